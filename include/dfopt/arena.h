@@ -1,0 +1,36 @@
+/*
+ * arena.h - region allocator: one arena per parsed document.
+ *
+ * Everything a parse produces (AST nodes, word values, logical lines, maps)
+ * is carved out of one arena and released at once with df_arena_free().
+ * Pointers returned by df_arena_* stay valid until that call; nothing is
+ * ever freed individually. Allocation never fails silently: on out of memory
+ * the functions return NULL and callers turn that into an error diagnostic.
+ */
+#ifndef DFOPT_ARENA_H
+#define DFOPT_ARENA_H
+
+#include <stddef.h>
+
+typedef struct df_arena df_arena;
+
+/* A new empty arena, or NULL when out of memory. */
+df_arena *df_arena_new(void);
+
+/* Release the arena and every block it handed out. NULL is a no-op. */
+void df_arena_free(df_arena *a);
+
+/* n bytes aligned for any type, zero-filled. NULL when out of memory. */
+void *df_arena_alloc(df_arena *a, size_t n);
+
+/* A NUL-terminated copy of s[0..n). */
+char *df_arena_strndup(df_arena *a, const char *s, size_t n);
+
+/* Grow an arena array: returns a copy of old[0..old_n) with room for new_n
+ * elements of size elem (new_n >= old_n). The old block is abandoned. */
+void *df_arena_grow(df_arena *a, void *old, size_t old_n, size_t new_n, size_t elem);
+
+/* Total bytes handed out (for benchmarks and tests). */
+size_t df_arena_used(const df_arena *a);
+
+#endif

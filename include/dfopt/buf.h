@@ -1,0 +1,42 @@
+/*
+ * buf.h - growable, owned byte buffer (malloc-backed).
+ *
+ * Invariants: data is NULL or points to cap bytes; len < cap whenever
+ * data != NULL and data[len] == '\0', so data can be used as a C string
+ * (it may also contain NUL bytes: always use len). The owner calls
+ * df_buf_release() once; df_buf_detach() hands the bytes to the caller,
+ * who then free()s them.
+ *
+ * Append functions return 0, or -1 when out of memory (the buffer is then
+ * left as it was).
+ */
+#ifndef DFOPT_BUF_H
+#define DFOPT_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+} df_buf;
+
+#define DF_BUF_INIT {NULL, 0, 0}
+
+int df_buf_grow(df_buf *b, size_t extra);
+int df_buf_add(df_buf *b, const void *p, size_t n);
+int df_buf_addstr(df_buf *b, const char *s);
+int df_buf_addch(df_buf *b, char c);
+int df_buf_printf(df_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int df_buf_vprintf(df_buf *b, const char *fmt, va_list ap);
+/* Empty the buffer, keeping its memory. */
+void df_buf_clear(df_buf *b);
+/* Free the memory and reset to DF_BUF_INIT. */
+void df_buf_release(df_buf *b);
+/* Take the bytes (NUL-terminated, never NULL unless out of memory); the
+ * buffer is reset to DF_BUF_INIT. */
+char *df_buf_detach(df_buf *b, size_t *len);
+
+#endif

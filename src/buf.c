@@ -1,0 +1,98 @@
+/*
+ * buf.c - growable byte buffer; see include/dfopt/buf.h for the invariants.
+ */
+#include "dfopt/buf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int df_buf_grow(df_buf *b, size_t extra)
+{
+    if (extra > SIZE_MAX - b->len - 1)
+        return -1;
+    size_t need = b->len + extra + 1;
+    if (b->data && need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return -1;
+    if (!b->data)
+        p[0] = '\0';
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int df_buf_add(df_buf *b, const void *p, size_t n)
+{
+    if (df_buf_grow(b, n) < 0)
+        return -1;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int df_buf_addstr(df_buf *b, const char *s)
+{
+    return df_buf_add(b, s, strlen(s));
+}
+
+int df_buf_addch(df_buf *b, char c)
+{
+    return df_buf_add(b, &c, 1);
+}
+
+int df_buf_vprintf(df_buf *b, const char *fmt, va_list ap)
+{
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0 || df_buf_grow(b, (size_t)n) < 0)
+        return -1;
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int df_buf_printf(df_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = df_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+void df_buf_clear(df_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void df_buf_release(df_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *df_buf_detach(df_buf *b, size_t *len)
+{
+    if (!b->data && df_buf_grow(b, 0) < 0)
+        return NULL;
+    char *p = b->data;
+    if (len)
+        *len = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}

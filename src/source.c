@@ -1,0 +1,77 @@
+/*
+ * source.c - line table over an input buffer, for positions in messages.
+ */
+#include "dfopt/source.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int df_source_init(df_source *s, const char *path, const char *text, size_t len)
+{
+    size_t n = 1;
+    for (const char *p = text, *e = text + len; p < e;) {
+        const char *q = memchr(p, '\n', (size_t)(e - p));
+        if (!q)
+            break;
+        n++;
+        p = q + 1;
+    }
+    s->path = path;
+    s->text = text;
+    s->len = len;
+    s->nlines = n;
+    s->line_starts = malloc(n * sizeof *s->line_starts);
+    if (!s->line_starts)
+        return -1;
+    size_t i = 0;
+    s->line_starts[i++] = 0;
+    for (size_t off = 0; off < len; off++)
+        if (text[off] == '\n')
+            s->line_starts[i++] = off + 1;
+    return 0;
+}
+
+void df_source_release(df_source *s)
+{
+    free(s->line_starts);
+    s->line_starts = NULL;
+    s->nlines = 0;
+}
+
+static size_t line_index(const df_source *s, size_t off)
+{
+    size_t lo = 0, hi = s->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->line_starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void df_source_linecol(const df_source *s, size_t off, size_t *line, size_t *col)
+{
+    if (off > s->len)
+        off = s->len;
+    size_t li = line_index(s, off);
+    size_t c = 1;
+    for (size_t p = s->line_starts[li]; p < off; p++)
+        if (((unsigned char)s->text[p] & 0xC0) != 0x80)
+            c++;
+    *line = li + 1;
+    *col = c;
+}
+
+df_span df_source_line(const df_source *s, size_t line)
+{
+    df_span sp = {s->len, s->len};
+    if (line == 0 || line > s->nlines)
+        return sp;
+    sp.start = s->line_starts[line - 1];
+    sp.end = line < s->nlines ? s->line_starts[line] : s->len;
+    while (sp.end > sp.start && (s->text[sp.end - 1] == '\n' || s->text[sp.end - 1] == '\r'))
+        sp.end--;
+    return sp;
+}

@@ -27,7 +27,8 @@ TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iinclude -DDFOPT_VERSION='"$(VERSION)"' -DDFOPT_DATADIR='"$(PREFIX)/share/dfopt"' $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard passes/*.c)
-LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+PASS_SRC := $(wildcard passes/df*.c)
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o
 MAIN_OBJ := $(BUILD)/src/main.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -60,6 +61,14 @@ dfopt: deps $(LIB_OBJ) $(MAIN_OBJ)
 
 $(BUILD)/%.o: %.c $(HDRS) | deps
 	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# --explain text comes from each pass's opening comment
+$(BUILD)/gen/ruledocs.c: $(PASS_SRC) scripts/gen-ruledocs.sh
+	@mkdir -p $(dir $@)
+	@sh scripts/gen-ruledocs.sh $@ $(PASS_SRC)
+
+$(BUILD)/gen/ruledocs.o: $(BUILD)/gen/ruledocs.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps

@@ -1,68 +1,454 @@
-/* main.c - temporary driver (replaced by the CLI module). */
+/*
+ * main.c - the dfopt command line: options, inputs, modes, exit codes.
+ *
+ * Everything else is a library call; this file decides what to read, what
+ * to write where, and the exit code (0 nothing to change, 1 changes pending
+ * with --check/--diff, 2 usage or I/O error, 3 input does not parse,
+ * 4 internal error). It is the only place that exits.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dfopt/astjson.h"
 #include "dfopt/buf.h"
+#include "dfopt/config.h"
+#include "dfopt/diff.h"
+#include "dfopt/driver.h"
+#include "dfopt/fsio.h"
 #include "dfopt/parser.h"
+#include "dfopt/report.h"
+#include "dfopt/rule.h"
 
-static int read_all(const char *path, df_buf *b)
+enum { EXIT_CLEAN = 0, EXIT_CHANGES = 1, EXIT_USAGE = 2, EXIT_PARSE = 3, EXIT_INTERNAL = 4 };
+
+static const char usage_text[] =
+    "usage: dfopt [options] [FILE|DIR|-]...\n"
+    "\n"
+    "Rewrite Dockerfiles for smaller images and better layer caching. With one\n"
+    "FILE and no mode, the rewritten file goes to standard output. A DIR is\n"
+    "searched for Dockerfile, Dockerfile.*, *.Dockerfile and Containerfile.\n"
+    "\n"
+    "modes:\n"
+    "  -i, --in-place        rewrite the files (untouched when nothing changes)\n"
+    "  -d, --diff            print a unified diff (git apply / patch -p1)\n"
+    "      --check           list the files that would change\n"
+    "      --ast             print the parse tree as JSON\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FMT      findings as text (default, on stderr) or json (stdout)\n"
+    "      --select LIST     rules to run: ids or names, comma separated; all, none\n"
+    "      --ignore LIST     rules not to run\n"
+    "      --unsafe-fixes    also apply fixes that may change behaviour\n"
+    "      --context DIR     build context (default: the Dockerfile's folder)\n"
+    "      --config FILE     configuration file (default: nearest .dfopt.json)\n"
+    "      --no-config       do not read a configuration file\n"
+    "  -q, --quiet           no findings on stderr\n"
+    "      --list-rules      list the rules (--format json|markdown for other forms)\n"
+    "      --explain RULE    what a rule finds, why, and how safe its fix is\n"
+    "      --version         print the version\n"
+    "  -h, --help            this text\n"
+    "\n"
+    "exit status: 0 nothing to change, 1 changes pending (--check, --diff),\n"
+    "2 usage or I/O error, 3 a file does not parse, 4 internal error.\n";
+
+typedef struct {
+    bool in_place, diff, check, ast, quiet, list_rules, json;
+    const char *explain;
+    const char *format;
+    const char *config;
+    bool no_config;
+    const char *select;
+    const char *ignore;
+    bool unsafe_fixes;
+    const char *context;
+    char **inputs;
+    size_t ninputs;
+} cli;
+
+static int usage_error(const char *fmt, const char *arg)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f)
+    fprintf(stderr, "dfopt: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'dfopt --help'.\n");
+    return EXIT_USAGE;
+}
+
+/* Match "--name" or "--name=value"; *val gets the value (inline or next). */
+static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
         return -1;
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        df_buf_add(b, tmp, n);
-    if (f != stdin)
-        fclose(f);
+    *val = argv[++*i];
+    return 1;
+}
+
+static int parse_args(int argc, char **argv, cli *c)
+{
+    bool opts_done = false;
+    c->inputs = calloc((size_t)argc + 1, sizeof *c->inputs);
+    if (!c->inputs)
+        return EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = NULL;
+        int r;
+        if (opts_done || a[0] != '-' || strcmp(a, "-") == 0) {
+            c->inputs[c->ninputs++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            opts_done = true;
+        } else if (!strcmp(a, "-i") || !strcmp(a, "--in-place")) {
+            c->in_place = true;
+        } else if (!strcmp(a, "-d") || !strcmp(a, "--diff")) {
+            c->diff = true;
+        } else if (!strcmp(a, "--check")) {
+            c->check = true;
+        } else if (!strcmp(a, "--ast")) {
+            c->ast = true;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            c->quiet = true;
+        } else if (!strcmp(a, "--unsafe-fixes")) {
+            c->unsafe_fixes = true;
+        } else if (!strcmp(a, "--no-config")) {
+            c->no_config = true;
+        } else if (!strcmp(a, "--list-rules")) {
+            c->list_rules = true;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_text, stdout);
+            return 1;
+        } else if (!strcmp(a, "--version")) {
+            printf("dfopt %s\n", DFOPT_VERSION);
+            return 1;
+        } else if (!strcmp(a, "-f") || (r = opt_value(argc, argv, &i, "--format", &v)) != 0) {
+            if (!strcmp(a, "-f")) {
+                if (i + 1 >= argc)
+                    return usage_error("%s needs a value", a);
+                v = argv[++i];
+            } else if (r < 0) {
+                return usage_error("%s needs a value", a);
+            }
+            c->format = v;
+        } else if ((r = opt_value(argc, argv, &i, "--select", &v)) != 0) {
+            if (r < 0)
+                return usage_error("%s needs a value", a);
+            c->select = v;
+        } else if ((r = opt_value(argc, argv, &i, "--ignore", &v)) != 0) {
+            if (r < 0)
+                return usage_error("%s needs a value", a);
+            c->ignore = v;
+        } else if ((r = opt_value(argc, argv, &i, "--context", &v)) != 0) {
+            if (r < 0)
+                return usage_error("%s needs a value", a);
+            c->context = v;
+        } else if ((r = opt_value(argc, argv, &i, "--config", &v)) != 0) {
+            if (r < 0)
+                return usage_error("%s needs a value", a);
+            c->config = v;
+        } else if ((r = opt_value(argc, argv, &i, "--explain", &v)) != 0) {
+            if (r < 0)
+                return usage_error("%s needs a value", a);
+            c->explain = v;
+        } else {
+            return usage_error("unknown option %s", a);
+        }
+    }
     return 0;
+}
+
+static const char *diff_label(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return "Dockerfile";
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    while (path[0] == '/')
+        path++;
+    return path;
+}
+
+static int do_ast(const char *path)
+{
+    df_buf b = DF_BUF_INIT;
+    char err[512];
+    if (df_read_file(path, &b, err, sizeof err) < 0) {
+        fprintf(stderr, "dfopt: %s\n", err);
+        df_buf_release(&b);
+        return EXIT_USAGE;
+    }
+    df_source src;
+    int rc = EXIT_CLEAN;
+    if (df_source_init(&src, strcmp(path, "-") ? path : "<stdin>", b.data ? b.data : "", b.len) < 0) {
+        df_buf_release(&b);
+        return EXIT_INTERNAL;
+    }
+    df_parse_error pe;
+    memset(&pe, 0, sizeof pe);
+    df_doc *d = df_parse(&src, &pe);
+    if (!d) {
+        df_print_parse_error(stderr, &src, &pe);
+        rc = EXIT_PARSE;
+    } else {
+        const char *bad = df_doc_check(d);
+        df_buf o = DF_BUF_INIT;
+        if (bad) {
+            fprintf(stderr, "%s: internal error: %s\n", src.path, bad);
+            rc = EXIT_INTERNAL;
+        } else if (df_ast_json(d, &o) < 0) {
+            rc = EXIT_INTERNAL;
+        } else {
+            fwrite(o.data, 1, o.len, stdout);
+        }
+        df_buf_release(&o);
+        df_doc_free(d);
+    }
+    df_source_release(&src);
+    df_buf_release(&b);
+    return rc;
+}
+
+/* Process one input; fills fr. */
+static void process(const cli *c, const df_options *opts, const char *path, df_file_report *fr, df_buf *in)
+{
+    char err[512];
+    memset(fr, 0, sizeof *fr);
+    fr->path = path;
+    if (df_read_file(path, in, err, sizeof err) < 0) {
+        fr->status = DF_FILE_IO;
+        snprintf(fr->error, sizeof fr->error, "%s", err);
+        return;
+    }
+    fr->input = in->data ? in->data : "";
+    fr->input_len = in->len;
+    const char *shown = strcmp(path, "-") ? path : "<stdin>";
+    char *ctx = NULL;
+    if (c->context)
+        ctx = strdup(c->context);
+    else if (strcmp(path, "-") != 0)
+        ctx = df_dirname(path);
+    fr->run = calloc(1, sizeof *fr->run);
+    if (!fr->run) {
+        fr->status = DF_FILE_INTERNAL;
+        snprintf(fr->error, sizeof fr->error, "out of memory");
+        free(ctx);
+        return;
+    }
+    df_run(shown, fr->input, fr->input_len, opts, ctx, fr->run);
+    free(ctx);
+    df_source src;
+    df_source_init(&src, shown, fr->input, fr->input_len);
+    switch (fr->run->status) {
+    case DF_RUN_OK:
+        break;
+    case DF_RUN_PARSE: {
+        fr->status = DF_FILE_PARSE;
+        size_t line, col;
+        df_source_linecol(&src, fr->run->perr.offset, &line, &col);
+        if (fr->run->perr.line && fr->run->perr.line != line) {
+            line = fr->run->perr.line;
+            col = 1;
+        }
+        fr->err_line = line;
+        fr->err_col = col;
+        snprintf(fr->error, sizeof fr->error, "%s", fr->run->perr.message);
+        if (!c->json)
+            df_print_parse_error(stderr, &src, &fr->run->perr);
+        break;
+    }
+    case DF_RUN_INTERNAL:
+    case DF_RUN_NOMEM:
+        fr->status = DF_FILE_INTERNAL;
+        snprintf(fr->error, sizeof fr->error, "%s",
+                 fr->run->status == DF_RUN_NOMEM ? "out of memory" : fr->run->message);
+        if (!c->json)
+            fprintf(stderr, "%s: internal error: %s\n", shown, fr->error);
+        break;
+    }
+    if (fr->status == DF_FILE_OK && !c->quiet && !c->json)
+        for (size_t k = 0; k < fr->run->diags.n; k++)
+            df_print_diag(stderr, &src, fr->run->diags.v[k]);
+    df_source_release(&src);
+    if (fr->status == DF_FILE_OK && fr->run->changed && (c->diff || c->json)) {
+        const char *lbl = diff_label(path);
+        df_diff_unified(fr->input, fr->input_len, fr->run->output.data, fr->run->output.len, lbl, lbl, 3,
+                        &fr->diff);
+    }
+}
+
+static int collect_inputs(const cli *c, char ***paths, size_t *n)
+{
+    size_t cap = 0;
+    char err[512];
+    for (size_t i = 0; i < c->ninputs; i++) {
+        const char *p = c->inputs[i];
+        if (strcmp(p, "-") != 0 && df_is_dir(p)) {
+            size_t before = *n;
+            if (df_find_dockerfiles(p, paths, n, &cap, err, sizeof err) < 0) {
+                fprintf(stderr, "dfopt: %s\n", err);
+                return -1;
+            }
+            if (*n == before)
+                fprintf(stderr, "dfopt: no Dockerfile found in %s\n", p);
+            continue;
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nv = realloc(*paths, cap * sizeof *nv);
+            if (!nv)
+                return -1;
+            *paths = nv;
+        }
+        (*paths)[(*n)++] = strdup(p);
+    }
+    return 0;
+}
+
+static int run_cli(cli *c)
+{
+    if (c->list_rules)
+        return df_list_rules(stdout, c->format) < 0 ? EXIT_INTERNAL : EXIT_CLEAN;
+    if (c->explain) {
+        if (df_explain_rule(stdout, c->explain) < 0)
+            return usage_error("no rule named %s (see --list-rules)", c->explain);
+        return EXIT_CLEAN;
+    }
+    if (c->format && strcmp(c->format, "text") != 0 && strcmp(c->format, "json") != 0)
+        return usage_error("unknown format %s (text, json)", c->format);
+    c->json = c->format && strcmp(c->format, "json") == 0;
+    if (c->ninputs == 0)
+        return usage_error("%s", "no input: give a Dockerfile, a folder, or - for standard input");
+    if (c->ast) {
+        if (c->ninputs != 1)
+            return usage_error("%s", "--ast takes one file");
+        return do_ast(c->inputs[0]);
+    }
+    if (c->check && c->in_place)
+        return usage_error("%s", "--check does not write: drop -i");
+    for (size_t i = 0; i < c->ninputs; i++)
+        if (c->in_place && strcmp(c->inputs[i], "-") == 0)
+            return usage_error("%s", "-i cannot rewrite standard input");
+
+    df_options opts;
+    df_options_default(&opts);
+    char err[600];
+    char *cfg = NULL;
+    if (c->config) {
+        cfg = strdup(c->config);
+    } else if (!c->no_config) {
+        char *start = strcmp(c->inputs[0], "-") == 0 ? strdup(".")
+                      : df_is_dir(c->inputs[0])      ? strdup(c->inputs[0])
+                                                     : df_dirname(c->inputs[0]);
+        cfg = start ? df_config_find(start) : NULL;
+        free(start);
+    }
+    if (cfg && df_config_load(cfg, &opts, err, sizeof err) < 0) {
+        fprintf(stderr, "dfopt: %s\n", err);
+        free(cfg);
+        return EXIT_USAGE;
+    }
+    free(cfg);
+    char bad[64];
+    if (c->select && df_options_select(&opts, c->select, true, bad, sizeof bad) < 0)
+        return usage_error("--select: no rule named %s (see --list-rules)", bad);
+    if (c->ignore && df_options_select(&opts, c->ignore, false, bad, sizeof bad) < 0)
+        return usage_error("--ignore: no rule named %s (see --list-rules)", bad);
+    if (c->unsafe_fixes)
+        opts.unsafe_fixes = true;
+
+    char **paths = NULL;
+    size_t n = 0;
+    if (collect_inputs(c, &paths, &n) < 0)
+        return EXIT_USAGE;
+    bool to_stdout = !c->in_place && !c->diff && !c->check && !c->json;
+    if (to_stdout && n != 1) {
+        for (size_t i = 0; i < n; i++)
+            free(paths[i]);
+        free(paths);
+        if (n == 0)
+            return EXIT_USAGE;
+        return usage_error("%s", "several files: use -i, --diff, --check or --format json");
+    }
+    df_file_report *frs = calloc(n ? n : 1, sizeof *frs);
+    df_buf *ins = calloc(n ? n : 1, sizeof *ins);
+    int worst = EXIT_CLEAN;
+    bool any_change = false;
+    for (size_t i = 0; frs && ins && i < n; i++) {
+        df_file_report *fr = &frs[i];
+        process(c, &opts, paths[i], fr, &ins[i]);
+        if (fr->status == DF_FILE_IO)
+            fprintf(stderr, "dfopt: %s\n", fr->error);
+        if ((int)fr->status > worst)
+            worst = (int)fr->status;
+        if (fr->status != DF_FILE_OK)
+            continue;
+        const df_buf *out = &fr->run->output;
+        if (fr->run->changed)
+            any_change = true;
+        if (to_stdout)
+            fwrite(out->data ? out->data : "", 1, out->len, stdout);
+        if (c->check && fr->run->changed)
+            printf("%s\n", strcmp(paths[i], "-") ? paths[i] : "<stdin>");
+        if (c->diff && fr->run->changed && !c->json)
+            fwrite(fr->diff.data, 1, fr->diff.len, stdout);
+        if (c->in_place && fr->run->changed) {
+            if (df_write_in_place(paths[i], out->data, out->len, fr->input, fr->input_len, err, sizeof err) < 0) {
+                fprintf(stderr, "dfopt: %s\n", err);
+                fr->status = DF_FILE_IO;
+                snprintf(fr->error, sizeof fr->error, "%s", err);
+                if (worst < EXIT_USAGE)
+                    worst = EXIT_USAGE;
+            } else {
+                fr->written = true;
+            }
+        }
+    }
+    if (c->json && frs)
+        df_report_json(stdout, frs, n);
+    for (size_t i = 0; i < n; i++) {
+        if (frs && frs[i].run) {
+            df_run_result_release(frs[i].run);
+            free(frs[i].run);
+        }
+        if (frs)
+            df_buf_release(&frs[i].diff);
+        if (ins)
+            df_buf_release(&ins[i]);
+        free(paths[i]);
+    }
+    free(paths);
+    free(frs);
+    free(ins);
+    if (worst != EXIT_CLEAN)
+        return worst;
+    return any_change && (c->check || c->diff) ? EXIT_CHANGES : EXIT_CLEAN;
 }
 
 int main(int argc, char **argv)
 {
-    int ast = 0;
-    const char *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--ast"))
-            ast = 1;
-        else if (!strcmp(argv[i], "--select"))
-            i++;
-        else
-            path = argv[i];
-    }
-    if (!path)
-        return 2;
-    df_buf b = DF_BUF_INIT;
-    if (read_all(path, &b) < 0) {
-        perror(path);
-        return 2;
-    }
-    df_source src;
-    df_source_init(&src, path, b.data ? b.data : "", b.len);
-    df_parse_error err;
-    df_doc *d = df_parse(&src, &err);
-    if (!d) {
-        fprintf(stderr, "%s:%zu: error: %s\n", path, err.line, err.message);
-        return 3;
-    }
-    const char *bad = df_doc_check(d);
-    if (bad) {
-        fprintf(stderr, "%s: internal error: %s\n", path, bad);
-        return 4;
-    }
-    if (ast) {
-        df_buf o = DF_BUF_INIT;
-        df_ast_json(d, &o);
-        fwrite(o.data, 1, o.len, stdout);
-        df_buf_release(&o);
-    } else {
-        fwrite(b.data, 1, b.len, stdout);
-    }
-    df_doc_free(d);
-    df_source_release(&src);
-    df_buf_release(&b);
-    return 0;
+    cli c;
+    memset(&c, 0, sizeof c);
+    /* parse_args: 0 go on, 1 done (--help, --version), 2 usage error */
+    int r = parse_args(argc, argv, &c);
+    int rc;
+    if (r == 1)
+        rc = EXIT_CLEAN;
+    else if (r != 0)
+        rc = EXIT_USAGE;
+    else
+        rc = run_cli(&c);
+    free(c.inputs);
+    if (fflush(stdout) != 0 && rc == EXIT_CLEAN)
+        rc = EXIT_USAGE;
+    return rc;
 }

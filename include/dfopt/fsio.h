@@ -1,0 +1,41 @@
+/*
+ * fsio.h - reading inputs and writing results without ever losing data.
+ *
+ * df_write_in_place() is the only function in dfopt that modifies a user's
+ * file. It writes a temporary file in the same folder, gives it the
+ * original's mode, flushes it to disk and renames it over the original, so
+ * a crash or a full disk leaves either the old or the new file, never half
+ * of one. A symlink is written through to its target. It refuses when the
+ * file is not writable, or when its bytes changed since they were read.
+ *
+ * Errors: functions return 0, or -1 with a one-line reason in err.
+ */
+#ifndef DFOPT_FSIO_H
+#define DFOPT_FSIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dfopt/buf.h"
+
+/* Read a whole file ("-": standard input). */
+int df_read_file(const char *path, df_buf *out, char *err, size_t errlen);
+
+/* Replace path's content with data, if it still holds expect[0..elen). */
+int df_write_in_place(const char *path, const char *data, size_t len, const char *expect, size_t elen,
+                      char *err, size_t errlen);
+
+/* Is this file name one dfopt looks at inside folders? (Dockerfile,
+ * Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.*) */
+bool df_is_dockerfile_name(const char *name);
+
+/* Append to *paths (malloc'ed strings, caller frees) the Dockerfiles under
+ * dir, sorted, skipping hidden folders and node_modules. */
+int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, char *err, size_t errlen);
+
+bool df_is_dir(const char *path);
+
+/* The folder part of path ("." when none); malloc'ed. */
+char *df_dirname(const char *path);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * options.h - what a run of dfopt is asked to do: rule selection, fix
+ * applicability, policies. Filled from the config file, then the command
+ * line (which wins). Plain data, owned by the caller.
+ */
+#ifndef DFOPT_OPTIONS_H
+#define DFOPT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DF_MAX_RULES 64
+
+typedef struct df_options {
+    bool enabled[DF_MAX_RULES]; /* indexed like df_rules[] */
+    bool unsafe_fixes;          /* also apply UNSAFE fixes */
+    bool merge_aggressive;      /* DF001: merge long self-contained RUNs too */
+    bool fix_build_stages;      /* size fixes also in stages that do not ship */
+    const char *context_dir;    /* --context; NULL: the Dockerfile's folder */
+} df_options;
+
+/* All rules enabled, safe fixes only. */
+void df_options_default(df_options *o);
+
+/* Apply a --select / --ignore list ("DF012,consecutive-run", "all",
+ * "none"). --select replaces the enabled set; --ignore removes from it.
+ * Returns 0, or -1 with the first unknown entry copied into bad[badlen]. */
+int df_options_select(df_options *o, const char *list, bool select, char *bad, size_t badlen);
+
+#endif

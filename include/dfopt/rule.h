@@ -1,0 +1,67 @@
+/*
+ * rule.h - what a pass is, and what it may see and do.
+ *
+ * A rule is one table entry (passes/registry.c is the one list of rules;
+ * --list-rules, --explain and README's rule table are produced from it) and
+ * one file in passes/ whose check function reads the parse tree and reports
+ * diagnostics with optional fixes through its df_ctx. Passes never modify
+ * the tree or the text: they describe edits on the text they were given.
+ */
+#ifndef DFOPT_RULE_H
+#define DFOPT_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dfopt/ast.h"
+#include "dfopt/diag.h"
+
+struct df_options;
+
+typedef struct df_ctx {
+    const df_doc *doc;
+    const df_source *src;
+    const struct df_rule *rule;        /* the rule being run */
+    const struct df_options *opts;     /* read-only run options */
+    const char *context_dir;           /* build context, or NULL when unknown (stdin) */
+    df_diags *out;                     /* where findings go */
+    unsigned round;
+} df_ctx;
+
+typedef struct df_rule {
+    const char *id;        /* "DF012": never reused */
+    const char *name;      /* kebab-case name of the smell */
+    const char *hadolint;  /* "DL3020", or NULL */
+    df_severity severity;  /* default severity of its findings */
+    df_applicability fix;  /* the best applicability its fixes can have */
+    const char *summary;   /* one line */
+    void (*check)(df_ctx *ctx);
+} df_rule;
+
+/* The registry (passes/registry.c). */
+extern const df_rule *const df_rules[];
+extern const size_t df_nrules;
+
+/* The rule's documentation: the opening comment of its file in passes/,
+ * extracted at build time (scripts/gen-ruledocs.sh). Never NULL. */
+const char *df_rule_doc(const df_rule *r);
+
+/* Find a rule by id ("DF012", case-insensitive), name, or hadolint code. */
+const df_rule *df_rule_find(const char *key);
+
+/* Report a finding of ctx->rule (printf-style message). */
+df_diag *df_report(df_ctx *ctx, df_severity sev, df_span span, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* --- helpers for passes ------------------------------------------------ */
+
+/* The line terminator the file uses ("\r\n" or "\n"). */
+const char *df_eol(const df_doc *d);
+
+/* Source text of an instruction word. */
+static inline const char *df_src_at(const df_ctx *c, size_t off)
+{
+    return c->src->text + off;
+}
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * DF012 add-for-local-files (hadolint DL3020)
+ *
+ * What it finds: an ADD whose sources are local files or folders that ADD
+ * would not unpack: no URL, no git repository, no tar archive.
+ *
+ * Why it matters: ADD does three things (copy, download, unpack tar
+ * archives); COPY does one. A reader of `ADD config.yml /etc/app/` has to
+ * wonder which of the three is meant, and a later change of the source
+ * (say, to a .tar.gz) silently changes what lands in the image.
+ *
+ * Example:
+ *     ADD requirements.txt /app/
+ *     ADD ./src /app/src
+ * becomes
+ *     COPY requirements.txt /app/
+ *     COPY ./src /app/src
+ *
+ * Left alone: URLs (`ADD https://...`: COPY cannot fetch; one known tool
+ * rewrites these into a broken COPY), git sources, anything that looks
+ * like an archive ADD unpacks (.tar, .tgz, .tar.gz, .gz, .bz2, .xz, .zst,
+ * ...), heredocs, and ADD with flags only ADD has (--checksum,
+ * --keep-git-dir, --unpack).
+ *
+ * Fix safety: only the keyword changes (`ADD` -> `COPY`, `add` -> `copy`),
+ * flags and arguments stay byte for byte. ADD unpacks by content, not by
+ * name, so the fix is safe when every source is a folder, has an extension
+ * of a known non-archive type, or was read in the build context and is not
+ * a tar (plain, gzip, bzip2, xz or zstd). Otherwise (a source without an
+ * extension that is not in the context, a variable, a bare wildcard) the
+ * fix is unsafe: it is right unless that file is a tar archive.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "passes.h"
+
+static bool ends_with(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n >= k && strncasecmp(s + n - k, suf, k) == 0;
+}
+
+static const char *const archive_ext[] = {
+    ".tar", ".tgz", ".taz", ".tbz", ".tbz2", ".tb2", ".txz", ".tlz", ".tzst", ".tzs",
+    ".gz", ".bz2", ".xz", ".zst", ".lz", ".lzma", ".z", NULL,
+};
+
+/* Extensions of files that are not tar archives. */
+static const char *const plain_ext[] = {
+    ".txt", ".md", ".json", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".config",
+    ".properties", ".xml", ".html", ".htm", ".css", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx",
+    ".vue", ".py", ".pyc", ".rb", ".php", ".pl", ".go", ".rs", ".java", ".kt", ".scala", ".c",
+    ".h", ".cc", ".cpp", ".hpp", ".cs", ".sh", ".bash", ".zsh", ".ps1", ".bat", ".cmd", ".sql",
+    ".env", ".lock", ".csv", ".pem", ".crt", ".cer", ".key", ".pub", ".jar", ".war", ".ear",
+    ".zip", ".whl", ".egg", ".deb", ".rpm", ".apk", ".so", ".dll", ".exe", ".jks", ".p12",
+    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2", ".ttf",
+    ".otf", ".eot", ".map", ".tmpl", ".tpl", ".template", ".j2", ".service", ".rules",
+    ".list", ".repo", ".patch", ".diff", ".csproj", ".sln", ".gradle", ".mod", ".sum", ".npmrc",
+    ".lua", ".r", ".ex", ".exs", ".erl", ".hs", ".swift", ".dart", ".proto", ".graphql", NULL,
+};
+
+static bool has_ext(const char *s, size_t n, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (ends_with(s, n, list[i]))
+            return true;
+    return false;
+}
+
+typedef enum { SRC_SKIP, SRC_SAFE, SRC_UNSAFE } src_kind;
+
+/* Is the file in the build context a tar archive (possibly compressed)? */
+static int context_archive(const char *dir, const char *rel, size_t n)
+{
+    char path[4096];
+    while (n && rel[0] == '/') {
+        rel++;
+        n--;
+    }
+    if ((size_t)snprintf(path, sizeof path, "%s/%.*s", dir, (int)n, rel) >= sizeof path)
+        return -1;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    unsigned char b[512];
+    size_t got = fread(b, 1, sizeof b, f);
+    fclose(f);
+    if (got >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+        return 1; /* gzip */
+    if (got >= 3 && memcmp(b, "BZh", 3) == 0)
+        return 1;
+    if (got >= 6 && memcmp(b, "\xFD" "7zXZ\0", 6) == 0)
+        return 1;
+    if (got >= 4 && memcmp(b, "\x28\xB5\x2F\xFD", 4) == 0)
+        return 1;
+    if (got >= 262 && memcmp(b + 257, "ustar", 5) == 0)
+        return 1;
+    return 0;
+}
+
+static bool is_dir(const char *dir, const char *rel, size_t n)
+{
+    char path[4096];
+    while (n && rel[0] == '/') {
+        rel++;
+        n--;
+    }
+    if ((size_t)snprintf(path, sizeof path, "%s/%.*s/.", dir, (int)n, rel) >= sizeof path)
+        return false;
+    FILE *f = fopen(path, "r");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+/* s is NUL-terminated (a df_word value) */
+static src_kind classify(const df_ctx *c, const char *s, size_t n, const char **why)
+{
+    if (strstr(s, "://") || (n >= 4 && strncmp(s, "git@", 4) == 0))
+        return SRC_SKIP;
+    if (has_ext(s, n, archive_ext))
+        return SRC_SKIP;
+    if (memchr(s, '$', n)) {
+        *why = "a source is a variable";
+        return SRC_UNSAFE;
+    }
+    if (n == 0 || ends_with(s, n, "/") || ends_with(s, n, "/.") || (n == 1 && s[0] == '.') ||
+        (n == 2 && s[0] == '.' && s[1] == '/'))
+        return SRC_SAFE;
+    if (has_ext(s, n, plain_ext))
+        return SRC_SAFE;
+    bool glob = memchr(s, '*', n) || memchr(s, '?', n) || memchr(s, '[', n);
+    if (c->context_dir && !glob) {
+        if (is_dir(c->context_dir, s, n))
+            return SRC_SAFE;
+        int a = context_archive(c->context_dir, s, n);
+        if (a == 1)
+            return SRC_SKIP;
+        if (a == 0)
+            return SRC_SAFE;
+    }
+    *why = glob ? "a wildcard source could match a tar archive"
+                : "a source could not be read in the build context and may be a tar archive";
+    return SRC_UNSAFE;
+}
+
+static void check_add(df_ctx *c, const df_instr *in)
+{
+    if (in->nheredocs || in->nargs < 2)
+        return;
+    if (df_instr_flag(in, "checksum", NULL) || df_instr_flag(in, "keep-git-dir", NULL) ||
+        df_instr_flag(in, "unpack", NULL))
+        return;
+    bool safe = true;
+    const char *why = NULL;
+    for (size_t i = 0; i + 1 < in->nargs; i++) {
+        const df_word *w = &in->args[i];
+        if (w->len >= 2 && w->value[0] == '<' && w->value[1] == '<')
+            return;
+        src_kind k = classify(c, w->value, w->len, &why);
+        if (k == SRC_SKIP)
+            return;
+        if (k == SRC_UNSAFE)
+            safe = false;
+    }
+    const df_word *kw = &in->keyword;
+    df_diag *d = df_report(c, c->rule->severity, kw->span,
+                           "ADD of local files: use COPY (ADD also downloads URLs and unpacks archives)");
+    if (!d)
+        return;
+    bool lower = kw->len == 3 && kw->value[0] == 'a' && kw->value[1] == 'd' && kw->value[2] == 'd';
+    char desc[200];
+    if (safe)
+        snprintf(desc, sizeof desc, "replace ADD with COPY");
+    else
+        snprintf(desc, sizeof desc, "replace ADD with COPY (unsafe: %s)", why);
+    if (!df_diag_set_fix(c->out, d, safe ? DF_APPLY_SAFE : DF_APPLY_UNSAFE, desc))
+        return;
+    df_fix_add_edit(c->out, d, kw->span.start, kw->span.end, lower ? "copy" : "COPY", 4);
+}
+
+static void check(df_ctx *c)
+{
+    for (size_t i = 0; i < c->doc->ninstrs; i++) {
+        const df_instr *in = c->doc->instrs[i];
+        if (in->cmd == DF_CMD_ONBUILD && in->sub)
+            in = in->sub;
+        if (in->cmd == DF_CMD_ADD)
+            check_add(c, in);
+    }
+}
+
+const df_rule df_rule_df012 = {
+    .id = "DF012",
+    .name = "add-for-local-files",
+    .hadolint = "DL3020",
+    .severity = DF_SEV_WARNING,
+    .fix = DF_APPLY_SAFE,
+    .summary = "ADD of local files that are not archives: use COPY",
+    .check = check,
+};

@@ -1,0 +1,131 @@
+/*
+ * diag.c - the diagnostics list and fix building (see diag.h).
+ */
+#include "dfopt/diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/buf.h"
+
+const char *df_severity_name(df_severity s)
+{
+    switch (s) {
+    case DF_SEV_INFO: return "info";
+    case DF_SEV_WARNING: return "warning";
+    case DF_SEV_ERROR: return "error";
+    }
+    return "warning";
+}
+
+const char *df_applicability_name(df_applicability a)
+{
+    switch (a) {
+    case DF_APPLY_DISPLAY: return "display";
+    case DF_APPLY_UNSAFE: return "unsafe";
+    case DF_APPLY_SAFE: return "safe";
+    }
+    return "display";
+}
+
+int df_diags_init(df_diags *d)
+{
+    memset(d, 0, sizeof *d);
+    d->arena = df_arena_new();
+    return d->arena ? 0 : -1;
+}
+
+void df_diags_release(df_diags *d)
+{
+    df_arena_free(d->arena);
+    memset(d, 0, sizeof *d);
+}
+
+df_diag *df_diags_vadd(df_diags *d, const struct df_rule *rule, df_severity sev, df_span span,
+                       const char *fmt, va_list ap)
+{
+    df_buf m = DF_BUF_INIT;
+    if (df_buf_vprintf(&m, fmt, ap) < 0) {
+        df_buf_release(&m);
+        return NULL;
+    }
+    df_diag *dg = df_arena_alloc(d->arena, sizeof *dg);
+    char *msg = df_arena_strndup(d->arena, m.data ? m.data : "", m.len);
+    df_buf_release(&m);
+    if (!dg || !msg)
+        return NULL;
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 16;
+        df_diag **nv = df_arena_grow(d->arena, d->v, d->cap, nc, sizeof *nv);
+        if (!nv)
+            return NULL;
+        d->v = nv;
+        d->cap = nc;
+    }
+    dg->rule = rule;
+    dg->severity = sev;
+    dg->span = span;
+    dg->message = msg;
+    d->v[d->n++] = dg;
+    return dg;
+}
+
+df_diag *df_diags_add(df_diags *d, const struct df_rule *rule, df_severity sev, df_span span,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    df_diag *dg = df_diags_vadd(d, rule, sev, span, fmt, ap);
+    va_end(ap);
+    return dg;
+}
+
+df_fix *df_diag_set_fix(df_diags *d, df_diag *dg, df_applicability a, const char *description)
+{
+    df_fix *f = df_arena_alloc(d->arena, sizeof *f);
+    if (!f)
+        return NULL;
+    f->applicability = a;
+    f->description = df_arena_strndup(d->arena, description, strlen(description));
+    if (!f->description)
+        return NULL;
+    dg->fix = f;
+    return f;
+}
+
+int df_fix_add_edit(df_diags *d, df_diag *dg, size_t start, size_t end, const char *text, size_t len)
+{
+    df_fix *f = dg->fix;
+    if (!f || end < start)
+        return -1;
+    df_edit e;
+    e.start = start;
+    e.end = end;
+    e.text = df_arena_strndup(d->arena, text, len);
+    e.len = len;
+    if (!e.text)
+        return -1;
+    /* keep sorted: find the insertion point, reject overlaps */
+    size_t at = f->nedits;
+    while (at > 0 && f->edits[at - 1].start > start)
+        at--;
+    df_edit *nv = df_arena_grow(d->arena, f->edits, f->nedits, f->nedits + 1, sizeof *nv);
+    if (!nv)
+        return -1;
+    memmove(nv + at + 1, nv + at, (f->nedits - at) * sizeof *nv);
+    nv[at] = e;
+    f->edits = nv;
+    f->nedits++;
+    for (size_t i = 1; i < f->nedits; i++)
+        if (df_edits_overlap(&f->edits[i - 1], &f->edits[i]))
+            return -1;
+    return 0;
+}
+
+int df_diag_set_extra(df_diags *d, df_diag *dg, const char *key, const char *value)
+{
+    dg->extra_key = df_arena_strndup(d->arena, key, strlen(key));
+    dg->extra_value = df_arena_strndup(d->arena, value, strlen(value));
+    return dg->extra_key && dg->extra_value ? 0 : -1;
+}

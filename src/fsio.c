@@ -1,0 +1,252 @@
+/*
+ * fsio.c - input reading, atomic in-place writes, folder search.
+ */
+#include "dfopt/fsio.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int fail(char *err, size_t errlen, const char *what, const char *path)
+{
+    snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
+    return -1;
+}
+
+int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
+{
+    int fd = 0;
+    bool is_stdin = strcmp(path, "-") == 0;
+    if (!is_stdin) {
+        fd = open(path, O_RDONLY);
+        if (fd < 0)
+            return fail(err, errlen, "cannot open", path);
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            close(fd);
+            snprintf(err, errlen, "%s is a folder", path);
+            return -1;
+        }
+    }
+    for (;;) {
+        if (df_buf_grow(out, 65536) < 0) {
+            if (!is_stdin)
+                close(fd);
+            snprintf(err, errlen, "out of memory reading %s", path);
+            return -1;
+        }
+        ssize_t r = read(fd, out->data + out->len, out->cap - out->len - 1);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            if (!is_stdin)
+                close(fd);
+            errno = e;
+            return fail(err, errlen, "cannot read", is_stdin ? "<stdin>" : path);
+        }
+        if (r == 0)
+            break;
+        out->len += (size_t)r;
+        out->data[out->len] = '\0';
+    }
+    if (!is_stdin)
+        close(fd);
+    return 0;
+}
+
+static int same_content(const char *path, const char *expect, size_t elen)
+{
+    df_buf now = DF_BUF_INIT;
+    char e[256];
+    int r = df_read_file(path, &now, e, sizeof e);
+    int same = r == 0 && now.len == elen && (elen == 0 || memcmp(now.data, expect, elen) == 0);
+    df_buf_release(&now);
+    return same;
+}
+
+int df_write_in_place(const char *path, const char *data, size_t len, const char *expect, size_t elen,
+                      char *err, size_t errlen)
+{
+    char target[PATH_MAX];
+    if (!realpath(path, target))
+        return fail(err, errlen, "cannot resolve", path);
+    struct stat st;
+    if (stat(target, &st) < 0)
+        return fail(err, errlen, "cannot stat", path);
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s is not a regular file", path);
+        return -1;
+    }
+    if (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || access(target, W_OK) < 0) {
+        snprintf(err, errlen, "%s is read-only: not rewritten", path);
+        return -1;
+    }
+    if (!same_content(target, expect, elen)) {
+        snprintf(err, errlen, "%s changed on disk while dfopt ran: not rewritten", path);
+        return -1;
+    }
+    char tmp[PATH_MAX + 32];
+    const char *slash = strrchr(target, '/');
+    size_t dl = slash ? (size_t)(slash - target) : 0;
+    if ((size_t)snprintf(tmp, sizeof tmp, "%.*s/.%s.dfopt-XXXXXX", (int)dl, target,
+                         slash ? slash + 1 : target) >= sizeof tmp) {
+        snprintf(err, errlen, "path too long: %s", path);
+        return -1;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return fail(err, errlen, "cannot create a temporary file next to", path);
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            errno = e;
+            return fail(err, errlen, "cannot write", tmp);
+        }
+        off += (size_t)w;
+    }
+    if (fchmod(fd, st.st_mode & 07777) < 0 || fsync(fd) < 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        errno = e;
+        return fail(err, errlen, "cannot finish writing", tmp);
+    }
+    if (getuid() == 0 && fchown(fd, st.st_uid, st.st_gid) < 0) {
+        /* best effort: keep going with root's ownership */
+    }
+    if (close(fd) < 0) {
+        int e = errno;
+        unlink(tmp);
+        errno = e;
+        return fail(err, errlen, "cannot close", tmp);
+    }
+    /* last look: someone may have written the file meanwhile */
+    if (!same_content(target, expect, elen)) {
+        unlink(tmp);
+        snprintf(err, errlen, "%s changed on disk while dfopt ran: not rewritten", path);
+        return -1;
+    }
+    if (rename(tmp, target) < 0) {
+        int e = errno;
+        unlink(tmp);
+        errno = e;
+        return fail(err, errlen, "cannot replace", path);
+    }
+    return 0;
+}
+
+bool df_is_dockerfile_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (strcmp(name, "Dockerfile") == 0 || strcmp(name, "Containerfile") == 0)
+        return true;
+    if (strncmp(name, "Dockerfile.", 11) == 0 || strncmp(name, "Containerfile.", 14) == 0)
+        return true;
+    if (n > 11 && strcasecmp(name + n - 11, ".Dockerfile") == 0)
+        return true;
+    return false;
+}
+
+bool df_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *df_dirname(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int push_path(char ***paths, size_t *n, size_t *cap, char *p)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        char **nv = realloc(*paths, nc * sizeof *nv);
+        if (!nv) {
+            free(p);
+            return -1;
+        }
+        *paths = nv;
+        *cap = nc;
+    }
+    (*paths)[(*n)++] = p;
+    return 0;
+}
+
+int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, char *err, size_t errlen)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return fail(err, errlen, "cannot open folder", dir);
+    char **names = NULL;
+    size_t nn = 0, nc = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
+            continue;
+        if (push_path(&names, &nn, &nc, strdup(e->d_name)) < 0) {
+            closedir(d);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    closedir(d);
+    if (nn)
+        qsort(names, nn, sizeof *names, cmp_str);
+    int rc = 0;
+    for (size_t i = 0; i < nn; i++) {
+        size_t l = strlen(dir) + strlen(names[i]) + 2;
+        char *p = malloc(l);
+        if (!p) {
+            rc = -1;
+            break;
+        }
+        if (strcmp(dir, "/") == 0)
+            snprintf(p, l, "/%s", names[i]);
+        else
+            snprintf(p, l, "%s/%s", dir, names[i]);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = df_find_dockerfiles(p, paths, n, cap, err, errlen);
+            free(p);
+            if (rc < 0)
+                break;
+        } else if (df_is_dockerfile_name(names[i]) && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+            if (push_path(paths, n, cap, p) < 0) {
+                rc = -1;
+                break;
+            }
+        } else {
+            free(p);
+        }
+    }
+    for (size_t i = 0; i < nn; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}

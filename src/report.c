@@ -1,0 +1,256 @@
+/*
+ * report.c - findings as text for people and JSON for programs.
+ */
+#include "dfopt/report.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "dfopt/rule.h"
+
+static void excerpt(FILE *f, const df_source *src, df_span sp)
+{
+    size_t line, col;
+    df_source_linecol(src, sp.start, &line, &col);
+    df_span ls = df_source_line(src, line);
+    int w = snprintf(NULL, 0, "%zu", line);
+    fprintf(f, "  %zu | %.*s\n", line, (int)(ls.end - ls.start), src->text + ls.start);
+    fprintf(f, "  %*s | ", w, "");
+    size_t k = ls.start;
+    for (; k < sp.start && k < ls.end; k++) {
+        unsigned char c = (unsigned char)src->text[k];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        fputc(c == '\t' ? '\t' : ' ', f);
+    }
+    size_t end = sp.end > ls.end ? ls.end : sp.end;
+    int carets = 0;
+    for (; k < end; k++)
+        if (((unsigned char)src->text[k] & 0xC0) != 0x80)
+            carets++;
+    if (carets == 0)
+        carets = 1;
+    for (int i = 0; i < carets; i++)
+        fputc('^', f);
+    fputc('\n', f);
+}
+
+void df_print_diag(FILE *f, const df_source *src, const df_diag *d)
+{
+    size_t line, col;
+    df_source_linecol(src, d->span.start, &line, &col);
+    if (d->round == 0)
+        fprintf(f, "%s:%zu:%zu: %s: %s [%s]\n", src->path, line, col, df_severity_name(d->severity),
+                d->message, d->rule->id);
+    else
+        fprintf(f, "%s: %s: %s [%s] (found after earlier fixes)\n", src->path,
+                df_severity_name(d->severity), d->message, d->rule->id);
+    if (d->round == 0)
+        excerpt(f, src, d->span);
+    if (d->fix) {
+        const char *state = d->applied ? "applied"
+                            : d->fix->applicability == DF_APPLY_UNSAFE ? "not applied: use --unsafe-fixes"
+                            : d->fix->applicability == DF_APPLY_DISPLAY ? "advice"
+                                                                        : "not applied";
+        fprintf(f, "  = fix (%s, %s): %s\n", df_applicability_name(d->fix->applicability), state,
+                d->fix->description);
+    }
+}
+
+void df_print_parse_error(FILE *f, const df_source *src, const df_parse_error *e)
+{
+    size_t line, col;
+    df_source_linecol(src, e->offset, &line, &col);
+    if (e->line && e->line != line) {
+        line = e->line;
+        col = 1;
+    }
+    fprintf(f, "%s:%zu:%zu: error: %s\n", src->path, line, col, e->message);
+    if (line <= src->nlines && src->len) {
+        df_span ls = df_source_line(src, line);
+        if (ls.end - ls.start > 200)
+            ls.end = ls.start + 200;
+        df_span at = {ls.start + (col - 1 < ls.end - ls.start ? col - 1 : 0), 0};
+        at.end = at.start + 1;
+        (void)at;
+        fprintf(f, "  %zu | %.*s\n", line, (int)(ls.end - ls.start), src->text + ls.start);
+    }
+}
+
+static json_t *pos_json(const df_source *src, size_t off)
+{
+    size_t line, col;
+    df_source_linecol(src, off, &line, &col);
+    return json_pack("{s:I,s:I,s:I}", "line", (json_int_t)line, "column", (json_int_t)col, "offset",
+                     (json_int_t)off);
+}
+
+static json_t *str_json(const char *s, size_t n)
+{
+    json_t *j = json_stringn(s, n);
+    if (j)
+        return j;
+    /* not UTF-8: replace bad bytes so the report stays valid JSON */
+    df_buf b = DF_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80)
+            df_buf_addch(&b, (char)c);
+        else
+            df_buf_add(&b, "\xEF\xBF\xBD", 3);
+    }
+    j = json_stringn(b.data ? b.data : "", b.len);
+    df_buf_release(&b);
+    return j;
+}
+
+static json_t *diag_json(const df_source *src, const df_diag *d)
+{
+    const df_rule *r = d->rule;
+    json_t *o = json_object();
+    json_object_set_new(o, "rule", json_string(r->id));
+    json_object_set_new(o, "name", json_string(r->name));
+    json_object_set_new(o, "hadolint", r->hadolint ? json_string(r->hadolint) : json_null());
+    json_object_set_new(o, "severity", json_string(df_severity_name(d->severity)));
+    json_object_set_new(o, "message", str_json(d->message, strlen(d->message)));
+    json_object_set_new(o, "round", json_integer(d->round));
+    if (d->round == 0) {
+        json_t *rg = json_object();
+        json_object_set_new(rg, "start", pos_json(src, d->span.start));
+        json_object_set_new(rg, "end", pos_json(src, d->span.end));
+        json_object_set_new(o, "range", rg);
+    } else {
+        json_object_set_new(o, "range", json_null());
+    }
+    if (d->fix) {
+        json_t *fx = json_object();
+        json_object_set_new(fx, "applicability", json_string(df_applicability_name(d->fix->applicability)));
+        json_object_set_new(fx, "description", str_json(d->fix->description, strlen(d->fix->description)));
+        json_object_set_new(fx, "applied", json_boolean(d->applied));
+        json_t *ed = json_array();
+        for (size_t i = 0; i < d->fix->nedits; i++) {
+            const df_edit *e = &d->fix->edits[i];
+            json_array_append_new(ed, json_pack("{s:I,s:I,s:o}", "start", (json_int_t)e->start, "end",
+                                                (json_int_t)e->end, "text", str_json(e->text, e->len)));
+        }
+        json_object_set_new(fx, "edits", ed);
+        json_object_set_new(o, "fix", fx);
+    } else {
+        json_object_set_new(o, "fix", json_null());
+    }
+    if (d->extra_key)
+        json_object_set_new(o, d->extra_key, str_json(d->extra_value, strlen(d->extra_value)));
+    return o;
+}
+
+static const char *status_name(df_file_status s)
+{
+    switch (s) {
+    case DF_FILE_OK: return "ok";
+    case DF_FILE_IO: return "io-error";
+    case DF_FILE_PARSE: return "parse-error";
+    case DF_FILE_INTERNAL: return "internal-error";
+    }
+    return "ok";
+}
+
+int df_report_json(FILE *f, const df_file_report *files, size_t n)
+{
+    json_t *root = json_object();
+    json_t *arr = json_array();
+    size_t changed = 0, ndiag = 0, fixed = 0, errors = 0;
+    for (size_t i = 0; i < n; i++) {
+        const df_file_report *fr = &files[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "path", str_json(fr->path, strlen(fr->path)));
+        json_object_set_new(o, "status", json_string(status_name(fr->status)));
+        bool ch = fr->run && fr->run->changed;
+        json_object_set_new(o, "changed", json_boolean(ch));
+        json_object_set_new(o, "written", json_boolean(fr->written));
+        if (fr->status != DF_FILE_OK) {
+            errors++;
+            json_object_set_new(o, "error",
+                                json_pack("{s:o,s:I,s:I}", "message", str_json(fr->error, strlen(fr->error)),
+                                          "line", (json_int_t)fr->err_line, "column", (json_int_t)fr->err_col));
+        } else {
+            json_object_set_new(o, "error", json_null());
+        }
+        json_t *ds = json_array();
+        if (fr->run && fr->input) {
+            df_source src;
+            if (df_source_init(&src, fr->path, fr->input, fr->input_len) == 0) {
+                for (size_t k = 0; k < fr->run->diags.n; k++) {
+                    const df_diag *d = fr->run->diags.v[k];
+                    json_array_append_new(ds, diag_json(&src, d));
+                    ndiag++;
+                    if (d->applied)
+                        fixed++;
+                }
+                df_source_release(&src);
+            }
+        }
+        json_object_set_new(o, "diagnostics", ds);
+        json_object_set_new(o, "diff", ch ? str_json(fr->diff.data ? fr->diff.data : "", fr->diff.len)
+                                          : json_null());
+        if (ch)
+            changed++;
+        json_array_append_new(arr, o);
+    }
+    json_object_set_new(root, "version", json_integer(DF_REPORT_VERSION));
+    json_object_set_new(root, "tool", json_pack("{s:s,s:s}", "name", "dfopt", "version", DFOPT_VERSION));
+    json_object_set_new(root, "files", arr);
+    json_object_set_new(root, "summary",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)n, "changed", (json_int_t)changed,
+                                  "diagnostics", (json_int_t)ndiag, "fixed", (json_int_t)fixed, "errors",
+                                  (json_int_t)errors));
+    int r = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', f);
+    json_decref(root);
+    return r;
+}
+
+int df_list_rules(FILE *f, const char *format)
+{
+    if (format && strcmp(format, "json") == 0) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < df_nrules; i++) {
+            const df_rule *r = df_rules[i];
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:s,s:s,s:s}", "id", r->id, "name", r->name,
+                                                 "hadolint", r->hadolint ? json_string(r->hadolint) : json_null(),
+                                                 "severity", df_severity_name(r->severity), "fix",
+                                                 df_applicability_name(r->fix), "summary", r->summary));
+        }
+        int rc = json_dumpf(arr, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', f);
+        json_decref(arr);
+        return rc;
+    }
+    if (format && strcmp(format, "markdown") == 0) {
+        fprintf(f, "| id | name | hadolint | fix | what it finds |\n|---|---|---|---|---|\n");
+        for (size_t i = 0; i < df_nrules; i++) {
+            const df_rule *r = df_rules[i];
+            fprintf(f, "| %s | %s | %s | %s | %s |\n", r->id, r->name, r->hadolint ? r->hadolint : "-",
+                    df_applicability_name(r->fix), r->summary);
+        }
+        return 0;
+    }
+    for (size_t i = 0; i < df_nrules; i++) {
+        const df_rule *r = df_rules[i];
+        fprintf(f, "%-6s %-28s %-7s %-8s %s\n", r->id, r->name, r->hadolint ? r->hadolint : "-",
+                df_applicability_name(r->fix), r->summary);
+    }
+    return 0;
+}
+
+int df_explain_rule(FILE *f, const char *key)
+{
+    const df_rule *r = df_rule_find(key);
+    if (!r)
+        return -1;
+    fprintf(f, "%s %s", r->id, r->name);
+    if (r->hadolint)
+        fprintf(f, " (hadolint %s)", r->hadolint);
+    fprintf(f, "\nseverity: %s; best fix: %s\n\n%s", df_severity_name(r->severity), df_applicability_name(r->fix),
+            df_rule_doc(r));
+    return 0;
+}

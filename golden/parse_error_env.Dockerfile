@@ -1,0 +1,2 @@
+FROM alpine
+ENV ONLY_KEY

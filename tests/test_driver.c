@@ -1,0 +1,282 @@
+/*
+ * test_driver.c - the fixpoint driver with test-only rules: fix selection
+ * by applicability, overlap, no-op edits, convergence and syntax guards.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/rule.h"
+
+/* ---- test-only rules ---------------------------------------------- */
+
+/* Upper-cases the first instruction keyword if it is lowercase. */
+static void upcase_first(df_ctx *c)
+{
+    const df_instr *in = c->doc->instrs[0];
+    const df_word *k = &in->keyword;
+    if (k->value[0] < 'a' || k->value[0] > 'z')
+        return;
+    df_diag *d = df_report(c, DF_SEV_WARNING, k->span, "lowercase keyword");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "upper-case it");
+    char up[32];
+    size_t n = k->len < sizeof up ? k->len : sizeof up - 1;
+    for (size_t i = 0; i < n; i++)
+        up[i] = (char)(k->value[i] >= 'a' && k->value[i] <= 'z' ? k->value[i] - 32 : k->value[i]);
+    df_fix_add_edit(c->out, d, k->span.start, k->span.end, up, n);
+}
+
+/* Replaces the whole first instruction keyword with "FROM" (overlaps upcase). */
+static void rename_first(df_ctx *c)
+{
+    const df_word *k = &c->doc->instrs[0]->keyword;
+    if (k->len == 4 && memcmp(k->value, "FROM", 4) == 0)
+        return;
+    df_diag *d = df_report(c, DF_SEV_WARNING, k->span, "not FROM");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "rename");
+    df_fix_add_edit(c->out, d, k->span.start, k->span.end, "FROM", 4);
+}
+
+/* An edit that changes nothing. */
+static void noop_rule(df_ctx *c)
+{
+    const df_word *k = &c->doc->instrs[0]->keyword;
+    df_diag *d = df_report(c, DF_SEV_INFO, k->span, "noop");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "same text");
+    df_fix_add_edit(c->out, d, k->span.start, k->span.end, c->src->text + k->span.start, k->len);
+}
+
+/* Appends a comment line forever: never converges. */
+static void grow_rule(df_ctx *c)
+{
+    df_diag *d = df_report(c, DF_SEV_INFO, (df_span){0, 0}, "grow");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "append");
+    df_fix_add_edit(c->out, d, c->src->len, c->src->len, "# more\n", 7);
+}
+
+/* Inserts an unterminated heredoc: the result does not parse. */
+static void break_rule(df_ctx *c)
+{
+    df_diag *d = df_report(c, DF_SEV_INFO, (df_span){0, 0}, "break");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "break the syntax");
+    df_fix_add_edit(c->out, d, c->src->len, c->src->len, "RUN <<EOF\n", 10);
+}
+
+/* An unsafe and a display fix on the last instruction. */
+static void unsafe_rule(df_ctx *c)
+{
+    const df_instr *in = c->doc->instrs[c->doc->ninstrs - 1];
+    if (in->cmd != DF_CMD_RUN)
+        return;
+    df_diag *d = df_report(c, DF_SEV_WARNING, in->keyword.span, "unsafe");
+    df_diag_set_fix(c->out, d, DF_APPLY_UNSAFE, "comment it out");
+    df_fix_add_edit(c->out, d, in->span.start, in->span.start, "# ", 2);
+}
+
+static void display_rule(df_ctx *c)
+{
+    const df_instr *in = c->doc->instrs[0];
+    df_diag *d = df_report(c, DF_SEV_INFO, in->keyword.span, "advice");
+    df_diag_set_fix(c->out, d, DF_APPLY_DISPLAY, "would delete everything");
+    df_fix_add_edit(c->out, d, 0, c->src->len, "", 0);
+}
+
+#define RULE(var, id_, fn)                                                                                  \
+    static const df_rule var = {.id = id_, .name = id_, .hadolint = NULL, .severity = DF_SEV_WARNING,     \
+                                .fix = DF_APPLY_SAFE, .summary = id_, .check = fn}
+RULE(r_upcase, "T001", upcase_first);
+RULE(r_rename, "T002", rename_first);
+RULE(r_noop, "T003", noop_rule);
+RULE(r_grow, "T004", grow_rule);
+RULE(r_break, "T005", break_rule);
+RULE(r_unsafe, "T006", unsafe_rule);
+RULE(r_display, "T007", display_rule);
+
+static df_options all_on(void)
+{
+    df_options o;
+    memset(&o, 0, sizeof o);
+    for (size_t i = 0; i < DF_MAX_RULES; i++)
+        o.enabled[i] = true;
+    return o;
+}
+
+static int run(const char *text, const df_rule *const *rules, size_t n, const df_options *o, df_run_result *res)
+{
+    return df_run_with_rules("t.Dockerfile", text, strlen(text), o, NULL, rules, n, res);
+}
+
+static void out_is(const df_run_result *res, const char *want)
+{
+    assert_int_equal(res->output.len, strlen(want));
+    assert_memory_equal(res->output.data, want, strlen(want));
+}
+
+/* ---- tests ----------------------------------------------------------- */
+
+static void overlapping_fixes_wait_for_the_next_round(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase, &r_rename};
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(run("run echo hi\n", rules, 2, &o, &res), 0);
+    /* round 0: both fixes touch the keyword; the first (upcase) wins;
+     * round 1: RUN is not FROM, rename applies; round 2: nothing */
+    out_is(&res, "FROM echo hi\n");
+    assert_true(res.changed);
+    assert_int_equal(res.rounds, 3);
+    assert_int_equal(res.diags.n, 3); /* both round-0 findings + the round-1 fix */
+    assert_true(res.diags.v[0]->applied);
+    assert_false(res.diags.v[1]->applied);
+    assert_int_equal(res.diags.v[2]->round, 1);
+    assert_true(res.diags.v[2]->applied);
+    df_run_result_release(&res);
+}
+
+static void noop_edits_are_dropped(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_noop};
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(run("FROM a\r\nRUN b", rules, 1, &o, &res), 0);
+    out_is(&res, "FROM a\r\nRUN b");
+    assert_false(res.changed);
+    assert_int_equal(res.rounds, 1);
+    assert_int_equal(res.diags.n, 1);
+    assert_false(res.diags.v[0]->applied);
+    df_run_result_release(&res);
+}
+
+static void non_convergence_keeps_the_original(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_grow};
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(run("FROM a\n", rules, 1, &o, &res), -1);
+    assert_int_equal(res.status, DF_RUN_INTERNAL);
+    assert_string_equal(res.message, "fixes did not converge after 8 rounds (still changing: T004); "
+                                     "the file is left as it was");
+    out_is(&res, "FROM a\n");
+    assert_false(res.changed);
+    for (size_t i = 0; i < res.diags.n; i++)
+        assert_false(res.diags.v[i]->applied);
+    df_run_result_release(&res);
+}
+
+static void a_fix_that_breaks_the_syntax_is_reported(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_break};
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(run("FROM a\n", rules, 1, &o, &res), -1);
+    assert_int_equal(res.status, DF_RUN_INTERNAL);
+    assert_string_equal(res.message, "the fix of T005 made the file unparseable (line 2: unterminated heredoc); "
+                                     "the file is left as it was");
+    out_is(&res, "FROM a\n");
+    df_run_result_release(&res);
+}
+
+static void unsafe_fixes_need_opting_in(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_unsafe};
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(run("FROM a\nRUN x\n", rules, 1, &o, &res), 0);
+    out_is(&res, "FROM a\nRUN x\n");
+    assert_int_equal(res.diags.n, 1);
+    assert_false(res.diags.v[0]->applied);
+    df_run_result_release(&res);
+
+    o.unsafe_fixes = true;
+    assert_int_equal(run("FROM a\nRUN x\n", rules, 1, &o, &res), 0);
+    out_is(&res, "FROM a\n# RUN x\n");
+    assert_true(res.diags.v[0]->applied);
+    df_run_result_release(&res);
+}
+
+static void display_fixes_are_never_applied(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_display};
+    df_options o = all_on();
+    o.unsafe_fixes = true;
+    df_run_result res;
+    assert_int_equal(run("FROM a\n", rules, 1, &o, &res), 0);
+    out_is(&res, "FROM a\n");
+    assert_int_equal(res.diags.n, 1);
+    assert_false(res.diags.v[0]->applied);
+    df_run_result_release(&res);
+}
+
+static void disabled_rules_do_not_run(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase, &r_grow};
+    df_options o = all_on();
+    o.enabled[1] = false;
+    df_run_result res;
+    assert_int_equal(run("from a\n", rules, 2, &o, &res), 0);
+    out_is(&res, "FROM a\n");
+    assert_int_equal(res.diags.n, 1);
+    assert_string_equal(res.diags.v[0]->rule->id, "T001");
+    df_run_result_release(&res);
+}
+
+static void pragmas_silence_findings(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase};
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(run("# dfopt ignore=T001\nfrom a\n", rules, 1, &o, &res), 0);
+    out_is(&res, "# dfopt ignore=T001\nfrom a\n");
+    assert_int_equal(res.diags.n, 0);
+    df_run_result_release(&res);
+    /* a blank line breaks the link between pragma and instruction */
+    assert_int_equal(run("# dfopt ignore=T001\n\nfrom a\n", rules, 1, &o, &res), 0);
+    out_is(&res, "# dfopt ignore=T001\n\nFROM a\n");
+    df_run_result_release(&res);
+    /* a global pragma anywhere */
+    assert_int_equal(run("from a\n# dfopt global ignore=t001\n", rules, 1, &o, &res), 0);
+    assert_int_equal(res.diags.n, 0);
+    df_run_result_release(&res);
+}
+
+static void parse_errors_are_reported_not_fixed(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase};
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(run("# nothing here\n", rules, 1, &o, &res), -1);
+    assert_int_equal(res.status, DF_RUN_PARSE);
+    assert_string_equal(res.perr.message, "file with no instructions");
+    out_is(&res, "# nothing here\n");
+    df_run_result_release(&res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(overlapping_fixes_wait_for_the_next_round),
+        cmocka_unit_test(noop_edits_are_dropped),
+        cmocka_unit_test(non_convergence_keeps_the_original),
+        cmocka_unit_test(a_fix_that_breaks_the_syntax_is_reported),
+        cmocka_unit_test(unsafe_fixes_need_opting_in),
+        cmocka_unit_test(display_fixes_are_never_applied),
+        cmocka_unit_test(disabled_rules_do_not_run),
+        cmocka_unit_test(pragmas_silence_findings),
+        cmocka_unit_test(parse_errors_are_reported_not_fixed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

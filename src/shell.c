@@ -1,0 +1,1760 @@
+/*
+ * shell.c - POSIX sh parser for RUN bodies, walker and command views.
+ *
+ * Rules must reason about the shell a RUN executes (which command, which
+ * flags, which list operator), so we parse it like a shell does instead of
+ * matching text. The parser is a hand-written recursive descent over a
+ * context-sensitive lexer, in the way dash and shellcheck do it:
+ *  - the lexer cuts words and operators; a word is scanned with its quotes,
+ *    escapes and substitutions, and its unquoted value is built on the way;
+ *  - reserved words (if, then, {, }, ...) are ordinary words the grammar
+ *    recognises only where a command may start;
+ *  - here-document bodies are read by the lexer when it reaches the newline
+ *    that ends the line holding their `<<` operators;
+ *  - $(...), `...`, ${...} and $((...)) are skipped, not parsed, with the
+ *    nesting of quotes and parentheses tracked.
+ * Everything is linear in the input: each byte is looked at a bounded
+ * number of times, arrays grow by doubling. Recursion (compound commands
+ * and nested substitutions) is capped at DF_SH_MAX_DEPTH so that hostile
+ * input gets an error, not a stack overflow.
+ */
+#include "dfopt/shell.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dfopt/buf.h"
+
+/* ---- parser state ---------------------------------------------------- */
+
+typedef enum {
+    T_EOF,
+    T_WORD,
+    T_NEWLINE,
+    T_REDIR,
+    T_AND,
+    T_OR,
+    T_SEMI,
+    T_AMP,
+    T_PIPE,
+    T_PIPE_AMP,
+    T_DSEMI,
+    T_SEMI_AMP,
+    T_DSEMI_AMP,
+    T_LPAREN,
+    T_RPAREN
+} tok_type;
+
+typedef struct {
+    tok_type type;
+    df_span span;
+    df_sh_word word;     /* T_WORD */
+    df_sh_redir_op rop;  /* T_REDIR */
+    int fd;              /* T_REDIR: io number or -1 */
+} token;
+
+/* An arena array under construction. */
+typedef struct {
+    void *data;
+    size_t n;
+    size_t cap;
+} vec;
+
+typedef struct {
+    df_sh_heredoc *hd;
+    size_t at; /* offset of the << operator, for errors */
+} pending_hd;
+
+typedef struct {
+    df_arena *a;
+    const char *s;
+    size_t len;
+    size_t pos;      /* lexer position: just after cur */
+    token cur;
+    df_sh_error *err;
+    bool failed;
+    unsigned depth;  /* current recursion depth */
+    vec pending;     /* pending_hd: heredocs whose body follows the next newline */
+    df_buf sb;       /* scratch for word values */
+} parser;
+
+static void fail(parser *p, size_t off, const char *msg)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    if (p->err) {
+        snprintf(p->err->message, sizeof p->err->message, "%s", msg);
+        p->err->offset = off;
+    }
+}
+
+static void oom(parser *p)
+{
+    fail(p, p->pos, "out of memory");
+}
+
+static void *vec_push(parser *p, vec *v, size_t elem)
+{
+    if (v->n == v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 4;
+        void *d = df_arena_grow(p->a, v->data, v->n, nc, elem);
+        if (!d) {
+            oom(p);
+            return NULL;
+        }
+        v->data = d;
+        v->cap = nc;
+    }
+    return (char *)v->data + v->n++ * elem;
+}
+
+/* Enter one level of recursion; false (and an error) when too deep. */
+static bool enter(parser *p, size_t off)
+{
+    if (++p->depth > DF_SH_MAX_DEPTH) {
+        fail(p, off, "nesting too deep");
+        return false;
+    }
+    return true;
+}
+
+static void leave(parser *p)
+{
+    p->depth--;
+}
+
+static void put(parser *p, const char *s, size_t n)
+{
+    if (df_buf_add(&p->sb, s, n) < 0)
+        oom(p);
+}
+
+static void putc_(parser *p, char c)
+{
+    put(p, &c, 1);
+}
+
+static bool is_name_start(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_name_char(char c)
+{
+    return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Characters that end an unquoted word. */
+static bool is_meta(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' ||
+           c == '<' || c == '>' || c == '(' || c == ')';
+}
+
+static char at(const parser *p, size_t i)
+{
+    return i < p->len ? p->s[i] : '\0';
+}
+
+/* ---- skipping substitutions ------------------------------------------ */
+
+typedef enum {
+    CTX_PAREN,   /* inside $( ... ), <( ... ), $(( ... )) */
+    CTX_DQ,      /* inside " ... " */
+    CTX_BRACE,   /* inside ${ ... } */
+    CTX_DQBRACE, /* inside ${ ... } that is inside " ... " */
+    CTX_BQ       /* inside ` ... ` */
+} skip_ctx;
+
+static size_t skip_raw(parser *p, size_t i, skip_ctx ctx, size_t open, const char *what);
+
+/* i at a single quote: index after the closing one. */
+static size_t skip_squote(parser *p, size_t i)
+{
+    const char *q = i + 1 < p->len ? memchr(p->s + i + 1, '\'', p->len - i - 1) : NULL;
+    if (!q) {
+        fail(p, i, "unterminated single quote");
+        return p->len;
+    }
+    return (size_t)(q - p->s) + 1;
+}
+
+/* i at the $ of $'...': index after the closing quote. */
+static size_t skip_ansi(parser *p, size_t i)
+{
+    size_t j = i + 2;
+    while (j < p->len && p->s[j] != '\'')
+        j += p->s[j] == '\\' ? 2 : 1;
+    if (j >= p->len) {
+        fail(p, i, "unterminated single quote");
+        return p->len;
+    }
+    return j + 1;
+}
+
+/* A `#` at i starts a comment inside $( ... ) when it starts a word. */
+static bool starts_comment(const parser *p, size_t i)
+{
+    char b = p->s[i - 1];
+    return b == ' ' || b == '\t' || b == '\n' || b == ';' || b == '&' || b == '|' || b == '(';
+}
+
+/* A $ at i inside a skipped region: index after what it starts. */
+static size_t skip_dollar(parser *p, size_t i, skip_ctx ctx)
+{
+    char d = at(p, i + 1);
+    if (d == '(')
+        return skip_raw(p, i + 2, CTX_PAREN, i, "unterminated command substitution");
+    if (d == '{')
+        return skip_raw(p, i + 2, ctx == CTX_DQ ? CTX_DQBRACE : CTX_BRACE, i,
+                        "unterminated parameter expansion");
+    if (d == '\'' && ctx != CTX_DQ && ctx != CTX_DQBRACE)
+        return skip_ansi(p, i);
+    return i + 1;
+}
+
+/* Closing character handling for skip_raw: returns true when c at i ends
+ * the region (nest tracks inner parentheses or braces). */
+static bool closes(skip_ctx ctx, char c, size_t *nest)
+{
+    char openc = ctx == CTX_PAREN ? '(' : '{';
+    char closec = ctx == CTX_PAREN ? ')' : '}';
+    switch (ctx) {
+    case CTX_BQ:
+        return c == '`';
+    case CTX_DQ:
+        return c == '"';
+    default:
+        if (c == openc)
+            (*nest)++;
+        else if (c == closec) {
+            if (*nest == 0)
+                return true;
+            (*nest)--;
+        }
+        return false;
+    }
+}
+
+/*
+ * Skip a substitution or quoted region whose content starts at i, with
+ * correct nesting of quotes and substitutions. Returns the index just after
+ * the closing character; on error (reported at `open` with `what`) returns
+ * len with p->failed set.
+ */
+static size_t skip_raw(parser *p, size_t i, skip_ctx ctx, size_t open, const char *what)
+{
+    size_t nest = 0;
+    if (!enter(p, open))
+        return p->len;
+    while (i < p->len && !p->failed) {
+        char c = p->s[i];
+        if (c == '\\') {
+            i += 2;
+            continue;
+        }
+        if (closes(ctx, c, &nest)) {
+            leave(p);
+            return i + 1;
+        }
+        if (ctx == CTX_BQ) {
+            i++;
+        } else if (c == '`') {
+            i = skip_raw(p, i + 1, CTX_BQ, i, "unterminated backquote");
+        } else if (c == '$') {
+            i = skip_dollar(p, i, ctx);
+        } else if (ctx == CTX_DQ) {
+            i++;
+        } else if (c == '"') {
+            i = skip_raw(p, i + 1, CTX_DQ, i, "unterminated double quote");
+        } else if (c == '\'' && ctx != CTX_DQBRACE) {
+            i = skip_squote(p, i);
+        } else if (c == '#' && ctx == CTX_PAREN && starts_comment(p, i)) {
+            const char *nl = memchr(p->s + i, '\n', p->len - i);
+            i = nl ? (size_t)(nl - p->s) : p->len;
+        } else {
+            i++;
+        }
+    }
+    fail(p, open, what);
+    leave(p);
+    return p->len;
+}
+
+/* ---- words ------------------------------------------------------------ */
+
+/* The backslash escapes of $'...' that we resolve; others stay as written. */
+static int ansi_escape(char c)
+{
+    switch (c) {
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case 'a': return '\a';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'v': return '\v';
+    case 'e': return 0x1b;
+    case '\\': return '\\';
+    case '\'': return '\'';
+    case '"': return '"';
+    default: return -1;
+    }
+}
+
+/* pos at the $ of $'...'. */
+static void scan_ansi(parser *p, unsigned *flags)
+{
+    size_t end = skip_ansi(p, p->pos);
+    if (p->failed)
+        return;
+    *flags |= DF_SH_W_QUOTED;
+    for (size_t i = p->pos + 2; i + 1 < end; i++) {
+        int e = p->s[i] == '\\' ? ansi_escape(p->s[i + 1]) : -1;
+        if (e >= 0) {
+            putc_(p, (char)e);
+            i++;
+        } else {
+            putc_(p, p->s[i]);
+        }
+    }
+    p->pos = end;
+}
+
+/* pos at a `$`: a parameter, substitution, $'...' or a lone $. */
+static void scan_dollar(parser *p, unsigned *flags, bool in_dq)
+{
+    size_t st = p->pos, end;
+    char d = at(p, st + 1);
+    if (d == '(') {
+        bool arith = at(p, st + 2) == '(';
+        end = skip_raw(p, st + 2, CTX_PAREN, st,
+                       arith ? "unterminated arithmetic expansion"
+                             : "unterminated command substitution");
+        arith = arith && end - st >= 5 && p->s[end - 2] == ')';
+        *flags |= DF_SH_W_EXPANSION | (arith ? DF_SH_W_ARITH : DF_SH_W_CMDSUBST);
+    } else if (d == '{') {
+        end = skip_raw(p, st + 2, in_dq ? CTX_DQBRACE : CTX_BRACE, st,
+                       "unterminated parameter expansion");
+        *flags |= DF_SH_W_EXPANSION;
+    } else if (d == '\'' && !in_dq) {
+        scan_ansi(p, flags);
+        return;
+    } else if (d == '"' && !in_dq) {
+        p->pos++; /* $"..." is a double-quoted string */
+        return;
+    } else if (is_name_start(d)) {
+        end = st + 2;
+        while (end < p->len && is_name_char(p->s[end]))
+            end++;
+        *flags |= DF_SH_W_EXPANSION;
+    } else if (d != '\0' && (is_digit(d) || strchr("@*#?-$!", d))) {
+        end = st + 2;
+        *flags |= DF_SH_W_EXPANSION;
+    } else {
+        end = st + 1;
+    }
+    if (p->failed)
+        return;
+    put(p, p->s + st, end - st);
+    p->pos = end;
+}
+
+/* pos at a backquote. */
+static void scan_backquote(parser *p, unsigned *flags)
+{
+    size_t st = p->pos;
+    size_t end = skip_raw(p, st + 1, CTX_BQ, st, "unterminated backquote");
+    if (p->failed)
+        return;
+    *flags |= DF_SH_W_EXPANSION | DF_SH_W_CMDSUBST;
+    put(p, p->s + st, end - st);
+    p->pos = end;
+}
+
+/* pos at a backslash outside single quotes. In double quotes only
+ * $ ` " \ and newline are escaped. */
+static void scan_backslash(parser *p, unsigned *flags, bool in_dq)
+{
+    char d = at(p, p->pos + 1);
+    if (p->pos + 1 >= p->len) {
+        putc_(p, '\\');
+        p->pos++;
+    } else if (d == '\n') {
+        p->pos += 2; /* line continuation */
+    } else if (!in_dq || strchr("$`\"\\", d)) {
+        putc_(p, d);
+        *flags |= DF_SH_W_QUOTED;
+        p->pos += 2;
+    } else {
+        putc_(p, '\\');
+        p->pos++;
+    }
+}
+
+/* pos at a double quote. */
+static void scan_dquote(parser *p, unsigned *flags)
+{
+    size_t open = p->pos++;
+    *flags |= DF_SH_W_QUOTED;
+    while (p->pos < p->len && !p->failed) {
+        char c = p->s[p->pos];
+        if (c == '"') {
+            p->pos++;
+            return;
+        }
+        if (c == '\\')
+            scan_backslash(p, flags, true);
+        else if (c == '$')
+            scan_dollar(p, flags, true);
+        else if (c == '`')
+            scan_backquote(p, flags);
+        else {
+            putc_(p, c);
+            p->pos++;
+        }
+    }
+    fail(p, open, "unterminated double quote");
+}
+
+/* pos at a single quote. */
+static void scan_squote(parser *p, unsigned *flags)
+{
+    size_t end = skip_squote(p, p->pos);
+    if (p->failed)
+        return;
+    *flags |= DF_SH_W_QUOTED;
+    put(p, p->s + p->pos + 1, end - p->pos - 2);
+    p->pos = end;
+}
+
+/* pos at <( or >(: a process substitution word part. */
+static void scan_procsubst(parser *p, unsigned *flags)
+{
+    size_t st = p->pos;
+    size_t end = skip_raw(p, st + 2, CTX_PAREN, st, "unterminated process substitution");
+    if (p->failed)
+        return;
+    *flags |= DF_SH_W_EXPANSION | DF_SH_W_CMDSUBST;
+    put(p, p->s + st, end - st);
+    p->pos = end;
+}
+
+/* One unquoted character of a word: note glob and tilde characters. */
+static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
+{
+    char c = p->s[p->pos];
+    if (c == '*' || c == '?')
+        *flags |= DF_SH_W_GLOB;
+    else if (c == '[')
+        *bracket = true;
+    else if (c == ']' && *bracket)
+        *flags |= DF_SH_W_GLOB;
+    else if (c == '~' && p->pos == start)
+        *flags |= DF_SH_W_TILDE;
+    putc_(p, c);
+    p->pos++;
+}
+
+/* Scan the word at pos into w (value in the arena). */
+static bool scan_word(parser *p, df_sh_word *w)
+{
+    size_t start = p->pos;
+    unsigned flags = 0;
+    bool bracket = false;
+    df_buf_clear(&p->sb);
+    while (p->pos < p->len && !p->failed) {
+        char c = p->s[p->pos];
+        if (is_meta(c)) {
+            if (p->pos == start && (c == '<' || c == '>') && at(p, p->pos + 1) == '(') {
+                scan_procsubst(p, &flags);
+                continue;
+            }
+            break;
+        }
+        switch (c) {
+        case '\\': scan_backslash(p, &flags, false); break;
+        case '\'': scan_squote(p, &flags); break;
+        case '"': scan_dquote(p, &flags); break;
+        case '$': scan_dollar(p, &flags, false); break;
+        case '`': scan_backquote(p, &flags); break;
+        default: scan_plain(p, &flags, start, &bracket); break;
+        }
+    }
+    if (p->failed)
+        return false;
+    w->span.start = start;
+    w->span.end = p->pos;
+    w->flags = flags;
+    w->value_len = p->sb.len;
+    w->value = df_arena_strndup(p->a, p->sb.data ? p->sb.data : "", p->sb.len);
+    if (!w->value) {
+        oom(p);
+        return false;
+    }
+    return true;
+}
+
+/* ---- lexer ----------------------------------------------------------- */
+
+/* Skip blanks, line continuations and a comment. */
+static void skip_blanks(parser *p)
+{
+    while (p->pos < p->len) {
+        char c = p->s[p->pos];
+        if (c == ' ' || c == '\t') {
+            p->pos++;
+        } else if (c == '\\' && at(p, p->pos + 1) == '\n') {
+            p->pos += 2;
+        } else if (c == '#') {
+            const char *nl = memchr(p->s + p->pos, '\n', p->len - p->pos);
+            p->pos = nl ? (size_t)(nl - p->s) : p->len;
+        } else {
+            return;
+        }
+    }
+}
+
+/* Read the body of one here-document starting at pos. */
+static void read_heredoc(parser *p, const pending_hd *ph)
+{
+    df_sh_heredoc *hd = ph->hd;
+    size_t body = p->pos;
+    while (p->pos < p->len) {
+        size_t ls = p->pos;
+        const char *nl = memchr(p->s + ls, '\n', p->len - ls);
+        size_t le = nl ? (size_t)(nl - p->s) : p->len;
+        size_t cs = ls;
+        if (hd->strip_tabs)
+            while (cs < le && p->s[cs] == '\t')
+                cs++;
+        p->pos = nl ? le + 1 : le;
+        if (le - cs == hd->delim_len && memcmp(p->s + cs, hd->delim, hd->delim_len) == 0) {
+            hd->present = true;
+            hd->body = (df_span){body, ls};
+            hd->terminator = (df_span){ls, p->pos};
+            return;
+        }
+    }
+    fail(p, ph->at, "unterminated here-document");
+}
+
+/* After a newline token: read the bodies of pending here-documents. */
+static void read_heredocs(parser *p)
+{
+    const pending_hd *ph = p->pending.data;
+    for (size_t i = 0; i < p->pending.n && !p->failed; i++)
+        read_heredoc(p, &ph[i]);
+    p->pending.n = 0;
+}
+
+/* Length of the redirection operator at i (0 if none) and its kind. */
+static size_t redir_op(const parser *p, size_t i, df_sh_redir_op *op)
+{
+    char c = at(p, i), d = at(p, i + 1), e = at(p, i + 2);
+    if (c == '<') {
+        if (d == '<' && e == '<') return *op = DF_SH_R_HERESTRING, 3;
+        if (d == '<' && e == '-') return *op = DF_SH_R_HEREDOC_TAB, 3;
+        if (d == '<') return *op = DF_SH_R_HEREDOC, 2;
+        if (d == '&') return *op = DF_SH_R_DUPIN, 2;
+        if (d == '>') return *op = DF_SH_R_RDWR, 2;
+        return *op = DF_SH_R_IN, 1;
+    }
+    if (c == '>') {
+        if (d == '>') return *op = DF_SH_R_APPEND, 2;
+        if (d == '&') return *op = DF_SH_R_DUPOUT, 2;
+        if (d == '|') return *op = DF_SH_R_CLOBBER, 2;
+        return *op = DF_SH_R_OUT, 1;
+    }
+    if (c == '&' && d == '>') {
+        if (e == '>') return *op = DF_SH_R_ALL_APPEND, 3;
+        return *op = DF_SH_R_ALL, 2;
+    }
+    return 0;
+}
+
+/* Operators made of & | ; ( ): type and length, or 0. */
+static size_t control_op(const parser *p, size_t i, tok_type *t)
+{
+    char c = at(p, i), d = at(p, i + 1), e = at(p, i + 2);
+    switch (c) {
+    case '&':
+        if (d == '&') return *t = T_AND, 2;
+        return *t = T_AMP, 1;
+    case '|':
+        if (d == '|') return *t = T_OR, 2;
+        if (d == '&') return *t = T_PIPE_AMP, 2;
+        return *t = T_PIPE, 1;
+    case ';':
+        if (d == ';' && e == '&') return *t = T_DSEMI_AMP, 3;
+        if (d == ';') return *t = T_DSEMI, 2;
+        if (d == '&') return *t = T_SEMI_AMP, 2;
+        return *t = T_SEMI, 1;
+    case '(':
+        return *t = T_LPAREN, 1;
+    case ')':
+        return *t = T_RPAREN, 1;
+    default:
+        return 0;
+    }
+}
+
+/* A redirection at pos, with an optional io number before it. */
+static bool lex_redir(parser *p, token *t)
+{
+    size_t i = p->pos;
+    int fd = -1;
+    while (i < p->len && is_digit(p->s[i]) && i - p->pos < 4)
+        i++;
+    if (i > p->pos) {
+        if (at(p, i) != '<' && at(p, i) != '>')
+            return false;
+        fd = 0;
+        for (size_t k = p->pos; k < i; k++)
+            fd = fd * 10 + (p->s[k] - '0');
+    }
+    if (at(p, i) != '&' && at(p, i + 1) == '(')
+        return false; /* <( or >( : process substitution */
+    size_t n = redir_op(p, i, &t->rop);
+    if (!n)
+        return false;
+    t->type = T_REDIR;
+    t->fd = fd;
+    p->pos = i + n;
+    return true;
+}
+
+/* Advance to the next token. */
+static void lex(parser *p)
+{
+    token *t = &p->cur;
+    memset(t, 0, sizeof *t);
+    skip_blanks(p);
+    t->span.start = p->pos;
+    if (p->failed || p->pos >= p->len) {
+        t->type = T_EOF;
+    } else if (p->s[p->pos] == '\n') {
+        t->type = T_NEWLINE;
+        p->pos++;
+        t->span.end = p->pos;
+        read_heredocs(p);
+        return;
+    } else if (!lex_redir(p, t)) {
+        size_t n = control_op(p, p->pos, &t->type);
+        if (n)
+            p->pos += n;
+        else if (scan_word(p, &t->word))
+            t->type = T_WORD;
+        else
+            t->type = T_EOF;
+    }
+    t->span.end = p->pos;
+}
+
+/* ---- grammar helpers -------------------------------------------------- */
+
+/* Whether t is the unquoted reserved word k. */
+static bool kw(const token *t, const char *k)
+{
+    size_t n = strlen(k);
+    return t->type == T_WORD && !(t->word.flags & (DF_SH_W_QUOTED | DF_SH_W_EXPANSION)) &&
+           t->word.value_len == n && memcmp(t->word.value, k, n) == 0;
+}
+
+static void unexpected(parser *p)
+{
+    const token *t = &p->cur;
+    char msg[96];
+    if (t->type == T_EOF) {
+        fail(p, t->span.start, "unexpected end of input");
+        return;
+    }
+    if (t->type == T_NEWLINE) {
+        fail(p, t->span.start, "unexpected newline");
+        return;
+    }
+    size_t n = t->span.end - t->span.start;
+    int shown = n > 40 ? 40 : (int)n;
+    snprintf(msg, sizeof msg, "unexpected '%.*s%s'", shown, p->s + t->span.start,
+             n > 40 ? "..." : "");
+    fail(p, t->span.start, msg);
+}
+
+/* The construct opened at `open` (named what) lacks its end: say so at EOF,
+ * otherwise complain about the token found. */
+static void fail_expect(parser *p, size_t open, const char *what)
+{
+    char msg[64];
+    if (p->cur.type != T_EOF) {
+        unexpected(p);
+        return;
+    }
+    snprintf(msg, sizeof msg, "unterminated '%s'", what);
+    fail(p, open, msg);
+}
+
+/* Consume reserved word k closing the construct `what`; returns its end. */
+static size_t expect_kw(parser *p, const char *k, size_t open, const char *what)
+{
+    if (p->failed)
+        return 0;
+    if (!kw(&p->cur, k)) {
+        fail_expect(p, open, what);
+        return 0;
+    }
+    size_t end = p->cur.span.end;
+    lex(p);
+    return end;
+}
+
+static void skip_newlines(parser *p)
+{
+    while (p->cur.type == T_NEWLINE)
+        lex(p);
+}
+
+static bool at_list_end(const parser *p)
+{
+    static const char *const ends[] = {"then", "else", "elif", "fi", "do", "done", "esac", "}"};
+    switch (p->cur.type) {
+    case T_EOF:
+    case T_RPAREN:
+    case T_DSEMI:
+    case T_SEMI_AMP:
+    case T_DSEMI_AMP:
+        return true;
+    case T_WORD:
+        for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+            if (kw(&p->cur, ends[i]))
+                return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+static df_sh_op list_op(tok_type t)
+{
+    switch (t) {
+    case T_AND: return DF_SH_OP_AND;
+    case T_OR: return DF_SH_OP_OR;
+    case T_SEMI: return DF_SH_OP_SEMI;
+    case T_AMP: return DF_SH_OP_AMP;
+    case T_NEWLINE: return DF_SH_OP_NEWLINE;
+    default: return DF_SH_OP_NONE;
+    }
+}
+
+static df_sh_node *new_node(parser *p, df_sh_kind kind, size_t start)
+{
+    df_sh_node *n = df_arena_alloc(p->a, sizeof *n);
+    if (!n) {
+        oom(p);
+        return NULL;
+    }
+    n->kind = kind;
+    n->span.start = n->span.end = start;
+    return n;
+}
+
+/* ---- grammar ----------------------------------------------------------- */
+
+static df_sh_node *parse_pipeline(parser *p);
+static df_sh_node *parse_command(parser *p);
+
+/* list: and-or lists separated by ; & newline, until a list terminator. */
+static void parse_list(parser *p, df_sh_list *out)
+{
+    vec items = {0};
+    skip_newlines(p);
+    size_t start = p->cur.span.start;
+    out->span = (df_span){start, start};
+    while (!p->failed && !at_list_end(p)) {
+        df_sh_node *nd = parse_pipeline(p);
+        df_sh_item *it = nd ? vec_push(p, &items, sizeof *it) : NULL;
+        if (!it)
+            break;
+        it->node = nd;
+        it->op = list_op(p->cur.type);
+        if (it->op == DF_SH_OP_NONE) {
+            it->op_span = (df_span){nd->span.end, nd->span.end};
+            break;
+        }
+        it->op_span = p->cur.span;
+        lex(p);
+        skip_newlines(p);
+        if ((it->op == DF_SH_OP_AND || it->op == DF_SH_OP_OR) && at_list_end(p))
+            unexpected(p);
+    }
+    out->items = items.data;
+    out->n = items.n;
+    if (items.n)
+        out->span.end = out->items[items.n - 1].op_span.end;
+}
+
+/* A list that must not be empty, inside the construct `what` opened at open. */
+static void parse_body(parser *p, df_sh_list *out, size_t open, const char *what)
+{
+    parse_list(p, out);
+    if (!p->failed && out->n == 0)
+        fail_expect(p, open, what);
+}
+
+static df_sh_node *parse_pipeline(parser *p)
+{
+    size_t start = p->cur.span.start;
+    bool bang = kw(&p->cur, "!");
+    df_span bang_span = p->cur.span;
+    if (bang)
+        lex(p);
+    df_sh_node *first = parse_command(p);
+    if (!first || (!bang && p->cur.type != T_PIPE && p->cur.type != T_PIPE_AMP))
+        return first;
+    vec cmds = {0}, pipes = {0}, ops = {0};
+    df_sh_node **slot = vec_push(p, &cmds, sizeof *slot);
+    if (slot)
+        *slot = first;
+    while (!p->failed && (p->cur.type == T_PIPE || p->cur.type == T_PIPE_AMP)) {
+        df_span *ps = vec_push(p, &pipes, sizeof *ps);
+        df_sh_op *op = vec_push(p, &ops, sizeof *op);
+        if (!ps || !op)
+            return NULL;
+        *ps = p->cur.span;
+        *op = p->cur.type == T_PIPE ? DF_SH_OP_PIPE : DF_SH_OP_PIPE_AMP;
+        lex(p);
+        skip_newlines(p);
+        df_sh_node *c = parse_command(p);
+        slot = c ? vec_push(p, &cmds, sizeof *slot) : NULL;
+        if (!slot)
+            return NULL;
+        *slot = c;
+    }
+    df_sh_node *nd = new_node(p, DF_SH_PIPELINE, start);
+    if (!nd || p->failed)
+        return NULL;
+    nd->pipeline.cmds = cmds.data;
+    nd->pipeline.n = cmds.n;
+    nd->pipeline.pipes = pipes.data;
+    nd->pipeline.ops = ops.data;
+    nd->pipeline.bang = bang;
+    nd->pipeline.bang_span = bang ? bang_span : (df_span){start, start};
+    nd->span.end = nd->pipeline.cmds[cmds.n - 1]->span.end;
+    return nd;
+}
+
+/* cur is a redirection operator: append it (with its target) to v. */
+static void parse_redir(parser *p, vec *v)
+{
+    token op = p->cur;
+    lex(p);
+    if (p->cur.type != T_WORD) {
+        if (!p->failed)
+            unexpected(p);
+        return;
+    }
+    df_sh_redir *r = vec_push(p, v, sizeof *r);
+    if (!r)
+        return;
+    r->span = (df_span){op.span.start, p->cur.span.end};
+    r->fd = op.fd;
+    r->op = op.rop;
+    r->target = p->cur.word;
+    if (op.rop == DF_SH_R_HEREDOC || op.rop == DF_SH_R_HEREDOC_TAB) {
+        df_sh_heredoc *hd = df_arena_alloc(p->a, sizeof *hd);
+        pending_hd *ph = hd ? vec_push(p, &p->pending, sizeof *ph) : NULL;
+        if (!ph) {
+            oom(p);
+            return;
+        }
+        hd->expands = !(r->target.flags & DF_SH_W_QUOTED);
+        hd->strip_tabs = op.rop == DF_SH_R_HEREDOC_TAB;
+        hd->delim = r->target.value;
+        hd->delim_len = r->target.value_len;
+        hd->body = hd->terminator = (df_span){p->len, p->len};
+        ph->hd = hd;
+        ph->at = op.span.start;
+        r->heredoc = hd;
+    }
+    lex(p); /* may read the heredoc body at a newline */
+}
+
+/* Redirections after a compound command. */
+static df_sh_node *parse_trailing_redirs(parser *p, df_sh_node *nd)
+{
+    vec redirs = {0};
+    while (nd && !p->failed && p->cur.type == T_REDIR)
+        parse_redir(p, &redirs);
+    if (!nd || p->failed)
+        return NULL;
+    nd->redirs = redirs.data;
+    nd->nredirs = redirs.n;
+    if (redirs.n)
+        nd->span.end = nd->redirs[redirs.n - 1].span.end;
+    return nd;
+}
+
+/* If word w (raw text in the input) is NAME=value, fill a and return true. */
+static bool as_assignment(parser *p, const df_sh_word *w, df_sh_assign *a)
+{
+    size_t i = w->span.start, end = w->span.end;
+    if (!is_name_start(p->s[i]))
+        return false;
+    while (i < end && is_name_char(p->s[i]))
+        i++;
+    size_t name_end = i;
+    bool append = i < end && p->s[i] == '+';
+    if (append)
+        i++;
+    if (i >= end || p->s[i] != '=')
+        return false;
+    size_t prefix = i + 1 - w->span.start; /* NAME= is literal in value too */
+    a->span = w->span;
+    a->name = df_arena_strndup(p->a, p->s + w->span.start, name_end - w->span.start);
+    a->name_len = name_end - w->span.start;
+    a->append = append;
+    a->value = *w;
+    a->value.span.start = i + 1;
+    a->value.value = w->value + prefix;
+    a->value.value_len = w->value_len - prefix;
+    if (!a->name)
+        oom(p);
+    return true;
+}
+
+static df_sh_node *parse_compound_body(parser *p);
+
+/* cur is `(` after the name word of a function definition. */
+static df_sh_node *parse_funcdef(parser *p, const df_sh_word *name, size_t start)
+{
+    lex(p);
+    if (p->cur.type != T_RPAREN) {
+        unexpected(p);
+        return NULL;
+    }
+    lex(p);
+    skip_newlines(p);
+    df_sh_node *body = parse_compound_body(p);
+    df_sh_node *nd = body ? new_node(p, DF_SH_FUNCTION, start) : NULL;
+    if (!nd)
+        return NULL;
+    nd->func.name = *name;
+    nd->func.body = body;
+    nd->span.end = body->span.end;
+    return nd;
+}
+
+/* Simple command: assignments, words and redirections in any order. */
+static df_sh_node *parse_simple(parser *p)
+{
+    size_t start = p->cur.span.start, end = start;
+    vec assigns = {0}, words = {0}, redirs = {0};
+    while (!p->failed) {
+        if (p->cur.type == T_REDIR) {
+            parse_redir(p, &redirs);
+            if (redirs.n)
+                end = ((df_sh_redir *)redirs.data)[redirs.n - 1].span.end;
+            continue;
+        }
+        if (p->cur.type != T_WORD)
+            break;
+        df_sh_assign a;
+        if (words.n == 0 && as_assignment(p, &p->cur.word, &a)) {
+            df_sh_assign *slot = vec_push(p, &assigns, sizeof *slot);
+            if (slot)
+                *slot = a;
+        } else {
+            df_sh_word *slot = vec_push(p, &words, sizeof *slot);
+            if (slot)
+                *slot = p->cur.word;
+        }
+        end = p->cur.span.end;
+        lex(p);
+        if (words.n == 1 && assigns.n == 0 && redirs.n == 0 && p->cur.type == T_LPAREN)
+            return parse_funcdef(p, words.data, start);
+    }
+    df_sh_node *nd = p->failed ? NULL : new_node(p, DF_SH_SIMPLE, start);
+    if (!nd)
+        return NULL;
+    nd->span.end = end;
+    nd->simple.assigns = assigns.data;
+    nd->simple.nassigns = assigns.n;
+    nd->simple.words = words.data;
+    nd->simple.nwords = words.n;
+    nd->redirs = redirs.data;
+    nd->nredirs = redirs.n;
+    return nd;
+}
+
+static df_sh_node *parse_subshell(parser *p)
+{
+    size_t start = p->cur.span.start;
+    lex(p);
+    df_sh_node *nd = new_node(p, DF_SH_SUBSHELL, start);
+    if (!nd)
+        return NULL;
+    parse_body(p, &nd->group.body, start, "(");
+    if (p->failed)
+        return NULL;
+    if (p->cur.type != T_RPAREN) {
+        fail_expect(p, start, "(");
+        return NULL;
+    }
+    nd->span.end = p->cur.span.end;
+    lex(p);
+    return nd;
+}
+
+static df_sh_node *parse_group(parser *p)
+{
+    size_t start = p->cur.span.start;
+    lex(p);
+    df_sh_node *nd = new_node(p, DF_SH_GROUP, start);
+    if (!nd)
+        return NULL;
+    parse_body(p, &nd->group.body, start, "{");
+    nd->span.end = expect_kw(p, "}", start, "{");
+    return p->failed ? NULL : nd;
+}
+
+static df_sh_node *parse_if(parser *p)
+{
+    size_t start = p->cur.span.start;
+    df_sh_node *nd = new_node(p, DF_SH_IF, start);
+    vec clauses = {0};
+    lex(p);
+    while (nd && !p->failed) {
+        df_sh_if_clause *c = vec_push(p, &clauses, sizeof *c);
+        if (!c)
+            return NULL;
+        parse_body(p, &c->cond, start, "if");
+        expect_kw(p, "then", start, "if");
+        parse_body(p, &c->body, start, "if");
+        if (kw(&p->cur, "elif")) {
+            lex(p);
+            continue;
+        }
+        if (kw(&p->cur, "else")) {
+            lex(p);
+            nd->if_.has_else = true;
+            parse_body(p, &nd->if_.else_body, start, "if");
+        }
+        nd->span.end = expect_kw(p, "fi", start, "if");
+        break;
+    }
+    if (p->failed)
+        return NULL;
+    nd->if_.clauses = clauses.data;
+    nd->if_.n = clauses.n;
+    return nd;
+}
+
+static df_sh_node *parse_loop(parser *p, df_sh_kind kind)
+{
+    size_t start = p->cur.span.start;
+    const char *what = kind == DF_SH_WHILE ? "while" : "until";
+    df_sh_node *nd = new_node(p, kind, start);
+    if (!nd)
+        return NULL;
+    lex(p);
+    parse_body(p, &nd->loop.cond, start, what);
+    expect_kw(p, "do", start, what);
+    parse_body(p, &nd->loop.body, start, what);
+    nd->span.end = expect_kw(p, "done", start, what);
+    return p->failed ? NULL : nd;
+}
+
+/* `in word...` of a for loop, up to and including its separator. */
+static void parse_for_words(parser *p, df_sh_node *nd, size_t start)
+{
+    vec words = {0};
+    nd->for_.has_in = true;
+    lex(p);
+    while (!p->failed && p->cur.type == T_WORD) {
+        df_sh_word *w = vec_push(p, &words, sizeof *w);
+        if (w)
+            *w = p->cur.word;
+        lex(p);
+    }
+    nd->for_.words = words.data;
+    nd->for_.nwords = words.n;
+    if (p->cur.type != T_SEMI && p->cur.type != T_NEWLINE) {
+        fail_expect(p, start, "for");
+        return;
+    }
+    lex(p);
+}
+
+static df_sh_node *parse_for(parser *p)
+{
+    size_t start = p->cur.span.start;
+    df_sh_node *nd = new_node(p, DF_SH_FOR, start);
+    if (!nd)
+        return NULL;
+    lex(p);
+    if (p->cur.type != T_WORD) {
+        fail_expect(p, start, "for");
+        return NULL;
+    }
+    nd->for_.var = p->cur.word;
+    lex(p);
+    if (p->cur.type == T_SEMI)
+        lex(p);
+    skip_newlines(p);
+    if (kw(&p->cur, "in"))
+        parse_for_words(p, nd, start);
+    skip_newlines(p);
+    expect_kw(p, "do", start, "for");
+    parse_body(p, &nd->for_.body, start, "for");
+    nd->span.end = expect_kw(p, "done", start, "for");
+    return p->failed ? NULL : nd;
+}
+
+/* Patterns of a case item up to and including `)`. */
+static void parse_patterns(parser *p, df_sh_case_item *it, size_t start)
+{
+    vec pats = {0};
+    if (p->cur.type == T_LPAREN)
+        lex(p);
+    for (;;) {
+        if (p->cur.type != T_WORD) {
+            fail_expect(p, start, "case");
+            return;
+        }
+        df_sh_word *w = vec_push(p, &pats, sizeof *w);
+        if (!w)
+            return;
+        *w = p->cur.word;
+        lex(p);
+        if (p->cur.type != T_PIPE)
+            break;
+        lex(p);
+    }
+    it->patterns = pats.data;
+    it->npatterns = pats.n;
+    if (p->cur.type != T_RPAREN) {
+        fail_expect(p, start, "case");
+        return;
+    }
+    it->span.end = p->cur.span.end;
+    lex(p);
+}
+
+static df_sh_op case_term(tok_type t)
+{
+    switch (t) {
+    case T_DSEMI: return DF_SH_OP_DSEMI;
+    case T_SEMI_AMP: return DF_SH_OP_SEMI_AMP;
+    case T_DSEMI_AMP: return DF_SH_OP_DSEMI_AMP;
+    default: return DF_SH_OP_NONE;
+    }
+}
+
+/* One case item; cur is at its first pattern (or its '('). */
+static void parse_case_item(parser *p, df_sh_case_item *it, size_t start)
+{
+    it->span.start = p->cur.span.start;
+    parse_patterns(p, it, start);
+    if (p->failed)
+        return;
+    parse_list(p, &it->body);
+    it->term = case_term(p->cur.type);
+    if (it->term != DF_SH_OP_NONE) {
+        it->term_span = p->cur.span;
+        it->span.end = p->cur.span.end;
+        lex(p);
+        skip_newlines(p);
+    } else if (!p->failed && kw(&p->cur, "esac")) {
+        if (it->body.n)
+            it->span.end = it->body.span.end;
+        it->term_span = (df_span){it->span.end, it->span.end};
+    } else {
+        fail_expect(p, start, "case");
+    }
+}
+
+static df_sh_node *parse_case(parser *p)
+{
+    size_t start = p->cur.span.start;
+    df_sh_node *nd = new_node(p, DF_SH_CASE, start);
+    vec items = {0};
+    if (!nd)
+        return NULL;
+    lex(p);
+    if (p->cur.type != T_WORD) {
+        fail_expect(p, start, "case");
+        return NULL;
+    }
+    nd->case_.subject = p->cur.word;
+    lex(p);
+    skip_newlines(p);
+    expect_kw(p, "in", start, "case");
+    skip_newlines(p);
+    while (!p->failed && !kw(&p->cur, "esac")) {
+        df_sh_case_item *it = vec_push(p, &items, sizeof *it);
+        if (!it)
+            return NULL;
+        parse_case_item(p, it, start);
+    }
+    nd->span.end = expect_kw(p, "esac", start, "case");
+    if (p->failed)
+        return NULL;
+    nd->case_.items = items.data;
+    nd->case_.n = items.n;
+    return nd;
+}
+
+/* bash: function name [()] compound */
+static df_sh_node *parse_function_kw(parser *p)
+{
+    size_t start = p->cur.span.start;
+    lex(p);
+    if (p->cur.type != T_WORD) {
+        fail_expect(p, start, "function");
+        return NULL;
+    }
+    df_sh_word name = p->cur.word;
+    lex(p);
+    if (p->cur.type == T_LPAREN) {
+        lex(p);
+        if (p->cur.type != T_RPAREN) {
+            unexpected(p);
+            return NULL;
+        }
+        lex(p);
+    }
+    skip_newlines(p);
+    df_sh_node *body = parse_compound_body(p);
+    df_sh_node *nd = body ? new_node(p, DF_SH_FUNCTION, start) : NULL;
+    if (!nd)
+        return NULL;
+    nd->func.name = name;
+    nd->func.body = body;
+    nd->span.end = body->span.end;
+    return nd;
+}
+
+/* A compound command at cur, or NULL without error if cur starts none. */
+static df_sh_node *parse_compound(parser *p)
+{
+    const token *t = &p->cur;
+    if (t->type == T_LPAREN)
+        return parse_subshell(p);
+    if (kw(t, "{"))
+        return parse_group(p);
+    if (kw(t, "if"))
+        return parse_if(p);
+    if (kw(t, "for"))
+        return parse_for(p);
+    if (kw(t, "while"))
+        return parse_loop(p, DF_SH_WHILE);
+    if (kw(t, "until"))
+        return parse_loop(p, DF_SH_UNTIL);
+    if (kw(t, "case"))
+        return parse_case(p);
+    if (kw(t, "function"))
+        return parse_function_kw(p);
+    return NULL;
+}
+
+static bool starts_compound(const token *t)
+{
+    static const char *const kws[] = {"{", "if", "for", "while", "until", "case", "function"};
+    if (t->type == T_LPAREN)
+        return true;
+    for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++)
+        if (kw(t, kws[i]))
+            return true;
+    return false;
+}
+
+/* A compound command with its redirections, one recursion level deeper. */
+static df_sh_node *parse_compound_cmd(parser *p)
+{
+    if (!enter(p, p->cur.span.start))
+        return NULL;
+    df_sh_node *nd = parse_compound(p);
+    leave(p);
+    return parse_trailing_redirs(p, nd);
+}
+
+/* The body of a function definition: must be a compound command. */
+static df_sh_node *parse_compound_body(parser *p)
+{
+    if (p->failed)
+        return NULL;
+    if (!starts_compound(&p->cur)) {
+        unexpected(p);
+        return NULL;
+    }
+    return parse_compound_cmd(p);
+}
+
+static df_sh_node *parse_command(parser *p)
+{
+    if (p->failed)
+        return NULL;
+    if (starts_compound(&p->cur))
+        return parse_compound_cmd(p);
+    if (at_list_end(p) || kw(&p->cur, "!") ||
+        (p->cur.type != T_WORD && p->cur.type != T_REDIR)) {
+        unexpected(p);
+        return NULL;
+    }
+    return parse_simple(p);
+}
+
+df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error *err)
+{
+    parser p;
+    memset(&p, 0, sizeof p);
+    p.a = a;
+    p.s = text ? text : "";
+    p.len = text ? len : 0;
+    p.err = err;
+    df_sh_script *s = df_arena_alloc(a, sizeof *s);
+    if (!s) {
+        oom(&p);
+        return NULL;
+    }
+    s->text = p.s;
+    s->len = p.len;
+    lex(&p);
+    parse_list(&p, &s->list);
+    if (!p.failed && p.cur.type != T_EOF)
+        unexpected(&p);
+    df_buf_release(&p.sb);
+    return p.failed ? NULL : s;
+}
+
+const char *df_sh_op_text(df_sh_op op)
+{
+    static const char *const text[] = {"", "&&", "||", ";", "&", "\n", "|", "|&", ";;", ";&", ";;&"};
+    return (size_t)op < sizeof text / sizeof text[0] ? text[op] : "";
+}
+
+/* ---- walker ----------------------------------------------------------- */
+
+typedef struct {
+    df_sh_visit_fn fn;
+    void *user;
+} walker;
+
+static int walk_node(const walker *w, const df_sh_node *n, df_sh_ctx ctx);
+
+static int walk_list(const walker *w, const df_sh_list *l, df_sh_ctx ctx)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const df_sh_item *it = &l->items[i];
+        df_sh_ctx c = ctx;
+        c.list = l;
+        c.index = i;
+        if (i > 0 && (l->items[i - 1].op == DF_SH_OP_AND || l->items[i - 1].op == DF_SH_OP_OR))
+            c.conditional = true;
+        if (it->op == DF_SH_OP_AND || it->op == DF_SH_OP_OR)
+            c.tested = true;
+        if (it->op == DF_SH_OP_AMP)
+            c.in_subshell = true;
+        int r = walk_node(w, it->node, c);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+static int walk_pipeline(const walker *w, const df_sh_node *n, df_sh_ctx ctx)
+{
+    ctx.pipeline = n;
+    if (n->pipeline.bang)
+        ctx.tested = true;
+    if (n->pipeline.n > 1) {
+        ctx.in_pipeline = true;
+        ctx.depth++;
+    }
+    for (size_t i = 0; i < n->pipeline.n; i++) {
+        int r = walk_node(w, n->pipeline.cmds[i], ctx);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+/* Walk a condition list (status tested) then a body (conditional). */
+static int walk_cond_body(const walker *w, const df_sh_list *cond, const df_sh_list *body,
+                          df_sh_ctx ctx, bool cond_conditional)
+{
+    df_sh_ctx c = ctx;
+    c.tested = true;
+    c.conditional = ctx.conditional || cond_conditional;
+    int r = walk_list(w, cond, c);
+    if (r)
+        return r;
+    c = ctx;
+    c.conditional = true;
+    return walk_list(w, body, c);
+}
+
+static int walk_if(const walker *w, const df_sh_node *n, df_sh_ctx ctx)
+{
+    for (size_t i = 0; i < n->if_.n; i++) {
+        const df_sh_if_clause *cl = &n->if_.clauses[i];
+        int r = walk_cond_body(w, &cl->cond, &cl->body, ctx, i > 0);
+        if (r)
+            return r;
+    }
+    ctx.conditional = true;
+    return n->if_.has_else ? walk_list(w, &n->if_.else_body, ctx) : 0;
+}
+
+static int walk_case(const walker *w, const df_sh_node *n, df_sh_ctx ctx)
+{
+    ctx.conditional = true;
+    for (size_t i = 0; i < n->case_.n; i++) {
+        int r = walk_list(w, &n->case_.items[i].body, ctx);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+static int walk_node(const walker *w, const df_sh_node *n, df_sh_ctx ctx)
+{
+    if (n->kind == DF_SH_SIMPLE) {
+        ctx.leaks = !ctx.in_subshell && !ctx.in_pipeline && !ctx.in_function;
+        return w->fn(n, &ctx, w->user);
+    }
+    if (n->kind == DF_SH_PIPELINE)
+        return walk_pipeline(w, n, ctx);
+    ctx.depth++;
+    ctx.parent = n;
+    switch (n->kind) {
+    case DF_SH_SUBSHELL:
+        ctx.in_subshell = true;
+        return walk_list(w, &n->group.body, ctx);
+    case DF_SH_GROUP:
+        return walk_list(w, &n->group.body, ctx);
+    case DF_SH_IF:
+        return walk_if(w, n, ctx);
+    case DF_SH_WHILE:
+    case DF_SH_UNTIL:
+        return walk_cond_body(w, &n->loop.cond, &n->loop.body, ctx, false);
+    case DF_SH_FOR:
+        ctx.conditional = true;
+        return walk_list(w, &n->for_.body, ctx);
+    case DF_SH_CASE:
+        return walk_case(w, n, ctx);
+    case DF_SH_FUNCTION:
+        ctx.in_function = true;
+        ctx.conditional = true;
+        return walk_node(w, n->func.body, ctx);
+    default:
+        return 0;
+    }
+}
+
+int df_sh_walk(const df_sh_script *s, df_sh_visit_fn fn, void *user)
+{
+    walker w = {fn, user};
+    df_sh_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    return s && fn ? walk_list(&w, &s->list, ctx) : 0;
+}
+
+/* ---- arguments ---------------------------------------------------------- */
+
+static bool short_takes_value(const df_sh_flagspec *spec, char c)
+{
+    return spec && spec->short_value && c != '\0' && strchr(spec->short_value, c);
+}
+
+static bool long_takes_value(const df_sh_flagspec *spec, const char *s, size_t n)
+{
+    if (!spec || !spec->long_value)
+        return false;
+    for (const char *const *l = spec->long_value; *l; l++)
+        if (strlen(*l) == n && memcmp(*l, s, n) == 0)
+            return true;
+    return false;
+}
+
+/* Take the next word of v as the value of the flag in out. */
+static void take_value_word(const df_sh_view *v, df_sh_argit *it, df_sh_arg *out)
+{
+    if (it->next >= v->nargs)
+        return;
+    out->value_word = &v->args[it->next++];
+    out->value = out->value_word->value;
+    out->value_len = out->value_word->value_len;
+}
+
+static void classify_flag(const df_sh_view *v, const df_sh_flagspec *spec, df_sh_argit *it,
+                          df_sh_arg *out)
+{
+    const char *s = out->word->value;
+    size_t n = out->word->value_len;
+    out->kind = DF_SH_ARG_FLAG;
+    if (s[1] == '-') {
+        const char *eq = memchr(s, '=', n);
+        if (eq) {
+            out->value = eq + 1;
+            out->value_len = n - (size_t)(eq + 1 - s);
+        } else if (long_takes_value(spec, s, n)) {
+            take_value_word(v, it, out);
+        }
+        return;
+    }
+    for (size_t k = 1; k < n; k++) {
+        if (!short_takes_value(spec, s[k]))
+            continue;
+        if (k + 1 < n) {
+            out->value = s + k + 1;
+            out->value_len = n - k - 1;
+        } else {
+            take_value_word(v, it, out);
+        }
+        return;
+    }
+}
+
+bool df_sh_arg_next(const df_sh_view *v, const df_sh_flagspec *spec, df_sh_argit *it,
+                    df_sh_arg *out)
+{
+    if (!v || it->next >= v->nargs)
+        return false;
+    size_t i = it->next++;
+    const df_sh_word *w = &v->args[i];
+    memset(out, 0, sizeof *out);
+    out->index = i;
+    out->word = w;
+    if (it->options_done || w->value_len < 2 || w->value[0] != '-') {
+        out->kind = DF_SH_ARG_OPERAND;
+        if (spec && spec->stop_at_operand)
+            it->options_done = true;
+        return true;
+    }
+    if (w->value_len == 2 && w->value[1] == '-') {
+        out->kind = DF_SH_ARG_END;
+        it->options_done = true;
+        return true;
+    }
+    classify_flag(v, spec, it, out);
+    return true;
+}
+
+const df_sh_word *df_sh_subcommand(const df_sh_view *v, const df_sh_flagspec *spec)
+{
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(v, spec, &it, &a))
+        if (a.kind == DF_SH_ARG_OPERAND)
+            return a.word;
+    return NULL;
+}
+
+/* Whether flag argument a gives `flag`. */
+static bool flag_matches(const df_sh_flagspec *spec, const df_sh_arg *a, const char *flag,
+                         size_t fl)
+{
+    const char *s = a->word->value;
+    size_t n = a->word->value_len;
+    if (flag[1] == '-' || fl != 2)
+        return (n == fl || (n > fl && s[fl] == '=' && flag[1] == '-')) &&
+               memcmp(s, flag, fl) == 0;
+    if (s[1] == '-')
+        return false;
+    for (size_t k = 1; k < n; k++) {
+        if (s[k] == flag[1])
+            return true;
+        if (short_takes_value(spec, s[k]))
+            return false;
+    }
+    return false;
+}
+
+bool df_sh_find_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char *flag,
+                     df_sh_arg *out)
+{
+    size_t fl = flag ? strlen(flag) : 0;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    if (fl < 2 || flag[0] != '-')
+        return false;
+    while (df_sh_arg_next(v, spec, &it, &a)) {
+        if (a.kind == DF_SH_ARG_FLAG && flag_matches(spec, &a, flag, fl)) {
+            if (out)
+                *out = a;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool df_sh_has_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char *flag)
+{
+    return df_sh_find_flag(v, spec, flag, NULL);
+}
+
+/* ---- command view -------------------------------------------------------- */
+
+bool df_sh_word_is(const df_sh_word *w, const char *lit)
+{
+    size_t n = strlen(lit);
+    return w && !(w->flags & DF_SH_W_EXPANSION) && w->value_len == n &&
+           memcmp(w->value, lit, n) == 0;
+}
+
+/* A command wrapper: its options, the flags that make it not run a command
+ * (then the wrapper itself is the name), and whether VAR=x words follow. */
+typedef struct {
+    const char *name;
+    df_sh_flagspec spec;
+    const char *stop_short;
+    const char *const *stop_long;
+    bool assigns;
+} wrapper;
+
+static const char *const sudo_long[] = {"--user", "--group", "--close-from", "--host",
+                                        "--prompt", "--other-user", "--role", "--type",
+                                        "--chdir", "--command-timeout", "--chroot", NULL};
+static const char *const sudo_stop[] = {"--edit", "--list", "--validate", "--version", NULL};
+static const char *const env_long[] = {"--unset", "--chdir", NULL};
+static const char *const env_stop[] = {"--split-string", NULL};
+static const char *const nice_long[] = {"--adjustment", NULL};
+
+static const wrapper wrappers[] = {
+    {"sudo", {"ugChpUrtDTR", sudo_long, true}, "elvV", sudo_stop, true},
+    {"env", {"uC", env_long, true}, "S", env_stop, true},
+    {"command", {NULL, NULL, true}, "vV", NULL, false},
+    {"nice", {"n", nice_long, true}, NULL, NULL, false},
+    {"nohup", {NULL, NULL, true}, NULL, NULL, false},
+    {"time", {NULL, NULL, true}, NULL, NULL, false},
+};
+
+static const wrapper *find_wrapper(const df_sh_word *w)
+{
+    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
+        if (df_sh_word_is(w, wrappers[i].name))
+            return &wrappers[i];
+    return NULL;
+}
+
+/* Whether flag argument a is one that stops unwrapping for wr. */
+static bool stops(const wrapper *wr, const df_sh_arg *a)
+{
+    char f[3] = {'-', 0, 0};
+    for (const char *c = wr->stop_short; c && *c; c++) {
+        f[1] = *c;
+        if (flag_matches(&wr->spec, a, f, 2))
+            return true;
+    }
+    for (const char *const *l = wr->stop_long; l && *l; l++)
+        if (flag_matches(&wr->spec, a, *l, strlen(*l)))
+            return true;
+    return false;
+}
+
+/* Whether w reads NAME=... */
+static bool is_assign_word(const df_sh_word *w)
+{
+    size_t i = 0;
+    if (!w->value_len || !is_name_start(w->value[0]))
+        return false;
+    while (i < w->value_len && is_name_char(w->value[i]))
+        i++;
+    return i < w->value_len && w->value[i] == '=';
+}
+
+/* Skip wrapper words[i] and its options: index of the next word, or i when
+ * the wrapper runs no command of its own (`command -v x`). */
+static size_t unwrap(const df_sh_word *words, size_t n, size_t i, const wrapper *wr)
+{
+    df_sh_view tmp = {NULL, NULL, 0, words + i + 1, n - i - 1};
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    size_t j = n;
+    while (df_sh_arg_next(&tmp, &wr->spec, &it, &a)) {
+        if (a.kind == DF_SH_ARG_FLAG && stops(wr, &a))
+            return i;
+        if (a.kind == DF_SH_ARG_OPERAND && !(wr->assigns && df_sh_word_is(a.word, "-"))) {
+            j = i + 1 + a.index;
+            break;
+        }
+    }
+    while (wr->assigns && j < n && is_assign_word(&words[j]))
+        j++;
+    return j;
+}
+
+int df_sh_command_view(const df_sh_node *cmd, df_sh_view *v)
+{
+    memset(v, 0, sizeof *v);
+    if (!cmd || cmd->kind != DF_SH_SIMPLE)
+        return -1;
+    const df_sh_word *words = cmd->simple.words;
+    size_t n = cmd->simple.nwords, i = 0;
+    while (i < n) {
+        const wrapper *wr = find_wrapper(&words[i]);
+        size_t j = wr ? unwrap(words, n, i, wr) : i;
+        if (j == i)
+            break;
+        i = j;
+    }
+    v->cmd = cmd;
+    v->name_index = i;
+    if (i < n) {
+        v->name = &words[i];
+        v->args = &words[i + 1];
+        v->nargs = n - i - 1;
+    }
+    return 0;
+}
+
+/* ---- errexit ------------------------------------------------------------ */
+
+typedef struct {
+    size_t offset;
+    bool on;
+} errexit_state;
+
+/* Apply the options of one `set` command to st. */
+static void apply_set(const df_sh_view *v, errexit_state *st)
+{
+    for (size_t i = 0; i < v->nargs; i++) {
+        const df_sh_word *w = &v->args[i];
+        char sign = w->value_len >= 2 ? w->value[0] : 0;
+        if ((sign != '-' && sign != '+') || df_sh_word_is(w, "--"))
+            return;
+        for (size_t k = 1; k < w->value_len; k++) {
+            if (w->value[k] == 'e')
+                st->on = sign == '-';
+            else if (w->value[k] == 'o' && i + 1 < v->nargs &&
+                     df_sh_word_is(&v->args[++i], "errexit"))
+                st->on = sign == '-';
+        }
+    }
+}
+
+static int errexit_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    errexit_state *st = user;
+    df_sh_view v;
+    if (cmd->span.end > st->offset)
+        return 1;
+    if (!ctx->leaks || ctx->conditional || df_sh_command_view(cmd, &v) < 0)
+        return 0;
+    if (v.name && v.name_index == 0 && df_sh_word_is(v.name, "set"))
+        apply_set(&v, st);
+    return 0;
+}
+
+bool df_sh_errexit_before(const df_sh_script *s, size_t offset)
+{
+    errexit_state st = {offset, false};
+    df_sh_walk(s, errexit_visit, &st);
+    return st.on;
+}

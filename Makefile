@@ -80,7 +80,7 @@ unit: $(TEST_BIN)
 	@sh scripts/run-tests.sh $(TEST_BIN)
 
 test: test-deps dfopt $(TEST_BIN)
-	@sh scripts/run-tests.sh $(TEST_BIN) -- golden
+	@sh scripts/run-tests.sh $(TEST_BIN) -- golden check-docs
 
 golden: dfopt
 	@sh scripts/golden.sh check

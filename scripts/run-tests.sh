@@ -1,15 +1,16 @@
 #!/bin/sh
-# run-tests.sh BIN... [-- golden]
-# Runs every cmocka test binary, then (with "-- golden") the golden suite,
+# run-tests.sh BIN... [-- SUITE...]
+# Runs every cmocka test binary, then each scripts/SUITE.sh (golden, docs),
 # and ends with one line "N passed, N failed" over everything.
 set -u
 pass=0
 fail=0
 bad=""
-golden=0
+suites=""
+after=0
 for t in "$@"; do
-    if [ "$t" = "--" ]; then continue; fi
-    if [ "$t" = "golden" ]; then golden=1; continue; fi
+    if [ "$t" = "--" ]; then after=1; continue; fi
+    if [ "$after" = 1 ]; then suites="$suites $t"; continue; fi
     out=$("$t" 2>&1)
     rc=$?
     p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
@@ -26,18 +27,19 @@ for t in "$@"; do
         printf '%-28s %4d passed\n' "$(basename "$t")" "$p"
     fi
 done
-if [ "$golden" = 1 ]; then
-    out=$(sh scripts/golden.sh check 2>&1)
+# suites after "--": scripts printing "NAME: N passed, N failed"
+for suite in $suites; do
+    out=$(sh "scripts/$suite.sh" check 2>&1)
     rc=$?
-    gp=$(printf '%s\n' "$out" | sed -n 's/^golden: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-    gf=$(printf '%s\n' "$out" | sed -n 's/^golden: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-    gp=${gp:-0}
-    gf=${gf:-0}
-    if [ "$rc" != 0 ] && [ "$gf" = 0 ]; then gf=1; fi
-    if [ "$gf" != 0 ]; then printf '%s\n' "$out"; bad="$bad golden"; else printf '%-28s %4d passed\n' golden "$gp"; fi
-    pass=$((pass + gp))
-    fail=$((fail + gf))
-fi
+    sp=$(printf '%s\n' "$out" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
+    sf=$(printf '%s\n' "$out" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
+    sp=${sp:-0}
+    sf=${sf:-0}
+    if [ "$rc" != 0 ] && [ "$sf" = 0 ]; then sf=1; fi
+    if [ "$sf" != 0 ]; then printf '%s\n' "$out"; bad="$bad $suite"; else printf '%-28s %4d passed\n' "$suite" "$sp"; fi
+    pass=$((pass + sp))
+    fail=$((fail + sf))
+done
 [ -n "$bad" ] && echo "failing:$bad"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

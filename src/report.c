@@ -48,12 +48,14 @@ void df_print_diag(FILE *f, const df_source *src, const df_diag *d)
     if (d->round == 0)
         excerpt(f, src, d->span);
     if (d->fix) {
-        const char *state = d->applied ? "applied"
-                            : d->fix->applicability == DF_APPLY_UNSAFE ? "not applied: use --unsafe-fixes"
-                            : d->fix->applicability == DF_APPLY_DISPLAY ? "advice"
-                                                                        : "not applied";
-        fprintf(f, "  = fix (%s, %s): %s\n", df_applicability_name(d->fix->applicability), state,
-                d->fix->description);
+        if (d->applied)
+            fprintf(f, "  = fix (%s): %s\n", df_applicability_name(d->fix->applicability), d->fix->description);
+        else if (d->fix->applicability == DF_APPLY_DISPLAY)
+            fprintf(f, "  = advice: %s\n", d->fix->description);
+        else if (d->fix->applicability == DF_APPLY_UNSAFE)
+            fprintf(f, "  = fix (unsafe, needs --unsafe-fixes): %s\n", d->fix->description);
+        else
+            fprintf(f, "  = fix (safe, not applied: it overlaps another fix): %s\n", d->fix->description);
     }
 }
 
@@ -250,7 +252,12 @@ int df_explain_rule(FILE *f, const char *key)
     fprintf(f, "%s %s", r->id, r->name);
     if (r->hadolint)
         fprintf(f, " (hadolint %s)", r->hadolint);
+    const char *doc = df_rule_doc(r);
+    if (strncmp(doc, r->id, strlen(r->id)) == 0 && strchr(doc, '\n'))
+        doc = strchr(doc, '\n') + 1; /* the doc's title repeats the header */
+    while (*doc == '\n')
+        doc++;
     fprintf(f, "\nseverity: %s; best fix: %s\n\n%s", df_severity_name(r->severity), df_applicability_name(r->fix),
-            df_rule_doc(r));
+            doc);
     return 0;
 }

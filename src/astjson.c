@@ -147,7 +147,7 @@ int df_ast_json(const df_doc *d, df_buf *o)
     for (size_t i = 0; i < d->nwarnings; i++) {
         if ((i && df_buf_add(o, ", ", 2) < 0) ||
             df_buf_printf(o, "{\"line\": %zu, \"short\": ", d->warnings[i].line) < 0 ||
-            df_json_str(o, d->warnings[i].message, strlen(d->warnings[i].message)) < 0 ||
+            df_json_str(o, d->warnings[i].message, d->warnings[i].len) < 0 ||
             df_buf_addch(o, '}') < 0)
             return -1;
     }

@@ -394,6 +394,50 @@ static int push_raw_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_
     return push_word(p, v, l, ls, le, l->text + ls, le - ls);
 }
 
+/* A parseWords value: Go builds it rune by rune, so every invalid UTF-8
+ * byte becomes U+FFFD. val[0..vlen) is raw text of the logical line. */
+static int push_go_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le, const char *val,
+                        size_t vlen)
+{
+    df_buf *b = &p->scratch;
+    df_buf_clear(b);
+    for (size_t i = 0; i < vlen;) {
+        size_t w;
+        uint32_t r = df_utf8_decode(val + i, vlen - i, &w);
+        if (r == DF_RUNE_ERROR && w == 1 ? df_buf_add(b, "\xEF\xBF\xBD", 3) < 0 : df_buf_add(b, val + i, w) < 0)
+            return -1;
+        i += w;
+    }
+    return push_word(p, v, l, ls, le, b->data ? b->data : "", b->len);
+}
+
+/* Go's %q of s[0..n), into out. */
+static void go_quote(df_buf *out, const char *s, size_t n)
+{
+    df_buf_addch(out, '"');
+    for (size_t i = 0; i < n;) {
+        size_t w;
+        uint32_t r = df_utf8_decode(s + i, n - i, &w);
+        unsigned char c = (unsigned char)s[i];
+        if (r == DF_RUNE_ERROR && w == 1) {
+            df_buf_printf(out, "\\x%02x", c);
+        } else if (c == '"' || c == '\\') {
+            df_buf_addch(out, '\\');
+            df_buf_addch(out, (char)c);
+        } else if (r < 0x20 || r == 0x7f) {
+            static const char esc[] = "abtnvfr";
+            if (r >= 7 && r <= 13)
+                df_buf_printf(out, "\\%c", esc[r - 7]);
+            else
+                df_buf_printf(out, "\\x%02x", (unsigned)r);
+        } else {
+            df_buf_add(out, s + i, w);
+        }
+        i += w;
+    }
+    df_buf_addch(out, '"');
+}
+
 /* BuildKit's extractBuilderFlags, byte-wise, always with `\` as escape.
  * Returns the logical position where the arguments start. */
 static int extract_flags(P *p, const df_logical *l, size_t a, size_t b, wordvec *flags,
@@ -765,8 +809,8 @@ static int find_heredocs(P *p, df_instr *in)
         if (k >= e || memchr(t + k, '<', e - k))
             continue;
         bool quoted;
-        if (!unquote_name(&name, t, k, e, &quoted))
-            continue;
+        if (!unquote_name(&name, t, k, e, &quoted) || name.len == 0)
+            continue; /* BuildKit's lexer drops an empty word: `<<""` is no heredoc */
         df_heredoc h = {0};
         h.name = df_arena_strndup(p->a, name.data, name.len);
         if (!h.name) {
@@ -853,13 +897,23 @@ const char *df_cmd_name(df_cmd c)
 static df_cmd lookup_cmd(const char *s, size_t n)
 {
     char low[16];
-    if (n == 0 || n >= sizeof low)
-        return DF_CMD_UNKNOWN;
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
+        if (m + 1 >= sizeof low)
+            return DF_CMD_UNKNOWN;
         char c = s[i];
-        low[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        /* strings.ToLower maps U+212A KELVIN SIGN to 'k' */
+        if (i + 2 < n && (unsigned char)c == 0xE2 && (unsigned char)s[i + 1] == 0x84 &&
+            (unsigned char)s[i + 2] == 0xAA) {
+            low[m++] = 'k';
+            i += 2;
+            continue;
+        }
+        low[m++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
-    low[n] = '\0';
+    if (m == 0)
+        return DF_CMD_UNKNOWN;
+    low[m] = '\0';
     for (int c = 1; c < DF_CMD__COUNT; c++)
         if (strcmp(low, cmd_names[c]) == 0)
             return (df_cmd)c;
@@ -897,15 +951,16 @@ static int parse_name_val(P *p, df_instr *in, size_t a, size_t b, wordvec *args,
         rword *w = &words.v[k];
         const char *eq = memchr(t + w->s, '=', w->vlen);
         if (!eq) {
-            char q[200];
-            size_t n = w->vlen < 150 ? w->vlen : 150;
-            snprintf(q, sizeof q, "\"%.*s\"", (int)n, t + w->s);
-            fail_at(p, instr_off, 0, "Syntax error - can't find = in %s. Must be of the form: name=value", q);
+            df_buf q = DF_BUF_INIT;
+            go_quote(&q, t + w->s, w->vlen);
+            fail_at(p, instr_off, 0, "Syntax error - can't find = in %s. Must be of the form: name=value",
+                    q.data ? q.data : "\"\"");
+            df_buf_release(&q);
             return -1;
         }
         size_t eqp = (size_t)(eq - t);
-        if (push_raw_word(p, args, l, w->s, eqp) < 0 ||
-            push_word(p, args, l, eqp + 1, w->e, t + eqp + 1, w->s + w->vlen - eqp - 1) < 0 ||
+        if (push_go_word(p, args, l, w->s, eqp, t + w->s, eqp - w->s) < 0 ||
+            push_go_word(p, args, l, eqp + 1, w->e, t + eqp + 1, w->s + w->vlen - eqp - 1) < 0 ||
             push_word(p, args, l, eqp, eqp + 1, "=", 1) < 0)
             return -1;
     }
@@ -987,8 +1042,8 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
         if (parse_words(p, l, rs, re, &words) < 0)
             return -1;
         for (size_t k = 0; k < words.n; k++)
-            if (push_word(p, &args, l, words.v[k].s, words.v[k].e, t + words.v[k].s,
-                          words.v[k].vlen) < 0)
+            if (push_go_word(p, &args, l, words.v[k].s, words.v[k].e, t + words.v[k].s,
+                             words.v[k].vlen) < 0)
                 return -1;
         break;
     }
@@ -1084,10 +1139,11 @@ static int finish_logical(P *p, df_logical *l)
 static int add_warning(P *p, size_t line, const df_logical *l)
 {
     df_buf m = DF_BUF_INIT;
-    if (df_buf_printf(&m, "Empty continuation line found in: %.*s", (int)(l->len > 200 ? 200 : l->len),
-                      l->text) < 0)
+    if (df_buf_addstr(&m, "Empty continuation line found in: ") < 0 || df_buf_add(&m, l->text, l->len) < 0) {
+        df_buf_release(&m);
         return -1;
-    df_parse_warning w = {line, df_arena_strndup(p->a, m.data, m.len)};
+    }
+    df_parse_warning w = {line, df_arena_strndup(p->a, m.data, m.len), m.len};
     df_buf_release(&m);
     if (!w.message)
         return -1;

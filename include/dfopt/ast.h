@@ -157,7 +157,8 @@ typedef struct {
 
 typedef struct {
     size_t line;
-    const char *message;
+    const char *message; /* may contain NUL bytes: use len */
+    size_t len;
 } df_parse_warning;
 
 typedef struct {

@@ -47,7 +47,8 @@ void df_arena_free(df_arena *a)
     free(a);
 }
 
-void *df_arena_alloc(df_arena *a, size_t n)
+/* n bytes, not cleared */
+static void *alloc_raw(df_arena *a, size_t n)
 {
     if (n == 0)
         n = 1;
@@ -72,13 +73,20 @@ void *df_arena_alloc(df_arena *a, size_t n)
     void *p = (char *)b->data + b->used;
     b->used += n;
     a->total += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *df_arena_alloc(df_arena *a, size_t n)
+{
+    void *p = alloc_raw(a, n);
+    if (p)
+        memset(p, 0, n);
     return p;
 }
 
 char *df_arena_strndup(df_arena *a, const char *s, size_t n)
 {
-    char *p = df_arena_alloc(a, n + 1);
+    char *p = alloc_raw(a, n + 1);
     if (!p)
         return NULL;
     if (n)
@@ -91,9 +99,12 @@ void *df_arena_grow(df_arena *a, void *old, size_t old_n, size_t new_n, size_t e
 {
     if (elem && new_n > SIZE_MAX / elem)
         return NULL;
-    void *p = df_arena_alloc(a, new_n * elem);
-    if (p && old && old_n)
+    void *p = alloc_raw(a, new_n * elem);
+    if (!p)
+        return NULL;
+    if (old && old_n)
         memcpy(p, old, old_n * elem);
+    memset((char *)p + old_n * elem, 0, (new_n - old_n) * elem);
     return p;
 }
 

@@ -46,7 +46,7 @@ static int vec_reserve(df_arena *a, void **v, size_t *cap, size_t n, size_t elem
 {
     if (n < *cap)
         return 0;
-    size_t nc = *cap ? *cap * 2 : 8;
+    size_t nc = *cap ? *cap * 2 : 2;
     void *p = df_arena_grow(a, *v, *cap, nc, elem);
     if (!p)
         return -1;
@@ -314,7 +314,7 @@ static int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t cs, si
 size_t df_logical_to_src(const df_logical *l, size_t pos)
 {
     if (l->nsegs == 0)
-        return 0;
+        return l->origin;
     size_t lo = 0, hi = l->nsegs;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -367,6 +367,7 @@ static int logical_slice(df_arena *ar, const df_logical *l, size_t a, size_t b, 
     out->len = b - a;
     out->segs = segs;
     out->nsegs = k;
+    out->origin = df_logical_to_src(l, a);
     return 0;
 }
 
@@ -1121,7 +1122,7 @@ static int add_trivia(P *p, size_t ls, size_t le)
     return VEC_PUSH(p->a, p->pieces, pc);
 }
 
-static int finish_logical(P *p, df_logical *l)
+static int finish_logical(P *p, df_logical *l, size_t origin)
 {
     char *txt = df_arena_strndup(p->a, p->text.data ? p->text.data : "", p->text.len);
     df_seg *segs = df_arena_alloc(p->a, (p->nsegs ? p->nsegs : 1) * sizeof *segs);
@@ -1133,6 +1134,7 @@ static int finish_logical(P *p, df_logical *l)
     l->len = p->text.len;
     l->segs = segs;
     l->nsegs = p->nsegs;
+    l->origin = origin;
     return 0;
 }
 
@@ -1212,7 +1214,7 @@ static int logical_line(P *p, size_t ls, size_t le)
             return -1;
     }
     df_instr *in = df_arena_alloc(p->a, sizeof *in);
-    if (!in || finish_logical(p, &in->line) < 0)
+    if (!in || finish_logical(p, &in->line, ts) < 0)
         return -1;
     if (empty_cont && add_warning(p, p->lineno, &in->line) < 0)
         return -1;

@@ -17,6 +17,22 @@
 
 #include "test_util.h"
 
+/* Found by the fuzzer: an escape char alone on the last line starts a
+ * logical line with no bytes; its words must still map inside it. */
+static void test_escape_alone_at_eof(void **state)
+{
+    (void)state;
+    tdoc t;
+    df_doc *d = tparse(&t, "FROM a\n\\");
+    assert_int_equal(d->ninstrs, 2);
+    const df_instr *in = d->instrs[1];
+    assert_int_equal(in->line.len, 0);
+    assert_span(in->span, 7, 8);
+    assert_span(in->keyword.span, 7, 7);
+    assert_int_equal(df_logical_to_src(&in->line, 0), 7);
+    tfree(&t);
+}
+
 /* ------------------------------------------------------------------ */
 /* directives                                                          */
 
@@ -826,6 +842,7 @@ static void test_heredoc_crlf(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escape_alone_at_eof),
         cmocka_unit_test(test_directives_at_top),
         cmocka_unit_test(test_directive_not_at_top_is_comment),
         cmocka_unit_test(test_indented_directive),

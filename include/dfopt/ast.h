@@ -66,6 +66,7 @@ typedef struct {
     size_t len;
     const df_seg *segs; /* sorted, cover text exactly */
     size_t nsegs;
+    size_t origin;      /* file offset of the line's start (used when empty) */
 } df_logical;
 
 /* File offset of logical position pos (0 <= pos <= len). A position at the

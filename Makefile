@@ -20,6 +20,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT     ?= -O2 -g
 BUILD   ?= build
+BIN     ?= dfopt
+export DFOPT_BIN = $(abspath $(BIN))
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
@@ -36,7 +38,7 @@ HDRS     := $(wildcard include/dfopt/*.h) $(wildcard src/*.h) $(wildcard passes/
 
 .PHONY: all deps test-deps test unit golden golden-update asan fuzz demo bench install clean help corpus lint
 
-all: dfopt
+all: $(BIN)
 
 help:
 	@echo "make            build ./dfopt"
@@ -56,7 +58,7 @@ test-deps: deps
 	@sh scripts/deps.sh $(foreach p,$(TEST_PKGS),$(p):$(DEB_$(p)))
 
 # ---- build ----------------------------------------------------------------
-dfopt: deps $(LIB_OBJ) $(MAIN_OBJ)
+$(BIN): deps $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJ) $(MAIN_OBJ) $(PKG_LIBS) $(LDFLAGS)
 
 $(BUILD)/%.o: %.c $(HDRS) | deps
@@ -79,17 +81,17 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps
 unit: $(TEST_BIN)
 	@sh scripts/run-tests.sh $(TEST_BIN)
 
-test: test-deps dfopt $(TEST_BIN)
+test: test-deps $(BIN) $(TEST_BIN)
 	@sh scripts/run-tests.sh $(TEST_BIN) -- golden check-docs
 
-golden: dfopt
+golden: $(BIN)
 	@sh scripts/golden.sh check
 
-golden-update: dfopt
+golden-update: $(BIN)
 	@sh scripts/golden.sh update
 
 asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	$(MAKE) BUILD=build-asan BIN=build-asan/dfopt OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 
 fuzz: deps
@@ -104,11 +106,10 @@ bench: dfopt
 corpus: dfopt
 	../shared/tools/check-corpus --dfopt ./dfopt
 
-install: dfopt
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dfopt $(DESTDIR)$(PREFIX)/share/man/man1
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 dfopt $(DESTDIR)$(PREFIX)/bin/dfopt
-	install -m 644 data/*.json $(DESTDIR)$(PREFIX)/share/dfopt/ 2>/dev/null || true
-	install -m 644 docs/dfopt.1 $(DESTDIR)$(PREFIX)/share/man/man1/dfopt.1 2>/dev/null || true
+		install -m 644 docs/dfopt.1 $(DESTDIR)$(PREFIX)/share/man/man1/dfopt.1
 
 clean:
 	rm -rf build build-asan build-fuzz dfopt

@@ -147,6 +147,31 @@ static src_kind classify(const df_ctx *c, const char *s, size_t n, const char **
     return SRC_UNSAFE;
 }
 
+/* The path BuildKit will use for a shell-form source word: quotes removed,
+ * escapes resolved (with the file's escape character). Long words are cut,
+ * which only makes the classification more cautious. */
+static size_t unquote(const char *s, size_t n, char esc, char *out, size_t cap)
+{
+    size_t o = 0;
+    char q = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        char ch = s[i];
+        if (q == 0 && (ch == '"' || ch == '\'')) {
+            q = ch;
+            continue;
+        }
+        if (q && ch == q) {
+            q = 0;
+            continue;
+        }
+        if (ch == esc && q != '\'' && i + 1 < n)
+            ch = s[++i];
+        out[o++] = ch;
+    }
+    out[o] = '\0';
+    return o;
+}
+
 static void check_add(df_ctx *c, const df_instr *in)
 {
     if (in->nheredocs || in->nargs < 2)
@@ -160,7 +185,14 @@ static void check_add(df_ctx *c, const df_instr *in)
         const df_word *w = &in->args[i];
         if (w->len >= 2 && w->value[0] == '<' && w->value[1] == '<')
             return;
-        src_kind k = classify(c, w->value, w->len, &why);
+        char path[1024];
+        const char *v = w->value;
+        size_t vn = w->len;
+        if (!in->json) {
+            vn = unquote(w->value, w->len, c->doc->escape, path, sizeof path);
+            v = path;
+        }
+        src_kind k = classify(c, v, vn, &why);
         if (k == SRC_SKIP)
             return;
         if (k == SRC_UNSAFE)

@@ -7,7 +7,8 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp.new"' EXIT
-./dfopt --list-rules --format markdown >"$tmp" || exit 2
+bin=${DFOPT_BIN:-./dfopt}
+"$bin" --list-rules --format markdown >"$tmp" || exit 2
 awk -v table="$tmp" '
     /<!-- rules:begin -->/ { print; while ((getline l < table) > 0) print l; skip = 1; next }
     /<!-- rules:end -->/ { skip = 0 }
@@ -22,7 +23,7 @@ else
     echo "docs: README's rule table is out of date: run sh scripts/check-docs.sh update"
     fail=$((fail + 1))
 fi
-for opt in $(./dfopt --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+for opt in $("$bin" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     if grep -q -- "$opt" README.md && grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" docs/dfopt.1; then
         pass=$((pass + 1))
     else

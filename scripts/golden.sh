@@ -20,7 +20,7 @@ if [ "$mode" = update ] && [ -n "${CI:-}" ]; then
     exit 2
 fi
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin="$top/dfopt"
+bin="${DFOPT_BIN:-$top/dfopt}"
 cd "$top/golden" || exit 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

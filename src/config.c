@@ -83,7 +83,10 @@ int df_config_load(const char *path, df_options *o, char *err, size_t errlen)
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
-        snprintf(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+        if (je.line < 1)
+            snprintf(err, errlen, "cannot read %s: %s", path, je.text);
+        else
+            snprintf(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
         return -1;
     }
     int rc = 0;
@@ -93,15 +96,24 @@ int df_config_load(const char *path, df_options *o, char *err, size_t errlen)
     }
     const char *key;
     json_t *v;
+    /* select replaces the rule set, ignore removes from it: apply them in
+     * that order whatever the order of the keys in the file */
+    char e1[300] = "";
+    json_t *sel = rc == 0 ? json_object_get(root, "select") : NULL;
+    json_t *ign = rc == 0 ? json_object_get(root, "ignore") : NULL;
+    if (sel && list_value(sel, o, 1, "select", e1, sizeof e1) < 0)
+        rc = -1;
+    if (rc == 0 && ign && list_value(ign, o, 0, "ignore", e1, sizeof e1) < 0)
+        rc = -1;
+    if (rc < 0 && e1[0])
+        snprintf(err, errlen, "%s: %s", path, e1);
     json_object_foreach(root, key, v)
     {
         if (rc < 0)
             break;
         char e2[300] = "";
-        if (strcmp(key, "select") == 0) {
-            rc = list_value(v, o, 1, key, e2, sizeof e2);
-        } else if (strcmp(key, "ignore") == 0) {
-            rc = list_value(v, o, 0, key, e2, sizeof e2);
+        if (strcmp(key, "select") == 0 || strcmp(key, "ignore") == 0) {
+            continue;
         } else if (strcmp(key, "unsafe-fixes") == 0 || strcmp(key, "fix-build-stages") == 0) {
             if (!json_is_boolean(v)) {
                 snprintf(e2, sizeof e2, "\"%s\" must be true or false", key);

@@ -152,6 +152,9 @@ int df_write_in_place(const char *path, const char *data, size_t len, const char
 bool df_is_dockerfile_name(const char *name)
 {
     size_t n = strlen(name);
+    /* BuildKit's per-Dockerfile ignore files (Dockerfile.dockerignore) */
+    if (n > 13 && strcmp(name + n - 13, ".dockerignore") == 0)
+        return false;
     if (strcmp(name, "Dockerfile") == 0 || strcmp(name, "Containerfile") == 0)
         return true;
     if (strncmp(name, "Dockerfile.", 11) == 0 || strncmp(name, "Containerfile.", 14) == 0)
@@ -226,10 +229,13 @@ int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, 
             rc = -1;
             break;
         }
-        if (strcmp(dir, "/") == 0)
+        size_t dl = strlen(dir);
+        while (dl > 1 && dir[dl - 1] == '/')
+            dl--;
+        if (dl == 1 && dir[0] == '/')
             snprintf(p, l, "/%s", names[i]);
         else
-            snprintf(p, l, "%s/%s", dir, names[i]);
+            snprintf(p, l, "%.*s/%s", (int)dl, dir, names[i]);
         struct stat st;
         if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
             rc = df_find_dockerfiles(p, paths, n, cap, err, errlen);

@@ -316,8 +316,11 @@ static int collect_inputs(const cli *c, char ***paths, size_t *n)
 
 static int run_cli(cli *c)
 {
-    if (c->list_rules)
+    if (c->list_rules) {
+        if (c->format && strcmp(c->format, "text") && strcmp(c->format, "json") && strcmp(c->format, "markdown"))
+            return usage_error("unknown format %s for --list-rules (text, json, markdown)", c->format);
         return df_list_rules(stdout, c->format) < 0 ? EXIT_INTERNAL : EXIT_CLEAN;
+    }
     if (c->explain) {
         if (df_explain_rule(stdout, c->explain) < 0)
             return usage_error("no rule named %s (see --list-rules)", c->explain);
@@ -335,6 +338,10 @@ static int run_cli(cli *c)
     }
     if (c->check && c->in_place)
         return usage_error("%s", "--check does not write: drop -i");
+    if (c->config && c->no_config)
+        return usage_error("%s", "--config and --no-config contradict each other");
+    if ((c->select && !*c->select) || (c->ignore && !*c->ignore))
+        return usage_error("%s", "empty rule list (use --select none to run no rule)");
     for (size_t i = 0; i < c->ninputs; i++)
         if (c->in_place && strcmp(c->inputs[i], "-") == 0)
             return usage_error("%s", "-i cannot rewrite standard input");
@@ -397,7 +404,7 @@ static int run_cli(cli *c)
             any_change = true;
         if (to_stdout)
             fwrite(out->data ? out->data : "", 1, out->len, stdout);
-        if (c->check && fr->run->changed)
+        if (c->check && fr->run->changed && !c->json)
             printf("%s\n", strcmp(paths[i], "-") ? paths[i] : "<stdin>");
         if (c->diff && fr->run->changed && !c->json)
             fwrite(fr->diff.data, 1, fr->diff.len, stdout);

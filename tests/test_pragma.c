@@ -1,0 +1,239 @@
+/*
+ * test_pragma.c - `# dfopt ignore=` / `# hadolint ignore=` comments:
+ * scanning, silencing by position, and list matching.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "dfopt/pragma.h"
+#include "dfopt/rule.h"
+#include "test_util.h"
+
+static const df_rule *df012(void)
+{
+    const df_rule *r = df_rule_find("DF012");
+    assert_non_null(r);
+    return r;
+}
+
+/* A rule without a hadolint code, not in the registry. */
+static void other_check(df_ctx *c)
+{
+    (void)c;
+}
+static const df_rule other = {
+    .id = "DF998",
+    .name = "other-rule",
+    .hadolint = NULL,
+    .severity = DF_SEV_INFO,
+    .fix = DF_APPLY_DISPLAY,
+    .summary = "test",
+    .check = other_check,
+};
+
+typedef struct {
+    tdoc t;
+    df_pragmas p;
+} scan_t;
+
+static void scan(scan_t *s, const char *text)
+{
+    tparse(&s->t, text);
+    assert_int_equal(df_pragmas_scan(s->t.doc, &s->p), 0);
+}
+
+#define assert_opt_string(got, want)                 \
+    do {                                             \
+        const char *g_ = (got), *w_ = (want);        \
+        if (!w_)                                     \
+            assert_null(g_);                         \
+        else {                                       \
+            assert_non_null(g_);                     \
+            assert_string_equal(g_, w_);             \
+        }                                            \
+    } while (0)
+
+/* Scan text (which has n instructions) and compare global and per_instr. */
+static void check_scan(const char *text, const char *global, size_t n, const char *const *per)
+{
+    scan_t s;
+    scan(&s, text);
+    assert_int_equal(s.t.doc->ninstrs, n);
+    assert_opt_string(s.p.global, global);
+    for (size_t i = 0; i < n; i++) {
+        const char *got = s.p.per_instr[i], *want = per[i];
+        if ((got == NULL) != (want == NULL) || (got && strcmp(got, want) != 0))
+            fail_msg("text:\n%s\ninstr %zu: got %s, want %s", text, i, got ? got : "NULL", want ? want : "NULL");
+    }
+    tfree(&s.t);
+}
+
+#define PER(...) ((const char *const[]){__VA_ARGS__})
+
+static void test_scan_per_instruction(void **state)
+{
+    (void)state;
+    check_scan("FROM a\n# dfopt ignore=DF012\nADD a.txt /a/\n", NULL, 2, PER(NULL, "DF012"));
+    check_scan("FROM a\n# hadolint ignore=DL3020\nADD a.txt /a/\nADD b /b\n", NULL, 3, PER(NULL, "DL3020", NULL));
+    check_scan("# dfopt ignore=DF012\nFROM a\n", NULL, 1, PER("DF012"));
+    /* several pragma lines are joined; other comments in between are fine */
+    check_scan("FROM a\n# dfopt ignore=DF012\n# just a note\n# hadolint ignore=DL3020, DL3008\nRUN x\n", NULL, 2,
+               PER(NULL, "DF012,DL3020, DL3008"));
+    /* blanks, case, trailing comment and blanks, CRLF */
+    check_scan("FROM a\n   #   DFOPT   IGNORE=df012 , consecutive-run   # because\nRUN x\n", NULL, 2,
+               PER(NULL, "df012 , consecutive-run"));
+    check_scan("FROM a\r\n# dfopt ignore=DF012\r\nRUN x\r\n", NULL, 2, PER(NULL, "DF012"));
+    check_scan("FROM a\n\t# hadolint ignore=DL3020\t\nRUN x\n", NULL, 2, PER(NULL, "DL3020"));
+    /* a BOM before the first line */
+    check_scan("\xEF\xBB\xBF# dfopt ignore=DF012\nFROM a\n", NULL, 1, PER("DF012"));
+    /* empty list */
+    check_scan("FROM a\n# dfopt ignore=\nRUN x\n", NULL, 2, PER(NULL, ""));
+}
+
+static void test_scan_not_applied(void **state)
+{
+    (void)state;
+    /* a blank line in between */
+    check_scan("FROM a\n# dfopt ignore=DF012\n\nADD a.txt /a/\n", NULL, 2, PER(NULL, NULL));
+    check_scan("FROM a\r\n# dfopt ignore=DF012\r\n\r\nADD a.txt /a/\r\n", NULL, 2, PER(NULL, NULL));
+    check_scan("FROM a\n# dfopt ignore=DF012\n   \n# other\nADD a.txt /a/\n", NULL, 2, PER(NULL, NULL));
+    /* not pragmas */
+    static const char *const notp[] = {
+        "FROM a\n# dfopt: ignore=DF012\nRUN x\n",
+        "FROM a\n# dfopt ignore DF012\nRUN x\n",
+        "FROM a\n# dfoptignore=DF012\nRUN x\n",
+        "FROM a\n# dfopt globalignore=DF012\nRUN x\n",
+        "FROM a\n# eslint ignore=DF012\nRUN x\n",
+        "FROM a\n# dfopt ignores=DF012\nRUN x\n",
+        "FROM a\n## dfopt ignore=DF012 in prose\nRUN x\n",
+    };
+    for (size_t i = 0; i < sizeof notp / sizeof *notp; i++)
+        check_scan(notp[i], NULL, 2, PER(NULL, NULL));
+    /* not at the start of a line */
+    check_scan("FROM a\nRUN x # dfopt ignore=DF012\nRUN y\n", NULL, 3, PER(NULL, NULL, NULL));
+    /* at the end of the file: nothing follows */
+    check_scan("FROM a\n# dfopt ignore=DF012\n", NULL, 1, PER(NULL));
+    /* a comment line inside a continuation belongs to that instruction */
+    check_scan("FROM a\nRUN a \\\n# dfopt ignore=DF012\n  b\nADD x.txt /y\n", NULL, 3, PER(NULL, NULL, NULL));
+}
+
+static void test_scan_global(void **state)
+{
+    (void)state;
+    check_scan("# dfopt global ignore=DF020\n# hadolint global ignore=DL3020\nFROM a\n", "DF020,DL3020", 1, PER(NULL));
+    /* anywhere in the file, and not per instruction */
+    check_scan("FROM a\nRUN x\n\n# dfopt global ignore=DF012\n", "DF012", 2, PER(NULL, NULL));
+    check_scan("FROM a\n# DFOPT GLOBAL IGNORE=df012\nRUN x\n", "df012", 2, PER(NULL, NULL));
+    check_scan("FROM a\n# dfopt   global\tignore=DF012\n\nRUN x\n", "DF012", 2, PER(NULL, NULL));
+    /* mixed */
+    check_scan("# hadolint global ignore=DL3008\nFROM a\n# dfopt ignore=DF012\nRUN x\n", "DL3008", 2,
+               PER(NULL, "DF012"));
+}
+
+/* Offset of the n-th (0-based) occurrence of needle in text. */
+static size_t off_of(const char *text, const char *needle, int n)
+{
+    const char *p = text;
+    for (;;) {
+        p = strstr(p, needle);
+        assert_non_null(p);
+        if (n-- == 0)
+            return (size_t)(p - text);
+        p++;
+    }
+}
+
+static void test_silence_by_position(void **state)
+{
+    (void)state;
+    const char *text = "FROM a\n# dfopt ignore=DF012\nADD a.txt /a/\nADD b.txt /b/\n# hadolint ignore=DL3020\n"
+                       "ONBUILD ADD c.txt /c/\n";
+    scan_t s;
+    scan(&s, text);
+    const df_rule *r = df012();
+    assert_false(df_pragmas_silence(&s.p, s.t.doc, r, 0));                         /* FROM */
+    assert_false(df_pragmas_silence(&s.p, s.t.doc, r, off_of(text, "# dfopt", 0))); /* the comment */
+    assert_true(df_pragmas_silence(&s.p, s.t.doc, r, off_of(text, "ADD", 0)));
+    assert_true(df_pragmas_silence(&s.p, s.t.doc, r, off_of(text, "a.txt", 0)));
+    assert_true(df_pragmas_silence(&s.p, s.t.doc, r, off_of(text, "/a/\n", 0) + 3)); /* its newline */
+    assert_false(df_pragmas_silence(&s.p, s.t.doc, r, off_of(text, "ADD", 1)));
+    assert_false(df_pragmas_silence(&s.p, s.t.doc, r, off_of(text, "b.txt", 0)));
+    assert_true(df_pragmas_silence(&s.p, s.t.doc, r, off_of(text, "ADD", 2))); /* ONBUILD's ADD */
+    assert_true(df_pragmas_silence(&s.p, s.t.doc, r, off_of(text, "ONBUILD", 0)));
+    assert_false(df_pragmas_silence(&s.p, s.t.doc, r, strlen(text)));           /* end of file */
+    assert_false(df_pragmas_silence(&s.p, s.t.doc, r, strlen(text) + 100));
+    /* a rule the pragmas do not name */
+    assert_false(df_pragmas_silence(&s.p, s.t.doc, &other, off_of(text, "ADD", 0)));
+    assert_false(df_pragmas_silence(&s.p, s.t.doc, &other, off_of(text, "ADD", 2)));
+    tfree(&s.t);
+}
+
+static void test_silence_global(void **state)
+{
+    (void)state;
+    const char *text = "FROM a\nADD a.txt /a/\n# hadolint global ignore=DL3020\nADD b.txt /b/\n";
+    scan_t s;
+    scan(&s, text);
+    const df_rule *r = df012();
+    for (size_t off = 0; off <= strlen(text); off++)
+        assert_true(df_pragmas_silence(&s.p, s.t.doc, r, off));
+    assert_false(df_pragmas_silence(&s.p, s.t.doc, &other, off_of(text, "ADD", 0)));
+    tfree(&s.t);
+}
+
+static void test_silence_no_pragmas(void **state)
+{
+    (void)state;
+    const char *text = "FROM a\n# a comment\nADD a.txt /a/\n";
+    scan_t s;
+    scan(&s, text);
+    assert_null(s.p.global);
+    for (size_t off = 0; off <= strlen(text); off++)
+        assert_false(df_pragmas_silence(&s.p, s.t.doc, df012(), off));
+    tfree(&s.t);
+}
+
+static void test_list_names(void **state)
+{
+    (void)state;
+    const df_rule *r = df012();
+    static const char *const yes[] = {
+        "DF012", "df012", "add-for-local-files", "ADD-FOR-LOCAL-FILES", "DL3020", "dl3020", " DF012 ",
+        "DL3008, DF012", ",,DF012,,", "DF012\t", "other-rule,DL3020", "DF001,DF002,DF012",
+    };
+    static const char *const no[] = {
+        "", ",", " , ", "DF0", "DF0120", "DF012x", "xDF012", "DL302", "DL3020 DL3008", "add-for-local",
+        "DF012;DL3008", "DF 012",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        if (!df_pragma_list_names(yes[i], r))
+            fail_msg("\"%s\" should name DF012", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (df_pragma_list_names(no[i], r))
+            fail_msg("\"%s\" should not name DF012", no[i]);
+    assert_false(df_pragma_list_names(NULL, r));
+    /* a rule without hadolint code */
+    assert_true(df_pragma_list_names("df998", &other));
+    assert_true(df_pragma_list_names("x,other-rule", &other));
+    assert_false(df_pragma_list_names("DL3020", &other));
+    assert_false(df_pragma_list_names("DF012", &other));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scan_per_instruction),
+        cmocka_unit_test(test_scan_not_applied),
+        cmocka_unit_test(test_scan_global),
+        cmocka_unit_test(test_silence_by_position),
+        cmocka_unit_test(test_silence_global),
+        cmocka_unit_test(test_silence_no_pragmas),
+        cmocka_unit_test(test_list_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -30,7 +30,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iinclude -DDFOPT_VERSION='"$(VERSION)"' -DD
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard passes/*.c)
 PASS_SRC := $(wildcard passes/df*.c)
-LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o $(BUILD)/gen/data_pm.o
 MAIN_OBJ := $(BUILD)/src/main.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -71,6 +71,14 @@ $(BUILD)/gen/ruledocs.c: $(PASS_SRC) scripts/gen-ruledocs.sh
 	@sh scripts/gen-ruledocs.sh $@ $(PASS_SRC)
 
 $(BUILD)/gen/ruledocs.o: $(BUILD)/gen/ruledocs.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# facts ship inside the binary: data/package-managers.json
+$(BUILD)/gen/data_pm.c: data/package-managers.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@sh scripts/embed.sh $@ df_data_package_managers data/package-managers.json
+
+$(BUILD)/gen/data_pm.o: $(BUILD)/gen/data_pm.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dfopt/kb.h"
 #include "dfopt/pragma.h"
 #include "dfopt/rule.h"
 
@@ -160,7 +161,7 @@ static int apply_round(const char *text, size_t len, df_diags *dg, size_t from, 
 }
 
 static void run_rules(const df_doc *doc, const df_source *src, const df_options *o, const char *ctxdir,
-                      const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg)
+                      const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg)
 {
     df_pragmas pr;
     bool have_pragmas = df_pragmas_scan(doc, &pr) == 0;
@@ -174,6 +175,7 @@ static void run_rules(const df_doc *doc, const df_source *src, const df_options 
         c.rule = rules[i];
         c.opts = o;
         c.context_dir = ctxdir;
+        c.kb = kb;
         c.out = dg;
         c.round = round;
         size_t before = dg->n;
@@ -207,6 +209,18 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         return -1;
     }
     char names[256] = "";
+    df_kb *own_kb = NULL;
+    const df_kb *kb = opts->kb;
+    if (!kb) {
+        char kerr[256];
+        kb = own_kb = df_kb_new(kerr, sizeof kerr);
+        if (!kb) {
+            res->status = DF_RUN_INTERNAL;
+            snprintf(res->message, sizeof res->message, "%s", kerr);
+            df_buf_release(&cur);
+            return -1;
+        }
+    }
     for (unsigned round = 0;; round++) {
         df_source src;
         if (df_source_init(&src, path, cur.data, cur.len) < 0) {
@@ -238,7 +252,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         size_t from = res->diags.n;
-        run_rules(doc, &src, opts, context_dir, rules, nrules, round, &res->diags);
+        run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags);
         df_buf next = DF_BUF_INIT;
         int n = apply_round(cur.data, cur.len, &res->diags, from, opts, &next, names, sizeof names);
         df_doc_free(doc);
@@ -265,6 +279,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         df_buf_release(&cur);
         cur = next;
     }
+    df_kb_free(own_kb);
     /* keep round-0 findings and later rounds' applied fixes */
     size_t w = 0;
     for (size_t k = 0; k < res->diags.n; k++) {

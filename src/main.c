@@ -16,6 +16,7 @@
 #include "dfopt/diff.h"
 #include "dfopt/driver.h"
 #include "dfopt/fsio.h"
+#include "dfopt/kb.h"
 #include "dfopt/parser.h"
 #include "dfopt/report.h"
 #include "dfopt/rule.h"
@@ -386,6 +387,15 @@ static int run_cli(cli *c)
             return EXIT_USAGE;
         return usage_error("%s", "several files: use -i, --diff, --check or --format json");
     }
+    df_kb *kb = df_kb_new(err, sizeof err);
+    if (!kb) {
+        fprintf(stderr, "dfopt: internal error: %s\n", err);
+        for (size_t i = 0; i < n; i++)
+            free(paths[i]);
+        free(paths);
+        return EXIT_INTERNAL;
+    }
+    opts.kb = kb;
     df_file_report *frs = calloc(n ? n : 1, sizeof *frs);
     df_buf *ins = calloc(n ? n : 1, sizeof *ins);
     int worst = EXIT_CLEAN;
@@ -436,6 +446,7 @@ static int run_cli(cli *c)
     free(paths);
     free(frs);
     free(ins);
+    df_kb_free(kb);
     if (worst != EXIT_CLEAN)
         return worst;
     return any_change && (c->check || c->diff) ? EXIT_CHANGES : EXIT_CLEAN;

@@ -17,6 +17,7 @@ typedef struct df_options {
     bool merge_aggressive;      /* DF001: merge long self-contained RUNs too */
     bool fix_build_stages;      /* size fixes also in stages that do not ship */
     const char *context_dir;    /* --context; NULL: the Dockerfile's folder */
+    const struct df_kb *kb;     /* facts; NULL: df_run loads them for the call */
 } df_options;
 
 /* All rules enabled, safe fixes only. */

@@ -1,0 +1,68 @@
+/*
+ * runsh.h - the shell script inside a RUN, and text that fits its style.
+ *
+ * Passes that look inside RUN bodies (package-manager hygiene, layer
+ * merging) get here: the parsed script (shell.h) of a shell-form RUN, of an
+ * ONBUILD RUN, or of a `RUN <<EOF` heredoc script, with a map from script
+ * offsets to file offsets; and the RUN's style (line ending, escape
+ * character, indentation, operators at line ends or starts) so that
+ * inserted text looks like the author wrote it.
+ *
+ * Ownership: everything is allocated in the arena passed in (usually the
+ * document's); pointers live as long as it does.
+ */
+#ifndef DFOPT_RUNSH_H
+#define DFOPT_RUNSH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dfopt/ast.h"
+#include "dfopt/buf.h"
+#include "dfopt/shell.h"
+
+typedef struct {
+    const df_instr *outer;  /* top-level instruction: the RUN, or its ONBUILD */
+    const df_instr *run;    /* the RUN itself (ONBUILD's sub for ONBUILD RUN) */
+    df_sh_script *script;   /* NULL when there is no POSIX script to read */
+    const char *why_not;    /* when script is NULL: exec form, shell, syntax */
+    bool heredoc;           /* the script is a heredoc body */
+    size_t heredoc_index;
+    size_t base;            /* shell form: logical offset of the script in
+                               run->line; heredoc: file offset of the body */
+} df_runsh;
+
+/* Is the shell that runs `in`'s shell form a POSIX shell? False after a
+ * SHELL that is not sh/bash/ash/dash/ksh/zsh/busybox in the same stage, and
+ * for files written for Windows (backtick escape, Windows base images). */
+bool df_runsh_posix(const df_doc *d, const df_instr *in);
+
+/* The script of RUN (or ONBUILD RUN) instruction `in`. Returns 0 (check
+ * out->script), or -1 when out of memory. */
+int df_runsh_get(df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out);
+
+/* Script offset -> file offset; a script span -> file span. */
+size_t df_runsh_src(const df_runsh *r, size_t off);
+df_span df_runsh_span(const df_runsh *r, df_span s);
+
+/* How the RUN is laid out. */
+typedef struct {
+    const char *eol;   /* "\r\n" or "\n": the RUN's own line ending */
+    char esc;          /* escape character of the file */
+    char indent[32];   /* indentation of continuation lines ("    " when none) */
+    bool multiline;    /* the RUN's script spans several lines */
+    bool leading_ops;  /* continuation lines start with && / || / | */
+} df_runstyle;
+
+void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st);
+
+/* Text that runs `cmd` after the command ending at the insertion point,
+ * joined with `op` (e.g. "&&"), in the RUN's style:
+ *   one line:                       " && cmd"
+ *   several lines, ops at line ends: " && \<eol><indent>cmd"
+ *   several lines, ops at starts:    " \<eol><indent>&& cmd"
+ *   heredoc script: a new line "cmd<eol>" (insert at a line start).
+ * Returns 0 or -1 (out of memory). */
+int df_runsh_append_text(const df_runsh *r, const df_runstyle *st, const char *op, const char *cmd, df_buf *out);
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * kb.c - facts from the data/ folder, loaded with jansson, patterns with PCRE2.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "dfopt/kb.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const char df_data_package_managers[];
+extern const size_t df_data_package_managers_len;
+
+typedef struct {
+    const json_t *str; /* the pattern string in the JSON tree */
+    pcre2_code *code;
+} pattern;
+
+typedef struct {
+    const char *name;
+    df_sh_flagspec spec;
+    const char **longs; /* NULL-terminated */
+} spec_entry;
+
+struct df_kb {
+    json_t *pm;        /* package-managers.json */
+    json_t *managers;  /* pm["managers"] */
+    pattern *pats;
+    size_t npats;
+    spec_entry *specs;
+    size_t nspecs;
+    pcre2_match_data *md;
+};
+
+static const df_sh_flagspec empty_spec = {"", NULL, false};
+
+static int compile_patterns(df_kb *kb, const json_t *list, char *err, size_t errlen)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(list, i, p)
+    {
+        if (!json_is_string(p))
+            continue;
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)json_string_value(p), json_string_length(p), PCRE2_UTF,
+                                         &ec, &eo, NULL);
+        if (!code) {
+            PCRE2_UCHAR msg[128];
+            pcre2_get_error_message(ec, msg, sizeof msg);
+            snprintf(err, errlen, "data: pattern %s: %s at %zu", json_string_value(p), (const char *)msg,
+                     (size_t)eo);
+            return -1;
+        }
+        pattern *np = realloc(kb->pats, (kb->npats + 1) * sizeof *np);
+        if (!np) {
+            pcre2_code_free(code);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        kb->pats = np;
+        kb->pats[kb->npats].str = p;
+        kb->pats[kb->npats].code = code;
+        kb->npats++;
+    }
+    return 0;
+}
+
+static int build_spec(df_kb *kb, const char *name, const json_t *m)
+{
+    spec_entry *ns = realloc(kb->specs, (kb->nspecs + 1) * sizeof *ns);
+    if (!ns)
+        return -1;
+    kb->specs = ns;
+    spec_entry *e = &kb->specs[kb->nspecs];
+    memset(e, 0, sizeof *e);
+    e->name = name;
+    const json_t *vo = json_object_get(m, "value_options");
+    const json_t *longs = vo ? json_object_get(vo, "long") : NULL;
+    size_t n = json_array_size(longs);
+    e->longs = calloc(n + 1, sizeof *e->longs);
+    if (!e->longs)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        e->longs[i] = json_string_value(json_array_get(longs, i));
+    const char *sh = vo ? json_string_value(json_object_get(vo, "short")) : NULL;
+    e->spec.short_value = sh ? sh : "";
+    e->spec.long_value = e->longs;
+    e->spec.stop_at_operand = false;
+    kb->nspecs++;
+    return 0;
+}
+
+df_kb *df_kb_new(char *err, size_t errlen)
+{
+    df_kb *kb = calloc(1, sizeof *kb);
+    if (!kb) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    json_error_t je;
+    kb->pm = json_loadb(df_data_package_managers, df_data_package_managers_len, JSON_REJECT_DUPLICATES, &je);
+    if (!kb->pm) {
+        snprintf(err, errlen, "data/package-managers.json:%d:%d: %s", je.line, je.column, je.text);
+        df_kb_free(kb);
+        return NULL;
+    }
+    kb->managers = json_object_get(kb->pm, "managers");
+    kb->md = pcre2_match_data_create(4, NULL);
+    if (!json_is_object(kb->managers) || !kb->md) {
+        snprintf(err, errlen, "data/package-managers.json: no \"managers\" object");
+        df_kb_free(kb);
+        return NULL;
+    }
+    const char *name;
+    json_t *m;
+    json_object_foreach(kb->managers, name, m)
+    {
+        const char *key;
+        json_t *v;
+        json_object_foreach(m, key, v)
+        {
+            size_t kl = strlen(key);
+            bool is_pat = kl > 6 && strcmp(key + kl - 6, "_paths") == 0;
+            if ((is_pat || strncmp(key, "config_", 7) == 0) && compile_patterns(kb, v, err, errlen) < 0) {
+                df_kb_free(kb);
+                return NULL;
+            }
+        }
+        if (build_spec(kb, name, m) < 0) {
+            snprintf(err, errlen, "out of memory");
+            df_kb_free(kb);
+            return NULL;
+        }
+    }
+    return kb;
+}
+
+void df_kb_free(df_kb *kb)
+{
+    if (!kb)
+        return;
+    for (size_t i = 0; i < kb->npats; i++)
+        pcre2_code_free(kb->pats[i].code);
+    free(kb->pats);
+    for (size_t i = 0; i < kb->nspecs; i++)
+        free(kb->specs[i].longs);
+    free(kb->specs);
+    pcre2_match_data_free(kb->md);
+    json_decref(kb->pm);
+    free(kb);
+}
+
+const json_t *df_kb_manager(const df_kb *kb, const char *name)
+{
+    return json_object_get(kb->managers, name);
+}
+
+bool df_kb_has(const json_t *obj, const char *key, const char *s, size_t n)
+{
+    const json_t *list = json_object_get(obj, key);
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        if (json_is_string(v) && json_string_length(v) == n && memcmp(json_string_value(v), s, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+const json_t *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, const char **name)
+{
+    const char *k;
+    json_t *m;
+    json_object_foreach(kb->managers, k, m)
+    {
+        if (df_kb_has(m, "commands", cmd, n)) {
+            if (name)
+                *name = k;
+            return m;
+        }
+    }
+    return NULL;
+}
+
+const char *df_kb_str(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+bool df_kb_match(const df_kb *kb, const json_t *obj, const char *key, const char *s, size_t n)
+{
+    const json_t *list = json_object_get(obj, key);
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        for (size_t k = 0; k < kb->npats; k++) {
+            if (kb->pats[k].str != v)
+                continue;
+            int r = pcre2_match(kb->pats[k].code, (PCRE2_SPTR)s, n, 0, 0, kb->md, NULL);
+            if (r >= 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+const df_sh_flagspec *df_kb_flagspec(const df_kb *kb, const char *name)
+{
+    for (size_t i = 0; i < kb->nspecs; i++)
+        if (strcmp(kb->specs[i].name, name) == 0)
+            return &kb->specs[i].spec;
+    return &empty_spec;
+}

@@ -1,0 +1,208 @@
+/*
+ * runsh.c - RUN bodies as scripts, and their style (see runsh.h).
+ *
+ * Why a module of its own: every rule that edits a RUN needs the same three
+ * answers (is this a POSIX script, where in the file is this command, how
+ * do new lines look here), and getting any of them wrong breaks the build
+ * or the author's layout.
+ */
+#include "dfopt/runsh.h"
+
+#include <string.h>
+#include <strings.h>
+
+static const char *const posix_shells[] = {"sh", "bash", "ash", "dash", "ksh", "mksh", "zsh", "busybox", NULL};
+
+static bool is_posix_shell(const char *s, size_t n)
+{
+    size_t b = n;
+    while (b > 0 && s[b - 1] != '/' && s[b - 1] != '\\')
+        b--;
+    s += b;
+    n -= b;
+    if (n > 4 && strncasecmp(s + n - 4, ".exe", 4) == 0)
+        n -= 4;
+    for (size_t i = 0; posix_shells[i]; i++)
+        if (strlen(posix_shells[i]) == n && strncmp(s, posix_shells[i], n) == 0)
+            return true;
+    return false;
+}
+
+static bool windows_image(const char *base)
+{
+    static const char *const marks[] = {"windows", "nanoserver", "servercore", "ltsc20", NULL};
+    for (size_t i = 0; marks[i]; i++) {
+        size_t ml = strlen(marks[i]);
+        for (const char *p = base; *p; p++)
+            if (strncasecmp(p, marks[i], ml) == 0)
+                return true;
+    }
+    return false;
+}
+
+bool df_runsh_posix(const df_doc *d, const df_instr *in)
+{
+    if (d->escape == '`')
+        return false;
+    if (in->stage >= d->nstages)
+        return true;
+    const df_stage *st = &d->stages[in->stage];
+    if (windows_image(st->base))
+        return false;
+    for (size_t i = in->index; i > st->from; i--) {
+        const df_instr *x = d->instrs[i - 1];
+        if (x->cmd != DF_CMD_SHELL)
+            continue;
+        if (!x->json || x->nargs == 0)
+            return false;
+        return is_posix_shell(x->args[0].value, x->args[0].len);
+    }
+    return true;
+}
+
+/* `RUN <<EOF` or `RUN <<EOF bash -e`: the heredoc is the script. */
+static bool heredoc_is_script(const df_instr *run, const df_heredoc *h)
+{
+    if (h->word_lstart != run->rest_lstart)
+        return false;
+    const char *t = run->line.text;
+    size_t i = h->word_lend, e = run->rest_lend;
+    while (i < e && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    if (i == e)
+        return true;
+    size_t ws = i;
+    while (i < e && t[i] != ' ' && t[i] != '\t')
+        i++;
+    if (!is_posix_shell(t + ws, i - ws))
+        return false;
+    /* only options may follow the shell */
+    while (i < e) {
+        while (i < e && (t[i] == ' ' || t[i] == '\t'))
+            i++;
+        if (i < e && t[i] != '-')
+            return false;
+        while (i < e && t[i] != ' ' && t[i] != '\t')
+            i++;
+    }
+    return true;
+}
+
+int df_runsh_get(df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out)
+{
+    memset(out, 0, sizeof *out);
+    out->outer = in;
+    const df_instr *run = in->cmd == DF_CMD_ONBUILD ? in->sub : in;
+    out->run = run;
+    if (!run || run->cmd != DF_CMD_RUN) {
+        out->why_not = "not a RUN";
+        return 0;
+    }
+    if (run->json) {
+        out->why_not = "exec form";
+        return 0;
+    }
+    if (!df_runsh_posix(d, in)) {
+        out->why_not = "not run by a POSIX shell";
+        return 0;
+    }
+    const char *text;
+    size_t len;
+    if (run == in && in->nheredocs && heredoc_is_script(run, &in->heredocs[0])) {
+        out->heredoc = true;
+        out->heredoc_index = 0;
+        out->base = in->heredocs[0].body.start;
+        text = d->src->text + out->base;
+        len = in->heredocs[0].body.end - out->base;
+    } else {
+        out->base = run->rest_lstart;
+        text = run->line.text + run->rest_lstart;
+        len = run->rest_lend - run->rest_lstart;
+    }
+    df_sh_error err;
+    out->script = df_sh_parse(a, text, len, &err);
+    if (!out->script) {
+        char *msg = df_arena_strndup(a, err.message, strlen(err.message));
+        if (!msg)
+            return -1;
+        out->why_not = msg;
+    }
+    return 0;
+}
+
+size_t df_runsh_src(const df_runsh *r, size_t off)
+{
+    if (r->heredoc)
+        return r->base + off;
+    return df_logical_to_src(&r->run->line, r->base + off);
+}
+
+df_span df_runsh_span(const df_runsh *r, df_span s)
+{
+    if (r->heredoc) {
+        df_span o = {r->base + s.start, r->base + s.end};
+        return o;
+    }
+    return df_logical_span(&r->run->line, r->base + s.start, r->base + s.end);
+}
+
+void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st)
+{
+    const char *s = d->src->text;
+    const df_instr *in = r->outer;
+    memset(st, 0, sizeof *st);
+    st->esc = d->escape;
+    st->eol = d->crlf ? "\r\n" : "\n";
+    if (in->nplines) {
+        df_span eol = in->plines[0].eol;
+        if (eol.end > eol.start)
+            st->eol = memchr(s + eol.start, '\r', eol.end - eol.start) ? "\r\n" : "\n";
+    }
+    strcpy(st->indent, "    ");
+    if (r->heredoc) {
+        st->multiline = true;
+        return;
+    }
+    size_t code_lines = 0;
+    size_t best = (size_t)-1, best_op = (size_t)-1;
+    size_t best_at = 0, best_op_at = 0;
+    for (size_t i = 0; i < in->nplines; i++) {
+        const df_pline *pl = &in->plines[i];
+        if (pl->kind != DF_PLINE_CODE || pl->code.end == pl->code.start)
+            continue;
+        if (code_lines++ == 0)
+            continue;
+        size_t k = pl->code.start;
+        while (k < pl->code.end && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        size_t width = k - pl->code.start;
+        bool op = k < pl->code.end && (s[k] == '&' || s[k] == '|');
+        if (width < best) {
+            best = width;
+            best_at = pl->code.start;
+        }
+        if (op && width < best_op) {
+            best_op = width;
+            best_op_at = pl->code.start;
+            st->leading_ops = true;
+        }
+    }
+    st->multiline = code_lines > 1;
+    size_t w = st->leading_ops ? best_op : best;
+    size_t at = st->leading_ops ? best_op_at : best_at;
+    if (st->multiline && w < sizeof st->indent) {
+        memcpy(st->indent, s + at, w);
+        st->indent[w] = '\0';
+    }
+}
+
+int df_runsh_append_text(const df_runsh *r, const df_runstyle *st, const char *op, const char *cmd, df_buf *out)
+{
+    if (r->heredoc)
+        return df_buf_printf(out, "%s%s", cmd, st->eol);
+    if (!st->multiline)
+        return df_buf_printf(out, " %s %s", op, cmd);
+    if (st->leading_ops)
+        return df_buf_printf(out, " %c%s%s%s %s", st->esc, st->eol, st->indent, op, cmd);
+    return df_buf_printf(out, " %s %c%s%s%s", op, st->esc, st->eol, st->indent, cmd);
+}

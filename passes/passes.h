@@ -6,6 +6,14 @@
 
 #include "dfopt/rule.h"
 
+extern const df_rule df_rule_df003;
+extern const df_rule df_rule_df004;
+extern const df_rule df_rule_df005;
+extern const df_rule df_rule_df006;
+extern const df_rule df_rule_df007;
+extern const df_rule df_rule_df008;
+extern const df_rule df_rule_df009;
+extern const df_rule df_rule_df010;
 extern const df_rule df_rule_df012;
 
 #endif

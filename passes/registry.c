@@ -7,6 +7,14 @@
 #include "passes.h"
 
 const df_rule *const df_rules[] = {
+    &df_rule_df003,
+    &df_rule_df004,
+    &df_rule_df005,
+    &df_rule_df006,
+    &df_rule_df007,
+    &df_rule_df008,
+    &df_rule_df009,
+    &df_rule_df010,
     &df_rule_df012,
 };
 

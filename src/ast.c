@@ -7,7 +7,10 @@
  */
 #include "dfopt/ast.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const df_word *df_instr_flag(const df_instr *in, const char *name, size_t *from_index)
 {
@@ -110,4 +113,33 @@ const char *df_doc_check(const df_doc *d)
     if (at != d->src->len)
         return "pieces end before the input does";
     return NULL;
+}
+
+size_t df_stage_find(const df_doc *d, const char *name)
+{
+    for (size_t i = 0; i < d->nstages; i++)
+        if (d->stages[i].name && strcasecmp(d->stages[i].name, name) == 0)
+            return i;
+    char *end;
+    unsigned long v = strtoul(name, &end, 10);
+    if (*name && *end == '\0' && v < d->nstages)
+        return (size_t)v;
+    return SIZE_MAX;
+}
+
+bool df_stage_ships(const df_doc *d, size_t i)
+{
+    if (d->nstages == 0 || i >= d->nstages)
+        return false;
+    /* walk FROM links back from the last stage; bounded by nstages steps */
+    size_t cur = d->nstages - 1;
+    for (size_t steps = 0; steps <= d->nstages; steps++) {
+        if (cur == i)
+            return true;
+        size_t base = df_stage_find(d, d->stages[cur].base);
+        if (base == SIZE_MAX || base >= cur)
+            return false;
+        cur = base;
+    }
+    return false;
 }

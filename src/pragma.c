@@ -138,7 +138,7 @@ bool df_pragma_list_names(const char *list, const struct df_rule *r)
         if (n) {
             if ((strlen(r->id) == n && strncasecmp(p, r->id, n) == 0) ||
                 (strlen(r->name) == n && strncasecmp(p, r->name, n) == 0) ||
-                (r->hadolint && strlen(r->hadolint) == n && strncasecmp(p, r->hadolint, n) == 0))
+                df_rule_has_hadolint(r, p, n))
                 return true;
         }
         p = e;

@@ -7,12 +7,25 @@
 #include <string.h>
 #include <strings.h>
 
+bool df_rule_has_hadolint(const df_rule *r, const char *s, size_t n)
+{
+    const char *p = r->hadolint;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == n && strncasecmp(p, s, n) == 0)
+            return true;
+        p = e ? e + 1 : NULL;
+    }
+    return false;
+}
+
 const df_rule *df_rule_find(const char *key)
 {
     for (size_t i = 0; i < df_nrules; i++) {
         const df_rule *r = df_rules[i];
         if (strcasecmp(key, r->id) == 0 || strcasecmp(key, r->name) == 0 ||
-            (r->hadolint && strcasecmp(key, r->hadolint) == 0))
+            df_rule_has_hadolint(r, key, strlen(key)))
             return r;
     }
     return NULL;

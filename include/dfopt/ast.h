@@ -189,6 +189,14 @@ const char *df_doc_check(const df_doc *d);
  * first one at or after *from_index (pass NULL for the first overall). */
 const df_word *df_instr_flag(const df_instr *in, const char *name, size_t *from_index);
 
+/* Does stage i reach the image that is built: the last stage, and every
+ * stage it is built FROM (by name or index), transitively? Size rules fix
+ * these; other stages only ship what is copied out of them. */
+bool df_stage_ships(const df_doc *d, size_t i);
+
+/* The stage named name (case-insensitive, or a decimal index), or SIZE_MAX. */
+size_t df_stage_find(const df_doc *d, const char *name);
+
 void df_doc_free(df_doc *d);
 
 #endif

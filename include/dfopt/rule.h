@@ -32,7 +32,7 @@ typedef struct df_ctx {
 typedef struct df_rule {
     const char *id;        /* "DF012": never reused */
     const char *name;      /* kebab-case name of the smell */
-    const char *hadolint;  /* "DL3020", or NULL */
+    const char *hadolint;  /* "DL3020", several as "DL3014,DL3027", or NULL */
     df_severity severity;  /* default severity of its findings */
     df_applicability fix;  /* the best applicability its fixes can have */
     const char *summary;   /* one line */
@@ -46,6 +46,9 @@ extern const size_t df_nrules;
 /* The rule's documentation: the opening comment of its file in passes/,
  * extracted at build time (scripts/gen-ruledocs.sh). Never NULL. */
 const char *df_rule_doc(const df_rule *r);
+
+/* Does the rule's hadolint field list code s[0..n) (case-insensitive)? */
+bool df_rule_has_hadolint(const df_rule *r, const char *s, size_t n);
 
 /* Find a rule by id ("DF012", case-insensitive), name, or hadolint code. */
 const df_rule *df_rule_find(const char *key);

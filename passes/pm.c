@@ -1,0 +1,437 @@
+/*
+ * pm.c - shared questions of the package-manager rules (see pm.h).
+ *
+ * Getting these answers right once matters more than any single rule: a
+ * cache mount or an ENV that already disables the cache must silence every
+ * rule the same way, and a fix must land after the whole pipeline or list
+ * item, never in the middle of `apt-get install x | tee log`.
+ */
+#include "pm.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dfopt/buf.h"
+#include "dfopt/options.h"
+
+/* ---- RUNs ------------------------------------------------------------ */
+
+void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
+{
+    const df_doc *d = c->doc;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd != DF_CMD_RUN && !(in->cmd == DF_CMD_ONBUILD && in->sub && in->sub->cmd == DF_CMD_RUN))
+            continue;
+        df_pm_run r;
+        memset(&r, 0, sizeof r);
+        r.c = c;
+        r.in = in;
+        if (df_runsh_get(d->arena, d, in, &r.rs) < 0 || !r.rs.script)
+            continue;
+        df_runsh_style(d, &r.rs, &r.style);
+        r.ships = in->cmd == DF_CMD_ONBUILD || in->stage >= d->nstages || df_stage_ships(d, in->stage);
+        fn(&r, user);
+    }
+}
+
+size_t df_pm_src(const df_pm_run *r, size_t script_off)
+{
+    return df_runsh_src(&r->rs, script_off);
+}
+
+/* ---- calls ----------------------------------------------------------- */
+
+typedef struct {
+    df_pm_run *r;
+    const char *const *managers;
+    df_pm_call *v;
+    size_t n, cap;
+    bool oom;
+} collect;
+
+static bool wanted(const char *const *managers, const char *name)
+{
+    if (!managers)
+        return true;
+    for (size_t i = 0; managers[i]; i++)
+        if (strcmp(managers[i], name) == 0)
+            return true;
+    return false;
+}
+
+static const char *base_name(const df_sh_word *w, size_t *n)
+{
+    const char *s = w->value;
+    size_t len = w->value_len;
+    size_t b = len;
+    while (b > 0 && s[b - 1] != '/')
+        b--;
+    *n = len - b;
+    return s + b;
+}
+
+static bool is_python(const char *s, size_t n)
+{
+    if (n < 6 || strncmp(s, "python", 6) != 0)
+        return false;
+    for (size_t i = 6; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+            return false;
+    return true;
+}
+
+static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    collect *col = user;
+    const df_kb *kb = col->r->c->kb;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    size_t nl;
+    const char *nm = base_name(v.name, &nl);
+    const char *mname = NULL;
+    const json_t *m = df_kb_manager_for(kb, nm, nl, &mname);
+    if (!m && is_python(nm, nl)) {
+        /* python -m pip ... */
+        if (v.nargs >= 2 && df_sh_word_is(&v.args[0], "-m") && df_sh_word_is(&v.args[1], "pip")) {
+            m = df_kb_manager(kb, "pip");
+            mname = "pip";
+            v.name = &v.args[1];
+            v.args += 2;
+            v.nargs -= 2;
+        }
+    }
+    if (!m || !wanted(col->managers, mname))
+        return 0;
+    if (col->n == col->cap) {
+        size_t nc = col->cap ? col->cap * 2 : 8;
+        df_pm_call *nv = df_arena_grow(col->r->c->doc->arena, col->v, col->cap, nc, sizeof *nv);
+        if (!nv) {
+            col->oom = true;
+            return 1;
+        }
+        col->v = nv;
+        col->cap = nc;
+    }
+    df_pm_call *call = &col->v[col->n++];
+    memset(call, 0, sizeof *call);
+    call->cmd = cmd;
+    call->where = *ctx;
+    call->view = v;
+    call->manager = mname;
+    call->m = m;
+    call->spec = df_kb_flagspec(kb, mname);
+    call->sub = df_sh_subcommand(&call->view, call->spec);
+    call->sub_index = call->sub ? (size_t)(call->sub - v.args) : 0;
+    /* the end of the whole list item: after a pipeline, never inside it */
+    const df_sh_node *item = ctx->list && ctx->index < ctx->list->n ? ctx->list->items[ctx->index].node : cmd;
+    call->end = item->span.end > cmd->span.end ? item->span.end : cmd->span.end;
+    return 0;
+}
+
+size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
+{
+    collect col;
+    memset(&col, 0, sizeof col);
+    col.r = r;
+    col.managers = managers;
+    df_sh_walk(r->rs.script, visit, &col);
+    *out = col.v;
+    return col.oom ? 0 : col.n;
+}
+
+bool df_pm_sub_is(const df_pm_call *call, const char *key)
+{
+    return call->sub && !(call->sub->flags & DF_SH_W_EXPANSION) &&
+           df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
+}
+
+bool df_pm_has_flag(const df_pm_call *call, const char *key)
+{
+    const json_t *list = json_object_get(call->m, key);
+    size_t i;
+    const json_t *f;
+    json_array_foreach(list, i, f)
+    {
+        if (json_is_string(f) && df_sh_has_flag(&call->view, call->spec, json_string_value(f)))
+            return true;
+    }
+    return false;
+}
+
+/* ---- cache mounts ---------------------------------------------------- */
+
+/* Find key=value in a comma-separated mount spec. */
+static bool mount_field(const char *spec, const char *key, const char **val, size_t *vlen)
+{
+    size_t kl = strlen(key);
+    const char *p = spec;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
+            *val = p + kl + 1;
+            *vlen = l - kl - 1;
+            return true;
+        }
+        p = e ? e + 1 : p + l;
+    }
+    return false;
+}
+
+static bool covers(const char *target, size_t tl, const char *dir)
+{
+    while (tl > 1 && target[tl - 1] == '/')
+        tl--;
+    size_t dl = strlen(dir);
+    if (dl < tl || strncmp(dir, target, tl) != 0)
+        return false;
+    return dl == tl || dir[tl] == '/' || (tl == 1 && target[0] == '/');
+}
+
+bool df_pm_cache_mounted(const df_pm_run *r, const json_t *m)
+{
+    const df_instr *run = r->rs.run;
+    size_t at = 0;
+    const df_word *f;
+    while ((f = df_instr_flag(run, "mount", &at))) {
+        const char *spec = strchr(f->value, '=');
+        if (!spec)
+            continue;
+        spec++;
+        const char *type, *tgt;
+        size_t tyl, tl;
+        if (!mount_field(spec, "type", &type, &tyl))
+            continue; /* default type is bind */
+        if (!((tyl == 5 && strncmp(type, "cache", 5) == 0) || (tyl == 5 && strncmp(type, "tmpfs", 5) == 0)))
+            continue;
+        if (!mount_field(spec, "target", &tgt, &tl) && !mount_field(spec, "dst", &tgt, &tl) &&
+            !mount_field(spec, "destination", &tgt, &tl))
+            continue;
+        const json_t *dirs = json_object_get(m, "cache_dirs");
+        size_t i;
+        const json_t *dj;
+        json_array_foreach(dirs, i, dj)
+        {
+            if (json_is_string(dj) && covers(tgt, tl, json_string_value(dj)))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* ---- variables --------------------------------------------------------- */
+
+static bool nonempty_value(const char *v, size_t n)
+{
+    if (n == 0)
+        return false;
+    if (n == 2 && (v[0] == '"' || v[0] == '\'') && v[1] == v[0])
+        return false;
+    return true;
+}
+
+/* ENV (and ARG with a default when own) in instructions [from, to) */
+static bool stage_sets(const df_doc *d, size_t from, size_t to, const char *name, bool own)
+{
+    size_t nl = strlen(name);
+    for (size_t i = from; i < to; i++) {
+        const df_instr *x = d->instrs[i];
+        if (x->cmd == DF_CMD_ENV) {
+            for (size_t k = 0; k + 1 < x->nargs; k += 3) /* key, value, separator */
+                if (x->args[k].len == nl && memcmp(x->args[k].value, name, nl) == 0 &&
+                    nonempty_value(x->args[k + 1].value, x->args[k + 1].len))
+                    return true;
+        } else if (x->cmd == DF_CMD_ARG && own) {
+            for (size_t k = 0; k < x->nargs; k++) {
+                const df_word *w = &x->args[k];
+                if (w->len > nl + 1 && memcmp(w->value, name, nl) == 0 && w->value[nl] == '=' &&
+                    nonempty_value(w->value + nl + 1, w->len - nl - 1))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+typedef struct {
+    const char *name;
+    size_t before;
+    bool found;
+} varscan;
+
+static bool assigns_name(const char *w, size_t n, const char *name)
+{
+    size_t nl = strlen(name);
+    return n > nl + 1 && memcmp(w, name, nl) == 0 && w[nl] == '=';
+}
+
+static int var_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    varscan *vs = user;
+    if (cmd->span.start >= vs->before && !(cmd->span.start <= vs->before && vs->before < cmd->span.end))
+        return 0;
+    bool is_call = cmd->span.start <= vs->before && vs->before < cmd->span.end;
+    const df_sh_word *w = cmd->simple.words;
+    size_t nw = cmd->simple.nwords;
+    if (is_call) {
+        for (size_t i = 0; i < cmd->simple.nassigns; i++) {
+            const df_sh_assign *a = &cmd->simple.assigns[i];
+            if (strlen(vs->name) == a->name_len && memcmp(a->name, vs->name, a->name_len) == 0 &&
+                a->value.value_len > 0)
+                vs->found = true;
+        }
+        /* env NAME=x cmd: the VAR=x words before the command name */
+        for (size_t i = 0; i < nw; i++)
+            if (assigns_name(w[i].value, w[i].value_len, vs->name))
+                vs->found = true;
+        return vs->found;
+    }
+    if (ctx->leaks && nw >= 2 && df_sh_word_is(&w[0], "export")) {
+        for (size_t i = 1; i < nw; i++)
+            if (assigns_name(w[i].value, w[i].value_len, vs->name))
+                vs->found = true;
+    }
+    return vs->found;
+}
+
+bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before)
+{
+    const df_doc *d = r->c->doc;
+    const df_instr *in = r->in;
+    if (in->stage < d->nstages) {
+        const df_stage *st = &d->stages[in->stage];
+        if (stage_sets(d, st->from, in->index, name, true))
+            return true;
+        /* ENV is inherited from the stages this one is built FROM */
+        size_t cur = in->stage;
+        for (size_t steps = 0; steps < d->nstages; steps++) {
+            size_t base = df_stage_find(d, d->stages[cur].base);
+            if (base == SIZE_MAX || base >= cur)
+                break;
+            if (stage_sets(d, d->stages[base].from, d->stages[base].last + 1, name, false))
+                return true;
+            cur = base;
+        }
+    }
+    varscan vs = {name, before, false};
+    df_sh_walk(r->rs.script, var_visit, &vs);
+    return vs.found;
+}
+
+/* ---- cleanups ---------------------------------------------------------- */
+
+typedef struct {
+    const df_pm_run *r;
+    const json_t *m;
+    const char *paths_key;
+    size_t after;
+    bool found;
+} cleanscan;
+
+/* operands of a call joined with single spaces */
+static void operands(const df_sh_view *v, const df_sh_flagspec *spec, df_buf *out)
+{
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(v, spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_OPERAND)
+            continue;
+        if (out->len)
+            df_buf_addch(out, ' ');
+        df_buf_add(out, a.word->value, a.word->value_len);
+    }
+}
+
+static bool is_clean_command(const cleanscan *cs, const df_sh_view *v)
+{
+    size_t nl;
+    const char *nm = base_name(v->name, &nl);
+    const char *mname = NULL;
+    const json_t *m = df_kb_manager_for(cs->r->c->kb, nm, nl, &mname);
+    if (m != cs->m)
+        return false;
+    const json_t *list = json_object_get(m, "clean_subcommands");
+    if (!json_array_size(list))
+        return false;
+    df_buf ops = DF_BUF_INIT;
+    operands(v, df_kb_flagspec(cs->r->c->kb, mname), &ops);
+    bool hit = false;
+    size_t i;
+    const json_t *cj;
+    json_array_foreach(list, i, cj)
+    {
+        const char *c = json_string_value(cj);
+        size_t cl = c ? strlen(c) : 0;
+        if (c && ops.len >= cl && memcmp(ops.data, c, cl) == 0 && (ops.len == cl || ops.data[cl] == ' '))
+            hit = true;
+    }
+    df_buf_release(&ops);
+    return hit;
+}
+
+static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    cleanscan *cs = user;
+    if (cmd->span.start < cs->after || ctx->in_function)
+        return 0;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name)
+        return 0;
+    if (df_sh_word_is(v.name, "rm")) {
+        for (size_t i = 0; i < v.nargs; i++) {
+            const df_sh_word *w = &v.args[i];
+            if (w->value_len && w->value[0] != '-' &&
+                df_kb_match(cs->r->c->kb, cs->m, cs->paths_key, w->value, w->value_len)) {
+                cs->found = true;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    if (is_clean_command(cs, &v)) {
+        cs->found = true;
+        return 1;
+    }
+    return 0;
+}
+
+bool df_pm_cleaned_after(const df_pm_run *r, const json_t *m, const char *paths_key, size_t after)
+{
+    cleanscan cs = {r, m, paths_key, after, false};
+    df_sh_walk(r->rs.script, clean_visit, &cs);
+    return cs.found;
+}
+
+/* ---- findings and fixes ------------------------------------------------ */
+
+df_severity df_pm_severity(const df_pm_run *r, bool *fix)
+{
+    bool ok = r->ships || (r->c->opts && r->c->opts->fix_build_stages);
+    *fix = ok;
+    return ok ? r->c->rule->severity : DF_SEV_INFO;
+}
+
+int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
+{
+    df_buf t = DF_BUF_INIT;
+    if (df_runsh_append_text(&r->rs, &r->style, "&&", cmd, &t) < 0) {
+        df_buf_release(&t);
+        return -1;
+    }
+    size_t at;
+    if (r->rs.heredoc) {
+        /* a new line after the line holding the command */
+        const char *s = r->rs.script->text;
+        size_t n = r->rs.script->len;
+        const char *nl = after < n ? memchr(s + after, '\n', n - after) : NULL;
+        at = r->rs.base + (nl ? (size_t)(nl - s) + 1 : n);
+    } else {
+        at = after ? df_pm_src(r, after - 1) + 1 : df_pm_src(r, 0);
+    }
+    int rc = df_fix_add_edit(r->c->out, d, at, at, t.data, t.len);
+    df_buf_release(&t);
+    return rc;
+}

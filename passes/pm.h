@@ -1,0 +1,98 @@
+/*
+ * pm.h - (private) what the package-manager rules (DF003-DF010) share.
+ *
+ * Each rule walks the RUNs of the document, finds invocations of a package
+ * manager through the shell model, and decides from facts in
+ * data/package-managers.json (through ctx->kb) whether the layer keeps a
+ * cache. The questions every such rule asks are answered here once:
+ *   - which RUNs have a POSIX script, and does their stage ship?
+ *   - where are the calls of manager X, with their subcommand and options?
+ *   - is the cache directory a BuildKit cache/tmpfs mount for this RUN?
+ *   - does ENV/ARG in the stage, or the script before the call, set a
+ *     variable that already disables the cache?
+ *   - does a cleanup run after a given point of the script, on the path
+ *     that follows the install (a clean before the install does not count)?
+ *   - what severity and fix applicability does a finding get in this stage?
+ *
+ * Everything is allocated in the document's arena.
+ */
+#ifndef DFOPT_PM_H
+#define DFOPT_PM_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dfopt/kb.h"
+#include "dfopt/rule.h"
+#include "dfopt/runsh.h"
+
+/* One RUN with a script. */
+typedef struct {
+    df_ctx *c;
+    const df_instr *in; /* top-level instruction (RUN or ONBUILD) */
+    df_runsh rs;        /* rs.script != NULL */
+    df_runstyle style;
+    bool ships;         /* its stage reaches the final image (ONBUILD: true) */
+} df_pm_run;
+
+/* One simple command of a script that invokes a known package manager. */
+typedef struct {
+    const df_sh_node *cmd;
+    df_sh_ctx where;          /* walker context (copied) */
+    df_sh_view view;
+    const char *manager;      /* "apt", "apk", "pip", ... (kb key) */
+    const json_t *m;          /* its facts */
+    const df_sh_flagspec *spec;
+    const df_sh_word *sub;    /* subcommand word, NULL when none */
+    size_t sub_index;         /* of sub in view.args */
+    size_t end;               /* script offset just after the command */
+} df_pm_call;
+
+/* Call fn for every RUN (and ONBUILD RUN) that has a POSIX script. */
+void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user);
+
+/* The calls in r's script of the managers named in `managers`
+ * (NULL-terminated list of kb keys; NULL: every known manager), in
+ * document order. `python -m pip` / `python3 -m pip` count as pip.
+ * Returns the count; *out is arena memory. */
+size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out);
+
+/* Is the call's subcommand one of the strings of list m[key] ("install")? */
+bool df_pm_sub_is(const df_pm_call *call, const char *key);
+
+/* Does the call carry one of the flags in the list m[key] ("yes",
+ * "no_cache", ...), clusters and --x=v forms included? */
+bool df_pm_has_flag(const df_pm_call *call, const char *key);
+
+/* Is one of m["cache_dirs"] (or a parent of it) the target of a
+ * --mount=type=cache or --mount=type=tmpfs of this RUN? */
+bool df_pm_cache_mounted(const df_pm_run *r, const json_t *m);
+
+/* Is variable `name` given a value, before the RUN, by ENV or ARG (with a
+ * default) in the RUN's stage or a stage it is built FROM, or inside the
+ * script before script offset `before` (export NAME=..., NAME=... cmd, or a
+ * prefix assignment on the call itself)? Empty values count as unset. */
+bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before);
+
+/* Does a command that removes one of the paths matching m[paths_key]
+ * (rm -rf of the lists folder), or a command in m["clean_subcommands"]
+ * of this manager (`apt-get dist-clean`, `npm cache clean`), run after
+ * script offset `after` on the path that follows it: in the same list at a
+ * later item, not inside a function, subshell of its own, or a branch that
+ * may not run? */
+bool df_pm_cleaned_after(const df_pm_run *r, const json_t *m, const char *paths_key, size_t after);
+
+/* Severity and whether the fix may be applied, for this RUN's stage:
+ * stages that ship get the rule's severity and a fix; build-only stages get
+ * "info" and no applied fix unless --fix-build-stages / config asks. */
+df_severity df_pm_severity(const df_pm_run *r, bool *fix);
+
+/* File offsets for script offsets of r. */
+size_t df_pm_src(const df_pm_run *r, size_t script_off);
+
+/* Append `cmd` after script offset `after` (the end of a command), joined
+ * with "&&" in the RUN's style, as an edit of fix d. Returns 0 or -1. */
+int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd);
+
+#endif

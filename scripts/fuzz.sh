@@ -39,14 +39,10 @@ if [ -z "$srcs" ]; then
         [ "$f" = src/main.c ] && continue
         srcs="$srcs $f"
     done
-    # generated sources, as the Makefile makes them (--explain texts)
-    if [ -f scripts/gen-ruledocs.sh ]; then
-        mkdir -p "$out/gen"
-        # shellcheck disable=SC2046
-        sh scripts/gen-ruledocs.sh "$out/gen/ruledocs.c" $(ls passes/df*.c 2>/dev/null) \
-            || { echo "fuzz.sh: gen-ruledocs.sh failed" >&2; exit 2; }
-        srcs="$srcs $out/gen/ruledocs.c"
-    fi
+    # generated sources (--explain texts, embedded data): the Makefile makes them
+    make -s BUILD="$out" "$out/gen/ruledocs.c" "$out/gen/data_pm.c" \
+        || { echo "fuzz.sh: generating sources failed" >&2; exit 2; }
+    srcs="$srcs $out/gen/ruledocs.c $out/gen/data_pm.c"
 fi
 
 rm -rf "$artifacts"

@@ -22,6 +22,8 @@
 #include "dfopt/ast.h"
 #include "dfopt/astjson.h"
 #include "dfopt/buf.h"
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
 #include "dfopt/parser.h"
 #include "dfopt/source.h"
 
@@ -120,6 +122,30 @@ static void check_error(const df_parse_error *err, size_t len)
         die("error offset past the end of the input", err->message);
 }
 
+/* The whole engine: every rule, unsafe fixes too. The rewrite must parse
+ * (the driver guards that and would report DF_RUN_INTERNAL, which is a
+ * finding here) and be a fixed point: rewriting it again changes nothing. */
+static void check_engine(const char *text, size_t size)
+{
+    df_options o;
+    df_options_default(&o);
+    o.unsafe_fixes = true;
+    df_run_result r1;
+    df_run("fuzz", text, size, &o, NULL, &r1);
+    if (r1.status == DF_RUN_INTERNAL)
+        die("engine", r1.message);
+    if (r1.status == DF_RUN_OK && r1.changed) {
+        df_run_result r2;
+        df_run("fuzz", r1.output.data, r1.output.len, &o, NULL, &r2);
+        if (r2.status != DF_RUN_OK)
+            die("engine", "the rewrite does not run cleanly again");
+        if (r2.changed)
+            die("engine", "a second rewrite changes the output again");
+        df_run_result_release(&r2);
+    }
+    df_run_result_release(&r1);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* A private copy, so ASan flags any read past the input's end. */
@@ -145,14 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_roundtrip(doc, text, size);
         check_json(doc);
 
-        /* ---------------------------------------------------------------
-         * ENGINE REWRITE GOES HERE (not yet: the engine module adds it).
-         *
-         * Planned: run the rewrite engine over doc, apply its edits to
-         * text, then check the result: it re-parses (df_parse succeeds,
-         * df_doc_check holds), and rewriting it again changes nothing
-         * (idempotence). Free the rewritten buffer and its doc here.
-         * --------------------------------------------------------------- */
+        check_engine(text, size);
 
         df_doc_free(doc);
     } else {

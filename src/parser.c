@@ -667,6 +667,19 @@ static int parse_json(P *p, const df_logical *l, size_t a, size_t b, wordvec *ar
     return 1;
 }
 
+/* BuildKit's parseMaybeJSON: exec form, or the whole text as one word. */
+static int parse_maybe_json(P *p, df_instr *in, size_t a, size_t b, wordvec *args, size_t instr_off)
+{
+    int j = parse_json(p, &in->line, a, b, args, instr_off);
+    if (j < 0)
+        return -1;
+    if (j == 1) {
+        in->json = true;
+        return 0;
+    }
+    return push_raw_word(p, args, &in->line, a, b);
+}
+
 /* ------------------------------------------------------------------ */
 /* heredoc detection (BuildKit runs its shell lexer over the line)     */
 
@@ -1023,14 +1036,7 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     case DF_CMD_CMD:
     case DF_CMD_ENTRYPOINT:
     case DF_CMD_SHELL:
-        if (empty)
-            break;
-        j = parse_json(p, l, rs, re, &args, instr_off);
-        if (j < 0)
-            return -1;
-        if (j == 1)
-            in->json = true;
-        else if (push_raw_word(p, &args, l, rs, re) < 0)
+        if (!empty && parse_maybe_json(p, in, rs, re, &args, instr_off) < 0)
             return -1;
         break;
     case DF_CMD_FROM:
@@ -1065,15 +1071,8 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
             nx++;
         if (push_raw_word(p, &args, l, rs, sep) < 0)
             return -1;
-        if (nx < re) {
-            j = parse_json(p, l, nx, re, &args, instr_off);
-            if (j < 0)
-                return -1;
-            if (j == 1)
-                in->json = true;
-            else if (push_raw_word(p, &args, l, nx, re) < 0)
-                return -1;
-        }
+        if (nx < re && parse_maybe_json(p, in, nx, re, &args, instr_off) < 0)
+            return -1;
         break;
     }
     case DF_CMD_MAINTAINER:

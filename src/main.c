@@ -37,7 +37,8 @@ static const char usage_text[] =
     "      --ast             print the parse tree as JSON\n"
     "\n"
     "options:\n"
-    "  -f, --format FMT      findings as text (default, on stderr) or json (stdout)\n"
+    "  -f, --format FMT      findings as text (default, on stderr), or json or\n"
+    "                        sarif (a report on stdout)\n"
     "      --select LIST     rules to run: ids or names, comma separated; all, none\n"
     "      --ignore LIST     rules not to run\n"
     "      --unsafe-fixes    also apply fixes that may change behaviour\n"
@@ -327,9 +328,10 @@ static int run_cli(cli *c)
             return usage_error("no rule named %s (see --list-rules)", c->explain);
         return EXIT_CLEAN;
     }
-    if (c->format && strcmp(c->format, "text") != 0 && strcmp(c->format, "json") != 0)
-        return usage_error("unknown format %s (text, json)", c->format);
-    c->json = c->format && strcmp(c->format, "json") == 0;
+    if (c->format && strcmp(c->format, "text") != 0 && strcmp(c->format, "json") != 0 &&
+        strcmp(c->format, "sarif") != 0)
+        return usage_error("unknown format %s (text, json, sarif)", c->format);
+    c->json = c->format && (strcmp(c->format, "json") == 0 || strcmp(c->format, "sarif") == 0);
     if (c->ninputs == 0)
         return usage_error("%s", "no input: give a Dockerfile, a folder, or - for standard input");
     if (c->ast) {
@@ -430,8 +432,12 @@ static int run_cli(cli *c)
             }
         }
     }
-    if (c->json && frs)
-        df_report_json(stdout, frs, n);
+    if (c->json && frs) {
+        if (strcmp(c->format, "sarif") == 0)
+            df_report_sarif(stdout, frs, n);
+        else
+            df_report_json(stdout, frs, n);
+    }
     for (size_t i = 0; i < n; i++) {
         if (frs && frs[i].run) {
             df_run_result_release(frs[i].run);

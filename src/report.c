@@ -211,6 +211,82 @@ int df_report_json(FILE *f, const df_file_report *files, size_t n)
     return r;
 }
 
+/* SARIF 2.1.0: what code-scanning services read. One run, the rules from
+ * the registry, a result per finding; fixes as SARIF fixes (replacements). */
+static json_t *sarif_region(const df_source *src, df_span sp)
+{
+    size_t l1, c1, l2, c2;
+    df_source_linecol(src, sp.start, &l1, &c1);
+    df_source_linecol(src, sp.end, &l2, &c2);
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "startLine", (json_int_t)l1, "startColumn", (json_int_t)c1,
+                     "endLine", (json_int_t)l2, "endColumn", (json_int_t)c2, "charOffset", (json_int_t)sp.start,
+                     "charLength", (json_int_t)(sp.end - sp.start));
+}
+
+static const char *sarif_level(df_severity s)
+{
+    return s == DF_SEV_ERROR ? "error" : s == DF_SEV_WARNING ? "warning" : "note";
+}
+
+int df_report_sarif(FILE *f, const df_file_report *files, size_t n)
+{
+    json_t *rules = json_array();
+    for (size_t i = 0; i < df_nrules; i++) {
+        const df_rule *r = df_rules[i];
+        json_t *jr = json_pack("{s:s,s:s,s:{s:s},s:{s:s}}", "id", r->id, "name", r->name, "shortDescription", "text",
+                               r->summary, "defaultConfiguration", "level", sarif_level(r->severity));
+        if (r->hadolint)
+            json_object_set_new(jr, "properties", json_pack("{s:s}", "hadolint", r->hadolint));
+        json_array_append_new(rules, jr);
+    }
+    json_t *results = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const df_file_report *fr = &files[i];
+        if (!fr->run || !fr->input)
+            continue;
+        df_source src;
+        if (df_source_init(&src, fr->path, fr->input, fr->input_len) < 0)
+            continue;
+        for (size_t k = 0; k < fr->run->diags.n; k++) {
+            const df_diag *d = fr->run->diags.v[k];
+            if (d->round != 0)
+                continue;
+            json_t *loc = json_pack("{s:{s:{s:o},s:o}}", "physicalLocation", "artifactLocation", "uri",
+                                    str_json(fr->path, strlen(fr->path)), "region", sarif_region(&src, d->span));
+            json_t *res = json_pack("{s:s,s:s,s:{s:o},s:[o]}", "ruleId", d->rule->id, "level",
+                                    sarif_level(d->severity), "message", "text",
+                                    str_json(d->message, strlen(d->message)), "locations", loc);
+            if (d->fix && d->fix->applicability != DF_APPLY_DISPLAY) {
+                json_t *reps = json_array();
+                for (size_t e = 0; e < d->fix->nedits; e++) {
+                    const df_edit *ed = &d->fix->edits[e];
+                    df_span sp = {ed->start, ed->end};
+                    json_array_append_new(reps, json_pack("{s:o,s:{s:o}}", "deletedRegion", sarif_region(&src, sp),
+                                                          "insertedContent", "text", str_json(ed->text, ed->len)));
+                }
+                json_t *fix = json_pack("{s:{s:o},s:[{s:{s:o},s:o}]}", "description", "text",
+                                        str_json(d->fix->description, strlen(d->fix->description)), "artifactChanges",
+                                        "artifactLocation", "uri", str_json(fr->path, strlen(fr->path)),
+                                        "replacements", reps);
+                json_object_set_new(res, "fixes", json_pack("[o]", fix));
+                json_object_set_new(res, "properties",
+                                    json_pack("{s:s,s:b}", "applicability",
+                                              df_applicability_name(d->fix->applicability), "applied", d->applied));
+            }
+            json_array_append_new(results, res);
+        }
+        df_source_release(&src);
+    }
+    json_t *root = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:o}]}", "$schema",
+                             "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
+                             "driver", "name", "dfopt", "version", DFOPT_VERSION, "informationUri",
+                             "https://example.invalid/dfopt", "rules", rules, "results", results);
+    int r = root ? json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
+    fputc('\n', f);
+    json_decref(root);
+    return r;
+}
+
 int df_list_rules(FILE *f, const char *format)
 {
     if (format && strcmp(format, "json") == 0) {

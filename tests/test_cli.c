@@ -690,7 +690,7 @@ static void test_unknown_option(void **state)
     cli_res_free(&r);
     CLI(&r, d, NULL, "--format", "yaml", "Dockerfile");
     assert_rc(&r, 2);
-    assert_string_equal(r.err, "dfopt: unknown format yaml (text, json)\nTry 'dfopt --help'.\n");
+    assert_string_equal(r.err, "dfopt: unknown format yaml (text, json, sarif)\nTry 'dfopt --help'.\n");
     cli_res_free(&r);
     CLI(&r, d, NULL, "--selectx=DF012", "Dockerfile");
     assert_rc(&r, 2);
@@ -765,6 +765,43 @@ static json_t *parse_json(const char *s)
 
 #define JINT(o, ...) json_integer_value(json_object_get((o), __VA_ARGS__))
 #define JSTR(o, k) json_string_value(json_object_get((o), (k)))
+
+static void test_sarif_report(void **state)
+{
+    const char *d = *state;
+    twrite(d, "Dockerfile", DF_ADD, 0644);
+    cli_res r;
+    CLI(&r, d, NULL, "--format", "sarif", "--select", "DF012", "Dockerfile");
+    assert_rc(&r, 0);
+    assert_string_equal(r.err, "");
+    json_t *j = parse_json(r.out);
+    assert_string_equal(JSTR(j, "version"), "2.1.0");
+    json_t *run = json_array_get(json_object_get(j, "runs"), 0);
+    json_t *drv = json_object_get(json_object_get(run, "tool"), "driver");
+    assert_string_equal(JSTR(drv, "name"), "dfopt");
+    json_t *res = json_object_get(run, "results");
+    assert_int_equal(json_array_size(res), 1);
+    json_t *r0 = json_array_get(res, 0);
+    assert_string_equal(JSTR(r0, "ruleId"), "DF012");
+    assert_string_equal(JSTR(r0, "level"), "warning");
+    json_t *pl = json_object_get(json_array_get(json_object_get(r0, "locations"), 0), "physicalLocation");
+    assert_string_equal(JSTR(json_object_get(pl, "artifactLocation"), "uri"), "Dockerfile");
+    json_t *rg = json_object_get(pl, "region");
+    assert_int_equal(JINT(rg, "startLine"), 2);
+    assert_int_equal(JINT(rg, "startColumn"), 1);
+    assert_int_equal(JINT(rg, "endColumn"), 4);
+    json_t *rep = json_array_get(
+        json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(r0, "fixes"), 0),
+                                                       "artifactChanges"),
+                                       0),
+                        "replacements"),
+        0);
+    assert_string_equal(JSTR(json_object_get(rep, "insertedContent"), "text"), "COPY");
+    assert_int_equal(JINT(json_object_get(rep, "deletedRegion"), "charOffset"), 12);
+    assert_int_equal(JINT(json_object_get(rep, "deletedRegion"), "charLength"), 3);
+    json_decref(j);
+    cli_res_free(&r);
+}
 
 static void test_json_report(void **state)
 {
@@ -1163,6 +1200,7 @@ int main(void)
         T(test_unknown_rule),
         T(test_unknown_option),
         T(test_unsafe_fixes),
+        T(test_sarif_report),
         T(test_json_report),
         T(test_json_several_and_errors),
         T(test_json_with_check),

@@ -49,6 +49,9 @@ void df_print_parse_error(FILE *f, const df_source *src, const df_parse_error *e
 /* The whole JSON report for n files. Returns 0 or -1 (out of memory). */
 int df_report_json(FILE *f, const df_file_report *files, size_t n);
 
+/* The same as SARIF 2.1.0 (round-0 findings; fixes as replacements). */
+int df_report_sarif(FILE *f, const df_file_report *files, size_t n);
+
 /* Rule list as text table, JSON, or a Markdown table (README). */
 int df_list_rules(FILE *f, const char *format);
 

@@ -72,15 +72,21 @@ static bool has_ext(const char *s, size_t n, const char *const *list)
 
 typedef enum { SRC_SKIP, SRC_SAFE, SRC_UNSAFE } src_kind;
 
-/* Is the file in the build context a tar archive (possibly compressed)? */
-static int context_archive(const char *dir, const char *rel, size_t n)
+/* dir/rel[0..n) (a leading / of rel is the context's root) + suffix. */
+static bool context_path(char *path, size_t cap, const char *dir, const char *rel, size_t n, const char *suffix)
 {
-    char path[4096];
     while (n && rel[0] == '/') {
         rel++;
         n--;
     }
-    if ((size_t)snprintf(path, sizeof path, "%s/%.*s", dir, (int)n, rel) >= sizeof path)
+    return (size_t)snprintf(path, cap, "%s/%.*s%s", dir, (int)n, rel, suffix) < cap;
+}
+
+/* Is the file in the build context a tar archive (possibly compressed)? */
+static int context_archive(const char *dir, const char *rel, size_t n)
+{
+    char path[4096];
+    if (!context_path(path, sizeof path, dir, rel, n, ""))
         return -1;
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -104,11 +110,7 @@ static int context_archive(const char *dir, const char *rel, size_t n)
 static bool is_dir(const char *dir, const char *rel, size_t n)
 {
     char path[4096];
-    while (n && rel[0] == '/') {
-        rel++;
-        n--;
-    }
-    if ((size_t)snprintf(path, sizeof path, "%s/%.*s/.", dir, (int)n, rel) >= sizeof path)
+    if (!context_path(path, sizeof path, dir, rel, n, "/."))
         return false;
     FILE *f = fopen(path, "r");
     if (f)

@@ -72,9 +72,6 @@ void df_print_parse_error(FILE *f, const df_source *src, const df_parse_error *e
         df_span ls = df_source_line(src, line);
         if (ls.end - ls.start > 200)
             ls.end = ls.start + 200;
-        df_span at = {ls.start + (col - 1 < ls.end - ls.start ? col - 1 : 0), 0};
-        at.end = at.start + 1;
-        (void)at;
         fprintf(f, "  %zu | %.*s\n", line, (int)(ls.end - ls.start), src->text + ls.start);
     }
 }

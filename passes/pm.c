@@ -427,6 +427,16 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
         const char *s = r->rs.script->text;
         size_t n = r->rs.script->len;
         const char *nl = after < n ? memchr(s + after, '\n', n - after) : NULL;
+        /* not inside a continued line: skip newlines escaped by a backslash */
+        while (nl) {
+            const char *e = nl;
+            if (e > s && e[-1] == '\r')
+                e--;
+            if (!(e > s && e[-1] == '\\'))
+                break;
+            size_t from = (size_t)(nl - s) + 1;
+            nl = from < n ? memchr(s + from, '\n', n - from) : NULL;
+        }
         at = r->rs.base + (nl ? (size_t)(nl - s) + 1 : n);
     } else {
         at = after ? df_pm_src(r, after - 1) + 1 : df_pm_src(r, 0);

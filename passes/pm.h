@@ -77,10 +77,11 @@ bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before);
 
 /* Does a command that removes one of the paths matching m[paths_key]
  * (rm -rf of the lists folder), or a command in m["clean_subcommands"]
- * of this manager (`apt-get dist-clean`, `npm cache clean`), run after
- * script offset `after` on the path that follows it: in the same list at a
- * later item, not inside a function, subshell of its own, or a branch that
- * may not run? */
+ * of this manager (`apt-get dist-clean`, `npm cache clean`), start after
+ * script offset `after`, outside function bodies? This is deliberately
+ * loose (a cleanup in a branch counts): it errs towards silence, and the
+ * rules rely on it to see their own appended cleanup after an enclosing
+ * `fi` or `done`. */
 bool df_pm_cleaned_after(const df_pm_run *r, const json_t *m, const char *paths_key, size_t after);
 
 /* Severity and whether the fix may be applied, for this RUN's stage:

@@ -4,6 +4,8 @@
 # why it matters, an example, the fix and its safety, the hadolint code).
 # This turns those comments into a C table so that `dfopt --explain` prints
 # exactly the text that sits on top of the code: one source for both.
+# A C comment cannot hold a slash followed by a star, so the comments write
+# `/\*` (as in `rm -rf /var/lib/apt/lists/\*`) and this prints `/*`.
 set -eu
 out=$1
 shift
@@ -18,9 +20,8 @@ shift
         awk 'NR==1 && !/^\/\*/ { exit }
              /^\/\*/ { next }
              /^ \*\// { exit }
-             { sub(/^ \* ?/, ""); sub(/^ \*$/, "");
-               gsub(/\\/, "\\\\"); gsub(/"/, "\\\"");
-               printf "     \"%s\\n\"\n", $0 }' "$f"
+             { sub(/^ \* ?/, ""); sub(/^ \*$/, ""); print }' "$f" |
+            sed -e 's|/\\\*|/*|g' -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/     "/' -e 's/$/\\n"/'
         echo "    },"
     done
     echo "};"

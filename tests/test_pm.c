@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "../passes/pm.h"
+#include "dfopt/diag.h"
 #include "dfopt/driver.h"
 #include "dfopt/options.h"
 #include "test_util.h"
@@ -153,12 +154,52 @@ static void stage_awareness(void **state)
     assert_int_equal(a.sev, DF_SEV_WARNING);
 }
 
+/* The appended line must not land inside a continued line of a heredoc
+ * script (found by the DF003 work). */
+static void heredoc_append_after_continued_line(void **state)
+{
+    (void)state;
+    const char *text = "FROM a\nRUN <<EOF\napt-get install -y curl \\\n  git && echo hi\nEOF\n";
+    tdoc t;
+    df_doc *d = tparse(&t, text);
+    df_diags dg;
+    assert_int_equal(df_diags_init(&dg), 0);
+    df_ctx c;
+    memset(&c, 0, sizeof c);
+    c.doc = d;
+    c.src = d->src;
+    c.rule = &probe_rule;
+    c.out = &dg;
+    char err[128];
+    df_kb *kb = df_kb_new(err, sizeof err);
+    c.kb = kb;
+    df_pm_run r;
+    memset(&r, 0, sizeof r);
+    r.c = &c;
+    r.in = d->instrs[1];
+    assert_int_equal(df_runsh_get(d->arena, d, r.in, &r.rs), 0);
+    assert_non_null(r.rs.script);
+    df_runsh_style(d, &r.rs, &r.style);
+    df_diag *dd = df_diags_add(&dg, &probe_rule, DF_SEV_WARNING, (df_span){0, 0}, "x");
+    df_diag_set_fix(&dg, dd, DF_APPLY_SAFE, "append");
+    /* after "curl": the end of the first word run, inside the continued command */
+    size_t after = (size_t)(strstr(r.rs.script->text, "curl") - r.rs.script->text) + 4;
+    assert_int_equal(df_pm_append_after(&r, dd, after, "rm -rf /l"), 0);
+    assert_int_equal(dd->fix->nedits, 1);
+    /* the start of the line after "echo hi", not the line after "curl \" */
+    assert_int_equal(dd->fix->edits[0].start, (size_t)(strstr(text, "hi\n") - text) + 3);
+    assert_memory_equal(dd->fix->edits[0].text, "rm -rf /l\n", 10);
+    df_kb_free(kb);
+    df_diags_release(&dg);
+    tfree(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(finds_calls_through_wrappers), cmocka_unit_test(cache_mounts),
         cmocka_unit_test(variables), cmocka_unit_test(cleanups_after_the_install),
-        cmocka_unit_test(stage_awareness),
+        cmocka_unit_test(stage_awareness), cmocka_unit_test(heredoc_append_after_continued_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,13 +1,178 @@
 /*
  * DF003 apt-lists-kept (hadolint DL3009)
  *
- * STUB: being written. What it finds: apt-get install without removing /var/lib/apt/lists in the same RUN.
+ * What it finds: a RUN that installs Debian/Ubuntu packages (`apt-get
+ * install`, `apt install`, also behind sudo/env, in `if` bodies, heredoc
+ * scripts and ONBUILD RUN) and does not remove /var/lib/apt/lists after the
+ * install in the same RUN.
+ *
+ * Why it matters: `apt-get update` downloads the package lists (tens of MB
+ * for Debian, more with extra repositories) into /var/lib/apt/lists. When
+ * the RUN that installs does not delete them, they stay in that layer and
+ * ship with every image; deleting them in a later RUN saves nothing.
+ *
+ * Example:
+ *     RUN apt-get update && apt-get install -y curl
+ * becomes
+ *     RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/\*
+ * A multi-line RUN gets the cleanup on a new line in the RUN's own style
+ * (`&&` before a line continuation, or `&&` at line starts; same
+ * indentation; CRLF kept);
+ * a heredoc script gets a new line. The cleanup goes after the top-level
+ * command that holds the LAST install (after `fi`, `done` or a whole
+ * pipeline when the install is inside one). It is joined with `&&`, except
+ * after a command that ends an and-or list while errexit is on (`set -e`
+ * earlier in the script, or `SHELL ["/bin/bash", "-e", ...]`): there it is
+ * joined with `;` so that a failing install still stops the build
+ * (`set -e; apt-get install -y x && rm ...; next` would carry on after a
+ * failed install).
+ *
+ * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
+ * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
+ * a cleanup BEFORE the install does not count), a RUN with a BuildKit cache
+ * or tmpfs mount on /var/lib/apt/lists (or a parent of it), exec-form RUNs,
+ * RUNs under a non-POSIX SHELL, files for Windows.
+ *
+ * Fix safety: safe. Removing the lists only deletes downloaded indexes; a
+ * later RUN that installs must run `apt-get update` first, which it must do
+ * anyway (see DF005). The fix is not offered (finding only) when the last
+ * install is inside a shell function (the function runs only where it is
+ * called) or runs in the background (`&`): where the cleanup belongs is
+ * not clear. In stages that do not reach the image the finding is "info"
+ * and the fix is shown, not applied (`fix_build_stages` applies it).
  */
+#include <stdio.h>
+#include <string.h>
+
+#include "dfopt/buf.h"
 #include "pm.h"
+
+static const char *const apt_only[] = {"apt", NULL};
+
+/* Index of the top-level item whose node holds script offset off. */
+static size_t top_item(const df_sh_script *s, size_t off)
+{
+    for (size_t i = 0; i < s->list.n; i++) {
+        df_span sp = s->list.items[i].node->span;
+        if (sp.start <= off && off < sp.end)
+            return i;
+    }
+    return (size_t)-1;
+}
+
+/* Does the stage's SHELL turn errexit on (`-e`, `-eo pipefail`, `-o errexit`)? */
+static bool shell_errexit(const df_doc *d, const df_instr *in)
+{
+    if (in->stage >= d->nstages)
+        return false;
+    const df_instr *sh = NULL;
+    for (size_t i = d->stages[in->stage].from; i < in->index && i < d->ninstrs; i++)
+        if (d->instrs[i]->cmd == DF_CMD_SHELL)
+            sh = d->instrs[i];
+    if (!sh || !sh->json)
+        return false;
+    for (size_t k = 1; k < sh->nargs; k++) {
+        const char *a = sh->args[k].value;
+        size_t n = sh->args[k].len;
+        if (n >= 2 && a[0] == '-' && a[1] != '-' && memchr(a + 1, 'e', n - 1))
+            return true;
+        if (n == 2 && a[0] == '-' && a[1] == 'o' && k + 1 < sh->nargs && sh->args[k + 1].len == 7 &&
+            memcmp(sh->args[k + 1].value, "errexit", 7) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Join with `;` after top-level item t: the text inserted after its node. */
+static int semi_text(const df_pm_run *r, const char *cmd, df_buf *out)
+{
+    const df_runstyle *st = &r->style;
+    if (!st->multiline)
+        return df_buf_printf(out, "; %s", cmd);
+    if (st->leading_ops)
+        return df_buf_printf(out, " %c%s%s; %s", st->esc, st->eol, st->indent, cmd);
+    return df_buf_printf(out, "; %c%s%s%s", st->esc, st->eol, st->indent, cmd);
+}
+
+/* Why no fix is offered for a cleanup after `last`, or NULL. */
+static const char *no_fix_reason(const df_pm_run *r, const df_pm_call *last)
+{
+    const df_sh_script *s = r->rs.script;
+    if (last->where.in_function)
+        return "the last install is inside a shell function";
+    size_t t = top_item(s, last->cmd->span.start);
+    if (t == (size_t)-1 || s->list.items[t].op == DF_SH_OP_AMP)
+        return "the last install runs in the background";
+    return NULL;
+}
+
+/* Add the cleanup after the top-level item holding `last`. Returns 0 or -1. */
+static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char *cleanup)
+{
+    const df_sh_script *s = r->rs.script;
+    size_t t = top_item(s, last->cmd->span.start);
+    if (r->rs.heredoc) {
+        /* a new line after the whole and-or list, never inside a continuation */
+        size_t j = t;
+        while (j + 1 < s->list.n && (s->list.items[j].op == DF_SH_OP_AND || s->list.items[j].op == DF_SH_OP_OR))
+            j++;
+        return df_pm_append_after(r, d, s->list.items[j].node->span.end, cleanup);
+    }
+    const df_sh_item *it = &s->list.items[t];
+    size_t after = it->node->span.end;
+    bool semi = (it->op == DF_SH_OP_SEMI || it->op == DF_SH_OP_NEWLINE) &&
+                (df_sh_errexit_before(s, it->node->span.start) || shell_errexit(r->c->doc, r->in));
+    if (!semi)
+        return df_pm_append_after(r, d, after, cleanup);
+    df_buf b = DF_BUF_INIT;
+    int rc = semi_text(r, cleanup, &b);
+    if (rc == 0) {
+        size_t at = df_pm_src(r, after - 1) + 1;
+        rc = df_fix_add_edit(r->c->out, d, at, at, b.data, b.len);
+    }
+    df_buf_release(&b);
+    return rc < 0 ? -1 : 0;
+}
+
+static void on_run(df_pm_run *r, void *user)
+{
+    (void)user;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, apt_only, &calls);
+    const df_pm_call *kept = NULL, *last = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const df_pm_call *call = &calls[i];
+        if (!df_pm_sub_is(call, "install"))
+            continue;
+        last = call;
+        if (!kept && !df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end))
+            kept = call;
+    }
+    if (!kept || df_pm_cache_mounted(r, kept->m))
+        return;
+    const char *cleanup = df_kb_str(kept->m, "cleanup");
+    if (!cleanup)
+        return;
+    bool fix_ok;
+    df_severity sev = df_pm_severity(r, &fix_ok);
+    const char *why = no_fix_reason(r, last);
+    df_span at = {kept->view.name->span.start, kept->sub->span.end};
+    df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
+                           "%.*s %.*s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s",
+                           (int)kept->view.name->value_len, kept->view.name->value, (int)kept->sub->value_len,
+                           kept->sub->value, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "");
+    if (!d || why)
+        return;
+    char desc[200];
+    snprintf(desc, sizeof desc, "append `%s` after the install%s", cleanup,
+             fix_ok ? "" : " (build-only stage: not applied by default)");
+    if (df_diag_set_fix(r->c->out, d, fix_ok ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
+        add_fix(r, d, last, cleanup);
+}
 
 static void check(df_ctx *c)
 {
-    (void)c;
+    df_pm_each_run(c, on_run, NULL);
 }
 
 const df_rule df_rule_df003 = {

@@ -1,13 +1,275 @@
 /*
  * DF006 apt-interactive (hadolint DL3014, DL3027)
  *
- * STUB: being written. What it finds: apt instead of apt-get, or an install without -y.
+ * What it finds: two ways a build talks to apt as if a person were there.
+ * (DL3027) The `apt` command, which is meant for terminals: its output and
+ * options may change between releases ("apt does not have a stable CLI
+ * interface"). (DL3014) `apt-get`/`apt` subcommands that ask "Do you want
+ * to continue? [Y/n]" (install, upgrade, dist-upgrade, remove, purge,
+ * autoremove, build-dep, ...) run without `-y`/`--yes`/`--assume-yes`.
+ * Found through the shell model, also behind sudo/env, in `if` bodies,
+ * heredoc scripts and ONBUILD RUN.
+ *
+ * Why it matters: without a terminal, a prompt reads end of input and apt
+ * aborts the build ("Abort."), or, when a package set changes, a build that
+ * worked yesterday stops today. Scripts should use the stable apt-get.
+ *
+ * Example:
+ *     RUN apt update && apt install curl
+ *     RUN apt-get remove python3
+ * becomes
+ *     RUN apt-get update && apt-get install -y curl
+ *     RUN apt-get remove -y python3
+ * `-y` goes right after the subcommand. `apt upgrade` becomes
+ * `apt-get upgrade --with-new-pkgs`: plain `apt-get upgrade` holds back
+ * upgrades that need new packages, `apt upgrade` does not (apt(8)).
+ *
+ * Left alone: calls with -y/--yes/--assume-yes (also in clusters such as
+ * -qy), with quiet level 2 (`-qq`, `-q -q`, `-q=2`, `--quiet=2`: apt-get(8)
+ * says "quiet level 2 implies -y"), with `-o APT::Get::Assume-Yes=true` or
+ * an `APT::Get::Assume-Yes "true";` line written to the apt configuration
+ * earlier in the stage; calls that never prompt (-s/--simulate/--dry-run,
+ * --assume-no, --trivial-only, --print-uris); calls fed by a pipe (`yes |
+ * apt-get install x`: the author answers). `apt` with a subcommand apt-get
+ * does not have (list, search, show, full-upgrade, edit-sources, ...) is
+ * reported without a fix (apt-cache, dpkg-query or dist-upgrade are the
+ * scriptable tools). `apt-cache`, and `apt` as an argument, are not the apt
+ * command. Exec-form RUNs, non-POSIX SHELL, files for Windows.
+ *
+ * Fix safety: safe. `-y` answers the only question apt-get asks in a build,
+ * which has no terminal to answer it; without it the build aborts. For
+ * `apt` -> `apt-get` the subcommands rewritten behave alike; one difference
+ * is kept in mind: `apt` deletes downloaded .deb files after a successful
+ * install, apt-get leaves them in /var/cache/apt/archives unless the image
+ * configures otherwise. Debian and Ubuntu images do (docker-clean); on
+ * another base the layer can grow by the size of the downloads. The rule
+ * applies to every stage alike: it is about builds that work, not size.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "pm.h"
+
+static const char *const apt_only[] = {"apt", NULL};
+
+/* ---- is apt configured to assume yes before this point? ----------------- */
+
+typedef struct {
+    const df_ctx *c;
+    const json_t *m;
+    const char *key;
+    const df_sh_script *s;
+    size_t before;
+    bool found;
+} cfgscan;
+
+static int cfg_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    cfgscan *cs = user;
+    if (cmd->span.start >= cs->before)
+        return 0;
+    /* an option of an apt call (-o X=Y) is not configuration for later calls */
+    df_sh_view v;
+    bool apt_call = df_sh_command_view(cmd, &v) == 0 && v.name &&
+                    df_kb_manager_for(cs->c->kb, v.name->value, v.name->value_len, NULL) == cs->m;
+    for (size_t i = 0; i < cmd->simple.nwords && !cs->found && !apt_call; i++) {
+        const df_sh_word *w = &cmd->simple.words[i];
+        cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, w->value, w->value_len);
+    }
+    for (size_t i = 0; i < cmd->nredirs && !cs->found; i++) {
+        const df_sh_heredoc *h = cmd->redirs[i].heredoc;
+        if (h && h->present)
+            cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, cs->s->text + h->body.start,
+                                    h->body.end - h->body.start);
+    }
+    return cs->found;
+}
+
+static bool script_says(const df_ctx *c, const json_t *m, const char *key, const df_sh_script *s, size_t before)
+{
+    cfgscan cs = {c, m, key, s, before, false};
+    df_sh_walk(s, cfg_visit, &cs);
+    return cs.found;
+}
+
+static bool instr_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in)
+{
+    for (size_t h = 0; h < in->nheredocs; h++) {
+        df_span b = in->heredocs[h].body;
+        if (df_kb_match(c->kb, m, key, c->src->text + b.start, b.end - b.start))
+            return true;
+    }
+    df_runsh rs;
+    return in->cmd == DF_CMD_RUN && df_runsh_get(c->doc->arena, c->doc, in, &rs) == 0 && rs.script &&
+           script_says(c, m, key, rs.script, (size_t)-1);
+}
+
+/* Earlier in r's script or stage (ONBUILD triggers: the whole stage). */
+static bool configured_before(const df_pm_run *r, const json_t *m, const char *key, size_t before)
+{
+    const df_ctx *c = r->c;
+    const df_doc *d = c->doc;
+    if (script_says(c, m, key, r->rs.script, before))
+        return true;
+    if (r->in->stage >= d->nstages)
+        return false;
+    const df_stage *st = &d->stages[r->in->stage];
+    bool ob = r->in->cmd == DF_CMD_ONBUILD;
+    size_t to = ob ? st->last + 1 : r->in->index;
+    for (size_t i = st->from + 1; i < to && i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_ONBUILD) {
+            if (ob && i < r->in->index && in->sub && instr_says(c, m, key, in->sub))
+                return true;
+        } else if (instr_says(c, m, key, in)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- does the call prompt? --------------------------------------------- */
+
+/* apt-get's quiet level from -q, -qq, -q=N, --quiet, --quiet=N. */
+static long quiet_level(const df_pm_call *call)
+{
+    long q = 0;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+        if (a.kind == DF_SH_ARG_END)
+            break;
+        if (a.kind != DF_SH_ARG_FLAG)
+            continue;
+        const char *w = a.word->value;
+        size_t n = a.word->value_len;
+        if (n >= 7 && strncmp(w, "--quiet", 7) == 0) {
+            q = n > 8 && w[7] == '=' ? strtol(w + 8, NULL, 10) : q + 1;
+            continue;
+        }
+        if (n < 2 || w[0] != '-' || w[1] == '-')
+            continue;
+        if (n > 3 && w[1] == 'q' && w[2] == '=') {
+            q = strtol(w + 3, NULL, 10);
+            continue;
+        }
+        for (size_t i = 1; i < n; i++) {
+            if (w[i] == 'q')
+                q++;
+            else if (strchr(call->spec->short_value ? call->spec->short_value : "", w[i]))
+                break; /* the rest is that option's value */
+        }
+    }
+    return q;
+}
+
+static bool option_says(const df_pm_run *r, const df_pm_call *call, const char *key)
+{
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&call->view, call->spec, &it, &a))
+        if (a.kind == DF_SH_ARG_FLAG && a.value && df_kb_match(r->c->kb, call->m, key, a.value, a.value_len))
+            return true;
+    return false;
+}
+
+/* Another command of a pipeline writes to its input (`yes | apt-get ...`). */
+static bool fed_by_pipe(const df_pm_call *call)
+{
+    const df_sh_node *p = call->where.pipeline;
+    return p && p->pipeline.n >= 2 && p->pipeline.cmds[0] != call->cmd;
+}
+
+static bool end_before_sub(const df_pm_call *call)
+{
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&call->view, call->spec, &it, &a) && a.index < call->sub_index)
+        if (a.kind == DF_SH_ARG_END)
+            return true;
+    return false;
+}
+
+static size_t after_word(const df_pm_run *r, const df_sh_word *w)
+{
+    return df_pm_src(r, w->span.end - 1) + 1;
+}
+
+/* ---- the rule ---------------------------------------------------------- */
+
+static df_span call_span(const df_pm_run *r, const df_pm_call *call)
+{
+    df_span at = {call->view.name->span.start, call->sub->span.end};
+    return df_runsh_span(&r->rs, at);
+}
+
+/* DL3027: `apt` as the command name. */
+static void check_apt(df_pm_run *r, const df_pm_call *call)
+{
+    const df_sh_word *nm = call->view.name;
+    size_t b = nm->value_len;
+    while (b > 0 && nm->value[b - 1] != '/')
+        b--;
+    if (!df_kb_has(call->m, "interactive_commands", nm->value + b, nm->value_len - b))
+        return;
+    const df_sh_word *sub = call->sub;
+    bool fixable = df_kb_has(call->m, "apt_get_subcommands", sub->value, sub->value_len) &&
+                   !(nm->flags & (DF_SH_W_QUOTED | DF_SH_W_EXPANSION)) && !end_before_sub(call);
+    df_diag *d = df_report(r->c, r->c->rule->severity, call_span(r, call),
+                           fixable ? "apt is for terminals (unstable output and options): use apt-get in scripts"
+                                   : "apt is for terminals (unstable output and options): use apt-get, apt-cache or dpkg-query");
+    if (!d || !fixable)
+        return;
+    bool upgrade = df_sh_word_is(sub, "upgrade") && !df_sh_has_flag(&call->view, call->spec, "--with-new-pkgs");
+    if (!df_diag_set_fix(r->c->out, d, DF_APPLY_SAFE,
+                         upgrade ? "replace apt with apt-get upgrade --with-new-pkgs" : "replace apt with apt-get"))
+        return;
+    size_t e = after_word(r, nm);
+    if (df_fix_add_edit(r->c->out, d, e, e, "-get", 4) == 0 && upgrade) {
+        size_t s = after_word(r, sub);
+        df_fix_add_edit(r->c->out, d, s, s, " --with-new-pkgs", 16);
+    }
+}
+
+/* DL3014: a prompting subcommand without -y. */
+static void check_yes(df_pm_run *r, const df_pm_call *call)
+{
+    if (!df_pm_sub_is(call, "prompting") || df_pm_has_flag(call, "yes") || df_pm_has_flag(call, "no_prompt_flags"))
+        return;
+    if (quiet_level(call) >= 2 || fed_by_pipe(call) || option_says(r, call, "config_yes") ||
+        configured_before(r, call->m, "config_yes", call->cmd->span.start))
+        return;
+    df_diag *d = df_report(r->c, r->c->rule->severity, call_span(r, call),
+                           "%.*s %.*s without -y: the prompt has no one to answer it in a build",
+                           (int)call->view.name->value_len, call->view.name->value, (int)call->sub->value_len,
+                           call->sub->value);
+    if (!d || end_before_sub(call))
+        return;
+    if (df_diag_set_fix(r->c->out, d, DF_APPLY_SAFE, "insert -y after the subcommand")) {
+        size_t s = after_word(r, call->sub);
+        df_fix_add_edit(r->c->out, d, s, s, " -y", 3);
+    }
+}
+
+static void on_run(df_pm_run *r, void *user)
+{
+    (void)user;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, apt_only, &calls);
+    for (size_t i = 0; i < n; i++) {
+        const df_pm_call *call = &calls[i];
+        if (!call->sub || (call->sub->flags & DF_SH_W_EXPANSION))
+            continue;
+        check_apt(r, call);
+        check_yes(r, call);
+    }
+}
 
 static void check(df_ctx *c)
 {
-    (void)c;
+    df_pm_each_run(c, on_run, NULL);
 }
 
 const df_rule df_rule_df006 = {

@@ -1,0 +1,12 @@
+FROM ubuntu:24.04
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends curl && \
+    apt-get upgrade --with-new-pkgs -y && \
+    rm -rf /var/lib/apt/lists/*
+RUN <<EOF2
+apt-get update
+sudo apt-get install -y --no-install-recommends ca-certificates
+apt-get purge -y gcc
+rm -rf /var/lib/apt/lists/*
+EOF2
+RUN apt list --installed > /packages.txt

@@ -1,0 +1,317 @@
+/*
+ * test_df003.c - DF003 apt-lists-kept through df_run(): where the cleanup
+ * goes (style, heredoc, errexit), when the rule stays silent, build-only
+ * stages, pragmas, idempotence, exact output.
+ */
+#define RULE "DF003"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+static void opts_for(df_options *o, bool unsafe)
+{
+    df_options_default(o);
+    for (size_t i = 0; i < df_nrules; i++)
+        o->enabled[i] = df_rules[i] == df_rule_find(RULE);
+    o->unsafe_fixes = unsafe;
+}
+
+static void run_text(df_run_result *res, const char *text, bool unsafe)
+{
+    df_options o;
+    opts_for(&o, unsafe);
+    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, res);
+    if (res->status != DF_RUN_OK)
+        fail_msg("input:\n%s\nstatus %d: %s", text, (int)res->status, res->message);
+    assert_int_equal(rc, 0);
+}
+
+/* Run, compare the output exactly, count findings; the output is a fixed point. */
+static void expect_u(const char *text, bool unsafe, const char *want, size_t ndiags)
+{
+    df_run_result res;
+    run_text(&res, text, unsafe);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    assert_int_equal(res.changed, strcmp(text, want) != 0);
+    size_t n0 = 0;
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_string_equal(res.diags.v[i]->rule->id, RULE);
+        if (res.diags.v[i]->round == 0)
+            n0++;
+    }
+    if (n0 != ndiags)
+        fail_msg("input:\n%s\n%zu findings, want %zu", text, n0, ndiags);
+    df_run_result again;
+    run_text(&again, want, unsafe);
+    if (again.changed)
+        fail_msg("not idempotent:\n%s\nbecomes\n%.*s", want, (int)again.output.len, again.output.data);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+#define FIRES(text, want) expect_u((text), false, (want), 1)
+#define FIRES_N(text, want, n) expect_u((text), false, (want), (n))
+#define SILENT(text) expect_u((text), false, (text), 0)
+/* reported, nothing changed */
+#define REPORTS(text) expect_u((text), false, (text), 1)
+
+/* The single finding of text: severity, fix applicability (-1: no fix),
+ * whether it was applied; optional message/description substrings. */
+static void one(const char *text, bool unsafe, df_severity sev, int ap, bool applied, const char *msg,
+                const char *desc)
+{
+    df_run_result res;
+    run_text(&res, text, unsafe);
+    size_t n0 = 0;
+    const df_diag *d = NULL;
+    for (size_t i = 0; i < res.diags.n; i++)
+        if (res.diags.v[i]->round == 0) {
+            n0++;
+            d = res.diags.v[i];
+        }
+    if (n0 != 1)
+        fail_msg("input:\n%s\n%zu findings, want 1", text, n0);
+    assert_int_equal(d->severity, sev);
+    if (ap < 0) {
+        assert_null(d->fix);
+    } else {
+        assert_non_null(d->fix);
+        assert_int_equal(d->fix->applicability, ap);
+        if (desc && !strstr(d->fix->description, desc))
+            fail_msg("description %s lacks %s", d->fix->description, desc);
+    }
+    assert_int_equal(d->applied, applied);
+    if (msg && !strstr(d->message, msg))
+        fail_msg("message %s lacks %s", d->message, msg);
+    df_run_result_release(&res);
+}
+
+#define RM "rm -rf /var/lib/apt/lists/*"
+
+static void test_single_line(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y curl && " RM "\n");
+    FIRES("FROM debian\nRUN apt-get update && apt install -y curl\n",
+          "FROM debian\nRUN apt-get update && apt install -y curl && " RM "\n");
+    /* after the LAST install; the finding is on the first one left uncleaned */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && apt-get install -y b && echo ok\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && apt-get install -y b && " RM " && echo ok\n");
+    /* after the whole pipeline, never inside it */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y curl | tee /log\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y curl | tee /log && " RM "\n");
+    /* no file end newline */
+    FIRES("FROM debian\nRUN apt-get install -y curl", "FROM debian\nRUN apt-get install -y curl && " RM);
+}
+
+static void test_exact_finding(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN apt-get update && apt-get install -y curl\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_string_equal(d->message,
+                        "apt-get install keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN");
+    assert_int_equal(d->severity, DF_SEV_WARNING);
+    assert_int_equal(d->span.start, strstr(in, "apt-get install") - in);
+    assert_int_equal(d->span.end, strstr(in, " -y") - in);
+    assert_non_null(d->fix);
+    assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
+    assert_string_equal(d->fix->description, "append `rm -rf /var/lib/apt/lists/*` after the install");
+    assert_true(d->applied);
+    df_run_result_release(&res);
+}
+
+static void test_multiline_styles(void **state)
+{
+    (void)state;
+    /* && at line ends */
+    FIRES("FROM debian\nRUN apt-get update && \\\n    apt-get install -y \\\n      curl \\\n      git\n",
+          "FROM debian\nRUN apt-get update && \\\n    apt-get install -y \\\n      curl \\\n      git && \\\n    " RM "\n");
+    /* && at line starts */
+    FIRES("FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && echo ok\n",
+          "FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && " RM " \\\n  && echo ok\n");
+    /* tabs */
+    FIRES("FROM debian\nRUN apt-get update && \\\n\tapt-get install -y curl\n",
+          "FROM debian\nRUN apt-get update && \\\n\tapt-get install -y curl && \\\n\t" RM "\n");
+    /* CRLF */
+    FIRES("FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install -y curl\r\nCMD [\"bash\"]\r\n",
+          "FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install -y curl && \\\r\n    " RM "\r\nCMD [\"bash\"]\r\n");
+    FIRES("FROM debian\r\nRUN apt-get install -y curl\r\n", "FROM debian\r\nRUN apt-get install -y curl && " RM "\r\n");
+}
+
+static void test_heredoc(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n",
+          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\n" RM "\nEOF\n");
+    /* never inside a continued line: after the whole and-or list */
+    FIRES("FROM debian\nRUN <<EOF bash -e\napt-get install -y curl \\\n  git && echo hi\necho done\nEOF\n",
+          "FROM debian\nRUN <<EOF bash -e\napt-get install -y curl \\\n  git && echo hi\n" RM "\necho done\nEOF\n");
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    /* ONBUILD */
+    FIRES("FROM debian\nONBUILD RUN apt-get install -y curl\n",
+          "FROM debian\nONBUILD RUN apt-get install -y curl && " RM "\n");
+    /* sudo, env */
+    FIRES("FROM debian\nRUN sudo apt-get install -y curl\n", "FROM debian\nRUN sudo apt-get install -y curl && " RM "\n");
+    FIRES("FROM debian\nRUN env DEBIAN_FRONTEND=noninteractive apt-get install -y curl\n",
+          "FROM debian\nRUN env DEBIAN_FRONTEND=noninteractive apt-get install -y curl && " RM "\n");
+    FIRES("FROM debian\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y curl\n",
+          "FROM debian\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y curl && " RM "\n");
+    /* if body: after the fi */
+    FIRES("FROM debian\nRUN if [ -n \"$X\" ]; then apt-get install -y curl; fi\n",
+          "FROM debian\nRUN if [ -n \"$X\" ]; then apt-get install -y curl; fi && " RM "\n");
+    /* loops and subshells: after the construct */
+    FIRES("FROM debian\nRUN for p in a b; do apt-get install -y $p; done\n",
+          "FROM debian\nRUN for p in a b; do apt-get install -y $p; done && " RM "\n");
+    FIRES("FROM debian\nRUN (apt-get install -y curl)\n", "FROM debian\nRUN (apt-get install -y curl) && " RM "\n");
+    /* cleanup only inside a branch that ran earlier: the later install still keeps lists */
+    FIRES("FROM debian\nRUN apt-get install -y a && rm -rf /var/lib/apt/lists/* && apt-get install -y b\n",
+          "FROM debian\nRUN apt-get install -y a && rm -rf /var/lib/apt/lists/* && apt-get install -y b && " RM "\n");
+}
+
+static void test_errexit_semicolons(void **state)
+{
+    (void)state;
+    /* `set -e; install && rm; next` would go on after a failed install: join with ; */
+    FIRES("FROM debian\nRUN set -e; apt-get update; apt-get install -y curl; echo ok\n",
+          "FROM debian\nRUN set -e; apt-get update; apt-get install -y curl; " RM "; echo ok\n");
+    FIRES("FROM debian\nRUN set -eux; \\\n    apt-get update; \\\n    apt-get install -y curl; \\\n    echo ok\n",
+          "FROM debian\nRUN set -eux; \\\n    apt-get update; \\\n    apt-get install -y curl; \\\n    " RM "; \\\n    echo ok\n");
+    FIRES("FROM debian\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN apt-get install -y curl; echo ok\n",
+          "FROM debian\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN apt-get install -y curl; " RM "; echo ok\n");
+    /* last command of the script, or inside an && chain: && is exact */
+    FIRES("FROM debian\nRUN set -e; apt-get update; apt-get install -y curl\n",
+          "FROM debian\nRUN set -e; apt-get update; apt-get install -y curl && " RM "\n");
+    FIRES("FROM debian\nRUN set -e; apt-get install -y curl && echo ok; echo done\n",
+          "FROM debian\nRUN set -e; apt-get install -y curl && " RM " && echo ok; echo done\n");
+    /* without errexit a failed install never stopped the script: && is fine */
+    FIRES("FROM debian\nRUN apt-get install -y curl; echo ok\n",
+          "FROM debian\nRUN apt-get install -y curl && " RM "; echo ok\n");
+}
+
+static void test_silent(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+        "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists\n",
+        "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -r /var/lib/apt/lists/\n",
+        "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists*\n",
+        "FROM debian\nRUN apt-get update && apt-get install -y curl; rm -rf /tmp/* /var/lib/apt/lists/*\n",
+        "FROM debian\nRUN apt-get update && apt-get install -y curl && apt-get dist-clean\n",
+        "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n",
+        "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl\n",
+        "FROM debian\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n",
+        "FROM debian\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n",
+        "FROM debian\nSHELL [\"pwsh\", \"-Command\"]\nRUN apt-get install -y curl\n",
+        "FROM debian\nRUN apt-get update && apt-get upgrade -y\n",
+        "FROM debian\nRUN apt-get remove -y curl\n",
+        "FROM debian\nRUN echo apt-get install -y curl\n",
+        "FROM debian\nRUN apt-cache policy curl\n",
+        "FROM debian\nRUN <<EOF\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+}
+
+static void test_cleanup_before_does_not_count(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl\n",
+          "FROM debian\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl && " RM "\n");
+    FIRES("FROM debian\nRUN apt-get dist-clean && apt-get install -y curl\n",
+          "FROM debian\nRUN apt-get dist-clean && apt-get install -y curl && " RM "\n");
+    /* a cache mount on another directory does not help */
+    FIRES("FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl\n",
+          "FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl && " RM "\n");
+}
+
+static void test_no_fix(void **state)
+{
+    (void)state;
+    one("FROM debian\nRUN f() { apt-get install -y curl; }; f\n", false, DF_SEV_WARNING, -1, false,
+        "(no automatic fix: the last install is inside a shell function)", NULL);
+    REPORTS("FROM debian\nRUN f() { apt-get install -y curl; }; f\n");
+    one("FROM debian\nRUN apt-get install -y curl & wait\n", false, DF_SEV_WARNING, -1, false,
+        "(no automatic fix: the last install runs in the background)", NULL);
+}
+
+static void test_build_only_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian AS build\nRUN apt-get install -y gcc\nFROM debian\nCOPY --from=build /x /x\n";
+    one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, "(build-only stage: not applied by default)");
+    one(in, true, DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, NULL);
+    REPORTS(in);
+    /* the final stage, and a stage it is built FROM, ship */
+    FIRES("FROM debian AS base\nRUN apt-get install -y curl\nFROM base\nCMD x\n",
+          "FROM debian AS base\nRUN apt-get install -y curl && " RM "\nFROM base\nCMD x\n");
+    /* --fix-build-stages */
+    df_options o;
+    opts_for(&o, false);
+    o.fix_build_stages = true;
+    df_run_result res;
+    assert_int_equal(df_run("Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_string_equal(res.output.data,
+                        "FROM debian AS build\nRUN apt-get install -y gcc && " RM "\nFROM debian\nCOPY --from=build /x /x\n");
+    assert_int_equal(res.diags.v[0]->severity, DF_SEV_WARNING);
+    df_run_result_release(&res);
+}
+
+static void test_pragmas(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\n# dfopt ignore=DF003\nRUN apt-get install -y curl\n");
+    SILENT("FROM debian\n# hadolint ignore=DL3009\nRUN apt-get install -y curl\n");
+    SILENT("FROM debian\n# dfopt ignore=apt-lists-kept\nRUN apt-get install -y curl\n");
+    SILENT("# hadolint global ignore=DL3009\nFROM debian\nRUN apt-get install -y curl\n");
+    FIRES("FROM debian\n# hadolint ignore=DL3015\nRUN apt-get install -y curl\n",
+          "FROM debian\n# hadolint ignore=DL3015\nRUN apt-get install -y curl && " RM "\n");
+}
+
+static void test_several_runs(void **state)
+{
+    (void)state;
+    FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN echo hi\nRUN apt-get update && apt-get install -y b\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN echo hi\nRUN apt-get update && apt-get install -y b && " RM "\n",
+            2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_single_line),
+        cmocka_unit_test(test_exact_finding),
+        cmocka_unit_test(test_multiline_styles),
+        cmocka_unit_test(test_heredoc),
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_errexit_semicolons),
+        cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_cleanup_before_does_not_count),
+        cmocka_unit_test(test_no_fix),
+        cmocka_unit_test(test_build_only_stage),
+        cmocka_unit_test(test_pragmas),
+        cmocka_unit_test(test_several_runs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

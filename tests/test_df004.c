@@ -1,0 +1,273 @@
+/*
+ * test_df004.c - DF004 apt-recommends-installed through df_run(): where the
+ * flag goes, ca-certificates for curl/wget/git, configuration that already
+ * turns recommends off, unsafe packages, build-only stages, pragmas,
+ * idempotence, exact output.
+ */
+#define RULE "DF004"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+static void opts_for(df_options *o, bool unsafe)
+{
+    df_options_default(o);
+    for (size_t i = 0; i < df_nrules; i++)
+        o->enabled[i] = df_rules[i] == df_rule_find(RULE);
+    o->unsafe_fixes = unsafe;
+}
+
+static void run_text(df_run_result *res, const char *text, bool unsafe)
+{
+    df_options o;
+    opts_for(&o, unsafe);
+    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, res);
+    if (res->status != DF_RUN_OK)
+        fail_msg("input:\n%s\nstatus %d: %s", text, (int)res->status, res->message);
+    assert_int_equal(rc, 0);
+}
+
+/* Run, compare the output exactly, count findings; the output is a fixed point. */
+static void expect_u(const char *text, bool unsafe, const char *want, size_t ndiags)
+{
+    df_run_result res;
+    run_text(&res, text, unsafe);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    assert_int_equal(res.changed, strcmp(text, want) != 0);
+    size_t n0 = 0;
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_string_equal(res.diags.v[i]->rule->id, RULE);
+        if (res.diags.v[i]->round == 0)
+            n0++;
+    }
+    if (n0 != ndiags)
+        fail_msg("input:\n%s\n%zu findings, want %zu", text, n0, ndiags);
+    df_run_result again;
+    run_text(&again, want, unsafe);
+    if (again.changed)
+        fail_msg("not idempotent:\n%s\nbecomes\n%.*s", want, (int)again.output.len, again.output.data);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+#define FIRES(text, want) expect_u((text), false, (want), 1)
+#define FIRES_N(text, want, n) expect_u((text), false, (want), (n))
+#define SILENT(text) expect_u((text), false, (text), 0)
+/* reported, nothing changed */
+#define REPORTS(text) expect_u((text), false, (text), 1)
+
+/* The single finding of text: severity, fix applicability (-1: no fix),
+ * whether it was applied; optional message/description substrings. */
+static void one(const char *text, bool unsafe, df_severity sev, int ap, bool applied, const char *msg,
+                const char *desc)
+{
+    df_run_result res;
+    run_text(&res, text, unsafe);
+    size_t n0 = 0;
+    const df_diag *d = NULL;
+    for (size_t i = 0; i < res.diags.n; i++)
+        if (res.diags.v[i]->round == 0) {
+            n0++;
+            d = res.diags.v[i];
+        }
+    if (n0 != 1)
+        fail_msg("input:\n%s\n%zu findings, want 1", text, n0);
+    assert_int_equal(d->severity, sev);
+    if (ap < 0) {
+        assert_null(d->fix);
+    } else {
+        assert_non_null(d->fix);
+        assert_int_equal(d->fix->applicability, ap);
+        if (desc && !strstr(d->fix->description, desc))
+            fail_msg("description %s lacks %s", d->fix->description, desc);
+    }
+    assert_int_equal(d->applied, applied);
+    if (msg && !strstr(d->message, msg))
+        fail_msg("message %s lacks %s", d->message, msg);
+    df_run_result_release(&res);
+}
+
+#define NR "--no-install-recommends"
+
+static void test_flag_after_subcommand(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y python3\n",
+          "FROM debian\nRUN apt-get update && apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nRUN apt-get -y install python3\n", "FROM debian\nRUN apt-get -y install " NR " python3\n");
+    FIRES("FROM debian\nRUN apt-get -o Dpkg::Options::=--force-confnew install -y python3\n",
+          "FROM debian\nRUN apt-get -o Dpkg::Options::=--force-confnew install " NR " -y python3\n");
+    FIRES("FROM debian\nRUN apt install -y python3\n", "FROM debian\nRUN apt install " NR " -y python3\n");
+    /* operands after -- stay operands: the flag still goes after the subcommand */
+    FIRES("FROM debian\nRUN apt-get install -y -- python3\n", "FROM debian\nRUN apt-get install " NR " -y -- python3\n");
+}
+
+static void test_exact_finding(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN apt-get install -y python3\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_string_equal(d->message, "apt-get install without --no-install-recommends also installs recommended packages");
+    assert_int_equal(d->span.start, strstr(in, "apt-get") - in);
+    assert_int_equal(d->span.end, strstr(in, " -y") - in);
+    assert_string_equal(d->fix->description, "insert --no-install-recommends");
+    assert_int_equal(d->fix->nedits, 1);
+    assert_true(d->applied);
+    df_run_result_release(&res);
+}
+
+static void test_ca_certificates(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get install -y curl python3\n",
+          "FROM debian\nRUN apt-get install " NR " -y curl python3 ca-certificates\n");
+    one("FROM debian\nRUN apt-get install -y curl\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL,
+        "insert --no-install-recommends and add ca-certificates");
+    /* versions, arch and release suffixes */
+    FIRES("FROM debian\nRUN apt-get install -y git=1:2.39.2-1 wget:amd64\n",
+          "FROM debian\nRUN apt-get install " NR " -y git=1:2.39.2-1 wget:amd64 ca-certificates\n");
+    /* once, after the last package, also when flags follow */
+    FIRES("FROM debian\nRUN apt-get install curl wget -y\n",
+          "FROM debian\nRUN apt-get install " NR " curl wget ca-certificates -y\n");
+    /* one package per line */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y \\\n    curl \\\n    git \\\n  && rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install " NR " -y \\\n    curl \\\n    git ca-certificates \\\n  && rm -rf /var/lib/apt/lists/*\n");
+    /* already installed: in the call, earlier in the RUN, in an earlier RUN, in a base stage */
+    FIRES("FROM debian\nRUN apt-get install -y ca-certificates curl\n",
+          "FROM debian\nRUN apt-get install " NR " -y ca-certificates curl\n");
+    FIRES_N("FROM debian\nRUN apt-get install -y ca-certificates && apt-get install -y curl\n",
+            "FROM debian\nRUN apt-get install " NR " -y ca-certificates && apt-get install " NR " -y curl\n", 2);
+    FIRES("FROM debian\nRUN apt-get install --no-install-recommends -y ca-certificates\nRUN apt-get install -y curl\n",
+          "FROM debian\nRUN apt-get install --no-install-recommends -y ca-certificates\nRUN apt-get install " NR " -y curl\n");
+    FIRES("FROM debian AS base\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nRUN apt-get install -y curl\n",
+          "FROM debian AS base\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nRUN apt-get install " NR " -y curl\n");
+    /* a later install does not count */
+    FIRES("FROM debian\nRUN apt-get install -y curl\nRUN apt-get install " NR " -y ca-certificates\n",
+          "FROM debian\nRUN apt-get install " NR " -y curl ca-certificates\nRUN apt-get install " NR " -y ca-certificates\n");
+    /* another stage does not count */
+    FIRES("FROM debian AS a\nRUN apt-get install " NR " -y ca-certificates\nFROM debian\nRUN apt-get install -y curl\n",
+          "FROM debian AS a\nRUN apt-get install " NR " -y ca-certificates\nFROM debian\nRUN apt-get install " NR " -y curl ca-certificates\n");
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get update && \\\n    apt-get install -y python3\n",
+          "FROM debian\nRUN apt-get update && \\\n    apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nRUN apt-get update \\\n\t&& apt-get install -y python3 \\\n\t&& echo ok\n",
+          "FROM debian\nRUN apt-get update \\\n\t&& apt-get install " NR " -y python3 \\\n\t&& echo ok\n");
+    FIRES("FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install -y python3\r\n",
+          "FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install " NR " -y python3\r\n");
+    FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y python3\nEOF\n",
+          "FROM debian\nRUN <<EOF\napt-get update\napt-get install " NR " -y python3\nEOF\n");
+    FIRES("FROM debian\nONBUILD RUN apt-get install -y python3\n", "FROM debian\nONBUILD RUN apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nRUN sudo apt-get install -y python3\n", "FROM debian\nRUN sudo apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nRUN if true; then apt-get install -y python3; fi\n",
+          "FROM debian\nRUN if true; then apt-get install " NR " -y python3; fi\n");
+    FIRES("FROM debian\nRUN set -e; apt-get update; apt-get install -y python3; echo ok\n",
+          "FROM debian\nRUN set -e; apt-get update; apt-get install " NR " -y python3; echo ok\n");
+    FIRES_N("FROM debian\nRUN apt-get install -y a && apt-get install -y b\n",
+            "FROM debian\nRUN apt-get install " NR " -y a && apt-get install " NR " -y b\n", 2);
+}
+
+static void test_silent(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM debian\nRUN apt-get install --no-install-recommends -y curl\n",
+        "FROM debian\nRUN apt-get install -y --no-install-recommends curl\n",
+        "FROM debian\nRUN apt-get install -y curl --no-install-recommends\n",
+        "FROM debian\nRUN apt-get install -o APT::Install-Recommends=false -y curl\n",
+        "FROM debian\nRUN apt-get install -o APT::Install-Recommends=0 -y curl\n",
+        "FROM debian\nRUN apt-get install --option=apt::install-recommends=no -y curl\n",
+        "FROM debian\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends && apt-get install -y curl\n",
+        "FROM debian\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/99norecommends\nRUN apt-get install -y curl\n",
+        "FROM debian\nRUN printf 'APT::Install-Recommends \"false\";\\n' > /etc/apt/apt.conf.d/99x\nENV A=b\nRUN apt-get install -y curl\n",
+        "FROM debian\nRUN cat > /etc/apt/apt.conf.d/99x <<EOF\nAPT::Install-Recommends \"false\";\nEOF\nRUN apt-get install -y curl\n",
+        "FROM debian\nCOPY <<EOF /etc/apt/apt.conf.d/99x\nAPT::Install-Recommends \"false\";\nEOF\nRUN apt-get install -y curl\n",
+        "FROM debian AS base\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99x\nFROM base\nRUN apt-get install -y curl\n",
+        "FROM debian\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n",
+        "FROM debian\nSHELL [\"pwsh\", \"-Command\"]\nRUN apt-get install -y curl\n",
+        "FROM debian\nRUN apt-get update && apt-get upgrade -y\n",
+        "FROM debian\nRUN apt-get remove -y curl\n",
+        "FROM debian\nRUN apt-cache show curl\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+}
+
+static void test_config_must_come_first(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get install -y python3 && echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\n",
+          "FROM debian\nRUN apt-get install " NR " -y python3 && echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\n");
+    /* another stage's configuration does not count */
+    FIRES("FROM debian AS a\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\nFROM debian\nRUN apt-get install -y python3\n",
+          "FROM debian AS a\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\nFROM debian\nRUN apt-get install " NR " -y python3\n");
+    /* an option of one call is not configuration for the next */
+    FIRES("FROM debian\nRUN apt-get install -o APT::Install-Recommends=0 -y a && apt-get install -y python3\n",
+          "FROM debian\nRUN apt-get install -o APT::Install-Recommends=0 -y a && apt-get install " NR " -y python3\n");
+    /* an explicit true is the author's choice (and would win over an inserted flag) */
+    SILENT("FROM debian\nRUN apt-get install -o APT::Install-Recommends=true -y python3\n");
+}
+
+static void test_unsafe_packages(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN apt-get install -y python3-pip\n";
+    one(in, false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL, "(unsafe: python3-pip recommends build-essential");
+    REPORTS(in);
+    expect_u(in, true, "FROM debian\nRUN apt-get install " NR " -y python3-pip\n", 1);
+    one("FROM debian\nRUN apt-get install -y gnupg curl\n", true, DF_SEV_WARNING, DF_APPLY_UNSAFE, true, NULL,
+        "(unsafe: gnupg recommends dirmngr");
+}
+
+static void test_build_only_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian AS build\nRUN apt-get install -y gcc\nFROM debian\nCOPY --from=build /x /x\n";
+    one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, "(build-only stage: not applied by default)");
+    one(in, true, DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, NULL);
+    REPORTS(in);
+}
+
+static void test_pragmas(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\n# dfopt ignore=DF004\nRUN apt-get install -y curl\n");
+    SILENT("FROM debian\n# hadolint ignore=DL3015\nRUN apt-get install -y curl\n");
+    SILENT("FROM debian\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\n");
+    FIRES("FROM debian\n# hadolint ignore=DL3009\nRUN apt-get install -y python3\n",
+          "FROM debian\n# hadolint ignore=DL3009\nRUN apt-get install " NR " -y python3\n");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_flag_after_subcommand),
+        cmocka_unit_test(test_exact_finding),
+        cmocka_unit_test(test_ca_certificates),
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_config_must_come_first),
+        cmocka_unit_test(test_unsafe_packages),
+        cmocka_unit_test(test_build_only_stage),
+        cmocka_unit_test(test_pragmas),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

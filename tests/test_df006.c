@@ -1,0 +1,239 @@
+/*
+ * test_df006.c - DF006 apt-interactive through df_run(): apt -> apt-get
+ * (DL3027), -y for prompting subcommands (DL3014), what already answers the
+ * prompt, pragmas of both hadolint codes, idempotence, exact output.
+ */
+#define RULE "DF006"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+static void opts_for(df_options *o, bool unsafe)
+{
+    df_options_default(o);
+    for (size_t i = 0; i < df_nrules; i++)
+        o->enabled[i] = df_rules[i] == df_rule_find(RULE);
+    o->unsafe_fixes = unsafe;
+}
+
+static void run_text(df_run_result *res, const char *text, bool unsafe)
+{
+    df_options o;
+    opts_for(&o, unsafe);
+    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, res);
+    if (res->status != DF_RUN_OK)
+        fail_msg("input:\n%s\nstatus %d: %s", text, (int)res->status, res->message);
+    assert_int_equal(rc, 0);
+}
+
+/* Run, compare the output exactly, count findings; the output is a fixed point. */
+static void expect_u(const char *text, bool unsafe, const char *want, size_t ndiags)
+{
+    df_run_result res;
+    run_text(&res, text, unsafe);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    assert_int_equal(res.changed, strcmp(text, want) != 0);
+    size_t n0 = 0;
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_string_equal(res.diags.v[i]->rule->id, RULE);
+        if (res.diags.v[i]->round == 0)
+            n0++;
+    }
+    if (n0 != ndiags)
+        fail_msg("input:\n%s\n%zu findings, want %zu", text, n0, ndiags);
+    df_run_result again;
+    run_text(&again, want, unsafe);
+    if (again.changed)
+        fail_msg("not idempotent:\n%s\nbecomes\n%.*s", want, (int)again.output.len, again.output.data);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+#define FIRES(text, want) expect_u((text), false, (want), 1)
+#define FIRES_N(text, want, n) expect_u((text), false, (want), (n))
+#define SILENT(text) expect_u((text), false, (text), 0)
+/* reported, nothing changed */
+#define REPORTS(text) expect_u((text), false, (text), 1)
+
+/* The single finding of text: severity, fix applicability (-1: no fix),
+ * whether it was applied; optional message/description substrings. */
+static void one(const char *text, bool unsafe, df_severity sev, int ap, bool applied, const char *msg,
+                const char *desc)
+{
+    df_run_result res;
+    run_text(&res, text, unsafe);
+    size_t n0 = 0;
+    const df_diag *d = NULL;
+    for (size_t i = 0; i < res.diags.n; i++)
+        if (res.diags.v[i]->round == 0) {
+            n0++;
+            d = res.diags.v[i];
+        }
+    if (n0 != 1)
+        fail_msg("input:\n%s\n%zu findings, want 1", text, n0);
+    assert_int_equal(d->severity, sev);
+    if (ap < 0) {
+        assert_null(d->fix);
+    } else {
+        assert_non_null(d->fix);
+        assert_int_equal(d->fix->applicability, ap);
+        if (desc && !strstr(d->fix->description, desc))
+            fail_msg("description %s lacks %s", d->fix->description, desc);
+    }
+    assert_int_equal(d->applied, applied);
+    if (msg && !strstr(d->message, msg))
+        fail_msg("message %s lacks %s", d->message, msg);
+    df_run_result_release(&res);
+}
+
+static void test_exact_findings(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN apt install curl\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_string_equal(res.output.data, "FROM debian\nRUN apt-get install -y curl\n");
+    assert_int_equal(res.diags.n, 2);
+    const df_diag *a = res.diags.v[0], *y = res.diags.v[1];
+    assert_string_equal(a->message, "apt is for terminals (unstable output and options): use apt-get in scripts");
+    assert_string_equal(a->fix->description, "replace apt with apt-get");
+    assert_string_equal(y->message, "apt install without -y: the prompt has no one to answer it in a build");
+    assert_string_equal(y->fix->description, "insert -y after the subcommand");
+    assert_int_equal(a->span.start, strstr(in, "apt") - in);
+    assert_int_equal(a->span.end, strstr(in, " curl") - in);
+    assert_true(a->applied);
+    assert_true(y->applied);
+    df_run_result_release(&res);
+}
+
+static void test_apt_to_apt_get(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt update\n", "FROM debian\nRUN apt-get update\n");
+    FIRES("FROM debian\nRUN apt install -y curl\n", "FROM debian\nRUN apt-get install -y curl\n");
+    FIRES("FROM debian\nRUN apt -y install curl\n", "FROM debian\nRUN apt-get -y install curl\n");
+    FIRES("FROM debian\nRUN /usr/bin/apt install -y curl\n", "FROM debian\nRUN /usr/bin/apt-get install -y curl\n");
+    FIRES("FROM debian\nRUN apt-get update && apt remove -y curl\n", "FROM debian\nRUN apt-get update && apt-get remove -y curl\n");
+    /* apt upgrade installs new dependencies, apt-get upgrade needs --with-new-pkgs for that */
+    FIRES("FROM debian\nRUN apt upgrade -y\n", "FROM debian\nRUN apt-get upgrade --with-new-pkgs -y\n");
+    FIRES("FROM debian\nRUN apt upgrade -y --with-new-pkgs\n", "FROM debian\nRUN apt-get upgrade -y --with-new-pkgs\n");
+    /* no apt-get equivalent: reported, not changed */
+    REPORTS("FROM debian\nRUN apt list --installed\n");
+    REPORTS("FROM debian\nRUN apt full-upgrade -y\n");
+    one("FROM debian\nRUN apt search curl\n", false, DF_SEV_WARNING, -1, false, "use apt-get, apt-cache or dpkg-query", NULL);
+}
+
+static void test_yes(void **state)
+{
+    (void)state;
+    static const char *const subs[] = {"install", "remove", "purge", "autoremove", "upgrade", "dist-upgrade",
+                                       "build-dep"};
+    for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
+        char in[200], want[200];
+        snprintf(in, sizeof in, "FROM debian\nRUN apt-get %s x\n", subs[i]);
+        snprintf(want, sizeof want, "FROM debian\nRUN apt-get %s -y x\n", subs[i]);
+        FIRES(in, want);
+    }
+    FIRES("FROM debian\nRUN apt-get -q install curl\n", "FROM debian\nRUN apt-get -q install -y curl\n");
+    FIRES("FROM debian\nRUN apt-get --no-install-recommends install curl\n",
+          "FROM debian\nRUN apt-get --no-install-recommends install -y curl\n");
+    FIRES("FROM debian\nRUN apt-get install --no-install-recommends curl\n",
+          "FROM debian\nRUN apt-get install -y --no-install-recommends curl\n");
+    /* quiet level 1 is not enough */
+    FIRES("FROM debian\nRUN apt-get -q=1 install curl\n", "FROM debian\nRUN apt-get -q=1 install -y curl\n");
+    /* a -y of another call does not count */
+    FIRES("FROM debian\nRUN apt-get install -y a && apt-get install b\n", "FROM debian\nRUN apt-get install -y a && apt-get install -y b\n");
+    /* apt-get update / clean never prompt */
+    SILENT("FROM debian\nRUN apt-get update && apt-get clean\n");
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get update && \\\n    apt-get install curl\n",
+          "FROM debian\nRUN apt-get update && \\\n    apt-get install -y curl\n");
+    FIRES("FROM debian\nRUN apt-get update \\\n\t&& apt-get install curl \\\n\t&& echo ok\n",
+          "FROM debian\nRUN apt-get update \\\n\t&& apt-get install -y curl \\\n\t&& echo ok\n");
+    FIRES("FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install curl\r\n",
+          "FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install -y curl\r\n");
+    FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install curl\nEOF\n",
+          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n");
+    FIRES("FROM debian\nONBUILD RUN apt-get install curl\n", "FROM debian\nONBUILD RUN apt-get install -y curl\n");
+    FIRES("FROM debian\nRUN sudo apt-get install curl\n", "FROM debian\nRUN sudo apt-get install -y curl\n");
+    FIRES("FROM debian\nRUN sudo apt install -y curl\n", "FROM debian\nRUN sudo apt-get install -y curl\n");
+    FIRES("FROM debian\nRUN env DEBIAN_FRONTEND=noninteractive apt-get install curl\n",
+          "FROM debian\nRUN env DEBIAN_FRONTEND=noninteractive apt-get install -y curl\n");
+    FIRES("FROM debian\nRUN if true; then apt-get install curl; fi\n", "FROM debian\nRUN if true; then apt-get install -y curl; fi\n");
+    FIRES("FROM debian\nRUN set -e; apt-get update; apt-get install curl; echo ok\n",
+          "FROM debian\nRUN set -e; apt-get update; apt-get install -y curl; echo ok\n");
+    /* a build-only stage is fixed too: this is about builds that work */
+    FIRES("FROM debian AS b\nRUN apt-get install gcc\nFROM debian\nCOPY --from=b /x /x\n",
+          "FROM debian AS b\nRUN apt-get install -y gcc\nFROM debian\nCOPY --from=b /x /x\n");
+}
+
+static void test_silent(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM debian\nRUN apt-get install -y curl\n",
+        "FROM debian\nRUN apt-get -y install curl\n",
+        "FROM debian\nRUN apt-get install --yes curl\n",
+        "FROM debian\nRUN apt-get install --assume-yes curl\n",
+        "FROM debian\nRUN apt-get -qy install curl\n",
+        "FROM debian\nRUN apt-get -yq install curl\n",
+        "FROM debian\nRUN apt-get -qq install curl\n",
+        "FROM debian\nRUN apt-get -q -q install curl\n",
+        "FROM debian\nRUN apt-get -q=2 install curl\n",
+        "FROM debian\nRUN apt-get --quiet=2 install curl\n",
+        "FROM debian\nRUN apt-get -o APT::Get::Assume-Yes=true install curl\n",
+        "FROM debian\nRUN apt-get -s install curl\n",
+        "FROM debian\nRUN apt-get install --dry-run curl\n",
+        "FROM debian\nRUN apt-get install --assume-no curl\n",
+        "FROM debian\nRUN yes | apt-get install curl\n",
+        "FROM debian\nRUN echo 'APT::Get::Assume-Yes \"true\";' > /etc/apt/apt.conf.d/90yes && apt-get install curl\n",
+        "FROM debian\nRUN echo 'APT::Get::Assume-Yes \"1\";' > /etc/apt/apt.conf.d/90yes\nRUN apt-get install curl\n",
+        "FROM debian\nRUN apt-cache show curl\n",
+        "FROM debian\nRUN echo apt install curl\n",
+        "FROM debian\nRUN dpkg -l apt\n",
+        "FROM debian\nRUN [\"apt\", \"install\", \"curl\"]\n",
+        "FROM debian\nSHELL [\"pwsh\", \"-Command\"]\nRUN apt install curl\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+}
+
+static void test_pragmas(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\n# dfopt ignore=DF006\nRUN apt install curl\n");
+    SILENT("FROM debian\n# hadolint ignore=DL3014\nRUN apt-get install curl\n");
+    SILENT("FROM debian\n# hadolint ignore=DL3027\nRUN apt install -y curl\n");
+    SILENT("FROM debian\n# dfopt ignore=apt-interactive\nRUN apt-get install curl\n");
+    FIRES("FROM debian\n# hadolint ignore=DL3015\nRUN apt-get install curl\n",
+          "FROM debian\n# hadolint ignore=DL3015\nRUN apt-get install -y curl\n");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact_findings),
+        cmocka_unit_test(test_apt_to_apt_get),
+        cmocka_unit_test(test_yes),
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_pragmas),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,13 +1,256 @@
 /*
  * DF009 js-cache-kept (hadolint DL3060)
  *
- * STUB: being written. What it finds: npm/yarn/pnpm install that leaves its cache in the layer.
+ * What it finds: an install by npm (install, i, ci, add and their
+ * aliases), yarn (install, add, `global add`, a bare `yarn`; classic and
+ * Yarn 2+) or pnpm (install, i, add) that is not followed, later in the
+ * same RUN, by a cleanup of that manager's cache: `npm cache clean`,
+ * `yarn cache clean`, `pnpm store prune`, or a removal of the cache folder
+ * (~/.npm, ~/.cache/yarn, /usr/local/share/.cache/yarn, the pnpm store).
+ * Shell-form RUNs, heredoc scripts, ONBUILD RUN, `if` bodies, subshells,
+ * sudo and env wrappers are all looked at.
+ *
+ * Why it matters: every package tarball the install downloads is also kept
+ * in the manager's cache, so the layer holds node_modules and a compressed
+ * copy of it: often 50-500 MB that nothing at run time reads.
+ *
+ * Example:
+ *     RUN npm ci && npm run build
+ * becomes
+ *     RUN npm ci && npm cache clean --force && npm run build
+ *
+ * Left alone: a cleanup after the install (one only BEFORE it does not
+ * count); a BuildKit cache or tmpfs mount on the cache folder, or any
+ * cache/tmpfs mount whose target or id names the manager (`--mount=
+ * type=cache,id=pnpm,target=/pnpm/store`, `target=/home/node/.npm`); the
+ * cache put elsewhere by npm_config_cache, YARN_CACHE_FOLDER,
+ * YARN_ENABLE_GLOBAL_CACHE, PNPM_STORE_DIR or npm_config_store_dir (ENV,
+ * ARG default, export, prefix assignment), or by a --cache,
+ * --cache-folder or --store-dir option on the call; other subcommands;
+ * `yarn --version`/`--help`; installs inside shell functions; exec-form
+ * RUNs and non-POSIX shells. In stages that do not reach the image (a
+ * builder whose node_modules or dist is copied out: the cache is not) the
+ * finding is info and the fix is only displayed (--fix-build-stages
+ * applies it).
+ *
+ * Fix safety: the manager's cleanup is joined with `&&` right after the
+ * last install of that manager in the RUN, in the RUN's style, inside the
+ * installs' own list when they share one (else after the top-level command
+ * holding the last one), behind the same sudo. npm and pnpm: safe (the
+ * cache is only a download cache; `pnpm store prune` keeps what
+ * node_modules links to). Yarn: the version cannot be known from the
+ * Dockerfile. Without a sign of Yarn 2+ the fix is `yarn cache clean`,
+ * safe (classic Yarn, as shipped in the node images). When the file or
+ * the build context shows Yarn 2+ (.yarnrc.yml, `yarn set version`,
+ * corepack, yarnPath, YARN_NODE_LINKER, a packageManager of yarn@2 or
+ * later) the fix is `yarn cache clean --all` and unsafe: with Plug'n'Play,
+ * Yarn 2+ loads packages from its cache at run time, so removing it is
+ * only right with `nodeLinker: node-modules`.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "pm.h"
+
+static const char *const js[] = {"npm", "yarn", "pnpm", NULL};
+
+/* Options that put the cache somewhere the author chose. */
+static const char *const cache_opts[] = {"--cache", "--cache-folder", "--store-dir", NULL};
+
+static bool contains(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(s + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
+/* Does a cache/tmpfs mount of the RUN name the manager (in id or target)? */
+static bool named_mount(const df_pm_run *r, const char *manager)
+{
+    size_t at = 0;
+    const df_word *f;
+    while ((f = df_instr_flag(r->rs.run, "mount", &at))) {
+        if (!contains(f->value, f->len, "type=cache") && !contains(f->value, f->len, "type=tmpfs"))
+            continue;
+        if (contains(f->value, f->len, manager))
+            return true;
+    }
+    return false;
+}
+
+/* Is this call an install? */
+static bool is_install(const df_pm_call *call)
+{
+    if (strcmp(call->manager, "yarn") == 0) {
+        if (!call->sub) {
+            static const char *const info[] = {"--version", "-v", "--help", "-h", NULL};
+            for (size_t i = 0; info[i]; i++)
+                if (df_sh_has_flag(&call->view, call->spec, info[i]))
+                    return false;
+            return true;
+        }
+        if (df_sh_word_is(call->sub, "global"))
+            return call->sub_index + 1 < call->view.nargs &&
+                   df_sh_word_is(&call->view.args[call->sub_index + 1], "add");
+    }
+    return df_pm_sub_is(call, "install");
+}
+
+static bool var_exempt(const df_pm_run *r, const df_pm_call *call)
+{
+    const json_t *names = json_object_get(call->m, "env_no_cache");
+    size_t i;
+    const json_t *n;
+    json_array_foreach(names, i, n)
+    {
+        if (json_is_string(n) && df_pm_var_set(r, json_string_value(n), call->cmd->span.start))
+            return true;
+    }
+    return false;
+}
+
+static bool exempt(const df_pm_run *r, const df_pm_call *call)
+{
+    for (size_t i = 0; cache_opts[i]; i++)
+        if (df_sh_has_flag(&call->view, call->spec, cache_opts[i]))
+            return true;
+    if (df_pm_cache_mounted(r, call->m) || named_mount(r, call->manager))
+        return true;
+    if (var_exempt(r, call))
+        return true;
+    return df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end);
+}
+
+/* Read at most cap-1 bytes of context file rel; -1 when absent. */
+static long read_ctx(const df_ctx *c, const char *rel, char *buf, size_t cap)
+{
+    if (!c->context_dir)
+        return -1;
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", c->context_dir, rel) >= sizeof path)
+        return -1;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, cap - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return (long)n;
+}
+
+/* Signs that Yarn 2+ (berry) runs, in the file or the build context. */
+static bool yarn_berry(const df_ctx *c)
+{
+    static const char *const marks[] = {".yarnrc.yml", "yarn set version", "corepack", "yarnPath",
+                                        "YARN_NODE_LINKER", "yarn@berry", "yarn@stable", NULL};
+    for (size_t i = 0; marks[i]; i++)
+        if (contains(c->src->text, c->src->len, marks[i]))
+            return true;
+    char buf[65536];
+    if (read_ctx(c, ".yarnrc.yml", buf, 2) >= 0)
+        return true;
+    long n = read_ctx(c, "package.json", buf, sizeof buf);
+    if (n > 0) {
+        const char *p = strstr(buf, "\"yarn@");
+        if (p && p[6] >= '2' && p[6] <= '9')
+            return true;
+    }
+    return false;
+}
+
+/* The cleanup command, behind the same sudo as the install. */
+static const char *cleanup_for(const df_pm_run *r, const df_pm_call *call, bool berry)
+{
+    const char *base = df_kb_str(call->m, "cleanup");
+    if (!base)
+        return NULL;
+    const char *sudo = "";
+    for (size_t i = 0; i < call->view.name_index; i++)
+        if (df_sh_word_is(&call->cmd->simple.words[i], "sudo"))
+            sudo = "sudo ";
+    bool yarn = strcmp(call->manager, "yarn") == 0;
+    char buf[256];
+    int n = snprintf(buf, sizeof buf, "%s%s%s", sudo, base, yarn && berry ? " --all" : "");
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return NULL;
+    return df_arena_strndup(r->c->doc->arena, buf, (size_t)n);
+}
+
+/* Where to append: after the last uncovered install, in its own list when
+ * every uncovered install shares it, else after its top-level item. */
+static size_t append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n)
+{
+    const df_pm_call *last = todo[n - 1];
+    bool same = true;
+    for (size_t i = 0; i < n; i++)
+        same = same && todo[i]->where.list == last->where.list;
+    if (same)
+        return last->end;
+    const df_sh_list *top = &r->rs.script->list;
+    for (size_t i = 0; i < top->n; i++) {
+        df_span s = top->items[i].node->span;
+        if (s.start <= last->cmd->span.start && last->cmd->span.end <= s.end)
+            return s.end;
+    }
+    return last->end;
+}
+
+static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const char *manager)
+{
+    const df_pm_call **todo = df_arena_alloc(r->c->doc->arena, (n ? n : 1) * sizeof *todo);
+    if (!todo)
+        return;
+    size_t nt = 0;
+    for (size_t i = 0; i < n; i++) {
+        const df_pm_call *call = &calls[i];
+        if (strcmp(call->manager, manager) != 0 || call->where.in_function || !is_install(call) ||
+            exempt(r, call))
+            continue;
+        todo[nt++] = call;
+    }
+    if (!nt)
+        return;
+    const df_pm_call *last = todo[nt - 1];
+    bool berry = strcmp(manager, "yarn") == 0 && yarn_berry(r->c);
+    const char *clean = cleanup_for(r, last, berry);
+    bool fix;
+    df_severity sev = df_pm_severity(r, &fix);
+    df_span sp = df_runsh_span(&r->rs, last->cmd->span);
+    const df_sh_word *sub = last->sub;
+    df_diag *d = df_report(r->c, sev, sp, "%s%s%.*s without `%s` afterwards keeps the package cache in the layer",
+                           manager, sub ? " " : "", sub ? (int)sub->value_len : 0, sub ? sub->value : "",
+                           clean ? clean : "cache clean");
+    if (!d || !clean)
+        return;
+    char desc[320];
+    df_applicability a = berry ? DF_APPLY_UNSAFE : DF_APPLY_SAFE;
+    const char *why = berry ? " (unsafe: Yarn 2+ with Plug'n'Play loads packages from its cache)" : "";
+    if (!fix) {
+        a = DF_APPLY_DISPLAY;
+        why = " (not applied: the stage is not in the image)";
+    }
+    snprintf(desc, sizeof desc, "append `%s`%s", clean, why);
+    if (!df_diag_set_fix(r->c->out, d, a, desc))
+        return;
+    df_pm_append_after(r, d, append_point(r, todo, nt), clean);
+}
+
+static void check_run(df_pm_run *r, void *user)
+{
+    (void)user;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, js, &calls);
+    if (!n)
+        return;
+    for (size_t i = 0; js[i]; i++)
+        check_manager(r, calls, n, js[i]);
+}
 
 static void check(df_ctx *c)
 {
-    (void)c;
+    df_pm_each_run(c, check_run, NULL);
 }
 
 const df_rule df_rule_df009 = {

@@ -1,13 +1,168 @@
 /*
  * DF010 rpm-cache-kept (hadolint DL3032, DL3040, DL3036)
  *
- * STUB: being written. What it finds: yum/dnf/microdnf/zypper install without clean.
+ * What it finds: an install (install, groupinstall, localinstall,
+ * reinstall, update/upgrade, zypper in/up/dup) by yum, dnf, dnf5, tdnf,
+ * microdnf or zypper that is not followed, later in the same RUN, by the
+ * manager's clean (`yum clean all`, `dnf clean all`, `microdnf clean all`,
+ * `zypper clean`/`zypper cc`) or a removal of its cache folder
+ * (/var/cache/yum, /var/cache/dnf, /var/cache/libdnf5, /var/cache/tdnf,
+ * /var/cache/zypp).
+ * Global options may come before the subcommand (`yum -y install`,
+ * `zypper -n in`). Shell-form RUNs, heredoc scripts, ONBUILD RUN, `if`
+ * bodies, subshells, sudo and env wrappers are all looked at.
+ *
+ * Why it matters: these managers keep the repository metadata (often
+ * 100-300 MB for a full Fedora or RHEL repository set) and, depending on
+ * keepcache, the downloaded packages in /var/cache. Removed in a later RUN
+ * they still weigh on the image; only the RUN that downloads them can
+ * drop them.
+ *
+ * Example:
+ *     RUN dnf -y install gcc make && \
+ *         make install
+ * becomes
+ *     RUN dnf -y install gcc make && \
+ *         dnf clean all && \
+ *         make install
+ *
+ * Left alone: a clean or cache removal after the install (one of yum, dnf
+ * or microdnf cleaning after another counts: on current systems they share
+ * one cache); a BuildKit cache or tmpfs mount on the cache folder; a clean
+ * that runs only BEFORE the install does not count; other subcommands;
+ * installs inside shell functions; exec-form RUNs and non-POSIX shells. In
+ * stages that do not reach the image the finding is info and the fix is
+ * only displayed (--fix-build-stages applies it).
+ *
+ * Fix safety: safe. The clean command of the manager that was run (`dnf5
+ * clean all` after dnf5, `sudo yum clean all` after `sudo yum`) is joined
+ * with `&&` right after the last install of the RUN, in the RUN's style
+ * (line ends or leading operators, indentation, CRLF; a new line in a
+ * heredoc script), inside the same list as the installs when they share
+ * one, else after the top-level command holding the last install. It only
+ * deletes caches: installed packages and later commands are unchanged
+ * (a later install downloads the metadata again).
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "pm.h"
+
+/* Families: the cleanups of one member count for the others. */
+static const char *const rpm[] = {"yum", "dnf", "microdnf", NULL};
+static const char *const zypp[] = {"zypper", NULL};
+static const char *const *const families[] = {rpm, zypp, NULL};
+
+/* Is the call followed by a cleanup of its family? */
+static bool covered(const df_pm_run *r, const char *const *family, const df_pm_call *call)
+{
+    for (size_t i = 0; family[i]; i++) {
+        const json_t *m = df_kb_manager(r->c->kb, family[i]);
+        if (m && df_pm_cleaned_after(r, m, "cleanup_paths", call->end))
+            return true;
+    }
+    return false;
+}
+
+/* The clean command for call: the manager's "cleanup", run by the program
+ * that was called (dnf5, tdnf) and behind the same sudo. */
+static const char *cleanup_for(const df_pm_run *r, const df_pm_call *call)
+{
+    const char *base = df_kb_str(call->m, "cleanup");
+    if (!base)
+        return NULL;
+    const char *rest = strchr(base, ' ');
+    const char *prog = base;
+    size_t plen = rest ? (size_t)(rest - base) : strlen(base);
+    const df_sh_word *nm = call->view.name;
+    const char *nv = nm->value;
+    size_t nl = nm->value_len;
+    const char *slash = memchr(nv, '/', nl) ? strrchr(nv, '/') : NULL;
+    if (slash) {
+        nl -= (size_t)(slash + 1 - nv);
+        nv = slash + 1;
+    }
+    if (df_kb_has(call->m, "commands", nv, nl)) {
+        prog = nv;
+        plen = nl;
+    }
+    const char *sudo = "";
+    for (size_t i = 0; i < call->view.name_index; i++)
+        if (df_sh_word_is(&call->cmd->simple.words[i], "sudo"))
+            sudo = "sudo ";
+    char buf[256];
+    int n = snprintf(buf, sizeof buf, "%s%.*s%s", sudo, (int)plen, prog, rest ? rest : "");
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return NULL;
+    return df_arena_strndup(r->c->doc->arena, buf, (size_t)n);
+}
+
+/* Where to append: after the last uncovered install, in its own list when
+ * every uncovered install shares it, else after its top-level item. */
+static size_t append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n)
+{
+    const df_pm_call *last = todo[n - 1];
+    bool same = true;
+    for (size_t i = 0; i < n; i++)
+        same = same && todo[i]->where.list == last->where.list;
+    if (same)
+        return last->end;
+    const df_sh_list *top = &r->rs.script->list;
+    for (size_t i = 0; i < top->n; i++) {
+        df_span s = top->items[i].node->span;
+        if (s.start <= last->cmd->span.start && last->cmd->span.end <= s.end)
+            return s.end;
+    }
+    return last->end;
+}
+
+static void check_family(df_pm_run *r, const char *const *family)
+{
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, family, &calls);
+    if (!n)
+        return;
+    const df_pm_call **todo = df_arena_alloc(r->c->doc->arena, n * sizeof *todo);
+    if (!todo)
+        return;
+    size_t nt = 0;
+    for (size_t i = 0; i < n; i++) {
+        const df_pm_call *call = &calls[i];
+        if (call->where.in_function || !df_pm_sub_is(call, "install"))
+            continue;
+        if (df_pm_cache_mounted(r, call->m) || covered(r, family, call))
+            continue;
+        todo[nt++] = call;
+    }
+    if (!nt)
+        return;
+    const df_pm_call *last = todo[nt - 1];
+    const char *clean = cleanup_for(r, last);
+    bool fix;
+    df_severity sev = df_pm_severity(r, &fix);
+    df_span sp = df_runsh_span(&r->rs, last->cmd->span);
+    df_diag *d = df_report(r->c, sev, sp, "%.*s %.*s without `%s` afterwards keeps the package cache in the layer",
+                           (int)last->view.name->value_len, last->view.name->value, (int)last->sub->value_len,
+                           last->sub->value, clean ? clean : "clean");
+    if (!d || !clean)
+        return;
+    char desc[320];
+    snprintf(desc, sizeof desc, "append `%s`%s", clean, fix ? "" : " (not applied: the stage is not in the image)");
+    if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
+        return;
+    df_pm_append_after(r, d, append_point(r, todo, nt), clean);
+}
+
+static void check_run(df_pm_run *r, void *user)
+{
+    (void)user;
+    for (size_t i = 0; families[i]; i++)
+        check_family(r, families[i]);
+}
 
 static void check(df_ctx *c)
 {
-    (void)c;
+    df_pm_each_run(c, check_run, NULL);
 }
 
 const df_rule df_rule_df010 = {

@@ -1,0 +1,216 @@
+/*
+ * test_df007.c - DF007 apk-cache-kept through df_run(): where it fires and
+ * the exact rewrite (flag placement, dropped `apk update` and cache
+ * removal, every RUN layout), where it stays silent, build-only stages,
+ * pragmas, idempotence.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+#define RULE "DF007"
+#define MSG "apk add without --no-cache keeps the package index in /var/cache/apk"
+
+static void run(df_run_result *res, const char *text, bool build_stages)
+{
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, RULE, true, bad, sizeof bad), 0);
+    o.fix_build_stages = build_stages;
+    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, res);
+    assert_int_equal(res->status, DF_RUN_OK);
+    assert_int_equal(rc, 0);
+}
+
+/* Run, compare the output exactly, count findings; the output is a fixed point. */
+static void expect(const char *text, const char *want, size_t ndiags)
+{
+    df_run_result res;
+    run(&res, text, false);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    if (res.diags.n != ndiags)
+        fail_msg("input:\n%s\n%zu findings, want %zu", text, res.diags.n, ndiags);
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_string_equal(res.diags.v[i]->rule->id, RULE);
+        assert_string_equal(res.diags.v[i]->message, MSG);
+    }
+    df_run_result again;
+    run(&again, want, false);
+    if (again.changed || again.diags.n != 0)
+        fail_msg("not a fixed point:\n%s", want);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+#define FIRES(text, want) expect((text), (want), 1)
+#define SILENT(text) expect((text), (text), 0)
+
+/* ---- fires ------------------------------------------------------------- */
+
+static void test_single_line_exact(void **state)
+{
+    (void)state;
+    const char *in = "FROM alpine:3.20\nRUN apk add curl\n";
+    df_run_result res;
+    run(&res, in, false);
+    assert_string_equal(res.output.data, "FROM alpine:3.20\nRUN apk add --no-cache curl\n");
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_ptr_equal(d->rule, df_rule_find("DF007"));
+    assert_ptr_equal(d->rule, df_rule_find("DL3019"));
+    assert_int_equal(d->severity, DF_SEV_WARNING);
+    assert_int_equal(d->span.start, strstr(in, "apk") - in);
+    assert_int_equal(d->span.end, strstr(in, "curl") - in + 4);
+    assert_non_null(d->fix);
+    assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
+    assert_string_equal(d->fix->description, "add --no-cache");
+    assert_true(d->applied);
+    df_run_result_release(&res);
+}
+
+static void test_fires_forms(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN apk add --virtual .deps gcc\n", "FROM a\nRUN apk add --no-cache --virtual .deps gcc\n");
+    FIRES("FROM a\nRUN apk -U add x\n", "FROM a\nRUN apk -U add --no-cache x\n");
+    FIRES("FROM a\nRUN apk add -- x\n", "FROM a\nRUN apk add --no-cache -- x\n");
+    FIRES("FROM a\nRUN set -eux; apk add x; echo ok\n", "FROM a\nRUN set -eux; apk add --no-cache x; echo ok\n");
+    FIRES("FROM a\nRUN sudo apk add x\n", "FROM a\nRUN sudo apk add --no-cache x\n");
+    FIRES("FROM a\nRUN env FOO=1 apk add x\n", "FROM a\nRUN env FOO=1 apk add --no-cache x\n");
+    FIRES("FROM a\nRUN if [ -n \"$X\" ]; then apk add x; fi\n",
+          "FROM a\nRUN if [ -n \"$X\" ]; then apk add --no-cache x; fi\n");
+    FIRES("FROM a\nRUN (cd /tmp && apk add x)\n", "FROM a\nRUN (cd /tmp && apk add --no-cache x)\n");
+    FIRES("FROM a\nONBUILD RUN apk add x\n", "FROM a\nONBUILD RUN apk add --no-cache x\n");
+    FIRES("FROM a\nRUN apk add \\\n      x\n", "FROM a\nRUN apk add --no-cache \\\n      x\n");
+    /* two adds: two findings */
+    expect("FROM a\nRUN apk add x && apk add y\n", "FROM a\nRUN apk add --no-cache x && apk add --no-cache y\n", 2);
+}
+
+/* ---- update and cache removal dropped ------------------------------------ */
+
+static void test_drops_update_and_rm(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN apk update && apk add x\n", "FROM a\nRUN apk add --no-cache x\n");
+    FIRES("FROM a\nRUN apk update; apk add x\n", "FROM a\nRUN apk add --no-cache x\n");
+    FIRES("FROM a\nRUN apk add x && rm -rf /var/cache/apk/*\n", "FROM a\nRUN apk add --no-cache x\n");
+    FIRES("FROM a\nRUN apk add x && rm -rf /var/cache/apk/* && echo ok\n",
+          "FROM a\nRUN apk add --no-cache x && echo ok\n");
+    /* trailing && \ */
+    FIRES("FROM a\nRUN apk update && \\\n    apk add curl git && \\\n    rm -rf /var/cache/apk/*\n",
+          "FROM a\nRUN apk add --no-cache curl git\n");
+    FIRES("FROM a\nRUN set -x && \\\n    apk update && \\\n    apk add curl && \\\n    rm -rf /var/cache/apk/* && \\\n"
+          "    echo done\n",
+          "FROM a\nRUN set -x && \\\n    apk add --no-cache curl && \\\n    echo done\n");
+    /* leading && */
+    FIRES("FROM a\nRUN apk update \\\n && apk add --virtual .deps gcc \\\n && make \\\n && apk del .deps \\\n"
+          " && rm -rf /var/cache/apk/*\n",
+          "FROM a\nRUN apk add --no-cache --virtual .deps gcc \\\n && make \\\n && apk del .deps\n");
+    /* the update or removal stays */
+    FIRES("FROM a\nRUN false || apk update && apk add x\n", "FROM a\nRUN false || apk update && apk add --no-cache x\n");
+    FIRES("FROM a\nRUN apk update && apk upgrade && apk add x\n",
+          "FROM a\nRUN apk update && apk upgrade && apk add --no-cache x\n");
+    FIRES("FROM a\nRUN apk update && \\\n    # tools\n    apk add x\n",
+          "FROM a\nRUN apk update && \\\n    # tools\n    apk add --no-cache x\n");
+    FIRES("FROM a\nRUN apk add x && rm -rf /var/cache/apk/* /tmp/*\n",
+          "FROM a\nRUN apk add --no-cache x && rm -rf /var/cache/apk/* /tmp/*\n");
+    FIRES("FROM a\nRUN apk update | cat && apk add x\n", "FROM a\nRUN apk update | cat && apk add --no-cache x\n");
+}
+
+static void test_layouts(void **state)
+{
+    (void)state;
+    /* CRLF */
+    FIRES("FROM a\r\nRUN apk update && \\\r\n    apk add x && \\\r\n    rm -rf /var/cache/apk/*\r\nUSER app\r\n",
+          "FROM a\r\nRUN apk add --no-cache x\r\nUSER app\r\n");
+    /* heredoc script */
+    FIRES("FROM a\nRUN <<EOF\nset -e\napk update\napk add x\nrm -rf /var/cache/apk/*\nEOF\n",
+          "FROM a\nRUN <<EOF\nset -e\napk add --no-cache x\nEOF\n");
+    /* ONBUILD with the cleanup */
+    FIRES("FROM a\nONBUILD RUN apk update && apk add x\n", "FROM a\nONBUILD RUN apk add --no-cache x\n");
+}
+
+/* ---- silent ------------------------------------------------------------ */
+
+static void test_silent(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM a\nRUN apk add --no-cache x\n",
+        "FROM a\nRUN apk --no-cache add x\n",
+        "FROM a\nRUN apk add x --no-cache\n",
+        "FROM a\nRUN apk add --no-network --virtual .rundeps $runDeps\n",
+        "FROM a\nRUN --mount=type=cache,target=/var/cache/apk apk add x\n",
+        "FROM a\nRUN --mount=type=cache,target=/var/cache/apk,sharing=locked apk update && apk add x\n",
+        "FROM a\nRUN --mount=type=tmpfs,target=/var/cache apk add x\n",
+        "FROM a\nRUN [\"apk\", \"add\", \"x\"]\n",
+        "FROM a\nSHELL [\"pwsh\", \"-c\"]\nRUN apk add x\n",
+        "FROM a\nRUN apk del x\n",
+        "FROM a\nRUN apk update\n",
+        "FROM a\nRUN echo apk add x\n",
+        "FROM a\nRUN $APK add x\n",
+        "FROM a\n# dfopt ignore=DF007\nRUN apk add x\n",
+        "FROM a\n# dfopt ignore=apk-cache-kept\nRUN apk add x\n",
+        "FROM a\n# hadolint ignore=DL3019\nRUN apk add x\n",
+        "# hadolint global ignore=DL3019\nFROM a\nRUN apk add x\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+    /* the pragma covers only the next instruction */
+    FIRES("FROM a\n# hadolint ignore=DL3019\nRUN apk add x\nRUN apk add y\n",
+          "FROM a\n# hadolint ignore=DL3019\nRUN apk add x\nRUN apk add --no-cache y\n");
+}
+
+/* ---- stages ------------------------------------------------------------ */
+
+static void test_build_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM alpine AS build\nRUN apk add gcc\nFROM alpine\nCOPY --from=build /out /out\n";
+    df_run_result res;
+    run(&res, in, false);
+    assert_false(res.changed);
+    assert_int_equal(res.diags.n, 1);
+    assert_int_equal(res.diags.v[0]->severity, DF_SEV_INFO);
+    assert_non_null(res.diags.v[0]->fix);
+    assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_DISPLAY);
+    assert_string_equal(res.diags.v[0]->fix->description,
+                        "add --no-cache (not applied: the stage is not in the image)");
+    assert_false(res.diags.v[0]->applied);
+    df_run_result_release(&res);
+    /* --fix-build-stages */
+    run(&res, in, true);
+    assert_true(res.changed);
+    assert_string_equal(res.output.data,
+                        "FROM alpine AS build\nRUN apk add --no-cache gcc\nFROM alpine\nCOPY --from=build /out /out\n");
+    df_run_result_release(&res);
+    /* a stage the final one is built FROM ships */
+    FIRES("FROM alpine AS base\nRUN apk add x\nFROM base\nCMD x\n",
+          "FROM alpine AS base\nRUN apk add --no-cache x\nFROM base\nCMD x\n");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_single_line_exact),
+        cmocka_unit_test(test_fires_forms),
+        cmocka_unit_test(test_drops_update_and_rm),
+        cmocka_unit_test(test_layouts),
+        cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_build_stage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,203 @@
+/*
+ * test_df008.c - DF008 pip-cache-kept through df_run(): where it fires and
+ * the exact rewrite in every RUN layout, each exemption (flag, variable,
+ * cache mount), build-only stages, pragmas, idempotence.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+#define RULE "DF008"
+#define MSG "pip install without --no-cache-dir keeps its download cache in the layer"
+
+static void run(df_run_result *res, const char *text, bool build_stages)
+{
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, RULE, true, bad, sizeof bad), 0);
+    o.fix_build_stages = build_stages;
+    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, res);
+    assert_int_equal(res->status, DF_RUN_OK);
+    assert_int_equal(rc, 0);
+}
+
+/* Run, compare the output exactly, count findings; the output is a fixed point. */
+static void expect(const char *text, const char *want, size_t ndiags)
+{
+    df_run_result res;
+    run(&res, text, false);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    if (res.diags.n != ndiags)
+        fail_msg("input:\n%s\n%zu findings, want %zu", text, res.diags.n, ndiags);
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_string_equal(res.diags.v[i]->rule->id, RULE);
+        assert_string_equal(res.diags.v[i]->message, MSG);
+    }
+    df_run_result again;
+    run(&again, want, false);
+    if (again.changed || again.diags.n != 0)
+        fail_msg("not a fixed point:\n%s", want);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+#define FIRES(text, want) expect((text), (want), 1)
+#define SILENT(text) expect((text), (text), 0)
+
+/* ---- fires ------------------------------------------------------------- */
+
+static void test_single_line_exact(void **state)
+{
+    (void)state;
+    const char *in = "FROM python:3.12\nRUN pip install -r requirements.txt\n";
+    df_run_result res;
+    run(&res, in, false);
+    assert_string_equal(res.output.data, "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n");
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_ptr_equal(d->rule, df_rule_find("DL3042"));
+    assert_int_equal(d->severity, DF_SEV_WARNING);
+    assert_int_equal(d->span.start, strstr(in, "pip") - in);
+    assert_int_equal(d->span.end, strlen(in) - 1);
+    assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
+    assert_string_equal(d->fix->description, "add --no-cache-dir");
+    assert_true(d->applied);
+    df_run_result_release(&res);
+}
+
+static void test_fires_forms(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN pip3 install flask\n", "FROM a\nRUN pip3 install --no-cache-dir flask\n");
+    FIRES("FROM a\nRUN pip2 install flask\n", "FROM a\nRUN pip2 install --no-cache-dir flask\n");
+    FIRES("FROM a\nRUN python -m pip install --upgrade pip\n",
+          "FROM a\nRUN python -m pip install --no-cache-dir --upgrade pip\n");
+    FIRES("FROM a\nRUN python3.12 -m pip install x\n", "FROM a\nRUN python3.12 -m pip install --no-cache-dir x\n");
+    FIRES("FROM a\nRUN /usr/local/bin/pip install x\n", "FROM a\nRUN /usr/local/bin/pip install --no-cache-dir x\n");
+    FIRES("FROM a\nRUN pip -q install x -- y\n", "FROM a\nRUN pip -q install --no-cache-dir x -- y\n");
+    FIRES("FROM a\nRUN sudo pip install x\n", "FROM a\nRUN sudo pip install --no-cache-dir x\n");
+    FIRES("FROM a\nRUN if true; then pip install x; else echo no; fi\n",
+          "FROM a\nRUN if true; then pip install --no-cache-dir x; else echo no; fi\n");
+    FIRES("FROM a\nRUN pip install x | tee log\n", "FROM a\nRUN pip install --no-cache-dir x | tee log\n");
+    FIRES("FROM a\nONBUILD RUN pip install -r r.txt\n", "FROM a\nONBUILD RUN pip install --no-cache-dir -r r.txt\n");
+    /* a prefix assignment of another command does not count */
+    FIRES("FROM a\nRUN PIP_NO_CACHE_DIR=1 true && pip install x\n",
+          "FROM a\nRUN PIP_NO_CACHE_DIR=1 true && pip install --no-cache-dir x\n");
+    /* an empty value does not disable the cache */
+    FIRES("FROM a\nENV PIP_NO_CACHE_DIR=\"\"\nRUN pip install x\n",
+          "FROM a\nENV PIP_NO_CACHE_DIR=\"\"\nRUN pip install --no-cache-dir x\n");
+    /* an export after the install is too late */
+    FIRES("FROM a\nRUN pip install x && export PIP_NO_CACHE_DIR=1\n",
+          "FROM a\nRUN pip install --no-cache-dir x && export PIP_NO_CACHE_DIR=1\n");
+    /* ENV in an unrelated stage */
+    FIRES("FROM a AS one\nENV PIP_NO_CACHE_DIR=1\nFROM b\nRUN pip install x\n",
+          "FROM a AS one\nENV PIP_NO_CACHE_DIR=1\nFROM b\nRUN pip install --no-cache-dir x\n");
+    /* a cache mount elsewhere */
+    FIRES("FROM a\nRUN --mount=type=cache,target=/root/.npm pip install x\n",
+          "FROM a\nRUN --mount=type=cache,target=/root/.npm pip install --no-cache-dir x\n");
+    expect("FROM a\nRUN pip install a && pip3 install b\n",
+           "FROM a\nRUN pip install --no-cache-dir a && pip3 install --no-cache-dir b\n", 2);
+}
+
+static void test_layouts(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN pip install \\\n      -r requirements.txt && \\\n    python -m compileall .\n",
+          "FROM a\nRUN pip install --no-cache-dir \\\n      -r requirements.txt && \\\n    python -m compileall .\n");
+    FIRES("FROM a\nRUN set -x \\\n && pip install x \\\n && echo ok\n",
+          "FROM a\nRUN set -x \\\n && pip install --no-cache-dir x \\\n && echo ok\n");
+    FIRES("FROM a\r\nRUN pip install x && \\\r\n    echo ok\r\n", "FROM a\r\nRUN pip install --no-cache-dir x && \\\r\n    echo ok\r\n");
+    FIRES("FROM a\nRUN <<EOF\nset -e\npip install x\npython -c 'import x'\nEOF\n",
+          "FROM a\nRUN <<EOF\nset -e\npip install --no-cache-dir x\npython -c 'import x'\nEOF\n");
+    FIRES("FROM a\nRUN <<EOF bash\npip install x\nEOF\n", "FROM a\nRUN <<EOF bash\npip install --no-cache-dir x\nEOF\n");
+}
+
+/* ---- silent ------------------------------------------------------------ */
+
+static void test_silent(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM a\nRUN pip install --no-cache-dir x\n",
+        "FROM a\nRUN pip install -r requirements.txt --no-cache-dir\n",
+        "FROM a\nRUN pip --no-cache-dir install x\n",
+        "FROM a\nRUN pip install --cache-dir /tmp/pip x\n",
+        "FROM a\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n",
+        "FROM a\nENV PIP_NO_CACHE_DIR=off\nRUN pip install x\n",
+        "FROM a\nENV PIP_NO_CACHE_DIR 1\nRUN pip install x\n",
+        "FROM a\nENV A=1 PIP_NO_CACHE_DIR=true\nRUN pip install x\n",
+        "FROM a\nARG PIP_NO_CACHE_DIR=1\nRUN pip install x\n",
+        "FROM a AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install x\n",
+        "FROM a\nRUN export PIP_NO_CACHE_DIR=1 && pip install x\n",
+        "FROM a\nRUN PIP_NO_CACHE_DIR=1 pip install x\n",
+        "FROM a\nRUN env PIP_NO_CACHE_DIR=1 pip install x\n",
+        "FROM a\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
+        "FROM a\nRUN --mount=type=cache,target=/root/.cache pip install x\n",
+        "FROM a\nRUN --mount=type=tmpfs,target=/root/.cache/pip pip install x\n",
+        "FROM a\nRUN pip download x\n",
+        "FROM a\nRUN pip wheel x\n",
+        "FROM a\nRUN pip uninstall -y x\n",
+        "FROM a\nRUN uv pip install x\n",
+        "FROM a\nRUN pipx install x\n",
+        "FROM a\nRUN [\"pip\", \"install\", \"x\"]\n",
+        "FROM a\nSHELL [\"pwsh\", \"-c\"]\nRUN pip install x\n",
+        "FROM a\nRUN echo pip install x\n",
+        "FROM a\n# dfopt ignore=DF008\nRUN pip install x\n",
+        "FROM a\n# dfopt ignore=pip-cache-kept\nRUN pip install x\n",
+        "FROM a\n# hadolint ignore=DL3042\nRUN pip install x\n",
+        "FROM a\n# hadolint ignore=DL3013,DL3042\nRUN pip install x\n",
+        "# dfopt global ignore=DF008\nFROM a\nRUN pip install x\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+    FIRES("FROM a\n# hadolint ignore=DL3013\nRUN pip install x\n",
+          "FROM a\n# hadolint ignore=DL3013\nRUN pip install --no-cache-dir x\n");
+}
+
+/* ---- stages ------------------------------------------------------------ */
+
+static void test_build_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM python AS wheels\nRUN pip wheel -w /w . && pip install x\n"
+                     "FROM python\nCOPY --from=wheels /w /w\n";
+    df_run_result res;
+    run(&res, in, false);
+    assert_false(res.changed);
+    assert_int_equal(res.diags.n, 1);
+    assert_int_equal(res.diags.v[0]->severity, DF_SEV_INFO);
+    assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_DISPLAY);
+    assert_string_equal(res.diags.v[0]->fix->description,
+                        "add --no-cache-dir (not applied: the stage is not in the image)");
+    assert_false(res.diags.v[0]->applied);
+    df_run_result_release(&res);
+    run(&res, in, true);
+    assert_true(res.changed);
+    assert_non_null(strstr(res.output.data, "pip install --no-cache-dir x"));
+    df_run_result_release(&res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_single_line_exact),
+        cmocka_unit_test(test_fires_forms),
+        cmocka_unit_test(test_layouts),
+        cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_build_stage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,269 @@
+/*
+ * test_df009.c - DF009 js-cache-kept through df_run(): npm, yarn (classic
+ * and 2+) and pnpm installs, where the cleanup lands in every RUN layout,
+ * each exemption, build-only stages, pragmas, idempotence.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+#define RULE "DF009"
+
+static void run_ctx(df_run_result *res, const char *text, bool build_stages, bool unsafe, const char *ctx)
+{
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, RULE, true, bad, sizeof bad), 0);
+    o.fix_build_stages = build_stages;
+    o.unsafe_fixes = unsafe;
+    int rc = df_run("Dockerfile", text, strlen(text), &o, ctx, res);
+    assert_int_equal(res->status, DF_RUN_OK);
+    assert_int_equal(rc, 0);
+}
+
+static void run(df_run_result *res, const char *text, bool build_stages)
+{
+    run_ctx(res, text, build_stages, false, NULL);
+}
+
+/* Run, compare the output exactly, count findings; the output is a fixed point. */
+static void expect(const char *text, const char *want, size_t ndiags)
+{
+    df_run_result res;
+    run(&res, text, false);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    if (res.diags.n != ndiags)
+        fail_msg("input:\n%s\n%zu findings, want %zu", text, res.diags.n, ndiags);
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_string_equal(res.diags.v[i]->rule->id, RULE);
+    }
+    df_run_result again;
+    run(&again, want, false);
+    if (again.changed || again.diags.n != 0)
+        fail_msg("not a fixed point:\n%s", want);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+#define FIRES(text, want) expect((text), (want), 1)
+#define SILENT(text) expect((text), (text), 0)
+
+/* One finding: its message, severity, fix applicability and description. */
+static void one(const char *text, bool unsafe, const char *ctx, const char *msg, df_severity sev,
+                df_applicability a, const char *desc, const char *want)
+{
+    df_run_result res;
+    run_ctx(&res, text, false, unsafe, ctx);
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_string_equal(d->message, msg);
+    assert_int_equal(d->severity, sev);
+    assert_non_null(d->fix);
+    assert_int_equal(d->fix->applicability, a);
+    assert_string_equal(d->fix->description, desc);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("output:\n%.*s\nwant:\n%s", (int)res.output.len, res.output.data, want);
+    df_run_result_release(&res);
+}
+
+#define NPM_MSG(sub) "npm " sub " without `npm cache clean --force` afterwards keeps the package cache in the layer"
+
+/* ---- fires ------------------------------------------------------------- */
+
+static void test_single_line_exact(void **state)
+{
+    (void)state;
+    const char *in = "FROM node:20\nRUN npm ci && npm run build\n";
+    df_run_result res;
+    run(&res, in, false);
+    assert_string_equal(res.output.data, "FROM node:20\nRUN npm ci && npm cache clean --force && npm run build\n");
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_ptr_equal(d->rule, df_rule_find("DL3060"));
+    assert_string_equal(d->message, NPM_MSG("ci"));
+    assert_int_equal(d->span.start, strstr(in, "npm ci") - in);
+    assert_int_equal(d->span.end, strstr(in, "npm ci") - in + 6);
+    assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
+    assert_string_equal(d->fix->description, "append `npm cache clean --force`");
+    assert_true(d->applied);
+    df_run_result_release(&res);
+}
+
+static void test_fires_managers(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN npm install\n", "FROM a\nRUN npm install && npm cache clean --force\n");
+    FIRES("FROM a\nRUN npm i -g pm2\n", "FROM a\nRUN npm i -g pm2 && npm cache clean --force\n");
+    FIRES("FROM a\nRUN yarn\n", "FROM a\nRUN yarn && yarn cache clean\n");
+    FIRES("FROM a\nRUN yarn --frozen-lockfile && yarn build\n",
+          "FROM a\nRUN yarn --frozen-lockfile && yarn cache clean && yarn build\n");
+    FIRES("FROM a\nRUN yarn add left-pad\n", "FROM a\nRUN yarn add left-pad && yarn cache clean\n");
+    FIRES("FROM a\nRUN yarn global add serve\n", "FROM a\nRUN yarn global add serve && yarn cache clean\n");
+    FIRES("FROM a\nRUN pnpm install --frozen-lockfile\n", "FROM a\nRUN pnpm install --frozen-lockfile && pnpm store prune\n");
+    FIRES("FROM a\nRUN pnpm add x\n", "FROM a\nRUN pnpm add x && pnpm store prune\n");
+    /* one finding per manager, the cleanup after its last install */
+    FIRES("FROM a\nRUN npm ci && npm i -g serve && echo ok\n",
+          "FROM a\nRUN npm ci && npm i -g serve && npm cache clean --force && echo ok\n");
+    expect("FROM a\nRUN npm i -g yarn && yarn install\n",
+           "FROM a\nRUN npm i -g yarn && npm cache clean --force && yarn install && yarn cache clean\n", 2);
+    /* a cleanup only before the install does not count */
+    FIRES("FROM a\nRUN npm cache clean --force && npm ci\n",
+          "FROM a\nRUN npm cache clean --force && npm ci && npm cache clean --force\n");
+    /* a cleanup between two installs covers only the first */
+    FIRES("FROM a\nRUN npm ci && npm cache clean --force && npm i -g x\n",
+          "FROM a\nRUN npm ci && npm cache clean --force && npm i -g x && npm cache clean --force\n");
+    /* another manager's cleanup does not count */
+    FIRES("FROM a\nRUN npm ci && yarn cache clean\n", "FROM a\nRUN npm ci && npm cache clean --force && yarn cache clean\n");
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    /* after the whole pipeline, never inside it */
+    FIRES("FROM a\nRUN npm ci | tee log\n", "FROM a\nRUN npm ci | tee log && npm cache clean --force\n");
+    FIRES("FROM a\nRUN sudo npm i -g x\n", "FROM a\nRUN sudo npm i -g x && sudo npm cache clean --force\n");
+    FIRES("FROM a\nRUN env CI=1 npm ci\n", "FROM a\nRUN env CI=1 npm ci && npm cache clean --force\n");
+    expect("FROM a\nRUN if [ -f yarn.lock ]; then yarn install; else npm ci; fi\n",
+           "FROM a\nRUN if [ -f yarn.lock ]; then yarn install && yarn cache clean; else npm ci && npm cache clean --force; fi\n",
+           2);
+    FIRES("FROM a\nRUN (cd web && npm ci)\n", "FROM a\nRUN (cd web && npm ci && npm cache clean --force)\n");
+    /* installs in different lists: after the top-level command of the last */
+    FIRES("FROM a\nRUN npm ci && if [ -n \"$X\" ]; then npm i x; fi && echo ok\n",
+          "FROM a\nRUN npm ci && if [ -n \"$X\" ]; then npm i x; fi && npm cache clean --force && echo ok\n");
+    FIRES("FROM a\nONBUILD RUN npm ci\n", "FROM a\nONBUILD RUN npm ci && npm cache clean --force\n");
+}
+
+static void test_layouts(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN npm ci && \\\n    npm run build\n",
+          "FROM a\nRUN npm ci && \\\n    npm cache clean --force && \\\n    npm run build\n");
+    FIRES("FROM a\nRUN npm ci \\\n  && npm run build\n",
+          "FROM a\nRUN npm ci \\\n  && npm cache clean --force \\\n  && npm run build\n");
+    FIRES("FROM a\nRUN cd /app && \\\n    npm ci\n", "FROM a\nRUN cd /app && \\\n    npm ci && \\\n    npm cache clean --force\n");
+    FIRES("FROM a\r\nRUN npm ci && \\\r\n    npm run build\r\n",
+          "FROM a\r\nRUN npm ci && \\\r\n    npm cache clean --force && \\\r\n    npm run build\r\n");
+    FIRES("FROM a\nRUN <<EOF\nset -e\nnpm ci\nnpm run build\nEOF\n",
+          "FROM a\nRUN <<EOF\nset -e\nnpm ci\nnpm cache clean --force\nnpm run build\nEOF\n");
+}
+
+static void test_crlf_heredoc(void **state)
+{
+    (void)state;
+    /* A CRLF heredoc script keeps its CRs: BuildKit's parser appends each
+     * heredoc line with its line ending as read (its scanLines keeps them;
+     * test_lexer's test_heredoc_crlf pins the same), so the shell runs `npm`
+     * with the argument "ci\r", which is not an install. dfopt must not
+     * pretend otherwise. */
+    SILENT("FROM a\r\nRUN <<EOF\r\nnpm ci\r\nEOF\r\n");
+}
+
+/* ---- yarn 2+ ------------------------------------------------------------ */
+
+static void test_yarn_berry(void **state)
+{
+    (void)state;
+    const char *msg = "yarn install without `yarn cache clean --all` afterwards keeps the package cache in the layer";
+    const char *desc = "append `yarn cache clean --all` (unsafe: Yarn 2+ with Plug'n'Play loads packages from its cache)";
+    const char *in = "FROM a\nCOPY .yarnrc.yml ./\nRUN yarn install\n";
+    one(in, false, NULL, msg, DF_SEV_WARNING, DF_APPLY_UNSAFE, desc, in);
+    one(in, true, NULL, msg, DF_SEV_WARNING, DF_APPLY_UNSAFE, desc,
+        "FROM a\nCOPY .yarnrc.yml ./\nRUN yarn install && yarn cache clean --all\n");
+    one("FROM a\nRUN corepack enable && yarn install\n", false, NULL, msg, DF_SEV_WARNING, DF_APPLY_UNSAFE, desc,
+        "FROM a\nRUN corepack enable && yarn install\n");
+    /* the build context decides */
+    char *d = tdir_new();
+    twrite(d, "package.json", "{\"name\": \"x\", \"packageManager\": \"yarn@4.5.0\"}\n", 0644);
+    one("FROM a\nRUN yarn install\n", false, d, msg, DF_SEV_WARNING, DF_APPLY_UNSAFE, desc, "FROM a\nRUN yarn install\n");
+    twrite(d, "package.json", "{\"name\": \"x\", \"packageManager\": \"yarn@1.22.22\"}\n", 0644);
+    one("FROM a\nRUN yarn install\n", false, d, "yarn install without `yarn cache clean` afterwards keeps the package cache in the layer",
+        DF_SEV_WARNING, DF_APPLY_SAFE, "append `yarn cache clean`", "FROM a\nRUN yarn install && yarn cache clean\n");
+    twrite(d, ".yarnrc.yml", "nodeLinker: node-modules\n", 0644);
+    one("FROM a\nRUN yarn install\n", false, d, msg, DF_SEV_WARNING, DF_APPLY_UNSAFE, desc, "FROM a\nRUN yarn install\n");
+    tdir_free(d);
+    /* the berry cleanup is recognised as a cleanup */
+    SILENT("FROM a\nCOPY .yarnrc.yml ./\nRUN yarn install && yarn cache clean --all\n");
+}
+
+/* ---- silent ------------------------------------------------------------ */
+
+static void test_silent(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM a\nRUN npm ci && npm cache clean --force\n",
+        "FROM a\nRUN npm ci && npm cache clean --force && npm run build\n",
+        "FROM a\nRUN npm ci && rm -rf /root/.npm\n",
+        "FROM a\nRUN npm ci && rm -rf ~/.npm\n",
+        "FROM a\nRUN yarn install && yarn cache clean\n",
+        "FROM a\nRUN yarn && rm -rf /usr/local/share/.cache/yarn\n",
+        "FROM a\nRUN pnpm install && pnpm store prune\n",
+        "FROM a\nRUN --mount=type=cache,target=/root/.npm npm ci\n",
+        "FROM a\nRUN --mount=type=cache,target=/home/node/.npm npm ci\n",
+        "FROM a\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n",
+        "FROM a\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile\n",
+        "FROM a\nENV npm_config_cache=/tmp/npm\nRUN npm ci\n",
+        "FROM a\nENV YARN_CACHE_FOLDER=/tmp/yarn\nRUN yarn\n",
+        "FROM a\nRUN PNPM_STORE_DIR=/s pnpm install\n",
+        "FROM a\nRUN npm ci --cache /tmp/npm\n",
+        "FROM a\nRUN yarn install --cache-folder /tmp/y\n",
+        "FROM a\nRUN pnpm install --store-dir /tmp/s\n",
+        "FROM a\nRUN yarn --version\n",
+        "FROM a\nRUN yarn build\n",
+        "FROM a\nRUN npm run build\n",
+        "FROM a\nRUN npm uninstall x\n",
+        "FROM a\nRUN setup() { npm ci; }\n",
+        "FROM a\nRUN [\"npm\", \"ci\"]\n",
+        "FROM a\nSHELL [\"pwsh\", \"-c\"]\nRUN npm ci\n",
+        "FROM a\n# dfopt ignore=DF009\nRUN npm ci\n",
+        "FROM a\n# dfopt ignore=js-cache-kept\nRUN npm ci\n",
+        "FROM a\n# hadolint ignore=DL3060\nRUN yarn install\n",
+        "# hadolint global ignore=DL3060\nFROM a\nRUN yarn install\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+}
+
+/* ---- stages ------------------------------------------------------------ */
+
+static void test_build_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM node:20 AS build\nRUN npm ci && npm run build\nFROM nginx\nCOPY --from=build /dist /html\n";
+    one(in, false, NULL, NPM_MSG("ci"), DF_SEV_INFO, DF_APPLY_DISPLAY,
+        "append `npm cache clean --force` (not applied: the stage is not in the image)", in);
+    df_run_result res;
+    run(&res, in, true);
+    assert_string_equal(res.output.data, "FROM node:20 AS build\nRUN npm ci && npm cache clean --force && npm run build\n"
+                                         "FROM nginx\nCOPY --from=build /dist /html\n");
+    df_run_result_release(&res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_single_line_exact),
+        cmocka_unit_test(test_fires_managers),
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_layouts),
+        cmocka_unit_test(test_crlf_heredoc),
+        cmocka_unit_test(test_yarn_berry),
+        cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_build_stage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

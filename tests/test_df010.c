@@ -1,0 +1,223 @@
+/*
+ * test_df010.c - DF010 rpm-cache-kept through df_run(): yum, dnf, dnf5,
+ * tdnf, microdnf and zypper installs, where the clean lands in every RUN
+ * layout, each exemption, build-only stages, pragmas, idempotence.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+#define RULE "DF010"
+
+static void run_ctx(df_run_result *res, const char *text, bool build_stages, bool unsafe, const char *ctx)
+{
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, RULE, true, bad, sizeof bad), 0);
+    o.fix_build_stages = build_stages;
+    o.unsafe_fixes = unsafe;
+    int rc = df_run("Dockerfile", text, strlen(text), &o, ctx, res);
+    assert_int_equal(res->status, DF_RUN_OK);
+    assert_int_equal(rc, 0);
+}
+
+static void run(df_run_result *res, const char *text, bool build_stages)
+{
+    run_ctx(res, text, build_stages, false, NULL);
+}
+
+/* Run, compare the output exactly, count findings; the output is a fixed point. */
+static void expect(const char *text, const char *want, size_t ndiags)
+{
+    df_run_result res;
+    run(&res, text, false);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    if (res.diags.n != ndiags)
+        fail_msg("input:\n%s\n%zu findings, want %zu", text, res.diags.n, ndiags);
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_string_equal(res.diags.v[i]->rule->id, RULE);
+    }
+    df_run_result again;
+    run(&again, want, false);
+    if (again.changed || again.diags.n != 0)
+        fail_msg("not a fixed point:\n%s", want);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+#define FIRES(text, want) expect((text), (want), 1)
+#define SILENT(text) expect((text), (text), 0)
+
+/* ---- fires ------------------------------------------------------------- */
+
+static void test_single_line_exact(void **state)
+{
+    (void)state;
+    const char *in = "FROM fedora:40\nRUN dnf -y install gcc && make\n";
+    df_run_result res;
+    run(&res, in, false);
+    assert_string_equal(res.output.data, "FROM fedora:40\nRUN dnf -y install gcc && dnf clean all && make\n");
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_ptr_equal(d->rule, df_rule_find("DF010"));
+    assert_ptr_equal(df_rule_find("DL3032"), d->rule);
+    assert_ptr_equal(df_rule_find("DL3040"), d->rule);
+    assert_ptr_equal(df_rule_find("DL3036"), d->rule);
+    assert_string_equal(d->message, "dnf install without `dnf clean all` afterwards keeps the package cache in the layer");
+    assert_int_equal(d->severity, DF_SEV_WARNING);
+    assert_int_equal(d->span.start, strstr(in, "dnf") - in);
+    assert_int_equal(d->span.end, strstr(in, " &&") - in);
+    assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
+    assert_string_equal(d->fix->description, "append `dnf clean all`");
+    assert_true(d->applied);
+    df_run_result_release(&res);
+}
+
+static void test_fires_managers(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN yum install -y x\n", "FROM a\nRUN yum install -y x && yum clean all\n");
+    FIRES("FROM a\nRUN yum -y update\n", "FROM a\nRUN yum -y update && yum clean all\n");
+    FIRES("FROM a\nRUN yum -y --setopt=tsflags=nodocs groupinstall 'Development Tools'\n",
+          "FROM a\nRUN yum -y --setopt=tsflags=nodocs groupinstall 'Development Tools' && yum clean all\n");
+    FIRES("FROM a\nRUN yum --enablerepo epel install -y x\n",
+          "FROM a\nRUN yum --enablerepo epel install -y x && yum clean all\n");
+    FIRES("FROM a\nRUN dnf5 install -y x\n", "FROM a\nRUN dnf5 install -y x && dnf5 clean all\n");
+    FIRES("FROM a\nRUN tdnf install -y x\n", "FROM a\nRUN tdnf install -y x && tdnf clean all\n");
+    FIRES("FROM a\nRUN /usr/bin/dnf install -y x\n", "FROM a\nRUN /usr/bin/dnf install -y x && dnf clean all\n");
+    FIRES("FROM a\nRUN microdnf install -y x\n", "FROM a\nRUN microdnf install -y x && microdnf clean all\n");
+    FIRES("FROM a\nRUN zypper -n install x\n", "FROM a\nRUN zypper -n install x && zypper clean --all\n");
+    FIRES("FROM a\nRUN zypper --non-interactive in -y x\n",
+          "FROM a\nRUN zypper --non-interactive in -y x && zypper clean --all\n");
+    FIRES("FROM a\nRUN zypper --gpg-auto-import-keys ref && zypper -n dup\n",
+          "FROM a\nRUN zypper --gpg-auto-import-keys ref && zypper -n dup && zypper clean --all\n");
+    /* several installs: one finding, after the last */
+    FIRES("FROM a\nRUN dnf -y update && dnf -y install x && make\n",
+          "FROM a\nRUN dnf -y update && dnf -y install x && dnf clean all && make\n");
+    /* a clean only before the install does not count */
+    FIRES("FROM a\nRUN yum clean all && yum install -y x\n",
+          "FROM a\nRUN yum clean all && yum install -y x && yum clean all\n");
+    FIRES("FROM a\nRUN dnf install -y a && dnf clean all && dnf install -y b\n",
+          "FROM a\nRUN dnf install -y a && dnf clean all && dnf install -y b && dnf clean all\n");
+    /* `clean packages` is not `clean all`; zypper's cache is not dnf's */
+    FIRES("FROM a\nRUN dnf install -y x && dnf clean packages\n",
+          "FROM a\nRUN dnf install -y x && dnf clean all && dnf clean packages\n");
+    FIRES("FROM a\nRUN zypper in -y x && dnf clean all\n",
+          "FROM a\nRUN zypper in -y x && zypper clean --all && dnf clean all\n");
+    FIRES("FROM a\nRUN --mount=type=cache,target=/var/cache/dnf zypper in -y x\n",
+          "FROM a\nRUN --mount=type=cache,target=/var/cache/dnf zypper in -y x && zypper clean --all\n");
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN dnf install -y x | tee log\n", "FROM a\nRUN dnf install -y x | tee log && dnf clean all\n");
+    FIRES("FROM a\nRUN sudo yum install -y x\n", "FROM a\nRUN sudo yum install -y x && sudo yum clean all\n");
+    FIRES("FROM a\nRUN env LANG=C dnf install -y x\n", "FROM a\nRUN env LANG=C dnf install -y x && dnf clean all\n");
+    FIRES("FROM a\nRUN if command -v dnf; then dnf install -y x; fi\n",
+          "FROM a\nRUN if command -v dnf; then dnf install -y x && dnf clean all; fi\n");
+    FIRES("FROM a\nRUN dnf install -y a && if [ -n \"$B\" ]; then dnf install -y b; fi\n",
+          "FROM a\nRUN dnf install -y a && if [ -n \"$B\" ]; then dnf install -y b; fi && dnf clean all\n");
+    FIRES("FROM a\nRUN dnf install -y a || exit 1\n", "FROM a\nRUN dnf install -y a && dnf clean all || exit 1\n");
+    FIRES("FROM a\nONBUILD RUN yum install -y x\n", "FROM a\nONBUILD RUN yum install -y x && yum clean all\n");
+}
+
+static void test_layouts(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN yum install -y \\\n        gcc \\\n        make && \\\n    make install\n",
+          "FROM a\nRUN yum install -y \\\n        gcc \\\n        make && \\\n    yum clean all && \\\n    make install\n");
+    FIRES("FROM a\nRUN microdnf install -y x \\\n && microdnf update -y\n",
+          "FROM a\nRUN microdnf install -y x \\\n && microdnf update -y \\\n && microdnf clean all\n");
+    FIRES("FROM a\r\nRUN dnf install -y x && \\\r\n    echo ok\r\n",
+          "FROM a\r\nRUN dnf install -y x && \\\r\n    dnf clean all && \\\r\n    echo ok\r\n");
+    FIRES("FROM a\nRUN <<EOF\nset -e\ndnf install -y x\necho ok\nEOF\n",
+          "FROM a\nRUN <<EOF\nset -e\ndnf install -y x\ndnf clean all\necho ok\nEOF\n");
+}
+
+/* ---- silent ------------------------------------------------------------ */
+
+static void test_silent(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM a\nRUN yum install -y x && yum clean all\n",
+        "FROM a\nRUN yum install -y x && yum clean all && rm -rf /var/cache/yum\n",
+        "FROM a\nRUN yum install -y x && rm -rf /var/cache/yum/*\n",
+        "FROM a\nRUN dnf install -y x && dnf clean all\n",
+        "FROM a\nRUN dnf install -y x && yum clean all\n",
+        "FROM a\nRUN dnf5 install -y x && rm -rf /var/cache/libdnf5\n",
+        "FROM a\nRUN microdnf install -y x && microdnf clean all\n",
+        "FROM a\nRUN zypper -n in x && zypper clean --all\n",
+        "FROM a\nRUN zypper -n in x && zypper cc -a\n",
+        "FROM a\nRUN zypper -n in x && zypper clean\n",
+        "FROM a\nRUN zypper -n in x && rm -rf /var/cache/zypp/*\n",
+        "FROM a\nRUN --mount=type=cache,target=/var/cache/dnf dnf install -y x\n",
+        "FROM a\nRUN --mount=type=cache,target=/var/cache/tdnf tdnf install -y x && tdnf makecache\n",
+        "FROM a\nRUN tdnf install -y x && rm -rf /var/cache/tdnf\n",
+        "FROM a\nRUN --mount=type=cache,target=/var/cache/yum,sharing=locked yum install -y x\n",
+        "FROM a\nRUN --mount=type=tmpfs,target=/var/cache/zypp zypper -n in x\n",
+        "FROM a\nRUN yum remove -y x\n",
+        "FROM a\nRUN dnf makecache\n",
+        "FROM a\nRUN rpm -i x.rpm\n",
+        "FROM a\nRUN inst() { dnf install -y \"$@\"; }\n",
+        "FROM a\nRUN [\"dnf\", \"install\", \"-y\", \"x\"]\n",
+        "FROM a\nSHELL [\"pwsh\", \"-c\"]\nRUN dnf install -y x\n",
+        "FROM a\n# dfopt ignore=DF010\nRUN dnf install -y x\n",
+        "FROM a\n# dfopt ignore=rpm-cache-kept\nRUN dnf install -y x\n",
+        "FROM a\n# hadolint ignore=DL3032\nRUN yum install -y x\n",
+        "FROM a\n# hadolint ignore=DL3040\nRUN dnf install -y x\n",
+        "FROM a\n# hadolint ignore=DL3036\nRUN zypper -n in x\n",
+        "# dfopt global ignore=DF010\nFROM a\nRUN dnf install -y x\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+}
+
+/* ---- stages ------------------------------------------------------------ */
+
+static void test_build_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM fedora AS build\nRUN dnf install -y gcc && make\nFROM fedora-minimal\nCOPY --from=build /out /out\n";
+    df_run_result res;
+    run(&res, in, false);
+    assert_false(res.changed);
+    assert_int_equal(res.diags.n, 1);
+    assert_int_equal(res.diags.v[0]->severity, DF_SEV_INFO);
+    assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_DISPLAY);
+    assert_string_equal(res.diags.v[0]->fix->description,
+                        "append `dnf clean all` (not applied: the stage is not in the image)");
+    assert_false(res.diags.v[0]->applied);
+    df_run_result_release(&res);
+    run(&res, in, true);
+    assert_string_equal(res.output.data, "FROM fedora AS build\nRUN dnf install -y gcc && dnf clean all && make\n"
+                                         "FROM fedora-minimal\nCOPY --from=build /out /out\n");
+    df_run_result_release(&res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_single_line_exact),
+        cmocka_unit_test(test_fires_managers),
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_layouts),
+        cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_build_stage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

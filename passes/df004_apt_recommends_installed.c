@@ -22,7 +22,8 @@
  * fix adds it after the last package name (the list lives in
  * data/package-managers.json, "needs_with_recommends").
  *
- * Left alone: calls that already say `--no-install-recommends` or
+ * Left alone: simulations (`apt-get install -s`, `--dry-run`, ...),
+ * calls that already say `--no-install-recommends` or
  * `-o APT::Install-Recommends=false` (0/no/off, any case; an explicit
  * `=true` is the author's choice too), and stages
  * where apt is configured that way before the call: an
@@ -42,7 +43,12 @@
  * releases, without which `gpg --recv-keys` fails. Known and accepted: git
  * recommends an SSH client, so `git clone git@host:...` in a later step
  * needs `openssh-client` installed explicitly; and software that calls a
- * recommended tool at run time (rare in images) has to list it. In stages
+ * recommended tool at run time (rare in images) has to list it. gcc only
+ * recommends libc6-dev, without which nothing links: the fix adds it, as
+ * it adds ca-certificates; dpkg-dev recommends the toolchain its tools
+ * drive (unsafe). When another install of the same stage already says
+ * --no-install-recommends, leaving it out here is taken as the author's
+ * decision: the finding stays, the fix is advice only. In stages
  * that do not reach the image the finding is "info" and the fix is shown,
  * not applied (`fix-build-stages` applies it).
  */
@@ -349,9 +355,58 @@ static size_t after_word(const df_pm_run *r, const df_sh_word *w)
     return df_pm_src(r, w->span.end - 1) + 1;
 }
 
-static void check_call(df_pm_run *r, const df_pm_call *call)
+/* Stages (by index) where some apt install already says
+ * --no-install-recommends: there, a call without it is the author's choice. */
+typedef struct {
+    bool *chooses; /* [doc->nstages] */
+} stage_marks;
+
+static void mark_run(df_pm_run *r, void *user)
 {
-    if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends"))
+    stage_marks *sm = user;
+    if (r->in->stage >= r->c->doc->nstages)
+        return;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, apt_only, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (df_pm_sub_is(&calls[i], "install") && df_pm_has_flag(&calls[i], "no_recommends"))
+            sm->chooses[r->in->stage] = true;
+}
+
+/* The text that adds packages (" a b") after the last package word lp: when
+ * the packages stand one per line, each new one gets a line of its own with
+ * the same indentation, continued with the file's escape character. */
+static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df_buf *add, df_buf *out)
+{
+    const char *s = r->c->src->text;
+    size_t st = df_pm_src(r, lp->span.start);
+    size_t ls = st;
+    while (ls > 0 && (s[ls - 1] == ' ' || s[ls - 1] == '\t'))
+        ls--;
+    bool alone = !r->rs.heredoc && r->style.multiline && ls > 0 && s[ls - 1] == '\n' && ls < st;
+    if (!alone) {
+        df_buf_add(out, add->data, add->len);
+        return;
+    }
+    /* add holds " pkg1 pkg2": one line each */
+    const char *p = add->data, *e = add->data + add->len;
+    while (p < e) {
+        while (p < e && *p == ' ')
+            p++;
+        const char *q = p;
+        while (q < e && *q != ' ')
+            q++;
+        if (q > p)
+            df_buf_printf(out, " %c%s%.*s%.*s", r->style.esc, r->style.eol, (int)(st - ls), s + ls, (int)(q - p),
+                          p);
+        p = q;
+    }
+}
+
+static void check_call(df_pm_run *r, const df_pm_call *call, const stage_marks *sm)
+{
+    if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends") ||
+        df_pm_has_flag(call, "no_install_flags"))
         return;
     if (option_says(r, call, "config_no_recommends") ||
         configured_before(r, call->m, "config_no_recommends", call->cmd->span.start))
@@ -398,14 +453,21 @@ static void check_call(df_pm_run *r, const df_pm_call *call)
         n += snprintf(desc + n, sizeof desc - (size_t)n, " (unsafe: %s recommends %s)", pkg, why);
     if (!fix_ok)
         snprintf(desc + n, sizeof desc - (size_t)n, " (build-only stage: not applied by default)");
-    df_applicability ap = !fix_ok ? DF_APPLY_DISPLAY : why ? DF_APPLY_UNSAFE : DF_APPLY_SAFE;
+    bool chosen = sm->chooses && r->in->stage < r->c->doc->nstages && sm->chooses[r->in->stage];
+    if (fix_ok && chosen)
+        snprintf(desc + n, sizeof desc - (size_t)n,
+                 " (advice: other installs of this stage say --no-install-recommends, so this one looks deliberate)");
+    df_applicability ap = !fix_ok || chosen ? DF_APPLY_DISPLAY : why ? DF_APPLY_UNSAFE : DF_APPLY_SAFE;
     if (df_diag_set_fix(r->c->out, d, ap, desc)) {
         size_t s = after_word(r, call->sub);
         if (df_fix_add_edit(r->c->out, d, s, s, " --no-install-recommends", 24) == 0 && add.len) {
             const df_sh_word *lp = last_package(call);
             if (lp) {
                 size_t e = after_word(r, lp);
-                df_fix_add_edit(r->c->out, d, e, e, add.data, add.len);
+                df_buf ins = DF_BUF_INIT;
+                one_per_line_text(r, lp, &add, &ins);
+                df_fix_add_edit(r->c->out, d, e, e, ins.data, ins.len);
+                df_buf_release(&ins);
             }
         }
     }
@@ -414,16 +476,20 @@ static void check_call(df_pm_run *r, const df_pm_call *call)
 
 static void on_run(df_pm_run *r, void *user)
 {
-    (void)user;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     for (size_t i = 0; i < n; i++)
-        check_call(r, &calls[i]);
+        check_call(r, &calls[i], user);
 }
 
 static void check(df_ctx *c)
 {
-    df_pm_each_run(c, on_run, NULL);
+    stage_marks sm = {NULL};
+    if (c->doc->nstages)
+        sm.chooses = df_arena_alloc(c->doc->arena, c->doc->nstages * sizeof *sm.chooses);
+    if (sm.chooses)
+        df_pm_each_run(c, mark_run, &sm);
+    df_pm_each_run(c, on_run, &sm);
 }
 
 const df_rule df_rule_df004 = {

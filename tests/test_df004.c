@@ -146,19 +146,19 @@ static void test_ca_certificates(void **state)
           "FROM debian\nRUN apt-get install " NR " curl wget ca-certificates -y\n");
     /* one package per line */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y \\\n    curl \\\n    git \\\n  && rm -rf /var/lib/apt/lists/*\n",
-          "FROM debian\nRUN apt-get update && apt-get install " NR " -y \\\n    curl \\\n    git ca-certificates \\\n  && rm -rf /var/lib/apt/lists/*\n");
+          "FROM debian\nRUN apt-get update && apt-get install " NR " -y \\\n    curl \\\n    git \\\n    ca-certificates \\\n  && rm -rf /var/lib/apt/lists/*\n");
     /* already installed: in the call, earlier in the RUN, in an earlier RUN, in a base stage */
     FIRES("FROM debian\nRUN apt-get install -y ca-certificates curl\n",
           "FROM debian\nRUN apt-get install " NR " -y ca-certificates curl\n");
     FIRES_N("FROM debian\nRUN apt-get install -y ca-certificates && apt-get install -y curl\n",
             "FROM debian\nRUN apt-get install " NR " -y ca-certificates && apt-get install " NR " -y curl\n", 2);
-    FIRES("FROM debian\nRUN apt-get install --no-install-recommends -y ca-certificates\nRUN apt-get install -y curl\n",
-          "FROM debian\nRUN apt-get install --no-install-recommends -y ca-certificates\nRUN apt-get install " NR " -y curl\n");
+    FIRES_N("FROM debian\nRUN apt-get install -y ca-certificates\nRUN apt-get install -y curl\n",
+            "FROM debian\nRUN apt-get install " NR " -y ca-certificates\nRUN apt-get install " NR " -y curl\n", 2);
     FIRES("FROM debian AS base\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nRUN apt-get install -y curl\n",
           "FROM debian AS base\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nRUN apt-get install " NR " -y curl\n");
     /* a later install does not count */
-    FIRES("FROM debian\nRUN apt-get install -y curl\nRUN apt-get install " NR " -y ca-certificates\n",
-          "FROM debian\nRUN apt-get install " NR " -y curl ca-certificates\nRUN apt-get install " NR " -y ca-certificates\n");
+    FIRES_N("FROM debian\nRUN apt-get install -y curl\nRUN apt-get install -y ca-certificates\n",
+            "FROM debian\nRUN apt-get install " NR " -y curl ca-certificates\nRUN apt-get install " NR " -y ca-certificates\n", 2);
     /* another stage does not count */
     FIRES("FROM debian AS a\nRUN apt-get install " NR " -y ca-certificates\nFROM debian\nRUN apt-get install -y curl\n",
           "FROM debian AS a\nRUN apt-get install " NR " -y ca-certificates\nFROM debian\nRUN apt-get install " NR " -y curl ca-certificates\n");
@@ -235,6 +235,36 @@ static void test_unsafe_packages(void **state)
     expect_u(in, true, "FROM debian\nRUN apt-get install " NR " -y python3-pip\n", 1);
     one("FROM debian\nRUN apt-get install -y gnupg curl\n", true, DF_SEV_WARNING, DF_APPLY_UNSAFE, true, NULL,
         "(unsafe: gnupg recommends dirmngr");
+    /* dpkg-dev recommends the toolchain its tools drive */
+    one("FROM debian\nRUN apt-get install -y dpkg-dev\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+        "(unsafe: dpkg-dev recommends build-essential");
+}
+
+/* a stage whose other installs say --no-install-recommends made a choice;
+ * a simulation installs nothing */
+static void test_deliberate_and_simulated(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN apt-get install -y " NR " curl ca-certificates\n"
+                     "RUN apt-get install -y postgresql\n";
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, NULL);
+    REPORTS(in);
+    SILENT("FROM debian\nRUN if apt-get install -s pg-jit > /dev/null; then echo y; fi\n");
+    SILENT("FROM debian\nRUN apt-get install --dry-run pg-jit\n");
+    /* the choice is per stage: another stage's flag says nothing here */
+    FIRES("FROM debian AS a\nRUN apt-get install -y " NR " x\nFROM debian\nRUN apt-get install -y y\n",
+          "FROM debian AS a\nRUN apt-get install -y " NR " x\nFROM debian\nRUN apt-get install " NR " -y y\n");
+}
+
+/* gcc only recommends libc6-dev: without it nothing links (no libc headers),
+ * so the fix installs it explicitly, as it does ca-certificates for curl */
+static void test_gcc_keeps_libc_headers(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get install -y gcc make\n",
+          "FROM debian\nRUN apt-get install " NR " -y gcc make libc6-dev\n");
+    FIRES("FROM debian\nRUN apt-get install -y gcc libc6-dev\n",
+          "FROM debian\nRUN apt-get install " NR " -y gcc libc6-dev\n");
 }
 
 static void test_build_only_stage(void **state)
@@ -266,6 +296,8 @@ int main(void)
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_config_must_come_first),
         cmocka_unit_test(test_unsafe_packages),
+        cmocka_unit_test(test_gcc_keeps_libc_headers),
+        cmocka_unit_test(test_deliberate_and_simulated),
         cmocka_unit_test(test_build_only_stage),
         cmocka_unit_test(test_pragmas),
     };

@@ -309,9 +309,16 @@ int df_list_rules(FILE *f, const char *format)
         }
         return 0;
     }
+    int wn = 4, wh = 8;
+    for (size_t i = 0; i < df_nrules; i++) {
+        int n = (int)strlen(df_rules[i]->name), h = df_rules[i]->hadolint ? (int)strlen(df_rules[i]->hadolint) : 1;
+        wn = n > wn ? n : wn;
+        wh = h > wh ? h : wh;
+    }
+    fprintf(f, "%-6s %-*s %-*s %-8s %s\n", "id", wn, "name", wh, "hadolint", "fix", "what it finds");
     for (size_t i = 0; i < df_nrules; i++) {
         const df_rule *r = df_rules[i];
-        fprintf(f, "%-6s %-28s %-7s %-8s %s\n", r->id, r->name, r->hadolint ? r->hadolint : "-",
+        fprintf(f, "%-6s %-*s %-*s %-8s %s\n", r->id, wn, r->name, wh, r->hadolint ? r->hadolint : "-",
                 df_applicability_name(r->fix), r->summary);
     }
     return 0;

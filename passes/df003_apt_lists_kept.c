@@ -63,12 +63,8 @@ static size_t top_item(const df_sh_script *s, size_t off)
 /* Does the stage's SHELL turn errexit on (`-e`, `-eo pipefail`, `-o errexit`)? */
 static bool shell_errexit(const df_doc *d, const df_instr *in)
 {
-    if (in->stage >= d->nstages)
-        return false;
-    const df_instr *sh = NULL;
-    for (size_t i = d->stages[in->stage].from; i < in->index && i < d->ninstrs; i++)
-        if (d->instrs[i]->cmd == DF_CMD_SHELL)
-            sh = d->instrs[i];
+    (void)d;
+    const df_instr *sh = in->shell;
     if (!sh || !sh->json)
         return false;
     for (size_t k = 1; k < sh->nargs; k++) {

@@ -62,6 +62,19 @@
 
 static const char *const apt_only[] = {"apt", NULL};
 
+/* Stages (by index) where some apt install already says
+ * --no-install-recommends: there, a call without it is the author's choice. */
+typedef struct {
+    bool *chooses;       /* [doc->nstages] */
+    df_pm_cfg cfg;       /* the config that turns recommends off */
+    df_pm_marks config;  /* instructions that write it */
+    struct {
+        const char *pkg;
+        df_pm_marks marks; /* RUNs that install pkg */
+    } installs[8];
+    size_t ninstalls;
+} stage_marks;
+
 static bool contains(const char *s, size_t n, const char *lit)
 {
     size_t k = strlen(lit);
@@ -72,137 +85,6 @@ static bool contains(const char *s, size_t n, const char *lit)
 }
 
 /* ---- is apt configured without recommends before this point? ------------ */
-
-typedef struct {
-    const df_ctx *c;
-    const json_t *m;
-    const char *key;
-    const df_sh_script *s;
-    size_t before; /* script offset: only commands starting before it */
-    bool found;
-} cfgscan;
-
-static int cfg_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
-{
-    (void)ctx;
-    cfgscan *cs = user;
-    if (cmd->span.start >= cs->before)
-        return 0;
-    /* an option of an apt call (-o X=Y) is not configuration for later calls */
-    df_sh_view v;
-    bool apt_call = df_sh_command_view(cmd, &v) == 0 && v.name &&
-                    df_kb_manager_for(cs->c->kb, v.name->value, v.name->value_len, NULL) == cs->m;
-    for (size_t i = 0; i < cmd->simple.nwords && !cs->found && !apt_call; i++) {
-        const df_sh_word *w = &cmd->simple.words[i];
-        cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, w->value, w->value_len);
-    }
-    for (size_t i = 0; i < cmd->nredirs && !cs->found; i++) {
-        const df_sh_heredoc *h = cmd->redirs[i].heredoc;
-        if (h && h->present)
-            cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, cs->s->text + h->body.start,
-                                    h->body.end - h->body.start);
-    }
-    return cs->found;
-}
-
-static bool script_says(const df_ctx *c, const json_t *m, const char *key, const df_sh_script *s, size_t before)
-{
-    cfgscan cs = {c, m, key, s, before, false};
-    df_sh_walk(s, cfg_visit, &cs);
-    return cs.found;
-}
-
-/* A file of the build context that COPY/ADD puts under /etc/apt. */
-static bool context_file_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in)
-{
-    if (!c->context_dir || in->json || in->nargs < 2)
-        return false;
-    const df_word *dst = &in->args[in->nargs - 1];
-    if (!contains(dst->value, dst->len, "/etc/apt"))
-        return false;
-    for (size_t i = 0; i + 1 < in->nargs; i++) {
-        const df_word *w = &in->args[i];
-        if (memchr(w->value, '$', w->len) || memchr(w->value, '*', w->len) || memchr(w->value, '<', w->len) ||
-            contains(w->value, w->len, ".."))
-            continue;
-        char path[4096];
-        if ((size_t)snprintf(path, sizeof path, "%s/%.*s", c->context_dir, (int)w->len, w->value) >= sizeof path)
-            continue;
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            continue;
-        char buf[65536];
-        size_t n = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        if (df_kb_match(c->kb, m, key, buf, n))
-            return true;
-    }
-    return false;
-}
-
-static bool instr_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in)
-{
-    for (size_t h = 0; h < in->nheredocs; h++) {
-        df_span b = in->heredocs[h].body;
-        if (df_kb_match(c->kb, m, key, c->src->text + b.start, b.end - b.start))
-            return true;
-    }
-    if (in->cmd == DF_CMD_RUN) {
-        df_runsh rs;
-        if (df_runsh_get(c->doc->arena, c->doc, in, &rs) == 0 && rs.script &&
-            script_says(c, m, key, rs.script, (size_t)-1))
-            return true;
-    } else if (in->cmd == DF_CMD_COPY || in->cmd == DF_CMD_ADD) {
-        return context_file_says(c, m, key, in);
-    }
-    return false;
-}
-
-/* Instructions [from, to) of the document, ONBUILD ones only when `onbuild`. */
-static bool range_says(const df_ctx *c, const json_t *m, const char *key, size_t from, size_t to, bool onbuild)
-{
-    const df_doc *d = c->doc;
-    for (size_t i = from; i < to && i < d->ninstrs; i++) {
-        const df_instr *in = d->instrs[i];
-        if (in->cmd == DF_CMD_ONBUILD) {
-            if (onbuild && in->sub && instr_says(c, m, key, in->sub))
-                return true;
-            continue;
-        }
-        if (instr_says(c, m, key, in))
-            return true;
-    }
-    return false;
-}
-
-/* Is apt configured with key's setting before script offset `before` of r:
- * in r's script, in the stage before r, or in the stages it is built FROM?
- * (An ONBUILD RUN runs after the whole stage and its earlier triggers.) */
-static bool configured_before(const df_pm_run *r, const json_t *m, const char *key, size_t before)
-{
-    const df_ctx *c = r->c;
-    const df_doc *d = c->doc;
-    if (script_says(c, m, key, r->rs.script, before))
-        return true;
-    if (r->in->stage >= d->nstages)
-        return false;
-    const df_stage *st = &d->stages[r->in->stage];
-    bool ob = r->in->cmd == DF_CMD_ONBUILD;
-    if (range_says(c, m, key, st->from + 1, ob ? st->last + 1 : r->in->index, false))
-        return true;
-    if (ob && range_says(c, m, key, st->from + 1, r->in->index, true))
-        return true;
-    size_t cur = r->in->stage;
-    for (size_t steps = 0; steps < d->nstages; steps++) {
-        size_t base = df_stage_find(d, d->stages[cur].base);
-        if (base == (size_t)-1 || base >= cur)
-            break;
-        if (range_says(c, m, key, d->stages[base].from + 1, d->stages[base].last + 1, false))
-            return true;
-        cur = base;
-    }
-    return false;
-}
 
 /* Does an option of the call (-o X=Y, --option=X=Y) set key's setting, or
  * set APT::Install-Recommends at all (an explicit `=true` is the author's
@@ -269,44 +151,64 @@ static void pkg_run(df_pm_run *r, void *user)
     }
 }
 
+/* marks predicate: does this RUN install the package (arg) anywhere? */
+static bool installs_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    if (in->cmd != DF_CMD_RUN)
+        return false;
+    df_pm_run o;
+    memset(&o, 0, sizeof o);
+    o.c = (df_ctx *)c;
+    o.in = in;
+    if (df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &o.rs) < 0 || !o.rs.script)
+        return false;
+    pkgscan ps = {arg, NULL, 0, false};
+    pkg_run(&o, &ps);
+    return ps.found;
+}
+
+static const df_pm_marks *install_marks(df_pm_run *r, stage_marks *sm, const char *pkg)
+{
+    for (size_t i = 0; i < sm->ninstalls; i++)
+        if (strcmp(sm->installs[i].pkg, pkg) == 0)
+            return &sm->installs[i].marks;
+    if (sm->ninstalls == sizeof sm->installs / sizeof sm->installs[0])
+        return NULL;
+    size_t i = sm->ninstalls;
+    if (df_pm_marks_build(r->c, installs_pred, pkg, &sm->installs[i].marks) < 0)
+        return NULL;
+    sm->installs[i].pkg = pkg;
+    sm->ninstalls++;
+    return &sm->installs[i].marks;
+}
+
 /* Is pkg installed by an apt call before `call` in its RUN, or by an earlier
  * RUN of the stage (or of a stage it is built FROM)? */
-static bool installed_before(df_pm_run *r, const df_pm_call *call, const char *pkg)
+static bool installed_before(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg)
 {
     const df_doc *d = r->c->doc;
     if (r->in->stage >= d->nstages)
         return false;
-    /* the stages that make up this one: this stage and its bases */
-    bool in_chain[64] = {false};
+    pkgscan ps = {pkg, r->in, call->cmd->span.start, false};
+    pkg_run(r, &ps);
+    if (ps.found)
+        return true;
+    const df_pm_marks *mk = install_marks(r, sm, pkg);
+    if (!mk)
+        return false;
+    const df_stage *st = &d->stages[r->in->stage];
+    if (df_pm_marks_any(mk, st->from, r->in->cmd == DF_CMD_ONBUILD ? st->last + 1 : r->in->index, false))
+        return true;
     size_t cur = r->in->stage;
-    if (cur < 64)
-        in_chain[cur] = true;
     for (size_t steps = 0; steps < d->nstages; steps++) {
-        size_t base = df_stage_find(d, d->stages[cur].base);
+        size_t base = d->stages[cur].parent;
         if (base == (size_t)-1 || base >= cur)
             break;
-        if (base < 64)
-            in_chain[base] = true;
+        if (df_pm_marks_any(mk, d->stages[base].from, d->stages[base].last + 1, false))
+            return true;
         cur = base;
     }
-    pkgscan ps = {pkg, r->in, call->cmd->span.start, false};
-    for (size_t i = 0; i < d->ninstrs && !ps.found; i++) {
-        const df_instr *in = d->instrs[i];
-        if (in->stage >= 64 || !in_chain[in->stage] || in->cmd != DF_CMD_RUN)
-            continue;
-        if (in->stage == r->in->stage && in->index > r->in->index)
-            break;
-        df_pm_run o;
-        memset(&o, 0, sizeof o);
-        o.c = r->c;
-        o.in = in;
-        if (df_runsh_get(d->arena, d, in, &o.rs) < 0 || !o.rs.script)
-            continue;
-        pkg_run(&o, &ps);
-    }
-    if (!ps.found && r->in->cmd == DF_CMD_ONBUILD)
-        pkg_run(r, &ps);
-    return ps.found;
+    return false;
 }
 
 /* The last package operand after the subcommand, or NULL. */
@@ -355,11 +257,6 @@ static size_t after_word(const df_pm_run *r, const df_sh_word *w)
     return df_pm_src(r, w->span.end - 1) + 1;
 }
 
-/* Stages (by index) where some apt install already says
- * --no-install-recommends: there, a call without it is the author's choice. */
-typedef struct {
-    bool *chooses; /* [doc->nstages] */
-} stage_marks;
 
 static void mark_run(df_pm_run *r, void *user)
 {
@@ -403,13 +300,13 @@ static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df
     }
 }
 
-static void check_call(df_pm_run *r, const df_pm_call *call, const stage_marks *sm)
+static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
 {
     if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends") ||
         df_pm_has_flag(call, "no_install_flags"))
         return;
     if (option_says(r, call, "config_no_recommends") ||
-        configured_before(r, call->m, "config_no_recommends", call->cmd->span.start))
+        df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
         return;
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
@@ -435,7 +332,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, const stage_marks *
         json_array_foreach(list, i, pj)
         {
             const char *p = json_string_value(pj);
-            if (!p || call_installs(call, p) || installed_before(r, call, p))
+            if (!p || call_installs(call, p) || installed_before(r, sm, call, p))
                 continue;
             char pat[128];
             snprintf(pat, sizeof pat, " %s", p);
@@ -484,11 +381,16 @@ static void on_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
-    stage_marks sm = {NULL};
+    stage_marks sm;
+    memset(&sm, 0, sizeof sm);
     if (c->doc->nstages)
         sm.chooses = df_arena_alloc(c->doc->arena, c->doc->nstages * sizeof *sm.chooses);
     if (sm.chooses)
         df_pm_each_run(c, mark_run, &sm);
+    sm.cfg.m = df_kb_manager(c->kb, "apt");
+    sm.cfg.key = "config_no_recommends";
+    if (!sm.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &sm.cfg, &sm.config) < 0)
+        return;
     df_pm_each_run(c, on_run, &sm);
 }
 

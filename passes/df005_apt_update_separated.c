@@ -64,7 +64,7 @@ static bool get_run(df_ctx *c, const df_instr *in, df_pm_run *r)
     memset(r, 0, sizeof *r);
     r->c = c;
     r->in = in;
-    if (df_runsh_get(c->doc->arena, c->doc, in, &r->rs) < 0 || !r->rs.script)
+    if (df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &r->rs) < 0 || !r->rs.script)
         return false;
     df_runsh_style(c->doc, &r->rs, &r->style);
     r->ships = true;

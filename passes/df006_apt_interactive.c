@@ -55,81 +55,6 @@ static const char *const apt_only[] = {"apt", NULL};
 
 /* ---- is apt configured to assume yes before this point? ----------------- */
 
-typedef struct {
-    const df_ctx *c;
-    const json_t *m;
-    const char *key;
-    const df_sh_script *s;
-    size_t before;
-    bool found;
-} cfgscan;
-
-static int cfg_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
-{
-    (void)ctx;
-    cfgscan *cs = user;
-    if (cmd->span.start >= cs->before)
-        return 0;
-    /* an option of an apt call (-o X=Y) is not configuration for later calls */
-    df_sh_view v;
-    bool apt_call = df_sh_command_view(cmd, &v) == 0 && v.name &&
-                    df_kb_manager_for(cs->c->kb, v.name->value, v.name->value_len, NULL) == cs->m;
-    for (size_t i = 0; i < cmd->simple.nwords && !cs->found && !apt_call; i++) {
-        const df_sh_word *w = &cmd->simple.words[i];
-        cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, w->value, w->value_len);
-    }
-    for (size_t i = 0; i < cmd->nredirs && !cs->found; i++) {
-        const df_sh_heredoc *h = cmd->redirs[i].heredoc;
-        if (h && h->present)
-            cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, cs->s->text + h->body.start,
-                                    h->body.end - h->body.start);
-    }
-    return cs->found;
-}
-
-static bool script_says(const df_ctx *c, const json_t *m, const char *key, const df_sh_script *s, size_t before)
-{
-    cfgscan cs = {c, m, key, s, before, false};
-    df_sh_walk(s, cfg_visit, &cs);
-    return cs.found;
-}
-
-static bool instr_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in)
-{
-    for (size_t h = 0; h < in->nheredocs; h++) {
-        df_span b = in->heredocs[h].body;
-        if (df_kb_match(c->kb, m, key, c->src->text + b.start, b.end - b.start))
-            return true;
-    }
-    df_runsh rs;
-    return in->cmd == DF_CMD_RUN && df_runsh_get(c->doc->arena, c->doc, in, &rs) == 0 && rs.script &&
-           script_says(c, m, key, rs.script, (size_t)-1);
-}
-
-/* Earlier in r's script or stage (ONBUILD triggers: the whole stage). */
-static bool configured_before(const df_pm_run *r, const json_t *m, const char *key, size_t before)
-{
-    const df_ctx *c = r->c;
-    const df_doc *d = c->doc;
-    if (script_says(c, m, key, r->rs.script, before))
-        return true;
-    if (r->in->stage >= d->nstages)
-        return false;
-    const df_stage *st = &d->stages[r->in->stage];
-    bool ob = r->in->cmd == DF_CMD_ONBUILD;
-    size_t to = ob ? st->last + 1 : r->in->index;
-    for (size_t i = st->from + 1; i < to && i < d->ninstrs; i++) {
-        const df_instr *in = d->instrs[i];
-        if (in->cmd == DF_CMD_ONBUILD) {
-            if (ob && i < r->in->index && in->sub && instr_says(c, m, key, in->sub))
-                return true;
-        } else if (instr_says(c, m, key, in)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* ---- does the call prompt? --------------------------------------------- */
 
 /* apt-get's quiet level from -q, -qq, -q=N, --quiet, --quiet=N. */
@@ -233,13 +158,18 @@ static void check_apt(df_pm_run *r, const df_pm_call *call)
     }
 }
 
+typedef struct {
+    df_pm_cfg cfg;      /* APT::Get::Assume-Yes */
+    df_pm_marks config; /* instructions that set it */
+} yes_config;
+
 /* DL3014: a prompting subcommand without -y. */
-static void check_yes(df_pm_run *r, const df_pm_call *call)
+static void check_yes(df_pm_run *r, const df_pm_call *call, const yes_config *yc)
 {
     if (!df_pm_sub_is(call, "prompting") || df_pm_has_flag(call, "yes") || df_pm_has_flag(call, "no_prompt_flags"))
         return;
     if (quiet_level(call) >= 2 || fed_by_pipe(call) || option_says(r, call, "config_yes") ||
-        configured_before(r, call->m, "config_yes", call->cmd->span.start))
+        df_pm_configured_before(r, &yc->cfg, &yc->config, call->cmd->span.start))
         return;
     df_diag *d = df_report(r->c, r->c->rule->severity, call_span(r, call),
                            "%.*s %.*s without -y: the prompt has no one to answer it in a build",
@@ -255,7 +185,6 @@ static void check_yes(df_pm_run *r, const df_pm_call *call)
 
 static void on_run(df_pm_run *r, void *user)
 {
-    (void)user;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     for (size_t i = 0; i < n; i++) {
@@ -263,13 +192,18 @@ static void on_run(df_pm_run *r, void *user)
         if (!call->sub || (call->sub->flags & DF_SH_W_EXPANSION))
             continue;
         check_apt(r, call);
-        check_yes(r, call);
+        check_yes(r, call, user);
     }
 }
 
 static void check(df_ctx *c)
 {
-    df_pm_each_run(c, on_run, NULL);
+    yes_config yc;
+    yc.cfg.m = df_kb_manager(c->kb, "apt");
+    yc.cfg.key = "config_yes";
+    if (!yc.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &yc.cfg, &yc.config) < 0)
+        return;
+    df_pm_each_run(c, on_run, &yc);
 }
 
 const df_rule df_rule_df006 = {

@@ -197,7 +197,12 @@ static size_t append_point(const df_pm_run *r, const df_pm_call *const *todo, si
     return last->end;
 }
 
-static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const char *manager)
+/* Asked once per check: the answer is about the whole file and context. */
+typedef struct {
+    int berry; /* -1 not known yet, 0 or 1 */
+} file_facts;
+
+static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const char *manager, file_facts *ff)
 {
     const df_pm_call **todo = df_arena_alloc(r->c->doc->arena, (n ? n : 1) * sizeof *todo);
     if (!todo)
@@ -213,7 +218,10 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const
     if (!nt)
         return;
     const df_pm_call *last = todo[nt - 1];
-    bool berry = strcmp(manager, "yarn") == 0 && yarn_berry(r->c);
+    bool yarn = strcmp(manager, "yarn") == 0;
+    if (yarn && ff->berry < 0)
+        ff->berry = yarn_berry(r->c);
+    bool berry = yarn && ff->berry == 1;
     const char *clean = cleanup_for(r, last, berry);
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
@@ -239,18 +247,18 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const
 
 static void check_run(df_pm_run *r, void *user)
 {
-    (void)user;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, js, &calls);
     if (!n)
         return;
     for (size_t i = 0; js[i]; i++)
-        check_manager(r, calls, n, js[i]);
+        check_manager(r, calls, n, js[i], user);
 }
 
 static void check(df_ctx *c)
 {
-    df_pm_each_run(c, check_run, NULL);
+    file_facts ff = {-1};
+    df_pm_each_run(c, check_run, &ff);
 }
 
 const df_rule df_rule_df009 = {

@@ -17,18 +17,31 @@
 
 /* ---- RUNs ------------------------------------------------------------ */
 
+#define PM_CACHE_VARS 16
+
+struct df_pm_cache {
+    struct {
+        const char *name;
+        df_pm_marks env; /* ENV instructions giving it a value */
+        df_pm_marks arg; /* ARG instructions giving it a default */
+    } vars[PM_CACHE_VARS];
+    size_t nvars;
+};
+
 void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
 {
     const df_doc *d = c->doc;
+    struct df_pm_cache *cache = df_arena_alloc(d->arena, sizeof *cache);
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         if (in->cmd != DF_CMD_RUN && !(in->cmd == DF_CMD_ONBUILD && in->sub && in->sub->cmd == DF_CMD_RUN))
             continue;
         df_pm_run r;
         memset(&r, 0, sizeof r);
+        r.cache = cache;
         r.c = c;
         r.in = in;
-        if (df_runsh_get(d->arena, d, in, &r.rs) < 0 || !r.rs.script)
+        if (df_runsh_cached(c->scripts, d->arena, d, in, &r.rs) < 0 || !r.rs.script)
             continue;
         df_runsh_style(d, &r.rs, &r.style);
         r.ships = in->cmd == DF_CMD_ONBUILD || in->stage >= d->nstages || df_stage_ships(d, in->stage);
@@ -233,27 +246,55 @@ static bool nonempty_value(const char *v, size_t n)
     return true;
 }
 
-/* ENV (and ARG with a default when own) in instructions [from, to) */
-static bool stage_sets(const df_doc *d, size_t from, size_t to, const char *name, bool own)
+/* Does instruction `in` give variable `name` a non-empty value: ENV (kind
+ * 'E') or ARG with a default (kind 'A')? */
+typedef struct {
+    const char *name;
+    char kind;
+} var_q;
+
+static bool var_pred(const df_ctx *c, const df_instr *x, const void *arg)
 {
-    size_t nl = strlen(name);
-    for (size_t i = from; i < to; i++) {
-        const df_instr *x = d->instrs[i];
-        if (x->cmd == DF_CMD_ENV) {
-            for (size_t k = 0; k + 1 < x->nargs; k += 3) /* key, value, separator */
-                if (x->args[k].len == nl && memcmp(x->args[k].value, name, nl) == 0 &&
-                    nonempty_value(x->args[k + 1].value, x->args[k + 1].len))
-                    return true;
-        } else if (x->cmd == DF_CMD_ARG && own) {
-            for (size_t k = 0; k < x->nargs; k++) {
-                const df_word *w = &x->args[k];
-                if (w->len > nl + 1 && memcmp(w->value, name, nl) == 0 && w->value[nl] == '=' &&
-                    nonempty_value(w->value + nl + 1, w->len - nl - 1))
-                    return true;
-            }
+    (void)c;
+    const var_q *q = arg;
+    size_t nl = strlen(q->name);
+    if (x->cmd == DF_CMD_ENV && q->kind == 'E') {
+        for (size_t k = 0; k + 1 < x->nargs; k += 3) /* key, value, separator */
+            if (x->args[k].len == nl && memcmp(x->args[k].value, q->name, nl) == 0 &&
+                nonempty_value(x->args[k + 1].value, x->args[k + 1].len))
+                return true;
+    } else if (x->cmd == DF_CMD_ARG && q->kind == 'A') {
+        for (size_t k = 0; k < x->nargs; k++) {
+            const df_word *w = &x->args[k];
+            if (w->len > nl + 1 && memcmp(w->value, q->name, nl) == 0 && w->value[nl] == '=' &&
+                nonempty_value(w->value + nl + 1, w->len - nl - 1))
+                return true;
         }
     }
     return false;
+}
+
+/* The ENV/ARG marks of a variable, built once per check. */
+static int var_marks(const df_pm_run *r, const char *name, const df_pm_marks **env, const df_pm_marks **arg)
+{
+    struct df_pm_cache *cc = r->cache;
+    size_t i = 0;
+    for (; cc && i < cc->nvars; i++)
+        if (strcmp(cc->vars[i].name, name) == 0)
+            break;
+    if (!cc || i == PM_CACHE_VARS)
+        return -1;
+    if (i == cc->nvars) {
+        var_q qe = {name, 'E'}, qa = {name, 'A'};
+        if (df_pm_marks_build(r->c, var_pred, &qe, &cc->vars[i].env) < 0 ||
+            df_pm_marks_build(r->c, var_pred, &qa, &cc->vars[i].arg) < 0)
+            return -1;
+        cc->vars[i].name = name;
+        cc->nvars++;
+    }
+    *env = &cc->vars[i].env;
+    *arg = &cc->vars[i].arg;
+    return 0;
 }
 
 typedef struct {
@@ -301,17 +342,18 @@ bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before)
 {
     const df_doc *d = r->c->doc;
     const df_instr *in = r->in;
-    if (in->stage < d->nstages) {
+    const df_pm_marks *env, *arg;
+    if (in->stage < d->nstages && var_marks(r, name, &env, &arg) == 0) {
         const df_stage *st = &d->stages[in->stage];
-        if (stage_sets(d, st->from, in->index, name, true))
+        if (df_pm_marks_any(env, st->from, in->index, false) || df_pm_marks_any(arg, st->from, in->index, false))
             return true;
         /* ENV is inherited from the stages this one is built FROM */
         size_t cur = in->stage;
         for (size_t steps = 0; steps < d->nstages; steps++) {
-            size_t base = df_stage_find(d, d->stages[cur].base);
+            size_t base = d->stages[cur].parent;
             if (base == SIZE_MAX || base >= cur)
                 break;
-            if (stage_sets(d, d->stages[base].from, d->stages[base].last + 1, name, false))
+            if (df_pm_marks_any(env, d->stages[base].from, d->stages[base].last + 1, false))
                 return true;
             cur = base;
         }
@@ -444,4 +486,160 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
     int rc = df_fix_add_edit(r->c->out, d, at, at, t.data, t.len);
     df_buf_release(&t);
     return rc;
+}
+
+/* ---- stage-wide questions in linear time ------------------------------- */
+
+int df_pm_marks_build(const df_ctx *c, df_pm_pred pred, const void *arg, df_pm_marks *out)
+{
+    const df_doc *d = c->doc;
+    out->plain = df_arena_alloc(d->arena, (d->ninstrs + 1) * sizeof *out->plain);
+    out->onb = df_arena_alloc(d->arena, (d->ninstrs + 1) * sizeof *out->onb);
+    if (!out->plain || !out->onb)
+        return -1;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        bool p = false, o = false;
+        if (in->cmd == DF_CMD_ONBUILD)
+            o = in->sub && pred(c, in->sub, arg);
+        else
+            p = pred(c, in, arg);
+        out->plain[i + 1] = out->plain[i] + p;
+        out->onb[i + 1] = out->onb[i] + o;
+    }
+    return 0;
+}
+
+bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild)
+{
+    if (!m->plain || from >= to)
+        return false;
+    const size_t *a = onbuild ? m->onb : m->plain;
+    return a[to] > a[from];
+}
+
+typedef struct {
+    const df_ctx *c;
+    const json_t *m;
+    const char *key;
+    const df_sh_script *s;
+    size_t before; /* script offset: only commands starting before it */
+    bool found;
+} cfgscan;
+
+static int cfg_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    cfgscan *cs = user;
+    if (cmd->span.start >= cs->before)
+        return 0;
+    /* an option of a call of the manager (-o X=Y) configures that call only */
+    df_sh_view v;
+    bool own_call = df_sh_command_view(cmd, &v) == 0 && v.name &&
+                    df_kb_manager_for(cs->c->kb, v.name->value, v.name->value_len, NULL) == cs->m;
+    for (size_t i = 0; i < cmd->simple.nwords && !cs->found && !own_call; i++) {
+        const df_sh_word *w = &cmd->simple.words[i];
+        cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, w->value, w->value_len);
+    }
+    for (size_t i = 0; i < cmd->nredirs && !cs->found; i++) {
+        const df_sh_heredoc *h = cmd->redirs[i].heredoc;
+        if (h && h->present)
+            cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, cs->s->text + h->body.start,
+                                    h->body.end - h->body.start);
+    }
+    return cs->found;
+}
+
+bool df_pm_script_says(const df_ctx *c, const json_t *m, const char *key, const df_sh_script *s, size_t before)
+{
+    cfgscan cs = {c, m, key, s, before, false};
+    df_sh_walk(s, cfg_visit, &cs);
+    return cs.found;
+}
+
+static bool has_sub(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    for (size_t i = 0; i + l <= n; i++)
+        if (memcmp(s + i, lit, l) == 0)
+            return true;
+    return false;
+}
+
+/* A file of the build context that COPY/ADD puts under /etc/apt (or the
+ * manager's config folder: the destination is checked for "/etc/"). */
+static bool context_file_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in)
+{
+    if (!c->context_dir || in->json || in->nargs < 2)
+        return false;
+    const df_word *dst = &in->args[in->nargs - 1];
+    if (!has_sub(dst->value, dst->len, "/etc/"))
+        return false;
+    for (size_t i = 0; i + 1 < in->nargs; i++) {
+        const df_word *w = &in->args[i];
+        if (memchr(w->value, '$', w->len) || memchr(w->value, '*', w->len) || memchr(w->value, '<', w->len) ||
+            has_sub(w->value, w->len, ".."))
+            continue;
+        char path[4096];
+        if ((size_t)snprintf(path, sizeof path, "%s/%.*s", c->context_dir, (int)w->len, w->value) >= sizeof path)
+            continue;
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        char buf[65536];
+        size_t n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        if (df_kb_match(c->kb, m, key, buf, n))
+            return true;
+    }
+    return false;
+}
+
+bool df_pm_instr_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in)
+{
+    for (size_t h = 0; h < in->nheredocs; h++) {
+        df_span b = in->heredocs[h].body;
+        if (df_kb_match(c->kb, m, key, c->src->text + b.start, b.end - b.start))
+            return true;
+    }
+    if (in->cmd == DF_CMD_RUN) {
+        df_runsh rs;
+        return df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &rs) == 0 && rs.script &&
+               df_pm_script_says(c, m, key, rs.script, (size_t)-1);
+    }
+    if (in->cmd == DF_CMD_COPY || in->cmd == DF_CMD_ADD)
+        return context_file_says(c, m, key, in);
+    return false;
+}
+
+bool df_pm_cfg_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    const df_pm_cfg *cfg = arg;
+    return df_pm_instr_says(c, cfg->m, cfg->key, in);
+}
+
+bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_pm_marks *marks, size_t before)
+{
+    const df_ctx *c = r->c;
+    const df_doc *d = c->doc;
+    if (df_pm_script_says(c, cfg->m, cfg->key, r->rs.script, before))
+        return true;
+    if (r->in->stage >= d->nstages)
+        return false;
+    const df_stage *st = &d->stages[r->in->stage];
+    bool ob = r->in->cmd == DF_CMD_ONBUILD;
+    if (df_pm_marks_any(marks, st->from + 1, ob ? st->last + 1 : r->in->index, false))
+        return true;
+    if (ob && df_pm_marks_any(marks, st->from + 1, r->in->index, true))
+        return true;
+    size_t cur = r->in->stage;
+    for (size_t steps = 0; steps < d->nstages; steps++) {
+        size_t base = d->stages[cur].parent;
+        if (base == SIZE_MAX || base >= cur)
+            break;
+        if (df_pm_marks_any(marks, d->stages[base].from + 1, d->stages[base].last + 1, false))
+            return true;
+        cur = base;
+    }
+    return false;
 }

@@ -27,8 +27,11 @@
 #include "dfopt/rule.h"
 #include "dfopt/runsh.h"
 
+struct df_pm_cache; /* per check: answers about the whole file, asked often */
+
 /* One RUN with a script. */
 typedef struct {
+    struct df_pm_cache *cache;
     df_ctx *c;
     const df_instr *in; /* top-level instruction (RUN or ONBUILD) */
     df_runsh rs;        /* rs.script != NULL */
@@ -88,6 +91,42 @@ bool df_pm_cleaned_after(const df_pm_run *r, const json_t *m, const char *paths_
  * stages that ship get the rule's severity and a fix; build-only stages get
  * "info" and no applied fix unless --fix-build-stages / config asks. */
 df_severity df_pm_severity(const df_pm_run *r, bool *fix);
+
+/* ---- questions about the whole stage, asked for every call ------------
+ * A rule must not rescan the stage for each call (a stage of 10,000 RUNs
+ * would take minutes): it builds marks once, in one pass, and asks ranges. */
+typedef bool (*df_pm_pred)(const df_ctx *c, const df_instr *in, const void *arg);
+
+typedef struct {
+    size_t *plain; /* plain[i]: top-level instructions j < i with the property */
+    size_t *onb;   /* onb[i]: ONBUILD instructions j < i whose trigger has it */
+} df_pm_marks;
+
+/* Evaluate pred once for every instruction (and ONBUILD trigger). */
+int df_pm_marks_build(const df_ctx *c, df_pm_pred pred, const void *arg, df_pm_marks *out);
+
+/* Has an instruction with index in [from, to) the property? (onbuild: the
+ * ONBUILD triggers in that range instead.) */
+bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild);
+
+/* Does text configure manager m the way the patterns m[key] describe? In a
+ * script before offset `before` (words of commands that are not calls of m
+ * itself, here-document bodies), or anywhere in one instruction (RUN
+ * scripts, heredoc bodies, and files COPY/ADD put under /etc/apt from the
+ * build context). */
+bool df_pm_script_says(const df_ctx *c, const json_t *m, const char *key, const df_sh_script *s, size_t before);
+bool df_pm_instr_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in);
+
+/* Configured before script offset `before` of r: in r's script, earlier in
+ * r's stage (for an ONBUILD RUN: anywhere in the stage, and earlier
+ * triggers), or in a stage r's stage is built FROM. marks come from
+ * df_pm_marks_build with df_pm_instr_says for (m, key). */
+typedef struct {
+    const json_t *m;
+    const char *key;
+} df_pm_cfg;
+bool df_pm_cfg_pred(const df_ctx *c, const df_instr *in, const void *arg); /* arg: df_pm_cfg */
+bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_pm_marks *marks, size_t before);
 
 /* File offsets for script offsets of r. */
 size_t df_pm_src(const df_pm_run *r, size_t script_off);

@@ -129,17 +129,5 @@ size_t df_stage_find(const df_doc *d, const char *name)
 
 bool df_stage_ships(const df_doc *d, size_t i)
 {
-    if (d->nstages == 0 || i >= d->nstages)
-        return false;
-    /* walk FROM links back from the last stage; bounded by nstages steps */
-    size_t cur = d->nstages - 1;
-    for (size_t steps = 0; steps <= d->nstages; steps++) {
-        if (cur == i)
-            return true;
-        size_t base = df_stage_find(d, d->stages[cur].base);
-        if (base == SIZE_MAX || base >= cur)
-            return false;
-        cur = base;
-    }
-    return false;
+    return i < d->nstages && d->stages[i].ships;
 }

@@ -18,6 +18,7 @@
 #include "dfopt/kb.h"
 #include "dfopt/pragma.h"
 #include "dfopt/rule.h"
+#include "dfopt/runsh.h"
 
 typedef struct {
     df_edit *v;
@@ -165,6 +166,8 @@ static void run_rules(const df_doc *doc, const df_source *src, const df_options 
 {
     df_pragmas pr;
     bool have_pragmas = df_pragmas_scan(doc, &pr) == 0;
+    df_runsh_cache scripts;
+    bool have_scripts = df_runsh_cache_init(&scripts, doc->arena, doc->ninstrs) == 0;
     for (size_t i = 0; i < nrules; i++) {
         if (i < DF_MAX_RULES && !o->enabled[i])
             continue;
@@ -176,6 +179,7 @@ static void run_rules(const df_doc *doc, const df_source *src, const df_options 
         c.opts = o;
         c.context_dir = ctxdir;
         c.kb = kb;
+        c.scripts = have_scripts ? &scripts : NULL;
         c.out = dg;
         c.round = round;
         size_t before = dg->n;
@@ -255,6 +259,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags);
         df_buf next = DF_BUF_INIT;
         int n = apply_round(cur.data, cur.len, &res->diags, from, opts, &next, names, sizeof names);
+        res->work += df_arena_used(doc->arena);
         df_doc_free(doc);
         df_source_release(&src);
         res->rounds = round + 1;

@@ -1244,11 +1244,72 @@ static int logical_line(P *p, size_t ls, size_t le)
     return 1;
 }
 
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a over the lowercased name */
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211u;
+    }
+    return h;
+}
+
+/* Each stage's parent (the earlier stage named or numbered by its FROM)
+ * and whether it ships, in linear time: stage names go into a hash table
+ * as the stages are met, so `FROM x` only sees stages defined before it. */
+static int resolve_parents(P *p, df_doc *d)
+{
+    size_t cap = 16;
+    while (cap < d->nstages * 2)
+        cap *= 2;
+    size_t *slot = df_arena_alloc(p->a, cap * sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t k = 0; k < cap; k++)
+        slot[k] = SIZE_MAX;
+    for (size_t i = 0; i < d->nstages; i++) {
+        df_stage *sg = &d->stages[i];
+        sg->parent = SIZE_MAX;
+        const char *base = sg->base ? sg->base : "";
+        for (size_t k = name_hash(base) & (cap - 1); slot[k] != SIZE_MAX; k = (k + 1) & (cap - 1))
+            if (strcasecmp(d->stages[slot[k]].name, base) == 0) {
+                sg->parent = slot[k];
+                break;
+            }
+        if (sg->parent == SIZE_MAX && *base) {
+            char *end;
+            unsigned long v = strtoul(base, &end, 10);
+            if (*end == '\0' && base[0] >= '0' && base[0] <= '9' && v < i)
+                sg->parent = (size_t)v;
+        }
+        if (sg->name) {
+            size_t k = name_hash(sg->name) & (cap - 1);
+            while (slot[k] != SIZE_MAX && strcasecmp(d->stages[slot[k]].name, sg->name) != 0)
+                k = (k + 1) & (cap - 1);
+            slot[k] = i; /* a later stage of the same name shadows the earlier */
+        }
+    }
+    for (size_t cur = d->nstages; cur != SIZE_MAX && cur > 0;) {
+        size_t i = cur - 1;
+        if (d->stages[i].ships)
+            break;
+        d->stages[i].ships = true;
+        cur = d->stages[i].parent == SIZE_MAX ? SIZE_MAX : d->stages[i].parent + 1;
+    }
+    return 0;
+}
+
 static int build_stages(P *p, df_doc *d)
 {
     VEC(df_stage) st = {0};
+    const df_instr *shell = NULL;
     for (size_t i = 0; i < d->ninstrs; i++) {
         df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_FROM)
+            shell = NULL; /* a new stage starts with the default shell */
+        in->shell = shell;
+        if (in->cmd == DF_CMD_SHELL)
+            shell = in;
         if (in->cmd == DF_CMD_FROM) {
             df_stage sg = {0};
             sg.from = i;
@@ -1271,7 +1332,7 @@ static int build_stages(P *p, df_doc *d)
     }
     d->stages = st.v;
     d->nstages = st.n;
-    return 0;
+    return resolve_parents(p, d);
 }
 
 static void set_style(df_doc *d, const char *s, size_t n)

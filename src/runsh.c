@@ -49,15 +49,12 @@ bool df_runsh_posix(const df_doc *d, const df_instr *in)
     const df_stage *st = &d->stages[in->stage];
     if (windows_image(st->base))
         return false;
-    for (size_t i = in->index; i > st->from; i--) {
-        const df_instr *x = d->instrs[i - 1];
-        if (x->cmd != DF_CMD_SHELL)
-            continue;
-        if (!x->json || x->nargs == 0)
-            return false;
-        return is_posix_shell(x->args[0].value, x->args[0].len);
-    }
-    return true;
+    const df_instr *x = in->shell;
+    if (!x)
+        return true;
+    if (!x->json || x->nargs == 0)
+        return false;
+    return is_posix_shell(x->args[0].value, x->args[0].len);
 }
 
 /* `RUN <<EOF` or `RUN <<EOF bash -e`: the heredoc is the script. */
@@ -205,4 +202,26 @@ int df_runsh_append_text(const df_runsh *r, const df_runstyle *st, const char *o
     if (st->leading_ops)
         return df_buf_printf(out, " %c%s%s%s %s", st->esc, st->eol, st->indent, op, cmd);
     return df_buf_printf(out, " %s %c%s%s%s", op, st->esc, st->eol, st->indent, cmd);
+}
+
+int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs)
+{
+    cache->n = ninstrs;
+    cache->v = df_arena_alloc(a, (ninstrs ? ninstrs : 1) * sizeof *cache->v);
+    cache->state = df_arena_alloc(a, ninstrs ? ninstrs : 1);
+    return cache->v && cache->state ? 0 : -1;
+}
+
+int df_runsh_cached(df_runsh_cache *cache, df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out)
+{
+    if (!cache || in->index >= cache->n || d->instrs[in->index] != in)
+        return df_runsh_get(a, d, in, out);
+    if (cache->state[in->index] == 0) {
+        int r = df_runsh_get(a, d, in, &cache->v[in->index]);
+        cache->state[in->index] = r < 0 ? 2 : 1;
+    }
+    if (cache->state[in->index] == 2)
+        return -1;
+    *out = cache->v[in->index];
+    return 0;
 }

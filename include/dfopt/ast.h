@@ -131,6 +131,7 @@ struct df_instr {
     size_t nplines;
     size_t index;      /* position in df_doc.instrs */
     size_t stage;      /* index into df_doc.stages; SIZE_MAX before any FROM */
+    const df_instr *shell; /* the last SHELL before it in its stage, or NULL */
 };
 
 typedef struct {
@@ -154,6 +155,8 @@ typedef struct {
     const char *base;  /* image reference as written (args[0]) */
     const char *name;  /* AS name, or NULL */
     const char *platform; /* --platform value, or NULL */
+    size_t parent;     /* the earlier stage this one is built FROM, or SIZE_MAX */
+    bool ships;        /* reaches the image: the last stage and its parents */
 } df_stage;
 
 typedef struct {
@@ -191,7 +194,8 @@ const df_word *df_instr_flag(const df_instr *in, const char *name, size_t *from_
 
 /* Does stage i reach the image that is built: the last stage, and every
  * stage it is built FROM (by name or index), transitively? Size rules fix
- * these; other stages only ship what is copied out of them. */
+ * these; other stages only ship what is copied out of them. (O(1): the
+ * parser resolves stage parents once.) */
 bool df_stage_ships(const df_doc *d, size_t i);
 
 /* The stage named name (case-insensitive, or a decimal index), or SIZE_MAX. */

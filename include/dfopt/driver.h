@@ -38,6 +38,9 @@ typedef struct {
     df_parse_error perr;    /* for DF_RUN_PARSE */
     char message[1024];     /* for DF_RUN_INTERNAL */
     unsigned rounds;
+    size_t work;            /* bytes the rounds allocated for parse trees,
+                               scripts and findings: a deterministic work
+                               counter, so tests can catch blow-ups */
 } df_run_result;
 
 /* path: display name; context_dir: build context or NULL. text is not

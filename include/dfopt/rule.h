@@ -25,6 +25,7 @@ typedef struct df_ctx {
     const struct df_options *opts;     /* read-only run options */
     const char *context_dir;           /* build context, or NULL when unknown (stdin) */
     const struct df_kb *kb;            /* facts from data/ (kb.h) */
+    struct df_runsh_cache *scripts;    /* RUN scripts parsed once per round (runsh.h) */
     df_diags *out;                     /* where findings go */
     unsigned round;
 } df_ctx;

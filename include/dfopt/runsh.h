@@ -41,6 +41,19 @@ bool df_runsh_posix(const df_doc *d, const df_instr *in);
  * out->script), or -1 when out of memory. */
 int df_runsh_get(df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out);
 
+/* Parsed scripts of one document, shared by all rules of a round: each RUN
+ * is parsed once, not once per rule. Lives in the document's arena. */
+typedef struct df_runsh_cache {
+    df_runsh *v;          /* [n], by instruction index */
+    unsigned char *state; /* 0 not yet, 1 done, 2 failed (out of memory) */
+    size_t n;
+} df_runsh_cache;
+
+int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs);
+
+/* df_runsh_get through the cache (cache may be NULL). */
+int df_runsh_cached(df_runsh_cache *cache, df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out);
+
 /* Script offset -> file offset; a script span -> file span. */
 size_t df_runsh_src(const df_runsh *r, size_t off);
 df_span df_runsh_span(const df_runsh *r, df_span s);

@@ -160,43 +160,6 @@ static bool yarn_berry(const df_ctx *c)
     return false;
 }
 
-/* The cleanup command, behind the same sudo as the install. */
-static const char *cleanup_for(const df_pm_run *r, const df_pm_call *call, bool berry)
-{
-    const char *base = df_kb_str(call->m, "cleanup");
-    if (!base)
-        return NULL;
-    const char *sudo = "";
-    for (size_t i = 0; i < call->view.name_index; i++)
-        if (df_sh_word_is(&call->cmd->simple.words[i], "sudo"))
-            sudo = "sudo ";
-    bool yarn = strcmp(call->manager, "yarn") == 0;
-    char buf[256];
-    int n = snprintf(buf, sizeof buf, "%s%s%s", sudo, base, yarn && berry ? " --all" : "");
-    if (n < 0 || (size_t)n >= sizeof buf)
-        return NULL;
-    return df_arena_strndup(r->c->doc->arena, buf, (size_t)n);
-}
-
-/* Where to append: after the last uncovered install, in its own list when
- * every uncovered install shares it, else after its top-level item. */
-static size_t append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n)
-{
-    const df_pm_call *last = todo[n - 1];
-    bool same = true;
-    for (size_t i = 0; i < n; i++)
-        same = same && todo[i]->where.list == last->where.list;
-    if (same)
-        return last->end;
-    const df_sh_list *top = &r->rs.script->list;
-    for (size_t i = 0; i < top->n; i++) {
-        df_span s = top->items[i].node->span;
-        if (s.start <= last->cmd->span.start && last->cmd->span.end <= s.end)
-            return s.end;
-    }
-    return last->end;
-}
-
 /* Asked once per check: the answer is about the whole file and context. */
 typedef struct {
     int berry; /* -1 not known yet, 0 or 1 */
@@ -222,7 +185,7 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const
     if (yarn && ff->berry < 0)
         ff->berry = yarn_berry(r->c);
     bool berry = yarn && ff->berry == 1;
-    const char *clean = cleanup_for(r, last, berry);
+    const char *clean = df_pm_cleanup_command(r, last, yarn && berry ? " --all" : "");
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
     df_span sp = df_runsh_span(&r->rs, last->cmd->span);
@@ -242,7 +205,7 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const
     snprintf(desc, sizeof desc, "append `%s`%s", clean, why);
     if (!df_diag_set_fix(r->c->out, d, a, desc))
         return;
-    df_pm_append_after(r, d, append_point(r, todo, nt), clean);
+    df_pm_append_after(r, d, df_pm_append_point(r, todo, nt), clean);
 }
 
 static void check_run(df_pm_run *r, void *user)

@@ -64,58 +64,6 @@ static bool covered(const df_pm_run *r, const char *const *family, const df_pm_c
     return false;
 }
 
-/* The clean command for call: the manager's "cleanup", run by the program
- * that was called (dnf5, tdnf) and behind the same sudo. */
-static const char *cleanup_for(const df_pm_run *r, const df_pm_call *call)
-{
-    const char *base = df_kb_str(call->m, "cleanup");
-    if (!base)
-        return NULL;
-    const char *rest = strchr(base, ' ');
-    const char *prog = base;
-    size_t plen = rest ? (size_t)(rest - base) : strlen(base);
-    const df_sh_word *nm = call->view.name;
-    const char *nv = nm->value;
-    size_t nl = nm->value_len;
-    const char *slash = memchr(nv, '/', nl) ? strrchr(nv, '/') : NULL;
-    if (slash) {
-        nl -= (size_t)(slash + 1 - nv);
-        nv = slash + 1;
-    }
-    if (df_kb_has(call->m, "commands", nv, nl)) {
-        prog = nv;
-        plen = nl;
-    }
-    const char *sudo = "";
-    for (size_t i = 0; i < call->view.name_index; i++)
-        if (df_sh_word_is(&call->cmd->simple.words[i], "sudo"))
-            sudo = "sudo ";
-    char buf[256];
-    int n = snprintf(buf, sizeof buf, "%s%.*s%s", sudo, (int)plen, prog, rest ? rest : "");
-    if (n < 0 || (size_t)n >= sizeof buf)
-        return NULL;
-    return df_arena_strndup(r->c->doc->arena, buf, (size_t)n);
-}
-
-/* Where to append: after the last uncovered install, in its own list when
- * every uncovered install shares it, else after its top-level item. */
-static size_t append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n)
-{
-    const df_pm_call *last = todo[n - 1];
-    bool same = true;
-    for (size_t i = 0; i < n; i++)
-        same = same && todo[i]->where.list == last->where.list;
-    if (same)
-        return last->end;
-    const df_sh_list *top = &r->rs.script->list;
-    for (size_t i = 0; i < top->n; i++) {
-        df_span s = top->items[i].node->span;
-        if (s.start <= last->cmd->span.start && last->cmd->span.end <= s.end)
-            return s.end;
-    }
-    return last->end;
-}
-
 static void check_family(df_pm_run *r, const char *const *family)
 {
     df_pm_call *calls;
@@ -137,7 +85,7 @@ static void check_family(df_pm_run *r, const char *const *family)
     if (!nt)
         return;
     const df_pm_call *last = todo[nt - 1];
-    const char *clean = cleanup_for(r, last);
+    const char *clean = df_pm_cleanup_command(r, last, "");
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
     df_span sp = df_runsh_span(&r->rs, last->cmd->span);
@@ -150,7 +98,7 @@ static void check_family(df_pm_run *r, const char *const *family)
     snprintf(desc, sizeof desc, "append `%s`%s", clean, fix ? "" : " (not applied: the stage is not in the image)");
     if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         return;
-    df_pm_append_after(r, d, append_point(r, todo, nt), clean);
+    df_pm_append_after(r, d, df_pm_append_point(r, todo, nt), clean);
 }
 
 static void check_run(df_pm_run *r, void *user)

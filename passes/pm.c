@@ -643,3 +643,47 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_
     }
     return false;
 }
+
+/* ---- cleanups to append ------------------------------------------------ */
+
+size_t df_pm_append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n)
+{
+    const df_pm_call *last = todo[n - 1];
+    bool same = true;
+    for (size_t i = 0; i < n; i++)
+        same = same && todo[i]->where.list == last->where.list;
+    if (same)
+        return last->end;
+    const df_sh_list *top = &r->rs.script->list;
+    for (size_t i = 0; i < top->n; i++) {
+        df_span s = top->items[i].node->span;
+        if (s.start <= last->cmd->span.start && last->cmd->span.end <= s.end)
+            return s.end;
+    }
+    return last->end;
+}
+
+const char *df_pm_cleanup_command(const df_pm_run *r, const df_pm_call *call, const char *suffix)
+{
+    const char *base = df_kb_str(call->m, "cleanup");
+    if (!base)
+        return NULL;
+    const char *rest = strchr(base, ' ');
+    const char *prog = base;
+    size_t plen = rest ? (size_t)(rest - base) : strlen(base);
+    size_t nl;
+    const char *nv = base_name(call->view.name, &nl);
+    if (df_kb_has(call->m, "commands", nv, nl)) {
+        prog = nv;
+        plen = nl;
+    }
+    const char *sudo = "";
+    for (size_t i = 0; i < call->view.name_index; i++)
+        if (df_sh_word_is(&call->cmd->simple.words[i], "sudo"))
+            sudo = "sudo ";
+    char buf[256];
+    int n = snprintf(buf, sizeof buf, "%s%.*s%s%s", sudo, (int)plen, prog, rest ? rest : "", suffix);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return NULL;
+    return df_arena_strndup(r->c->doc->arena, buf, (size_t)n);
+}

@@ -131,6 +131,16 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_
 /* File offsets for script offsets of r. */
 size_t df_pm_src(const df_pm_run *r, size_t script_off);
 
+/* Where a cleanup for the calls todo[0..n) (in document order) goes: after
+ * the last one, in its own list when all of them share that list, else
+ * after the top-level item that holds the last one. */
+size_t df_pm_append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n);
+
+/* The manager's m["cleanup"] command for call, run by the program that was
+ * called (dnf5, tdnf, pip3) behind the same sudo, with `suffix` appended
+ * (may be ""). Arena memory; NULL when the manager has no cleanup. */
+const char *df_pm_cleanup_command(const df_pm_run *r, const df_pm_call *call, const char *suffix);
+
 /* Append `cmd` after script offset `after` (the end of a command), joined
  * with "&&" in the RUN's style, as an edit of fix d. Returns 0 or -1. */
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd);

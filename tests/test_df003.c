@@ -297,6 +297,37 @@ static void test_several_runs(void **state)
             2);
 }
 
+/* A later RUN that installs without its own update reads the lists this
+ * RUN leaves: removing them here would break that RUN ("Unable to locate
+ * package"). Found on the corpus (TechEmpower spock, cpoll_cppsp). */
+static void test_later_run_uses_the_lists(void **state)
+{
+    (void)state;
+    /* the first RUN is reported, not fixed; the last one is fixed */
+    FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a\n"
+            "RUN apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
+            2);
+    /* also through a stage built FROM this one */
+    FIRES_N("FROM debian AS base\nRUN apt-get update && apt-get install -y a\n"
+            "FROM base\nRUN apt-get install -y b\n",
+            "FROM debian AS base\nRUN apt-get update && apt-get install -y a\n"
+            "FROM base\nRUN apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
+            2);
+    /* a later RUN with its own update does not need them */
+    FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\n"
+            "RUN apt-get update && apt-get install -y b\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\n"
+            "RUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
+            2);
+    /* an unrelated stage (not built FROM this one) does not count */
+    FIRES_N("FROM debian AS a\nRUN apt-get update && apt-get install -y a\n"
+            "FROM debian AS b\nRUN apt-get install -y b\nFROM a\n",
+            "FROM debian AS a\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\n"
+            "FROM debian AS b\nRUN apt-get install -y b\nFROM a\n",
+            2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_build_only_stage),
         cmocka_unit_test(test_pragmas),
         cmocka_unit_test(test_several_runs),
+        cmocka_unit_test(test_later_run_uses_the_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

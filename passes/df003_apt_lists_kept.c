@@ -131,59 +131,14 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
     return rc < 0 ? -1 : 0;
 }
 
-/* Who still reads the package lists a RUN leaves behind: a later RUN of the
- * stage, or of a stage built FROM it, that installs before any `apt-get
- * update` of its own. Removing the lists would break that RUN ("Unable to
- * locate package"), so the cleanup is then only advised. */
-typedef struct {
-    df_pm_marks needs; /* RUNs that install with the lists they find */
-    bool *desc_needs;  /* [nstages]: a stage built on this one has such a RUN */
-} lists_users;
-
-static bool uses_lists(const df_pm_call *call)
-{
-    static const char *const subs[] = {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep",
-                                       "source", "download", "reinstall", "satisfy", NULL};
-    for (size_t i = 0; subs[i]; i++)
-        if (call->sub && df_sh_word_is(call->sub, subs[i]))
-            return true;
-    return false;
-}
-
-static bool needs_lists_pred(const df_ctx *c, const df_instr *in, const void *arg)
-{
-    (void)arg;
-    if (in->cmd != DF_CMD_RUN)
-        return false;
-    df_pm_run o;
-    memset(&o, 0, sizeof o);
-    o.c = (df_ctx *)c;
-    o.in = in;
-    if (df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &o.rs) < 0 || !o.rs.script)
-        return false;
-    df_pm_call *calls;
-    size_t n = df_pm_calls(&o, apt_only, &calls);
-    for (size_t i = 0; i < n; i++) {
-        if (df_pm_sub_is(&calls[i], "update"))
-            return false;
-        if (uses_lists(&calls[i]))
-            return true;
-    }
-    return false;
-}
-
-static bool later_users(const df_pm_run *r, const lists_users *lu)
-{
-    const df_doc *d = r->c->doc;
-    if (r->in->cmd == DF_CMD_ONBUILD || r->in->stage >= d->nstages || !lu->desc_needs)
-        return false;
-    const df_stage *st = &d->stages[r->in->stage];
-    return df_pm_marks_any(&lu->needs, r->in->index + 1, st->last + 1, false) || lu->desc_needs[r->in->stage];
-}
+/* Subcommands that read the package lists (a later RUN running one of them
+ * before its own `apt-get update` keeps this RUN from removing them). */
+static const char *const list_users[] = {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep",
+                                         "source", "download", "reinstall", "satisfy", NULL};
 
 static void on_run(df_pm_run *r, void *user)
 {
-    const lists_users *lu = user;
+    const df_pm_users *lu = user;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     const df_pm_call *kept = NULL, *last = NULL;
@@ -203,7 +158,7 @@ static void on_run(df_pm_run *r, void *user)
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     const char *why = no_fix_reason(r, last);
-    if (!why && later_users(r, lu))
+    if (!why && df_pm_later_users(r, lu))
         why = "a later RUN installs with these lists without its own apt-get update";
     df_span at = {kept->view.name->span.start, kept->sub->span.end};
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
@@ -221,20 +176,9 @@ static void on_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
-    const df_doc *d = c->doc;
-    lists_users lu;
-    memset(&lu, 0, sizeof lu);
-    if (df_pm_marks_build(c, needs_lists_pred, NULL, &lu.needs) < 0)
+    df_pm_users lu = {"apt", list_users, NULL, {NULL, NULL}, NULL};
+    if (df_pm_users_build(c, &lu) < 0)
         return;
-    if (d->nstages)
-        lu.desc_needs = df_arena_alloc(d->arena, d->nstages * sizeof *lu.desc_needs);
-    for (size_t t = 0; lu.desc_needs && t < d->nstages; t++) {
-        if (!df_pm_marks_any(&lu.needs, d->stages[t].from, d->stages[t].last + 1, false))
-            continue;
-        /* mark the ancestors; stop where an earlier walk already did */
-        for (size_t a = d->stages[t].parent; a != SIZE_MAX && !lu.desc_needs[a]; a = d->stages[a].parent)
-            lu.desc_needs[a] = true;
-    }
     df_pm_each_run(c, on_run, &lu);
 }
 

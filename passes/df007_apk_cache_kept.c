@@ -166,9 +166,18 @@ static void drop_useless(df_pm_run *r, df_diag *d, const apk_state *st, const df
             add_drop(r, d, l, i);
 }
 
+/* Subcommands that read the index `apk update` downloads. */
+static const char *const index_users[] = {"add", "upgrade", "fix", "search", "info", "fetch", "dot", "policy", NULL};
+
+/* A call with --no-cache fetches a fresh index of its own. */
+static bool fetches_own_index(const df_pm_call *call)
+{
+    return df_pm_has_flag(call, "no_cache");
+}
+
 static void check_run(df_pm_run *r, void *user)
 {
-    (void)user;
+    const df_pm_users *later = user;
     static const char *const managers[] = {"apk", NULL};
     df_pm_call *calls;
     size_t n = df_pm_calls(r, managers, &calls);
@@ -186,7 +195,10 @@ static void check_run(df_pm_run *r, void *user)
     if (!nfire)
         return;
     apk_state st = {calls, n, fires};
-    bool drop = all_adds_fixed(&st);
+    /* a later RUN that reads the index needs this RUN's update, unless this
+     * RUN removes the index itself (then nothing later could rely on it) */
+    bool drop = all_adds_fixed(&st) &&
+                (!df_pm_later_users(r, later) || df_pm_cleaned_after(r, calls[0].m, "cleanup_paths", 0));
     bool first = true;
     for (size_t i = 0; i < n; i++) {
         if (!fires[i])
@@ -212,7 +224,10 @@ static void check_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
-    df_pm_each_run(c, check_run, NULL);
+    df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL}, NULL};
+    if (df_pm_users_build(c, &later) < 0)
+        return;
+    df_pm_each_run(c, check_run, &later);
 }
 
 const df_rule df_rule_df007 = {

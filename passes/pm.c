@@ -687,3 +687,62 @@ const char *df_pm_cleanup_command(const df_pm_run *r, const df_pm_call *call, co
         return NULL;
     return df_arena_strndup(r->c->doc->arena, buf, (size_t)n);
 }
+
+/* ---- later readers of a package index ---------------------------------- */
+
+static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    const df_pm_users *u = arg;
+    if (in->cmd != DF_CMD_RUN)
+        return false;
+    df_pm_run o;
+    memset(&o, 0, sizeof o);
+    o.c = (df_ctx *)c;
+    o.in = in;
+    if (df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &o.rs) < 0 || !o.rs.script)
+        return false;
+    const char *const managers[] = {u->manager, NULL};
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, managers, &calls);
+    for (size_t i = 0; i < n; i++) {
+        const df_pm_call *call = &calls[i];
+        if (df_pm_sub_is(call, "update"))
+            return false;
+        if (!call->sub || (u->fresh && u->fresh(call)))
+            continue;
+        for (size_t k = 0; u->uses[k]; k++)
+            if (df_sh_word_is(call->sub, u->uses[k]))
+                return true;
+    }
+    return false;
+}
+
+int df_pm_users_build(const df_ctx *c, df_pm_users *u)
+{
+    const df_doc *d = c->doc;
+    u->desc_needs = NULL;
+    if (df_pm_marks_build(c, users_pred, u, &u->needs) < 0)
+        return -1;
+    if (!d->nstages)
+        return 0;
+    u->desc_needs = df_arena_alloc(d->arena, d->nstages * sizeof *u->desc_needs);
+    if (!u->desc_needs)
+        return -1;
+    for (size_t t = 0; t < d->nstages; t++) {
+        if (!df_pm_marks_any(&u->needs, d->stages[t].from, d->stages[t].last + 1, false))
+            continue;
+        /* mark the ancestors; stop where an earlier walk already did */
+        for (size_t a = d->stages[t].parent; a != SIZE_MAX && !u->desc_needs[a]; a = d->stages[a].parent)
+            u->desc_needs[a] = true;
+    }
+    return 0;
+}
+
+bool df_pm_later_users(const df_pm_run *r, const df_pm_users *u)
+{
+    const df_doc *d = r->c->doc;
+    if (r->in->cmd == DF_CMD_ONBUILD || r->in->stage >= d->nstages || !u->desc_needs)
+        return false;
+    const df_stage *st = &d->stages[r->in->stage];
+    return df_pm_marks_any(&u->needs, r->in->index + 1, st->last + 1, false) || u->desc_needs[r->in->stage];
+}

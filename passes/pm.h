@@ -128,6 +128,22 @@ typedef struct {
 bool df_pm_cfg_pred(const df_ctx *c, const df_instr *in, const void *arg); /* arg: df_pm_cfg */
 bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_pm_marks *marks, size_t before);
 
+/* Who reads the package index a RUN leaves behind: a later RUN of the same
+ * stage, or of a stage built FROM it, whose first call of the manager uses
+ * the index (subcommand in `uses`, unless `fresh` says the call fetches its
+ * own) before any call that refreshes it (subcommand "update"). Removing
+ * the index, or the update that made it, breaks such a RUN. */
+typedef struct {
+    const char *manager;
+    const char *const *uses;
+    bool (*fresh)(const df_pm_call *call); /* may be NULL */
+    df_pm_marks needs;
+    bool *desc_needs; /* [nstages]: a stage built on this one has such a RUN */
+} df_pm_users;
+
+int df_pm_users_build(const df_ctx *c, df_pm_users *u);
+bool df_pm_later_users(const df_pm_run *r, const df_pm_users *u);
+
 /* File offsets for script offsets of r. */
 size_t df_pm_src(const df_pm_run *r, size_t script_off);
 

@@ -202,6 +202,27 @@ static void test_build_stage(void **state)
           "FROM alpine AS base\nRUN apk add --no-cache x\nFROM base\nCMD x\n");
 }
 
+/* `apk update` stays when a later RUN reads the index without fetching its
+ * own: dropping it would break that RUN ("unable to select packages").
+ * Found while reviewing DF003's equivalent. */
+static void test_later_runs_keep_the_index(void **state)
+{
+    (void)state;
+    expect("FROM alpine\nRUN apk update && apk add curl\n# dfopt ignore=DF007\nRUN apk add gcc\n",
+           "FROM alpine\nRUN apk update && apk add --no-cache curl\n# dfopt ignore=DF007\nRUN apk add gcc\n", 1);
+    const char *in = "FROM alpine AS base\nRUN apk update && apk add curl\nFROM base AS build\nRUN apk add gcc\n"
+                     "FROM base\nCOPY --from=build /x /x\n";
+    const char *want = "FROM alpine AS base\nRUN apk update && apk add --no-cache curl\nFROM base AS build\n"
+                       "RUN apk add gcc\nFROM base\nCOPY --from=build /x /x\n";
+    df_run_result res;
+    run(&res, in, false);
+    assert_string_equal(res.output.data, want);
+    df_run_result_release(&res);
+    /* no later reader: the update goes */
+    expect("FROM alpine\nRUN apk update && apk add curl\nRUN echo done\n",
+           "FROM alpine\nRUN apk add --no-cache curl\nRUN echo done\n", 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_build_stage),
+        cmocka_unit_test(test_later_runs_keep_the_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,5 +15,8 @@ extern const df_rule df_rule_df008;
 extern const df_rule df_rule_df009;
 extern const df_rule df_rule_df010;
 extern const df_rule df_rule_df012;
+extern const df_rule df_rule_df020;
+extern const df_rule df_rule_df021;
+extern const df_rule df_rule_df022;
 
 #endif

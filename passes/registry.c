@@ -16,6 +16,9 @@ const df_rule *const df_rules[] = {
     &df_rule_df009,
     &df_rule_df010,
     &df_rule_df012,
+    &df_rule_df020,
+    &df_rule_df021,
+    &df_rule_df022,
 };
 
 const size_t df_nrules = sizeof df_rules / sizeof df_rules[0];

@@ -40,9 +40,9 @@ if [ -z "$srcs" ]; then
         srcs="$srcs $f"
     done
     # generated sources (--explain texts, embedded data): the Makefile makes them
-    make -s BUILD="$out" "$out/gen/ruledocs.c" "$out/gen/data_pm.c" \
+    make -s BUILD="$out" "$out/gen/ruledocs.c" "$out/gen/data_pm.c" "$out/gen/data_bi.c" \
         || { echo "fuzz.sh: generating sources failed" >&2; exit 2; }
-    srcs="$srcs $out/gen/ruledocs.c $out/gen/data_pm.c"
+    srcs="$srcs $out/gen/ruledocs.c $out/gen/data_pm.c $out/gen/data_bi.c"
 fi
 
 rm -rf "$artifacts"

@@ -11,6 +11,8 @@
 
 extern const char df_data_package_managers[];
 extern const size_t df_data_package_managers_len;
+extern const char df_data_base_images[];
+extern const size_t df_data_base_images_len;
 
 typedef struct {
     const json_t *str; /* the pattern string in the JSON tree */
@@ -25,6 +27,7 @@ typedef struct {
 
 struct df_kb {
     json_t *pm;        /* package-managers.json */
+    json_t *bi;        /* base-images.json */
     json_t *managers;  /* pm["managers"] */
     pattern *pats;
     size_t npats;
@@ -107,6 +110,12 @@ df_kb *df_kb_new(char *err, size_t errlen)
         df_kb_free(kb);
         return NULL;
     }
+    kb->bi = json_loadb(df_data_base_images, df_data_base_images_len, JSON_REJECT_DUPLICATES, &je);
+    if (!kb->bi) {
+        snprintf(err, errlen, "data/base-images.json:%d:%d: %s", je.line, je.column, je.text);
+        df_kb_free(kb);
+        return NULL;
+    }
     kb->managers = json_object_get(kb->pm, "managers");
     kb->md = pcre2_match_data_create(4, NULL);
     if (!json_is_object(kb->managers) || !kb->md) {
@@ -150,6 +159,7 @@ void df_kb_free(df_kb *kb)
     free(kb->specs);
     pcre2_match_data_free(kb->md);
     json_decref(kb->pm);
+    json_decref(kb->bi);
     free(kb);
 }
 
@@ -215,4 +225,9 @@ const df_sh_flagspec *df_kb_flagspec(const df_kb *kb, const char *name)
         if (strcmp(kb->specs[i].name, name) == 0)
             return &kb->specs[i].spec;
     return &empty_spec;
+}
+
+const json_t *df_kb_images(const df_kb *kb)
+{
+    return kb->bi;
 }

@@ -1,7 +1,7 @@
 /*
  * kb.h - the knowledge base: facts from the data/ folder.
  *
- * data/package-managers.json is compiled into the binary (scripts/embed.sh)
+ * data/package-managers.json and data/base-images.json are compiled into the binary (scripts/embed.sh)
  * so that dfopt never depends on where it was installed; df_kb_new() parses
  * it with jansson and compiles its patterns with PCRE2. One kb serves a
  * whole run; it is read-only after creation.
@@ -23,6 +23,10 @@ typedef struct df_kb df_kb;
 /* Parse the embedded data. NULL with a message in err on failure. */
 df_kb *df_kb_new(char *err, size_t errlen);
 void df_kb_free(df_kb *kb);
+
+/* data/base-images.json (base image sizes, slim siblings, deprecations,
+ * SDK images), the whole object. Never NULL. */
+const json_t *df_kb_images(const df_kb *kb);
 
 /* The manager object for a name ("apt"), or NULL. */
 const json_t *df_kb_manager(const df_kb *kb, const char *name);

@@ -1,0 +1,169 @@
+/*
+ * DF022 deprecated-base-image
+ *
+ * What it finds: a FROM naming an image that data/base-images.json lists as
+ * deprecated, frozen or removed: openjdk (only early-access builds updated
+ * since July 2022), java, adoptopenjdk, centos (removed 2024-07, all tags
+ * EOL), clefos, the official rockylinux image (tags frozen at 9.3 / 8.9),
+ * amazonlinux:1 and 2018.03 (EOL 2023-12-31), clearlinux, node:18 and
+ * node:20 (EOL), and others. Every stage is checked, builder stages too:
+ * deprecated is deprecated; the message says which stage.
+ *
+ * Why it matters: a deprecated image gets no security updates (or stays on
+ * an early-access build), and a removed one stops pulling one day.
+ *
+ * Example:
+ *     FROM openjdk:17-jdk-slim
+ * is reported: "openjdk is deprecated (only early-access N-ea tags updated
+ * after July 2022): use eclipse-temurin (or amazoncorretto, ...)".
+ *
+ * Matching: the image name ignoring a docker.io/ or library/ prefix, tag
+ * and digest, case-insensitive; some entries only cover some tags
+ * (amazonlinux:1, node:18). Never for stage names (FROM builder) or
+ * scratch. An image built from ARGs (FROM ${BASE}) is resolved with the
+ * ARG's default declared before the first FROM; without one, silent.
+ *
+ * Fix safety: display only. The replacement is named, never applied: a
+ * different distribution or JDK vendor is a decision, not a rewrite.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dfopt/kb.h"
+#include "passes.h"
+
+#include "image.h"
+
+
+__attribute__((unused)) static bool is_windows(const df_imgref *r)
+{
+    char t[128];
+    snprintf(t, sizeof t, "%s", r->tag);
+    df_image_lower(t);
+    return strstr(t, "windowsservercore") || strstr(t, "nanoserver") || strstr(t, "ltsc") ||
+           strstr(r->name, "windows");
+}
+/* ---- end of the shared image code ---- */
+
+/* The first build-tool word of the RUNs of stage si (gcc, g++, make,
+ * build-essential, *-dev, *-devel, ...) copied into out; false if none. */
+__attribute__((unused)) static bool stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
+{
+    static const char *const tools[] = {"gcc", "g++", "clang", "make", "cmake", "build-essential", "build-base",
+                                         "alpine-sdk", "node-gyp", "autoconf", "automake", "libtool", NULL};
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->stage != si || in->cmd != DF_CMD_RUN)
+            continue;
+        const char *s = in->line.text;
+        size_t n = in->line.len, k = 0;
+        /* tools removed again in the same RUN do not ship */
+        if (strstr(s, "purge") || strstr(s, "autoremove") || strstr(s, "apk del") || strstr(s, " remove "))
+            continue;
+        while (k < n) {
+            while (k < n && strchr(" \t\r\n;&|()'\"`\\=", s[k]))
+                k++;
+            size_t b = k;
+            while (k < n && !strchr(" \t\r\n;&|()'\"`\\=", s[k]))
+                k++;
+            size_t len = k - b;
+            if (len == 0 || s[b] == '-' || s[b] == '$' || memchr(s + b, '/', len))
+                continue;
+            bool hit = false;
+            for (size_t t = 0; tools[t] && !hit; t++)
+                hit = strlen(tools[t]) == len && memcmp(tools[t], s + b, len) == 0;
+            if (!hit && len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0)
+                hit = true;
+            if (!hit && len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0)
+                hit = true;
+            if (hit) {
+                snprintf(out, cap, "%.*s", (int)len, s + b);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Does the entry's "tags" list (absent: every tag) cover tag? A listed
+ * "18" covers 18, 18.1, 18-alpine, ... */
+static bool tag_covered(const json_t *e, const df_imgref *r)
+{
+    const json_t *tags = json_object_get(e, "tags");
+    if (!tags)
+        return true;
+    size_t i;
+    const json_t *t;
+    json_array_foreach(tags, i, t)
+    {
+        const char *s = json_string_value(t);
+        size_t n = s ? strlen(s) : 0;
+        if (n && r->has_tag && strncasecmp(r->tag, s, n) == 0 &&
+            (r->tag[n] == '\0' || r->tag[n] == '.' || r->tag[n] == '-'))
+            return true;
+    }
+    return false;
+}
+
+static void check(df_ctx *c)
+{
+    const json_t *dep = json_object_get(df_kb_images(c->kb), "deprecated");
+    for (size_t si = 0; si < c->doc->nstages; si++) {
+        df_imgref r;
+        if (!df_stage_image(c->doc, si, &r))
+            continue;
+        size_t i;
+        const json_t *e;
+        json_array_foreach(dep, i, e)
+        {
+            const char *img = df_kb_str(e, "image");
+            if (!img || strcmp(img, r.name) != 0 || !tag_covered(e, &r))
+                continue;
+            const df_stage *st = &c->doc->stages[si];
+            const df_instr *in = c->doc->instrs[st->from];
+            char stage[200];
+            if (st->name)
+                snprintf(stage, sizeof stage, "stage %zu (%.100s)", si + 1, st->name);
+            else
+                snprintf(stage, sizeof stage, "stage %zu", si + 1);
+            char repl[400] = "";
+            const json_t *rl = json_object_get(e, "replacement");
+            size_t nr = json_array_size(rl);
+            if (nr >= 1) {
+                const char *first = json_string_value(json_array_get(rl, 0));
+                size_t o = (size_t)snprintf(repl, sizeof repl, ": use %s", first ? first : "?");
+                for (size_t k = 1; k < nr && o < sizeof repl; k++)
+                    o += (size_t)snprintf(repl + o, sizeof repl - o, "%s%s", k == 1 ? " (or " : ", ",
+                                          json_string_value(json_array_get(rl, k)));
+                if (nr > 1 && o < sizeof repl)
+                    snprintf(repl + o, sizeof repl - o, ")");
+            } else {
+                snprintf(repl, sizeof repl, ": no maintained official replacement, move to a maintained base");
+            }
+            const char *status = df_kb_str(e, "status");
+            df_diag *dg = df_report(c, c->rule->severity, in->args[0].span, "%s%s%s is %s%s (%s)", r.name,
+                                    r.has_tag && json_object_get(e, "tags") ? ":" : "",
+                                    r.has_tag && json_object_get(e, "tags") ? r.tag : "",
+                                    status ? status : "deprecated", repl, stage);
+            if (!dg)
+                return;
+            char desc[600];
+            snprintf(desc, sizeof desc, "move %s off %s%s", stage, r.name, repl);
+            df_diag_set_fix(c->out, dg, DF_APPLY_DISPLAY, desc);
+            break;
+        }
+    }
+}
+
+const df_rule df_rule_df022 = {
+    .id = "DF022",
+    .name = "deprecated-base-image",
+    .hadolint = NULL,
+    .severity = DF_SEV_WARNING,
+    .fix = DF_APPLY_DISPLAY,
+    .summary = "FROM a deprecated, frozen or removed image: name the maintained replacement",
+    .check = check,
+};

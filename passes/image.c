@@ -1,0 +1,156 @@
+/*
+ * image.c - the image a FROM names (see image.h).
+ *
+ * One place for the parsing the base-image rules share, so that DF020,
+ * DF021 and DF022 agree on what "the image" of a stage is.
+ */
+#include "image.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Default of ARG name[0..n) declared before the first FROM, or NULL. */
+static const char *arg_default(const df_doc *d, const char *name, size_t n, size_t *vlen)
+{
+    const char *found = NULL;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_FROM)
+            break;
+        if (in->cmd != DF_CMD_ARG)
+            continue;
+        for (size_t k = 0; k < in->nargs; k++) {
+            const char *a = in->args[k].value;
+            const char *eq = strchr(a, '=');
+            if (eq && (size_t)(eq - a) == n && strncmp(a, name, n) == 0) {
+                found = eq + 1;
+                *vlen = strlen(found);
+                if (*vlen >= 2 && (found[0] == '"' || found[0] == '\'') && found[*vlen - 1] == found[0]) {
+                    found++;
+                    *vlen -= 2;
+                }
+            } else if (!eq && strlen(a) == n && strncmp(a, name, n) == 0) {
+                found = NULL;
+            }
+        }
+    }
+    return found;
+}
+
+/* Substitute $X / ${X} from ARG defaults; false when one has none. */
+static bool expand_args(const df_doc *d, const char *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; s[i];) {
+        if (s[i] != '$') {
+            if (o + 1 >= cap)
+                return false;
+            out[o++] = s[i++];
+            continue;
+        }
+        size_t st, en, next;
+        if (s[i + 1] == '{') {
+            st = i + 2;
+            en = st;
+            while (s[en] && s[en] != '}' && s[en] != ':')
+                en++;
+            if (s[en] != '}')
+                return false; /* ${X:-...} and friends: not resolved */
+            next = en + 1;
+        } else {
+            st = i + 1;
+            en = st;
+            while (s[en] == '_' || (s[en] >= 'A' && s[en] <= 'Z') || (s[en] >= 'a' && s[en] <= 'z') ||
+                   (s[en] >= '0' && s[en] <= '9'))
+                en++;
+            next = en;
+        }
+        if (en == st)
+            return false;
+        size_t vl = 0;
+        const char *v = arg_default(d, s + st, en - st, &vl);
+        if (!v || o + vl >= cap)
+            return false;
+        memcpy(out + o, v, vl);
+        o += vl;
+        i = next;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+void df_image_lower(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
+/* The base image of stage si; false for stage references, scratch,
+ * unresolvable ARGs and odd words. */
+bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
+{
+    const df_stage *st = &d->stages[si];
+    const df_instr *in = d->instrs[st->from];
+    memset(r, 0, sizeof *r);
+    if (st->parent != SIZE_MAX || in->nargs < 1 || in->json)
+        return false;
+    const df_word *w = &in->args[0];
+    if (w->len == 0 || w->len >= sizeof r->full || memchr(w->value, '\0', w->len))
+        return false;
+    if (memchr(w->value, '$', w->len)) {
+        r->var = true;
+        if (!expand_args(d, w->value, r->full, sizeof r->full))
+            return false;
+    } else {
+        memcpy(r->full, w->value, w->len);
+        r->full[w->len] = '\0';
+    }
+    if (strpbrk(r->full, "\"'\\ \t$") || r->full[0] == '\0')
+        return false;
+    size_t len = strlen(r->full);
+    char *at = strchr(r->full, '@');
+    size_t ref_end = at ? (size_t)(at - r->full) : len;
+    r->digest = at != NULL;
+    size_t slash = 0;
+    for (size_t i = 0; i < ref_end; i++)
+        if (r->full[i] == '/')
+            slash = i + 1;
+    size_t colon = SIZE_MAX;
+    for (size_t i = slash; i < ref_end; i++)
+        if (r->full[i] == ':')
+            colon = i;
+    size_t name_end = colon == SIZE_MAX ? ref_end : colon;
+    if (name_end == 0 || name_end >= sizeof r->name)
+        return false;
+    if (colon != SIZE_MAX) {
+        size_t tl = ref_end - colon - 1;
+        if (tl == 0 || tl >= sizeof r->tag)
+            return false;
+        memcpy(r->tag, r->full + colon + 1, tl);
+        r->has_tag = true;
+        r->tag_off = colon + 1;
+        r->tag_len = tl;
+    } else {
+        r->tag_off = name_end;
+    }
+    char name[256];
+    memcpy(name, r->full, name_end);
+    name[name_end] = '\0';
+    df_image_lower(name);
+    const char *n = name;
+    static const char *const regs[] = {"docker.io/", "index.docker.io/", "registry-1.docker.io/", NULL};
+    for (size_t i = 0; regs[i]; i++)
+        if (strncmp(n, regs[i], strlen(regs[i])) == 0) {
+            n += strlen(regs[i]);
+            break;
+        }
+    if (strncmp(n, "library/", 8) == 0)
+        n += 8;
+    snprintf(r->name, sizeof r->name, "%s", n);
+    if (strcmp(r->name, "scratch") == 0)
+        return false;
+    return true;
+}

@@ -33,6 +33,7 @@
 #include <strings.h>
 
 #include "dfopt/kb.h"
+#include "dfopt/buf.h"
 #include "passes.h"
 
 #include "image.h"
@@ -150,9 +151,10 @@ static void check(df_ctx *c)
                                     status ? status : "deprecated", repl, stage);
             if (!dg)
                 return;
-            char desc[600];
-            snprintf(desc, sizeof desc, "move %s off %s%s", stage, r.name, repl);
-            df_diag_set_fix(c->out, dg, DF_APPLY_DISPLAY, desc);
+            df_buf desc = DF_BUF_INIT;
+            if (df_buf_printf(&desc, "move %s off %s%s", stage, r.name, repl) == 0)
+                df_diag_set_fix(c->out, dg, DF_APPLY_DISPLAY, desc.data);
+            df_buf_release(&desc);
             break;
         }
     }

@@ -65,55 +65,7 @@
 #include "image.h"
 
 
-__attribute__((unused)) static bool is_windows(const df_imgref *r)
-{
-    char t[128];
-    snprintf(t, sizeof t, "%s", r->tag);
-    df_image_lower(t);
-    return strstr(t, "windowsservercore") || strstr(t, "nanoserver") || strstr(t, "ltsc") ||
-           strstr(r->name, "windows");
-}
-/* ---- end of the shared image code ---- */
 
-/* The first build-tool word of the RUNs of stage si (gcc, g++, make,
- * build-essential, *-dev, *-devel, ...) copied into out; false if none. */
-__attribute__((unused)) static bool stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
-{
-    static const char *const tools[] = {"gcc", "g++", "clang", "make", "cmake", "build-essential", "build-base",
-                                         "alpine-sdk", "node-gyp", "autoconf", "automake", "libtool", NULL};
-    for (size_t i = 0; i < d->ninstrs; i++) {
-        const df_instr *in = d->instrs[i];
-        if (in->stage != si || in->cmd != DF_CMD_RUN)
-            continue;
-        const char *s = in->line.text;
-        size_t n = in->line.len, k = 0;
-        /* tools removed again in the same RUN do not ship */
-        if (strstr(s, "purge") || strstr(s, "autoremove") || strstr(s, "apk del") || strstr(s, " remove "))
-            continue;
-        while (k < n) {
-            while (k < n && strchr(" \t\r\n;&|()'\"`\\=", s[k]))
-                k++;
-            size_t b = k;
-            while (k < n && !strchr(" \t\r\n;&|()'\"`\\=", s[k]))
-                k++;
-            size_t len = k - b;
-            if (len == 0 || s[b] == '-' || s[b] == '$' || memchr(s + b, '/', len))
-                continue;
-            bool hit = false;
-            for (size_t t = 0; tools[t] && !hit; t++)
-                hit = strlen(tools[t]) == len && memcmp(tools[t], s + b, len) == 0;
-            if (!hit && len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0)
-                hit = true;
-            if (!hit && len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0)
-                hit = true;
-            if (hit) {
-                snprintf(out, cap, "%.*s", (int)len, s + b);
-                return true;
-            }
-        }
-    }
-    return false;
-}
 
 /* Match tag t against a pattern with {ver} {major} {suite}; captures go in
  * vals (by placeholder index 0..2). */
@@ -202,7 +154,7 @@ static void check(df_ctx *c)
         if (!df_stage_ships(c->doc, si))
             continue;
         df_imgref r;
-        if (!df_stage_image(c->doc, si, &r) || is_windows(&r))
+        if (!df_stage_image(c->doc, si, &r) || df_image_is_windows(&r))
             continue;
         const char *tag = r.has_tag ? r.tag : "latest";
         size_t i;
@@ -266,7 +218,7 @@ static void check(df_ctx *c)
                 o += (size_t)snprintf(msg + o, o < sizeof msg ? sizeof msg - o : 0, "; caveat: %s", cav);
             }
             char tool[64];
-            if (!to_image && stage_toolchain(c->doc, si, tool, sizeof tool)) {
+            if (!to_image && df_stage_toolchain(c->doc, si, tool, sizeof tool)) {
                 const char *tc = df_kb_str(bi, "toolchain_caveat");
                 o += (size_t)snprintf(msg + o, o < sizeof msg ? sizeof msg - o : 0,
                                       "; caveat: this stage installs %s and %s", tool, tc ? tc : "");

@@ -42,55 +42,7 @@
 #include "image.h"
 
 
-__attribute__((unused)) static bool is_windows(const df_imgref *r)
-{
-    char t[128];
-    snprintf(t, sizeof t, "%s", r->tag);
-    df_image_lower(t);
-    return strstr(t, "windowsservercore") || strstr(t, "nanoserver") || strstr(t, "ltsc") ||
-           strstr(r->name, "windows");
-}
-/* ---- end of the shared image code ---- */
 
-/* The first build-tool word of the RUNs of stage si (gcc, g++, make,
- * build-essential, *-dev, *-devel, ...) copied into out; false if none. */
-__attribute__((unused)) static bool stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
-{
-    static const char *const tools[] = {"gcc", "g++", "clang", "make", "cmake", "build-essential", "build-base",
-                                         "alpine-sdk", "node-gyp", "autoconf", "automake", "libtool", NULL};
-    for (size_t i = 0; i < d->ninstrs; i++) {
-        const df_instr *in = d->instrs[i];
-        if (in->stage != si || in->cmd != DF_CMD_RUN)
-            continue;
-        const char *s = in->line.text;
-        size_t n = in->line.len, k = 0;
-        /* tools removed again in the same RUN do not ship */
-        if (strstr(s, "purge") || strstr(s, "autoremove") || strstr(s, "apk del") || strstr(s, " remove "))
-            continue;
-        while (k < n) {
-            while (k < n && strchr(" \t\r\n;&|()'\"`\\=", s[k]))
-                k++;
-            size_t b = k;
-            while (k < n && !strchr(" \t\r\n;&|()'\"`\\=", s[k]))
-                k++;
-            size_t len = k - b;
-            if (len == 0 || s[b] == '-' || s[b] == '$' || memchr(s + b, '/', len))
-                continue;
-            bool hit = false;
-            for (size_t t = 0; tools[t] && !hit; t++)
-                hit = strlen(tools[t]) == len && memcmp(tools[t], s + b, len) == 0;
-            if (!hit && len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0)
-                hit = true;
-            if (!hit && len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0)
-                hit = true;
-            if (hit) {
-                snprintf(out, cap, "%.*s", (int)len, s + b);
-                return true;
-            }
-        }
-    }
-    return false;
-}
 
 static bool tag_has(const json_t *e, const df_imgref *r)
 {
@@ -121,7 +73,7 @@ static void check(df_ctx *c)
             continue;
         df_imgref r;
         bool known = df_stage_image(c->doc, si, &r);
-        if (known && is_windows(&r))
+        if (known && df_image_is_windows(&r))
             continue;
         char shown[400] = "";
         if (known)
@@ -151,7 +103,7 @@ static void check(df_ctx *c)
                      rt ? rt : "a runtime image");
         } else {
             char tool[64];
-            if (!stage_toolchain(c->doc, si, tool, sizeof tool))
+            if (!df_stage_toolchain(c->doc, si, tool, sizeof tool))
                 continue;
             const char *rt = known ? df_kb_str(json_object_get(bi, "split_runtime"), r.name) : NULL;
             snprintf(msg, sizeof msg,

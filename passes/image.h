@@ -27,6 +27,14 @@ typedef struct {
  * default). */
 bool df_stage_image(const df_doc *d, size_t si, df_imgref *r);
 
+/* Is r a Windows image? */
+bool df_image_is_windows(const df_imgref *r);
+
+/* The first build-tool word in the RUNs of stage si (gcc, g++, make,
+ * build-essential, *-dev, *-devel, ...) copied into out; false if none.
+ * RUNs that purge or delete packages again are skipped. */
+bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap);
+
 /* Lowercase s in place (ASCII). */
 void df_image_lower(char *s);
 

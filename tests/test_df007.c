@@ -34,29 +34,7 @@ static void run(df_run_result *res, const char *text, bool build_stages)
     assert_int_equal(rc, 0);
 }
 
-/* Run, compare the output exactly, count findings; the output is a fixed point. */
-static void expect(const char *text, const char *want, size_t ndiags)
-{
-    df_run_result res;
-    run(&res, text, false);
-    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
-        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
-    if (res.diags.n != ndiags)
-        fail_msg("input:\n%s\n%zu findings, want %zu", text, res.diags.n, ndiags);
-    for (size_t i = 0; i < res.diags.n; i++) {
-        assert_string_equal(res.diags.v[i]->rule->id, RULE);
-        assert_string_equal(res.diags.v[i]->message, MSG);
-    }
-    df_run_result again;
-    run(&again, want, false);
-    if (again.changed || again.diags.n != 0)
-        fail_msg("not a fixed point:\n%s", want);
-    df_run_result_release(&again);
-    df_run_result_release(&res);
-}
-
-#define FIRES(text, want) expect((text), (want), 1)
-#define SILENT(text) expect((text), (text), 0)
+#include "cache_rule_test.h"
 
 /* ---- fires ------------------------------------------------------------- */
 

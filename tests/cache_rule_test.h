@@ -1,0 +1,42 @@
+/*
+ * cache_rule_test.h - expect() for the cache rule tests (DF007-DF010): run,
+ * compare the output exactly, count the findings (all of RULE, and with
+ * message MSG when the test defines it), and require a fixed point.
+ *
+ * Include after <cmocka.h> and after the test's own
+ * `static void run(df_run_result *res, const char *text, bool build_stages)`.
+ */
+#ifndef DFOPT_TESTS_CACHE_RULE_TEST_H
+#define DFOPT_TESTS_CACHE_RULE_TEST_H
+
+#include <string.h>
+
+#include "dfopt/driver.h"
+
+/* Run, compare the output exactly, count findings; the output is a fixed point. */
+static void expect(const char *text, const char *want, size_t ndiags)
+{
+    df_run_result res;
+    run(&res, text, false);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    if (res.diags.n != ndiags)
+        fail_msg("input:\n%s\n%zu findings, want %zu", text, res.diags.n, ndiags);
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_string_equal(res.diags.v[i]->rule->id, RULE);
+#ifdef MSG
+        assert_string_equal(res.diags.v[i]->message, MSG);
+#endif
+    }
+    df_run_result again;
+    run(&again, want, false);
+    if (again.changed || again.diags.n != 0)
+        fail_msg("not a fixed point:\n%s", want);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+#define FIRES(text, want) expect((text), (want), 1)
+#define SILENT(text) expect((text), (text), 0)
+
+#endif

@@ -46,6 +46,9 @@
 #include <string.h>
 
 #include "dfopt/buf.h"
+#include "dfopt/options.h"
+#include "layers.h"
+#include "passes.h"
 #include "pm.h"
 
 static const char *const apt_only[] = {"apt", NULL};
@@ -136,9 +139,44 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
 static const char *const list_users[] = {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep",
                                          "source", "download", "reinstall", "satisfy", NULL};
 
+typedef struct {
+    df_pm_users lu;
+    df_layers *L; /* NULL when DF011 is not enabled */
+} df003_state;
+
+typedef struct {
+    df_ctx *c;
+    const json_t *m;
+} removes_q;
+
+static bool removes_lists(const df_layer_run *lr, void *user)
+{
+    removes_q *q = user;
+    df_pm_run r;
+    memset(&r, 0, sizeof r);
+    r.c = q->c;
+    r.in = lr->in;
+    r.rs = lr->rs;
+    r.style = lr->st;
+    return df_pm_cleaned_after(&r, q->m, "cleanup_paths", 0);
+}
+
+/* Does a later RUN, that DF011 can join to this one, remove the lists?
+ * Then DF011 reports it, and its fix (one layer) is better than a second
+ * cleanup here. */
+static bool df011_takes_it(const df003_state *st, df_pm_run *r, const json_t *m)
+{
+    if (!st->L || r->in->cmd != DF_CMD_RUN)
+        return false;
+    const df_layer_run *a = df_layers_run(st->L, r->in->index);
+    removes_q q = {r->c, m};
+    return a && df_layers_find_after(st->L, a, removes_lists, &q);
+}
+
 static void on_run(df_pm_run *r, void *user)
 {
-    const df_pm_users *lu = user;
+    const df003_state *st = user;
+    const df_pm_users *lu = &st->lu;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     const df_pm_call *kept = NULL, *last = NULL;
@@ -150,7 +188,7 @@ static void on_run(df_pm_run *r, void *user)
         if (!kept && !df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end))
             kept = call;
     }
-    if (!kept || df_pm_cache_mounted(r, kept->m))
+    if (!kept || df_pm_cache_mounted(r, kept->m) || df011_takes_it(st, r, kept->m))
         return;
     const char *cleanup = df_kb_str(kept->m, "cleanup");
     if (!cleanup)
@@ -176,10 +214,13 @@ static void on_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
-    df_pm_users lu = {"apt", list_users, NULL, {NULL, NULL}, NULL};
-    if (df_pm_users_build(c, &lu) < 0)
+    df003_state st = {{"apt", list_users, NULL, {NULL, NULL}, NULL}, NULL};
+    if (df_pm_users_build(c, &st.lu) < 0)
         return;
-    df_pm_each_run(c, on_run, &lu);
+    for (size_t i = 0; i < df_nrules && c->opts; i++)
+        if (df_rules[i] == &df_rule_df011 && c->opts->enabled[i])
+            st.L = df_layers_new(c);
+    df_pm_each_run(c, on_run, &st);
 }
 
 const df_rule df_rule_df003 = {

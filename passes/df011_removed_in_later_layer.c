@@ -1,13 +1,907 @@
 /*
  * DF011 removed-in-later-layer
  *
- * Not written yet: this rule reports nothing.
+ * What it finds: a RUN that deletes, purges or uninstalls what an earlier
+ * layer of the same stage made:
+ *   - files: `rm` of a path that an earlier RUN wrote (a redirection
+ *     `> file`, `curl -o`/`-O`, `wget` (-O, -P, or the URL's name), `dd
+ *     of=`, `fallocate`/`truncate`, `git clone`, the target of `cp`/`mv`,
+ *     `npm install`/`npm ci`'s node_modules) or a package manager's index
+ *     and cache (`apt-get update` then `RUN rm -rf /var/lib/apt/lists/\*`);
+ *     a path inside what was written counts (`git clone … /src` then
+ *     `rm -rf /src/.git`), and so does a glob covering it (`rm /tmp/\*`);
+ *   - packages: `apt-get purge/remove`, `apk del`, `pip uninstall`, `yum
+ *     /dnf remove`, `npm uninstall`, … of a package (or an apk --virtual
+ *     name) an earlier RUN installed with the same manager;
+ *   - files that a COPY or ADD put there (`COPY big.tar /tmp/` then `RUN
+ *     tar xf /tmp/big.tar && rm /tmp/big.tar`).
+ * Paths are compared after resolving relative ones against WORKDIR and a
+ * top-level `cd` of the same RUN; a path that depends on a variable, or a
+ * working directory that is not known, is not compared. A file stops
+ * being compared after two million comparisons (a bound on pathological
+ * inputs; real Dockerfiles need a few thousand).
+ *
+ * Why it matters: a layer stores the files a step adds; deleting them in a
+ * later layer only hides them. `RUN dd if=/dev/zero of=/tmp/big bs=1M
+ * count=100` then `RUN rm /tmp/big` ships 100 MB that nobody sees.
+ *
+ * Example:
+ *     RUN curl -fsSLo /tmp/node.tar.xz https://example.org/node.tar.xz \
+ *      && tar -xJf /tmp/node.tar.xz -C /usr/local
+ *     RUN rm /tmp/node.tar.xz
+ * becomes
+ *     RUN curl -fsSLo /tmp/node.tar.xz https://example.org/node.tar.xz \
+ *      && tar -xJf /tmp/node.tar.xz -C /usr/local \
+ *      && rm /tmp/node.tar.xz
+ *
+ * Fix: the RUNs from the one that made the file to the one that removes it
+ * are joined into one (passes/layers.c, the same joining as DF001), so the
+ * removal happens in the layer that made the bytes. Moving only the
+ * removal up would be shorter, but a RUN in between may still use the
+ * file; joining keeps the order of every command. A RUN that changes shell
+ * state (cd, export...) is put in a subshell so that the next one sees
+ * what it saw before.
+ *
+ * Fix safety: safe, under DESIGN section 4 (see DF001 and layers.h):
+ * only RUNs in between (no other instruction), identical flags, shell
+ * form, POSIX shell, no heredoc, no background job or service, errexit
+ * respected, no ignore comment above any of them. When one of those fails
+ * the finding says why and has no fix. When the maker is a COPY or ADD, no
+ * edit is proposed (display only): use the file through `RUN
+ * --mount=type=bind,source=…,target=…` (or `from=` a build stage) instead
+ * of copying it, leave it out with .dockerignore, or build it in another
+ * stage. In build-only stages the finding is information and nothing is
+ * applied unless fix-build-stages is set (their layers do not ship).
+ *
+ * hadolint: none.
  */
-#include "passes.h"
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dfopt/buf.h"
+#include "dfopt/options.h"
+#include "layers.h"
+#include "pm.h"
+
+/* ---- paths ------------------------------------------------------------ */
+
+/* Normalize an absolute path: collapse //, /./, resolve /../, drop a
+ * trailing slash. Arena memory. */
+static char *norm_path(df_arena *a, const char *p, size_t n)
+{
+    char *out = df_arena_alloc(a, n + 2);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && p[i] == '/')
+            i++;
+        size_t s = i;
+        while (i < n && p[i] != '/')
+            i++;
+        size_t len = i - s;
+        if (len == 0 || (len == 1 && p[s] == '.'))
+            continue;
+        if (len == 2 && p[s] == '.' && p[s + 1] == '.') {
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;
+            continue;
+        }
+        out[o++] = '/';
+        memcpy(out + o, p + s, len);
+        o += len;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    return out;
+}
+
+/* An absolute path for word value v[0..n) relative to cwd, or NULL when it
+ * cannot be known (expansions, ~, unknown cwd). */
+static char *resolve(df_arena *a, const char *cwd, const char *v, size_t n)
+{
+    if (n == 0 || memchr(v, '$', n) || memchr(v, '`', n) || v[0] == '~' || v[0] == '-')
+        return NULL;
+    if (v[0] == '/')
+        return norm_path(a, v, n);
+    if (!cwd)
+        return NULL;
+    size_t cl = strlen(cwd);
+    char *t = df_arena_alloc(a, cl + n + 2);
+    if (!t)
+        return NULL;
+    memcpy(t, cwd, cl);
+    t[cl] = '/';
+    memcpy(t + cl + 1, v, n);
+    return norm_path(a, t, cl + 1 + n);
+}
+
+static bool has_glob(const char *s)
+{
+    return strpbrk(s, "*?[") != NULL;
+}
+
+/* Is p equal to dir or below it? */
+static bool under(const char *p, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return true;
+    return strncmp(p, dir, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+/* Folders too broad to count as "made" by one command (cp x /usr/local/bin/
+ * makes /usr/local/bin/x, not the folder). */
+static bool broad(const char *p)
+{
+    static const char *const dirs[] = {"/", "/bin", "/etc", "/home", "/opt", "/root", "/srv", "/tmp", "/usr",
+                                       "/usr/bin", "/usr/lib", "/usr/local", "/usr/local/bin", "/usr/local/lib",
+                                       "/usr/share", "/usr/src", "/var", "/var/tmp", "/var/lib", "/var/cache", NULL};
+    for (size_t i = 0; dirs[i]; i++)
+        if (strcmp(p, dirs[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Does removing pattern r remove all of made path m (m is r, below r, or
+ * matched by r or by a folder r matches)? */
+static bool covers(const char *r, const char *m)
+{
+    if (!has_glob(r))
+        return under(m, r);
+    size_t rn = strlen(r);
+    if (rn > 2 && strcmp(r + rn - 2, "/*") == 0 && !strpbrk(r, "?[") && (size_t)(strchr(r, '*') - r) == rn - 1) {
+        /* dir/\* empties dir: what was made there, or dir itself, is gone */
+        char dir[4096];
+        if (rn - 2 < sizeof dir) {
+            memcpy(dir, r, rn - 2);
+            dir[rn - 2] = '\0';
+            if (under(m, dir))
+                return true;
+        }
+    }
+    if (fnmatch(r, m, FNM_PATHNAME | FNM_PERIOD) == 0)
+        return true;
+    char buf[4096];
+    size_t n = strlen(m);
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, m, n + 1);
+    for (size_t i = n; i > 1; i--)
+        if (buf[i - 1] == '/') {
+            buf[i - 1] = '\0';
+            if (fnmatch(r, buf, FNM_PATHNAME | FNM_PERIOD) == 0)
+                return true;
+        }
+    return false;
+}
+
+/* Does removing pattern r take away part of made path m (r lies inside m)? */
+static bool inside(const char *r, const char *m)
+{
+    if (broad(m))
+        return false;
+    if (!has_glob(r))
+        return under(r, m);
+    const char *g = strpbrk(r, "*?[");
+    size_t k = (size_t)(g - r);
+    while (k > 0 && r[k - 1] != '/')
+        k--;
+    if (k <= 1)
+        return false;
+    char pre[4096];
+    if (k >= sizeof pre)
+        return false;
+    memcpy(pre, r, k - 1);
+    pre[k - 1] = '\0';
+    return under(pre, m);
+}
+
+/* ---- what earlier layers made ----------------------------------------- */
+
+typedef enum { MADE_PATH, MADE_PACKAGE, MADE_GONE } made_kind;
+
+typedef struct {
+    made_kind kind;
+    const char *what;    /* absolute path, or package name */
+    const char *manager; /* for packages: kb manager key */
+    const char *how;     /* "curl -o", "COPY", "apt-get install"... */
+    size_t instr;        /* index of the instruction that made it */
+    bool tree;           /* a tree whose parts count too (COPY of a folder, git clone) */
+    bool pattern;        /* what is a glob (COPY *.patch /dir/): matches removed files */
+    bool index;          /* a package manager's index or cache */
+} made;
+
+typedef struct {
+    df_ctx *c;
+    df_layers *L;
+    made *v;
+    size_t n, cap;
+    size_t stage;
+    const char *cwd;   /* the working directory while scanning a RUN */
+    size_t instr;
+    const char *const *workdir; /* [ninstrs] WORKDIR in force (NULL: unknown) */
+    size_t budget;     /* comparisons left: bounds the work on huge files */
+} scan;
+
+/* Comparisons of removed paths and packages with what was made, per file:
+ * far above what real Dockerfiles need (a 1,000-RUN stage that writes and
+ * removes 1,000 paths), and a bound on the time a pathological file takes. */
+#define DF011_BUDGET 2000000
+
+static void add_made(scan *s, made_kind k, const char *what, const char *manager, const char *how)
+{
+    if (!what)
+        return;
+    for (size_t i = s->n; i > 0 && s->v[i - 1].instr == s->instr; i--)
+        if (s->v[i - 1].kind == k && strcmp(s->v[i - 1].what, what) == 0)
+            return; /* already known from this instruction */
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? 2 * s->cap : 16;
+        made *nv = df_arena_grow(s->c->doc->arena, s->v, s->cap, nc, sizeof *nv);
+        if (!nv)
+            return;
+        s->v = nv;
+        s->cap = nc;
+    }
+    s->v[s->n++] = (made){k, what, manager, how, s->instr, false, false, false};
+}
+
+/* Mark the last thing made as a tree (its parts count) or a pattern. */
+static void last_made_is(scan *s, const char *what, bool tree, bool pattern)
+{
+    if (s->n && s->v[s->n - 1].instr == s->instr && what && strcmp(s->v[s->n - 1].what, what) == 0) {
+        s->v[s->n - 1].tree = tree;
+        s->v[s->n - 1].pattern = pattern;
+    }
+}
+
+static const char *basename_of(df_arena *a, const char *v, size_t n)
+{
+    while (n > 0 && v[n - 1] == '/')
+        n--;
+    size_t i = n;
+    while (i > 0 && v[i - 1] != '/')
+        i--;
+    /* drop a query string */
+    size_t e = i;
+    while (e < n && v[e] != '?' && v[e] != '#')
+        e++;
+    if (e == i)
+        return NULL;
+    return df_arena_strndup(a, v + i, e - i);
+}
+
+static bool word_lit(const df_sh_word *w)
+{
+    return !(w->flags & DF_SH_W_EXPANSION);
+}
+
+static bool is_url(const char *v, size_t n)
+{
+    return (n > 7 && strncmp(v, "http://", 7) == 0) || (n > 8 && strncmp(v, "https://", 8) == 0) ||
+           (n > 6 && strncmp(v, "ftp://", 6) == 0);
+}
+
+static const df_sh_flagspec curl_spec = {"AbcCdDeEFHKmoPQrTuUwxXyYz", (const char *const[]){"--output", "--data", "--header", "--user", "--url", "--output-dir", "--user-agent", "--request", "--cookie", "--cookie-jar", "--form", "--max-time", "--proxy", "--range", "--write-out", "--retry", "--connect-timeout", "--cacert", "--cert", "--config", NULL}, false};
+static const df_sh_flagspec wget_spec = {"OoaetTwQiBUPDRAXIl", (const char *const[]){"--output-document", "--output-file", "--directory-prefix", "--tries", "--timeout", "--user-agent", "--header", "--user", "--password", NULL}, false};
+static const df_sh_flagspec git_clone_spec = {"bocju", (const char *const[]){"--branch", "--depth", "--origin", "--config", "--reference", "--jobs", "--filter", "--separate-git-dir", "--template", "--upload-pack", "--shallow-since", "--shallow-exclude", NULL}, false};
+static const df_sh_flagspec cp_spec = {"tS", (const char *const[]){"--target-directory", "--suffix", NULL}, false};
+static const df_sh_flagspec plain_spec = {"", NULL, false};
+
+/* Which short option letter of a cluster took the value ("-fsSLo" -> 'o'). */
+static char value_letter(const df_sh_arg *a, const df_sh_flagspec *spec)
+{
+    const char *v = a->word->value;
+    if (a->word->value_len < 2 || v[0] != '-' || v[1] == '-')
+        return 0;
+    for (size_t i = 1; i < a->word->value_len; i++)
+        if (strchr(spec->short_value, v[i]))
+            return v[i];
+    return 0;
+}
+
+static bool long_is(const df_sh_arg *a, const char *name)
+{
+    size_t n = strlen(name);
+    return a->word->value_len >= n && strncmp(a->word->value, name, n) == 0 &&
+           (a->word->value_len == n || a->word->value[n] == '=');
+}
+
+static void scan_download(scan *s, const df_sh_view *v, bool wget)
+{
+    df_arena *ar = s->c->doc->arena;
+    const df_sh_flagspec *spec = wget ? &wget_spec : &curl_spec;
+    const char *out = NULL, *dir = NULL;
+    size_t outn = 0;
+    bool remote = wget;
+    const df_sh_word *url = NULL;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(v, spec, &it, &a)) {
+        if (a.kind == DF_SH_ARG_OPERAND) {
+            if (!url && word_lit(a.word) && is_url(a.word->value, a.word->value_len))
+                url = a.word;
+            continue;
+        }
+        if (a.kind != DF_SH_ARG_FLAG)
+            continue;
+        char l = value_letter(&a, spec);
+        bool is_out = wget ? (l == 'O' || long_is(&a, "--output-document")) : (l == 'o' || long_is(&a, "--output"));
+        bool is_dir = wget ? (l == 'P' || long_is(&a, "--directory-prefix")) : long_is(&a, "--output-dir");
+        if (is_out && a.value) {
+            if (!(a.value_word && !word_lit(a.value_word))) {
+                out = a.value;
+                outn = a.value_len;
+            } else {
+                return;
+            }
+        } else if (is_dir && a.value) {
+            dir = df_arena_strndup(ar, a.value, a.value_len);
+        } else if (!wget && a.word->value_len >= 2 && a.word->value[0] == '-' && a.word->value[1] != '-' &&
+                   memchr(a.word->value, 'O', a.word->value_len)) {
+            remote = true;
+        } else if (!wget && long_is(&a, "--remote-name")) {
+            remote = true;
+        }
+    }
+    const char *how = wget ? "wget" : "curl";
+    if (out) {
+        if (outn == 1 && out[0] == '-')
+            return;
+        add_made(s, MADE_PATH, resolve(ar, dir ? dir : s->cwd, out, outn), NULL, how);
+        return;
+    }
+    if (remote && url) {
+        const char *b = basename_of(ar, url->value, url->value_len);
+        if (b)
+            add_made(s, MADE_PATH, resolve(ar, dir ? dir : s->cwd, b, strlen(b)), NULL, how);
+    }
+}
+
+static void scan_git(scan *s, const df_sh_view *v)
+{
+    df_arena *ar = s->c->doc->arena;
+    /* git [-C dir] [-c k=v] clone ... */
+    size_t i = 0;
+    while (i < v->nargs && v->args[i].value_len && v->args[i].value[0] == '-') {
+        if (df_sh_word_is(&v->args[i], "-C"))
+            return; /* another folder: not followed */
+        if (df_sh_word_is(&v->args[i], "-c"))
+            i++;
+        i++;
+    }
+    if (i >= v->nargs || !df_sh_word_is(&v->args[i], "clone"))
+        return;
+    df_sh_view sub = *v;
+    sub.args = v->args + i + 1;
+    sub.nargs = v->nargs - i - 1;
+    const df_sh_word *ops[2] = {NULL, NULL};
+    size_t nops = 0;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&sub, &git_clone_spec, &it, &a))
+        if (a.kind == DF_SH_ARG_OPERAND && nops < 2)
+            ops[nops++] = a.word;
+    if (nops == 0 || !word_lit(ops[0]))
+        return;
+    if (nops == 2) {
+        if (word_lit(ops[1])) {
+            char *p = resolve(ar, s->cwd, ops[1]->value, ops[1]->value_len);
+            add_made(s, MADE_PATH, p, NULL, "git clone");
+            last_made_is(s, p, true, false);
+        }
+        return;
+    }
+    const char *b = basename_of(ar, ops[0]->value, ops[0]->value_len);
+    if (!b)
+        return;
+    size_t bl = strlen(b);
+    if (bl > 4 && strcmp(b + bl - 4, ".git") == 0)
+        bl -= 4;
+    char *p = resolve(ar, s->cwd, b, bl);
+    add_made(s, MADE_PATH, p, NULL, "git clone");
+    last_made_is(s, p, true, false);
+}
+
+static void scan_copy_cmd(scan *s, const df_sh_view *v, const char *how)
+{
+    df_arena *ar = s->c->doc->arena;
+    const df_sh_word *last = NULL;
+    const char *target = NULL;
+    size_t tn = 0, nops = 0;
+    const df_sh_word *firstop = NULL;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(v, &cp_spec, &it, &a)) {
+        if (a.kind == DF_SH_ARG_OPERAND) {
+            if (!firstop)
+                firstop = a.word;
+            last = a.word;
+            nops++;
+        } else if (a.kind == DF_SH_ARG_FLAG && a.value &&
+                   (value_letter(&a, &cp_spec) == 't' || long_is(&a, "--target-directory"))) {
+            target = a.value;
+            tn = a.value_len;
+        }
+    }
+    if (target) {
+        for (it = (df_sh_argit)DF_SH_ARGIT_INIT; df_sh_arg_next(v, &cp_spec, &it, &a);)
+            if (a.kind == DF_SH_ARG_OPERAND && word_lit(a.word)) {
+                const char *b = basename_of(ar, a.word->value, a.word->value_len);
+                char *dir = resolve(ar, s->cwd, target, tn);
+                if (b && dir)
+                    add_made(s, MADE_PATH, resolve(ar, dir, b, strlen(b)), NULL, how);
+            }
+        return;
+    }
+    if (nops < 2 || !word_lit(last))
+        return;
+    bool into_dir = nops > 2 || (last->value_len && last->value[last->value_len - 1] == '/');
+    char *dest = resolve(ar, s->cwd, last->value, last->value_len);
+    if (!dest)
+        return;
+    if (!into_dir) {
+        add_made(s, MADE_PATH, dest, NULL, how);
+        return;
+    }
+    for (it = (df_sh_argit)DF_SH_ARGIT_INIT; df_sh_arg_next(v, &cp_spec, &it, &a);)
+        if (a.kind == DF_SH_ARG_OPERAND && a.word != last && word_lit(a.word)) {
+            const char *b = basename_of(ar, a.word->value, a.word->value_len);
+            if (b)
+                add_made(s, MADE_PATH, resolve(ar, dest, b, strlen(b)), NULL, how);
+        }
+}
+
+static void scan_operand_files(scan *s, const df_sh_view *v, const char *how, const char *prefix)
+{
+    df_arena *ar = s->c->doc->arena;
+    size_t pl = prefix ? strlen(prefix) : 0;
+    for (size_t i = 0; i < v->nargs; i++) {
+        const df_sh_word *w = &v->args[i];
+        if (!word_lit(w))
+            continue;
+        if (prefix) {
+            if (w->value_len > pl && strncmp(w->value, prefix, pl) == 0)
+                add_made(s, MADE_PATH, resolve(ar, s->cwd, w->value + pl, w->value_len - pl), NULL, how);
+        } else if (w->value_len && w->value[0] != '-' && (i == 0 || v->args[i - 1].value[0] != '-')) {
+            add_made(s, MADE_PATH, resolve(ar, s->cwd, w->value, w->value_len), NULL, how);
+        }
+    }
+}
+
+/* Package names: "curl=7.88*" -> "curl", "flask[async]>=2" -> "flask". */
+static const char *pkg_name(df_arena *a, const df_sh_word *w)
+{
+    if (!word_lit(w) || w->value_len == 0 || w->value[0] == '-')
+        return NULL;
+    const char *v = w->value;
+    size_t n = w->value_len;
+    if (strchr(v, '/') && v[0] != '@')
+        return NULL; /* a file, a URL */
+    size_t i = v[0] == '@' ? 1 : 0;
+    while (i < n && !strchr("=<>!~:;[@ ", v[i]))
+        i++;
+    if (i == 0)
+        return NULL;
+    char *p = df_arena_strndup(a, v, i);
+    if (p)
+        for (char *q = p; *q; q++)
+            if (*q >= 'A' && *q <= 'Z')
+                *q = (char)(*q - 'A' + 'a');
+    return p;
+}
+
+static bool is_manager(const df_pm_call *call, const char *name)
+{
+    return strcmp(call->manager, name) == 0;
+}
+
+/* What the package-manager calls of RUN r install, and the indexes and
+ * caches they leave. */
+static void scan_pm(scan *s, const df_layer_run *lr)
+{
+    df_ctx *c = s->c;
+    df_pm_run r;
+    memset(&r, 0, sizeof r);
+    r.c = c;
+    r.in = lr->in;
+    r.rs = lr->rs;
+    r.style = lr->st;
+    r.ships = lr->ships;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&r, NULL, &calls);
+    for (size_t i = 0; i < n; i++) {
+        const df_pm_call *call = &calls[i];
+        bool inst = df_pm_sub_is(call, "install");
+        bool upd = df_pm_sub_is(call, "update");
+        if (!inst && !upd)
+            continue;
+        if (upd || (inst && !is_manager(call, "pip") && !is_manager(call, "npm") && !is_manager(call, "yarn") &&
+                    !is_manager(call, "pnpm"))) {
+            const json_t *dirs = json_object_get(call->m, "cache_dirs");
+            size_t k;
+            const json_t *dj;
+            if (!df_pm_cache_mounted(&r, call->m))
+                json_array_foreach(dirs, k, dj)
+                {
+                    const char *dv = json_string_value(dj);
+                    if (dv && dv[0] == '/') {
+                        add_made(s, MADE_PATH, dv, NULL, upd ? "the package index" : "the package cache");
+                        if (s->n && s->v[s->n - 1].instr == s->instr && strcmp(s->v[s->n - 1].what, dv) == 0)
+                            s->v[s->n - 1].index = true;
+                    }
+                }
+        }
+        if (!inst)
+            continue;
+        char how[64];
+        snprintf(how, sizeof how, "%.*s %.*s", (int)call->view.name->value_len, call->view.name->value,
+                 call->sub ? (int)call->sub->value_len : 0, call->sub ? call->sub->value : "");
+        const char *h = df_arena_strndup(c->doc->arena, how, strlen(how));
+        df_sh_argit it = DF_SH_ARGIT_INIT;
+        df_sh_arg a;
+        bool after_sub = false;
+        while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+            if (a.kind == DF_SH_ARG_FLAG && a.value && is_manager(call, "apk") &&
+                (long_is(&a, "--virtual") || value_letter(&a, call->spec) == 't')) {
+                char *vn = df_arena_strndup(c->doc->arena, a.value, a.value_len);
+                add_made(s, MADE_PACKAGE, vn, call->manager, h);
+            }
+            if (a.kind != DF_SH_ARG_OPERAND)
+                continue;
+            if (a.word == call->sub) {
+                after_sub = true;
+                continue;
+            }
+            if (after_sub)
+                add_made(s, MADE_PACKAGE, pkg_name(c->doc->arena, a.word), call->manager, h);
+        }
+        if (is_manager(call, "npm") && s->cwd)
+            add_made(s, MADE_PATH, resolve(c->doc->arena, s->cwd, "node_modules", 12), NULL, "npm install");
+    }
+}
+
+/* An rm in the RUN that made the files: they are gone from its layer. */
+static void forget_removed(scan *s, const df_sh_view *v)
+{
+    df_arena *ar = s->c->doc->arena;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(v, &plain_spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_OPERAND || !word_lit(a.word))
+            continue;
+        char *p = resolve(ar, s->cwd, a.word->value, a.word->value_len);
+        for (size_t i = s->n; p && i > 0 && s->v[i - 1].instr == s->instr; i--)
+            if (s->v[i - 1].kind == MADE_PATH && covers(p, s->v[i - 1].what))
+                s->v[i - 1].kind = MADE_GONE;
+    }
+}
+
+/* Does RUN lr update or install packages? */
+static bool uses_pm(df_ctx *c, const df_layer_run *lr)
+{
+    df_pm_run r;
+    memset(&r, 0, sizeof r);
+    r.c = c;
+    r.in = lr->in;
+    r.rs = lr->rs;
+    r.style = lr->st;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&r, NULL, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (df_pm_sub_is(&calls[i], "install") || df_pm_sub_is(&calls[i], "update"))
+            return true;
+    return false;
+}
+
+static bool redir_writes(df_sh_redir_op op)
+{
+    return op == DF_SH_R_OUT || op == DF_SH_R_APPEND || op == DF_SH_R_CLOBBER || op == DF_SH_R_ALL ||
+           op == DF_SH_R_ALL_APPEND;
+}
+
+static int visit_make(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    scan *s = user;
+    df_arena *ar = s->c->doc->arena;
+    for (size_t i = 0; i < cmd->nredirs; i++) {
+        const df_sh_redir *rd = &cmd->redirs[i];
+        if (redir_writes(rd->op) && word_lit(&rd->target) &&
+            !(rd->target.value_len >= 5 && strncmp(rd->target.value, "/dev/", 5) == 0))
+            add_made(s, MADE_PATH, resolve(ar, s->cwd, rd->target.value, rd->target.value_len), NULL,
+                     "a redirection");
+    }
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || !word_lit(v.name))
+        return 0;
+    if (df_sh_word_is(v.name, "rm")) {
+        forget_removed(s, &v);
+    } else if (df_sh_word_is(v.name, "cd")) {
+        if (ctx->leaks) {
+            if (ctx->conditional || v.nargs != 1 || !word_lit(&v.args[0]))
+                s->cwd = NULL;
+            else
+                s->cwd = resolve(ar, s->cwd, v.args[0].value, v.args[0].value_len);
+        }
+    } else if (df_sh_word_is(v.name, "curl")) {
+        scan_download(s, &v, false);
+    } else if (df_sh_word_is(v.name, "wget")) {
+        scan_download(s, &v, true);
+    } else if (df_sh_word_is(v.name, "git")) {
+        scan_git(s, &v);
+    } else if (df_sh_word_is(v.name, "cp") || df_sh_word_is(v.name, "mv")) {
+        scan_copy_cmd(s, &v, df_sh_word_is(v.name, "cp") ? "cp" : "mv");
+    } else if (df_sh_word_is(v.name, "dd")) {
+        scan_operand_files(s, &v, "dd", "of=");
+    } else if (df_sh_word_is(v.name, "fallocate") || df_sh_word_is(v.name, "truncate")) {
+        scan_operand_files(s, &v, df_sh_word_is(v.name, "truncate") ? "truncate" : "fallocate", NULL);
+    }
+    return 0;
+}
+
+/* ---- removals ---------------------------------------------------------- */
+
+typedef struct {
+    const made *hit;      /* the best match: see consider() */
+    int quality;
+    const df_sh_node *cmd; /* the removing command */
+    const char *what;      /* removed path or package as written */
+    size_t nhits;
+} found;
+
+/* Keep the match that says most: a removal of all of what was made (2)
+ * over a removal of a part of a tree (1); then the earliest maker. */
+static void consider(found *f, const made *m, int quality, const df_sh_node *cmd, const char *what)
+{
+    f->nhits++;
+    if (!f->hit || quality > f->quality || (quality == f->quality && m->instr < f->hit->instr)) {
+        f->hit = m;
+        f->quality = quality;
+        f->cmd = cmd;
+        f->what = what;
+    }
+}
+
+/* How removed path r meets made m: 2 all of it, 1 a part of a tree, 0 no. */
+static int path_quality(const char *r, const made *m)
+{
+    if (m->pattern)
+        return !has_glob(r) && fnmatch(m->what, r, FNM_PATHNAME | FNM_PERIOD) == 0 ? 2 : 0;
+    if (covers(r, m->what))
+        return 2;
+    return m->tree && inside(r, m->what) ? 1 : 0;
+}
+
+typedef struct {
+    scan *s;
+    found *f;
+    const df_layer_run *run;
+    bool installs; /* the removing RUN updates or installs packages itself */
+} rm_walk;
+
+static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    rm_walk *w = user;
+    scan *s = w->s;
+    df_arena *ar = s->c->doc->arena;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || !word_lit(v.name))
+        return 0;
+    if (df_sh_word_is(v.name, "cd") && ctx->leaks) {
+        if (ctx->conditional || v.nargs != 1 || !word_lit(&v.args[0]))
+            s->cwd = NULL;
+        else
+            s->cwd = resolve(ar, s->cwd, v.args[0].value, v.args[0].value_len);
+        return 0;
+    }
+    if (df_sh_word_is(v.name, "rm")) {
+        df_sh_argit it = DF_SH_ARGIT_INIT;
+        df_sh_arg a;
+        while (df_sh_arg_next(&v, &plain_spec, &it, &a)) {
+            if (a.kind != DF_SH_ARG_OPERAND || !word_lit(a.word))
+                continue;
+            char *p = resolve(ar, s->cwd, a.word->value, a.word->value_len);
+            if (!p || strcmp(p, "/") == 0)
+                continue;
+            for (size_t i = 0; i < s->n && s->budget; i++, s->budget--) {
+                /* a RUN that installs and cleans its own index: an index left by an
+                 * earlier update RUN is DF005's (update and install apart) */
+                if (s->v[i].index && w->installs)
+                    continue;
+                int q = s->v[i].kind == MADE_PATH && s->v[i].instr < w->run->in->index ? path_quality(p, &s->v[i]) : 0;
+                if (q)
+                    consider(w->f, &s->v[i], q, cmd, p);
+            }
+        }
+        return 0;
+    }
+    /* package removal */
+    const char *mname;
+    const json_t *m = df_kb_manager_for(s->c->kb, v.name->value, v.name->value_len, &mname);
+    if (!m)
+        return 0;
+    const df_sh_flagspec *spec = df_kb_flagspec(s->c->kb, mname);
+    const df_sh_word *sub = df_sh_subcommand(&v, spec);
+    if (!sub || !word_lit(sub) || !df_kb_has(m, "remove", sub->value, sub->value_len))
+        return 0;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    bool after = false;
+    while (df_sh_arg_next(&v, spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_OPERAND)
+            continue;
+        if (a.word == sub) {
+            after = true;
+            continue;
+        }
+        const char *p = after ? pkg_name(ar, a.word) : NULL;
+        if (!p)
+            continue;
+        for (size_t i = 0; i < s->n && s->budget; i++, s->budget--)
+            if (s->v[i].kind == MADE_PACKAGE && s->v[i].instr < w->run->in->index &&
+                strcmp(s->v[i].manager, mname) == 0 && strcmp(s->v[i].what, p) == 0)
+                consider(w->f, &s->v[i], 2, cmd, p);
+    }
+    return 0;
+}
+
+/* ---- COPY and ADD ------------------------------------------------------- */
+
+static void scan_copy_instr(scan *s, const df_instr *in)
+{
+    df_arena *ar = s->c->doc->arena;
+    if (in->json || in->nheredocs || in->nargs < 2)
+        return;
+    const df_word *dst = &in->args[in->nargs - 1];
+    const char *cwd = s->workdir[in->index];
+    char *dest = resolve(ar, cwd, dst->value, dst->len);
+    if (!dest)
+        return;
+    bool into_dir = in->nargs > 2 || (dst->len && dst->value[dst->len - 1] == '/');
+    const char *how = in->cmd == DF_CMD_COPY ? "COPY" : "ADD";
+    if (df_instr_flag(in, "from", NULL))
+        how = in->cmd == DF_CMD_COPY ? "COPY --from" : "ADD";
+    for (size_t i = 0; i + 1 < in->nargs; i++) {
+        const df_word *src = &in->args[i];
+        if (memchr(src->value, '$', src->len))
+            continue;
+        bool dir_like = src->len == 0 || src->value[src->len - 1] == '/' || (src->len == 1 && src->value[0] == '.');
+        bool glob = memchr(src->value, '*', src->len) || memchr(src->value, '?', src->len);
+        if (!into_dir || dir_like) {
+            /* the destination is the file, or the folder the tree goes to */
+            add_made(s, MADE_PATH, dest, NULL, how);
+            last_made_is(s, dest, dir_like || !into_dir, false);
+            continue;
+        }
+        const char *b = basename_of(ar, src->value, src->len);
+        if (!b)
+            continue;
+        char *p = resolve(ar, dest, b, strlen(b));
+        add_made(s, MADE_PATH, p, NULL, how);
+        last_made_is(s, p, !glob, glob);
+    }
+}
+
+/* ---- the rule ----------------------------------------------------------- */
+
+/* WORKDIR in force at every instruction: NULL when unknown (an image that
+ * was not built here may set any; a variable). */
+static const char **workdirs(df_ctx *c)
+{
+    const df_doc *d = c->doc;
+    const char **w = df_arena_alloc(d->arena, (d->ninstrs + 1) * sizeof *w);
+    const char **end = df_arena_alloc(d->arena, (d->nstages + 1) * sizeof *end);
+    if (!w || !end)
+        return NULL;
+    const char *cur = NULL;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_FROM && in->stage < d->nstages) {
+            if (in->stage > 0)
+                end[in->stage - 1] = cur;
+            size_t p = d->stages[in->stage].parent;
+            cur = p < in->stage ? end[p] : NULL;
+        } else if (in->cmd == DF_CMD_WORKDIR && in->nargs == 1) {
+            cur = resolve(d->arena, cur, in->args[0].value, in->args[0].len);
+        }
+        w[i] = cur;
+    }
+    return w;
+}
+
+static void report(df_ctx *c, scan *s, const df_layer_run *b, const found *f)
+{
+    const df_doc *doc = c->doc;
+    const made *m = f->hit;
+    const df_instr *maker = doc->instrs[m->instr];
+    bool fix = b->ships || (c->opts && c->opts->fix_build_stages);
+    df_severity sev = fix ? c->rule->severity : DF_SEV_INFO;
+    df_span sp = df_runsh_span(&b->rs, f->cmd->span);
+    bool pkg = m->kind == MADE_PACKAGE;
+    char more[48] = "";
+    if (f->nhits > 1)
+        snprintf(more, sizeof more, " (and %zu more)", f->nhits - 1);
+    if (maker->cmd != DF_CMD_RUN) {
+        df_diag *d = df_report(c, sev, sp,
+                               "%s is removed here but the %s at line %zu put it in its own layer%s: the bytes stay in "
+                               "the image",
+                               f->what, m->how, maker->start_line, more);
+        if (d) {
+            const char *hint = df_instr_flag(maker, "from", NULL)
+                                   ? "use it through RUN --mount=type=bind,from=STAGE,source=...,target=... instead of copying it"
+                                   : "use it through RUN --mount=type=bind,source=...,target=... instead of copying it, "
+                                     "leave it out with .dockerignore, or build it in another stage";
+            df_diag_set_fix(c->out, d, DF_APPLY_DISPLAY, hint);
+        }
+        return;
+    }
+    /* the chain maker .. b */
+    size_t n = b->in->index - maker->index + 1;
+    const df_layer_run **chain = df_arena_alloc(doc->arena, n * sizeof *chain);
+    const char *why = chain ? NULL : "out of memory";
+    for (size_t i = 0; !why && i < n; i++) {
+        chain[i] = df_layers_run(s->L, maker->index + i);
+        if (!chain[i])
+            why = "an instruction that is not a RUN stands between them";
+        else if (i > 0)
+            why = df_layers_join_why(s->L, chain[0], chain[i - 1], chain[i]);
+    }
+    df_diag *d = df_report(c, sev, sp,
+                           "%s%s is removed here but was %s by the RUN at line %zu (%s)%s: %s stay in that layer%s%s%s",
+                           pkg ? "package " : "", f->what, pkg ? "installed" : "written", maker->start_line, m->how, more,
+                           pkg ? "its files" : "the bytes", why ? " (no automatic fix: " : "", why ? why : "",
+                           why ? ")" : "");
+    if (d && !why && df_diag_set_fix(c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY,
+                                     "join the RUNs so that the removal happens in the layer that made it"))
+        df_layers_join_edits(s->L, d, chain, n);
+}
 
 static void check(df_ctx *c)
 {
-    (void)c;
+    const df_doc *doc = c->doc;
+    scan s;
+    memset(&s, 0, sizeof s);
+    s.c = c;
+    s.L = df_layers_new(c);
+    s.workdir = workdirs(c);
+    if (!s.L || !s.workdir)
+        return;
+    s.stage = SIZE_MAX;
+    s.budget = DF011_BUDGET;
+    for (size_t i = 0; i < doc->ninstrs; i++) {
+        const df_instr *in = doc->instrs[i];
+        if (in->stage != s.stage) {
+            s.stage = in->stage;
+            s.n = 0; /* only the layers of this stage */
+        }
+        s.instr = i;
+        if (in->cmd == DF_CMD_COPY || in->cmd == DF_CMD_ADD) {
+            scan_copy_instr(&s, in);
+            continue;
+        }
+        const df_layer_run *r = df_layers_run(s.L, i);
+        if (!r)
+            continue;
+        if (s.n) {
+            found f = {0};
+            rm_walk w = {&s, &f, r, uses_pm(c, r)};
+            s.cwd = s.workdir[i];
+            df_sh_walk(r->rs.script, visit_remove, &w);
+            if (f.hit)
+                report(c, &s, r, &f);
+        }
+        s.cwd = s.workdir[i];
+        scan_pm(&s, r);
+        df_sh_walk(r->rs.script, visit_make, &s);
+    }
 }
 
 const df_rule df_rule_df011 = {

@@ -1,0 +1,412 @@
+/*
+ * layers.c - joining adjacent RUNs (see layers.h for the conditions).
+ */
+#include <string.h>
+
+#include "dfopt/buf.h"
+#include "dfopt/pragma.h"
+#include "layers.h"
+
+struct df_layers {
+    df_ctx *c;
+    df_layer_run *runs;   /* [ninstrs] */
+    unsigned char *state; /* 0 not read, 1 a joinable RUN, 2 not one */
+    df_pragmas pr;
+    bool have_pr;
+};
+
+df_layers *df_layers_new(df_ctx *c)
+{
+    df_arena *a = c->doc->arena;
+    size_t n = c->doc->ninstrs;
+    df_layers *L = df_arena_alloc(a, sizeof *L);
+    if (!L)
+        return NULL;
+    memset(L, 0, sizeof *L);
+    L->c = c;
+    L->runs = df_arena_alloc(a, (n ? n : 1) * sizeof *L->runs);
+    L->state = df_arena_alloc(a, n ? n : 1);
+    if (!L->runs || !L->state)
+        return NULL;
+    memset(L->state, 0, n ? n : 1);
+    L->have_pr = df_pragmas_scan(c->doc, &L->pr) == 0;
+    return L;
+}
+
+/* ---- what a script does to the shell ----------------------------------- */
+
+/* Builtins whose effect outlives the command: the next command of the same
+ * shell sees it. */
+static const char *const leakers[] = {
+    "cd", "pushd", "popd", "chdir", "export", "unset", "set", "source", ".", "umask", "ulimit",
+    "exec", "exit", "return", "trap", "shopt", "alias", "unalias", "hash", "enable", "readonly",
+    "declare", "typeset", "local", "read", "getopts", "let", "mapfile", "readarray", "shift",
+    "eval", "builtin", "newgrp", "setopt", "unsetopt", "emulate", "disown", NULL,
+};
+
+/* Commands that start a process meant to outlive them. */
+static const char *const daemons[] = {
+    "service", "systemctl", "start-stop-daemon", "nohup", "setsid", "daemonize", "rc-service", NULL,
+};
+
+static bool in_list(const df_sh_word *w, const char *const *list)
+{
+    if (w->flags & DF_SH_W_EXPANSION)
+        return false;
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == w->value_len && memcmp(list[i], w->value, w->value_len) == 0)
+            return true;
+    return false;
+}
+
+/* Does option word w (of `set`, or of a SHELL command line) turn errexit
+ * on: -e, -eux, -xe...? (+e turns it off; counted as possible anyway.) */
+static bool errexit_cluster(const char *v, size_t n)
+{
+    if (n < 2 || (v[0] != '-' && v[0] != '+') || v[1] == '-')
+        return false;
+    return memchr(v + 1, 'e', n - 1) != NULL;
+}
+
+typedef struct {
+    const char *leak;
+    const char *daemon;
+    bool amp;
+    bool errexit;
+} facts;
+
+static void scan_list(const df_sh_list *l, bool leaking, facts *f);
+
+static void scan_simple(const df_sh_node *n, bool leaking, facts *f)
+{
+    df_sh_view v;
+    if (df_sh_command_view(n, &v) < 0)
+        return;
+    for (size_t i = 0; i < v.name_index && i < n->simple.nwords; i++)
+        if (in_list(&n->simple.words[i], daemons) && !f->daemon)
+            f->daemon = n->simple.words[i].value;
+    if (!v.name) {
+        if (leaking && n->simple.nassigns && !f->leak)
+            f->leak = "a variable assignment";
+        return;
+    }
+    if (v.name->flags & DF_SH_W_EXPANSION) {
+        if (leaking && !f->leak)
+            f->leak = "a command named by an expansion";
+        return;
+    }
+    if (leaking && !f->leak && in_list(v.name, leakers))
+        f->leak = v.name->value;
+    if (leaking && !f->leak && df_sh_word_is(v.name, "printf"))
+        for (size_t i = 0; i < v.nargs; i++)
+            if (df_sh_word_is(&v.args[i], "-v"))
+                f->leak = "printf -v";
+    if (!f->daemon && (in_list(v.name, daemons) ||
+                       (v.name->value_len > 12 && memcmp(v.name->value, "/etc/init.d/", 12) == 0)))
+        f->daemon = v.name->value;
+    if (df_sh_word_is(v.name, "set"))
+        for (size_t i = 0; i < v.nargs; i++) {
+            const df_sh_word *w = &v.args[i];
+            if (errexit_cluster(w->value, w->value_len) || df_sh_word_is(w, "errexit"))
+                f->errexit = true;
+        }
+}
+
+static void scan_node(const df_sh_node *n, bool leaking, facts *f)
+{
+    switch (n->kind) {
+    case DF_SH_SIMPLE:
+        scan_simple(n, leaking, f);
+        break;
+    case DF_SH_PIPELINE:
+        for (size_t i = 0; i < n->pipeline.n; i++)
+            scan_node(n->pipeline.cmds[i], leaking && n->pipeline.n == 1, f);
+        break;
+    case DF_SH_SUBSHELL:
+        scan_list(&n->group.body, false, f);
+        break;
+    case DF_SH_GROUP:
+        scan_list(&n->group.body, leaking, f);
+        break;
+    case DF_SH_IF:
+        for (size_t i = 0; i < n->if_.n; i++) {
+            scan_list(&n->if_.clauses[i].cond, leaking, f);
+            scan_list(&n->if_.clauses[i].body, leaking, f);
+        }
+        scan_list(&n->if_.else_body, leaking, f);
+        break;
+    case DF_SH_FOR:
+        if (leaking && !f->leak)
+            f->leak = "a for loop variable";
+        scan_list(&n->for_.body, leaking, f);
+        break;
+    case DF_SH_WHILE:
+    case DF_SH_UNTIL:
+        scan_list(&n->loop.cond, leaking, f);
+        scan_list(&n->loop.body, leaking, f);
+        break;
+    case DF_SH_CASE:
+        for (size_t i = 0; i < n->case_.n; i++)
+            scan_list(&n->case_.items[i].body, leaking, f);
+        break;
+    case DF_SH_FUNCTION:
+        if (leaking && !f->leak)
+            f->leak = "a function definition";
+        if (n->func.body)
+            scan_node(n->func.body, false, f);
+        break;
+    }
+}
+
+static void scan_list(const df_sh_list *l, bool leaking, facts *f)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->items[i].op == DF_SH_OP_AMP)
+            f->amp = true;
+        scan_node(l->items[i].node, leaking, f);
+    }
+}
+
+/* Does the SHELL in force turn errexit on (["/bin/bash", "-eo", "pipefail", "-c"])? */
+static bool shell_errexit(const df_instr *in)
+{
+    const df_instr *x = in->shell;
+    if (!x)
+        return false;
+    for (size_t i = 1; i < x->nargs; i++) {
+        const df_word *w = &x->args[i];
+        if (errexit_cluster(w->value, w->len) || (w->len == 7 && memcmp(w->value, "errexit", 7) == 0))
+            return true;
+    }
+    return false;
+}
+
+static bool simple_items(const df_sh_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const df_sh_node *n = l->items[i].node;
+        if (n->kind == DF_SH_PIPELINE) {
+            for (size_t k = 0; k < n->pipeline.n; k++)
+                if (n->pipeline.cmds[k]->kind != DF_SH_SIMPLE)
+                    return false;
+        } else if (n->kind != DF_SH_SIMPLE) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool and_chain(const df_sh_list *l)
+{
+    for (size_t i = 0; i + 1 < l->n; i++)
+        if (l->items[i].op != DF_SH_OP_AND)
+            return false;
+    df_sh_op last = l->items[l->n - 1].op;
+    return last == DF_SH_OP_NONE || last == DF_SH_OP_SEMI;
+}
+
+/* Is the text after the last command only blanks, a `;`, continuations,
+ * blank and comment lines? (A shell comment after it would swallow `&&`.) */
+static bool clean_tail(const df_doc *d, size_t from, size_t to)
+{
+    const char *t = d->src->text;
+    bool first = true;
+    size_t i = from;
+    while (i < to) {
+        size_t e = i;
+        while (e < to && t[e] != '\n')
+            e++;
+        size_t j = i;
+        while (j < e && (t[j] == ' ' || t[j] == '\t'))
+            j++;
+        if (!first && j < e && t[j] == '#') {
+            i = e + 1;
+            continue;
+        }
+        for (; j < e; j++) {
+            char ch = t[j];
+            if (ch == ' ' || ch == '\t' || (first && ch == ';'))
+                continue;
+            if (ch == '\r' && j + 1 == e)
+                continue;
+            if (ch == d->escape) {
+                size_t k = j + 1;
+                while (k < e && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r'))
+                    k++;
+                if (k == e)
+                    break;
+            }
+            return false;
+        }
+        first = false;
+        i = e + 1;
+    }
+    return true;
+}
+
+static bool same_flags(const df_instr *a, const df_instr *b)
+{
+    if (a->nflags != b->nflags)
+        return false;
+    for (size_t i = 0; i < a->nflags; i++)
+        if (a->flags[i].len != b->flags[i].len || memcmp(a->flags[i].value, b->flags[i].value, a->flags[i].len) != 0)
+            return false;
+    return true;
+}
+
+const df_layer_run *df_layers_run(df_layers *L, size_t index)
+{
+    const df_doc *d = L->c->doc;
+    if (index >= d->ninstrs || L->state[index] == 2)
+        return NULL;
+    df_layer_run *r = &L->runs[index];
+    if (L->state[index] == 1)
+        return r;
+    L->state[index] = 2;
+    const df_instr *in = d->instrs[index];
+    if (in->cmd != DF_CMD_RUN || in->stage >= d->nstages)
+        return NULL;
+    memset(r, 0, sizeof *r);
+    r->in = in;
+    if (df_runsh_cached(L->c->scripts, d->arena, d, in, &r->rs) < 0 || !r->rs.script)
+        return NULL;
+    const df_sh_list *l = &r->rs.script->list;
+    if (l->n == 0)
+        return NULL;
+    df_runsh_style(d, &r->rs, &r->st);
+    L->state[index] = 1;
+    r->ships = d->stages[in->stage].ships;
+    r->pragma = L->have_pr && L->pr.per_instr && L->pr.per_instr[index];
+    facts f = {0};
+    scan_list(l, true, &f);
+    r->leak = f.leak;
+    r->daemon = f.daemon;
+    r->errexit = f.errexit || shell_errexit(in);
+    r->simple_items = simple_items(l);
+    r->and_chain = and_chain(l);
+    size_t s = l->items[0].node->span.start;
+    size_t e = l->items[l->n - 1].node->span.end;
+    r->first = df_runsh_src(&r->rs, s);
+    r->last = df_runsh_src(&r->rs, e - 1) + 1;
+    if (in->nheredocs)
+        r->never = "it has a heredoc";
+    else if (f.amp)
+        r->never = "it runs a command in the background (&)";
+    else if (!clean_tail(d, r->last, in->span.end))
+        r->never = "a comment or other text follows its last command";
+    return r;
+}
+
+df_wrap df_layers_wrap(const df_layer_run *r, size_t i, size_t n)
+{
+    if (i + 1 < n && r->leak)
+        return DF_WRAP_SUBSHELL;
+    if (i > 0 && !r->and_chain)
+        return DF_WRAP_BRACE;
+    return DF_WRAP_NONE;
+}
+
+const char *df_layers_join_why(df_layers *L, const df_layer_run *first, const df_layer_run *a,
+                               const df_layer_run *b)
+{
+    (void)L;
+    if (b->in->index != a->in->index + 1 || b->in->stage != a->in->stage)
+        return "they are not adjacent instructions of one stage";
+    if (a->never)
+        return a->never;
+    if (b->never)
+        return b->never;
+    if (a->pragma || b->pragma)
+        return "an ignore comment applies to one of them alone";
+    if (!same_flags(a->in, b->in))
+        return "their flags differ (a --mount or --network must not spread to another command)";
+    if (a->daemon)
+        return "the first starts a service that would keep running in the joined RUN";
+    if (a->errexit) {
+        /* errexit is ignored left of && and in a group that is not last */
+        if (a->leak)
+            return "errexit is on and the first changes shell state (it would need a subshell)";
+        if (!a->simple_items)
+            return "errexit is on and the first has compound commands";
+        if (a != first && !a->and_chain)
+            return "errexit is on and a RUN in the middle is not one && chain";
+    }
+    return NULL;
+}
+
+const df_layer_run *df_layers_find_after(df_layers *L, const df_layer_run *a,
+                                         bool (*pred)(const df_layer_run *r, void *user), void *user)
+{
+    const df_layer_run *prev = a;
+    for (size_t i = a->in->index + 1; i < L->c->doc->ninstrs; i++) {
+        const df_layer_run *r = df_layers_run(L, i);
+        if (!r || df_layers_join_why(L, a, prev, r))
+            return NULL;
+        if (pred(r, user))
+            return r;
+        prev = r;
+    }
+    return NULL;
+}
+
+/* The text that joins a (ending at a->last) to b (starting at b->first):
+ * `&&`, a continuation, the comment lines in between, the indentation. */
+static int join_text(const df_doc *d, const df_runstyle *st, const df_layer_run *a, const df_layer_run *b, df_buf *out)
+{
+    const char *t = d->src->text;
+    char esc = d->escape;
+    int rc = st->leading_ops ? df_buf_printf(out, " %c%s", esc, st->eol) : df_buf_printf(out, " && %c%s", esc, st->eol);
+    size_t i = a->last;
+    while (i < d->src->len && t[i] != '\n')
+        i++;
+    i++;
+    while (rc == 0 && i < b->first) {
+        size_t e = i;
+        while (e < b->first && t[e] != '\n')
+            e++;
+        size_t j = i;
+        while (j < e && (t[j] == ' ' || t[j] == '\t'))
+            j++;
+        if (j < e && t[j] == '#' && e < b->first) /* a whole comment line */
+            rc = df_buf_add(out, t + i, e + 1 - i);
+        i = e + 1;
+    }
+    if (rc == 0)
+        rc = df_buf_addstr(out, st->indent);
+    if (rc == 0 && st->leading_ops)
+        rc = df_buf_addstr(out, "&& ");
+    return rc;
+}
+
+int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *runs, size_t n)
+{
+    const df_doc *doc = L->c->doc;
+    /* the style of the first multi-line RUN of the chain, else the first's */
+    const df_runstyle *st = &runs[0]->st;
+    for (size_t i = 0; i < n; i++)
+        if (runs[i]->st.multiline) {
+            st = &runs[i]->st;
+            break;
+        }
+    df_buf t = DF_BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const df_layer_run *r = runs[i];
+        df_wrap w = df_layers_wrap(r, i, n);
+        if (w != DF_WRAP_NONE) {
+            const char *open = w == DF_WRAP_SUBSHELL ? "( " : "{ ";
+            const char *close = w == DF_WRAP_SUBSHELL ? " )" : "; }";
+            rc = df_fix_add_edit(L->c->out, d, r->first, r->first, open, 2);
+            if (rc == 0)
+                rc = df_fix_add_edit(L->c->out, d, r->last, r->last, close, strlen(close));
+        }
+        if (rc == 0 && i + 1 < n) {
+            df_buf_clear(&t);
+            rc = join_text(doc, st, r, runs[i + 1], &t);
+            if (rc == 0)
+                rc = df_fix_add_edit(L->c->out, d, r->last, runs[i + 1]->first, t.data, t.len);
+        }
+    }
+    df_buf_release(&t);
+    return rc;
+}

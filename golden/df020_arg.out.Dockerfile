@@ -1,3 +1,3 @@
 ARG PYTHON_VERSION=3.12
 FROM python:${PYTHON_VERSION}
-CMD ["python"]
+CMD ["python", "-m", "app"]

@@ -1,3 +1,3 @@
 FROM python:3.12-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
-CMD ["python"]
+CMD ["python", "-m", "app"]

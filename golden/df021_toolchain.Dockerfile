@@ -1,4 +1,4 @@
 FROM python:3.12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir psycopg2
-CMD ["python"]
+CMD ["python", "-m", "app"]

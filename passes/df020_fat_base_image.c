@@ -5,15 +5,17 @@
  * built FROM, never a builder that is only copied from) whose FROM names
  * the full variant of an image that has a smaller sibling measured in
  * data/base-images.json: python:3.12 -> python:3.12-slim, node:22 ->
- * node:22-slim, ruby, debian:trixie -> debian:trixie-slim,
- * eclipse-temurin JDK -> JRE, golang (a toolchain: build elsewhere, ship on
- * debian:<suite>-slim), nginx, httpd and redis -> -alpine.
+ * node:22-slim, ruby, debian:trixie -> debian:trixie-slim, and the alpine
+ * siblings of nginx, httpd, redis and php (fpm, cli, zts; apache ->
+ * fpm-alpine, which changes the server model).
  *
  * Why it matters: the full python and node images carry the
  * buildpack-deps toolchain: python:3.12 is 411 MB compressed, -slim 43 MB.
  * Every figure in the message is read from the data file at run time, with
  * the measured pair, the month and the source (docker-library/repo-info,
- * compressed transfer size, linux/amd64).
+ * compressed transfer size, linux/amd64); when the tag differs from the
+ * measured pair the message says "measured on" or "inferred from" that
+ * pair, as the data's confidence says.
  *
  * Example:
  *     FROM python:3.12
@@ -26,32 +28,34 @@
  * (python:3.12-bookworm -> python:3.12-slim-bookworm, but node puts -slim
  * after the suite: node:22-bookworm -> node:22-bookworm-slim). Only tags
  * the data covers; anything else (already slim, alpine, unknown images,
- * Windows images, scratch, stage names, ARGs without a default) is left
- * alone.
+ * private registries, Windows images, scratch, stage names, ARGs without a
+ * default) is left alone.
  *
- * Caveats (from the data):
+ * Not this rule's: SDK images (golang, rust, gcc, maven, gradle, JDKs,
+ * dotnet/sdk: the data's "sdk" list) are DF021's, which describes the
+ * builder/runtime split and quotes the runtime's saving; and images whose
+ * purpose is the toolchain (the shipped command is a shell, REPL or build
+ * tool, or there is none on a shell-default base with nothing copied in:
+ * see DF021 and image.h df_doc_toolchain_image) have no runtime to slim.
+ *
+ * Caveats (from the data; "message_caveats" says which a message quotes):
  *  - slim_runtime: -slim drops the build toolchain (gcc, make, *-dev
- *    headers) and common libs the full buildpack-deps-based tag ships; if
- *    the stage installs compilers or -dev packages (the message then says
- *    so), keep the full tag in a builder stage and use -slim only for the
- *    final stage.
- *  - same_suite: an unsuffixed tag floats to the newest Debian suite
- *    (python/ruby/golang default to trixie, node 22/24 to bookworm); keep
- *    the suite identical between from and to.
+ *    headers); if the stage installs compilers or -dev packages the
+ *    message says so: keep the full tag in a builder stage.
+ *  - same_suite: an unsuffixed tag floats to the newest Debian suite;
+ *    keep the suite identical between from and to.
  *  - musl: Alpine uses musl libc, not glibc: manylinux wheels and prebuilt
- *    glibc binaries will not load; DNS, locale and thread stack size
- *    differ. Alpine siblings are therefore advice only.
- *  - jre: a JRE has no javac/jar/jlink; only for the runtime stage of
- *    pre-built jars. JDK -> JRE is advice only.
- *  - builder_only: toolchain images (golang, rust, gcc, maven, gradle,
- *    JDKs, dotnet sdk) belong in builder stages (see DF021).
+ *    glibc binaries will not load. Alpine siblings are advice only, and
+ *    the message quotes the caveat; php adds php_ext (PHPIZE_DEPS must be
+ *    added with apk before docker-php-ext-install) and, for apache,
+ *    not_dropin_server.
  *  - windows: never mapped to Linux variants.
  *
  * Fix safety: unsafe. Only the tag bytes of the image word change; the
  * smaller image lacks packages the full one has, so the build or the
  * program can break. An image pinned by digest (@sha256:), an image built
- * from ARGs, Alpine, JRE and golang suggestions are advice only (a digest
- * must be re-pinned for the new tag).
+ * from ARGs and Alpine suggestions are advice only (a digest must be
+ * re-pinned for the new tag).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -59,6 +63,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dfopt/buf.h"
 #include "dfopt/kb.h"
 #include "passes.h"
 
@@ -131,15 +136,19 @@ static void subst(const char *p, char vals[3][64], char *out, size_t cap)
     out[o] = '\0';
 }
 
-/* The first sentence-part of a caveat (up to ';'), from the data. */
-static void caveat_head(const json_t *bi, const char *id, char *out, size_t cap)
+/* The caveat id as a message quotes it (data "message_caveats": "head" =
+ * up to the first ';', "full"), without a final period; "" when the
+ * message does not quote it. */
+static void caveat_text(const json_t *bi, const char *id, char *out, size_t cap)
 {
+    const char *how = df_kb_str(json_object_get(bi, "message_caveats"), id);
     const char *s = df_kb_str(json_object_get(bi, "caveats"), id);
-    if (!s) {
-        out[0] = '\0';
+    out[0] = '\0';
+    if (!how || !s)
         return;
-    }
-    size_t n = strcspn(s, ";");
+    size_t n = strcmp(how, "head") == 0 ? strcspn(s, ";") : strlen(s);
+    while (n > 0 && s[n - 1] == '.')
+        n--;
     snprintf(out, cap, "%.*s", (int)n, s);
 }
 
@@ -147,15 +156,14 @@ static void check(df_ctx *c)
 {
     const json_t *bi = df_kb_images(c->kb);
     const json_t *suites = json_object_get(bi, "suites");
-    const json_t *sizes = json_object_get(bi, "sizes");
-    const char *by = df_kb_str(bi, "measured_by");
-    const char *platform = df_kb_str(bi, "platform");
+    if (df_doc_toolchain_image(c->doc, bi))
+        return; /* the image is the toolchain: no runtime to slim */
     for (size_t si = 0; si < c->doc->nstages; si++) {
         if (!df_stage_ships(c->doc, si))
             continue;
         df_imgref r;
-        if (!df_stage_image(c->doc, si, &r) || df_image_is_windows(&r))
-            continue;
+        if (!df_stage_image(c->doc, si, &r) || df_image_is_windows(&r) || df_image_sdk(bi, &r))
+            continue; /* SDK images: DF021 describes the split */
         const char *tag = r.has_tag ? r.tag : "latest";
         size_t i;
         const json_t *e;
@@ -163,75 +171,56 @@ static void check(df_ctx *c)
         {
             const char *img = df_kb_str(e, "image");
             const char *from = df_kb_str(e, "from");
+            const char *to = df_kb_str(e, "to");
             char vals[3][64] = {"", "", ""};
-            if (!img || !from || strcmp(img, r.name) != 0 || !pmatch(suites, from, tag, vals))
+            if (!img || !from || !to || strcmp(img, r.name) != 0 || !pmatch(suites, from, tag, vals))
                 continue;
             const json_t *pair = json_object_get(e, "pair");
             const char *p0 = json_string_value(json_array_get(pair, 0));
             const char *p1 = json_string_value(json_array_get(pair, 1));
-            const json_t *s0 = json_object_get(sizes, p0 ? p0 : "");
-            const json_t *s1 = json_object_get(sizes, p1 ? p1 : "");
-            double b0 = json_number_value(json_object_get(s0, "size"));
-            double b1 = json_number_value(json_object_get(s1, "size"));
-            const char *built = df_kb_str(s0, "built");
-            if (!(b0 > 0) || !(b1 > 0) || !built)
+            char saving[400];
+            if (!p0 || !p1 || !df_image_saving(bi, p0, p1, saving, sizeof saving))
                 continue;
             bool alpine = json_is_true(json_object_get(e, "alpine"));
             bool advice = alpine || json_is_true(json_object_get(e, "advice")) || r.digest || r.var;
             char newtag[128] = "", target[400];
-            const char *to = df_kb_str(e, "to");
-            const char *to_image = df_kb_str(e, "to_image");
-            if (to) {
-                subst(to, vals, newtag, sizeof newtag);
-                snprintf(target, sizeof target, "%s:%s", r.name, newtag);
-            } else if (to_image) {
-                subst(to_image, vals, target, sizeof target);
-                advice = true;
-            } else {
-                continue;
-            }
+            subst(to, vals, newtag, sizeof newtag);
+            snprintf(target, sizeof target, "%s:%s", r.name, newtag);
             char shown[400];
             snprintf(shown, sizeof shown, "%s%s%s", r.name, r.has_tag ? ":" : "", r.has_tag ? r.tag : "");
-            char saving[400];
-            snprintf(saving, sizeof saving, "saves %.0f MB (%.0f%%) compressed, %s, as of %.7s (%s)",
-                     (b0 - b1) / 1e6, (1.0 - b1 / b0) * 100.0, platform ? platform : "?", built, by ? by : "?");
-            char msg[1600];
-            size_t o;
+            df_buf msg = DF_BUF_INIT;
             const char *conf = df_kb_str(e, "confidence");
             bool inferred = conf && strcmp(conf, "inferred") == 0;
-            if (to_image)
-                o = (size_t)snprintf(msg, sizeof msg,
-                                     "%s is a toolchain image: build in a builder stage and ship on %s: %s \xe2\x86\x92 %s %s",
-                                     shown, target, p0, p1, saving);
-            else if (strcmp(shown, p0) == 0 && strcmp(target, p1) == 0)
-                o = (size_t)snprintf(msg, sizeof msg, "%s \xe2\x86\x92 %s %s", shown, target, saving);
+            if (strcmp(shown, p0) == 0 && strcmp(target, p1) == 0)
+                df_buf_printf(&msg, "%s \xe2\x86\x92 %s %s", shown, target, saving);
             else
-                o = (size_t)snprintf(msg, sizeof msg, "%s \xe2\x86\x92 %s: %s %s \xe2\x86\x92 %s %s", shown,
-                                     target, inferred ? "inferred from" : "measured on", p0, p1, saving);
-            char cav[600];
-            if (alpine) {
-                caveat_head(bi, "musl", cav, sizeof cav);
-                o += (size_t)snprintf(msg + o, o < sizeof msg ? sizeof msg - o : 0, "; caveat: %s", cav);
-            }
-            if (json_is_true(json_object_get(e, "advice")) && !to_image) {
-                caveat_head(bi, "jre", cav, sizeof cav);
-                o += (size_t)snprintf(msg + o, o < sizeof msg ? sizeof msg - o : 0, "; caveat: %s", cav);
+                df_buf_printf(&msg, "%s \xe2\x86\x92 %s: %s %s \xe2\x86\x92 %s %s", shown, target,
+                              inferred ? "inferred from" : "measured on", p0, p1, saving);
+            size_t k;
+            const json_t *id;
+            json_array_foreach(json_object_get(e, "caveat_ids"), k, id)
+            {
+                const char *ids = json_string_value(id);
+                char cav[600];
+                if (!ids)
+                    continue;
+                caveat_text(bi, ids, cav, sizeof cav);
+                if (cav[0])
+                    df_buf_printf(&msg, "; caveat: %s", cav);
             }
             char tool[64];
-            if (!to_image && df_stage_toolchain(c->doc, si, tool, sizeof tool)) {
+            if (df_stage_toolchain(c->doc, si, tool, sizeof tool)) {
                 const char *tc = df_kb_str(bi, "toolchain_caveat");
-                o += (size_t)snprintf(msg + o, o < sizeof msg ? sizeof msg - o : 0,
-                                      "; caveat: this stage installs %s and %s", tool, tc ? tc : "");
+                df_buf_printf(&msg, "; caveat: this stage installs %s and %s", tool, tc ? tc : "");
             }
             if (r.digest)
-                o += (size_t)snprintf(msg + o, o < sizeof msg ? sizeof msg - o : 0,
-                                      "; the image is pinned by digest: re-pin the new tag");
-            (void)o;
+                df_buf_printf(&msg, "; the image is pinned by digest: re-pin the new tag");
             const df_instr *in = c->doc->instrs[c->doc->stages[si].from];
             const df_word *w = &in->args[0];
             bool editable = !advice && w->span.end - w->span.start == w->len &&
                             memcmp(df_src_at(c, w->span.start), w->value, w->len) == 0;
-            df_diag *dg = df_report(c, c->rule->severity, w->span, "%s", msg);
+            df_diag *dg = msg.data ? df_report(c, c->rule->severity, w->span, "%s", msg.data) : NULL;
+            df_buf_release(&msg);
             if (!dg)
                 return;
             char desc[800];

@@ -11,21 +11,48 @@
  * Why it matters: compilers, headers and SDKs are needed to build, not to
  * run. Shipped, they add hundreds of MB and attack surface. Toolchain
  * images belong in builder stages; the saving comes from changing only
- * the final stage (caveat builder_only of the data).
+ * the final stage (caveat builder_only of the data). Where the data pairs
+ * the SDK with a measured runtime (golang:1.26-trixie -> debian:trixie-slim,
+ * eclipse-temurin:21-jdk -> 21-jre) the message quotes that saving. SDK
+ * images are this rule's alone: DF020 does not suggest a sibling for them.
  *
  * Example:
  *     FROM golang:1.22
  *     COPY . .
  *     RUN go build -o /app .
+ *     CMD ["/app"]
  * is reported with a builder/runtime split for Go: build in
  * `FROM golang:1.22 AS build`, then ship the binary on
  * gcr.io/distroless/static-debian13 or scratch (CGO_ENABLED=0), or on
  * debian:<suite>-slim with cgo. Java: ship on eclipse-temurin:<major>-jre
- * (a JRE has no javac/jar/jlink). .NET: aspnet, runtime or runtime-deps.
+ * (the major read from the tag; a JRE has no javac/jar/jlink); a JDK stage
+ * that runs no RUN at all is told to ship on the JRE directly. .NET:
+ * aspnet, runtime or runtime-deps.
  *
- * Left alone: builder stages that are only copied from, Windows images,
- * JRE tags, images the data does not list (unless their RUNs install
- * build tools).
+ * Images whose purpose is the toolchain are left alone (DF020 too): the
+ * official golang, gcc, maven, gradle, clojure, haskell, perl, erlang and
+ * buildpack-deps images are toolchains by design, and 306 real/official
+ * files drew this advice before the rule learnt to tell them apart. The
+ * signal is the command of the image built (image.c,
+ * df_doc_toolchain_image, word lists in the data's "toolchain_image"):
+ *  - its ENTRYPOINT + CMD is a shell, a REPL or a build tool followed by
+ *    nothing but options: CMD ["mvn"], ["gradle"], ["lein", "repl"],
+ *    ["perl5.40.3", "-de0"], ["ghci"], ["bash"], entrypoint wrappers
+ *    (tini, dumb-init, *entrypoint*) skipped. An application runs a
+ *    program or a script: ["mvn", "spring-boot:run"], ["python3",
+ *    "app.py"], ["bash", "run.sh"] stay reported;
+ *  - or it has no CMD/ENTRYPOINT, copies nothing from the build context,
+ *    and its base's own command is a shell (debian, alpine, golang,
+ *    rust, buildpack-deps, ...): an environment, not an application.
+ *    Without the last two conditions a missing CMD proves nothing: apps
+ *    run by compose (`command:`) or inheriting php:apache's or fluentd's
+ *    command have none, and they stay reported.
+ * On the corpus this keeps the finding on application Dockerfiles
+ * (real/apps) while dropping the toolchain images of real/official.
+ *
+ * Also left alone: builder stages that are only copied from, Windows
+ * images, JRE tags, images the data does not list (unless their RUNs
+ * install build tools).
  *
  * Fix safety: display only. Splitting a stage needs to know which files
  * the program needs at run time; dfopt describes the split, never does it.
@@ -36,6 +63,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dfopt/buf.h"
 #include "dfopt/kb.h"
 #include "passes.h"
 
@@ -44,26 +72,45 @@
 
 
 
-static bool tag_has(const json_t *e, const df_imgref *r)
+/* The runtime text of an SDK entry with every <major> filled in when the
+ * entry says its tags start with the Java major ("major_from_tag":
+ * eclipse-temurin:21-jdk -> 21; not maven:3.9-..., where 3 is Maven's). */
+static void runtime_for(const json_t *sdk, const char *rt, const df_imgref *r, char *out, size_t cap)
 {
-    const json_t *l = json_object_get(e, "unless_tag_contains");
-    size_t i;
-    const json_t *v;
-    char t[128];
-    snprintf(t, sizeof t, "%s", r->tag);
-    df_image_lower(t);
-    json_array_foreach(l, i, v)
-    {
-        const char *s = json_string_value(v);
-        if (s && strstr(t, s))
-            return true;
+    size_t n = 0;
+    while (r->tag[n] >= '0' && r->tag[n] <= '9' && n < 8)
+        n++;
+    bool whole = json_is_true(json_object_get(sdk, "major_from_tag")) && n > 0 &&
+                 (r->tag[n] == '\0' || r->tag[n] == '-' || r->tag[n] == '.');
+    size_t o = 0;
+    out[0] = '\0';
+    while (*rt && o + 1 < cap) {
+        if (whole && strncmp(rt, "<major>", 7) == 0 && o + n + 1 < cap) {
+            memcpy(out + o, r->tag, n);
+            o += n;
+            rt += 7;
+        } else {
+            out[o++] = *rt++;
+        }
     }
+    out[o] = '\0';
+}
+
+/* Does any shipped stage run a RUN instruction? */
+static bool ships_runs(const df_doc *d)
+{
+    for (size_t i = 0; i < d->ninstrs; i++)
+        if (d->instrs[i]->cmd == DF_CMD_RUN && d->instrs[i]->stage != SIZE_MAX &&
+            df_stage_ships(d, d->instrs[i]->stage))
+            return true;
     return false;
 }
 
 static void check(df_ctx *c)
 {
     const json_t *bi = df_kb_images(c->kb);
+    if (df_doc_toolchain_image(c->doc, bi))
+        return; /* the image is the toolchain, by purpose */
     for (size_t si = 0; si < c->doc->nstages; si++) {
         if (!df_stage_ships(c->doc, si))
             continue;
@@ -78,42 +125,48 @@ static void check(df_ctx *c)
         char shown[400] = "";
         if (known)
             snprintf(shown, sizeof shown, "%s%s%s", r.name, r.has_tag ? ":" : "", r.has_tag ? r.tag : "");
-        const json_t *sdk = NULL;
-        if (known) {
-            size_t i;
-            const json_t *e;
-            json_array_foreach(json_object_get(bi, "sdk"), i, e)
-            {
-                const char *img = df_kb_str(e, "image");
-                if (img && strcmp(img, r.name) == 0 && !tag_has(e, &r)) {
-                    sdk = e;
-                    break;
-                }
-            }
-        }
-        char msg[1200], desc[800];
+        const json_t *sdk = known ? df_image_sdk(bi, &r) : NULL;
+        df_buf msg = DF_BUF_INIT;
+        char desc[1024]; /* two 400-byte names and the text around them */
         if (sdk) {
             const char *eco = df_kb_str(sdk, "ecosystem");
-            const char *rt = df_kb_str(sdk, "runtime");
-            snprintf(msg, sizeof msg,
-                     "the shipped stage runs on %s, a %s toolchain image: build in a builder stage "
-                     "(FROM %s AS build) and copy the result onto %s",
-                     shown, eco ? eco : "?", shown, rt ? rt : "a runtime image");
-            snprintf(desc, sizeof desc, "split into FROM %s AS build + a runtime stage on %s", shown,
-                     rt ? rt : "a runtime image");
+            char rt[400];
+            runtime_for(sdk, df_kb_str(sdk, "runtime") ? df_kb_str(sdk, "runtime") : "a runtime image", &r, rt,
+                        sizeof rt);
+            if (ships_runs(c->doc))
+                df_buf_printf(&msg,
+                              "the shipped stage runs on %s, a %s toolchain image: build in a builder stage "
+                              "(FROM %s AS build) and copy the result onto %s",
+                              shown, eco ? eco : "?", shown, rt);
+            else
+                df_buf_printf(&msg,
+                              "the shipped stage runs on %s, a %s toolchain image, but builds nothing in it: "
+                              "ship on %s",
+                              shown, eco ? eco : "?", rt);
+            const json_t *pair = json_object_get(sdk, "pair");
+            const char *p0 = json_string_value(json_array_get(pair, 0));
+            const char *p1 = json_string_value(json_array_get(pair, 1));
+            char saving[400];
+            if (p0 && p1 && df_image_saving(bi, p0, p1, saving, sizeof saving))
+                df_buf_printf(&msg, "; %s \xe2\x86\x92 %s %s", p0, p1, saving);
+            if (ships_runs(c->doc))
+                snprintf(desc, sizeof desc, "split into FROM %s AS build + a runtime stage on %s", shown, rt);
+            else
+                snprintf(desc, sizeof desc, "ship on %s", rt);
         } else {
             char tool[64];
             if (!df_stage_toolchain(c->doc, si, tool, sizeof tool))
                 continue;
             const char *rt = known ? df_kb_str(json_object_get(bi, "split_runtime"), r.name) : NULL;
-            snprintf(msg, sizeof msg,
-                     "the shipped stage installs build tools (%s): compile in a builder stage and copy only the "
-                     "artifacts onto %s",
-                     tool, rt ? rt : "a base without the toolchain");
+            df_buf_printf(&msg,
+                          "the shipped stage installs build tools (%s): compile in a builder stage and copy only "
+                          "the artifacts onto %s",
+                          tool, rt ? rt : "a base without the toolchain");
             snprintf(desc, sizeof desc, "move the build into a builder stage; ship on %s",
                      rt ? rt : "a base without the toolchain");
         }
-        df_diag *dg = df_report(c, c->rule->severity, in->args[0].span, "%s", msg);
+        df_diag *dg = msg.data ? df_report(c, c->rule->severity, in->args[0].span, "%s", msg.data) : NULL;
+        df_buf_release(&msg);
         if (!dg)
             return;
         df_diag_set_fix(c->out, dg, DF_APPLY_DISPLAY, desc);

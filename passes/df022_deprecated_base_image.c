@@ -5,8 +5,8 @@
  * deprecated, frozen or removed: openjdk (only early-access builds updated
  * since July 2022), java, adoptopenjdk, centos (removed 2024-07, all tags
  * EOL), clefos, the official rockylinux image (tags frozen at 9.3 / 8.9),
- * amazonlinux:1 and 2018.03 (EOL 2023-12-31), clearlinux, node:18 and
- * node:20 (EOL), and others. Every stage is checked, builder stages too:
+ * amazonlinux:1 and 2018.03 (EOL 2023-12-31), clearlinux, node majors the
+ * official library no longer has (4-21, 23, 25: EOL), and others. Every stage is checked, builder stages too:
  * deprecated is deprecated; the message says which stage.
  *
  * Why it matters: a deprecated image gets no security updates (or stays on
@@ -19,7 +19,11 @@
  *
  * Matching: the image name ignoring a docker.io/ or library/ prefix, tag
  * and digest, case-insensitive; some entries only cover some tags
- * (amazonlinux:1, node:18). Never for stage names (FROM builder) or
+ * (amazonlinux:1, node:18), and the first entry that covers the tag wins,
+ * so that the message names the release the tag is: centos:8 and
+ * centos:centos8.4.2105 read "CentOS Linux 8 EOL 2021-12-31", centos:7 and
+ * centos7.* "CentOS Linux 7 EOL 2024-06-30", other or no tags "all tags
+ * EOL". A tag-specific entry shows the tag in the message. Never for stage names (FROM builder) or
  * scratch. An image built from ARGs (FROM ${BASE}) is resolved with the
  * ARG's default declared before the first FROM; without one, silent.
  *

@@ -204,3 +204,196 @@ bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
     }
     return false;
 }
+
+const json_t *df_image_sdk(const json_t *bi, const df_imgref *r)
+{
+    char t[128];
+    snprintf(t, sizeof t, "%s", r->tag);
+    df_image_lower(t);
+    size_t i;
+    const json_t *e;
+    json_array_foreach(json_object_get(bi, "sdk"), i, e)
+    {
+        const char *img = json_string_value(json_object_get(e, "image"));
+        if (!img || strcmp(img, r->name) != 0)
+            continue;
+        bool unless = false;
+        size_t k;
+        const json_t *v;
+        json_array_foreach(json_object_get(e, "unless_tag_contains"), k, v)
+        {
+            const char *s = json_string_value(v);
+            if (s && strstr(t, s))
+                unless = true;
+        }
+        if (!unless)
+            return e;
+    }
+    return NULL;
+}
+
+bool df_image_saving(const json_t *bi, const char *p0, const char *p1, char *out, size_t cap)
+{
+    const json_t *sizes = json_object_get(bi, "sizes");
+    const json_t *s0 = json_object_get(sizes, p0 ? p0 : "");
+    const json_t *s1 = json_object_get(sizes, p1 ? p1 : "");
+    double b0 = json_number_value(json_object_get(s0, "size"));
+    double b1 = json_number_value(json_object_get(s1, "size"));
+    const char *built = json_string_value(json_object_get(s0, "built"));
+    const char *platform = json_string_value(json_object_get(bi, "platform"));
+    const char *by = json_string_value(json_object_get(bi, "measured_by"));
+    if (!(b0 > 0) || !(b1 > 0) || !built)
+        return false;
+    snprintf(out, cap, "saves %.0f MB (%.0f%%) compressed, %s, as of %.7s (%s)", (b0 - b1) / 1e6,
+             (1.0 - b1 / b0) * 100.0, platform ? platform : "?", built, by ? by : "?");
+    return true;
+}
+
+/* The basename of w[0..*n) (after the last '/'). */
+static const char *base_of(const char *w, size_t *n)
+{
+    for (size_t i = *n; i > 0; i--)
+        if (w[i - 1] == '/') {
+            *n -= i;
+            return w + i;
+        }
+    return w;
+}
+
+/* Is s[0..n) one of the strings of list? */
+static bool listed(const json_t *list, const char *s, size_t n)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *l = json_string_value(v);
+        if (l && strlen(l) == n && memcmp(l, s, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The program name of a command word: its basename without a trailing
+ * version (perl5.40.3 -> perl, python3.12 -> python3 -> python3). */
+static bool is_command(const json_t *ti, const char *w, size_t n)
+{
+    w = base_of(w, &n);
+    if (listed(json_object_get(ti, "commands"), w, n))
+        return true;
+    while (n > 0 && ((w[n - 1] >= '0' && w[n - 1] <= '9') || w[n - 1] == '.'))
+        n--;
+    return n > 0 && listed(json_object_get(ti, "commands"), w, n);
+}
+
+static bool is_wrapper(const json_t *ti, const char *w, size_t n)
+{
+    w = base_of(w, &n);
+    const char *sub = json_string_value(json_object_get(ti, "wrapper_substring"));
+    char b[256];
+    snprintf(b, sizeof b, "%.*s", (int)(n < 255 ? n : 255), w);
+    return listed(json_object_get(ti, "wrappers"), w, n) || (sub && *sub && strstr(b, sub));
+}
+
+typedef struct {
+    const json_t *ti;
+    int state;      /* 0: wrappers may come, 1: past them */
+    bool bad;       /* a word that is no command, option or repl word */
+    bool named;     /* a command or repl word seen */
+    size_t nwords;
+} cmd_scan;
+
+static void scan_word(cmd_scan *cs, const char *w, size_t n)
+{
+    if (n == 0)
+        return;
+    cs->nwords++;
+    if (listed(json_object_get(cs->ti, "repl_words"), w, n) || is_command(cs->ti, w, n)) {
+        cs->named = true;
+        cs->state = 1;
+        return;
+    }
+    if (cs->state == 0 && is_wrapper(cs->ti, w, n))
+        return;
+    if (w[0] == '-')
+        return; /* options: tini -g, perl -de0, clojure -M */
+    cs->state = 1;
+    cs->bad = true;
+}
+
+static void scan_instr(cmd_scan *cs, const df_instr *in)
+{
+    if (in->json) {
+        for (size_t k = 0; k < in->nargs; k++)
+            scan_word(cs, in->args[k].value, in->args[k].len);
+        return;
+    }
+    for (size_t k = 0; k < in->nargs; k++) {
+        const char *s = in->args[k].value;
+        size_t n = in->args[k].len, i = 0;
+        while (i < n) {
+            while (i < n && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+            size_t b = i;
+            while (i < n && s[i] != ' ' && s[i] != '\t')
+                i++;
+            scan_word(cs, s + b, i - b);
+        }
+    }
+}
+
+/* A COPY or ADD that takes files from the build context (not --from=, not
+ * only URLs). */
+static bool copies_context(const df_instr *in)
+{
+    if (in->cmd != DF_CMD_COPY && in->cmd != DF_CMD_ADD)
+        return false;
+    for (size_t k = 0; k < in->nflags; k++)
+        if (strncmp(in->flags[k].value, "--from", 6) == 0)
+            return false;
+    if (in->cmd == DF_CMD_ADD && in->nargs >= 2) {
+        for (size_t k = 0; k + 1 < in->nargs; k++) {
+            const char *v = in->args[k].value;
+            if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0 && strncmp(v, "git@", 4) != 0)
+                return true;
+        }
+        return false;
+    }
+    return true;
+}
+
+bool df_doc_toolchain_image(const df_doc *d, const json_t *bi)
+{
+    const json_t *ti = json_object_get(bi, "toolchain_image");
+    if (!ti || d->nstages == 0)
+        return false;
+    const df_instr *ent = NULL, *cmd = NULL;
+    size_t root = d->nstages - 1;
+    for (size_t s = d->nstages - 1; s != SIZE_MAX; s = d->stages[s].parent) {
+        root = s;
+        for (size_t i = d->stages[s].last + 1; i-- > d->stages[s].from;) {
+            const df_instr *in = d->instrs[i];
+            if (in->cmd == DF_CMD_ENTRYPOINT && !ent)
+                ent = in;
+            if (in->cmd == DF_CMD_CMD && !cmd)
+                cmd = in;
+        }
+        if (d->stages[s].parent >= s)
+            break; /* never loop */
+    }
+    if (ent || cmd) {
+        cmd_scan cs = {ti, 0, false, false, 0};
+        if (ent)
+            scan_instr(&cs, ent);
+        if (cmd)
+            scan_instr(&cs, cmd);
+        return cs.named && !cs.bad;
+    }
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->stage != SIZE_MAX && df_stage_ships(d, in->stage) && copies_context(in))
+            return false;
+    }
+    df_imgref r;
+    return df_stage_image(d, root, &r) && listed(json_object_get(ti, "shell_default"), r.name, strlen(r.name));
+}

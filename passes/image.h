@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "dfopt/ast.h"
+#include "dfopt/kb.h"
 
 typedef struct {
     char name[256];  /* lowercased, registry docker.io/library/ stripped */
@@ -34,6 +35,28 @@ bool df_image_is_windows(const df_imgref *r);
  * build-essential, *-dev, *-devel, ...) copied into out; false if none.
  * RUNs that purge or delete packages again are skipped. */
 bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap);
+
+/* The "sdk" entry of the data (bi) that r's image matches (golang, rust,
+ * gcc, maven, gradle, JDK tags, dotnet/sdk), or NULL. DF020 leaves these
+ * images to DF021. */
+const json_t *df_image_sdk(const json_t *bi, const df_imgref *r);
+
+/* Is the image this file builds itself a toolchain or environment image,
+ * published to build with rather than to run an application? True when the
+ * shipped image's command (ENTRYPOINT + CMD of the last stage, or of the
+ * stage it is built FROM) is a shell, a REPL or a build tool with nothing
+ * but options after it (CMD ["mvn"], CMD ["lein", "repl"], CMD ["bash"],
+ * perl5.40.3 -de0), leading wrappers (tini, dumb-init, *entrypoint*)
+ * skipped; or when there is no CMD or ENTRYPOINT at all, nothing is copied
+ * from the build context into a shipped stage, and the base image's own
+ * command is a shell (debian, alpine, buildpack-deps, golang, ...). The
+ * word lists are data (bi "toolchain_image"). */
+bool df_doc_toolchain_image(const df_doc *d, const json_t *bi);
+
+/* "saves N MB (P%) compressed, PLATFORM, as of YYYY-MM (BY)" for the
+ * measured pair p0 -> p1 of the data's "sizes"; false when either size or
+ * the date is missing. */
+bool df_image_saving(const json_t *bi, const char *p0, const char *p1, char *out, size_t cap);
 
 /* Lowercase s in place (ASCII). */
 void df_image_lower(char *s);

@@ -26,7 +26,7 @@
 static void test_message(void **state)
 {
     (void)state;
-    one("FROM python:3.12\nCMD [\"python\"]\n", true, DF_SEV_INFO, DF_APPLY_UNSAFE, true,
+    one("FROM python:3.12\nCMD [\"python\", \"app.py\"]\n", true, DF_SEV_INFO, DF_APPLY_UNSAFE, true,
         "python:3.12 \xe2\x86\x92 python:3.12-slim saves 368 MB (89%) compressed, linux/amd64, as of 2026-08 "
         "(docker-library/repo-info)",
         "use python:3.12-slim");
@@ -53,8 +53,8 @@ static void test_rewrites(void **state)
     UFIRES("FROM node:22.4.1\n", "FROM node:22.4.1-slim\n");
     UFIRES("FROM docker.io/library/python:3.12\n", "FROM docker.io/library/python:3.12-slim\n");
     UFIRES("FROM --platform=linux/amd64 ruby:3.4\n", "FROM --platform=linux/amd64 ruby:3.4-slim\n");
-    UFIRES("FROM debian:bookworm\n", "FROM debian:bookworm-slim\n");
-    UFIRES("FROM debian:12\n", "FROM debian:12-slim\n");
+    UFIRES("FROM debian:bookworm\nCMD [\"/app\"]\n", "FROM debian:bookworm-slim\nCMD [\"/app\"]\n");
+    UFIRES("FROM debian:12\nCOPY app /\n", "FROM debian:12-slim\nCOPY app /\n");
     UFIRES("FROM python\n", "FROM python:slim\n");
     UFIRES("from Python:3.12\r\n", "from Python:3.12-slim\r\n");
     /* multi-stage: the builder stays, the final stage changes */
@@ -73,11 +73,29 @@ static void test_advice(void **state)
         "python:3.12 \xe2\x86\x92 python:3.12-slim saves", "set the ARG");
     one("FROM nginx:1.27\n", true, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "caveat: Alpine uses musl libc",
         "nginx:1.27-alpine");
-    one("FROM eclipse-temurin:21-jdk\n", true, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
-        "eclipse-temurin:21-jdk \xe2\x86\x92 eclipse-temurin:21-jre saves 109 MB (47%)", NULL);
-    one("FROM golang:1.22\n", true, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
-        "golang:1.22 is a toolchain image: build in a builder stage and ship on debian:trixie-slim", NULL);
-    one("FROM golang:1.26-bookworm\n", true, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "ship on debian:bookworm-slim",
+    /* php: alpine siblings are advice, with the libc and extension caveats */
+    one("FROM php:8.4-fpm\n", true, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "php:8.4-fpm \xe2\x86\x92 php:8.4-fpm-alpine saves 139 MB (78%) compressed, linux/amd64, as of 2026-08 "
+        "(docker-library/repo-info); caveat: Alpine uses musl libc, not glibc",
+        "consider php:8.4-fpm-alpine");
+    one("FROM php:8.2-fpm-bookworm\n", true, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "php:8.2-fpm-bookworm \xe2\x86\x92 php:8.2-fpm-alpine: measured on php:8.4-fpm", NULL);
+    one("FROM php:8.3-cli\n", true, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "php:8.3-cli \xe2\x86\x92 php:8.3-cli-alpine: inferred from php:8.4-fpm \xe2\x86\x92 php:8.4-fpm-alpine",
+        NULL);
+    one("FROM php:8.3\n", true, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "; caveat: php Debian images keep PHPIZE_DEPS (gcc, make, autoconf ~121 MB) installed so "
+        "docker-php-ext-install works; on *-alpine you must `apk add --virtual .build-deps $PHPIZE_DEPS`",
+        NULL);
+    one("FROM php:8.4-apache\n", true, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "php:8.4-apache \xe2\x86\x92 php:8.4-fpm-alpine saves 143 MB (79%) compressed, linux/amd64, as of 2026-08 "
+        "(docker-library/repo-info); caveat: Not a drop-in replacement: the target runs a different server model "
+        "(php-fpm needs a separate web server / FastCGI proxy); caveat: php Debian",
+        NULL);
+    /* ruby keeps its suite, slim before it */
+    one("FROM ruby:3.3-bookworm\n", true, DF_SEV_INFO, DF_APPLY_UNSAFE, true,
+        "ruby:3.3-bookworm \xe2\x86\x92 ruby:3.3-slim-bookworm: inferred from ruby:3.4 \xe2\x86\x92 ruby:3.4-slim "
+        "saves 336 MB (80%)",
         NULL);
 }
 
@@ -102,6 +120,36 @@ static void test_silent(void **state)
     /* ARG without a default */
     SILENT("ARG PY\nFROM python:${PY}\n");
     SILENT("ARG IMG\nFROM ${IMG}\n");
+    SILENT("FROM php:8.4-fpm-alpine\n");
+    SILENT("FROM php:8.4-zts-alpine3.22\n");
+    SILENT("FROM ruby:3.4-slim\n");
+}
+
+/* SDK images are DF021's: no JDK -> JRE or golang advice here */
+static void test_sdk_left_to_df021(void **state)
+{
+    (void)state;
+    SILENT("FROM eclipse-temurin:21-jdk\nCOPY app.jar /\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n");
+    SILENT("FROM eclipse-temurin:21\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n");
+    SILENT("FROM golang:1.22\nCOPY . .\nRUN go build -o /app\nCMD [\"/app\"]\n");
+    SILENT("FROM golang:1.26-bookworm\nCMD [\"/app\"]\n");
+}
+
+/* The image built is itself a toolchain or environment image (maven,
+ * gradle, clojure, haskell, buildpack-deps of real/official): there is no
+ * runtime to slim, and the full base is what its users expect. */
+static void test_toolchain_image(void **state)
+{
+    (void)state;
+    SILENT("FROM debian:bookworm\nRUN apt-get install -y curl\n");
+    SILENT("FROM debian:bookworm\nRUN install-ghc\nCMD [\"ghci\"]\n");
+    SILENT("FROM debian:bookworm\nCOPY entrypoint /e\nENTRYPOINT [\"entrypoint\"]\nCMD [\"-M\", \"--repl\"]\n");
+    SILENT("FROM python:3.12\nRUN pip install jupyter\nCMD [\"bash\"]\n");
+    SILENT("FROM node:22\nCMD [\"node\"]\n");
+    /* an application is still reported */
+    REPORTS("FROM python:3.12\nCOPY . .\nCMD [\"python3\", \"app.py\"]\n");
+    REPORTS("FROM node:22\nCMD [\"node\", \"server.js\"]\n");
+    REPORTS("FROM debian:bookworm\nCMD [\"bash\", \"/run.sh\"]\n");
 }
 
 int main(void)
@@ -111,6 +159,8 @@ int main(void)
         cmocka_unit_test(test_rewrites),
         cmocka_unit_test(test_advice),
         cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_sdk_left_to_df021),
+        cmocka_unit_test(test_toolchain_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,31 +24,50 @@
 static void test_fires(void **state)
 {
     (void)state;
-    one("FROM golang:1.22\nRUN go build -o /app .\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+    one("FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
         "golang:1.22, a Go toolchain image: build in a builder stage (FROM golang:1.22 AS build) and copy the "
         "result onto gcr.io/distroless/static-debian13 or scratch",
         "FROM golang:1.22 AS build");
-    one("FROM maven:3.9-eclipse-temurin-21\nRUN mvn package\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+    one("FROM maven:3.9-eclipse-temurin-21\nCOPY . .\nRUN mvn package\nCMD [\"java\", \"-jar\", \"t.jar\"]\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
         "Java (Maven) toolchain image", "eclipse-temurin:<major>-jre");
     one("FROM eclipse-temurin:21-jdk\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "Java toolchain", NULL);
     one("FROM eclipse-temurin:21\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "Java toolchain", NULL);
     one("FROM mcr.microsoft.com/dotnet/sdk:8.0\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
         "mcr.microsoft.com/dotnet/aspnet:<ver>", NULL);
-    one("FROM rust:1\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "Rust toolchain", NULL);
-    one("FROM gcc:14\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "C/C++ toolchain", NULL);
+    one("FROM rust:1\nCOPY . .\nRUN cargo build\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "Rust toolchain", NULL);
+    one("FROM gcc:14\nCOPY . .\nRUN make\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "C/C++ toolchain", NULL);
     one("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y build-essential libpq-dev\n", false,
         DF_SEV_INFO, DF_APPLY_DISPLAY, false,
         "the shipped stage installs build tools (build-essential): compile in a builder stage and copy only "
         "the artifacts onto python:<ver>-slim",
         NULL);
-    one("FROM alpine:3.20\nRUN apk add --no-cache openssl-dev\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+    one("FROM alpine:3.20\nRUN apk add --no-cache openssl-dev\nCMD [\"/app\"]\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
         "(openssl-dev)", NULL);
     one("FROM rockylinux/rockylinux:9\nRUN dnf install -y gcc-c++ zlib-devel\n", false, DF_SEV_INFO,
         DF_APPLY_DISPLAY, false, "(zlib-devel)", NULL);
     /* a stage the final one is built FROM ships too */
     one("FROM golang:1.22 AS base\nFROM base\nCMD x\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
         "golang:1.22", NULL);
-    REPORTS("FROM golang:1.22\n");
+    REPORTS("FROM golang:1.22\nCOPY . .\n");
+    /* the measured saving of the runtime the data pairs with the SDK */
+    one("FROM golang:1.26-trixie\nCOPY . .\nRUN go build -o /app\nCMD [\"/app\"]\n", false, DF_SEV_INFO,
+        DF_APPLY_DISPLAY, false,
+        "; golang:1.26-trixie \xe2\x86\x92 debian:trixie-slim saves 283 MB (90%) compressed, linux/amd64, as of "
+        "2026-07 (docker-library/repo-info)",
+        NULL);
+    /* a JDK that builds nothing: ship on the JRE of the same major */
+    one("FROM eclipse-temurin:17-jdk\nCOPY app.jar /app.jar\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n", false,
+        DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "the shipped stage runs on eclipse-temurin:17-jdk, a Java toolchain image, but builds nothing in it: ship "
+        "on eclipse-temurin:17-jre (or gcr.io/distroless/java17-debian13); eclipse-temurin:21-jdk \xe2\x86\x92 "
+        "eclipse-temurin:21-jre saves 109 MB (47%)",
+        NULL);
+    /* applications whose command runs a program stay reported */
+    REPORTS("FROM python:3.12-slim\nRUN apt-get install -y gcc\nCMD [\"python3\", \"app.py\"]\n");
+    REPORTS("FROM debian:bookworm\nRUN apt-get install -y make\nCMD bash -c ./run.sh\n");
+    REPORTS("FROM debian:bookworm\nRUN apt-get install -y make\nCOPY . /src\n");
+    REPORTS("FROM maven:3-eclipse-temurin-21\nCOPY . .\nCMD [\"mvn\", \"spring-boot:run\"]\n");
+    REPORTS("FROM node:22\nRUN apt-get install -y g++\nENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD [\"--port\", \"80\"]\n");
 }
 
 static void test_silent(void **state)
@@ -69,11 +88,33 @@ static void test_silent(void **state)
     SILENT("FROM alpine\nRUN apk add --virtual .b gcc musl-dev && make && apk del .b\n");
 }
 
+/* Images whose purpose is the toolchain: the shipped image's command is a
+ * shell, a REPL or a build tool, or it has none, copies nothing from the
+ * context and its base's own command is a shell (golang, buildpack-deps,
+ * the maven, gradle, clojure, haskell and perl images of real/official). */
+static void test_toolchain_image(void **state)
+{
+    (void)state;
+    SILENT("FROM golang:1.22\n");
+    SILENT("FROM rust:1\nRUN rustup component add clippy\n");
+    SILENT("FROM debian:bookworm\nRUN apt-get install -y gcc make libc6-dev\n");
+    SILENT("FROM eclipse-temurin:21-jdk-noble\nRUN curl -o m.tgz https://x/m.tgz\nCMD [\"mvn\"]\n");
+    SILENT("FROM eclipse-temurin:21-jdk\nENTRYPOINT [\"/usr/local/bin/mvn-entrypoint.sh\"]\nCMD [\"mvn\"]\n");
+    SILENT("FROM eclipse-temurin:21-jdk\nCMD [\"lein\", \"repl\"]\n");
+    SILENT("FROM debian:bookworm\nCOPY entrypoint /e\nENTRYPOINT [\"entrypoint\"]\nCMD [\"-M\", \"--repl\"]\n");
+    SILENT("FROM buildpack-deps:bookworm\nRUN apt-get install -y libbluetooth-dev make\nCMD [\"perl5.40.3\", \"-de0\"]\n");
+    SILENT("FROM ubuntu:24.04\nRUN apt-get install -y build-essential\nCOPY . /src\nCMD [\"/bin/bash\"]\n");
+    SILENT("FROM alpine\nRUN apk add build-base\nENTRYPOINT [\"/sbin/tini\", \"-g\", \"sh\"]\n");
+    /* a stage built FROM another: the command is inherited */
+    SILENT("FROM golang:1.22 AS sdk\nCMD [\"go\"]\nFROM sdk\nRUN go install x\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fires),
         cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_toolchain_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

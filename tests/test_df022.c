@@ -28,7 +28,23 @@ static void test_fires(void **state)
         "amazoncorretto",
         "eclipse-temurin");
     one("FROM centos:7\nRUN yum install -y x\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
-        "centos is removed 2024-07", "almalinux");
+        "centos:7 is removed from official images 2024-07; CentOS Linux 7 EOL 2024-06-30", "almalinux");
+    /* the message names the release the tag is: centos:8 is not CentOS 7 */
+    one("FROM centos:8\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "centos:8 is removed from official images 2024-07; CentOS Linux 8 EOL 2021-12-31: use almalinux", NULL);
+    one("FROM centos:centos8.4.2105\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "CentOS Linux 8 EOL", NULL);
+    one("FROM centos:centos7.9.2009\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "CentOS Linux 7 EOL", NULL);
+    one("FROM centos\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "centos is removed from official images 2024-07; all tags EOL (the last, CentOS Linux 7, on 2024-06-30)",
+        NULL);
+    one("FROM centos:6.10\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "centos is removed from official images 2024-07; all tags EOL", NULL);
+    /* java: the replacement is maintained, not the deprecated openjdk */
+    one("FROM java:8-jre\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "itself deprecated since July 2022: use eclipse-temurin (stage 1)", NULL);
+    /* every node major the library no longer has */
+    one("FROM node:16-alpine\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "node:16-alpine is not in official-images library at 2026-08-21 (only 22, 24, 26)", NULL);
+    one("FROM node:23-bookworm-slim\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "node:23-bookworm-slim is not", NULL);
     one("FROM docker.io/library/CentOS:7@sha256:0123\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
         "use almalinux (or rockylinux/rockylinux", NULL);
     one("FROM java:8\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "java is removed", NULL);
@@ -42,7 +58,7 @@ static void test_fires(void **state)
         DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "(stage 1 (build))", NULL);
     /* ARG with a default before the first FROM */
     one("ARG JDK=openjdk:11\nFROM ${JDK}\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "openjdk is", NULL);
-    one("ARG V=7\nFROM centos:$V\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "centos is", NULL);
+    one("ARG V=7\nFROM centos:$V\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "centos:7 is removed", NULL);
     /* every deprecated stage, nothing changed */
     FIRES_N("FROM centos:7 AS a\nFROM openjdk:8\n", "FROM centos:7 AS a\nFROM openjdk:8\n", 2);
     REPORTS("FROM clearlinux\n");
@@ -59,6 +75,8 @@ static void test_silent(void **state)
     SILENT("FROM amazonlinux:2\n");
     SILENT("FROM node:22\n");
     SILENT("FROM node:180\n");
+    SILENT("FROM node:24-alpine\n");
+    SILENT("FROM node:26\n");
     SILENT("FROM quay.io/centos/centos:stream9\n");
     /* stage names are not images */
     SILENT("FROM debian:12 AS centos\nFROM centos\n");

@@ -1,0 +1,11 @@
+FROM node:22-slim
+ENV NODE_ENV=production
+RUN groupadd -r app
+# the service account, without a home
+RUN useradd -r -g app -M app
+
+RUN mkdir -p /srv/app
+RUN cd /srv/app && echo "{}" > config.json
+RUN chown -R app:app /srv/app
+USER app
+RUN mkdir -p /srv/app/cache

@@ -1,0 +1,203 @@
+/*
+ * test_df001.c - DF001 consecutive-run through df_run(): the join in each
+ * file style, every trap of DESIGN section 4 (each unsafe pair stays apart,
+ * or is joined with the grouping that keeps its meaning), the default
+ * policy against --merge=aggressive, exact output and idempotence.
+ */
+#define RULE "DF001"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+#include "rule_test.h"
+
+/* Run with --merge=aggressive; the output must equal want and be a fixed point. */
+static void aggressive(const char *text, const char *want)
+{
+    df_options o;
+    opts_for(&o, false);
+    o.merge_aggressive = true;
+    df_run_result res, again;
+    assert_int_equal(df_run("Dockerfile", text, strlen(text), &o, NULL, &res), 0);
+    assert_int_equal(res.status, DF_RUN_OK);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    assert_int_equal(df_run("Dockerfile", want, strlen(want), &o, NULL, &again), 0);
+    assert_false(again.changed);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+static void test_exact(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN groupadd -r app\n\n# the account\nRUN useradd -r -g app app\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_string_equal(res.output.data, "FROM debian\nRUN groupadd -r app && \\\n# the account\n    useradd -r -g app app\n");
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_string_equal(d->message, "this RUN can share one layer with the RUN at line 2 (short steps)");
+    assert_int_equal(d->span.start, strstr(in, "RUN useradd") - in);
+    assert_int_equal(d->span.end, strstr(in, "RUN useradd") - in + 3);
+    assert_int_equal(d->severity, DF_SEV_INFO);
+    assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
+    assert_true(d->applied);
+    df_run_result_release(&res);
+    /* three in one finding, one round */
+    one("FROM debian\nRUN mkdir /a\nRUN mkdir /b\nRUN mkdir /c\n", false, DF_SEV_INFO, DF_APPLY_SAFE, true,
+        "3 adjacent RUNs (lines 2 to 4) can share one layer", NULL);
+    FIRES("FROM debian\nRUN mkdir /a\nRUN mkdir /b\nRUN mkdir /c\n",
+          "FROM debian\nRUN mkdir /a && \\\n    mkdir /b && \\\n    mkdir /c\n");
+}
+
+static void test_styles(void **state)
+{
+    (void)state;
+    /* CRLF and a tab indent taken from the multi-line RUN */
+    aggressive("FROM debian\r\nRUN mkdir /a\r\nRUN echo x && \\\r\n\techo ok\r\n",
+          "FROM debian\r\nRUN mkdir /a && \\\r\n\techo x && \\\r\n\techo ok\r\n");
+    FIRES("FROM debian\r\nRUN mkdir /a\r\nRUN chmod 700 /a\r\n", "FROM debian\r\nRUN mkdir /a && \\\r\n    chmod 700 /a\r\n");
+    /* operators at line starts, the indentation of the RUN that has them */
+    FIRES("FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl\nRUN apt-get install -y git \\\n  && rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && apt-get install -y git \\\n  && rm -rf /var/lib/apt/lists/*\n");
+    /* a trailing ; of the first script goes; final newline missing stays missing */
+    FIRES("FROM debian\nRUN mkdir /a;\nRUN mkdir /b", "FROM debian\nRUN mkdir /a && \\\n    mkdir /b");
+    /* the same flags: kept once */
+    FIRES("FROM debian\nRUN --network=none mkdir /a\nRUN --network=none mkdir /b\n",
+          "FROM debian\nRUN --network=none mkdir /a && \\\n    mkdir /b\n");
+}
+
+static void test_grouping(void **state)
+{
+    (void)state;
+    /* RUN a + RUN b; c must not become a && b; c */
+    FIRES("FROM debian\nRUN mkdir /a\nRUN echo b; echo c\n", "FROM debian\nRUN mkdir /a && \\\n    { echo b; echo c; }\n");
+    FIRES("FROM debian\nRUN mkdir /a\nRUN false || echo c\n", "FROM debian\nRUN mkdir /a && \\\n    { false || echo c; }\n");
+    /* a list first: && after all of it keeps its status deciding */
+    FIRES("FROM debian\nRUN echo a; echo b\nRUN echo c\n", "FROM debian\nRUN echo a; echo b && \\\n    echo c\n");
+    /* set -e in the last RUN only affects its own group */
+    FIRES("FROM debian\nRUN mkdir /a\nRUN set -e; echo b\n", "FROM debian\nRUN mkdir /a && \\\n    { set -e; echo b; }\n");
+    /* a middle RUN that is a list is grouped, the chain goes on */
+    FIRES("FROM debian\nRUN mkdir /a\nRUN echo b; echo c\nRUN echo d\n",
+          "FROM debian\nRUN mkdir /a && \\\n    { echo b; echo c; } && \\\n    echo d\n");
+}
+
+static void test_traps_stay_apart(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        /* state that leaks into the next RUN */
+        "FROM debian\nRUN cd /tmp\nRUN pwd\n",
+        "FROM debian\nRUN export A=1\nRUN echo $A\n",
+        "FROM debian\nRUN set -o pipefail\nRUN false | true\n",
+        "FROM debian\nRUN . /etc/profile\nRUN env\n",
+        "FROM debian\nRUN source /x\nRUN env\n",
+        "FROM debian\nRUN umask 077\nRUN touch /a\n",
+        "FROM debian\nRUN exec true\nRUN touch /a\n",
+        "FROM debian\nRUN exit 0\nRUN touch /a\n",
+        "FROM debian\nRUN trap 'rm -f /a' EXIT\nRUN touch /a\n",
+        "FROM debian\nRUN shopt -s dotglob\nRUN rm /a/*\n",
+        "FROM debian\nRUN alias ls='ls -a'\nRUN ls\n",
+        "FROM debian\nRUN unset PATH\nRUN ls\n",
+        "FROM debian\nRUN A=1\nRUN echo $A\n",
+        "FROM debian\nRUN for f in a b; do touch $f; done\nRUN echo $f\n",
+        "FROM debian\nRUN f() { true; }\nRUN f\n",
+        "FROM debian\nRUN if true; then cd /tmp; fi\nRUN pwd\n",
+        "FROM debian\nRUN $CMD /tmp\nRUN pwd\n",
+        /* not adjacent, or something changes the environment between */
+        "FROM debian\nRUN mkdir /a\nENV A=1\nRUN mkdir /b\n",
+        "FROM debian\nRUN mkdir /a\nARG A\nRUN mkdir /b\n",
+        "FROM debian\nRUN mkdir /a\nWORKDIR /a\nRUN mkdir b\n",
+        "FROM debian\nRUN mkdir /a\nUSER nobody\nRUN mkdir /tmp/b\n",
+        "FROM debian\nRUN mkdir /a\nSHELL [\"/bin/bash\", \"-c\"]\nRUN mkdir /b\n",
+        "FROM debian AS a\nRUN mkdir /a\nFROM debian\nRUN mkdir /b\n",
+        /* flags must not spread */
+        "FROM debian\nRUN --mount=type=secret,id=t cat /run/secrets/t > /dev/null\nRUN mkdir /b\n",
+        "FROM debian\nRUN mkdir /a\nRUN --mount=type=cache,target=/root/.cache mkdir /b\n",
+        /* exec form, heredocs, background jobs, services */
+        "FROM debian\nRUN [\"mkdir\", \"/a\"]\nRUN mkdir /b\n",
+        "FROM debian\nRUN <<EOF\nmkdir /a\nEOF\nRUN mkdir /b\n",
+        "FROM debian\nRUN cat <<EOF > /a\nx\nEOF\nRUN mkdir /b\n",
+        "FROM debian\nRUN sleep 1 &\nRUN mkdir /b\n",
+        "FROM debian\nRUN service mysql start\nRUN mysql -e 'select 1'\n",
+        "FROM debian\nRUN nohup sleep 9\nRUN mkdir /b\n",
+        /* a shell comment would swallow the && */
+        "FROM debian\nRUN mkdir /a # first\nRUN mkdir /b\n",
+        /* the author's ignore comments keep their target */
+        "FROM debian\nRUN mkdir /a\n# dfopt ignore=DF001\nRUN mkdir /b\n",
+        "FROM debian\n# hadolint ignore=DL3008\nRUN mkdir /a\nRUN mkdir /b\n",
+        /* non-POSIX shells and Windows */
+        "FROM debian\nSHELL [\"pwsh\", \"-Command\"]\nRUN mkdir /a\nRUN mkdir /b\n",
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN mkdir a\nRUN mkdir b\n",
+        "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver\nRUN mkdir a\nRUN mkdir b\n",
+        /* ONBUILD RUNs */
+        "FROM debian\nONBUILD RUN mkdir /a\nONBUILD RUN mkdir /b\n",
+        /* errexit (SHELL -e): compound commands left of && would lose it */
+        "FROM debian\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN if true; then false; echo x; fi\nRUN mkdir /b\n",
+        "FROM debian\nRUN set -e; false; echo x\nRUN mkdir /b\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+}
+
+static void test_errexit_plain(void **state)
+{
+    (void)state;
+    /* under SHELL -e a RUN of plain commands may go first */
+    FIRES("FROM debian\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN mkdir /a; chmod 700 /a\nRUN mkdir /b\n",
+          "FROM debian\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN mkdir /a; chmod 700 /a && \\\n    mkdir /b\n");
+}
+
+static void test_policy(void **state)
+{
+    (void)state;
+    /* long self-contained RUNs stay apart by default */
+    const char *longs = "FROM debian\nRUN curl -fsSL https://example.org/a.tar.gz | tar -xz -C /opt && /opt/a/install.sh --prefix=/usr/local\n"
+                        "RUN mkdir /b\n";
+    SILENT(longs);
+    aggressive(longs, "FROM debian\nRUN curl -fsSL https://example.org/a.tar.gz | tar -xz -C /opt && /opt/a/install.sh --prefix=/usr/local && \\\n"
+                      "    mkdir /b\n");
+    /* complete apt layers (update, install, clean) stay apart */
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\n"
+           "RUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n");
+    /* an install that reads the first RUN's index joins it */
+    one("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
+        false, DF_SEV_INFO, DF_APPLY_SAFE, true, "reads the package index of the first", NULL);
+    /* a lone apt-get update is DF005's */
+    SILENT("FROM debian\nRUN apt-get update\nRUN apt-get install -y b\n");
+    /* aggressive: a RUN that changes state goes in a subshell */
+    aggressive("FROM debian\nRUN cd /tmp && touch x\nRUN touch y\n", "FROM debian\nRUN ( cd /tmp && touch x ) && \\\n    touch y\n");
+    /* even aggressive leaves unsafe pairs apart */
+    aggressive("FROM debian\nRUN mkdir /a\nENV A=1\nRUN mkdir /b\n", "FROM debian\nRUN mkdir /a\nENV A=1\nRUN mkdir /b\n");
+    aggressive("FROM debian\nRUN set -e; cd /a\nRUN touch y\n", "FROM debian\nRUN set -e; cd /a\nRUN touch y\n");
+}
+
+static void test_build_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian AS build\nRUN mkdir /a\nRUN mkdir /b\nFROM debian\nCOPY --from=build /a /a\n";
+    REPORTS(in);
+    one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "share one layer", NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact),       cmocka_unit_test(test_styles),        cmocka_unit_test(test_grouping),
+        cmocka_unit_test(test_traps_stay_apart), cmocka_unit_test(test_errexit_plain), cmocka_unit_test(test_policy),
+        cmocka_unit_test(test_build_stage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,154 @@
+/*
+ * test_df011.c - DF011 removed-in-later-layer through df_run(): what counts
+ * as made (downloads, redirections, dd, git clone, cp/mv, packages, the
+ * package index, COPY/ADD), how removals are matched (relative paths,
+ * WORKDIR, cd, globs, parts of a tree), the join and the cases where it
+ * is not safe, exact output and idempotence.
+ */
+#define RULE "DF011"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+#include "rule_test.h"
+
+static void test_exact(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN dd if=/dev/zero of=/tmp/big bs=1M count=100\nRUN rm /tmp/big\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_string_equal(res.output.data,
+                        "FROM debian\nRUN dd if=/dev/zero of=/tmp/big bs=1M count=100 && \\\n    rm /tmp/big\n");
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_string_equal(d->message, "/tmp/big is removed here but was written by the RUN at line 2 (dd): the bytes "
+                                    "stay in that layer");
+    assert_int_equal(d->span.start, strstr(in, "rm /tmp/big") - in);
+    assert_int_equal(d->span.end, strstr(in, "rm /tmp/big") - in + 11);
+    assert_int_equal(d->severity, DF_SEV_WARNING);
+    assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
+    assert_true(d->applied);
+    df_run_result_release(&res);
+}
+
+static void test_makers(void **state)
+{
+    (void)state;
+    /* curl -o in a cluster; a RUN in between is joined too */
+    FIRES("FROM debian\nRUN curl -fsSLo /tmp/a.tgz https://x/a.tgz\nRUN tar -xzf /tmp/a.tgz -C /opt\nRUN rm /tmp/a.tgz\n",
+          "FROM debian\nRUN curl -fsSLo /tmp/a.tgz https://x/a.tgz && \\\n    tar -xzf /tmp/a.tgz -C /opt && \\\n    rm /tmp/a.tgz\n");
+    /* wget's file name from the URL, relative to WORKDIR */
+    FIRES("FROM debian\nWORKDIR /src\nRUN wget https://x/y/a.tar.gz?dl=1\nRUN rm -f a.tar.gz\n",
+          "FROM debian\nWORKDIR /src\nRUN wget https://x/y/a.tar.gz?dl=1 && \\\n    rm -f a.tar.gz\n");
+    /* a redirection, a glob that covers it */
+    FIRES("FROM debian\nRUN echo hi > /tmp/log.txt\nRUN rm /tmp/*.txt\n",
+          "FROM debian\nRUN echo hi > /tmp/log.txt && \\\n    rm /tmp/*.txt\n");
+    /* git clone: a part of the tree counts; cd in the maker: a subshell keeps the next RUN's folder */
+    FIRES("FROM debian\nWORKDIR /src\nRUN git clone https://x/y.git && cd y && make\nRUN rm -rf y/.git\n",
+          "FROM debian\nWORKDIR /src\nRUN ( git clone https://x/y.git && cd y && make ) && \\\n    rm -rf y/.git\n");
+    /* cp target; cd in the removing RUN */
+    FIRES("FROM debian\nRUN cp /etc/hosts /opt/hosts.bak\nRUN cd /opt && rm hosts.bak\n",
+          "FROM debian\nRUN cp /etc/hosts /opt/hosts.bak && \\\n    cd /opt && rm hosts.bak\n");
+    /* packages: apt, apk --virtual, pip */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y gcc=4:12* && rm -rf /var/lib/apt/lists/*\n"
+          "RUN apt-get purge -y --auto-remove gcc\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y gcc=4:12* && rm -rf /var/lib/apt/lists/* && \\\n"
+          "    apt-get purge -y --auto-remove gcc\n");
+    FIRES("FROM alpine\nRUN apk add --no-cache --virtual .build gcc\nRUN apk del .build\n",
+          "FROM alpine\nRUN apk add --no-cache --virtual .build gcc && \\\n    apk del .build\n");
+    FIRES("FROM python\nRUN pip install --no-cache-dir Cython==3.0\nRUN pip uninstall -y cython\n",
+          "FROM python\nRUN pip install --no-cache-dir Cython==3.0 && \\\n    pip uninstall -y cython\n");
+    /* the package index of an earlier RUN */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y curl && \\\n    rm -rf /var/lib/apt/lists/*\n");
+}
+
+static void test_copy_maker(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nCOPY big.tar /tmp/\nRUN tar xf /tmp/big.tar && rm /tmp/big.tar\n";
+    REPORTS(in);
+    one(in, true, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "the COPY at line 2 put it in its own layer",
+        "--mount=type=bind");
+    in = "FROM debian\nCOPY --from=build /out/app.tgz /tmp/app.tgz\nRUN tar xf /tmp/app.tgz && rm /tmp/app.tgz\n";
+    one(in, true, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "COPY --from", "from=STAGE");
+    /* a part of a copied folder */
+    one("FROM debian\nCOPY . /app\nRUN rm -rf /app/.git\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "/app/.git is removed here", NULL);
+    /* COPY *.patch /dir/ makes only the patches: the tarball below is not its */
+    SILENT("FROM debian\nCOPY *.patch /usr/src/p/\nWORKDIR /usr/src/p\nRUN curl -o p.tgz https://x/p.tgz && rm p.tgz\n");
+}
+
+static void test_no_fix(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM debian\nRUN curl -o /tmp/a https://x/a\nENV A=1\nRUN rm /tmp/a\n",
+        "FROM debian\nRUN curl -o /tmp/a https://x/a\nCOPY x /x\nRUN rm /tmp/a\n",
+        "FROM debian\nRUN --network=host curl -o /tmp/a https://x/a\nRUN rm /tmp/a\n",
+        "FROM debian\nRUN curl -o /tmp/a https://x/a # fetch\nRUN rm /tmp/a\n",
+        "FROM debian\nRUN set -e; cd /tmp; curl -o a https://x/a\nRUN rm /tmp/a\n",
+        "FROM debian\nRUN curl -o /tmp/a https://x/a\n# hadolint ignore=DL3059\nRUN rm /tmp/a\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        REPORTS(cases[i]);
+        one(cases[i], true, DF_SEV_WARNING, -1, false, "(no automatic fix: ", NULL);
+    }
+}
+
+static void test_silent(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        /* removed in the same RUN */
+        "FROM debian\nRUN curl -o /tmp/a https://x/a && tar xf /tmp/a && rm /tmp/a\nRUN rm -rf /tmp/*\n",
+        "FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
+        "RUN apt-get update && apt-get install -y y && rm -rf /var/lib/apt/lists/*\n",
+        /* a lone update before an install that cleans: DF005's */
+        "FROM debian\nRUN apt-get update\nRUN apt-get install -y y && rm -rf /var/lib/apt/lists/*\n",
+        /* unknown folder, variables */
+        "FROM debian\nRUN curl -O https://x/a.tgz\nRUN rm a.tgz\n",
+        "FROM debian\nRUN curl -o $F https://x/a\nRUN rm $F\n",
+        "FROM debian\nRUN curl -o /tmp/a https://x/a\nRUN rm /tmp/b\n",
+        /* another stage */
+        "FROM debian AS a\nRUN curl -o /tmp/a https://x/a\nFROM debian\nRUN rm -f /tmp/a\n",
+        /* a different package manager, a package not installed here */
+        "FROM debian\nRUN pip install gcc\nRUN apt-get purge -y gcc\n",
+        "FROM debian\nRUN apt-get install -y gcc\nRUN apt-get purge -y make\n",
+        /* cp into a broad folder does not make the folder */
+        "FROM debian\nRUN cp x /usr/local/bin/\nRUN rm -rf /usr/local/bin/other\n",
+        /* Windows */
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl -o C:\\a.zip https://x/a.zip\nRUN del C:\\a.zip\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+}
+
+static void test_build_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian AS build\nRUN curl -o /tmp/a https://x/a\nRUN rm /tmp/a\nFROM debian\nCOPY --from=build /etc/hosts /h\n";
+    REPORTS(in);
+    one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "written by the RUN at line 2", NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact),  cmocka_unit_test(test_makers), cmocka_unit_test(test_copy_maker),
+        cmocka_unit_test(test_no_fix), cmocka_unit_test(test_silent), cmocka_unit_test(test_build_stage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

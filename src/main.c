@@ -43,6 +43,8 @@ static const char usage_text[] =
     "      --ignore LIST     rules not to run\n"
     "      --unsafe-fixes    also apply fixes that may change behaviour\n"
     "      --context DIR     build context (default: the Dockerfile's folder)\n"
+    "      --merge MODE      RUN joining (DF001): default, or aggressive to join\n"
+    "                        every pair that can be joined safely\n"
     "      --config FILE     configuration file (default: nearest .dfopt.json)\n"
     "      --no-config       do not read a configuration file\n"
     "  -q, --quiet           no findings on stderr\n"
@@ -63,6 +65,7 @@ typedef struct {
     const char *select;
     const char *ignore;
     bool unsafe_fixes;
+    const char *merge;
     const char *context;
     char **inputs;
     size_t ninputs;
@@ -150,6 +153,12 @@ static int parse_args(int argc, char **argv, cli *c)
             if (r < 0)
                 return usage_error("%s needs a value", a);
             c->ignore = v;
+        } else if ((r = opt_value(argc, argv, &i, "--merge", &v)) != 0) {
+            if (r < 0)
+                return usage_error("%s needs a value", a);
+            if (strcmp(v, "default") != 0 && strcmp(v, "aggressive") != 0)
+                return usage_error("--merge: %s is not default or aggressive", v);
+            c->merge = v;
         } else if ((r = opt_value(argc, argv, &i, "--context", &v)) != 0) {
             if (r < 0)
                 return usage_error("%s needs a value", a);
@@ -375,6 +384,8 @@ static int run_cli(cli *c)
         return usage_error("--ignore: no rule named %s (see --list-rules)", bad);
     if (c->unsafe_fixes)
         opts.unsafe_fixes = true;
+    if (c->merge)
+        opts.merge_aggressive = strcmp(c->merge, "aggressive") == 0;
 
     char **paths = NULL;
     size_t n = 0;

@@ -709,6 +709,37 @@ static void test_unknown_option(void **state)
     cli_res_free(&r);
 }
 
+/* ---- --merge --------------------------------------------------------- */
+
+static void test_merge_mode(void **state)
+{
+    const char *d = *state;
+    const char *in = "FROM debian\nRUN cd /tmp && touch x\nRUN touch y\n";
+    twrite(d, "Dockerfile", in, 0644);
+    cli_res r;
+    CLI(&r, d, NULL, "-q", "--select", "DF001", "Dockerfile");
+    assert_rc(&r, 0);
+    assert_string_equal(r.out, in);
+    cli_res_free(&r);
+    CLI(&r, d, NULL, "-q", "--select", "DF001", "--merge", "aggressive", "Dockerfile");
+    assert_rc(&r, 0);
+    assert_string_equal(r.out, "FROM debian\nRUN ( cd /tmp && touch x ) && \\\n    touch y\n");
+    cli_res_free(&r);
+    /* the command line wins over the config file */
+    twrite(d, ".dfopt.json", "{\"merge\": \"aggressive\"}\n", 0644);
+    CLI(&r, d, NULL, "-q", "--select", "DF001", "--merge=default", "Dockerfile");
+    assert_rc(&r, 0);
+    assert_string_equal(r.out, in);
+    cli_res_free(&r);
+    CLI(&r, d, NULL, "--merge", "wild", "Dockerfile");
+    assert_rc(&r, 2);
+    assert_non_null(strstr(r.err, "--merge: wild is not default or aggressive"));
+    cli_res_free(&r);
+    char *cfg = tpath(d, ".dfopt.json");
+    unlink(cfg);
+    free(cfg);
+}
+
 /* ---- unsafe fixes ------------------------------------------------------ */
 
 static void test_unsafe_fixes(void **state)
@@ -1208,6 +1239,7 @@ int main(void)
         T(test_select_ignore),
         T(test_unknown_rule),
         T(test_unknown_option),
+        T(test_merge_mode),
         T(test_unsafe_fixes),
         T(test_sarif_report),
         T(test_json_report),

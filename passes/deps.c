@@ -928,8 +928,17 @@ static bool neutral(walk_state *ws, const cmdref *r)
                 break;
             j++;
         }
-        if (j == k)
-            return true;
+        if (j < k)
+            continue;
+        /* `poetry config --local`, `npm config set --location=project` write into the project */
+        for (size_t w = 0; w < r->v.nargs; w++) {
+            const df_sh_word *wd = &r->v.args[w];
+            const char *eq = memchr(wd->value, '=', wd->value_len);
+            size_t nl = eq ? (size_t)(eq - wd->value) : wd->value_len;
+            if (json_list_has(json_object_get(cf, "neutral_never_flags"), wd->value, nl))
+                return false;
+        }
+        return true;
     }
     return false;
 }
@@ -1056,7 +1065,7 @@ other:
             memcpy(buf + k, "...", 3), k += 3;
         o->other = df_arena_strndup(a, buf, k);
     }
-    return 1;
+    return 0; /* go on: the installs after it still count for the report */
 }
 
 int df_deps_classify(df_ctx *c, const df_instr *in, const char *cwd, df_deps_run *out)

@@ -106,7 +106,8 @@ typedef struct {
 /* The source COPY. */
 typedef struct {
     const df_instr *in;
-    bool root;            /* copies the context's root folder */
+    bool root;            /* copies a whole context folder (ctxdir) into D */
+    const char *ctxdir;   /* that folder: "" for the context's root */
     const char **srcs;    /* cleaned context paths (when !root) */
     bool *srcdir;         /* srcs[i] names a folder (or may) */
     size_t nsrcs;
@@ -253,7 +254,7 @@ static const char *chown_name(df_arena *a, const df_instr *in)
     return NULL;
 }
 
-static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *s)
+static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *s, bool globs)
 {
     const df_doc *d = st->c->doc;
     memset(s, 0, sizeof *s);
@@ -287,14 +288,23 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
             s->root = true;
             continue;
         }
-        if (has_glob(cl))
+        if (has_glob(cl) && !globs)
             return false;
         s->srcs[s->nsrcs] = cl + 1;
         size_t vl = strlen(v);
         df_deps_kind k = df_deps_stat(&st->cx, cl + 1);
-        s->srcdir[s->nsrcs] = k == DF_DEPS_DIR || (k == DF_DEPS_ABSENT && !st->cx.dir) || (vl && v[vl - 1] == '/');
+        bool dirish = k == DF_DEPS_DIR || (vl && v[vl - 1] == '/');
+        s->srcdir[s->nsrcs] = dirish || (k == DF_DEPS_ABSENT && !st->cx.dir);
+        if (ns == 1 && dirish && !globs) {
+            /* COPY web/ .: the folder web of the context, as a whole */
+            s->root = true;
+            s->ctxdir = cl + 1;
+            continue;
+        }
         s->nsrcs++;
     }
+    if (s->root && !s->ctxdir)
+        s->ctxdir = "";
     char *dest = unquote(st->a, &in->args[in->nargs - 1], in->json, d->escape);
     if (!dest || !*dest)
         return false;
@@ -326,6 +336,8 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
 static bool copy_writes(state *st, const srccopy *s, const char *p)
 {
     const char *rest;
+    if (s->root)
+        return df_deps_under(p, s->D, &rest) || df_deps_under(s->D, p, &rest);
     for (size_t i = 0; i < s->nsrcs; i++) {
         const char *src = s->srcs[i];
         size_t bl;
@@ -408,6 +420,16 @@ static void add_file(state *st, verdict *v, const char *rel, bool dir)
     v->files[v->nfiles].rel = rel;
     v->files[v->nfiles].dir = dir;
     v->nfiles++;
+}
+
+/* a/b, or either when the other is empty. */
+static const char *join(state *st, const char *a, const char *b)
+{
+    if (!*a)
+        return b;
+    if (!*b)
+        return a;
+    return fmt(st->a, "%s/%s", a, b);
 }
 
 /* prefix + name as a context path ("" prefix: name itself). */
@@ -592,7 +614,7 @@ static void check_sources(state *st, const df_deps_install *in, const verdict *v
     }
 }
 
-static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *s);
+static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *s, bool globs);
 
 /* For a COPY of part of the context: which context folder the install's
  * manifests came from, by the last earlier COPY that put them in its
@@ -602,13 +624,13 @@ static bool partial_prefix(state *st, const srccopy *s, const df_deps_install *i
     const df_doc *d = st->c->doc;
     for (size_t j = s->in->index; j-- > st->sg->from + 1;) {
         srccopy e;
-        if (!get_srccopy(st, d->instrs[j], st->wd[j - st->sg->from], &e))
+        if (!get_srccopy(st, d->instrs[j], st->wd[j - st->sg->from], &e, false))
             continue;
         const char *rest;
         if (e.root) {
             if (!df_deps_under(in->cwd, e.D, &rest))
                 continue;
-            *prefix = rest;
+            *prefix = join(st, e.ctxdir, rest);
             return true;
         }
         if (e.single_target || strcmp(e.D, in->cwd) != 0)
@@ -632,15 +654,16 @@ static bool partial_prefix(state *st, const srccopy *s, const df_deps_install *i
 
 /* The context path of a file an install names (pip -r x), or NULL when
  * it does not come from the build context through these copies. */
-static const char *file_rel(state *st, const srccopy *s, const df_deps_install *in, const char *prefix, const char *f)
+static const char *file_rel(state *st, const srccopy *s, bool as_root, const df_deps_install *in, const char *prefix,
+                            const char *f)
 {
-    if (!s->root)
+    if (!as_root)
         return f[0] == '/' ? NULL : ctx_rel(st, prefix, f);
     const char *p = df_deps_path(st->a, in->cwd, f, strlen(f));
     const char *rest;
     if (!p || !df_deps_under(p, s->D, &rest) || !*rest)
         return NULL;
-    return rest;
+    return join(st, s->ctxdir, rest);
 }
 
 /* Without a usable context: the manifests by name, optional ones as
@@ -667,16 +690,15 @@ static void guess_files(state *st, const df_deps_install *in, const char *prefix
  * copy, v->files gets what to copy first. */
 static void judge_install(state *st, const srccopy *s, const df_deps_install *in, verdict *v)
 {
+    const char *rest0;
+    /* as_root: the install runs in the folder (or below) the COPY fills */
+    bool as_root = s->root && df_deps_under(in->cwd, s->D, &rest0);
     if (in->source_why) {
         lower(v, DF_APPLY_DISPLAY, in->source_why);
         return;
     }
-    const char *prefix = "";
-    if (s->root && !df_deps_under(in->cwd, s->D, &prefix)) {
-        lower(v, DF_APPLY_DISPLAY, "it runs outside the folder the source is copied to");
-        return;
-    }
-    if (!s->root && st->cx.dir && !partial_prefix(st, s, in, &prefix)) {
+    const char *prefix = as_root ? join(st, s->ctxdir, rest0) : "";
+    if (!as_root && st->cx.dir && !partial_prefix(st, s, in, &prefix)) {
         lower(v, DF_APPLY_UNSAFE, "no earlier COPY shows which manifests the install reads");
         return;
     }
@@ -684,7 +706,7 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
         lower(v, DF_APPLY_UNSAFE, in->unsafe_why);
     if (!st->cx.dir) {
         lower(v, DF_APPLY_UNSAFE, "no build context (standard input): the manifests could not be read");
-        if (s->root)
+        if (as_root)
             guess_files(st, in, prefix, v);
     }
     verdict mine = {DF_APPLY_SAFE, NULL, NULL, 0, 0};
@@ -692,8 +714,10 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
     const char *miss = NULL;
     size_t i;
     const json_t *m;
+    /* dotnet restore X.csproj: the project named replaces the manifests */
+    bool named = json_is_true(json_object_get(in->eco, "manifests_any")) && in->nfiles > 0;
     if (st->cx.dir) {
-        json_array_foreach(json_object_get(in->eco, "manifests"), i, m)
+        json_array_foreach(named ? NULL : json_object_get(in->eco, "manifests"), i, m)
         {
             const char *name = json_string_value(m);
             if (has_glob(name)) {
@@ -716,10 +740,10 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
                 missing = true;
             }
         }
-        if (json_is_true(json_object_get(in->eco, "manifests_any")) && any)
+        if (json_is_true(json_object_get(in->eco, "manifests_any")) && (any || named))
             missing = false;
         for (size_t k = 0; k < in->nfiles; k++) {
-            const char *rest = file_rel(st, s, in, prefix, in->files[k]);
+            const char *rest = file_rel(st, s, as_root, in, prefix, in->files[k]);
             if (!rest)
                 continue; /* not from the build context */
             if (df_deps_stat(&st->cx, rest) != DF_DEPS_FILE) {
@@ -746,10 +770,10 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
     if (missing) {
         lower(v, DF_APPLY_UNSAFE,
               fmt(st->a, "%s is not in the build context %s: dfopt could not read the manifests", miss, st->cx.dir));
-        if (s->root) {
+        if (as_root) {
             guess_files(st, in, prefix, v);
             for (size_t k = 0; k < in->nfiles; k++) {
-                const char *rest = file_rel(st, s, in, prefix, in->files[k]);
+                const char *rest = file_rel(st, s, as_root, in, prefix, in->files[k]);
                 if (rest)
                     add_file(st, v, rest, false);
             }
@@ -759,12 +783,12 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
         return;
     }
     if (!st->cx.dir) {
-        for (size_t k = 0; s->root && k < in->nfiles; k++) {
-            const char *rest = file_rel(st, s, in, prefix, in->files[k]);
+        for (size_t k = 0; as_root && k < in->nfiles; k++) {
+            const char *rest = file_rel(st, s, as_root, in, prefix, in->files[k]);
             if (rest)
                 add_file(st, v, rest, false);
         }
-        if (s->root && in->wrapper && ctx_rel(st, prefix, in->wrapper))
+        if (as_root && in->wrapper && ctx_rel(st, prefix, in->wrapper))
             add_file(st, v, ctx_rel(st, prefix, in->wrapper), false);
         return;
     }
@@ -797,7 +821,7 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
         if (r && df_deps_stat(&st->cx, r) != DF_DEPS_ABSENT)
             lower(&mine, DF_APPLY_UNSAFE, json_string_value(why));
     }
-    if (s->root) {
+    if (as_root) {
         json_array_foreach(json_object_get(in->eco, "outputs"), i, m)
         {
             const char *r = ctx_rel(st, prefix, json_string_value(m));
@@ -819,7 +843,7 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
         }
     }
     lower(v, mine.level, mine.why);
-    if (s->root)
+    if (as_root)
         for (size_t k = 0; k < mine.nfiles; k++)
             add_file(st, v, mine.files[k].rel, mine.files[k].dir);
 }
@@ -945,7 +969,9 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
         }
         verdict rv = {DF_APPLY_SAFE, NULL, NULL, 0, 0};
         for (size_t k = 0; k < r.ninst; k++) {
-            if (!s->root && install_overlaps(st, s, &r.inst[k]))
+            const char *rest;
+            bool as_root = s->root && df_deps_under(r.inst[k].cwd, s->D, &rest);
+            if (!as_root && install_overlaps(st, s, &r.inst[k]))
                 return; /* it reads what this COPY writes: a manifest COPY */
             judge_install(st, s, &r.inst[k], &rv);
         }
@@ -1000,6 +1026,28 @@ static size_t unit_start(const df_doc *d, const df_instr *in)
     return at;
 }
 
+/* Length of the blank line starting at pos (its terminator included), or 0. */
+static size_t blank_at(const char *t, size_t len, size_t pos)
+{
+    size_t i = pos;
+    while (i < len && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    if (i < len && t[i] == '\r')
+        i++;
+    return i < len && t[i] == '\n' ? i + 1 - pos : 0;
+}
+
+/* Is the line ending just before pos (a line start) blank? */
+static bool blank_before(const char *t, size_t pos)
+{
+    if (pos == 0 || t[pos - 1] != '\n')
+        return false;
+    size_t ls = pos - 1;
+    while (ls > 0 && t[ls - 1] != '\n')
+        ls--;
+    return blank_at(t, pos, ls) == pos - ls;
+}
+
 static bool all_lower(const df_word *w)
 {
     for (size_t i = 0; i < w->len; i++)
@@ -1013,6 +1061,15 @@ static const char *dir_of(state *st, const char *rel)
 {
     const char *sl = strrchr(rel, '/');
     return sl ? df_arena_strndup(st->a, rel, (size_t)(sl - rel)) : "";
+}
+
+/* Where a copied context path goes, relative to the COPY's destination. */
+static const char *sub_of(const srccopy *s, const char *rel)
+{
+    size_t n = strlen(s->ctxdir);
+    if (n && strncmp(rel, s->ctxdir, n) == 0 && rel[n] == '/')
+        return rel + n + 1;
+    return rel;
 }
 
 static int copy_lines(state *st, const srccopy *s, const df_instr *first, const verdict *v, df_buf *out)
@@ -1039,22 +1096,22 @@ static int copy_lines(state *st, const srccopy *s, const df_instr *first, const 
     for (size_t i = 0; i < v->nfiles && rc == 0; i++) {
         if (v->files[i].dir)
             continue;
-        const char *g = dir_of(st, v->files[i].rel);
+        const char *g = dir_of(st, sub_of(s, v->files[i].rel));
         bool seen = false;
         for (size_t k = 0; k < i && !seen; k++)
-            seen = !v->files[k].dir && strcmp(dir_of(st, v->files[k].rel), g) == 0;
+            seen = !v->files[k].dir && strcmp(dir_of(st, sub_of(s, v->files[k].rel)), g) == 0;
         if (seen)
             continue;
         rc |= df_buf_printf(out, "%.*s%s%s", ni, indent, kw, fl);
         for (size_t k = i; k < v->nfiles; k++)
-            if (!v->files[k].dir && strcmp(dir_of(st, v->files[k].rel), g) == 0)
+            if (!v->files[k].dir && strcmp(dir_of(st, sub_of(s, v->files[k].rel)), g) == 0)
                 rc |= df_buf_printf(out, " %s", v->files[k].rel);
         rc |= df_buf_printf(out, " %s%s%s%s%s", s->dest_base, sep, g, *g ? "/" : "", eol);
     }
     for (size_t i = 0; i < v->nfiles && rc == 0; i++)
         if (v->files[i].dir)
             rc |= df_buf_printf(out, "%.*s%s%s %s %s%s%s/%s", ni, indent, kw, fl, v->files[i].rel, s->dest_base, sep,
-                                v->files[i].rel, eol);
+                                sub_of(s, v->files[i].rel), eol);
     df_buf_release(&flags);
     return rc;
 }
@@ -1086,7 +1143,7 @@ static bool already_copied(state *st, const srccopy *s, const df_stage *sg, cons
         if (in->cmd != DF_CMD_COPY)
             continue;
         srccopy e;
-        if (!get_srccopy(st, in, wd[j - sg->from], &e) || e.root || strcmp(e.D, s->D) != 0 || e.single_target)
+        if (!get_srccopy(st, in, wd[j - sg->from], &e, true) || e.root || strcmp(e.D, s->D) != 0 || e.single_target)
             return false;
         for (size_t i = 0; i < v->nfiles; i++) {
             bool hit = false;
@@ -1133,7 +1190,7 @@ static void report(state *st, const srccopy *s, const df_stage *sg, const char *
                        wl, what, d->instrs[ch->first_run]->start_line);
     if (!dg)
         return;
-    bool need_copy = s->root && ch->first_install && !already_copied(st, s, sg, wd, &ch->v);
+    bool need_copy = ch->v.nfiles && ch->first_install && !already_copied(st, s, sg, wd, &ch->v);
     const char *desc;
     const char *runs = ch->nruns > 1 ? "the RUNs" : "the RUN";
     if (need_copy)
@@ -1168,7 +1225,12 @@ static void report(state *st, const srccopy *s, const df_stage *sg, const char *
         const char *mt = df_arena_strndup(st->a, moved.data ? moved.data : "", moved.len);
         const char *ct = df_arena_strndup(st->a, mc.data ? mc.data : "", mc.len);
         size_t at = need_copy ? unit_start(d, d->instrs[ch->first_install]) : 0;
-        if (!mt || !ct || df_fix_add_edit(st->c->out, dg, su, S->span.end, "", 0) < 0 ||
+        /* a blank line on both sides of the COPY: one of them goes with it */
+        size_t del_end = S->span.end;
+        size_t bl = blank_at(t, d->src->len, S->span.end);
+        if (bl && su > 0 && blank_before(t, su) && (!need_copy || at >= del_end + bl))
+            del_end += bl;
+        if (!mt || !ct || df_fix_add_edit(st->c->out, dg, su, del_end, "", 0) < 0 ||
             (need_copy && df_fix_add_edit(st->c->out, dg, at, at, ct, mc.len) < 0) ||
             df_fix_add_edit(st->c->out, dg, L->span.end, L->span.end, mt, moved.len) < 0)
             rc = -1;
@@ -1195,7 +1257,7 @@ static void check_stage(state *st, size_t si)
         st->sg = sg;
         st->wd = wd;
         srccopy s;
-        if (!get_srccopy(st, in, wd[i - sg->from], &s))
+        if (!get_srccopy(st, in, wd[i - sg->from], &s, false))
             continue;
         chain ch;
         build_chain(st, &s, sg, wd, &ch);

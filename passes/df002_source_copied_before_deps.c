@@ -293,7 +293,12 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
         s->srcs[s->nsrcs] = cl + 1;
         size_t vl = strlen(v);
         df_deps_kind k = df_deps_stat(&st->cx, cl + 1);
-        bool dirish = k == DF_DEPS_DIR || (vl && v[vl - 1] == '/');
+        size_t bl;
+        const char *base = df_deps_basename(cl + 1, strlen(cl + 1), &bl);
+        /* a folder: the context says so, the path ends in '/', or (no
+         * context) a single name without an extension */
+        bool dirish = k == DF_DEPS_DIR || (vl && v[vl - 1] == '/') ||
+                      (!st->cx.dir && ns == 1 && !memchr(base, '.', bl));
         s->srcdir[s->nsrcs] = dirish || (k == DF_DEPS_ABSENT && !st->cx.dir);
         if (ns == 1 && dirish && !globs) {
             /* COPY web/ .: the folder web of the context, as a whole */
@@ -672,7 +677,9 @@ static void guess_files(state *st, const df_deps_install *in, const char *prefix
 {
     size_t i;
     const json_t *m;
-    json_array_foreach(json_object_get(in->eco, "manifests"), i, m)
+    /* dotnet restore X.csproj: the project named replaces the manifests */
+    bool named = json_is_true(json_object_get(in->eco, "manifests_any")) && in->nfiles > 0;
+    json_array_foreach(named ? NULL : json_object_get(in->eco, "manifests"), i, m)
     {
         const char *r = ctx_rel(st, prefix, json_string_value(m));
         if (r)

@@ -407,8 +407,10 @@ static void test_system_packages(void **state)
     SILENT("FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN apt-get install -y lib*\n", NULL);
     /* rm of the source folder */
     SILENT("FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN apt-get install -y curl && rm -rf /app/tmp\n", NULL);
-    /* system packages after a partial source COPY: not this rule's business */
-    SILENT("FROM debian:12\nWORKDIR /app\nCOPY src ./src\nRUN apt-get install -y curl\n", NULL);
+    /* a folder of the source counts; single files do not */
+    expect("FROM debian:12\nWORKDIR /app\nCOPY src ./src\nRUN apt-get install -y curl\n", false, NULL,
+           "FROM debian:12\nWORKDIR /app\nRUN apt-get install -y curl\nCOPY src ./src\n", 1);
+    SILENT("FROM debian:12\nWORKDIR /app\nCOPY app.py ./\nRUN apt-get install -y curl\n", NULL);
 }
 
 /* ---- silent ------------------------------------------------------------------ */

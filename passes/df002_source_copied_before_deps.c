@@ -2,7 +2,8 @@
  * DF002 source-copied-before-deps
  *
  * What it finds: a COPY (or ADD) of the build context, `COPY . .`,
- * `COPY . /app`, `COPY src ./src`, followed in the same stage by a RUN that
+ * `COPY . /app`, `COPY web/ .` (one folder of the context, taken as a
+ * whole), `COPY src ./src`, followed in the same stage by a RUN that
  * installs dependencies from manifest files only (npm ci, yarn, pnpm
  * install, pip install -r requirements.txt, poetry install --no-root,
  * pipenv, uv sync --no-install-project, bundle install, composer install
@@ -68,7 +69,13 @@
  *   - poetry without --no-root, uv sync without --no-install-project,
  *     composer without --no-scripts --no-autoloader, cargo fetch (Cargo.toml
  *     needs src/main.rs or src/lib.rs): advice only.
- * All the facts live in data/dependency-manifests.json.
+ * A context that lacks a file some COPY of the Dockerfile names is probably
+ * not the one the image is built from (docker build -f x/Dockerfile .):
+ * then the fix is unsafe too. All the facts live in
+ * data/dependency-manifests.json.
+ *
+ * Reported with advice, nothing moved: an install that needs the source
+ * (above), or that shares its RUN with other commands.
  *
  * Fix safety: safe when the build context proves the install reads only
  * the manifests copied for it and writes nothing the source COPY puts back;
@@ -125,6 +132,7 @@ typedef struct {
     df_pragmas pr;
     bool have_pr;
     const json_t *dm;
+    const char *doubt;    /* why the context may not be the real one, or NULL */
     const df_stage *sg;   /* the stage being checked */
     const char **wd;      /* its working folders (workdirs()) */
 } state;
@@ -627,8 +635,14 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
 static bool partial_prefix(state *st, const srccopy *s, const df_deps_install *in, const char **prefix)
 {
     const df_doc *d = st->c->doc;
-    for (size_t j = s->in->index; j-- > st->sg->from + 1;) {
+    /* look back a bounded number of COPYs, so that a stage of thousands of
+     * COPY+RUN pairs stays linear */
+    size_t budget = 32;
+    for (size_t j = s->in->index; j-- > st->sg->from + 1 && budget;) {
         srccopy e;
+        if (d->instrs[j]->cmd != DF_CMD_COPY && d->instrs[j]->cmd != DF_CMD_ADD)
+            continue;
+        budget--;
         if (!get_srccopy(st, d->instrs[j], st->wd[j - st->sg->from], &e, false))
             continue;
         const char *rest;
@@ -800,6 +814,8 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
         return;
     }
     /* the context is there and holds the manifests */
+    if (st->doubt)
+        lower(v, DF_APPLY_UNSAFE, st->doubt);
     json_array_foreach(json_object_get(in->eco, "optional"), i, m)
     {
         const char *r = ctx_rel(st, prefix, json_string_value(m));
@@ -1275,6 +1291,34 @@ static void check_stage(state *st, size_t si)
     }
 }
 
+/* A file some COPY names that the context lacks says that the context is
+ * not the one the Dockerfile is built with (docker build -f x/Dockerfile .):
+ * then what dfopt read there proves nothing. */
+static const char *context_doubt(state *st)
+{
+    const df_doc *d = st->c->doc;
+    if (!st->cx.dir)
+        return NULL;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if ((in->cmd != DF_CMD_COPY && in->cmd != DF_CMD_ADD) || in->nheredocs || in->nargs < 2 ||
+            df_instr_flag(in, "from", NULL))
+            continue;
+        for (size_t k = 0; k + 1 < in->nargs; k++) {
+            char *v = unquote(st->a, &in->args[k], in->json, d->escape);
+            if (!v || strchr(v, '$') || has_glob(v) || strstr(v, "://") || strncmp(v, "git@", 4) == 0 ||
+                strncmp(v, "<<", 2) == 0)
+                continue;
+            char *cl = df_deps_path(st->a, "/", v, strlen(v));
+            if (cl && cl[1] && df_deps_stat(&st->cx, cl + 1) == DF_DEPS_ABSENT)
+                return fmt(st->a, "line %zu copies %s, which the build context %s lacks: it may not be the context "
+                                  "the image is built from",
+                           in->start_line, cl + 1, st->cx.dir);
+        }
+    }
+    return NULL;
+}
+
 static void check(df_ctx *c)
 {
     state st;
@@ -1285,6 +1329,7 @@ static void check(df_ctx *c)
     if (df_deps_context_load(c, &st.cx) < 0)
         return;
     st.have_pr = df_pragmas_scan(c->doc, &st.pr) == 0;
+    st.doubt = context_doubt(&st);
     for (size_t si = 0; si < c->doc->nstages; si++)
         check_stage(&st, si);
 }

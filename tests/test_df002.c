@@ -307,6 +307,9 @@ static void test_context_decides(void **state)
     char *df = tpath(ign, "Dockerfile");
     expect_at(df, in, false, ign, "FROM node:22\nWORKDIR /app\nCOPY package.json .npmrc ./\nRUN npm ci\nCOPY . .\n", 1);
     free(df);
+    /* a COPY of a file the context lacks: it may not be the real context */
+    one("FROM node:22\nWORKDIR /app\nCOPY services/api/.env ./\nCOPY . .\nRUN npm ci\n", false, bare, DF_APPLY_UNSAFE,
+        false, NULL, "line 3 copies services/api/.env, which the build context");
     /* lifecycle scripts: unsafe, unless --ignore-scripts */
     char *scr = ctx_new((const char *const[]){"package.json", "{\"scripts\": {\"postinstall\": \"node fix.js\"}}",
                                               "package-lock.json", "{}", NULL});
@@ -482,8 +485,10 @@ static void test_pragmas_and_stages(void **state)
     expect("FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY src ./src\nRUN npm ci\n", false, d,
            "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY src ./src\n", 1);
     /* a COPY elsewhere between: the install moves above both, in two rounds */
-    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nCOPY x /x\nRUN npm ci\n", false, d,
+    char *dx = ctx_new((const char *const[]){"package.json", "{}", "package-lock.json", "{}", "x", "", NULL});
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nCOPY x /x\nRUN npm ci\n", false, dx,
            "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCOPY x /x\n", 1);
+    tdir_free(dx);
     /* manifests copied just before: no second manifest COPY */
     expect("FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nCOPY . .\nRUN npm ci\n", false, d,
            "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n", 1);

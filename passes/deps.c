@@ -224,6 +224,9 @@ int df_deps_context_load(df_ctx *c, df_deps_context *out)
     df_arena *a = c->doc->arena;
     memset(out, 0, sizeof *out);
     out->dir = c->context_dir;
+    struct stat st;
+    if (out->dir && (stat(out->dir, &st) < 0 || !S_ISDIR(st.st_mode)))
+        out->dir = NULL; /* no such folder: as good as no context */
     if (!out->dir)
         return 0;
     char path[4096];

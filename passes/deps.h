@@ -43,7 +43,8 @@ typedef struct {
     size_t nrules;
 } df_deps_context;
 
-/* Read what ctx knows about the build context: its folder and the
+/* Read what ctx knows about the build context (dir stays NULL when
+ * ctx->context_dir is not a folder): its folder and the
  * .dockerignore that applies (<Dockerfile>.dockerignore next to the
  * Dockerfile wins over <context>/.dockerignore, as in BuildKit). Returns 0
  * or -1 (out of memory). */

@@ -1168,6 +1168,13 @@ static bool already_copied(state *st, const srccopy *s, const df_stage *sg, cons
         srccopy e;
         if (!get_srccopy(st, in, wd[j - sg->from], &e, true) || e.root || strcmp(e.D, s->D) != 0 || e.single_target)
             return false;
+        /* the files must also be owned and moded as the source COPY would */
+        if (in->nflags != s->in->nflags)
+            return false;
+        for (size_t f = 0; f < in->nflags; f++)
+            if (in->flags[f].len != s->in->flags[f].len ||
+                memcmp(in->flags[f].value, s->in->flags[f].value, in->flags[f].len) != 0)
+                return false;
         for (size_t i = 0; i < v->nfiles; i++) {
             bool hit = false;
             for (size_t k = 0; k < e.nsrcs && !hit; k++)

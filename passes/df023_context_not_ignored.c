@@ -264,7 +264,7 @@ static void check(df_ctx *c)
     if (!at)
         return;
     df_deps_context cx;
-    if (df_deps_context_load(c, &cx) < 0 || cx.has_ignore)
+    if (df_deps_context_load(c, &cx) < 0 || !cx.dir || cx.has_ignore)
         return;
     seen s;
     memset(&s, 0, sizeof s);

@@ -492,6 +492,11 @@ static void test_pragmas_and_stages(void **state)
     /* manifests copied just before: no second manifest COPY */
     expect("FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nCOPY . .\nRUN npm ci\n", false, d,
            "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n", 1);
+    /* ... unless it copied them with other flags */
+    expect("FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nCOPY --chown=node . .\nRUN npm ci\n", false, d,
+           "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nCOPY --chown=node package.json package-lock.json ./\n"
+           "RUN npm ci\nCOPY --chown=node . .\n",
+           1);
     tdir_free(d);
 }
 

@@ -128,6 +128,8 @@ static void test_silent(void **state)
     }
     /* no context (standard input): cannot tell */
     assert_null(proposal("FROM node:22\nCOPY . .\n", NULL));
+    /* a context folder that does not exist: cannot tell either */
+    assert_null(proposal("FROM node:22\nCOPY . .\n", "/nonexistent/dfopt-test-context"));
     /* a .dockerignore, even an empty one */
     char *e = tdir_new();
     twrite(e, ".dockerignore", "", 0644);

@@ -359,15 +359,14 @@ char *df_deps_path(df_arena *a, const char *base, const char *p, size_t n)
     char *out = df_arena_alloc(a, bl + n + 3);
     if (!out)
         return NULL;
-    size_t o, floor;
+    /* out[0..floor) is the root ("/" or "@"), never removed by ".." */
+    size_t o, floor = 1;
     if (n && p[0] == '/') {
         out[0] = '/';
         o = 1;
-        floor = 1;
     } else {
         memcpy(out, base, bl);
         o = bl;
-        floor = base[0] == '@' ? 1 : 1;
         if (o > 1 && out[o - 1] != '/')
             out[o++] = '/';
         else if (o == 1 && out[0] == '@')

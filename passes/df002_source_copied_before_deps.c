@@ -1227,7 +1227,6 @@ static void report(state *st, const srccopy *s, const df_stage *sg, const char *
         desc = fmt(st->a, "copy %s first, then %s, then the source", names_of(st, &ch->v), runs);
     else
         desc = fmt(st->a, "move the source COPY below %s", runs);
-    (void)0;
     if (ch->v.level < DF_APPLY_SAFE)
         desc = fmt(st->a, "%s (unsafe: %s)", desc, ch->v.why);
     if (!df_diag_set_fix(st->c->out, dg, ch->v.level, desc))

@@ -424,8 +424,8 @@ static void test_silent(void **state)
     char *d = ctx_new(npm_ctx);
     static const char *const cases[] = {
         /* already ordered */
-        "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run "
-        "build\n",
+        ("FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run "
+         "build\n"),
         "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n",
         /* not the build context */
         "FROM node:22\nWORKDIR /app\nCOPY --from=build /app .\nRUN npm ci\n",

@@ -30,7 +30,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iinclude -DDFOPT_VERSION='"$(VERSION)"' -DD
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard passes/*.c)
 PASS_SRC := $(wildcard passes/df*.c)
-LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o $(BUILD)/gen/data_pm.o $(BUILD)/gen/data_bi.o
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o $(BUILD)/gen/data_pm.o $(BUILD)/gen/data_bi.o $(BUILD)/gen/data_dm.o
 MAIN_OBJ := $(BUILD)/src/main.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -87,6 +87,14 @@ $(BUILD)/gen/data_bi.c: data/base-images.json scripts/embed.sh
 	@sh scripts/embed.sh $@ df_data_base_images data/base-images.json
 
 $(BUILD)/gen/data_bi.o: $(BUILD)/gen/data_bi.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# and data/dependency-manifests.json
+$(BUILD)/gen/data_dm.c: data/dependency-manifests.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@sh scripts/embed.sh $@ df_data_dependency_manifests data/dependency-manifests.json
+
+$(BUILD)/gen/data_dm.o: $(BUILD)/gen/data_dm.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps

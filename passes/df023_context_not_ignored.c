@@ -1,13 +1,336 @@
 /*
  * DF023 context-not-ignored
  *
- * Not written yet: this rule reports nothing.
+ * What it finds: a `COPY .` or `ADD .` (any COPY/ADD of the build
+ * context's root folder, not --from another stage) in a Dockerfile whose
+ * build context has no .dockerignore (nor a <Dockerfile>.dockerignore next
+ * to the Dockerfile, which BuildKit prefers).
+ *
+ * Why it matters: without a .dockerignore, `COPY .` copies everything: the
+ * .git folder, node_modules or a virtualenv built for the host, caches,
+ * logs, local build output. The image grows, host binaries can shadow the
+ * ones the build installs, secrets can slip in, and since any change to
+ * any of these files changes the COPY, the cache of every later layer is
+ * lost far more often than the source really changes.
+ *
+ * Example: with no .dockerignore next to
+ *     FROM node:20
+ *     WORKDIR /app
+ *     COPY . .
+ *     RUN npm ci
+ * dfopt proposes a .dockerignore with
+ *     .git
+ *     .DS_Store
+ *     *.log
+ *     node_modules
+ *     npm-debug.log*
+ *     ...
+ * The entries are VCS data plus, for each language the Dockerfile builds
+ * (seen in its base images, its RUN commands and the manifests in the
+ * context), what installs and builds leave in a checkout; they come from
+ * data/dependency-manifests.json. An entry is left out when the Dockerfile
+ * copies it by name; build-output entries (dist, build, target, ...) are
+ * left out when the Dockerfile mentions them at all, and .git when a RUN
+ * runs git.
+ *
+ * Fix: none is applied (display only): the .dockerignore is another file,
+ * and only the author knows whether the build needs one of those files.
+ * The text output lists the entries; the JSON report carries the proposed
+ * file in the finding's "dockerignore" field, for a bot to add. Reported
+ * once per Dockerfile, at the first such COPY, and only when the build
+ * context is known (not for standard input). No hadolint equivalent.
  */
-#include "passes.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "deps.h"
+#include "dfopt/buf.h"
+
+typedef struct {
+    df_ctx *c;
+    const json_t *dm;
+    bool fam[32];      /* families seen, by index in dockerignore.families */
+    const char *fams[32];
+    size_t nfams;
+    bool runs_git;
+} seen;
+
+static size_t fam_index(seen *s, const char *name)
+{
+    for (size_t i = 0; i < s->nfams; i++)
+        if (strcmp(s->fams[i], name) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+static void mark(seen *s, const char *family)
+{
+    size_t i = family ? fam_index(s, family) : SIZE_MAX;
+    if (i != SIZE_MAX)
+        s->fam[i] = true;
+}
+
+static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    seen *s = user;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    size_t n;
+    const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
+    if (n == 3 && memcmp(b, "git", 3) == 0)
+        s->runs_git = true;
+    mark(s, df_deps_family_of_command(s->c->kb, b, n));
+    if (n >= 6 && strncmp(b, "python", 6) == 0)
+        mark(s, "python");
+    return 0;
+}
+
+/* The image name of a FROM without registry path and tag, lowercased. */
+static void image_families(seen *s, const df_stage *st)
+{
+    if (!st->base)
+        return;
+    const json_t *families = json_object_get(json_object_get(s->dm, "dockerignore"), "families");
+    char ref[256];
+    snprintf(ref, sizeof ref, "%s", st->base);
+    for (char *p = ref; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    char *at = strchr(ref, '@');
+    if (at)
+        *at = '\0';
+    char *slash = strrchr(ref, '/');
+    char *colon = strrchr(ref, ':');
+    if (colon && (!slash || colon > slash))
+        *colon = '\0';
+    const char *last = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+    const char *fname;
+    const json_t *f;
+    json_object_foreach((json_t *)families, fname, f)
+    {
+        size_t i;
+        const json_t *img;
+        json_array_foreach(json_object_get(f, "images"), i, img)
+        {
+            const char *im = json_string_value(img);
+            if (strchr(im, '/') ? strcmp(ref, im) == 0 : strcmp(last, im) == 0)
+                mark(s, fname);
+        }
+    }
+}
+
+/* A COPY/ADD of the context's root folder. */
+static bool copies_root(const df_instr *in)
+{
+    if ((in->cmd != DF_CMD_COPY && in->cmd != DF_CMD_ADD) || in->nheredocs || in->nargs < 2)
+        return false;
+    if (df_instr_flag(in, "from", NULL))
+        return false;
+    for (size_t i = 0; i + 1 < in->nargs; i++) {
+        const char *v = in->args[i].value;
+        size_t n = in->args[i].len;
+        if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+            v++;
+            n -= 2;
+        }
+        if ((n == 1 && (v[0] == '.' || v[0] == '/')) || (n == 2 && v[0] == '.' && v[1] == '/'))
+            return true;
+    }
+    return false;
+}
+
+/* Does the Dockerfile copy entry e by name (a source path component or
+ * prefix that the pattern matches)? */
+static bool copied_by_name(const df_doc *d, const char *e)
+{
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_ONBUILD && in->sub)
+            in = in->sub;
+        if ((in->cmd != DF_CMD_COPY && in->cmd != DF_CMD_ADD) || df_instr_flag(in, "from", NULL))
+            continue;
+        for (size_t k = 0; k + 1 < in->nargs; k++) {
+            char buf[1024];
+            size_t n = in->args[k].len < sizeof buf - 1 ? in->args[k].len : sizeof buf - 1;
+            size_t o = 0;
+            for (size_t j = 0; j < n; j++)
+                if (in->args[k].value[j] != '"' && in->args[k].value[j] != '\'')
+                    buf[o++] = in->args[k].value[j];
+            buf[o] = '\0';
+            const char *p = buf;
+            while (p[0] == '.' && p[1] == '/')
+                p += 2;
+            while (*p == '/')
+                p++;
+            /* each prefix of the path */
+            char pre[1024];
+            size_t pl = 0;
+            for (const char *q = p;; q++) {
+                if (*q == '/' || *q == '\0') {
+                    pre[pl] = '\0';
+                    if (pl && (df_deps_glob(e, pre) || strcmp(e, pre) == 0))
+                        return true;
+                    if (!*q)
+                        break;
+                }
+                if (pl + 1 < sizeof pre)
+                    pre[pl++] = *q;
+            }
+        }
+    }
+    return false;
+}
+
+/* Does any RUN, CMD or ENTRYPOINT mention entry e (its literal part)? */
+static bool mentioned(const df_doc *d, const char *e)
+{
+    char lit[128];
+    size_t o = 0;
+    for (const char *p = e; *p && o + 1 < sizeof lit; p++)
+        if (!strchr("*?[]", *p))
+            lit[o++] = *p;
+    lit[o] = '\0';
+    if (!o)
+        return false;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_ONBUILD && in->sub)
+            in = in->sub;
+        if (in->cmd != DF_CMD_RUN && in->cmd != DF_CMD_CMD && in->cmd != DF_CMD_ENTRYPOINT &&
+            in->cmd != DF_CMD_COPY && in->cmd != DF_CMD_ADD && in->cmd != DF_CMD_WORKDIR)
+            continue;
+        if (strstr(in->line.text, lit))
+            return true;
+        for (size_t h = 0; h < in->nheredocs; h++) {
+            df_span b = in->heredocs[h].body;
+            const char *t = d->src->text + b.start;
+            size_t n = b.end - b.start;
+            for (size_t k = 0; k + o <= n; k++)
+                if (memcmp(t + k, lit, o) == 0)
+                    return true;
+        }
+    }
+    return false;
+}
+
+static void add_entries(seen *s, const json_t *list, bool output, df_buf *content, df_buf *names, size_t *count)
+{
+    const df_doc *d = s->c->doc;
+    const json_t *keep = json_object_get(json_object_get(s->dm, "dockerignore"), "keep_if_command");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *e = json_string_value(v);
+        if (!e || copied_by_name(d, e) || (output && mentioned(d, e)))
+            continue;
+        if (json_object_get(keep, e) && s->runs_git)
+            continue;
+        /* no duplicates */
+        const char *p = content->data;
+        size_t el = strlen(e);
+        bool dup = false;
+        while (p && *p && !dup) {
+            const char *nl = strchr(p, '\n');
+            size_t ll = nl ? (size_t)(nl - p) : strlen(p);
+            dup = ll == el && memcmp(p, e, el) == 0;
+            p = nl ? nl + 1 : p + ll;
+        }
+        if (dup)
+            continue;
+        df_buf_printf(content, "%s\n", e);
+        df_buf_printf(names, "%s%s", *count ? ", " : "", e);
+        (*count)++;
+    }
+}
 
 static void check(df_ctx *c)
 {
-    (void)c;
+    const df_doc *d = c->doc;
+    if (!c->context_dir)
+        return;
+    const df_instr *at = NULL;
+    for (size_t i = 0; i < d->ninstrs && !at; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_ONBUILD && in->sub)
+            in = in->sub;
+        if (copies_root(in))
+            at = in;
+    }
+    if (!at)
+        return;
+    df_deps_context cx;
+    if (df_deps_context_load(c, &cx) < 0 || !cx.dir || cx.has_ignore)
+        return;
+    seen s;
+    memset(&s, 0, sizeof s);
+    s.c = c;
+    s.dm = df_kb_deps(c->kb);
+    const json_t *di = json_object_get(s.dm, "dockerignore");
+    const char *fname;
+    const json_t *f;
+    json_object_foreach((json_t *)json_object_get(di, "families"), fname, f)
+    {
+        if (s.nfams < 32)
+            s.fams[s.nfams++] = fname;
+    }
+    for (size_t i = 0; i < d->nstages; i++)
+        image_families(&s, &d->stages[i]);
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        df_runsh rs;
+        const df_instr *in = d->instrs[i];
+        bool run = in->cmd == DF_CMD_RUN || (in->cmd == DF_CMD_ONBUILD && in->sub && in->sub->cmd == DF_CMD_RUN);
+        if (run && df_runsh_cached(c->scripts, d->arena, d, in, &rs) == 0 && rs.script)
+            df_sh_walk(rs.script, visit, &s);
+    }
+    /* manifests at the context's root */
+    const char *ename;
+    const json_t *eco;
+    json_object_foreach((json_t *)json_object_get(s.dm, "ecosystems"), ename, eco)
+    {
+        size_t i;
+        const json_t *m;
+        json_array_foreach(json_object_get(eco, "manifests"), i, m)
+        {
+            const char **names;
+            if (df_deps_list(&cx, d->arena, "", json_string_value(m), &names))
+                mark(&s, df_kb_str(eco, "family"));
+        }
+    }
+    df_buf content = DF_BUF_INIT, names = DF_BUF_INIT;
+    size_t count = 0;
+    df_buf_addstr(&content, "");
+    add_entries(&s, json_object_get(di, "common"), false, &content, &names, &count);
+    for (size_t i = 0; i < s.nfams; i++) {
+        if (!s.fam[i])
+            continue;
+        const json_t *fam = json_object_get(json_object_get(di, "families"), s.fams[i]);
+        add_entries(&s, json_object_get(fam, "entries"), false, &content, &names, &count);
+        add_entries(&s, json_object_get(fam, "build_output"), true, &content, &names, &count);
+    }
+    df_span sp = {at->keyword.span.start, at->args[at->nargs - 1].span.end};
+    df_diag *dg = df_report(c, c->rule->severity, sp,
+                            "the build context %s has no .dockerignore: this COPY sends everything in it (VCS data, "
+                            "host installs, caches, logs) into the image, and any change to those files reruns every "
+                            "later step",
+                            c->context_dir);
+    if (dg && count) {
+        char *desc = NULL;
+        df_buf db = DF_BUF_INIT;
+        if (df_buf_printf(&db, "add a .dockerignore listing %s (review it: the build must not need them)",
+                          names.data) == 0)
+            desc = db.data;
+        if (desc)
+            df_diag_set_fix(c->out, dg, DF_APPLY_DISPLAY, desc);
+        df_diag_set_extra(c->out, dg, "dockerignore", content.data);
+        df_buf_release(&db);
+    }
+    df_buf_release(&content);
+    df_buf_release(&names);
 }
 
 const df_rule df_rule_df023 = {

@@ -40,9 +40,9 @@ if [ -z "$srcs" ]; then
         srcs="$srcs $f"
     done
     # generated sources (--explain texts, embedded data): the Makefile makes them
-    make -s BUILD="$out" "$out/gen/ruledocs.c" "$out/gen/data_pm.c" "$out/gen/data_bi.c" \
+    make -s BUILD="$out" "$out/gen/ruledocs.c" "$out/gen/data_pm.c" "$out/gen/data_bi.c" "$out/gen/data_dm.c" \
         || { echo "fuzz.sh: generating sources failed" >&2; exit 2; }
-    srcs="$srcs $out/gen/ruledocs.c $out/gen/data_pm.c $out/gen/data_bi.c"
+    srcs="$srcs $out/gen/ruledocs.c $out/gen/data_pm.c $out/gen/data_bi.c $out/gen/data_dm.c"
 fi
 
 rm -rf "$artifacts"

@@ -13,6 +13,8 @@ extern const char df_data_package_managers[];
 extern const size_t df_data_package_managers_len;
 extern const char df_data_base_images[];
 extern const size_t df_data_base_images_len;
+extern const char df_data_dependency_manifests[];
+extern const size_t df_data_dependency_manifests_len;
 
 typedef struct {
     const json_t *str; /* the pattern string in the JSON tree */
@@ -28,6 +30,7 @@ typedef struct {
 struct df_kb {
     json_t *pm;        /* package-managers.json */
     json_t *bi;        /* base-images.json */
+    json_t *dm;        /* dependency-manifests.json */
     json_t *managers;  /* pm["managers"] */
     pattern *pats;
     size_t npats;
@@ -67,6 +70,24 @@ static int compile_patterns(df_kb *kb, const json_t *list, char *err, size_t err
         kb->pats[kb->npats].str = p;
         kb->pats[kb->npats].code = code;
         kb->npats++;
+    }
+    return 0;
+}
+
+/* The "patterns" lists of every ecosystem's "source_checks" entries. */
+static int compile_dep_patterns(df_kb *kb, char *err, size_t errlen)
+{
+    const char *name;
+    json_t *eco;
+    json_object_foreach(json_object_get(kb->dm, "ecosystems"), name, eco)
+    {
+        size_t i;
+        const json_t *chk;
+        json_array_foreach(json_object_get(eco, "source_checks"), i, chk)
+        {
+            if (compile_patterns(kb, json_object_get(chk, "patterns"), err, errlen) < 0)
+                return -1;
+        }
     }
     return 0;
 }
@@ -116,6 +137,16 @@ df_kb *df_kb_new(char *err, size_t errlen)
         df_kb_free(kb);
         return NULL;
     }
+    kb->dm = json_loadb(df_data_dependency_manifests, df_data_dependency_manifests_len, JSON_REJECT_DUPLICATES, &je);
+    if (!kb->dm) {
+        snprintf(err, errlen, "data/dependency-manifests.json:%d:%d: %s", je.line, je.column, je.text);
+        df_kb_free(kb);
+        return NULL;
+    }
+    if (compile_dep_patterns(kb, err, errlen) < 0) {
+        df_kb_free(kb);
+        return NULL;
+    }
     kb->managers = json_object_get(kb->pm, "managers");
     kb->md = pcre2_match_data_create(4, NULL);
     if (!json_is_object(kb->managers) || !kb->md) {
@@ -160,6 +191,7 @@ void df_kb_free(df_kb *kb)
     pcre2_match_data_free(kb->md);
     json_decref(kb->pm);
     json_decref(kb->bi);
+    json_decref(kb->dm);
     free(kb);
 }
 
@@ -230,4 +262,9 @@ const df_sh_flagspec *df_kb_flagspec(const df_kb *kb, const char *name)
 const json_t *df_kb_images(const df_kb *kb)
 {
     return kb->bi;
+}
+
+const json_t *df_kb_deps(const df_kb *kb)
+{
+    return kb->dm;
 }

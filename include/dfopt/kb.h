@@ -1,7 +1,8 @@
 /*
  * kb.h - the knowledge base: facts from the data/ folder.
  *
- * data/package-managers.json and data/base-images.json are compiled into the binary (scripts/embed.sh)
+ * data/package-managers.json, data/base-images.json and
+ * data/dependency-manifests.json are compiled into the binary (scripts/embed.sh)
  * so that dfopt never depends on where it was installed; df_kb_new() parses
  * it with jansson and compiles its patterns with PCRE2. One kb serves a
  * whole run; it is read-only after creation.
@@ -27,6 +28,12 @@ void df_kb_free(df_kb *kb);
 /* data/base-images.json (base image sizes, slim siblings, deprecations,
  * SDK images), the whole object. Never NULL. */
 const json_t *df_kb_images(const df_kb *kb);
+
+/* data/dependency-manifests.json (ecosystems, their install commands and
+ * manifests, context-free commands, .dockerignore proposals), the whole
+ * object; the "patterns" lists of its "source_checks" work with
+ * df_kb_match(). Never NULL. */
+const json_t *df_kb_deps(const df_kb *kb);
 
 /* The manager object for a name ("apt"), or NULL. */
 const json_t *df_kb_manager(const df_kb *kb, const char *name);

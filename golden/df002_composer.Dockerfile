@@ -1,0 +1,5 @@
+FROM php:8.3-apache
+WORKDIR /var/www/html
+COPY . .
+RUN composer install --no-dev --no-scripts --no-autoloader --prefer-dist
+RUN composer dump-autoload --optimize

@@ -1,0 +1,140 @@
+/*
+ * test_deps.c - the helpers of the cache-order rules (passes/deps.c):
+ * .dockerignore-style globs, ignore rules with negation and parent
+ * folders, <Dockerfile>.dockerignore precedence, image folder arithmetic.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+#include "../passes/deps.h"
+#include "dfopt/parser.h"
+
+static void test_glob(void **state)
+{
+    (void)state;
+    assert_true(df_deps_glob("*.csproj", "Api.csproj"));
+    assert_false(df_deps_glob("*.csproj", "src/Api.csproj"));
+    assert_true(df_deps_glob("**/*.csproj", "src/Api/Api.csproj"));
+    assert_true(df_deps_glob("**/*.csproj", "Api.csproj"));
+    assert_true(df_deps_glob("package*.json", "package-lock.json"));
+    assert_true(df_deps_glob("*.py[cod]", "x.pyc"));
+    assert_false(df_deps_glob("*.py[cod]", "x.py"));
+    assert_true(df_deps_glob("[!a]b", "cb"));
+    assert_false(df_deps_glob("[!a]b", "ab"));
+    assert_true(df_deps_glob("a?c", "abc"));
+    assert_false(df_deps_glob("a?c", "a/c"));
+    assert_true(df_deps_glob("node_modules", "node_modules"));
+    assert_false(df_deps_glob("node_modules", "node_modules2"));
+    assert_true(df_deps_glob("a\\*b", "a*b"));
+    assert_false(df_deps_glob("a\\*b", "axb"));
+    assert_true(df_deps_glob("**", "any/thing"));
+    assert_false(df_deps_glob("[ab", "a"));
+}
+
+static void test_paths(void **state)
+{
+    (void)state;
+    df_arena *a = df_arena_new();
+    assert_string_equal(df_deps_path(a, "/app", ".", 1), "/app");
+    assert_string_equal(df_deps_path(a, "/app", "./", 2), "/app");
+    assert_string_equal(df_deps_path(a, "/app", "src/", 4), "/app/src");
+    assert_string_equal(df_deps_path(a, "/app", "../x", 4), "/x");
+    assert_string_equal(df_deps_path(a, "/app", "/srv//y/.", 9), "/srv/y");
+    assert_string_equal(df_deps_path(a, "/", "..", 2), "/");
+    assert_string_equal(df_deps_path(a, "@", ".", 1), "@");
+    assert_string_equal(df_deps_path(a, "@", "web", 3), "@/web");
+    assert_string_equal(df_deps_path(a, "@/web", "..", 2), "@");
+    assert_null(df_deps_path(a, "@", "..", 2));
+    assert_null(df_deps_path(a, "/app", "$HOME", 5));
+    const char *rest;
+    assert_true(df_deps_under("/app/web", "/app", &rest));
+    assert_string_equal(rest, "web");
+    assert_true(df_deps_under("/app", "/app", &rest));
+    assert_string_equal(rest, "");
+    assert_false(df_deps_under("/application", "/app", &rest));
+    assert_true(df_deps_under("/etc", "/", &rest));
+    assert_string_equal(rest, "etc");
+    assert_false(df_deps_under("@/x", "/", &rest));
+    df_arena_free(a);
+}
+
+/* A context with a .dockerignore, seen through a parsed document. */
+static void load(const char *dfpath, const char *dir, df_doc **doc, df_source *src, df_deps_context *cx)
+{
+    static const char text[] = "FROM a\n";
+    assert_int_equal(df_source_init(src, dfpath, text, sizeof text - 1), 0);
+    df_parse_error perr;
+    *doc = df_parse(src, &perr);
+    assert_non_null(*doc);
+    df_ctx c;
+    memset(&c, 0, sizeof c);
+    c.doc = *doc;
+    c.src = src;
+    c.context_dir = dir;
+    assert_int_equal(df_deps_context_load(&c, cx), 0);
+}
+
+static void test_ignore(void **state)
+{
+    (void)state;
+    char *d = tdir_new();
+    twrite(d, ".dockerignore", "# comment\n\n*\n!package.json\n!src\nsrc/secret.txt\n  /build/  \n", 0644);
+    twrite(d, "package.json", "{}", 0644);
+    twrite(d, "yarn.lock", "", 0644);
+    tmkdir(d, "src");
+    twrite(d, "src/secret.txt", "", 0644);
+    twrite(d, "src/a.js", "", 0644);
+    df_doc *doc;
+    df_source src;
+    df_deps_context cx;
+    load("Dockerfile", d, &doc, &src, &cx);
+    assert_true(cx.has_ignore);
+    assert_int_equal(cx.nrules, 5);
+    assert_string_equal(cx.rules[4].pat, "build");
+    assert_false(df_deps_ignored(&cx, "package.json"));
+    assert_true(df_deps_ignored(&cx, "yarn.lock"));
+    assert_false(df_deps_ignored(&cx, "src/a.js"));
+    assert_true(df_deps_ignored(&cx, "src/secret.txt"));
+    assert_true(df_deps_ignored(&cx, "build/out/x"));
+    assert_int_equal(df_deps_stat(&cx, "package.json"), DF_DEPS_FILE);
+    assert_int_equal(df_deps_stat(&cx, "yarn.lock"), DF_DEPS_ABSENT);
+    assert_int_equal(df_deps_stat(&cx, "src"), DF_DEPS_DIR);
+    assert_int_equal(df_deps_stat(&cx, "absent"), DF_DEPS_ABSENT);
+    const char **names;
+    assert_int_equal(df_deps_list(&cx, doc->arena, "src", "*", &names), 1);
+    assert_string_equal(names[0], "a.js");
+    size_t len;
+    assert_null(df_deps_read(&cx, doc->arena, "yarn.lock", 100, &len));
+    assert_string_equal(df_deps_read(&cx, doc->arena, "package.json", 100, &len), "{}");
+    df_doc_free(doc);
+    df_source_release(&src);
+    /* <Dockerfile>.dockerignore next to the Dockerfile wins */
+    twrite(d, "api.Dockerfile.dockerignore", "package.json\n", 0644);
+    char *df = tpath(d, "api.Dockerfile");
+    load(df, d, &doc, &src, &cx);
+    assert_true(df_deps_ignored(&cx, "package.json"));
+    assert_false(df_deps_ignored(&cx, "yarn.lock"));
+    df_doc_free(doc);
+    df_source_release(&src);
+    free(df);
+    tdir_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_glob),
+        cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_ignore),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

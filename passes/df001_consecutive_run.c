@@ -83,12 +83,7 @@ static bool is_short(const df_layer_run *r, const char *installs)
 static const char *installs_with(df_ctx *c, const df_layer_run *r, bool *only_update, bool *own_update)
 {
     df_pm_run pr;
-    memset(&pr, 0, sizeof pr);
-    pr.c = c;
-    pr.in = r->in;
-    pr.rs = r->rs;
-    pr.style = r->st;
-    pr.ships = r->ships;
+    df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
     df_pm_call *calls;
     size_t n = df_pm_calls(&pr, system_managers, &calls);
     const char *m = NULL;

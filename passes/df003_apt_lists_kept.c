@@ -64,25 +64,6 @@ static size_t top_item(const df_sh_script *s, size_t off)
     return (size_t)-1;
 }
 
-/* Does the stage's SHELL turn errexit on (`-e`, `-eo pipefail`, `-o errexit`)? */
-static bool shell_errexit(const df_doc *d, const df_instr *in)
-{
-    (void)d;
-    const df_instr *sh = in->shell;
-    if (!sh || !sh->json)
-        return false;
-    for (size_t k = 1; k < sh->nargs; k++) {
-        const char *a = sh->args[k].value;
-        size_t n = sh->args[k].len;
-        if (n >= 2 && a[0] == '-' && a[1] != '-' && memchr(a + 1, 'e', n - 1))
-            return true;
-        if (n == 2 && a[0] == '-' && a[1] == 'o' && k + 1 < sh->nargs && sh->args[k + 1].len == 7 &&
-            memcmp(sh->args[k + 1].value, "errexit", 7) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* Join with `;` after top-level item t: the text inserted after its node. */
 static int semi_text(const df_pm_run *r, const char *cmd, df_buf *out)
 {
@@ -121,7 +102,7 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
     const df_sh_item *it = &s->list.items[t];
     size_t after = it->node->span.end;
     bool semi = (it->op == DF_SH_OP_SEMI || it->op == DF_SH_OP_NEWLINE) &&
-                (df_sh_errexit_before(s, it->node->span.start) || shell_errexit(r->c->doc, r->in));
+                (df_sh_errexit_before(s, it->node->span.start) || df_shell_errexit(r->in));
     if (!semi)
         return df_pm_append_after(r, d, after, cleanup);
     df_buf b = DF_BUF_INIT;
@@ -153,11 +134,7 @@ static bool removes_lists(const df_layer_run *lr, void *user)
 {
     removes_q *q = user;
     df_pm_run r;
-    memset(&r, 0, sizeof r);
-    r.c = q->c;
-    r.in = lr->in;
-    r.rs = lr->rs;
-    r.style = lr->st;
+    df_pm_run_init(&r, q->c, lr->in, &lr->rs, &lr->st, lr->ships);
     return df_pm_cleaned_after(&r, q->m, "cleanup_paths", 0);
 }
 

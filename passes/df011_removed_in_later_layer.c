@@ -510,12 +510,7 @@ static void scan_pm(scan *s, const df_layer_run *lr)
 {
     df_ctx *c = s->c;
     df_pm_run r;
-    memset(&r, 0, sizeof r);
-    r.c = c;
-    r.in = lr->in;
-    r.rs = lr->rs;
-    r.style = lr->st;
-    r.ships = lr->ships;
+    df_pm_run_init(&r, c, lr->in, &lr->rs, &lr->st, lr->ships);
     df_pm_call *calls;
     size_t n = df_pm_calls(&r, NULL, &calls);
     for (size_t i = 0; i < n; i++) {
@@ -589,11 +584,7 @@ static void forget_removed(scan *s, const df_sh_view *v)
 static bool uses_pm(df_ctx *c, const df_layer_run *lr)
 {
     df_pm_run r;
-    memset(&r, 0, sizeof r);
-    r.c = c;
-    r.in = lr->in;
-    r.rs = lr->rs;
-    r.style = lr->st;
+    df_pm_run_init(&r, c, lr->in, &lr->rs, &lr->st, lr->ships);
     df_pm_call *calls;
     size_t n = df_pm_calls(&r, NULL, &calls);
     for (size_t i = 0; i < n; i++)

@@ -167,11 +167,10 @@ static void scan_list(const df_sh_list *l, bool leaking, facts *f)
     }
 }
 
-/* Does the SHELL in force turn errexit on (["/bin/bash", "-eo", "pipefail", "-c"])? */
-static bool shell_errexit(const df_instr *in)
+bool df_shell_errexit(const df_instr *in)
 {
     const df_instr *x = in->shell;
-    if (!x)
+    if (!x || !x->json)
         return false;
     for (size_t i = 1; i < x->nargs; i++) {
         const df_word *w = &x->args[i];
@@ -281,7 +280,7 @@ const df_layer_run *df_layers_run(df_layers *L, size_t index)
     scan_list(l, true, &f);
     r->leak = f.leak;
     r->daemon = f.daemon;
-    r->errexit = f.errexit || shell_errexit(in);
+    r->errexit = f.errexit || df_shell_errexit(in);
     r->simple_items = simple_items(l);
     r->and_chain = and_chain(l);
     size_t s = l->items[0].node->span.start;

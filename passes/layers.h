@@ -78,6 +78,10 @@ int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *ru
 const df_layer_run *df_layers_find_after(df_layers *L, const df_layer_run *a,
                                          bool (*pred)(const df_layer_run *r, void *user), void *user);
 
+/* Does the SHELL in force for `in` turn errexit on (["/bin/bash", "-eo",
+ * "pipefail", "-c"], "-o", "errexit")? */
+bool df_shell_errexit(const df_instr *in);
+
 /* How Ri is wrapped at position i of a chain of n. */
 df_wrap df_layers_wrap(const df_layer_run *r, size_t i, size_t n);
 

@@ -49,6 +49,17 @@ void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
     }
 }
 
+void df_pm_run_init(df_pm_run *r, df_ctx *c, const df_instr *in, const df_runsh *rs, const df_runstyle *st,
+                    bool ships)
+{
+    memset(r, 0, sizeof *r);
+    r->c = c;
+    r->in = in;
+    r->rs = *rs;
+    r->style = *st;
+    r->ships = ships;
+}
+
 size_t df_pm_src(const df_pm_run *r, size_t script_off)
 {
     return df_runsh_src(&r->rs, script_off);

@@ -52,6 +52,11 @@ typedef struct {
     size_t end;               /* script offset just after the command */
 } df_pm_call;
 
+/* Fill r for a RUN whose script and style were read elsewhere (layers.h):
+ * no per-check cache, ships as given. */
+void df_pm_run_init(df_pm_run *r, df_ctx *c, const df_instr *in, const df_runsh *rs, const df_runstyle *st,
+                    bool ships);
+
 /* Call fn for every RUN (and ONBUILD RUN) that has a POSIX script. */
 void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user);
 

@@ -76,52 +76,53 @@ static bool is_short(const df_layer_run *r, const char *installs)
     return r->in->nplines == 1 && r->rs.script->len <= SHORT_SCRIPT && !installs;
 }
 
-/* The system package manager r installs with first, or NULL. *only_update
- * when every call of r is an update (DF005's case); *own_update when an
- * update of that manager comes before the install (the RUN fetches its
- * own index and needs nothing from an earlier one). */
-static const char *installs_with(df_ctx *c, const df_layer_run *r, bool *only_update, bool *own_update)
+/* What a RUN does with system packages, read once per RUN. */
+typedef struct {
+    const char *manager; /* the manager it installs with first, or NULL */
+    bool only_update;    /* every call is an update (DF005's case) */
+    bool own_update;     /* an update of that manager comes before the install:
+                            the RUN needs no index from an earlier one */
+} installs;
+
+static installs installs_of(df_ctx *c, const df_layer_run *r)
 {
+    installs in = {NULL, false, false};
     df_pm_run pr;
     df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
     df_pm_call *calls;
     size_t n = df_pm_calls(&pr, system_managers, &calls);
-    const char *m = NULL;
     size_t updates = 0;
-    *own_update = false;
     for (size_t i = 0; i < n; i++) {
         if (df_pm_sub_is(&calls[i], "update")) {
             updates++;
             continue;
         }
         if (df_pm_sub_is(&calls[i], "install")) {
-            m = calls[i].manager;
+            in.manager = calls[i].manager;
             for (size_t k = 0; k < i; k++)
-                if (strcmp(calls[k].manager, m) == 0 && df_pm_sub_is(&calls[k], "update"))
-                    *own_update = true;
+                if (strcmp(calls[k].manager, in.manager) == 0 && df_pm_sub_is(&calls[k], "update"))
+                    in.own_update = true;
             break;
         }
     }
-    *only_update = n > 0 && updates == n;
-    return m;
+    in.only_update = n > 0 && updates == n;
+    return in;
 }
 
 /* Why joining b to a pays, or NULL (then they stay apart). */
-static const char *pays(df_ctx *c, const df_layer_run *a, const df_layer_run *b)
+static const char *pays(df_ctx *c, const df_layer_run *a, const installs *ia, const df_layer_run *b,
+                        const installs *ib)
 {
     bool aggressive = c->opts && c->opts->merge_aggressive;
-    bool a_upd, b_upd, a_own, b_own;
-    const char *ma = installs_with(c, a, &a_upd, &a_own);
-    const char *mb = installs_with(c, b, &b_upd, &b_own);
-    if (a_upd && !aggressive)
+    if (ia->only_update && !aggressive)
         return NULL; /* DF005 moves a lone apt-get update */
-    if (ma && mb && strcmp(ma, mb) == 0 && !b_own)
+    if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && !ib->own_update)
         return "the second install reads the package index of the first";
     if (aggressive)
         return "--merge=aggressive";
     if (a->leak)
         return NULL; /* would need a subshell: only when asked */
-    if (is_short(a, ma) && is_short(b, mb))
+    if (is_short(a, ia->manager) && is_short(b, ib->manager))
         return "short steps";
     return NULL;
 }
@@ -164,12 +165,15 @@ static void check(df_ctx *c)
         size_t n = 0;
         chain[n++] = first;
         const char *why = NULL;
+        installs prev = installs_of(c, first);
         size_t j = i + 1;
         for (; j < doc->ninstrs; j++) {
             const df_layer_run *next = df_layers_run(L, j);
-            if (!next || df_layers_join_why(L, first, chain[n - 1], next))
+            if (!next || df_layers_join_why(first, chain[n - 1], next))
                 break;
-            const char *p = pays(c, chain[n - 1], next);
+            installs cur = installs_of(c, next);
+            const char *p = pays(c, chain[n - 1], &prev, next, &cur);
+            prev = cur;
             if (!p)
                 break;
             if (!why)

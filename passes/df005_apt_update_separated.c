@@ -53,6 +53,7 @@
 #include <string.h>
 
 #include "dfopt/buf.h"
+#include "layers.h"
 #include "pm.h"
 
 static const char *const apt_only[] = {"apt", NULL};
@@ -113,18 +114,6 @@ static const df_pm_call *first_apt(df_pm_run *r, bool *updates)
     return NULL;
 }
 
-static bool same_flags(const df_instr *a, const df_instr *b)
-{
-    const df_instr *ra = a->cmd == DF_CMD_ONBUILD ? a->sub : a;
-    const df_instr *rb = b->cmd == DF_CMD_ONBUILD ? b->sub : b;
-    if (ra->nflags != rb->nflags)
-        return false;
-    for (size_t i = 0; i < ra->nflags; i++)
-        if (ra->flags[i].len != rb->flags[i].len || memcmp(ra->flags[i].value, rb->flags[i].value, ra->flags[i].len) != 0)
-            return false;
-    return true;
-}
-
 static bool has_inner_comments(const df_instr *in)
 {
     for (size_t i = 0; i < in->nplines; i++)
@@ -152,7 +141,7 @@ static const char *no_merge(const df_pm_run *u, const df_pm_run *ins)
         return "an instruction stands between the two RUNs";
     if (u->in->cmd != ins->in->cmd)
         return "only one of them is an ONBUILD RUN";
-    if (!same_flags(u->in, ins->in))
+    if (!df_same_flags(u->in, ins->in))
         return "the two RUNs have different flags";
     if (has_inner_comments(u->in))
         return "the update RUN has comment lines inside";

@@ -337,12 +337,10 @@ static void scan_download(scan *s, const df_sh_view *v, bool wget)
         bool is_out = wget ? (l == 'O' || long_is(&a, "--output-document")) : (l == 'o' || long_is(&a, "--output"));
         bool is_dir = wget ? (l == 'P' || long_is(&a, "--directory-prefix")) : long_is(&a, "--output-dir");
         if (is_out && a.value) {
-            if (!(a.value_word && !word_lit(a.value_word))) {
-                out = a.value;
-                outn = a.value_len;
-            } else {
-                return;
-            }
+            if (a.value_word && !word_lit(a.value_word))
+                return; /* -o "$F": not known */
+            out = a.value;
+            outn = a.value_len;
         } else if (is_dir && a.value) {
             dir = df_arena_strndup(ar, a.value, a.value_len);
         } else if (!wget && a.word->value_len >= 2 && a.word->value[0] == '-' && a.word->value[1] != '-' &&
@@ -564,6 +562,18 @@ static void scan_pm(scan *s, const df_layer_run *lr)
     }
 }
 
+/* A `cd` that reaches later commands moves the working folder; one that
+ * may not run, or goes somewhere not known, makes it unknown. */
+static void follow_cd(scan *s, const df_sh_view *v, const df_sh_ctx *ctx)
+{
+    if (!ctx->leaks)
+        return;
+    if (ctx->conditional || v->nargs != 1 || !word_lit(&v->args[0]))
+        s->cwd = NULL;
+    else
+        s->cwd = resolve(s->c->doc->arena, s->cwd, v->args[0].value, v->args[0].value_len);
+}
+
 /* An rm in the RUN that made the files: they are gone from its layer. */
 static void forget_removed(scan *s, const df_sh_view *v)
 {
@@ -616,12 +626,7 @@ static int visit_make(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     if (df_sh_word_is(v.name, "rm")) {
         forget_removed(s, &v);
     } else if (df_sh_word_is(v.name, "cd")) {
-        if (ctx->leaks) {
-            if (ctx->conditional || v.nargs != 1 || !word_lit(&v.args[0]))
-                s->cwd = NULL;
-            else
-                s->cwd = resolve(ar, s->cwd, v.args[0].value, v.args[0].value_len);
-        }
+        follow_cd(s, &v, ctx);
     } else if (df_sh_word_is(v.name, "curl")) {
         scan_download(s, &v, false);
     } else if (df_sh_word_is(v.name, "wget")) {
@@ -686,11 +691,8 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name || !word_lit(v.name))
         return 0;
-    if (df_sh_word_is(v.name, "cd") && ctx->leaks) {
-        if (ctx->conditional || v.nargs != 1 || !word_lit(&v.args[0]))
-            s->cwd = NULL;
-        else
-            s->cwd = resolve(ar, s->cwd, v.args[0].value, v.args[0].value_len);
+    if (df_sh_word_is(v.name, "cd")) {
+        follow_cd(s, &v, ctx);
         return 0;
     }
     if (df_sh_word_is(v.name, "rm")) {
@@ -843,7 +845,7 @@ static void report(df_ctx *c, scan *s, const df_layer_run *b, const found *f)
         if (!chain[i])
             why = "an instruction that is not a RUN stands between them";
         else if (i > 0)
-            why = df_layers_join_why(s->L, chain[0], chain[i - 1], chain[i]);
+            why = df_layers_join_why(chain[0], chain[i - 1], chain[i]);
     }
     df_diag *d = df_report(c, sev, sp,
                            "%s%s is removed here but was %s by the RUN at line %zu (%s)%s: %s stay in that layer%s%s%s",

@@ -243,8 +243,12 @@ static bool clean_tail(const df_doc *d, size_t from, size_t to)
     return true;
 }
 
-static bool same_flags(const df_instr *a, const df_instr *b)
+bool df_same_flags(const df_instr *a, const df_instr *b)
 {
+    if (a->cmd == DF_CMD_ONBUILD && a->sub)
+        a = a->sub;
+    if (b->cmd == DF_CMD_ONBUILD && b->sub)
+        b = b->sub;
     if (a->nflags != b->nflags)
         return false;
     for (size_t i = 0; i < a->nflags; i++)
@@ -296,19 +300,20 @@ const df_layer_run *df_layers_run(df_layers *L, size_t index)
     return r;
 }
 
-df_wrap df_layers_wrap(const df_layer_run *r, size_t i, size_t n)
+typedef enum { WRAP_NONE, WRAP_BRACE, WRAP_SUBSHELL } wrap;
+
+/* How Ri is wrapped at position i of a chain of n. */
+static wrap wrap_of(const df_layer_run *r, size_t i, size_t n)
 {
     if (i + 1 < n && r->leak)
-        return DF_WRAP_SUBSHELL;
+        return WRAP_SUBSHELL;
     if (i > 0 && !r->and_chain)
-        return DF_WRAP_BRACE;
-    return DF_WRAP_NONE;
+        return WRAP_BRACE;
+    return WRAP_NONE;
 }
 
-const char *df_layers_join_why(df_layers *L, const df_layer_run *first, const df_layer_run *a,
-                               const df_layer_run *b)
+const char *df_layers_join_why(const df_layer_run *first, const df_layer_run *a, const df_layer_run *b)
 {
-    (void)L;
     if (b->in->index != a->in->index + 1 || b->in->stage != a->in->stage)
         return "they are not adjacent instructions of one stage";
     if (a->never)
@@ -317,7 +322,7 @@ const char *df_layers_join_why(df_layers *L, const df_layer_run *first, const df
         return b->never;
     if (a->pragma || b->pragma)
         return "an ignore comment applies to one of them alone";
-    if (!same_flags(a->in, b->in))
+    if (!df_same_flags(a->in, b->in))
         return "their flags differ (a --mount or --network must not spread to another command)";
     if (a->daemon)
         return "the first starts a service that would keep running in the joined RUN";
@@ -339,7 +344,7 @@ const df_layer_run *df_layers_find_after(df_layers *L, const df_layer_run *a,
     const df_layer_run *prev = a;
     for (size_t i = a->in->index + 1; i < L->c->doc->ninstrs; i++) {
         const df_layer_run *r = df_layers_run(L, i);
-        if (!r || df_layers_join_why(L, a, prev, r))
+        if (!r || df_layers_join_why(a, prev, r))
             return NULL;
         if (pred(r, user))
             return r;
@@ -391,10 +396,10 @@ int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *ru
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const df_layer_run *r = runs[i];
-        df_wrap w = df_layers_wrap(r, i, n);
-        if (w != DF_WRAP_NONE) {
-            const char *open = w == DF_WRAP_SUBSHELL ? "( " : "{ ";
-            const char *close = w == DF_WRAP_SUBSHELL ? " )" : "; }";
+        wrap w = wrap_of(r, i, n);
+        if (w != WRAP_NONE) {
+            const char *open = w == WRAP_SUBSHELL ? "( " : "{ ";
+            const char *close = w == WRAP_SUBSHELL ? " )" : "; }";
             rc = df_fix_add_edit(L->c->out, d, r->first, r->first, open, 2);
             if (rc == 0)
                 rc = df_fix_add_edit(L->c->out, d, r->last, r->last, close, strlen(close));

@@ -37,8 +37,6 @@
 #include "dfopt/rule.h"
 #include "dfopt/runsh.h"
 
-typedef enum { DF_WRAP_NONE, DF_WRAP_BRACE, DF_WRAP_SUBSHELL } df_wrap;
-
 /* One plain RUN, read once per check. */
 typedef struct {
     const df_instr *in;
@@ -66,8 +64,11 @@ const df_layer_run *df_layers_run(df_layers *L, size_t index);
 
 /* Why b cannot follow a in a chain whose first RUN is `first` (a is first
  * when a == first): NULL when it can. Does not look at RUNs beyond b. */
-const char *df_layers_join_why(df_layers *L, const df_layer_run *first, const df_layer_run *a,
-                               const df_layer_run *b);
+const char *df_layers_join_why(const df_layer_run *first, const df_layer_run *a, const df_layer_run *b);
+
+/* Do RUNs a and b (or their ONBUILD triggers) have the same flags, in the
+ * same order, as written? */
+bool df_same_flags(const df_instr *a, const df_instr *b);
 
 /* The edits that join the chain runs[0..n) (n >= 2), which
  * df_layers_join_why accepted pair by pair, added to d's fix. 0 or -1. */
@@ -81,8 +82,5 @@ const df_layer_run *df_layers_find_after(df_layers *L, const df_layer_run *a,
 /* Does the SHELL in force for `in` turn errexit on (["/bin/bash", "-eo",
  * "pipefail", "-c"], "-o", "errexit")? */
 bool df_shell_errexit(const df_instr *in);
-
-/* How Ri is wrapped at position i of a chain of n. */
-df_wrap df_layers_wrap(const df_layer_run *r, size_t i, size_t n);
 
 #endif

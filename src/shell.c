@@ -366,16 +366,23 @@ static void scan_dollar(parser *p, unsigned *flags, bool in_dq)
     p->pos = end;
 }
 
-/* pos at a backquote. */
-static void scan_backquote(parser *p, unsigned *flags)
+/* pos at a command substitution kept as raw text: a backquote (`open` 1)
+ * or <( >( (`open` 2), closed as ctx says. */
+static void scan_subst(parser *p, unsigned *flags, size_t open, skip_ctx ctx, const char *what)
 {
     size_t st = p->pos;
-    size_t end = skip_raw(p, st + 1, CTX_BQ, st, "unterminated backquote");
+    size_t end = skip_raw(p, st + open, ctx, st, what);
     if (p->failed)
         return;
     *flags |= DF_SH_W_EXPANSION | DF_SH_W_CMDSUBST;
     put(p, p->s + st, end - st);
     p->pos = end;
+}
+
+/* pos at a backquote. */
+static void scan_backquote(parser *p, unsigned *flags)
+{
+    scan_subst(p, flags, 1, CTX_BQ, "unterminated backquote");
 }
 
 /* pos at a backslash outside single quotes. In double quotes only
@@ -437,13 +444,7 @@ static void scan_squote(parser *p, unsigned *flags)
 /* pos at <( or >(: a process substitution word part. */
 static void scan_procsubst(parser *p, unsigned *flags)
 {
-    size_t st = p->pos;
-    size_t end = skip_raw(p, st + 2, CTX_PAREN, st, "unterminated process substitution");
-    if (p->failed)
-        return;
-    *flags |= DF_SH_W_EXPANSION | DF_SH_W_CMDSUBST;
-    put(p, p->s + st, end - st);
-    p->pos = end;
+    scan_subst(p, flags, 2, CTX_PAREN, "unterminated process substitution");
 }
 
 /* One unquoted character of a word: note glob and tilde characters. */

@@ -3,8 +3,7 @@
  * compare the output exactly, count the findings (all of RULE, and with
  * message MSG when the test defines it), and require a fixed point.
  *
- * Include after <cmocka.h> and after the test's own
- * `static void run(df_run_result *res, const char *text, bool build_stages)`.
+ * Define RULE (and optionally MSG) and include after <cmocka.h>.
  */
 #ifndef DFOPT_TESTS_CACHE_RULE_TEST_H
 #define DFOPT_TESTS_CACHE_RULE_TEST_H
@@ -12,6 +11,27 @@
 #include <string.h>
 
 #include "dfopt/driver.h"
+#include "dfopt/options.h"
+
+/* Run RULE alone on text (build_stages: fix-build-stages; ctx: build
+ * context folder or NULL); the run must succeed. */
+static void run_ctx(df_run_result *res, const char *text, bool build_stages, bool unsafe, const char *ctx)
+{
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, RULE, true, bad, sizeof bad), 0);
+    o.fix_build_stages = build_stages;
+    o.unsafe_fixes = unsafe;
+    int rc = df_run("Dockerfile", text, strlen(text), &o, ctx, res);
+    assert_int_equal(res->status, DF_RUN_OK);
+    assert_int_equal(rc, 0);
+}
+
+static void run(df_run_result *res, const char *text, bool build_stages)
+{
+    run_ctx(res, text, build_stages, false, NULL);
+}
 
 /* Run, compare the output exactly, count findings; the output is a fixed point. */
 static void expect(const char *text, const char *want, size_t ndiags)

@@ -22,18 +22,6 @@
 #define RULE "DF007"
 #define MSG "apk add without --no-cache keeps the package index in /var/cache/apk"
 
-static void run(df_run_result *res, const char *text, bool build_stages)
-{
-    df_options o;
-    char bad[64];
-    df_options_default(&o);
-    assert_int_equal(df_options_select(&o, RULE, true, bad, sizeof bad), 0);
-    o.fix_build_stages = build_stages;
-    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, res);
-    assert_int_equal(res->status, DF_RUN_OK);
-    assert_int_equal(rc, 0);
-}
-
 #include "cache_rule_test.h"
 
 /* ---- fires ------------------------------------------------------------- */

@@ -21,18 +21,6 @@
 #define RULE "DF008"
 #define MSG "pip install without --no-cache-dir keeps its download cache in the layer"
 
-static void run(df_run_result *res, const char *text, bool build_stages)
-{
-    df_options o;
-    char bad[64];
-    df_options_default(&o);
-    assert_int_equal(df_options_select(&o, RULE, true, bad, sizeof bad), 0);
-    o.fix_build_stages = build_stages;
-    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, res);
-    assert_int_equal(res->status, DF_RUN_OK);
-    assert_int_equal(rc, 0);
-}
-
 #include "cache_rule_test.h"
 
 /* ---- fires ------------------------------------------------------------- */

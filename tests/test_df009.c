@@ -21,24 +21,6 @@
 
 #define RULE "DF009"
 
-static void run_ctx(df_run_result *res, const char *text, bool build_stages, bool unsafe, const char *ctx)
-{
-    df_options o;
-    char bad[64];
-    df_options_default(&o);
-    assert_int_equal(df_options_select(&o, RULE, true, bad, sizeof bad), 0);
-    o.fix_build_stages = build_stages;
-    o.unsafe_fixes = unsafe;
-    int rc = df_run("Dockerfile", text, strlen(text), &o, ctx, res);
-    assert_int_equal(res->status, DF_RUN_OK);
-    assert_int_equal(rc, 0);
-}
-
-static void run(df_run_result *res, const char *text, bool build_stages)
-{
-    run_ctx(res, text, build_stages, false, NULL);
-}
-
 #include "cache_rule_test.h"
 
 /* One finding: its message, severity, fix applicability and description. */

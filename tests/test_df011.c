@@ -129,8 +129,8 @@ static void test_silent(void **state)
         "FROM debian\nRUN apt-get install -y gcc\nRUN apt-get purge -y make\n",
         /* cp into a broad folder does not make the folder */
         "FROM debian\nRUN cp x /usr/local/bin/\nRUN rm -rf /usr/local/bin/other\n",
-        /* Windows */
-        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl -o C:\\a.zip https://x/a.zip\nRUN del C:\\a.zip\n",
+        /* Windows: not read, even with paths that would match */
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl -o /tmp/a https://x/a\nRUN rm /tmp/a\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         SILENT(cases[i]);

@@ -122,7 +122,8 @@ static const char *const list_users[] = {"install", "upgrade", "dist-upgrade", "
 
 typedef struct {
     df_pm_users lu;
-    df_layers *L; /* NULL when DF011 is not enabled */
+    df_layers *L;    /* NULL when DF011 is not enabled */
+    size_t *removes; /* df_layers_mark of removes_lists, built on first use */
 } df003_state;
 
 typedef struct {
@@ -141,18 +142,25 @@ static bool removes_lists(const df_layer_run *lr, void *user)
 /* Does a later RUN, that DF011 can join to this one, remove the lists?
  * Then DF011 reports it, and its fix (one layer) is better than a second
  * cleanup here. */
-static bool df011_takes_it(const df003_state *st, df_pm_run *r, const json_t *m)
+static bool df011_takes_it(df003_state *st, df_pm_run *r, const json_t *m)
 {
     if (!st->L || r->in->cmd != DF_CMD_RUN)
         return false;
     const df_layer_run *a = df_layers_run(st->L, r->in->index);
     removes_q q = {r->c, m};
-    return a && df_layers_find_after(st->L, a, removes_lists, &q);
+    if (!a)
+        return false;
+    /* m is apt's facts for every call here: mark the RUNs once */
+    if (!st->removes)
+        st->removes = df_layers_mark(st->L, removes_lists, &q);
+    if (!st->removes)
+        return df_layers_find_after(st->L, a, removes_lists, &q) != NULL;
+    return df_layers_find_marked(st->L, a, st->removes) != NULL;
 }
 
 static void on_run(df_pm_run *r, void *user)
 {
-    const df003_state *st = user;
+    df003_state *st = user;
     const df_pm_users *lu = &st->lu;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
@@ -191,7 +199,7 @@ static void on_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
-    df003_state st = {{"apt", list_users, NULL, {NULL, NULL}, NULL}, NULL};
+    df003_state st = {{"apt", list_users, NULL, {NULL, NULL}, NULL}, NULL, NULL};
     if (df_pm_users_build(c, &st.lu) < 0)
         return;
     for (size_t i = 0; i < df_nrules && c->opts; i++)

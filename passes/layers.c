@@ -13,6 +13,7 @@ struct df_layers {
     unsigned char *state; /* 0 not read, 1 a joinable RUN, 2 not one */
     df_pragmas pr;
     bool have_pr;
+    size_t *reach;        /* see reach(), NULL until asked */
 };
 
 df_layers *df_layers_new(df_ctx *c)
@@ -312,7 +313,8 @@ static wrap wrap_of(const df_layer_run *r, size_t i, size_t n)
     return WRAP_NONE;
 }
 
-const char *df_layers_join_why(const df_layer_run *first, const df_layer_run *a, const df_layer_run *b)
+/* join_why for a pair; a_first: a is the first RUN of the chain. */
+static const char *pair_why(const df_layer_run *a, const df_layer_run *b, bool a_first)
 {
     if (b->in->index != a->in->index + 1 || b->in->stage != a->in->stage)
         return "they are not adjacent instructions of one stage";
@@ -332,10 +334,69 @@ const char *df_layers_join_why(const df_layer_run *first, const df_layer_run *a,
             return "errexit is on and the first changes shell state (it would need a subshell)";
         if (!a->simple_items)
             return "errexit is on and the first has compound commands";
-        if (a != first && !a->and_chain)
+        if (!a_first && !a->and_chain)
             return "errexit is on and a RUN in the middle is not one && chain";
     }
     return NULL;
+}
+
+const char *df_layers_join_why(const df_layer_run *first, const df_layer_run *a, const df_layer_run *b)
+{
+    return pair_why(a, b, a == first);
+}
+
+/* reach[i]: the last instruction a chain that passes through RUN i (not as
+ * its first) can extend to. Computed once, backwards: linear. */
+static const size_t *reach(df_layers *L)
+{
+    if (L->reach)
+        return L->reach;
+    size_t n = L->c->doc->ninstrs;
+    size_t *rc = df_arena_alloc(L->c->doc->arena, (n ? n : 1) * sizeof *rc);
+    if (!rc)
+        return NULL;
+    for (size_t i = n; i-- > 0;) {
+        const df_layer_run *r = df_layers_run(L, i), *nx = i + 1 < n ? df_layers_run(L, i + 1) : NULL;
+        rc[i] = r && nx && !pair_why(r, nx, false) ? rc[i + 1] : i;
+    }
+    L->reach = rc;
+    return rc;
+}
+
+size_t *df_layers_mark(df_layers *L, bool (*pred)(const df_layer_run *r, void *user), void *user)
+{
+    size_t n = L->c->doc->ninstrs;
+    size_t *next = df_arena_alloc(L->c->doc->arena, (n + 1) * sizeof *next);
+    if (!next)
+        return NULL;
+    next[n] = n;
+    for (size_t i = n; i-- > 0;) {
+        const df_layer_run *r = df_layers_run(L, i);
+        next[i] = r && pred(r, user) ? i : next[i + 1];
+    }
+    return next;
+}
+
+const df_layer_run *df_layers_find_marked(df_layers *L, const df_layer_run *a, const size_t *next)
+{
+    size_t i = a->in->index + 1;
+    const df_layer_run *b = df_layers_run(L, i);
+    if (!b || pair_why(a, b, true))
+        return NULL;
+    const size_t *rc = reach(L);
+    if (!rc) { /* out of memory: the slow way */
+        const df_layer_run *prev = b;
+        for (size_t j = i; j < L->c->doc->ninstrs; j++) {
+            const df_layer_run *r = df_layers_run(L, j);
+            if (!r || (j > i && pair_why(prev, r, false)))
+                return NULL;
+            if (next[j] == j)
+                return r;
+            prev = r;
+        }
+        return NULL;
+    }
+    return next[i] <= rc[i] ? df_layers_run(L, next[i]) : NULL;
 }
 
 const df_layer_run *df_layers_find_after(df_layers *L, const df_layer_run *a,

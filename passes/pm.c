@@ -69,7 +69,6 @@ size_t df_pm_src(const df_pm_run *r, size_t script_off)
 
 typedef struct {
     df_pm_run *r;
-    const char *const *managers;
     df_pm_call *v;
     size_t n, cap;
     bool oom;
@@ -127,7 +126,7 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
             v.nargs -= 2;
         }
     }
-    if (!m || !wanted(col->managers, mname))
+    if (!m)
         return 0;
     if (col->n == col->cap) {
         size_t nc = col->cap ? col->cap * 2 : 8;
@@ -155,15 +154,63 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
-size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
+/* Every call of one RUN's script, found once per round and shared by the
+ * rules (through the round's df_runsh_cache): each rule used to walk every
+ * script and look every command up in the kb again. */
+typedef struct {
+    const df_sh_script *script; /* the script the calls are of */
+    df_pm_call *v;
+    size_t n;
+} calls_memo;
+
+static size_t all_calls(df_pm_run *r, df_pm_call **out)
 {
     collect col;
     memset(&col, 0, sizeof col);
     col.r = r;
-    col.managers = managers;
     df_sh_walk(r->rs.script, visit, &col);
     *out = col.v;
     return col.oom ? 0 : col.n;
+}
+
+size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
+{
+    df_runsh_cache *sc = r->c->scripts;
+    const df_doc *d = r->c->doc;
+    calls_memo *memo = NULL;
+    if (sc && r->in->index < sc->n && d->instrs[r->in->index] == r->in) {
+        if (!sc->pm_calls)
+            sc->pm_calls = df_arena_alloc(d->arena, sc->n * sizeof(calls_memo));
+        memo = sc->pm_calls ? (calls_memo *)sc->pm_calls + r->in->index : NULL;
+    }
+    df_pm_call *v;
+    size_t n;
+    if (memo && memo->script && memo->script == r->rs.script) {
+        v = memo->v;
+        n = memo->n;
+    } else {
+        n = all_calls(r, &v);
+        if (memo) {
+            memo->script = r->rs.script;
+            memo->v = v;
+            memo->n = n;
+        }
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += wanted(managers, v[i].manager);
+    *out = v;
+    if (k == n || k == 0)
+        return k;
+    df_pm_call *f = df_arena_alloc(d->arena, k * sizeof *f);
+    if (!f)
+        return 0;
+    k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (wanted(managers, v[i].manager))
+            f[k++] = v[i];
+    *out = f;
+    return k;
 }
 
 bool df_pm_sub_is(const df_pm_call *call, const char *key)

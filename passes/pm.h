@@ -63,7 +63,8 @@ void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
 /* The calls in r's script of the managers named in `managers`
  * (NULL-terminated list of kb keys; NULL: every known manager), in
  * document order. `python -m pip` / `python3 -m pip` count as pip.
- * Returns the count; *out is arena memory. */
+ * Returns the count; *out is arena memory, shared by every rule of the
+ * round (the calls of a RUN are found once per round): read-only. */
 size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out);
 
 /* Is the call's subcommand one of the strings of list m[key] ("install")? */

@@ -1,8 +1,16 @@
 #!/usr/bin/env python3
-"""gen-big.py [-n LINES] [--seed N] [--crlf] [OUT]
+"""gen-big.py [-n LINES] [--seed N] [--crlf] [--shape SHAPE] [OUT]
 
 Writes a synthetic, valid Dockerfile of exactly LINES lines (default 50,000)
 to OUT (default stdout) for benchmarks. Deterministic for a given seed.
+
+--shape picks a pathological shape instead of the default mix (used by
+`make bench`; tests/test_scaling.c builds the same shapes in C):
+  apt       LINES/4 RUNs `apt-get update && apt-get install -y pkgN && echo N`
+            over three continued lines, each followed by a comment
+  stages    LINES/2 stages, each `FROM sN-1 AS sN` + one apt-get install RUN
+  heredocs  LINES/4 RUN heredocs of two body lines
+  longline  one RUN continued line of about LINES bytes (`-n 61440`: 60 KiB)
 
 It mixes every construct the parser handles: parser directives, multi-stage
 FROMs (AS, --platform), RUN with long continuations that hold comment and
@@ -143,17 +151,52 @@ def generate(lines, seed):
     return out[:lines]
 
 
+def shape(kind, n):
+    if kind == "apt":
+        out = ["FROM debian:12"]
+        for i in range(n // 4):
+            out += ["RUN apt-get update \\",
+                    "    && apt-get install -y pkg%d \\" % i,
+                    "    && echo %d" % i,
+                    "# step %d installs pkg%d" % (i, i)]
+        return out
+    if kind == "stages":
+        out = ["FROM debian:12 AS s0"]
+        for i in range(1, n // 2):
+            out += ["FROM s%d AS s%d" % (i - 1, i),
+                    "RUN apt-get install -y gcc curl pkg%d" % i]
+        return out
+    if kind == "heredocs":
+        out = ["FROM debian:12"]
+        for i in range(n // 4):
+            out += ["RUN <<EOF", "apt-get install -y pkg%d" % i, "echo %d" % i, "EOF"]
+        return out
+    if kind == "longline":
+        out = ["FROM debian:12", "RUN apt-get update \\"]
+        size, i = 0, 0
+        while size < n:
+            line = "    && apt-get install -y pkg%d \\" % i
+            out.append(line)
+            size += len(line) + 1
+            i += 1
+        out.append("    && rm -rf /var/lib/apt/lists/*")
+        return out
+    raise SystemExit("gen-big.py: unknown shape %s" % kind)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", "--lines", type=int, default=50000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--crlf", action="store_true", help="CRLF line terminators")
+    ap.add_argument("--shape", choices=["mixed", "apt", "stages", "heredocs", "longline"], default="mixed")
     ap.add_argument("out", nargs="?", default="-")
     a = ap.parse_args()
     if a.lines < 8:
         ap.error("need at least 8 lines")
     eol = "\r\n" if a.crlf else "\n"
-    data = (eol.join(generate(a.lines, a.seed)) + eol).encode("utf-8")
+    lines = generate(a.lines, a.seed) if a.shape == "mixed" else shape(a.shape, a.lines)
+    data = (eol.join(lines) + eol).encode("utf-8")
     if a.out == "-":
         sys.stdout.buffer.write(data)
     else:

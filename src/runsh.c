@@ -207,6 +207,7 @@ int df_runsh_append_text(const df_runsh *r, const df_runstyle *st, const char *o
 int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs)
 {
     cache->n = ninstrs;
+    cache->pm_calls = NULL;
     cache->v = df_arena_alloc(a, (ninstrs ? ninstrs : 1) * sizeof *cache->v);
     cache->state = df_arena_alloc(a, ninstrs ? ninstrs : 1);
     return cache->v && cache->state ? 0 : -1;

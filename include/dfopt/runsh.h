@@ -47,6 +47,8 @@ typedef struct df_runsh_cache {
     df_runsh *v;          /* [n], by instruction index */
     unsigned char *state; /* 0 not yet, 1 done, 2 failed (out of memory) */
     size_t n;
+    void *pm_calls;       /* passes/pm.c's: the package-manager calls of each
+                             RUN, found on first use; NULL until then */
 } df_runsh_cache;
 
 int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs);

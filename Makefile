@@ -22,8 +22,8 @@ OPT     ?= -O2 -g
 BUILD   ?= build
 BIN     ?= dfopt
 export DFOPT_BIN = $(abspath $(BIN))
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iinclude -DDFOPT_VERSION='"$(VERSION)"' -DDFOPT_DATADIR='"$(PREFIX)/share/dfopt"' $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)

@@ -10,13 +10,14 @@
  */
 #include "deps.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dfopt/dircache.h"
 #include "dfopt/kb.h"
+#include "dfopt/options.h"
 
 /* ---- glob ---------------------------------------------------------------- */
 
@@ -224,6 +225,7 @@ int df_deps_context_load(df_ctx *c, df_deps_context *out)
     df_arena *a = c->doc->arena;
     memset(out, 0, sizeof *out);
     out->dir = c->context_dir;
+    out->dirs = c->opts ? c->opts->dirs : NULL;
     struct stat st;
     if (out->dir && (stat(out->dir, &st) < 0 || !S_ISDIR(st.st_mode)))
         out->dir = NULL; /* no such folder: as good as no context */
@@ -306,46 +308,33 @@ char *df_deps_read(const df_deps_context *x, df_arena *a, const char *rel, size_
     return slurp(a, path, cap, len);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 size_t df_deps_list(const df_deps_context *x, df_arena *a, const char *dir, const char *pat, const char ***out)
 {
     *out = NULL;
     char path[4096];
     if (!x->dir || !full_path(x, dir, path, sizeof path))
         return 0;
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
+    df_dircache *own = NULL;
+    df_dircache *dc = x->dirs ? x->dirs : (own = df_dircache_new());
+    const char *const *names = NULL;
+    long all = dc ? df_dircache_list(dc, path, &names) : -1;
     const char **v = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !df_deps_glob(pat, e->d_name))
+    size_t n = 0;
+    if (all > 0)
+        v = df_arena_alloc(a, (size_t)all * sizeof *v);
+    for (long i = 0; v && i < all; i++) {
+        if (!df_deps_glob(pat, names[i]))
             continue;
         char rel[4096];
-        if ((size_t)snprintf(rel, sizeof rel, "%s%s%s", dir, *dir ? "/" : "", e->d_name) >= sizeof rel ||
+        if ((size_t)snprintf(rel, sizeof rel, "%s%s%s", dir, *dir ? "/" : "", names[i]) >= sizeof rel ||
             df_deps_ignored(x, rel))
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            const char **nv = df_arena_grow(a, (void *)v, cap, nc, sizeof *nv);
-            if (!nv)
-                break;
-            v = nv;
-            cap = nc;
-        }
-        v[n] = df_arena_strndup(a, e->d_name, strlen(e->d_name));
+        v[n] = df_arena_strndup(a, names[i], strlen(names[i]));
         if (v[n])
             n++;
     }
-    closedir(d);
-    if (n)
-        qsort((void *)v, n, sizeof *v, cmp_str);
-    *out = v;
+    df_dircache_free(own);
+    *out = n ? v : NULL;
     return n;
 }
 

@@ -41,6 +41,7 @@ typedef struct {
     const char *ignore_file;    /* its path, when has_ignore */
     df_deps_ignore_rule *rules; /* in file order: the last match wins */
     size_t nrules;
+    struct df_dircache *dirs;   /* the run's folder listings, or NULL */
 } df_deps_context;
 
 /* Read what ctx knows about the build context (dir stays NULL when

@@ -243,7 +243,10 @@ bool df_kb_match(const df_kb *kb, const json_t *obj, const char *key, const char
         for (size_t k = 0; k < kb->npats; k++) {
             if (kb->pats[k].str != v)
                 continue;
-            int r = pcre2_match(kb->pats[k].code, (PCRE2_SPTR)s, n, 0, 0, kb->md, NULL);
+            /* match data per call: one kb serves every worker thread */
+            pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+            int r = md ? pcre2_match(kb->pats[k].code, (PCRE2_SPTR)s, n, 0, 0, md, NULL) : -1;
+            pcre2_match_data_free(md);
             if (r >= 0)
                 return true;
         }

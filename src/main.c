@@ -6,14 +6,17 @@
  * with --check/--diff, 2 usage or I/O error, 3 input does not parse,
  * 4 internal error). It is the only place that exits.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dfopt/astjson.h"
 #include "dfopt/buf.h"
 #include "dfopt/config.h"
 #include "dfopt/diff.h"
+#include "dfopt/dircache.h"
 #include "dfopt/driver.h"
 #include "dfopt/fsio.h"
 #include "dfopt/kb.h"
@@ -67,6 +70,7 @@ typedef struct {
     bool unsafe_fixes;
     const char *merge;
     const char *context;
+    long jobs; /* 0: the number of cores */
     char **inputs;
     size_t ninputs;
 } cli;
@@ -159,6 +163,21 @@ static int parse_args(int argc, char **argv, cli *c)
             if (strcmp(v, "default") != 0 && strcmp(v, "aggressive") != 0)
                 return usage_error("--merge: %s is not default or aggressive", v);
             c->merge = v;
+        } else if (!strncmp(a, "-j", 2) || (r = opt_value(argc, argv, &i, "--jobs", &v)) != 0) {
+            if (!strncmp(a, "-j", 2)) {
+                if (a[2])
+                    v = a + 2;
+                else if (i + 1 < argc)
+                    v = argv[++i];
+                else
+                    return usage_error("%s needs a value", a);
+            } else if (r < 0) {
+                return usage_error("%s needs a value", a);
+            }
+            char *end;
+            c->jobs = strtol(v, &end, 10);
+            if (*end || c->jobs < 1 || c->jobs > 1024)
+                return usage_error("--jobs: %s is not a number from 1 to 1024", v);
         } else if ((r = opt_value(argc, argv, &i, "--context", &v)) != 0) {
             if (r < 0)
                 return usage_error("%s needs a value", a);
@@ -229,8 +248,9 @@ static int do_ast(const char *path)
     return rc;
 }
 
-/* Process one input; fills fr. */
-static void process(const cli *c, const df_options *opts, const char *path, df_file_report *fr, df_buf *in)
+/* Process one input; fills fr. Messages for people go to errf. */
+static void process(const cli *c, const df_options *opts, const char *path, df_file_report *fr, df_buf *in,
+                    FILE *errf)
 {
     char err[512];
     memset(fr, 0, sizeof *fr);
@@ -274,7 +294,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         fr->err_col = col;
         snprintf(fr->error, sizeof fr->error, "%s", fr->run->perr.message);
         if (!c->json)
-            df_print_parse_error(stderr, &src, &fr->run->perr);
+            df_print_parse_error(errf, &src, &fr->run->perr);
         break;
     }
     case DF_RUN_INTERNAL:
@@ -283,12 +303,12 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         snprintf(fr->error, sizeof fr->error, "%s",
                  fr->run->status == DF_RUN_NOMEM ? "out of memory" : fr->run->message);
         if (!c->json)
-            fprintf(stderr, "%s: internal error: %s\n", shown, fr->error);
+            fprintf(errf, "%s: internal error: %s\n", shown, fr->error);
         break;
     }
     if (fr->status == DF_FILE_OK && !c->quiet && !c->json)
         for (size_t k = 0; k < fr->run->diags.n; k++)
-            df_print_diag(stderr, &src, fr->run->diags.v[k]);
+            df_print_diag(errf, &src, fr->run->diags.v[k]);
     df_source_release(&src);
     if (fr->status == DF_FILE_OK && fr->run->changed && (c->diff || c->json)) {
         const char *lbl = diff_label(path);
@@ -323,6 +343,125 @@ static int collect_inputs(const cli *c, char ***paths, size_t *n)
         (*paths)[(*n)++] = strdup(p);
     }
     return 0;
+}
+
+/* ---- many files: jobs ------------------------------------------------
+ * Each file is one job: read, run the rules, and render everything it
+ * prints (stderr text, stdout text) into its own buffers. The main thread
+ * prints the jobs in input order, so -j N gives the bytes of -j 1. Workers
+ * share only the read-only options and kb; each has its own dircache. A
+ * worker takes job i only when i < printed + window: memory stays bounded
+ * however many files there are. */
+typedef struct {
+    df_file_report fr;
+    df_buf in;
+    char *err;          /* stderr text (open_memstream) */
+    size_t errlen;
+    df_buf out;         /* stdout text */
+    bool write_failed;  /* -i could not write */
+    bool done;
+} job;
+
+typedef struct {
+    const cli *c;
+    const df_options *opts; /* shared, read-only */
+    char **paths;
+    size_t n;
+    bool to_stdout;
+    job **jobs;             /* [n]: NULL until taken, freed once printed */
+    size_t next, printed, window;
+    bool stop;
+    df_dircache *dirs;      /* -j 1's */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} pool;
+
+static void release_report(df_file_report *fr)
+{
+    if (fr->run) {
+        df_run_result_release(fr->run);
+        free(fr->run);
+        fr->run = NULL;
+    }
+    df_buf_release(&fr->diff);
+}
+
+/* Job i with dirs as the build-context cache; NULL when out of memory. */
+static job *run_job(const pool *p, size_t i, df_dircache *dirs)
+{
+    const cli *c = p->c;
+    const char *path = p->paths[i];
+    job *jb = calloc(1, sizeof *jb);
+    if (!jb)
+        return NULL;
+    FILE *errf = open_memstream(&jb->err, &jb->errlen);
+    if (!errf) {
+        free(jb);
+        return NULL;
+    }
+    df_options o = *p->opts;
+    o.dirs = dirs;
+    df_file_report *fr = &jb->fr;
+    process(c, &o, path, fr, &jb->in, errf);
+    df_buf *out = &jb->out;
+    char err[600];
+    if (fr->status == DF_FILE_IO)
+        fprintf(errf, "dfopt: %s\n", fr->error);
+    if (fr->status == DF_FILE_OK) {
+        const df_buf *res = &fr->run->output;
+        if (p->to_stdout)
+            df_buf_add(out, res->data ? res->data : "", res->len);
+        if (c->check && fr->run->changed && !c->json)
+            df_buf_printf(out, "%s\n", strcmp(path, "-") ? path : "<stdin>");
+        if (c->diff && fr->run->changed && !c->json)
+            df_buf_add(out, fr->diff.data ? fr->diff.data : "", fr->diff.len);
+        if (c->in_place && fr->run->changed) {
+            if (df_write_in_place(path, res->data, res->len, fr->input, fr->input_len, err, sizeof err) < 0) {
+                fprintf(errf, "dfopt: %s\n", err);
+                fr->status = DF_FILE_IO;
+                snprintf(fr->error, sizeof fr->error, "%s", err);
+                jb->write_failed = true;
+            } else {
+                fr->written = true;
+            }
+        }
+    }
+    fclose(errf);
+    return jb;
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    df_dircache *dirs = df_dircache_new();
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->next < p->n && p->next >= p->printed + p->window)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->stop || p->next >= p->n)
+            break;
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        job *jb = dirs ? run_job(p, i, dirs) : NULL;
+        pthread_mutex_lock(&p->mu);
+        if (!jb) { /* out of memory: an empty job that says so */
+            jb = calloc(1, sizeof *jb);
+            if (!jb) {
+                p->stop = true;
+                pthread_cond_broadcast(&p->cv);
+                break;
+            }
+            jb->fr.path = p->paths[i];
+            jb->fr.status = DF_FILE_INTERNAL;
+            snprintf(jb->fr.error, sizeof jb->fr.error, "out of memory");
+        }
+        jb->done = true;
+        p->jobs[i] = jb;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    df_dircache_free(dirs);
+    return NULL;
 }
 
 static int run_cli(cli *c)
@@ -409,57 +548,127 @@ static int run_cli(cli *c)
         return EXIT_INTERNAL;
     }
     opts.kb = kb;
-    df_file_report *frs = calloc(n ? n : 1, sizeof *frs);
-    df_buf *ins = calloc(n ? n : 1, sizeof *ins);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nthreads = (size_t)(c->jobs ? c->jobs : ncpu > 0 ? ncpu : 1);
+    if (nthreads > n)
+        nthreads = n ? n : 1;
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.c = c;
+    p.opts = &opts;
+    p.paths = paths;
+    p.n = n;
+    p.to_stdout = to_stdout;
+    p.window = 4 * nthreads;
+    p.jobs = calloc(n ? n : 1, sizeof *p.jobs);
+    /* the report needs every file; the other modes print and forget */
+    df_file_report *frs = c->json ? calloc(n ? n : 1, sizeof *frs) : NULL;
+    df_buf *ins = c->json ? calloc(n ? n : 1, sizeof *ins) : NULL;
     int worst = EXIT_CLEAN;
     bool any_change = false;
-    for (size_t i = 0; frs && ins && i < n; i++) {
-        df_file_report *fr = &frs[i];
-        process(c, &opts, paths[i], fr, &ins[i]);
-        if (fr->status == DF_FILE_IO)
-            fprintf(stderr, "dfopt: %s\n", fr->error);
+    bool ok = p.jobs && (!c->json || (frs && ins));
+    pthread_t *th = NULL;
+    size_t started = 0;
+    if (ok && nthreads > 1) {
+        th = calloc(nthreads, sizeof *th);
+        ok = th && pthread_mutex_init(&p.mu, NULL) == 0 && pthread_cond_init(&p.cv, NULL) == 0;
+        for (size_t t = 0; ok && t < nthreads; t++) {
+            if (pthread_create(&th[t], NULL, worker, &p) != 0)
+                break;
+            started++;
+        }
+        ok = ok && started > 0;
+    }
+    for (size_t i = 0; ok && i < n; i++) {
+        job *jb;
+        if (started) {
+            pthread_mutex_lock(&p.mu);
+            while ((!p.jobs[i] || !p.jobs[i]->done) && !p.stop)
+                pthread_cond_wait(&p.cv, &p.mu);
+            jb = p.jobs[i];
+            pthread_mutex_unlock(&p.mu);
+        } else {
+            if (!p.dirs)
+                p.dirs = df_dircache_new();
+            jb = run_job(&p, i, p.dirs);
+            p.jobs[i] = jb;
+        }
+        if (!jb) {
+            ok = false;
+            break;
+        }
+        if (jb->errlen)
+            fwrite(jb->err, 1, jb->errlen, stderr);
+        if (jb->out.len)
+            fwrite(jb->out.data, 1, jb->out.len, stdout);
+        df_file_report *fr = &jb->fr;
         if ((int)fr->status > worst)
             worst = (int)fr->status;
-        if (fr->status != DF_FILE_OK)
-            continue;
-        const df_buf *out = &fr->run->output;
-        if (fr->run->changed)
+        if (jb->write_failed && worst < EXIT_USAGE)
+            worst = EXIT_USAGE;
+        if (fr->status == DF_FILE_OK && fr->run->changed)
             any_change = true;
-        if (to_stdout)
-            fwrite(out->data ? out->data : "", 1, out->len, stdout);
-        if (c->check && fr->run->changed && !c->json)
-            printf("%s\n", strcmp(paths[i], "-") ? paths[i] : "<stdin>");
-        if (c->diff && fr->run->changed && !c->json)
-            fwrite(fr->diff.data, 1, fr->diff.len, stdout);
-        if (c->in_place && fr->run->changed) {
-            if (df_write_in_place(paths[i], out->data, out->len, fr->input, fr->input_len, err, sizeof err) < 0) {
-                fprintf(stderr, "dfopt: %s\n", err);
-                fr->status = DF_FILE_IO;
-                snprintf(fr->error, sizeof fr->error, "%s", err);
-                if (worst < EXIT_USAGE)
-                    worst = EXIT_USAGE;
-            } else {
-                fr->written = true;
-            }
+        if (c->json) {
+            frs[i] = *fr;
+            ins[i] = jb->in;
+            frs[i].input = fr->input ? ins[i].data ? ins[i].data : "" : NULL;
+        } else {
+            release_report(fr);
+            df_buf_release(&jb->in);
         }
+        free(jb->err);
+        df_buf_release(&jb->out);
+        if (started) {
+            pthread_mutex_lock(&p.mu);
+            p.jobs[i] = NULL;
+            p.printed = i + 1;
+            pthread_cond_broadcast(&p.cv);
+            pthread_mutex_unlock(&p.mu);
+        } else {
+            p.jobs[i] = NULL;
+        }
+        free(jb);
     }
-    if (c->json && frs) {
+    if (started) {
+        pthread_mutex_lock(&p.mu);
+        p.stop = true;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+        for (size_t t = 0; t < started; t++)
+            pthread_join(th[t], NULL);
+        for (size_t i = 0; i < n; i++)
+            if (p.jobs[i]) {
+                release_report(&p.jobs[i]->fr);
+                df_buf_release(&p.jobs[i]->in);
+                free(p.jobs[i]->err);
+                df_buf_release(&p.jobs[i]->out);
+                free(p.jobs[i]);
+            }
+    }
+    if (th) {
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.cv);
+    }
+    free(th);
+    df_dircache_free(p.dirs);
+    if (!ok) {
+        fprintf(stderr, "dfopt: out of memory\n");
+        worst = EXIT_INTERNAL;
+    }
+    if (c->json && frs && ok) {
         if (strcmp(c->format, "sarif") == 0)
             df_report_sarif(stdout, frs, n);
         else
             df_report_json(stdout, frs, n);
     }
     for (size_t i = 0; i < n; i++) {
-        if (frs && frs[i].run) {
-            df_run_result_release(frs[i].run);
-            free(frs[i].run);
-        }
         if (frs)
-            df_buf_release(&frs[i].diff);
+            release_report(&frs[i]);
         if (ins)
             df_buf_release(&ins[i]);
         free(paths[i]);
     }
+    free(p.jobs);
     free(paths);
     free(frs);
     free(ins);

@@ -18,6 +18,9 @@ typedef struct df_options {
     bool fix_build_stages;      /* size fixes also in stages that do not ship */
     const char *context_dir;    /* --context; NULL: the Dockerfile's folder */
     const struct df_kb *kb;     /* facts; NULL: df_run loads them for the call */
+    struct df_dircache *dirs;   /* build-context folders read once per run
+                                   (dircache.h, the caller's); NULL: read
+                                   them for each file */
 } df_options;
 
 /* All rules enabled, safe fixes only. */

@@ -1,0 +1,159 @@
+/*
+ * dircache.c - folder listings kept for the run (see dircache.h).
+ */
+#include "dfopt/dircache.h"
+
+#include <dirent.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/arena.h"
+
+typedef struct {
+    const char *path; /* NULL: empty slot */
+    uint64_t hash;
+    const char **names;
+    long n;           /* -1: unreadable */
+} slot;
+
+struct df_dircache {
+    df_arena *a;
+    slot *v;
+    size_t cap, used;
+    size_t reads;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static int reset(df_dircache *c)
+{
+    df_arena_free(c->a);
+    free(c->v);
+    c->a = df_arena_new();
+    c->cap = 64;
+    c->used = 0;
+    c->v = calloc(c->cap, sizeof *c->v);
+    return c->a && c->v ? 0 : -1;
+}
+
+df_dircache *df_dircache_new(void)
+{
+    df_dircache *c = calloc(1, sizeof *c);
+    if (c && reset(c) < 0) {
+        df_dircache_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void df_dircache_free(df_dircache *c)
+{
+    if (!c)
+        return;
+    df_arena_free(c->a);
+    free(c->v);
+    free(c);
+}
+
+size_t df_dircache_reads(const df_dircache *c)
+{
+    return c->reads;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static long read_dir(df_arena *a, const char *path, const char ***out)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return -1;
+    const char **v = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            const char **nv = df_arena_grow(a, (void *)v, cap, nc, sizeof *nv);
+            if (!nv) {
+                closedir(d);
+                return -1;
+            }
+            v = nv;
+            cap = nc;
+        }
+        v[n] = df_arena_strndup(a, e->d_name, strlen(e->d_name));
+        if (!v[n]) {
+            closedir(d);
+            return -1;
+        }
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort((void *)v, n, sizeof *v, cmp_str);
+    *out = v;
+    return (long)n;
+}
+
+static slot *find(df_dircache *c, const char *path, uint64_t h)
+{
+    size_t i = (size_t)h & (c->cap - 1);
+    while (c->v[i].path && (c->v[i].hash != h || strcmp(c->v[i].path, path) != 0))
+        i = (i + 1) & (c->cap - 1);
+    return &c->v[i];
+}
+
+static int grow(df_dircache *c)
+{
+    slot *old = c->v;
+    size_t ocap = c->cap;
+    c->v = calloc(ocap * 2, sizeof *c->v);
+    if (!c->v) {
+        c->v = old;
+        return -1;
+    }
+    c->cap = ocap * 2;
+    for (size_t i = 0; i < ocap; i++)
+        if (old[i].path)
+            *find(c, old[i].path, old[i].hash) = old[i];
+    free(old);
+    return 0;
+}
+
+long df_dircache_list(df_dircache *c, const char *path, const char *const **names)
+{
+    uint64_t h = hash_str(path);
+    slot *s = find(c, path, h);
+    if (!s->path) {
+        if (df_arena_used(c->a) > DF_DIRCACHE_MAX || (c->used + 1) * 2 > c->cap) {
+            if (df_arena_used(c->a) > DF_DIRCACHE_MAX ? reset(c) < 0 : grow(c) < 0)
+                return -1;
+            s = find(c, path, h);
+        }
+        const char **v = NULL;
+        long n = read_dir(c->a, path, &v);
+        c->reads++;
+        const char *p = df_arena_strndup(c->a, path, strlen(path));
+        if (!p)
+            return -1;
+        s->path = p;
+        s->hash = h;
+        s->names = v;
+        s->n = n;
+        c->used++;
+    }
+    *names = s->names;
+    return s->n;
+}

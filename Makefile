@@ -106,7 +106,7 @@ unit: $(TEST_BIN)
 	@sh scripts/run-tests.sh $(TEST_BIN)
 
 test: test-deps $(BIN) $(TEST_BIN)
-	@sh scripts/run-tests.sh $(TEST_BIN) -- golden check-docs
+	@sh scripts/run-tests.sh $(TEST_BIN) -- golden check-docs jobs
 
 golden: $(BIN)
 	@sh scripts/golden.sh check

@@ -27,6 +27,16 @@ typedef struct {
     const char **longs; /* NULL-terminated */
 } spec_entry;
 
+/* Command name -> manager, built once: df_kb_manager_for is asked for every
+ * command of every RUN. Open addressing, the first manager listing a
+ * command wins (the order df_kb_manager_for used to scan them in). */
+typedef struct {
+    const char *cmd; /* NULL: empty slot */
+    size_t len;
+    const char *name;
+    const json_t *m;
+} cmd_slot;
+
 struct df_kb {
     json_t *pm;        /* package-managers.json */
     json_t *bi;        /* base-images.json */
@@ -37,9 +47,62 @@ struct df_kb {
     spec_entry *specs;
     size_t nspecs;
     pcre2_match_data *md;
+    cmd_slot *cmds;
+    size_t ncmds_cap; /* a power of two */
 };
 
 static const df_sh_flagspec empty_spec = {"", NULL, false};
+
+static size_t hash_bytes(const char *s, size_t n)
+{
+    size_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static cmd_slot *cmd_find(const df_kb *kb, const char *s, size_t n)
+{
+    size_t mask = kb->ncmds_cap - 1;
+    for (size_t i = hash_bytes(s, n) & mask;; i = (i + 1) & mask) {
+        cmd_slot *e = &kb->cmds[i];
+        if (!e->cmd || (e->len == n && memcmp(e->cmd, s, n) == 0))
+            return e;
+    }
+}
+
+static int build_cmds(df_kb *kb)
+{
+    size_t total = 0;
+    const char *name;
+    json_t *m;
+    json_object_foreach(kb->managers, name, m)
+        total += json_array_size(json_object_get(m, "commands"));
+    kb->ncmds_cap = 16;
+    while (kb->ncmds_cap < 2 * total + 2)
+        kb->ncmds_cap *= 2;
+    kb->cmds = calloc(kb->ncmds_cap, sizeof *kb->cmds);
+    if (!kb->cmds)
+        return -1;
+    json_object_foreach(kb->managers, name, m)
+    {
+        size_t i;
+        const json_t *v;
+        json_array_foreach(json_object_get(m, "commands"), i, v)
+        {
+            if (!json_is_string(v))
+                continue;
+            cmd_slot *e = cmd_find(kb, json_string_value(v), json_string_length(v));
+            if (e->cmd)
+                continue;
+            e->cmd = json_string_value(v);
+            e->len = json_string_length(v);
+            e->name = name;
+            e->m = m;
+        }
+    }
+    return 0;
+}
 
 static int compile_patterns(df_kb *kb, const json_t *list, char *err, size_t errlen)
 {
@@ -175,6 +238,11 @@ df_kb *df_kb_new(char *err, size_t errlen)
             return NULL;
         }
     }
+    if (build_cmds(kb) < 0) {
+        snprintf(err, errlen, "out of memory");
+        df_kb_free(kb);
+        return NULL;
+    }
     return kb;
 }
 
@@ -188,6 +256,7 @@ void df_kb_free(df_kb *kb)
     for (size_t i = 0; i < kb->nspecs; i++)
         free(kb->specs[i].longs);
     free(kb->specs);
+    free(kb->cmds);
     pcre2_match_data_free(kb->md);
     json_decref(kb->pm);
     json_decref(kb->bi);
@@ -215,17 +284,12 @@ bool df_kb_has(const json_t *obj, const char *key, const char *s, size_t n)
 
 const json_t *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, const char **name)
 {
-    const char *k;
-    json_t *m;
-    json_object_foreach(kb->managers, k, m)
-    {
-        if (df_kb_has(m, "commands", cmd, n)) {
-            if (name)
-                *name = k;
-            return m;
-        }
-    }
-    return NULL;
+    const cmd_slot *e = cmd_find(kb, cmd, n);
+    if (!e->cmd)
+        return NULL;
+    if (name)
+        *name = e->name;
+    return e->m;
 }
 
 const char *df_kb_str(const json_t *obj, const char *key)

@@ -49,6 +49,8 @@ static const char usage_text[] =
     "      --merge MODE      RUN joining (DF001): default, or aggressive to join\n"
     "                        every pair that can be joined safely\n"
     "      --config FILE     configuration file (default: nearest .dfopt.json)\n"
+    "  -j, --jobs N          files checked in parallel (default: the number of\n"
+    "                        cores); the output keeps the input order\n"
     "      --no-config       do not read a configuration file\n"
     "  -q, --quiet           no findings on stderr\n"
     "      --list-rules      list the rules (--format json|markdown for other forms)\n"

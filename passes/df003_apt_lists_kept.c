@@ -199,7 +199,7 @@ static void on_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
-    df003_state st = {{"apt", list_users, NULL, {NULL, NULL}, NULL}, NULL, NULL};
+    df003_state st = {{"apt", list_users, NULL, {NULL, NULL, {NULL, NULL}}, NULL}, NULL, NULL};
     if (df_pm_users_build(c, &st.lu) < 0)
         return;
     for (size_t i = 0; i < df_nrules && c->opts; i++)

@@ -199,16 +199,7 @@ static bool installed_before(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
     const df_stage *st = &d->stages[r->in->stage];
     if (df_pm_marks_any(mk, st->from, r->in->cmd == DF_CMD_ONBUILD ? st->last + 1 : r->in->index, false))
         return true;
-    size_t cur = r->in->stage;
-    for (size_t steps = 0; steps < d->nstages; steps++) {
-        size_t base = d->stages[cur].parent;
-        if (base == (size_t)-1 || base >= cur)
-            break;
-        if (df_pm_marks_any(mk, d->stages[base].from, d->stages[base].last + 1, false))
-            return true;
-        cur = base;
-    }
-    return false;
+    return df_pm_marks_in_bases(r->c, mk, r->in->stage, true);
 }
 
 /* The last package operand after the subcommand, or NULL. */

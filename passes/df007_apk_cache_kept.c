@@ -224,7 +224,7 @@ static void check_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
-    df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL}, NULL};
+    df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL, {NULL, NULL}}, NULL};
     if (df_pm_users_build(c, &later) < 0)
         return;
     df_pm_each_run(c, check_run, &later);

@@ -261,6 +261,7 @@ bool df_same_flags(const df_instr *a, const df_instr *b)
 const df_layer_run *df_layers_run(df_layers *L, size_t index)
 {
     const df_doc *d = L->c->doc;
+    df_runsh_work(L->c->scripts, 1);
     if (index >= d->ninstrs || L->state[index] == 2)
         return NULL;
     df_layer_run *r = &L->runs[index];

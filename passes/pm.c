@@ -108,6 +108,7 @@ static bool is_python(const char *s, size_t n)
 static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     collect *col = user;
+    df_runsh_work(col->r->c->scripts, 1);
     const df_kb *kb = col->r->c->kb;
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
@@ -158,10 +159,45 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
  * rules (through the round's df_runsh_cache): each rule used to walk every
  * script and look every command up in the kb again. */
 typedef struct {
-    const df_sh_script *script; /* the script the calls are of */
+    const df_sh_script *script; /* the script the facts below are of */
+    bool calls_done;
     df_pm_call *v;
     size_t n;
+    /* df_pm_cleaned_after, for one (manager, key): where the last cleanup
+     * starts. Asked once per install call, it used to walk the script for
+     * each: quadratic on one long RUN of many installs. */
+    const json_t *clean_m;
+    const char *clean_key;
+    bool clean_any;
+    size_t clean_last;
+    /* df_pm_configured_before's script part, for up to 4 (manager, key):
+     * where the first command that configures it starts */
+    struct {
+        const json_t *m;
+        const char *key;
+        bool any;
+        size_t first;
+    } cfg[4];
+    size_t ncfg;
 } calls_memo;
+
+/* The round's memo of r's RUN, reset when it holds another script; NULL
+ * when there is none (no cache, out of memory). */
+static calls_memo *memo_of(const df_pm_run *r)
+{
+    df_runsh_cache *sc = r->c->scripts;
+    const df_doc *d = r->c->doc;
+    if (!sc || r->in->index >= sc->n || d->instrs[r->in->index] != r->in)
+        return NULL;
+    if (!sc->pm_calls)
+        sc->pm_calls = df_arena_alloc(d->arena, sc->n * sizeof(calls_memo));
+    calls_memo *memo = sc->pm_calls ? (calls_memo *)sc->pm_calls + r->in->index : NULL;
+    if (memo && memo->script != r->rs.script) {
+        memset(memo, 0, sizeof *memo);
+        memo->script = r->rs.script;
+    }
+    return memo;
+}
 
 static size_t all_calls(df_pm_run *r, df_pm_call **out)
 {
@@ -175,23 +211,17 @@ static size_t all_calls(df_pm_run *r, df_pm_call **out)
 
 size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
 {
-    df_runsh_cache *sc = r->c->scripts;
     const df_doc *d = r->c->doc;
-    calls_memo *memo = NULL;
-    if (sc && r->in->index < sc->n && d->instrs[r->in->index] == r->in) {
-        if (!sc->pm_calls)
-            sc->pm_calls = df_arena_alloc(d->arena, sc->n * sizeof(calls_memo));
-        memo = sc->pm_calls ? (calls_memo *)sc->pm_calls + r->in->index : NULL;
-    }
+    calls_memo *memo = memo_of(r);
     df_pm_call *v;
     size_t n;
-    if (memo && memo->script && memo->script == r->rs.script) {
+    if (memo && memo->calls_done) {
         v = memo->v;
         n = memo->n;
     } else {
         n = all_calls(r, &v);
         if (memo) {
-            memo->script = r->rs.script;
+            memo->calls_done = true;
             memo->v = v;
             memo->n = n;
         }
@@ -406,15 +436,8 @@ bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before)
         if (df_pm_marks_any(env, st->from, in->index, false) || df_pm_marks_any(arg, st->from, in->index, false))
             return true;
         /* ENV is inherited from the stages this one is built FROM */
-        size_t cur = in->stage;
-        for (size_t steps = 0; steps < d->nstages; steps++) {
-            size_t base = d->stages[cur].parent;
-            if (base == SIZE_MAX || base >= cur)
-                break;
-            if (df_pm_marks_any(env, d->stages[base].from, d->stages[base].last + 1, false))
-                return true;
-            cur = base;
-        }
+        if (df_pm_marks_in_bases(r->c, env, in->stage, true))
+            return true;
     }
     varscan vs = {name, before, false};
     df_sh_walk(r->rs.script, var_visit, &vs);
@@ -429,6 +452,8 @@ typedef struct {
     const char *paths_key;
     size_t after;
     bool found;
+    bool all;    /* go on after a find: last gets the last start */
+    size_t last;
 } cleanscan;
 
 /* operands of a call joined with single spaces */
@@ -475,6 +500,7 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_view *v)
 static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     cleanscan *cs = user;
+    df_runsh_work(cs->r->c->scripts, 1);
     if (cmd->span.start < cs->after || ctx->in_function)
         return 0;
     df_sh_view v;
@@ -486,23 +512,34 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
             if (w->value_len && w->value[0] != '-' &&
                 df_kb_match(cs->r->c->kb, cs->m, cs->paths_key, w->value, w->value_len)) {
                 cs->found = true;
-                return 1;
+                cs->last = cmd->span.start > cs->last ? cmd->span.start : cs->last;
+                return !cs->all;
             }
         }
         return 0;
     }
     if (is_clean_command(cs, &v)) {
         cs->found = true;
-        return 1;
+        cs->last = cmd->span.start > cs->last ? cmd->span.start : cs->last;
+        return !cs->all;
     }
     return 0;
 }
 
 bool df_pm_cleaned_after(const df_pm_run *r, const json_t *m, const char *paths_key, size_t after)
 {
-    cleanscan cs = {r, m, paths_key, after, false};
+    calls_memo *memo = memo_of(r);
+    if (memo && memo->clean_m == m && memo->clean_key && strcmp(memo->clean_key, paths_key) == 0)
+        return memo->clean_any && memo->clean_last >= after;
+    cleanscan cs = {r, m, paths_key, memo ? 0 : after, false, memo != NULL, 0};
     df_sh_walk(r->rs.script, clean_visit, &cs);
-    return cs.found;
+    if (!memo)
+        return cs.found;
+    memo->clean_m = m;
+    memo->clean_key = paths_key;
+    memo->clean_any = cs.found;
+    memo->clean_last = cs.last;
+    return cs.found && cs.last >= after;
 }
 
 /* ---- findings and fixes ------------------------------------------------ */
@@ -553,8 +590,11 @@ int df_pm_marks_build(const df_ctx *c, df_pm_pred pred, const void *arg, df_pm_m
     const df_doc *d = c->doc;
     out->plain = df_arena_alloc(d->arena, (d->ninstrs + 1) * sizeof *out->plain);
     out->onb = df_arena_alloc(d->arena, (d->ninstrs + 1) * sizeof *out->onb);
-    if (!out->plain || !out->onb)
+    out->bases[0] = df_arena_alloc(d->arena, d->nstages + 1);
+    out->bases[1] = df_arena_alloc(d->arena, d->nstages + 1);
+    if (!out->plain || !out->onb || !out->bases[0] || !out->bases[1])
         return -1;
+    df_runsh_work(c->scripts, d->ninstrs);
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         bool p = false, o = false;
@@ -566,6 +606,36 @@ int df_pm_marks_build(const df_ctx *c, df_pm_pred pred, const void *arg, df_pm_m
         out->onb[i + 1] = out->onb[i] + o;
     }
     return 0;
+}
+
+bool df_pm_marks_in_bases(const df_ctx *c, const df_pm_marks *m, size_t stage, bool from_line)
+{
+    const df_doc *d = c->doc;
+    unsigned char *memo = m->bases[from_line]; /* 0 unknown, 1 no, 2 yes */
+    bool ans = false;
+    size_t cur = stage, n = 0;
+    /* up the chain until an answer: a base with the property, the root,
+     * or a stage answered before; every stage passed gets that answer */
+    for (; n < d->nstages && cur < d->nstages; n++) {
+        df_runsh_work(c->scripts, 1);
+        if (memo && memo[cur]) {
+            ans = memo[cur] == 2;
+            break;
+        }
+        size_t base = d->stages[cur].parent;
+        if (base == SIZE_MAX || base >= cur)
+            break;
+        if (df_pm_marks_any(m, d->stages[base].from + !from_line, d->stages[base].last + 1, false)) {
+            ans = true;
+            break;
+        }
+        cur = base;
+    }
+    for (size_t k = 0, s = stage; memo && k < n && s < d->nstages; k++, s = d->stages[s].parent)
+        memo[s] = ans ? 2 : 1;
+    if (memo && stage < d->nstages)
+        memo[stage] = ans ? 2 : 1;
+    return ans;
 }
 
 bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild)
@@ -583,12 +653,16 @@ typedef struct {
     const df_sh_script *s;
     size_t before; /* script offset: only commands starting before it */
     bool found;
+    bool all;      /* go on after a find: first gets the first start */
+    size_t first;
+    bool any;      /* with all: something was found */
 } cfgscan;
 
 static int cfg_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     (void)ctx;
     cfgscan *cs = user;
+    df_runsh_work(cs->c->scripts, 1);
     if (cmd->span.start >= cs->before)
         return 0;
     /* an option of a call of the manager (-o X=Y) configures that call only */
@@ -605,14 +679,42 @@ static int cfg_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
             cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, cs->s->text + h->body.start,
                                     h->body.end - h->body.start);
     }
-    return cs->found;
+    if (!cs->all)
+        return cs->found;
+    if (cs->found) {
+        cs->first = cmd->span.start < cs->first ? cmd->span.start : cs->first;
+        cs->found = false;
+        cs->any = true;
+    }
+    return 0;
 }
 
 bool df_pm_script_says(const df_ctx *c, const json_t *m, const char *key, const df_sh_script *s, size_t before)
 {
-    cfgscan cs = {c, m, key, s, before, false};
+    cfgscan cs = {c, m, key, s, before, false, false, 0, false};
     df_sh_walk(s, cfg_visit, &cs);
     return cs.found;
+}
+
+/* df_pm_script_says for r's script, the walk done once per (m, key) */
+static bool run_says(const df_pm_run *r, const json_t *m, const char *key, size_t before)
+{
+    calls_memo *memo = memo_of(r);
+    if (!memo)
+        return df_pm_script_says(r->c, m, key, r->rs.script, before);
+    for (size_t i = 0; i < memo->ncfg; i++)
+        if (memo->cfg[i].m == m && strcmp(memo->cfg[i].key, key) == 0)
+            return memo->cfg[i].any && memo->cfg[i].first < before;
+    cfgscan cs = {r->c, m, key, r->rs.script, SIZE_MAX, false, true, SIZE_MAX, false};
+    df_sh_walk(r->rs.script, cfg_visit, &cs);
+    if (memo->ncfg < sizeof memo->cfg / sizeof memo->cfg[0]) {
+        size_t i = memo->ncfg++;
+        memo->cfg[i].m = m;
+        memo->cfg[i].key = key;
+        memo->cfg[i].any = cs.any;
+        memo->cfg[i].first = cs.first;
+    }
+    return cs.any && cs.first < before;
 }
 
 static bool has_sub(const char *s, size_t n, const char *lit)
@@ -680,7 +782,7 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_
 {
     const df_ctx *c = r->c;
     const df_doc *d = c->doc;
-    if (df_pm_script_says(c, cfg->m, cfg->key, r->rs.script, before))
+    if (run_says(r, cfg->m, cfg->key, before))
         return true;
     if (r->in->stage >= d->nstages)
         return false;
@@ -690,16 +792,7 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_
         return true;
     if (ob && df_pm_marks_any(marks, st->from + 1, r->in->index, true))
         return true;
-    size_t cur = r->in->stage;
-    for (size_t steps = 0; steps < d->nstages; steps++) {
-        size_t base = d->stages[cur].parent;
-        if (base == SIZE_MAX || base >= cur)
-            break;
-        if (df_pm_marks_any(marks, d->stages[base].from + 1, d->stages[base].last + 1, false))
-            return true;
-        cur = base;
-    }
-    return false;
+    return df_pm_marks_in_bases(r->c, marks, r->in->stage, false);
 }
 
 /* ---- cleanups to append ------------------------------------------------ */

@@ -106,6 +106,7 @@ typedef bool (*df_pm_pred)(const df_ctx *c, const df_instr *in, const void *arg)
 typedef struct {
     size_t *plain; /* plain[i]: top-level instructions j < i with the property */
     size_t *onb;   /* onb[i]: ONBUILD instructions j < i whose trigger has it */
+    unsigned char *bases[2]; /* [nstages] each: df_pm_marks_in_bases, filled as asked */
 } df_pm_marks;
 
 /* Evaluate pred once for every instruction (and ONBUILD trigger). */
@@ -114,6 +115,12 @@ int df_pm_marks_build(const df_ctx *c, df_pm_pred pred, const void *arg, df_pm_m
 /* Has an instruction with index in [from, to) the property? (onbuild: the
  * ONBUILD triggers in that range instead.) */
 bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild);
+
+/* Has a stage that `stage` is built FROM (its base, the base's base...) an
+ * instruction with the property, from its FROM line (from_line) or the
+ * instruction after it, to its last? Each stage's answer is kept: walking
+ * every ancestor for each RUN was quadratic in a chain of 10,000 stages. */
+bool df_pm_marks_in_bases(const df_ctx *c, const df_pm_marks *m, size_t stage, bool from_line);
 
 /* Does text configure manager m the way the patterns m[key] describe? In a
  * script before offset `before` (words of commands that are not calls of m

@@ -162,7 +162,8 @@ static int apply_round(const char *text, size_t len, df_diags *dg, size_t from, 
 }
 
 static void run_rules(const df_doc *doc, const df_source *src, const df_options *o, const char *ctxdir,
-                      const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg)
+                      const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg,
+                      size_t *steps)
 {
     df_pragmas pr;
     bool have_pragmas = df_pragmas_scan(doc, &pr) == 0;
@@ -196,6 +197,7 @@ static void run_rules(const df_doc *doc, const df_source *src, const df_options 
         }
         dg->n = w;
     }
+    *steps += doc->ninstrs + (have_scripts ? scripts.steps : 0);
 }
 
 int df_run_with_rules(const char *path, const char *text, size_t len, const df_options *opts,
@@ -256,7 +258,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         size_t from = res->diags.n;
-        run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags);
+        run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps);
         df_buf next = DF_BUF_INIT;
         int n = apply_round(cur.data, cur.len, &res->diags, from, opts, &next, names, sizeof names);
         res->work += df_arena_used(doc->arena);

@@ -208,6 +208,7 @@ int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs)
 {
     cache->n = ninstrs;
     cache->pm_calls = NULL;
+    cache->steps = 0;
     cache->v = df_arena_alloc(a, (ninstrs ? ninstrs : 1) * sizeof *cache->v);
     cache->state = df_arena_alloc(a, ninstrs ? ninstrs : 1);
     return cache->v && cache->state ? 0 : -1;
@@ -215,6 +216,7 @@ int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs)
 
 int df_runsh_cached(df_runsh_cache *cache, df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out)
 {
+    df_runsh_work(cache, 1);
     if (!cache || in->index >= cache->n || d->instrs[in->index] != in)
         return df_runsh_get(a, d, in, out);
     if (cache->state[in->index] == 0) {

@@ -6,9 +6,13 @@
  * findings). A rule that reparses the stage for every RUN grows that
  * counter quadratically (16x for 4x the input); linear code stays near 4x
  * (DF004/DF006 reparsing every earlier RUN per call was found this way).
- * A scan that allocates nothing (a backward SHELL search per RUN, stage
- * names resolved per step, both fixed) does not show here: those are
- * measured by `make bench` on the same kinds of input.
+ * A scan that allocates nothing does not show in that counter, so the
+ * shapes of issue 13 (`make bench` times them) are also held to
+ * df_run_result.steps: the instructions of every round plus what the rules
+ * ask of the shared helpers (script lookups, commands visited, RUNs read
+ * for joining). DF003 asking, for each RUN, every later RUN of a 12,500-RUN
+ * chain whether it removes the lists grew that counter quadratically, and
+ * so did its cleanup search per install of one long RUN.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,6 +42,36 @@ static size_t work(gen_fn gen, size_t n)
     df_run_result_release(&res);
     df_buf_release(&b);
     return w;
+}
+
+typedef struct {
+    size_t work, steps;
+} cost;
+
+static cost cost_of(gen_fn gen, size_t n)
+{
+    df_buf b = DF_BUF_INIT;
+    gen(&b, n);
+    df_options o;
+    df_options_default(&o);
+    df_run_result res;
+    assert_int_equal(df_run("t", b.data, b.len, &o, NULL, &res), 0);
+    assert_true(res.changed); /* the rules really had work to do */
+    cost c = {res.work, res.steps};
+    df_run_result_release(&res);
+    df_buf_release(&b);
+    return c;
+}
+
+/* Input of size n and 4n: linear code does ~4x the steps, quadratic ~16x. */
+static void assert_steps_linear(gen_fn gen, size_t n)
+{
+    cost a = cost_of(gen, n), b = cost_of(gen, 4 * n);
+    print_message("    steps %zu -> %zu (x%.1f), work %zu -> %zu (x%.1f)\n", a.steps, b.steps,
+                  (double)b.steps / (double)a.steps, a.work, b.work, (double)b.work / (double)a.work);
+    assert_true(a.steps > 0);
+    assert_true(b.steps < 6 * a.steps);
+    assert_true(b.work < 6 * a.work);
 }
 
 static void assert_linear(gen_fn gen, size_t n)
@@ -85,6 +119,46 @@ static void gen_long(df_buf *b, size_t n)
     }
 }
 
+/* issue 13's 50,000-line shape: RUN apt-get update && apt-get install -y
+ * pkgN && echo N over three lines, each followed by a comment (n RUNs) */
+static void gen_apt_chain(df_buf *b, size_t n)
+{
+    df_buf_addstr(b, "FROM debian:12\n");
+    for (size_t i = 0; i < n; i++)
+        df_buf_printf(b, "RUN apt-get update \\\n    && apt-get install -y pkg%zu \\\n    && echo %zu\n# step %zu\n", i,
+                      i, i);
+}
+
+/* n stages, each built on the one before */
+static void gen_stage_chain(df_buf *b, size_t n)
+{
+    df_buf_addstr(b, "FROM debian:12 AS s0\n");
+    for (size_t i = 1; i <= n; i++)
+        df_buf_printf(b, "FROM s%zu AS s%zu\nRUN apt-get install -y gcc curl pkg%zu\n", i - 1, i, i);
+}
+
+/* n RUN heredocs */
+static void gen_heredocs(df_buf *b, size_t n)
+{
+    df_buf_addstr(b, "FROM debian:12\n");
+    for (size_t i = 0; i < n; i++)
+        df_buf_printf(b, "RUN <<EOF\napt-get install -y pkg%zu\necho %zu\nEOF\n", i, i);
+}
+
+/* one RUN continued over n lines of about 36 bytes (n = 1,700: 60 KiB) */
+static void gen_long_line(df_buf *b, size_t n)
+{
+    df_buf_addstr(b, "FROM debian:12\nRUN apt-get update \\\n");
+    for (size_t i = 0; i < n; i++)
+        df_buf_printf(b, "    && apt-get install -y pkg%zu \\\n", i);
+    df_buf_addstr(b, "    && rm -rf /var/lib/apt/lists/*\n");
+}
+
+static void apt_chain_steps(void **s) { (void)s; assert_steps_linear(gen_apt_chain, 500); }
+static void stage_chain_steps(void **s) { (void)s; assert_steps_linear(gen_stage_chain, 250); }
+static void heredoc_steps(void **s) { (void)s; assert_steps_linear(gen_heredocs, 500); }
+static void long_line_steps(void **s) { (void)s; assert_steps_linear(gen_long_line, 425); }
+
 static void runs_scale(void **s) { (void)s; assert_linear(gen_runs, 2000); }
 static void env_scales(void **s) { (void)s; assert_linear(gen_env, 1000); }
 static void stages_scale(void **s) { (void)s; assert_linear(gen_stages, 300); }
@@ -97,6 +171,10 @@ int main(void)
         cmocka_unit_test(env_scales),
         cmocka_unit_test(stages_scale),
         cmocka_unit_test(long_runs_scale),
+        cmocka_unit_test(apt_chain_steps),
+        cmocka_unit_test(stage_chain_steps),
+        cmocka_unit_test(heredoc_steps),
+        cmocka_unit_test(long_line_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

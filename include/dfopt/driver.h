@@ -41,6 +41,11 @@ typedef struct {
     size_t work;            /* bytes the rounds allocated for parse trees,
                                scripts and findings: a deterministic work
                                counter, so tests can catch blow-ups */
+    size_t steps;           /* steps of the driver and the rules: the
+                               instructions of each round, and what the
+                               rules asked of the shared helpers (script
+                               lookups, commands visited: runsh.h): catches
+                               scans that allocate nothing */
 } df_run_result;
 
 /* path: display name; context_dir: build context or NULL. text is not

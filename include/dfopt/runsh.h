@@ -49,7 +49,19 @@ typedef struct df_runsh_cache {
     size_t n;
     void *pm_calls;       /* passes/pm.c's: the package-manager calls of each
                              RUN, found on first use; NULL until then */
+    size_t steps;         /* work counter: script lookups, and commands and
+                             instructions visited by the shared helpers
+                             (pm.c, layers.c); the driver adds it to
+                             df_run_result.steps, tests assert it grows
+                             linearly with the input */
 } df_runsh_cache;
+
+/* Count n steps of work on the round's counter (cache may be NULL). */
+static inline void df_runsh_work(df_runsh_cache *cache, size_t n)
+{
+    if (cache)
+        cache->steps += n;
+}
 
 int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs);
 

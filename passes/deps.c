@@ -317,14 +317,12 @@ size_t df_deps_list(const df_deps_context *x, df_arena *a, const char *dir, cons
     df_dircache *own = NULL;
     df_dircache *dc = x->dirs ? x->dirs : (own = df_dircache_new());
     const char *const *names = NULL;
-    long all = dc ? df_dircache_list(dc, path, &names) : -1;
+    long all = dc ? df_dircache_match(dc, path, pat, df_deps_glob, &names) : -1;
     const char **v = NULL;
     size_t n = 0;
     if (all > 0)
         v = df_arena_alloc(a, (size_t)all * sizeof *v);
     for (long i = 0; v && i < all; i++) {
-        if (!df_deps_glob(pat, names[i]))
-            continue;
         char rel[4096];
         if ((size_t)snprintf(rel, sizeof rel, "%s%s%s", dir, *dir ? "/" : "", names[i]) >= sizeof rel ||
             df_deps_ignored(x, rel))

@@ -169,7 +169,8 @@ if os.environ.get("BENCH_SHAPES", "1") != "0":
         out = []
         rss = 0.0
         cpu = "%12s" % "-"
-        for argv in ([dfopt, "--no-config", "--select", "none", path], [dfopt, "--no-config", path]):
+        for rules, argv in ((False, [dfopt, "--no-config", "--select", "none", path]),
+                            (True, [dfopt, "--no-config", path])):
             best = None
             for _ in range(REPEAT):
                 r = run(argv, TIMEOUT)
@@ -181,7 +182,8 @@ if os.environ.get("BENCH_SHAPES", "1") != "0":
             out.append("%12.3f" % best[0] if best else "%12s" % (">%.0f" % TIMEOUT))
             if best:
                 rss = max(rss, best[1])
-                cpu = "%12.3f" % best[3]
+                if rules:
+                    cpu = "%12.3f" % best[3]
             if best is None:
                 break
         while len(out) < 2:

@@ -132,20 +132,64 @@ static int grow(df_dircache *c)
     return 0;
 }
 
+/* key: path, or path \x01 pattern for a match */
+static long lookup(df_dircache *c, const char *key, const char *path, const char *pat,
+                   bool (*match)(const char *, const char *), const char *const **names);
+
 long df_dircache_list(df_dircache *c, const char *path, const char *const **names)
 {
-    uint64_t h = hash_str(path);
-    slot *s = find(c, path, h);
+    return lookup(c, path, path, NULL, NULL, names);
+}
+
+long df_dircache_match(df_dircache *c, const char *path, const char *pat,
+                       bool (*match)(const char *pat, const char *name), const char *const **names)
+{
+    size_t lp = strlen(path), lq = strlen(pat);
+    char stack[1024];
+    char *key = lp + lq + 2 <= sizeof stack ? stack : malloc(lp + lq + 2);
+    if (!key)
+        return -1;
+    memcpy(key, path, lp);
+    key[lp] = '\x01';
+    memcpy(key + lp + 1, pat, lq + 1);
+    long r = lookup(c, key, path, pat, match, names);
+    if (key != stack)
+        free(key);
+    return r;
+}
+
+static long lookup(df_dircache *c, const char *key, const char *path, const char *pat,
+                   bool (*match)(const char *, const char *), const char *const **names)
+{
+    uint64_t h = hash_str(key);
+    slot *s = find(c, key, h);
     if (!s->path) {
-        if (df_arena_used(c->a) > DF_DIRCACHE_MAX || (c->used + 1) * 2 > c->cap) {
+        if (df_arena_used(c->a) > DF_DIRCACHE_MAX || (c->used + 2) * 2 > c->cap) {
             if (df_arena_used(c->a) > DF_DIRCACHE_MAX ? reset(c) < 0 : grow(c) < 0)
                 return -1;
-            s = find(c, path, h);
+            s = find(c, key, h);
         }
         const char **v = NULL;
-        long n = read_dir(c->a, path, &v);
-        c->reads++;
-        const char *p = df_arena_strndup(c->a, path, strlen(path));
+        long n;
+        if (!pat) {
+            n = read_dir(c->a, path, &v);
+            c->reads++;
+        } else {
+            const char *const *all;
+            n = lookup(c, path, path, NULL, NULL, &all);
+            s = find(c, key, h); /* the listing may have moved the slots */
+            if (n > 0) {
+                v = df_arena_alloc(c->a, (size_t)n * sizeof *v);
+                if (!v)
+                    return -1;
+                long k = 0;
+                for (long i = 0; i < n; i++)
+                    if (match(pat, all[i]))
+                        v[k++] = all[i];
+                n = k;
+            }
+        }
+        const char *p = df_arena_strndup(c->a, key, strlen(key));
         if (!p)
             return -1;
         s->path = p;

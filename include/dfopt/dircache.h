@@ -17,6 +17,7 @@
 #ifndef DFOPT_DIRCACHE_H
 #define DFOPT_DIRCACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define DF_DIRCACHE_MAX (4u << 20)
@@ -31,6 +32,13 @@ void df_dircache_free(df_dircache *c);
  * Returns the count and sets *names, or -1 when the folder cannot be read
  * (or out of memory). */
 long df_dircache_list(df_dircache *c, const char *path, const char *const **names);
+
+/* The names of df_dircache_list(path) for which match(pat, name) holds,
+ * in the same order; kept per (path, pat), so that the files of one folder
+ * asking the same patterns (every manifest name of the kb) do not match
+ * them against every name again. -1 when the folder cannot be read. */
+long df_dircache_match(df_dircache *c, const char *path, const char *pat,
+                       bool (*match)(const char *pat, const char *name), const char *const **names);
 
 /* Folders read from disk so far (for tests). */
 size_t df_dircache_reads(const df_dircache *c);

@@ -178,6 +178,27 @@ static inline int tcount(const char *dir)
     return n;
 }
 
+/* ---- a place another user can reach ----------------------------------- */
+
+/* A fresh folder under /tmp with mode 0755 holding a copy of the program
+ * bin (as dir/dfopt, mode 0755) and an empty .git folder (so that the
+ * configuration lookup stops there). A test that drops privileges runs
+ * the copy inside this folder: the checkout itself may sit behind a 0700
+ * folder (a clone under `mktemp -d` or /root) that the unprivileged user
+ * cannot cross. Free with tdir_free(). */
+static inline char *tdir_public(const char *bin)
+{
+    char *d = tdir_new();
+    assert_int_equal(chmod(d, 0755), 0);
+    tmkdir(d, ".git");
+    size_t len = 0;
+    char *exe = tread("/", bin[0] == '/' ? bin + 1 : bin, &len);
+    assert_non_null(exe);
+    twrite_n(d, "dfopt", exe, len, 0755);
+    free(exe);
+    return d;
+}
+
 /* ---- running programs ------------------------------------------------- */
 
 static inline void cli_res_free(cli_res *r)

@@ -229,37 +229,77 @@ static void test_in_place_read_only_file(void **state)
 static void test_in_place_read_only_dir(void **state)
 {
     const char *d = *state;
-    /* root may write into any folder: run dfopt as nobody then */
+    /* root may write into any folder: run dfopt as nobody then, from a
+     * copy it can reach (the checkout may be behind a 0700 folder) */
     int uid = geteuid() == 0 ? 65534 : -1;
-    tmkdir(d, "ro");
-    twrite(d, "ro/Dockerfile", DF_ADD, 0666);
-    char *ro = tpath(d, "ro");
-    char *f = tpath(d, "ro/Dockerfile");
+    char *pub = uid >= 0 ? tdir_public(g_bin) : NULL;
+    const char *top = pub ? pub : d;
+    char *bin = pub ? tpath(pub, "dfopt") : strdup(g_bin);
+    tmkdir(top, "ro");
+    twrite(top, "ro/Dockerfile", DF_ADD, 0666);
+    char *ro = tpath(top, "ro");
+    char *f = tpath(top, "ro/Dockerfile");
     if (uid >= 0) {
         assert_int_equal(chown(ro, (uid_t)uid, (gid_t)uid), 0);
         assert_int_equal(chown(f, (uid_t)uid, (gid_t)uid), 0);
-        assert_int_equal(chmod(d, 0755), 0);
     }
     assert_int_equal(chmod(ro, 0555), 0);
-    char *argv[] = {g_bin, (char *)"-q", (char *)"-i", (char *)"Dockerfile", NULL};
+    char *argv[] = {bin, (char *)"-q", (char *)"-i", (char *)"Dockerfile", NULL};
     cli_res r;
     int started = run_prog(&r, ro, NULL, 0, argv, uid);
     if (r.rc == 125) {
         cli_res_free(&r);
         free(ro);
         free(f);
+        free(bin);
+        tdir_free(pub);
         skip(); /* cannot drop privileges here */
     }
     assert_int_equal(started, 0);
     assert_rc(&r, 2);
     assert_string_equal(r.out, "");
     assert_true(starts_with(r.err, "dfopt: cannot create a temporary file next to Dockerfile: "));
-    assert_file(d, "ro/Dockerfile", DF_ADD);
+    assert_file(top, "ro/Dockerfile", DF_ADD);
     assert_int_equal(tcount(ro), 1);
     assert_int_equal(chmod(ro, 0755), 0);
     cli_res_free(&r);
     free(ro);
     free(f);
+    free(bin);
+    tdir_free(pub);
+}
+
+/* The unprivileged run above works wherever the checkout is: a binary
+ * behind a 0700 folder (a clone under `mktemp -d`, /root) cannot be run
+ * by nobody, its copy from tdir_public() can. */
+static void test_unprivileged_run_from_private_folder(void **state)
+{
+    const char *d = *state;
+    if (geteuid() != 0)
+        skip(); /* needs root to change user */
+    /* d plays the private checkout: mode 0700, the binary inside */
+    assert_int_equal(chmod(d, 0700), 0);
+    size_t len = 0;
+    char *exe = tread("/", g_bin + 1, &len);
+    assert_non_null(exe);
+    twrite_n(d, "dfopt", exe, len, 0755);
+    free(exe);
+    char *priv = tpath(d, "dfopt");
+    char *pub = tdir_public(priv);
+    char *bin = tpath(pub, "dfopt");
+    twrite(pub, "Dockerfile", DF_ADD, 0644);
+    cli_res r;
+    char *argv1[] = {priv, (char *)"--version", NULL};
+    assert_int_equal(run_prog(&r, pub, NULL, 0, argv1, 65534), -1); /* cannot reach it */
+    cli_res_free(&r);
+    char *argv2[] = {bin, (char *)"-q", (char *)"Dockerfile", NULL};
+    assert_int_equal(run_prog(&r, pub, NULL, 0, argv2, 65534), 0);
+    assert_rc(&r, 0);
+    assert_string_equal(r.out, DF_COPY);
+    cli_res_free(&r);
+    free(bin);
+    free(priv);
+    tdir_free(pub);
 }
 
 /* ---- diff -------------------------------------------------------------- */
@@ -1222,6 +1262,7 @@ int main(void)
         T(test_in_place_symlink),
         T(test_in_place_read_only_file),
         T(test_in_place_read_only_dir),
+        T(test_unprivileged_run_from_private_folder),
         T(test_diff_exact),
         T(test_diff_clean),
         T(test_diff_no_final_newline),

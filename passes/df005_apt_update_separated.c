@@ -42,7 +42,7 @@
  * update, where the separate RUN stopped the build. Exec-form RUNs, a
  * non-POSIX SHELL, files for Windows: not looked at.
  *
- * Fix safety: safe under DESIGN section 4: adjacent RUNs of one stage,
+ * Fix safety: safe (conditions in passes/layers.h): adjacent RUNs of one stage,
  * identical flags, both shell form under a POSIX shell, and a first RUN
  * that changes no shell state (it only runs apt-get update). The merged
  * RUN fails exactly when one of the two failed. The only change is the

@@ -1096,6 +1096,16 @@ static void test_explain(void **state)
     assert_rc(&r, 0);
     assert_true(starts_with(r.out, "DF012 add-for-local-files (hadolint DL3020)\n"));
     cli_res_free(&r);
+    /* the text points only at files of the project (there is no DESIGN
+     * document in it) */
+    static const char *const layered[] = {"DF001", "DF005"};
+    for (size_t i = 0; i < 2; i++) {
+        CLI(&r, d, NULL, "--explain", layered[i]);
+        assert_rc(&r, 0);
+        assert_null(strstr(r.out, "DESIGN"));
+        assert_non_null(strstr(r.out, "passes/layers.h"));
+        cli_res_free(&r);
+    }
     CLI(&r, d, NULL, "--explain", "nope");
     assert_rc(&r, 2);
     assert_string_equal(r.out, "");

@@ -155,7 +155,8 @@ bool df_is_dockerfile_name(const char *name)
     /* BuildKit's per-Dockerfile ignore files (Dockerfile.dockerignore) */
     if (n > 13 && strcmp(name + n - 13, ".dockerignore") == 0)
         return false;
-    if (strcmp(name, "Dockerfile") == 0 || strcmp(name, "Containerfile") == 0)
+    /* docker build reads "dockerfile" when there is no "Dockerfile" */
+    if (strcmp(name, "Dockerfile") == 0 || strcmp(name, "dockerfile") == 0 || strcmp(name, "Containerfile") == 0)
         return true;
     if (strncmp(name, "Dockerfile.", 11) == 0 || strncmp(name, "Containerfile.", 14) == 0)
         return true;

@@ -573,10 +573,14 @@ static void test_directory_search(void **state)
     tmkdir(d, "proj/sub");
     tmkdir(d, "proj/node_modules");
     tmkdir(d, "proj/.hidden");
-    const char *yes[] = {"proj/Dockerfile", "proj/Dockerfile.prod", "proj/api.Dockerfile",
-                         "proj/Containerfile", "proj/sub/Dockerfile"};
-    const char *no[] = {"proj/README", "proj/.git/Dockerfile", "proj/node_modules/Dockerfile",
-                        "proj/.hidden/Dockerfile", "proj/Dockerfile~", "proj/notes.txt"};
+    tmkdir(d, "proj/low");
+    /* the names README, --help and dfopt.1 list */
+    const char *yes[] = {"proj/Dockerfile",     "proj/Dockerfile.prod", "proj/api.Dockerfile",
+                         "proj/Containerfile",  "proj/sub/Dockerfile",  "proj/Containerfile.ci",
+                         "proj/low/dockerfile", "proj/x.dockerfile"};
+    const char *no[] = {"proj/README",           "proj/.git/Dockerfile",    "proj/node_modules/Dockerfile",
+                        "proj/.hidden/Dockerfile", "proj/Dockerfile~",      "proj/notes.txt",
+                        "proj/low/DOCKERFILE",   "proj/Dockerfile.dockerignore"};
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
         twrite(d, yes[i], DF_ADD, 0644);
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
@@ -585,10 +589,13 @@ static void test_directory_search(void **state)
     CLI(&r, d, NULL, "-q", "--check", "proj");
     assert_rc(&r, 1);
     assert_string_equal(r.out, "proj/Containerfile\n"
+                               "proj/Containerfile.ci\n"
                                "proj/Dockerfile\n"
                                "proj/Dockerfile.prod\n"
                                "proj/api.Dockerfile\n"
-                               "proj/sub/Dockerfile\n");
+                               "proj/low/dockerfile\n"
+                               "proj/sub/Dockerfile\n"
+                               "proj/x.dockerfile\n");
     cli_res_free(&r);
     /* -i rewrites exactly those */
     CLI(&r, d, NULL, "-q", "-i", "proj");

@@ -199,6 +199,46 @@ static inline char *tdir_public(const char *bin)
     return d;
 }
 
+/* ---- tools the tests run ------------------------------------------------ */
+
+/* The full path of program name on PATH (malloc'ed), or NULL. */
+static inline char *twhich(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    for (const char *p = path;;) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t len = n + strlen(name) + 2;
+        char *cand = malloc(len);
+        assert_non_null(cand);
+        snprintf(cand, len, "%.*s/%s", (int)n, n ? p : ".", name);
+        struct stat st;
+        if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+            return cand;
+        free(cand);
+        if (!e)
+            return NULL;
+        p = e + 1;
+    }
+}
+
+/* twhich() for a tool the test cannot do without. When it is missing the
+ * test is skipped (run-tests.sh counts it as SKIPPED), or fails when the
+ * environment variable CI is set: CI must check everything. */
+static inline char *tneed(const char *name)
+{
+    char *p = twhich(name);
+    if (p)
+        return p;
+    const char *ci = getenv("CI");
+    if (ci && *ci)
+        fail_msg("%s is not installed and CI is set: install it (a skipped test checks nothing)", name);
+    skip();
+    return NULL;
+}
+
 /* ---- running programs ------------------------------------------------- */
 
 static inline void cli_res_free(cli_res *r)

@@ -18,6 +18,7 @@
 #include "dfopt/fsio.h"
 #include "dfopt/kb.h"
 #include "dfopt/parser.h"
+#include "dfopt/pathlabel.h"
 #include "dfopt/report.h"
 #include "dfopt/rule.h"
 
@@ -180,17 +181,6 @@ static int parse_args(int argc, char **argv, cli *c)
     return 0;
 }
 
-static const char *diff_label(const char *path)
-{
-    if (strcmp(path, "-") == 0)
-        return "Dockerfile";
-    while (path[0] == '.' && path[1] == '/')
-        path += 2;
-    while (path[0] == '/')
-        path++;
-    return path;
-}
-
 static int do_ast(const char *path)
 {
     df_buf b = DF_BUF_INIT;
@@ -293,9 +283,15 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
             df_print_diag(stderr, &src, fr->run->diags.v[k]);
     df_source_release(&src);
     if (fr->status == DF_FILE_OK && fr->run->changed && (c->diff || c->json)) {
-        const char *lbl = diff_label(path);
-        df_diff_unified(fr->input, fr->input_len, fr->run->output.data, fr->run->output.len, lbl, lbl, 3,
-                        &fr->diff);
+        char *lbl = df_diff_label(path);
+        if (!lbl || df_diff_unified(fr->input, fr->input_len, fr->run->output.data, fr->run->output.len, lbl, lbl,
+                                    3, &fr->diff) < 0) {
+            fr->status = DF_FILE_INTERNAL;
+            snprintf(fr->error, sizeof fr->error, "out of memory");
+            if (!c->json)
+                fprintf(stderr, "%s: internal error: %s\n", shown, fr->error);
+        }
+        free(lbl);
     }
 }
 

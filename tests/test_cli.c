@@ -385,8 +385,12 @@ static void check_patch_reproduces(const char *d, const char *text, const char *
     cli_run_v(&r, b, NULL, args2);
     assert_rc(&r, 0);
     cli_res_free(&r);
-    char *argv[] = {(char *)"/usr/bin/patch", (char *)"-s", (char *)"-p1", (char *)"--no-backup-if-mismatch", NULL};
-    run_prog(&r, a, diff, strlen(diff), argv, -1);
+    /* d is the top of the work tree (it has .git): the labels are a/Dockerfile */
+    assert_true(starts_with(diff, "diff --git a/a/Dockerfile b/a/Dockerfile\n"));
+    char *patch = tneed("patch");
+    char *argv[] = {patch, (char *)"-s", (char *)"-p1", (char *)"--no-backup-if-mismatch", NULL};
+    run_prog(&r, d, diff, strlen(diff), argv, -1);
+    free(patch);
     if (r.rc != 0)
         fail_msg("patch failed (%d): %s%s\ndiff:\n%s", r.rc, r.out, r.err, diff);
     cli_res_free(&r);
@@ -426,6 +430,111 @@ static void test_diff_applies_unsafe(void **state)
 {
     const char *const extra[] = {"--unsafe-fixes", NULL};
     check_patch_reproduces(*state, "FROM alpine\nADD mystery /opt/\nADD $SRC /x/\n", extra);
+}
+
+/* `dfopt --diff PATH | git apply`, run from folder run_in of a real git
+ * repository top (in which sub/Dockerfile holds DF_ADD): the diff is
+ * labelled from the top, applies, and the file becomes DF_COPY. */
+static void check_git_apply(const char *top, const char *run_in, const char *path, const char *label)
+{
+    char *git = tneed("git");
+    char *cwd = tpath(top, run_in);
+    twrite(top, "sub/Dockerfile", DF_ADD, 0644);
+    cli_res r;
+    CLI(&r, cwd, NULL, "-q", "--diff", path);
+    assert_rc(&r, 1);
+    char want[256];
+    snprintf(want, sizeof want, "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n", label, label, label, label);
+    if (!starts_with(r.out, want))
+        fail_msg("--diff %s in %s:\n%s\nwant it to start with:\n%s", path, run_in, r.out, want);
+    char *diff = strdup(r.out);
+    cli_res_free(&r);
+    char *argv[] = {git, (char *)"apply", NULL};
+    assert_int_equal(run_prog(&r, cwd, diff, strlen(diff), argv, -1), 0);
+    if (r.rc != 0 || r.err[0])
+        fail_msg("git apply in %s: exit %d: %s%s\ndiff:\n%s", run_in, r.rc, r.out, r.err, diff);
+    cli_res_free(&r);
+    assert_file(top, "sub/Dockerfile", DF_COPY);
+    free(diff);
+    free(cwd);
+    free(git);
+}
+
+static void test_diff_applies_with_git(void **state)
+{
+    const char *d = *state;
+    char *git = tneed("git");
+    tmkdir(d, "repo");
+    tmkdir(d, "repo/sub");
+    tmkdir(d, "repo/sub/deeper");
+    char *top = tpath(d, "repo");
+    char *argv[] = {git, (char *)"init", (char *)"-q", NULL};
+    cli_res r;
+    assert_int_equal(run_prog(&r, top, NULL, 0, argv, -1), 0);
+    assert_rc(&r, 0);
+    cli_res_free(&r);
+    /* from the subfolder, as README shows it */
+    check_git_apply(top, "sub", "Dockerfile", "sub/Dockerfile");
+    check_git_apply(top, "sub", "./Dockerfile", "sub/Dockerfile");
+    /* from the top */
+    check_git_apply(top, ".", "sub/Dockerfile", "sub/Dockerfile");
+    check_git_apply(top, ".", "./sub/../sub/Dockerfile", "sub/Dockerfile");
+    check_git_apply(top, ".", "sub//deeper/../Dockerfile", "sub/Dockerfile");
+    /* an absolute path */
+    char real[PATH_MAX];
+    assert_non_null(realpath(top, real));
+    char *abs = tpath(real, "sub/Dockerfile");
+    check_git_apply(top, ".", abs, "sub/Dockerfile");
+    check_git_apply(top, "sub", abs, "sub/Dockerfile");
+    free(abs);
+    /* from a folder below the file's: `git apply` there skips what is not
+     * below it, so apply from the top; the label is the same */
+    twrite(top, "sub/Dockerfile", DF_ADD, 0644);
+    CLI(&r, top, NULL, "-q", "--diff", "sub/Dockerfile");
+    char *from_top = strdup(r.out);
+    cli_res_free(&r);
+    char *deeper = tpath(top, "sub/deeper");
+    CLI(&r, deeper, NULL, "-q", "--diff", "../Dockerfile");
+    assert_rc(&r, 1);
+    assert_string_equal(r.out, from_top);
+    cli_res_free(&r);
+    free(deeper);
+    free(from_top);
+    free(top);
+    free(git);
+}
+
+/* Outside a work tree: the path from the current folder, normalised, for
+ * patch -p1 (or git apply) run there. */
+static void test_diff_labels_outside_a_repository(void **state)
+{
+    (void)state;
+    char *d = tdir_new(); /* no .git here or above */
+    tmkdir(d, "x");
+    tmkdir(d, "y");
+    twrite(d, "y/Dockerfile", DF_ADD, 0644);
+    cli_res r;
+    CLI(&r, d, NULL, "-q", "--diff", "./x/../y/./Dockerfile");
+    assert_rc(&r, 1);
+    assert_true(starts_with(r.out, "diff --git a/y/Dockerfile b/y/Dockerfile\n--- a/y/Dockerfile\n"));
+    char *diff = strdup(r.out);
+    cli_res_free(&r);
+    char real[PATH_MAX];
+    assert_non_null(realpath(d, real));
+    char *abs = tpath(real, "y/Dockerfile");
+    CLI(&r, d, NULL, "-q", "--diff", abs);
+    assert_string_equal(r.out, diff);
+    cli_res_free(&r);
+    char *patch = tneed("patch");
+    char *argv[] = {patch, (char *)"-s", (char *)"-p1", (char *)"--no-backup-if-mismatch", NULL};
+    assert_int_equal(run_prog(&r, d, diff, strlen(diff), argv, -1), 0);
+    assert_rc(&r, 0);
+    cli_res_free(&r);
+    assert_file(d, "y/Dockerfile", DF_COPY);
+    free(patch);
+    free(abs);
+    free(diff);
+    tdir_free(d);
 }
 
 /* ---- check ------------------------------------------------------------- */
@@ -1286,6 +1395,8 @@ int main(void)
         T(test_diff_applies_with_patch),
         T(test_diff_applies_no_final_newline),
         T(test_diff_applies_unsafe),
+        T(test_diff_applies_with_git),
+        T(test_diff_labels_outside_a_repository),
         T(test_check),
         T(test_stdin),
         T(test_crlf_in_place),

@@ -22,6 +22,8 @@ OPT     ?= -O2 -g
 BUILD   ?= build
 BIN     ?= dfopt
 export DFOPT_BIN = $(abspath $(BIN))
+# a test-only build of dfopt with misbehaving rules (tests/test_faults.c)
+export DFOPT_FAULTY_BIN = $(abspath $(BUILD)/tests/dfopt-faulty)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
@@ -101,11 +103,18 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
 
+TEST_DFOPTS := $(BUILD)/tests/dfopt-faulty
+
+$(BUILD)/tests/dfopt-faulty: tests/faulty_registry.c $(LIB_OBJ) $(MAIN_OBJ) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/faulty_registry.c $(filter-out $(BUILD)/passes/registry.o,$(LIB_OBJ)) \
+	    $(MAIN_OBJ) $(PKG_LIBS) $(LDFLAGS)
+
 # ---- tests ----------------------------------------------------------------
-unit: $(TEST_BIN)
+unit: $(TEST_BIN) $(TEST_DFOPTS)
 	@sh scripts/run-tests.sh $(TEST_BIN)
 
-test: test-deps $(BIN) $(TEST_BIN)
+test: test-deps $(BIN) $(TEST_BIN) $(TEST_DFOPTS)
 	@sh scripts/run-tests.sh $(TEST_BIN) -- golden check-docs
 
 golden: $(BIN)

@@ -22,7 +22,9 @@ OPT     ?= -O2 -g
 BUILD   ?= build
 BIN     ?= dfopt
 export DFOPT_BIN = $(abspath $(BIN))
-# a test-only build of dfopt with misbehaving rules (tests/test_faults.c)
+# test-only builds of dfopt (tests/test_faults.c): a failing allocator, and
+# misbehaving rules
+export DFOPT_OOM_BIN = $(abspath $(BUILD)/tests/dfopt-oom)
 export DFOPT_FAULTY_BIN = $(abspath $(BUILD)/tests/dfopt-faulty)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -103,7 +105,12 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
 
-TEST_DFOPTS := $(BUILD)/tests/dfopt-faulty
+OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+TEST_DFOPTS := $(BUILD)/tests/dfopt-oom $(BUILD)/tests/dfopt-faulty
+
+$(BUILD)/tests/dfopt-oom: tests/oom_shim.c $(LIB_OBJ) $(MAIN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(OOM_WRAP) -o $@ tests/oom_shim.c $(LIB_OBJ) $(MAIN_OBJ) $(PKG_LIBS) $(LDFLAGS)
 
 $(BUILD)/tests/dfopt-faulty: tests/faulty_registry.c $(LIB_OBJ) $(MAIN_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)

@@ -173,13 +173,17 @@ static int apply_round(const char *text, size_t len, df_diags *dg, size_t from, 
     return r;
 }
 
-static void run_rules(const df_doc *doc, const df_source *src, const df_options *o, const char *ctxdir,
-                      const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg)
+/* Returns 0, or -1 when out of memory (the findings are then incomplete:
+ * pragmas not read, or a rule's allocation failed). */
+static int run_rules(const df_doc *doc, const df_source *src, const df_options *o, const char *ctxdir,
+                     const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg)
 {
     df_pragmas pr;
     bool have_pragmas = df_pragmas_scan(doc, &pr) == 0;
     df_runsh_cache scripts;
     bool have_scripts = df_runsh_cache_init(&scripts, doc->arena, doc->ninstrs) == 0;
+    if (!have_pragmas || !have_scripts)
+        return -1;
     for (size_t i = 0; i < nrules; i++) {
         if (i < DF_MAX_RULES && !o->enabled[i])
             continue;
@@ -208,6 +212,7 @@ static void run_rules(const df_doc *doc, const df_source *src, const df_options 
         }
         dg->n = w;
     }
+    return df_arena_failed(doc->arena) || df_arena_failed(dg->arena) ? -1 : 0;
 }
 
 int df_run_with_rules(const char *path, const char *text, size_t len, const df_options *opts,
@@ -248,7 +253,9 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         df_doc *doc = df_parse(&src, &perr);
         if (!doc) {
             df_source_release(&src);
-            if (round == 0) {
+            if (strcmp(perr.message, "out of memory") == 0) {
+                res->status = DF_RUN_NOMEM;
+            } else if (round == 0) {
                 res->status = DF_RUN_PARSE;
                 res->perr = perr;
             } else {
@@ -268,7 +275,13 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         size_t from = res->diags.n;
-        run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags);
+        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags) < 0) {
+            res->work += df_arena_used(doc->arena);
+            df_doc_free(doc);
+            df_source_release(&src);
+            res->status = DF_RUN_NOMEM;
+            break;
+        }
         df_buf next = DF_BUF_INIT;
         int n = apply_round(cur.data, cur.len, &res->diags, from, opts, &next, &names);
         res->work += df_arena_used(doc->arena);

@@ -6,6 +6,7 @@
  * with --check/--diff, 2 usage or I/O error, 3 input does not parse,
  * 4 internal error). It is the only place that exits.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ static const char usage_text[] =
 
 typedef struct {
     bool in_place, diff, check, ast, quiet, list_rules, json;
+    bool errors_in_report; /* --format json: file errors go there, not to stderr (SARIF has no place) */
     const char *explain;
     const char *format;
     const char *config;
@@ -73,6 +75,20 @@ typedef struct {
     char **inputs;
     size_t ninputs;
 } cli;
+
+/* Every allocation failure ends here: exit 4 with a message, never a
+ * silent success or a run without the option that could not be copied. */
+static int out_of_memory(void)
+{
+    fprintf(stderr, "dfopt: internal error: out of memory\n");
+    return EXIT_INTERNAL;
+}
+
+/* Did a library call fail for lack of memory? (fsio says so in err) */
+static bool says_oom(const char *err)
+{
+    return strstr(err, "out of memory") != NULL;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -106,7 +122,7 @@ static int parse_args(int argc, char **argv, cli *c)
     bool opts_done = false;
     c->inputs = calloc((size_t)argc + 1, sizeof *c->inputs);
     if (!c->inputs)
-        return EXIT_USAGE;
+        return EXIT_INTERNAL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = NULL;
@@ -221,36 +237,56 @@ static int do_ast(const char *path)
     return rc;
 }
 
+/* fr failed for lack of memory: internal error (exit 4), said on stderr
+ * unless the report carries it. */
+static void file_nomem(const cli *c, df_file_report *fr, const char *shown)
+{
+    fr->status = DF_FILE_INTERNAL;
+    snprintf(fr->error, sizeof fr->error, "out of memory");
+    if (!c->errors_in_report)
+        fprintf(stderr, "%s: internal error: %s\n", shown, fr->error);
+}
+
 /* Process one input; fills fr. */
 static void process(const cli *c, const df_options *opts, const char *path, df_file_report *fr, df_buf *in)
 {
     char err[512];
     memset(fr, 0, sizeof *fr);
     fr->path = path;
+    const char *shown = strcmp(path, "-") ? path : "<stdin>";
     if (df_read_file(path, in, err, sizeof err) < 0) {
+        if (says_oom(err)) {
+            file_nomem(c, fr, shown);
+            return;
+        }
         fr->status = DF_FILE_IO;
         snprintf(fr->error, sizeof fr->error, "%s", err);
         return;
     }
     fr->input = in->data ? in->data : "";
     fr->input_len = in->len;
-    const char *shown = strcmp(path, "-") ? path : "<stdin>";
     char *ctx = NULL;
     if (c->context)
         ctx = strdup(c->context);
     else if (strcmp(path, "-") != 0)
         ctx = df_dirname(path);
+    if (!ctx && (c->context || strcmp(path, "-") != 0)) {
+        file_nomem(c, fr, shown); /* never run without the context */
+        return;
+    }
     fr->run = calloc(1, sizeof *fr->run);
     if (!fr->run) {
-        fr->status = DF_FILE_INTERNAL;
-        snprintf(fr->error, sizeof fr->error, "out of memory");
         free(ctx);
+        file_nomem(c, fr, shown);
         return;
     }
     df_run(shown, fr->input, fr->input_len, opts, ctx, fr->run);
     free(ctx);
     df_source src;
-    df_source_init(&src, shown, fr->input, fr->input_len);
+    if (df_source_init(&src, shown, fr->input, fr->input_len) < 0) {
+        file_nomem(c, fr, shown);
+        return;
+    }
     switch (fr->run->status) {
     case DF_RUN_OK:
         break;
@@ -265,7 +301,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         fr->err_line = line;
         fr->err_col = col;
         snprintf(fr->error, sizeof fr->error, "%s", fr->run->perr.message);
-        if (!c->json)
+        if (!c->errors_in_report)
             df_print_parse_error(stderr, &src, &fr->run->perr);
         break;
     }
@@ -274,7 +310,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         fr->status = DF_FILE_INTERNAL;
         snprintf(fr->error, sizeof fr->error, "%s",
                  fr->run->status == DF_RUN_NOMEM ? "out of memory" : fr->run->message);
-        if (!c->json)
+        if (!c->errors_in_report)
             fprintf(stderr, "%s: internal error: %s\n", shown, fr->error);
         break;
     }
@@ -285,16 +321,13 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
     if (fr->status == DF_FILE_OK && fr->run->changed && (c->diff || c->json)) {
         char *lbl = df_diff_label(path);
         if (!lbl || df_diff_unified(fr->input, fr->input_len, fr->run->output.data, fr->run->output.len, lbl, lbl,
-                                    3, &fr->diff) < 0) {
-            fr->status = DF_FILE_INTERNAL;
-            snprintf(fr->error, sizeof fr->error, "out of memory");
-            if (!c->json)
-                fprintf(stderr, "%s: internal error: %s\n", shown, fr->error);
-        }
+                                    3, &fr->diff) < 0)
+            file_nomem(c, fr, shown);
         free(lbl);
     }
 }
 
+/* 0, -1 (an error, said on stderr) or -2 (out of memory). */
 static int collect_inputs(const cli *c, char ***paths, size_t *n)
 {
     size_t cap = 0;
@@ -304,6 +337,8 @@ static int collect_inputs(const cli *c, char ***paths, size_t *n)
         if (strcmp(p, "-") != 0 && df_is_dir(p)) {
             size_t before = *n;
             if (df_find_dockerfiles(p, paths, n, &cap, err, sizeof err) < 0) {
+                if (says_oom(err))
+                    return -2;
                 fprintf(stderr, "dfopt: %s\n", err);
                 return -1;
             }
@@ -315,10 +350,12 @@ static int collect_inputs(const cli *c, char ***paths, size_t *n)
             cap = cap ? cap * 2 : 16;
             char **nv = realloc(*paths, cap * sizeof *nv);
             if (!nv)
-                return -1;
+                return -2;
             *paths = nv;
         }
-        (*paths)[(*n)++] = strdup(p);
+        if (((*paths)[*n] = strdup(p)) == NULL)
+            return -2;
+        ++*n;
     }
     return 0;
 }
@@ -339,6 +376,7 @@ static int run_cli(cli *c)
         strcmp(c->format, "sarif") != 0)
         return usage_error("unknown format %s (text, json, sarif)", c->format);
     c->json = c->format && (strcmp(c->format, "json") == 0 || strcmp(c->format, "sarif") == 0);
+    c->errors_in_report = c->format && strcmp(c->format, "json") == 0;
     if (c->ninputs == 0)
         return usage_error("%s", "no input: give a Dockerfile, a folder, or - for standard input");
     if (c->ast) {
@@ -362,12 +400,20 @@ static int run_cli(cli *c)
     char *cfg = NULL;
     if (c->config) {
         cfg = strdup(c->config);
+        if (!cfg)
+            return out_of_memory();
     } else if (!c->no_config) {
         char *start = strcmp(c->inputs[0], "-") == 0 ? strdup(".")
                       : df_is_dir(c->inputs[0])      ? strdup(c->inputs[0])
                                                      : df_dirname(c->inputs[0]);
-        cfg = start ? df_config_find(start) : NULL;
+        if (!start)
+            return out_of_memory();
+        errno = 0;
+        cfg = df_config_find(start); /* NULL: none, or out of memory */
+        int e = errno;
         free(start);
+        if (!cfg && e == ENOMEM)
+            return out_of_memory();
     }
     if (cfg && df_config_load(cfg, &opts, err, sizeof err) < 0) {
         fprintf(stderr, "dfopt: %s\n", err);
@@ -387,8 +433,13 @@ static int run_cli(cli *c)
 
     char **paths = NULL;
     size_t n = 0;
-    if (collect_inputs(c, &paths, &n) < 0)
-        return EXIT_USAGE;
+    int cr = collect_inputs(c, &paths, &n);
+    if (cr < 0) {
+        for (size_t i = 0; i < n; i++)
+            free(paths[i]);
+        free(paths);
+        return cr == -2 ? out_of_memory() : EXIT_USAGE;
+    }
     bool to_stdout = !c->in_place && !c->diff && !c->check && !c->json;
     if (to_stdout && n != 1) {
         for (size_t i = 0; i < n; i++)
@@ -409,9 +460,18 @@ static int run_cli(cli *c)
     opts.kb = kb;
     df_file_report *frs = calloc(n ? n : 1, sizeof *frs);
     df_buf *ins = calloc(n ? n : 1, sizeof *ins);
+    if (!frs || !ins) {
+        free(frs);
+        free(ins);
+        for (size_t i = 0; i < n; i++)
+            free(paths[i]);
+        free(paths);
+        df_kb_free(kb);
+        return out_of_memory();
+    }
     int worst = EXIT_CLEAN;
     bool any_change = false;
-    for (size_t i = 0; frs && ins && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         df_file_report *fr = &frs[i];
         process(c, &opts, paths[i], fr, &ins[i]);
         if (fr->status == DF_FILE_IO)
@@ -431,31 +491,30 @@ static int run_cli(cli *c)
             fwrite(fr->diff.data, 1, fr->diff.len, stdout);
         if (c->in_place && fr->run->changed) {
             if (df_write_in_place(paths[i], out->data, out->len, fr->input, fr->input_len, err, sizeof err) < 0) {
-                fprintf(stderr, "dfopt: %s\n", err);
-                fr->status = DF_FILE_IO;
+                bool oom = says_oom(err);
+                fprintf(stderr, "dfopt: %s%s\n", oom ? "internal error: " : "", err);
+                fr->status = oom ? DF_FILE_INTERNAL : DF_FILE_IO;
                 snprintf(fr->error, sizeof fr->error, "%s", err);
-                if (worst < EXIT_USAGE)
-                    worst = EXIT_USAGE;
+                if (worst < (int)fr->status)
+                    worst = (int)fr->status;
             } else {
                 fr->written = true;
             }
         }
     }
-    if (c->json && frs) {
-        if (strcmp(c->format, "sarif") == 0)
-            df_report_sarif(stdout, frs, n);
-        else
-            df_report_json(stdout, frs, n);
+    if (c->json) {
+        bool sarif = strcmp(c->format, "sarif") == 0;
+        int jr = sarif ? df_report_sarif(stdout, frs, n) : df_report_json(stdout, frs, n);
+        if (jr < 0)
+            worst = out_of_memory();
     }
     for (size_t i = 0; i < n; i++) {
-        if (frs && frs[i].run) {
+        if (frs[i].run) {
             df_run_result_release(frs[i].run);
             free(frs[i].run);
         }
-        if (frs)
-            df_buf_release(&frs[i].diff);
-        if (ins)
-            df_buf_release(&ins[i]);
+        df_buf_release(&frs[i].diff);
+        df_buf_release(&ins[i]);
         free(paths[i]);
     }
     free(paths);
@@ -471,11 +530,14 @@ int main(int argc, char **argv)
 {
     cli c;
     memset(&c, 0, sizeof c);
-    /* parse_args: 0 go on, 1 done (--help, --version), 2 usage error */
+    /* parse_args: 0 go on, 1 done (--help, --version), 2 usage error,
+     * 4 out of memory */
     int r = parse_args(argc, argv, &c);
     int rc;
     if (r == 1)
         rc = EXIT_CLEAN;
+    else if (r == EXIT_INTERNAL)
+        rc = out_of_memory();
     else if (r != 0)
         rc = EXIT_USAGE;
     else

@@ -22,6 +22,10 @@ OPT     ?= -O2 -g
 BUILD   ?= build
 BIN     ?= dfopt
 export DFOPT_BIN = $(abspath $(BIN))
+# test-only builds of dfopt (tests/test_faults.c): a failing allocator, and
+# misbehaving rules
+export DFOPT_OOM_BIN = $(abspath $(BUILD)/tests/dfopt-oom)
+export DFOPT_FAULTY_BIN = $(abspath $(BUILD)/tests/dfopt-faulty)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
@@ -101,11 +105,23 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
 
+OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+TEST_DFOPTS := $(BUILD)/tests/dfopt-oom $(BUILD)/tests/dfopt-faulty
+
+$(BUILD)/tests/dfopt-oom: tests/oom_shim.c $(LIB_OBJ) $(MAIN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(OOM_WRAP) -o $@ tests/oom_shim.c $(LIB_OBJ) $(MAIN_OBJ) $(PKG_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/dfopt-faulty: tests/faulty_registry.c $(LIB_OBJ) $(MAIN_OBJ) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/faulty_registry.c $(filter-out $(BUILD)/passes/registry.o,$(LIB_OBJ)) \
+	    $(MAIN_OBJ) $(PKG_LIBS) $(LDFLAGS)
+
 # ---- tests ----------------------------------------------------------------
-unit: $(TEST_BIN)
+unit: $(TEST_BIN) $(TEST_DFOPTS)
 	@sh scripts/run-tests.sh $(TEST_BIN)
 
-test: test-deps $(BIN) $(TEST_BIN)
+test: test-deps $(BIN) $(TEST_BIN) $(TEST_DFOPTS)
 	@sh scripts/run-tests.sh $(TEST_BIN) -- golden check-docs jobs
 
 golden: $(BIN)

@@ -207,6 +207,8 @@ static char *slurp(df_arena *a, const char *path, size_t cap, size_t *len)
         fclose(f);
         return NULL;
     }
+    if (cap == 0)
+        cap = (size_t)st.st_size; /* the whole file */
     char *buf = df_arena_alloc(a, cap + 1);
     size_t got = buf ? fread(buf, 1, cap, f) : 0;
     fclose(f);

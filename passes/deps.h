@@ -62,8 +62,9 @@ typedef enum { DF_DEPS_ABSENT = 0, DF_DEPS_FILE = 1, DF_DEPS_DIR = 2 } df_deps_k
  * context is unknown. */
 df_deps_kind df_deps_stat(const df_deps_context *x, const char *rel);
 
-/* The first `cap` bytes at most of context file rel, NUL-terminated, in
- * arena a; NULL when absent, ignored, unreadable or the context unknown. */
+/* The first `cap` bytes at most (cap 0: all) of context file rel,
+ * NUL-terminated, in arena a; NULL when absent, ignored, unreadable or the
+ * context unknown. */
 char *df_deps_read(const df_deps_context *x, df_arena *a, const char *rel, size_t cap, size_t *len);
 
 /* The names in context folder dir ("" for the root) that match glob pattern

@@ -40,7 +40,7 @@
  * RUN that changes shell state (cd, export...) in a subshell. A RUN that
  * removes what an earlier one made is DF011's.
  *
- * Fix safety: safe, under the conditions of DESIGN section 4, checked by
+ * Fix safety: safe, under the conditions of passes/layers.h, checked by
  * passes/layers.c: the same stage, adjacent, identical flags (a --mount
  * never spreads to another command), shell form under a POSIX shell, no
  * heredoc, no ignore comment above either RUN (it would lose its target),

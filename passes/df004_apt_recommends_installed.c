@@ -75,15 +75,6 @@ typedef struct {
     size_t ninstalls;
 } stage_marks;
 
-static bool contains(const char *s, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(s + i, lit, k) == 0)
-            return true;
-    return false;
-}
-
 /* ---- is apt configured without recommends before this point? ------------ */
 
 /* Does an option of the call (-o X=Y, --option=X=Y) set key's setting, or
@@ -327,7 +318,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
                 continue;
             char pat[128];
             snprintf(pat, sizeof pat, " %s", p);
-            if (add.len && contains(add.data, add.len, pat))
+            if (add.len && df_bytes_contain(add.data, add.len, pat))
                 continue;
             df_buf_add(&add, pat, strlen(pat));
         }

@@ -42,7 +42,7 @@
  * update, where the separate RUN stopped the build. Exec-form RUNs, a
  * non-POSIX SHELL, files for Windows: not looked at.
  *
- * Fix safety: safe under DESIGN section 4: adjacent RUNs of one stage,
+ * Fix safety: safe (conditions in passes/layers.h): adjacent RUNs of one stage,
  * identical flags, both shell form under a POSIX shell, and a first RUN
  * that changes no shell state (it only runs apt-get update). The merged
  * RUN fails exactly when one of the two failed. The only change is the
@@ -181,12 +181,16 @@ static void add_merge(df_ctx *c, df_diag *d, const df_pm_run *u, const df_pm_run
         rc = df_buf_printf(&t, "%.*s %c%s%s&& ", (int)ul, ut, st->esc, st->eol, st->indent);
     else
         rc = df_buf_printf(&t, "%.*s && %c%s%s", (int)ul, ut, st->esc, st->eol, st->indent);
+    if (rc < 0)
+        df_arena_note_failure(c->out->arena); /* out of memory: the driver stops */
     if (rc == 0 && df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "move apt-get update into the install RUN")) {
         size_t first = ins->rs.script->list.items[0].node->span.start;
         df_span one = {first, first + 1};
         size_t at = df_runsh_span(&ins->rs, one).start;
-        if (df_fix_add_edit(c->out, d, u->in->span.start, u->in->span.end, "", 0) == 0)
-            df_fix_add_edit(c->out, d, at, at, t.data, t.len);
+        /* both edits or none: the deletion alone would lose the update */
+        if (df_fix_add_edit(c->out, d, u->in->span.start, u->in->span.end, "", 0) < 0 ||
+            df_fix_add_edit(c->out, d, at, at, t.data, t.len) < 0)
+            d->fix = NULL;
     }
     df_buf_release(&t);
 }

@@ -50,6 +50,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dfopt/buf.h"
+#include "deps.h"
 #include "pm.h"
 
 static const char *const js[] = {"npm", "yarn", "pnpm", NULL};
@@ -57,24 +59,16 @@ static const char *const js[] = {"npm", "yarn", "pnpm", NULL};
 /* Options that put the cache somewhere the author chose. */
 static const char *const cache_opts[] = {"--cache", "--cache-folder", "--store-dir", NULL};
 
-static bool contains(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(s + i, needle, k) == 0)
-            return true;
-    return false;
-}
-
 /* Does a cache/tmpfs mount of the RUN name the manager (in id or target)? */
 static bool named_mount(const df_pm_run *r, const char *manager)
 {
     size_t at = 0;
     const df_word *f;
     while ((f = df_instr_flag(r->rs.run, "mount", &at))) {
-        if (!contains(f->value, f->len, "type=cache") && !contains(f->value, f->len, "type=tmpfs"))
+        if (!df_bytes_contain(f->value, f->len, "type=cache") &&
+            !df_bytes_contain(f->value, f->len, "type=tmpfs"))
             continue;
-        if (contains(f->value, f->len, manager))
+        if (df_bytes_contain(f->value, f->len, manager))
             return true;
     }
     return false;
@@ -123,40 +117,28 @@ static bool exempt(const df_pm_run *r, const df_pm_call *call)
     return df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end);
 }
 
-/* Read at most cap-1 bytes of context file rel; -1 when absent. */
-static long read_ctx(const df_ctx *c, const char *rel, char *buf, size_t cap)
-{
-    if (!c->context_dir)
-        return -1;
-    char path[4096];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", c->context_dir, rel) >= sizeof path)
-        return -1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, cap - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return (long)n;
-}
-
-/* Signs that Yarn 2+ (berry) runs, in the file or the build context. */
-static bool yarn_berry(const df_ctx *c)
+/* Signs that Yarn 2+ (berry) runs, in the file or in the build context as
+ * the build sees it (.dockerignore applied; package.json read whole). */
+static bool yarn_berry(df_ctx *c)
 {
     static const char *const marks[] = {".yarnrc.yml", "yarn set version", "corepack", "yarnPath",
                                         "YARN_NODE_LINKER", "yarn@berry", "yarn@stable", NULL};
     for (size_t i = 0; marks[i]; i++)
-        if (contains(c->src->text, c->src->len, marks[i]))
+        if (df_bytes_contain(c->src->text, c->src->len, marks[i]))
             return true;
-    char buf[65536];
-    if (read_ctx(c, ".yarnrc.yml", buf, 2) >= 0)
+    df_deps_context x;
+    if (df_deps_context_load(c, &x) < 0)
+        return true; /* out of memory: assume the unsafe case */
+    if (df_deps_stat(&x, ".yarnrc.yml") != DF_DEPS_ABSENT)
         return true;
-    long n = read_ctx(c, "package.json", buf, sizeof buf);
-    if (n > 0) {
-        const char *p = strstr(buf, "\"yarn@");
-        if (p && p[6] >= '2' && p[6] <= '9')
+    size_t n = 0;
+    const char *pj = df_deps_read(&x, c->doc->arena, "package.json", 0, &n);
+    if (!pj)
+        return false;
+    const char *end = pj + n;
+    for (const char *p = pj; (p = df_bytes_find(p, (size_t)(end - p), "\"yarn@")) != NULL; p += 6)
+        if (end - p > 6 && p[6] >= '2' && p[6] <= '9')
             return true;
-    }
     return false;
 }
 

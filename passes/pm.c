@@ -556,6 +556,7 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
     df_buf t = DF_BUF_INIT;
     if (df_runsh_append_text(&r->rs, &r->style, "&&", cmd, &t) < 0) {
         df_buf_release(&t);
+        df_arena_note_failure(r->c->out->arena); /* out of memory */
         return -1;
     }
     size_t at;

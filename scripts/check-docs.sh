@@ -23,11 +23,31 @@ else
     echo "docs: README's rule table is out of date: run sh scripts/check-docs.sh update"
     fail=$((fail + 1))
 fi
-for opt in $("$bin" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-    if grep -q -- "$opt" README.md && grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" docs/dfopt.1; then
+# Every option of --help (its short and long forms) in its own row of
+# README's option table (the "Using it" section) and in the tag line of its
+# entry in the man page (the line after .TP): not just anywhere.
+rows=$(awk '/^## /{ u = ($0 == "## Using it") } u && /^\| `-/ { split($0, c, "|"); print c[2] }' README.md)
+tags=$(awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' docs/dfopt.1)
+opts=$("$bin" --help | sed -n 's/^ *\(-[a-z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\1\2/p' | tr -d ' ')
+[ -n "$opts" ] || { echo "docs: no option found in --help"; fail=$((fail + 1)); }
+for o in $opts; do
+    long=${o#*,}
+    short=
+    case $o in -?,*) short=${o%%,*} ;; esac
+    # README: `--opt` or `--opt ARG`, and `-x` in the same row
+    row=$(printf '%s\n' "$rows" | grep -- "\`$long[\` ]")
+    if [ -n "$short" ] && [ -n "$row" ]; then row=$(printf '%s\n' "$row" | grep -- "\`$short\`"); fi
+    # man: \-\-opt not followed by more of a name, and \-x in the same tag
+    mlong=$(printf '%s' "$long" | sed 's/-/\\\\-/g')
+    tag=$(printf '%s\n' "$tags" | grep -- "$mlong\([^a-z\\]\|$\)")
+    if [ -n "$short" ] && [ -n "$tag" ]; then
+        tag=$(printf '%s\n' "$tag" | grep -- "$(printf '%s' "$short" | sed 's/-/\\\\-/')\([^a-z\\]\|$\)")
+    fi
+    if [ -n "$row" ] && [ -n "$tag" ]; then
         pass=$((pass + 1))
     else
-        echo "docs: option $opt is missing from README.md or docs/dfopt.1"
+        [ -n "$row" ] || echo "docs: option $o is not in a row of README.md's option table"
+        [ -n "$tag" ] || echo "docs: option $o has no entry (.TP tag) in docs/dfopt.1"
         fail=$((fail + 1))
     fi
 done

@@ -11,6 +11,13 @@
 # and, always: running dfopt on the expected output changes nothing
 # (idempotence) and the diff applied with patch -p1 gives the output.
 #
+# dfopt runs in a copy of golden/ outside the repository, so that diff
+# labels do not depend on where the checkout is. The --diff run must exit 1
+# exactly when it prints a diff (else 0), the JSON run with the plain run's
+# code. A file in golden/ that belongs to no test (an orphan: no
+# NAME.Dockerfile, an unknown suffix, or an output expectation of a file
+# that does not parse) is a failure.
+#
 # A missing expectation is written and counts as a failure (review it, then
 # commit it). `update` rewrites every expectation; it refuses to run in CI.
 set -u
@@ -21,14 +28,15 @@ if [ "$mode" = update ] && [ -n "${CI:-}" ]; then
 fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin="${DFOPT_BIN:-$top/dfopt}"
-cd "$top/golden" || exit 2
+gold="$top/golden"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/g" && cp -R "$gold/." "$tmp/g/" && cd "$tmp/g" || exit 2
 pass=0
 fail=0
 
 expect() { # expect NAME KIND ACTUAL_FILE
-    exp="$1.$2"
+    exp="$gold/$1.$2"
     if [ "$mode" = update ] || [ ! -e "$exp" ]; then
         [ "$mode" = update ] || { echo "golden: $exp was missing: written, please review"; fail=$((fail + 1)); }
         cp "$3" "$exp"
@@ -60,10 +68,24 @@ for f in *.Dockerfile; do
         expect "$name" out.Dockerfile "$tmp/out" || ok=0
         # shellcheck disable=SC2086
         "$bin" --no-config --diff $args "$f" >"$tmp/diff" 2>/dev/null
+        drc=$?
         expect "$name" diff "$tmp/diff" || ok=0
+        want=0
+        [ -s "$tmp/diff" ] && want=1
+        if [ "$drc" != "$want" ]; then
+            echo "golden: $name: --diff exited $drc, want $want"
+            ok=0
+            fail=$((fail + 1))
+        fi
         # shellcheck disable=SC2086
         "$bin" --no-config --format json $args "$f" >"$tmp/json" 2>/dev/null
+        jrc=$?
         expect "$name" json "$tmp/json" || ok=0
+        if [ "$jrc" != "$rc" ]; then
+            echo "golden: $name: --format json exited $jrc, want $rc (as without it)"
+            ok=0
+            fail=$((fail + 1))
+        fi
         # idempotence: the output is a fixed point
         cp "$tmp/out" "$tmp/again.Dockerfile"
         # shellcheck disable=SC2086
@@ -84,7 +106,32 @@ for f in *.Dockerfile; do
             fi
         fi
     fi
+    if [ "$rc" -gt 1 ]; then
+        for k in out.Dockerfile diff json; do
+            [ -e "$gold/$name.$k" ] || continue
+            echo "golden: $name.$k is an orphan: $f exits $rc, there is no output to compare"
+            ok=0
+            fail=$((fail + 1))
+        done
+    fi
     [ "$ok" = 1 ] && pass=$((pass + 1))
+done
+# every file belongs to a test
+for p in "$gold"/* "$gold"/.[!.]*; do
+    [ -e "$p" ] || continue
+    e=${p##*/}
+    name=
+    for k in .out.Dockerfile .Dockerfile.dockerignore .Dockerfile .args .context .diff .json .txt; do
+        case "$e" in *"$k") name=${e%"$k"}; break ;; esac
+    done
+    isdir=0
+    [ -d "$p" ] && isdir=1
+    isctx=0
+    [ -n "$name" ] && [ "$e" = "$name.context" ] && isctx=1
+    if [ -z "$name" ] || [ ! -f "$gold/$name.Dockerfile" ] || [ "$isdir" != "$isctx" ]; then
+        echo "golden: $e is an orphan: it belongs to no golden/NAME.Dockerfile"
+        fail=$((fail + 1))
+    fi
 done
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]

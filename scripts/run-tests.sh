@@ -1,10 +1,14 @@
 #!/bin/sh
 # run-tests.sh BIN... [-- SUITE...]
 # Runs every cmocka test binary, then each scripts/SUITE.sh (golden, docs),
-# and ends with one line "N passed, N failed" over everything.
+# and ends with one line "N passed, N failed, N skipped" over everything.
+# A skipped test (a tool or root missing) checked nothing: it is counted,
+# listed, and fails the run when the environment variable CI is set.
 set -u
 pass=0
 fail=0
+skipped=0
+skiplist=""
 bad=""
 suites=""
 after=0
@@ -15,8 +19,14 @@ for t in "$@"; do
     rc=$?
     p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
     f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+    s=$(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -n 1)
     p=${p:-0}
     f=${f:-0}
+    s=${s:-0}
+    skipped=$((skipped + s))
+    for n in $(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([a-z_0-9]*\)$/\1/p' | awk '!seen[$0]++'); do
+        skiplist="$skiplist $(basename "$t"):$n"
+    done
     if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
     pass=$((pass + p))
     fail=$((fail + f))
@@ -24,7 +34,11 @@ for t in "$@"; do
         printf '%s\n' "$out"
         bad="$bad $(basename "$t")"
     else
-        printf '%-28s %4d passed\n' "$(basename "$t")" "$p"
+        if [ "$s" != 0 ]; then
+            printf '%-28s %4d passed, %d skipped\n' "$(basename "$t")" "$p" "$s"
+        else
+            printf '%-28s %4d passed\n' "$(basename "$t")" "$p"
+        fi
     fi
 done
 # suites after "--": scripts printing "NAME: N passed, N failed"
@@ -40,6 +54,14 @@ for suite in $suites; do
     pass=$((pass + sp))
     fail=$((fail + sf))
 done
+if [ "$skipped" != 0 ]; then
+    echo "skipped:$skiplist"
+    if [ -n "${CI:-}" ]; then
+        echo "CI is set: a skipped test is a failure (install what it needs, run as root)"
+        fail=$((fail + skipped))
+        bad="$bad (skipped)"
+    fi
+fi
 [ -n "$bad" ] && echo "failing:$bad"
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" = 0 ]

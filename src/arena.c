@@ -7,6 +7,8 @@
  */
 #include "dfopt/arena.h"
 
+#include <stdbool.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@ struct df_arena {
     block *head;
     size_t next_cap;
     size_t total;
+    bool failed; /* an allocation returned NULL */
 };
 
 #define ALIGN (sizeof(max_align_t))
@@ -52,8 +55,10 @@ static void *alloc_raw(df_arena *a, size_t n)
 {
     if (n == 0)
         n = 1;
-    if (n > SIZE_MAX - ALIGN)
+    if (n > SIZE_MAX - ALIGN) {
+        a->failed = true;
         return NULL;
+    }
     n = (n + ALIGN - 1) / ALIGN * ALIGN;
     block *b = a->head;
     if (!b || b->cap - b->used < n) {
@@ -67,8 +72,10 @@ static void *alloc_raw(df_arena *a, size_t n)
          * everything past b->used stays zero: df_arena_alloc and
          * df_arena_grow need no memset of their own. */
         b = calloc(1, sizeof(block) + cap);
-        if (!b)
+        if (!b) {
+            a->failed = true;
             return NULL;
+        }
         b->cap = cap;
         b->used = 0;
         b->next = a->head;
@@ -98,8 +105,10 @@ char *df_arena_strndup(df_arena *a, const char *s, size_t n)
 
 void *df_arena_grow(df_arena *a, void *old, size_t old_n, size_t new_n, size_t elem)
 {
-    if (elem && new_n > SIZE_MAX / elem)
+    if (elem && new_n > SIZE_MAX / elem) {
+        a->failed = true;
         return NULL;
+    }
     void *p = alloc_raw(a, new_n * elem);
     if (!p)
         return NULL;
@@ -111,4 +120,15 @@ void *df_arena_grow(df_arena *a, void *old, size_t old_n, size_t new_n, size_t e
 size_t df_arena_used(const df_arena *a)
 {
     return a->total;
+}
+
+bool df_arena_failed(const df_arena *a)
+{
+    return a && a->failed;
+}
+
+void df_arena_note_failure(df_arena *a)
+{
+    if (a)
+        a->failed = true;
 }

@@ -96,3 +96,23 @@ char *df_buf_detach(df_buf *b, size_t *len)
     b->len = b->cap = 0;
     return p;
 }
+
+const char *df_bytes_find(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    if (k == 0)
+        return s;
+    for (const char *p = s, *end = s + n; (size_t)(end - p) >= k; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, needle, k) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+bool df_bytes_contain(const char *s, size_t n, const char *needle)
+{
+    return df_bytes_find(s, n, needle) != NULL;
+}

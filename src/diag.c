@@ -48,6 +48,7 @@ df_diag *df_diags_vadd(df_diags *d, const struct df_rule *rule, df_severity sev,
     df_buf m = DF_BUF_INIT;
     if (df_buf_vprintf(&m, fmt, ap) < 0) {
         df_buf_release(&m);
+        df_arena_note_failure(d->arena);
         return NULL;
     }
     df_diag *dg = df_arena_alloc(d->arena, sizeof *dg);

@@ -99,10 +99,21 @@ static int cand_cmp(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Is id one of the comma-separated ids in names? */
+static bool named(const df_buf *names, const char *id)
+{
+    size_t k = strlen(id);
+    for (const char *p = names->data; p && (p = strstr(p, id)) != NULL; p += k)
+        if ((p == names->data || p[-1] == ' ') && (p[k] == ',' || p[k] == '\0'))
+            return true;
+    return false;
+}
+
 /* Choose and apply this round's fixes. Returns the number applied, -1 on
- * out of memory. names gets the ids of the rules whose fixes applied. */
+ * out of memory. names gets the ids of the rules whose fixes applied, all
+ * of them ("T1, T2"). */
 static int apply_round(const char *text, size_t len, df_diags *dg, size_t from, const df_options *o,
-                       df_buf *out, char *names, size_t nameslen)
+                       df_buf *out, df_buf *names)
 {
     size_t nc = 0;
     cand *cs = malloc((dg->n - from + 1) * sizeof *cs);
@@ -126,7 +137,7 @@ static int apply_round(const char *text, size_t len, df_diags *dg, size_t from, 
     qsort(cs, nc, sizeof *cs, cand_cmp);
     editvec acc = {0};
     int applied = 0;
-    names[0] = '\0';
+    df_buf_clear(names);
     for (size_t i = 0; i < nc; i++) {
         df_fix *f = cs[i].d->fix;
         bool ok = true;
@@ -147,10 +158,11 @@ static int apply_round(const char *text, size_t len, df_diags *dg, size_t from, 
         cs[i].d->applied = true;
         applied++;
         const char *id = cs[i].d->rule->id;
-        if (!strstr(names, id) && strlen(names) + strlen(id) + 3 < nameslen) {
-            if (names[0])
-                strcat(names, ", ");
-            strcat(names, id);
+        if (!named(names, id) &&
+            ((names->len && df_buf_addstr(names, ", ") < 0) || df_buf_addstr(names, id) < 0)) {
+            free(acc.v);
+            free(cs);
+            return -1;
         }
     }
     int r = applied;
@@ -161,14 +173,19 @@ static int apply_round(const char *text, size_t len, df_diags *dg, size_t from, 
     return r;
 }
 
-static void run_rules(const df_doc *doc, const df_source *src, const df_options *o, const char *ctxdir,
-                      const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg,
-                      size_t *steps)
+/* Returns 0, or -1 when out of memory (the findings are then incomplete:
+ * pragmas not read, or a rule's allocation failed). Adds the work done to
+ * *steps. */
+static int run_rules(const df_doc *doc, const df_source *src, const df_options *o, const char *ctxdir,
+                     const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg,
+                     size_t *steps)
 {
     df_pragmas pr;
     bool have_pragmas = df_pragmas_scan(doc, &pr) == 0;
     df_runsh_cache scripts;
     bool have_scripts = df_runsh_cache_init(&scripts, doc->arena, doc->ninstrs) == 0;
+    if (!have_pragmas || !have_scripts)
+        return -1;
     for (size_t i = 0; i < nrules; i++) {
         if (i < DF_MAX_RULES && !o->enabled[i])
             continue;
@@ -198,6 +215,7 @@ static void run_rules(const df_doc *doc, const df_source *src, const df_options 
         dg->n = w;
     }
     *steps += doc->ninstrs + (have_scripts ? scripts.steps : 0);
+    return df_arena_failed(doc->arena) || df_arena_failed(dg->arena) ? -1 : 0;
 }
 
 int df_run_with_rules(const char *path, const char *text, size_t len, const df_options *opts,
@@ -214,7 +232,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         res->status = DF_RUN_NOMEM;
         return -1;
     }
-    char names[256] = "";
+    df_buf names = DF_BUF_INIT;
     df_kb *own_kb = NULL;
     const df_kb *kb = opts->kb;
     if (!kb) {
@@ -238,14 +256,16 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         df_doc *doc = df_parse(&src, &perr);
         if (!doc) {
             df_source_release(&src);
-            if (round == 0) {
+            if (strcmp(perr.message, "out of memory") == 0) {
+                res->status = DF_RUN_NOMEM;
+            } else if (round == 0) {
                 res->status = DF_RUN_PARSE;
                 res->perr = perr;
             } else {
                 res->status = DF_RUN_INTERNAL;
                 snprintf(res->message, sizeof res->message,
                          "the fix of %s made the file unparseable (line %zu: %.200s); the file is left as it was",
-                         names, perr.line, perr.message);
+                         names.data, perr.line, perr.message);
             }
             break;
         }
@@ -258,9 +278,15 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         size_t from = res->diags.n;
-        run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps);
+        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps) < 0) {
+            res->work += df_arena_used(doc->arena);
+            df_doc_free(doc);
+            df_source_release(&src);
+            res->status = DF_RUN_NOMEM;
+            break;
+        }
         df_buf next = DF_BUF_INIT;
-        int n = apply_round(cur.data, cur.len, &res->diags, from, opts, &next, names, sizeof names);
+        int n = apply_round(cur.data, cur.len, &res->diags, from, opts, &next, &names);
         res->work += df_arena_used(doc->arena);
         df_doc_free(doc);
         df_source_release(&src);
@@ -280,13 +306,14 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             res->status = DF_RUN_INTERNAL;
             snprintf(res->message, sizeof res->message,
                      "fixes did not converge after %d rounds (still changing: %s); the file is left as it was",
-                     DF_MAX_ROUNDS, names);
+                     DF_MAX_ROUNDS, names.data);
             break;
         }
         df_buf_release(&cur);
         cur = next;
     }
     df_kb_free(own_kb);
+    df_buf_release(&names);
     /* keep round-0 findings and later rounds' applied fixes */
     size_t w = 0;
     for (size_t k = 0; k < res->diags.n; k++) {

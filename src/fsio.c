@@ -155,7 +155,8 @@ bool df_is_dockerfile_name(const char *name)
     /* BuildKit's per-Dockerfile ignore files (Dockerfile.dockerignore) */
     if (n > 13 && strcmp(name + n - 13, ".dockerignore") == 0)
         return false;
-    if (strcmp(name, "Dockerfile") == 0 || strcmp(name, "Containerfile") == 0)
+    /* docker build reads "dockerfile" when there is no "Dockerfile" */
+    if (strcmp(name, "Dockerfile") == 0 || strcmp(name, "dockerfile") == 0 || strcmp(name, "Containerfile") == 0)
         return true;
     if (strncmp(name, "Dockerfile.", 11) == 0 || strncmp(name, "Containerfile.", 14) == 0)
         return true;
@@ -187,6 +188,8 @@ static int cmp_str(const void *a, const void *b)
 
 static int push_path(char ***paths, size_t *n, size_t *cap, char *p)
 {
+    if (!p)
+        return -1; /* strdup failed */
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
         char **nv = realloc(*paths, nc * sizeof *nv);
@@ -226,6 +229,7 @@ int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, 
         size_t l = strlen(dir) + strlen(names[i]) + 2;
         char *p = malloc(l);
         if (!p) {
+            snprintf(err, errlen, "out of memory");
             rc = -1;
             break;
         }
@@ -244,6 +248,7 @@ int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, 
                 break;
         } else if (df_is_dockerfile_name(names[i]) && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
             if (push_path(paths, n, cap, p) < 0) {
+                snprintf(err, errlen, "out of memory");
                 rc = -1;
                 break;
             }

@@ -6,6 +6,7 @@
  * with --check/--diff, 2 usage or I/O error, 3 input does not parse,
  * 4 internal error). It is the only place that exits.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "dfopt/fsio.h"
 #include "dfopt/kb.h"
 #include "dfopt/parser.h"
+#include "dfopt/pathlabel.h"
 #include "dfopt/report.h"
 #include "dfopt/rule.h"
 
@@ -31,7 +33,9 @@ static const char usage_text[] =
     "\n"
     "Rewrite Dockerfiles for smaller images and better layer caching. With one\n"
     "FILE and no mode, the rewritten file goes to standard output. A DIR is\n"
-    "searched for Dockerfile, Dockerfile.*, *.Dockerfile and Containerfile.\n"
+    "searched (hidden folders and node_modules skipped) for Dockerfile,\n"
+    "dockerfile, Dockerfile.*, Containerfile, Containerfile.* and *.Dockerfile\n"
+    "(any case: api.dockerfile), except *.dockerignore files.\n"
     "\n"
     "modes:\n"
     "  -i, --in-place        rewrite the files (untouched when nothing changes)\n"
@@ -63,6 +67,7 @@ static const char usage_text[] =
 
 typedef struct {
     bool in_place, diff, check, ast, quiet, list_rules, json;
+    bool errors_in_report; /* --format json: file errors go there, not to stderr (SARIF has no place) */
     const char *explain;
     const char *format;
     const char *config;
@@ -76,6 +81,20 @@ typedef struct {
     char **inputs;
     size_t ninputs;
 } cli;
+
+/* Every allocation failure ends here: exit 4 with a message, never a
+ * silent success or a run without the option that could not be copied. */
+static int out_of_memory(void)
+{
+    fprintf(stderr, "dfopt: internal error: out of memory\n");
+    return EXIT_INTERNAL;
+}
+
+/* Did a library call fail for lack of memory? (fsio says so in err) */
+static bool says_oom(const char *err)
+{
+    return strstr(err, "out of memory") != NULL;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -109,7 +128,7 @@ static int parse_args(int argc, char **argv, cli *c)
     bool opts_done = false;
     c->inputs = calloc((size_t)argc + 1, sizeof *c->inputs);
     if (!c->inputs)
-        return EXIT_USAGE;
+        return EXIT_INTERNAL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = NULL;
@@ -199,17 +218,6 @@ static int parse_args(int argc, char **argv, cli *c)
     return 0;
 }
 
-static const char *diff_label(const char *path)
-{
-    if (strcmp(path, "-") == 0)
-        return "Dockerfile";
-    while (path[0] == '.' && path[1] == '/')
-        path += 2;
-    while (path[0] == '/')
-        path++;
-    return path;
-}
-
 static int do_ast(const char *path)
 {
     df_buf b = DF_BUF_INIT;
@@ -250,6 +258,16 @@ static int do_ast(const char *path)
     return rc;
 }
 
+/* fr failed for lack of memory: internal error (exit 4), said on errf
+ * unless the report carries it. */
+static void file_nomem(const cli *c, df_file_report *fr, const char *shown, FILE *errf)
+{
+    fr->status = DF_FILE_INTERNAL;
+    snprintf(fr->error, sizeof fr->error, "out of memory");
+    if (!c->errors_in_report)
+        fprintf(errf, "%s: internal error: %s\n", shown, fr->error);
+}
+
 /* Process one input; fills fr. Messages for people go to errf. */
 static void process(const cli *c, const df_options *opts, const char *path, df_file_report *fr, df_buf *in,
                     FILE *errf)
@@ -257,30 +275,40 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
     char err[512];
     memset(fr, 0, sizeof *fr);
     fr->path = path;
+    const char *shown = strcmp(path, "-") ? path : "<stdin>";
     if (df_read_file(path, in, err, sizeof err) < 0) {
+        if (says_oom(err)) {
+            file_nomem(c, fr, shown, errf);
+            return;
+        }
         fr->status = DF_FILE_IO;
         snprintf(fr->error, sizeof fr->error, "%s", err);
         return;
     }
     fr->input = in->data ? in->data : "";
     fr->input_len = in->len;
-    const char *shown = strcmp(path, "-") ? path : "<stdin>";
     char *ctx = NULL;
     if (c->context)
         ctx = strdup(c->context);
     else if (strcmp(path, "-") != 0)
         ctx = df_dirname(path);
+    if (!ctx && (c->context || strcmp(path, "-") != 0)) {
+        file_nomem(c, fr, shown, errf); /* never run without the context */
+        return;
+    }
     fr->run = calloc(1, sizeof *fr->run);
     if (!fr->run) {
-        fr->status = DF_FILE_INTERNAL;
-        snprintf(fr->error, sizeof fr->error, "out of memory");
         free(ctx);
+        file_nomem(c, fr, shown, errf);
         return;
     }
     df_run(shown, fr->input, fr->input_len, opts, ctx, fr->run);
     free(ctx);
     df_source src;
-    df_source_init(&src, shown, fr->input, fr->input_len);
+    if (df_source_init(&src, shown, fr->input, fr->input_len) < 0) {
+        file_nomem(c, fr, shown, errf);
+        return;
+    }
     switch (fr->run->status) {
     case DF_RUN_OK:
         break;
@@ -295,7 +323,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         fr->err_line = line;
         fr->err_col = col;
         snprintf(fr->error, sizeof fr->error, "%s", fr->run->perr.message);
-        if (!c->json)
+        if (!c->errors_in_report)
             df_print_parse_error(errf, &src, &fr->run->perr);
         break;
     }
@@ -304,7 +332,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         fr->status = DF_FILE_INTERNAL;
         snprintf(fr->error, sizeof fr->error, "%s",
                  fr->run->status == DF_RUN_NOMEM ? "out of memory" : fr->run->message);
-        if (!c->json)
+        if (!c->errors_in_report)
             fprintf(errf, "%s: internal error: %s\n", shown, fr->error);
         break;
     }
@@ -313,12 +341,15 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
             df_print_diag(errf, &src, fr->run->diags.v[k]);
     df_source_release(&src);
     if (fr->status == DF_FILE_OK && fr->run->changed && (c->diff || c->json)) {
-        const char *lbl = diff_label(path);
-        df_diff_unified(fr->input, fr->input_len, fr->run->output.data, fr->run->output.len, lbl, lbl, 3,
-                        &fr->diff);
+        char *lbl = df_diff_label(path);
+        if (!lbl || df_diff_unified(fr->input, fr->input_len, fr->run->output.data, fr->run->output.len, lbl, lbl,
+                                    3, &fr->diff) < 0)
+            file_nomem(c, fr, shown, errf);
+        free(lbl);
     }
 }
 
+/* 0, -1 (an error, said on stderr) or -2 (out of memory). */
 static int collect_inputs(const cli *c, char ***paths, size_t *n)
 {
     size_t cap = 0;
@@ -328,6 +359,8 @@ static int collect_inputs(const cli *c, char ***paths, size_t *n)
         if (strcmp(p, "-") != 0 && df_is_dir(p)) {
             size_t before = *n;
             if (df_find_dockerfiles(p, paths, n, &cap, err, sizeof err) < 0) {
+                if (says_oom(err))
+                    return -2;
                 fprintf(stderr, "dfopt: %s\n", err);
                 return -1;
             }
@@ -339,10 +372,12 @@ static int collect_inputs(const cli *c, char ***paths, size_t *n)
             cap = cap ? cap * 2 : 16;
             char **nv = realloc(*paths, cap * sizeof *nv);
             if (!nv)
-                return -1;
+                return -2;
             *paths = nv;
         }
-        (*paths)[(*n)++] = strdup(p);
+        if (((*paths)[*n] = strdup(p)) == NULL)
+            return -2;
+        ++*n;
     }
     return 0;
 }
@@ -360,8 +395,8 @@ typedef struct {
     char *err;          /* stderr text (open_memstream) */
     size_t errlen;
     df_buf out;         /* stdout text */
-    bool write_failed;  /* -i could not write */
     bool done;
+    bool nomem;         /* a message or the output could not be kept */
 } job;
 
 typedef struct {
@@ -411,24 +446,34 @@ static job *run_job(const pool *p, size_t i, df_dircache *dirs)
         fprintf(errf, "dfopt: %s\n", fr->error);
     if (fr->status == DF_FILE_OK) {
         const df_buf *res = &fr->run->output;
+        bool nomem = false;
         if (p->to_stdout)
-            df_buf_add(out, res->data ? res->data : "", res->len);
+            nomem |= df_buf_add(out, res->data ? res->data : "", res->len) < 0;
         if (c->check && fr->run->changed && !c->json)
-            df_buf_printf(out, "%s\n", strcmp(path, "-") ? path : "<stdin>");
+            nomem |= df_buf_printf(out, "%s\n", strcmp(path, "-") ? path : "<stdin>") < 0;
         if (c->diff && fr->run->changed && !c->json)
-            df_buf_add(out, fr->diff.data ? fr->diff.data : "", fr->diff.len);
-        if (c->in_place && fr->run->changed) {
+            nomem |= df_buf_add(out, fr->diff.data ? fr->diff.data : "", fr->diff.len) < 0;
+        if (nomem) {
+            /* nothing half-printed, nothing written */
+            df_buf_release(out);
+            jb->nomem = true;
+            fr->status = DF_FILE_INTERNAL;
+            snprintf(fr->error, sizeof fr->error, "out of memory");
+        } else if (c->in_place && fr->run->changed) {
             if (df_write_in_place(path, res->data, res->len, fr->input, fr->input_len, err, sizeof err) < 0) {
-                fprintf(errf, "dfopt: %s\n", err);
-                fr->status = DF_FILE_IO;
+                bool oom = says_oom(err);
+                fprintf(errf, "dfopt: %s%s\n", oom ? "internal error: " : "", err);
+                fr->status = oom ? DF_FILE_INTERNAL : DF_FILE_IO;
                 snprintf(fr->error, sizeof fr->error, "%s", err);
-                jb->write_failed = true;
             } else {
                 fr->written = true;
             }
         }
     }
-    fclose(errf);
+    if (ferror(errf))
+        jb->nomem = true; /* the messages are incomplete */
+    if (fclose(errf) != 0)
+        jb->nomem = true;
     return jb;
 }
 
@@ -482,6 +527,7 @@ static int run_cli(cli *c)
         strcmp(c->format, "sarif") != 0)
         return usage_error("unknown format %s (text, json, sarif)", c->format);
     c->json = c->format && (strcmp(c->format, "json") == 0 || strcmp(c->format, "sarif") == 0);
+    c->errors_in_report = c->format && strcmp(c->format, "json") == 0;
     if (c->ninputs == 0)
         return usage_error("%s", "no input: give a Dockerfile, a folder, or - for standard input");
     if (c->ast) {
@@ -505,12 +551,20 @@ static int run_cli(cli *c)
     char *cfg = NULL;
     if (c->config) {
         cfg = strdup(c->config);
+        if (!cfg)
+            return out_of_memory();
     } else if (!c->no_config) {
         char *start = strcmp(c->inputs[0], "-") == 0 ? strdup(".")
                       : df_is_dir(c->inputs[0])      ? strdup(c->inputs[0])
                                                      : df_dirname(c->inputs[0]);
-        cfg = start ? df_config_find(start) : NULL;
+        if (!start)
+            return out_of_memory();
+        errno = 0;
+        cfg = df_config_find(start); /* NULL: none, or out of memory */
+        int e = errno;
         free(start);
+        if (!cfg && e == ENOMEM)
+            return out_of_memory();
     }
     if (cfg && df_config_load(cfg, &opts, err, sizeof err) < 0) {
         fprintf(stderr, "dfopt: %s\n", err);
@@ -530,8 +584,13 @@ static int run_cli(cli *c)
 
     char **paths = NULL;
     size_t n = 0;
-    if (collect_inputs(c, &paths, &n) < 0)
-        return EXIT_USAGE;
+    int cr = collect_inputs(c, &paths, &n);
+    if (cr < 0) {
+        for (size_t i = 0; i < n; i++)
+            free(paths[i]);
+        free(paths);
+        return cr == -2 ? out_of_memory() : EXIT_USAGE;
+    }
     bool to_stdout = !c->in_place && !c->diff && !c->check && !c->json;
     if (to_stdout && n != 1) {
         for (size_t i = 0; i < n; i++)
@@ -592,7 +651,7 @@ static int run_cli(cli *c)
         } else {
             if (!p.dirs)
                 p.dirs = df_dircache_new();
-            jb = run_job(&p, i, p.dirs);
+            jb = p.dirs ? run_job(&p, i, p.dirs) : NULL;
             p.jobs[i] = jb;
         }
         if (!jb) {
@@ -601,13 +660,15 @@ static int run_cli(cli *c)
         }
         if (jb->errlen)
             fwrite(jb->err, 1, jb->errlen, stderr);
+        if (jb->nomem) {
+            fprintf(stderr, "dfopt: %s: internal error: out of memory\n", p.paths[i]);
+            jb->fr.status = DF_FILE_INTERNAL;
+        }
         if (jb->out.len)
             fwrite(jb->out.data, 1, jb->out.len, stdout);
         df_file_report *fr = &jb->fr;
         if ((int)fr->status > worst)
             worst = (int)fr->status;
-        if (jb->write_failed && worst < EXIT_USAGE)
-            worst = EXIT_USAGE;
         if (fr->status == DF_FILE_OK && fr->run->changed)
             any_change = true;
         if (c->json) {
@@ -653,15 +714,13 @@ static int run_cli(cli *c)
     }
     free(th);
     df_dircache_free(p.dirs);
-    if (!ok) {
-        fprintf(stderr, "dfopt: out of memory\n");
-        worst = EXIT_INTERNAL;
-    }
+    if (!ok)
+        worst = out_of_memory();
     if (c->json && frs && ok) {
-        if (strcmp(c->format, "sarif") == 0)
-            df_report_sarif(stdout, frs, n);
-        else
-            df_report_json(stdout, frs, n);
+        bool sarif = strcmp(c->format, "sarif") == 0;
+        int jr = sarif ? df_report_sarif(stdout, frs, n) : df_report_json(stdout, frs, n);
+        if (jr < 0)
+            worst = out_of_memory();
     }
     for (size_t i = 0; i < n; i++) {
         if (frs)
@@ -684,11 +743,14 @@ int main(int argc, char **argv)
 {
     cli c;
     memset(&c, 0, sizeof c);
-    /* parse_args: 0 go on, 1 done (--help, --version), 2 usage error */
+    /* parse_args: 0 go on, 1 done (--help, --version), 2 usage error,
+     * 4 out of memory */
     int r = parse_args(argc, argv, &c);
     int rc;
     if (r == 1)
         rc = EXIT_CLEAN;
+    else if (r == EXIT_INTERNAL)
+        rc = out_of_memory();
     else if (r != 0)
         rc = EXIT_USAGE;
     else

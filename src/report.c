@@ -158,6 +158,7 @@ int df_report_json(FILE *f, const df_file_report *files, size_t n)
     json_t *root = json_object();
     json_t *arr = json_array();
     size_t changed = 0, ndiag = 0, fixed = 0, errors = 0;
+    bool lost = false; /* out of memory: a file's findings are missing */
     for (size_t i = 0; i < n; i++) {
         const df_file_report *fr = &files[i];
         json_t *o = json_object();
@@ -186,6 +187,8 @@ int df_report_json(FILE *f, const df_file_report *files, size_t n)
                         fixed++;
                 }
                 df_source_release(&src);
+            } else {
+                lost = true;
             }
         }
         json_object_set_new(o, "diagnostics", ds);
@@ -202,6 +205,10 @@ int df_report_json(FILE *f, const df_file_report *files, size_t n)
                         json_pack("{s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)n, "changed", (json_int_t)changed,
                                   "diagnostics", (json_int_t)ndiag, "fixed", (json_int_t)fixed, "errors",
                                   (json_int_t)errors));
+    if (lost) {
+        json_decref(root);
+        return -1;
+    }
     int r = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', f);
     json_decref(root);
@@ -242,8 +249,11 @@ int df_report_sarif(FILE *f, const df_file_report *files, size_t n)
         if (!fr->run || !fr->input)
             continue;
         df_source src;
-        if (df_source_init(&src, fr->path, fr->input, fr->input_len) < 0)
-            continue;
+        if (df_source_init(&src, fr->path, fr->input, fr->input_len) < 0) {
+            json_decref(rules);
+            json_decref(results);
+            return -1; /* out of memory: not a report without its findings */
+        }
         for (size_t k = 0; k < fr->run->diags.n; k++) {
             const df_diag *d = fr->run->diags.v[k];
             if (d->round != 0)

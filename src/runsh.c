@@ -119,6 +119,8 @@ int df_runsh_get(df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out
     df_sh_error err;
     out->script = df_sh_parse(a, text, len, &err);
     if (!out->script) {
+        if (strcmp(err.message, "out of memory") == 0)
+            df_arena_note_failure(a); /* not a script dfopt cannot read */
         char *msg = df_arena_strndup(a, err.message, strlen(err.message));
         if (!msg)
             return -1;

@@ -178,6 +178,67 @@ static inline int tcount(const char *dir)
     return n;
 }
 
+/* ---- a place another user can reach ----------------------------------- */
+
+/* A fresh folder under /tmp with mode 0755 holding a copy of the program
+ * bin (as dir/dfopt, mode 0755) and an empty .git folder (so that the
+ * configuration lookup stops there). A test that drops privileges runs
+ * the copy inside this folder: the checkout itself may sit behind a 0700
+ * folder (a clone under `mktemp -d` or /root) that the unprivileged user
+ * cannot cross. Free with tdir_free(). */
+static inline char *tdir_public(const char *bin)
+{
+    char *d = tdir_new();
+    assert_int_equal(chmod(d, 0755), 0);
+    tmkdir(d, ".git");
+    size_t len = 0;
+    char *exe = tread("/", bin[0] == '/' ? bin + 1 : bin, &len);
+    assert_non_null(exe);
+    twrite_n(d, "dfopt", exe, len, 0755);
+    free(exe);
+    return d;
+}
+
+/* ---- tools the tests run ------------------------------------------------ */
+
+/* The full path of program name on PATH (malloc'ed), or NULL. */
+static inline char *twhich(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    for (const char *p = path;;) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t len = n + strlen(name) + 2;
+        char *cand = malloc(len);
+        assert_non_null(cand);
+        snprintf(cand, len, "%.*s/%s", (int)n, n ? p : ".", name);
+        struct stat st;
+        if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+            return cand;
+        free(cand);
+        if (!e)
+            return NULL;
+        p = e + 1;
+    }
+}
+
+/* twhich() for a tool the test cannot do without. When it is missing the
+ * test is skipped (run-tests.sh counts it as SKIPPED), or fails when the
+ * environment variable CI is set: CI must check everything. */
+static inline char *tneed(const char *name)
+{
+    char *p = twhich(name);
+    if (p)
+        return p;
+    const char *ci = getenv("CI");
+    if (ci && *ci)
+        fail_msg("%s is not installed and CI is set: install it (a skipped test checks nothing)", name);
+    skip();
+    return NULL;
+}
+
 /* ---- running programs ------------------------------------------------- */
 
 static inline void cli_res_free(cli_res *r)

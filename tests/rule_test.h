@@ -24,9 +24,14 @@
 
 static inline void opts_for(df_options *o, bool unsafe)
 {
+    /* a misspelt RULE would run no rule at all, and every "stays silent"
+     * test would pass */
+    const df_rule *r = df_rule_find(RULE);
+    if (!r)
+        fail_msg("RULE \"%s\" names no rule (see dfopt --list-rules)", RULE);
     df_options_default(o);
     for (size_t i = 0; i < df_nrules; i++)
-        o->enabled[i] = df_rules[i] == df_rule_find(RULE);
+        o->enabled[i] = df_rules[i] == r;
     o->unsafe_fixes = unsafe;
 }
 

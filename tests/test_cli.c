@@ -229,37 +229,77 @@ static void test_in_place_read_only_file(void **state)
 static void test_in_place_read_only_dir(void **state)
 {
     const char *d = *state;
-    /* root may write into any folder: run dfopt as nobody then */
+    /* root may write into any folder: run dfopt as nobody then, from a
+     * copy it can reach (the checkout may be behind a 0700 folder) */
     int uid = geteuid() == 0 ? 65534 : -1;
-    tmkdir(d, "ro");
-    twrite(d, "ro/Dockerfile", DF_ADD, 0666);
-    char *ro = tpath(d, "ro");
-    char *f = tpath(d, "ro/Dockerfile");
+    char *pub = uid >= 0 ? tdir_public(g_bin) : NULL;
+    const char *top = pub ? pub : d;
+    char *bin = pub ? tpath(pub, "dfopt") : strdup(g_bin);
+    tmkdir(top, "ro");
+    twrite(top, "ro/Dockerfile", DF_ADD, 0666);
+    char *ro = tpath(top, "ro");
+    char *f = tpath(top, "ro/Dockerfile");
     if (uid >= 0) {
         assert_int_equal(chown(ro, (uid_t)uid, (gid_t)uid), 0);
         assert_int_equal(chown(f, (uid_t)uid, (gid_t)uid), 0);
-        assert_int_equal(chmod(d, 0755), 0);
     }
     assert_int_equal(chmod(ro, 0555), 0);
-    char *argv[] = {g_bin, (char *)"-q", (char *)"-i", (char *)"Dockerfile", NULL};
+    char *argv[] = {bin, (char *)"-q", (char *)"-i", (char *)"Dockerfile", NULL};
     cli_res r;
     int started = run_prog(&r, ro, NULL, 0, argv, uid);
     if (r.rc == 125) {
         cli_res_free(&r);
         free(ro);
         free(f);
+        free(bin);
+        tdir_free(pub);
         skip(); /* cannot drop privileges here */
     }
     assert_int_equal(started, 0);
     assert_rc(&r, 2);
     assert_string_equal(r.out, "");
     assert_true(starts_with(r.err, "dfopt: cannot create a temporary file next to Dockerfile: "));
-    assert_file(d, "ro/Dockerfile", DF_ADD);
+    assert_file(top, "ro/Dockerfile", DF_ADD);
     assert_int_equal(tcount(ro), 1);
     assert_int_equal(chmod(ro, 0755), 0);
     cli_res_free(&r);
     free(ro);
     free(f);
+    free(bin);
+    tdir_free(pub);
+}
+
+/* The unprivileged run above works wherever the checkout is: a binary
+ * behind a 0700 folder (a clone under `mktemp -d`, /root) cannot be run
+ * by nobody, its copy from tdir_public() can. */
+static void test_unprivileged_run_from_private_folder(void **state)
+{
+    const char *d = *state;
+    if (geteuid() != 0)
+        skip(); /* needs root to change user */
+    /* d plays the private checkout: mode 0700, the binary inside */
+    assert_int_equal(chmod(d, 0700), 0);
+    size_t len = 0;
+    char *exe = tread("/", g_bin + 1, &len);
+    assert_non_null(exe);
+    twrite_n(d, "dfopt", exe, len, 0755);
+    free(exe);
+    char *priv = tpath(d, "dfopt");
+    char *pub = tdir_public(priv);
+    char *bin = tpath(pub, "dfopt");
+    twrite(pub, "Dockerfile", DF_ADD, 0644);
+    cli_res r;
+    char *argv1[] = {priv, (char *)"--version", NULL};
+    assert_int_equal(run_prog(&r, pub, NULL, 0, argv1, 65534), -1); /* cannot reach it */
+    cli_res_free(&r);
+    char *argv2[] = {bin, (char *)"-q", (char *)"Dockerfile", NULL};
+    assert_int_equal(run_prog(&r, pub, NULL, 0, argv2, 65534), 0);
+    assert_rc(&r, 0);
+    assert_string_equal(r.out, DF_COPY);
+    cli_res_free(&r);
+    free(bin);
+    free(priv);
+    tdir_free(pub);
 }
 
 /* ---- diff -------------------------------------------------------------- */
@@ -345,8 +385,12 @@ static void check_patch_reproduces(const char *d, const char *text, const char *
     cli_run_v(&r, b, NULL, args2);
     assert_rc(&r, 0);
     cli_res_free(&r);
-    char *argv[] = {(char *)"/usr/bin/patch", (char *)"-s", (char *)"-p1", (char *)"--no-backup-if-mismatch", NULL};
-    run_prog(&r, a, diff, strlen(diff), argv, -1);
+    /* d is the top of the work tree (it has .git): the labels are a/Dockerfile */
+    assert_true(starts_with(diff, "diff --git a/a/Dockerfile b/a/Dockerfile\n"));
+    char *patch = tneed("patch");
+    char *argv[] = {patch, (char *)"-s", (char *)"-p1", (char *)"--no-backup-if-mismatch", NULL};
+    run_prog(&r, d, diff, strlen(diff), argv, -1);
+    free(patch);
     if (r.rc != 0)
         fail_msg("patch failed (%d): %s%s\ndiff:\n%s", r.rc, r.out, r.err, diff);
     cli_res_free(&r);
@@ -386,6 +430,111 @@ static void test_diff_applies_unsafe(void **state)
 {
     const char *const extra[] = {"--unsafe-fixes", NULL};
     check_patch_reproduces(*state, "FROM alpine\nADD mystery /opt/\nADD $SRC /x/\n", extra);
+}
+
+/* `dfopt --diff PATH | git apply`, run from folder run_in of a real git
+ * repository top (in which sub/Dockerfile holds DF_ADD): the diff is
+ * labelled from the top, applies, and the file becomes DF_COPY. */
+static void check_git_apply(const char *top, const char *run_in, const char *path, const char *label)
+{
+    char *git = tneed("git");
+    char *cwd = tpath(top, run_in);
+    twrite(top, "sub/Dockerfile", DF_ADD, 0644);
+    cli_res r;
+    CLI(&r, cwd, NULL, "-q", "--diff", path);
+    assert_rc(&r, 1);
+    char want[256];
+    snprintf(want, sizeof want, "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n", label, label, label, label);
+    if (!starts_with(r.out, want))
+        fail_msg("--diff %s in %s:\n%s\nwant it to start with:\n%s", path, run_in, r.out, want);
+    char *diff = strdup(r.out);
+    cli_res_free(&r);
+    char *argv[] = {git, (char *)"apply", NULL};
+    assert_int_equal(run_prog(&r, cwd, diff, strlen(diff), argv, -1), 0);
+    if (r.rc != 0 || r.err[0])
+        fail_msg("git apply in %s: exit %d: %s%s\ndiff:\n%s", run_in, r.rc, r.out, r.err, diff);
+    cli_res_free(&r);
+    assert_file(top, "sub/Dockerfile", DF_COPY);
+    free(diff);
+    free(cwd);
+    free(git);
+}
+
+static void test_diff_applies_with_git(void **state)
+{
+    const char *d = *state;
+    char *git = tneed("git");
+    tmkdir(d, "repo");
+    tmkdir(d, "repo/sub");
+    tmkdir(d, "repo/sub/deeper");
+    char *top = tpath(d, "repo");
+    char *argv[] = {git, (char *)"init", (char *)"-q", NULL};
+    cli_res r;
+    assert_int_equal(run_prog(&r, top, NULL, 0, argv, -1), 0);
+    assert_rc(&r, 0);
+    cli_res_free(&r);
+    /* from the subfolder, as README shows it */
+    check_git_apply(top, "sub", "Dockerfile", "sub/Dockerfile");
+    check_git_apply(top, "sub", "./Dockerfile", "sub/Dockerfile");
+    /* from the top */
+    check_git_apply(top, ".", "sub/Dockerfile", "sub/Dockerfile");
+    check_git_apply(top, ".", "./sub/../sub/Dockerfile", "sub/Dockerfile");
+    check_git_apply(top, ".", "sub//deeper/../Dockerfile", "sub/Dockerfile");
+    /* an absolute path */
+    char real[PATH_MAX];
+    assert_non_null(realpath(top, real));
+    char *abs = tpath(real, "sub/Dockerfile");
+    check_git_apply(top, ".", abs, "sub/Dockerfile");
+    check_git_apply(top, "sub", abs, "sub/Dockerfile");
+    free(abs);
+    /* from a folder below the file's: `git apply` there skips what is not
+     * below it, so apply from the top; the label is the same */
+    twrite(top, "sub/Dockerfile", DF_ADD, 0644);
+    CLI(&r, top, NULL, "-q", "--diff", "sub/Dockerfile");
+    char *from_top = strdup(r.out);
+    cli_res_free(&r);
+    char *deeper = tpath(top, "sub/deeper");
+    CLI(&r, deeper, NULL, "-q", "--diff", "../Dockerfile");
+    assert_rc(&r, 1);
+    assert_string_equal(r.out, from_top);
+    cli_res_free(&r);
+    free(deeper);
+    free(from_top);
+    free(top);
+    free(git);
+}
+
+/* Outside a work tree: the path from the current folder, normalised, for
+ * patch -p1 (or git apply) run there. */
+static void test_diff_labels_outside_a_repository(void **state)
+{
+    (void)state;
+    char *d = tdir_new(); /* no .git here or above */
+    tmkdir(d, "x");
+    tmkdir(d, "y");
+    twrite(d, "y/Dockerfile", DF_ADD, 0644);
+    cli_res r;
+    CLI(&r, d, NULL, "-q", "--diff", "./x/../y/./Dockerfile");
+    assert_rc(&r, 1);
+    assert_true(starts_with(r.out, "diff --git a/y/Dockerfile b/y/Dockerfile\n--- a/y/Dockerfile\n"));
+    char *diff = strdup(r.out);
+    cli_res_free(&r);
+    char real[PATH_MAX];
+    assert_non_null(realpath(d, real));
+    char *abs = tpath(real, "y/Dockerfile");
+    CLI(&r, d, NULL, "-q", "--diff", abs);
+    assert_string_equal(r.out, diff);
+    cli_res_free(&r);
+    char *patch = tneed("patch");
+    char *argv[] = {patch, (char *)"-s", (char *)"-p1", (char *)"--no-backup-if-mismatch", NULL};
+    assert_int_equal(run_prog(&r, d, diff, strlen(diff), argv, -1), 0);
+    assert_rc(&r, 0);
+    cli_res_free(&r);
+    assert_file(d, "y/Dockerfile", DF_COPY);
+    free(patch);
+    free(abs);
+    free(diff);
+    tdir_free(d);
 }
 
 /* ---- check ------------------------------------------------------------- */
@@ -533,10 +682,14 @@ static void test_directory_search(void **state)
     tmkdir(d, "proj/sub");
     tmkdir(d, "proj/node_modules");
     tmkdir(d, "proj/.hidden");
-    const char *yes[] = {"proj/Dockerfile", "proj/Dockerfile.prod", "proj/api.Dockerfile",
-                         "proj/Containerfile", "proj/sub/Dockerfile"};
-    const char *no[] = {"proj/README", "proj/.git/Dockerfile", "proj/node_modules/Dockerfile",
-                        "proj/.hidden/Dockerfile", "proj/Dockerfile~", "proj/notes.txt"};
+    tmkdir(d, "proj/low");
+    /* the names README, --help and dfopt.1 list */
+    const char *yes[] = {"proj/Dockerfile",     "proj/Dockerfile.prod", "proj/api.Dockerfile",
+                         "proj/Containerfile",  "proj/sub/Dockerfile",  "proj/Containerfile.ci",
+                         "proj/low/dockerfile", "proj/x.dockerfile"};
+    const char *no[] = {"proj/README",           "proj/.git/Dockerfile",    "proj/node_modules/Dockerfile",
+                        "proj/.hidden/Dockerfile", "proj/Dockerfile~",      "proj/notes.txt",
+                        "proj/low/DOCKERFILE",   "proj/Dockerfile.dockerignore"};
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
         twrite(d, yes[i], DF_ADD, 0644);
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
@@ -545,10 +698,13 @@ static void test_directory_search(void **state)
     CLI(&r, d, NULL, "-q", "--check", "proj");
     assert_rc(&r, 1);
     assert_string_equal(r.out, "proj/Containerfile\n"
+                               "proj/Containerfile.ci\n"
                                "proj/Dockerfile\n"
                                "proj/Dockerfile.prod\n"
                                "proj/api.Dockerfile\n"
-                               "proj/sub/Dockerfile\n");
+                               "proj/low/dockerfile\n"
+                               "proj/sub/Dockerfile\n"
+                               "proj/x.dockerfile\n");
     cli_res_free(&r);
     /* -i rewrites exactly those */
     CLI(&r, d, NULL, "-q", "-i", "proj");
@@ -1056,6 +1212,16 @@ static void test_explain(void **state)
     assert_rc(&r, 0);
     assert_true(starts_with(r.out, "DF012 add-for-local-files (hadolint DL3020)\n"));
     cli_res_free(&r);
+    /* the text points only at files of the project (there is no DESIGN
+     * document in it) */
+    static const char *const layered[] = {"DF001", "DF005"};
+    for (size_t i = 0; i < 2; i++) {
+        CLI(&r, d, NULL, "--explain", layered[i]);
+        assert_rc(&r, 0);
+        assert_null(strstr(r.out, "DESIGN"));
+        assert_non_null(strstr(r.out, "passes/layers.h"));
+        cli_res_free(&r);
+    }
     CLI(&r, d, NULL, "--explain", "nope");
     assert_rc(&r, 2);
     assert_string_equal(r.out, "");
@@ -1222,12 +1388,15 @@ int main(void)
         T(test_in_place_symlink),
         T(test_in_place_read_only_file),
         T(test_in_place_read_only_dir),
+        T(test_unprivileged_run_from_private_folder),
         T(test_diff_exact),
         T(test_diff_clean),
         T(test_diff_no_final_newline),
         T(test_diff_applies_with_patch),
         T(test_diff_applies_no_final_newline),
         T(test_diff_applies_unsafe),
+        T(test_diff_applies_with_git),
+        T(test_diff_labels_outside_a_repository),
         T(test_check),
         T(test_stdin),
         T(test_crlf_in_place),

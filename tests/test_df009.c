@@ -156,6 +156,31 @@ static void test_yarn_berry(void **state)
     twrite(d, ".yarnrc.yml", "nodeLinker: node-modules\n", 0644);
     one("FROM a\nRUN yarn install\n", false, d, msg, DF_SEV_WARNING, DF_APPLY_UNSAFE, desc, "FROM a\nRUN yarn install\n");
     tdir_free(d);
+    /* package.json is read whole: a packageManager past the first 64 KiB */
+    const char *classic = "yarn install without `yarn cache clean` afterwards keeps the package cache in the layer";
+    d = tdir_new();
+    size_t pad = 70000;
+    char *big = malloc(pad + 128);
+    assert_non_null(big);
+    int k = snprintf(big, 64, "{\"description\": \"");
+    memset(big + k, 'x', pad);
+    snprintf(big + k + pad, 64, "\", \"packageManager\": \"yarn@3.6.4\"}\n");
+    twrite(d, "package.json", big, 0644);
+    free(big);
+    one("FROM a\nRUN yarn install\n", false, d, msg, DF_SEV_WARNING, DF_APPLY_UNSAFE, desc, "FROM a\nRUN yarn install\n");
+    /* what .dockerignore leaves out of the context is not there for the build */
+    twrite(d, ".dockerignore", "package.json\n", 0644);
+    one("FROM a\nRUN yarn install\n", false, d, classic, DF_SEV_WARNING, DF_APPLY_SAFE, "append `yarn cache clean`",
+        "FROM a\nRUN yarn install && yarn cache clean\n");
+    twrite(d, ".dockerignore", "*.json\n!package.json\n", 0644);
+    one("FROM a\nRUN yarn install\n", false, d, msg, DF_SEV_WARNING, DF_APPLY_UNSAFE, desc, "FROM a\nRUN yarn install\n");
+    twrite(d, "package.json", "{}\n", 0644);
+    twrite(d, ".yarnrc.yml", "nodeLinker: pnp\n", 0644);
+    one("FROM a\nRUN yarn install\n", false, d, msg, DF_SEV_WARNING, DF_APPLY_UNSAFE, desc, "FROM a\nRUN yarn install\n");
+    twrite(d, ".dockerignore", "**/.yarnrc.yml\n", 0644);
+    one("FROM a\nRUN yarn install\n", false, d, classic, DF_SEV_WARNING, DF_APPLY_SAFE, "append `yarn cache clean`",
+        "FROM a\nRUN yarn install && yarn cache clean\n");
+    tdir_free(d);
     /* the berry cleanup is recognised as a cleanup */
     SILENT("FROM a\nCOPY .yarnrc.yml ./\nRUN yarn install && yarn cache clean --all\n");
 }

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -86,6 +88,39 @@ static void display_rule(df_ctx *c)
     df_fix_add_edit(c->out, d, 0, c->src->len, "", 0);
 }
 
+/* Breaks the syntax once the first keyword is upper case (after another
+ * rule's fix). */
+static void break_later_rule(df_ctx *c)
+{
+    const df_word *k = &c->doc->instrs[0]->keyword;
+    if (k->value[0] < 'A' || k->value[0] > 'Z')
+        return;
+    df_diag *d = df_report(c, DF_SEV_INFO, (df_span){0, 0}, "break later");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "break the syntax");
+    df_fix_add_edit(c->out, d, c->src->len, c->src->len, "RUN <<EOF\n", 10);
+}
+
+/* Breaks it at the start of the file. */
+static void break_first_rule(df_ctx *c)
+{
+    df_diag *d = df_report(c, DF_SEV_INFO, (df_span){0, 0}, "break first");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "break the syntax");
+    df_fix_add_edit(c->out, d, 0, 0, "RUN <<A\n", 8);
+}
+
+/* Rule "LONGRULEk" (k from 1) puts a comment above instruction n-k, in
+ * every round: never converges, and each round applies every such rule. */
+static void comment_above_rule(df_ctx *c)
+{
+    size_t k = (size_t)atoi(c->rule->id + 8);
+    if (k == 0 || k > c->doc->ninstrs)
+        return;
+    const df_instr *in = c->doc->instrs[c->doc->ninstrs - k];
+    df_diag *d = df_report(c, DF_SEV_INFO, in->keyword.span, "comment");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "comment above");
+    df_fix_add_edit(c->out, d, in->span.start, in->span.start, "#\n", 2);
+}
+
 #define RULE(var, id_, fn)                                                                                  \
     static const df_rule var = {.id = id_, .name = id_, .hadolint = NULL, .severity = DF_SEV_WARNING,     \
                                 .fix = DF_APPLY_SAFE, .summary = id_, .check = fn}
@@ -96,6 +131,8 @@ RULE(r_grow, "T004", grow_rule);
 RULE(r_break, "T005", break_rule);
 RULE(r_unsafe, "T006", unsafe_rule);
 RULE(r_display, "T007", display_rule);
+RULE(r_break_later, "T008", break_later_rule);
+RULE(r_break_first, "T009", break_first_rule);
 
 static df_options all_on(void)
 {
@@ -185,6 +222,75 @@ static void a_fix_that_breaks_the_syntax_is_reported(void **state)
     df_run_result_release(&res);
 }
 
+static void a_later_round_that_breaks_the_syntax_keeps_the_input(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase, &r_break_later};
+    df_options o = all_on();
+    df_run_result res;
+    /* round 0 upper-cases (a good fix), round 1 breaks: the input stays,
+     * not the round-0 result */
+    assert_int_equal(run("from a\n", rules, 2, &o, &res), -1);
+    assert_int_equal(res.status, DF_RUN_INTERNAL);
+    assert_string_equal(res.message, "the fix of T008 made the file unparseable (line 2: unterminated heredoc); "
+                                     "the file is left as it was");
+    out_is(&res, "from a\n");
+    assert_false(res.changed);
+    for (size_t i = 0; i < res.diags.n; i++)
+        assert_false(res.diags.v[i]->applied);
+    df_run_result_release(&res);
+}
+
+static void every_rule_of_a_breaking_round_is_named(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_break, &r_break_first};
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(run("FROM a\n", rules, 2, &o, &res), -1);
+    assert_int_equal(res.status, DF_RUN_INTERNAL);
+    assert_string_equal(res.message, "the fix of T009, T005 made the file unparseable (line 1: unterminated heredoc); "
+                                     "the file is left as it was");
+    out_is(&res, "FROM a\n");
+    df_run_result_release(&res);
+}
+
+static void the_message_names_every_rule(void **state)
+{
+    (void)state;
+    /* 64 rules with long ids: more than 256 bytes of names; LONGRULE10
+     * applies before LONGRULE1 (a prefix of it) */
+    enum { N = 64 };
+    static char ids[N][16];
+    static df_rule defs[N];
+    const df_rule *rules[N];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(ids[i], sizeof ids[i], "LONGRULE%zu", i + 1);
+        defs[i] = (df_rule){.id = ids[i], .name = ids[i], .severity = DF_SEV_INFO, .fix = DF_APPLY_SAFE,
+                            .summary = ids[i], .check = comment_above_rule};
+        rules[i] = &defs[i];
+    }
+    df_buf text = DF_BUF_INIT;
+    assert_int_equal(df_buf_addstr(&text, "FROM a\n"), 0);
+    for (size_t i = 1; i < N; i++)
+        assert_int_equal(df_buf_addstr(&text, "RUN x\n"), 0);
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(df_run_with_rules("t.Dockerfile", text.data, text.len, &o, NULL, rules, N, &res), -1);
+    assert_int_equal(res.status, DF_RUN_INTERNAL);
+    assert_true(strncmp(res.message, "fixes did not converge after 8 rounds (still changing: LONGRULE64, ", 67) == 0);
+    for (size_t i = 0; i < N; i++) {
+        char want[32];
+        snprintf(want, sizeof want, " %.15s%s", ids[i], i == 0 ? ")" : ",");
+        if (!strstr(res.message, want))
+            fail_msg("%s missing from: %s", ids[i], res.message);
+    }
+    assert_non_null(strstr(res.message, " LONGRULE2, LONGRULE1); the file is left as it was"));
+    out_is(&res, text.data);
+    df_run_result_release(&res);
+    df_buf_release(&text);
+}
+
 static void unsafe_fixes_need_opting_in(void **state)
 {
     (void)state;
@@ -272,6 +378,9 @@ int main(void)
         cmocka_unit_test(noop_edits_are_dropped),
         cmocka_unit_test(non_convergence_keeps_the_original),
         cmocka_unit_test(a_fix_that_breaks_the_syntax_is_reported),
+        cmocka_unit_test(a_later_round_that_breaks_the_syntax_keeps_the_input),
+        cmocka_unit_test(every_rule_of_a_breaking_round_is_named),
+        cmocka_unit_test(the_message_names_every_rule),
         cmocka_unit_test(unsafe_fixes_need_opting_in),
         cmocka_unit_test(display_fixes_are_never_applied),
         cmocka_unit_test(disabled_rules_do_not_run),

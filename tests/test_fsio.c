@@ -229,10 +229,10 @@ static void test_is_dockerfile_name(void **state)
     (void)state;
     static const char *const yes[] = {
         "Dockerfile", "Dockerfile.prod", "Dockerfile.dev.arm64", "api.Dockerfile", "api.dockerfile",
-        "x.DOCKERFILE", "Containerfile", "Containerfile.ci", "a.b.Dockerfile",
+        "x.DOCKERFILE", "Containerfile", "Containerfile.ci", "a.b.Dockerfile", "dockerfile",
     };
     static const char *const no[] = {
-        "dockerfile", "DOCKERFILE", "Dockerfile~", "Dockerfile-prod", "Dockerfiles", "README", "Makefile",
+        "DOCKERFILE", "DockerFile", "dockerfile.prod", "Dockerfile~", "Dockerfile-prod", "Dockerfiles", "README", "Makefile",
         ".Dockerfile", "containerfile", "Containerfile-x", "apiDockerfile", "", "docker-compose.yml",
         "Dockerfile .bak",
     };

@@ -10,6 +10,7 @@
 #ifndef DFOPT_ARENA_H
 #define DFOPT_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct df_arena df_arena;
@@ -29,6 +30,15 @@ char *df_arena_strndup(df_arena *a, const char *s, size_t n);
 /* Grow an arena array: returns a copy of old[0..old_n) with room for new_n
  * elements of size elem (new_n >= old_n). The old block is abandoned. */
 void *df_arena_grow(df_arena *a, void *old, size_t old_n, size_t new_n, size_t elem);
+
+/* Did an allocation from this arena ever fail? Code that cannot report
+ * a NULL (a rule that just finds less) leaves it to whoever owns the
+ * arena: the driver turns it into an out-of-memory error. */
+bool df_arena_failed(const df_arena *a);
+
+/* Record on the arena that an allocation made for its owner elsewhere (a
+ * malloc'ed scratch buffer) failed, so that df_arena_failed() says so. */
+void df_arena_note_failure(df_arena *a);
 
 /* Total bytes handed out (for benchmarks and tests). */
 size_t df_arena_used(const df_arena *a);

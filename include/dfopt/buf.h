@@ -14,6 +14,7 @@
 #define DFOPT_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct {
@@ -38,5 +39,12 @@ void df_buf_release(df_buf *b);
 /* Take the bytes (NUL-terminated, never NULL unless out of memory); the
  * buffer is reset to DF_BUF_INIT. */
 char *df_buf_detach(df_buf *b, size_t *len);
+
+/* The first place where the C string needle occurs in the bytes s[0..n),
+ * or NULL (an empty needle: s). Not only for buffers: any text with a
+ * length, such as a word or a source file. */
+const char *df_bytes_find(const char *s, size_t n, const char *needle);
+/* Does it occur? */
+bool df_bytes_contain(const char *s, size_t n, const char *needle);
 
 #endif

@@ -26,8 +26,9 @@ int df_write_in_place(const char *path, const char *data, size_t len, const char
                       char *err, size_t errlen);
 
 /* Is this file name one dfopt looks at inside folders? (Dockerfile,
- * Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.*; not the
- * BuildKit ignore files Dockerfile.dockerignore, x.Dockerfile.dockerignore) */
+ * dockerfile (docker build's second choice), Dockerfile.*, Containerfile,
+ * Containerfile.*, and *.Dockerfile in any case; not the BuildKit ignore
+ * files Dockerfile.dockerignore, x.Dockerfile.dockerignore) */
 bool df_is_dockerfile_name(const char *name);
 
 /* Append to *paths (malloc'ed strings, caller frees) the Dockerfiles under

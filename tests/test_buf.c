@@ -1,0 +1,64 @@
+/*
+ * test_buf.c - the byte buffer and the byte search beside it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dfopt/buf.h"
+
+static void bytes_contain(void **state)
+{
+    (void)state;
+    static const char s[] = "type=cache,id=npm\0target=/root/.npm";
+    size_t n = sizeof s - 1;
+    assert_true(df_bytes_contain(s, n, "type=cache"));
+    assert_true(df_bytes_contain(s, n, "id=npm"));
+    assert_true(df_bytes_contain(s, n, "/root/.npm")); /* past a NUL byte, at the very end */
+    assert_false(df_bytes_contain(s, n, "/root/.npmrc"));
+    assert_false(df_bytes_contain(s, n - 1, "/root/.npm")); /* the length decides, not the NUL */
+    assert_false(df_bytes_contain(s, 3, "type"));
+    assert_true(df_bytes_contain(s, 4, "type"));
+    assert_true(df_bytes_contain(s, n, ""));
+    assert_true(df_bytes_contain("", 0, ""));
+    assert_false(df_bytes_contain("", 0, "a"));
+    assert_false(df_bytes_contain("tmpfs", 5, "type=tmpfs"));
+    assert_false(df_bytes_contain("aab", 3, "abb"));
+    assert_true(df_bytes_contain("aab", 3, "ab"));
+    static const char t[] = "yarn@1 \"yarn@4";
+    assert_ptr_equal(df_bytes_find(t, sizeof t - 1, "\"yarn@"), t + 7);
+    assert_ptr_equal(df_bytes_find(t, sizeof t - 1, "yarn@"), t);
+    assert_null(df_bytes_find(t, 7, "\"yarn@"));
+    assert_ptr_equal(df_bytes_find(t, 0, ""), t);
+}
+
+static void buf_append_and_detach(void **state)
+{
+    (void)state;
+    df_buf b = DF_BUF_INIT;
+    assert_int_equal(df_buf_addstr(&b, "ab"), 0);
+    assert_int_equal(df_buf_add(&b, "\0c", 2), 0);
+    assert_int_equal(df_buf_printf(&b, "%d", 42), 0);
+    assert_int_equal(b.len, 6);
+    assert_memory_equal(b.data, "ab\0c42", 7);
+    assert_true(df_bytes_contain(b.data, b.len, "c42"));
+    size_t len = 0;
+    char *p = df_buf_detach(&b, &len);
+    assert_int_equal(len, 6);
+    assert_null(b.data);
+    free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bytes_contain),
+        cmocka_unit_test(buf_append_and_detach),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

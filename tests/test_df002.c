@@ -230,10 +230,13 @@ static void test_ecosystems(void **state)
            "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt base.txt ./\nRUN python -m pip install --upgrade pip "
            "&& python -m pip install -r requirements.txt\nCOPY . .\n",
            1);
-    char *go = ctx_new((const char *const[]){"go.mod", "module x\n\ngo 1.22\n", "go.sum", "", "main.go", "", NULL});
-    /* go mod download may add to go.sum, which COPY . would then replace: unsafe */
+    char *go = ctx_new((const char *const[]){"go.mod", "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.2.0\n)\n",
+                                             "go.sum", "", "main.go", "", NULL});
+    /* go mod download may add to go.sum the go.mod sums it lacks, which
+     * COPY . would then replace: unsafe */
     one("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\n", false, go, DF_APPLY_UNSAFE, false, NULL,
-        "go mod download may rewrite go.sum");
+        "go mod download may rewrite go.sum, and the source COPY would put back the context's copy: it lacks the "
+        "go.mod sum of github.com/a/b v1.2.0");
     expect("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\n", true, go,
            "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app "
            ".\n",
@@ -289,8 +292,8 @@ static void test_context_decides(void **state)
     one(in, false, NULL, DF_APPLY_UNSAFE, false, NULL, "unsafe: no build context (standard input)");
     expect(in, false, NULL, in, 1);
     expect(in, true, NULL,
-           "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json* npm-shrinkwrap.json* .npmrc* ./\nRUN "
-           "npm ci\nCOPY . .\n",
+           "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json* npm-shrinkwrap.json* .npmrc* yarn.lock* "
+           "./\nRUN npm ci\nCOPY . .\n",
            1);
     /* a context without package.json: not the real context */
     char *empty = ctx_new((const char *const[]){"README", "", NULL});
@@ -316,9 +319,11 @@ static void test_context_decides(void **state)
     one(in, false, scr, DF_APPLY_UNSAFE, false, NULL, "package.json runs a postinstall script (node fix.js)");
     one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci --ignore-scripts\n", false, scr, DF_APPLY_SAFE, true, NULL,
         NULL);
-    /* workspaces: unsafe; a file: dependency: advice only */
+    /* workspaces (the install reads every member's manifest): advice; a
+     * file: dependency: advice only */
     char *ws = ctx_new((const char *const[]){"package.json", "{\"workspaces\": [\"packages/*\"]}", NULL});
-    one(in, false, ws, DF_APPLY_UNSAFE, false, NULL, "declares workspaces");
+    one(in, true, ws, DF_APPLY_DISPLAY, false, "declares workspaces: the install reads every member's package.json",
+        NULL);
     char *fd = ctx_new((const char *const[]){"package.json", "{\"dependencies\": {\"lib\": \"file:./lib\"}}", NULL});
     one(in, true, fd, DF_APPLY_DISPLAY, false, "which dfopt cannot move above it", NULL);
     SILENT("FROM node:22\nWORKDIR /app\nCOPY . src/\n", fd);
@@ -327,15 +332,21 @@ static void test_context_decides(void **state)
     one(in, false, nm, DF_APPLY_UNSAFE, false, NULL, "the build context holds node_modules");
     twrite(nm, ".dockerignore", "node_modules\n", 0644);
     one(in, false, nm, DF_APPLY_SAFE, true, NULL, NULL);
-    /* npm install may rewrite the lock the context holds */
+    /* npm install may rewrite the lock the context holds: it reads the
+     * same lock in both orders (it is copied with package.json), so the
+     * fix is safe, unless a later install reads the rewritten lock */
     char *lk = ctx_new((const char *const[]){"package.json", "{}", "package-lock.json", "{}", NULL});
-    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install\n", false, lk, DF_APPLY_UNSAFE, false, NULL,
-        "npm install may rewrite package-lock.json");
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install\n", false, lk,
+           "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm install\nCOPY . .\n", 1);
+    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nRUN npm ci --omit=dev\n", false, lk,
+        DF_APPLY_UNSAFE, false, NULL,
+        "npm install may rewrite package-lock.json, and the source COPY would put back the context's copy: the "
+        "install at line 6 reads it");
     one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install\n", false, bare, DF_APPLY_SAFE, true, NULL, NULL);
-    /* pnpm workspace */
+    /* pnpm workspace: advice (the members' manifests are part of the source) */
     char *pw = ctx_new((const char *const[]){"package.json", "{}", "pnpm-workspace.yaml", "packages: []\n", NULL});
-    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n", false, pw, DF_APPLY_UNSAFE,
-        false, NULL, "pnpm-workspace.yaml");
+    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n", true, pw, DF_APPLY_DISPLAY,
+        false, "pnpm-workspace.yaml: it lists workspace packages", NULL);
     tdir_free(empty);
     tdir_free(bare);
     tdir_free(ign);

@@ -337,6 +337,8 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
 static bool copy_writes(state *st, const srccopy *s, const char *p)
 {
     const char *rest;
+    if ((p[0] == '@') != (s->D[0] == '@'))
+        return true; /* one is relative to the base image's unknown WORKDIR: it may be the other */
     if (s->root)
         return df_deps_under(p, s->D, &rest) || df_deps_under(s->D, p, &rest);
     for (size_t i = 0; i < s->nsrcs; i++) {
@@ -1027,6 +1029,24 @@ static bool removes_source(const df_deps_run *r, const srccopy *s)
     return false;
 }
 
+/* Stop the chain at the first RUN from j on (past instructions that do
+ * not matter) when it installs dependencies: report it with advice. */
+static void stop_at_install(state *st, const df_stage *sg, const char **wd, size_t j, chain *ch, const char *why)
+{
+    const df_doc *d = st->c->doc;
+    for (; j <= sg->last && !ch->stop_at; j++) {
+        const df_instr *in = d->instrs[j];
+        if (is_transparent(in->cmd) || in->cmd == DF_CMD_WORKDIR)
+            continue;
+        df_deps_run r;
+        if (in->cmd != DF_CMD_RUN || df_deps_classify(st->c, in, wd[j - sg->from], &r) < 0 || !r.ninst)
+            return;
+        ch->stop_at = j;
+        ch->stop_label = r.inst[0].label;
+        ch->stop_why = why;
+    }
+}
+
 static void build_chain(state *st, const srccopy *s, const df_stage *sg, const char **wd, chain *ch)
 {
     const df_doc *d = st->c->doc;
@@ -1038,8 +1058,18 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
         if (is_transparent(in->cmd))
             continue;
         if (in->cmd == DF_CMD_WORKDIR) {
-            if (!s->dest_abs)
+            /* the same folder again: the COPY's destination means the same
+             * below it */
+            const char *before = wd[s->in->index - sg->from];
+            const char *after = j < sg->last ? wd[j + 1 - sg->from] : NULL;
+            if (before && after && strcmp(before, after) == 0)
+                continue;
+            if (!s->dest_abs) {
+                stop_at_install(st, sg, wd, j + 1, ch,
+                                "the WORKDIR between them changes the folder the COPY's relative destination names: "
+                                "move it by hand, with an absolute destination");
                 return;
+            }
             crossed_workdir = true;
             continue;
         }
@@ -1067,6 +1097,13 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
         st->run_at = j;
         for (size_t k = 0; k < r.ninst; k++) {
             const char *rest;
+            if (s->root && (r.inst[k].cwd[0] == '@') != (s->D[0] == '@')) {
+                stop_at_install(st, sg, wd, j, ch,
+                                fmt(st->a, "%s runs in the base image's WORKDIR, which dfopt does not know: it may be %s, "
+                                           "where the COPY puts the source (add a WORKDIR)",
+                                    r.inst[k].label, s->D[0] == '@' ? "another folder" : s->D));
+                return;
+            }
             bool as_root = s->root && df_deps_under(r.inst[k].cwd, s->D, &rest);
             if (!as_root && install_overlaps(st, s, &r.inst[k]))
                 return; /* it reads what this COPY writes: a manifest COPY */

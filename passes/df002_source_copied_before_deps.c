@@ -39,9 +39,11 @@
  *
  * What the install may cross: ENV, ARG, USER, LABEL, EXPOSE and other
  * instructions a COPY without variables does not read; other RUNs that
- * move too; a WORKDIR only when the COPY's destination is absolute (and
- * then the fix is unsafe: the folder is created before the copy, not by
- * it). Never a COPY, ADD, SHELL, VOLUME, ONBUILD or another stage. A RUN
+ * move too (pip install poetry, corepack enable, docker-php-ext-install,
+ * pecl install, apt-get...); a WORKDIR naming the folder the COPY ran in;
+ * another WORKDIR only when the COPY's destination is absolute (and then
+ * the fix is unsafe: the folder is created before the copy, not by it;
+ * with a relative destination the finding is advice). Never a COPY, ADD, SHELL, VOLUME, ONBUILD or another stage. A RUN
  * moves only when every command in it is an install or reads nothing from
  * the build context (cleanups such as `rm -rf /var/lib/apt/lists/\*`,
  * `npm cache clean`); `npm ci && npm run build` is not split (the build
@@ -54,16 +56,25 @@
  * excluded by .dockerignore (or <Dockerfile>.dockerignore), and reads them:
  *   - package.json scripts the install runs (preinstall, install,
  *     postinstall, prepare, ...) may read any file: unsafe (unless
- *     --ignore-scripts); workspaces: unsafe; dependencies on file:, link:
- *     or relative paths need the source: advice only;
+ *     --ignore-scripts); workspaces (package.json `workspaces`, a
+ *     pnpm-workspace.yaml listing `packages`): advice only, the members'
+ *     manifests are part of the source; a settings-only
+ *     pnpm-workspace.yaml is copied; npm copies yarn.lock (npm 7 reads
+ *     it without a package-lock); dependencies on file:, link: or relative
+ *     paths need the source: advice only;
  *   - requirement files: nested -r/-c files are copied too; `-e .`, local
  *     paths and local --find-links need the source: advice only;
- *   - go.mod `replace` with a local folder, a Gemfile `gemspec` or `path:`,
+ *   - go.mod `replace` with a local folder, a Gemfile `gemspec`, `path`
+ *     or `eval_gemfile`,
  *     pyproject/Pipfile path dependencies, POM <modules>, project
  *     references, umbrella mix projects: advice only;
  *   - an install that may rewrite its lock file (npm install, yarn without
- *     --frozen-lockfile, ...) when the lock file is in the context: unsafe
- *     (the source COPY would then put back the context's copy);
+ *     --frozen-lockfile, ...): the lock is copied with the manifests, so
+ *     the install reads the same bytes in both orders: safe, unless a later
+ *     step reads the lock again (Bundler and Mix check it; a later install
+ *     in the stage), then unsafe (the source COPY puts back the context's
+ *     copy); go mod download is safe when go.sum holds the go.mod sum of
+ *     every requirement (it then writes nothing);
  *   - node_modules, vendor, .venv, target ... in the context (not ignored):
  *     unsafe (the source COPY would copy them over the installed ones);
  *   - poetry without --no-root, uv sync without --no-install-project,
@@ -75,7 +86,9 @@
  * data/dependency-manifests.json.
  *
  * Reported with advice, nothing moved: an install that needs the source
- * (above), or that shares its RUN with other commands.
+ * (above), that shares its RUN with other commands, or that runs in the
+ * base image's WORKDIR (unknown) while the COPY names an absolute folder
+ * (COPY . / without WORKDIR: the install may run right there).
  *
  * Fix safety: safe when the build context proves the install reads only
  * the manifests copied for it and writes nothing the source COPY puts back;
@@ -83,7 +96,8 @@
  * package installs into (not /usr, /etc, /var, /opt, ...; /usr/src/... is
  * fine) and --chown names no user a package could create. Otherwise
  * (standard input, so no context; a manifest missing from the context;
- * scripts; a crossed WORKDIR) the fix is unsafe and the message says why;
+ * scripts; a crossed WORKDIR) the fix is unsafe and the message lists
+ * every reason;
  * without a context optional manifests are copied as `name*` wildcards,
  * which BuildKit allows to match nothing. No hadolint equivalent.
  */

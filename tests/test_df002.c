@@ -675,6 +675,11 @@ static void test_fixes_that_break_the_build(void **state)
             "the Gemfile reads other files of the project", NULL);
         tdir_free(g);
     }
+    /* bundle install --local installs from vendor/cache, part of the source */
+    char *rl = ctx_new((const char *const[]){"Gemfile", "gem 'x'\n", "Gemfile.lock", "", "vendor/cache/x.gem", "", NULL});
+    one("FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile* ./\nCOPY vendor/cache vendor/cache\nRUN bundle install --local\n",
+        true, rl, DF_APPLY_DISPLAY, false, "bundle install --local installs the gems from vendor/cache", NULL);
+    tdir_free(rl);
     /* several reasons: every one is listed */
     char *many = ctx_new((const char *const[]){"package.json", "{\"scripts\": {\"postinstall\": \"node x.js\"}}",
                                                "package-lock.json", "{}", "node_modules/a/i.js", "", NULL});

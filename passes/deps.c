@@ -510,6 +510,38 @@ static bool word_plain(const df_sh_word *w)
     return !(w->flags & (DF_SH_W_CMDSUBST | DF_SH_W_ARITH));
 }
 
+/* A word whose only substitutions read nothing of the build context
+ * (-j"$(nproc)"): context_free.harmless_substitutions. */
+static bool subst_harmless(const json_t *dm, const df_sh_word *w)
+{
+    if (!(w->flags & DF_SH_W_CMDSUBST) || (w->flags & DF_SH_W_ARITH))
+        return false;
+    const json_t *list = json_object_get(json_object_get(dm, "context_free"), "harmless_substitutions");
+    const char *p = w->value, *end = w->value + w->value_len;
+    while (p < end) {
+        if (*p == '`')
+            return false;
+        if (*p == '$' && p + 1 < end && p[1] == '(') {
+            size_t i;
+            const json_t *h;
+            bool hit = false;
+            json_array_foreach(list, i, h)
+            {
+                size_t n = json_string_length(h);
+                if (!hit && (size_t)(end - p) >= n && memcmp(p, json_string_value(h), n) == 0) {
+                    p += n;
+                    hit = true;
+                }
+            }
+            if (!hit)
+                return false;
+            continue;
+        }
+        p++;
+    }
+    return true;
+}
+
 static bool redirs_harmless(const df_sh_node *cmd)
 {
     for (size_t i = 0; i < cmd->nredirs; i++) {
@@ -984,7 +1016,7 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     if (df_sh_command_view(cmd, &r.v) < 0)
         goto other;
     for (size_t i = 0; i < cmd->simple.nwords; i++)
-        if (!word_plain(&cmd->simple.words[i]))
+        if (!word_plain(&cmd->simple.words[i]) && !subst_harmless(ws->dm, &cmd->simple.words[i]))
             goto other;
     for (size_t i = 0; i < cmd->simple.nassigns; i++)
         if (!word_plain(&cmd->simple.assigns[i].value))
@@ -1079,6 +1111,13 @@ int df_deps_classify(df_ctx *c, const df_instr *in, const char *cwd, df_deps_run
     if (ws.oom)
         return -1;
     return 0;
+}
+
+bool df_deps_has_install(df_ctx *c, const df_instr *in)
+{
+    df_deps_run r;
+    /* the folder does not matter here, only that it is known */
+    return df_deps_classify(c, in, "@", &r) == 0 && r.ninst > 0;
 }
 
 const char *df_deps_family_of_command(const df_kb *kb, const char *s, size_t n)

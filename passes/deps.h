@@ -127,6 +127,13 @@ typedef struct {
  * error) is not movable. */
 int df_deps_classify(df_ctx *c, const df_instr *in, const char *cwd, df_deps_run *out);
 
+/* Does RUN `in` install a project's dependencies from its manifests (an
+ * install of data/dependency-manifests.json: npm ci, go mod download,
+ * dotnet restore, ...)? DF001 never joins such a RUN with the step after
+ * it: the install must keep a layer of its own for DF002 (and the author)
+ * to put the source COPY after it. False when out of memory. */
+bool df_deps_has_install(df_ctx *c, const df_instr *in);
+
 /* The ecosystem whose install commands include command name s[0..n), or
  * NULL. (For DF023: which languages does this Dockerfile build?) */
 const char *df_deps_family_of_command(const df_kb *kb, const char *s, size_t n);

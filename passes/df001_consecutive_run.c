@@ -26,7 +26,7 @@
  *
  * When it pays (the default policy): a pair of RUNs is joined when both are
  * short steps (one line, at most 80 characters of script, no package
- * install), or when both install
+ * install, no project dependency install), or when both install
  * packages with the same system package manager (apt, apk, yum, dnf,
  * microdnf, zypper) and the second does not fetch the index itself: it
  * relies on the first RUN's `apt-get update`, which then cannot be cleaned
@@ -38,6 +38,11 @@
  * rebuilds only that layer. `--merge=aggressive` (config: "merge":
  * "aggressive") joins every pair that can be joined safely, also putting a
  * RUN that changes shell state (cd, export...) in a subshell. A RUN that
+ * installs the project's dependencies from its manifests (npm ci, go mod
+ * download, dotnet restore, mix deps.get...: data/dependency-manifests.json)
+ * is never joined with the step after it, in any policy: `go mod download
+ * && go build` would rerun the download on every source change, and DF002
+ * could no longer put the source COPY between them. A RUN that
  * removes what an earlier one made is DF011's.
  *
  * Fix safety: safe, under the conditions of passes/layers.h, checked by
@@ -62,6 +67,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deps.h"
 #include "dfopt/options.h"
 #include "layers.h"
 #include "pm.h"
@@ -70,23 +76,25 @@ static const char *const system_managers[] = {"apt", "apk", "yum", "dnf", "micro
 
 #define SHORT_SCRIPT 80
 
-/* A short step: one line, a short script, no package install. */
-static bool is_short(const df_layer_run *r, const char *installs)
-{
-    return r->in->nplines == 1 && r->rs.script->len <= SHORT_SCRIPT && !installs;
-}
-
 /* What a RUN does with system packages, read once per RUN. */
 typedef struct {
     const char *manager; /* the manager it installs with first, or NULL */
     bool only_update;    /* every call is an update (DF005's case) */
     bool own_update;     /* an update of that manager comes before the install:
                             the RUN needs no index from an earlier one */
+    bool deps;           /* it installs the project's dependencies (npm ci,
+                            go mod download...: passes/deps.c) */
 } installs;
+
+/* A short step: one line, a short script, no package or dependency install. */
+static bool is_short(const df_layer_run *r, const installs *in)
+{
+    return r->in->nplines == 1 && r->rs.script->len <= SHORT_SCRIPT && !in->manager && !in->deps;
+}
 
 static installs installs_of(df_ctx *c, const df_layer_run *r)
 {
-    installs in = {NULL, false, false};
+    installs in = {NULL, false, false, df_deps_has_install(c, r->in)};
     df_pm_run pr;
     df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
     df_pm_call *calls;
@@ -114,6 +122,8 @@ static const char *pays(df_ctx *c, const df_layer_run *a, const installs *ia, co
                         const installs *ib)
 {
     bool aggressive = c->opts && c->opts->merge_aggressive;
+    if (ia->deps)
+        return NULL; /* the install keeps its layer: the cache-order fix (DF002) puts the source after it */
     if (ia->only_update && !aggressive)
         return NULL; /* DF005 moves a lone apt-get update */
     if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && !ib->own_update)
@@ -122,7 +132,7 @@ static const char *pays(df_ctx *c, const df_layer_run *a, const installs *ia, co
         return "--merge=aggressive";
     if (a->leak)
         return NULL; /* would need a subshell: only when asked */
-    if (is_short(a, ia->manager) && is_short(b, ib->manager))
+    if (is_short(a, ia) && is_short(b, ib))
         return "short steps";
     return NULL;
 }

@@ -39,9 +39,11 @@
  *
  * What the install may cross: ENV, ARG, USER, LABEL, EXPOSE and other
  * instructions a COPY without variables does not read; other RUNs that
- * move too; a WORKDIR only when the COPY's destination is absolute (and
- * then the fix is unsafe: the folder is created before the copy, not by
- * it). Never a COPY, ADD, SHELL, VOLUME, ONBUILD or another stage. A RUN
+ * move too (pip install poetry, corepack enable, docker-php-ext-install,
+ * pecl install, apt-get...); a WORKDIR naming the folder the COPY ran in;
+ * another WORKDIR only when the COPY's destination is absolute (and then
+ * the fix is unsafe: the folder is created before the copy, not by it;
+ * with a relative destination the finding is advice). Never a COPY, ADD, SHELL, VOLUME, ONBUILD or another stage. A RUN
  * moves only when every command in it is an install or reads nothing from
  * the build context (cleanups such as `rm -rf /var/lib/apt/lists/\*`,
  * `npm cache clean`); `npm ci && npm run build` is not split (the build
@@ -54,16 +56,25 @@
  * excluded by .dockerignore (or <Dockerfile>.dockerignore), and reads them:
  *   - package.json scripts the install runs (preinstall, install,
  *     postinstall, prepare, ...) may read any file: unsafe (unless
- *     --ignore-scripts); workspaces: unsafe; dependencies on file:, link:
- *     or relative paths need the source: advice only;
+ *     --ignore-scripts); workspaces (package.json `workspaces`, a
+ *     pnpm-workspace.yaml listing `packages`): advice only, the members'
+ *     manifests are part of the source; a settings-only
+ *     pnpm-workspace.yaml is copied; npm copies yarn.lock (npm 7 reads
+ *     it without a package-lock); dependencies on file:, link: or relative
+ *     paths need the source: advice only;
  *   - requirement files: nested -r/-c files are copied too; `-e .`, local
  *     paths and local --find-links need the source: advice only;
- *   - go.mod `replace` with a local folder, a Gemfile `gemspec` or `path:`,
+ *   - go.mod `replace` with a local folder, a Gemfile `gemspec`, `path`
+ *     or `eval_gemfile`,
  *     pyproject/Pipfile path dependencies, POM <modules>, project
  *     references, umbrella mix projects: advice only;
  *   - an install that may rewrite its lock file (npm install, yarn without
- *     --frozen-lockfile, ...) when the lock file is in the context: unsafe
- *     (the source COPY would then put back the context's copy);
+ *     --frozen-lockfile, ...): the lock is copied with the manifests, so
+ *     the install reads the same bytes in both orders: safe, unless a later
+ *     step reads the lock again (Bundler and Mix check it; a later install
+ *     in the stage), then unsafe (the source COPY puts back the context's
+ *     copy); go mod download is safe when go.sum holds the go.mod sum of
+ *     every requirement (it then writes nothing);
  *   - node_modules, vendor, .venv, target ... in the context (not ignored):
  *     unsafe (the source COPY would copy them over the installed ones);
  *   - poetry without --no-root, uv sync without --no-install-project,
@@ -75,7 +86,9 @@
  * data/dependency-manifests.json.
  *
  * Reported with advice, nothing moved: an install that needs the source
- * (above), or that shares its RUN with other commands.
+ * (above), that shares its RUN with other commands, or that runs in the
+ * base image's WORKDIR (unknown) while the COPY names an absolute folder
+ * (COPY . / without WORKDIR: the install may run right there).
  *
  * Fix safety: safe when the build context proves the install reads only
  * the manifests copied for it and writes nothing the source COPY puts back;
@@ -83,7 +96,8 @@
  * package installs into (not /usr, /etc, /var, /opt, ...; /usr/src/... is
  * fine) and --chown names no user a package could create. Otherwise
  * (standard input, so no context; a manifest missing from the context;
- * scripts; a crossed WORKDIR) the fix is unsafe and the message says why;
+ * scripts; a crossed WORKDIR) the fix is unsafe and the message lists
+ * every reason;
  * without a context optional manifests are copied as `name*` wildcards,
  * which BuildKit allows to match nothing. No hadolint equivalent.
  */
@@ -95,6 +109,7 @@
 #include "deps.h"
 #include "dfopt/buf.h"
 #include "dfopt/pragma.h"
+#include "workdir.h"
 
 #define MANIFEST_CAP (1u << 20)
 
@@ -103,11 +118,15 @@ typedef struct {
     bool dir;
 } mfile;
 
+#define MAX_REASONS 8
+
 typedef struct {
     df_applicability level;
-    const char *why;
+    const char *why;      /* the reason for level (the first one) */
     mfile *files;
     size_t nfiles, cap;
+    const char *unsafe[MAX_REASONS]; /* every distinct reason the fix is unsafe */
+    size_t nunsafe;
 } verdict;
 
 /* The source COPY. */
@@ -134,7 +153,9 @@ typedef struct {
     const json_t *dm;
     const char *doubt;    /* why the context may not be the real one, or NULL */
     const df_stage *sg;   /* the stage being checked */
-    const char **wd;      /* its working folders (workdirs()) */
+    const char **wd;      /* its working folders (from wdall) */
+    const char **wdall;   /* df_workdirs() of the document */
+    size_t run_at;        /* the RUN being judged */
 } state;
 
 static const char *fmt(df_arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
@@ -152,10 +173,25 @@ static const char *fmt(df_arena *a, const char *f, ...)
 
 static void lower(verdict *v, df_applicability a, const char *why)
 {
+    if (a == DF_APPLY_UNSAFE && why) {
+        bool seen = false;
+        for (size_t i = 0; i < v->nunsafe && !seen; i++)
+            seen = strcmp(v->unsafe[i], why) == 0;
+        if (!seen && v->nunsafe < MAX_REASONS)
+            v->unsafe[v->nunsafe++] = why;
+    }
     if (a < v->level) {
         v->level = a;
         v->why = why;
     }
+}
+
+/* v takes o's level and every reason o's fix is unsafe. */
+static void merge(verdict *v, const verdict *o)
+{
+    for (size_t i = 0; i < o->nunsafe; i++)
+        lower(v, DF_APPLY_UNSAFE, o->unsafe[i]);
+    lower(v, o->level, o->why);
 }
 
 /* ---- words ----------------------------------------------------------- */
@@ -201,40 +237,6 @@ static bool plain_path(const char *s)
               strchr("._-/@+*", *s)))
             return false;
     return true;
-}
-
-/* ---- the WORKDIR of every instruction of a stage ------------------------ */
-
-/* wd[i - from]: the working folder before instruction i (deps path form),
- * NULL when unknown (a variable). */
-static const char **workdirs(state *st, const df_stage *sg)
-{
-    const df_doc *d = st->c->doc;
-    size_t n = sg->last - sg->from + 1;
-    const char **wd = df_arena_alloc(st->a, n * sizeof *wd);
-    if (!wd)
-        return NULL;
-    const char *cur = "@";
-    for (size_t i = sg->from; i <= sg->last; i++) {
-        wd[i - sg->from] = cur;
-        const df_instr *in = d->instrs[i];
-        if (in->cmd != DF_CMD_WORKDIR)
-            continue;
-        if (in->nargs != 1 || in->json) {
-            cur = NULL;
-            continue;
-        }
-        char *v = unquote(st->a, &in->args[0], false, d->escape);
-        if (!v || strchr(v, '$')) {
-            cur = NULL;
-            continue;
-        }
-        if (v[0] == '/')
-            cur = df_deps_path(st->a, "/", v, strlen(v));
-        else
-            cur = cur ? df_deps_path(st->a, cur, v, strlen(v)) : NULL;
-    }
-    return wd;
 }
 
 /* ---- the source COPY ------------------------------------------------------ */
@@ -349,6 +351,8 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
 static bool copy_writes(state *st, const srccopy *s, const char *p)
 {
     const char *rest;
+    if ((p[0] == '@') != (s->D[0] == '@'))
+        return true; /* one is relative to the base image's unknown WORKDIR: it may be the other */
     if (s->root)
         return df_deps_under(p, s->D, &rest) || df_deps_under(s->D, p, &rest);
     for (size_t i = 0; i < s->nsrcs; i++) {
@@ -494,8 +498,10 @@ static void check_package_json(state *st, const df_deps_install *in, const char 
     json_array_foreach(json_object_get(facts, "workspace_keys"), i, name)
     {
         if (json_object_get(pj, json_string_value(name)))
-            lower(v, DF_APPLY_UNSAFE, fmt(st->a, "%s declares %s: the install reads every member package", rel,
-                                          json_string_value(name)));
+            lower(v, DF_APPLY_DISPLAY,
+                  fmt(st->a, "%s declares %s: the install reads every member's package.json, which are part of the "
+                             "source",
+                      rel, json_string_value(name)));
     }
     json_array_foreach(json_object_get(facts, "dependency_keys"), i, name)
     {
@@ -707,6 +713,84 @@ static void guess_files(state *st, const df_deps_install *in, const char *prefix
     }
 }
 
+static const char *dir_of(state *st, const char *rel);
+
+/* Does go.sum (text) hold the go.mod sum of every module go.mod requires?
+ * Then `go mod download` (Go 1.17+: no argument, no zip sums written)
+ * has nothing to add to it. *missing gets the first module it lacks. */
+static bool go_sum_covers(state *st, const char *mod, const char *sum, const char **missing)
+{
+    bool block = false;
+    const char *p = mod;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *line = df_arena_strndup(st->a, p, n);
+        p = e ? e + 1 : p + n;
+        if (!line)
+            return false;
+        while (*line == ' ' || *line == '\t')
+            line++;
+        const char *req = NULL;
+        if (block) {
+            if (line[0] == ')')
+                block = false;
+            else
+                req = line;
+        } else if (strncmp(line, "require", 7) == 0 && (line[7] == ' ' || line[7] == '\t' || line[7] == '(')) {
+            const char *r = line + 7;
+            while (*r == ' ' || *r == '\t')
+                r++;
+            if (*r == '(')
+                block = true;
+            else
+                req = r;
+        }
+        if (!req || !*req || strncmp(req, "//", 2) == 0)
+            continue;
+        char path[512], ver[128];
+        if (sscanf(req, "%511s %127s", path, ver) != 2)
+            return false;
+        const char *want = fmt(st->a, "%s %s/go.mod h1:", path, ver);
+        bool hit = false;
+        for (const char *q = strstr(sum, want); q && !hit; q = strstr(q + 1, want))
+            hit = q == sum || q[-1] == '\n';
+        if (!hit) {
+            *missing = fmt(st->a, "%s %s", path, ver);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Why a lock r that install `in` may rewrite still makes the fix unsafe
+ * when it is copied with the manifests, or NULL when it does not:
+ *   - go.sum: safe when it already holds every sum go mod download needs;
+ *   - the ecosystem's later commands check the lock (bundler, mix): unsafe;
+ *   - a later RUN of the stage installs again and would read it: unsafe.
+ * "" means unsafe with nothing more to say. */
+static const char *lock_kept(state *st, const df_deps_install *in, const char *r)
+{
+    const char *kind = df_kb_str(in->eco, "lock_covers");
+    if (kind && strcmp(kind, "go") == 0) {
+        size_t ml, sl;
+        const char *gm = ctx_rel(st, dir_of(st, r), "go.mod");
+        char *mod = gm ? df_deps_read(&st->cx, st->a, gm, MANIFEST_CAP, &ml) : NULL;
+        char *sum = df_deps_read(&st->cx, st->a, r, MANIFEST_CAP, &sl);
+        const char *missing = NULL;
+        if (mod && sum && go_sum_covers(st, mod, sum, &missing))
+            return NULL;
+        return missing ? fmt(st->a, "it lacks the go.mod sum of %s", missing) : "";
+    }
+    if (json_is_true(json_object_get(in->eco, "lock_checked_later")))
+        return "later commands check it against the manifests";
+    const df_doc *d = st->c->doc;
+    for (size_t j = st->run_at + 1; j <= st->sg->last; j++)
+        if (d->instrs[j]->cmd == DF_CMD_RUN && df_deps_has_install(st->c, d->instrs[j]))
+            return fmt(st->a, "the install at line %zu reads it", d->instrs[j]->start_line);
+    return NULL;
+}
+
 /* The verdict on moving one install above the source COPY s. For a root
  * copy, v->files gets what to copy first. */
 static void judge_install(state *st, const srccopy *s, const df_deps_install *in, verdict *v)
@@ -730,7 +814,7 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
         if (as_root)
             guess_files(st, in, prefix, v);
     }
-    verdict mine = {DF_APPLY_SAFE, NULL, NULL, 0, 0};
+    verdict mine = {.level = DF_APPLY_SAFE};
     bool any = false, missing = false;
     const char *miss = NULL;
     size_t i;
@@ -855,17 +939,22 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
                           r, in->label));
         }
     }
-    if (!in->frozen) {
-        json_array_foreach(json_object_get(in->eco, "locks"), i, m)
-        {
-            const char *r = ctx_rel(st, prefix, json_string_value(m));
-            if (r && df_deps_stat(&st->cx, r) == DF_DEPS_FILE)
-                lower(&mine, DF_APPLY_UNSAFE,
-                      fmt(st->a, "%s may rewrite %s, and the source COPY would put back the context's copy", in->label,
-                          r));
-        }
+    /* A lock the install may rewrite: it reads the same bytes in both
+     * orders when the lock is copied with the manifests, and a partial
+     * source COPY does not write it. What differs is the lock the later
+     * steps see: the rewritten one, or the context's again. */
+    json_array_foreach(in->frozen || !as_root ? NULL : json_object_get(in->eco, "locks"), i, m)
+    {
+        const char *r = ctx_rel(st, prefix, json_string_value(m));
+        if (!r || df_deps_stat(&st->cx, r) != DF_DEPS_FILE)
+            continue;
+        const char *kept = lock_kept(st, in, r);
+        if (kept)
+            lower(&mine, DF_APPLY_UNSAFE,
+                  fmt(st->a, "%s may rewrite %s, and the source COPY would put back the context's copy%s%s", in->label,
+                      r, *kept ? ": " : "", kept));
     }
-    lower(v, mine.level, mine.why);
+    merge(v, &mine);
     if (as_root)
         for (size_t k = 0; k < mine.nfiles; k++)
             add_file(st, v, mine.files[k].rel, mine.files[k].dir);
@@ -954,6 +1043,24 @@ static bool removes_source(const df_deps_run *r, const srccopy *s)
     return false;
 }
 
+/* Stop the chain at the first RUN from j on (past instructions that do
+ * not matter) when it installs dependencies: report it with advice. */
+static void stop_at_install(state *st, const df_stage *sg, const char **wd, size_t j, chain *ch, const char *why)
+{
+    const df_doc *d = st->c->doc;
+    for (; j <= sg->last && !ch->stop_at; j++) {
+        const df_instr *in = d->instrs[j];
+        if (is_transparent(in->cmd) || in->cmd == DF_CMD_WORKDIR)
+            continue;
+        df_deps_run r;
+        if (in->cmd != DF_CMD_RUN || df_deps_classify(st->c, in, wd[j - sg->from], &r) < 0 || !r.ninst)
+            return;
+        ch->stop_at = j;
+        ch->stop_label = r.inst[0].label;
+        ch->stop_why = why;
+    }
+}
+
 static void build_chain(state *st, const srccopy *s, const df_stage *sg, const char **wd, chain *ch)
 {
     const df_doc *d = st->c->doc;
@@ -965,8 +1072,18 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
         if (is_transparent(in->cmd))
             continue;
         if (in->cmd == DF_CMD_WORKDIR) {
-            if (!s->dest_abs)
+            /* the same folder again: the COPY's destination means the same
+             * below it */
+            const char *before = wd[s->in->index - sg->from];
+            const char *after = j < sg->last ? wd[j + 1 - sg->from] : NULL;
+            if (before && after && strcmp(before, after) == 0)
+                continue;
+            if (!s->dest_abs) {
+                stop_at_install(st, sg, wd, j + 1, ch,
+                                "the WORKDIR between them changes the folder the COPY's relative destination names: "
+                                "move it by hand, with an absolute destination");
                 return;
+            }
             crossed_workdir = true;
             continue;
         }
@@ -990,9 +1107,17 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
             }
             return;
         }
-        verdict rv = {DF_APPLY_SAFE, NULL, NULL, 0, 0};
+        verdict rv = {.level = DF_APPLY_SAFE};
+        st->run_at = j;
         for (size_t k = 0; k < r.ninst; k++) {
             const char *rest;
+            if (s->root && (r.inst[k].cwd[0] == '@') != (s->D[0] == '@')) {
+                stop_at_install(st, sg, wd, j, ch,
+                                fmt(st->a, "%s runs in the base image's WORKDIR, which dfopt does not know: it may be %s, "
+                                           "where the COPY puts the source (add a WORKDIR)",
+                                    r.inst[k].label, s->D[0] == '@' ? "another folder" : s->D));
+                return;
+            }
             bool as_root = s->root && df_deps_under(r.inst[k].cwd, s->D, &rest);
             if (!as_root && install_overlaps(st, s, &r.inst[k]))
                 return; /* it reads what this COPY writes: a manifest COPY */
@@ -1008,7 +1133,7 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
             }
             return;
         }
-        lower(&ch->v, rv.level, rv.why);
+        merge(&ch->v, &rv);
         for (size_t k = 0; k < rv.nfiles; k++)
             add_file(st, &ch->v, rv.files[k].rel, rv.files[k].dir);
         if (crossed_workdir)
@@ -1139,6 +1264,19 @@ static int copy_lines(state *st, const srccopy *s, const df_instr *first, const 
     return rc;
 }
 
+/* Every reason v's fix is unsafe, in the order found. */
+static const char *reasons(state *st, const verdict *v)
+{
+    if (!v->nunsafe)
+        return v->why ? v->why : "";
+    df_buf b = DF_BUF_INIT;
+    for (size_t i = 0; i < v->nunsafe; i++)
+        df_buf_printf(&b, "%s%s", i ? "; " : "", v->unsafe[i]);
+    const char *s = b.data ? df_arena_strndup(st->a, b.data, b.len) : "";
+    df_buf_release(&b);
+    return s ? s : "";
+}
+
 static const char *names_of(state *st, const verdict *v)
 {
     df_buf b = DF_BUF_INIT;
@@ -1228,7 +1366,7 @@ static void report(state *st, const srccopy *s, const df_stage *sg, const char *
     else
         desc = fmt(st->a, "move the source COPY below %s", runs);
     if (ch->v.level < DF_APPLY_SAFE)
-        desc = fmt(st->a, "%s (unsafe: %s)", desc, ch->v.why);
+        desc = fmt(st->a, "%s (unsafe: %s)", desc, reasons(st, &ch->v));
     if (!df_diag_set_fix(st->c->out, dg, ch->v.level, desc))
         return;
     const char *t = d->src->text;
@@ -1281,8 +1419,7 @@ static void check_stage(state *st, size_t si)
             continue;
         if (!df_runsh_posix(d, in))
             return; /* Windows, or a non-POSIX SHELL */
-        if (!wd && !(wd = workdirs(st, sg)))
-            return;
+        wd = st->wdall + sg->from;
         st->sg = sg;
         st->wd = wd;
         srccopy s;
@@ -1336,6 +1473,9 @@ static void check(df_ctx *c)
         return;
     st.have_pr = df_pragmas_scan(c->doc, &st.pr) == 0;
     st.doubt = context_doubt(&st);
+    st.wdall = df_workdirs(st.a, c->doc);
+    if (!st.wdall)
+        return;
     for (size_t si = 0; si < c->doc->nstages; si++)
         check_stage(&st, si);
 }

@@ -65,6 +65,7 @@
 #include "dfopt/options.h"
 #include "layers.h"
 #include "pm.h"
+#include "workdir.h"
 
 /* ---- paths ------------------------------------------------------------ */
 
@@ -790,23 +791,10 @@ static void scan_copy_instr(scan *s, const df_instr *in)
 static const char **workdirs(df_ctx *c)
 {
     const df_doc *d = c->doc;
-    const char **w = df_arena_alloc(d->arena, (d->ninstrs + 1) * sizeof *w);
-    const char **end = df_arena_alloc(d->arena, (d->nstages + 1) * sizeof *end);
-    if (!w || !end)
-        return NULL;
-    const char *cur = NULL;
-    for (size_t i = 0; i < d->ninstrs; i++) {
-        const df_instr *in = d->instrs[i];
-        if (in->cmd == DF_CMD_FROM && in->stage < d->nstages) {
-            if (in->stage > 0)
-                end[in->stage - 1] = cur;
-            size_t p = d->stages[in->stage].parent;
-            cur = p < in->stage ? end[p] : NULL;
-        } else if (in->cmd == DF_CMD_WORKDIR && in->nargs == 1) {
-            cur = resolve(d->arena, cur, in->args[0].value, in->args[0].len);
-        }
-        w[i] = cur;
-    }
+    const char **w = df_workdirs(d->arena, d);
+    for (size_t i = 0; w && i < d->ninstrs; i++)
+        if (w[i] && w[i][0] == '@')
+            w[i] = NULL; /* relative to a base image's WORKDIR */
     return w;
 }
 

@@ -1,7 +1,8 @@
 /*
  * test_deps.c - the helpers of the cache-order rules (passes/deps.c):
  * .dockerignore-style globs, ignore rules with negation and parent
- * folders, <Dockerfile>.dockerignore precedence, image folder arithmetic.
+ * folders, <Dockerfile>.dockerignore precedence, image folder arithmetic,
+ * and the WORKDIR tracker DF002 and DF011 share (passes/workdir.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 
 #include "cli_util.h"
 #include "../passes/deps.h"
+#include "../passes/workdir.h"
 #include "dfopt/parser.h"
 
 static void test_glob(void **state)
@@ -129,12 +131,53 @@ static void test_ignore(void **state)
     tdir_free(d);
 }
 
+/* The working folder before each instruction, as BuildKit sets it. */
+static void test_workdirs(void **state)
+{
+    (void)state;
+    static const char text[] = "FROM debian AS base\n"    /* 0: the base image's folder */
+                               "WORKDIR app\n"            /* 1 */
+                               "WORKDIR /srv\n"           /* 2: @/app */
+                               "WORKDIR \"my app\"/x\n" /* 3: /srv */
+                               "FROM base\n"              /* 4: inherits base's /srv/my app/x */
+                               "WORKDIR ..\n"             /* 5 */
+                               "WORKDIR [\"/a\"]\n"     /* 6: /srv/my app: no exec form */
+                               "WORKDIR $HOME/b\n"        /* 7: /srv/my app/[/a] */
+                               "WORKDIR c\n"              /* 8: unknown */
+                               "RUN true\n"               /* 9: still unknown */
+                               "FROM debian\n"            /* 10: another image */
+                               "RUN true\n";              /* 11 */
+    df_source src;
+    assert_int_equal(df_source_init(&src, "Dockerfile", text, sizeof text - 1), 0);
+    df_parse_error perr;
+    df_doc *doc = df_parse(&src, &perr);
+    assert_non_null(doc);
+    assert_int_equal(doc->ninstrs, 12);
+    const char **w = df_workdirs(doc->arena, doc);
+    assert_non_null(w);
+    assert_string_equal(w[0], "@");
+    assert_string_equal(w[1], "@");
+    assert_string_equal(w[2], "@/app");
+    assert_string_equal(w[3], "/srv");
+    assert_string_equal(w[4], "/srv/my app/x");
+    assert_string_equal(w[5], "/srv/my app/x");
+    assert_string_equal(w[6], "/srv/my app");
+    assert_string_equal(w[7], "/srv/my app/[/a]"); /* quotes removed, as ProcessWord does */
+    assert_null(w[8]);
+    assert_null(w[9]);
+    assert_string_equal(w[10], "@");
+    assert_string_equal(w[11], "@");
+    df_doc_free(doc);
+    df_source_release(&src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_glob),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_ignore),
+        cmocka_unit_test(test_workdirs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

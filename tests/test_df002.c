@@ -202,8 +202,9 @@ static void test_chain_and_crossings(void **state)
            "FROM node:22\nWORKDIR /app\nCOPY web/package.json web/yarn.lock ./web/\nRUN cd web && yarn install "
            "--frozen-lockfile\nCOPY . .\n",
            1);
-    /* a WORKDIR between, relative destination: nothing moves */
-    SILENT("FROM node:22\nWORKDIR /app\nCOPY . src/\nWORKDIR /app/src\nRUN npm ci\n", d);
+    /* a WORKDIR between, relative destination: nothing moves (advice) */
+    expect("FROM node:22\nWORKDIR /app\nCOPY . src/\nWORKDIR /app/src\nRUN npm ci\n", true, d,
+           "FROM node:22\nWORKDIR /app\nCOPY . src/\nWORKDIR /app/src\nRUN npm ci\n", 1);
     /* absolute destination: unsafe (the folder is made before the copy) */
     one("FROM node:22\nCOPY . /app\nWORKDIR /app\nRUN npm ci\n", false, d, DF_APPLY_UNSAFE, false, NULL,
         "unsafe: a WORKDIR moves above the source COPY");
@@ -230,10 +231,13 @@ static void test_ecosystems(void **state)
            "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt base.txt ./\nRUN python -m pip install --upgrade pip "
            "&& python -m pip install -r requirements.txt\nCOPY . .\n",
            1);
-    char *go = ctx_new((const char *const[]){"go.mod", "module x\n\ngo 1.22\n", "go.sum", "", "main.go", "", NULL});
-    /* go mod download may add to go.sum, which COPY . would then replace: unsafe */
+    char *go = ctx_new((const char *const[]){"go.mod", "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.2.0\n)\n",
+                                             "go.sum", "", "main.go", "", NULL});
+    /* go mod download may add to go.sum the go.mod sums it lacks, which
+     * COPY . would then replace: unsafe */
     one("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\n", false, go, DF_APPLY_UNSAFE, false, NULL,
-        "go mod download may rewrite go.sum");
+        "go mod download may rewrite go.sum, and the source COPY would put back the context's copy: it lacks the "
+        "go.mod sum of github.com/a/b v1.2.0");
     expect("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\n", true, go,
            "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app "
            ".\n",
@@ -289,8 +293,8 @@ static void test_context_decides(void **state)
     one(in, false, NULL, DF_APPLY_UNSAFE, false, NULL, "unsafe: no build context (standard input)");
     expect(in, false, NULL, in, 1);
     expect(in, true, NULL,
-           "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json* npm-shrinkwrap.json* .npmrc* ./\nRUN "
-           "npm ci\nCOPY . .\n",
+           "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json* npm-shrinkwrap.json* .npmrc* yarn.lock* "
+           "./\nRUN npm ci\nCOPY . .\n",
            1);
     /* a context without package.json: not the real context */
     char *empty = ctx_new((const char *const[]){"README", "", NULL});
@@ -316,9 +320,11 @@ static void test_context_decides(void **state)
     one(in, false, scr, DF_APPLY_UNSAFE, false, NULL, "package.json runs a postinstall script (node fix.js)");
     one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci --ignore-scripts\n", false, scr, DF_APPLY_SAFE, true, NULL,
         NULL);
-    /* workspaces: unsafe; a file: dependency: advice only */
+    /* workspaces (the install reads every member's manifest): advice; a
+     * file: dependency: advice only */
     char *ws = ctx_new((const char *const[]){"package.json", "{\"workspaces\": [\"packages/*\"]}", NULL});
-    one(in, false, ws, DF_APPLY_UNSAFE, false, NULL, "declares workspaces");
+    one(in, true, ws, DF_APPLY_DISPLAY, false, "declares workspaces: the install reads every member's package.json",
+        NULL);
     char *fd = ctx_new((const char *const[]){"package.json", "{\"dependencies\": {\"lib\": \"file:./lib\"}}", NULL});
     one(in, true, fd, DF_APPLY_DISPLAY, false, "which dfopt cannot move above it", NULL);
     SILENT("FROM node:22\nWORKDIR /app\nCOPY . src/\n", fd);
@@ -327,15 +333,21 @@ static void test_context_decides(void **state)
     one(in, false, nm, DF_APPLY_UNSAFE, false, NULL, "the build context holds node_modules");
     twrite(nm, ".dockerignore", "node_modules\n", 0644);
     one(in, false, nm, DF_APPLY_SAFE, true, NULL, NULL);
-    /* npm install may rewrite the lock the context holds */
+    /* npm install may rewrite the lock the context holds: it reads the
+     * same lock in both orders (it is copied with package.json), so the
+     * fix is safe, unless a later install reads the rewritten lock */
     char *lk = ctx_new((const char *const[]){"package.json", "{}", "package-lock.json", "{}", NULL});
-    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install\n", false, lk, DF_APPLY_UNSAFE, false, NULL,
-        "npm install may rewrite package-lock.json");
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install\n", false, lk,
+           "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm install\nCOPY . .\n", 1);
+    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nRUN npm ci --omit=dev\n", false, lk,
+        DF_APPLY_UNSAFE, false, NULL,
+        "npm install may rewrite package-lock.json, and the source COPY would put back the context's copy: the "
+        "install at line 6 reads it");
     one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install\n", false, bare, DF_APPLY_SAFE, true, NULL, NULL);
-    /* pnpm workspace */
+    /* pnpm workspace: advice (the members' manifests are part of the source) */
     char *pw = ctx_new((const char *const[]){"package.json", "{}", "pnpm-workspace.yaml", "packages: []\n", NULL});
-    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n", false, pw, DF_APPLY_UNSAFE,
-        false, NULL, "pnpm-workspace.yaml");
+    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n", true, pw, DF_APPLY_DISPLAY,
+        false, "pnpm-workspace.yaml: it lists workspace packages", NULL);
     tdir_free(empty);
     tdir_free(bare);
     tdir_free(ign);
@@ -518,6 +530,217 @@ static void test_with_other_rules(void **state)
     tdir_free(d);
 }
 
+/* ---- the classes of issue 11: DF002 on real repositories ------------------ */
+
+/* Run the rules in `rules` (e.g. "DF001,DF002") and compare the output. */
+static void expect_rules(const char *rules, const char *text, const char *ctx, const char *want)
+{
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, rules, true, bad, sizeof bad), 0);
+    df_run_result res;
+    assert_int_equal(df_run("Dockerfile", text, strlen(text), &o, ctx, &res), 0);
+    assert_int_equal(res.status, DF_RUN_OK);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    df_run_result_release(&res);
+}
+
+/* DF001 joined the install with the step after it, and DF002 then gave
+ * up: a dependency install is never joined with the next step, so the
+ * cache-order fix stands (in the same run, and on a second run). */
+static void test_rules_fight(void **state)
+{
+    (void)state;
+    char *go = ctx_new((const char *const[]){"go.mod", "module x\n\ngo 1.22\n", "go.sum", "", "main.go", "", NULL});
+    expect_rules("DF001,DF002", "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\n",
+                 go,
+                 "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build "
+                 "-o /app .\n");
+    /* already ordered: DF001 leaves the install alone */
+    expect_rules("DF001", "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nRUN go vet\n", go,
+                 "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nRUN go vet\n");
+    expect_rules("DF001", "FROM x\nRUN dotnet restore\nRUN dotnet publish -o /out\n", NULL,
+                 "FROM x\nRUN dotnet restore\nRUN dotnet publish -o /out\n");
+    expect_rules("DF001", "FROM x\nRUN mix deps.get\nRUN mix compile\n", NULL, "FROM x\nRUN mix deps.get\nRUN mix compile\n");
+    expect_rules("DF001", "FROM x\nRUN pnpm install\nRUN pnpm build\n", NULL, "FROM x\nRUN pnpm install\nRUN pnpm build\n");
+    /* not even when asked to join everything */
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, "DF001", true, bad, sizeof bad), 0);
+    o.merge_aggressive = true;
+    df_run_result res;
+    const char *in = "FROM x\nRUN mkdir /src\nRUN go mod download\nRUN go build\n";
+    assert_int_equal(df_run("Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_string_equal(res.output.data, "FROM x\nRUN mkdir /src && \\\n    go mod download\nRUN go build\n");
+    df_run_result_release(&res);
+    /* short steps without an install still join */
+    expect_rules("DF001", "FROM x\nRUN mkdir /a\nRUN chmod 700 /a\n", NULL, "FROM x\nRUN mkdir /a && \\\n    chmod 700 /a\n");
+    tdir_free(go);
+}
+
+/* Reasons for "unsafe" that did not hold. */
+static void test_unsafe_reasons_that_do_not_hold(void **state)
+{
+    (void)state;
+    /* go.sum that holds the go.mod sum of every requirement: go mod
+     * download writes nothing to it (Docker's Go guide pattern) */
+    char *go = ctx_new((const char *const[]){
+        "go.mod", "module x\n\ngo 1.22\n\nrequire github.com/a/b v1.2.0\nrequire (\n\tgithub.com/c/d v0.1.0 // indirect\n)\n",
+        "go.sum", "github.com/a/b v1.2.0 h1:x=\ngithub.com/a/b v1.2.0/go.mod h1:y=\ngithub.com/c/d v0.1.0/go.mod h1:z=\n",
+        NULL});
+    expect("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\n", false, go,
+           "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n", 1);
+    /* a sum that only looks like one (another module's suffix) does not count */
+    char *go2 = ctx_new((const char *const[]){"go.mod", "module x\nrequire b.io/x v1.0.0\n", "go.sum",
+                                              "a.b.io/x v1.0.0/go.mod h1:y=\n", NULL});
+    one("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\n", false, go2, DF_APPLY_UNSAFE, false, NULL,
+        "it lacks the go.mod sum of b.io/x v1.0.0");
+    /* yarn without --frozen-lockfile: the lock is copied with package.json */
+    char *yl = ctx_new((const char *const[]){"package.json", "{}", "yarn.lock", "", NULL});
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN yarn install\n", false, yl,
+           "FROM node:22\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY . .\n", 1);
+    /* mix checks mix.lock again at compile time: still unsafe */
+    char *mx = ctx_new((const char *const[]){"mix.exs", "defmodule X.MixProject do\nend\n", "mix.lock", "%{}\n", NULL});
+    one("FROM elixir:1.17\nWORKDIR /app\nCOPY . .\nRUN mix deps.get\n", false, mx, DF_APPLY_UNSAFE, false, NULL,
+        "later commands check it against the manifests");
+    /* a WORKDIR naming the same folder again is no crossing */
+    char *d = ctx_new(npm_ctx);
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nWORKDIR /app\nRUN npm ci\n", false, d,
+           "FROM node:22\nWORKDIR /app\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n", 1);
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nWORKDIR .\nRUN npm ci\n", false, d,
+           "FROM node:22\nWORKDIR /app\nWORKDIR .\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n", 1);
+    /* committed obj/ and bin/: the source COPY would put the host's
+     * restore output over the image's; only a .dockerignore that really
+     * excludes them (not one DF023 merely proposes) makes it safe */
+    char *dn = ctx_new((const char *const[]){"Api.csproj", "<Project></Project>\n", "obj/project.assets.json", "{}",
+                                             "bin/Debug/x.dll", "", NULL});
+    const char *din = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet restore\n";
+    one(din, false, dn, DF_APPLY_UNSAFE, false, NULL,
+        "unsafe: the build context holds obj, which the source COPY would copy over what dotnet restore made (add it "
+        "to .dockerignore); the build context holds bin,");
+    twrite(dn, ".dockerignore", "obj/\nbin/\n", 0644);
+    expect(din, false, dn,
+           "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY Api.csproj ./\nRUN dotnet restore\nCOPY . .\n", 1);
+    tdir_free(go);
+    tdir_free(go2);
+    tdir_free(yl);
+    tdir_free(mx);
+    tdir_free(d);
+    tdir_free(dn);
+}
+
+/* Fixes that broke the build. */
+static void test_fixes_that_break_the_build(void **state)
+{
+    (void)state;
+    /* COPY . / and the install in the base image's unknown WORKDIR
+     * (probably /): advice, never a move without the manifests */
+    char *pe = ctx_new((const char *const[]){"Pipfile", "[packages]\n", "Pipfile.lock", "{}", "Gemfile", "gem 'x'\n",
+                                             "Gemfile.lock", "", "package.json", "{}", "package-lock.json", "{}", NULL});
+    one("FROM python:3.12\nCOPY . /\nRUN pipenv install --system --deploy\n", true, pe, DF_APPLY_DISPLAY, false,
+        "pipenv install runs in the base image's WORKDIR, which dfopt does not know: it may be /", NULL);
+    one("FROM ruby:3.3\nWORKDIR app\nCOPY . /app\nRUN bundle install --frozen\n", true, pe, DF_APPLY_DISPLAY, false,
+        "it may be /app", NULL);
+    one("FROM node:22\nCOPY . /usr/src/app\nRUN npm ci\n", true, pe, DF_APPLY_DISPLAY, false, "it may be /usr/src/app",
+        NULL);
+    /* with no WORKDIR at all, COPY . . and the install share the folder */
+    expect("FROM python:3.12\nCOPY . .\nRUN pipenv install --system --deploy\n", false, pe,
+           "FROM python:3.12\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy\nCOPY . .\n", 1);
+    /* a pnpm workspace: the members' manifests are part of the source */
+    char *pw = ctx_new((const char *const[]){"package.json", "{}", "pnpm-lock.yaml", "", "pnpm-workspace.yaml",
+                                             "packages:\n  - 'apps/*'\n", "apps/web/package.json", "{}", NULL});
+    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n", true, pw, DF_APPLY_DISPLAY, false,
+        "pnpm-workspace.yaml: it lists workspace packages", NULL);
+    /* a settings-only pnpm-workspace.yaml is read by the install: copied */
+    char *ps = ctx_new((const char *const[]){"package.json", "{}", "pnpm-lock.yaml", "", "pnpm-workspace.yaml",
+                                             "onlyBuiltDependencies:\n  - esbuild\n", NULL});
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n", false, ps,
+           "FROM node:22\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nRUN pnpm install "
+           "--frozen-lockfile\nCOPY . .\n",
+           1);
+    /* npm >= 7 reads yarn.lock when there is no package-lock */
+    char *ny = ctx_new((const char *const[]){"package.json", "{}", "yarn.lock", "", NULL});
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install\n", false, ny,
+           "FROM node:22\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN npm install\nCOPY . .\n", 1);
+    /* a Gemfile that reads other files */
+    static const char *const gemfiles[] = {"eval_gemfile 'Gemfile.local'\n", "path 'engines' do\n  gem 'x'\nend\n",
+                                           "gem 'x', path: 'vendor/x'\n", "gemspec\n",
+                                           "instance_eval File.read('Gemfile.common')\n"};
+    for (size_t i = 0; i < sizeof gemfiles / sizeof *gemfiles; i++) {
+        char *g = ctx_new((const char *const[]){"Gemfile", gemfiles[i], NULL});
+        one("FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nRUN bundle install --frozen\n", true, g, DF_APPLY_DISPLAY, false,
+            "the Gemfile reads other files of the project", NULL);
+        tdir_free(g);
+    }
+    /* bundle install --local installs from vendor/cache, part of the source */
+    char *rl = ctx_new((const char *const[]){"Gemfile", "gem 'x'\n", "Gemfile.lock", "", "vendor/cache/x.gem", "", NULL});
+    one("FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile* ./\nCOPY vendor/cache vendor/cache\nRUN bundle install --local\n",
+        true, rl, DF_APPLY_DISPLAY, false, "bundle install --local installs the gems from vendor/cache", NULL);
+    tdir_free(rl);
+    /* several reasons: every one is listed */
+    char *many = ctx_new((const char *const[]){"package.json", "{\"scripts\": {\"postinstall\": \"node x.js\"}}",
+                                               "package-lock.json", "{}", "node_modules/a/i.js", "", NULL});
+    one("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", false, many, DF_APPLY_UNSAFE, false, NULL,
+        "(unsafe: package.json runs a postinstall script (node x.js), which may read the source; the build context "
+        "holds node_modules, which the source COPY would copy over what npm ci made (add it to .dockerignore))");
+    tdir_free(pe);
+    tdir_free(pw);
+    tdir_free(ps);
+    tdir_free(ny);
+    tdir_free(many);
+}
+
+/* Findings that went missing. */
+static void test_silent_misses(void **state)
+{
+    (void)state;
+    char *po = ctx_new((const char *const[]){"pyproject.toml", "[tool.poetry]\nname = \"x\"\n", "poetry.lock", "",
+                                             NULL});
+    /* a RUN that reads nothing from the context between them moves too */
+    expect("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install poetry==1.8.3\nRUN poetry config "
+           "virtualenvs.create false && poetry install --no-root\n",
+           false, po,
+           "FROM python:3.12\nWORKDIR /app\nRUN pip install poetry==1.8.3\nCOPY pyproject.toml poetry.lock ./\nRUN "
+           "poetry config virtualenvs.create false && poetry install --no-root\nCOPY . .\n",
+           1);
+    char *pn = ctx_new((const char *const[]){"package.json", "{\"packageManager\": \"pnpm@9.12.0\"}", "pnpm-lock.yaml",
+                                             "", NULL});
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN corepack enable\nRUN pnpm install --frozen-lockfile\n", false, pn,
+           "FROM node:22\nWORKDIR /app\nRUN corepack enable\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install "
+           "--frozen-lockfile\nCOPY . .\n",
+           1);
+    /* corepack install reads packageManager from package.json: an install */
+    expect("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN corepack install\n", false, pn,
+           "FROM node:22\nWORKDIR /app\nCOPY package.json ./\nRUN corepack install\nCOPY . .\n", 1);
+    /* PHP extensions build from /usr/src/php; -j$(nproc) reads nothing */
+    char *cp = ctx_new((const char *const[]){"composer.json", "{}", "composer.lock", "{}", NULL});
+    expect("FROM php:8.3\nWORKDIR /var/www/html\nCOPY . .\nRUN docker-php-ext-install -j$(nproc) pdo_mysql && "
+           "docker-php-ext-enable opcache\nRUN pecl install redis\nRUN composer install --no-scripts --no-autoloader\n",
+           false, cp,
+           "FROM php:8.3\nWORKDIR /var/www/html\nRUN docker-php-ext-install -j$(nproc) pdo_mysql && "
+           "docker-php-ext-enable opcache\nRUN pecl install redis\nCOPY composer.json composer.lock ./\nRUN composer "
+           "install --no-scripts --no-autoloader\nCOPY . .\n",
+           1);
+    /* a local extension folder or another substitution reads the context */
+    SILENT("FROM php:8.3\nWORKDIR /app\nCOPY . .\nRUN docker-php-ext-install ./ext/foo\nRUN composer install "
+           "--no-scripts --no-autoloader\n",
+           cp);
+    SILENT("FROM php:8.3\nWORKDIR /app\nCOPY . .\nRUN docker-php-ext-install $(cat exts.txt)\nRUN composer install "
+           "--no-scripts --no-autoloader\n",
+           cp);
+    /* a relative destination followed by a WORKDIR: advice, not silence */
+    char *d = ctx_new(npm_ctx);
+    one("FROM node:22\nWORKDIR /srv\nCOPY . app/\nWORKDIR app\nRUN npm ci\n", true, d, DF_APPLY_DISPLAY, false,
+        "the WORKDIR between them changes the folder the COPY's relative destination names", NULL);
+    tdir_free(po);
+    tdir_free(pn);
+    tdir_free(cp);
+    tdir_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -531,6 +754,10 @@ int main(void)
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_pragmas_and_stages),
         cmocka_unit_test(test_with_other_rules),
+        cmocka_unit_test(test_rules_fight),
+        cmocka_unit_test(test_unsafe_reasons_that_do_not_hold),
+        cmocka_unit_test(test_fixes_that_break_the_build),
+        cmocka_unit_test(test_silent_misses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,78 @@
+/*
+ * workdir.c - the working folder at each instruction (see workdir.h).
+ *
+ * Why a module of its own: DF002 and DF011 both resolve relative paths
+ * against WORKDIR; two trackers had drifted apart (one took exec form and
+ * quotes literally, one forgot the folder a stage inherits from the stage
+ * it is built FROM). One tracker, one answer.
+ */
+#include "workdir.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "deps.h"
+
+/* The WORKDIR argument as BuildKit reads it: quotes removed, escapes
+ * resolved; NULL when it holds a variable (expansion is not modelled). */
+static char *word_value(df_arena *a, const df_word *w, char esc)
+{
+    char *out = df_arena_alloc(a, w->len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    char q = 0;
+    for (size_t i = 0; i < w->len; i++) {
+        char ch = w->value[i];
+        if (ch == '$' && q != '\'')
+            return NULL;
+        if (q == 0 && (ch == '"' || ch == '\'')) {
+            q = ch;
+            continue;
+        }
+        if (q && ch == q) {
+            q = 0;
+            continue;
+        }
+        if (ch == esc && q != '\'' && i + 1 < w->len)
+            ch = w->value[++i];
+        out[o++] = ch;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+const char **df_workdirs(df_arena *a, const df_doc *d)
+{
+    const char **w = df_arena_alloc(a, (d->ninstrs + 1) * sizeof *w);
+    const char **end = df_arena_alloc(a, (d->nstages + 1) * sizeof *end);
+    if (!w || !end)
+        return NULL;
+    const char *cur = "@";
+    size_t stage = SIZE_MAX;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_FROM && in->stage < d->nstages) {
+            if (stage < d->nstages)
+                end[stage] = cur;
+            stage = in->stage;
+            size_t p = d->stages[stage].parent;
+            cur = p < stage ? end[p] : "@";
+        }
+        w[i] = cur;
+        if (in->cmd != DF_CMD_WORKDIR)
+            continue;
+        if (in->nargs != 1) {
+            cur = NULL;
+            continue;
+        }
+        char *v = word_value(a, &in->args[0], d->escape);
+        if (!v || !*v)
+            cur = NULL;
+        else if (v[0] == '/')
+            cur = df_deps_path(a, "/", v, strlen(v));
+        else
+            cur = cur ? df_deps_path(a, cur, v, strlen(v)) : NULL;
+    }
+    return w;
+}

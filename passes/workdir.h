@@ -1,0 +1,28 @@
+/*
+ * workdir.h - (private) the working folder in force at each instruction,
+ * one answer for every rule that resolves a relative path (DF002, DF011).
+ *
+ * BuildKit semantics: WORKDIR takes one path (the rest of the line; there
+ * is no exec form: `WORKDIR ["/app"]` names a folder called `["/app"]`),
+ * with quotes removed and variables expanded; a relative path is resolved
+ * against the WORKDIR in force. A stage built FROM an earlier stage starts
+ * in the folder that stage ended in (the image config carries it); any
+ * other stage starts in the base image's WORKDIR, which dfopt does not
+ * know.
+ *
+ * Everything is allocated in the document's arena.
+ */
+#ifndef DFOPT_WORKDIR_H
+#define DFOPT_WORKDIR_H
+
+#include "dfopt/ast.h"
+#include "dfopt/arena.h"
+
+/* w[i]: the working folder before instruction i of d, in df_deps_path
+ * form: an absolute normalized path ("/app"), "@" or "@/sub" (relative to
+ * the unknown WORKDIR of a base image), or NULL when unknown (a WORKDIR
+ * with a variable, or a relative one below such). The FROM of a stage
+ * gets the folder that stage starts in. NULL when out of memory. */
+const char **df_workdirs(df_arena *a, const df_doc *d);
+
+#endif

@@ -221,7 +221,8 @@ static int section(df_buf *out, const df_file_report *files, size_t n, sel s, si
                     rc |= df_buf_addstr(out, "  - after the fixes above: ");
                 rc |= add_text(out, d->message);
                 if (s == SEL_APPLIED && d->fix->description) {
-                    rc |= df_buf_addstr(out, ". Fix: ");
+                    rc |= df_buf_addstr(out, d->fix->applicability == DF_APPLY_UNSAFE ? ". Fix (*unsafe*): "
+                                                                                       : ". Fix: ");
                     rc |= add_text(out, d->fix->description);
                 } else if (s == SEL_PENDING) {
                     rc |= df_buf_addstr(out, ". *");
@@ -304,12 +305,14 @@ int df_bot_body(df_buf *out, const df_file_report *files, size_t n, const df_bot
 {
     size_t start = out->len;
     size_t changed = df_bot_changed_files(files, n);
-    int rc = df_buf_printf(out,
-                           "dfopt rewrote %zu of the %zu Dockerfile%s on `%s` (%.7s). Each change below is a "
-                           "%s fix: it keeps what the build does%s.\n",
-                           changed, n, n == 1 ? "" : "s", m->base, m->base_sha ? m->base_sha : "",
-                           m->unsafe_fixes ? "safe or (asked for) unsafe" : "safe",
-                           m->unsafe_fixes ? ", except the unsafe ones, which were asked for" : "");
+    int rc = df_buf_printf(out, "dfopt rewrote %zu of the %zu Dockerfile%s on `%s` (%.7s). ", changed, n,
+                           n == 1 ? "" : "s", m->base, m->base_sha ? m->base_sha : "");
+    if (m->unsafe_fixes)
+        rc |= df_buf_addstr(out, "Safe fixes keep what the build does; this run was also asked for unsafe fixes "
+                                 "(`--unsafe-fixes`), which can change it: each is marked *unsafe* below with "
+                                 "its reason. Review those.\n");
+    else
+        rc |= df_buf_addstr(out, "Each change below is a safe fix: it keeps what the build does.\n");
     rc |= df_buf_addstr(out, "\n### What it is worth\n\n");
     rc |= worth(out, files, n);
     df_buf applied = DF_BUF_INIT, pending = DF_BUF_INIT;

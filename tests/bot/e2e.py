@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fakegh import FakeGitHub  # noqa: E402
 
 BOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "./dfopt-bot")
+DFOPT = os.path.abspath(os.environ.get("DFOPT_BIN", "./dfopt"))
 BRANCH = "dfopt/optimize"
 
 DF_APT = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nADD app.py /app/\n"
@@ -383,6 +384,69 @@ def case_no_token(repo):
     check(repo.gh.requests == [], "called GitHub")
 
 
+def action_step(repo, mode, **inputs):
+    """Run the "Run dfopt" step of action.yml the way a runner would: its
+    env block with the inputs filled in, bash, the built binaries on PATH."""
+    import yaml
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, "action.yml")) as f:
+        action = yaml.safe_load(f)
+    values = {k: str(v.get("default", "")) for k, v in action["inputs"].items()}
+    values.update(inputs, mode=mode)
+    values["token"] = "test-token"
+    step = [s for s in action["runs"]["steps"] if s.get("id") == "run"][0]
+    env = repo.env(GITHUB_TOKEN=None)
+    for k, v in step["env"].items():
+        name = v.strip()[len("${{ inputs."):-len(" }}")]
+        env[k] = values[name]
+    out = os.path.join(repo.dir, "github_output")
+    open(out, "w").close()
+    bindir = os.path.join(repo.dir, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    for name, path in (("dfopt", DFOPT), ("dfopt-bot", BOT)):
+        if not os.path.exists(os.path.join(bindir, name)):
+            os.symlink(path, os.path.join(bindir, name))
+    env.update(GITHUB_OUTPUT=out, PATH=bindir + os.pathsep + env.get("PATH", ""))
+    # what a runner runs for shell: bash
+    r = subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step["run"]], cwd=repo.work, env=env, capture_output=True, text=True,
+                       timeout=120)
+    with open(out) as f:
+        r.github_output = f.read()
+    return r
+
+
+def case_action_check(repo):
+    r = action_step(repo, "check")
+    check(r.returncode == 1, "rc %d: %s" % (r.returncode, r.stderr))
+    check("+RUN apk add --no-cache git" in r.stdout and "::error::dfopt: fixes are pending" in r.stdout, r.stdout)
+    repo.write({"Dockerfile": DF_CLEAN})
+    repo.commit("fixed")
+    r = action_step(repo, "check", paths="Dockerfile\nsvc")
+    check(r.returncode == 0, "rc %d: %s %s" % (r.returncode, r.stdout, r.stderr))
+
+
+def case_action_sarif(repo):
+    r = action_step(repo, "sarif", **{"sarif-file": "out.sarif"})
+    check(r.returncode == 0, "rc %d: %s" % (r.returncode, r.stderr))
+    check("sarif-file=out.sarif" in r.github_output, r.github_output)
+    import json
+    with open(os.path.join(repo.work, "out.sarif")) as f:
+        doc = json.load(f)
+    check(doc["version"] == "2.1.0", doc.get("version"))
+    rules = {res["ruleId"] for res in doc["runs"][0]["results"]}
+    check("DF007" in rules, repr(rules))
+
+
+def case_action_pr(repo):
+    r = action_step(repo, "pr", **{"unsafe-fixes": "true", "branch": "bots/dfopt"})
+    check(r.returncode == 0, "rc %d: %s %s" % (r.returncode, r.stdout, r.stderr))
+    post = reqs(repo, "POST", "/repos/octo/repo/pulls")
+    check(len(post) == 1 and post[0]["body"]["head"] == "bots/dfopt", repr(repo.gh.requests))
+    check(post[0]["auth"] == "Bearer test-token", post[0]["auth"])
+    sha = repo.branch("bots/dfopt")
+    check(sha and "COPY data /data/" in repo.show(sha, "Dockerfile"), "unsafe-fixes not passed")
+
+
 CASES = [
     ("open", {"Dockerfile": DF_APT, "app.py": "print(1)\n"}, case_open),
     ("several Dockerfiles, one does not parse",
@@ -406,6 +470,9 @@ CASES = [
                                        ".dfopt.json": '{"ignore": ["DF007"]}\n'}, case_config_and_paths),
     ("bot branch equal to base refused", {"Dockerfile": DF_APK}, case_same_branch),
     ("no token", {"Dockerfile": DF_APK}, case_no_token),
+    ("action.yml mode check", {"Dockerfile": DF_APK, "svc/Dockerfile": DF_CLEAN}, case_action_check),
+    ("action.yml mode sarif", {"Dockerfile": DF_APK}, case_action_sarif),
+    ("action.yml mode pr", {"Dockerfile": "FROM alpine:3.19\nADD data /data/\n"}, case_action_pr),
 ]
 
 

@@ -286,11 +286,11 @@ static int unparsed(df_buf *out, const df_file_report *files, size_t n)
         if (f->status == DF_FILE_OK)
             continue;
         if (!open) {
-            rc |= df_buf_addstr(out, "\n### Files dfopt could not read\n\nThese files were left as they are.\n\n");
+            rc |= df_buf_addstr(out, "\n### Files dfopt could not read or change\n\nThese files were left as they are.\n\n");
             open = true;
         }
         const char *what = f->status == DF_FILE_PARSE ? "does not parse" :
-                           f->status == DF_FILE_IO    ? "cannot be read" : "internal error in dfopt";
+                           f->status == DF_FILE_IO    ? "not changed" : "internal error in dfopt";
         rc |= df_buf_printf(out, "- `%s`", f->path);
         if (f->err_line)
             rc |= df_buf_printf(out, " line %zu", f->err_line);

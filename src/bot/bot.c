@@ -7,6 +7,7 @@
 
 #include <ftw.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -140,8 +141,13 @@ static int read_remote(bot *b)
     const char *l = df_git_line(&b->g);
     snprintf(b->old_sha, sizeof b->old_sha, "%.*s", (int)strcspn(l, "\t"), l);
 
+    /* a shallow clone (CI checkouts) stays shallow: fetch what the bot
+     * reads (a tip and its parent), not the whole history */
+    bool shallow = df_git(b->top, &b->g, "rev-parse", "--is-shallow-repository", NULL) == 0 &&
+                   strcmp(df_git_line(&b->g), "true") == 0;
+    const char *depth = shallow ? "--depth=2" : "--no-tags";
     snprintf(ref, sizeof ref, "refs/heads/%s", b->base);
-    if (df_git(b->top, &b->g, "fetch", "--no-tags", "--quiet", o->remote, ref, NULL) != 0 ||
+    if (df_git(b->top, &b->g, "fetch", "--no-tags", depth, "--quiet", o->remote, ref, NULL) != 0 ||
         df_git(b->top, &b->g, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}", NULL) != 0) {
         snprintf(msg, sizeof msg, "fetch %s from %s", b->base, o->remote);
         return say_fail(b, msg, df_git_errline(&b->g));
@@ -149,7 +155,7 @@ static int read_remote(bot *b)
     copy(b->base_sha, sizeof b->base_sha, df_git_line(&b->g));
     if (b->old_sha[0]) {
         snprintf(ref, sizeof ref, "refs/heads/%s", o->branch);
-        if (df_git(b->top, &b->g, "fetch", "--no-tags", "--quiet", o->remote, ref, NULL) != 0 ||
+        if (df_git(b->top, &b->g, "fetch", "--no-tags", depth, "--quiet", o->remote, ref, NULL) != 0 ||
             df_git(b->top, &b->g, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}", NULL) != 0) {
             snprintf(msg, sizeof msg, "fetch %s from %s", o->branch, o->remote);
             return say_fail(b, msg, df_git_errline(&b->g));
@@ -258,7 +264,7 @@ static int collect(bot *b)
 {
     const df_bot_opts *o = b->o;
     size_t np = o->npaths ? o->npaths : 1;
-    char rel[PATH_MAX], abs[PATH_MAX * 2], err[600];
+    char rel[PATH_MAX], abs[PATH_MAX * 2 + 32], err[600];
     for (size_t i = 0; i < np; i++) {
         const char *p = o->npaths ? o->paths[i] : NULL;
         if (!p) {
@@ -319,6 +325,13 @@ static void scan_one(bot *b, size_t i)
     df_file_report *fr = &b->files[i];
     char err[600];
     fr->path = b->rel[i];
+    struct stat st;
+    if (lstat(b->abs[i], &st) == 0 && S_ISLNK(st.st_mode)) {
+        /* its target may lie outside the worktree: never write through it */
+        fr->status = DF_FILE_IO;
+        snprintf(fr->error, sizeof fr->error, "a symbolic link: the bot changes regular files only");
+        return;
+    }
     if (df_read_file(b->abs[i], &b->ins[i], err, sizeof err) < 0) {
         fr->status = DF_FILE_IO;
         snprintf(fr->error, sizeof fr->error, "%s", err);

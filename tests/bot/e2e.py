@@ -190,7 +190,7 @@ def case_several_one_unparsable(repo):
     check("--no-cache" in repo.show(sha, "svc/b/Dockerfile.prod"), "svc/b not fixed")
     check(repo.show(sha, "broken/Dockerfile") == DF_BAD.rstrip("\n"), "broken file changed")
     body = reqs(repo, "POST", "/repos/octo/repo/pulls")[0]["body"]["body"]
-    for s in ["#### `svc/a/Dockerfile`", "#### `svc/b/Dockerfile.prod`", "### Files dfopt could not read",
+    for s in ["#### `svc/a/Dockerfile`", "#### `svc/b/Dockerfile.prod`", "### Files dfopt could not read or change",
               "- `broken/Dockerfile` line 2 (does not parse): unterminated heredoc", "3 Dockerfiles"]:
         check(s in body, "body lacks %r:\n%s" % (s, body))
     check("broken/Dockerfile:2: does not parse" in r.stderr, r.stderr)
@@ -384,6 +384,39 @@ def case_no_token(repo):
     check(repo.gh.requests == [], "called GitHub")
 
 
+def case_symlink_never_written(repo):
+    outside = os.path.join(repo.dir, "outside")
+    os.mkdir(outside)
+    target = os.path.join(outside, "Dockerfile")
+    with open(target, "w") as f:
+        f.write(DF_APK)
+    os.symlink(target, os.path.join(repo.work, "svc", "Dockerfile"))
+    repo.commit("a symlinked Dockerfile")
+    git(repo.work, "push", "-q", "origin", "main")
+    r = repo.bot()
+    check(r.returncode == 0, "rc %d: %s" % (r.returncode, r.stderr))
+    with open(target) as f:
+        check(f.read() == DF_APK, "wrote through a symbolic link")
+    body = reqs(repo, "POST", "/repos/octo/repo/pulls")[0]["body"]["body"]
+    check("- `svc/Dockerfile` (not changed): a symbolic link" in body, body)
+
+
+def case_shallow_clone(repo):
+    for i in range(3):  # some history for the clone to leave out
+        repo.write({"notes.txt": "%d\n" % i})
+        repo.commit("notes %d" % i)
+    git(repo.work, "push", "-q", "origin", "main")
+    shallow = os.path.join(repo.dir, "shallow")
+    git(repo.dir, "clone", "-q", "--depth", "1", "file://" + repo.remote, shallow)
+    repo.work = shallow
+    r = repo.bot()
+    check(r.returncode == 0, "rc %d: %s" % (r.returncode, r.stderr))
+    r = repo.bot()
+    check(r.returncode == 0, "second run, rc %d: %s" % (r.returncode, r.stderr))
+    check([q["method"] for q in repo.gh.requests] == ["GET", "POST", "GET", "PATCH"], repr(repo.gh.requests))
+    check(git(shallow, "rev-parse", "--is-shallow-repository") == "true", "no longer shallow")
+
+
 def action_step(repo, mode, **inputs):
     """Run the "Run dfopt" step of action.yml the way a runner would: its
     env block with the inputs filled in, bash, the built binaries on PATH."""
@@ -470,6 +503,9 @@ CASES = [
                                        ".dfopt.json": '{"ignore": ["DF007"]}\n'}, case_config_and_paths),
     ("bot branch equal to base refused", {"Dockerfile": DF_APK}, case_same_branch),
     ("no token", {"Dockerfile": DF_APK}, case_no_token),
+    ("a symlinked Dockerfile is never written through", {"Dockerfile": DF_APK, "svc/x": "x\n"},
+     case_symlink_never_written),
+    ("shallow clone (CI checkout)", {"Dockerfile": DF_APK}, case_shallow_clone),
     ("action.yml mode check", {"Dockerfile": DF_APK, "svc/Dockerfile": DF_CLEAN}, case_action_check),
     ("action.yml mode sarif", {"Dockerfile": DF_APK}, case_action_sarif),
     ("action.yml mode pr", {"Dockerfile": "FROM alpine:3.19\nADD data /data/\n"}, case_action_pr),

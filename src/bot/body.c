@@ -4,6 +4,7 @@
 #include "dfopt/botbody.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -301,53 +302,74 @@ static int unparsed(df_buf *out, const df_file_report *files, size_t n)
     return rc;
 }
 
+/* Append part, cut at a line so that it takes at most *budget bytes (a
+ * note says how much was left out); *budget shrinks by what was added. */
+static int add_within(df_buf *out, const df_buf *part, size_t *budget)
+{
+    if (part->len <= *budget) {
+        *budget -= part->len;
+        return part->len ? df_buf_add(out, part->data, part->len) : 0;
+    }
+    size_t cut = *budget;
+    while (cut > 0 && part->data[cut - 1] != '\n')
+        cut--;
+    *budget -= cut;
+    int rc = df_buf_add(out, part->data, cut);
+    rc |= df_buf_printf(out,
+                        "\n*(cut here: %zu more characters would pass GitHub's size limit; `dfopt --diff .` "
+                        "lists every finding.)*\n",
+                        part->len - cut);
+    return rc;
+}
+
 int df_bot_body(df_buf *out, const df_file_report *files, size_t n, const df_bot_meta *m)
 {
-    size_t start = out->len;
     size_t changed = df_bot_changed_files(files, n);
-    int rc = df_buf_printf(out, "dfopt rewrote %zu of the %zu Dockerfile%s on `%s` (%.7s). ", changed, n,
+    df_buf head = DF_BUF_INIT, applied = DF_BUF_INIT, pending = DF_BUF_INIT, bad = DF_BUF_INIT, foot = DF_BUF_INIT;
+    int rc = df_buf_printf(&head, "dfopt rewrote %zu of the %zu Dockerfile%s on `%s` (%.7s). ", changed, n,
                            n == 1 ? "" : "s", m->base, m->base_sha ? m->base_sha : "");
     if (m->unsafe_fixes)
-        rc |= df_buf_addstr(out, "Safe fixes keep what the build does; this run was also asked for unsafe fixes "
-                                 "(`--unsafe-fixes`), which can change it: each is marked *unsafe* below with "
-                                 "its reason. Review those.\n");
+        rc |= df_buf_addstr(&head, "Safe fixes keep what the build does; this run was also asked for unsafe fixes "
+                                   "(`--unsafe-fixes`), which can change it: each is marked *unsafe* below with "
+                                   "its reason. Review those.\n");
     else
-        rc |= df_buf_addstr(out, "Each change below is a safe fix: it keeps what the build does.\n");
-    rc |= df_buf_addstr(out, "\n### What it is worth\n\n");
-    rc |= worth(out, files, n);
-    df_buf applied = DF_BUF_INIT, pending = DF_BUF_INIT;
+        rc |= df_buf_addstr(&head, "Each change below is a safe fix: it keeps what the build does.\n");
+    rc |= df_buf_addstr(&head, "\n### What it is worth\n\n");
+    rc |= worth(&head, files, n);
     size_t napplied, npending;
     rc |= section(&applied, files, n, SEL_APPLIED, &napplied);
     rc |= section(&pending, files, n, SEL_PENDING, &npending);
-    rc |= df_buf_printf(out, "\n### What changed, and why (%zu fix%s)\n", napplied, napplied == 1 ? "" : "es");
-    if (applied.len)
-        rc |= df_buf_add(out, applied.data, applied.len);
-    if (npending) {
-        rc |= df_buf_printf(out, "\n### Not applied (%zu)\n\nFindings this pull request leaves to you.\n",
-                            npending);
-        rc |= df_buf_add(out, pending.data, pending.len);
-    }
-    df_buf_release(&applied);
-    df_buf_release(&pending);
-    rc |= unparsed(out, files, n);
-    rc |= df_buf_printf(out,
+    rc |= unparsed(&bad, files, n);
+    rc |= df_buf_printf(&foot,
                         "\n---\n\nOpened by dfopt-bot %s. It runs again on `%s` and updates this pull request "
                         "in place (force-pushing its branch); when nothing is left to change it closes it. "
                         "Rules and options come from the repository's `.dfopt.json`; `dfopt --explain DF003` "
                         "tells more about a rule, and `# dfopt ignore=DF003` above an instruction silences it.\n",
                         DFOPT_VERSION, m->base);
-    if (rc == 0 && out->len - start > DF_BOT_BODY_MAX) {
-        size_t cut = start + DF_BOT_BODY_MAX - 200;
-        while (cut > start && out->data[cut - 1] != '\n')
-            cut--;
-        size_t dropped = out->len - cut;
-        out->len = cut;
-        out->data[cut] = '\0';
-        rc |= df_buf_printf(out,
-                            "\n*(cut here: %zu more characters would pass GitHub's limit; `dfopt --diff .` "
-                            "lists every finding.)*\n",
-                            dropped);
+    /* GitHub's limit: the summary and the footer always fit; the long
+     * sections share what is left, in order, each cut at a line */
+    size_t notes = 3 * 200 + 200; /* cut notes and headings */
+    size_t fixed = head.len + foot.len + notes;
+    size_t budget = fixed < DF_BOT_BODY_MAX ? DF_BOT_BODY_MAX - fixed : 0;
+    /* the files that do not parse keep up to a quarter whatever comes before */
+    size_t bad_share = bad.len < budget / 4 ? bad.len : budget / 4;
+    budget -= bad_share;
+    rc |= add_within(out, &head, &(size_t){SIZE_MAX});
+    rc |= df_buf_printf(out, "\n### What changed, and why (%zu fix%s)\n", napplied, napplied == 1 ? "" : "es");
+    rc |= add_within(out, &applied, &budget);
+    if (npending) {
+        rc |= df_buf_printf(out, "\n### Not applied (%zu)\n\nFindings this pull request leaves to you.\n",
+                            npending);
+        rc |= add_within(out, &pending, &budget);
     }
+    budget += bad_share;
+    rc |= add_within(out, &bad, &budget);
+    rc |= add_within(out, &foot, &(size_t){SIZE_MAX});
+    df_buf_release(&head);
+    df_buf_release(&applied);
+    df_buf_release(&pending);
+    df_buf_release(&bad);
+    df_buf_release(&foot);
     return rc;
 }
 

@@ -145,9 +145,9 @@ static int read_remote(bot *b)
      * reads (a tip and its parent), not the whole history */
     bool shallow = df_git(b->top, &b->g, "rev-parse", "--is-shallow-repository", NULL) == 0 &&
                    strcmp(df_git_line(&b->g), "true") == 0;
-    const char *depth = shallow ? "--depth=2" : "--no-tags";
+    const char *depth = shallow ? "--depth=2" : "--quiet";
     snprintf(ref, sizeof ref, "refs/heads/%s", b->base);
-    if (df_git(b->top, &b->g, "fetch", "--no-tags", depth, "--quiet", o->remote, ref, NULL) != 0 ||
+    if (df_git(b->top, &b->g, "fetch", "--no-tags", "--quiet", depth, o->remote, ref, NULL) != 0 ||
         df_git(b->top, &b->g, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}", NULL) != 0) {
         snprintf(msg, sizeof msg, "fetch %s from %s", b->base, o->remote);
         return say_fail(b, msg, df_git_errline(&b->g));
@@ -155,7 +155,7 @@ static int read_remote(bot *b)
     copy(b->base_sha, sizeof b->base_sha, df_git_line(&b->g));
     if (b->old_sha[0]) {
         snprintf(ref, sizeof ref, "refs/heads/%s", o->branch);
-        if (df_git(b->top, &b->g, "fetch", "--no-tags", depth, "--quiet", o->remote, ref, NULL) != 0 ||
+        if (df_git(b->top, &b->g, "fetch", "--no-tags", "--quiet", depth, o->remote, ref, NULL) != 0 ||
             df_git(b->top, &b->g, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}", NULL) != 0) {
             snprintf(msg, sizeof msg, "fetch %s from %s", o->branch, o->remote);
             return say_fail(b, msg, df_git_errline(&b->g));

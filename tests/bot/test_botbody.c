@@ -128,10 +128,16 @@ static void body_is_cut_under_the_limit(void **state)
     for (size_t i = 0; i < n; i++)
         df_buf_printf(&text, "ADD f%zu.py /app/\n", i);
     add(&r, "Dockerfile", text.data);
+    add(&r, "bad/Dockerfile", "FROM alpine\nRUN <<EOF\n");
     df_buf b = DF_BUF_INIT;
     df_bot_body(&b, r.fr, r.n, &meta);
     assert_true(b.len <= 65536);
+    assert_true(b.len > 60000);
     assert_non_null(strstr(b.data, "*(cut here: "));
+    /* the summary, the files that do not parse and the footer survive the cut */
+    assert_non_null(strstr(b.data, "### What it is worth"));
+    assert_non_null(strstr(b.data, "- `bad/Dockerfile` line 2 (does not parse)"));
+    assert_non_null(strstr(b.data, "Opened by dfopt-bot"));
     df_buf_release(&b);
     df_buf_release(&text);
     release(&r);

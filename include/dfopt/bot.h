@@ -25,7 +25,10 @@
  *      the push is undone (the branch is put back or deleted): no branch
  *      without its pull request, no pull request without its branch.
  *      No change: an open bot pull request gets a comment and is closed
- *      (the comment is deleted again if closing fails).
+ *      (the comment is deleted again if closing fails). A change that a
+ *      maintainer already declined (a bot pull request closed unmerged
+ *      whose head is the bot branch, which already holds this change) is
+ *      not proposed again until the branch is deleted or the change differs.
  *   7. the worktree is removed, whatever happened.
  * --dry-run stops after step 4 and prints the title, the body and the diff:
  * no commit, no push, no API call (no token needed).

@@ -447,6 +447,38 @@ static int find_pr(bot *b)
     return 0;
 }
 
+/* A closed, unmerged bot pull request whose head is the bot branch as it
+ * stands: the maintainer declined this very change (*number, else 0). */
+static int closed_unmerged(bot *b, long *number)
+{
+    char head[400], path[600];
+    *number = 0;
+    snprintf(head, sizeof head, "%s:%s", b->owner, b->o->branch);
+    char *eh = df_gh_escape(&b->gh, head);
+    if (!eh)
+        return say_fail(b, "look for a declined pull request", "out of memory");
+    snprintf(path, sizeof path, "/pulls?state=closed&head=%s", eh);
+    free(eh);
+    df_gh_res r;
+    if (df_gh_request(&b->gh, "GET", path, NULL, &r) < 0) {
+        say_fail(b, "look for a declined pull request", r.error);
+        df_gh_res_release(&r);
+        return DF_BOT_FAILED;
+    }
+    size_t i;
+    json_t *pr;
+    json_array_foreach(r.json, i, pr)
+    {
+        const char *sha = json_string_value(json_object_get(json_object_get(pr, "head"), "sha"));
+        if (json_is_null(json_object_get(pr, "merged_at")) && sha && strcmp(sha, b->old_sha) == 0) {
+            *number = (long)json_integer_value(json_object_get(pr, "number"));
+            break;
+        }
+    }
+    df_gh_res_release(&r);
+    return 0;
+}
+
 static int close_stale(bot *b)
 {
     df_bot_meta m = {b->base, b->base_sha, b->opts.unsafe_fixes};
@@ -607,7 +639,19 @@ static int propose(bot *b)
     if ((rc = write_fixes(b)) != 0 || (rc = commit(b, &msg)) != 0)
         goto out;
     bool pushed = false;
-    if (!branch_current(b)) {
+    bool current = branch_current(b);
+    long declined = 0;
+    if (!b->pr && current && (rc = closed_unmerged(b, &declined)) != 0)
+        goto out;
+    if (declined) {
+        fprintf(b->o->out,
+                "dfopt-bot: pull request #%ld proposed this same change and was closed without merging: not "
+                "opened again (delete the branch %s to have it proposed anew)\n",
+                declined, b->o->branch);
+        rc = DF_BOT_OK;
+        goto out;
+    }
+    if (!current) {
         if (push(b, b->old_sha, b->new_sha) != 0) {
             char step[300];
             snprintf(step, sizeof step, "push %s to %s", b->o->branch, b->o->remote);

@@ -287,6 +287,32 @@ def make_get_error_case(status):
     return case
 
 
+def case_declined(repo):
+    r = repo.bot()
+    check(r.returncode == 0, r.stderr)
+    sha = repo.branch()
+    repo.gh.prs[1]["state"] = "closed"  # the maintainer closes it unmerged
+    repo.gh.requests.clear()
+    r = repo.bot()
+    check(r.returncode == 0, "rc %d: %s" % (r.returncode, r.stderr))
+    check([(q["method"], q["query"].get("state")) for q in repo.gh.requests] == [("GET", "open"), ("GET", "closed")],
+          repr(repo.gh.requests))
+    check(repo.branch() == sha and len(repo.gh.prs) == 1, "proposed again")
+    check("closed without merging" in r.stdout, r.stdout)
+    # a new change on main is a new proposal
+    repo.write({"svc/Dockerfile": DF_APK})
+    repo.commit("add svc")
+    git(repo.work, "push", "-q", "origin", "main")
+    r = repo.bot()
+    check(r.returncode == 0, r.stderr)
+    check(len(repo.gh.prs) == 2 and repo.gh.prs[2]["state"] == "open", "no new pull request for a new change")
+    # a merged one does not count as declined
+    repo.gh.prs[2].update(state="closed", merged_at="2026-12-04T00:00:00Z")
+    repo.gh.requests.clear()
+    r = repo.bot()
+    check(len(repo.gh.prs) == 3, "merged pull request taken as declined: " + r.stdout)
+
+
 def case_update_fails_restores(repo):
     r = repo.bot()
     check(r.returncode == 0, r.stderr)
@@ -417,6 +443,22 @@ def case_shallow_clone(repo):
     check(git(shallow, "rev-parse", "--is-shallow-repository") == "true", "no longer shallow")
 
 
+def case_help_documented(repo):
+    import re
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    r = subprocess.run([BOT, "--help"], capture_output=True, text=True)
+    check(r.returncode == 0, "--help rc %d" % r.returncode)
+    opts = sorted(set(re.findall(r"--[a-z][a-z-]*", r.stdout)))
+    check("--dry-run" in opts and "--base" in opts, repr(opts))
+    with open(os.path.join(root, "docs", "dfopt-bot.1")) as f:
+        man = f.read()
+    with open(os.path.join(root, "README.md")) as f:
+        readme = f.read()
+    for o in opts:
+        check(o.replace("-", "\\-") in man, "%s missing from docs/dfopt-bot.1" % o)
+        check(o in readme, "%s missing from README.md" % o)
+
+
 def action_step(repo, mode, **inputs):
     """Run the "Run dfopt" step of action.yml the way a runner would: its
     env block with the inputs filled in, bash, the built binaries on PATH."""
@@ -492,6 +534,7 @@ CASES = [
      for s in (401, 403, 404, 422, 500)] + [
     ("HTTP %d on list: nothing pushed" % s, {"Dockerfile": DF_APK}, make_get_error_case(s)) for s in (401, 403, 404, 500)
 ] + [
+    ("a pull request closed unmerged is not opened again", {"Dockerfile": DF_APT, "app.py": "x\n"}, case_declined),
     ("HTTP 422 on update: branch restored", {"Dockerfile": DF_APT, "app.py": "x\n"}, case_update_fails_restores),
     ("failed push", {"Dockerfile": DF_APK}, case_push_fails),
     ("network failure", {"Dockerfile": DF_APK}, case_network),
@@ -506,6 +549,7 @@ CASES = [
     ("a symlinked Dockerfile is never written through", {"Dockerfile": DF_APK, "svc/x": "x\n"},
      case_symlink_never_written),
     ("shallow clone (CI checkout)", {"Dockerfile": DF_APK}, case_shallow_clone),
+    ("every --help option is in the man page and README", {"Dockerfile": DF_APK}, case_help_documented),
     ("action.yml mode check", {"Dockerfile": DF_APK, "svc/Dockerfile": DF_CLEAN}, case_action_check),
     ("action.yml mode sarif", {"Dockerfile": DF_APK}, case_action_sarif),
     ("action.yml mode pr", {"Dockerfile": "FROM alpine:3.19\nADD data /data/\n"}, case_action_pr),

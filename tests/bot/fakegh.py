@@ -98,7 +98,8 @@ class FakeGitHub:
         n = self.next_number
         self.next_number += 1
         self.prs[n] = {"number": n, "state": "open", "title": title, "body": body,
-                       "head": {"ref": head, "label": self.owner + ":" + head},
+                       "head": {"ref": head, "label": self.owner + ":" + head, "sha": self.branch_sha(head)},
+                       "merged_at": None,
                        "base": {"ref": base},
                        "html_url": "https://github.example/%s/%s/pull/%d" % (self.owner, self.repo, n)}
         return n

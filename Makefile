@@ -15,17 +15,23 @@ TEST_PKGS := cmocka
 DEB_libpcre2-8 := libpcre2-dev
 DEB_jansson    := libjansson-dev
 DEB_cmocka     := libcmocka-dev
+# dfopt-bot (src/bot/): libcurl; its tests drive git, python3 and pre-commit
+BOT_PKGS  := libcurl
+DEB_libcurl := libcurl4-openssl-dev
+BOT_TEST_DEPS := bin/git:git bin/python3:python3 bin/pre-commit:pre-commit
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT     ?= -O2 -g
 BUILD   ?= build
 BIN     ?= dfopt
+BOT_BIN ?= dfopt-bot
 export DFOPT_BIN = $(abspath $(BIN))
 # test-only builds of dfopt (tests/test_faults.c): a failing allocator, and
 # misbehaving rules
 export DFOPT_OOM_BIN = $(abspath $(BUILD)/tests/dfopt-oom)
 export DFOPT_FAULTY_BIN = $(abspath $(BUILD)/tests/dfopt-faulty)
+export DFOPT_BOT_BIN = $(abspath $(BOT_BIN))
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
@@ -39,13 +45,17 @@ MAIN_OBJ := $(BUILD)/src/main.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 HDRS     := $(wildcard include/dfopt/*.h) $(wildcard src/*.h) $(wildcard passes/*.h)
+BOT_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/bot/main.c,$(wildcard src/bot/*.c)))
+BOT_TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/bot/test_*.c))
+BOT_CFLAGS = $(shell pkg-config --cflags $(BOT_PKGS) 2>/dev/null)
+BOT_LIBS   = $(shell pkg-config --libs $(BOT_PKGS) 2>/dev/null)
 
-.PHONY: all deps test-deps test unit golden golden-update asan fuzz demo bench install clean help corpus lint
+.PHONY: all deps test-deps bot-deps bot-test-deps test unit golden golden-update asan fuzz demo bench install clean help corpus lint
 
-all: $(BIN)
+all: $(BIN) $(BOT_BIN)
 
 help:
-	@echo "make            build ./dfopt"
+	@echo "make            build ./dfopt and ./dfopt-bot"
 	@echo "make demo       install what is missing, build, run dfopt on examples/"
 	@echo "make test       install what is missing, build, run unit and golden tests"
 	@echo "make asan       the tests under AddressSanitizer + UBSan"
@@ -61,6 +71,12 @@ deps:
 test-deps: deps
 	@sh scripts/deps.sh $(foreach p,$(TEST_PKGS),$(p):$(DEB_$(p)))
 
+bot-deps:
+	@sh scripts/deps.sh $(foreach p,$(BOT_PKGS),$(p):$(DEB_$(p)))
+
+bot-test-deps:
+	@sh scripts/deps.sh $(BOT_TEST_DEPS)
+
 # ---- build ----------------------------------------------------------------
 $(BIN): deps $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJ) $(MAIN_OBJ) $(PKG_LIBS) $(LDFLAGS)
@@ -68,6 +84,13 @@ $(BIN): deps $(LIB_OBJ) $(MAIN_OBJ)
 $(BUILD)/%.o: %.c $(HDRS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BOT_BIN): deps bot-deps $(LIB_OBJ) $(BOT_OBJ) $(BUILD)/src/bot/main.o
+	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJ) $(BOT_OBJ) $(BUILD)/src/bot/main.o $(PKG_LIBS) $(BOT_LIBS) $(LDFLAGS)
+
+$(BUILD)/src/bot/%.o: src/bot/%.c $(HDRS) | deps bot-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(BOT_CFLAGS) -c -o $@ $<
 
 # --explain text comes from each pass's opening comment
 $(BUILD)/gen/ruledocs.c: $(PASS_SRC) scripts/gen-ruledocs.sh
@@ -117,12 +140,16 @@ $(BUILD)/tests/dfopt-faulty: tests/faulty_registry.c $(LIB_OBJ) $(MAIN_OBJ) $(HD
 	$(CC) $(ALL_CFLAGS) -o $@ tests/faulty_registry.c $(filter-out $(BUILD)/passes/registry.o,$(LIB_OBJ)) \
 	    $(MAIN_OBJ) $(PKG_LIBS) $(LDFLAGS)
 
+$(BUILD)/tests/bot/%: tests/bot/%.c $(LIB_OBJ) $(BOT_OBJ) $(HDRS) | test-deps bot-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) $(BOT_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(BOT_OBJ) $(PKG_LIBS) $(BOT_LIBS) $(TEST_LIBS) $(LDFLAGS)
+
 # ---- tests ----------------------------------------------------------------
 unit: $(TEST_BIN) $(TEST_DFOPTS)
 	@sh scripts/run-tests.sh $(TEST_BIN)
 
-test: test-deps $(BIN) $(TEST_BIN) $(TEST_DFOPTS)
-	@sh scripts/run-tests.sh $(TEST_BIN) -- golden check-docs jobs
+test: test-deps bot-test-deps $(BIN) $(BOT_BIN) $(TEST_BIN) $(BOT_TEST_BIN) $(TEST_DFOPTS)
+	@sh scripts/run-tests.sh $(TEST_BIN) $(BOT_TEST_BIN) -- golden check-docs jobs bot precommit
 
 golden: $(BIN)
 	@sh scripts/golden.sh check
@@ -131,7 +158,7 @@ golden-update: $(BIN)
 	@sh scripts/golden.sh update
 
 asan:
-	$(MAKE) BUILD=build-asan BIN=build-asan/dfopt OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	$(MAKE) BUILD=build-asan BIN=build-asan/dfopt BOT_BIN=build-asan/dfopt-bot OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 
 fuzz: deps
@@ -146,10 +173,10 @@ bench: dfopt
 corpus: dfopt
 	../shared/tools/check-corpus --dfopt ./dfopt
 
-install: $(BIN)
+install: $(BIN) $(BOT_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 dfopt $(DESTDIR)$(PREFIX)/bin/dfopt
 		install -m 644 docs/dfopt.1 $(DESTDIR)$(PREFIX)/share/man/man1/dfopt.1
 
 clean:
-	rm -rf build build-asan build-fuzz dfopt
+	rm -rf build build-asan build-fuzz dfopt dfopt-bot

@@ -1,6 +1,6 @@
 #!/bin/sh
-# deps.sh PKGCONFIG_NAME:DEBIAN_PACKAGE ...
-# Checks each library with pkg-config; installs the missing ones with
+# deps.sh PKGCONFIG_NAME:DEBIAN_PACKAGE ...  (or bin/COMMAND:DEBIAN_PACKAGE)
+# Checks each library with pkg-config (a program: on PATH); installs the missing ones with
 # apt-get on Debian/Ubuntu (through sudo when not root), otherwise stops
 # with the exact packages to install.
 set -u
@@ -9,10 +9,12 @@ missing_deb=""
 for spec in "$@"; do
     pc=${spec%%:*}
     deb=${spec#*:}
-    if ! pkg-config --exists "$pc" 2>/dev/null; then
-        missing_pc="$missing_pc $pc"
-        missing_deb="$missing_deb $deb"
-    fi
+    case $pc in
+    bin/*) command -v "${pc#bin/}" >/dev/null 2>&1 && continue ;;
+    *) pkg-config --exists "$pc" 2>/dev/null && continue ;;
+    esac
+    missing_pc="$missing_pc $pc"
+    missing_deb="$missing_deb $deb"
 done
 command -v pkg-config >/dev/null 2>&1 || missing_deb="pkg-config $missing_deb"
 [ -z "$missing_deb" ] && exit 0

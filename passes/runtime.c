@@ -191,7 +191,13 @@ static const char *source_for(df_ctx *c, const df_deps_context *x, const df_inst
     return NULL;
 }
 
-const char *df_runtime_apt_install(df_ctx *c)
+/* What the image runs when it starts: the text of its last CMD and
+ * ENTRYPOINT (stages that ship), and of the build-context scripts they
+ * name. fn gets each text; a nonzero return stops the walk, and the
+ * description of what said it is returned (arena). */
+typedef bool (*text_fn)(df_ctx *c, const char *s, size_t n, const void *arg);
+
+static const char *runtime_find(df_ctx *c, text_fn fn, const void *arg)
 {
     const df_doc *d = c->doc;
     df_arena *a = d->arena;
@@ -215,7 +221,7 @@ const char *df_runtime_apt_install(df_ctx *c)
         const char *text = command_text(c, in, &len);
         if (!text)
             continue;
-        if (installs(c, text, len))
+        if (fn(c, text, len, arg))
             return kw;
         if (!have_ctx)
             continue;
@@ -235,7 +241,7 @@ const char *df_runtime_apt_install(df_ctx *c)
                     continue;
                 size_t sl;
                 char *body = df_deps_read(&x, a, rel, SCRIPT_CAP, &sl);
-                if (body && installs(c, body, sl)) {
+                if (body && fn(c, body, sl, arg)) {
                     char msg[600];
                     snprintf(msg, sizeof msg, "%s, run by the %s", rel, kw);
                     return df_arena_strndup(a, msg, strlen(msg));
@@ -244,4 +250,38 @@ const char *df_runtime_apt_install(df_ctx *c)
         }
     }
     return NULL;
+}
+
+static bool apt_fn(df_ctx *c, const char *s, size_t n, const void *arg)
+{
+    (void)arg;
+    return installs(c, s, n);
+}
+
+const char *df_runtime_apt_install(df_ctx *c)
+{
+    return runtime_find(c, apt_fn, NULL);
+}
+
+static bool word_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+           ch == '-' || ch == '.';
+}
+
+static bool word_fn(df_ctx *c, const char *s, size_t n, const void *arg)
+{
+    (void)c;
+    const char *w = arg;
+    size_t wl = strlen(w);
+    for (size_t i = 0; wl && i + wl <= n; i++)
+        if (s[i] == w[0] && memcmp(s + i, w, wl) == 0 && (i == 0 || !word_char(s[i - 1])) &&
+            (i + wl == n || !word_char(s[i + wl])))
+            return true;
+    return false;
+}
+
+const char *df_runtime_mentions(df_ctx *c, const char *word)
+{
+    return runtime_find(c, word_fn, word);
 }

@@ -26,4 +26,9 @@
  * call: linear in the file (and the scripts it reads, 256 KB each at most). */
 const char *df_runtime_apt_install(df_ctx *c);
 
+/* Does the image's command (as above: the last CMD and ENTRYPOINT of the
+ * shipped stages, and the context scripts they name) name `word` as a
+ * whole word ("go", "cargo")? Returns what does, or NULL. */
+const char *df_runtime_mentions(df_ctx *c, const char *word);
+
 #endif

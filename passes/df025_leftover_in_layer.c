@@ -357,7 +357,7 @@ static void report_archive(st_t *st, df_pm_run *r, arch_scan *a)
             if (strchr(name, '\n') || strchr(name, '\\'))
                 name = NULL;
         }
-        if (!name && (top || !a->unknown_cwd) && plain_path(a->cur->path) &&
+        if (!name && plain_path(a->cur->path) &&
             strncmp(a->cur->path, UNKNOWN_DIR "/", strlen(UNKNOWN_DIR) + 1) != 0)
             name = a->cur->path;
         if (!name)
@@ -693,8 +693,15 @@ static const char **workdirs(df_ctx *c)
         const df_instr *in = d->instrs[i];
         if (in->cmd == DF_CMD_FROM)
             cur = UNKNOWN_DIR; /* the image's WORKDIR is not known */
-        else if (in->cmd == DF_CMD_WORKDIR && in->nargs == 1)
-            cur = df_path_resolve(d->arena, cur, in->args[0].value, in->args[0].len);
+        else if (in->cmd == DF_CMD_WORKDIR && in->nargs == 1) {
+            const char *v = in->args[0].value;
+            size_t n = in->args[0].len;
+            if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+                v++;
+                n -= 2;
+            }
+            cur = df_path_resolve(d->arena, cur, v, n);
+        }
         w[i] = cur;
     }
     return w;

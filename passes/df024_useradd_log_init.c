@@ -5,16 +5,18 @@
  * sudo/env, in heredoc scripts and ONBUILD RUN), and Debian's `adduser`
  * wrapper given a uid that is a variable or above 65535.
  *
- * Why it matters: useradd writes a record for the new user into
- * /var/log/lastlog and /var/log/faillog at an offset of uid x record size
- * (292 + 32 bytes on 64-bit Linux). On disk the files are sparse, but an
- * image layer stores them in full: about 0.3 MB for uid 1000 (measured on
- * debian:bullseye-slim: 350,208 bytes added by `useradd -u 1000`, 23,552
- * with `--no-log-init`), 32 MB for uid 100000, gigabytes for the large
- * uids of CI runners, LDAP or OpenShift (the build may even fill the disk).
- * hadolint reports only a `-u` of six digits or more; dfopt reports every
- * useradd, because the default uid (1000) already costs 0.3 MB for records
- * nobody reads in a container.
+ * Why it matters: older shadow releases (as in debian:bullseye) write a
+ * record for the new user into /var/log/lastlog and /var/log/faillog at an
+ * offset of uid x record size (292 + 32 bytes on 64-bit Linux). On disk
+ * the files are sparse, but a Docker layer stores them in full: 350,208
+ * bytes added by `useradd -u 1000` on bullseye-slim against 23,552 with
+ * `--no-log-init` (dfopt issue 14), 32 MB for uid 100000, gigabytes for
+ * the large uids of CI runners, LDAP or OpenShift (the build may even fill
+ * the disk). Newer releases do not grow the files: on debian:bookworm-slim,
+ * built with buildah, `useradd -m -u 100000` and `useradd -l -m -u 100000`
+ * both add 19,968 bytes. So the finding is a warning when the uid is a
+ * variable or above 65535 (hadolint reports six digits or more), and
+ * information otherwise; the flag is harmless everywhere.
  *
  * Example:
  *     RUN useradd -m -u 1001 app
@@ -97,6 +99,17 @@ static void cost_text(const df_sh_arg *u, bool system, char *out, size_t cap)
         snprintf(out, cap, "about %.1f MB for uid %llu", mb, uid);
 }
 
+/* Is the uid a variable or above 65535? */
+static bool large_uid(const df_sh_arg *u)
+{
+    if (!u || !u->value)
+        return false;
+    if (memchr(u->value, '$', u->value_len) || memchr(u->value, '`', u->value_len) ||
+        (u->value_word && (u->value_word->flags & DF_SH_W_EXPANSION)))
+        return true;
+    return strtoull(u->value, NULL, 10) > 65535;
+}
+
 /* Is every option of the call short (-m, -u 1000)? */
 static bool short_style(const df_sh_view *v, const df_sh_flagspec *spec)
 {
@@ -125,10 +138,12 @@ static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
     cost_text(has_uid ? &u : NULL, system, cost, sizeof cost);
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
+    if (sev == DF_SEV_WARNING && !large_uid(has_uid ? &u : NULL))
+        sev = DF_SEV_INFO;
     df_span sp = df_runsh_span(&r->rs, v->name->span);
     df_diag *d = df_report(r->c, sev, sp,
-                           "useradd without --no-log-init writes lastlog and faillog records at an offset of the uid: "
-                           "the layer stores the sparse files in full (%s)",
+                           "useradd without --no-log-init: older shadow releases write lastlog and faillog records at "
+                           "an offset of the uid, and the layer stores the sparse files in full (%s)",
                            cost);
     if (!d)
         return;
@@ -162,8 +177,8 @@ static void on_adduser(df_pm_run *r, const df_sh_view *v)
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, v->name->span),
-                           "adduser runs useradd without --no-log-init: lastlog and faillog grow with the uid and the "
-                           "layer stores them in full (%s)",
+                           "adduser runs useradd without --no-log-init: with older shadow releases lastlog and "
+                           "faillog grow with the uid and the layer stores them in full (%s)",
                            cost);
     if (d)
         df_diag_set_fix(r->c->out, d, DF_APPLY_DISPLAY,

@@ -29,9 +29,10 @@ static void test_exact(void **state)
     run_text(&res, in, false);
     assert_int_equal(res.diags.n, 1);
     const df_diag *d = res.diags.v[0];
-    assert_string_equal(d->message, "useradd without --no-log-init writes lastlog and faillog records at an offset of "
-                                    "the uid: the layer stores the sparse files in full (about 0.3 MB for uid 1001)");
-    assert_int_equal(d->severity, DF_SEV_WARNING);
+    assert_string_equal(d->message, "useradd without --no-log-init: older shadow releases write lastlog and faillog "
+                                    "records at an offset of the uid, and the layer stores the sparse files in full "
+                                    "(about 0.3 MB for uid 1001)");
+    assert_int_equal(d->severity, DF_SEV_INFO);
     assert_int_equal(d->span.start, strstr(in, "useradd") - in);
     assert_int_equal(d->span.end, strstr(in, " -m") - in);
     assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
@@ -63,6 +64,8 @@ static void test_fires(void **state)
     /* CRLF and continuation lines untouched around the insertion */
     FIRES("FROM debian\r\nRUN useradd \\\r\n  -u 1000 app\r\n", "FROM debian\r\nRUN useradd -l \\\r\n  -u 1000 app\r\n");
     /* the cost says what a large uid means */
+    one("FROM debian\nRUN useradd -u 1000 app\n", false, DF_SEV_INFO, DF_APPLY_SAFE, true, "about 0.3 MB", NULL);
+    one("FROM debian\nRUN useradd -u 65536 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 21 MB", NULL);
     one("FROM debian\nRUN useradd -u 1000000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 324 MB for uid 1000000",
         "-l");
     one("FROM debian\nRUN useradd -u 2000000000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 648 GB", NULL);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_util.h"
 #include "dfopt/driver.h"
 #include "dfopt/options.h"
 #include "dfopt/rule.h"
@@ -89,6 +90,10 @@ static void test_archive_silent(void **state)
     /* downloaded, never consumed: the download is the product */
     SILENT("FROM debian\nRUN curl -o /usr/local/bin/tini https://x/tini && chmod +x /usr/local/bin/tini\n");
     SILENT("FROM debian\nRUN curl -o /app.jar https://x/app.jar\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n");
+    /* a program put in a bin folder and run by its interpreter: the product */
+    SILENT("FROM php\nRUN curl -o /usr/local/bin/composer https://x/composer.phar && php /usr/local/bin/composer -V\n");
+    /* a downloaded program run by its own name */
+    SILENT("FROM debian\nRUN curl -o /tmp/cpm https://x/cpm && chmod +x /tmp/cpm && /tmp/cpm --version\n");
     /* to standard output */
     SILENT("FROM debian\nRUN curl -fsSL https://x/a.tgz | tar xz -C /opt\n");
     /* tar that creates or lists */
@@ -170,6 +175,30 @@ static void test_tools(void **state)
     REPORTS("FROM golang\nRUN go build -o /app .\nCMD [\"go\", \"run\", \".\"]\n");
 }
 
+/* The image's start script, read from the build context, runs cargo: the
+ * registry may be needed when the container starts. */
+static void test_runtime_script(void **state)
+{
+    (void)state;
+    char *ctx = tdir_new();
+    twrite(ctx, "startup.sh", "#!/bin/sh\ncd /app && cargo watch -x run\n", 0755);
+    const char *in = "FROM rust\nRUN cargo install cargo-watch\nCOPY startup.sh /startup.sh\nCMD [\"/startup.sh\"]\n";
+    df_options o;
+    opts_for(&o, false);
+    df_run_result res;
+    assert_int_equal(df_run("Dockerfile", in, strlen(in), &o, ctx, &res), 0);
+    assert_int_equal(res.diags.n, 1);
+    assert_null(res.diags.v[0]->fix);
+    assert_non_null(strstr(res.diags.v[0]->message, "the image runs the tool when it starts"));
+    assert_false(res.changed);
+    df_run_result_release(&res);
+    /* without the context: fixed */
+    assert_int_equal(df_run("Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_true(res.changed);
+    df_run_result_release(&res);
+    tdir_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_archive_report_only),
         cmocka_unit_test(test_gem),
         cmocka_unit_test(test_tools),
+        cmocka_unit_test(test_runtime_script),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,7 +20,9 @@
  * indentation; CRLF kept);
  * a heredoc script gets a new line. The cleanup goes after the top-level
  * command that holds the LAST install (after `fi`, `done` or a whole
- * pipeline when the install is inside one). It is joined with `&&`, except
+ * pipeline when the install is inside one), or after an `apt-get clean`
+ * that follows it in the same list (clean takes the lists' lock and makes
+ * lists/partial again, so the removal goes last). It is joined with `&&`, except
  * after a command that ends an and-or list while errexit is on (`set -e`
  * earlier in the script, or `SHELL ["/bin/bash", "-e", ...]`): there it is
  * joined with `;` so that a failing install still stops the build
@@ -38,7 +40,12 @@
  * anyway (see DF005). The fix is not offered (finding only) when the last
  * install is inside a shell function (the function runs only where it is
  * called) or runs in the background (`&`): where the cleanup belongs is
- * not clear. In stages that do not reach the image the finding is "info"
+ * not clear. It is only advice when the image installs packages when a
+ * container starts without `apt-get update` first: its last CMD or
+ * ENTRYPOINT does, or a script of the build context (read with --context)
+ * that a shipped stage copies and that command names does
+ * (passes/runtime.c). The build works without the lists; the container
+ * would fail at start. In stages that do not reach the image the finding is "info"
  * and the fix is shown, not applied (`fix_build_stages` applies it).
  */
 #include <stdint.h>
@@ -50,6 +57,7 @@
 #include "layers.h"
 #include "passes.h"
 #include "pm.h"
+#include "runtime.h"
 
 static const char *const apt_only[] = {"apt", NULL};
 
@@ -122,8 +130,10 @@ static const char *const list_users[] = {"install", "upgrade", "dist-upgrade", "
 
 typedef struct {
     df_pm_users lu;
-    df_layers *L;    /* NULL when DF011 is not enabled */
-    size_t *removes; /* df_layers_mark of removes_lists, built on first use */
+    df_layers *L;        /* NULL when DF011 is not enabled */
+    size_t *removes;     /* df_layers_mark of removes_lists, built on first use */
+    bool runtime_read;   /* runtime_apt computed */
+    const char *runtime; /* what installs packages when a container starts, or NULL */
 } df003_state;
 
 typedef struct {
@@ -167,6 +177,10 @@ static void on_run(df_pm_run *r, void *user)
     const df_pm_call *kept = NULL, *last = NULL;
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
+        if (last && df_pm_sub_is(call, "recreates_lists") && call->where.list == last->where.list) {
+            last = call; /* `apt-get clean` makes lists/partial again: remove the lists after it */
+            continue;
+        }
         if (!df_pm_sub_is(call, "install"))
             continue;
         last = call;
@@ -183,23 +197,33 @@ static void on_run(df_pm_run *r, void *user)
     const char *why = no_fix_reason(r, last);
     if (!why && df_pm_later_users(r, lu))
         why = "a later RUN installs with these lists without its own apt-get update";
+    if (!why && r->ships && !st->runtime_read) {
+        st->runtime = df_runtime_apt_install(r->c);
+        st->runtime_read = true;
+    }
+    const char *runtime = !why && r->ships ? st->runtime : NULL;
+    char rt[700] = "";
+    if (runtime)
+        snprintf(rt, sizeof rt, " (only advice: the image installs packages when it starts, without apt-get update: %s)",
+                 runtime);
     df_span at = {kept->view.name->span.start, kept->sub->span.end};
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
-                           "%.*s %.*s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s",
+                           "%.*s %.*s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s%s",
                            (int)kept->view.name->value_len, kept->view.name->value, (int)kept->sub->value_len,
-                           kept->sub->value, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "");
+                           kept->sub->value, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "", rt);
     if (!d || why)
         return;
     char desc[200];
     snprintf(desc, sizeof desc, "append `%s` after the install%s", cleanup,
-             fix_ok ? "" : " (build-only stage: not applied by default)");
-    if (df_diag_set_fix(r->c->out, d, fix_ok ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
+             runtime ? " (not applied: the container needs the lists when it starts)"
+                     : fix_ok ? "" : " (build-only stage: not applied by default)");
+    if (df_diag_set_fix(r->c->out, d, fix_ok && !runtime ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         add_fix(r, d, last, cleanup);
 }
 
 static void check(df_ctx *c)
 {
-    df003_state st = {{"apt", list_users, NULL, {NULL, NULL, {NULL, NULL}}, NULL}, NULL, NULL};
+    df003_state st = {{"apt", list_users, NULL, {NULL, NULL, {NULL, NULL}}, NULL}, NULL, NULL, false, NULL};
     if (df_pm_users_build(c, &st.lu) < 0)
         return;
     for (size_t i = 0; i < df_nrules && c->opts; i++)

@@ -64,6 +64,7 @@
 #include "dfopt/buf.h"
 #include "dfopt/options.h"
 #include "layers.h"
+#include "paths.h"
 #include "pm.h"
 #include "workdir.h"
 
@@ -316,9 +317,8 @@ static bool long_is(const df_sh_arg *a, const char *name)
            (a->word->value_len == n || a->word->value[n] == '=');
 }
 
-static void scan_download(scan *s, const df_sh_view *v, bool wget)
+char *df_download_target(df_arena *ar, const char *cwd, const df_sh_view *v, bool wget)
 {
-    df_arena *ar = s->c->doc->arena;
     const df_sh_flagspec *spec = wget ? &wget_spec : &curl_spec;
     const char *out = NULL, *dir = NULL;
     size_t outn = 0;
@@ -339,7 +339,7 @@ static void scan_download(scan *s, const df_sh_view *v, bool wget)
         bool is_dir = wget ? (l == 'P' || long_is(&a, "--directory-prefix")) : long_is(&a, "--output-dir");
         if (is_out && a.value) {
             if (a.value_word && !word_lit(a.value_word))
-                return; /* -o "$F": not known */
+                return NULL; /* -o "$F": not known */
             out = a.value;
             outn = a.value_len;
         } else if (is_dir && a.value) {
@@ -351,18 +351,32 @@ static void scan_download(scan *s, const df_sh_view *v, bool wget)
             remote = true;
         }
     }
-    const char *how = wget ? "wget" : "curl";
     if (out) {
         if (outn == 1 && out[0] == '-')
-            return;
-        add_made(s, MADE_PATH, resolve(ar, dir ? dir : s->cwd, out, outn), NULL, how);
-        return;
+            return NULL;
+        return resolve(ar, dir ? dir : cwd, out, outn);
     }
     if (remote && url) {
         const char *b = basename_of(ar, url->value, url->value_len);
         if (b)
-            add_made(s, MADE_PATH, resolve(ar, dir ? dir : s->cwd, b, strlen(b)), NULL, how);
+            return resolve(ar, dir ? dir : cwd, b, strlen(b));
     }
+    return NULL;
+}
+
+char *df_path_resolve(df_arena *a, const char *cwd, const char *v, size_t n)
+{
+    return resolve(a, cwd, v, n);
+}
+
+bool df_path_covers(const char *removed, const char *path)
+{
+    return covers(removed, path);
+}
+
+static void scan_download(scan *s, const df_sh_view *v, bool wget)
+{
+    add_made(s, MADE_PATH, df_download_target(s->c->doc->arena, s->cwd, v, wget), NULL, wget ? "wget" : "curl");
 }
 
 static void scan_git(scan *s, const df_sh_view *v)

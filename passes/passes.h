@@ -22,5 +22,7 @@ extern const df_rule df_rule_df020;
 extern const df_rule df_rule_df021;
 extern const df_rule df_rule_df022;
 extern const df_rule df_rule_df023;
+extern const df_rule df_rule_df024;
+extern const df_rule df_rule_df025;
 
 #endif

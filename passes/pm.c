@@ -182,12 +182,14 @@ typedef struct {
 } calls_memo;
 
 /* The round's memo of r's RUN, reset when it holds another script; NULL
- * when there is none (no cache, out of memory). */
+ * when there is none (no cache, out of memory) and for a script that is no
+ * RUN of the document (r->in NULL: a CMD, or a start script read from the
+ * context). */
 static calls_memo *memo_of(const df_pm_run *r)
 {
     df_runsh_cache *sc = r->c->scripts;
     const df_doc *d = r->c->doc;
-    if (!sc || r->in->index >= sc->n || d->instrs[r->in->index] != r->in)
+    if (!sc || !r->in || r->in->index >= sc->n || d->instrs[r->in->index] != r->in)
         return NULL;
     if (!sc->pm_calls)
         sc->pm_calls = df_arena_alloc(d->arena, sc->n * sizeof(calls_memo));
@@ -897,4 +899,43 @@ bool df_pm_later_users(const df_pm_run *r, const df_pm_users *u)
         return false;
     const df_stage *st = &d->stages[r->in->stage];
     return df_pm_marks_any(&u->needs, r->in->index + 1, st->last + 1, false) || u->desc_needs[r->in->stage];
+}
+
+/* ---- cleanups after one list item --------------------------------------- */
+
+bool df_pm_can_join(const df_pm_run *r, const df_sh_list *list, size_t i)
+{
+    if (i >= list->n)
+        return false;
+    df_sh_op op = list->items[i].op;
+    if (r->rs.heredoc)
+        return op == DF_SH_OP_NEWLINE || op == DF_SH_OP_NONE || op == DF_SH_OP_SEMI;
+    return op == DF_SH_OP_AND || op == DF_SH_OP_SEMI || op == DF_SH_OP_NEWLINE || op == DF_SH_OP_NONE;
+}
+
+int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i, const char *cmd)
+{
+    if (!df_pm_can_join(r, list, i))
+        return 1;
+    const df_sh_item *it = &list->items[i];
+    size_t after = it->node->span.end;
+    df_sh_op op = it->op;
+    if (op == DF_SH_OP_NONE && i > 0)
+        op = list->items[i - 1].op;
+    bool semi = !r->rs.heredoc && (op == DF_SH_OP_SEMI || op == DF_SH_OP_NEWLINE);
+    if (!semi)
+        return df_pm_append_after(r, d, after, cmd) < 0 ? -1 : 0;
+    const df_runstyle *st = &r->style;
+    df_buf b = DF_BUF_INIT;
+    int rc;
+    if (!st->multiline)
+        rc = df_buf_printf(&b, "; %s", cmd);
+    else
+        rc = df_buf_printf(&b, "; %c%s%s%s", st->esc, st->eol, st->indent, cmd);
+    if (rc >= 0) {
+        size_t at = df_pm_src(r, after - 1) + 1;
+        rc = df_fix_add_edit(r->c->out, d, at, at, b.data, b.len);
+    }
+    df_buf_release(&b);
+    return rc < 0 ? -1 : 0;
 }

@@ -174,4 +174,15 @@ const char *df_pm_cleanup_command(const df_pm_run *r, const df_pm_call *call, co
  * with "&&" in the RUN's style, as an edit of fix d. Returns 0 or -1. */
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd);
 
+/* Append `cmd` right after item i of `list` (a list of r's script), joined
+ * the way the author joins there: `&&` inside an && chain, `;` after an
+ * item the author ends with `;` (or, for the last item, when the item
+ * before it ends with `;`), in the RUN's layout. In a heredoc script a new
+ * line follows an item that ends its line. df_pm_can_join says whether
+ * that keeps the script's meaning (not after `||`, `&`, or inside a
+ * heredoc line that continues); df_pm_append_item returns 0, 1 when it
+ * cannot, -1 when out of memory. */
+bool df_pm_can_join(const df_pm_run *r, const df_sh_list *list, size_t i);
+int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i, const char *cmd);
+
 #endif

@@ -23,6 +23,8 @@ const df_rule *const df_rules[] = {
     &df_rule_df021,
     &df_rule_df022,
     &df_rule_df023,
+    &df_rule_df024,
+    &df_rule_df025,
 };
 
 const size_t df_nrules = sizeof df_rules / sizeof df_rules[0];

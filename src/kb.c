@@ -264,6 +264,11 @@ void df_kb_free(df_kb *kb)
     free(kb);
 }
 
+const json_t *df_kb_leftovers(const df_kb *kb)
+{
+    return json_object_get(kb->pm, "leftovers");
+}
+
 const json_t *df_kb_manager(const df_kb *kb, const char *name)
 {
     return json_object_get(kb->managers, name);

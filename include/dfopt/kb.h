@@ -35,6 +35,10 @@ const json_t *df_kb_images(const df_kb *kb);
  * df_kb_match(). Never NULL. */
 const json_t *df_kb_deps(const df_kb *kb);
 
+/* The "leftovers" object of data/package-managers.json (DF025: commands
+ * that consume a download, language tools and their caches), or NULL. */
+const json_t *df_kb_leftovers(const df_kb *kb);
+
 /* The manager object for a name ("apt"), or NULL. */
 const json_t *df_kb_manager(const df_kb *kb, const char *name);
 

@@ -31,6 +31,8 @@ static const struct {
     {"DF021", "image size and attack surface: no build tools in the shipped image"},
     {"DF022", "security: a maintained base image that gets updates"},
     {"DF023", "build context size and cache hits: less is sent and copied"},
+    {"DF024", "image size: no sparse lastlog/faillog records for a large uid (older shadow releases)"},
+    {"DF025", "image size: downloaded archives, gem docs and tool caches no longer ship"},
 };
 
 const char *df_bot_rule_worth(const df_rule *r)

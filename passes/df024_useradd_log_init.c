@@ -1,0 +1,223 @@
+/*
+ * DF024 useradd-log-init (hadolint DL3046)
+ *
+ * What it finds: `useradd` without `-l` / `--no-log-init` (also behind
+ * sudo/env, in heredoc scripts and ONBUILD RUN), and Debian's `adduser`
+ * wrapper given a uid that is a variable or above 65535.
+ *
+ * Why it matters: older shadow releases (as in debian:bullseye) write a
+ * record for the new user into /var/log/lastlog and /var/log/faillog at an
+ * offset of uid x record size (292 + 32 bytes on 64-bit Linux). On disk
+ * the files are sparse, but a Docker layer stores them in full: 350,208
+ * bytes added by `useradd -u 1000` on bullseye-slim against 23,552 with
+ * `--no-log-init` (dfopt issue 14), 32 MB for uid 100000, gigabytes for
+ * the large uids of CI runners, LDAP or OpenShift (the build may even fill
+ * the disk). Newer releases do not grow the files: on debian:bookworm-slim,
+ * built with buildah, `useradd -m -u 100000` and `useradd -l -m -u 100000`
+ * both add 19,968 bytes. So the finding is a warning when the uid is a
+ * variable or above 65535 (hadolint reports six digits or more), and
+ * information otherwise; the flag is harmless everywhere.
+ *
+ * Example:
+ *     RUN useradd -m -u 1001 app
+ *     RUN useradd --create-home --uid "$UID" app
+ * becomes
+ *     RUN useradd -l -m -u 1001 app
+ *     RUN useradd --no-log-init --create-home --uid "$UID" app
+ * The flag goes right after `useradd`, in the command's own style: `-l`
+ * when every option it has is short, `--no-log-init` otherwise.
+ *
+ * adduser: Debian's and Ubuntu's adduser has no such option and calls
+ * useradd without it. It is reported (no fix) only when its `--uid` is a
+ * variable or above 65535, where the cost is megabytes to gigabytes: use
+ * `useradd --no-log-init` there (adduser's options differ: --gecos,
+ * --disabled-password have no useradd equivalent to keep). BusyBox adduser
+ * (Alpine, `adduser -D -u 1000 app`) writes no lastlog: left alone.
+ *
+ * Left alone: `useradd -D` (prints or sets defaults), `-l` in a cluster
+ * (`-lm`), exec-form RUNs, non-POSIX shells, Windows.
+ *
+ * Fix safety: safe. The flag only skips the lastlog/faillog records (which
+ * `lastlog` and `faillog` would show); the user, its groups and home are
+ * the same. Every shadow-utils useradd since 4.0 accepts it. In stages
+ * that do not reach the image the finding is info and the fix is shown,
+ * not applied (--fix-build-stages applies it).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deps.h"
+#include "passes.h"
+#include "pm.h"
+
+/* useradd(8): the options that take a value */
+static const df_sh_flagspec useradd_spec = {
+    "bcdefgGkKpRPusZ",
+    (const char *const[]){"--base-dir", "--comment", "--home-dir", "--expiredate", "--inactive", "--gid", "--groups",
+                          "--skel", "--key", "--password", "--root", "--prefix", "--shell", "--uid",
+                          "--selinux-user", "--selinux-range", "--btrfs-subvolume-home", NULL},
+    false};
+
+/* Debian adduser(8): the options that take a value */
+static const df_sh_flagspec adduser_spec = {
+    "",
+    (const char *const[]){"--home", "--shell", "--ingroup", "--gid", "--uid", "--firstuid", "--lastuid", "--gecos",
+                          "--comment", "--conf", "--add-extra-groups", "--extrausers", "--allow-bad-names", NULL},
+    false};
+
+/* A short description of what the records cost for uid word u (NULL: no
+ * uid given). */
+static void cost_text(const df_sh_arg *u, bool system, char *out, size_t cap)
+{
+    if (!u || !u->value) {
+        snprintf(out, cap, "%s", system ? "up to 0.3 MB for a system uid" : "about 0.3 MB for the first uid, 1000");
+        return;
+    }
+    bool lit = !(u->value_word && (u->value_word->flags & DF_SH_W_EXPANSION)) && u->value_len > 0 &&
+               !memchr(u->value, '$', u->value_len) && !memchr(u->value, '`', u->value_len);
+    if (!lit) {
+        snprintf(out, cap, "up to gigabytes when the uid %.*s is large", (int)u->value_len, u->value);
+        return;
+    }
+    char *end;
+    char num[32];
+    size_t n = u->value_len < sizeof num - 1 ? u->value_len : sizeof num - 1;
+    memcpy(num, u->value, n);
+    num[n] = '\0';
+    unsigned long long uid = strtoull(num, &end, 10);
+    if (*end) {
+        snprintf(out, cap, "up to gigabytes when the uid is large");
+        return;
+    }
+    double mb = (double)(uid + 1) * 324.0 / 1e6;
+    if (mb >= 1000)
+        snprintf(out, cap, "about %.0f GB for uid %llu", mb / 1000, uid);
+    else if (mb >= 1)
+        snprintf(out, cap, "about %.0f MB for uid %llu", mb, uid);
+    else
+        snprintf(out, cap, "about %.1f MB for uid %llu", mb, uid);
+}
+
+/* Is the uid a variable or above 65535? */
+static bool large_uid(const df_sh_arg *u)
+{
+    if (!u || !u->value)
+        return false;
+    if (memchr(u->value, '$', u->value_len) || memchr(u->value, '`', u->value_len) ||
+        (u->value_word && (u->value_word->flags & DF_SH_W_EXPANSION)))
+        return true;
+    return strtoull(u->value, NULL, 10) > 65535;
+}
+
+/* Is every option of the call short (-m, -u 1000)? */
+static bool short_style(const df_sh_view *v, const df_sh_flagspec *spec)
+{
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    bool any = false;
+    while (df_sh_arg_next(v, spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_FLAG)
+            continue;
+        if (a.word->value_len >= 2 && a.word->value[1] == '-')
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
+{
+    if (df_sh_has_flag(v, &useradd_spec, "-l") || df_sh_has_flag(v, &useradd_spec, "--no-log-init") ||
+        df_sh_has_flag(v, &useradd_spec, "-D") || df_sh_has_flag(v, &useradd_spec, "--defaults") || v->nargs == 0)
+        return;
+    df_sh_arg u;
+    bool has_uid = df_sh_find_flag(v, &useradd_spec, "-u", &u) || df_sh_find_flag(v, &useradd_spec, "--uid", &u);
+    bool system = df_sh_has_flag(v, &useradd_spec, "-r") || df_sh_has_flag(v, &useradd_spec, "--system");
+    char cost[96];
+    cost_text(has_uid ? &u : NULL, system, cost, sizeof cost);
+    bool fix;
+    df_severity sev = df_pm_severity(r, &fix);
+    if (sev == DF_SEV_WARNING && !large_uid(has_uid ? &u : NULL))
+        sev = DF_SEV_INFO;
+    df_span sp = df_runsh_span(&r->rs, v->name->span);
+    df_diag *d = df_report(r->c, sev, sp,
+                           "useradd without --no-log-init: older shadow releases write lastlog and faillog records at "
+                           "an offset of the uid, and the layer stores the sparse files in full (%s)",
+                           cost);
+    if (!d)
+        return;
+    const char *flag = short_style(v, &useradd_spec) ? " -l" : " --no-log-init";
+    char desc[96];
+    snprintf(desc, sizeof desc, "add %s after useradd%s", flag + 1,
+             fix ? "" : " (not applied: the stage is not in the image)");
+    if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
+        return;
+    size_t at = df_pm_src(r, v->name->span.end - 1) + 1;
+    df_fix_add_edit(r->c->out, d, at, at, flag, strlen(flag));
+    (void)cmd;
+}
+
+/* Debian's adduser: BusyBox's takes single-dash options (-D, -u, -G, -S). */
+static void on_adduser(df_pm_run *r, const df_sh_view *v)
+{
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(v, &adduser_spec, &it, &a))
+        if (a.kind == DF_SH_ARG_FLAG && !(a.word->value_len >= 2 && a.word->value[1] == '-'))
+            return; /* a single-dash option: BusyBox, or not sure */
+    df_sh_arg u;
+    if (!df_sh_find_flag(v, &adduser_spec, "--uid", &u) || !u.value)
+        return;
+    bool var = memchr(u.value, '$', u.value_len) || memchr(u.value, '`', u.value_len);
+    if (!var && strtoull(u.value, NULL, 10) <= 65535)
+        return;
+    char cost[96];
+    cost_text(&u, false, cost, sizeof cost);
+    bool fix;
+    df_severity sev = df_pm_severity(r, &fix);
+    df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, v->name->span),
+                           "adduser runs useradd without --no-log-init: with older shadow releases lastlog and "
+                           "faillog grow with the uid and the layer stores them in full (%s)",
+                           cost);
+    if (d)
+        df_diag_set_fix(r->c->out, d, DF_APPLY_DISPLAY,
+                        "create the user with `useradd --no-log-init` (adduser has no such option)");
+}
+
+static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    df_pm_run *r = user;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    size_t n;
+    const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
+    if (n == 7 && memcmp(b, "useradd", 7) == 0)
+        on_useradd(r, cmd, &v);
+    else if (n == 7 && memcmp(b, "adduser", 7) == 0)
+        on_adduser(r, &v);
+    return 0;
+}
+
+static void check_run(df_pm_run *r, void *user)
+{
+    (void)user;
+    df_sh_walk(r->rs.script, visit, r);
+}
+
+static void check(df_ctx *c)
+{
+    df_pm_each_run(c, check_run, NULL);
+}
+
+const df_rule df_rule_df024 = {
+    .id = "DF024",
+    .name = "useradd-log-init",
+    .hadolint = "DL3046",
+    .severity = DF_SEV_WARNING,
+    .fix = DF_APPLY_SAFE,
+    .summary = "useradd without --no-log-init: lastlog and faillog grow with the uid",
+    .check = check,
+};

@@ -1,0 +1,127 @@
+/*
+ * test_df024.c - DF024 useradd-log-init through df_run(): where the flag
+ * goes and in which spelling, the adduser advice, what stays silent, build
+ * stages, exact output and idempotence.
+ */
+#define RULE "DF024"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/driver.h"
+#include "dfopt/options.h"
+#include "dfopt/rule.h"
+
+#include "rule_test.h"
+
+static void test_exact(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN useradd -m -u 1001 app\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_string_equal(d->message, "useradd without --no-log-init: older shadow releases write lastlog and faillog "
+                                    "records at an offset of the uid, and the layer stores the sparse files in full "
+                                    "(about 0.3 MB for uid 1001)");
+    assert_int_equal(d->severity, DF_SEV_INFO);
+    assert_int_equal(d->span.start, strstr(in, "useradd") - in);
+    assert_int_equal(d->span.end, strstr(in, " -m") - in);
+    assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
+    assert_string_equal(d->fix->description, "add -l after useradd");
+    assert_true(d->applied);
+    assert_string_equal(res.output.data, "FROM debian\nRUN useradd -l -m -u 1001 app\n");
+    df_run_result_release(&res);
+}
+
+static void test_fires(void **state)
+{
+    (void)state;
+    /* long options: the long flag */
+    FIRES("FROM debian\nRUN useradd --create-home --uid \"$UID\" app\n",
+          "FROM debian\nRUN useradd --no-log-init --create-home --uid \"$UID\" app\n");
+    /* no option at all: the long flag, which says what it does */
+    FIRES("FROM debian\nRUN useradd app\n", "FROM debian\nRUN useradd --no-log-init app\n");
+    /* mixed: long */
+    FIRES("FROM debian\nRUN useradd -m --shell /bin/bash app\n",
+          "FROM debian\nRUN useradd --no-log-init -m --shell /bin/bash app\n");
+    /* behind sudo, a path, in a chain, in ONBUILD, in a heredoc */
+    FIRES("FROM debian\nRUN groupadd -g 1000 app && sudo /usr/sbin/useradd -u 1000 -g app app && echo ok\n",
+          "FROM debian\nRUN groupadd -g 1000 app && sudo /usr/sbin/useradd -l -u 1000 -g app app && echo ok\n");
+    FIRES("FROM debian\nONBUILD RUN useradd -r app\n", "FROM debian\nONBUILD RUN useradd -l -r app\n");
+    FIRES("FROM debian\nRUN <<EOF\nset -e\nuseradd -m app\nEOF\n", "FROM debian\nRUN <<EOF\nset -e\nuseradd -l -m app\nEOF\n");
+    /* two calls: two findings */
+    FIRES_N("FROM debian\nRUN useradd -u 1 a; useradd -u 2 b\n",
+            "FROM debian\nRUN useradd -l -u 1 a; useradd -l -u 2 b\n", 2);
+    /* CRLF and continuation lines untouched around the insertion */
+    FIRES("FROM debian\r\nRUN useradd \\\r\n  -u 1000 app\r\n", "FROM debian\r\nRUN useradd -l \\\r\n  -u 1000 app\r\n");
+    /* the cost says what a large uid means */
+    one("FROM debian\nRUN useradd -u 1000 app\n", false, DF_SEV_INFO, DF_APPLY_SAFE, true, "about 0.3 MB", NULL);
+    one("FROM debian\nRUN useradd -u 65536 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 21 MB", NULL);
+    one("FROM debian\nRUN useradd -u 1000000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 324 MB for uid 1000000",
+        "-l");
+    one("FROM debian\nRUN useradd -u 2000000000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 648 GB", NULL);
+    one("FROM debian\nRUN useradd --uid=$UID app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "up to gigabytes when the uid $UID is large", "--no-log-init");
+}
+
+static void test_adduser(void **state)
+{
+    (void)state;
+    /* Debian's adduser with a large or unknown uid: advice only */
+    one("FROM debian\nRUN adduser --disabled-password --gecos '' --uid 200000 app\n", false, DF_SEV_WARNING,
+        DF_APPLY_DISPLAY, false, "adduser runs useradd without --no-log-init", "useradd --no-log-init");
+    one("FROM debian\nRUN adduser --uid \"$UID\" app\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, NULL);
+    REPORTS("FROM debian\nRUN adduser --uid=70000 app\n");
+    /* a small uid: not worth another command */
+    SILENT("FROM debian\nRUN adduser --disabled-password --uid 1000 app\n");
+    SILENT("FROM debian\nRUN adduser --disabled-password app\n");
+    /* BusyBox adduser (Alpine) writes no lastlog */
+    SILENT("FROM alpine\nRUN adduser -D -u 200000 app\n");
+    SILENT("FROM alpine\nRUN adduser -S -D -H -u \"$UID\" app\n");
+}
+
+static void test_silent(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\nRUN useradd -l -m app\n");
+    SILENT("FROM debian\nRUN useradd -lm app\n");
+    SILENT("FROM debian\nRUN useradd -ml -u 5 app\n");
+    SILENT("FROM debian\nRUN useradd --no-log-init -u 1000 app\n");
+    SILENT("FROM debian\nRUN useradd -u 1000 app --no-log-init\n");
+    /* -D: defaults, no user created */
+    SILENT("FROM debian\nRUN useradd -D -s /bin/bash\n");
+    /* an option value that looks like l is a value */
+    FIRES("FROM debian\nRUN useradd -s l app\n", "FROM debian\nRUN useradd -l -s l app\n");
+    /* not a command */
+    SILENT("FROM debian\nRUN echo useradd app\n");
+    SILENT("FROM debian\nRUN [\"useradd\", \"app\"]\n");
+    SILENT("FROM mcr.microsoft.com/windows/servercore\nSHELL [\"powershell\", \"-Command\"]\nRUN useradd app\n");
+}
+
+static void test_build_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian AS build\nRUN useradd -u 1000 b\nFROM debian\nRUN useradd -l -u 1000 a\n";
+    one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, "not applied");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact),
+        cmocka_unit_test(test_fires),
+        cmocka_unit_test(test_adduser),
+        cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_build_stage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -45,7 +45,7 @@ help:
 	@echo "make demo       install what is missing, build, run dfopt on examples/"
 	@echo "make test       install what is missing, build, run unit and golden tests"
 	@echo "make asan       the tests under AddressSanitizer + UBSan"
-	@echo "make fuzz       libFuzzer over parse -> print (FUZZ_SECONDS=60)"
+	@echo "make fuzz       libFuzzer: parser, shell model, whole rewrite (FUZZ_SECONDS=60 each)"
 	@echo "make bench      files/s, MB/s, peak RSS, per-file latency"
 	@echo "make golden-update   rewrite golden expectations (refused when CI is set)"
 	@echo "make install PREFIX=/usr/local DESTDIR="

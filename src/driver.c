@@ -212,6 +212,21 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         res->status = DF_RUN_NOMEM;
         return -1;
     }
+    /* BuildKit reads NUL bytes as text, but no Dockerfile holds one: a file
+     * that does is binary (an image, an ELF) given by mistake. Refuse it
+     * rather than "optimize" it. */
+    const char *nul = len ? memchr(text, '\0', len) : NULL;
+    if (nul) {
+        res->status = DF_RUN_PARSE;
+        res->not_dockerfile = true;
+        res->perr.offset = (size_t)(nul - text);
+        snprintf(res->perr.message, sizeof res->perr.message, "not a Dockerfile (NUL byte at offset %zu)",
+                 res->perr.offset);
+        if (df_buf_add(&res->output, text, len) < 0)
+            res->status = DF_RUN_NOMEM;
+        df_buf_release(&cur);
+        return -1;
+    }
     char names[256] = "";
     df_kb *own_kb = NULL;
     const df_kb *kb = opts->kb;

@@ -273,7 +273,9 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         fr->err_line = line;
         fr->err_col = col;
         snprintf(fr->error, sizeof fr->error, "%s", fr->run->perr.message);
-        if (!c->json)
+        if (!c->json && fr->run->not_dockerfile)
+            fprintf(stderr, "%s: %s\n", shown, fr->run->perr.message);
+        else if (!c->json)
             df_print_parse_error(stderr, &src, &fr->run->perr);
         break;
     }

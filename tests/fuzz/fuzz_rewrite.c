@@ -15,8 +15,8 @@
  *    fixpoint, or a failed self-check of the rewrite);
  *  - every fix's edits are sorted, inside the text and non-overlapping, and
  *    the fixes applied in the first round do not overlap each other;
- *  - a changed output parses (and passes df_doc_check), and a second run
- *    over it is clean and changes nothing;
+ *  - a changed output parses (and passes df_doc_check), is valid UTF-8 when
+ *    the input is, and a second run over it is clean and changes nothing;
  *  - the unified diff from the input to the output, applied to the input
  *    by an independent applier below, gives the output.
  * Any violation aborts with a message, so libFuzzer records a crash.
@@ -326,6 +326,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_edits(&r1, size);
         if (r1.changed) {
             check_parses(&r1.output);
+            if (fuzz_valid_utf8((const unsigned char *)text, size) &&
+                !fuzz_valid_utf8((const unsigned char *)r1.output.data, r1.output.len))
+                die("valid UTF-8 in, invalid UTF-8 out", NULL);
             df_run_result r2;
             df_run("fuzz", r1.output.data, r1.output.len, &o, ctx, &r2);
             if (r2.status != DF_RUN_OK)

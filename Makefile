@@ -36,7 +36,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 HDRS     := $(wildcard include/dfopt/*.h) $(wildcard src/*.h) $(wildcard passes/*.h)
 
-.PHONY: all deps test-deps test unit golden golden-update asan fuzz demo bench install clean help corpus lint
+.PHONY: all deps test-deps test unit golden golden-update asan fuzz leakcheck demo bench install clean help corpus lint
 
 all: $(BIN)
 
@@ -46,6 +46,7 @@ help:
 	@echo "make test       install what is missing, build, run unit and golden tests"
 	@echo "make asan       the tests under AddressSanitizer + UBSan"
 	@echo "make fuzz       libFuzzer: parser, shell model, whole rewrite (FUZZ_SECONDS=60 each)"
+	@echo "make leakcheck  valgrind over golden/ and a corpus sample: no leak, no error"
 	@echo "make bench      files/s, MB/s, peak RSS, per-file latency"
 	@echo "make golden-update   rewrite golden expectations (refused when CI is set)"
 	@echo "make install PREFIX=/usr/local DESTDIR="
@@ -97,9 +98,12 @@ $(BUILD)/gen/data_dm.c: data/dependency-manifests.json scripts/embed.sh
 $(BUILD)/gen/data_dm.o: $(BUILD)/gen/data_dm.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# test_faults injects failures into the system calls of src/fsio.c
+WRAP_test_faults := -Wl,--wrap=write,--wrap=fsync,--wrap=rename,--wrap=fchown,--wrap=fchmod
+
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS) $(WRAP_$*)
 
 # ---- tests ----------------------------------------------------------------
 unit: $(TEST_BIN)
@@ -120,6 +124,9 @@ asan:
 
 fuzz: deps
 	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
+leakcheck: $(BIN)
+	@sh scripts/leakcheck.sh
 
 demo: dfopt
 	@sh scripts/demo.sh

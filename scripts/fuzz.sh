@@ -19,9 +19,9 @@
 # back into the repository.
 #
 # Prints, per target, the executions, the coverage (libFuzzer's final cov:
-# and ft:) and the corpus size, and appends the same to
-# build-fuzz/runs.tsv (date, target, seconds, executions, exec/s, cov, ft,
-# crashes). Exits non-zero when a target found a crash, leak, timeout or
+# and ft:), the corpus size and the CPU seconds used (with /usr/bin/time),
+# and appends the same to build-fuzz/runs.tsv (date, target, seconds,
+# executions, exec/s, CPU s, exec per CPU s, cov, ft, crashes). Exits non-zero when a target found a crash, leak, timeout or
 # out-of-memory (reproducers land in build-fuzz/artifacts-TARGET/).
 #
 # Stops a target at its first crash. To keep going and collect every reproducer:
@@ -102,7 +102,7 @@ seed() { # TARGET CORPUSDIR
 }
 
 mkdir -p "$out"
-[ -f "$out/runs.tsv" ] || printf 'date\ttarget\tseconds\texecutions\texec_per_s\tcov\tft\tcrashes\n' > "$out/runs.tsv"
+[ -f "$out/runs.tsv" ] || printf 'date\ttarget\tseconds\texecutions\texec_per_s\tcpu_s\texec_per_cpu_s\tcov\tft\tcrashes\n' > "$out/runs.tsv"
 dict=tests/fuzz/dockerfile.dict
 failed=0
 for t in $targets; do
@@ -130,10 +130,14 @@ for t in $targets; do
     seed "$t" "$corpus"
     nseeds=$(find "$corpus" -type f | wc -l)
     echo "fuzz.sh: $t: fuzzing for ${secs}s from $nseeds seeds (log: $log)"
+    # CPU seconds too: on a shared machine under nice, wall-clock rates say
+    # more about the neighbours than about the target
+    timer=""
+    [ -x /usr/bin/time ] && timer="/usr/bin/time -f %U+%S -o $out/cpu-$t.txt"
     # shellcheck disable=SC2086
     ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1} \
     UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-    "$bin" -max_total_time="$secs" -max_len="$maxlen" -timeout=10 -rss_limit_mb=2048 \
+    $timer "$bin" -max_total_time="$secs" -max_len="$maxlen" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" -dict="$dict" ${FUZZ_FLAGS:-} \
         "$corpus" >"$log" 2>&1
     rc=$?
@@ -149,9 +153,12 @@ for t in $targets; do
         [ -f "$a" ] && found=$((found + 1))
     done
     rate=$((execs / (secs > 0 ? secs : 1)))
-    echo "fuzz.sh: $t: $execs executions in ${secs}s ($rate/s), cov $c_cov, ft $c_ft, corpus $c_corp, crashes $found"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$t" "$secs" "$execs" "$rate" \
-        "$c_cov" "$c_ft" "$found" >> "$out/runs.tsv"
+    cpu=$(tail -n 1 "$out/cpu-$t.txt" 2>/dev/null | awk -F+ '{ printf "%d", $1 + $2 }')
+    cpu=${cpu:-0}
+    cpurate=$((execs / (cpu > 0 ? cpu : 1)))
+    echo "fuzz.sh: $t: $execs executions in ${secs}s ($rate/s; ${cpu} CPU s, $cpurate per CPU s), cov $c_cov, ft $c_ft, corpus $c_corp, crashes $found"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$t" "$secs" "$execs" "$rate" \
+        "$cpu" "$cpurate" "$c_cov" "$c_ft" "$found" >> "$out/runs.tsv"
     if [ "$rc" != 0 ] || [ "$found" != 0 ]; then
         failed=1
         echo "fuzz.sh: $t: FAILED (libFuzzer exit $rc, $found artifact(s)); last lines of $log:" >&2

@@ -41,7 +41,7 @@ if [ -d "$corpus" ]; then
 fi
 cp "$tmp"/golden/* "$tmp"/corpus/* "$tmp/inplace/" 2>/dev/null
 printf 'FROM alpine\nRUN a\0b\n' > "$tmp/nul.Dockerfile"
-printf 'FROM alpine\nENV\n' > "$tmp/bad.Dockerfile"
+printf 'FROM alpine\nENV A\n' > "$tmp/bad.Dockerfile"
 ngolden=$(ls "$tmp/golden" | wc -l)
 echo "leakcheck: $ngolden golden inputs, $n corpus files (every ${every}th of $corpus)"
 

@@ -50,7 +50,7 @@ BOT_TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/bot/test_
 BOT_CFLAGS = $(shell pkg-config --cflags $(BOT_PKGS) 2>/dev/null)
 BOT_LIBS   = $(shell pkg-config --libs $(BOT_PKGS) 2>/dev/null)
 
-.PHONY: all deps test-deps bot-deps bot-test-deps test unit golden golden-update asan fuzz demo bench install clean help corpus lint
+.PHONY: all deps test-deps bot-deps bot-test-deps test unit golden golden-update asan fuzz leakcheck demo bench install clean help corpus lint
 
 all: $(BIN) $(BOT_BIN)
 
@@ -59,7 +59,8 @@ help:
 	@echo "make demo       install what is missing, build, run dfopt on examples/"
 	@echo "make test       install what is missing, build, run unit and golden tests"
 	@echo "make asan       the tests under AddressSanitizer + UBSan"
-	@echo "make fuzz       libFuzzer over parse -> print (FUZZ_SECONDS=60)"
+	@echo "make fuzz       libFuzzer: parser, shell model, whole rewrite (FUZZ_SECONDS=60 each)"
+	@echo "make leakcheck  valgrind over golden/ and a corpus sample: no leak, no error"
 	@echo "make bench      files/s, MB/s, peak RSS, per-file latency"
 	@echo "make golden-update   rewrite golden expectations (refused when CI is set)"
 	@echo "make install PREFIX=/usr/local DESTDIR="
@@ -124,9 +125,12 @@ $(BUILD)/gen/data_dm.c: data/dependency-manifests.json scripts/embed.sh
 $(BUILD)/gen/data_dm.o: $(BUILD)/gen/data_dm.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# test_iofaults injects failures into the system calls of src/fsio.c
+WRAP_test_iofaults := -Wl,--wrap=write,--wrap=fsync,--wrap=rename,--wrap=fchown,--wrap=fchmod
+
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS) $(WRAP_$*)
 
 OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
 TEST_DFOPTS := $(BUILD)/tests/dfopt-oom $(BUILD)/tests/dfopt-faulty
@@ -163,6 +167,9 @@ asan:
 
 fuzz: deps
 	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
+leakcheck: $(BIN)
+	@sh scripts/leakcheck.sh
 
 demo: dfopt
 	@sh scripts/demo.sh

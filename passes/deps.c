@@ -207,8 +207,11 @@ static char *slurp(df_arena *a, const char *path, size_t cap, size_t *len)
         fclose(f);
         return NULL;
     }
-    if (cap == 0)
-        cap = (size_t)st.st_size; /* the whole file */
+    /* cap 0: the whole file; otherwise at most cap bytes, and never more
+     * than the file's size (a zeroed megabyte per .dockerignore read was
+     * most of a run's time) */
+    if (cap == 0 || (unsigned long long)st.st_size < cap)
+        cap = (size_t)st.st_size;
     char *buf = df_arena_alloc(a, cap + 1);
     size_t got = buf ? fread(buf, 1, cap, f) : 0;
     fclose(f);

@@ -109,11 +109,156 @@ static bool named(const df_buf *names, const char *id)
     return false;
 }
 
+/* ---- self-check of every rewrite ------------------------------------------
+ *
+ * Before a rewrite is kept, what no rule may change is compared:
+ *  - per round: every instruction that no accepted edit touches (overlaps
+ *    or abuts) is in the new text byte for byte, at its shifted offset;
+ *  - against the input, after each round: the number of stages, their
+ *    names, the COPY --from references of each stage (as a multiset), and
+ *    every flag of each stage (the new text may add flags, never drop one).
+ * A violation is an internal error naming the round's rules. */
+
+/* Instructions untouched by edits acc[0..n) (sorted, non-overlapping) must
+ * appear unchanged in out. Returns NULL, or the first such instruction. */
+static const df_instr *untouched_changed(const df_doc *doc, const char *text, const df_edit *acc, size_t n,
+                                         const df_buf *out)
+{
+    size_t k = 0;
+    long long shift = 0;
+    for (size_t i = 0; i < doc->ninstrs; i++) {
+        const df_instr *in = doc->instrs[i];
+        while (k < n && acc[k].end < in->span.start) {
+            shift += (long long)acc[k].len - (long long)(acc[k].end - acc[k].start);
+            k++;
+        }
+        if (k < n && acc[k].start <= in->span.end)
+            continue; /* touched */
+        long long at = (long long)in->span.start + shift;
+        size_t len = in->span.end - in->span.start;
+        if (at < 0 || (size_t)at + len > out->len || memcmp(out->data + at, text + in->span.start, len) != 0)
+            return in;
+    }
+    return NULL;
+}
+
+typedef struct {
+    df_buf shape; /* "stages N", then per stage its name and sorted --from refs */
+    char **flags; /* "stage\tflag", sorted, unique */
+    size_t nflags;
+} doc_shape;
+
+static int cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void shape_release(doc_shape *sh)
+{
+    df_buf_release(&sh->shape);
+    for (size_t i = 0; i < sh->nflags; i++)
+        free(sh->flags[i]);
+    free(sh->flags);
+    memset(sh, 0, sizeof *sh);
+}
+
+/* Sort lines v[from..n) and append them to out. */
+static int add_sorted(df_buf *out, char **v, size_t from, size_t n)
+{
+    qsort(v + from, n - from, sizeof *v, cmp_strp);
+    for (size_t i = from; i < n; i++)
+        if (df_buf_addstr(out, v[i]) < 0 || df_buf_addch(out, '\n') < 0)
+            return -1;
+    return 0;
+}
+
+static int shape_of(const df_doc *doc, doc_shape *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    size_t nf = 0, nc = 0;
+    for (size_t i = 0; i < doc->ninstrs; i++) {
+        nf += doc->instrs[i]->nflags;
+        nc += doc->instrs[i]->cmd == DF_CMD_COPY;
+    }
+    char **refs = calloc(nc + 1, sizeof *refs);
+    sh->flags = calloc(nf + 1, sizeof *sh->flags);
+    int rc = refs && sh->flags ? 0 : -1;
+    if (rc == 0)
+        rc = df_buf_printf(&sh->shape, "stages %zu\n", doc->nstages);
+    size_t nrefs = 0, stage_refs = 0;
+    size_t cur = SIZE_MAX;
+    for (size_t i = 0; rc == 0 && i < doc->ninstrs; i++) {
+        const df_instr *in = doc->instrs[i];
+        if (in->stage != cur) {
+            if (add_sorted(&sh->shape, refs, stage_refs, nrefs) < 0)
+                rc = -1;
+            stage_refs = nrefs;
+            cur = in->stage;
+            if (cur != SIZE_MAX && cur < doc->nstages &&
+                df_buf_printf(&sh->shape, "stage %s\n", doc->stages[cur].name ? doc->stages[cur].name : "-") < 0)
+                rc = -1;
+        }
+        for (size_t f = 0; rc == 0 && f < in->nflags; f++) {
+            df_buf b = DF_BUF_INIT;
+            if (df_buf_printf(&b, "%zu\t", in->stage) < 0 || df_buf_add(&b, in->flags[f].value, in->flags[f].len) < 0) {
+                df_buf_release(&b);
+                rc = -1;
+                break;
+            }
+            sh->flags[sh->nflags++] = df_buf_detach(&b, NULL);
+            if (in->cmd == DF_CMD_COPY && in->flags[f].len > 7 && memcmp(in->flags[f].value, "--from=", 7) == 0)
+                refs[nrefs++] = strndup(in->flags[f].value, in->flags[f].len);
+        }
+        if (rc == 0 && ((nrefs && !refs[nrefs - 1]) || (sh->nflags && !sh->flags[sh->nflags - 1])))
+            rc = -1;
+    }
+    if (rc == 0 && add_sorted(&sh->shape, refs, stage_refs, nrefs) < 0)
+        rc = -1;
+    for (size_t i = 0; refs && i < nrefs; i++)
+        free(refs[i]);
+    free(refs);
+    if (rc == 0 && sh->nflags) {
+        qsort(sh->flags, sh->nflags, sizeof *sh->flags, cmp_strp);
+        size_t w = 1;
+        for (size_t i = 1; i < sh->nflags; i++) {
+            if (strcmp(sh->flags[i], sh->flags[w - 1]) == 0)
+                free(sh->flags[i]);
+            else
+                sh->flags[w++] = sh->flags[i];
+        }
+        sh->nflags = w;
+    }
+    if (rc < 0)
+        shape_release(sh);
+    return rc;
+}
+
+/* What the rewrite lost, or NULL: was (the input) against now. */
+static const char *shape_lost(const doc_shape *was, const doc_shape *now, char *why, size_t whylen)
+{
+    if (was->shape.len != now->shape.len || memcmp(was->shape.data, now->shape.data, was->shape.len) != 0) {
+        snprintf(why, whylen, "the stages (count, names or COPY --from references) changed");
+        return why;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < was->nflags; i++) {
+        while (j < now->nflags && strcmp(now->flags[j], was->flags[i]) < 0)
+            j++;
+        if (j == now->nflags || strcmp(now->flags[j], was->flags[i]) != 0) {
+            const char *tab = strchr(was->flags[i], '\t');
+            snprintf(why, whylen, "the flag %.200s was dropped", tab ? tab + 1 : was->flags[i]);
+            return why;
+        }
+    }
+    return NULL;
+}
+
 /* Choose and apply this round's fixes. Returns the number applied, -1 on
- * out of memory. names gets the ids of the rules whose fixes applied, all
- * of them ("T1, T2"). */
-static int apply_round(const char *text, size_t len, df_diags *dg, size_t from, const df_options *o,
-                       df_buf *out, df_buf *names)
+ * out of memory, -2 when the self-check of untouched instructions fails
+ * (why says where). names gets the ids of the rules whose fixes applied,
+ * all of them ("T1, T2"). */
+static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags *dg, size_t from,
+                       const df_options *o, df_buf *out, df_buf *names, char *why, size_t whylen)
 {
     size_t nc = 0;
     cand *cs = malloc((dg->n - from + 1) * sizeof *cs);
@@ -168,6 +313,12 @@ static int apply_round(const char *text, size_t len, df_diags *dg, size_t from, 
     int r = applied;
     if (applied && df_edit_apply(text, len, acc.v, acc.n, out) < 0)
         r = -1;
+    const df_instr *bad = r > 0 ? untouched_changed(doc, text, acc.v, acc.n, out) : NULL;
+    if (bad) {
+        snprintf(why, whylen, "line %zu (%s) changed though no fix touched it", bad->start_line,
+                 df_cmd_name(bad->cmd));
+        r = -2;
+    }
     free(acc.v);
     free(cs);
     return r;
@@ -232,7 +383,25 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         res->status = DF_RUN_NOMEM;
         return -1;
     }
+    /* BuildKit reads NUL bytes as text, but no Dockerfile holds one: a file
+     * that does is binary (an image, an ELF) given by mistake. Refuse it
+     * rather than "optimize" it. */
+    const char *nul = len ? memchr(text, '\0', len) : NULL;
+    if (nul) {
+        res->status = DF_RUN_PARSE;
+        res->not_dockerfile = true;
+        res->perr.offset = (size_t)(nul - text);
+        snprintf(res->perr.message, sizeof res->perr.message, "not a Dockerfile (NUL byte at offset %zu)",
+                 res->perr.offset);
+        if (df_buf_add(&res->output, text, len) < 0)
+            res->status = DF_RUN_NOMEM;
+        df_buf_release(&cur);
+        return -1;
+    }
     df_buf names = DF_BUF_INIT;
+    char why[320];
+    doc_shape shape0;
+    memset(&shape0, 0, sizeof shape0);
     df_kb *own_kb = NULL;
     const df_kb *kb = opts->kb;
     if (!kb) {
@@ -277,6 +446,25 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             df_source_release(&src);
             break;
         }
+        /* self-check: the rewrite so far keeps the input's stages and flags */
+        doc_shape shape;
+        if (shape_of(doc, round == 0 ? &shape0 : &shape) < 0) {
+            res->status = DF_RUN_NOMEM;
+            df_doc_free(doc);
+            df_source_release(&src);
+            break;
+        }
+        const char *lost = round == 0 ? NULL : shape_lost(&shape0, &shape, why, sizeof why);
+        if (round > 0)
+            shape_release(&shape);
+        if (lost) {
+            res->status = DF_RUN_INTERNAL;
+            snprintf(res->message, sizeof res->message,
+                     "self-check failed after the fix of %s: %s; the file is left as it was", names.data, lost);
+            df_doc_free(doc);
+            df_source_release(&src);
+            break;
+        }
         size_t from = res->diags.n;
         if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps) < 0) {
             res->work += df_arena_used(doc->arena);
@@ -286,11 +474,18 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         df_buf next = DF_BUF_INIT;
-        int n = apply_round(cur.data, cur.len, &res->diags, from, opts, &next, &names);
+        int n = apply_round(doc, cur.data, cur.len, &res->diags, from, opts, &next, &names, why, sizeof why);
         res->work += df_arena_used(doc->arena);
         df_doc_free(doc);
         df_source_release(&src);
         res->rounds = round + 1;
+        if (n == -2) {
+            df_buf_release(&next);
+            res->status = DF_RUN_INTERNAL;
+            snprintf(res->message, sizeof res->message,
+                     "self-check failed after the fix of %s: %s; the file is left as it was", names.data, why);
+            break;
+        }
         if (n < 0) {
             df_buf_release(&next);
             res->status = DF_RUN_NOMEM;
@@ -314,6 +509,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
     }
     df_kb_free(own_kb);
     df_buf_release(&names);
+    shape_release(&shape0);
     /* keep round-0 findings and later rounds' applied fixes */
     size_t w = 0;
     for (size_t k = 0; k < res->diags.n; k++) {

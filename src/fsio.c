@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +30,16 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
         if (fd < 0)
             return fail(err, errlen, "cannot open", path);
         struct stat st;
+        memset(&st, 0, sizeof st);
         if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
             close(fd);
             snprintf(err, errlen, "%s is a folder", path);
+            return -1;
+        }
+        if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > DF_MAX_INPUT) {
+            close(fd);
+            snprintf(err, errlen, "%s is too large (%lld bytes; dfopt reads at most %zu MiB)", path,
+                     (long long)st.st_size, DF_MAX_INPUT >> 20);
             return -1;
         }
     }
@@ -56,6 +64,13 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
             break;
         out->len += (size_t)r;
         out->data[out->len] = '\0';
+        if (out->len > DF_MAX_INPUT) { /* a stream, or a file that grew */
+            if (!is_stdin)
+                close(fd);
+            snprintf(err, errlen, "%s is too large (more than %zu MiB; dfopt reads at most %zu MiB)",
+                     is_stdin ? "<stdin>" : path, DF_MAX_INPUT >> 20, DF_MAX_INPUT >> 20);
+            return -1;
+        }
     }
     if (!is_stdin)
         close(fd);
@@ -70,6 +85,43 @@ static int same_content(const char *path, const char *expect, size_t elen)
     int same = r == 0 && now.len == elen && (elen == 0 || memcmp(now.data, expect, elen) == 0);
     df_buf_release(&now);
     return same;
+}
+
+/* Flush the folder holding path, so that a rename into it survives a
+ * crash (the file's own fsync does not cover its directory entry). */
+static int sync_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return r;
+}
+
+/* Undo a failed write: remove the temporary file, restore the signal mask,
+ * and say what failed (errno of the failing call). */
+static int abandon(char *err, size_t errlen, const char *what, const char *path, const char *tmp, int fd,
+                   const sigset_t *old)
+{
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    if (tmp)
+        unlink(tmp);
+    sigprocmask(SIG_SETMASK, old, NULL);
+    snprintf(err, errlen, "%s %s: %s (the file is unchanged)", what, path, strerror(e));
+    return -1;
 }
 
 int df_write_in_place(const char *path, const char *data, size_t len, const char *expect, size_t elen,
@@ -101,50 +153,62 @@ int df_write_in_place(const char *path, const char *data, size_t len, const char
         snprintf(err, errlen, "path too long: %s", path);
         return -1;
     }
+    /* From here until the temporary file is renamed or removed, SIGINT,
+     * SIGTERM, SIGHUP and SIGQUIT wait: an interrupted dfopt then dies
+     * with the old or the new file in place and no temporary file left. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &block, &old);
     int fd = mkstemp(tmp);
     if (fd < 0)
-        return fail(err, errlen, "cannot create a temporary file next to", path);
+        return abandon(err, errlen, "cannot create a temporary file next to", path, NULL, -1, &old);
     size_t off = 0;
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            errno = e;
-            return fail(err, errlen, "cannot write", tmp);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            return abandon(err, errlen, "cannot write", path, tmp, fd, &old);
         }
         off += (size_t)w;
     }
-    if (fchmod(fd, st.st_mode & 07777) < 0 || fsync(fd) < 0) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        errno = e;
-        return fail(err, errlen, "cannot finish writing", tmp);
+    /* Owner first: chown clears the setuid and setgid bits, so the mode
+     * (4751 stays 4751) must come after it. Only root may give a file away;
+     * others keep their own ownership, as any editor does. */
+    if (geteuid() == 0) {
+        if (fchown(fd, st.st_uid, st.st_gid) < 0)
+            return abandon(err, errlen, "cannot give the new file the owner of", path, tmp, fd, &old);
+    } else if (fchown(fd, (uid_t)-1, st.st_gid) < 0) {
+        /* not in the file's group: the group becomes the user's, as with any editor */
     }
-    if (getuid() == 0 && fchown(fd, st.st_uid, st.st_gid) < 0) {
-        /* best effort: keep going with root's ownership */
-    }
-    if (close(fd) < 0) {
-        int e = errno;
-        unlink(tmp);
-        errno = e;
-        return fail(err, errlen, "cannot close", tmp);
-    }
+    if (fchmod(fd, st.st_mode & 07777) < 0)
+        return abandon(err, errlen, "cannot give the new file the mode of", path, tmp, fd, &old);
+    if (fsync(fd) < 0)
+        return abandon(err, errlen, "cannot flush the new content of", path, tmp, fd, &old);
+    if (close(fd) < 0)
+        return abandon(err, errlen, "cannot finish writing", path, tmp, -1, &old);
     /* last look: someone may have written the file meanwhile */
     if (!same_content(target, expect, elen)) {
         unlink(tmp);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         snprintf(err, errlen, "%s changed on disk while dfopt ran: not rewritten", path);
         return -1;
     }
-    if (rename(tmp, target) < 0) {
-        int e = errno;
-        unlink(tmp);
-        errno = e;
-        return fail(err, errlen, "cannot replace", path);
+    if (rename(tmp, target) < 0)
+        return abandon(err, errlen, "cannot replace", path, tmp, -1, &old);
+    int synced = sync_dir_of(target);
+    int e = errno;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (synced < 0) {
+        snprintf(err, errlen, "%s was rewritten, but its folder could not be flushed to disk: %s", path,
+                 strerror(e));
+        return -1;
     }
     return 0;
 }

@@ -323,7 +323,9 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         fr->err_line = line;
         fr->err_col = col;
         snprintf(fr->error, sizeof fr->error, "%s", fr->run->perr.message);
-        if (!c->errors_in_report)
+        if (!c->errors_in_report && fr->run->not_dockerfile)
+            fprintf(errf, "%s: %s\n", shown, fr->run->perr.message);
+        else if (!c->errors_in_report)
             df_print_parse_error(errf, &src, &fr->run->perr);
         break;
     }

@@ -33,15 +33,16 @@ static void upcase_first(df_ctx *c)
     df_fix_add_edit(c->out, d, k->span.start, k->span.end, up, n);
 }
 
-/* Replaces the whole first instruction keyword with "FROM" (overlaps upcase). */
+/* Replaces the whole first instruction keyword with "USER" (overlaps upcase; not FROM,
+ * which would add a stage and fail the self-check). */
 static void rename_first(df_ctx *c)
 {
     const df_word *k = &c->doc->instrs[0]->keyword;
-    if (k->len == 4 && memcmp(k->value, "FROM", 4) == 0)
+    if (k->len == 4 && memcmp(k->value, "USER", 4) == 0)
         return;
-    df_diag *d = df_report(c, DF_SEV_WARNING, k->span, "not FROM");
+    df_diag *d = df_report(c, DF_SEV_WARNING, k->span, "not USER");
     df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "rename");
-    df_fix_add_edit(c->out, d, k->span.start, k->span.end, "FROM", 4);
+    df_fix_add_edit(c->out, d, k->span.start, k->span.end, "USER", 4);
 }
 
 /* An edit that changes nothing. */
@@ -164,8 +165,8 @@ static void overlapping_fixes_wait_for_the_next_round(void **state)
     df_run_result res;
     assert_int_equal(run("run echo hi\n", rules, 2, &o, &res), 0);
     /* round 0: both fixes touch the keyword; the first (upcase) wins;
-     * round 1: RUN is not FROM, rename applies; round 2: nothing */
-    out_is(&res, "FROM echo hi\n");
+     * round 1: RUN is not USER, rename applies; round 2: nothing */
+    out_is(&res, "USER echo hi\n");
     assert_true(res.changed);
     assert_int_equal(res.rounds, 3);
     assert_int_equal(res.diags.n, 3); /* both round-0 findings + the round-1 fix */

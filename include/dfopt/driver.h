@@ -36,6 +36,8 @@ typedef struct {
     df_diags diags;         /* round-0 findings (positions in the input) and
                                later rounds' applied fixes (round > 0) */
     df_parse_error perr;    /* for DF_RUN_PARSE */
+    bool not_dockerfile;    /* DF_RUN_PARSE because the text holds a NUL byte
+                               (perr.offset): binary, not a Dockerfile */
     char message[1024];     /* for DF_RUN_INTERNAL */
     unsigned rounds;
     size_t work;            /* bytes the rounds allocated for parse trees,

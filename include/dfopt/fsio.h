@@ -18,7 +18,14 @@
 
 #include "dfopt/buf.h"
 
-/* Read a whole file ("-": standard input). */
+/* The largest input dfopt reads: 4 MiB, about 75 times the largest of the
+ * 3,189 real Dockerfiles of the test corpus (55 KB). Memory stays linear in
+ * the input (a few hundred bytes per input byte at worst, with every rule),
+ * so this bounds a run; a larger file or stream is refused. */
+#define DF_MAX_INPUT ((size_t)4 << 20)
+
+/* Read a whole file ("-": standard input; a pipe or FIFO is read to its
+ * end). Refuses a folder and anything larger than DF_MAX_INPUT. */
 int df_read_file(const char *path, df_buf *out, char *err, size_t errlen);
 
 /* Replace path's content with data, if it still holds expect[0..elen). */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dfopt/buf.h"
 #include "dfopt/options.h"
@@ -181,6 +182,23 @@ bool df_pm_has_flag(const df_pm_call *call, const char *key)
     {
         if (json_is_string(f) && df_sh_has_flag(&call->view, call->spec, json_string_value(f)))
             return true;
+    }
+    return false;
+}
+
+bool df_pm_option_says(const df_pm_run *r, const df_pm_call *call, const char *key, const char *setting)
+{
+    size_t sl = setting ? strlen(setting) : 0;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_FLAG || !a.value)
+            continue;
+        if (df_kb_match(r->c->kb, call->m, key, a.value, a.value_len))
+            return true;
+        for (size_t i = 0; sl && i + sl <= a.value_len; i++)
+            if (strncasecmp(a.value + i, setting, sl) == 0)
+                return true;
     }
     return false;
 }

@@ -73,6 +73,13 @@ bool df_pm_sub_is(const df_pm_call *call, const char *key);
  * "no_cache", ...), clusters and --x=v forms included? */
 bool df_pm_has_flag(const df_pm_call *call, const char *key);
 
+/* Does an option value of the call (`-o X=Y`, `--option=X=Y`) configure
+ * the manager as the patterns m[key] say ("config_no_recommends"), or,
+ * when setting is not NULL, name that setting at all, whatever its value
+ * ("Install-Recommends": an explicit `=true` is the author's choice too,
+ * and a flag inserted before it would lose to it)? Case-insensitive. */
+bool df_pm_option_says(const df_pm_run *r, const df_pm_call *call, const char *key, const char *setting);
+
 /* Is one of m["cache_dirs"] (or a parent of it) the target of a
  * --mount=type=cache or --mount=type=tmpfs of this RUN? */
 bool df_pm_cache_mounted(const df_pm_run *r, const json_t *m);

@@ -199,6 +199,87 @@ static void test_build_only_stage(void **state)
     REPORTS(in);
 }
 
+/* libcurl4 recommends ca-certificates; a later RUN downloads over https */
+static void test_removes_recommends_a_later_step_needs(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y libcurl4\nRUN python3 -c 'import urllib.request as u; "
+          "u.urlopen(\"https://example.org\")'\n",
+          "FROM debian\nRUN apt-get update && apt-get install " NR " -y libcurl4 ca-certificates\nRUN python3 -c 'import "
+          "urllib.request as u; u.urlopen(\"https://example.org\")'\n");
+    one("FROM debian\nRUN apt-get install -y libcurl4 && curl -O https://example.org/x\n", false, DF_SEV_WARNING,
+        DF_APPLY_SAFE, true, NULL,
+        "insert --no-install-recommends and add ca-certificates (ca-certificates: HTTPS downloads in the file verify "
+        "certificates with it)");
+    /* in a stage built on this one */
+    FIRES("FROM debian AS base\nRUN apt-get install -y libcurl4\nFROM base\nRUN fetch https://example.org/x\n",
+          "FROM debian AS base\nRUN apt-get install " NR " -y libcurl4 ca-certificates\nFROM base\nRUN fetch "
+          "https://example.org/x\n");
+    /* git over ssh, gpg keyservers */
+    FIRES("FROM debian\nRUN apt-get install -y git\nRUN git clone git@github.com:a/b.git\n",
+          "FROM debian\nRUN apt-get install " NR " -y git ca-certificates openssh-client\nRUN git clone "
+          "git@github.com:a/b.git\n");
+    one("FROM debian\nRUN apt-get install -y gnupg && gpg --keyserver keys.openpgp.org --recv-keys ABCD\n", true,
+        DF_SEV_WARNING, DF_APPLY_UNSAFE, true, NULL, "and add dirmngr (dirmngr: gpg keyserver calls");
+    /* nothing used later, or installed already: nothing added */
+    FIRES("FROM debian\nRUN apt-get install -y libcurl4\nRUN echo http://example.org\n",
+          "FROM debian\nRUN apt-get install " NR " -y libcurl4\nRUN echo http://example.org\n");
+    FIRES_N("FROM debian\nRUN apt-get install -y ca-certificates\nRUN apt-get install -y libcurl4 && curl https://x\n",
+          "FROM debian\nRUN apt-get install " NR " -y ca-certificates\nRUN apt-get install " NR
+          " -y libcurl4 && curl https://x\n", 2);
+    /* an https download before the install does not count */
+    FIRES("FROM debian\nRUN curl -O https://example.org/k && apt-get install -y libcurl4\n",
+          "FROM debian\nRUN curl -O https://example.org/k && apt-get install " NR " -y libcurl4\n");
+}
+
+/* ubuntu-standard, task-*, unminimize, devcontainers want their recommends */
+static void test_interactive_environments(void **state)
+{
+    (void)state;
+    SILENT("FROM ubuntu\nRUN apt-get update && apt-get install -y ubuntu-standard\n");
+    SILENT("FROM debian\nRUN apt-get install -y task-xfce-desktop\n");
+    SILENT("FROM ubuntu\nRUN yes | unminimize\nRUN apt-get install -y man-db\n");
+    SILENT("FROM mcr.microsoft.com/devcontainers/base:bookworm\nRUN apt-get install -y git\n");
+    /* other calls of the file are still looked at */
+    FIRES("FROM ubuntu\nRUN apt-get install -y ubuntu-minimal\nRUN apt-get install -y python3\n",
+          "FROM ubuntu\nRUN apt-get install -y ubuntu-minimal\nRUN apt-get install " NR " -y python3\n");
+    /* a file under .devcontainer/ */
+    df_options o;
+    opts_for(&o, false);
+    const char *in = "FROM debian\nRUN apt-get install -y git\n";
+    df_run_result res;
+    assert_int_equal(df_run("app/.devcontainer/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_false(res.changed);
+    assert_int_equal(res.diags.n, 0);
+    df_run_result_release(&res);
+    assert_int_equal(df_run("app/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_true(res.changed);
+    df_run_result_release(&res);
+}
+
+/* The description is built in a buffer: a long one is not cut (it used to
+ * be snprintf'd into 400 bytes, with a size that wrapped once truncated). */
+static void test_long_description(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN apt-get install --no-install-recommends -y make\n"
+                     "RUN apt-get install -y curl gcc git gnupg python3-pip && git clone git@github.com:a/b && "
+                     "gpg --recv-keys ABC\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    const df_diag *d = NULL;
+    for (size_t i = 0; i < res.diags.n; i++)
+        if (res.diags.v[i]->fix && strstr(res.diags.v[i]->fix->description, "dirmngr"))
+            d = res.diags.v[i];
+    assert_non_null(d);
+    const char *t = d->fix->description;
+    assert_true(strlen(t) > 400);
+    assert_non_null(strstr(t, "and add ca-certificates libc6-dev openssh-client dirmngr (openssh-client: "));
+    const char *end = "so this one looks deliberate)";
+    assert_string_equal(t + strlen(t) - strlen(end), end);
+    df_run_result_release(&res);
+}
+
 static void test_pragmas(void **state)
 {
     (void)state;
@@ -223,6 +304,9 @@ int main(void)
         cmocka_unit_test(test_deliberate_and_simulated),
         cmocka_unit_test(test_build_only_stage),
         cmocka_unit_test(test_pragmas),
+        cmocka_unit_test(test_removes_recommends_a_later_step_needs),
+        cmocka_unit_test(test_interactive_environments),
+        cmocka_unit_test(test_long_description),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,14 +103,7 @@ typedef struct {
 /* apk options that fetch a fresh index for the call itself. */
 static bool apk_fetches_index(const df_pm_call *call)
 {
-    if (df_pm_has_flag(call, "no_cache"))
-        return true;
-    for (size_t i = 0; i < call->view.nargs; i++) {
-        const df_sh_word *w = &call->view.args[i];
-        if (df_sh_word_is(w, "--update") || df_sh_word_is(w, "-U") || df_sh_word_is(w, "--update-cache"))
-            return true;
-    }
-    return false;
+    return df_pm_has_flag(call, "no_cache") || df_pm_has_flag(call, "update_flags");
 }
 
 static installs installs_of(df_ctx *c, const df_layer_run *r)

@@ -35,8 +35,12 @@
  * Left alone: environments to work in, which want their recommends
  * (apt "interactive_environment"): a call that installs a metapackage such
  * as ubuntu-standard, ubuntu-minimal or task-*; and the whole file when it
- * runs `unminimize`, builds FROM a devcontainer, IDE workspace or toolbox
- * image, or its path is under .devcontainer/. Also simulations (`apt-get install -s`, `--dry-run`, ...),
+ * runs `unminimize` or installs code-server, builds FROM a devcontainer,
+ * IDE workspace or toolbox image, or its path is under .devcontainer/. In
+ * a file that builds a toolchain image (image.h: swift, clojure, maven...,
+ * published for others to build with) the fix is advice only: removing
+ * recommends changes the environment its users get (git without its SSH
+ * client). Also simulations (`apt-get install -s`, `--dry-run`, ...),
  * calls that already say `--no-install-recommends` or
  * `-o APT::Install-Recommends=false` (0/no/off, any case; an explicit
  * `=true` is the author's choice too), and stages
@@ -72,6 +76,7 @@
 #include <strings.h>
 
 #include "dfopt/buf.h"
+#include "image.h"
 #include "pm.h"
 
 static const char *const apt_only[] = {"apt", NULL};
@@ -90,6 +95,7 @@ typedef struct {
 typedef struct {
     bool *chooses;       /* [doc->nstages] */
     bool interactive;    /* the file is an interactive environment */
+    bool toolchain;      /* the file builds a toolchain image (image.h) */
     used_entry used[8];
     size_t nused;
     df_pm_cfg cfg;       /* the config that turns recommends off */
@@ -533,6 +539,10 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
     if (fix_ok && chosen)
         df_buf_addstr(&desc,
                       " (advice: other installs of this stage say --no-install-recommends, so this one looks deliberate)");
+    else if (fix_ok && sm->toolchain)
+        df_buf_addstr(&desc, " (advice: this image is a toolchain others build with; they may rely on the recommended "
+                             "packages, such as git's SSH client)");
+    chosen = chosen || sm->toolchain;
     df_applicability ap = !fix_ok || chosen ? DF_APPLY_DISPLAY : why ? DF_APPLY_UNSAFE : DF_APPLY_SAFE;
     if (desc.data && df_diag_set_fix(r->c->out, d, ap, desc.data)) {
         size_t s = after_word(r, call->sub);
@@ -573,6 +583,7 @@ static void check(df_ctx *c)
     if (!sm.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &sm.cfg, &sm.config) < 0)
         return;
     sm.interactive = interactive_file(c, sm.cfg.m);
+    sm.toolchain = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
     if (!sm.interactive)
         build_used(c, sm.cfg.m, &sm);
     df_pm_each_run(c, on_run, &sm);

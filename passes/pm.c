@@ -675,19 +675,31 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_
 
 /* ---- cleanups to append ------------------------------------------------ */
 
+/* The end of the && chain of list l that item i belongs to, from i on:
+ * `install && tar ... && rm ...` ends after the rm. */
+static size_t chain_end(const df_sh_list *l, size_t i)
+{
+    while (i + 1 < l->n && l->items[i].op == DF_SH_OP_AND)
+        i++;
+    return l->items[i].node->span.end;
+}
+
 size_t df_pm_append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n)
 {
     const df_pm_call *last = todo[n - 1];
     bool same = true;
     for (size_t i = 0; i < n; i++)
         same = same && todo[i]->where.list == last->where.list;
+    const df_sh_list *l = last->where.list;
+    if (same && l && last->where.index < l->n && !last->where.in_function)
+        return chain_end(l, last->where.index);
     if (same)
         return last->end;
     const df_sh_list *top = &r->rs.script->list;
     for (size_t i = 0; i < top->n; i++) {
         df_span s = top->items[i].node->span;
         if (s.start <= last->cmd->span.start && last->cmd->span.end <= s.end)
-            return s.end;
+            return chain_end(top, i);
     }
     return last->end;
 }

@@ -159,9 +159,11 @@ bool df_pm_later_users(const df_pm_run *r, const df_pm_users *u);
 /* File offsets for script offsets of r. */
 size_t df_pm_src(const df_pm_run *r, size_t script_off);
 
-/* Where a cleanup for the calls todo[0..n) (in document order) goes: after
- * the last one, in its own list when all of them share that list, else
- * after the top-level item that holds the last one. */
+/* Where a cleanup for the calls todo[0..n) (in document order) goes: at
+ * the end of the && chain that holds the last one (`yum install tar &&
+ * tar -xzf x && rm x` gets it after the rm, where an author writes it), in
+ * its own list when all of them share that list, else in the top-level
+ * list. */
 size_t df_pm_append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n);
 
 /* The manager's m["cleanup"] command for call, run by the program that was

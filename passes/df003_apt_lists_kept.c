@@ -20,12 +20,17 @@
  * indentation; CRLF kept);
  * a heredoc script gets a new line. The cleanup goes after the top-level
  * command that holds the LAST install (after `fi`, `done` or a whole
- * pipeline when the install is inside one). It is joined with `&&`, except
+ * pipeline when the install is inside one), and the && chain it starts.
+ * It is joined with `&&`, except
  * after a command that ends an and-or list while errexit is on (`set -e`
  * earlier in the script, or `SHELL ["/bin/bash", "-e", ...]`): there it is
  * joined with `;` so that a failing install still stops the build
  * (`set -e; apt-get install -y x && rm ...; next` would carry on after a
  * failed install).
+ *
+ * The cleanup goes at the end of the && chain that holds the last install
+ * (`apt-get install x && ./install-more.sh && rm -rf ...`): a script later
+ * in the chain may still install.
  *
  * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
  * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
@@ -99,6 +104,10 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
             j++;
         return df_pm_append_after(r, d, s->list.items[j].node->span.end, cleanup);
     }
+    /* at the end of the && chain, where an author writes it: a script
+     * later in the chain may still install */
+    while (t + 1 < s->list.n && s->list.items[t].op == DF_SH_OP_AND)
+        t++;
     const df_sh_item *it = &s->list.items[t];
     size_t after = it->node->span.end;
     bool semi = (it->op == DF_SH_OP_SEMI || it->op == DF_SH_OP_NEWLINE) &&

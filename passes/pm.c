@@ -451,7 +451,12 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name)
         return 0;
-    if (df_sh_word_is(v.name, "rm")) {
+    /* `find PATH ... -delete` / `-exec rm`: the author's cleanup too */
+    bool find = df_sh_word_is(v.name, "find");
+    bool deletes = false;
+    for (size_t i = 0; find && i < v.nargs; i++)
+        deletes = deletes || df_sh_word_is(&v.args[i], "-delete") || df_sh_word_is(&v.args[i], "rm");
+    if (df_sh_word_is(v.name, "rm") || deletes) {
         for (size_t i = 0; i < v.nargs; i++) {
             const df_sh_word *w = &v.args[i];
             if (w->value_len && w->value[0] != '-' &&

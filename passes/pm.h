@@ -91,7 +91,8 @@ bool df_pm_cache_mounted(const df_pm_run *r, const json_t *m);
 bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before);
 
 /* Does a command that removes one of the paths matching m[paths_key]
- * (rm -rf of the lists folder), or a command in m["clean_subcommands"]
+ * (rm -rf of the lists folder, `find /root/.cache -delete`, `find ...
+ * -exec rm`), or a command in m["clean_subcommands"]
  * of this manager (`apt-get dist-clean`, `npm cache clean`), start after
  * script offset `after`, outside function bodies? This is deliberately
  * loose (a cleanup in a branch counts): it errs towards silence, and the

@@ -106,8 +106,7 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
     }
     /* at the end of the && chain, where an author writes it: a script
      * later in the chain may still install */
-    while (t + 1 < s->list.n && s->list.items[t].op == DF_SH_OP_AND)
-        t++;
+    t = df_pm_chain_end(&s->list, t);
     const df_sh_item *it = &s->list.items[t];
     size_t after = it->node->span.end;
     bool semi = (it->op == DF_SH_OP_SEMI || it->op == DF_SH_OP_NEWLINE) &&

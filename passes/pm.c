@@ -680,13 +680,34 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_
 
 /* ---- cleanups to append ------------------------------------------------ */
 
-/* The end of the && chain of list l that item i belongs to, from i on:
- * `install && tar ... && rm ...` ends after the rm. */
-static size_t chain_end(const df_sh_list *l, size_t i)
+/* Shell settings that end a chain without doing work a cleanup must follow. */
+static bool is_setting(const df_sh_node *n)
 {
+    static const char *const names[] = {"set", "export", "cd", "unset", "umask", "true", ":", NULL};
+    df_sh_view v;
+    if (n->kind != DF_SH_SIMPLE || df_sh_command_view(n, &v) < 0)
+        return false;
+    if (!v.name)
+        return n->simple.nassigns > 0;
+    for (size_t k = 0; names[k]; k++)
+        if (df_sh_word_is(v.name, names[k]))
+            return true;
+    return false;
+}
+
+size_t df_pm_chain_end(const df_sh_list *l, size_t i)
+{
+    size_t from = i;
     while (i + 1 < l->n && l->items[i].op == DF_SH_OP_AND)
         i++;
-    return l->items[i].node->span.end;
+    while (i > from && is_setting(l->items[i].node))
+        i--;
+    return i;
+}
+
+static size_t chain_end(const df_sh_list *l, size_t i)
+{
+    return l->items[df_pm_chain_end(l, i)].node->span.end;
 }
 
 size_t df_pm_append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n)

@@ -167,6 +167,11 @@ size_t df_pm_src(const df_pm_run *r, size_t script_off);
  * list. */
 size_t df_pm_append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n);
 
+/* The last item of the && chain of l that item i starts (i itself when
+ * none follows), trailing shell settings (set, export, cd, assignments)
+ * left out: where a cleanup after item i belongs. */
+size_t df_pm_chain_end(const df_sh_list *l, size_t i);
+
 /* The manager's m["cleanup"] command for call, run by the program that was
  * called (dnf5, tdnf, pip3) behind the same sudo, with `suffix` appended
  * (may be ""). Arena memory; NULL when the manager has no cleanup. */

@@ -471,6 +471,17 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         cs->found = true;
         return 1;
     }
+    /* the author's cleanup script (/scripts/cleanup.sh, clean-layer.sh):
+     * what it removes is not visible, so it counts (silence over a
+     * second cleanup) */
+    const df_sh_word *nm = v.name;
+    if (!(nm->flags & DF_SH_W_EXPANSION) && nm->value_len > 3 && memchr(nm->value, '/', nm->value_len)) {
+        for (size_t i = 0; i + 5 <= nm->value_len; i++)
+            if (strncasecmp(nm->value + i, "clean", 5) == 0) {
+                cs->found = true;
+                return 1;
+            }
+    }
     return 0;
 }
 

@@ -92,7 +92,8 @@ bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before);
 
 /* Does a command that removes one of the paths matching m[paths_key]
  * (rm -rf of the lists folder, `find /root/.cache -delete`, `find ...
- * -exec rm`), or a command in m["clean_subcommands"]
+ * -exec rm`), a script named by a path with "clean" in it
+ * (/scripts/cleanup.sh: the author's cleanup, whatever it removes), or a command in m["clean_subcommands"]
  * of this manager (`apt-get dist-clean`, `npm cache clean`), start after
  * script offset `after`, outside function bodies? This is deliberately
  * loose (a cleanup in a branch counts): it errs towards silence, and the

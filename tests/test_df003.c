@@ -259,6 +259,8 @@ static void test_adds_cleanup_where_author_cleans(void **state)
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    /scripts/install-mariadb.sh && \\\n    /scripts/install-darktable.sh\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    /scripts/install-mariadb.sh && \\\n    /scripts/install-darktable.sh && \\\n    " RM "\n");
     SILENT("FROM debian\nRUN apt-get update && apt-get install -y a && find /var/lib/apt/lists -type f -delete\n");
+    /* the author's cleanup script */
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    /scripts/cleanup.sh\n");
     /* ... but before trailing shell settings */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && apt-get -y autoremove && export G=1 && set -e; echo x\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && apt-get -y autoremove && " RM " && export G=1 && set -e; echo x\n");

@@ -162,6 +162,8 @@ static void test_adds_cleanup_where_author_cleans(void **state)
     (void)state;
     SILENT("FROM python:3.12\nRUN pip install flask && find /root/.cache -type f -delete\n");
     SILENT("FROM python:3.12\nRUN pip install flask && rm -rf /root/.cache\n");
+    /* pip takes --no-cache for --no-cache-dir (a unique prefix) */
+    SILENT("FROM python:3.12\nRUN pip install --no-cache -r requirements.txt\n");
     SILENT("FROM python:3.12\nRUN pip install flask && rm -rf ~/.cache/pip\n");
 }
 

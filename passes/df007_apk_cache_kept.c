@@ -350,7 +350,7 @@ static void check_run(df_pm_run *r, void *user)
         int rc;
         if (upd && upd->span.start > call->sub->span.start) {
             size_t us = df_pm_src(r, upd->span.start), ue = df_pm_src(r, upd->span.end - 1) + 1;
-            rc = df_fix_add_edit(r->c->out, d, us, ue, FLAG + 1, strlen(FLAG) - 1);
+            rc = df_fix_add_edit(r->c->out, d, us, ue, "--no-cache", strlen("--no-cache"));
         } else {
             rc = df_fix_add_edit(r->c->out, d, at, at, FLAG, strlen(FLAG));
             if (rc == 0 && upd) {

@@ -1,8 +1,8 @@
 FROM debian:bookworm-slim
-RUN cd /opt
-RUN pwd > /where && \
-    export PATH=/opt/bin:$PATH
-RUN echo "$PATH" > /path
+RUN ( cd /opt ) && \
+    pwd > /where && \
+    ( export PATH=/opt/bin:$PATH ) && \
+    echo "$PATH" > /path
 RUN --mount=type=secret,id=token cat /run/secrets/token > /dev/null
 RUN mkdir /data
 RUN ["mkdir", "/exec"]

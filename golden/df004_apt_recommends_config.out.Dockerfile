@@ -10,3 +10,4 @@ FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y python3-pip && rm -rf /var/lib/apt/lists/*
 # hadolint ignore=DL3015
 RUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*
+CMD ["/usr/local/bin/app"]

@@ -6,3 +6,4 @@ RUN apt-get update \
        python3 \
   && rm -rf /var/lib/apt/lists/*
 RUN apt-get update && apt-get install -y wget ca-certificates && rm -rf /var/lib/apt/lists/*
+CMD ["/usr/local/bin/app"]

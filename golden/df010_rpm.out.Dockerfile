@@ -7,8 +7,8 @@ RUN dnf -y update && \
     dnf -y install \
         gcc \
         make && \
-    dnf clean all && \
-    make -C /src install
+    make -C /src install && \
+    dnf clean all
 RUN yum clean all && yum -y install git && yum clean all
 RUN if [ "$(uname -m)" = x86_64 ]; then dnf install -y nasm && dnf clean all; fi
 RUN --mount=type=cache,target=/var/cache/dnf dnf install -y jq

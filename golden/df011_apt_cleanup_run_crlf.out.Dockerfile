@@ -5,6 +5,6 @@ RUN apt-get update && \
         curl && \
     curl -fsSL https://example.org/tool.sh -o /usr/local/bin/tool && \
 # clean up
-    rm -rf /var/lib/apt/lists/* && \
-    chmod +x /usr/local/bin/tool
+    rm -rf /var/lib/apt/lists/*
+RUN chmod +x /usr/local/bin/tool
 ENTRYPOINT ["tool"]

@@ -4,19 +4,21 @@
  * What it finds: adjacent RUN instructions of one stage that can share a
  * layer, and would gain from it.
  *
- * Why it matters: every RUN is a layer. Short steps in RUNs of their own
- * (mkdir, chmod, useradd) add layers for nothing, and two installs of the
- * same package manager in two RUNs each pay for the index (apt-get
- * update, apk's index) and leave its cache behind, or read a stale one.
+ * Why it matters: every RUN is a layer. An install that relies on the
+ * package index an earlier RUN fetched (apt-get update in one RUN, apt-get
+ * install in the next) forces that index into the earlier layer, where no
+ * cleanup can remove it. Short steps in RUNs of their own (mkdir, chmod,
+ * useradd) add layers too, but joining them saves no bytes: that is only
+ * done under --merge=aggressive.
  *
  * Example:
- *     RUN groupadd -r app
- *     # the service account
- *     RUN useradd -r -g app app
+ *     RUN apt-get update && apt-get install -y curl
+ *     # the compiler
+ *     RUN apt-get install -y gcc && rm -rf /var/lib/apt/lists
  * becomes
- *     RUN groupadd -r app && \
- *     # the service account
- *         useradd -r -g app app
+ *     RUN apt-get update && apt-get install -y curl && \
+ *     # the compiler
+ *         apt-get install -y gcc && rm -rf /var/lib/apt/lists
  * The RUNs are joined with `&&` in the file's own style: the continuation
  * character (`\` or the escape directive's), its line ending (CRLF kept),
  * the indentation of the first multi-line RUN of the group, and `&&` at
@@ -24,35 +26,39 @@
  * the RUNs stay, inside the continuation (BuildKit skips them there);
  * blank lines between them go.
  *
- * When it pays (the default policy): a pair of RUNs is joined when both are
- * short steps (one line, at most 80 characters of script, no package
- * install, no project dependency install), or when both install
- * packages with the same system package manager (apt, apk, yum, dnf,
- * microdnf, zypper) and the second does not fetch the index itself: it
- * relies on the first RUN's `apt-get update`, which then cannot be cleaned
- * up in the first layer (DF003 can only advise there); joined, one update
- * and one cleanup serve both. Two RUNs that each update, install and clean
- * up are complete layers and stay apart. A RUN that
- * only runs `apt-get update` is DF005's. Long self-contained RUNs stay
- * apart: official images split them on purpose, so that a change to one
- * rebuilds only that layer. `--merge=aggressive` (config: "merge":
- * "aggressive") joins every pair that can be joined safely, also putting a
- * RUN that changes shell state (cd, export...) in a subshell. A RUN that
- * installs the project's dependencies from its manifests (npm ci, go mod
- * download, dotnet restore, mix deps.get...: data/dependency-manifests.json)
- * is never joined with the step after it, in any policy: `go mod download
- * && go build` would rerun the download on every source change, and DF002
- * could no longer put the source COPY between them. A RUN that
- * removes what an earlier one made is DF011's.
+ * When it pays (the default policy): only when the join makes the image
+ * smaller. That is the case when both RUNs install packages with the same
+ * system package manager, the manager keeps an index on disk that only its
+ * update refreshes (apt's lists, apk's /var/cache/apk), and the second RUN
+ * reads the index the first left behind: it has no update of its own, no
+ * `apk --no-cache` or `--update`, and no BuildKit cache mount holds the
+ * index. The first layer must then keep the index (DF003 can only advise
+ * there); joined, one update and one cleanup serve both. yum, dnf, tdnf,
+ * microdnf and zypper fetch their metadata themselves, so each RUN can
+ * clean up after itself (DF010) and a join saves nothing. Two RUNs that
+ * each update, install and clean up are complete layers and stay apart. A
+ * RUN that only runs `apt-get update` is DF005's. Every other pair stays
+ * apart: official images split RUNs on purpose, so that a change to one
+ * rebuilds only that layer, and a join that only saves a layer is churn in
+ * a pull request. `--merge=aggressive` (config: "merge": "aggressive")
+ * joins every pair that can be joined safely (short steps such as mkdir,
+ * chmod, useradd included), also putting a RUN that changes shell state
+ * (cd, export...) in a subshell. A RUN that installs the project's
+ * dependencies from its manifests (npm ci, go mod download, dotnet
+ * restore, mix deps.get...: data/dependency-manifests.json) is never
+ * joined with the step after it, in any policy: `go mod download && go
+ * build` would rerun the download on every source change, and DF002 could
+ * no longer put the source COPY between them. A RUN that removes what an
+ * earlier one made is DF011's.
  *
  * Fix safety: safe, under the conditions of passes/layers.h, checked by
  * passes/layers.c: the same stage, adjacent, identical flags (a --mount
  * never spreads to another command), shell form under a POSIX shell, no
  * heredoc, no ignore comment above either RUN (it would lose its target),
  * no background job, no service started, and no state that the later RUN
- * would see: in the default policy a RUN that runs a top-level cd, export,
- * set, source, umask, exec, exit, trap, alias, unset, shopt, assigns a
- * variable or defines a function is not joined to the next one. `&&` after
+ * would see: a RUN that runs a top-level cd, export, set, source, umask,
+ * exec, exit, trap, alias, unset, shopt, assigns a variable or defines a
+ * function goes in a subshell `( ... )` when another RUN follows it. `&&` after
  * the whole first script keeps its exit status deciding; a later script
  * that is not one && chain is grouped (`a && { b; c; }`) so that it still
  * runs only when the earlier ones succeeded. Under errexit (SHELL with -e,
@@ -60,7 +66,12 @@
  * plain commands are joined before another. In build-only stages the
  * finding is information and the fix is not applied (layers of a builder
  * stage do not reach the image) unless fix-build-stages is set. Exec-form
- * RUNs, ONBUILD RUNs, Windows files and non-POSIX SHELLs are left alone.
+ * RUNs, ONBUILD RUNs, non-POSIX SHELLs and Windows images are left alone:
+ * a stage is Windows when its image is one of the Windows-only families of
+ * data/base-images.json ("windows_images": mcr.microsoft.com/windows,
+ * dotnet/framework, windowsservercore and nanoserver tags...), also
+ * through FROM $ARG and FROM an earlier stage; such images run RUN with cmd
+ * or Windows PowerShell, which has no `&&`, even without a SHELL line.
  *
  * hadolint: DL3059 (multiple consecutive RUN instructions).
  */
@@ -82,6 +93,11 @@ typedef struct {
     bool only_update;    /* every call is an update (DF005's case) */
     bool own_update;     /* an update of that manager comes before the install:
                             the RUN needs no index from an earlier one */
+    bool reads_index;    /* the install reads an index an earlier RUN left in
+                            the layers: the manager keeps one that only its
+                            update refreshes (apt, apk), the call fetches no
+                            index of its own (apk --no-cache, --update) and
+                            no cache mount holds it */
     bool deps;           /* it installs the project's dependencies (npm ci,
                             go mod download...: passes/deps.c) */
 } installs;
@@ -92,9 +108,15 @@ static bool is_short(const df_layer_run *r, const installs *in)
     return r->in->nplines == 1 && r->rs.script->len <= SHORT_SCRIPT && !in->manager && !in->deps;
 }
 
+/* apk options that fetch a fresh index for the call itself. */
+static bool apk_fetches_index(const df_pm_call *call)
+{
+    return df_pm_has_flag(call, "no_cache") || df_pm_has_flag(call, "update_flags");
+}
+
 static installs installs_of(df_ctx *c, const df_layer_run *r)
 {
-    installs in = {NULL, false, false, df_deps_has_install(c, r->in)};
+    installs in = {NULL, false, false, false, df_deps_has_install(c, r->in)};
     df_pm_run pr;
     df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
     df_pm_call *calls;
@@ -110,6 +132,9 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
             for (size_t k = 0; k < i; k++)
                 if (strcmp(calls[k].manager, in.manager) == 0 && df_pm_sub_is(&calls[k], "update"))
                     in.own_update = true;
+            in.reads_index = !in.own_update && json_object_get(calls[i].m, "update") &&
+                             !df_pm_cache_mounted(&pr, calls[i].m) &&
+                             !(strcmp(in.manager, "apk") == 0 && apk_fetches_index(&calls[i]));
             break;
         }
     }
@@ -126,15 +151,13 @@ static const char *pays(df_ctx *c, const df_layer_run *a, const installs *ia, co
         return NULL; /* the install keeps its layer: the cache-order fix (DF002) puts the source after it */
     if (ia->only_update && !aggressive)
         return NULL; /* DF005 moves a lone apt-get update */
-    if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && !ib->own_update)
+    if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index)
         return "the second install reads the package index of the first";
-    if (aggressive)
-        return "--merge=aggressive";
-    if (a->leak)
-        return NULL; /* would need a subshell: only when asked */
+    if (!aggressive)
+        return NULL; /* a join that only saves a layer is churn */
     if (is_short(a, ia) && is_short(b, ib))
         return "short steps";
-    return NULL;
+    return "--merge=aggressive";
 }
 
 static void report(df_ctx *c, df_layers *L, const df_layer_run *const *chain, size_t n, const char *why)

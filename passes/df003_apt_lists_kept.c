@@ -20,14 +20,19 @@
  * indentation; CRLF kept);
  * a heredoc script gets a new line. The cleanup goes after the top-level
  * command that holds the LAST install (after `fi`, `done` or a whole
- * pipeline when the install is inside one), or after an `apt-get clean`
- * that follows it in the same list (clean takes the lists' lock and makes
- * lists/partial again, so the removal goes last). It is joined with `&&`, except
+ * pipeline when the install is inside one) and the && chain it starts, or
+ * after an `apt-get clean` that follows it in the same list (clean takes
+ * the lists' lock and makes lists/partial again, so the removal goes
+ * last). It is joined with `&&`, except
  * after a command that ends an and-or list while errexit is on (`set -e`
  * earlier in the script, or `SHELL ["/bin/bash", "-e", ...]`): there it is
  * joined with `;` so that a failing install still stops the build
  * (`set -e; apt-get install -y x && rm ...; next` would carry on after a
  * failed install).
+ *
+ * The cleanup goes at the end of the && chain that holds the last install
+ * (`apt-get install x && ./install-more.sh && rm -rf ...`): a script later
+ * in the chain may still install.
  *
  * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
  * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
@@ -107,6 +112,9 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
             j++;
         return df_pm_append_after(r, d, s->list.items[j].node->span.end, cleanup);
     }
+    /* at the end of the && chain, where an author writes it: a script
+     * later in the chain may still install */
+    t = df_pm_chain_end(&s->list, t);
     const df_sh_item *it = &s->list.items[t];
     size_t after = it->node->span.end;
     bool semi = (it->op == DF_SH_OP_SEMI || it->op == DF_SH_OP_NEWLINE) &&

@@ -22,7 +22,25 @@
  * fix adds it after the last package name (the list lives in
  * data/package-managers.json, "needs_with_recommends").
  *
- * Left alone: simulations (`apt-get install -s`, `--dry-run`, ...),
+ * Recommends the file visibly uses: apt never installs the missing
+ * recommends of a package that is already installed, so a package that
+ * only came as a recommendation and that a later step needs must be listed.
+ * The data ("recommends_used") says which: ca-certificates, recommended by
+ * libcurl4 and friends, when the rest of the RUN, a later RUN of the stage
+ * or of a stage built on it holds an `https://` URL; openssh-client
+ * (recommended by git) for `git@`/`ssh://`; dirmngr (gnupg) for
+ * `--recv-keys`/`--keyserver`. The fix adds them, as it adds
+ * ca-certificates for curl, and says why.
+ *
+ * Left alone: environments to work in, which want their recommends
+ * (apt "interactive_environment"): a call that installs a metapackage such
+ * as ubuntu-standard, ubuntu-minimal or task-*; and the whole file when it
+ * runs `unminimize` or installs code-server, builds FROM a devcontainer,
+ * IDE workspace or toolbox image, or its path is under .devcontainer/. In
+ * a file that builds a toolchain image (image.h: swift, clojure, maven...,
+ * published for others to build with) the fix is advice only: removing
+ * recommends changes the environment its users get (git without its SSH
+ * client). Also simulations (`apt-get install -s`, `--dry-run`, ...),
  * calls that already say `--no-install-recommends` or
  * `-o APT::Install-Recommends=false` (0/no/off, any case; an explicit
  * `=true` is the author's choice too), and stages
@@ -58,14 +76,28 @@
 #include <strings.h>
 
 #include "dfopt/buf.h"
+#include "image.h"
 #include "pm.h"
 
 static const char *const apt_only[] = {"apt", NULL};
 
 /* Stages (by index) where some apt install already says
  * --no-install-recommends: there, a call without it is the author's choice. */
+/* One entry of apt's "recommends_used": a package that recommends-off
+ * would leave out and that the file visibly uses. */
+typedef struct {
+    const json_t *e;
+    df_pm_marks marks;   /* RUNs whose text holds one of e["used_when"] */
+    bool *desc_uses;     /* [nstages]: a stage built on stage i uses it */
+    bool ok;
+} used_entry;
+
 typedef struct {
     bool *chooses;       /* [doc->nstages] */
+    bool interactive;    /* the file is an interactive environment */
+    bool toolchain;      /* the file builds a toolchain image (image.h) */
+    used_entry used[8];
+    size_t nused;
     df_pm_cfg cfg;       /* the config that turns recommends off */
     df_pm_marks config;  /* instructions that write it */
     struct {
@@ -75,23 +107,51 @@ typedef struct {
     size_t ninstalls;
 } stage_marks;
 
-/* ---- is apt configured without recommends before this point? ------------ */
-
-/* Does an option of the call (-o X=Y, --option=X=Y) set key's setting, or
- * set APT::Install-Recommends at all (an explicit `=true` is the author's
- * choice, and a flag inserted before it would lose to it)? */
-static bool option_says(const df_pm_run *r, const df_pm_call *call, const char *key)
+/* Does s[0..n) hold one of the strings of list? */
+static bool contains_any(const char *s, size_t n, const json_t *list)
 {
-    df_sh_argit it = DF_SH_ARGIT_INIT;
-    df_sh_arg a;
-    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
-        if (a.kind != DF_SH_ARG_FLAG || !a.value)
-            continue;
-        if (df_kb_match(r->c->kb, call->m, key, a.value, a.value_len))
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *lit = json_string_value(v);
+        if (lit && *lit && df_bytes_contain(s, n, lit))
             return true;
-        for (size_t i = 0; i + 18 <= a.value_len; i++)
-            if (strncasecmp(a.value + i, "Install-Recommends", 18) == 0)
+    }
+    return false;
+}
+
+/* ---- interactive environments ------------------------------------------ */
+
+/* Is the file an environment to work in (apt "interactive_environment"):
+ * a RUN that runs `unminimize`, a FROM of a devcontainer/IDE/toolbox
+ * image, a path under .devcontainer/? */
+static bool interactive_file(const df_ctx *c, const json_t *m)
+{
+    const json_t *ie = json_object_get(m, "interactive_environment");
+    if (!ie)
+        return false;
+    const df_doc *d = c->doc;
+    const char *path = c->src->path ? c->src->path : "";
+    if (contains_any(path, strlen(path), json_object_get(ie, "paths")))
+        return true;
+    for (size_t si = 0; si < d->nstages; si++) {
+        const char *b = d->stages[si].base;
+        size_t i;
+        const json_t *v;
+        json_array_foreach(json_object_get(ie, "images"), i, v)
+        {
+            const char *p = json_string_value(v);
+            if (b && p && strncasecmp(b, p, strlen(p)) == 0)
                 return true;
+        }
+    }
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        const df_instr *run = in->cmd == DF_CMD_ONBUILD ? in->sub : in;
+        if (run && run->cmd == DF_CMD_RUN &&
+            contains_any(c->src->text + in->span.start, in->span.end - in->span.start, json_object_get(ie, "commands")))
+            return true;
     }
     return false;
 }
@@ -117,6 +177,35 @@ static bool call_installs(const df_pm_call *call, const char *pkg)
             continue;
         if (pkg_name(a.word) == pl && memcmp(a.word->value, pkg, pl) == 0)
             return true;
+    }
+    return false;
+}
+
+/* Does the call install a package that wants its recommends (ubuntu-standard,
+ * task-*)? */
+static bool installs_interactive(const df_pm_call *call)
+{
+    const json_t *ie = json_object_get(call->m, "interactive_environment");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(json_object_get(ie, "packages"), i, v)
+    {
+        const char *p = json_string_value(v);
+        if (p && call_installs(call, p))
+            return true;
+    }
+    json_array_foreach(json_object_get(ie, "package_prefixes"), i, v)
+    {
+        const char *p = json_string_value(v);
+        size_t pl = p ? strlen(p) : 0;
+        df_sh_argit it = DF_SH_ARGIT_INIT;
+        df_sh_arg a;
+        while (pl && df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+            if (a.kind != DF_SH_ARG_OPERAND || a.index <= call->sub_index || (a.word->flags & DF_SH_W_EXPANSION))
+                continue;
+            if (a.word->value_len > pl && memcmp(a.word->value, p, pl) == 0)
+                return true;
+        }
     }
     return false;
 }
@@ -232,6 +321,80 @@ static const char *recommends_matter(const df_pm_call *call, const char **pkg)
     return NULL;
 }
 
+/* ---- recommends the file uses ------------------------------------------- */
+
+/* marks predicate: is this a RUN whose text holds one of the strings (arg)? */
+static bool uses_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    const df_instr *run = in->cmd == DF_CMD_ONBUILD ? in->sub : in;
+    if (!run || run->cmd != DF_CMD_RUN)
+        return false;
+    return contains_any(c->src->text + in->span.start, in->span.end - in->span.start, arg);
+}
+
+static void build_used(df_ctx *c, const json_t *m, stage_marks *sm)
+{
+    const df_doc *d = c->doc;
+    size_t i;
+    const json_t *e;
+    json_array_foreach(json_object_get(m, "recommends_used"), i, e)
+    {
+        if (sm->nused == sizeof sm->used / sizeof sm->used[0])
+            break;
+        used_entry *u = &sm->used[sm->nused];
+        memset(u, 0, sizeof *u);
+        u->e = e;
+        if (df_pm_marks_build(c, uses_pred, json_object_get(e, "used_when"), &u->marks) < 0)
+            return;
+        size_t ns = d->nstages ? d->nstages : 1;
+        u->desc_uses = df_arena_alloc(d->arena, ns * sizeof *u->desc_uses);
+        if (!u->desc_uses)
+            return;
+        memset(u->desc_uses, 0, ns * sizeof *u->desc_uses);
+        /* children come after their parents: one pass from the end */
+        for (size_t s = d->nstages; s-- > 0;) {
+            size_t p = d->stages[s].parent;
+            if (p == (size_t)-1 || p >= s)
+                continue;
+            if (u->desc_uses[s] || df_pm_marks_any(&u->marks, d->stages[s].from, d->stages[s].last + 1, false))
+                u->desc_uses[p] = true;
+        }
+        u->ok = true;
+        sm->nused++;
+    }
+}
+
+/* Is u's package used after `call`: later in its RUN, by a later RUN of the
+ * stage, or in a stage built on it? */
+static bool used_after(const df_pm_run *r, const df_pm_call *call, const used_entry *u)
+{
+    const df_doc *d = r->c->doc;
+    size_t from = df_pm_src(r, call->end ? call->end - 1 : 0) + 1;
+    if (from < r->in->span.end &&
+        contains_any(r->c->src->text + from, r->in->span.end - from, json_object_get(u->e, "used_when")))
+        return true;
+    if (r->in->stage >= d->nstages)
+        return false;
+    const df_stage *st = &d->stages[r->in->stage];
+    if (r->in->cmd != DF_CMD_ONBUILD && df_pm_marks_any(&u->marks, r->in->index + 1, st->last + 1, false))
+        return true;
+    return u->desc_uses[r->in->stage];
+}
+
+/* Does the call install one of the packages of list? */
+static bool installs_one_of(const df_pm_call *call, const json_t *list)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *p = json_string_value(v);
+        if (p && call_installs(call, p))
+            return true;
+    }
+    return false;
+}
+
 /* ---- the rule ---------------------------------------------------------- */
 
 static size_t after_word(const df_pm_run *r, const df_sh_word *w)
@@ -287,9 +450,11 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
     if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends") ||
         df_pm_has_flag(call, "no_install_flags"))
         return;
-    if (option_says(r, call, "config_no_recommends") ||
+    if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends") ||
         df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
         return;
+    if (sm->interactive || installs_interactive(call))
+        return; /* an environment to work in wants its recommends */
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     df_span at = {call->view.name->span.start, call->sub->span.end};
@@ -323,21 +488,45 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
             df_buf_add(&add, pat, strlen(pat));
         }
     }
+    /* recommended packages that the file visibly uses later */
+    df_buf because = DF_BUF_INIT;
+    for (size_t i = 0; i < sm->nused; i++) {
+        const used_entry *u = &sm->used[i];
+        const char *p = json_string_value(json_object_get(u->e, "package"));
+        if (!u->ok || !p || !installs_one_of(call, json_object_get(u->e, "recommended_by")) || call_installs(call, p) ||
+            !used_after(r, call, u) || installed_before(r, sm, call, p))
+            continue;
+        char pat[128];
+        snprintf(pat, sizeof pat, " %s", p);
+        if (!(add.len && df_bytes_contain(add.data, add.len, pat)))
+            df_buf_add(&add, pat, strlen(pat));
+        df_buf_printf(&because, "%s%s: %s", because.len ? "; " : " (", p,
+                      json_string_value(json_object_get(u->e, "why")));
+    }
+    if (because.len)
+        df_buf_addstr(&because, ")");
     const char *pkg = NULL;
     const char *why = recommends_matter(call, &pkg);
-    char desc[400];
-    int n = snprintf(desc, sizeof desc, "insert --no-install-recommends%s%.*s", add.len ? " and add" : "",
-                     (int)add.len, add.data ? add.data : "");
+    /* the description, built in a buffer: any length, never truncated */
+    df_buf desc = DF_BUF_INIT;
+    df_buf_printf(&desc, "insert --no-install-recommends%s%.*s", add.len ? " and add" : "", (int)add.len,
+                  add.data ? add.data : "");
+    if (because.len)
+        df_buf_add(&desc, because.data, because.len);
     if (why)
-        n += snprintf(desc + n, sizeof desc - (size_t)n, " (unsafe: %s recommends %s)", pkg, why);
+        df_buf_printf(&desc, " (unsafe: %s recommends %s)", pkg, why);
     if (!fix_ok)
-        snprintf(desc + n, sizeof desc - (size_t)n, " (build-only stage: not applied by default)");
+        df_buf_addstr(&desc, " (build-only stage: not applied by default)");
     bool chosen = sm->chooses && r->in->stage < r->c->doc->nstages && sm->chooses[r->in->stage];
     if (fix_ok && chosen)
-        snprintf(desc + n, sizeof desc - (size_t)n,
-                 " (advice: other installs of this stage say --no-install-recommends, so this one looks deliberate)");
+        df_buf_addstr(&desc,
+                      " (advice: other installs of this stage say --no-install-recommends, so this one looks deliberate)");
+    else if (fix_ok && sm->toolchain)
+        df_buf_addstr(&desc, " (advice: this image is a toolchain others build with; they may rely on the recommended "
+                             "packages, such as git's SSH client)");
+    chosen = chosen || sm->toolchain;
     df_applicability ap = !fix_ok || chosen ? DF_APPLY_DISPLAY : why ? DF_APPLY_UNSAFE : DF_APPLY_SAFE;
-    if (df_diag_set_fix(r->c->out, d, ap, desc)) {
+    if (desc.data && df_diag_set_fix(r->c->out, d, ap, desc.data)) {
         size_t s = after_word(r, call->sub);
         if (df_fix_add_edit(r->c->out, d, s, s, " --no-install-recommends", 24) == 0 && add.len) {
             const df_sh_word *lp = last_package(call);
@@ -351,6 +540,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
         }
     }
     df_buf_release(&add);
+    df_buf_release(&because);
+    df_buf_release(&desc);
 }
 
 static void on_run(df_pm_run *r, void *user)
@@ -373,6 +564,10 @@ static void check(df_ctx *c)
     sm.cfg.key = "config_no_recommends";
     if (!sm.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &sm.cfg, &sm.config) < 0)
         return;
+    sm.interactive = interactive_file(c, sm.cfg.m);
+    sm.toolchain = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
+    if (!sm.interactive)
+        build_used(c, sm.cfg.m, &sm);
     df_pm_each_run(c, on_run, &sm);
 }
 

@@ -26,7 +26,9 @@
  *
  * Left alone: calls with -y/--yes/--assume-yes (also in clusters such as
  * -qy), with quiet level 2 (`-qq`, `-q -q`, `-q=2`, `--quiet=2`: apt-get(8)
- * says "quiet level 2 implies -y"), with `-o APT::Get::Assume-Yes=true` or
+ * says "quiet level 2 implies -y"), with `-o APT::Get::Assume-Yes=...`
+ * (any value: `=false` is the author's choice too; the same helper as
+ * DF004's Install-Recommends, df_pm_option_says) or
  * an `APT::Get::Assume-Yes "true";` line written to the apt configuration
  * earlier in the stage; calls that never prompt (-s/--simulate/--dry-run,
  * --assume-no, --trivial-only, --print-uris); calls fed by a pipe (`yes |
@@ -88,16 +90,6 @@ static long quiet_level(const df_pm_call *call)
         }
     }
     return q;
-}
-
-static bool option_says(const df_pm_run *r, const df_pm_call *call, const char *key)
-{
-    df_sh_argit it = DF_SH_ARGIT_INIT;
-    df_sh_arg a;
-    while (df_sh_arg_next(&call->view, call->spec, &it, &a))
-        if (a.kind == DF_SH_ARG_FLAG && a.value && df_kb_match(r->c->kb, call->m, key, a.value, a.value_len))
-            return true;
-    return false;
 }
 
 /* Another command of a pipeline writes to its input (`yes | apt-get ...`). */
@@ -168,7 +160,7 @@ static void check_yes(df_pm_run *r, const df_pm_call *call, const yes_config *yc
 {
     if (!df_pm_sub_is(call, "prompting") || df_pm_has_flag(call, "yes") || df_pm_has_flag(call, "no_prompt_flags"))
         return;
-    if (quiet_level(call) >= 2 || fed_by_pipe(call) || option_says(r, call, "config_yes") ||
+    if (quiet_level(call) >= 2 || fed_by_pipe(call) || df_pm_option_says(r, call, "config_yes", "Assume-Yes") ||
         df_pm_configured_before(r, &yc->cfg, &yc->config, call->cmd->span.start))
         return;
     df_diag *d = df_report(r->c, r->c->rule->severity, call_span(r, call),

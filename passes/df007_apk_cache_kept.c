@@ -32,6 +32,13 @@
  * command of the RUN is an add (now with --no-cache) or a del; the removal
  * must name nothing but the apk cache.
  *
+ * `--update`/`-U` (an index for this call) means nothing next to
+ * --no-cache: after `add` it becomes `--no-cache`, before it it goes. A
+ * `rm /var/cache/apk/<glob>` without -f later in the RUN, or in a later RUN of
+ * the stage, would fail once the folder stays empty (the glob matches
+ * nothing, and busybox rm fails on the literal name): unless the fix drops
+ * it, it gets `-f`.
+ *
  * Fix safety: safe. ` --no-cache` is inserted right after `add` (never
  * after `--` or among package names); apk installs the same packages from
  * a freshly fetched index, which is what `apk update` did. Dropping the
@@ -40,6 +47,7 @@
  */
 #include <string.h>
 
+#include "dfopt/buf.h"
 #include "pm.h"
 
 #define FLAG " --no-cache"
@@ -120,6 +128,118 @@ static bool is_cache_rm(const df_pm_run *r, const json_t *m, const df_sh_node *n
     return operands > 0;
 }
 
+/* ---- `rm /var/cache/apk/...` (a glob) without -f ------------------------
+ * With --no-cache the folder stays empty, the glob matches nothing, and
+ * rm (busybox's too) fails on the literal name: the fix makes such an rm
+ * harmless with -f. */
+typedef struct {
+    size_t index;            /* instruction */
+    size_t stage;
+    const df_sh_node *node;  /* the rm */
+    size_t at;               /* file offset just after the word `rm` */
+} bare_rm;
+
+typedef struct {
+    df_pm_users later;
+    df_buf rms;     /* bare_rm[] in document order */
+    size_t *next_fire; /* [ninstrs + 1]: the first RUN at or after i with an add that fires */
+} df007_state;
+
+static bool fires_call(const df_pm_run *r, const df_pm_call *call)
+{
+    return df_pm_sub_is(call, "install") && !df_pm_has_flag(call, "no_cache") && !df_pm_cache_mounted(r, call->m);
+}
+
+/* Is simple command n an rm without -f/--force of a glob in apk's cache? */
+static bool is_bare_glob_rm(const df_pm_run *r, const json_t *m, const df_sh_node *n, const df_sh_word **name)
+{
+    df_sh_view v;
+    if (n->kind != DF_SH_SIMPLE || df_sh_command_view(n, &v) < 0 || !v.name || !df_sh_word_is(v.name, "rm"))
+        return false;
+    bool opts = true, glob = false;
+    for (size_t i = 0; i < v.nargs; i++) {
+        const df_sh_word *w = &v.args[i];
+        if (opts && df_sh_word_is(w, "--")) {
+            opts = false;
+            continue;
+        }
+        if (opts && w->value_len > 1 && w->value[0] == '-') {
+            if (df_sh_word_is(w, "--force") || (w->value[1] != '-' && memchr(w->value, 'f', w->value_len)))
+                return false;
+            continue;
+        }
+        if (memchr(w->value, '*', w->value_len) &&
+            df_kb_match(r->c->kb, m, "cleanup_paths", w->value, w->value_len))
+            glob = true;
+    }
+    *name = v.name;
+    return glob;
+}
+
+typedef struct {
+    df_pm_run *r;
+    df007_state *st;
+    const json_t *m;
+} rm_scan;
+
+static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    rm_scan *rs = user;
+    const df_sh_word *name;
+    if (!ctx->in_function && is_bare_glob_rm(rs->r, rs->m, cmd, &name)) {
+        bare_rm b = {rs->r->in->index, rs->r->in->stage, cmd, df_pm_src(rs->r, name->span.end - 1) + 1};
+        df_buf_add(&rs->st->rms, &b, sizeof b);
+    }
+    return 0;
+}
+
+static void scan_run(df_pm_run *r, void *user)
+{
+    df007_state *st = user;
+    const json_t *m = df_kb_manager(r->c->kb, "apk");
+    if (!m || r->in->cmd == DF_CMD_ONBUILD)
+        return;
+    rm_scan rs = {r, st, m};
+    df_sh_walk(r->rs.script, rm_visit, &rs);
+    static const char *const managers[] = {"apk", NULL};
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, managers, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (fires_call(r, &calls[i]))
+            st->next_fire[r->in->index] = r->in->index;
+}
+
+/* Give every bare rm after script offset `after` of RUN r (in r, or in a
+ * later RUN of r's stage before the next RUN whose add also gets
+ * --no-cache) a -f, as edits of d; rms in `skip` (items dropped by the fix)
+ * are left to the drop. */
+static void harmless_rms(df_pm_run *r, df_diag *d, const df007_state *st, size_t after, const df_sh_list *skip)
+{
+    const bare_rm *v = (const bare_rm *)st->rms.data;
+    size_t n = st->rms.len / sizeof *v;
+    size_t stop = st->next_fire[r->in->index + 1];
+    for (size_t i = 0; i < n; i++) {
+        const bare_rm *b = &v[i];
+        if (b->stage != r->in->stage || b->index < r->in->index || b->index > stop)
+            continue;
+        if (b->index == r->in->index) {
+            if (b->node->span.start < after)
+                continue;
+            bool dropped = false;
+            for (size_t k = 0; skip && k < skip->n; k++)
+                if (skip->items[k].node == b->node && is_cache_rm(r, df_kb_manager(r->c->kb, "apk"), b->node)) {
+                    df_span sp = drop_range(r, skip, k);
+                    dropped = sp.end > sp.start;
+                }
+            if (dropped)
+                continue;
+        } else if (b->index == stop) {
+            continue; /* that RUN's own fix sees it */
+        }
+        df_fix_add_edit(r->c->out, d, b->at, b->at, " -f", 3);
+    }
+}
+
 typedef struct {
     df_pm_call *calls;
     size_t n;
@@ -177,7 +297,8 @@ static bool fetches_own_index(const df_pm_call *call)
 
 static void check_run(df_pm_run *r, void *user)
 {
-    const df_pm_users *later = user;
+    const df007_state *gst = user;
+    const df_pm_users *later = &gst->later;
     static const char *const managers[] = {"apk", NULL};
     df_pm_call *calls;
     size_t n = df_pm_calls(r, managers, &calls);
@@ -188,8 +309,7 @@ static void check_run(df_pm_run *r, void *user)
         return;
     size_t nfire = 0;
     for (size_t i = 0; i < n; i++) {
-        fires[i] = df_pm_sub_is(&calls[i], "install") && !df_pm_has_flag(&calls[i], "no_cache") &&
-                   !df_pm_cache_mounted(r, calls[i].m);
+        fires[i] = fires_call(r, &calls[i]);
         nfire += fires[i];
     }
     if (!nfire)
@@ -213,21 +333,61 @@ static void check_run(df_pm_run *r, void *user)
         const char *desc = fix ? "add --no-cache" : "add --no-cache (not applied: the stage is not in the image)";
         if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
             return;
+        /* --update (an index for this call) means nothing with --no-cache:
+         * it becomes --no-cache when it follows the subcommand, else goes */
+        const df_sh_word *upd = NULL;
+        const df_sh_word *before_upd = call->view.name;
+        for (size_t k = 0; k < call->view.nargs && !upd; k++) {
+            const df_sh_word *w = &call->view.args[k];
+            if (df_sh_word_is(w, "--"))
+                break;
+            if (df_kb_has(call->m, "update_flags", w->value, w->value_len))
+                upd = w;
+            else
+                before_upd = w;
+        }
         size_t at = df_pm_src(r, call->sub->span.end - 1) + 1;
-        if (df_fix_add_edit(r->c->out, d, at, at, FLAG, strlen(FLAG)) < 0)
+        int rc;
+        if (upd && upd->span.start > call->sub->span.start) {
+            size_t us = df_pm_src(r, upd->span.start), ue = df_pm_src(r, upd->span.end - 1) + 1;
+            rc = df_fix_add_edit(r->c->out, d, us, ue, "--no-cache", strlen("--no-cache"));
+        } else {
+            rc = df_fix_add_edit(r->c->out, d, at, at, FLAG, strlen(FLAG));
+            if (rc == 0 && upd) {
+                size_t ps = df_pm_src(r, before_upd->span.end - 1) + 1, ue = df_pm_src(r, upd->span.end - 1) + 1;
+                rc = df_fix_add_edit(r->c->out, d, ps, ue, "", 0);
+            }
+        }
+        if (rc < 0)
             return;
         if (drop && first)
             drop_useless(r, d, &st, call);
+        if (first)
+            harmless_rms(r, d, gst, call->cmd->span.start, drop && !call->where.in_function ? call->where.list : NULL);
         first = false;
     }
 }
 
 static void check(df_ctx *c)
 {
+    df007_state st;
+    memset(&st, 0, sizeof st);
     df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL, {NULL, NULL}}, NULL};
-    if (df_pm_users_build(c, &later) < 0)
+    st.later = later;
+    if (df_pm_users_build(c, &st.later) < 0)
         return;
-    df_pm_each_run(c, check_run, &later);
+    size_t n = c->doc->ninstrs;
+    st.next_fire = df_arena_alloc(c->doc->arena, (n + 2) * sizeof *st.next_fire);
+    if (!st.next_fire)
+        return;
+    for (size_t i = 0; i < n + 2; i++)
+        st.next_fire[i] = (size_t)-1;
+    df_pm_each_run(c, scan_run, &st);
+    for (size_t i = n; i-- > 0;) /* at or after i */
+        if (st.next_fire[i] == (size_t)-1)
+            st.next_fire[i] = st.next_fire[i + 1];
+    df_pm_each_run(c, check_run, &st);
+    df_buf_release(&st.rms);
 }
 
 const df_rule df_rule_df007 = {

@@ -17,7 +17,8 @@
  *     RUN pip install --no-cache-dir -r requirements.txt
  *     RUN python3 -m pip install --no-cache-dir --upgrade pip
  *
- * Left alone: `--no-cache-dir` anywhere in the call (also after the
+ * Left alone: a RUN that removes the cache after the install itself
+ * (`rm -rf /root/.cache`, `find /root/.cache -delete`); `--no-cache-dir` anywhere in the call (also after the
  * requirements); PIP_NO_CACHE_DIR with a non-empty value, from ENV or an
  * ARG default in the stage or a stage it is built FROM, an `export` earlier
  * in the script, or an assignment on the call (`PIP_NO_CACHE_DIR=1 pip`,
@@ -56,7 +57,10 @@ static bool exempt(const df_pm_run *r, const df_pm_call *call)
 {
     if (df_pm_has_flag(call, "no_cache") || df_sh_has_flag(&call->view, call->spec, "--cache-dir"))
         return true;
-    return df_pm_cache_mounted(r, call->m) || any_var_set(r, call);
+    /* the author removes the cache later in the RUN (rm -rf /root/.cache,
+     * find ~/.cache -delete): nothing stays */
+    return df_pm_cache_mounted(r, call->m) || any_var_set(r, call) ||
+           df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end);
 }
 
 static void check_run(df_pm_run *r, void *user)

@@ -162,7 +162,7 @@ static void check(df_ctx *c)
         if (!df_stage_ships(c->doc, si))
             continue;
         df_imgref r;
-        if (!df_stage_image(c->doc, si, &r) || df_image_is_windows(&r) || df_image_sdk(bi, &r))
+        if (!df_stage_image(c->doc, si, &r) || c->doc->stages[si].windows || df_image_sdk(bi, &r))
             continue; /* SDK images: DF021 describes the split */
         const char *tag = r.has_tag ? r.tag : "latest";
         size_t i;

@@ -120,7 +120,7 @@ static void check(df_ctx *c)
             continue;
         df_imgref r;
         bool known = df_stage_image(c->doc, si, &r);
-        if (known && df_image_is_windows(&r))
+        if (st->windows)
             continue;
         char shown[400] = "";
         if (known)

@@ -6,6 +6,8 @@
  */
 #include "image.h"
 
+#include "dfopt/runsh.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -155,14 +157,84 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
     return true;
 }
 
-/* A Windows image (servercore, nanoserver, ltsc tags, windows names). */
-bool df_image_is_windows(const df_imgref *r)
+/* Does the lowercased reference s (name, ':', tag) name a Windows image,
+ * by the data's "windows_images"? */
+static bool windows_ref(const json_t *bi, const char *s)
 {
-    char t[128];
-    snprintf(t, sizeof t, "%s", r->tag);
-    df_image_lower(t);
-    return strstr(t, "windowsservercore") || strstr(t, "nanoserver") || strstr(t, "ltsc") ||
-           strstr(r->name, "windows");
+    const json_t *w = json_object_get(bi, "windows_images");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(json_object_get(w, "name_prefixes"), i, v)
+    {
+        const char *p = json_string_value(v);
+        if (p && strncmp(s, p, strlen(p)) == 0)
+            return true;
+    }
+    json_array_foreach(json_object_get(w, "marks"), i, v)
+    {
+        const char *p = json_string_value(v);
+        if (p && strstr(s, p))
+            return true;
+    }
+    return false;
+}
+
+bool df_image_is_windows(const json_t *bi, const df_imgref *r)
+{
+    char s[sizeof r->full];
+    snprintf(s, sizeof s, "%s", r->full);
+    df_image_lower(s);
+    return windows_ref(bi, s) || windows_ref(bi, r->name);
+}
+
+/* Does an ARG before the first FROM default to a Windows image? */
+static bool windows_arg_default(const df_doc *d, const json_t *bi)
+{
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_FROM)
+            break;
+        if (in->cmd != DF_CMD_ARG)
+            continue;
+        for (size_t k = 0; k < in->nargs; k++) {
+            const char *eq = strchr(in->args[k].value, '=');
+            if (!eq)
+                continue;
+            char s[512];
+            snprintf(s, sizeof s, "%s", eq + 1);
+            df_image_lower(s);
+            char *q = s;
+            if (*q == '"' || *q == '\'')
+                q++;
+            if (windows_ref(bi, q))
+                return true;
+        }
+    }
+    return false;
+}
+
+void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
+{
+    const json_t *bi = df_kb_images(kb);
+    int any_arg = -1; /* windows_arg_default, computed once when needed */
+    for (size_t si = 0; si < d->nstages; si++) {
+        df_stage *st = &d->stages[si];
+        df_imgref r;
+        if (st->parent != SIZE_MAX && st->parent < si) {
+            st->windows = d->stages[st->parent].windows;
+        } else if (df_stage_image(d, si, &r)) {
+            st->windows = df_image_is_windows(bi, &r);
+        } else if (st->base && strchr(st->base, '$')) {
+            if (any_arg < 0)
+                any_arg = windows_arg_default(d, bi);
+            st->windows = any_arg == 1;
+        } else if (st->base) {
+            char s[512];
+            snprintf(s, sizeof s, "%s", st->base);
+            df_image_lower(s);
+            st->windows = windows_ref(bi, s);
+        }
+    }
 }
 
 /* The first build-tool word of the RUNs of stage si (gcc, g++, make,

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dfopt/buf.h"
 #include "dfopt/options.h"
@@ -264,6 +265,23 @@ bool df_pm_has_flag(const df_pm_call *call, const char *key)
     return false;
 }
 
+bool df_pm_option_says(const df_pm_run *r, const df_pm_call *call, const char *key, const char *setting)
+{
+    size_t sl = setting ? strlen(setting) : 0;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_FLAG || !a.value)
+            continue;
+        if (df_kb_match(r->c->kb, call->m, key, a.value, a.value_len))
+            return true;
+        for (size_t i = 0; sl && i + sl <= a.value_len; i++)
+            if (strncasecmp(a.value + i, setting, sl) == 0)
+                return true;
+    }
+    return false;
+}
+
 /* ---- cache mounts ---------------------------------------------------- */
 
 /* Find key=value in a comma-separated mount spec. */
@@ -508,7 +526,12 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name)
         return 0;
-    if (df_sh_word_is(v.name, "rm")) {
+    /* `find PATH ... -delete` / `-exec rm`: the author's cleanup too */
+    bool find = df_sh_word_is(v.name, "find");
+    bool deletes = false;
+    for (size_t i = 0; find && i < v.nargs; i++)
+        deletes = deletes || df_sh_word_is(&v.args[i], "-delete") || df_sh_word_is(&v.args[i], "rm");
+    if (df_sh_word_is(v.name, "rm") || deletes) {
         for (size_t i = 0; i < v.nargs; i++) {
             const df_sh_word *w = &v.args[i];
             if (w->value_len && w->value[0] != '-' &&
@@ -524,6 +547,18 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         cs->found = true;
         cs->last = cmd->span.start > cs->last ? cmd->span.start : cs->last;
         return !cs->all;
+    }
+    /* the author's cleanup script (/scripts/cleanup.sh, clean-layer.sh):
+     * what it removes is not visible, so it counts (silence over a
+     * second cleanup) */
+    const df_sh_word *nm = v.name;
+    if (!(nm->flags & DF_SH_W_EXPANSION) && nm->value_len > 3 && memchr(nm->value, '/', nm->value_len)) {
+        for (size_t i = 0; i + 5 <= nm->value_len; i++)
+            if (strncasecmp(nm->value + i, "clean", 5) == 0) {
+                cs->found = true;
+                cs->last = cmd->span.start > cs->last ? cmd->span.start : cs->last;
+                return !cs->all;
+            }
     }
     return 0;
 }
@@ -800,19 +835,52 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_
 
 /* ---- cleanups to append ------------------------------------------------ */
 
+/* Shell settings that end a chain without doing work a cleanup must follow. */
+static bool is_setting(const df_sh_node *n)
+{
+    static const char *const names[] = {"set", "export", "cd", "unset", "umask", "true", ":", NULL};
+    df_sh_view v;
+    if (n->kind != DF_SH_SIMPLE || df_sh_command_view(n, &v) < 0)
+        return false;
+    if (!v.name)
+        return n->simple.nassigns > 0;
+    for (size_t k = 0; names[k]; k++)
+        if (df_sh_word_is(v.name, names[k]))
+            return true;
+    return false;
+}
+
+size_t df_pm_chain_end(const df_sh_list *l, size_t i)
+{
+    size_t from = i;
+    while (i + 1 < l->n && l->items[i].op == DF_SH_OP_AND)
+        i++;
+    while (i > from && is_setting(l->items[i].node))
+        i--;
+    return i;
+}
+
+static size_t chain_end(const df_sh_list *l, size_t i)
+{
+    return l->items[df_pm_chain_end(l, i)].node->span.end;
+}
+
 size_t df_pm_append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n)
 {
     const df_pm_call *last = todo[n - 1];
     bool same = true;
     for (size_t i = 0; i < n; i++)
         same = same && todo[i]->where.list == last->where.list;
+    const df_sh_list *l = last->where.list;
+    if (same && l && last->where.index < l->n && !last->where.in_function)
+        return chain_end(l, last->where.index);
     if (same)
         return last->end;
     const df_sh_list *top = &r->rs.script->list;
     for (size_t i = 0; i < top->n; i++) {
         df_span s = top->items[i].node->span;
         if (s.start <= last->cmd->span.start && last->cmd->span.end <= s.end)
-            return s.end;
+            return chain_end(top, i);
     }
     return last->end;
 }

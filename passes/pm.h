@@ -74,6 +74,13 @@ bool df_pm_sub_is(const df_pm_call *call, const char *key);
  * "no_cache", ...), clusters and --x=v forms included? */
 bool df_pm_has_flag(const df_pm_call *call, const char *key);
 
+/* Does an option value of the call (`-o X=Y`, `--option=X=Y`) configure
+ * the manager as the patterns m[key] say ("config_no_recommends"), or,
+ * when setting is not NULL, name that setting at all, whatever its value
+ * ("Install-Recommends": an explicit `=true` is the author's choice too,
+ * and a flag inserted before it would lose to it)? Case-insensitive. */
+bool df_pm_option_says(const df_pm_run *r, const df_pm_call *call, const char *key, const char *setting);
+
 /* Is one of m["cache_dirs"] (or a parent of it) the target of a
  * --mount=type=cache or --mount=type=tmpfs of this RUN? */
 bool df_pm_cache_mounted(const df_pm_run *r, const json_t *m);
@@ -85,7 +92,9 @@ bool df_pm_cache_mounted(const df_pm_run *r, const json_t *m);
 bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before);
 
 /* Does a command that removes one of the paths matching m[paths_key]
- * (rm -rf of the lists folder), or a command in m["clean_subcommands"]
+ * (rm -rf of the lists folder, `find /root/.cache -delete`, `find ...
+ * -exec rm`), a script named by a path with "clean" in it
+ * (/scripts/cleanup.sh: the author's cleanup, whatever it removes), or a command in m["clean_subcommands"]
  * of this manager (`apt-get dist-clean`, `npm cache clean`), start after
  * script offset `after`, outside function bodies? This is deliberately
  * loose (a cleanup in a branch counts): it errs towards silence, and the
@@ -160,10 +169,17 @@ bool df_pm_later_users(const df_pm_run *r, const df_pm_users *u);
 /* File offsets for script offsets of r. */
 size_t df_pm_src(const df_pm_run *r, size_t script_off);
 
-/* Where a cleanup for the calls todo[0..n) (in document order) goes: after
- * the last one, in its own list when all of them share that list, else
- * after the top-level item that holds the last one. */
+/* Where a cleanup for the calls todo[0..n) (in document order) goes: at
+ * the end of the && chain that holds the last one (`yum install tar &&
+ * tar -xzf x && rm x` gets it after the rm, where an author writes it), in
+ * its own list when all of them share that list, else in the top-level
+ * list. */
 size_t df_pm_append_point(const df_pm_run *r, const df_pm_call *const *todo, size_t n);
+
+/* The last item of the && chain of l that item i starts (i itself when
+ * none follows), trailing shell settings (set, export, cd, assignments)
+ * left out: where a cleanup after item i belongs. */
+size_t df_pm_chain_end(const df_sh_list *l, size_t i);
 
 /* The manager's m["cleanup"] command for call, run by the program that was
  * called (dnf5, tdnf, pip3) behind the same sudo, with `suffix` appended

@@ -438,6 +438,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             }
             break;
         }
+        df_doc_mark_windows(doc, kb);
         const char *bad = df_doc_check(doc);
         if (bad) {
             res->status = DF_RUN_INTERNAL;

@@ -28,18 +28,6 @@ static bool is_posix_shell(const char *s, size_t n)
     return false;
 }
 
-static bool windows_image(const char *base)
-{
-    static const char *const marks[] = {"windows", "nanoserver", "servercore", "ltsc20", NULL};
-    for (size_t i = 0; marks[i]; i++) {
-        size_t ml = strlen(marks[i]);
-        for (const char *p = base; *p; p++)
-            if (strncasecmp(p, marks[i], ml) == 0)
-                return true;
-    }
-    return false;
-}
-
 bool df_runsh_posix(const df_doc *d, const df_instr *in)
 {
     if (d->escape == '`')
@@ -47,7 +35,7 @@ bool df_runsh_posix(const df_doc *d, const df_instr *in)
     if (in->stage >= d->nstages)
         return true;
     const df_stage *st = &d->stages[in->stage];
-    if (windows_image(st->base))
+    if (st->windows)
         return false;
     const df_instr *x = in->shell;
     if (!x)

@@ -42,24 +42,29 @@ static void aggressive(const char *text, const char *want)
 static void test_exact(void **state)
 {
     (void)state;
-    const char *in = "FROM debian\nRUN groupadd -r app\n\n# the account\nRUN useradd -r -g app app\n";
+    const char *in = "FROM debian\nRUN apt-get update && apt-get install -y curl\n\n# the compiler\nRUN apt-get install -y gcc\n";
     df_run_result res;
     run_text(&res, in, false);
-    assert_string_equal(res.output.data, "FROM debian\nRUN groupadd -r app && \\\n# the account\n    useradd -r -g app app\n");
+    assert_string_equal(res.output.data, "FROM debian\nRUN apt-get update && apt-get install -y curl && \\\n# the compiler\n"
+                                         "    apt-get install -y gcc\n");
     assert_int_equal(res.diags.n, 1);
     const df_diag *d = res.diags.v[0];
-    assert_string_equal(d->message, "this RUN can share one layer with the RUN at line 2 (short steps)");
-    assert_int_equal(d->span.start, strstr(in, "RUN useradd") - in);
-    assert_int_equal(d->span.end, strstr(in, "RUN useradd") - in + 3);
+    assert_string_equal(d->message, "this RUN can share one layer with the RUN at line 2 (the second install reads the "
+                                    "package index of the first)");
+    assert_int_equal(d->span.start, strstr(in, "RUN apt-get install -y gcc") - in);
+    assert_int_equal(d->span.end, strstr(in, "RUN apt-get install -y gcc") - in + 3);
     assert_int_equal(d->severity, DF_SEV_INFO);
     assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
     assert_true(d->applied);
     df_run_result_release(&res);
     /* three in one finding, one round */
-    one("FROM debian\nRUN mkdir /a\nRUN mkdir /b\nRUN mkdir /c\n", false, DF_SEV_INFO, DF_APPLY_SAFE, true,
-        "3 adjacent RUNs (lines 2 to 4) can share one layer", NULL);
-    FIRES("FROM debian\nRUN mkdir /a\nRUN mkdir /b\nRUN mkdir /c\n",
-          "FROM debian\nRUN mkdir /a && \\\n    mkdir /b && \\\n    mkdir /c\n");
+    const char *three = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n"
+                        "RUN apt-get install -y c\n";
+    one(three, false, DF_SEV_INFO, DF_APPLY_SAFE, true, "3 adjacent RUNs (lines 2 to 4) can share one layer", NULL);
+    FIRES(three, "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    apt-get install -y b && \\\n"
+                 "    apt-get install -y c\n");
+    aggressive("FROM debian\nRUN mkdir /a\nRUN mkdir /b\nRUN mkdir /c\n",
+               "FROM debian\nRUN mkdir /a && \\\n    mkdir /b && \\\n    mkdir /c\n");
 }
 
 static void test_styles(void **state)
@@ -68,14 +73,14 @@ static void test_styles(void **state)
     /* CRLF and a tab indent taken from the multi-line RUN */
     aggressive("FROM debian\r\nRUN mkdir /a\r\nRUN echo x && \\\r\n\techo ok\r\n",
           "FROM debian\r\nRUN mkdir /a && \\\r\n\techo x && \\\r\n\techo ok\r\n");
-    FIRES("FROM debian\r\nRUN mkdir /a\r\nRUN chmod 700 /a\r\n", "FROM debian\r\nRUN mkdir /a && \\\r\n    chmod 700 /a\r\n");
+    aggressive("FROM debian\r\nRUN mkdir /a\r\nRUN chmod 700 /a\r\n", "FROM debian\r\nRUN mkdir /a && \\\r\n    chmod 700 /a\r\n");
     /* operators at line starts, the indentation of the RUN that has them */
     FIRES("FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl\nRUN apt-get install -y git \\\n  && rm -rf /var/lib/apt/lists/*\n",
           "FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && apt-get install -y git \\\n  && rm -rf /var/lib/apt/lists/*\n");
     /* a trailing ; of the first script goes; final newline missing stays missing */
-    FIRES("FROM debian\nRUN mkdir /a;\nRUN mkdir /b", "FROM debian\nRUN mkdir /a && \\\n    mkdir /b");
+    aggressive("FROM debian\nRUN mkdir /a;\nRUN mkdir /b", "FROM debian\nRUN mkdir /a && \\\n    mkdir /b");
     /* the same flags: kept once */
-    FIRES("FROM debian\nRUN --network=none mkdir /a\nRUN --network=none mkdir /b\n",
+    aggressive("FROM debian\nRUN --network=none mkdir /a\nRUN --network=none mkdir /b\n",
           "FROM debian\nRUN --network=none mkdir /a && \\\n    mkdir /b\n");
 }
 
@@ -83,15 +88,18 @@ static void test_grouping(void **state)
 {
     (void)state;
     /* RUN a + RUN b; c must not become a && b; c */
-    FIRES("FROM debian\nRUN mkdir /a\nRUN echo b; echo c\n", "FROM debian\nRUN mkdir /a && \\\n    { echo b; echo c; }\n");
-    FIRES("FROM debian\nRUN mkdir /a\nRUN false || echo c\n", "FROM debian\nRUN mkdir /a && \\\n    { false || echo c; }\n");
+    aggressive("FROM debian\nRUN mkdir /a\nRUN echo b; echo c\n", "FROM debian\nRUN mkdir /a && \\\n    { echo b; echo c; }\n");
+    aggressive("FROM debian\nRUN mkdir /a\nRUN false || echo c\n", "FROM debian\nRUN mkdir /a && \\\n    { false || echo c; }\n");
     /* a list first: && after all of it keeps its status deciding */
-    FIRES("FROM debian\nRUN echo a; echo b\nRUN echo c\n", "FROM debian\nRUN echo a; echo b && \\\n    echo c\n");
+    aggressive("FROM debian\nRUN echo a; echo b\nRUN echo c\n", "FROM debian\nRUN echo a; echo b && \\\n    echo c\n");
     /* set -e in the last RUN only affects its own group */
-    FIRES("FROM debian\nRUN mkdir /a\nRUN set -e; echo b\n", "FROM debian\nRUN mkdir /a && \\\n    { set -e; echo b; }\n");
+    aggressive("FROM debian\nRUN mkdir /a\nRUN set -e; echo b\n", "FROM debian\nRUN mkdir /a && \\\n    { set -e; echo b; }\n");
     /* a middle RUN that is a list is grouped, the chain goes on */
-    FIRES("FROM debian\nRUN mkdir /a\nRUN echo b; echo c\nRUN echo d\n",
+    aggressive("FROM debian\nRUN mkdir /a\nRUN echo b; echo c\nRUN echo d\n",
           "FROM debian\nRUN mkdir /a && \\\n    { echo b; echo c; } && \\\n    echo d\n");
+    /* the default policy groups too */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b; echo c\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    { apt-get install -y b; echo c; }\n");
 }
 
 static void test_traps_stay_apart(void **state)
@@ -156,7 +164,7 @@ static void test_errexit_plain(void **state)
 {
     (void)state;
     /* under SHELL -e a RUN of plain commands may go first */
-    FIRES("FROM debian\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN mkdir /a; chmod 700 /a\nRUN mkdir /b\n",
+    aggressive("FROM debian\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN mkdir /a; chmod 700 /a\nRUN mkdir /b\n",
           "FROM debian\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN mkdir /a; chmod 700 /a && \\\n    mkdir /b\n");
 }
 
@@ -184,10 +192,59 @@ static void test_policy(void **state)
     aggressive("FROM debian\nRUN set -e; cd /a\nRUN touch y\n", "FROM debian\nRUN set -e; cd /a\nRUN touch y\n");
 }
 
+/* Windows images run RUN with cmd or Windows PowerShell (no &&), also when
+ * no SHELL line says so: through the image name, FROM $ARG and FROM stage. */
+static void test_windows_by_inheritance(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM mcr.microsoft.com/dotnet/framework/sdk:4.8\nRUN nuget restore\nRUN msbuild /p:Configuration=Release\n",
+        "ARG BASE=mcr.microsoft.com/dotnet/framework/sdk:4.8\nFROM $BASE\nRUN mkdir a\nRUN mkdir b\n",
+        "ARG BASE=mcr.microsoft.com/dotnet/framework/sdk:4.8\nFROM ${BASE} AS build\nFROM build\nRUN mkdir a\nRUN mkdir b\n",
+        "FROM mcr.microsoft.com/powershell:lts-nanoserver-1809\nRUN mkdir a\nRUN mkdir b\n",
+        "FROM golang:1.22-windowsservercore-ltsc2022\nRUN mkdir a\nRUN mkdir b\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        SILENT(cases[i]);
+        aggressive(cases[i], cases[i]);
+    }
+    /* the Linux sibling of a Windows stage is still joined (aggressive) */
+    aggressive("FROM mcr.microsoft.com/dotnet/framework/sdk:4.8 AS w\nFROM debian\nRUN mkdir /a\nRUN mkdir /b\n",
+               "FROM mcr.microsoft.com/dotnet/framework/sdk:4.8 AS w\nFROM debian\nRUN mkdir /a && \\\n    mkdir /b\n");
+}
+
+/* A join that only saves a layer is churn: by default only a shared package
+ * index joins RUNs. */
+static void test_official_keeps_runs_apart(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        /* short steps */
+        "FROM debian\nRUN groupadd -r app\nRUN useradd -r -g app app\n",
+        "FROM php:8.2\nRUN docker-php-ext-enable opcache\n\n# sodium too\nRUN docker-php-ext-enable sodium\n",
+        /* apk --no-cache / --update fetch their own index: nothing shared */
+        "FROM alpine\nRUN apk add --no-cache curl\nRUN apk add --no-cache git\n",
+        "FROM alpine\nRUN apk update && apk add curl\nRUN apk add --update git\n",
+        /* metadata managers refresh by themselves */
+        "FROM centos:7\nRUN yum install -y centos-release-scl\nRUN yum install -y devtoolset-8\n",
+        /* a cache mount holds the index, not the layer */
+        "FROM mcr.microsoft.com/azurelinux/base/core:3.0\nRUN --mount=type=cache,target=/var/cache/tdnf tdnf install -y a\n"
+        "RUN --mount=type=cache,target=/var/cache/tdnf tdnf upgrade -y && tdnf clean all\n",
+        "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y a\n"
+        "RUN --mount=type=cache,target=/var/lib/apt/lists apt-get install -y b\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        SILENT(cases[i]);
+    /* apk add without an index of its own reads the first RUN's */
+    FIRES("FROM alpine\nRUN apk update && apk add curl\nRUN apk add git && rm -rf /var/cache/apk/*\n",
+          "FROM alpine\nRUN apk update && apk add curl && \\\n    apk add git && rm -rf /var/cache/apk/*\n");
+}
+
 static void test_build_stage(void **state)
 {
     (void)state;
-    const char *in = "FROM debian AS build\nRUN mkdir /a\nRUN mkdir /b\nFROM debian\nCOPY --from=build /a /a\n";
+    const char *in = "FROM debian AS build\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n"
+                     "FROM debian\nCOPY --from=build /a /a\n";
     REPORTS(in);
     one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "share one layer", NULL);
 }
@@ -197,7 +254,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact),       cmocka_unit_test(test_styles),        cmocka_unit_test(test_grouping),
         cmocka_unit_test(test_traps_stay_apart), cmocka_unit_test(test_errexit_plain), cmocka_unit_test(test_policy),
-        cmocka_unit_test(test_build_stage),
+        cmocka_unit_test(test_build_stage), cmocka_unit_test(test_windows_by_inheritance),
+        cmocka_unit_test(test_official_keeps_runs_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

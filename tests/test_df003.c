@@ -32,7 +32,7 @@ static void test_single_line(void **state)
           "FROM debian\nRUN apt-get update && apt install -y curl && " RM "\n");
     /* after the LAST install; the finding is on the first one left uncleaned */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && apt-get install -y b && echo ok\n",
-          "FROM debian\nRUN apt-get update && apt-get install -y a && apt-get install -y b && " RM " && echo ok\n");
+          "FROM debian\nRUN apt-get update && apt-get install -y a && apt-get install -y b && echo ok && " RM "\n");
     /* after the whole pipeline, never inside it */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y curl | tee /log\n",
           "FROM debian\nRUN apt-get update && apt-get install -y curl | tee /log && " RM "\n");
@@ -68,7 +68,7 @@ static void test_multiline_styles(void **state)
           "FROM debian\nRUN apt-get update && \\\n    apt-get install -y \\\n      curl \\\n      git && \\\n    " RM "\n");
     /* && at line starts */
     FIRES("FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && echo ok\n",
-          "FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && " RM " \\\n  && echo ok\n");
+          "FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && echo ok \\\n  && " RM "\n");
     /* tabs */
     FIRES("FROM debian\nRUN apt-get update && \\\n\tapt-get install -y curl\n",
           "FROM debian\nRUN apt-get update && \\\n\tapt-get install -y curl && \\\n\t" RM "\n");
@@ -126,7 +126,7 @@ static void test_errexit_semicolons(void **state)
     FIRES("FROM debian\nRUN set -e; apt-get update; apt-get install -y curl\n",
           "FROM debian\nRUN set -e; apt-get update; apt-get install -y curl && " RM "\n");
     FIRES("FROM debian\nRUN set -e; apt-get install -y curl && echo ok; echo done\n",
-          "FROM debian\nRUN set -e; apt-get install -y curl && " RM " && echo ok; echo done\n");
+          "FROM debian\nRUN set -e; apt-get install -y curl && echo ok; " RM "; echo done\n");
     /* without errexit a failed install never stopped the script: && is fine */
     FIRES("FROM debian\nRUN apt-get install -y curl; echo ok\n",
           "FROM debian\nRUN apt-get install -y curl && " RM "; echo ok\n");
@@ -251,6 +251,22 @@ static void test_later_run_uses_the_lists(void **state)
             2);
 }
 
+/* a script later in the chain may still install: the cleanup goes after it;
+ * find ... -delete is the author's cleanup */
+static void test_adds_cleanup_where_author_cleans(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    /scripts/install-mariadb.sh && \\\n    /scripts/install-darktable.sh\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    /scripts/install-mariadb.sh && \\\n    /scripts/install-darktable.sh && \\\n    " RM "\n");
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y a && find /var/lib/apt/lists -type f -delete\n");
+    /* the author's cleanup script */
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    /scripts/cleanup.sh\n");
+    /* ... but before trailing shell settings */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && apt-get -y autoremove && export G=1 && set -e; echo x\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && apt-get -y autoremove && " RM " && export G=1 && set -e; echo x\n");
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y a && find /var/lib/apt/lists -mindepth 1 -exec rm -rf {} +\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_no_fix),
         cmocka_unit_test(test_build_only_stage),
         cmocka_unit_test(test_pragmas),
+        cmocka_unit_test(test_adds_cleanup_where_author_cleans),
         cmocka_unit_test(test_several_runs),
         cmocka_unit_test(test_later_run_uses_the_lists),
     };

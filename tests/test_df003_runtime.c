@@ -113,14 +113,15 @@ static void test_after_clean(void **state)
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y curl && apt-get clean\n",
           "FROM debian\nRUN apt-get update && apt-get install -y curl && apt-get clean && " RM "\n");
     FIRES("FROM debian\nRUN apt-get update \\\n && apt-get install -y curl \\\n && apt-get clean \\\n && echo done\n",
-          "FROM debian\nRUN apt-get update \\\n && apt-get install -y curl \\\n && apt-get clean \\\n && " RM
-          " \\\n && echo done\n");
+          "FROM debian\nRUN apt-get update \\\n && apt-get install -y curl \\\n && apt-get clean \\\n && echo "
+          "done \\\n && " RM "\n"); /* the end of the && chain, after the clean */
     /* a clean before the install changes nothing */
     FIRES("FROM debian\nRUN apt-get clean && apt-get install -y curl\n",
           "FROM debian\nRUN apt-get clean && apt-get install -y curl && " RM "\n");
-    /* autoclean does not touch the lists */
+    /* autoclean does not touch the lists: the removal goes at the end of
+     * the chain, as for any command after the install */
     FIRES("FROM debian\nRUN apt-get install -y curl && apt-get autoclean\n",
-          "FROM debian\nRUN apt-get install -y curl && " RM " && apt-get autoclean\n");
+          "FROM debian\nRUN apt-get install -y curl && apt-get autoclean && " RM "\n");
     /* the author's dist-clean is left as written */
     SILENT("FROM debian\nRUN apt-get install -y curl && apt-get clean && apt-get dist-clean\n");
 }

@@ -27,20 +27,20 @@
 static void test_flag_after_subcommand(void **state)
 {
     (void)state;
-    FIRES("FROM debian\nRUN apt-get update && apt-get install -y python3\n",
-          "FROM debian\nRUN apt-get update && apt-get install " NR " -y python3\n");
-    FIRES("FROM debian\nRUN apt-get -y install python3\n", "FROM debian\nRUN apt-get -y install " NR " python3\n");
-    FIRES("FROM debian\nRUN apt-get -o Dpkg::Options::=--force-confnew install -y python3\n",
-          "FROM debian\nRUN apt-get -o Dpkg::Options::=--force-confnew install " NR " -y python3\n");
-    FIRES("FROM debian\nRUN apt install -y python3\n", "FROM debian\nRUN apt install " NR " -y python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get -y install python3\n", "FROM debian\nCMD [\"app\"]\nRUN apt-get -y install " NR " python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get -o Dpkg::Options::=--force-confnew install -y python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get -o Dpkg::Options::=--force-confnew install " NR " -y python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt install -y python3\n", "FROM debian\nCMD [\"app\"]\nRUN apt install " NR " -y python3\n");
     /* operands after -- stay operands: the flag still goes after the subcommand */
-    FIRES("FROM debian\nRUN apt-get install -y -- python3\n", "FROM debian\nRUN apt-get install " NR " -y -- python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y -- python3\n", "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y -- python3\n");
 }
 
 static void test_exact_finding(void **state)
 {
     (void)state;
-    const char *in = "FROM debian\nRUN apt-get install -y python3\n";
+    const char *in = "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y python3\n";
     df_run_result res;
     run_text(&res, in, false);
     assert_int_equal(res.diags.n, 1);
@@ -57,78 +57,78 @@ static void test_exact_finding(void **state)
 static void test_ca_certificates(void **state)
 {
     (void)state;
-    FIRES("FROM debian\nRUN apt-get install -y curl python3\n",
-          "FROM debian\nRUN apt-get install " NR " -y curl python3 ca-certificates\n");
-    one("FROM debian\nRUN apt-get install -y curl\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL,
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl python3 ca-certificates\n");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL,
         "insert --no-install-recommends and add ca-certificates");
     /* versions, arch and release suffixes */
-    FIRES("FROM debian\nRUN apt-get install -y git=1:2.39.2-1 wget:amd64\n",
-          "FROM debian\nRUN apt-get install " NR " -y git=1:2.39.2-1 wget:amd64 ca-certificates\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git=1:2.39.2-1 wget:amd64\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git=1:2.39.2-1 wget:amd64 ca-certificates\n");
     /* once, after the last package, also when flags follow */
-    FIRES("FROM debian\nRUN apt-get install curl wget -y\n",
-          "FROM debian\nRUN apt-get install " NR " curl wget ca-certificates -y\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install curl wget -y\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " curl wget ca-certificates -y\n");
     /* one package per line */
-    FIRES("FROM debian\nRUN apt-get update && apt-get install -y \\\n    curl \\\n    git \\\n  && rm -rf /var/lib/apt/lists/*\n",
-          "FROM debian\nRUN apt-get update && apt-get install " NR " -y \\\n    curl \\\n    git \\\n    ca-certificates \\\n  && rm -rf /var/lib/apt/lists/*\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y \\\n    curl \\\n    git \\\n  && rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y \\\n    curl \\\n    git \\\n    ca-certificates \\\n  && rm -rf /var/lib/apt/lists/*\n");
     /* already installed: in the call, earlier in the RUN, in an earlier RUN, in a base stage */
-    FIRES("FROM debian\nRUN apt-get install -y ca-certificates curl\n",
-          "FROM debian\nRUN apt-get install " NR " -y ca-certificates curl\n");
-    FIRES_N("FROM debian\nRUN apt-get install -y ca-certificates && apt-get install -y curl\n",
-            "FROM debian\nRUN apt-get install " NR " -y ca-certificates && apt-get install " NR " -y curl\n", 2);
-    FIRES_N("FROM debian\nRUN apt-get install -y ca-certificates\nRUN apt-get install -y curl\n",
-            "FROM debian\nRUN apt-get install " NR " -y ca-certificates\nRUN apt-get install " NR " -y curl\n", 2);
-    FIRES("FROM debian AS base\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nRUN apt-get install -y curl\n",
-          "FROM debian AS base\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nRUN apt-get install " NR " -y curl\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ca-certificates curl\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates curl\n");
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ca-certificates && apt-get install -y curl\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates && apt-get install " NR " -y curl\n", 2);
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ca-certificates\nRUN apt-get install -y curl\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates\nRUN apt-get install " NR " -y curl\n", 2);
+    FIRES("FROM debian AS base\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nCMD [\"app\"]\nRUN apt-get install -y curl\n",
+          "FROM debian AS base\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl\n");
     /* a later install does not count */
-    FIRES_N("FROM debian\nRUN apt-get install -y curl\nRUN apt-get install -y ca-certificates\n",
-            "FROM debian\nRUN apt-get install " NR " -y curl ca-certificates\nRUN apt-get install " NR " -y ca-certificates\n", 2);
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl\nRUN apt-get install -y ca-certificates\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl ca-certificates\nRUN apt-get install " NR " -y ca-certificates\n", 2);
     /* another stage does not count */
-    FIRES("FROM debian AS a\nRUN apt-get install " NR " -y ca-certificates\nFROM debian\nRUN apt-get install -y curl\n",
-          "FROM debian AS a\nRUN apt-get install " NR " -y ca-certificates\nFROM debian\nRUN apt-get install " NR " -y curl ca-certificates\n");
+    FIRES("FROM debian AS a\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates\nFROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl\n",
+          "FROM debian AS a\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates\nFROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl ca-certificates\n");
 }
 
 static void test_positions(void **state)
 {
     (void)state;
-    FIRES("FROM debian\nRUN apt-get update && \\\n    apt-get install -y python3\n",
-          "FROM debian\nRUN apt-get update && \\\n    apt-get install " NR " -y python3\n");
-    FIRES("FROM debian\nRUN apt-get update \\\n\t&& apt-get install -y python3 \\\n\t&& echo ok\n",
-          "FROM debian\nRUN apt-get update \\\n\t&& apt-get install " NR " -y python3 \\\n\t&& echo ok\n");
-    FIRES("FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install -y python3\r\n",
-          "FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install " NR " -y python3\r\n");
-    FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y python3\nEOF\n",
-          "FROM debian\nRUN <<EOF\napt-get update\napt-get install " NR " -y python3\nEOF\n");
-    FIRES("FROM debian\nONBUILD RUN apt-get install -y python3\n", "FROM debian\nONBUILD RUN apt-get install " NR " -y python3\n");
-    FIRES("FROM debian\nRUN sudo apt-get install -y python3\n", "FROM debian\nRUN sudo apt-get install " NR " -y python3\n");
-    FIRES("FROM debian\nRUN if true; then apt-get install -y python3; fi\n",
-          "FROM debian\nRUN if true; then apt-get install " NR " -y python3; fi\n");
-    FIRES("FROM debian\nRUN set -e; apt-get update; apt-get install -y python3; echo ok\n",
-          "FROM debian\nRUN set -e; apt-get update; apt-get install " NR " -y python3; echo ok\n");
-    FIRES_N("FROM debian\nRUN apt-get install -y a && apt-get install -y b\n",
-            "FROM debian\nRUN apt-get install " NR " -y a && apt-get install " NR " -y b\n", 2);
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get update && \\\n    apt-get install -y python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get update && \\\n    apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get update \\\n\t&& apt-get install -y python3 \\\n\t&& echo ok\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get update \\\n\t&& apt-get install " NR " -y python3 \\\n\t&& echo ok\n");
+    FIRES("FROM debian\r\nCMD [\"app\"]\r\nRUN apt-get update && \\\r\n    apt-get install -y python3\r\n",
+          "FROM debian\r\nCMD [\"app\"]\r\nRUN apt-get update && \\\r\n    apt-get install " NR " -y python3\r\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN <<EOF\napt-get update\napt-get install -y python3\nEOF\n",
+          "FROM debian\nCMD [\"app\"]\nRUN <<EOF\napt-get update\napt-get install " NR " -y python3\nEOF\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nONBUILD RUN apt-get install -y python3\n", "FROM debian\nCMD [\"app\"]\nONBUILD RUN apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN sudo apt-get install -y python3\n", "FROM debian\nCMD [\"app\"]\nRUN sudo apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN if true; then apt-get install -y python3; fi\n",
+          "FROM debian\nCMD [\"app\"]\nRUN if true; then apt-get install " NR " -y python3; fi\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN set -e; apt-get update; apt-get install -y python3; echo ok\n",
+          "FROM debian\nCMD [\"app\"]\nRUN set -e; apt-get update; apt-get install " NR " -y python3; echo ok\n");
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y a && apt-get install -y b\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y a && apt-get install " NR " -y b\n", 2);
 }
 
 static void test_silent(void **state)
 {
     (void)state;
     static const char *const cases[] = {
-        "FROM debian\nRUN apt-get install --no-install-recommends -y curl\n",
-        "FROM debian\nRUN apt-get install -y --no-install-recommends curl\n",
-        "FROM debian\nRUN apt-get install -y curl --no-install-recommends\n",
-        "FROM debian\nRUN apt-get install -o APT::Install-Recommends=false -y curl\n",
-        "FROM debian\nRUN apt-get install -o APT::Install-Recommends=0 -y curl\n",
-        "FROM debian\nRUN apt-get install --option=apt::install-recommends=no -y curl\n",
-        "FROM debian\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends && apt-get install -y curl\n",
-        "FROM debian\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/99norecommends\nRUN apt-get install -y curl\n",
-        "FROM debian\nRUN printf 'APT::Install-Recommends \"false\";\\n' > /etc/apt/apt.conf.d/99x\nENV A=b\nRUN apt-get install -y curl\n",
-        "FROM debian\nRUN cat > /etc/apt/apt.conf.d/99x <<EOF\nAPT::Install-Recommends \"false\";\nEOF\nRUN apt-get install -y curl\n",
-        "FROM debian\nCOPY <<EOF /etc/apt/apt.conf.d/99x\nAPT::Install-Recommends \"false\";\nEOF\nRUN apt-get install -y curl\n",
-        "FROM debian AS base\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99x\nFROM base\nRUN apt-get install -y curl\n",
-        "FROM debian\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n",
-        "FROM debian\nSHELL [\"pwsh\", \"-Command\"]\nRUN apt-get install -y curl\n",
-        "FROM debian\nRUN apt-get update && apt-get upgrade -y\n",
-        "FROM debian\nRUN apt-get remove -y curl\n",
-        "FROM debian\nRUN apt-cache show curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN apt-get install --no-install-recommends -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y --no-install-recommends curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl --no-install-recommends\n",
+        "FROM debian\nCMD [\"app\"]\nRUN apt-get install -o APT::Install-Recommends=false -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN apt-get install -o APT::Install-Recommends=0 -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN apt-get install --option=apt::install-recommends=no -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends && apt-get install -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/99norecommends\nRUN apt-get install -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN printf 'APT::Install-Recommends \"false\";\\n' > /etc/apt/apt.conf.d/99x\nENV A=b\nRUN apt-get install -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN cat > /etc/apt/apt.conf.d/99x <<EOF\nAPT::Install-Recommends \"false\";\nEOF\nRUN apt-get install -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nCOPY <<EOF /etc/apt/apt.conf.d/99x\nAPT::Install-Recommends \"false\";\nEOF\nRUN apt-get install -y curl\n",
+        "FROM debian AS base\nCMD [\"app\"]\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99x\nFROM base\nCMD [\"app\"]\nRUN apt-get install -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n",
+        "FROM debian\nCMD [\"app\"]\nSHELL [\"pwsh\", \"-Command\"]\nRUN apt-get install -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get upgrade -y\n",
+        "FROM debian\nCMD [\"app\"]\nRUN apt-get remove -y curl\n",
+        "FROM debian\nCMD [\"app\"]\nRUN apt-cache show curl\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         SILENT(cases[i]);
@@ -137,29 +137,29 @@ static void test_silent(void **state)
 static void test_config_must_come_first(void **state)
 {
     (void)state;
-    FIRES("FROM debian\nRUN apt-get install -y python3 && echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\n",
-          "FROM debian\nRUN apt-get install " NR " -y python3 && echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y python3 && echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y python3 && echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\n");
     /* another stage's configuration does not count */
-    FIRES("FROM debian AS a\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\nFROM debian\nRUN apt-get install -y python3\n",
-          "FROM debian AS a\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\nFROM debian\nRUN apt-get install " NR " -y python3\n");
+    FIRES("FROM debian AS a\nCMD [\"app\"]\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\nFROM debian\nCMD [\"app\"]\nRUN apt-get install -y python3\n",
+          "FROM debian AS a\nCMD [\"app\"]\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/9\nFROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y python3\n");
     /* an option of one call is not configuration for the next */
-    FIRES("FROM debian\nRUN apt-get install -o APT::Install-Recommends=0 -y a && apt-get install -y python3\n",
-          "FROM debian\nRUN apt-get install -o APT::Install-Recommends=0 -y a && apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -o APT::Install-Recommends=0 -y a && apt-get install -y python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install -o APT::Install-Recommends=0 -y a && apt-get install " NR " -y python3\n");
     /* an explicit true is the author's choice (and would win over an inserted flag) */
-    SILENT("FROM debian\nRUN apt-get install -o APT::Install-Recommends=true -y python3\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -o APT::Install-Recommends=true -y python3\n");
 }
 
 static void test_unsafe_packages(void **state)
 {
     (void)state;
-    const char *in = "FROM debian\nRUN apt-get install -y python3-pip\n";
+    const char *in = "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y python3-pip\n";
     one(in, false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL, "(unsafe: python3-pip recommends build-essential");
     REPORTS(in);
-    expect_u(in, true, "FROM debian\nRUN apt-get install " NR " -y python3-pip\n", 1);
-    one("FROM debian\nRUN apt-get install -y gnupg curl\n", true, DF_SEV_WARNING, DF_APPLY_UNSAFE, true, NULL,
+    expect_u(in, true, "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y python3-pip\n", 1);
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gnupg curl\n", true, DF_SEV_WARNING, DF_APPLY_UNSAFE, true, NULL,
         "(unsafe: gnupg recommends dirmngr");
     /* dpkg-dev recommends the toolchain its tools drive */
-    one("FROM debian\nRUN apt-get install -y dpkg-dev\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y dpkg-dev\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
         "(unsafe: dpkg-dev recommends build-essential");
 }
 
@@ -168,15 +168,15 @@ static void test_unsafe_packages(void **state)
 static void test_deliberate_and_simulated(void **state)
 {
     (void)state;
-    const char *in = "FROM debian\nRUN apt-get install -y " NR " curl ca-certificates\n"
+    const char *in = "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y " NR " curl ca-certificates\n"
                      "RUN apt-get install -y postgresql\n";
     one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, NULL);
     REPORTS(in);
-    SILENT("FROM debian\nRUN if apt-get install -s pg-jit > /dev/null; then echo y; fi\n");
-    SILENT("FROM debian\nRUN apt-get install --dry-run pg-jit\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN if apt-get install -s pg-jit > /dev/null; then echo y; fi\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install --dry-run pg-jit\n");
     /* the choice is per stage: another stage's flag says nothing here */
-    FIRES("FROM debian AS a\nRUN apt-get install -y " NR " x\nFROM debian\nRUN apt-get install -y y\n",
-          "FROM debian AS a\nRUN apt-get install -y " NR " x\nFROM debian\nRUN apt-get install " NR " -y y\n");
+    FIRES("FROM debian AS a\nCMD [\"app\"]\nRUN apt-get install -y " NR " x\nFROM debian\nCMD [\"app\"]\nRUN apt-get install -y y\n",
+          "FROM debian AS a\nCMD [\"app\"]\nRUN apt-get install -y " NR " x\nFROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y y\n");
 }
 
 /* gcc only recommends libc6-dev: without it nothing links (no libc headers),
@@ -184,29 +184,124 @@ static void test_deliberate_and_simulated(void **state)
 static void test_gcc_keeps_libc_headers(void **state)
 {
     (void)state;
-    FIRES("FROM debian\nRUN apt-get install -y gcc make\n",
-          "FROM debian\nRUN apt-get install " NR " -y gcc make libc6-dev\n");
-    FIRES("FROM debian\nRUN apt-get install -y gcc libc6-dev\n",
-          "FROM debian\nRUN apt-get install " NR " -y gcc libc6-dev\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc make\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc make libc6-dev\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc libc6-dev\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc libc6-dev\n");
 }
 
 static void test_build_only_stage(void **state)
 {
     (void)state;
-    const char *in = "FROM debian AS build\nRUN apt-get install -y gcc\nFROM debian\nCOPY --from=build /x /x\n";
+    const char *in = "FROM debian AS build\nCMD [\"app\"]\nRUN apt-get install -y gcc\nFROM debian\nCMD [\"app\"]\nCOPY --from=build /x /x\n";
     one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, "(build-only stage: not applied by default)");
     one(in, true, DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, NULL);
     REPORTS(in);
 }
 
+/* libcurl4 recommends ca-certificates; a later RUN downloads over https */
+static void test_removes_recommends_a_later_step_needs(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y libcurl4\nRUN python3 -c 'import urllib.request as u; "
+          "u.urlopen(\"https://example.org\")'\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y libcurl4 ca-certificates\nRUN python3 -c 'import "
+          "urllib.request as u; u.urlopen(\"https://example.org\")'\n");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libcurl4 && curl -O https://example.org/x\n", false, DF_SEV_WARNING,
+        DF_APPLY_SAFE, true, NULL,
+        "insert --no-install-recommends and add ca-certificates (ca-certificates: HTTPS downloads in the file verify "
+        "certificates with it)");
+    /* in a stage built on this one */
+    FIRES("FROM debian AS base\nCMD [\"app\"]\nRUN apt-get install -y libcurl4\nFROM base\nCMD [\"app\"]\nRUN fetch https://example.org/x\n",
+          "FROM debian AS base\nCMD [\"app\"]\nRUN apt-get install " NR " -y libcurl4 ca-certificates\nFROM base\nCMD [\"app\"]\nRUN fetch "
+          "https://example.org/x\n");
+    /* git over ssh, gpg keyservers */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\nRUN git clone git@github.com:a/b.git\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git ca-certificates openssh-client\nRUN git clone "
+          "git@github.com:a/b.git\n");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gnupg && gpg --keyserver keys.openpgp.org --recv-keys ABCD\n", true,
+        DF_SEV_WARNING, DF_APPLY_UNSAFE, true, NULL, "and add dirmngr (dirmngr: gpg keyserver calls");
+    /* nothing used later, or installed already: nothing added */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libcurl4\nRUN echo http://example.org\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y libcurl4\nRUN echo http://example.org\n");
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ca-certificates\nRUN apt-get install -y libcurl4 && curl https://x\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates\nRUN apt-get install " NR
+          " -y libcurl4 && curl https://x\n", 2);
+    /* an https download before the install does not count */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN curl -O https://example.org/k && apt-get install -y libcurl4\n",
+          "FROM debian\nCMD [\"app\"]\nRUN curl -O https://example.org/k && apt-get install " NR " -y libcurl4\n");
+}
+
+/* ubuntu-standard, task-*, unminimize, devcontainers want their recommends */
+static void test_interactive_environments(void **state)
+{
+    (void)state;
+    SILENT("FROM ubuntu\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y ubuntu-standard\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y task-xfce-desktop\n");
+    SILENT("FROM ubuntu\nCMD [\"app\"]\nRUN yes | unminimize\nRUN apt-get install -y man-db\n");
+    SILENT("FROM mcr.microsoft.com/devcontainers/base:bookworm\nCMD [\"app\"]\nRUN apt-get install -y git\n");
+    /* other calls of the file are still looked at */
+    FIRES("FROM ubuntu\nCMD [\"app\"]\nRUN apt-get install -y ubuntu-minimal\nRUN apt-get install -y python3\n",
+          "FROM ubuntu\nCMD [\"app\"]\nRUN apt-get install -y ubuntu-minimal\nRUN apt-get install " NR " -y python3\n");
+    /* a file under .devcontainer/ */
+    df_options o;
+    opts_for(&o, false);
+    const char *in = "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\n";
+    df_run_result res;
+    assert_int_equal(df_run("app/.devcontainer/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_false(res.changed);
+    assert_int_equal(res.diags.n, 0);
+    df_run_result_release(&res);
+    assert_int_equal(df_run("app/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_true(res.changed);
+    df_run_result_release(&res);
+}
+
+/* The description is built in a buffer: a long one is not cut (it used to
+ * be snprintf'd into 400 bytes, with a size that wrapped once truncated). */
+static void test_long_description(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nCMD [\"app\"]\nRUN apt-get install --no-install-recommends -y make\n"
+                     "RUN apt-get install -y curl gcc git gnupg python3-pip && git clone git@github.com:a/b && "
+                     "gpg --recv-keys ABC\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    const df_diag *d = NULL;
+    for (size_t i = 0; i < res.diags.n; i++)
+        if (res.diags.v[i]->fix && strstr(res.diags.v[i]->fix->description, "dirmngr"))
+            d = res.diags.v[i];
+    assert_non_null(d);
+    const char *t = d->fix->description;
+    assert_true(strlen(t) > 400);
+    assert_non_null(strstr(t, "and add ca-certificates libc6-dev openssh-client dirmngr (openssh-client: "));
+    const char *end = "so this one looks deliberate)";
+    assert_string_equal(t + strlen(t) - strlen(end), end);
+    df_run_result_release(&res);
+}
+
+/* An image others build with (no CMD, a shell base; CMD ["mvn"]...): its
+ * users may rely on the recommends; only advice. */
+static void test_toolchain_image_keeps_recommends(void **state)
+{
+    (void)state;
+    const char *bare = "FROM debian\nRUN apt-get update && apt-get install -y git make && rm -rf /var/lib/apt/lists/*\n";
+    REPORTS(bare);
+    one(bare, true, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "this image is a toolchain others build with");
+    REPORTS("FROM eclipse-temurin:17\nRUN apt-get install -y git\nCMD [\"mvn\"]\n");
+    /* an application image gets the fix */
+    FIRES("FROM debian\nCOPY app /app\nRUN apt-get install -y python3\n",
+          "FROM debian\nCOPY app /app\nRUN apt-get install " NR " -y python3\n");
+}
+
 static void test_pragmas(void **state)
 {
     (void)state;
-    SILENT("FROM debian\n# dfopt ignore=DF004\nRUN apt-get install -y curl\n");
-    SILENT("FROM debian\n# hadolint ignore=DL3015\nRUN apt-get install -y curl\n");
-    SILENT("FROM debian\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\n");
-    FIRES("FROM debian\n# hadolint ignore=DL3009\nRUN apt-get install -y python3\n",
-          "FROM debian\n# hadolint ignore=DL3009\nRUN apt-get install " NR " -y python3\n");
+    SILENT("FROM debian\nCMD [\"app\"]\n# dfopt ignore=DF004\nRUN apt-get install -y curl\n");
+    SILENT("FROM debian\nCMD [\"app\"]\n# hadolint ignore=DL3015\nRUN apt-get install -y curl\n");
+    SILENT("FROM debian\nCMD [\"app\"]\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\n");
+    FIRES("FROM debian\nCMD [\"app\"]\n# hadolint ignore=DL3009\nRUN apt-get install -y python3\n",
+          "FROM debian\nCMD [\"app\"]\n# hadolint ignore=DL3009\nRUN apt-get install " NR " -y python3\n");
 }
 
 int main(void)
@@ -223,6 +318,10 @@ int main(void)
         cmocka_unit_test(test_deliberate_and_simulated),
         cmocka_unit_test(test_build_only_stage),
         cmocka_unit_test(test_pragmas),
+        cmocka_unit_test(test_toolchain_image_keeps_recommends),
+        cmocka_unit_test(test_removes_recommends_a_later_step_needs),
+        cmocka_unit_test(test_interactive_environments),
+        cmocka_unit_test(test_long_description),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,6 +121,9 @@ static void test_silent(void **state)
         "FROM debian\nRUN apt-get -q=2 install curl\n",
         "FROM debian\nRUN apt-get --quiet=2 install curl\n",
         "FROM debian\nRUN apt-get -o APT::Get::Assume-Yes=true install curl\n",
+        /* any explicit Assume-Yes is the author's (df_pm_option_says, shared with DF004) */
+        "FROM debian\nRUN apt-get -o apt::get::assume-yes=false install curl\n",
+        "FROM debian\nRUN apt-get --option=APT::Get::Assume-Yes=0 install curl\n",
         "FROM debian\nRUN apt-get -s install curl\n",
         "FROM debian\nRUN apt-get install --dry-run curl\n",
         "FROM debian\nRUN apt-get install --assume-no curl\n",

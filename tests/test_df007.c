@@ -51,7 +51,7 @@ static void test_fires_forms(void **state)
 {
     (void)state;
     FIRES("FROM a\nRUN apk add --virtual .deps gcc\n", "FROM a\nRUN apk add --no-cache --virtual .deps gcc\n");
-    FIRES("FROM a\nRUN apk -U add x\n", "FROM a\nRUN apk -U add --no-cache x\n");
+    FIRES("FROM a\nRUN apk -U add x\n", "FROM a\nRUN apk add --no-cache x\n");
     FIRES("FROM a\nRUN apk add -- x\n", "FROM a\nRUN apk add --no-cache -- x\n");
     FIRES("FROM a\nRUN set -eux; apk add x; echo ok\n", "FROM a\nRUN set -eux; apk add --no-cache x; echo ok\n");
     FIRES("FROM a\nRUN sudo apk add x\n", "FROM a\nRUN sudo apk add --no-cache x\n");
@@ -189,6 +189,39 @@ static void test_later_runs_keep_the_index(void **state)
            "FROM alpine\nRUN apk add --no-cache curl\nRUN echo done\n", 1);
 }
 
+/* With --no-cache the folder is empty: `rm /var/cache/apk/<glob>` would fail */
+static void test_breaks_later_rm_without_f(void **state)
+{
+    (void)state;
+    FIRES("FROM alpine\nRUN apk add curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine\nRUN apk add --no-cache curl\nRUN rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine\nRUN apk add curl; echo x || rm /var/cache/apk/*\n",
+          "FROM alpine\nRUN apk add --no-cache curl; echo x || rm -f /var/cache/apk/*\n");
+    /* each rm once, by the add before it */
+    expect("FROM alpine\nRUN apk add curl\nRUN rm -r /var/cache/apk/*\nRUN apk add git\nRUN rm /var/cache/apk/*\n",
+            "FROM alpine\nRUN apk add --no-cache curl\nRUN rm -f -r /var/cache/apk/*\nRUN apk add --no-cache git\n"
+            "RUN rm -f /var/cache/apk/*\n", 2);
+    /* dropped with the update when it can be */
+    FIRES("FROM alpine\nRUN apk add curl && rm /var/cache/apk/*\n", "FROM alpine\nRUN apk add --no-cache curl\n");
+    /* -f already, no glob, another stage: untouched */
+    FIRES("FROM alpine\nRUN apk add curl\nRUN rm -rf /var/cache/apk/* && rm -r /var/cache/apk\n",
+          "FROM alpine\nRUN apk add --no-cache curl\nRUN rm -rf /var/cache/apk/* && rm -r /var/cache/apk\n");
+    FIRES("FROM alpine\nRUN rm /var/cache/apk/*\nRUN apk add curl\n",
+          "FROM alpine\nRUN rm /var/cache/apk/*\nRUN apk add --no-cache curl\n");
+}
+
+/* --update fetches an index for the call: meaningless with --no-cache */
+static void test_update_flag_goes(void **state)
+{
+    (void)state;
+    FIRES("FROM alpine\nRUN apk add --update curl\n", "FROM alpine\nRUN apk add --no-cache curl\n");
+    FIRES("FROM alpine\nRUN apk add -U curl\n", "FROM alpine\nRUN apk add --no-cache curl\n");
+    FIRES("FROM alpine\nRUN apk --update add curl\n", "FROM alpine\nRUN apk add --no-cache curl\n");
+    FIRES("FROM alpine\nRUN apk update && apk add --update-cache curl git\n", "FROM alpine\nRUN apk add --no-cache curl git\n");
+    /* a package named like the flag after -- stays */
+    FIRES("FROM alpine\nRUN apk add -- -U\n", "FROM alpine\nRUN apk add --no-cache -- -U\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +232,8 @@ int main(void)
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_build_stage),
         cmocka_unit_test(test_later_runs_keep_the_index),
+        cmocka_unit_test(test_breaks_later_rm_without_f),
+        cmocka_unit_test(test_update_flag_goes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -156,9 +156,21 @@ static void test_build_stage(void **state)
     df_run_result_release(&res);
 }
 
+/* the author already cleans the cache: find -delete, rm of ~/.cache */
+static void test_adds_cleanup_where_author_cleans(void **state)
+{
+    (void)state;
+    SILENT("FROM python:3.12\nRUN pip install flask && find /root/.cache -type f -delete\n");
+    SILENT("FROM python:3.12\nRUN pip install flask && rm -rf /root/.cache\n");
+    /* pip takes --no-cache for --no-cache-dir (a unique prefix) */
+    SILENT("FROM python:3.12\nRUN pip install --no-cache -r requirements.txt\n");
+    SILENT("FROM python:3.12\nRUN pip install flask && rm -rf ~/.cache/pip\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_adds_cleanup_where_author_cleans),
         cmocka_unit_test(test_single_line_exact),
         cmocka_unit_test(test_fires_forms),
         cmocka_unit_test(test_layouts),

@@ -51,7 +51,7 @@ static void test_single_line_exact(void **state)
     const char *in = "FROM node:20\nRUN npm ci && npm run build\n";
     df_run_result res;
     run(&res, in, false);
-    assert_string_equal(res.output.data, "FROM node:20\nRUN npm ci && npm cache clean --force && npm run build\n");
+    assert_string_equal(res.output.data, "FROM node:20\nRUN npm ci && npm run build && npm cache clean --force\n");
     assert_int_equal(res.diags.n, 1);
     const df_diag *d = res.diags.v[0];
     assert_ptr_equal(d->rule, df_rule_find("DL3060"));
@@ -71,16 +71,16 @@ static void test_fires_managers(void **state)
     FIRES("FROM a\nRUN npm i -g pm2\n", "FROM a\nRUN npm i -g pm2 && npm cache clean --force\n");
     FIRES("FROM a\nRUN yarn\n", "FROM a\nRUN yarn && yarn cache clean\n");
     FIRES("FROM a\nRUN yarn --frozen-lockfile && yarn build\n",
-          "FROM a\nRUN yarn --frozen-lockfile && yarn cache clean && yarn build\n");
+          "FROM a\nRUN yarn --frozen-lockfile && yarn build && yarn cache clean\n");
     FIRES("FROM a\nRUN yarn add left-pad\n", "FROM a\nRUN yarn add left-pad && yarn cache clean\n");
     FIRES("FROM a\nRUN yarn global add serve\n", "FROM a\nRUN yarn global add serve && yarn cache clean\n");
     FIRES("FROM a\nRUN pnpm install --frozen-lockfile\n", "FROM a\nRUN pnpm install --frozen-lockfile && pnpm store prune\n");
     FIRES("FROM a\nRUN pnpm add x\n", "FROM a\nRUN pnpm add x && pnpm store prune\n");
     /* one finding per manager, the cleanup after its last install */
     FIRES("FROM a\nRUN npm ci && npm i -g serve && echo ok\n",
-          "FROM a\nRUN npm ci && npm i -g serve && npm cache clean --force && echo ok\n");
+          "FROM a\nRUN npm ci && npm i -g serve && echo ok && npm cache clean --force\n");
     expect("FROM a\nRUN npm i -g yarn && yarn install\n",
-           "FROM a\nRUN npm i -g yarn && npm cache clean --force && yarn install && yarn cache clean\n", 2);
+           "FROM a\nRUN npm i -g yarn && yarn install && npm cache clean --force && yarn cache clean\n", 2);
     /* a cleanup only before the install does not count */
     FIRES("FROM a\nRUN npm cache clean --force && npm ci\n",
           "FROM a\nRUN npm cache clean --force && npm ci && npm cache clean --force\n");
@@ -88,7 +88,7 @@ static void test_fires_managers(void **state)
     FIRES("FROM a\nRUN npm ci && npm cache clean --force && npm i -g x\n",
           "FROM a\nRUN npm ci && npm cache clean --force && npm i -g x && npm cache clean --force\n");
     /* another manager's cleanup does not count */
-    FIRES("FROM a\nRUN npm ci && yarn cache clean\n", "FROM a\nRUN npm ci && npm cache clean --force && yarn cache clean\n");
+    FIRES("FROM a\nRUN npm ci && yarn cache clean\n", "FROM a\nRUN npm ci && yarn cache clean && npm cache clean --force\n");
 }
 
 static void test_positions(void **state)
@@ -104,7 +104,7 @@ static void test_positions(void **state)
     FIRES("FROM a\nRUN (cd web && npm ci)\n", "FROM a\nRUN (cd web && npm ci && npm cache clean --force)\n");
     /* installs in different lists: after the top-level command of the last */
     FIRES("FROM a\nRUN npm ci && if [ -n \"$X\" ]; then npm i x; fi && echo ok\n",
-          "FROM a\nRUN npm ci && if [ -n \"$X\" ]; then npm i x; fi && npm cache clean --force && echo ok\n");
+          "FROM a\nRUN npm ci && if [ -n \"$X\" ]; then npm i x; fi && echo ok && npm cache clean --force\n");
     FIRES("FROM a\nONBUILD RUN npm ci\n", "FROM a\nONBUILD RUN npm ci && npm cache clean --force\n");
 }
 
@@ -112,12 +112,12 @@ static void test_layouts(void **state)
 {
     (void)state;
     FIRES("FROM a\nRUN npm ci && \\\n    npm run build\n",
-          "FROM a\nRUN npm ci && \\\n    npm cache clean --force && \\\n    npm run build\n");
+          "FROM a\nRUN npm ci && \\\n    npm run build && \\\n    npm cache clean --force\n");
     FIRES("FROM a\nRUN npm ci \\\n  && npm run build\n",
-          "FROM a\nRUN npm ci \\\n  && npm cache clean --force \\\n  && npm run build\n");
+          "FROM a\nRUN npm ci \\\n  && npm run build \\\n  && npm cache clean --force\n");
     FIRES("FROM a\nRUN cd /app && \\\n    npm ci\n", "FROM a\nRUN cd /app && \\\n    npm ci && \\\n    npm cache clean --force\n");
     FIRES("FROM a\r\nRUN npm ci && \\\r\n    npm run build\r\n",
-          "FROM a\r\nRUN npm ci && \\\r\n    npm cache clean --force && \\\r\n    npm run build\r\n");
+          "FROM a\r\nRUN npm ci && \\\r\n    npm run build && \\\r\n    npm cache clean --force\r\n");
     FIRES("FROM a\nRUN <<EOF\nset -e\nnpm ci\nnpm run build\nEOF\n",
           "FROM a\nRUN <<EOF\nset -e\nnpm ci\nnpm cache clean --force\nnpm run build\nEOF\n");
 }
@@ -192,7 +192,7 @@ static void test_silent(void **state)
     (void)state;
     static const char *const cases[] = {
         "FROM a\nRUN npm ci && npm cache clean --force\n",
-        "FROM a\nRUN npm ci && npm cache clean --force && npm run build\n",
+        "FROM a\nRUN npm ci && npm run build && npm cache clean --force\n",
         "FROM a\nRUN npm ci && rm -rf /root/.npm\n",
         "FROM a\nRUN npm ci && rm -rf ~/.npm\n",
         "FROM a\nRUN yarn install && yarn cache clean\n",
@@ -234,7 +234,7 @@ static void test_build_stage(void **state)
         "append `npm cache clean --force` (not applied: the stage is not in the image)", in);
     df_run_result res;
     run(&res, in, true);
-    assert_string_equal(res.output.data, "FROM node:20 AS build\nRUN npm ci && npm cache clean --force && npm run build\n"
+    assert_string_equal(res.output.data, "FROM node:20 AS build\nRUN npm ci && npm run build && npm cache clean --force\n"
                                          "FROM nginx\nCOPY --from=build /dist /html\n");
     df_run_result_release(&res);
 }

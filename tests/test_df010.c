@@ -30,7 +30,7 @@ static void test_single_line_exact(void **state)
     const char *in = "FROM fedora:40\nRUN dnf -y install gcc && make\n";
     df_run_result res;
     run(&res, in, false);
-    assert_string_equal(res.output.data, "FROM fedora:40\nRUN dnf -y install gcc && dnf clean all && make\n");
+    assert_string_equal(res.output.data, "FROM fedora:40\nRUN dnf -y install gcc && make && dnf clean all\n");
     assert_int_equal(res.diags.n, 1);
     const df_diag *d = res.diags.v[0];
     assert_ptr_equal(d->rule, df_rule_find("DF010"));
@@ -67,7 +67,7 @@ static void test_fires_managers(void **state)
           "FROM a\nRUN zypper --gpg-auto-import-keys ref && zypper -n dup && zypper clean --all\n");
     /* several installs: one finding, after the last */
     FIRES("FROM a\nRUN dnf -y update && dnf -y install x && make\n",
-          "FROM a\nRUN dnf -y update && dnf -y install x && dnf clean all && make\n");
+          "FROM a\nRUN dnf -y update && dnf -y install x && make && dnf clean all\n");
     /* a clean only before the install does not count */
     FIRES("FROM a\nRUN yum clean all && yum install -y x\n",
           "FROM a\nRUN yum clean all && yum install -y x && yum clean all\n");
@@ -75,9 +75,9 @@ static void test_fires_managers(void **state)
           "FROM a\nRUN dnf install -y a && dnf clean all && dnf install -y b && dnf clean all\n");
     /* `clean packages` is not `clean all`; zypper's cache is not dnf's */
     FIRES("FROM a\nRUN dnf install -y x && dnf clean packages\n",
-          "FROM a\nRUN dnf install -y x && dnf clean all && dnf clean packages\n");
+          "FROM a\nRUN dnf install -y x && dnf clean packages && dnf clean all\n");
     FIRES("FROM a\nRUN zypper in -y x && dnf clean all\n",
-          "FROM a\nRUN zypper in -y x && zypper clean --all && dnf clean all\n");
+          "FROM a\nRUN zypper in -y x && dnf clean all && zypper clean --all\n");
     FIRES("FROM a\nRUN --mount=type=cache,target=/var/cache/dnf zypper in -y x\n",
           "FROM a\nRUN --mount=type=cache,target=/var/cache/dnf zypper in -y x && zypper clean --all\n");
 }
@@ -100,11 +100,11 @@ static void test_layouts(void **state)
 {
     (void)state;
     FIRES("FROM a\nRUN yum install -y \\\n        gcc \\\n        make && \\\n    make install\n",
-          "FROM a\nRUN yum install -y \\\n        gcc \\\n        make && \\\n    yum clean all && \\\n    make install\n");
+          "FROM a\nRUN yum install -y \\\n        gcc \\\n        make && \\\n    make install && \\\n    yum clean all\n");
     FIRES("FROM a\nRUN microdnf install -y x \\\n && microdnf update -y\n",
           "FROM a\nRUN microdnf install -y x \\\n && microdnf update -y \\\n && microdnf clean all\n");
     FIRES("FROM a\r\nRUN dnf install -y x && \\\r\n    echo ok\r\n",
-          "FROM a\r\nRUN dnf install -y x && \\\r\n    dnf clean all && \\\r\n    echo ok\r\n");
+          "FROM a\r\nRUN dnf install -y x && \\\r\n    echo ok && \\\r\n    dnf clean all\r\n");
     FIRES("FROM a\nRUN <<EOF\nset -e\ndnf install -y x\necho ok\nEOF\n",
           "FROM a\nRUN <<EOF\nset -e\ndnf install -y x\ndnf clean all\necho ok\nEOF\n");
 }
@@ -165,14 +165,31 @@ static void test_build_stage(void **state)
     assert_false(res.diags.v[0]->applied);
     df_run_result_release(&res);
     run(&res, in, true);
-    assert_string_equal(res.output.data, "FROM fedora AS build\nRUN dnf install -y gcc && dnf clean all && make\n"
+    assert_string_equal(res.output.data, "FROM fedora AS build\nRUN dnf install -y gcc && make && dnf clean all\n"
                                          "FROM fedora-minimal\nCOPY --from=build /out /out\n");
     df_run_result_release(&res);
+}
+
+/* the cleanup goes where an author writes it: at the end of the && chain */
+static void test_clean_at_the_end_of_the_chain(void **state)
+{
+    (void)state;
+    FIRES("FROM amazonlinux:2\nRUN curl -fsSL https://x/swift.tar.gz -o swift.tar.gz \\\n"
+          "    && yum -y install tar gzip \\\n    && tar -xzf swift.tar.gz --directory / \\\n"
+          "    && rm -rf swift.tar.gz\n",
+          "FROM amazonlinux:2\nRUN curl -fsSL https://x/swift.tar.gz -o swift.tar.gz \\\n"
+          "    && yum -y install tar gzip \\\n    && tar -xzf swift.tar.gz --directory / \\\n"
+          "    && rm -rf swift.tar.gz \\\n    && yum clean all\n");
+    /* the chain ends at || or ;: the cleanup stays inside it */
+    FIRES("FROM fedora\nRUN dnf install -y x && make || true\n", "FROM fedora\nRUN dnf install -y x && make && dnf clean all || true\n");
+    FIRES("FROM fedora\nRUN dnf install -y x && make; echo done\n",
+          "FROM fedora\nRUN dnf install -y x && make && dnf clean all; echo done\n");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clean_at_the_end_of_the_chain),
         cmocka_unit_test(test_single_line_exact),
         cmocka_unit_test(test_fires_managers),
         cmocka_unit_test(test_positions),

@@ -24,6 +24,23 @@ static void get(const df_doc *d, const df_instr *in, df_runsh *r)
     assert_int_equal(df_runsh_get(d->arena, d, in, r), 0);
 }
 
+/* Is the last RUN of text left alone as Windows (marked as the driver does)? */
+static void windows_is(const char *text, bool windows)
+{
+    char err[256];
+    df_kb *kb = df_kb_new(err, sizeof err);
+    assert_non_null(kb);
+    tdoc t;
+    df_doc *d = tparse(&t, text);
+    df_doc_mark_windows(d, kb);
+    df_runsh r;
+    get(d, last(d), &r);
+    if (windows != (r.script == NULL))
+        fail_msg("%s: want %s", text, windows ? "Windows" : "a POSIX script");
+    tfree(&t);
+    df_kb_free(kb);
+}
+
 static void append_is(const char *text, const char *op, const char *cmd, const char *want)
 {
     tdoc t;
@@ -102,10 +119,22 @@ static void not_a_posix_script(void **state)
     get(d, last(d), &r);
     assert_null(r.script);
     tfree(&t);
-    d = tparse(&t, "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir\n");
-    get(d, last(d), &r);
-    assert_null(r.script);
-    tfree(&t);
+    windows_is("FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir\n", true);
+    /* windows_by_inheritance: the image's SHELL is powershell, none is written */
+    windows_is("FROM mcr.microsoft.com/dotnet/framework/sdk:4.8\nRUN nuget restore\n", true);
+    windows_is("ARG BASE=mcr.microsoft.com/dotnet/framework/sdk:4.8-windowsservercore-ltsc2019\nFROM $BASE\nRUN x\n",
+               true);
+    windows_is("ARG BASE=mcr.microsoft.com/dotnet/framework/sdk:4.8\nFROM ${BASE} AS build\nFROM build\nRUN x\n",
+               true);
+    windows_is("ARG TAG\nARG WIN=mcr.microsoft.com/windows/servercore:ltsc2022\nFROM $TAG\nRUN x\n", true);
+    windows_is("FROM mcr.microsoft.com/powershell:lts-nanoserver-1809\nRUN x\n", true);
+    windows_is("FROM golang:1.22-windowsservercore-ltsc2022 AS b\nFROM b AS c\nRUN x\n", true);
+    windows_is("FROM python:3.12-windowsservercore\nRUN x\n", true);
+    /* Linux images, including Microsoft's */
+    windows_is("FROM mcr.microsoft.com/dotnet/sdk:8.0\nRUN x\n", false);
+    windows_is("FROM mcr.microsoft.com/powershell:lts-ubuntu-22.04\nRUN x\n", false);
+    windows_is("ARG BASE\nFROM $BASE\nRUN x\n", false);
+    windows_is("FROM mcr.microsoft.com/dotnet/framework/sdk:4.8 AS w\nFROM debian\nRUN x\n", false);
     /* a new stage forgets the SHELL of the previous one */
     d = tparse(&t, "FROM a\nSHELL [\"cmd\", \"/S\", \"/C\"]\nFROM b\nRUN echo hi\n");
     get(d, last(d), &r);

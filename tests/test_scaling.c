@@ -152,6 +152,8 @@ static void gen_long_line(df_buf *b, size_t n)
     for (size_t i = 0; i < n; i++)
         df_buf_printf(b, "    && apt-get install -y pkg%zu \\\n", i);
     df_buf_addstr(b, "    && rm -rf /var/lib/apt/lists/*\n");
+    /* an application image (a toolchain image only gets DF004's advice) */
+    df_buf_addstr(b, "CMD [\"pkg0\"]\n");
 }
 
 static void apt_chain_steps(void **s) { (void)s; assert_steps_linear(gen_apt_chain, 500); }

@@ -157,6 +157,7 @@ typedef struct {
     const char *platform; /* --platform value, or NULL */
     size_t parent;     /* the earlier stage this one is built FROM, or SIZE_MAX */
     bool ships;        /* reaches the image: the last stage and its parents */
+    bool windows;      /* runs Windows (df_doc_mark_windows, runsh.h); false until marked */
 } df_stage;
 
 typedef struct {

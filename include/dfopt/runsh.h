@@ -37,6 +37,16 @@ typedef struct {
  * for files written for Windows (backtick escape, Windows base images). */
 bool df_runsh_posix(const df_doc *d, const df_instr *in);
 
+/* Set d->stages[i].windows for every stage, from the data's
+ * "windows_images" (defined in passes/image.c, the one place that knows
+ * Windows images): its image is Windows, or it is built FROM a stage that
+ * is, or FROM $ARG without a default while an ARG before the first FROM
+ * defaults to a Windows image. The driver calls it after each parse. A
+ * Windows stage's shell is cmd or Windows PowerShell even without a SHELL
+ * line, so df_runsh_posix() is false there. */
+struct df_kb;
+void df_doc_mark_windows(df_doc *d, const struct df_kb *kb);
+
 /* The script of RUN (or ONBUILD RUN) instruction `in`. Returns 0 (check
  * out->script), or -1 when out of memory. */
 int df_runsh_get(df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out);

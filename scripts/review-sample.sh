@@ -1,0 +1,36 @@
+#!/bin/sh
+# review-sample.sh FOLDER COUNT SEED [DFOPT]
+#
+# The sample of docs/review.md: the files of FOLDER that dfopt (default
+# rules, no options) would change, in an order shuffled by SEED, the first
+# COUNT of them. For each one it writes REVIEW_OUT/NNN.txt (default
+# review-out/): the findings (stderr) and the unified diff, which is what
+# the maintainer receiving the pull request would read. Same seed, same
+# corpus, same dfopt: same sample.
+set -u
+dir=${1:?folder}
+count=${2:?count}
+seed=${3:?seed}
+bin=${4:-./dfopt}
+out=${REVIEW_OUT:-review-out}
+mkdir -p "$out"
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
+for f in "$dir"/*; do
+    [ -f "$f" ] || continue
+    "$bin" --check -q "$f" >/dev/null 2>&1
+    [ $? -eq 1 ] && echo "$f"
+done | sort >"$list"
+total=$(wc -l <"$list")
+# a seeded shuffle: awk's srand(seed) gives the same order on every run
+awk -v seed="$seed" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' "$list" | sort -k1,1 | cut -f2- |
+    head -n "$count" | {
+    i=0
+    while IFS= read -r f; do
+        i=$((i + 1))
+        n=$(printf '%03d' "$i")
+        { echo "# $f"; "$bin" --diff "$f" 2>&1; } >"$out/$n.txt"
+        echo "$n $f"
+    done
+}
+echo "changed: $total files in $dir; sampled: $count (seed $seed)" >&2

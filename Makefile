@@ -36,7 +36,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 HDRS     := $(wildcard include/dfopt/*.h) $(wildcard src/*.h) $(wildcard passes/*.h)
 
-.PHONY: all deps test-deps test unit golden golden-update asan fuzz demo bench install clean help corpus lint
+.PHONY: all deps test-deps test unit golden golden-update asan fuzz demo bench savings install clean help corpus lint
 
 all: $(BIN)
 
@@ -47,6 +47,7 @@ help:
 	@echo "make asan       the tests under AddressSanitizer + UBSan"
 	@echo "make fuzz       libFuzzer over parse -> print (FUZZ_SECONDS=60)"
 	@echo "make bench      files/s, MB/s, peak RSS, per-file latency"
+	@echo "make savings    real image builds: bytes each fix saves (needs imgbuild set up, ~30 min)"
 	@echo "make golden-update   rewrite golden expectations (refused when CI is set)"
 	@echo "make install PREFIX=/usr/local DESTDIR="
 
@@ -126,6 +127,10 @@ demo: dfopt
 
 bench: dfopt
 	@sh scripts/bench.sh
+
+# real builds of bench/savings/*: original vs rewrite (not part of `make test`)
+savings: $(BIN)
+	@bash bench/savings/run.sh --dfopt $(BIN) $(SAVINGS_ARGS)
 
 corpus: dfopt
 	../shared/tools/check-corpus --dfopt ./dfopt

@@ -20,7 +20,9 @@
 # reported), 1 a rewrite broke a case (the original builds and the rewrite
 # does not, or the smoke command fails only in the rewrite: a dfopt bug),
 # 2 usage or setup error, 3 an original does not build or fails its own smoke
-# command (the case is broken, not dfopt).
+# command (the case is broken, not dfopt). A case whose base image imgbuild
+# has not made (e.g. debian:bullseye-slim: `make-bases.sh bullseye-slim`) is
+# reported as skipped.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
 		--dfopt) DFOPT="$2"; shift 2 ;;
 		--jobs) JOBS="$2"; shift 2 ;;
 		--out) OUT="$2"; shift 2 ;;
-		-h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 		*) break ;;
 	esac
@@ -115,7 +117,9 @@ for d in cases:
     a, b = result(os.path.join(o, "result.orig")), result(os.path.join(o, "result.dfopt"))
     sa, sb = a.get("smoke", "-"), b.get("smoke", "-")
     verdict = "ok"
-    if not a["ok"] or sa == "fail":
+    if a.get("reason") == "unsupported-base":
+        verdict = "skipped: base not made here (imgbuild make-bases.sh)"
+    elif not a["ok"] or sa == "fail":
         verdict = "CASE BROKEN (original)"
         broken_orig = True
         problems.append(f"{name}: the original fails: {a['line']}")
@@ -137,6 +141,8 @@ for d in cases:
     if args:
         rules += f" ({args})"
     build = f"{'ok' if a['ok'] else 'FAIL'}/{'ok' if b['ok'] else 'FAIL'}"
+    if verdict.startswith("skipped"):
+        build = "-/-"
     rows.append([name, rules] + cells + [build, f"{sa}/{sb}", verdict])
 
 head = ["case", "fixes applied", "original bytes", "rewritten bytes", "saved bytes", "saved MB",

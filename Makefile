@@ -50,7 +50,7 @@ BOT_TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/bot/test_
 BOT_CFLAGS = $(shell pkg-config --cflags $(BOT_PKGS) 2>/dev/null)
 BOT_LIBS   = $(shell pkg-config --libs $(BOT_PKGS) 2>/dev/null)
 
-.PHONY: all deps test-deps bot-deps bot-test-deps test unit golden golden-update asan fuzz leakcheck demo bench install clean help corpus lint
+.PHONY: all deps test-deps bot-deps bot-test-deps test unit golden golden-update asan fuzz leakcheck demo bench savings install clean help corpus lint
 
 all: $(BIN) $(BOT_BIN)
 
@@ -62,6 +62,7 @@ help:
 	@echo "make fuzz       libFuzzer: parser, shell model, whole rewrite (FUZZ_SECONDS=60 each)"
 	@echo "make leakcheck  valgrind over golden/ and a corpus sample: no leak, no error"
 	@echo "make bench      files/s, MB/s, peak RSS, per-file latency"
+	@echo "make savings    real image builds: bytes each fix saves (needs imgbuild set up, ~30 min)"
 	@echo "make golden-update   rewrite golden expectations (refused when CI is set)"
 	@echo "make install PREFIX=/usr/local DESTDIR="
 
@@ -176,6 +177,10 @@ demo: dfopt
 
 bench: dfopt
 	@sh scripts/bench.sh
+
+# real builds of bench/savings/*: original vs rewrite (not part of `make test`)
+savings: $(BIN)
+	@bash bench/savings/run.sh --dfopt $(BIN) $(SAVINGS_ARGS)
 
 corpus: dfopt
 	../shared/tools/check-corpus --dfopt ./dfopt

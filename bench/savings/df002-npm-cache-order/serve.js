@@ -1,0 +1,2 @@
+const fs = require('fs');
+process.stdout.write(fs.readFileSync(__dirname + '/dist/page.html', 'utf8'));

@@ -1,0 +1,2 @@
+#!/bin/sh
+ps -e >/dev/null && echo healthy

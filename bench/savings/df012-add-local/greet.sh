@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "$(cat /etc/greet/greeting.txt), world"

@@ -225,20 +225,24 @@ static int do_ast(const char *path)
     df_buf b = DF_BUF_INIT;
     char err[512];
     if (df_read_file(path, &b, err, sizeof err) < 0) {
-        fprintf(stderr, "dfopt: %s\n", err);
         df_buf_release(&b);
+        if (says_oom(err))
+            return out_of_memory();
+        fprintf(stderr, "dfopt: %s\n", err);
         return EXIT_USAGE;
     }
     df_source src;
     int rc = EXIT_CLEAN;
     if (df_source_init(&src, strcmp(path, "-") ? path : "<stdin>", b.data ? b.data : "", b.len) < 0) {
         df_buf_release(&b);
-        return EXIT_INTERNAL;
+        return out_of_memory();
     }
     df_parse_error pe;
     memset(&pe, 0, sizeof pe);
     df_doc *d = df_parse(&src, &pe);
-    if (!d) {
+    if (!d && strcmp(pe.message, "out of memory") == 0) {
+        rc = out_of_memory();
+    } else if (!d) {
         df_print_parse_error(stderr, &src, &pe);
         rc = EXIT_PARSE;
     } else {
@@ -248,7 +252,7 @@ static int do_ast(const char *path)
             fprintf(stderr, "%s: internal error: %s\n", src.path, bad);
             rc = EXIT_INTERNAL;
         } else if (df_ast_json(d, &o) < 0) {
-            rc = EXIT_INTERNAL;
+            rc = out_of_memory();
         } else {
             fwrite(o.data, 1, o.len, stdout);
         }
@@ -520,7 +524,7 @@ static int run_cli(cli *c)
     if (c->list_rules) {
         if (c->format && strcmp(c->format, "text") && strcmp(c->format, "json") && strcmp(c->format, "markdown"))
             return usage_error("unknown format %s for --list-rules (text, json, markdown)", c->format);
-        return df_list_rules(stdout, c->format) < 0 ? EXIT_INTERNAL : EXIT_CLEAN;
+        return df_list_rules(stdout, c->format) < 0 ? out_of_memory() : EXIT_CLEAN;
     }
     if (c->explain) {
         if (df_explain_rule(stdout, c->explain) < 0)

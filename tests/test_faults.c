@@ -203,6 +203,7 @@ static void test_out_of_memory_every_allocation(void **state)
     assert_true(SWEEP(d, NULL, "--format", "sarif", "--unsafe-fixes", "Dockerfile") > 50);
     assert_true(SWEEP(d, NULL, "-q", "--check", ".") > 50);
     assert_true(SWEEP(d, OOM_DF, "--select", "DF007,DF012", "-") > 50);
+    assert_true(SWEEP(d, NULL, "--ast", "Dockerfile") > 10);
 }
 
 int main(void)

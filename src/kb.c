@@ -123,9 +123,14 @@ static int build_cmds(df_kb *kb)
 
 static size_t hash_list(const void *list, const char *s, size_t n)
 {
-    size_t h = hash_bytes(s, n == LIST_MARK ? 0 : n);
-    uintptr_t p = (uintptr_t)list;
-    return (h ^ (size_t)(p >> 4) ^ (size_t)(p >> 20)) * 0x9e3779b1u;
+    uint64_t x = (uint64_t)hash_bytes(s, n == LIST_MARK ? 0 : n) ^ (uint64_t)(uintptr_t)list;
+    /* a full mix (murmur3's finalizer): the table takes the low bits */
+    x ^= x >> 33;
+    x *= 0xff51afd7ed62ccd5u;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53u;
+    x ^= x >> 33;
+    return (size_t)x;
 }
 
 static str_slot *str_find(const df_kb *kb, const void *list, const char *s, size_t n)

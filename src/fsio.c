@@ -217,6 +217,9 @@ int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, 
             continue;
         if (push_path(&names, &nn, &nc, strdup(e->d_name)) < 0) {
             closedir(d);
+            for (size_t i = 0; i < nn; i++)
+                free(names[i]);
+            free(names);
             snprintf(err, errlen, "out of memory");
             return -1;
         }

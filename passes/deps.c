@@ -704,6 +704,9 @@ static int try_install(walk_state *ws, const cmdref *r, size_t start)
     df_arena *a = ws->c->doc->arena;
     const char *ename;
     const json_t *eco;
+    /* most commands are no install at all: one lookup instead of a scan of every list */
+    if (!df_kb_installs_name(ws->c->kb, r->name, r->nlen, r->module))
+        return 0;
     json_object_foreach((json_t *)json_object_get(ws->dm, "ecosystems"), ename, eco)
     {
         size_t si;

@@ -5,6 +5,7 @@
 #include "dfopt/kb.h"
 
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,18 @@ typedef struct {
     const json_t *m;
 } cmd_slot;
 
+/* Membership of the string lists of the three JSON trees, built once:
+ * (list, string) -> slot, open addressing. A slot with len == LIST_MARK and
+ * s == NULL says that the list itself is indexed. The union sets of
+ * df_kb_installs_name use the addresses of kb fields as their list. */
+typedef struct {
+    const void *list; /* NULL: empty slot */
+    const char *s;
+    size_t len;
+} str_slot;
+
+#define LIST_MARK ((size_t)-1)
+
 struct df_kb {
     json_t *pm;        /* package-managers.json */
     json_t *bi;        /* base-images.json */
@@ -49,6 +62,10 @@ struct df_kb {
     pcre2_match_data *md;
     cmd_slot *cmds;
     size_t ncmds_cap; /* a power of two */
+    str_slot *strs;
+    size_t nstrs_cap; /* a power of two */
+    char install_cmds; /* only its address: the list key of every installs[].commands */
+    char install_mods; /* same for installs[].modules */
 };
 
 static const df_sh_flagspec empty_spec = {"", NULL, false};
@@ -101,6 +118,115 @@ static int build_cmds(df_kb *kb)
             e->m = m;
         }
     }
+    return 0;
+}
+
+static size_t hash_list(const void *list, const char *s, size_t n)
+{
+    uint64_t x = (uint64_t)hash_bytes(s, n == LIST_MARK ? 0 : n) ^ (uint64_t)(uintptr_t)list;
+    /* a full mix (murmur3's finalizer): the table takes the low bits */
+    x ^= x >> 33;
+    x *= 0xff51afd7ed62ccd5u;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53u;
+    x ^= x >> 33;
+    return (size_t)x;
+}
+
+static str_slot *str_find(const df_kb *kb, const void *list, const char *s, size_t n)
+{
+    size_t mask = kb->nstrs_cap - 1;
+    for (size_t i = hash_list(list, s, n) & mask;; i = (i + 1) & mask) {
+        str_slot *e = &kb->strs[i];
+        if (!e->list || (e->list == list && e->len == n && (n == LIST_MARK ? !e->s : e->s && memcmp(e->s, s, n) == 0)))
+            return e;
+    }
+}
+
+static void str_add(df_kb *kb, const void *list, const char *s, size_t n)
+{
+    str_slot *e = str_find(kb, list, s, n);
+    if (e->list)
+        return;
+    e->list = list;
+    e->s = n == LIST_MARK ? NULL : s;
+    e->len = n;
+}
+
+/* Every array of the tree (add: put its strings and itself in the index,
+ * else count the slots they need). */
+static size_t walk_lists(df_kb *kb, const json_t *v, bool add)
+{
+    size_t count = 0;
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)v, k, x)
+            count += walk_lists(kb, x, add);
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        count++;
+        if (add)
+            str_add(kb, v, "", LIST_MARK);
+        json_array_foreach(v, i, x)
+        {
+            if (json_is_string(x)) {
+                count++;
+                if (add)
+                    str_add(kb, v, json_string_value(x), json_string_length(x));
+            } else {
+                count += walk_lists(kb, x, add);
+            }
+        }
+    }
+    return count;
+}
+
+/* The union of the "commands" (and "modules") of every ecosystem's
+ * "installs" entries (count or add, as walk_lists). */
+static size_t install_names(df_kb *kb, bool add)
+{
+    size_t count = 0;
+    const char *ename;
+    json_t *eco;
+    json_object_foreach(json_object_get(kb->dm, "ecosystems"), ename, eco)
+    {
+        size_t i, j;
+        json_t *spec, *x;
+        json_array_foreach(json_object_get(eco, "installs"), i, spec)
+        {
+            json_array_foreach(json_object_get(spec, "commands"), j, x)
+            {
+                count++;
+                if (add && json_is_string(x))
+                    str_add(kb, &kb->install_cmds, json_string_value(x), json_string_length(x));
+            }
+            json_array_foreach(json_object_get(spec, "modules"), j, x)
+            {
+                count++;
+                if (add && json_is_string(x))
+                    str_add(kb, &kb->install_mods, json_string_value(x), json_string_length(x));
+            }
+        }
+    }
+    return count;
+}
+
+static int build_strs(df_kb *kb)
+{
+    size_t total = walk_lists(kb, kb->pm, false) + walk_lists(kb, kb->bi, false) + walk_lists(kb, kb->dm, false) +
+                   install_names(kb, false);
+    kb->nstrs_cap = 16;
+    while (kb->nstrs_cap < 2 * total + 2)
+        kb->nstrs_cap *= 2;
+    kb->strs = calloc(kb->nstrs_cap, sizeof *kb->strs);
+    if (!kb->strs)
+        return -1;
+    walk_lists(kb, kb->pm, true);
+    walk_lists(kb, kb->bi, true);
+    walk_lists(kb, kb->dm, true);
+    install_names(kb, true);
     return 0;
 }
 
@@ -238,7 +364,7 @@ df_kb *df_kb_new(char *err, size_t errlen)
             return NULL;
         }
     }
-    if (build_cmds(kb) < 0) {
+    if (build_cmds(kb) < 0 || build_strs(kb) < 0) {
         snprintf(err, errlen, "out of memory");
         df_kb_free(kb);
         return NULL;
@@ -257,6 +383,7 @@ void df_kb_free(df_kb *kb)
         free(kb->specs[i].longs);
     free(kb->specs);
     free(kb->cmds);
+    free(kb->strs);
     pcre2_match_data_free(kb->md);
     json_decref(kb->pm);
     json_decref(kb->bi);
@@ -285,6 +412,27 @@ bool df_kb_has(const json_t *obj, const char *key, const char *s, size_t n)
             return true;
     }
     return false;
+}
+
+bool df_kb_list_has(const df_kb *kb, const json_t *list, const char *s, size_t n)
+{
+    if (!json_is_array(list))
+        return false;
+    if (n != LIST_MARK && str_find(kb, list, "", LIST_MARK)->list)
+        return str_find(kb, list, s, n)->list != NULL;
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        if (json_is_string(v) && json_string_length(v) == n && memcmp(json_string_value(v), s, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module)
+{
+    return n != LIST_MARK && str_find(kb, module ? &kb->install_mods : &kb->install_cmds, s, n)->list != NULL;
 }
 
 const json_t *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, const char **name)

@@ -49,6 +49,15 @@ const json_t *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, cons
 /* Is s[0..n) one of the strings of the list obj[key]? */
 bool df_kb_has(const json_t *obj, const char *key, const char *s, size_t n);
 
+/* Is s[0..n) one of the strings of list? O(1) on average for any array
+ * of the kb's trees (indexed once in df_kb_new), a scan for any other
+ * array; false when list is not an array. */
+bool df_kb_list_has(const df_kb *kb, const json_t *list, const char *s, size_t n);
+
+/* Does some ecosystem of data/dependency-manifests.json list s[0..n) in
+ * the "commands" (module: the "modules") of one of its "installs"? O(1). */
+bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module);
+
 /* obj[key] as a string, or NULL. */
 const char *df_kb_str(const json_t *obj, const char *key);
 

@@ -114,8 +114,8 @@ static void test_silent(void **state)
     static const char *const cases[] = {
         /* removed in the same RUN */
         "FROM debian\nRUN curl -o /tmp/a https://x/a && tar xf /tmp/a && rm /tmp/a\nRUN rm -rf /tmp/*\n",
-        "FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
-        "RUN apt-get update && apt-get install -y y && rm -rf /var/lib/apt/lists/*\n",
+        ("FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
+         "RUN apt-get update && apt-get install -y y && rm -rf /var/lib/apt/lists/*\n"),
         /* a lone update before an install that cleans: DF005's */
         "FROM debian\nRUN apt-get update\nRUN apt-get install -y y && rm -rf /var/lib/apt/lists/*\n",
         /* unknown folder, variables */

@@ -51,7 +51,7 @@
  * COPY'd from the build context into /etc/apt. Exec-form RUNs, RUNs under
  * a non-POSIX SHELL, files for Windows.
  *
- * Fix safety: safe in general, as DESIGN says: recommended packages are by
+ * Fix safety: safe in general: recommended packages are by
  * definition not needed for the package to work, and the one common break
  * (HTTPS without ca-certificates) is repaired by the fix itself. There
  * are concrete exceptions, and for those the fix is unsafe (applied with

@@ -42,7 +42,7 @@
  * state (cd, export...) is put in a subshell so that the next one sees
  * what it saw before.
  *
- * Fix safety: safe, under DESIGN section 4 (see DF001 and layers.h):
+ * Fix safety: safe, under the conditions of passes/layers.h (see DF001):
  * only RUNs in between (no other instruction), identical flags, shell
  * form, POSIX shell, no heredoc, no background job or service, errexit
  * respected, no ignore comment above any of them. When one of those fails

@@ -6,7 +6,7 @@
  *     R1 && R2 && ... && Rn
  * in the file's continuation style, with the comment lines that stood
  * between them kept inside the continuation. It keeps the build's meaning
- * only when (DESIGN section 4):
+ * only when:
  *   - the RUNs are adjacent instructions of one stage, plain RUNs (not
  *     ONBUILD) in shell form under a POSIX shell, with identical flags, no
  *     heredocs, no ignore pragma above either;

@@ -656,8 +656,10 @@ static int parse_json(P *p, const df_logical *l, size_t a, size_t b, wordvec *ar
         return -1;
     }
     for (size_t i = 0; i < nelems; i++) {
-        if (push_word(p, args, l, st + elems[i].start, st + elems[i].end,
-                      p->scratch.data + elems[i].voff, elems[i].vlen) < 0) {
+        /* an array of empty strings leaves scratch unallocated: NULL + 0
+         * is undefined */
+        const char *val = p->scratch.data ? p->scratch.data + elems[i].voff : "";
+        if (push_word(p, args, l, st + elems[i].start, st + elems[i].end, val, elems[i].vlen) < 0) {
             free(elems);
             oom(p);
             return -1;

@@ -78,6 +78,24 @@ static void test_from_and_stages(void **state)
 /* ------------------------------------------------------------------ */
 /* ARG, ENV, LABEL                                                     */
 
+/* Found by fuzz_parse: an exec form of empty strings only left the
+ * value buffer unallocated, and its words were made from NULL + 0
+ * (undefined: clang's UBSan, as in make fuzz or make asan CC=clang, stops
+ * here; gcc's does not check a zero offset). */
+static void regress_fuzz_parse_exec_form_of_empty_strings(void **state)
+{
+    (void)state;
+    tdoc t;
+    df_doc *d = tparse(&t, "FROM x\nCMD [\"\"]\nRUN [\"\", \"\"]\n");
+    const df_instr *c = d->instrs[1];
+    assert_true(c->json);
+    assert_int_equal(c->nargs, 1);
+    assert_word(c->args[0], "");
+    assert_int_equal(d->instrs[2]->nargs, 2);
+    assert_word(d->instrs[2]->args[1], "");
+    tfree(&t);
+}
+
 static void test_arg(void **state)
 {
     (void)state;
@@ -789,6 +807,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_from_and_stages),
+        cmocka_unit_test(regress_fuzz_parse_exec_form_of_empty_strings),
         cmocka_unit_test(test_arg),
         cmocka_unit_test(test_env_label_new_form),
         cmocka_unit_test(test_env_label_legacy_form),

@@ -196,34 +196,6 @@ static void merge(verdict *v, const verdict *o)
 
 /* ---- words ----------------------------------------------------------- */
 
-/* A COPY word as BuildKit uses it: quotes removed, escapes resolved. */
-static char *unquote(df_arena *a, const df_word *w, bool json, char esc)
-{
-    if (json)
-        return df_arena_strndup(a, w->value, w->len);
-    char *out = df_arena_alloc(a, w->len + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    char q = 0;
-    for (size_t i = 0; i < w->len; i++) {
-        char ch = w->value[i];
-        if (q == 0 && (ch == '"' || ch == '\'')) {
-            q = ch;
-            continue;
-        }
-        if (q && ch == q) {
-            q = 0;
-            continue;
-        }
-        if (ch == esc && q != '\'' && i + 1 < w->len)
-            ch = w->value[++i];
-        out[o++] = ch;
-    }
-    out[o] = '\0';
-    return out;
-}
-
 static bool has_glob(const char *s)
 {
     return strpbrk(s, "*?[") != NULL;
@@ -287,7 +259,7 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
         if (memchr(in->args[i].value, '$', in->args[i].len))
             return false;
     for (size_t i = 0; i < ns; i++) {
-        char *v = unquote(st->a, &in->args[i], in->json, d->escape);
+        char *v = df_word_value(st->a, &in->args[i], in->json, d->escape);
         if (!v || strstr(v, "://") || strncmp(v, "git@", 4) == 0 || strncmp(v, "<<", 2) == 0)
             return false;
         /* clean it: "./src/" -> "src", "." -> "" */
@@ -320,7 +292,7 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
     }
     if (s->root && !s->ctxdir)
         s->ctxdir = "";
-    char *dest = unquote(st->a, &in->args[in->nargs - 1], in->json, d->escape);
+    char *dest = df_word_value(st->a, &in->args[in->nargs - 1], in->json, d->escape);
     if (!dest || !*dest)
         return false;
     size_t dl = strlen(dest);
@@ -1448,7 +1420,7 @@ static const char *context_doubt(state *st)
             df_instr_flag(in, "from", NULL))
             continue;
         for (size_t k = 0; k + 1 < in->nargs; k++) {
-            char *v = unquote(st->a, &in->args[k], in->json, d->escape);
+            char *v = df_word_value(st->a, &in->args[k], in->json, d->escape);
             if (!v || strchr(v, '$') || has_glob(v) || strstr(v, "://") || strncmp(v, "git@", 4) == 0 ||
                 strncmp(v, "<<", 2) == 0)
                 continue;

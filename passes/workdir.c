@@ -13,10 +13,10 @@
 
 #include "deps.h"
 
-/* The WORKDIR argument as BuildKit reads it: quotes removed, escapes
- * resolved; NULL when it holds a variable (expansion is not modelled). */
-static char *word_value(df_arena *a, const df_word *w, char esc)
+char *df_word_value(df_arena *a, const df_word *w, bool json, char esc)
 {
+    if (json)
+        return memchr(w->value, '$', w->len) ? NULL : df_arena_strndup(a, w->value, w->len);
     char *out = df_arena_alloc(a, w->len + 1);
     if (!out)
         return NULL;
@@ -66,7 +66,7 @@ const char **df_workdirs(df_arena *a, const df_doc *d)
             cur = NULL;
             continue;
         }
-        char *v = word_value(a, &in->args[0], d->escape);
+        char *v = df_word_value(a, &in->args[0], false, d->escape);
         if (!v || !*v)
             cur = NULL;
         else if (v[0] == '/')

@@ -15,6 +15,8 @@
 #ifndef DFOPT_WORKDIR_H
 #define DFOPT_WORKDIR_H
 
+#include <stdbool.h>
+
 #include "dfopt/ast.h"
 #include "dfopt/arena.h"
 
@@ -24,5 +26,11 @@
  * with a variable, or a relative one below such). The FROM of a stage
  * gets the folder that stage starts in. NULL when out of memory. */
 const char **df_workdirs(df_arena *a, const df_doc *d);
+
+/* A WORKDIR, COPY or ADD word as BuildKit reads it: quotes removed and
+ * escapes resolved (json: an exec-form element, taken as it is); NULL when
+ * it holds a variable outside single quotes (expansion is not modelled)
+ * or when out of memory. Allocated in a. */
+char *df_word_value(df_arena *a, const df_word *w, bool json, char esc);
 
 #endif

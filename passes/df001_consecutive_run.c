@@ -229,5 +229,6 @@ const df_rule df_rule_df001 = {
     .severity = DF_SEV_INFO,
     .fix = DF_APPLY_SAFE,
     .summary = "adjacent RUNs that could share one layer",
+    .worth = "fewer layers, one package index download per manager",
     .check = check,
 };

@@ -1459,5 +1459,6 @@ const df_rule df_rule_df002 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "the source is copied before a dependency install that needs only manifests",
+    .worth = "build cache: dependencies reinstall only when their manifests change",
     .check = check,
 };

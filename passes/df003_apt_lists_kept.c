@@ -247,5 +247,6 @@ const df_rule df_rule_df003 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "apt-get install without removing /var/lib/apt/lists in the same RUN",
+    .worth = "image size: the apt package lists no longer ship",
     .check = check,
 };

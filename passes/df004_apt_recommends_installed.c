@@ -578,5 +578,6 @@ const df_rule df_rule_df004 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "apt-get install without --no-install-recommends",
+    .worth = "image size: recommended-only packages are not installed",
     .check = check,
 };

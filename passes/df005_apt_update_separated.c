@@ -252,5 +252,6 @@ const df_rule df_rule_df005 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "apt-get update in a RUN of its own, apart from the install it serves",
+    .worth = "correct rebuilds: no install against a cached, stale package index",
     .check = check,
 };

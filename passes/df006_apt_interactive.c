@@ -205,5 +205,6 @@ const df_rule df_rule_df006 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "apt instead of apt-get, or an install without -y",
+    .worth = "reliable builds: no interactive prompt, stable apt-get interface",
     .check = check,
 };

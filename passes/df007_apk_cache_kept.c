@@ -397,5 +397,6 @@ const df_rule df_rule_df007 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "apk add without --no-cache",
+    .worth = "image size: the apk index cache no longer ships",
     .check = check,
 };

@@ -99,5 +99,6 @@ const df_rule df_rule_df008 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "pip install without --no-cache-dir",
+    .worth = "image size: the pip download cache no longer ships",
     .check = check,
 };

@@ -213,5 +213,6 @@ const df_rule df_rule_df009 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "npm/yarn/pnpm install that leaves its cache in the layer",
+    .worth = "image size: the npm/yarn/pnpm cache no longer ships",
     .check = check,
 };

@@ -120,5 +120,6 @@ const df_rule df_rule_df010 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "yum/dnf/microdnf/zypper install without clean",
+    .worth = "image size: the yum/dnf/zypper metadata and package cache no longer ship",
     .check = check,
 };

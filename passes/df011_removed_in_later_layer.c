@@ -906,5 +906,6 @@ const df_rule df_rule_df011 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "a RUN removes what an earlier layer made: the bytes stay in the image",
+    .worth = "image size: files deleted later no longer stay in an earlier layer",
     .check = check,
 };

@@ -234,5 +234,6 @@ const df_rule df_rule_df012 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "ADD of local files that are not archives: use COPY",
+    .worth = "clarity: COPY does only what is meant (no download, no unpacking)",
     .check = check,
 };

@@ -255,5 +255,6 @@ const df_rule df_rule_df020 = {
     .severity = DF_SEV_INFO,
     .fix = DF_APPLY_UNSAFE,
     .summary = "shipped stage FROM a full image that has a measured slim sibling",
+    .worth = "image size: a slimmer base image",
     .check = check,
 };

@@ -180,5 +180,6 @@ const df_rule df_rule_df021 = {
     .severity = DF_SEV_INFO,
     .fix = DF_APPLY_DISPLAY,
     .summary = "compilers, -dev packages or an SDK base image in the shipped stage: split builder and runtime",
+    .worth = "image size and attack surface: no build tools in the shipped image",
     .check = check,
 };

@@ -123,5 +123,6 @@ const df_rule df_rule_df022 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_DISPLAY,
     .summary = "FROM a deprecated, frozen or removed image: name the maintained replacement",
+    .worth = "security: a maintained base image that gets updates",
     .check = check,
 };

@@ -340,5 +340,6 @@ const df_rule df_rule_df023 = {
     .severity = DF_SEV_INFO,
     .fix = DF_APPLY_DISPLAY,
     .summary = "COPY . with no .dockerignore in the build context",
+    .worth = "build context size and cache hits: less is sent and copied",
     .check = check,
 };

@@ -219,5 +219,7 @@ const df_rule df_rule_df024 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "useradd without --no-log-init: lastlog and faillog grow with the uid",
+    .worth =
+        "image size: no sparse lastlog/faillog records for a large uid (older shadow releases)",
     .check = check,
 };

@@ -757,5 +757,6 @@ const df_rule df_rule_df025 = {
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
     .summary = "a RUN leaves a downloaded archive, gem docs or a tool cache in its layer",
+    .worth = "image size: downloaded archives, gem docs and tool caches no longer ship",
     .check = check,
 };

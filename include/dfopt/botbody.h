@@ -46,8 +46,5 @@ int df_bot_close_comment(df_buf *out, const df_bot_meta *m, size_t nfiles);
 /* The first sentence of the rule's "Why it matters:" paragraph, unwrapped
  * (or its summary). Appended to out. */
 int df_bot_rule_why(df_buf *out, const df_rule *r);
-/* The kind of saving a rule's fix brings ("image size: the apt package
- * lists"), or NULL when the bot does not know the rule. */
-const char *df_bot_rule_worth(const df_rule *r);
 
 #endif

@@ -37,6 +37,8 @@ typedef struct df_rule {
     df_severity severity;  /* default severity of its findings */
     df_applicability fix;  /* the best applicability its fixes can have */
     const char *summary;   /* one line */
+    const char *worth;     /* what its fix gains, by kind, for a pull request
+                            * body ("image size: ..."); never NULL */
     void (*check)(df_ctx *ctx);
 } df_rule;
 

@@ -8,41 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* What each rule's fix is worth, by kind (the bytes, when a finding knows
- * them, come from its message). Rules not listed fall back to their
- * summary. */
-static const struct {
-    const char *id;
-    const char *worth;
-} worth_table[] = {
-    {"DF001", "fewer layers, one package index download per manager"},
-    {"DF002", "build cache: dependencies reinstall only when their manifests change"},
-    {"DF003", "image size: the apt package lists no longer ship"},
-    {"DF004", "image size: recommended-only packages are not installed"},
-    {"DF005", "correct rebuilds: no install against a cached, stale package index"},
-    {"DF006", "reliable builds: no interactive prompt, stable apt-get interface"},
-    {"DF007", "image size: the apk index cache no longer ships"},
-    {"DF008", "image size: the pip download cache no longer ships"},
-    {"DF009", "image size: the npm/yarn/pnpm cache no longer ships"},
-    {"DF010", "image size: the yum/dnf/zypper metadata and package cache no longer ship"},
-    {"DF011", "image size: files deleted later no longer stay in an earlier layer"},
-    {"DF012", "clarity: COPY does only what is meant (no download, no unpacking)"},
-    {"DF020", "image size: a slimmer base image"},
-    {"DF021", "image size and attack surface: no build tools in the shipped image"},
-    {"DF022", "security: a maintained base image that gets updates"},
-    {"DF023", "build context size and cache hits: less is sent and copied"},
-    {"DF024", "image size: no sparse lastlog/faillog records for a large uid (older shadow releases)"},
-    {"DF025", "image size: downloaded archives, gem docs and tool caches no longer ship"},
-};
-
-const char *df_bot_rule_worth(const df_rule *r)
-{
-    for (size_t i = 0; i < sizeof worth_table / sizeof worth_table[0]; i++)
-        if (strcmp(worth_table[i].id, r->id) == 0)
-            return worth_table[i].worth;
-    return NULL;
-}
-
 int df_bot_rule_why(df_buf *out, const df_rule *r)
 {
     const char *doc = df_rule_doc(r);
@@ -268,7 +233,7 @@ static int worth(df_buf *out, const df_file_report *files, size_t n)
             }
         }
         if (fixes) {
-            const char *w = df_bot_rule_worth(r);
+            const char *w = r->worth;
             rc |= df_buf_printf(out, "- %s (%s, %zu fix%s)", w ? w : r->summary, r->id, fixes,
                                 fixes == 1 ? "" : "es");
             if (bytes.len)

@@ -15,6 +15,7 @@
 
 #include "dfopt/astjson.h"
 #include "dfopt/buf.h"
+#include "dfopt/cliopt.h"
 #include "dfopt/config.h"
 #include "dfopt/diff.h"
 #include "dfopt/dircache.h"
@@ -106,25 +107,6 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Match "--name" or "--name=value"; *val gets the value (inline or next). */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *val = argv[++*i];
-    return 1;
-}
-
 static int parse_args(int argc, char **argv, cli *c)
 {
     bool opts_done = false;
@@ -163,7 +145,7 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if (!strcmp(a, "--version")) {
             printf("dfopt %s\n", DFOPT_VERSION);
             return 1;
-        } else if (!strcmp(a, "-f") || (r = opt_value(argc, argv, &i, "--format", &v)) != 0) {
+        } else if (!strcmp(a, "-f") || (r = df_cli_opt_value(argc, argv, &i, "--format", &v)) != 0) {
             if (!strcmp(a, "-f")) {
                 if (i + 1 >= argc)
                     return usage_error("%s needs a value", a);
@@ -172,21 +154,21 @@ static int parse_args(int argc, char **argv, cli *c)
                 return usage_error("%s needs a value", a);
             }
             c->format = v;
-        } else if ((r = opt_value(argc, argv, &i, "--select", &v)) != 0) {
+        } else if ((r = df_cli_opt_value(argc, argv, &i, "--select", &v)) != 0) {
             if (r < 0)
                 return usage_error("%s needs a value", a);
             c->select = v;
-        } else if ((r = opt_value(argc, argv, &i, "--ignore", &v)) != 0) {
+        } else if ((r = df_cli_opt_value(argc, argv, &i, "--ignore", &v)) != 0) {
             if (r < 0)
                 return usage_error("%s needs a value", a);
             c->ignore = v;
-        } else if ((r = opt_value(argc, argv, &i, "--merge", &v)) != 0) {
+        } else if ((r = df_cli_opt_value(argc, argv, &i, "--merge", &v)) != 0) {
             if (r < 0)
                 return usage_error("%s needs a value", a);
             if (strcmp(v, "default") != 0 && strcmp(v, "aggressive") != 0)
                 return usage_error("--merge: %s is not default or aggressive", v);
             c->merge = v;
-        } else if (!strncmp(a, "-j", 2) || (r = opt_value(argc, argv, &i, "--jobs", &v)) != 0) {
+        } else if (!strncmp(a, "-j", 2) || (r = df_cli_opt_value(argc, argv, &i, "--jobs", &v)) != 0) {
             if (!strncmp(a, "-j", 2)) {
                 if (a[2])
                     v = a + 2;
@@ -201,15 +183,15 @@ static int parse_args(int argc, char **argv, cli *c)
             c->jobs = strtol(v, &end, 10);
             if (*end || c->jobs < 1 || c->jobs > 1024)
                 return usage_error("--jobs: %s is not a number from 1 to 1024", v);
-        } else if ((r = opt_value(argc, argv, &i, "--context", &v)) != 0) {
+        } else if ((r = df_cli_opt_value(argc, argv, &i, "--context", &v)) != 0) {
             if (r < 0)
                 return usage_error("%s needs a value", a);
             c->context = v;
-        } else if ((r = opt_value(argc, argv, &i, "--config", &v)) != 0) {
+        } else if ((r = df_cli_opt_value(argc, argv, &i, "--config", &v)) != 0) {
             if (r < 0)
                 return usage_error("%s needs a value", a);
             c->config = v;
-        } else if ((r = opt_value(argc, argv, &i, "--explain", &v)) != 0) {
+        } else if ((r = df_cli_opt_value(argc, argv, &i, "--explain", &v)) != 0) {
             if (r < 0)
                 return usage_error("%s needs a value", a);
             c->explain = v;

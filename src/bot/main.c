@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dfopt/bot.h"
+#include "dfopt/cliopt.h"
 
 static const char usage_text[] =
     "usage: dfopt-bot [options] [PATH...]\n"
@@ -46,26 +47,6 @@ static int usage_error(const char *msg, const char *arg)
     return DF_BOT_USAGE;
 }
 
-/* "--name VALUE" or "--name=VALUE": 1 matched, 0 not this option, -1 no value */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *val = argv[++*i];
-    return 1;
-}
-
-/* 0 go on, 1 done (--help, --version), 2 usage error */
 static int parse_args(int argc, char **argv, df_bot_opts *o)
 {
     bool opts_done = false;
@@ -104,7 +85,7 @@ static int parse_args(int argc, char **argv, df_bot_opts *o)
         bool known = false;
         for (size_t k = 0; valued[k]; k++) {
             const char *v = NULL;
-            int r = opt_value(argc, argv, &i, valued[k], &v);
+            int r = df_cli_opt_value(argc, argv, &i, valued[k], &v);
             if (r == 0)
                 continue;
             if (r < 0 || !*v)

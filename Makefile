@@ -40,7 +40,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iinclude -DDFOPT_VERSION='"$(VERSION)"' -DD
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard passes/*.c)
 PASS_SRC := $(wildcard passes/df*.c)
-LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o $(BUILD)/gen/data_pm.o $(BUILD)/gen/data_bi.o $(BUILD)/gen/data_dm.o
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o $(BUILD)/gen/data_pm.o $(BUILD)/gen/data_bi.o $(BUILD)/gen/data_dm.o $(BUILD)/gen/facts.o
 MAIN_OBJ := $(BUILD)/src/main.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -124,6 +124,20 @@ $(BUILD)/gen/data_dm.c: data/dependency-manifests.json scripts/embed.sh
 	@sh scripts/embed.sh $@ df_data_dependency_manifests data/dependency-manifests.json
 
 $(BUILD)/gen/data_dm.o: $(BUILD)/gen/data_dm.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# and all three as const C tables (include/dfopt/facts.h): the generator
+# runs on the build host, so it is built with HOST_CC
+HOST_CC ?= $(CC)
+FACTS_JSON := data/package-managers.json data/base-images.json data/dependency-manifests.json
+$(BUILD)/gen/genfacts: scripts/genfacts.c include/dfopt/facts.h | deps
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(CSTD) $(WARN) -O2 -Iinclude $(PKG_CFLAGS) -o $@ scripts/genfacts.c $(PKG_LIBS)
+
+$(BUILD)/gen/facts.c: $(BUILD)/gen/genfacts $(FACTS_JSON)
+	$(BUILD)/gen/genfacts $@ $(FACTS_JSON)
+
+$(BUILD)/gen/facts.o: $(BUILD)/gen/facts.c include/dfopt/facts.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # test_iofaults injects failures into the system calls of src/fsio.c

@@ -40,7 +40,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iinclude -DDFOPT_VERSION='"$(VERSION)"' -DD
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard passes/*.c)
 PASS_SRC := $(wildcard passes/df*.c)
-LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o $(BUILD)/gen/data_pm.o $(BUILD)/gen/data_bi.o $(BUILD)/gen/data_dm.o $(BUILD)/gen/facts.o
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o $(BUILD)/gen/facts.o
 MAIN_OBJ := $(BUILD)/src/main.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -102,32 +102,9 @@ $(BUILD)/gen/ruledocs.c: $(PASS_SRC) scripts/gen-ruledocs.sh
 $(BUILD)/gen/ruledocs.o: $(BUILD)/gen/ruledocs.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# facts ship inside the binary: data/package-managers.json
-$(BUILD)/gen/data_pm.c: data/package-managers.json scripts/embed.sh
-	@mkdir -p $(dir $@)
-	@sh scripts/embed.sh $@ df_data_package_managers data/package-managers.json
-
-$(BUILD)/gen/data_pm.o: $(BUILD)/gen/data_pm.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-
-# and data/base-images.json
-$(BUILD)/gen/data_bi.c: data/base-images.json scripts/embed.sh
-	@mkdir -p $(dir $@)
-	@sh scripts/embed.sh $@ df_data_base_images data/base-images.json
-
-$(BUILD)/gen/data_bi.o: $(BUILD)/gen/data_bi.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-
-# and data/dependency-manifests.json
-$(BUILD)/gen/data_dm.c: data/dependency-manifests.json scripts/embed.sh
-	@mkdir -p $(dir $@)
-	@sh scripts/embed.sh $@ df_data_dependency_manifests data/dependency-manifests.json
-
-$(BUILD)/gen/data_dm.o: $(BUILD)/gen/data_dm.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-
-# and all three as const C tables (include/dfopt/facts.h): the generator
-# runs on the build host, so it is built with HOST_CC
+# facts ship inside the binary: data/*.json as const C tables
+# (include/dfopt/facts.h); the generator runs on the build host, so it is
+# built with HOST_CC
 HOST_CC ?= $(CC)
 FACTS_JSON := data/package-managers.json data/base-images.json data/dependency-manifests.json
 $(BUILD)/gen/genfacts: scripts/genfacts.c include/dfopt/facts.h | deps
@@ -142,6 +119,9 @@ $(BUILD)/gen/facts.o: $(BUILD)/gen/facts.c include/dfopt/facts.h
 
 # test_iofaults injects failures into the system calls of src/fsio.c
 WRAP_test_iofaults := -Wl,--wrap=write,--wrap=fsync,--wrap=rename,--wrap=fchown,--wrap=fchmod
+# test_kb counts JSON parses and pattern compiles, and reads data/ itself
+WRAP_test_kb := -DDFOPT_DATA_DIR='"$(abspath data)"' \
+    -Wl,--wrap=json_loadb,--wrap=json_loads,--wrap=json_load_file,--wrap=pcre2_compile_8
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps
 	@mkdir -p $(dir $@)

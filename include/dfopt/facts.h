@@ -122,7 +122,7 @@ bool df_fact_is_object(const df_fact *v);
     for (size_t DF_FACT_CAT(df_fact_i_, __LINE__) = 0;                                                         \
          DF_FACT_CAT(df_fact_i_, __LINE__) < df_fact_members(obj) &&                                           \
          ((k) = df_fact_key((obj), DF_FACT_CAT(df_fact_i_, __LINE__)),                                         \
-         (v) = df_fact_value((obj), DF_FACT_CAT(df_fact_i_, __LINE__)), 1);                                    \
+         (v) = df_fact_value((obj), DF_FACT_CAT(df_fact_i_, __LINE__)), (void)(k), (void)(v), 1);              \
          DF_FACT_CAT(df_fact_i_, __LINE__)++)
 
 #endif

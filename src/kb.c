@@ -25,6 +25,7 @@ struct df_kb {
     _Atomic(pcre2_code *) *codes;
     size_t ncodes;
     atomic_size_t compiled; /* how many patterns were compiled */
+    atomic_size_t failures; /* matches that could not run (out of memory) */
     spec_entry *specs;
     size_t nspecs;
 };
@@ -52,6 +53,7 @@ df_kb *df_kb_new(char *err, size_t errlen)
     for (size_t i = 0; i < kb->ncodes; i++)
         atomic_init(&kb->codes[i], NULL);
     atomic_init(&kb->compiled, 0);
+    atomic_init(&kb->failures, 0);
     /* the option specs of the shell model, from each "value_options" */
     for (size_t k = 0; k < kb->nspecs; k++) {
         spec_entry *e = &kb->specs[k];
@@ -91,6 +93,11 @@ void df_kb_free(df_kb *kb)
 size_t df_kb_compiled(const df_kb *kb)
 {
     return atomic_load(&((df_kb *)kb)->compiled);
+}
+
+size_t df_kb_failures(const df_kb *kb)
+{
+    return kb ? atomic_load(&((df_kb *)kb)->failures) : 0;
 }
 
 const df_fact *df_kb_leftovers(const df_kb *kb)
@@ -133,7 +140,8 @@ const char *df_kb_str(const df_fact *obj, const char *key)
 }
 
 /* Pattern i, compiled on first use; NULL when PCRE2 fails (out of memory:
- * the generator compiled every pattern at build time). */
+ * the generator compiled every pattern at build time), tried again on the
+ * next call. */
 static pcre2_code *pattern(const df_kb *kb, size_t i)
 {
     df_kb *w = (df_kb *)kb; /* the cache is the kb's only mutable part */
@@ -172,6 +180,8 @@ bool df_kb_match(const df_kb *kb, const df_fact *obj, const char *key, const cha
         pcre2_match_data_free(md);
         if (r >= 0)
             return true;
+        if (!md)
+            atomic_fetch_add(&((df_kb *)kb)->failures, 1);
     }
     return false;
 }

@@ -27,6 +27,7 @@
 
 /* ---- counting wrappers ---------------------------------------------------- */
 static size_t n_parse, n_compile;
+static bool fail_compile; /* pcre2_compile answers NULL, as out of memory */
 
 json_t *__real_json_loadb(const char *buffer, size_t buflen, size_t flags, json_error_t *error);
 json_t *__real_json_loads(const char *input, size_t flags, json_error_t *error);
@@ -61,6 +62,11 @@ pcre2_code *__wrap_pcre2_compile_8(PCRE2_SPTR pattern, PCRE2_SIZE length, uint32
                                    PCRE2_SIZE *erroroffset, pcre2_compile_context *ccontext)
 {
     n_compile++;
+    if (fail_compile) {
+        *errorcode = PCRE2_ERROR_HEAPLIMIT;
+        *erroroffset = 0;
+        return NULL;
+    }
     return __real_pcre2_compile_8(pattern, length, options, errorcode, erroroffset, ccontext);
 }
 
@@ -108,6 +114,28 @@ static void new_kb_parses_and_compiles_nothing(void **state)
     assert_int_equal(df_kb_compiled(kb), n_compile);
     assert_true(n_compile <= df_facts_npatterns());
     assert_int_equal(n_parse, 0);
+    df_kb_free(kb);
+}
+
+/* A pattern that cannot be compiled is no match, counted as a failure
+ * (the driver then reports the file out of memory), and is tried again
+ * on the next call. */
+static void failed_compile_is_counted(void **state)
+{
+    (void)state;
+    char err[256];
+    df_kb *kb = df_kb_new(err, sizeof err);
+    assert_non_null(kb);
+    const df_fact *apt = df_kb_manager(kb, "apt");
+    fail_compile = true;
+    assert_false(df_kb_match(kb, apt, "cleanup_paths", "/var/lib/apt/lists", 18));
+    fail_compile = false;
+    assert_true(df_kb_failures(kb) >= 1);
+    assert_int_equal(df_kb_compiled(kb), 0);
+    size_t f = df_kb_failures(kb);
+    assert_true(df_kb_match(kb, apt, "cleanup_paths", "/var/lib/apt/lists", 18));
+    assert_int_equal(df_kb_failures(kb), f);
+    assert_true(df_kb_compiled(kb) >= 1);
     df_kb_free(kb);
 }
 
@@ -373,6 +401,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(new_kb_parses_and_compiles_nothing),
+        cmocka_unit_test(failed_compile_is_counted),
         cmocka_unit_test(tables_hold_the_json),
         cmocka_unit_test(has_matches_a_scan),
         cmocka_unit_test(manager_for_is_the_first_lister),

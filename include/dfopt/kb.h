@@ -63,12 +63,19 @@ bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module);
 /* obj[key] as a string, or NULL. */
 const char *df_kb_str(const df_fact *obj, const char *key);
 
-/* Does s[0..n) match one of the PCRE2 patterns of the list obj[key]? */
+/* Does s[0..n) match one of the PCRE2 patterns of the list obj[key]?
+ * False also when a pattern could not be compiled or matched for want of
+ * memory; df_kb_failures() then counts one more. */
 bool df_kb_match(const df_kb *kb, const df_fact *obj, const char *key, const char *s, size_t n);
 
 /* How many patterns this kb has compiled so far (a work counter: none at
  * creation). */
 size_t df_kb_compiled(const df_kb *kb);
+
+/* How many df_kb_match calls of this kb could not try a pattern (out of
+ * memory) so far: the driver compares it before and after the rules of a
+ * file, and reports the file out of memory when it grew. */
+size_t df_kb_failures(const df_kb *kb);
 
 /* The option spec of a manager for the shell model (which options take a
  * value), from its "value_options". Never NULL. */

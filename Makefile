@@ -40,7 +40,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iinclude -DDFOPT_VERSION='"$(VERSION)"' -DD
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard passes/*.c)
 PASS_SRC := $(wildcard passes/df*.c)
-LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o $(BUILD)/gen/data_pm.o $(BUILD)/gen/data_bi.o $(BUILD)/gen/data_dm.o
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/ruledocs.o $(BUILD)/gen/facts.o
 MAIN_OBJ := $(BUILD)/src/main.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -80,8 +80,16 @@ bot-test-deps:
 	@sh scripts/deps.sh $(BOT_TEST_DEPS)
 
 # ---- build ----------------------------------------------------------------
+# dfopt is linked statically when libc.a, libpcre2-8.a and libjansson.a are
+# there (STATIC=0: shared libraries): pre-commit and editors start one
+# process per file, and the dynamic loader was most of what remained of
+# its start-up once the facts became tables (README, "Speed and memory").
+STATIC_LIBS = libc.a libpcre2-8.a libjansson.a
+STATIC ?= $(if $(strip $(foreach l,$(STATIC_LIBS),$(if $(filter /%,$(shell $(CC) -print-file-name=$(l))),,no))),0,1)
+BIN_LDFLAGS = $(if $(filter 1,$(STATIC)),-static)
+
 $(BIN): deps $(LIB_OBJ) $(MAIN_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJ) $(MAIN_OBJ) $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) $(BIN_LDFLAGS) -o $@ $(LIB_OBJ) $(MAIN_OBJ) $(PKG_LIBS) $(LDFLAGS)
 
 $(BUILD)/%.o: %.c $(HDRS) | deps
 	@mkdir -p $(dir $@)
@@ -102,32 +110,26 @@ $(BUILD)/gen/ruledocs.c: $(PASS_SRC) scripts/gen-ruledocs.sh
 $(BUILD)/gen/ruledocs.o: $(BUILD)/gen/ruledocs.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# facts ship inside the binary: data/package-managers.json
-$(BUILD)/gen/data_pm.c: data/package-managers.json scripts/embed.sh
+# facts ship inside the binary: data/*.json as const C tables
+# (include/dfopt/facts.h); the generator runs on the build host, so it is
+# built with HOST_CC
+HOST_CC ?= $(CC)
+FACTS_JSON := data/package-managers.json data/base-images.json data/dependency-manifests.json
+$(BUILD)/gen/genfacts: scripts/genfacts.c include/dfopt/facts.h | deps
 	@mkdir -p $(dir $@)
-	@sh scripts/embed.sh $@ df_data_package_managers data/package-managers.json
+	$(HOST_CC) $(CSTD) $(WARN) -O2 -Iinclude $(PKG_CFLAGS) -o $@ scripts/genfacts.c $(PKG_LIBS)
 
-$(BUILD)/gen/data_pm.o: $(BUILD)/gen/data_pm.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(BUILD)/gen/facts.c: $(BUILD)/gen/genfacts $(FACTS_JSON)
+	$(BUILD)/gen/genfacts $@ $(FACTS_JSON)
 
-# and data/base-images.json
-$(BUILD)/gen/data_bi.c: data/base-images.json scripts/embed.sh
-	@mkdir -p $(dir $@)
-	@sh scripts/embed.sh $@ df_data_base_images data/base-images.json
-
-$(BUILD)/gen/data_bi.o: $(BUILD)/gen/data_bi.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-
-# and data/dependency-manifests.json
-$(BUILD)/gen/data_dm.c: data/dependency-manifests.json scripts/embed.sh
-	@mkdir -p $(dir $@)
-	@sh scripts/embed.sh $@ df_data_dependency_manifests data/dependency-manifests.json
-
-$(BUILD)/gen/data_dm.o: $(BUILD)/gen/data_dm.c
+$(BUILD)/gen/facts.o: $(BUILD)/gen/facts.c include/dfopt/facts.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # test_iofaults injects failures into the system calls of src/fsio.c
 WRAP_test_iofaults := -Wl,--wrap=write,--wrap=fsync,--wrap=rename,--wrap=fchown,--wrap=fchmod
+# test_kb counts JSON parses and pattern compiles, and reads data/ itself
+WRAP_test_kb := -DDFOPT_DATA_DIR='"$(abspath data)"' \
+    -Wl,--wrap=json_loadb,--wrap=json_loads,--wrap=json_load_file,--wrap=pcre2_compile_8
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(HDRS) | test-deps
 	@mkdir -p $(dir $@)
@@ -163,7 +165,7 @@ golden-update: $(BIN)
 	@sh scripts/golden.sh update
 
 asan:
-	$(MAKE) BUILD=build-asan BIN=build-asan/dfopt BOT_BIN=build-asan/dfopt-bot OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	$(MAKE) STATIC=0 BUILD=build-asan BIN=build-asan/dfopt BOT_BIN=build-asan/dfopt-bot OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 
 fuzz: deps

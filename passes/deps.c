@@ -433,13 +433,13 @@ const char *df_deps_basename(const char *s, size_t n, size_t *len)
     return s + b;
 }
 
-static bool json_list_has(const json_t *list, const char *s, size_t n)
+static bool json_list_has(const df_fact *list, const char *s, size_t n)
 {
     size_t i;
-    const json_t *v;
-    json_array_foreach(list, i, v)
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
     {
-        if (json_is_string(v) && json_string_length(v) == n && memcmp(json_string_value(v), s, n) == 0)
+        if (df_fact_is_string(v) && df_fact_strlen(v) == n && memcmp(df_fact_str(v), s, n) == 0)
             return true;
     }
     return false;
@@ -466,12 +466,12 @@ typedef struct {
 } cmdref;
 
 /* An option spec built from an ecosystem's value_options and file_options. */
-static df_sh_flagspec *make_spec(df_arena *a, const json_t *eco, const json_t *extra)
+static df_sh_flagspec *make_spec(df_arena *a, const df_fact *eco, const df_fact *extra)
 {
-    const json_t *lists[3] = {json_object_get(eco, "value_options"), json_object_get(eco, "file_options"), extra};
+    const df_fact *lists[3] = {df_fact_get(eco, "value_options"), df_fact_get(eco, "file_options"), extra};
     size_t n = 0;
     for (int k = 0; k < 3; k++)
-        n += json_array_size(lists[k]);
+        n += df_fact_size(lists[k]);
     df_sh_flagspec *spec = df_arena_alloc(a, sizeof *spec);
     const char **longs = df_arena_alloc(a, (n + 1) * sizeof *longs);
     char *shorts = df_arena_alloc(a, n + 1);
@@ -480,10 +480,10 @@ static df_sh_flagspec *make_spec(df_arena *a, const json_t *eco, const json_t *e
     size_t nl = 0, ns = 0;
     for (int k = 0; k < 3; k++) {
         size_t i;
-        const json_t *v;
-        json_array_foreach(lists[k], i, v)
+        const df_fact *v;
+        df_fact_foreach(lists[k], i, v)
         {
-            const char *s = json_string_value(v);
+            const char *s = df_fact_str(v);
             if (!s)
                 continue;
             if (s[0] == '-' && s[1] && s[1] != '-' && !s[2])
@@ -502,7 +502,7 @@ typedef struct {
     df_ctx *c;
     df_deps_run *out;
     const char *cwd;
-    const json_t *dm;
+    const df_fact *dm;
     const char *text; /* the script */
     size_t cap_inst;
     bool oom;
@@ -515,23 +515,23 @@ static bool word_plain(const df_sh_word *w)
 
 /* A word whose only substitutions read nothing of the build context
  * (-j"$(nproc)"): context_free.harmless_substitutions. */
-static bool subst_harmless(const json_t *dm, const df_sh_word *w)
+static bool subst_harmless(const df_fact *dm, const df_sh_word *w)
 {
     if (!(w->flags & DF_SH_W_CMDSUBST) || (w->flags & DF_SH_W_ARITH))
         return false;
-    const json_t *list = json_object_get(json_object_get(dm, "context_free"), "harmless_substitutions");
+    const df_fact *list = df_fact_get(df_fact_get(dm, "context_free"), "harmless_substitutions");
     const char *p = w->value, *end = w->value + w->value_len;
     while (p < end) {
         if (*p == '`')
             return false;
         if (*p == '$' && p + 1 < end && p[1] == '(') {
             size_t i;
-            const json_t *h;
+            const df_fact *h;
             bool hit = false;
-            json_array_foreach(list, i, h)
+            df_fact_foreach(list, i, h)
             {
-                size_t n = json_string_length(h);
-                if (!hit && (size_t)(end - p) >= n && memcmp(p, json_string_value(h), n) == 0) {
+                size_t n = df_fact_strlen(h);
+                if (!hit && (size_t)(end - p) >= n && memcmp(p, df_fact_str(h), n) == 0) {
                     p += n;
                     hit = true;
                 }
@@ -586,39 +586,39 @@ static void get_operands(const df_sh_view *v, const df_sh_flagspec *spec, operan
 }
 
 /* Length of the matching subcommand sequence of spec["subcommands"], or -1. */
-static int match_sub(const json_t *subs, const operands *o)
+static int match_sub(const df_fact *subs, const operands *o)
 {
     size_t i;
-    const json_t *seq;
+    const df_fact *seq;
     int best = -1;
-    json_array_foreach(subs, i, seq)
+    df_fact_foreach(subs, i, seq)
     {
-        size_t k = json_array_size(seq);
+        size_t k = df_fact_size(seq);
         if (k > o->nops)
             continue;
         bool ok = true;
         for (size_t j = 0; j < k && ok; j++)
-            ok = df_sh_word_is(o->ops[j], json_string_value(json_array_get(seq, j)));
+            ok = df_sh_word_is(o->ops[j], df_fact_str(df_fact_at(seq, j)));
         if (ok && (int)k > best)
             best = (int)k;
     }
     return best;
 }
 
-static bool cmd_is(const json_t *spec, const cmdref *r)
+static bool cmd_is(const df_fact *spec, const cmdref *r)
 {
     if (r->module)
-        return json_list_has(json_object_get(spec, "modules"), r->name, r->nlen);
-    return json_list_has(json_object_get(spec, "commands"), r->name, r->nlen);
+        return json_list_has(df_fact_get(spec, "modules"), r->name, r->nlen);
+    return json_list_has(df_fact_get(spec, "commands"), r->name, r->nlen);
 }
 
-static bool any_flag(const df_sh_view *v, const df_sh_flagspec *spec, const json_t *list)
+static bool any_flag(const df_sh_view *v, const df_sh_flagspec *spec, const df_fact *list)
 {
     size_t i;
-    const json_t *f;
-    json_array_foreach(list, i, f)
+    const df_fact *f;
+    df_fact_foreach(list, i, f)
     {
-        if (json_is_string(f) && df_sh_has_flag(v, spec, json_string_value(f)))
+        if (df_fact_is_string(f) && df_sh_has_flag(v, spec, df_fact_str(f)))
             return true;
     }
     return false;
@@ -656,7 +656,7 @@ static char *label_of(df_arena *a, const cmdref *r, const operands *o, size_t ns
 
 /* The values of the file options (pip -r x) of the call; false when one
  * is not a plain word. */
-static bool file_values(df_arena *a, const df_sh_view *v, const df_sh_flagspec *spec, const json_t *fopts,
+static bool file_values(df_arena *a, const df_sh_view *v, const df_sh_flagspec *spec, const df_fact *fopts,
                         df_deps_install *in)
 {
     df_sh_argit it = DF_SH_ARGIT_INIT;
@@ -703,15 +703,15 @@ static int try_install(walk_state *ws, const cmdref *r, size_t start)
 {
     df_arena *a = ws->c->doc->arena;
     const char *ename;
-    const json_t *eco;
+    const df_fact *eco;
     /* most commands are no install at all: one lookup instead of a scan of every list */
     if (!df_kb_installs_name(ws->c->kb, r->name, r->nlen, r->module))
         return 0;
-    json_object_foreach((json_t *)json_object_get(ws->dm, "ecosystems"), ename, eco)
+    df_fact_object_foreach(df_fact_get(ws->dm, "ecosystems"), ename, eco)
     {
         size_t si;
-        const json_t *spec;
-        json_array_foreach(json_object_get(eco, "installs"), si, spec)
+        const df_fact *spec;
+        df_fact_foreach(df_fact_get(eco, "installs"), si, spec)
         {
             if (!cmd_is(spec, r))
                 continue;
@@ -725,26 +725,26 @@ static int try_install(walk_state *ws, const cmdref *r, size_t start)
             if (o.more)
                 continue;
             int nsub = 0;
-            const json_t *goals = json_object_get(spec, "goals");
+            const df_fact *goals = df_fact_get(spec, "goals");
             if (goals) {
                 if (o.nops == 0)
                     continue;
-                bool ok = true, need = !json_object_get(spec, "need_goal");
+                bool ok = true, need = !df_fact_get(spec, "need_goal");
                 for (size_t k = 0; k < o.nops && ok; k++) {
                     ok = !(o.ops[k]->flags & DF_SH_W_EXPANSION) &&
                          json_list_has(goals, o.ops[k]->value, o.ops[k]->value_len);
-                    if (ok && json_list_has(json_object_get(spec, "need_goal"), o.ops[k]->value, o.ops[k]->value_len))
+                    if (ok && json_list_has(df_fact_get(spec, "need_goal"), o.ops[k]->value, o.ops[k]->value_len))
                         need = true;
                 }
                 if (!ok || !need)
                     continue;
                 nsub = (int)o.nops;
             } else {
-                nsub = match_sub(json_object_get(spec, "subcommands"), &o);
+                nsub = match_sub(df_fact_get(spec, "subcommands"), &o);
                 if (nsub < 0)
                     continue;
                 size_t rest = o.nops - (size_t)nsub;
-                bool opm = json_is_true(json_object_get(spec, "operand_manifest"));
+                bool opm = df_fact_is_true(df_fact_get(spec, "operand_manifest"));
                 if (rest > (opm ? 1u : 0u))
                     continue; /* package names: not a project install */
             }
@@ -769,9 +769,9 @@ static int try_install(walk_state *ws, const cmdref *r, size_t start)
                     return -1;
                 }
             }
-            if (!file_values(a, &r->v, fs, json_object_get(eco, "file_options"), &in))
+            if (!file_values(a, &r->v, fs, df_fact_get(eco, "file_options"), &in))
                 return -1;
-            if (json_is_true(json_object_get(spec, "operand_manifest")) && o.nops > (size_t)nsub) {
+            if (df_fact_is_true(df_fact_get(spec, "operand_manifest")) && o.nops > (size_t)nsub) {
                 const df_sh_word *w = o.ops[nsub];
                 if (w->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB))
                     return -1;
@@ -783,26 +783,26 @@ static int try_install(walk_state *ws, const cmdref *r, size_t start)
                 in.files = nv;
                 in.nfiles++;
             }
-            if (json_is_true(json_object_get(spec, "require_file_option")) && in.nfiles == 0)
+            if (df_fact_is_true(df_fact_get(spec, "require_file_option")) && in.nfiles == 0)
                 continue;
-            in.frozen = json_is_true(json_object_get(spec, "frozen")) ||
-                        any_flag(&r->v, fs, json_object_get(spec, "frozen_flags"));
-            in.no_scripts = !json_is_true(json_object_get(spec, "runs_scripts")) ||
-                            any_flag(&r->v, fs, json_object_get(eco, "no_scripts_flags"));
+            in.frozen = df_fact_is_true(df_fact_get(spec, "frozen")) ||
+                        any_flag(&r->v, fs, df_fact_get(spec, "frozen_flags"));
+            in.no_scripts = !df_fact_is_true(df_fact_get(spec, "runs_scripts")) ||
+                            any_flag(&r->v, fs, df_fact_get(eco, "no_scripts_flags"));
             const char *flag;
-            const json_t *why;
-            json_object_foreach((json_t *)json_object_get(eco, "source_flags"), flag, why)
+            const df_fact *why;
+            df_fact_object_foreach(df_fact_get(eco, "source_flags"), flag, why)
             {
                 if (!in.source_why && df_sh_has_flag(&r->v, fs, flag))
-                    in.source_why = json_string_value(why);
+                    in.source_why = df_fact_str(why);
             }
-            const json_t *unless = json_object_get(spec, "source_unless");
+            const df_fact *unless = df_fact_get(spec, "source_unless");
             if (!in.source_why && unless) {
                 size_t k;
-                const json_t *f;
-                json_array_foreach(unless, k, f)
+                const df_fact *f;
+                df_fact_foreach(unless, k, f)
                 {
-                    if (!df_sh_has_flag(&r->v, fs, json_string_value(f)))
+                    if (!df_sh_has_flag(&r->v, fs, df_fact_str(f)))
                         in.source_why = df_kb_str(spec, "source_reason");
                 }
             }
@@ -826,7 +826,7 @@ static bool has_sub(const char *s, size_t n, const char *sub)
     return false;
 }
 
-static bool local_operand(const df_sh_word *w, const json_t *suffixes)
+static bool local_operand(const df_sh_word *w, const df_fact *suffixes)
 {
     const char *s = w->value;
     size_t n = w->value_len;
@@ -835,11 +835,11 @@ static bool local_operand(const df_sh_word *w, const json_t *suffixes)
     if (n == 0 || s[0] == '.' || s[0] == '/' || s[0] == '~' || has_sub(s, n, "file:"))
         return true;
     size_t i;
-    const json_t *suf;
-    json_array_foreach(suffixes, i, suf)
+    const df_fact *suf;
+    df_fact_foreach(suffixes, i, suf)
     {
-        size_t k = json_string_length(suf);
-        if (n >= k && memcmp(s + n - k, json_string_value(suf), k) == 0)
+        size_t k = df_fact_strlen(suf);
+        if (n >= k && memcmp(s + n - k, df_fact_str(suf), k) == 0)
             return true;
     }
     return false;
@@ -853,8 +853,8 @@ static bool system_install(walk_state *ws, const cmdref *r)
     const char *mname = NULL;
     if (r->module || r->local || !df_kb_manager_for(kb, r->name, r->nlen, &mname))
         return false;
-    const json_t *cf = json_object_get(ws->dm, "context_free");
-    const json_t *subs = json_object_get(json_object_get(cf, "system_managers"), mname);
+    const df_fact *cf = df_fact_get(ws->dm, "context_free");
+    const df_fact *subs = df_fact_get(df_fact_get(cf, "system_managers"), mname);
     if (!subs)
         return false;
     const df_sh_flagspec *spec = df_kb_flagspec(kb, mname);
@@ -863,7 +863,7 @@ static bool system_install(walk_state *ws, const cmdref *r)
     if (o.more || o.nops == 0 || (o.ops[0]->flags & DF_SH_W_EXPANSION) ||
         !json_list_has(subs, o.ops[0]->value, o.ops[0]->value_len))
         return false;
-    const json_t *suffixes = json_object_get(cf, "local_package_suffixes");
+    const df_fact *suffixes = df_fact_get(cf, "local_package_suffixes");
     for (size_t i = 1; i < o.nops; i++) {
         const df_sh_word *w = o.ops[i];
         if ((w->flags & DF_SH_W_EXPANSION) && word_plain(w) && !(w->flags & DF_SH_W_GLOB))
@@ -881,15 +881,15 @@ static bool system_install(walk_state *ws, const cmdref *r)
 }
 
 /* The ecosystem one of whose installs runs r's program, or NULL. */
-static const json_t *eco_of(const json_t *dm, const cmdref *r)
+static const df_fact *eco_of(const df_fact *dm, const cmdref *r)
 {
     const char *ename;
-    const json_t *eco;
-    json_object_foreach((json_t *)json_object_get(dm, "ecosystems"), ename, eco)
+    const df_fact *eco;
+    df_fact_object_foreach(df_fact_get(dm, "ecosystems"), ename, eco)
     {
         size_t k;
-        const json_t *ins;
-        json_array_foreach(json_object_get(eco, "installs"), k, ins)
+        const df_fact *ins;
+        df_fact_foreach(df_fact_get(eco, "installs"), k, ins)
         {
             if (cmd_is(ins, r))
                 return eco;
@@ -901,10 +901,10 @@ static const json_t *eco_of(const json_t *dm, const cmdref *r)
 /* pip install --upgrade pip, npm install -g pm2, go install x@v1, ... */
 static bool remote_install(walk_state *ws, const cmdref *r)
 {
-    const json_t *cf = json_object_get(ws->dm, "context_free");
+    const df_fact *cf = df_fact_get(ws->dm, "context_free");
     size_t i;
-    const json_t *spec;
-    json_array_foreach(json_object_get(cf, "remote_installs"), i, spec)
+    const df_fact *spec;
+    df_fact_foreach(df_fact_get(cf, "remote_installs"), i, spec)
     {
         if (!cmd_is(spec, r))
             continue;
@@ -915,20 +915,20 @@ static bool remote_install(walk_state *ws, const cmdref *r)
         }
         operands o;
         get_operands(&r->v, fs, &o);
-        int nsub = match_sub(json_object_get(spec, "subcommands"), &o);
+        int nsub = match_sub(df_fact_get(spec, "subcommands"), &o);
         if (o.more || nsub < 0 || (size_t)nsub >= o.nops)
             continue;
-        if (any_flag(&r->v, fs, json_object_get(spec, "forbid_flags")))
+        if (any_flag(&r->v, fs, df_fact_get(spec, "forbid_flags")))
             continue;
-        const json_t *req = json_object_get(spec, "require_flags");
+        const df_fact *req = df_fact_get(spec, "require_flags");
         if (req && !any_flag(&r->v, fs, req))
             continue;
         bool ok = true;
         for (size_t k = (size_t)nsub; k < o.nops && ok; k++) {
             const df_sh_word *w = o.ops[k];
-            ok = !local_operand(w, json_object_get(cf, "local_package_suffixes")) &&
+            ok = !local_operand(w, df_fact_get(cf, "local_package_suffixes")) &&
                  !(w->flags & DF_SH_W_EXPANSION);
-            if (ok && json_is_true(json_object_get(spec, "require_version")))
+            if (ok && df_fact_is_true(df_fact_get(spec, "require_version")))
                 ok = memchr(w->value, '@', w->value_len) != NULL;
         }
         if (ok)
@@ -939,21 +939,21 @@ static bool remote_install(walk_state *ws, const cmdref *r)
 
 static bool neutral(walk_state *ws, const cmdref *r)
 {
-    const json_t *cf = json_object_get(ws->dm, "context_free");
+    const df_fact *cf = df_fact_get(ws->dm, "context_free");
     size_t i;
-    const json_t *seq;
-    json_array_foreach(json_object_get(cf, "neutral"), i, seq)
+    const df_fact *seq;
+    df_fact_foreach(df_fact_get(cf, "neutral"), i, seq)
     {
-        const char *first = json_string_value(json_array_get(seq, 0));
+        const char *first = df_fact_str(df_fact_at(seq, 0));
         if (!first || strlen(first) != r->nlen || memcmp(first, r->name, r->nlen) != 0 || r->local)
             continue;
-        size_t k = json_array_size(seq), j = 1, a = 0;
+        size_t k = df_fact_size(seq), j = 1, a = 0;
         /* the other words of seq, in order, among the operands */
         for (; j < k && a < r->v.nargs; a++) {
             const df_sh_word *w = &r->v.args[a];
             if (w->value_len && w->value[0] == '-')
                 continue;
-            if (!df_sh_word_is(w, json_string_value(json_array_get(seq, j))))
+            if (!df_sh_word_is(w, df_fact_str(df_fact_at(seq, j))))
                 break;
             j++;
         }
@@ -964,7 +964,7 @@ static bool neutral(walk_state *ws, const cmdref *r)
             const df_sh_word *wd = &r->v.args[w];
             const char *eq = memchr(wd->value, '=', wd->value_len);
             size_t nl = eq ? (size_t)(eq - wd->value) : wd->value_len;
-            if (json_list_has(json_object_get(cf, "neutral_never_flags"), wd->value, nl))
+            if (json_list_has(df_fact_get(cf, "neutral_never_flags"), wd->value, nl))
                 return false;
         }
         return true;
@@ -976,8 +976,8 @@ static bool neutral(walk_state *ws, const cmdref *r)
  * rule can check they are not where the source was copied. */
 static bool removal(walk_state *ws, const cmdref *r)
 {
-    const json_t *cf = json_object_get(ws->dm, "context_free");
-    if (r->local || !json_list_has(json_object_get(cf, "remove_commands"), r->name, r->nlen))
+    const df_fact *cf = df_fact_get(ws->dm, "context_free");
+    if (r->local || !json_list_has(df_fact_get(cf, "remove_commands"), r->name, r->nlen))
         return false;
     df_arena *a = ws->c->doc->arena;
     size_t nops = 0;
@@ -1129,14 +1129,14 @@ bool df_deps_has_install(df_ctx *c, const df_instr *in)
 const char *df_deps_family_of_command(const df_kb *kb, const char *s, size_t n)
 {
     const char *ename;
-    const json_t *eco;
-    json_object_foreach((json_t *)json_object_get(df_kb_deps(kb), "ecosystems"), ename, eco)
+    const df_fact *eco;
+    df_fact_object_foreach(df_fact_get(df_kb_deps(kb), "ecosystems"), ename, eco)
     {
         size_t i;
-        const json_t *spec;
-        json_array_foreach(json_object_get(eco, "installs"), i, spec)
+        const df_fact *spec;
+        df_fact_foreach(df_fact_get(eco, "installs"), i, spec)
         {
-            if (json_list_has(json_object_get(spec, "commands"), s, n))
+            if (json_list_has(df_fact_get(spec, "commands"), s, n))
                 return df_kb_str(eco, "family");
         }
     }

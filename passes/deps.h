@@ -94,8 +94,8 @@ bool df_deps_under(const char *inner, const char *outer, const char **rest);
 /* One dependency install in a RUN script. */
 typedef struct {
     const char *eco_name;   /* "npm" (key in "ecosystems") */
-    const json_t *eco;      /* the ecosystem's facts */
-    const json_t *spec;     /* the "installs" entry that matched */
+    const df_fact *eco;      /* the ecosystem's facts */
+    const df_fact *spec;     /* the "installs" entry that matched */
     const char *label;      /* "npm ci", for messages */
     const char *cwd;        /* folder it runs in (df_deps_path form) */
     const char **files;     /* extra files it reads, relative to cwd as

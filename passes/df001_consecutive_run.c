@@ -132,7 +132,7 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
             for (size_t k = 0; k < i; k++)
                 if (strcmp(calls[k].manager, in.manager) == 0 && df_pm_sub_is(&calls[k], "update"))
                     in.own_update = true;
-            in.reads_index = !in.own_update && json_object_get(calls[i].m, "update") &&
+            in.reads_index = !in.own_update && df_fact_get(calls[i].m, "update") &&
                              !df_pm_cache_mounted(&pr, calls[i].m) &&
                              !(strcmp(in.manager, "apk") == 0 && apk_fetches_index(&calls[i]));
             break;

@@ -101,6 +101,7 @@
  * without a context optional manifests are copied as `name*` wildcards,
  * which BuildKit allows to match nothing. No hadolint equivalent.
  */
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -150,7 +151,7 @@ typedef struct {
     df_deps_context cx;
     df_pragmas pr;
     bool have_pr;
-    const json_t *dm;
+    const df_fact *dm;
     const char *doubt;    /* why the context may not be the real one, or NULL */
     const df_stage *sg;   /* the stage being checked */
     const char **wd;      /* its working folders (from wdall) */
@@ -370,10 +371,10 @@ static bool install_overlaps(state *st, const srccopy *s, const df_deps_install 
     static const char *const keys[] = {"manifests", "optional", "optional_dirs", "locks", "outputs", NULL};
     for (size_t k = 0; keys[k]; k++) {
         size_t i;
-        const json_t *v;
-        json_array_foreach(json_object_get(in->eco, keys[k]), i, v)
+        const df_fact *v;
+        df_fact_foreach(df_fact_get(in->eco, keys[k]), i, v)
         {
-            const char *p = df_deps_path(st->a, in->cwd, json_string_value(v), json_string_length(v));
+            const char *p = df_deps_path(st->a, in->cwd, df_fact_str(v), df_fact_strlen(v));
             if (!p || copy_writes(st, s, p))
                 return true;
         }
@@ -428,13 +429,13 @@ static const char *ctx_rel(state *st, const char *prefix, const char *name)
     return p && p[1] ? p + 1 : NULL;
 }
 
-static bool starts_with_any(const json_t *list, const char *s)
+static bool starts_with_any(const df_fact *list, const char *s)
 {
     size_t i;
-    const json_t *v;
-    json_array_foreach(list, i, v)
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
     {
-        const char *p = json_string_value(v);
+        const char *p = df_fact_str(v);
         if (p && strncmp(s, p, strlen(p)) == 0)
             return true;
     }
@@ -452,14 +453,14 @@ static void check_package_json(state *st, const df_deps_install *in, const char 
         json_decref(pj);
         return;
     }
-    const json_t *facts = json_object_get(st->dm, "package_json");
+    const df_fact *facts = df_fact_get(st->dm, "package_json");
     const json_t *scripts = json_object_get(pj, "scripts");
     size_t i;
-    const json_t *name;
+    const df_fact *name;
     if (!in->no_scripts && json_is_object(scripts)) {
-        json_array_foreach(json_object_get(facts, "lifecycle"), i, name)
+        df_fact_foreach(df_fact_get(facts, "lifecycle"), i, name)
         {
-            const char *sn = json_string_value(name);
+            const char *sn = df_fact_str(name);
             const json_t *body = json_object_get(scripts, sn);
             if (json_is_string(body))
                 lower(v, DF_APPLY_UNSAFE,
@@ -467,21 +468,21 @@ static void check_package_json(state *st, const df_deps_install *in, const char 
                           json_string_value(body)));
         }
     }
-    json_array_foreach(json_object_get(facts, "workspace_keys"), i, name)
+    df_fact_foreach(df_fact_get(facts, "workspace_keys"), i, name)
     {
-        if (json_object_get(pj, json_string_value(name)))
+        if (json_object_get(pj, df_fact_str(name)))
             lower(v, DF_APPLY_DISPLAY,
                   fmt(st->a, "%s declares %s: the install reads every member's package.json, which are part of the "
                              "source",
-                      rel, json_string_value(name)));
+                      rel, df_fact_str(name)));
     }
-    json_array_foreach(json_object_get(facts, "dependency_keys"), i, name)
+    df_fact_foreach(df_fact_get(facts, "dependency_keys"), i, name)
     {
         const char *dn;
-        const json_t *spec;
-        json_object_foreach((json_t *)json_object_get(pj, json_string_value(name)), dn, spec)
+        json_t *spec;
+        json_object_foreach(json_object_get(pj, df_fact_str(name)), dn, spec)
         {
-            if (json_is_string(spec) && starts_with_any(json_object_get(facts, "local_prefixes"), json_string_value(spec)))
+            if (json_is_string(spec) && starts_with_any(df_fact_get(facts, "local_prefixes"), json_string_value(spec)))
                 lower(v, DF_APPLY_DISPLAY,
                       fmt(st->a, "%s takes %s from the project itself (%.60s)", rel, dn, json_string_value(spec)));
         }
@@ -491,13 +492,13 @@ static void check_package_json(state *st, const df_deps_install *in, const char 
 
 /* The option word of a requirements line and its value ("-r x", "-rx",
  * "--requirement=x"). */
-static bool req_option(const json_t *opts, const char *line, const char **val)
+static bool req_option(const df_fact *opts, const char *line, const char **val)
 {
     size_t i;
-    const json_t *o;
-    json_array_foreach(opts, i, o)
+    const df_fact *o;
+    df_fact_foreach(opts, i, o)
     {
-        const char *on = json_string_value(o);
+        const char *on = df_fact_str(o);
         size_t n = strlen(on);
         if (strncmp(line, on, n) != 0)
             continue;
@@ -524,7 +525,7 @@ static void check_requirements(state *st, const char *rel, verdict *v, unsigned 
     char *text = df_deps_read(&st->cx, st->a, rel, MANIFEST_CAP, &len);
     if (!text)
         return;
-    const json_t *syn = json_object_get(st->dm, "requirements");
+    const df_fact *syn = df_fact_get(st->dm, "requirements");
     const char *slash = strrchr(rel, '/');
     const char *dir = slash ? df_arena_strndup(st->a, rel, (size_t)(slash - rel)) : "";
     char *p = text;
@@ -546,7 +547,7 @@ static void check_requirements(state *st, const char *rel, verdict *v, unsigned 
         if (!n || line[0] == '#')
             continue;
         const char *val;
-        if (req_option(json_object_get(syn, "include"), line, &val)) {
+        if (req_option(df_fact_get(syn, "include"), line, &val)) {
             const char *inc = ctx_rel(st, dir, val);
             if (!inc || strchr(val, '$') || df_deps_stat(&st->cx, inc) != DF_DEPS_FILE) {
                 lower(v, DF_APPLY_UNSAFE, fmt(st->a, "%s includes %s, which is not in the build context", rel, val));
@@ -556,24 +557,24 @@ static void check_requirements(state *st, const char *rel, verdict *v, unsigned 
             check_requirements(st, inc, v, depth + 1);
             continue;
         }
-        if (req_option(json_object_get(syn, "editable"), line, &val)) {
-            if (!starts_with_any(json_object_get(syn, "remote_prefixes"), val))
+        if (req_option(df_fact_get(syn, "editable"), line, &val)) {
+            if (!starts_with_any(df_fact_get(syn, "remote_prefixes"), val))
                 lower(v, DF_APPLY_DISPLAY, fmt(st->a, "%s installs %s from the project (-e %s)", rel, val, val));
             continue;
         }
-        if (req_option(json_object_get(syn, "find_links"), line, &val)) {
-            if (!starts_with_any(json_object_get(syn, "remote_prefixes"), val))
+        if (req_option(df_fact_get(syn, "find_links"), line, &val)) {
+            if (!starts_with_any(df_fact_get(syn, "remote_prefixes"), val))
                 lower(v, DF_APPLY_DISPLAY, fmt(st->a, "%s finds packages in %s, a folder of the project", rel, val));
             continue;
         }
         if (line[0] == '-')
             continue; /* --index-url, --hash, ... */
-        bool local = starts_with_any(json_object_get(syn, "local_prefixes"), line);
+        bool local = starts_with_any(df_fact_get(syn, "local_prefixes"), line);
         size_t i;
-        const json_t *m;
-        json_array_foreach(json_object_get(syn, "local_markers"), i, m)
+        const df_fact *m;
+        df_fact_foreach(df_fact_get(syn, "local_markers"), i, m)
         {
-            if (strstr(line, json_string_value(m)))
+            if (strstr(line, df_fact_str(m)))
                 local = true;
         }
         if (local)
@@ -585,8 +586,8 @@ static void check_requirements(state *st, const char *rel, verdict *v, unsigned 
 static void check_sources(state *st, const df_deps_install *in, const verdict *v, verdict *out)
 {
     size_t i;
-    const json_t *chk;
-    json_array_foreach(json_object_get(in->eco, "source_checks"), i, chk)
+    const df_fact *chk;
+    df_fact_foreach(df_fact_get(in->eco, "source_checks"), i, chk)
     {
         const char *pat = df_kb_str(chk, "file");
         for (size_t k = 0; pat && k < v->nfiles; k++) {
@@ -636,10 +637,10 @@ static bool partial_prefix(state *st, const srccopy *s, const df_deps_install *i
             size_t bl;
             const char *base = df_deps_basename(e.srcs[k], strlen(e.srcs[k]), &bl);
             size_t i;
-            const json_t *m;
-            json_array_foreach(json_object_get(in->eco, "manifests"), i, m)
+            const df_fact *m;
+            df_fact_foreach(df_fact_get(in->eco, "manifests"), i, m)
             {
-                if (!e.srcdir[k] && df_deps_glob(json_string_value(m), base)) {
+                if (!e.srcdir[k] && df_deps_glob(df_fact_str(m), base)) {
                     *prefix = bl == strlen(e.srcs[k]) ? "" : df_arena_strndup(st->a, e.srcs[k], strlen(e.srcs[k]) - bl - 1);
                     return *prefix != NULL;
                 }
@@ -668,18 +669,18 @@ static const char *file_rel(state *st, const srccopy *s, bool as_root, const df_
 static void guess_files(state *st, const df_deps_install *in, const char *prefix, verdict *v)
 {
     size_t i;
-    const json_t *m;
+    const df_fact *m;
     /* dotnet restore X.csproj: the project named replaces the manifests */
-    bool named = json_is_true(json_object_get(in->eco, "manifests_any")) && in->nfiles > 0;
-    json_array_foreach(named ? NULL : json_object_get(in->eco, "manifests"), i, m)
+    bool named = df_fact_is_true(df_fact_get(in->eco, "manifests_any")) && in->nfiles > 0;
+    df_fact_foreach(named ? NULL : df_fact_get(in->eco, "manifests"), i, m)
     {
-        const char *r = ctx_rel(st, prefix, json_string_value(m));
+        const char *r = ctx_rel(st, prefix, df_fact_str(m));
         if (r)
             add_file(st, v, r, false);
     }
-    json_array_foreach(json_object_get(in->eco, "optional"), i, m)
+    df_fact_foreach(df_fact_get(in->eco, "optional"), i, m)
     {
-        const char *r = ctx_rel(st, prefix, fmt(st->a, "%s*", json_string_value(m)));
+        const char *r = ctx_rel(st, prefix, fmt(st->a, "%s*", df_fact_str(m)));
         if (r)
             add_file(st, v, r, false);
     }
@@ -754,7 +755,7 @@ static const char *lock_kept(state *st, const df_deps_install *in, const char *r
             return NULL;
         return missing ? fmt(st->a, "it lacks the go.mod sum of %s", missing) : "";
     }
-    if (json_is_true(json_object_get(in->eco, "lock_checked_later")))
+    if (df_fact_is_true(df_fact_get(in->eco, "lock_checked_later")))
         return "later commands check it against the manifests";
     const df_doc *d = st->c->doc;
     for (size_t j = st->run_at + 1; j <= st->sg->last; j++)
@@ -790,13 +791,13 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
     bool any = false, missing = false;
     const char *miss = NULL;
     size_t i;
-    const json_t *m;
+    const df_fact *m;
     /* dotnet restore X.csproj: the project named replaces the manifests */
-    bool named = json_is_true(json_object_get(in->eco, "manifests_any")) && in->nfiles > 0;
+    bool named = df_fact_is_true(df_fact_get(in->eco, "manifests_any")) && in->nfiles > 0;
     if (st->cx.dir) {
-        json_array_foreach(named ? NULL : json_object_get(in->eco, "manifests"), i, m)
+        df_fact_foreach(named ? NULL : df_fact_get(in->eco, "manifests"), i, m)
         {
-            const char *name = json_string_value(m);
+            const char *name = df_fact_str(m);
             if (has_glob(name)) {
                 const char **names;
                 size_t n = df_deps_list(&st->cx, st->a, prefix, name, &names);
@@ -817,7 +818,7 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
                 missing = true;
             }
         }
-        if (json_is_true(json_object_get(in->eco, "manifests_any")) && (any || named))
+        if (df_fact_is_true(df_fact_get(in->eco, "manifests_any")) && (any || named))
             missing = false;
         for (size_t k = 0; k < in->nfiles; k++) {
             const char *rest = file_rel(st, s, as_root, in, prefix, in->files[k]);
@@ -830,7 +831,7 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
                 continue;
             }
             add_file(st, &mine, rest, false);
-            if (json_is_true(json_object_get(in->eco, "requirements")))
+            if (df_fact_is_true(df_fact_get(in->eco, "requirements")))
                 check_requirements(st, rest, &mine, 0);
         }
         if (in->wrapper) {
@@ -872,15 +873,15 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
     /* the context is there and holds the manifests */
     if (st->doubt)
         lower(v, DF_APPLY_UNSAFE, st->doubt);
-    json_array_foreach(json_object_get(in->eco, "optional"), i, m)
+    df_fact_foreach(df_fact_get(in->eco, "optional"), i, m)
     {
-        const char *r = ctx_rel(st, prefix, json_string_value(m));
+        const char *r = ctx_rel(st, prefix, df_fact_str(m));
         if (r && df_deps_stat(&st->cx, r) == DF_DEPS_FILE)
             add_file(st, &mine, r, false);
     }
-    json_array_foreach(json_object_get(in->eco, "optional_dirs"), i, m)
+    df_fact_foreach(df_fact_get(in->eco, "optional_dirs"), i, m)
     {
-        const char *r = ctx_rel(st, prefix, json_string_value(m));
+        const char *r = ctx_rel(st, prefix, df_fact_str(m));
         if (r && df_deps_stat(&st->cx, r) == DF_DEPS_DIR)
             add_file(st, &mine, r, true);
     }
@@ -889,21 +890,21 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
         if (!plain_path(f->rel))
             lower(&mine, DF_APPLY_DISPLAY, fmt(st->a, "%s would need quoting", f->rel));
     }
-    if (json_is_true(json_object_get(in->eco, "package_json")))
+    if (df_fact_is_true(df_fact_get(in->eco, "package_json")))
         check_package_json(st, in, ctx_rel(st, prefix, "package.json"), &mine);
     check_sources(st, in, &mine, &mine);
     const char *name;
-    const json_t *why;
-    json_object_foreach((json_t *)json_object_get(in->eco, "unsafe_if_present"), name, why)
+    const df_fact *why;
+    df_fact_object_foreach(df_fact_get(in->eco, "unsafe_if_present"), name, why)
     {
         const char *r = ctx_rel(st, prefix, name);
         if (r && df_deps_stat(&st->cx, r) != DF_DEPS_ABSENT)
-            lower(&mine, DF_APPLY_UNSAFE, json_string_value(why));
+            lower(&mine, DF_APPLY_UNSAFE, df_fact_str(why));
     }
     if (as_root) {
-        json_array_foreach(json_object_get(in->eco, "outputs"), i, m)
+        df_fact_foreach(df_fact_get(in->eco, "outputs"), i, m)
         {
-            const char *r = ctx_rel(st, prefix, json_string_value(m));
+            const char *r = ctx_rel(st, prefix, df_fact_str(m));
             if (r && df_deps_stat(&st->cx, r) != DF_DEPS_ABSENT)
                 lower(&mine, DF_APPLY_UNSAFE,
                       fmt(st->a, "the build context holds %s, which the source COPY would copy over what %s made "
@@ -915,9 +916,9 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
      * orders when the lock is copied with the manifests, and a partial
      * source COPY does not write it. What differs is the lock the later
      * steps see: the rewritten one, or the context's again. */
-    json_array_foreach(in->frozen || !as_root ? NULL : json_object_get(in->eco, "locks"), i, m)
+    df_fact_foreach(in->frozen || !as_root ? NULL : df_fact_get(in->eco, "locks"), i, m)
     {
-        const char *r = ctx_rel(st, prefix, json_string_value(m));
+        const char *r = ctx_rel(st, prefix, df_fact_str(m));
         if (!r || df_deps_stat(&st->cx, r) != DF_DEPS_FILE)
             continue;
         const char *kept = lock_kept(st, in, r);
@@ -936,7 +937,7 @@ static void judge_install(state *st, const srccopy *s, const df_deps_install *in
 
 static void judge_system(state *st, const srccopy *s, verdict *v)
 {
-    const json_t *pd = json_object_get(st->dm, "package_dirs");
+    const df_fact *pd = df_fact_get(st->dm, "package_dirs");
     if (s->chown_user)
         lower(v, DF_APPLY_UNSAFE,
               fmt(st->a, "a package install can create the user --chown=%s names", s->chown_user));
@@ -951,21 +952,21 @@ static void judge_system(state *st, const srccopy *s, verdict *v)
         if (strcmp(s->D, "@") != 0)
             return;
         size_t i;
-        const json_t *t;
-        json_array_foreach(json_object_get(pd, "top"), i, t)
+        const df_fact *t;
+        df_fact_foreach(df_fact_get(pd, "top"), i, t)
         {
-            if (df_deps_stat(&st->cx, json_string_value(t)) != DF_DEPS_ABSENT)
+            if (df_deps_stat(&st->cx, df_fact_str(t)) != DF_DEPS_ABSENT)
                 lower(v, DF_APPLY_UNSAFE,
                       fmt(st->a, "the source goes to the base image's WORKDIR, maybe /, and the context holds %s/",
-                          json_string_value(t)));
+                          df_fact_str(t)));
         }
         return;
     }
     size_t i;
-    const json_t *t;
-    json_array_foreach(json_object_get(pd, "except"), i, t)
+    const df_fact *t;
+    df_fact_foreach(df_fact_get(pd, "except"), i, t)
     {
-        const char *e = json_string_value(t);
+        const char *e = df_fact_str(t);
         if (strncmp(s->D, e, strlen(e)) == 0)
             return;
     }
@@ -975,9 +976,9 @@ static void judge_system(state *st, const srccopy *s, verdict *v)
         lower(v, DF_APPLY_UNSAFE, "the source is copied to /, where packages install files");
         return;
     }
-    json_array_foreach(json_object_get(pd, "top"), i, t)
+    df_fact_foreach(df_fact_get(pd, "top"), i, t)
     {
-        if (json_string_length(t) == n && strncmp(first, json_string_value(t), n) == 0)
+        if (df_fact_strlen(t) == n && strncmp(first, df_fact_str(t), n) == 0)
             lower(v, DF_APPLY_UNSAFE, fmt(st->a, "the source is copied to %s, where a package could install files", s->D));
     }
 }

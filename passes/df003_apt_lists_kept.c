@@ -146,7 +146,7 @@ typedef struct {
 
 typedef struct {
     df_ctx *c;
-    const json_t *m;
+    const df_fact *m;
 } removes_q;
 
 static bool removes_lists(const df_layer_run *lr, void *user)
@@ -160,7 +160,7 @@ static bool removes_lists(const df_layer_run *lr, void *user)
 /* Does a later RUN, that DF011 can join to this one, remove the lists?
  * Then DF011 reports it, and its fix (one layer) is better than a second
  * cleanup here. */
-static bool df011_takes_it(df003_state *st, df_pm_run *r, const json_t *m)
+static bool df011_takes_it(df003_state *st, df_pm_run *r, const df_fact *m)
 {
     if (!st->L || r->in->cmd != DF_CMD_RUN)
         return false;

@@ -86,7 +86,7 @@ static const char *const apt_only[] = {"apt", NULL};
 /* One entry of apt's "recommends_used": a package that recommends-off
  * would leave out and that the file visibly uses. */
 typedef struct {
-    const json_t *e;
+    const df_fact *e;
     df_pm_marks marks;   /* RUNs whose text holds one of e["used_when"] */
     bool *desc_uses;     /* [nstages]: a stage built on stage i uses it */
     bool ok;
@@ -108,13 +108,13 @@ typedef struct {
 } stage_marks;
 
 /* Does s[0..n) hold one of the strings of list? */
-static bool contains_any(const char *s, size_t n, const json_t *list)
+static bool contains_any(const char *s, size_t n, const df_fact *list)
 {
     size_t i;
-    const json_t *v;
-    json_array_foreach(list, i, v)
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
     {
-        const char *lit = json_string_value(v);
+        const char *lit = df_fact_str(v);
         if (lit && *lit && df_bytes_contain(s, n, lit))
             return true;
     }
@@ -126,22 +126,22 @@ static bool contains_any(const char *s, size_t n, const json_t *list)
 /* Is the file an environment to work in (apt "interactive_environment"):
  * a RUN that runs `unminimize`, a FROM of a devcontainer/IDE/toolbox
  * image, a path under .devcontainer/? */
-static bool interactive_file(const df_ctx *c, const json_t *m)
+static bool interactive_file(const df_ctx *c, const df_fact *m)
 {
-    const json_t *ie = json_object_get(m, "interactive_environment");
+    const df_fact *ie = df_fact_get(m, "interactive_environment");
     if (!ie)
         return false;
     const df_doc *d = c->doc;
     const char *path = c->src->path ? c->src->path : "";
-    if (contains_any(path, strlen(path), json_object_get(ie, "paths")))
+    if (contains_any(path, strlen(path), df_fact_get(ie, "paths")))
         return true;
     for (size_t si = 0; si < d->nstages; si++) {
         const char *b = d->stages[si].base;
         size_t i;
-        const json_t *v;
-        json_array_foreach(json_object_get(ie, "images"), i, v)
+        const df_fact *v;
+        df_fact_foreach(df_fact_get(ie, "images"), i, v)
         {
-            const char *p = json_string_value(v);
+            const char *p = df_fact_str(v);
             if (b && p && strncasecmp(b, p, strlen(p)) == 0)
                 return true;
         }
@@ -150,7 +150,7 @@ static bool interactive_file(const df_ctx *c, const json_t *m)
         const df_instr *in = d->instrs[i];
         const df_instr *run = in->cmd == DF_CMD_ONBUILD ? in->sub : in;
         if (run && run->cmd == DF_CMD_RUN &&
-            contains_any(c->src->text + in->span.start, in->span.end - in->span.start, json_object_get(ie, "commands")))
+            contains_any(c->src->text + in->span.start, in->span.end - in->span.start, df_fact_get(ie, "commands")))
             return true;
     }
     return false;
@@ -185,18 +185,18 @@ static bool call_installs(const df_pm_call *call, const char *pkg)
  * task-*)? */
 static bool installs_interactive(const df_pm_call *call)
 {
-    const json_t *ie = json_object_get(call->m, "interactive_environment");
+    const df_fact *ie = df_fact_get(call->m, "interactive_environment");
     size_t i;
-    const json_t *v;
-    json_array_foreach(json_object_get(ie, "packages"), i, v)
+    const df_fact *v;
+    df_fact_foreach(df_fact_get(ie, "packages"), i, v)
     {
-        const char *p = json_string_value(v);
+        const char *p = df_fact_str(v);
         if (p && call_installs(call, p))
             return true;
     }
-    json_array_foreach(json_object_get(ie, "package_prefixes"), i, v)
+    df_fact_foreach(df_fact_get(ie, "package_prefixes"), i, v)
     {
-        const char *p = json_string_value(v);
+        const char *p = df_fact_str(v);
         size_t pl = p ? strlen(p) : 0;
         df_sh_argit it = DF_SH_ARGIT_INIT;
         df_sh_arg a;
@@ -308,14 +308,14 @@ static bool end_before_sub(const df_pm_call *call)
 /* The reason recommends matter for one of the call's packages, or NULL. */
 static const char *recommends_matter(const df_pm_call *call, const char **pkg)
 {
-    const json_t *map = json_object_get(call->m, "recommends_matter");
+    const df_fact *map = df_fact_get(call->m, "recommends_matter");
     const char *k;
-    const json_t *v;
-    json_object_foreach((json_t *)map, k, v)
+    const df_fact *v;
+    df_fact_object_foreach(map, k, v)
     {
         if (call_installs(call, k)) {
             *pkg = k;
-            return json_string_value(v);
+            return df_fact_str(v);
         }
     }
     return NULL;
@@ -332,19 +332,19 @@ static bool uses_pred(const df_ctx *c, const df_instr *in, const void *arg)
     return contains_any(c->src->text + in->span.start, in->span.end - in->span.start, arg);
 }
 
-static void build_used(df_ctx *c, const json_t *m, stage_marks *sm)
+static void build_used(df_ctx *c, const df_fact *m, stage_marks *sm)
 {
     const df_doc *d = c->doc;
     size_t i;
-    const json_t *e;
-    json_array_foreach(json_object_get(m, "recommends_used"), i, e)
+    const df_fact *e;
+    df_fact_foreach(df_fact_get(m, "recommends_used"), i, e)
     {
         if (sm->nused == sizeof sm->used / sizeof sm->used[0])
             break;
         used_entry *u = &sm->used[sm->nused];
         memset(u, 0, sizeof *u);
         u->e = e;
-        if (df_pm_marks_build(c, uses_pred, json_object_get(e, "used_when"), &u->marks) < 0)
+        if (df_pm_marks_build(c, uses_pred, df_fact_get(e, "used_when"), &u->marks) < 0)
             return;
         size_t ns = d->nstages ? d->nstages : 1;
         u->desc_uses = df_arena_alloc(d->arena, ns * sizeof *u->desc_uses);
@@ -371,7 +371,7 @@ static bool used_after(const df_pm_run *r, const df_pm_call *call, const used_en
     const df_doc *d = r->c->doc;
     size_t from = df_pm_src(r, call->end ? call->end - 1 : 0) + 1;
     if (from < r->in->span.end &&
-        contains_any(r->c->src->text + from, r->in->span.end - from, json_object_get(u->e, "used_when")))
+        contains_any(r->c->src->text + from, r->in->span.end - from, df_fact_get(u->e, "used_when")))
         return true;
     if (r->in->stage >= d->nstages)
         return false;
@@ -382,13 +382,13 @@ static bool used_after(const df_pm_run *r, const df_pm_call *call, const used_en
 }
 
 /* Does the call install one of the packages of list? */
-static bool installs_one_of(const df_pm_call *call, const json_t *list)
+static bool installs_one_of(const df_pm_call *call, const df_fact *list)
 {
     size_t i;
-    const json_t *v;
-    json_array_foreach(list, i, v)
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
     {
-        const char *p = json_string_value(v);
+        const char *p = df_fact_str(v);
         if (p && call_installs(call, p))
             return true;
     }
@@ -467,18 +467,18 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
 
     /* packages the installed ones need once recommends are off */
     df_buf add = DF_BUF_INIT;
-    const json_t *needs = json_object_get(call->m, "needs_with_recommends");
+    const df_fact *needs = df_fact_get(call->m, "needs_with_recommends");
     const char *k;
-    const json_t *list;
-    json_object_foreach((json_t *)needs, k, list)
+    const df_fact *list;
+    df_fact_object_foreach(needs, k, list)
     {
         if (!call_installs(call, k))
             continue;
         size_t i;
-        const json_t *pj;
-        json_array_foreach(list, i, pj)
+        const df_fact *pj;
+        df_fact_foreach(list, i, pj)
         {
-            const char *p = json_string_value(pj);
+            const char *p = df_fact_str(pj);
             if (!p || call_installs(call, p) || installed_before(r, sm, call, p))
                 continue;
             char pat[128];
@@ -492,8 +492,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
     df_buf because = DF_BUF_INIT;
     for (size_t i = 0; i < sm->nused; i++) {
         const used_entry *u = &sm->used[i];
-        const char *p = json_string_value(json_object_get(u->e, "package"));
-        if (!u->ok || !p || !installs_one_of(call, json_object_get(u->e, "recommended_by")) || call_installs(call, p) ||
+        const char *p = df_fact_str(df_fact_get(u->e, "package"));
+        if (!u->ok || !p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || call_installs(call, p) ||
             !used_after(r, call, u) || installed_before(r, sm, call, p))
             continue;
         char pat[128];
@@ -501,7 +501,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
         if (!(add.len && df_bytes_contain(add.data, add.len, pat)))
             df_buf_add(&add, pat, strlen(pat));
         df_buf_printf(&because, "%s%s: %s", because.len ? "; " : " (", p,
-                      json_string_value(json_object_get(u->e, "why")));
+                      df_fact_str(df_fact_get(u->e, "why")));
     }
     if (because.len)
         df_buf_addstr(&because, ")");

@@ -105,7 +105,7 @@ static df_span drop_range(const df_pm_run *r, const df_sh_list *l, size_t i)
 }
 
 /* Is item node n a `rm` of nothing but apk's cache? */
-static bool is_cache_rm(const df_pm_run *r, const json_t *m, const df_sh_node *n)
+static bool is_cache_rm(const df_pm_run *r, const df_fact *m, const df_sh_node *n)
 {
     df_sh_view v;
     if (n->kind != DF_SH_SIMPLE || n->nredirs || df_sh_command_view(n, &v) < 0 || !v.name ||
@@ -151,7 +151,7 @@ static bool fires_call(const df_pm_run *r, const df_pm_call *call)
 }
 
 /* Is simple command n an rm without -f/--force of a glob in apk's cache? */
-static bool is_bare_glob_rm(const df_pm_run *r, const json_t *m, const df_sh_node *n, const df_sh_word **name)
+static bool is_bare_glob_rm(const df_pm_run *r, const df_fact *m, const df_sh_node *n, const df_sh_word **name)
 {
     df_sh_view v;
     if (n->kind != DF_SH_SIMPLE || df_sh_command_view(n, &v) < 0 || !v.name || !df_sh_word_is(v.name, "rm"))
@@ -179,7 +179,7 @@ static bool is_bare_glob_rm(const df_pm_run *r, const json_t *m, const df_sh_nod
 typedef struct {
     df_pm_run *r;
     df007_state *st;
-    const json_t *m;
+    const df_fact *m;
 } rm_scan;
 
 static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
@@ -196,7 +196,7 @@ static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 static void scan_run(df_pm_run *r, void *user)
 {
     df007_state *st = user;
-    const json_t *m = df_kb_manager(r->c->kb, "apk");
+    const df_fact *m = df_kb_manager(r->c->kb, "apk");
     if (!m || r->in->cmd == DF_CMD_ONBUILD)
         return;
     rm_scan rs = {r, st, m};

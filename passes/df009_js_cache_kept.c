@@ -94,12 +94,12 @@ static bool is_install(const df_pm_call *call)
 
 static bool var_exempt(const df_pm_run *r, const df_pm_call *call)
 {
-    const json_t *names = json_object_get(call->m, "env_no_cache");
+    const df_fact *names = df_fact_get(call->m, "env_no_cache");
     size_t i;
-    const json_t *n;
-    json_array_foreach(names, i, n)
+    const df_fact *n;
+    df_fact_foreach(names, i, n)
     {
-        if (json_is_string(n) && df_pm_var_set(r, json_string_value(n), call->cmd->span.start))
+        if (df_fact_is_string(n) && df_pm_var_set(r, df_fact_str(n), call->cmd->span.start))
             return true;
     }
     return false;

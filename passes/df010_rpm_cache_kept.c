@@ -57,7 +57,7 @@ static const char *const *const families[] = {rpm, zypp, NULL};
 static bool covered(const df_pm_run *r, const char *const *family, const df_pm_call *call)
 {
     for (size_t i = 0; family[i]; i++) {
-        const json_t *m = df_kb_manager(r->c->kb, family[i]);
+        const df_fact *m = df_kb_manager(r->c->kb, family[i]);
         if (m && df_pm_cleaned_after(r, m, "cleanup_paths", call->end))
             return true;
     }

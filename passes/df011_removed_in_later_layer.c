@@ -534,13 +534,13 @@ static void scan_pm(scan *s, const df_layer_run *lr)
             continue;
         if (upd || (inst && !is_manager(call, "pip") && !is_manager(call, "npm") && !is_manager(call, "yarn") &&
                     !is_manager(call, "pnpm"))) {
-            const json_t *dirs = json_object_get(call->m, "cache_dirs");
+            const df_fact *dirs = df_fact_get(call->m, "cache_dirs");
             size_t k;
-            const json_t *dj;
+            const df_fact *dj;
             if (!df_pm_cache_mounted(&r, call->m))
-                json_array_foreach(dirs, k, dj)
+                df_fact_foreach(dirs, k, dj)
                 {
-                    const char *dv = json_string_value(dj);
+                    const char *dv = df_fact_str(dj);
                     if (dv && dv[0] == '/') {
                         add_made(s, MADE_PATH, dv, NULL, upd ? "the package index" : "the package cache");
                         if (s->n && s->v[s->n - 1].instr == s->instr && strcmp(s->v[s->n - 1].what, dv) == 0)
@@ -733,7 +733,7 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     }
     /* package removal */
     const char *mname;
-    const json_t *m = df_kb_manager_for(s->c->kb, v.name->value, v.name->value_len, &mname);
+    const df_fact *m = df_kb_manager_for(s->c->kb, v.name->value, v.name->value_len, &mname);
     if (!m)
         return 0;
     const df_sh_flagspec *spec = df_kb_flagspec(s->c->kb, mname);

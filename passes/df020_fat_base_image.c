@@ -76,7 +76,7 @@
  * vals (by placeholder index 0..2). */
 static const char *const ph[] = {"{ver}", "{major}", "{suite}"};
 
-static bool pmatch(const json_t *suites, const char *p, const char *t, char vals[3][64])
+static bool pmatch(const df_fact *suites, const char *p, const char *t, char vals[3][64])
 {
     if (*p == '\0')
         return *t == '\0';
@@ -86,10 +86,10 @@ static bool pmatch(const json_t *suites, const char *p, const char *t, char vals
             continue;
         if (k == 2) {
             size_t i;
-            const json_t *s;
-            json_array_foreach(suites, i, s)
+            const df_fact *s;
+            df_fact_foreach(suites, i, s)
             {
-                const char *sv = json_string_value(s);
+                const char *sv = df_fact_str(s);
                 size_t sl = sv ? strlen(sv) : 0;
                 if (sl && sl < 64 && strncmp(t, sv, sl) == 0 && pmatch(suites, p + pl, t + sl, vals)) {
                     memcpy(vals[k], sv, sl + 1);
@@ -139,10 +139,10 @@ static void subst(const char *p, char vals[3][64], char *out, size_t cap)
 /* The caveat id as a message quotes it (data "message_caveats": "head" =
  * up to the first ';', "full"), without a final period; "" when the
  * message does not quote it. */
-static void caveat_text(const json_t *bi, const char *id, char *out, size_t cap)
+static void caveat_text(const df_fact *bi, const char *id, char *out, size_t cap)
 {
-    const char *how = df_kb_str(json_object_get(bi, "message_caveats"), id);
-    const char *s = df_kb_str(json_object_get(bi, "caveats"), id);
+    const char *how = df_kb_str(df_fact_get(bi, "message_caveats"), id);
+    const char *s = df_kb_str(df_fact_get(bi, "caveats"), id);
     out[0] = '\0';
     if (!how || !s)
         return;
@@ -154,8 +154,8 @@ static void caveat_text(const json_t *bi, const char *id, char *out, size_t cap)
 
 static void check(df_ctx *c)
 {
-    const json_t *bi = df_kb_images(c->kb);
-    const json_t *suites = json_object_get(bi, "suites");
+    const df_fact *bi = df_kb_images(c->kb);
+    const df_fact *suites = df_fact_get(bi, "suites");
     if (df_doc_toolchain_image(c->doc, bi))
         return; /* the image is the toolchain: no runtime to slim */
     for (size_t si = 0; si < c->doc->nstages; si++) {
@@ -166,8 +166,8 @@ static void check(df_ctx *c)
             continue; /* SDK images: DF021 describes the split */
         const char *tag = r.has_tag ? r.tag : "latest";
         size_t i;
-        const json_t *e;
-        json_array_foreach(json_object_get(bi, "slimmer"), i, e)
+        const df_fact *e;
+        df_fact_foreach(df_fact_get(bi, "slimmer"), i, e)
         {
             const char *img = df_kb_str(e, "image");
             const char *from = df_kb_str(e, "from");
@@ -175,14 +175,14 @@ static void check(df_ctx *c)
             char vals[3][64] = {"", "", ""};
             if (!img || !from || !to || strcmp(img, r.name) != 0 || !pmatch(suites, from, tag, vals))
                 continue;
-            const json_t *pair = json_object_get(e, "pair");
-            const char *p0 = json_string_value(json_array_get(pair, 0));
-            const char *p1 = json_string_value(json_array_get(pair, 1));
+            const df_fact *pair = df_fact_get(e, "pair");
+            const char *p0 = df_fact_str(df_fact_at(pair, 0));
+            const char *p1 = df_fact_str(df_fact_at(pair, 1));
             char saving[400];
             if (!p0 || !p1 || !df_image_saving(bi, p0, p1, saving, sizeof saving))
                 continue;
-            bool alpine = json_is_true(json_object_get(e, "alpine"));
-            bool advice = alpine || json_is_true(json_object_get(e, "advice")) || r.digest || r.var;
+            bool alpine = df_fact_is_true(df_fact_get(e, "alpine"));
+            bool advice = alpine || df_fact_is_true(df_fact_get(e, "advice")) || r.digest || r.var;
             char newtag[128] = "", target[400];
             subst(to, vals, newtag, sizeof newtag);
             snprintf(target, sizeof target, "%s:%s", r.name, newtag);
@@ -197,10 +197,10 @@ static void check(df_ctx *c)
                 df_buf_printf(&msg, "%s \xe2\x86\x92 %s: %s %s \xe2\x86\x92 %s %s", shown, target,
                               inferred ? "inferred from" : "measured on", p0, p1, saving);
             size_t k;
-            const json_t *id;
-            json_array_foreach(json_object_get(e, "caveat_ids"), k, id)
+            const df_fact *id;
+            df_fact_foreach(df_fact_get(e, "caveat_ids"), k, id)
             {
-                const char *ids = json_string_value(id);
+                const char *ids = df_fact_str(id);
                 char cav[600];
                 if (!ids)
                     continue;

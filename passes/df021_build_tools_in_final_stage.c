@@ -75,12 +75,12 @@
 /* The runtime text of an SDK entry with every <major> filled in when the
  * entry says its tags start with the Java major ("major_from_tag":
  * eclipse-temurin:21-jdk -> 21; not maven:3.9-..., where 3 is Maven's). */
-static void runtime_for(const json_t *sdk, const char *rt, const df_imgref *r, char *out, size_t cap)
+static void runtime_for(const df_fact *sdk, const char *rt, const df_imgref *r, char *out, size_t cap)
 {
     size_t n = 0;
     while (r->tag[n] >= '0' && r->tag[n] <= '9' && n < 8)
         n++;
-    bool whole = json_is_true(json_object_get(sdk, "major_from_tag")) && n > 0 &&
+    bool whole = df_fact_is_true(df_fact_get(sdk, "major_from_tag")) && n > 0 &&
                  (r->tag[n] == '\0' || r->tag[n] == '-' || r->tag[n] == '.');
     size_t o = 0;
     out[0] = '\0';
@@ -108,7 +108,7 @@ static bool ships_runs(const df_doc *d)
 
 static void check(df_ctx *c)
 {
-    const json_t *bi = df_kb_images(c->kb);
+    const df_fact *bi = df_kb_images(c->kb);
     if (df_doc_toolchain_image(c->doc, bi))
         return; /* the image is the toolchain, by purpose */
     for (size_t si = 0; si < c->doc->nstages; si++) {
@@ -125,7 +125,7 @@ static void check(df_ctx *c)
         char shown[400] = "";
         if (known)
             snprintf(shown, sizeof shown, "%s%s%s", r.name, r.has_tag ? ":" : "", r.has_tag ? r.tag : "");
-        const json_t *sdk = known ? df_image_sdk(bi, &r) : NULL;
+        const df_fact *sdk = known ? df_image_sdk(bi, &r) : NULL;
         df_buf msg = DF_BUF_INIT;
         char desc[1024]; /* two 400-byte names and the text around them */
         if (sdk) {
@@ -143,9 +143,9 @@ static void check(df_ctx *c)
                               "the shipped stage runs on %s, a %s toolchain image, but builds nothing in it: "
                               "ship on %s",
                               shown, eco ? eco : "?", rt);
-            const json_t *pair = json_object_get(sdk, "pair");
-            const char *p0 = json_string_value(json_array_get(pair, 0));
-            const char *p1 = json_string_value(json_array_get(pair, 1));
+            const df_fact *pair = df_fact_get(sdk, "pair");
+            const char *p0 = df_fact_str(df_fact_at(pair, 0));
+            const char *p1 = df_fact_str(df_fact_at(pair, 1));
             char saving[400];
             if (p0 && p1 && df_image_saving(bi, p0, p1, saving, sizeof saving))
                 df_buf_printf(&msg, "; %s \xe2\x86\x92 %s %s", p0, p1, saving);
@@ -157,7 +157,7 @@ static void check(df_ctx *c)
             char tool[64];
             if (!df_stage_toolchain(c->doc, si, tool, sizeof tool))
                 continue;
-            const char *rt = known ? df_kb_str(json_object_get(bi, "split_runtime"), r.name) : NULL;
+            const char *rt = known ? df_kb_str(df_fact_get(bi, "split_runtime"), r.name) : NULL;
             df_buf_printf(&msg,
                           "the shipped stage installs build tools (%s): compile in a builder stage and copy only "
                           "the artifacts onto %s",

@@ -47,16 +47,16 @@
 
 /* Does the entry's "tags" list (absent: every tag) cover tag? A listed
  * "18" covers 18, 18.1, 18-alpine, ... */
-static bool tag_covered(const json_t *e, const df_imgref *r)
+static bool tag_covered(const df_fact *e, const df_imgref *r)
 {
-    const json_t *tags = json_object_get(e, "tags");
+    const df_fact *tags = df_fact_get(e, "tags");
     if (!tags)
         return true;
     size_t i;
-    const json_t *t;
-    json_array_foreach(tags, i, t)
+    const df_fact *t;
+    df_fact_foreach(tags, i, t)
     {
-        const char *s = json_string_value(t);
+        const char *s = df_fact_str(t);
         size_t n = s ? strlen(s) : 0;
         if (n && r->has_tag && strncasecmp(r->tag, s, n) == 0 &&
             (r->tag[n] == '\0' || r->tag[n] == '.' || r->tag[n] == '-'))
@@ -67,14 +67,14 @@ static bool tag_covered(const json_t *e, const df_imgref *r)
 
 static void check(df_ctx *c)
 {
-    const json_t *dep = json_object_get(df_kb_images(c->kb), "deprecated");
+    const df_fact *dep = df_fact_get(df_kb_images(c->kb), "deprecated");
     for (size_t si = 0; si < c->doc->nstages; si++) {
         df_imgref r;
         if (!df_stage_image(c->doc, si, &r))
             continue;
         size_t i;
-        const json_t *e;
-        json_array_foreach(dep, i, e)
+        const df_fact *e;
+        df_fact_foreach(dep, i, e)
         {
             const char *img = df_kb_str(e, "image");
             if (!img || strcmp(img, r.name) != 0 || !tag_covered(e, &r))
@@ -87,14 +87,14 @@ static void check(df_ctx *c)
             else
                 snprintf(stage, sizeof stage, "stage %zu", si + 1);
             char repl[400] = "";
-            const json_t *rl = json_object_get(e, "replacement");
-            size_t nr = json_array_size(rl);
+            const df_fact *rl = df_fact_get(e, "replacement");
+            size_t nr = df_fact_size(rl);
             if (nr >= 1) {
-                const char *first = json_string_value(json_array_get(rl, 0));
+                const char *first = df_fact_str(df_fact_at(rl, 0));
                 size_t o = (size_t)snprintf(repl, sizeof repl, ": use %s", first ? first : "?");
                 for (size_t k = 1; k < nr && o < sizeof repl; k++)
                     o += (size_t)snprintf(repl + o, sizeof repl - o, "%s%s", k == 1 ? " (or " : ", ",
-                                          json_string_value(json_array_get(rl, k)));
+                                          df_fact_str(df_fact_at(rl, k)));
                 if (nr > 1 && o < sizeof repl)
                     snprintf(repl + o, sizeof repl - o, ")");
             } else {
@@ -102,8 +102,8 @@ static void check(df_ctx *c)
             }
             const char *status = df_kb_str(e, "status");
             df_diag *dg = df_report(c, c->rule->severity, in->args[0].span, "%s%s%s is %s%s (%s)", r.name,
-                                    r.has_tag && json_object_get(e, "tags") ? ":" : "",
-                                    r.has_tag && json_object_get(e, "tags") ? r.tag : "",
+                                    r.has_tag && df_fact_get(e, "tags") ? ":" : "",
+                                    r.has_tag && df_fact_get(e, "tags") ? r.tag : "",
                                     status ? status : "deprecated", repl, stage);
             if (!dg)
                 return;

@@ -50,7 +50,7 @@
 
 typedef struct {
     df_ctx *c;
-    const json_t *dm;
+    const df_fact *dm;
     bool fam[32];      /* families seen, by index in dockerignore.families */
     const char *fams[32];
     size_t nfams;
@@ -94,7 +94,7 @@ static void image_families(seen *s, const df_stage *st)
 {
     if (!st->base)
         return;
-    const json_t *families = json_object_get(json_object_get(s->dm, "dockerignore"), "families");
+    const df_fact *families = df_fact_get(df_fact_get(s->dm, "dockerignore"), "families");
     char ref[256];
     snprintf(ref, sizeof ref, "%s", st->base);
     for (char *p = ref; *p; p++)
@@ -109,14 +109,14 @@ static void image_families(seen *s, const df_stage *st)
         *colon = '\0';
     const char *last = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
     const char *fname;
-    const json_t *f;
-    json_object_foreach((json_t *)families, fname, f)
+    const df_fact *f;
+    df_fact_object_foreach(families, fname, f)
     {
         size_t i;
-        const json_t *img;
-        json_array_foreach(json_object_get(f, "images"), i, img)
+        const df_fact *img;
+        df_fact_foreach(df_fact_get(f, "images"), i, img)
         {
-            const char *im = json_string_value(img);
+            const char *im = df_fact_str(img);
             if (strchr(im, '/') ? strcmp(ref, im) == 0 : strcmp(last, im) == 0)
                 mark(s, fname);
         }
@@ -217,18 +217,18 @@ static bool mentioned(const df_doc *d, const char *e)
     return false;
 }
 
-static void add_entries(seen *s, const json_t *list, bool output, df_buf *content, df_buf *names, size_t *count)
+static void add_entries(seen *s, const df_fact *list, bool output, df_buf *content, df_buf *names, size_t *count)
 {
     const df_doc *d = s->c->doc;
-    const json_t *keep = json_object_get(json_object_get(s->dm, "dockerignore"), "keep_if_command");
+    const df_fact *keep = df_fact_get(df_fact_get(s->dm, "dockerignore"), "keep_if_command");
     size_t i;
-    const json_t *v;
-    json_array_foreach(list, i, v)
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
     {
-        const char *e = json_string_value(v);
+        const char *e = df_fact_str(v);
         if (!e || copied_by_name(d, e) || (output && mentioned(d, e)))
             continue;
-        if (json_object_get(keep, e) && s->runs_git)
+        if (df_fact_get(keep, e) && s->runs_git)
             continue;
         /* no duplicates */
         const char *p = content->data;
@@ -270,10 +270,10 @@ static void check(df_ctx *c)
     memset(&s, 0, sizeof s);
     s.c = c;
     s.dm = df_kb_deps(c->kb);
-    const json_t *di = json_object_get(s.dm, "dockerignore");
+    const df_fact *di = df_fact_get(s.dm, "dockerignore");
     const char *fname;
-    const json_t *f;
-    json_object_foreach((json_t *)json_object_get(di, "families"), fname, f)
+    const df_fact *f;
+    df_fact_object_foreach(df_fact_get(di, "families"), fname, f)
     {
         if (s.nfams < 32)
             s.fams[s.nfams++] = fname;
@@ -289,28 +289,28 @@ static void check(df_ctx *c)
     }
     /* manifests at the context's root */
     const char *ename;
-    const json_t *eco;
-    json_object_foreach((json_t *)json_object_get(s.dm, "ecosystems"), ename, eco)
+    const df_fact *eco;
+    df_fact_object_foreach(df_fact_get(s.dm, "ecosystems"), ename, eco)
     {
         size_t i;
-        const json_t *m;
-        json_array_foreach(json_object_get(eco, "manifests"), i, m)
+        const df_fact *m;
+        df_fact_foreach(df_fact_get(eco, "manifests"), i, m)
         {
             const char **names;
-            if (df_deps_list(&cx, d->arena, "", json_string_value(m), &names))
+            if (df_deps_list(&cx, d->arena, "", df_fact_str(m), &names))
                 mark(&s, df_kb_str(eco, "family"));
         }
     }
     df_buf content = DF_BUF_INIT, names = DF_BUF_INIT;
     size_t count = 0;
     df_buf_addstr(&content, "");
-    add_entries(&s, json_object_get(di, "common"), false, &content, &names, &count);
+    add_entries(&s, df_fact_get(di, "common"), false, &content, &names, &count);
     for (size_t i = 0; i < s.nfams; i++) {
         if (!s.fam[i])
             continue;
-        const json_t *fam = json_object_get(json_object_get(di, "families"), s.fams[i]);
-        add_entries(&s, json_object_get(fam, "entries"), false, &content, &names, &count);
-        add_entries(&s, json_object_get(fam, "build_output"), true, &content, &names, &count);
+        const df_fact *fam = df_fact_get(df_fact_get(di, "families"), s.fams[i]);
+        add_entries(&s, df_fact_get(fam, "entries"), false, &content, &names, &count);
+        add_entries(&s, df_fact_get(fam, "build_output"), true, &content, &names, &count);
     }
     df_span sp = {at->keyword.span.start, at->args[at->nargs - 1].span.end};
     df_diag *dg = df_report(c, c->rule->severity, sp,

@@ -83,7 +83,7 @@
 
 typedef struct {
     df_ctx *c;
-    const json_t *lo;      /* data: leftovers */
+    const df_fact *lo;      /* data: leftovers */
     const char **workdir;  /* [ninstrs] WORKDIR in force, NULL unknown */
     size_t budget;
     bool gemrc;            /* the file configures gemrc */
@@ -91,13 +91,13 @@ typedef struct {
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static bool in_list(const json_t *arr, const char *s, size_t n)
+static bool in_list(const df_fact *arr, const char *s, size_t n)
 {
     size_t i;
-    const json_t *v;
-    json_array_foreach(arr, i, v)
+    const df_fact *v;
+    df_fact_foreach(arr, i, v)
     {
-        const char *t = json_string_value(v);
+        const char *t = df_fact_str(v);
         if (t && strlen(t) == n && memcmp(t, s, n) == 0)
             return true;
     }
@@ -254,14 +254,14 @@ static int visit_downloads(const df_sh_node *cmd, const df_sh_ctx *ctx, void *us
 /* Is `v` a command that consumes a downloaded file (extracts, installs, runs)? */
 static bool consumes(const st_t *st, const df_sh_view *v)
 {
-    const json_t *k = json_object_get(st->lo, "consumers");
+    const df_fact *k = df_fact_get(st->lo, "consumers");
     size_t n;
     const char *b = df_deps_basename(v->name->value, v->name->value_len, &n);
-    if (in_list(json_object_get(k, "install"), b, n) || in_list(json_object_get(k, "run"), b, n))
+    if (in_list(df_fact_get(k, "install"), b, n) || in_list(df_fact_get(k, "run"), b, n))
         return true;
     if (n >= 6 && memcmp(b, "python", 6) == 0)
         return true;
-    if (!in_list(json_object_get(k, "extract"), b, n))
+    if (!in_list(df_fact_get(k, "extract"), b, n))
         return false;
     if (!(n == 3 && memcmp(b, "tar", 3) == 0) && !(n == 6 && memcmp(b, "bsdtar", 6) == 0))
         return true;
@@ -385,14 +385,14 @@ static void report_archive(st_t *st, df_pm_run *r, arch_scan *a)
  * (/usr/local/bin/x) is the product, not a leftover. */
 static bool product_dir(const st_t *st, const char *path)
 {
-    const json_t *dirs = json_object_get(json_object_get(st->lo, "consumers"), "product_dirs");
+    const df_fact *dirs = df_fact_get(df_fact_get(st->lo, "consumers"), "product_dirs");
     const char *slash = strrchr(path, '/');
     size_t n = slash ? (size_t)(slash - path) : 0;
     size_t i;
-    const json_t *dj;
-    json_array_foreach(dirs, i, dj)
+    const df_fact *dj;
+    df_fact_foreach(dirs, i, dj)
     {
-        const char *d = json_string_value(dj);
+        const char *d = df_fact_str(dj);
         size_t dl = d ? strlen(d) : 0;
         if (d && n >= dl && memcmp(path, d, dl) == 0 && (n == dl || path[dl] == '/'))
             return true;
@@ -428,7 +428,7 @@ static bool gem_exempt(const st_t *st, const df_pm_run *r)
     if (st->gemrc)
         return true;
     const df_doc *d = st->c->doc;
-    const json_t *imgs = json_object_get(json_object_get(json_object_get(st->lo, "tools"), "gem"), "images_configured");
+    const df_fact *imgs = df_fact_get(df_fact_get(df_fact_get(st->lo, "tools"), "gem"), "images_configured");
     /* the root image of the stage's FROM chain */
     size_t si = r->in->stage;
     for (size_t steps = 0; si < d->nstages && steps < d->nstages; steps++) {
@@ -446,17 +446,17 @@ static bool gem_exempt(const st_t *st, const df_pm_run *r)
     return false;
 }
 
-static void check_gem(st_t *st, df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v, const json_t *g,
+static void check_gem(st_t *st, df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v, const df_fact *g,
                       const df_sh_flagspec *spec)
 {
     const df_sh_word *sub = df_sh_subcommand(v, spec);
-    if (!sub || (sub->flags & DF_SH_W_EXPANSION) || !in_list(json_object_get(g, "subcommands"), sub->value, sub->value_len))
+    if (!sub || (sub->flags & DF_SH_W_EXPANSION) || !in_list(df_fact_get(g, "subcommands"), sub->value, sub->value_len))
         return;
     size_t i;
-    const json_t *f;
-    json_array_foreach(json_object_get(g, "done_flags"), i, f)
+    const df_fact *f;
+    df_fact_foreach(df_fact_get(g, "done_flags"), i, f)
     {
-        if (df_sh_has_flag(v, spec, json_string_value(f)))
+        if (df_sh_has_flag(v, spec, df_fact_str(f)))
             return;
     }
     if (gem_exempt(st, r))
@@ -483,18 +483,18 @@ typedef struct {
     st_t *st;
     df_pm_run *r;
     const char *tool;
-    const json_t *t;
+    const df_fact *t;
     const df_sh_node *first, *last; /* calls that fill the cache */
     const df_sh_word *first_sub;
     bool cleaned;                   /* a cleanup after the last call */
     bool disabled;
 } tool_scan;
 
-static bool is_tool(const json_t *t, const df_sh_view *v)
+static bool is_tool(const df_fact *t, const df_sh_view *v)
 {
     size_t n;
     const char *b = df_deps_basename(v->name->value, v->name->value_len, &n);
-    return in_list(json_object_get(t, "commands"), b, n);
+    return in_list(df_fact_get(t, "commands"), b, n);
 }
 
 static int visit_tool(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
@@ -512,28 +512,28 @@ static int visit_tool(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         v.nargs--;
     }
     if (df_sh_word_is(v.name, "rm")) {
-        const json_t *words = json_object_get(ts->t, "cleanup_words");
+        const df_fact *words = df_fact_get(ts->t, "cleanup_words");
         for (size_t i = 0; ts->last && i < v.nargs; i++) {
             size_t k;
-            const json_t *w;
-            json_array_foreach(json_object_get(ts->t, "cache_dirs"), k, w)
+            const df_fact *w;
+            df_fact_foreach(df_fact_get(ts->t, "cache_dirs"), k, w)
             {
-                const char *dir = json_string_value(w);
+                const char *dir = df_fact_str(w);
                 if (dir && has_sub(v.args[i].value, v.args[i].value_len, dir, strlen(dir)))
                     ts->cleaned = true;
             }
             char *p = (v.args[i].flags & DF_SH_W_EXPANSION)
                           ? NULL
                           : df_path_resolve(ts->st->c->doc->arena, "/", v.args[i].value, v.args[i].value_len);
-            json_array_foreach(json_object_get(ts->t, "cache_dirs"), k, w)
+            df_fact_foreach(df_fact_get(ts->t, "cache_dirs"), k, w)
             {
-                const char *dir = json_string_value(w);
+                const char *dir = df_fact_str(w);
                 if (dir && p && strcmp(p, "/") != 0 && df_path_covers(p, dir))
                     ts->cleaned = true;
             }
-            json_array_foreach(words, k, w)
+            df_fact_foreach(words, k, w)
             {
-                const char *s = json_string_value(w);
+                const char *s = df_fact_str(w);
                 if (s && has_sub(v.args[i].value, v.args[i].value_len, s, strlen(s)))
                     ts->cleaned = true;
             }
@@ -546,24 +546,24 @@ static int visit_tool(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     const df_sh_word *sub = df_sh_subcommand(&v, &none);
     if (!sub || (sub->flags & DF_SH_W_EXPANSION))
         return 0;
-    if (in_list(json_object_get(ts->t, "clean_subcommands"), sub->value, sub->value_len)) {
+    if (in_list(df_fact_get(ts->t, "clean_subcommands"), sub->value, sub->value_len)) {
         if (ts->last)
             ts->cleaned = true;
         return 0;
     }
-    if (!in_list(json_object_get(ts->t, "subcommands"), sub->value, sub->value_len))
+    if (!in_list(df_fact_get(ts->t, "subcommands"), sub->value, sub->value_len))
         return 0;
     size_t i;
-    const json_t *f;
-    json_array_foreach(json_object_get(ts->t, "done_flags"), i, f)
+    const df_fact *f;
+    df_fact_foreach(df_fact_get(ts->t, "done_flags"), i, f)
     {
-        if (df_sh_has_flag(&v, &none, json_string_value(f)))
+        if (df_sh_has_flag(&v, &none, df_fact_str(f)))
             return 0;
     }
-    const json_t *envs = json_object_get(ts->t, "env_no_cache");
-    json_array_foreach(envs, i, f)
+    const df_fact *envs = df_fact_get(ts->t, "env_no_cache");
+    df_fact_foreach(envs, i, f)
     {
-        if (df_pm_var_set(ts->r, json_string_value(f), cmd->span.start))
+        if (df_pm_var_set(ts->r, df_fact_str(f), cmd->span.start))
             ts->disabled = true;
     }
     if (!ts->first) {
@@ -586,9 +586,9 @@ static bool later_run(const df_doc *d, const df_instr *in)
     return false;
 }
 
-static void check_tool(st_t *st, df_pm_run *r, const char *tool, const json_t *t)
+static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *t)
 {
-    if (json_is_true(json_object_get(t, "shipped_only")) && !r->ships)
+    if (df_fact_is_true(df_fact_get(t, "shipped_only")) && !r->ships)
         return;
     tool_scan ts;
     memset(&ts, 0, sizeof ts);
@@ -601,23 +601,23 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const json_t *t
         return;
     const df_sh_script *s = r->rs.script;
     const char *why = NULL;
-    const json_t *readers = json_object_get(t, "readers");
+    const df_fact *readers = df_fact_get(t, "readers");
     size_t i;
-    const json_t *w;
-    json_array_foreach(readers, i, w)
+    const df_fact *w;
+    df_fact_foreach(readers, i, w)
     {
-        if (!why && json_string_value(w) && later_mentions(st, r->in, json_string_value(w), true))
+        if (!why && df_fact_str(w) && later_mentions(st, r->in, df_fact_str(w), true))
             why = "a later instruction runs the tool again and may rely on the cache (an offline build)";
-        if (!why && json_string_value(w) && df_runtime_mentions(st->c, json_string_value(w)))
+        if (!why && df_fact_str(w) && df_runtime_mentions(st->c, df_fact_str(w)))
             why = "the image runs the tool when it starts";
     }
-    if (!why && json_array_size(readers) && later_run(st->c->doc, r->in))
+    if (!why && df_fact_size(readers) && later_run(st->c->doc, r->in))
         why = "a later RUN of the image may build with the tool (make, a script)";
     size_t top = top_item(s, ts.last->span.start);
     if (!why && (top == (size_t)-1 || !df_pm_can_join(r, &s->list, top)))
         why = "the last call is followed by ||, & or a continued line";
-    const char *cleanup = json_string_value(json_object_get(t, "cleanup"));
-    const char *what = json_string_value(json_object_get(t, "what"));
+    const char *cleanup = df_fact_str(df_fact_get(t, "cleanup"));
+    const char *what = df_fact_str(df_fact_get(t, "what"));
     df_severity sev = st->c->rule->severity;
     df_diag *d = df_report(st->c, sev,
                            df_runsh_span(&r->rs, (df_span){ts.first->span.start, ts.first_sub->span.end}),
@@ -637,7 +637,7 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const json_t *t
 typedef struct {
     st_t *st;
     df_sh_flagspec gem_spec;
-    const json_t *gem;
+    const df_fact *gem;
 } gem_walk;
 
 typedef struct {
@@ -671,10 +671,10 @@ static void on_run(df_pm_run *r, void *user)
         gem_run g = {&rc->gw, r};
         df_sh_walk(r->rs.script, visit_gem_r, &g);
     }
-    const json_t *tools = json_object_get(st->lo, "tools");
+    const df_fact *tools = df_fact_get(st->lo, "tools");
     const char *name;
-    const json_t *t;
-    json_object_foreach((json_t *)tools, name, t)
+    const df_fact *t;
+    df_fact_object_foreach(tools, name, t)
     {
         if (strcmp(name, "gem") != 0)
             check_tool(st, r, name, t);
@@ -709,7 +709,7 @@ static const char **workdirs(df_ctx *c)
 
 static void check(df_ctx *c)
 {
-    const json_t *lo = df_kb_leftovers(c->kb);
+    const df_fact *lo = df_kb_leftovers(c->kb);
     if (!lo)
         return;
     st_t st;
@@ -718,14 +718,14 @@ static void check(df_ctx *c)
     st.lo = lo;
     st.budget = READ_BUDGET;
     st.workdir = workdirs(c);
-    const json_t *gem = json_object_get(json_object_get(lo, "tools"), "gem");
+    const df_fact *gem = df_fact_get(df_fact_get(lo, "tools"), "gem");
     for (size_t i = 0; gem && i < c->doc->ninstrs && !st.gemrc; i++) {
-        const json_t *cfg = json_object_get(gem, "configured_by");
+        const df_fact *cfg = df_fact_get(gem, "configured_by");
         size_t k;
-        const json_t *w;
-        json_array_foreach(cfg, k, w)
+        const df_fact *w;
+        df_fact_foreach(cfg, k, w)
         {
-            if (json_string_value(w) && instr_mentions(&st, c->doc->instrs[i], json_string_value(w), false))
+            if (df_fact_str(w) && instr_mentions(&st, c->doc->instrs[i], df_fact_str(w), false))
                 st.gemrc = true;
         }
     }
@@ -735,16 +735,16 @@ static void check(df_ctx *c)
     rc.gw.st = &st;
     rc.gw.gem = gem;
     if (gem) {
-        const json_t *vo = json_object_get(gem, "value_options");
-        const json_t *longs = json_object_get(vo, "long");
-        size_t n = json_array_size(longs);
+        const df_fact *vo = df_fact_get(gem, "value_options");
+        const df_fact *longs = df_fact_get(vo, "long");
+        size_t n = df_fact_size(longs);
         const char **lv = df_arena_alloc(c->doc->arena, (n + 1) * sizeof *lv);
         if (!lv)
             return;
         for (size_t i = 0; i < n; i++)
-            lv[i] = json_string_value(json_array_get(longs, i));
+            lv[i] = df_fact_str(df_fact_at(longs, i));
         lv[n] = NULL;
-        const char *sv = json_string_value(json_object_get(vo, "short"));
+        const char *sv = df_fact_str(df_fact_get(vo, "short"));
         rc.gw.gem_spec = (df_sh_flagspec){sv ? sv : "", lv, false};
     }
     df_pm_each_run(c, on_run, &rc);

@@ -159,27 +159,27 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
 
 /* Does the lowercased reference s (name, ':', tag) name a Windows image,
  * by the data's "windows_images"? */
-static bool windows_ref(const json_t *bi, const char *s)
+static bool windows_ref(const df_fact *bi, const char *s)
 {
-    const json_t *w = json_object_get(bi, "windows_images");
+    const df_fact *w = df_fact_get(bi, "windows_images");
     size_t i;
-    const json_t *v;
-    json_array_foreach(json_object_get(w, "name_prefixes"), i, v)
+    const df_fact *v;
+    df_fact_foreach(df_fact_get(w, "name_prefixes"), i, v)
     {
-        const char *p = json_string_value(v);
+        const char *p = df_fact_str(v);
         if (p && strncmp(s, p, strlen(p)) == 0)
             return true;
     }
-    json_array_foreach(json_object_get(w, "marks"), i, v)
+    df_fact_foreach(df_fact_get(w, "marks"), i, v)
     {
-        const char *p = json_string_value(v);
+        const char *p = df_fact_str(v);
         if (p && strstr(s, p))
             return true;
     }
     return false;
 }
 
-bool df_image_is_windows(const json_t *bi, const df_imgref *r)
+bool df_image_is_windows(const df_fact *bi, const df_imgref *r)
 {
     char s[sizeof r->full];
     snprintf(s, sizeof s, "%s", r->full);
@@ -188,7 +188,7 @@ bool df_image_is_windows(const json_t *bi, const df_imgref *r)
 }
 
 /* Does an ARG before the first FROM default to a Windows image? */
-static bool windows_arg_default(const df_doc *d, const json_t *bi)
+static bool windows_arg_default(const df_doc *d, const df_fact *bi)
 {
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
@@ -215,7 +215,7 @@ static bool windows_arg_default(const df_doc *d, const json_t *bi)
 
 void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
 {
-    const json_t *bi = df_kb_images(kb);
+    const df_fact *bi = df_kb_images(kb);
     int any_arg = -1; /* windows_arg_default, computed once when needed */
     for (size_t si = 0; si < d->nstages; si++) {
         df_stage *st = &d->stages[si];
@@ -277,24 +277,24 @@ bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
     return false;
 }
 
-const json_t *df_image_sdk(const json_t *bi, const df_imgref *r)
+const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r)
 {
     char t[128];
     snprintf(t, sizeof t, "%s", r->tag);
     df_image_lower(t);
     size_t i;
-    const json_t *e;
-    json_array_foreach(json_object_get(bi, "sdk"), i, e)
+    const df_fact *e;
+    df_fact_foreach(df_fact_get(bi, "sdk"), i, e)
     {
-        const char *img = json_string_value(json_object_get(e, "image"));
+        const char *img = df_fact_str(df_fact_get(e, "image"));
         if (!img || strcmp(img, r->name) != 0)
             continue;
         bool unless = false;
         size_t k;
-        const json_t *v;
-        json_array_foreach(json_object_get(e, "unless_tag_contains"), k, v)
+        const df_fact *v;
+        df_fact_foreach(df_fact_get(e, "unless_tag_contains"), k, v)
         {
-            const char *s = json_string_value(v);
+            const char *s = df_fact_str(v);
             if (s && strstr(t, s))
                 unless = true;
         }
@@ -304,16 +304,16 @@ const json_t *df_image_sdk(const json_t *bi, const df_imgref *r)
     return NULL;
 }
 
-bool df_image_saving(const json_t *bi, const char *p0, const char *p1, char *out, size_t cap)
+bool df_image_saving(const df_fact *bi, const char *p0, const char *p1, char *out, size_t cap)
 {
-    const json_t *sizes = json_object_get(bi, "sizes");
-    const json_t *s0 = json_object_get(sizes, p0 ? p0 : "");
-    const json_t *s1 = json_object_get(sizes, p1 ? p1 : "");
-    double b0 = json_number_value(json_object_get(s0, "size"));
-    double b1 = json_number_value(json_object_get(s1, "size"));
-    const char *built = json_string_value(json_object_get(s0, "built"));
-    const char *platform = json_string_value(json_object_get(bi, "platform"));
-    const char *by = json_string_value(json_object_get(bi, "measured_by"));
+    const df_fact *sizes = df_fact_get(bi, "sizes");
+    const df_fact *s0 = df_fact_get(sizes, p0 ? p0 : "");
+    const df_fact *s1 = df_fact_get(sizes, p1 ? p1 : "");
+    double b0 = df_fact_number(df_fact_get(s0, "size"));
+    double b1 = df_fact_number(df_fact_get(s1, "size"));
+    const char *built = df_fact_str(df_fact_get(s0, "built"));
+    const char *platform = df_fact_str(df_fact_get(bi, "platform"));
+    const char *by = df_fact_str(df_fact_get(bi, "measured_by"));
     if (!(b0 > 0) || !(b1 > 0) || !built)
         return false;
     snprintf(out, cap, "saves %.0f MB (%.0f%%) compressed, %s, as of %.7s (%s)", (b0 - b1) / 1e6,
@@ -333,13 +333,13 @@ static const char *base_of(const char *w, size_t *n)
 }
 
 /* Is s[0..n) one of the strings of list? */
-static bool listed(const json_t *list, const char *s, size_t n)
+static bool listed(const df_fact *list, const char *s, size_t n)
 {
     size_t i;
-    const json_t *v;
-    json_array_foreach(list, i, v)
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
     {
-        const char *l = json_string_value(v);
+        const char *l = df_fact_str(v);
         if (l && strlen(l) == n && memcmp(l, s, n) == 0)
             return true;
     }
@@ -348,27 +348,27 @@ static bool listed(const json_t *list, const char *s, size_t n)
 
 /* The program name of a command word: its basename without a trailing
  * version (perl5.40.3 -> perl, python3.12 -> python3 -> python3). */
-static bool is_command(const json_t *ti, const char *w, size_t n)
+static bool is_command(const df_fact *ti, const char *w, size_t n)
 {
     w = base_of(w, &n);
-    if (listed(json_object_get(ti, "commands"), w, n))
+    if (listed(df_fact_get(ti, "commands"), w, n))
         return true;
     while (n > 0 && ((w[n - 1] >= '0' && w[n - 1] <= '9') || w[n - 1] == '.'))
         n--;
-    return n > 0 && listed(json_object_get(ti, "commands"), w, n);
+    return n > 0 && listed(df_fact_get(ti, "commands"), w, n);
 }
 
-static bool is_wrapper(const json_t *ti, const char *w, size_t n)
+static bool is_wrapper(const df_fact *ti, const char *w, size_t n)
 {
     w = base_of(w, &n);
-    const char *sub = json_string_value(json_object_get(ti, "wrapper_substring"));
+    const char *sub = df_fact_str(df_fact_get(ti, "wrapper_substring"));
     char b[256];
     snprintf(b, sizeof b, "%.*s", (int)(n < 255 ? n : 255), w);
-    return listed(json_object_get(ti, "wrappers"), w, n) || (sub && *sub && strstr(b, sub));
+    return listed(df_fact_get(ti, "wrappers"), w, n) || (sub && *sub && strstr(b, sub));
 }
 
 typedef struct {
-    const json_t *ti;
+    const df_fact *ti;
     int state;      /* 0: wrappers may come, 1: past them */
     bool bad;       /* a word that is no command, option or repl word */
     bool named;     /* a command or repl word seen */
@@ -380,7 +380,7 @@ static void scan_word(cmd_scan *cs, const char *w, size_t n)
     if (n == 0)
         return;
     cs->nwords++;
-    if (listed(json_object_get(cs->ti, "repl_words"), w, n) || is_command(cs->ti, w, n)) {
+    if (listed(df_fact_get(cs->ti, "repl_words"), w, n) || is_command(cs->ti, w, n)) {
         cs->named = true;
         cs->state = 1;
         return;
@@ -434,9 +434,9 @@ static bool copies_context(const df_instr *in)
     return true;
 }
 
-bool df_doc_toolchain_image(const df_doc *d, const json_t *bi)
+bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
 {
-    const json_t *ti = json_object_get(bi, "toolchain_image");
+    const df_fact *ti = df_fact_get(bi, "toolchain_image");
     if (!ti || d->nstages == 0)
         return false;
     const df_instr *ent = NULL, *cmd = NULL;
@@ -467,5 +467,5 @@ bool df_doc_toolchain_image(const df_doc *d, const json_t *bi)
             return false;
     }
     df_imgref r;
-    return df_stage_image(d, root, &r) && listed(json_object_get(ti, "shell_default"), r.name, strlen(r.name));
+    return df_stage_image(d, root, &r) && listed(df_fact_get(ti, "shell_default"), r.name, strlen(r.name));
 }

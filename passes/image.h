@@ -30,7 +30,7 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r);
 
 /* Is r a Windows image, by the data's "windows_images" (bi is
  * data/base-images.json)? The one place that decides what is Windows. */
-bool df_image_is_windows(const json_t *bi, const df_imgref *r);
+bool df_image_is_windows(const df_fact *bi, const df_imgref *r);
 
 /* df_doc_mark_windows (runsh.h) is defined in image.c, with the matcher. */
 
@@ -42,7 +42,7 @@ bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap);
 /* The "sdk" entry of the data (bi) that r's image matches (golang, rust,
  * gcc, maven, gradle, JDK tags, dotnet/sdk), or NULL. DF020 leaves these
  * images to DF021. */
-const json_t *df_image_sdk(const json_t *bi, const df_imgref *r);
+const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r);
 
 /* Is the image this file builds itself a toolchain or environment image,
  * published to build with rather than to run an application? True when the
@@ -54,12 +54,12 @@ const json_t *df_image_sdk(const json_t *bi, const df_imgref *r);
  * from the build context into a shipped stage, and the base image's own
  * command is a shell (debian, alpine, buildpack-deps, golang, ...). The
  * word lists are data (bi "toolchain_image"). */
-bool df_doc_toolchain_image(const df_doc *d, const json_t *bi);
+bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi);
 
 /* "saves N MB (P%) compressed, PLATFORM, as of YYYY-MM (BY)" for the
  * measured pair p0 -> p1 of the data's "sizes"; false when either size or
  * the date is missing. */
-bool df_image_saving(const json_t *bi, const char *p0, const char *p1, char *out, size_t cap);
+bool df_image_saving(const df_fact *bi, const char *p0, const char *p1, char *out, size_t cap);
 
 /* Lowercase s in place (ASCII). */
 void df_image_lower(char *s);

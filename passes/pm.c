@@ -117,7 +117,7 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     size_t nl;
     const char *nm = base_name(v.name, &nl);
     const char *mname = NULL;
-    const json_t *m = df_kb_manager_for(kb, nm, nl, &mname);
+    const df_fact *m = df_kb_manager_for(kb, nm, nl, &mname);
     if (!m && is_python(nm, nl)) {
         /* python -m pip ... */
         if (v.nargs >= 2 && df_sh_word_is(&v.args[0], "-m") && df_sh_word_is(&v.args[1], "pip")) {
@@ -167,14 +167,14 @@ typedef struct {
     /* df_pm_cleaned_after, for one (manager, key): where the last cleanup
      * starts. Asked once per install call, it used to walk the script for
      * each: quadratic on one long RUN of many installs. */
-    const json_t *clean_m;
+    const df_fact *clean_m;
     const char *clean_key;
     bool clean_any;
     size_t clean_last;
     /* df_pm_configured_before's script part, for up to 4 (manager, key):
      * where the first command that configures it starts */
     struct {
-        const json_t *m;
+        const df_fact *m;
         const char *key;
         bool any;
         size_t first;
@@ -254,12 +254,12 @@ bool df_pm_sub_is(const df_pm_call *call, const char *key)
 
 bool df_pm_has_flag(const df_pm_call *call, const char *key)
 {
-    const json_t *list = json_object_get(call->m, key);
+    const df_fact *list = df_fact_get(call->m, key);
     size_t i;
-    const json_t *f;
-    json_array_foreach(list, i, f)
+    const df_fact *f;
+    df_fact_foreach(list, i, f)
     {
-        if (json_is_string(f) && df_sh_has_flag(&call->view, call->spec, json_string_value(f)))
+        if (df_fact_is_string(f) && df_sh_has_flag(&call->view, call->spec, df_fact_str(f)))
             return true;
     }
     return false;
@@ -312,7 +312,7 @@ static bool covers(const char *target, size_t tl, const char *dir)
     return dl == tl || dir[tl] == '/' || (tl == 1 && target[0] == '/');
 }
 
-bool df_pm_cache_mounted(const df_pm_run *r, const json_t *m)
+bool df_pm_cache_mounted(const df_pm_run *r, const df_fact *m)
 {
     const df_instr *run = r->rs.run;
     size_t at = 0;
@@ -331,12 +331,12 @@ bool df_pm_cache_mounted(const df_pm_run *r, const json_t *m)
         if (!mount_field(spec, "target", &tgt, &tl) && !mount_field(spec, "dst", &tgt, &tl) &&
             !mount_field(spec, "destination", &tgt, &tl))
             continue;
-        const json_t *dirs = json_object_get(m, "cache_dirs");
+        const df_fact *dirs = df_fact_get(m, "cache_dirs");
         size_t i;
-        const json_t *dj;
-        json_array_foreach(dirs, i, dj)
+        const df_fact *dj;
+        df_fact_foreach(dirs, i, dj)
         {
-            if (json_is_string(dj) && covers(tgt, tl, json_string_value(dj)))
+            if (df_fact_is_string(dj) && covers(tgt, tl, df_fact_str(dj)))
                 return true;
         }
     }
@@ -468,7 +468,7 @@ bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before)
 
 typedef struct {
     const df_pm_run *r;
-    const json_t *m;
+    const df_fact *m;
     const char *paths_key;
     size_t after;
     bool found;
@@ -495,20 +495,20 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_view *v)
     size_t nl;
     const char *nm = base_name(v->name, &nl);
     const char *mname = NULL;
-    const json_t *m = df_kb_manager_for(cs->r->c->kb, nm, nl, &mname);
+    const df_fact *m = df_kb_manager_for(cs->r->c->kb, nm, nl, &mname);
     if (m != cs->m)
         return false;
-    const json_t *list = json_object_get(m, "clean_subcommands");
-    if (!json_array_size(list))
+    const df_fact *list = df_fact_get(m, "clean_subcommands");
+    if (!df_fact_size(list))
         return false;
     df_buf ops = DF_BUF_INIT;
     operands(v, df_kb_flagspec(cs->r->c->kb, mname), &ops);
     bool hit = false;
     size_t i;
-    const json_t *cj;
-    json_array_foreach(list, i, cj)
+    const df_fact *cj;
+    df_fact_foreach(list, i, cj)
     {
-        const char *c = json_string_value(cj);
+        const char *c = df_fact_str(cj);
         size_t cl = c ? strlen(c) : 0;
         if (c && ops.len >= cl && memcmp(ops.data, c, cl) == 0 && (ops.len == cl || ops.data[cl] == ' '))
             hit = true;
@@ -563,7 +563,7 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
-bool df_pm_cleaned_after(const df_pm_run *r, const json_t *m, const char *paths_key, size_t after)
+bool df_pm_cleaned_after(const df_pm_run *r, const df_fact *m, const char *paths_key, size_t after)
 {
     calls_memo *memo = memo_of(r);
     if (memo && memo->clean_m == m && memo->clean_key && strcmp(memo->clean_key, paths_key) == 0)
@@ -686,7 +686,7 @@ bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild)
 
 typedef struct {
     const df_ctx *c;
-    const json_t *m;
+    const df_fact *m;
     const char *key;
     const df_sh_script *s;
     size_t before; /* script offset: only commands starting before it */
@@ -727,7 +727,7 @@ static int cfg_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
-bool df_pm_script_says(const df_ctx *c, const json_t *m, const char *key, const df_sh_script *s, size_t before)
+bool df_pm_script_says(const df_ctx *c, const df_fact *m, const char *key, const df_sh_script *s, size_t before)
 {
     cfgscan cs = {c, m, key, s, before, false, false, 0, false};
     df_sh_walk(s, cfg_visit, &cs);
@@ -735,7 +735,7 @@ bool df_pm_script_says(const df_ctx *c, const json_t *m, const char *key, const 
 }
 
 /* df_pm_script_says for r's script, the walk done once per (m, key) */
-static bool run_says(const df_pm_run *r, const json_t *m, const char *key, size_t before)
+static bool run_says(const df_pm_run *r, const df_fact *m, const char *key, size_t before)
 {
     calls_memo *memo = memo_of(r);
     if (!memo)
@@ -766,7 +766,7 @@ static bool has_sub(const char *s, size_t n, const char *lit)
 
 /* A file of the build context that COPY/ADD puts under /etc/apt (or the
  * manager's config folder: the destination is checked for "/etc/"). */
-static bool context_file_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in)
+static bool context_file_says(const df_ctx *c, const df_fact *m, const char *key, const df_instr *in)
 {
     if (!c->context_dir || in->json || in->nargs < 2)
         return false;
@@ -793,7 +793,7 @@ static bool context_file_says(const df_ctx *c, const json_t *m, const char *key,
     return false;
 }
 
-bool df_pm_instr_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in)
+bool df_pm_instr_says(const df_ctx *c, const df_fact *m, const char *key, const df_instr *in)
 {
     for (size_t h = 0; h < in->nheredocs; h++) {
         df_span b = in->heredocs[h].body;

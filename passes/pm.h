@@ -45,7 +45,7 @@ typedef struct {
     df_sh_ctx where;          /* walker context (copied) */
     df_sh_view view;
     const char *manager;      /* "apt", "apk", "pip", ... (kb key) */
-    const json_t *m;          /* its facts */
+    const df_fact *m;          /* its facts */
     const df_sh_flagspec *spec;
     const df_sh_word *sub;    /* subcommand word, NULL when none */
     size_t sub_index;         /* of sub in view.args */
@@ -83,7 +83,7 @@ bool df_pm_option_says(const df_pm_run *r, const df_pm_call *call, const char *k
 
 /* Is one of m["cache_dirs"] (or a parent of it) the target of a
  * --mount=type=cache or --mount=type=tmpfs of this RUN? */
-bool df_pm_cache_mounted(const df_pm_run *r, const json_t *m);
+bool df_pm_cache_mounted(const df_pm_run *r, const df_fact *m);
 
 /* Is variable `name` given a value, before the RUN, by ENV or ARG (with a
  * default) in the RUN's stage or a stage it is built FROM, or inside the
@@ -100,7 +100,7 @@ bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before);
  * loose (a cleanup in a branch counts): it errs towards silence, and the
  * rules rely on it to see their own appended cleanup after an enclosing
  * `fi` or `done`. */
-bool df_pm_cleaned_after(const df_pm_run *r, const json_t *m, const char *paths_key, size_t after);
+bool df_pm_cleaned_after(const df_pm_run *r, const df_fact *m, const char *paths_key, size_t after);
 
 /* Severity and whether the fix may be applied, for this RUN's stage:
  * stages that ship get the rule's severity and a fix; build-only stages get
@@ -136,15 +136,15 @@ bool df_pm_marks_in_bases(const df_ctx *c, const df_pm_marks *m, size_t stage, b
  * itself, here-document bodies), or anywhere in one instruction (RUN
  * scripts, heredoc bodies, and files COPY/ADD put under /etc/apt from the
  * build context). */
-bool df_pm_script_says(const df_ctx *c, const json_t *m, const char *key, const df_sh_script *s, size_t before);
-bool df_pm_instr_says(const df_ctx *c, const json_t *m, const char *key, const df_instr *in);
+bool df_pm_script_says(const df_ctx *c, const df_fact *m, const char *key, const df_sh_script *s, size_t before);
+bool df_pm_instr_says(const df_ctx *c, const df_fact *m, const char *key, const df_instr *in);
 
 /* Configured before script offset `before` of r: in r's script, earlier in
  * r's stage (for an ONBUILD RUN: anywhere in the stage, and earlier
  * triggers), or in a stage r's stage is built FROM. marks come from
  * df_pm_marks_build with df_pm_instr_says for (m, key). */
 typedef struct {
-    const json_t *m;
+    const df_fact *m;
     const char *key;
 } df_pm_cfg;
 bool df_pm_cfg_pred(const df_ctx *c, const df_instr *in, const void *arg); /* arg: df_pm_cfg */

@@ -12,7 +12,8 @@
 #     marked as a reference that was not measured here.
 #  2. latency: median wall time of one `dfopt FILE >/dev/null` process on a
 #     typical corpus file (the median-sized one) minus the median of
-#     `/bin/true`, over BENCH_RUNS runs each.
+#     `/bin/true`, over BENCH_RUNS runs each; and whether the binary is
+#     linked statically (the Makefile's default, see STATIC) or not.
 #  3. pathological shapes (scripts/gen-big.py --shape, kept in build/bench/):
 #     the 50,000-line apt file (12,500 RUNs, each followed by a comment),
 #     10,000 stages, 10,000 heredocs, a 60 KiB continued line, and the
@@ -166,8 +167,10 @@ if files:
     rd = [exact_wall([dfopt, "--no-config", typical]) for _ in range(RUNS)]
     w_true, w_df = statistics.median(r[0] for r in rt), statistics.median(r[0] for r in rd)
     c_true, c_df = statistics.median(r[3] for r in rt), statistics.median(r[3] for r in rd)
-    print("\n== latency (median of %d runs) of dfopt on %s (%d bytes), every rule:"
-          % (RUNS, os.path.relpath(typical, corpus), os.path.getsize(typical)))
+    with open(dfopt, "rb") as fh:  # a dynamic ELF names its loader near the start
+        linked = "dynamic" if b"ld-linux" in fh.read(4096) else "static"
+    print("\n== latency (median of %d runs) of dfopt (linked %s) on %s (%d bytes), every rule:"
+          % (RUNS, linked, os.path.relpath(typical, corpus), os.path.getsize(typical)))
     print("   wall: /bin/true %.2f ms, dfopt %.2f ms: +%.2f ms over /bin/true" % (w_true * 1e3, w_df * 1e3,
                                                                             (w_df - w_true) * 1e3))
     print("   cpu:  /bin/true %.2f ms, dfopt %.2f ms: +%.2f ms over /bin/true" % (c_true * 1e3, c_df * 1e3,

@@ -53,7 +53,7 @@ for f in src/*.c passes/*.c; do
     [ "$f" = src/main.c ] && continue
     objs="$objs $out/${f%.c}.o"
 done
-objs="$objs $out/gen/ruledocs.o $out/gen/data_pm.o $out/gen/data_bi.o $out/gen/data_dm.o"
+objs="$objs $out/gen/ruledocs.o $out/gen/facts.o"
 echo "fuzz.sh: building the library in $out"
 # shellcheck disable=SC2086 # word splitting of $objs is wanted
 make -s CC="$CLANG" BUILD="$out" OPT="-g -O1 -fsanitize=fuzzer-no-link $san" $objs \

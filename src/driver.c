@@ -337,6 +337,7 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
     bool have_scripts = df_runsh_cache_init(&scripts, doc->arena, doc->ninstrs) == 0;
     if (!have_pragmas || !have_scripts)
         return -1;
+    size_t kb_failures = df_kb_failures(kb);
     for (size_t i = 0; i < nrules; i++) {
         if (i < DF_MAX_RULES && !o->enabled[i])
             continue;
@@ -366,7 +367,7 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
         dg->n = w;
     }
     *steps += doc->ninstrs + (have_scripts ? scripts.steps : 0);
-    return df_arena_failed(doc->arena) || df_arena_failed(dg->arena) ? -1 : 0;
+    return df_arena_failed(doc->arena) || df_arena_failed(dg->arena) || df_kb_failures(kb) != kb_failures ? -1 : 0;
 }
 
 int df_run_with_rules(const char *path, const char *text, size_t len, const df_options *opts,

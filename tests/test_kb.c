@@ -1,7 +1,19 @@
 /*
- * test_kb.c - the kb's string-list index (src/kb.c) answers exactly what a
- * scan of the JSON answers, for every list of the data/ JSON files.
+ * test_kb.c - the knowledge base (src/kb.c) over the tables generated from
+ * the data/ JSON files (scripts/genfacts.c, src/facts.c):
+ *  - creating a kb parses no JSON and compiles no pattern (issue 13: no
+ *    per-process start-up work); a pattern is compiled once, on first use;
+ *  - the tables hold exactly what jansson reads from the data/ files (every
+ *    value, the member order, every key found by lookup);
+ *  - list membership, command -> manager and the installs union answer what
+ *    a scan of the JSON answers.
+ * The Makefile links this test with --wrap for jansson's parsers and
+ * pcre2_compile (WRAP_test_kb), to count their calls; DFOPT_DATA_DIR is the
+ * source tree's data/ folder.
  */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <jansson.h>
+#include <pcre2.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,152 +25,318 @@
 
 #include "dfopt/kb.h"
 
-extern const char df_data_package_managers[];
-extern const size_t df_data_package_managers_len;
+/* ---- counting wrappers ---------------------------------------------------- */
+static size_t n_parse, n_compile;
+static bool fail_compile; /* pcre2_compile answers NULL, as out of memory */
 
-/* Every string and every array of the kb's trees. */
+json_t *__real_json_loadb(const char *buffer, size_t buflen, size_t flags, json_error_t *error);
+json_t *__real_json_loads(const char *input, size_t flags, json_error_t *error);
+json_t *__real_json_load_file(const char *path, size_t flags, json_error_t *error);
+pcre2_code *__real_pcre2_compile_8(PCRE2_SPTR pattern, PCRE2_SIZE length, uint32_t options, int *errorcode,
+                                   PCRE2_SIZE *erroroffset, pcre2_compile_context *ccontext);
+json_t *__wrap_json_loadb(const char *buffer, size_t buflen, size_t flags, json_error_t *error);
+json_t *__wrap_json_loads(const char *input, size_t flags, json_error_t *error);
+json_t *__wrap_json_load_file(const char *path, size_t flags, json_error_t *error);
+pcre2_code *__wrap_pcre2_compile_8(PCRE2_SPTR pattern, PCRE2_SIZE length, uint32_t options, int *errorcode,
+                                   PCRE2_SIZE *erroroffset, pcre2_compile_context *ccontext);
+
+json_t *__wrap_json_loadb(const char *buffer, size_t buflen, size_t flags, json_error_t *error)
+{
+    n_parse++;
+    return __real_json_loadb(buffer, buflen, flags, error);
+}
+
+json_t *__wrap_json_loads(const char *input, size_t flags, json_error_t *error)
+{
+    n_parse++;
+    return __real_json_loads(input, flags, error);
+}
+
+json_t *__wrap_json_load_file(const char *path, size_t flags, json_error_t *error)
+{
+    n_parse++;
+    return __real_json_load_file(path, flags, error);
+}
+
+pcre2_code *__wrap_pcre2_compile_8(PCRE2_SPTR pattern, PCRE2_SIZE length, uint32_t options, int *errorcode,
+                                   PCRE2_SIZE *erroroffset, pcre2_compile_context *ccontext)
+{
+    n_compile++;
+    if (fail_compile) {
+        *errorcode = PCRE2_ERROR_HEAPLIMIT;
+        *erroroffset = 0;
+        return NULL;
+    }
+    return __real_pcre2_compile_8(pattern, length, options, errorcode, erroroffset, ccontext);
+}
+
+static json_t *load_data(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", DFOPT_DATA_DIR, name);
+    json_error_t je;
+    json_t *j = __real_json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        print_error("%s:%d:%d: %s\n", path, je.line, je.column, je.text);
+    assert_non_null(j);
+    return j;
+}
+
+/* ---- start-up does no work ------------------------------------------------ */
+static void new_kb_parses_and_compiles_nothing(void **state)
+{
+    (void)state;
+    char err[256];
+    n_parse = n_compile = 0;
+    df_kb *kb = df_kb_new(err, sizeof err);
+    assert_non_null(kb);
+    assert_int_equal(n_parse, 0);
+    assert_int_equal(n_compile, 0);
+    assert_int_equal(df_kb_compiled(kb), 0);
+    /* lookups compile nothing either */
+    const char *name = NULL;
+    const df_fact *apt = df_kb_manager_for(kb, "apt-get", 7, &name);
+    assert_non_null(apt);
+    assert_string_equal(name, "apt");
+    assert_true(df_kb_has(apt, "install", "install", 7));
+    assert_int_equal(n_compile, 0);
+    /* the first match compiles the patterns it tries, once each */
+    assert_true(df_kb_match(kb, apt, "cleanup_paths", "/var/lib/apt/lists", 18));
+    size_t first = n_compile;
+    assert_true(first >= 1);
+    assert_int_equal(df_kb_compiled(kb), first);
+    assert_true(df_kb_match(kb, apt, "cleanup_paths", "/var/lib/apt/lists", 18));
+    assert_false(df_kb_match(kb, apt, "cleanup_paths", "/var/lib/apt/listsx", 19));
+    assert_true(n_compile >= first);
+    size_t all = n_compile;
+    assert_false(df_kb_match(kb, apt, "cleanup_paths", "/nowhere", 8));
+    assert_int_equal(n_compile, all); /* every cleanup pattern was tried already */
+    assert_int_equal(df_kb_compiled(kb), n_compile);
+    assert_true(n_compile <= df_facts_npatterns());
+    assert_int_equal(n_parse, 0);
+    df_kb_free(kb);
+}
+
+/* A pattern that cannot be compiled is no match, counted as a failure
+ * (the driver then reports the file out of memory), and is tried again
+ * on the next call. */
+static void failed_compile_is_counted(void **state)
+{
+    (void)state;
+    char err[256];
+    df_kb *kb = df_kb_new(err, sizeof err);
+    assert_non_null(kb);
+    const df_fact *apt = df_kb_manager(kb, "apt");
+    fail_compile = true;
+    assert_false(df_kb_match(kb, apt, "cleanup_paths", "/var/lib/apt/lists", 18));
+    fail_compile = false;
+    assert_true(df_kb_failures(kb) >= 1);
+    assert_int_equal(df_kb_compiled(kb), 0);
+    size_t f = df_kb_failures(kb);
+    assert_true(df_kb_match(kb, apt, "cleanup_paths", "/var/lib/apt/lists", 18));
+    assert_int_equal(df_kb_failures(kb), f);
+    assert_true(df_kb_compiled(kb) >= 1);
+    df_kb_free(kb);
+}
+
+/* ---- the tables are the JSON ---------------------------------------------- */
+static size_t same_checked;
+
+static void assert_same(const json_t *j, const df_fact *f)
+{
+    assert_non_null(f);
+    same_checked++;
+    switch (json_typeof(j)) {
+    case JSON_NULL:
+        assert_int_equal(f->kind, DF_FACT_NULL);
+        break;
+    case JSON_TRUE:
+        assert_true(df_fact_is_true(f));
+        break;
+    case JSON_FALSE:
+        assert_int_equal(f->kind, DF_FACT_FALSE);
+        assert_false(df_fact_is_true(f));
+        break;
+    case JSON_INTEGER:
+    case JSON_REAL:
+        assert_true(df_fact_number(f) == json_number_value(j));
+        break;
+    case JSON_STRING:
+        assert_true(df_fact_is_string(f));
+        assert_int_equal(df_fact_strlen(f), json_string_length(j));
+        assert_memory_equal(df_fact_str(f), json_string_value(j), json_string_length(j) + 1);
+        break;
+    case JSON_ARRAY:
+        assert_true(df_fact_is_array(f));
+        assert_int_equal(df_fact_size(f), json_array_size(j));
+        assert_null(df_fact_at(f, json_array_size(j)));
+        for (size_t i = 0; i < json_array_size(j); i++)
+            assert_same(json_array_get(j, i), df_fact_at(f, i));
+        assert_null(df_fact_get(f, "x"));
+        break;
+    case JSON_OBJECT: {
+        assert_true(df_fact_is_object(f));
+        assert_int_equal(df_fact_members(f), json_object_size(j));
+        assert_int_equal(df_fact_size(f), 0);
+        size_t i = 0;
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)j, k, v)
+        {
+            assert_string_equal(df_fact_key(f, i), k); /* file order */
+            assert_ptr_equal(df_fact_get(f, k), df_fact_value(f, i));
+            assert_same(v, df_fact_value(f, i));
+            i++;
+        }
+        assert_null(df_fact_get(f, "no such key, surely"));
+        assert_null(df_fact_get(f, ""));
+        break;
+    }
+    }
+}
+
+static void tables_hold_the_json(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        df_facts_which root;
+    } files[] = {{"package-managers.json", DF_FACTS_PM},
+                 {"base-images.json", DF_FACTS_BI},
+                 {"dependency-manifests.json", DF_FACTS_DM}};
+    same_checked = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        json_t *j = load_data(files[i].file);
+        assert_same(j, df_facts_root(files[i].root));
+        json_decref(j);
+    }
+    /* every node was compared, but the derived indexes */
+    assert_true(same_checked > 2000);
+    assert_true(same_checked < df_facts_nnodes());
+    char err[256];
+    df_kb *kb = df_kb_new(err, sizeof err);
+    assert_ptr_equal(df_kb_images(kb), df_facts_root(DF_FACTS_BI));
+    assert_ptr_equal(df_kb_deps(kb), df_facts_root(DF_FACTS_DM));
+    assert_ptr_equal(df_kb_leftovers(kb), df_fact_get(df_facts_root(DF_FACTS_PM), "leftovers"));
+    df_kb_free(kb);
+}
+
+/* ---- membership ----------------------------------------------------------- */
 typedef struct {
-    const json_t *lists[4096];
+    const df_fact *lists[4096];
     size_t nlists;
-    const json_t *strs[8192];
+    const df_fact *strs[8192];
     size_t nstrs;
 } tree_items;
 
-static void collect(tree_items *t, const json_t *v)
+static void collect(tree_items *t, const df_fact *v)
 {
-    if (json_is_object(v)) {
-        const char *k;
-        json_t *x;
-        json_object_foreach((json_t *)v, k, x)
-            collect(t, x);
-    } else if (json_is_array(v)) {
+    if (df_fact_is_object(v)) {
+        for (size_t i = 0; i < df_fact_members(v); i++)
+            collect(t, df_fact_value(v, i));
+    } else if (df_fact_is_array(v)) {
         assert_true(t->nlists < sizeof t->lists / sizeof t->lists[0]);
         t->lists[t->nlists++] = v;
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x)
-            collect(t, x);
-    } else if (json_is_string(v)) {
+        for (size_t i = 0; i < df_fact_size(v); i++)
+            collect(t, df_fact_at(v, i));
+    } else if (df_fact_is_string(v)) {
         assert_true(t->nstrs < sizeof t->strs / sizeof t->strs[0]);
         t->strs[t->nstrs++] = v;
     }
 }
 
-static bool scan_has(const json_t *list, const char *s, size_t n)
+static bool scan_has(const df_fact *list, const char *s, size_t n)
 {
     size_t i;
-    const json_t *v;
-    json_array_foreach(list, i, v)
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
     {
-        if (json_is_string(v) && json_string_length(v) == n && memcmp(json_string_value(v), s, n) == 0)
+        if (df_fact_is_string(v) && df_fact_strlen(v) == n && memcmp(df_fact_str(v), s, n) == 0)
             return true;
     }
     return false;
 }
 
-/* The kb's trees: base images, dependency manifests and every manager
- * (by the names of an independent parse of the same data). */
-static tree_items *kb_items(const df_kb *kb)
-{
-    tree_items *t = calloc(1, sizeof *t);
-    assert_non_null(t);
-    collect(t, df_kb_images(kb));
-    collect(t, df_kb_deps(kb));
-    json_t *pm = json_loadb(df_data_package_managers, df_data_package_managers_len, 0, NULL);
-    assert_non_null(pm);
-    const char *name;
-    json_t *m;
-    size_t nm = 0;
-    json_object_foreach(json_object_get(pm, "managers"), name, m)
-    {
-        const json_t *km = df_kb_manager(kb, name);
-        assert_non_null(km);
-        collect(t, km);
-        nm++;
-    }
-    assert_true(nm >= 5);
-    json_decref(pm);
-    return t;
-}
-
-static void list_has_matches_json(void **state)
+static void has_matches_a_scan(void **state)
 {
     (void)state;
     char err[256];
     df_kb *kb = df_kb_new(err, sizeof err);
     assert_non_null(kb);
-    tree_items *t = kb_items(kb);
+    tree_items *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    for (int r = 0; r < DF_FACTS_NROOTS; r++)
+        collect(t, df_facts_root((df_facts_which)r));
     assert_true(t->nlists > 300);
     assert_true(t->nstrs > 1000);
     size_t yes = 0;
     for (size_t l = 0; l < t->nlists; l++) {
-        const json_t *list = t->lists[l];
-        /* every string of the data, and each shortened by one byte (near
+        const df_fact *list = t->lists[l];
+        /* every string of the data, each shortened by one byte (near
          * misses), and the empty string */
         for (size_t k = 0; k < t->nstrs; k++) {
-            const char *s = json_string_value(t->strs[k]);
-            size_t n = json_string_length(t->strs[k]);
+            const char *s = df_fact_str(t->strs[k]);
+            size_t n = df_fact_strlen(t->strs[k]);
             bool want = scan_has(list, s, n);
             assert_int_equal(df_kb_list_has(kb, list, s, n), want);
             yes += want;
             if (n > 0)
-                assert_int_equal(df_kb_list_has(kb, list, s, n - 1), scan_has(list, s, n - 1));
+                assert_int_equal(df_fact_has(list, s, n - 1), scan_has(list, s, n - 1));
         }
-        assert_int_equal(df_kb_list_has(kb, list, "", 0), scan_has(list, "", 0));
+        assert_int_equal(df_fact_has(list, "", 0), scan_has(list, "", 0));
     }
-    /* each string is found at least in its own list */
-    assert_true(yes >= t->nstrs - 50);
+    assert_true(yes >= t->nstrs - 50); /* each string is found in its own list */
+    /* not a list: never a hit */
+    assert_false(df_fact_has(t->strs[0], df_fact_str(t->strs[0]), df_fact_strlen(t->strs[0])));
+    assert_false(df_fact_has(NULL, "apt-get", 7));
+    assert_false(df_kb_has(df_kb_manager(kb, "apt"), "cleanup", "x", 1));
     free(t);
     df_kb_free(kb);
 }
 
-/* df_kb_has (obj, key) agrees with the index on every manager list. */
-static void has_matches_list_has(void **state)
+/* command -> manager: the first manager (file order) whose "commands" list
+ * holds it. */
+static void manager_for_is_the_first_lister(void **state)
 {
     (void)state;
     char err[256];
     df_kb *kb = df_kb_new(err, sizeof err);
     assert_non_null(kb);
-    tree_items *t = kb_items(kb);
-    const json_t *apt = df_kb_manager(kb, "apt");
-    assert_non_null(apt);
-    const char *key;
-    json_t *list;
+    json_t *pm = load_data("package-managers.json");
+    const json_t *managers = json_object_get(pm, "managers");
     size_t checked = 0;
-    json_object_foreach((json_t *)apt, key, list)
+    const char *name;
+    json_t *m;
+    json_object_foreach((json_t *)managers, name, m)
     {
-        if (!json_is_array(list))
-            continue;
-        for (size_t k = 0; k < t->nstrs; k++) {
-            const char *s = json_string_value(t->strs[k]);
-            size_t n = json_string_length(t->strs[k]);
-            assert_int_equal(df_kb_has(apt, key, s, n), df_kb_list_has(kb, list, s, n));
+        size_t i;
+        json_t *c;
+        json_array_foreach(json_object_get(m, "commands"), i, c)
+        {
+            const char *first = NULL;
+            const char *n2;
+            json_t *m2;
+            json_object_foreach((json_t *)managers, n2, m2)
+            {
+                size_t k;
+                json_t *c2;
+                json_array_foreach(json_object_get(m2, "commands"), k, c2)
+                    if (!first && json_equal(c, c2))
+                        first = n2;
+            }
+            const char *got = NULL;
+            const df_fact *gm = df_kb_manager_for(kb, json_string_value(c), json_string_length(c), &got);
+            assert_non_null(gm);
+            assert_string_equal(got, first);
+            assert_ptr_equal(gm, df_kb_manager(kb, first));
             checked++;
         }
     }
-    assert_true(checked > 0);
-    free(t);
-    df_kb_free(kb);
-}
-
-/* An array from outside the kb is scanned; a non-array is never a hit. */
-static void list_has_outside_kb(void **state)
-{
-    (void)state;
-    char err[256];
-    df_kb *kb = df_kb_new(err, sizeof err);
-    assert_non_null(kb);
-    json_t *mine = json_pack("[s, s, i]", "apt-get", "x", 3);
-    assert_non_null(mine);
-    assert_true(df_kb_list_has(kb, mine, "apt-get", 7));
-    assert_true(df_kb_list_has(kb, mine, "x", 1));
-    assert_false(df_kb_list_has(kb, mine, "apt", 3));
-    assert_false(df_kb_list_has(kb, mine, "", 0));
-    json_t *str = json_string("apt-get");
-    assert_false(df_kb_list_has(kb, str, "apt-get", 7));
-    assert_false(df_kb_list_has(kb, NULL, "apt-get", 7));
-    json_decref(str);
-    json_decref(mine);
+    assert_true(checked > 10);
+    json_decref(pm);
+    assert_null(df_kb_manager_for(kb, "make", 4, NULL));
+    assert_null(df_kb_manager_for(kb, "apt-ge", 6, NULL));
+    assert_null(df_kb_manager(kb, "nope"));
     df_kb_free(kb);
 }
 
@@ -170,22 +348,25 @@ static void installs_name_is_the_union(void **state)
     char err[256];
     df_kb *kb = df_kb_new(err, sizeof err);
     assert_non_null(kb);
-    tree_items *t = kb_items(kb);
-    const json_t *ecos = json_object_get(df_kb_deps(kb), "ecosystems");
+    tree_items *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    collect(t, df_facts_root(DF_FACTS_PM));
+    collect(t, df_facts_root(DF_FACTS_DM));
+    const df_fact *ecos = df_fact_get(df_kb_deps(kb), "ecosystems");
     assert_non_null(ecos);
     for (size_t k = 0; k < t->nstrs; k++) {
-        const char *s = json_string_value(t->strs[k]);
-        size_t n = json_string_length(t->strs[k]);
+        const char *s = df_fact_str(t->strs[k]);
+        size_t n = df_fact_strlen(t->strs[k]);
         for (int module = 0; module < 2; module++) {
             bool want = false;
             const char *ename;
-            json_t *eco;
-            json_object_foreach((json_t *)ecos, ename, eco)
+            const df_fact *eco;
+            df_fact_object_foreach(ecos, ename, eco)
             {
                 size_t i;
-                json_t *spec;
-                json_array_foreach(json_object_get(eco, "installs"), i, spec)
-                    want = want || scan_has(json_object_get(spec, module ? "modules" : "commands"), s, n);
+                const df_fact *spec;
+                df_fact_foreach(df_fact_get(eco, "installs"), i, spec)
+                    want = want || scan_has(df_fact_get(spec, module ? "modules" : "commands"), s, n);
             }
             assert_int_equal(df_kb_installs_name(kb, s, n, module), want);
         }
@@ -198,13 +379,34 @@ static void installs_name_is_the_union(void **state)
     df_kb_free(kb);
 }
 
+/* Pattern strings are numbered in the order of the pattern table, and only
+ * strings of pattern lists are. */
+static void patterns_are_numbered(void **state)
+{
+    (void)state;
+    size_t n = df_facts_npatterns();
+    assert_true(n > 10);
+    for (size_t i = 0; i < n; i++) {
+        const df_fact *p = df_facts_pattern(i);
+        assert_true(df_fact_is_string(p));
+        assert_int_equal(p->pattern, i + 1);
+    }
+    assert_null(df_facts_pattern(n));
+    const df_fact *apt = df_fact_get(df_fact_get(df_facts_root(DF_FACTS_PM), "managers"), "apt");
+    assert_int_equal(df_fact_at(df_fact_get(apt, "commands"), 0)->pattern, 0);
+    assert_true(df_fact_at(df_fact_get(apt, "cleanup_paths"), 0)->pattern > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(list_has_matches_json),
-        cmocka_unit_test(has_matches_list_has),
-        cmocka_unit_test(list_has_outside_kb),
+        cmocka_unit_test(new_kb_parses_and_compiles_nothing),
+        cmocka_unit_test(failed_compile_is_counted),
+        cmocka_unit_test(tables_hold_the_json),
+        cmocka_unit_test(has_matches_a_scan),
+        cmocka_unit_test(manager_for_is_the_first_lister),
         cmocka_unit_test(installs_name_is_the_union),
+        cmocka_unit_test(patterns_are_numbered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

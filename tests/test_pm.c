@@ -46,7 +46,7 @@ static void on_run(df_pm_run *r, void *user)
                  calls[i].sub ? calls[i].sub->value : "");
         a->ends[i] = calls[i].end;
     }
-    const json_t *m = df_kb_manager(r->c->kb, g_probe.clean_mgr);
+    const df_fact *m = df_kb_manager(r->c->kb, g_probe.clean_mgr);
     a->mounted = df_pm_cache_mounted(r, m);
     a->var = g_probe.var && df_pm_var_set(r, g_probe.var, n ? calls[0].cmd->span.start : 0);
     a->cleaned = n && df_pm_cleaned_after(r, m, "cleanup_paths", calls[0].end);

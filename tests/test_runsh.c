@@ -184,7 +184,7 @@ static void kb_knows_package_managers(void **state)
     df_kb *kb = df_kb_new(err, sizeof err);
     assert_non_null(kb);
     const char *name = NULL;
-    const json_t *apt = df_kb_manager_for(kb, "apt-get", 7, &name);
+    const df_fact *apt = df_kb_manager_for(kb, "apt-get", 7, &name);
     assert_non_null(apt);
     assert_string_equal(name, "apt");
     assert_ptr_equal(apt, df_kb_manager(kb, "apt"));
@@ -199,7 +199,7 @@ static void kb_knows_package_managers(void **state)
     assert_string_equal(sp->short_value, "oct");
     assert_string_equal(sp->long_value[0], "--option");
     assert_null(df_kb_manager_for(kb, "make", 4, NULL));
-    const json_t *apk = df_kb_manager_for(kb, "apk", 3, &name);
+    const df_fact *apk = df_kb_manager_for(kb, "apk", 3, &name);
     assert_string_equal(name, "apk");
     assert_true(df_kb_has(apk, "no_cache", "--no-cache", 10));
     assert_string_equal(df_kb_flagspec(kb, "nope")->short_value, "");

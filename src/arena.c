@@ -22,6 +22,7 @@ typedef struct block {
 
 struct df_arena {
     block *head;
+    block *spare; /* cleared blocks kept by df_arena_reset, for reuse */
     size_t next_cap;
     size_t total;
     bool failed; /* an allocation returned NULL */
@@ -37,17 +38,41 @@ df_arena *df_arena_new(void)
     return a;
 }
 
+static void free_chain(block *b)
+{
+    while (b) {
+        block *n = b->next;
+        free(b);
+        b = n;
+    }
+}
+
 void df_arena_free(df_arena *a)
+{
+    if (!a)
+        return;
+    free_chain(a->head);
+    free_chain(a->spare);
+    free(a);
+}
+
+void df_arena_reset(df_arena *a)
 {
     if (!a)
         return;
     block *b = a->head;
     while (b) {
         block *n = b->next;
-        free(b);
+        /* only what was handed out is dirty: the rest is still zero */
+        memset(b->data, 0, b->used);
+        b->used = 0;
+        b->next = a->spare;
+        a->spare = b;
         b = n;
     }
-    free(a);
+    a->head = NULL;
+    a->total = 0;
+    a->failed = false;
 }
 
 /* n bytes, not cleared */
@@ -61,6 +86,15 @@ static void *alloc_raw(df_arena *a, size_t n)
     }
     n = (n + ALIGN - 1) / ALIGN * ALIGN;
     block *b = a->head;
+    if ((!b || b->cap - b->used < n) && a->spare && a->spare->cap >= n) {
+        /* a cleared block from before df_arena_reset, in the order they
+         * were first taken (the reset reverses the newest-first chain):
+         * the same allocations fit the same blocks again */
+        b = a->spare;
+        a->spare = b->next;
+        b->next = a->head;
+        a->head = b;
+    }
     if (!b || b->cap - b->used < n) {
         size_t cap = a->next_cap;
         while (cap < n)

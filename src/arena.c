@@ -25,6 +25,7 @@ struct df_arena {
     block *spare; /* cleared blocks kept by df_arena_reset, for reuse */
     size_t next_cap;
     size_t total;
+    size_t held;  /* capacity of all blocks */
     bool failed; /* an allocation returned NULL */
 };
 
@@ -86,14 +87,21 @@ static void *alloc_raw(df_arena *a, size_t n)
     }
     n = (n + ALIGN - 1) / ALIGN * ALIGN;
     block *b = a->head;
-    if ((!b || b->cap - b->used < n) && a->spare && a->spare->cap >= n) {
+    if (!b || b->cap - b->used < n) {
         /* a cleared block from before df_arena_reset, in the order they
          * were first taken (the reset reverses the newest-first chain):
-         * the same allocations fit the same blocks again */
-        b = a->spare;
-        a->spare = b->next;
-        b->next = a->head;
-        a->head = b;
+         * the same allocations fit the same blocks again. The first that
+         * fits: only a request larger than the blocks before it (an
+         * oversized one, or the small first blocks) looks further. */
+        block **at = &a->spare;
+        while (*at && (*at)->cap < n)
+            at = &(*at)->next;
+        if (*at) {
+            b = *at;
+            *at = b->next;
+            b->next = a->head;
+            a->head = b;
+        }
     }
     if (!b || b->cap - b->used < n) {
         size_t cap = a->next_cap;
@@ -114,6 +122,7 @@ static void *alloc_raw(df_arena *a, size_t n)
         b->used = 0;
         b->next = a->head;
         a->head = b;
+        a->held += cap;
     }
     void *p = (char *)b->data + b->used;
     b->used += n;
@@ -154,6 +163,11 @@ void *df_arena_grow(df_arena *a, void *old, size_t old_n, size_t new_n, size_t e
 size_t df_arena_used(const df_arena *a)
 {
     return a->total;
+}
+
+size_t df_arena_held(const df_arena *a)
+{
+    return a ? a->held : 0;
 }
 
 bool df_arena_failed(const df_arena *a)

@@ -518,6 +518,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         df_buf_release(&cur);
         cur = next;
     }
+    res->held = df_arena_held(arena);
     df_arena_free(arena);
     df_kb_free(own_kb);
     df_buf_release(&names);

@@ -50,4 +50,9 @@ void df_arena_note_failure(df_arena *a);
 /* Total bytes handed out (for benchmarks and tests). */
 size_t df_arena_used(const df_arena *a);
 
+/* Bytes the arena holds from the system: its blocks, in use or kept by
+ * df_arena_reset (for tests: a reset arena given the same work again
+ * takes nothing new). */
+size_t df_arena_held(const df_arena *a);
+
 #endif

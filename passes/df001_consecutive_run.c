@@ -212,12 +212,15 @@ static void check(df_ctx *c)
         size_t n = 0;
         chain[n++] = first;
         const char *why = NULL;
-        installs prev = installs_at(c, first, memo, known);
+        installs prev;
         size_t j = i + 1;
         for (; j < doc->ninstrs; j++) {
             const df_layer_run *next = df_layers_run(L, j);
             if (!next || df_layers_join_why(first, chain[n - 1], next))
                 break;
+            /* read only for a RUN that could be joined at all */
+            if (n == 1)
+                prev = installs_at(c, first, memo, known);
             installs cur = installs_at(c, next, memo, known);
             const char *p = pays(c, chain[n - 1], &prev, next, &cur);
             prev = cur;

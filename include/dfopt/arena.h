@@ -22,7 +22,7 @@ df_arena *df_arena_new(void);
 void df_arena_free(df_arena *a);
 
 /* Forget everything handed out (every pointer from the arena dies) and
- * keep the blocks for what comes next, cleared: a driver that parses the
+ * keep the blocks for what comes next: a driver that parses the
  * same file again each round reuses memory the process already touched
  * instead of taking (and page-faulting) fresh memory from the system. The
  * failure flag and the df_arena_used() count start again from zero. */

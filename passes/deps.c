@@ -1121,9 +1121,22 @@ int df_deps_classify(df_ctx *c, const df_instr *in, const char *cwd, df_deps_run
 
 bool df_deps_has_install(df_ctx *c, const df_instr *in)
 {
+    /* asked by several rules, several times per RUN: answered once per
+     * round (the answer depends on the script and the kb only) */
+    df_runsh_cache *sc = c->scripts;
+    const df_doc *d = c->doc;
+    bool cached = sc && in->index < sc->n && d->instrs[in->index] == in;
+    if (cached && !sc->has_install)
+        sc->has_install = df_arena_alloc(d->arena, sc->n);
+    if (cached && sc->has_install && sc->has_install[in->index])
+        return sc->has_install[in->index] == 2;
     df_deps_run r;
     /* the folder does not matter here, only that it is known */
-    return df_deps_classify(c, in, "@", &r) == 0 && r.ninst > 0;
+    bool yes = df_deps_classify(c, in, "@", &r) == 0 && r.ninst > 0;
+    /* an out-of-memory "no" is not kept: the arena reports it anyway */
+    if (cached && sc->has_install && !df_arena_failed(d->arena))
+        sc->has_install[in->index] = yes ? 2 : 1;
+    return yes;
 }
 
 const char *df_deps_family_of_command(const df_kb *kb, const char *s, size_t n)

@@ -142,6 +142,16 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
     return in;
 }
 
+static installs installs_at(df_ctx *c, const df_layer_run *r, installs *memo, bool *known)
+{
+    size_t i = r->in->index;
+    if (!known[i]) {
+        memo[i] = installs_of(c, r);
+        known[i] = true;
+    }
+    return memo[i];
+}
+
 /* Why joining b to a pays, or NULL (then they stay apart). */
 static const char *pays(df_ctx *c, const df_layer_run *a, const installs *ia, const df_layer_run *b,
                         const installs *ib)
@@ -186,7 +196,11 @@ static void check(df_ctx *c)
     if (!L)
         return;
     const df_layer_run **chain = df_arena_alloc(doc->arena, (doc->ninstrs + 1) * sizeof *chain);
-    if (!chain)
+    /* each RUN's installs, read once: a RUN that ends one chain starts the
+     * next */
+    installs *memo = df_arena_alloc(doc->arena, (doc->ninstrs + 1) * sizeof *memo);
+    bool *known = df_arena_alloc(doc->arena, doc->ninstrs + 1);
+    if (!chain || !memo || !known)
         return;
     size_t i = 0;
     while (i < doc->ninstrs) {
@@ -198,13 +212,16 @@ static void check(df_ctx *c)
         size_t n = 0;
         chain[n++] = first;
         const char *why = NULL;
-        installs prev = installs_of(c, first);
+        installs prev;
         size_t j = i + 1;
         for (; j < doc->ninstrs; j++) {
             const df_layer_run *next = df_layers_run(L, j);
             if (!next || df_layers_join_why(first, chain[n - 1], next))
                 break;
-            installs cur = installs_of(c, next);
+            /* read only for a RUN that could be joined at all */
+            if (n == 1)
+                prev = installs_at(c, first, memo, known);
+            installs cur = installs_at(c, next, memo, known);
             const char *p = pays(c, chain[n - 1], &prev, next, &cur);
             prev = cur;
             if (!p)

@@ -131,7 +131,9 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     if (!m)
         return 0;
     if (col->n == col->cap) {
-        size_t nc = col->cap ? col->cap * 2 : 8;
+        /* most scripts make one or two calls: start small, since an arena
+         * keeps every smaller copy a growing array leaves behind */
+        size_t nc = col->cap ? col->cap * 2 : 2;
         df_pm_call *nv = df_arena_grow(col->r->c->doc->arena, col->v, col->cap, nc, sizeof *nv);
         if (!nv) {
             col->oom = true;

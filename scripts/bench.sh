@@ -7,9 +7,10 @@
 #     parse only (`--select none`) and every rule (default jobs, and -j 1),
 #     as files/s, MB/s, wall seconds and peak RSS of the process (ru_maxrss
 #     from wait4); the ratio all-rules / parse-only; and BuildKit's own
-#     parse time when a parser binary is found (BUILDKIT_PARSE=cmd, or
-#     ../shared/tools/buildkit-parse), else the figure of issue 13 (0.8 s),
-#     marked as a reference that was not measured here.
+#     parse time, wall and CPU, from build/bench/buildkit-parse (built by
+#     scripts/buildkit-parse.sh from Debian's packages; BUILDKIT_PARSE=cmd
+#     overrides), else the figure of issue 13 (0.8 s), marked as a
+#     reference that was not measured here.
 #  2. latency: median wall time of one `dfopt FILE >/dev/null` process on a
 #     typical corpus file (the median-sized one) minus the median of
 #     `/bin/true`, over BENCH_RUNS runs each; and whether the binary is
@@ -151,13 +152,23 @@ if files:
     allr = res["every rule"][0]
     print("ratio every rule / parse only: %.2f (wall), %.2f (cpu)"
           % (allr / parse, res["every rule"][3] / res["parse only (--select none)"][3]))
-    bk = os.environ.get("BUILDKIT_PARSE") or os.path.normpath(os.path.join(corpus, "..", "tools", "buildkit-parse"))
+    bk = os.environ.get("BUILDKIT_PARSE") or os.path.join(bdir, "buildkit-parse")
+    if not os.access(bk.split()[0], os.X_OK):
+        bk = os.path.normpath(os.path.join(corpus, "..", "tools", "buildkit-parse"))
     if os.path.isfile(bk.split()[0]) and os.access(bk.split()[0], os.X_OK):
-        t = exact_wall(bk.split() + files)[0]
-        print("BuildKit parser (%s), measured: %.3f s -> BuildKit parse / dfopt every rule = %.2f (goal >= 4)"
-              % (bk, t, t / allr))
+        best = None
+        for _ in range(REPEAT):
+            r = exact_wall(bk.split() + files)
+            if best is None or r[0] < best[0]:
+                best = r
+        ev, ev1 = res["every rule"], res.get("every rule -j 1", res["every rule"])
+        print("BuildKit parser (%s, parse only), measured: wall %.3f s, cpu %.3f s"
+              % (bk, best[0], best[3]))
+        print("  BuildKit parse / dfopt every rule = %.2f (wall), %.2f (cpu, dfopt -j 1) (goal >= 4)"
+              % (best[0] / allr, best[3] / ev1[3]))
     else:
-        print("BuildKit parser: no binary here (no Go toolchain, no %s): NOT measured." % bk)
+        print("BuildKit parser: no binary (scripts/buildkit-parse.sh builds %s; it failed or was "
+              "skipped): NOT measured." % os.path.join(bdir, "buildkit-parse"))
         print("  reference only, issue 13's figure on this corpus: 0.8 s -> 0.8 / dfopt every rule = %.2f (goal >= 4)"
               % (0.8 / allr))
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# deps.sh PKGCONFIG_NAME:DEBIAN_PACKAGE ...  (or bin/COMMAND:DEBIAN_PACKAGE)
+# deps.sh PKGCONFIG_NAME:DEBIAN_PACKAGE ...  (or bin/COMMAND:DEBIAN_PACKAGE,
+# or file/PATH:DEBIAN_PACKAGE for a package known by a file it installs)
 # Checks each library with pkg-config (a program: on PATH); installs the missing ones with
 # apt-get on Debian/Ubuntu (through sudo when not root), otherwise stops
 # with the exact packages to install.
@@ -11,6 +12,7 @@ for spec in "$@"; do
     deb=${spec#*:}
     case $pc in
     bin/*) command -v "${pc#bin/}" >/dev/null 2>&1 && continue ;;
+    file/*) [ -e "/${pc#file/}" ] && continue ;;
     *) pkg-config --exists "$pc" 2>/dev/null && continue ;;
     esac
     missing_pc="$missing_pc $pc"

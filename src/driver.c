@@ -415,7 +415,17 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             return -1;
         }
     }
+    /* one arena for the file: each round's document is parsed into it, and
+     * the next round reuses its memory (df_arena_reset) */
+    df_arena *arena = df_arena_new();
+    if (!arena) {
+        res->status = DF_RUN_NOMEM;
+        df_kb_free(own_kb);
+        df_buf_release(&cur);
+        return -1;
+    }
     for (unsigned round = 0;; round++) {
+        df_arena_reset(arena);
         df_source src;
         if (df_source_init(&src, path, cur.data, cur.len) < 0) {
             res->status = DF_RUN_NOMEM;
@@ -423,7 +433,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         }
         df_parse_error perr;
         memset(&perr, 0, sizeof perr);
-        df_doc *doc = df_parse(&src, &perr);
+        df_doc *doc = df_parse_in(&src, arena, &perr);
         if (!doc) {
             df_source_release(&src);
             if (strcmp(perr.message, "out of memory") == 0) {
@@ -509,6 +519,8 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         df_buf_release(&cur);
         cur = next;
     }
+    res->held = df_arena_held(arena);
+    df_arena_free(arena);
     df_kb_free(own_kb);
     df_buf_release(&names);
     shape_release(&shape0);

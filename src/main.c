@@ -413,15 +413,29 @@ static void release_report(df_file_report *fr)
     df_buf_release(&fr->diff);
 }
 
-/* Job i with dirs as the build-context cache; NULL when out of memory. */
-static job *run_job(const pool *p, size_t i, df_dircache *dirs)
+/* Job i with dirs as the build-context cache; NULL when out of memory.
+ * direct: the job runs on the main thread (-j 1), so it is the next to
+ * print: its messages go to standard error as they are written (through a
+ * buffer of their own, flushed before the job returns) instead of being
+ * kept in memory until then (thousands of findings on one large file were
+ * megabytes of text). */
+static job *run_job(const pool *p, size_t i, df_dircache *dirs, bool direct)
 {
     const cli *c = p->c;
     const char *path = p->paths[i];
     job *jb = calloc(1, sizeof *jb);
     if (!jb)
         return NULL;
-    FILE *errf = open_memstream(&jb->err, &jb->errlen);
+    FILE *errf = NULL;
+    if (direct) {
+        int fd = dup(STDERR_FILENO);
+        errf = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!errf && fd >= 0)
+            close(fd);
+    }
+    bool streamed = errf != NULL;
+    if (!errf)
+        errf = open_memstream(&jb->err, &jb->errlen);
     if (!errf) {
         free(jb);
         return NULL;
@@ -460,9 +474,12 @@ static job *run_job(const pool *p, size_t i, df_dircache *dirs)
             }
         }
     }
-    if (ferror(errf))
-        jb->nomem = true; /* the messages are incomplete */
-    if (fclose(errf) != 0)
+    /* kept in memory: an error there is out of memory, and the messages
+     * are incomplete; streamed, standard error's own write errors are not
+     * reported, as for every other message */
+    if (!streamed && ferror(errf))
+        jb->nomem = true;
+    if (fclose(errf) != 0 && !streamed)
         jb->nomem = true;
     return jb;
 }
@@ -479,7 +496,7 @@ static void *worker(void *arg)
             break;
         size_t i = p->next++;
         pthread_mutex_unlock(&p->mu);
-        job *jb = dirs ? run_job(p, i, dirs) : NULL;
+        job *jb = dirs ? run_job(p, i, dirs, false) : NULL;
         pthread_mutex_lock(&p->mu);
         if (!jb) { /* out of memory: an empty job that says so */
             jb = calloc(1, sizeof *jb);
@@ -641,7 +658,7 @@ static int run_cli(cli *c)
         } else {
             if (!p.dirs)
                 p.dirs = df_dircache_new();
-            jb = p.dirs ? run_job(&p, i, p.dirs) : NULL;
+            jb = p.dirs ? run_job(&p, i, p.dirs, true) : NULL;
             p.jobs[i] = jb;
         }
         if (!jb) {

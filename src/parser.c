@@ -1354,7 +1354,7 @@ static void set_style(df_doc *d, const char *s, size_t n)
     d->final_newline = n == 0 || s[n - 1] == '\n';
 }
 
-df_doc *df_parse(const df_source *src, df_parse_error *err)
+static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *err)
 {
     P p;
     memset(&p, 0, sizeof p);
@@ -1362,7 +1362,7 @@ df_doc *df_parse(const df_source *src, df_parse_error *err)
     p.s = src->text;
     p.n = src->len;
     p.esc = '\\';
-    p.a = df_arena_new();
+    p.a = borrowed ? borrowed : df_arena_new();
     df_doc *d = NULL;
     if (!p.a) {
         snprintf(err->message, sizeof err->message, "out of memory");
@@ -1390,6 +1390,7 @@ df_doc *df_parse(const df_source *src, df_parse_error *err)
         d = df_arena_alloc(p.a, sizeof *d);
         if (d) {
             d->arena = p.a;
+            d->arena_borrowed = borrowed != NULL;
             d->src = src;
             d->escape = p.esc;
             d->bom = src->len >= 3 && memcmp(src->text, "\xEF\xBB\xBF", 3) == 0;
@@ -1419,14 +1420,25 @@ df_doc *df_parse(const df_source *src, df_parse_error *err)
     df_buf_release(&p.scratch);
     free(p.segs);
     if (!d) {
-        df_arena_free(p.a);
+        if (!borrowed)
+            df_arena_free(p.a);
         return NULL;
     }
     return d;
 }
 
+df_doc *df_parse(const df_source *src, df_parse_error *err)
+{
+    return parse(src, NULL, err);
+}
+
+df_doc *df_parse_in(const df_source *src, df_arena *a, df_parse_error *err)
+{
+    return parse(src, a, err);
+}
+
 void df_doc_free(df_doc *d)
 {
-    if (d)
+    if (d && !d->arena_borrowed)
         df_arena_free(d->arena);
 }

@@ -18,7 +18,9 @@
 #include "cli_util.h"
 #include "../passes/deps.h"
 #include "../passes/workdir.h"
+#include "dfopt/kb.h"
 #include "dfopt/parser.h"
+#include "dfopt/runsh.h"
 
 static void test_glob(void **state)
 {
@@ -171,6 +173,51 @@ static void test_workdirs(void **state)
     df_source_release(&src);
 }
 
+/* df_deps_has_install is asked by several rules, for most RUNs more than
+ * once (DF001 per pair, DF002): the round's script cache keeps the answer,
+ * so only the first question walks the script (issue 13: on 12,500 RUNs
+ * the repeated walks were a fifth of the time). */
+static void has_install_once_per_round(void **state)
+{
+    (void)state;
+    static const char text[] = "FROM node:20\nWORKDIR /app\nRUN npm ci && echo done\nRUN apt-get update\n";
+    df_source src;
+    assert_int_equal(df_source_init(&src, "Dockerfile", text, sizeof text - 1), 0);
+    df_parse_error perr;
+    df_doc *doc = df_parse(&src, &perr);
+    assert_non_null(doc);
+    char err[256];
+    df_kb *kb = df_kb_new(err, sizeof err);
+    assert_non_null(kb);
+    df_runsh_cache sc;
+    assert_int_equal(df_runsh_cache_init(&sc, doc->arena, doc->ninstrs), 0);
+    df_ctx c;
+    memset(&c, 0, sizeof c);
+    c.doc = doc;
+    c.src = &src;
+    c.kb = kb;
+    c.scripts = &sc;
+    const df_instr *npm = doc->instrs[2], *apt = doc->instrs[3];
+    assert_true(df_deps_has_install(&c, npm));
+    size_t steps = sc.steps;
+    assert_true(steps > 0); /* the first question read the script */
+    assert_false(df_deps_has_install(&c, apt));
+    size_t steps2 = sc.steps;
+    assert_true(steps2 > steps);
+    for (int i = 0; i < 3; i++) {
+        assert_true(df_deps_has_install(&c, npm));
+        assert_false(df_deps_has_install(&c, apt));
+    }
+    assert_int_equal(sc.steps, steps2); /* answered from the cache */
+    /* without a cache (a rule run outside the driver) it still answers */
+    c.scripts = NULL;
+    assert_true(df_deps_has_install(&c, npm));
+    assert_false(df_deps_has_install(&c, apt));
+    df_kb_free(kb);
+    df_doc_free(doc);
+    df_source_release(&src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_ignore),
         cmocka_unit_test(test_workdirs),
+        cmocka_unit_test(has_install_once_per_round),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

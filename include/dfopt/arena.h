@@ -21,6 +21,13 @@ df_arena *df_arena_new(void);
 /* Release the arena and every block it handed out. NULL is a no-op. */
 void df_arena_free(df_arena *a);
 
+/* Forget everything handed out (every pointer from the arena dies) and
+ * keep the blocks for what comes next: a driver that parses the
+ * same file again each round reuses memory the process already touched
+ * instead of taking (and page-faulting) fresh memory from the system. The
+ * failure flag and the df_arena_used() count start again from zero. */
+void df_arena_reset(df_arena *a);
+
 /* n bytes aligned for any type, zero-filled. NULL when out of memory. */
 void *df_arena_alloc(df_arena *a, size_t n);
 
@@ -42,5 +49,10 @@ void df_arena_note_failure(df_arena *a);
 
 /* Total bytes handed out (for benchmarks and tests). */
 size_t df_arena_used(const df_arena *a);
+
+/* Bytes the arena holds from the system: its blocks, in use or kept by
+ * df_arena_reset (for tests: a reset arena given the same work again
+ * takes nothing new). */
+size_t df_arena_held(const df_arena *a);
 
 #endif

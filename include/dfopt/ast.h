@@ -168,6 +168,7 @@ typedef struct {
 
 typedef struct {
     df_arena *arena;
+    bool arena_borrowed;   /* df_parse_in: the arena is the caller's */
     const df_source *src;
     char escape;           /* '\\' or '`' */
     bool bom;              /* the file starts with a UTF-8 BOM */

@@ -48,6 +48,9 @@ typedef struct {
                                rules asked of the shared helpers (script
                                lookups, commands visited: runsh.h): catches
                                scans that allocate nothing */
+    size_t held;            /* bytes the file's arena took from the system
+                               over all rounds: one round's worth, since
+                               each round reuses the memory of the last */
 } df_run_result;
 
 /* path: display name; context_dir: build context or NULL. text is not

@@ -29,4 +29,9 @@ typedef struct {
  * keeps a pointer to src, which must outlive it. */
 df_doc *df_parse(const df_source *src, df_parse_error *err);
 
+/* df_parse into the caller's arena a: the document lives there (also when
+ * the parse fails, what it took stays there) and df_doc_free leaves a to
+ * its owner, who frees or resets it (df_arena_reset) after the document. */
+df_doc *df_parse_in(const df_source *src, df_arena *a, df_parse_error *err);
+
 #endif

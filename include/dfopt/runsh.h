@@ -59,6 +59,9 @@ typedef struct df_runsh_cache {
     size_t n;
     void *pm_calls;       /* passes/pm.c's: the package-manager calls of each
                              RUN, found on first use; NULL until then */
+    unsigned char *has_install; /* passes/deps.c's df_deps_has_install of each
+                             instruction: 0 not asked yet, 1 no, 2 yes;
+                             NULL until first asked */
     size_t steps;         /* work counter: script lookups, and commands and
                              instructions visited by the shared helpers
                              (pm.c, layers.c); the driver adds it to

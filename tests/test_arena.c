@@ -1,0 +1,101 @@
+/*
+ * test_arena.c - the region allocator: zeroed memory, and df_arena_reset
+ * handing the same (cleared) blocks out again, which the driver relies on
+ * to parse a file again each round without taking new memory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dfopt/arena.h"
+
+static bool all_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+/* what one round of the driver does, in small: many small allocations, a
+ * few large ones, arrays grown by doubling */
+static void work(df_arena *a, unsigned char **first, unsigned char **big)
+{
+    *first = df_arena_alloc(a, 24);
+    assert_non_null(*first);
+    assert_true(all_zero(*first, 24));
+    memset(*first, 0xAB, 24);
+    for (size_t i = 0; i < 20000; i++) {
+        unsigned char *p = df_arena_alloc(a, 40 + i % 50);
+        assert_non_null(p);
+        assert_true(all_zero(p, 40 + i % 50));
+        memset(p, 0xCD, 40 + i % 50);
+        char *s = df_arena_strndup(a, "apt-get install -y curl", 23);
+        assert_string_equal(s, "apt-get install -y curl");
+    }
+    *big = df_arena_alloc(a, 3u << 20); /* larger than any block */
+    assert_non_null(*big);
+    assert_true(all_zero(*big, 3u << 20));
+    memset(*big, 0xEF, 3u << 20);
+    int *v = NULL;
+    for (size_t n = 1; n <= 4096; n *= 2) {
+        v = df_arena_grow(a, v, n / 2, n, sizeof *v);
+        assert_non_null(v);
+        assert_true(all_zero((unsigned char *)(v + n / 2), (n - n / 2) * sizeof *v));
+        for (size_t i = n / 2; i < n; i++)
+            v[i] = (int)i;
+    }
+    for (size_t i = 0; i < 4096; i++)
+        assert_int_equal(v[i], (int)i);
+}
+
+static void reset_reuses_cleared_blocks(void **state)
+{
+    (void)state;
+    df_arena *a = df_arena_new();
+    assert_non_null(a);
+    unsigned char *first, *big;
+    work(a, &first, &big);
+    size_t used = df_arena_used(a), held = df_arena_held(a);
+    assert_true(held >= used);
+    df_arena_reset(a);
+    assert_int_equal(df_arena_used(a), 0);
+    assert_int_equal(df_arena_held(a), held); /* kept, not given back */
+    for (int round = 0; round < 3; round++) {
+        unsigned char *first2, *big2;
+        work(a, &first2, &big2); /* asserts that every block is clear again */
+        assert_ptr_equal(first2, first); /* the first block is handed out again */
+        assert_int_equal(df_arena_used(a), used);
+        /* the same work fits the blocks it had: nothing new from the system */
+        assert_int_equal(df_arena_held(a), held);
+        df_arena_reset(a);
+    }
+    df_arena_free(a);
+}
+
+static void reset_clears_failure(void **state)
+{
+    (void)state;
+    df_arena *a = df_arena_new();
+    assert_non_null(a);
+    assert_null(df_arena_alloc(a, SIZE_MAX - 8));
+    assert_true(df_arena_failed(a));
+    df_arena_reset(a);
+    assert_false(df_arena_failed(a));
+    assert_non_null(df_arena_alloc(a, 8));
+    df_arena_reset(NULL); /* a no-op, like df_arena_free(NULL) */
+    df_arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reset_reuses_cleared_blocks),
+        cmocka_unit_test(reset_clears_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -2,7 +2,7 @@
  * DF025 leftover-in-layer
  *
  * What it finds: a RUN that leaves behind, in its own layer, files that
- * only served the build step, in four classes:
+ * only served the build step:
  *   - archive: a file downloaded in the RUN (`curl -o`/`-O`, `wget`) and
  *     then extracted, installed or run there (`tar -x`, `unzip`, `dpkg -i`,
  *     `apt-get install ./x.deb`, `sh install.sh`, `python get-pip.py`...)
@@ -14,7 +14,20 @@
  *     module cache (/go/pkg/mod);
  *   - tool cache: `cargo install` leaving $CARGO_HOME/registry and git,
  *     `composer install`/`update`/`require` leaving its download cache, in
- *     a stage that ships.
+ *     a stage that ships;
+ *   - signature: a downloaded signature verified (`gpg --verify x.asc x`,
+ *     `gpgv`) or key file imported (`gpg --import KEYS`, `--dearmor`), as
+ *     archives are; the signed file itself is not consumed by the check;
+ *   - GnuPG home: `export GNUPGHOME="$(mktemp -d)"` (or `GNUPGHOME=...;
+ *     export GNUPGHOME`) and gpg run with it, never removed: keyring, trust
+ *     database, agent sockets;
+ *   - build folder: a folder the RUN makes below /usr/src, /usr/local/src,
+ *     /tmp or /var/tmp (mkdir, git clone, an archive unpacked there and
+ *     entered with cd) or a `mktemp -d` folder kept in a variable, where it
+ *     builds (make, configure, cmake, ninja, meson) and installs elsewhere
+ *     (`make install`, `cmake --install`...), never removed;
+ *   - gem home: `gem update --system` run as root leaves /root/.gem (the
+ *     official ruby images remove it).
  *
  * Why it matters: a layer keeps every byte its RUN wrote; removing the
  * file in a later RUN saves nothing (DF011). Typical sizes: a release
@@ -37,7 +50,26 @@
  * or leading `&&`, indentation, escape character, CRLF). The tool caches
  * are removed by the tool (`go clean -cache -modcache`, `composer
  * clear-cache`) or `rm -rf "${CARGO_HOME:-$HOME/.cargo}/registry" ...`
- * after the top-level command holding the last call.
+ * after the top-level command holding the last call. The GnuPG home, a
+ * build folder and /root/.gem are removed at the end of the RUN, after
+ * whatever it still runs (a script reading GNUPGHOME, `make test`):
+ *     RUN set -eux; \
+ *         export GNUPGHOME="$(mktemp -d)"; \
+ *         gpg --batch --recv-keys "$KEY"; \
+ *         gpg --batch --verify x.tar.gz.asc x.tar.gz; \
+ *         mkdir -p /usr/src/x; \
+ *         tar -xzf x.tar.gz -C /usr/src/x --strip-components=1; \
+ *         rm x.tar.gz; \
+ *         make -C /usr/src/x install
+ * gets `rm -f x.tar.gz.asc` after the verify and, at the end,
+ *         gpgconf --kill all; \
+ *         rm -rf "$GNUPGHOME"; \
+ *         rm -rf /usr/src/x
+ * `gpgconf --kill all` first, as official images do, unless the RUN
+ * already stops the agents: gpg-agent and dirmngr keep sockets in the
+ * folder and can race the rm (docker-library/httpd#54). Before an `unset
+ * GNUPGHOME` the removal goes right before the unset. A mktemp folder is
+ * removed by its variable (`rm -rf "$dir"`).
  *
  * Left alone: a file removed later in the same RUN (rm of it, of its
  * folder, or a glob covering it), moved or copied elsewhere after use,
@@ -49,6 +81,15 @@
  * caches on a BuildKit cache or tmpfs mount, cleaned later in the RUN, or
  * disabled (COMPOSER_CACHE_DIR, `composer --no-cache`); tool caches in
  * build-only stages (they do not ship); exec-form RUNs, non-POSIX shells.
+ * A signature whose signed file stays in the image (php keeps php.tar.xz
+ * and its .asc for docker-php-source); a GnuPG home removed by name
+ * (`rm -rf "$GNUPGHOME"`, `${GNUPGHOME}`) or with all of /tmp, set to a
+ * fixed folder, or in a subshell; a build folder removed (by path, by an
+ * rm of a variable such as `$ERL_TOP`, or pruned with `find ... -delete`,
+ * as the elixir image keeps its lib sources), moved, with no install
+ * (the folder holds the product), installed into itself (DESTDIR/PREFIX
+ * inside it), or there before the RUN (COPY, WORKDIR, an earlier
+ * instruction names it); /root/.gem removed already.
  *
  * Fix safety: safe when nothing later reads the leftover. A later
  * instruction of the file that names the downloaded file, or (for the go
@@ -56,8 +97,17 @@
  * the later step may rely on it (an offline build, GOFLAGS=-mod=mod). The
  * fix is not offered after `||`, `&` or a pipe, inside a heredoc line that
  * continues, or when a relative file name is used inside a compound
- * command (the folder may differ there). In build-only stages the archive
- * and gem findings are info and shown, not applied (--fix-build-stages).
+ * command (the folder may differ there). A build folder is only reported
+ * when a later instruction names it or has its WORKDIR in it, when the RUN
+ * links into it or writes its path into a file (`ln -s`, `echo ... >
+ * /etc/ld.so.conf.d/x.conf`, `pip install -e`), or when it has no name
+ * (`cd "$(mktemp -d)"`); a GnuPG home when GNUPGHOME is set again or unset
+ * where the end of the RUN cannot name it; /root/.gem when the RUN does
+ * not run as root or the file keeps gems or settings under ~/.gem
+ * (`--user-install`, a GEM_HOME there). `gpgconf --kill all` needs GnuPG
+ * 2.1 or later (2014; every supported Debian, Ubuntu and Alpine release).
+ * In build-only stages the archive, gem, GnuPG and build-folder findings
+ * are info and shown, not applied (--fix-build-stages).
  *
  * hadolint: none (DL3059-like advice exists in Docker's best practices).
  */
@@ -1563,6 +1613,6 @@ const df_rule df_rule_df025 = {
     .hadolint = NULL,
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
-    .summary = "a RUN leaves a downloaded archive, gem docs or a tool cache in its layer",
+    .summary = "a RUN leaves a download, signature, GnuPG home, build folder, gem docs or a tool cache in its layer",
     .check = check,
 };

@@ -85,8 +85,8 @@
  * and its .asc for docker-php-source); a GnuPG home removed by name
  * (`rm -rf "$GNUPGHOME"`, `${GNUPGHOME}`) or with all of /tmp, set to a
  * fixed folder, or in a subshell; a build folder removed (by path, by an
- * rm of a variable such as `$ERL_TOP`, or pruned with `find ... -delete`,
- * as the elixir image keeps its lib sources), moved, with no install
+ * rm of a variable such as `$ERL_TOP`, or pruned with `find ... -delete`
+ * or `make clean`, as the elixir image keeps its sources), moved, with no install
  * (the folder holds the product), installed into itself (DESTDIR/PREFIX
  * inside it), or there before the RUN (COPY, WORKDIR, an earlier
  * instruction names it); /root/.gem removed already.
@@ -1304,11 +1304,18 @@ static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     if (!in)
         return 0;
     bool inst = bd_install(s, &v, b, n);
+    /* `make install clean`: the author cleans the objects and keeps the
+     * sources on purpose (the elixir image, for IEx and stack traces) */
+    bool clean = false;
+    for (size_t i = 0; i < v.nargs; i++)
+        clean = clean || in_list(json_object_get(s->b, "clean_targets"), v.args[i].value, v.args[i].value_len);
     for (size_t k = 0; k < s->n; k++)
         if (at_or_under(in, s->v[k].path)) {
             s->v[k].built = true;
             if (inst)
                 s->v[k].installed = true;
+            if (clean)
+                s->v[k].removed = true;
         }
     (void)ar;
     return 0;

@@ -284,6 +284,8 @@ static void test_build_dir(void **state)
     SILENT("FROM debian\nRUN mkdir -p /usr/src/otp && cd /usr/src/otp && make install && rm -rf $ERL_TOP\n");
     SILENT("FROM debian\nRUN mkdir -p /usr/local/src/e && cd /usr/local/src/e && make install && "
            "find /usr/local/src/e -type f -not -name '*.ex' -delete\n");
+    /* make clean: the sources are kept on purpose */
+    SILENT("FROM debian\nRUN mkdir -p /usr/local/src/elixir && cd /usr/local/src/elixir && make install clean\n");
     /* no install: the build folder holds the product */
     SILENT("FROM debian\nRUN mkdir /usr/src/x && cd /usr/src/x && tar xzf /x.tgz && make\n");
     /* installed into the folder itself */

@@ -7,9 +7,9 @@ FROM debian:bookworm-slim
 ARG UID=1000
 # a CI user with the runner's uid
 RUN groupadd --gid "$UID" ci \
- && useradd --no-log-init --create-home --uid "$UID" --gid ci ci
+ && useradd --create-home --uid "$UID" --gid ci ci
 
-RUN useradd -l -r -s /usr/sbin/nologin svc && \
+RUN useradd -r -s /usr/sbin/nologin svc && \
     useradd -lm -u 2000 already
 
 # Debian's adduser has no --no-log-init: advice only

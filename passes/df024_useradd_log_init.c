@@ -14,9 +14,18 @@
  * the large uids of CI runners, LDAP or OpenShift (the build may even fill
  * the disk). Newer releases do not grow the files: on debian:bookworm-slim,
  * built with buildah, `useradd -m -u 100000` and `useradd -l -m -u 100000`
- * both add 19,968 bytes. So the finding is a warning when the uid is a
- * variable or above 65535 (hadolint reports six digits or more), and
- * information otherwise; the flag is harmless everywhere.
+ * both add 19,968 bytes (trixie: 0 bytes either). So the rewrite follows
+ * the base image, as data/base-images.json ("useradd_lastlog") knows it
+ * from the root image of the stage's FROM chain (debian's tag, 11/12/13,
+ * or a suite word in another image's tag, python:3.12-slim-bookworm):
+ *   - measured to grow (bullseye): the flag is added, a warning when the
+ *     uid is a variable or above 65535, info otherwise (0.3 MB for 1000);
+ *   - measured not to grow (bookworm, trixie): info, the fix shown, not
+ *     applied (it would be churn: 0 bytes);
+ *   - not known (ubuntu, debian without a tag, other images): the flag is
+ *     added for a uid that is a variable or above 65535 (hadolint reports
+ *     six digits or more), where it can save megabytes to gigabytes; for a
+ *     small or no uid it is info, shown, not applied (0.3 MB at most).
  *
  * Example:
  *     RUN useradd -m -u 1001 app
@@ -31,23 +40,26 @@
  * useradd without it. It is reported (no fix) only when its `--uid` is a
  * variable or above 65535, where the cost is megabytes to gigabytes: use
  * `useradd --no-log-init` there (adduser's options differ: --gecos,
- * --disabled-password have no useradd equivalent to keep). BusyBox adduser
+ * --disabled-password have no useradd equivalent to keep); info on a
+ * base measured not to grow the files. BusyBox adduser
  * (Alpine, `adduser -D -u 1000 app`) writes no lastlog: left alone.
  *
  * Left alone: `useradd -D` (prints or sets defaults), `-l` in a cluster
  * (`-lm`), exec-form RUNs, non-POSIX shells, Windows.
  *
- * Fix safety: safe. The flag only skips the lastlog/faillog records (which
+ * Fix safety: safe where applied. The flag only skips the lastlog/faillog records (which
  * `lastlog` and `faillog` would show); the user, its groups and home are
  * the same. Every shadow-utils useradd since 4.0 accepts it. In stages
  * that do not reach the image the finding is info and the fix is shown,
  * not applied (--fix-build-stages applies it).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "deps.h"
+#include "image.h"
 #include "passes.h"
 #include "pm.h"
 
@@ -126,6 +138,69 @@ static bool short_style(const df_sh_view *v, const df_sh_flagspec *spec)
     return any;
 }
 
+/* What the data knows of the RUN's base image: LOG_GROWS (useradd without
+ * the flag was measured to grow lastlog there: bullseye), LOG_FLAT
+ * (measured not to: bookworm, trixie) or LOG_UNKNOWN. The suite comes from
+ * the root image of the stage's FROM chain: debian's tag (bookworm-slim,
+ * 12), or a suite word in another image's tag (python:3.12-slim-bookworm). */
+enum { LOG_UNKNOWN, LOG_GROWS, LOG_FLAT };
+
+static bool tag_has(const char *tag, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = tag; (p = strstr(p, word)) != NULL; p++)
+        if ((p == tag || p[-1] == '-' || p[-1] == '.') && (p[n] == '\0' || p[n] == '-' || p[n] == '.'))
+            return true;
+    return false;
+}
+
+static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap)
+{
+    const df_doc *d = r->c->doc;
+    const df_fact *ul = df_fact_get(df_kb_images(r->c->kb), "useradd_lastlog");
+    if (!ul || r->in->stage >= d->nstages)
+        return LOG_UNKNOWN;
+    size_t si = r->in->stage;
+    for (size_t steps = 0; steps < d->nstages; steps++) {
+        size_t p = d->stages[si].parent;
+        if (p == SIZE_MAX || p >= si)
+            break;
+        si = p;
+    }
+    df_imgref ir;
+    if (!df_stage_image(d, si, &ir) || ir.var || !ir.has_tag)
+        return LOG_UNKNOWN;
+    const char *name = strrchr(ir.name, '/') ? strrchr(ir.name, '/') + 1 : ir.name;
+    char tag[128];
+    snprintf(tag, sizeof tag, "%s", ir.tag);
+    if (strcmp(name, "debian") == 0) {
+        /* 12, 12.5, 12-slim: the major version names the suite */
+        size_t k = strspn(tag, "0123456789");
+        if (k > 0 && k < 8) {
+            char major[8];
+            memcpy(major, tag, k);
+            major[k] = '\0';
+            const char *sv = df_fact_str(df_fact_get(df_fact_get(ul, "debian_versions"), major));
+            if (sv)
+                snprintf(tag, sizeof tag, "%s", sv);
+        }
+    }
+    static const char *const keys[] = {"grows", "flat"};
+    for (int k = 0; k < 2; k++) {
+        size_t i;
+        const df_fact *w;
+        df_fact_foreach(df_fact_get(ul, keys[k]), i, w)
+        {
+            const char *sv = df_fact_str(w);
+            if (sv && tag_has(tag, sv)) {
+                snprintf(suite, cap, "%s", sv);
+                return k == 0 ? LOG_GROWS : LOG_FLAT;
+            }
+        }
+    }
+    return LOG_UNKNOWN;
+}
+
 static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
 {
     if (df_sh_has_flag(v, &useradd_spec, "-l") || df_sh_has_flag(v, &useradd_spec, "--no-log-init") ||
@@ -138,19 +213,40 @@ static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
     cost_text(has_uid ? &u : NULL, system, cost, sizeof cost);
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
-    if (sev == DF_SEV_WARNING && !large_uid(has_uid ? &u : NULL))
+    bool large = large_uid(has_uid ? &u : NULL);
+    char suite[32] = "";
+    int kind = lastlog_kind(r, suite, sizeof suite);
+    /* rewrite where it saves bytes: a base measured to grow the files, or
+     * an unknown base with a uid that can cost megabytes to gigabytes */
+    const char *held = NULL;
+    if (kind == LOG_FLAT)
+        held = "useradd on this base does not grow the files";
+    else if (kind == LOG_UNKNOWN && !large)
+        held = "a small uid on a base not known to grow the files: at most 0.3 MB";
+    if (sev == DF_SEV_WARNING && (!large || kind == LOG_FLAT))
         sev = DF_SEV_INFO;
     df_span sp = df_runsh_span(&r->rs, v->name->span);
-    df_diag *d = df_report(r->c, sev, sp,
-                           "useradd without --no-log-init: older shadow releases write lastlog and faillog records at "
-                           "an offset of the uid, and the layer stores the sparse files in full (%s)",
-                           cost);
+    df_diag *d;
+    if (kind == LOG_FLAT)
+        d = df_report(r->c, sev, sp,
+                      "useradd without --no-log-init: harmless on %s, where useradd was measured not to grow "
+                      "lastlog and faillog, but older shadow releases write records at an offset of the uid (%s)",
+                      suite, cost);
+    else
+        d = df_report(r->c, sev, sp,
+                      "useradd without --no-log-init: %s write%s lastlog and faillog records at an offset of the "
+                      "uid, and the layer stores the sparse files in full (%s)",
+                      kind == LOG_GROWS ? suite : "older shadow releases", kind == LOG_GROWS ? "s" : "", cost);
     if (!d)
         return;
     const char *flag = short_style(v, &useradd_spec) ? " -l" : " --no-log-init";
-    char desc[96];
-    snprintf(desc, sizeof desc, "add %s after useradd%s", flag + 1,
-             fix ? "" : " (not applied: the stage is not in the image)");
+    char desc[160];
+    if (held && fix)
+        fix = false;
+    else
+        held = fix ? NULL : "the stage is not in the image";
+    snprintf(desc, sizeof desc, "add %s after useradd%s%s%s", flag + 1, held ? " (not applied: " : "",
+             held ? held : "", held ? ")" : "");
     if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         return;
     size_t at = df_pm_src(r, v->name->span.end - 1) + 1;
@@ -176,6 +272,9 @@ static void on_adduser(df_pm_run *r, const df_sh_view *v)
     cost_text(&u, false, cost, sizeof cost);
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
+    char suite[32];
+    if (lastlog_kind(r, suite, sizeof suite) == LOG_FLAT)
+        sev = DF_SEV_INFO; /* measured not to grow there */
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, v->name->span),
                            "adduser runs useradd without --no-log-init: with older shadow releases lastlog and "
                            "faillog grow with the uid and the layer stores them in full (%s)",

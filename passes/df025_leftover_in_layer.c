@@ -2,7 +2,7 @@
  * DF025 leftover-in-layer
  *
  * What it finds: a RUN that leaves behind, in its own layer, files that
- * only served the build step, in four classes:
+ * only served the build step:
  *   - archive: a file downloaded in the RUN (`curl -o`/`-O`, `wget`) and
  *     then extracted, installed or run there (`tar -x`, `unzip`, `dpkg -i`,
  *     `apt-get install ./x.deb`, `sh install.sh`, `python get-pip.py`...)
@@ -14,7 +14,20 @@
  *     module cache (/go/pkg/mod);
  *   - tool cache: `cargo install` leaving $CARGO_HOME/registry and git,
  *     `composer install`/`update`/`require` leaving its download cache, in
- *     a stage that ships.
+ *     a stage that ships;
+ *   - signature: a downloaded signature verified (`gpg --verify x.asc x`,
+ *     `gpgv`) or key file imported (`gpg --import KEYS`, `--dearmor`), as
+ *     archives are; the signed file itself is not consumed by the check;
+ *   - GnuPG home: `export GNUPGHOME="$(mktemp -d)"` (or `GNUPGHOME=...;
+ *     export GNUPGHOME`) and gpg run with it, never removed: keyring, trust
+ *     database, agent sockets;
+ *   - build folder: a folder the RUN makes below /usr/src, /usr/local/src,
+ *     /tmp or /var/tmp (mkdir, git clone, an archive unpacked there and
+ *     entered with cd) or a `mktemp -d` folder kept in a variable, where it
+ *     builds (make, configure, cmake, ninja, meson) and installs elsewhere
+ *     (`make install`, `cmake --install`...), never removed;
+ *   - gem home: `gem update --system` run as root leaves /root/.gem (the
+ *     official ruby images remove it).
  *
  * Why it matters: a layer keeps every byte its RUN wrote; removing the
  * file in a later RUN saves nothing (DF011). Typical sizes: a release
@@ -37,7 +50,26 @@
  * or leading `&&`, indentation, escape character, CRLF). The tool caches
  * are removed by the tool (`go clean -cache -modcache`, `composer
  * clear-cache`) or `rm -rf "${CARGO_HOME:-$HOME/.cargo}/registry" ...`
- * after the top-level command holding the last call.
+ * after the top-level command holding the last call. The GnuPG home, a
+ * build folder and /root/.gem are removed at the end of the RUN, after
+ * whatever it still runs (a script reading GNUPGHOME, `make test`):
+ *     RUN set -eux; \
+ *         export GNUPGHOME="$(mktemp -d)"; \
+ *         gpg --batch --recv-keys "$KEY"; \
+ *         gpg --batch --verify x.tar.gz.asc x.tar.gz; \
+ *         mkdir -p /usr/src/x; \
+ *         tar -xzf x.tar.gz -C /usr/src/x --strip-components=1; \
+ *         rm x.tar.gz; \
+ *         make -C /usr/src/x install
+ * gets `rm -f x.tar.gz.asc` after the verify and, at the end,
+ *         gpgconf --kill all; \
+ *         rm -rf "$GNUPGHOME"; \
+ *         rm -rf /usr/src/x
+ * `gpgconf --kill all` first, as official images do, unless the RUN
+ * already stops the agents: gpg-agent and dirmngr keep sockets in the
+ * folder and can race the rm (docker-library/httpd#54). Before an `unset
+ * GNUPGHOME` the removal goes right before the unset. A mktemp folder is
+ * removed by its variable (`rm -rf "$dir"`).
  *
  * Left alone: a file removed later in the same RUN (rm of it, of its
  * folder, or a glob covering it), moved or copied elsewhere after use,
@@ -49,6 +81,15 @@
  * caches on a BuildKit cache or tmpfs mount, cleaned later in the RUN, or
  * disabled (COMPOSER_CACHE_DIR, `composer --no-cache`); tool caches in
  * build-only stages (they do not ship); exec-form RUNs, non-POSIX shells.
+ * A signature whose signed file stays in the image (php keeps php.tar.xz
+ * and its .asc for docker-php-source); a GnuPG home removed by name
+ * (`rm -rf "$GNUPGHOME"`, `${GNUPGHOME}`) or with all of /tmp, set to a
+ * fixed folder, or in a subshell; a build folder removed (by path, by an
+ * rm of a variable such as `$ERL_TOP`, or pruned with `find ... -delete`
+ * or `make clean`, as the elixir image keeps its sources), moved, with no install
+ * (the folder holds the product), installed into itself (DESTDIR/PREFIX
+ * inside it), or there before the RUN (COPY, WORKDIR, an earlier
+ * instruction names it); /root/.gem removed already.
  *
  * Fix safety: safe when nothing later reads the leftover. A later
  * instruction of the file that names the downloaded file, or (for the go
@@ -56,8 +97,17 @@
  * the later step may rely on it (an offline build, GOFLAGS=-mod=mod). The
  * fix is not offered after `||`, `&` or a pipe, inside a heredoc line that
  * continues, or when a relative file name is used inside a compound
- * command (the folder may differ there). In build-only stages the archive
- * and gem findings are info and shown, not applied (--fix-build-stages).
+ * command (the folder may differ there). A build folder is only reported
+ * when a later instruction names it or has its WORKDIR in it, when the RUN
+ * links into it or writes its path into a file (`ln -s`, `echo ... >
+ * /etc/ld.so.conf.d/x.conf`, `pip install -e`), or when it has no name
+ * (`cd "$(mktemp -d)"`); a GnuPG home when GNUPGHOME is set again or unset
+ * where the end of the RUN cannot name it; /root/.gem when the RUN does
+ * not run as root or the file keeps gems or settings under ~/.gem
+ * (`--user-install`, a GEM_HOME there). `gpgconf --kill all` needs GnuPG
+ * 2.1 or later (2014; every supported Debian, Ubuntu and Alpine release).
+ * In build-only stages the archive, gem, GnuPG and build-folder findings
+ * are info and shown, not applied (--fix-build-stages).
  *
  * hadolint: none (DL3059-like advice exists in Docker's best practices).
  */
@@ -210,6 +260,7 @@ typedef struct {
     df_sh_ctx last_ctx;
     const df_sh_word *last_word; /* the word of `last` naming it */
     bool last_consumes;
+    const df_sh_word *last_data; /* gpg --verify: the file the signature signs */
 } arch_scan;
 
 static void follow_cd(arch_scan *a, const df_sh_view *v, const df_sh_ctx *ctx)
@@ -251,12 +302,69 @@ static int visit_downloads(const df_sh_node *cmd, const df_sh_ctx *ctx, void *us
     return 0;
 }
 
-/* Is `v` a command that consumes a downloaded file (extracts, installs, runs)? */
-static bool consumes(const st_t *st, const df_sh_view *v)
+/* gpg(1) and gpgv(1): the options that take a value */
+static const df_sh_flagspec gpg_spec = {
+    "ourf",
+    (const char *const[]){"--keyring", "--homedir", "--keyserver", "--keyserver-options", "--output", "--status-fd",
+                          "--status-file", "--logger-fd", "--logger-file", "--trust-model", "--default-key",
+                          "--local-user", "--recipient", "--trustdb-name", "--import-options", "--export-options",
+                          "--verify-options", "--passphrase-fd", "--pinentry-mode", "--compress-level",
+                          "--weak-digest", NULL},
+    false};
+
+/* Does gpg call v consume word w: the signature it verifies (`gpg --verify
+ * x.asc x`: the first operand; gpgv likewise), or a key file it imports or
+ * converts (--import, --dearmor)? The signed file itself is not consumed:
+ * it is usually the product. */
+static bool gpg_consumes(const st_t *st, const df_sh_view *v, const char *b, size_t n, const df_sh_word *w,
+                         const df_sh_word **data)
+{
+    const df_fact *g = df_fact_get(df_fact_get(st->lo, "consumers"), "gpg");
+    bool verify = in_list(df_fact_get(g, "verifiers"), b, n);
+    bool all = false;
+    size_t i;
+    const df_fact *f;
+    df_fact_foreach(df_fact_get(g, "verify_flags"), i, f)
+    {
+        if (df_fact_str(f) && df_sh_has_flag(v, &gpg_spec, df_fact_str(f)))
+            verify = true;
+    }
+    df_fact_foreach(df_fact_get(g, "import_flags"), i, f)
+    {
+        if (df_fact_str(f) && df_sh_has_flag(v, &gpg_spec, df_fact_str(f)))
+            all = true;
+    }
+    if (!verify && !all)
+        return false;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(v, &gpg_spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_OPERAND)
+            continue;
+        if (a.word == w) {
+            /* the signed file: the next operand */
+            while (!all && data && df_sh_arg_next(v, &gpg_spec, &it, &a))
+                if (a.kind == DF_SH_ARG_OPERAND) {
+                    *data = a.word;
+                    break;
+                }
+            return true;
+        }
+        if (!all)
+            return false; /* --verify: only the first operand is the signature */
+    }
+    return false;
+}
+
+/* Is `v` a command that consumes a downloaded file (extracts, installs,
+ * runs, verifies), named by its word w? */
+static bool consumes(const st_t *st, const df_sh_view *v, const df_sh_word *hit, const df_sh_word **data)
 {
     const df_fact *k = df_fact_get(st->lo, "consumers");
     size_t n;
     const char *b = df_deps_basename(v->name->value, v->name->value_len, &n);
+    if (in_list(df_fact_get(df_fact_get(k, "gpg"), "commands"), b, n))
+        return gpg_consumes(st, v, b, n, hit, data);
     if (in_list(df_fact_get(k, "install"), b, n) || in_list(df_fact_get(k, "run"), b, n))
         return true;
     if (n >= 6 && memcmp(b, "python", 6) == 0)
@@ -318,7 +426,8 @@ static int visit_uses(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         a->last_ctx = *ctx;
         a->last_word = hit;
         /* running the downloaded program itself uses the product (cpm --version) */
-        a->last_consumes = hit != v.name && consumes(a->st, &v);
+        a->last_data = NULL;
+        a->last_consumes = hit != v.name && consumes(a->st, &v, hit, &a->last_data);
         /* a word naming it must be the file itself, not a folder or a copy */
         if (hit != v.name) {
             char *p = (hit->flags & DF_SH_W_EXPANSION) ? NULL : df_path_resolve(ar, a->cwd, hit->value, hit->value_len);
@@ -400,6 +509,44 @@ static bool product_dir(const st_t *st, const char *path)
     return false;
 }
 
+typedef struct {
+    const st_t *st;
+    size_t after;
+    const char *base;
+    bool gone;
+} gone_scan;
+
+static int visit_gone(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    gone_scan *g = user;
+    df_sh_view v;
+    if (cmd->span.start < g->after || df_sh_command_view(cmd, &v) < 0 || !v.name ||
+        (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    if (!df_sh_word_is(v.name, "rm") && !consumes(g->st, &v, NULL, NULL))
+        return 0;
+    for (size_t i = 0; i < v.nargs; i++)
+        if (has_sub(v.args[i].value, v.args[i].value_len, g->base, strlen(g->base)))
+            g->gone = true;
+    return g->gone;
+}
+
+/* Is the file word w names removed, or unpacked or installed, after script
+ * offset `after`? */
+static bool data_gone(const st_t *st, const df_pm_run *r, size_t after, const df_sh_word *w)
+{
+    char base[512];
+    size_t n = w->value_len < sizeof base - 1 ? w->value_len : sizeof base - 1;
+    memcpy(base, w->value, n);
+    base[n] = '\0';
+    gone_scan g = {st, after, basename_of(base), false};
+    if (!*g.base)
+        return false;
+    df_sh_walk(r->rs.script, visit_gone, &g);
+    return g.gone;
+}
+
 static void check_archives(st_t *st, df_pm_run *r)
 {
     arch_scan a;
@@ -417,6 +564,8 @@ static void check_archives(st_t *st, df_pm_run *r)
         df_sh_walk(r->rs.script, visit_uses, &a);
         if (a.removed || !a.last || !a.last_consumes || product_dir(st, a.cur->path))
             continue;
+        if (a.last_data && !data_gone(st, r, a.last->span.end, a.last_data))
+            continue; /* the signed file stays, the signature with it (php keeps php.tar.xz and .asc) */
         report_archive(st, r, &a);
     }
 }
@@ -632,6 +781,718 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
         df_pm_append_item(r, d, &s->list, top, cleanup);
 }
 
+/* ---- removals at the end of the RUN ----------------------------------------
+ * The GnuPG home, a build folder and /root/.gem are removed after the last
+ * top-level item of the RUN: whatever the RUN does after making them (a
+ * script that reads GNUPGHOME, a `make test` in the build folder) has run by
+ * then, and nothing after it can read them. */
+
+/* The last top-level item of r's script, when a command can follow it;
+ * otherwise why not. */
+static const char *end_item(const df_pm_run *r, size_t *item)
+{
+    const df_sh_list *l = &r->rs.script->list;
+    if (l->n == 0)
+        return "the RUN is empty";
+    size_t i = l->n - 1;
+    if (!df_pm_can_join(r, l, i))
+        return "the RUN ends with & or a continued line";
+    df_sh_view v;
+    const df_sh_node *last = l->items[i].node;
+    if (last->kind == DF_SH_SIMPLE && df_sh_command_view(last, &v) == 0 && v.name &&
+        (df_sh_word_is(v.name, "exit") || df_sh_word_is(v.name, "exec")))
+        return "the RUN ends with exit or exec";
+    *item = i;
+    return NULL;
+}
+
+/* Report what a class found, with `cmds` (NULL-terminated) appended after
+ * top-level item `at` as the fix, or `why` there is none. */
+static void report_end(st_t *st, df_pm_run *r, df_span where, const char *why, size_t at, const char *const *cmds,
+                       const char *msg)
+{
+    bool fix;
+    df_severity sev = df_pm_severity(r, &fix);
+    df_diag *d = df_report(st->c, sev, df_runsh_span(&r->rs, where), "%s%s%s%s", msg,
+                           why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "");
+    if (!d || why)
+        return;
+    char desc[400];
+    size_t k = (size_t)snprintf(desc, sizeof desc, "append `");
+    for (size_t i = 0; cmds[i] && k < sizeof desc; i++)
+        k += (size_t)snprintf(desc + k, sizeof desc - k, "%s%s", i ? "`, `" : "", cmds[i]);
+    if (k < sizeof desc)
+        snprintf(desc + k, sizeof desc - k, "` at the end of the RUN%s",
+                 fix ? "" : " (not applied: the stage is not in the image)");
+    if (!df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
+        return;
+    for (size_t i = 0; cmds[i]; i++)
+        if (df_pm_append_item(r, d, &r->rs.script->list, at, cmds[i]) != 0)
+            return;
+}
+
+/* Is the word `$(mktemp -d)` (or backquotes): a new folder? *plain: made
+ * with no folder given, so under /tmp. */
+static bool mktemp_dir(const df_sh_word *w, bool *plain)
+{
+    if (!(w->flags & DF_SH_W_CMDSUBST) || !has_sub(w->value, w->value_len, "mktemp", 6))
+        return false;
+    if (!has_word(w->value, w->value_len, "-d") && !has_sub(w->value, w->value_len, "--directory", 11))
+        return false;
+    *plain = has_sub(w->value, w->value_len, "mktemp -d)", 10) || has_sub(w->value, w->value_len, "mktemp -d`", 10);
+    return true;
+}
+
+/* Does word w name variable var ($var, ${var}, "$var/x")? */
+static bool names_var(const df_sh_word *w, const char *var)
+{
+    size_t n = strlen(var);
+    for (size_t i = 0; i + n < w->value_len; i++) {
+        if (w->value[i] != '$')
+            continue;
+        size_t j = i + 1 + (w->value[i + 1] == '{');
+        if (j + n <= w->value_len && memcmp(w->value + j, var, n) == 0 &&
+            (j + n == w->value_len || !(word_char(w->value[j + n]) && w->value[j + n] != '-' && w->value[j + n] != '.')))
+            return true;
+    }
+    return false;
+}
+
+/* The assignments a command makes that outlive it: NAME=v alone on its
+ * line, or `export NAME=v` / `readonly` / `declare -x`. Calls fn for each. */
+typedef void (*assign_fn)(void *user, const char *name, size_t n, const df_sh_word *value, const df_sh_node *cmd,
+                          const df_sh_ctx *ctx);
+
+static void each_assign(const df_sh_node *cmd, const df_sh_view *v, const df_sh_ctx *ctx, assign_fn fn, void *user)
+{
+    if (!v->name) {
+        for (size_t i = 0; i < cmd->simple.nassigns; i++) {
+            const df_sh_assign *a = &cmd->simple.assigns[i];
+            fn(user, a->name, a->name_len, &a->value, cmd, ctx);
+        }
+        return;
+    }
+    if (!df_sh_word_is(v->name, "export") && !df_sh_word_is(v->name, "readonly") && !df_sh_word_is(v->name, "declare"))
+        return;
+    for (size_t i = 0; i < v->nargs; i++) {
+        const df_sh_word *w = &v->args[i];
+        const char *eq = memchr(w->value, '=', w->value_len);
+        if (!eq || w->value[0] == '-')
+            continue;
+        /* the value's flags are the word's: `export X="$(mktemp -d)"` */
+        df_sh_word val = *w;
+        val.value = eq + 1;
+        val.value_len = w->value_len - (size_t)(eq + 1 - w->value);
+        fn(user, w->value, (size_t)(eq - w->value), &val, cmd, ctx);
+    }
+}
+
+/* ---- GNUPGHOME ------------------------------------------------------------ */
+
+typedef struct {
+    st_t *st;
+    const df_pm_run *r;
+    const df_fact *g;
+    const char *var;
+    const df_sh_node *set; /* the command that made the folder */
+    bool plain, used, removed, killed;
+    bool lost;             /* a removal cannot name it: reset, or unset before the end */
+    bool nested;           /* made where the end of the RUN does not see it */
+    size_t unset_item;     /* top-level `unset GNUPGHOME` after the last use, or SIZE_MAX */
+} gpg_scan;
+
+static void gpg_assign(void *user, const char *name, size_t n, const df_sh_word *value, const df_sh_node *cmd,
+                       const df_sh_ctx *ctx)
+{
+    gpg_scan *g = user;
+    if (strlen(g->var) != n || memcmp(name, g->var, n) != 0)
+        return;
+    bool plain = false;
+    if (!mktemp_dir(value, &plain)) {
+        if (g->set && g->used && !g->removed)
+            g->lost = true; /* set to something else while the folder is left */
+        return;
+    }
+    if (!ctx->leaks || ctx->depth > 0) {
+        g->nested = true;
+        return;
+    }
+    if (g->set && g->used && !g->removed)
+        g->lost = true; /* an earlier folder is left and can no longer be named */
+    g->set = cmd;
+    g->plain = plain;
+    g->used = g->removed = g->killed = false;
+    g->unset_item = SIZE_MAX;
+}
+
+static int visit_gpg(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    gpg_scan *g = user;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || ctx->in_function)
+        return 0;
+    each_assign(cmd, &v, ctx, gpg_assign, g);
+    if (!g->set || cmd == g->set || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    if (df_sh_word_is(v.name, "rm")) {
+        for (size_t i = 0; i < v.nargs; i++) {
+            const df_sh_word *w = &v.args[i];
+            char *p = (w->flags & DF_SH_W_EXPANSION) ? NULL : df_path_resolve(g->st->c->doc->arena, "/", w->value, w->value_len);
+            if (names_var(w, g->var) || (g->plain && p && strcmp(p, "/") != 0 && df_path_covers(p, "/tmp/tmp.XXXXXXXXXX")))
+                g->removed = true;
+        }
+        return 0;
+    }
+    if (df_sh_word_is(v.name, "unset")) {
+        for (size_t i = 0; i < v.nargs; i++)
+            if (df_sh_word_is(&v.args[i], g->var) && g->used && !g->removed) {
+                g->unset_item = ctx->depth == 0 && ctx->list == &g->r->rs.script->list ? ctx->index : SIZE_MAX;
+                if (g->unset_item == SIZE_MAX)
+                    g->lost = true;
+            }
+        return 0;
+    }
+    size_t n;
+    const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
+    bool mentions = false;
+    for (size_t i = 0; i < v.nargs && !mentions; i++)
+        mentions = names_var(&v.args[i], g->var);
+    for (size_t i = 0; i < cmd->simple.nassigns && !mentions; i++)
+        mentions = names_var(&cmd->simple.assigns[i].value, g->var);
+    if (!mentions && !in_list(df_fact_get(g->g, "users"), b, n))
+        return 0;
+    if (g->unset_item != SIZE_MAX)
+        g->lost = true; /* used again after the unset */
+    g->used = true;
+    g->killed = n == 7 && memcmp(b, "gpgconf", 7) == 0 && (df_sh_has_flag(&v, NULL, "--kill") || df_sh_has_flag(&v, NULL, "-K"));
+    return 0;
+}
+
+static void check_gnupg_home(st_t *st, df_pm_run *r)
+{
+    const df_fact *gj = df_fact_get(st->lo, "gnupg_home");
+    const char *var = df_fact_str(df_fact_get(gj, "var"));
+    if (!var)
+        return;
+    gpg_scan g;
+    memset(&g, 0, sizeof g);
+    g.st = st;
+    g.r = r;
+    g.g = gj;
+    g.var = var;
+    g.unset_item = SIZE_MAX;
+    df_sh_walk(r->rs.script, visit_gpg, &g);
+    if (!g.set || !g.used || g.removed)
+        return;
+    const char *why = g.lost ? "GNUPGHOME is set again or unset where a removal at the end cannot name the folder" : NULL;
+    size_t at = 0;
+    const df_sh_list *top = &r->rs.script->list;
+    if (!why && g.unset_item != SIZE_MAX) {
+        /* remove it right before the `unset` */
+        if (g.unset_item == 0 || !df_pm_can_join(r, top, g.unset_item - 1))
+            why = "the command before `unset GNUPGHOME` is followed by || or &";
+        at = g.unset_item - 1;
+    } else if (!why)
+        why = end_item(r, &at);
+    const char *cmds[3] = {NULL, NULL, NULL};
+    size_t k = 0;
+    if (!g.killed)
+        cmds[k++] = df_fact_str(df_fact_get(gj, "kill"));
+    cmds[k++] = df_fact_str(df_fact_get(gj, "cleanup"));
+    if (!cmds[k - 1])
+        return;
+    df_sh_view v;
+    df_span where = g.set->span;
+    if (df_sh_command_view(g.set, &v) == 0 && v.name)
+        where = (df_span){v.name->span.start, g.set->span.end};
+    report_end(st, r, where, why, at, cmds,
+               "the GnuPG home this RUN makes (GNUPGHOME, a mktemp -d folder) is never removed: its keyring, trust "
+               "database and agent sockets stay in the layer");
+}
+
+/* ---- build folders ---------------------------------------------------------- */
+
+#define TMPVAR "/?tmp/" /* a mktemp -d folder named by a variable: /?tmp/NAME */
+#define ANON_DIR "/?anon" /* cd "$(mktemp -d)": no name to remove it by */
+
+typedef struct {
+    const char *path;   /* absolute, or TMPVAR NAME, or ANON_DIR */
+    const char *var;    /* the variable holding it, or NULL */
+    const df_sh_node *made;
+    bool built, installed, removed, moved, linked, lost;
+} bdir;
+
+typedef struct {
+    st_t *st;
+    df_pm_run *r;
+    const df_fact *b;
+    const char *cwd;
+    bdir *v;
+    size_t n, cap;
+    const char **ex;    /* folders where an archive was unpacked or a clone made */
+    size_t nx, capx;
+} bd_scan;
+
+static bdir *bd_add(bd_scan *s, const char *path, const char *var, const df_sh_node *cmd)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].path, path) == 0) {
+            if (var)
+                s->v[i].lost = true; /* the variable is set again */
+            return &s->v[i];
+        }
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 4;
+        bdir *nv = df_arena_grow(s->st->c->doc->arena, s->v, s->cap, nc, sizeof *nv);
+        if (!nv)
+            return NULL;
+        s->v = nv;
+        s->cap = nc;
+    }
+    bdir *d = &s->v[s->n++];
+    memset(d, 0, sizeof *d);
+    d->path = path;
+    d->var = var;
+    d->made = cmd;
+    return d;
+}
+
+static void bd_extracted(bd_scan *s, const char *dir)
+{
+    if (!dir)
+        return;
+    if (s->nx == s->capx) {
+        size_t nc = s->capx ? s->capx * 2 : 4;
+        const char **nv = df_arena_grow(s->st->c->doc->arena, s->ex, s->capx, nc, sizeof *nv);
+        if (!nv)
+            return;
+        s->ex = nv;
+        s->capx = nc;
+    }
+    s->ex[s->nx++] = dir;
+}
+
+/* Is path strictly under folder dir? */
+static bool under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && path[n] == '/' && path[n + 1];
+}
+
+static bool at_or_under(const char *path, const char *dir)
+{
+    return strcmp(path, dir) == 0 || under(path, dir);
+}
+
+/* The folder right below a build parent that holds path (/usr/src/x for
+ * /usr/src/x/build), in the arena; NULL when path is not below one. */
+static const char *below_parent(bd_scan *s, const char *path)
+{
+    size_t i;
+    const df_fact *pj;
+    df_fact_foreach(df_fact_get(s->b, "parents"), i, pj)
+    {
+        const char *p = df_fact_str(pj);
+        if (!p || !under(path, p))
+            continue;
+        size_t n = strlen(p) + 1;
+        const char *slash = strchr(path + n, '/');
+        size_t len = slash ? (size_t)(slash - path) : strlen(path);
+        return df_arena_strndup(s->st->c->doc->arena, path, len);
+    }
+    return NULL;
+}
+
+static bool is_parent(bd_scan *s, const char *path)
+{
+    size_t i;
+    const df_fact *pj;
+    df_fact_foreach(df_fact_get(s->b, "parents"), i, pj)
+    {
+        if (df_fact_str(pj) && strcmp(df_fact_str(pj), path) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void bd_assign(void *user, const char *name, size_t n, const df_sh_word *value, const df_sh_node *cmd,
+                      const df_sh_ctx *ctx)
+{
+    bd_scan *s = user;
+    bool plain;
+    char *var = df_arena_strndup(s->st->c->doc->arena, name, n);
+    char *path = var ? df_arena_alloc(s->st->c->doc->arena, n + sizeof TMPVAR) : NULL;
+    if (!path)
+        return;
+    snprintf(path, n + sizeof TMPVAR, "%s%s", TMPVAR, var);
+    if (strcmp(var, "GNUPGHOME") == 0)
+        return; /* its own class */
+    bool tmp = mktemp_dir(value, &plain);
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].var && strcmp(s->v[i].var, var) == 0)
+            s->v[i].lost = true; /* set again: the removal would name another folder */
+    if (tmp && ctx->leaks && ctx->depth == 0) {
+        bdir *d = bd_add(s, path, var, cmd);
+        if (d)
+            d->lost = false;
+    }
+}
+
+/* The folder word w names, in the scan's terms (a TMPVAR path for "$dir"
+ * and "$dir/sub"), or NULL. */
+static const char *bd_word_path(bd_scan *s, const df_sh_word *w, const char *cwd)
+{
+    df_arena *ar = s->st->c->doc->arena;
+    if (w->flags & DF_SH_W_CMDSUBST)
+        return mktemp_dir(w, &(bool){false}) ? ANON_DIR : NULL;
+    if (!(w->flags & DF_SH_W_EXPANSION))
+        return df_path_resolve(ar, cwd, w->value, w->value_len);
+    for (size_t i = 0; i < s->n; i++) {
+        if (!s->v[i].var || !names_var(w, s->v[i].var) || w->value[0] != '$')
+            continue;
+        /* "$dir" or "${dir}" then maybe /rest */
+        const char *v = s->v[i].var;
+        size_t vl = strlen(v), at = w->value[1] == '{' ? vl + 3 : vl + 1;
+        if (at > w->value_len)
+            continue;
+        const char *p = df_path_resolve(ar, s->v[i].path, w->value + at, w->value_len - at);
+        return p ? p : s->v[i].path;
+    }
+    return NULL;
+}
+
+/* Is the build call an install (make install, ninja install, cmake
+ * --install, meson install)? DESTDIR or PREFIX inside a candidate folder
+ * keeps the product there: not an install elsewhere. */
+static bool bd_install(bd_scan *s, const df_sh_view *v, const char *b, size_t n)
+{
+    bool inst = false;
+    for (size_t i = 0; i < v->nargs; i++) {
+        const df_sh_word *w = &v->args[i];
+        if (in_list(df_fact_get(s->b, "install_targets"), w->value, w->value_len) ||
+            (n == 5 && memcmp(b, "cmake", 5) == 0 && df_sh_word_is(w, "--install")))
+            inst = true;
+        const char *eq = memchr(w->value, '=', w->value_len);
+        if (eq && w->value[0] != '-') {
+            for (size_t k = 0; k < s->n; k++)
+                if (s->v[k].var ? names_var(w, s->v[k].var) : has_sub(eq, w->value_len - (size_t)(eq - w->value), s->v[k].path, strlen(s->v[k].path)))
+                    return false;
+        }
+    }
+    return inst;
+}
+
+static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    bd_scan *s = user;
+    df_arena *ar = s->st->c->doc->arena;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || ctx->in_function)
+        return 0;
+    each_assign(cmd, &v, ctx, bd_assign, s);
+    if (!v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    size_t n;
+    const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
+    if (df_sh_word_is(v.name, "cd")) {
+        if (!ctx->leaks)
+            return 0;
+        /* a top-level cd right of && holds for the rest of the chain */
+        const char *to = ctx->depth > 0 || v.nargs != 1 ? NULL : bd_word_path(s, &v.args[0], s->cwd);
+        if (to && strcmp(to, ANON_DIR) == 0)
+            bd_add(s, ANON_DIR, NULL, cmd);
+        /* into a folder an archive or clone made right below a build parent */
+        for (size_t i = 0; to && i < s->nx; i++)
+            if (under(to, s->ex[i]) && is_parent(s, s->ex[i])) {
+                const char *top = below_parent(s, to);
+                if (top)
+                    bd_add(s, top, NULL, cmd);
+            }
+        s->cwd = to;
+        return 0;
+    }
+    if (n == 5 && memcmp(b, "mkdir", 5) == 0) {
+        for (size_t i = 0; i < v.nargs; i++) {
+            const df_sh_word *w = &v.args[i];
+            if (w->value_len && w->value[0] == '-')
+                continue;
+            const char *p = bd_word_path(s, w, s->cwd);
+            const char *top = p ? below_parent(s, p) : NULL;
+            if (top)
+                bd_add(s, top, NULL, cmd);
+        }
+        return 0;
+    }
+    if (n == 3 && memcmp(b, "git", 3) == 0 && v.nargs >= 2 && df_sh_word_is(&v.args[0], "clone")) {
+        const df_sh_word *dir = NULL;
+        size_t ops = 0;
+        for (size_t i = 1; i < v.nargs; i++)
+            if (v.args[i].value_len && v.args[i].value[0] != '-' && ++ops == 2)
+                dir = &v.args[i];
+        const char *p = dir ? bd_word_path(s, dir, s->cwd) : NULL;
+        const char *top = p ? below_parent(s, p) : NULL;
+        if (top)
+            bd_add(s, top, NULL, cmd);
+        else if (!dir)
+            bd_extracted(s, s->cwd);
+        return 0;
+    }
+    bool extract = in_list(df_fact_get(df_fact_get(s->st->lo, "consumers"), "extract"), b, n) &&
+                   consumes(s->st, &v, NULL, NULL);
+    if (extract) {
+        df_sh_arg a;
+        const char *to = s->cwd;
+        if ((df_sh_find_flag(&v, NULL, "-C", &a) || df_sh_find_flag(&v, NULL, "--directory", &a) ||
+             df_sh_find_flag(&v, NULL, "-d", &a)) &&
+            a.index + 1 < v.nargs)
+            to = bd_word_path(s, &v.args[a.index + 1], s->cwd);
+        bd_extracted(s, to);
+        return 0;
+    }
+    if (df_sh_word_is(v.name, "rm") || df_sh_word_is(v.name, "mv") || df_sh_word_is(v.name, "find")) {
+        bool rm = !df_sh_word_is(v.name, "mv");
+        for (size_t i = 0; i < v.nargs; i++) {
+            const df_sh_word *w = &v.args[i];
+            const char *p = bd_word_path(s, w, s->cwd);
+            /* rm -rf $ERL_TOP, find D -delete (pruned on purpose, as
+             * elixir keeps its lib sources): the author's cleanup */
+            for (size_t k = 0; rm && k < s->n; k++)
+                if ((!p && (w->flags & DF_SH_W_EXPANSION) && w->value[0] == '$') ||
+                    (df_sh_word_is(v.name, "find") && p && at_or_under(p, s->v[k].path)))
+                    s->v[k].removed = true;
+            if (df_sh_word_is(v.name, "find"))
+                continue;
+            for (size_t k = 0; p && k < s->n; k++) {
+                if (rm && strcmp(p, "/") != 0 && df_path_covers(p, s->v[k].path))
+                    s->v[k].removed = true;
+                if (!rm && strcmp(p, s->v[k].path) == 0)
+                    s->v[k].moved = true;
+            }
+        }
+        return 0;
+    }
+    /* links, config files, editable installs that name a candidate outlive it */
+    bool persists = in_list(df_fact_get(s->b, "persistent_links"), b, n);
+    for (size_t i = 0; i < cmd->nredirs; i++)
+        if (cmd->redirs[i].op == DF_SH_R_OUT || cmd->redirs[i].op == DF_SH_R_APPEND ||
+            cmd->redirs[i].op == DF_SH_R_CLOBBER)
+            persists = true;
+    for (size_t i = 0; i < v.nargs; i++)
+        if (in_list(df_fact_get(s->b, "editable_words"), v.args[i].value, v.args[i].value_len))
+            persists = true;
+    if (persists) {
+        for (size_t k = 0; k < s->n; k++) {
+            bool named = s->cwd && at_or_under(s->cwd, s->v[k].path) && n == 2 && memcmp(b, "ln", 2) == 0;
+            for (size_t i = 0; i < v.nargs && !named; i++) {
+                const char *p = bd_word_path(s, &v.args[i], s->cwd);
+                named = (p && at_or_under(p, s->v[k].path)) ||
+                        has_sub(v.args[i].value, v.args[i].value_len, s->v[k].path, strlen(s->v[k].path));
+            }
+            if (named)
+                s->v[k].linked = true;
+        }
+    }
+    const char *in = s->cwd;
+    bool builder = in_list(df_fact_get(s->b, "builders"), b, n);
+    if (!builder)
+        return 0;
+    df_sh_arg a;
+    if ((df_sh_find_flag(&v, NULL, "-C", &a) || df_sh_find_flag(&v, NULL, "--build", &a) ||
+         df_sh_find_flag(&v, NULL, "--install", &a) || df_sh_find_flag(&v, NULL, "-B", &a)) &&
+        a.index + 1 < v.nargs)
+        in = bd_word_path(s, &v.args[a.index + 1], s->cwd);
+    if (!in)
+        return 0;
+    bool inst = bd_install(s, &v, b, n);
+    /* `make install clean`: the author cleans the objects and keeps the
+     * sources on purpose (the elixir image, for IEx and stack traces) */
+    bool clean = false;
+    for (size_t i = 0; i < v.nargs; i++)
+        clean = clean || in_list(df_fact_get(s->b, "clean_targets"), v.args[i].value, v.args[i].value_len);
+    for (size_t k = 0; k < s->n; k++)
+        if (at_or_under(in, s->v[k].path)) {
+            s->v[k].built = true;
+            if (inst)
+                s->v[k].installed = true;
+            if (clean)
+                s->v[k].removed = true;
+        }
+    (void)ar;
+    return 0;
+}
+
+/* Does an instruction before `in` name path (then the folder was there
+ * before this RUN: not its own)? */
+static bool earlier_mentions(st_t *st, const df_instr *in, const char *path)
+{
+    const df_doc *d = st->c->doc;
+    for (size_t i = 0; i < in->index; i++)
+        if (instr_mentions(st, d->instrs[i], path, false))
+            return true;
+    return false;
+}
+
+static void check_build_dirs(st_t *st, df_pm_run *r)
+{
+    bd_scan s;
+    memset(&s, 0, sizeof s);
+    s.st = st;
+    s.r = r;
+    s.b = df_fact_get(st->lo, "build_dirs");
+    if (!s.b)
+        return;
+    const df_instr *run = r->in;
+    const char *start = run->cmd == DF_CMD_RUN && st->workdir ? st->workdir[run->index] : NULL;
+    s.cwd = start;
+    df_sh_walk(r->rs.script, visit_build, &s);
+    for (size_t k = 0; k < s.n; k++) {
+        bdir *d = &s.v[k];
+        if (!d->built || !d->installed || d->removed || d->moved)
+            continue;
+        bool tmpvar = d->var != NULL, anon = strcmp(d->path, ANON_DIR) == 0;
+        if (!tmpvar && !anon) {
+            /* there before: copied, a WORKDIR, made by an earlier RUN */
+            if ((start && at_or_under(start, d->path)) || earlier_mentions(st, run, d->path))
+                continue;
+        }
+        const char *why = NULL;
+        if (anon)
+            why = "the folder has no name the removal could use";
+        else if (d->lost)
+            why = "the variable naming it is set again";
+        else if (d->linked)
+            why = "the RUN links to it or writes its path into a file";
+        else if (!tmpvar && later_mentions(st, run, d->path, false))
+            why = "a later instruction names it";
+        else if (!tmpvar && !plain_path(d->path))
+            why = "the file's name cannot be written where the removal would go";
+        for (size_t i = run->index + 1; !why && !tmpvar && st->workdir && i < st->c->doc->ninstrs; i++)
+            if (st->workdir[i] && at_or_under(st->workdir[i], d->path))
+                why = "a later WORKDIR is inside it";
+        size_t at = 0;
+        if (!why)
+            why = end_item(r, &at);
+        char cmd[600];
+        if (tmpvar)
+            snprintf(cmd, sizeof cmd, "rm -rf \"$%s\"", d->var);
+        else
+            snprintf(cmd, sizeof cmd, "rm -rf %s", d->path);
+        const char *cmds[] = {cmd, NULL};
+        char msg[700];
+        snprintf(msg, sizeof msg,
+                 "%s is a build folder this RUN makes, builds and installs from, but never removes: its sources and "
+                 "objects stay in the layer",
+                 anon ? "the mktemp -d folder" : tmpvar ? d->var : d->path);
+        if (tmpvar) {
+            char *m2 = msg;
+            snprintf(m2, sizeof msg,
+                     "the mktemp -d folder in $%s is a build folder this RUN builds and installs from, but never "
+                     "removes: its sources and objects stay in the layer",
+                     d->var);
+        }
+        report_end(st, r, d->made->span, why, at, cmds, msg);
+    }
+}
+
+/* ---- gem update --system: /root/.gem ------------------------------------- */
+
+/* Does the stage run as a user other than root at instruction `in` (a USER
+ * before it in the stage or a stage it is built FROM)? */
+static bool not_root(const df_doc *d, const df_instr *in)
+{
+    size_t si = in->stage;
+    size_t upto = in->index;
+    for (size_t steps = 0; si < d->nstages && steps <= d->nstages; steps++) {
+        const df_stage *stg = &d->stages[si];
+        for (size_t i = upto; i-- > stg->from;) {
+            const df_instr *x = d->instrs[i];
+            if (x->cmd != DF_CMD_USER || x->nargs < 1)
+                continue;
+            const char *u = x->args[0].value;
+            size_t n = x->args[0].len;
+            const char *colon = memchr(u, ':', n);
+            size_t un = colon ? (size_t)(colon - u) : n;
+            return !((un == 4 && memcmp(u, "root", 4) == 0) || (un == 1 && u[0] == '0'));
+        }
+        if (stg->parent == SIZE_MAX || stg->parent >= si)
+            break;
+        si = stg->parent;
+        upto = d->stages[si].last + 1;
+    }
+    return false;
+}
+
+typedef struct {
+    st_t *st;
+    const df_fact *gem;
+    const df_sh_flagspec *spec;
+    const df_sh_node *update; /* gem update --system */
+    const df_sh_word *sub;
+    bool removed;
+} gemhome_scan;
+
+static int visit_gemhome(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    gemhome_scan *g = user;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION) || ctx->in_function)
+        return 0;
+    if (df_sh_word_is(v.name, "rm")) {
+        for (size_t i = 0; g->update && i < v.nargs; i++)
+            if (has_sub(v.args[i].value, v.args[i].value_len, "/.gem", 5))
+                g->removed = true;
+        return 0;
+    }
+    if (!is_tool(g->gem, &v))
+        return 0;
+    const df_sh_word *sub = df_sh_subcommand(&v, g->spec);
+    if (sub && df_sh_word_is(sub, "update") && df_sh_has_flag(&v, g->spec, "--system")) {
+        if (!g->update) {
+            g->update = cmd;
+            g->sub = sub;
+        }
+        g->removed = false;
+    }
+    return 0;
+}
+
+static void check_gem_home(st_t *st, df_pm_run *r, const df_fact *gem, const df_sh_flagspec *spec)
+{
+    const df_fact *h = df_fact_get(st->lo, "gem_home");
+    const char *cleanup = df_fact_str(df_fact_get(h, "cleanup"));
+    if (!h || !cleanup || !r->ships)
+        return;
+    gemhome_scan g;
+    memset(&g, 0, sizeof g);
+    g.st = st;
+    g.gem = gem;
+    g.spec = spec;
+    df_sh_walk(r->rs.script, visit_gemhome, &g);
+    if (!g.update || g.removed)
+        return;
+    const char *why = NULL;
+    const df_doc *d = st->c->doc;
+    if (not_root(d, r->in))
+        why = "the RUN does not run as root";
+    /* gems may live under ~/.gem: --user-install, a GEM_HOME there */
+    size_t i;
+    const df_fact *w;
+    df_fact_foreach(df_fact_get(h, "readers"), i, w)
+    {
+        for (size_t k = 0; !why && df_fact_str(w) && k < d->ninstrs; k++)
+            if (instr_mentions(st, d->instrs[k], df_fact_str(w), false))
+                why = "the file keeps gems or settings under ~/.gem";
+    }
+    size_t at = 0;
+    if (!why)
+        why = end_item(r, &at);
+    const char *cmds[] = {cleanup, NULL};
+    df_sh_view v;
+    df_sh_command_view(g.update, &v);
+    report_end(st, r, (df_span){v.name->span.start, g.sub->span.end}, why, at, cmds,
+               "gem update --system run as root leaves /root/.gem (the gem sources' spec cache) in the layer");
+}
+
 /* ---- the rule ----------------------------------------------------------- */
 
 typedef struct {
@@ -670,7 +1531,10 @@ static void on_run(df_pm_run *r, void *user)
     if (rc->gw.gem) {
         gem_run g = {&rc->gw, r};
         df_sh_walk(r->rs.script, visit_gem_r, &g);
+        check_gem_home(st, r, rc->gw.gem, &rc->gw.gem_spec);
     }
+    check_gnupg_home(st, r);
+    check_build_dirs(st, r);
     const df_fact *tools = df_fact_get(st->lo, "tools");
     const char *name;
     const df_fact *t;
@@ -756,7 +1620,6 @@ const df_rule df_rule_df025 = {
     .hadolint = NULL,
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
-    .summary = "a RUN leaves a downloaded archive, gem docs or a tool cache in its layer",
-    .worth = "image size: downloaded archives, gem docs and tool caches no longer ship",
+    .summary = "a RUN leaves a download, signature, GnuPG home, build folder, gem docs or a tool cache in its layer",
     .check = check,
 };

@@ -163,7 +163,8 @@ void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st)
         while (k < pl->code.end && (s[k] == ' ' || s[k] == '\t'))
             k++;
         size_t width = k - pl->code.start;
-        bool op = k < pl->code.end && (s[k] == '&' || s[k] == '|');
+        /* a leading && or || (a lone | continues a pipeline: `\t\t| tar -x`) */
+        bool op = k + 1 < pl->code.end && (s[k] == '&' || s[k] == '|') && s[k + 1] == s[k];
         if (width < best) {
             best = width;
             best_at = pl->code.start;

@@ -24,12 +24,12 @@
 static void test_exact(void **state)
 {
     (void)state;
-    const char *in = "FROM debian\nRUN useradd -m -u 1001 app\n";
+    const char *in = "FROM debian:bullseye\nRUN useradd -m -u 1001 app\n";
     df_run_result res;
     run_text(&res, in, false);
     assert_int_equal(res.diags.n, 1);
     const df_diag *d = res.diags.v[0];
-    assert_string_equal(d->message, "useradd without --no-log-init: older shadow releases write lastlog and faillog "
+    assert_string_equal(d->message, "useradd without --no-log-init: bullseye writes lastlog and faillog "
                                     "records at an offset of the uid, and the layer stores the sparse files in full "
                                     "(about 0.3 MB for uid 1001)");
     assert_int_equal(d->severity, DF_SEV_INFO);
@@ -38,7 +38,7 @@ static void test_exact(void **state)
     assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
     assert_string_equal(d->fix->description, "add -l after useradd");
     assert_true(d->applied);
-    assert_string_equal(res.output.data, "FROM debian\nRUN useradd -l -m -u 1001 app\n");
+    assert_string_equal(res.output.data, "FROM debian:bullseye\nRUN useradd -l -m -u 1001 app\n");
     df_run_result_release(&res);
 }
 
@@ -46,30 +46,30 @@ static void test_fires(void **state)
 {
     (void)state;
     /* long options: the long flag */
-    FIRES("FROM debian\nRUN useradd --create-home --uid \"$UID\" app\n",
-          "FROM debian\nRUN useradd --no-log-init --create-home --uid \"$UID\" app\n");
+    FIRES("FROM debian:bullseye\nRUN useradd --create-home --uid \"$UID\" app\n",
+          "FROM debian:bullseye\nRUN useradd --no-log-init --create-home --uid \"$UID\" app\n");
     /* no option at all: the long flag, which says what it does */
-    FIRES("FROM debian\nRUN useradd app\n", "FROM debian\nRUN useradd --no-log-init app\n");
+    FIRES("FROM debian:bullseye\nRUN useradd app\n", "FROM debian:bullseye\nRUN useradd --no-log-init app\n");
     /* mixed: long */
-    FIRES("FROM debian\nRUN useradd -m --shell /bin/bash app\n",
-          "FROM debian\nRUN useradd --no-log-init -m --shell /bin/bash app\n");
+    FIRES("FROM debian:bullseye\nRUN useradd -m --shell /bin/bash app\n",
+          "FROM debian:bullseye\nRUN useradd --no-log-init -m --shell /bin/bash app\n");
     /* behind sudo, a path, in a chain, in ONBUILD, in a heredoc */
-    FIRES("FROM debian\nRUN groupadd -g 1000 app && sudo /usr/sbin/useradd -u 1000 -g app app && echo ok\n",
-          "FROM debian\nRUN groupadd -g 1000 app && sudo /usr/sbin/useradd -l -u 1000 -g app app && echo ok\n");
-    FIRES("FROM debian\nONBUILD RUN useradd -r app\n", "FROM debian\nONBUILD RUN useradd -l -r app\n");
-    FIRES("FROM debian\nRUN <<EOF\nset -e\nuseradd -m app\nEOF\n", "FROM debian\nRUN <<EOF\nset -e\nuseradd -l -m app\nEOF\n");
+    FIRES("FROM debian:bullseye\nRUN groupadd -g 1000 app && sudo /usr/sbin/useradd -u 1000 -g app app && echo ok\n",
+          "FROM debian:bullseye\nRUN groupadd -g 1000 app && sudo /usr/sbin/useradd -l -u 1000 -g app app && echo ok\n");
+    FIRES("FROM debian:bullseye\nONBUILD RUN useradd -r app\n", "FROM debian:bullseye\nONBUILD RUN useradd -l -r app\n");
+    FIRES("FROM debian:bullseye\nRUN <<EOF\nset -e\nuseradd -m app\nEOF\n", "FROM debian:bullseye\nRUN <<EOF\nset -e\nuseradd -l -m app\nEOF\n");
     /* two calls: two findings */
-    FIRES_N("FROM debian\nRUN useradd -u 1 a; useradd -u 2 b\n",
-            "FROM debian\nRUN useradd -l -u 1 a; useradd -l -u 2 b\n", 2);
+    FIRES_N("FROM debian:bullseye\nRUN useradd -u 1 a; useradd -u 2 b\n",
+            "FROM debian:bullseye\nRUN useradd -l -u 1 a; useradd -l -u 2 b\n", 2);
     /* CRLF and continuation lines untouched around the insertion */
-    FIRES("FROM debian\r\nRUN useradd \\\r\n  -u 1000 app\r\n", "FROM debian\r\nRUN useradd -l \\\r\n  -u 1000 app\r\n");
+    FIRES("FROM debian:bullseye\r\nRUN useradd \\\r\n  -u 1000 app\r\n", "FROM debian:bullseye\r\nRUN useradd -l \\\r\n  -u 1000 app\r\n");
     /* the cost says what a large uid means */
-    one("FROM debian\nRUN useradd -u 1000 app\n", false, DF_SEV_INFO, DF_APPLY_SAFE, true, "about 0.3 MB", NULL);
-    one("FROM debian\nRUN useradd -u 65536 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 21 MB", NULL);
-    one("FROM debian\nRUN useradd -u 1000000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 324 MB for uid 1000000",
+    one("FROM debian:bullseye\nRUN useradd -u 1000 app\n", false, DF_SEV_INFO, DF_APPLY_SAFE, true, "about 0.3 MB", NULL);
+    one("FROM debian:bullseye\nRUN useradd -u 65536 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 21 MB", NULL);
+    one("FROM debian:bullseye\nRUN useradd -u 1000000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 324 MB for uid 1000000",
         "-l");
-    one("FROM debian\nRUN useradd -u 2000000000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 648 GB", NULL);
-    one("FROM debian\nRUN useradd --uid=$UID app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+    one("FROM debian:bullseye\nRUN useradd -u 2000000000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "about 648 GB", NULL);
+    one("FROM debian:bullseye\nRUN useradd --uid=$UID app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
         "up to gigabytes when the uid $UID is large", "--no-log-init");
 }
 
@@ -92,15 +92,15 @@ static void test_adduser(void **state)
 static void test_silent(void **state)
 {
     (void)state;
-    SILENT("FROM debian\nRUN useradd -l -m app\n");
-    SILENT("FROM debian\nRUN useradd -lm app\n");
-    SILENT("FROM debian\nRUN useradd -ml -u 5 app\n");
-    SILENT("FROM debian\nRUN useradd --no-log-init -u 1000 app\n");
-    SILENT("FROM debian\nRUN useradd -u 1000 app --no-log-init\n");
+    SILENT("FROM debian:bullseye\nRUN useradd -l -m app\n");
+    SILENT("FROM debian:bullseye\nRUN useradd -lm app\n");
+    SILENT("FROM debian:bullseye\nRUN useradd -ml -u 5 app\n");
+    SILENT("FROM debian:bullseye\nRUN useradd --no-log-init -u 1000 app\n");
+    SILENT("FROM debian:bullseye\nRUN useradd -u 1000 app --no-log-init\n");
     /* -D: defaults, no user created */
-    SILENT("FROM debian\nRUN useradd -D -s /bin/bash\n");
+    SILENT("FROM debian:bullseye\nRUN useradd -D -s /bin/bash\n");
     /* an option value that looks like l is a value */
-    FIRES("FROM debian\nRUN useradd -s l app\n", "FROM debian\nRUN useradd -l -s l app\n");
+    FIRES("FROM debian:bullseye\nRUN useradd -s l app\n", "FROM debian:bullseye\nRUN useradd -l -s l app\n");
     /* not a command */
     SILENT("FROM debian\nRUN echo useradd app\n");
     SILENT("FROM debian\nRUN [\"useradd\", \"app\"]\n");
@@ -114,6 +114,33 @@ static void test_build_stage(void **state)
     one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, "not applied");
 }
 
+/* Whether the flag is added follows the base image: measured to grow the
+ * files (bullseye): always; measured not to (bookworm, trixie): never, info;
+ * not known: only for a uid that is a variable or above 65535. */
+static void test_by_base(void **state)
+{
+    (void)state;
+    /* bookworm and trixie, by codename, number or suite word in another image's tag */
+    one("FROM debian:bookworm-slim\nRUN useradd -m -u 100000 app\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "harmless on bookworm", "not applied: useradd on this base does not grow the files");
+    REPORTS("FROM debian:12\nRUN useradd -u \"$UID\" app\n");
+    REPORTS("FROM debian:13-slim\nRUN useradd -u 1000 app\n");
+    REPORTS("FROM python:3.12-slim-bookworm\nRUN useradd -u 200000 app\n");
+    REPORTS("FROM node:22-trixie AS base\nFROM base\nRUN useradd -u 200000 app\n");
+    /* bullseye: a small uid too */
+    one("FROM ruby:3.1-bullseye\nRUN useradd -u 1000 app\n", false, DF_SEV_INFO, DF_APPLY_SAFE, true, "bullseye writes",
+        NULL);
+    FIRES("FROM debian:11\nRUN useradd app\n", "FROM debian:11\nRUN useradd --no-log-init app\n");
+    /* not known: the uid decides */
+    one("FROM ubuntu:22.04\nRUN useradd -m -u 1000 app\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "older shadow releases", "not applied: a small uid");
+    REPORTS("FROM debian\nRUN useradd app\n");
+    FIRES("FROM ubuntu:22.04\nRUN useradd -m -u 100000 app\n", "FROM ubuntu:22.04\nRUN useradd -l -m -u 100000 app\n");
+    FIRES("FROM myorg/base:1.2\nARG UID\nRUN useradd -u $UID app\n", "FROM myorg/base:1.2\nARG UID\nRUN useradd -l -u $UID app\n");
+    /* a word that only contains a suite name is not one */
+    FIRES("FROM myorg/bookwormish:1\nRUN useradd -u 70000 app\n", "FROM myorg/bookwormish:1\nRUN useradd -l -u 70000 app\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -122,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_adduser),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_build_stage),
+        cmocka_unit_test(test_by_base),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

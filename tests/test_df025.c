@@ -125,8 +125,10 @@ static void test_gem(void **state)
 {
     (void)state;
     FIRES("FROM debian\nRUN gem install rails -v 7.1\n", "FROM debian\nRUN gem install --no-document rails -v 7.1\n");
+    /* and /root/.gem (test_gem_home) */
     FIRES_N("FROM debian\nRUN gem update --system && gem install bundler\n",
-            "FROM debian\nRUN gem update --no-document --system && gem install --no-document bundler\n", 2);
+            "FROM debian\nRUN gem update --no-document --system && gem install --no-document bundler && rm -rf /root/.gem\n",
+            3);
     SILENT("FROM debian\nRUN gem install -N rails\n");
     SILENT("FROM debian\nRUN gem install rails --no-document\n");
     SILENT("FROM debian\nRUN gem install --no-ri --no-rdoc rails\n");
@@ -199,6 +201,124 @@ static void test_runtime_script(void **state)
     tdir_free(ctx);
 }
 
+/* A signature or key file verified or imported by gpg is a leftover; the
+ * signed file is not consumed by the check, and a signature whose signed
+ * file stays (php keeps php.tar.xz for docker-php-source) stays with it. */
+static void test_signature(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN set -eux; \\\n\tcurl -o /tmp/x.tgz https://x/x.tgz; \\\n\tcurl -o /tmp/x.tgz.asc https://x/x.tgz.asc; \\\n"
+          "\tgpgv --keyring /k.gpg /tmp/x.tgz.asc /tmp/x.tgz; \\\n\ttar -xzf /tmp/x.tgz -C /opt; \\\n\trm /tmp/x.tgz\n",
+          "FROM debian\nRUN set -eux; \\\n\tcurl -o /tmp/x.tgz https://x/x.tgz; \\\n\tcurl -o /tmp/x.tgz.asc https://x/x.tgz.asc; \\\n"
+          "\tgpgv --keyring /k.gpg /tmp/x.tgz.asc /tmp/x.tgz; \\\n\trm -f /tmp/x.tgz.asc; \\\n\ttar -xzf /tmp/x.tgz -C /opt; \\\n"
+          "\trm /tmp/x.tgz\n");
+    FIRES("FROM debian\nWORKDIR /w\nRUN curl -fsSLo KEYS https://x/KEYS && gpg --batch --import KEYS && echo ok\n",
+          "FROM debian\nWORKDIR /w\nRUN curl -fsSLo KEYS https://x/KEYS && gpg --batch --import KEYS && rm -f KEYS && echo ok\n");
+    /* a clearsigned file alone */
+    FIRES("FROM debian\nRUN curl -o /tmp/InRelease https://x/InRelease && gpg --verify /tmp/InRelease\n",
+          "FROM debian\nRUN curl -o /tmp/InRelease https://x/InRelease && gpg --verify /tmp/InRelease && rm -f /tmp/InRelease\n");
+    /* the signed file stays: so does its signature */
+    SILENT("FROM debian\nWORKDIR /usr/src\nRUN curl -o php.tar.xz https://x/php.tar.xz && curl -o php.tar.xz.asc "
+           "https://x/php.tar.xz.asc && gpg --batch --verify php.tar.xz.asc php.tar.xz\n");
+    /* the signed file is not consumed by gpg */
+    SILENT("FROM debian\nRUN curl -o /opt/app.jar https://x/app.jar && curl -o /tmp/app.jar.asc https://x/app.jar.asc "
+           "&& gpg --verify /tmp/app.jar.asc /opt/app.jar && rm /tmp/app.jar.asc\n");
+    /* gpg that neither verifies nor imports */
+    SILENT("FROM debian\nRUN curl -o /tmp/k.asc https://x/k.asc && gpg --list-packets /tmp/k.asc\n");
+}
+
+static void test_gnupg_home(void **state)
+{
+    (void)state;
+    /* ; style: kill the agents, then remove, at the end */
+    FIRES("FROM debian\nRUN set -eux; \\\n    export GNUPGHOME=\"$(mktemp -d)\"; \\\n    gpg --batch --recv-keys ABC; \\\n"
+          "    gpg --batch --export ABC > /usr/share/keyrings/x.gpg; \\\n    apt-get update\n",
+          "FROM debian\nRUN set -eux; \\\n    export GNUPGHOME=\"$(mktemp -d)\"; \\\n    gpg --batch --recv-keys ABC; \\\n"
+          "    gpg --batch --export ABC > /usr/share/keyrings/x.gpg; \\\n    apt-get update; \\\n    gpgconf --kill all; \\\n"
+          "    rm -rf \"$GNUPGHOME\"\n");
+    /* && style; the author already stops the agents */
+    FIRES("FROM debian\nRUN GNUPGHOME=$(mktemp -d) && export GNUPGHOME && gpg --import /k.asc && gpgconf --kill all\n",
+          "FROM debian\nRUN GNUPGHOME=$(mktemp -d) && export GNUPGHOME && gpg --import /k.asc && gpgconf --kill all && "
+          "rm -rf \"$GNUPGHOME\"\n");
+    /* unset later: the removal goes before it */
+    FIRES("FROM debian\nRUN export GNUPGHOME=\"$(mktemp -d)\" \\\n  && gpg --import /k.asc \\\n  && unset GNUPGHOME \\\n  && apt-get update\n",
+          "FROM debian\nRUN export GNUPGHOME=\"$(mktemp -d)\" \\\n  && gpg --import /k.asc \\\n  && gpgconf --kill all \\\n"
+          "  && rm -rf \"$GNUPGHOME\" \\\n  && unset GNUPGHOME \\\n  && apt-get update\n");
+    /* removed: by name, or with all of /tmp */
+    SILENT("FROM debian\nRUN export GNUPGHOME=\"$(mktemp -d)\"; gpg --import /k.asc; rm -rf \"${GNUPGHOME}\" /k.asc\n");
+    SILENT("FROM debian\nRUN export GNUPGHOME=\"$(mktemp -d)\"; gpg --import /k.asc; rm -rf /tmp/*\n");
+    /* never used; a fixed folder; set in a subshell */
+    SILENT("FROM debian\nRUN export GNUPGHOME=\"$(mktemp -d)\"; echo hi\n");
+    SILENT("FROM debian\nRUN export GNUPGHOME=/root/.gnupg; gpg --import /k.asc\n");
+    SILENT("FROM debian\nRUN (export GNUPGHOME=\"$(mktemp -d)\"; gpg --import /k.asc)\n");
+    /* set again while the first is left: no name for it at the end */
+    one("FROM debian\nRUN export GNUPGHOME=\"$(mktemp -d)\"; gpg --import /a.asc; export GNUPGHOME=\"$(mktemp -d)\"; "
+        "gpg --import /b.asc\n",
+        false, DF_SEV_WARNING, -1, false, "set again or unset", NULL);
+    /* after || or & at the end */
+    REPORTS("FROM debian\nRUN export GNUPGHOME=\"$(mktemp -d)\"; gpg --import /k.asc || true &\n");
+}
+
+static void test_build_dir(void **state)
+{
+    (void)state;
+    /* the redis shape: mkdir, unpack into it, make -C, install */
+    FIRES("FROM debian\nRUN set -eux; \\\n\tmkdir -p /usr/src/redis; \\\n\ttar -xzf /r.tgz -C /usr/src/redis; \\\n"
+          "\tmake -C /usr/src/redis install; \\\n\tredis-server --version\n",
+          "FROM debian\nRUN set -eux; \\\n\tmkdir -p /usr/src/redis; \\\n\ttar -xzf /r.tgz -C /usr/src/redis; \\\n"
+          "\tmake -C /usr/src/redis install; \\\n\tredis-server --version; \\\n\trm -rf /usr/src/redis\n");
+    /* unpacked under /usr/src, then cd into what the archive made */
+    FIRES("FROM debian\nRUN cd /usr/src && tar xzf /h.tgz && cd hello-2.10 && ./configure && make && make install\n",
+          "FROM debian\nRUN cd /usr/src && tar xzf /h.tgz && cd hello-2.10 && ./configure && make && make install && "
+          "rm -rf /usr/src/hello-2.10\n");
+    /* a mktemp -d folder in a variable; a clone */
+    FIRES("FROM debian\nRUN dir=\"$(mktemp -d)\" && cd \"$dir\" && tar xzf /a.tgz && cd a-1 && make && make install\n",
+          "FROM debian\nRUN dir=\"$(mktemp -d)\" && cd \"$dir\" && tar xzf /a.tgz && cd a-1 && make && make install && "
+          "rm -rf \"$dir\"\n");
+    FIRES("FROM debian\nRUN git clone https://x/y.git /tmp/y && cd /tmp/y && cmake -B build && cmake --build build && "
+          "cmake --install build\n",
+          "FROM debian\nRUN git clone https://x/y.git /tmp/y && cd /tmp/y && cmake -B build && cmake --build build && "
+          "cmake --install build && rm -rf /tmp/y\n");
+    /* removed (by path, by a variable, pruned with find), moved */
+    SILENT("FROM debian\nRUN mkdir /usr/src/x && cd /usr/src/x && make install && cd / && rm -rf /usr/src/x\n");
+    SILENT("FROM debian\nRUN mkdir -p /usr/src/otp && cd /usr/src/otp && make install && rm -rf $ERL_TOP\n");
+    SILENT("FROM debian\nRUN mkdir -p /usr/local/src/e && cd /usr/local/src/e && make install && "
+           "find /usr/local/src/e -type f -not -name '*.ex' -delete\n");
+    /* make clean: the sources are kept on purpose */
+    SILENT("FROM debian\nRUN mkdir -p /usr/local/src/elixir && cd /usr/local/src/elixir && make install clean\n");
+    /* no install: the build folder holds the product */
+    SILENT("FROM debian\nRUN mkdir /usr/src/x && cd /usr/src/x && tar xzf /x.tgz && make\n");
+    /* installed into the folder itself */
+    SILENT("FROM debian\nRUN mkdir /usr/src/x && cd /usr/src/x && make PREFIX=/usr/src/x/out install\n");
+    /* there before the RUN: copied, the WORKDIR */
+    SILENT("FROM debian\nCOPY . /usr/src/app\nRUN mkdir -p /usr/src/app/build && cd /usr/src/app/build && make install\n");
+    SILENT("FROM debian\nWORKDIR /usr/src/app\nRUN mkdir build && cd build && make && make install\n");
+    /* not below a build parent */
+    SILENT("FROM debian\nRUN mkdir /opt/x && cd /opt/x && make install\n");
+    /* a later instruction names it, the RUN links into it, no name */
+    REPORTS("FROM debian\nRUN mkdir /usr/src/x && cd /usr/src/x && make install\nCOPY a /usr/src/x/a\n");
+    REPORTS("FROM debian\nRUN mkdir /usr/src/x && cd /usr/src/x && make install && ln -s /usr/src/x/bin/x /usr/bin/x\n");
+    REPORTS("FROM debian\nRUN mkdir /usr/src/x && cd /usr/src/x && make install && echo /usr/src/x/lib > /etc/ld.so.conf.d/x.conf\n");
+    one("FROM debian\nRUN cd \"$(mktemp -d)\" && tar xzf /a.tgz && make && make install\n", false, DF_SEV_WARNING, -1,
+        false, "no name the removal could use", NULL);
+    /* build-only stage: shown, not applied */
+    one("FROM debian AS b\nRUN mkdir /usr/src/x && cd /usr/src/x && make install\nFROM debian\nCOPY --from=b /usr/local/bin/x /x\n",
+        false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, "not applied");
+}
+
+static void test_gem_home(void **state)
+{
+    (void)state;
+    FIRES_N("FROM ruby:3.3\nRUN gem update --system 3.5.0\n", "FROM ruby:3.3\nRUN gem update --system 3.5.0 && rm -rf /root/.gem\n",
+            1);
+    SILENT("FROM ruby:3.3\nRUN gem update --system && rm -r /root/.gem/\n");
+    SILENT("FROM ruby:3.3\nRUN gem update rails\n");
+    /* not root, or gems kept under ~/.gem */
+    REPORTS("FROM ruby:3.3\nUSER app\nRUN gem update --system\n");
+    REPORTS("FROM ruby:3.3\nENV GEM_HOME=/root/.gem/ruby\nRUN gem update --system\n");
+    REPORTS("FROM ruby:3.3\nRUN gem update --system && gem install --user-install rake\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +329,10 @@ int main(void)
         cmocka_unit_test(test_gem),
         cmocka_unit_test(test_tools),
         cmocka_unit_test(test_runtime_script),
+        cmocka_unit_test(test_signature),
+        cmocka_unit_test(test_gnupg_home),
+        cmocka_unit_test(test_build_dir),
+        cmocka_unit_test(test_gem_home),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

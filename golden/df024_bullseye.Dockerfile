@@ -1,0 +1,16 @@
+FROM alpine:3.20 AS tools
+# BusyBox adduser: nothing to say
+RUN adduser -D -u 150000 tool
+
+FROM debian:bullseye-slim
+
+ARG UID=1000
+# a CI user with the runner's uid
+RUN groupadd --gid "$UID" ci \
+ && useradd --create-home --uid "$UID" --gid ci ci
+
+RUN useradd -r -s /usr/sbin/nologin svc && \
+    useradd -lm -u 2000 already
+
+# Debian's adduser has no --no-log-init: advice only
+RUN adduser --disabled-password --gecos '' --uid 150000 big

@@ -102,7 +102,9 @@
  * links into it or writes its path into a file (`ln -s`, `echo ... >
  * /etc/ld.so.conf.d/x.conf`, `pip install -e`), or when it has no name
  * (`cd "$(mktemp -d)"`); a GnuPG home when GNUPGHOME is set again or unset
- * where the end of the RUN cannot name it; /root/.gem when the RUN does
+ * where the end of the RUN cannot name it, or when the RUN removes
+ * packages after its last gpg command and does not stop the agents itself
+ * (gnupg may be purged by then, and `gpgconf` with it); /root/.gem when the RUN does
  * not run as root or the file keeps gems or settings under ~/.gem
  * (`--user-install`, a GEM_HOME there). `gpgconf --kill all` needs GnuPG
  * 2.1 or later (2014; every supported Debian, Ubuntu and Alpine release).
@@ -899,6 +901,7 @@ typedef struct {
     bool lost;             /* a removal cannot name it: reset, or unset before the end */
     bool nested;           /* made where the end of the RUN does not see it */
     size_t unset_item;     /* top-level `unset GNUPGHOME` after the last use, or SIZE_MAX */
+    size_t use_end;        /* script offset just after the last command that used it */
 } gpg_scan;
 
 static void gpg_assign(void *user, const char *name, size_t n, const df_sh_word *value, const df_sh_node *cmd,
@@ -964,8 +967,21 @@ static int visit_gpg(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     if (g->unset_item != SIZE_MAX)
         g->lost = true; /* used again after the unset */
     g->used = true;
+    g->use_end = cmd->span.end;
     g->killed = n == 7 && memcmp(b, "gpgconf", 7) == 0 && (df_sh_has_flag(&v, NULL, "--kill") || df_sh_has_flag(&v, NULL, "-K"));
     return 0;
+}
+
+/* Does a package manager remove packages (apt-get purge, apk del, ...) after
+ * script offset `after`? gpg's own package may go with them. */
+static bool packages_removed_after(df_pm_run *r, size_t after)
+{
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, NULL, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (calls[i].cmd->span.start >= after && df_pm_sub_is(&calls[i], "remove"))
+            return true;
+    return false;
 }
 
 static void check_gnupg_home(st_t *st, df_pm_run *r)
@@ -994,6 +1010,9 @@ static void check_gnupg_home(st_t *st, df_pm_run *r)
         at = g.unset_item - 1;
     } else if (!why)
         why = end_item(r, &at);
+    if (!why && !g.killed && packages_removed_after(r, g.use_end))
+        why = "the RUN removes packages after its last gpg command, gpgconf may be gone by its end: remove the GnuPG "
+              "home before they are removed";
     const char *cmds[3] = {NULL, NULL, NULL};
     size_t k = 0;
     if (!g.killed)

@@ -257,6 +257,16 @@ static void test_gnupg_home(void **state)
         false, DF_SEV_WARNING, -1, false, "set again or unset", NULL);
     /* after || or & at the end */
     REPORTS("FROM debian\nRUN export GNUPGHOME=\"$(mktemp -d)\"; gpg --import /k.asc || true &\n");
+    /* gnupg purged after its last use: gpgconf may be gone at the end */
+    one("FROM debian\nRUN set -eux; apt-get update; apt-get install -y gnupg; export GNUPGHOME=\"$(mktemp -d)\"; "
+        "gpg --batch --recv-keys ABC; gpg --batch --verify /a.asc /a; apt-get purge -y --auto-remove gnupg; "
+        "rm -rf /var/lib/apt/lists/*\n",
+        false, DF_SEV_WARNING, -1, false, "removes packages after its last gpg command", NULL);
+    /* the author stops the agents before the purge: rm alone needs nothing */
+    FIRES("FROM alpine\nRUN apk add --virtual .d gnupg && export GNUPGHOME=\"$(mktemp -d)\" && gpg --import /k.asc && "
+          "gpgconf --kill all && apk del .d\n",
+          "FROM alpine\nRUN apk add --virtual .d gnupg && export GNUPGHOME=\"$(mktemp -d)\" && gpg --import /k.asc && "
+          "gpgconf --kill all && apk del .d && rm -rf \"$GNUPGHOME\"\n");
 }
 
 static void test_build_dir(void **state)

@@ -257,6 +257,29 @@ static void test_interactive_environments(void **state)
     df_run_result_release(&res);
 }
 
+/* TechEmpower cinatra: `apt-get install cmake ...` then `cmake .. && make`:
+ * make is only cmake's recommend, so without recommends the build fails
+ * (make: not found). The fix lists it; likewise automake for autoreconf. */
+static void test_cmake_recommends_make(void **state)
+{
+    (void)state;
+    FIRES("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y cmake g++\nCMD [\"app\"]\n"
+          "RUN mkdir build && cd build && cmake .. && make -j\n",
+          "FROM ubuntu:22.04\nRUN apt-get update && apt-get install " NR " -y cmake g++ make\nCMD [\"app\"]\n"
+          "RUN mkdir build && cd build && cmake .. && make -j\n");
+    /* cmake --build drives make too */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y cmake && cmake -B b && cmake --build b\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake make && cmake -B b && cmake --build b\n");
+    /* make installed by the same call: nothing to add */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y cmake make\nRUN cmake . && make\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake make\nRUN cmake . && make\n");
+    /* cmake installed, never run: nothing to add */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y cmake\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake\n");
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y autoconf\nRUN autoreconf -fi && ./configure\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf automake\nRUN autoreconf -fi && ./configure\n");
+}
+
 /* getsentry's workstation images: a Cloud Workstations base with VS Code
  * desktop (`code`) installed is a workstation to work in; its users want
  * the recommends (code's recommends, curl's and gh's certificates). */
@@ -350,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_removes_recommends_a_later_step_needs),
         cmocka_unit_test(test_interactive_environments),
         cmocka_unit_test(test_workstation_image),
+        cmocka_unit_test(test_cmake_recommends_make),
         cmocka_unit_test(test_long_description),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

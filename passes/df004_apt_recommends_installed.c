@@ -36,7 +36,8 @@
  * (apt "interactive_environment"): a call that installs a metapackage such
  * as ubuntu-standard, ubuntu-minimal or task-*; and the whole file when it
  * runs `unminimize` or installs code-server, installs a desktop IDE with
- * apt (VS Code's `code`, `codium`), builds FROM a devcontainer, IDE
+ * apt (VS Code's `code`, `codium`) or PHP's debugger (php8.2-xdebug: a
+ * development environment such as Laravel Sail), builds FROM a devcontainer, IDE
  * workspace, toolbox or cloud workstation image, or its path is under
  * .devcontainer/ or a workstation/ folder. In
  * a file that builds a toolchain image (image.h: swift, clojure, maven...,
@@ -200,7 +201,9 @@ static bool call_installs(const df_pm_call *call, const char *pkg)
 }
 
 /* Does a RUN install a desktop IDE ("environment_packages": VS Code's
- * `code`)? Then the file builds a workstation to work in. */
+ * `code`) or a debugger for development ("environment_package_suffixes":
+ * php8.2-xdebug, as Laravel Sail does)? Then the file builds an
+ * environment to work in. */
 static void env_run(df_pm_run *r, void *user)
 {
     bool *found = user;
@@ -211,12 +214,25 @@ static void env_run(df_pm_run *r, void *user)
         const json_t *v;
         if (!df_pm_sub_is(&calls[i], "install"))
             continue;
-        json_array_foreach(json_object_get(json_object_get(calls[i].m, "interactive_environment"),
-                                           "environment_packages"),
-                           k, v)
+        const json_t *ie = json_object_get(calls[i].m, "interactive_environment");
+        json_array_foreach(json_object_get(ie, "environment_packages"), k, v)
         {
             if (json_is_string(v) && call_installs(&calls[i], json_string_value(v)))
                 *found = true;
+        }
+        json_array_foreach(json_object_get(ie, "environment_package_suffixes"), k, v)
+        {
+            const char *sfx = json_string_value(v);
+            size_t sl = sfx ? strlen(sfx) : 0;
+            df_sh_argit it = DF_SH_ARGIT_INIT;
+            df_sh_arg a;
+            while (sl && df_sh_arg_next(&calls[i].view, calls[i].spec, &it, &a)) {
+                if (a.kind != DF_SH_ARG_OPERAND || a.index <= calls[i].sub_index)
+                    continue;
+                size_t pl = pkg_name(a.word);
+                if (pl > sl && memcmp(a.word->value + pl - sl, sfx, sl) == 0)
+                    *found = true;
+            }
         }
     }
 }

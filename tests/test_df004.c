@@ -257,6 +257,19 @@ static void test_interactive_environments(void **state)
     df_run_result_release(&res);
 }
 
+/* Laravel Sail (run 5): a development environment (xdebug, supervisor,
+ * `sail shell`) whose users work in it: its installs keep their recommends. */
+static void test_development_environment_keeps_recommends(void **state)
+{
+    (void)state;
+    SILENT("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y php8.2-cli php8.2-dev \\\n"
+           "       php8.2-xdebug php8.2-pcov\nRUN apt-get install -y nodejs\n");
+    SILENT("FROM debian\nRUN apt-get install -y php-xdebug=3.2.0-1\nRUN apt-get install -y git\n");
+    /* a name that only holds the word is not the debugger */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y xdebug-tools\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y xdebug-tools\n");
+}
+
 /* TechEmpower cinatra: `apt-get install cmake ...` then `cmake .. && make`:
  * make is only cmake's recommend, so without recommends the build fails
  * (make: not found). The fix lists it; likewise automake for autoreconf. */
@@ -374,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_interactive_environments),
         cmocka_unit_test(test_workstation_image),
         cmocka_unit_test(test_cmake_recommends_make),
+        cmocka_unit_test(test_development_environment_keeps_recommends),
         cmocka_unit_test(test_long_description),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,7 +29,8 @@
  * libcurl4 and friends, when the rest of the RUN, a later RUN of the stage
  * or of a stage built on it holds an `https://` URL; openssh-client
  * (recommended by git) for `git@`/`ssh://`; dirmngr (gnupg) for
- * `--recv-keys`/`--keyserver`. The fix adds them, as it adds
+ * `--recv-keys`/`--keyserver`; make (cmake) when the file builds with
+ * cmake or make; automake (autoconf) for autoreconf. The fix adds them, as it adds
  * ca-certificates for curl, and says why.
  *
  * Left alone: environments to work in, which want their recommends

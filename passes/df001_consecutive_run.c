@@ -30,7 +30,8 @@
  * smaller. That is the case when both RUNs install packages with the same
  * system package manager, the manager keeps an index on disk that only its
  * update refreshes (apt's lists, apk's /var/cache/apk), and the second RUN
- * reads the index the first left behind: it has no update of its own, no
+ * reads the index the first left behind (the first does not remove it
+ * after its last install): it has no update of its own, no
  * `apk --no-cache` or `--update`, and no BuildKit cache mount holds the
  * index. The first layer must then keep the index (DF003 can only advise
  * there); joined, one update and one cleanup serve both. yum, dnf, tdnf,
@@ -100,6 +101,9 @@ typedef struct {
                             no cache mount holds it */
     bool deps;           /* it installs the project's dependencies (npm ci,
                             go mod download...: passes/deps.c) */
+    bool leaves_index;   /* an index of `manager` stays in its layer: no
+                            cleanup of it (rm -rf /var/lib/apt/lists/\*)
+                            follows its last call of that manager */
 } installs;
 
 /* A short step: one line, a short script, no package or dependency install. */
@@ -116,7 +120,7 @@ static bool apk_fetches_index(const df_pm_call *call)
 
 static installs installs_of(df_ctx *c, const df_layer_run *r)
 {
-    installs in = {NULL, false, false, false, df_deps_has_install(c, r->in)};
+    installs in = {NULL, false, false, false, df_deps_has_install(c, r->in), false};
     df_pm_run pr;
     df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
     df_pm_call *calls;
@@ -139,6 +143,12 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
         }
     }
     in.only_update = n > 0 && updates == n;
+    for (size_t i = n; in.manager && i-- > 0;) {
+        if (strcmp(calls[i].manager, in.manager) != 0)
+            continue;
+        in.leaves_index = !df_pm_cleaned_after(&pr, calls[i].m, "cleanup_paths", calls[i].end);
+        break;
+    }
     return in;
 }
 
@@ -161,7 +171,10 @@ static const char *pays(df_ctx *c, const df_layer_run *a, const installs *ia, co
         return NULL; /* the install keeps its layer: the cache-order fix (DF002) puts the source after it */
     if (ia->only_update && !aggressive)
         return NULL; /* DF005 moves a lone apt-get update */
-    if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index)
+    /* the first RUN must leave its index: after a removal of the lists
+     * the second install reads nothing of it (it updates by other means,
+     * such as a setup script piped to a shell) */
+    if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index && ia->leaves_index)
         return "the second install reads the package index of the first";
     if (!aggressive)
         return NULL; /* a join that only saves a layer is churn */

@@ -34,6 +34,21 @@
  * (`apt-get install x && ./install-more.sh && rm -rf ...`): a script later
  * in the chain may still install.
  *
+ * Where the lists come from: an install in a RUN that does not refresh
+ * them itself (no `apt-get update`, nor apt 3's `install --update`,
+ * before it in the RUN), when an earlier RUN of the stage, or of a stage
+ * it is built FROM, runs `apt-get update`, reads the lists of that earlier
+ * layer. Removing them in this RUN saves nothing (the earlier layer keeps
+ * them) and a later step may still install with them: that install is
+ * left alone. The finding belongs to the RUN that updates: when it
+ * installs nothing after its update, keeps the lists, and a later RUN
+ * installs with them, it gets advice (no fix: removing the lists there
+ * would break that RUN): install in the updating RUN and clean up at its
+ * end. A RUN that is only `apt-get update` is DF005's (when enabled): its
+ * fix joins the update with the install, and the next round cleans up.
+ * With no update anywhere before it, an install's lists are its own RUN's
+ * (a setup script piped to a shell updates them) and it is reported.
+ *
  * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
  * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
  * a cleanup BEFORE the install does not count), a RUN with a BuildKit cache
@@ -138,6 +153,8 @@ static const char *const list_users[] = {"install", "upgrade", "dist-upgrade", "
 
 typedef struct {
     df_pm_users lu;
+    df_pm_marks updates; /* RUNs that run apt-get update */
+    bool df005;          /* DF005 is enabled: it reports lone update RUNs */
     df_layers *L;        /* NULL when DF011 is not enabled */
     size_t *removes;     /* df_layers_mark of removes_lists, built on first use */
     bool runtime_read;   /* runtime_apt computed */
@@ -176,6 +193,111 @@ static bool df011_takes_it(df003_state *st, df_pm_run *r, const df_fact *m)
     return df_layers_find_marked(st->L, a, st->removes) != NULL;
 }
 
+/* Does the call refresh the lists: `apt-get update`, apt 3's
+ * `install --update`? */
+static bool refreshes(const df_pm_call *call)
+{
+    return df_pm_sub_is(call, "update") ||
+           (df_pm_sub_is(call, "install") && df_sh_has_flag(&call->view, call->spec, "--update"));
+}
+
+static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    (void)arg;
+    if (in->cmd != DF_CMD_RUN)
+        return false;
+    df_pm_run o;
+    memset(&o, 0, sizeof o);
+    o.c = (df_ctx *)c;
+    o.in = in;
+    if (df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &o.rs) < 0 || !o.rs.script)
+        return false;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, apt_only, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (refreshes(&calls[i]))
+            return true;
+    return false;
+}
+
+/* Do the lists this RUN reads come from an earlier layer: does an earlier
+ * RUN of its stage, or of a stage it is built FROM, run apt-get update?
+ * (An ONBUILD RUN runs after the whole stage.) */
+static bool earlier_update(const df003_state *st, const df_pm_run *r)
+{
+    const df_doc *d = r->c->doc;
+    size_t si = r->in->stage;
+    if (si >= d->nstages || !st->updates.plain)
+        return false;
+    size_t to = r->in->cmd == DF_CMD_ONBUILD ? d->stages[si].last + 1 : r->in->index;
+    return df_pm_marks_any(&st->updates, d->stages[si].from, to, false) ||
+           df_pm_marks_in_bases(r->c, &st->updates, si, false);
+}
+
+/* The line of the first RUN after r, in r's stage, that installs with the
+ * lists r leaves (lu's marks), or 0 when it is in a stage built on r's. */
+static size_t first_user_line(const df003_state *st, const df_pm_run *r)
+{
+    const df_doc *d = r->c->doc;
+    const size_t *p = st->lu.needs.plain;
+    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
+    if (!p || lo >= hi || p[hi] == p[lo])
+        return 0;
+    /* the smallest j in [lo, hi) with p[j + 1] > p[lo] */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid + 1] > p[r->in->index + 1])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return d->instrs[lo]->start_line;
+}
+
+/* Is the script only apt update calls (a lone update RUN: DF005's)? */
+static bool lone_update(const df_pm_run *r, const df_pm_call *calls, size_t n)
+{
+    const df_sh_list *l = &r->rs.script->list;
+    if (l->n != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (l->items[i].node != calls[i].cmd || !df_pm_sub_is(&calls[i], "update"))
+            return false;
+    return true;
+}
+
+/* A RUN that updates, installs nothing after the update, keeps the lists,
+ * and a later RUN installs with them: the lists belong to this layer, but
+ * removing them here would break that RUN. Advice: do the install here. */
+static void update_only(df003_state *st, df_pm_run *r, const df_pm_call *calls, size_t n)
+{
+    const df_pm_call *upd = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (df_pm_sub_is(&calls[i], "update"))
+            upd = &calls[i];
+        else if (upd && df_pm_sub_is(&calls[i], "install"))
+            return; /* on_run's finding, when the lists stay */
+    if (!upd || df_pm_cleaned_after(r, upd->m, "cleanup_paths", upd->end) || df_pm_cache_mounted(r, upd->m) ||
+        (st->df005 && lone_update(r, calls, n)) || !df_pm_later_users(r, &st->lu) || df011_takes_it(st, r, upd->m))
+        return;
+    bool fix_ok;
+    df_severity sev = df_pm_severity(r, &fix_ok);
+    size_t line = first_user_line(st, r);
+    char where[64];
+    if (line)
+        snprintf(where, sizeof where, "the RUN at line %zu", line);
+    else
+        snprintf(where, sizeof where, "a RUN of a stage built on this one");
+    df_span at = {upd->view.name->span.start, upd->sub->span.end};
+    df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
+                           "%.*s %.*s keeps the package lists in the layer, and %s installs with them: install in "
+                           "this RUN and remove /var/lib/apt/lists at its end (no automatic fix: removing them "
+                           "here would break that RUN)",
+                           (int)upd->view.name->value_len, upd->view.name->value, (int)upd->sub->value_len,
+                           upd->sub->value, where);
+    (void)d;
+}
+
 static void on_run(df_pm_run *r, void *user)
 {
     df003_state *st = user;
@@ -183,8 +305,17 @@ static void on_run(df_pm_run *r, void *user)
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     const df_pm_call *kept = NULL, *last = NULL;
+    /* Installs before the RUN's own update read lists an earlier layer
+     * wrote when an earlier RUN updated: removing them here saves nothing
+     * (that layer keeps them), and a later step may still install with
+     * them. The finding belongs to the RUN that updates. */
+    bool fresh = !earlier_update(st, r);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
+        if (refreshes(call))
+            fresh = true;
+        if (!fresh)
+            continue;
         if (last && df_pm_sub_is(call, "recreates_lists") && call->where.list == last->where.list) {
             last = call; /* `apt-get clean` makes lists/partial again: remove the lists after it */
             continue;
@@ -195,7 +326,11 @@ static void on_run(df_pm_run *r, void *user)
         if (!kept && !df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end))
             kept = call;
     }
-    if (!kept || df_pm_cache_mounted(r, kept->m) || df011_takes_it(st, r, kept->m))
+    if (!kept) {
+        update_only(st, r, calls, n);
+        return;
+    }
+    if (df_pm_cache_mounted(r, kept->m) || df011_takes_it(st, r, kept->m))
         return;
     const char *cleanup = df_kb_str(kept->m, "cleanup");
     if (!cleanup)
@@ -231,12 +366,19 @@ static void on_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
-    df003_state st = {{"apt", list_users, NULL, {NULL, NULL, {NULL, NULL}}, NULL}, NULL, NULL, false, NULL};
-    if (df_pm_users_build(c, &st.lu) < 0)
+    df003_state st;
+    memset(&st, 0, sizeof st);
+    st.lu.manager = "apt";
+    st.lu.uses = list_users;
+    st.lu.fresh = refreshes;
+    if (df_pm_users_build(c, &st.lu) < 0 || df_pm_marks_build(c, update_pred, NULL, &st.updates) < 0)
         return;
-    for (size_t i = 0; i < df_nrules && c->opts; i++)
+    for (size_t i = 0; i < df_nrules && c->opts; i++) {
         if (df_rules[i] == &df_rule_df011 && c->opts->enabled[i])
             st.L = df_layers_new(c);
+        if (df_rules[i] == &df_rule_df005 && c->opts->enabled[i])
+            st.df005 = true;
+    }
     df_pm_each_run(c, on_run, &st);
 }
 

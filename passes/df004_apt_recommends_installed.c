@@ -29,14 +29,18 @@
  * libcurl4 and friends, when the rest of the RUN, a later RUN of the stage
  * or of a stage built on it holds an `https://` URL; openssh-client
  * (recommended by git) for `git@`/`ssh://`; dirmngr (gnupg) for
- * `--recv-keys`/`--keyserver`. The fix adds them, as it adds
+ * `--recv-keys`/`--keyserver`; make (cmake) when the file builds with
+ * cmake or make; automake (autoconf) for autoreconf. The fix adds them, as it adds
  * ca-certificates for curl, and says why.
  *
  * Left alone: environments to work in, which want their recommends
  * (apt "interactive_environment"): a call that installs a metapackage such
  * as ubuntu-standard, ubuntu-minimal or task-*; and the whole file when it
- * runs `unminimize` or installs code-server, builds FROM a devcontainer,
- * IDE workspace or toolbox image, or its path is under .devcontainer/. In
+ * runs `unminimize` or installs code-server, installs a desktop IDE with
+ * apt (VS Code's `code`, `codium`) or PHP's debugger (php8.2-xdebug: a
+ * development environment such as Laravel Sail), builds FROM a devcontainer, IDE
+ * workspace, toolbox or cloud workstation image, or its path is under
+ * .devcontainer/ or a workstation/ folder. In
  * a file that builds a toolchain image (image.h: swift, clojure, maven...,
  * published for others to build with) the fix is advice only: removing
  * recommends changes the environment its users get (git without its SSH
@@ -123,6 +127,16 @@ static bool contains_any(const char *s, size_t n, const df_fact *list)
 
 /* ---- interactive environments ------------------------------------------ */
 
+/* Does s hold needle, ignoring case? */
+static bool holds_ci(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *s; s++)
+        if (strncasecmp(s, needle, n) == 0)
+            return true;
+    return false;
+}
+
 /* Is the file an environment to work in (apt "interactive_environment"):
  * a RUN that runs `unminimize`, a FROM of a devcontainer/IDE/toolbox
  * image, a path under .devcontainer/? */
@@ -143,6 +157,12 @@ static bool interactive_file(const df_ctx *c, const df_fact *m)
         {
             const char *p = df_fact_str(v);
             if (b && p && strncasecmp(b, p, strlen(p)) == 0)
+                return true;
+        }
+        json_array_foreach(json_object_get(ie, "image_parts"), i, v)
+        {
+            const char *p = json_string_value(v);
+            if (b && p && *p && holds_ci(b, p))
                 return true;
         }
     }
@@ -179,6 +199,43 @@ static bool call_installs(const df_pm_call *call, const char *pkg)
             return true;
     }
     return false;
+}
+
+/* Does a RUN install a desktop IDE ("environment_packages": VS Code's
+ * `code`) or a debugger for development ("environment_package_suffixes":
+ * php8.2-xdebug, as Laravel Sail does)? Then the file builds an
+ * environment to work in. */
+static void env_run(df_pm_run *r, void *user)
+{
+    bool *found = user;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, apt_only, &calls);
+    for (size_t i = 0; i < n && !*found; i++) {
+        size_t k;
+        const json_t *v;
+        if (!df_pm_sub_is(&calls[i], "install"))
+            continue;
+        const json_t *ie = json_object_get(calls[i].m, "interactive_environment");
+        json_array_foreach(json_object_get(ie, "environment_packages"), k, v)
+        {
+            if (json_is_string(v) && call_installs(&calls[i], json_string_value(v)))
+                *found = true;
+        }
+        json_array_foreach(json_object_get(ie, "environment_package_suffixes"), k, v)
+        {
+            const char *sfx = json_string_value(v);
+            size_t sl = sfx ? strlen(sfx) : 0;
+            df_sh_argit it = DF_SH_ARGIT_INIT;
+            df_sh_arg a;
+            while (sl && df_sh_arg_next(&calls[i].view, calls[i].spec, &it, &a)) {
+                if (a.kind != DF_SH_ARG_OPERAND || a.index <= calls[i].sub_index)
+                    continue;
+                size_t pl = pkg_name(a.word);
+                if (pl > sl && memcmp(a.word->value + pl - sl, sfx, sl) == 0)
+                    *found = true;
+            }
+        }
+    }
 }
 
 /* Does the call install a package that wants its recommends (ubuntu-standard,
@@ -565,6 +622,8 @@ static void check(df_ctx *c)
     if (!sm.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &sm.cfg, &sm.config) < 0)
         return;
     sm.interactive = interactive_file(c, sm.cfg.m);
+    if (!sm.interactive)
+        df_pm_each_run(c, env_run, &sm.interactive);
     sm.toolchain = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
     if (!sm.interactive)
         build_used(c, sm.cfg.m, &sm);

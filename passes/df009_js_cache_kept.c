@@ -27,7 +27,10 @@
  * YARN_ENABLE_GLOBAL_CACHE, PNPM_STORE_DIR or npm_config_store_dir (ENV,
  * ARG default, export, prefix assignment), or by a --cache,
  * --cache-folder or --store-dir option on the call; other subcommands;
- * `yarn --version`/`--help`; installs inside shell functions; exec-form
+ * `yarn --version`/`--help`; installs inside shell functions; a RUN
+ * whose comment lines say it fills the cache on purpose ("# Warm global
+ * yarn cache": a dev image that wants the next install fast; the words
+ * are m["cache_wanted_comments"]); exec-form
  * RUNs and non-POSIX shells. In stages that do not reach the image (a
  * builder whose node_modules or dist is copied out: the cache is not) the
  * finding is info and the fix is only displayed (--fix-build-stages
@@ -36,7 +39,9 @@
  * Fix safety: the manager's cleanup is joined with `&&` right after the
  * last install of that manager in the RUN, in the RUN's style, inside the
  * installs' own list when they share one (else after the top-level command
- * holding the last one), behind the same sudo. npm and pnpm: safe (the
+ * holding the last one), behind the same sudo; in the middle of a line
+ * (a one-line `if ...; then yarn install; else pnpm install; fi` of a
+ * multi-line RUN) it stays on that line, without a continuation. npm and pnpm: safe (the
  * cache is only a download cache; `pnpm store prune` keeps what
  * node_modules links to). Yarn: the version cannot be known from the
  * Dockerfile. Without a sign of Yarn 2+ the fix is `yarn cache clean`,
@@ -117,6 +122,41 @@ static bool exempt(const df_pm_run *r, const df_pm_call *call)
     return df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end);
 }
 
+/* Do the comment lines right above the RUN say it fills the cache on
+ * purpose ("# Warm global yarn cache": a dev image that wants the next
+ * install fast)? A comment naming the cache and one of the words of
+ * m["cache_wanted_comments"] (case-insensitive). */
+static bool cache_wanted(const df_pm_run *r, const json_t *m)
+{
+    const json_t *words = json_object_get(m, "cache_wanted_comments");
+    const char *s = r->c->src->text;
+    size_t end = r->rs.outer->span.start; /* start of the RUN's line */
+    while (end > 0) {
+        size_t b = end - 1; /* the newline ending the line above */
+        while (b > 0 && s[b - 1] != '\n')
+            b--;
+        size_t i = b;
+        while (i < end && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i >= end || s[i] != '#')
+            return false;
+        char line[512];
+        size_t n = end - i < sizeof line ? end - i : sizeof line - 1;
+        for (size_t k = 0; k < n; k++)
+            line[k] = (char)((s[i + k] >= 'A' && s[i + k] <= 'Z') ? s[i + k] + 32 : s[i + k]);
+        size_t k;
+        const json_t *w;
+        if (df_bytes_contain(line, n, "cache"))
+            json_array_foreach(words, k, w)
+            {
+                if (json_is_string(w) && df_bytes_contain(line, n, json_string_value(w)))
+                    return true;
+            }
+        end = b;
+    }
+    return false;
+}
+
 /* Signs that Yarn 2+ (berry) runs, in the file or in the build context as
  * the build sees it (.dockerignore applied; package.json read whole). */
 static bool yarn_berry(df_ctx *c)
@@ -160,7 +200,7 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const
             continue;
         todo[nt++] = call;
     }
-    if (!nt)
+    if (!nt || cache_wanted(r, todo[0]->m))
         return;
     const df_pm_call *last = todo[nt - 1];
     bool yarn = strcmp(manager, "yarn") == 0;

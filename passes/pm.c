@@ -590,10 +590,37 @@ df_severity df_pm_severity(const df_pm_run *r, bool *fix)
     return ok ? r->c->rule->severity : DF_SEV_INFO;
 }
 
+/* Does more of the command line follow script offset `after` on its
+ * physical line of the file (`then yarn install; else ...; fi)`)? Only
+ * blanks and `;`, then a line continuation, a comment or the line's end,
+ * end a line where a continuation goes. */
+static bool mid_line(const df_pm_run *r, size_t after)
+{
+    const char *s = r->c->src->text;
+    size_t n = r->rs.outer->span.end;
+    size_t i = after ? df_pm_src(r, after - 1) + 1 : df_pm_src(r, 0);
+    /* `install; \` ends its line: the `;` stays after the cleanup */
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ';'))
+        i++;
+    if (i >= n || s[i] == '\n' || s[i] == '\r' || s[i] == '#')
+        return false;
+    if (s[i] != r->style.esc)
+        return true;
+    for (i++; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+        ;
+    return !(i >= n || s[i] == '\n' || s[i] == '\r');
+}
+
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
 {
     df_buf t = DF_BUF_INIT;
-    if (df_runsh_append_text(&r->rs, &r->style, "&&", cmd, &t) < 0) {
+    /* in the middle of a line (a one-line `if` or subshell of a multi-line
+     * RUN) the cleanup stays on that line: a continuation there would
+     * split the construct across lines */
+    df_runstyle one = r->style;
+    if (!r->rs.heredoc && one.multiline && mid_line(r, after))
+        one.multiline = false;
+    if (df_runsh_append_text(&r->rs, &one, "&&", cmd, &t) < 0) {
         df_buf_release(&t);
         df_arena_note_failure(r->c->out->arena); /* out of memory */
         return -1;

@@ -187,7 +187,9 @@ size_t df_pm_chain_end(const df_sh_list *l, size_t i);
 const char *df_pm_cleanup_command(const df_pm_run *r, const df_pm_call *call, const char *suffix);
 
 /* Append `cmd` after script offset `after` (the end of a command), joined
- * with "&&" in the RUN's style, as an edit of fix d. Returns 0 or -1. */
+ * with "&&" in the RUN's style, as an edit of fix d; on the same line when
+ * more of the script follows on that line (a one-line `if` or subshell of
+ * a multi-line RUN). Returns 0 or -1. */
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd);
 
 /* Append `cmd` right after item i of `list` (a list of r's script), joined

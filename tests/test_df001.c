@@ -240,6 +240,22 @@ static void test_official_keeps_runs_apart(void **state)
           "FROM alpine\nRUN apk update && apk add curl && \\\n    apk add git && rm -rf /var/cache/apk/*\n");
 }
 
+/* esminc/rails-docker-examples: the first RUN removes its lists, the next
+ * pipes the NodeSource setup script (which updates) to bash and installs:
+ * it reads no index of the first, and the join only saves a layer. */
+static void test_no_join_after_removed_index(void **state)
+{
+    (void)state;
+    SILENT("FROM ruby:2.6-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends make curl \\\n"
+           "    && rm -rf /var/lib/apt/lists/*\n\nRUN curl -sL https://deb.nodesource.com/setup_10.x | bash - \\\n"
+           "    && apt-get install -y nodejs\n");
+    SILENT("FROM alpine\nRUN apk update && apk add curl && rm -rf /var/cache/apk/*\nRUN apk add git\n");
+    /* the cleanup before the last install does not count: the index stays */
+    one("FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y a\n"
+        "RUN apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
+        false, DF_SEV_INFO, DF_APPLY_SAFE, true, "reads the package index of the first", NULL);
+}
+
 static void test_build_stage(void **state)
 {
     (void)state;
@@ -256,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_traps_stay_apart), cmocka_unit_test(test_errexit_plain), cmocka_unit_test(test_policy),
         cmocka_unit_test(test_build_stage), cmocka_unit_test(test_windows_by_inheritance),
         cmocka_unit_test(test_official_keeps_runs_apart),
+        cmocka_unit_test(test_no_join_after_removed_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

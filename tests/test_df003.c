@@ -226,17 +226,16 @@ static void test_several_runs(void **state)
 static void test_later_run_uses_the_lists(void **state)
 {
     (void)state;
-    /* the first RUN is reported, not fixed; the last one is fixed */
-    FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n",
-            "FROM debian\nRUN apt-get update && apt-get install -y a\n"
-            "RUN apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
-            2);
+    /* the first RUN is reported, not fixed; the last one reads the lists
+     * of the first RUN's layer: removing them there saves nothing
+     * (test_no_cleanup_without_own_update), it is left alone */
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n");
+    one("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n", false,
+        DF_SEV_WARNING, -1, false, "(no automatic fix: a later RUN installs with these lists without its own apt-get update)",
+        NULL);
     /* also through a stage built FROM this one */
-    FIRES_N("FROM debian AS base\nRUN apt-get update && apt-get install -y a\n"
-            "FROM base\nRUN apt-get install -y b\n",
-            "FROM debian AS base\nRUN apt-get update && apt-get install -y a\n"
-            "FROM base\nRUN apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
-            2);
+    REPORTS("FROM debian AS base\nRUN apt-get update && apt-get install -y a\n"
+            "FROM base\nRUN apt-get install -y b\n");
     /* a later RUN with its own update does not need them */
     FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\n"
             "RUN apt-get update && apt-get install -y b\n",
@@ -249,6 +248,49 @@ static void test_later_run_uses_the_lists(void **state)
             "FROM debian AS a\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\n"
             "FROM debian AS b\nRUN apt-get install -y b\nFROM a\n",
             2);
+}
+
+/* An install in a RUN that does not update the lists itself reads lists an
+ * earlier RUN left in its layer: removing them in this RUN saves nothing
+ * (the earlier layer keeps them), and a later step may still install with
+ * them (0x90/kali-scripts: `make dev-all`; google/nsscache). The finding
+ * belongs to the RUN that updates: advice to install there. */
+static void test_no_cleanup_without_own_update(void **state)
+{
+    (void)state;
+    /* kali-scripts: update + dist-upgrade + clean, then an install without update */
+    const char *kali = "FROM debian\nRUN set -x \\\n    && apt-get -yqq update \\\n    && apt-get -yqq dist-upgrade \\\n"
+                       "    && apt-get clean\nCMD [\"bash\"]\nRUN apt-get -yqq install git make cmake\n"
+                       "RUN git clone https://example.org/k /tmp/k\nRUN cd /tmp/k && make dev-all\n";
+    REPORTS(kali);
+    one(kali, false, DF_SEV_WARNING, -1, false,
+        "apt-get update keeps the package lists in the layer, and the RUN at line 7 installs with them: install in "
+        "this RUN and remove /var/lib/apt/lists at its end (no automatic fix: removing them here would break that RUN)",
+        NULL);
+    /* nsscache: a lone update RUN, an instruction between (DF005 off here) */
+    one("FROM python:3.10\nRUN apt-get update\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get install -y slapd\n",
+        false, DF_SEV_WARNING, -1, false, "the RUN at line 4 installs with them", NULL);
+    /* the lists come from a stage this one is built FROM */
+    one("FROM debian AS base\nRUN apt-get update\nFROM base\nRUN apt-get install -y b\n", false, DF_SEV_WARNING, -1,
+        false, "a RUN of a stage built on this one installs with them", NULL);
+    /* an update that an install of the same RUN follows: the usual finding,
+     * with its fix (and the lone update RUN's advice: `install -y a` reads its lists) */
+    FIRES_N("FROM debian\nRUN apt-get update\nRUN apt-get install -y a && apt-get update && apt-get install -y b\n",
+            "FROM debian\nRUN apt-get update\nRUN apt-get install -y a && apt-get update && apt-get install -y b && " RM "\n",
+            2);
+    /* apt 3's install --update refreshes the lists itself */
+    FIRES("FROM debian\nRUN apt-get update\nRUN apt-get install --update -y b\n",
+          "FROM debian\nRUN apt-get update\nRUN apt-get install --update -y b && " RM "\n");
+    /* the update RUN cleans: nothing kept there; the install is not fixed either */
+    SILENT("FROM debian\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y b\n");
+    /* no update anywhere in the file: the lists are this RUN's own (a setup
+     * script piped to a shell updates them): fixed as before */
+    FIRES("FROM debian\nRUN curl -sL https://deb.example.org/setup | bash - && apt-get install -y nodejs\n",
+          "FROM debian\nRUN curl -sL https://deb.example.org/setup | bash - && apt-get install -y nodejs && " RM "\n");
+    /* an update RUN with no later install keeps nothing anyone reads: silent */
+    SILENT("FROM debian\nRUN apt-get update && apt-get upgrade -y\nRUN echo hi\n");
+    /* an ONBUILD install reads the lists of the image it is built on */
+    SILENT("FROM debian\nRUN apt-get update && apt-get upgrade -y\nONBUILD RUN apt-get install -y b\n");
 }
 
 /* a script later in the chain may still install: the cleanup goes after it;
@@ -284,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_adds_cleanup_where_author_cleans),
         cmocka_unit_test(test_several_runs),
         cmocka_unit_test(test_later_run_uses_the_lists),
+        cmocka_unit_test(test_no_cleanup_without_own_update),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -257,6 +257,70 @@ static void test_interactive_environments(void **state)
     df_run_result_release(&res);
 }
 
+/* Laravel Sail (run 5): a development environment (xdebug, supervisor,
+ * `sail shell`) whose users work in it: its installs keep their recommends. */
+static void test_development_environment_keeps_recommends(void **state)
+{
+    (void)state;
+    SILENT("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y php8.2-cli php8.2-dev \\\n"
+           "       php8.2-xdebug php8.2-pcov\nRUN apt-get install -y nodejs\n");
+    SILENT("FROM debian\nRUN apt-get install -y php-xdebug=3.2.0-1\nRUN apt-get install -y git\n");
+    /* a name that only holds the word is not the debugger */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y xdebug-tools\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y xdebug-tools\n");
+}
+
+/* TechEmpower cinatra: `apt-get install cmake ...` then `cmake .. && make`:
+ * make is only cmake's recommend, so without recommends the build fails
+ * (make: not found). The fix lists it; likewise automake for autoreconf. */
+static void test_cmake_recommends_make(void **state)
+{
+    (void)state;
+    FIRES("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y cmake g++\nCMD [\"app\"]\n"
+          "RUN mkdir build && cd build && cmake .. && make -j\n",
+          "FROM ubuntu:22.04\nRUN apt-get update && apt-get install " NR " -y cmake g++ make\nCMD [\"app\"]\n"
+          "RUN mkdir build && cd build && cmake .. && make -j\n");
+    /* cmake --build drives make too */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y cmake && cmake -B b && cmake --build b\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake make && cmake -B b && cmake --build b\n");
+    /* make installed by the same call: nothing to add */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y cmake make\nRUN cmake . && make\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake make\nRUN cmake . && make\n");
+    /* cmake installed, never run: nothing to add */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y cmake\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake\n");
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y autoconf\nRUN autoreconf -fi && ./configure\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf automake\nRUN autoreconf -fi && ./configure\n");
+}
+
+/* getsentry's workstation images: a Cloud Workstations base with VS Code
+ * desktop (`code`) installed is a workstation to work in; its users want
+ * the recommends (code's recommends, curl's and gh's certificates). */
+static void test_workstation_image(void **state)
+{
+    (void)state;
+    SILENT("FROM us-west1-docker.pkg.dev/cloud-workstations-images/predefined/base:latest\n"
+           "RUN apt-get update && apt-get install -y curl\n");
+    SILENT("FROM europe-west4-docker.pkg.dev/Cloud-Workstations-Images/predefined/code-oss:latest\n"
+           "RUN apt-get install -y git\n");
+    /* VS Code desktop installed: every install of the file keeps its recommends */
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y code && apt-get install -y curl\n"
+           "RUN apt-get install -y gh\n");
+    SILENT("FROM debian\nRUN apt-get install -y git\nRUN apt-get install -y codium\n");
+    /* a package whose name only starts with code is not the IDE */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y codec2\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y codec2\n");
+    /* a file under a workstation/ folder */
+    df_options o;
+    opts_for(&o, false);
+    const char *in = "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\n";
+    df_run_result res;
+    assert_int_equal(df_run("workstation/postinstall/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_false(res.changed);
+    assert_int_equal(res.diags.n, 0);
+    df_run_result_release(&res);
+}
+
 /* The description is built in a buffer: a long one is not cut (it used to
  * be snprintf'd into 400 bytes, with a size that wrapped once truncated). */
 static void test_long_description(void **state)
@@ -321,6 +385,9 @@ int main(void)
         cmocka_unit_test(test_toolchain_image_keeps_recommends),
         cmocka_unit_test(test_removes_recommends_a_later_step_needs),
         cmocka_unit_test(test_interactive_environments),
+        cmocka_unit_test(test_workstation_image),
+        cmocka_unit_test(test_cmake_recommends_make),
+        cmocka_unit_test(test_development_environment_keeps_recommends),
         cmocka_unit_test(test_long_description),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,6 +122,39 @@ static void test_layouts(void **state)
           "FROM a\nRUN <<EOF\nset -e\nnpm ci\nnpm cache clean --force\nnpm run build\nEOF\n");
 }
 
+/* discourse_dev: the cleanup went after the install with a line
+ * continuation, in the middle of a one-line `(if ...; then yarn install;
+ * else pnpm install; fi)` of a multi-line RUN. It stays on that line. */
+static void test_layout_inside_one_line_if(void **state)
+{
+    (void)state;
+    expect("FROM a\nRUN cd /app \\\n    && (if [ -f yarn.lock ]; then yarn install; else CI=1 pnpm install; fi)\n",
+           "FROM a\nRUN cd /app \\\n    && (if [ -f yarn.lock ]; then yarn install && yarn cache clean; else CI=1 pnpm install "
+           "&& pnpm store prune; fi)\n",
+           2);
+    /* operators at line ends, a subshell: same */
+    FIRES("FROM a\nRUN cd /app && \\\n    (npm ci; npm run build) && \\\n    echo ok\n",
+          "FROM a\nRUN cd /app && \\\n    (npm ci && npm cache clean --force; npm run build) && \\\n    echo ok\n");
+    /* the if spread over lines: the cleanup gets its own line as before */
+    FIRES("FROM a\nRUN if [ -f yarn.lock ]; then \\\n      yarn install; \\\n    fi\n",
+          "FROM a\nRUN if [ -f yarn.lock ]; then \\\n      yarn install && \\\n    yarn cache clean; \\\n    fi\n");
+}
+
+/* discourse_dev: "# Warm global yarn cache": the RUN exists to fill the
+ * cache (a dev image wants the next install fast). Cleaning it undoes the
+ * author's purpose: silent. */
+static void test_cache_warmed_on_purpose(void **state)
+{
+    (void)state;
+    SILENT("FROM a\n# Warm global yarn cache\nRUN cd /tmp/clone \\\n    && yarn install\n");
+    SILENT("FROM a\n# install the tools\n# and PRIME the npm cache for later builds\nRUN npm ci\n");
+    /* a comment about something else, or one separated by a blank line, does not count */
+    FIRES("FROM a\n# warm up: install dependencies\nRUN npm ci\n",
+          "FROM a\n# warm up: install dependencies\nRUN npm ci && npm cache clean --force\n");
+    FIRES("FROM a\n# Warm global yarn cache\n\nRUN yarn install\n",
+          "FROM a\n# Warm global yarn cache\n\nRUN yarn install && yarn cache clean\n");
+}
+
 static void test_crlf_heredoc(void **state)
 {
     (void)state;
@@ -246,6 +279,8 @@ int main(void)
         cmocka_unit_test(test_fires_managers),
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_layouts),
+        cmocka_unit_test(test_layout_inside_one_line_if),
+        cmocka_unit_test(test_cache_warmed_on_purpose),
         cmocka_unit_test(test_crlf_heredoc),
         cmocka_unit_test(test_yarn_berry),
         cmocka_unit_test(test_silent),

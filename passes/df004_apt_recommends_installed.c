@@ -159,9 +159,9 @@ static bool interactive_file(const df_ctx *c, const df_fact *m)
             if (b && p && strncasecmp(b, p, strlen(p)) == 0)
                 return true;
         }
-        json_array_foreach(json_object_get(ie, "image_parts"), i, v)
+        df_fact_foreach(df_fact_get(ie, "image_parts"), i, v)
         {
-            const char *p = json_string_value(v);
+            const char *p = df_fact_str(v);
             if (b && p && *p && holds_ci(b, p))
                 return true;
         }
@@ -212,18 +212,18 @@ static void env_run(df_pm_run *r, void *user)
     size_t n = df_pm_calls(r, apt_only, &calls);
     for (size_t i = 0; i < n && !*found; i++) {
         size_t k;
-        const json_t *v;
+        const df_fact *v;
         if (!df_pm_sub_is(&calls[i], "install"))
             continue;
-        const json_t *ie = json_object_get(calls[i].m, "interactive_environment");
-        json_array_foreach(json_object_get(ie, "environment_packages"), k, v)
+        const df_fact *ie = df_fact_get(calls[i].m, "interactive_environment");
+        df_fact_foreach(df_fact_get(ie, "environment_packages"), k, v)
         {
-            if (json_is_string(v) && call_installs(&calls[i], json_string_value(v)))
+            if (df_fact_is_string(v) && call_installs(&calls[i], df_fact_str(v)))
                 *found = true;
         }
-        json_array_foreach(json_object_get(ie, "environment_package_suffixes"), k, v)
+        df_fact_foreach(df_fact_get(ie, "environment_package_suffixes"), k, v)
         {
-            const char *sfx = json_string_value(v);
+            const char *sfx = df_fact_str(v);
             size_t sl = sfx ? strlen(sfx) : 0;
             df_sh_argit it = DF_SH_ARGIT_INIT;
             df_sh_arg a;

@@ -126,9 +126,9 @@ static bool exempt(const df_pm_run *r, const df_pm_call *call)
  * purpose ("# Warm global yarn cache": a dev image that wants the next
  * install fast)? A comment naming the cache and one of the words of
  * m["cache_wanted_comments"] (case-insensitive). */
-static bool cache_wanted(const df_pm_run *r, const json_t *m)
+static bool cache_wanted(const df_pm_run *r, const df_fact *m)
 {
-    const json_t *words = json_object_get(m, "cache_wanted_comments");
+    const df_fact *words = df_fact_get(m, "cache_wanted_comments");
     const char *s = r->c->src->text;
     size_t end = r->rs.outer->span.start; /* start of the RUN's line */
     while (end > 0) {
@@ -145,11 +145,11 @@ static bool cache_wanted(const df_pm_run *r, const json_t *m)
         for (size_t k = 0; k < n; k++)
             line[k] = (char)((s[i + k] >= 'A' && s[i + k] <= 'Z') ? s[i + k] + 32 : s[i + k]);
         size_t k;
-        const json_t *w;
+        const df_fact *w;
         if (df_bytes_contain(line, n, "cache"))
-            json_array_foreach(words, k, w)
+            df_fact_foreach(words, k, w)
             {
-                if (json_is_string(w) && df_bytes_contain(line, n, json_string_value(w)))
+                if (df_fact_is_string(w) && df_bytes_contain(line, n, df_fact_str(w)))
                     return true;
             }
         end = b;

@@ -183,6 +183,8 @@ static const char *fmt(df_arena *a, const char *f, ...)
     int rc = df_buf_vprintf(&b, f, ap);
     va_end(ap);
     const char *s = rc == 0 && b.data ? df_arena_strndup(a, b.data, b.len) : "";
+    if (b.failed)
+        df_arena_note_failure(a); /* the text is lost: the driver says out of memory */
     df_buf_release(&b);
     return s ? s : "";
 }
@@ -1267,6 +1269,10 @@ static int copy_lines(state *st, const srccopy *s, const df_instr *first, const 
         if (v->files[i].dir)
             rc |= df_buf_printf(out, "%.*s%s%s %s %s%s%s/%s", ni, indent, kw, fl, v->files[i].rel, s->dest_base, sep,
                                 sub_of(s, v->files[i].rel), eol);
+    if (flags.failed || out->failed) {
+        df_arena_note_failure(st->a);
+        rc = -1;
+    }
     df_buf_release(&flags);
     return rc;
 }
@@ -1280,6 +1286,8 @@ static const char *reasons(state *st, const verdict *v)
     for (size_t i = 0; i < v->nunsafe; i++)
         df_buf_printf(&b, "%s%s", i ? "; " : "", v->unsafe[i]);
     const char *s = b.data ? df_arena_strndup(st->a, b.data, b.len) : "";
+    if (b.failed)
+        df_arena_note_failure(st->a);
     df_buf_release(&b);
     return s ? s : "";
 }
@@ -1290,6 +1298,8 @@ static const char *names_of(state *st, const verdict *v)
     for (size_t i = 0; i < v->nfiles; i++)
         df_buf_printf(&b, "%s%s", i ? ", " : "", v->files[i].rel);
     const char *s = b.data ? df_arena_strndup(st->a, b.data, b.len) : "";
+    if (b.failed)
+        df_arena_note_failure(st->a);
     df_buf_release(&b);
     return s ? s : "";
 }
@@ -1495,10 +1505,10 @@ static void report(state *st, const srccopy *s, const movers *g, const df_stage 
                         df_fix_add_edit(st->c->out, dg, L->span.end, L->span.end, mt, moved.len) < 0))
             rc = -1;
     }
-    if (rc != 0) {
+    if (rc != 0)
         dg->fix = NULL; /* never half a move */
+    if (moved.failed)
         df_arena_note_failure(st->a);
-    }
     df_buf_release(&moved);
     df_buf_release(&mc);
 }

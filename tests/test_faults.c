@@ -213,6 +213,10 @@ static unsigned long sweep(const char *d, const fixture *fx, const char *in, con
         cli_res_free(&r);
     }
     free(after);
+    char line[256] = "";
+    for (size_t i = 0; args[i]; i++)
+        snprintf(line + strlen(line), sizeof line - strlen(line), " %s", args[i]);
+    print_message("%lu allocations swept (%s file):%s\n", n - 1, fx == &joins ? "every-rule" : "small", line);
     return n - 1;
 }
 

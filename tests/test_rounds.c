@@ -35,6 +35,13 @@
 #include "dfopt/options.h"
 
 #define MAX_FIX_ROUNDS 2
+/* --merge aggressive: a join waits a round for the fixes it overlaps
+ * (DF004, DF005, DF006 on the same RUNs), and the joined RUN can then
+ * hold another rule's finding (a .deb downloaded by one RUN and installed
+ * by the next, never removed: DF025). A chain of three rules, not a rule
+ * that fixes part of what it finds per round: one corpus file
+ * (apache__plc4x) needs it. */
+#define MAX_FIX_ROUNDS_AGGRESSIVE 3
 
 typedef struct {
     df_kb *kb;
@@ -79,7 +86,7 @@ static void count(tally *t, const char *path, const df_options *o0, const char *
             t->worst = fixes;
             snprintf(t->worst_path, sizeof t->worst_path, "%s", path);
         }
-        if (fixes > MAX_FIX_ROUNDS)
+        if (fixes > (o.merge_aggressive ? MAX_FIX_ROUNDS_AGGRESSIVE : MAX_FIX_ROUNDS))
             print_error("%s needs %zu rounds of fixes%s\n", path, fixes, o.unsafe_fixes ? " (--unsafe-fixes)" : "");
     } else if (res.status == DF_RUN_INTERNAL || res.status == DF_RUN_NOMEM) {
         t->errors++;
@@ -100,9 +107,10 @@ static void tally_init(tally *t)
     assert_non_null(t->dirs);
 }
 
-static void tally_done(tally *t, const char *what, bool unsafe)
+static void tally_done(tally *t, const char *what, bool unsafe, bool aggressive)
 {
-    printf("rounds of fixes, %s%s: %zu files:", what, unsafe ? " --unsafe-fixes" : "", t->files);
+    printf("rounds of fixes, %s%s%s: %zu files:", what, unsafe ? " --unsafe-fixes" : "",
+           aggressive ? " --merge aggressive" : "", t->files);
     for (size_t r = 0; r <= DF_MAX_ROUNDS + 1; r++)
         if (t->hist[r])
             printf(" %zu: %zu;", r, t->hist[r]);
@@ -110,7 +118,7 @@ static void tally_done(tally *t, const char *what, bool unsafe)
     df_kb_free(t->kb);
     df_dircache_free(t->dirs);
     assert_int_equal(t->errors, 0);
-    assert_true(t->worst <= MAX_FIX_ROUNDS);
+    assert_true(t->worst <= (aggressive ? MAX_FIX_ROUNDS_AGGRESSIVE : MAX_FIX_ROUNDS));
 }
 
 /* The options of golden/NAME.args (the subset scripts/golden.sh uses). */
@@ -185,7 +193,7 @@ static void golden(bool unsafe)
     }
     free(names);
     assert_true(t.files > 50);
-    tally_done(&t, "golden/", unsafe);
+    tally_done(&t, "golden/", unsafe, false);
 }
 
 static const char *corpus_dir(void)
@@ -194,7 +202,7 @@ static const char *corpus_dir(void)
     return c && *c ? c : "../shared/corpus/real";
 }
 
-static void corpus(void **state, bool unsafe)
+static void corpus(void **state, bool unsafe, bool aggressive)
 {
     (void)state;
     const char *top = corpus_dir();
@@ -224,6 +232,7 @@ static void corpus(void **state, bool unsafe)
     df_options o;
     df_options_default(&o);
     o.unsafe_fixes = unsafe;
+    o.merge_aggressive = aggressive;
     tally t;
     tally_init(&t);
     for (size_t i = 0; i < n; i++) {
@@ -231,7 +240,7 @@ static void corpus(void **state, bool unsafe)
         free(paths[i]);
     }
     free(paths);
-    tally_done(&t, top, unsafe);
+    tally_done(&t, top, unsafe, aggressive);
 }
 
 static void test_golden_safe(void **state)
@@ -248,12 +257,17 @@ static void test_golden_unsafe(void **state)
 
 static void test_corpus_safe(void **state)
 {
-    corpus(state, false);
+    corpus(state, false, false);
 }
 
 static void test_corpus_unsafe(void **state)
 {
-    corpus(state, true);
+    corpus(state, true, false);
+}
+
+static void test_corpus_aggressive(void **state)
+{
+    corpus(state, true, true);
 }
 
 int main(void)
@@ -263,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_golden_unsafe),
         cmocka_unit_test(test_corpus_safe),
         cmocka_unit_test(test_corpus_unsafe),
+        cmocka_unit_test(test_corpus_aggressive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,9 @@
  * Invariants, for every input:
  *  - no rule selected: the output is the input, byte for byte;
  *  - the run never ends in an internal error (a reparse failure, no
- *    fixpoint, or a failed self-check of the rewrite);
+ *    fixpoint, or a failed self-check of the rewrite), and it settles in at
+ *    most two rounds of fixes, three with --merge aggressive
+ *    (tests/test_rounds.c checks the same on golden/ and the corpus);
  *  - every fix's edits are sorted, inside the text and non-overlapping, and
  *    the fixes applied in the first round do not overlap each other;
  *  - a changed output parses (and passes df_doc_check), is valid UTF-8 when
@@ -322,6 +324,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     df_run("fuzz", text, size, &o, ctx, &r1);
     if (r1.status == DF_RUN_INTERNAL)
         die("engine", r1.message);
+    /* a rule does its whole job in one fix: at most two rounds of fixes
+     * (and the round that finds nothing more); three with --merge
+     * aggressive, whose joins wait for the fixes they overlap and can make
+     * another rule's finding (DF025 in a joined RUN, test_rounds) */
+    if (r1.status == DF_RUN_OK && r1.rounds > (o.merge_aggressive ? 4u : 3u))
+        die("engine", "too many rounds of fixes (a rule fixes part of what it finds per round?)");
     if (r1.status == DF_RUN_OK) {
         check_edits(&r1, size);
         if (r1.changed) {

@@ -56,7 +56,9 @@
  * NuGet.config, go.sum ... in data/dependency-manifests.json) is not the
  * source wherever it puts the file: a workspace member's package.json or
  * the project files a solution restore reads are what the install needs,
- * and moving them below it breaks the build. The other COPYs of named
+ * and moving them below it breaks the build. So is a COPY of one name
+ * without a '.' that DF002 takes for a folder when there is no context
+ * (COPY Gemfile /app/) when the install names it. The other COPYs of named
  * files (COPY x.conf ./, COPY a/b.csproj a/ above npm install) count as
  * source: only a change of those files reruns the install, but it does.
  *
@@ -158,6 +160,7 @@ typedef struct {
     bool dest_abs;
     const char *dest_base;/* destination as written for new COPYs ("." / "app" / "/app") */
     const char *chown_user; /* --chown naming a user by name, else NULL */
+    bool guessed_dir;     /* ctxdir is a folder only by its name (no context, no '.') */
 } srccopy;
 
 typedef struct {
@@ -304,6 +307,7 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
             /* COPY web/ .: the folder web of the context, as a whole */
             s->root = true;
             s->ctxdir = cl + 1;
+            s->guessed_dir = k != DF_DEPS_DIR && !(vl && v[vl - 1] == '/');
             continue;
         }
         s->nsrcs++;
@@ -377,6 +381,39 @@ static bool copy_writes(state *st, const srccopy *s, const char *p)
         } else if (df_deps_stat(&st->cx, rel) != DF_DEPS_ABSENT) {
             return true;
         }
+    }
+    return false;
+}
+
+/* A COPY taken for a folder only by its name (COPY Gemfile /app/, COPY
+ * requirements /app/ with no context) that names one of the install's
+ * manifests or files: it is the manifest COPY, not the source (taken for
+ * the source, DF002 copied Gemfile/Gemfile first, then Gemfile/Gemfile/...
+ * in the next round, without end). */
+static bool names_install_file(const srccopy *s, const df_deps_install *in)
+{
+    if (!s->guessed_dir)
+        return false;
+    size_t bl;
+    const char *base = df_deps_basename(s->ctxdir, strlen(s->ctxdir), &bl);
+    static const char *const keys[] = {"manifests", "optional", "locks", NULL};
+    for (size_t k = 0; keys[k]; k++) {
+        size_t j;
+        const json_t *v;
+        json_array_foreach(json_object_get(in->eco, keys[k]), j, v)
+        {
+            if (json_string_value(v) && df_deps_glob(json_string_value(v), base))
+                return true;
+        }
+    }
+    for (size_t i = 0; i <= in->nfiles; i++) {
+        const char *f = i < in->nfiles ? in->files[i] : in->wrapper;
+        if (!f)
+            continue;
+        size_t fl;
+        const char *fb = df_deps_basename(f, strlen(f), &fl);
+        if (fl == bl && memcmp(fb, base, bl) == 0)
+            return true;
     }
     return false;
 }
@@ -1128,7 +1165,7 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
                 return;
             }
             bool as_root = s->root && df_deps_under(r.inst[k].cwd, s->D, &rest);
-            if (!as_root && install_overlaps(st, s, &r.inst[k]))
+            if ((!as_root && install_overlaps(st, s, &r.inst[k])) || names_install_file(s, &r.inst[k]))
                 return; /* it reads what this COPY writes: a manifest COPY */
             judge_install(st, s, &r.inst[k], &rv);
         }

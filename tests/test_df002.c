@@ -817,6 +817,21 @@ static void test_manifest_copies_stay(void **state)
            "./packages/sim/\nCOPY app/packages/lab/package.json ./packages/lab/\nRUN npm ci\nCOPY app/ ./\n",
            NULL);
     SILENT("FROM node:22\nWORKDIR /app\nCOPY package.json ./\nCOPY web/yarn.lock web/\nRUN yarn install\n", NULL);
+    /* found by fuzz_rewrite: with no context a name without '.' is taken
+     * for a folder; the manifest COPY DF002 made (COPY rep ./) was then
+     * the source of a folder rep, and the next round copied rep/rep, then
+     * rep/rep/rep... (exit 4). A folder guessed by its name that names
+     * the install's file or manifest is the manifest COPY. */
+    expect("FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r rep\n", true, NULL,
+           "FROM python:3\nWORKDIR /app\nCOPY rep ./\nRUN pip install -r rep\nCOPY . .\n", 1);
+    SILENT("FROM ruby:3\nWORKDIR /app\nCOPY Gemfile /app/\nRUN bundle install\nCOPY . .\n", NULL);
+    /* a folder by its name that the install does not name is the source */
+    expect("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY src ./src\nRUN pip install -r "
+           "requirements.txt\n",
+           true, NULL,
+           "FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY src "
+           "./src\n",
+           1);
 }
 
 int main(void)

@@ -10,6 +10,7 @@
  */
 #include "deps.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,7 +323,10 @@ size_t df_deps_list(const df_deps_context *x, df_arena *a, const char *dir, cons
     df_dircache *own = NULL;
     df_dircache *dc = x->dirs ? x->dirs : (own = df_dircache_new());
     const char *const *names = NULL;
+    errno = 0;
     long all = dc ? df_dircache_match(dc, path, pat, df_deps_glob, &names) : -1;
+    if (all < 0 && (!dc || errno == ENOMEM))
+        df_arena_note_failure(a); /* not an unreadable folder: the driver says out of memory */
     const char **v = NULL;
     size_t n = 0;
     if (all > 0)
@@ -650,6 +654,8 @@ static char *label_of(df_arena *a, const cmdref *r, const operands *o, size_t ns
         df_buf_add(&b, o->ops[i]->value, o->ops[i]->value_len);
     }
     char *s = b.data ? df_arena_strndup(a, b.data, b.len) : NULL;
+    if (b.failed)
+        df_arena_note_failure(a); /* the driver says out of memory */
     df_buf_release(&b);
     return s;
 }

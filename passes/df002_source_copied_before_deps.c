@@ -30,7 +30,11 @@
  *     COPY . .
  *     RUN npm run build
  * The source COPY moves down below the install RUNs that directly follow
- * it (with the comment lines directly above it); a COPY of the manifests
+ * it (with the comment lines directly above it), and so do the source
+ * COPYs right above it that the same RUNs may cross (only ENV, ARG, USER,
+ * LABEL and the like between them, which stay): all in one fix, in their
+ * order, so that the file settles in one round however many there are
+ * (up to 64 a fix; more take another round); a COPY of the manifests
  * that exist in the build context, with the source COPY's flags (--chown,
  * --chmod, --link) and destination, goes in front of the first install.
  * Nothing else moves: the install keeps its WORKDIR, USER, ENV and ARG, and
@@ -43,8 +47,22 @@
  * pecl install, apt-get...); a WORKDIR naming the folder the COPY ran in;
  * another WORKDIR only when the COPY's destination is absolute (and then
  * the fix is unsafe: the folder is created before the copy, not by it;
- * with a relative destination the finding is advice). Never a COPY, ADD, SHELL, VOLUME, ONBUILD or another stage. A RUN
- * moves only when every command in it is an install or reads nothing from
+ * with a relative destination the finding is advice). Never a COPY, ADD, SHELL, VOLUME, ONBUILD or another stage
+ * (a source COPY moving with it is not crossed: it keeps its place in the
+ * order of the moved COPYs).
+ *
+ * A COPY of a file named like one of the install's manifests, lock
+ * files or settings (package.json, yarn.lock, .npmrc, *.csproj, *.sln,
+ * NuGet.config, go.sum ... in data/dependency-manifests.json) is not the
+ * source wherever it puts the file: a workspace member's package.json or
+ * the project files a solution restore reads are what the install needs,
+ * and moving them below it breaks the build. So is a COPY of one name
+ * without a '.' that DF002 takes for a folder when there is no context
+ * (COPY Gemfile /app/) when the install names it. The other COPYs of named
+ * files (COPY x.conf ./, COPY a/b.csproj a/ above npm install) count as
+ * source: only a change of those files reruns the install, but it does.
+ *
+ * A RUN moves only when every command in it is an install or reads nothing from
  * the build context (cleanups such as `rm -rf /var/lib/apt/lists/\*`,
  * `npm cache clean`); `npm ci && npm run build` is not split (the build
  * needs the source, and splitting changes the layers): it is reported with
@@ -143,6 +161,7 @@ typedef struct {
     bool dest_abs;
     const char *dest_base;/* destination as written for new COPYs ("." / "app" / "/app") */
     const char *chown_user; /* --chown naming a user by name, else NULL */
+    bool guessed_dir;     /* ctxdir is a folder only by its name (no context, no '.') */
 } srccopy;
 
 typedef struct {
@@ -168,6 +187,8 @@ static const char *fmt(df_arena *a, const char *f, ...)
     int rc = df_buf_vprintf(&b, f, ap);
     va_end(ap);
     const char *s = rc == 0 && b.data ? df_arena_strndup(a, b.data, b.len) : "";
+    if (b.failed)
+        df_arena_note_failure(a); /* the text is lost: the driver says out of memory */
     df_buf_release(&b);
     return s ? s : "";
 }
@@ -287,6 +308,7 @@ static bool get_srccopy(state *st, const df_instr *in, const char *wd, srccopy *
             /* COPY web/ .: the folder web of the context, as a whole */
             s->root = true;
             s->ctxdir = cl + 1;
+            s->guessed_dir = k != DF_DEPS_DIR && !(vl && v[vl - 1] == '/');
             continue;
         }
         s->nsrcs++;
@@ -364,11 +386,60 @@ static bool copy_writes(state *st, const srccopy *s, const char *p)
     return false;
 }
 
+/* A COPY taken for a folder only by its name (COPY Gemfile /app/, COPY
+ * requirements /app/ with no context) that names one of the install's
+ * manifests or files: it is the manifest COPY, not the source (taken for
+ * the source, DF002 copied Gemfile/Gemfile first, then Gemfile/Gemfile/...
+ * in the next round, without end). */
+static bool names_install_file(const srccopy *s, const df_deps_install *in)
+{
+    if (!s->guessed_dir)
+        return false;
+    size_t bl;
+    const char *base = df_deps_basename(s->ctxdir, strlen(s->ctxdir), &bl);
+    static const char *const keys[] = {"manifests", "optional", "locks", NULL};
+    for (size_t k = 0; keys[k]; k++) {
+        size_t j;
+        const json_t *v;
+        json_array_foreach(json_object_get(in->eco, keys[k]), j, v)
+        {
+            if (json_string_value(v) && df_deps_glob(json_string_value(v), base))
+                return true;
+        }
+    }
+    for (size_t i = 0; i <= in->nfiles; i++) {
+        const char *f = i < in->nfiles ? in->files[i] : in->wrapper;
+        if (!f)
+            continue;
+        size_t fl;
+        const char *fb = df_deps_basename(f, strlen(f), &fl);
+        if (fl == bl && memcmp(fb, base, bl) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The paths an install reads or writes in its folder, for the overlap
  * check of a partial source COPY. */
 static bool install_overlaps(state *st, const srccopy *s, const df_deps_install *in)
 {
     static const char *const keys[] = {"manifests", "optional", "optional_dirs", "locks", "outputs", NULL};
+    /* a file named like one of the ecosystem's manifests, wherever it goes
+     * (a workspace member's package.json, a project's .csproj beside the
+     * .sln, NuGet.config): the install may read it */
+    for (size_t i = 0; i < s->nsrcs; i++) {
+        size_t bl;
+        const char *base = df_deps_basename(s->srcs[i], strlen(s->srcs[i]), &bl);
+        for (size_t k = 0; k < 3; k++) {
+            size_t j;
+            const json_t *v;
+            json_array_foreach(json_object_get(in->eco, k == 0 ? "manifests" : k == 1 ? "optional" : "locks"), j, v)
+            {
+                if (json_string_value(v) && df_deps_glob(json_string_value(v), base))
+                    return true;
+            }
+        }
+    }
     for (size_t k = 0; keys[k]; k++) {
         size_t i;
         const df_fact *v;
@@ -1034,13 +1105,16 @@ static void stop_at_install(state *st, const df_stage *sg, const char **wd, size
     }
 }
 
-static void build_chain(state *st, const srccopy *s, const df_stage *sg, const char **wd, chain *ch)
+/* The RUNs that may move above the source COPY s, scanning from
+ * instruction from on (s->in->index + 1, or past the other source COPYs
+ * that move with s). */
+static void build_chain(state *st, const srccopy *s, const df_stage *sg, const char **wd, size_t from, chain *ch)
 {
     const df_doc *d = st->c->doc;
     memset(ch, 0, sizeof *ch);
     ch->v.level = DF_APPLY_SAFE;
     bool crossed_workdir = false;
-    for (size_t j = s->in->index + 1; j <= sg->last; j++) {
+    for (size_t j = from; j <= sg->last; j++) {
         const df_instr *in = d->instrs[j];
         if (is_transparent(in->cmd))
             continue;
@@ -1092,7 +1166,7 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
                 return;
             }
             bool as_root = s->root && df_deps_under(r.inst[k].cwd, s->D, &rest);
-            if (!as_root && install_overlaps(st, s, &r.inst[k]))
+            if ((!as_root && install_overlaps(st, s, &r.inst[k])) || names_install_file(s, &r.inst[k]))
                 return; /* it reads what this COPY writes: a manifest COPY */
             judge_install(st, s, &r.inst[k], &rv);
         }
@@ -1233,6 +1307,10 @@ static int copy_lines(state *st, const srccopy *s, const df_instr *first, const 
         if (v->files[i].dir)
             rc |= df_buf_printf(out, "%.*s%s%s %s %s%s%s/%s", ni, indent, kw, fl, v->files[i].rel, s->dest_base, sep,
                                 sub_of(s, v->files[i].rel), eol);
+    if (flags.failed || out->failed) {
+        df_arena_note_failure(st->a);
+        rc = -1;
+    }
     df_buf_release(&flags);
     return rc;
 }
@@ -1246,6 +1324,8 @@ static const char *reasons(state *st, const verdict *v)
     for (size_t i = 0; i < v->nunsafe; i++)
         df_buf_printf(&b, "%s%s", i ? "; " : "", v->unsafe[i]);
     const char *s = b.data ? df_arena_strndup(st->a, b.data, b.len) : "";
+    if (b.failed)
+        df_arena_note_failure(st->a);
     df_buf_release(&b);
     return s ? s : "";
 }
@@ -1256,6 +1336,8 @@ static const char *names_of(state *st, const verdict *v)
     for (size_t i = 0; i < v->nfiles; i++)
         df_buf_printf(&b, "%s%s", i ? ", " : "", v->files[i].rel);
     const char *s = b.data ? df_arena_strndup(st->a, b.data, b.len) : "";
+    if (b.failed)
+        df_arena_note_failure(st->a);
     df_buf_release(&b);
     return s ? s : "";
 }
@@ -1298,7 +1380,77 @@ static bool already_copied(state *st, const srccopy *s, const df_stage *sg, cons
     return false;
 }
 
-static void report(state *st, const srccopy *s, const df_stage *sg, const char **wd, const chain *ch)
+/* The source COPYs that move together below the chain: the one the chain
+ * was built for (the last), and the source COPYs above it that the same
+ * RUNs may cross, with only instructions a COPY does not read between
+ * them. They keep their order. Moving them in one fix is what makes the
+ * rewrite settle in one round: moved one per round, eight single-file
+ * COPYs above an install took eight rounds. */
+typedef struct {
+    const df_instr **in; /* in file order; in[n - 1] is the chain's COPY */
+    size_t n;
+    const df_instr *one; /* storage when in could not be allocated */
+    srccopy primary;     /* the COPY whose manifests are copied first */
+} movers;
+
+/* Each one is judged against every RUN of the chain: a bound keeps that
+ * linear. More move in the next round. */
+#define MAX_MOVERS 64
+
+static void gather(state *st, const srccopy *s, const df_stage *sg, const char **wd, chain *ch, movers *g)
+{
+    const df_doc *d = st->c->doc;
+    memset(g, 0, sizeof *g);
+    g->primary = *s;
+    g->one = s->in;
+    g->in = &g->one;
+    g->n = 1;
+    size_t cap = s->in->index - sg->from;
+    const df_instr **v = df_arena_alloc(st->a, (cap + 1) * sizeof *v);
+    if (!v)
+        return; /* the arena says out of memory: the driver reports it */
+    size_t n = 0;
+    v[n++] = s->in;
+    bool files = ch->v.nfiles > 0;
+    for (size_t j = s->in->index; j-- > sg->from + 1 && n < MAX_MOVERS;) {
+        const df_instr *in = d->instrs[j];
+        if (is_transparent(in->cmd))
+            continue;
+        if (in->cmd != DF_CMD_COPY && in->cmd != DF_CMD_ADD)
+            break;
+        if (st->have_pr && df_pragmas_silence(&st->pr, d, st->c->rule, in->span.start))
+            break;
+        srccopy e;
+        if (!get_srccopy(st, in, wd[j - sg->from], &e, false))
+            break;
+        chain ce;
+        build_chain(st, &e, sg, wd, s->in->index + 1, &ce);
+        /* the same RUNs move above it, and it is a source COPY for them */
+        if (ce.last != ch->last || !(ce.first_install || (e.root && ce.system)))
+            break;
+        /* one manifest COPY: from one source COPY's folder and flags */
+        if (ce.v.nfiles && files)
+            break;
+        if (ce.v.nfiles) {
+            files = true;
+            g->primary = e;
+        }
+        merge(&ch->v, &ce.v);
+        for (size_t k = 0; k < ce.v.nfiles; k++)
+            add_file(st, &ch->v, ce.v.files[k].rel, ce.v.files[k].dir);
+        v[n++] = in;
+    }
+    for (size_t i = 0; i < n / 2; i++) {
+        const df_instr *x = v[i];
+        v[i] = v[n - 1 - i];
+        v[n - 1 - i] = x;
+    }
+    g->in = v;
+    g->n = n;
+}
+
+/* The finding on s; g: the COPYs its fix moves (NULL for advice). */
+static void report(state *st, const srccopy *s, const movers *g, const df_stage *sg, const char **wd, const chain *ch)
 {
     const df_doc *d = st->c->doc;
     const df_instr *S = s->in;
@@ -1331,11 +1483,14 @@ static void report(state *st, const srccopy *s, const df_stage *sg, const char *
                        wl, what, d->instrs[ch->first_run]->start_line);
     if (!dg)
         return;
-    bool need_copy = ch->v.nfiles && ch->first_install && !already_copied(st, s, sg, wd, &ch->v);
+    const srccopy *P = &g->primary;
+    bool need_copy = ch->v.nfiles && ch->first_install && !already_copied(st, P, sg, wd, &ch->v);
     const char *desc;
     const char *runs = ch->nruns > 1 ? "the RUNs" : "the RUN";
     if (need_copy)
         desc = fmt(st->a, "copy %s first, then %s, then the source", names_of(st, &ch->v), runs);
+    else if (g->n > 1)
+        desc = fmt(st->a, "move the %zu source COPYs from line %zu on below %s", g->n, g->in[0]->start_line, runs);
     else
         desc = fmt(st->a, "move the source COPY below %s", runs);
     if (ch->v.level < DF_APPLY_SAFE)
@@ -1343,40 +1498,55 @@ static void report(state *st, const srccopy *s, const df_stage *sg, const char *
     if (!df_diag_set_fix(st->c->out, dg, ch->v.level, desc))
         return;
     const char *t = d->src->text;
-    size_t su = unit_start(d, S);
     df_buf moved = DF_BUF_INIT;
     int rc = 0;
-    if (L->span.end > 0 && t[L->span.end - 1] != '\n') {
-        /* the last RUN ends the file without a newline: keep it that way */
-        size_t e = S->span.end;
-        if (e > su && t[e - 1] == '\n')
-            e--;
-        if (e > su && t[e - 1] == '\r')
-            e--;
+    /* the last RUN ends the file without a newline: keep it that way */
+    bool no_eol = L->span.end > 0 && t[L->span.end - 1] != '\n';
+    if (no_eol)
         rc |= df_buf_addstr(&moved, df_eol(d));
-        rc |= df_buf_add(&moved, t + su, e - su);
-    } else {
-        rc |= df_buf_add(&moved, t + su, S->span.end - su);
+    size_t floor = moved.len;
+    for (size_t m = 0; m < g->n; m++) {
+        size_t su = unit_start(d, g->in[m]);
+        rc |= df_buf_add(&moved, t + su, g->in[m]->span.end - su);
+    }
+    /* COPYs next to each other (comments between, no blank line) go as one
+     * piece: the blank lines around the piece are judged once */
+    if (no_eol && rc == 0) {
+        if (moved.len > floor && moved.data[moved.len - 1] == '\n')
+            moved.len--;
+        if (moved.len > floor && moved.data[moved.len - 1] == '\r')
+            moved.len--;
     }
     df_buf mc = DF_BUF_INIT;
     if (need_copy)
-        rc |= copy_lines(st, s, d->instrs[ch->first_install], &ch->v, &mc);
+        rc |= copy_lines(st, P, d->instrs[ch->first_install], &ch->v, &mc);
     if (rc == 0) {
         const char *mt = df_arena_strndup(st->a, moved.data ? moved.data : "", moved.len);
         const char *ct = df_arena_strndup(st->a, mc.data ? mc.data : "", mc.len);
         size_t at = need_copy ? unit_start(d, d->instrs[ch->first_install]) : 0;
-        /* a blank line on both sides of the COPY: one of them goes with it */
-        size_t del_end = S->span.end;
-        size_t bl = blank_at(t, d->src->len, S->span.end);
-        if (bl && su > 0 && blank_before(t, su) && (!need_copy || at >= del_end + bl))
-            del_end += bl;
-        if (!mt || !ct || df_fix_add_edit(st->c->out, dg, su, del_end, "", 0) < 0 ||
-            (need_copy && df_fix_add_edit(st->c->out, dg, at, at, ct, mc.len) < 0) ||
-            df_fix_add_edit(st->c->out, dg, L->span.end, L->span.end, mt, moved.len) < 0)
+        if (!mt || !ct)
+            rc = -1;
+        for (size_t m = 0; rc == 0 && m < g->n; m++) {
+            size_t su = unit_start(d, g->in[m]);
+            size_t end = g->in[m]->span.end;
+            while (m + 1 < g->n && unit_start(d, g->in[m + 1]) == end)
+                end = g->in[++m]->span.end;
+            /* a blank line on both sides of the COPY: one of them goes with it */
+            size_t del_end = end;
+            size_t bl = blank_at(t, d->src->len, end);
+            if (bl && su > 0 && blank_before(t, su) && (!need_copy || at >= del_end + bl))
+                del_end += bl;
+            if (df_fix_add_edit(st->c->out, dg, su, del_end, "", 0) < 0)
+                rc = -1;
+        }
+        if (rc == 0 && ((need_copy && df_fix_add_edit(st->c->out, dg, at, at, ct, mc.len) < 0) ||
+                        df_fix_add_edit(st->c->out, dg, L->span.end, L->span.end, mt, moved.len) < 0))
             rc = -1;
     }
     if (rc != 0)
         dg->fix = NULL; /* never half a move */
+    if (moved.failed)
+        df_arena_note_failure(st->a);
     df_buf_release(&moved);
     df_buf_release(&mc);
 }
@@ -1399,11 +1569,14 @@ static void check_stage(state *st, size_t si)
         if (!get_srccopy(st, in, wd[i - sg->from], &s, false))
             continue;
         chain ch;
-        build_chain(st, &s, sg, wd, &ch);
-        if (ch.last && (ch.first_install || (s.root && ch.system)))
-            report(st, &s, sg, wd, &ch);
-        else if (!ch.last && ch.stop_at && s.root)
-            report(st, &s, sg, wd, &ch);
+        build_chain(st, &s, sg, wd, i + 1, &ch);
+        movers g;
+        if (ch.last && (ch.first_install || (s.root && ch.system))) {
+            gather(st, &s, sg, wd, &ch, &g);
+            report(st, &s, &g, sg, wd, &ch);
+        } else if (!ch.last && ch.stop_at && s.root) {
+            report(st, &s, NULL, sg, wd, &ch); /* advice: nothing moves */
+        }
     }
 }
 

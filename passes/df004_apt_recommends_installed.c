@@ -592,10 +592,14 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
                 df_buf ins = DF_BUF_INIT;
                 one_per_line_text(r, lp, &add, &ins);
                 df_fix_add_edit(r->c->out, d, e, e, ins.data, ins.len);
+                add.failed |= ins.failed;
                 df_buf_release(&ins);
             }
         }
     }
+    /* a lost package or reason: the driver says out of memory */
+    if (add.failed || because.failed || desc.failed)
+        df_arena_note_failure(r->c->doc->arena);
     df_buf_release(&add);
     df_buf_release(&because);
     df_buf_release(&desc);

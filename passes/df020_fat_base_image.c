@@ -220,6 +220,8 @@ static void check(df_ctx *c)
             bool editable = !advice && w->span.end - w->span.start == w->len &&
                             memcmp(df_src_at(c, w->span.start), w->value, w->len) == 0;
             df_diag *dg = msg.data ? df_report(c, c->rule->severity, w->span, "%s", msg.data) : NULL;
+            if (msg.failed)
+                df_arena_note_failure(c->doc->arena); /* the driver says out of memory */
             df_buf_release(&msg);
             if (!dg)
                 return;

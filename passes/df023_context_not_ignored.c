@@ -327,8 +327,12 @@ static void check(df_ctx *c)
         if (desc)
             df_diag_set_fix(c->out, dg, DF_APPLY_DISPLAY, desc);
         df_diag_set_extra(c->out, dg, "dockerignore", content.data);
+        if (db.failed)
+            df_arena_note_failure(c->doc->arena);
         df_buf_release(&db);
     }
+    if (content.failed || names.failed)
+        df_arena_note_failure(c->doc->arena); /* the driver says out of memory */
     df_buf_release(&content);
     df_buf_release(&names);
 }

@@ -473,6 +473,13 @@ int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *ru
                 rc = df_fix_add_edit(L->c->out, d, r->last, runs[i + 1]->first, t.data, t.len);
         }
     }
+    if (rc != 0) {
+        /* never half a join; out of memory is said by the arena (the
+         * driver reports it), whichever allocation failed */
+        d->fix = NULL;
+        if (t.failed)
+            df_arena_note_failure(doc->arena);
+    }
     df_buf_release(&t);
     return rc;
 }

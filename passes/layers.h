@@ -80,7 +80,9 @@ size_t *df_layers_mark(df_layers *L, bool (*pred)(const df_layer_run *r, void *u
 const df_layer_run *df_layers_find_marked(df_layers *L, const df_layer_run *a, const size_t *next);
 
 /* The edits that join the chain runs[0..n) (n >= 2), which
- * df_layers_join_why accepted pair by pair, added to d's fix. 0 or -1. */
+ * df_layers_join_why accepted pair by pair, added to d's fix. 0, or -1
+ * with d's fix dropped (never half a join); when out of memory the
+ * document's arena says so, and the driver reports it. */
 int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *runs, size_t n);
 
 /* The first RUN after a, through adjacent RUNs that can all be joined to

@@ -505,6 +505,8 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_view *v)
         return false;
     df_buf ops = DF_BUF_INIT;
     operands(v, df_kb_flagspec(cs->r->c->kb, mname), &ops);
+    if (ops.failed)
+        df_arena_note_failure(cs->r->c->doc->arena); /* the driver says out of memory */
     bool hit = false;
     size_t i;
     const df_fact *cj;

@@ -10,8 +10,10 @@
 
 int df_buf_grow(df_buf *b, size_t extra)
 {
-    if (extra > SIZE_MAX - b->len - 1)
+    if (extra > SIZE_MAX - b->len - 1) {
+        b->failed = true;
         return -1;
+    }
     size_t need = b->len + extra + 1;
     if (b->data && need <= b->cap)
         return 0;
@@ -19,8 +21,10 @@ int df_buf_grow(df_buf *b, size_t extra)
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
-    if (!p)
+    if (!p) {
+        b->failed = true;
         return -1;
+    }
     if (!b->data)
         p[0] = '\0';
     b->data = p;
@@ -83,6 +87,7 @@ void df_buf_release(df_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->failed = false;
 }
 
 char *df_buf_detach(df_buf *b, size_t *len)
@@ -94,6 +99,7 @@ char *df_buf_detach(df_buf *b, size_t *len)
         *len = b->len;
     b->data = NULL;
     b->len = b->cap = 0;
+    b->failed = false;
     return p;
 }
 

@@ -77,14 +77,27 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
     return 0;
 }
 
+/* 1: the file holds expect[0..elen); 0: it does not (or cannot be read);
+ * -1: out of memory reading it (not a change on disk). */
 static int same_content(const char *path, const char *expect, size_t elen)
 {
     df_buf now = DF_BUF_INIT;
     char e[256];
     int r = df_read_file(path, &now, e, sizeof e);
     int same = r == 0 && now.len == elen && (elen == 0 || memcmp(now.data, expect, elen) == 0);
+    if (r < 0 && now.failed)
+        same = -1;
     df_buf_release(&now);
     return same;
+}
+
+/* The reason same_content(path) != 1 gives for not writing. */
+static void not_same(int same, const char *path, char *err, size_t errlen)
+{
+    if (same < 0)
+        snprintf(err, errlen, "out of memory checking that %s did not change: not rewritten", path);
+    else
+        snprintf(err, errlen, "%s changed on disk while dfopt ran: not rewritten", path);
 }
 
 /* Flush the folder holding path, so that a rename into it survives a
@@ -141,8 +154,9 @@ int df_write_in_place(const char *path, const char *data, size_t len, const char
         snprintf(err, errlen, "%s is read-only: not rewritten", path);
         return -1;
     }
-    if (!same_content(target, expect, elen)) {
-        snprintf(err, errlen, "%s changed on disk while dfopt ran: not rewritten", path);
+    int same = same_content(target, expect, elen);
+    if (same != 1) {
+        not_same(same, path, err, errlen);
         return -1;
     }
     char tmp[PATH_MAX + 32];
@@ -194,10 +208,11 @@ int df_write_in_place(const char *path, const char *data, size_t len, const char
     if (close(fd) < 0)
         return abandon(err, errlen, "cannot finish writing", path, tmp, -1, &old);
     /* last look: someone may have written the file meanwhile */
-    if (!same_content(target, expect, elen)) {
+    same = same_content(target, expect, elen);
+    if (same != 1) {
         unlink(tmp);
         sigprocmask(SIG_SETMASK, &old, NULL);
-        snprintf(err, errlen, "%s changed on disk while dfopt ran: not rewritten", path);
+        not_same(same, path, err, errlen);
         return -1;
     }
     if (rename(tmp, target) < 0)

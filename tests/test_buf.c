@@ -54,11 +54,36 @@ static void buf_append_and_detach(void **state)
     free(p);
 }
 
+/* A failed append leaves the buffer as it was and says so until the
+ * buffer is released: code that appends many times checks once. */
+static void buf_failure_is_kept(void **state)
+{
+    (void)state;
+    df_buf b = DF_BUF_INIT;
+    assert_false(b.failed);
+    assert_int_equal(df_buf_addstr(&b, "ab"), 0);
+    assert_false(b.failed);
+    assert_int_equal(df_buf_grow(&b, SIZE_MAX), -1); /* cannot be had */
+    assert_true(b.failed);
+    assert_int_equal(b.len, 2);
+    assert_string_equal(b.data, "ab");
+    assert_int_equal(df_buf_addstr(&b, "c"), 0);
+    assert_true(b.failed);
+    df_buf_clear(&b);
+    assert_true(b.failed);
+    df_buf_release(&b);
+    assert_false(b.failed);
+    assert_int_equal(df_buf_grow(&b, SIZE_MAX), -1);
+    free(df_buf_detach(&b, NULL));
+    assert_false(b.failed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bytes_contain),
         cmocka_unit_test(buf_append_and_detach),
+        cmocka_unit_test(buf_failure_is_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

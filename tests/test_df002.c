@@ -745,6 +745,95 @@ static void test_silent_misses(void **state)
     tdir_free(d);
 }
 
+/* Issue 17 (found by fuzz_rewrite): eight or more source COPYs directly
+ * above an install moved one per round, so the file never settled within
+ * the driver's 8 rounds (exit 4). They move together, in one fix. */
+static void test_many_copies_one_round(void **state)
+{
+    (void)state;
+    df_buf in = DF_BUF_INIT, want = DF_BUF_INIT;
+    df_buf_addstr(&in, "FROM node:22\nWORKDIR /app\n");
+    df_buf_addstr(&want, "FROM node:22\nWORKDIR /app\nRUN npm install\n");
+    for (int i = 1; i <= 9; i++) {
+        df_buf_printf(&in, "COPY \"a/b%d.csproj\" \"a/b%d.csproj\"\n", i, i);
+        df_buf_printf(&want, "COPY \"a/b%d.csproj\" \"a/b%d.csproj\"\n", i, i);
+    }
+    df_buf_addstr(&in, "RUN npm install\n");
+    expect(in.data, true, NULL, want.data, 1);
+    df_run_result res;
+    run_at(&res, "Dockerfile", in.data, true, NULL);
+    assert_int_equal(res.rounds, 2); /* one round of fixes, one that finds nothing */
+    assert_int_equal(res.diags.n, 1);
+    assert_string_equal(res.diags.v[0]->fix->description,
+                        "move the 9 source COPYs from line 3 on below the RUN (unsafe: no build context (standard "
+                        "input): the manifests could not be read)");
+    df_run_result_release(&res);
+    /* more than a fix moves at once (64): the rest in the next round */
+    df_buf_clear(&in);
+    df_buf_clear(&want);
+    df_buf_addstr(&in, "FROM node:22\nWORKDIR /app\n");
+    df_buf_addstr(&want, "FROM node:22\nWORKDIR /app\nRUN npm install\n");
+    for (int i = 1; i <= 100; i++) {
+        df_buf_printf(&in, "COPY f%d.txt f%d.txt\n", i, i);
+        df_buf_printf(&want, "COPY f%d.txt f%d.txt\n", i, i);
+    }
+    df_buf_addstr(&in, "RUN npm install\n");
+    run_at(&res, "Dockerfile", in.data, true, NULL);
+    assert_int_equal(res.rounds, 3);
+    assert_string_equal(res.output.data, want.data);
+    df_run_result_release(&res);
+    df_buf_release(&in);
+    df_buf_release(&want);
+    /* what stays between them (ENV, comments) stays; blank lines once */
+    expect("FROM node:22\nWORKDIR /app\n\n# config\nCOPY a.conf a.conf\nCOPY b.conf b.conf\nENV X=1\n"
+           "COPY c/d.txt c/d.txt\n\nRUN npm ci\nCMD x\n",
+           true, NULL,
+           "FROM node:22\nWORKDIR /app\n\nENV X=1\n\nRUN npm ci\n# config\nCOPY a.conf a.conf\nCOPY b.conf b.conf\n"
+           "COPY c/d.txt c/d.txt\nCMD x\n",
+           1);
+    /* a COPY the RUNs cannot cross stops the group: it stays above */
+    expect("FROM node:22\nWORKDIR /app\nCOPY package.json ./\nCOPY a.conf a.conf\nCOPY b.conf b.conf\nRUN npm ci\n",
+           true, NULL,
+           "FROM node:22\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY a.conf a.conf\nCOPY b.conf b.conf\n",
+           1);
+    /* the last RUN ends the file without a newline */
+    expect("FROM node:22\nWORKDIR /app\nCOPY a.conf a.conf\nCOPY b.conf b.conf\nRUN npm ci", true, NULL,
+           "FROM node:22\nWORKDIR /app\nRUN npm ci\nCOPY a.conf a.conf\nCOPY b.conf b.conf", 1);
+}
+
+/* A file named like one of the install's manifests is not the source,
+ * wherever the COPY puts it: the project files a .sln restore reads, a
+ * workspace member's package.json (moving them broke the build). */
+static void test_manifest_copies_stay(void **state)
+{
+    (void)state;
+    SILENT("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY Shop.sln ./\nCOPY Shop.Api/Shop.Api.csproj "
+           "Shop.Api/\nCOPY Shop.Core/Shop.Core.csproj Shop.Core/\nRUN dotnet restore\nCOPY . .\n",
+           NULL);
+    SILENT("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY [\"src/Api/Api.csproj\", \"src/Api/\"]\n"
+           "COPY [\"src/NuGet.config\", \"src/NuGet.config\"]\nRUN dotnet restore src/Api/Api.csproj\nCOPY . .\n",
+           NULL);
+    SILENT("FROM node:22\nWORKDIR /app\nCOPY app/package*.json ./\nCOPY app/packages/sim/package.json "
+           "./packages/sim/\nCOPY app/packages/lab/package.json ./packages/lab/\nRUN npm ci\nCOPY app/ ./\n",
+           NULL);
+    SILENT("FROM node:22\nWORKDIR /app\nCOPY package.json ./\nCOPY web/yarn.lock web/\nRUN yarn install\n", NULL);
+    /* found by fuzz_rewrite: with no context a name without '.' is taken
+     * for a folder; the manifest COPY DF002 made (COPY rep ./) was then
+     * the source of a folder rep, and the next round copied rep/rep, then
+     * rep/rep/rep... (exit 4). A folder guessed by its name that names
+     * the install's file or manifest is the manifest COPY. */
+    expect("FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r rep\n", true, NULL,
+           "FROM python:3\nWORKDIR /app\nCOPY rep ./\nRUN pip install -r rep\nCOPY . .\n", 1);
+    SILENT("FROM ruby:3\nWORKDIR /app\nCOPY Gemfile /app/\nRUN bundle install\nCOPY . .\n", NULL);
+    /* a folder by its name that the install does not name is the source */
+    expect("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY src ./src\nRUN pip install -r "
+           "requirements.txt\n",
+           true, NULL,
+           "FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY src "
+           "./src\n",
+           1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -762,6 +851,8 @@ int main(void)
         cmocka_unit_test(test_unsafe_reasons_that_do_not_hold),
         cmocka_unit_test(test_fixes_that_break_the_build),
         cmocka_unit_test(test_silent_misses),
+        cmocka_unit_test(test_many_copies_one_round),
+        cmocka_unit_test(test_manifest_copies_stay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

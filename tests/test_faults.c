@@ -136,35 +136,61 @@ static void test_non_converging_fixes_exit_4(void **state)
 
 /* ---- out of memory ---------------------------------------------------------- */
 
-/* The files each sweep starts from (restored before every run). No RUNs
- * to join and no apt-get: the join edits of passes/layers.c (DF001,
- * DF011) and the message builders of DF002 (with a context it doubts)
- * and DF004 do not yet report a failed allocation (their owners are
- * reworking them). -i is not swept: src/fsio.c's check that the file did
- * not change reports its own failed allocation as a change on disk (exit
- * 2, file untouched), and that code is being reworked too. */
-#define OOM_DF "FROM alpine:3.20\nADD app.py /app/\nRUN apk add curl\nWORKDIR /x\nRUN mkdir y\n"
+/* The files a sweep starts from (restored before every run): the
+ * Dockerfile, and other files as name, content pairs. */
+typedef struct {
+    const char *df;
+    const char *const *files;
+} fixture;
 
-static void oom_files(const char *d)
+#define OOM_DF "FROM alpine:3.20\nADD app.py /app/\nRUN apk add curl\nWORKDIR /x\nRUN mkdir y\n"
+static const fixture small = {
+    OOM_DF,
+    (const char *const[]){"app.py", "print(1)\n", "cfg.json", "{\"ignore\": [\"DF020\"]}\n", NULL},
+};
+
+/* What used to lose a failed allocation silently (issue 17): the join
+ * edits of passes/layers.c (DF001 with --merge aggressive, DF011), DF002's
+ * messages and moves (a context it doubts: conf/app.ini is not in it),
+ * DF004's added packages (ca-certificates for curl), the package-manager
+ * and dependency models (passes/pm.c, passes/deps.c), DF020's and DF023's
+ * messages, the context listing, and with -i src/fsio.c's check that the
+ * file did not change on disk (it said "changed on disk", exit 2). */
+#define JOINS_DF                                                                                                      \
+    "FROM debian:12\nWORKDIR /app\nCOPY conf/app.ini /etc/app/\nCOPY . .\nRUN apt-get update\nRUN apt-get install "  \
+    "-y curl git\nRUN npm ci\nRUN curl -o /tmp/big.tgz https://example.com/big.tgz && tar -xzf /tmp/big.tgz -C "    \
+    "/opt\nRUN rm /tmp/big.tgz\nRUN mkdir -p /srv/a\nRUN mkdir -p /srv/b\n"
+static const fixture joins = {
+    JOINS_DF,
+    (const char *const[]){"package.json", "{\"name\": \"a\"}\n", "package-lock.json", "{}\n", NULL},
+};
+
+static void put_files(const char *d, const fixture *fx)
 {
-    twrite(d, "Dockerfile", OOM_DF, 0644);
-    twrite(d, "app.py", "print(1)\n", 0644);
-    twrite(d, "cfg.json", "{\"ignore\": [\"DF020\"]}\n", 0644);
+    twrite(d, "Dockerfile", fx->df, 0644);
+    for (size_t i = 0; fx->files[i]; i += 2)
+        twrite(d, fx->files[i], fx->files[i + 1], 0644);
 }
 
 /* Run dfopt-oom with args (in: standard input) failing allocation
  * N = 1, 2, ... until a run makes fewer than N allocations. Every failing
- * run must exit 4 and say "out of memory"; with -i the file holds the old
- * or the whole new text. Returns the number of allocations swept. */
-static unsigned long sweep(const char *d, const char *in, const char *const *args)
+ * run must exit 4 and say "out of memory"; the Dockerfile then holds its
+ * old text, or (-i, a failure after the write) the whole new text of a
+ * run that failed nothing. Returns the number of allocations swept. */
+static unsigned long sweep(const char *d, const fixture *fx, const char *in, const char *const *args)
 {
+    put_files(d, fx);
+    cli_res r;
+    run_bin(&r, g_oom, d, in, args); /* no failure: what the file becomes */
+    cli_res_free(&r);
+    char *after = tread(d, "Dockerfile", NULL);
+    assert_non_null(after);
     unsigned long n = 1;
     for (;; n++) {
-        oom_files(d);
+        put_files(d, fx);
         char num[32];
         snprintf(num, sizeof num, "%lu", n);
         assert_int_equal(setenv("DFOPT_FAIL_ALLOC", num, 1), 0);
-        cli_res r;
         run_bin(&r, g_oom, d, in, args);
         unsetenv("DFOPT_FAIL_ALLOC");
         char mark[64];
@@ -176,20 +202,26 @@ static unsigned long sweep(const char *d, const char *in, const char *const *arg
         }
         if (r.rc != 4 || (!strstr(r.err, "out of memory") && !strstr(r.out, "\"message\": \"out of memory\"")))
             fail_msg("%s ... with allocation %lu failing: exit %d (want 4 and \"out of memory\")\nstdout: %.400s\n"
-                     "stderr: %.400s",
+                     "stderr: %.600s",
                      args[0], n, r.rc, r.out, r.err);
         size_t len = 0;
         char *now = tread(d, "Dockerfile", &len);
         assert_non_null(now);
-        if (strcmp(now, OOM_DF) != 0 && !strstr(now, "COPY app.py"))
+        if (strcmp(now, fx->df) != 0 && strcmp(now, after) != 0)
             fail_msg("allocation %lu failing left the file as:\n%s", n, now);
         free(now);
         cli_res_free(&r);
     }
+    free(after);
+    char line[256] = "";
+    for (size_t i = 0; args[i]; i++)
+        snprintf(line + strlen(line), sizeof line - strlen(line), " %s", args[i]);
+    print_message("%lu allocations swept (%s file):%s\n", n - 1, fx == &joins ? "every-rule" : "small", line);
     return n - 1;
 }
 
-#define SWEEP(d, in, ...) sweep((d), (in), (const char *const[]){__VA_ARGS__, NULL})
+#define SWEEP(d, in, ...) sweep((d), &small, (in), (const char *const[]){__VA_ARGS__, NULL})
+#define SWEEP_JOINS(d, in, ...) sweep((d), &joins, (in), (const char *const[]){__VA_ARGS__, NULL})
 
 static void test_out_of_memory_every_allocation(void **state)
 {
@@ -204,6 +236,20 @@ static void test_out_of_memory_every_allocation(void **state)
     assert_true(SWEEP(d, NULL, "-q", "--check", ".") > 50);
     assert_true(SWEEP(d, OOM_DF, "--select", "DF007,DF012", "-") > 50);
     assert_true(SWEEP(d, NULL, "--ast", "Dockerfile") > 10);
+    assert_true(SWEEP(d, NULL, "-i", "Dockerfile") > 50);
+}
+
+/* Every rule's findings and fixes, joins and moves included, in the modes
+ * that print them or write the file. */
+static void test_out_of_memory_in_rules(void **state)
+{
+    const char *d = *state;
+    assert_true(SWEEP_JOINS(d, NULL, "--merge", "aggressive", "--unsafe-fixes", "--diff", "Dockerfile") > 150);
+    assert_true(SWEEP_JOINS(d, NULL, "--format", "json", "Dockerfile") > 150);
+    /* -i: the file is written, or left as it was; the check that it did
+     * not change on disk runs out of memory too */
+    assert_true(SWEEP_JOINS(d, NULL, "-i", "Dockerfile") > 150);
+    assert_true(SWEEP_JOINS(d, NULL, "-q", "--unsafe-fixes", "--merge", "aggressive", "-i", "Dockerfile") > 150);
 }
 
 int main(void)
@@ -220,6 +266,7 @@ int main(void)
         T(test_unparseable_fix_exits_4),
         T(test_non_converging_fixes_exit_4),
         T(test_out_of_memory_every_allocation),
+        T(test_out_of_memory_in_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

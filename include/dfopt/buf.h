@@ -8,7 +8,8 @@
  * who then free()s them.
  *
  * Append functions return 0, or -1 when out of memory (the buffer is then
- * left as it was).
+ * left as it was, and `failed` is set: code that appends many times can
+ * check once, at the end, that nothing was lost).
  */
 #ifndef DFOPT_BUF_H
 #define DFOPT_BUF_H
@@ -21,9 +22,10 @@ typedef struct {
     char *data;
     size_t len;
     size_t cap;
+    bool failed; /* an append ran out of memory (kept by df_buf_clear) */
 } df_buf;
 
-#define DF_BUF_INIT {NULL, 0, 0}
+#define DF_BUF_INIT {NULL, 0, 0, false}
 
 int df_buf_grow(df_buf *b, size_t extra);
 int df_buf_add(df_buf *b, const void *p, size_t n);

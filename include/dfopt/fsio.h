@@ -8,7 +8,9 @@
  * of one. A symlink is written through to its target. It refuses when the
  * file is not writable, or when its bytes changed since they were read.
  *
- * Errors: functions return 0, or -1 with a one-line reason in err.
+ * Errors: functions return 0, or -1 with a one-line reason in err; a reason
+ * that says "out of memory" is an allocation failure, not an I/O error
+ * (the CLI exits 4 for it, 2 for the others).
  */
 #ifndef DFOPT_FSIO_H
 #define DFOPT_FSIO_H

@@ -12,7 +12,9 @@
  * Invariants, for every input:
  *  - no rule selected: the output is the input, byte for byte;
  *  - the run never ends in an internal error (a reparse failure, no
- *    fixpoint, or a failed self-check of the rewrite);
+ *    fixpoint, or a failed self-check of the rewrite), and it settles in at
+ *    most three rounds of fixes (tests/test_rounds.c checks two on golden/
+ *    and the corpus, three with --merge aggressive);
  *  - every fix's edits are sorted, inside the text and non-overlapping, and
  *    the fixes applied in the first round do not overlap each other;
  *  - a changed output parses (and passes df_doc_check), is valid UTF-8 when
@@ -322,6 +324,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     df_run("fuzz", text, size, &o, ctx, &r1);
     if (r1.status == DF_RUN_INTERNAL)
         die("engine", r1.message);
+    /* a rule does its whole job in one fix, so the rounds do not grow with
+     * the file: at most three rounds of fixes (and the round that finds
+     * nothing more). Real files need two (test_rounds), three with --merge
+     * aggressive, whose joins wait for the fixes they overlap; fuzzed ones
+     * can chain two DF002 moves and a DF012 that waited for them
+     * (docs/reliability.md). */
+    if (r1.status == DF_RUN_OK && r1.rounds > 4)
+        die("engine", "more than three rounds of fixes (a rule fixes part of what it finds per round?)");
     if (r1.status == DF_RUN_OK) {
         check_edits(&r1, size);
         if (r1.changed) {

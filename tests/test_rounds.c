@@ -1,0 +1,283 @@
+/*
+ * test_rounds.c - how many rounds of fixes each file needs to settle.
+ *
+ * The driver reapplies the rules until nothing changes (at most
+ * DF_MAX_ROUNDS, else an internal error). A rule whose fix only ever
+ * covers part of what it finds (one COPY per round, one RUN per round)
+ * makes the count grow with the file, and a long enough file then fails.
+ * Rules must do their whole job in one fix; a second round is fine where
+ * one rule's fix makes another's finding (DF002 moves an install, DF009
+ * then cleans its cache).
+ *
+ * For every golden/ input (with its NAME.args and NAME.context, as
+ * scripts/golden.sh runs it) and every file of the corpus
+ * ($DFOPT_CORPUS, default ../shared/corpus/real, skipped when absent),
+ * with and without --unsafe-fixes: the run settles, in at most
+ * MAX_FIX_ROUNDS rounds that change the text. The figures (files per
+ * number of rounds) are printed; docs/reliability.md quotes them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfopt/dircache.h"
+#include "dfopt/driver.h"
+#include "dfopt/fsio.h"
+#include "dfopt/kb.h"
+#include "dfopt/options.h"
+
+#define MAX_FIX_ROUNDS 2
+/* --merge aggressive: a join waits a round for the fixes it overlaps
+ * (DF004, DF005, DF006 on the same RUNs), and the joined RUN can then
+ * hold another rule's finding (a .deb downloaded by one RUN and installed
+ * by the next, never removed: DF025). A chain of three rules, not a rule
+ * that fixes part of what it finds per round: one corpus file
+ * (apache__plc4x) needs it. */
+#define MAX_FIX_ROUNDS_AGGRESSIVE 3
+
+typedef struct {
+    df_kb *kb;
+    df_dircache *dirs;
+    size_t files;
+    size_t hist[DF_MAX_ROUNDS + 2]; /* files per number of rounds that changed the text */
+    size_t worst;
+    char worst_path[512];
+    size_t errors;
+} tally;
+
+static char *slurp(const char *path, size_t *len)
+{
+    df_buf b = DF_BUF_INIT;
+    char err[256];
+    if (df_read_file(path, &b, err, sizeof err) < 0) {
+        df_buf_release(&b);
+        return NULL;
+    }
+    return df_buf_detach(&b, len);
+}
+
+/* Run one file; count its rounds. ctx: the build context (NULL: its folder). */
+static void count(tally *t, const char *path, const df_options *o0, const char *ctx)
+{
+    size_t len = 0;
+    char *text = slurp(path, &len);
+    if (!text)
+        return;
+    df_options o = *o0;
+    o.kb = t->kb;
+    o.dirs = t->dirs;
+    char *dir = ctx ? NULL : df_dirname(path);
+    df_run_result res;
+    df_run(path, text, len, &o, ctx ? ctx : dir, &res);
+    if (res.status == DF_RUN_OK) {
+        /* the last round is the one that found nothing to change */
+        size_t fixes = res.rounds ? res.rounds - 1 : 0;
+        t->hist[fixes < DF_MAX_ROUNDS + 1 ? fixes : DF_MAX_ROUNDS + 1]++;
+        t->files++;
+        if (fixes > t->worst) {
+            t->worst = fixes;
+            snprintf(t->worst_path, sizeof t->worst_path, "%s", path);
+        }
+        if (fixes > (o.merge_aggressive ? MAX_FIX_ROUNDS_AGGRESSIVE : MAX_FIX_ROUNDS))
+            print_error("%s needs %zu rounds of fixes%s\n", path, fixes, o.unsafe_fixes ? " (--unsafe-fixes)" : "");
+    } else if (res.status == DF_RUN_INTERNAL || res.status == DF_RUN_NOMEM) {
+        t->errors++;
+        print_error("%s: %s%s\n", path, res.message, o.unsafe_fixes ? " (--unsafe-fixes)" : "");
+    }
+    df_run_result_release(&res);
+    free(dir);
+    free(text);
+}
+
+static void tally_init(tally *t)
+{
+    memset(t, 0, sizeof *t);
+    char err[256];
+    t->kb = df_kb_new(err, sizeof err);
+    t->dirs = df_dircache_new();
+    assert_non_null(t->kb);
+    assert_non_null(t->dirs);
+}
+
+static void tally_done(tally *t, const char *what, bool unsafe, bool aggressive)
+{
+    printf("rounds of fixes, %s%s%s: %zu files:", what, unsafe ? " --unsafe-fixes" : "",
+           aggressive ? " --merge aggressive" : "", t->files);
+    for (size_t r = 0; r <= DF_MAX_ROUNDS + 1; r++)
+        if (t->hist[r])
+            printf(" %zu: %zu;", r, t->hist[r]);
+    printf(" most: %zu (%s)\n", t->worst, t->worst ? t->worst_path : "-");
+    df_kb_free(t->kb);
+    df_dircache_free(t->dirs);
+    assert_int_equal(t->errors, 0);
+    assert_true(t->worst <= (aggressive ? MAX_FIX_ROUNDS_AGGRESSIVE : MAX_FIX_ROUNDS));
+}
+
+/* The options of golden/NAME.args (the subset scripts/golden.sh uses). */
+static void golden_options(const char *args, df_options *o)
+{
+    char bad[64];
+    char *copy = strdup(args);
+    assert_non_null(copy);
+    char *save = NULL;
+    for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+        if (strcmp(w, "--unsafe-fixes") == 0) {
+            o->unsafe_fixes = true;
+        } else if (strcmp(w, "--select") == 0 || strcmp(w, "--ignore") == 0) {
+            bool sel = w[2] == 's';
+            char *list = strtok_r(NULL, " \t\n", &save);
+            assert_non_null(list);
+            assert_int_equal(df_options_select(o, list, sel, bad, sizeof bad), 0);
+        } else if (strcmp(w, "--merge") == 0) {
+            char *m = strtok_r(NULL, " \t\n", &save);
+            assert_non_null(m);
+            o->merge_aggressive = strcmp(m, "aggressive") == 0;
+        } else {
+            fail_msg("golden .args: option %s is not known to test_rounds", w);
+        }
+    }
+    free(copy);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void golden(bool unsafe)
+{
+    tally t;
+    tally_init(&t);
+    DIR *dp = opendir("golden");
+    assert_non_null(dp);
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l <= 11 || strcmp(e->d_name + l - 11, ".Dockerfile") != 0 ||
+            (l > 15 && strcmp(e->d_name + l - 15, ".out.Dockerfile") == 0))
+            continue;
+        names = realloc(names, (n + 1) * sizeof *names);
+        assert_non_null(names);
+        names[n] = strndup(e->d_name, l - 11);
+        assert_non_null(names[n]);
+        n++;
+    }
+    closedir(dp);
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        char path[512], args[512], ctx[512];
+        df_options o;
+        df_options_default(&o);
+        snprintf(args, sizeof args, "golden/%s.args", names[i]);
+        size_t al = 0;
+        char *a = slurp(args, &al);
+        if (a) {
+            golden_options(a, &o);
+            free(a);
+        }
+        o.unsafe_fixes = o.unsafe_fixes || unsafe;
+        snprintf(ctx, sizeof ctx, "golden/%s.context", names[i]);
+        snprintf(path, sizeof path, "golden/%s.Dockerfile", names[i]);
+        count(&t, path, &o, df_is_dir(ctx) ? ctx : "golden");
+        free(names[i]);
+    }
+    free(names);
+    assert_true(t.files > 50);
+    tally_done(&t, "golden/", unsafe, false);
+}
+
+static const char *corpus_dir(void)
+{
+    const char *c = getenv("DFOPT_CORPUS");
+    return c && *c ? c : "../shared/corpus/real";
+}
+
+static void corpus(void **state, bool unsafe, bool aggressive)
+{
+    (void)state;
+    const char *top = corpus_dir();
+    if (!df_is_dir(top)) {
+        print_message("no corpus at %s (DFOPT_CORPUS): skipped\n", top);
+        skip();
+    }
+    /* every file of the corpus, as check-corpus reads it (its names do
+     * not follow the Dockerfile naming dfopt searches folders for) */
+    char **paths = NULL;
+    size_t n = 0;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "find '%s' -type f ! -name '*.tsv' ! -name '*.md' | LC_ALL=C sort", top);
+    FILE *fp = popen(cmd, "r");
+    assert_non_null(fp);
+    char line[1024];
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\n")] = '\0';
+        paths = realloc(paths, (n + 1) * sizeof *paths);
+        assert_non_null(paths);
+        paths[n] = strdup(line);
+        assert_non_null(paths[n]);
+        n++;
+    }
+    assert_int_equal(pclose(fp), 0);
+    assert_true(n > 0);
+    df_options o;
+    df_options_default(&o);
+    o.unsafe_fixes = unsafe;
+    o.merge_aggressive = aggressive;
+    tally t;
+    tally_init(&t);
+    for (size_t i = 0; i < n; i++) {
+        count(&t, paths[i], &o, NULL);
+        free(paths[i]);
+    }
+    free(paths);
+    tally_done(&t, top, unsafe, aggressive);
+}
+
+static void test_golden_safe(void **state)
+{
+    (void)state;
+    golden(false);
+}
+
+static void test_golden_unsafe(void **state)
+{
+    (void)state;
+    golden(true);
+}
+
+static void test_corpus_safe(void **state)
+{
+    corpus(state, false, false);
+}
+
+static void test_corpus_unsafe(void **state)
+{
+    corpus(state, true, false);
+}
+
+static void test_corpus_aggressive(void **state)
+{
+    corpus(state, true, true);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden_safe),
+        cmocka_unit_test(test_golden_unsafe),
+        cmocka_unit_test(test_corpus_safe),
+        cmocka_unit_test(test_corpus_unsafe),
+        cmocka_unit_test(test_corpus_aggressive),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -400,10 +400,10 @@ static bool names_install_file(const srccopy *s, const df_deps_install *in)
     static const char *const keys[] = {"manifests", "optional", "locks", NULL};
     for (size_t k = 0; keys[k]; k++) {
         size_t j;
-        const json_t *v;
-        json_array_foreach(json_object_get(in->eco, keys[k]), j, v)
+        const df_fact *v;
+        df_fact_foreach(df_fact_get(in->eco, keys[k]), j, v)
         {
-            if (json_string_value(v) && df_deps_glob(json_string_value(v), base))
+            if (df_fact_str(v) && df_deps_glob(df_fact_str(v), base))
                 return true;
         }
     }
@@ -432,10 +432,10 @@ static bool install_overlaps(state *st, const srccopy *s, const df_deps_install 
         const char *base = df_deps_basename(s->srcs[i], strlen(s->srcs[i]), &bl);
         for (size_t k = 0; k < 3; k++) {
             size_t j;
-            const json_t *v;
-            json_array_foreach(json_object_get(in->eco, k == 0 ? "manifests" : k == 1 ? "optional" : "locks"), j, v)
+            const df_fact *v;
+            df_fact_foreach(df_fact_get(in->eco, k == 0 ? "manifests" : k == 1 ? "optional" : "locks"), j, v)
             {
-                if (json_string_value(v) && df_deps_glob(json_string_value(v), base))
+                if (df_fact_str(v) && df_deps_glob(df_fact_str(v), base))
                     return true;
             }
         }

@@ -6,7 +6,10 @@
 # COUNT of them. For each one it writes REVIEW_OUT/NNN.txt (default
 # review-out/): the findings (stderr) and the unified diff, which is what
 # the maintainer receiving the pull request would read. Same seed, same
-# corpus, same dfopt: same sample.
+# corpus, same dfopt: same sample. The order is that of md5(SEED/NAME) for
+# each file NAME, so it does not depend on the other files: when a fix
+# stops dfopt changing a file, that file drops out and the rest keep their
+# places.
 set -u
 dir=${1:?folder}
 count=${2:?count}
@@ -22,8 +25,11 @@ for f in "$dir"/*; do
     [ $? -eq 1 ] && echo "$f"
 done | sort >"$list"
 total=$(wc -l <"$list")
-# a seeded shuffle: awk's srand(seed) gives the same order on every run
-awk -v seed="$seed" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' "$list" | sort -k1,1 | cut -f2- |
+# a seeded order of each file's own hash
+while IFS= read -r f; do
+    h=$(printf '%s/%s' "$seed" "${f##*/}" | md5sum | cut -c1-32)
+    printf '%s\t%s\n' "$h" "$f"
+done <"$list" | sort -k1,1 | cut -f2- |
     head -n "$count" | {
     i=0
     while IFS= read -r f; do

@@ -273,6 +273,28 @@ static void test_development_environment_keeps_recommends(void **state)
 /* TechEmpower cinatra: `apt-get install cmake ...` then `cmake .. && make`:
  * make is only cmake's recommend, so without recommends the build fails
  * (make: not found). The fix lists it; likewise automake for autoreconf. */
+/* review run 6 (3Hren/blackhole): valgrind starts only with libc6-dbg,
+ * which it merely recommends, and the file runs valgrind */
+static void test_valgrind_recommends_libc_dbg(void **state)
+{
+    (void)state;
+    FIRES("FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get update && apt-get -y install valgrind\n"
+          "RUN valgrind ./tests\n",
+          "FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get update && apt-get -y install " NR " valgrind libc6-dbg\n"
+          "RUN valgrind ./tests\n");
+}
+
+/* review run 6 (laradock aws-eb-cli): git-all pulls git, whose recommended
+ * openssh-client the file needs: it sets up SSH keys in /root/.ssh */
+static void test_ssh_keys_keep_openssh_client(void **state)
+{
+    (void)state;
+    FIRES("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y git-all\n"
+          "COPY ssh_keys/ /root/.ssh/\nRUN cd /root/.ssh && chmod 600 *\n",
+          "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y git-all openssh-client\n"
+          "COPY ssh_keys/ /root/.ssh/\nRUN cd /root/.ssh && chmod 600 *\n");
+}
+
 static void test_cmake_recommends_make(void **state)
 {
     (void)state;
@@ -387,6 +409,8 @@ int main(void)
         cmocka_unit_test(test_interactive_environments),
         cmocka_unit_test(test_workstation_image),
         cmocka_unit_test(test_cmake_recommends_make),
+        cmocka_unit_test(test_valgrind_recommends_libc_dbg),
+        cmocka_unit_test(test_ssh_keys_keep_openssh_client),
         cmocka_unit_test(test_development_environment_keeps_recommends),
         cmocka_unit_test(test_long_description),
     };

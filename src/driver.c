@@ -253,6 +253,20 @@ static const char *shape_lost(const doc_shape *was, const doc_shape *now, char *
     return NULL;
 }
 
+/* A generated file (pragma.h): d's fix is shown, not applied, and its
+ * message says why. */
+static void shown_only(df_diags *dg, df_diag *d, size_t line)
+{
+    static const char fmt[] = "%s (fix not applied: line %zu says this file is generated; change what generates it)";
+    int n = snprintf(NULL, 0, fmt, d->message, line);
+    char *m = n < 0 ? NULL : df_arena_alloc(dg->arena, (size_t)n + 1);
+    if (!m)
+        return; /* the arena records the failure; the driver stops on it */
+    snprintf(m, (size_t)n + 1, fmt, d->message, line);
+    d->message = m;
+    d->fix->applicability = DF_APPLY_DISPLAY;
+}
+
 /* Choose and apply this round's fixes. Returns the number applied, -1 on
  * out of memory, -2 when the self-check of untouched instructions fails
  * (why says where). names gets the ids of the rules whose fixes applied,
@@ -362,6 +376,8 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
             d->round = round;
             if (have_pragmas && df_pragmas_silence(&pr, doc, rules[i], d->span.start))
                 continue;
+            if (have_pragmas && pr.generated_line && d->fix && d->fix->applicability != DF_APPLY_DISPLAY)
+                shown_only(dg, d, pr.generated_line);
             dg->v[w++] = d;
         }
         dg->n = w;

@@ -163,9 +163,11 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         }
         df_sh_argit it = DF_SH_ARGIT_INIT;
         df_sh_arg a;
-        while (df_sh_arg_next(&call->view, call->spec, &it, &a))
+        while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+            df_runsh_work(col->r->c->scripts, 1);
             if (a.kind == DF_SH_ARG_OPERAND && a.index > call->sub_index && !(a.word->flags & DF_SH_W_EXPANSION))
                 call->ops[call->nops++] = a.word;
+        }
     }
     return 0;
 }

@@ -945,6 +945,9 @@ static bool remote_install(walk_state *ws, const cmdref *r)
 
 static bool neutral(walk_state *ws, const cmdref *r)
 {
+    /* most commands start no neutral sequence: one lookup instead of a walk of the list */
+    if (r->local || !df_fact_has(df_facts_root(DF_FACTS_NEUTRAL_NAMES), r->name, r->nlen))
+        return false;
     const df_fact *cf = df_fact_get(ws->dm, "context_free");
     size_t i;
     const df_fact *seq;

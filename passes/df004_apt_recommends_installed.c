@@ -190,12 +190,9 @@ static size_t pkg_name(const df_sh_word *w)
 static bool call_installs(const df_pm_call *call, const char *pkg)
 {
     size_t pl = strlen(pkg);
-    df_sh_argit it = DF_SH_ARGIT_INIT;
-    df_sh_arg a;
-    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
-        if (a.kind != DF_SH_ARG_OPERAND || a.index <= call->sub_index || (a.word->flags & DF_SH_W_EXPANSION))
-            continue;
-        if (pkg_name(a.word) == pl && memcmp(a.word->value, pkg, pl) == 0)
+    for (size_t i = 0; i < call->nops; i++) {
+        const df_sh_word *w = call->ops[i];
+        if (w->value_len >= pl && memcmp(w->value, pkg, pl) == 0 && pkg_name(w) == pl)
             return true;
     }
     return false;
@@ -255,14 +252,9 @@ static bool installs_interactive(const df_pm_call *call)
     {
         const char *p = df_fact_str(v);
         size_t pl = p ? strlen(p) : 0;
-        df_sh_argit it = DF_SH_ARGIT_INIT;
-        df_sh_arg a;
-        while (pl && df_sh_arg_next(&call->view, call->spec, &it, &a)) {
-            if (a.kind != DF_SH_ARG_OPERAND || a.index <= call->sub_index || (a.word->flags & DF_SH_W_EXPANSION))
-                continue;
-            if (a.word->value_len > pl && memcmp(a.word->value, p, pl) == 0)
+        for (size_t k = 0; pl && k < call->nops; k++)
+            if (call->ops[k]->value_len > pl && memcmp(call->ops[k]->value, p, pl) == 0)
                 return true;
-        }
     }
     return false;
 }

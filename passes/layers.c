@@ -54,8 +54,9 @@ static bool in_list(const df_sh_word *w, const char *const *list)
 {
     if (w->flags & DF_SH_W_EXPANSION)
         return false;
+    char first = w->value_len ? w->value[0] : '\0';
     for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == w->value_len && memcmp(list[i], w->value, w->value_len) == 0)
+        if (list[i][0] == first && strlen(list[i]) == w->value_len && memcmp(list[i], w->value, w->value_len) == 0)
             return true;
     return false;
 }

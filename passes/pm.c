@@ -155,6 +155,20 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     /* the end of the whole list item: after a pipeline, never inside it */
     const df_sh_node *item = ctx->list && ctx->index < ctx->list->n ? ctx->list->items[ctx->index].node : cmd;
     call->end = item->span.end > cmd->span.end ? item->span.end : cmd->span.end;
+    if (v.nargs) {
+        call->ops = df_arena_alloc(col->r->c->doc->arena, v.nargs * sizeof *call->ops);
+        if (!call->ops) {
+            col->oom = true;
+            return 1;
+        }
+        df_sh_argit it = DF_SH_ARGIT_INIT;
+        df_sh_arg a;
+        while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+            df_runsh_work(col->r->c->scripts, 1);
+            if (a.kind == DF_SH_ARG_OPERAND && a.index > call->sub_index && !(a.word->flags & DF_SH_W_EXPANSION))
+                call->ops[call->nops++] = a.word;
+        }
+    }
     return 0;
 }
 

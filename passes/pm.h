@@ -50,6 +50,11 @@ typedef struct {
     const df_sh_word *sub;    /* subcommand word, NULL when none */
     size_t sub_index;         /* of sub in view.args */
     size_t end;               /* script offset just after the command */
+    /* the operands after the subcommand (after the name when none) that
+     * hold no expansion, in order: read once when the call is found, for
+     * the rules that ask for many package names per call */
+    const df_sh_word **ops;
+    size_t nops;
 } df_pm_call;
 
 /* Fill r for a RUN whose script and style were read elsewhere (layers.h):

@@ -320,8 +320,18 @@ int main(int argc, char **argv)
                     json_array_append(imods, x);
         }
     }
+    /* the programs that start a neutral command (deps.c looks them up
+     * before walking the sequences) */
+    json_t *nnames = json_array();
+    {
+        size_t i;
+        json_t *seq;
+        json_array_foreach(json_object_get(json_object_get(dm, "context_free"), "neutral"), i, seq)
+            if (json_is_string(json_array_get(seq, 0)))
+                json_array_append(nnames, json_array_get(seq, 0));
+    }
     gen g = {0};
-    const json_t *trees[DF_FACTS_NROOTS] = {pm, bi, dm, cmds, icmds, imods};
+    const json_t *trees[DF_FACTS_NROOTS] = {pm, bi, dm, cmds, icmds, imods, nnames};
     uint32_t roots[DF_FACTS_NROOTS];
     size_t base = reserve(&g, DF_FACTS_NROOTS);
     for (size_t r = 0; r < DF_FACTS_NROOTS; r++) {
@@ -368,6 +378,7 @@ int main(int argc, char **argv)
     json_decref(cmds);
     json_decref(icmds);
     json_decref(imods);
+    json_decref(nnames);
     free(g.nodes);
     free(g.chars);
     free(g.keys);

@@ -9,6 +9,9 @@
 
 static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
 {
+    /* most steps of a search differ in the first byte: no memcmp call */
+    if (an && bn && a[0] != b[0])
+        return (unsigned char)a[0] - (unsigned char)b[0];
     int c = memcmp(a, b, an < bn ? an : bn);
     return c ? c : (an > bn) - (an < bn);
 }

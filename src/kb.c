@@ -174,6 +174,12 @@ bool df_kb_match(const df_kb *kb, const df_fact *obj, const char *key, const cha
         if (!v->pattern || v->pattern > kb->ncodes)
             continue;
         pcre2_code *code = pattern(kb, v->pattern - 1u);
+        /* most words are shorter than anything the pattern matches: no
+         * match data, no match (PCRE2's minimum length is in characters,
+         * never more than the bytes of a match) */
+        uint32_t minlen = 0;
+        if (code && pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen) == 0 && n < minlen)
+            continue;
         /* match data per call: one kb serves every worker thread */
         pcre2_match_data *md = code ? pcre2_match_data_create(4, NULL) : NULL;
         int r = md ? pcre2_match(code, (PCRE2_SPTR)s, n, 0, 0, md, NULL) : -1;

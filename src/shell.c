@@ -1604,6 +1604,9 @@ bool df_sh_has_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char 
 
 bool df_sh_word_is(const df_sh_word *w, const char *lit)
 {
+    /* asked for every word against many literals: the first byte decides most */
+    if (w && w->value_len && w->value[0] != lit[0])
+        return false;
     size_t n = strlen(lit);
     return w && !(w->flags & DF_SH_W_EXPANSION) && w->value_len == n &&
            memcmp(w->value, lit, n) == 0;

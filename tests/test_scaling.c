@@ -188,7 +188,18 @@ static void rounds_reuse_memory(void **s)
     df_buf_release(&b);
 }
 
+/* one install of n packages (each rule asks the call for many package
+ * names: its operands are read once, not once per name) */
+static void gen_wide_install(df_buf *b, size_t n)
+{
+    df_buf_addstr(b, "FROM debian:12\nRUN apt-get update && apt-get install -y");
+    for (size_t i = 0; i < n; i++)
+        df_buf_printf(b, " pkg%zu", i);
+    df_buf_addstr(b, "\n");
+}
+
 static void apt_chain_steps(void **s) { (void)s; assert_steps_linear(gen_apt_chain, 500); }
+static void wide_install_steps(void **s) { (void)s; assert_steps_linear(gen_wide_install, 2000); }
 static void stage_chain_steps(void **s) { (void)s; assert_steps_linear(gen_stage_chain, 250); }
 static void heredoc_steps(void **s) { (void)s; assert_steps_linear(gen_heredocs, 500); }
 static void long_line_steps(void **s) { (void)s; assert_steps_linear(gen_long_line, 425); }
@@ -206,6 +217,7 @@ int main(void)
         cmocka_unit_test(stages_scale),
         cmocka_unit_test(long_runs_scale),
         cmocka_unit_test(apt_chain_steps),
+        cmocka_unit_test(wide_install_steps),
         cmocka_unit_test(rounds_reuse_memory),
         cmocka_unit_test(stage_chain_steps),
         cmocka_unit_test(heredoc_steps),

@@ -70,6 +70,7 @@ typedef enum {
     DF_FACTS_CMD_MANAGER,  /* object: command -> name of the first manager whose "commands" lists it */
     DF_FACTS_INSTALL_CMDS, /* array: the "commands" of every ecosystem's "installs" (data/dependency-manifests.json) */
     DF_FACTS_INSTALL_MODS, /* array: the same for their "modules" */
+    DF_FACTS_NEUTRAL_NAMES, /* array: the first word of every context_free "neutral" sequence */
     DF_FACTS_NROOTS
 } df_facts_which;
 
@@ -113,8 +114,13 @@ bool df_fact_is_object(const df_fact *v);
 #define DF_FACT_CAT2(a, b) a##b
 #define DF_FACT_CAT(a, b) DF_FACT_CAT2(a, b)
 
-/* for each item v (index i) of array arr, as json_array_foreach */
-#define df_fact_foreach(arr, i, v) for ((i) = 0; (i) < df_fact_size(arr) && ((v) = df_fact_at((arr), (i))); (i)++)
+/* for each item v (index i) of array arr, as json_array_foreach; arr is
+ * evaluated once (it is often a df_fact_get, a binary search) */
+#define df_fact_foreach(arr, i, v)                                                                               \
+    for (const df_fact *DF_FACT_CAT(df_fact_a_, __LINE__) = ((i) = 0, (arr));                                   \
+         (i) < df_fact_size(DF_FACT_CAT(df_fact_a_, __LINE__)) &&                                                \
+         ((v) = df_fact_at(DF_FACT_CAT(df_fact_a_, __LINE__), (i)));                                            \
+         (i)++)
 
 /* for each member (key k, value v) of object obj in file order, as
  * json_object_foreach */

@@ -204,13 +204,8 @@ static bool refreshes(const df_pm_call *call)
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     (void)arg;
-    if (in->cmd != DF_CMD_RUN)
-        return false;
     df_pm_run o;
-    memset(&o, 0, sizeof o);
-    o.c = (df_ctx *)c;
-    o.in = in;
-    if (df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &o.rs) < 0 || !o.rs.script)
+    if (!df_pm_run_of(c, in, &o))
         return false;
     df_pm_call *calls;
     size_t n = df_pm_calls(&o, apt_only, &calls);

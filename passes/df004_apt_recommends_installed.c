@@ -283,13 +283,8 @@ static void pkg_run(df_pm_run *r, void *user)
 /* marks predicate: does this RUN install the package (arg) anywhere? */
 static bool installs_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
-    if (in->cmd != DF_CMD_RUN)
-        return false;
     df_pm_run o;
-    memset(&o, 0, sizeof o);
-    o.c = (df_ctx *)c;
-    o.in = in;
-    if (df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &o.rs) < 0 || !o.rs.script)
+    if (!df_pm_run_of(c, in, &o))
         return false;
     pkgscan ps = {arg, NULL, 0, false};
     pkg_run(&o, &ps);

@@ -955,18 +955,23 @@ const char *df_pm_cleanup_command(const df_pm_run *r, const df_pm_call *call, co
     return df_arena_strndup(r->c->doc->arena, buf, (size_t)n);
 }
 
+bool df_pm_run_of(const df_ctx *c, const df_instr *in, df_pm_run *out)
+{
+    if (in->cmd != DF_CMD_RUN)
+        return false;
+    memset(out, 0, sizeof *out);
+    out->c = (df_ctx *)c;
+    out->in = in;
+    return df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &out->rs) == 0 && out->rs.script;
+}
+
 /* ---- later readers of a package index ---------------------------------- */
 
 static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     const df_pm_users *u = arg;
-    if (in->cmd != DF_CMD_RUN)
-        return false;
     df_pm_run o;
-    memset(&o, 0, sizeof o);
-    o.c = (df_ctx *)c;
-    o.in = in;
-    if (df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &o.rs) < 0 || !o.rs.script)
+    if (!df_pm_run_of(c, in, &o))
         return false;
     const char *const managers[] = {u->manager, NULL};
     df_pm_call *calls;

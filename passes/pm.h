@@ -62,6 +62,11 @@ typedef struct {
 void df_pm_run_init(df_pm_run *r, df_ctx *c, const df_instr *in, const df_runsh *rs, const df_runstyle *st,
                     bool ships);
 
+/* out for RUN instruction `in` (no ONBUILD) from the round's script cache,
+ * as a marks predicate needs it: no per-check cache, ships false. False
+ * when `in` is not a RUN or has no POSIX script. */
+bool df_pm_run_of(const df_ctx *c, const df_instr *in, df_pm_run *out);
+
 /* Call fn for every RUN (and ONBUILD RUN) that has a POSIX script. */
 void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user);
 

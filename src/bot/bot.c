@@ -422,21 +422,32 @@ static void print_dry_run(bot *b, const df_buf *title, const df_buf *body)
 
 /* ---- steps 5 and 6: git and GitHub --------------------------------------- */
 
-static int find_pr(bot *b)
+/* GET the pull requests in `state` ("open", "closed") whose head is the
+ * bot branch into *r (released by the caller on success); `what` names the
+ * step in a failure message. */
+static int bot_pulls(bot *b, const char *state, const char *what, df_gh_res *r)
 {
     char head[400], path[600];
     snprintf(head, sizeof head, "%s:%s", b->owner, b->o->branch);
     char *eh = df_gh_escape(&b->gh, head);
     if (!eh)
-        return say_fail(b, "find the bot's pull request", "out of memory");
-    snprintf(path, sizeof path, "/pulls?state=open&head=%s", eh);
+        return say_fail(b, what, "out of memory");
+    snprintf(path, sizeof path, "/pulls?state=%s&head=%s", state, eh);
     free(eh);
-    df_gh_res r;
-    if (df_gh_request(&b->gh, "GET", path, NULL, &r) < 0) {
-        say_fail(b, "find the bot's pull request", r.error);
-        df_gh_res_release(&r);
+    if (df_gh_request(&b->gh, "GET", path, NULL, r) < 0) {
+        say_fail(b, what, r->error);
+        df_gh_res_release(r);
         return DF_BOT_FAILED;
     }
+    return 0;
+}
+
+static int find_pr(bot *b)
+{
+    df_gh_res r;
+    int rc = bot_pulls(b, "open", "find the bot's pull request", &r);
+    if (rc)
+        return rc;
     json_t *pr = json_is_array(r.json) ? json_array_get(r.json, 0) : NULL;
     if (pr) {
         b->pr = (long)json_integer_value(json_object_get(pr, "number"));
@@ -451,20 +462,11 @@ static int find_pr(bot *b)
  * stands: the maintainer declined this very change (*number, else 0). */
 static int closed_unmerged(bot *b, long *number)
 {
-    char head[400], path[600];
     *number = 0;
-    snprintf(head, sizeof head, "%s:%s", b->owner, b->o->branch);
-    char *eh = df_gh_escape(&b->gh, head);
-    if (!eh)
-        return say_fail(b, "look for a declined pull request", "out of memory");
-    snprintf(path, sizeof path, "/pulls?state=closed&head=%s", eh);
-    free(eh);
     df_gh_res r;
-    if (df_gh_request(&b->gh, "GET", path, NULL, &r) < 0) {
-        say_fail(b, "look for a declined pull request", r.error);
-        df_gh_res_release(&r);
-        return DF_BOT_FAILED;
-    }
+    int rc = bot_pulls(b, "closed", "look for a declined pull request", &r);
+    if (rc)
+        return rc;
     size_t i;
     json_t *pr;
     json_array_foreach(r.json, i, pr)

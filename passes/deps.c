@@ -437,18 +437,6 @@ const char *df_deps_basename(const char *s, size_t n, size_t *len)
     return s + b;
 }
 
-static bool json_list_has(const df_fact *list, const char *s, size_t n)
-{
-    size_t i;
-    const df_fact *v;
-    df_fact_foreach(list, i, v)
-    {
-        if (df_fact_is_string(v) && df_fact_strlen(v) == n && memcmp(df_fact_str(v), s, n) == 0)
-            return true;
-    }
-    return false;
-}
-
 static bool is_python(const char *s, size_t n)
 {
     if (n < 6 || strncmp(s, "python", 6) != 0)
@@ -612,8 +600,8 @@ static int match_sub(const df_fact *subs, const operands *o)
 static bool cmd_is(const df_fact *spec, const cmdref *r)
 {
     if (r->module)
-        return json_list_has(df_fact_get(spec, "modules"), r->name, r->nlen);
-    return json_list_has(df_fact_get(spec, "commands"), r->name, r->nlen);
+        return df_fact_has(df_fact_get(spec, "modules"), r->name, r->nlen);
+    return df_fact_has(df_fact_get(spec, "commands"), r->name, r->nlen);
 }
 
 static bool any_flag(const df_sh_view *v, const df_sh_flagspec *spec, const df_fact *list)
@@ -676,11 +664,11 @@ static bool file_values(df_arena *a, const df_sh_view *v, const df_sh_flagspec *
         size_t wl = arg.word->value_len;
         const char *eq = memchr(w, '=', wl);
         size_t nl = eq ? (size_t)(eq - w) : wl;
-        bool hit = json_list_has(fopts, w, nl);
+        bool hit = df_fact_has(fopts, w, nl);
         if (!hit && wl >= 2 && w[0] == '-' && w[1] != '-') {
             /* -rfile: a short option with its value attached */
             char o2[3] = {'-', w[1], 0};
-            hit = json_list_has(fopts, o2, 2);
+            hit = df_fact_has(fopts, o2, 2);
         }
         if (!hit)
             continue;
@@ -738,8 +726,8 @@ static int try_install(walk_state *ws, const cmdref *r, size_t start)
                 bool ok = true, need = !df_fact_get(spec, "need_goal");
                 for (size_t k = 0; k < o.nops && ok; k++) {
                     ok = !(o.ops[k]->flags & DF_SH_W_EXPANSION) &&
-                         json_list_has(goals, o.ops[k]->value, o.ops[k]->value_len);
-                    if (ok && json_list_has(df_fact_get(spec, "need_goal"), o.ops[k]->value, o.ops[k]->value_len))
+                         df_fact_has(goals, o.ops[k]->value, o.ops[k]->value_len);
+                    if (ok && df_fact_has(df_fact_get(spec, "need_goal"), o.ops[k]->value, o.ops[k]->value_len))
                         need = true;
                 }
                 if (!ok || !need)
@@ -867,7 +855,7 @@ static bool system_install(walk_state *ws, const cmdref *r)
     operands o;
     get_operands(&r->v, spec, &o);
     if (o.more || o.nops == 0 || (o.ops[0]->flags & DF_SH_W_EXPANSION) ||
-        !json_list_has(subs, o.ops[0]->value, o.ops[0]->value_len))
+        !df_fact_has(subs, o.ops[0]->value, o.ops[0]->value_len))
         return false;
     const df_fact *suffixes = df_fact_get(cf, "local_package_suffixes");
     for (size_t i = 1; i < o.nops; i++) {
@@ -973,7 +961,7 @@ static bool neutral(walk_state *ws, const cmdref *r)
             const df_sh_word *wd = &r->v.args[w];
             const char *eq = memchr(wd->value, '=', wd->value_len);
             size_t nl = eq ? (size_t)(eq - wd->value) : wd->value_len;
-            if (json_list_has(df_fact_get(cf, "neutral_never_flags"), wd->value, nl))
+            if (df_fact_has(df_fact_get(cf, "neutral_never_flags"), wd->value, nl))
                 return false;
         }
         return true;
@@ -986,7 +974,7 @@ static bool neutral(walk_state *ws, const cmdref *r)
 static bool removal(walk_state *ws, const cmdref *r)
 {
     const df_fact *cf = df_fact_get(ws->dm, "context_free");
-    if (r->local || !json_list_has(df_fact_get(cf, "remove_commands"), r->name, r->nlen))
+    if (r->local || !df_fact_has(df_fact_get(cf, "remove_commands"), r->name, r->nlen))
         return false;
     df_arena *a = ws->c->doc->arena;
     size_t nops = 0;
@@ -1158,7 +1146,7 @@ const char *df_deps_family_of_command(const df_kb *kb, const char *s, size_t n)
         const df_fact *spec;
         df_fact_foreach(df_fact_get(eco, "installs"), i, spec)
         {
-            if (json_list_has(df_fact_get(spec, "commands"), s, n))
+            if (df_fact_has(df_fact_get(spec, "commands"), s, n))
                 return df_kb_str(eco, "family");
         }
     }

@@ -20,7 +20,6 @@
 #ifndef DFOPT_DEPS_H
 #define DFOPT_DEPS_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -143,19 +143,6 @@ typedef struct {
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static bool in_list(const df_fact *arr, const char *s, size_t n)
-{
-    size_t i;
-    const df_fact *v;
-    df_fact_foreach(arr, i, v)
-    {
-        const char *t = df_fact_str(v);
-        if (t && strlen(t) == n && memcmp(t, s, n) == 0)
-            return true;
-    }
-    return false;
-}
-
 static bool has_sub(const char *s, size_t n, const char *lit, size_t ll)
 {
     if (ll == 0 || ll > n)
@@ -322,7 +309,7 @@ static bool gpg_consumes(const st_t *st, const df_sh_view *v, const char *b, siz
                          const df_sh_word **data)
 {
     const df_fact *g = df_fact_get(df_fact_get(st->lo, "consumers"), "gpg");
-    bool verify = in_list(df_fact_get(g, "verifiers"), b, n);
+    bool verify = df_fact_has(df_fact_get(g, "verifiers"), b, n);
     bool all = false;
     size_t i;
     const df_fact *f;
@@ -365,13 +352,13 @@ static bool consumes(const st_t *st, const df_sh_view *v, const df_sh_word *hit,
     const df_fact *k = df_fact_get(st->lo, "consumers");
     size_t n;
     const char *b = df_deps_basename(v->name->value, v->name->value_len, &n);
-    if (in_list(df_fact_get(df_fact_get(k, "gpg"), "commands"), b, n))
+    if (df_fact_has(df_fact_get(df_fact_get(k, "gpg"), "commands"), b, n))
         return gpg_consumes(st, v, b, n, hit, data);
-    if (in_list(df_fact_get(k, "install"), b, n) || in_list(df_fact_get(k, "run"), b, n))
+    if (df_fact_has(df_fact_get(k, "install"), b, n) || df_fact_has(df_fact_get(k, "run"), b, n))
         return true;
     if (n >= 6 && memcmp(b, "python", 6) == 0)
         return true;
-    if (!in_list(df_fact_get(k, "extract"), b, n))
+    if (!df_fact_has(df_fact_get(k, "extract"), b, n))
         return false;
     if (!(n == 3 && memcmp(b, "tar", 3) == 0) && !(n == 6 && memcmp(b, "bsdtar", 6) == 0))
         return true;
@@ -591,7 +578,7 @@ static bool gem_exempt(const st_t *st, const df_pm_run *r)
     df_imgref ir;
     if (si < d->nstages && df_stage_image(d, si, &ir)) {
         const char *n = ir.name;
-        if (in_list(imgs, n, strlen(n)))
+        if (df_fact_has(imgs, n, strlen(n)))
             return true;
     }
     return false;
@@ -601,7 +588,7 @@ static void check_gem(st_t *st, df_pm_run *r, const df_sh_node *cmd, const df_sh
                       const df_sh_flagspec *spec)
 {
     const df_sh_word *sub = df_sh_subcommand(v, spec);
-    if (!sub || (sub->flags & DF_SH_W_EXPANSION) || !in_list(df_fact_get(g, "subcommands"), sub->value, sub->value_len))
+    if (!sub || (sub->flags & DF_SH_W_EXPANSION) || !df_fact_has(df_fact_get(g, "subcommands"), sub->value, sub->value_len))
         return;
     size_t i;
     const df_fact *f;
@@ -645,7 +632,7 @@ static bool is_tool(const df_fact *t, const df_sh_view *v)
 {
     size_t n;
     const char *b = df_deps_basename(v->name->value, v->name->value_len, &n);
-    return in_list(df_fact_get(t, "commands"), b, n);
+    return df_fact_has(df_fact_get(t, "commands"), b, n);
 }
 
 static int visit_tool(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
@@ -697,12 +684,12 @@ static int visit_tool(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     const df_sh_word *sub = df_sh_subcommand(&v, &none);
     if (!sub || (sub->flags & DF_SH_W_EXPANSION))
         return 0;
-    if (in_list(df_fact_get(ts->t, "clean_subcommands"), sub->value, sub->value_len)) {
+    if (df_fact_has(df_fact_get(ts->t, "clean_subcommands"), sub->value, sub->value_len)) {
         if (ts->last)
             ts->cleaned = true;
         return 0;
     }
-    if (!in_list(df_fact_get(ts->t, "subcommands"), sub->value, sub->value_len))
+    if (!df_fact_has(df_fact_get(ts->t, "subcommands"), sub->value, sub->value_len))
         return 0;
     size_t i;
     const df_fact *f;
@@ -962,7 +949,7 @@ static int visit_gpg(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         mentions = names_var(&v.args[i], g->var);
     for (size_t i = 0; i < cmd->simple.nassigns && !mentions; i++)
         mentions = names_var(&cmd->simple.assigns[i].value, g->var);
-    if (!mentions && !in_list(df_fact_get(g->g, "users"), b, n))
+    if (!mentions && !df_fact_has(df_fact_get(g->g, "users"), b, n))
         return 0;
     if (g->unset_item != SIZE_MAX)
         g->lost = true; /* used again after the unset */
@@ -1188,7 +1175,7 @@ static bool bd_install(bd_scan *s, const df_sh_view *v, const char *b, size_t n)
     bool inst = false;
     for (size_t i = 0; i < v->nargs; i++) {
         const df_sh_word *w = &v->args[i];
-        if (in_list(df_fact_get(s->b, "install_targets"), w->value, w->value_len) ||
+        if (df_fact_has(df_fact_get(s->b, "install_targets"), w->value, w->value_len) ||
             (n == 5 && memcmp(b, "cmake", 5) == 0 && df_sh_word_is(w, "--install")))
             inst = true;
         const char *eq = memchr(w->value, '=', w->value_len);
@@ -1256,7 +1243,7 @@ static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
             bd_extracted(s, s->cwd);
         return 0;
     }
-    bool extract = in_list(df_fact_get(df_fact_get(s->st->lo, "consumers"), "extract"), b, n) &&
+    bool extract = df_fact_has(df_fact_get(df_fact_get(s->st->lo, "consumers"), "extract"), b, n) &&
                    consumes(s->st, &v, NULL, NULL);
     if (extract) {
         df_sh_arg a;
@@ -1291,13 +1278,13 @@ static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         return 0;
     }
     /* links, config files, editable installs that name a candidate outlive it */
-    bool persists = in_list(df_fact_get(s->b, "persistent_links"), b, n);
+    bool persists = df_fact_has(df_fact_get(s->b, "persistent_links"), b, n);
     for (size_t i = 0; i < cmd->nredirs; i++)
         if (cmd->redirs[i].op == DF_SH_R_OUT || cmd->redirs[i].op == DF_SH_R_APPEND ||
             cmd->redirs[i].op == DF_SH_R_CLOBBER)
             persists = true;
     for (size_t i = 0; i < v.nargs; i++)
-        if (in_list(df_fact_get(s->b, "editable_words"), v.args[i].value, v.args[i].value_len))
+        if (df_fact_has(df_fact_get(s->b, "editable_words"), v.args[i].value, v.args[i].value_len))
             persists = true;
     if (persists) {
         for (size_t k = 0; k < s->n; k++) {
@@ -1312,7 +1299,7 @@ static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         }
     }
     const char *in = s->cwd;
-    bool builder = in_list(df_fact_get(s->b, "builders"), b, n);
+    bool builder = df_fact_has(df_fact_get(s->b, "builders"), b, n);
     if (!builder)
         return 0;
     df_sh_arg a;
@@ -1327,7 +1314,7 @@ static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
      * sources on purpose (the elixir image, for IEx and stack traces) */
     bool clean = false;
     for (size_t i = 0; i < v.nargs; i++)
-        clean = clean || in_list(df_fact_get(s->b, "clean_targets"), v.args[i].value, v.args[i].value_len);
+        clean = clean || df_fact_has(df_fact_get(s->b, "clean_targets"), v.args[i].value, v.args[i].value_len);
     for (size_t k = 0; k < s->n; k++)
         if (at_or_under(in, s->v[k].path)) {
             s->v[k].built = true;

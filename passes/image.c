@@ -332,30 +332,16 @@ static const char *base_of(const char *w, size_t *n)
     return w;
 }
 
-/* Is s[0..n) one of the strings of list? */
-static bool listed(const df_fact *list, const char *s, size_t n)
-{
-    size_t i;
-    const df_fact *v;
-    df_fact_foreach(list, i, v)
-    {
-        const char *l = df_fact_str(v);
-        if (l && strlen(l) == n && memcmp(l, s, n) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* The program name of a command word: its basename without a trailing
  * version (perl5.40.3 -> perl, python3.12 -> python3 -> python3). */
 static bool is_command(const df_fact *ti, const char *w, size_t n)
 {
     w = base_of(w, &n);
-    if (listed(df_fact_get(ti, "commands"), w, n))
+    if (df_fact_has(df_fact_get(ti, "commands"), w, n))
         return true;
     while (n > 0 && ((w[n - 1] >= '0' && w[n - 1] <= '9') || w[n - 1] == '.'))
         n--;
-    return n > 0 && listed(df_fact_get(ti, "commands"), w, n);
+    return n > 0 && df_fact_has(df_fact_get(ti, "commands"), w, n);
 }
 
 static bool is_wrapper(const df_fact *ti, const char *w, size_t n)
@@ -364,7 +350,7 @@ static bool is_wrapper(const df_fact *ti, const char *w, size_t n)
     const char *sub = df_fact_str(df_fact_get(ti, "wrapper_substring"));
     char b[256];
     snprintf(b, sizeof b, "%.*s", (int)(n < 255 ? n : 255), w);
-    return listed(df_fact_get(ti, "wrappers"), w, n) || (sub && *sub && strstr(b, sub));
+    return df_fact_has(df_fact_get(ti, "wrappers"), w, n) || (sub && *sub && strstr(b, sub));
 }
 
 typedef struct {
@@ -380,7 +366,7 @@ static void scan_word(cmd_scan *cs, const char *w, size_t n)
     if (n == 0)
         return;
     cs->nwords++;
-    if (listed(df_fact_get(cs->ti, "repl_words"), w, n) || is_command(cs->ti, w, n)) {
+    if (df_fact_has(df_fact_get(cs->ti, "repl_words"), w, n) || is_command(cs->ti, w, n)) {
         cs->named = true;
         cs->state = 1;
         return;
@@ -467,5 +453,5 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
             return false;
     }
     df_imgref r;
-    return df_stage_image(d, root, &r) && listed(df_fact_get(ti, "shell_default"), r.name, strlen(r.name));
+    return df_stage_image(d, root, &r) && df_fact_has(df_fact_get(ti, "shell_default"), r.name, strlen(r.name));
 }

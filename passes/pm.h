@@ -19,7 +19,6 @@
 #ifndef DFOPT_PM_H
 #define DFOPT_PM_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 

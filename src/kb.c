@@ -115,11 +115,6 @@ bool df_kb_has(const df_fact *obj, const char *key, const char *s, size_t n)
     return df_fact_has(df_fact_get(obj, key), s, n);
 }
 
-bool df_kb_list_has(const df_kb *kb, const df_fact *list, const char *s, size_t n)
-{
-    return df_fact_has(list, s, n);
-}
-
 bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module)
 {
     return df_fact_has(df_facts_root(module ? DF_FACTS_INSTALL_MODS : DF_FACTS_INSTALL_CMDS), s, n);

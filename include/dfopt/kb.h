@@ -52,10 +52,6 @@ const df_fact *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, con
 /* Is s[0..n) one of the strings of the list obj[key]? */
 bool df_kb_has(const df_fact *obj, const char *key, const char *s, size_t n);
 
-/* Is s[0..n) one of the strings of list? O(log n) (the generated tables
- * hold each array's strings sorted); false when list is not an array. */
-bool df_kb_list_has(const df_kb *kb, const df_fact *list, const char *s, size_t n);
-
 /* Does some ecosystem of data/dependency-manifests.json list s[0..n) in
  * the "commands" (module: the "modules") of one of its "installs"? O(log n). */
 bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module);

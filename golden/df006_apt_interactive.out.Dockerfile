@@ -1,7 +1,7 @@
 FROM ubuntu:24.04
-RUN apt-get update && \
-    apt-get install -y --no-install-recommends curl && \
-    apt-get upgrade --with-new-pkgs -y && \
+RUN apt update && \
+    apt install -y --no-install-recommends curl && \
+    apt upgrade -y && \
     rm -rf /var/lib/apt/lists/*
 RUN <<EOF2
 apt-get update

@@ -2,4 +2,6 @@ FROM nginx:1.27-alpine
 # with a build context dfopt reads the sources: README is text, bundle is gzip
 COPY README /usr/share/doc/README
 COPY site /usr/share/nginx/html
+
+# a block of its own: the archive stays ADD
 ADD bundle /opt/bundle

@@ -18,11 +18,24 @@
  *     RUN apt update && apt install curl
  *     RUN apt-get remove python3
  * becomes
- *     RUN apt-get update && apt-get install -y curl
+ *     RUN apt update && apt install -y curl
  *     RUN apt-get remove -y python3
- * `-y` goes right after the subcommand. `apt upgrade` becomes
- * `apt-get upgrade --with-new-pkgs`: plain `apt-get upgrade` holds back
- * upgrades that need new packages, `apt upgrade` does not (apt(8)).
+ * `-y` goes right after the subcommand, of apt-get and apt alike. `apt`
+ * itself is reported (DL3027) as advice, with no rewrite: a default fix
+ * must change an outcome, and renaming `apt` to `apt-get` changes none. In
+ * a build both read the same apt.conf and install, remove and purge the
+ * same packages; what differs (`apt-config dump`, the `Binary::apt::`
+ * settings of apt 2.6, and apt's NEWS.Debian for 1.2) is the terminal
+ * output (colour, fancy progress, update statistics), a 120 s wait for the
+ * dpkg lock, `Upgrade-Allow-New` (apt upgrade installs new dependencies:
+ * the apt-get spelling is `apt-get upgrade --with-new-pkgs`, which the
+ * advice names) and `Keep-Downloaded-Packages "0"`: apt deletes the .deb
+ * files it downloaded after a successful install, apt-get keeps them in
+ * /var/cache/apt/archives unless the image cleans them (Debian and Ubuntu
+ * images do, docker-clean). So `apt install -y` -> `apt-get install -y`
+ * saves nothing, and on another base it can grow the layer by the
+ * downloads; `apt purge -y --autoremove` -> `apt-get purge ...` is the
+ * same call. The author who wants the stable interface renames by hand.
  *
  * Left alone: calls with -y/--yes/--assume-yes (also in clusters such as
  * -qy), with quiet level 2 (`-qq`, `-q -q`, `-q=2`, `--quiet=2`: apt-get(8)
@@ -34,18 +47,14 @@
  * --assume-no, --trivial-only, --print-uris); calls fed by a pipe (`yes |
  * apt-get install x`: the author answers). `apt` with a subcommand apt-get
  * does not have (list, search, show, full-upgrade, edit-sources, ...) is
- * reported without a fix (apt-cache, dpkg-query or dist-upgrade are the
- * scriptable tools). `apt-cache`, and `apt` as an argument, are not the apt
+ * reported pointing to apt-cache, dpkg-query or dist-upgrade, the
+ * scriptable tools. `apt-cache`, and `apt` as an argument, are not the apt
  * command. Exec-form RUNs, non-POSIX SHELL, files for Windows.
  *
- * Fix safety: safe. `-y` answers the only question apt-get asks in a build,
- * which has no terminal to answer it; without it the build aborts. For
- * `apt` -> `apt-get` the subcommands rewritten behave alike; one difference
- * is kept in mind: `apt` deletes downloaded .deb files after a successful
- * install, apt-get leaves them in /var/cache/apt/archives unless the image
- * configures otherwise. Debian and Ubuntu images do (docker-clean); on
- * another base the layer can grow by the size of the downloads. The rule
- * applies to every stage alike: it is about builds that work, not size.
+ * Fix safety: safe. `-y` answers the only question apt asks in a build,
+ * which has no terminal to answer it; without it the build aborts. The
+ * fix keeps the command the author wrote (apt stays apt). The rule applies
+ * to every stage alike: it is about builds that work, not size.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,7 +131,8 @@ static df_span call_span(const df_pm_run *r, const df_pm_call *call)
     return df_runsh_span(&r->rs, at);
 }
 
-/* DL3027: `apt` as the command name. */
+/* DL3027: `apt` as the command name. Advice only: the rename changes no
+ * outcome of the build (see the fix safety above). */
 static void check_apt(df_pm_run *r, const df_pm_call *call)
 {
     const df_sh_word *nm = call->view.name;
@@ -132,22 +142,16 @@ static void check_apt(df_pm_run *r, const df_pm_call *call)
     if (!df_kb_has(call->m, "interactive_commands", nm->value + b, nm->value_len - b))
         return;
     const df_sh_word *sub = call->sub;
-    bool fixable = df_kb_has(call->m, "apt_get_subcommands", sub->value, sub->value_len) &&
-                   !(nm->flags & (DF_SH_W_QUOTED | DF_SH_W_EXPANSION)) && !end_before_sub(call);
-    df_diag *d = df_report(r->c, r->c->rule->severity, call_span(r, call),
-                           fixable ? "apt is for terminals (unstable output and options): use apt-get in scripts"
-                                   : "apt is for terminals (unstable output and options): use apt-get, apt-cache or dpkg-query");
-    if (!d || !fixable)
+    if (!df_kb_has(call->m, "apt_get_subcommands", sub->value, sub->value_len)) {
+        df_report(r->c, r->c->rule->severity, call_span(r, call),
+                  "apt is for terminals (unstable output and options): use apt-get, apt-cache or dpkg-query");
         return;
-    bool upgrade = df_sh_word_is(sub, "upgrade") && !df_sh_has_flag(&call->view, call->spec, "--with-new-pkgs");
-    if (!df_diag_set_fix(r->c->out, d, DF_APPLY_SAFE,
-                         upgrade ? "replace apt with apt-get upgrade --with-new-pkgs" : "replace apt with apt-get"))
-        return;
-    size_t e = after_word(r, nm);
-    if (df_fix_add_edit(r->c->out, d, e, e, "-get", 4) == 0 && upgrade) {
-        size_t s = after_word(r, sub);
-        df_fix_add_edit(r->c->out, d, s, s, " --with-new-pkgs", 16);
     }
+    bool upgrade = df_sh_word_is(sub, "upgrade") && !df_sh_has_flag(&call->view, call->spec, "--with-new-pkgs");
+    df_report(r->c, r->c->rule->severity, call_span(r, call),
+              "apt is for terminals (unstable output and options): apt-get%s is the scripting interface "
+              "(advice, not rewritten: the build does the same with either)",
+              upgrade ? " upgrade --with-new-pkgs" : "");
 }
 
 typedef struct {
@@ -204,7 +208,7 @@ const df_rule df_rule_df006 = {
     .hadolint = "DL3014,DL3027",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
-    .summary = "apt instead of apt-get, or an install without -y",
+    .summary = "an apt/apt-get call that would prompt (no -y); apt instead of apt-get (advice)",
     .worth = "reliable builds: no interactive prompt, stable apt-get interface",
     .check = check,
 };

@@ -29,12 +29,21 @@
  * a tar (plain, gzip, bzip2, xz or zstd). Otherwise (a source without an
  * extension that is not in the context, a variable, a bare wildcard) the
  * fix is unsafe: it is right unless that file is a tar archive.
+ *
+ * A block of adjacent ADDs (no blank line between them, comment lines
+ * allowed) converts together or not at all: when one of them stays ADD (an
+ * archive, a URL, or a source that could not be checked while unsafe fixes
+ * are off), the safe fixes of the others are shown as advice, not
+ * applied, since one COPY among ADDs gains nothing and leaves the reader
+ * asking why only that one. With a build context where every source can
+ * be checked, or with --unsafe-fixes, the whole block converts.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "dfopt/options.h"
 #include "passes.h"
 
 static bool ends_with(const char *s, size_t n, const char *suf)
@@ -174,19 +183,20 @@ static size_t unquote(const char *s, size_t n, char esc, char *out, size_t cap)
     return o;
 }
 
-static void check_add(df_ctx *c, const df_instr *in)
+/* What becomes of one ADD: SRC_SKIP (stays ADD: not local, an archive, a
+ * heredoc, an ADD-only flag), SRC_SAFE, or SRC_UNSAFE with *why. */
+static src_kind classify_add(df_ctx *c, const df_instr *in, const char **why)
 {
     if (in->nheredocs || in->nargs < 2)
-        return;
+        return SRC_SKIP;
     if (df_instr_flag(in, "checksum", NULL) || df_instr_flag(in, "keep-git-dir", NULL) ||
         df_instr_flag(in, "unpack", NULL))
-        return;
-    bool safe = true;
-    const char *why = NULL;
+        return SRC_SKIP;
+    src_kind all = SRC_SAFE;
     for (size_t i = 0; i + 1 < in->nargs; i++) {
         const df_word *w = &in->args[i];
         if (w->len >= 2 && w->value[0] == '<' && w->value[1] == '<')
-            return;
+            return SRC_SKIP;
         char path[1024];
         const char *v = w->value;
         size_t vn = w->len;
@@ -194,36 +204,105 @@ static void check_add(df_ctx *c, const df_instr *in)
             vn = unquote(w->value, w->len, c->doc->escape, path, sizeof path);
             v = path;
         }
-        src_kind k = classify(c, v, vn, &why);
+        src_kind k = classify(c, v, vn, why);
         if (k == SRC_SKIP)
-            return;
+            return SRC_SKIP;
         if (k == SRC_UNSAFE)
-            safe = false;
+            all = SRC_UNSAFE;
     }
+    return all;
+}
+
+/* stays: the line of an ADD of the same block that stays ADD, 0 none. */
+static void report_add(df_ctx *c, const df_instr *in, src_kind k, const char *why, size_t stays)
+{
     const df_word *kw = &in->keyword;
     df_diag *d = df_report(c, c->rule->severity, kw->span,
                            "ADD of local files: use COPY (ADD also downloads URLs and unpacks archives)");
     if (!d)
         return;
     bool lower = kw->len == 3 && kw->value[0] == 'a' && kw->value[1] == 'd' && kw->value[2] == 'd';
-    char desc[200];
-    if (safe)
-        snprintf(desc, sizeof desc, "replace ADD with COPY");
-    else
+    char desc[300];
+    df_applicability ap = DF_APPLY_SAFE;
+    if (k == SRC_UNSAFE) {
         snprintf(desc, sizeof desc, "replace ADD with COPY (unsafe: %s)", why);
-    if (!df_diag_set_fix(c->out, d, safe ? DF_APPLY_SAFE : DF_APPLY_UNSAFE, desc))
+        ap = DF_APPLY_UNSAFE;
+    } else if (stays) {
+        snprintf(desc, sizeof desc,
+                 "replace ADD with COPY (not applied: the ADD at line %zu next to it stays ADD, and a block of "
+                 "ADDs half converted to COPY gains nothing; convert them together)",
+                 stays);
+        ap = DF_APPLY_DISPLAY;
+    } else {
+        snprintf(desc, sizeof desc, "replace ADD with COPY");
+    }
+    if (!df_diag_set_fix(c->out, d, ap, desc))
         return;
     df_fix_add_edit(c->out, d, kw->span.start, kw->span.end, lower ? "copy" : "COPY", 4);
 }
 
+/* Is there a blank line in text[a, b) (the trivia between two
+ * instructions)? */
+static bool blank_line_between(const char *t, size_t a, size_t b)
+{
+    bool only_blank = true; /* the current line so far */
+    for (size_t i = a; i < b; i++) {
+        char ch = t[i];
+        if (ch == '\n') {
+            if (only_blank)
+                return true;
+            only_blank = true;
+        } else if (ch != ' ' && ch != '\t' && ch != '\r') {
+            only_blank = false;
+        }
+    }
+    return false;
+}
+
 static void check(df_ctx *c)
 {
-    for (size_t i = 0; i < c->doc->ninstrs; i++) {
-        const df_instr *in = c->doc->instrs[i];
-        if (in->cmd == DF_CMD_ONBUILD && in->sub)
-            in = in->sub;
-        if (in->cmd == DF_CMD_ADD)
-            check_add(c, in);
+    const df_doc *doc = c->doc;
+    const char *t = doc->src->text;
+    for (size_t i = 0; i < doc->ninstrs; i++) {
+        const df_instr *in = doc->instrs[i];
+        if (in->cmd == DF_CMD_ONBUILD && in->sub) {
+            const char *why = NULL;
+            src_kind k = in->sub->cmd == DF_CMD_ADD ? classify_add(c, in->sub, &why) : SRC_SKIP;
+            if (k != SRC_SKIP)
+                report_add(c, in->sub, k, why, 0);
+            continue;
+        }
+        if (in->cmd != DF_CMD_ADD)
+            continue;
+        /* the block: adjacent ADDs with no blank line between (comment lines
+         * may sit between them) */
+        size_t j = i + 1;
+        while (j < doc->ninstrs && doc->instrs[j]->cmd == DF_CMD_ADD &&
+               !blank_line_between(t, doc->instrs[j - 1]->span.end, doc->instrs[j]->span.start))
+            j++;
+        /* an ADD that stays ADD (not convertible, or only unsafely when
+         * unsafe fixes are off) keeps the others from converting alone:
+         * the lines of the first two that stay */
+        size_t stay1 = 0, stay2 = 0;
+        for (size_t k = i; k < j && !stay2; k++) {
+            const char *why = NULL;
+            src_kind kind = classify_add(c, doc->instrs[k], &why);
+            if (kind == SRC_SKIP || (kind == SRC_UNSAFE && !c->opts->unsafe_fixes)) {
+                if (stay1)
+                    stay2 = doc->instrs[k]->start_line;
+                else
+                    stay1 = doc->instrs[k]->start_line;
+            }
+        }
+        for (size_t k = i; k < j; k++) {
+            const char *why = NULL;
+            src_kind kind = classify_add(c, doc->instrs[k], &why);
+            if (kind == SRC_SKIP)
+                continue;
+            size_t other = stay1 == doc->instrs[k]->start_line ? stay2 : stay1;
+            report_add(c, doc->instrs[k], kind, why, other);
+        }
+        i = j - 1;
     }
 }
 

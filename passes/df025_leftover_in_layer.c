@@ -77,7 +77,10 @@
  * that is not known (`cd "$(mktemp -d)"`); a file that the command using
  * it last did not consume; gem calls with `-N`, `--no-document`,
  * `--document`, `--no-ri`/`--no-rdoc`, or in a file that configures gemrc,
- * or FROM the official ruby image (its gemrc already says --no-document);
+ * or FROM an image whose gemrc already says --no-document: the official
+ * ruby image (also its per-architecture repositories, arm64v8/ruby, ...)
+ * and fluent/fluentd, built on it (images_configured of the gem facts in
+ * data/package-managers.json, with their sources);
  * caches on a BuildKit cache or tmpfs mount, cleaned later in the RUN, or
  * disabled (COMPOSER_CACHE_DIR, `composer --no-cache`); tool caches in
  * build-only stages (they do not ship); exec-form RUNs, non-POSIX shells.

@@ -253,18 +253,30 @@ static const char *shape_lost(const doc_shape *was, const doc_shape *now, char *
     return NULL;
 }
 
-/* A generated file (pragma.h): d's fix is shown, not applied, and its
- * message says why. */
-static void shown_only(df_diags *dg, df_diag *d, size_t line)
+/* A fix that is not the file's to make: shown, not applied, and d's
+ * message says why (a generated file or a pinning comment: pragma.h; a
+ * vendored folder: options.h). */
+static void shown_only(df_diags *dg, df_diag *d, const char *reason)
 {
-    static const char fmt[] = "%s (fix not applied: line %zu says this file is generated; change what generates it)";
-    int n = snprintf(NULL, 0, fmt, d->message, line);
+    static const char fmt[] = "%s (fix not applied: %s)";
+    int n = snprintf(NULL, 0, fmt, d->message, reason);
     char *m = n < 0 ? NULL : df_arena_alloc(dg->arena, (size_t)n + 1);
     if (!m)
         return; /* the arena records the failure; the driver stops on it */
-    snprintf(m, (size_t)n + 1, fmt, d->message, line);
+    snprintf(m, (size_t)n + 1, fmt, d->message, reason);
     d->message = m;
     d->fix->applicability = DF_APPLY_DISPLAY;
+}
+
+/* The line of a comment pinning a line that d's fix edits, 0 none. */
+static size_t fix_pinned(const df_pragmas *pr, const df_diag *d)
+{
+    for (size_t k = 0; k < d->fix->nedits; k++) {
+        size_t line = df_pragmas_pinned(pr, d->fix->edits[k].start, d->fix->edits[k].end);
+        if (line)
+            return line;
+    }
+    return 0;
 }
 
 /* Choose and apply this round's fixes. Returns the number applied, -1 on
@@ -376,8 +388,22 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
             d->round = round;
             if (have_pragmas && df_pragmas_silence(&pr, doc, rules[i], d->span.start))
                 continue;
-            if (have_pragmas && pr.generated_line && d->fix && d->fix->applicability != DF_APPLY_DISPLAY)
-                shown_only(dg, d, pr.generated_line);
+            if (d->fix && d->fix->applicability != DF_APPLY_DISPLAY) {
+                char why[400];
+                size_t pin;
+                why[0] = '\0';
+                if (o->vendored)
+                    snprintf(why, sizeof why, "the file is under %.200s/, a copy of another project; change it there",
+                             o->vendored);
+                else if (pr.generated_line)
+                    snprintf(why, sizeof why, "line %zu says this file is generated; change what generates it",
+                             pr.generated_line);
+                else if ((pin = fix_pinned(&pr, d)))
+                    snprintf(why, sizeof why, "the comment on line %zu says this is kept identical to something "
+                             "outside the file; change both together", pin);
+                if (why[0])
+                    shown_only(dg, d, why);
+            }
             dg->v[w++] = d;
         }
         dg->n = w;

@@ -3,6 +3,8 @@
  */
 #include "dfopt/fsio.h"
 
+#include "dfopt/facts.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -244,6 +246,76 @@ bool df_is_dockerfile_name(const char *name)
     return false;
 }
 
+bool df_is_vendored_dir(const char *name, size_t n)
+{
+    return df_fact_has(df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "vendored_dirs"), name, n);
+}
+
+int df_vendored_folder(const char *path, char *out, size_t outlen)
+{
+    if (outlen)
+        out[0] = '\0';
+    errno = 0;
+    char *real = realpath(path, NULL);
+    if (!real)
+        return errno == ENOMEM ? -1 : 0;
+    size_t len = strlen(real);
+    char *probe = malloc(len + sizeof "/.git");
+    if (!probe) {
+        free(real);
+        return -1;
+    }
+    /* the base: the nearest folder above the file holding .git, else the
+     * folder dfopt runs in when the file is under it, else none */
+    size_t base = 0;
+    bool have_base = false;
+    for (size_t l = len; l > 0 && !have_base;) {
+        while (l > 0 && real[l - 1] != '/')
+            l--;
+        if (l == 0)
+            break;
+        memcpy(probe, real, l - 1);
+        memcpy(probe + l - 1, "/.git", sizeof "/.git");
+        if (access(probe, F_OK) == 0) {
+            base = l;
+            have_base = true;
+        }
+        l--;
+    }
+    free(probe);
+    if (!have_base) {
+        errno = 0;
+        char *cwd = realpath(".", NULL);
+        if (!cwd && errno == ENOMEM) {
+            free(real);
+            return -1;
+        }
+        size_t cl = cwd ? strlen(cwd) : 0;
+        if (cwd && cl == 1 && real[0] == '/') {
+            base = 1;
+            have_base = true;
+        } else if (cwd && strncmp(real, cwd, cl) == 0 && real[cl] == '/') {
+            base = cl + 1;
+            have_base = true;
+        }
+        free(cwd);
+    }
+    bool found = false;
+    const char *last = strrchr(real, '/');
+    for (size_t i = base; have_base && !found && last && real + i < last;) {
+        size_t e = i;
+        while (real + e < last && real[e] != '/')
+            e++;
+        if (e > i && df_is_vendored_dir(real + i, e - i)) {
+            found = true;
+            snprintf(out, outlen, "%.*s", (int)(e - i), real + i);
+        }
+        i = e + 1;
+    }
+    free(real);
+    return found ? 1 : 0;
+}
+
 bool df_is_dir(const char *path)
 {
     struct stat st;
@@ -292,7 +364,7 @@ int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, 
     size_t nn = 0, nc = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
+        if (e->d_name[0] == '.' || df_is_vendored_dir(e->d_name, strlen(e->d_name)))
             continue;
         if (push_path(&names, &nn, &nc, strdup(e->d_name)) < 0) {
             closedir(d);

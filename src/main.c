@@ -34,7 +34,8 @@ static const char usage_text[] =
     "\n"
     "Rewrite Dockerfiles for smaller images and better layer caching. With one\n"
     "FILE and no mode, the rewritten file goes to standard output. A DIR is\n"
-    "searched (hidden folders and node_modules skipped) for Dockerfile,\n"
+    "searched (hidden folders and vendored ones: vendor, third_party,\n"
+    "third-party, subprojects, node_modules, skipped) for Dockerfile,\n"
     "dockerfile, Dockerfile.*, Containerfile, Containerfile.* and *.Dockerfile\n"
     "(any case: api.dockerfile), except *.dockerignore files.\n"
     "\n"
@@ -283,6 +284,20 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
     if (!ctx && (c->context || strcmp(path, "-") != 0)) {
         file_nomem(c, fr, shown, errf); /* never run without the context */
         return;
+    }
+    /* a file under a vendored folder is another project's: fixes shown only */
+    char vendored[256];
+    df_options own;
+    int vend = strcmp(path, "-") != 0 ? df_vendored_folder(path, vendored, sizeof vendored) : 0;
+    if (vend < 0) {
+        free(ctx);
+        file_nomem(c, fr, shown, errf);
+        return;
+    }
+    if (vend > 0) {
+        own = *opts;
+        own.vendored = vendored;
+        opts = &own;
     }
     fr->run = calloc(1, sizeof *fr->run);
     if (!fr->run) {

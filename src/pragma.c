@@ -9,7 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dfopt/facts.h"
 #include "dfopt/rule.h"
+#include "dfopt/source.h"
 
 static bool is_blank(char c)
 {
@@ -85,11 +87,73 @@ static bool says_generated(const char *s, size_t n)
     return false;
 }
 
+/* Does the comment line s[0..n) say what follows is kept identical to
+ * something outside the file? (data: not_ours.pin_phrases) */
+static bool says_pinned(const char *s, size_t n)
+{
+    const df_fact *phrases = df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases");
+    size_t w;
+    const df_fact *v;
+    df_fact_foreach(phrases, w, v) {
+        const char *ph = df_fact_str(v);
+        size_t k = df_fact_strlen(v);
+        for (size_t i = 0; k && i + k <= n; i++)
+            if (strncasecmp(s + i, ph, k) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Append [start, end) pinned by line to out->pins (capacity *cap). */
+static int add_pin(df_arena *a, df_pragmas *out, size_t *cap, size_t start, size_t end, size_t line)
+{
+    if (out->npins == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4;
+        df_pin *nv = df_arena_alloc(a, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        if (out->npins)
+            memcpy(nv, out->pins, out->npins * sizeof *nv);
+        out->pins = nv;
+        *cap = nc;
+    }
+    out->pins[out->npins++] = (df_pin){start, end, line};
+    return 0;
+}
+
+/* The lines of in pinned by a comment line just above them inside it. */
+static int scan_inner_pins(const df_doc *doc, const df_instr *in, df_pragmas *out, size_t *cap)
+{
+    const char *s = doc->src->text;
+    size_t pin = 0;
+    for (size_t k = 0; k < in->nplines; k++) {
+        const df_pline *pl = &in->plines[k];
+        size_t i = pl->span.start;
+        while (i < pl->span.end && is_blank(s[i]))
+            i++;
+        bool comment = pl->kind == DF_PLINE_COMMENT ||
+                       (pl->kind == DF_PLINE_HEREDOC && i < pl->span.end && s[i] == '#');
+        if (comment) {
+            if (says_pinned(s + i, pl->span.end - i))
+                pin = in->start_line + k;
+            continue;
+        }
+        if (pin && pl->kind != DF_PLINE_EMPTY && add_pin(doc->arena, out, cap, pl->span.start, pl->span.end, pin) < 0)
+            return -1;
+        pin = 0;
+    }
+    return 0;
+}
+
 int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
 {
     const char *s = doc->src->text;
     out->global = NULL;
     out->generated_line = 0;
+    out->pins = NULL;
+    out->npins = 0;
+    size_t pincap = 0;
+    size_t pin = 0;       /* line of a pinning comment of the current comment block */
     size_t line = 1;      /* of ls, counted in the header only */
     bool header = true;   /* no instruction seen yet */
     out->per_instr = df_arena_alloc(doc->arena, (doc->ninstrs ? doc->ninstrs : 1) * sizeof(char *));
@@ -99,6 +163,14 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
         const df_piece *pc = &doc->pieces[k];
         if (pc->kind != DF_PIECE_TRIVIA) {
             header = false;
+            const df_instr *in = pc->instr;
+            if (in && pin) {
+                if (add_pin(doc->arena, out, &pincap, in->span.start, in->span.end, pin) < 0)
+                    return -1;
+            } else if (in && in->start_line && scan_inner_pins(doc, in, out, &pincap) < 0) {
+                return -1;
+            }
+            pin = 0;
             continue;
         }
         const df_instr *next = k + 1 < doc->npieces ? doc->pieces[k + 1].instr : NULL;
@@ -114,6 +186,12 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
             if (header && i < le && s[i] == '#' && !out->generated_line && says_generated(s + i, le - i))
                 out->generated_line = line;
             line++;
+            if (i >= le || s[i] != '#') {
+                pin = 0; /* a blank line: the block above is not directly above */
+            } else if (says_pinned(s + i, le - i)) {
+                size_t col;
+                df_source_linecol(doc->src, i, &pin, &col);
+            }
             if (i < le && s[i] == '#') {
                 size_t n;
                 bool global;
@@ -142,6 +220,21 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
         }
     }
     return 0;
+}
+
+size_t df_pragmas_pinned(const df_pragmas *p, size_t start, size_t end)
+{
+    /* the first pin that ends after start; the edit touches it when it
+     * does not end before the pin starts */
+    size_t lo = 0, hi = p->npins;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->pins[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->npins && p->pins[lo].start <= end ? p->pins[lo].line : 0;
 }
 
 bool df_pragma_list_names(const char *list, const struct df_rule *r)

@@ -674,6 +674,51 @@ static void test_select_none_identity(void **state)
 
 /* ---- folders ----------------------------------------------------------- */
 
+/* Class "vendored third-party files" (review 2026-12, apps 098, 100), end
+ * to end: a file under vendor/ below the git root keeps its bytes, its
+ * findings say why; the folder search does not enter vendored folders. */
+static void test_vendored_third_party_files(void **state)
+{
+    const char *d = *state; /* holds .git: the repository root */
+    tmkdir(d, "vendor");
+    tmkdir(d, "vendor/github.com");
+    tmkdir(d, "subprojects");
+    tmkdir(d, "subprojects/protobuf");
+    tmkdir(d, "app");
+    twrite(d, "vendor/github.com/Dockerfile", DF_ADD, 0644);
+    twrite(d, "subprojects/protobuf/Dockerfile", DF_ADD, 0644);
+    twrite(d, "app/Dockerfile", DF_ADD, 0644);
+    twrite(d, "vendor__aws__Dockerfile", DF_ADD, 0644);
+    cli_res r;
+    CLI(&r, d, NULL, "-i", "vendor/github.com/Dockerfile", "subprojects/protobuf/Dockerfile", "app/Dockerfile",
+        "vendor__aws__Dockerfile");
+    assert_rc(&r, 0);
+    assert_file(d, "vendor/github.com/Dockerfile", DF_ADD);
+    assert_file(d, "subprojects/protobuf/Dockerfile", DF_ADD);
+    assert_file(d, "app/Dockerfile", DF_COPY);
+    /* a flattened name is not a folder */
+    assert_file(d, "vendor__aws__Dockerfile", DF_COPY);
+    if (!strstr(r.err, "vendor/github.com/Dockerfile:2:1: warning: ADD of local files: use COPY (ADD also downloads "
+                       "URLs and unpacks archives) (fix not applied: the file is under vendor/, a copy of another "
+                       "project; change it there) [DF012]\n"))
+        fail_msg("stderr: %s", r.err);
+    assert_non_null(strstr(r.err, "(fix not applied: the file is under subprojects/, a copy of another project"));
+    cli_res_free(&r);
+    /* from inside the vendored folder: the git root still decides */
+    char *sub = tpath(d, "vendor");
+    CLI(&r, sub, NULL, "--check", "github.com/Dockerfile");
+    assert_rc(&r, 0);
+    assert_string_equal(r.out, "");
+    cli_res_free(&r);
+    free(sub);
+    /* the search skips them */
+    twrite(d, "app/Dockerfile", DF_ADD, 0644);
+    CLI(&r, d, NULL, "-q", "--check", ".");
+    assert_rc(&r, 1);
+    assert_string_equal(r.out, "./app/Dockerfile\n");
+    cli_res_free(&r);
+}
+
 static void test_directory_search(void **state)
 {
     const char *d = *state;
@@ -993,7 +1038,8 @@ static void test_sarif_report(void **state)
 static void test_json_report(void **state)
 {
     const char *d = *state;
-    twrite(d, "Dockerfile", "FROM alpine\nRUN true\n  ADD app.py /app/\nADD mystery /m\n", 0644);
+    /* a blank line apart: not one block of ADDs (test_df012) */
+    twrite(d, "Dockerfile", "FROM alpine\nRUN true\n  ADD app.py /app/\n\nADD mystery /m\n", 0644);
     cli_res r;
     CLI(&r, d, NULL, "--format", "json", "Dockerfile");
     assert_rc(&r, 0);
@@ -1038,15 +1084,16 @@ static void test_json_report(void **state)
     json_t *fx1 = json_object_get(d1, "fix");
     assert_string_equal(JSTR(fx1, "applicability"), "unsafe");
     assert_true(json_is_false(json_object_get(fx1, "applied")));
-    assert_int_equal(JINT(json_object_get(json_object_get(d1, "range"), "start"), "line"), 4);
+    assert_int_equal(JINT(json_object_get(json_object_get(d1, "range"), "start"), "line"), 5);
     assert_string_equal(JSTR(f, "diff"), "diff --git a/Dockerfile b/Dockerfile\n"
                                          "--- a/Dockerfile\n"
                                          "+++ b/Dockerfile\n"
-                                         "@@ -1,4 +1,4 @@\n"
+                                         "@@ -1,5 +1,5 @@\n"
                                          " FROM alpine\n"
                                          " RUN true\n"
                                          "-  ADD app.py /app/\n"
                                          "+  COPY app.py /app/\n"
+                                         " \n"
                                          " ADD mystery /m\n");
     json_t *sum = json_object_get(j, "summary");
     assert_int_equal(JINT(sum, "files"), 1);
@@ -1056,7 +1103,7 @@ static void test_json_report(void **state)
     assert_int_equal(JINT(sum, "errors"), 0);
     json_decref(j);
     cli_res_free(&r);
-    assert_file(d, "Dockerfile", "FROM alpine\nRUN true\n  ADD app.py /app/\nADD mystery /m\n");
+    assert_file(d, "Dockerfile", "FROM alpine\nRUN true\n  ADD app.py /app/\n\nADD mystery /m\n");
 }
 
 static void test_json_several_and_errors(void **state)
@@ -1403,6 +1450,7 @@ int main(void)
         T(test_no_final_newline_in_place),
         T(test_select_none_identity),
         T(test_directory_search),
+        T(test_vendored_third_party_files),
         T(test_empty_directory),
         T(test_several_files_default_mode),
         T(test_select_ignore),

@@ -141,8 +141,11 @@ static void test_fires_forms(void **state)
 static void test_several_in_one_file(void **state)
 {
     (void)state;
+    expect_ctx("FROM a\nADD a.txt /a/\nRUN x\nADD b.json /b/\n\nADD c.tar.gz /c/\n", false, NULL,
+               "FROM a\nCOPY a.txt /a/\nRUN x\nCOPY b.json /b/\n\nADD c.tar.gz /c/\n", 2);
+    /* b.json next to the archive stays ADD with it (test_df012_half_converts_block) */
     expect_ctx("FROM a\nADD a.txt /a/\nRUN x\nADD b.json /b/\nADD c.tar.gz /c/\n", false, NULL,
-               "FROM a\nCOPY a.txt /a/\nRUN x\nCOPY b.json /b/\nADD c.tar.gz /c/\n", 2);
+               "FROM a\nCOPY a.txt /a/\nRUN x\nADD b.json /b/\nADD c.tar.gz /c/\n", 2);
 }
 
 static void test_crlf(void **state)
@@ -229,8 +232,11 @@ static void test_unsafe_cases(void **state)
         expect_ctx(in[i], false, NULL, in[i], 1);
         expect_ctx(in[i], true, NULL, out[i], 1);
     }
-    /* one safe and one unsafe ADD: only the safe one by default */
-    expect_ctx("FROM a\nADD a.txt /a/\nADD * /b/\n", false, NULL, "FROM a\nCOPY a.txt /a/\nADD * /b/\n", 2);
+    /* one safe and one unsafe ADD apart: only the safe one by default */
+    expect_ctx("FROM a\nADD a.txt /a/\n\nADD * /b/\n", false, NULL, "FROM a\nCOPY a.txt /a/\n\nADD * /b/\n", 2);
+    /* adjacent: neither by default (test_df012_half_converts_block), both with --unsafe-fixes */
+    expect_ctx("FROM a\nADD a.txt /a/\nADD * /b/\n", false, NULL, "FROM a\nADD a.txt /a/\nADD * /b/\n", 2);
+    expect_ctx("FROM a\nADD a.txt /a/\nADD * /b/\n", true, NULL, "FROM a\nCOPY a.txt /a/\nCOPY * /b/\n", 2);
 }
 
 /* ---- build context ------------------------------------------------------ */
@@ -268,6 +274,60 @@ static void test_context(void **state)
     /* the same sources without a context: unsafe */
     one_fix("FROM a\nADD notes /n\n", false, NULL, DF_APPLY_UNSAFE, WHY_CTX, false);
     one_fix("FROM a\nADD bundle /n\n", false, NULL, DF_APPLY_UNSAFE, WHY_CTX, false);
+    tdir_free(d);
+}
+
+/* Class "DF012 half-converts a block of ADDs" (review 2026-12, apps 062
+ * spring-petclinic grafana, 072 piggymetrics mongodb): adjacent ADDs
+ * convert together or not at all. */
+#define WHY_BLOCK(line)                                                                                            \
+    "replace ADD with COPY (not applied: the ADD at line " line " next to it stays ADD, and a block of ADDs half " \
+    "converted to COPY gains nothing; convert them together)"
+static void test_df012_half_converts_block(void **state)
+{
+    (void)state;
+    /* grafana: the two folders cannot be checked without a context */
+    const char *grafana = "FROM grafana/grafana:5.2.4\nADD ./provisioning /etc/grafana/provisioning\n"
+                          "ADD ./grafana.ini /etc/grafana/grafana.ini\nADD ./dashboards /var/lib/grafana/dashboards\n";
+    expect_ctx(grafana, false, NULL, grafana, 3);
+    df_run_result res;
+    run_ctx(&res, grafana, false, NULL);
+    assert_int_equal(res.diags.n, 3);
+    assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_UNSAFE);
+    assert_int_equal(res.diags.v[1]->fix->applicability, DF_APPLY_DISPLAY);
+    assert_string_equal(res.diags.v[1]->fix->description, WHY_BLOCK("2"));
+    assert_false(res.diags.v[1]->applied);
+    assert_int_equal(res.diags.v[2]->fix->applicability, DF_APPLY_UNSAFE);
+    df_run_result_release(&res);
+    /* --unsafe-fixes converts the whole block */
+    expect_ctx(grafana, true, NULL,
+               "FROM grafana/grafana:5.2.4\nCOPY ./provisioning /etc/grafana/provisioning\n"
+               "COPY ./grafana.ini /etc/grafana/grafana.ini\nCOPY ./dashboards /var/lib/grafana/dashboards\n",
+               3);
+    /* piggymetrics: the neighbour after it stays; the reason names it */
+    one_fix("FROM mongo:3\nADD init.sh /init.sh\nADD ./dump.tar /\n", false, NULL, DF_APPLY_DISPLAY, WHY_BLOCK("3"),
+            false);
+    /* an archive neighbour stays ADD for good, even with --unsafe-fixes */
+    one_fix("FROM a\nADD rootfs.tar.gz /\nADD app.yml /etc/\n", true, NULL, DF_APPLY_DISPLAY, WHY_BLOCK("2"), false);
+    one_fix("FROM a\nADD https://example.com/x.sh /x.sh\n# config\nADD app.yml /etc/\n", false, NULL,
+            DF_APPLY_DISPLAY, WHY_BLOCK("2"), false);
+    /* a blank line ends the block: converted alone */
+    expect_ctx("FROM a\nADD ./dump /\n\nADD init.sh /init.sh\n", false, NULL,
+               "FROM a\nADD ./dump /\n\nCOPY init.sh /init.sh\n", 2);
+    expect_ctx("FROM a\nADD x.tgz /\nRUN true\nADD init.sh /init.sh\n", false, NULL,
+               "FROM a\nADD x.tgz /\nRUN true\nCOPY init.sh /init.sh\n", 1);
+    /* every ADD of the block safe: all convert, as before */
+    expect_ctx("FROM a\nADD a.txt /a/\n# b\nADD b.json /b/\nADD c/ /c/\n", false, NULL,
+               "FROM a\nCOPY a.txt /a/\n# b\nCOPY b.json /b/\nCOPY c/ /c/\n", 3);
+    /* with a build context where all can be checked, all convert */
+    char *d = tdir_new();
+    tmkdir(d, "provisioning");
+    tmkdir(d, "dashboards");
+    twrite(d, "grafana.ini", "[server]\n", 0644);
+    expect_ctx(grafana, false, d,
+               "FROM grafana/grafana:5.2.4\nCOPY ./provisioning /etc/grafana/provisioning\n"
+               "COPY ./grafana.ini /etc/grafana/grafana.ini\nCOPY ./dashboards /var/lib/grafana/dashboards\n",
+               3);
     tdir_free(d);
 }
 
@@ -352,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_silent_quoted_archive),
         cmocka_unit_test(test_unsafe_cases),
         cmocka_unit_test(test_context),
+        cmocka_unit_test(test_df012_half_converts_block),
         cmocka_unit_test(test_pragmas),
         cmocka_unit_test(test_rule_disabled),
         cmocka_unit_test(test_parse_error),

@@ -143,6 +143,28 @@ static void test_gem(void **state)
         "not applied");
 }
 
+/* Class "DF025 --no-document when the base image already sets it" (review
+ * 2026-12, official 044: fluentd's Dockerfile.sample): images built on the
+ * official ruby image, or writing gemrc themselves, build no docs. */
+static void test_df025_no_document_already_set_by_base(void **state)
+{
+    (void)state;
+    /* the fluentd sample, as written */
+    SILENT("FROM fluent/fluentd:v1.19-debian\nUSER root\nRUN buildDeps=\"sudo make gcc g++ libc-dev\" \\\n"
+           " && gem install fluent-plugin-elasticsearch \\\n && gem sources --clear-all\nUSER fluent\n");
+    SILENT("FROM fluent/fluentd:v1.19-1.0\nRUN gem install fluent-plugin-s3\n");
+    SILENT("FROM docker.io/fluent/fluentd:edge-debian\nRUN gem install fluent-plugin-s3\n");
+    /* the per-architecture ruby repositories are the same builds */
+    SILENT("FROM arm64v8/ruby:3.4-slim\nRUN gem install rails\n");
+    SILENT("FROM --platform=linux/arm/v7 arm32v7/ruby:3.2-slim-bookworm\nRUN gem install rails\n");
+    /* the file writes such a gemrc earlier in the stage (the fluentd images themselves) */
+    SILENT("FROM alpine:3.19\nRUN apk add --no-cache ruby && echo 'gem: --no-document' >> /etc/gemrc"
+           " && gem install fluentd -v 1.17.0\n");
+    /* a Ruby image that is not built on them still fires */
+    FIRES("FROM fluent/fluent-bit:3\nRUN gem install rails\n", "FROM fluent/fluent-bit:3\nRUN gem install --no-document rails\n");
+    FIRES("FROM bitnami/ruby:3.3\nRUN gem install rails\n", "FROM bitnami/ruby:3.3\nRUN gem install --no-document rails\n");
+}
+
 static void test_tools(void **state)
 {
     (void)state;
@@ -337,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_archive_silent),
         cmocka_unit_test(test_archive_report_only),
         cmocka_unit_test(test_gem),
+        cmocka_unit_test(test_df025_no_document_already_set_by_base),
         cmocka_unit_test(test_tools),
         cmocka_unit_test(test_runtime_script),
         cmocka_unit_test(test_signature),

@@ -316,6 +316,79 @@ static void test_find_dockerfiles(void **state)
     free(root);
 }
 
+/* Class "vendored third-party files" (review 2026-12, apps 098 molch
+ * subprojects/protobuf, 100 mig vendor/github.com/aws): the folder search
+ * does not enter vendored folders, and a file under one is recognised by
+ * the folders of its real path below the git root. */
+static void test_vendored_third_party_files(void **state)
+{
+    const char *d = *state;
+    static const char *const dirs[] = {"r", "r/.git", "r/vendor", "r/vendor/github.com", "r/third_party",
+                                       "r/third-party", "r/subprojects", "r/subprojects/protobuf", "r/node_modules",
+                                       "r/external", "r/app", "r/app/vendors"};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+        tmkdir(d, dirs[i]);
+    static const char *const files[] = {
+        "r/vendor/github.com/Dockerfile", "r/third_party/Dockerfile", "r/third-party/Dockerfile",
+        "r/subprojects/protobuf/Dockerfile", "r/node_modules/Dockerfile", "r/external/Dockerfile",
+        "r/app/Dockerfile", "r/app/vendors/Dockerfile", "r/vendor__x__Dockerfile",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        twrite(d, files[i], "FROM a\n", 0644);
+    char *root = tpath(d, "r");
+    char **paths = NULL;
+    size_t n = 0, cap = 0;
+    char err[512] = "";
+    assert_int_equal(df_find_dockerfiles(root, &paths, &n, &cap, err, sizeof err), 0);
+    static const char *const want[] = {"app/Dockerfile", "app/vendors/Dockerfile", "external/Dockerfile"};
+    assert_int_equal(n, sizeof want / sizeof *want);
+    for (size_t i = 0; i < n; i++) {
+        char *w = tpath(root, want[i]);
+        assert_string_equal(paths[i], w);
+        free(w);
+    }
+    free_paths(paths, n);
+    /* given by path: the folders below the git root decide */
+    static const struct {
+        const char *file, *folder;
+    } cases[] = {
+        {"r/vendor/github.com/Dockerfile", "vendor"},
+        {"r/third_party/Dockerfile", "third_party"},
+        {"r/third-party/Dockerfile", "third-party"},
+        {"r/subprojects/protobuf/Dockerfile", "subprojects"},
+        {"r/node_modules/Dockerfile", "node_modules"},
+        {"r/external/Dockerfile", NULL},
+        {"r/app/Dockerfile", NULL},
+        {"r/app/vendors/Dockerfile", NULL},
+        /* a flattened name is a file name, not folders */
+        {"r/vendor__x__Dockerfile", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *p = tpath(d, cases[i].file);
+        char folder[64] = "x";
+        bool got = df_vendored_folder(p, folder, sizeof folder) == 1;
+        if (got != (cases[i].folder != NULL))
+            fail_msg("%s: vendored %d", cases[i].file, got);
+        if (cases[i].folder)
+            assert_string_equal(folder, cases[i].folder);
+        free(p);
+    }
+    /* the folders above the git root do not count */
+    tmkdir(d, "vendor");
+    tmkdir(d, "vendor/own");
+    tmkdir(d, "vendor/own/.git");
+    twrite(d, "vendor/own/Dockerfile", "FROM a\n", 0644);
+    char *p = tpath(d, "vendor/own/Dockerfile");
+    char folder[64];
+    assert_int_equal(df_vendored_folder(p, folder, sizeof folder), 0);
+    free(p);
+    /* a path that does not resolve */
+    p = tpath(d, "r/vendor/none/Dockerfile");
+    assert_int_equal(df_vendored_folder(p, folder, sizeof folder), 0);
+    free(p);
+    free(root);
+}
+
 static void test_find_dockerfiles_many_and_errors(void **state)
 {
     const char *d = *state;
@@ -411,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_is_dockerfile_name_dockerignore),
         T(test_find_dockerfiles),
         T(test_find_dockerfiles_many_and_errors),
+        T(test_vendored_third_party_files),
         T(test_is_dir),
         cmocka_unit_test(test_dirname),
     };

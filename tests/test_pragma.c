@@ -220,6 +220,75 @@ static void test_generated_header(void **state)
     }
 }
 
+/* Class "a comment pinning the next lines" (review 2026-12, official 046:
+ * Kong's ubuntu/Dockerfile, "Please update the ubuntu install docs if the
+ * below line is changed"): the pinned instruction or line, by bytes. */
+static void test_comment_pinning_next_lines(void **state)
+{
+    (void)state;
+    scan_t s;
+    /* above an instruction: the whole instruction */
+    const char *t1 = "FROM debian\n# keep in sync with docs/install.md\nRUN apt-get install curl \\\n    && true\nRUN b\n";
+    scan(&s, t1);
+    assert_int_equal(s.p.npins, 1);
+    size_t run = (size_t)(strstr(t1, "RUN apt") - t1), next = (size_t)(strstr(t1, "RUN b") - t1);
+    assert_int_equal(s.p.pins[0].start, run);
+    assert_int_equal(s.p.pins[0].end, next);
+    assert_int_equal(s.p.pins[0].line, 2);
+    assert_int_equal(df_pragmas_pinned(&s.p, run + 4, run + 4), 2);
+    assert_int_equal(df_pragmas_pinned(&s.p, next - 1, next - 1), 2);
+    assert_int_equal(df_pragmas_pinned(&s.p, next, next + 3), 0);
+    assert_int_equal(df_pragmas_pinned(&s.p, 0, 4), 0);
+    tfree(&s.t);
+    /* inside an instruction: the next line only (Kong) */
+    const char *t2 = "FROM ubuntu\nRUN apt-get install -y unzip git \\\n"
+                     "    # Please update the ubuntu install docs if the below line is changed so that\n"
+                     "    # end users can properly install Kong along with its required dependencies\n"
+                     "    && apt install --yes /tmp/kong.deb \\\n"
+                     "    && rm -rf /tmp/kong.deb\n";
+    scan(&s, t2);
+    assert_int_equal(s.p.npins, 1);
+    size_t ln = (size_t)(strstr(t2, "    && apt install") - t2), after = (size_t)(strstr(t2, "    && rm") - t2);
+    assert_int_equal(s.p.pins[0].start, ln);
+    assert_int_equal(s.p.pins[0].end, after);
+    assert_int_equal(s.p.pins[0].line, 3);
+    size_t git = (size_t)(strstr(t2, " \\\n") - t2);
+    assert_int_equal(df_pragmas_pinned(&s.p, git, git), 0); /* the line above */
+    assert_int_equal(df_pragmas_pinned(&s.p, after + 6, after + 6), 0); /* the line below */
+    tfree(&s.t);
+    /* a heredoc comment line pins the next script line */
+    scan(&s, "FROM a\nRUN <<EOF\n# must match ci.sh\napt-get install x\nEOF\n");
+    assert_int_equal(s.p.npins, 1);
+    assert_int_equal(s.p.pins[0].line, 3);
+    tfree(&s.t);
+    /* not directly above: a blank line between */
+    static const char *const none[] = {
+        "FROM debian\n# keep in sync with the docs\n\nRUN apt-get install curl\n",
+        "FROM debian\nRUN a \\\n    # must match ci.sh\n\n    && b\n",
+        /* phrases that do not pin */
+        "FROM debian\n# utilities for keeping Debian and OpenJDK CA certificates in sync\nRUN apt-get install curl\n",
+        "FROM debian\n# remember to put things that don't change much at the top\nRUN apt-get install curl\n",
+        "FROM debian\nRUN echo 'must match' && apt-get install curl\n",
+    };
+    for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+        scan(&s, none[i]);
+        if (s.p.npins)
+            fail_msg("pinned: %s", none[i]);
+        tfree(&s.t);
+    }
+    /* several pins stay sorted and disjoint: a binary search finds each */
+    const char *t3 = "FROM a\n# identical to the docs\nRUN a\nRUN b \\\n  # must match z\n  && e\n"
+                     "# kept in sync with x\nRUN c \\\n  # must match y\n  && d\n";
+    scan(&s, t3);
+    assert_int_equal(s.p.npins, 3); /* RUN a, the && e line, RUN c (whole: its inner pin is inside) */
+    assert_int_equal(df_pragmas_pinned(&s.p, (size_t)(strstr(t3, "&& e") - t3), (size_t)(strstr(t3, "&& e") - t3)), 5);
+    assert_int_equal(df_pragmas_pinned(&s.p, (size_t)(strstr(t3, "RUN a") - t3), (size_t)(strstr(t3, "RUN a") - t3)), 2);
+    assert_int_equal(df_pragmas_pinned(&s.p, (size_t)(strstr(t3, "RUN b") - t3) + 4, (size_t)(strstr(t3, "RUN b") - t3) + 5), 0);
+    assert_int_equal(df_pragmas_pinned(&s.p, (size_t)(strstr(t3, "RUN c") - t3), (size_t)(strstr(t3, "RUN c") - t3)), 7);
+    assert_int_equal(df_pragmas_pinned(&s.p, (size_t)(strstr(t3, "&& d") - t3), (size_t)(strstr(t3, "&& d") - t3)), 7);
+    tfree(&s.t);
+}
+
 static void test_list_names(void **state)
 {
     (void)state;
@@ -257,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_silence_no_pragmas),
         cmocka_unit_test(test_list_names),
         cmocka_unit_test(test_generated_header),
+        cmocka_unit_test(test_comment_pinning_next_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

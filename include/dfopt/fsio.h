@@ -41,8 +41,22 @@ int df_write_in_place(const char *path, const char *data, size_t len, const char
 bool df_is_dockerfile_name(const char *name);
 
 /* Append to *paths (malloc'ed strings, caller frees) the Dockerfiles under
- * dir, sorted, skipping hidden folders and node_modules. */
+ * dir, sorted, skipping hidden folders and vendored folders
+ * (df_is_vendored_dir) below dir. */
 int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, char *err, size_t errlen);
+
+/* Is name[0..n) a folder of another project's files by convention
+ * (vendor, third_party, node_modules, ...: not_ours.vendored_dirs of
+ * data/dependency-manifests.json)? */
+bool df_is_vendored_dir(const char *name, size_t n);
+
+/* Is the file at path under a vendored folder? The folders of its real
+ * path count from the nearest folder above it holding .git, else from the
+ * folder dfopt runs in when the file is under it; otherwise (or when the
+ * path cannot be resolved) it is not. Returns 1 with the folder's name in
+ * out[outlen], 0 when not, -1 when out of memory. A name is never parsed
+ * for anything but '/' separators. */
+int df_vendored_folder(const char *path, char *out, size_t outlen);
 
 bool df_is_dir(const char *path);
 

@@ -21,6 +21,9 @@ typedef struct df_options {
     struct df_dircache *dirs;   /* build-context folders read once per run
                                    (dircache.h, the caller's); NULL: read
                                    them for each file */
+    const char *vendored;       /* the file is under this vendored folder
+                                   (fsio.h, df_vendored_folder): its fixes
+                                   are shown, not applied; NULL: it is not */
 } df_options;
 
 /* All rules enabled, safe fixes only. */

@@ -154,6 +154,30 @@ static void test_silent(void **state)
         SILENT(cases[i]);
 }
 
+/* Class "a comment pinning the next lines" (review 2026-12, official 046,
+ * Kong ubuntu/Dockerfile) through the driver: the fix is shown, the
+ * message says why; the line below the pinned one is fixed. */
+static void test_comment_pinning_next_lines(void **state)
+{
+    (void)state;
+    one("FROM debian\n# must match docs/install.md\nRUN apt-get install curl\n", false, DF_SEV_WARNING,
+        DF_APPLY_DISPLAY, false,
+        "(fix not applied: the comment on line 2 says this is kept identical to something outside the file; change "
+        "both together)",
+        "insert -y");
+    const char *in = "FROM debian\nRUN apt-get update \\\n"
+                     "    # Please update the install docs if the below line is changed\n"
+                     "    && apt-get install curl \\\n    && apt-get purge gcc\n";
+    FIRES_N(in,
+            "FROM debian\nRUN apt-get update \\\n"
+            "    # Please update the install docs if the below line is changed\n"
+            "    && apt-get install curl \\\n    && apt-get purge -y gcc\n",
+            2);
+    /* a blank line between: not pinned */
+    FIRES("FROM debian\n# keep in sync with the docs\n\nRUN apt-get install curl\n",
+          "FROM debian\n# keep in sync with the docs\n\nRUN apt-get install -y curl\n");
+}
+
 static void test_pragmas(void **state)
 {
     (void)state;
@@ -173,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_yes),
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_comment_pinning_next_lines),
         cmocka_unit_test(test_pragmas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -137,6 +137,17 @@ static void test_separate_apk_update_run(void **state)
     /* an update in another stage (not a base) does not count */
     expect("FROM alpine AS a\nRUN apk update\nFROM alpine\nRUN apk add git\n",
            "FROM alpine AS a\nRUN apk update\nFROM alpine\nRUN apk add --no-cache git\n", 1);
+    /* an update the fix drops does not count: the ONBUILD add (no reader
+     * of this index) is fixed in the same round */
+    expect("FROM alpine\nRUN apk update && apk add x\nONBUILD RUN apk add y\n",
+           "FROM alpine\nRUN apk add --no-cache x\nONBUILD RUN apk add --no-cache y\n", 2);
+    {
+        df_run_result res;
+        run(&res, "FROM alpine\nRUN apk update && apk add x\nONBUILD RUN apk add y\n", false);
+        for (size_t i = 0; i < res.diags.n; i++)
+            assert_int_equal(res.diags.v[i]->round, 0);
+        df_run_result_release(&res);
+    }
     /* the update removes its own index: nothing kept, the later add fires */
     FIRES("FROM alpine\nRUN apk update && rm -rf /var/cache/apk/*\nRUN apk add git\n",
           "FROM alpine\nRUN apk update && rm -rf /var/cache/apk/*\nRUN apk add --no-cache git\n");

@@ -1,9 +1,8 @@
-# apk: --no-cache makes the update and the cache removal pointless
+# apk: --no-cache makes the update pointless
 FROM alpine:3.20
 RUN apk update && \
-    apk add curl ca-certificates && \
-    rm -rf /var/cache/apk/*
-RUN apk add --virtual .build-deps gcc musl-dev \
+    apk add curl ca-certificates
+RUN apk add --no-cache --virtual .build-deps gcc musl-dev \
  && make -C /src install \
  && apk del .build-deps
 RUN <<EOF
@@ -11,5 +10,5 @@ set -eux
 apk update
 apk add tini
 EOF
-ONBUILD RUN sudo apk add git
+ONBUILD RUN sudo apk add --update git
 CMD ["tini", "--", "sh"]

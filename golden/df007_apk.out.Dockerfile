@@ -1,4 +1,4 @@
-# apk: --no-cache makes the update and the cache removal pointless
+# apk: --no-cache makes the update pointless
 FROM alpine:3.20
 RUN apk add --no-cache curl ca-certificates
 RUN apk add --no-cache --virtual .build-deps gcc musl-dev \

@@ -31,7 +31,9 @@
  * system package manager, the manager keeps an index on disk that only its
  * update refreshes (apt's lists, apk's /var/cache/apk), and the second RUN
  * reads the index the first left behind (the first does not remove it
- * after its last install): it has no update of its own, no
+ * after its last install; for apk, the first runs `apk update` itself:
+ * a plain `apk add` stores no index when an earlier layer holds one, and
+ * DF007 gives it --no-cache otherwise): it has no update of its own, no
  * `apk --no-cache` or `--update`, and no BuildKit cache mount holds the
  * index. The first layer must then keep the index (DF003 can only advise
  * there); joined, one update and one cleanup serve both. yum, dnf, tdnf,
@@ -147,6 +149,11 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
         if (strcmp(calls[i].manager, in.manager) != 0)
             continue;
         in.leaves_index = !df_pm_cleaned_after(&pr, calls[i].m, "cleanup_paths", calls[i].end);
+        /* apk: a plain add reads the index an earlier `apk update` layer
+         * holds and stores none itself, and DF007 gives any other add
+         * --no-cache: only a RUN with its own update leaves an index */
+        if (strcmp(in.manager, "apk") == 0 && !in.own_update)
+            in.leaves_index = false;
         break;
     }
     return in;

@@ -229,26 +229,6 @@ static bool earlier_update(const df003_state *st, const df_pm_run *r)
            df_pm_marks_in_bases(r->c, &st->updates, si, false);
 }
 
-/* The line of the first RUN after r, in r's stage, that installs with the
- * lists r leaves (lu's marks), or 0 when it is in a stage built on r's. */
-static size_t first_user_line(const df003_state *st, const df_pm_run *r)
-{
-    const df_doc *d = r->c->doc;
-    const size_t *p = st->lu.needs.plain;
-    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
-    if (!p || lo >= hi || p[hi] == p[lo])
-        return 0;
-    /* the smallest j in [lo, hi) with p[j + 1] > p[lo] */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p[mid + 1] > p[r->in->index + 1])
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return d->instrs[lo]->start_line;
-}
-
 /* Is the script only apt update calls (a lone update RUN: DF005's)? */
 static bool lone_update(const df_pm_run *r, const df_pm_call *calls, size_t n)
 {
@@ -277,7 +257,7 @@ static void update_only(df003_state *st, df_pm_run *r, const df_pm_call *calls, 
         return;
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
-    size_t line = first_user_line(st, r);
+    size_t line = df_pm_first_user_line(r, &st->lu);
     char where[64];
     if (line)
         snprintf(where, sizeof where, "the RUN at line %zu", line);

@@ -1,50 +1,79 @@
 /*
  * DF007 apk-cache-kept (hadolint DL3019)
  *
- * What it finds: `apk add` without `--no-cache`, in shell-form RUNs,
- * heredoc scripts and ONBUILD RUN, at any place of a command list (`if`
- * bodies, subshells, behind sudo or env). `apk add --virtual .deps` is no
- * different: it downloads the index all the same.
+ * What it finds: `apk add` without `--no-cache` that leaves the package
+ * index in its layer, in shell-form RUNs, heredoc scripts and ONBUILD RUN,
+ * at any place of a command list (`if` bodies, subshells, behind sudo or
+ * env). `apk add --virtual .deps` is no different.
  *
- * Why it matters: without --no-cache, apk writes the repository indexes
+ * Why it matters: Without --no-cache, apk writes the repository indexes
  * (APKINDEX.*.tar.gz, a few MB) to /var/cache/apk and they stay in the
- * layer. `--no-cache` fetches them into memory instead, which also makes a
- * separate `apk update` and a final removal of /var/cache/apk (or of its
- * contents) pointless.
+ * layer. `apk add` opens the package database for writing, and apk-tools
+ * 2.10 and later (Alpine 3.8 and later, where commit 8a28c6d brought this
+ * "autoupdate"; apk-tools 3 in Alpine 3.23+ too) then refresh every remote
+ * repository whose index in the cache is missing or older than
+ * --cache-max-age (4 hours): the index (about 2-3 MB for main +
+ * community) is written to /etc/apk/cache when that exists, else to
+ * /var/cache/apk, before anything is solved. So an add stores the index
+ * even when every package it names is already installed (an `apk add --virtual .rundeps $runDeps`
+ * after an `apk add --no-cache` of the same RUN: the earlier add stored
+ * nothing). `apk update`, and `--update`/`-U` on add, always fetch and
+ * store it. With `--no-cache` the index is read into memory and nothing
+ * is written; `--no-network` fetches nothing at all. (`apk del` opens the
+ * database without that refresh since apk-tools commit e1a05c74, 2018: the
+ * bug docker-library/python#330 points to, which was about del; that pull
+ * request added --no-cache to every add.) Up to Alpine 3.7 a plain
+ * add did not refresh; there, only `--update` and `apk update` store the
+ * index. Read from apk-tools' src/database.c (apk_db_open, add_repository
+ * / open_repository, apk_cache_download) and src/app_add.c / app_del.c.
  *
  * Example:
  *     RUN apk update && \
- *         apk add curl git && \
- *         rm -rf /var/cache/apk
+ *         apk add curl git
  * becomes
  *     RUN apk add --no-cache curl git
  *
- * Left alone: `--no-cache` anywhere in the call (`apk --no-cache add`);
- * `--no-network` (nothing is downloaded, so nothing is cached); a
- * BuildKit cache or tmpfs mount on /var/cache/apk (the cache is meant to be
- * kept, outside the layer); other subcommands; exec-form RUNs and
- * non-POSIX shells. In stages that do not reach the image the finding is
- * info and the fix is only displayed (--fix-build-stages applies it).
- * `apk update` and the cache removal are dropped only when they are whole
- * items of the same command list as the add, joined so that removing them
- * cannot change which commands run (`a || apk update && apk add` keeps its
- * update), no comment sits in the text removed, and every other apk
- * command of the RUN is an add (now with --no-cache) or a del; the removal
- * must name nothing but the apk cache.
+ * Left alone: `--no-cache` or `--no-network` anywhere in the call; a
+ * BuildKit cache or tmpfs mount on /var/cache/apk; other subcommands;
+ * exec-form RUNs and non-POSIX shells. An add that saves nothing with the
+ * flag stays silent:
+ *   - the RUN removes /var/cache/apk (or its contents) after it: the layer
+ *     keeps nothing, and the author's removal is never deleted (review run
+ *     6, apache/rocketmq-operator);
+ *   - a plain add (no --update) after an `apk update` whose index stays: an
+ *     earlier RUN of the stage, or of a stage it is built FROM, ran it (and
+ *     kept its index), or this RUN does and the fix cannot drop it. The add
+ *     finds a fresh index and stores nothing (when the build reuses an
+ *     update layer older than 4 hours from the build cache, it fetches and
+ *     stores it again). The finding is the update's: advice, no automatic
+ *     fix, when a later RUN (or an add later in its RUN) installs with the
+ *     index: install there with --no-cache and drop the update (DF003 does
+ *     the same for apt).
+ * In stages that do not reach the image the finding is info and the fix is
+ * only displayed (--fix-build-stages applies it).
+ *
+ * The RUN's own `apk update` is dropped with the fix when it is a whole
+ * item before the first add of the add's command list, joined so that
+ * removing it cannot change which commands run (`a || apk update && apk
+ * add` keeps it), no comment sits in the text removed, every other apk
+ * command of the RUN is an add (now with --no-cache) or a del, and no
+ * later RUN reads the index. Otherwise the update stays, the add is
+ * silent, and the update gets the advice: adding --no-cache next to a
+ * kept update would not reach its goal.
  *
  * `--update`/`-U` (an index for this call) means nothing next to
  * --no-cache: after `add` it becomes `--no-cache`, before it it goes. A
- * `rm /var/cache/apk/<glob>` without -f later in the RUN, or in a later RUN of
- * the stage, would fail once the folder stays empty (the glob matches
- * nothing, and busybox rm fails on the literal name): unless the fix drops
- * it, it gets `-f`.
+ * `rm /var/cache/apk/<glob>` without -f in a later RUN of the stage would
+ * fail once the folder stays empty (the glob matches nothing, and busybox
+ * rm fails on the literal name): it gets `-f`.
  *
  * Fix safety: safe. ` --no-cache` is inserted right after `add` (never
  * after `--` or among package names); apk installs the same packages from
  * a freshly fetched index, which is what `apk update` did. Dropping the
- * update and the removal keeps the layout: the item goes together with its
- * operator and the line break and indentation that followed it.
+ * update keeps the layout: the item goes together with its operator and
+ * the line break and indentation that followed it.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "dfopt/buf.h"
@@ -104,30 +133,6 @@ static df_span drop_range(const df_pm_run *r, const df_sh_list *l, size_t i)
     return s;
 }
 
-/* Is item node n a `rm` of nothing but apk's cache? */
-static bool is_cache_rm(const df_pm_run *r, const df_fact *m, const df_sh_node *n)
-{
-    df_sh_view v;
-    if (n->kind != DF_SH_SIMPLE || n->nredirs || df_sh_command_view(n, &v) < 0 || !v.name ||
-        !df_sh_word_is(v.name, "rm"))
-        return false;
-    size_t operands = 0;
-    bool opts = true;
-    for (size_t i = 0; i < v.nargs; i++) {
-        const df_sh_word *w = &v.args[i];
-        if (opts && df_sh_word_is(w, "--")) {
-            opts = false;
-            continue;
-        }
-        if (opts && w->value_len > 1 && w->value[0] == '-')
-            continue;
-        if (!df_kb_match(r->c->kb, m, "cleanup_paths", w->value, w->value_len))
-            return false;
-        operands++;
-    }
-    return operands > 0;
-}
-
 /* ---- `rm /var/cache/apk/...` (a glob) without -f ------------------------
  * With --no-cache the folder stays empty, the glob matches nothing, and
  * rm (busybox's too) fails on the literal name: the fix makes such an rm
@@ -141,6 +146,7 @@ typedef struct {
 
 typedef struct {
     df_pm_users later;
+    df_pm_marks updates; /* RUNs that run `apk update` */
     df_buf rms;     /* bare_rm[] in document order */
     size_t *next_fire; /* [ninstrs + 1]: the first RUN at or after i with an add that fires */
 } df007_state;
@@ -193,6 +199,153 @@ static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
+/* Give every bare rm after script offset `after` of RUN r (in r, or in a
+ * later RUN of r's stage before the next RUN whose add also gets
+ * --no-cache) a -f, as edits of d. */
+static void harmless_rms(df_pm_run *r, df_diag *d, const df007_state *st, size_t after)
+{
+    const bare_rm *v = (const bare_rm *)st->rms.data;
+    size_t n = st->rms.len / sizeof *v;
+    size_t stop = st->next_fire[r->in->index + 1];
+    for (size_t i = 0; i < n; i++) {
+        const bare_rm *b = &v[i];
+        if (b->stage != r->in->stage || b->index < r->in->index || b->index > stop)
+            continue;
+        if (b->index == r->in->index && b->node->span.start < after)
+            continue;
+        if (b->index == stop && b->index != r->in->index)
+            continue; /* that RUN's own fix sees it */
+        df_fix_add_edit(r->c->out, d, b->at, b->at, " -f", 3);
+    }
+}
+
+typedef struct {
+    df_pm_call *calls;
+    size_t n;
+    bool *fires;  /* the add fires (and gets --no-cache) */
+    bool *stays;  /* an `apk update` the fix keeps */
+    bool *reads;  /* a plain add silenced: it reads the index of an update of this RUN */
+    bool drop;    /* the updates before the first add go */
+    size_t first; /* the first add that would fire, n when none */
+} apk_state;
+
+/* May the update go: after the fix, does every apk command of the RUN
+ * other than `apk update` work without the index? */
+static bool all_adds_fixed(const apk_state *st, const bool *base)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        const df_pm_call *c = &st->calls[i];
+        if (base[i] || df_pm_sub_is(c, "update") || df_pm_sub_is(c, "remove"))
+            continue;
+        if (df_pm_sub_is(c, "install") && df_pm_has_flag(c, "no_cache"))
+            continue;
+        return false;
+    }
+    return true;
+}
+
+/* Will the fix drop update u (an item before `add` of add's list)? */
+static bool droppable(const df_pm_run *r, const df_pm_call *u, const df_pm_call *add)
+{
+    const df_sh_list *l = add->where.list;
+    if (!l || add->where.in_function || u->where.list != l || u->where.index >= add->where.index ||
+        l->items[u->where.index].node != u->cmd)
+        return false;
+    df_span sp = drop_range(r, l, u->where.index);
+    return sp.end > sp.start;
+}
+
+/* Does the call fetch an index for itself (--update/-U)? */
+static bool has_update_flag(const df_pm_call *call)
+{
+    for (size_t k = 0; k < call->view.nargs; k++) {
+        const df_sh_word *w = &call->view.args[k];
+        if (df_sh_word_is(w, "--"))
+            break;
+        if (df_kb_has(call->m, "update_flags", w->value, w->value_len))
+            return true;
+    }
+    return false;
+}
+
+/* Does the index a RUN reads come from an earlier layer: does an earlier
+ * RUN of its stage, or of a stage it is built FROM, run `apk update` and
+ * keep what it fetched (no removal of /var/cache/apk after it)? (An
+ * ONBUILD RUN runs after the whole stage.) */
+static bool earlier_update(const df007_state *st, const df_pm_run *r)
+{
+    const df_doc *d = r->c->doc;
+    size_t si = r->in->stage;
+    if (si >= d->nstages || !st->updates.plain)
+        return false;
+    size_t to = r->in->cmd == DF_CMD_ONBUILD ? d->stages[si].last + 1 : r->in->index;
+    return df_pm_marks_any(&st->updates, d->stages[si].from, to, false) ||
+           df_pm_marks_in_bases(r->c, &st->updates, si, false);
+}
+
+/* The adds that would fire (base), the first of them, and which updates
+ * of r the fix keeps. False when no add would fire. */
+static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **basep)
+{
+    size_t n = st->n;
+    bool *base = df_arena_alloc(r->c->doc->arena, 4 * n * sizeof *base);
+    if (!base)
+        return false;
+    *basep = base;
+    st->fires = base + n;
+    st->stays = base + 2 * n;
+    st->reads = base + 3 * n;
+    st->first = n;
+    for (size_t i = 0; i < n; i++) {
+        const df_pm_call *c = &st->calls[i];
+        base[i] = fires_call(r, c) && !df_pm_cleaned_after(r, c->m, "cleanup_paths", c->end);
+        st->fires[i] = st->reads[i] = false;
+        st->stays[i] = true;
+        if (base[i] && st->first == n)
+            st->first = i;
+    }
+    if (st->first == n)
+        return false;
+    /* a later RUN that reads the index needs this RUN's update, unless this
+     * RUN removes the index itself (then nothing later could rely on it) */
+    st->drop = all_adds_fixed(st, base) &&
+               (!df_pm_later_users(r, later) || df_pm_cleaned_after(r, st->calls[0].m, "cleanup_paths", 0));
+    for (size_t i = 0; i < n; i++)
+        if (df_pm_sub_is(&st->calls[i], "update"))
+            st->stays[i] = !(st->drop && droppable(r, &st->calls[i], &st->calls[st->first]));
+    return true;
+}
+
+/* Which adds of r fire. An add stores the index only when no fresh one is
+ * in /var/cache/apk already: with the update of this RUN or of an earlier
+ * layer there, a plain add (no --update) reads it and stores nothing, and
+ * --no-cache would save nothing. An add followed by a removal of the cache
+ * keeps nothing either. Returns false when nothing fires. */
+static bool decide(df_pm_run *r, const df007_state *gst, apk_state *st)
+{
+    bool *base;
+    if (!plan(r, &gst->later, st, &base))
+        return false;
+    bool earlier = earlier_update(gst, r), own = false, kept = false, any = false;
+    for (size_t i = 0; i < st->n; i++) {
+        const df_pm_call *c = &st->calls[i];
+        if (df_pm_sub_is(c, "update")) {
+            own = true;
+            kept = kept || st->stays[i];
+            continue;
+        }
+        if (!base[i])
+            continue;
+        if (!has_update_flag(c) && (own ? kept : earlier)) {
+            st->reads[i] = own;
+            continue;
+        }
+        st->fires[i] = true;
+        any = true;
+    }
+    return any;
+}
+
 static void scan_run(df_pm_run *r, void *user)
 {
     df007_state *st = user;
@@ -202,63 +355,10 @@ static void scan_run(df_pm_run *r, void *user)
     rm_scan rs = {r, st, m};
     df_sh_walk(r->rs.script, rm_visit, &rs);
     static const char *const managers[] = {"apk", NULL};
-    df_pm_call *calls;
-    size_t n = df_pm_calls(r, managers, &calls);
-    for (size_t i = 0; i < n; i++)
-        if (fires_call(r, &calls[i]))
-            st->next_fire[r->in->index] = r->in->index;
-}
-
-/* Give every bare rm after script offset `after` of RUN r (in r, or in a
- * later RUN of r's stage before the next RUN whose add also gets
- * --no-cache) a -f, as edits of d; rms in `skip` (items dropped by the fix)
- * are left to the drop. */
-static void harmless_rms(df_pm_run *r, df_diag *d, const df007_state *st, size_t after, const df_sh_list *skip)
-{
-    const bare_rm *v = (const bare_rm *)st->rms.data;
-    size_t n = st->rms.len / sizeof *v;
-    size_t stop = st->next_fire[r->in->index + 1];
-    for (size_t i = 0; i < n; i++) {
-        const bare_rm *b = &v[i];
-        if (b->stage != r->in->stage || b->index < r->in->index || b->index > stop)
-            continue;
-        if (b->index == r->in->index) {
-            if (b->node->span.start < after)
-                continue;
-            bool dropped = false;
-            for (size_t k = 0; skip && k < skip->n; k++)
-                if (skip->items[k].node == b->node && is_cache_rm(r, df_kb_manager(r->c->kb, "apk"), b->node)) {
-                    df_span sp = drop_range(r, skip, k);
-                    dropped = sp.end > sp.start;
-                }
-            if (dropped)
-                continue;
-        } else if (b->index == stop) {
-            continue; /* that RUN's own fix sees it */
-        }
-        df_fix_add_edit(r->c->out, d, b->at, b->at, " -f", 3);
-    }
-}
-
-typedef struct {
-    df_pm_call *calls;
-    size_t n;
-    bool *fires;
-} apk_state;
-
-/* May the update and the cache removal go: after the fix, does every apk
- * command of the RUN other than `apk update` work without the cache? */
-static bool all_adds_fixed(const apk_state *st)
-{
-    for (size_t i = 0; i < st->n; i++) {
-        const df_pm_call *c = &st->calls[i];
-        if (st->fires[i] || df_pm_sub_is(c, "update") || df_pm_sub_is(c, "remove"))
-            continue;
-        if (df_pm_sub_is(c, "install") && df_pm_has_flag(c, "no_cache"))
-            continue;
-        return false;
-    }
-    return true;
+    apk_state a = {NULL, 0, NULL, NULL, NULL, false, 0};
+    a.n = df_pm_calls(r, managers, &a.calls);
+    if (a.n && decide(r, st, &a))
+        st->next_fire[r->in->index] = r->in->index;
 }
 
 static void add_drop(df_pm_run *r, df_diag *d, const df_sh_list *l, size_t i)
@@ -268,62 +368,69 @@ static void add_drop(df_pm_run *r, df_diag *d, const df_sh_list *l, size_t i)
         df_fix_add_edit(r->c->out, d, s.start, s.end, "", 0);
 }
 
-/* Drop `apk update` items before the add and cache removals of its list. */
-static void drop_useless(df_pm_run *r, df_diag *d, const apk_state *st, const df_pm_call *add)
+/* Drop the `apk update` items before the first add of its list. The
+ * author's own removal of /var/cache/apk stays (an add it follows does not
+ * fire at all). */
+static void drop_updates(df_pm_run *r, df_diag *d, const apk_state *st)
 {
-    const df_sh_list *l = add->where.list;
-    if (!l || add->where.in_function)
-        return;
-    for (size_t i = 0; i < st->n; i++) {
-        const df_pm_call *u = &st->calls[i];
-        if (!df_pm_sub_is(u, "update") || u->where.list != l || u->where.index >= add->where.index ||
-            l->items[u->where.index].node != u->cmd)
-            continue;
-        add_drop(r, d, l, u->where.index);
-    }
-    for (size_t i = 0; i < l->n; i++)
-        if (is_cache_rm(r, add->m, l->items[i].node))
-            add_drop(r, d, l, i);
+    const df_pm_call *add = &st->calls[st->first];
+    for (size_t i = 0; i < st->n; i++)
+        if (df_pm_sub_is(&st->calls[i], "update") && droppable(r, &st->calls[i], add))
+            add_drop(r, d, add->where.list, st->calls[i].where.index);
 }
 
-/* Subcommands that read the index `apk update` downloads. */
-static const char *const index_users[] = {"add", "upgrade", "fix", "search", "info", "fetch", "dot", "policy", NULL};
-
-/* A call with --no-cache fetches a fresh index of its own. */
-static bool fetches_own_index(const df_pm_call *call)
+/* An `apk update` that stays keeps the index in this layer for an add that
+ * reads it (later in this RUN, or in a later RUN): --no-cache on that add
+ * would save nothing. The finding belongs here; no automatic fix. */
+static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *st, size_t u)
 {
-    return df_pm_has_flag(call, "no_cache");
+    const df_pm_call *upd = &st->calls[u];
+    if (df_pm_cleaned_after(r, upd->m, "cleanup_paths", upd->end) || df_pm_cache_mounted(r, upd->m))
+        return;
+    char where[64] = "";
+    for (size_t i = u + 1; i < st->n && !where[0]; i++)
+        if (st->reads[i])
+            snprintf(where, sizeof where, "an apk add later in this RUN");
+    if (!where[0] && df_pm_later_users(r, &gst->later)) {
+        size_t line = df_pm_first_user_line(r, &gst->later);
+        if (line)
+            snprintf(where, sizeof where, "the RUN at line %zu", line);
+        else
+            snprintf(where, sizeof where, "a RUN of a stage built on this one");
+    }
+    if (!where[0])
+        return;
+    bool fix;
+    df_severity sev = df_pm_severity(r, &fix);
+    df_span at = {upd->view.name->span.start, upd->sub->span.end};
+    df_report(r->c, sev, df_runsh_span(&r->rs, at),
+              "apk update keeps the package index in /var/cache/apk in this layer, and %s installs with it: "
+              "install there with apk add --no-cache and drop the update (no automatic fix: --no-cache on "
+              "that add alone saves nothing)",
+              where);
 }
 
 static void check_run(df_pm_run *r, void *user)
 {
     const df007_state *gst = user;
-    const df_pm_users *later = &gst->later;
     static const char *const managers[] = {"apk", NULL};
-    df_pm_call *calls;
-    size_t n = df_pm_calls(r, managers, &calls);
-    if (!n)
+    apk_state st = {NULL, 0, NULL, NULL, NULL, false, 0};
+    st.n = df_pm_calls(r, managers, &st.calls);
+    if (!st.n)
         return;
-    bool *fires = df_arena_alloc(r->c->doc->arena, n * sizeof *fires);
-    if (!fires)
-        return;
-    size_t nfire = 0;
-    for (size_t i = 0; i < n; i++) {
-        fires[i] = fires_call(r, &calls[i]);
-        nfire += fires[i];
-    }
-    if (!nfire)
-        return;
-    apk_state st = {calls, n, fires};
-    /* a later RUN that reads the index needs this RUN's update, unless this
-     * RUN removes the index itself (then nothing later could rely on it) */
-    bool drop = all_adds_fixed(&st) &&
-                (!df_pm_later_users(r, later) || df_pm_cleaned_after(r, calls[0].m, "cleanup_paths", 0));
+    bool any = decide(r, gst, &st);
+    if (!st.fires)
+        return; /* out of memory, or no add to fix */
     bool first = true;
-    for (size_t i = 0; i < n; i++) {
-        if (!fires[i])
+    for (size_t i = 0; i < st.n; i++) {
+        const df_pm_call *call = &st.calls[i];
+        if (df_pm_sub_is(call, "update")) {
+            if (st.stays[i] || st.first == st.n)
+                update_kept(r, gst, &st, i);
             continue;
-        const df_pm_call *call = &calls[i];
+        }
+        if (!any || !st.fires[i])
+            continue;
         bool fix;
         df_severity sev = df_pm_severity(r, &fix);
         df_span sp = df_runsh_span(&r->rs, call->cmd->span);
@@ -360,12 +467,40 @@ static void check_run(df_pm_run *r, void *user)
         }
         if (rc < 0)
             return;
-        if (drop && first)
-            drop_useless(r, d, &st, call);
+        if (st.drop && first)
+            drop_updates(r, d, &st);
         if (first)
-            harmless_rms(r, d, gst, call->cmd->span.start, drop && !call->where.in_function ? call->where.list : NULL);
+            harmless_rms(r, d, gst, call->cmd->span.start);
         first = false;
     }
+}
+
+/* Subcommands that read the index `apk update` downloads. */
+static const char *const index_users[] = {"add", "upgrade", "fix", "search", "info", "fetch", "dot", "policy", NULL};
+
+/* A call with --no-cache, or --update, fetches a fresh index of its own. */
+static bool fetches_own_index(const df_pm_call *call)
+{
+    return df_pm_has_flag(call, "no_cache") || has_update_flag(call);
+}
+
+/* Does RUN `in` run an `apk update` that the fix keeps and whose index
+ * stays in the layer? (arg: the df_pm_users of later readers) */
+static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    df_pm_run o;
+    if (!df_pm_run_of(c, in, &o))
+        return false;
+    static const char *const managers[] = {"apk", NULL};
+    apk_state st = {NULL, 0, NULL, NULL, NULL, false, 0};
+    st.n = df_pm_calls(&o, managers, &st.calls);
+    bool *base;
+    bool planned = st.n && plan(&o, arg, &st, &base);
+    for (size_t i = 0; i < st.n; i++)
+        if (df_pm_sub_is(&st.calls[i], "update") && (!planned || st.stays[i]) &&
+            !df_pm_cleaned_after(&o, st.calls[i].m, "cleanup_paths", st.calls[i].end))
+            return true;
+    return false;
 }
 
 static void check(df_ctx *c)
@@ -374,7 +509,7 @@ static void check(df_ctx *c)
     memset(&st, 0, sizeof st);
     df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL, {NULL, NULL}}, NULL};
     st.later = later;
-    if (df_pm_users_build(c, &st.later) < 0)
+    if (df_pm_users_build(c, &st.later) < 0 || df_pm_marks_build(c, update_pred, &st.later, &st.updates) < 0)
         return;
     size_t n = c->doc->ninstrs;
     st.next_fire = df_arena_alloc(c->doc->arena, (n + 2) * sizeof *st.next_fire);

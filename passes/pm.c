@@ -1019,6 +1019,26 @@ bool df_pm_later_users(const df_pm_run *r, const df_pm_users *u)
     return df_pm_marks_any(&u->needs, r->in->index + 1, st->last + 1, false) || u->desc_needs[r->in->stage];
 }
 
+size_t df_pm_first_user_line(const df_pm_run *r, const df_pm_users *u)
+{
+    const df_doc *d = r->c->doc;
+    const size_t *p = u->needs.plain;
+    if (r->in->cmd == DF_CMD_ONBUILD || r->in->stage >= d->nstages || !p)
+        return 0;
+    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
+    if (lo >= hi || p[hi] == p[lo])
+        return 0;
+    /* the smallest j in [lo, hi) with p[j + 1] > p[lo] */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid + 1] > p[r->in->index + 1])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return d->instrs[lo]->start_line;
+}
+
 /* ---- cleanups after one list item --------------------------------------- */
 
 bool df_pm_can_join(const df_pm_run *r, const df_sh_list *list, size_t i)

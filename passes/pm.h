@@ -174,6 +174,9 @@ typedef struct {
 
 int df_pm_users_build(const df_ctx *c, df_pm_users *u);
 bool df_pm_later_users(const df_pm_run *r, const df_pm_users *u);
+/* The line of the first RUN after r, in r's stage, that reads the index r
+ * leaves (u's marks), or 0 when none does there (a stage built on r's may). */
+size_t df_pm_first_user_line(const df_pm_run *r, const df_pm_users *u);
 
 /* File offsets for script offsets of r. */
 size_t df_pm_src(const df_pm_run *r, size_t script_off);

@@ -225,6 +225,11 @@ static void test_official_keeps_runs_apart(void **state)
         /* apk --no-cache / --update fetch their own index: nothing shared */
         "FROM alpine\nRUN apk add --no-cache curl\nRUN apk add --no-cache git\n",
         "FROM alpine\nRUN apk update && apk add curl\nRUN apk add --update git\n",
+        /* adds after a separate `RUN apk update` (review run 6, jaimebuelta
+         * django template): none stores an index, a join saves nothing */
+        "FROM alpine\nRUN apk update\n# python\nRUN apk add python3\nRUN apk add py3-pip\n",
+        /* a plain add first (no update): DF007 gives it --no-cache */
+        "FROM alpine\nRUN apk add curl\nRUN apk add git\n",
         /* metadata managers refresh by themselves */
         "FROM centos:7\nRUN yum install -y centos-release-scl\nRUN yum install -y devtoolset-8\n",
         /* a cache mount holds the index, not the layer */

@@ -65,46 +65,142 @@ static void test_fires_forms(void **state)
     expect("FROM a\nRUN apk add x && apk add y\n", "FROM a\nRUN apk add --no-cache x && apk add --no-cache y\n", 2);
 }
 
-/* ---- update and cache removal dropped ------------------------------------ */
+/* Advice at the `apk update` that keeps the index: the text is unchanged,
+ * one finding, no fix, naming `where` (who installs with the index). */
+static void advice(const char *text, const char *where)
+{
+    df_run_result res;
+    run(&res, text, false);
+    if (res.changed || res.diags.n != 1)
+        fail_msg("input:\n%s\nchanged %d, %zu findings, want one piece of advice", text, res.changed, res.diags.n);
+    const df_diag *d = res.diags.v[0];
+    assert_null(d->fix);
+    assert_string_equal(d->rule->id, RULE);
+    assert_int_equal(strncmp(d->message, "apk update keeps the package index", 34), 0);
+    if (!strstr(d->message, where))
+        fail_msg("message: %s\nwant: %s", d->message, where);
+    assert_int_equal(d->span.start, strstr(text, "apk update") - text);
+    assert_int_equal(d->span.end, strstr(text, "apk update") - text + 10);
+    df_run_result_release(&res);
+}
 
-static void test_drops_update_and_rm(void **state)
+/* ---- the RUN's own update dropped ---------------------------------------- */
+
+static void test_drops_update(void **state)
 {
     (void)state;
     FIRES("FROM a\nRUN apk update && apk add x\n", "FROM a\nRUN apk add --no-cache x\n");
     FIRES("FROM a\nRUN apk update; apk add x\n", "FROM a\nRUN apk add --no-cache x\n");
-    FIRES("FROM a\nRUN apk add x && rm -rf /var/cache/apk/*\n", "FROM a\nRUN apk add --no-cache x\n");
-    FIRES("FROM a\nRUN apk add x && rm -rf /var/cache/apk/* && echo ok\n",
-          "FROM a\nRUN apk add --no-cache x && echo ok\n");
-    /* trailing && \ */
-    FIRES("FROM a\nRUN apk update && \\\n    apk add curl git && \\\n    rm -rf /var/cache/apk/*\n",
-          "FROM a\nRUN apk add --no-cache curl git\n");
-    FIRES("FROM a\nRUN set -x && \\\n    apk update && \\\n    apk add curl && \\\n    rm -rf /var/cache/apk/* && \\\n"
-          "    echo done\n",
-          "FROM a\nRUN set -x && \\\n    apk add --no-cache curl && \\\n    echo done\n");
+    FIRES("FROM a\nRUN apk update && \\\n    apk add curl git && \\\n    echo done\n",
+          "FROM a\nRUN apk add --no-cache curl git && \\\n    echo done\n");
     /* leading && */
-    FIRES("FROM a\nRUN apk update \\\n && apk add --virtual .deps gcc \\\n && make \\\n && apk del .deps \\\n"
-          " && rm -rf /var/cache/apk/*\n",
+    FIRES("FROM a\nRUN apk update \\\n && apk add --virtual .deps gcc \\\n && make \\\n && apk del .deps\n",
           "FROM a\nRUN apk add --no-cache --virtual .deps gcc \\\n && make \\\n && apk del .deps\n");
-    /* the update or removal stays */
-    FIRES("FROM a\nRUN false || apk update && apk add x\n", "FROM a\nRUN false || apk update && apk add --no-cache x\n");
-    FIRES("FROM a\nRUN apk update && apk upgrade && apk add x\n",
-          "FROM a\nRUN apk update && apk upgrade && apk add --no-cache x\n");
-    FIRES("FROM a\nRUN apk update && \\\n    # tools\n    apk add x\n",
-          "FROM a\nRUN apk update && \\\n    # tools\n    apk add --no-cache x\n");
-    FIRES("FROM a\nRUN apk add x && rm -rf /var/cache/apk/* /tmp/*\n",
-          "FROM a\nRUN apk add --no-cache x && rm -rf /var/cache/apk/* /tmp/*\n");
-    FIRES("FROM a\nRUN apk update | cat && apk add x\n", "FROM a\nRUN apk update | cat && apk add --no-cache x\n");
+    /* an earlier `RUN apk update` does not count when the RUN updates itself */
+    FIRES("FROM alpine\nRUN apk update\nRUN apk update && apk add curl\n",
+          "FROM alpine\nRUN apk update\nRUN apk add --no-cache curl\n");
+}
+
+/* The update stays (an || before it, a comment in the text to remove, a
+ * pipeline, an upgrade that reads the index): the index is in the layer
+ * whatever the add does, so --no-cache on the add would save nothing and
+ * would not reach its goal (issue #11). Advice at the update instead. */
+static void test_update_kept_advice_not_no_cache(void **state)
+{
+    (void)state;
+    advice("FROM a\nRUN false || apk update && apk add x\n", "an apk add later in this RUN");
+    advice("FROM a\nRUN apk update && apk upgrade && apk add x\n", "an apk add later in this RUN");
+    advice("FROM a\nRUN apk update && \\\n    # tools\n    apk add x\n", "an apk add later in this RUN");
+    advice("FROM a\nRUN apk update | cat && apk add x\n", "an apk add later in this RUN");
+    /* --update fetches anew: that add stores the index again and is fixed */
+    expect("FROM a\nRUN false || apk update && apk add --update x\n",
+           "FROM a\nRUN false || apk update && apk add --no-cache x\n", 1);
+}
+
+/* Review run 6 (jaimebuelta django template, google/docsy): `RUN apk
+ * update` in its own RUN, `RUN apk add x` after it. The add reads the
+ * index of the earlier layer and stores nothing; --no-cache there saves
+ * nothing. Silent at the add, advice at the update (DF003 does the same
+ * for apt). */
+static void test_separate_apk_update_run(void **state)
+{
+    (void)state;
+    advice("FROM alpine:3.7\nRUN apk update\nRUN apk add git\n", "the RUN at line 3 installs with it");
+    advice("FROM alpine\nRUN apk update\n# tools\nRUN apk add python3\nRUN apk add py3-pip\n",
+           "the RUN at line 4 installs with it");
+    /* the update of a stage the add is built FROM counts too */
+    advice("FROM alpine AS base\nRUN apk update\nFROM base\nRUN apk add git\n", "a RUN of a stage built on this one");
+    /* an add with --update fetches and stores the index again: fixed, and
+     * the update RUN has no reader left */
+    FIRES("FROM alpine\nRUN apk update\nRUN apk add --update curl\n",
+          "FROM alpine\nRUN apk update\nRUN apk add --no-cache curl\n");
+    /* an update in another stage (not a base) does not count */
+    expect("FROM alpine AS a\nRUN apk update\nFROM alpine\nRUN apk add git\n",
+           "FROM alpine AS a\nRUN apk update\nFROM alpine\nRUN apk add --no-cache git\n", 1);
+    /* an update the fix drops does not count: the ONBUILD add (no reader
+     * of this index) is fixed in the same round */
+    expect("FROM alpine\nRUN apk update && apk add x\nONBUILD RUN apk add y\n",
+           "FROM alpine\nRUN apk add --no-cache x\nONBUILD RUN apk add --no-cache y\n", 2);
+    {
+        df_run_result res;
+        run(&res, "FROM alpine\nRUN apk update && apk add x\nONBUILD RUN apk add y\n", false);
+        for (size_t i = 0; i < res.diags.n; i++)
+            assert_int_equal(res.diags.v[i]->round, 0);
+        df_run_result_release(&res);
+    }
+    /* the update removes its own index: nothing kept, the later add fires */
+    FIRES("FROM alpine\nRUN apk update && rm -rf /var/cache/apk/*\nRUN apk add git\n",
+          "FROM alpine\nRUN apk update && rm -rf /var/cache/apk/*\nRUN apk add --no-cache git\n");
+}
+
+/* Review run 6 (apache/rocketmq-operator): the author removes
+ * /var/cache/apk after the add in the same RUN, so the layer keeps no
+ * index and --no-cache saves nothing. Silent: the author's cleanup is never
+ * deleted, and no churn is proposed. */
+static void test_author_cache_cleanup_kept_silent(void **state)
+{
+    (void)state;
+    SILENT("FROM a\nRUN apk add x && rm -rf /var/cache/apk/*\n");
+    SILENT("FROM a\nRUN apk add x && rm -rf /var/cache/apk/* && echo ok\n");
+    SILENT("FROM a\nRUN apk add x && rm -rf /var/cache/apk/* /tmp/*\n");
+    SILENT("FROM a\nRUN apk update && \\\n    apk add curl git && \\\n    rm -rf /var/cache/apk/*\n");
+    SILENT("FROM a\nRUN apk add curl && rm /var/cache/apk/*\n");
+    SILENT("FROM openjdk:8-alpine\nRUN set -eux; \\\n    apk add --virtual .build-deps curl gnupg unzip; \\\n"
+           "    curl -o r.zip https://example.org/r.zip; \\\n\tapk del .build-deps ; \\\n"
+           "    rm -rf /var/cache/apk/* ; \\\n    rm -rf /tmp/*\n");
+    /* only the adds before the removal are covered */
+    FIRES("FROM a\nRUN apk add x && rm -rf /var/cache/apk/* && apk add y\n",
+          "FROM a\nRUN apk add x && rm -rf /var/cache/apk/* && apk add --no-cache y\n");
+}
+
+/* Review run 6 (erlang alpine `.erlang-rundeps`, nextcloud fpm-alpine
+ * `$runDeps`): an add whose packages an earlier `apk add --no-cache` of the
+ * RUN already installed still fetches the index into /var/cache/apk
+ * (apk-tools >= 2.10 refreshes an index older than 4 hours when it opens
+ * the database for `add`, before it solves anything; the earlier
+ * --no-cache add stored none). It fires. */
+static void test_rundeps_add_after_no_cache_adds(void **state)
+{
+    (void)state;
+    FIRES("FROM alpine:3.24\nRUN set -xe \\\n\t&& apk add --no-cache --virtual .build-deps gcc \\\n\t&& make \\\n"
+          "\t&& apk add --virtual .erlang-rundeps \\\n\t\t$runDeps \\\n\t\tca-certificates \\\n"
+          "\t&& apk del .build-deps\n",
+          "FROM alpine:3.24\nRUN set -xe \\\n\t&& apk add --no-cache --virtual .build-deps gcc \\\n\t&& make \\\n"
+          "\t&& apk add --no-cache --virtual .erlang-rundeps \\\n\t\t$runDeps \\\n\t\tca-certificates \\\n"
+          "\t&& apk del .build-deps\n");
+    /* --no-network: no index is fetched at all (the docker-library idiom) */
+    SILENT("FROM alpine\nRUN apk add --no-cache gcc; apk add --no-network --virtual .rundeps $runDeps; apk del gcc\n");
 }
 
 static void test_layouts(void **state)
 {
     (void)state;
     /* CRLF */
-    FIRES("FROM a\r\nRUN apk update && \\\r\n    apk add x && \\\r\n    rm -rf /var/cache/apk/*\r\nUSER app\r\n",
-          "FROM a\r\nRUN apk add --no-cache x\r\nUSER app\r\n");
+    FIRES("FROM a\r\nRUN apk update && \\\r\n    apk add x && \\\r\n    echo ok\r\nUSER app\r\n",
+          "FROM a\r\nRUN apk add --no-cache x && \\\r\n    echo ok\r\nUSER app\r\n");
     /* heredoc script */
-    FIRES("FROM a\nRUN <<EOF\nset -e\napk update\napk add x\nrm -rf /var/cache/apk/*\nEOF\n",
-          "FROM a\nRUN <<EOF\nset -e\napk add --no-cache x\nEOF\n");
+    FIRES("FROM a\nRUN <<EOF\nset -e\napk update\napk add x\necho ok\nEOF\n",
+          "FROM a\nRUN <<EOF\nset -e\napk add --no-cache x\necho ok\nEOF\n");
     /* ONBUILD with the cleanup */
     FIRES("FROM a\nONBUILD RUN apk update && apk add x\n", "FROM a\nONBUILD RUN apk add --no-cache x\n");
 }
@@ -174,16 +270,13 @@ static void test_build_stage(void **state)
 static void test_later_runs_keep_the_index(void **state)
 {
     (void)state;
-    expect("FROM alpine\nRUN apk update && apk add curl\n# dfopt ignore=DF007\nRUN apk add gcc\n",
-           "FROM alpine\nRUN apk update && apk add --no-cache curl\n# dfopt ignore=DF007\nRUN apk add gcc\n", 1);
-    const char *in = "FROM alpine AS base\nRUN apk update && apk add curl\nFROM base AS build\nRUN apk add gcc\n"
-                     "FROM base\nCOPY --from=build /x /x\n";
-    const char *want = "FROM alpine AS base\nRUN apk update && apk add --no-cache curl\nFROM base AS build\n"
-                       "RUN apk add gcc\nFROM base\nCOPY --from=build /x /x\n";
-    df_run_result res;
-    run(&res, in, false);
-    assert_string_equal(res.output.data, want);
-    df_run_result_release(&res);
+    /* the update stays for the later add: the add of this RUN would save
+     * nothing with --no-cache, the finding is the update's */
+    advice("FROM alpine\nRUN apk update && apk add curl\n# dfopt ignore=DF007\nRUN apk add gcc\n",
+           "an apk add later in this RUN");
+    advice("FROM alpine AS base\nRUN apk update && apk add curl\nFROM base AS build\nRUN apk add gcc\n"
+           "FROM base\nCOPY --from=build /x /x\n",
+           "an apk add later in this RUN");
     /* no later reader: the update goes */
     expect("FROM alpine\nRUN apk update && apk add curl\nRUN echo done\n",
            "FROM alpine\nRUN apk add --no-cache curl\nRUN echo done\n", 1);
@@ -195,14 +288,15 @@ static void test_breaks_later_rm_without_f(void **state)
     (void)state;
     FIRES("FROM alpine\nRUN apk add curl\nRUN rm /var/cache/apk/*\n",
           "FROM alpine\nRUN apk add --no-cache curl\nRUN rm -f /var/cache/apk/*\n");
-    FIRES("FROM alpine\nRUN apk add curl; echo x || rm /var/cache/apk/*\n",
-          "FROM alpine\nRUN apk add --no-cache curl; echo x || rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine\nRUN apk add curl\nRUN echo x || rm /var/cache/apk/*\n",
+          "FROM alpine\nRUN apk add --no-cache curl\nRUN echo x || rm -f /var/cache/apk/*\n");
     /* each rm once, by the add before it */
     expect("FROM alpine\nRUN apk add curl\nRUN rm -r /var/cache/apk/*\nRUN apk add git\nRUN rm /var/cache/apk/*\n",
             "FROM alpine\nRUN apk add --no-cache curl\nRUN rm -f -r /var/cache/apk/*\nRUN apk add --no-cache git\n"
             "RUN rm -f /var/cache/apk/*\n", 2);
-    /* dropped with the update when it can be */
-    FIRES("FROM alpine\nRUN apk add curl && rm /var/cache/apk/*\n", "FROM alpine\nRUN apk add --no-cache curl\n");
+    /* after the add in its own RUN: the add keeps nothing and is silent,
+     * the rm stays as written */
+    SILENT("FROM alpine\nRUN apk add curl && rm /var/cache/apk/*\n");
     /* -f already, no glob, another stage: untouched */
     FIRES("FROM alpine\nRUN apk add curl\nRUN rm -rf /var/cache/apk/* && rm -r /var/cache/apk\n",
           "FROM alpine\nRUN apk add --no-cache curl\nRUN rm -rf /var/cache/apk/* && rm -r /var/cache/apk\n");
@@ -227,7 +321,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_single_line_exact),
         cmocka_unit_test(test_fires_forms),
-        cmocka_unit_test(test_drops_update_and_rm),
+        cmocka_unit_test(test_drops_update),
+        cmocka_unit_test(test_update_kept_advice_not_no_cache),
+        cmocka_unit_test(test_separate_apk_update_run),
+        cmocka_unit_test(test_author_cache_cleanup_kept_silent),
+        cmocka_unit_test(test_rundeps_add_after_no_cache_adds),
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_build_stage),

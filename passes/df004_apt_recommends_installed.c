@@ -28,7 +28,8 @@
  * The data ("recommends_used") says which: ca-certificates, recommended by
  * libcurl4 and friends, when the rest of the RUN, a later RUN of the stage
  * or of a stage built on it holds an `https://` URL; openssh-client
- * (recommended by git) for `git@`/`ssh://`; dirmngr (gnupg) for
+ * (recommended by git) for `git@host:` and `ssh://` (not pip's
+ * `repo.git@REV`); dirmngr (gnupg) for
  * `--recv-keys`/`--keyserver`; make (cmake) when the file builds with
  * cmake or make; automake (autoconf) for autoreconf; libc6-dbg (valgrind)
  * when the file runs valgrind. A use is text in the rest of the RUN, a

@@ -471,6 +471,27 @@ static void test_recommend_installed_later_before_use(void **state)
             2);
 }
 
+/* review of a sample after run 6 (AbdBarho stable-diffusion-webui): pip's
+ * `git+https://host/repo.git@REV` names a revision, not an SSH user: git's
+ * SSH client is not added for it; scp-like `git@host:path` still counts */
+static void test_pip_vcs_revision_is_not_ssh(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\n"
+          "RUN pip install git+https://github.com/a/b.git@8d2447a2d918f8eba5a4a01463fd48e45126a379\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git ca-certificates\n"
+          "RUN pip install git+https://github.com/a/b.git@8d2447a2d918f8eba5a4a01463fd48e45126a379\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\nRUN git clone \"git@github.com:a/b.git\"\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git ca-certificates openssh-client\n"
+          "RUN git clone \"git@github.com:a/b.git\"\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\nRUN REPO=git@github.com:a/b.git && git clone $REPO\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git ca-certificates openssh-client\n"
+          "RUN REPO=git@github.com:a/b.git && git clone $REPO\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\nRUN pip install git+ssh://git@github.com/a/b.git\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git ca-certificates openssh-client\n"
+          "RUN pip install git+ssh://git@github.com/a/b.git\n");
+}
+
 static void test_long_description(void **state)
 {
     (void)state;
@@ -541,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_smb_recommends_used_at_run_time),
         cmocka_unit_test(test_build_deps_purged_in_same_run),
         cmocka_unit_test(test_recommend_installed_later_before_use),
+        cmocka_unit_test(test_pip_vcs_revision_is_not_ssh),
         cmocka_unit_test(test_long_description),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

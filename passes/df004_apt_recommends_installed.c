@@ -28,10 +28,23 @@
  * The data ("recommends_used") says which: ca-certificates, recommended by
  * libcurl4 and friends, when the rest of the RUN, a later RUN of the stage
  * or of a stage built on it holds an `https://` URL; openssh-client
- * (recommended by git) for `git@`/`ssh://`; dirmngr (gnupg) for
+ * (recommended by git) for `git@host:` and `ssh://` (not pip's
+ * `repo.git@REV`); dirmngr (gnupg) for
  * `--recv-keys`/`--keyserver`; make (cmake) when the file builds with
- * cmake or make; automake (autoconf) for autoreconf. The fix adds them, as it adds
- * ca-certificates for curl, and says why.
+ * cmake or make; automake (autoconf) for autoreconf; libc6-dbg (valgrind)
+ * when the file runs valgrind. A use is text in the rest of the RUN, a
+ * later RUN of the stage, or anywhere in a stage built on it, and the
+ * command the image runs (CMD, ENTRYPOINT, HEALTHCHECK: `CMD ["valgrind",
+ * "./tests"]`) of the stage or of one built on it. The fix adds them, as it adds
+ * ca-certificates for curl, and says why. Some are used by the installed
+ * package's own purpose at run time, by software the file need not show
+ * (the data marks them "run_time"): samba-common-bin, which smbclient's
+ * samba-common only recommends, holds the `net` that SMB clients such as
+ * Nextcloud's SMB storage run for the server's time zone; it is added in
+ * every stage that reaches the image, `net` in the file or not. Nothing is
+ * added when an install of the stage names the package itself before its
+ * first use (`RUN apt-get install make` between cmake's install and
+ * `make`): apt installs it then.
  *
  * Left alone: environments to work in, which want their recommends
  * (apt "interactive_environment"): a call that installs a metapackage such
@@ -53,7 +66,14 @@
  * the same RUN (echo, printf, a here-document), by an earlier RUN of the
  * stage or of a stage it is built FROM, a COPY/ADD heredoc, or a file
  * COPY'd from the build context into /etc/apt. Exec-form RUNs, RUNs under
- * a non-POSIX SHELL, files for Windows.
+ * a non-POSIX SHELL, files for Windows. Build dependencies removed again in
+ * the same RUN with what they brought: an install whose packages a later
+ * `apt-get purge --auto-remove` (or a removal followed by `apt-get
+ * autoremove`) names, every plain package name of it included (names behind
+ * variables, such as a $RUN_DEPS, do not count against it), or an install
+ * before `apt-mark auto '.*'` and an auto-removal: the recommends go with
+ * the packages, and the flag saves nothing. A removal without auto-remove
+ * leaves the recommends in the layer: the finding stays.
  *
  * Fix safety: safe in general: recommended packages are by
  * definition not needed for the package to work, and the one common break
@@ -65,7 +85,8 @@
  * releases, without which `gpg --recv-keys` fails. Known and accepted: git
  * recommends an SSH client, so `git clone git@host:...` in a later step
  * needs `openssh-client` installed explicitly; and software that calls a
- * recommended tool at run time (rare in images) has to list it. gcc only
+ * recommended tool at run time that the data does not know (rare in
+ * images) has to list it. gcc only
  * recommends libc6-dev, without which nothing links: the fix adds it, as
  * it adds ca-certificates; dpkg-dev recommends the toolchain its tools
  * drive (unsafe). When another install of the same stage already says
@@ -74,6 +95,7 @@
  * that do not reach the image the finding is "info" and the fix is shown,
  * not applied (`fix-build-stages` applies it).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +115,7 @@ typedef struct {
     const df_fact *e;
     df_pm_marks marks;   /* RUNs whose text holds one of e["used_when"] */
     bool *desc_uses;     /* [nstages]: a stage built on stage i uses it */
+    bool *runs_it;       /* [nstages]: a CMD/ENTRYPOINT/HEALTHCHECK of stage i does */
     bool ok;
 } used_entry;
 
@@ -100,14 +123,14 @@ typedef struct {
     bool *chooses;       /* [doc->nstages] */
     bool interactive;    /* the file is an interactive environment */
     bool toolchain;      /* the file builds a toolchain image (image.h) */
-    used_entry used[8];
+    used_entry used[16];
     size_t nused;
     df_pm_cfg cfg;       /* the config that turns recommends off */
     df_pm_marks config;  /* instructions that write it */
     struct {
         const char *pkg;
         df_pm_marks marks; /* RUNs that install pkg */
-    } installs[8];
+    } installs[16];
     size_t ninstalls;
 } stage_marks;
 
@@ -392,15 +415,27 @@ static void build_used(df_ctx *c, const df_fact *m, stage_marks *sm)
             return;
         size_t ns = d->nstages ? d->nstages : 1;
         u->desc_uses = df_arena_alloc(d->arena, ns * sizeof *u->desc_uses);
-        if (!u->desc_uses)
+        u->runs_it = df_arena_alloc(d->arena, ns * sizeof *u->runs_it);
+        if (!u->desc_uses || !u->runs_it)
             return;
         memset(u->desc_uses, 0, ns * sizeof *u->desc_uses);
+        memset(u->runs_it, 0, ns * sizeof *u->runs_it);
+        /* what the image runs (CMD ["valgrind", "./tests"]) uses it too */
+        for (size_t k = 0; k < d->ninstrs; k++) {
+            const df_instr *in = d->instrs[k];
+            if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT || in->cmd == DF_CMD_HEALTHCHECK) &&
+                in->stage < d->nstages &&
+                contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
+                             df_fact_get(e, "used_when")))
+                u->runs_it[in->stage] = true;
+        }
         /* children come after their parents: one pass from the end */
         for (size_t s = d->nstages; s-- > 0;) {
             size_t p = d->stages[s].parent;
             if (p == (size_t)-1 || p >= s)
                 continue;
-            if (u->desc_uses[s] || df_pm_marks_any(&u->marks, d->stages[s].from, d->stages[s].last + 1, false))
+            if (u->desc_uses[s] || u->runs_it[s] ||
+                df_pm_marks_any(&u->marks, d->stages[s].from, d->stages[s].last + 1, false))
                 u->desc_uses[p] = true;
         }
         u->ok = true;
@@ -408,21 +443,96 @@ static void build_used(df_ctx *c, const df_fact *m, stage_marks *sm)
     }
 }
 
-/* Is u's package used after `call`: later in its RUN, by a later RUN of the
- * stage, or in a stage built on it? */
-static bool used_after(const df_pm_run *r, const df_pm_call *call, const used_entry *u)
+/* Where the first of the strings of list starts in s[0..n), or n. */
+static size_t first_of(const char *s, size_t n, const df_fact *list)
+{
+    size_t best = n, i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        const char *lit = df_fact_str(v);
+        const char *at = lit && *lit ? df_bytes_find(s, best, lit) : NULL;
+        if (at)
+            best = (size_t)(at - s);
+    }
+    return best;
+}
+
+/* The first instruction index in [from, to) that has the marks' property,
+ * or `to`: a binary search on the prefix counts. */
+static size_t first_mark(const df_pm_marks *m, size_t from, size_t to)
+{
+    if (from >= to || m->plain[to] == m->plain[from])
+        return to;
+    size_t lo = from, hi = to - 1; /* the answer is in [lo, hi] */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->plain[mid + 1] > m->plain[from])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Script offset of the first apt call of r that starts at or after script
+ * offset `from` and installs pkg; SIZE_MAX when none. */
+static size_t install_in_run(df_pm_run *r, const char *pkg, size_t from)
+{
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, apt_only, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (calls[i].cmd->span.start >= from && df_pm_sub_is(&calls[i], "install") &&
+            call_installs(&calls[i], pkg))
+            return calls[i].cmd->span.start;
+    return SIZE_MAX;
+}
+
+/* Must u's package be listed for `call`? When a later step uses it (later
+ * in the RUN, a later RUN of the stage, a stage built on it) or, for a
+ * "run_time" entry, when the stage reaches the image; not when an install
+ * of the stage names the package itself before that first use: apt then
+ * installs it anyway (3Hren/blackhole: `RUN apt-get install make` comes
+ * between cmake's install and `make`). */
+static bool needed_after(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const used_entry *u, const char *p)
 {
     const df_doc *d = r->c->doc;
+    const df_fact *when = df_fact_get(u->e, "used_when");
+    const char *text = r->c->src->text;
+    /* the rest of the RUN */
     size_t from = df_pm_src(r, call->end ? call->end - 1 : 0) + 1;
-    if (from < r->in->span.end &&
-        contains_any(r->c->src->text + from, r->in->span.end - from, df_fact_get(u->e, "used_when")))
+    size_t use = from < r->in->span.end ? from + first_of(text + from, r->in->span.end - from, when) : SIZE_MAX;
+    size_t inst = install_in_run(r, p, call->cmd->span.start + 1);
+    if (inst != SIZE_MAX && df_pm_src(r, inst) < use)
+        return false;
+    if (use < r->in->span.end)
         return true;
     if (r->in->stage >= d->nstages)
         return false;
     const df_stage *st = &d->stages[r->in->stage];
-    if (r->in->cmd != DF_CMD_ONBUILD && df_pm_marks_any(&u->marks, r->in->index + 1, st->last + 1, false))
+    if (r->in->cmd == DF_CMD_ONBUILD)
+        return u->desc_uses[r->in->stage] || u->runs_it[r->in->stage] ||
+               (df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships);
+    /* later RUNs of the stage */
+    size_t end = st->last + 1, ui = first_mark(&u->marks, r->in->index + 1, end), ii = end;
+    const df_pm_marks *mk = install_marks(r, sm, p);
+    if (mk)
+        ii = first_mark(mk, r->in->index + 1, end);
+    if (ii < end && ii <= ui) {
+        /* installed there: before a use in the same RUN? */
+        df_pm_run o;
+        const df_instr *in = d->instrs[ii];
+        if (ii < ui)
+            return false;
+        size_t at = df_pm_run_of(r->c, in, &o) ? install_in_run(&o, p, 0) : SIZE_MAX;
+        if (at == SIZE_MAX)
+            return true;
+        size_t s0 = in->span.start, s1 = df_pm_src(&o, at);
+        return first_of(text + s0, s1 - s0, when) < s1 - s0;
+    }
+    if (ui < end || u->desc_uses[r->in->stage] || u->runs_it[r->in->stage])
         return true;
-    return u->desc_uses[r->in->stage];
+    return df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships;
 }
 
 /* Does the call install one of the packages of list? */
@@ -437,6 +547,149 @@ static bool installs_one_of(const df_pm_call *call, const df_fact *list)
             return true;
     }
     return false;
+}
+
+/* ---- packages the RUN removes again ---------------------------------------- */
+
+/* The packages a RUN removes with what was installed for them
+ * (`apt-get purge --auto-remove $BUILD_DEPS`, or a removal followed by
+ * `apt-get autoremove`): each name with the script offset of the last such
+ * removal that names it. An open-addressing table, built once per RUN, so
+ * that each install asks about its packages in constant time. */
+typedef struct {
+    const char *k;
+    size_t n;
+    size_t at;
+} rm_slot;
+
+typedef struct {
+    rm_slot *slots;
+    size_t cap;    /* a power of two; 0: the RUN auto-removes nothing */
+    size_t marked; /* script offset of the last `apt-mark auto` before an auto-removal ... */
+    bool has_mark; /* ... when there is one */
+} removals;
+
+/* The name an operand is compared by: a package name without version,
+ * release or architecture; a word with expansions ($BUILD_DEPS) as
+ * written. */
+static size_t rm_key(const df_sh_word *w, const char **k)
+{
+    *k = w->value;
+    return w->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB) ? w->value_len : pkg_name(w);
+}
+
+static rm_slot *rm_slot_of(const removals *rm, const char *k, size_t n)
+{
+    size_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 16777619u;
+    for (size_t i = h & (rm->cap - 1);; i = (i + 1) & (rm->cap - 1))
+        if (!rm->slots[i].k || (rm->slots[i].n == n && memcmp(rm->slots[i].k, k, n) == 0))
+            return &rm->slots[i];
+}
+
+/* Does the removal also remove what is no longer needed (--auto-remove,
+ * autoremove/autopurge, -o APT::Get::AutomaticRemove=true)? */
+static bool auto_removes(const df_pm_run *r, const df_pm_call *call)
+{
+    return df_pm_sub_is(call, "auto_remove") ||
+           (df_pm_sub_is(call, "remove") && (df_pm_has_flag(call, "auto_remove_flags") ||
+                                             df_pm_option_says(r, call, "config_auto_remove", NULL)));
+}
+
+typedef struct {
+    const df_fact *m;
+    size_t before; /* script offset of the last auto-removal */
+    removals *rm;
+} markscan;
+
+static int mark_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    markscan *ms = user;
+    df_sh_view v;
+    if (cmd->span.start >= ms->before)
+        return 1;
+    if (df_sh_command_view(cmd, &v) != 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION) ||
+        !df_fact_has(df_fact_get(ms->m, "mark_commands"), v.name->value, v.name->value_len))
+        return 0;
+    const df_sh_word *sub = df_sh_subcommand(&v, NULL);
+    if (sub && !(sub->flags & DF_SH_W_EXPANSION) &&
+        df_fact_has(df_fact_get(ms->m, "mark_auto"), sub->value, sub->value_len)) {
+        ms->rm->marked = cmd->span.start;
+        ms->rm->has_mark = true;
+    }
+    return 0;
+}
+
+static void build_removals(df_pm_run *r, const df_pm_call *calls, size_t n, removals *rm)
+{
+    memset(rm, 0, sizeof *rm);
+    size_t last = SIZE_MAX, nwords = 0;
+    for (size_t i = 0; i < n; i++)
+        if (auto_removes(r, &calls[i]))
+            last = calls[i].cmd->span.start;
+    if (last == SIZE_MAX)
+        return;
+    for (size_t i = 0; i < n && calls[i].cmd->span.start <= last; i++)
+        if (df_pm_sub_is(&calls[i], "remove"))
+            nwords += calls[i].view.nargs;
+    size_t cap = 16;
+    while (cap < 2 * nwords + 2)
+        cap *= 2;
+    rm->slots = df_arena_alloc(r->c->doc->arena, cap * sizeof *rm->slots);
+    if (!rm->slots)
+        return;
+    memset(rm->slots, 0, cap * sizeof *rm->slots);
+    rm->cap = cap;
+    for (size_t i = 0; i < n && calls[i].cmd->span.start <= last; i++) {
+        if (!df_pm_sub_is(&calls[i], "remove"))
+            continue;
+        df_sh_argit it = DF_SH_ARGIT_INIT;
+        df_sh_arg a;
+        while (df_sh_arg_next(&calls[i].view, calls[i].spec, &it, &a)) {
+            const char *k;
+            size_t kl;
+            if (a.kind != DF_SH_ARG_OPERAND || a.index <= calls[i].sub_index || !(kl = rm_key(a.word, &k)))
+                continue;
+            rm_slot *sl = rm_slot_of(rm, k, kl);
+            sl->k = k;
+            sl->n = kl;
+            sl->at = calls[i].cmd->span.start;
+        }
+    }
+    markscan ms = {calls[0].m, last, rm};
+    df_sh_walk(r->rs.script, mark_visit, &ms);
+}
+
+/* Are the packages of the install removed again later in the RUN, with
+ * what they brought: some of its names are removed by an auto-removing
+ * removal after it, and every plain package name is (names behind
+ * variables may hold the run-time packages the author keeps); or the RUN
+ * marks everything automatic (`apt-mark auto '.*'`) before auto-removing?
+ * Then the recommends go with them, and the flag saves nothing. */
+static bool removed_again(const removals *rm, const df_pm_call *call)
+{
+    size_t at = call->cmd->span.start;
+    if (!rm->cap)
+        return false;
+    if (rm->has_mark && rm->marked > at)
+        return true;
+    bool any = false;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+        const char *k;
+        if (a.kind != DF_SH_ARG_OPERAND || a.index <= call->sub_index)
+            continue;
+        size_t kl = rm_key(a.word, &k);
+        const rm_slot *sl = kl ? rm_slot_of(rm, k, kl) : NULL;
+        if (sl && sl->k && sl->at > at)
+            any = true;
+        else if (!(a.word->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB)))
+            return false;
+    }
+    return any;
 }
 
 /* ---- the rule ---------------------------------------------------------- */
@@ -489,11 +742,13 @@ static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df
     }
 }
 
-static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
+static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, const removals *rm)
 {
     if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends") ||
         df_pm_has_flag(call, "no_install_flags"))
         return;
+    if (removed_again(rm, call))
+        return; /* build dependencies: their recommends go with them */
     if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends") ||
         df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
         return;
@@ -538,7 +793,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
         const used_entry *u = &sm->used[i];
         const char *p = df_fact_str(df_fact_get(u->e, "package"));
         if (!u->ok || !p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || call_installs(call, p) ||
-            !used_after(r, call, u) || installed_before(r, sm, call, p))
+            installed_before(r, sm, call, p) || !needed_after(r, sm, call, u, p))
             continue;
         char pat[128];
         snprintf(pat, sizeof pat, " %s", p);
@@ -596,8 +851,11 @@ static void on_run(df_pm_run *r, void *user)
 {
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
+    removals rm;
+    if (n)
+        build_removals(r, calls, n, &rm);
     for (size_t i = 0; i < n; i++)
-        check_call(r, &calls[i], user);
+        check_call(r, &calls[i], user, &rm);
 }
 
 static void check(df_ctx *c)

@@ -282,6 +282,19 @@ static void test_valgrind_recommends_libc_dbg(void **state)
           "RUN valgrind ./tests\n",
           "FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get update && apt-get -y install " NR " valgrind libc6-dbg\n"
           "RUN valgrind ./tests\n");
+    /* the image runs it: CMD, ENTRYPOINT (before the RUN too), in a stage built on it */
+    FIRES("FROM ubuntu:16.04\nRUN apt-get update && apt-get -y install valgrind\nCMD [\"valgrind\", \"./tests\"]\n",
+          "FROM ubuntu:16.04\nRUN apt-get update && apt-get -y install " NR " valgrind libc6-dbg\n"
+          "CMD [\"valgrind\", \"./tests\"]\n");
+    FIRES("FROM ubuntu:16.04\nENTRYPOINT [\"valgrind\"]\nRUN apt-get -y install valgrind\n",
+          "FROM ubuntu:16.04\nENTRYPOINT [\"valgrind\"]\nRUN apt-get -y install " NR " valgrind libc6-dbg\n");
+    FIRES("FROM ubuntu:16.04 AS base\nRUN apt-get -y install valgrind\nFROM base\nCMD valgrind ./tests\n",
+          "FROM ubuntu:16.04 AS base\nRUN apt-get -y install " NR " valgrind libc6-dbg\nFROM base\nCMD valgrind ./tests\n");
+    /* a stage that does not build on it runs it: nothing to add */
+    one("FROM ubuntu:16.04 AS tools\nRUN apt-get -y install valgrind\nFROM ubuntu:16.04\nCMD valgrind ./tests\n", false,
+        DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, "insert --no-install-recommends (build-only stage: not applied by default)");
+    one("FROM ubuntu:16.04 AS tools\nRUN apt-get -y install valgrind\nFROM tools\nCMD valgrind ./tests\n", false,
+        DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL, "insert --no-install-recommends and add libc6-dbg (libc6-dbg: ");
 }
 
 /* review run 6 (laradock aws-eb-cli): git-all pulls git, whose recommended
@@ -345,6 +358,140 @@ static void test_workstation_image(void **state)
 
 /* The description is built in a buffer: a long one is not cut (it used to
  * be snprintf'd into 400 bytes, with a size that wrapped once truncated). */
+/* review run 6 (nextcloud .examples smb): smbclient depends on samba-common,
+ * which only recommends samba-common-bin, the package of `net`; Nextcloud's
+ * SMB storage runs `net time zone` at run time, in software the file does
+ * not show (the base image's application): a "run_time" recommend, kept in
+ * every stage that reaches the image */
+static void test_smb_recommends_used_at_run_time(void **state)
+{
+    (void)state;
+    FIRES("FROM nextcloud:apache\n\nRUN apt-get update && apt-get install -y procps smbclient && rm -rf /var/lib/apt/lists/*\n",
+          "FROM nextcloud:apache\n\nRUN apt-get update && apt-get install " NR " -y procps smbclient samba-common-bin && rm -rf /var/lib/apt/lists/*\n");
+    one("FROM nextcloud:fpm\nRUN apt-get install -y smbclient\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL,
+        "insert --no-install-recommends and add samba-common-bin (samba-common-bin: smbclient's samba-common only "
+        "recommends it, and it holds `net`");
+    /* samba-common itself recommends it */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y samba-common\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y samba-common samba-common-bin\n");
+    /* listed by the call, installed earlier, or by a later RUN: nothing to add */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y smbclient samba-common-bin\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y smbclient samba-common-bin\n");
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y smbclient\nRUN apt-get install -y samba-common-bin\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y smbclient\nRUN apt-get install " NR
+            " -y samba-common-bin\n",
+            2);
+    /* a build stage that never runs `net`: the run time of the image does not see it */
+    one("FROM debian AS build\nRUN apt-get install -y smbclient\nFROM debian\nCMD [\"app\"]\n", false, DF_SEV_INFO,
+        DF_APPLY_DISPLAY, false, NULL, "insert --no-install-recommends (build-only stage: not applied by default)");
+    /* a build stage that runs it: kept */
+    one("FROM debian AS build\nRUN apt-get install -y smbclient && net ads info\nFROM debian\nCMD [\"app\"]\n", false,
+        DF_SEV_INFO, DF_APPLY_DISPLAY, false, NULL, "insert --no-install-recommends and add samba-common-bin");
+    /* packages that do not pull samba-common: nothing to add */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libsmbclient-dev\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y libsmbclient-dev\n");
+}
+
+/* review run 6 (varnish vmod-examples): build dependencies installed and
+ * purged again with --auto-remove in the same RUN take their recommends
+ * with them: the flag saves nothing there */
+static void test_build_deps_purged_in_same_run(void **state)
+{
+    (void)state;
+    SILENT("FROM varnish\nARG VMOD_BUILD_DEPS=\nARG VMOD_RUN_DEPS=\nUSER root\nRUN set -e; \\\n    apt-get update; \\\n"
+           "    apt-get -y install $VMOD_DEPS $VMOD_BUILD_DEPS $VMOD_RUN_DEPS; \\\n    install-vmod $VMOD_URL; \\\n"
+           "    apt-get -y purge --auto-remove $VMOD_DEPS varnish-dev $VMOD_BUILD_DEPS; \\\n"
+           "    rm -rf /var/lib/apt/lists/*\nUSER varnish\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y clang curl jq && ./build.sh && "
+           "apt-get -y purge --auto-remove clang curl jq=1.6-2\n");
+    /* a removal, then autoremove */
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc make && make && apt-get purge -y gcc make && "
+           "apt-get autoremove -y\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc && make && "
+           "apt-get -o APT::Get::AutomaticRemove=true remove -y gcc\n");
+    /* the official images' way: everything marked automatic, then auto-removed */
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN savedAptMark=\"$(apt-mark showmanual)\"; \\\n"
+           "    apt-get install -y gcc libssl-dev; \\\n    make; \\\n    apt-mark auto '.*' > /dev/null; \\\n"
+           "    apt-mark manual $savedAptMark; \\\n    apt-get purge -y --auto-remove\n");
+    /* purged without auto-remove: the recommends stay in the layer */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y wget && wget -q x && apt-get remove -y wget\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y wget ca-certificates && wget -q x && "
+          "apt-get remove -y wget\n");
+    /* a package the RUN keeps: its recommends stay, the flag saves them */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y build-essential dnsmasq && make && "
+          "apt-get remove -y build-essential && apt-get autoremove -y\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential dnsmasq && make && "
+          "apt-get remove -y build-essential && apt-get autoremove -y\n");
+    /* removed in another RUN: the first layer keeps them */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y bison\nRUN apt-get purge -y --auto-remove bison\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y bison\nRUN apt-get purge -y --auto-remove bison\n");
+    /* removed before it is installed again */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get purge -y --auto-remove bison && apt-get install -y bison\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get purge -y --auto-remove bison && apt-get install " NR " -y bison\n");
+    /* apt-mark auto after the last auto-removal marks nothing that goes */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y bison && apt-get autoremove -y && apt-mark auto bison\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y bison && apt-get autoremove -y && apt-mark auto bison\n");
+}
+
+/* review run 6 (3Hren/blackhole xenial): cmake recommends make, and the file
+ * runs make, but a later RUN installs make itself before that: apt installs
+ * it then, nothing to add */
+static void test_recommend_installed_later_before_use(void **state)
+{
+    (void)state;
+    FIRES_N("FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install cmake\nRUN apt-get -y install make\n"
+            "RUN cmake .. && make -j1\n",
+            "FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install " NR " cmake\nRUN apt-get -y install " NR
+            " make\nRUN cmake .. && make -j1\n",
+            2);
+    /* later in the same RUN */
+    FIRES_N("FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install cmake && apt-get -y install make && make\n",
+            "FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install " NR " cmake && apt-get -y install " NR
+            " make && make\n",
+            2);
+    /* used before the later install: kept */
+    FIRES_N("FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install cmake\nRUN cmake .. && make\n"
+            "RUN apt-get -y install make\n",
+            "FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install " NR " cmake make\nRUN cmake .. && make\n"
+            "RUN apt-get -y install " NR " make\n",
+            2);
+    FIRES_N("FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install cmake\nRUN make && apt-get -y install make\n",
+            "FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install " NR " cmake make\nRUN make && apt-get -y install "
+            NR " make\n",
+            2);
+    FIRES_N("FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install cmake && make && apt-get -y install make\n",
+            "FROM ubuntu:16.04\nCMD [\"app\"]\nRUN apt-get -y install " NR " cmake make && make && apt-get -y install "
+            NR " make\n",
+            2);
+    /* installed later in the stage: a stage built on it has make too */
+    FIRES_N("FROM ubuntu:16.04 AS base\nRUN apt-get -y install cmake\nRUN apt-get -y install make\nFROM base\n"
+            "CMD [\"app\"]\nRUN make\n",
+            "FROM ubuntu:16.04 AS base\nRUN apt-get -y install " NR " cmake\nRUN apt-get -y install " NR
+            " make\nFROM base\nCMD [\"app\"]\nRUN make\n",
+            2);
+}
+
+/* review of a sample after run 6 (AbdBarho stable-diffusion-webui): pip's
+ * `git+https://host/repo.git@REV` names a revision, not an SSH user: git's
+ * SSH client is not added for it; scp-like `git@host:path` still counts */
+static void test_pip_vcs_revision_is_not_ssh(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\n"
+          "RUN pip install git+https://github.com/a/b.git@8d2447a2d918f8eba5a4a01463fd48e45126a379\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git ca-certificates\n"
+          "RUN pip install git+https://github.com/a/b.git@8d2447a2d918f8eba5a4a01463fd48e45126a379\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\nRUN git clone \"git@github.com:a/b.git\"\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git ca-certificates openssh-client\n"
+          "RUN git clone \"git@github.com:a/b.git\"\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\nRUN REPO=git@github.com:a/b.git && git clone $REPO\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git ca-certificates openssh-client\n"
+          "RUN REPO=git@github.com:a/b.git && git clone $REPO\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git\nRUN pip install git+ssh://git@github.com/a/b.git\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git ca-certificates openssh-client\n"
+          "RUN pip install git+ssh://git@github.com/a/b.git\n");
+}
+
 static void test_long_description(void **state)
 {
     (void)state;
@@ -412,6 +559,10 @@ int main(void)
         cmocka_unit_test(test_valgrind_recommends_libc_dbg),
         cmocka_unit_test(test_ssh_keys_keep_openssh_client),
         cmocka_unit_test(test_development_environment_keeps_recommends),
+        cmocka_unit_test(test_smb_recommends_used_at_run_time),
+        cmocka_unit_test(test_build_deps_purged_in_same_run),
+        cmocka_unit_test(test_recommend_installed_later_before_use),
+        cmocka_unit_test(test_pip_vcs_revision_is_not_ssh),
         cmocka_unit_test(test_long_description),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -205,7 +205,7 @@ static void report(df_ctx *c, df_layers *L, const df_layer_run *const *chain, si
 static void check(df_ctx *c)
 {
     const df_doc *doc = c->doc;
-    df_layers *L = df_layers_new(c);
+    df_layers *L = df_layers_of(c);
     if (!L)
         return;
     const df_layer_run **chain = df_arena_alloc(doc->arena, (doc->ninstrs + 1) * sizeof *chain);

@@ -62,6 +62,8 @@ typedef struct df_runsh_cache {
     unsigned char *has_install; /* passes/deps.c's df_deps_has_install of each
                              instruction: 0 not asked yet, 1 no, 2 yes;
                              NULL until first asked */
+    void *layers;         /* passes/layers.c's df_layers of the round, shared
+                             by the layer rules; NULL until first asked */
     size_t steps;         /* work counter: script lookups, and commands and
                              instructions visited by the shared helpers
                              (pm.c, layers.c); the driver adds it to

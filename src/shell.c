@@ -126,7 +126,14 @@ static void leave(parser *p)
 
 static void put(parser *p, const char *s, size_t n)
 {
-    if (df_buf_add(&p->sb, s, n) < 0)
+    df_buf *b = &p->sb;
+    if (b->data && b->cap - b->len > n) { /* room: the lexer's common case */
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    if (df_buf_add(b, s, n) < 0)
         oom(p);
 }
 

@@ -101,17 +101,27 @@ typedef struct {
                             update refreshes (apt, apk), the call fetches no
                             index of its own (apk --no-cache, --update) and
                             no cache mount holds it */
-    bool deps;           /* it installs the project's dependencies (npm ci,
-                            go mod download...: passes/deps.c) */
+    signed char deps;    /* it installs the project's dependencies (npm ci,
+                            go mod download...: passes/deps.c); -1 not
+                            asked yet: the question is the costly one, and
+                            only a join that would pay needs its answer */
     bool leaves_index;   /* an index of `manager` stays in its layer: no
                             cleanup of it (rm -rf /var/lib/apt/lists/\*)
                             follows its last call of that manager */
 } installs;
 
-/* A short step: one line, a short script, no package or dependency install. */
-static bool is_short(const df_layer_run *r, const installs *in)
+/* Does the RUN install the project's dependencies? Asked once. */
+static bool deps_of(df_ctx *c, const df_layer_run *r, installs *in)
 {
-    return r->in->nplines == 1 && r->rs.script->len <= SHORT_SCRIPT && !in->manager && !in->deps;
+    if (in->deps < 0)
+        in->deps = df_deps_has_install(c, r->in);
+    return in->deps;
+}
+
+/* A short step: one line, a short script, no package or dependency install. */
+static bool is_short(df_ctx *c, const df_layer_run *r, installs *in)
+{
+    return r->in->nplines == 1 && r->rs.script->len <= SHORT_SCRIPT && !in->manager && !deps_of(c, r, in);
 }
 
 /* apk options that fetch a fresh index for the call itself. */
@@ -122,7 +132,7 @@ static bool apk_fetches_index(const df_pm_call *call)
 
 static installs installs_of(df_ctx *c, const df_layer_run *r)
 {
-    installs in = {NULL, false, false, false, df_deps_has_install(c, r->in), false};
+    installs in = {NULL, false, false, false, -1, false};
     df_pm_run pr;
     df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
     df_pm_call *calls;
@@ -159,35 +169,37 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
     return in;
 }
 
-static installs installs_at(df_ctx *c, const df_layer_run *r, installs *memo, bool *known)
+static installs *installs_at(df_ctx *c, const df_layer_run *r, installs *memo, bool *known)
 {
     size_t i = r->in->index;
     if (!known[i]) {
         memo[i] = installs_of(c, r);
         known[i] = true;
     }
-    return memo[i];
+    return &memo[i];
 }
 
 /* Why joining b to a pays, or NULL (then they stay apart). */
-static const char *pays(df_ctx *c, const df_layer_run *a, const installs *ia, const df_layer_run *b,
-                        const installs *ib)
+static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, const df_layer_run *b, installs *ib)
 {
     bool aggressive = c->opts && c->opts->merge_aggressive;
-    if (ia->deps)
-        return NULL; /* the install keeps its layer: the cache-order fix (DF002) puts the source after it */
     if (ia->only_update && !aggressive)
         return NULL; /* DF005 moves a lone apt-get update */
+    const char *why;
     /* the first RUN must leave its index: after a removal of the lists
      * the second install reads nothing of it (it updates by other means,
      * such as a setup script piped to a shell) */
     if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index && ia->leaves_index)
-        return "the second install reads the package index of the first";
-    if (!aggressive)
+        why = "the second install reads the package index of the first";
+    else if (!aggressive)
         return NULL; /* a join that only saves a layer is churn */
-    if (is_short(a, ia) && is_short(b, ib))
-        return "short steps";
-    return "--merge=aggressive";
+    else if (is_short(c, a, ia) && is_short(c, b, ib))
+        why = "short steps";
+    else
+        why = "--merge=aggressive";
+    /* the install keeps its layer: the cache-order fix (DF002) puts the
+     * source after it */
+    return deps_of(c, a, ia) ? NULL : why;
 }
 
 static void report(df_ctx *c, df_layers *L, const df_layer_run *const *chain, size_t n, const char *why)
@@ -212,7 +224,7 @@ static void report(df_ctx *c, df_layers *L, const df_layer_run *const *chain, si
 static void check(df_ctx *c)
 {
     const df_doc *doc = c->doc;
-    df_layers *L = df_layers_new(c);
+    df_layers *L = df_layers_of(c);
     if (!L)
         return;
     const df_layer_run **chain = df_arena_alloc(doc->arena, (doc->ninstrs + 1) * sizeof *chain);
@@ -232,7 +244,7 @@ static void check(df_ctx *c)
         size_t n = 0;
         chain[n++] = first;
         const char *why = NULL;
-        installs prev;
+        installs *prev = NULL;
         size_t j = i + 1;
         for (; j < doc->ninstrs; j++) {
             const df_layer_run *next = df_layers_run(L, j);
@@ -241,8 +253,8 @@ static void check(df_ctx *c)
             /* read only for a RUN that could be joined at all */
             if (n == 1)
                 prev = installs_at(c, first, memo, known);
-            installs cur = installs_at(c, next, memo, known);
-            const char *p = pays(c, chain[n - 1], &prev, next, &cur);
+            installs *cur = installs_at(c, next, memo, known);
+            const char *p = pays(c, chain[n - 1], prev, next, cur);
             prev = cur;
             if (!p)
                 break;

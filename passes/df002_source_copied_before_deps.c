@@ -1617,7 +1617,7 @@ static void check(df_ctx *c)
     st.dm = df_kb_deps(c->kb);
     if (df_deps_context_load(c, &st.cx) < 0)
         return;
-    st.have_pr = df_pragmas_scan(c->doc, &st.pr) == 0;
+    st.have_pr = df_pragmas_of(c, &st.pr) == 0;
     st.doubt = context_doubt(&st);
     st.wdall = df_workdirs(st.a, c->doc);
     if (!st.wdall)

@@ -350,7 +350,7 @@ static void check(df_ctx *c)
         return;
     for (size_t i = 0; i < df_nrules && c->opts; i++) {
         if (df_rules[i] == &df_rule_df011 && c->opts->enabled[i])
-            st.L = df_layers_new(c);
+            st.L = df_layers_of(c);
         if (df_rules[i] == &df_rule_df005 && c->opts->enabled[i])
             st.df005 = true;
     }

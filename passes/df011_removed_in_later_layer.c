@@ -865,7 +865,7 @@ static void check(df_ctx *c)
     scan s;
     memset(&s, 0, sizeof s);
     s.c = c;
-    s.L = df_layers_new(c);
+    s.L = df_layers_of(c);
     s.workdir = workdirs(c);
     if (!s.L || !s.workdir)
         return;

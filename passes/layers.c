@@ -8,7 +8,9 @@
 #include "layers.h"
 
 struct df_layers {
-    df_ctx *c;
+    const df_doc *doc;
+    df_runsh_cache *scripts;
+    df_diags *out;
     df_layer_run *runs;   /* [ninstrs] */
     unsigned char *state; /* 0 not read, 1 a joinable RUN, 2 not one */
     df_pragmas pr;
@@ -16,50 +18,78 @@ struct df_layers {
     size_t *reach;        /* see reach(), NULL until asked */
 };
 
-df_layers *df_layers_new(df_ctx *c)
+df_layers *df_layers_of(df_ctx *c)
 {
+    df_runsh_cache *sc = c->scripts;
+    if (sc && sc->layers)
+        return sc->layers;
     df_arena *a = c->doc->arena;
     size_t n = c->doc->ninstrs;
     df_layers *L = df_arena_alloc(a, sizeof *L);
     if (!L)
         return NULL;
-    memset(L, 0, sizeof *L);
-    L->c = c;
+    L->doc = c->doc;
+    L->scripts = sc;
+    L->out = c->out;
     L->runs = df_arena_alloc(a, (n ? n : 1) * sizeof *L->runs);
     L->state = df_arena_alloc(a, n ? n : 1);
     if (!L->runs || !L->state)
         return NULL;
-    memset(L->state, 0, n ? n : 1);
-    L->have_pr = df_pragmas_scan(c->doc, &L->pr) == 0;
+    L->have_pr = df_pragmas_of(c, &L->pr) == 0;
+    if (sc)
+        sc->layers = L;
     return L;
 }
 
 /* ---- what a script does to the shell ----------------------------------- */
 
+/* A word list sorted by bytes (strcmp order), searched by bisection: the
+ * layer rules ask for every command of every RUN. */
+typedef struct {
+    const char *s;
+    size_t n;
+} word;
+
+#define W(x) {x, sizeof x - 1}
+
 /* Builtins whose effect outlives the command: the next command of the same
  * shell sees it. */
-static const char *const leakers[] = {
-    "cd", "pushd", "popd", "chdir", "export", "unset", "set", "source", ".", "umask", "ulimit",
-    "exec", "exit", "return", "trap", "shopt", "alias", "unalias", "hash", "enable", "readonly",
-    "declare", "typeset", "local", "read", "getopts", "let", "mapfile", "readarray", "shift",
-    "eval", "builtin", "newgrp", "setopt", "unsetopt", "emulate", "disown", NULL,
+static const word leakers[] = {
+    W("."), W("alias"), W("builtin"), W("cd"), W("chdir"), W("declare"), W("disown"), W("emulate"),
+    W("enable"), W("eval"), W("exec"), W("exit"), W("export"), W("getopts"), W("hash"), W("let"),
+    W("local"), W("mapfile"), W("newgrp"), W("popd"), W("pushd"), W("read"), W("readarray"),
+    W("readonly"), W("return"), W("set"), W("setopt"), W("shift"), W("shopt"), W("source"),
+    W("trap"), W("typeset"), W("ulimit"), W("umask"), W("unalias"), W("unset"), W("unsetopt"),
 };
 
 /* Commands that start a process meant to outlive them. */
-static const char *const daemons[] = {
-    "service", "systemctl", "start-stop-daemon", "nohup", "setsid", "daemonize", "rc-service", NULL,
+static const word daemons[] = {
+    W("daemonize"), W("nohup"), W("rc-service"), W("service"), W("setsid"), W("start-stop-daemon"),
+    W("systemctl"),
 };
 
-static bool in_list(const df_sh_word *w, const char *const *list)
+#undef W
+
+static bool in_sorted(const df_sh_word *w, const word *list, size_t n)
 {
     if (w->flags & DF_SH_W_EXPANSION)
         return false;
-    char first = w->value_len ? w->value[0] : '\0';
-    for (size_t i = 0; list[i]; i++)
-        if (list[i][0] == first && strlen(list[i]) == w->value_len && memcmp(list[i], w->value, w->value_len) == 0)
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        size_t k = list[mid].n < w->value_len ? list[mid].n : w->value_len;
+        int c = memcmp(list[mid].s, w->value, k);
+        if (c == 0 && list[mid].n == w->value_len)
             return true;
+        if (c < 0 || (c == 0 && list[mid].n < w->value_len))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return false;
 }
+
+#define in_list(w, list) in_sorted((w), (list), sizeof(list) / sizeof(list)[0])
 
 /* Does option word w (of `set`, or of a SHELL command line) turn errexit
  * on: -e, -eux, -xe...? (+e turns it off; counted as possible anyway.) */
@@ -261,8 +291,8 @@ bool df_same_flags(const df_instr *a, const df_instr *b)
 
 const df_layer_run *df_layers_run(df_layers *L, size_t index)
 {
-    const df_doc *d = L->c->doc;
-    df_runsh_work(L->c->scripts, 1);
+    const df_doc *d = L->doc;
+    df_runsh_work(L->scripts, 1);
     if (index >= d->ninstrs || L->state[index] == 2)
         return NULL;
     df_layer_run *r = &L->runs[index];
@@ -274,7 +304,7 @@ const df_layer_run *df_layers_run(df_layers *L, size_t index)
         return NULL;
     memset(r, 0, sizeof *r);
     r->in = in;
-    if (df_runsh_cached(L->c->scripts, d->arena, d, in, &r->rs) < 0 || !r->rs.script)
+    if (df_runsh_cached(L->scripts, d->arena, d, in, &r->rs) < 0 || !r->rs.script)
         return NULL;
     const df_sh_list *l = &r->rs.script->list;
     if (l->n == 0)
@@ -353,8 +383,8 @@ static const size_t *reach(df_layers *L)
 {
     if (L->reach)
         return L->reach;
-    size_t n = L->c->doc->ninstrs;
-    size_t *rc = df_arena_alloc(L->c->doc->arena, (n ? n : 1) * sizeof *rc);
+    size_t n = L->doc->ninstrs;
+    size_t *rc = df_arena_alloc(L->doc->arena, (n ? n : 1) * sizeof *rc);
     if (!rc)
         return NULL;
     for (size_t i = n; i-- > 0;) {
@@ -367,8 +397,8 @@ static const size_t *reach(df_layers *L)
 
 size_t *df_layers_mark(df_layers *L, bool (*pred)(const df_layer_run *r, void *user), void *user)
 {
-    size_t n = L->c->doc->ninstrs;
-    size_t *next = df_arena_alloc(L->c->doc->arena, (n + 1) * sizeof *next);
+    size_t n = L->doc->ninstrs;
+    size_t *next = df_arena_alloc(L->doc->arena, (n + 1) * sizeof *next);
     if (!next)
         return NULL;
     next[n] = n;
@@ -388,7 +418,7 @@ const df_layer_run *df_layers_find_marked(df_layers *L, const df_layer_run *a, c
     const size_t *rc = reach(L);
     if (!rc) { /* out of memory: the slow way */
         const df_layer_run *prev = b;
-        for (size_t j = i; j < L->c->doc->ninstrs; j++) {
+        for (size_t j = i; j < L->doc->ninstrs; j++) {
             const df_layer_run *r = df_layers_run(L, j);
             if (!r || (j > i && pair_why(prev, r, false)))
                 return NULL;
@@ -405,7 +435,7 @@ const df_layer_run *df_layers_find_after(df_layers *L, const df_layer_run *a,
                                          bool (*pred)(const df_layer_run *r, void *user), void *user)
 {
     const df_layer_run *prev = a;
-    for (size_t i = a->in->index + 1; i < L->c->doc->ninstrs; i++) {
+    for (size_t i = a->in->index + 1; i < L->doc->ninstrs; i++) {
         const df_layer_run *r = df_layers_run(L, i);
         if (!r || df_layers_join_why(a, prev, r))
             return NULL;
@@ -447,7 +477,7 @@ static int join_text(const df_doc *d, const df_runstyle *st, const df_layer_run 
 
 int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *runs, size_t n)
 {
-    const df_doc *doc = L->c->doc;
+    const df_doc *doc = L->doc;
     /* the style of the first multi-line RUN of the chain, else the first's */
     const df_runstyle *st = &runs[0]->st;
     for (size_t i = 0; i < n; i++)
@@ -463,15 +493,15 @@ int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *ru
         if (w != WRAP_NONE) {
             const char *open = w == WRAP_SUBSHELL ? "( " : "{ ";
             const char *close = w == WRAP_SUBSHELL ? " )" : "; }";
-            rc = df_fix_add_edit(L->c->out, d, r->first, r->first, open, 2);
+            rc = df_fix_add_edit(L->out, d, r->first, r->first, open, 2);
             if (rc == 0)
-                rc = df_fix_add_edit(L->c->out, d, r->last, r->last, close, strlen(close));
+                rc = df_fix_add_edit(L->out, d, r->last, r->last, close, strlen(close));
         }
         if (rc == 0 && i + 1 < n) {
             df_buf_clear(&t);
             rc = join_text(doc, st, r, runs[i + 1], &t);
             if (rc == 0)
-                rc = df_fix_add_edit(L->c->out, d, r->last, runs[i + 1]->first, t.data, t.len);
+                rc = df_fix_add_edit(L->out, d, r->last, runs[i + 1]->first, t.data, t.len);
         }
     }
     if (rc != 0) {

@@ -55,8 +55,10 @@ typedef struct {
 
 typedef struct df_layers df_layers;
 
-/* Prepare for ctx's document; NULL when out of memory. */
-df_layers *df_layers_new(df_ctx *c);
+/* The layers of ctx's document: made on first use in a round, then shared
+ * by every rule of the round through ctx->scripts (each RUN is read once
+ * per round, not once per rule); NULL when out of memory. */
+df_layers *df_layers_of(df_ctx *c);
 
 /* Instruction `index` as a joinable RUN, or NULL when it is not a plain RUN
  * with a POSIX script. Read at most once. */

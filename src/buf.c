@@ -34,8 +34,11 @@ int df_buf_grow(df_buf *b, size_t extra)
 
 int df_buf_add(df_buf *b, const void *p, size_t n)
 {
-    if (df_buf_grow(b, n) < 0)
-        return -1;
+    /* room already (the common case): no call to grow */
+    if (!b->data || b->cap - b->len <= n) {
+        if (df_buf_grow(b, n) < 0)
+            return -1;
+    }
     if (n)
         memcpy(b->data + b->len, p, n);
     b->len += n;
@@ -55,13 +58,20 @@ int df_buf_addch(df_buf *b, char c)
 
 int df_buf_vprintf(df_buf *b, const char *fmt, va_list ap)
 {
+    /* format once into the room there is; a second time only when the
+     * text did not fit (or the buffer has no storage yet) */
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    size_t room = b->data ? b->cap - b->len : 0;
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, cp);
     va_end(cp);
-    if (n < 0 || df_buf_grow(b, (size_t)n) < 0)
+    if (n < 0 || ((size_t)n >= room && df_buf_grow(b, (size_t)n) < 0)) {
+        if (room)
+            b->data[b->len] = '\0'; /* what a cut write left there */
         return -1;
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room)
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
     return 0;
 }

@@ -45,14 +45,21 @@ void df_diags_release(df_diags *d)
 df_diag *df_diags_vadd(df_diags *d, const struct df_rule *rule, df_severity sev, df_span span,
                        const char *fmt, va_list ap)
 {
+    /* formatted once on the stack; a long message goes through a buffer */
+    char tmp[512];
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, cp);
+    va_end(cp);
     df_buf m = DF_BUF_INIT;
-    if (df_buf_vprintf(&m, fmt, ap) < 0) {
+    if (n < 0 || ((size_t)n >= sizeof tmp && df_buf_vprintf(&m, fmt, ap) < 0)) {
         df_buf_release(&m);
         df_arena_note_failure(d->arena);
         return NULL;
     }
     df_diag *dg = df_arena_alloc(d->arena, sizeof *dg);
-    char *msg = df_arena_strndup(d->arena, m.data ? m.data : "", m.len);
+    char *msg = (size_t)n < sizeof tmp ? df_arena_strndup(d->arena, tmp, (size_t)n)
+                                       : df_arena_strndup(d->arena, m.data ? m.data : "", m.len);
     df_buf_release(&m);
     if (!dg || !msg)
         return NULL;

@@ -376,6 +376,7 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
         c.context_dir = ctxdir;
         c.kb = kb;
         c.scripts = have_scripts ? &scripts : NULL;
+        c.pragmas = &pr;
         c.out = dg;
         c.round = round;
         size_t before = dg->n;

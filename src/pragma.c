@@ -78,10 +78,12 @@ static const char *const generated_words[] = {
 
 static bool says_generated(const char *s, size_t n)
 {
+    /* each word starts with a letter: compare only where that letter is */
     for (size_t w = 0; generated_words[w]; w++) {
         size_t k = strlen(generated_words[w]);
+        char lo = generated_words[w][0], up = (char)(lo - 'a' + 'A');
         for (size_t i = 0; i + k <= n; i++)
-            if (strncasecmp(s + i, generated_words[w], k) == 0)
+            if ((s[i] == lo || s[i] == up) && strncasecmp(s + i, generated_words[w], k) == 0)
                 return true;
     }
     return false;
@@ -235,6 +237,15 @@ size_t df_pragmas_pinned(const df_pragmas *p, size_t start, size_t end)
             hi = mid;
     }
     return lo < p->npins && p->pins[lo].start <= end ? p->pins[lo].line : 0;
+}
+
+int df_pragmas_of(const df_ctx *c, df_pragmas *out)
+{
+    if (c->pragmas) {
+        *out = *c->pragmas;
+        return 0;
+    }
+    return df_pragmas_scan(c->doc, out);
 }
 
 bool df_pragma_list_names(const char *list, const struct df_rule *r)

@@ -8,20 +8,71 @@
 
 #include "dfopt/rule.h"
 
-static void excerpt(FILE *f, const df_source *src, df_span sp)
+/* Text for people goes out through a small buffer, written with one fwrite
+ * per finding: formatted printing was most of the time spent printing the
+ * findings of a large file. */
+typedef struct {
+    FILE *f;
+    size_t n;
+    char b[2048];
+} textout;
+
+static void put(textout *o, const char *s, size_t n)
+{
+    if (o->n + n > sizeof o->b) {
+        fwrite(o->b, 1, o->n, o->f);
+        o->n = 0;
+        if (n > sizeof o->b) {
+            fwrite(s, 1, n, o->f);
+            return;
+        }
+    }
+    memcpy(o->b + o->n, s, n);
+    o->n += n;
+}
+
+static void puts_(textout *o, const char *s)
+{
+    put(o, s, strlen(s));
+}
+
+static void putch(textout *o, char c)
+{
+    put(o, &c, 1);
+}
+
+/* Decimal digits of v; returns how many. */
+static size_t put_num(textout *o, size_t v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    do {
+        t[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put(o, t + i, sizeof t - i);
+    return sizeof t - i;
+}
+
+static void excerpt(textout *o, const df_source *src, df_span sp)
 {
     size_t line, col;
     df_source_linecol(src, sp.start, &line, &col);
     df_span ls = df_source_line(src, line);
-    int w = snprintf(NULL, 0, "%zu", line);
-    fprintf(f, "  %zu | %.*s\n", line, (int)(ls.end - ls.start), src->text + ls.start);
-    fprintf(f, "  %*s | ", w, "");
+    puts_(o, "  ");
+    size_t w = put_num(o, line);
+    puts_(o, " | ");
+    put(o, src->text + ls.start, ls.end - ls.start);
+    puts_(o, "\n  ");
+    for (size_t i = 0; i < w; i++)
+        putch(o, ' ');
+    puts_(o, " | ");
     size_t k = ls.start;
     for (; k < sp.start && k < ls.end; k++) {
         unsigned char c = (unsigned char)src->text[k];
         if ((c & 0xC0) == 0x80)
             continue;
-        fputc(c == '\t' ? '\t' : ' ', f);
+        putch(o, c == '\t' ? '\t' : ' ');
     }
     size_t end = sp.end > ls.end ? ls.end : sp.end;
     int carets = 0;
@@ -31,32 +82,49 @@ static void excerpt(FILE *f, const df_source *src, df_span sp)
     if (carets == 0)
         carets = 1;
     for (int i = 0; i < carets; i++)
-        fputc('^', f);
-    fputc('\n', f);
+        putch(o, '^');
+    putch(o, '\n');
 }
 
 void df_print_diag(FILE *f, const df_source *src, const df_diag *d)
 {
-    size_t line, col;
-    df_source_linecol(src, d->span.start, &line, &col);
-    if (d->round == 0)
-        fprintf(f, "%s:%zu:%zu: %s: %s [%s]\n", src->path, line, col, df_severity_name(d->severity),
-                d->message, d->rule->id);
-    else
-        fprintf(f, "%s: %s: %s [%s] (found after earlier fixes)\n", src->path,
-                df_severity_name(d->severity), d->message, d->rule->id);
-    if (d->round == 0)
-        excerpt(f, src, d->span);
-    if (d->fix) {
-        if (d->applied)
-            fprintf(f, "  = fix (%s): %s\n", df_applicability_name(d->fix->applicability), d->fix->description);
-        else if (d->fix->applicability == DF_APPLY_DISPLAY)
-            fprintf(f, "  = advice: %s\n", d->fix->description);
-        else if (d->fix->applicability == DF_APPLY_UNSAFE)
-            fprintf(f, "  = fix (unsafe, needs --unsafe-fixes): %s\n", d->fix->description);
-        else
-            fprintf(f, "  = fix (safe, not applied: it overlaps another fix): %s\n", d->fix->description);
+    textout o;
+    o.f = f;
+    o.n = 0;
+    puts_(&o, src->path);
+    if (d->round == 0) {
+        size_t line, col;
+        df_source_linecol(src, d->span.start, &line, &col);
+        putch(&o, ':');
+        put_num(&o, line);
+        putch(&o, ':');
+        put_num(&o, col);
     }
+    puts_(&o, ": ");
+    puts_(&o, df_severity_name(d->severity));
+    puts_(&o, ": ");
+    puts_(&o, d->message);
+    puts_(&o, " [");
+    puts_(&o, d->rule->id);
+    puts_(&o, d->round == 0 ? "]\n" : "] (found after earlier fixes)\n");
+    if (d->round == 0)
+        excerpt(&o, src, d->span);
+    if (d->fix) {
+        if (d->applied) {
+            puts_(&o, "  = fix (");
+            puts_(&o, df_applicability_name(d->fix->applicability));
+            puts_(&o, "): ");
+        } else if (d->fix->applicability == DF_APPLY_DISPLAY) {
+            puts_(&o, "  = advice: ");
+        } else if (d->fix->applicability == DF_APPLY_UNSAFE) {
+            puts_(&o, "  = fix (unsafe, needs --unsafe-fixes): ");
+        } else {
+            puts_(&o, "  = fix (safe, not applied: it overlaps another fix): ");
+        }
+        puts_(&o, d->fix->description);
+        putch(&o, '\n');
+    }
+    fwrite(o.b, 1, o.n, f);
 }
 
 void df_print_parse_error(FILE *f, const df_source *src, const df_parse_error *e)

@@ -113,6 +113,9 @@ int df_runsh_get(df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out
         if (!msg)
             return -1;
         out->why_not = msg;
+    } else {
+        df_runsh_style(d, out, &out->style);
+        out->styled = true;
     }
     return 0;
 }
@@ -135,6 +138,10 @@ df_span df_runsh_span(const df_runsh *r, df_span s)
 
 void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st)
 {
+    if (r->styled) {
+        *st = r->style;
+        return;
+    }
     const char *s = d->src->text;
     const df_instr *in = r->outer;
     memset(st, 0, sizeof *st);
@@ -200,6 +207,7 @@ int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs)
     cache->n = ninstrs;
     cache->pm_calls = NULL;
     cache->has_install = NULL;
+    cache->layers = NULL;
     cache->steps = 0;
     cache->v = df_arena_alloc(a, (ninstrs ? ninstrs : 1) * sizeof *cache->v);
     cache->state = df_arena_alloc(a, ninstrs ? ninstrs : 1);

@@ -126,7 +126,14 @@ static void leave(parser *p)
 
 static void put(parser *p, const char *s, size_t n)
 {
-    if (df_buf_add(&p->sb, s, n) < 0)
+    df_buf *b = &p->sb;
+    if (b->data && b->cap - b->len > n) { /* room: the lexer's common case */
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    if (df_buf_add(b, s, n) < 0)
         oom(p);
 }
 
@@ -768,6 +775,7 @@ static df_sh_node *new_node(parser *p, df_sh_kind kind, size_t start)
 
 static df_sh_node *parse_pipeline(parser *p);
 static df_sh_node *parse_command(parser *p);
+static size_t view_name(const df_sh_word *words, size_t n);
 
 /* list: and-or lists separated by ; & newline, until a list terminator. */
 static void parse_list(parser *p, df_sh_list *out)
@@ -987,6 +995,7 @@ static df_sh_node *parse_simple(parser *p)
     nd->simple.nassigns = assigns.n;
     nd->simple.words = words.data;
     nd->simple.nwords = words.n;
+    nd->simple.view_name = view_name(words.data, words.n) + 1;
     nd->redirs = redirs.data;
     nd->nredirs = redirs.n;
     return nd;
@@ -1694,13 +1703,10 @@ static size_t unwrap(const df_sh_word *words, size_t n, size_t i, const wrapper 
     return j;
 }
 
-int df_sh_command_view(const df_sh_node *cmd, df_sh_view *v)
+/* Index of the command name in words[0..n), seen through wrappers. */
+static size_t view_name(const df_sh_word *words, size_t n)
 {
-    memset(v, 0, sizeof *v);
-    if (!cmd || cmd->kind != DF_SH_SIMPLE)
-        return -1;
-    const df_sh_word *words = cmd->simple.words;
-    size_t n = cmd->simple.nwords, i = 0;
+    size_t i = 0;
     while (i < n) {
         const wrapper *wr = find_wrapper(&words[i]);
         size_t j = wr ? unwrap(words, n, i, wr) : i;
@@ -1708,6 +1714,18 @@ int df_sh_command_view(const df_sh_node *cmd, df_sh_view *v)
             break;
         i = j;
     }
+    return i;
+}
+
+int df_sh_command_view(const df_sh_node *cmd, df_sh_view *v)
+{
+    memset(v, 0, sizeof *v);
+    if (!cmd || cmd->kind != DF_SH_SIMPLE)
+        return -1;
+    const df_sh_word *words = cmd->simple.words;
+    size_t n = cmd->simple.nwords;
+    /* the parser computed it once (every rule asks, for every command) */
+    size_t i = cmd->simple.view_name ? cmd->simple.view_name - 1 : view_name(words, n);
     v->cmd = cmd;
     v->name_index = i;
     if (i < n) {

@@ -25,9 +25,13 @@ int df_source_init(df_source *s, const char *path, const char *text, size_t len)
         return -1;
     size_t i = 0;
     s->line_starts[i++] = 0;
-    for (size_t off = 0; off < len; off++)
-        if (text[off] == '\n')
-            s->line_starts[i++] = off + 1;
+    for (const char *p = text, *e = text + len; p < e;) {
+        const char *q = memchr(p, '\n', (size_t)(e - p));
+        if (!q)
+            break;
+        p = q + 1;
+        s->line_starts[i++] = (size_t)(p - text);
+    }
     return 0;
 }
 

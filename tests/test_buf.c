@@ -54,6 +54,32 @@ static void buf_append_and_detach(void **state)
     free(p);
 }
 
+/* df_buf_printf formats into the room the buffer has, and again after
+ * growing when the text does not fit: both ways give the same bytes, the
+ * text before is kept and the buffer stays NUL-terminated. */
+static void buf_printf_fits_or_grows(void **state)
+{
+    (void)state;
+    df_buf b = DF_BUF_INIT;
+    assert_int_equal(df_buf_printf(&b, "%s", "x"), 0); /* no storage yet */
+    size_t cap = b.cap;
+    assert_int_equal(df_buf_printf(&b, "-%d-", 7), 0); /* fits */
+    assert_int_equal(b.cap, cap);
+    assert_string_equal(b.data, "x-7-");
+    char big[300];
+    memset(big, 'y', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_true(b.cap - b.len <= sizeof big);
+    assert_int_equal(df_buf_printf(&b, "[%s]", big), 0); /* does not fit: grows */
+    assert_int_equal(b.len, 4 + 2 + sizeof big - 1);
+    assert_memory_equal(b.data, "x-7-[yyy", 8);
+    assert_int_equal(b.data[b.len - 1], ']');
+    assert_int_equal(b.data[b.len], '\0');
+    assert_int_equal(df_buf_printf(&b, "%s", ""), 0);
+    assert_int_equal(b.len, 4 + 2 + sizeof big - 1);
+    df_buf_release(&b);
+}
+
 /* A failed append leaves the buffer as it was and says so until the
  * buffer is released: code that appends many times checks once. */
 static void buf_failure_is_kept(void **state)
@@ -83,6 +109,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bytes_contain),
         cmocka_unit_test(buf_append_and_detach),
+        cmocka_unit_test(buf_printf_fits_or_grows),
         cmocka_unit_test(buf_failure_is_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -249,7 +249,9 @@ static void test_out_of_memory_in_rules(void **state)
     /* -i: the file is written, or left as it was; the check that it did
      * not change on disk runs out of memory too */
     assert_true(SWEEP_JOINS(d, NULL, "-i", "Dockerfile") > 150);
-    assert_true(SWEEP_JOINS(d, NULL, "-q", "--unsafe-fixes", "--merge", "aggressive", "-i", "Dockerfile") > 150);
+    /* -q prints no finding: since messages are formatted on the stack (one
+     * malloc less per finding) this run makes 144 allocations, not 150+ */
+    assert_true(SWEEP_JOINS(d, NULL, "-q", "--unsafe-fixes", "--merge", "aggressive", "-i", "Dockerfile") > 120);
 }
 
 int main(void)

@@ -32,13 +32,14 @@
 #include "dfopt/ast.h"
 
 struct df_rule;
+struct df_ctx;
 
 /* Bytes [start, end) pinned by the comment on line `line`. */
 typedef struct {
     size_t start, end, line;
 } df_pin;
 
-typedef struct {
+typedef struct df_pragmas {
     const char *global;      /* comma list (arena), or NULL */
     const char **per_instr;  /* [doc->ninstrs], each a comma list or NULL */
     size_t generated_line;   /* 1-based line of a "generated" header comment, 0 none */
@@ -48,6 +49,10 @@ typedef struct {
 
 /* Scan doc's comments; allocations go to doc's arena. */
 int df_pragmas_scan(const df_doc *doc, df_pragmas *out);
+
+/* The pragmas of c's document: the round's, which the driver scans once
+ * for every rule (c->pragmas), else a scan of c->doc. */
+int df_pragmas_of(const struct df_ctx *c, df_pragmas *out);
 
 /* Is a finding of rule r at byte offset `at` silenced? */
 bool df_pragmas_silence(const df_pragmas *p, const df_doc *doc, const struct df_rule *r, size_t at);

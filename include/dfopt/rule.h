@@ -26,6 +26,8 @@ typedef struct df_ctx {
     const char *context_dir;           /* build context, or NULL when unknown (stdin) */
     const struct df_kb *kb;            /* facts from data/ (kb.h) */
     struct df_runsh_cache *scripts;    /* RUN scripts parsed once per round (runsh.h) */
+    const struct df_pragmas *pragmas;  /* ignore comments, scanned once per round
+                                        * (pragma.h: df_pragmas_of), or NULL */
     df_diags *out;                     /* where findings go */
     unsigned round;
 } df_ctx;

@@ -21,6 +21,15 @@
 #include "dfopt/buf.h"
 #include "dfopt/shell.h"
 
+/* How the RUN is laid out. */
+typedef struct {
+    const char *eol;   /* "\r\n" or "\n": the RUN's own line ending */
+    char esc;          /* escape character of the file */
+    char indent[32];   /* indentation of continuation lines ("    " when none) */
+    bool multiline;    /* the RUN's script spans several lines */
+    bool leading_ops;  /* continuation lines start with && / || / | */
+} df_runstyle;
+
 typedef struct {
     const df_instr *outer;  /* top-level instruction: the RUN, or its ONBUILD */
     const df_instr *run;    /* the RUN itself (ONBUILD's sub for ONBUILD RUN) */
@@ -30,6 +39,9 @@ typedef struct {
     size_t heredoc_index;
     size_t base;            /* shell form: logical offset of the script in
                                run->line; heredoc: file offset of the body */
+    bool styled;            /* style holds df_runsh_style's answer (set with
+                               the script: every rule that edits asks) */
+    df_runstyle style;
 } df_runsh;
 
 /* Is the shell that runs `in`'s shell form a POSIX shell? False after a
@@ -62,6 +74,8 @@ typedef struct df_runsh_cache {
     unsigned char *has_install; /* passes/deps.c's df_deps_has_install of each
                              instruction: 0 not asked yet, 1 no, 2 yes;
                              NULL until first asked */
+    void *layers;         /* passes/layers.c's df_layers of the round, shared
+                             by the layer rules; NULL until first asked */
     size_t steps;         /* work counter: script lookups, and commands and
                              instructions visited by the shared helpers
                              (pm.c, layers.c); the driver adds it to
@@ -85,14 +99,6 @@ int df_runsh_cached(df_runsh_cache *cache, df_arena *a, const df_doc *d, const d
 size_t df_runsh_src(const df_runsh *r, size_t off);
 df_span df_runsh_span(const df_runsh *r, df_span s);
 
-/* How the RUN is laid out. */
-typedef struct {
-    const char *eol;   /* "\r\n" or "\n": the RUN's own line ending */
-    char esc;          /* escape character of the file */
-    char indent[32];   /* indentation of continuation lines ("    " when none) */
-    bool multiline;    /* the RUN's script spans several lines */
-    bool leading_ops;  /* continuation lines start with && / || / | */
-} df_runstyle;
 
 void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st);
 

@@ -199,6 +199,9 @@ struct df_sh_node {
             size_t nassigns;
             df_sh_word *words; /* argv, words[0] is the name as written */
             size_t nwords;
+            size_t view_name;  /* 1 + the name's index seen through wrappers
+                                * (df_sh_command_view), set by the parser;
+                                * 0: not computed */
         } simple;
         struct {
             df_sh_node **cmds;

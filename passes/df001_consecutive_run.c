@@ -36,7 +36,11 @@
  * DF007 gives it --no-cache otherwise): it has no update of its own, no
  * `apk --no-cache` or `--update`, and no BuildKit cache mount holds the
  * index. The first layer must then keep the index (DF003 can only advise
- * there); joined, one update and one cleanup serve both. yum, dnf, tdnf,
+ * there); joined, one update and one cleanup serve both. A RUN that pipes a
+ * script to a shell before its install (`curl -fsSL
+ * https://deb.nodesource.com/setup_14.x | bash -`) reads nothing of the
+ * earlier RUN: such setup scripts add a repository and update the index
+ * themselves. yum, dnf, tdnf,
  * microdnf and zypper fetch their metadata themselves, so each RUN can
  * clean up after itself (DF010) and a join saves nothing. Two RUNs that
  * each update, install and clean up are complete layers and stay apart. A
@@ -130,6 +134,40 @@ static bool apk_fetches_index(const df_pm_call *call)
     return df_pm_has_flag(call, "no_cache") || df_pm_has_flag(call, "update_flags");
 }
 
+/* A script fed to a shell through a pipe before `offset` (`curl -fsSL
+ * https://deb.nodesource.com/setup_14.x | bash -`): such setup scripts add
+ * a repository and run the manager's update themselves, so the install
+ * after it need not read the index of an earlier RUN. */
+typedef struct {
+    size_t offset;
+    bool found;
+} piped_shell;
+
+static int piped_shell_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    static const char *const shells[] = {"sh", "bash", "dash", "ash", "zsh", "ksh", NULL};
+    piped_shell *ps = user;
+    if (cmd->span.start >= ps->offset)
+        return 1;
+    if (!ctx->pipeline || ctx->pipeline->pipeline.cmds[0] == cmd)
+        return 0;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name)
+        return 0;
+    for (size_t i = 0; shells[i]; i++)
+        if (df_sh_word_is(v.name, shells[i]))
+            ps->found = true;
+    return ps->found;
+}
+
+static bool piped_shell_before(const df_sh_script *s, size_t offset)
+{
+    piped_shell ps = {offset, false};
+    if (s)
+        df_sh_walk(s, piped_shell_visit, &ps);
+    return ps.found;
+}
+
 static installs installs_of(df_ctx *c, const df_layer_run *r)
 {
     installs in = {NULL, false, false, false, -1, false};
@@ -149,6 +187,7 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
                 if (strcmp(calls[k].manager, in.manager) == 0 && df_pm_sub_is(&calls[k], "update"))
                     in.own_update = true;
             in.reads_index = !in.own_update && df_fact_get(calls[i].m, "update") &&
+                             !piped_shell_before(r->rs.script, calls[i].cmd->span.start) &&
                              !df_pm_cache_mounted(&pr, calls[i].m) &&
                              !(strcmp(in.manager, "apk") == 0 && apk_fetches_index(&calls[i]));
             break;

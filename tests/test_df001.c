@@ -248,6 +248,29 @@ static void test_official_keeps_runs_apart(void **state)
 /* esminc/rails-docker-examples: the first RUN removes its lists, the next
  * pipes the NodeSource setup script (which updates) to bash and installs:
  * it reads no index of the first, and the join only saves a layer. */
+/* review of 2026-12-04 (portainer dev-toolkit): a RUN that pipes a setup
+ * script to a shell before its install (nodesource's setup_14.x adds its
+ * repository and runs apt-get update itself) does not read the index of
+ * the RUN before: joining them saves nothing. A pipe into anything else
+ * (tee, apt-key) is not a setup script. */
+static void test_piped_setup_script_updates_itself(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y curl\n"
+           "RUN curl -fsSL https://deb.nodesource.com/setup_14.x | bash - \\\n    && apt-get install -y nodejs\n");
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y curl\n"
+           "RUN curl -fsSL https://example.com/setup | sudo -E sh && apt-get install -y x\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y curl\n"
+          "RUN curl -fsSL https://example.com/k.gpg | apt-key add - && apt-get install -y x\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y curl && \\\n"
+          "    curl -fsSL https://example.com/k.gpg | apt-key add - && apt-get install -y x\n");
+    /* the script runs after the install: the install still reads the index */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y curl\n"
+          "RUN apt-get install -y x && curl -fsSL https://example.com/s | bash\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y curl && \\\n"
+          "    apt-get install -y x && curl -fsSL https://example.com/s | bash\n");
+}
+
 static void test_no_join_after_removed_index(void **state)
 {
     (void)state;
@@ -277,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_traps_stay_apart), cmocka_unit_test(test_errexit_plain), cmocka_unit_test(test_policy),
         cmocka_unit_test(test_build_stage), cmocka_unit_test(test_windows_by_inheritance),
         cmocka_unit_test(test_official_keeps_runs_apart),
+        cmocka_unit_test(test_piped_setup_script_updates_itself),
         cmocka_unit_test(test_no_join_after_removed_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

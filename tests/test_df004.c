@@ -356,6 +356,20 @@ static void test_workstation_image(void **state)
     df_run_result_release(&res);
 }
 
+/* review of 2026-12-04 (portainer's dev-toolkit): an image that installs
+ * `dialog` (with apt-utils: debconf's front end for a person answering) is
+ * a development environment; its users rely on git's openssh-client and
+ * less, docker-ce-cli's buildx and compose plugins. The word alone, or a
+ * package that only starts with it, is not. */
+static void test_dialog_dev_image_keeps_recommends(void **state)
+{
+    (void)state;
+    SILENT("FROM ubuntu:20.04\nRUN apt-get update && apt-get install -qq dialog apt-utils curl git\n"
+           "RUN apt-get install -y docker-ce-cli\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y dialogue && echo dialog\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y dialogue && echo dialog\n");
+}
+
 /* The description is built in a buffer: a long one is not cut (it used to
  * be snprintf'd into 400 bytes, with a size that wrapped once truncated). */
 /* review run 6 (nextcloud .examples smb): smbclient depends on samba-common,
@@ -555,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_removes_recommends_a_later_step_needs),
         cmocka_unit_test(test_interactive_environments),
         cmocka_unit_test(test_workstation_image),
+        cmocka_unit_test(test_dialog_dev_image_keeps_recommends),
         cmocka_unit_test(test_cmake_recommends_make),
         cmocka_unit_test(test_valgrind_recommends_libc_dbg),
         cmocka_unit_test(test_ssh_keys_keep_openssh_client),

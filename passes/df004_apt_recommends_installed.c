@@ -93,10 +93,15 @@ typedef struct {
     const df_fact *e;
     df_pm_marks marks;   /* RUNs whose text holds one of e["used_when"] */
     bool *desc_uses;     /* [nstages]: a stage built on stage i uses it */
+    bool built;          /* marks and desc_uses, built when a call first needs them */
     bool ok;
 } used_entry;
 
+/* What the calls of a file are checked against. Everything but cfg is
+ * found by prepare() when the first call needs it: most files have no
+ * apt install without --no-install-recommends, and scan nothing. */
 typedef struct {
+    bool ready;          /* prepare() ran */
     bool *chooses;       /* [doc->nstages] */
     bool interactive;    /* the file is an interactive environment */
     bool toolchain;      /* the file builds a toolchain image (image.h) */
@@ -378,34 +383,43 @@ static bool uses_pred(const df_ctx *c, const df_instr *in, const void *arg)
 
 static void build_used(df_ctx *c, const df_fact *m, stage_marks *sm)
 {
-    const df_doc *d = c->doc;
     size_t i;
     const df_fact *e;
     df_fact_foreach(df_fact_get(m, "recommends_used"), i, e)
     {
         if (sm->nused == sizeof sm->used / sizeof sm->used[0])
             break;
-        used_entry *u = &sm->used[sm->nused];
+        used_entry *u = &sm->used[sm->nused++];
         memset(u, 0, sizeof *u);
         u->e = e;
-        if (df_pm_marks_build(c, uses_pred, df_fact_get(e, "used_when"), &u->marks) < 0)
-            return;
-        size_t ns = d->nstages ? d->nstages : 1;
-        u->desc_uses = df_arena_alloc(d->arena, ns * sizeof *u->desc_uses);
-        if (!u->desc_uses)
-            return;
-        memset(u->desc_uses, 0, ns * sizeof *u->desc_uses);
-        /* children come after their parents: one pass from the end */
-        for (size_t s = d->nstages; s-- > 0;) {
-            size_t p = d->stages[s].parent;
-            if (p == (size_t)-1 || p >= s)
-                continue;
-            if (u->desc_uses[s] || df_pm_marks_any(&u->marks, d->stages[s].from, d->stages[s].last + 1, false))
-                u->desc_uses[p] = true;
-        }
-        u->ok = true;
-        sm->nused++;
     }
+}
+
+/* u's marks, built on first use (only a call that installs one of its
+ * "recommended_by" asks); false when out of memory. */
+static bool used_ready(const df_ctx *c, used_entry *u)
+{
+    if (u->built)
+        return u->ok;
+    u->built = true;
+    const df_doc *d = c->doc;
+    if (df_pm_marks_build(c, uses_pred, df_fact_get(u->e, "used_when"), &u->marks) < 0)
+        return false;
+    size_t ns = d->nstages ? d->nstages : 1;
+    u->desc_uses = df_arena_alloc(d->arena, ns * sizeof *u->desc_uses);
+    if (!u->desc_uses)
+        return false;
+    memset(u->desc_uses, 0, ns * sizeof *u->desc_uses);
+    /* children come after their parents: one pass from the end */
+    for (size_t s = d->nstages; s-- > 0;) {
+        size_t p = d->stages[s].parent;
+        if (p == (size_t)-1 || p >= s)
+            continue;
+        if (u->desc_uses[s] || df_pm_marks_any(&u->marks, d->stages[s].from, d->stages[s].last + 1, false))
+            u->desc_uses[p] = true;
+    }
+    u->ok = true;
+    return true;
 }
 
 /* Is u's package used after `call`: later in its RUN, by a later RUN of the
@@ -489,6 +503,25 @@ static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df
     }
 }
 
+/* The answers about the whole file, found once, when the first call that
+ * will be reported needs them. */
+static void prepare(df_ctx *c, stage_marks *sm)
+{
+    if (sm->ready)
+        return;
+    sm->ready = true;
+    if (c->doc->nstages)
+        sm->chooses = df_arena_alloc(c->doc->arena, c->doc->nstages * sizeof *sm->chooses);
+    if (sm->chooses)
+        df_pm_each_run(c, mark_run, sm);
+    sm->interactive = interactive_file(c, sm->cfg.m);
+    if (!sm->interactive)
+        df_pm_each_run(c, env_run, &sm->interactive);
+    sm->toolchain = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
+    if (!sm->interactive)
+        build_used(c, sm->cfg.m, sm);
+}
+
 static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
 {
     if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends") ||
@@ -497,6 +530,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
     if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends") ||
         df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
         return;
+    prepare(r->c, sm);
     if (sm->interactive || installs_interactive(call))
         return; /* an environment to work in wants its recommends */
     bool fix_ok;
@@ -535,10 +569,10 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm)
     /* recommended packages that the file visibly uses later */
     df_buf because = DF_BUF_INIT;
     for (size_t i = 0; i < sm->nused; i++) {
-        const used_entry *u = &sm->used[i];
+        used_entry *u = &sm->used[i];
         const char *p = df_fact_str(df_fact_get(u->e, "package"));
-        if (!u->ok || !p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || call_installs(call, p) ||
-            !used_after(r, call, u) || installed_before(r, sm, call, p))
+        if (!p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || call_installs(call, p) ||
+            !used_ready(r->c, u) || !used_after(r, call, u) || installed_before(r, sm, call, p))
             continue;
         char pat[128];
         snprintf(pat, sizeof pat, " %s", p);
@@ -603,21 +637,11 @@ static void on_run(df_pm_run *r, void *user)
 static void check(df_ctx *c)
 {
     stage_marks sm;
-    memset(&sm, 0, sizeof sm);
-    if (c->doc->nstages)
-        sm.chooses = df_arena_alloc(c->doc->arena, c->doc->nstages * sizeof *sm.chooses);
-    if (sm.chooses)
-        df_pm_each_run(c, mark_run, &sm);
+    memset(&sm, 0, sizeof sm); /* sm.config is built when a call needs it */
     sm.cfg.m = df_kb_manager(c->kb, "apt");
     sm.cfg.key = "config_no_recommends";
-    if (!sm.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &sm.cfg, &sm.config) < 0)
+    if (!sm.cfg.m)
         return;
-    sm.interactive = interactive_file(c, sm.cfg.m);
-    if (!sm.interactive)
-        df_pm_each_run(c, env_run, &sm.interactive);
-    sm.toolchain = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
-    if (!sm.interactive)
-        build_used(c, sm.cfg.m, &sm);
     df_pm_each_run(c, on_run, &sm);
 }
 

@@ -1543,6 +1543,7 @@ typedef struct {
     const df_fact *builders;
     const df_fact *tools; /* leftovers "tools" */
     size_t ntools;        /* at most SURVEY_TOOLS, in their file order */
+    const df_fact *cmds[SURVEY_TOOLS]; /* their "commands" */
     bool download, gpg_set, builder;
     bool tool[SURVEY_TOOLS];
 } survey;
@@ -1571,11 +1572,11 @@ static int visit_survey(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     if (df_fact_has(sv->builders, b, n))
         sv->builder = true;
     bool php = df_sh_word_is(v.name, "php") && v.nargs;
-    for (size_t k = 0; k < sv->ntools; k++) {
-        const df_fact *t = df_fact_value(sv->tools, k);
-        if (is_tool(t, &v) || (php && is_tool(t, &(df_sh_view){cmd, &v.args[0], 0, v.args + 1, v.nargs - 1})))
+    size_t pn = 0;
+    const char *pb = php ? df_deps_basename(v.args[0].value, v.args[0].value_len, &pn) : NULL;
+    for (size_t k = 0; k < sv->ntools; k++)
+        if (df_fact_has(sv->cmds[k], b, n) || (pb && df_fact_has(sv->cmds[k], pb, pn)))
             sv->tool[k] = true;
-    }
     return 0;
 }
 
@@ -1591,6 +1592,8 @@ static void on_run(df_pm_run *r, void *user)
     sv.tools = tools;
     sv.ntools = df_fact_members(tools);
     bool all = sv.ntools > SURVEY_TOOLS; /* more tools than the survey keeps: every check walks */
+    for (size_t k = 0; !all && k < sv.ntools; k++)
+        sv.cmds[k] = df_fact_get(df_fact_value(tools, k), "commands");
     if (!all)
         df_sh_walk(r->rs.script, visit_survey, &sv);
     if (all || sv.download)

@@ -6,8 +6,9 @@
  *
  * Every value becomes a node; the children of an array or object are
  * consecutive nodes. Besides the three trees it writes the indexes the kb
- * used to build at start-up: command -> manager, and the union of the
- * install commands and modules of every ecosystem. Each string of a
+ * used to build at start-up: command -> manager, the union of the
+ * install commands and modules of every ecosystem, and install command ->
+ * its ecosystem's family. Each string of a
  * pattern list (a manager's "*_paths" and "config_*" lists, the "patterns"
  * of an ecosystem's "source_checks") is numbered and compiled once here
  * with PCRE2, so a bad pattern fails the build rather than a run.
@@ -322,18 +323,23 @@ int main(int argc, char **argv)
                 json_object_set_new(cmds, json_string_value(c), json_string(name));
         }
     }
-    /* union of the installs' commands and modules */
-    json_t *icmds = json_array(), *imods = json_array();
+    /* union of the installs' commands and modules; command -> family */
+    json_t *icmds = json_array(), *imods = json_array(), *families = json_object();
     json_t *eco;
     json_object_foreach(json_object_get(dm, "ecosystems"), name, eco)
     {
         size_t i, j;
         json_t *spec, *x;
+        json_t *fam = json_object_get(eco, "family");
         json_array_foreach(json_object_get(eco, "installs"), i, spec)
         {
             json_array_foreach(json_object_get(spec, "commands"), j, x)
-                if (json_is_string(x))
+                if (json_is_string(x)) {
                     json_array_append(icmds, x);
+                    if (!json_object_get(families, json_string_value(x)))
+                        json_object_set_new(families, json_string_value(x),
+                                            json_is_string(fam) ? json_copy(fam) : json_null());
+                }
             json_array_foreach(json_object_get(spec, "modules"), j, x)
                 if (json_is_string(x))
                     json_array_append(imods, x);
@@ -350,7 +356,7 @@ int main(int argc, char **argv)
                 json_array_append(nnames, json_array_get(seq, 0));
     }
     gen g = {0};
-    const json_t *trees[DF_FACTS_NROOTS] = {pm, bi, dm, cmds, icmds, imods, nnames};
+    const json_t *trees[DF_FACTS_NROOTS] = {pm, bi, dm, cmds, icmds, imods, nnames, families};
     uint32_t roots[DF_FACTS_NROOTS];
     size_t base = reserve(&g, DF_FACTS_NROOTS);
     for (size_t r = 0; r < DF_FACTS_NROOTS; r++) {
@@ -398,6 +404,7 @@ int main(int argc, char **argv)
     json_decref(icmds);
     json_decref(imods);
     json_decref(nnames);
+    json_decref(families);
     free(g.nodes);
     free(g.chars);
     free(g.keys);

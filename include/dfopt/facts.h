@@ -108,6 +108,8 @@ typedef enum {
     DF_FACTS_INSTALL_CMDS, /* array: the "commands" of every ecosystem's "installs" (data/dependency-manifests.json) */
     DF_FACTS_INSTALL_MODS, /* array: the same for their "modules" */
     DF_FACTS_NEUTRAL_NAMES, /* array: the first word of every context_free "neutral" sequence */
+    DF_FACTS_CMD_FAMILY,   /* object: install command -> the "family" of the first ecosystem whose
+                              "installs" list it (null when that ecosystem has none) */
     DF_FACTS_NROOTS
 } df_facts_which;
 

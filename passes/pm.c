@@ -152,6 +152,13 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     call->spec = df_kb_flagspec(kb, mname);
     call->sub = df_sh_subcommand(&call->view, call->spec);
     call->sub_index = call->sub ? (size_t)(call->sub - v.args) : 0;
+    if (call->sub && !(call->sub->flags & DF_SH_W_EXPANSION)) {
+        const char *sv = call->sub->value;
+        size_t sl = call->sub->value_len;
+        call->subs = (df_kb_has(m, "install", sv, sl) ? DF_PM_SUB_INSTALL : 0) |
+                     (df_kb_has(m, "update", sv, sl) ? DF_PM_SUB_UPDATE : 0) |
+                     (df_kb_has(m, "remove", sv, sl) ? DF_PM_SUB_REMOVE : 0);
+    }
     /* the end of the whole list item: after a pipeline, never inside it */
     const df_sh_node *item = ctx->list && ctx->index < ctx->list->n ? ctx->list->items[ctx->index].node : cmd;
     call->end = item->span.end > cmd->span.end ? item->span.end : cmd->span.end;
@@ -264,8 +271,15 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
 
 bool df_pm_sub_is(const df_pm_call *call, const char *key)
 {
-    return call->sub && !(call->sub->flags & DF_SH_W_EXPANSION) &&
-           df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
+    if (!call->sub || (call->sub->flags & DF_SH_W_EXPANSION))
+        return false;
+    unsigned bit = strcmp(key, "install") == 0  ? DF_PM_SUB_INSTALL
+                   : strcmp(key, "update") == 0 ? DF_PM_SUB_UPDATE
+                   : strcmp(key, "remove") == 0 ? DF_PM_SUB_REMOVE
+                                                : 0;
+    if (bit)
+        return (call->subs & bit) != 0;
+    return df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
 }
 
 bool df_pm_has_flag(const df_pm_call *call, const char *key)

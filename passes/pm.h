@@ -54,7 +54,13 @@ typedef struct {
      * the rules that ask for many package names per call */
     const df_sh_word **ops;
     size_t nops;
+    /* is the subcommand in m["install"], m["update"], m["remove"]
+     * (DF_PM_SUB_* bits)? Asked of every call by many rules: looked up
+     * once, when the call is found */
+    unsigned subs;
 } df_pm_call;
+
+enum { DF_PM_SUB_INSTALL = 1, DF_PM_SUB_UPDATE = 2, DF_PM_SUB_REMOVE = 4 };
 
 /* Fill r for a RUN whose script and style were read elsewhere (layers.h):
  * no per-check cache, ships as given. */

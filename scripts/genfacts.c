@@ -309,10 +309,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: no \"managers\" object\n", argv[2]);
         return 1;
     }
-    /* command -> first manager listing it (managers in file order) */
+    /* command -> member index in "managers" of the first manager listing
+     * it (managers in file order) */
     json_t *cmds = json_object();
     const char *name;
     json_t *m;
+    size_t mi = 0;
     json_object_foreach((json_t *)managers, name, m)
     {
         size_t i;
@@ -320,8 +322,9 @@ int main(int argc, char **argv)
         json_array_foreach(json_object_get(m, "commands"), i, c)
         {
             if (json_is_string(c) && !json_object_get(cmds, json_string_value(c)))
-                json_object_set_new(cmds, json_string_value(c), json_string(name));
+                json_object_set_new(cmds, json_string_value(c), json_integer((json_int_t)mi));
         }
+        mi++; /* the member index of the next manager (fill() keeps this order) */
     }
     /* union of the installs' commands and modules; command -> family */
     json_t *icmds = json_array(), *imods = json_array(), *families = json_object();

@@ -133,10 +133,13 @@ bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module)
 
 const df_fact *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, const char **name)
 {
-    const char *mname = df_fact_str(df_fact_getn(df_facts_root(DF_FACTS_CMD_MANAGER), cmd, n));
-    const df_fact *m = mname ? df_fact_get(kb->managers, mname) : NULL;
+    const df_fact *i = df_fact_getn(df_facts_root(DF_FACTS_CMD_MANAGER), cmd, n);
+    if (!i || i->kind != DF_FACT_INT)
+        return NULL;
+    size_t k = (size_t)df_fact_number(i);
+    const df_fact *m = df_fact_value(kb->managers, k);
     if (m && name)
-        *name = mname;
+        *name = df_fact_key(kb->managers, k);
     return m;
 }
 

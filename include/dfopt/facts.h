@@ -104,7 +104,8 @@ typedef enum {
     DF_FACTS_PM,           /* data/package-managers.json */
     DF_FACTS_BI,           /* data/base-images.json */
     DF_FACTS_DM,           /* data/dependency-manifests.json */
-    DF_FACTS_CMD_MANAGER,  /* object: command -> name of the first manager whose "commands" lists it */
+    DF_FACTS_CMD_MANAGER,  /* object: command -> member index, in "managers", of the first manager whose
+                              "commands" lists it */
     DF_FACTS_INSTALL_CMDS, /* array: the "commands" of every ecosystem's "installs" (data/dependency-manifests.json) */
     DF_FACTS_INSTALL_MODS, /* array: the same for their "modules" */
     DF_FACTS_NEUTRAL_NAMES, /* array: the first word of every context_free "neutral" sequence */

@@ -1138,17 +1138,7 @@ bool df_deps_has_install(df_ctx *c, const df_instr *in)
 
 const char *df_deps_family_of_command(const df_kb *kb, const char *s, size_t n)
 {
-    const char *ename;
-    const df_fact *eco;
-    df_fact_object_foreach(df_fact_get(df_kb_deps(kb), "ecosystems"), ename, eco)
-    {
-        size_t i;
-        const df_fact *spec;
-        df_fact_foreach(df_fact_get(eco, "installs"), i, spec)
-        {
-            if (df_fact_has(df_fact_get(spec, "commands"), s, n))
-                return df_kb_str(eco, "family");
-        }
-    }
-    return NULL;
+    /* generated: the family of the first ecosystem whose installs list s
+     * (a walk of every ecosystem's installs per command was 2% of a run) */
+    return df_fact_str(df_fact_getn(df_facts_root(DF_FACTS_CMD_FAMILY), s, n));
 }

@@ -133,8 +133,9 @@ int df_deps_classify(df_ctx *c, const df_instr *in, const char *cwd, df_deps_run
  * to put the source COPY after it. False when out of memory. */
 bool df_deps_has_install(df_ctx *c, const df_instr *in);
 
-/* The ecosystem whose install commands include command name s[0..n), or
- * NULL. (For DF023: which languages does this Dockerfile build?) */
+/* The "family" of the first ecosystem whose install commands include
+ * command name s[0..n), or NULL (also when that ecosystem names none).
+ * For DF023: which languages does this Dockerfile build? */
 const char *df_deps_family_of_command(const df_kb *kb, const char *s, size_t n);
 
 /* The basename of word w's value (after the last '/'). */

@@ -160,7 +160,7 @@ typedef struct {
 } yes_config;
 
 /* DL3014: a prompting subcommand without -y. */
-static void check_yes(df_pm_run *r, const df_pm_call *call, const yes_config *yc)
+static void check_yes(df_pm_run *r, const df_pm_call *call, yes_config *yc)
 {
     if (!df_pm_sub_is(call, "prompting") || df_pm_has_flag(call, "yes") || df_pm_has_flag(call, "no_prompt_flags"))
         return;
@@ -195,9 +195,10 @@ static void on_run(df_pm_run *r, void *user)
 static void check(df_ctx *c)
 {
     yes_config yc;
+    memset(&yc, 0, sizeof yc); /* the marks are built when a call needs them */
     yc.cfg.m = df_kb_manager(c->kb, "apt");
     yc.cfg.key = "config_yes";
-    if (!yc.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &yc.cfg, &yc.config) < 0)
+    if (!yc.cfg.m)
         return;
     df_pm_each_run(c, on_run, &yc);
 }

@@ -1532,25 +1532,96 @@ static int visit_gem_r(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
+/* ---- what a RUN calls, in one walk ---------------------------------------
+ * Each check walks the script again, and only acts on some commands: a
+ * download, a GNUPGHOME assignment, a build tool, a call of a tool. One walk
+ * first says which of these the script has at all (a superset of what each
+ * check would act on), so that a RUN without any (most of them) is walked
+ * once instead of once per check. */
+
+#define SURVEY_TOOLS 8
+
+typedef struct {
+    const char *var;      /* the GnuPG home variable */
+    const df_fact *builders;
+    const df_fact *tools; /* leftovers "tools" */
+    size_t ntools;        /* at most SURVEY_TOOLS, in their file order */
+    const df_fact *cmds[SURVEY_TOOLS]; /* their "commands" */
+    bool download, gpg_set, builder;
+    bool tool[SURVEY_TOOLS];
+} survey;
+
+static void survey_assign(void *user, const char *name, size_t n, const df_sh_word *value, const df_sh_node *cmd,
+                          const df_sh_ctx *ctx)
+{
+    survey *sv = user;
+    if (sv->var && strlen(sv->var) == n && memcmp(name, sv->var, n) == 0)
+        sv->gpg_set = true;
+}
+
+static int visit_survey(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    survey *sv = user;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0)
+        return 0;
+    each_assign(cmd, &v, ctx, survey_assign, sv);
+    if (!v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    if (df_sh_word_is(v.name, "curl") || df_sh_word_is(v.name, "wget"))
+        sv->download = true;
+    size_t n;
+    const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
+    if (df_fact_has(sv->builders, b, n))
+        sv->builder = true;
+    bool php = df_sh_word_is(v.name, "php") && v.nargs;
+    size_t pn = 0;
+    const char *pb = php ? df_deps_basename(v.args[0].value, v.args[0].value_len, &pn) : NULL;
+    for (size_t k = 0; k < sv->ntools; k++)
+        if (df_fact_has(sv->cmds[k], b, n) || (pb && df_fact_has(sv->cmds[k], pb, pn)))
+            sv->tool[k] = true;
+    return 0;
+}
+
 static void on_run(df_pm_run *r, void *user)
 {
     run_ctx *rc = user;
     st_t *st = rc->st;
-    check_archives(st, r);
-    if (rc->gw.gem) {
+    const df_fact *tools = df_fact_get(st->lo, "tools");
+    survey sv;
+    memset(&sv, 0, sizeof sv);
+    sv.var = df_fact_str(df_fact_get(df_fact_get(st->lo, "gnupg_home"), "var"));
+    sv.builders = df_fact_get(df_fact_get(st->lo, "build_dirs"), "builders");
+    sv.tools = tools;
+    sv.ntools = df_fact_members(tools);
+    bool all = sv.ntools > SURVEY_TOOLS; /* more tools than the survey keeps: every check walks */
+    for (size_t k = 0; !all && k < sv.ntools; k++)
+        sv.cmds[k] = df_fact_get(df_fact_value(tools, k), "commands");
+    if (!all)
+        df_sh_walk(r->rs.script, visit_survey, &sv);
+    if (all || sv.download)
+        check_archives(st, r);
+    size_t gem_k = SIZE_MAX;
+    for (size_t k = 0; k < sv.ntools; k++)
+        if (df_fact_value(tools, k) == rc->gw.gem)
+            gem_k = k;
+    if (rc->gw.gem && (all || gem_k == SIZE_MAX || sv.tool[gem_k])) {
         gem_run g = {&rc->gw, r};
         df_sh_walk(r->rs.script, visit_gem_r, &g);
         check_gem_home(st, r, rc->gw.gem, &rc->gw.gem_spec);
     }
-    check_gnupg_home(st, r);
-    check_build_dirs(st, r);
-    const df_fact *tools = df_fact_get(st->lo, "tools");
+    if (all || sv.gpg_set)
+        check_gnupg_home(st, r);
+    if (all || sv.builder)
+        check_build_dirs(st, r);
     const char *name;
     const df_fact *t;
+    size_t k = 0;
     df_fact_object_foreach(tools, name, t)
     {
-        if (strcmp(name, "gem") != 0)
+        if (strcmp(name, "gem") != 0 && (all || sv.tool[k]))
             check_tool(st, r, name, t);
+        k++;
     }
 }
 

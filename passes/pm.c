@@ -152,6 +152,13 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     call->spec = df_kb_flagspec(kb, mname);
     call->sub = df_sh_subcommand(&call->view, call->spec);
     call->sub_index = call->sub ? (size_t)(call->sub - v.args) : 0;
+    if (call->sub && !(call->sub->flags & DF_SH_W_EXPANSION)) {
+        const char *sv = call->sub->value;
+        size_t sl = call->sub->value_len;
+        call->subs = (df_kb_has(m, "install", sv, sl) ? DF_PM_SUB_INSTALL : 0) |
+                     (df_kb_has(m, "update", sv, sl) ? DF_PM_SUB_UPDATE : 0) |
+                     (df_kb_has(m, "remove", sv, sl) ? DF_PM_SUB_REMOVE : 0);
+    }
     /* the end of the whole list item: after a pipeline, never inside it */
     const df_sh_node *item = ctx->list && ctx->index < ctx->list->n ? ctx->list->items[ctx->index].node : cmd;
     call->end = item->span.end > cmd->span.end ? item->span.end : cmd->span.end;
@@ -264,8 +271,15 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
 
 bool df_pm_sub_is(const df_pm_call *call, const char *key)
 {
-    return call->sub && !(call->sub->flags & DF_SH_W_EXPANSION) &&
-           df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
+    if (!call->sub || (call->sub->flags & DF_SH_W_EXPANSION))
+        return false;
+    unsigned bit = strcmp(key, "install") == 0  ? DF_PM_SUB_INSTALL
+                   : strcmp(key, "update") == 0 ? DF_PM_SUB_UPDATE
+                   : strcmp(key, "remove") == 0 ? DF_PM_SUB_REMOVE
+                                                : 0;
+    if (bit)
+        return (call->subs & bit) != 0;
+    return df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
 }
 
 bool df_pm_has_flag(const df_pm_call *call, const char *key)
@@ -732,7 +746,7 @@ bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild)
 typedef struct {
     const df_ctx *c;
     const df_fact *m;
-    const char *key;
+    const df_fact *list; /* m[key], the patterns */
     const df_sh_script *s;
     size_t before; /* script offset: only commands starting before it */
     bool found;
@@ -754,13 +768,13 @@ static int cfg_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                     df_kb_manager_for(cs->c->kb, v.name->value, v.name->value_len, NULL) == cs->m;
     for (size_t i = 0; i < cmd->simple.nwords && !cs->found && !own_call; i++) {
         const df_sh_word *w = &cmd->simple.words[i];
-        cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, w->value, w->value_len);
+        cs->found = df_kb_match_list(cs->c->kb, cs->list, w->value, w->value_len);
     }
     for (size_t i = 0; i < cmd->nredirs && !cs->found; i++) {
         const df_sh_heredoc *h = cmd->redirs[i].heredoc;
         if (h && h->present)
-            cs->found = df_kb_match(cs->c->kb, cs->m, cs->key, cs->s->text + h->body.start,
-                                    h->body.end - h->body.start);
+            cs->found = df_kb_match_list(cs->c->kb, cs->list, cs->s->text + h->body.start,
+                                         h->body.end - h->body.start);
     }
     if (!cs->all)
         return cs->found;
@@ -774,7 +788,7 @@ static int cfg_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 
 bool df_pm_script_says(const df_ctx *c, const df_fact *m, const char *key, const df_sh_script *s, size_t before)
 {
-    cfgscan cs = {c, m, key, s, before, false, false, 0, false};
+    cfgscan cs = {c, m, df_fact_get(m, key), s, before, false, false, 0, false};
     df_sh_walk(s, cfg_visit, &cs);
     return cs.found;
 }
@@ -788,7 +802,7 @@ static bool run_says(const df_pm_run *r, const df_fact *m, const char *key, size
     for (size_t i = 0; i < memo->ncfg; i++)
         if (memo->cfg[i].m == m && strcmp(memo->cfg[i].key, key) == 0)
             return memo->cfg[i].any && memo->cfg[i].first < before;
-    cfgscan cs = {r->c, m, key, r->rs.script, SIZE_MAX, false, true, SIZE_MAX, false};
+    cfgscan cs = {r->c, m, df_fact_get(m, key), r->rs.script, SIZE_MAX, false, true, SIZE_MAX, false};
     df_sh_walk(r->rs.script, cfg_visit, &cs);
     if (memo->ncfg < sizeof memo->cfg / sizeof memo->cfg[0]) {
         size_t i = memo->ncfg++;
@@ -861,7 +875,7 @@ bool df_pm_cfg_pred(const df_ctx *c, const df_instr *in, const void *arg)
     return df_pm_instr_says(c, cfg->m, cfg->key, in);
 }
 
-bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_pm_marks *marks, size_t before)
+bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, df_pm_marks *marks, size_t before)
 {
     const df_ctx *c = r->c;
     const df_doc *d = c->doc;
@@ -869,6 +883,10 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_
         return true;
     if (r->in->stage >= d->nstages)
         return false;
+    /* out of memory (the arena says so): silent, as a rule is when it
+     * cannot build its marks */
+    if (!marks->plain && df_pm_marks_build(c, df_pm_cfg_pred, cfg, marks) < 0)
+        return true;
     const df_stage *st = &d->stages[r->in->stage];
     bool ob = r->in->cmd == DF_CMD_ONBUILD;
     if (df_pm_marks_any(marks, st->from + 1, ob ? st->last + 1 : r->in->index, false))

@@ -54,7 +54,13 @@ typedef struct {
      * the rules that ask for many package names per call */
     const df_sh_word **ops;
     size_t nops;
+    /* is the subcommand in m["install"], m["update"], m["remove"]
+     * (DF_PM_SUB_* bits)? Asked of every call by many rules: looked up
+     * once, when the call is found */
+    unsigned subs;
 } df_pm_call;
+
+enum { DF_PM_SUB_INSTALL = 1, DF_PM_SUB_UPDATE = 2, DF_PM_SUB_REMOVE = 4 };
 
 /* Fill r for a RUN whose script and style were read elsewhere (layers.h):
  * no per-check cache, ships as given. */
@@ -150,14 +156,16 @@ bool df_pm_instr_says(const df_ctx *c, const df_fact *m, const char *key, const 
 
 /* Configured before script offset `before` of r: in r's script, earlier in
  * r's stage (for an ONBUILD RUN: anywhere in the stage, and earlier
- * triggers), or in a stage r's stage is built FROM. marks come from
- * df_pm_marks_build with df_pm_instr_says for (m, key). */
+ * triggers), or in a stage r's stage is built FROM. marks are
+ * df_pm_marks_build's with df_pm_cfg_pred for cfg, built by the first call
+ * that needs them when they start zeroed: a file with no call to ask
+ * about scans no instruction for the configuration. */
 typedef struct {
     const df_fact *m;
     const char *key;
 } df_pm_cfg;
 bool df_pm_cfg_pred(const df_ctx *c, const df_instr *in, const void *arg); /* arg: df_pm_cfg */
-bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_pm_marks *marks, size_t before);
+bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, df_pm_marks *marks, size_t before);
 
 /* Who reads the package index a RUN leaves behind: a later RUN of the same
  * stage, or of a stage built FROM it, whose first call of the manager uses

@@ -6,8 +6,9 @@
  *
  * Every value becomes a node; the children of an array or object are
  * consecutive nodes. Besides the three trees it writes the indexes the kb
- * used to build at start-up: command -> manager, and the union of the
- * install commands and modules of every ecosystem. Each string of a
+ * used to build at start-up: command -> manager, the union of the
+ * install commands and modules of every ecosystem, and install command ->
+ * its ecosystem's family. Each string of a
  * pattern list (a manager's "*_paths" and "config_*" lists, the "patterns"
  * of an ecosystem's "source_checks") is numbered and compiled once here
  * with PCRE2, so a bad pattern fails the build rather than a run.
@@ -29,8 +30,8 @@ typedef struct {
     size_t nchars, ccap;
     uint32_t *keys, *keylen;
     size_t nkeys, kcap, klcap;
-    uint32_t *order;
-    size_t norder, ocap;
+    uint32_t *hslots; /* two words a slot (facts.h) */
+    size_t nslots, scap;
     uint32_t *patterns;
     size_t npatterns, pcap;
 } gen;
@@ -70,28 +71,31 @@ static uint32_t add_chars(gen *g, const char *s, size_t n)
     return at;
 }
 
-static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+/* A hash table for the n strings s[i] (member / item index idx[i]) of
+ * node f: the smallest power of two of slots at least twice n, linear
+ * probing (facts.c walks it the same way). */
+static void add_hash(gen *g, df_fact *f, size_t n, const char *const *s, const size_t *len, const uint32_t *idx)
 {
-    int c = memcmp(a, b, an < bn ? an : bn);
-    return c ? c : (an > bn) - (an < bn);
-}
-
-/* qsort context (one sort at a time) */
-static const gen *sort_g;
-static const json_t *sort_json;
-
-static int by_key(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    const uint32_t *kx = &sort_g->keys[x], *ky = &sort_g->keys[y];
-    return cmp_bytes(sort_g->chars + *kx, sort_g->keylen[x], sort_g->chars + *ky, sort_g->keylen[y]);
-}
-
-static int by_value(const void *a, const void *b)
-{
-    const json_t *x = json_array_get(sort_json, *(const uint32_t *)a);
-    const json_t *y = json_array_get(sort_json, *(const uint32_t *)b);
-    return cmp_bytes(json_string_value(x), json_string_length(x), json_string_value(y), json_string_length(y));
+    f->nhashed = (uint32_t)n;
+    if (!n)
+        return;
+    size_t size = 2;
+    while (size < 2 * n)
+        size *= 2;
+    g->hslots = grow(g->hslots, &g->scap, 2 * (g->nslots + size), sizeof *g->hslots);
+    uint32_t *tab = g->hslots + 2 * g->nslots;
+    memset(tab, 0, 2 * size * sizeof *tab);
+    f->hslot = (uint32_t)g->nslots;
+    f->hmask = (uint32_t)(size - 1);
+    g->nslots += size;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t h = df_fact_hash(s[k], len[k]);
+        uint32_t i = h & f->hmask;
+        while (tab[2 * i + 1])
+            i = (i + 1) & f->hmask;
+        tab[2 * i] = h;
+        tab[2 * i + 1] = idx[k] + 1;
+    }
 }
 
 static void fill(gen *g, size_t at, const json_t *v)
@@ -128,17 +132,26 @@ static void fill(gen *g, size_t at, const json_t *v)
         g->nodes[at] = f;
         for (size_t i = 0; i < n; i++)
             fill(g, f.first + i, json_array_get(v, i));
+        const char **str = calloc(n ? n : 1, sizeof *str);
+        size_t *len = calloc(n ? n : 1, sizeof *len);
+        uint32_t *idx = calloc(n ? n : 1, sizeof *idx);
+        if (!str || !len || !idx) {
+            fprintf(stderr, "genfacts: out of memory\n");
+            exit(1);
+        }
         size_t ns = 0;
-        for (size_t i = 0; i < n; i++)
-            ns += json_is_string(json_array_get(v, i));
-        g->order = grow(g->order, &g->ocap, g->norder + ns, sizeof *g->order);
-        f.sorted = (uint32_t)g->norder;
-        f.nsorted = (uint32_t)ns;
-        for (size_t i = 0; i < n; i++)
-            if (json_is_string(json_array_get(v, i)))
-                g->order[g->norder++] = (uint32_t)i;
-        sort_json = v;
-        qsort(g->order + f.sorted, ns, sizeof *g->order, by_value);
+        for (size_t i = 0; i < n; i++) {
+            const json_t *x = json_array_get(v, i);
+            if (!json_is_string(x))
+                continue;
+            str[ns] = json_string_value(x);
+            len[ns] = json_string_length(x);
+            idx[ns++] = (uint32_t)i;
+        }
+        add_hash(g, &f, ns, str, len, idx);
+        free(str);
+        free(len);
+        free(idx);
         break;
     }
     case JSON_OBJECT: {
@@ -161,15 +174,22 @@ static void fill(gen *g, size_t at, const json_t *v)
             fill(g, f.first + i, x);
             i++;
         }
-        g->order = grow(g->order, &g->ocap, g->norder + n, sizeof *g->order);
-        f.sorted = (uint32_t)g->norder;
-        f.nsorted = (uint32_t)n;
-        for (i = 0; i < n; i++)
-            g->order[g->norder++] = (uint32_t)(f.keys + i);
-        sort_g = g;
-        qsort(g->order + f.sorted, n, sizeof *g->order, by_key);
-        for (i = 0; i < n; i++)
-            g->order[f.sorted + i] -= f.keys; /* member index */
+        const char **str = calloc(n ? n : 1, sizeof *str);
+        size_t *len = calloc(n ? n : 1, sizeof *len);
+        uint32_t *idx = calloc(n ? n : 1, sizeof *idx);
+        if (!str || !len || !idx) {
+            fprintf(stderr, "genfacts: out of memory\n");
+            exit(1);
+        }
+        for (i = 0; i < n; i++) {
+            str[i] = g->chars + g->keys[f.keys + i];
+            len[i] = g->keylen[f.keys + i];
+            idx[i] = (uint32_t)i;
+        }
+        add_hash(g, &f, n, str, len, idx);
+        free(str);
+        free(len);
+        free(idx);
         break;
     }
     }
@@ -244,8 +264,8 @@ static void emit(const gen *g, FILE *out, char **argv, const uint32_t *roots)
     fprintf(out, "static const df_fact nodes[%zu] = {\n", g->nnodes);
     for (size_t i = 0; i < g->nnodes; i++) {
         const df_fact *f = &g->nodes[i];
-        fprintf(out, "    {%u, %u, %u, %u, %u, %u, %u, %.17g},\n", f->kind, f->pattern, f->len, f->first, f->keys,
-                f->sorted, f->nsorted, f->num);
+        fprintf(out, "    {%u, %u, %u, %u, %u, %u, %u, %u, %.17g},\n", f->kind, f->pattern, f->len, f->first, f->keys,
+                f->nhashed, f->hslot, f->hmask, f->num);
     }
     fprintf(out, "};\n\nstatic const char chars[%zu] =", g->nchars ? g->nchars : 1);
     /* one literal per string; octal escapes are always 3 digits */
@@ -267,11 +287,11 @@ static void emit(const gen *g, FILE *out, char **argv, const uint32_t *roots)
     fputs(";\n\n", out);
     emit_u32(out, "keys", g->keys, g->nkeys);
     emit_u32(out, "keylen", g->keylen, g->nkeys);
-    emit_u32(out, "order", g->order, g->norder);
     emit_u32(out, "roots", roots, DF_FACTS_NROOTS);
     emit_u32(out, "patterns", g->patterns, g->npatterns);
-    fprintf(out, "const df_facts_tables df_facts_generated = {nodes, %zu, chars, keys, keylen, order, roots, patterns, "
-                 "%zu};\n",
+    emit_u32(out, "hslots", g->hslots, 2 * g->nslots);
+    fprintf(out, "const df_facts_tables df_facts_generated = {nodes, %zu, chars, keys, keylen, roots, patterns, "
+                 "%zu, hslots};\n",
             g->nnodes, g->npatterns);
 }
 
@@ -289,10 +309,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: no \"managers\" object\n", argv[2]);
         return 1;
     }
-    /* command -> first manager listing it (managers in file order) */
+    /* command -> member index in "managers" of the first manager listing
+     * it (managers in file order) */
     json_t *cmds = json_object();
     const char *name;
     json_t *m;
+    size_t mi = 0;
     json_object_foreach((json_t *)managers, name, m)
     {
         size_t i;
@@ -300,21 +322,27 @@ int main(int argc, char **argv)
         json_array_foreach(json_object_get(m, "commands"), i, c)
         {
             if (json_is_string(c) && !json_object_get(cmds, json_string_value(c)))
-                json_object_set_new(cmds, json_string_value(c), json_string(name));
+                json_object_set_new(cmds, json_string_value(c), json_integer((json_int_t)mi));
         }
+        mi++; /* the member index of the next manager (fill() keeps this order) */
     }
-    /* union of the installs' commands and modules */
-    json_t *icmds = json_array(), *imods = json_array();
+    /* union of the installs' commands and modules; command -> family */
+    json_t *icmds = json_array(), *imods = json_array(), *families = json_object();
     json_t *eco;
     json_object_foreach(json_object_get(dm, "ecosystems"), name, eco)
     {
         size_t i, j;
         json_t *spec, *x;
+        json_t *fam = json_object_get(eco, "family");
         json_array_foreach(json_object_get(eco, "installs"), i, spec)
         {
             json_array_foreach(json_object_get(spec, "commands"), j, x)
-                if (json_is_string(x))
+                if (json_is_string(x)) {
                     json_array_append(icmds, x);
+                    if (!json_object_get(families, json_string_value(x)))
+                        json_object_set_new(families, json_string_value(x),
+                                            json_is_string(fam) ? json_copy(fam) : json_null());
+                }
             json_array_foreach(json_object_get(spec, "modules"), j, x)
                 if (json_is_string(x))
                     json_array_append(imods, x);
@@ -331,7 +359,7 @@ int main(int argc, char **argv)
                 json_array_append(nnames, json_array_get(seq, 0));
     }
     gen g = {0};
-    const json_t *trees[DF_FACTS_NROOTS] = {pm, bi, dm, cmds, icmds, imods, nnames};
+    const json_t *trees[DF_FACTS_NROOTS] = {pm, bi, dm, cmds, icmds, imods, nnames, families};
     uint32_t roots[DF_FACTS_NROOTS];
     size_t base = reserve(&g, DF_FACTS_NROOTS);
     for (size_t r = 0; r < DF_FACTS_NROOTS; r++) {
@@ -379,11 +407,12 @@ int main(int argc, char **argv)
     json_decref(icmds);
     json_decref(imods);
     json_decref(nnames);
+    json_decref(families);
     free(g.nodes);
     free(g.chars);
     free(g.keys);
     free(g.keylen);
-    free(g.order);
+    free(g.hslots);
     free(g.patterns);
     return 0;
 }

@@ -7,15 +7,6 @@
 
 #define T df_facts_generated
 
-static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
-{
-    /* most steps of a search differ in the first byte: no memcmp call */
-    if (an && bn && a[0] != b[0])
-        return (unsigned char)a[0] - (unsigned char)b[0];
-    int c = memcmp(a, b, an < bn ? an : bn);
-    return c ? c : (an > bn) - (an < bn);
-}
-
 const df_fact *df_facts_root(df_facts_which which)
 {
     return (unsigned)which < DF_FACTS_NROOTS ? &T.nodes[T.roots[which]] : NULL;
@@ -36,29 +27,39 @@ size_t df_facts_nnodes(void)
     return T.nnodes;
 }
 
-const df_fact *df_fact_getn(const df_fact *obj, const char *key, size_t n)
+/* 1 + the member index of key[0..n) in object o (or of the string s[0..n)
+ * in array o), or 0: a walk of o's hash table from the key's slot to the
+ * key or an empty slot (the table is at most half full). */
+static uint32_t find(const df_fact *o, const char *s, size_t n)
 {
-    if (!obj || obj->kind != DF_FACT_OBJECT || !key)
-        return NULL;
-    const uint32_t *ord = T.order + obj->sorted;
-    size_t lo = 0, hi = obj->nsorted;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        uint32_t k = obj->keys + ord[mid];
-        int c = cmp_bytes(T.chars + T.keys[k], T.keylen[k], key, n);
-        if (c == 0)
-            return &T.nodes[obj->first + ord[mid]];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    uint32_t h = df_fact_hash(s, n);
+    const uint32_t *tab = T.hslots + 2 * (size_t)o->hslot;
+    for (uint32_t i = h & o->hmask;; i = (i + 1) & o->hmask) {
+        uint32_t e = tab[2 * i + 1];
+        if (!e)
+            return 0;
+        if (tab[2 * i] != h)
+            continue;
+        const char *k;
+        size_t kl;
+        if (o->kind == DF_FACT_OBJECT) {
+            k = T.chars + T.keys[o->keys + e - 1];
+            kl = T.keylen[o->keys + e - 1];
+        } else {
+            k = T.chars + T.nodes[o->first + e - 1].first;
+            kl = T.nodes[o->first + e - 1].len;
+        }
+        if (kl == n && memcmp(k, s, n) == 0)
+            return e;
     }
-    return NULL;
 }
 
-const df_fact *df_fact_get(const df_fact *obj, const char *key)
+const df_fact *df_fact_getn(const df_fact *obj, const char *key, size_t n)
 {
-    return key ? df_fact_getn(obj, key, strlen(key)) : NULL;
+    if (!obj || obj->kind != DF_FACT_OBJECT || !key || !obj->nhashed)
+        return NULL;
+    uint32_t e = find(obj, key, n);
+    return e ? &T.nodes[obj->first + e - 1] : NULL;
 }
 
 size_t df_fact_members(const df_fact *obj)
@@ -88,22 +89,9 @@ const df_fact *df_fact_at(const df_fact *arr, size_t i)
 
 bool df_fact_has(const df_fact *arr, const char *s, size_t n)
 {
-    if (!arr || arr->kind != DF_FACT_ARRAY || !s)
+    if (!arr || arr->kind != DF_FACT_ARRAY || !s || !arr->nhashed)
         return false;
-    const uint32_t *ord = T.order + arr->sorted;
-    size_t lo = 0, hi = arr->nsorted;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const df_fact *v = &T.nodes[arr->first + ord[mid]];
-        int c = cmp_bytes(T.chars + v->first, v->len, s, n);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return find(arr, s, n) != 0;
 }
 
 const char *df_fact_str(const df_fact *v)

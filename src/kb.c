@@ -17,12 +17,19 @@ typedef struct {
     const char **longs; /* NULL-terminated */
 } spec_entry;
 
+/* A compiled pattern and the shortest subject it can match (in bytes at
+ * least: PCRE2's minimum is in characters), read once at compile time. */
+typedef struct {
+    pcre2_code *code;
+    uint32_t minlen;
+} compiled;
+
 struct df_kb {
     const df_fact *pm;       /* package-managers.json */
     const df_fact *managers; /* pm["managers"] */
     /* pattern i of df_facts_pattern(), compiled by the first df_kb_match
      * that needs it (NULL: not yet); one kb serves every worker thread */
-    _Atomic(pcre2_code *) *codes;
+    _Atomic(compiled *) *codes;
     size_t ncodes;
     atomic_size_t compiled; /* how many patterns were compiled */
     atomic_size_t failures; /* matches that could not run (out of memory) */
@@ -81,8 +88,12 @@ void df_kb_free(df_kb *kb)
 {
     if (!kb)
         return;
-    for (size_t i = 0; kb->codes && i < kb->ncodes; i++)
-        pcre2_code_free(atomic_load(&kb->codes[i]));
+    for (size_t i = 0; kb->codes && i < kb->ncodes; i++) {
+        compiled *p = atomic_load(&kb->codes[i]);
+        if (p)
+            pcre2_code_free(p->code);
+        free(p);
+    }
     free(kb->codes);
     for (size_t i = 0; kb->specs && i < kb->nspecs; i++)
         free(kb->specs[i].longs);
@@ -122,10 +133,13 @@ bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module)
 
 const df_fact *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, const char **name)
 {
-    const char *mname = df_fact_str(df_fact_getn(df_facts_root(DF_FACTS_CMD_MANAGER), cmd, n));
-    const df_fact *m = mname ? df_fact_get(kb->managers, mname) : NULL;
+    const df_fact *i = df_fact_getn(df_facts_root(DF_FACTS_CMD_MANAGER), cmd, n);
+    if (!i || i->kind != DF_FACT_INT)
+        return NULL;
+    size_t k = (size_t)df_fact_number(i);
+    const df_fact *m = df_fact_value(kb->managers, k);
     if (m && name)
-        *name = mname;
+        *name = df_fact_key(kb->managers, k);
     return m;
 }
 
@@ -137,47 +151,52 @@ const char *df_kb_str(const df_fact *obj, const char *key)
 /* Pattern i, compiled on first use; NULL when PCRE2 fails (out of memory:
  * the generator compiled every pattern at build time), tried again on the
  * next call. */
-static pcre2_code *pattern(const df_kb *kb, size_t i)
+static const compiled *pattern(const df_kb *kb, size_t i)
 {
     df_kb *w = (df_kb *)kb; /* the cache is the kb's only mutable part */
-    pcre2_code *code = atomic_load_explicit(&w->codes[i], memory_order_acquire);
-    if (code)
-        return code;
-    const df_fact *p = df_facts_pattern(i);
+    compiled *p = atomic_load_explicit(&w->codes[i], memory_order_acquire);
+    if (p)
+        return p;
+    const df_fact *f = df_facts_pattern(i);
     int ec;
     PCRE2_SIZE eo;
-    code = pcre2_compile((PCRE2_SPTR)df_fact_str(p), df_fact_strlen(p), PCRE2_UTF, &ec, &eo, NULL);
-    if (!code)
+    p = malloc(sizeof *p);
+    if (!p)
         return NULL;
-    pcre2_code *none = NULL;
-    if (!atomic_compare_exchange_strong_explicit(&w->codes[i], &none, code, memory_order_acq_rel,
+    p->code = pcre2_compile((PCRE2_SPTR)df_fact_str(f), df_fact_strlen(f), PCRE2_UTF, &ec, &eo, NULL);
+    if (!p->code || pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &p->minlen) != 0)
+        p->minlen = 0;
+    if (!p->code) {
+        free(p);
+        return NULL;
+    }
+    compiled *none = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&w->codes[i], &none, p, memory_order_acq_rel,
                                                  memory_order_acquire)) {
-        pcre2_code_free(code); /* another thread was first */
+        pcre2_code_free(p->code); /* another thread was first */
+        free(p);
         return none;
     }
     atomic_fetch_add(&w->compiled, 1);
-    return code;
+    return p;
 }
 
-bool df_kb_match(const df_kb *kb, const df_fact *obj, const char *key, const char *s, size_t n)
+bool df_kb_match_list(const df_kb *kb, const df_fact *list, const char *s, size_t n)
 {
-    const df_fact *list = df_fact_get(obj, key);
     size_t i;
     const df_fact *v;
     df_fact_foreach(list, i, v)
     {
         if (!v->pattern || v->pattern > kb->ncodes)
             continue;
-        pcre2_code *code = pattern(kb, v->pattern - 1u);
+        const compiled *p = pattern(kb, v->pattern - 1u);
         /* most words are shorter than anything the pattern matches: no
-         * match data, no match (PCRE2's minimum length is in characters,
-         * never more than the bytes of a match) */
-        uint32_t minlen = 0;
-        if (code && pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen) == 0 && n < minlen)
+         * match data, no match */
+        if (p && n < p->minlen)
             continue;
         /* match data per call: one kb serves every worker thread */
-        pcre2_match_data *md = code ? pcre2_match_data_create(4, NULL) : NULL;
-        int r = md ? pcre2_match(code, (PCRE2_SPTR)s, n, 0, 0, md, NULL) : -1;
+        pcre2_match_data *md = p ? pcre2_match_data_create(4, NULL) : NULL;
+        int r = md ? pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, 0, md, NULL) : -1;
         pcre2_match_data_free(md);
         if (r >= 0)
             return true;
@@ -185,6 +204,11 @@ bool df_kb_match(const df_kb *kb, const df_fact *obj, const char *key, const cha
             atomic_fetch_add(&((df_kb *)kb)->failures, 1);
     }
     return false;
+}
+
+bool df_kb_match(const df_kb *kb, const df_fact *obj, const char *key, const char *s, size_t n)
+{
+    return df_kb_match_list(kb, df_fact_get(obj, key), s, n);
 }
 
 const df_sh_flagspec *df_kb_flagspec(const df_kb *kb, const char *name)

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "dfopt/kb.h"
+#include "../passes/deps.h"
 
 /* ---- counting wrappers ---------------------------------------------------- */
 static size_t n_parse, n_compile;
@@ -379,6 +380,54 @@ static void installs_name_is_the_union(void **state)
     df_kb_free(kb);
 }
 
+/* df_deps_family_of_command (a generated index) answers what a walk of
+ * the ecosystems in file order answers: the family of the first one whose
+ * installs list the command, for every string of the trees. */
+static void family_of_command_is_the_first_lister(void **state)
+{
+    (void)state;
+    char err[256];
+    df_kb *kb = df_kb_new(err, sizeof err);
+    assert_non_null(kb);
+    tree_items *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    collect(t, df_facts_root(DF_FACTS_PM));
+    collect(t, df_facts_root(DF_FACTS_DM));
+    const df_fact *ecos = df_fact_get(df_kb_deps(kb), "ecosystems");
+    size_t found = 0;
+    for (size_t k = 0; k < t->nstrs; k++) {
+        const char *s = df_fact_str(t->strs[k]);
+        size_t n = df_fact_strlen(t->strs[k]);
+        const char *want = NULL;
+        bool listed = false;
+        const char *ename;
+        const df_fact *eco;
+        df_fact_object_foreach(ecos, ename, eco)
+        {
+            size_t i;
+            const df_fact *spec;
+            df_fact_foreach(df_fact_get(eco, "installs"), i, spec)
+            {
+                if (!listed && scan_has(df_fact_get(spec, "commands"), s, n)) {
+                    listed = true;
+                    want = df_kb_str(eco, "family");
+                }
+            }
+        }
+        const char *got = df_deps_family_of_command(kb, s, n);
+        if (want)
+            assert_string_equal(got, want);
+        else
+            assert_null(got);
+        found += want != NULL;
+    }
+    assert_true(found > 10);
+    assert_string_equal(df_deps_family_of_command(kb, "npm", 3), "node");
+    assert_null(df_deps_family_of_command(kb, "apt-get", 7));
+    free(t);
+    df_kb_free(kb);
+}
+
 /* Pattern strings are numbered in the order of the pattern table, and only
  * strings of pattern lists are. */
 static void patterns_are_numbered(void **state)
@@ -406,6 +455,7 @@ int main(void)
         cmocka_unit_test(has_matches_a_scan),
         cmocka_unit_test(manager_for_is_the_first_lister),
         cmocka_unit_test(installs_name_is_the_union),
+        cmocka_unit_test(family_of_command_is_the_first_lister),
         cmocka_unit_test(patterns_are_numbered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,10 +5,10 @@
  * data/package-managers.json, data/base-images.json and
  * data/dependency-manifests.json and writes build/gen/facts.c: every value
  * of the three trees as one node of a const array, every string (keys
- * included) in one const character array, object members in file order
- * plus their order by key, the strings of each array sorted. Nothing is
- * parsed or built when dfopt starts, and the tables hold no pointers (no
- * relocations to apply at load). The JSON files stay the source of truth;
+ * included) in one const character array, object members in file order,
+ * and a hash table per object (its keys) and per array (its strings).
+ * Nothing is parsed or built when dfopt starts, and the tables hold no
+ * pointers (no relocations to apply at load). The JSON files stay the source of truth;
  * their "sources" and dates are nodes like any other. The generator also
  * checks, at build time, that every pattern list compiles with PCRE2.
  *
@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef enum {
     DF_FACT_NULL,
@@ -41,10 +42,44 @@ typedef struct df_fact {
     uint32_t len;     /* string: bytes; array: items; object: members */
     uint32_t first;   /* string: offset in the characters; array/object: first child node */
     uint32_t keys;    /* object: first of its len keys (file order) in the key table */
-    uint32_t sorted;  /* array/object: first of its nsorted entries in the order table */
-    uint32_t nsorted; /* object: len; array: how many items are strings */
+    uint32_t nhashed; /* object: len; array: how many items are strings */
+    uint32_t hslot;   /* array/object with nhashed > 0: first slot of its hash table */
+    uint32_t hmask;   /* and its slot count - 1 (a power of two, at least 2 * nhashed) */
     double num;       /* int and real */
 } df_fact;
+
+/* The hash of the tables: the generator and the lookups must agree, so
+ * the bytes are read as little-endian words whatever the host (compilers
+ * turn the shifts into one load), eight at a time, and mixed by multiply
+ * and xor-shift. */
+static inline uint32_t df_fact_hash(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15u;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t w = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+                     (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 29;
+    }
+    uint64_t w = 0; /* the last 0 to 7 bytes: 4, 2 and 1 at a time */
+    unsigned sh = 0;
+    if (n & 4) {
+        w = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+        p += 4;
+        sh = 32;
+    }
+    if (n & 2) {
+        w |= ((uint64_t)p[0] | (uint64_t)p[1] << 8) << sh;
+        p += 2;
+        sh += 16;
+    }
+    if (n & 1)
+        w |= (uint64_t)p[0] << sh;
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 32;
+    return (uint32_t)h;
+}
 
 /* The generated tables (build/gen/facts.c; read only through the functions
  * below). */
@@ -54,10 +89,12 @@ typedef struct {
     const char *chars;      /* every string, NUL-terminated */
     const uint32_t *keys;   /* offset in chars of each object key */
     const uint32_t *keylen; /* and its length */
-    const uint32_t *order;  /* object: member indexes by key; array: string item indexes by value */
     const uint32_t *roots;  /* node index of each df_facts_root */
     const uint32_t *patterns; /* node index of each pattern string */
     size_t npatterns;
+    /* hash slots, two words each: the hash of a key (object) or string
+     * item (array), and 1 + its member / item index; 0: an empty slot */
+    const uint32_t *hslots;
 } df_facts_tables;
 
 extern const df_facts_tables df_facts_generated;
@@ -67,10 +104,13 @@ typedef enum {
     DF_FACTS_PM,           /* data/package-managers.json */
     DF_FACTS_BI,           /* data/base-images.json */
     DF_FACTS_DM,           /* data/dependency-manifests.json */
-    DF_FACTS_CMD_MANAGER,  /* object: command -> name of the first manager whose "commands" lists it */
+    DF_FACTS_CMD_MANAGER,  /* object: command -> member index, in "managers", of the first manager whose
+                              "commands" lists it */
     DF_FACTS_INSTALL_CMDS, /* array: the "commands" of every ecosystem's "installs" (data/dependency-manifests.json) */
     DF_FACTS_INSTALL_MODS, /* array: the same for their "modules" */
     DF_FACTS_NEUTRAL_NAMES, /* array: the first word of every context_free "neutral" sequence */
+    DF_FACTS_CMD_FAMILY,   /* object: install command -> the "family" of the first ecosystem whose
+                              "installs" list it (null when that ecosystem has none) */
     DF_FACTS_NROOTS
 } df_facts_which;
 
@@ -85,9 +125,14 @@ const df_fact *df_facts_pattern(size_t i);
 size_t df_facts_nnodes(void);
 
 /* obj[key] (key NUL-terminated, or key[0..n)), NULL when obj is not an
- * object or has no such member. O(log members). */
-const df_fact *df_fact_get(const df_fact *obj, const char *key);
+ * object or has no such member. One hash of the key and, most often, one
+ * comparison. df_fact_get is inline so that the length of a literal key is
+ * known when compiling. */
 const df_fact *df_fact_getn(const df_fact *obj, const char *key, size_t n);
+static inline const df_fact *df_fact_get(const df_fact *obj, const char *key)
+{
+    return key ? df_fact_getn(obj, key, strlen(key)) : NULL;
+}
 
 /* Object members in file order: key i and value i (i < df_fact_members). */
 size_t df_fact_members(const df_fact *obj);
@@ -98,7 +143,7 @@ const df_fact *df_fact_value(const df_fact *obj, size_t i);
 size_t df_fact_size(const df_fact *arr);
 const df_fact *df_fact_at(const df_fact *arr, size_t i);
 
-/* Does the array list the string s[0..n)? O(log items). */
+/* Does the array list the string s[0..n)? One hash, as df_fact_getn. */
 bool df_fact_has(const df_fact *arr, const char *s, size_t n);
 
 /* Strings (NUL-terminated; NULL / 0 for anything else), numbers (0 for
@@ -115,7 +160,7 @@ bool df_fact_is_object(const df_fact *v);
 #define DF_FACT_CAT(a, b) DF_FACT_CAT2(a, b)
 
 /* for each item v (index i) of array arr, as json_array_foreach; arr is
- * evaluated once (it is often a df_fact_get, a binary search) */
+ * evaluated once (it is often a df_fact_get, a hash lookup) */
 #define df_fact_foreach(arr, i, v)                                                                               \
     for (const df_fact *DF_FACT_CAT(df_fact_a_, __LINE__) = ((i) = 0, (arr));                                   \
          (i) < df_fact_size(DF_FACT_CAT(df_fact_a_, __LINE__)) &&                                                \

@@ -63,6 +63,9 @@ const char *df_kb_str(const df_fact *obj, const char *key);
  * False also when a pattern could not be compiled or matched for want of
  * memory; df_kb_failures() then counts one more. */
 bool df_kb_match(const df_kb *kb, const df_fact *obj, const char *key, const char *s, size_t n);
+/* The same for the list itself (obj[key] looked up once by a caller that
+ * asks for many words). */
+bool df_kb_match_list(const df_kb *kb, const df_fact *list, const char *s, size_t n);
 
 /* How many patterns this kb has compiled so far (a work counter: none at
  * creation). */

@@ -48,6 +48,13 @@
  * fix joins the update with the install, and the next round cleans up.
  * With no update anywhere before it, an install's lists are its own RUN's
  * (a setup script piped to a shell updates them) and it is reported.
+ * A later RUN reads the lists when, before its own update, it installs
+ * (install, upgrade, build-dep, source, download...) or queries them
+ * (`apt-cache policy|madison|show`, `apt list|show|search`): apt's
+ * "index_readers" and "index_reader_commands" in
+ * data/package-managers.json. A query there prints what the lists say
+ * (the candidate versions the author looks up); without them it prints
+ * nothing, so such a RUN keeps the lists too.
  *
  * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
  * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
@@ -145,11 +152,6 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
     df_buf_release(&b);
     return rc < 0 ? -1 : 0;
 }
-
-/* Subcommands that read the package lists (a later RUN running one of them
- * before its own `apt-get update` keeps this RUN from removing them). */
-static const char *const list_users[] = {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep",
-                                         "source", "download", "reinstall", "satisfy", NULL};
 
 typedef struct {
     df_pm_users lu;
@@ -285,7 +287,7 @@ static void update_only(df003_state *st, df_pm_run *r, const df_pm_call *calls, 
         snprintf(where, sizeof where, "a RUN of a stage built on this one");
     df_span at = {upd->view.name->span.start, upd->sub->span.end};
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
-                           "%.*s %.*s keeps the package lists in the layer, and %s installs with them: install in "
+                           "%.*s %.*s keeps the package lists in the layer, and %s reads them: install in "
                            "this RUN and remove /var/lib/apt/lists at its end (no automatic fix: removing them "
                            "here would break that RUN)",
                            (int)upd->view.name->value_len, upd->view.name->value, (int)upd->sub->value_len,
@@ -334,7 +336,7 @@ static void on_run(df_pm_run *r, void *user)
     df_severity sev = df_pm_severity(r, &fix_ok);
     const char *why = no_fix_reason(r, last);
     if (!why && df_pm_later_users(r, lu))
-        why = "a later RUN installs with these lists without its own apt-get update";
+        why = "a later RUN reads these lists without its own apt-get update";
     if (!why && r->ships && !st->runtime_read) {
         st->runtime = df_runtime_apt_install(r->c);
         st->runtime_read = true;
@@ -364,7 +366,7 @@ static void check(df_ctx *c)
     df003_state st;
     memset(&st, 0, sizeof st);
     st.lu.manager = "apt";
-    st.lu.uses = list_users;
+    st.lu.uses = NULL; /* apt's "index_readers" and "index_reader_commands" (data) */
     st.lu.fresh = refreshes;
     if (df_pm_users_build(c, &st.lu) < 0 || df_pm_marks_build(c, update_pred, NULL, &st.updates) < 0)
         return;

@@ -967,6 +967,28 @@ bool df_pm_run_of(const df_ctx *c, const df_instr *in, df_pm_run *out)
 
 /* ---- later readers of a package index ---------------------------------- */
 
+/* Where the first command named in m["index_reader_commands"] (apt-cache:
+ * every subcommand reads the lists) starts in a script. */
+typedef struct {
+    const df_fact *names;
+    size_t first;
+} reader_cmd_q;
+
+static int reader_cmd_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    reader_cmd_q *q = user;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    size_t nl;
+    const char *nm = base_name(v.name, &nl);
+    if (!df_fact_has(q->names, nm, nl))
+        return 0;
+    q->first = cmd->span.start;
+    return 1;
+}
+
 static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     const df_pm_users *u = arg;
@@ -976,17 +998,24 @@ static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
     const char *const managers[] = {u->manager, NULL};
     df_pm_call *calls;
     size_t n = df_pm_calls(&o, managers, &calls);
+    /* a reader that is not the manager itself (apt-cache policy) counts
+     * when it runs before the first refresh */
+    reader_cmd_q q = {df_fact_get(df_kb_manager(c->kb, u->manager), "index_reader_commands"), SIZE_MAX};
+    if (q.names)
+        df_sh_walk(o.rs.script, reader_cmd_visit, &q);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
         if (df_pm_sub_is(call, "update"))
-            return false;
+            return q.first < call->cmd->span.start;
         if (!call->sub || (u->fresh && u->fresh(call)))
             continue;
-        for (size_t k = 0; u->uses[k]; k++)
+        if (df_pm_sub_is(call, "index_readers"))
+            return true;
+        for (size_t k = 0; u->uses && u->uses[k]; k++)
             if (df_sh_word_is(call->sub, u->uses[k]))
                 return true;
     }
-    return false;
+    return q.first != SIZE_MAX;
 }
 
 int df_pm_users_build(const df_ctx *c, df_pm_users *u)

@@ -161,9 +161,11 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, const df_
 
 /* Who reads the package index a RUN leaves behind: a later RUN of the same
  * stage, or of a stage built FROM it, whose first call of the manager uses
- * the index (subcommand in `uses`, unless `fresh` says the call fetches its
- * own) before any call that refreshes it (subcommand "update"). Removing
- * the index, or the update that made it, breaks such a RUN. */
+ * the index (subcommand in `uses` (may be NULL) or in the manager's
+ * m["index_readers"], unless `fresh` says the call fetches its own), or
+ * that runs one of m["index_reader_commands"] (apt-cache), before any call
+ * that refreshes it (subcommand "update"). Removing the index, or the
+ * update that made it, breaks such a RUN or changes what it prints. */
 typedef struct {
     const char *manager;
     const char *const *uses;

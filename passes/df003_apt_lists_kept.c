@@ -28,7 +28,11 @@
  * earlier in the script, or `SHELL ["/bin/bash", "-e", ...]`): there it is
  * joined with `;` so that a failing install still stops the build
  * (`set -e; apt-get install -y x && rm ...; next` would carry on after a
- * failed install).
+ * failed install), and with `;` after the last command when the file
+ * joins its `rm -rf /var/lib/apt/lists/\*` with `;` everywhere (unsafe
+ * without errexit: the RUN's status becomes the rm's). A new line after
+ * `fi` or `done` takes the indentation of the line where that command
+ * starts, not the deeper one of the lines inside it.
  *
  * The cleanup goes at the end of the && chain that holds the last install
  * (`apt-get install x && ./install-more.sh && rm -rf ...`): a script later
@@ -99,17 +103,6 @@ static size_t top_item(const df_sh_script *s, size_t off)
     return (size_t)-1;
 }
 
-/* Join with `;` after top-level item t: the text inserted after its node. */
-static int semi_text(const df_pm_run *r, const char *cmd, df_buf *out)
-{
-    const df_runstyle *st = &r->style;
-    if (!st->multiline)
-        return df_buf_printf(out, "; %s", cmd);
-    if (st->leading_ops)
-        return df_buf_printf(out, " %c%s%s; %s", st->esc, st->eol, st->indent, cmd);
-    return df_buf_printf(out, "; %c%s%s%s", st->esc, st->eol, st->indent, cmd);
-}
-
 /* Why no fix is offered for a cleanup after `last`, or NULL. */
 static const char *no_fix_reason(const df_pm_run *r, const df_pm_call *last)
 {
@@ -135,22 +128,10 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
         return df_pm_append_after(r, d, s->list.items[j].node->span.end, cleanup);
     }
     /* at the end of the && chain, where an author writes it: a script
-     * later in the chain may still install */
+     * later in the chain may still install (df_pm_append_after joins it
+     * with `;` where the author does, or where errexit needs it) */
     t = df_pm_chain_end(&s->list, t);
-    const df_sh_item *it = &s->list.items[t];
-    size_t after = it->node->span.end;
-    bool semi = (it->op == DF_SH_OP_SEMI || it->op == DF_SH_OP_NEWLINE) &&
-                (df_sh_errexit_before(s, it->node->span.start) || df_shell_errexit(r->in));
-    if (!semi)
-        return df_pm_append_after(r, d, after, cleanup);
-    df_buf b = DF_BUF_INIT;
-    int rc = semi_text(r, cleanup, &b);
-    if (rc == 0) {
-        size_t at = df_pm_src(r, after - 1) + 1;
-        rc = df_fix_add_edit(r->c->out, d, at, at, b.data, b.len);
-    }
-    df_buf_release(&b);
-    return rc < 0 ? -1 : 0;
+    return df_pm_append_after(r, d, s->list.items[t].node->span.end, cleanup) < 0 ? -1 : 0;
 }
 
 typedef struct {

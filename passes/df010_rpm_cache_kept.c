@@ -41,7 +41,11 @@
  * heredoc script), inside the same list as the installs when they share
  * one, else after the top-level command holding the last install. It only
  * deletes caches: installed packages and later commands are unchanged
- * (a later install downloads the metadata again).
+ * (a later install downloads the metadata again). Where the file joins its
+ * clean with `;` and never with `&&` (`RUN yum -y update; yum clean all`),
+ * the fix does too; without errexit that fix is unsafe (the RUN's status
+ * becomes the clean's, so a failing install no longer stops the build) and
+ * says so.
  */
 #include <stdio.h>
 #include <string.h>

@@ -200,7 +200,12 @@ const char *df_pm_cleanup_command(const df_pm_run *r, const df_pm_call *call, co
 /* Append `cmd` after script offset `after` (the end of a command), joined
  * with "&&" in the RUN's style, as an edit of fix d; on the same line when
  * more of the script follows on that line (a one-line `if` or subshell of
- * a multi-line RUN). Returns 0 or -1. */
+ * a multi-line RUN). After a top-level command, a new line takes the
+ * indentation of the line where that command starts (after `fi`: the
+ * `if`'s), and the join is `;` after a command the author ends with `;`
+ * under errexit, or after the last command when the file joins `cmd` with
+ * `;` everywhere (`RUN yum -y update; yum clean all`); without errexit that
+ * makes d's fix unsafe, with the reason in its description. Returns 0 or -1. */
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd);
 
 /* Append `cmd` right after item i of `list` (a list of r's script), joined

@@ -340,6 +340,28 @@ static void test_adds_cleanup_where_author_cleans(void **state)
     SILENT("FROM debian\nRUN apt-get update && apt-get install -y a && find /var/lib/apt/lists -mindepth 1 -exec rm -rf {} +\n");
 }
 
+/* Run 6 class "style: a cleanup appended after `fi` indented as if inside
+ * the `else`" (pytorch/serve rocm): the cleanup joins the top-level chain,
+ * so it takes the indentation of the line where that command starts, not
+ * the deeper one of the lines inside the `if`. */
+static void test_cleanup_after_fi_at_the_chain_indent(void **state)
+{
+    (void)state;
+    FIRES("FROM ubuntu\nRUN --mount=type=cache,target=/var/cache/apt \\\n    if [ -n \"$V\" ]; then \\\n"
+          "        apt-get update \\\n        && apt-get install -y x; \\\n    else \\\n        echo skip; \\\n    fi\n",
+          "FROM ubuntu\nRUN --mount=type=cache,target=/var/cache/apt \\\n    if [ -n \"$V\" ]; then \\\n"
+          "        apt-get update \\\n        && apt-get install -y x; \\\n    else \\\n        echo skip; \\\n    fi \\\n"
+          "    && " RM "\n");
+    /* operators at line ends: the same level */
+    FIRES("FROM ubuntu\nRUN echo start && \\\n  if true; then \\\n      apt-get update && \\\n"
+          "      apt-get install -y x; \\\n  fi\n",
+          "FROM ubuntu\nRUN echo start && \\\n  if true; then \\\n      apt-get update && \\\n"
+          "      apt-get install -y x; \\\n  fi && \\\n  " RM "\n");
+    /* an argument line at column 0 does not pull the cleanup there */
+    FIRES("FROM debian\nRUN apt-get update && \\\n    apt-get install \\\n        curl \\\n-y\n",
+          "FROM debian\nRUN apt-get update && \\\n    apt-get install \\\n        curl \\\n-y && \\\n    " RM "\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_later_run_uses_the_lists),
         cmocka_unit_test(test_no_cleanup_without_own_update),
         cmocka_unit_test(test_later_apt_cache_query_reads_the_lists),
+        cmocka_unit_test(test_cleanup_after_fi_at_the_chain_indent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -186,6 +186,52 @@ static void test_clean_at_the_end_of_the_chain(void **state)
           "FROM fedora\nRUN dnf install -y x && make && dnf clean all; echo done\n");
 }
 
+/* Run 6 class "style: `&& yum clean all` where the file writes `; yum
+ * clean all`" (CentOS Django centos7): the clean follows the file's own
+ * separator. Without errexit `;` makes the RUN's status the clean's (a
+ * failing install no longer stops the build): that fix is unsafe, with the
+ * reason; under errexit it is safe. A file that also writes `&& yum clean
+ * all` keeps `&&`. */
+static void test_style_semicolon_clean_like_the_file(void **state)
+{
+    (void)state;
+    const char *django = "FROM centos:centos7\nRUN yum -y update; yum clean all\nRUN yum -y install epel-release\n"
+                         "RUN yum -y install python-pip git; yum clean all\n";
+    df_run_result res;
+    run(&res, django, false);
+    assert_string_equal(res.output.data, django); /* shown, not applied by default */
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_non_null(d->fix);
+    assert_int_equal(d->fix->applicability, DF_APPLY_UNSAFE);
+    assert_false(d->applied);
+    assert_string_equal(d->fix->description, "append `yum clean all` (unsafe: joined with `;` as the file joins `yum "
+                                             "clean all`: a failing command before it no longer stops the build)");
+    df_run_result_release(&res);
+    run_ctx(&res, django, false, true, NULL);
+    assert_string_equal(res.output.data, "FROM centos:centos7\nRUN yum -y update; yum clean all\n"
+                                         "RUN yum -y install epel-release; yum clean all\n"
+                                         "RUN yum -y install python-pip git; yum clean all\n");
+    df_run_result_release(&res);
+    /* errexit: `;` is exact, the fix safe */
+    FIRES("FROM centos:7\nSHELL [\"/bin/bash\", \"-e\", \"-c\"]\nRUN yum -y update; yum clean all\n"
+          "RUN yum -y install epel-release\n",
+          "FROM centos:7\nSHELL [\"/bin/bash\", \"-e\", \"-c\"]\nRUN yum -y update; yum clean all\n"
+          "RUN yum -y install epel-release; yum clean all\n");
+    /* multi-line: `; \` in the RUN's layout */
+    run_ctx(&res, "FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install \\\n    a b\n", false, true, NULL);
+    assert_string_equal(res.output.data,
+                        "FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install \\\n    a b; \\\n    yum clean all\n");
+    df_run_result_release(&res);
+    /* the file also writes `&& yum clean all`: && */
+    FIRES("FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install a && yum clean all\nRUN yum -y install b\n",
+          "FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install a && yum clean all\n"
+          "RUN yum -y install b && yum clean all\n");
+    /* `;` between other commands says nothing about the clean: && */
+    FIRES("FROM centos:7\nRUN echo a; echo b\nRUN yum -y install b\n",
+          "FROM centos:7\nRUN echo a; echo b\nRUN yum -y install b && yum clean all\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_build_stage),
+        cmocka_unit_test(test_style_semicolon_clean_like_the_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

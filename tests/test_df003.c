@@ -362,6 +362,42 @@ static void test_cleanup_after_fi_at_the_chain_indent(void **state)
           "FROM debian\nRUN apt-get update && \\\n    apt-get install \\\n        curl \\\n-y && \\\n    " RM "\n");
 }
 
+/* Run 6 class "a second rm beside the author's mistyped rm -rf
+ * /var/list/apt/lists/\*" (mozilla/mig's vendored aws-sdk-go sandboxes):
+ * the forced rm of a path two letters off the lists folder is the author's
+ * cleanup with a typo. It removes nothing (the path does not exist, -f
+ * hides it); corrected in place it removes the lists, as the appended rm
+ * did, in the author's own command. */
+static void test_mistyped_lists_path_corrected_in_place(void **state)
+{
+    (void)state;
+    const char *mig = "FROM golang:1.8\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n"
+                      "\t\tvim \\\n\t&& rm -rf /var/list/apt/lists/*\n";
+    FIRES(mig, "FROM golang:1.8\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n"
+               "\t\tvim \\\n\t&& rm -rf /var/lib/apt/lists/*\n");
+    one(mig, false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "apt-get install keeps the package lists in the layer: the RUN removes /var/list/apt/lists/*, a misspelling "
+        "of /var/lib/apt/lists that removes nothing",
+        "correct the path to /var/lib/apt/lists/*");
+    /* other near misses, and the trailing form kept */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -fr /var/lib/apt/list\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -fr /var/lib/apt/lists\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lits/\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/\n");
+    /* not a typo of the lists: the cleanup is appended */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/cache/apt/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/cache/apt/* && " RM "\n");
+    /* without -f a missing path fails the RUN: not the author's working cleanup */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -r /var/lib/apt/list\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -r /var/lib/apt/list && " RM "\n");
+    /* a removal before the install is not its cleanup */
+    FIRES("FROM debian\nRUN rm -rf /var/lib/apt/list && apt-get update && apt-get install -y a\n",
+          "FROM debian\nRUN rm -rf /var/lib/apt/list && apt-get update && apt-get install -y a && " RM "\n");
+    /* a later RUN reads the lists: reported, nothing corrected */
+    one("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/list/apt/lists/*\nRUN apt-get install -y b\n",
+        false, DF_SEV_WARNING, -1, false, "a misspelling of /var/lib/apt/lists that removes nothing (no automatic fix", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_no_cleanup_without_own_update),
         cmocka_unit_test(test_later_apt_cache_query_reads_the_lists),
         cmocka_unit_test(test_cleanup_after_fi_at_the_chain_indent),
+        cmocka_unit_test(test_mistyped_lists_path_corrected_in_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -669,6 +669,15 @@ static bool file_joins_with_semi(const df_pm_run *r, const char *cmd)
         for (size_t j = 1; j < l->n; j++) {
             if (!item_is(rs.script, &l->items[j], cmd))
                 continue;
+            /* a RUN that joins its other commands with && says how that
+             * RUN is written, not how the file joins its clean (and a
+             * clean appended there in an earlier round must not turn the
+             * file's convention) */
+            bool own_and = false;
+            for (size_t o = 0; o < l->n; o++)
+                own_and = own_and || (o != j - 1 && l->items[o].op == DF_SH_OP_AND);
+            if (own_and)
+                continue;
             semi += l->items[j - 1].op == DF_SH_OP_SEMI;
             and += l->items[j - 1].op == DF_SH_OP_AND;
         }
@@ -684,9 +693,9 @@ static bool file_joins_with_semi(const df_pm_run *r, const char *cmd)
 /* `;` instead of `&&` before a cleanup after top-level item i: after an
  * item the author ends with `;` while errexit is on (there `&&` would lose
  * it: `set -e; x && rm ...; y` carries on after a failed x; without
- * errexit the chain grows with `&&`), or after the last item when the file
- * joins this cleanup with `;` everywhere (`RUN yum -y update; yum clean
- * all`). There, without errexit, the RUN's status becomes the cleanup's:
+ * errexit the chain grows with `&&`), or after the last item of a RUN
+ * that does not join its own commands with `&&` when the file joins this
+ * cleanup with `;` everywhere (`RUN yum -y update; yum clean all`). There, without errexit, the RUN's status becomes the cleanup's:
  * a failing install no longer stops the build, and *unsafe says so. */
 static bool join_with_semi(const df_pm_run *r, size_t i, const char *cmd, bool *unsafe)
 {
@@ -696,7 +705,13 @@ static bool join_with_semi(const df_pm_run *r, size_t i, const char *cmd, bool *
     *unsafe = false;
     if (it->op == DF_SH_OP_SEMI || it->op == DF_SH_OP_NEWLINE)
         return errexit;
-    if (it->op != DF_SH_OP_NONE || !file_joins_with_semi(r, cmd))
+    if (it->op != DF_SH_OP_NONE)
+        return false;
+    /* a RUN that joins its own commands with && keeps && */
+    for (size_t k = 0; k < s->list.n; k++)
+        if (s->list.items[k].op == DF_SH_OP_AND)
+            return false;
+    if (!file_joins_with_semi(r, cmd))
         return false;
     *unsafe = !errexit;
     return true;

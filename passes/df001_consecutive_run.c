@@ -80,10 +80,20 @@
  * through FROM $ARG and FROM an earlier stage; such images run RUN with cmd
  * or Windows PowerShell, which has no `&&`, even without a SHELL line.
  *
+ * Kept apart on purpose: below a comment line that says the RUNs are
+ * separate for the layer cache ("Add new items at the end so previous
+ * layers can be re-used", "keep separate", "separate layer", "layer
+ * cache", "better caching"... the phrases of "layer_intent_comments" in
+ * data/package-managers.json, matched case-insensitively anywhere in the
+ * file above the later RUN), no RUN is joined to the one before it, in any
+ * policy: the author chose those layers.
+ *
  * hadolint: DL3059 (multiple consecutive RUN instructions).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "deps.h"
 #include "dfopt/options.h"
@@ -241,6 +251,39 @@ static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, const df
     return deps_of(c, a, ia) ? NULL : why;
 }
 
+/* Where the first comment line that says the RUNs are kept apart on
+ * purpose starts (a phrase of "layer_intent_comments" in
+ * data/package-managers.json: "so previous layers can be re-used"), or
+ * SIZE_MAX. Comment lines between instructions, inside a continuation and
+ * in heredoc bodies all count: one pass over the text. */
+static size_t first_intent_comment(const df_ctx *c)
+{
+    const df_fact *phrases = df_fact_get(df_fact_get(df_facts_root(DF_FACTS_PM), "layer_intent_comments"), "phrases");
+    const char *t = c->src->text;
+    size_t n = c->src->len;
+    for (size_t ls = 0; ls < n;) {
+        const char *nl = memchr(t + ls, '\n', n - ls);
+        size_t le = nl ? (size_t)(nl - t) : n;
+        size_t k = ls;
+        while (k < le && (t[k] == ' ' || t[k] == '\t'))
+            k++;
+        if (k < le && t[k] == '#') {
+            size_t i;
+            const df_fact *ph;
+            df_fact_foreach(phrases, i, ph)
+            {
+                const char *p = df_fact_str(ph);
+                size_t pl = df_fact_strlen(ph);
+                for (size_t j = k; p && pl && j + pl <= le; j++)
+                    if (strncasecmp(t + j, p, pl) == 0)
+                        return ls;
+            }
+        }
+        ls = le + 1;
+    }
+    return SIZE_MAX;
+}
+
 static void report(df_ctx *c, df_layers *L, const df_layer_run *const *chain, size_t n, const char *why)
 {
     bool fix = chain[0]->ships || (c->opts && c->opts->fix_build_stages);
@@ -273,6 +316,9 @@ static void check(df_ctx *c)
     bool *known = df_arena_alloc(doc->arena, doc->ninstrs + 1);
     if (!chain || !memo || !known)
         return;
+    /* below a comment that keeps the RUNs apart for the layer cache, no
+     * RUN is joined to the one before it */
+    size_t intent = first_intent_comment(c);
     size_t i = 0;
     while (i < doc->ninstrs) {
         const df_layer_run *first = df_layers_run(L, i);
@@ -287,7 +333,7 @@ static void check(df_ctx *c)
         size_t j = i + 1;
         for (; j < doc->ninstrs; j++) {
             const df_layer_run *next = df_layers_run(L, j);
-            if (!next || df_layers_join_why(first, chain[n - 1], next))
+            if (!next || df_layers_join_why(first, chain[n - 1], next) || intent < next->in->span.start)
                 break;
             /* read only for a RUN that could be joined at all */
             if (n == 1)

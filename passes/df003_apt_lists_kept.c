@@ -28,7 +28,11 @@
  * earlier in the script, or `SHELL ["/bin/bash", "-e", ...]`): there it is
  * joined with `;` so that a failing install still stops the build
  * (`set -e; apt-get install -y x && rm ...; next` would carry on after a
- * failed install).
+ * failed install), and with `;` after the last command when the file
+ * joins its `rm -rf /var/lib/apt/lists/\*` with `;` everywhere (unsafe
+ * without errexit: the RUN's status becomes the rm's). A new line after
+ * `fi` or `done` takes the indentation of the line where that command
+ * starts, not the deeper one of the lines inside it.
  *
  * The cleanup goes at the end of the && chain that holds the last install
  * (`apt-get install x && ./install-more.sh && rm -rf ...`): a script later
@@ -48,6 +52,23 @@
  * fix joins the update with the install, and the next round cleans up.
  * With no update anywhere before it, an install's lists are its own RUN's
  * (a setup script piped to a shell updates them) and it is reported.
+ * A later RUN reads the lists when, before its own update, it installs
+ * (install, upgrade, build-dep, source, download...) or queries them
+ * (`apt-cache policy|madison|show`, `apt list|show|search`): apt's
+ * "index_readers" and "index_reader_commands" in
+ * data/package-managers.json. A query there prints what the lists say
+ * (the candidate versions the author looks up); without them it prints
+ * nothing, so such a RUN keeps the lists too.
+ *
+ * A mistyped cleanup: when a forced rm after the last install names a
+ * path under /var/ at most two letters off /var/lib/apt/lists (`rm -rf
+ * /var/list/apt/lists/\*`), that rm removes nothing and is the author's
+ * cleanup with a typo. The finding names it, and the fix corrects the path
+ * in place instead of appending a second rm beside it: same effect on the
+ * image (the mistyped path does not exist; -f hid that), one word changed
+ * in the author's own command, and the typo is pointed out. An rm without
+ * -f of a missing path would have failed the build, so it is not taken for
+ * one.
  *
  * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
  * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
@@ -92,17 +113,6 @@ static size_t top_item(const df_sh_script *s, size_t off)
     return (size_t)-1;
 }
 
-/* Join with `;` after top-level item t: the text inserted after its node. */
-static int semi_text(const df_pm_run *r, const char *cmd, df_buf *out)
-{
-    const df_runstyle *st = &r->style;
-    if (!st->multiline)
-        return df_buf_printf(out, "; %s", cmd);
-    if (st->leading_ops)
-        return df_buf_printf(out, " %c%s%s; %s", st->esc, st->eol, st->indent, cmd);
-    return df_buf_printf(out, "; %c%s%s%s", st->esc, st->eol, st->indent, cmd);
-}
-
 /* Why no fix is offered for a cleanup after `last`, or NULL. */
 static const char *no_fix_reason(const df_pm_run *r, const df_pm_call *last)
 {
@@ -128,28 +138,11 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
         return df_pm_append_after(r, d, s->list.items[j].node->span.end, cleanup);
     }
     /* at the end of the && chain, where an author writes it: a script
-     * later in the chain may still install */
+     * later in the chain may still install (df_pm_append_after joins it
+     * with `;` where the author does, or where errexit needs it) */
     t = df_pm_chain_end(&s->list, t);
-    const df_sh_item *it = &s->list.items[t];
-    size_t after = it->node->span.end;
-    bool semi = (it->op == DF_SH_OP_SEMI || it->op == DF_SH_OP_NEWLINE) &&
-                (df_sh_errexit_before(s, it->node->span.start) || df_shell_errexit(r->in));
-    if (!semi)
-        return df_pm_append_after(r, d, after, cleanup);
-    df_buf b = DF_BUF_INIT;
-    int rc = semi_text(r, cleanup, &b);
-    if (rc == 0) {
-        size_t at = df_pm_src(r, after - 1) + 1;
-        rc = df_fix_add_edit(r->c->out, d, at, at, b.data, b.len);
-    }
-    df_buf_release(&b);
-    return rc < 0 ? -1 : 0;
+    return df_pm_append_after(r, d, s->list.items[t].node->span.end, cleanup) < 0 ? -1 : 0;
 }
-
-/* Subcommands that read the package lists (a later RUN running one of them
- * before its own `apt-get update` keeps this RUN from removing them). */
-static const char *const list_users[] = {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep",
-                                         "source", "download", "reinstall", "satisfy", NULL};
 
 typedef struct {
     df_pm_users lu;
@@ -265,12 +258,91 @@ static void update_only(df003_state *st, df_pm_run *r, const df_pm_call *calls, 
         snprintf(where, sizeof where, "a RUN of a stage built on this one");
     df_span at = {upd->view.name->span.start, upd->sub->span.end};
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
-                           "%.*s %.*s keeps the package lists in the layer, and %s installs with them: install in "
+                           "%.*s %.*s keeps the package lists in the layer, and %s reads them: install in "
                            "this RUN and remove /var/lib/apt/lists at its end (no automatic fix: removing them "
                            "here would break that RUN)",
                            (int)upd->view.name->value_len, upd->view.name->value, (int)upd->sub->value_len,
                            upd->sub->value, where);
     (void)d;
+}
+
+/* ---- a mistyped removal of the lists --------------------------------- */
+
+#define LISTS_DIR "/var/lib/apt/lists"
+
+/* Edit distance of a[0..n) and b[0..m) when both are short, else a big
+ * number: a path a few letters off the lists folder is the author's
+ * cleanup with a typo (`rm -rf /var/list/apt/lists/\*`, mozilla/mig). */
+static size_t distance(const char *a, size_t n, const char *b, size_t m)
+{
+    size_t row[65];
+    if (n > 64 || m > 64)
+        return (size_t)-1;
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+typedef struct {
+    const df_pm_run *r;
+    size_t after;
+    const df_sh_word *word; /* the mistyped operand, or NULL */
+    size_t keep;            /* its length without the trailing / and * */
+} typo_q;
+
+/* Does the rm force (-f, -rf, --force)? Without it a missing path fails
+ * the RUN: a build that passes never ran such a typo. */
+static bool forces(const df_sh_view *v)
+{
+    for (size_t i = 0; i < v->nargs; i++) {
+        const df_sh_word *w = &v->args[i];
+        if (df_sh_word_is(w, "--force"))
+            return true;
+        if (w->value_len > 1 && w->value[0] == '-' && w->value[1] != '-' && memchr(w->value, 'f', w->value_len))
+            return true;
+    }
+    return false;
+}
+
+static int typo_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    typo_q *q = user;
+    if (q->word || cmd->span.start < q->after || ctx->in_function)
+        return 0;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || !df_sh_word_is(v.name, "rm") || !forces(&v))
+        return 0;
+    for (size_t i = 0; i < v.nargs; i++) {
+        const df_sh_word *w = &v.args[i];
+        /* a plain word, written as it reads (no quotes, no expansion) */
+        if (w->flags & DF_SH_W_EXPANSION || w->value_len < 6 || w->value[0] != '/' ||
+            w->span.end - w->span.start != w->value_len)
+            continue;
+        size_t k = w->value_len;
+        while (k > 1 && (w->value[k - 1] == '*' || w->value[k - 1] == '/'))
+            k--;
+        size_t dist = distance(w->value, k, LISTS_DIR, strlen(LISTS_DIR));
+        if (dist == 0 || dist > 2 || strncmp(w->value, "/var/", 5) != 0)
+            continue;
+        q->word = w;
+        q->keep = k;
+        return 1;
+    }
+    return 0;
 }
 
 static void on_run(df_pm_run *r, void *user)
@@ -314,7 +386,7 @@ static void on_run(df_pm_run *r, void *user)
     df_severity sev = df_pm_severity(r, &fix_ok);
     const char *why = no_fix_reason(r, last);
     if (!why && df_pm_later_users(r, lu))
-        why = "a later RUN installs with these lists without its own apt-get update";
+        why = "a later RUN reads these lists without its own apt-get update";
     if (!why && r->ships && !st->runtime_read) {
         st->runtime = df_runtime_apt_install(r->c);
         st->runtime_read = true;
@@ -324,13 +396,41 @@ static void on_run(df_pm_run *r, void *user)
     if (runtime)
         snprintf(rt, sizeof rt, " (only advice: the image installs packages when it starts, without apt-get update: %s)",
                  runtime);
+    /* the author removes the lists already, under a mistyped path: that
+     * rm is the cleanup, corrected in place rather than doubled */
+    typo_q tq = {r, last->end, NULL, 0};
+    df_sh_walk(r->rs.script, typo_visit, &tq);
     df_span at = {kept->view.name->span.start, kept->sub->span.end};
-    df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
-                           "%.*s %.*s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s%s",
-                           (int)kept->view.name->value_len, kept->view.name->value, (int)kept->sub->value_len,
-                           kept->sub->value, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "", rt);
+    df_diag *d;
+    if (tq.word)
+        d = df_report(r->c, sev, df_runsh_span(&r->rs, tq.word->span),
+                      "%.*s %.*s keeps the package lists in the layer: the RUN removes %.*s, a misspelling of "
+                      LISTS_DIR " that removes nothing%s%s%s%s",
+                      (int)kept->view.name->value_len, kept->view.name->value, (int)kept->sub->value_len,
+                      kept->sub->value, (int)tq.word->value_len, tq.word->value, why ? " (no automatic fix: " : "",
+                      why ? why : "", why ? ")" : "", rt);
+    else
+        d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
+                      "%.*s %.*s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s%s",
+                      (int)kept->view.name->value_len, kept->view.name->value, (int)kept->sub->value_len,
+                      kept->sub->value, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "", rt);
     if (!d || why)
         return;
+    if (tq.word) {
+        char fixed[128];
+        int fl = snprintf(fixed, sizeof fixed, LISTS_DIR "%.*s", (int)(tq.word->value_len - tq.keep),
+                          tq.word->value + tq.keep);
+        char tdesc[300];
+        snprintf(tdesc, sizeof tdesc, "correct the path to %s%s", fixed,
+                 runtime ? " (not applied: the container needs the lists when it starts)"
+                         : fix_ok ? "" : " (build-only stage: not applied by default)");
+        if (fl > 0 && (size_t)fl < sizeof fixed &&
+            df_diag_set_fix(r->c->out, d, fix_ok && !runtime ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, tdesc)) {
+            df_span ws = df_runsh_span(&r->rs, tq.word->span);
+            df_fix_add_edit(r->c->out, d, ws.start, ws.end, fixed, (size_t)fl);
+        }
+        return;
+    }
     char desc[200];
     snprintf(desc, sizeof desc, "append `%s` after the install%s", cleanup,
              runtime ? " (not applied: the container needs the lists when it starts)"
@@ -344,7 +444,7 @@ static void check(df_ctx *c)
     df003_state st;
     memset(&st, 0, sizeof st);
     st.lu.manager = "apt";
-    st.lu.uses = list_users;
+    st.lu.uses = NULL; /* apt's "index_readers" and "index_reader_commands" (data) */
     st.lu.fresh = refreshes;
     if (df_pm_users_build(c, &st.lu) < 0 || df_pm_marks_build(c, update_pred, NULL, &st.updates) < 0)
         return;

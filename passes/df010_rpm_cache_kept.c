@@ -26,6 +26,19 @@
  *         dnf clean all && \
  *         make install
  *
+ * A later RUN that reads the metadata: like apt's lists (DF003), the
+ * metadata one RUN downloads is read by the next RUN that runs the
+ * manager. When a later RUN of the stage runs a command that reads it (the
+ * manager's "metadata_readers" in data/package-managers.json: dnf swap,
+ * makecache, repoquery, module...; not an install, which gets its own
+ * clean from this rule) and does not clean after it, a clean here only
+ * makes that RUN download the metadata again into its own layer: the
+ * finding says so and has no automatic fix (clean up after the last RUN
+ * that reads it, or run them in one RUN). An install after such a RUN
+ * reads the metadata of that earlier layer, which keeps it: cleaning there
+ * saves nothing of it, and it is left alone (containers/toolbox: `dnf -y
+ * upgrade`, two `dnf -y swap` RUNs, then reinstall and install RUNs).
+ *
  * Left alone: a clean or cache removal after the install (one of yum, dnf
  * or microdnf cleaning after another counts: on current systems they share
  * one cache); a BuildKit cache or tmpfs mount on the cache folder; a clean
@@ -41,11 +54,16 @@
  * heredoc script), inside the same list as the installs when they share
  * one, else after the top-level command holding the last install. It only
  * deletes caches: installed packages and later commands are unchanged
- * (a later install downloads the metadata again).
+ * (a later install downloads the metadata again). Where the file joins its
+ * clean with `;` and never with `&&` (`RUN yum -y update; yum clean all`),
+ * the fix does too; without errexit that fix is unsafe (the RUN's status
+ * becomes the clean's, so a failing install no longer stops the build) and
+ * says so.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "dfopt/ast.h"
 #include "pm.h"
 
 /* Families: the cleanups of one member count for the others. */
@@ -64,7 +82,52 @@ static bool covered(const df_pm_run *r, const char *const *family, const df_pm_c
     return false;
 }
 
-static void check_family(df_pm_run *r, const char *const *family)
+/* A RUN that keeps the metadata for later RUNs: it runs a command that
+ * reads it (the manager's "metadata_readers": dnf swap, makecache,
+ * repoquery...; not an install, which this rule cleans after) with no
+ * clean of the family after it. */
+static bool keeps_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    const char *const *family = arg;
+    df_pm_run o;
+    if (!df_pm_run_of(c, in, &o))
+        return false;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, family, &calls);
+    for (size_t i = 0; i < n; i++) {
+        const df_pm_call *call = &calls[i];
+        if (!call->where.in_function && df_pm_sub_is(call, "metadata_readers") && !covered(&o, family, call))
+            return true;
+    }
+    return false;
+}
+
+typedef struct {
+    df_pm_marks keeps[2]; /* per family: keeps_pred */
+    bool have[2];
+} df010_state;
+
+/* The line of the first RUN after r in its stage that keeps the metadata
+ * (marks k), or 0 when none. */
+static size_t later_keeper(const df_pm_run *r, const df_pm_marks *k)
+{
+    const df_doc *d = r->c->doc;
+    const size_t *p = k->plain;
+    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
+    if (lo >= hi || p[hi] == p[lo])
+        return 0;
+    size_t base = p[lo];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid + 1] > base)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return d->instrs[lo]->start_line;
+}
+
+static void check_family(df_pm_run *r, const char *const *family, const df_pm_marks *keeps)
 {
     df_pm_call *calls;
     size_t n = df_pm_calls(r, family, &calls);
@@ -84,15 +147,33 @@ static void check_family(df_pm_run *r, const char *const *family)
     }
     if (!nt)
         return;
+    const df_doc *doc = r->c->doc;
+    size_t keeper = 0;
+    if (keeps && r->in->cmd == DF_CMD_RUN && r->in->stage < doc->nstages) {
+        const df_stage *st = &doc->stages[r->in->stage];
+        /* the metadata this RUN reads is in an earlier layer that keeps it
+         * (a RUN before ran dnf swap and no clean): cleaning here saves
+         * nothing of it, and the finding belongs to that RUN's chain */
+        if (df_pm_marks_any(keeps, st->from, r->in->index, false) ||
+            df_pm_marks_in_bases(r->c, keeps, r->in->stage, false))
+            return;
+        keeper = later_keeper(r, keeps);
+    }
     const df_pm_call *last = todo[nt - 1];
     const char *clean = df_pm_cleanup_command(r, last, "");
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
     df_span sp = df_runsh_span(&r->rs, last->cmd->span);
-    df_diag *d = df_report(r->c, sev, sp, "%.*s %.*s without `%s` afterwards keeps the package cache in the layer",
+    char why[320] = "";
+    if (keeper)
+        snprintf(why, sizeof why,
+                 " (no automatic fix: the RUN at line %zu reads this metadata and keeps it; cleaned here, it would "
+                 "download it again into its own layer: clean up after the last RUN that reads it)",
+                 keeper);
+    df_diag *d = df_report(r->c, sev, sp, "%.*s %.*s without `%s` afterwards keeps the package cache in the layer%s",
                            (int)last->view.name->value_len, last->view.name->value, (int)last->sub->value_len,
-                           last->sub->value, clean ? clean : "clean");
-    if (!d || !clean)
+                           last->sub->value, clean ? clean : "clean", why);
+    if (!d || !clean || keeper)
         return;
     char desc[320];
     snprintf(desc, sizeof desc, "append `%s`%s", clean, fix ? "" : " (not applied: the stage is not in the image)");
@@ -103,14 +184,18 @@ static void check_family(df_pm_run *r, const char *const *family)
 
 static void check_run(df_pm_run *r, void *user)
 {
-    (void)user;
+    df010_state *st = user;
     for (size_t i = 0; families[i]; i++)
-        check_family(r, families[i]);
+        check_family(r, families[i], i < 2 && st->have[i] ? &st->keeps[i] : NULL);
 }
 
 static void check(df_ctx *c)
 {
-    df_pm_each_run(c, check_run, NULL);
+    df010_state st;
+    memset(&st, 0, sizeof st);
+    for (size_t i = 0; families[i] && i < 2; i++)
+        st.have[i] = df_pm_marks_build(c, keeps_pred, families[i], &st.keeps[i]) == 0;
+    df_pm_each_run(c, check_run, &st);
 }
 
 const df_rule df_rule_df010 = {

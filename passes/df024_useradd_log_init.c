@@ -18,8 +18,14 @@
  * the base image, as data/base-images.json ("useradd_lastlog") knows it
  * from the root image of the stage's FROM chain (debian's tag, 11/12/13,
  * or a suite word in another image's tag, python:3.12-slim-bookworm):
- *   - measured to grow (bullseye): the flag is added, a warning when the
- *     uid is a variable or above 65535, info otherwise (0.3 MB for 1000);
+ *   - measured to grow (bullseye): the flag is added where it saves 1 MB
+ *     or more: a uid that is a variable, or a number from 3086 up ((uid +
+ *     1) x 324 bytes); a warning when the uid is a variable or above 65535,
+ *     info otherwise. Below 1 MB (no uid: the first one, 1000, 0.3 MB; a
+ *     system uid) it is info and the fix is shown, not applied: a pull
+ *     request for 0.3 MB is churn (hadolint's DL3046 only reports uids of
+ *     six digits or more, and docker-node's bullseye-slim files, made from
+ *     a template by update.sh, say `useradd -u 1000`);
  *   - measured not to grow (bookworm, trixie): info, the fix shown, not
  *     applied (it would be churn: 0 bytes);
  *   - not known (ubuntu, debian without a tag, other images): the flag is
@@ -120,6 +126,31 @@ static bool large_uid(const df_sh_arg *u)
         (u->value_word && (u->value_word->flags & DF_SH_W_EXPANSION)))
         return true;
     return strtoull(u->value, NULL, 10) > 65535;
+}
+
+/* A rewrite is worth a pull request from this many bytes saved: the
+ * records of uid 3086 and above on a base that grows the files. Below it
+ * (uid 1000 on bullseye: 0.3 MB) the fix is shown, not applied. */
+#define WORTH_BYTES 1000000ULL
+
+/* What the records cost for uid u (NULL: no uid given: the first uid,
+ * 1000, or a system uid below it); UINT64_MAX when the uid is a variable
+ * or not a number (it can be anything). */
+static uint64_t cost_bytes(const df_sh_arg *u)
+{
+    if (!u || !u->value)
+        return 1001ULL * 324;
+    if (memchr(u->value, '$', u->value_len) || memchr(u->value, '`', u->value_len) ||
+        (u->value_word && (u->value_word->flags & DF_SH_W_EXPANSION)))
+        return UINT64_MAX;
+    char num[32], *end;
+    size_t n = u->value_len < sizeof num - 1 ? u->value_len : sizeof num - 1;
+    memcpy(num, u->value, n);
+    num[n] = '\0';
+    unsigned long long uid = strtoull(num, &end, 10);
+    if (*end || n == 0 || uid > UINT64_MAX / 324 - 1)
+        return UINT64_MAX;
+    return (uint64_t)(uid + 1) * 324;
 }
 
 /* Is every option of the call short (-m, -u 1000)? */
@@ -223,6 +254,8 @@ static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
         held = "useradd on this base does not grow the files";
     else if (kind == LOG_UNKNOWN && !large)
         held = "a small uid on a base not known to grow the files: at most 0.3 MB";
+    else if (kind == LOG_GROWS && cost_bytes(has_uid ? &u : NULL) < WORTH_BYTES)
+        held = "it saves less than 1 MB, not worth a change";
     if (sev == DF_SEV_WARNING && (!large || kind == LOG_FLAT))
         sev = DF_SEV_INFO;
     df_span sp = df_runsh_span(&r->rs, v->name->span);

@@ -15,6 +15,7 @@
 
 #include "dfopt/buf.h"
 #include "dfopt/options.h"
+#include "layers.h"
 
 /* ---- RUNs ------------------------------------------------------------ */
 
@@ -27,6 +28,8 @@ struct df_pm_cache {
         df_pm_marks arg; /* ARG instructions giving it a default */
     } vars[PM_CACHE_VARS];
     size_t nvars;
+    const char *semi_cmd; /* file_joins_with_semi's last question */
+    bool semi_ans;
 };
 
 void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
@@ -641,6 +644,122 @@ static bool mid_line(const df_pm_run *r, size_t after)
     return !(i >= n || s[i] == '\n' || s[i] == '\r');
 }
 
+/* The top-level item of r's script whose command ends at script offset
+ * `after`, or (size_t)-1. */
+static size_t top_ending(const df_pm_run *r, size_t after)
+{
+    const df_sh_list *l = &r->rs.script->list;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->items[i].node->span.end == after)
+            return i;
+    return (size_t)-1;
+}
+
+/* Does the text of item `it` of script s start with the command cmd? */
+static bool item_is(const df_sh_script *s, const df_sh_item *it, const char *cmd)
+{
+    size_t n = strlen(cmd), a = it->node->span.start, b = it->node->span.end;
+    return b - a >= n && memcmp(s->text + a, cmd, n) == 0 &&
+           (b - a == n || s->text[a + n] == ' ' || s->text[a + n] == '\t');
+}
+
+/* Does the file join cleanup `cmd` to what it follows with `;` and never
+ * with `&&` (`RUN yum -y update; yum clean all`)? One walk of the RUNs per
+ * check and command: kept in r->cache. */
+static bool file_joins_with_semi(const df_pm_run *r, const char *cmd)
+{
+    struct df_pm_cache *k = r->cache;
+    if (k && k->semi_cmd && strcmp(k->semi_cmd, cmd) == 0)
+        return k->semi_ans;
+    const df_doc *d = r->c->doc;
+    size_t semi = 0, and = 0;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        df_runsh rs;
+        if (in->cmd != DF_CMD_RUN || df_runsh_cached(r->c->scripts, d->arena, d, in, &rs) < 0 || !rs.script)
+            continue;
+        const df_sh_list *l = &rs.script->list;
+        df_runsh_work(r->c->scripts, l->n);
+        for (size_t j = 1; j < l->n; j++) {
+            if (!item_is(rs.script, &l->items[j], cmd))
+                continue;
+            /* a RUN that joins its other commands with && says how that
+             * RUN is written, not how the file joins its clean (and a
+             * clean appended there in an earlier round must not turn the
+             * file's convention) */
+            bool own_and = false;
+            for (size_t o = 0; o < l->n; o++)
+                own_and = own_and || (o != j - 1 && l->items[o].op == DF_SH_OP_AND);
+            if (own_and)
+                continue;
+            semi += l->items[j - 1].op == DF_SH_OP_SEMI;
+            and += l->items[j - 1].op == DF_SH_OP_AND;
+        }
+    }
+    bool ans = semi > 0 && and == 0;
+    if (k) {
+        k->semi_cmd = df_arena_strndup(d->arena, cmd, strlen(cmd));
+        k->semi_ans = ans;
+    }
+    return ans;
+}
+
+/* `;` instead of `&&` before a cleanup after top-level item i: after an
+ * item the author ends with `;` while errexit is on (there `&&` would lose
+ * it: `set -e; x && rm ...; y` carries on after a failed x; without
+ * errexit the chain grows with `&&`), or after the last item of a RUN
+ * that does not join its own commands with `&&` when the file joins this
+ * cleanup with `;` everywhere (`RUN yum -y update; yum clean all`). There, without errexit, the RUN's status becomes the cleanup's:
+ * a failing install no longer stops the build, and *unsafe says so. */
+static bool join_with_semi(const df_pm_run *r, size_t i, const char *cmd, bool *unsafe)
+{
+    const df_sh_script *s = r->rs.script;
+    const df_sh_item *it = &s->list.items[i];
+    bool errexit = df_sh_errexit_before(s, it->node->span.start) || df_shell_errexit(r->in);
+    *unsafe = false;
+    if (it->op == DF_SH_OP_SEMI || it->op == DF_SH_OP_NEWLINE)
+        return errexit;
+    if (it->op != DF_SH_OP_NONE)
+        return false;
+    /* a RUN that joins its own commands with && keeps && */
+    for (size_t k = 0; k < s->list.n; k++)
+        if (s->list.items[k].op == DF_SH_OP_AND)
+            return false;
+    if (!file_joins_with_semi(r, cmd))
+        return false;
+    *unsafe = !errexit;
+    return true;
+}
+
+/* The indentation of the line where top-level item i starts, when it
+ * starts a continuation line (`    if ...` of `RUN --mount=... \`): a
+ * cleanup after its `fi` belongs at that level, not at the deeper one of
+ * the lines inside it. False when the item starts on the RUN's first line. */
+static bool item_indent(const df_pm_run *r, size_t i, char *out, size_t cap)
+{
+    const char *s = r->c->src->text;
+    size_t at = df_pm_src(r, r->rs.script->list.items[i].node->span.start);
+    size_t ls = at;
+    while (ls > r->rs.outer->span.start && s[ls - 1] != '\n')
+        ls--;
+    if (ls <= r->rs.outer->span.start)
+        return false;
+    size_t w = 0;
+    while (ls + w < at && (s[ls + w] == ' ' || s[ls + w] == '\t'))
+        w++;
+    /* only blanks or a leading && / || before the item */
+    size_t k = ls + w;
+    if (k < at && k + 1 < at && (s[k] == '&' || s[k] == '|') && s[k + 1] == s[k])
+        k += 2;
+    while (k < at && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    if (k != at || w >= cap)
+        return false;
+    memcpy(out, s + ls, w);
+    out[w] = '\0';
+    return true;
+}
+
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
 {
     df_buf t = DF_BUF_INIT;
@@ -650,7 +769,37 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
     df_runstyle one = r->style;
     if (!r->rs.heredoc && one.multiline && mid_line(r, after))
         one.multiline = false;
-    if (df_runsh_append_text(&r->rs, &one, "&&", cmd, &t) < 0) {
+    size_t ti = r->rs.heredoc ? (size_t)-1 : top_ending(r, after);
+    bool unsafe = false;
+    bool semi = ti != (size_t)-1 && join_with_semi(r, ti, cmd, &unsafe);
+    if (ti != (size_t)-1 && one.multiline)
+        item_indent(r, ti, one.indent, sizeof one.indent);
+    if (semi && unsafe && d->fix && d->fix->applicability == DF_APPLY_SAFE) {
+        df_buf why = DF_BUF_INIT;
+        if (df_buf_printf(&why, "%s (unsafe: joined with `;` as the file joins `%s`: a failing command before it "
+                                "no longer stops the build)",
+                          d->fix->description, cmd) < 0) {
+            df_buf_release(&why);
+            df_arena_note_failure(r->c->out->arena);
+            return -1;
+        }
+        const char *desc = df_arena_strndup(r->c->out->arena, why.data, why.len);
+        df_buf_release(&why);
+        if (!desc)
+            return -1;
+        d->fix->applicability = DF_APPLY_UNSAFE;
+        d->fix->description = desc;
+    }
+    int arc;
+    if (!semi)
+        arc = df_runsh_append_text(&r->rs, &one, "&&", cmd, &t);
+    else if (!one.multiline)
+        arc = df_buf_printf(&t, "; %s", cmd);
+    else if (one.leading_ops)
+        arc = df_buf_printf(&t, " %c%s%s; %s", one.esc, one.eol, one.indent, cmd);
+    else
+        arc = df_buf_printf(&t, "; %c%s%s%s", one.esc, one.eol, one.indent, cmd);
+    if (arc < 0) {
         df_buf_release(&t);
         df_arena_note_failure(r->c->out->arena); /* out of memory */
         return -1;
@@ -985,6 +1134,28 @@ bool df_pm_run_of(const df_ctx *c, const df_instr *in, df_pm_run *out)
 
 /* ---- later readers of a package index ---------------------------------- */
 
+/* Where the first command named in m["index_reader_commands"] (apt-cache:
+ * every subcommand reads the lists) starts in a script. */
+typedef struct {
+    const df_fact *names;
+    size_t first;
+} reader_cmd_q;
+
+static int reader_cmd_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    reader_cmd_q *q = user;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    size_t nl;
+    const char *nm = base_name(v.name, &nl);
+    if (!df_fact_has(q->names, nm, nl))
+        return 0;
+    q->first = cmd->span.start;
+    return 1;
+}
+
 static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     const df_pm_users *u = arg;
@@ -994,17 +1165,24 @@ static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
     const char *const managers[] = {u->manager, NULL};
     df_pm_call *calls;
     size_t n = df_pm_calls(&o, managers, &calls);
+    /* a reader that is not the manager itself (apt-cache policy) counts
+     * when it runs before the first refresh */
+    reader_cmd_q q = {df_fact_get(df_kb_manager(c->kb, u->manager), "index_reader_commands"), SIZE_MAX};
+    if (q.names)
+        df_sh_walk(o.rs.script, reader_cmd_visit, &q);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
         if (df_pm_sub_is(call, "update"))
-            return false;
+            return q.first < call->cmd->span.start;
         if (!call->sub || (u->fresh && u->fresh(call)))
             continue;
-        for (size_t k = 0; u->uses[k]; k++)
+        if (df_pm_sub_is(call, "index_readers"))
+            return true;
+        for (size_t k = 0; u->uses && u->uses[k]; k++)
             if (df_sh_word_is(call->sub, u->uses[k]))
                 return true;
     }
-    return false;
+    return q.first != SIZE_MAX;
 }
 
 int df_pm_users_build(const df_ctx *c, df_pm_users *u)

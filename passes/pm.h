@@ -169,9 +169,11 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, df_pm_mar
 
 /* Who reads the package index a RUN leaves behind: a later RUN of the same
  * stage, or of a stage built FROM it, whose first call of the manager uses
- * the index (subcommand in `uses`, unless `fresh` says the call fetches its
- * own) before any call that refreshes it (subcommand "update"). Removing
- * the index, or the update that made it, breaks such a RUN. */
+ * the index (subcommand in `uses` (may be NULL) or in the manager's
+ * m["index_readers"], unless `fresh` says the call fetches its own), or
+ * that runs one of m["index_reader_commands"] (apt-cache), before any call
+ * that refreshes it (subcommand "update"). Removing the index, or the
+ * update that made it, breaks such a RUN or changes what it prints. */
 typedef struct {
     const char *manager;
     const char *const *uses;
@@ -209,7 +211,12 @@ const char *df_pm_cleanup_command(const df_pm_run *r, const df_pm_call *call, co
 /* Append `cmd` after script offset `after` (the end of a command), joined
  * with "&&" in the RUN's style, as an edit of fix d; on the same line when
  * more of the script follows on that line (a one-line `if` or subshell of
- * a multi-line RUN). Returns 0 or -1. */
+ * a multi-line RUN). After a top-level command, a new line takes the
+ * indentation of the line where that command starts (after `fi`: the
+ * `if`'s), and the join is `;` after a command the author ends with `;`
+ * under errexit, or after the last command when the file joins `cmd` with
+ * `;` everywhere (`RUN yum -y update; yum clean all`); without errexit that
+ * makes d's fix unsafe, with the reason in its description. Returns 0 or -1. */
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd);
 
 /* Append `cmd` right after item i of `list` (a list of r's script), joined

@@ -293,6 +293,42 @@ static void test_build_stage(void **state)
     one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "share one layer", NULL);
 }
 
+/* Run 6 class "DF001 joins RUNs under a comment that keeps them apart on
+ * purpose" (apache/whimsy: "Add new items at the end so previous layers
+ * can be re-used"): below a comment with a phrase of
+ * "layer_intent_comments" (data/package-managers.json), no RUN is joined to
+ * the one before it, in any policy. */
+static void test_layering_comment_keeps_runs_apart(void **state)
+{
+    (void)state;
+    const char *whimsy = "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl\n\n"
+                         "# Add new items at the end so previous layers can be re-used\n\n"
+                         "# for editing/viewing files only in the container\n"
+                         "RUN DEBIAN_FRONTEND='noninteractive' apt-get install -y vim\n\n"
+                         "# for checking ldap settings etc\n"
+                         "RUN DEBIAN_FRONTEND='noninteractive' apt-get install -y ldap-utils\n";
+    SILENT(whimsy);
+    /* other phrasings, any case, between the RUNs or inside a continuation */
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y a\n# Keep separate: better caching\nRUN apt-get install -y b\n");
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y a\n# own LAYER for the compiler\nRUN apt-get install -y b\n");
+    SILENT("FROM debian\nRUN apt-get update && \\\n# a separate layer for each tool\n    apt-get install -y a\n"
+           "RUN apt-get install -y b\n");
+    /* in the aggressive policy too */
+    aggressive("FROM debian\n# separate RUNs for the layer cache\nRUN mkdir /a\nRUN mkdir /b\n",
+               "FROM debian\n# separate RUNs for the layer cache\nRUN mkdir /a\nRUN mkdir /b\n");
+    /* RUNs above the comment are still joined; the comment stops the rest */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n"
+          "# new items below, so previous layers can be reused\nRUN apt-get install -y c\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    apt-get install -y b\n"
+          "# new items below, so previous layers can be reused\nRUN apt-get install -y c\n");
+    /* a comment that says nothing about layers does not stop the join */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\n# the compiler (cached by apt)\nRUN apt-get install -y b\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n# the compiler (cached by apt)\n    apt-get install -y b\n");
+    /* a phrase outside a comment does not count */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && echo 'separate layer'\nRUN apt-get install -y b\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && echo 'separate layer' && \\\n    apt-get install -y b\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_official_keeps_runs_apart),
         cmocka_unit_test(test_piped_setup_script_updates_itself),
         cmocka_unit_test(test_no_join_after_removed_index),
+        cmocka_unit_test(test_layering_comment_keeps_runs_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,7 +231,7 @@ static void test_later_run_uses_the_lists(void **state)
      * (test_no_cleanup_without_own_update), it is left alone */
     REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n");
     one("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n", false,
-        DF_SEV_WARNING, -1, false, "(no automatic fix: a later RUN installs with these lists without its own apt-get update)",
+        DF_SEV_WARNING, -1, false, "(no automatic fix: a later RUN reads these lists without its own apt-get update)",
         NULL);
     /* also through a stage built FROM this one */
     REPORTS("FROM debian AS base\nRUN apt-get update && apt-get install -y a\n"
@@ -264,15 +264,15 @@ static void test_no_cleanup_without_own_update(void **state)
                        "RUN git clone https://example.org/k /tmp/k\nRUN cd /tmp/k && make dev-all\n";
     REPORTS(kali);
     one(kali, false, DF_SEV_WARNING, -1, false,
-        "apt-get update keeps the package lists in the layer, and the RUN at line 7 installs with them: install in "
+        "apt-get update keeps the package lists in the layer, and the RUN at line 7 reads them: install in "
         "this RUN and remove /var/lib/apt/lists at its end (no automatic fix: removing them here would break that RUN)",
         NULL);
     /* nsscache: a lone update RUN, an instruction between (DF005 off here) */
     one("FROM python:3.10\nRUN apt-get update\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get install -y slapd\n",
-        false, DF_SEV_WARNING, -1, false, "the RUN at line 4 installs with them", NULL);
+        false, DF_SEV_WARNING, -1, false, "the RUN at line 4 reads them", NULL);
     /* the lists come from a stage this one is built FROM */
     one("FROM debian AS base\nRUN apt-get update\nFROM base\nRUN apt-get install -y b\n", false, DF_SEV_WARNING, -1,
-        false, "a RUN of a stage built on this one installs with them", NULL);
+        false, "a RUN of a stage built on this one reads them", NULL);
     /* an update that an install of the same RUN follows: the usual finding,
      * with its fix (and the lone update RUN's advice: `install -y a` reads its lists) */
     FIRES_N("FROM debian\nRUN apt-get update\nRUN apt-get install -y a && apt-get update && apt-get install -y b\n",
@@ -293,6 +293,37 @@ static void test_no_cleanup_without_own_update(void **state)
     SILENT("FROM debian\nRUN apt-get update && apt-get upgrade -y\nONBUILD RUN apt-get install -y b\n");
 }
 
+/* Run 6 class "DF003 removes lists that later apt-cache madison / apt list
+ * read" (chrisguest75 09_kaniko): a later query of the lists prints the
+ * versions they hold; without them it prints nothing. Such a RUN reads the
+ * lists like a later install does (apt's index_readers and
+ * index_reader_commands in data/package-managers.json). */
+static void test_later_apt_cache_query_reads_the_lists(void **state)
+{
+    (void)state;
+    const char *kaniko = "FROM ubuntu:16.04\nRUN apt-get update && apt-cache madison curl && apt-get install -y curl\n\n"
+                         "RUN apt-cache madison bash curl\n\nRUN apt list --installed bash curl -a\n";
+    REPORTS(kaniko);
+    one(kaniko, false, DF_SEV_WARNING, -1, false,
+        "(no automatic fix: a later RUN reads these lists without its own apt-get update)", NULL);
+    /* each query alone keeps the lists */
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-cache policy a\n");
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt list --all-versions a\n");
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt show a | grep Version\n");
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN sudo /usr/bin/apt-cache show a\n");
+    /* a query before the later RUN's own update reads the old lists */
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-cache policy a && apt-get update\n");
+    /* a later RUN that updates before its query reads its own lists: the fix applies */
+    FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-cache policy a\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN apt-get update && apt-cache policy a\n", 1);
+    /* an apt subcommand that reads no lists (apt-mark, apt clean) does not count */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-mark hold a && apt-get clean\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN apt-mark hold a && apt-get clean\n");
+    /* the lone update RUN's advice names the query */
+    one("FROM debian\nRUN apt-get update\nRUN apt-cache madison curl\n", false, DF_SEV_WARNING, -1, false,
+        "the RUN at line 3 reads them", NULL);
+}
+
 /* a script later in the chain may still install: the cleanup goes after it;
  * find ... -delete is the author's cleanup */
 static void test_adds_cleanup_where_author_cleans(void **state)
@@ -307,6 +338,64 @@ static void test_adds_cleanup_where_author_cleans(void **state)
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && apt-get -y autoremove && export G=1 && set -e; echo x\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && apt-get -y autoremove && " RM " && export G=1 && set -e; echo x\n");
     SILENT("FROM debian\nRUN apt-get update && apt-get install -y a && find /var/lib/apt/lists -mindepth 1 -exec rm -rf {} +\n");
+}
+
+/* Run 6 class "style: a cleanup appended after `fi` indented as if inside
+ * the `else`" (pytorch/serve rocm): the cleanup joins the top-level chain,
+ * so it takes the indentation of the line where that command starts, not
+ * the deeper one of the lines inside the `if`. */
+static void test_cleanup_after_fi_at_the_chain_indent(void **state)
+{
+    (void)state;
+    FIRES("FROM ubuntu\nRUN --mount=type=cache,target=/var/cache/apt \\\n    if [ -n \"$V\" ]; then \\\n"
+          "        apt-get update \\\n        && apt-get install -y x; \\\n    else \\\n        echo skip; \\\n    fi\n",
+          "FROM ubuntu\nRUN --mount=type=cache,target=/var/cache/apt \\\n    if [ -n \"$V\" ]; then \\\n"
+          "        apt-get update \\\n        && apt-get install -y x; \\\n    else \\\n        echo skip; \\\n    fi \\\n"
+          "    && " RM "\n");
+    /* operators at line ends: the same level */
+    FIRES("FROM ubuntu\nRUN echo start && \\\n  if true; then \\\n      apt-get update && \\\n"
+          "      apt-get install -y x; \\\n  fi\n",
+          "FROM ubuntu\nRUN echo start && \\\n  if true; then \\\n      apt-get update && \\\n"
+          "      apt-get install -y x; \\\n  fi && \\\n  " RM "\n");
+    /* an argument line at column 0 does not pull the cleanup there */
+    FIRES("FROM debian\nRUN apt-get update && \\\n    apt-get install \\\n        curl \\\n-y\n",
+          "FROM debian\nRUN apt-get update && \\\n    apt-get install \\\n        curl \\\n-y && \\\n    " RM "\n");
+}
+
+/* Run 6 class "a second rm beside the author's mistyped rm -rf
+ * /var/list/apt/lists/\*" (mozilla/mig's vendored aws-sdk-go sandboxes):
+ * the forced rm of a path two letters off the lists folder is the author's
+ * cleanup with a typo. It removes nothing (the path does not exist, -f
+ * hides it); corrected in place it removes the lists, as the appended rm
+ * did, in the author's own command. */
+static void test_mistyped_lists_path_corrected_in_place(void **state)
+{
+    (void)state;
+    const char *mig = "FROM golang:1.8\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n"
+                      "\t\tvim \\\n\t&& rm -rf /var/list/apt/lists/*\n";
+    FIRES(mig, "FROM golang:1.8\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n"
+               "\t\tvim \\\n\t&& rm -rf /var/lib/apt/lists/*\n");
+    one(mig, false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "apt-get install keeps the package lists in the layer: the RUN removes /var/list/apt/lists/*, a misspelling "
+        "of /var/lib/apt/lists that removes nothing",
+        "correct the path to /var/lib/apt/lists/*");
+    /* other near misses, and the trailing form kept */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -fr /var/lib/apt/list\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -fr /var/lib/apt/lists\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lits/\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/\n");
+    /* not a typo of the lists: the cleanup is appended */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/cache/apt/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/cache/apt/* && " RM "\n");
+    /* without -f a missing path fails the RUN: not the author's working cleanup */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -r /var/lib/apt/list\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -r /var/lib/apt/list && " RM "\n");
+    /* a removal before the install is not its cleanup */
+    FIRES("FROM debian\nRUN rm -rf /var/lib/apt/list && apt-get update && apt-get install -y a\n",
+          "FROM debian\nRUN rm -rf /var/lib/apt/list && apt-get update && apt-get install -y a && " RM "\n");
+    /* a later RUN reads the lists: reported, nothing corrected */
+    one("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/list/apt/lists/*\nRUN apt-get install -y b\n",
+        false, DF_SEV_WARNING, -1, false, "a misspelling of /var/lib/apt/lists that removes nothing (no automatic fix", NULL);
 }
 
 int main(void)
@@ -327,6 +416,9 @@ int main(void)
         cmocka_unit_test(test_several_runs),
         cmocka_unit_test(test_later_run_uses_the_lists),
         cmocka_unit_test(test_no_cleanup_without_own_update),
+        cmocka_unit_test(test_later_apt_cache_query_reads_the_lists),
+        cmocka_unit_test(test_cleanup_after_fi_at_the_chain_indent),
+        cmocka_unit_test(test_mistyped_lists_path_corrected_in_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

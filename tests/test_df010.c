@@ -186,6 +186,101 @@ static void test_clean_at_the_end_of_the_chain(void **state)
           "FROM fedora\nRUN dnf install -y x && make && dnf clean all; echo done\n");
 }
 
+/* Run 6 class "style: `&& yum clean all` where the file writes `; yum
+ * clean all`" (CentOS Django centos7): the clean follows the file's own
+ * separator. Without errexit `;` makes the RUN's status the clean's (a
+ * failing install no longer stops the build): that fix is unsafe, with the
+ * reason; under errexit it is safe. A file that also writes `&& yum clean
+ * all` keeps `&&`. */
+static void test_style_semicolon_clean_like_the_file(void **state)
+{
+    (void)state;
+    const char *django = "FROM centos:centos7\nRUN yum -y update; yum clean all\nRUN yum -y install epel-release\n"
+                         "RUN yum -y install python-pip git; yum clean all\n";
+    df_run_result res;
+    run(&res, django, false);
+    assert_string_equal(res.output.data, django); /* shown, not applied by default */
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_non_null(d->fix);
+    assert_int_equal(d->fix->applicability, DF_APPLY_UNSAFE);
+    assert_false(d->applied);
+    assert_string_equal(d->fix->description, "append `yum clean all` (unsafe: joined with `;` as the file joins `yum "
+                                             "clean all`: a failing command before it no longer stops the build)");
+    df_run_result_release(&res);
+    run_ctx(&res, django, false, true, NULL);
+    assert_string_equal(res.output.data, "FROM centos:centos7\nRUN yum -y update; yum clean all\n"
+                                         "RUN yum -y install epel-release; yum clean all\n"
+                                         "RUN yum -y install python-pip git; yum clean all\n");
+    df_run_result_release(&res);
+    /* errexit: `;` is exact, the fix safe */
+    FIRES("FROM centos:7\nSHELL [\"/bin/bash\", \"-e\", \"-c\"]\nRUN yum -y update; yum clean all\n"
+          "RUN yum -y install epel-release\n",
+          "FROM centos:7\nSHELL [\"/bin/bash\", \"-e\", \"-c\"]\nRUN yum -y update; yum clean all\n"
+          "RUN yum -y install epel-release; yum clean all\n");
+    /* multi-line: `; \` in the RUN's layout */
+    run_ctx(&res, "FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install \\\n    a b\n", false, true, NULL);
+    assert_string_equal(res.output.data,
+                        "FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install \\\n    a b; \\\n    yum clean all\n");
+    df_run_result_release(&res);
+    /* the file also writes `&& yum clean all`: && */
+    FIRES("FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install a && yum clean all\nRUN yum -y install b\n",
+          "FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install a && yum clean all\n"
+          "RUN yum -y install b && yum clean all\n");
+    /* a RUN that joins its own commands with && keeps && */
+    FIRES("FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install git && git --version\n",
+          "FROM centos:7\nRUN yum -y update; yum clean all\nRUN yum -y install git && git --version && yum clean all\n");
+    /* `;` between other commands says nothing about the clean: && */
+    FIRES("FROM centos:7\nRUN echo a; echo b\nRUN yum -y install b\n",
+          "FROM centos:7\nRUN echo a; echo b\nRUN yum -y install b && yum clean all\n");
+}
+
+/* Run 6 class "DF010 cleans the install RUN while later `dnf swap` RUNs
+ * download the metadata again" (containers/toolbox rhel 9.3, fedora 38):
+ * a later RUN that reads the metadata (metadata_readers: swap, makecache,
+ * repoquery...) and keeps it makes a clean here pointless: it downloads the
+ * metadata again into its own layer. Mirrors DF003 for apt: no automatic
+ * fix there, and the installs after such a RUN, whose metadata is that
+ * earlier layer's, are left alone. */
+static void test_later_run_reads_the_metadata(void **state)
+{
+    (void)state;
+    const char *toolbox = "FROM registry.fedoraproject.org/fedora:38\nRUN dnf -y upgrade\n"
+                          "RUN dnf -y swap coreutils-single coreutils-full\n"
+                          "RUN dnf -y swap glibc-minimal-langpack glibc-all-langpacks\n\n"
+                          "COPY missing-docs /\nRUN dnf -y reinstall $(<missing-docs)\n\n"
+                          "COPY extra-packages /\nRUN dnf -y install $(<extra-packages)\nRUN dnf clean all\n";
+    df_run_result res;
+    run(&res, toolbox, false);
+    assert_string_equal(res.output.data, toolbox);
+    assert_int_equal(res.diags.n, 1);
+    assert_null(res.diags.v[0]->fix);
+    assert_string_equal(res.diags.v[0]->message,
+                        "dnf upgrade without `dnf clean all` afterwards keeps the package cache in the layer (no automatic "
+                        "fix: the RUN at line 3 reads this metadata and keeps it; cleaned here, it would download it "
+                        "again into its own layer: clean up after the last RUN that reads it)");
+    df_run_result_release(&res);
+    /* yum too, and a query (makecache, repoquery) keeps it as well */
+    run(&res, "FROM centos:7\nRUN yum -y install epel-release\nRUN yum makecache fast\n", false);
+    assert_int_equal(res.diags.n, 1);
+    assert_null(res.diags.v[0]->fix);
+    df_run_result_release(&res);
+    /* the later RUN cleans after its swap: nothing kept, the fix applies */
+    FIRES("FROM fedora\nRUN dnf -y upgrade\nRUN dnf -y swap a b && dnf clean all\n",
+          "FROM fedora\nRUN dnf -y upgrade && dnf clean all\nRUN dnf -y swap a b && dnf clean all\n");
+    /* later installs get their own clean (this rule's): the fix applies to both */
+    expect("FROM fedora\nRUN dnf -y upgrade\nRUN dnf -y install a\n",
+           "FROM fedora\nRUN dnf -y upgrade && dnf clean all\nRUN dnf -y install a && dnf clean all\n", 2);
+    /* a stage not built on this one does not count */
+    FIRES("FROM fedora AS a\nRUN dnf -y install x\nFROM fedora AS b\nRUN dnf -y swap a b\nFROM a\n",
+          "FROM fedora AS a\nRUN dnf -y install x && dnf clean all\nFROM fedora AS b\nRUN dnf -y swap a b\nFROM a\n");
+    /* an install after a RUN that keeps the metadata reads that layer's: silent */
+    SILENT("FROM fedora\nRUN dnf -y makecache\nRUN dnf -y install a\n");
+    /* zypper: unchanged */
+    FIRES("FROM opensuse/leap\nRUN zypper -n in a\nRUN zypper -n in b && zypper clean --all\n",
+          "FROM opensuse/leap\nRUN zypper -n in a && zypper clean --all\nRUN zypper -n in b && zypper clean --all\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +291,8 @@ int main(void)
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_build_stage),
+        cmocka_unit_test(test_style_semicolon_clean_like_the_file),
+        cmocka_unit_test(test_later_run_reads_the_metadata),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,12 +30,15 @@ struct df_pm_cache {
     size_t nvars;
     const char *semi_cmd; /* file_joins_with_semi's last question */
     bool semi_ans;
+    signed char leading; /* file_leading_ops: -1 not asked yet */
 };
 
 void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
 {
     const df_doc *d = c->doc;
     struct df_pm_cache *cache = df_arena_alloc(d->arena, sizeof *cache);
+    if (cache)
+        memset(cache, 0, sizeof *cache), cache->leading = -1;
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         if (in->cmd != DF_CMD_RUN && !(in->cmd == DF_CMD_ONBUILD && in->sub && in->sub->cmd == DF_CMD_RUN))
@@ -721,6 +724,12 @@ static bool join_with_semi(const df_pm_run *r, size_t i, const char *cmd, bool *
         return errexit;
     if (it->op != DF_SH_OP_NONE)
         return false;
+    /* the last command of a multi-line RUN, after `; \` under errexit
+     * (`set -ex; \ ... \ npm install -g grunt-cli`): the cleanup's line
+     * ends the way the author ends theirs (on one line, `&&` reads as
+     * well and stays) */
+    if (errexit && r->style.multiline && i > 0 && s->list.items[i - 1].op == DF_SH_OP_SEMI)
+        return true;
     /* a RUN that joins its own commands with && keeps && */
     for (size_t k = 0; k < s->list.n; k++)
         if (s->list.items[k].op == DF_SH_OP_AND)
@@ -760,6 +769,51 @@ static bool item_indent(const df_pm_run *r, size_t i, char *out, size_t cap)
     return true;
 }
 
+/* Does a continuation line of the RUN end with `&&` or `||` (the
+ * operator at line ends: `make && \`)? */
+static bool run_trailing_ops(const char *s, const df_instr *in)
+{
+    for (size_t i = 0; i < in->nplines; i++) {
+        const df_pline *pl = &in->plines[i];
+        if (pl->kind != DF_PLINE_CODE || pl->cont.end == pl->cont.start)
+            continue;
+        size_t e = pl->code.end;
+        while (e > pl->code.start && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+            e--;
+        if (e - pl->code.start >= 2 && (s[e - 1] == '&' || s[e - 1] == '|') && s[e - 2] == s[e - 1])
+            return true;
+    }
+    return false;
+}
+
+/* Does the file put its operators at line starts (`  && make`) and never
+ * at line ends? Asked for a multi-line RUN with no operator of its own (a
+ * package list, one per line): the cleanup appended there follows the
+ * file's other RUNs (apple/swift-docker). Once per check: kept in r->cache. */
+static bool file_leading_ops(const df_pm_run *r)
+{
+    struct df_pm_cache *k = r->cache;
+    if (k && k->leading >= 0)
+        return k->leading;
+    const df_doc *d = r->c->doc;
+    size_t leading = 0, trailing = 0;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        df_runsh rs;
+        if (in->cmd != DF_CMD_RUN || df_runsh_cached(r->c->scripts, d->arena, d, in, &rs) < 0 || !rs.script ||
+            rs.heredoc)
+            continue;
+        df_runstyle st;
+        df_runsh_style(d, &rs, &st);
+        leading += st.leading_ops;
+        trailing += run_trailing_ops(d->src->text, in);
+    }
+    bool ans = leading > 0 && trailing == 0;
+    if (k)
+        k->leading = ans;
+    return ans;
+}
+
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
 {
     df_buf t = DF_BUF_INIT;
@@ -774,6 +828,9 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
     bool semi = ti != (size_t)-1 && join_with_semi(r, ti, cmd, &unsafe);
     if (ti != (size_t)-1 && one.multiline)
         item_indent(r, ti, one.indent, sizeof one.indent);
+    if (!r->rs.heredoc && one.multiline && !one.leading_ops && !run_trailing_ops(r->c->src->text, r->in) &&
+        file_leading_ops(r))
+        one.leading_ops = true;
     if (semi && unsafe && d->fix && d->fix->applicability == DF_APPLY_SAFE) {
         df_buf why = DF_BUF_INIT;
         if (df_buf_printf(&why, "%s (unsafe: joined with `;` as the file joins `%s`: a failing command before it "

@@ -272,6 +272,18 @@ static void test_build_stage(void **state)
     df_run_result_release(&res);
 }
 
+/* review of 2026-12-04 (apache/couchdb-docker dev-cluster): under `set -ex`
+ * a RUN written `a; \\ b` gets its cleanup after `b` with `; \\` too;
+ * without errexit `;` would hide a failing install, so `&&` stays. */
+static void test_style_semicolon_last_command_under_errexit(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN set -ex; \\\n    echo x; \\\n    npm install -g grunt-cli\n",
+          "FROM a\nRUN set -ex; \\\n    echo x; \\\n    npm install -g grunt-cli; \\\n    npm cache clean --force\n");
+    FIRES("FROM a\nRUN echo x; \\\n    npm install -g grunt-cli\n",
+          "FROM a\nRUN echo x; \\\n    npm install -g grunt-cli && \\\n    npm cache clean --force\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_yarn_berry),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_build_stage),
+        cmocka_unit_test(test_style_semicolon_last_command_under_errexit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -281,6 +281,21 @@ static void test_later_run_reads_the_metadata(void **state)
           "FROM opensuse/leap\nRUN zypper -n in a && zypper clean --all\nRUN zypper -n in b && zypper clean --all\n");
 }
 
+/* review of 2026-12-04 (apple/swift-docker, 7 hunks): a package list one
+ * per line has no operator of its own; the file puts `&&` at line starts,
+ * so the clean does too. A file with `&& \\` at line ends, or with no
+ * operator anywhere, keeps the trailing form. */
+static void test_style_leading_ops_like_the_file(void **state)
+{
+    (void)state;
+    FIRES("FROM centos:8\nRUN yum install -y \\\n  binutils \\\n  zlib-devel\n\nRUN set -e; \\\n  X=1 \\\n  && echo \"$X\"\n",
+          "FROM centos:8\nRUN yum install -y \\\n  binutils \\\n  zlib-devel \\\n  && yum clean all\n\nRUN set -e; \\\n  X=1 \\\n  && echo \"$X\"\n");
+    FIRES("FROM centos:8\nRUN yum install -y \\\n  binutils \\\n  zlib-devel\n\nRUN X=1 && \\\n  echo \"$X\"\n",
+          "FROM centos:8\nRUN yum install -y \\\n  binutils \\\n  zlib-devel && \\\n  yum clean all\n\nRUN X=1 && \\\n  echo \"$X\"\n");
+    FIRES("FROM centos:8\nRUN yum install -y \\\n  binutils \\\n  zlib-devel\n",
+          "FROM centos:8\nRUN yum install -y \\\n  binutils \\\n  zlib-devel && \\\n  yum clean all\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_build_stage),
         cmocka_unit_test(test_style_semicolon_clean_like_the_file),
         cmocka_unit_test(test_later_run_reads_the_metadata),
+        cmocka_unit_test(test_style_leading_ops_like_the_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -274,9 +274,8 @@ static size_t first_intent_comment(const df_ctx *c)
             {
                 const char *p = df_fact_str(ph);
                 size_t pl = df_fact_strlen(ph);
-                for (size_t j = k; p && pl && j + pl <= le; j++)
-                    if (strncasecmp(t + j, p, pl) == 0)
-                        return ls;
+                if (p && pl && df_bytes_contain_ci(t + k, le - k, p, pl))
+                    return ls;
             }
         }
         ls = le + 1;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int df_buf_grow(df_buf *b, size_t extra)
 {
@@ -131,4 +132,29 @@ const char *df_bytes_find(const char *s, size_t n, const char *needle)
 bool df_bytes_contain(const char *s, size_t n, const char *needle)
 {
     return df_bytes_find(s, n, needle) != NULL;
+}
+
+bool df_bytes_contain_ci(const char *s, size_t n, const char *needle, size_t k)
+{
+    if (k == 0)
+        return true;
+    char lo = needle[0], up = needle[0];
+    if (lo >= 'A' && lo <= 'Z')
+        lo = (char)(lo - 'A' + 'a');
+    if (up >= 'a' && up <= 'z')
+        up = (char)(up - 'a' + 'A');
+    if (n < k)
+        return false;
+    /* memchr for each case of the first letter: most lines hold neither */
+    for (int pass = 0; pass < (lo == up ? 1 : 2); pass++) {
+        char c = pass ? up : lo;
+        for (const char *p = s, *last = s + (n - k); p <= last; p++) {
+            p = memchr(p, c, (size_t)(last - p) + 1);
+            if (!p)
+                break;
+            if (strncasecmp(p, needle, k) == 0)
+                return true;
+        }
+    }
+    return false;
 }

@@ -260,6 +260,20 @@ int df_vendored_folder(const char *path, char *out, size_t outlen)
     if (!real)
         return errno == ENOMEM ? -1 : 0;
     size_t len = strlen(real);
+    /* most paths hold no vendored folder name at all: then no probing */
+    const char *slash = strrchr(real, '/');
+    bool any = false;
+    for (size_t i = 1; !any && slash && real + i < slash;) {
+        size_t e = i;
+        while (real + e < slash && real[e] != '/')
+            e++;
+        any = e > i && df_is_vendored_dir(real + i, e - i);
+        i = e + 1;
+    }
+    if (!any) {
+        free(real);
+        return 0;
+    }
     char *probe = malloc(len + sizeof "/.git");
     if (!probe) {
         free(real);

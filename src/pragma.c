@@ -105,9 +105,8 @@ static bool says_pinned(const char *s, size_t n)
     df_fact_foreach(phrases, w, v) {
         const char *ph = df_fact_str(v);
         size_t k = df_fact_strlen(v);
-        for (size_t i = 0; k && i + k <= n; i++)
-            if (strncasecmp(s + i, ph, k) == 0)
-                return true;
+        if (ph && k && df_bytes_contain_ci(s, n, ph, k))
+            return true;
     }
     return false;
 }

@@ -12,6 +12,24 @@
 
 #include "dfopt/buf.h"
 
+/* Case-insensitive search: either case of the needle's first letter, at
+ * the very end, bounded by the length, not past it. */
+static void bytes_contain_ci(void **state)
+{
+    (void)state;
+    static const char s[] = "# Keep IN SYNC with the docs\0so Previous layers";
+    size_t n = sizeof s - 1;
+    assert_true(df_bytes_contain_ci(s, n, "keep in sync", 12));
+    assert_true(df_bytes_contain_ci(s, n, "KEEP", 4));
+    assert_true(df_bytes_contain_ci(s, n, "previous layers", 15)); /* past a NUL, at the end */
+    assert_false(df_bytes_contain_ci(s, n - 1, "previous layers", 15));
+    assert_false(df_bytes_contain_ci(s, n, "previous layerss", 16));
+    assert_true(df_bytes_contain_ci(s, n, "sync with", 9));
+    assert_true(df_bytes_contain_ci(s, n, "", 0));
+    assert_false(df_bytes_contain_ci("ab", 2, "abc", 3));
+    assert_true(df_bytes_contain_ci("1.2-rc", 6, "-RC", 3)); /* a needle starting with no letter */
+}
+
 static void bytes_contain(void **state)
 {
     (void)state;
@@ -108,6 +126,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bytes_contain),
+        cmocka_unit_test(bytes_contain_ci),
         cmocka_unit_test(buf_append_and_detach),
         cmocka_unit_test(buf_printf_fits_or_grows),
         cmocka_unit_test(buf_failure_is_kept),

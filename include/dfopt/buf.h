@@ -48,5 +48,8 @@ char *df_buf_detach(df_buf *b, size_t *len);
 const char *df_bytes_find(const char *s, size_t n, const char *needle);
 /* Does it occur? */
 bool df_bytes_contain(const char *s, size_t n, const char *needle);
+/* Does needle[0..k) occur in s[0..n), ASCII letters compared without
+ * case? Compares only where the needle's first letter stands. */
+bool df_bytes_contain_ci(const char *s, size_t n, const char *needle, size_t k);
 
 #endif

@@ -316,6 +316,23 @@ static void test_update_flag_goes(void **state)
     FIRES("FROM alpine\nRUN apk add -- -U\n", "FROM alpine\nRUN apk add --no-cache -- -U\n");
 }
 
+/* review of 2026-12-04 (varnish old/alpine): `abuild -r`, run as the
+ * builder through su, installs makedepends with apk add and no
+ * --no-cache: the index lands in the layer whatever the adds of the RUN
+ * say, before it or after it. */
+static void test_abuild_stores_the_index(void **state)
+{
+    (void)state;
+    SILENT("FROM a\nRUN set -ex; apk add --update alpine-sdk; su builder -c \"abuild -r\"; "
+           "apk add --allow-untrusted /home/builder/packages/x/*.apk\n");
+    SILENT("FROM a\nRUN apk add curl && abuild -r\n");
+    SILENT("FROM a\nRUN /usr/bin/abuild -r && apk add curl\n");
+    /* su running something else, or abuild only named in a string */
+    FIRES("FROM a\nRUN apk add curl && su b -c \"echo abuild\"\n",
+          "FROM a\nRUN apk add --no-cache curl && su b -c \"echo abuild\"\n");
+    FIRES("FROM a\nRUN apk add curl && echo abuild\n", "FROM a\nRUN apk add --no-cache curl && echo abuild\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_update_kept_advice_not_no_cache),
         cmocka_unit_test(test_separate_apk_update_run),
         cmocka_unit_test(test_author_cache_cleanup_kept_silent),
+        cmocka_unit_test(test_abuild_stores_the_index),
         cmocka_unit_test(test_rundeps_add_after_no_cache_adds),
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_silent),

@@ -370,6 +370,21 @@ static void test_dialog_dev_image_keeps_recommends(void **state)
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y dialogue && echo dialog\n");
 }
 
+/* review of 2026-12-04 (TechEmpower PHP/amp, ubuntu:24.04): `add-apt-repository
+ * ppa:...` imports the PPA key with gpg, which needs gpg-agent: gpg only
+ * recommends gnupg, which brings it. Without the recommends the next RUN
+ * fails, so gpg-agent is listed; no add-apt-repository, nothing added. */
+static void test_add_apt_repository_keeps_gpg_agent(void **state)
+{
+    (void)state;
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y software-properties-common\n"
+          "RUN add-apt-repository ppa:ondrej/php\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y software-properties-common gpg-agent\n"
+          "RUN add-apt-repository ppa:ondrej/php\n");
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y software-properties-common\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y software-properties-common\n");
+}
+
 /* The description is built in a buffer: a long one is not cut (it used to
  * be snprintf'd into 400 bytes, with a size that wrapped once truncated). */
 /* review run 6 (nextcloud .examples smb): smbclient depends on samba-common,
@@ -570,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_interactive_environments),
         cmocka_unit_test(test_workstation_image),
         cmocka_unit_test(test_dialog_dev_image_keeps_recommends),
+        cmocka_unit_test(test_add_apt_repository_keeps_gpg_agent),
         cmocka_unit_test(test_cmake_recommends_make),
         cmocka_unit_test(test_valgrind_recommends_libc_dbg),
         cmocka_unit_test(test_ssh_keys_keep_openssh_client),

@@ -81,7 +81,10 @@
  * anyway (see DF005). The fix is not offered (finding only) when the last
  * install is inside a shell function (the function runs only where it is
  * called) or runs in the background (`&`): where the cleanup belongs is
- * not clear. It is only advice when the image installs packages when a
+ * not clear. It is only advice in an image people work in (a devcontainer
+ * or IDE base or folder, dialog installed...: df_pm_apt_environment, the
+ * same test DF004 makes), whose users install packages with the lists. It
+ * is only advice, too, when the image installs packages when a
  * container starts without `apt-get update` first: its last CMD or
  * ENTRYPOINT does, or a script of the build context (read with --context)
  * that a shipped stage copies and that command names does
@@ -151,6 +154,7 @@ typedef struct {
     df_layers *L;        /* NULL when DF011 is not enabled */
     size_t *removes;     /* df_layers_mark of removes_lists, built on first use */
     bool runtime_read;   /* runtime_apt computed */
+    bool environment;    /* an environment people work in (df_pm_apt_environment) */
     const char *runtime; /* what installs packages when a container starts, or NULL */
 } df003_state;
 
@@ -396,6 +400,16 @@ static void on_run(df_pm_run *r, void *user)
     if (runtime)
         snprintf(rt, sizeof rt, " (only advice: the image installs packages when it starts, without apt-get update: %s)",
                  runtime);
+    else if (!why && st->environment) {
+        /* a devcontainer, IDE or toolkit image: its users run apt-get
+         * install inside it (paperless-ngx .devcontainer, portainer
+         * dev-toolkit; review of 2026-12-04) */
+        runtime = "environment";
+        snprintf(rt, sizeof rt, " (only advice: an image people work in, where they install packages with these lists)");
+    }
+    const char *not_applied = st->environment && runtime && strcmp(runtime, "environment") == 0
+                                  ? " (not applied: people install packages in this environment)"
+                                  : " (not applied: the container needs the lists when it starts)";
     /* the author removes the lists already, under a mistyped path: that
      * rm is the cleanup, corrected in place rather than doubled */
     typo_q tq = {r, last->end, NULL, 0};
@@ -422,8 +436,7 @@ static void on_run(df_pm_run *r, void *user)
                           tq.word->value + tq.keep);
         char tdesc[300];
         snprintf(tdesc, sizeof tdesc, "correct the path to %s%s", fixed,
-                 runtime ? " (not applied: the container needs the lists when it starts)"
-                         : fix_ok ? "" : " (build-only stage: not applied by default)");
+                 runtime ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
         if (fl > 0 && (size_t)fl < sizeof fixed &&
             df_diag_set_fix(r->c->out, d, fix_ok && !runtime ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, tdesc)) {
             df_span ws = df_runsh_span(&r->rs, tq.word->span);
@@ -433,8 +446,7 @@ static void on_run(df_pm_run *r, void *user)
     }
     char desc[200];
     snprintf(desc, sizeof desc, "append `%s` after the install%s", cleanup,
-             runtime ? " (not applied: the container needs the lists when it starts)"
-                     : fix_ok ? "" : " (build-only stage: not applied by default)");
+             runtime ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
     if (df_diag_set_fix(r->c->out, d, fix_ok && !runtime ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         add_fix(r, d, last, cleanup);
 }
@@ -454,6 +466,8 @@ static void check(df_ctx *c)
         if (df_rules[i] == &df_rule_df005 && c->opts->enabled[i])
             st.df005 = true;
     }
+    const df_fact *apt = df_kb_manager(c->kb, "apt");
+    st.environment = apt && df_pm_apt_environment(c, apt);
     df_pm_each_run(c, on_run, &st);
 }
 

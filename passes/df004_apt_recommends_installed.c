@@ -134,129 +134,10 @@ typedef struct {
     size_t ninstalls;
 } stage_marks;
 
-/* Does s[0..n) hold one of the strings of list? */
-static bool contains_any(const char *s, size_t n, const df_fact *list)
-{
-    size_t i;
-    const df_fact *v;
-    df_fact_foreach(list, i, v)
-    {
-        const char *lit = df_fact_str(v);
-        if (lit && *lit && df_bytes_contain(s, n, lit))
-            return true;
-    }
-    return false;
-}
 
 /* ---- interactive environments ------------------------------------------ */
 
-/* Does s hold needle, ignoring case? */
-static bool holds_ci(const char *s, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *s; s++)
-        if (strncasecmp(s, needle, n) == 0)
-            return true;
-    return false;
-}
-
-/* Is the file an environment to work in (apt "interactive_environment"):
- * a RUN that runs `unminimize`, a FROM of a devcontainer/IDE/toolbox
- * image, a path under .devcontainer/? */
-static bool interactive_file(const df_ctx *c, const df_fact *m)
-{
-    const df_fact *ie = df_fact_get(m, "interactive_environment");
-    if (!ie)
-        return false;
-    const df_doc *d = c->doc;
-    const char *path = c->src->path ? c->src->path : "";
-    if (contains_any(path, strlen(path), df_fact_get(ie, "paths")))
-        return true;
-    for (size_t si = 0; si < d->nstages; si++) {
-        const char *b = d->stages[si].base;
-        size_t i;
-        const df_fact *v;
-        df_fact_foreach(df_fact_get(ie, "images"), i, v)
-        {
-            const char *p = df_fact_str(v);
-            if (b && p && strncasecmp(b, p, strlen(p)) == 0)
-                return true;
-        }
-        df_fact_foreach(df_fact_get(ie, "image_parts"), i, v)
-        {
-            const char *p = df_fact_str(v);
-            if (b && p && *p && holds_ci(b, p))
-                return true;
-        }
-    }
-    for (size_t i = 0; i < d->ninstrs; i++) {
-        const df_instr *in = d->instrs[i];
-        const df_instr *run = in->cmd == DF_CMD_ONBUILD ? in->sub : in;
-        if (run && run->cmd == DF_CMD_RUN &&
-            contains_any(c->src->text + in->span.start, in->span.end - in->span.start, df_fact_get(ie, "commands")))
-            return true;
-    }
-    return false;
-}
-
 /* ---- packages -------------------------------------------------------- */
-
-/* The package name of an operand: without =version, /release, :arch. */
-static size_t pkg_name(const df_sh_word *w)
-{
-    size_t n = 0;
-    while (n < w->value_len && w->value[n] != '=' && w->value[n] != '/' && w->value[n] != ':')
-        n++;
-    return n;
-}
-
-static bool call_installs(const df_pm_call *call, const char *pkg)
-{
-    size_t pl = strlen(pkg);
-    for (size_t i = 0; i < call->nops; i++) {
-        const df_sh_word *w = call->ops[i];
-        if (w->value_len >= pl && memcmp(w->value, pkg, pl) == 0 && pkg_name(w) == pl)
-            return true;
-    }
-    return false;
-}
-
-/* Does a RUN install a desktop IDE ("environment_packages": VS Code's
- * `code`) or a debugger for development ("environment_package_suffixes":
- * php8.2-xdebug, as Laravel Sail does)? Then the file builds an
- * environment to work in. */
-static void env_run(df_pm_run *r, void *user)
-{
-    bool *found = user;
-    df_pm_call *calls;
-    size_t n = df_pm_calls(r, apt_only, &calls);
-    for (size_t i = 0; i < n && !*found; i++) {
-        size_t k;
-        const df_fact *v;
-        if (!df_pm_sub_is(&calls[i], "install"))
-            continue;
-        const df_fact *ie = df_fact_get(calls[i].m, "interactive_environment");
-        df_fact_foreach(df_fact_get(ie, "environment_packages"), k, v)
-        {
-            if (df_fact_is_string(v) && call_installs(&calls[i], df_fact_str(v)))
-                *found = true;
-        }
-        df_fact_foreach(df_fact_get(ie, "environment_package_suffixes"), k, v)
-        {
-            const char *sfx = df_fact_str(v);
-            size_t sl = sfx ? strlen(sfx) : 0;
-            df_sh_argit it = DF_SH_ARGIT_INIT;
-            df_sh_arg a;
-            while (sl && df_sh_arg_next(&calls[i].view, calls[i].spec, &it, &a)) {
-                if (a.kind != DF_SH_ARG_OPERAND || a.index <= calls[i].sub_index)
-                    continue;
-                size_t pl = pkg_name(a.word);
-                if (pl > sl && memcmp(a.word->value + pl - sl, sfx, sl) == 0)
-                    *found = true;
-            }
-        }
-    }
-}
 
 /* Does the call install a package that wants its recommends (ubuntu-standard,
  * task-*)? */
@@ -268,7 +149,7 @@ static bool installs_interactive(const df_pm_call *call)
     df_fact_foreach(df_fact_get(ie, "packages"), i, v)
     {
         const char *p = df_fact_str(v);
-        if (p && call_installs(call, p))
+        if (p && df_pm_call_installs(call, p))
             return true;
     }
     df_fact_foreach(df_fact_get(ie, "package_prefixes"), i, v)
@@ -299,7 +180,7 @@ static void pkg_run(df_pm_run *r, void *user)
     for (size_t i = 0; i < n && !ps->found; i++) {
         if (r->in == ps->stop && calls[i].cmd->span.start >= ps->before)
             break;
-        ps->found = df_pm_sub_is(&calls[i], "install") && call_installs(&calls[i], ps->pkg);
+        ps->found = df_pm_sub_is(&calls[i], "install") && df_pm_call_installs(&calls[i], ps->pkg);
     }
 }
 
@@ -380,7 +261,7 @@ static const char *recommends_matter(const df_pm_call *call, const char **pkg)
     const df_fact *v;
     df_fact_object_foreach(map, k, v)
     {
-        if (call_installs(call, k)) {
+        if (df_pm_call_installs(call, k)) {
             *pkg = k;
             return df_fact_str(v);
         }
@@ -396,7 +277,7 @@ static bool uses_pred(const df_ctx *c, const df_instr *in, const void *arg)
     const df_instr *run = in->cmd == DF_CMD_ONBUILD ? in->sub : in;
     if (!run || run->cmd != DF_CMD_RUN)
         return false;
-    return contains_any(c->src->text + in->span.start, in->span.end - in->span.start, arg);
+    return df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, arg);
 }
 
 static void build_used(df_ctx *c, const df_fact *m, stage_marks *sm)
@@ -425,7 +306,7 @@ static void build_used(df_ctx *c, const df_fact *m, stage_marks *sm)
             const df_instr *in = d->instrs[k];
             if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT || in->cmd == DF_CMD_HEALTHCHECK) &&
                 in->stage < d->nstages &&
-                contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
+                df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
                              df_fact_get(e, "used_when")))
                 u->runs_it[in->stage] = true;
         }
@@ -483,7 +364,7 @@ static size_t install_in_run(df_pm_run *r, const char *pkg, size_t from)
     size_t n = df_pm_calls(r, apt_only, &calls);
     for (size_t i = 0; i < n; i++)
         if (calls[i].cmd->span.start >= from && df_pm_sub_is(&calls[i], "install") &&
-            call_installs(&calls[i], pkg))
+            df_pm_call_installs(&calls[i], pkg))
             return calls[i].cmd->span.start;
     return SIZE_MAX;
 }
@@ -543,7 +424,7 @@ static bool installs_one_of(const df_pm_call *call, const df_fact *list)
     df_fact_foreach(list, i, v)
     {
         const char *p = df_fact_str(v);
-        if (p && call_installs(call, p))
+        if (p && df_pm_call_installs(call, p))
             return true;
     }
     return false;
@@ -575,7 +456,7 @@ typedef struct {
 static size_t rm_key(const df_sh_word *w, const char **k)
 {
     *k = w->value;
-    return w->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB) ? w->value_len : pkg_name(w);
+    return w->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB) ? w->value_len : df_pm_pkg_name(w);
 }
 
 static rm_slot *rm_slot_of(const removals *rm, const char *k, size_t n)
@@ -771,14 +652,14 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     const df_fact *list;
     df_fact_object_foreach(needs, k, list)
     {
-        if (!call_installs(call, k))
+        if (!df_pm_call_installs(call, k))
             continue;
         size_t i;
         const df_fact *pj;
         df_fact_foreach(list, i, pj)
         {
             const char *p = df_fact_str(pj);
-            if (!p || call_installs(call, p) || installed_before(r, sm, call, p))
+            if (!p || df_pm_call_installs(call, p) || installed_before(r, sm, call, p))
                 continue;
             char pat[128];
             snprintf(pat, sizeof pat, " %s", p);
@@ -792,7 +673,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     for (size_t i = 0; i < sm->nused; i++) {
         const used_entry *u = &sm->used[i];
         const char *p = df_fact_str(df_fact_get(u->e, "package"));
-        if (!u->ok || !p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || call_installs(call, p) ||
+        if (!u->ok || !p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || df_pm_call_installs(call, p) ||
             installed_before(r, sm, call, p) || !needed_after(r, sm, call, u, p))
             continue;
         char pat[128];
@@ -870,9 +751,7 @@ static void check(df_ctx *c)
     sm.cfg.key = "config_no_recommends";
     if (!sm.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &sm.cfg, &sm.config) < 0)
         return;
-    sm.interactive = interactive_file(c, sm.cfg.m);
-    if (!sm.interactive)
-        df_pm_each_run(c, env_run, &sm.interactive);
+    sm.interactive = df_pm_apt_environment(c, sm.cfg.m);
     sm.toolchain = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
     if (!sm.interactive)
         build_used(c, sm.cfg.m, &sm);

@@ -1330,3 +1330,125 @@ int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i
     df_buf_release(&b);
     return rc < 0 ? -1 : 0;
 }
+
+/* ---- environments to work in (DF003, DF004) ------------------------- */
+
+/* Does s[0..n) hold one of the strings of list? */
+bool df_pm_contains_any(const char *s, size_t n, const df_fact *list)
+{
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        const char *lit = df_fact_str(v);
+        if (lit && *lit && df_bytes_contain(s, n, lit))
+            return true;
+    }
+    return false;
+}
+
+/* The package name of an operand: without =version, /release, :arch. */
+size_t df_pm_pkg_name(const df_sh_word *w)
+{
+    size_t n = 0;
+    while (n < w->value_len && w->value[n] != '=' && w->value[n] != '/' && w->value[n] != ':')
+        n++;
+    return n;
+}
+
+bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
+{
+    size_t pl = strlen(pkg);
+    for (size_t i = 0; i < call->nops; i++) {
+        const df_sh_word *w = call->ops[i];
+        if (w->value_len >= pl && memcmp(w->value, pkg, pl) == 0 && df_pm_pkg_name(w) == pl)
+            return true;
+    }
+    return false;
+}
+
+/* Is the file an environment to work in (apt "interactive_environment"):
+ * a RUN that runs `unminimize`, a FROM of a devcontainer/IDE/toolbox
+ * image, a path under .devcontainer/? */
+static bool interactive_file(const df_ctx *c, const df_fact *m)
+{
+    const df_fact *ie = df_fact_get(m, "interactive_environment");
+    if (!ie)
+        return false;
+    const df_doc *d = c->doc;
+    const char *path = c->src->path ? c->src->path : "";
+    if (df_pm_contains_any(path, strlen(path), df_fact_get(ie, "paths")))
+        return true;
+    for (size_t si = 0; si < d->nstages; si++) {
+        const char *b = d->stages[si].base;
+        size_t i;
+        const df_fact *v;
+        df_fact_foreach(df_fact_get(ie, "images"), i, v)
+        {
+            const char *p = df_fact_str(v);
+            if (b && p && strncasecmp(b, p, strlen(p)) == 0)
+                return true;
+        }
+        df_fact_foreach(df_fact_get(ie, "image_parts"), i, v)
+        {
+            const char *p = df_fact_str(v);
+            if (b && p && *p && df_bytes_contain_ci(b, strlen(b), p, strlen(p)))
+                return true;
+        }
+    }
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        const df_instr *run = in->cmd == DF_CMD_ONBUILD ? in->sub : in;
+        if (run && run->cmd == DF_CMD_RUN &&
+            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, df_fact_get(ie, "commands")))
+            return true;
+    }
+    return false;
+}
+
+/* Does a RUN install a desktop IDE ("environment_packages": VS Code's
+ * `code`) or a debugger for development ("environment_package_suffixes":
+ * php8.2-xdebug, as Laravel Sail does)? Then the file builds an
+ * environment to work in. */
+static void env_run(df_pm_run *r, void *user)
+{
+    bool *found = user;
+    df_pm_call *calls;
+    static const char *const apt_only[] = {"apt", NULL};
+    size_t n = df_pm_calls(r, apt_only, &calls);
+    for (size_t i = 0; i < n && !*found; i++) {
+        size_t k;
+        const df_fact *v;
+        if (!df_pm_sub_is(&calls[i], "install"))
+            continue;
+        const df_fact *ie = df_fact_get(calls[i].m, "interactive_environment");
+        df_fact_foreach(df_fact_get(ie, "environment_packages"), k, v)
+        {
+            if (df_fact_is_string(v) && df_pm_call_installs(&calls[i], df_fact_str(v)))
+                *found = true;
+        }
+        df_fact_foreach(df_fact_get(ie, "environment_package_suffixes"), k, v)
+        {
+            const char *sfx = df_fact_str(v);
+            size_t sl = sfx ? strlen(sfx) : 0;
+            df_sh_argit it = DF_SH_ARGIT_INIT;
+            df_sh_arg a;
+            while (sl && df_sh_arg_next(&calls[i].view, calls[i].spec, &it, &a)) {
+                if (a.kind != DF_SH_ARG_OPERAND || a.index <= calls[i].sub_index)
+                    continue;
+                size_t pl = df_pm_pkg_name(a.word);
+                if (pl > sl && memcmp(a.word->value + pl - sl, sfx, sl) == 0)
+                    *found = true;
+            }
+        }
+    }
+}
+
+
+bool df_pm_apt_environment(df_ctx *c, const df_fact *apt)
+{
+    bool found = interactive_file(c, apt);
+    if (!found)
+        df_pm_each_run(c, env_run, &found);
+    return found;
+}

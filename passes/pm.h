@@ -230,4 +230,17 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd);
 bool df_pm_can_join(const df_pm_run *r, const df_sh_list *list, size_t i);
 int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i, const char *cmd);
 
+
+/* Does s[0..n) hold one of the strings of list? */
+bool df_pm_contains_any(const char *s, size_t n, const df_fact *list);
+/* The package name of an operand: without =version, /release, :arch. */
+size_t df_pm_pkg_name(const df_sh_word *w);
+/* Does the call name package pkg among its operands? */
+bool df_pm_call_installs(const df_pm_call *call, const char *pkg);
+/* Is the file an environment people work in (apt's
+ * "interactive_environment": a devcontainer or IDE base or path, unminimize,
+ * a desktop IDE or dialog installed, a -xdebug package)? Its users rely on
+ * what a lean image drops: recommends (DF004) and package lists (DF003). */
+bool df_pm_apt_environment(df_ctx *c, const df_fact *apt);
+
 #endif

@@ -398,6 +398,21 @@ static void test_mistyped_lists_path_corrected_in_place(void **state)
         false, DF_SEV_WARNING, -1, false, "a misspelling of /var/lib/apt/lists that removes nothing (no automatic fix", NULL);
 }
 
+/* review of 2026-12-04 (paperless-ngx .devcontainer, portainer dev-toolkit):
+ * an image people work in (a devcontainer base or folder, dialog
+ * installed...: the same test as DF004's) keeps its lists on purpose, so
+ * that apt-get install works inside it: advice, nothing applied. */
+static void test_environment_keeps_its_lists(void **state)
+{
+    (void)state;
+    REPORTS("FROM mcr.microsoft.com/devcontainers/base:bookworm\nRUN apt-get update && apt-get install -y curl\n");
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y dialog apt-utils curl\n");
+    one("FROM debian\nRUN apt-get update && apt-get install -y dialog\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "an image people work in", "people install packages in this environment");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y curl && " RM "\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_later_apt_cache_query_reads_the_lists),
         cmocka_unit_test(test_cleanup_after_fi_at_the_chain_indent),
         cmocka_unit_test(test_mistyped_lists_path_corrected_in_place),
+        cmocka_unit_test(test_environment_keeps_its_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

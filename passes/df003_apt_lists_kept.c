@@ -217,13 +217,7 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
  * (An ONBUILD RUN runs after the whole stage.) */
 static bool earlier_update(const df003_state *st, const df_pm_run *r)
 {
-    const df_doc *d = r->c->doc;
-    size_t si = r->in->stage;
-    if (si >= d->nstages || !st->updates.plain)
-        return false;
-    size_t to = r->in->cmd == DF_CMD_ONBUILD ? d->stages[si].last + 1 : r->in->index;
-    return df_pm_marks_any(&st->updates, d->stages[si].from, to, false) ||
-           df_pm_marks_in_bases(r->c, &st->updates, si, false);
+    return df_pm_marked_earlier(r, &st->updates);
 }
 
 /* Is the script only apt update calls (a lone update RUN: DF005's)? */

@@ -279,13 +279,7 @@ static bool has_update_flag(const df_pm_call *call)
  * ONBUILD RUN runs after the whole stage.) */
 static bool earlier_update(const df007_state *st, const df_pm_run *r)
 {
-    const df_doc *d = r->c->doc;
-    size_t si = r->in->stage;
-    if (si >= d->nstages || !st->updates.plain)
-        return false;
-    size_t to = r->in->cmd == DF_CMD_ONBUILD ? d->stages[si].last + 1 : r->in->index;
-    return df_pm_marks_any(&st->updates, d->stages[si].from, to, false) ||
-           df_pm_marks_in_bases(r->c, &st->updates, si, false);
+    return df_pm_marked_earlier(r, &st->updates);
 }
 
 /* The adds that would fire (base), the first of them, and which updates

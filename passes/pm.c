@@ -941,6 +941,16 @@ bool df_pm_marks_in_bases(const df_ctx *c, const df_pm_marks *m, size_t stage, b
     return ans;
 }
 
+bool df_pm_marked_earlier(const df_pm_run *r, const df_pm_marks *m)
+{
+    const df_doc *d = r->c->doc;
+    size_t si = r->in->stage;
+    if (si >= d->nstages || !m->plain)
+        return false;
+    size_t to = r->in->cmd == DF_CMD_ONBUILD ? d->stages[si].last + 1 : r->in->index;
+    return df_pm_marks_any(m, d->stages[si].from, to, false) || df_pm_marks_in_bases(r->c, m, si, false);
+}
+
 bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild)
 {
     if (!m->plain || from >= to)

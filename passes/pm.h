@@ -136,6 +136,10 @@ typedef struct {
 /* Evaluate pred once for every instruction (and ONBUILD trigger). */
 int df_pm_marks_build(const df_ctx *c, df_pm_pred pred, const void *arg, df_pm_marks *out);
 
+/* Does an instruction with the marks' property come before RUN r in its
+ * stage, or in a stage it is built FROM (an ONBUILD RUN runs after the
+ * whole stage)? */
+bool df_pm_marked_earlier(const df_pm_run *r, const df_pm_marks *m);
 /* Has an instruction with index in [from, to) the property? (onbuild: the
  * ONBUILD triggers in that range instead.) */
 bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild);

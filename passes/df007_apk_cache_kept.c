@@ -282,52 +282,17 @@ static bool earlier_update(const df007_state *st, const df_pm_run *r)
     return df_pm_marked_earlier(r, &st->updates);
 }
 
+/* Does a command of "index_storing_commands" (abuild, also as `su builder
+ * -c "abuild -r"`) run in r? It stores the index whatever the adds say: an
+ * add before it gains nothing from --no-cache, and an add after it finds
+ * that fresh index and stores nothing. */
+static bool index_stored_in_run(const df_pm_run *r, const df_fact *m)
+{
+    return df_pm_first_named(r->rs.script, df_fact_get(m, "index_storing_commands"), 0, true) != SIZE_MAX;
+}
+
 /* The adds that would fire (base), the first of them, and which updates
  * of r the fix keeps. False when no add would fire. */
-/* Does a command of "index_storing_commands" (abuild, also as `su builder
- * -c "abuild -r"`) run in r at or after script offset `after`? It stores
- * the index whatever the adds say: an add before it gains nothing from
- * --no-cache, and an add after it finds that fresh index and stores
- * nothing. */
-typedef struct {
-    const df_fact *names;
-    size_t after;
-    bool found;
-} storer_scan;
-
-static int storer_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
-{
-    (void)ctx;
-    storer_scan *ss = user;
-    df_sh_view v;
-    if (cmd->span.start < ss->after || df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
-        return 0;
-    const char *w = v.name->value;
-    size_t wl = v.name->value_len;
-    /* `su builder -c "abuild -r"`: the command su runs */
-    if (df_sh_word_is(v.name, "su") || df_sh_word_is(v.name, "runuser")) {
-        for (size_t i = 0; i + 1 < v.nargs; i++)
-            if (df_sh_word_is(&v.args[i], "-c") && !(v.args[i + 1].flags & DF_SH_W_EXPANSION)) {
-                w = v.args[i + 1].value;
-                wl = strcspn(w, " \t;&|");
-            }
-    }
-    const char *base = w;
-    for (size_t i = 0; i < wl; i++)
-        if (w[i] == '/')
-            base = w + i + 1;
-    ss->found = df_fact_has(ss->names, base, wl - (size_t)(base - w));
-    return ss->found;
-}
-
-static bool index_stored_later(const df_pm_run *r, const df_fact *m, size_t after)
-{
-    storer_scan ss = {df_fact_get(m, "index_storing_commands"), after, false};
-    if (ss.names)
-        df_sh_walk(r->rs.script, storer_visit, &ss);
-    return ss.found;
-}
-
 static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **basep)
 {
     size_t n = st->n;
@@ -339,10 +304,10 @@ static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **b
     st->stays = base + 2 * n;
     st->reads = base + 3 * n;
     st->first = n;
+    bool stored = n && index_stored_in_run(r, st->calls[0].m);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *c = &st->calls[i];
-        base[i] = fires_call(r, c) && !df_pm_cleaned_after(r, c->m, "cleanup_paths", c->end) &&
-                  !index_stored_later(r, c->m, 0);
+        base[i] = fires_call(r, c) && !df_pm_cleaned_after(r, c->m, "cleanup_paths", c->end) && !stored;
         st->fires[i] = st->reads[i] = false;
         st->stays[i] = true;
         if (base[i] && st->first == n)

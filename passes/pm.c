@@ -1201,26 +1201,50 @@ bool df_pm_run_of(const df_ctx *c, const df_instr *in, df_pm_run *out)
 
 /* ---- later readers of a package index ---------------------------------- */
 
-/* Where the first command named in m["index_reader_commands"] (apt-cache:
- * every subcommand reads the lists) starts in a script. */
+/* The first command of s at or after offset `after` whose name (its last
+ * path part) is one of `names`; with through_su, also the first word of
+ * the string that `su USER -c "..."` / `runuser ... -c` runs. */
 typedef struct {
     const df_fact *names;
+    size_t after;
+    bool through_su;
     size_t first;
-} reader_cmd_q;
+} named_q;
 
-static int reader_cmd_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+static int named_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     (void)ctx;
-    reader_cmd_q *q = user;
+    named_q *q = user;
     df_sh_view v;
-    if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+    if (cmd->span.start < q->after || df_sh_command_view(cmd, &v) < 0 || !v.name ||
+        (v.name->flags & DF_SH_W_EXPANSION))
         return 0;
     size_t nl;
     const char *nm = base_name(v.name, &nl);
+    if (q->through_su && (df_sh_word_is(v.name, "su") || df_sh_word_is(v.name, "runuser"))) {
+        for (size_t i = 0; i + 1 < v.nargs; i++)
+            if (df_sh_word_is(&v.args[i], "-c") && !(v.args[i + 1].flags & DF_SH_W_EXPANSION)) {
+                const char *w = v.args[i + 1].value;
+                size_t wl = strcspn(w, " \t;&|");
+                nm = w;
+                for (size_t k = 0; k < wl; k++)
+                    if (w[k] == '/')
+                        nm = w + k + 1;
+                nl = wl - (size_t)(nm - w);
+            }
+    }
     if (!df_fact_has(q->names, nm, nl))
         return 0;
     q->first = cmd->span.start;
     return 1;
+}
+
+size_t df_pm_first_named(const df_sh_script *s, const df_fact *names, size_t after, bool through_su)
+{
+    named_q q = {names, after, through_su, SIZE_MAX};
+    if (s && names)
+        df_sh_walk(s, named_visit, &q);
+    return q.first;
 }
 
 static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
@@ -1234,13 +1258,12 @@ static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
     size_t n = df_pm_calls(&o, managers, &calls);
     /* a reader that is not the manager itself (apt-cache policy) counts
      * when it runs before the first refresh */
-    reader_cmd_q q = {df_fact_get(df_kb_manager(c->kb, u->manager), "index_reader_commands"), SIZE_MAX};
-    if (q.names)
-        df_sh_walk(o.rs.script, reader_cmd_visit, &q);
+    size_t first_reader =
+        df_pm_first_named(o.rs.script, df_fact_get(df_kb_manager(c->kb, u->manager), "index_reader_commands"), 0, false);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
         if (df_pm_sub_is(call, "update"))
-            return q.first < call->cmd->span.start;
+            return first_reader < call->cmd->span.start;
         if (!call->sub || (u->fresh && u->fresh(call)))
             continue;
         if (df_pm_sub_is(call, "index_readers"))
@@ -1249,7 +1272,7 @@ static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
             if (df_sh_word_is(call->sub, u->uses[k]))
                 return true;
     }
-    return q.first != SIZE_MAX;
+    return first_reader != SIZE_MAX;
 }
 
 int df_pm_users_build(const df_ctx *c, df_pm_users *u)

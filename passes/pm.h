@@ -136,6 +136,11 @@ typedef struct {
 /* Evaluate pred once for every instruction (and ONBUILD trigger). */
 int df_pm_marks_build(const df_ctx *c, df_pm_pred pred, const void *arg, df_pm_marks *out);
 
+/* Script offset of the first command at or after `after` whose name (its
+ * last path part) is in the string list `names` (apt-cache, abuild), or
+ * SIZE_MAX; with through_su also the first word of what `su USER -c "..."`
+ * runs. */
+size_t df_pm_first_named(const df_sh_script *s, const df_fact *names, size_t after, bool through_su);
 /* Does an instruction with the marks' property come before RUN r in its
  * stage, or in a stage it is built FROM (an ONBUILD RUN runs after the
  * whole stage)? */

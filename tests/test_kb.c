@@ -246,6 +246,17 @@ static void collect(tree_items *t, const df_fact *v)
     }
 }
 
+/* Every list and string of the package-manager and dependency trees (the
+ * caller frees it). */
+static tree_items *manager_strings(void)
+{
+    tree_items *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    collect(t, df_facts_root(DF_FACTS_PM));
+    collect(t, df_facts_root(DF_FACTS_DM));
+    return t;
+}
+
 static bool scan_has(const df_fact *list, const char *s, size_t n)
 {
     size_t i;
@@ -349,10 +360,7 @@ static void installs_name_is_the_union(void **state)
     char err[256];
     df_kb *kb = df_kb_new(err, sizeof err);
     assert_non_null(kb);
-    tree_items *t = calloc(1, sizeof *t);
-    assert_non_null(t);
-    collect(t, df_facts_root(DF_FACTS_PM));
-    collect(t, df_facts_root(DF_FACTS_DM));
+    tree_items *t = manager_strings();
     const df_fact *ecos = df_fact_get(df_kb_deps(kb), "ecosystems");
     assert_non_null(ecos);
     for (size_t k = 0; k < t->nstrs; k++) {
@@ -389,10 +397,7 @@ static void family_of_command_is_the_first_lister(void **state)
     char err[256];
     df_kb *kb = df_kb_new(err, sizeof err);
     assert_non_null(kb);
-    tree_items *t = calloc(1, sizeof *t);
-    assert_non_null(t);
-    collect(t, df_facts_root(DF_FACTS_PM));
-    collect(t, df_facts_root(DF_FACTS_DM));
+    tree_items *t = manager_strings();
     const df_fact *ecos = df_fact_get(df_kb_deps(kb), "ecosystems");
     size_t found = 0;
     for (size_t k = 0; k < t->nstrs; k++) {

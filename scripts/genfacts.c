@@ -74,6 +74,30 @@ static uint32_t add_chars(gen *g, const char *s, size_t n)
 /* A hash table for the n strings s[i] (member / item index idx[i]) of
  * node f: the smallest power of two of slots at least twice n, linear
  * probing (facts.c walks it the same way). */
+/* The strings of one object or array that add_hash indexes: n slots. */
+typedef struct {
+    const char **str;
+    size_t *len;
+    uint32_t *idx;
+} hash_in;
+
+static hash_in hash_in_new(size_t n)
+{
+    hash_in h = {calloc(n ? n : 1, sizeof *h.str), calloc(n ? n : 1, sizeof *h.len), calloc(n ? n : 1, sizeof *h.idx)};
+    if (!h.str || !h.len || !h.idx) {
+        fprintf(stderr, "genfacts: out of memory\n");
+        exit(1);
+    }
+    return h;
+}
+
+static void hash_in_free(hash_in *h)
+{
+    free(h->str);
+    free(h->len);
+    free(h->idx);
+}
+
 static void add_hash(gen *g, df_fact *f, size_t n, const char *const *s, const size_t *len, const uint32_t *idx)
 {
     f->nhashed = (uint32_t)n;
@@ -132,13 +156,10 @@ static void fill(gen *g, size_t at, const json_t *v)
         g->nodes[at] = f;
         for (size_t i = 0; i < n; i++)
             fill(g, f.first + i, json_array_get(v, i));
-        const char **str = calloc(n ? n : 1, sizeof *str);
-        size_t *len = calloc(n ? n : 1, sizeof *len);
-        uint32_t *idx = calloc(n ? n : 1, sizeof *idx);
-        if (!str || !len || !idx) {
-            fprintf(stderr, "genfacts: out of memory\n");
-            exit(1);
-        }
+        hash_in h = hash_in_new(n);
+        const char **str = h.str;
+        size_t *len = h.len;
+        uint32_t *idx = h.idx;
         size_t ns = 0;
         for (size_t i = 0; i < n; i++) {
             const json_t *x = json_array_get(v, i);
@@ -149,9 +170,7 @@ static void fill(gen *g, size_t at, const json_t *v)
             idx[ns++] = (uint32_t)i;
         }
         add_hash(g, &f, ns, str, len, idx);
-        free(str);
-        free(len);
-        free(idx);
+        hash_in_free(&h);
         break;
     }
     case JSON_OBJECT: {
@@ -174,22 +193,17 @@ static void fill(gen *g, size_t at, const json_t *v)
             fill(g, f.first + i, x);
             i++;
         }
-        const char **str = calloc(n ? n : 1, sizeof *str);
-        size_t *len = calloc(n ? n : 1, sizeof *len);
-        uint32_t *idx = calloc(n ? n : 1, sizeof *idx);
-        if (!str || !len || !idx) {
-            fprintf(stderr, "genfacts: out of memory\n");
-            exit(1);
-        }
+        hash_in h = hash_in_new(n);
+        const char **str = h.str;
+        size_t *len = h.len;
+        uint32_t *idx = h.idx;
         for (i = 0; i < n; i++) {
             str[i] = g->chars + g->keys[f.keys + i];
             len[i] = g->keylen[f.keys + i];
             idx[i] = (uint32_t)i;
         }
         add_hash(g, &f, n, str, len, idx);
-        free(str);
-        free(len);
-        free(idx);
+        hash_in_free(&h);
         break;
     }
     }

@@ -391,19 +391,19 @@ static void on_run(df_pm_run *r, void *user)
     }
     const char *runtime = !why && r->ships ? st->runtime : NULL;
     char rt[700] = "";
-    if (runtime)
+    /* why the fix is only shown, when it is */
+    const char *not_applied = NULL;
+    if (runtime) {
         snprintf(rt, sizeof rt, " (only advice: the image installs packages when it starts, without apt-get update: %s)",
                  runtime);
-    else if (!why && st->environment) {
+        not_applied = " (not applied: the container needs the lists when it starts)";
+    } else if (!why && st->environment) {
         /* a devcontainer, IDE or toolkit image: its users run apt-get
          * install inside it (paperless-ngx .devcontainer, portainer
          * dev-toolkit; review of 2026-12-04) */
-        runtime = "environment";
         snprintf(rt, sizeof rt, " (only advice: an image people work in, where they install packages with these lists)");
+        not_applied = " (not applied: people install packages in this environment)";
     }
-    const char *not_applied = st->environment && runtime && strcmp(runtime, "environment") == 0
-                                  ? " (not applied: people install packages in this environment)"
-                                  : " (not applied: the container needs the lists when it starts)";
     /* the author removes the lists already, under a mistyped path: that
      * rm is the cleanup, corrected in place rather than doubled */
     typo_q tq = {r, last->end, NULL, 0};
@@ -430,9 +430,9 @@ static void on_run(df_pm_run *r, void *user)
                           tq.word->value + tq.keep);
         char tdesc[300];
         snprintf(tdesc, sizeof tdesc, "correct the path to %s%s", fixed,
-                 runtime ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
+                 not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
         if (fl > 0 && (size_t)fl < sizeof fixed &&
-            df_diag_set_fix(r->c->out, d, fix_ok && !runtime ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, tdesc)) {
+            df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, tdesc)) {
             df_span ws = df_runsh_span(&r->rs, tq.word->span);
             df_fix_add_edit(r->c->out, d, ws.start, ws.end, fixed, (size_t)fl);
         }
@@ -440,8 +440,8 @@ static void on_run(df_pm_run *r, void *user)
     }
     char desc[200];
     snprintf(desc, sizeof desc, "append `%s` after the install%s", cleanup,
-             runtime ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
-    if (df_diag_set_fix(r->c->out, d, fix_ok && !runtime ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
+             not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
+    if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         add_fix(r, d, last, cleanup);
 }
 

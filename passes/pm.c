@@ -1480,8 +1480,12 @@ static void env_run(df_pm_run *r, void *user)
 
 bool df_pm_apt_environment(df_ctx *c, const df_fact *apt)
 {
+    if (c->scripts && c->scripts->apt_env)
+        return c->scripts->apt_env == 2;
     bool found = interactive_file(c, apt);
     if (!found)
         df_pm_each_run(c, env_run, &found);
+    if (c->scripts)
+        c->scripts->apt_env = found ? 2 : 1;
     return found;
 }

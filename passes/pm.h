@@ -249,7 +249,8 @@ bool df_pm_call_installs(const df_pm_call *call, const char *pkg);
 /* Is the file an environment people work in (apt's
  * "interactive_environment": a devcontainer or IDE base or path, unminimize,
  * a desktop IDE or dialog installed, a -xdebug package)? Its users rely on
- * what a lean image drops: recommends (DF004) and package lists (DF003). */
+ * what a lean image drops: recommends (DF004) and package lists (DF003).
+ * Answered once per round (kept in c->scripts). */
 bool df_pm_apt_environment(df_ctx *c, const df_fact *apt);
 
 #endif

@@ -76,6 +76,8 @@ typedef struct df_runsh_cache {
                              NULL until first asked */
     void *layers;         /* passes/layers.c's df_layers of the round, shared
                              by the layer rules; NULL until first asked */
+    unsigned char apt_env; /* passes/pm.c's df_pm_apt_environment, asked by
+                             DF003 and DF004: 0 not asked yet, 1 no, 2 yes */
     size_t steps;         /* work counter: script lookups, and commands and
                              instructions visited by the shared helpers
                              (pm.c, layers.c); the driver adds it to

@@ -3,7 +3,8 @@
  *
  * Parsing a Dockerfile makes many small allocations that all die together;
  * an arena makes them cheap and makes cleanup a single call. Blocks double
- * in size up to 1 MiB so a 50,000-line file costs a few dozen mallocs.
+ * in size up to 1 MiB so a 50,000-line file costs a few dozen mallocs. An
+ * array grown as the newest allocation grows in place (df_arena_grow).
  */
 #include "dfopt/arena.h"
 
@@ -154,10 +155,28 @@ void *df_arena_grow(df_arena *a, void *old, size_t old_n, size_t new_n, size_t e
         a->failed = true;
         return NULL;
     }
+    size_t keep = old ? old_n * elem : 0;
+    /* old is the newest allocation of the current block and the block has
+     * room: extend it where it is. An array that grows with nothing
+     * allocated in between (a parser's list of lines, a list of findings)
+     * then costs its final size, not twice that in abandoned copies, and
+     * nothing is copied. */
+    block *b = a->head;
+    if (keep && b && new_n * elem >= keep && (char *)old >= (char *)b->data &&
+        (char *)old + (keep + ALIGN - 1) / ALIGN * ALIGN == (char *)b->data + b->used) {
+        size_t off = (size_t)((char *)old - (char *)b->data);
+        size_t had = b->used - off;
+        size_t want = new_n * elem <= SIZE_MAX - ALIGN ? (new_n * elem + ALIGN - 1) / ALIGN * ALIGN : SIZE_MAX;
+        if (want != SIZE_MAX && b->cap - off >= want) {
+            b->used = off + want;
+            a->total += want - had;
+            memset((char *)old + keep, 0, new_n * elem - keep);
+            return old;
+        }
+    }
     void *p = alloc_raw(a, new_n * elem);
     if (!p)
         return NULL;
-    size_t keep = old ? old_n * elem : 0;
     if (keep)
         memcpy(p, old, keep);
     memset((char *)p + keep, 0, new_n * elem - keep);

@@ -91,11 +91,53 @@ static void reset_clears_failure(void **state)
     df_arena_free(a);
 }
 
+/* An array grown while it is the newest allocation stays where it is:
+ * no copy, and the arena hands out its final size, not the sum of every
+ * size it had. Once something else is allocated after it, growing it
+ * copies (the copy is what df_arena_grow promises). */
+static void grow_newest_in_place(void **state)
+{
+    (void)state;
+    df_arena *a = df_arena_new();
+    assert_non_null(a);
+    assert_non_null(df_arena_alloc(a, 24));
+    int *v = df_arena_grow(a, NULL, 0, 2, sizeof *v);
+    assert_non_null(v);
+    v[0] = 7;
+    v[1] = 8;
+    size_t used = df_arena_used(a);
+    int *w = df_arena_grow(a, v, 2, 16, sizeof *w);
+    assert_ptr_equal(w, v);
+    assert_int_equal(w[0], 7);
+    assert_int_equal(w[1], 8);
+    assert_true(all_zero((unsigned char *)(w + 2), 14 * sizeof *w));
+    /* only the growth is counted (a copy would count all 16 again) */
+    assert_true(df_arena_used(a) - used <= 16 * sizeof *w - 2 * sizeof *v);
+    /* not the newest any more: a copy, the old elements kept */
+    char *s = df_arena_strndup(a, "x", 1);
+    assert_non_null(s);
+    int *x = df_arena_grow(a, w, 16, 32, sizeof *x);
+    assert_non_null(x);
+    assert_ptr_not_equal(x, w);
+    assert_int_equal(x[0], 7);
+    assert_int_equal(x[1], 8);
+    assert_true(all_zero((unsigned char *)(x + 2), 30 * sizeof *x));
+    assert_string_equal(s, "x");
+    /* newest, but its block is full: a copy in a new block */
+    size_t big = 1u << 16;
+    int *y = df_arena_grow(a, x, 32, big, sizeof *y);
+    assert_non_null(y);
+    assert_int_equal(y[1], 8);
+    assert_true(all_zero((unsigned char *)(y + 32), (big - 32) * sizeof *y));
+    df_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reset_reuses_cleared_blocks),
         cmocka_unit_test(reset_clears_failure),
+        cmocka_unit_test(grow_newest_in_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

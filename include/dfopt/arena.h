@@ -35,7 +35,9 @@ void *df_arena_alloc(df_arena *a, size_t n);
 char *df_arena_strndup(df_arena *a, const char *s, size_t n);
 
 /* Grow an arena array: returns a copy of old[0..old_n) with room for new_n
- * elements of size elem (new_n >= old_n). The old block is abandoned. */
+ * elements of size elem (new_n >= old_n), the new ones zero-filled. The old
+ * block is abandoned; when old is the newest allocation and its block has
+ * room, the array grows in place and old itself is returned. */
 void *df_arena_grow(df_arena *a, void *old, size_t old_n, size_t new_n, size_t elem);
 
 /* Did an allocation from this arena ever fail? Code that cannot report

@@ -132,12 +132,30 @@ static void grow_newest_in_place(void **state)
     df_arena_free(a);
 }
 
+/* A large document's blocks are whole huge pages: once the arena holds
+ * megabytes, a new block starts at a 2 MiB boundary (its header first),
+ * so the kernel can back it with 2 MiB pages instead of 512 faults. */
+static void large_blocks_on_huge_page_boundaries(void **state)
+{
+    (void)state;
+    df_arena *a = df_arena_new();
+    assert_non_null(a);
+    while (df_arena_held(a) < (8u << 20))
+        assert_non_null(df_arena_alloc(a, 1000));
+    unsigned char *p = df_arena_alloc(a, 5u << 20); /* larger than any block */
+    assert_non_null(p);
+    assert_true((uintptr_t)p % (2u << 20) < 64);
+    assert_true(all_zero(p, 5u << 20));
+    df_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reset_reuses_cleared_blocks),
         cmocka_unit_test(reset_clears_failure),
         cmocka_unit_test(grow_newest_in_place),
+        cmocka_unit_test(large_blocks_on_huge_page_boundaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

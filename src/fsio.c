@@ -27,6 +27,12 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
 {
     int fd = 0;
     bool is_stdin = strcmp(path, "-") == 0;
+    /* a regular file of known size is read in one read() into a buffer of
+     * that size plus one byte: a short read of a regular file is its end,
+     * so open, fstat, read and close are all it takes; a pipe, a FIFO or
+     * a file that grew is read to its end in 64 KiB steps */
+    size_t want = 65536;
+    bool regular = false;
     if (!is_stdin) {
         fd = open(path, O_RDONLY);
         if (fd < 0)
@@ -44,9 +50,13 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
                      (long long)st.st_size, DF_MAX_INPUT >> 20);
             return -1;
         }
+        if (S_ISREG(st.st_mode) && st.st_size > 0) {
+            regular = true;
+            want = (size_t)st.st_size + 1;
+        }
     }
     for (;;) {
-        if (df_buf_grow(out, 65536) < 0) {
+        if (df_buf_grow(out, want) < 0) {
             if (!is_stdin)
                 close(fd);
             snprintf(err, errlen, "out of memory reading %s", path);
@@ -64,6 +74,7 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
         }
         if (r == 0)
             break;
+        size_t asked = out->cap - out->len - 1;
         out->len += (size_t)r;
         out->data[out->len] = '\0';
         if (out->len > DF_MAX_INPUT) { /* a stream, or a file that grew */
@@ -73,6 +84,9 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
                      is_stdin ? "<stdin>" : path, DF_MAX_INPUT >> 20, DF_MAX_INPUT >> 20);
             return -1;
         }
+        if (regular && (size_t)r < asked)
+            break; /* a regular file's short read: its end */
+        want = 65536;
     }
     if (!is_stdin)
         close(fd);

@@ -414,6 +414,9 @@ typedef struct {
     size_t next, printed, window;
     bool stop;
     df_dircache *dirs;      /* -j 1's */
+    FILE *direct_err;       /* -j 1's buffered stream on a dup of standard
+                               error, opened once for the run and flushed
+                               after each file; NULL: not opened yet */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } pool;
@@ -434,7 +437,7 @@ static void release_report(df_file_report *fr)
  * buffer of their own, flushed before the job returns) instead of being
  * kept in memory until then (thousands of findings on one large file were
  * megabytes of text). */
-static job *run_job(const pool *p, size_t i, df_dircache *dirs, bool direct)
+static job *run_job(pool *p, size_t i, df_dircache *dirs, bool direct)
 {
     const cli *c = p->c;
     const char *path = p->paths[i];
@@ -442,12 +445,14 @@ static job *run_job(const pool *p, size_t i, df_dircache *dirs, bool direct)
     if (!jb)
         return NULL;
     FILE *errf = NULL;
-    if (direct) {
+    if (direct && !p->direct_err) {
         int fd = dup(STDERR_FILENO);
-        errf = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!errf && fd >= 0)
+        p->direct_err = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!p->direct_err && fd >= 0)
             close(fd);
     }
+    if (direct)
+        errf = p->direct_err;
     bool streamed = errf != NULL;
     if (!errf)
         errf = open_memstream(&jb->err, &jb->errlen);
@@ -494,7 +499,9 @@ static job *run_job(const pool *p, size_t i, df_dircache *dirs, bool direct)
      * reported, as for every other message */
     if (!streamed && ferror(errf))
         jb->nomem = true;
-    if (fclose(errf) != 0 && !streamed)
+    if (streamed)
+        fflush(errf);
+    else if (fclose(errf) != 0)
         jb->nomem = true;
     return jb;
 }
@@ -736,6 +743,8 @@ static int run_cli(cli *c)
     }
     free(th);
     df_dircache_free(p.dirs);
+    if (p.direct_err)
+        fclose(p.direct_err);
     if (!ok)
         worst = out_of_memory();
     if (c->json && frs && ok) {

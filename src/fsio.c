@@ -3,6 +3,7 @@
  */
 #include "dfopt/fsio.h"
 
+#include "dfopt/dircache.h"
 #include "dfopt/facts.h"
 
 #include <dirent.h>
@@ -265,12 +266,53 @@ bool df_is_vendored_dir(const char *name, size_t n)
     return df_fact_has(df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "vendored_dirs"), name, n);
 }
 
-int df_vendored_folder(const char *path, char *out, size_t outlen)
+/* realpath(path) (malloc'ed), from the folder's real path kept in dirs
+ * when the file itself is not a symlink; NULL with errno ENOMEM when out of
+ * memory, NULL otherwise when path cannot be resolved. */
+static char *real_path_of(const char *path, df_dircache *dirs)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char c;
+    errno = 0;
+    if (!dirs || !*base || !strcmp(base, ".") || !strcmp(base, "..") || readlink(path, &c, 1) >= 0 ||
+        errno != EINVAL)
+        return realpath(path, NULL); /* a symlink (or an odd name): resolve it all */
+    char stack[PATH_MAX];
+    size_t dl = slash ? (size_t)(slash - path) : 0;
+    if (dl >= sizeof stack)
+        return realpath(path, NULL);
+    if (!slash)
+        memcpy(stack, ".", 2);
+    else if (dl == 0)
+        memcpy(stack, "/", 2);
+    else {
+        memcpy(stack, path, dl);
+        stack[dl] = '\0';
+    }
+    const char *rd = df_dircache_realpath(dirs, stack);
+    if (!rd)
+        return NULL;
+    size_t rl = strlen(rd), bl = strlen(base);
+    bool root = rl == 1 && rd[0] == '/';
+    char *real = malloc(rl + bl + 2);
+    if (!real) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    memcpy(real, rd, rl);
+    if (!root)
+        real[rl++] = '/';
+    memcpy(real + rl, base, bl + 1);
+    return real;
+}
+
+int df_vendored_folder(const char *path, df_dircache *dirs, char *out, size_t outlen)
 {
     if (outlen)
         out[0] = '\0';
     errno = 0;
-    char *real = realpath(path, NULL);
+    char *real = real_path_of(path, dirs);
     if (!real)
         return errno == ENOMEM ? -1 : 0;
     size_t len = strlen(real);
@@ -313,7 +355,13 @@ int df_vendored_folder(const char *path, char *out, size_t outlen)
     free(probe);
     if (!have_base) {
         errno = 0;
-        char *cwd = realpath(".", NULL);
+        char *cwd;
+        if (dirs) { /* the run's: the folder dfopt runs in does not change */
+            const char *kept = df_dircache_realpath(dirs, ".");
+            cwd = kept ? strdup(kept) : NULL;
+        } else {
+            cwd = realpath(".", NULL);
+        }
         if (!cwd && errno == ENOMEM) {
             free(real);
             return -1;

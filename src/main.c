@@ -288,7 +288,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
     /* a file under a vendored folder is another project's: fixes shown only */
     char vendored[256];
     df_options own;
-    int vend = strcmp(path, "-") != 0 ? df_vendored_folder(path, vendored, sizeof vendored) : 0;
+    int vend = strcmp(path, "-") != 0 ? df_vendored_folder(path, opts->dirs, vendored, sizeof vendored) : 0;
     if (vend < 0) {
         free(ctx);
         file_nomem(c, fr, shown, errf);

@@ -55,8 +55,12 @@ bool df_is_vendored_dir(const char *name, size_t n);
  * folder dfopt runs in when the file is under it; otherwise (or when the
  * path cannot be resolved) it is not. Returns 1 with the folder's name in
  * out[outlen], 0 when not, -1 when out of memory. A name is never parsed
- * for anything but '/' separators. */
-int df_vendored_folder(const char *path, char *out, size_t outlen);
+ * for anything but '/' separators. dirs (NULL: none) keeps the real path
+ * of each folder and of the current folder for the run (dircache.h), so
+ * the files of one folder cost one readlink() each (is it a symlink?)
+ * instead of a realpath() each. */
+struct df_dircache;
+int df_vendored_folder(const char *path, struct df_dircache *dirs, char *out, size_t outlen);
 
 bool df_is_dir(const char *path);
 

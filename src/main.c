@@ -346,7 +346,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
             df_print_diag(errf, &src, fr->run->diags.v[k]);
     df_source_release(&src);
     if (fr->status == DF_FILE_OK && fr->run->changed && (c->diff || c->json)) {
-        char *lbl = df_diff_label(path);
+        char *lbl = df_diff_label(path, opts->dirs);
         if (!lbl || df_diff_unified(fr->input, fr->input_len, fr->run->output.data, fr->run->output.len, lbl, lbl,
                                     3, &fr->diff) < 0)
             file_nomem(c, fr, shown, errf);

@@ -332,6 +332,44 @@ static bool listed(const char *const *v, long n, const char *name)
     return false;
 }
 
+/* The slot kept for key, or NULL: no reading. */
+static const slot *peek(df_dircache *c, const char *key)
+{
+    const slot *s = find(c, key, hash_str(key));
+    return s->path ? s : NULL;
+}
+
+/* Do the listings already kept show that folder dir does not exist (a
+ * folder above it lacks the next name, or could not be opened for want of
+ * it)? No reading: a folder not listed yet is not read for this. */
+static bool known_absent(df_dircache *c, const char *dir)
+{
+    char buf[4096];
+    size_t n = strlen(dir);
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, dir, n + 1);
+    while (n > 0) {
+        buf[n] = '\0';
+        char *slash = strrchr(buf, '/');
+        const char *name = slash ? slash + 1 : buf;
+        if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+            return false;
+        const char *parent = !slash ? "." : slash == buf ? "/" : buf;
+        if (slash && slash != buf)
+            *slash = '\0'; /* buf is now the parent; name follows it */
+        const slot *s = peek(c, parent);
+        if (s && s->n >= 0)
+            return !listed(s->names, s->n, name);
+        if (s)
+            return s->err == ENOENT || s->err == ENOTDIR;
+        if (!slash || slash == buf)
+            return false;
+        n = (size_t)(slash - buf);
+    }
+    return false;
+}
+
 bool df_dircache_absent(df_dircache *c, const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -352,9 +390,13 @@ bool df_dircache_absent(df_dircache *c, const char *path)
         dir[dl] = '\0';
     }
     const char *const *v;
-    errno = 0;
-    long n = df_dircache_list(c, dir, &v);
-    int e = errno;
+    long n = -1;
+    int e = ENOENT;
+    if (peek(c, dir) || !known_absent(c, dir)) {
+        errno = 0;
+        n = df_dircache_list(c, dir, &v);
+        e = errno;
+    }
     if (dir != stack)
         free(dir);
     if (n < 0)

@@ -26,7 +26,14 @@ static int fail(char *err, size_t errlen, const char *what, const char *path)
 
 int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
 {
+    return df_read_file_ex(path, out, NULL, err, errlen);
+}
+
+int df_read_file_ex(const char *path, df_buf *out, bool *is_link, char *err, size_t errlen)
+{
     int fd = 0;
+    if (is_link)
+        *is_link = false;
     bool is_stdin = strcmp(path, "-") == 0;
     /* a regular file of known size is read in one read() into a buffer of
      * that size plus one byte: a short read of a regular file is its end,
@@ -35,7 +42,13 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
     size_t want = 65536;
     bool regular = false;
     if (!is_stdin) {
-        fd = open(path, O_RDONLY);
+        /* O_NOFOLLOW fails (ELOOP) when the last part is a symlink: then
+         * the file is opened through it, and the caller knows */
+        fd = open(path, is_link ? O_RDONLY | O_NOFOLLOW : O_RDONLY);
+        if (fd < 0 && is_link && errno == ELOOP) {
+            fd = open(path, O_RDONLY);
+            *is_link = fd >= 0;
+        }
         if (fd < 0)
             return fail(err, errlen, "cannot open", path);
         struct stat st;
@@ -269,14 +282,14 @@ bool df_is_vendored_dir(const char *name, size_t n)
 /* realpath(path) (malloc'ed), from the folder's real path kept in dirs
  * when the file itself is not a symlink; NULL with errno ENOMEM when out of
  * memory, NULL otherwise when path cannot be resolved. */
-static char *real_path_of(const char *path, df_dircache *dirs)
+static char *real_path_of(const char *path, df_dircache *dirs, int is_link)
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     char c;
     errno = 0;
-    if (!dirs || !*base || !strcmp(base, ".") || !strcmp(base, "..") || readlink(path, &c, 1) >= 0 ||
-        errno != EINVAL)
+    if (!dirs || !*base || !strcmp(base, ".") || !strcmp(base, "..") || is_link > 0 ||
+        (is_link < 0 && (readlink(path, &c, 1) >= 0 || errno != EINVAL)))
         return realpath(path, NULL); /* a symlink (or an odd name): resolve it all */
     char stack[PATH_MAX];
     size_t dl = slash ? (size_t)(slash - path) : 0;
@@ -307,12 +320,12 @@ static char *real_path_of(const char *path, df_dircache *dirs)
     return real;
 }
 
-int df_vendored_folder(const char *path, df_dircache *dirs, char *out, size_t outlen)
+int df_vendored_folder(const char *path, df_dircache *dirs, int is_link, char *out, size_t outlen)
 {
     if (outlen)
         out[0] = '\0';
     errno = 0;
-    char *real = real_path_of(path, dirs);
+    char *real = real_path_of(path, dirs, is_link);
     if (!real)
         return errno == ENOMEM ? -1 : 0;
     size_t len = strlen(real);

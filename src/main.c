@@ -265,7 +265,8 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
     memset(fr, 0, sizeof *fr);
     fr->path = path;
     const char *shown = strcmp(path, "-") ? path : "<stdin>";
-    if (df_read_file(path, in, err, sizeof err) < 0) {
+    bool is_link = false;
+    if (df_read_file_ex(path, in, &is_link, err, sizeof err) < 0) {
         if (says_oom(err)) {
             file_nomem(c, fr, shown, errf);
             return;
@@ -288,7 +289,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
     /* a file under a vendored folder is another project's: fixes shown only */
     char vendored[256];
     df_options own;
-    int vend = strcmp(path, "-") != 0 ? df_vendored_folder(path, opts->dirs, vendored, sizeof vendored) : 0;
+    int vend = strcmp(path, "-") != 0 ? df_vendored_folder(path, opts->dirs, is_link, vendored, sizeof vendored) : 0;
     if (vend < 0) {
         free(ctx);
         file_nomem(c, fr, shown, errf);

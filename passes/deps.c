@@ -198,6 +198,13 @@ static int parse_ignore(df_arena *a, const char *text, size_t len, df_deps_conte
     return 0;
 }
 
+/* Does the run's folder listing show that path does not exist? Then the
+ * probe that would fail is not made (dircache.h); otherwise it is. */
+static bool surely_absent(df_dircache *dirs, const char *path)
+{
+    return dirs && df_dircache_absent(dirs, path);
+}
+
 static char *slurp(df_arena *a, const char *path, size_t cap, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -233,7 +240,10 @@ int df_deps_context_load(df_ctx *c, df_deps_context *out)
     out->dir = c->context_dir;
     out->dirs = c->opts ? c->opts->dirs : NULL;
     struct stat st;
-    if (out->dir && (stat(out->dir, &st) < 0 || !S_ISDIR(st.st_mode)))
+    const char *const *names;
+    /* a folder the run has listed is a folder: no stat per file */
+    if (out->dir && !(out->dirs && df_dircache_list(out->dirs, out->dir, &names) >= 0) &&
+        (stat(out->dir, &st) < 0 || !S_ISDIR(st.st_mode)))
         out->dir = NULL; /* no such folder: as good as no context */
     if (!out->dir)
         return 0;
@@ -242,9 +252,10 @@ int df_deps_context_load(df_ctx *c, df_deps_context *out)
     size_t len = 0;
     const char *df = c->src->path;
     if (df && strcmp(df, "-") != 0 && strcmp(df, "<stdin>") != 0 &&
-        (size_t)snprintf(path, sizeof path, "%s.dockerignore", df) < sizeof path)
+        (size_t)snprintf(path, sizeof path, "%s.dockerignore", df) < sizeof path && !surely_absent(out->dirs, path))
         text = slurp(a, path, IGNORE_CAP, &len);
-    if (!text && (size_t)snprintf(path, sizeof path, "%s/.dockerignore", out->dir) < sizeof path)
+    if (!text && (size_t)snprintf(path, sizeof path, "%s/.dockerignore", out->dir) < sizeof path &&
+        !surely_absent(out->dirs, path))
         text = slurp(a, path, IGNORE_CAP, &len);
     if (!text)
         return 0;
@@ -297,7 +308,7 @@ df_deps_kind df_deps_stat(const df_deps_context *x, const char *rel)
 {
     char path[4096];
     struct stat st;
-    if (!x->dir || !full_path(x, rel, path, sizeof path) || stat(path, &st) < 0)
+    if (!x->dir || !full_path(x, rel, path, sizeof path) || surely_absent(x->dirs, path) || stat(path, &st) < 0)
         return DF_DEPS_ABSENT;
     if (df_deps_ignored(x, rel))
         return DF_DEPS_ABSENT;
@@ -309,7 +320,7 @@ df_deps_kind df_deps_stat(const df_deps_context *x, const char *rel)
 char *df_deps_read(const df_deps_context *x, df_arena *a, const char *rel, size_t cap, size_t *len)
 {
     char path[4096];
-    if (!x->dir || df_deps_ignored(x, rel) || !full_path(x, rel, path, sizeof path))
+    if (!x->dir || df_deps_ignored(x, rel) || !full_path(x, rel, path, sizeof path) || surely_absent(x->dirs, path))
         return NULL;
     return slurp(a, path, cap, len);
 }

@@ -43,6 +43,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dfopt/dircache.h"
 #include "dfopt/options.h"
 #include "passes.h"
 
@@ -144,7 +145,11 @@ static src_kind classify(const df_ctx *c, const char *s, size_t n, const char **
     if (has_ext(s, n, plain_ext))
         return SRC_SAFE;
     bool glob = memchr(s, '*', n) || memchr(s, '?', n) || memchr(s, '[', n);
-    if (c->context_dir && !glob) {
+    char path[4096];
+    df_dircache *dirs = c->opts ? c->opts->dirs : NULL;
+    bool absent = c->context_dir && !glob && dirs && context_path(path, sizeof path, c->context_dir, s, n, "") &&
+                  df_dircache_absent(dirs, path); /* both probes below would fail: not made */
+    if (c->context_dir && !glob && !absent) {
         if (is_dir(c->context_dir, s, n))
             return SRC_SAFE;
         int a = context_archive(c->context_dir, s, n);

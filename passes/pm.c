@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "dfopt/buf.h"
+#include "dfopt/dircache.h"
 #include "dfopt/options.h"
 #include "layers.h"
 
@@ -1054,8 +1055,9 @@ static bool context_file_says(const df_ctx *c, const df_fact *m, const char *key
             has_sub(w->value, w->len, ".."))
             continue;
         char path[4096];
-        if ((size_t)snprintf(path, sizeof path, "%s/%.*s", c->context_dir, (int)w->len, w->value) >= sizeof path)
-            continue;
+        if ((size_t)snprintf(path, sizeof path, "%s/%.*s", c->context_dir, (int)w->len, w->value) >= sizeof path ||
+            (c->opts && c->opts->dirs && df_dircache_absent(c->opts->dirs, path)))
+            continue; /* the run's listing shows no such file: no open that would fail */
         FILE *f = fopen(path, "rb");
         if (!f)
             continue;

@@ -4,6 +4,8 @@
 #include "dfopt/dircache.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@ typedef struct {
     uint64_t hash;
     const char **names;
     long n;           /* -1: unreadable */
+    int err;          /* n == -1: errno of opendir (ENOMEM: out of memory) */
+    const char *value; /* a recalled slot's value (NULL: none) */
 } slot;
 
 struct df_dircache {
@@ -22,6 +26,7 @@ struct df_dircache {
     slot *v;
     size_t cap, used;
     size_t reads;
+    size_t resolves;
 };
 
 static uint64_t hash_str(const char *s)
@@ -67,6 +72,11 @@ size_t df_dircache_reads(const df_dircache *c)
     return c->reads;
 }
 
+size_t df_dircache_resolves(const df_dircache *c)
+{
+    return c->resolves;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -88,6 +98,7 @@ static long read_dir(df_arena *a, const char *path, const char ***out)
             const char **nv = df_arena_grow(a, (void *)v, cap, nc, sizeof *nv);
             if (!nv) {
                 closedir(d);
+                errno = ENOMEM;
                 return -1;
             }
             v = nv;
@@ -96,6 +107,7 @@ static long read_dir(df_arena *a, const char *path, const char ***out)
         v[n] = df_arena_strndup(a, e->d_name, strlen(e->d_name));
         if (!v[n]) {
             closedir(d);
+            errno = ENOMEM;
             return -1;
         }
         n++;
@@ -171,12 +183,16 @@ static long lookup(df_dircache *c, const char *key, const char *path, const char
         }
         const char **v = NULL;
         long n;
+        int err = 0;
         if (!pat) {
+            errno = 0;
             n = read_dir(c->a, path, &v);
+            err = n < 0 ? errno : 0;
             c->reads++;
         } else {
             const char *const *all;
             n = lookup(c, path, path, NULL, NULL, &all);
+            err = n < 0 ? errno : 0;
             s = find(c, key, h); /* the listing may have moved the slots */
             if (n > 0) {
                 v = df_arena_alloc(c->a, (size_t)n * sizeof *v);
@@ -196,8 +212,194 @@ static long lookup(df_dircache *c, const char *key, const char *path, const char
         s->hash = h;
         s->names = v;
         s->n = n;
+        s->err = err;
         c->used++;
     }
     *names = s->names;
+    errno = s->n < 0 ? s->err : errno;
     return s->n;
+}
+
+/* The slot of key, made when missing (*made set); NULL when out of memory. */
+static slot *slot_for(df_dircache *c, const char *key, bool *made)
+{
+    uint64_t h = hash_str(key);
+    slot *s = find(c, key, h);
+    *made = false;
+    if (s->path)
+        return s;
+    if (df_arena_used(c->a) > DF_DIRCACHE_MAX || (c->used + 2) * 2 > c->cap) {
+        if (df_arena_used(c->a) > DF_DIRCACHE_MAX ? reset(c) < 0 : grow(c) < 0)
+            return NULL;
+        s = find(c, key, h);
+    }
+    const char *p = df_arena_strndup(c->a, key, strlen(key));
+    if (!p)
+        return NULL;
+    s->path = p;
+    s->hash = h;
+    s->n = 0;
+    c->used++;
+    *made = true;
+    return s;
+}
+
+/* tag, then key: recalled values have keys of their own (a listing's key
+ * is its path, a match's path \x01 pattern; tags are control bytes from
+ * \x02, which no path of a real folder starts with) */
+static char *tagged(char tag, const char *key, char *stack, size_t cap)
+{
+    size_t n = strlen(key);
+    char *k = n + 2 <= cap ? stack : malloc(n + 2);
+    if (!k)
+        return NULL;
+    k[0] = tag;
+    memcpy(k + 1, key, n + 1);
+    return k;
+}
+
+const char *df_dircache_recall(df_dircache *c, char tag, const char *key, bool *found)
+{
+    char stack[1024];
+    char *k = tagged(tag, key, stack, sizeof stack);
+    *found = false;
+    if (!k)
+        return NULL;
+    slot *s = find(c, k, hash_str(k));
+    if (k != stack)
+        free(k);
+    if (!s->path)
+        return NULL;
+    *found = true;
+    return s->value;
+}
+
+int df_dircache_remember(df_dircache *c, char tag, const char *key, const char *value)
+{
+    char stack[1024];
+    char *k = tagged(tag, key, stack, sizeof stack);
+    if (!k)
+        return -1;
+    bool made;
+    slot *s = slot_for(c, k, &made);
+    if (k != stack)
+        free(k);
+    if (!s)
+        return -1;
+    s->value = value ? df_arena_strndup(c->a, value, strlen(value)) : NULL;
+    return value && !s->value ? -1 : 0;
+}
+
+const char *df_dircache_realpath(df_dircache *c, const char *dir)
+{
+    bool found;
+    const char *v = df_dircache_recall(c, '\x02', dir, &found);
+    if (found) {
+        errno = v ? errno : EINVAL; /* unresolvable, and not for lack of memory */
+        return v;
+    }
+    char real[PATH_MAX];
+    errno = 0;
+    bool ok = realpath(dir, real) != NULL;
+    c->resolves++;
+    if (!ok && errno == ENOMEM)
+        return NULL; /* not remembered: a later call may succeed */
+    if (df_dircache_remember(c, '\x02', dir, ok ? real : NULL) < 0) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (!ok) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return df_dircache_recall(c, '\x02', dir, &found);
+}
+
+/* Is name one of the sorted names v[0..n)? */
+static bool listed(const char *const *v, long n, const char *name)
+{
+    long lo = 0, hi = n;
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        int r = strcmp(v[mid], name);
+        if (r == 0)
+            return true;
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* The slot kept for key, or NULL: no reading. */
+static const slot *peek(df_dircache *c, const char *key)
+{
+    const slot *s = find(c, key, hash_str(key));
+    return s->path ? s : NULL;
+}
+
+/* Do the listings already kept show that folder dir does not exist (a
+ * folder above it lacks the next name, or could not be opened for want of
+ * it)? No reading: a folder not listed yet is not read for this. */
+static bool known_absent(df_dircache *c, const char *dir)
+{
+    char buf[4096];
+    size_t n = strlen(dir);
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, dir, n + 1);
+    while (n > 0) {
+        buf[n] = '\0';
+        char *slash = strrchr(buf, '/');
+        const char *name = slash ? slash + 1 : buf;
+        if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+            return false;
+        const char *parent = !slash ? "." : slash == buf ? "/" : buf;
+        if (slash && slash != buf)
+            *slash = '\0'; /* buf is now the parent; name follows it */
+        const slot *s = peek(c, parent);
+        if (s && s->n >= 0)
+            return !listed(s->names, s->n, name);
+        if (s)
+            return s->err == ENOENT || s->err == ENOTDIR;
+        if (!slash || slash == buf)
+            return false;
+        n = (size_t)(slash - buf);
+    }
+    return false;
+}
+
+bool df_dircache_absent(df_dircache *c, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+        return false;
+    char stack[1024];
+    size_t dl = slash ? (size_t)(slash - path) : 0;
+    char *dir = dl + 2 <= sizeof stack ? stack : malloc(dl + 2);
+    if (!dir)
+        return false;
+    if (!slash)
+        memcpy(dir, ".", 2);
+    else if (dl == 0)
+        memcpy(dir, "/", 2);
+    else {
+        memcpy(dir, path, dl);
+        dir[dl] = '\0';
+    }
+    const char *const *v;
+    long n = -1;
+    int e = ENOENT;
+    if (peek(c, dir) || !known_absent(c, dir)) {
+        errno = 0;
+        n = df_dircache_list(c, dir, &v);
+        e = errno;
+    }
+    if (dir != stack)
+        free(dir);
+    if (n < 0)
+        return e == ENOENT || e == ENOTDIR; /* no such folder: nothing in it */
+    return !listed(v, n, name);
 }

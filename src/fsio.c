@@ -3,6 +3,7 @@
  */
 #include "dfopt/fsio.h"
 
+#include "dfopt/dircache.h"
 #include "dfopt/facts.h"
 
 #include <dirent.h>
@@ -25,10 +26,29 @@ static int fail(char *err, size_t errlen, const char *what, const char *path)
 
 int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
 {
+    return df_read_file_ex(path, out, NULL, err, errlen);
+}
+
+int df_read_file_ex(const char *path, df_buf *out, bool *is_link, char *err, size_t errlen)
+{
     int fd = 0;
+    if (is_link)
+        *is_link = false;
     bool is_stdin = strcmp(path, "-") == 0;
+    /* a regular file of known size is read in one read() into a buffer of
+     * that size plus one byte: a short read of a regular file is its end,
+     * so open, fstat, read and close are all it takes; a pipe, a FIFO or
+     * a file that grew is read to its end in 64 KiB steps */
+    size_t want = 65536;
+    bool regular = false;
     if (!is_stdin) {
-        fd = open(path, O_RDONLY);
+        /* O_NOFOLLOW fails (ELOOP) when the last part is a symlink: then
+         * the file is opened through it, and the caller knows */
+        fd = open(path, is_link ? O_RDONLY | O_NOFOLLOW : O_RDONLY);
+        if (fd < 0 && is_link && errno == ELOOP) {
+            fd = open(path, O_RDONLY);
+            *is_link = fd >= 0;
+        }
         if (fd < 0)
             return fail(err, errlen, "cannot open", path);
         struct stat st;
@@ -44,9 +64,13 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
                      (long long)st.st_size, DF_MAX_INPUT >> 20);
             return -1;
         }
+        if (S_ISREG(st.st_mode) && st.st_size > 0) {
+            regular = true;
+            want = (size_t)st.st_size + 1;
+        }
     }
     for (;;) {
-        if (df_buf_grow(out, 65536) < 0) {
+        if (df_buf_grow(out, want) < 0) {
             if (!is_stdin)
                 close(fd);
             snprintf(err, errlen, "out of memory reading %s", path);
@@ -64,6 +88,7 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
         }
         if (r == 0)
             break;
+        size_t asked = out->cap - out->len - 1;
         out->len += (size_t)r;
         out->data[out->len] = '\0';
         if (out->len > DF_MAX_INPUT) { /* a stream, or a file that grew */
@@ -73,6 +98,9 @@ int df_read_file(const char *path, df_buf *out, char *err, size_t errlen)
                      is_stdin ? "<stdin>" : path, DF_MAX_INPUT >> 20, DF_MAX_INPUT >> 20);
             return -1;
         }
+        if (regular && (size_t)r < asked)
+            break; /* a regular file's short read: its end */
+        want = 65536;
     }
     if (!is_stdin)
         close(fd);
@@ -251,12 +279,53 @@ bool df_is_vendored_dir(const char *name, size_t n)
     return df_fact_has(df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "vendored_dirs"), name, n);
 }
 
-int df_vendored_folder(const char *path, char *out, size_t outlen)
+/* realpath(path) (malloc'ed), from the folder's real path kept in dirs
+ * when the file itself is not a symlink; NULL with errno ENOMEM when out of
+ * memory, NULL otherwise when path cannot be resolved. */
+static char *real_path_of(const char *path, df_dircache *dirs, int is_link)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char c;
+    errno = 0;
+    if (!dirs || !*base || !strcmp(base, ".") || !strcmp(base, "..") || is_link > 0 ||
+        (is_link < 0 && (readlink(path, &c, 1) >= 0 || errno != EINVAL)))
+        return realpath(path, NULL); /* a symlink (or an odd name): resolve it all */
+    char stack[PATH_MAX];
+    size_t dl = slash ? (size_t)(slash - path) : 0;
+    if (dl >= sizeof stack)
+        return realpath(path, NULL);
+    if (!slash)
+        memcpy(stack, ".", 2);
+    else if (dl == 0)
+        memcpy(stack, "/", 2);
+    else {
+        memcpy(stack, path, dl);
+        stack[dl] = '\0';
+    }
+    const char *rd = df_dircache_realpath(dirs, stack);
+    if (!rd)
+        return NULL;
+    size_t rl = strlen(rd), bl = strlen(base);
+    bool root = rl == 1 && rd[0] == '/';
+    char *real = malloc(rl + bl + 2);
+    if (!real) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    memcpy(real, rd, rl);
+    if (!root)
+        real[rl++] = '/';
+    memcpy(real + rl, base, bl + 1);
+    return real;
+}
+
+int df_vendored_folder(const char *path, df_dircache *dirs, int is_link, char *out, size_t outlen)
 {
     if (outlen)
         out[0] = '\0';
     errno = 0;
-    char *real = realpath(path, NULL);
+    char *real = real_path_of(path, dirs, is_link);
     if (!real)
         return errno == ENOMEM ? -1 : 0;
     size_t len = strlen(real);
@@ -299,7 +368,13 @@ int df_vendored_folder(const char *path, char *out, size_t outlen)
     free(probe);
     if (!have_base) {
         errno = 0;
-        char *cwd = realpath(".", NULL);
+        char *cwd;
+        if (dirs) { /* the run's: the folder dfopt runs in does not change */
+            const char *kept = df_dircache_realpath(dirs, ".");
+            cwd = kept ? strdup(kept) : NULL;
+        } else {
+            cwd = realpath(".", NULL);
+        }
         if (!cwd && errno == ENOMEM) {
             free(real);
             return -1;

@@ -265,7 +265,8 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
     memset(fr, 0, sizeof *fr);
     fr->path = path;
     const char *shown = strcmp(path, "-") ? path : "<stdin>";
-    if (df_read_file(path, in, err, sizeof err) < 0) {
+    bool is_link = false;
+    if (df_read_file_ex(path, in, &is_link, err, sizeof err) < 0) {
         if (says_oom(err)) {
             file_nomem(c, fr, shown, errf);
             return;
@@ -288,7 +289,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
     /* a file under a vendored folder is another project's: fixes shown only */
     char vendored[256];
     df_options own;
-    int vend = strcmp(path, "-") != 0 ? df_vendored_folder(path, vendored, sizeof vendored) : 0;
+    int vend = strcmp(path, "-") != 0 ? df_vendored_folder(path, opts->dirs, is_link, vendored, sizeof vendored) : 0;
     if (vend < 0) {
         free(ctx);
         file_nomem(c, fr, shown, errf);
@@ -346,7 +347,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
             df_print_diag(errf, &src, fr->run->diags.v[k]);
     df_source_release(&src);
     if (fr->status == DF_FILE_OK && fr->run->changed && (c->diff || c->json)) {
-        char *lbl = df_diff_label(path);
+        char *lbl = df_diff_label(path, opts->dirs);
         if (!lbl || df_diff_unified(fr->input, fr->input_len, fr->run->output.data, fr->run->output.len, lbl, lbl,
                                     3, &fr->diff) < 0)
             file_nomem(c, fr, shown, errf);
@@ -414,6 +415,9 @@ typedef struct {
     size_t next, printed, window;
     bool stop;
     df_dircache *dirs;      /* -j 1's */
+    FILE *direct_err;       /* -j 1's buffered stream on a dup of standard
+                               error, opened once for the run and flushed
+                               after each file; NULL: not opened yet */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } pool;
@@ -434,7 +438,7 @@ static void release_report(df_file_report *fr)
  * buffer of their own, flushed before the job returns) instead of being
  * kept in memory until then (thousands of findings on one large file were
  * megabytes of text). */
-static job *run_job(const pool *p, size_t i, df_dircache *dirs, bool direct)
+static job *run_job(pool *p, size_t i, df_dircache *dirs, bool direct)
 {
     const cli *c = p->c;
     const char *path = p->paths[i];
@@ -442,12 +446,14 @@ static job *run_job(const pool *p, size_t i, df_dircache *dirs, bool direct)
     if (!jb)
         return NULL;
     FILE *errf = NULL;
-    if (direct) {
+    if (direct && !p->direct_err) {
         int fd = dup(STDERR_FILENO);
-        errf = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!errf && fd >= 0)
+        p->direct_err = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!p->direct_err && fd >= 0)
             close(fd);
     }
+    if (direct)
+        errf = p->direct_err;
     bool streamed = errf != NULL;
     if (!errf)
         errf = open_memstream(&jb->err, &jb->errlen);
@@ -494,7 +500,9 @@ static job *run_job(const pool *p, size_t i, df_dircache *dirs, bool direct)
      * reported, as for every other message */
     if (!streamed && ferror(errf))
         jb->nomem = true;
-    if (fclose(errf) != 0 && !streamed)
+    if (streamed)
+        fflush(errf);
+    else if (fclose(errf) != 0)
         jb->nomem = true;
     return jb;
 }
@@ -736,6 +744,8 @@ static int run_cli(cli *c)
     }
     free(th);
     df_dircache_free(p.dirs);
+    if (p.direct_err)
+        fclose(p.direct_err);
     if (!ok)
         worst = out_of_memory();
     if (c->json && frs && ok) {

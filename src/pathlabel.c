@@ -3,12 +3,19 @@
  */
 #include "dfopt/pathlabel.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "dfopt/dircache.h"
+
+/* df_dircache_remember's tag for "the top of the work tree holding this
+ * real folder" */
+#define DF_TAG_WORK_TREE '\x10'
 
 char *df_path_normalise(const char *path)
 {
@@ -93,7 +100,25 @@ static long work_tree_top(const char *real)
     }
 }
 
-char *df_diff_label(const char *path)
+/* The work tree top of real (work_tree_top), kept per folder in dirs when
+ * there is one: -1 none, -2 out of memory. */
+static long kept_work_tree_top(const char *real, df_dircache *dirs)
+{
+    if (!dirs)
+        return work_tree_top(real);
+    bool found;
+    const char *top = df_dircache_recall(dirs, DF_TAG_WORK_TREE, real, &found);
+    if (found)
+        return top ? (long)strlen(top) : -1;
+    long t = work_tree_top(real);
+    char kept[PATH_MAX];
+    snprintf(kept, sizeof kept, "%.*s", t >= 0 ? (int)t : 0, real);
+    if (df_dircache_remember(dirs, DF_TAG_WORK_TREE, real, t >= 0 ? kept : NULL) < 0)
+        return -2;
+    return t;
+}
+
+char *df_diff_label(const char *path, df_dircache *dirs)
 {
     if (strcmp(path, "-") == 0)
         return strdup("Dockerfile");
@@ -103,20 +128,33 @@ char *df_diff_label(const char *path)
     if (!dir)
         return NULL;
     char real[PATH_MAX];
-    bool resolved = realpath(dir, real) != NULL;
+    errno = 0;
+    const char *kept = dirs ? df_dircache_realpath(dirs, dir) : NULL;
+    bool resolved = kept ? (size_t)snprintf(real, sizeof real, "%s", kept) < sizeof real
+                         : !dirs && realpath(dir, real) != NULL;
     free(dir);
+    if (dirs && !kept && errno == ENOMEM)
+        return NULL;
     if (resolved && *base) {
         const char *rel = NULL;
-        long top = work_tree_top(real);
+        long top = kept_work_tree_top(real, dirs);
+        if (top == -2)
+            return NULL;
         char cwd[PATH_MAX];
         if (top >= 0) {
             rel = real + top;
-        } else if (realpath(".", cwd)) {
-            size_t c = strlen(cwd);
-            if (strcmp(cwd, "/") == 0)
-                rel = real;
-            else if (strncmp(real, cwd, c) == 0 && (real[c] == '/' || real[c] == '\0'))
-                rel = real + c;
+        } else {
+            const char *kept_cwd = dirs ? df_dircache_realpath(dirs, ".") : NULL;
+            if (dirs && !kept_cwd && errno == ENOMEM)
+                return NULL;
+            if (kept_cwd ? (size_t)snprintf(cwd, sizeof cwd, "%s", kept_cwd) < sizeof cwd
+                         : !dirs && realpath(".", cwd)) {
+                size_t c = strlen(cwd);
+                if (strcmp(cwd, "/") == 0)
+                    rel = real;
+                else if (strncmp(real, cwd, c) == 0 && (real[c] == '/' || real[c] == '\0'))
+                    rel = real + c;
+            }
         }
         if (rel) {
             while (*rel == '/')

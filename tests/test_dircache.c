@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli_util.h"
 #include "dfopt/dircache.h"
@@ -111,6 +113,88 @@ static void many_folders(void **state)
     df_dircache_free(c);
 }
 
+/* absent: a miss is certain only from a listing; a hit is "maybe" */
+static void absent_from_listing(void **state)
+{
+    df_dircache *c = df_dircache_new();
+    char *a = tpath(*state, "a.txt"), *no = tpath(*state, "no.txt"), *sub = tpath(*state, "sub");
+    char *subno = tpath(*state, "sub/x"), *deep = tpath(*state, "nope/deeper/x"), *under = tpath(*state, "a.txt/x");
+    char *dot = tpath(*state, "sub/.."), *trail = tpath(*state, "sub/");
+    for (int i = 0; i < 3; i++) {
+        assert_false(df_dircache_absent(c, a));    /* hit */
+        assert_false(df_dircache_absent(c, sub));  /* hit, a folder */
+        assert_true(df_dircache_absent(c, no));    /* miss */
+        assert_true(df_dircache_absent(c, subno)); /* miss in a second folder */
+        assert_true(df_dircache_absent(c, deep));  /* its folder does not exist (ENOENT) */
+        assert_true(df_dircache_absent(c, under)); /* its "folder" is a file (ENOTDIR) */
+        assert_false(df_dircache_absent(c, dot));  /* "..", "": never decided here */
+        assert_false(df_dircache_absent(c, trail));
+    }
+    /* the folder, sub, a.txt: each read once; nope/deeper is not read:
+     * the folder's listing already shows there is no nope */
+    assert_int_equal(df_dircache_reads(c), 3);
+    free(a), free(no), free(sub), free(subno), free(deep), free(under), free(dot), free(trail);
+    df_dircache_free(c);
+}
+
+/* a folder that cannot be read for another reason than "not there"
+ * decides nothing: the caller probes */
+static void absent_unreadable_is_maybe(void **state)
+{
+    df_dircache *c = df_dircache_new();
+    char *loop = tpath(*state, "loop"), *in = tpath(*state, "loop/x");
+    assert_int_equal(symlink("loop", loop), 0); /* ELOOP */
+    assert_false(df_dircache_absent(c, in));
+    if (geteuid() != 0) { /* root reads every folder */
+        tmkdir(*state, "locked");
+        char *locked = tpath(*state, "locked"), *lin = tpath(*state, "locked/x");
+        assert_int_equal(chmod(locked, 0311), 0); /* EACCES */
+        assert_false(df_dircache_absent(c, lin));
+        assert_int_equal(chmod(locked, 0755), 0);
+        free(locked), free(lin);
+    }
+    free(loop), free(in);
+    df_dircache_free(c);
+}
+
+static void realpath_once_per_folder(void **state)
+{
+    df_dircache *c = df_dircache_new();
+    char *sub = tpath(*state, "sub"), *nope = tpath(*state, "nope");
+    char want_top[4096], want_sub[4096];
+    assert_non_null(realpath(*state, want_top));
+    assert_non_null(realpath(sub, want_sub));
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(df_dircache_realpath(c, *state), want_top); /* miss, then hits */
+        assert_string_equal(df_dircache_realpath(c, sub), want_sub);   /* a second folder */
+        assert_null(df_dircache_realpath(c, nope));                   /* kept as unresolvable */
+    }
+    assert_int_equal(df_dircache_resolves(c), 3);
+    free(sub), free(nope);
+    df_dircache_free(c);
+}
+
+static void remember_and_recall(void **state)
+{
+    (void)state;
+    df_dircache *c = df_dircache_new();
+    bool found = true;
+    assert_null(df_dircache_recall(c, 0x10, "/a", &found));
+    assert_false(found);
+    assert_int_equal(df_dircache_remember(c, 0x10, "/a", "one"), 0);
+    assert_int_equal(df_dircache_remember(c, 0x10, "/b", NULL), 0);
+    assert_int_equal(df_dircache_remember(c, 0x11, "/a", "two"), 0);
+    assert_string_equal(df_dircache_recall(c, 0x10, "/a", &found), "one");
+    assert_true(found);
+    assert_null(df_dircache_recall(c, 0x10, "/b", &found));
+    assert_true(found); /* kept as "none" */
+    assert_string_equal(df_dircache_recall(c, 0x11, "/a", &found), "two");
+    assert_null(df_dircache_recall(c, 0x11, "/b", &found));
+    assert_false(found);
+    assert_int_equal(df_dircache_reads(c), 0);
+    df_dircache_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -118,6 +202,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(reads_each_folder_once, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_folder_is_minus_one, setup, teardown),
         cmocka_unit_test_setup_teardown(many_folders, setup, teardown),
+        cmocka_unit_test_setup_teardown(absent_from_listing, setup, teardown),
+        cmocka_unit_test_setup_teardown(absent_unreadable_is_maybe, setup, teardown),
+        cmocka_unit_test_setup_teardown(realpath_once_per_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(remember_and_recall, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

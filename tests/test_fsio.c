@@ -14,6 +14,7 @@
 
 #include "cli_util.h"
 #include "dfopt/buf.h"
+#include "dfopt/dircache.h"
 #include "dfopt/fsio.h"
 
 static int setup(void **state)
@@ -363,16 +364,48 @@ static void test_vendored_third_party_files(void **state)
         /* a flattened name is a file name, not folders */
         {"r/vendor__x__Dockerfile", NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char *p = tpath(d, cases[i].file);
-        char folder[64] = "x";
-        bool got = df_vendored_folder(p, folder, sizeof folder) == 1;
-        if (got != (cases[i].folder != NULL))
-            fail_msg("%s: vendored %d", cases[i].file, got);
-        if (cases[i].folder)
-            assert_string_equal(folder, cases[i].folder);
-        free(p);
+    /* a symlink counts where it points: a link to a vendored file is
+     * vendored, a link in a vendored folder to the project's file is not */
+    char *from = tpath(d, "r/app/link.Dockerfile"), *to = tpath(d, "r/vendor/github.com/Dockerfile");
+    assert_int_equal(symlink(to, from), 0);
+    free(from);
+    free(to);
+    from = tpath(d, "r/node_modules/link.Dockerfile");
+    to = tpath(d, "r/app/Dockerfile");
+    assert_int_equal(symlink(to, from), 0);
+    free(from);
+    free(to);
+    static const struct {
+        const char *file, *folder;
+    } links[] = {
+        {"r/app/link.Dockerfile", "vendor"},
+        {"r/node_modules/link.Dockerfile", NULL},
+    };
+    /* the same answers with the run's folder cache (dircache.h) as without,
+     * each folder resolved once however many of its files are asked */
+    df_dircache *dc = df_dircache_new();
+    assert_non_null(dc);
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < sizeof cases / sizeof *cases + sizeof links / sizeof *links; i++) {
+            bool link = i >= sizeof cases / sizeof *cases;
+            const char *file = link ? links[i - sizeof cases / sizeof *cases].file : cases[i].file;
+            const char *folder_want = link ? links[i - sizeof cases / sizeof *cases].folder : cases[i].folder;
+            char *p = tpath(d, file);
+            char folder[64] = "x";
+            bool got = df_vendored_folder(p, pass ? dc : NULL, pass == 1 ? -1 : link, folder, sizeof folder) == 1;
+            if (got != (folder_want != NULL))
+                fail_msg("%s (pass %d): vendored %d", file, pass, got);
+            if (folder_want)
+                assert_string_equal(folder, folder_want);
+            free(p);
+        }
     }
+    /* r, r/vendor/github.com, r/third_party, r/third-party,
+     * r/subprojects/protobuf, r/node_modules, r/external, r/app,
+     * r/app/vendors (the links' own folders are among them; the
+     * current folder is not asked: every file is below the git root) */
+    assert_int_equal(df_dircache_resolves(dc), 9);
+    df_dircache_free(dc);
     /* the folders above the git root do not count */
     tmkdir(d, "vendor");
     tmkdir(d, "vendor/own");
@@ -380,11 +413,11 @@ static void test_vendored_third_party_files(void **state)
     twrite(d, "vendor/own/Dockerfile", "FROM a\n", 0644);
     char *p = tpath(d, "vendor/own/Dockerfile");
     char folder[64];
-    assert_int_equal(df_vendored_folder(p, folder, sizeof folder), 0);
+    assert_int_equal(df_vendored_folder(p, NULL, -1, folder, sizeof folder), 0);
     free(p);
     /* a path that does not resolve */
     p = tpath(d, "r/vendor/none/Dockerfile");
-    assert_int_equal(df_vendored_folder(p, folder, sizeof folder), 0);
+    assert_int_equal(df_vendored_folder(p, NULL, -1, folder, sizeof folder), 0);
     free(p);
     free(root);
 }
@@ -471,12 +504,51 @@ static void test_dirname(void **state)
     }
 }
 
+/* df_read_file_ex says whether the path's last part is a symlink; the
+ * bytes are the target's either way */
+static void test_read_file_link(void **state)
+{
+    const char *d = *state;
+    twrite(d, "target", "FROM a\n", 0644);
+    tmkdir(d, "sub");
+    char *target = tpath(d, "target"), *link = tpath(d, "link"), *dirlink = tpath(d, "dirlink");
+    char *through = tpath(d, "dirlink/target"), *dangling = tpath(d, "dangling");
+    assert_int_equal(symlink(target, link), 0);
+    assert_int_equal(symlink(d, dirlink), 0);
+    assert_int_equal(symlink("nowhere", dangling), 0);
+    static const struct {
+        int which;
+        bool link;
+    } cases[] = {{0, false}, {1, true}, {2, false}}; /* a link above the file is not the file's */
+    const char *paths[] = {target, link, through};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        df_buf b = DF_BUF_INIT;
+        char err[256] = "";
+        bool is_link = !cases[i].link;
+        assert_int_equal(df_read_file_ex(paths[cases[i].which], &b, &is_link, err, sizeof err), 0);
+        assert_int_equal(is_link, cases[i].link);
+        assert_int_equal(b.len, 7);
+        assert_memory_equal(b.data, "FROM a\n", 7);
+        df_buf_release(&b);
+    }
+    /* a dangling link: the error of a plain open */
+    df_buf b = DF_BUF_INIT;
+    char err[256] = "";
+    bool is_link = true;
+    assert_int_equal(df_read_file_ex(dangling, &b, &is_link, err, sizeof err), -1);
+    assert_false(is_link);
+    assert_non_null(strstr(err, "No such file"));
+    df_buf_release(&b);
+    free(target), free(link), free(dirlink), free(through), free(dangling);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_read_file),
         T(test_read_file_errors),
+        T(test_read_file_link),
         T(test_write_in_place),
         T(test_write_symlink),
         T(test_write_refusals),

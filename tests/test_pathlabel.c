@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "cli_util.h"
+#include "dfopt/dircache.h"
 #include "dfopt/pathlabel.h"
 
 static void normalise(void **state)
@@ -46,9 +48,45 @@ static void normalise(void **state)
 static void standard_input(void **state)
 {
     (void)state;
-    char *l = df_diff_label("-");
+    char *l = df_diff_label("-", NULL);
     assert_string_equal(l, "Dockerfile");
     free(l);
+}
+
+/* the labels of files in several folders, inside and outside a work tree,
+ * are the same with the run's folder cache as without, and each folder is
+ * resolved once however many of its files are labelled */
+static void same_labels_with_the_cache(void **state)
+{
+    (void)state;
+    char *d = tdir_new();
+    tmkdir(d, "repo");
+    tmkdir(d, "repo/.git");
+    tmkdir(d, "repo/sub");
+    tmkdir(d, "plain");
+    static const char *const files[] = {"repo/Dockerfile", "repo/sub/Dockerfile", "repo/sub/x.Dockerfile",
+                                        "plain/Dockerfile", "plain/y.Dockerfile"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        twrite(d, files[i], "FROM a\n", 0644);
+    df_dircache *c = df_dircache_new();
+    assert_non_null(c);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+            char *p = tpath(d, files[i]);
+            char *want = df_diff_label(p, NULL), *got = df_diff_label(p, c);
+            assert_non_null(want);
+            assert_non_null(got);
+            assert_string_equal(got, want);
+            if (i < 3) /* from the top of the work tree */
+                assert_string_equal(got, files[i] + strlen("repo/"));
+            free(want);
+            free(got);
+            free(p);
+        }
+    /* repo, repo/sub, plain, and the current folder (for plain/) */
+    assert_int_equal(df_dircache_resolves(c), 4);
+    df_dircache_free(c);
+    tdir_free(d);
 }
 
 int main(void)
@@ -56,6 +94,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(normalise),
         cmocka_unit_test(standard_input),
+        cmocka_unit_test(same_labels_with_the_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,9 +10,20 @@
  * Ownership: the caller of df_dircache_new owns the cache (one per worker:
  * it is not thread-safe) and frees it; listings point into it and stay
  * valid until df_dircache_free or until the cache is cleared, which
- * happens only inside df_dircache_list when the cache holds more than
- * DF_DIRCACHE_MAX bytes (memory stays bounded): use a listing before the
- * next call.
+ * happens only inside a call that adds to it (list, match, absent,
+ * realpath, remember) when the cache holds more than DF_DIRCACHE_MAX
+ * bytes (memory stays bounded): use a listing before the next call.
+ *
+ * The cache also answers, per run, the questions asked again for every
+ * file of a folder: does a name exist there (df_dircache_absent, for the
+ * probes of .dockerignore files and context files that mostly fail), what
+ * is the folder's real path (df_dircache_realpath), and any answer a
+ * caller keeps per folder (df_dircache_remember / df_dircache_recall).
+ * A folder is read or resolved once per run: a file created, removed or
+ * renamed during a run may not be seen by the files checked after it
+ * (one run checks files, it does not watch them). A folder whose names
+ * differ only in case on a case-insensitive file system is compared by
+ * exact name, as docker build's context is.
  */
 #ifndef DFOPT_DIRCACHE_H
 #define DFOPT_DIRCACHE_H
@@ -40,7 +51,29 @@ long df_dircache_list(df_dircache *c, const char *path, const char *const **name
 long df_dircache_match(df_dircache *c, const char *path, const char *pat,
                        bool (*match)(const char *pat, const char *name), const char *const **names);
 
-/* Folders read from disk so far (for tests). */
+/* Is path certainly absent? Yes when the listing of its folder holds no
+ * entry named like its last part, or when that folder cannot be opened
+ * because it (or a folder above it) does not exist or is not a folder
+ * (ENOENT, ENOTDIR). No means "maybe": the caller probes (stat, open) as
+ * it would without the cache, so only the probes that would fail are
+ * saved. A last part "", "." or ".." is always "maybe". */
+bool df_dircache_absent(df_dircache *c, const char *path);
+
+/* realpath(dir), resolved once per run for each string dir; valid like a
+ * listing. NULL when dir cannot be resolved (errno ENOMEM when for lack of
+ * memory). */
+const char *df_dircache_realpath(df_dircache *c, const char *dir);
+
+/* A string value (NULL allowed) kept for the run under (tag, key): tag is
+ * a byte from 0x10 to 0x1f (the caller's own namespace; 0x02 is
+ * df_dircache_realpath's). recall returns it, valid like a listing, with
+ * *found true, or NULL with *found false when none is kept. remember
+ * returns 0, or -1 when out of memory. */
+int df_dircache_remember(df_dircache *c, char tag, const char *key, const char *value);
+const char *df_dircache_recall(df_dircache *c, char tag, const char *key, bool *found);
+
+/* Folders read from disk and folders resolved so far (for tests). */
 size_t df_dircache_reads(const df_dircache *c);
+size_t df_dircache_resolves(const df_dircache *c);
 
 #endif

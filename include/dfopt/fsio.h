@@ -30,6 +30,11 @@
  * end). Refuses a folder and anything larger than DF_MAX_INPUT. */
 int df_read_file(const char *path, df_buf *out, char *err, size_t errlen);
 
+/* df_read_file, and *is_link: is path's last part a symbolic link (the
+ * file read is then its target; false for "-")? The open that reads the
+ * file tells (O_NOFOLLOW first): no system call of its own. */
+int df_read_file_ex(const char *path, df_buf *out, bool *is_link, char *err, size_t errlen);
+
 /* Replace path's content with data, if it still holds expect[0..elen). */
 int df_write_in_place(const char *path, const char *data, size_t len, const char *expect, size_t elen,
                       char *err, size_t errlen);
@@ -55,8 +60,13 @@ bool df_is_vendored_dir(const char *name, size_t n);
  * folder dfopt runs in when the file is under it; otherwise (or when the
  * path cannot be resolved) it is not. Returns 1 with the folder's name in
  * out[outlen], 0 when not, -1 when out of memory. A name is never parsed
- * for anything but '/' separators. */
-int df_vendored_folder(const char *path, char *out, size_t outlen);
+ * for anything but '/' separators. dirs (NULL: none) keeps the real path
+ * of each folder and of the current folder for the run (dircache.h), so
+ * that a file that is not a symlink costs no realpath() of its own:
+ * is_link says whether path's last part is one (df_read_file_ex), or is
+ * -1 when unknown (then a readlink() asks). */
+struct df_dircache;
+int df_vendored_folder(const char *path, struct df_dircache *dirs, int is_link, char *out, size_t outlen);
 
 bool df_is_dir(const char *path);
 

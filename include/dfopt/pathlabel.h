@@ -20,8 +20,12 @@
 #ifndef DFOPT_PATHLABEL_H
 #define DFOPT_PATHLABEL_H
 
-/* malloc'ed; NULL when out of memory. */
-char *df_diff_label(const char *path);
+/* malloc'ed; NULL when out of memory. dirs (NULL: none) keeps for the
+ * run the real path of each folder and of the current folder, and the
+ * work tree each folder is in (dircache.h): the files of one folder then
+ * cost no system call. */
+struct df_dircache;
+char *df_diff_label(const char *path, struct df_dircache *dirs);
 
 /* path without "." parts, "x/.." pairs (x not ".."), doubled and trailing
  * "/"; "." when nothing is left. malloc'ed; NULL when out of memory. */

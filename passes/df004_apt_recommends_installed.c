@@ -756,7 +756,8 @@ static void check(df_ctx *c)
         df_pm_each_run(c, mark_run, &sm);
     sm.cfg.m = df_kb_manager(c->kb, "apt");
     sm.cfg.key = "config_no_recommends";
-    if (!sm.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &sm.cfg, &sm.config) < 0)
+    /* sm.config: built by df_pm_configured_before when a call first asks */
+    if (!sm.cfg.m)
         return;
     sm.interactive = df_pm_apt_environment(c, sm.cfg.m);
     sm.toolchain = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));

@@ -156,6 +156,8 @@ typedef struct {
     bool runtime_read;   /* runtime_apt computed */
     bool environment;    /* an environment people work in (df_pm_apt_environment) */
     const char *runtime; /* what installs packages when a container starts, or NULL */
+    bool built, ok;      /* lu and updates built (ok: without running out of memory):
+                            by the first RUN with an apt call, not for every file */
 } df003_state;
 
 typedef struct {
@@ -349,6 +351,14 @@ static void on_run(df_pm_run *r, void *user)
     const df_pm_users *lu = &st->lu;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
+    if (!n)
+        return; /* no apt call: nothing kept, no lone update */
+    if (!st->built) {
+        st->built = true;
+        st->ok = df_pm_users_build(r->c, &st->lu) == 0 && df_pm_marks_build(r->c, update_pred, NULL, &st->updates) == 0;
+    }
+    if (!st->ok)
+        return;
     const df_pm_call *kept = NULL, *last = NULL;
     /* Installs before the RUN's own update read lists an earlier layer
      * wrote when an earlier RUN updated: removing them here saves nothing
@@ -451,9 +461,7 @@ static void check(df_ctx *c)
     memset(&st, 0, sizeof st);
     st.lu.manager = "apt";
     st.lu.uses = NULL; /* apt's "index_readers" and "index_reader_commands" (data) */
-    st.lu.fresh = refreshes;
-    if (df_pm_users_build(c, &st.lu) < 0 || df_pm_marks_build(c, update_pred, NULL, &st.updates) < 0)
-        return;
+    st.lu.fresh = refreshes; /* lu and updates: built by on_run when needed */
     for (size_t i = 0; i < df_nrules && c->opts; i++) {
         if (df_rules[i] == &df_rule_df011 && c->opts->enabled[i])
             st.L = df_layers_of(c);

@@ -154,7 +154,8 @@ typedef struct {
     df_layers *L;        /* NULL when DF011 is not enabled */
     size_t *removes;     /* df_layers_mark of removes_lists, built on first use */
     bool runtime_read;   /* runtime_apt computed */
-    bool environment;    /* an environment people work in (df_pm_apt_environment) */
+    signed char environment; /* an environment people work in (df_pm_apt_environment);
+                                -1 not asked yet: only a finding asks */
     const char *runtime; /* what installs packages when a container starts, or NULL */
     bool built, ok;      /* lu and updates built (ok: without running out of memory):
                             by the first RUN with an apt call, not for every file */
@@ -345,6 +346,17 @@ static int typo_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
+/* Is the file an environment people work in? Asked once, by the first
+ * finding that needs the answer. */
+static bool in_environment(df003_state *st, df_pm_run *r)
+{
+    if (st->environment < 0) {
+        const df_fact *apt = df_kb_manager(r->c->kb, "apt");
+        st->environment = apt && df_pm_apt_environment(r->c, apt);
+    }
+    return st->environment;
+}
+
 static void on_run(df_pm_run *r, void *user)
 {
     df003_state *st = user;
@@ -407,7 +419,7 @@ static void on_run(df_pm_run *r, void *user)
         snprintf(rt, sizeof rt, " (only advice: the image installs packages when it starts, without apt-get update: %s)",
                  runtime);
         not_applied = " (not applied: the container needs the lists when it starts)";
-    } else if (!why && st->environment) {
+    } else if (!why && in_environment(st, r)) {
         /* a devcontainer, IDE or toolkit image: its users run apt-get
          * install inside it (paperless-ngx .devcontainer, portainer
          * dev-toolkit; review of 2026-12-04) */
@@ -468,8 +480,7 @@ static void check(df_ctx *c)
         if (df_rules[i] == &df_rule_df005 && c->opts->enabled[i])
             st.df005 = true;
     }
-    const df_fact *apt = df_kb_manager(c->kb, "apt");
-    st.environment = apt && df_pm_apt_environment(c, apt);
+    st.environment = -1;
     df_pm_each_run(c, on_run, &st);
 }
 

@@ -121,8 +121,10 @@ typedef struct {
 
 typedef struct {
     bool *chooses;       /* [doc->nstages] */
-    bool interactive;    /* the file is an interactive environment */
-    bool toolchain;      /* the file builds a toolchain image (image.h) */
+    signed char interactive; /* the file is an interactive environment
+                                (df_pm_apt_environment); -1 not asked yet */
+    signed char toolchain; /* the file builds a toolchain image (image.h);
+                              -1 not asked yet: only a fix asks */
     used_entry used[16];
     size_t nused;
     bool used_built;     /* used[] is read: on the first finding only, the
@@ -636,6 +638,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends") ||
         df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
         return;
+    if (sm->interactive < 0)
+        sm->interactive = df_pm_apt_environment(r->c, sm->cfg.m);
     if (sm->interactive || installs_interactive(call))
         return; /* an environment to work in wants its recommends */
     bool fix_ok;
@@ -705,6 +709,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (!fix_ok)
         df_buf_addstr(&desc, " (build-only stage: not applied by default)");
     bool chosen = sm->chooses && r->in->stage < r->c->doc->nstages && sm->chooses[r->in->stage];
+    if (sm->toolchain < 0)
+        sm->toolchain = df_toolchain_image_of(r->c);
     if (fix_ok && chosen)
         df_buf_addstr(&desc,
                       " (advice: other installs of this stage say --no-install-recommends, so this one looks deliberate)");
@@ -759,8 +765,8 @@ static void check(df_ctx *c)
     /* sm.config: built by df_pm_configured_before when a call first asks */
     if (!sm.cfg.m)
         return;
-    sm.interactive = df_pm_apt_environment(c, sm.cfg.m);
-    sm.toolchain = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
+    sm.interactive = -1; /* asked by the first call that could be reported */
+    sm.toolchain = -1;
     /* build_used waits for the first finding (check_call: never in an
      * interactive environment) */
     df_pm_each_run(c, on_run, &sm);

@@ -156,7 +156,7 @@ static void check(df_ctx *c)
 {
     const df_fact *bi = df_kb_images(c->kb);
     const df_fact *suites = df_fact_get(bi, "suites");
-    if (df_doc_toolchain_image(c->doc, bi))
+    if (df_toolchain_image_of(c))
         return; /* the image is the toolchain: no runtime to slim */
     for (size_t si = 0; si < c->doc->nstages; si++) {
         if (!df_stage_ships(c->doc, si))

@@ -6,6 +6,7 @@
  */
 #include "image.h"
 
+#include "dfopt/rule.h"
 #include "dfopt/runsh.h"
 
 #include <stdint.h>
@@ -454,4 +455,14 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
     }
     df_imgref r;
     return df_stage_image(d, root, &r) && df_fact_has(df_fact_get(ti, "shell_default"), r.name, strlen(r.name));
+}
+
+bool df_toolchain_image_of(const df_ctx *c)
+{
+    if (c->scripts && c->scripts->toolchain)
+        return c->scripts->toolchain == 2;
+    bool yes = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
+    if (c->scripts)
+        c->scripts->toolchain = yes ? 2 : 1;
+    return yes;
 }

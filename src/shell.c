@@ -457,17 +457,25 @@ static void scan_procsubst(parser *p, unsigned *flags)
 /* One unquoted character of a word: note glob and tilde characters. */
 static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
 {
-    char c = p->s[p->pos];
-    if (c == '*' || c == '?')
-        *flags |= DF_SH_W_GLOB;
-    else if (c == '[')
-        *bracket = true;
-    else if (c == ']' && *bracket)
-        *flags |= DF_SH_W_GLOB;
-    else if (c == '~' && p->pos == start)
-        *flags |= DF_SH_W_TILDE;
-    putc_(p, c);
-    p->pos++;
+    /* the whole run of plain bytes from pos, put at once (a put per byte
+     * was a sixth of the shell parser) */
+    size_t i = p->pos;
+    while (i < p->len) {
+        char c = p->s[i];
+        if (is_meta(c) || c == '\\' || c == '\'' || c == '"' || c == '$' || c == '`')
+            break;
+        if (c == '*' || c == '?')
+            *flags |= DF_SH_W_GLOB;
+        else if (c == '[')
+            *bracket = true;
+        else if (c == ']' && *bracket)
+            *flags |= DF_SH_W_GLOB;
+        else if (c == '~' && i == start)
+            *flags |= DF_SH_W_TILDE;
+        i++;
+    }
+    put(p, p->s + p->pos, i - p->pos);
+    p->pos = i;
 }
 
 /* Scan the word at pos into w (value in the arena). */

@@ -6,6 +6,7 @@
  */
 #include "dfopt/pragma.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -82,8 +83,17 @@ static const char *const generated_words[] = {
  * line was a tenth of a corpus run). */
 static bool says_generated(const char *s, size_t n)
 {
+    /* the words' first letters, as a set: most bytes start none */
+    uint64_t first[4] = {0, 0, 0, 0};
+    for (size_t w = 0; generated_words[w]; w++) {
+        unsigned char f = (unsigned char)generated_words[w][0];
+        first[f >> 6] |= (uint64_t)1 << (f & 63);
+    }
     for (size_t i = 0; i < n; i++) {
         char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+        unsigned char uc = (unsigned char)c;
+        if (!(first[uc >> 6] & ((uint64_t)1 << (uc & 63))))
+            continue;
         for (size_t w = 0; generated_words[w]; w++) {
             const char *g = generated_words[w];
             if (g[0] != c)

@@ -251,36 +251,41 @@ static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, const df
     return deps_of(c, a, ia) ? NULL : why;
 }
 
-/* Where the first comment line that says the RUNs are kept apart on
- * purpose starts (a phrase of "layer_intent_comments" in
- * data/package-managers.json: "so previous layers can be re-used"), or
- * SIZE_MAX. Comment lines between instructions, inside a continuation and
- * in heredoc bodies all count: one pass over the text. */
-static size_t first_intent_comment(const df_ctx *c)
+/* The comment lines that say the RUNs are kept apart on purpose (a phrase
+ * of "layer_intent_comments" in data/package-managers.json: "so previous
+ * layers can be re-used"), read lazily: only a pair that would be joined
+ * asks, and the text is read once, up to the RUN asked about. Comment
+ * lines between instructions, inside a continuation and in heredoc bodies
+ * all count. */
+typedef struct {
+    bool ready;      /* phrases built */
+    size_t scanned;  /* lines starting before this offset are read */
+    size_t found;    /* start of the first such line, SIZE_MAX none yet */
+    df_kb_phrases phrases;
+} intent_scan;
+
+/* Does such a comment line start before offset pos? */
+static bool intent_before(const df_ctx *c, intent_scan *is, size_t pos)
 {
-    const df_fact *phrases = df_fact_get(df_fact_get(df_facts_root(DF_FACTS_PM), "layer_intent_comments"), "phrases");
+    if (!is->ready) {
+        df_kb_phrases_init(&is->phrases,
+                           df_fact_get(df_fact_get(df_facts_root(DF_FACTS_PM), "layer_intent_comments"), "phrases"));
+        is->ready = true;
+    }
     const char *t = c->src->text;
     size_t n = c->src->len;
-    for (size_t ls = 0; ls < n;) {
+    while (is->found == SIZE_MAX && is->scanned < pos && is->scanned < n) {
+        size_t ls = is->scanned;
         const char *nl = memchr(t + ls, '\n', n - ls);
         size_t le = nl ? (size_t)(nl - t) : n;
         size_t k = ls;
         while (k < le && (t[k] == ' ' || t[k] == '\t'))
             k++;
-        if (k < le && t[k] == '#') {
-            size_t i;
-            const df_fact *ph;
-            df_fact_foreach(phrases, i, ph)
-            {
-                const char *p = df_fact_str(ph);
-                size_t pl = df_fact_strlen(ph);
-                if (p && pl && df_bytes_contain_ci(t + k, le - k, p, pl))
-                    return ls;
-            }
-        }
-        ls = le + 1;
+        if (k < le && t[k] == '#' && df_kb_phrases_in(&is->phrases, t + k, le - k))
+            is->found = ls;
+        is->scanned = le + 1;
     }
-    return SIZE_MAX;
+    return is->found < pos;
 }
 
 static void report(df_ctx *c, df_layers *L, const df_layer_run *const *chain, size_t n, const char *why)
@@ -316,11 +321,11 @@ static void check(df_ctx *c)
     if (!chain || !memo || !known)
         return;
     /* below a comment that keeps the RUNs apart for the layer cache, no
-     * RUN is joined to the one before it: looked for when a join would pay
-     * (every comment line against every phrase was a twentieth of the
-     * 50,000-line file's time, spent where nothing joins) */
-    size_t intent = 0;
-    bool intent_known = false;
+     * RUN is joined to the one before it */
+    intent_scan intent;
+    intent.ready = false;
+    intent.scanned = 0;
+    intent.found = SIZE_MAX;
     size_t i = 0;
     while (i < doc->ninstrs) {
         const df_layer_run *first = df_layers_run(L, i);
@@ -343,13 +348,7 @@ static void check(df_ctx *c)
             installs *cur = installs_at(c, next, memo, known);
             const char *p = pays(c, chain[n - 1], prev, next, cur);
             prev = cur;
-            if (!p)
-                break;
-            if (!intent_known) {
-                intent = first_intent_comment(c);
-                intent_known = true;
-            }
-            if (intent < next->in->span.start)
+            if (!p || intent_before(c, &intent, next->in->span.start))
                 break;
             if (!why)
                 why = p;

@@ -154,8 +154,11 @@ typedef struct {
     df_layers *L;        /* NULL when DF011 is not enabled */
     size_t *removes;     /* df_layers_mark of removes_lists, built on first use */
     bool runtime_read;   /* runtime_apt computed */
-    bool environment;    /* an environment people work in (df_pm_apt_environment) */
+    signed char environment; /* an environment people work in (df_pm_apt_environment);
+                                -1 not asked yet: only a finding asks */
     const char *runtime; /* what installs packages when a container starts, or NULL */
+    bool built, ok;      /* lu and updates built (ok: without running out of memory):
+                            by the first RUN with an apt call, not for every file */
 } df003_state;
 
 typedef struct {
@@ -343,12 +346,31 @@ static int typo_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
+/* Is the file an environment people work in? Asked once, by the first
+ * finding that needs the answer. */
+static bool in_environment(df003_state *st, df_pm_run *r)
+{
+    if (st->environment < 0) {
+        const df_fact *apt = df_kb_manager(r->c->kb, "apt");
+        st->environment = apt && df_pm_apt_environment(r->c, apt);
+    }
+    return st->environment;
+}
+
 static void on_run(df_pm_run *r, void *user)
 {
     df003_state *st = user;
     const df_pm_users *lu = &st->lu;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
+    if (!n)
+        return; /* no apt call: nothing kept, no lone update */
+    if (!st->built) {
+        st->built = true;
+        st->ok = df_pm_users_build(r->c, &st->lu) == 0 && df_pm_marks_build(r->c, update_pred, NULL, &st->updates) == 0;
+    }
+    if (!st->ok)
+        return;
     const df_pm_call *kept = NULL, *last = NULL;
     /* Installs before the RUN's own update read lists an earlier layer
      * wrote when an earlier RUN updated: removing them here saves nothing
@@ -397,7 +419,7 @@ static void on_run(df_pm_run *r, void *user)
         snprintf(rt, sizeof rt, " (only advice: the image installs packages when it starts, without apt-get update: %s)",
                  runtime);
         not_applied = " (not applied: the container needs the lists when it starts)";
-    } else if (!why && st->environment) {
+    } else if (!why && in_environment(st, r)) {
         /* a devcontainer, IDE or toolkit image: its users run apt-get
          * install inside it (paperless-ngx .devcontainer, portainer
          * dev-toolkit; review of 2026-12-04) */
@@ -451,17 +473,14 @@ static void check(df_ctx *c)
     memset(&st, 0, sizeof st);
     st.lu.manager = "apt";
     st.lu.uses = NULL; /* apt's "index_readers" and "index_reader_commands" (data) */
-    st.lu.fresh = refreshes;
-    if (df_pm_users_build(c, &st.lu) < 0 || df_pm_marks_build(c, update_pred, NULL, &st.updates) < 0)
-        return;
+    st.lu.fresh = refreshes; /* lu and updates: built by on_run when needed */
     for (size_t i = 0; i < df_nrules && c->opts; i++) {
         if (df_rules[i] == &df_rule_df011 && c->opts->enabled[i])
             st.L = df_layers_of(c);
         if (df_rules[i] == &df_rule_df005 && c->opts->enabled[i])
             st.df005 = true;
     }
-    const df_fact *apt = df_kb_manager(c->kb, "apt");
-    st.environment = apt && df_pm_apt_environment(c, apt);
+    st.environment = -1;
     df_pm_each_run(c, on_run, &st);
 }
 

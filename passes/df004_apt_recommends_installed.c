@@ -116,15 +116,22 @@ typedef struct {
     df_pm_marks marks;   /* RUNs whose text holds one of e["used_when"] */
     bool *desc_uses;     /* [nstages]: a stage built on stage i uses it */
     bool *runs_it;       /* [nstages]: a CMD/ENTRYPOINT/HEALTHCHECK of stage i does */
-    bool ok;
+    bool built;          /* used_ready asked: marks, desc_uses, runs_it are read */
+    bool ok;             /* and built without running out of memory */
 } used_entry;
 
 typedef struct {
     bool *chooses;       /* [doc->nstages] */
-    bool interactive;    /* the file is an interactive environment */
-    bool toolchain;      /* the file builds a toolchain image (image.h) */
+    signed char interactive; /* the file is an interactive environment
+                                (df_pm_apt_environment); -1 not asked yet */
+    signed char toolchain; /* the file builds a toolchain image (image.h);
+                              -1 not asked yet: only a fix asks */
     used_entry used[16];
     size_t nused;
+    bool used_built;     /* used[] is listed (build_used), on the first finding;
+                            each entry's text scans (used_ready) wait for a
+                            call that needs them: done for every file, they
+                            were a third of a corpus run */
     df_pm_cfg cfg;       /* the config that turns recommends off */
     df_pm_marks config;  /* instructions that write it */
     struct {
@@ -280,9 +287,10 @@ static bool uses_pred(const df_ctx *c, const df_instr *in, const void *arg)
     return df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, arg);
 }
 
-static void build_used(df_ctx *c, const df_fact *m, stage_marks *sm)
+/* The entries of apt's "recommends_used"; each one's marks are built by
+ * used_ready() when a call first needs them. */
+static void build_used(const df_fact *m, stage_marks *sm)
 {
-    const df_doc *d = c->doc;
     size_t i;
     const df_fact *e;
     df_fact_foreach(df_fact_get(m, "recommends_used"), i, e)
@@ -292,36 +300,49 @@ static void build_used(df_ctx *c, const df_fact *m, stage_marks *sm)
         used_entry *u = &sm->used[sm->nused];
         memset(u, 0, sizeof *u);
         u->e = e;
-        if (df_pm_marks_build(c, uses_pred, df_fact_get(e, "used_when"), &u->marks) < 0)
-            return;
-        size_t ns = d->nstages ? d->nstages : 1;
-        u->desc_uses = df_arena_alloc(d->arena, ns * sizeof *u->desc_uses);
-        u->runs_it = df_arena_alloc(d->arena, ns * sizeof *u->runs_it);
-        if (!u->desc_uses || !u->runs_it)
-            return;
-        memset(u->desc_uses, 0, ns * sizeof *u->desc_uses);
-        memset(u->runs_it, 0, ns * sizeof *u->runs_it);
-        /* what the image runs (CMD ["valgrind", "./tests"]) uses it too */
-        for (size_t k = 0; k < d->ninstrs; k++) {
-            const df_instr *in = d->instrs[k];
-            if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT || in->cmd == DF_CMD_HEALTHCHECK) &&
-                in->stage < d->nstages &&
-                df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
-                             df_fact_get(e, "used_when")))
-                u->runs_it[in->stage] = true;
-        }
-        /* children come after their parents: one pass from the end */
-        for (size_t s = d->nstages; s-- > 0;) {
-            size_t p = d->stages[s].parent;
-            if (p == (size_t)-1 || p >= s)
-                continue;
-            if (u->desc_uses[s] || u->runs_it[s] ||
-                df_pm_marks_any(&u->marks, d->stages[s].from, d->stages[s].last + 1, false))
-                u->desc_uses[p] = true;
-        }
-        u->ok = true;
         sm->nused++;
     }
+}
+
+/* u's marks, and the stages that use it: built on the first question (a
+ * scan of every instruction's text for each entry, for the entries a
+ * reported call installs the recommender of). False when out of memory. */
+static bool used_ready(df_ctx *c, used_entry *u)
+{
+    if (u->built)
+        return u->ok;
+    u->built = true;
+    const df_doc *d = c->doc;
+    const df_fact *e = u->e;
+    if (df_pm_marks_build(c, uses_pred, df_fact_get(e, "used_when"), &u->marks) < 0)
+        return false;
+    size_t ns = d->nstages ? d->nstages : 1;
+    u->desc_uses = df_arena_alloc(d->arena, ns * sizeof *u->desc_uses);
+    u->runs_it = df_arena_alloc(d->arena, ns * sizeof *u->runs_it);
+    if (!u->desc_uses || !u->runs_it)
+        return false;
+    memset(u->desc_uses, 0, ns * sizeof *u->desc_uses);
+    memset(u->runs_it, 0, ns * sizeof *u->runs_it);
+    /* what the image runs (CMD ["valgrind", "./tests"]) uses it too */
+    for (size_t k = 0; k < d->ninstrs; k++) {
+        const df_instr *in = d->instrs[k];
+        if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT || in->cmd == DF_CMD_HEALTHCHECK) &&
+            in->stage < d->nstages &&
+            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
+                         df_fact_get(e, "used_when")))
+            u->runs_it[in->stage] = true;
+    }
+    /* children come after their parents: one pass from the end */
+    for (size_t s = d->nstages; s-- > 0;) {
+        size_t p = d->stages[s].parent;
+        if (p == (size_t)-1 || p >= s)
+            continue;
+        if (u->desc_uses[s] || u->runs_it[s] ||
+            df_pm_marks_any(&u->marks, d->stages[s].from, d->stages[s].last + 1, false))
+            u->desc_uses[p] = true;
+    }
+    u->ok = true;
+    return true;
 }
 
 /* Where the first of the strings of list starts in s[0..n), or n. */
@@ -633,6 +654,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends") ||
         df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
         return;
+    if (sm->interactive < 0)
+        sm->interactive = df_pm_apt_environment(r->c, sm->cfg.m);
     if (sm->interactive || installs_interactive(call))
         return; /* an environment to work in wants its recommends */
     bool fix_ok;
@@ -669,12 +692,16 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         }
     }
     /* recommended packages that the file visibly uses later */
+    if (!sm->used_built) {
+        sm->used_built = true;
+        build_used(sm->cfg.m, sm);
+    }
     df_buf because = DF_BUF_INIT;
     for (size_t i = 0; i < sm->nused; i++) {
-        const used_entry *u = &sm->used[i];
+        used_entry *u = &sm->used[i];
         const char *p = df_fact_str(df_fact_get(u->e, "package"));
-        if (!u->ok || !p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || df_pm_call_installs(call, p) ||
-            installed_before(r, sm, call, p) || !needed_after(r, sm, call, u, p))
+        if (!p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || df_pm_call_installs(call, p) ||
+            installed_before(r, sm, call, p) || !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
             continue;
         char pat[128];
         snprintf(pat, sizeof pat, " %s", p);
@@ -698,6 +725,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (!fix_ok)
         df_buf_addstr(&desc, " (build-only stage: not applied by default)");
     bool chosen = sm->chooses && r->in->stage < r->c->doc->nstages && sm->chooses[r->in->stage];
+    if (sm->toolchain < 0)
+        sm->toolchain = df_toolchain_image_of(r->c);
     if (fix_ok && chosen)
         df_buf_addstr(&desc,
                       " (advice: other installs of this stage say --no-install-recommends, so this one looks deliberate)");
@@ -749,12 +778,13 @@ static void check(df_ctx *c)
         df_pm_each_run(c, mark_run, &sm);
     sm.cfg.m = df_kb_manager(c->kb, "apt");
     sm.cfg.key = "config_no_recommends";
-    if (!sm.cfg.m || df_pm_marks_build(c, df_pm_cfg_pred, &sm.cfg, &sm.config) < 0)
+    /* sm.config: built by df_pm_configured_before when a call first asks */
+    if (!sm.cfg.m)
         return;
-    sm.interactive = df_pm_apt_environment(c, sm.cfg.m);
-    sm.toolchain = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
-    if (!sm.interactive)
-        build_used(c, sm.cfg.m, &sm);
+    sm.interactive = -1; /* asked by the first call that could be reported */
+    sm.toolchain = -1;
+    /* build_used and used_ready wait for the first finding (check_call:
+     * never in an interactive environment) */
     df_pm_each_run(c, on_run, &sm);
 }
 

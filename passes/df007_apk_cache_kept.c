@@ -154,6 +154,9 @@ typedef struct {
     df_pm_marks updates; /* RUNs that run `apk update` */
     df_buf rms;     /* bare_rm[] in document order */
     size_t *next_fire; /* [ninstrs + 1]: the first RUN at or after i with an add that fires */
+    bool built, ok;    /* later and updates built (ok: without running out of
+                          memory): by the first RUN with an apk call, not for
+                          every file */
 } df007_state;
 
 static bool fires_call(const df_pm_run *r, const df_pm_call *call)
@@ -330,8 +333,17 @@ static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **b
  * layer there, a plain add (no --update) reads it and stores nothing, and
  * --no-cache would save nothing. An add followed by a removal of the cache
  * keeps nothing either. Returns false when nothing fires. */
-static bool decide(df_pm_run *r, const df007_state *gst, apk_state *st)
+static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg);
+
+static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
 {
+    if (!gst->built) {
+        gst->built = true;
+        gst->ok = df_pm_users_build(r->c, &gst->later) == 0 &&
+                  df_pm_marks_build(r->c, update_pred, &gst->later, &gst->updates) == 0;
+    }
+    if (!gst->ok)
+        return false;
     bool *base;
     if (!plan(r, &gst->later, st, &base))
         return false;
@@ -421,7 +433,7 @@ static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *s
 
 static void check_run(df_pm_run *r, void *user)
 {
-    const df007_state *gst = user;
+    df007_state *gst = user;
     static const char *const managers[] = {"apk", NULL};
     apk_state st = {NULL, 0, NULL, NULL, NULL, false, 0};
     st.n = df_pm_calls(r, managers, &st.calls);
@@ -518,8 +530,7 @@ static void check(df_ctx *c)
     memset(&st, 0, sizeof st);
     df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL, {NULL, NULL}}, NULL};
     st.later = later;
-    if (df_pm_users_build(c, &st.later) < 0 || df_pm_marks_build(c, update_pred, &st.later, &st.updates) < 0)
-        return;
+    /* later and updates: built by decide() for the first RUN with an apk call */
     size_t n = c->doc->ninstrs;
     st.next_fire = df_arena_alloc(c->doc->arena, (n + 2) * sizeof *st.next_fire);
     if (!st.next_fire)

@@ -104,6 +104,8 @@ static bool keeps_pred(const df_ctx *c, const df_instr *in, const void *arg)
 
 typedef struct {
     df_pm_marks keeps[2]; /* per family: keeps_pred */
+    bool built[2];        /* keeps[i] asked for: built by the first install
+                             to report of that family, not for every file */
     bool have[2];
 } df010_state;
 
@@ -127,7 +129,7 @@ static size_t later_keeper(const df_pm_run *r, const df_pm_marks *k)
     return d->instrs[lo]->start_line;
 }
 
-static void check_family(df_pm_run *r, const char *const *family, const df_pm_marks *keeps)
+static void check_family(df_pm_run *r, const char *const *family, df010_state *fs, size_t fi)
 {
     df_pm_call *calls;
     size_t n = df_pm_calls(r, family, &calls);
@@ -147,6 +149,14 @@ static void check_family(df_pm_run *r, const char *const *family, const df_pm_ma
     }
     if (!nt)
         return;
+    const df_pm_marks *keeps = NULL;
+    if (fi < 2) {
+        if (!fs->built[fi]) {
+            fs->built[fi] = true;
+            fs->have[fi] = df_pm_marks_build(r->c, keeps_pred, family, &fs->keeps[fi]) == 0;
+        }
+        keeps = fs->have[fi] ? &fs->keeps[fi] : NULL;
+    }
     const df_doc *doc = r->c->doc;
     size_t keeper = 0;
     if (keeps && r->in->cmd == DF_CMD_RUN && r->in->stage < doc->nstages) {
@@ -186,15 +196,14 @@ static void check_run(df_pm_run *r, void *user)
 {
     df010_state *st = user;
     for (size_t i = 0; families[i]; i++)
-        check_family(r, families[i], i < 2 && st->have[i] ? &st->keeps[i] : NULL);
+        check_family(r, families[i], st, i);
 }
 
 static void check(df_ctx *c)
 {
     df010_state st;
     memset(&st, 0, sizeof st);
-    for (size_t i = 0; families[i] && i < 2; i++)
-        st.have[i] = df_pm_marks_build(c, keeps_pred, families[i], &st.keeps[i]) == 0;
+    /* st.keeps: built by check_family when an install is reported */
     df_pm_each_run(c, check_run, &st);
 }
 

@@ -156,7 +156,7 @@ static void check(df_ctx *c)
 {
     const df_fact *bi = df_kb_images(c->kb);
     const df_fact *suites = df_fact_get(bi, "suites");
-    if (df_doc_toolchain_image(c->doc, bi))
+    if (df_toolchain_image_of(c))
         return; /* the image is the toolchain: no runtime to slim */
     for (size_t si = 0; si < c->doc->nstages; si++) {
         if (!df_stage_ships(c->doc, si))
@@ -169,11 +169,14 @@ static void check(df_ctx *c)
         const df_fact *e;
         df_fact_foreach(df_fact_get(bi, "slimmer"), i, e)
         {
+            /* the image first: most entries are for another one */
             const char *img = df_kb_str(e, "image");
+            if (!img || strcmp(img, r.name) != 0)
+                continue;
             const char *from = df_kb_str(e, "from");
             const char *to = df_kb_str(e, "to");
             char vals[3][64] = {"", "", ""};
-            if (!img || !from || !to || strcmp(img, r.name) != 0 || !pmatch(suites, from, tag, vals))
+            if (!from || !to || !pmatch(suites, from, tag, vals))
                 continue;
             const df_fact *pair = df_fact_get(e, "pair");
             const char *p0 = df_fact_str(df_fact_at(pair, 0));

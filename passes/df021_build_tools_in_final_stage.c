@@ -109,7 +109,7 @@ static bool ships_runs(const df_doc *d)
 static void check(df_ctx *c)
 {
     const df_fact *bi = df_kb_images(c->kb);
-    if (df_doc_toolchain_image(c->doc, bi))
+    if (df_toolchain_image_of(c))
         return; /* the image is the toolchain, by purpose */
     for (size_t si = 0; si < c->doc->nstages; si++) {
         if (!df_stage_ships(c->doc, si))

@@ -150,9 +150,15 @@ static bool has_sub(const char *s, size_t n, const char *lit, size_t ll)
 {
     if (ll == 0 || ll > n)
         return false;
-    for (size_t i = 0; i + ll <= n; i++)
-        if (s[i] == lit[0] && memcmp(s + i, lit, ll) == 0)
+    /* memchr to each place of lit's first byte (a compare per byte of
+     * every instruction's text was 2% of a corpus run) */
+    for (const char *p = s, *last = s + (n - ll); p <= last; p++) {
+        p = memchr(p, lit[0], (size_t)(last - p) + 1);
+        if (!p)
+            return false;
+        if (memcmp(p, lit, ll) == 0)
             return true;
+    }
     return false;
 }
 

@@ -6,6 +6,7 @@
  */
 #include "image.h"
 
+#include "dfopt/rule.h"
 #include "dfopt/runsh.h"
 
 #include <stdint.h>
@@ -239,11 +240,34 @@ void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
 
 /* The first build-tool word of the RUNs of stage si (gcc, g++, make,
  * build-essential, *-dev, *-devel, ...) copied into out; false if none. */
+/* The bytes that end a word for df_stage_toolchain (NUL included, as
+ * strchr found it in the set). */
+static bool toolchain_sep(char c)
+{
+    switch (c) {
+    case ' ': case '\t': case '\r': case '\n': case ';': case '&': case '|': case '(': case ')':
+    case '\'': case '"': case '`': case '\\': case '=': case '\0':
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
 {
-    static const char *const tools[] = {"gcc", "g++", "clang", "make", "cmake", "build-essential", "build-base",
-                                         "alpine-sdk", "node-gyp", "autoconf", "automake", "libtool", NULL};
-    for (size_t i = 0; i < d->ninstrs; i++) {
+#define T(x) {x, sizeof x - 1}
+    static const struct {
+        const char *s;
+        size_t n;
+    } tools[] = {T("gcc"),      T("g++"),      T("clang"),    T("make"),     T("cmake"),   T("build-essential"),
+                 T("build-base"), T("alpine-sdk"), T("node-gyp"), T("autoconf"), T("automake"), T("libtool")};
+#undef T
+    if (si >= d->nstages)
+        return false;
+    /* the stage's instructions only: a scan of the whole file per stage
+     * grows with stages x instructions */
+    size_t last = d->stages[si].last < d->ninstrs ? d->stages[si].last : d->ninstrs - 1;
+    for (size_t i = d->stages[si].from; i <= last && i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         if (in->stage != si || in->cmd != DF_CMD_RUN)
             continue;
@@ -253,17 +277,17 @@ bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
         if (strstr(s, "purge") || strstr(s, "autoremove") || strstr(s, "apk del") || strstr(s, " remove "))
             continue;
         while (k < n) {
-            while (k < n && strchr(" \t\r\n;&|()'\"`\\=", s[k]))
+            while (k < n && toolchain_sep(s[k]))
                 k++;
             size_t b = k;
-            while (k < n && !strchr(" \t\r\n;&|()'\"`\\=", s[k]))
+            while (k < n && !toolchain_sep(s[k]))
                 k++;
             size_t len = k - b;
             if (len == 0 || s[b] == '-' || s[b] == '$' || memchr(s + b, '/', len))
                 continue;
             bool hit = false;
-            for (size_t t = 0; tools[t] && !hit; t++)
-                hit = strlen(tools[t]) == len && memcmp(tools[t], s + b, len) == 0;
+            for (size_t t = 0; t < sizeof tools / sizeof tools[0] && !hit; t++)
+                hit = tools[t].n == len && memcmp(tools[t].s, s + b, len) == 0;
             if (!hit && len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0)
                 hit = true;
             if (!hit && len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0)
@@ -454,4 +478,14 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
     }
     df_imgref r;
     return df_stage_image(d, root, &r) && df_fact_has(df_fact_get(ti, "shell_default"), r.name, strlen(r.name));
+}
+
+bool df_toolchain_image_of(const df_ctx *c)
+{
+    if (c->scripts && c->scripts->toolchain)
+        return c->scripts->toolchain == 2;
+    bool yes = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));
+    if (c->scripts)
+        c->scripts->toolchain = yes ? 2 : 1;
+    return yes;
 }

@@ -55,6 +55,10 @@ const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r);
  * command is a shell (debian, alpine, buildpack-deps, golang, ...). The
  * word lists are data (bi "toolchain_image"). */
 bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi);
+/* The same for ctx's document, with the kb's images: answered once per
+ * round (ctx->scripts) for every rule that asks. */
+struct df_ctx;
+bool df_toolchain_image_of(const struct df_ctx *c);
 
 /* "saves N MB (P%) compressed, PLATFORM, as of YYYY-MM (BY)" for the
  * measured pair p0 -> p1 of the data's "sizes"; false when either size or

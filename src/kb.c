@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
     const char *name;
@@ -227,4 +228,73 @@ const df_fact *df_kb_images(const df_kb *kb)
 const df_fact *df_kb_deps(const df_kb *kb)
 {
     return df_facts_root(DF_FACTS_DM);
+}
+
+/* ---- phrase sets ---------------------------------------------------------- */
+
+static unsigned char lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+void df_kb_phrases_init(df_kb_phrases *ps, const df_fact *list)
+{
+    memset(ps->at, 0, sizeof ps->at);
+    ps->list = list;
+    ps->n = df_fact_size(list);
+    for (size_t i = 0; i < ps->n; i++) {
+        const df_fact *v = df_fact_at(list, i);
+        const unsigned char *p = (const unsigned char *)df_fact_str(v);
+        size_t len = df_fact_strlen(v);
+        if (!p || !len)
+            continue;
+        uint64_t bit = (uint64_t)1 << (i % 64);
+        for (size_t k = 0; k < 3; k++) {
+            if (k >= len) { /* a shorter phrase: any byte there */
+                for (size_t c = 0; c < 256; c++)
+                    ps->at[k][c] |= bit;
+                continue;
+            }
+            unsigned char c = lower(p[k]);
+            ps->at[k][c] |= bit;
+            if (c >= 'a' && c <= 'z')
+                ps->at[k][c - 'a' + 'A'] |= bit;
+        }
+    }
+}
+
+/* Does one of the phrases of mask b start at s[i]? */
+static bool phrase_at(const df_kb_phrases *ps, const char *s, size_t n, size_t i, uint64_t b)
+{
+    while (b) {
+        unsigned k = (unsigned)__builtin_ctzll(b);
+        b &= b - 1;
+        for (size_t j = k; j < ps->n; j += 64) {
+            const df_fact *v = df_fact_at(ps->list, j);
+            const char *p = df_fact_str(v);
+            size_t len = df_fact_strlen(v);
+            if (p && len && len <= n - i && strncasecmp(s + i, p, len) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+bool df_kb_phrases_in(const df_kb_phrases *ps, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (; i + 2 < n; i++) {
+        uint64_t b = ps->at[0][u[i]];
+        if (b && (b &= ps->at[1][u[i + 1]] & ps->at[2][u[i + 2]]) && phrase_at(ps, s, n, i, b))
+            return true;
+    }
+    for (; i < n; i++) { /* the last two bytes: phrase_at checks the length */
+        uint64_t b = ps->at[0][u[i]];
+        if (i + 1 < n)
+            b &= ps->at[1][u[i + 1]];
+        if (b && phrase_at(ps, s, n, i, b))
+            return true;
+    }
+    return false;
 }

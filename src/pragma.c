@@ -6,10 +6,12 @@
  */
 #include "dfopt/pragma.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include "dfopt/facts.h"
+#include "dfopt/kb.h"
 #include "dfopt/rule.h"
 #include "dfopt/source.h"
 
@@ -81,8 +83,17 @@ static const char *const generated_words[] = {
  * line was a tenth of a corpus run). */
 static bool says_generated(const char *s, size_t n)
 {
+    /* the words' first letters, as a set: most bytes start none */
+    uint64_t first[4] = {0, 0, 0, 0};
+    for (size_t w = 0; generated_words[w]; w++) {
+        unsigned char f = (unsigned char)generated_words[w][0];
+        first[f >> 6] |= (uint64_t)1 << (f & 63);
+    }
     for (size_t i = 0; i < n; i++) {
         char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+        unsigned char uc = (unsigned char)c;
+        if (!(first[uc >> 6] & ((uint64_t)1 << (uc & 63))))
+            continue;
         for (size_t w = 0; generated_words[w]; w++) {
             const char *g = generated_words[w];
             if (g[0] != c)
@@ -95,20 +106,12 @@ static bool says_generated(const char *s, size_t n)
     return false;
 }
 
-/* Does the comment line s[0..n) say what follows is kept identical to
- * something outside the file? (data: not_ours.pin_phrases) */
-static bool says_pinned(const char *s, size_t n)
+/* The phrases by which a comment line says what follows is kept identical
+ * to something outside the file (data: not_ours.pin_phrases), as one set:
+ * every comment line of every file is read for them. */
+static void pin_phrases(df_kb_phrases *ps)
 {
-    const df_fact *phrases = df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases");
-    size_t w;
-    const df_fact *v;
-    df_fact_foreach(phrases, w, v) {
-        const char *ph = df_fact_str(v);
-        size_t k = df_fact_strlen(v);
-        if (ph && k && df_bytes_contain_ci(s, n, ph, k))
-            return true;
-    }
-    return false;
+    df_kb_phrases_init(ps, df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases"));
 }
 
 /* Append [start, end) pinned by line to out->pins (capacity *cap). */
@@ -129,7 +132,8 @@ static int add_pin(df_arena *a, df_pragmas *out, size_t *cap, size_t start, size
 }
 
 /* The lines of in pinned by a comment line just above them inside it. */
-static int scan_inner_pins(const df_doc *doc, const df_instr *in, df_pragmas *out, size_t *cap)
+static int scan_inner_pins(const df_doc *doc, const df_instr *in, const df_kb_phrases *pins, df_pragmas *out,
+                           size_t *cap)
 {
     const char *s = doc->src->text;
     size_t pin = 0;
@@ -141,7 +145,7 @@ static int scan_inner_pins(const df_doc *doc, const df_instr *in, df_pragmas *ou
         bool comment = pl->kind == DF_PLINE_COMMENT ||
                        (pl->kind == DF_PLINE_HEREDOC && i < pl->span.end && s[i] == '#');
         if (comment) {
-            if (says_pinned(s + i, pl->span.end - i))
+            if (df_kb_phrases_in(pins, s + i, pl->span.end - i))
                 pin = in->start_line + k;
             continue;
         }
@@ -166,6 +170,8 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
     out->per_instr = df_arena_alloc(doc->arena, (doc->ninstrs ? doc->ninstrs : 1) * sizeof(char *));
     if (!out->per_instr)
         return -1;
+    df_kb_phrases pins;
+    pin_phrases(&pins);
     for (size_t k = 0; k < doc->npieces; k++) {
         const df_piece *pc = &doc->pieces[k];
         if (pc->kind != DF_PIECE_TRIVIA) {
@@ -174,7 +180,7 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
             if (in && pin) {
                 if (add_pin(doc->arena, out, &pincap, in->span.start, in->span.end, pin) < 0)
                     return -1;
-            } else if (in && in->start_line && scan_inner_pins(doc, in, out, &pincap) < 0) {
+            } else if (in && in->start_line && scan_inner_pins(doc, in, &pins, out, &pincap) < 0) {
                 return -1;
             }
             pin = 0;
@@ -195,7 +201,7 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
             line++;
             if (i >= le || s[i] != '#') {
                 pin = 0; /* a blank line: the block above is not directly above */
-            } else if (says_pinned(s + i, le - i)) {
+            } else if (df_kb_phrases_in(&pins, s + i, le - i)) {
                 size_t col;
                 df_source_linecol(doc->src, i, &pin, &col);
             }

@@ -209,6 +209,7 @@ int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs)
     cache->has_install = NULL;
     cache->layers = NULL;
     cache->apt_env = 0;
+    cache->toolchain = 0;
     cache->steps = 0;
     cache->v = df_arena_alloc(a, (ninstrs ? ninstrs : 1) * sizeof *cache->v);
     cache->state = df_arena_alloc(a, ninstrs ? ninstrs : 1);

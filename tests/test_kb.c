@@ -18,11 +18,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "dfopt/buf.h"
 #include "dfopt/kb.h"
 #include "../passes/deps.h"
 
@@ -451,6 +453,94 @@ static void patterns_are_numbered(void **state)
     assert_true(df_fact_at(df_fact_get(apt, "cleanup_paths"), 0)->pattern > 0);
 }
 
+
+/* ---- phrase sets (df_kb_phrases) ----------------------------------------- */
+
+/* The answer of a set equals the answer of looking for each phrase in turn
+ * (df_bytes_contain_ci), on texts made of each phrase: whole, in another
+ * case, at the start, in the middle, at the very end (the last two bytes
+ * take another path), and cut one byte short. */
+static void phrases_agree_with(const df_fact *list)
+{
+    df_kb_phrases ps;
+    df_kb_phrases_init(&ps, list);
+    size_t i;
+    const df_fact *v;
+    size_t found = 0;
+    df_fact_foreach(list, i, v)
+    {
+        const char *p = df_fact_str(v);
+        size_t n = df_fact_strlen(v);
+        if (!p || !n)
+            continue;
+        char text[512];
+        for (int shape = 0; shape < 5; shape++) {
+            size_t len = n > 1 && shape == 4 ? n - 1 : n;
+            int w;
+            if (shape == 0 || shape == 4)
+                w = snprintf(text, sizeof text, "%.*s", (int)len, p);
+            else if (shape == 1)
+                w = snprintf(text, sizeof text, "# xx %.*s yy", (int)len, p);
+            else if (shape == 2)
+                w = snprintf(text, sizeof text, "#  %.*s", (int)len, p);
+            else
+                w = snprintf(text, sizeof text, "%.*s and more", (int)len, p);
+            assert_true(w > 0 && (size_t)w < sizeof text);
+            if (shape == 2)
+                for (char *c = text; *c; c++)
+                    *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+            bool want = false;
+            size_t k;
+            const df_fact *q;
+            df_fact_foreach(list, k, q)
+            {
+                if (df_fact_str(q) && df_fact_strlen(q) &&
+                    df_bytes_contain_ci(text, (size_t)w, df_fact_str(q), df_fact_strlen(q)))
+                    want = true;
+            }
+            assert_int_equal(df_kb_phrases_in(&ps, text, (size_t)w), want);
+            found += want;
+        }
+    }
+    assert_true(found >= 4 * df_fact_size(list)); /* every whole phrase at least */
+}
+
+static void phrases_find_what_a_scan_finds(void **state)
+{
+    (void)state;
+    const df_fact *pins = df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases");
+    const df_fact *intent = df_fact_get(df_fact_get(df_facts_root(DF_FACTS_PM), "layer_intent_comments"), "phrases");
+    assert_true(df_fact_size(pins) > 10);
+    assert_true(df_fact_size(intent) > 10);
+    phrases_agree_with(pins);
+    phrases_agree_with(intent);
+    /* a longer list of short words (the generated union of install
+     * commands), some of them prefixes of others */
+    const df_fact *cmds = df_facts_root(DF_FACTS_INSTALL_CMDS);
+    assert_true(df_fact_size(cmds) > 20);
+    phrases_agree_with(cmds);
+}
+
+static void phrases_exact_answers(void **state)
+{
+    (void)state;
+    df_kb_phrases ps;
+    df_kb_phrases_init(&ps, df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases"));
+    const char *yes[] = {"# Keep in sync with go.mod", "# KEEP IN SYNC", "# must match", "#must match",
+                         "# this line must match", "# versions must MATCH"};
+    const char *no[] = {"# keep in syn", "# keep  in sync", "# must matc", "", "#", "# mustmatch the rest",
+                        "# keeping in sync"};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        assert_true(df_kb_phrases_in(&ps, yes[i], strlen(yes[i])));
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        assert_false(df_kb_phrases_in(&ps, no[i], strlen(no[i])));
+    /* the length is the bound, not a NUL */
+    assert_false(df_kb_phrases_in(&ps, "# must match", 11));
+    /* an empty list finds nothing; a NULL list neither */
+    df_kb_phrases_init(&ps, NULL);
+    assert_false(df_kb_phrases_in(&ps, "keep in sync", 12));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -462,6 +552,8 @@ int main(void)
         cmocka_unit_test(installs_name_is_the_union),
         cmocka_unit_test(family_of_command_is_the_first_lister),
         cmocka_unit_test(patterns_are_numbered),
+        cmocka_unit_test(phrases_find_what_a_scan_finds),
+        cmocka_unit_test(phrases_exact_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

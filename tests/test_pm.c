@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "../passes/image.h"
 #include "../passes/pm.h"
 #include "dfopt/diag.h"
 #include "dfopt/driver.h"
@@ -194,12 +195,50 @@ static void heredoc_append_after_continued_line(void **state)
     tfree(&t);
 }
 
+
+/* df_toolchain_image_of: the answer of df_doc_toolchain_image, asked once
+ * per round (the round's script cache) by DF004, DF020 and DF021. */
+static void toolchain_image_once_per_round(void **state)
+{
+    (void)state;
+    char err[128];
+    df_kb *kb = df_kb_new(err, sizeof err);
+    assert_non_null(kb);
+    const char *texts[] = {"FROM maven:3-eclipse-temurin-17\nCMD [\"mvn\"]\n",
+                           "FROM debian\nCOPY . /app\nCMD [\"/app/run\"]\n"};
+    const bool want[] = {true, false};
+    for (size_t i = 0; i < 2; i++) {
+        tdoc t;
+        df_doc *d = tparse(&t, texts[i]);
+        df_ctx c;
+        memset(&c, 0, sizeof c);
+        c.doc = d;
+        c.src = d->src;
+        c.kb = kb;
+        assert_int_equal(df_doc_toolchain_image(d, df_kb_images(kb)), want[i]);
+        /* no cache: asked directly */
+        assert_int_equal(df_toolchain_image_of(&c), want[i]);
+        df_runsh_cache sc;
+        assert_int_equal(df_runsh_cache_init(&sc, d->arena, d->ninstrs), 0);
+        c.scripts = &sc;
+        assert_int_equal(sc.toolchain, 0); /* not asked yet */
+        assert_int_equal(df_toolchain_image_of(&c), want[i]);
+        assert_int_equal(sc.toolchain, want[i] ? 2 : 1);
+        /* the second question reads the cache */
+        sc.toolchain = want[i] ? 1 : 2;
+        assert_int_equal(df_toolchain_image_of(&c), !want[i]);
+        tfree(&t);
+    }
+    df_kb_free(kb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(finds_calls_through_wrappers), cmocka_unit_test(cache_mounts),
         cmocka_unit_test(variables), cmocka_unit_test(cleanups_after_the_install),
         cmocka_unit_test(stage_awareness), cmocka_unit_test(heredoc_append_after_continued_line),
+        cmocka_unit_test(toolchain_image_once_per_round),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,6 +78,8 @@ typedef struct df_runsh_cache {
                              by the layer rules; NULL until first asked */
     unsigned char apt_env; /* passes/pm.c's df_pm_apt_environment, asked by
                              DF003 and DF004: 0 not asked yet, 1 no, 2 yes */
+    unsigned char toolchain; /* passes/image.c's df_toolchain_image_of, asked
+                             by DF004, DF020 and DF021: the same values */
     size_t steps;         /* work counter: script lookups, and commands and
                              instructions visited by the shared helpers
                              (pm.c, layers.c); the driver adds it to

@@ -586,26 +586,19 @@ typedef struct {
 /* The author's `rm -rf /var/lib/apt/lists/\*` in a later RUN of r's stage
  * that removes nothing once r's fix is in: r is the last RUN that writes
  * the lists (no RUN between runs apt-get update or a setup script that
- * does, every RUN between is read), no earlier layer keeps lists
- * (keeper_pred), and the stage comes from a Docker official image (those
+ * does, every RUN between is read), no earlier layer keeps lists (r's
+ * fix applies: held_below said so), and the stage comes from a Docker official image (those
  * ship no lists; another image may, and the rm hides them). The later
  * removal then only hides what is already gone: the fix moves it (8go/
  * matrix-eno-bot, apache/marmotta: review of 2026-12-04). */
-static bool find_dead_rm(df003_state *st, const df_pm_run *r, dead_rm *out)
+static bool find_dead_rm(const df_pm_run *r, dead_rm *out)
 {
     const df_doc *d = r->c->doc;
     const df_fact *apt = df_kb_manager(r->c->kb, "apt");
     if (!apt || r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
         return false;
+    /* no earlier layer keeps lists: r's fix applies, so held_below said no */
     if (!official_base(d, r->in->stage))
-        return false;
-    if (!st->keepers_built) {
-        keeper_q q = {st};
-        st->keepers_built = true;
-        if (df_pm_marks_build(r->c, keeper_pred, &q, &st->keepers) < 0)
-            return false;
-    }
-    if (!st->keepers.plain || df_pm_marked_earlier(r, &st->keepers))
         return false;
     const df_stage *sg = &d->stages[r->in->stage];
     for (size_t j = r->in->index + 1; j <= sg->last && j < d->ninstrs; j++) {
@@ -739,7 +732,7 @@ static void on_run(df_pm_run *r, void *user)
     /* the author removes the lists in a later layer, where that saves
      * nothing: the fix moves the removal rather than doubling it */
     dead_rm dead;
-    bool moves = !why && !not_applied && fix_ok && !tq.word && find_dead_rm(st, r, &dead);
+    bool moves = !why && !not_applied && fix_ok && !tq.word && find_dead_rm(r, &dead);
     char later[160] = "";
     if (moves)
         snprintf(later, sizeof later,

@@ -461,6 +461,22 @@ static void test_lists_kept_by_other_layers(void **state)
             "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n"
             "RUN apt-get update && apt-get install -y b && " RM "\n",
             2);
+    /* in the first round already: the earlier RUN's fix applies, so it
+     * keeps nothing, and the later one is fixed too (not information) */
+    {
+        df_run_result res;
+        run_text(&res, "FROM debian\nRUN apt-get update && apt-get install -y a\n"
+                       "RUN apt-get update && apt-get install -y b\n", false);
+        size_t n0 = 0;
+        for (size_t i = 0; i < res.diags.n; i++)
+            if (res.diags.v[i]->round == 0) {
+                n0++;
+                assert_int_equal(res.diags.v[i]->severity, DF_SEV_WARNING);
+                assert_true(res.diags.v[i]->applied);
+            }
+        assert_int_equal(n0, 2);
+        df_run_result_release(&res);
+    }
     /* the keeper is in the stage this one is built on */
     one("FROM debian AS base\nRUN apt-get update && apt-get upgrade -y\nFROM base\n"
         "RUN apt-get update && apt-get install -y c\n",
@@ -515,6 +531,13 @@ static void test_doubled_cleanup(void **state)
             "RUN apt-get update && apt-get install -y b && " RM "\n"
             "RUN apt-get clean\n",
             2);
+    /* stays: a setup script between runs apt-get update and keeps its lists */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\n"
+          "RUN curl -sL https://deb.nodesource.com/setup_18.x | bash -\n"
+          "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n"
+          "RUN curl -sL https://deb.nodesource.com/setup_18.x | bash -\n"
+          "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n");
     /* stays: a base image that may ship lists (the rm hides them) */
     FIRES("FROM example.org/base\nRUN apt-get update && apt-get install -y a\nRUN apt-get clean && rm -rf /var/lib/apt/lists/*\n",
           "FROM example.org/base\nRUN apt-get update && apt-get install -y a && " RM "\n"
@@ -532,6 +555,9 @@ static void test_doubled_cleanup(void **state)
           "RUN if [ -d /x ]; then rm -rf /var/lib/apt/lists/*; fi && echo ok\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n"
           "RUN if [ -d /x ]; then rm -rf /var/lib/apt/lists/*; fi && echo ok\n");
+    /* stays: the rm first, with || after it (the command after it never ran) */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN rm -rf /var/lib/apt/lists/* || echo no\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN rm -rf /var/lib/apt/lists/* || echo no\n");
     /* stays: a comment line inside the span */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get clean && \\\n# lists\n"
           "    rm -rf /var/lib/apt/lists/*\n",

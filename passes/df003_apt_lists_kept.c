@@ -51,10 +51,29 @@
  * end. A RUN that is only `apt-get update` is DF005's (when enabled): its
  * fix joins the update with the install, and the next round cleans up.
  * With no update anywhere before it, an install's lists are its own RUN's
- * (a setup script piped to a shell updates them) and it is reported.
+ * (a setup script piped to a shell updates them) and it is reported,
+ * except on a base image that is not a Docker official image (those ship
+ * no lists) when nothing but apt runs before the install: the lists are
+ * the base image's (ocaml/opam keeps them), and removing them in a later
+ * layer saves nothing: silent. apt 3's `-U` (`install -qqUy`) is its
+ * `--update`.
+ *
+ * Lists an earlier layer keeps: a removal saves bytes only for the lists
+ * its own RUN wrote. When an earlier RUN of the stage (or of a stage it is
+ * built FROM) writes lists and keeps them after this rule's fixes (its
+ * fix is not applied: a later RUN reads them, a build-only stage, an
+ * update and upgrade RUN that installs nothing, a setup script that runs
+ * apt-get update, apt's "index_writer_urls": `curl -sL
+ * https://deb.nodesource.com/setup_20.x | bash -`), a later RUN's update
+ * rewrites only what changed, and removing the lists there saves next to
+ * nothing. That install gets information naming the RUN that keeps them,
+ * and no fix. A lone update RUN is not counted when DF005 is enabled (its
+ * fix joins the update with the install, which this rule then cleans).
  * A later RUN reads the lists when, before its own update, it installs
  * (install, upgrade, build-dep, source, download...) or queries them
- * (`apt-cache policy|madison|show`, `apt list|show|search`): apt's
+ * (`apt-cache policy|madison|show`, `apt list|show|search`), or runs
+ * `opam install` (opam installs missing system packages with the lists as
+ * they are, without an update): apt's
  * "index_readers" and "index_reader_commands" in
  * data/package-managers.json. A query there prints what the lists say
  * (the candidate versions the author looks up); without them it prints
@@ -69,6 +88,27 @@
  * in the author's own command, and the typo is pointed out. An rm without
  * -f of a missing path would have failed the build, so it is not taken for
  * one.
+ *
+ * The author's removal in a later layer: when a later RUN of the stage
+ * removes the lists (`RUN apt-get purge -y gcc && apt-get clean && rm -rf
+ * /var/lib/apt/lists/\*` at the end of the file), that removal saves
+ * nothing, and a second one in the install RUN would leave it as dead
+ * code. The fix moves it: it appends the cleanup to the install RUN and
+ * deletes the author's `rm` from the later RUN, with the `&&` and line
+ * continuation that joined it, keeping every other command and the RUN's
+ * style. Only when the final image is the same: the install RUN is the
+ * last RUN of the stage that writes lists, and no earlier one keeps them
+ * (every RUN between is read); the stage comes from a Docker official
+ * image (another image may ship lists that the rm hides); the rm removes
+ * nothing but the lists (`-r`, `-f`, `-R` only) and stands at the top
+ * level of a plain `&&` chain of at least two commands, with no comment
+ * line in what is deleted. (A later `apt-get clean` may make an empty
+ * lists/partial folder again: a few bytes.) Otherwise the later RUN is
+ * left as it is. When DF011 is enabled and can join the install RUN with
+ * the later RUN that removes the lists, its join is the fix and this rule
+ * stays silent; not when that RUN also removes what a COPY or ADD put
+ * there (`rm -rf /src` after `ADD . /src`): DF011 names that one, with
+ * advice only (apache/marmotta ostrich).
  *
  * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
  * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
@@ -230,8 +270,9 @@ static bool removes_lists(const df_layer_run *lr, void *user)
     return !o.other;
 }
 
-/* Does a later RUN, that DF011 can join to this one, remove the lists and
- * nothing else? Then DF011 reports it, and its fix (one layer) is better
+/* Does a later RUN, that DF011 can join to this one, remove the lists,
+ * and nothing that a COPY or ADD put there? Then DF011 reports it, and
+ * its fix (one layer) is better
  * than a second cleanup here. */
 static bool df011_takes_it(df003_state *st, df_pm_run *r, const df_fact *m)
 {

@@ -51,10 +51,29 @@
  * end. A RUN that is only `apt-get update` is DF005's (when enabled): its
  * fix joins the update with the install, and the next round cleans up.
  * With no update anywhere before it, an install's lists are its own RUN's
- * (a setup script piped to a shell updates them) and it is reported.
+ * (a setup script piped to a shell updates them) and it is reported,
+ * except on a base image that is not a Docker official image (those ship
+ * no lists) when nothing but apt runs before the install: the lists are
+ * the base image's (ocaml/opam keeps them), and removing them in a later
+ * layer saves nothing: silent. apt 3's `-U` (`install -qqUy`) is its
+ * `--update`.
+ *
+ * Lists an earlier layer keeps: a removal saves bytes only for the lists
+ * its own RUN wrote. When an earlier RUN of the stage (or of a stage it is
+ * built FROM) writes lists and keeps them after this rule's fixes (its
+ * fix is not applied: a later RUN reads them, a build-only stage, an
+ * update and upgrade RUN that installs nothing, a setup script that runs
+ * apt-get update, apt's "index_writer_urls": `curl -sL
+ * https://deb.nodesource.com/setup_20.x | bash -`), a later RUN's update
+ * rewrites only what changed, and removing the lists there saves next to
+ * nothing. That install gets information naming the RUN that keeps them,
+ * and no fix. A lone update RUN is not counted when DF005 is enabled (its
+ * fix joins the update with the install, which this rule then cleans).
  * A later RUN reads the lists when, before its own update, it installs
  * (install, upgrade, build-dep, source, download...) or queries them
- * (`apt-cache policy|madison|show`, `apt list|show|search`): apt's
+ * (`apt-cache policy|madison|show`, `apt list|show|search`), or runs
+ * `opam install` (opam installs missing system packages with the lists as
+ * they are, without an update): apt's
  * "index_readers" and "index_reader_commands" in
  * data/package-managers.json. A query there prints what the lists say
  * (the candidate versions the author looks up); without them it prints
@@ -69,6 +88,27 @@
  * in the author's own command, and the typo is pointed out. An rm without
  * -f of a missing path would have failed the build, so it is not taken for
  * one.
+ *
+ * The author's removal in a later layer: when a later RUN of the stage
+ * removes the lists (`RUN apt-get purge -y gcc && apt-get clean && rm -rf
+ * /var/lib/apt/lists/\*` at the end of the file), that removal saves
+ * nothing, and a second one in the install RUN would leave it as dead
+ * code. The fix moves it: it appends the cleanup to the install RUN and
+ * deletes the author's `rm` from the later RUN, with the `&&` and line
+ * continuation that joined it, keeping every other command and the RUN's
+ * style. Only when the final image is the same: the install RUN is the
+ * last RUN of the stage that writes lists, and no earlier one keeps them
+ * (every RUN between is read); the stage comes from a Docker official
+ * image (another image may ship lists that the rm hides); the rm removes
+ * nothing but the lists (`-r`, `-f`, `-R` only) and stands at the top
+ * level of a plain `&&` chain of at least two commands, with no comment
+ * line in what is deleted. (A later `apt-get clean` may make an empty
+ * lists/partial folder again: a few bytes.) Otherwise the later RUN is
+ * left as it is. When DF011 is enabled and can join the install RUN with
+ * the later RUN that removes the lists, its join is the fix and this rule
+ * stays silent; not when that RUN also removes what a COPY or ADD put
+ * there (`rm -rf /src` after `ADD . /src`): DF011 names that one, with
+ * advice only (apache/marmotta ostrich).
  *
  * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
  * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
@@ -98,6 +138,7 @@
 
 #include "dfopt/buf.h"
 #include "dfopt/options.h"
+#include "image.h"
 #include "layers.h"
 #include "passes.h"
 #include "pm.h"
@@ -159,6 +200,10 @@ typedef struct {
     const char *runtime; /* what installs packages when a container starts, or NULL */
     bool built, ok;      /* lu and updates built (ok: without running out of memory):
                             by the first RUN with an apt call, not for every file */
+    df_pm_marks keepers; /* RUNs whose lists stay after this rule's fixes (keeper_pred) */
+    bool keepers_built;
+    bool dry;            /* on_run only says whether its fix would apply (keeper_pred) */
+    bool applies;        /* dry: the fix would be applied */
 } df003_state;
 
 typedef struct {
@@ -166,17 +211,72 @@ typedef struct {
     const df_fact *m;
 } removes_q;
 
+/* Does the RUN also remove what a COPY or ADD of its stage put there
+ * (`ADD . /src` then `rm -rf /var/lib/apt/lists/\* /src`)? DF011 reports
+ * one removal per RUN, that of the earliest layer: there it names the
+ * COPY, gives advice, and joins nothing. The 64 nearest COPY/ADD are
+ * looked at (a bound per RUN that removes the lists). */
+typedef struct {
+    const removes_q *q;
+    const df_instr *run;
+    bool other;
+} other_rm_q;
+
+static bool copied_there(const df_ctx *c, const df_instr *run, const char *p, size_t n)
+{
+    const df_doc *d = c->doc;
+    size_t seen = 0;
+    for (size_t j = run->index; j-- > 0 && seen < 64;) {
+        const df_instr *in = d->instrs[j];
+        if (in->stage != run->stage)
+            break;
+        if ((in->cmd != DF_CMD_COPY && in->cmd != DF_CMD_ADD) || in->nargs < 2)
+            continue;
+        seen++;
+        const df_word *dst = &in->args[in->nargs - 1];
+        size_t dl = dst->len;
+        while (dl > 1 && dst->value[dl - 1] == '/')
+            dl--;
+        if (!dl || dst->value[0] != '/' || memchr(dst->value, '$', dl))
+            continue;
+        if (n >= dl && memcmp(p, dst->value, dl) == 0 && (n == dl || p[dl] == '/' || dl == 1))
+            return true;
+    }
+    return false;
+}
+
+static int other_rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    other_rm_q *o = user;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name || !df_sh_word_is(v.name, "rm"))
+        return 0;
+    for (size_t i = 0; i < v.nargs && !o->other; i++) {
+        const df_sh_word *w = &v.args[i];
+        if (w->value_len > 1 && w->value[0] == '/' && !(w->flags & DF_SH_W_EXPANSION) &&
+            !df_kb_match(o->q->c->kb, o->q->m, "cleanup_paths", w->value, w->value_len))
+            o->other = copied_there(o->q->c, o->run, w->value, w->value_len);
+    }
+    return o->other;
+}
+
 static bool removes_lists(const df_layer_run *lr, void *user)
 {
     removes_q *q = user;
     df_pm_run r;
     df_pm_run_init(&r, q->c, lr->in, &lr->rs, &lr->st, lr->ships);
-    return df_pm_cleaned_after(&r, q->m, "cleanup_paths", 0);
+    if (!df_pm_cleaned_after(&r, q->m, "cleanup_paths", 0))
+        return false;
+    other_rm_q o = {q, lr->in, false};
+    df_sh_walk(lr->rs.script, other_rm_visit, &o);
+    return !o.other;
 }
 
-/* Does a later RUN, that DF011 can join to this one, remove the lists?
- * Then DF011 reports it, and its fix (one layer) is better than a second
- * cleanup here. */
+/* Does a later RUN, that DF011 can join to this one, remove the lists,
+ * and nothing that a COPY or ADD put there? Then DF011 reports it, and
+ * its fix (one layer) is better
+ * than a second cleanup here. */
 static bool df011_takes_it(df003_state *st, df_pm_run *r, const df_fact *m)
 {
     if (!st->L || r->in->cmd != DF_CMD_RUN)
@@ -194,13 +294,25 @@ static bool df011_takes_it(df003_state *st, df_pm_run *r, const df_fact *m)
 }
 
 /* Does the call refresh the lists: `apt-get update`, apt 3's
- * `install --update`? */
+ * `install --update` (-U, also in a cluster: `-qqUy`)? */
 static bool refreshes(const df_pm_call *call)
 {
     return df_pm_sub_is(call, "update") ||
-           (df_pm_sub_is(call, "install") && df_sh_has_flag(&call->view, call->spec, "--update"));
+           (df_pm_sub_is(call, "install") && (df_sh_has_flag(&call->view, call->spec, "--update") ||
+                                              df_sh_has_flag(&call->view, call->spec, "-U")));
 }
 
+/* Does the RUN run a setup script known to run apt-get update (apt's
+ * "index_writer_urls": `curl -sL https://deb.nodesource.com/setup_18.x |
+ * bash -`)? */
+static bool runs_writer_script(const df_ctx *c, const df_instr *in)
+{
+    const df_fact *urls = df_fact_get(df_kb_manager(c->kb, "apt"), "index_writer_urls");
+    return urls && df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, urls);
+}
+
+/* Does the RUN write the lists: apt-get update, or a setup script that
+ * runs it? */
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     (void)arg;
@@ -212,7 +324,7 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
             return true;
-    return false;
+    return runs_writer_script(c, in);
 }
 
 /* Do the lists this RUN reads come from an earlier layer: does an earlier
@@ -357,6 +469,222 @@ static bool in_environment(df003_state *st, df_pm_run *r)
     return st->environment;
 }
 
+static void on_run(df_pm_run *r, void *user);
+
+/* ---- lists that other layers keep ------------------------------------ */
+
+typedef struct {
+    df003_state *st;
+} keeper_q;
+
+/* Does the RUN write the lists (keeper: update_pred) and leave them in its
+ * layer after this rule's fixes: no removal after its last refresh, no
+ * cache mount, and no fix of this rule that would be applied (a later RUN
+ * reads them, advice only, a build-only stage, an update that installs
+ * nothing)? A lone update RUN is DF005's: its fix joins it with the
+ * install, which this rule then cleans. */
+static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    df003_state *st = ((const keeper_q *)arg)->st;
+    df_pm_run o;
+    if (!update_pred(c, in, NULL) || !df_pm_run_of(c, in, &o))
+        return false;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, apt_only, &calls);
+    const df_fact *apt = df_kb_manager(c->kb, "apt");
+    size_t after = 0;
+    for (size_t i = 0; i < n; i++)
+        if (refreshes(&calls[i]))
+            after = calls[i].end;
+    if (!apt || df_pm_cleaned_after(&o, apt, "cleanup_paths", after) || df_pm_cache_mounted(&o, apt) ||
+        (st->df005 && n && lone_update(&o, calls, n)))
+        return false;
+    const df_doc *d = c->doc;
+    o.ships = in->stage >= d->nstages || df_stage_ships(d, in->stage);
+    df_runsh_style(d, &o.rs, &o.style);
+    st->dry = true;
+    st->applies = false;
+    on_run(&o, st);
+    st->dry = false;
+    return !st->applies;
+}
+
+/* Do the lists this RUN's update writes lie on lists that an earlier layer
+ * keeps (keeper_pred), so that the update rewrites only what changed and
+ * removing them here saves next to nothing? */
+static bool held_below(df003_state *st, const df_pm_run *r)
+{
+    if (!st->keepers_built) {
+        keeper_q q = {st};
+        st->keepers_built = true;
+        if (df_pm_marks_build(r->c, keeper_pred, &q, &st->keepers) < 0)
+            return false;
+    }
+    return st->keepers.plain && df_pm_marked_earlier(r, &st->keepers);
+}
+
+/* The line of the last RUN before r, in r's stage, that keeps the lists
+ * (keepers), or 0 when that RUN is in a stage r's is built on. Binary
+ * search on the prefix counts. */
+static size_t keeper_line(const df003_state *st, const df_pm_run *r)
+{
+    const df_doc *d = r->c->doc;
+    const size_t *p = st->keepers.plain;
+    if (r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages || !p)
+        return 0;
+    size_t lo = d->stages[r->in->stage].from, hi = r->in->index, want = p[r->in->index];
+    if (p[lo] == want)
+        return 0;
+    /* the smallest j in [lo, hi) with p[j + 1] == want */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid + 1] >= want)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return d->instrs[lo]->start_line;
+}
+
+/* The install of a RUN whose update lies on lists an earlier layer keeps:
+ * no fix (removing them here saves next to nothing), information that
+ * says where they stay. */
+static void held_advice(df003_state *st, df_pm_run *r, const df_pm_call *calls, size_t n)
+{
+    const df_pm_call *inst = NULL;
+    for (size_t i = n; i-- > 0 && !inst;)
+        if (df_pm_sub_is(&calls[i], "install") && !df_pm_cleaned_after(r, calls[i].m, "cleanup_paths", calls[i].end))
+            inst = &calls[i];
+    if (!inst || df_pm_cache_mounted(r, inst->m))
+        return;
+    size_t line = keeper_line(st, r);
+    char where[64];
+    if (line)
+        snprintf(where, sizeof where, "the RUN at line %zu", line);
+    else
+        snprintf(where, sizeof where, "a stage this one is built on");
+    df_span at = {inst->view.name->span.start, inst->sub->span.end};
+    df_report(r->c, DF_SEV_INFO, df_runsh_span(&r->rs, at),
+              "%.*s %.*s: %s keeps the package lists in its layer, and this RUN's update rewrites only what "
+              "changed, so removing them here would save next to nothing: remove them where they are written",
+              (int)inst->view.name->value_len, inst->view.name->value, (int)inst->sub->value_len, inst->sub->value,
+              where);
+}
+
+/* Is the image that stage si is built on, through the stages of the file,
+ * a Docker official image (`debian`, `python:3.12-slim`: no registry, no
+ * namespace)? Those remove the apt lists; another image may ship them. */
+static bool official_base(const df_doc *d, size_t si)
+{
+    if (si >= d->nstages)
+        return false;
+    while (d->stages[si].parent != SIZE_MAX)
+        si = d->stages[si].parent;
+    df_imgref ref;
+    return df_stage_image(d, si, &ref) && !ref.var && !strchr(ref.name, '/');
+}
+
+/* Does a command that is not an apt call run before script offset `before`
+ * (a setup script that may run apt-get update)? */
+typedef struct {
+    const df_pm_call *calls;
+    size_t n, before;
+    bool other;
+} other_q;
+
+static int other_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    other_q *q = user;
+    if (cmd->span.start >= q->before)
+        return 0;
+    for (size_t i = 0; i < q->n; i++)
+        if (q->calls[i].cmd == cmd)
+            return 0;
+    q->other = true;
+    return 1;
+}
+
+/* ---- the author's removal in a later layer ---------------------------- */
+
+/* Is node `rm` of the lists and nothing else: options -r, -f, -R (in any
+ * combination), --recursive, --force; every operand one of apt's
+ * "cleanup_paths"? */
+static bool lists_rm_only(const df_ctx *c, const df_fact *apt, const df_sh_node *node)
+{
+    df_sh_view v;
+    if (df_sh_command_view(node, &v) < 0 || !v.name || !df_sh_word_is(v.name, "rm") ||
+        v.name != &node->simple.words[0] || node->nredirs || node->simple.nassigns)
+        return false;
+    size_t paths = 0;
+    for (size_t i = 0; i < v.nargs; i++) {
+        const df_sh_word *w = &v.args[i];
+        if (df_sh_word_is(w, "--recursive") || df_sh_word_is(w, "--force"))
+            continue;
+        if (w->value_len > 1 && w->value[0] == '-' && w->value[1] != '-' &&
+            strspn(w->value + 1, "rfR") == w->value_len - 1)
+            continue;
+        if (!w->value_len || w->value[0] == '-' || !df_kb_match(c->kb, apt, "cleanup_paths", w->value, w->value_len))
+            return false;
+        paths++;
+    }
+    return paths > 0;
+}
+
+typedef struct {
+    df_pm_run run; /* the later RUN */
+    size_t item;   /* the index of the rm in its top-level list */
+    df_span del;   /* the bytes to delete */
+    size_t line;   /* the rm's line */
+} dead_rm;
+
+/* The author's `rm -rf /var/lib/apt/lists/\*` in a later RUN of r's stage
+ * that removes nothing once r's fix is in: r is the last RUN that writes
+ * the lists (no RUN between runs apt-get update or a setup script that
+ * does, every RUN between is read), no earlier layer keeps lists (r's
+ * fix applies: held_below said so), and the stage comes from a Docker official image (those
+ * ship no lists; another image may, and the rm hides them). The later
+ * removal then only hides what is already gone: the fix moves it (8go/
+ * matrix-eno-bot, apache/marmotta: review of 2026-12-04). */
+static bool find_dead_rm(const df_pm_run *r, dead_rm *out)
+{
+    const df_doc *d = r->c->doc;
+    const df_fact *apt = df_kb_manager(r->c->kb, "apt");
+    if (!apt || r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
+        return false;
+    /* no earlier layer keeps lists: r's fix applies, so held_below said no */
+    if (!official_base(d, r->in->stage))
+        return false;
+    const df_stage *sg = &d->stages[r->in->stage];
+    for (size_t j = r->in->index + 1; j <= sg->last && j < d->ninstrs; j++) {
+        const df_instr *in = d->instrs[j];
+        if (in->cmd != DF_CMD_RUN)
+            continue;
+        df_pm_run o;
+        if (!df_pm_run_of(r->c, in, &o) || update_pred(r->c, in, NULL))
+            return false;
+        const df_sh_list *l = &o.rs.script->list;
+        for (size_t i = 0; i < l->n; i++) {
+            if (!lists_rm_only(r->c, apt, l->items[i].node))
+                continue;
+            if (!df_pm_item_removal(&o, i, &out->del))
+                return false;
+            out->run = o;
+            out->item = i;
+            size_t at = df_runsh_src(&o.rs, l->items[i].node->span.start);
+            out->line = in->start_line;
+            for (size_t k = in->span.start; k < at; k++)
+                out->line += r->c->src->text[k] == '\n';
+            return true;
+        }
+        /* a removal this walk does not move (inside an if, beside other
+         * paths): the author's cleanup stays */
+        if (df_pm_cleaned_after(&o, apt, "cleanup_paths", 0))
+            return false;
+    }
+    return false;
+}
+
 static void on_run(df_pm_run *r, void *user)
 {
     df003_state *st = user;
@@ -376,7 +704,33 @@ static void on_run(df_pm_run *r, void *user)
      * wrote when an earlier RUN updated: removing them here saves nothing
      * (that layer keeps them), and a later step may still install with
      * them. The finding belongs to the RUN that updates. */
-    bool fresh = !earlier_update(st, r);
+    bool earlier = earlier_update(st, r), fresh = !earlier, own = false;
+    for (size_t i = 0; i < n && !own; i++)
+        own = refreshes(&calls[i]);
+    if (!own && !earlier && !st->dry && r->in->stage < r->c->doc->nstages &&
+        !official_base(r->c->doc, r->in->stage)) {
+        /* no update here nor in an earlier layer, on an image that may ship
+         * lists (not an official one): when nothing but apt runs before the
+         * first install (no setup script that may update), the lists are
+         * the base image's, and removing them in this layer saves nothing
+         * (TechEmpower OCaml/dream on ocaml/opam) */
+        size_t first = SIZE_MAX;
+        for (size_t i = 0; i < n && first == SIZE_MAX; i++)
+            if (df_pm_sub_is(&calls[i], "install"))
+                first = calls[i].cmd->span.start;
+        other_q oq = {calls, n, first, false};
+        if (first != SIZE_MAX)
+            df_sh_walk(r->rs.script, other_visit, &oq);
+        if (first != SIZE_MAX && !oq.other && !runs_writer_script(r->c, r->in))
+            return;
+    }
+    /* the update rewrites lists that an earlier layer keeps: only what
+     * changed lands in this layer, and removing the lists here saves next
+     * to nothing (the earlier RUN's own finding says where they stay) */
+    if (own && earlier && !st->dry && held_below(st, r)) {
+        held_advice(st, r, calls, n);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
         if (refreshes(call))
@@ -394,11 +748,14 @@ static void on_run(df_pm_run *r, void *user)
             kept = call;
     }
     if (!kept) {
-        update_only(st, r, calls, n);
+        if (!st->dry)
+            update_only(st, r, calls, n);
         return;
     }
-    if (df_pm_cache_mounted(r, kept->m) || df011_takes_it(st, r, kept->m))
+    if (df_pm_cache_mounted(r, kept->m) || df011_takes_it(st, r, kept->m)) {
+        st->applies = true; /* no lists in the layer, or DF011 joins the removal */
         return;
+    }
     const char *cleanup = df_kb_str(kept->m, "cleanup");
     if (!cleanup)
         return;
@@ -426,11 +783,23 @@ static void on_run(df_pm_run *r, void *user)
         snprintf(rt, sizeof rt, " (only advice: an image people work in, where they install packages with these lists)");
         not_applied = " (not applied: people install packages in this environment)";
     }
+    if (st->dry) {
+        st->applies = fix_ok && !why && !not_applied;
+        return;
+    }
     /* the author removes the lists already, under a mistyped path: that
      * rm is the cleanup, corrected in place rather than doubled */
     typo_q tq = {r, last->end, NULL, 0};
     df_sh_walk(r->rs.script, typo_visit, &tq);
     df_span at = {kept->view.name->span.start, kept->sub->span.end};
+    /* the author removes the lists in a later layer, where that saves
+     * nothing: the fix moves the removal rather than doubling it */
+    dead_rm dead;
+    bool moves = !why && !not_applied && fix_ok && !tq.word && find_dead_rm(r, &dead);
+    char later[160] = "";
+    if (moves)
+        snprintf(later, sizeof later,
+                 " (the rm at line %zu, in a later layer, saves nothing: it moves here)", dead.line);
     df_diag *d;
     if (tq.word)
         d = df_report(r->c, sev, df_runsh_span(&r->rs, tq.word->span),
@@ -441,9 +810,9 @@ static void on_run(df_pm_run *r, void *user)
                       why ? why : "", why ? ")" : "", rt);
     else
         d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
-                      "%.*s %.*s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s%s",
+                      "%.*s %.*s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s%s%s",
                       (int)kept->view.name->value_len, kept->view.name->value, (int)kept->sub->value_len,
-                      kept->sub->value, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "", rt);
+                      kept->sub->value, later, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "", rt);
     if (!d || why)
         return;
     if (tq.word) {
@@ -460,11 +829,15 @@ static void on_run(df_pm_run *r, void *user)
         }
         return;
     }
-    char desc[200];
-    snprintf(desc, sizeof desc, "append `%s` after the install%s", cleanup,
+    char desc[260];
+    char drop[80] = "";
+    if (moves)
+        snprintf(drop, sizeof drop, " and drop it from the RUN at line %zu", dead.run.in->start_line);
+    snprintf(desc, sizeof desc, "append `%s` after the install%s%s", cleanup, drop,
              not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
-    if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
-        add_fix(r, d, last, cleanup);
+    if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc) &&
+        add_fix(r, d, last, cleanup) == 0 && moves)
+        df_fix_add_edit(r->c->out, d, dead.del.start, dead.del.end, "", 0);
 }
 
 static void check(df_ctx *c)

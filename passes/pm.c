@@ -1213,6 +1213,26 @@ typedef struct {
     size_t first;
 } named_q;
 
+/* Is "NAME SUB" in names, SUB the command's first argument that is not an
+ * option (`opam install`: opam installs missing system packages with the
+ * apt lists as they are, without apt-get update first)? */
+static bool named_sub(const df_fact *names, const char *nm, size_t nl, const df_sh_view *v)
+{
+    for (size_t i = 0; i < v->nargs; i++) {
+        const df_sh_word *w = &v->args[i];
+        if (w->value_len && w->value[0] == '-')
+            continue;
+        char buf[96];
+        if ((w->flags & DF_SH_W_EXPANSION) || nl + 1 + w->value_len >= sizeof buf)
+            return false;
+        memcpy(buf, nm, nl);
+        buf[nl] = ' ';
+        memcpy(buf + nl + 1, w->value, w->value_len);
+        return df_fact_has(names, buf, nl + 1 + w->value_len);
+    }
+    return false;
+}
+
 static int named_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     (void)ctx;
@@ -1235,7 +1255,7 @@ static int named_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 nl = wl - (size_t)(nm - w);
             }
     }
-    if (!df_fact_has(q->names, nm, nl))
+    if (!df_fact_has(q->names, nm, nl) && !named_sub(q->names, nm, nl, &v))
         return 0;
     q->first = cmd->span.start;
     return 1;
@@ -1490,4 +1510,36 @@ bool df_pm_apt_environment(df_ctx *c, const df_fact *apt)
     if (c->scripts)
         c->scripts->apt_env = found ? 2 : 1;
     return found;
+}
+
+/* ---- removing one command of a RUN -------------------------------------- */
+
+/* The file span that removes item i of r's top-level list with the `&&`
+ * that joins it: from the end of the item before to the end of item i (the
+ * line continuation and indentation between go with it), or, for the
+ * first item, from its start to the start of the next. The list keeps its
+ * meaning without item i only when every operator around it is `&&` (`a;
+ * rm && b` without rm would run b only when a succeeds; `a; rm` as the
+ * last item hid a's status) and i is not the only item. False when the
+ * span holds a comment line (it may say more than the command), for a
+ * heredoc script, or for an item that is not a simple command. */
+bool df_pm_item_removal(const df_pm_run *r, size_t i, df_span *out)
+{
+    const df_sh_list *l = &r->rs.script->list;
+    if (r->rs.heredoc || i >= l->n || l->n < 2 || l->items[i].node->kind != DF_SH_SIMPLE)
+        return false;
+    bool last = i + 1 == l->n;
+    if ((!last && l->items[i].op != DF_SH_OP_AND) || (last && l->items[i].op != DF_SH_OP_NONE) ||
+        (i > 0 && l->items[i - 1].op != DF_SH_OP_AND))
+        return false;
+    df_span sp;
+    if (i > 0)
+        sp = (df_span){l->items[i - 1].node->span.end, l->items[i].node->span.end};
+    else
+        sp = (df_span){l->items[0].node->span.start, l->items[1].node->span.start};
+    df_span f = df_runsh_span(&r->rs, sp);
+    if (f.end <= f.start || memchr(r->c->src->text + f.start, '#', f.end - f.start))
+        return false;
+    *out = f;
+    return true;
 }

@@ -138,8 +138,9 @@ int df_pm_marks_build(const df_ctx *c, df_pm_pred pred, const void *arg, df_pm_m
 
 /* Script offset of the first command at or after `after` whose name (its
  * last path part) is in the string list `names` (apt-cache, abuild), or
- * SIZE_MAX; with through_su also the first word of what `su USER -c "..."`
- * runs. */
+ * whose "NAME SUB" is, SUB its first argument that is not an option
+ * (`opam install`), or SIZE_MAX; with through_su also the first word of
+ * what `su USER -c "..."` runs. */
 size_t df_pm_first_named(const df_sh_script *s, const df_fact *names, size_t after, bool through_su);
 /* Does an instruction with the marks' property come before RUN r in its
  * stage, or in a stage it is built FROM (an ONBUILD RUN runs after the
@@ -180,7 +181,7 @@ bool df_pm_configured_before(const df_pm_run *r, const df_pm_cfg *cfg, df_pm_mar
  * stage, or of a stage built FROM it, whose first call of the manager uses
  * the index (subcommand in `uses` (may be NULL) or in the manager's
  * m["index_readers"], unless `fresh` says the call fetches its own), or
- * that runs one of m["index_reader_commands"] (apt-cache), before any call
+ * that runs one of m["index_reader_commands"] (apt-cache, opam install), before any call
  * that refreshes it (subcommand "update"). Removing the index, or the
  * update that made it, breaks such a RUN or changes what it prints. */
 typedef struct {
@@ -237,6 +238,11 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd);
  * heredoc line that continues); df_pm_append_item returns 0, 1 when it
  * cannot, -1 when out of memory. */
 bool df_pm_can_join(const df_pm_run *r, const df_sh_list *list, size_t i);
+
+/* The file span whose deletion removes item i of r's top-level && chain
+ * (`a && \ rm -rf x && b` -> `a && b`), keeping the chain's meaning and
+ * style; false when it cannot (see pm.c). */
+bool df_pm_item_removal(const df_pm_run *r, size_t i, df_span *out);
 int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i, const char *cmd);
 
 

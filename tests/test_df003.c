@@ -22,6 +22,7 @@
 #include "rule_test.h"
 
 #define RM "rm -rf /var/lib/apt/lists/*"
+#define REPORTS_N(text, n) expect_u((text), false, (text), (n))
 
 static void test_single_line(void **state)
 {
@@ -273,14 +274,17 @@ static void test_no_cleanup_without_own_update(void **state)
     /* the lists come from a stage this one is built FROM */
     one("FROM debian AS base\nRUN apt-get update\nFROM base\nRUN apt-get install -y b\n", false, DF_SEV_WARNING, -1,
         false, "a RUN of a stage built on this one reads them", NULL);
-    /* an update that an install of the same RUN follows: the usual finding,
-     * with its fix (and the lone update RUN's advice: `install -y a` reads its lists) */
-    FIRES_N("FROM debian\nRUN apt-get update\nRUN apt-get install -y a && apt-get update && apt-get install -y b\n",
-            "FROM debian\nRUN apt-get update\nRUN apt-get install -y a && apt-get update && apt-get install -y b && " RM "\n",
-            2);
-    /* apt 3's install --update refreshes the lists itself */
-    FIRES("FROM debian\nRUN apt-get update\nRUN apt-get install --update -y b\n",
-          "FROM debian\nRUN apt-get update\nRUN apt-get install --update -y b && " RM "\n");
+    /* an update that an install of the same RUN follows, over the lists
+     * the lone update RUN keeps (`install -y a` reads them; DF005, which
+     * would join the two, is off here): the update rewrites only what
+     * changed, so no fix, information (test_lists_kept_by_other_layers) */
+    REPORTS_N("FROM debian\nRUN apt-get update\nRUN apt-get install -y a && apt-get update && apt-get install -y b\n", 2);
+    /* apt 3's install --update refreshes the lists itself: fixed when no
+     * earlier layer keeps lists; over the lone update RUN's, information */
+    FIRES("FROM debian\nRUN apt-get install --update -y b\n",
+          "FROM debian\nRUN apt-get install --update -y b && " RM "\n");
+    one("FROM debian\nRUN apt-get update\nRUN apt-get install --update -y b\n", false, DF_SEV_INFO, -1, false,
+        "the RUN at line 2 keeps the package lists", NULL);
     /* the update RUN cleans: nothing kept there; the install is not fixed either */
     SILENT("FROM debian\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y b\n");
     /* no update anywhere in the file: the lists are this RUN's own (a setup
@@ -413,6 +417,157 @@ static void test_environment_keeps_its_lists(void **state)
           "FROM debian\nRUN apt-get update && apt-get install -y curl && " RM "\n");
 }
 
+/* Review pre8 class "lists kept by other layers, so the removal saves
+ * nothing": a removal saves bytes only for the lists its own RUN wrote.
+ * An install with no update on a base image that may ship lists
+ * (TechEmpower OCaml/dream on ocaml/opam) reads the base image's; an update
+ * over lists an earlier layer keeps rewrites only what changed (legios89
+ * nodejs after a nodesource setup RUN, molch protobuf jenkins after RUNs
+ * whose lists later RUNs read). */
+static void test_lists_kept_by_other_layers(void **state)
+{
+    (void)state;
+    /* stays silent: the base image's lists */
+    SILENT("FROM ocaml/opam:debian-ocaml-5.1\nUSER root\nRUN apt install -y libgmp-dev\n"
+           "RUN opam install --yes --deps-only .\n");
+    SILENT("FROM example.org/base\nRUN apt-get install -y curl\n");
+    /* fires: an official image ships no lists, so the RUN wrote them (the
+     * file builds only so); a setup script before the install may update */
+    FIRES("FROM debian\nRUN apt-get install -y curl\n", "FROM debian\nRUN apt-get install -y curl && " RM "\n");
+    FIRES("FROM example.org/base\nRUN ./setup.sh && apt-get install -y curl\n",
+          "FROM example.org/base\nRUN ./setup.sh && apt-get install -y curl && " RM "\n");
+    /* apt 3's -U in a cluster refreshes: the RUN's own lists */
+    FIRES("FROM example.org/base\nRUN apt-get install -qqUy curl\n",
+          "FROM example.org/base\nRUN apt-get install -qqUy curl && " RM "\n");
+    /* a nodesource setup script runs apt-get update and keeps the lists:
+     * the later update lies on them; information, no fix */
+    const char *node = "FROM example.org/base\nRUN curl -sL https://deb.nodesource.com/setup_4.x | bash -\n"
+                       "RUN apt-get update && apt-get install -y nodejs\n";
+    REPORTS(node);
+    one(node, false, DF_SEV_INFO, -1, false,
+        "apt-get install: the RUN at line 2 keeps the package lists in its layer, and this RUN's update rewrites only "
+        "what changed, so removing them here would save next to nothing: remove them where they are written",
+        NULL);
+    /* an earlier RUN keeps its lists for a later reader: the late update
+     * RUN gets information, the keeper its own advice */
+    REPORTS_N("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n"
+              "RUN apt-get update && apt-get install -y c\n",
+              2);
+    /* an update and upgrade RUN keeps them too */
+    one("FROM debian\nRUN apt-get update && apt-get upgrade -y\nRUN apt-get update && apt-get install -y c\n", false,
+        DF_SEV_INFO, -1, false, "the RUN at line 2 keeps the package lists", NULL);
+    /* the earlier layer is fixed in the same pass: both RUNs are fixed */
+    FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n"
+            "RUN apt-get update && apt-get install -y b && " RM "\n",
+            2);
+    /* in the first round already: the earlier RUN's fix applies, so it
+     * keeps nothing, and the later one is fixed too (not information) */
+    {
+        df_run_result res;
+        run_text(&res, "FROM debian\nRUN apt-get update && apt-get install -y a\n"
+                       "RUN apt-get update && apt-get install -y b\n", false);
+        size_t n0 = 0;
+        for (size_t i = 0; i < res.diags.n; i++)
+            if (res.diags.v[i]->round == 0) {
+                n0++;
+                assert_int_equal(res.diags.v[i]->severity, DF_SEV_WARNING);
+                assert_true(res.diags.v[i]->applied);
+            }
+        assert_int_equal(n0, 2);
+        df_run_result_release(&res);
+    }
+    /* the keeper is in the stage this one is built on */
+    one("FROM debian AS base\nRUN apt-get update && apt-get upgrade -y\nFROM base\n"
+        "RUN apt-get update && apt-get install -y c\n",
+        false, DF_SEV_INFO, -1, false, "a stage this one is built on keeps the package lists", NULL);
+}
+
+/* opam installs missing system packages (depexts) with the apt lists as
+ * they are (ocaml/opam#4557): a later `opam install` reads them. */
+static void test_opam_install_reads_the_lists(void **state)
+{
+    (void)state;
+    one("FROM debian\nRUN apt-get update && apt-get install -y opam\nRUN opam install --yes dune\n", false,
+        DF_SEV_WARNING, -1, false, "(no automatic fix: a later RUN reads these lists without its own apt-get update)",
+        NULL);
+    /* other opam commands read no apt lists */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y opam\nRUN opam init -y\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y opam && " RM "\nRUN opam init -y\n");
+}
+
+/* Review pre8 class "doubled cleanup" (8go/matrix-eno-bot, apache/marmotta):
+ * the author removes the lists in a later RUN, where that saves nothing.
+ * The fix moves the removal into the install RUN and takes it out of the
+ * later RUN, whose other commands and style stay. */
+static void test_doubled_cleanup(void **state)
+{
+    (void)state;
+    /* fires: && at line ends, the rm last */
+    FIRES("FROM python:3.7-slim\nRUN apt update && \\\n    apt install -y \\\n        wget\n\nWORKDIR /bot\n"
+          "RUN pip install -r requirements.txt\n\n# clean up apt cache\nRUN apt purge -y wget && \\\n"
+          "    apt autoremove -y && apt clean && \\\n    rm -rf /var/lib/apt/lists/*\n",
+          "FROM python:3.7-slim\nRUN apt update && \\\n    apt install -y \\\n        wget && \\\n    " RM "\n\n"
+          "WORKDIR /bot\nRUN pip install -r requirements.txt\n\n# clean up apt cache\nRUN apt purge -y wget && \\\n"
+          "    apt autoremove -y && apt clean\n");
+    /* && at line starts, the rm in the middle */
+    FIRES("FROM debian:stretch\nRUN apt-get update \\\n    && apt-get install -y git\nRUN make\n"
+          "RUN apt-get -y clean \\\n    && rm -rf /var/lib/apt/lists/* \\\n    && rm -rf /src\n",
+          "FROM debian:stretch\nRUN apt-get update \\\n    && apt-get install -y git \\\n    && " RM "\nRUN make\n"
+          "RUN apt-get -y clean \\\n    && rm -rf /src\n");
+    /* the rm first */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y git\nRUN rm -rf /var/lib/apt/lists/* && rm -rf /src\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y git && " RM "\nRUN rm -rf /src\n");
+    /* exact finding */
+    one("FROM debian\nRUN apt-get update && apt-get install -y git\nRUN echo hi\nRUN apt-get clean && rm -rf /var/lib/apt/lists/*\n",
+        false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "apt-get install keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN (the rm at "
+        "line 4, in a later layer, saves nothing: it moves here)",
+        "append `rm -rf /var/lib/apt/lists/*` after the install and drop it from the RUN at line 4");
+    /* stays: another RUN between writes the lists again */
+    FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n"
+            "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n"
+            "RUN apt-get update && apt-get install -y b && " RM "\n"
+            "RUN apt-get clean\n",
+            2);
+    /* stays: a setup script between runs apt-get update and keeps its lists */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\n"
+          "RUN curl -sL https://deb.nodesource.com/setup_18.x | bash -\n"
+          "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n"
+          "RUN curl -sL https://deb.nodesource.com/setup_18.x | bash -\n"
+          "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n");
+    /* stays: a base image that may ship lists (the rm hides them) */
+    FIRES("FROM example.org/base\nRUN apt-get update && apt-get install -y a\nRUN apt-get clean && rm -rf /var/lib/apt/lists/*\n",
+          "FROM example.org/base\nRUN apt-get update && apt-get install -y a && " RM "\n"
+          "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n");
+    /* stays: an earlier layer keeps lists (a lone update, DF005 off) */
+    const char *kept = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n"
+                       "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n";
+    REPORTS(kept);
+    /* stays: the rm removes other paths too, is conditional, or joins with ; */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN rm -rf /var/lib/apt/lists/* /tmp/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN rm -rf /var/lib/apt/lists/* /tmp/*\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get clean; rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN apt-get clean; rm -rf /var/lib/apt/lists/*\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\n"
+          "RUN if [ -d /x ]; then rm -rf /var/lib/apt/lists/*; fi && echo ok\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n"
+          "RUN if [ -d /x ]; then rm -rf /var/lib/apt/lists/*; fi && echo ok\n");
+    /* stays: the rm first, with || after it (the command after it never ran) */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN rm -rf /var/lib/apt/lists/* || echo no\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN rm -rf /var/lib/apt/lists/* || echo no\n");
+    /* stays: a comment line inside the span */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get clean && \\\n# lists\n"
+          "    rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN apt-get clean && \\\n# lists\n"
+          "    rm -rf /var/lib/apt/lists/*\n");
+    /* a RUN that is only the rm is DF011's to join (not enabled here): left */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nCOPY . /a\nRUN rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nCOPY . /a\nRUN rm -rf /var/lib/apt/lists/*\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +590,9 @@ int main(void)
         cmocka_unit_test(test_cleanup_after_fi_at_the_chain_indent),
         cmocka_unit_test(test_mistyped_lists_path_corrected_in_place),
         cmocka_unit_test(test_environment_keeps_its_lists),
+        cmocka_unit_test(test_lists_kept_by_other_layers),
+        cmocka_unit_test(test_opam_install_reads_the_lists),
+        cmocka_unit_test(test_doubled_cleanup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

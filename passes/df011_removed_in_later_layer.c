@@ -835,7 +835,7 @@ static void report(df_ctx *c, scan *s, const df_layer_run *b, const found *f)
     df_severity sev = fix ? c->rule->severity : DF_SEV_INFO;
     df_span sp = df_runsh_span(&b->rs, f->cmd->span);
     bool pkg = m->kind == MADE_PACKAGE;
-    char more[400] = "";
+    char more[480] = "";
     if (f->nhits > 1) {
         /* name the others (what was made, by which instruction) instead
          * of an unexplained count; the same made thing matched again (by

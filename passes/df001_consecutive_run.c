@@ -239,7 +239,8 @@ static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, const df
      * the second install reads nothing of it (it updates by other means,
      * such as a setup script piped to a shell) */
     if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index && ia->leaves_index)
-        why = "the second install reads the package index of the first";
+        why = ia->own_update ? "the second install reads the package index the first RUN's update fetched"
+                             : "the installs read the package index an earlier update fetched";
     else if (!aggressive)
         return NULL; /* a join that only saves a layer is churn */
     else if (is_short(c, a, ia) && is_short(c, b, ib))

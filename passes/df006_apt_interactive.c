@@ -148,7 +148,9 @@ static void check_apt(df_pm_run *r, const df_pm_call *call)
         return;
     }
     bool upgrade = df_sh_word_is(sub, "upgrade") && !df_sh_has_flag(&call->view, call->spec, "--with-new-pkgs");
-    df_report(r->c, r->c->rule->severity, call_span(r, call),
+    /* info: a change that makes no difference to the build is advice,
+     * not a warning (issue 11) */
+    df_report(r->c, DF_SEV_INFO, call_span(r, call),
               "apt is for terminals (unstable output and options): apt-get%s is the scripting interface "
               "(advice, not rewritten: the build does the same with either)",
               upgrade ? " upgrade --with-new-pkgs" : "");

@@ -666,13 +666,27 @@ typedef struct {
     const df_sh_node *cmd; /* the removing command */
     const char *what;      /* removed path or package as written */
     size_t nhits;
+    /* every match, up to DF011_LISTED: the message names the ones that are
+     * not the best instead of an unexplained "and N more" (issue 11) */
+    const made *all[5];
+    size_t nall;
+    size_t ndistinct; /* made things matched, each counted once */
 } found;
+#define DF011_LISTED 5
 
 /* Keep the match that says most: a removal of all of what was made (2)
  * over a removal of a part of a tree (1); then the earliest maker. */
 static void consider(found *f, const made *m, int quality, const df_sh_node *cmd, const char *what)
 {
     f->nhits++;
+    bool dup = false;
+    for (size_t j = 0; j < f->nall && !dup; j++)
+        dup = f->all[j]->instr == m->instr && strcmp(f->all[j]->what, m->what) == 0;
+    if (!dup) {
+        f->ndistinct++;
+        if (f->nall < DF011_LISTED)
+            f->all[f->nall++] = m;
+    }
     if (!f->hit || quality > f->quality || (quality == f->quality && m->instr < f->hit->instr)) {
         f->hit = m;
         f->quality = quality;
@@ -821,9 +835,40 @@ static void report(df_ctx *c, scan *s, const df_layer_run *b, const found *f)
     df_severity sev = fix ? c->rule->severity : DF_SEV_INFO;
     df_span sp = df_runsh_span(&b->rs, f->cmd->span);
     bool pkg = m->kind == MADE_PACKAGE;
-    char more[48] = "";
-    if (f->nhits > 1)
-        snprintf(more, sizeof more, " (and %zu more)", f->nhits - 1);
+    char more[480] = "";
+    if (f->nhits > 1) {
+        /* name the others (what was made, by which instruction) instead
+         * of an unexplained count; the same made thing matched again (by
+         * the best match, or by several removed words) is not another */
+        char list[360] = "";
+        size_t o = 0, listed = 0;
+        bool best_stored = false;
+        for (size_t i = 0; i < f->nall; i++) {
+            const made *x = f->all[i];
+            if (x->instr == m->instr && strcmp(x->what, m->what) == 0) {
+                best_stored = true;
+                continue;
+            }
+            if (o >= sizeof list)
+                continue;
+            const df_instr *xi = doc->instrs[x->instr];
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s%s (line %zu: %s)", listed ? ", " : "",
+                                  x->kind == MADE_PACKAGE ? "package " : "", x->what, xi->start_line, x->how);
+            listed++;
+        }
+        size_t beyond = f->ndistinct - f->nall; /* distinct, not stored */
+        if (!best_stored && beyond > 0)
+            beyond--;
+        if (o >= sizeof list)
+            snprintf(more, sizeof more, " (and %zu more)", listed + beyond);
+        else if (listed && beyond)
+            snprintf(more, sizeof more, " (and %zu more: %s, and %zu other%s)", listed + beyond, list, beyond,
+                     beyond == 1 ? "" : "s");
+        else if (listed)
+            snprintf(more, sizeof more, " (and %zu more: %s)", listed, list);
+        else if (beyond)
+            snprintf(more, sizeof more, " (and %zu more)", beyond);
+    }
     if (maker->cmd != DF_CMD_RUN) {
         df_diag *d = df_report(c, sev, sp,
                                "%s is removed here but the %s at line %zu put it in its own layer%s: the bytes stay in "

@@ -41,7 +41,11 @@
  * Caveats (from the data; "message_caveats" says which a message quotes):
  *  - slim_runtime: -slim drops the build toolchain (gcc, make, *-dev
  *    headers); if the stage installs compilers or -dev packages the
- *    message says so: keep the full tag in a builder stage.
+ *    message says so: keep the full tag in a builder stage. Not for
+ *    debian -> debian-slim (entries marked "same_packages"): the full
+ *    debian image has no toolchain either, both have the same packages and
+ *    slim leaves out man pages, documentation and locales ("slim_drops",
+ *    which the fix's unsafe reason quotes).
  *  - same_suite: an unsuffixed tag floats to the newest Debian suite;
  *    keep the suite identical between from and to.
  *  - musl: Alpine uses musl libc, not glibc: manylinux wheels and prebuilt
@@ -52,8 +56,11 @@
  *  - windows: never mapped to Linux variants.
  *
  * Fix safety: unsafe. Only the tag bytes of the image word change; the
- * smaller image lacks packages the full one has, so the build or the
- * program can break. An image pinned by digest (@sha256:), an image built
+ * smaller image lacks packages the full one has (for debian: the files
+ * slim leaves out), so the build or the program can break. The size quoted
+ * is the tag's own release where the data measured it (debian buster,
+ * bullseye, bookworm, trixie); otherwise the message names the pair it was
+ * "measured on". An image pinned by digest (@sha256:), an image built
  * from ARGs and Alpine suggestions are advice only (a digest must be
  * re-pinned for the new tag).
  */
@@ -211,8 +218,12 @@ static void check(df_ctx *c)
                 if (cav[0])
                     df_buf_printf(&msg, "; caveat: %s", cav);
             }
+            /* debian -> debian-slim keeps the package set: a stage that
+             * installs its toolchain with apt gets the same one on -slim */
+            bool same_pkgs = df_fact_is_true(df_fact_get(e, "same_packages"));
+            const char *drops = df_kb_str(e, "slim_drops");
             char tool[64];
-            if (df_stage_toolchain(c->doc, si, tool, sizeof tool)) {
+            if (!same_pkgs && df_stage_toolchain(c->doc, si, tool, sizeof tool)) {
                 const char *tc = df_kb_str(bi, "toolchain_caveat");
                 df_buf_printf(&msg, "; caveat: this stage installs %s and %s", tool, tc ? tc : "");
             }
@@ -230,8 +241,11 @@ static void check(df_ctx *c)
                 return;
             char desc[800];
             if (editable) {
-                snprintf(desc, sizeof desc, "use %s (unsafe: the smaller image lacks packages the full one has)",
-                         target);
+                if (drops)
+                    snprintf(desc, sizeof desc, "use %s (unsafe: it leaves out %s)", target, drops);
+                else
+                    snprintf(desc, sizeof desc, "use %s (unsafe: the smaller image lacks packages the full one has)",
+                             target);
                 if (!df_diag_set_fix(c->out, dg, DF_APPLY_UNSAFE, desc))
                     return;
                 if (r.has_tag)

@@ -50,6 +50,19 @@
  * On the corpus this keeps the finding on application Dockerfiles
  * (real/apps) while dropping the toolchain images of real/official.
  *
+ * Also left alone: images to work, test or debug in, whose tools are
+ * their purpose (issue 11): apt's environment markers (df_pm_apt_environment:
+ * devcontainer and IDE bases, dialog, xdebug...), Jupyter notebook bases
+ * (the data's "environment_images", "environment_image_parts", also
+ * through the ARG a FROM names) and a last stage whose command only keeps
+ * the container running ("keepalive": tail -f /dev/null, sleep infinity);
+ * CentOS Stream and UBI bases count as shell-default OS images, as
+ * amazonlinux and fedora do. The message says "installs" only for the
+ * operands of an install (`apt-get install -y make`) and "runs" for a
+ * build tool run as a command (`make dev`), and it leaves room for the
+ * image that is meant to build in ("unless the image is meant to build
+ * in (a toolchain, development or CI image)").
+ *
  * Also left alone: builder stages that are only copied from, Windows
  * images, JRE tags, images the data does not list (unless their RUNs
  * install build tools).
@@ -68,6 +81,7 @@
 #include "passes.h"
 
 #include "image.h"
+#include "pm.h"
 
 
 
@@ -106,11 +120,65 @@ static bool ships_runs(const df_doc *d)
     return false;
 }
 
+/* Is the image one people work, test or debug in, whose tools are its
+ * purpose? apt's environment markers (df_pm_apt_environment: devcontainer
+ * and IDE bases, unminimize, xdebug...), a base listed in the data's
+ * "environment_images" (Jupyter notebooks), or a last-stage command that
+ * only keeps the container running ("keepalive": tail -f /dev/null). */
+static bool environment_image(df_ctx *c, const df_fact *bi)
+{
+    const df_fact *apt = df_kb_manager(c->kb, "apt");
+    if (apt && df_pm_apt_environment(c, apt))
+        return true;
+    const df_fact *ti = df_fact_get(bi, "toolchain_image");
+    const df_doc *d = c->doc;
+    for (size_t si = 0; si < d->nstages; si++) {
+        df_imgref r;
+        if (!df_stage_ships(d, si))
+            continue;
+        const char *b = d->stages[si].base;
+        if (b && df_pm_contains_any(b, strlen(b), df_fact_get(ti, "environment_image_parts")))
+            return true;
+        if (!df_stage_image(d, si, &r))
+            continue;
+        size_t i;
+        const df_fact *v;
+        df_fact_foreach(df_fact_get(ti, "environment_images"), i, v)
+        {
+            const char *p = df_fact_str(v);
+            if (p && strncmp(r.name, p, strlen(p)) == 0)
+                return true;
+        }
+    }
+    /* FROM $BASE_IMAGE whose default names a notebook image through
+     * other ARGs ($REGISTRY/$OWNER/minimal-notebook) */
+    for (size_t i = 0; i < d->ninstrs && d->instrs[i]->cmd != DF_CMD_FROM; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_ARG &&
+            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
+                               df_fact_get(ti, "environment_image_parts")))
+            return true;
+    }
+    if (d->nstages == 0)
+        return false;
+    const df_stage *last = &d->stages[d->nstages - 1];
+    for (size_t i = last->from; i <= last->last && i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) &&
+            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
+                               df_fact_get(ti, "keepalive")))
+            return true;
+    }
+    return false;
+}
+
 static void check(df_ctx *c)
 {
     const df_fact *bi = df_kb_images(c->kb);
     if (df_toolchain_image_of(c))
         return; /* the image is the toolchain, by purpose */
+    if (environment_image(c, bi))
+        return; /* an image to work, test or debug in: its tools are its purpose */
     for (size_t si = 0; si < c->doc->nstages; si++) {
         if (!df_stage_ships(c->doc, si))
             continue;
@@ -155,13 +223,15 @@ static void check(df_ctx *c)
                 snprintf(desc, sizeof desc, "ship on %s", rt);
         } else {
             char tool[64];
-            if (!df_stage_toolchain(c->doc, si, tool, sizeof tool))
+            bool installs = df_stage_toolchain(c->doc, si, tool, sizeof tool);
+            if (!installs && !df_stage_build_tool(c->doc, si, tool, sizeof tool))
                 continue;
             const char *rt = known ? df_kb_str(df_fact_get(bi, "split_runtime"), r.name) : NULL;
             df_buf_printf(&msg,
-                          "the shipped stage installs build tools (%s): compile in a builder stage and copy only "
-                          "the artifacts onto %s",
-                          tool, rt ? rt : "a base without the toolchain");
+                          "the shipped stage %s build tools (%s): unless the image is meant to build in (a "
+                          "toolchain, development or CI image), compile in a builder stage and copy only the "
+                          "artifacts onto %s",
+                          installs ? "installs" : "runs", tool, rt ? rt : "a base without the toolchain");
             snprintf(desc, sizeof desc, "move the build into a builder stage; ship on %s",
                      rt ? rt : "a base without the toolchain");
         }

@@ -4,7 +4,8 @@
  * What it finds: a FROM naming an image that data/base-images.json lists as
  * deprecated, frozen or removed: openjdk (only early-access builds updated
  * since July 2022), java, adoptopenjdk, centos (removed 2024-07, all tags
- * EOL), clefos, the official rockylinux image (tags frozen at 9.3 / 8.9),
+ * EOL; CentOS Stream 8, quay.io/centos/centos:stream8, EOL 2024-05-31),
+ * clefos, the official rockylinux image (tags frozen at 9.3 / 8.9),
  * amazonlinux:1 and 2018.03 (EOL 2023-12-31), clearlinux, node majors the
  * official library no longer has (4-21, 23, 25: EOL), and others. Every stage is checked, builder stages too:
  * deprecated is deprecated; the message says which stage.

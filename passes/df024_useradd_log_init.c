@@ -31,7 +31,11 @@
  *   - not known (ubuntu, debian without a tag, other images): the flag is
  *     added for a uid that is a variable or above 65535 (hadolint reports
  *     six digits or more), where it can save megabytes to gigabytes; for a
- *     small or no uid it is info, shown, not applied (0.3 MB at most).
+ *     uid below 65536 (or none) it is info, shown, not applied. The message
+ *     says which suites were measured, that this base was not, and what
+ *     the records would cost if it grows them (buster's shadow is older
+ *     than bullseye's, but bookworm's 4.13 does not grow them: the version
+ *     alone does not tell).
  *
  * Example:
  *     RUN useradd -m -u 1001 app
@@ -113,8 +117,10 @@ static void cost_text(const df_sh_arg *u, bool system, char *out, size_t cap)
         snprintf(out, cap, "about %.0f GB for uid %llu", mb / 1000, uid);
     else if (mb >= 1)
         snprintf(out, cap, "about %.0f MB for uid %llu", mb, uid);
-    else
+    else if (mb >= 0.1)
         snprintf(out, cap, "about %.1f MB for uid %llu", mb, uid);
+    else
+        snprintf(out, cap, "about %.0f KB for uid %llu", mb * 1000, uid);
 }
 
 /* Is the uid a variable or above 65535? */
@@ -185,7 +191,7 @@ static bool tag_has(const char *tag, const char *word)
     return false;
 }
 
-static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap)
+static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap, char *base, size_t bcap)
 {
     const df_doc *d = r->c->doc;
     const df_fact *ul = df_fact_get(df_kb_images(r->c->kb), "useradd_lastlog");
@@ -199,7 +205,11 @@ static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap)
         si = p;
     }
     df_imgref ir;
-    if (!df_stage_image(d, si, &ir) || ir.var || !ir.has_tag)
+    if (!df_stage_image(d, si, &ir) || ir.var)
+        return LOG_UNKNOWN;
+    if (base && bcap)
+        snprintf(base, bcap, "%s%s%s", ir.name, ir.has_tag ? ":" : "", ir.has_tag ? ir.tag : "");
+    if (!ir.has_tag)
         return LOG_UNKNOWN;
     const char *name = strrchr(ir.name, '/') ? strrchr(ir.name, '/') + 1 : ir.name;
     char tag[128];
@@ -232,6 +242,24 @@ static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap)
     return LOG_UNKNOWN;
 }
 
+/* "measured: bullseye does, bookworm and trixie do not", from the data's
+ * "grows" and "flat" lists. */
+static void measured_text(const df_pm_run *r, char *out, size_t cap)
+{
+    const df_fact *ul = df_fact_get(df_kb_images(r->c->kb), "useradd_lastlog");
+    static const char *const keys[] = {"grows", "flat"};
+    size_t o = (size_t)snprintf(out, cap, "measured:");
+    for (int k = 0; k < 2 && o < cap; k++) {
+        const df_fact *l = df_fact_get(ul, keys[k]);
+        size_t n = df_fact_size(l);
+        for (size_t i = 0; i < n && o < cap; i++)
+            o += (size_t)snprintf(out + o, cap - o, "%s%s", i == 0 ? (k == 0 ? " " : ", ") : i + 1 == n ? " and " : ", ",
+                                  df_fact_str(df_fact_at(l, i)));
+        if (n && o < cap)
+            o += (size_t)snprintf(out + o, cap - o, " %s", k == 0 ? (n > 1 ? "do" : "does") : "do not");
+    }
+}
+
 static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
 {
     if (df_sh_has_flag(v, &useradd_spec, "-l") || df_sh_has_flag(v, &useradd_spec, "--no-log-init") ||
@@ -245,15 +273,15 @@ static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
     bool large = large_uid(has_uid ? &u : NULL);
-    char suite[32] = "";
-    int kind = lastlog_kind(r, suite, sizeof suite);
+    char suite[32] = "", base[400] = "";
+    int kind = lastlog_kind(r, suite, sizeof suite, base, sizeof base);
     /* rewrite where it saves bytes: a base measured to grow the files, or
      * an unknown base with a uid that can cost megabytes to gigabytes */
     const char *held = NULL;
     if (kind == LOG_FLAT)
         held = "useradd on this base does not grow the files";
     else if (kind == LOG_UNKNOWN && !large)
-        held = "a small uid on a base not known to grow the files: at most 0.3 MB";
+        held = "the uid is below 65536 and the base is not measured";
     else if (kind == LOG_GROWS && cost_bytes(has_uid ? &u : NULL) < WORTH_BYTES)
         held = "it saves less than 1 MB, not worth a change";
     if (sev == DF_SEV_WARNING && (!large || kind == LOG_FLAT))
@@ -265,11 +293,24 @@ static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
                       "useradd without --no-log-init: harmless on %s, where useradd was measured not to grow "
                       "lastlog and faillog, but older shadow releases write records at an offset of the uid (%s)",
                       suite, cost);
-    else
+    else if (kind == LOG_GROWS)
         d = df_report(r->c, sev, sp,
-                      "useradd without --no-log-init: %s write%s lastlog and faillog records at an offset of the "
+                      "useradd without --no-log-init: %s writes lastlog and faillog records at an offset of the "
                       "uid, and the layer stores the sparse files in full (%s)",
-                      kind == LOG_GROWS ? suite : "older shadow releases", kind == LOG_GROWS ? "s" : "", cost);
+                      suite, cost);
+    else {
+        /* one statement whatever the release: what was measured, and that
+         * this base was not (buster's shadow is older than bullseye's, but
+         * the records depend on more than the version: bookworm's 4.13 does
+         * not grow them) */
+        char known[200];
+        measured_text(r, known, sizeof known);
+        d = df_report(r->c, sev, sp,
+                      "useradd without --no-log-init: where useradd writes lastlog and faillog records at an offset "
+                      "of the uid, the layer stores the sparse files in full (%s); %s%s%s is not measured (if it "
+                      "does: %s)",
+                      known, base[0] ? "the base, " : "this base", base, base[0] ? "," : "", cost);
+    }
     if (!d)
         return;
     const char *flag = short_style(v, &useradd_spec) ? " -l" : " --no-log-init";
@@ -306,7 +347,7 @@ static void on_adduser(df_pm_run *r, const df_sh_view *v)
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
     char suite[32];
-    if (lastlog_kind(r, suite, sizeof suite) == LOG_FLAT)
+    if (lastlog_kind(r, suite, sizeof suite, NULL, 0) == LOG_FLAT)
         sev = DF_SEV_INFO; /* measured not to grow there */
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, v->name->span),
                            "adduser runs useradd without --no-log-init: with older shadow releases lastlog and "

@@ -238,10 +238,8 @@ void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
     }
 }
 
-/* The first build-tool word of the RUNs of stage si (gcc, g++, make,
- * build-essential, *-dev, *-devel, ...) copied into out; false if none. */
-/* The bytes that end a word for df_stage_toolchain (NUL included, as
- * strchr found it in the set). */
+/* The bytes that end a word for stage_tool (NUL included, as strchr found
+ * it in the set). */
 static bool toolchain_sep(char c)
 {
     switch (c) {
@@ -253,7 +251,10 @@ static bool toolchain_sep(char c)
     }
 }
 
-bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
+/* The first build-tool word of the RUNs of stage si (gcc, g++, make,
+ * build-essential, *-dev, *-devel, ...) copied into out; false if none.
+ * installed: only the operands of an install; otherwise any word. */
+static bool stage_tool(const df_doc *d, size_t si, bool installed, char *out, size_t cap)
 {
 #define T(x) {x, sizeof x - 1}
     static const struct {
@@ -276,21 +277,39 @@ bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
         /* tools removed again in the same RUN do not ship */
         if (strstr(s, "purge") || strstr(s, "autoremove") || strstr(s, "apk del") || strstr(s, " remove "))
             continue;
+        /* only the operands of an install count: `make dev` or `luarocks
+         * make` runs a tool the base has, it installs none (issue 11: Kong's
+         * test image was said to install make) */
+        bool installing = false, cmdpos = true; /* cmdpos: the next word is a command's name */
         while (k < n) {
-            while (k < n && toolchain_sep(s[k]))
+            while (k < n && toolchain_sep(s[k])) {
+                if (s[k] == ';' || s[k] == '&' || s[k] == '|' || s[k] == '(')
+                    installing = false, cmdpos = true;
                 k++;
+            }
             size_t b = k;
             while (k < n && !toolchain_sep(s[k]))
                 k++;
             size_t len = k - b;
-            if (len == 0 || s[b] == '-' || s[b] == '$' || memchr(s + b, '/', len))
+            if ((len == 7 && memcmp(s + b, "install", 7) == 0) || (len == 3 && memcmp(s + b, "add", 3) == 0) ||
+                (len == 12 && memcmp(s + b, "groupinstall", 12) == 0)) {
+                installing = true;
+                continue;
+            }
+            bool named = cmdpos;
+            if (len > 0 && s[b] != '-')
+                cmdpos = (len == 3 && strncasecmp(s + b, "RUN", 3) == 0) || (len == 4 && memcmp(s + b, "sudo", 4) == 0) ||
+                         (len == 4 && memcmp(s + b, "then", 4) == 0) || (len == 2 && memcmp(s + b, "do", 2) == 0) ||
+                         (len == 4 && memcmp(s + b, "else", 4) == 0);
+            if ((installed && !installing) || (!installed && !named) || len == 0 || s[b] == '-' || s[b] == '$' ||
+                memchr(s + b, '/', len))
                 continue;
             bool hit = false;
             for (size_t t = 0; t < sizeof tools / sizeof tools[0] && !hit; t++)
                 hit = tools[t].n == len && memcmp(tools[t].s, s + b, len) == 0;
-            if (!hit && len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0)
+            if (!hit && installed && len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0)
                 hit = true;
-            if (!hit && len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0)
+            if (!hit && installed && len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0)
                 hit = true;
             if (hit) {
                 snprintf(out, cap, "%.*s", (int)len, s + b);
@@ -299,6 +318,16 @@ bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
         }
     }
     return false;
+}
+
+bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
+{
+    return stage_tool(d, si, true, out, cap);
+}
+
+bool df_stage_build_tool(const df_doc *d, size_t si, char *out, size_t cap)
+{
+    return stage_tool(d, si, false, out, cap);
 }
 
 const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r)

@@ -35,9 +35,12 @@ bool df_image_is_windows(const df_fact *bi, const df_imgref *r);
 /* df_doc_mark_windows (runsh.h) is defined in image.c, with the matcher. */
 
 /* The first build-tool word in the RUNs of stage si (gcc, g++, make,
- * build-essential, *-dev, *-devel, ...) copied into out; false if none.
- * RUNs that purge or delete packages again are skipped. */
+ * build-essential, *-dev, *-devel, ...) that an install names (an operand
+ * after `install`/`add` in the same command), copied into out; false if
+ * none. RUNs that purge or delete packages again are skipped. */
 bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap);
+/* The same for a build tool the stage only runs (`make dev`): any word. */
+bool df_stage_build_tool(const df_doc *d, size_t si, char *out, size_t cap);
 
 /* The "sdk" entry of the data (bi) that r's image matches (golang, rust,
  * gcc, maven, gradle, JDK tags, dotnet/sdk), or NULL. DF020 leaves these

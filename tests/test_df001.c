@@ -50,7 +50,7 @@ static void test_exact(void **state)
     assert_int_equal(res.diags.n, 1);
     const df_diag *d = res.diags.v[0];
     assert_string_equal(d->message, "this RUN can share one layer with the RUN at line 2 (the second install reads the "
-                                    "package index of the first)");
+                                    "package index the first RUN's update fetched)");
     assert_int_equal(d->span.start, strstr(in, "RUN apt-get install -y gcc") - in);
     assert_int_equal(d->span.end, strstr(in, "RUN apt-get install -y gcc") - in + 3);
     assert_int_equal(d->severity, DF_SEV_INFO);
@@ -182,7 +182,7 @@ static void test_policy(void **state)
            "RUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n");
     /* an install that reads the first RUN's index joins it */
     one("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
-        false, DF_SEV_INFO, DF_APPLY_SAFE, true, "reads the package index of the first", NULL);
+        false, DF_SEV_INFO, DF_APPLY_SAFE, true, "reads the package index the first RUN's update fetched", NULL);
     /* a lone apt-get update is DF005's */
     SILENT("FROM debian\nRUN apt-get update\nRUN apt-get install -y b\n");
     /* aggressive: a RUN that changes state goes in a subshell */
@@ -281,7 +281,7 @@ static void test_no_join_after_removed_index(void **state)
     /* the cleanup before the last install does not count: the index stays */
     one("FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y a\n"
         "RUN apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
-        false, DF_SEV_INFO, DF_APPLY_SAFE, true, "reads the package index of the first", NULL);
+        false, DF_SEV_INFO, DF_APPLY_SAFE, true, "reads the package index the first RUN's update fetched", NULL);
 }
 
 static void test_build_stage(void **state)
@@ -329,9 +329,32 @@ static void test_layering_comment_keeps_runs_apart(void **state)
           "FROM debian\nRUN apt-get update && apt-get install -y a && echo 'separate layer' && \\\n    apt-get install -y b\n");
 }
 
+/* Issue 11 (wrong message, apps 092 and 116): "the second install reads
+ * the package index of the first" when the first RUN is an install, not an
+ * update: both read the index an earlier RUN's update fetched. */
+static void test_index_message_says_whose(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nRUN apt-get update\nRUN apt-get install -y a\nRUN apt-get install -y b\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    bool seen = false;
+    for (size_t i = 0; i < res.diags.n; i++) {
+        const df_diag *d = res.diags.v[i];
+        if (strcmp(d->rule->id, "DF001") != 0)
+            continue;
+        seen = true;
+        assert_null(strstr(d->message, "of the first"));
+        assert_non_null(strstr(d->message, "the installs read the package index an earlier update fetched"));
+    }
+    assert_true(seen);
+    df_run_result_release(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_index_message_says_whose),
         cmocka_unit_test(test_exact),       cmocka_unit_test(test_styles),        cmocka_unit_test(test_grouping),
         cmocka_unit_test(test_traps_stay_apart), cmocka_unit_test(test_errexit_plain), cmocka_unit_test(test_policy),
         cmocka_unit_test(test_build_stage), cmocka_unit_test(test_windows_by_inheritance),

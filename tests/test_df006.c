@@ -33,6 +33,10 @@ static void test_exact_findings(void **state)
     assert_string_equal(a->message, "apt is for terminals (unstable output and options): apt-get is the scripting "
                                     "interface (advice, not rewritten: the build does the same with either)");
     assert_null(a->fix);
+    /* issue 11: a change that makes no difference to the build is advice
+     * (info), not a warning; the missing -y, which aborts the build, is */
+    assert_int_equal(a->severity, DF_SEV_INFO);
+    assert_int_equal(y->severity, DF_SEV_WARNING);
     assert_string_equal(y->message, "apt install without -y: the prompt has no one to answer it in a build");
     assert_string_equal(y->fix->description, "insert -y after the subcommand");
     assert_int_equal(a->span.start, strstr(in, "apt") - in);
@@ -57,9 +61,9 @@ static void test_df006_rename_gains_nothing(void **state)
     REPORTS("FROM debian\nRUN set -eux; apt purge -y --autoremove curl; rm -rf /var/lib/apt/lists/*\n");
     REPORTS("FROM debian\nRUN apt autoremove -y\n");
     /* upgrade: the advice names the apt-get spelling of apt upgrade */
-    one("FROM debian\nRUN apt upgrade -y\n", false, DF_SEV_WARNING, -1, false,
+    one("FROM debian\nRUN apt upgrade -y\n", false, DF_SEV_INFO, -1, false,
         "apt-get upgrade --with-new-pkgs is the scripting interface", NULL);
-    one("FROM debian\nRUN apt upgrade -y --with-new-pkgs\n", false, DF_SEV_WARNING, -1, false,
+    one("FROM debian\nRUN apt upgrade -y --with-new-pkgs\n", false, DF_SEV_INFO, -1, false,
         "apt-get is the scripting interface", NULL);
     /* a missing -y changes an outcome (the build aborts): fixed, apt kept */
     FIRES_N("FROM debian\nRUN apt install curl\n", "FROM debian\nRUN apt install -y curl\n", 2);

@@ -43,6 +43,22 @@ static void test_exact(void **state)
     df_run_result_release(&res);
 }
 
+/* Issue 11 (unexplained count, apps 069 and 103): "(and 1 more)" did not
+ * say what the others are; they are named, each made thing once. */
+static void test_more_are_named(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian\nCOPY a.tgz /tmp/a.tgz\nCOPY b.tgz /tmp/b.tgz\nRUN apt-get update && apt-get install -y "
+                     "gcc\nRUN rm -rf /tmp/a.tgz /tmp/b.tgz /tmp/b.tgz && apt-get purge -y gcc\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    const char *m = res.diags.v[0]->message;
+    assert_non_null(strstr(m, "(and 2 more: /tmp/b.tgz (line 3: COPY), package gcc (line 4: apt-get install))"));
+    assert_null(strstr(m, "more)"));
+    df_run_result_release(&res);
+}
+
 static void test_makers(void **state)
 {
     (void)state;
@@ -147,7 +163,7 @@ static void test_build_stage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_exact),  cmocka_unit_test(test_makers), cmocka_unit_test(test_copy_maker),
+        cmocka_unit_test(test_exact), cmocka_unit_test(test_more_are_named),  cmocka_unit_test(test_makers), cmocka_unit_test(test_copy_maker),
         cmocka_unit_test(test_no_fix), cmocka_unit_test(test_silent), cmocka_unit_test(test_build_stage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,8 +38,9 @@ static void test_fires(void **state)
     one("FROM gcc:14\nCOPY . .\nRUN make\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "C/C++ toolchain", NULL);
     one("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y build-essential libpq-dev\n", false,
         DF_SEV_INFO, DF_APPLY_DISPLAY, false,
-        "the shipped stage installs build tools (build-essential): compile in a builder stage and copy only "
-        "the artifacts onto python:<ver>-slim",
+        "the shipped stage installs build tools (build-essential): unless the image is meant to build in (a "
+        "toolchain, development or CI image), compile in a builder stage and copy only the artifacts onto "
+        "python:<ver>-slim",
         NULL);
     one("FROM alpine:3.20\nRUN apk add --no-cache openssl-dev\nCMD [\"/app\"]\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
         "(openssl-dev)", NULL);
@@ -109,12 +110,60 @@ static void test_toolchain_image(void **state)
     SILENT("FROM golang:1.22 AS sdk\nCMD [\"go\"]\nFROM sdk\nRUN go install x\n");
 }
 
+/* Issue 11 (wrong messages): the swift images on CentOS Stream 8 and UBI 9
+ * were told to split while the same swift images on amazonlinux, fedora
+ * and centos were not; a Jupyter recipe and Kong's CI test image (tail -f
+ * /dev/null, entered with docker exec) were told to move their tools into
+ * a builder stage; and Kong's was said to "install make" though it only
+ * runs `make dev` (and `luarocks make`). */
+static void test_environment_images(void **state)
+{
+    (void)state;
+    /* same shape as amazonlinux:2 swift: a toolchain image */
+    SILENT("FROM quay.io/centos/centos:stream8\nRUN yum install -y gcc libcurl-devel\nRUN swift --version\n");
+    SILENT("FROM redhat/ubi9\nRUN yum install -y gcc libcurl-devel\nRUN swift --version\n");
+    SILENT("FROM amazonlinux:2\nRUN yum install -y gcc libcurl-devel\nRUN swift --version\n");
+    /* a notebook environment, by ARG default, also through other ARGs */
+    SILENT("ARG BASE_IMAGE=quay.io/jupyter/base-notebook\nFROM $BASE_IMAGE\nUSER root\n"
+           "RUN apt-get update && apt-get install --yes --no-install-recommends make g++\n");
+    SILENT("ARG REGISTRY=quay.io\nARG OWNER=jupyter\nARG BASE_IMAGE=$REGISTRY/$OWNER/minimal-notebook\n"
+           "FROM $BASE_IMAGE\nRUN apt-get install -y build-essential\n");
+    /* a container kept running to exec into */
+    SILENT("FROM ubuntu:22.04\nRUN apt-get install -y valgrind gcc\nCOPY kong /kong\n"
+           "CMD [\"sh\", \"-c\", \"cat /kong/hosts >> /etc/hosts; tail -f /dev/null\"]\n");
+    /* an apt development environment (dialog, as DF004 knows it) */
+    SILENT("FROM ubuntu:22.04\nRUN apt-get install -y dialog build-essential\nCOPY . /src\nCMD [\"/src/run\"]\n");
+    /* an application still hears it */
+    REPORTS("FROM ubuntu:22.04\nRUN apt-get install -y gcc\nCOPY . /src\nCMD [\"/src/run\"]\n");
+}
+
+static void test_runs_is_not_installs(void **state)
+{
+    (void)state;
+    const char *in = "FROM myorg/openresty:1\nCOPY kong /kong\nRUN /usr/local/bin/luarocks make kong.rockspec\n"
+                     "RUN make dev\nCMD [\"kong\", \"start\"]\n";
+    one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "the shipped stage runs build tools (make)", NULL);
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    assert_null(strstr(res.diags.v[0]->message, "installs"));
+    df_run_result_release(&res);
+    /* `luarocks make` alone runs no make, and a -dev word only counts when installed */
+    SILENT("FROM myorg/openresty:1\nCOPY kong /kong\nRUN luarocks make kong.rockspec\nCMD [\"kong\"]\n");
+    SILENT("FROM myorg/x:1\nCOPY . /a\nRUN echo libfoo-dev\nCMD [\"/a/run\"]\n");
+    /* installed: said so */
+    one("FROM myorg/x:1\nCOPY . /a\nRUN apt-get install -y make && make\nCMD [\"/a/run\"]\n", false, DF_SEV_INFO,
+        DF_APPLY_DISPLAY, false, "installs build tools (make)", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fires),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_toolchain_image),
+        cmocka_unit_test(test_environment_images),
+        cmocka_unit_test(test_runs_is_not_installs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,6 +64,24 @@ static void test_fires(void **state)
     REPORTS("FROM clearlinux\n");
 }
 
+/* Issue 11 (wrong message): the replacement for CentOS was
+ * quay.io/centos/centos:stream*, which includes the end-of-life stream8,
+ * and stream8 itself (swift 5.5 centos) drew no finding. */
+static void test_centos_stream8_eol(void **state)
+{
+    (void)state;
+    one("FROM quay.io/centos/centos:stream8\nRUN yum install -y gcc\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "quay.io/centos/centos:stream8 is end of life: CentOS Stream 8 builds and updates ended 2024-05-31: use "
+        "quay.io/centos/centos:stream10 (or almalinux:8",
+        NULL);
+    df_run_result res;
+    run_text(&res, "FROM centos:7\n", false);
+    assert_int_equal(res.diags.n, 1);
+    assert_non_null(strstr(res.diags.v[0]->message, "quay.io/centos/centos:stream10"));
+    assert_null(strstr(res.diags.v[0]->message, "stream*"));
+    df_run_result_release(&res);
+}
+
 static void test_silent(void **state)
 {
     (void)state;
@@ -91,6 +109,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fires),
         cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_centos_stream8_eol),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,7 +139,7 @@ static void test_by_base(void **state)
     REPORTS("FROM debian:11\nRUN useradd app\n");
     /* not known: the uid decides */
     one("FROM ubuntu:22.04\nRUN useradd -m -u 1000 app\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
-        "older shadow releases", "not applied: a small uid");
+        "the base, ubuntu:22.04, is not measured", "not applied: the uid is below 65536 and the base is not measured");
     REPORTS("FROM debian\nRUN useradd app\n");
     FIRES("FROM ubuntu:22.04\nRUN useradd -m -u 100000 app\n", "FROM ubuntu:22.04\nRUN useradd -l -m -u 100000 app\n");
     FIRES("FROM myorg/base:1.2\nARG UID\nRUN useradd -u $UID app\n", "FROM myorg/base:1.2\nARG UID\nRUN useradd -l -u $UID app\n");
@@ -171,6 +171,35 @@ static void test_bullseye_small_uid_advice_only(void **state)
           "FROM debian:bullseye-slim\nARG UID=1000\nRUN useradd -l -u ${UID} app\n");
 }
 
+/* Issue 11 (wrong message, couchdb 2.3.1 and 3.1.2 on buster): "(about 2
+ * MB for uid 5984)" then "a small uid ... at most 0.3 MB", and buster "not
+ * known to grow the files" next to "older shadow releases write records".
+ * One statement: what was measured, that this base was not, and the cost
+ * if it does; the reason for not applying contradicts none of it. */
+static void test_unmeasured_base_one_statement(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian:buster-slim\nRUN groupadd -g 5984 -r couchdb && useradd -u 5984 -d /opt/couchdb "
+                     "-g couchdb couchdb\n";
+    one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "useradd without --no-log-init: where useradd writes lastlog and faillog records at an offset of the uid, "
+        "the layer stores the sparse files in full (measured: bullseye does, bookworm and trixie do not); the base, "
+        "debian:buster-slim, is not measured (if it does: about 2 MB for uid 5984)",
+        "add -l after useradd (not applied: the uid is below 65536 and the base is not measured)");
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    const df_diag *d = res.diags.v[0];
+    assert_null(strstr(d->message, "older shadow releases"));
+    assert_null(strstr(d->fix->description, "small uid"));
+    assert_null(strstr(d->fix->description, "0.3 MB"));
+    assert_null(strstr(d->fix->description, "not known to grow"));
+    df_run_result_release(&res);
+    /* a uid below 100 KB is said in KB, not "about 0.0 MB" */
+    one("FROM debian:trixie\nRUN useradd -u 101 app\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "(about 33 KB for uid 101)", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_build_stage),
         cmocka_unit_test(test_by_base),
         cmocka_unit_test(test_bullseye_small_uid_advice_only),
+        cmocka_unit_test(test_unmeasured_base_one_statement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -291,6 +291,22 @@ static void test_gnupg_home(void **state)
           "gpgconf --kill all && apk del .d && rm -rf \"$GNUPGHOME\"\n");
 }
 
+/* Issue 11 (wrong message): sockets are not stored in a layer, and the
+ * GnuPG home is a few KB: the message says what stays and that removing it
+ * is hygiene, not a size saving. */
+static void test_gnupg_home_message_true(void **state)
+{
+    (void)state;
+    df_run_result res;
+    run_text(&res, "FROM debian\nRUN export GNUPGHOME=\"$(mktemp -d)\" && gpg --batch --import /k.asc\n", false);
+    assert_int_equal(res.diags.n, 1);
+    const char *m = res.diags.v[0]->message;
+    assert_non_null(strstr(m, "keyring, trust database and random seed stay in the layer, a few KB"));
+    assert_non_null(strstr(m, "not a size saving"));
+    assert_null(strstr(m, "agent sockets stay"));
+    df_run_result_release(&res);
+}
+
 static void test_build_dir(void **state)
 {
     (void)state;
@@ -364,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_runtime_script),
         cmocka_unit_test(test_signature),
         cmocka_unit_test(test_gnupg_home),
+        cmocka_unit_test(test_gnupg_home_message_true),
         cmocka_unit_test(test_build_dir),
         cmocka_unit_test(test_gem_home),
     };

@@ -44,7 +44,9 @@
  * what the package is installed for (marked "function"): automake, which
  * autoconf only recommends, runs under autoreconf, often from a Makefile
  * the file does not show (grpc's `make` runs autoreconf on protobuf):
- * it is added wherever autoconf is installed. Nothing is
+ * it is added wherever autoconf is installed, unless the file builds PHP
+ * extensions (docker-php-ext-*, phpize, pecl: phpize runs autoconf alone,
+ * and the php images install autoconf without its recommends). Nothing is
  * added when an install of the stage names the package itself before its
  * first use (`RUN apt-get install make` between cmake's install and
  * `make`): apt installs it then.
@@ -124,6 +126,7 @@ typedef struct {
     df_pm_marks marks;   /* RUNs whose text holds one of e["used_when"] */
     bool *desc_uses;     /* [nstages]: a stage built on stage i uses it */
     bool *runs_it;       /* [nstages]: a CMD/ENTRYPOINT/HEALTHCHECK of stage i does */
+    bool function;       /* e["function"], and the file shows none of e["other_purposes"] */
     bool ok;
 } used_entry;
 
@@ -355,6 +358,10 @@ static void build_used(df_ctx *c, const df_fact *m, stage_marks *sm)
                 df_pm_marks_any(&u->marks, d->stages[s].from, d->stages[s].last + 1, false))
                 u->desc_uses[p] = true;
         }
+        /* autoconf is for autoreconf, unless the file shows its other
+         * purpose (phpize) */
+        u->function = df_fact_is_true(df_fact_get(e, "function")) &&
+                      !df_pm_contains_any(c->src->text, c->src->len, df_fact_get(e, "other_purposes"));
         u->ok = true;
         sm->nused++;
     }
@@ -428,7 +435,7 @@ static bool needed_after(df_pm_run *r, stage_marks *sm, const df_pm_call *call, 
     if (r->in->stage >= d->nstages)
         return false;
     const df_stage *st = &d->stages[r->in->stage];
-    bool function = df_fact_is_true(df_fact_get(u->e, "function"));
+    bool function = u->function;
     if (r->in->cmd == DF_CMD_ONBUILD)
         return function || u->desc_uses[r->in->stage] || u->runs_it[r->in->stage] ||
                (df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships);

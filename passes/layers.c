@@ -1,9 +1,11 @@
 /*
  * layers.c - joining adjacent RUNs (see layers.h for the conditions).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "dfopt/buf.h"
+#include "dfopt/facts.h"
 #include "dfopt/pragma.h"
 #include "layers.h"
 
@@ -513,4 +515,36 @@ int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *ru
     }
     df_buf_release(&t);
     return rc;
+}
+
+/* Where the first comment line that says the RUNs are kept apart on
+ * purpose starts (a phrase of "layer_intent_comments" in
+ * data/package-managers.json: "so previous layers can be re-used"), or
+ * SIZE_MAX. Comment lines between instructions, inside a continuation and
+ * in heredoc bodies all count: one pass over the text. */
+size_t df_layers_intent_comment(const df_ctx *c)
+{
+    const df_fact *phrases = df_fact_get(df_fact_get(df_facts_root(DF_FACTS_PM), "layer_intent_comments"), "phrases");
+    const char *t = c->src->text;
+    size_t n = c->src->len;
+    for (size_t ls = 0; ls < n;) {
+        const char *nl = memchr(t + ls, '\n', n - ls);
+        size_t le = nl ? (size_t)(nl - t) : n;
+        size_t k = ls;
+        while (k < le && (t[k] == ' ' || t[k] == '\t'))
+            k++;
+        if (k < le && t[k] == '#') {
+            size_t i;
+            const df_fact *ph;
+            df_fact_foreach(phrases, i, ph)
+            {
+                const char *p = df_fact_str(ph);
+                size_t pl = df_fact_strlen(ph);
+                if (p && pl && df_bytes_contain_ci(t + k, le - k, p, pl))
+                    return ls;
+            }
+        }
+        ls = le + 1;
+    }
+    return SIZE_MAX;
 }

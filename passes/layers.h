@@ -92,6 +92,12 @@ int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *ru
 const df_layer_run *df_layers_find_after(df_layers *L, const df_layer_run *a,
                                          bool (*pred)(const df_layer_run *r, void *user), void *user);
 
+/* Where the first comment line that says the RUNs are kept apart on
+ * purpose for the layer cache starts (a phrase of "layer_intent_comments"
+ * in data/package-managers.json), or SIZE_MAX: no RUN below it is joined
+ * to the one before it (DF001, DF011). */
+size_t df_layers_intent_comment(const df_ctx *c);
+
 /* Does the SHELL in force for `in` turn errexit on (["/bin/bash", "-eo",
  * "pipefail", "-c"], "-o", "errexit")? */
 bool df_shell_errexit(const df_instr *in);

@@ -361,6 +361,14 @@ static void test_drops_a_recommend_the_build_needs(void **state)
     FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y autoconf\nRUN apt-get install -y automake\n",
             "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf\nRUN apt-get install " NR " -y automake\n",
             2);
+    /* autoconf for PHP's phpize, which runs autoconf alone: nothing to add,
+     * unless the file runs autoreconf too */
+    FIRES("FROM php:8.3-fpm\nRUN apt-get update && apt-get install -y libzip-dev autoconf \\\n"
+          "    && docker-php-ext-install zip\n",
+          "FROM php:8.3-fpm\nRUN apt-get update && apt-get install " NR " -y libzip-dev autoconf \\\n"
+          "    && docker-php-ext-install zip\n");
+    FIRES("FROM php:8.3-fpm\nRUN apt-get install -y autoconf && pecl install redis\nRUN cd /x && autoreconf -i\n",
+          "FROM php:8.3-fpm\nRUN apt-get install " NR " -y autoconf automake && pecl install redis\nRUN cd /x && autoreconf -i\n");
     /* the Vulkan loader without a driver: silent */
     SILENT("FROM ubuntu:24.04\nCMD [\"ollama\"]\nRUN apt-get update \\\n"
            "    && apt-get install -y ca-certificates libvulkan1 libopenblas0 \\\n    && rm -rf /var/lib/apt/lists/*\n");

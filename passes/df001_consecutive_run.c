@@ -30,8 +30,11 @@
  * smaller. That is the case when both RUNs install packages with the same
  * system package manager, the manager keeps an index on disk that only its
  * update refreshes (apt's lists, apk's /var/cache/apk), and the second RUN
- * reads the index the first left behind (the first does not remove it
- * after its last install; for apk, the first runs `apk update` itself:
+ * reads the index the first fetched and left behind (the first updates
+ * the index itself, with its own update or a setup script piped to a
+ * shell: an index an earlier layer holds stays in that layer, joined or
+ * not; and it does not remove it after its last install; for apk, the
+ * first runs `apk update` itself:
  * a plain `apk add` stores no index when an earlier layer holds one, and
  * DF007 gives it --no-cache otherwise): it has no update of its own, no
  * `apk --no-cache` or `--update`, and no BuildKit cache mount holds the
@@ -119,6 +122,9 @@ typedef struct {
                             go mod download...: passes/deps.c); -1 not
                             asked yet: the question is the costly one, and
                             only a join that would pay needs its answer */
+    bool writes_index;   /* the RUN fetches an index of `manager` itself:
+                            its update, or a setup script piped to a shell
+                            before the install */
     bool leaves_index;   /* an index of `manager` stays in its layer: no
                             cleanup of it (rm -rf /var/lib/apt/lists/\*)
                             follows its last call of that manager */
@@ -180,7 +186,7 @@ static bool piped_shell_before(const df_sh_script *s, size_t offset)
 
 static installs installs_of(df_ctx *c, const df_layer_run *r)
 {
-    installs in = {NULL, false, false, false, -1, false};
+    installs in = {NULL, false, false, false, -1, false, false};
     df_pm_run pr;
     df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
     df_pm_call *calls;
@@ -196,8 +202,9 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
             for (size_t k = 0; k < i; k++)
                 if (strcmp(calls[k].manager, in.manager) == 0 && df_pm_sub_is(&calls[k], "update"))
                     in.own_update = true;
-            in.reads_index = !in.own_update && df_fact_get(calls[i].m, "update") &&
-                             !piped_shell_before(r->rs.script, calls[i].cmd->span.start) &&
+            bool piped = piped_shell_before(r->rs.script, calls[i].cmd->span.start);
+            in.writes_index = in.own_update || piped;
+            in.reads_index = !in.own_update && df_fact_get(calls[i].m, "update") && !piped &&
                              !df_pm_cache_mounted(&pr, calls[i].m) &&
                              !(strcmp(in.manager, "apk") == 0 && apk_fetches_index(&calls[i]));
             break;
@@ -228,8 +235,11 @@ static installs *installs_at(df_ctx *c, const df_layer_run *r, installs *memo, b
     return &memo[i];
 }
 
-/* Why joining b to a pays, or NULL (then they stay apart). */
-static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, const df_layer_run *b, installs *ib)
+/* Why joining b to a pays, or NULL (then they stay apart). `writes`: the
+ * first RUN of the chain that ends with a fetched the index itself (a join
+ * that pays needs it from the first pair on). */
+static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, bool writes, const df_layer_run *b,
+                        installs *ib)
 {
     bool aggressive = c->opts && c->opts->merge_aggressive;
     if (ia->only_update && !aggressive)
@@ -237,8 +247,12 @@ static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, const df
     const char *why;
     /* the first RUN must leave its index: after a removal of the lists
      * the second install reads nothing of it (it updates by other means,
-     * such as a setup script piped to a shell) */
-    if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index && ia->leaves_index)
+     * such as a setup script piped to a shell); and the chain must have
+     * fetched it: an index an earlier layer holds stays there, joined or
+     * not (molch's protobuf image: two installs that read line 39's
+     * index, joined for a layer) */
+    if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index && ia->leaves_index &&
+        writes)
         why = ia->own_update ? "the second install reads the package index the first RUN's update fetched"
                              : "the installs read the package index an earlier update fetched";
     else if (!aggressive)
@@ -252,41 +266,15 @@ static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, const df
     return deps_of(c, a, ia) ? NULL : why;
 }
 
-/* The comment lines that say the RUNs are kept apart on purpose (a phrase
- * of "layer_intent_comments" in data/package-managers.json: "so previous
- * layers can be re-used"), read lazily: only a pair that would be joined
- * asks, and the text is read once, up to the RUN asked about. Comment
- * lines between instructions, inside a continuation and in heredoc bodies
- * all count. */
-typedef struct {
-    bool ready;      /* phrases built */
-    size_t scanned;  /* lines starting before this offset are read */
-    size_t found;    /* start of the first such line, SIZE_MAX none yet */
-    df_kb_phrases phrases;
-} intent_scan;
-
-/* Does such a comment line start before offset pos? */
-static bool intent_before(const df_ctx *c, intent_scan *is, size_t pos)
+/* Is r right after a RUN that only updates (`RUN apt-get update`), which
+ * DF005 moves into r in the same round? Then r fetches the index too. */
+static bool after_lone_update(df_ctx *c, df_layers *L, const df_layer_run *r, installs *memo, bool *known)
 {
-    if (!is->ready) {
-        df_kb_phrases_init(&is->phrases,
-                           df_fact_get(df_fact_get(df_facts_root(DF_FACTS_PM), "layer_intent_comments"), "phrases"));
-        is->ready = true;
-    }
-    const char *t = c->src->text;
-    size_t n = c->src->len;
-    while (is->found == SIZE_MAX && is->scanned < pos && is->scanned < n) {
-        size_t ls = is->scanned;
-        const char *nl = memchr(t + ls, '\n', n - ls);
-        size_t le = nl ? (size_t)(nl - t) : n;
-        size_t k = ls;
-        while (k < le && (t[k] == ' ' || t[k] == '\t'))
-            k++;
-        if (k < le && t[k] == '#' && df_kb_phrases_in(&is->phrases, t + k, le - k))
-            is->found = ls;
-        is->scanned = le + 1;
-    }
-    return is->found < pos;
+    size_t i = r->in->index;
+    const df_layer_run *u = i ? df_layers_run(L, i - 1) : NULL;
+    if (!u || df_layers_join_why(u, u, r))
+        return false;
+    return installs_at(c, u, memo, known)->only_update;
 }
 
 static void report(df_ctx *c, df_layers *L, const df_layer_run *const *chain, size_t n, const char *why)
@@ -323,10 +311,8 @@ static void check(df_ctx *c)
         return;
     /* below a comment that keeps the RUNs apart for the layer cache, no
      * RUN is joined to the one before it */
-    intent_scan intent;
-    intent.ready = false;
-    intent.scanned = 0;
-    intent.found = SIZE_MAX;
+    df_intent_scan intent;
+    df_layers_intent_init(&intent);
     size_t i = 0;
     while (i < doc->ninstrs) {
         const df_layer_run *first = df_layers_run(L, i);
@@ -338,18 +324,21 @@ static void check(df_ctx *c)
         chain[n++] = first;
         const char *why = NULL;
         installs *prev = NULL;
+        bool writes = false; /* the chain's first RUN fetched its index */
         size_t j = i + 1;
         for (; j < doc->ninstrs; j++) {
             const df_layer_run *next = df_layers_run(L, j);
             if (!next || df_layers_join_why(first, chain[n - 1], next))
                 break;
             /* read only for a RUN that could be joined at all */
-            if (n == 1)
+            if (n == 1) {
                 prev = installs_at(c, first, memo, known);
+                writes = prev->writes_index || after_lone_update(c, L, first, memo, known);
+            }
             installs *cur = installs_at(c, next, memo, known);
-            const char *p = pays(c, chain[n - 1], prev, next, cur);
+            const char *p = pays(c, chain[n - 1], prev, writes, next, cur);
             prev = cur;
-            if (!p || intent_before(c, &intent, next->in->span.start))
+            if (!p || df_layers_intent_before(c, &intent, next->in->span.start))
                 break;
             if (!why)
                 why = p;

@@ -31,8 +31,7 @@
  * (recommended by git) for `git@host:` and `ssh://` (not pip's
  * `repo.git@REV`); dirmngr (gnupg) for
  * `--recv-keys`/`--keyserver`; make (cmake) when the file builds with
- * cmake or make; automake (autoconf) for autoreconf; libc6-dbg (valgrind)
- * when the file runs valgrind. A use is text in the rest of the RUN, a
+ * cmake or make; libc6-dbg (valgrind) when the file runs valgrind. A use is text in the rest of the RUN, a
  * later RUN of the stage, or anywhere in a stage built on it, and the
  * command the image runs (CMD, ENTRYPOINT, HEALTHCHECK: `CMD ["valgrind",
  * "./tests"]`) of the stage or of one built on it. The fix adds them, as it adds
@@ -41,7 +40,13 @@
  * (the data marks them "run_time"): samba-common-bin, which smbclient's
  * samba-common only recommends, holds the `net` that SMB clients such as
  * Nextcloud's SMB storage run for the server's time zone; it is added in
- * every stage that reaches the image, `net` in the file or not. Nothing is
+ * every stage that reaches the image, `net` in the file or not. Others are
+ * what the package is installed for (marked "function"): automake, which
+ * autoconf only recommends, runs under autoreconf, often from a Makefile
+ * the file does not show (grpc's `make` runs autoreconf on protobuf):
+ * it is added wherever autoconf is installed, unless the file builds PHP
+ * extensions (docker-php-ext-*, phpize, pecl: phpize runs autoconf alone,
+ * and the php images install autoconf without its recommends). Nothing is
  * added when an install of the stage names the package itself before its
  * first use (`RUN apt-get install make` between cmake's install and
  * `make`): apt installs it then.
@@ -53,7 +58,12 @@
  * apt (VS Code's `code`, `codium`) or PHP's debugger (php8.2-xdebug: a
  * development environment such as Laravel Sail), builds FROM a devcontainer, IDE
  * workspace, toolbox or cloud workstation image, or its path is under
- * .devcontainer/ or a workstation/ folder. In
+ * .devcontainer/ or a workstation/ folder. A call that installs a loader
+ * whose recommends are its drivers, one among alternatives (libvulkan1:
+ * `mesa-vulkan-drivers | vulkan-icd`; libva2, libvdpau1;
+ * "recommends_are_function"), with no driver installed by the call or
+ * before it in the stage: the fix would pick the hardware's driver for the
+ * author and, with the driver listed, save next to nothing. In
  * a file that builds a toolchain image (image.h: swift, clojure, maven...,
  * published for others to build with) the fix is advice only: removing
  * recommends changes the environment its users get (git without its SSH
@@ -116,8 +126,9 @@ typedef struct {
     df_pm_marks marks;   /* RUNs whose text holds one of e["used_when"] */
     bool *desc_uses;     /* [nstages]: a stage built on stage i uses it */
     bool *runs_it;       /* [nstages]: a CMD/ENTRYPOINT/HEALTHCHECK of stage i does */
-    bool built;          /* used_ready asked: marks, desc_uses, runs_it are read */
+    bool built;          /* used_ready asked: marks, desc_uses, runs_it, function are read */
     bool ok;             /* and built without running out of memory */
+    bool function;       /* e["function"], and the file shows none of e["other_purposes"] */
 } used_entry;
 
 typedef struct {
@@ -276,6 +287,34 @@ static const char *recommends_matter(const df_pm_call *call, const char **pkg)
     return NULL;
 }
 
+/* Does the call install a loader whose recommends are its drivers
+ * ("recommends_are_function": libvulkan1) with none of those drivers
+ * installed by the call or an earlier install of the stage? */
+static bool installs_bare_loader(df_pm_run *r, stage_marks *sm, const df_pm_call *call)
+{
+    const char *k;
+    const df_fact *drivers;
+    df_fact_object_foreach(df_fact_get(call->m, "recommends_are_function"), k, drivers)
+    {
+        if (!df_pm_call_installs(call, k))
+            continue;
+        bool driver = false;
+        size_t i;
+        const df_fact *v;
+        df_fact_foreach(drivers, i, v)
+        {
+            const char *p = df_fact_str(v);
+            if (p && (df_pm_call_installs(call, p) || installed_before(r, sm, call, p))) {
+                driver = true;
+                break;
+            }
+        }
+        if (!driver)
+            return true;
+    }
+    return false;
+}
+
 /* ---- recommends the file uses ------------------------------------------- */
 
 /* marks predicate: is this a RUN whose text holds one of the strings (arg)? */
@@ -341,6 +380,10 @@ static bool used_ready(df_ctx *c, used_entry *u)
             df_pm_marks_any(&u->marks, d->stages[s].from, d->stages[s].last + 1, false))
             u->desc_uses[p] = true;
     }
+    /* autoconf is for autoreconf, unless the file shows its other purpose
+     * (phpize) */
+    u->function = df_fact_is_true(df_fact_get(e, "function")) &&
+                  !df_pm_contains_any(c->src->text, c->src->len, df_fact_get(e, "other_purposes"));
     u->ok = true;
     return true;
 }
@@ -391,8 +434,9 @@ static size_t install_in_run(df_pm_run *r, const char *pkg, size_t from)
 }
 
 /* Must u's package be listed for `call`? When a later step uses it (later
- * in the RUN, a later RUN of the stage, a stage built on it) or, for a
- * "run_time" entry, when the stage reaches the image; not when an install
+ * in the RUN, a later RUN of the stage, a stage built on it), for a
+ * "run_time" entry when the stage reaches the image, for a "function" entry
+ * always (autoconf's automake); not when an install
  * of the stage names the package itself before that first use: apt then
  * installs it anyway (3Hren/blackhole: `RUN apt-get install make` comes
  * between cmake's install and `make`). */
@@ -412,8 +456,9 @@ static bool needed_after(df_pm_run *r, stage_marks *sm, const df_pm_call *call, 
     if (r->in->stage >= d->nstages)
         return false;
     const df_stage *st = &d->stages[r->in->stage];
+    bool function = u->function;
     if (r->in->cmd == DF_CMD_ONBUILD)
-        return u->desc_uses[r->in->stage] || u->runs_it[r->in->stage] ||
+        return function || u->desc_uses[r->in->stage] || u->runs_it[r->in->stage] ||
                (df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships);
     /* later RUNs of the stage */
     size_t end = st->last + 1, ui = first_mark(&u->marks, r->in->index + 1, end), ii = end;
@@ -434,7 +479,10 @@ static bool needed_after(df_pm_run *r, stage_marks *sm, const df_pm_call *call, 
     }
     if (ui < end || u->desc_uses[r->in->stage] || u->runs_it[r->in->stage])
         return true;
-    return df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships;
+    /* a "function" recommend is used by steps the file need not show (a
+     * Makefile that runs autoreconf): needed unless a later install of the
+     * stage names it (above) */
+    return function || (df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships);
 }
 
 /* Does the call install one of the packages of list? */
@@ -658,6 +706,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         sm->interactive = df_pm_apt_environment(r->c, sm->cfg.m);
     if (sm->interactive || installs_interactive(call))
         return; /* an environment to work in wants its recommends */
+    if (installs_bare_loader(r, sm, call))
+        return; /* libvulkan1's recommends are the Vulkan driver */
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     df_span at = {call->view.name->span.start, call->sub->span.end};

@@ -40,7 +40,13 @@
  * removal up would be shorter, but a RUN in between may still use the
  * file; joining keeps the order of every command. A RUN that changes shell
  * state (cd, export...) is put in a subshell so that the next one sees
- * what it saw before.
+ * what it saw before. The join is advice, not applied, when it would undo
+ * the author's layers: below a comment that keeps the RUNs apart for the
+ * layer cache (DF001's "layer_intent_comments": "these setup steps can be
+ * cached"), or when it folds more than four RUNs (the maker, two between,
+ * the remover) into one, where a change or failure in any of them would
+ * rerun them all (a clone removed 28 RUNs later, after four PHP source
+ * builds).
  *
  * Fix safety: safe, under the conditions of passes/layers.h (see DF001):
  * only RUNs in between (no other instruction), identical flags, shell
@@ -231,7 +237,14 @@ typedef struct {
     size_t instr;
     const char *const *workdir; /* [ninstrs] WORKDIR in force (NULL: unknown) */
     size_t budget;     /* comparisons left: bounds the work on huge files */
+    df_intent_scan intent; /* comments keeping RUNs apart for the layer cache, read when a join asks */
 } scan;
+
+/* The most RUNs the fix joins by default: the maker, two RUNs in between
+ * and the remover. A longer join folds steps the author cached apart into
+ * one layer (1984not-GmbH/molch's protobuf jenkins image: 28 RUNs, four PHP
+ * source builds, joined to remove one clone); it is shown as advice. */
+#define DF011_MAX_JOIN 4
 
 /* Comparisons of removed paths and packages with what was made, per file:
  * far above what real Dockerfiles need (a 1,000-RUN stage that writes and
@@ -826,6 +839,13 @@ static const char **workdirs(df_ctx *c)
     return w;
 }
 
+static size_t line_at(const df_ctx *c, size_t off)
+{
+    size_t line = 0, col = 0;
+    df_source_linecol(c->src, off, &line, &col);
+    return line;
+}
+
 static void report(df_ctx *c, scan *s, const df_layer_run *b, const found *f)
 {
     const df_doc *doc = c->doc;
@@ -899,9 +919,30 @@ static void report(df_ctx *c, scan *s, const df_layer_run *b, const found *f)
                            pkg ? "package " : "", f->what, pkg ? "installed" : "written", maker->start_line, m->how, more,
                            pkg ? "its files" : "the bytes", why ? " (no automatic fix: " : "", why ? why : "",
                            why ? ")" : "");
-    if (d && !why && df_diag_set_fix(c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY,
-                                     "join the RUNs so that the removal happens in the layer that made it"))
+    if (!d || why)
+        return;
+    /* a join that undoes the author's layers is advice: below a comment
+     * that keeps the RUNs apart for the layer cache, or more RUNs than
+     * DF011_MAX_JOIN folded into one */
+    df_buf desc = DF_BUF_INIT;
+    df_buf_addstr(&desc, "join the RUNs so that the removal happens in the layer that made it");
+    bool advice = false;
+    if (df_layers_intent_before(c, &s->intent, b->in->span.start)) {
+        df_buf_printf(&desc, " (advice: the comment at line %zu keeps the RUNs apart for the layer cache)",
+                      line_at(c, s->intent.found));
+        advice = true;
+    } else if (n > DF011_MAX_JOIN) {
+        df_buf_printf(&desc,
+                      " (advice: %zu RUNs, lines %zu to %zu, in one layer: any change or failure in one would rerun "
+                      "them all; remove it in the RUN that made it if nothing in between uses it)",
+                      n, maker->start_line, b->in->start_line);
+        advice = true;
+    }
+    if (desc.failed)
+        df_arena_note_failure(doc->arena);
+    else if (df_diag_set_fix(c->out, d, fix && !advice ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc.data))
         df_layers_join_edits(s->L, d, chain, n);
+    df_buf_release(&desc);
 }
 
 static void check(df_ctx *c)
@@ -916,6 +957,7 @@ static void check(df_ctx *c)
         return;
     s.stage = SIZE_MAX;
     s.budget = DF011_BUDGET;
+    df_layers_intent_init(&s.intent);
     for (size_t i = 0; i < doc->ninstrs; i++) {
         const df_instr *in = doc->instrs[i];
         if (in->stage != s.stage) {

@@ -46,6 +46,12 @@
  * The flag goes right after `useradd`, in the command's own style: `-l`
  * when every option it has is short, `--no-log-init` otherwise.
  *
+ * A uid written as one variable (`-u ${uid}`) that an ENV of the stage, or
+ * of a stage it is built FROM, sets to a number (`ENV uid=1000`) is that
+ * number, unless the script assigns or reads the name before the call; an
+ * ARG default is not taken (--build-arg replaces it, often with the host's
+ * uid, large under LDAP), nor ENV in ONBUILD's later build.
+ *
  * adduser: Debian's and Ubuntu's adduser has no such option and calls
  * useradd without it. It is reported (no fix) only when its `--uid` is a
  * variable or above 65535, where the cost is megabytes to gigabytes: use
@@ -70,6 +76,7 @@
 
 #include "deps.h"
 #include "image.h"
+#include "workdir.h"
 #include "passes.h"
 #include "pm.h"
 
@@ -260,13 +267,122 @@ static void measured_text(const df_pm_run *r, char *out, size_t cap)
     }
 }
 
-static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
+/* ---- a uid given by ENV ------------------------------------------------ */
+
+/* The value ENV gives variable `name` before each instruction: a literal
+ * (`ENV uid=1000`), or NULL when no ENV of the stage (or of a stage it is
+ * built FROM) sets it or its value holds a variable. ENV overrides an ARG
+ * of the same name, and an ARG's default is what --build-arg replaces (the
+ * host's uid, large under LDAP), so ARG defaults are not taken. One array
+ * per name, built in one pass over the file; a few names per file. */
+#define ENV_NAMES 8
+
+typedef struct {
+    struct {
+        char name[64];
+        const char **before; /* [ninstrs] */
+    } v[ENV_NAMES];
+    size_t n;
+} env_values;
+
+typedef struct {
+    df_pm_run *r;
+    env_values *env;
+} walk;
+
+static const char **env_track(df_ctx *c, env_values *ev, const char *name, size_t nl)
 {
+    for (size_t i = 0; i < ev->n; i++)
+        if (strlen(ev->v[i].name) == nl && memcmp(ev->v[i].name, name, nl) == 0)
+            return ev->v[i].before;
+    const df_doc *d = c->doc;
+    if (ev->n == ENV_NAMES || nl >= sizeof ev->v[0].name || !d->ninstrs)
+        return NULL;
+    const char **before = df_arena_alloc(d->arena, d->ninstrs * sizeof *before);
+    const char **end = df_arena_alloc(d->arena, (d->nstages + 1) * sizeof *end);
+    if (!before || !end)
+        return NULL;
+    const char *cur = NULL;
+    size_t stage = SIZE_MAX;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->stage != stage) {
+            if (stage < d->nstages)
+                end[stage] = cur;
+            stage = in->stage;
+            size_t p = stage < d->nstages ? d->stages[stage].parent : SIZE_MAX;
+            cur = p < stage ? end[p] : NULL; /* a base image's ENV is not known */
+        }
+        before[i] = cur;
+        if (in->cmd != DF_CMD_ENV)
+            continue;
+        for (size_t k = 0; k + 1 < in->nargs; k += 3) /* key, value, separator */
+            if (in->args[k].len == nl && memcmp(in->args[k].value, name, nl) == 0)
+                cur = df_word_value(d->arena, &in->args[k + 1], false, d->escape);
+    }
+    memcpy(ev->v[ev->n].name, name, nl);
+    ev->v[ev->n].name[nl] = '\0';
+    ev->v[ev->n].before = before;
+    ev->n++;
+    return before;
+}
+
+/* The number a uid written as one variable (`$uid`, `${uid}`) holds when an
+ * ENV of the stage sets it to a literal and the script does not touch the
+ * name before the call (`uid=2000`, `export uid`, `read uid`); NULL
+ * otherwise. ONBUILD runs in another build: not resolved. */
+static const char *uid_from_env(walk *w, const df_sh_node *cmd, const df_sh_arg *u)
+{
+    df_pm_run *r = w->r;
+    const char *s = u->value;
+    size_t n = u->value_len;
+    if (!s || n < 2 || s[0] != '$' || r->in->cmd != DF_CMD_RUN)
+        return NULL;
+    bool brace = s[1] == '{';
+    const char *name = s + 1 + brace;
+    size_t nl = n - 1 - 2 * brace;
+    if (brace && s[n - 1] != '}')
+        return NULL;
+    if (!nl || (name[0] >= '0' && name[0] <= '9'))
+        return NULL;
+    for (size_t i = 0; i < nl; i++)
+        if (!(name[i] == '_' || (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+              (name[i] >= '0' && name[i] <= '9')))
+            return NULL;
+    const char **before = env_track(r->c, w->env, name, nl);
+    const char *v = before ? before[r->in->index] : NULL;
+    if (!v || !*v || strspn(v, "0123456789") != strlen(v))
+        return NULL;
+    /* the script names it before the call other than as $name / ${name} */
+    const char *t = r->rs.script->text;
+    size_t end = cmd->span.start < r->rs.script->len ? cmd->span.start : r->rs.script->len;
+    for (size_t i = 0; i + nl <= end; i++) {
+        if (memcmp(t + i, name, nl) != 0)
+            continue;
+        bool word_start = i == 0 || !(t[i - 1] == '_' || (t[i - 1] >= 'a' && t[i - 1] <= 'z') ||
+                                     (t[i - 1] >= 'A' && t[i - 1] <= 'Z') || (t[i - 1] >= '0' && t[i - 1] <= '9'));
+        bool expanded = i > 0 && (t[i - 1] == '$' || (t[i - 1] == '{' && i > 1 && t[i - 2] == '$'));
+        if (word_start && !expanded)
+            return NULL;
+    }
+    return v;
+}
+
+static void on_useradd(walk *w, const df_sh_node *cmd, const df_sh_view *v)
+{
+    df_pm_run *r = w->r;
     if (df_sh_has_flag(v, &useradd_spec, "-l") || df_sh_has_flag(v, &useradd_spec, "--no-log-init") ||
         df_sh_has_flag(v, &useradd_spec, "-D") || df_sh_has_flag(v, &useradd_spec, "--defaults") || v->nargs == 0)
         return;
     df_sh_arg u;
     bool has_uid = df_sh_find_flag(v, &useradd_spec, "-u", &u) || df_sh_find_flag(v, &useradd_spec, "--uid", &u);
+    /* `ENV uid=1000` above `useradd -u ${uid}`: the uid is 1000 */
+    const char *lit = has_uid ? uid_from_env(w, cmd, &u) : NULL;
+    if (lit) {
+        u.value = lit;
+        u.value_len = strlen(lit);
+        u.value_word = NULL;
+    }
     bool system = df_sh_has_flag(v, &useradd_spec, "-r") || df_sh_has_flag(v, &useradd_spec, "--system");
     char cost[96];
     cost_text(has_uid ? &u : NULL, system, cost, sizeof cost);
@@ -325,7 +441,6 @@ static void on_useradd(df_pm_run *r, const df_sh_node *cmd, const df_sh_view *v)
         return;
     size_t at = df_pm_src(r, v->name->span.end - 1) + 1;
     df_fix_add_edit(r->c->out, d, at, at, flag, strlen(flag));
-    (void)cmd;
 }
 
 /* Debian's adduser: BusyBox's takes single-dash options (-D, -u, -G, -S). */
@@ -361,14 +476,15 @@ static void on_adduser(df_pm_run *r, const df_sh_view *v)
 static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     (void)ctx;
-    df_pm_run *r = user;
+    walk *w = user;
+    df_pm_run *r = w->r;
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
         return 0;
     size_t n;
     const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
     if (n == 7 && memcmp(b, "useradd", 7) == 0)
-        on_useradd(r, cmd, &v);
+        on_useradd(w, cmd, &v);
     else if (n == 7 && memcmp(b, "adduser", 7) == 0)
         on_adduser(r, &v);
     return 0;
@@ -376,13 +492,15 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 
 static void check_run(df_pm_run *r, void *user)
 {
-    (void)user;
-    df_sh_walk(r->rs.script, visit, r);
+    walk w = {r, user};
+    df_sh_walk(r->rs.script, visit, &w);
 }
 
 static void check(df_ctx *c)
 {
-    df_pm_each_run(c, check_run, NULL);
+    env_values env;
+    env.n = 0;
+    df_pm_each_run(c, check_run, &env);
 }
 
 const df_rule df_rule_df024 = {

@@ -1,9 +1,11 @@
 /*
  * layers.c - joining adjacent RUNs (see layers.h for the conditions).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "dfopt/buf.h"
+#include "dfopt/facts.h"
 #include "dfopt/pragma.h"
 #include "layers.h"
 
@@ -513,4 +515,34 @@ int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *ru
     }
     df_buf_release(&t);
     return rc;
+}
+
+void df_layers_intent_init(df_intent_scan *is)
+{
+    is->ready = false;
+    is->scanned = 0;
+    is->found = SIZE_MAX;
+}
+
+bool df_layers_intent_before(const df_ctx *c, df_intent_scan *is, size_t pos)
+{
+    if (!is->ready) {
+        df_kb_phrases_init(&is->phrases,
+                           df_fact_get(df_fact_get(df_facts_root(DF_FACTS_PM), "layer_intent_comments"), "phrases"));
+        is->ready = true;
+    }
+    const char *t = c->src->text;
+    size_t n = c->src->len;
+    while (is->found == SIZE_MAX && is->scanned < pos && is->scanned < n) {
+        size_t ls = is->scanned;
+        const char *nl = memchr(t + ls, '\n', n - ls);
+        size_t le = nl ? (size_t)(nl - t) : n;
+        size_t k = ls;
+        while (k < le && (t[k] == ' ' || t[k] == '\t'))
+            k++;
+        if (k < le && t[k] == '#' && df_kb_phrases_in(&is->phrases, t + k, le - k))
+            is->found = ls;
+        is->scanned = le + 1;
+    }
+    return is->found < pos;
 }

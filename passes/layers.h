@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dfopt/kb.h"
 #include "dfopt/rule.h"
 #include "dfopt/runsh.h"
 
@@ -91,6 +92,25 @@ int df_layers_join_edits(df_layers *L, df_diag *d, const df_layer_run *const *ru
  * a, for which pred holds; NULL when none. */
 const df_layer_run *df_layers_find_after(df_layers *L, const df_layer_run *a,
                                          bool (*pred)(const df_layer_run *r, void *user), void *user);
+
+/* The comment lines that say the RUNs are kept apart on purpose for the
+ * layer cache (a phrase of "layer_intent_comments" in
+ * data/package-managers.json: "so previous layers can be re-used"): no RUN
+ * below such a line is joined to the one before it (DF001, DF011). Comment
+ * lines between instructions, inside a continuation and in heredoc bodies
+ * all count. The scan is lazy: the text is read once, only as far as it is
+ * asked about, so a file where nothing would be joined reads none of it.
+ * The caller owns the struct (on its stack); nothing to free. */
+typedef struct {
+    bool ready;     /* phrases built */
+    size_t scanned; /* lines starting before this offset are read */
+    size_t found;   /* start of the first such line, SIZE_MAX none yet */
+    df_kb_phrases phrases;
+} df_intent_scan;
+
+void df_layers_intent_init(df_intent_scan *is);
+/* Does such a comment line start before offset pos? */
+bool df_layers_intent_before(const df_ctx *c, df_intent_scan *is, size_t pos);
 
 /* Does the SHELL in force for `in` turn errexit on (["/bin/bash", "-eo",
  * "pipefail", "-c"], "-o", "errexit")? */

@@ -815,6 +815,72 @@ static bool file_leading_ops(const df_pm_run *r)
     return ans;
 }
 
+/* The column every continuation character of the RUN stands at, when the
+ * author pads them to one column with spaces (`zip               \`): at
+ * least two continued lines after the RUN's first one (`RUN yum -y
+ * install \` may stand apart), all at that column, one of them padded.
+ * 0 otherwise (tabs before the escape: not measured). */
+static size_t aligned_escape_column(const df_pm_run *r)
+{
+    const char *s = r->c->src->text;
+    size_t from = r->in->span.start, to = r->in->span.end, col = 0, lines = 0;
+    bool padded = false;
+    for (size_t ls = from; ls < to;) {
+        const char *nl = memchr(s + ls, '\n', to - ls);
+        size_t le = nl ? (size_t)(nl - s) : to;
+        size_t e = le;
+        if (e > ls && s[e - 1] == '\r')
+            e--;
+        if (ls > from && e > ls && s[e - 1] == r->style.esc && nl) {
+            size_t c = e - 1 - ls;
+            if (lines && c != col)
+                return 0;
+            if (c >= 1 && s[e - 2] == '\t')
+                return 0;
+            if (c >= 2 && s[e - 2] == ' ' && s[e - 3] == ' ')
+                padded = true;
+            col = c;
+            lines++;
+        }
+        if (!nl)
+            break;
+        ls = le + 1;
+    }
+    return lines >= 2 && padded ? col : 0;
+}
+
+/* Pad the first continuation character of t, which goes in at source
+ * offset `at`, to the RUN's aligned column. */
+static int pad_to_column(const df_pm_run *r, size_t at, df_buf *t)
+{
+    size_t col = aligned_escape_column(r);
+    if (!col || !t->data)
+        return 0;
+    const char *e = memchr(t->data, r->style.esc, t->len);
+    if (!e || e == t->data || e[-1] != ' ' || memchr(t->data, '\n', (size_t)(e - t->data)))
+        return 0;
+    const char *s = r->c->src->text;
+    size_t ls = at;
+    while (ls > 0 && s[ls - 1] != '\n')
+        ls--;
+    size_t lands = (at - ls) + (size_t)(e - t->data);
+    if (lands >= col)
+        return 0;
+    df_buf out = DF_BUF_INIT;
+    size_t k = (size_t)(e - t->data);
+    df_buf_add(&out, t->data, k);
+    for (size_t i = lands; i < col; i++)
+        df_buf_addch(&out, ' ');
+    df_buf_add(&out, t->data + k, t->len - k);
+    if (out.failed) {
+        df_buf_release(&out);
+        return -1;
+    }
+    df_buf_release(t);
+    *t = out;
+    return 0;
+}
+
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
 {
     df_buf t = DF_BUF_INIT;
@@ -881,6 +947,11 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
         at = r->rs.base + (nl ? (size_t)(nl - s) + 1 : n);
     } else {
         at = after ? df_pm_src(r, after - 1) + 1 : df_pm_src(r, 0);
+        if (one.multiline && pad_to_column(r, at, &t) < 0) {
+            df_buf_release(&t);
+            df_arena_note_failure(r->c->out->arena);
+            return -1;
+        }
     }
     int rc = df_fix_add_edit(r->c->out, d, at, at, t.data, t.len);
     df_buf_release(&t);

@@ -293,6 +293,36 @@ static void test_build_stage(void **state)
     one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "share one layer", NULL);
 }
 
+/* pre-review before run 8 (molch's copy of google/protobuf's jenkins
+ * image): `RUN apt-get install -y golang` and `RUN apt-get install -y npm`
+ * both read the index an earlier RUN fetched; joined, that index stays in
+ * the earlier layer and nothing is removed: the join saves only a layer.
+ * DF001 joins installs only when a RUN of the chain fetched the index
+ * itself (its update, a setup script piped to a shell). */
+static void test_join_that_only_saves_a_layer(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://x/key | apt-key add -\n"
+           "RUN apt-get install -y golang\nRUN apt-get install -y npm\n");
+    SILENT("FROM debian\nRUN apt-get install -y a\nRUN apt-get install -y b && rm -rf /var/lib/apt/lists/*\n");
+    /* the chain's first RUN updates: the later ones join it, even when the
+     * one before them has no update of its own */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\nRUN apt-get install -y c\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    apt-get install -y b && \\\n"
+          "    apt-get install -y c\n");
+    /* right after a lone `RUN apt-get update`, which DF005 moves into the
+     * first install in the same round: the chain fetches the index */
+    FIRES("FROM debian\nRUN apt-get update\nRUN apt-get install -y a\nRUN apt-get install -y b\n",
+          "FROM debian\nRUN apt-get update\nRUN apt-get install -y a && \\\n    apt-get install -y b\n");
+    /* not when something stands between (DF005 does not move it there) */
+    SILENT("FROM debian\nRUN apt-get update\nENV X=1\nRUN apt-get install -y a\nRUN apt-get install -y b\n");
+    /* a setup script piped to a shell updates the index itself */
+    FIRES("FROM debian\nRUN curl -sL https://deb.nodesource.com/setup_18.x | bash - && apt-get install -y nodejs\n"
+          "RUN apt-get install -y yarn\n",
+          "FROM debian\nRUN curl -sL https://deb.nodesource.com/setup_18.x | bash - && apt-get install -y nodejs && \\\n"
+          "    apt-get install -y yarn\n");
+}
+
 /* Run 6 class "DF001 joins RUNs under a comment that keeps them apart on
  * purpose" (apache/whimsy: "Add new items at the end so previous layers
  * can be re-used"): below a comment with a phrase of
@@ -362,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_piped_setup_script_updates_itself),
         cmocka_unit_test(test_no_join_after_removed_index),
         cmocka_unit_test(test_layering_comment_keeps_runs_apart),
+        cmocka_unit_test(test_join_that_only_saves_a_layer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

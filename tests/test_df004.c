@@ -328,6 +328,64 @@ static void test_cmake_recommends_make(void **state)
           "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf automake\nRUN autoreconf -fi && ./configure\n");
 }
 
+/* pre-review before run 8 (apache/marmotta ostrich): automake is only a
+ * recommend of autoconf, and grpc's `make` runs autoreconf on protobuf, so
+ * the build failed with `Can't exec "aclocal"`. autoconf is installed to
+ * run autoreconf: automake is added wherever autoconf is installed, seen
+ * used or not. (ollama) libvulkan1 recommends `mesa-vulkan-drivers |
+ * vulkan-icd`: without a driver the loader does nothing, and with the
+ * driver listed the flag saves next to nothing: silent. */
+static void test_drops_a_recommend_the_build_needs(void **state)
+{
+    (void)state;
+    /* no autoreconf in the file: the Makefile runs it */
+    FIRES("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y \\\n"
+          "        build-essential \\\n        autoconf \\\n        libtool\n"
+          "RUN git clone https://example.org/grpc.git && cd grpc && make\n",
+          "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y \\\n"
+          "        build-essential \\\n        autoconf \\\n        libtool \\\n        automake\n"
+          "RUN git clone https://example.org/grpc.git && cd grpc && make\n");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y autoconf\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        NULL,
+        "insert --no-install-recommends and add automake (automake: autoconf only recommends it, and autoreconf runs "
+        "it, often from a Makefile or script the file does not show, as grpc's make does for protobuf)");
+    /* in a build stage too (shown, not applied) */
+    one("FROM debian AS build\nRUN apt-get install -y autoconf\nFROM debian\nCMD [\"app\"]\n", false, DF_SEV_INFO,
+        DF_APPLY_DISPLAY, false, NULL, "insert --no-install-recommends and add automake");
+    /* named by the call, an earlier install, or a later install of the stage: nothing to add */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y autoconf automake\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf automake\n");
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y automake\nRUN apt-get install -y autoconf\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y automake\nRUN apt-get install " NR " -y autoconf\n",
+            2);
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y autoconf\nRUN apt-get install -y automake\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf\nRUN apt-get install " NR " -y automake\n",
+            2);
+    /* autoconf for PHP's phpize, which runs autoconf alone: nothing to add,
+     * unless the file runs autoreconf too */
+    FIRES("FROM php:8.3-fpm\nRUN apt-get update && apt-get install -y libzip-dev autoconf \\\n"
+          "    && docker-php-ext-install zip\n",
+          "FROM php:8.3-fpm\nRUN apt-get update && apt-get install " NR " -y libzip-dev autoconf \\\n"
+          "    && docker-php-ext-install zip\n");
+    FIRES("FROM php:8.3-fpm\nRUN apt-get install -y autoconf && pecl install redis\nRUN cd /x && autoreconf -i\n",
+          "FROM php:8.3-fpm\nRUN apt-get install " NR " -y autoconf automake && pecl install redis\nRUN cd /x && autoreconf -i\n");
+    /* the Vulkan loader without a driver: silent */
+    SILENT("FROM ubuntu:24.04\nCMD [\"ollama\"]\nRUN apt-get update \\\n"
+           "    && apt-get install -y ca-certificates libvulkan1 libopenblas0 \\\n    && rm -rf /var/lib/apt/lists/*\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libva2\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libvdpau1 curl\n");
+    /* with a driver named by the call or installed before: the finding stays */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libvulkan1 mesa-vulkan-drivers\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y libvulkan1 mesa-vulkan-drivers\n");
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y intel-media-va-driver\nRUN apt-get install -y libva2\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y intel-media-va-driver\nRUN apt-get install " NR
+            " -y libva2\n",
+            2);
+    /* a package that only depends on a loader (mesa-utils, ffmpeg) is not the loader */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ffmpeg\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y ffmpeg\n");
+}
+
 /* getsentry's workstation images: a Cloud Workstations base with VS Code
  * desktop (`code`) installed is a workstation to work in; its users want
  * the recommends (code's recommends, curl's and gh's certificates). */
@@ -587,6 +645,7 @@ int main(void)
         cmocka_unit_test(test_dialog_dev_image_keeps_recommends),
         cmocka_unit_test(test_add_apt_repository_keeps_gpg_agent),
         cmocka_unit_test(test_cmake_recommends_make),
+        cmocka_unit_test(test_drops_a_recommend_the_build_needs),
         cmocka_unit_test(test_valgrind_recommends_libc_dbg),
         cmocka_unit_test(test_ssh_keys_keep_openssh_client),
         cmocka_unit_test(test_development_environment_keeps_recommends),

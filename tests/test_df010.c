@@ -296,6 +296,31 @@ static void test_style_leading_ops_like_the_file(void **state)
           "FROM centos:8\nRUN yum install -y \\\n  binutils \\\n  zlib-devel && \\\n  yum clean all\n");
 }
 
+/* pre-review before run 8 (apple/swift-docker 5.10 rhel-ubi9): every
+ * package line pads its `\` to one column, and the cleanup wrote `zip \`
+ * unpadded. A line the fix ends with a continuation pads it to that column
+ * (shared code: every rule that appends). */
+static void test_style_aligned_continuations(void **state)
+{
+    (void)state;
+    FIRES("FROM redhat/ubi9\nRUN yum -y install \\\n  git               \\\n  unzip             \\\n  zip\n"
+          "RUN a \\\n  && b\nCMD [\"swift\"]\n",
+          "FROM redhat/ubi9\nRUN yum -y install \\\n  git               \\\n  unzip             \\\n"
+          "  zip               \\\n  && yum clean all\nRUN a \\\n  && b\nCMD [\"swift\"]\n");
+    /* not aligned (one space, or columns that differ): one space */
+    FIRES("FROM redhat/ubi9\nRUN yum -y install \\\n  git \\\n  unzip \\\n  zip\nRUN a \\\n  && b\n",
+          "FROM redhat/ubi9\nRUN yum -y install \\\n  git \\\n  unzip \\\n  zip \\\n  && yum clean all\n"
+          "RUN a \\\n  && b\n");
+    FIRES("FROM redhat/ubi9\nRUN yum -y install \\\n  git    \\\n  unzip      \\\n  zip\nRUN a \\\n  && b\n",
+          "FROM redhat/ubi9\nRUN yum -y install \\\n  git    \\\n  unzip      \\\n  zip \\\n  && yum clean all\n"
+          "RUN a \\\n  && b\n");
+    /* the line already reaches the column: one space */
+    FIRES("FROM redhat/ubi9\nRUN yum -y install \\\n  git      \\\n  curl     \\\n  python3-devel-extra\n"
+          "RUN a \\\n  && b\n",
+          "FROM redhat/ubi9\nRUN yum -y install \\\n  git      \\\n  curl     \\\n  python3-devel-extra \\\n"
+          "  && yum clean all\nRUN a \\\n  && b\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_style_semicolon_clean_like_the_file),
         cmocka_unit_test(test_later_run_reads_the_metadata),
         cmocka_unit_test(test_style_leading_ops_like_the_file),
+        cmocka_unit_test(test_style_aligned_continuations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

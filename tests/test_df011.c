@@ -152,6 +152,38 @@ static void test_silent(void **state)
         SILENT(cases[i]);
 }
 
+/* pre-review before run 8 (molch's copy of google/protobuf's jenkins
+ * image): a clone removed 28 RUNs after it was made, in a file whose header
+ * says "these setup steps can be cached", was fixed by folding the 28 RUNs,
+ * four PHP source builds among them, into one layer. Below a comment that
+ * keeps the RUNs apart for the layer cache, and for more than four RUNs,
+ * the join is advice. */
+static void test_join_undoes_a_deliberate_choice(void **state)
+{
+    (void)state;
+    /* the header phrase of the protobuf image */
+    const char *cached = "# We install as many test dependencies here as we can, because these setup\n"
+                         "# steps can be cached.  They do *not* run every time we run the build.\n"
+                         "FROM debian\nRUN cd /tmp && git clone https://x/protobuf.git\nRUN make -C /tmp/protobuf\n"
+                         "RUN rm -rf /tmp/protobuf\n";
+    REPORTS(cached);
+    one(cached, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, "/tmp/protobuf is removed here",
+        "join the RUNs so that the removal happens in the layer that made it (advice: the comment at line 2 keeps "
+        "the RUNs apart for the layer cache)");
+    /* four RUNs: joined by default */
+    FIRES("FROM debian\nRUN git clone https://x/p.git /tmp/p\nRUN make -C /tmp/p\nRUN make -C /tmp/p install\n"
+          "RUN rm -rf /tmp/p\n",
+          "FROM debian\nRUN git clone https://x/p.git /tmp/p && \\\n    make -C /tmp/p && \\\n"
+          "    make -C /tmp/p install && \\\n    rm -rf /tmp/p\n");
+    /* five: advice, with the span it would fold */
+    const char *five = "FROM debian\nRUN git clone https://x/p.git /tmp/p\nRUN make -C /tmp/p\nRUN make -C /tmp/p check\n"
+                       "RUN make -C /tmp/p install\nRUN rm -rf /tmp/p\n";
+    REPORTS(five);
+    one(five, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
+        "(advice: 5 RUNs, lines 2 to 6, in one layer: any change or failure in one would rerun them all; remove it "
+        "in the RUN that made it if nothing in between uses it)");
+}
+
 static void test_build_stage(void **state)
 {
     (void)state;
@@ -165,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact), cmocka_unit_test(test_more_are_named),  cmocka_unit_test(test_makers), cmocka_unit_test(test_copy_maker),
         cmocka_unit_test(test_no_fix), cmocka_unit_test(test_silent), cmocka_unit_test(test_build_stage),
+        cmocka_unit_test(test_join_undoes_a_deliberate_choice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,6 +147,49 @@ static void test_by_base(void **state)
     FIRES("FROM myorg/bookwormish:1\nRUN useradd -u 70000 app\n", "FROM myorg/bookwormish:1\nRUN useradd -l -u 70000 app\n");
 }
 
+/* pre-review before run 8 (redfieldchristabel/laravel-dockerize): `useradd
+ * -u ${uid}` two lines below `ENV uid=1000` was taken for an unknown,
+ * possibly large uid and rewritten; the uid is 1000, where the small-uid
+ * rule holds the fix. A uid written as one variable that an ENV of the
+ * stage (or of a stage it is built FROM) sets to a number is that number;
+ * an ARG default is not (--build-arg replaces it, with the host's uid). */
+static void test_uid_set_by_env_in_the_file(void **state)
+{
+    (void)state;
+    const char *laravel = "ARG PHP_VERSION=8.4\nFROM php:${PHP_VERSION}-cli AS base\nENV user=laravel\nENV uid=1000\n"
+                          "RUN getent group www-data || groupadd -r www-data; \\\n"
+                          "    useradd -r -G www-data -u ${uid} -d /home/${user} ${user} && \\\n"
+                          "    mkdir -p /home/${user}/.composer\n";
+    REPORTS(laravel);
+    one(laravel, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "about 0.3 MB for uid 1000", "not applied: a small uid");
+    /* $uid, quoted, --uid=, in a stage built FROM the one that sets it */
+    REPORTS("FROM ubuntu:22.04\nENV uid=1000\nRUN useradd -m -u \"$uid\" app\n");
+    REPORTS("FROM ubuntu:22.04\nENV APP_UID=\"1001\" APP=app\nRUN useradd --create-home --uid=${APP_UID} app\n");
+    REPORTS("FROM ubuntu:22.04 AS base\nENV uid 1000\nFROM base\nRUN useradd -u $uid app\n");
+    /* a large number from ENV is still large */
+    FIRES("FROM ubuntu:22.04\nENV uid=100000\nRUN useradd -u ${uid} app\n",
+          "FROM ubuntu:22.04\nENV uid=100000\nRUN useradd -l -u ${uid} app\n");
+    /* not known: an ARG default, ENV from a variable, a later ENV, another
+     * stage's ENV, the script setting it first, ONBUILD */
+    FIRES("FROM ubuntu:22.04\nARG uid=1000\nRUN useradd -u ${uid} app\n",
+          "FROM ubuntu:22.04\nARG uid=1000\nRUN useradd -l -u ${uid} app\n");
+    FIRES("FROM ubuntu:22.04\nARG UID\nENV uid=$UID\nRUN useradd -u ${uid} app\n",
+          "FROM ubuntu:22.04\nARG UID\nENV uid=$UID\nRUN useradd -l -u ${uid} app\n");
+    FIRES("FROM ubuntu:22.04\nENV uid=1000\nENV uid=${HOST_UID}\nRUN useradd -u ${uid} app\n",
+          "FROM ubuntu:22.04\nENV uid=1000\nENV uid=${HOST_UID}\nRUN useradd -l -u ${uid} app\n");
+    FIRES("FROM ubuntu:22.04\nRUN useradd -u $uid app\nENV uid=1000\n",
+          "FROM ubuntu:22.04\nRUN useradd -l -u $uid app\nENV uid=1000\n");
+    FIRES("FROM ubuntu:22.04 AS a\nENV uid=1000\nFROM ubuntu:22.04\nRUN useradd -u $uid app\n",
+          "FROM ubuntu:22.04 AS a\nENV uid=1000\nFROM ubuntu:22.04\nRUN useradd -l -u $uid app\n");
+    FIRES("FROM ubuntu:22.04\nENV uid=1000\nRUN uid=$(stat -c %u /src) && useradd -u $uid app\n",
+          "FROM ubuntu:22.04\nENV uid=1000\nRUN uid=$(stat -c %u /src) && useradd -l -u $uid app\n");
+    FIRES("FROM ubuntu:22.04\nENV uid=1000\nONBUILD RUN useradd -u $uid app\n",
+          "FROM ubuntu:22.04\nENV uid=1000\nONBUILD RUN useradd -l -u $uid app\n");
+    /* more than the variable: not resolved */
+    FIRES("FROM ubuntu:22.04\nENV uid=1000\nRUN useradd -u ${uid}00 app\n",
+          "FROM ubuntu:22.04\nENV uid=1000\nRUN useradd -l -u ${uid}00 app\n");
+}
+
 /* Run 6 class "DF024 on nodejs docker-node bullseye-slim": `useradd --uid
  * 1000` on bullseye saves about 0.3 MB, in files a template generates:
  * not worth a pull request. The rewrite starts where it saves 1 MB or
@@ -211,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_by_base),
         cmocka_unit_test(test_bullseye_small_uid_advice_only),
         cmocka_unit_test(test_unmeasured_base_one_statement),
+        cmocka_unit_test(test_uid_set_by_env_in_the_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -248,6 +248,22 @@ static bool installed_before(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
     return df_pm_marks_in_bases(r->c, mk, r->in->stage, true);
 }
 
+/* Does the call, or an install before it in the stage, install one of the
+ * packages of list, which depend on the recommend ("depended_on_by":
+ * build-essential depends on make)? Then recommends-off keeps it. */
+static bool depended_on(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const df_fact *list)
+{
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        const char *p = df_fact_str(v);
+        if (p && (df_pm_call_installs(call, p) || installed_before(r, sm, call, p)))
+            return true;
+    }
+    return false;
+}
+
 /* The last package operand after the subcommand, or NULL. */
 static const df_sh_word *last_package(const df_pm_call *call)
 {
@@ -751,7 +767,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         used_entry *u = &sm->used[i];
         const char *p = df_fact_str(df_fact_get(u->e, "package"));
         if (!p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || df_pm_call_installs(call, p) ||
-            installed_before(r, sm, call, p) || !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
+            installed_before(r, sm, call, p) || depended_on(r, sm, call, df_fact_get(u->e, "depended_on_by")) ||
+            !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
             continue;
         char pat[128];
         snprintf(pat, sizeof pat, " %s", p);

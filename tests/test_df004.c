@@ -324,6 +324,14 @@ static void test_cmake_recommends_make(void **state)
     /* cmake installed, never run: nothing to add */
     FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y cmake\n",
           "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake\n");
+    /* build-essential depends on make: recommends-off keeps it, nothing to
+     * add (the same call or an earlier install) */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y build-essential cmake\nRUN cmake . && make\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential cmake\nRUN cmake . && make\n");
+    FIRES_N("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y build-essential\n"
+          "RUN apt-get install -y cmake\nRUN cmake . && make\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential\n"
+          "RUN apt-get install " NR " -y cmake\nRUN cmake . && make\n", 2);
     FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y autoconf\nRUN autoreconf -fi && ./configure\n",
           "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf automake\nRUN autoreconf -fi && ./configure\n");
 }

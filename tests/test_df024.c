@@ -161,7 +161,8 @@ static void test_uid_set_by_env_in_the_file(void **state)
                           "    useradd -r -G www-data -u ${uid} -d /home/${user} ${user} && \\\n"
                           "    mkdir -p /home/${user}/.composer\n";
     REPORTS(laravel);
-    one(laravel, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "about 0.3 MB for uid 1000", "not applied: a small uid");
+    one(laravel, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "about 0.3 MB for uid 1000",
+        "not applied: the uid is below 65536 and the base is not measured");
     /* $uid, quoted, --uid=, in a stage built FROM the one that sets it */
     REPORTS("FROM ubuntu:22.04\nENV uid=1000\nRUN useradd -m -u \"$uid\" app\n");
     REPORTS("FROM ubuntu:22.04\nENV APP_UID=\"1001\" APP=app\nRUN useradd --create-home --uid=${APP_UID} app\n");

@@ -7,7 +7,7 @@ FROM ubuntu:22.04
 RUN apt-get update && apt-get -y install --no-install-recommends cmake && \
     apt-get -y install --no-install-recommends g++ && \
     apt-get -y install --no-install-recommends libboost-dev && \
-    apt-get -y install --no-install-recommends make && \
+    apt-get -y install make && \
     apt-get -y install --no-install-recommends valgrind libc6-dbg && \
     rm -rf /var/lib/apt/lists/*
 

@@ -51,9 +51,21 @@
  * first use (`RUN apt-get install make` between cmake's install and
  * `make`): apt installs it then.
  *
- * Left alone: environments to work in, which want their recommends
+ * Left alone: calls whose every package is a tool for the people who work
+ * in the container (apt "interactive_tools": vim, nano, less, man-db,
+ * bash-completion, tmux, htop...: their recommends are what the author
+ * wants, for a saving of a few hundred kB) or a package whose install pulls
+ * no recommended package at all (apt "recommends_none": apache2-utils, jq,
+ * make, unzip... measured with `apt-get install -s` against
+ * `--no-install-recommends` on bare Debian bases; the flag would change no
+ * byte of the image; Ubuntu's packages were not measured, they derive from
+ * Debian's, and a wrong entry only loses a saving). Environments to work
+ * in, which want their recommends
  * (apt "interactive_environment"): a call that installs a metapackage such
- * as ubuntu-standard, ubuntu-minimal or task-*; and the whole file when it
+ * as ubuntu-standard, ubuntu-minimal or task-*; and the whole file when its
+ * CMD or ENTRYPOINT only keeps the container running (`tail -f /dev/null`,
+ * `sleep infinity`: a test or debugging container to exec into; DF003
+ * still removes its lists), when it
  * runs `unminimize` or installs code-server, installs a desktop IDE with
  * apt (VS Code's `code`, `codium`) or PHP's debugger (php8.2-xdebug: a
  * development environment such as Laravel Sail), builds FROM a devcontainer, IDE
@@ -92,7 +104,8 @@
  * --unsafe-fixes only): python3-pip / python-pip recommend build-essential
  * and python3-dev, without which a later `pip install` of a package that
  * has no wheel fails to compile; gnupg / gnupg2 recommend dirmngr on older
- * releases, without which `gpg --recv-keys` fails. Known and accepted: git
+ * releases, without which `gpg --recv-keys` fails; ldap-utils recommends
+ * libsasl2-modules, without which ldapsearch's default SASL bind fails. Known and accepted: git
  * recommends an SSH client, so `git clone git@host:...` in a later step
  * needs `openssh-client` installed explicitly; and software that calls a
  * recommended tool at run time that the data does not know (rare in
@@ -155,6 +168,24 @@ typedef struct {
 
 /* ---- interactive environments ------------------------------------------ */
 
+/* Does a CMD or ENTRYPOINT of the file only keep the container running
+ * (apt "interactive_environment"."idle_commands": `tail -f /dev/null`)? A
+ * test or debugging container that people and harnesses exec into (Kong's
+ * kong-build-tools test image: vim, httpie, valgrind): it wants the
+ * recommends (valgrind's gdb). DF004's own: DF003 still removes the lists. */
+static bool idle_container(const df_ctx *c, const df_fact *apt)
+{
+    const df_fact *idle = df_fact_get(df_fact_get(apt, "interactive_environment"), "idle_commands");
+    const df_doc *d = c->doc;
+    for (size_t i = 0; idle && i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) &&
+            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, idle))
+            return true;
+    }
+    return false;
+}
+
 /* ---- packages -------------------------------------------------------- */
 
 /* Does the call install a package that wants its recommends (ubuntu-standard,
@@ -179,6 +210,34 @@ static bool installs_interactive(const df_pm_call *call)
                 return true;
     }
     return false;
+}
+
+/* Does the call install only packages whose recommends do not matter here,
+ * each a tool for the people who work in the container (apt
+ * "interactive_tools": vim, less, htop, whose recommends are part of what
+ * the author wants, for a saving of a few hundred kB) or a package that has
+ * no recommended package in its closure (apt "recommends_none": the flag
+ * changes no byte of the image)? Not when a name is behind a variable or a
+ * glob, or is not a package name (a path to a .deb); a version behind a
+ * variable (vim=$VIM_VERSION) still names vim. */
+static bool only_quiet_packages(const df_pm_call *call)
+{
+    const df_fact *tools = df_fact_get(df_fact_get(call->m, "interactive_tools"), "packages");
+    const df_fact *none = df_fact_get(df_fact_get(call->m, "recommends_none"), "packages");
+    bool any = false;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_OPERAND || a.index <= call->sub_index)
+            continue;
+        /* the name before =version, /release, :arch; a name with an
+         * expansion or a glob in it ($PKGS, vim*) is in no list */
+        size_t n = df_pm_pkg_name(a.word);
+        if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n)))
+            return false;
+        any = true;
+    }
+    return any;
 }
 
 typedef struct {
@@ -719,11 +778,13 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
         return;
     if (sm->interactive < 0)
-        sm->interactive = df_pm_apt_environment(r->c, sm->cfg.m);
+        sm->interactive = df_pm_apt_environment(r->c, sm->cfg.m) || idle_container(r->c, sm->cfg.m);
     if (sm->interactive || installs_interactive(call))
         return; /* an environment to work in wants its recommends */
     if (installs_bare_loader(r, sm, call))
         return; /* libvulkan1's recommends are the Vulkan driver */
+    if (only_quiet_packages(call))
+        return; /* tools for people, or no recommends to leave out */
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     df_span at = {call->view.name->span.start, call->sub->span.end};

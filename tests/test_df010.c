@@ -319,6 +319,75 @@ static void test_style_aligned_continuations(void **state)
           "RUN a \\\n  && b\n",
           "FROM redhat/ubi9\nRUN yum -y install \\\n  git      \\\n  curl     \\\n  python3-devel-extra \\\n"
           "  && yum clean all\nRUN a \\\n  && b\n");
+
+/* review run 7 (containers/toolbox f33): the author cleans at the end, in
+ * a RUN of its own (which saves nothing: the metadata is in the install
+ * layers). Once every install RUN before it cleans its own layer, that RUN
+ * cleans nothing: the fix of the last install removes it, with its blank
+ * line, so the diff reads "the clean moves into the layers". */
+static void test_toolbox_final_clean_moves_into_the_layers(void **state)
+{
+    (void)state;
+    const char *f33 = "FROM registry.fedoraproject.org/fedora:33\n\n"
+                      "RUN sed -i '/tsflags=nodocs/d' /etc/dnf/dnf.conf\n\n"
+                      "COPY missing-docs /\nRUN dnf -y reinstall $(<missing-docs)\nRUN rm /missing-docs\n\n"
+                      "COPY extra-packages /\nRUN dnf -y install $(<extra-packages)\nRUN rm /extra-packages\n\n"
+                      "RUN dnf clean all\n\nCMD /bin/sh\n";
+    const char *want = "FROM registry.fedoraproject.org/fedora:33\n\n"
+                       "RUN sed -i '/tsflags=nodocs/d' /etc/dnf/dnf.conf\n\n"
+                       "COPY missing-docs /\nRUN dnf -y reinstall $(<missing-docs) && dnf clean all\nRUN rm /missing-docs\n\n"
+                       "COPY extra-packages /\nRUN dnf -y install $(<extra-packages) && dnf clean all\nRUN rm /extra-packages\n\n"
+                       "CMD /bin/sh\n";
+    expect(f33, want, 2);
+    df_run_result res;
+    run(&res, f33, false);
+    assert_int_equal(res.diags.n, 2);
+    assert_string_equal(res.diags.v[0]->fix->description, "append `dnf clean all`");
+    assert_string_equal(res.diags.v[1]->fix->description,
+                        "append `dnf clean all`, and remove the RUN at line 13 that only cleans: once every install "
+                        "cleans its own layer, it cleans nothing");
+    assert_int_equal(res.diags.v[1]->fix->applicability, DF_APPLY_SAFE);
+    df_run_result_release(&res);
+    /* yum and microdnf; the last RUN of the file, and its comment, which only described it */
+    expect("FROM centos:7\nRUN yum -y install a\n\n# Clean up\nRUN yum clean all\n",
+           "FROM centos:7\nRUN yum -y install a && yum clean all\n", 1);
+    expect("FROM ubi8-minimal\nRUN microdnf install -y a\nRUN microdnf install -y b\nRUN microdnf clean all\n",
+           "FROM ubi8-minimal\nRUN microdnf install -y a && microdnf clean all\nRUN microdnf install -y b && "
+           "microdnf clean all\n",
+           2);
+    /* an install already cleaned counts as cleaned */
+    expect("FROM fedora\nRUN dnf -y install a && dnf clean all\nRUN dnf -y install b\nRUN dnf clean all\nUSER x\n",
+           "FROM fedora\nRUN dnf -y install a && dnf clean all\nRUN dnf -y install b && dnf clean all\nUSER x\n", 1);
+    /* stays: a RUN that keeps the metadata (swap) before it: no fix at all */
+    SILENT("FROM fedora\nRUN dnf -y swap a b\nRUN dnf -y install c\nRUN dnf clean all\n");
+    /* stays: an install this rule does not clean (in a function) */
+    FIRES("FROM fedora\nRUN f() { dnf -y install a; }; f\nRUN dnf -y install b\nRUN dnf clean all\n",
+          "FROM fedora\nRUN f() { dnf -y install a; }; f\nRUN dnf -y install b && dnf clean all\nRUN dnf clean all\n");
+    /* stays: the RUN does more than clean */
+    FIRES("FROM fedora\nRUN dnf -y install b\nRUN dnf clean all && rm -rf /tmp/*\n",
+          "FROM fedora\nRUN dnf -y install b && dnf clean all\nRUN dnf clean all && rm -rf /tmp/*\n");
+    FIRES("FROM fedora\nRUN dnf -y install b\nRUN dnf clean packages\n",
+          "FROM fedora\nRUN dnf -y install b && dnf clean all\nRUN dnf clean packages\n");
+    /* stays: a comment above it that goes on describing what follows */
+    FIRES("FROM fedora\nRUN dnf -y install b\n# clean and configure\nRUN dnf clean all\nRUN configure\n",
+          "FROM fedora\nRUN dnf -y install b && dnf clean all\n# clean and configure\nRUN dnf clean all\nRUN configure\n");
+    {
+        df_run_result r2;
+        run(&r2, "FROM fedora\nRUN dnf -y install b\n# clean and configure\nRUN dnf clean all\nRUN configure\n", false);
+        assert_int_equal(r2.diags.n, 1);
+        assert_string_equal(r2.diags.v[0]->fix->description, "append `dnf clean all`");
+        df_run_result_release(&r2);
+    }
+    /* one fix removes one clean: the first after it */
+    FIRES("FROM fedora\nRUN dnf -y install b\nRUN dnf clean all\nRUN yum clean all\n",
+          "FROM fedora\nRUN dnf -y install b && dnf clean all\nRUN yum clean all\n");
+    /* stays: a stage built on another stage of the file (its clean also hides that stage's cache) */
+    expect("FROM fedora AS base\nRUN dnf -y install a\nFROM base\nRUN dnf -y install b\nRUN dnf clean all\n",
+           "FROM fedora AS base\nRUN dnf -y install a && dnf clean all\nFROM base\nRUN dnf -y install b && dnf clean "
+           "all\nRUN dnf clean all\n",
+           2);
+    /* stays: the clean comes before the install, or no install before it gets a fix */
+    SILENT("FROM fedora\nRUN dnf -y install a && dnf clean all\nRUN dnf clean all\n");
 }
 
 int main(void)
@@ -335,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_later_run_reads_the_metadata),
         cmocka_unit_test(test_style_leading_ops_like_the_file),
         cmocka_unit_test(test_style_aligned_continuations),
+        cmocka_unit_test(test_toolbox_final_clean_moves_into_the_layers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -319,6 +319,7 @@ static void test_style_aligned_continuations(void **state)
           "RUN a \\\n  && b\n",
           "FROM redhat/ubi9\nRUN yum -y install \\\n  git      \\\n  curl     \\\n  python3-devel-extra \\\n"
           "  && yum clean all\nRUN a \\\n  && b\n");
+}
 
 /* review run 7 (containers/toolbox f33): the author cleans at the end, in
  * a RUN of its own (which saves nothing: the metadata is in the install

@@ -240,9 +240,8 @@ int df_deps_context_load(df_ctx *c, df_deps_context *out)
     out->dir = c->context_dir;
     out->dirs = c->opts ? c->opts->dirs : NULL;
     struct stat st;
-    const char *const *names;
     /* a folder the run has listed is a folder: no stat per file */
-    if (out->dir && !(out->dirs && df_dircache_list(out->dirs, out->dir, &names) >= 0) &&
+    if (out->dir && !(out->dirs && df_dircache_listed(out->dirs, out->dir)) &&
         (stat(out->dir, &st) < 0 || !S_ISDIR(st.st_mode)))
         out->dir = NULL; /* no such folder: as good as no context */
     if (!out->dir)

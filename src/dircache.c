@@ -27,6 +27,7 @@ struct df_dircache {
     size_t cap, used;
     size_t reads;
     size_t resolves;
+    bool probe_listing; /* df_dircache_absent may read a folder not listed yet */
 };
 
 static uint64_t hash_str(const char *s)
@@ -55,7 +56,14 @@ df_dircache *df_dircache_new(void)
         df_dircache_free(c);
         return NULL;
     }
+    if (c)
+        c->probe_listing = true;
     return c;
+}
+
+void df_dircache_probe_listing(df_dircache *c, bool on)
+{
+    c->probe_listing = on;
 }
 
 void df_dircache_free(df_dircache *c)
@@ -339,6 +347,12 @@ static const slot *peek(df_dircache *c, const char *key)
     return s->path ? s : NULL;
 }
 
+bool df_dircache_listed(df_dircache *c, const char *path)
+{
+    const slot *s = peek(c, path);
+    return s && s->n >= 0;
+}
+
 /* Do the listings already kept show that folder dir does not exist (a
  * folder above it lacks the next name, or could not be opened for want of
  * it)? No reading: a folder not listed yet is not read for this. */
@@ -392,7 +406,13 @@ bool df_dircache_absent(df_dircache *c, const char *path)
     const char *const *v;
     long n = -1;
     int e = ENOENT;
-    if (peek(c, dir) || !known_absent(c, dir)) {
+    bool read = peek(c, dir) || !known_absent(c, dir);
+    if (read && !c->probe_listing && !peek(c, dir)) {
+        if (dir != stack)
+            free(dir);
+        return false; /* maybe: the caller's probe costs less than reading the folder */
+    }
+    if (read) {
         errno = 0;
         n = df_dircache_list(c, dir, &v);
         e = errno;

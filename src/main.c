@@ -679,8 +679,12 @@ static int run_cli(cli *c)
             jb = p.jobs[i];
             pthread_mutex_unlock(&p.mu);
         } else {
-            if (!p.dirs)
+            if (!p.dirs) {
                 p.dirs = df_dircache_new();
+                /* one file: its probes cost less than listing its folder */
+                if (p.dirs && p.n == 1)
+                    df_dircache_probe_listing(p.dirs, false);
+            }
             jb = p.dirs ? run_job(&p, i, p.dirs, true) : NULL;
             p.jobs[i] = jb;
         }

@@ -137,6 +137,29 @@ static void absent_from_listing(void **state)
     df_dircache_free(c);
 }
 
+/* a run of one file: absent reads no folder that is not listed yet (its
+ * probes cost less than a folder of thousands of names); a folder already
+ * listed still answers */
+static void absent_without_probe_listing(void **state)
+{
+    df_dircache *c = df_dircache_new();
+    df_dircache_probe_listing(c, false);
+    char *no = tpath(*state, "no.txt"), *a = tpath(*state, "a.txt");
+    const char *dir = *state;
+    assert_false(df_dircache_listed(c, dir));
+    assert_false(df_dircache_absent(c, no)); /* maybe: not read */
+    assert_false(df_dircache_absent(c, a));
+    assert_int_equal(df_dircache_reads(c), 0);
+    const char *const *v;
+    assert_true(df_dircache_list(c, dir, &v) >= 0);
+    assert_true(df_dircache_listed(c, dir));
+    assert_true(df_dircache_absent(c, no)); /* listed: certain */
+    assert_false(df_dircache_absent(c, a));
+    assert_int_equal(df_dircache_reads(c), 1);
+    free(no), free(a);
+    df_dircache_free(c);
+}
+
 /* a folder that cannot be read for another reason than "not there"
  * decides nothing: the caller probes */
 static void absent_unreadable_is_maybe(void **state)
@@ -204,6 +227,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(many_folders, setup, teardown),
         cmocka_unit_test_setup_teardown(absent_from_listing, setup, teardown),
         cmocka_unit_test_setup_teardown(absent_unreadable_is_maybe, setup, teardown),
+        cmocka_unit_test_setup_teardown(absent_without_probe_listing, setup, teardown),
         cmocka_unit_test_setup_teardown(realpath_once_per_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(remember_and_recall, setup, teardown),
     };

@@ -59,6 +59,15 @@ long df_dircache_match(df_dircache *c, const char *path, const char *pat,
  * saved. A last part "", "." or ".." is always "maybe". */
 bool df_dircache_absent(df_dircache *c, const char *path);
 
+/* May df_dircache_absent read a folder that is not listed yet to answer
+ * (default: yes)? A run of one file says no: its few probes cost less than
+ * reading a folder of thousands of names (the per-process latency). The
+ * answers are the same either way; only the system calls differ. */
+void df_dircache_probe_listing(df_dircache *c, bool on);
+
+/* Is a readable listing of path already kept? Never reads. */
+bool df_dircache_listed(df_dircache *c, const char *path);
+
 /* realpath(dir), resolved once per run for each string dir; valid like a
  * listing. NULL when dir cannot be resolved (errno ENOMEM when for lack of
  * memory). */

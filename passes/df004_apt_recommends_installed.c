@@ -105,7 +105,10 @@
  * and python3-dev, without which a later `pip install` of a package that
  * has no wheel fails to compile; gnupg / gnupg2 recommend dirmngr on older
  * releases, without which `gpg --recv-keys` fails; ldap-utils recommends
- * libsasl2-modules, without which ldapsearch's default SASL bind fails. Known and accepted: git
+ * libsasl2-modules, without which ldapsearch's default SASL bind fails;
+ * and, only in a file that uses LDAP, curl / libldap2-dev, whose LDAP
+ * library recommends libldap-common (/etc/ldap/ldap.conf, which apt never
+ * installs later for an installed library). Known and accepted: git
  * recommends an SSH client, so `git clone git@host:...` in a later step
  * needs `openssh-client` installed explicitly; and software that calls a
  * recommended tool at run time that the data does not know (rare in
@@ -347,7 +350,7 @@ static bool end_before_sub(const df_pm_call *call)
 }
 
 /* The reason recommends matter for one of the call's packages, or NULL. */
-static const char *recommends_matter(const df_pm_call *call, const char **pkg)
+static const char *recommends_matter(const df_pm_run *r, const df_pm_call *call, const char **pkg)
 {
     const df_fact *map = df_fact_get(call->m, "recommends_matter");
     const char *k;
@@ -357,6 +360,16 @@ static const char *recommends_matter(const df_pm_call *call, const char **pkg)
         if (df_pm_call_installs(call, k)) {
             *pkg = k;
             return df_fact_str(v);
+        }
+    }
+    /* the same, when the file shows it uses the library the recommend
+     * serves (curl's libldap2 and libldap-common, in a file that uses LDAP) */
+    df_fact_object_foreach(df_fact_get(call->m, "recommends_matter_when"), k, v)
+    {
+        if (df_pm_call_installs(call, k) &&
+            df_pm_contains_any(r->c->src->text, r->c->src->len, df_fact_get(v, "used_when"))) {
+            *pkg = k;
+            return df_fact_str(df_fact_get(v, "why"));
         }
     }
     return NULL;
@@ -841,7 +854,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (because.len)
         df_buf_addstr(&because, ")");
     const char *pkg = NULL;
-    const char *why = recommends_matter(call, &pkg);
+    const char *why = recommends_matter(r, call, &pkg);
     /* the description, built in a buffer: any length, never truncated */
     df_buf desc = DF_BUF_INIT;
     df_buf_printf(&desc, "insert --no-install-recommends%s%.*s", add.len ? " and add" : "", (int)add.len,

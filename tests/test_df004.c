@@ -661,6 +661,28 @@ static void test_ldap_utils_keeps_sasl_modules(void **state)
     df_run_result_release(&res);
 }
 
+/* review run 8 (apache/whimsy): curl pulls in libldap2, which only
+ * recommends libldap-common, the package of /etc/ldap/ldap.conf; apt never
+ * installs it later for the installed library, and whimsy's LDAP code reads
+ * it. In a file that uses LDAP the fix is unsafe; elsewhere curl's fix
+ * stays safe. */
+static void test_library_recommend_used_later(void **state)
+{
+    (void)state;
+    const char *in = "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y curl\n"
+                     "RUN curl -fsS ldap://ldap.example.org/dc=example,dc=org\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    assert_false(res.changed);
+    assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_UNSAFE);
+    assert_non_null(strstr(res.diags.v[0]->fix->description, "unsafe: curl recommends libldap-common"));
+    df_run_result_release(&res);
+    /* no LDAP in the file: safe, as before */
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y curl\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y curl ca-certificates\n");
+}
+
 /* review run 7 (BretFisher apachebench: apache2-utils on ubuntu; whimsy's
  * libyaml-dev): packages whose closure pulls no recommended package on a
  * bare Debian base (apt "recommends_none", measured with apt-get install -s):
@@ -726,6 +748,7 @@ int main(void)
         cmocka_unit_test(test_long_description),
         cmocka_unit_test(test_interactive_tools_keep_recommends),
         cmocka_unit_test(test_ldap_utils_keeps_sasl_modules),
+        cmocka_unit_test(test_library_recommend_used_later),
         cmocka_unit_test(test_no_recommends_changes_nothing),
         cmocka_unit_test(test_idle_container_keeps_recommends),
     };

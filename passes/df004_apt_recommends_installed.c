@@ -166,6 +166,9 @@ typedef struct {
         df_pm_marks marks; /* RUNs that install pkg */
     } installs[16];
     size_t ninstalls;
+    signed char uses_when[8]; /* entry i of "recommends_matter_when": the file's
+                                 text holds its used_when (-1: not asked yet;
+                                 a scan of the file, once per file) */
 } stage_marks;
 
 
@@ -350,7 +353,7 @@ static bool end_before_sub(const df_pm_call *call)
 }
 
 /* The reason recommends matter for one of the call's packages, or NULL. */
-static const char *recommends_matter(const df_pm_run *r, const df_pm_call *call, const char **pkg)
+static const char *recommends_matter(const df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char **pkg)
 {
     const df_fact *map = df_fact_get(call->m, "recommends_matter");
     const char *k;
@@ -364,10 +367,16 @@ static const char *recommends_matter(const df_pm_run *r, const df_pm_call *call,
     }
     /* the same, when the file shows it uses the library the recommend
      * serves (curl's libldap2 and libldap-common, in a file that uses LDAP) */
+    size_t i = 0;
     df_fact_object_foreach(df_fact_get(call->m, "recommends_matter_when"), k, v)
     {
-        if (df_pm_call_installs(call, k) &&
-            df_pm_contains_any(r->c->src->text, r->c->src->len, df_fact_get(v, "used_when"))) {
+        signed char *uses = i < sizeof sm->uses_when ? &sm->uses_when[i] : NULL;
+        i++;
+        if (!uses || !df_pm_call_installs(call, k))
+            continue;
+        if (*uses < 0)
+            *uses = df_pm_contains_any(r->c->src->text, r->c->src->len, df_fact_get(v, "used_when"));
+        if (*uses) {
             *pkg = k;
             return df_fact_str(df_fact_get(v, "why"));
         }
@@ -854,7 +863,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (because.len)
         df_buf_addstr(&because, ")");
     const char *pkg = NULL;
-    const char *why = recommends_matter(r, call, &pkg);
+    const char *why = recommends_matter(r, sm, call, &pkg);
     /* the description, built in a buffer: any length, never truncated */
     df_buf desc = DF_BUF_INIT;
     df_buf_printf(&desc, "insert --no-install-recommends%s%.*s", add.len ? " and add" : "", (int)add.len,
@@ -924,6 +933,7 @@ static void check(df_ctx *c)
         return;
     sm.interactive = -1; /* asked by the first call that could be reported */
     sm.toolchain = -1;
+    memset(sm.uses_when, -1, sizeof sm.uses_when);
     /* build_used and used_ready wait for the first finding (check_call:
      * never in an interactive environment) */
     df_pm_each_run(c, on_run, &sm);

@@ -384,6 +384,19 @@ static bool known_absent(df_dircache *c, const char *dir)
     return false;
 }
 
+void df_path_folder(const char *path, const char *slash, char *out)
+{
+    size_t dl = slash ? (size_t)(slash - path) : 0;
+    if (!slash)
+        memcpy(out, ".", 2);
+    else if (dl == 0)
+        memcpy(out, "/", 2);
+    else {
+        memcpy(out, path, dl);
+        out[dl] = '\0';
+    }
+}
+
 bool df_dircache_absent(df_dircache *c, const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -395,14 +408,7 @@ bool df_dircache_absent(df_dircache *c, const char *path)
     char *dir = dl + 2 <= sizeof stack ? stack : malloc(dl + 2);
     if (!dir)
         return false;
-    if (!slash)
-        memcpy(dir, ".", 2);
-    else if (dl == 0)
-        memcpy(dir, "/", 2);
-    else {
-        memcpy(dir, path, dl);
-        dir[dl] = '\0';
-    }
+    df_path_folder(path, slash, dir);
     const char *const *v;
     long n = -1;
     int e = ENOENT;

@@ -295,14 +295,7 @@ static char *real_path_of(const char *path, df_dircache *dirs, int is_link)
     size_t dl = slash ? (size_t)(slash - path) : 0;
     if (dl >= sizeof stack)
         return realpath(path, NULL);
-    if (!slash)
-        memcpy(stack, ".", 2);
-    else if (dl == 0)
-        memcpy(stack, "/", 2);
-    else {
-        memcpy(stack, path, dl);
-        stack[dl] = '\0';
-    }
+    df_path_folder(path, slash, stack);
     const char *rd = df_dircache_realpath(dirs, stack);
     if (!rd)
         return NULL;

@@ -65,6 +65,11 @@ bool df_dircache_absent(df_dircache *c, const char *path);
  * answers are the same either way; only the system calls differ. */
 void df_dircache_probe_listing(df_dircache *c, bool on);
 
+/* The folder part of path, whose last '/' is at slash (NULL: none), into
+ * out, which holds at least (slash - path) + 2 bytes: "." when there is no
+ * slash, "/" for a name at the root. */
+void df_path_folder(const char *path, const char *slash, char *out);
+
 /* Is a readable listing of path already kept? Never reads. */
 bool df_dircache_listed(df_dircache *c, const char *path);
 

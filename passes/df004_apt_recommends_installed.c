@@ -314,9 +314,9 @@ static bool installed_before(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
 }
 
 /* Does the call, or an install before it in the stage, install one of the
- * packages of list, which depend on the recommend ("depended_on_by":
- * build-essential depends on make)? Then recommends-off keeps it. */
-static bool depended_on(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const df_fact *list)
+ * packages of list? (recommends_used's "depended_on_by": build-essential
+ * depends on make, so recommends-off keeps it; a loader's drivers.) */
+static bool any_installed(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const df_fact *list)
 {
     size_t i;
     const df_fact *v;
@@ -372,8 +372,13 @@ static const char *recommends_matter(const df_pm_run *r, stage_marks *sm, const 
     {
         signed char *uses = i < sizeof sm->uses_when ? &sm->uses_when[i] : NULL;
         i++;
-        if (!uses || !df_pm_call_installs(call, k))
+        if (!df_pm_call_installs(call, k))
             continue;
+        /* the text scanned once per file per entry (past the cache's
+         * size: every time, the same answer) */
+        signed char scanned = -1;
+        if (!uses)
+            uses = &scanned;
         if (*uses < 0)
             *uses = df_pm_contains_any(r->c->src->text, r->c->src->len, df_fact_get(v, "used_when"));
         if (*uses) {
@@ -393,20 +398,7 @@ static bool installs_bare_loader(df_pm_run *r, stage_marks *sm, const df_pm_call
     const df_fact *drivers;
     df_fact_object_foreach(df_fact_get(call->m, "recommends_are_function"), k, drivers)
     {
-        if (!df_pm_call_installs(call, k))
-            continue;
-        bool driver = false;
-        size_t i;
-        const df_fact *v;
-        df_fact_foreach(drivers, i, v)
-        {
-            const char *p = df_fact_str(v);
-            if (p && (df_pm_call_installs(call, p) || installed_before(r, sm, call, p))) {
-                driver = true;
-                break;
-            }
-        }
-        if (!driver)
+        if (df_pm_call_installs(call, k) && !any_installed(r, sm, call, drivers))
             return true;
     }
     return false;
@@ -850,7 +842,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         used_entry *u = &sm->used[i];
         const char *p = df_fact_str(df_fact_get(u->e, "package"));
         if (!p || !installs_one_of(call, df_fact_get(u->e, "recommended_by")) || df_pm_call_installs(call, p) ||
-            installed_before(r, sm, call, p) || depended_on(r, sm, call, df_fact_get(u->e, "depended_on_by")) ||
+            installed_before(r, sm, call, p) || any_installed(r, sm, call, df_fact_get(u->e, "depended_on_by")) ||
             !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
             continue;
         char pat[128];

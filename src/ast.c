@@ -131,3 +131,11 @@ bool df_stage_ships(const df_doc *d, size_t i)
 {
     return i < d->nstages && d->stages[i].ships;
 }
+
+const df_instr *df_doc_unknown_instr(const df_doc *d)
+{
+    for (size_t i = 0; i < d->ninstrs; i++)
+        if (d->instrs[i]->cmd == DF_CMD_UNKNOWN)
+            return d->instrs[i];
+    return NULL;
+}

@@ -413,6 +413,40 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
     return df_arena_failed(doc->arena) || df_arena_failed(dg->arena) || df_kb_failures(kb) != kb_failures ? -1 : 0;
 }
 
+static bool any_rule_enabled(const df_options *o, size_t nrules)
+{
+    for (size_t i = 0; i < nrules; i++)
+        if (i >= DF_MAX_RULES || o->enabled[i])
+            return true;
+    return false;
+}
+
+/* A file BuildKit parses but its frontend refuses before any step runs (an
+ * instruction it does not know) is not rewritten: the fixes would be
+ * changes to a file that does not build, and a line that lost its `\`
+ * would get a cleanup in the wrong place. Fills *err as a parse error. With
+ * no rule selected the file is only read, and this is not asked. */
+static bool refused_by_frontend(const df_doc *doc, df_parse_error *err)
+{
+    const df_instr *bad = df_doc_unknown_instr(doc);
+    if (!bad)
+        return false;
+    memset(err, 0, sizeof *err);
+    err->offset = bad->keyword.span.start;
+    err->line = bad->start_line;
+    const char *kw = bad->keyword.value ? bad->keyword.value : "";
+    int kwlen = (int)strnlen(kw, 60);
+    char hint[160] = "";
+    if (kw[0] == '{')
+        snprintf(hint, sizeof hint, " (a template: render it first, then run dfopt on the result)");
+    else if (bad->index > 0 && doc->instrs[bad->index - 1]->end_line + 1 == bad->start_line)
+        snprintf(hint, sizeof hint, " (if it continues line %zu, that line lacks its `%c`)",
+                 bad->start_line - 1, doc->escape);
+    snprintf(err->message, sizeof err->message,
+             "unknown instruction `%.*s`: BuildKit refuses this file, so nothing is rewritten%s", kwlen, kw, hint);
+    return true;
+}
+
 int df_run_with_rules(const char *path, const char *text, size_t len, const df_options *opts,
                       const char *context_dir, const df_rule *const *rules, size_t nrules,
                       df_run_result *res)
@@ -497,6 +531,12 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         if (bad) {
             res->status = DF_RUN_INTERNAL;
             snprintf(res->message, sizeof res->message, "parser invariant broken: %s", bad);
+            df_doc_free(doc);
+            df_source_release(&src);
+            break;
+        }
+        if (round == 0 && any_rule_enabled(opts, nrules) && refused_by_frontend(doc, &res->perr)) {
+            res->status = DF_RUN_PARSE;
             df_doc_free(doc);
             df_source_release(&src);
             break;

@@ -67,7 +67,8 @@ static const char usage_text[] =
     "  -h, --help            this text\n"
     "\n"
     "exit status: 0 nothing to change, 1 changes pending (--check, --diff),\n"
-    "2 usage or I/O error, 3 a file does not parse, 4 internal error.\n";
+    "2 usage or I/O error, 3 a file does not parse (or has an instruction\n"
+    "BuildKit does not know), 4 internal error.\n";
 
 typedef struct {
     bool in_place, diff, check, ast, quiet, list_rules, json;

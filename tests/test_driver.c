@@ -372,6 +372,43 @@ static void parse_errors_are_reported_not_fixed(void **state)
     df_run_result_release(&res);
 }
 
+/* BuildKit's parser keeps a line it does not know as an instruction, but
+ * its frontend refuses the file ("unknown instruction"): a line that lost
+ * its `\` (fedora-cloud haskell) or a template. Such a file is reported and
+ * left as it was, even where a rule would rewrite it; with no rule enabled
+ * it is only read. */
+static void unknown_instruction_is_refused_not_fixed(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase};
+    df_options o = all_on();
+    df_run_result res;
+    const char *lost = "from a\nrun x \\\n  y\n  z \\\n  w\n";
+    assert_int_equal(run(lost, rules, 1, &o, &res), -1);
+    assert_int_equal(res.status, DF_RUN_PARSE);
+    assert_int_equal(res.perr.line, 4);
+    assert_int_equal(res.perr.offset, strlen("from a\nrun x \\\n  y\n  "));
+    assert_string_equal(res.perr.message, "unknown instruction `z`: BuildKit refuses this file, so nothing is "
+                                          "rewritten (if it continues line 3, that line lacks its `\\`)");
+    assert_int_equal(res.diags.n, 0);
+    out_is(&res, lost);
+    df_run_result_release(&res);
+    /* a template */
+    const char *tpl = "from a\n{% if x %}\nrun y\n{% endif %}\n";
+    assert_int_equal(run(tpl, rules, 1, &o, &res), -1);
+    assert_int_equal(res.status, DF_RUN_PARSE);
+    assert_int_equal(res.perr.line, 2);
+    assert_non_null(strstr(res.perr.message, "`{%`: BuildKit refuses this file, so nothing is rewritten (a template"));
+    out_is(&res, tpl);
+    df_run_result_release(&res);
+    /* no rule enabled: the file is only read */
+    o.enabled[0] = false;
+    assert_int_equal(run(lost, rules, 1, &o, &res), 0);
+    assert_int_equal(res.status, DF_RUN_OK);
+    out_is(&res, lost);
+    df_run_result_release(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +424,7 @@ int main(void)
         cmocka_unit_test(disabled_rules_do_not_run),
         cmocka_unit_test(pragmas_silence_findings),
         cmocka_unit_test(parse_errors_are_reported_not_fixed),
+        cmocka_unit_test(unknown_instruction_is_refused_not_fixed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

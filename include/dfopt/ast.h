@@ -190,6 +190,13 @@ typedef struct {
  * static description of the first violation. */
 const char *df_doc_check(const df_doc *d);
 
+/* The first top-level instruction whose keyword BuildKit does not know
+ * (DF_CMD_UNKNOWN), or NULL. BuildKit's parser accepts such a line, but its
+ * frontend refuses the whole file before building ("unknown instruction"):
+ * usually a line that lost its continuation `\`, or a template (`{%`) that
+ * must be rendered first. The driver rewrites nothing in such a file. */
+const df_instr *df_doc_unknown_instr(const df_doc *d);
+
 /* The flag named name ("mount", "from") or NULL; for repeated flags the
  * first one at or after *from_index (pass NULL for the first overall). */
 const df_word *df_instr_flag(const df_instr *in, const char *name, size_t *from_index);

@@ -308,7 +308,7 @@ static bool refreshes(const df_pm_call *call)
 static bool runs_writer_script(const df_ctx *c, const df_instr *in)
 {
     const df_fact *urls = df_fact_get(df_kb_manager(c->kb, "apt"), "index_writer_urls");
-    return urls && df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, urls);
+    return urls && df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, urls);
 }
 
 /* Does the RUN write the lists: apt-get update, or a setup script that
@@ -658,6 +658,7 @@ static bool find_dead_rm(const df_pm_run *r, dead_rm *out)
     const df_stage *sg = &d->stages[r->in->stage];
     for (size_t j = r->in->index + 1; j <= sg->last && j < d->ninstrs; j++) {
         const df_instr *in = d->instrs[j];
+        df_runsh_work(r->c->scripts, 1);
         if (in->cmd != DF_CMD_RUN)
             continue;
         df_pm_run o;

@@ -186,7 +186,7 @@ static bool idle_container(const df_ctx *c, const df_fact *apt)
     for (size_t i = 0; idle && i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) &&
-            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, idle))
+            df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, idle))
             return true;
     }
     return false;
@@ -380,7 +380,7 @@ static const char *recommends_matter(const df_pm_run *r, stage_marks *sm, const 
         if (!uses)
             uses = &scanned;
         if (*uses < 0)
-            *uses = df_pm_contains_any(r->c->src->text, r->c->src->len, df_fact_get(v, "used_when"));
+            *uses = df_pm_contains_any(r->c, r->c->src->text, r->c->src->len, df_fact_get(v, "used_when"));
         if (*uses) {
             *pkg = k;
             return df_fact_str(df_fact_get(v, "why"));
@@ -412,7 +412,7 @@ static bool uses_pred(const df_ctx *c, const df_instr *in, const void *arg)
     const df_instr *run = in->cmd == DF_CMD_ONBUILD ? in->sub : in;
     if (!run || run->cmd != DF_CMD_RUN)
         return false;
-    return df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, arg);
+    return df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, arg);
 }
 
 /* The entries of apt's "recommends_used"; each one's marks are built by
@@ -456,7 +456,7 @@ static bool used_ready(df_ctx *c, used_entry *u)
         const df_instr *in = d->instrs[k];
         if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT || in->cmd == DF_CMD_HEALTHCHECK) &&
             in->stage < d->nstages &&
-            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
+            df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start,
                          df_fact_get(e, "used_when")))
             u->runs_it[in->stage] = true;
     }
@@ -472,7 +472,7 @@ static bool used_ready(df_ctx *c, used_entry *u)
     /* autoconf is for autoreconf, unless the file shows its other purpose
      * (phpize) */
     u->function = df_fact_is_true(df_fact_get(e, "function")) &&
-                  !df_pm_contains_any(c->src->text, c->src->len, df_fact_get(e, "other_purposes"));
+                  !df_pm_contains_any(c, c->src->text, c->src->len, df_fact_get(e, "other_purposes"));
     u->ok = true;
     return true;
 }

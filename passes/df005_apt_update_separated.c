@@ -204,6 +204,7 @@ static void check_update(df_ctx *c, const df_instr *uin)
         return;
     for (size_t j = uin->index + 1; j < doc->ninstrs && doc->instrs[j]->stage == uin->stage; j++) {
         const df_instr *in = doc->instrs[j];
+        df_runsh_work(c->scripts, 1);
         if (!is_run(in) || (in->cmd == DF_CMD_ONBUILD) != (uin->cmd == DF_CMD_ONBUILD))
             continue;
         df_pm_run ins;

@@ -163,9 +163,11 @@ static bool yarn_berry(df_ctx *c)
 {
     static const char *const marks[] = {".yarnrc.yml", "yarn set version", "corepack", "yarnPath",
                                         "YARN_NODE_LINKER", "yarn@berry", "yarn@stable", NULL};
-    for (size_t i = 0; marks[i]; i++)
+    for (size_t i = 0; marks[i]; i++) {
+        df_runsh_work(c->scripts, c->src->len); /* a scan of the file */
         if (df_bytes_contain(c->src->text, c->src->len, marks[i]))
             return true;
+    }
     df_deps_context x;
     if (df_deps_context_load(c, &x) < 0)
         return true; /* out of memory: assume the unsafe case */

@@ -137,7 +137,7 @@ static bool environment_image(df_ctx *c, const df_fact *bi)
         if (!df_stage_ships(d, si))
             continue;
         const char *b = d->stages[si].base;
-        if (b && df_pm_contains_any(b, strlen(b), df_fact_get(ti, "environment_image_parts")))
+        if (b && df_pm_contains_any(c, b, strlen(b), df_fact_get(ti, "environment_image_parts")))
             return true;
         if (!df_stage_image(d, si, &r))
             continue;
@@ -155,7 +155,7 @@ static bool environment_image(df_ctx *c, const df_fact *bi)
     for (size_t i = 0; i < d->ninstrs && d->instrs[i]->cmd != DF_CMD_FROM; i++) {
         const df_instr *in = d->instrs[i];
         if (in->cmd == DF_CMD_ARG &&
-            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
+            df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start,
                                df_fact_get(ti, "environment_image_parts")))
             return true;
     }
@@ -165,7 +165,7 @@ static bool environment_image(df_ctx *c, const df_fact *bi)
     for (size_t i = last->from; i <= last->last && i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) &&
-            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start,
+            df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start,
                                df_fact_get(ti, "keepalive")))
             return true;
     }

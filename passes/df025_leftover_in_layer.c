@@ -188,6 +188,7 @@ static bool instr_mentions(st_t *st, const df_instr *in, const char *lit, bool w
     if (st->budget < n)
         return true; /* out of budget: assume it does */
     st->budget -= n;
+    df_runsh_work(st->c->scripts, n);
     if (word ? has_word(t, n, lit) : has_sub(t, n, lit, strlen(lit)))
         return true;
     for (size_t h = 0; h < in->nheredocs; h++) {
@@ -723,10 +724,12 @@ static int visit_tool(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 }
 
 /* Is there a RUN after `in` in a stage that ships? */
-static bool later_run(const df_doc *d, const df_instr *in)
+static bool later_run(const df_ctx *c, const df_instr *in)
 {
+    const df_doc *d = c->doc;
     for (size_t i = in->index + 1; i < d->ninstrs; i++) {
         const df_instr *x = d->instrs[i];
+        df_runsh_work(c->scripts, 1);
         if (x->cmd == DF_CMD_RUN && x->stage < d->nstages && df_stage_ships(d, x->stage))
             return true;
     }
@@ -758,7 +761,7 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
         if (!why && df_fact_str(w) && df_runtime_mentions(st->c, df_fact_str(w)))
             why = "the image runs the tool when it starts";
     }
-    if (!why && df_fact_size(readers) && later_run(st->c->doc, r->in))
+    if (!why && df_fact_size(readers) && later_run(st->c, r->in))
         why = "a later RUN of the image may build with the tool (make, a script)";
     size_t top = top_item(s, ts.last->span.start);
     if (!why && (top == (size_t)-1 || !df_pm_can_join(r, &s->list, top)))
@@ -1382,9 +1385,11 @@ static void check_build_dirs(st_t *st, df_pm_run *r)
             why = "a later instruction names it";
         else if (!tmpvar && !plain_path(d->path))
             why = "the file's name cannot be written where the removal would go";
-        for (size_t i = run->index + 1; !why && !tmpvar && st->workdir && i < st->c->doc->ninstrs; i++)
+        for (size_t i = run->index + 1; !why && !tmpvar && st->workdir && i < st->c->doc->ninstrs; i++) {
+            df_runsh_work(st->c->scripts, 1);
             if (st->workdir[i] && at_or_under(st->workdir[i], d->path))
                 why = "a later WORKDIR is inside it";
+        }
         size_t at = 0;
         if (!why)
             why = end_item(r, &at);

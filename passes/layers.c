@@ -542,6 +542,7 @@ bool df_layers_intent_before(const df_ctx *c, df_intent_scan *is, size_t pos)
             k++;
         if (k < le && t[k] == '#' && df_kb_phrases_in(&is->phrases, t + k, le - k))
             is->found = ls;
+        df_runsh_work(c->scripts, le + 1 - ls);
         is->scanned = le + 1;
     }
     return is->found < pos;

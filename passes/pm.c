@@ -40,6 +40,7 @@ void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
     struct df_pm_cache *cache = df_arena_alloc(d->arena, sizeof *cache);
     if (cache)
         memset(cache, 0, sizeof *cache), cache->leading = -1;
+    df_runsh_work(c->scripts, d->ninstrs);
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         if (in->cmd != DF_CMD_RUN && !(in->cmd == DF_CMD_ONBUILD && in->sub && in->sub->cmd == DF_CMD_RUN))
@@ -798,6 +799,7 @@ static bool file_leading_ops(const df_pm_run *r)
         return k->leading;
     const df_doc *d = r->c->doc;
     size_t leading = 0, trailing = 0;
+    df_runsh_work(r->c->scripts, d->ninstrs);
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         df_runsh rs;
@@ -1459,15 +1461,19 @@ int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i
 
 /* ---- environments to work in (DF003, DF004) ------------------------- */
 
-/* Does s[0..n) hold one of the strings of list? */
-bool df_pm_contains_any(const char *s, size_t n, const df_fact *list)
+/* Does s[0..n) hold one of the strings of list? Each string searched
+ * counts the n bytes it scans on c's work counter. */
+bool df_pm_contains_any(const df_ctx *c, const char *s, size_t n, const df_fact *list)
 {
     size_t i;
     const df_fact *v;
     df_fact_foreach(list, i, v)
     {
         const char *lit = df_fact_str(v);
-        if (lit && *lit && df_bytes_contain(s, n, lit))
+        if (!lit || !*lit)
+            continue;
+        df_runsh_work(c->scripts, n);
+        if (df_bytes_contain(s, n, lit))
             return true;
     }
     return false;
@@ -1503,7 +1509,7 @@ static bool interactive_file(const df_ctx *c, const df_fact *m)
         return false;
     const df_doc *d = c->doc;
     const char *path = c->src->path ? c->src->path : "";
-    if (df_pm_contains_any(path, strlen(path), df_fact_get(ie, "paths")))
+    if (df_pm_contains_any(c, path, strlen(path), df_fact_get(ie, "paths")))
         return true;
     for (size_t si = 0; si < d->nstages; si++) {
         const char *b = d->stages[si].base;
@@ -1526,7 +1532,7 @@ static bool interactive_file(const df_ctx *c, const df_fact *m)
         const df_instr *in = d->instrs[i];
         const df_instr *run = in->cmd == DF_CMD_ONBUILD ? in->sub : in;
         if (run && run->cmd == DF_CMD_RUN &&
-            df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, df_fact_get(ie, "commands")))
+            df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, df_fact_get(ie, "commands")))
             return true;
     }
     return false;

@@ -246,8 +246,10 @@ bool df_pm_item_removal(const df_pm_run *r, size_t i, df_span *out);
 int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i, const char *cmd);
 
 
-/* Does s[0..n) hold one of the strings of list? */
-bool df_pm_contains_any(const char *s, size_t n, const df_fact *list);
+/* Does s[0..n) hold one of the strings of list? Counts the bytes it scans
+ * on c's work counter (runsh.h: df_run_result.steps), so a scan of the
+ * file's text once per call shows as quadratic in tests/test_scaling.c. */
+bool df_pm_contains_any(const df_ctx *c, const char *s, size_t n, const df_fact *list);
 /* The package name of an operand: without =version, /release, :arch. */
 size_t df_pm_pkg_name(const df_sh_word *w);
 /* Does the call name package pkg among its operands? */

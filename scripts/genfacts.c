@@ -372,8 +372,29 @@ int main(int argc, char **argv)
             if (json_is_string(json_array_get(seq, 0)))
                 json_array_append(nnames, json_array_get(seq, 0));
     }
+    /* image -> the indexes, in file order, of the entries of base-images'
+     * "slimmer" and "deprecated" lists for it (DF020 and DF022 look a
+     * stage's image up instead of comparing it with every entry) */
+    json_t *by_image[2] = {json_object(), json_object()};
+    static const char *const listed[2] = {"slimmer", "deprecated"};
+    for (size_t l = 0; l < 2; l++) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(json_object_get(bi, listed[l]), i, e)
+        {
+            const json_t *img = json_object_get(e, "image");
+            if (!json_is_string(img))
+                continue;
+            json_t *at = json_object_get(by_image[l], json_string_value(img));
+            if (!at) {
+                at = json_array();
+                json_object_set_new(by_image[l], json_string_value(img), at);
+            }
+            json_array_append_new(at, json_integer((json_int_t)i));
+        }
+    }
     gen g = {0};
-    const json_t *trees[DF_FACTS_NROOTS] = {pm, bi, dm, cmds, icmds, imods, nnames, families};
+    const json_t *trees[DF_FACTS_NROOTS] = {pm, bi, dm, cmds, icmds, imods, nnames, families, by_image[0], by_image[1]};
     uint32_t roots[DF_FACTS_NROOTS];
     size_t base = reserve(&g, DF_FACTS_NROOTS);
     for (size_t r = 0; r < DF_FACTS_NROOTS; r++) {
@@ -422,6 +443,8 @@ int main(int argc, char **argv)
     json_decref(imods);
     json_decref(nnames);
     json_decref(families);
+    json_decref(by_image[0]);
+    json_decref(by_image[1]);
     free(g.nodes);
     free(g.chars);
     free(g.keys);

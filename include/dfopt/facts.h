@@ -114,6 +114,9 @@ typedef enum {
     DF_FACTS_SLIMMER_BY_IMAGE, /* object: image -> array of the indexes, in file order, of the entries of
                               data/base-images.json's "slimmer" whose "image" it is */
     DF_FACTS_DEPRECATED_BY_IMAGE, /* object: the same for its "deprecated" */
+    DF_FACTS_SURVEY_NAMES, /* object: command -> integer: bit 0 set when package-managers.json's
+                              leftovers.build_dirs.builders lists it, bit 1 + k when the "commands" of member k
+                              (k < 30) of leftovers.tools list it */
     DF_FACTS_NROOTS
 } df_facts_which;
 

@@ -163,6 +163,7 @@ static void check(df_ctx *c)
 {
     const df_fact *bi = df_kb_images(c->kb);
     const df_fact *suites = df_fact_get(bi, "suites");
+    const df_fact *slimmer = df_fact_get(bi, "slimmer");
     if (df_toolchain_image_of(c))
         return; /* the image is the toolchain: no runtime to slim */
     for (size_t si = 0; si < c->doc->nstages; si++) {
@@ -173,12 +174,12 @@ static void check(df_ctx *c)
             continue; /* SDK images: DF021 describes the split */
         const char *tag = r.has_tag ? r.tag : "latest";
         size_t i;
-        const df_fact *e;
-        df_fact_foreach(df_fact_get(bi, "slimmer"), i, e)
+        const df_fact *at;
+        /* the entries for this image, in file order */
+        df_fact_foreach(df_fact_get(df_facts_root(DF_FACTS_SLIMMER_BY_IMAGE), r.name), i, at)
         {
-            /* the image first: most entries are for another one */
-            const char *img = df_kb_str(e, "image");
-            if (!img || strcmp(img, r.name) != 0)
+            const df_fact *e = df_fact_at(slimmer, (size_t)df_fact_number(at));
+            if (!e)
                 continue;
             const char *from = df_kb_str(e, "from");
             const char *to = df_kb_str(e, "to");

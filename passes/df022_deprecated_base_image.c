@@ -69,16 +69,18 @@ static bool tag_covered(const df_fact *e, const df_imgref *r)
 static void check(df_ctx *c)
 {
     const df_fact *dep = df_fact_get(df_kb_images(c->kb), "deprecated");
+    const df_fact *by_image = df_facts_root(DF_FACTS_DEPRECATED_BY_IMAGE);
     for (size_t si = 0; si < c->doc->nstages; si++) {
         df_imgref r;
         if (!df_stage_image(c->doc, si, &r))
             continue;
         size_t i;
-        const df_fact *e;
-        df_fact_foreach(dep, i, e)
+        const df_fact *at;
+        /* the entries for this image, in file order */
+        df_fact_foreach(df_fact_get(by_image, r.name), i, at)
         {
-            const char *img = df_kb_str(e, "image");
-            if (!img || strcmp(img, r.name) != 0 || !tag_covered(e, &r))
+            const df_fact *e = df_fact_at(dep, (size_t)df_fact_number(at));
+            if (!e || !tag_covered(e, &r))
                 continue;
             const df_stage *st = &c->doc->stages[si];
             const df_instr *in = c->doc->instrs[st->from];

@@ -1555,10 +1555,8 @@ static int visit_gem_r(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 
 typedef struct {
     const char *var;      /* the GnuPG home variable */
-    const df_fact *builders;
     const df_fact *tools; /* leftovers "tools" */
     size_t ntools;        /* at most SURVEY_TOOLS, in their file order */
-    const df_fact *cmds[SURVEY_TOOLS]; /* their "commands" */
     bool download, gpg_set, builder;
     bool tool[SURVEY_TOOLS];
 } survey;
@@ -1569,6 +1567,13 @@ static void survey_assign(void *user, const char *name, size_t n, const df_sh_wo
     survey *sv = user;
     if (sv->var && strlen(sv->var) == n && memcmp(name, sv->var, n) == 0)
         sv->gpg_set = true;
+}
+
+/* The lists of DF_FACTS_SURVEY_NAMES naming the command s[0..n). */
+static uint32_t survey_bits(const char *s, size_t n)
+{
+    const df_fact *f = df_fact_getn(df_facts_root(DF_FACTS_SURVEY_NAMES), s, n);
+    return f ? (uint32_t)df_fact_number(f) : 0;
 }
 
 static int visit_survey(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
@@ -1582,15 +1587,19 @@ static int visit_survey(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         return 0;
     if (df_sh_word_is(v.name, "curl") || df_sh_word_is(v.name, "wget"))
         sv->download = true;
+    /* one lookup says which lists name it (DF_FACTS_SURVEY_NAMES) */
     size_t n;
     const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
-    if (df_fact_has(sv->builders, b, n))
+    uint32_t bits = survey_bits(b, n);
+    if (bits & 1)
         sv->builder = true;
-    bool php = df_sh_word_is(v.name, "php") && v.nargs;
-    size_t pn = 0;
-    const char *pb = php ? df_deps_basename(v.args[0].value, v.args[0].value_len, &pn) : NULL;
+    if (df_sh_word_is(v.name, "php") && v.nargs) {
+        size_t pn;
+        const char *pb = df_deps_basename(v.args[0].value, v.args[0].value_len, &pn);
+        bits |= survey_bits(pb, pn);
+    }
     for (size_t k = 0; k < sv->ntools; k++)
-        if (df_fact_has(sv->cmds[k], b, n) || (pb && df_fact_has(sv->cmds[k], pb, pn)))
+        if (bits >> (1 + k) & 1)
             sv->tool[k] = true;
     return 0;
 }
@@ -1603,12 +1612,9 @@ static void on_run(df_pm_run *r, void *user)
     survey sv;
     memset(&sv, 0, sizeof sv);
     sv.var = df_fact_str(df_fact_get(df_fact_get(st->lo, "gnupg_home"), "var"));
-    sv.builders = df_fact_get(df_fact_get(st->lo, "build_dirs"), "builders");
     sv.tools = tools;
     sv.ntools = df_fact_members(tools);
     bool all = sv.ntools > SURVEY_TOOLS; /* more tools than the survey keeps: every check walks */
-    for (size_t k = 0; !all && k < sv.ntools; k++)
-        sv.cmds[k] = df_fact_get(df_fact_value(tools, k), "commands");
     if (!all)
         df_sh_walk(r->rs.script, visit_survey, &sv);
     if (all || sv.download)

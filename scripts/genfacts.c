@@ -309,6 +309,13 @@ static void emit(const gen *g, FILE *out, char **argv, const uint32_t *roots)
             g->nnodes, g->npatterns);
 }
 
+/* obj[key] |= bits (an integer member, made when missing) */
+static void add_bits(json_t *obj, const char *key, json_int_t bits)
+{
+    json_t *v = json_object_get(obj, key);
+    json_object_set_new(obj, key, json_integer((v ? json_integer_value(v) : 0) | bits));
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 5) {
@@ -372,8 +379,52 @@ int main(int argc, char **argv)
             if (json_is_string(json_array_get(seq, 0)))
                 json_array_append(nnames, json_array_get(seq, 0));
     }
+    /* image -> the indexes, in file order, of the entries of base-images'
+     * "slimmer" and "deprecated" lists for it (DF020 and DF022 look a
+     * stage's image up instead of comparing it with every entry) */
+    json_t *by_image[2] = {json_object(), json_object()};
+    static const char *const listed[2] = {"slimmer", "deprecated"};
+    for (size_t l = 0; l < 2; l++) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(json_object_get(bi, listed[l]), i, e)
+        {
+            const json_t *img = json_object_get(e, "image");
+            if (!json_is_string(img))
+                continue;
+            json_t *at = json_object_get(by_image[l], json_string_value(img));
+            if (!at) {
+                at = json_array();
+                json_object_set_new(by_image[l], json_string_value(img), at);
+            }
+            json_array_append_new(at, json_integer((json_int_t)i));
+        }
+    }
+    /* command -> what DF025's survey of a RUN asks of its name: bit 0, a
+     * builder of leftovers' "build_dirs"; bit 1 + k, listed in the
+     * "commands" of member k of leftovers' "tools" (k < 30) */
+    json_t *survey = json_object();
+    {
+        const json_t *lo = json_object_get(pm, "leftovers");
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(json_object_get(lo, "build_dirs"), "builders"), i, x)
+            if (json_is_string(x))
+                add_bits(survey, json_string_value(x), 1);
+        const char *tname;
+        json_t *tool;
+        size_t k = 0;
+        json_object_foreach(json_object_get(lo, "tools"), tname, tool)
+        {
+            json_array_foreach(json_object_get(tool, "commands"), i, x)
+                if (json_is_string(x) && k < 30)
+                    add_bits(survey, json_string_value(x), (json_int_t)1 << (1 + k));
+            k++;
+        }
+    }
     gen g = {0};
-    const json_t *trees[DF_FACTS_NROOTS] = {pm, bi, dm, cmds, icmds, imods, nnames, families};
+    const json_t *trees[DF_FACTS_NROOTS] = {pm,          bi,          dm,         cmds,  icmds, imods, nnames,
+                                            families, by_image[0], by_image[1], survey};
     uint32_t roots[DF_FACTS_NROOTS];
     size_t base = reserve(&g, DF_FACTS_NROOTS);
     for (size_t r = 0; r < DF_FACTS_NROOTS; r++) {
@@ -422,6 +473,9 @@ int main(int argc, char **argv)
     json_decref(imods);
     json_decref(nnames);
     json_decref(families);
+    json_decref(by_image[0]);
+    json_decref(by_image[1]);
+    json_decref(survey);
     free(g.nodes);
     free(g.chars);
     free(g.keys);

@@ -79,10 +79,14 @@ static int insert_edit(editvec *ev, const df_edit *e)
     return 0;
 }
 
+static bool applies(df_applicability a, const df_options *o)
+{
+    return a == DF_APPLY_SAFE || (a == DF_APPLY_UNSAFE && o->unsafe_fixes);
+}
+
 static bool allowed(const df_fix *f, const df_options *o)
 {
-    return f && (f->applicability == DF_APPLY_SAFE ||
-                 (f->applicability == DF_APPLY_UNSAFE && o->unsafe_fixes));
+    return f && applies(f->applicability, o);
 }
 
 typedef struct {
@@ -367,6 +371,12 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
     for (size_t i = 0; i < nrules; i++) {
         if (i < DF_MAX_RULES && !o->enabled[i])
             continue;
+        /* After round 0 a finding is kept only when its fix applies (see
+         * the end of df_run_with_rules): a rule whose best fix (df_rule.fix,
+         * held to below) never applies with these options has nothing to
+         * add there, and is not run again. */
+        if (round > 0 && !applies(rules[i]->fix, o))
+            continue;
         df_ctx c;
         memset(&c, 0, sizeof c);
         c.doc = doc;
@@ -387,6 +397,10 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
             df_diag *d = dg->v[k];
             d->rule = rules[i];
             d->round = round;
+            /* a rule is held to the best applicability it declares, in
+             * every round, so that skipping it after round 0 loses nothing */
+            if (d->fix && d->fix->applicability > rules[i]->fix)
+                d->fix->applicability = rules[i]->fix;
             if (have_pragmas && df_pragmas_silence(&pr, doc, rules[i], d->span.start))
                 continue;
             if (d->fix && d->fix->applicability != DF_APPLY_DISPLAY) {

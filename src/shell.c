@@ -1339,6 +1339,8 @@ static df_sh_node *parse_command(parser *p)
     return parse_simple(p);
 }
 
+static int record_steps(df_arena *a, df_sh_script *s);
+
 df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error *err)
 {
     parser p;
@@ -1359,6 +1361,8 @@ df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error
     if (!p.failed && p.cur.type != T_EOF)
         unexpected(&p);
     df_buf_release(&p.sb);
+    if (!p.failed && record_steps(a, s) < 0)
+        oom(&p);
     return p.failed ? NULL : s;
 }
 
@@ -1487,12 +1491,59 @@ static int walk_node(const walker *w, const df_sh_node *n, df_sh_ctx ctx)
     }
 }
 
-int df_sh_walk(const df_sh_script *s, df_sh_visit_fn fn, void *user)
+static int walk_tree(const df_sh_script *s, df_sh_visit_fn fn, void *user)
 {
     walker w = {fn, user};
     df_sh_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
-    return s && fn ? walk_list(&w, &s->list, ctx) : 0;
+    return walk_list(&w, &s->list, ctx);
+}
+
+static int count_step(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)cmd;
+    (void)ctx;
+    (*(size_t *)user)++;
+    return 0;
+}
+
+static int fill_step(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    df_sh_step **next = user;
+    (*next)->cmd = cmd;
+    (*next)->ctx = *ctx;
+    (*next)++;
+    return 0;
+}
+
+/* s->steps from one walk of the tree (and one to count). */
+static int record_steps(df_arena *a, df_sh_script *s)
+{
+    size_t n = 0;
+    walk_tree(s, count_step, &n);
+    s->nsteps = n;
+    s->steps = NULL;
+    if (!n)
+        return 0;
+    df_sh_step *v = df_arena_alloc(a, n * sizeof *v);
+    if (!v)
+        return -1;
+    df_sh_step *next = v;
+    walk_tree(s, fill_step, &next);
+    s->steps = v;
+    return 0;
+}
+
+int df_sh_walk(const df_sh_script *s, df_sh_visit_fn fn, void *user)
+{
+    if (!s || !fn)
+        return 0;
+    for (size_t i = 0; i < s->nsteps; i++) {
+        int r = fn(s->steps[i].cmd, &s->steps[i].ctx, user);
+        if (r)
+            return r;
+    }
+    return 0;
 }
 
 /* ---- arguments ---------------------------------------------------------- */

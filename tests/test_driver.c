@@ -122,6 +122,18 @@ static void comment_above_rule(df_ctx *c)
     df_fix_add_edit(c->out, d, in->span.start, in->span.start, "#\n", 2);
 }
 
+/* Says it gives advice only, yet sets a safe fix on the first keyword;
+ * counts its runs. */
+static unsigned overclaim_runs;
+static void overclaim_rule(df_ctx *c)
+{
+    overclaim_runs++;
+    const df_word *k = &c->doc->instrs[0]->keyword;
+    df_diag *d = df_report(c, DF_SEV_INFO, k->span, "overclaim");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "comment it out");
+    df_fix_add_edit(c->out, d, k->span.start, k->span.start, "# ", 2);
+}
+
 #define RULE(var, id_, fn)                                                                                  \
     static const df_rule var = {.id = id_, .name = id_, .hadolint = NULL, .severity = DF_SEV_WARNING,     \
                                 .fix = DF_APPLY_SAFE, .summary = id_, .check = fn}
@@ -134,6 +146,9 @@ RULE(r_unsafe, "T006", unsafe_rule);
 RULE(r_display, "T007", display_rule);
 RULE(r_break_later, "T008", break_later_rule);
 RULE(r_break_first, "T009", break_first_rule);
+
+static const df_rule r_overclaim = {.id = "T010", .name = "T010", .severity = DF_SEV_INFO,
+                                     .fix = DF_APPLY_DISPLAY, .summary = "T010", .check = overclaim_rule};
 
 static df_options all_on(void)
 {
@@ -325,6 +340,41 @@ static void display_fixes_are_never_applied(void **state)
     df_run_result_release(&res);
 }
 
+static void rules_are_held_to_their_declared_fixes(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_overclaim};
+    df_options o = all_on();
+    o.unsafe_fixes = true;
+    df_run_result res;
+    overclaim_runs = 0;
+    assert_int_equal(run("from a\n", rules, 1, &o, &res), 0);
+    out_is(&res, "from a\n");
+    assert_int_equal(res.diags.n, 1);
+    assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_DISPLAY);
+    assert_false(res.diags.v[0]->applied);
+    assert_int_equal(overclaim_runs, 1);
+    df_run_result_release(&res);
+}
+
+static void advice_rules_run_in_round_0_only(void **state)
+{
+    (void)state;
+    /* T001's fix makes a second round; T010 (display) is not run in it,
+     * T001 (safe) is */
+    const df_rule *rules[] = {&r_upcase, &r_overclaim};
+    df_options o = all_on();
+    o.unsafe_fixes = true;
+    df_run_result res;
+    overclaim_runs = 0;
+    assert_int_equal(run("from a\n", rules, 2, &o, &res), 0);
+    out_is(&res, "FROM a\n");
+    assert_int_equal(res.rounds, 2);
+    assert_int_equal(overclaim_runs, 1);
+    assert_int_equal(res.diags.n, 2);
+    df_run_result_release(&res);
+}
+
 static void disabled_rules_do_not_run(void **state)
 {
     (void)state;
@@ -421,6 +471,8 @@ int main(void)
         cmocka_unit_test(the_message_names_every_rule),
         cmocka_unit_test(unsafe_fixes_need_opting_in),
         cmocka_unit_test(display_fixes_are_never_applied),
+        cmocka_unit_test(rules_are_held_to_their_declared_fixes),
+        cmocka_unit_test(advice_rules_run_in_round_0_only),
         cmocka_unit_test(disabled_rules_do_not_run),
         cmocka_unit_test(pragmas_silence_findings),
         cmocka_unit_test(parse_errors_are_reported_not_fixed),

@@ -393,6 +393,78 @@ static void installs_name_is_the_union(void **state)
 /* df_deps_family_of_command (a generated index) answers what a walk of
  * the ecosystems in file order answers: the family of the first one whose
  * installs list the command, for every string of the trees. */
+/* DF020 and DF022 find a stage's entries through these indexes: each must
+ * list, for every image, exactly the entries a scan of the list finds, in
+ * file order. */
+static void by_image_is_a_scan(const char *list, df_facts_which which)
+{
+    const df_fact *v = df_fact_get(df_facts_root(DF_FACTS_BI), list);
+    const df_fact *idx = df_facts_root(which);
+    assert_true(df_fact_size(v) > 0);
+    size_t listed = 0;
+    for (size_t m = 0; m < df_fact_members(idx); m++) {
+        const char *img = df_fact_key(idx, m);
+        const df_fact *at = df_fact_value(idx, m);
+        size_t k = 0;
+        for (size_t i = 0; i < df_fact_size(v); i++) {
+            const char *e = df_fact_str(df_fact_get(df_fact_at(v, i), "image"));
+            if (!e || strcmp(e, img) != 0)
+                continue;
+            assert_true(k < df_fact_size(at));
+            assert_int_equal((size_t)df_fact_number(df_fact_at(at, k)), i);
+            k++;
+        }
+        assert_int_equal(k, df_fact_size(at));
+        assert_ptr_equal(df_fact_get(idx, img), at);
+        listed += k;
+    }
+    assert_int_equal(listed, df_fact_size(v));
+}
+
+static void images_index_their_entries(void **state)
+{
+    (void)state;
+    by_image_is_a_scan("slimmer", DF_FACTS_SLIMMER_BY_IMAGE);
+    by_image_is_a_scan("deprecated", DF_FACTS_DEPRECATED_BY_IMAGE);
+    assert_null(df_fact_get(df_facts_root(DF_FACTS_DEPRECATED_BY_IMAGE), "no-such-image"));
+}
+
+/* DF025's survey asks one lookup which lists name a command: the bits
+ * must be what scans of the lists say, for every name they list. */
+static uint32_t scanned_bits(const df_fact *lo, const char *s, size_t n)
+{
+    uint32_t bits = scan_has(df_fact_get(df_fact_get(lo, "build_dirs"), "builders"), s, n) ? 1 : 0;
+    const df_fact *tools = df_fact_get(lo, "tools");
+    for (size_t k = 0; k < df_fact_members(tools) && k < 30; k++)
+        if (scan_has(df_fact_get(df_fact_value(tools, k), "commands"), s, n))
+            bits |= (uint32_t)1 << (1 + k);
+    return bits;
+}
+
+static void survey_names_are_scans(void **state)
+{
+    (void)state;
+    const df_fact *lo = df_fact_get(df_facts_root(DF_FACTS_PM), "leftovers");
+    const df_fact *idx = df_facts_root(DF_FACTS_SURVEY_NAMES);
+    assert_true(df_fact_members(idx) > 0);
+    for (size_t m = 0; m < df_fact_members(idx); m++) {
+        const char *name = df_fact_key(idx, m);
+        uint32_t want = scanned_bits(lo, name, strlen(name));
+        assert_true(want != 0);
+        assert_int_equal((uint32_t)df_fact_number(df_fact_value(idx, m)), want);
+    }
+    /* and every listed name is in it */
+    const df_fact *tools = df_fact_get(lo, "tools");
+    for (size_t k = 0; k < df_fact_members(tools); k++) {
+        const df_fact *cmds = df_fact_get(df_fact_value(tools, k), "commands");
+        for (size_t i = 0; i < df_fact_size(cmds); i++)
+            assert_non_null(df_fact_get(idx, df_fact_str(df_fact_at(cmds, i))));
+    }
+    const df_fact *b = df_fact_get(df_fact_get(lo, "build_dirs"), "builders");
+    for (size_t i = 0; i < df_fact_size(b); i++)
+        assert_non_null(df_fact_get(idx, df_fact_str(df_fact_at(b, i))));
+}
+
 static void family_of_command_is_the_first_lister(void **state)
 {
     (void)state;
@@ -551,6 +623,8 @@ int main(void)
         cmocka_unit_test(manager_for_is_the_first_lister),
         cmocka_unit_test(installs_name_is_the_union),
         cmocka_unit_test(family_of_command_is_the_first_lister),
+        cmocka_unit_test(images_index_their_entries),
+        cmocka_unit_test(survey_names_are_scans),
         cmocka_unit_test(patterns_are_numbered),
         cmocka_unit_test(phrases_find_what_a_scan_finds),
         cmocka_unit_test(phrases_exact_answers),

@@ -779,6 +779,30 @@ static void test_walker_skips_substitutions_and_stops(void **state)
     assert_string_equal(name_of(&w, 0), "echo");
 }
 
+/* df_sh_parse records the walk once (s->steps); the walker replays it */
+static void test_walker_steps_recorded_by_the_parse(void **state)
+{
+    const df_sh_script *s = parse_ok(state, "f() { a | b; }; case x in y) c;; esac; ! d && e $(g; h)");
+    assert_int_equal(s->nsteps, 5);
+    seen w = walk(s);
+    assert_int_equal(w.n, 5);
+    static const char *names[] = {"a", "b", "c", "d", "e"};
+    for (size_t i = 0; i < w.n; i++) {
+        assert_string_equal(name_of(&w, i), names[i]);
+        assert_ptr_equal(s->steps[i].cmd, w.cmd[i]);
+        assert_int_equal(s->steps[i].ctx.depth, w.ctx[i].depth);
+        assert_ptr_equal(s->steps[i].ctx.list, w.ctx[i].list);
+    }
+    assert_true(w.ctx[0].in_function);
+    assert_true(w.ctx[1].in_pipeline);
+    assert_int_equal(w.ctx[2].parent->kind, DF_SH_CASE);
+    assert_true(w.ctx[3].tested);
+    assert_true(w.ctx[4].conditional);
+    const df_sh_script *empty = parse_ok(state, "  # nothing\n");
+    assert_int_equal(empty->nsteps, 0);
+    assert_int_equal(walk(empty).n, 0);
+}
+
 static int stop_at_second(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     int *count = user;
@@ -1139,6 +1163,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_walker_contexts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walker_nested_conditional, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walker_skips_substitutions_and_stops, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_walker_steps_recorded_by_the_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walker_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_view_wrappers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_args_classify, setup, teardown),

@@ -111,6 +111,12 @@ typedef enum {
     DF_FACTS_NEUTRAL_NAMES, /* array: the first word of every context_free "neutral" sequence */
     DF_FACTS_CMD_FAMILY,   /* object: install command -> the "family" of the first ecosystem whose
                               "installs" list it (null when that ecosystem has none) */
+    DF_FACTS_SLIMMER_BY_IMAGE, /* object: image -> array of the indexes, in file order, of the entries of
+                              data/base-images.json's "slimmer" whose "image" it is */
+    DF_FACTS_DEPRECATED_BY_IMAGE, /* object: the same for its "deprecated" */
+    DF_FACTS_SURVEY_NAMES, /* object: command -> integer: bit 0 set when package-managers.json's
+                              leftovers.build_dirs.builders lists it, bit 1 + k when the "commands" of member k
+                              (k < 30) of leftovers.tools list it */
     DF_FACTS_NROOTS
 } df_facts_which;
 

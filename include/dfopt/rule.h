@@ -37,7 +37,10 @@ typedef struct df_rule {
     const char *name;      /* kebab-case name of the smell */
     const char *hadolint;  /* "DL3020", several as "DL3014,DL3027", or NULL */
     df_severity severity;  /* default severity of its findings */
-    df_applicability fix;  /* the best applicability its fixes can have */
+    df_applicability fix;  /* the best applicability its fixes can have: the
+                            * driver lowers a better one to it, and does not
+                            * run the rule after round 0 when the options
+                            * never apply that one */
     const char *summary;   /* one line */
     const char *worth;     /* what its fix gains, by kind, for a pull request
                             * body ("image size: ..."); never NULL */

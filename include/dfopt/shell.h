@@ -243,10 +243,18 @@ struct df_sh_node {
     };
 };
 
+struct df_sh_step;
+
 typedef struct {
     const char *text;  /* the caller's input (not copied) */
     size_t len;
     df_sh_list list;   /* top-level list */
+    /* every simple command in document order, with the context df_sh_walk
+     * gives it: recorded by df_sh_parse in one walk of the tree, so that
+     * each later walk (every rule walks the scripts it reads) is a loop
+     * over this table, not a recursion through the tree */
+    const struct df_sh_step *steps;
+    size_t nsteps;
 } df_sh_script;
 
 /* A syntax error: a short message such as "unterminated double quote" or
@@ -285,12 +293,19 @@ typedef struct {
     const df_sh_node *parent;   /* innermost enclosing compound, or NULL */
 } df_sh_ctx;
 
+/* One entry of df_sh_script.steps. */
+typedef struct df_sh_step {
+    const df_sh_node *cmd; /* a SIMPLE node */
+    df_sh_ctx ctx;
+} df_sh_step;
+
 /* Called for each SIMPLE command; return nonzero to stop the walk. */
 typedef int (*df_sh_visit_fn)(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user);
 
 /* Visit every simple command in document order, including those in compound
  * bodies, pipelines and function bodies, but not inside $(...). Returns 0, or
- * the first nonzero value returned by fn. */
+ * the first nonzero value returned by fn. A loop over s->steps: ctx points
+ * into the table (valid as long as the tree's arena). */
 int df_sh_walk(const df_sh_script *s, df_sh_visit_fn fn, void *user);
 
 /* ---- command view ---------------------------------------------------- */

@@ -20,7 +20,9 @@
  * theirs: when such a package is installed and ca-certificates is not
  * already installed by that call or an earlier install of the stage, the
  * fix adds it after the last package name (the list lives in
- * data/package-managers.json, "needs_with_recommends").
+ * data/package-managers.json, "needs_with_recommends"); in a list of one
+ * package per line, on a line of its own, its continuation padded to the
+ * column where the list aligns its others.
  *
  * Recommends the file visibly uses: apt never installs the missing
  * recommends of a package that is already installed, so a package that
@@ -59,7 +61,12 @@
  * make, unzip... measured with `apt-get install -s` against
  * `--no-install-recommends` on bare Debian bases; the flag would change no
  * byte of the image; Ubuntu's packages were not measured, they derive from
- * Debian's, and a wrong entry only loses a saving). Environments to work
+ * Debian's, and a wrong entry only loses a saving). Calls the author says
+ * want their recommends: a block of comment lines ending right above the
+ * line the call starts on, or right above its RUN, with a phrase of apt
+ * "recommends_wanted_comments" ("we DO want recommends this time",
+ * apache/couchdb-docker; "install recommended packages") and none of its
+ * negations ("do not install recommended packages"). Environments to work
  * in, which want their recommends
  * (apt "interactive_environment"): a call that installs a metapackage such
  * as ubuntu-standard, ubuntu-minimal or task-*; and the whole file when its
@@ -116,8 +123,10 @@
  * recommends libc6-dev, without which nothing links: the fix adds it, as
  * it adds ca-certificates; dpkg-dev recommends the toolchain its tools
  * drive (unsafe). When another install of the same stage already says
- * --no-install-recommends, leaving it out here is taken as the author's
- * decision: the finding stays, the fix is advice only. In stages
+ * --no-install-recommends, the fix is advice only, and says so: "the
+ * install on line N of this stage says --no-install-recommends and this
+ * one does not" (the author may want these recommends; nothing else in the
+ * file says which). In stages
  * that do not reach the image the finding is "info" and the fix is shown,
  * not applied (`fix-build-stages` applies it).
  */
@@ -148,7 +157,9 @@ typedef struct {
 } used_entry;
 
 typedef struct {
-    bool *chooses;       /* [doc->nstages] */
+    size_t *chooses;     /* [doc->nstages]: the source offset of the stage's
+                            first install that says --no-install-recommends,
+                            SIZE_MAX none */
     signed char interactive; /* the file is an interactive environment
                                 (df_pm_apt_environment); -1 not asked yet */
     signed char toolchain; /* the file builds a toolchain image (image.h);
@@ -169,6 +180,15 @@ typedef struct {
     signed char uses_when[8]; /* entry i of "recommends_matter_when": the file's
                                  text holds its used_when (-1: not asked yet;
                                  a scan of the file, once per file) */
+    bool wanted_scanned;  /* wanted[] is filled (one scan of the file's
+                             comment lines, on the first call that asks) */
+    struct wanted_block {
+        size_t line;      /* start of a comment line saying the author wants
+                             recommends ("recommends_wanted_comments") */
+        size_t next;      /* start of the first line after its block of
+                             comment lines */
+    } *wanted;
+    size_t nwanted;
 } stage_marks;
 
 
@@ -187,6 +207,89 @@ static bool idle_container(const df_ctx *c, const df_fact *apt)
         const df_instr *in = d->instrs[i];
         if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) &&
             df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, idle))
+            return true;
+    }
+    return false;
+}
+
+/* ---- comments that say the author wants the recommends ------------------ */
+
+/* The comment lines of the file that say the author wants recommends (a
+ * phrase of apt "recommends_wanted_comments", and none of its "negations":
+ * "we DO want recommends this time", not "do not install recommended
+ * packages"), each with the end of its block of comment lines. One scan of
+ * the file, on the first call that asks; each call then asks by binary
+ * search (a scan per call made a 10,000-stage file 9 times slower). */
+static void scan_wanted(const df_ctx *c, const df_fact *apt, stage_marks *sm)
+{
+    sm->wanted_scanned = true;
+    const df_fact *wc = df_fact_get(apt, "recommends_wanted_comments");
+    df_kb_phrases *want = malloc(2 * sizeof *want);
+    if (!want) {
+        df_arena_note_failure(c->doc->arena);
+        return;
+    }
+    df_kb_phrases *neg = want + 1;
+    df_kb_phrases_init(want, df_fact_get(wc, "phrases"));
+    df_kb_phrases_init(neg, df_fact_get(wc, "negations"));
+    const char *t = c->src->text;
+    size_t n = c->src->len, cap = 0, open = 0; /* wanted[open..]: blocks not closed yet */
+    for (size_t ls = 0; ls < n;) {
+        const char *nl = memchr(t + ls, '\n', n - ls);
+        size_t le = nl ? (size_t)(nl - t) : n;
+        size_t k = ls;
+        while (k < le && (t[k] == ' ' || t[k] == '\t'))
+            k++;
+        if (k < le && t[k] == '#') {
+            if (df_kb_phrases_in(want, t + k, le - k) && !df_kb_phrases_in(neg, t + k, le - k)) {
+                if (sm->nwanted == cap) {
+                    size_t nc = cap ? 2 * cap : 8;
+                    struct wanted_block *w = df_arena_alloc(c->doc->arena, nc * sizeof *w);
+                    if (!w)
+                        break; /* the arena records the failure */
+                    if (sm->nwanted)
+                        memcpy(w, sm->wanted, sm->nwanted * sizeof *w);
+                    sm->wanted = w;
+                    cap = nc;
+                }
+                sm->wanted[sm->nwanted].line = ls;
+                sm->wanted[sm->nwanted].next = n;
+                sm->nwanted++;
+            }
+        } else {
+            for (; open < sm->nwanted; open++)
+                sm->wanted[open].next = ls;
+        }
+        ls = le + 1;
+    }
+    free(want);
+}
+
+/* Does a block of such comment lines end right above the line where the
+ * call starts, or right above its instruction (`# we DO want recommends
+ * this time` inside the RUN before the install: apache/couchdb-docker)? */
+static bool recommends_wanted(const df_pm_run *r, stage_marks *sm, const df_pm_call *call)
+{
+    if (!sm->wanted_scanned)
+        scan_wanted(r->c, call->m, sm);
+    if (!sm->nwanted)
+        return false;
+    const char *t = r->c->src->text;
+    size_t at[2] = {df_pm_src(r, call->cmd->span.start), r->in->span.start};
+    for (size_t j = 0; j < 2; j++) {
+        size_t ls = at[j];
+        while (ls > 0 && t[ls - 1] != '\n')
+            ls--;
+        /* the last block whose marked line starts before this line */
+        size_t lo = 0, hi = sm->nwanted;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sm->wanted[mid].line < ls)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > 0 && sm->wanted[lo - 1].next == ls)
             return true;
     }
     return false;
@@ -747,17 +850,24 @@ static void mark_run(df_pm_run *r, void *user)
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     for (size_t i = 0; i < n; i++)
-        if (df_pm_sub_is(&calls[i], "install") && df_pm_has_flag(&calls[i], "no_recommends"))
-            sm->chooses[r->in->stage] = true;
+        if (df_pm_sub_is(&calls[i], "install") && df_pm_has_flag(&calls[i], "no_recommends") &&
+            sm->chooses[r->in->stage] == SIZE_MAX)
+            sm->chooses[r->in->stage] = df_pm_src(r, calls[i].cmd->span.start);
 }
 
-/* The text that adds packages (" a b") after the last package word lp: when
- * the packages stand one per line, each new one gets a line of its own with
- * the same indentation, continued with the file's escape character. */
-static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df_buf *add, df_buf *out)
+/* The text that adds packages (" a b") after the last package word lp, and
+ * where it goes (*at): when the packages stand one per line, each new one
+ * gets a line of its own with the same indentation, continued with the
+ * file's escape character, padded to the column where the RUN's other
+ * lines align theirs (`zip               \`, df_pm_pad_escape, shared with
+ * the cleanups); when lp's own line goes on with such a padded escape, the
+ * new lines go in below it, each ending in its own. */
+static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df_buf *add, df_buf *out, size_t *at)
 {
     const char *s = r->c->src->text;
+    size_t len = r->c->src->len;
     size_t st = df_pm_src(r, lp->span.start);
+    *at = after_word(r, lp);
     size_t ls = st;
     while (ls > 0 && (s[ls - 1] == ' ' || s[ls - 1] == '\t'))
         ls--;
@@ -766,7 +876,24 @@ static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df
         df_buf_add(out, add->data, add->len);
         return;
     }
+    /* lp's line continues (`    zip       \`): below it */
+    bool below = false;
+    if (df_pm_escape_column(r)) {
+        size_t k = *at;
+        while (k < len && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k < len && s[k] == r->style.esc) {
+            k++;
+            if (k < len && s[k] == '\r')
+                k++;
+            if (k < len && s[k] == '\n') {
+                below = true;
+                *at = k + 1;
+            }
+        }
+    }
     /* add holds " pkg1 pkg2": one line each */
+    size_t col = *at - ls; /* where the next escape's line has got to */
     const char *p = add->data, *e = add->data + add->len;
     while (p < e) {
         while (p < e && *p == ' ')
@@ -774,9 +901,21 @@ static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df
         const char *q = p;
         while (q < e && *q != ' ')
             q++;
-        if (q > p)
-            df_buf_printf(out, " %c%s%.*s%.*s", r->style.esc, r->style.eol, (int)(st - ls), s + ls, (int)(q - p),
-                          p);
+        if (q == p)
+            break;
+        df_buf seg = DF_BUF_INIT;
+        if (below)
+            df_buf_printf(&seg, "%.*s%.*s %c%s", (int)(st - ls), s + ls, (int)(q - p), p, r->style.esc, r->style.eol);
+        else
+            df_buf_printf(&seg, " %c%s", r->style.esc, r->style.eol);
+        if (df_pm_pad_escape(r, below ? 0 : col, &seg) < 0)
+            seg.failed = true;
+        if (!below)
+            df_buf_printf(&seg, "%.*s%.*s", (int)(st - ls), s + ls, (int)(q - p), p);
+        df_buf_add(out, seg.data, seg.len);
+        out->failed |= seg.failed;
+        df_buf_release(&seg);
+        col = (st - ls) + (size_t)(q - p);
         p = q;
     }
 }
@@ -799,6 +938,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         return; /* libvulkan1's recommends are the Vulkan driver */
     if (only_quiet_packages(call))
         return; /* tools for people, or no recommends to leave out */
+    if (recommends_wanted(r, sm, call))
+        return; /* a comment right above says the author wants them */
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     df_span at = {call->view.name->span.start, call->sub->span.end};
@@ -866,12 +1007,18 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         df_buf_printf(&desc, " (unsafe: %s recommends %s)", pkg, why);
     if (!fix_ok)
         df_buf_addstr(&desc, " (build-only stage: not applied by default)");
-    bool chosen = sm->chooses && r->in->stage < r->c->doc->nstages && sm->chooses[r->in->stage];
+    size_t chose = sm->chooses && r->in->stage < r->c->doc->nstages ? sm->chooses[r->in->stage] : SIZE_MAX;
+    bool chosen = chose != SIZE_MAX;
     if (sm->toolchain < 0)
         sm->toolchain = df_toolchain_image_of(r->c);
-    if (fix_ok && chosen)
-        df_buf_addstr(&desc,
-                      " (advice: other installs of this stage say --no-install-recommends, so this one looks deliberate)");
+    if (fix_ok && chosen) {
+        size_t line, col;
+        df_source_linecol(r->c->src, chose, &line, &col);
+        df_buf_printf(&desc,
+                      " (advice: the install on line %zu of this stage says --no-install-recommends and this one "
+                      "does not; left to the author, who may want these recommends)",
+                      line);
+    }
     else if (fix_ok && sm->toolchain)
         df_buf_addstr(&desc, " (advice: this image is a toolchain others build with; they may rely on the recommended "
                              "packages, such as git's SSH client)");
@@ -882,9 +1029,9 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         if (df_fix_add_edit(r->c->out, d, s, s, " --no-install-recommends", 24) == 0 && add.len) {
             const df_sh_word *lp = last_package(call);
             if (lp) {
-                size_t e = after_word(r, lp);
+                size_t e;
                 df_buf ins = DF_BUF_INIT;
-                one_per_line_text(r, lp, &add, &ins);
+                one_per_line_text(r, lp, &add, &ins, &e);
                 df_fix_add_edit(r->c->out, d, e, e, ins.data, ins.len);
                 add.failed |= ins.failed;
                 df_buf_release(&ins);
@@ -916,8 +1063,11 @@ static void check(df_ctx *c)
     memset(&sm, 0, sizeof sm);
     if (c->doc->nstages)
         sm.chooses = df_arena_alloc(c->doc->arena, c->doc->nstages * sizeof *sm.chooses);
-    if (sm.chooses)
+    if (sm.chooses) {
+        for (size_t i = 0; i < c->doc->nstages; i++)
+            sm.chooses[i] = SIZE_MAX;
         df_pm_each_run(c, mark_run, &sm);
+    }
     sm.cfg.m = df_kb_manager(c->kb, "apt");
     sm.cfg.key = "config_no_recommends";
     /* sm.config: built by df_pm_configured_before when a call first asks */

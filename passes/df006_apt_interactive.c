@@ -11,16 +11,33 @@
  * heredoc scripts and ONBUILD RUN.
  *
  * Why it matters: without a terminal, a prompt reads end of input and apt
- * aborts the build ("Abort."), or, when a package set changes, a build that
- * worked yesterday stops today. Scripts should use the stable apt-get.
+ * aborts the build ("Abort."). apt-get asks only when the call does more
+ * than install the packages it names (new dependencies, removals,
+ * downgrades), so a build that works today never reached the prompt: a new
+ * dependency in the archive, or a package set that changes, makes it stop
+ * tomorrow. The upgrades (upgrade, dist-upgrade, full-upgrade,
+ * dselect-upgrade) ask whenever the archive holds a newer package than the
+ * image, which the next security update brings without any change to the
+ * file. Scripts should use the stable apt-get.
  *
  * Example:
- *     RUN apt update && apt install curl
- *     RUN apt-get remove python3
+ *     RUN apt update && apt upgrade
+ *     RUN apt-get install curl
  * becomes
- *     RUN apt update && apt install -y curl
- *     RUN apt-get remove -y python3
- * `-y` goes right after the subcommand, of apt-get and apt alike. `apt`
+ *     RUN apt update && apt upgrade -y
+ *     RUN apt-get install --no-install-recommends -y curl ca-certificates
+ * (the second with DF004, which changes that command: -y goes in with it).
+ * `-y` goes right after the subcommand, of apt-get and apt alike. On an
+ * upgrade the fix is made alone (a warning). On the other subcommands
+ * (install, remove, purge, autoremove, build-dep...) it is made only when
+ * another fix of the same round changes the command right there (DF004's
+ * --no-install-recommends, applied under the run's options): alone, -y
+ * changes nothing in a build that works, and reviewers called it churn
+ * (review run 8: whimsy's `apt-get install libapache2-mod-svn`,
+ * piggymetrics' `apt-get install dos2unix`), while with DF004's flag it
+ * was accepted as removing a latent prompt (runs 7 and pre-8). Otherwise
+ * the finding is info and the fix is shown, not applied (data: apt
+ * "prompting_with_time"). `apt`
  * itself is reported (DL3027) as advice, with no rewrite: a default fix
  * must change an outcome, and renaming `apt` to `apt-get` changes none. In
  * a build both read the same apt.conf and install, remove and purge the
@@ -54,12 +71,16 @@
  * Fix safety: safe. `-y` answers the only question apt asks in a build,
  * which has no terminal to answer it; without it the build aborts. The
  * fix keeps the command the author wrote (apt stays apt). The rule applies
- * to every stage alike: it is about builds that work, not size.
+ * to every stage alike: it is about builds that work, not size. With
+ * `--select DF006` alone (or DF004 ignored), an install's -y is advice:
+ * no other fix changes the command.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dfopt/options.h"
+#include "passes.h"
 #include "pm.h"
 
 static const char *const apt_only[] = {"apt", NULL};
@@ -159,7 +180,48 @@ static void check_apt(df_pm_run *r, const df_pm_call *call)
 typedef struct {
     df_pm_cfg cfg;      /* APT::Get::Assume-Yes */
     df_pm_marks config; /* instructions that set it */
+    size_t *changed;    /* sorted text offsets where this round's DF004 fixes,
+                           applied under the run's options, insert their flag */
+    size_t nchanged;
 } yes_config;
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The offsets where DF004's fixes of this round, applied under the run's
+ * options, insert --no-install-recommends: right after an install's
+ * subcommand, where -y goes too. DF004 runs before DF006 in a round; the
+ * list is built once per file and each call asks by binary search. */
+static void collect_changed(df_ctx *c, yes_config *yc)
+{
+    const df_diags *dg = c->out;
+    size_t n = 0;
+    for (size_t i = 0; i < dg->n; i++)
+        if (dg->v[i]->rule == &df_rule_df004 && dg->v[i]->round == c->round && dg->v[i]->fix)
+            n += dg->v[i]->fix->nedits;
+    if (!n || !(yc->changed = df_arena_alloc(c->doc->arena, n * sizeof *yc->changed)))
+        return;
+    for (size_t i = 0; i < dg->n; i++) {
+        const df_diag *d = dg->v[i];
+        if (d->rule != &df_rule_df004 || d->round != c->round || !d->fix ||
+            !(d->fix->applicability == DF_APPLY_SAFE ||
+              (d->fix->applicability == DF_APPLY_UNSAFE && c->opts->unsafe_fixes)))
+            continue;
+        for (size_t k = 0; k < d->fix->nedits; k++)
+            yc->changed[yc->nchanged++] = d->fix->edits[k].start;
+    }
+    qsort(yc->changed, yc->nchanged, sizeof *yc->changed, cmp_size);
+}
+
+/* Does another fix of this round change the call right after its
+ * subcommand (DF004 inserting --no-install-recommends there)? */
+static bool changed_anyway(const yes_config *yc, size_t at)
+{
+    return yc->nchanged && bsearch(&at, yc->changed, yc->nchanged, sizeof at, cmp_size);
+}
 
 /* DL3014: a prompting subcommand without -y. */
 static void check_yes(df_pm_run *r, const df_pm_call *call, yes_config *yc)
@@ -169,16 +231,40 @@ static void check_yes(df_pm_run *r, const df_pm_call *call, yes_config *yc)
     if (quiet_level(call) >= 2 || fed_by_pipe(call) || df_pm_option_says(r, call, "config_yes", "Assume-Yes") ||
         df_pm_configured_before(r, &yc->cfg, &yc->config, call->cmd->span.start))
         return;
-    df_diag *d = df_report(r->c, r->c->rule->severity, call_span(r, call),
-                           "%.*s %.*s without -y: the prompt has no one to answer it in a build",
-                           (int)call->view.name->value_len, call->view.name->value, (int)call->sub->value_len,
-                           call->sub->value);
+    int nl = (int)call->view.name->value_len, sl = (int)call->sub->value_len;
+    const char *nm = call->view.name->value, *sb = call->sub->value;
+    size_t s = after_word(r, call->sub);
+    if (df_pm_sub_is(call, "prompting_with_time")) {
+        /* asks whenever the archive has a newer package than the image */
+        df_diag *d = df_report(r->c, r->c->rule->severity, call_span(r, call),
+                               "%.*s %.*s without -y: it asks \"Do you want to continue?\" whenever the archive has "
+                               "a newer package than the image, and the build, which has no one to answer, aborts",
+                               nl, nm, sl, sb);
+        if (d && !end_before_sub(call) &&
+            df_diag_set_fix(r->c->out, d, DF_APPLY_SAFE, "insert -y after the subcommand"))
+            df_fix_add_edit(r->c->out, d, s, s, " -y", 3);
+        return;
+    }
+    /* apt asks only when the call does more than install the packages it
+     * names: a build that works today never reached the prompt, and -y alone
+     * changes nothing (review run 8). It goes in with another fix of the
+     * command (DF004's flag), as a guard against a new dependency. */
+    bool rides = changed_anyway(yc, s);
+    df_diag *d = df_report(r->c, rides ? r->c->rule->severity : DF_SEV_INFO, call_span(r, call),
+                           "%.*s %.*s without -y: apt aborts the build at \"Do you want to continue?\", which it asks "
+                           "%s",
+                           nl, nm, sl, sb,
+                           df_pm_sub_is(call, "remove") ? "whenever the call removes a package"
+                                                        : "only when the call does more than install the packages it "
+                                                          "names (new dependencies, removals)");
     if (!d || end_before_sub(call))
         return;
-    if (df_diag_set_fix(r->c->out, d, DF_APPLY_SAFE, "insert -y after the subcommand")) {
-        size_t s = after_word(r, call->sub);
+    if (df_diag_set_fix(r->c->out, d, rides ? DF_APPLY_SAFE : DF_APPLY_DISPLAY,
+                        rides ? "insert -y after the subcommand (the command changes for another fix there)"
+                              : "insert -y after the subcommand (not applied: a build that works today never "
+                                "reached the prompt, so -y alone changes nothing; it is added when another fix "
+                                "changes the command)"))
         df_fix_add_edit(r->c->out, d, s, s, " -y", 3);
-    }
 }
 
 static void on_run(df_pm_run *r, void *user)
@@ -202,6 +288,7 @@ static void check(df_ctx *c)
     yc.cfg.key = "config_yes";
     if (!yc.cfg.m)
         return;
+    collect_changed(c, &yc);
     df_pm_each_run(c, on_run, &yc);
 }
 
@@ -211,7 +298,7 @@ const df_rule df_rule_df006 = {
     .hadolint = "DL3014,DL3027",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
-    .summary = "an apt/apt-get call that would prompt (no -y); apt instead of apt-get (advice)",
+    .summary = "an apt/apt-get call without -y (fixed on upgrades and with another fix of the call); apt instead of apt-get (advice)",
     .worth = "reliable builds: no interactive prompt, stable apt-get interface",
     .check = check,
 };

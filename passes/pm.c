@@ -822,7 +822,7 @@ static bool file_leading_ops(const df_pm_run *r)
  * least two continued lines after the RUN's first one (`RUN yum -y
  * install \` may stand apart), all at that column, one of them padded.
  * 0 otherwise (tabs before the escape: not measured). */
-static size_t aligned_escape_column(const df_pm_run *r)
+size_t df_pm_escape_column(const df_pm_run *r)
 {
     const char *s = r->c->src->text;
     size_t from = r->in->span.start, to = r->in->span.end, col = 0, lines = 0;
@@ -851,21 +851,15 @@ static size_t aligned_escape_column(const df_pm_run *r)
     return lines >= 2 && padded ? col : 0;
 }
 
-/* Pad the first continuation character of t, which goes in at source
- * offset `at`, to the RUN's aligned column. */
-static int pad_to_column(const df_pm_run *r, size_t at, df_buf *t)
+int df_pm_pad_escape(const df_pm_run *r, size_t col0, df_buf *t)
 {
-    size_t col = aligned_escape_column(r);
+    size_t col = df_pm_escape_column(r);
     if (!col || !t->data)
         return 0;
     const char *e = memchr(t->data, r->style.esc, t->len);
     if (!e || e == t->data || e[-1] != ' ' || memchr(t->data, '\n', (size_t)(e - t->data)))
         return 0;
-    const char *s = r->c->src->text;
-    size_t ls = at;
-    while (ls > 0 && s[ls - 1] != '\n')
-        ls--;
-    size_t lands = (at - ls) + (size_t)(e - t->data);
+    size_t lands = col0 + (size_t)(e - t->data);
     if (lands >= col)
         return 0;
     df_buf out = DF_BUF_INIT;
@@ -949,7 +943,11 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
         at = r->rs.base + (nl ? (size_t)(nl - s) + 1 : n);
     } else {
         at = after ? df_pm_src(r, after - 1) + 1 : df_pm_src(r, 0);
-        if (one.multiline && pad_to_column(r, at, &t) < 0) {
+        const char *src = r->c->src->text;
+        size_t ls = at;
+        while (ls > 0 && src[ls - 1] != '\n')
+            ls--;
+        if (one.multiline && df_pm_pad_escape(r, at - ls, &t) < 0) {
             df_buf_release(&t);
             df_arena_note_failure(r->c->out->arena);
             return -1;

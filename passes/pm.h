@@ -218,6 +218,19 @@ size_t df_pm_chain_end(const df_sh_list *l, size_t i);
  * (may be ""). Arena memory; NULL when the manager has no cleanup. */
 const char *df_pm_cleanup_command(const df_pm_run *r, const df_pm_call *call, const char *suffix);
 
+/* The column every continuation character of r's RUN stands at, when the
+ * author pads them to one column with spaces (`zip               \`): at
+ * least two continued lines after the RUN's first one, all at that column,
+ * one of them padded; 0 otherwise (tabs before the escape: not measured). */
+size_t df_pm_escape_column(const df_pm_run *r);
+
+/* Pad the first continuation character of t (text to insert, whose first
+ * byte stands at column col0 of its line; the escape preceded by a space,
+ * no newline before it) with spaces to df_pm_escape_column(r). t is left
+ * as it is when the RUN has no aligned column or the escape would land at
+ * or past it. Returns 0, or -1 when out of memory (t unchanged). */
+int df_pm_pad_escape(const df_pm_run *r, size_t col0, df_buf *t);
+
 /* Append `cmd` after script offset `after` (the end of a command), joined
  * with "&&" in the RUN's style, as an edit of fix d; on the same line when
  * more of the script follows on that line (a one-line `if` or subshell of

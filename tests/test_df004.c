@@ -171,13 +171,53 @@ static void test_deliberate_and_simulated(void **state)
     (void)state;
     const char *in = "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y " NR " curl ca-certificates\n"
                      "RUN apt-get install -y postgresql\n";
-    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, NULL);
+    /* the advice says what dfopt saw, not that the choice "looks deliberate" */
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
+        "(advice: the install on line 3 of this stage says --no-install-recommends and this one does not; left to "
+        "the author, who may want these recommends)");
     REPORTS(in);
     SILENT("FROM debian\nCMD [\"app\"]\nRUN if apt-get install -s pg-jit > /dev/null; then echo y; fi\n");
     SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install --dry-run pg-jit\n");
     /* the choice is per stage: another stage's flag says nothing here */
     FIRES("FROM debian AS a\nCMD [\"app\"]\nRUN apt-get install -y " NR " x\nFROM debian\nCMD [\"app\"]\nRUN apt-get install -y y\n",
           "FROM debian AS a\nCMD [\"app\"]\nRUN apt-get install -y " NR " x\nFROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y y\n");
+}
+
+/* Class "DF004 where a comment says the author wants the recommends"
+ * (apache/couchdb-docker 2.3.1 ... 3.5.1: `# we DO want recommends this
+ * time` inside the RUN, right above `apt-get install -y ... couchdb`): the
+ * author said so, DF004 is silent. The phrases are data (apt
+ * "recommends_wanted_comments"); a negation ("do not install recommended
+ * packages") or a comment that does not end right above the call or its
+ * RUN does not count. */
+static void test_comment_says_recommends_wanted(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN set -eux; \\\n    apt-get update; \\\n"
+           "# we DO want recommends this time\n    apt-get install -y couchdb; \\\n"
+           "    rm -rf /var/lib/apt/lists/*\n");
+    SILENT("FROM debian\nCMD [\"app\"]\n# Install recommended packages too: the docs build needs them\n"
+           "RUN apt-get update && \\\n    apt-get install -y texlive\n");
+    /* a block of several comment lines: the phrase may be on any of them */
+    SILENT("FROM debian\nCMD [\"app\"]\n# keep recommends:\n# the fonts come with them\nRUN apt-get install -y texlive\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN <<EOF\napt-get update\n# with recommends\napt-get install -y texlive\nEOF\n");
+    /* a negation: the author does not want them, the fix is made */
+    FIRES("FROM debian\nCMD [\"app\"]\n# do not install recommended packages\nRUN apt-get install -y texlive\n",
+          "FROM debian\nCMD [\"app\"]\n# do not install recommended packages\nRUN apt-get install " NR " -y texlive\n");
+    /* the comment is about another call: a call later in the RUN, or the
+     * next RUN */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get update && \\\n# want recommends here\n    apt-get install -y texlive && \\\n"
+          "    apt-get install -y python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get update && \\\n# want recommends here\n    apt-get install -y texlive && \\\n"
+          "    apt-get install " NR " -y python3\n");
+    FIRES("FROM debian\nCMD [\"app\"]\n# with recommends\nRUN echo a\nRUN apt-get install -y python3\n",
+          "FROM debian\nCMD [\"app\"]\n# with recommends\nRUN echo a\nRUN apt-get install " NR " -y python3\n");
+    /* a blank line ends the block */
+    FIRES("FROM debian\nCMD [\"app\"]\n# with recommends\n\nRUN apt-get install -y python3\n",
+          "FROM debian\nCMD [\"app\"]\n# with recommends\n\nRUN apt-get install " NR " -y python3\n");
+    /* the phrase in a command, not a comment */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN echo 'with recommends' && apt-get install -y python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN echo 'with recommends' && apt-get install " NR " -y python3\n");
 }
 
 /* gcc only recommends libc6-dev: without it nothing links (no libc headers),
@@ -593,7 +633,8 @@ static void test_long_description(void **state)
     const char *t = d->fix->description;
     assert_true(strlen(t) > 400);
     assert_non_null(strstr(t, "and add ca-certificates libc6-dev openssh-client dirmngr (openssh-client: "));
-    const char *end = "so this one looks deliberate)";
+    const char *end = "the install on line 3 of this stage says --no-install-recommends and this one does not; left "
+                      "to the author, who may want these recommends)";
     assert_string_equal(t + strlen(t) - strlen(end), end);
     df_run_result_release(&res);
 }
@@ -702,6 +743,59 @@ static void test_no_recommends_changes_nothing(void **state)
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y \"$PKG\"\n");
 }
 
+/* Class "DF004 + DF006 on installs that change nothing" (review run 8:
+ * apache/whimsy's lua5.2, sqshq/piggymetrics mongodb's dos2unix and
+ * psmisc): measured with scripts/measure-recommends.sh, no recommended
+ * package in their closure on bookworm, trixie and bullseye ("recommends_none"):
+ * silent, and DF006's -y on them is advice (test_df006.c:
+ * test_lone_yes_changes_nothing). libapache2-mod-svn and host (bind9-host)
+ * pull their libraries' recommends on a bare base (krb5-locales,
+ * libldap-common...): the data cannot say the flag changes nothing, so the
+ * finding stays. */
+static void test_installs_that_change_nothing(void **state)
+{
+    (void)state;
+    SILENT("FROM mongo:3\nCMD [\"app\"]\nRUN apt-get update && apt-get dist-upgrade -y --force-yes && apt-get install "
+           "dos2unix && \\\n apt-get install psmisc -y -q && \\\n rm -rf /var/lib/apt/lists/*\n");
+    SILENT("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN DEBIAN_FRONTEND='noninteractive' apt-get install -y \\\n  lua5.2 && \\\n"
+           "  a2enmod lua\n");
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install -y host\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y host\n");
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install -y libapache2-mod-svn lua5.2\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y libapache2-mod-svn lua5.2\n");
+}
+
+/* Class "DF004 one_per_line_text padding": a package added to a list of
+ * one package per line whose continuations are padded to one column
+ * (`zip               \`) pads its own to that column, as the cleanups do
+ * (df_pm_pad_escape); under a line that continues, the new lines go in
+ * below it, each with its own padded escape. */
+static void test_added_package_pads_aligned_continuations(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y \\\n"
+          "        curl                  \\\n        git                   \\\n        zip                   \\\n"
+          "    && rm -rf /var/lib/apt/lists/*\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y \\\n"
+          "        curl                  \\\n        git                   \\\n        zip                   \\\n"
+          "        ca-certificates       \\\n"
+          "    && rm -rf /var/lib/apt/lists/*\n");
+    /* the last package ends the list: its new escape is padded */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y \\\n      curl     \\\n      git      \\\n      zip\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y \\\n      curl     \\\n      git      \\\n"
+          "      zip      \\\n      ca-certificates\n");
+    /* two packages added, CRLF line ends */
+    FIRES("FROM debian\r\nCMD [\"app\"]\r\nRUN apt-get install -y \\\r\n      git                 \\\r\n"
+          "      make                \\\r\n   && git clone git@github.com:a/b\r\n",
+          "FROM debian\r\nCMD [\"app\"]\r\nRUN apt-get install " NR " -y \\\r\n      git                 \\\r\n"
+          "      make                \\\r\n      ca-certificates     \\\r\n      openssh-client      \\\r\n"
+          "   && git clone git@github.com:a/b\r\n");
+    /* not aligned: one space before each escape, as before */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y \\\n      curl \\\n      git \\\n      zip \\\n && true\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y \\\n      curl \\\n      git \\\n      zip \\\n"
+          "      ca-certificates \\\n && true\n");
+}
+
 /* pre-review before run 7 (Kong kong-build-tools test image): vim, httpie,
  * valgrind... in an image whose command only keeps the container running
  * (`tail -f /dev/null`) for tests and people to exec into: a debugging
@@ -728,6 +822,7 @@ int main(void)
         cmocka_unit_test(test_unsafe_packages),
         cmocka_unit_test(test_gcc_keeps_libc_headers),
         cmocka_unit_test(test_deliberate_and_simulated),
+        cmocka_unit_test(test_comment_says_recommends_wanted),
         cmocka_unit_test(test_build_only_stage),
         cmocka_unit_test(test_pragmas),
         cmocka_unit_test(test_toolchain_image_keeps_recommends),
@@ -751,6 +846,8 @@ int main(void)
         cmocka_unit_test(test_library_recommend_used_later),
         cmocka_unit_test(test_no_recommends_changes_nothing),
         cmocka_unit_test(test_idle_container_keeps_recommends),
+        cmocka_unit_test(test_installs_that_change_nothing),
+        cmocka_unit_test(test_added_package_pads_aligned_continuations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,8 +5,8 @@ RUN apt update && \
     rm -rf /var/lib/apt/lists/*
 RUN <<EOF2
 apt-get update
-sudo apt-get install -y --no-install-recommends ca-certificates
-apt-get purge -y gcc
+sudo apt-get install --no-install-recommends ca-certificates
+apt-get purge gcc
 rm -rf /var/lib/apt/lists/*
 EOF2
 RUN apt list --installed > /packages.txt

@@ -117,6 +117,8 @@ static void test_purge_without_y_before_semicolon(void **state)
         "FROM debian\nRUN { apt-get purge gcc; echo next; } && echo ok\n",
         "FROM debian\nRUN <<EOF\napt-get purge gcc\nrm -rf /tmp/x\nEOF\n",
         "FROM debian\nRUN set -e; apt-get purge gcc && echo gone; echo next\n",
+        /* errexit is ignored inside a group left of && (sh and bash print next, ok, end) */
+        "FROM debian\nRUN set -e; { apt-get purge gcc; echo next; } && echo ok; echo end\n",
     };
     for (size_t i = 0; i < sizeof masked / sizeof *masked; i++) {
         /* one DF006 warning with advice, nothing rewritten (an `apt`

@@ -102,7 +102,14 @@
  * variables, such as a $RUN_DEPS, do not count against it), or an install
  * before `apt-mark auto '.*'` and an auto-removal: the recommends go with
  * the packages, and the flag saves nothing. A removal without auto-remove
- * leaves the recommends in the layer: the finding stays.
+ * leaves the recommends in the layer: the finding stays. Also left
+ * alone: an install that names no package (`apt-get install -y` alone
+ * installs nothing; `install -f` does, and is reported); an install followed in its RUN by an auto-removal
+ * with `-o APT::AutoRemove::RecommendsImportant=false`, which removes
+ * every package only a Recommends kept (the official images' idiom). A
+ * removal whose prompt nobody answers (no -y, -qq, Assume-Yes, `yes |`)
+ * removes nothing: apt reads the answer from an empty standard input and
+ * aborts (see DF006), so it does not count as a removal here.
  *
  * Fix safety: safe in general: recommended packages are by
  * definition not needed for the package to work, and the one common break
@@ -113,6 +120,10 @@
  * has no wheel fails to compile; gnupg / gnupg2 recommend dirmngr on older
  * releases, without which `gpg --recv-keys` fails; ldap-utils recommends
  * libsasl2-modules, without which ldapsearch's default SASL bind fails;
+ * llvm and llvm-N / clang-N recommend llvm-dev / llvm-N-dev, which
+ * find_package(LLVM), llvm-config and pyenv's builds need; the browsers
+ * (firefox, firefox-esr, chromium) recommend the media codecs a browser
+ * test exercises;
  * and, only in a file that uses LDAP, curl / libldap2-dev, whose LDAP
  * library recommends libldap-common (/etc/ldap/ldap.conf, which apt never
  * installs later for an installed library). Known and accepted: git
@@ -121,7 +132,10 @@
  * recommended tool at run time that the data does not know (rare in
  * images) has to list it. gcc only
  * recommends libc6-dev, without which nothing links: the fix adds it, as
- * it adds ca-certificates; dpkg-dev recommends the toolchain its tools
+ * it adds ca-certificates (and gpg-agent for add-apt-repository, only on
+ * releases known to have that package, Debian 10 and Ubuntu 18.04 on;
+ * on older ones it is left out, on a base of unknown release the fix is
+ * unsafe and says so); dpkg-dev recommends the toolchain its tools
  * drive (unsafe). When another install of the same stage already says
  * --no-install-recommends, the fix is advice only, and says so: "the
  * install on line N of this stage says --no-install-recommends and this
@@ -189,6 +203,8 @@ typedef struct {
                              comment lines */
     } *wanted;
     size_t nwanted;
+    df_pm_cfg yes;        /* APT::Get::Assume-Yes: a removal nobody answers removes nothing */
+    df_pm_marks yes_marks;
 } stage_marks;
 
 
@@ -691,6 +707,65 @@ static bool installs_one_of(const df_pm_call *call, const df_fact *list)
     return false;
 }
 
+/* ---- does the package exist on the base's release? ---------------------- */
+
+static bool in_list(const df_fact *list, const char *w, size_t n, bool names_only)
+{
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        const char *sv = df_fact_str(v);
+        if (sv && strlen(sv) == n && strncmp(sv, w, n) == 0 && (!names_only || strspn(sv, "0123456789.") != n))
+            return true;
+    }
+    return false;
+}
+
+/* Does an added recommend (a recommends_used entry e with "exists_on" and
+ * "absent_on") exist on the release of the stage's root image: 1 known to
+ * (a word of exists_on), 0 known not to (absent_on: nothing to add), -1
+ * not known (an image whose tag names no release). Entries without release
+ * data exist everywhere. debian and ubuntu tags are matched by their first
+ * part (22.04, jammy-20240101, 12-slim, 12.5: 12); other images by the
+ * release names among their parts (python:3.12-slim-bookworm). base gets
+ * the image as written, for the reason of an unsafe fix. */
+static int on_release(const df_pm_run *r, const df_fact *e, char *base, size_t cap)
+{
+    const df_fact *yes = df_fact_get(e, "exists_on"), *no = df_fact_get(e, "absent_on");
+    const df_doc *d = r->c->doc;
+    snprintf(base, cap, "%s", "its base image");
+    if (!yes && !no)
+        return 1;
+    size_t si = r->in->stage;
+    if (si >= d->nstages)
+        return -1;
+    for (size_t steps = 0; steps < d->nstages && d->stages[si].parent < si; steps++)
+        si = d->stages[si].parent;
+    df_imgref ir;
+    if (!df_stage_image(d, si, &ir) || ir.var)
+        return -1;
+    snprintf(base, cap, "%s", ir.full);
+    const char *name = strrchr(ir.name, '/') ? strrchr(ir.name, '/') + 1 : ir.name;
+    const char *tag = ir.has_tag ? ir.tag : "latest";
+    if (strcmp(name, "debian") == 0 || strcmp(name, "ubuntu") == 0) {
+        size_t n = strcspn(tag, "-");
+        size_t major = strcmp(name, "debian") == 0 ? strspn(tag, "0123456789") : 0;
+        if (major && major < n && tag[major] == '.')
+            n = major; /* debian:12.5 */
+        return in_list(yes, tag, n, false) ? 1 : in_list(no, tag, n, false) ? 0 : -1;
+    }
+    for (const char *p = tag; *p;) {
+        size_t n = strcspn(p, "-");
+        if (in_list(yes, p, n, true))
+            return 1;
+        if (in_list(no, p, n, true))
+            return 0;
+        p += n + (p[n] == '-');
+    }
+    return -1;
+}
+
 /* ---- packages the RUN removes again ---------------------------------------- */
 
 /* The packages a RUN removes with what was installed for them
@@ -709,6 +784,9 @@ typedef struct {
     size_t cap;    /* a power of two; 0: the RUN auto-removes nothing */
     size_t marked; /* script offset of the last `apt-mark auto` before an auto-removal ... */
     bool has_mark; /* ... when there is one */
+    size_t recs_gone; /* script offset of the last auto-removal with
+                       * APT::AutoRemove::RecommendsImportant=false (every
+                       * recommend goes), or 0 */
 } removals;
 
 /* The name an operand is compared by: a package name without version,
@@ -730,10 +808,38 @@ static rm_slot *rm_slot_of(const removals *rm, const char *k, size_t n)
             return &rm->slots[i];
 }
 
+/* An apt removal whose "Do you want to continue?" nobody answers (no -y,
+ * -qq, Assume-Yes, `yes |`): apt reads an empty standard input, prints
+ * "Abort." and removes nothing (corpus apps 193). sm holds the file's
+ * Assume-Yes configuration marks, built when first asked. */
+static bool removes_nothing(const df_pm_run *r, const df_pm_call *call, stage_marks *sm)
+{
+    return sm->yes.m && df_pm_prompt_unanswered(r, call, &sm->yes, &sm->yes_marks);
+}
+
+/* The script offset of the last auto-removal of the RUN (purge
+ * --auto-remove, autoremove) that runs with
+ * APT::AutoRemove::RecommendsImportant=false: it removes every package
+ * that only a Recommends kept, so --no-install-recommends on the installs
+ * before it saves nothing (the official images' idiom; corpus apps 173).
+ * 0 when there is none. One pass over the RUN's calls. */
+static bool auto_removes(const df_pm_run *r, const df_pm_call *call, stage_marks *sm);
+
+static size_t recommends_autoremoved(const df_pm_run *r, const df_pm_call *calls, size_t n, stage_marks *sm)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++)
+        if (auto_removes(r, &calls[i], sm) && df_pm_option_says(r, &calls[i], "config_recommends_unimportant", NULL))
+            at = calls[i].cmd->span.start;
+    return at;
+}
+
 /* Does the removal also remove what is no longer needed (--auto-remove,
  * autoremove/autopurge, -o APT::Get::AutomaticRemove=true)? */
-static bool auto_removes(const df_pm_run *r, const df_pm_call *call)
+static bool auto_removes(const df_pm_run *r, const df_pm_call *call, stage_marks *sm)
 {
+    if (removes_nothing(r, call, sm))
+        return false;
     return df_pm_sub_is(call, "auto_remove") ||
            (df_pm_sub_is(call, "remove") && (df_pm_has_flag(call, "auto_remove_flags") ||
                                              df_pm_option_says(r, call, "config_auto_remove", NULL)));
@@ -764,12 +870,12 @@ static int mark_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
-static void build_removals(df_pm_run *r, const df_pm_call *calls, size_t n, removals *rm)
+static void build_removals(df_pm_run *r, const df_pm_call *calls, size_t n, removals *rm, stage_marks *sm)
 {
     memset(rm, 0, sizeof *rm);
     size_t last = SIZE_MAX, nwords = 0;
     for (size_t i = 0; i < n; i++)
-        if (auto_removes(r, &calls[i]))
+        if (auto_removes(r, &calls[i], sm))
             last = calls[i].cmd->span.start;
     if (last == SIZE_MAX)
         return;
@@ -925,8 +1031,12 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends") ||
         df_pm_has_flag(call, "no_install_flags"))
         return;
-    if (removed_again(rm, call))
-        return; /* build dependencies: their recommends go with them */
+    if (!last_package(call) && !df_sh_has_flag(&call->view, call->spec, "-f") &&
+        !df_sh_has_flag(&call->view, call->spec, "--fix-broken"))
+        return; /* `apt-get install -y` names nothing and installs nothing (corpus apps 121);
+                 * `install -f` installs what dpkg -i left missing, recommends too */
+    if (removed_again(rm, call) || rm->recs_gone > call->cmd->span.start)
+        return; /* build dependencies, or every recommend: they go again */
     if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends") ||
         df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
         return;
@@ -978,7 +1088,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         sm->used_built = true;
         build_used(sm->cfg.m, sm);
     }
-    df_buf because = DF_BUF_INIT;
+    df_buf because = DF_BUF_INIT, unsure = DF_BUF_INIT;
     for (size_t i = 0; i < sm->nused; i++) {
         used_entry *u = &sm->used[i];
         const char *p = df_fact_str(df_fact_get(u->e, "package"));
@@ -986,6 +1096,12 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
             installed_before(r, sm, call, p) || any_installed(r, sm, call, df_fact_get(u->e, "depended_on_by")) ||
             !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
             continue;
+        char base[512];
+        int has = on_release(r, u->e, base, sizeof base);
+        if (has == 0)
+            continue; /* the release has no such package and needs none (corpus apps 138) */
+        if (has < 0)
+            df_buf_printf(&unsure, "%s%s: %s is not known to have it", unsure.len ? "; " : "", p, base);
         char pat[128];
         snprintf(pat, sizeof pat, " %s", p);
         if (!(add.len && df_bytes_contain(add.data, add.len, pat)))
@@ -1005,6 +1121,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         df_buf_add(&desc, because.data, because.len);
     if (why)
         df_buf_printf(&desc, " (unsafe: %s recommends %s)", pkg, why);
+    if (unsure.len)
+        df_buf_printf(&desc, " (unsafe: %.*s)", (int)unsure.len, unsure.data);
     if (!fix_ok)
         df_buf_addstr(&desc, " (build-only stage: not applied by default)");
     size_t chose = sm->chooses && r->in->stage < r->c->doc->nstages ? sm->chooses[r->in->stage] : SIZE_MAX;
@@ -1023,7 +1141,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         df_buf_addstr(&desc, " (advice: this image is a toolchain others build with; they may rely on the recommended "
                              "packages, such as git's SSH client)");
     chosen = chosen || sm->toolchain;
-    df_applicability ap = !fix_ok || chosen ? DF_APPLY_DISPLAY : why ? DF_APPLY_UNSAFE : DF_APPLY_SAFE;
+    df_applicability ap = !fix_ok || chosen ? DF_APPLY_DISPLAY : why || unsure.len ? DF_APPLY_UNSAFE : DF_APPLY_SAFE;
     if (desc.data && df_diag_set_fix(r->c->out, d, ap, desc.data)) {
         size_t s = after_word(r, call->sub);
         if (df_fix_add_edit(r->c->out, d, s, s, " --no-install-recommends", 24) == 0 && add.len) {
@@ -1039,10 +1157,11 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         }
     }
     /* a lost package or reason: the driver says out of memory */
-    if (add.failed || because.failed || desc.failed)
+    if (add.failed || because.failed || desc.failed || unsure.failed)
         df_arena_note_failure(r->c->doc->arena);
     df_buf_release(&add);
     df_buf_release(&because);
+    df_buf_release(&unsure);
     df_buf_release(&desc);
 }
 
@@ -1051,8 +1170,10 @@ static void on_run(df_pm_run *r, void *user)
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     removals rm;
+    memset(&rm, 0, sizeof rm);
     if (n)
-        build_removals(r, calls, n, &rm);
+        build_removals(r, calls, n, &rm, user);
+    rm.recs_gone = recommends_autoremoved(r, calls, n, user);
     for (size_t i = 0; i < n; i++)
         check_call(r, &calls[i], user, &rm);
 }
@@ -1070,6 +1191,8 @@ static void check(df_ctx *c)
     }
     sm.cfg.m = df_kb_manager(c->kb, "apt");
     sm.cfg.key = "config_no_recommends";
+    sm.yes.m = sm.cfg.m;
+    sm.yes.key = "config_yes";
     /* sm.config: built by df_pm_configured_before when a call first asks */
     if (!sm.cfg.m)
         return;

@@ -68,6 +68,18 @@
  * scriptable tools. `apt-cache`, and `apt` as an argument, are not the apt
  * command. Exec-form RUNs, non-POSIX SHELL, files for Windows.
  *
+ * A call whose failure the script hides is advice, not rewritten: `apt
+ * purge gcc; \ apt clean` without `set -e`, `apt-get remove x || true`,
+ * an `if` condition, a pipeline it does not end, a background job, a
+ * function (pm.h, df_pm_failure_masked). apt reads the answer to "Do you
+ * want to continue? [Y/n]" from standard input; a build's is empty, so apt
+ * prints "Abort." and exits 1 (apt-get asks whenever a package is removed
+ * or more is installed than was named), and the hidden failure let the
+ * build go on: the call never ran. `-y` would run it for the first time
+ * and remove gcc, perl or python-dev from an image that always had them
+ * (corpus apps 193). The advice says so: delete the call, or add -y if it
+ * should run. `|| exit 1` and `|| false` keep the failure, and are fixed.
+ *
  * Fix safety: safe. `-y` answers the only question apt asks in a build,
  * which has no terminal to answer it; without it the build aborts. The
  * fix keeps the command the author wrote (apt stays apt). The rule applies
@@ -223,6 +235,28 @@ static bool changed_anyway(const yes_config *yc, size_t at)
     return yc->nchanged && bsearch(&at, yc->changed, yc->nchanged, sizeof at, cmp_size);
 }
 
+/* A call without -y whose failure the script hides (`apt-get purge gcc;`
+ * without set -e, `|| true`, an `if` condition): in every build so far
+ * it printed "Abort." and the build went on, so it never ran. `-y` would
+ * run it for the first time (remove gcc, install what the prompt held
+ * back): the finding is advice that says so (issue 11, corpus apps 193). */
+static bool report_masked(df_pm_run *r, const df_pm_call *call)
+{
+    const char *why;
+    if (!df_pm_failure_masked(r, call, &why))
+        return false;
+    df_diag *d = df_report(r->c, r->c->rule->severity, call_span(r, call),
+                           "%.*s %.*s without -y: when it asks to continue, the prompt reads no answer "
+                           "(standard input is empty), apt aborts, and %s: builds so far went on without it",
+                           (int)call->view.name->value_len, call->view.name->value, (int)call->sub->value_len,
+                           call->sub->value, why);
+    if (d)
+        df_diag_set_fix(r->c->out, d, DF_APPLY_DISPLAY,
+                        "not rewritten: -y would run it for the first time and change the image; delete it, or "
+                        "add -y if it should run");
+    return true;
+}
+
 /* DL3014: a prompting subcommand without -y. */
 static void check_yes(df_pm_run *r, const df_pm_call *call, yes_config *yc)
 {
@@ -230,6 +264,8 @@ static void check_yes(df_pm_run *r, const df_pm_call *call, yes_config *yc)
         return;
     if (quiet_level(call) >= 2 || fed_by_pipe(call) || df_pm_option_says(r, call, "config_yes", "Assume-Yes") ||
         df_pm_configured_before(r, &yc->cfg, &yc->config, call->cmd->span.start))
+        return;
+    if (report_masked(r, call))
         return;
     int nl = (int)call->view.name->value_len, sl = (int)call->sub->value_len;
     const char *nm = call->view.name->value, *sb = call->sub->value;

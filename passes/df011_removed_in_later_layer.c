@@ -13,6 +13,11 @@
  *   - packages: `apt-get purge/remove`, `apk del`, `pip uninstall`, `yum
  *     /dnf remove`, `npm uninstall`, … of a package (or an apk --virtual
  *     name) an earlier RUN installed with the same manager;
+ *     An apt removal whose prompt nobody answers (no -y, --yes,
+ *     --assume-yes, -qq, APT::Get::Assume-Yes, `yes |`) removes nothing:
+ *     apt reads the answer from standard input, empty in a build, prints
+ *     "Abort." and exits 1; it is not a removal here (corpus apps 193,
+ *     where DF006 reports it);
  *   - files that a COPY or ADD put there (`COPY big.tar /tmp/` then `RUN
  *     tar xf /tmp/big.tar && rm /tmp/big.tar`).
  * Paths are compared after resolving relative ones against WORKDIR and a
@@ -238,6 +243,8 @@ typedef struct {
     const char *const *workdir; /* [ninstrs] WORKDIR in force (NULL: unknown) */
     size_t budget;     /* comparisons left: bounds the work on huge files */
     df_intent_scan intent; /* comments keeping RUNs apart for the layer cache, read when a join asks */
+    df_pm_cfg yes;         /* APT::Get::Assume-Yes, and the instructions that set it (built when asked) */
+    df_pm_marks yes_marks;
 } scan;
 
 /* The most RUNs the fix joins by default: the maker, two RUNs in between
@@ -725,6 +732,32 @@ typedef struct {
     bool installs; /* the removing RUN updates or installs packages itself */
 } rm_walk;
 
+/* An apt removal that prompts with nobody to answer (`apt purge gcc;`
+ * without -y): apt reads the answer from standard input, empty in a
+ * build, prints "Abort." and removes nothing. Joining the RUNs around it
+ * would save nothing, and DF006's -y would make it run for the first time
+ * (issue 11, corpus apps 193). The call is found among the RUN's apt
+ * calls (document order) by binary search. */
+static bool removes_nothing(scan *s, const df_instr *in, const df_sh_node *cmd, const char *mname)
+{
+    df_pm_run pr;
+    if (strcmp(mname, "apt") != 0 || !s->yes.m || !df_pm_run_of(s->c, in, &pr))
+        return false;
+    static const char *const apt_only[] = {"apt", NULL};
+    df_pm_call *calls;
+    size_t lo = 0, hi = df_pm_calls(&pr, apt_only, &calls);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (calls[mid].cmd->span.start < cmd->span.start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= df_pm_calls(&pr, apt_only, &calls) || calls[lo].cmd->span.start != cmd->span.start)
+        return false;
+    return df_pm_prompt_unanswered(&pr, &calls[lo], &s->yes, &s->yes_marks);
+}
+
 static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     rm_walk *w = user;
@@ -765,7 +798,8 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         return 0;
     const df_sh_flagspec *spec = df_kb_flagspec(s->c->kb, mname);
     const df_sh_word *sub = df_sh_subcommand(&v, spec);
-    if (!sub || !word_lit(sub) || !df_kb_has(m, "remove", sub->value, sub->value_len))
+    if (!sub || !word_lit(sub) || !df_kb_has(m, "remove", sub->value, sub->value_len) ||
+        removes_nothing(s, w->run->in, cmd, mname))
         return 0;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
@@ -957,6 +991,8 @@ static void check(df_ctx *c)
         return;
     s.stage = SIZE_MAX;
     s.budget = DF011_BUDGET;
+    s.yes.m = df_kb_manager(c->kb, "apt");
+    s.yes.key = "config_yes";
     df_layers_intent_init(&s.intent);
     for (size_t i = 0; i < doc->ninstrs; i++) {
         const df_instr *in = doc->instrs[i];

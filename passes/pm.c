@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -1617,4 +1618,206 @@ bool df_pm_item_removal(const df_pm_run *r, size_t i, df_span *out)
         return false;
     *out = f;
     return true;
+}
+
+/* ---- does the script carry on when a command fails? --------------------- */
+
+typedef enum { FATE_MASKED, FATE_FAILS, FATE_EXITS } fate;
+
+/* The item of l whose node holds cmd (items are in order: a binary search,
+ * so that asking for every call of a long RUN stays linear), or l->n. */
+static size_t item_holding(const df_sh_list *l, const df_sh_node *cmd)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->items[mid].node->span.start <= cmd->span.start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return l->n;
+    const df_sh_node *n = l->items[lo - 1].node;
+    return cmd->span.start >= n->span.start && cmd->span.end <= n->span.end ? lo - 1 : l->n;
+}
+
+/* `exit`, `exit N` (N not 0) or `false`: what turns a failure back into one. */
+static fate reraises(const df_sh_node *n)
+{
+    df_sh_view v;
+    if (n->kind != DF_SH_SIMPLE || df_sh_command_view(n, &v) < 0 || !v.name)
+        return FATE_MASKED;
+    if (df_sh_word_is(v.name, "false"))
+        return FATE_FAILS;
+    if (df_sh_word_is(v.name, "exit") && (v.nargs == 0 || !df_sh_word_is(&v.args[0], "0")))
+        return FATE_EXITS;
+    return FATE_MASKED;
+}
+
+static fate list_fate(const df_sh_list *l, const df_sh_node *cmd, bool errexit, bool ignored, const char **why);
+
+static fate node_fate(const df_sh_node *n, const df_sh_node *cmd, bool errexit, bool ignored, const char **why)
+{
+    if (n == cmd)
+        return FATE_FAILS;
+    switch (n->kind) {
+    case DF_SH_PIPELINE:
+        if (n->pipeline.bang) {
+            *why = "`!` turns its failure into success";
+            return FATE_MASKED;
+        }
+        for (size_t i = 0; i < n->pipeline.n; i++) {
+            const df_sh_node *p = n->pipeline.cmds[i];
+            if (cmd->span.start < p->span.start || cmd->span.end > p->span.end)
+                continue;
+            if (i + 1 < n->pipeline.n) {
+                *why = "a pipeline's status is its last command's";
+                return FATE_MASKED;
+            }
+            return node_fate(p, cmd, errexit, ignored, why);
+        }
+        break;
+    case DF_SH_SUBSHELL: {
+        fate f = list_fate(&n->group.body, cmd, errexit, ignored, why);
+        return f == FATE_EXITS ? FATE_FAILS : f;
+    }
+    case DF_SH_GROUP:
+        return list_fate(&n->group.body, cmd, errexit, ignored, why);
+    case DF_SH_IF:
+        for (size_t i = 0; i < n->if_.n; i++) {
+            if (item_holding(&n->if_.clauses[i].cond, cmd) < n->if_.clauses[i].cond.n) {
+                *why = "an `if` condition tests it";
+                return FATE_MASKED;
+            }
+            if (item_holding(&n->if_.clauses[i].body, cmd) < n->if_.clauses[i].body.n)
+                return list_fate(&n->if_.clauses[i].body, cmd, errexit, ignored, why);
+        }
+        if (n->if_.has_else)
+            return list_fate(&n->if_.else_body, cmd, errexit, ignored, why);
+        break;
+    case DF_SH_WHILE:
+    case DF_SH_UNTIL:
+        if (item_holding(&n->loop.cond, cmd) < n->loop.cond.n) {
+            *why = "a loop condition tests it";
+            return FATE_MASKED;
+        }
+        return list_fate(&n->loop.body, cmd, errexit, ignored, why);
+    case DF_SH_FOR:
+        return list_fate(&n->for_.body, cmd, errexit, ignored, why);
+    case DF_SH_CASE:
+        for (size_t i = 0; i < n->case_.n; i++)
+            if (item_holding(&n->case_.items[i].body, cmd) < n->case_.items[i].body.n)
+                return list_fate(&n->case_.items[i].body, cmd, errexit, ignored, why);
+        break;
+    default:
+        break;
+    }
+    *why = "it runs in a function";
+    return FATE_MASKED;
+}
+
+/* What a failure of cmd, somewhere in l, does to l: hidden, l's status, or
+ * the shell exits (errexit, `|| exit 1`). */
+static fate list_fate(const df_sh_list *l, const df_sh_node *cmd, bool errexit, bool ignored, const char **why)
+{
+    size_t i = item_holding(l, cmd);
+    if (i >= l->n) {
+        *why = "it is not found";
+        return FATE_MASKED;
+    }
+    df_sh_op op = l->items[i].op;
+    if (op == DF_SH_OP_AMP) {
+        *why = "it runs in the background";
+        return FATE_MASKED;
+    }
+    /* errexit is ignored left of && and || (and everywhere inside) */
+    fate f = node_fate(l->items[i].node, cmd, errexit, ignored || op == DF_SH_OP_AND || op == DF_SH_OP_OR, why);
+    if (f != FATE_FAILS)
+        return f;
+    size_t failing = i, k = i;
+    while (l->items[k].op == DF_SH_OP_AND || l->items[k].op == DF_SH_OP_OR) {
+        if (k + 1 >= l->n)
+            break;
+        if (l->items[k].op == DF_SH_OP_OR) {
+            fate g = reraises(l->items[k + 1].node);
+            if (g == FATE_EXITS)
+                return FATE_EXITS;
+            if (g == FATE_MASKED) {
+                *why = "the `||` after it handles the failure";
+                return FATE_MASKED;
+            }
+            failing = k + 1;
+        }
+        k++;
+    }
+    if (l->items[k].op == DF_SH_OP_AMP) {
+        *why = "it runs in the background";
+        return FATE_MASKED;
+    }
+    if (errexit && !ignored && failing == k)
+        return FATE_EXITS;
+    if (k + 1 >= l->n)
+        return FATE_FAILS;
+    *why = "the next command runs anyway (`;` or a new line, without `set -e`)";
+    return FATE_MASKED;
+}
+
+bool df_pm_failure_masked(const df_pm_run *r, const df_pm_call *call, const char **why)
+{
+    const df_sh_script *s = r->rs.script;
+    const char *w = "";
+    bool errexit = df_sh_errexit_before(s, call->cmd->span.start) || df_shell_errexit(r->in);
+    bool masked = list_fate(&s->list, call->cmd, errexit, false, &w) == FATE_MASKED;
+    if (why)
+        *why = w;
+    return masked;
+}
+
+/* ---- does a prompt of apt go unanswered? ----------------------------------- */
+
+/* apt-get's quiet level: -q, -qq, -q=N, --quiet, --quiet=N. */
+static long apt_quiet_level(const df_pm_call *call)
+{
+    long q = 0;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+        if (a.kind == DF_SH_ARG_END)
+            break;
+        if (a.kind != DF_SH_ARG_FLAG)
+            continue;
+        const char *w = a.word->value;
+        size_t n = a.word->value_len;
+        if (n >= 7 && strncmp(w, "--quiet", 7) == 0) {
+            q = n > 8 && w[7] == '=' ? strtol(w + 8, NULL, 10) : q + 1;
+            continue;
+        }
+        if (n < 2 || w[0] != '-' || w[1] == '-')
+            continue;
+        if (n > 3 && w[1] == 'q' && w[2] == '=') {
+            q = strtol(w + 3, NULL, 10);
+            continue;
+        }
+        for (size_t i = 1; i < n; i++) {
+            if (w[i] == 'q')
+                q++;
+            else if (strchr(call->spec->short_value ? call->spec->short_value : "", w[i]))
+                break;
+        }
+    }
+    return q;
+}
+
+bool df_pm_prompt_unanswered(const df_pm_run *r, const df_pm_call *call, const df_pm_cfg *cfg, df_pm_marks *marks)
+{
+    if (!call->sub || !df_pm_sub_is(call, "prompting") || df_pm_has_flag(call, "yes") ||
+        df_pm_has_flag(call, "no_prompt_flags") || apt_quiet_level(call) >= 2)
+        return false;
+    const df_sh_node *p = call->where.pipeline;
+    if (p && p->pipeline.n >= 2 && p->pipeline.cmds[0] != call->cmd)
+        return false; /* `yes | apt-get purge x`: the author answers */
+    if (df_pm_option_says(r, call, "config_yes", "Assume-Yes"))
+        return false;
+    return !df_pm_configured_before(r, cfg, marks, call->cmd->span.start);
 }

@@ -274,4 +274,22 @@ bool df_pm_call_installs(const df_pm_call *call, const char *pkg);
  * Answered once per round (kept in c->scripts). */
 bool df_pm_apt_environment(df_ctx *c, const df_fact *apt);
 
+/* Does a failure of call leave the script running on as if nothing had
+ * happened: a `;` or new line after it without errexit, a `||` that is
+ * not `|| exit 1` / `|| false`, an `if`/loop condition, `!`, a pipeline
+ * it does not end, a background job, a function body? Then the build
+ * never saw the call fail. *why (may be NULL) names the reason. Walks down
+ * from the script's root to the call by binary search: no scan of the
+ * script per call. */
+bool df_pm_failure_masked(const df_pm_run *r, const df_pm_call *call, const char **why);
+
+/* Does an apt call prompt ("Do you want to continue?") with nobody to
+ * answer: a subcommand of m["prompting"] without -y/--yes/--assume-yes,
+ * without quiet level 2 (-qq), without m["no_prompt_flags"], without an
+ * APT::Get::Assume-Yes option or configuration before it (cfg/marks as
+ * for df_pm_configured_before, key "config_yes"), not fed by a pipe
+ * (`yes |`)? apt reads the answer from standard input, which is empty in
+ * a build: it prints "Abort." and fails, so such a removal removes nothing. */
+bool df_pm_prompt_unanswered(const df_pm_run *r, const df_pm_call *call, const df_pm_cfg *cfg, df_pm_marks *marks);
+
 #endif

@@ -477,6 +477,111 @@ static void test_dialog_dev_image_keeps_recommends(void **state)
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y dialogue && echo dialog\n");
 }
 
+/* Class "empty-install" (review pre9, corpus apps 121: `apt-get update &&
+ * apt-get install -y` naming no package): it installs nothing, so there
+ * are no recommends to leave out and nothing to decorate. */
+static void test_empty_install(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y && echo done\n");
+    /* -f installs what `dpkg -i` left missing, with its recommends */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN dpkg -i /x.deb || apt-get install -y -f\n",
+          "FROM debian\nCMD [\"app\"]\nRUN dpkg -i /x.deb || apt-get install " NR " -y -f\n");
+    /* a package behind a variable is a package */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y $PKGS\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y $PKGS\n");
+}
+
+/* Class "package-absent-on-release" (review pre9, corpus apps 138: FROM
+ * ubuntu:xenial): gpg-agent exists from Debian buster and Ubuntu bionic
+ * (the gpg/gpg-agent split); xenial and stretch have no such package and
+ * their add-apt-repository needs no agent. Added where the release is
+ * known to have it, left out where it is known not to, unsafe elsewhere. */
+static void test_package_absent_on_release(void **state)
+{
+    (void)state;
+    static const char *const absent[] = {"ubuntu:xenial", "ubuntu:16.04", "ubuntu:xenial-20210804", "debian:stretch",
+                                         "debian:9-slim", "buildpack-deps:stretch-scm"};
+    static const char *const present[] = {"ubuntu:bionic", "ubuntu:18.04", "ubuntu", "debian:12.5",
+                                          "debian:bookworm-slim", "python:3.12-slim-bookworm"};
+    char in[512], want[512];
+    for (size_t i = 0; i < sizeof absent / sizeof *absent; i++) {
+        snprintf(in, sizeof in, "FROM %s\nCMD [\"app\"]\nRUN apt-get install -y software-properties-common\n"
+                 "RUN add-apt-repository ppa:x/y\n", absent[i]);
+        snprintf(want, sizeof want, "FROM %s\nCMD [\"app\"]\nRUN apt-get install " NR " -y software-properties-common\n"
+                 "RUN add-apt-repository ppa:x/y\n", absent[i]);
+        FIRES(in, want);
+    }
+    for (size_t i = 0; i < sizeof present / sizeof *present; i++) {
+        snprintf(in, sizeof in, "FROM %s\nCMD [\"app\"]\nRUN apt-get install -y software-properties-common\n"
+                 "RUN add-apt-repository ppa:x/y\n", present[i]);
+        snprintf(want, sizeof want, "FROM %s\nCMD [\"app\"]\nRUN apt-get install " NR " -y software-properties-common gpg-agent\n"
+                 "RUN add-apt-repository ppa:x/y\n", present[i]);
+        FIRES(in, want);
+    }
+    /* a base whose release is not known: added, unsafe, with the reason */
+    one("FROM azul/zulu-openjdk:21\nCMD [\"app\"]\nRUN apt-get install -y software-properties-common\n"
+        "RUN add-apt-repository ppa:x/y\n",
+        false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+        "add gpg-agent (gpg-agent: add-apt-repository imports");
+    one("FROM azul/zulu-openjdk:21\nCMD [\"app\"]\nRUN apt-get install -y software-properties-common\n"
+        "RUN add-apt-repository ppa:x/y\n",
+        false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+        "(unsafe: gpg-agent: azul/zulu-openjdk:21 is not known to have it)");
+}
+
+/* Class "recommends-already-purged" (review pre9, corpus apps 173): the
+ * RUN ends with the official images' `apt-get purge -y --auto-remove -o
+ * APT::AutoRemove::RecommendsImportant=false`, which removes every package
+ * only a Recommends kept: --no-install-recommends would save nothing. An
+ * auto-removal nobody answers (no -y) removes nothing, and does not count. */
+static void test_recommends_already_purged(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y libpq-dev gcc && make && "
+           "apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false gcc\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev && make && "
+           "apt-get autoremove -y -o APT::AutoRemove::RecommendsImportant=0\n");
+    /* before the install, or without the option: the install's recommends stay */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get autoremove -y -o APT::AutoRemove::RecommendsImportant=false && "
+          "apt-get install -y libpq-dev\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get autoremove -y -o APT::AutoRemove::RecommendsImportant=false && "
+          "apt-get install " NR " -y libpq-dev\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev && make && apt-get autoremove -y\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y libpq-dev && make && apt-get autoremove -y\n");
+    /* the auto-removal prompts with nobody to answer: it never ran */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev; "
+          "apt-get autoremove -o APT::AutoRemove::RecommendsImportant=false; echo\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y libpq-dev; "
+          "apt-get autoremove -o APT::AutoRemove::RecommendsImportant=false; echo\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc libpq-dev; apt-get purge --auto-remove gcc; echo\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc libpq-dev libc6-dev; apt-get purge --auto-remove gcc; echo\n");
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc && make && apt-get purge -y --auto-remove gcc\n");
+}
+
+/* Class "needed-recommend-dropped" (review pre9, corpus apps 178: llvm then
+ * `pyenv install`; 212: llvm-8/clang-8 recommend llvm-8-dev, which CMake's
+ * find_package(LLVM) needs; 195: firefox-esr's codecs in a browser-test
+ * image): data in recommends_matter, the fix is unsafe and says why. */
+static void test_needed_recommend_dropped(void **state)
+{
+    (void)state;
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y llvm\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false,
+        NULL, "(unsafe: llvm recommends llvm-dev, the LLVM development files");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y llvm-8 make\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE,
+        false, NULL, "(unsafe: llvm-8 recommends llvm-8-dev");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y clang-14\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false,
+        NULL, "(unsafe: clang-14 recommends llvm-14-dev");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y firefox-esr\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE,
+        false, NULL, "(unsafe: firefox-esr recommends the media codec libraries");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y chromium\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false,
+        NULL, "(unsafe: chromium recommends the media codec libraries");
+    /* llvm-8-dev itself, or another llvm-ish name, is not listed */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y llvm-8-dev\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y llvm-8-dev\n");
+}
+
 /* review of 2026-12-04 (TechEmpower PHP/amp, ubuntu:24.04): `add-apt-repository
  * ppa:...` imports the PPA key with gpg, which needs gpg-agent: gpg only
  * recommends gnupg, which brings it. Without the recommends the next RUN
@@ -848,6 +953,10 @@ int main(void)
         cmocka_unit_test(test_idle_container_keeps_recommends),
         cmocka_unit_test(test_installs_that_change_nothing),
         cmocka_unit_test(test_added_package_pads_aligned_continuations),
+        cmocka_unit_test(test_empty_install),
+        cmocka_unit_test(test_package_absent_on_release),
+        cmocka_unit_test(test_recommends_already_purged),
+        cmocka_unit_test(test_needed_recommend_dropped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -193,6 +193,68 @@ static void test_yes(void **state)
     SILENT("FROM debian\nRUN apt-get update && apt-get clean\n");
 }
 
+/* Class "activates-dead-purge" (review pre9, corpus apps 193: `apt purge
+ * iso-codes ... gcc-7 python3-apt; \ apt autoremove; \ apt clean`). In a
+ * build the prompt reads an empty standard input, apt prints "Abort." and
+ * fails; when the script hides that failure, the call never ran, and -y
+ * would run it for the first time (gcc, perl, python-dev removed). Advice
+ * naming the reason; -y stays where a failure stops the build. */
+static void test_purge_without_y_before_semicolon(void **state)
+{
+    (void)state;
+    static const char *const masked[] = {
+        "FROM debian\nRUN apt purge gcc; \\\n    apt autoremove; \\\n    apt clean\n",
+        "FROM debian\nRUN apt-get purge gcc || true\n",
+        "FROM debian\nRUN apt-get purge gcc || :\n",
+        "FROM debian\nRUN apt-get purge gcc && echo gone; echo next\n",
+        "FROM debian\nRUN if apt-get remove gcc; then echo gone; fi\n",
+        "FROM debian\nRUN { apt-get purge gcc; echo next; } && echo ok\n",
+        "FROM debian\nRUN <<EOF\napt-get purge gcc\nrm -rf /tmp/x\nEOF\n",
+        "FROM debian\nRUN set -e; apt-get purge gcc && echo gone; echo next\n",
+        /* errexit is ignored inside a group left of && (sh and bash print next, ok, end) */
+        "FROM debian\nRUN set -e; { apt-get purge gcc; echo next; } && echo ok; echo end\n",
+    };
+    for (size_t i = 0; i < sizeof masked / sizeof *masked; i++) {
+        /* one DF006 warning with advice, nothing rewritten (an `apt`
+         * call adds DL3027's info, hence the count) */
+        df_run_result res;
+        run_text(&res, masked[i], false);
+        assert_string_equal(res.output.data, masked[i]);
+        size_t n = 0;
+        for (size_t j = 0; j < res.diags.n; j++) {
+            const df_diag *d = res.diags.v[j];
+            if (d->severity != DF_SEV_WARNING)
+                continue;
+            n++;
+            if (!strstr(d->message, "without -y: when it asks to continue, the prompt reads no answer"))
+                fail_msg("input %s: message %s", masked[i], d->message);
+            assert_non_null(d->fix);
+            assert_int_equal(d->fix->applicability, DF_APPLY_DISPLAY);
+            assert_false(d->applied);
+        }
+        if (n == 0)
+            fail_msg("input %s: no warning", masked[i]);
+        df_run_result_release(&res);
+    }
+    one("FROM debian\nRUN apt-get purge gcc || true\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "apt aborts, and the `||` after it handles the failure: builds so far went on without it",
+        "-y would run it for the first time");
+    one("FROM debian\nRUN if apt-get remove gcc; then echo gone; fi\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "an `if` condition tests it", NULL);
+    /* a failure that stops the build: not masked, so -y is the fix where it is
+     * made at all (an upgrade: a lone -y on a removal is info, see
+     * test_lone_yes_changes_nothing) */
+    FIRES("FROM debian\nRUN apt-get dist-upgrade\n", "FROM debian\nRUN apt-get dist-upgrade -y\n");
+    FIRES("FROM debian\nRUN apt-get dist-upgrade;\n", "FROM debian\nRUN apt-get dist-upgrade -y;\n");
+    FIRES("FROM debian\nRUN apt-get dist-upgrade && rm -rf /tmp/x\n", "FROM debian\nRUN apt-get dist-upgrade -y && rm -rf /tmp/x\n");
+    FIRES("FROM debian\nRUN apt-get dist-upgrade || exit 1; echo next\n",
+          "FROM debian\nRUN apt-get dist-upgrade -y || exit 1; echo next\n");
+    FIRES("FROM debian\nRUN set -e; apt-get dist-upgrade; echo next\n", "FROM debian\nRUN set -e; apt-get dist-upgrade -y; echo next\n");
+    FIRES("FROM debian\nRUN (apt-get dist-upgrade) && echo ok\n", "FROM debian\nRUN (apt-get dist-upgrade -y) && echo ok\n");
+    FIRES("FROM debian\nSHELL [\"/bin/sh\", \"-ec\"]\nRUN apt-get dist-upgrade; echo next\n",
+          "FROM debian\nSHELL [\"/bin/sh\", \"-ec\"]\nRUN apt-get dist-upgrade -y; echo next\n");
+}
+
 static void test_positions(void **state)
 {
     (void)state;
@@ -296,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_yes),
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_purge_without_y_before_semicolon),
         cmocka_unit_test(test_comment_pinning_next_lines),
         cmocka_unit_test(test_pragmas),
     };

@@ -192,12 +192,35 @@ static void test_build_stage(void **state)
     one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "written by the RUN at line 2", NULL);
 }
 
+/* Class "activates-dead-purge" (review pre9, corpus apps 193): an apt
+ * removal without -y meets a prompt that reads an empty standard input,
+ * so apt prints "Abort." and removes nothing. Joining the RUNs around it
+ * saves nothing (and DF006's -y, once joined, would remove gcc for the
+ * first time). An answered prompt (-y, -qq, APT::Get::Assume-Yes, `yes |`)
+ * removes, and is joined. */
+static void test_activates_dead_purge(void **state)
+{
+    (void)state;
+    SILENT("FROM debian\nRUN apt-get install -y gcc\nRUN apt-get purge gcc; apt-get clean\n");
+    SILENT("FROM debian\nRUN apt-get install -y gcc\nRUN apt-get remove gcc || true\n");
+    SILENT("FROM debian\nRUN apt-get install -y gcc\nRUN apt-get -q purge gcc; apt-get clean\n");
+    one("FROM debian\nRUN apt-get install -y gcc\nRUN apt-get -qq purge gcc; apt-get clean\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "package gcc is removed here", NULL);
+    one("FROM debian\nRUN apt-get install -y gcc\nRUN apt-get -o APT::Get::Assume-Yes=true purge gcc; apt-get clean\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "package gcc is removed here", NULL);
+    one("FROM debian\nRUN apt-get install -y gcc\nRUN yes | apt-get purge gcc; apt-get clean\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "package gcc is removed here", NULL);
+    one("FROM debian\nRUN echo 'APT::Get::Assume-Yes \"true\";' > /etc/apt/apt.conf.d/90yes\n"
+        "RUN apt-get install -y gcc\nRUN apt-get purge gcc; apt-get clean\n",
+        false, DF_SEV_WARNING, DF_APPLY_SAFE, true, "package gcc is removed here", NULL);
+    FIRES("FROM debian\nRUN apt-get install -y gcc\nRUN apt-get purge -y gcc; apt-get clean\n",
+          "FROM debian\nRUN apt-get install -y gcc && \\\n    { apt-get purge -y gcc; apt-get clean; }\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact), cmocka_unit_test(test_more_are_named),  cmocka_unit_test(test_makers), cmocka_unit_test(test_copy_maker),
         cmocka_unit_test(test_no_fix), cmocka_unit_test(test_silent), cmocka_unit_test(test_build_stage),
         cmocka_unit_test(test_join_undoes_a_deliberate_choice),
+        cmocka_unit_test(test_activates_dead_purge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,8 +67,10 @@
  * https://deb.nodesource.com/setup_20.x | bash -`), a later RUN's update
  * rewrites only what changed, and removing the lists there saves next to
  * nothing. That install gets information naming the RUN that keeps them,
- * and no fix. A lone update RUN is not counted when DF005 is enabled (its
- * fix joins the update with the install, which this rule then cleans).
+ * and no fix. A lone update RUN is not counted when DF005 is enabled and
+ * its fix joins the update with the next RUN's install (which this rule
+ * then cleans); one that DF005 only reports (an instruction stands
+ * between) keeps its lists, in every round.
  * A later RUN reads the lists when, before its own update, it installs
  * (install, upgrade, build-dep, source, download...) or queries them
  * (`apt-cache policy|madison|show`, `apt list|show|search`), or runs
@@ -477,6 +479,44 @@ typedef struct {
     df003_state *st;
 } keeper_q;
 
+/* Does DF005 join the lone update RUN `in` with the next one (its fix,
+ * passes/df005_apt_update_separated.c: the next instruction of the stage is
+ * a RUN of the same kind and flags whose first apt call installs without
+ * updating, one && chain, and the update RUN holds no comment line)? Only
+ * then do its lists leave their own layer; a lone update DF005 only
+ * reports (an instruction stands between: turnermike/laravel-docker-
+ * bootstrap, review pre9) keeps them, in every round. */
+static bool df005_joins(const df_ctx *c, const df_instr *in)
+{
+    const df_doc *d = c->doc;
+    if (in->index + 1 >= d->ninstrs)
+        return false;
+    const df_instr *next = d->instrs[in->index + 1];
+    if (next->stage != in->stage || next->cmd != in->cmd || !df_same_flags(in, next))
+        return false;
+    for (size_t i = 0; i < in->nplines; i++)
+        if (in->plines[i].kind == DF_PLINE_COMMENT || in->plines[i].kind == DF_PLINE_EMPTY)
+            return false;
+    df_pm_run o;
+    if (!df_pm_run_of(c, next, &o))
+        return false;
+    const df_sh_list *l = &o.rs.script->list;
+    if (!l->n || l->items[l->n - 1].op == DF_SH_OP_AMP)
+        return false;
+    for (size_t i = 0; i + 1 < l->n; i++)
+        if (l->items[i].op != DF_SH_OP_AND)
+            return false;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, apt_only, &calls);
+    for (size_t i = 0; i < n; i++) {
+        if (refreshes(&calls[i]))
+            return false;
+        if (df_pm_sub_is(&calls[i], "install"))
+            return true;
+    }
+    return false;
+}
+
 /* Does the RUN write the lists (keeper: update_pred) and leave them in its
  * layer after this rule's fixes: no removal after its last refresh, no
  * cache mount, and no fix of this rule that would be applied (a later RUN
@@ -497,7 +537,7 @@ static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
         if (refreshes(&calls[i]))
             after = calls[i].end;
     if (!apt || df_pm_cleaned_after(&o, apt, "cleanup_paths", after) || df_pm_cache_mounted(&o, apt) ||
-        (st->df005 && n && lone_update(&o, calls, n)))
+        (st->df005 && n && lone_update(&o, calls, n) && df005_joins(c, in)))
         return false;
     const df_doc *d = c->doc;
     o.ships = in->stage >= d->nstages || df_stage_ships(d, in->stage);

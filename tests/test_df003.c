@@ -568,6 +568,55 @@ static void test_doubled_cleanup(void **state)
           "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nCOPY . /a\nRUN rm -rf /var/lib/apt/lists/*\n");
 }
 
+/* Run DF003 with other rules on (ids, NULL-terminated); every round's
+ * findings are kept. */
+static void run_with(df_run_result *res, const char *text, const char *const *also)
+{
+    df_options o;
+    opts_for(&o, false);
+    for (size_t k = 0; also[k]; k++)
+        for (size_t i = 0; i < df_nrules; i++)
+            if (strcmp(df_rules[i]->id, also[k]) == 0)
+                o.enabled[i] = true;
+    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, res);
+    assert_int_equal(res->status, DF_RUN_OK);
+    assert_int_equal(rc, 0);
+}
+
+static void expect_output(const df_run_result *res, const char *want)
+{
+    if (res->output.len != strlen(want) || memcmp(res->output.data, want, res->output.len) != 0)
+        fail_msg("output:\n%.*s\nwant:\n%s", (int)res->output.len, res->output.data, want);
+}
+
+/* Review pre9 class "lists-kept-by-earlier-layers" (turnermike/laravel-
+ * docker-bootstrap): a lone update RUN that DF005 only reports (an
+ * instruction stands between it and the install) keeps its lists. When
+ * DF005 joins a later lone update with its install, the DF003 of the next
+ * round must see that keeper too: no rm (its information is not kept:
+ * a later round keeps only applied fixes). */
+static void test_lists_kept_by_earlier_layers_second_round(void **state)
+{
+    (void)state;
+    static const char *const df005[] = {"DF005", NULL};
+    df_run_result res;
+    run_with(&res,
+             "FROM debian\nRUN apt-get update\nRUN apt-get upgrade -y\nRUN apt-get install -y a\nRUN make\n"
+             "RUN apt-get update\nRUN apt-get install -y b\n",
+             df005);
+    expect_output(&res, "FROM debian\nRUN apt-get update\nRUN apt-get upgrade -y\nRUN apt-get install -y a\n"
+                        "RUN make\nRUN apt-get update && apt-get install -y b\n");
+    /* the next round's information is not kept (no fix applied) */
+    for (size_t i = 0; i < res.diags.n; i++)
+        assert_string_not_equal(res.diags.v[i]->rule->id, "DF003");
+    df_run_result_release(&res);
+    /* DF005 joins the lone update: nothing keeps lists, and the joined
+     * RUN is cleaned in the next round */
+    run_with(&res, "FROM debian\nRUN apt-get update\nRUN apt-get install -y a\n", df005);
+    expect_output(&res, "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n");
+    df_run_result_release(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -593,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_lists_kept_by_other_layers),
         cmocka_unit_test(test_opam_install_reads_the_lists),
         cmocka_unit_test(test_doubled_cleanup),
+        cmocka_unit_test(test_lists_kept_by_earlier_layers_second_round),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

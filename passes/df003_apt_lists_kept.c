@@ -18,7 +18,11 @@
  * A multi-line RUN gets the cleanup on a new line in the RUN's own style
  * (`&&` before a line continuation, or `&&` at line starts; same
  * indentation; CRLF kept);
- * a heredoc script gets a new line. The cleanup goes after the top-level
+ * a heredoc script gets a new line, except after its last command when
+ * errexit is off (no `set -e`, no `-e` on the RUN line's shell or the
+ * `#!` line): the script's status is its last command's, and a new last
+ * line would let a failed install pass (moby/buildkit#2722), so the
+ * cleanup joins that command's line with ` && `. The cleanup goes after the top-level
  * command that holds the LAST install (after `fi`, `done` or a whole
  * pipeline when the install is inside one) and the && chain it starts, or
  * after an `apt-get clean` that follows it in the same list (clean takes
@@ -171,6 +175,56 @@ static const char *no_fix_reason(const df_pm_run *r, const df_pm_call *last)
     return NULL;
 }
 
+/* Is a short option word an errexit cluster (`-e`, `-eux`), or `errexit`? */
+static bool errexit_word(const char *w, size_t n)
+{
+    if (n == 7 && memcmp(w, "errexit", 7) == 0)
+        return true;
+    if (n < 2 || w[0] != '-' || w[1] == '-')
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (w[i] == 'e')
+            return true;
+    return false;
+}
+
+/* Does errexit hold in the heredoc script of r from its start: options of
+ * the shell on the RUN line (`RUN <<EOF bash -e`), a `#!/bin/bash -e` first
+ * line, or the SHELL's flags? */
+static bool heredoc_errexit(const df_pm_run *r)
+{
+    if (df_shell_errexit(r->rs.run))
+        return true;
+    const df_instr *run = r->rs.run;
+    const df_heredoc *h = &run->heredocs[r->rs.heredoc_index];
+    const char *t = run->line.text;
+    for (size_t i = h->word_lend, e = run->rest_lend; i < e;) {
+        while (i < e && (t[i] == ' ' || t[i] == '\t'))
+            i++;
+        size_t ws = i;
+        while (i < e && t[i] != ' ' && t[i] != '\t')
+            i++;
+        if (i > ws && errexit_word(t + ws, i - ws))
+            return true;
+    }
+    const char *b = r->rs.script->text;
+    size_t n = r->rs.script->len;
+    if (n < 2 || b[0] != '#' || b[1] != '!')
+        return false;
+    const char *nl = memchr(b, '\n', n);
+    size_t le = nl ? (size_t)(nl - b) : n;
+    for (size_t i = 2; i < le;) {
+        while (i < le && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r'))
+            i++;
+        size_t ws = i;
+        while (i < le && b[i] != ' ' && b[i] != '\t' && b[i] != '\r')
+            i++;
+        if (ws > 2 && i > ws && errexit_word(b + ws, i - ws))
+            return true;
+    }
+    return false;
+}
+
 /* Add the cleanup after the top-level item holding `last`. Returns 0 or -1. */
 static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char *cleanup)
 {
@@ -181,7 +235,25 @@ static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char 
         size_t j = t;
         while (j + 1 < s->list.n && (s->list.items[j].op == DF_SH_OP_AND || s->list.items[j].op == DF_SH_OP_OR))
             j++;
-        return df_pm_append_after(r, d, s->list.items[j].node->span.end, cleanup);
+        size_t end = s->list.items[j].node->span.end;
+        /* the script's last command, without errexit: its status is the
+         * RUN's, and a new last line would hide a failed install (the
+         * build would go on without the package: moby/buildkit#2722,
+         * docker/awesome-compose, review pre9): joined on its line with && */
+        if (j + 1 == s->list.n && s->list.items[j].op != DF_SH_OP_AMP && !df_sh_errexit_before(s, end) &&
+            !heredoc_errexit(r)) {
+            df_buf b = DF_BUF_INIT;
+            int rc = df_buf_printf(&b, " && %s", cleanup);
+            if (rc >= 0) {
+                size_t at = df_pm_src(r, end - 1) + 1;
+                rc = df_fix_add_edit(r->c->out, d, at, at, b.data, b.len);
+            } else {
+                df_arena_note_failure(r->c->out->arena);
+            }
+            df_buf_release(&b);
+            return rc < 0 ? -1 : 0;
+        }
+        return df_pm_append_after(r, d, end, cleanup);
     }
     /* at the end of the && chain, where an author writes it: a script
      * later in the chain may still install (df_pm_append_after joins it

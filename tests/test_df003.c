@@ -82,8 +82,9 @@ static void test_multiline_styles(void **state)
 static void test_heredoc(void **state)
 {
     (void)state;
+    /* the last command without errexit: on its line (test_heredoc_masks_failure) */
     FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n",
-          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\n" RM "\nEOF\n");
+          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl && " RM "\nEOF\n");
     /* never inside a continued line: after the whole and-or list */
     FIRES("FROM debian\nRUN <<EOF bash -e\napt-get install -y curl \\\n  git && echo hi\necho done\nEOF\n",
           "FROM debian\nRUN <<EOF bash -e\napt-get install -y curl \\\n  git && echo hi\n" RM "\necho done\nEOF\n");
@@ -568,6 +569,32 @@ static void test_doubled_cleanup(void **state)
           "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nCOPY . /a\nRUN rm -rf /var/lib/apt/lists/*\n");
 }
 
+/* Review pre9 class "heredoc-masks-failure" (docker/awesome-compose
+ * react-express-mysql): a heredoc script without errexit has the status
+ * of its last command (moby/buildkit#2722). A new last line `rm ...`
+ * would let a failed install pass: the rm joins the install's line with
+ * &&. With errexit, or when a command still follows, a new line. */
+static void test_heredoc_masks_failure(void **state)
+{
+    (void)state;
+    FIRES("FROM node:lts\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends git\nEOF\n",
+          "FROM node:lts\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends git && " RM
+          "\nEOF\n");
+    /* the whole and-or list, continued over lines */
+    FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y a \\\n  b || true\nEOF\n",
+          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y a \\\n  b || true && " RM "\nEOF\n");
+    /* errexit: set -e, the shell's -e on the RUN line, a #! -e line */
+    FIRES("FROM debian\nRUN <<EOF\nset -e\napt-get update\napt-get install -y git\nEOF\n",
+          "FROM debian\nRUN <<EOF\nset -e\napt-get update\napt-get install -y git\n" RM "\nEOF\n");
+    FIRES("FROM debian\nRUN <<EOF sh -ex\napt-get update\napt-get install -y git\nEOF\n",
+          "FROM debian\nRUN <<EOF sh -ex\napt-get update\napt-get install -y git\n" RM "\nEOF\n");
+    FIRES("FROM debian\nRUN <<EOF\n#!/bin/bash -e\napt-get update\napt-get install -y git\nEOF\n",
+          "FROM debian\nRUN <<EOF\n#!/bin/bash -e\napt-get update\napt-get install -y git\n" RM "\nEOF\n");
+    /* a command follows: the RUN's status stays that command's */
+    FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y git\necho done\nEOF\n",
+          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y git\n" RM "\necho done\nEOF\n");
+}
+
 /* Run DF003 with other rules on (ids, NULL-terminated); every round's
  * findings are kept. */
 static void run_with(df_run_result *res, const char *text, const char *const *also)
@@ -643,6 +670,7 @@ int main(void)
         cmocka_unit_test(test_opam_install_reads_the_lists),
         cmocka_unit_test(test_doubled_cleanup),
         cmocka_unit_test(test_lists_kept_by_earlier_layers_second_round),
+        cmocka_unit_test(test_heredoc_masks_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

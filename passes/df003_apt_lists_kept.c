@@ -62,6 +62,15 @@
  * layer saves nothing: silent. apt 3's `-U` (`install -qqUy`) is its
  * `--update`.
  *
+ * Commands that run apt-get update and install themselves (apt's
+ * "index_writer_command_patterns": `playwright install --with-deps`,
+ * `playwright install-deps`) write the lists like an update and an
+ * install: their RUN is reported when nothing removes the lists after the
+ * last such command, and the cleanup goes after it (`pip install . &&
+ * python -m playwright install --with-deps firefox && rm -rf
+ * /var/lib/apt/lists/\*`); a removal in an earlier RUN would only make it
+ * fetch them again.
+ *
  * Lists an earlier layer keeps: a removal saves bytes only for the lists
  * its own RUN wrote. When an earlier RUN of the stage (or of a stage it is
  * built FROM) writes lists and keeps them after this rule's fixes (its
@@ -163,13 +172,14 @@ static size_t top_item(const df_sh_script *s, size_t off)
     return (size_t)-1;
 }
 
-/* Why no fix is offered for a cleanup after `last`, or NULL. */
-static const char *no_fix_reason(const df_pm_run *r, const df_pm_call *last)
+/* Why no fix is offered for a cleanup after command `last` (in_function:
+ * it lies in a shell function's body), or NULL. */
+static const char *no_fix_reason(const df_pm_run *r, const df_sh_node *last, bool in_function)
 {
     const df_sh_script *s = r->rs.script;
-    if (last->where.in_function)
+    if (in_function)
         return "the last install is inside a shell function";
-    size_t t = top_item(s, last->cmd->span.start);
+    size_t t = top_item(s, last->span.start);
     if (t == (size_t)-1 || s->list.items[t].op == DF_SH_OP_AMP)
         return "the last install runs in the background";
     return NULL;
@@ -225,11 +235,12 @@ static bool heredoc_errexit(const df_pm_run *r)
     return false;
 }
 
-/* Add the cleanup after the top-level item holding `last`. Returns 0 or -1. */
-static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char *cleanup)
+/* Add the cleanup after the top-level item holding command `last`.
+ * Returns 0 or -1. */
+static int add_fix(df_pm_run *r, df_diag *d, const df_sh_node *last, const char *cleanup)
 {
     const df_sh_script *s = r->rs.script;
-    size_t t = top_item(s, last->cmd->span.start);
+    size_t t = top_item(s, last->span.start);
     if (r->rs.heredoc) {
         /* a new line after the whole and-or list, never inside a continuation */
         size_t j = t;
@@ -385,8 +396,46 @@ static bool runs_writer_script(const df_ctx *c, const df_instr *in)
     return urls && df_pm_contains_any(c->src->text + in->span.start, in->span.end - in->span.start, urls);
 }
 
-/* Does the RUN write the lists: apt-get update, or a setup script that
- * runs it? */
+/* ---- commands that run apt-get update and install themselves ------- */
+
+typedef struct {
+    const df_kb *kb;
+    const df_fact *list;
+    const df_sh_script *s;
+    const df_sh_node *last; /* the last such command */
+    bool in_function;
+} writer_q;
+
+static int writer_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    writer_q *q = user;
+    if (cmd->span.end > cmd->span.start &&
+        df_kb_match_list(q->kb, q->list, q->s->text + cmd->span.start, cmd->span.end - cmd->span.start)) {
+        q->last = cmd;
+        q->in_function = ctx->in_function;
+    }
+    return 0;
+}
+
+/* The last command of the script that runs apt-get update and apt-get
+ * install itself (apt's "index_writer_command_patterns": `playwright install
+ * --with-deps`, `playwright install-deps`), or NULL; *in_function when it
+ * lies in a function body. The commands are walked only when the whole
+ * script matches. */
+static const df_sh_node *writer_cmd(const df_ctx *c, const df_sh_script *s, bool *in_function)
+{
+    const df_fact *list = df_fact_get(df_kb_manager(c->kb, "apt"), "index_writer_command_patterns");
+    if (!list || !s || !df_kb_match_list(c->kb, list, s->text, s->len))
+        return NULL;
+    writer_q q = {c->kb, list, s, NULL, false};
+    df_sh_walk(s, writer_visit, &q);
+    if (in_function)
+        *in_function = q.in_function;
+    return q.last;
+}
+
+/* Does the RUN write the lists: apt-get update, a setup script that
+ * runs it, or a command that runs it (writer_cmd)? */
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     (void)arg;
@@ -398,7 +447,7 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
             return true;
-    return runs_writer_script(c, in);
+    return runs_writer_script(c, in) || writer_cmd(c, o.rs.script, NULL);
 }
 
 /* Do the lists this RUN reads come from an earlier layer: does an earlier
@@ -608,6 +657,9 @@ static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
             after = calls[i].end;
+    const df_sh_node *w = writer_cmd(c, o.rs.script, NULL);
+    if (w && w->span.end > after)
+        after = w->span.end;
     if (!apt || df_pm_cleaned_after(&o, apt, "cleanup_paths", after) || df_pm_cache_mounted(&o, apt) ||
         (st->df005 && n && lone_update(&o, calls, n) && df005_joins(c, in)))
         return false;
@@ -803,7 +855,9 @@ static void on_run(df_pm_run *r, void *user)
     const df_pm_users *lu = &st->lu;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
-    if (!n)
+    bool writer_fn = false;
+    const df_sh_node *writer = writer_cmd(r->c, r->rs.script, &writer_fn);
+    if (!n && !writer)
         return; /* no apt call: nothing kept, no lone update */
     if (!st->built) {
         st->built = true;
@@ -816,7 +870,7 @@ static void on_run(df_pm_run *r, void *user)
      * wrote when an earlier RUN updated: removing them here saves nothing
      * (that layer keeps them), and a later step may still install with
      * them. The finding belongs to the RUN that updates. */
-    bool earlier = earlier_update(st, r), fresh = !earlier, own = false;
+    bool earlier = earlier_update(st, r), fresh = !earlier, own = writer != NULL;
     for (size_t i = 0; i < n && !own; i++)
         own = refreshes(&calls[i]);
     if (!own && !earlier && !st->dry && r->in->stage < r->c->doc->nstages &&
@@ -859,21 +913,33 @@ static void on_run(df_pm_run *r, void *user)
         if (!kept && !df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end))
             kept = call;
     }
-    if (!kept) {
-        if (!st->dry)
+    /* a command that runs apt-get update and install itself after the last
+     * install (`python -m playwright install --with-deps firefox`) writes
+     * the lists again: the cleanup goes after it (mozilla/bigquery-etl,
+     * review pre9) */
+    const df_fact *apt = df_kb_manager(r->c->kb, "apt");
+    bool by_writer = writer && apt && (!last || writer->span.start > last->cmd->span.start);
+    if (by_writer && df_pm_cleaned_after(r, apt, "cleanup_paths", writer->span.end)) {
+        st->applies = true; /* removed after it */
+        return;
+    }
+    if (!kept && !by_writer) {
+        if (!st->dry && n)
             update_only(st, r, calls, n);
         return;
     }
-    if (df_pm_cache_mounted(r, kept->m) || df011_takes_it(st, r, kept->m)) {
+    const df_fact *m = by_writer ? apt : kept->m;
+    if (df_pm_cache_mounted(r, m) || df011_takes_it(st, r, m)) {
         st->applies = true; /* no lists in the layer, or DF011 joins the removal */
         return;
     }
-    const char *cleanup = df_kb_str(kept->m, "cleanup");
+    const char *cleanup = df_kb_str(m, "cleanup");
     if (!cleanup)
         return;
+    const df_sh_node *last_cmd = by_writer ? writer : last->cmd;
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
-    const char *why = no_fix_reason(r, last);
+    const char *why = no_fix_reason(r, last_cmd, by_writer ? writer_fn : last->where.in_function);
     if (!why && df_pm_later_users(r, lu))
         why = "a later RUN reads these lists without its own apt-get update";
     if (!why && r->ships && !st->runtime_read) {
@@ -901,13 +967,33 @@ static void on_run(df_pm_run *r, void *user)
     }
     /* the author removes the lists already, under a mistyped path: that
      * rm is the cleanup, corrected in place rather than doubled */
-    typo_q tq = {r, last->end, NULL, 0};
-    df_sh_walk(r->rs.script, typo_visit, &tq);
-    df_span at = {kept->view.name->span.start, kept->sub->span.end};
+    typo_q tq = {r, last_cmd->span.end, NULL, 0};
+    if (!by_writer)
+        df_sh_walk(r->rs.script, typo_visit, &tq);
+    /* what keeps the lists: `apt-get install`, or the writer command (its
+     * first line) */
+    char what[200];
+    df_span at;
+    if (by_writer) {
+        const char *wt = r->rs.script->text + writer->span.start;
+        size_t wl = writer->span.end - writer->span.start;
+        const char *nl = memchr(wt, '\n', wl);
+        if (nl)
+            wl = (size_t)(nl - wt);
+        while (wl && (wt[wl - 1] == '\\' || wt[wl - 1] == ' ' || wt[wl - 1] == '\t' || wt[wl - 1] == '\r'))
+            wl--;
+        snprintf(what, sizeof what, "`%.*s` runs apt-get update and install, and", wl > 120 ? 120 : (int)wl, wt);
+        at = writer->span;
+        at.end = at.start + wl;
+    } else {
+        snprintf(what, sizeof what, "%.*s %.*s", (int)kept->view.name->value_len, kept->view.name->value,
+                 (int)kept->sub->value_len, kept->sub->value);
+        at = (df_span){kept->view.name->span.start, kept->sub->span.end};
+    }
     /* the author removes the lists in a later layer, where that saves
      * nothing: the fix moves the removal rather than doubling it */
     dead_rm dead;
-    bool moves = !why && !not_applied && fix_ok && !tq.word && find_dead_rm(r, &dead);
+    bool moves = !why && !not_applied && fix_ok && !tq.word && !by_writer && find_dead_rm(r, &dead);
     char later[160] = "";
     if (moves)
         snprintf(later, sizeof later,
@@ -922,9 +1008,8 @@ static void on_run(df_pm_run *r, void *user)
                       why ? why : "", why ? ")" : "", rt);
     else
         d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
-                      "%.*s %.*s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s%s%s",
-                      (int)kept->view.name->value_len, kept->view.name->value, (int)kept->sub->value_len,
-                      kept->sub->value, later, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "", rt);
+                      "%s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s%s%s",
+                      what, later, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "", rt);
     if (!d || why)
         return;
     if (tq.word) {
@@ -945,10 +1030,10 @@ static void on_run(df_pm_run *r, void *user)
     char drop[80] = "";
     if (moves)
         snprintf(drop, sizeof drop, " and drop it from the RUN at line %zu", dead.run.in->start_line);
-    snprintf(desc, sizeof desc, "append `%s` after the install%s%s", cleanup, drop,
+    snprintf(desc, sizeof desc, "append `%s` after the %s%s%s", cleanup, by_writer ? "command" : "install", drop,
              not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
     if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc) &&
-        add_fix(r, d, last, cleanup) == 0 && moves)
+        add_fix(r, d, last_cmd, cleanup) == 0 && moves)
         df_fix_add_edit(r->c->out, d, dead.del.start, dead.del.end, "", 0);
 }
 

@@ -595,6 +595,36 @@ static void test_heredoc_masks_failure(void **state)
           "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y git\n" RM "\necho done\nEOF\n");
 }
 
+/* Review pre9 class "lists-refetched-by-later-step" (mozilla/bigquery-etl):
+ * `playwright install --with-deps` (and `playwright install-deps`) runs
+ * apt-get update and install itself (apt's "index_writer_command_patterns"):
+ * its RUN writes the lists, and the cleanup goes after it; the earlier
+ * install RUN keeps its own fix. */
+static void test_lists_refetched_by_later_step(void **state)
+{
+    (void)state;
+    FIRES_N("FROM python:3.11-slim\nRUN apt-get update -qqy && apt-get install -qqy git\nCOPY . .\n"
+            "RUN pip install . \\\n  && python -m playwright install --with-deps firefox\n",
+            "FROM python:3.11-slim\nRUN apt-get update -qqy && apt-get install -qqy git && " RM "\nCOPY . .\n"
+            "RUN pip install . \\\n  && python -m playwright install --with-deps firefox \\\n  && " RM "\n",
+            2);
+    one("FROM node:20\nRUN npm ci && npx playwright install-deps && npx playwright install firefox\n", false,
+        DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "`npx playwright install-deps` runs apt-get update and install, and keeps the package lists in the layer",
+        "append `rm -rf /var/lib/apt/lists/*` after the command");
+    FIRES("FROM node:20\nRUN npm ci && npx playwright install-deps && npx playwright install firefox\n",
+          "FROM node:20\nRUN npm ci && npx playwright install-deps && npx playwright install firefox && " RM "\n");
+    /* after an apt install of the same RUN: one cleanup, after the last writer */
+    FIRES("FROM node:20\nRUN apt-get update && apt-get install -y git; pnpm playwright install chromium --with-deps\n",
+          "FROM node:20\nRUN apt-get update && apt-get install -y git; pnpm playwright install chromium --with-deps && "
+          RM "\n");
+    /* silent: the author removes them after it; no --with-deps installs no package */
+    SILENT("FROM node:20\nRUN npx playwright install --with-deps && rm -rf /var/lib/apt/lists/*\n");
+    SILENT("FROM node:20\nRUN npx playwright install firefox\n");
+    /* a later RUN reads the lists it wrote: no fix */
+    REPORTS("FROM node:20\nRUN npx playwright install --with-deps\nRUN apt-get install -y git\n");
+}
+
 /* Run DF003 with other rules on (ids, NULL-terminated); every round's
  * findings are kept. */
 static void run_with(df_run_result *res, const char *text, const char *const *also)
@@ -671,6 +701,7 @@ int main(void)
         cmocka_unit_test(test_doubled_cleanup),
         cmocka_unit_test(test_lists_kept_by_earlier_layers_second_round),
         cmocka_unit_test(test_heredoc_masks_failure),
+        cmocka_unit_test(test_lists_refetched_by_later_step),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

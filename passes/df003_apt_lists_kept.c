@@ -117,7 +117,13 @@
  * image (another image may ship lists that the rm hides); the rm removes
  * nothing but the lists (`-r`, `-f`, `-R` only) and stands at the top
  * level of a plain `&&` chain of at least two commands, with no comment
- * line in what is deleted. (A later `apt-get clean` may make an empty
+ * line in what is deleted. When the later rm also removes other paths
+ * (`rm -rf /var/lib/apt/lists/\* /tmp/\*`), only its lists operand goes.
+ * An rm -f whose operands are brace forms naming the lists
+ * (`rm -rf /var/lib/{apt,dpkg,cache,log}/`) removes nothing under
+ * /bin/sh, which does not expand braces: the finding says so and the
+ * fix drops that rm the same way (not under a SHELL instruction: bash
+ * expands them, and the rm would also remove /var/lib/dpkg). (A later `apt-get clean` may make an empty
  * lists/partial folder again: a few bytes.) Otherwise the later RUN is
  * left as it is. When DF011 is enabled and can join the install RUN with
  * the later RUN that removes the lists, its join is the fix and this rule
@@ -795,11 +801,106 @@ static bool lists_rm_only(const df_ctx *c, const df_fact *apt, const df_sh_node 
     return paths > 0;
 }
 
+/* Does brace word w (`/var/lib/{apt,dpkg,cache,log}/`, unquoted, one
+ * brace pair) name, once expanded as bash would, the lists or a folder
+ * above them? /bin/sh (dash) does not expand it: it is a literal path
+ * that does not exist, and rm -f of it removes nothing. */
+static bool brace_lists(const df_sh_word *w)
+{
+    const char *v = w->value;
+    size_t n = w->value_len;
+    if ((w->flags & DF_SH_W_EXPANSION) || w->span.end - w->span.start != n || !n || v[0] != '/')
+        return false;
+    const char *o = memchr(v, '{', n);
+    const char *e = o ? memchr(o, '}', n - (size_t)(o - v)) : NULL;
+    if (!o || !e || !memchr(o, ',', (size_t)(e - o)) || memchr(e + 1, '{', n - (size_t)(e + 1 - v)) ||
+        memchr(v, '*', n) || memchr(v, '?', n) || memchr(v, '[', n))
+        return false;
+    static const char lists[] = "/var/lib/apt/lists";
+    for (const char *a = o + 1; a <= e;) {
+        const char *b = a;
+        while (b < e && *b != ',')
+            b++;
+        char buf[160];
+        int l = snprintf(buf, sizeof buf, "%.*s%.*s%.*s", (int)(o - v), v, (int)(b - a), a, (int)(n - (size_t)(e + 1 - v)),
+                         e + 1);
+        while (l > 1 && buf[l - 1] == '/')
+            l--;
+        if (l > 0 && (size_t)l < sizeof buf && (size_t)l <= sizeof lists - 1 && memcmp(buf, lists, (size_t)l) == 0 &&
+            (lists[l] == '\0' || lists[l] == '/'))
+            return true;
+        a = b + 1;
+    }
+    return false;
+}
+
+/* The shape of an rm for the dead-removal move. True when the whole rm
+ * goes: it removes the lists and nothing else (lists_rm_only), or only
+ * brace words that /bin/sh leaves literal (with -f: *brace set, *word the
+ * first of them). False otherwise; then *word is its one lists operand
+ * beside other plain operands (`rm -rf /var/lib/apt/lists/\* /tmp/\*`),
+ * *del the script bytes that remove it (from the end of the word before
+ * it), or NULL. */
+static bool lists_rm_shape(const df_ctx *c, const df_fact *apt, const df_sh_node *node, const df_sh_word **word,
+                           df_span *del, bool *brace)
+{
+    *word = NULL;
+    *brace = false;
+    if (lists_rm_only(c, apt, node))
+        return true;
+    df_sh_view v;
+    if (df_sh_command_view(node, &v) < 0 || !v.name || !df_sh_word_is(v.name, "rm") ||
+        v.name != &node->simple.words[0] || node->nredirs || node->simple.nassigns)
+        return false;
+    size_t lists = 0, braces = 0, other = 0;
+    const df_sh_word *lw = NULL, *bw = NULL;
+    size_t before = 0; /* the end of the word before lw */
+    bool force = false;
+    for (size_t i = 0; i < v.nargs; i++) {
+        const df_sh_word *w = &v.args[i];
+        if (df_sh_word_is(w, "--recursive") || df_sh_word_is(w, "--force")) {
+            force |= w->value[2] == 'f';
+            continue;
+        }
+        if (w->value_len > 1 && w->value[0] == '-' && w->value[1] != '-' &&
+            strspn(w->value + 1, "rfR") == w->value_len - 1) {
+            force |= memchr(w->value, 'f', w->value_len) != NULL;
+            continue;
+        }
+        if (!w->value_len || w->value[0] == '-')
+            return false;
+        if (df_kb_match(c->kb, apt, "cleanup_paths", w->value, w->value_len) && w->span.end - w->span.start == w->value_len) {
+            lists++;
+            lw = w;
+            before = i ? v.args[i - 1].span.end : v.name->span.end;
+        } else if (brace_lists(w)) {
+            braces++;
+            if (!bw)
+                bw = w;
+        } else {
+            other++;
+        }
+    }
+    if (braces && !other && !lists && force) {
+        *brace = true;
+        *word = bw;
+        return true;
+    }
+    if (lists == 1 && other && !braces) {
+        *word = lw;
+        *del = (df_span){before, lw->span.end};
+    }
+    return false;
+}
+
 typedef struct {
     df_pm_run run; /* the later RUN */
     size_t item;   /* the index of the rm in its top-level list */
     df_span del;   /* the bytes to delete */
     size_t line;   /* the rm's line */
+    bool word;     /* only the rm's lists operand goes */
+    bool brace;    /* a brace form /bin/sh leaves literal: the rm removed nothing */
+    const df_sh_word *bw; /* brace: its first brace operand */
 } dead_rm;
 
 /* The author's `rm -rf /var/lib/apt/lists/\*` in a later RUN of r's stage
@@ -829,10 +930,23 @@ static bool find_dead_rm(const df_pm_run *r, dead_rm *out)
             return false;
         const df_sh_list *l = &o.rs.script->list;
         for (size_t i = 0; i < l->n; i++) {
-            if (!lists_rm_only(r->c, apt, l->items[i].node))
+            const df_sh_word *w;
+            df_span wdel;
+            bool brace;
+            bool whole = lists_rm_shape(r->c, apt, l->items[i].node, &w, &wdel, &brace);
+            if (!whole && !w)
                 continue;
-            if (!df_pm_item_removal(&o, i, &out->del))
+            /* braces are literal for /bin/sh; another shell (bash)
+             * expands them, and that rm removes more than the lists */
+            if (brace && in->shell)
                 return false;
+            if (whole && !df_pm_item_removal(&o, i, &out->del))
+                return false;
+            if (!whole)
+                out->del = df_runsh_span(&o.rs, wdel);
+            out->word = !whole;
+            out->brace = brace;
+            out->bw = w;
             out->run = o;
             out->item = i;
             size_t at = df_runsh_src(&o.rs, l->items[i].node->span.start);
@@ -994,8 +1108,17 @@ static void on_run(df_pm_run *r, void *user)
      * nothing: the fix moves the removal rather than doubling it */
     dead_rm dead;
     bool moves = !why && !not_applied && fix_ok && !tq.word && !by_writer && find_dead_rm(r, &dead);
-    char later[160] = "";
-    if (moves)
+    char later[300] = "";
+    if (moves && dead.brace)
+        snprintf(later, sizeof later,
+                 " (the rm at line %zu removes nothing: /bin/sh does not expand the braces of `%.*s`, a literal path "
+                 "that does not exist)",
+                 dead.line, dead.bw->value_len > 100 ? 100 : (int)dead.bw->value_len, dead.bw->value);
+    else if (moves && dead.word)
+        snprintf(later, sizeof later,
+                 " (the rm at line %zu removes them in a later layer, which saves nothing: the removal moves here)",
+                 dead.line);
+    else if (moves)
         snprintf(later, sizeof later,
                  " (the rm at line %zu, in a later layer, saves nothing: it moves here)", dead.line);
     df_diag *d;
@@ -1027,9 +1150,12 @@ static void on_run(df_pm_run *r, void *user)
         return;
     }
     char desc[260];
-    char drop[80] = "";
+    char drop[100] = "";
     if (moves)
-        snprintf(drop, sizeof drop, " and drop it from the RUN at line %zu", dead.run.in->start_line);
+        snprintf(drop, sizeof drop, dead.brace  ? " and drop that rm from the RUN at line %zu"
+                                    : dead.word ? " and drop the lists from the rm of the RUN at line %zu"
+                                                : " and drop it from the RUN at line %zu",
+                 dead.run.in->start_line);
     snprintf(desc, sizeof desc, "append `%s` after the %s%s%s", cleanup, by_writer ? "command" : "install", drop,
              not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
     if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc) &&

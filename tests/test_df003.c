@@ -547,9 +547,10 @@ static void test_doubled_cleanup(void **state)
     const char *kept = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n"
                        "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n";
     REPORTS(kept);
-    /* stays: the rm removes other paths too, is conditional, or joins with ; */
+    /* the rm removes other paths too: only the lists go from it
+     * (test_doubled_cleanup_shapes); stays: conditional, or joins with ; */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN rm -rf /var/lib/apt/lists/* /tmp/*\n",
-          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN rm -rf /var/lib/apt/lists/* /tmp/*\n");
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN rm -rf /tmp/*\n");
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get clean; rm -rf /var/lib/apt/lists/*\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN apt-get clean; rm -rf /var/lib/apt/lists/*\n");
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\n"
@@ -623,6 +624,48 @@ static void test_lists_refetched_by_later_step(void **state)
     SILENT("FROM node:20\nRUN npx playwright install firefox\n");
     /* a later RUN reads the lists it wrote: no fix */
     REPORTS("FROM node:20\nRUN npx playwright install --with-deps\nRUN apt-get install -y git\n");
+}
+
+/* Review pre9 class "doubled-cleanup", shapes the first move missed:
+ * the author's later rm of the lists beside other paths (buildkite/rails-
+ * docker-parallel-example: only the lists operand goes), and a brace form
+ * that /bin/sh leaves literal (101t/jasmin-web-panel: that rm removed
+ * nothing, and goes). Under a SHELL that may expand braces: left. */
+static void test_doubled_cleanup_shapes(void **state)
+{
+    (void)state;
+    FIRES("FROM ruby:3\nRUN apt-get update \\\n  && apt-get install -y nodejs\nCOPY . /app/\n# Clean up\n"
+          "RUN apt-get clean \\\n    && rm -rf /var/lib/apt/lists/* /tmp/* /var/tmp/*\n",
+          "FROM ruby:3\nRUN apt-get update \\\n  && apt-get install -y nodejs \\\n  && " RM "\nCOPY . /app/\n# Clean up\n"
+          "RUN apt-get clean \\\n    && rm -rf /tmp/* /var/tmp/*\n");
+    one("FROM ruby:3\nRUN apt-get update && apt-get install -y nodejs\nRUN rm -rf /tmp/* /var/lib/apt/lists/*\n", false,
+        DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "(the rm at line 3 removes them in a later layer, which saves nothing: the removal moves here)",
+        "and drop the lists from the rm of the RUN at line 3");
+    FIRES("FROM ruby:3\nRUN apt-get update && apt-get install -y nodejs\nRUN rm -rf /tmp/* \\\n    /var/lib/apt/lists/*\n",
+          "FROM ruby:3\nRUN apt-get update && apt-get install -y nodejs && " RM "\nRUN rm -rf /tmp/*\n");
+    /* the brace form: literal for /bin/sh */
+    FIRES("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\n\n"
+          "RUN apt-get clean autoclean && \\\n    apt-get autoremove -y && \\\n    rm -rf /var/lib/{apt,dpkg,cache,log}/\n",
+          "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc && " RM "\n\n"
+          "RUN apt-get clean autoclean && \\\n    apt-get autoremove -y\n");
+    one("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get clean && rm -rf /var/lib/{apt,dpkg}/\n",
+        false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "(the rm at line 3 removes nothing: /bin/sh does not expand the braces of `/var/lib/{apt,dpkg}/`, a literal "
+        "path that does not exist)",
+        "and drop that rm from the RUN at line 3");
+    /* left: bash expands the braces (the rm removes /var/lib/dpkg too);
+     * braces that name no lists; two lists operands beside others */
+    FIRES("FROM python:3.12-slim\nSHELL [\"/bin/bash\", \"-c\"]\nRUN apt-get update && apt-get install -y gcc\n"
+          "RUN apt-get clean && rm -rf /var/lib/{apt,dpkg}/\n",
+          "FROM python:3.12-slim\nSHELL [\"/bin/bash\", \"-c\"]\nRUN apt-get update && apt-get install -y gcc && " RM "\n"
+          "RUN apt-get clean && rm -rf /var/lib/{apt,dpkg}/\n");
+    FIRES("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get clean && rm -rf /var/{log,tmp}/\n",
+          "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc && " RM "\n"
+          "RUN apt-get clean && rm -rf /var/{log,tmp}/\n");
+    FIRES("FROM ruby:3\nRUN apt-get update && apt-get install -y a\nRUN rm -rf /var/lib/apt/lists /var/lib/apt/lists/* /tmp/*\n",
+          "FROM ruby:3\nRUN apt-get update && apt-get install -y a && " RM "\n"
+          "RUN rm -rf /var/lib/apt/lists /var/lib/apt/lists/* /tmp/*\n");
 }
 
 /* Run DF003 with other rules on (ids, NULL-terminated); every round's
@@ -702,6 +745,7 @@ int main(void)
         cmocka_unit_test(test_lists_kept_by_earlier_layers_second_round),
         cmocka_unit_test(test_heredoc_masks_failure),
         cmocka_unit_test(test_lists_refetched_by_later_step),
+        cmocka_unit_test(test_doubled_cleanup_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

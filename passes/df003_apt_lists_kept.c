@@ -96,7 +96,8 @@
  *
  * A mistyped cleanup: when a forced rm after the last install names a
  * path under /var/ at most two letters off /var/lib/apt/lists (`rm -rf
- * /var/list/apt/lists/\*`), that rm removes nothing and is the author's
+ * /var/list/apt/lists/\*`), or that folder without its `lib` or `apt`
+ * part (`/var/apt/lists/\*`), that rm removes nothing and is the author's
  * cleanup with a typo. The finding names it, and the fix corrects the path
  * in place instead of appending a second rm beside it: same effect on the
  * image (the mistyped path does not exist; -f hid that), one word changed
@@ -578,7 +579,11 @@ static int typo_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         while (k > 1 && (w->value[k - 1] == '*' || w->value[k - 1] == '/'))
             k--;
         size_t dist = distance(w->value, k, LISTS_DIR, strlen(LISTS_DIR));
-        if (dist == 0 || dist > 2 || strncmp(w->value, "/var/", 5) != 0)
+        /* or the folder with one of its middle parts left out
+         * (`/var/apt/lists`: 5e-bits/5e-database, review pre9) */
+        bool dropped = (k == 14 && memcmp(w->value, "/var/apt/lists", 14) == 0) ||
+                       (k == 14 && memcmp(w->value, "/var/lib/lists", 14) == 0);
+        if (dist == 0 || (dist > 2 && !dropped) || strncmp(w->value, "/var/", 5) != 0)
             continue;
         q->word = w;
         q->keep = k;

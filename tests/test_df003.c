@@ -668,6 +668,27 @@ static void test_doubled_cleanup_shapes(void **state)
           "RUN rm -rf /var/lib/apt/lists /var/lib/apt/lists/* /tmp/*\n");
 }
 
+/* Review pre9 (5e-bits/5e-database): `rm -rf /var/apt/lists/\*`, the lists
+ * folder without its `lib` part, is the author's cleanup with a typo: it
+ * removes nothing. The finding names it (here without a fix: a later RUN
+ * reads the lists); alone, the path is corrected in place. /var/lib/apt
+ * itself (without `lists`) is no typo. */
+static void test_mistyped_lists_path_missing_part(void **state)
+{
+    (void)state;
+    one("FROM mongo:8\nRUN apt-get update \\\n  && apt-get -y install curl \\\n  && apt-get clean \\\n"
+        "  && rm -rf /var/apt/lists/*\nRUN apt-get install -y nodejs\n",
+        false, DF_SEV_WARNING, -1, false,
+        "the RUN removes /var/apt/lists/*, a misspelling of /var/lib/apt/lists that removes nothing (no automatic fix",
+        NULL);
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/lists\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/foo\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/foo && " RM "\n");
+}
+
 /* Run DF003 with other rules on (ids, NULL-terminated); every round's
  * findings are kept. */
 static void run_with(df_run_result *res, const char *text, const char *const *also)
@@ -746,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_heredoc_masks_failure),
         cmocka_unit_test(test_lists_refetched_by_later_step),
         cmocka_unit_test(test_doubled_cleanup_shapes),
+        cmocka_unit_test(test_mistyped_lists_path_missing_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1114,18 +1114,23 @@ static void on_run(df_pm_run *r, void *user)
     dead_rm dead;
     bool moves = !why && !not_applied && fix_ok && !tq.word && !by_writer && find_dead_rm(r, &dead);
     char later[300] = "";
+    /* a later round's lines are those of the file after earlier fixes,
+     * not of the author's: such a finding names none */
+    char rmat[40] = " of a later RUN", runat[40] = "the later RUN";
+    if (moves && !r->c->round) {
+        snprintf(rmat, sizeof rmat, " at line %zu", dead.line);
+        snprintf(runat, sizeof runat, "the RUN at line %zu", dead.run.in->start_line);
+    }
     if (moves && dead.brace)
         snprintf(later, sizeof later,
-                 " (the rm at line %zu removes nothing: /bin/sh does not expand the braces of `%.*s`, a literal path "
+                 " (the rm%s removes nothing: /bin/sh does not expand the braces of `%.*s`, a literal path "
                  "that does not exist)",
-                 dead.line, dead.bw->value_len > 100 ? 100 : (int)dead.bw->value_len, dead.bw->value);
+                 rmat, dead.bw->value_len > 100 ? 100 : (int)dead.bw->value_len, dead.bw->value);
     else if (moves && dead.word)
         snprintf(later, sizeof later,
-                 " (the rm at line %zu removes them in a later layer, which saves nothing: the removal moves here)",
-                 dead.line);
+                 " (the rm%s removes them in a later layer, which saves nothing: the removal moves here)", rmat);
     else if (moves)
-        snprintf(later, sizeof later,
-                 " (the rm at line %zu, in a later layer, saves nothing: it moves here)", dead.line);
+        snprintf(later, sizeof later, " (the rm%s, in a later layer, saves nothing: it moves here)", rmat);
     df_diag *d;
     if (tq.word)
         d = df_report(r->c, sev, df_runsh_span(&r->rs, tq.word->span),
@@ -1157,10 +1162,10 @@ static void on_run(df_pm_run *r, void *user)
     char desc[260];
     char drop[100] = "";
     if (moves)
-        snprintf(drop, sizeof drop, dead.brace  ? " and drop that rm from the RUN at line %zu"
-                                    : dead.word ? " and drop the lists from the rm of the RUN at line %zu"
-                                                : " and drop it from the RUN at line %zu",
-                 dead.run.in->start_line);
+        snprintf(drop, sizeof drop, dead.brace  ? " and drop that rm from %s"
+                                    : dead.word ? " and drop the lists from the rm of %s"
+                                                : " and drop it from %s",
+                 runat);
     snprintf(desc, sizeof desc, "append `%s` after the %s%s%s", cleanup, by_writer ? "command" : "install", drop,
              not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
     if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc) &&

@@ -18,7 +18,11 @@
  * A multi-line RUN gets the cleanup on a new line in the RUN's own style
  * (`&&` before a line continuation, or `&&` at line starts; same
  * indentation; CRLF kept);
- * a heredoc script gets a new line. The cleanup goes after the top-level
+ * a heredoc script gets a new line, except after its last command when
+ * errexit is off (no `set -e`, no `-e` on the RUN line's shell or the
+ * `#!` line): the script's status is its last command's, and a new last
+ * line would let a failed install pass (moby/buildkit#2722), so the
+ * cleanup joins that command's line with ` && `. The cleanup goes after the top-level
  * command that holds the LAST install (after `fi`, `done` or a whole
  * pipeline when the install is inside one) and the && chain it starts, or
  * after an `apt-get clean` that follows it in the same list (clean takes
@@ -58,6 +62,15 @@
  * layer saves nothing: silent. apt 3's `-U` (`install -qqUy`) is its
  * `--update`.
  *
+ * Commands that run apt-get update and install themselves (apt's
+ * "index_writer_command_patterns": `playwright install --with-deps`,
+ * `playwright install-deps`) write the lists like an update and an
+ * install: their RUN is reported when nothing removes the lists after the
+ * last such command, and the cleanup goes after it (`pip install . &&
+ * python -m playwright install --with-deps firefox && rm -rf
+ * /var/lib/apt/lists/\*`); a removal in an earlier RUN would only make it
+ * fetch them again.
+ *
  * Lists an earlier layer keeps: a removal saves bytes only for the lists
  * its own RUN wrote. When an earlier RUN of the stage (or of a stage it is
  * built FROM) writes lists and keeps them after this rule's fixes (its
@@ -67,8 +80,10 @@
  * https://deb.nodesource.com/setup_20.x | bash -`), a later RUN's update
  * rewrites only what changed, and removing the lists there saves next to
  * nothing. That install gets information naming the RUN that keeps them,
- * and no fix. A lone update RUN is not counted when DF005 is enabled (its
- * fix joins the update with the install, which this rule then cleans).
+ * and no fix. A lone update RUN is not counted when DF005 is enabled and
+ * its fix joins the update with the next RUN's install (which this rule
+ * then cleans); one that DF005 only reports (an instruction stands
+ * between) keeps its lists, in every round.
  * A later RUN reads the lists when, before its own update, it installs
  * (install, upgrade, build-dep, source, download...) or queries them
  * (`apt-cache policy|madison|show`, `apt list|show|search`), or runs
@@ -81,7 +96,8 @@
  *
  * A mistyped cleanup: when a forced rm after the last install names a
  * path under /var/ at most two letters off /var/lib/apt/lists (`rm -rf
- * /var/list/apt/lists/\*`), that rm removes nothing and is the author's
+ * /var/list/apt/lists/\*`), or that folder without its `lib` or `apt`
+ * part (`/var/apt/lists/\*`), that rm removes nothing and is the author's
  * cleanup with a typo. The finding names it, and the fix corrects the path
  * in place instead of appending a second rm beside it: same effect on the
  * image (the mistyped path does not exist; -f hid that), one word changed
@@ -102,7 +118,13 @@
  * image (another image may ship lists that the rm hides); the rm removes
  * nothing but the lists (`-r`, `-f`, `-R` only) and stands at the top
  * level of a plain `&&` chain of at least two commands, with no comment
- * line in what is deleted. (A later `apt-get clean` may make an empty
+ * line in what is deleted. When the later rm also removes other paths
+ * (`rm -rf /var/lib/apt/lists/\* /tmp/\*`), only its lists operand goes.
+ * An rm -f whose operands are brace forms naming the lists
+ * (`rm -rf /var/lib/{apt,dpkg,cache,log}/`) removes nothing under
+ * /bin/sh, which does not expand braces: the finding says so and the
+ * fix drops that rm the same way (not under a SHELL instruction: bash
+ * expands them, and the rm would also remove /var/lib/dpkg). (A later `apt-get clean` may make an empty
  * lists/partial folder again: a few bytes.) Otherwise the later RUN is
  * left as it is. When DF011 is enabled and can join the install RUN with
  * the later RUN that removes the lists, its join is the fix and this rule
@@ -157,29 +179,99 @@ static size_t top_item(const df_sh_script *s, size_t off)
     return (size_t)-1;
 }
 
-/* Why no fix is offered for a cleanup after `last`, or NULL. */
-static const char *no_fix_reason(const df_pm_run *r, const df_pm_call *last)
+/* Why no fix is offered for a cleanup after command `last` (in_function:
+ * it lies in a shell function's body), or NULL. */
+static const char *no_fix_reason(const df_pm_run *r, const df_sh_node *last, bool in_function)
 {
     const df_sh_script *s = r->rs.script;
-    if (last->where.in_function)
+    if (in_function)
         return "the last install is inside a shell function";
-    size_t t = top_item(s, last->cmd->span.start);
+    size_t t = top_item(s, last->span.start);
     if (t == (size_t)-1 || s->list.items[t].op == DF_SH_OP_AMP)
         return "the last install runs in the background";
     return NULL;
 }
 
-/* Add the cleanup after the top-level item holding `last`. Returns 0 or -1. */
-static int add_fix(df_pm_run *r, df_diag *d, const df_pm_call *last, const char *cleanup)
+/* Is a short option word an errexit cluster (`-e`, `-eux`), or `errexit`? */
+static bool errexit_word(const char *w, size_t n)
+{
+    if (n == 7 && memcmp(w, "errexit", 7) == 0)
+        return true;
+    if (n < 2 || w[0] != '-' || w[1] == '-')
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (w[i] == 'e')
+            return true;
+    return false;
+}
+
+/* Does errexit hold in the heredoc script of r from its start: options of
+ * the shell on the RUN line (`RUN <<EOF bash -e`), a `#!/bin/bash -e` first
+ * line, or the SHELL's flags? */
+static bool heredoc_errexit(const df_pm_run *r)
+{
+    if (df_shell_errexit(r->rs.run))
+        return true;
+    const df_instr *run = r->rs.run;
+    const df_heredoc *h = &run->heredocs[r->rs.heredoc_index];
+    const char *t = run->line.text;
+    for (size_t i = h->word_lend, e = run->rest_lend; i < e;) {
+        while (i < e && (t[i] == ' ' || t[i] == '\t'))
+            i++;
+        size_t ws = i;
+        while (i < e && t[i] != ' ' && t[i] != '\t')
+            i++;
+        if (i > ws && errexit_word(t + ws, i - ws))
+            return true;
+    }
+    const char *b = r->rs.script->text;
+    size_t n = r->rs.script->len;
+    if (n < 2 || b[0] != '#' || b[1] != '!')
+        return false;
+    const char *nl = memchr(b, '\n', n);
+    size_t le = nl ? (size_t)(nl - b) : n;
+    for (size_t i = 2; i < le;) {
+        while (i < le && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r'))
+            i++;
+        size_t ws = i;
+        while (i < le && b[i] != ' ' && b[i] != '\t' && b[i] != '\r')
+            i++;
+        if (ws > 2 && i > ws && errexit_word(b + ws, i - ws))
+            return true;
+    }
+    return false;
+}
+
+/* Add the cleanup after the top-level item holding command `last`.
+ * Returns 0 or -1. */
+static int add_fix(df_pm_run *r, df_diag *d, const df_sh_node *last, const char *cleanup)
 {
     const df_sh_script *s = r->rs.script;
-    size_t t = top_item(s, last->cmd->span.start);
+    size_t t = top_item(s, last->span.start);
     if (r->rs.heredoc) {
         /* a new line after the whole and-or list, never inside a continuation */
         size_t j = t;
         while (j + 1 < s->list.n && (s->list.items[j].op == DF_SH_OP_AND || s->list.items[j].op == DF_SH_OP_OR))
             j++;
-        return df_pm_append_after(r, d, s->list.items[j].node->span.end, cleanup);
+        size_t end = s->list.items[j].node->span.end;
+        /* the script's last command, without errexit: its status is the
+         * RUN's, and a new last line would hide a failed install (the
+         * build would go on without the package: moby/buildkit#2722,
+         * docker/awesome-compose, review pre9): joined on its line with && */
+        if (j + 1 == s->list.n && s->list.items[j].op != DF_SH_OP_AMP && !df_sh_errexit_before(s, end) &&
+            !heredoc_errexit(r)) {
+            df_buf b = DF_BUF_INIT;
+            int rc = df_buf_printf(&b, " && %s", cleanup);
+            if (rc >= 0) {
+                size_t at = df_pm_src(r, end - 1) + 1;
+                rc = df_fix_add_edit(r->c->out, d, at, at, b.data, b.len);
+            } else {
+                df_arena_note_failure(r->c->out->arena);
+            }
+            df_buf_release(&b);
+            return rc < 0 ? -1 : 0;
+        }
+        return df_pm_append_after(r, d, end, cleanup);
     }
     /* at the end of the && chain, where an author writes it: a script
      * later in the chain may still install (df_pm_append_after joins it
@@ -311,8 +403,46 @@ static bool runs_writer_script(const df_ctx *c, const df_instr *in)
     return urls && df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, urls);
 }
 
-/* Does the RUN write the lists: apt-get update, or a setup script that
- * runs it? */
+/* ---- commands that run apt-get update and install themselves ------- */
+
+typedef struct {
+    const df_kb *kb;
+    const df_fact *list;
+    const df_sh_script *s;
+    const df_sh_node *last; /* the last such command */
+    bool in_function;
+} writer_q;
+
+static int writer_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    writer_q *q = user;
+    if (cmd->span.end > cmd->span.start &&
+        df_kb_match_list(q->kb, q->list, q->s->text + cmd->span.start, cmd->span.end - cmd->span.start)) {
+        q->last = cmd;
+        q->in_function = ctx->in_function;
+    }
+    return 0;
+}
+
+/* The last command of the script that runs apt-get update and apt-get
+ * install itself (apt's "index_writer_command_patterns": `playwright install
+ * --with-deps`, `playwright install-deps`), or NULL; *in_function when it
+ * lies in a function body. The commands are walked only when the whole
+ * script matches. */
+static const df_sh_node *writer_cmd(const df_ctx *c, const df_sh_script *s, bool *in_function)
+{
+    const df_fact *list = df_fact_get(df_kb_manager(c->kb, "apt"), "index_writer_command_patterns");
+    if (!list || !s || !df_kb_match_list(c->kb, list, s->text, s->len))
+        return NULL;
+    writer_q q = {c->kb, list, s, NULL, false};
+    df_sh_walk(s, writer_visit, &q);
+    if (in_function)
+        *in_function = q.in_function;
+    return q.last;
+}
+
+/* Does the RUN write the lists: apt-get update, a setup script that
+ * runs it, or a command that runs it (writer_cmd)? */
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     (void)arg;
@@ -324,7 +454,7 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
             return true;
-    return runs_writer_script(c, in);
+    return runs_writer_script(c, in) || writer_cmd(c, o.rs.script, NULL);
 }
 
 /* Do the lists this RUN reads come from an earlier layer: does an earlier
@@ -449,7 +579,11 @@ static int typo_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         while (k > 1 && (w->value[k - 1] == '*' || w->value[k - 1] == '/'))
             k--;
         size_t dist = distance(w->value, k, LISTS_DIR, strlen(LISTS_DIR));
-        if (dist == 0 || dist > 2 || strncmp(w->value, "/var/", 5) != 0)
+        /* or the folder with one of its middle parts left out
+         * (`/var/apt/lists`: 5e-bits/5e-database, review pre9) */
+        bool dropped = (k == 14 && memcmp(w->value, "/var/apt/lists", 14) == 0) ||
+                       (k == 14 && memcmp(w->value, "/var/lib/lists", 14) == 0);
+        if (dist == 0 || (dist > 2 && !dropped) || strncmp(w->value, "/var/", 5) != 0)
             continue;
         q->word = w;
         q->keep = k;
@@ -477,6 +611,44 @@ typedef struct {
     df003_state *st;
 } keeper_q;
 
+/* Does DF005 join the lone update RUN `in` with the next one (its fix,
+ * passes/df005_apt_update_separated.c: the next instruction of the stage is
+ * a RUN of the same kind and flags whose first apt call installs without
+ * updating, one && chain, and the update RUN holds no comment line)? Only
+ * then do its lists leave their own layer; a lone update DF005 only
+ * reports (an instruction stands between: turnermike/laravel-docker-
+ * bootstrap, review pre9) keeps them, in every round. */
+static bool df005_joins(const df_ctx *c, const df_instr *in)
+{
+    const df_doc *d = c->doc;
+    if (in->index + 1 >= d->ninstrs)
+        return false;
+    const df_instr *next = d->instrs[in->index + 1];
+    if (next->stage != in->stage || next->cmd != in->cmd || !df_same_flags(in, next))
+        return false;
+    for (size_t i = 0; i < in->nplines; i++)
+        if (in->plines[i].kind == DF_PLINE_COMMENT || in->plines[i].kind == DF_PLINE_EMPTY)
+            return false;
+    df_pm_run o;
+    if (!df_pm_run_of(c, next, &o))
+        return false;
+    const df_sh_list *l = &o.rs.script->list;
+    if (!l->n || l->items[l->n - 1].op == DF_SH_OP_AMP)
+        return false;
+    for (size_t i = 0; i + 1 < l->n; i++)
+        if (l->items[i].op != DF_SH_OP_AND)
+            return false;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, apt_only, &calls);
+    for (size_t i = 0; i < n; i++) {
+        if (refreshes(&calls[i]))
+            return false;
+        if (df_pm_sub_is(&calls[i], "install"))
+            return true;
+    }
+    return false;
+}
+
 /* Does the RUN write the lists (keeper: update_pred) and leave them in its
  * layer after this rule's fixes: no removal after its last refresh, no
  * cache mount, and no fix of this rule that would be applied (a later RUN
@@ -496,8 +668,11 @@ static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
             after = calls[i].end;
+    const df_sh_node *w = writer_cmd(c, o.rs.script, NULL);
+    if (w && w->span.end > after)
+        after = w->span.end;
     if (!apt || df_pm_cleaned_after(&o, apt, "cleanup_paths", after) || df_pm_cache_mounted(&o, apt) ||
-        (st->df005 && n && lone_update(&o, calls, n)))
+        (st->df005 && n && lone_update(&o, calls, n) && df005_joins(c, in)))
         return false;
     const df_doc *d = c->doc;
     o.ships = in->stage >= d->nstages || df_stage_ships(d, in->stage);
@@ -631,11 +806,106 @@ static bool lists_rm_only(const df_ctx *c, const df_fact *apt, const df_sh_node 
     return paths > 0;
 }
 
+/* Does brace word w (`/var/lib/{apt,dpkg,cache,log}/`, unquoted, one
+ * brace pair) name, once expanded as bash would, the lists or a folder
+ * above them? /bin/sh (dash) does not expand it: it is a literal path
+ * that does not exist, and rm -f of it removes nothing. */
+static bool brace_lists(const df_sh_word *w)
+{
+    const char *v = w->value;
+    size_t n = w->value_len;
+    if ((w->flags & DF_SH_W_EXPANSION) || w->span.end - w->span.start != n || !n || v[0] != '/')
+        return false;
+    const char *o = memchr(v, '{', n);
+    const char *e = o ? memchr(o, '}', n - (size_t)(o - v)) : NULL;
+    if (!o || !e || !memchr(o, ',', (size_t)(e - o)) || memchr(e + 1, '{', n - (size_t)(e + 1 - v)) ||
+        memchr(v, '*', n) || memchr(v, '?', n) || memchr(v, '[', n))
+        return false;
+    static const char lists[] = "/var/lib/apt/lists";
+    for (const char *a = o + 1; a <= e;) {
+        const char *b = a;
+        while (b < e && *b != ',')
+            b++;
+        char buf[160];
+        int l = snprintf(buf, sizeof buf, "%.*s%.*s%.*s", (int)(o - v), v, (int)(b - a), a, (int)(n - (size_t)(e + 1 - v)),
+                         e + 1);
+        while (l > 1 && buf[l - 1] == '/')
+            l--;
+        if (l > 0 && (size_t)l < sizeof buf && (size_t)l <= sizeof lists - 1 && memcmp(buf, lists, (size_t)l) == 0 &&
+            (lists[l] == '\0' || lists[l] == '/'))
+            return true;
+        a = b + 1;
+    }
+    return false;
+}
+
+/* The shape of an rm for the dead-removal move. True when the whole rm
+ * goes: it removes the lists and nothing else (lists_rm_only), or only
+ * brace words that /bin/sh leaves literal (with -f: *brace set, *word the
+ * first of them). False otherwise; then *word is its one lists operand
+ * beside other plain operands (`rm -rf /var/lib/apt/lists/\* /tmp/\*`),
+ * *del the script bytes that remove it (from the end of the word before
+ * it), or NULL. */
+static bool lists_rm_shape(const df_ctx *c, const df_fact *apt, const df_sh_node *node, const df_sh_word **word,
+                           df_span *del, bool *brace)
+{
+    *word = NULL;
+    *brace = false;
+    if (lists_rm_only(c, apt, node))
+        return true;
+    df_sh_view v;
+    if (df_sh_command_view(node, &v) < 0 || !v.name || !df_sh_word_is(v.name, "rm") ||
+        v.name != &node->simple.words[0] || node->nredirs || node->simple.nassigns)
+        return false;
+    size_t lists = 0, braces = 0, other = 0;
+    const df_sh_word *lw = NULL, *bw = NULL;
+    size_t before = 0; /* the end of the word before lw */
+    bool force = false;
+    for (size_t i = 0; i < v.nargs; i++) {
+        const df_sh_word *w = &v.args[i];
+        if (df_sh_word_is(w, "--recursive") || df_sh_word_is(w, "--force")) {
+            force |= w->value[2] == 'f';
+            continue;
+        }
+        if (w->value_len > 1 && w->value[0] == '-' && w->value[1] != '-' &&
+            strspn(w->value + 1, "rfR") == w->value_len - 1) {
+            force |= memchr(w->value, 'f', w->value_len) != NULL;
+            continue;
+        }
+        if (!w->value_len || w->value[0] == '-')
+            return false;
+        if (df_kb_match(c->kb, apt, "cleanup_paths", w->value, w->value_len) && w->span.end - w->span.start == w->value_len) {
+            lists++;
+            lw = w;
+            before = i ? v.args[i - 1].span.end : v.name->span.end;
+        } else if (brace_lists(w)) {
+            braces++;
+            if (!bw)
+                bw = w;
+        } else {
+            other++;
+        }
+    }
+    if (braces && !other && !lists && force) {
+        *brace = true;
+        *word = bw;
+        return true;
+    }
+    if (lists == 1 && other && !braces) {
+        *word = lw;
+        *del = (df_span){before, lw->span.end};
+    }
+    return false;
+}
+
 typedef struct {
     df_pm_run run; /* the later RUN */
     size_t item;   /* the index of the rm in its top-level list */
     df_span del;   /* the bytes to delete */
     size_t line;   /* the rm's line */
+    bool word;     /* only the rm's lists operand goes */
+    bool brace;    /* a brace form /bin/sh leaves literal: the rm removed nothing */
+    const df_sh_word *bw; /* brace: its first brace operand */
 } dead_rm;
 
 /* The author's `rm -rf /var/lib/apt/lists/\*` in a later RUN of r's stage
@@ -666,10 +936,23 @@ static bool find_dead_rm(const df_pm_run *r, dead_rm *out)
             return false;
         const df_sh_list *l = &o.rs.script->list;
         for (size_t i = 0; i < l->n; i++) {
-            if (!lists_rm_only(r->c, apt, l->items[i].node))
+            const df_sh_word *w;
+            df_span wdel;
+            bool brace;
+            bool whole = lists_rm_shape(r->c, apt, l->items[i].node, &w, &wdel, &brace);
+            if (!whole && !w)
                 continue;
-            if (!df_pm_item_removal(&o, i, &out->del))
+            /* braces are literal for /bin/sh; another shell (bash)
+             * expands them, and that rm removes more than the lists */
+            if (brace && in->shell)
                 return false;
+            if (whole && !df_pm_item_removal(&o, i, &out->del))
+                return false;
+            if (!whole)
+                out->del = df_runsh_span(&o.rs, wdel);
+            out->word = !whole;
+            out->brace = brace;
+            out->bw = w;
             out->run = o;
             out->item = i;
             size_t at = df_runsh_src(&o.rs, l->items[i].node->span.start);
@@ -692,7 +975,9 @@ static void on_run(df_pm_run *r, void *user)
     const df_pm_users *lu = &st->lu;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
-    if (!n)
+    bool writer_fn = false;
+    const df_sh_node *writer = writer_cmd(r->c, r->rs.script, &writer_fn);
+    if (!n && !writer)
         return; /* no apt call: nothing kept, no lone update */
     if (!st->built) {
         st->built = true;
@@ -705,7 +990,7 @@ static void on_run(df_pm_run *r, void *user)
      * wrote when an earlier RUN updated: removing them here saves nothing
      * (that layer keeps them), and a later step may still install with
      * them. The finding belongs to the RUN that updates. */
-    bool earlier = earlier_update(st, r), fresh = !earlier, own = false;
+    bool earlier = earlier_update(st, r), fresh = !earlier, own = writer != NULL;
     for (size_t i = 0; i < n && !own; i++)
         own = refreshes(&calls[i]);
     if (!own && !earlier && !st->dry && r->in->stage < r->c->doc->nstages &&
@@ -748,21 +1033,33 @@ static void on_run(df_pm_run *r, void *user)
         if (!kept && !df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end))
             kept = call;
     }
-    if (!kept) {
-        if (!st->dry)
+    /* a command that runs apt-get update and install itself after the last
+     * install (`python -m playwright install --with-deps firefox`) writes
+     * the lists again: the cleanup goes after it (mozilla/bigquery-etl,
+     * review pre9) */
+    const df_fact *apt = df_kb_manager(r->c->kb, "apt");
+    bool by_writer = writer && apt && (!last || writer->span.start > last->cmd->span.start);
+    if (by_writer && df_pm_cleaned_after(r, apt, "cleanup_paths", writer->span.end)) {
+        st->applies = true; /* removed after it */
+        return;
+    }
+    if (!kept && !by_writer) {
+        if (!st->dry && n)
             update_only(st, r, calls, n);
         return;
     }
-    if (df_pm_cache_mounted(r, kept->m) || df011_takes_it(st, r, kept->m)) {
+    const df_fact *m = by_writer ? apt : kept->m;
+    if (df_pm_cache_mounted(r, m) || df011_takes_it(st, r, m)) {
         st->applies = true; /* no lists in the layer, or DF011 joins the removal */
         return;
     }
-    const char *cleanup = df_kb_str(kept->m, "cleanup");
+    const char *cleanup = df_kb_str(m, "cleanup");
     if (!cleanup)
         return;
+    const df_sh_node *last_cmd = by_writer ? writer : last->cmd;
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
-    const char *why = no_fix_reason(r, last);
+    const char *why = no_fix_reason(r, last_cmd, by_writer ? writer_fn : last->where.in_function);
     if (!why && df_pm_later_users(r, lu))
         why = "a later RUN reads these lists without its own apt-get update";
     if (!why && r->ships && !st->runtime_read) {
@@ -790,17 +1087,51 @@ static void on_run(df_pm_run *r, void *user)
     }
     /* the author removes the lists already, under a mistyped path: that
      * rm is the cleanup, corrected in place rather than doubled */
-    typo_q tq = {r, last->end, NULL, 0};
-    df_sh_walk(r->rs.script, typo_visit, &tq);
-    df_span at = {kept->view.name->span.start, kept->sub->span.end};
+    typo_q tq = {r, last_cmd->span.end, NULL, 0};
+    if (!by_writer)
+        df_sh_walk(r->rs.script, typo_visit, &tq);
+    /* what keeps the lists: `apt-get install`, or the writer command (its
+     * first line) */
+    char what[200];
+    df_span at;
+    if (by_writer) {
+        const char *wt = r->rs.script->text + writer->span.start;
+        size_t wl = writer->span.end - writer->span.start;
+        const char *nl = memchr(wt, '\n', wl);
+        if (nl)
+            wl = (size_t)(nl - wt);
+        while (wl && (wt[wl - 1] == '\\' || wt[wl - 1] == ' ' || wt[wl - 1] == '\t' || wt[wl - 1] == '\r'))
+            wl--;
+        snprintf(what, sizeof what, "`%.*s` runs apt-get update and install, and", wl > 120 ? 120 : (int)wl, wt);
+        at = writer->span;
+        at.end = at.start + wl;
+    } else {
+        snprintf(what, sizeof what, "%.*s %.*s", (int)kept->view.name->value_len, kept->view.name->value,
+                 (int)kept->sub->value_len, kept->sub->value);
+        at = (df_span){kept->view.name->span.start, kept->sub->span.end};
+    }
     /* the author removes the lists in a later layer, where that saves
      * nothing: the fix moves the removal rather than doubling it */
     dead_rm dead;
-    bool moves = !why && !not_applied && fix_ok && !tq.word && find_dead_rm(r, &dead);
-    char later[160] = "";
-    if (moves)
+    bool moves = !why && !not_applied && fix_ok && !tq.word && !by_writer && find_dead_rm(r, &dead);
+    char later[300] = "";
+    /* a later round's lines are those of the file after earlier fixes,
+     * not of the author's: such a finding names none */
+    char rmat[40] = " of a later RUN", runat[40] = "the later RUN";
+    if (moves && !r->c->round) {
+        snprintf(rmat, sizeof rmat, " at line %zu", dead.line);
+        snprintf(runat, sizeof runat, "the RUN at line %zu", dead.run.in->start_line);
+    }
+    if (moves && dead.brace)
         snprintf(later, sizeof later,
-                 " (the rm at line %zu, in a later layer, saves nothing: it moves here)", dead.line);
+                 " (the rm%s removes nothing: /bin/sh does not expand the braces of `%.*s`, a literal path "
+                 "that does not exist)",
+                 rmat, dead.bw->value_len > 100 ? 100 : (int)dead.bw->value_len, dead.bw->value);
+    else if (moves && dead.word)
+        snprintf(later, sizeof later,
+                 " (the rm%s removes them in a later layer, which saves nothing: the removal moves here)", rmat);
+    else if (moves)
+        snprintf(later, sizeof later, " (the rm%s, in a later layer, saves nothing: it moves here)", rmat);
     df_diag *d;
     if (tq.word)
         d = df_report(r->c, sev, df_runsh_span(&r->rs, tq.word->span),
@@ -811,9 +1142,8 @@ static void on_run(df_pm_run *r, void *user)
                       why ? why : "", why ? ")" : "", rt);
     else
         d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
-                      "%.*s %.*s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s%s%s",
-                      (int)kept->view.name->value_len, kept->view.name->value, (int)kept->sub->value_len,
-                      kept->sub->value, later, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "", rt);
+                      "%s keeps the package lists in the layer: remove /var/lib/apt/lists in the same RUN%s%s%s%s%s",
+                      what, later, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "", rt);
     if (!d || why)
         return;
     if (tq.word) {
@@ -831,13 +1161,16 @@ static void on_run(df_pm_run *r, void *user)
         return;
     }
     char desc[260];
-    char drop[80] = "";
+    char drop[100] = "";
     if (moves)
-        snprintf(drop, sizeof drop, " and drop it from the RUN at line %zu", dead.run.in->start_line);
-    snprintf(desc, sizeof desc, "append `%s` after the install%s%s", cleanup, drop,
+        snprintf(drop, sizeof drop, dead.brace  ? " and drop that rm from %s"
+                                    : dead.word ? " and drop the lists from the rm of %s"
+                                                : " and drop it from %s",
+                 runat);
+    snprintf(desc, sizeof desc, "append `%s` after the %s%s%s", cleanup, by_writer ? "command" : "install", drop,
              not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
     if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc) &&
-        add_fix(r, d, last, cleanup) == 0 && moves)
+        add_fix(r, d, last_cmd, cleanup) == 0 && moves)
         df_fix_add_edit(r->c->out, d, dead.del.start, dead.del.end, "", 0);
 }
 

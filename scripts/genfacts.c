@@ -9,7 +9,7 @@
  * used to build at start-up: command -> manager, the union of the
  * install commands and modules of every ecosystem, and install command ->
  * its ecosystem's family. Each string of a
- * pattern list (a manager's "*_paths" and "config_*" lists, the "patterns"
+ * pattern list (a manager's "*_paths", "*_patterns" and "config_*" lists, the "patterns"
  * of an ecosystem's "source_checks") is numbered and compiled once here
  * with PCRE2, so a bad pattern fails the build rather than a run.
  * Exit status 1 with a message naming the file on any error.
@@ -440,7 +440,8 @@ int main(int argc, char **argv)
         for (size_t k = 0; k < mo->len; k++) {
             const char *key = g.chars + g.keys[mo->keys + k];
             size_t kl = strlen(key);
-            bool is_pat = (kl > 6 && strcmp(key + kl - 6, "_paths") == 0) || strncmp(key, "config_", 7) == 0;
+            bool is_pat = (kl > 6 && strcmp(key + kl - 6, "_paths") == 0) || strncmp(key, "config_", 7) == 0 ||
+                          (kl > 9 && strcmp(key + kl - 9, "_patterns") == 0);
             if (is_pat && mark_patterns(&g, mo->first + k, argv[2]) < 0)
                 return 1;
         }

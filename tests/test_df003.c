@@ -82,8 +82,9 @@ static void test_multiline_styles(void **state)
 static void test_heredoc(void **state)
 {
     (void)state;
+    /* the last command without errexit: on its line (test_heredoc_masks_failure) */
     FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n",
-          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\n" RM "\nEOF\n");
+          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl && " RM "\nEOF\n");
     /* never inside a continued line: after the whole and-or list */
     FIRES("FROM debian\nRUN <<EOF bash -e\napt-get install -y curl \\\n  git && echo hi\necho done\nEOF\n",
           "FROM debian\nRUN <<EOF bash -e\napt-get install -y curl \\\n  git && echo hi\n" RM "\necho done\nEOF\n");
@@ -546,9 +547,10 @@ static void test_doubled_cleanup(void **state)
     const char *kept = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n"
                        "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n";
     REPORTS(kept);
-    /* stays: the rm removes other paths too, is conditional, or joins with ; */
+    /* the rm removes other paths too: only the lists go from it
+     * (test_doubled_cleanup_shapes); stays: conditional, or joins with ; */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN rm -rf /var/lib/apt/lists/* /tmp/*\n",
-          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN rm -rf /var/lib/apt/lists/* /tmp/*\n");
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN rm -rf /tmp/*\n");
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get clean; rm -rf /var/lib/apt/lists/*\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN apt-get clean; rm -rf /var/lib/apt/lists/*\n");
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\n"
@@ -566,6 +568,174 @@ static void test_doubled_cleanup(void **state)
     /* a RUN that is only the rm is DF011's to join (not enabled here): left */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nCOPY . /a\nRUN rm -rf /var/lib/apt/lists/*\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nCOPY . /a\nRUN rm -rf /var/lib/apt/lists/*\n");
+}
+
+/* Review pre9 class "heredoc-masks-failure" (docker/awesome-compose
+ * react-express-mysql): a heredoc script without errexit has the status
+ * of its last command (moby/buildkit#2722). A new last line `rm ...`
+ * would let a failed install pass: the rm joins the install's line with
+ * &&. With errexit, or when a command still follows, a new line. */
+static void test_heredoc_masks_failure(void **state)
+{
+    (void)state;
+    FIRES("FROM node:lts\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends git\nEOF\n",
+          "FROM node:lts\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends git && " RM
+          "\nEOF\n");
+    /* the whole and-or list, continued over lines */
+    FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y a \\\n  b || true\nEOF\n",
+          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y a \\\n  b || true && " RM "\nEOF\n");
+    /* errexit: set -e, the shell's -e on the RUN line, a #! -e line */
+    FIRES("FROM debian\nRUN <<EOF\nset -e\napt-get update\napt-get install -y git\nEOF\n",
+          "FROM debian\nRUN <<EOF\nset -e\napt-get update\napt-get install -y git\n" RM "\nEOF\n");
+    FIRES("FROM debian\nRUN <<EOF sh -ex\napt-get update\napt-get install -y git\nEOF\n",
+          "FROM debian\nRUN <<EOF sh -ex\napt-get update\napt-get install -y git\n" RM "\nEOF\n");
+    FIRES("FROM debian\nRUN <<EOF\n#!/bin/bash -e\napt-get update\napt-get install -y git\nEOF\n",
+          "FROM debian\nRUN <<EOF\n#!/bin/bash -e\napt-get update\napt-get install -y git\n" RM "\nEOF\n");
+    /* a command follows: the RUN's status stays that command's */
+    FIRES("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y git\necho done\nEOF\n",
+          "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y git\n" RM "\necho done\nEOF\n");
+}
+
+/* Review pre9 class "lists-refetched-by-later-step" (mozilla/bigquery-etl):
+ * `playwright install --with-deps` (and `playwright install-deps`) runs
+ * apt-get update and install itself (apt's "index_writer_command_patterns"):
+ * its RUN writes the lists, and the cleanup goes after it; the earlier
+ * install RUN keeps its own fix. */
+static void test_lists_refetched_by_later_step(void **state)
+{
+    (void)state;
+    FIRES_N("FROM python:3.11-slim\nRUN apt-get update -qqy && apt-get install -qqy git\nCOPY . .\n"
+            "RUN pip install . \\\n  && python -m playwright install --with-deps firefox\n",
+            "FROM python:3.11-slim\nRUN apt-get update -qqy && apt-get install -qqy git && " RM "\nCOPY . .\n"
+            "RUN pip install . \\\n  && python -m playwright install --with-deps firefox \\\n  && " RM "\n",
+            2);
+    one("FROM node:20\nRUN npm ci && npx playwright install-deps && npx playwright install firefox\n", false,
+        DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "`npx playwright install-deps` runs apt-get update and install, and keeps the package lists in the layer",
+        "append `rm -rf /var/lib/apt/lists/*` after the command");
+    FIRES("FROM node:20\nRUN npm ci && npx playwright install-deps && npx playwright install firefox\n",
+          "FROM node:20\nRUN npm ci && npx playwright install-deps && npx playwright install firefox && " RM "\n");
+    /* after an apt install of the same RUN: one cleanup, after the last writer */
+    FIRES("FROM node:20\nRUN apt-get update && apt-get install -y git; pnpm playwright install chromium --with-deps\n",
+          "FROM node:20\nRUN apt-get update && apt-get install -y git; pnpm playwright install chromium --with-deps && "
+          RM "\n");
+    /* silent: the author removes them after it; no --with-deps installs no package */
+    SILENT("FROM node:20\nRUN npx playwright install --with-deps && rm -rf /var/lib/apt/lists/*\n");
+    SILENT("FROM node:20\nRUN npx playwright install firefox\n");
+    /* a later RUN reads the lists it wrote: no fix */
+    REPORTS("FROM node:20\nRUN npx playwright install --with-deps\nRUN apt-get install -y git\n");
+}
+
+/* Review pre9 class "doubled-cleanup", shapes the first move missed:
+ * the author's later rm of the lists beside other paths (buildkite/rails-
+ * docker-parallel-example: only the lists operand goes), and a brace form
+ * that /bin/sh leaves literal (101t/jasmin-web-panel: that rm removed
+ * nothing, and goes). Under a SHELL that may expand braces: left. */
+static void test_doubled_cleanup_shapes(void **state)
+{
+    (void)state;
+    FIRES("FROM ruby:3\nRUN apt-get update \\\n  && apt-get install -y nodejs\nCOPY . /app/\n# Clean up\n"
+          "RUN apt-get clean \\\n    && rm -rf /var/lib/apt/lists/* /tmp/* /var/tmp/*\n",
+          "FROM ruby:3\nRUN apt-get update \\\n  && apt-get install -y nodejs \\\n  && " RM "\nCOPY . /app/\n# Clean up\n"
+          "RUN apt-get clean \\\n    && rm -rf /tmp/* /var/tmp/*\n");
+    one("FROM ruby:3\nRUN apt-get update && apt-get install -y nodejs\nRUN rm -rf /tmp/* /var/lib/apt/lists/*\n", false,
+        DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "(the rm at line 3 removes them in a later layer, which saves nothing: the removal moves here)",
+        "and drop the lists from the rm of the RUN at line 3");
+    FIRES("FROM ruby:3\nRUN apt-get update && apt-get install -y nodejs\nRUN rm -rf /tmp/* \\\n    /var/lib/apt/lists/*\n",
+          "FROM ruby:3\nRUN apt-get update && apt-get install -y nodejs && " RM "\nRUN rm -rf /tmp/*\n");
+    /* the brace form: literal for /bin/sh */
+    FIRES("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\n\n"
+          "RUN apt-get clean autoclean && \\\n    apt-get autoremove -y && \\\n    rm -rf /var/lib/{apt,dpkg,cache,log}/\n",
+          "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc && " RM "\n\n"
+          "RUN apt-get clean autoclean && \\\n    apt-get autoremove -y\n");
+    one("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get clean && rm -rf /var/lib/{apt,dpkg}/\n",
+        false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "(the rm at line 3 removes nothing: /bin/sh does not expand the braces of `/var/lib/{apt,dpkg}/`, a literal "
+        "path that does not exist)",
+        "and drop that rm from the RUN at line 3");
+    /* left: bash expands the braces (the rm removes /var/lib/dpkg too);
+     * braces that name no lists; two lists operands beside others */
+    FIRES("FROM python:3.12-slim\nSHELL [\"/bin/bash\", \"-c\"]\nRUN apt-get update && apt-get install -y gcc\n"
+          "RUN apt-get clean && rm -rf /var/lib/{apt,dpkg}/\n",
+          "FROM python:3.12-slim\nSHELL [\"/bin/bash\", \"-c\"]\nRUN apt-get update && apt-get install -y gcc && " RM "\n"
+          "RUN apt-get clean && rm -rf /var/lib/{apt,dpkg}/\n");
+    FIRES("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get clean && rm -rf /var/{log,tmp}/\n",
+          "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc && " RM "\n"
+          "RUN apt-get clean && rm -rf /var/{log,tmp}/\n");
+    FIRES("FROM ruby:3\nRUN apt-get update && apt-get install -y a\nRUN rm -rf /var/lib/apt/lists /var/lib/apt/lists/* /tmp/*\n",
+          "FROM ruby:3\nRUN apt-get update && apt-get install -y a && " RM "\n"
+          "RUN rm -rf /var/lib/apt/lists /var/lib/apt/lists/* /tmp/*\n");
+}
+
+/* Review pre9 (5e-bits/5e-database): `rm -rf /var/apt/lists/\*`, the lists
+ * folder without its `lib` part, is the author's cleanup with a typo: it
+ * removes nothing. The finding names it (here without a fix: a later RUN
+ * reads the lists); alone, the path is corrected in place. /var/lib/apt
+ * itself (without `lists`) is no typo. */
+static void test_mistyped_lists_path_missing_part(void **state)
+{
+    (void)state;
+    one("FROM mongo:8\nRUN apt-get update \\\n  && apt-get -y install curl \\\n  && apt-get clean \\\n"
+        "  && rm -rf /var/apt/lists/*\nRUN apt-get install -y nodejs\n",
+        false, DF_SEV_WARNING, -1, false,
+        "the RUN removes /var/apt/lists/*, a misspelling of /var/lib/apt/lists that removes nothing (no automatic fix",
+        NULL);
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/apt/lists/*\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/lists\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/foo\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/foo && " RM "\n");
+}
+
+/* Run DF003 with other rules on (ids, NULL-terminated); every round's
+ * findings are kept. */
+static void run_with(df_run_result *res, const char *text, const char *const *also)
+{
+    df_options o;
+    opts_for(&o, false);
+    for (size_t k = 0; also[k]; k++)
+        for (size_t i = 0; i < df_nrules; i++)
+            if (strcmp(df_rules[i]->id, also[k]) == 0)
+                o.enabled[i] = true;
+    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, res);
+    assert_int_equal(res->status, DF_RUN_OK);
+    assert_int_equal(rc, 0);
+}
+
+static void expect_output(const df_run_result *res, const char *want)
+{
+    if (res->output.len != strlen(want) || memcmp(res->output.data, want, res->output.len) != 0)
+        fail_msg("output:\n%.*s\nwant:\n%s", (int)res->output.len, res->output.data, want);
+}
+
+/* Review pre9 class "lists-kept-by-earlier-layers" (turnermike/laravel-
+ * docker-bootstrap): a lone update RUN that DF005 only reports (an
+ * instruction stands between it and the install) keeps its lists. When
+ * DF005 joins a later lone update with its install, the DF003 of the next
+ * round must see that keeper too: no rm (its information is not kept:
+ * a later round keeps only applied fixes). */
+static void test_lists_kept_by_earlier_layers_second_round(void **state)
+{
+    (void)state;
+    static const char *const df005[] = {"DF005", NULL};
+    df_run_result res;
+    run_with(&res,
+             "FROM debian\nRUN apt-get update\nRUN apt-get upgrade -y\nRUN apt-get install -y a\nRUN make\n"
+             "RUN apt-get update\nRUN apt-get install -y b\n",
+             df005);
+    expect_output(&res, "FROM debian\nRUN apt-get update\nRUN apt-get upgrade -y\nRUN apt-get install -y a\n"
+                        "RUN make\nRUN apt-get update && apt-get install -y b\n");
+    /* the next round's information is not kept (no fix applied) */
+    for (size_t i = 0; i < res.diags.n; i++)
+        assert_string_not_equal(res.diags.v[i]->rule->id, "DF003");
+    df_run_result_release(&res);
+    /* DF005 joins the lone update: nothing keeps lists, and the joined
+     * RUN is cleaned in the next round */
+    run_with(&res, "FROM debian\nRUN apt-get update\nRUN apt-get install -y a\n", df005);
+    expect_output(&res, "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n");
+    df_run_result_release(&res);
 }
 
 int main(void)
@@ -593,6 +763,11 @@ int main(void)
         cmocka_unit_test(test_lists_kept_by_other_layers),
         cmocka_unit_test(test_opam_install_reads_the_lists),
         cmocka_unit_test(test_doubled_cleanup),
+        cmocka_unit_test(test_lists_kept_by_earlier_layers_second_round),
+        cmocka_unit_test(test_heredoc_masks_failure),
+        cmocka_unit_test(test_lists_refetched_by_later_step),
+        cmocka_unit_test(test_doubled_cleanup_shapes),
+        cmocka_unit_test(test_mistyped_lists_path_missing_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,6 +82,7 @@
 #include <string.h>
 
 #include "dfopt/buf.h"
+#include "image.h"
 #include "pm.h"
 
 #define FLAG " --no-cache"
@@ -237,13 +238,55 @@ typedef struct {
     size_t first; /* the first add that would fire, n when none */
 } apk_state;
 
+/* `apk upgrade` (m["upgrade"]): it opens the database for writing as add
+ * does, reads the index and, from Alpine 3.8, stores it when none is
+ * fresh. The whole-RUN fix gives it --no-cache too. */
+static bool is_upgrade(const df_pm_call *c)
+{
+    return df_pm_sub_is(c, "upgrade");
+}
+
+/* Does an add (or upgrade) of r without --update store an index when none
+ * is cached: apk-tools 2.10 (Alpine 3.8) and later do, older ones do not?
+ * From the root image of r's stage: `alpine:3.7` or a tag with
+ * `alpine3.7` is older than m["autoupdate_since"]; any other image is
+ * taken as recent. */
+static bool autoupdates(const df_pm_run *r, const df_fact *m)
+{
+    const df_doc *d = r->c->doc;
+    size_t si = r->in->stage;
+    for (size_t steps = 0; si < d->nstages && steps < d->nstages; steps++) {
+        size_t p = d->stages[si].parent;
+        if (p == SIZE_MAX || p >= si)
+            break;
+        si = p;
+    }
+    df_imgref ir;
+    const char *since = df_fact_str(df_fact_get(m, "autoupdate_since"));
+    unsigned smaj, smin;
+    if (!since || sscanf(since, "%u.%u", &smaj, &smin) != 2 || si >= d->nstages || !df_stage_image(d, si, &ir))
+        return true;
+    const char *v = NULL;
+    const char *slash = strrchr(ir.name, '/');
+    if (strcmp(slash ? slash + 1 : ir.name, "alpine") == 0)
+        v = ir.tag;
+    else {
+        const char *a = strstr(ir.tag, "alpine");
+        v = a ? a + 6 : NULL;
+    }
+    unsigned maj, min;
+    if (!v || sscanf(v, "%u.%u", &maj, &min) != 2)
+        return true;
+    return maj > smaj || (maj == smaj && min >= smin);
+}
+
 /* May the update go: after the fix, does every apk command of the RUN
  * other than `apk update` work without the index? */
 static bool all_adds_fixed(const apk_state *st, const bool *base)
 {
     for (size_t i = 0; i < st->n; i++) {
         const df_pm_call *c = &st->calls[i];
-        if (base[i] || df_pm_sub_is(c, "update") || df_pm_sub_is(c, "remove"))
+        if (base[i] || df_pm_sub_is(c, "update") || df_pm_sub_is(c, "remove") || is_upgrade(c))
             continue;
         if (df_pm_sub_is(c, "install") && df_pm_has_flag(c, "no_cache"))
             continue;
@@ -348,19 +391,30 @@ static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
     if (!plan(r, &gst->later, st, &base))
         return false;
     bool earlier = earlier_update(gst, r), own = false, kept = false, any = false;
+    bool autoupd = autoupdates(r, st->calls[0].m);
+    /* an update the fix keeps stores the index in this layer whatever the
+     * adds say (`apk update && apk upgrade && apk --update add x`): no add
+     * of the RUN saves anything, the finding is the update's */
+    for (size_t i = 0; i < st->n; i++)
+        if (df_pm_sub_is(&st->calls[i], "update") && st->stays[i] &&
+            !df_pm_cleaned_after(r, st->calls[i].m, "cleanup_paths", st->calls[i].end))
+            kept = true;
     for (size_t i = 0; i < st->n; i++) {
         const df_pm_call *c = &st->calls[i];
         if (df_pm_sub_is(c, "update")) {
             own = true;
-            kept = kept || st->stays[i];
             continue;
         }
         if (!base[i])
             continue;
-        if (!has_update_flag(c) && (own ? kept : earlier)) {
+        if (kept) {
             st->reads[i] = own;
             continue;
         }
+        /* a plain add reads the index an earlier layer keeps and stores
+         * nothing; before Alpine 3.8 it stores nothing without one either */
+        if (!has_update_flag(c) && !own && (earlier || !autoupd))
+            continue;
         st->fires[i] = true;
         any = true;
     }
@@ -431,6 +485,60 @@ static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *s
               where);
 }
 
+/* --no-cache for the call: after the subcommand, replacing a --update
+ * there, or dropping one before it. */
+static int no_cache_edit(df_pm_run *r, df_diag *d, const df_pm_call *call)
+{
+    const df_sh_word *upd = NULL;
+    const df_sh_word *before_upd = call->view.name;
+    for (size_t k = 0; k < call->view.nargs && !upd; k++) {
+        const df_sh_word *w = &call->view.args[k];
+        if (df_sh_word_is(w, "--"))
+            break;
+        if (df_kb_has(call->m, "update_flags", w->value, w->value_len))
+            upd = w;
+        else
+            before_upd = w;
+    }
+    size_t at = df_pm_src(r, call->sub->span.end - 1) + 1;
+    int rc;
+    if (upd && upd->span.start > call->sub->span.start) {
+        size_t us = df_pm_src(r, upd->span.start), ue = df_pm_src(r, upd->span.end - 1) + 1;
+        rc = df_fix_add_edit(r->c->out, d, us, ue, "--no-cache", strlen("--no-cache"));
+    } else {
+        rc = df_fix_add_edit(r->c->out, d, at, at, FLAG, strlen(FLAG));
+        if (rc == 0 && upd) {
+            size_t ps = df_pm_src(r, before_upd->span.end - 1) + 1, ue = df_pm_src(r, upd->span.end - 1) + 1;
+            rc = df_fix_add_edit(r->c->out, d, ps, ue, "", 0);
+        }
+    }
+    return rc;
+}
+
+/* The whole RUN: every `apk upgrade` without --no-cache gets it too, as
+ * edits of d, when it stores the index (Alpine 3.8 and later), or reads
+ * the update the fix drops (it then fetches the index itself, as the update
+ * did). An upgrade that read no index keeps doing so. With d NULL only
+ * counts them. Returns their number, or -1 when out of memory. */
+static int fix_upgrades(df_pm_run *r, df_diag *d, const apk_state *st)
+{
+    bool autoupd = autoupdates(r, st->calls[0].m), after_update = false;
+    int n = 0;
+    for (size_t i = 0; i < st->n; i++) {
+        const df_pm_call *c = &st->calls[i];
+        if (df_pm_sub_is(c, "update"))
+            after_update = true;
+        if (!is_upgrade(c) || df_pm_has_flag(c, "no_cache") || !c->sub || c->where.in_function)
+            continue;
+        if (!(autoupd || after_update || has_update_flag(c)))
+            continue;
+        n++;
+        if (d && no_cache_edit(r, d, c) < 0)
+            return -1;
+    }
+    return n;
+}
+
 static void check_run(df_pm_run *r, void *user)
 {
     df007_state *gst = user;
@@ -458,38 +566,23 @@ static void check_run(df_pm_run *r, void *user)
         df_diag *d = df_report(r->c, sev, sp, "apk add without --no-cache keeps the package index in /var/cache/apk");
         if (!d)
             return;
-        const char *desc = fix ? "add --no-cache" : "add --no-cache (not applied: the stage is not in the image)";
+        char desc[200];
+        bool drops = false;
+        for (size_t k = 0; first && st.drop && k < st.n; k++)
+            drops = drops || (df_pm_sub_is(&st.calls[k], "update") && droppable(r, &st.calls[k], &st.calls[st.first]));
+        snprintf(desc, sizeof desc, "add --no-cache%s%s%s", first && fix_upgrades(r, NULL, &st) > 0 ? ", also to apk upgrade" : "",
+                 drops ? ", and drop apk update" : "", fix ? "" : " (not applied: the stage is not in the image)");
         if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
             return;
         /* --update (an index for this call) means nothing with --no-cache:
          * it becomes --no-cache when it follows the subcommand, else goes */
-        const df_sh_word *upd = NULL;
-        const df_sh_word *before_upd = call->view.name;
-        for (size_t k = 0; k < call->view.nargs && !upd; k++) {
-            const df_sh_word *w = &call->view.args[k];
-            if (df_sh_word_is(w, "--"))
-                break;
-            if (df_kb_has(call->m, "update_flags", w->value, w->value_len))
-                upd = w;
-            else
-                before_upd = w;
-        }
-        size_t at = df_pm_src(r, call->sub->span.end - 1) + 1;
-        int rc;
-        if (upd && upd->span.start > call->sub->span.start) {
-            size_t us = df_pm_src(r, upd->span.start), ue = df_pm_src(r, upd->span.end - 1) + 1;
-            rc = df_fix_add_edit(r->c->out, d, us, ue, "--no-cache", strlen("--no-cache"));
-        } else {
-            rc = df_fix_add_edit(r->c->out, d, at, at, FLAG, strlen(FLAG));
-            if (rc == 0 && upd) {
-                size_t ps = df_pm_src(r, before_upd->span.end - 1) + 1, ue = df_pm_src(r, upd->span.end - 1) + 1;
-                rc = df_fix_add_edit(r->c->out, d, ps, ue, "", 0);
-            }
-        }
+        int rc = no_cache_edit(r, d, call);
         if (rc < 0)
             return;
         if (st.drop && first)
             drop_updates(r, d, &st);
+        if (first && fix_upgrades(r, d, &st) < 0)
+            return;
         if (first)
             harmless_rms(r, d, gst, call->cmd->span.start);
         first = false;

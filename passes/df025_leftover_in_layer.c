@@ -587,7 +587,7 @@ static bool join_author_rm(st_t *st, df_pm_run *r, const arch_scan *a, df_diag *
         snprintf(ins, sizeof ins, " %s", word);
     char desc[1500];
     snprintf(desc, sizeof desc, "add %s to the rm at the end of the RUN%s", word,
-             fix ? "" : " (not applied: the stage is not in the image)");
+             fix ? "" : " (not applied: the stage is not in the last stage's image)");
     if (df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         df_fix_add_edit(st->c->out, d, at, at, ins, strlen(ins));
     return true;
@@ -642,7 +642,7 @@ static void report_archive(st_t *st, df_pm_run *r, arch_scan *a)
     snprintf(cmd, sizeof cmd, "rm -f %s", name);
     char desc[1300];
     snprintf(desc, sizeof desc, "append `%s` after the command that uses it%s", cmd,
-             fix ? "" : " (not applied: the stage is not in the image)");
+             fix ? "" : " (not applied: the stage is not in the last stage's image)");
     if (df_diag_set_fix(c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         df_pm_append_item(r, d, &s->list, t, cmd);
 }
@@ -778,7 +778,7 @@ static void check_gem(st_t *st, df_pm_run *r, const df_sh_node *cmd, const df_sh
         return;
     const char *flag = " --no-document";
     if (!df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY,
-                         fix ? "add --no-document" : "add --no-document (not applied: the stage is not in the image)"))
+                         fix ? "add --no-document" : "add --no-document (not applied: the stage is not in the last stage's image)"))
         return;
     size_t at = df_pm_src(r, sub->span.end - 1) + 1;
     df_fix_add_edit(st->c->out, d, at, at, flag, strlen(flag));
@@ -1126,7 +1126,7 @@ static void report_end(st_t *st, df_pm_run *r, df_span where, const char *why, s
         k += (size_t)snprintf(desc + k, sizeof desc - k, "%s%s", i ? "`, `" : "", cmds[i]);
     if (k < sizeof desc)
         snprintf(desc + k, sizeof desc - k, "` at the end of the RUN%s",
-                 fix ? "" : " (not applied: the stage is not in the image)");
+                 fix ? "" : " (not applied: the stage is not in the last stage's image)");
     if (!df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         return;
     for (size_t i = 0; cmds[i]; i++)

@@ -45,6 +45,13 @@
  *     "abuild -r"`, installs makedepends through abuild-apk), so the index
  *     lands in the layer anyway, and adds after it find it fresh (varnish
  *     old/alpine, review of 2026-12-04);
+ *   - a plain add (no --update) on Alpine 3.7 or older (`alpine:3.7`, a tag
+ *     with `alpine3.7`) with no update before it: apk-tools before 2.10
+ *     stored no index for it (review pre9, django-docker-template db);
+ *   - any add of a RUN whose own `apk update` the fix cannot drop (an `apk
+ *     info` reads it, `a || apk update`): that update stores the index
+ *     whatever the adds say, so --no-cache on them, `--update` ones too,
+ *     saves nothing (review pre9, laradock nginx); the update gets advice;
  *   - a plain add (no --update) after an `apk update` whose index stays: an
  *     earlier RUN of the stage, or of a stage it is built FROM, ran it (and
  *     kept its index), or this RUN does and the fix cannot drop it. The add
@@ -57,12 +64,15 @@
  * In stages that do not reach the image the finding is info and the fix is
  * only displayed (--fix-build-stages applies it).
  *
- * The RUN's own `apk update` is dropped with the fix when it is a whole
- * item before the first add of the add's command list, joined so that
- * removing it cannot change which commands run (`a || apk update && apk
- * add` keeps it), no comment sits in the text removed, every other apk
- * command of the RUN is an add (now with --no-cache) or a del, and no
- * later RUN reads the index. Otherwise the update stays, the add is
+ * The fix is the whole RUN's. Its own `apk update` is dropped with the fix
+ * when it is a whole item before the first add of the add's command list,
+ * joined so that removing it cannot change which commands run (`a || apk
+ * update && apk add` keeps it), no comment sits in the text removed, every
+ * other apk command of the RUN is an add (now with --no-cache), an
+ * upgrade or a del, and no later RUN reads the index. `apk upgrade`
+ * stores the index as add does (Alpine 3.8+) and, after a dropped update,
+ * read its index: it gets --no-cache too (`apk update && apk upgrade &&
+ * apk add x` becomes `apk upgrade --no-cache && apk add --no-cache x`). Otherwise the update stays, the add is
  * silent, and the update gets the advice: adding --no-cache next to a
  * kept update would not reach its goal.
  *

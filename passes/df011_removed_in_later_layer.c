@@ -59,6 +59,11 @@
  * stage. In build-only stages the finding is information and nothing is
  * applied unless fix-build-stages is set (their layers do not ship).
  *
+ * A package the stage's root image ships already (data: base-images.json
+ * "ships_packages", php's curl and ca-certificates) is not counted as made
+ * by an install: the install wrote none of its files, and removing it
+ * later takes them from the base (laradock beanstalkd-console).
+ *
  * hadolint: none.
  */
 #include <fnmatch.h>

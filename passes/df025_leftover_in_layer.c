@@ -47,7 +47,12 @@
  * The removal goes right after the command that consumed the file, with the
  * file named as that command names it, joined the way the author joins
  * there (`&&` in an && chain, `;` after `;`), in the RUN's layout (`&& \`
- * or leading `&&`, indentation, escape character, CRLF). The tool caches
+ * or leading `&&`, indentation, escape character, CRLF). When the author
+ * removes leftovers with an `rm -f` (`rm -rf`...) at the top of the RUN
+ * after that command, the file joins its words instead (varnish's `rm -rf
+ * /var/lib/apt/lists/... /tmp/varnish-cache "$HOME/.cargo/env"` gets
+ * ` /tmp/rustup.sh`; on a line of its own when the rm lists one path a
+ * line). The tool caches
  * are removed by the tool (`go clean -cache -modcache`, `composer
  * clear-cache`) or `rm -rf "${CARGO_HOME:-$HOME/.cargo}/registry" ...`
  * after the top-level command holding the last call. The GnuPG home, a
@@ -72,7 +77,11 @@
  * removed by its variable (`rm -rf "$dir"`).
  *
  * Left alone: a file removed later in the same RUN (rm of it, of its
- * folder, or a glob covering it), moved or copied elsewhere after use,
+ * folder, or a glob covering it; paths are resolved through `cd`, and a
+ * `cd` right of && holds for the rest of its && chain; where the folder
+ * cannot be told, any rm naming the file's name counts: an `rm -f` put
+ * before the author's plain `rm` would make it fail, microsoft/ELL),
+ * moved or copied elsewhere after use,
  * downloaded to standard output (`curl ... | tar -x`), or into a folder
  * that is not known (`cd "$(mktemp -d)"`); a file that the command using
  * it last did not consume; gem calls with `-N`, `--no-document`,
@@ -97,7 +106,12 @@
  * Fix safety: safe when nothing later reads the leftover. A later
  * instruction of the file that names the downloaded file, or (for the go
  * and cargo caches) runs the tool again, makes it a report without a fix:
- * the later step may rely on it (an offline build, GOFLAGS=-mod=mod). The
+ * the later step may rely on it (an offline build, GOFLAGS=-mod=mod). So
+ * does an earlier RUN of the stage (or of one it is built FROM) that ran
+ * the tool the same way (`go build`): the caches sit in that layer, and a
+ * cleanup here would free only what this RUN added (apache/pulsar-client-
+ * go). The go caches are named where ENV puts them (GOCACHE, GOMODCACHE,
+ * GOPATH/pkg/mod), and an rm or cache mount of those folders counts. The
  * fix is not offered after `||`, `&` or a pipe, inside a heredoc line that
  * continues, or when a relative file name is used inside a compound
  * command (the folder may differ there). A build folder is only reported

@@ -163,6 +163,7 @@ typedef struct {
 typedef struct {
     df_pm_users later;
     df_pm_marks updates; /* RUNs that run `apk update` */
+    df_pm_marks flagged; /* RUNs with an `apk add --update` whose index stays */
     df_buf rms;     /* bare_rm[] in document order */
     size_t *next_fire; /* [ninstrs + 1]: the first RUN at or after i with an add that fires */
     bool built, ok;    /* later and updates built (ok: without running out of
@@ -387,13 +388,15 @@ static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **b
  * --no-cache would save nothing. An add followed by a removal of the cache
  * keeps nothing either. Returns false when nothing fires. */
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg);
+static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg);
 
 static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
 {
     if (!gst->built) {
         gst->built = true;
         gst->ok = df_pm_users_build(r->c, &gst->later) == 0 &&
-                  df_pm_marks_build(r->c, update_pred, &gst->later, &gst->updates) == 0;
+                  df_pm_marks_build(r->c, update_pred, &gst->later, &gst->updates) == 0 &&
+                  df_pm_marks_build(r->c, flagged_pred, NULL, &gst->flagged) == 0;
     }
     if (!gst->ok)
         return false;
@@ -401,7 +404,10 @@ static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
     if (!plan(r, &gst->later, st, &base))
         return false;
     bool earlier = earlier_update(gst, r), own = false, kept = false, any = false;
-    bool autoupd = autoupdates(r, st->calls[0].m);
+    /* before Alpine 3.8 a plain add reads what is cached: when an earlier
+     * `apk add --update` cached an index (which its own fix takes away),
+     * the add needs --no-cache to fetch one */
+    bool autoupd = autoupdates(r, st->calls[0].m) || df_pm_marked_earlier(r, &gst->flagged);
     /* an update the fix keeps stores the index in this layer whatever the
      * adds say (`apk update && apk upgrade && apk --update add x`): no add
      * of the RUN saves anything, the finding is the update's */
@@ -623,6 +629,24 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < st.n; i++)
         if (df_pm_sub_is(&st.calls[i], "update") && (!planned || st.stays[i]) &&
             !df_pm_cleaned_after(&o, st.calls[i].m, "cleanup_paths", st.calls[i].end))
+            return true;
+    return false;
+}
+
+/* Does RUN `in` run an apk call with --update whose index stays in the
+ * layer (no removal of /var/cache/apk after it)? */
+static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    (void)arg;
+    df_pm_run o;
+    if (!df_pm_run_of(c, in, &o))
+        return false;
+    static const char *const managers[] = {"apk", NULL};
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, managers, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (has_update_flag(&calls[i]) && !df_pm_has_flag(&calls[i], "no_cache") &&
+            !df_pm_cleaned_after(&o, calls[i].m, "cleanup_paths", calls[i].end))
             return true;
     return false;
 }

@@ -912,10 +912,11 @@ static bool later_run(const df_doc *d, const df_instr *in)
     return false;
 }
 
-/* Does a call of tool t in script s fill its caches the way this rule
- * reports (a subcommand of t["subcommands"]: `go build`)? `go mod
+/* Does a call of tool t in script s fill its caches: a subcommand of
+ * t["compile_subcommands"] (`go build`), else of t["subcommands"]? `go mod
  * download` alone is not: it warms the module cache in a layer of its own
- * on purpose, and the build cache the next RUN fills is still its own. */
+ * on purpose, and the build cache the next RUN fills is still its own;
+ * nor is `go generate`. */
 typedef struct {
     const df_fact *t;
     bool found;
@@ -930,7 +931,10 @@ static int visit_fill(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         return 0;
     static const df_sh_flagspec none = {"", NULL, false};
     const df_sh_word *sub = df_sh_subcommand(&v, &none);
-    if (sub && !(sub->flags & DF_SH_W_EXPANSION) && df_fact_has(df_fact_get(q->t, "subcommands"), sub->value, sub->value_len))
+    const df_fact *subs = df_fact_get(q->t, "compile_subcommands");
+    if (!subs)
+        subs = df_fact_get(q->t, "subcommands");
+    if (sub && !(sub->flags & DF_SH_W_EXPANSION) && df_fact_has(subs, sub->value, sub->value_len))
         q->found = true;
     return q->found;
 }

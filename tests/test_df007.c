@@ -358,6 +358,10 @@ static void test_df007_apk_no_update_no_saving(void **state)
     /* 3.8 and later store it (apk-tools 2.10's autoupdate) */
     FIRES("FROM alpine:3.8\nRUN apk add bash\n", "FROM alpine:3.8\nRUN apk add --no-cache bash\n");
     FIRES("FROM python:3.12-alpine3.20\nRUN apk add bash\n", "FROM python:3.12-alpine3.20\nRUN apk add --no-cache bash\n");
+    /* an earlier --update add cached an index its own fix takes away: the
+     * plain add needs --no-cache to fetch one (django-docker-template) */
+    expect("FROM alpine:3.7\nRUN apk add --update bash\nRUN apk add --virtual .rundeps $runDeps\n",
+           "FROM alpine:3.7\nRUN apk add --no-cache bash\nRUN apk add --no-cache --virtual .rundeps $runDeps\n", 2);
     /* an upgrade that read no index on 3.7 is left as it was */
     FIRES("FROM alpine:3.7\nRUN apk upgrade && apk add -U bash\n", "FROM alpine:3.7\nRUN apk upgrade && apk add --no-cache bash\n");
 }

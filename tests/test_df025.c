@@ -230,6 +230,10 @@ static void test_df025_clean_of_earlier_layers(void **state)
     assert_null(d->fix);
     assert_string_equal(res.output.data, in);
     df_run_result_release(&res);
+    /* go generate compiles nothing of the build: the build cache is still
+     * this RUN's (TechEmpower fasthttp) */
+    FIRES_N("FROM golang\nRUN go generate -x ./templates\nRUN go build -o app .\n",
+            "FROM golang\nRUN go generate -x ./templates\nRUN go build -o app . && go clean -cache -modcache\n", 2);
     /* the folder ENV names, removed or cache-mounted: nothing left */
     SILENT("FROM golang\nENV GOCACHE=/tmp/gc\nENV GOMODCACHE=/tmp/gm\nRUN go build -o /app . && rm -rf /tmp/gc /tmp/gm\n"
            "CMD [\"/app\"]\n");

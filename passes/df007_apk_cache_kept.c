@@ -45,6 +45,13 @@
  *     "abuild -r"`, installs makedepends through abuild-apk), so the index
  *     lands in the layer anyway, and adds after it find it fresh (varnish
  *     old/alpine, review of 2026-12-04);
+ *   - a plain add (no --update) on Alpine 3.7 or older (`alpine:3.7`, a tag
+ *     with `alpine3.7`) with no update before it: apk-tools before 2.10
+ *     stored no index for it (review pre9, django-docker-template db);
+ *   - any add of a RUN whose own `apk update` the fix cannot drop (an `apk
+ *     info` reads it, `a || apk update`): that update stores the index
+ *     whatever the adds say, so --no-cache on them, `--update` ones too,
+ *     saves nothing (review pre9, laradock nginx); the update gets advice;
  *   - a plain add (no --update) after an `apk update` whose index stays: an
  *     earlier RUN of the stage, or of a stage it is built FROM, ran it (and
  *     kept its index), or this RUN does and the fix cannot drop it. The add
@@ -57,12 +64,15 @@
  * In stages that do not reach the image the finding is info and the fix is
  * only displayed (--fix-build-stages applies it).
  *
- * The RUN's own `apk update` is dropped with the fix when it is a whole
- * item before the first add of the add's command list, joined so that
- * removing it cannot change which commands run (`a || apk update && apk
- * add` keeps it), no comment sits in the text removed, every other apk
- * command of the RUN is an add (now with --no-cache) or a del, and no
- * later RUN reads the index. Otherwise the update stays, the add is
+ * The fix is the whole RUN's. Its own `apk update` is dropped with the fix
+ * when it is a whole item before the first add of the add's command list,
+ * joined so that removing it cannot change which commands run (`a || apk
+ * update && apk add` keeps it), no comment sits in the text removed, every
+ * other apk command of the RUN is an add (now with --no-cache), an
+ * upgrade or a del, and no later RUN reads the index. `apk upgrade`
+ * stores the index as add does (Alpine 3.8+) and, after a dropped update,
+ * read its index: it gets --no-cache too (`apk update && apk upgrade &&
+ * apk add x` becomes `apk upgrade --no-cache && apk add --no-cache x`). Otherwise the update stays, the add is
  * silent, and the update gets the advice: adding --no-cache next to a
  * kept update would not reach its goal.
  *
@@ -82,6 +92,7 @@
 #include <string.h>
 
 #include "dfopt/buf.h"
+#include "image.h"
 #include "pm.h"
 
 #define FLAG " --no-cache"
@@ -152,6 +163,7 @@ typedef struct {
 typedef struct {
     df_pm_users later;
     df_pm_marks updates; /* RUNs that run `apk update` */
+    df_pm_marks flagged; /* RUNs with an `apk add --update` whose index stays */
     df_buf rms;     /* bare_rm[] in document order */
     size_t *next_fire; /* [ninstrs + 1]: the first RUN at or after i with an add that fires */
     bool built, ok;    /* later and updates built (ok: without running out of
@@ -237,13 +249,55 @@ typedef struct {
     size_t first; /* the first add that would fire, n when none */
 } apk_state;
 
+/* `apk upgrade` (m["upgrade"]): it opens the database for writing as add
+ * does, reads the index and, from Alpine 3.8, stores it when none is
+ * fresh. The whole-RUN fix gives it --no-cache too. */
+static bool is_upgrade(const df_pm_call *c)
+{
+    return df_pm_sub_is(c, "upgrade");
+}
+
+/* Does an add (or upgrade) of r without --update store an index when none
+ * is cached: apk-tools 2.10 (Alpine 3.8) and later do, older ones do not?
+ * From the root image of r's stage: `alpine:3.7` or a tag with
+ * `alpine3.7` is older than m["autoupdate_since"]; any other image is
+ * taken as recent. */
+static bool autoupdates(const df_pm_run *r, const df_fact *m)
+{
+    const df_doc *d = r->c->doc;
+    size_t si = r->in->stage;
+    for (size_t steps = 0; si < d->nstages && steps < d->nstages; steps++) {
+        size_t p = d->stages[si].parent;
+        if (p == SIZE_MAX || p >= si)
+            break;
+        si = p;
+    }
+    df_imgref ir;
+    const char *since = df_fact_str(df_fact_get(m, "autoupdate_since"));
+    unsigned smaj, smin;
+    if (!since || sscanf(since, "%u.%u", &smaj, &smin) != 2 || si >= d->nstages || !df_stage_image(d, si, &ir))
+        return true;
+    const char *v = NULL;
+    const char *slash = strrchr(ir.name, '/');
+    if (strcmp(slash ? slash + 1 : ir.name, "alpine") == 0)
+        v = ir.tag;
+    else {
+        const char *a = strstr(ir.tag, "alpine");
+        v = a ? a + 6 : NULL;
+    }
+    unsigned maj, min;
+    if (!v || sscanf(v, "%u.%u", &maj, &min) != 2)
+        return true;
+    return maj > smaj || (maj == smaj && min >= smin);
+}
+
 /* May the update go: after the fix, does every apk command of the RUN
  * other than `apk update` work without the index? */
 static bool all_adds_fixed(const apk_state *st, const bool *base)
 {
     for (size_t i = 0; i < st->n; i++) {
         const df_pm_call *c = &st->calls[i];
-        if (base[i] || df_pm_sub_is(c, "update") || df_pm_sub_is(c, "remove"))
+        if (base[i] || df_pm_sub_is(c, "update") || df_pm_sub_is(c, "remove") || is_upgrade(c))
             continue;
         if (df_pm_sub_is(c, "install") && df_pm_has_flag(c, "no_cache"))
             continue;
@@ -334,13 +388,15 @@ static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **b
  * --no-cache would save nothing. An add followed by a removal of the cache
  * keeps nothing either. Returns false when nothing fires. */
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg);
+static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg);
 
 static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
 {
     if (!gst->built) {
         gst->built = true;
         gst->ok = df_pm_users_build(r->c, &gst->later) == 0 &&
-                  df_pm_marks_build(r->c, update_pred, &gst->later, &gst->updates) == 0;
+                  df_pm_marks_build(r->c, update_pred, &gst->later, &gst->updates) == 0 &&
+                  df_pm_marks_build(r->c, flagged_pred, NULL, &gst->flagged) == 0;
     }
     if (!gst->ok)
         return false;
@@ -348,19 +404,33 @@ static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
     if (!plan(r, &gst->later, st, &base))
         return false;
     bool earlier = earlier_update(gst, r), own = false, kept = false, any = false;
+    /* before Alpine 3.8 a plain add reads what is cached: when an earlier
+     * `apk add --update` cached an index (which its own fix takes away),
+     * the add needs --no-cache to fetch one */
+    bool autoupd = autoupdates(r, st->calls[0].m) || df_pm_marked_earlier(r, &gst->flagged);
+    /* an update the fix keeps stores the index in this layer whatever the
+     * adds say (`apk update && apk upgrade && apk --update add x`): no add
+     * of the RUN saves anything, the finding is the update's */
+    for (size_t i = 0; i < st->n; i++)
+        if (df_pm_sub_is(&st->calls[i], "update") && st->stays[i] &&
+            !df_pm_cleaned_after(r, st->calls[i].m, "cleanup_paths", st->calls[i].end))
+            kept = true;
     for (size_t i = 0; i < st->n; i++) {
         const df_pm_call *c = &st->calls[i];
         if (df_pm_sub_is(c, "update")) {
             own = true;
-            kept = kept || st->stays[i];
             continue;
         }
         if (!base[i])
             continue;
-        if (!has_update_flag(c) && (own ? kept : earlier)) {
+        if (kept) {
             st->reads[i] = own;
             continue;
         }
+        /* a plain add reads the index an earlier layer keeps and stores
+         * nothing; before Alpine 3.8 it stores nothing without one either */
+        if (!has_update_flag(c) && !own && (earlier || !autoupd))
+            continue;
         st->fires[i] = true;
         any = true;
     }
@@ -431,6 +501,60 @@ static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *s
               where);
 }
 
+/* --no-cache for the call: after the subcommand, replacing a --update
+ * there, or dropping one before it. */
+static int no_cache_edit(df_pm_run *r, df_diag *d, const df_pm_call *call)
+{
+    const df_sh_word *upd = NULL;
+    const df_sh_word *before_upd = call->view.name;
+    for (size_t k = 0; k < call->view.nargs && !upd; k++) {
+        const df_sh_word *w = &call->view.args[k];
+        if (df_sh_word_is(w, "--"))
+            break;
+        if (df_kb_has(call->m, "update_flags", w->value, w->value_len))
+            upd = w;
+        else
+            before_upd = w;
+    }
+    size_t at = df_pm_src(r, call->sub->span.end - 1) + 1;
+    int rc;
+    if (upd && upd->span.start > call->sub->span.start) {
+        size_t us = df_pm_src(r, upd->span.start), ue = df_pm_src(r, upd->span.end - 1) + 1;
+        rc = df_fix_add_edit(r->c->out, d, us, ue, "--no-cache", strlen("--no-cache"));
+    } else {
+        rc = df_fix_add_edit(r->c->out, d, at, at, FLAG, strlen(FLAG));
+        if (rc == 0 && upd) {
+            size_t ps = df_pm_src(r, before_upd->span.end - 1) + 1, ue = df_pm_src(r, upd->span.end - 1) + 1;
+            rc = df_fix_add_edit(r->c->out, d, ps, ue, "", 0);
+        }
+    }
+    return rc;
+}
+
+/* The whole RUN: every `apk upgrade` without --no-cache gets it too, as
+ * edits of d, when it stores the index (Alpine 3.8 and later), or reads
+ * the update the fix drops (it then fetches the index itself, as the update
+ * did). An upgrade that read no index keeps doing so. With d NULL only
+ * counts them. Returns their number, or -1 when out of memory. */
+static int fix_upgrades(df_pm_run *r, df_diag *d, const apk_state *st)
+{
+    bool autoupd = autoupdates(r, st->calls[0].m), after_update = false;
+    int n = 0;
+    for (size_t i = 0; i < st->n; i++) {
+        const df_pm_call *c = &st->calls[i];
+        if (df_pm_sub_is(c, "update"))
+            after_update = true;
+        if (!is_upgrade(c) || df_pm_has_flag(c, "no_cache") || !c->sub || c->where.in_function)
+            continue;
+        if (!(autoupd || after_update || has_update_flag(c)))
+            continue;
+        n++;
+        if (d && no_cache_edit(r, d, c) < 0)
+            return -1;
+    }
+    return n;
+}
+
 static void check_run(df_pm_run *r, void *user)
 {
     df007_state *gst = user;
@@ -458,38 +582,23 @@ static void check_run(df_pm_run *r, void *user)
         df_diag *d = df_report(r->c, sev, sp, "apk add without --no-cache keeps the package index in /var/cache/apk");
         if (!d)
             return;
-        const char *desc = fix ? "add --no-cache" : "add --no-cache (not applied: the stage is not in the image)";
+        char desc[200];
+        bool drops = false;
+        for (size_t k = 0; first && st.drop && k < st.n; k++)
+            drops = drops || (df_pm_sub_is(&st.calls[k], "update") && droppable(r, &st.calls[k], &st.calls[st.first]));
+        snprintf(desc, sizeof desc, "add --no-cache%s%s%s", first && fix_upgrades(r, NULL, &st) > 0 ? ", also to apk upgrade" : "",
+                 drops ? ", and drop apk update" : "", fix ? "" : " (not applied: the stage is not in the last stage's image)");
         if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
             return;
         /* --update (an index for this call) means nothing with --no-cache:
          * it becomes --no-cache when it follows the subcommand, else goes */
-        const df_sh_word *upd = NULL;
-        const df_sh_word *before_upd = call->view.name;
-        for (size_t k = 0; k < call->view.nargs && !upd; k++) {
-            const df_sh_word *w = &call->view.args[k];
-            if (df_sh_word_is(w, "--"))
-                break;
-            if (df_kb_has(call->m, "update_flags", w->value, w->value_len))
-                upd = w;
-            else
-                before_upd = w;
-        }
-        size_t at = df_pm_src(r, call->sub->span.end - 1) + 1;
-        int rc;
-        if (upd && upd->span.start > call->sub->span.start) {
-            size_t us = df_pm_src(r, upd->span.start), ue = df_pm_src(r, upd->span.end - 1) + 1;
-            rc = df_fix_add_edit(r->c->out, d, us, ue, "--no-cache", strlen("--no-cache"));
-        } else {
-            rc = df_fix_add_edit(r->c->out, d, at, at, FLAG, strlen(FLAG));
-            if (rc == 0 && upd) {
-                size_t ps = df_pm_src(r, before_upd->span.end - 1) + 1, ue = df_pm_src(r, upd->span.end - 1) + 1;
-                rc = df_fix_add_edit(r->c->out, d, ps, ue, "", 0);
-            }
-        }
+        int rc = no_cache_edit(r, d, call);
         if (rc < 0)
             return;
         if (st.drop && first)
             drop_updates(r, d, &st);
+        if (first && fix_upgrades(r, d, &st) < 0)
+            return;
         if (first)
             harmless_rms(r, d, gst, call->cmd->span.start);
         first = false;
@@ -520,6 +629,24 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < st.n; i++)
         if (df_pm_sub_is(&st.calls[i], "update") && (!planned || st.stays[i]) &&
             !df_pm_cleaned_after(&o, st.calls[i].m, "cleanup_paths", st.calls[i].end))
+            return true;
+    return false;
+}
+
+/* Does RUN `in` run an apk call with --update whose index stays in the
+ * layer (no removal of /var/cache/apk after it)? */
+static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    (void)arg;
+    df_pm_run o;
+    if (!df_pm_run_of(c, in, &o))
+        return false;
+    static const char *const managers[] = {"apk", NULL};
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, managers, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (has_update_flag(&calls[i]) && !df_pm_has_flag(&calls[i], "no_cache") &&
+            !df_pm_cleaned_after(&o, calls[i].m, "cleanup_paths", calls[i].end))
             return true;
     return false;
 }

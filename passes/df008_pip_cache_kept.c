@@ -79,7 +79,7 @@ static void check_run(df_pm_run *r, void *user)
         df_diag *d = df_report(r->c, sev, sp, "pip install without --no-cache-dir keeps its download cache in the layer");
         if (!d)
             return;
-        const char *desc = fix ? "add --no-cache-dir" : "add --no-cache-dir (not applied: the stage is not in the image)";
+        const char *desc = fix ? "add --no-cache-dir" : "add --no-cache-dir (not applied: the stage is not in the last stage's image)";
         if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
             return;
         size_t at = df_pm_src(r, call->sub->span.end - 1) + 1;

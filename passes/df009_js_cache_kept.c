@@ -224,7 +224,7 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const
     const char *why = berry ? " (unsafe: Yarn 2+ with Plug'n'Play loads packages from its cache)" : "";
     if (!fix) {
         a = DF_APPLY_DISPLAY;
-        why = " (not applied: the stage is not in the image)";
+        why = " (not applied: the stage is not in the last stage's image)";
     }
     snprintf(desc, sizeof desc, "append `%s`%s", clean, why);
     if (!df_diag_set_fix(r->c->out, d, a, desc))

@@ -396,7 +396,7 @@ static void check_family(df_pm_run *r, const char *const *family, df010_state *f
                  "cleans nothing",
                  gone->start_line);
     snprintf(desc, sizeof desc, "append `%s`%s%s", clean, also,
-             fix ? "" : " (not applied: the stage is not in the image)");
+             fix ? "" : " (not applied: the stage is not in the last stage's image)");
     if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         return;
     if (df_pm_append_after(r, d, df_pm_append_point(r, todo, nt), clean) == 0 && gone)

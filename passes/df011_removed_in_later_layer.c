@@ -64,6 +64,11 @@
  * stage. In build-only stages the finding is information and nothing is
  * applied unless fix-build-stages is set (their layers do not ship).
  *
+ * A package the stage's root image ships already (data: base-images.json
+ * "ships_packages", php's curl and ca-certificates) is not counted as made
+ * by an install: the install wrote none of its files, and removing it
+ * later takes them from the base (laradock beanstalkd-console).
+ *
  * hadolint: none.
  */
 #include <fnmatch.h>
@@ -74,6 +79,7 @@
 
 #include "dfopt/buf.h"
 #include "dfopt/options.h"
+#include "image.h"
 #include "layers.h"
 #include "paths.h"
 #include "pm.h"
@@ -245,6 +251,8 @@ typedef struct {
     df_intent_scan intent; /* comments keeping RUNs apart for the layer cache, read when a join asks */
     df_pm_cfg yes;         /* APT::Get::Assume-Yes, and the instructions that set it (built when asked) */
     df_pm_marks yes_marks;
+    size_t ships_stage;    /* the stage `ships` was read for, SIZE_MAX: none yet */
+    const df_fact *ships;  /* packages its root image ships already */
 } scan;
 
 /* The most RUNs the fix joins by default: the maker, two RUNs in between
@@ -258,9 +266,36 @@ typedef struct {
  * removes 1,000 paths), and a bound on the time a pathological file takes. */
 #define DF011_BUDGET 2000000
 
+/* Does the root image of the stage being scanned ship package pkg already
+ * (base-images.json "ships_packages": php installs curl and
+ * ca-certificates)? Then an install of it writes none of its files, and a
+ * later removal takes them from the base, not from that RUN's layer. */
+static bool base_ships(scan *s, const char *pkg)
+{
+    const df_doc *d = s->c->doc;
+    if (s->ships_stage != s->stage) {
+        s->ships_stage = s->stage;
+        s->ships = NULL;
+        size_t si = s->stage;
+        for (size_t steps = 0; si < d->nstages && steps < d->nstages; steps++) {
+            size_t p = d->stages[si].parent;
+            if (p == SIZE_MAX || p >= si)
+                break;
+            si = p;
+        }
+        df_imgref ir;
+        if (si < d->nstages && df_stage_image(d, si, &ir))
+            s->ships = df_fact_get(df_fact_get(df_fact_get(df_kb_images(s->c->kb), "ships_packages"), "images"),
+                                   ir.name);
+    }
+    return s->ships && df_fact_has(s->ships, pkg, strlen(pkg));
+}
+
 static void add_made(scan *s, made_kind k, const char *what, const char *manager, const char *how)
 {
     if (!what)
+        return;
+    if (k == MADE_PACKAGE && base_ships(s, what))
         return;
     for (size_t i = s->n; i > 0 && s->v[i - 1].instr == s->instr; i--)
         if (s->v[i - 1].kind == k && strcmp(s->v[i - 1].what, what) == 0)
@@ -984,6 +1019,7 @@ static void check(df_ctx *c)
     const df_doc *doc = c->doc;
     scan s;
     memset(&s, 0, sizeof s);
+    s.ships_stage = SIZE_MAX;
     s.c = c;
     s.L = df_layers_of(c);
     s.workdir = workdirs(c);

@@ -434,7 +434,7 @@ static void on_useradd(walk *w, const df_sh_node *cmd, const df_sh_view *v)
     if (held && fix)
         fix = false;
     else
-        held = fix ? NULL : "the stage is not in the image";
+        held = fix ? NULL : "the stage is not in the last stage's image";
     snprintf(desc, sizeof desc, "add %s after useradd%s%s%s", flag + 1, held ? " (not applied: " : "",
              held ? held : "", held ? ")" : "");
     if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))

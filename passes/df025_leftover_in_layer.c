@@ -47,7 +47,12 @@
  * The removal goes right after the command that consumed the file, with the
  * file named as that command names it, joined the way the author joins
  * there (`&&` in an && chain, `;` after `;`), in the RUN's layout (`&& \`
- * or leading `&&`, indentation, escape character, CRLF). The tool caches
+ * or leading `&&`, indentation, escape character, CRLF). When the author
+ * removes leftovers with an `rm -f` (`rm -rf`...) at the top of the RUN
+ * after that command, the file joins its words instead (varnish's `rm -rf
+ * /var/lib/apt/lists/... /tmp/varnish-cache "$HOME/.cargo/env"` gets
+ * ` /tmp/rustup.sh`; on a line of its own when the rm lists one path a
+ * line). The tool caches
  * are removed by the tool (`go clean -cache -modcache`, `composer
  * clear-cache`) or `rm -rf "${CARGO_HOME:-$HOME/.cargo}/registry" ...`
  * after the top-level command holding the last call. The GnuPG home, a
@@ -72,7 +77,11 @@
  * removed by its variable (`rm -rf "$dir"`).
  *
  * Left alone: a file removed later in the same RUN (rm of it, of its
- * folder, or a glob covering it), moved or copied elsewhere after use,
+ * folder, or a glob covering it; paths are resolved through `cd`, and a
+ * `cd` right of && holds for the rest of its && chain; where the folder
+ * cannot be told, any rm naming the file's name counts: an `rm -f` put
+ * before the author's plain `rm` would make it fail, microsoft/ELL),
+ * moved or copied elsewhere after use,
  * downloaded to standard output (`curl ... | tar -x`), or into a folder
  * that is not known (`cd "$(mktemp -d)"`); a file that the command using
  * it last did not consume; gem calls with `-N`, `--no-document`,
@@ -97,7 +106,12 @@
  * Fix safety: safe when nothing later reads the leftover. A later
  * instruction of the file that names the downloaded file, or (for the go
  * and cargo caches) runs the tool again, makes it a report without a fix:
- * the later step may rely on it (an offline build, GOFLAGS=-mod=mod). The
+ * the later step may rely on it (an offline build, GOFLAGS=-mod=mod). So
+ * does an earlier RUN of the stage (or of one it is built FROM) that ran
+ * the tool the same way (`go build`): the caches sit in that layer, and a
+ * cleanup here would free only what this RUN added (apache/pulsar-client-
+ * go). The go caches are named where ENV puts them (GOCACHE, GOMODCACHE,
+ * GOPATH/pkg/mod), and an rm or cache mount of those folders counts. The
  * fix is not offered after `||`, `&` or a pipe, inside a heredoc line that
  * continues, or when a relative file name is used inside a compound
  * command (the folder may differ there). A build folder is only reported
@@ -116,6 +130,7 @@
  *
  * hadolint: none (DL3059-like advice exists in Docker's best practices).
  */
+#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,6 +141,7 @@
 #include "paths.h"
 #include "pm.h"
 #include "runtime.h"
+#include "workdir.h"
 
 /* Bytes of later instructions searched for readers, per file: a bound on
  * pathological inputs (a file of 10,000 download RUNs); past it a finding
@@ -142,7 +158,23 @@ typedef struct {
     const char **workdir;  /* [ninstrs] WORKDIR in force, NULL unknown */
     size_t budget;
     bool gemrc;            /* the file configures gemrc */
+    /* per tool (at most FILL_TOOLS): the RUNs that fill its caches, built
+     * by the first RUN that needs them */
+    struct {
+        const df_fact *t;
+        df_pm_marks m;
+        bool ok;
+    } fill[8];
+    size_t nfill;
+    /* ENV values in force at each instruction, per variable of go_env */
+    const char **env[3];
+    bool env_built;
 } st_t;
+
+/* Go's cache folders, as ENV may set them: the build cache, the module
+ * cache, GOPATH (whose pkg/mod is the module cache when GOMODCACHE is not
+ * set). */
+static const char *const go_env[3] = {"GOCACHE", "GOMODCACHE", "GOPATH"};
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -251,6 +283,9 @@ typedef struct {
     const char *cwd;
     download *dl;
     size_t ndl, cap;
+    /* a top-level cd right of && holds until its && chain ends: the script
+     * offset where it ends, 0 when no such cd is in force */
+    size_t chain_end;
     /* the per-download scan */
     const download *cur;
     bool removed;                /* an rm after the download covers it */
@@ -260,16 +295,69 @@ typedef struct {
     const df_sh_word *last_word; /* the word of `last` naming it */
     bool last_consumes;
     const df_sh_word *last_data; /* gpg --verify: the file the signature signs */
+    const char *last_cwd;        /* the folder `last` runs in */
+    /* the last top-level `rm -f` (or -rf...) after the download, where the
+     * author lists leftovers: the removal joins its words */
+    const df_sh_node *trail_rm;
+    size_t trail_index;
+    const char *trail_cwd;
 } arch_scan;
+
+/* Past the end of the && chain a top-level `cd` right of && was in, the
+ * folder is not known: the cd may not have run (`a && cd x; rm y`). */
+static void chain_ended(arch_scan *a, const df_sh_node *cmd)
+{
+    if (a->chain_end && cmd->span.start >= a->chain_end) {
+        a->cwd = NULL;
+        a->chain_end = 0;
+    }
+}
 
 static void follow_cd(arch_scan *a, const df_sh_view *v, const df_sh_ctx *ctx)
 {
     if (!ctx->leaks)
         return;
-    if (ctx->conditional || v->nargs != 1 || (v->args[0].flags & DF_SH_W_EXPANSION))
+    const df_sh_list *top = &a->r->rs.script->list;
+    /* right of && at the top level: every later command of the same &&
+     * chain runs only when the cd did (`cd swig && make && cd .. && rm
+     * swig.tar.gz`) */
+    bool chained = ctx->conditional && ctx->depth == 0 && ctx->list == top && ctx->index > 0 &&
+                   top->items[ctx->index - 1].op == DF_SH_OP_AND;
+    if ((ctx->conditional && !chained) || v->nargs != 1 || (v->args[0].flags & DF_SH_W_EXPANSION)) {
         a->cwd = NULL;
-    else
-        a->cwd = df_path_resolve(a->st->c->doc->arena, a->cwd, v->args[0].value, v->args[0].value_len);
+        a->chain_end = 0;
+        return;
+    }
+    a->cwd = df_path_resolve(a->st->c->doc->arena, a->cwd, v->args[0].value, v->args[0].value_len);
+    if (!chained) {
+        a->chain_end = 0;
+        return;
+    }
+    if (a->chain_end)
+        return; /* the same chain */
+    size_t j = ctx->index;
+    while (j + 1 < top->n && top->items[j].op == DF_SH_OP_AND)
+        j++;
+    a->chain_end = top->items[j].node->span.end;
+}
+
+/* Does rm word w name the file called base, whatever its folder (the last
+ * part of w is base, or a glob matching it)? When the folder cannot be
+ * told, such an rm is taken for the author's removal: a removal inserted
+ * before it would make a plain `rm` fail. */
+static bool rm_names_base(const df_sh_word *w, const char *base)
+{
+    if (w->value_len == 0 || w->value[0] == '-' || w->value_len >= 1024)
+        return false;
+    char buf[1024];
+    memcpy(buf, w->value, w->value_len);
+    buf[w->value_len] = '\0';
+    while (w->value_len > 1 && buf[strlen(buf) - 1] == '/')
+        buf[strlen(buf) - 1] = '\0';
+    const char *last = basename_of(buf);
+    if (strcmp(last, base) == 0)
+        return true;
+    return strpbrk(last, "*?[") && fnmatch(last, base, FNM_PERIOD) == 0;
 }
 
 static int visit_downloads(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
@@ -278,6 +366,7 @@ static int visit_downloads(const df_sh_node *cmd, const df_sh_ctx *ctx, void *us
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
         return 0;
+    chain_ended(a, cmd);
     if (df_sh_word_is(v.name, "cd")) {
         follow_cd(a, &v, ctx);
         return 0;
@@ -387,6 +476,26 @@ static bool consumes(const st_t *st, const df_sh_view *v, const df_sh_word *hit,
     return false;
 }
 
+/* Does rm call v carry -f (alone or in a cluster, --force), before any `--`,
+ * and only literal operands (a word to add cannot fail it then)? */
+static bool rm_forced(const df_sh_view *v)
+{
+    bool f = false, opts = true;
+    for (size_t i = 0; i < v->nargs; i++) {
+        const df_sh_word *w = &v->args[i];
+        if (opts && df_sh_word_is(w, "--")) {
+            opts = false;
+            continue;
+        }
+        if (opts && w->value_len > 1 && w->value[0] == '-' && !(w->flags & DF_SH_W_EXPANSION)) {
+            if (df_sh_word_is(w, "--force") || (w->value[1] != '-' && memchr(w->value, 'f', w->value_len)))
+                f = true;
+            continue;
+        }
+    }
+    return f;
+}
+
 static int visit_uses(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     arch_scan *a = user;
@@ -394,6 +503,7 @@ static int visit_uses(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name)
         return 0;
+    chain_ended(a, cmd);
     if (df_sh_word_is(v.name, "cd")) {
         follow_cd(a, &v, ctx);
         if (cmd->span.start >= a->cur->end && !a->cwd)
@@ -403,14 +513,22 @@ static int visit_uses(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     if (cmd->span.start < a->cur->end)
         return 0;
     bool rm = df_sh_word_is(v.name, "rm");
+    if (rm && ctx->depth == 0 && !ctx->in_pipeline && ctx->list == &a->r->rs.script->list && v.nargs &&
+        rm_forced(&v)) {
+        a->trail_rm = cmd;
+        a->trail_index = ctx->index;
+        a->trail_cwd = a->cwd;
+    }
     const df_sh_word *hit = NULL;
     size_t bl = strlen(a->cur->base);
     for (size_t i = 0; i < v.nargs; i++) {
         const df_sh_word *w = &v.args[i];
-        if (rm && !(w->flags & DF_SH_W_EXPANSION)) {
-            char *p = df_path_resolve(ar, a->cwd, w->value, w->value_len);
+        if (rm) {
+            char *p = (w->flags & DF_SH_W_EXPANSION) ? NULL : df_path_resolve(ar, a->cwd, w->value, w->value_len);
             if (p && strcmp(p, "/") != 0 && df_path_covers(p, a->cur->path))
                 a->removed = true;
+            if (!p && rm_names_base(w, a->cur->base))
+                a->removed = true; /* the folder is not known */
         }
         if (!hit && has_sub(w->value, w->value_len, a->cur->base, bl))
             hit = w;
@@ -422,6 +540,7 @@ static int visit_uses(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         hit = v.name; /* ./install.sh */
     if (hit && !rm) {
         a->last = cmd;
+        a->last_cwd = a->cwd;
         a->last_ctx = *ctx;
         a->last_word = hit;
         /* running the downloaded program itself uses the product (cpm --version) */
@@ -435,6 +554,58 @@ static int visit_uses(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         }
     }
     return 0;
+}
+
+/* When the author removes leftovers with one `rm -f` (-rf...) after the
+ * command that uses the file, at the top of the RUN (varnish's `rm -rf
+ * /var/lib/apt/lists/... /tmp/varnish-cache "$HOME/.cargo/env"`), the file
+ * joins that rm's words, in its layout (a new continued line when the rm
+ * lists one path a line), instead of an rm of its own. The name is the one
+ * the consumer wrote when the rm runs in the same folder, else the
+ * absolute path. True when the fix was made so. */
+static bool join_author_rm(st_t *st, df_pm_run *r, const arch_scan *a, df_diag *d, size_t t, const char *name,
+                           bool fix)
+{
+    if (!a->trail_rm || a->trail_index <= t)
+        return false;
+    const char *word = NULL;
+    if (name[0] == '/')
+        word = name;
+    else if (a->last_cwd && a->trail_cwd && strcmp(a->last_cwd, a->trail_cwd) == 0)
+        word = name;
+    else if (plain_path(a->cur->path) && strncmp(a->cur->path, UNKNOWN_DIR "/", strlen(UNKNOWN_DIR) + 1) != 0)
+        word = a->cur->path;
+    if (!word)
+        return false;
+    df_sh_view v;
+    if (df_sh_command_view(a->trail_rm, &v) < 0 || !v.nargs)
+        return false;
+    const df_sh_word *lw = &v.args[v.nargs - 1];
+    const df_sh_word *pw = v.nargs > 1 ? &v.args[v.nargs - 2] : v.name;
+    const char *src = st->c->src->text;
+    size_t at = df_pm_src(r, lw->span.end - 1) + 1;
+    size_t ls = df_pm_src(r, lw->span.start), pe = df_pm_src(r, pw->span.end - 1) + 1;
+    char ins[1400];
+    if (pe < ls && memchr(src + pe, '\n', ls - pe)) {
+        /* one path a line: a new line with the last path's indentation */
+        size_t b = ls;
+        while (b > 0 && src[b - 1] != '\n')
+            b--;
+        size_t ind = b;
+        while (ind < ls && (src[ind] == ' ' || src[ind] == '\t'))
+            ind++;
+        if (ind != ls || ind - b > 64)
+            return false; /* the last path does not start its line */
+        char esc = r->rs.heredoc ? '\\' : r->style.esc;
+        snprintf(ins, sizeof ins, " %c%s%.*s%s", esc, r->style.eol, (int)(ind - b), src + b, word);
+    } else
+        snprintf(ins, sizeof ins, " %s", word);
+    char desc[1500];
+    snprintf(desc, sizeof desc, "add %s to the rm at the end of the RUN%s", word,
+             fix ? "" : " (not applied: the stage is not in the last stage's image)");
+    if (df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
+        df_fix_add_edit(st->c->out, d, at, at, ins, strlen(ins));
+    return true;
 }
 
 static void report_archive(st_t *st, df_pm_run *r, arch_scan *a)
@@ -480,11 +651,13 @@ static void report_archive(st_t *st, df_pm_run *r, arch_scan *a)
                                : a->cur->path, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "");
     if (!d || why)
         return;
+    if (join_author_rm(st, r, a, d, t, name, fix))
+        return;
     char cmd[1200];
     snprintf(cmd, sizeof cmd, "rm -f %s", name);
     char desc[1300];
     snprintf(desc, sizeof desc, "append `%s` after the command that uses it%s", cmd,
-             fix ? "" : " (not applied: the stage is not in the image)");
+             fix ? "" : " (not applied: the stage is not in the last stage's image)");
     if (df_diag_set_fix(c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         df_pm_append_item(r, d, &s->list, t, cmd);
 }
@@ -559,6 +732,8 @@ static void check_archives(st_t *st, df_pm_run *r)
         a.cur = &a.dl[i];
         a.removed = a.unknown_cwd = false;
         a.last = NULL;
+        a.chain_end = 0;
+        a.trail_rm = NULL;
         a.cwd = run->cmd == DF_CMD_RUN && st->workdir ? st->workdir[run->index] : NULL;
         df_sh_walk(r->rs.script, visit_uses, &a);
         if (a.removed || !a.last || !a.last_consumes || product_dir(st, a.cur->path))
@@ -618,7 +793,7 @@ static void check_gem(st_t *st, df_pm_run *r, const df_sh_node *cmd, const df_sh
         return;
     const char *flag = " --no-document";
     if (!df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY,
-                         fix ? "add --no-document" : "add --no-document (not applied: the stage is not in the image)"))
+                         fix ? "add --no-document" : "add --no-document (not applied: the stage is not in the last stage's image)"))
         return;
     size_t at = df_pm_src(r, sub->span.end - 1) + 1;
     df_fix_add_edit(st->c->out, d, at, at, flag, strlen(flag));
@@ -632,6 +807,7 @@ typedef struct {
     df_pm_run *r;
     const char *tool;
     const df_fact *t;
+    const char *env_dirs[2];        /* cache folders ENV names (go), or NULL */
     const df_sh_node *first, *last; /* calls that fill the cache */
     const df_sh_word *first_sub;
     bool cleaned;                   /* a cleanup after the last call */
@@ -679,6 +855,9 @@ static int visit_tool(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 if (dir && p && strcmp(p, "/") != 0 && df_path_covers(p, dir))
                     ts->cleaned = true;
             }
+            for (size_t e = 0; e < 2; e++)
+                if (ts->env_dirs[e] && p && strcmp(p, "/") != 0 && df_path_covers(p, ts->env_dirs[e]))
+                    ts->cleaned = true;
             df_fact_foreach(words, k, w)
             {
                 const char *s = df_fact_str(w);
@@ -736,6 +915,137 @@ static bool later_run(const df_ctx *c, const df_instr *in)
     return false;
 }
 
+/* Does a call of tool t in script s fill its caches: a subcommand of
+ * t["compile_subcommands"] (`go build`), else of t["subcommands"]? `go mod
+ * download` alone is not: it warms the module cache in a layer of its own
+ * on purpose, and the build cache the next RUN fills is still its own;
+ * nor is `go generate`. */
+typedef struct {
+    const df_fact *t;
+    bool found;
+} fill_q;
+
+static int visit_fill(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    fill_q *q = user;
+    df_sh_view v;
+    if (ctx->in_function || df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION) ||
+        !is_tool(q->t, &v))
+        return 0;
+    static const df_sh_flagspec none = {"", NULL, false};
+    const df_sh_word *sub = df_sh_subcommand(&v, &none);
+    const df_fact *subs = df_fact_get(q->t, "compile_subcommands");
+    if (!subs)
+        subs = df_fact_get(q->t, "subcommands");
+    if (sub && !(sub->flags & DF_SH_W_EXPANSION) && df_fact_has(subs, sub->value, sub->value_len))
+        q->found = true;
+    return q->found;
+}
+
+static bool fill_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    df_pm_run o;
+    if (!df_pm_run_of(c, in, &o))
+        return false;
+    fill_q q = {arg, false};
+    df_sh_walk(o.rs.script, visit_fill, &q);
+    return q.found;
+}
+
+/* Did an earlier RUN of r's stage, or of a stage it is built FROM, fill
+ * tool t's caches? Then they sit in that layer: a cleanup in r frees only
+ * what r added. */
+static bool filled_earlier(st_t *st, const df_pm_run *r, const df_fact *t)
+{
+    size_t k = 0;
+    while (k < st->nfill && st->fill[k].t != t)
+        k++;
+    if (k == st->nfill) {
+        if (k == sizeof st->fill / sizeof st->fill[0])
+            return false;
+        st->fill[k].t = t;
+        st->fill[k].ok = df_pm_marks_build(st->c, fill_pred, t, &st->fill[k].m) == 0;
+        st->nfill++;
+    }
+    return st->fill[k].ok && df_pm_marked_earlier(r, &st->fill[k].m);
+}
+
+/* The value ENV gives each variable of go_env at every instruction (NULL:
+ * not set in the file, or not a plain path), in one pass over the file. A
+ * stage starts with its parent stage's values (an image's are not known). */
+static void build_env(st_t *st)
+{
+    st->env_built = true;
+    const df_doc *d = st->c->doc;
+    for (size_t e = 0; e < 3; e++) {
+        const char **at = df_arena_alloc(d->arena, (d->ninstrs + 1) * sizeof *at);
+        const char **end = df_arena_alloc(d->arena, (d->nstages + 1) * sizeof *end);
+        if (!at || !end)
+            return;
+        memset(end, 0, (d->nstages + 1) * sizeof *end);
+        size_t nl = strlen(go_env[e]), stage = SIZE_MAX;
+        const char *cur = NULL;
+        for (size_t i = 0; i < d->ninstrs; i++) {
+            const df_instr *in = d->instrs[i];
+            if (in->stage != stage) {
+                if (stage < d->nstages)
+                    end[stage] = cur;
+                stage = in->stage;
+                size_t p = stage < d->nstages ? d->stages[stage].parent : SIZE_MAX;
+                cur = p < stage ? end[p] : NULL;
+            }
+            if (in->cmd == DF_CMD_ENV)
+                for (size_t k = 0; k + 1 < in->nargs; k += 3) /* key, value, separator */
+                    if (in->args[k].len == nl && memcmp(in->args[k].value, go_env[e], nl) == 0) {
+                        const char *v = df_word_value(d->arena, &in->args[k + 1], false, d->escape);
+                        cur = v && v[0] == '/' && plain_path(v) ? v : NULL;
+                    }
+            at[i] = cur;
+        }
+        st->env[e] = at;
+    }
+}
+
+/* Go's build and module cache folders at RUN r when ENV sets them (dirs[0]:
+ * GOCACHE, dirs[1]: GOMODCACHE, or the first GOPATH entry's pkg/mod);
+ * NULL each when the defaults hold. */
+static void go_dirs(st_t *st, const df_pm_run *r, const char **dirs)
+{
+    dirs[0] = dirs[1] = NULL;
+    if (!st->env_built)
+        build_env(st);
+    size_t i = r->in->index;
+    if (!st->env[2] || r->in->cmd != DF_CMD_RUN)
+        return;
+    dirs[0] = st->env[0][i];
+    dirs[1] = st->env[1][i];
+    if (!dirs[1] && st->env[2][i]) {
+        const char *gp = st->env[2][i];
+        size_t n = strcspn(gp, ":");
+        char *m = df_arena_alloc(st->c->doc->arena, n + sizeof "/pkg/mod");
+        if (m) {
+            memcpy(m, gp, n);
+            strcpy(m + n, "/pkg/mod");
+            dirs[1] = m;
+        }
+    }
+}
+
+/* Is one of dirs the target of a cache or tmpfs mount of r? */
+static bool env_dirs_mounted(const df_pm_run *r, const char *const *dirs)
+{
+    size_t at = 0;
+    const df_word *f;
+    while ((f = df_instr_flag(r->rs.run, "mount", &at))) {
+        if (!has_sub(f->value, f->len, "type=cache", 10) && !has_sub(f->value, f->len, "type=tmpfs", 10))
+            continue;
+        for (size_t e = 0; e < 2; e++)
+            if (dirs[e] && has_sub(f->value, f->len, dirs[e], strlen(dirs[e])))
+                return true;
+    }
+    return false;
+}
+
 static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *t)
 {
     if (df_fact_is_true(df_fact_get(t, "shipped_only")) && !r->ships)
@@ -746,11 +1056,17 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
     ts.r = r;
     ts.tool = tool;
     ts.t = t;
+    bool go = strcmp(tool, "go") == 0;
+    if (go)
+        go_dirs(st, r, ts.env_dirs);
     df_sh_walk(r->rs.script, visit_tool, &ts);
-    if (!ts.last || ts.cleaned || ts.disabled || df_pm_cache_mounted(r, t))
+    if (!ts.last || ts.cleaned || ts.disabled || df_pm_cache_mounted(r, t) || env_dirs_mounted(r, ts.env_dirs))
         return;
     const df_sh_script *s = r->rs.script;
     const char *why = NULL;
+    if (filled_earlier(st, r, t))
+        why = "an earlier RUN already filled the caches with the tool, and they stay in its layer: cleaning here "
+              "frees only what this RUN adds; clean them in the RUN that fills them, or use a cache mount";
     const df_fact *readers = df_fact_get(t, "readers");
     size_t i;
     const df_fact *w;
@@ -768,6 +1084,13 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
         why = "the last call is followed by ||, & or a continued line";
     const char *cleanup = df_fact_str(df_fact_get(t, "cleanup"));
     const char *what = df_fact_str(df_fact_get(t, "what"));
+    char gowhat[1200];
+    if (go && (ts.env_dirs[0] || ts.env_dirs[1])) {
+        snprintf(gowhat, sizeof gowhat, "its build cache (%s) and module cache (%s)",
+                 ts.env_dirs[0] ? ts.env_dirs[0] : "/root/.cache/go-build",
+                 ts.env_dirs[1] ? ts.env_dirs[1] : "/go/pkg/mod");
+        what = gowhat;
+    }
     df_severity sev = st->c->rule->severity;
     df_diag *d = df_report(st->c, sev,
                            df_runsh_span(&r->rs, (df_span){ts.first->span.start, ts.first_sub->span.end}),
@@ -824,7 +1147,7 @@ static void report_end(st_t *st, df_pm_run *r, df_span where, const char *why, s
         k += (size_t)snprintf(desc + k, sizeof desc - k, "%s%s", i ? "`, `" : "", cmds[i]);
     if (k < sizeof desc)
         snprintf(desc + k, sizeof desc - k, "` at the end of the RUN%s",
-                 fix ? "" : " (not applied: the stage is not in the image)");
+                 fix ? "" : " (not applied: the stage is not in the last stage's image)");
     if (!df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         return;
     for (size_t i = 0; cmds[i]; i++)

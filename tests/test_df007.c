@@ -109,12 +109,13 @@ static void test_update_kept_advice_not_no_cache(void **state)
 {
     (void)state;
     advice("FROM a\nRUN false || apk update && apk add x\n", "an apk add later in this RUN");
-    advice("FROM a\nRUN apk update && apk upgrade && apk add x\n", "an apk add later in this RUN");
+    /* (an upgrade no longer keeps it: it gets --no-cache with the adds,
+     * test_df007_apk_update_keeps_index) */
     advice("FROM a\nRUN apk update && \\\n    # tools\n    apk add x\n", "an apk add later in this RUN");
     advice("FROM a\nRUN apk update | cat && apk add x\n", "an apk add later in this RUN");
-    /* --update fetches anew: that add stores the index again and is fixed */
-    expect("FROM a\nRUN false || apk update && apk add --update x\n",
-           "FROM a\nRUN false || apk update && apk add --no-cache x\n", 1);
+    /* --update fetches anew, but the kept update stores the index all the
+     * same: --no-cache there would save nothing (review pre9, laradock) */
+    advice("FROM a\nRUN false || apk update && apk add --update x\n", "an apk add later in this RUN");
 }
 
 /* Review run 6 (jaimebuelta django template, google/docsy): `RUN apk
@@ -250,7 +251,7 @@ static void test_build_stage(void **state)
     assert_non_null(res.diags.v[0]->fix);
     assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_DISPLAY);
     assert_string_equal(res.diags.v[0]->fix->description,
-                        "add --no-cache (not applied: the stage is not in the image)");
+                        "add --no-cache (not applied: the stage is not in the last stage's image)");
     assert_false(res.diags.v[0]->applied);
     df_run_result_release(&res);
     /* --fix-build-stages */
@@ -320,6 +321,51 @@ static void test_update_flag_goes(void **state)
  * builder through su, installs makedepends with apk add and no
  * --no-cache: the index lands in the layer whatever the adds of the RUN
  * say, before it or after it. */
+/* Class "DF007 apk-update-keeps-index" (review pre9, apps 191: laradock
+ * nginx): `apk update && apk upgrade && apk --update add x`: the update
+ * keeps the index whatever one add says. The whole RUN is fixed (the
+ * upgrade gets --no-cache too, the update goes), or nothing is. */
+static void test_df007_apk_update_keeps_index(void **state)
+{
+    (void)state;
+    const char *in = "FROM nginx:alpine\nRUN apk update \\\n    && apk upgrade \\\n    && apk --update add logrotate \\\n"
+                     "    && apk add --no-cache openssl\n";
+    FIRES(in, "FROM nginx:alpine\nRUN apk upgrade --no-cache \\\n    && apk add --no-cache logrotate \\\n"
+              "    && apk add --no-cache openssl\n");
+    df_run_result res;
+    run(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    assert_string_equal(res.diags.v[0]->fix->description, "add --no-cache, also to apk upgrade, and drop apk update");
+    df_run_result_release(&res);
+    /* the update cannot go (apk info reads the index): no add saves
+     * anything, --update or not; the update gets the advice */
+    advice("FROM alpine:3.19\nRUN apk update && apk info -a musl && apk --update add logrotate\n",
+           "an apk add later in this RUN");
+}
+
+/* Class "DF007 apk-no-update-no-saving" (review pre9, apps 131:
+ * jaimebuelta/django-docker-template docker/db, alpine:3.7): before Alpine
+ * 3.8 a plain add stores no index, so --no-cache saves nothing there. */
+static void test_df007_apk_no_update_no_saving(void **state)
+{
+    (void)state;
+    SILENT("FROM alpine:3.7\nRUN apk --update add bash && rm -rf /var/cache/apk/*\n"
+           "RUN apk add --no-cache --virtual .b gcc && apk add --virtual .rundeps $runDeps && apk del .b\n");
+    SILENT("FROM python:3.6-alpine3.7\nRUN apk add bash\n");
+    /* --update there, or an update: stored */
+    FIRES("FROM alpine:3.7\nRUN apk add --update bash\n", "FROM alpine:3.7\nRUN apk add --no-cache bash\n");
+    FIRES("FROM alpine:3.7\nRUN apk update && apk add bash\n", "FROM alpine:3.7\nRUN apk add --no-cache bash\n");
+    /* 3.8 and later store it (apk-tools 2.10's autoupdate) */
+    FIRES("FROM alpine:3.8\nRUN apk add bash\n", "FROM alpine:3.8\nRUN apk add --no-cache bash\n");
+    FIRES("FROM python:3.12-alpine3.20\nRUN apk add bash\n", "FROM python:3.12-alpine3.20\nRUN apk add --no-cache bash\n");
+    /* an earlier --update add cached an index its own fix takes away: the
+     * plain add needs --no-cache to fetch one (django-docker-template) */
+    expect("FROM alpine:3.7\nRUN apk add --update bash\nRUN apk add --virtual .rundeps $runDeps\n",
+           "FROM alpine:3.7\nRUN apk add --no-cache bash\nRUN apk add --no-cache --virtual .rundeps $runDeps\n", 2);
+    /* an upgrade that read no index on 3.7 is left as it was */
+    FIRES("FROM alpine:3.7\nRUN apk upgrade && apk add -U bash\n", "FROM alpine:3.7\nRUN apk upgrade && apk add --no-cache bash\n");
+}
+
 static void test_abuild_stores_the_index(void **state)
 {
     (void)state;
@@ -343,6 +389,8 @@ int main(void)
         cmocka_unit_test(test_separate_apk_update_run),
         cmocka_unit_test(test_author_cache_cleanup_kept_silent),
         cmocka_unit_test(test_abuild_stores_the_index),
+        cmocka_unit_test(test_df007_apk_update_keeps_index),
+        cmocka_unit_test(test_df007_apk_no_update_no_saving),
         cmocka_unit_test(test_rundeps_add_after_no_cache_adds),
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_silent),

@@ -93,6 +93,29 @@ static void test_layouts(void **state)
 
 /* ---- silent ------------------------------------------------------------ */
 
+/* Class "DF008 env-already-disables-cache" (review pre9, apps 155:
+ * getsentry/self-hosted sentry): PIP_NO_CACHE_DIR set by an ENV the file
+ * shows (this stage or one it is built FROM) means pip writes no cache, so
+ * --no-cache-dir saves nothing. pip disables the cache for any valid
+ * boolean there (its _handle_no_cache_dir: strtobool is only checked, the
+ * cache goes whatever it says), "off", "false" and "0" too. The sentry
+ * file itself builds FROM ${SENTRY_IMAGE}, whose ENV is not in the file:
+ * that case cannot be told and still fires. */
+static void test_df008_env_already_disables_cache(void **state)
+{
+    (void)state;
+    SILENT("FROM python:3.12\nENV PIP_NO_CACHE_DIR=off\nRUN pip install x\n");
+    SILENT("FROM python:3.12\nENV PIP_NO_CACHE_DIR=false\nRUN pip install x\n");
+    SILENT("FROM python:3.12\nENV PIP_NO_CACHE_DIR=0\nRUN pip install x\n");
+    SILENT("FROM python:3.12 AS base\nENV PYTHONUNBUFFERED=1 \\\n    PIP_NO_CACHE_DIR=1\nFROM base AS app\n"
+           "FROM app\nRUN pip install https://x.org/main.zip\n");
+    /* an ENV of another stage, or after the install, does not count */
+    FIRES("FROM python:3.12 AS one\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nRUN pip install x\n",
+          "FROM python:3.12 AS one\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nRUN pip install --no-cache-dir x\n");
+    FIRES("FROM python:3.12\nRUN pip install x\nENV PIP_NO_CACHE_DIR=1\n",
+          "FROM python:3.12\nRUN pip install --no-cache-dir x\nENV PIP_NO_CACHE_DIR=1\n");
+}
+
 static void test_silent(void **state)
 {
     (void)state;
@@ -147,7 +170,7 @@ static void test_build_stage(void **state)
     assert_int_equal(res.diags.v[0]->severity, DF_SEV_INFO);
     assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_DISPLAY);
     assert_string_equal(res.diags.v[0]->fix->description,
-                        "add --no-cache-dir (not applied: the stage is not in the image)");
+                        "add --no-cache-dir (not applied: the stage is not in the last stage's image)");
     assert_false(res.diags.v[0]->applied);
     df_run_result_release(&res);
     run(&res, in, true);
@@ -175,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_fires_forms),
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_df008_env_already_disables_cache),
         cmocka_unit_test(test_build_stage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -264,7 +264,7 @@ static void test_build_stage(void **state)
     (void)state;
     const char *in = "FROM node:20 AS build\nRUN npm ci && npm run build\nFROM nginx\nCOPY --from=build /dist /html\n";
     one(in, false, NULL, NPM_MSG("ci"), DF_SEV_INFO, DF_APPLY_DISPLAY,
-        "append `npm cache clean --force` (not applied: the stage is not in the image)", in);
+        "append `npm cache clean --force` (not applied: the stage is not in the last stage's image)", in);
     df_run_result res;
     run(&res, in, true);
     assert_string_equal(res.output.data, "FROM node:20 AS build\nRUN npm ci && npm run build && npm cache clean --force\n"

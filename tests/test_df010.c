@@ -161,7 +161,7 @@ static void test_build_stage(void **state)
     assert_int_equal(res.diags.v[0]->severity, DF_SEV_INFO);
     assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_DISPLAY);
     assert_string_equal(res.diags.v[0]->fix->description,
-                        "append `dnf clean all` (not applied: the stage is not in the image)");
+                        "append `dnf clean all` (not applied: the stage is not in the last stage's image)");
     assert_false(res.diags.v[0]->applied);
     df_run_result_release(&res);
     run(&res, in, true);

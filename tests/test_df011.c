@@ -214,6 +214,29 @@ static void test_activates_dead_purge(void **state)
           "FROM debian\nRUN apt-get install -y gcc && \\\n    { apt-get purge -y gcc; apt-get clean; }\n");
 }
 
+/* Class "DF011 package-shipped-by-base" (review pre9, apps 142: laradock
+ * beanstalkd-console on php:latest): php images ship curl, so `apt-get
+ * install curl` wrote none of its files and removing it later takes them
+ * from the base: the finding names what that layer did write (the lists). */
+static void test_df011_package_shipped_by_base(void **state)
+{
+    (void)state;
+    const char *in = "FROM php:latest\nRUN apt-get update && apt-get install -y curl\nRUN echo x\n"
+                     "RUN apt-get remove --purge -y curl && rm -rf /var/lib/apt/lists/*\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    assert_null(strstr(res.diags.v[0]->message, "package curl"));
+    assert_non_null(strstr(res.diags.v[0]->message, "/var/lib/apt/lists/* is removed here but was written by the RUN at line 2"));
+    df_run_result_release(&res);
+    /* another base: the install wrote curl */
+    run_text(&res, "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN echo x\n"
+                   "RUN apt-get remove --purge -y curl\n", false);
+    assert_int_equal(res.diags.n, 1);
+    assert_non_null(strstr(res.diags.v[0]->message, "package curl is removed here"));
+    df_run_result_release(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_no_fix), cmocka_unit_test(test_silent), cmocka_unit_test(test_build_stage),
         cmocka_unit_test(test_join_undoes_a_deliberate_choice),
         cmocka_unit_test(test_activates_dead_purge),
+        cmocka_unit_test(test_df011_package_shipped_by_base),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

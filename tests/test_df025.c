@@ -165,6 +165,82 @@ static void test_df025_no_document_already_set_by_base(void **state)
     FIRES("FROM bitnami/ruby:3.3\nRUN gem install rails\n", "FROM bitnami/ruby:3.3\nRUN gem install --no-document rails\n");
 }
 
+/* Class "DF025 missed-author-rm-breaks-build" (review pre9, apps 212:
+ * microsoft/ELL): the author removes the tarball after `cd swig && ... &&
+ * cd ..`; an `rm -f` inserted earlier made that later plain `rm` fail. */
+static void test_df025_missed_author_rm_breaks_build(void **state)
+{
+    (void)state;
+    /* the cd right of && holds for the rest of the chain: the rm is seen */
+    SILENT("FROM debian\nRUN curl -O https://x.org/swig-4.0.0.tar.gz \\\n && tar zxvf swig-4.0.0.tar.gz \\\n"
+           " && cd swig-4.0.0 \\\n && ./configure && make && make install \\\n && cd .. \\\n"
+           " && rm swig-4.0.0.tar.gz \\\n && rm -r -f swig-4.0.0\n");
+    /* a folder that cannot be told (after `;`, a variable): an rm naming
+     * the same file is taken for the author's */
+    SILENT("FROM debian\nRUN curl -O https://x.org/a.tgz && tar xf a.tgz && test -d a && cd a; make install; cd ..; rm a.tgz\n");
+    SILENT("FROM debian\nRUN curl -O https://x.org/a.tgz && tar xf a.tgz && rm \"$OLDPWD/a.tgz\"\n");
+    /* in the folder the chain's cd entered, `rm -f a.tgz` is another file */
+    FIRES("FROM debian\nRUN curl -O https://x.org/a.tgz && tar xf a.tgz && cd a && make install && rm -f a.tgz\n",
+          "FROM debian\nRUN curl -O https://x.org/a.tgz && tar xf a.tgz && rm -f a.tgz && cd a && make install && rm -f a.tgz\n");
+    /* a cd whose && chain ended: the folder is not known, the rm of another
+     * file does not count, and the fix names the file from the consumer's folder */
+    FIRES("FROM debian\nRUN curl -O https://x.org/a.tgz && tar xf a.tgz && cd a && make install; rm -f other.tgz\n",
+          "FROM debian\nRUN curl -O https://x.org/a.tgz && tar xf a.tgz && rm -f a.tgz && cd a && make install; rm -f other.tgz\n");
+}
+
+/* Class "DF025 cleanup-outside-author-rm" (review pre9, official 090:
+ * varnish vmod-examples Dockerfile.rust): the author lists every leftover
+ * in one final `rm -rf`; the file joins it instead of an rm of its own. */
+static void test_df025_cleanup_outside_author_rm(void **state)
+{
+    (void)state;
+    FIRES("FROM varnish\nRUN set -e; \\\n    curl -sSf https://sh.rustup.rs -o /tmp/rustup.sh; \\\n"
+          "    sh /tmp/rustup.sh -y; \\\n    . \"$HOME/.cargo/env\"; \\\n"
+          "    rm -rf /var/lib/apt/lists/* /tmp/varnish-cache \"$HOME/.cargo/env\"\n",
+          "FROM varnish\nRUN set -e; \\\n    curl -sSf https://sh.rustup.rs -o /tmp/rustup.sh; \\\n"
+          "    sh /tmp/rustup.sh -y; \\\n    . \"$HOME/.cargo/env\"; \\\n"
+          "    rm -rf /var/lib/apt/lists/* /tmp/varnish-cache \"$HOME/.cargo/env\" /tmp/rustup.sh\n");
+    /* one path a line: a new line, indented as the last path */
+    FIRES("FROM debian\nRUN curl -o /tmp/a.tgz https://x.org/a.tgz \\\n && tar -xzf /tmp/a.tgz -C /opt \\\n"
+          " && rm -rf \\\n    /var/lib/apt/lists/* \\\n    /tmp/b\n",
+          "FROM debian\nRUN curl -o /tmp/a.tgz https://x.org/a.tgz \\\n && tar -xzf /tmp/a.tgz -C /opt \\\n"
+          " && rm -rf \\\n    /var/lib/apt/lists/* \\\n    /tmp/b \\\n    /tmp/a.tgz\n");
+    /* a relative name in another folder: the absolute path */
+    FIRES("FROM debian\nWORKDIR /src\nRUN curl -O https://x.org/a.tgz && tar xf a.tgz -C /opt && cd /opt && rm -rf x\n",
+          "FROM debian\nWORKDIR /src\nRUN curl -O https://x.org/a.tgz && tar xf a.tgz -C /opt && cd /opt && rm -rf x /src/a.tgz\n");
+    /* an rm without -f would fail if the file were gone: an rm of its own */
+    FIRES("FROM debian\nRUN curl -o /tmp/a.tgz https://x.org/a.tgz && tar -xzf /tmp/a.tgz -C /opt && rm /tmp/b\n",
+          "FROM debian\nRUN curl -o /tmp/a.tgz https://x.org/a.tgz && tar -xzf /tmp/a.tgz -C /opt && rm -f /tmp/a.tgz && rm /tmp/b\n");
+}
+
+/* Class "DF025 clean-of-earlier-layers / cache-used-at-run" (review pre9,
+ * apps 149: apache/pulsar-client-go): the go caches were filled by earlier
+ * RUNs, so a cleanup here frees only what this RUN adds; ENV moves them. */
+static void test_df025_clean_of_earlier_layers(void **state)
+{
+    (void)state;
+    const char *in = "FROM golang\nENV GOPATH=/pulsar/go\nENV GOCACHE=/tmp/go-cache\nRUN go mod download\n"
+                     "RUN go build ./pulsar\nRUN go build -o bin/perf ./perf\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 2);
+    const df_diag *d = res.diags.v[1];
+    assert_non_null(strstr(d->message, "its build cache (/tmp/go-cache) and module cache (/pulsar/go/pkg/mod)"));
+    assert_non_null(strstr(d->message, "an earlier RUN already filled the caches"));
+    assert_null(d->fix);
+    assert_string_equal(res.output.data, in);
+    df_run_result_release(&res);
+    /* go generate compiles nothing of the build: the build cache is still
+     * this RUN's (TechEmpower fasthttp) */
+    FIRES_N("FROM golang\nRUN go generate -x ./templates\nRUN go build -o app .\n",
+            "FROM golang\nRUN go generate -x ./templates\nRUN go build -o app . && go clean -cache -modcache\n", 2);
+    /* the folder ENV names, removed or cache-mounted: nothing left */
+    SILENT("FROM golang\nENV GOCACHE=/tmp/gc\nENV GOMODCACHE=/tmp/gm\nRUN go build -o /app . && rm -rf /tmp/gc /tmp/gm\n"
+           "CMD [\"/app\"]\n");
+    SILENT("FROM golang\nENV GOCACHE=/tmp/gc\nENV GOMODCACHE=/tmp/gm\n"
+           "RUN --mount=type=cache,target=/tmp/gc --mount=type=cache,target=/tmp/gm go build -o /app .\nCMD [\"/app\"]\n");
+}
+
 static void test_tools(void **state)
 {
     (void)state;
@@ -376,6 +452,9 @@ int main(void)
         cmocka_unit_test(test_archive_report_only),
         cmocka_unit_test(test_gem),
         cmocka_unit_test(test_df025_no_document_already_set_by_base),
+        cmocka_unit_test(test_df025_missed_author_rm_breaks_build),
+        cmocka_unit_test(test_df025_cleanup_outside_author_rm),
+        cmocka_unit_test(test_df025_clean_of_earlier_layers),
         cmocka_unit_test(test_tools),
         cmocka_unit_test(test_runtime_script),
         cmocka_unit_test(test_signature),

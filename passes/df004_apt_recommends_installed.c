@@ -77,7 +77,9 @@
  * apt (VS Code's `code`, `codium`) or PHP's debugger (php8.2-xdebug: a
  * development environment such as Laravel Sail), builds FROM a devcontainer, IDE
  * workspace, toolbox or cloud workstation image, or its path is under
- * .devcontainer/ or a workstation/ folder. A call that installs a loader
+ * .devcontainer/ or a workstation/ folder, or a devcontainer.json names it
+ * (src/devcontainer.c: its real folder, and the json files of the folders
+ * above it up to the top of the work tree). A call that installs a loader
  * whose recommends are its drivers, one among alternatives (libvulkan1:
  * `mesa-vulkan-drivers | vulkan-icd`; libva2, libvdpau1;
  * "recommends_are_function"), with no driver installed by the call or
@@ -342,13 +344,51 @@ static bool installs_interactive(const df_pm_call *call)
  * "interactive_tools": vim, less, htop, whose recommends are part of what
  * the author wants, for a saving of a few hundred kB) or a package that has
  * no recommended package in its closure (apt "recommends_none": the flag
- * changes no byte of the image)? Not when a name is behind a variable or a
+ * changes no byte of the image), or whose recommends the base image has
+ * installed already ("recommends_in_base")? Not when a name is behind a variable or a
  * glob, or is not a package name (a path to a .deb); a version behind a
  * variable (vim=$VIM_VERSION) still names vim. */
-static bool only_quiet_packages(const df_pm_call *call)
+/* The packages whose recommends are measured to be all installed already
+ * in the base image of r's stage (apt "recommends_in_base": supervisor on
+ * php's Debian apache images and those built on them, nextcloud:apache),
+ * or NULL. The base is the first FROM of the stage's chain that is not an
+ * earlier stage. */
+static const df_fact *in_base_packages(const df_pm_run *r, const df_pm_call *call)
+{
+    const df_doc *d = r->c->doc;
+    size_t si = r->in->stage;
+    for (size_t hops = 0; si < d->nstages && d->stages[si].parent != SIZE_MAX && hops < d->nstages; hops++)
+        si = d->stages[si].parent;
+    const char *b = si < d->nstages ? d->stages[si].base : NULL;
+    const char *colon = b ? strchr(b, ':') : NULL;
+    if (!colon)
+        return NULL;
+    size_t i, k;
+    const df_fact *e, *v;
+    df_fact_foreach(df_fact_get(df_fact_get(call->m, "recommends_in_base"), "bases"), i, e)
+    {
+        bool image = false, tag = false;
+        df_fact_foreach(df_fact_get(e, "images"), k, v)
+        {
+            const char *p = df_fact_str(v);
+            image |= p && strncasecmp(b, p, strlen(p)) == 0;
+        }
+        df_fact_foreach(df_fact_get(e, "tag_parts"), k, v)
+        {
+            const char *p = df_fact_str(v);
+            tag |= p && *p && strstr(colon + 1, p) != NULL;
+        }
+        if (image && tag)
+            return df_fact_get(e, "packages");
+    }
+    return NULL;
+}
+
+static bool only_quiet_packages(const df_pm_run *r, const df_pm_call *call)
 {
     const df_fact *tools = df_fact_get(df_fact_get(call->m, "interactive_tools"), "packages");
     const df_fact *none = df_fact_get(df_fact_get(call->m, "recommends_none"), "packages");
+    const df_fact *in_base = in_base_packages(r, call);
     bool any = false;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
@@ -358,7 +398,8 @@ static bool only_quiet_packages(const df_pm_call *call)
         /* the name before =version, /release, :arch; a name with an
          * expansion or a glob in it ($PKGS, vim*) is in no list */
         size_t n = df_pm_pkg_name(a.word);
-        if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n)))
+        if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n) ||
+                    df_fact_has(in_base, a.word->value, n)))
             return false;
         any = true;
     }
@@ -1046,7 +1087,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         return; /* an environment to work in wants its recommends */
     if (installs_bare_loader(r, sm, call))
         return; /* libvulkan1's recommends are the Vulkan driver */
-    if (only_quiet_packages(call))
+    if (only_quiet_packages(r, call))
         return; /* tools for people, or no recommends to leave out */
     if (recommends_wanted(r, sm, call))
         return; /* a comment right above says the author wants them */

@@ -1500,7 +1500,8 @@ bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
 
 /* Is the file an environment to work in (apt "interactive_environment"):
  * a RUN that runs `unminimize`, a FROM of a devcontainer/IDE/toolbox
- * image, a path under .devcontainer/? */
+ * image, a path under .devcontainer/, a dev container's image by its real
+ * folder or a devcontainer.json (options.h devcontainer)? */
 static bool interactive_file(const df_ctx *c, const df_fact *m)
 {
     const df_fact *ie = df_fact_get(m, "interactive_environment");
@@ -1508,6 +1509,8 @@ static bool interactive_file(const df_ctx *c, const df_fact *m)
         return false;
     const df_doc *d = c->doc;
     const char *path = c->src->path ? c->src->path : "";
+    if (c->opts && c->opts->devcontainer) /* its folder or a devcontainer.json says so */
+        return true;
     if (df_pm_contains_any(c, path, strlen(path), df_fact_get(ie, "paths")))
         return true;
     for (size_t si = 0; si < d->nstages; si++) {

@@ -16,12 +16,14 @@
 #include <string.h>
 
 #include "dfopt/kb.h"
+#include "dfopt/origin.h"
 #include "dfopt/pragma.h"
 #include "dfopt/rule.h"
 #include "dfopt/runsh.h"
 
 typedef struct {
     df_edit *v;
+    size_t *owner; /* the candidate each edit comes from (origin.h's moves) */
     size_t n, cap;
 } editvec;
 
@@ -55,7 +57,7 @@ static bool conflicts(const editvec *ev, const df_edit *e)
     return false;
 }
 
-static int insert_edit(editvec *ev, const df_edit *e)
+static int insert_edit(editvec *ev, const df_edit *e, size_t owner)
 {
     if (ev->n == ev->cap) {
         size_t nc = ev->cap ? ev->cap * 2 : 16;
@@ -63,6 +65,10 @@ static int insert_edit(editvec *ev, const df_edit *e)
         if (!nv)
             return -1;
         ev->v = nv;
+        size_t *no = realloc(ev->owner, nc * sizeof *no);
+        if (!no)
+            return -1;
+        ev->owner = no;
         ev->cap = nc;
     }
     /* after every edit with the same or smaller start: keeps fix order */
@@ -74,7 +80,9 @@ static int insert_edit(editvec *ev, const df_edit *e)
         while (i > 0 && ev->v[i - 1].start == e->start && ev->v[i - 1].end > e->start)
             i--;
     memmove(ev->v + i + 1, ev->v + i, (ev->n - i) * sizeof *ev->v);
+    memmove(ev->owner + i + 1, ev->owner + i, (ev->n - i) * sizeof *ev->owner);
     ev->v[i] = *e;
+    ev->owner[i] = owner;
     ev->n++;
     return 0;
 }
@@ -286,9 +294,10 @@ static size_t fix_pinned(const df_pragmas *pr, const df_diag *d)
 /* Choose and apply this round's fixes. Returns the number applied, -1 on
  * out of memory, -2 when the self-check of untouched instructions fails
  * (why says where). names gets the ids of the rules whose fixes applied,
- * all of them ("T1, T2"). */
+ * all of them ("T1, T2"); org gets the round's edits, to map later
+ * findings back to the input. */
 static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags *dg, size_t from,
-                       const df_options *o, df_buf *out, df_buf *names, char *why, size_t whylen)
+                       const df_options *o, df_buf *out, df_buf *names, df_origin *org, char *why, size_t whylen)
 {
     size_t nc = 0;
     cand *cs = malloc((dg->n - from + 1) * sizeof *cs);
@@ -324,8 +333,9 @@ static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags
         for (size_t k = 0; k < f->nedits; k++) {
             if (df_edit_is_noop(text, &f->edits[k]))
                 continue;
-            if (insert_edit(&acc, &f->edits[k]) < 0) {
+            if (insert_edit(&acc, &f->edits[k], i) < 0) {
                 free(acc.v);
+                free(acc.owner);
                 free(cs);
                 return -1;
             }
@@ -336,12 +346,14 @@ static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags
         if (!named(names, id) &&
             ((names->len && df_buf_addstr(names, ", ") < 0) || df_buf_addstr(names, id) < 0)) {
             free(acc.v);
+            free(acc.owner);
             free(cs);
             return -1;
         }
     }
     int r = applied;
-    if (applied && df_edit_apply(text, len, acc.v, acc.n, out) < 0)
+    if (applied && (df_edit_apply(text, len, acc.v, acc.n, out) < 0 ||
+                    df_origin_add_round(org, text, acc.v, acc.owner, acc.n) < 0))
         r = -1;
     const df_instr *bad = r > 0 ? untouched_changed(doc, text, acc.v, acc.n, out) : NULL;
     if (bad) {
@@ -350,6 +362,7 @@ static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags
         r = -2;
     }
     free(acc.v);
+    free(acc.owner);
     free(cs);
     return r;
 }
@@ -461,6 +474,155 @@ static bool refused_by_frontend(const df_doc *doc, df_parse_error *err)
     return true;
 }
 
+/* ---- one report per finding ----------------------------------------------
+ *
+ * A finding of a later round points into that round's text. The driver
+ * keeps, for every finding, its place in the input (origin.h): its span and
+ * its instruction's. */
+typedef struct {
+    df_span at, instr;
+} place;
+
+typedef struct {
+    place *v;
+    size_t n, cap;
+} places;
+
+/* The span of doc's instruction holding off ([off, off) when none). */
+static df_span instr_at(const df_doc *doc, size_t off)
+{
+    size_t lo = 0, hi = doc->ninstrs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->instrs[mid]->span.start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo && off < doc->instrs[lo - 1]->span.end)
+        return doc->instrs[lo - 1]->span;
+    return (df_span){off, off};
+}
+
+/* Record the input places of dg's findings [from, dg->n), found in the
+ * text after `round` rounds (doc). */
+static int place_findings(places *pl, const df_diags *dg, size_t from, const df_doc *doc, const df_origin *org,
+                          unsigned round)
+{
+    if (dg->n > pl->cap) {
+        size_t nc = pl->cap ? pl->cap : 16;
+        while (nc < dg->n)
+            nc *= 2;
+        place *nv = realloc(pl->v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        pl->v = nv;
+        pl->cap = nc;
+    }
+    for (size_t k = from; k < dg->n; k++) {
+        const df_diag *d = dg->v[k];
+        pl->v[k].at = df_origin_map(org, round, d->span);
+        pl->v[k].instr = df_origin_map(org, round, instr_at(doc, d->span.start));
+    }
+    pl->n = dg->n;
+    return 0;
+}
+
+static bool spans_meet(df_span a, df_span b)
+{
+    return a.start == b.start || (a.start < b.end && b.start < a.end);
+}
+
+typedef struct {
+    size_t k;     /* index in the findings */
+    df_span instr;
+} waiting;
+
+static int by_instr(const void *a, const void *b)
+{
+    const waiting *x = a, *y = b;
+    if (x->instr.start != y->instr.start)
+        return x->instr.start < y->instr.start ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Each finding is reported once, at its line in the input. A later
+ * round's applied fix is most often the fix of a finding of the input that
+ * had to wait: its fix overlapped another (DF012's COPY on the ADD that
+ * DF002 moves), or it had none until another fix changed the instruction
+ * (DF003 once DF001 joined the RUN that reads the lists). Such a finding
+ * (same rule, same instruction of the input, not applied; the one whose
+ * span meets first) is replaced by the later one, which takes its place in
+ * the list and its span;
+ * when the input finding's fix was only waiting, its message (whose line
+ * numbers are the input's) is kept too. Every later finding gets its input
+ * span; found_later says whether the input had no such finding. drop[k]
+ * marks the slots of the later findings that moved; nothing is replaced unless the run succeeded
+ * (ok: otherwise no fix is applied). O(n log n) in the findings. */
+static int fold_rounds(df_diags *dg, const places *pl, const df_options *o, bool ok, bool *drop)
+{
+    size_t nw = 0;
+    for (size_t k = 0; k < dg->n; k++)
+        nw += dg->v[k]->round == 0 && !dg->v[k]->applied;
+    waiting *w = malloc((nw + 1) * sizeof *w);
+    if (!w)
+        return -1;
+    nw = 0;
+    for (size_t k = 0; k < dg->n; k++)
+        if (dg->v[k]->round == 0 && !dg->v[k]->applied) {
+            w[nw].k = k;
+            w[nw].instr = pl->v[k].instr;
+            nw++;
+        }
+    qsort(w, nw, sizeof *w, by_instr);
+    for (size_t k = 0; k < dg->n; k++) {
+        df_diag *l = dg->v[k];
+        if (l->round == 0 || !l->applied)
+            continue;
+        l->found_later = true;
+        l->span = pl->v[k].at;
+        if (!ok)
+            continue;
+        df_span in = pl->v[k].instr;
+        /* the waiting findings whose instruction meets in: input
+         * instructions do not overlap, so they are one run of w */
+        size_t lo = 0, hi = nw;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (w[mid].instr.start < in.start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        while (lo > 0 && w[lo - 1].instr.end > in.start)
+            lo--;
+        size_t best = SIZE_MAX;
+        for (size_t i = lo; i < nw && (w[i].instr.start < in.end || w[i].instr.start == in.start); i++) {
+            const df_diag *e = dg->v[w[i].k];
+            if (e->round != 0 || e->rule != l->rule || !spans_meet(w[i].instr, in))
+                continue;
+            if (best == SIZE_MAX)
+                best = w[i].k;
+            if (spans_meet(pl->v[w[i].k].at, pl->v[k].at)) {
+                best = w[i].k;
+                break;
+            }
+        }
+        if (best != SIZE_MAX) {
+            df_diag *e = dg->v[best];
+            dg->v[best] = l; /* in e's place; e is no longer listed */
+            drop[k] = true;
+            l->span = e->span;
+            if (allowed(e->fix, o)) {
+                l->message = e->message;
+                l->found_later = false;
+            }
+        }
+    }
+    free(w);
+    return 0;
+}
+
 int df_run_with_rules(const char *path, const char *text, size_t len, const df_options *opts,
                       const char *context_dir, const df_rule *const *rules, size_t nrules,
                       df_run_result *res)
@@ -494,6 +656,9 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
     char why[320];
     doc_shape shape0;
     memset(&shape0, 0, sizeof shape0);
+    df_origin org;
+    df_origin_init(&org);
+    places pl = {0};
     df_kb *own_kb = NULL;
     const df_kb *kb = opts->kb;
     if (!kb) {
@@ -575,7 +740,8 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         size_t from = res->diags.n;
-        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps) < 0) {
+        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps) < 0 ||
+            place_findings(&pl, &res->diags, from, doc, &org, round) < 0) {
             res->work += df_arena_used(doc->arena);
             df_doc_free(doc);
             df_source_release(&src);
@@ -583,7 +749,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         df_buf next = DF_BUF_INIT;
-        int n = apply_round(doc, cur.data, cur.len, &res->diags, from, opts, &next, &names, why, sizeof why);
+        int n = apply_round(doc, cur.data, cur.len, &res->diags, from, opts, &next, &names, &org, why, sizeof why);
         res->work += df_arena_used(doc->arena);
         df_doc_free(doc);
         df_source_release(&src);
@@ -621,14 +787,22 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
     df_kb_free(own_kb);
     df_buf_release(&names);
     shape_release(&shape0);
-    /* keep round-0 findings and later rounds' applied fixes */
+    df_origin_release(&org);
+    /* keep round-0 findings and later rounds' applied fixes, each once */
+    bool *drop = calloc(res->diags.n + 1, sizeof *drop);
+    if (!drop || (pl.n == res->diags.n && fold_rounds(&res->diags, &pl, opts, res->status == DF_RUN_OK, drop) < 0)) {
+        if (res->status == DF_RUN_OK)
+            res->status = DF_RUN_NOMEM;
+    }
+    free(pl.v);
     size_t w = 0;
     for (size_t k = 0; k < res->diags.n; k++) {
         df_diag *d = res->diags.v[k];
-        if (d->round == 0 || d->applied)
+        if ((d->round == 0 || d->applied) && !(drop && drop[k]))
             res->diags.v[w++] = d;
     }
     res->diags.n = w;
+    free(drop);
     if (res->status == DF_RUN_OK) {
         res->output = cur;
         res->changed = cur.len != len || memcmp(cur.data ? cur.data : "", text, len) != 0;

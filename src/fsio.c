@@ -398,6 +398,11 @@ int df_vendored_folder(const char *path, df_dircache *dirs, int is_link, char *o
     return found ? 1 : 0;
 }
 
+char *df_real_path(const char *path, df_dircache *dirs, int is_link)
+{
+    return real_path_of(path, dirs, is_link);
+}
+
 bool df_is_dir(const char *path)
 {
     struct stat st;

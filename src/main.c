@@ -17,6 +17,7 @@
 #include "dfopt/buf.h"
 #include "dfopt/cliopt.h"
 #include "dfopt/config.h"
+#include "dfopt/devcontainer.h"
 #include "dfopt/diff.h"
 #include "dfopt/dircache.h"
 #include "dfopt/driver.h"
@@ -300,6 +301,21 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         own = *opts;
         own.vendored = vendored;
         opts = &own;
+    }
+    /* a dev container's image keeps what its users work with (DF003, DF004) */
+    char devc[512];
+    int dc = strcmp(path, "-") != 0 ? df_devcontainer_of(path, opts->dirs, is_link, devc, sizeof devc) : 0;
+    if (dc < 0) {
+        free(ctx);
+        file_nomem(c, fr, shown, errf);
+        return;
+    }
+    if (dc > 0) {
+        if (opts != &own) {
+            own = *opts;
+            opts = &own;
+        }
+        own.devcontainer = devc;
     }
     fr->run = calloc(1, sizeof *fr->run);
     if (!fr->run) {

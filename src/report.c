@@ -92,7 +92,7 @@ void df_print_diag(FILE *f, const df_source *src, const df_diag *d)
     o.f = f;
     o.n = 0;
     puts_(&o, src->path);
-    if (d->round == 0) {
+    {
         size_t line, col;
         df_source_linecol(src, d->span.start, &line, &col);
         putch(&o, ':');
@@ -106,9 +106,8 @@ void df_print_diag(FILE *f, const df_source *src, const df_diag *d)
     puts_(&o, d->message);
     puts_(&o, " [");
     puts_(&o, d->rule->id);
-    puts_(&o, d->round == 0 ? "]\n" : "] (found after earlier fixes)\n");
-    if (d->round == 0)
-        excerpt(&o, src, d->span);
+    puts_(&o, d->found_later ? "] (found after earlier fixes)\n" : "]\n");
+    excerpt(&o, src, d->span);
     if (d->fix) {
         if (d->applied) {
             puts_(&o, "  = fix (");
@@ -181,14 +180,12 @@ static json_t *diag_json(const df_source *src, const df_diag *d)
     json_object_set_new(o, "severity", json_string(df_severity_name(d->severity)));
     json_object_set_new(o, "message", str_json(d->message, strlen(d->message)));
     json_object_set_new(o, "round", json_integer(d->round));
-    if (d->round == 0) {
-        json_t *rg = json_object();
-        json_object_set_new(rg, "start", pos_json(src, d->span.start));
-        json_object_set_new(rg, "end", pos_json(src, d->span.end));
-        json_object_set_new(o, "range", rg);
-    } else {
-        json_object_set_new(o, "range", json_null());
-    }
+    if (d->round != 0)
+        json_object_set_new(o, "found_later", json_boolean(d->found_later));
+    json_t *rg = json_object();
+    json_object_set_new(rg, "start", pos_json(src, d->span.start));
+    json_object_set_new(rg, "end", pos_json(src, d->span.end));
+    json_object_set_new(o, "range", rg);
     if (d->fix) {
         json_t *fx = json_object();
         json_object_set_new(fx, "applicability", json_string(df_applicability_name(d->fix->applicability)));
@@ -324,14 +321,17 @@ int df_report_sarif(FILE *f, const df_file_report *files, size_t n)
         }
         for (size_t k = 0; k < fr->run->diags.n; k++) {
             const df_diag *d = fr->run->diags.v[k];
-            if (d->round != 0)
-                continue;
             json_t *loc = json_pack("{s:{s:{s:o},s:o}}", "physicalLocation", "artifactLocation", "uri",
                                     str_json(fr->path, strlen(fr->path)), "region", sarif_region(&src, d->span));
             json_t *res = json_pack("{s:s,s:s,s:{s:o},s:[o]}", "ruleId", d->rule->id, "level",
                                     sarif_level(d->severity), "message", "text",
                                     str_json(d->message, strlen(d->message)), "locations", loc);
-            if (d->fix && d->fix->applicability != DF_APPLY_DISPLAY) {
+            if (d->fix && d->fix->applicability != DF_APPLY_DISPLAY && d->round != 0) {
+                /* a later round's edits are not in the input: no replacements */
+                json_object_set_new(res, "properties",
+                                    json_pack("{s:s,s:b}", "applicability",
+                                              df_applicability_name(d->fix->applicability), "applied", d->applied));
+            } else if (d->fix && d->fix->applicability != DF_APPLY_DISPLAY) {
                 json_t *reps = json_array();
                 for (size_t e = 0; e < d->fix->nedits; e++) {
                     const df_edit *ed = &d->fix->edits[e];

@@ -901,6 +901,30 @@ static void test_added_package_pads_aligned_continuations(void **state)
           "      ca-certificates \\\n && true\n");
 }
 
+/* Review class "recommends already in the base" (runs 7 and 8, nextcloud's
+ * cron example on nextcloud:apache): supervisor's recommends
+ * (ca-certificates, openssl, libgpm2 on a bare trixie-slim) are all in
+ * php's Debian apache images, so the flag changes nothing there (measured:
+ * data "recommends_in_base"); on php's fpm image libgpm2 is still new, and
+ * on a bare Debian all three are. */
+static void test_recommends_already_in_the_base(void **state)
+{
+    (void)state;
+    SILENT("FROM nextcloud:apache\nRUN apt-get update && apt-get install -y supervisor \\\n"
+           "  && rm -rf /var/lib/apt/lists/*\nCMD [\"/usr/bin/supervisord\"]\n");
+    SILENT("FROM php:8.4-apache-trixie AS base\nFROM base\nRUN apt-get install -y supervisor\nCMD [\"app\"]\n");
+    FIRES("FROM nextcloud:fpm\nCMD [\"app\"]\nRUN apt-get install -y supervisor\n",
+          "FROM nextcloud:fpm\nCMD [\"app\"]\nRUN apt-get install " NR " -y supervisor\n");
+    FIRES("FROM debian:trixie-slim\nCMD [\"app\"]\nRUN apt-get install -y supervisor\n",
+          "FROM debian:trixie-slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y supervisor\n");
+    /* another package with recommends in the same call still fires */
+    FIRES("FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install -y supervisor git\n",
+          "FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install " NR " -y supervisor git ca-certificates\n");
+    /* a name that only starts like php's is not php */
+    FIRES("FROM phpmyadmin:apache\nCMD [\"app\"]\nRUN apt-get install -y supervisor\n",
+          "FROM phpmyadmin:apache\nCMD [\"app\"]\nRUN apt-get install " NR " -y supervisor\n");
+}
+
 /* pre-review before run 7 (Kong kong-build-tools test image): vim, httpie,
  * valgrind... in an image whose command only keeps the container running
  * (`tail -f /dev/null`) for tests and people to exec into: a debugging
@@ -957,6 +981,7 @@ int main(void)
         cmocka_unit_test(test_package_absent_on_release),
         cmocka_unit_test(test_recommends_already_purged),
         cmocka_unit_test(test_needed_recommend_dropped),
+        cmocka_unit_test(test_recommends_already_in_the_base),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,6 +134,47 @@ static void overclaim_rule(df_ctx *c)
     df_fix_add_edit(c->out, d, k->span.start, k->span.start, "# ", 2);
 }
 
+/* Moves a first ADD instruction to the end of the file (DF002's shape:
+ * delete it, insert the same bytes below). */
+static void move_add_rule(df_ctx *c)
+{
+    const df_instr *in = c->doc->instrs[0];
+    if (c->doc->ninstrs < 2 || in->cmd != DF_CMD_ADD)
+        return;
+    df_diag *d = df_report(c, DF_SEV_WARNING, in->keyword.span, "ADD first");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "move it to the end");
+    df_fix_add_edit(c->out, d, in->span.start, in->span.end, "", 0);
+    df_fix_add_edit(c->out, d, c->src->len, c->src->len, c->src->text + in->span.start,
+                    in->span.end - in->span.start);
+}
+
+/* ADD -> COPY on every ADD (DF012's shape); the message names the line. */
+static void add_to_copy_rule(df_ctx *c)
+{
+    for (size_t i = 0; i < c->doc->ninstrs; i++) {
+        const df_instr *in = c->doc->instrs[i];
+        if (in->cmd != DF_CMD_ADD)
+            continue;
+        df_diag *d = df_report(c, DF_SEV_WARNING, in->keyword.span, "ADD at line %zu", in->start_line);
+        df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "use COPY");
+        df_fix_add_edit(c->out, d, in->keyword.span.start, in->keyword.span.end, "COPY", 4);
+    }
+}
+
+/* Once the first keyword is USER, "Run" for the last RUN written "RUN": a
+ * finding that only exists after another rule's fix. */
+static void after_user_rule(df_ctx *c)
+{
+    const df_word *k = &c->doc->instrs[0]->keyword;
+    const df_instr *last = c->doc->instrs[c->doc->ninstrs - 1];
+    if (k->len != 4 || memcmp(k->value, "USER", 4) != 0 || last->cmd != DF_CMD_RUN ||
+        memcmp(last->keyword.value, "RUN", 3) != 0)
+        return;
+    df_diag *d = df_report(c, DF_SEV_WARNING, last->keyword.span, "after USER");
+    df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "Run");
+    df_fix_add_edit(c->out, d, last->keyword.span.start, last->keyword.span.end, "Run", 3);
+}
+
 #define RULE(var, id_, fn)                                                                                  \
     static const df_rule var = {.id = id_, .name = id_, .hadolint = NULL, .severity = DF_SEV_WARNING,     \
                                 .fix = DF_APPLY_SAFE, .summary = id_, .check = fn}
@@ -146,6 +187,9 @@ RULE(r_unsafe, "T006", unsafe_rule);
 RULE(r_display, "T007", display_rule);
 RULE(r_break_later, "T008", break_later_rule);
 RULE(r_break_first, "T009", break_first_rule);
+RULE(r_move_add, "T010", move_add_rule);
+RULE(r_add_to_copy, "T011", add_to_copy_rule);
+RULE(r_after_user, "T012", after_user_rule);
 
 static const df_rule r_overclaim = {.id = "T010", .name = "T010", .severity = DF_SEV_INFO,
                                      .fix = DF_APPLY_DISPLAY, .summary = "T010", .check = overclaim_rule};
@@ -184,11 +228,63 @@ static void overlapping_fixes_wait_for_the_next_round(void **state)
     out_is(&res, "USER echo hi\n");
     assert_true(res.changed);
     assert_int_equal(res.rounds, 3);
-    assert_int_equal(res.diags.n, 3); /* both round-0 findings + the round-1 fix */
+    /* the round-0 rename that waited and its round-1 fix: one finding */
+    assert_int_equal(res.diags.n, 2);
     assert_true(res.diags.v[0]->applied);
-    assert_false(res.diags.v[1]->applied);
-    assert_int_equal(res.diags.v[2]->round, 1);
-    assert_true(res.diags.v[2]->applied);
+    assert_int_equal(res.diags.v[0]->round, 0);
+    assert_string_equal(res.diags.v[1]->rule->id, "T002");
+    assert_int_equal(res.diags.v[1]->round, 1);
+    assert_true(res.diags.v[1]->applied);
+    df_run_result_release(&res);
+}
+
+/* Review class "finding reported twice" (mozilla/mig's aws-sdk-go
+ * Dockerfile.test.go1.6): DF012's ADD -> COPY overlapped DF002's move of
+ * the ADD, waited a round, and was printed twice: once "not applied: it
+ * overlaps another fix" at line 4, once "(found after earlier fixes)"
+ * without a line, applied. It is one finding: listed once, in the place
+ * of the input's, with the input's span and message, applied. */
+static void finding_reported_twice(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_move_add, &r_add_to_copy};
+    df_options o = all_on();
+    df_run_result res;
+    const char *in = "ADD . /src/app\nRUN make\n";
+    assert_int_equal(run(in, rules, 2, &o, &res), 0);
+    out_is(&res, "RUN make\nCOPY . /src/app\n");
+    assert_int_equal(res.diags.n, 2);
+    const df_diag *move = res.diags.v[0], *copy = res.diags.v[1];
+    assert_string_equal(move->rule->id, "T010");
+    assert_true(move->applied);
+    assert_string_equal(copy->rule->id, "T011");
+    assert_true(copy->applied);
+    assert_int_equal(copy->round, 1);     /* its edits: round 1's text */
+    assert_false(copy->found_later);      /* but the input had it */
+    assert_int_equal(copy->span.start, 0); /* the input's ADD, line 1 */
+    assert_int_equal(copy->span.end, 3);
+    assert_string_equal(copy->message, "ADD at line 1"); /* not round 1's "line 2" */
+    df_run_result_release(&res);
+}
+
+/* A finding that only exists after another fix keeps a place in the
+ * input: its round's span mapped back over the earlier edits (here the
+ * rename made the text one byte longer before it). */
+static void finding_found_later_keeps_its_line(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_rename, &r_after_user};
+    df_options o = all_on();
+    df_run_result res;
+    assert_int_equal(run("run a\nRUN b\n", rules, 2, &o, &res), 0);
+    out_is(&res, "USER a\nRun b\n");
+    assert_int_equal(res.diags.n, 2);
+    const df_diag *d = res.diags.v[1];
+    assert_string_equal(d->rule->id, "T012");
+    assert_true(d->applied);
+    assert_true(d->found_later);
+    assert_int_equal(d->span.start, 6); /* "RUN" of the input, line 2 */
+    assert_int_equal(d->span.end, 9);
     df_run_result_release(&res);
 }
 
@@ -463,6 +559,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(overlapping_fixes_wait_for_the_next_round),
+        cmocka_unit_test(finding_reported_twice),
+        cmocka_unit_test(finding_found_later_keeps_its_line),
         cmocka_unit_test(noop_edits_are_dropped),
         cmocka_unit_test(non_convergence_keeps_the_original),
         cmocka_unit_test(a_fix_that_breaks_the_syntax_is_reported),

@@ -42,11 +42,17 @@ typedef struct {
 typedef struct {
     const struct df_rule *rule;
     df_severity severity;
-    df_span span;          /* in the text the rule looked at */
+    df_span span;          /* in the text the rule looked at; after the
+                              driver's run, in the input (driver.h) */
     const char *message;
     df_fix *fix;           /* NULL: nothing to change */
     bool applied;          /* set by the driver */
-    unsigned round;        /* fixpoint round it was found in (0 = the input) */
+    unsigned round;        /* fixpoint round it was found in (0 = the input):
+                              the text its fix's edits apply to */
+    bool found_later;      /* set by the driver: round > 0 and the input had
+                              no finding of the rule at this place (the
+                              fix of another made it); false when it is
+                              the input's finding whose fix had to wait */
     const char *extra_key; /* optional machine-readable payload for reports */
     const char *extra_value;
 } df_diag;

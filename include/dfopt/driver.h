@@ -33,8 +33,13 @@ typedef struct {
     df_run_status status;
     df_buf output;          /* the rewritten text (owned) */
     bool changed;           /* output != input */
-    df_diags diags;         /* round-0 findings (positions in the input) and
-                               later rounds' applied fixes (round > 0) */
+    df_diags diags;         /* round-0 findings and later rounds' applied
+                               fixes (round > 0), each finding once: a later
+                               fix of an input finding that had to wait (its
+                               fix overlapped another, or it had none yet)
+                               replaces it. Every span is in the input (a
+                               later round's mapped back: origin.h); the
+                               edits of a later fix are in its round's text */
     df_parse_error perr;    /* for DF_RUN_PARSE */
     bool not_dockerfile;    /* DF_RUN_PARSE because the text holds a NUL byte
                                (perr.offset): binary, not a Dockerfile */

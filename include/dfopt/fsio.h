@@ -68,6 +68,11 @@ bool df_is_vendored_dir(const char *name, size_t n);
 struct df_dircache;
 int df_vendored_folder(const char *path, struct df_dircache *dirs, int is_link, char *out, size_t outlen);
 
+/* realpath(path) (malloc'ed), from the folder's real path kept in dirs
+ * (NULL: none) when the file is not a symlink (is_link as above); NULL
+ * with errno ENOMEM when out of memory, NULL otherwise when path cannot be
+ * resolved. */
+char *df_real_path(const char *path, struct df_dircache *dirs, int is_link);
 bool df_is_dir(const char *path);
 
 /* The folder part of path ("." when none); malloc'ed. */

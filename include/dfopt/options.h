@@ -24,6 +24,9 @@ typedef struct df_options {
     const char *vendored;       /* the file is under this vendored folder
                                    (fsio.h, df_vendored_folder): its fixes
                                    are shown, not applied; NULL: it is not */
+    const char *devcontainer;   /* the file is a dev container's image
+                                   (devcontainer.h): what says so; NULL:
+                                   not known to be one */
 } df_options;
 
 /* All rules enabled, safe fixes only. */

@@ -103,7 +103,7 @@ static int add_hadolint(df_buf *out, const df_rule *r)
 
 static size_t diag_line(const df_source *src, const df_diag *d)
 {
-    if (d->round != 0 || !src->text)
+    if (!src->text)
         return 0;
     size_t line, col;
     df_source_linecol(src, d->span.start, &line, &col);

@@ -101,46 +101,6 @@ static const char *const apt_only[] = {"apt", NULL};
 
 /* ---- does the call prompt? --------------------------------------------- */
 
-/* apt-get's quiet level from -q, -qq, -q=N, --quiet, --quiet=N. */
-static long quiet_level(const df_pm_call *call)
-{
-    long q = 0;
-    df_sh_argit it = DF_SH_ARGIT_INIT;
-    df_sh_arg a;
-    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
-        if (a.kind == DF_SH_ARG_END)
-            break;
-        if (a.kind != DF_SH_ARG_FLAG)
-            continue;
-        const char *w = a.word->value;
-        size_t n = a.word->value_len;
-        if (n >= 7 && strncmp(w, "--quiet", 7) == 0) {
-            q = n > 8 && w[7] == '=' ? strtol(w + 8, NULL, 10) : q + 1;
-            continue;
-        }
-        if (n < 2 || w[0] != '-' || w[1] == '-')
-            continue;
-        if (n > 3 && w[1] == 'q' && w[2] == '=') {
-            q = strtol(w + 3, NULL, 10);
-            continue;
-        }
-        for (size_t i = 1; i < n; i++) {
-            if (w[i] == 'q')
-                q++;
-            else if (strchr(call->spec->short_value ? call->spec->short_value : "", w[i]))
-                break; /* the rest is that option's value */
-        }
-    }
-    return q;
-}
-
-/* Another command of a pipeline writes to its input (`yes | apt-get ...`). */
-static bool fed_by_pipe(const df_pm_call *call)
-{
-    const df_sh_node *p = call->where.pipeline;
-    return p && p->pipeline.n >= 2 && p->pipeline.cmds[0] != call->cmd;
-}
-
 static bool end_before_sub(const df_pm_call *call)
 {
     df_sh_argit it = DF_SH_ARGIT_INIT;
@@ -260,10 +220,7 @@ static bool report_masked(df_pm_run *r, const df_pm_call *call)
 /* DL3014: a prompting subcommand without -y. */
 static void check_yes(df_pm_run *r, const df_pm_call *call, yes_config *yc)
 {
-    if (!df_pm_sub_is(call, "prompting") || df_pm_has_flag(call, "yes") || df_pm_has_flag(call, "no_prompt_flags"))
-        return;
-    if (quiet_level(call) >= 2 || fed_by_pipe(call) || df_pm_option_says(r, call, "config_yes", "Assume-Yes") ||
-        df_pm_configured_before(r, &yc->cfg, &yc->config, call->cmd->span.start))
+    if (!df_pm_prompt_unanswered(r, call, &yc->cfg, &yc->config))
         return;
     if (report_masked(r, call))
         return;

@@ -864,6 +864,9 @@ static void test_installs_that_change_nothing(void **state)
            "dos2unix && \\\n apt-get install psmisc -y -q && \\\n rm -rf /var/lib/apt/lists/*\n");
     SILENT("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN DEBIAN_FRONTEND='noninteractive' apt-get install -y \\\n  lua5.2 && \\\n"
            "  a2enmod lua\n");
+    /* netbase declares no Depends and no Recommends (review pre-9, coco-annotator) */
+    SILENT("FROM python:3.6\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y --reinstall netbase && \\\n"
+           "    rm -rf /var/lib/apt/lists/*\n");
     FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install -y host\n",
           "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y host\n");
     FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install -y libapache2-mod-svn lua5.2\n",

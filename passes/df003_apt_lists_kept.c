@@ -753,8 +753,7 @@ static bool official_base(const df_doc *d, size_t si)
 {
     if (si >= d->nstages)
         return false;
-    while (d->stages[si].parent != SIZE_MAX)
-        si = d->stages[si].parent;
+    si = df_stage_root(d, si);
     df_imgref ref;
     return df_stage_image(d, si, &ref) && !ref.var && !strchr(ref.name, '/');
 }

@@ -357,8 +357,7 @@ static const df_fact *in_base_packages(const df_pm_run *r, const df_pm_call *cal
 {
     const df_doc *d = r->c->doc;
     size_t si = r->in->stage;
-    for (size_t hops = 0; si < d->nstages && d->stages[si].parent != SIZE_MAX && hops < d->nstages; hops++)
-        si = d->stages[si].parent;
+    si = df_stage_root(d, si);
     const char *b = si < d->nstages ? d->stages[si].base : NULL;
     const char *colon = b ? strchr(b, ':') : NULL;
     if (!colon)
@@ -781,8 +780,7 @@ static int on_release(const df_pm_run *r, const df_fact *e, char *base, size_t c
     size_t si = r->in->stage;
     if (si >= d->nstages)
         return -1;
-    for (size_t steps = 0; steps < d->nstages && d->stages[si].parent < si; steps++)
-        si = d->stages[si].parent;
+    si = df_stage_root(d, si);
     df_imgref ir;
     if (!df_stage_image(d, si, &ir) || ir.var)
         return -1;

@@ -266,12 +266,7 @@ static bool autoupdates(const df_pm_run *r, const df_fact *m)
 {
     const df_doc *d = r->c->doc;
     size_t si = r->in->stage;
-    for (size_t steps = 0; si < d->nstages && steps < d->nstages; steps++) {
-        size_t p = d->stages[si].parent;
-        if (p == SIZE_MAX || p >= si)
-            break;
-        si = p;
-    }
+    si = df_stage_root(d, si);
     df_imgref ir;
     const char *since = df_fact_str(df_fact_get(m, "autoupdate_since"));
     unsigned smaj, smin;

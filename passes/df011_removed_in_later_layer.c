@@ -277,12 +277,7 @@ static bool base_ships(scan *s, const char *pkg)
         s->ships_stage = s->stage;
         s->ships = NULL;
         size_t si = s->stage;
-        for (size_t steps = 0; si < d->nstages && steps < d->nstages; steps++) {
-            size_t p = d->stages[si].parent;
-            if (p == SIZE_MAX || p >= si)
-                break;
-            si = p;
-        }
+        si = df_stage_root(d, si);
         df_imgref ir;
         if (si < d->nstages && df_stage_image(d, si, &ir))
             s->ships = df_fact_get(df_fact_get(df_fact_get(df_kb_images(s->c->kb), "ships_packages"), "images"),

@@ -204,13 +204,7 @@ static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap, char *base,
     const df_fact *ul = df_fact_get(df_kb_images(r->c->kb), "useradd_lastlog");
     if (!ul || r->in->stage >= d->nstages)
         return LOG_UNKNOWN;
-    size_t si = r->in->stage;
-    for (size_t steps = 0; steps < d->nstages; steps++) {
-        size_t p = d->stages[si].parent;
-        if (p == SIZE_MAX || p >= si)
-            break;
-        si = p;
-    }
+    size_t si = df_stage_root(d, r->in->stage);
     df_imgref ir;
     if (!df_stage_image(d, si, &ir) || ir.var)
         return LOG_UNKNOWN;

@@ -754,12 +754,7 @@ static bool gem_exempt(const st_t *st, const df_pm_run *r)
     const df_fact *imgs = df_fact_get(df_fact_get(df_fact_get(st->lo, "tools"), "gem"), "images_configured");
     /* the root image of the stage's FROM chain */
     size_t si = r->in->stage;
-    for (size_t steps = 0; si < d->nstages && steps < d->nstages; steps++) {
-        size_t p = d->stages[si].parent;
-        if (p == SIZE_MAX || p >= si)
-            break;
-        si = p;
-    }
+    si = df_stage_root(d, si);
     df_imgref ir;
     if (si < d->nstages && df_stage_image(d, si, &ir)) {
         const char *n = ir.name;

@@ -139,3 +139,8 @@ const df_instr *df_doc_unknown_instr(const df_doc *d)
             return d->instrs[i];
     return NULL;
 }
+
+size_t df_stage_root(const df_doc *d, size_t si)
+{
+    return si < d->nstages ? d->stages[si].root : si;
+}

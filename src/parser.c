@@ -1284,6 +1284,7 @@ static int resolve_parents(P *p, df_doc *d)
             if (*end == '\0' && base[0] >= '0' && base[0] <= '9' && v < i)
                 sg->parent = (size_t)v;
         }
+        sg->root = sg->parent == SIZE_MAX ? i : d->stages[sg->parent].root; /* parent < i */
         if (sg->name) {
             size_t k = name_hash(sg->name) & (cap - 1);
             while (slot[k] != SIZE_MAX && strcasecmp(d->stages[slot[k]].name, sg->name) != 0)

@@ -156,6 +156,7 @@ typedef struct {
     const char *name;  /* AS name, or NULL */
     const char *platform; /* --platform value, or NULL */
     size_t parent;     /* the earlier stage this one is built FROM, or SIZE_MAX */
+    size_t root;       /* the first stage of its FROM chain: itself, or its parent's root */
     bool ships;        /* reaches the image: the last stage and its parents */
     bool windows;      /* runs Windows (df_doc_mark_windows, runsh.h); false until marked */
 } df_stage;
@@ -189,6 +190,11 @@ typedef struct {
 /* Verify the tiling and span invariants; returns NULL when they hold, or a
  * static description of the first violation. */
 const char *df_doc_check(const df_doc *d);
+
+/* The first stage of stage si's FROM chain (the one built on an image, not
+ * on an earlier stage): O(1), resolved by the parser. si itself when it is
+ * out of range. */
+size_t df_stage_root(const df_doc *d, size_t si);
 
 /* The first top-level instruction whose keyword BuildKit does not know
  * (DF_CMD_UNKNOWN), or NULL. BuildKit's parser accepts such a line, but its

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -125,6 +126,15 @@ static bool has_name(const char *const *names, long n, const char *name)
     return false;
 }
 
+/* Is there an entry called name in folder f (any kind, links not followed)? */
+static bool entry_exists(const char *f, const char *name)
+{
+    char path[4096];
+    int k = snprintf(path, sizeof path, "%s%s%s", f, strcmp(f, "/") == 0 ? "" : "/", name);
+    struct stat st;
+    return k > 0 && (size_t)k < sizeof path && lstat(path, &st) == 0;
+}
+
 /* The kept answer for real folder f (see DF_TAG_DEVCONTAINER), computed
  * on the first question; NULL with *oom when out of memory. */
 static const char *folder_answer(df_dircache *dirs, const char *f, bool *oom)
@@ -134,12 +144,22 @@ static const char *folder_answer(df_dircache *dirs, const char *f, bool *oom)
     if (found)
         return kept;
     df_buf ans = DF_BUF_INIT, p = DF_BUF_INIT;
-    const char *const *names;
-    long n = df_dircache_list(dirs, f, &names);
-    bool top = n > 0 && has_name(names, n, ".git");
-    bool dot = n > 0 && has_name(names, n, ".devcontainer");
-    bool plain = n > 0 && has_name(names, n, "devcontainer.json");
-    bool hidden = n > 0 && has_name(names, n, ".devcontainer.json");
+    bool top, dot, plain, hidden;
+    if (df_dircache_listed(dirs, f) || df_dircache_probes_list(dirs)) {
+        const char *const *names;
+        long n = df_dircache_list(dirs, f, &names);
+        top = n > 0 && has_name(names, n, ".git");
+        dot = n > 0 && has_name(names, n, ".devcontainer");
+        plain = n > 0 && has_name(names, n, "devcontainer.json");
+        hidden = n > 0 && has_name(names, n, ".devcontainer.json");
+    } else {
+        /* a run of one file: four probes cost less than reading a folder
+         * of thousands of names (the per-process latency) */
+        top = entry_exists(f, ".git");
+        dot = entry_exists(f, ".devcontainer");
+        plain = entry_exists(f, "devcontainer.json");
+        hidden = entry_exists(f, ".devcontainer.json");
+    }
     int rc = df_buf_addch(&ans, top ? 'T' : 'N');
     const char *sep = strcmp(f, "/") == 0 ? "" : "/";
     if (rc == 0 && plain) {

@@ -61,6 +61,11 @@ df_dircache *df_dircache_new(void)
     return c;
 }
 
+bool df_dircache_probes_list(const df_dircache *c)
+{
+    return c->probe_listing;
+}
+
 void df_dircache_probe_listing(df_dircache *c, bool on)
 {
     c->probe_listing = on;

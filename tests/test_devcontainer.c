@@ -95,6 +95,22 @@ static void devcontainer_json_names_the_dockerfile(void **state)
     assert_int_equal(is_dev(d, "docker/dev.Dockerfile", dirs, why, sizeof why), 1);
     assert_int_equal(df_dircache_reads(dirs), reads);
     df_dircache_free(dirs);
+    /* a run of one file lists no folder it has not listed yet: the same
+     * answers come from probes of the four names (the latency of one
+     * process in a folder of thousands of Dockerfiles) */
+    dirs = df_dircache_new();
+    assert_non_null(dirs);
+    df_dircache_probe_listing(dirs, false);
+    assert_int_equal(is_dev(d, "docker/dev.Dockerfile", dirs, why, sizeof why), 1);
+    assert_non_null(strstr(why, "/.devcontainer.json"));
+    assert_int_equal(is_dev(d, "docker/prod.Dockerfile", dirs, why, sizeof why), 0);
+    assert_int_equal(is_dev(d, "Dockerfile", dirs, why, sizeof why), 1);
+    assert_int_equal(is_dev(d, "build/Dockerfile", dirs, why, sizeof why), 1);
+    char *docker = tpath(d, "docker");
+    assert_false(df_dircache_listed(dirs, docker));
+    assert_false(df_dircache_listed(dirs, d));
+    free(docker);
+    df_dircache_free(dirs);
     /* a json outside the work tree (above the folder holding .git) does
      * not count */
     char *top = tdir_new();

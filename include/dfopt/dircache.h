@@ -65,6 +65,9 @@ bool df_dircache_absent(df_dircache *c, const char *path);
  * answers are the same either way; only the system calls differ. */
 void df_dircache_probe_listing(df_dircache *c, bool on);
 
+/* The setting above: may a probe read a folder not listed yet? */
+bool df_dircache_probes_list(const df_dircache *c);
+
 /* The folder part of path, whose last '/' is at slash (NULL: none), into
  * out, which holds at least (slash - path) + 2 bytes: "." when there is no
  * slash, "/" for a name at the root. */

@@ -351,6 +351,20 @@ static bool covers(const char *target, size_t tl, const char *dir)
     return dl == tl || dir[tl] == '/' || (tl == 1 && target[0] == '/');
 }
 
+/* A cache folder of root's home (/root/.cache/pip) in another user's home:
+ * does target (/home/trader/.cache/pip, /home/trader/.cache) cover
+ * /home/NAME + the rest of dir? A non-root USER's tool writes its cache
+ * there (review pre-9: 9600dev/mmr mounts /home/trader/.cache/pip). */
+static bool covers_in_home(const char *target, size_t tl, const char *dir)
+{
+    if (strncmp(dir, "/root/", 6) != 0 || tl <= 6 || strncmp(target, "/home/", 6) != 0)
+        return false;
+    const char *user_end = memchr(target + 6, '/', tl - 6);
+    if (!user_end || user_end == target + 6)
+        return false;
+    return covers(user_end, tl - (size_t)(user_end - target), dir + 5);
+}
+
 bool df_pm_cache_mounted(const df_pm_run *r, const df_fact *m)
 {
     const df_instr *run = r->rs.run;
@@ -375,7 +389,7 @@ bool df_pm_cache_mounted(const df_pm_run *r, const df_fact *m)
         const df_fact *dj;
         df_fact_foreach(dirs, i, dj)
         {
-            if (df_fact_is_string(dj) && covers(tgt, tl, df_fact_str(dj)))
+            if (df_fact_is_string(dj) && (covers(tgt, tl, df_fact_str(dj)) || covers_in_home(tgt, tl, df_fact_str(dj))))
                 return true;
         }
     }

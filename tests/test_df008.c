@@ -72,6 +72,11 @@ static void test_fires_forms(void **state)
     FIRES("FROM a AS one\nENV PIP_NO_CACHE_DIR=1\nFROM b\nRUN pip install x\n",
           "FROM a AS one\nENV PIP_NO_CACHE_DIR=1\nFROM b\nRUN pip install --no-cache-dir x\n");
     /* a cache mount elsewhere */
+    /* another folder of a home, or not a home */
+    FIRES("FROM a\nRUN --mount=type=cache,target=/home/trader/.npm pip install x\n",
+          "FROM a\nRUN --mount=type=cache,target=/home/trader/.npm pip install --no-cache-dir x\n");
+    FIRES("FROM a\nRUN --mount=type=cache,target=/srv/trader/.cache/pip pip install x\n",
+          "FROM a\nRUN --mount=type=cache,target=/srv/trader/.cache/pip pip install --no-cache-dir x\n");
     FIRES("FROM a\nRUN --mount=type=cache,target=/root/.npm pip install x\n",
           "FROM a\nRUN --mount=type=cache,target=/root/.npm pip install --no-cache-dir x\n");
     expect("FROM a\nRUN pip install a && pip3 install b\n",
@@ -136,6 +141,9 @@ static void test_silent(void **state)
         "FROM a\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
         "FROM a\nRUN --mount=type=cache,target=/root/.cache pip install x\n",
         "FROM a\nRUN --mount=type=tmpfs,target=/root/.cache/pip pip install x\n",
+        /* cache-mount-defeated (review pre-9, 9600dev/mmr): a USER's home */
+        "FROM a\nUSER trader\nRUN --mount=type=cache,target=/home/trader/.cache/pip pip install x\n",
+        "FROM a\nUSER trader\nRUN --mount=type=cache,target=/home/trader/.cache/ pip install x\n",
         "FROM a\nRUN pip download x\n",
         "FROM a\nRUN pip wheel x\n",
         "FROM a\nRUN pip uninstall -y x\n",

@@ -431,8 +431,14 @@ static int writer_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
  * script matches. */
 static const df_sh_node *writer_cmd(const df_ctx *c, const df_sh_script *s, bool *in_function)
 {
-    const df_fact *list = df_fact_get(df_kb_manager(c->kb, "apt"), "index_writer_command_patterns");
-    if (!list || !s || !df_kb_match_list(c->kb, list, s->text, s->len))
+    const df_fact *apt = df_kb_manager(c->kb, "apt");
+    const df_fact *list = df_fact_get(apt, "index_writer_command_patterns");
+    /* a word every pattern needs ("index_writer_command_words"), looked for
+     * before the patterns run: most scripts hold none (the 50,000-line
+     * bench file spent an eighth of its time in these matches) */
+    const df_fact *words = df_fact_get(apt, "index_writer_command_words");
+    if (!list || !s || (words && !df_pm_contains_any(c, s->text, s->len, words)) ||
+        !df_kb_match_list(c->kb, list, s->text, s->len))
         return NULL;
     writer_q q = {c->kb, list, s, NULL, false};
     df_sh_walk(s, writer_visit, &q);

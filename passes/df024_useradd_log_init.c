@@ -292,28 +292,9 @@ static const char **env_track(df_ctx *c, env_values *ev, const char *name, size_
     const df_doc *d = c->doc;
     if (ev->n == ENV_NAMES || nl >= sizeof ev->v[0].name || !d->ninstrs)
         return NULL;
-    const char **before = df_arena_alloc(d->arena, d->ninstrs * sizeof *before);
-    const char **end = df_arena_alloc(d->arena, (d->nstages + 1) * sizeof *end);
-    if (!before || !end)
+    const char **before = df_env_before(d, name, nl);
+    if (!before)
         return NULL;
-    const char *cur = NULL;
-    size_t stage = SIZE_MAX;
-    for (size_t i = 0; i < d->ninstrs; i++) {
-        const df_instr *in = d->instrs[i];
-        if (in->stage != stage) {
-            if (stage < d->nstages)
-                end[stage] = cur;
-            stage = in->stage;
-            size_t p = stage < d->nstages ? d->stages[stage].parent : SIZE_MAX;
-            cur = p < stage ? end[p] : NULL; /* a base image's ENV is not known */
-        }
-        before[i] = cur;
-        if (in->cmd != DF_CMD_ENV)
-            continue;
-        for (size_t k = 0; k + 1 < in->nargs; k += 3) /* key, value, separator */
-            if (in->args[k].len == nl && memcmp(in->args[k].value, name, nl) == 0)
-                cur = df_word_value(d->arena, &in->args[k + 1], false, d->escape);
-    }
     memcpy(ev->v[ev->n].name, name, nl);
     ev->v[ev->n].name[nl] = '\0';
     ev->v[ev->n].before = before;

@@ -973,30 +973,13 @@ static void build_env(st_t *st)
     st->env_built = true;
     const df_doc *d = st->c->doc;
     for (size_t e = 0; e < 3; e++) {
-        const char **at = df_arena_alloc(d->arena, (d->ninstrs + 1) * sizeof *at);
-        const char **end = df_arena_alloc(d->arena, (d->nstages + 1) * sizeof *end);
-        if (!at || !end)
+        const char **at = df_env_before(d, go_env[e], strlen(go_env[e]));
+        if (!at)
             return;
-        memset(end, 0, (d->nstages + 1) * sizeof *end);
-        size_t nl = strlen(go_env[e]), stage = SIZE_MAX;
-        const char *cur = NULL;
-        for (size_t i = 0; i < d->ninstrs; i++) {
-            const df_instr *in = d->instrs[i];
-            if (in->stage != stage) {
-                if (stage < d->nstages)
-                    end[stage] = cur;
-                stage = in->stage;
-                size_t p = stage < d->nstages ? d->stages[stage].parent : SIZE_MAX;
-                cur = p < stage ? end[p] : NULL;
-            }
-            if (in->cmd == DF_CMD_ENV)
-                for (size_t k = 0; k + 1 < in->nargs; k += 3) /* key, value, separator */
-                    if (in->args[k].len == nl && memcmp(in->args[k].value, go_env[e], nl) == 0) {
-                        const char *v = df_word_value(d->arena, &in->args[k + 1], false, d->escape);
-                        cur = v && v[0] == '/' && plain_path(v) ? v : NULL;
-                    }
-            at[i] = cur;
-        }
+        /* only a plain absolute path names a folder to clean */
+        for (size_t i = 0; i < d->ninstrs; i++)
+            if (at[i] && !(at[i][0] == '/' && plain_path(at[i])))
+                at[i] = NULL;
         st->env[e] = at;
     }
 }

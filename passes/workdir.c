@@ -76,3 +76,33 @@ const char **df_workdirs(df_arena *a, const df_doc *d)
     }
     return w;
 }
+
+const char **df_env_before(const df_doc *d, const char *name, size_t nl)
+{
+    if (!d->ninstrs)
+        return NULL;
+    const char **before = df_arena_alloc(d->arena, d->ninstrs * sizeof *before);
+    const char **end = df_arena_alloc(d->arena, (d->nstages + 1) * sizeof *end);
+    if (!before || !end)
+        return NULL;
+    memset(end, 0, (d->nstages + 1) * sizeof *end);
+    const char *cur = NULL;
+    size_t stage = SIZE_MAX;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->stage != stage) {
+            if (stage < d->nstages)
+                end[stage] = cur;
+            stage = in->stage;
+            size_t p = stage < d->nstages ? d->stages[stage].parent : SIZE_MAX;
+            cur = p < stage ? end[p] : NULL; /* a base image's ENV is not known */
+        }
+        before[i] = cur;
+        if (in->cmd != DF_CMD_ENV)
+            continue;
+        for (size_t k = 0; k + 1 < in->nargs; k += 3) /* key, value, separator */
+            if (in->args[k].len == nl && memcmp(in->args[k].value, name, nl) == 0)
+                cur = df_word_value(d->arena, &in->args[k + 1], false, d->escape);
+    }
+    return before;
+}

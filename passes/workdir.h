@@ -33,4 +33,11 @@ const char **df_workdirs(df_arena *a, const df_doc *d);
  * or when out of memory. Allocated in a. */
 char *df_word_value(df_arena *a, const df_word *w, bool json, char esc);
 
+/* The value the file's ENV gives variable name[0, nl) before each top-level
+ * instruction (index i of the document), NULL where no ENV of the stage or
+ * of the stages it is built FROM set it (an image's ENV is not known):
+ * one pass over the file, in the document's arena. NULL when out of memory
+ * or the file has no instruction. */
+const char **df_env_before(const df_doc *d, const char *name, size_t nl);
+
 #endif

@@ -88,7 +88,8 @@
  * (install, upgrade, build-dep, source, download...) or queries them
  * (`apt-cache policy|madison|show`, `apt list|show|search`), or runs
  * `opam install` (opam installs missing system packages with the lists as
- * they are, without an update): apt's
+ * they are, without an update) or `mk-build-deps -i` (it installs the
+ * build dependencies through apt-get): apt's
  * "index_readers" and "index_reader_commands" in
  * data/package-managers.json. A query there prints what the lists say
  * (the candidate versions the author looks up); without them it prints

@@ -1299,22 +1299,49 @@ typedef struct {
     size_t first;
 } named_q;
 
+/* Is "NAME WORD" in names? */
+static bool named_pair(const df_fact *names, const char *nm, size_t nl, const char *w, size_t wl)
+{
+    char buf[96];
+    if (nl + 1 + wl >= sizeof buf)
+        return false;
+    memcpy(buf, nm, nl);
+    buf[nl] = ' ';
+    memcpy(buf + nl + 1, w, wl);
+    return df_fact_has(names, buf, nl + 1 + wl);
+}
+
 /* Is "NAME SUB" in names, SUB the command's first argument that is not an
  * option (`opam install`: opam installs missing system packages with the
- * apt lists as they are, without apt-get update first)? */
+ * apt lists as they are, without apt-get update first)? Or "NAME -X" /
+ * "NAME --LONG" for an option before it (`mk-build-deps -ir` installs the
+ * build dependencies through apt-get; -X also inside a cluster of short
+ * options)? */
 static bool named_sub(const df_fact *names, const char *nm, size_t nl, const df_sh_view *v)
 {
     for (size_t i = 0; i < v->nargs; i++) {
         const df_sh_word *w = &v->args[i];
+        if (w->flags & DF_SH_W_EXPANSION)
+            return false;
+        if (w->value_len > 1 && w->value[0] == '-') {
+            if (w->value[1] == '-') {
+                size_t ol = strcspn(w->value, "=");
+                if (ol > w->value_len)
+                    ol = w->value_len;
+                if (named_pair(names, nm, nl, w->value, ol))
+                    return true;
+                continue;
+            }
+            for (size_t k = 1; k < w->value_len; k++) {
+                char o[2] = {'-', w->value[k]};
+                if (named_pair(names, nm, nl, o, 2))
+                    return true;
+            }
+            continue;
+        }
         if (w->value_len && w->value[0] == '-')
             continue;
-        char buf[96];
-        if ((w->flags & DF_SH_W_EXPANSION) || nl + 1 + w->value_len >= sizeof buf)
-            return false;
-        memcpy(buf, nm, nl);
-        buf[nl] = ' ';
-        memcpy(buf + nl + 1, w->value, w->value_len);
-        return df_fact_has(names, buf, nl + 1 + w->value_len);
+        return named_pair(names, nm, nl, w->value, w->value_len);
     }
     return false;
 }

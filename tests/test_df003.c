@@ -497,6 +497,30 @@ static void test_opam_install_reads_the_lists(void **state)
           "FROM debian\nRUN apt-get update && apt-get install -y opam && " RM "\nRUN opam init -y\n");
 }
 
+/* Review run 10 class "lists-needed-later" (3Hren/blackhole): a later
+ * `mk-build-deps -ir -t "apt-get ..."` installs the build dependencies
+ * through apt-get with the lists as they are. */
+static void test_mk_build_deps_reads_lists(void **state)
+{
+    (void)state;
+    const char *const readers[] = {
+        "RUN mk-build-deps -ir -t \"apt-get -qq --no-install-recommends\"\n",
+        "RUN DEBIAN_FRONTEND=noninteractive mk-build-deps --install debian/control\n",
+        "RUN cd /b && mk-build-deps --remove -i\n",
+        "RUN mk-build-deps -ri debian/control\n",
+    };
+    for (size_t i = 0; i < sizeof readers / sizeof *readers; i++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "FROM debian\nRUN apt-get update && apt-get install -y devscripts equivs\n%s",
+                 readers[i]);
+        one(buf, false, DF_SEV_WARNING, -1, false,
+            "(no automatic fix: a later RUN reads these lists without its own apt-get update)", NULL);
+    }
+    /* building the package without installing it reads no lists */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y equivs\nRUN mk-build-deps debian/control\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y equivs && " RM "\nRUN mk-build-deps debian/control\n");
+}
+
 /* Review pre8 class "doubled cleanup" (8go/matrix-eno-bot, apache/marmotta):
  * the author removes the lists in a later RUN, where that saves nothing.
  * The fix moves the removal into the install RUN and takes it out of the
@@ -762,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_environment_keeps_its_lists),
         cmocka_unit_test(test_lists_kept_by_other_layers),
         cmocka_unit_test(test_opam_install_reads_the_lists),
+        cmocka_unit_test(test_mk_build_deps_reads_lists),
         cmocka_unit_test(test_doubled_cleanup),
         cmocka_unit_test(test_lists_kept_by_earlier_layers_second_round),
         cmocka_unit_test(test_heredoc_masks_failure),

@@ -4,5 +4,5 @@ ADD ./provisioning /etc/grafana/provisioning
 ADD ./grafana.ini /etc/grafana/grafana.ini
 ADD ./dashboards /var/lib/grafana/dashboards
 
-# apart from the block: converted
+# apart from the block, yet not converted alone: the file keeps its ADDs together
 ADD ./custom.ini /etc/grafana/custom.ini

@@ -35,8 +35,12 @@
  * archive, a URL, or a source that could not be checked while unsafe fixes
  * are off), the safe fixes of the others are shown as advice, not
  * applied, since one COPY among ADDs gains nothing and leaves the reader
- * asking why only that one. With a build context where every source can
- * be checked, or with --unsafe-fixes, the whole block converts.
+ * asking why only that one. The same holds across the file: when an ADD
+ * of local files anywhere in it stays ADD because a source could not be
+ * checked, no other ADD of the file converts alone (CentOS-Dockerfiles'
+ * bind: one `ADD init.sh` of fifteen became COPY). With a build context
+ * where every source can be checked, or with --unsafe-fixes, they all
+ * convert.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -218,8 +222,10 @@ static src_kind classify_add(df_ctx *c, const df_instr *in, const char **why)
     return all;
 }
 
-/* stays: the line of an ADD of the same block that stays ADD, 0 none. */
-static void report_add(df_ctx *c, const df_instr *in, src_kind k, const char *why, size_t stays)
+/* stays: the line of an ADD of the same block that stays ADD, 0 none;
+ * else elsewhere: the line of an ADD elsewhere in the file that stays ADD
+ * because its sources could not be checked, 0 none. */
+static void report_add(df_ctx *c, const df_instr *in, src_kind k, const char *why, size_t stays, size_t elsewhere)
 {
     const df_word *kw = &in->keyword;
     df_diag *d = df_report(c, c->rule->severity, kw->span,
@@ -237,6 +243,13 @@ static void report_add(df_ctx *c, const df_instr *in, src_kind k, const char *wh
                  "replace ADD with COPY (not applied: the ADD at line %zu next to it stays ADD, and a block of "
                  "ADDs half converted to COPY gains nothing; convert them together)",
                  stays);
+        ap = DF_APPLY_DISPLAY;
+    } else if (elsewhere) {
+        snprintf(desc, sizeof desc,
+                 "replace ADD with COPY (not applied: the ADD at line %zu stays ADD, since its source could not "
+                 "be checked, and a file with its ADDs half converted to COPY gains nothing; convert them "
+                 "together)",
+                 elsewhere);
         ap = DF_APPLY_DISPLAY;
     } else {
         snprintf(desc, sizeof desc, "replace ADD with COPY");
@@ -264,17 +277,34 @@ static bool blank_line_between(const char *t, size_t a, size_t b)
     return false;
 }
 
+/* The line of the first ADD of the file (not under ONBUILD) whose fix is
+ * unsafe and not applied (a source could not be checked), 0 none. */
+static size_t first_unchecked(df_ctx *c)
+{
+    if (c->opts->unsafe_fixes)
+        return 0;
+    for (size_t i = 0; i < c->doc->ninstrs; i++) {
+        const char *why = NULL;
+        if (c->doc->instrs[i]->cmd == DF_CMD_ADD && classify_add(c, c->doc->instrs[i], &why) == SRC_UNSAFE)
+            return c->doc->instrs[i]->start_line;
+    }
+    return 0;
+}
+
 static void check(df_ctx *c)
 {
     const df_doc *doc = c->doc;
     const char *t = doc->src->text;
+    /* a lone COPY among ADDs that could not be checked gains nothing
+     * either, whether or not they are next to it */
+    size_t unchecked = first_unchecked(c);
     for (size_t i = 0; i < doc->ninstrs; i++) {
         const df_instr *in = doc->instrs[i];
         if (in->cmd == DF_CMD_ONBUILD && in->sub) {
             const char *why = NULL;
             src_kind k = in->sub->cmd == DF_CMD_ADD ? classify_add(c, in->sub, &why) : SRC_SKIP;
             if (k != SRC_SKIP)
-                report_add(c, in->sub, k, why, 0);
+                report_add(c, in->sub, k, why, 0, 0);
             continue;
         }
         if (in->cmd != DF_CMD_ADD)
@@ -305,7 +335,7 @@ static void check(df_ctx *c)
             if (kind == SRC_SKIP)
                 continue;
             size_t other = stay1 == doc->instrs[k]->start_line ? stay2 : stay1;
-            report_add(c, doc->instrs[k], kind, why, other);
+            report_add(c, doc->instrs[k], kind, why, other, unchecked);
         }
         i = j - 1;
     }

@@ -1038,8 +1038,9 @@ static void test_sarif_report(void **state)
 static void test_json_report(void **state)
 {
     const char *d = *state;
-    /* a blank line apart: not one block of ADDs (test_df012) */
-    twrite(d, "Dockerfile", "FROM alpine\nRUN true\n  ADD app.py /app/\n\nADD mystery /m\n", 0644);
+    /* a blank line apart: not one block of ADDs, and an unchecked ADD under
+     * ONBUILD does not keep the other from converting (test_df012) */
+    twrite(d, "Dockerfile", "FROM alpine\nRUN true\n  ADD app.py /app/\n\nONBUILD ADD mystery /m\n", 0644);
     cli_res r;
     CLI(&r, d, NULL, "--format", "json", "Dockerfile");
     assert_rc(&r, 0);
@@ -1094,7 +1095,7 @@ static void test_json_report(void **state)
                                          "-  ADD app.py /app/\n"
                                          "+  COPY app.py /app/\n"
                                          " \n"
-                                         " ADD mystery /m\n");
+                                         " ONBUILD ADD mystery /m\n");
     json_t *sum = json_object_get(j, "summary");
     assert_int_equal(JINT(sum, "files"), 1);
     assert_int_equal(JINT(sum, "changed"), 1);
@@ -1103,7 +1104,7 @@ static void test_json_report(void **state)
     assert_int_equal(JINT(sum, "errors"), 0);
     json_decref(j);
     cli_res_free(&r);
-    assert_file(d, "Dockerfile", "FROM alpine\nRUN true\n  ADD app.py /app/\n\nADD mystery /m\n");
+    assert_file(d, "Dockerfile", "FROM alpine\nRUN true\n  ADD app.py /app/\n\nONBUILD ADD mystery /m\n");
 }
 
 static void test_json_several_and_errors(void **state)

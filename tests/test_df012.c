@@ -232,8 +232,10 @@ static void test_unsafe_cases(void **state)
         expect_ctx(in[i], false, NULL, in[i], 1);
         expect_ctx(in[i], true, NULL, out[i], 1);
     }
-    /* one safe and one unsafe ADD apart: only the safe one by default */
-    expect_ctx("FROM a\nADD a.txt /a/\n\nADD * /b/\n", false, NULL, "FROM a\nCOPY a.txt /a/\n\nADD * /b/\n", 2);
+    /* one safe and one unsafe ADD apart: neither by default
+     * (test_df012_lone_add_among_unconverted), both with --unsafe-fixes */
+    expect_ctx("FROM a\nADD a.txt /a/\n\nADD * /b/\n", false, NULL, "FROM a\nADD a.txt /a/\n\nADD * /b/\n", 2);
+    expect_ctx("FROM a\nADD a.txt /a/\n\nADD * /b/\n", true, NULL, "FROM a\nCOPY a.txt /a/\n\nCOPY * /b/\n", 2);
     /* adjacent: neither by default (test_df012_half_converts_block), both with --unsafe-fixes */
     expect_ctx("FROM a\nADD a.txt /a/\nADD * /b/\n", false, NULL, "FROM a\nADD a.txt /a/\nADD * /b/\n", 2);
     expect_ctx("FROM a\nADD a.txt /a/\nADD * /b/\n", true, NULL, "FROM a\nCOPY a.txt /a/\nCOPY * /b/\n", 2);
@@ -311,9 +313,10 @@ static void test_df012_half_converts_block(void **state)
     one_fix("FROM a\nADD rootfs.tar.gz /\nADD app.yml /etc/\n", true, NULL, DF_APPLY_DISPLAY, WHY_BLOCK("2"), false);
     one_fix("FROM a\nADD https://example.com/x.sh /x.sh\n# config\nADD app.yml /etc/\n", false, NULL,
             DF_APPLY_DISPLAY, WHY_BLOCK("2"), false);
-    /* a blank line ends the block: converted alone */
-    expect_ctx("FROM a\nADD ./dump /\n\nADD init.sh /init.sh\n", false, NULL,
-               "FROM a\nADD ./dump /\n\nCOPY init.sh /init.sh\n", 2);
+    /* a blank line ends the block: converted alone (an unchecked ADD
+     * elsewhere keeps it, test_df012_lone_add_among_unconverted) */
+    expect_ctx("FROM a\nADD rootfs.tar /\n\nADD init.sh /init.sh\n", false, NULL,
+               "FROM a\nADD rootfs.tar /\n\nCOPY init.sh /init.sh\n", 1);
     expect_ctx("FROM a\nADD x.tgz /\nRUN true\nADD init.sh /init.sh\n", false, NULL,
                "FROM a\nADD x.tgz /\nRUN true\nCOPY init.sh /init.sh\n", 1);
     /* every ADD of the block safe: all convert, as before */
@@ -327,6 +330,68 @@ static void test_df012_half_converts_block(void **state)
     expect_ctx(grafana, false, d,
                "FROM grafana/grafana:5.2.4\nCOPY ./provisioning /etc/grafana/provisioning\n"
                "COPY ./grafana.ini /etc/grafana/grafana.ini\nCOPY ./dashboards /var/lib/grafana/dashboards\n",
+               3);
+    tdir_free(d);
+}
+
+/* Review run 10 class "partial-add-conversion" (CentOS-Dockerfiles bind
+ * centos6): fourteen ADDs of files the run could not check stayed ADD, and
+ * the one ADD between two RUNs became COPY alone. An ADD that stays ADD
+ * because its source could not be checked keeps every other ADD of the
+ * file from converting alone, next to it or not. */
+#define WHY_FILE(line)                                                                                            \
+    "replace ADD with COPY (not applied: the ADD at line " line " stays ADD, since its source could not be "      \
+    "checked, and a file with its ADDs half converted to COPY gains nothing; convert them together)"
+static void test_df012_lone_add_among_unconverted(void **state)
+{
+    (void)state;
+    const char *bind = "FROM centos:centos6\nADD ./cfg_files/init.d/named /etc/init.d/named\n"
+                       "ADD ./cfg_files/named.conf /etc/named/named.conf\nRUN mkdir /root/scripts -p\n"
+                       "ADD ./cfg_files/root/scripts/init.sh /root/scripts/init.sh\nRUN chmod +x /root/scripts/init.sh\n";
+    expect_ctx(bind, false, NULL, bind, 3);
+    df_run_result res;
+    run_ctx(&res, bind, false, NULL);
+    assert_int_equal(res.diags.n, 3);
+    assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_UNSAFE);
+    assert_int_equal(res.diags.v[1]->fix->applicability, DF_APPLY_DISPLAY);
+    assert_string_equal(res.diags.v[1]->fix->description, WHY_BLOCK("2"));
+    assert_int_equal(res.diags.v[2]->fix->applicability, DF_APPLY_DISPLAY);
+    assert_string_equal(res.diags.v[2]->fix->description, WHY_FILE("2"));
+    assert_false(res.diags.v[2]->applied);
+    df_run_result_release(&res);
+    /* the unchecked ADD after it counts too */
+    run_ctx(&res, "FROM a\nADD app.yml /etc/\nRUN true\nADD ./dump /\n", false, NULL);
+    assert_int_equal(res.diags.n, 2);
+    assert_int_equal(res.diags.v[0]->fix->applicability, DF_APPLY_DISPLAY);
+    assert_string_equal(res.diags.v[0]->fix->description, WHY_FILE("4"));
+    assert_false(res.changed);
+    df_run_result_release(&res);
+    /* --unsafe-fixes converts them all */
+    expect_ctx(bind, true, NULL,
+               "FROM centos:centos6\nCOPY ./cfg_files/init.d/named /etc/init.d/named\n"
+               "COPY ./cfg_files/named.conf /etc/named/named.conf\nRUN mkdir /root/scripts -p\n"
+               "COPY ./cfg_files/root/scripts/init.sh /root/scripts/init.sh\nRUN chmod +x /root/scripts/init.sh\n",
+               3);
+    /* an archive or a URL elsewhere stays ADD for a reason the reader
+     * sees: the lone ADD converts */
+    expect_ctx("FROM a\nADD rootfs.tar.gz /\nRUN true\nADD app.yml /etc/\n", false, NULL,
+               "FROM a\nADD rootfs.tar.gz /\nRUN true\nCOPY app.yml /etc/\n", 1);
+    /* under ONBUILD an unchecked ADD runs in another build: not counted */
+    expect_ctx("FROM a\nONBUILD ADD ./dump /\nADD app.yml /etc/\n", false, NULL,
+               "FROM a\nONBUILD ADD ./dump /\nCOPY app.yml /etc/\n", 2);
+    /* with a build context where the sources can be checked, all convert */
+    char *d = tdir_new();
+    tmkdir(d, "cfg_files");
+    tmkdir(d, "cfg_files/init.d");
+    tmkdir(d, "cfg_files/root");
+    tmkdir(d, "cfg_files/root/scripts");
+    twrite(d, "cfg_files/init.d/named", "#!/bin/sh\n", 0644);
+    twrite(d, "cfg_files/named.conf", "options {};\n", 0644);
+    twrite(d, "cfg_files/root/scripts/init.sh", "#!/bin/sh\n", 0644);
+    expect_ctx(bind, false, d,
+               "FROM centos:centos6\nCOPY ./cfg_files/init.d/named /etc/init.d/named\n"
+               "COPY ./cfg_files/named.conf /etc/named/named.conf\nRUN mkdir /root/scripts -p\n"
+               "COPY ./cfg_files/root/scripts/init.sh /root/scripts/init.sh\nRUN chmod +x /root/scripts/init.sh\n",
                3);
     tdir_free(d);
 }
@@ -413,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_unsafe_cases),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_df012_half_converts_block),
+        cmocka_unit_test(test_df012_lone_add_among_unconverted),
         cmocka_unit_test(test_pragmas),
         cmocka_unit_test(test_rule_disabled),
         cmocka_unit_test(test_parse_error),

@@ -84,6 +84,15 @@
  * its fix joins the update with the next RUN's install (which this rule
  * then cleans); one that DF005 only reports (an instruction stands
  * between) keeps its lists, in every round.
+ * The other way round, a RUN followed in its stage by such a keeper gets
+ * no fix either: once it removes its lists, the keeper's update fetches
+ * them all again into its own layer, so the removal only moves them
+ * there. The finding names that RUN ("remove them there too").
+ * add-apt-repository (and apt-add-repository) writes the lists like an
+ * update, unless given -n / --no-update, on the releases where it runs
+ * apt update itself (Ubuntu 18.04 and later, Debian 12 and later: apt's
+ * "repository_adders" data); elsewhere, and on an image whose release is
+ * not known, it is not counted.
  * A later RUN reads the lists when, before its own update, it installs
  * (install, upgrade, build-dep, source, download...) or queries them
  * (`apt-cache policy|madison|show`, `apt list|show|search`), or runs
@@ -448,8 +457,59 @@ static const df_sh_node *writer_cmd(const df_ctx *c, const df_sh_script *s, bool
     return q.last;
 }
 
+/* ---- add-apt-repository, which runs apt update itself ---------------- */
+
+typedef struct {
+    const df_fact *names, *no_update;
+    bool found;
+} adder_q;
+
+static int adder_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    adder_q *q = user;
+    df_sh_view v;
+    if (q->found || df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    const char *nm = v.name->value;
+    size_t nl = v.name->value_len;
+    for (size_t k = 0; k < v.name->value_len; k++)
+        if (v.name->value[k] == '/') {
+            nm = v.name->value + k + 1;
+            nl = v.name->value_len - k - 1;
+        }
+    if (!df_fact_has(q->names, nm, nl))
+        return 0;
+    for (size_t i = 0; i < v.nargs; i++) {
+        const df_sh_word *w = &v.args[i];
+        if (w->value_len < 2 || w->value[0] != '-')
+            continue;
+        if (df_fact_has(q->no_update, w->value, w->value_len))
+            return 0;
+        /* -n in a cluster of short options (-yn) */
+        if (w->value[1] != '-' && memchr(w->value + 1, 'n', w->value_len - 1))
+            return 0;
+    }
+    q->found = true;
+    return 0;
+}
+
+/* Does the script run add-apt-repository without -n on a release where
+ * it runs apt update itself (apt's "repository_adders", data)? */
+static bool adds_repository(const df_ctx *c, const df_instr *in, const df_sh_script *s)
+{
+    const df_fact *apt = df_kb_manager(c->kb, "apt");
+    adder_q q = {df_fact_get(apt, "repository_adders"), df_fact_get(apt, "repository_adder_no_update"), false};
+    if (!q.names || !s || !df_pm_contains_any(c, s->text, s->len, q.names))
+        return false;
+    df_sh_walk(s, adder_visit, &q);
+    return q.found && df_pm_on_release(c->doc, in->stage, df_fact_get(apt, "repository_adder_updates_on"),
+                                       df_fact_get(apt, "repository_adder_no_update_on"), NULL, 0) == 1;
+}
+
 /* Does the RUN write the lists: apt-get update, a setup script that
- * runs it, or a command that runs it (writer_cmd)? */
+ * runs it, a command that runs it (writer_cmd), add-apt-repository where
+ * it updates (adds_repository)? */
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     (void)arg;
@@ -461,7 +521,7 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
             return true;
-    return runs_writer_script(c, in) || writer_cmd(c, o.rs.script, NULL);
+    return runs_writer_script(c, in) || writer_cmd(c, o.rs.script, NULL) || adds_repository(c, in, o.rs.script);
 }
 
 /* Do the lists this RUN reads come from an earlier layer: does an earlier
@@ -703,6 +763,38 @@ static bool held_below(df003_state *st, const df_pm_run *r)
             return false;
     }
     return st->keepers.plain && df_pm_marked_earlier(r, &st->keepers);
+}
+
+/* The line of the first RUN after r in r's stage that writes the lists
+ * and keeps them (keepers), or 0. When r removes its lists, that RUN's
+ * update starts from none and writes them all into its own layer: the
+ * removal here only moves them there (TechEmpower SWI-Prolog: the rm
+ * before `apt-add-repository`, which updates, on focal; review run 10). */
+static size_t refetched_later(df003_state *st, const df_pm_run *r)
+{
+    const df_doc *d = r->c->doc;
+    if (r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
+        return 0;
+    if (!st->keepers_built) {
+        keeper_q q = {st};
+        st->keepers_built = true;
+        if (df_pm_marks_build(r->c, keeper_pred, &q, &st->keepers) < 0)
+            return 0;
+    }
+    const size_t *p = st->keepers.plain;
+    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
+    if (!p || lo >= hi || p[hi] == p[lo])
+        return 0;
+    /* the smallest j in [lo, hi) with p[j + 1] > p[lo] */
+    size_t want = p[lo];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid + 1] > want)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return d->instrs[lo]->start_line;
 }
 
 /* The line of the last RUN before r, in r's stage, that keeps the lists
@@ -1068,6 +1160,15 @@ static void on_run(df_pm_run *r, void *user)
     const char *why = no_fix_reason(r, last_cmd, by_writer ? writer_fn : last->where.in_function);
     if (!why && df_pm_later_users(r, lu))
         why = "a later RUN reads these lists without its own apt-get update";
+    char refetch[200];
+    size_t refetch_line = !why && !st->dry ? refetched_later(st, r) : 0;
+    if (refetch_line) {
+        snprintf(refetch, sizeof refetch,
+                 "the RUN at line %zu fetches the lists again and keeps them, so removing them here only moves "
+                 "them into that layer: remove them there too",
+                 refetch_line);
+        why = refetch;
+    }
     if (!why && r->ships && !st->runtime_read) {
         st->runtime = df_runtime_apt_install(r->c);
         st->runtime_read = true;

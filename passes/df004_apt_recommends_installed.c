@@ -749,60 +749,18 @@ static bool installs_one_of(const df_pm_call *call, const df_fact *list)
 
 /* ---- does the package exist on the base's release? ---------------------- */
 
-static bool in_list(const df_fact *list, const char *w, size_t n, bool names_only)
-{
-    size_t i;
-    const df_fact *v;
-    df_fact_foreach(list, i, v)
-    {
-        const char *sv = df_fact_str(v);
-        if (sv && strlen(sv) == n && strncmp(sv, w, n) == 0 && (!names_only || strspn(sv, "0123456789.") != n))
-            return true;
-    }
-    return false;
-}
-
 /* Does an added recommend (a recommends_used entry e with "exists_on" and
- * "absent_on") exist on the release of the stage's root image: 1 known to
- * (a word of exists_on), 0 known not to (absent_on: nothing to add), -1
- * not known (an image whose tag names no release). Entries without release
- * data exist everywhere. debian and ubuntu tags are matched by their first
- * part (22.04, jammy-20240101, 12-slim, 12.5: 12); other images by the
- * release names among their parts (python:3.12-slim-bookworm). base gets
- * the image as written, for the reason of an unsafe fix. */
+ * "absent_on") exist on the release of the stage's root image: 1 known to,
+ * 0 known not to (nothing to add), -1 not known (df_pm_on_release).
+ * Entries without release data exist everywhere. base gets the image as
+ * written, for the reason of an unsafe fix. */
 static int on_release(const df_pm_run *r, const df_fact *e, char *base, size_t cap)
 {
     const df_fact *yes = df_fact_get(e, "exists_on"), *no = df_fact_get(e, "absent_on");
-    const df_doc *d = r->c->doc;
     snprintf(base, cap, "%s", "its base image");
     if (!yes && !no)
         return 1;
-    size_t si = r->in->stage;
-    if (si >= d->nstages)
-        return -1;
-    si = df_stage_root(d, si);
-    df_imgref ir;
-    if (!df_stage_image(d, si, &ir) || ir.var)
-        return -1;
-    snprintf(base, cap, "%s", ir.full);
-    const char *name = strrchr(ir.name, '/') ? strrchr(ir.name, '/') + 1 : ir.name;
-    const char *tag = ir.has_tag ? ir.tag : "latest";
-    if (strcmp(name, "debian") == 0 || strcmp(name, "ubuntu") == 0) {
-        size_t n = strcspn(tag, "-");
-        size_t major = strcmp(name, "debian") == 0 ? strspn(tag, "0123456789") : 0;
-        if (major && major < n && tag[major] == '.')
-            n = major; /* debian:12.5 */
-        return in_list(yes, tag, n, false) ? 1 : in_list(no, tag, n, false) ? 0 : -1;
-    }
-    for (const char *p = tag; *p;) {
-        size_t n = strcspn(p, "-");
-        if (in_list(yes, p, n, true))
-            return 1;
-        if (in_list(no, p, n, true))
-            return 0;
-        p += n + (p[n] == '-');
-    }
-    return -1;
+    return df_pm_on_release(r->c->doc, r->in->stage, yes, no, base, cap);
 }
 
 /* ---- packages the RUN removes again ---------------------------------------- */

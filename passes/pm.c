@@ -17,6 +17,7 @@
 #include "dfopt/buf.h"
 #include "dfopt/dircache.h"
 #include "dfopt/options.h"
+#include "image.h"
 #include "layers.h"
 
 /* ---- RUNs ------------------------------------------------------------ */
@@ -1864,4 +1865,49 @@ bool df_pm_prompt_unanswered(const df_pm_run *r, const df_pm_call *call, const d
     if (df_pm_option_says(r, call, "config_yes", "Assume-Yes"))
         return false;
     return !df_pm_configured_before(r, cfg, marks, call->cmd->span.start);
+}
+
+/* ---- the release of a stage's base image --------------------------------- */
+
+static bool in_release_list(const df_fact *list, const char *w, size_t n, bool names_only)
+{
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        const char *sv = df_fact_str(v);
+        if (sv && strlen(sv) == n && strncmp(sv, w, n) == 0 && (!names_only || strspn(sv, "0123456789.") != n))
+            return true;
+    }
+    return false;
+}
+
+int df_pm_on_release(const df_doc *d, size_t stage, const df_fact *yes, const df_fact *no, char *base, size_t cap)
+{
+    if (stage >= d->nstages)
+        return -1;
+    size_t si = df_stage_root(d, stage);
+    df_imgref ir;
+    if (!df_stage_image(d, si, &ir) || ir.var)
+        return -1;
+    if (base)
+        snprintf(base, cap, "%s", ir.full);
+    const char *name = strrchr(ir.name, '/') ? strrchr(ir.name, '/') + 1 : ir.name;
+    const char *tag = ir.has_tag ? ir.tag : "latest";
+    if (strcmp(name, "debian") == 0 || strcmp(name, "ubuntu") == 0) {
+        size_t n = strcspn(tag, "-");
+        size_t major = strcmp(name, "debian") == 0 ? strspn(tag, "0123456789") : 0;
+        if (major && major < n && tag[major] == '.')
+            n = major; /* debian:12.5 */
+        return in_release_list(yes, tag, n, false) ? 1 : in_release_list(no, tag, n, false) ? 0 : -1;
+    }
+    for (const char *p = tag; *p;) {
+        size_t n = strcspn(p, "-");
+        if (in_release_list(yes, p, n, true))
+            return 1;
+        if (in_release_list(no, p, n, true))
+            return 0;
+        p += n + (p[n] == '-');
+    }
+    return -1;
 }

@@ -274,6 +274,15 @@ bool df_pm_call_installs(const df_pm_call *call, const char *pkg);
  * Answered once per round (kept in c->scripts). */
 bool df_pm_apt_environment(df_ctx *c, const df_fact *apt);
 
+/* Is the release of the image stage `stage` is built on (through the
+ * stages of the file) one of the words of `yes` (1), of `no` (0), or not
+ * known (-1: a variable, an image whose tag names no release)? debian and
+ * ubuntu tags are matched by their first part (22.04, jammy-20240101,
+ * 12-slim; debian:12.5 by 12); other images by the release names among
+ * their tag's parts (python:3.12-slim-bookworm), numbers left out. base,
+ * when not NULL, gets the image as written. */
+int df_pm_on_release(const df_doc *d, size_t stage, const df_fact *yes, const df_fact *no, char *base, size_t cap);
+
 /* Does a failure of call leave the script running on as if nothing had
  * happened: a `;` or new line after it without errexit, a `||` that is
  * not `|| exit 1` / `|| false`, an `if`/loop condition, `!`, a pipeline

@@ -318,9 +318,11 @@ static void test_later_apt_cache_query_reads_the_lists(void **state)
     REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN sudo /usr/bin/apt-cache show a\n");
     /* a query before the later RUN's own update reads the old lists */
     REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-cache policy a && apt-get update\n");
-    /* a later RUN that updates before its query reads its own lists: the fix applies */
-    FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-cache policy a\n",
-            "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN apt-get update && apt-cache policy a\n", 1);
+    /* a later RUN that updates before its query reads its own lists: the
+     * fix applies (that RUN removes its lists too; one that keeps them
+     * would get them all again: test_lists_rm_before_reupdate) */
+    FIRES_N("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-cache policy a && " RM "\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN apt-get update && apt-cache policy a && " RM "\n", 1);
     /* an apt subcommand that reads no lists (apt-mark, apt clean) does not count */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-mark hold a && apt-get clean\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN apt-mark hold a && apt-get clean\n");
@@ -521,6 +523,54 @@ static void test_mk_build_deps_reads_lists(void **state)
           "FROM debian\nRUN apt-get update && apt-get install -y equivs && " RM "\nRUN mk-build-deps debian/control\n");
 }
 
+/* Review run 10 class "lists-rm-before-reupdate" (TechEmpower SWI-Prolog
+ * and codeigniter, mozilla/api.webmaker.org): the rm in a RUN before one
+ * that updates again and keeps the lists (add-apt-repository, which runs
+ * apt update itself from Ubuntu 18.04; a NodeSource setup script; an
+ * update whose lists a later RUN reads) only moves them into that layer:
+ * its update starts from none. No fix, a reason naming that RUN. */
+static void test_lists_rm_before_reupdate(void **state)
+{
+    (void)state;
+    const char *why = "(no automatic fix: the RUN at line 3 fetches the lists again and keeps them";
+    const char *later[] = {
+        "RUN apt-add-repository ppa:swi-prolog/stable -y\n",
+        "RUN add-apt-repository -y ppa:ondrej/php && apt-get update\n",
+        "RUN curl -sL https://deb.nodesource.com/setup_0.12 | bash -\n",
+    };
+    for (size_t i = 0; i < sizeof later / sizeof *later; i++) {
+        char buf[300];
+        snprintf(buf, sizeof buf, "FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y software-properties-common\n%s",
+                 later[i]);
+        one(buf, false, DF_SEV_WARNING, -1, false, why, NULL);
+    }
+    /* add-apt-repository -n (or --no-update) adds the source only */
+    const char *no_update[] = {
+        "FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y software-properties-common\n"
+        "RUN add-apt-repository -yn ppa:x/y\n",
+        "FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y software-properties-common\n"
+        "RUN add-apt-repository --no-update ppa:x/y\n",
+        /* on xenial it never updates; where the release is not known it
+         * is not counted */
+        "FROM ubuntu:16.04\nRUN apt-get update && apt-get install -y software-properties-common\n"
+        "RUN add-apt-repository ppa:x/y\n",
+        "FROM myorg/base\nRUN apt-get update && apt-get install -y software-properties-common\n"
+        "RUN add-apt-repository ppa:x/y\n",
+    };
+    for (size_t i = 0; i < sizeof no_update / sizeof *no_update; i++)
+        one(no_update[i], false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL, NULL);
+    /* the later RUN removes its lists: nothing stays, the rm here saves */
+    FIRES("FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y a\n"
+          "RUN add-apt-repository ppa:x/y && apt-get update && apt-get install -y b && " RM "\n",
+          "FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y a && " RM "\n"
+          "RUN add-apt-repository ppa:x/y && apt-get update && apt-get install -y b && " RM "\n");
+    /* a keeper in another stage does not count */
+    FIRES("FROM ubuntu:20.04 AS tools\nRUN add-apt-repository ppa:x/y\n"
+          "FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y a\n",
+          "FROM ubuntu:20.04 AS tools\nRUN add-apt-repository ppa:x/y\n"
+          "FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y a && " RM "\n");
+}
+
 /* Review pre8 class "doubled cleanup" (8go/matrix-eno-bot, apache/marmotta):
  * the author removes the lists in a later RUN, where that saves nothing.
  * The fix moves the removal into the install RUN and takes it out of the
@@ -556,13 +606,13 @@ static void test_doubled_cleanup(void **state)
             "RUN apt-get update && apt-get install -y b && " RM "\n"
             "RUN apt-get clean\n",
             2);
-    /* stays: a setup script between runs apt-get update and keeps its lists */
-    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\n"
-          "RUN curl -sL https://deb.nodesource.com/setup_18.x | bash -\n"
-          "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n",
-          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\n"
-          "RUN curl -sL https://deb.nodesource.com/setup_18.x | bash -\n"
-          "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n");
+    /* a setup script between runs apt-get update and keeps its lists: the
+     * rm stays, and the one in the first RUN would only move the lists
+     * into the script's layer (test_lists_rm_before_reupdate) */
+    one("FROM debian\nRUN apt-get update && apt-get install -y a\n"
+        "RUN curl -sL https://deb.nodesource.com/setup_18.x | bash -\n"
+        "RUN apt-get clean && rm -rf /var/lib/apt/lists/*\n",
+        false, DF_SEV_WARNING, -1, false, "(no automatic fix: the RUN at line 3 fetches the lists again", NULL);
     /* stays: a base image that may ship lists (the rm hides them) */
     FIRES("FROM example.org/base\nRUN apt-get update && apt-get install -y a\nRUN apt-get clean && rm -rf /var/lib/apt/lists/*\n",
           "FROM example.org/base\nRUN apt-get update && apt-get install -y a && " RM "\n"
@@ -787,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_lists_kept_by_other_layers),
         cmocka_unit_test(test_opam_install_reads_the_lists),
         cmocka_unit_test(test_mk_build_deps_reads_lists),
+        cmocka_unit_test(test_lists_rm_before_reupdate),
         cmocka_unit_test(test_doubled_cleanup),
         cmocka_unit_test(test_lists_kept_by_earlier_layers_second_round),
         cmocka_unit_test(test_heredoc_masks_failure),

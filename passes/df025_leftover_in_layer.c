@@ -111,7 +111,11 @@
  * the tool the same way (`go build`): the caches sit in that layer, and a
  * cleanup here would free only what this RUN added (apache/pulsar-client-
  * go). The go caches are named where ENV puts them (GOCACHE, GOMODCACHE,
- * GOPATH/pkg/mod), and an rm or cache mount of those folders counts. The
+ * GOPATH/pkg/mod), and an rm or cache mount of those folders counts. A
+ * Go older than 1.11 (golang:1.9, the golang package of Ubuntu 18.04 and
+ * earlier or Debian 9 and earlier, unless the file downloads a Go
+ * release) is left alone: it has no module cache, and its `go clean`
+ * fails on -cache / -modcache (mozilla/mig on xenial). The
  * fix is not offered after `||`, `&` or a pipe, inside a heredoc line that
  * continues, or when a relative file name is used inside a compound
  * command (the folder may differ there). A build folder is only reported
@@ -130,9 +134,11 @@
  *
  * hadolint: none (DL3059-like advice exists in Docker's best practices).
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "deps.h"
@@ -169,6 +175,7 @@ typedef struct {
     /* ENV values in force at each instruction, per variable of go_env */
     const char **env[3];
     bool env_built;
+    int own_download; /* does the file download a tool itself (tool_too_old); -1 not asked yet */
 } st_t;
 
 /* Go's cache folders, as ENV may set them: the build cache, the module
@@ -1024,6 +1031,46 @@ static bool env_dirs_mounted(const df_pm_run *r, const char *const *dirs)
     return false;
 }
 
+/* Can the tool of the stage's image be older than its cleanup needs (the
+ * tool's "cleanup_min_version", data)? A tagged image of "version_images"
+ * (golang:1.9) says its version; on a release of "old_on_releases" the
+ * distribution's package is too old (xenial's golang is Go 1.6). */
+static bool tool_too_old(st_t *st, const df_pm_run *r, const df_fact *t)
+{
+    const df_fact *min = df_fact_get(t, "cleanup_min_version");
+    if (df_fact_size(min) < 2)
+        return false;
+    const df_doc *d = r->c->doc;
+    if (r->in->stage >= d->nstages)
+        return false;
+    df_imgref ir;
+    if (!df_stage_image(d, df_stage_root(d, r->in->stage), &ir) || ir.var)
+        return false;
+    const char *name = strrchr(ir.name, '/') ? strrchr(ir.name, '/') + 1 : ir.name;
+    const df_fact *imgs = df_fact_get(t, "version_images");
+    if (df_fact_has(imgs, name, strlen(name))) {
+        if (!ir.has_tag || !isdigit((unsigned char)ir.tag[0]))
+            return false;
+        char *end;
+        long major = strtol(ir.tag, &end, 10), minor;
+        if (*end != '.')
+            return false; /* golang:1 is the newest 1.x */
+        minor = strtol(end + 1, NULL, 10);
+        long want_major = (long)df_fact_number(df_fact_at(min, 0)), want_minor = (long)df_fact_number(df_fact_at(min, 1));
+        return major < want_major || (major == want_major && minor < want_minor);
+    }
+    if (df_pm_on_release(d, r->in->stage, df_fact_get(t, "old_on_releases"), NULL, NULL, 0) != 1)
+        return false;
+    /* the release's package is old, unless the file downloads a release
+     * of the tool itself (353solutions/carrow: go1.14.6.linux-amd64.tar.gz
+     * on ubuntu:18.04); one scan of the file, asked once */
+    if (st->own_download < 0) {
+        const df_fact *marks = df_fact_get(t, "download_markers");
+        st->own_download = marks && df_pm_contains_any(r->c, r->c->src->text, r->c->src->len, marks);
+    }
+    return !st->own_download;
+}
+
 static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *t)
 {
     if (df_fact_is_true(df_fact_get(t, "shipped_only")) && !r->ships)
@@ -1061,6 +1108,11 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
     if (!why && (top == (size_t)-1 || !df_pm_can_join(r, &s->list, top)))
         why = "the last call is followed by ||, & or a continued line";
     const char *cleanup = df_fact_str(df_fact_get(t, "cleanup"));
+    /* a go older than 1.11 has no module cache (nor, before 1.10, a build
+     * cache), and its go clean no -cache / -modcache: the cleanup would
+     * fail the build (mozilla/mig on xenial, review run 10) */
+    if (cleanup && tool_too_old(st, r, t))
+        return;
     const char *what = df_fact_str(df_fact_get(t, "what"));
     char gowhat[1200];
     if (go && (ts.env_dirs[0] || ts.env_dirs[1])) {
@@ -1977,6 +2029,7 @@ static void check(df_ctx *c)
         return;
     st_t st;
     memset(&st, 0, sizeof st);
+    st.own_download = -1;
     st.c = c;
     st.lo = lo;
     st.budget = READ_BUDGET;

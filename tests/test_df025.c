@@ -241,6 +241,41 @@ static void test_df025_clean_of_earlier_layers(void **state)
            "RUN --mount=type=cache,target=/tmp/gc --mount=type=cache,target=/tmp/gm go build -o /app .\nCMD [\"/app\"]\n");
 }
 
+/* Review run 10 class "go-clean-flag-unsupported" (mozilla/mig on
+ * ubuntu:xenial, whose golang is Go 1.6): `go clean -cache` needs Go 1.10
+ * and -modcache 1.11; an older go fails the build with "flag provided but
+ * not defined", and has no such caches to leave. */
+static void test_df025_go_clean_flag_unsupported(void **state)
+{
+    (void)state;
+    SILENT("FROM ubuntu:xenial\nRUN apt-get update && apt-get install -y golang\n"
+           "RUN export GOPATH=/go && go install github.com/mozilla/mig/mig-agent\n");
+    SILENT("FROM ubuntu:18.04\nRUN go build -o /app .\n");
+    SILENT("FROM golang:1.9\nRUN go build -o /app .\n");
+    SILENT("FROM golang:1.10.8-stretch\nRUN go build -o /app .\n");
+    SILENT("FROM docker.io/library/golang:1.6-alpine\nRUN go build -o /app .\n");
+    /* Go 1.11 and later, an untagged or a release-named tag: the cleanup */
+    FIRES("FROM golang:1.11\nRUN go build -o /app .\n",
+          "FROM golang:1.11\nRUN go build -o /app . && go clean -cache -modcache\n");
+    FIRES("FROM golang:1.22-bookworm\nRUN go build -o /app .\n",
+          "FROM golang:1.22-bookworm\nRUN go build -o /app . && go clean -cache -modcache\n");
+    FIRES("FROM golang:1\nRUN go build -o /app .\n",
+          "FROM golang:1\nRUN go build -o /app . && go clean -cache -modcache\n");
+    FIRES("FROM golang:alpine\nRUN go build -o /app .\n",
+          "FROM golang:alpine\nRUN go build -o /app . && go clean -cache -modcache\n");
+    FIRES("FROM ubuntu:22.04\nRUN go build -o /app .\n",
+          "FROM ubuntu:22.04\nRUN go build -o /app . && go clean -cache -modcache\n");
+    /* through a stage of the file */
+    SILENT("FROM golang:1.8 AS base\nFROM base\nRUN go build -o /app .\n");
+    /* an old release, but the file downloads its Go (353solutions/carrow) */
+    FIRES("FROM ubuntu:18.04\nRUN wget -q https://dl.google.com/go/go1.14.6.linux-amd64.tar.gz && "
+          "tar -C /usr/local -xzf go1.14.6.linux-amd64.tar.gz && rm go1.14.6.linux-amd64.tar.gz\n"
+          "RUN go test -v ./...\n",
+          "FROM ubuntu:18.04\nRUN wget -q https://dl.google.com/go/go1.14.6.linux-amd64.tar.gz && "
+          "tar -C /usr/local -xzf go1.14.6.linux-amd64.tar.gz && rm go1.14.6.linux-amd64.tar.gz\n"
+          "RUN go test -v ./... && go clean -cache -modcache\n");
+}
+
 static void test_tools(void **state)
 {
     (void)state;
@@ -455,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_df025_missed_author_rm_breaks_build),
         cmocka_unit_test(test_df025_cleanup_outside_author_rm),
         cmocka_unit_test(test_df025_clean_of_earlier_layers),
+        cmocka_unit_test(test_df025_go_clean_flag_unsupported),
         cmocka_unit_test(test_tools),
         cmocka_unit_test(test_runtime_script),
         cmocka_unit_test(test_signature),

@@ -62,7 +62,12 @@
  * it is for (krb5-user; a cross compiler, gcc-aarch64-linux-gnu or
  * gcc-12-arm-linux-gnueabihf, which only recommends its target's C
  * library, libc6-dev-arm64-cross: apt "cross_compilers"), since the flag
- * would save next to nothing; calls whose every package is a tool for the people who work
+ * would save next to nothing; calls whose every package only recommends
+ * what an earlier install of the stage with its recommends brought already
+ * (host's krb5-locales after curl, git or openssh-client:
+ * "recommends_installed_before"; when that install is fixed too, the
+ * recommend comes with this call instead, a missed saving of 273 kB);
+ * calls whose every package is a tool for the people who work
  * in the container (apt "interactive_tools": vim, nano, less, man-db,
  * bash-completion, tmux, htop...: their recommends are what the author
  * wants, for a saving of a few hundred kB) or a package whose install pulls
@@ -203,7 +208,7 @@ typedef struct {
     df_pm_marks config;  /* instructions that write it */
     struct {
         const char *pkg;
-        bool recs;         /* bring it as a recommend, rather than by name */
+        int mode;          /* an install_mode */
         df_pm_marks marks; /* RUNs that install pkg */
     } installs[24];
     size_t ninstalls;
@@ -397,9 +402,46 @@ static const df_fact *in_base_packages(const df_pm_run *r, const df_pm_call *cal
     return NULL;
 }
 
-static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n);
+static bool auto_removes(const df_pm_run *r, const df_pm_call *call, stage_marks *sm);
 
-static bool only_quiet_packages(const df_pm_run *r, const df_pm_call *call)
+/* Does the install bring its packages' recommends (no
+ * --no-install-recommends, no -o APT::Install-Recommends=false)? */
+static bool with_recommends(const df_pm_run *r, const df_pm_call *call)
+{
+    return !df_pm_has_flag(call, "no_recommends") && !df_pm_has_flag(call, "no_install_flags") &&
+           !df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends");
+}
+
+/* How an earlier install counts as installing a package: it names it; it
+ * installs a package the data says recommends it (brings_as_recommend);
+ * it names it and brings its recommends. */
+enum install_mode { BY_NAME, BY_RECOMMEND, WITH_RECOMMENDS };
+
+static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n);
+static bool installed_before_by(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg, int mode);
+
+/* Is the package w[0..n) one whose recommends an earlier install of the
+ * stage brought already (apt "recommends_installed_before": host's
+ * krb5-locales, after curl installed with its recommends)? */
+static bool recommends_there(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *w, size_t n)
+{
+    size_t i, j;
+    const df_fact *g, *v;
+    df_fact_foreach(df_fact_get(df_fact_get(call->m, "recommends_installed_before"), "groups"), i, g)
+    {
+        if (!df_fact_has(df_fact_get(g, "packages"), w, n))
+            continue;
+        df_fact_foreach(df_fact_get(g, "brought_by"), j, v)
+        {
+            const char *p = df_fact_str(v);
+            if (p && installed_before_by(r, sm, call, p, WITH_RECOMMENDS))
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call)
 {
     const df_fact *tools = df_fact_get(df_fact_get(call->m, "interactive_tools"), "packages");
     const df_fact *none = df_fact_get(df_fact_get(call->m, "recommends_none"), "packages");
@@ -418,12 +460,13 @@ static bool only_quiet_packages(const df_pm_run *r, const df_pm_call *call)
         size_t n = df_pm_pkg_name(a.word);
         if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n) ||
                     df_fact_has(in_base, a.word->value, n) || df_fact_getn(needed, a.word->value, n) ||
-                    cross_compiler(call->m, a.word->value, n)))
+                    cross_compiler(call->m, a.word->value, n) || recommends_there(r, sm, call, a.word->value, n)))
             return false;
         any = true;
     }
     return any;
 }
+
 
 /* ---- packages recommended by what a call installs ------------------------ */
 
@@ -464,9 +507,7 @@ static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n)
  * twice: stemount's rails template, issue #11). */
 static bool brings_as_recommend(const df_pm_run *r, const df_pm_call *call, const char *p)
 {
-    if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends") ||
-        df_pm_has_flag(call, "no_install_flags") ||
-        df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends"))
+    if (!df_pm_sub_is(call, "install") || !with_recommends(r, call))
         return false;
     size_t pl = strlen(p), i;
     const char *k;
@@ -505,16 +546,16 @@ static bool brings_as_recommend(const df_pm_run *r, const df_pm_call *call, cons
     return false;
 }
 
-static bool auto_removes(const df_pm_run *r, const df_pm_call *call, stage_marks *sm);
 
 typedef struct {
     const char *pkg;
     const df_instr *stop; /* the RUN being checked */
     size_t before;        /* script offset in it */
     bool found;
-    stage_marks *sm;      /* with it: an install that brings pkg as a
-                             recommend (brings_as_recommend) counts, unless
-                             an auto-removal of its RUN follows it */
+    int mode;             /* an install_mode */
+    stage_marks *sm;      /* for BY_RECOMMEND and WITH_RECOMMENDS: an
+                             install followed by an auto-removal of its RUN
+                             does not count */
 } pkgscan;
 
 static void pkg_run(df_pm_run *r, void *user)
@@ -525,16 +566,18 @@ static void pkg_run(df_pm_run *r, void *user)
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     size_t gone = 0; /* script offset of the RUN's last auto-removal */
-    for (size_t i = 0; ps->sm && i < n; i++)
+    for (size_t i = 0; ps->mode != BY_NAME && i < n; i++)
         if (auto_removes(r, &calls[i], ps->sm))
             gone = calls[i].cmd->span.start;
     for (size_t i = 0; i < n && !ps->found; i++) {
         if (r->in == ps->stop && calls[i].cmd->span.start >= ps->before)
             break;
-        if (ps->sm)
+        if (ps->mode == BY_RECOMMEND)
             ps->found = calls[i].cmd->span.start >= gone && brings_as_recommend(r, &calls[i], ps->pkg);
         else
-            ps->found = df_pm_sub_is(&calls[i], "install") && df_pm_call_installs(&calls[i], ps->pkg);
+            ps->found = df_pm_sub_is(&calls[i], "install") && df_pm_call_installs(&calls[i], ps->pkg) &&
+                        (ps->mode == BY_NAME ||
+                         (calls[i].cmd->span.start >= gone && with_recommends(r, &calls[i])));
     }
 }
 
@@ -546,40 +589,40 @@ static bool installs_pred(const df_ctx *c, const df_instr *in, const void *arg)
     df_pm_run o;
     if (!df_pm_run_of(c, in, &o))
         return false;
-    pkgscan ps = {q->pkg, NULL, 0, false, q->sm};
+    pkgscan ps = {q->pkg, NULL, 0, false, q->mode, q->sm};
     pkg_run(&o, &ps);
     return ps.found;
 }
 
 /* The marks of the RUNs that install pkg by name, or (recs) bring it as a
  * recommend of what they install. */
-static const df_pm_marks *install_marks(df_pm_run *r, stage_marks *sm, const char *pkg, bool recs)
+static const df_pm_marks *install_marks(df_pm_run *r, stage_marks *sm, const char *pkg, int mode)
 {
     for (size_t i = 0; i < sm->ninstalls; i++)
-        if (sm->installs[i].recs == recs && strcmp(sm->installs[i].pkg, pkg) == 0)
+        if (sm->installs[i].mode == mode && strcmp(sm->installs[i].pkg, pkg) == 0)
             return &sm->installs[i].marks;
     if (sm->ninstalls == sizeof sm->installs / sizeof sm->installs[0])
         return NULL;
     size_t i = sm->ninstalls;
-    pkgscan q = {pkg, NULL, 0, false, recs ? sm : NULL};
+    pkgscan q = {pkg, NULL, 0, false, mode, sm};
     if (df_pm_marks_build(r->c, installs_pred, &q, &sm->installs[i].marks) < 0)
         return NULL;
     sm->installs[i].pkg = pkg;
-    sm->installs[i].recs = recs;
+    sm->installs[i].mode = mode;
     sm->ninstalls++;
     return &sm->installs[i].marks;
 }
 
-static bool installed_before_by(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg, bool recs)
+static bool installed_before_by(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg, int mode)
 {
     const df_doc *d = r->c->doc;
     if (r->in->stage >= d->nstages)
         return false;
-    pkgscan ps = {pkg, r->in, call->cmd->span.start, false, recs ? sm : NULL};
+    pkgscan ps = {pkg, r->in, call->cmd->span.start, false, mode, sm};
     pkg_run(r, &ps);
     if (ps.found)
         return true;
-    const df_pm_marks *mk = install_marks(r, sm, pkg, recs);
+    const df_pm_marks *mk = install_marks(r, sm, pkg, mode);
     if (!mk)
         return false;
     const df_stage *st = &d->stages[r->in->stage];
@@ -594,7 +637,7 @@ static bool installed_before_by(df_pm_run *r, stage_marks *sm, const df_pm_call 
  * DF004's fix of that call adds back, when it fixes it)? */
 static bool installed_before(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg)
 {
-    return installed_before_by(r, sm, call, pkg, false) || installed_before_by(r, sm, call, pkg, true);
+    return installed_before_by(r, sm, call, pkg, BY_NAME) || installed_before_by(r, sm, call, pkg, BY_RECOMMEND);
 }
 
 /* Does the call, or an install before it in the stage, install one of the
@@ -835,7 +878,7 @@ static bool needed_after(df_pm_run *r, stage_marks *sm, const df_pm_call *call, 
                (df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships);
     /* later RUNs of the stage */
     size_t end = st->last + 1, ui = first_mark(&u->marks, r->in->index + 1, end), ii = end;
-    const df_pm_marks *mk = install_marks(r, sm, p, false);
+    const df_pm_marks *mk = install_marks(r, sm, p, BY_NAME);
     if (mk)
         ii = first_mark(mk, r->in->index + 1, end);
     if (ii < end && ii <= ui) {
@@ -1210,7 +1253,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         return; /* an environment to work in wants its recommends */
     if (installs_bare_loader(r, sm, call))
         return; /* libvulkan1's recommends are the Vulkan driver */
-    if (only_quiet_packages(r, call))
+    if (only_quiet_packages(r, sm, call))
         return; /* tools for people, or no recommends to leave out */
     if (recommends_wanted(r, sm, call))
         return; /* a comment right above says the author wants them */

@@ -1031,6 +1031,44 @@ static void test_added_once_per_run(void **state)
             1);
 }
 
+/* Class "DF004 on whimsy's host" (issue #11, apache/whimsy on
+ * ubuntu:24.04): host (bind9-host) only brings krb5-locales as a
+ * recommend (libkrb5-3's), which an earlier install of the stage with its
+ * recommends brought already when it named curl, git or openssh-client
+ * (measured on bookworm and trixie; data "recommends_installed_before"):
+ * the flag saves nothing there, DF004 stays silent. Alone, after an
+ * install without recommends, or after wget (no Kerberos), it fires. */
+static void test_recommends_installed_before(void **state)
+{
+    (void)state;
+    /* (the fix of curl's install, when applied, leaves krb5-locales to
+     * host's: a missed saving of 273 kB, never a broken build) */
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y curl apt-utils\n"
+          "RUN apt-get install -y lua5.2\nRUN DEBIAN_FRONTEND='noninteractive' apt-get install -y host\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR
+          " -y curl apt-utils ca-certificates\n"
+          "RUN apt-get install -y lua5.2\nRUN DEBIAN_FRONTEND='noninteractive' apt-get install -y host\n");
+    SILENT("FROM debian\nCMD [\"app\"]\n# git: install recommended packages too\nRUN apt-get install -y git\n"
+           "RUN apt-get install -y dnsutils\n");
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y wget && apt-get install -y host\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y wget ca-certificates && apt-get install " NR
+            " -y host\n",
+            2);
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y python3\nRUN apt-get install -y host\n"
+            "RUN apt-get install -y curl\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y python3\nRUN apt-get install " NR
+            " -y host\nRUN apt-get install " NR " -y curl ca-certificates\n",
+            3);
+    /* curl installed without its recommends brought no krb5-locales */
+    REPORTS("FROM debian\nCMD [\"app\"]\nRUN apt-get install --no-install-recommends -y curl\n"
+            "RUN apt-get install -y host\n");
+    /* nor did one an auto-removal took away again */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl && apt-get purge -y --auto-remove curl\n"
+          "RUN apt-get install -y host\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl && apt-get purge -y --auto-remove curl\n"
+          "RUN apt-get install " NR " -y host\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1077,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_cross_compiler_keeps_cross_libc),
         cmocka_unit_test(test_krb5_user_keeps_krb5_config),
         cmocka_unit_test(test_added_once_per_run),
+        cmocka_unit_test(test_recommends_installed_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

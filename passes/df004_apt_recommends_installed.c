@@ -22,7 +22,12 @@
  * fix adds it after the last package name (the list lives in
  * data/package-managers.json, "needs_with_recommends"); in a list of one
  * package per line, on a line of its own, its continuation padded to the
- * column where the list aligns its others.
+ * column where the list aligns its others. An earlier install of the RUN
+ * or stage that brings the package as a recommend (curl without
+ * --no-install-recommends: apt installs it, or this fix adds it there)
+ * counts as installing it: two installs joined into one RUN get one
+ * ca-certificates. krb5-user recommends krb5-config, the package of the
+ * /etc/krb5.conf users edit ("recommends_needed"): added the same way.
  *
  * Recommends the file visibly uses: apt never installs the missing
  * recommends of a package that is already installed, so a package that
@@ -53,7 +58,16 @@
  * first use (`RUN apt-get install make` between cmake's install and
  * `make`): apt installs it then.
  *
- * Left alone: calls whose every package is a tool for the people who work
+ * Left alone: calls whose every package is one whose recommends are what
+ * it is for (krb5-user; a cross compiler, gcc-aarch64-linux-gnu or
+ * gcc-12-arm-linux-gnueabihf, which only recommends its target's C
+ * library, libc6-dev-arm64-cross: apt "cross_compilers"), since the flag
+ * would save next to nothing; calls whose every package only recommends
+ * what an earlier install of the stage with its recommends brought already
+ * (host's krb5-locales after curl, git or openssh-client:
+ * "recommends_installed_before"; when that install is fixed too, the
+ * recommend comes with this call instead, a missed saving of 273 kB);
+ * calls whose every package is a tool for the people who work
  * in the container (apt "interactive_tools": vim, nano, less, man-db,
  * bash-completion, tmux, htop...: their recommends are what the author
  * wants, for a saving of a few hundred kB) or a package whose install pulls
@@ -137,7 +151,11 @@
  * it adds ca-certificates (and gpg-agent for add-apt-repository, only on
  * releases known to have that package, Debian 10 and Ubuntu 18.04 on;
  * on older ones it is left out, on a base of unknown release the fix is
- * unsafe and says so); dpkg-dev recommends the toolchain its tools
+ * unsafe and says so); a cross compiler installed with other packages
+ * gets its target's C library added, and the fix is unsafe: on a build
+ * machine of the target's architecture (gcc-aarch64-linux-gnu on arm64)
+ * the package is the native compiler, which needs libc6-dev instead;
+ * dpkg-dev recommends the toolchain its tools
  * drive (unsafe). When another install of the same stage already says
  * --no-install-recommends, the fix is advice only, and says so: "the
  * install on line N of this stage says --no-install-recommends and this
@@ -190,8 +208,9 @@ typedef struct {
     df_pm_marks config;  /* instructions that write it */
     struct {
         const char *pkg;
+        int mode;          /* an install_mode */
         df_pm_marks marks; /* RUNs that install pkg */
-    } installs[16];
+    } installs[24];
     size_t ninstalls;
     signed char uses_when[8]; /* entry i of "recommends_matter_when": the file's
                                  text holds its used_when (-1: not asked yet;
@@ -383,11 +402,53 @@ static const df_fact *in_base_packages(const df_pm_run *r, const df_pm_call *cal
     return NULL;
 }
 
-static bool only_quiet_packages(const df_pm_run *r, const df_pm_call *call)
+static bool auto_removes(const df_pm_run *r, const df_pm_call *call, stage_marks *sm);
+
+/* Does the install bring its packages' recommends (no
+ * --no-install-recommends, no -o APT::Install-Recommends=false)? */
+static bool with_recommends(const df_pm_run *r, const df_pm_call *call)
+{
+    return !df_pm_has_flag(call, "no_recommends") && !df_pm_has_flag(call, "no_install_flags") &&
+           !df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends");
+}
+
+/* How an earlier install counts as installing a package: it names it; it
+ * installs a package the data says recommends it (brings_as_recommend);
+ * it names it and brings its recommends. */
+enum install_mode { BY_NAME, BY_RECOMMEND, WITH_RECOMMENDS };
+
+static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n);
+static bool installed_before_by(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg, int mode);
+
+/* Is the package w[0..n) one whose recommends an earlier install of the
+ * stage brought already (apt "recommends_installed_before": host's
+ * krb5-locales, after curl installed with its recommends)? */
+static bool recommends_there(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *w, size_t n)
+{
+    size_t i, j;
+    const df_fact *g, *v;
+    df_fact_foreach(df_fact_get(df_fact_get(call->m, "recommends_installed_before"), "groups"), i, g)
+    {
+        if (!df_fact_has(df_fact_get(g, "packages"), w, n))
+            continue;
+        df_fact_foreach(df_fact_get(g, "brought_by"), j, v)
+        {
+            const char *p = df_fact_str(v);
+            if (p && installed_before_by(r, sm, call, p, WITH_RECOMMENDS))
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call)
 {
     const df_fact *tools = df_fact_get(df_fact_get(call->m, "interactive_tools"), "packages");
     const df_fact *none = df_fact_get(df_fact_get(call->m, "recommends_none"), "packages");
     const df_fact *in_base = in_base_packages(r, call);
+    /* their recommends are what they are for (krb5-user's krb5-config, a
+     * cross compiler's C library): listed, the flag saves next to nothing */
+    const df_fact *needed = df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages");
     bool any = false;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
@@ -398,18 +459,103 @@ static bool only_quiet_packages(const df_pm_run *r, const df_pm_call *call)
          * expansion or a glob in it ($PKGS, vim*) is in no list */
         size_t n = df_pm_pkg_name(a.word);
         if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n) ||
-                    df_fact_has(in_base, a.word->value, n)))
+                    df_fact_has(in_base, a.word->value, n) || df_fact_getn(needed, a.word->value, n) ||
+                    cross_compiler(call->m, a.word->value, n) || recommends_there(r, sm, call, a.word->value, n)))
             return false;
         any = true;
     }
     return any;
 }
 
+
+/* ---- packages recommended by what a call installs ------------------------ */
+
+/* The entry of apt "cross_compilers"."triples" (its C library, then the
+ * architecture it is native on) that the package name w[0..n) is a cross
+ * compiler of: gcc-aarch64-linux-gnu, gcc-12-arm-linux-gnueabihf,
+ * gcc-4.8-arm-linux-gnueabihf; NULL for any other name. */
+static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n)
+{
+    const df_fact *cc = df_fact_get(m, "cross_compilers");
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(df_fact_get(cc, "prefixes"), i, v)
+    {
+        const char *p = df_fact_str(v);
+        size_t pl = p ? strlen(p) : 0;
+        if (!pl || n <= pl || memcmp(w, p, pl) != 0)
+            continue;
+        const char *t = w + pl;
+        size_t tl = n - pl, d = strspn(t, "0123456789.");
+        if (d && d < tl && t[0] >= '0' && t[0] <= '9' && t[d] == '-') {
+            t += d + 1; /* the version of gcc-12-TRIPLE */
+            tl -= d + 1;
+        }
+        const df_fact *e = df_fact_getn(df_fact_get(cc, "triples"), t, tl);
+        if (e)
+            return e;
+    }
+    return NULL;
+}
+
+/* Does the call install with its recommends (no --no-install-recommends, no
+ * -o APT::Install-Recommends=false) a package that the data says recommends
+ * p (needs_with_recommends, recommends_needed, recommends_used's
+ * recommended_by, a cross compiler's C library)? Such an install brings p
+ * either way: as a recommend, or DF004's fix on it adds p (two installs
+ * of one RUN joined by DF001, each with wget or curl, got ca-certificates
+ * twice: stemount's rails template, issue #11). */
+static bool brings_as_recommend(const df_pm_run *r, const df_pm_call *call, const char *p)
+{
+    if (!df_pm_sub_is(call, "install") || !with_recommends(r, call))
+        return false;
+    size_t pl = strlen(p), i;
+    const char *k;
+    const df_fact *list, *e;
+    df_fact_object_foreach(df_fact_get(call->m, "needs_with_recommends"), k, list)
+    {
+        if (df_fact_has(list, p, pl) && df_pm_call_installs(call, k))
+            return true;
+    }
+    df_fact_object_foreach(df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages"), k, list)
+    {
+        if (df_fact_has(list, p, pl) && df_pm_call_installs(call, k))
+            return true;
+    }
+    df_fact_foreach(df_fact_get(call->m, "recommends_used"), i, e)
+    {
+        const char *u = df_fact_str(df_fact_get(e, "package"));
+        if (!u || strcmp(u, p) != 0)
+            continue;
+        size_t j;
+        const df_fact *v;
+        df_fact_foreach(df_fact_get(e, "recommended_by"), j, v)
+        {
+            const char *by = df_fact_str(v);
+            if (by && df_pm_call_installs(call, by))
+                return true;
+        }
+    }
+    for (size_t j = 0; j < call->nops; j++) {
+        size_t n = df_pm_pkg_name(call->ops[j]);
+        const df_fact *cc = n ? cross_compiler(call->m, call->ops[j]->value, n) : NULL;
+        const char *libc = df_fact_str(df_fact_at(cc, 0));
+        if (libc && strcmp(libc, p) == 0)
+            return true;
+    }
+    return false;
+}
+
+
 typedef struct {
     const char *pkg;
     const df_instr *stop; /* the RUN being checked */
     size_t before;        /* script offset in it */
     bool found;
+    int mode;             /* an install_mode */
+    stage_marks *sm;      /* for BY_RECOMMEND and WITH_RECOMMENDS: an
+                             install followed by an auto-removal of its RUN
+                             does not count */
 } pkgscan;
 
 static void pkg_run(df_pm_run *r, void *user)
@@ -419,57 +565,79 @@ static void pkg_run(df_pm_run *r, void *user)
         return;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
+    size_t gone = 0; /* script offset of the RUN's last auto-removal */
+    for (size_t i = 0; ps->mode != BY_NAME && i < n; i++)
+        if (auto_removes(r, &calls[i], ps->sm))
+            gone = calls[i].cmd->span.start;
     for (size_t i = 0; i < n && !ps->found; i++) {
         if (r->in == ps->stop && calls[i].cmd->span.start >= ps->before)
             break;
-        ps->found = df_pm_sub_is(&calls[i], "install") && df_pm_call_installs(&calls[i], ps->pkg);
+        if (ps->mode == BY_RECOMMEND)
+            ps->found = calls[i].cmd->span.start >= gone && brings_as_recommend(r, &calls[i], ps->pkg);
+        else
+            ps->found = df_pm_sub_is(&calls[i], "install") && df_pm_call_installs(&calls[i], ps->pkg) &&
+                        (ps->mode == BY_NAME ||
+                         (calls[i].cmd->span.start >= gone && with_recommends(r, &calls[i])));
     }
 }
 
-/* marks predicate: does this RUN install the package (arg) anywhere? */
+/* marks predicate: does this RUN install the package (arg: a pkgscan
+ * with its pkg and sm) anywhere? */
 static bool installs_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
+    const pkgscan *q = arg;
     df_pm_run o;
     if (!df_pm_run_of(c, in, &o))
         return false;
-    pkgscan ps = {arg, NULL, 0, false};
+    pkgscan ps = {q->pkg, NULL, 0, false, q->mode, q->sm};
     pkg_run(&o, &ps);
     return ps.found;
 }
 
-static const df_pm_marks *install_marks(df_pm_run *r, stage_marks *sm, const char *pkg)
+/* The marks of the RUNs that install pkg by name, or (recs) bring it as a
+ * recommend of what they install. */
+static const df_pm_marks *install_marks(df_pm_run *r, stage_marks *sm, const char *pkg, int mode)
 {
     for (size_t i = 0; i < sm->ninstalls; i++)
-        if (strcmp(sm->installs[i].pkg, pkg) == 0)
+        if (sm->installs[i].mode == mode && strcmp(sm->installs[i].pkg, pkg) == 0)
             return &sm->installs[i].marks;
     if (sm->ninstalls == sizeof sm->installs / sizeof sm->installs[0])
         return NULL;
     size_t i = sm->ninstalls;
-    if (df_pm_marks_build(r->c, installs_pred, pkg, &sm->installs[i].marks) < 0)
+    pkgscan q = {pkg, NULL, 0, false, mode, sm};
+    if (df_pm_marks_build(r->c, installs_pred, &q, &sm->installs[i].marks) < 0)
         return NULL;
     sm->installs[i].pkg = pkg;
+    sm->installs[i].mode = mode;
     sm->ninstalls++;
     return &sm->installs[i].marks;
 }
 
-/* Is pkg installed by an apt call before `call` in its RUN, or by an earlier
- * RUN of the stage (or of a stage it is built FROM)? */
-static bool installed_before(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg)
+static bool installed_before_by(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg, int mode)
 {
     const df_doc *d = r->c->doc;
     if (r->in->stage >= d->nstages)
         return false;
-    pkgscan ps = {pkg, r->in, call->cmd->span.start, false};
+    pkgscan ps = {pkg, r->in, call->cmd->span.start, false, mode, sm};
     pkg_run(r, &ps);
     if (ps.found)
         return true;
-    const df_pm_marks *mk = install_marks(r, sm, pkg);
+    const df_pm_marks *mk = install_marks(r, sm, pkg, mode);
     if (!mk)
         return false;
     const df_stage *st = &d->stages[r->in->stage];
     if (df_pm_marks_any(mk, st->from, r->in->cmd == DF_CMD_ONBUILD ? st->last + 1 : r->in->index, false))
         return true;
     return df_pm_marks_in_bases(r->c, mk, r->in->stage, true);
+}
+
+/* Is pkg installed by an apt call before `call` in its RUN, or by an earlier
+ * RUN of the stage (or of a stage it is built FROM): by name, or as the
+ * recommend of a package such a call installs with its recommends (what
+ * DF004's fix of that call adds back, when it fixes it)? */
+static bool installed_before(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg)
+{
+    return installed_before_by(r, sm, call, pkg, BY_NAME) || installed_before_by(r, sm, call, pkg, BY_RECOMMEND);
 }
 
 /* Does the call, or an install before it in the stage, install one of the
@@ -710,7 +878,7 @@ static bool needed_after(df_pm_run *r, stage_marks *sm, const df_pm_call *call, 
                (df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships);
     /* later RUNs of the stage */
     size_t end = st->last + 1, ui = first_mark(&u->marks, r->in->index + 1, end), ii = end;
-    const df_pm_marks *mk = install_marks(r, sm, p);
+    const df_pm_marks *mk = install_marks(r, sm, p, BY_NAME);
     if (mk)
         ii = first_mark(mk, r->in->index + 1, end);
     if (ii < end && ii <= ui) {
@@ -1043,7 +1211,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         return; /* an environment to work in wants its recommends */
     if (installs_bare_loader(r, sm, call))
         return; /* libvulkan1's recommends are the Vulkan driver */
-    if (only_quiet_packages(r, call))
+    if (only_quiet_packages(r, sm, call))
         return; /* tools for people, or no recommends to leave out */
     if (recommends_wanted(r, sm, call))
         return; /* a comment right above says the author wants them */
@@ -1059,26 +1227,46 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
 
     /* packages the installed ones need once recommends are off */
     df_buf add = DF_BUF_INIT;
-    const df_fact *needs = df_fact_get(call->m, "needs_with_recommends");
+    const df_fact *needs[2] = {df_fact_get(call->m, "needs_with_recommends"),
+                               df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages")};
     const char *k;
     const df_fact *list;
-    df_fact_object_foreach(needs, k, list)
-    {
-        if (!df_pm_call_installs(call, k))
-            continue;
-        size_t i;
-        const df_fact *pj;
-        df_fact_foreach(list, i, pj)
+    for (size_t j = 0; j < 2; j++)
+        df_fact_object_foreach(needs[j], k, list)
         {
-            const char *p = df_fact_str(pj);
-            if (!p || df_pm_call_installs(call, p) || installed_before(r, sm, call, p))
+            if (!df_pm_call_installs(call, k))
                 continue;
-            char pat[128];
-            snprintf(pat, sizeof pat, " %s", p);
-            if (add.len && df_bytes_contain(add.data, add.len, pat))
-                continue;
-            df_buf_add(&add, pat, strlen(pat));
+            size_t i;
+            const df_fact *pj;
+            df_fact_foreach(list, i, pj)
+            {
+                const char *p = df_fact_str(pj);
+                if (!p || df_pm_call_installs(call, p) || installed_before(r, sm, call, p))
+                    continue;
+                char pat[128];
+                snprintf(pat, sizeof pat, " %s", p);
+                if (add.len && df_bytes_contain(add.data, add.len, pat))
+                    continue;
+                df_buf_add(&add, pat, strlen(pat));
+            }
         }
+    /* a cross compiler's C library: added, and the fix is unsafe, since on
+     * a build machine of the target's architecture the package is the
+     * native compiler, which wants libc6-dev (apt "cross_compilers") */
+    df_buf cross = DF_BUF_INIT, arches = DF_BUF_INIT;
+    for (size_t j = 0; j < call->nops; j++) {
+        size_t n = df_pm_pkg_name(call->ops[j]);
+        const df_fact *cc = n ? cross_compiler(call->m, call->ops[j]->value, n) : NULL;
+        const char *libc = df_fact_str(df_fact_at(cc, 0)), *arch = df_fact_str(df_fact_at(cc, 1));
+        if (!libc || !arch || df_pm_call_installs(call, libc) || installed_before(r, sm, call, libc))
+            continue;
+        char pat[128];
+        snprintf(pat, sizeof pat, " %s", libc);
+        if (add.len && df_bytes_contain(add.data, add.len, pat))
+            continue;
+        df_buf_add(&add, pat, strlen(pat));
+        df_buf_printf(&cross, "%s%.*s: %s", cross.len ? ", " : "", (int)n, call->ops[j]->value, libc);
+        df_buf_printf(&arches, "%s%s", arches.len ? ", " : "", arch);
     }
     /* recommended packages that the file visibly uses later */
     if (!sm->used_built) {
@@ -1120,6 +1308,12 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         df_buf_printf(&desc, " (unsafe: %s recommends %s)", pkg, why);
     if (unsure.len)
         df_buf_printf(&desc, " (unsafe: %.*s)", (int)unsure.len, unsure.data);
+    if (cross.len)
+        df_buf_printf(&desc,
+                      " (unsafe: a cross compiler only recommends the C library it links against, added here "
+                      "(%.*s); on a build machine of its target's architecture (%.*s) it is the native compiler, "
+                      "which needs libc6-dev instead)",
+                      (int)cross.len, cross.data, (int)arches.len, arches.data);
     if (!fix_ok)
         df_buf_addstr(&desc, " (build-only stage: not applied by default)");
     size_t chose = sm->chooses && r->in->stage < r->c->doc->nstages ? sm->chooses[r->in->stage] : SIZE_MAX;
@@ -1138,7 +1332,9 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         df_buf_addstr(&desc, " (advice: this image is a toolchain others build with; they may rely on the recommended "
                              "packages, such as git's SSH client)");
     chosen = chosen || sm->toolchain;
-    df_applicability ap = !fix_ok || chosen ? DF_APPLY_DISPLAY : why || unsure.len ? DF_APPLY_UNSAFE : DF_APPLY_SAFE;
+    df_applicability ap = !fix_ok || chosen                    ? DF_APPLY_DISPLAY
+                          : why || unsure.len || cross.len ? DF_APPLY_UNSAFE
+                                                           : DF_APPLY_SAFE;
     if (desc.data && df_diag_set_fix(r->c->out, d, ap, desc.data)) {
         size_t s = after_word(r, call->sub);
         if (df_fix_add_edit(r->c->out, d, s, s, " --no-install-recommends", 24) == 0 && add.len) {
@@ -1154,8 +1350,10 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         }
     }
     /* a lost package or reason: the driver says out of memory */
-    if (add.failed || because.failed || desc.failed || unsure.failed)
+    if (add.failed || because.failed || desc.failed || unsure.failed || cross.failed || arches.failed)
         df_arena_note_failure(r->c->doc->arena);
+    df_buf_release(&cross);
+    df_buf_release(&arches);
     df_buf_release(&add);
     df_buf_release(&because);
     df_buf_release(&unsure);

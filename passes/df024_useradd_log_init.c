@@ -17,7 +17,11 @@
  * both add 19,968 bytes (trixie: 0 bytes either). So the rewrite follows
  * the base image, as data/base-images.json ("useradd_lastlog") knows it
  * from the root image of the stage's FROM chain (debian's tag, 11/12/13,
- * or a suite word in another image's tag, python:3.12-slim-bookworm):
+ * or a suite word in another image's tag, python:3.12-slim-bookworm, or
+ * else the suite an official image's tag that names none runs on,
+ * data/base-images.json "default_suites": python 3.10 to 3.14, php 8.2 to
+ * 8.5, ruby, golang, rust on trixie, node 22 and 24 on bookworm, as of
+ * 2026-08-21; the message names that suite and the date):
  *   - measured to grow (bullseye): the flag is added where it saves 1 MB
  *     or more: a uid that is a variable, or a number from 3086 up ((uid +
  *     1) x 324 bytes); a warning when the uid is a variable or above 65535,
@@ -198,6 +202,37 @@ static bool tag_has(const char *tag, const char *word)
     return false;
 }
 
+/* The Debian suite of an official image's tag that names none (data
+ * "default_suites": python:3.14-slim and php:8.5-cli run on trixie as of
+ * its date), or NULL: a tag with a suite word is read as such before. */
+static const char *default_suite(const df_fact *ds, const char *name, const char *tag)
+{
+    const df_fact *e = df_fact_get(df_fact_get(ds, "images"), name);
+    if (!e)
+        return NULL;
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(df_fact_get(ds, "not_with"), i, v)
+    {
+        const char *w = df_fact_str(v);
+        if (w && strstr(tag, w))
+            return NULL;
+    }
+    /* a suite word of any release (node:lts-buster) is the tag's own */
+    df_fact_foreach(df_fact_get(ds, "suites"), i, v)
+    {
+        const char *w = df_fact_str(v);
+        if (w && tag_has(tag, w))
+            return NULL;
+    }
+    /* the version, 3.12 of 3.12-slim, floats with the image; a patch
+     * release (3.12.4) was built once, on the suite of its day */
+    size_t n = strcspn(tag, "-");
+    if (df_fact_has(df_fact_get(e, "aliases"), tag, n) || df_fact_has(df_fact_get(e, "versions"), tag, n))
+        return df_fact_str(df_fact_get(e, "suite"));
+    return NULL;
+}
+
 static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap, char *base, size_t bcap)
 {
     const df_doc *d = r->c->doc;
@@ -238,6 +273,20 @@ static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap, char *base,
                 snprintf(suite, cap, "%s", sv);
                 return k == 0 ? LOG_GROWS : LOG_FLAT;
             }
+        }
+    }
+    /* no suite in the tag: the one an official image's tag defaults to,
+     * said with the image and the date ("trixie, the suite of
+     * python:3.14-slim as of 2026-08-21") */
+    const df_fact *ds = df_fact_get(df_kb_images(r->c->kb), "default_suites");
+    const char *def = default_suite(ds, name, ir.tag), *asof = df_fact_str(df_fact_get(ds, "as_of"));
+    for (int k = 0; def && k < 2; k++) {
+        if (df_fact_has(df_fact_get(ul, keys[k]), def, strlen(def))) {
+            int w = snprintf(suite, cap, "%s, the suite of %s:%s as of %s", def, ir.name, ir.tag,
+                             asof ? asof : "its data");
+            if (w < 0 || (size_t)w >= cap)
+                snprintf(suite, cap, "%s", def); /* a name too long to quote */
+            return k == 0 ? LOG_GROWS : LOG_FLAT;
         }
     }
     return LOG_UNKNOWN;
@@ -364,7 +413,7 @@ static void on_useradd(walk *w, const df_sh_node *cmd, const df_sh_view *v)
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
     bool large = large_uid(has_uid ? &u : NULL);
-    char suite[32] = "", base[400] = "";
+    char suite[400] = "", base[400] = "";
     int kind = lastlog_kind(r, suite, sizeof suite, base, sizeof base);
     /* rewrite where it saves bytes: a base measured to grow the files, or
      * an unknown base with a uid that can cost megabytes to gigabytes */
@@ -436,7 +485,7 @@ static void on_adduser(df_pm_run *r, const df_sh_view *v)
     cost_text(&u, false, cost, sizeof cost);
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
-    char suite[32];
+    char suite[400];
     if (lastlog_kind(r, suite, sizeof suite, NULL, 0) == LOG_FLAT)
         sev = DF_SEV_INFO; /* measured not to grow there */
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, v->name->span),

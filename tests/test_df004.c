@@ -942,6 +942,133 @@ static void test_idle_container_keeps_recommends(void **state)
           "FROM debian\nRUN apt-get install " NR " -y python3\nCMD [\"tail\", \"-f\", \"/var/log/app.log\"]\n");
 }
 
+/* Class "DF004 drops a needed recommend (cross compilers)" (issue #11,
+ * mozilla/mig's vendored golang.org/x/sys Linux image): gcc-TRIPLE and
+ * gcc-N-TRIPLE only recommend their target's C library (bookworm:
+ * gcc-aarch64-linux-gnu Recommends: libc6-dev-arm64-cross | ...; apt-get
+ * install -s with and without recommends differ by libc6-dev-arm64-cross
+ * and linux-libc-dev-arm64-cross alone; data "cross_compilers"). A call of
+ * cross compilers alone saves nothing: silent. With other packages the fix
+ * adds the C library and is unsafe: on an arm64 build machine
+ * gcc-aarch64-linux-gnu is the native compiler, which needs libc6-dev. */
+static void test_cross_compiler_keeps_cross_libc(void **state)
+{
+    (void)state;
+    SILENT("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y gcc-aarch64-linux-gnu\n");
+    SILENT("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y \\\n"
+           "    gcc-aarch64-linux-gnu       gcc-arm-linux-gnueabi \\\n"
+           "    gcc-12-s390x-linux-gnu      gcc-4.8-arm-linux-gnueabihf make\n");
+    const char *in = "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y qemu-user gcc-aarch64-linux-gnu\n";
+    one(in, false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+        "insert --no-install-recommends and add libc6-dev-arm64-cross (unsafe: a cross compiler only recommends the "
+        "C library it links against, added here (gcc-aarch64-linux-gnu: libc6-dev-arm64-cross); on a build machine "
+        "of its target's architecture (arm64) it is the native compiler, which needs libc6-dev instead)");
+    expect_u(in, true,
+             "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install " NR
+             " -y qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross\n",
+             1);
+    /* versioned: gcc-12-TRIPLE; listed by the author: a plain safe fix */
+    expect_u("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y qemu-user gcc-12-riscv64-linux-gnu\n", true,
+             "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR
+             " -y qemu-user gcc-12-riscv64-linux-gnu libc6-dev-riscv64-cross\n",
+             1);
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR
+          " -y qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross\n");
+    /* g++-TRIPLE depends on the C library (libstdc++-12-dev-arm64-cross):
+     * nothing to add; a name that only looks like a triple is a package */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y g++-aarch64-linux-gnu\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y g++-aarch64-linux-gnu\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc-doc\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc-doc\n");
+}
+
+/* Class "DF004 drops krb5-user's krb5-config" (issue #11,
+ * vimagick/dockerfiles ansible): krb5-user recommends krb5-config, the
+ * package of /etc/krb5.conf, which users edit to name their realm (data
+ * "recommends_needed"). Alone, the call is left as it is (listed, the flag
+ * would save krb5-locales alone, 273 kB on bookworm); with other packages
+ * the fix adds krb5-config. */
+static void test_krb5_user_keeps_krb5_config(void **state)
+{
+    (void)state;
+    SILENT("FROM ubuntu:20.04\nCMD [\"app\"]\nRUN apt-get update && \\\n  apt install krb5-user -y && \\\n"
+           "  pip3 install pywinrm\n");
+    FIRES("FROM ubuntu:20.04\nCMD [\"app\"]\nRUN apt-get install -y krb5-user python3\n",
+          "FROM ubuntu:20.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y krb5-user python3 krb5-config\n");
+    /* installed before (its own recommend, krb5-locales, is left out) */
+    FIRES_N("FROM ubuntu:20.04\nCMD [\"app\"]\nRUN apt-get install -y krb5-config\nRUN apt-get install -y krb5-user python3\n",
+            "FROM ubuntu:20.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y krb5-config\n"
+            "RUN apt-get install " NR " -y krb5-user python3\n",
+            2);
+}
+
+/* Class "DF004 adds ca-certificates twice" (issue #11, stemount's rails
+ * template after DF001 joins two RUNs): an earlier install that brings the
+ * package as a recommend (curl, without --no-install-recommends: apt
+ * installs it, or DF004's fix of that call adds it) already installs it. */
+static void test_added_once_per_run(void **state)
+{
+    (void)state;
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl python3 && \\\n    apt-get install -y wget\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl python3 ca-certificates && \\\n"
+            "    apt-get install " NR " -y wget\n",
+            2);
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl python3\nRUN apt-get install -y wget\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl python3 ca-certificates\n"
+            "RUN apt-get install " NR " -y wget\n",
+            2);
+    /* an earlier install that turns recommends off does not bring it */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get -o APT::Install-Recommends=false install -y curl && \\\n"
+          "    apt-get install -y wget\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get -o APT::Install-Recommends=false install -y curl && \\\n"
+          "    apt-get install " NR " -y wget ca-certificates\n");
+    /* nor one whose packages an auto-removal takes away again */
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl && curl -fsSLO https://x/y && "
+            "apt-get purge -y --auto-remove curl\nRUN apt-get install -y wget python3\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl && curl -fsSLO https://x/y && "
+            "apt-get purge -y --auto-remove curl\nRUN apt-get install " NR " -y wget python3 ca-certificates\n",
+            1);
+}
+
+/* Class "DF004 on whimsy's host" (issue #11, apache/whimsy on
+ * ubuntu:24.04): host (bind9-host) only brings krb5-locales as a
+ * recommend (libkrb5-3's), which an earlier install of the stage with its
+ * recommends brought already when it named curl, git or openssh-client
+ * (measured on bookworm and trixie; data "recommends_installed_before"):
+ * the flag saves nothing there, DF004 stays silent. Alone, after an
+ * install without recommends, or after wget (no Kerberos), it fires. */
+static void test_recommends_installed_before(void **state)
+{
+    (void)state;
+    /* (the fix of curl's install, when applied, leaves krb5-locales to
+     * host's: a missed saving of 273 kB, never a broken build) */
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y curl apt-utils\n"
+          "RUN apt-get install -y lua5.2\nRUN DEBIAN_FRONTEND='noninteractive' apt-get install -y host\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR
+          " -y curl apt-utils ca-certificates\n"
+          "RUN apt-get install -y lua5.2\nRUN DEBIAN_FRONTEND='noninteractive' apt-get install -y host\n");
+    SILENT("FROM debian\nCMD [\"app\"]\n# git: install recommended packages too\nRUN apt-get install -y git\n"
+           "RUN apt-get install -y dnsutils\n");
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y wget && apt-get install -y host\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y wget ca-certificates && apt-get install " NR
+            " -y host\n",
+            2);
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y python3\nRUN apt-get install -y host\n"
+            "RUN apt-get install -y curl\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y python3\nRUN apt-get install " NR
+            " -y host\nRUN apt-get install " NR " -y curl ca-certificates\n",
+            3);
+    /* curl installed without its recommends brought no krb5-locales */
+    REPORTS("FROM debian\nCMD [\"app\"]\nRUN apt-get install --no-install-recommends -y curl\n"
+            "RUN apt-get install -y host\n");
+    /* nor did one an auto-removal took away again */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl && apt-get purge -y --auto-remove curl\n"
+          "RUN apt-get install -y host\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl && apt-get purge -y --auto-remove curl\n"
+          "RUN apt-get install " NR " -y host\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -985,6 +1112,10 @@ int main(void)
         cmocka_unit_test(test_recommends_already_purged),
         cmocka_unit_test(test_needed_recommend_dropped),
         cmocka_unit_test(test_recommends_already_in_the_base),
+        cmocka_unit_test(test_cross_compiler_keeps_cross_libc),
+        cmocka_unit_test(test_krb5_user_keeps_krb5_config),
+        cmocka_unit_test(test_added_once_per_run),
+        cmocka_unit_test(test_recommends_installed_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -244,6 +244,51 @@ static void test_unmeasured_base_one_statement(void **state)
         "(about 33 KB for uid 101)", NULL);
 }
 
+/* Class "DF024 says the base is not measured for tags whose suite is
+ * known" (issue #11, mozilla/mozmoderator's python:3.14-slim, php:8.5-cli):
+ * an official image's tag that names no suite runs on the suite data
+ * "default_suites" gives (trixie for python 3.10 to 3.14, php 8.2 to 8.5,
+ * as of 2026-08-21; node 22 and 24: bookworm), both measured not to grow
+ * the files: info, the fix shown, not applied, and the message says which
+ * suite and as of when. A tag with a suite word is read as such; alpine,
+ * versions no longer built (python:3.8) and other images stay not known. */
+static void test_official_tag_default_suite_is_measured(void **state)
+{
+    (void)state;
+    one("FROM python:3.14-slim AS prod\nRUN useradd -g $GID -u $UID -M -s /bin/bash app\n", false, DF_SEV_INFO,
+        DF_APPLY_DISPLAY, false,
+        "useradd without --no-log-init: harmless on trixie, the suite of python:3.14-slim as of 2026-08-21, where "
+        "useradd was measured not to grow lastlog and faillog",
+        "add -l after useradd (not applied: useradd on this base does not grow the files)");
+    one("FROM php:8.5-cli\nRUN useradd -u 200000 app\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "harmless on trixie, the suite of php:8.5-cli as of 2026-08-21", NULL);
+    one("FROM python:3.12\nRUN useradd -u 200000 app\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "harmless on trixie, the suite of python:3.12 as of", NULL);
+    one("FROM docker.io/library/python:latest\nRUN useradd -u 200000 app\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY,
+        false, "harmless on trixie, the suite of python:latest as of", NULL);
+    one("FROM node:22-slim\nRUN useradd -u 200000 app\n", false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "harmless on bookworm, the suite of node:22-slim as of", NULL);
+    /* the tag's own suite word wins */
+    one("FROM python:3.12-slim-bullseye\nRUN useradd -u 200000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "bullseye writes", NULL);
+    /* not known: no longer built, alpine, an image without data, a major
+     * that is not the version (3 is not 3.9) */
+    one("FROM python:3.8-slim\nRUN useradd -u 200000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "the base, python:3.8-slim, is not measured", NULL);
+    one("FROM python:3.9\nRUN useradd -u 200000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "the base, python:3.9, is not measured", NULL);
+    /* a patch release was built once, on the suite of its day; a tag with
+     * a suite word that was not measured is that suite's */
+    one("FROM python:3.11.8\nRUN useradd -u 200000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "the base, python:3.11.8, is not measured", NULL);
+    one("FROM node:lts-buster-slim\nRUN useradd -u 200000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "the base, node:lts-buster-slim, is not measured", NULL);
+    one("FROM python:3.14-alpine\nRUN useradd -u 200000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "is not measured", NULL);
+    one("FROM mypython:3.14-slim\nRUN useradd -u 200000 app\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "is not measured", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_bullseye_small_uid_advice_only),
         cmocka_unit_test(test_unmeasured_base_one_statement),
         cmocka_unit_test(test_uid_set_by_env_in_the_file),
+        cmocka_unit_test(test_official_tag_default_suite_is_measured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

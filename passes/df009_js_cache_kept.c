@@ -2,11 +2,18 @@
  * DF009 js-cache-kept (hadolint DL3060)
  *
  * What it finds: an install by npm (install, i, ci, add and their
- * aliases), yarn (install, add, `global add`, a bare `yarn`; classic and
- * Yarn 2+) or pnpm (install, i, add) that is not followed, later in the
- * same RUN, by a cleanup of that manager's cache: `npm cache clean`,
- * `yarn cache clean`, `pnpm store prune`, or a removal of the cache folder
- * (~/.npm, ~/.cache/yarn, /usr/local/share/.cache/yarn, the pnpm store).
+ * aliases) or yarn (install, add, `global add`, a bare `yarn`; classic and
+ * Yarn 2+) that is not followed, later in the same RUN, by a cleanup of
+ * that manager's cache: `npm cache clean`, `yarn cache clean`, or a
+ * removal of the cache folder (~/.npm, ~/.cache/yarn,
+ * /usr/local/share/.cache/yarn).
+ *
+ * Not pnpm: it links every file of its store into node_modules (hard
+ * links, or reflinks, on the one filesystem of a build), so the store
+ * costs no bytes of its own beyond its index, and `pnpm store prune`
+ * removes only packages no project references: none right after an
+ * install (18xx-maker's develop image). A fix that saves nothing is not
+ * one: pnpm installs are not reported (data: pnpm "cache_linked").
  * Shell-form RUNs, heredoc scripts, ONBUILD RUN, `if` bodies, subshells,
  * sudo and env wrappers are all looked at.
  *
@@ -41,9 +48,8 @@
  * installs' own list when they share one (else after the top-level command
  * holding the last one), behind the same sudo; in the middle of a line
  * (a one-line `if ...; then yarn install; else pnpm install; fi` of a
- * multi-line RUN) it stays on that line, without a continuation. npm and pnpm: safe (the
- * cache is only a download cache; `pnpm store prune` keeps what
- * node_modules links to). Yarn: the version cannot be known from the
+ * multi-line RUN) it stays on that line, without a continuation. npm: safe (the
+ * cache is only a download cache). Yarn: the version cannot be known from the
  * Dockerfile. Without a sign of Yarn 2+ the fix is `yarn cache clean`,
  * safe (classic Yarn, as shipped in the node images). When the file or
  * the build context shows Yarn 2+ (.yarnrc.yml, `yarn set version`,
@@ -202,7 +208,7 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const
             continue;
         todo[nt++] = call;
     }
-    if (!nt || cache_wanted(r, todo[0]->m))
+    if (!nt || cache_wanted(r, todo[0]->m) || df_fact_is_true(df_fact_get(todo[0]->m, "cache_linked")))
         return;
     const df_pm_call *last = todo[nt - 1];
     bool yarn = strcmp(manager, "yarn") == 0;
@@ -254,7 +260,7 @@ const df_rule df_rule_df009 = {
     .hadolint = "DL3060",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
-    .summary = "npm/yarn/pnpm install that leaves its cache in the layer",
-    .worth = "image size: the npm/yarn/pnpm cache no longer ships",
+    .summary = "npm/yarn install that leaves its cache in the layer",
+    .worth = "image size: the npm/yarn cache no longer ships",
     .check = check,
 };

@@ -74,8 +74,6 @@ static void test_fires_managers(void **state)
           "FROM a\nRUN yarn --frozen-lockfile && yarn build && yarn cache clean\n");
     FIRES("FROM a\nRUN yarn add left-pad\n", "FROM a\nRUN yarn add left-pad && yarn cache clean\n");
     FIRES("FROM a\nRUN yarn global add serve\n", "FROM a\nRUN yarn global add serve && yarn cache clean\n");
-    FIRES("FROM a\nRUN pnpm install --frozen-lockfile\n", "FROM a\nRUN pnpm install --frozen-lockfile && pnpm store prune\n");
-    FIRES("FROM a\nRUN pnpm add x\n", "FROM a\nRUN pnpm add x && pnpm store prune\n");
     /* one finding per manager, the cleanup after its last install */
     FIRES("FROM a\nRUN npm ci && npm i -g serve && echo ok\n",
           "FROM a\nRUN npm ci && npm i -g serve && echo ok && npm cache clean --force\n");
@@ -129,9 +127,9 @@ static void test_layout_inside_one_line_if(void **state)
 {
     (void)state;
     expect("FROM a\nRUN cd /app \\\n    && (if [ -f yarn.lock ]; then yarn install; else CI=1 pnpm install; fi)\n",
-           "FROM a\nRUN cd /app \\\n    && (if [ -f yarn.lock ]; then yarn install && yarn cache clean; else CI=1 pnpm install "
-           "&& pnpm store prune; fi)\n",
-           2);
+           "FROM a\nRUN cd /app \\\n    && (if [ -f yarn.lock ]; then yarn install && yarn cache clean; else CI=1 pnpm install; "
+           "fi)\n",
+           1);
     /* operators at line ends, a subshell: same */
     FIRES("FROM a\nRUN cd /app && \\\n    (npm ci; npm run build) && \\\n    echo ok\n",
           "FROM a\nRUN cd /app && \\\n    (npm ci && npm cache clean --force; npm run build) && \\\n    echo ok\n");
@@ -284,9 +282,27 @@ static void test_style_semicolon_last_command_under_errexit(void **state)
           "FROM a\nRUN echo x; \\\n    npm install -g grunt-cli && \\\n    npm cache clean --force\n");
 }
 
+/* Issue 11 class "DF009 pnpm store prune right after an install"
+ * (18xx-maker/18xx-maker's develop image): pnpm hard-links its store into
+ * node_modules, and `pnpm store prune` removes only packages no project
+ * references, none right after an install: appending it saves nothing.
+ * pnpm installs are not reported; npm and yarn ones in the same RUN are. */
+static void test_pnpm_store_prune_right_after_install(void **state)
+{
+    (void)state;
+    SILENT("FROM node:22 AS develop\nENV PNPM_HOME=\"/pnpm\"\nRUN corepack enable\nWORKDIR /app\n"
+           "COPY package.json pnpm-lock.yaml /app/\nRUN pnpm install --frozen-lockfile && pnpm playwright install chromium\n");
+    SILENT("FROM a\nRUN pnpm install --frozen-lockfile\n");
+    SILENT("FROM a\nRUN pnpm add x\n");
+    SILENT("FROM a\nRUN pnpm i -g serve\n");
+    /* the npm install beside it still gets its cleanup, the pnpm one none */
+    FIRES("FROM a\nRUN npm i -g pnpm && pnpm install\n", "FROM a\nRUN npm i -g pnpm && pnpm install && npm cache clean --force\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pnpm_store_prune_right_after_install),
         cmocka_unit_test(test_single_line_exact),
         cmocka_unit_test(test_fires_managers),
         cmocka_unit_test(test_positions),

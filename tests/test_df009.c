@@ -282,6 +282,33 @@ static void test_style_semicolon_last_command_under_errexit(void **state)
           "FROM a\nRUN echo x; \\\n    npm install -g grunt-cli && \\\n    npm cache clean --force\n");
 }
 
+/* Issue 11 class "DF009 cleans a cache the comment above says the layer
+ * seeds" (18F/tock's Dockerfile-tests: "This COPY/RUN block serves two
+ * purposes: 1. Seed the npm cache inside the Docker image", above the COPY
+ * of the manifests right above the RUN): the comment mechanism DF004 uses
+ * for "we DO want recommends" (passes/comments.c), with the phrases of
+ * npm's "cache_wanted_comments". */
+static void test_comment_says_the_layer_seeds_the_cache(void **state)
+{
+    (void)state;
+    SILENT("FROM cimg/python:3.10-browsers\n\n# This COPY/RUN block serves two purposes:\n"
+           "#  1. Seed the npm cache inside the Docker image\n#  2. Ensure that the `node_modules` directory is created\n"
+           "COPY package.json package-lock.json ./\nRUN npm install --no-save\n");
+    /* right above the RUN, inside it, other phrasings */
+    SILENT("FROM a\n# keep the npm cache for the next install\nRUN npm ci\n");
+    SILENT("FROM a\nRUN cd /app && \\\n# prime the yarn cache\n    yarn install\n");
+    SILENT("FROM a\n# seed cache\nCOPY package.json ./\nADD yarn.lock ./\nRUN yarn install\n");
+    /* a negation, a comment about something else, or a blank line between */
+    FIRES("FROM a\n# keep the image small: clean the npm cache\nRUN npm ci\n",
+          "FROM a\n# keep the image small: clean the npm cache\nRUN npm ci && npm cache clean --force\n");
+    FIRES("FROM a\n# seed the database\nRUN npm ci\n", "FROM a\n# seed the database\nRUN npm ci && npm cache clean --force\n");
+    FIRES("FROM a\n# Seed the npm cache\n\nCOPY package.json ./\nRUN npm ci\n",
+          "FROM a\n# Seed the npm cache\n\nCOPY package.json ./\nRUN npm ci && npm cache clean --force\n");
+    /* only COPY and ADD lines stand between: not an ENV */
+    FIRES("FROM a\n# Seed the npm cache\nENV X=1\nRUN npm ci\n",
+          "FROM a\n# Seed the npm cache\nENV X=1\nRUN npm ci && npm cache clean --force\n");
+}
+
 /* Issue 11 class "DF009 pnpm store prune right after an install"
  * (18xx-maker/18xx-maker's develop image): pnpm hard-links its store into
  * node_modules, and `pnpm store prune` removes only packages no project
@@ -303,6 +330,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pnpm_store_prune_right_after_install),
+        cmocka_unit_test(test_comment_says_the_layer_seeds_the_cache),
         cmocka_unit_test(test_single_line_exact),
         cmocka_unit_test(test_fires_managers),
         cmocka_unit_test(test_positions),

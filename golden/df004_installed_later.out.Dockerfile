@@ -3,7 +3,6 @@
 # the build runs it, valgrind runs the tests.
 FROM ubuntu:22.04
 
-
 RUN apt-get update && apt-get -y install --no-install-recommends cmake && \
     apt-get -y install --no-install-recommends g++ && \
     apt-get -y install --no-install-recommends libboost-dev && \

@@ -1,6 +1,5 @@
 FROM debian:bookworm-slim
 # refresh the package lists
-
 # tools
 RUN apt-get update -qq \
     && apt-get install -y --no-install-recommends \

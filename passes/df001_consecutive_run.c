@@ -13,18 +13,27 @@
  *
  * Example:
  *     RUN apt-get update && apt-get install -y curl
- *     # the compiler
  *     RUN apt-get install -y gcc && rm -rf /var/lib/apt/lists
  * becomes
  *     RUN apt-get update && apt-get install -y curl && \
- *     # the compiler
  *         apt-get install -y gcc && rm -rf /var/lib/apt/lists
  * The RUNs are joined with `&&` in the file's own style: the continuation
  * character (`\` or the escape directive's), its line ending (CRLF kept),
  * the indentation of the first multi-line RUN of the group, and `&&` at
- * line ends or line starts as that RUN writes it. Comment lines between
- * the RUNs stay, inside the continuation (BuildKit skips them there);
- * blank lines between them go.
+ * line ends or line starts as that RUN writes it. Blank lines between the
+ * RUNs go. A RUN that writes `&&` at line starts is never joined to one
+ * that writes it at line ends (or the reverse), in any policy: one line
+ * would carry `&&` at both ends; the join is reported without a fix.
+ *
+ * Sections: in the default policy, a RUN with a comment line between it
+ * and the RUN before it (`# intl` above `RUN apt-get install -y
+ * libicu-dev`, `# gd` above the next one: Nipun258/laravel-docker) is a
+ * section the author laid out on purpose; the join is reported without a
+ * fix (joined, the comment would sit inside the continuation, after a
+ * bare `\`). The correctness case, a lone `RUN apt-get update` above the
+ * install, is DF005's, whose fix leaves the comments where they were.
+ * Under --merge=aggressive such RUNs are joined, the comment lines kept
+ * inside the continuation (BuildKit skips them there).
  *
  * When it pays (the default policy): only when the join makes the image
  * smaller. That is the case when both RUNs install packages with the same
@@ -235,6 +244,11 @@ static installs *installs_at(df_ctx *c, const df_layer_run *r, installs *memo, b
     return &memo[i];
 }
 
+/* The reasons of a join that pays in bytes: one index download and one
+ * cleanup serve both installs. */
+static const char reads_own[] = "the second install reads the package index the first RUN's update fetched";
+static const char reads_earlier[] = "the installs read the package index an earlier update fetched";
+
 /* Why joining b to a pays, or NULL (then they stay apart). `writes`: the
  * first RUN of the chain that ends with a fetched the index itself (a join
  * that pays needs it from the first pair on). */
@@ -253,8 +267,7 @@ static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, bool wri
      * index, joined for a layer) */
     if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index && ia->leaves_index &&
         writes)
-        why = ia->own_update ? "the second install reads the package index the first RUN's update fetched"
-                             : "the installs read the package index an earlier update fetched";
+        why = ia->own_update ? reads_own : reads_earlier;
     else if (!aggressive)
         return NULL; /* a join that only saves a layer is churn */
     else if (is_short(c, a, ia) && is_short(c, b, ib))
@@ -264,6 +277,67 @@ static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, bool wri
     /* the install keeps its layer: the cache-order fix (DF002) puts the
      * source after it */
     return deps_of(c, a, ia) ? NULL : why;
+}
+
+/* Does a comment line stand between RUNs a and b (`# intl` above `RUN
+ * apt-get install -y libicu-dev`)? The author heads each RUN as a section
+ * of its own: joined, the comment would end up inside the continuation,
+ * after a bare `\` (Nipun258/laravel-docker's php image). */
+static bool section_comment(const df_ctx *c, const df_layer_run *a, const df_layer_run *b)
+{
+    const char *t = c->src->text;
+    bool line_start = true;
+    for (size_t i = a->in->span.end; i < b->in->span.start; i++) {
+        if (t[i] == '\n')
+            line_start = true;
+        else if (line_start && t[i] == '#')
+            return true;
+        else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
+            line_start = false;
+    }
+    return false;
+}
+
+/* Where does r put the operators that continue its lines: 1 at line
+ * starts (`\` then `  && b`), 2 at line ends (`a && \`), 0 neither (one
+ * line, or a continued word list). */
+static int operator_side(const df_doc *doc, const df_layer_run *r)
+{
+    if (!r->st.multiline)
+        return 0;
+    if (r->st.leading_ops)
+        return 1;
+    const char *t = doc->src->text;
+    for (size_t i = 0; i < r->in->nplines; i++) {
+        const df_pline *pl = &r->in->plines[i];
+        if (pl->kind != DF_PLINE_CODE || pl->cont.start == pl->cont.end)
+            continue;
+        size_t e = pl->code.end;
+        while (e > pl->code.start && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+            e--;
+        if (e > pl->code.start && (t[e - 1] == '&' || t[e - 1] == '|' || t[e - 1] == ';'))
+            return 2;
+    }
+    return 0;
+}
+
+/* Why `next` is kept apart from the chain although the join would pay,
+ * or NULL: a comment line heads it as a section of its own (the default
+ * policy: --merge=aggressive asks for the join); or the chain writes its
+ * operators at line starts and next at line ends, or the reverse: joined,
+ * one line would carry `&&` at both ends. */
+static const char *kept_apart(df_ctx *c, const df_layer_run *const *chain, size_t n, const df_layer_run *next)
+{
+    bool aggressive = c->opts && c->opts->merge_aggressive;
+    if (!aggressive && section_comment(c, chain[n - 1], next))
+        return "a comment line above it heads it as a section of its own";
+    int side = operator_side(c->doc, next);
+    for (size_t i = 0; side && i < n; i++) {
+        int s = operator_side(c->doc, chain[i]);
+        if (s && s != side)
+            return "the two RUNs put their && at opposite line ends, and one line would carry both";
+    }
+    return NULL;
 }
 
 /* Is r right after a RUN that only updates (`RUN apt-get update`), which
@@ -277,13 +351,24 @@ static bool after_lone_update(df_ctx *c, df_layers *L, const df_layer_run *r, in
     return installs_at(c, u, memo, known)->only_update;
 }
 
-static void report(df_ctx *c, df_layers *L, const df_layer_run *const *chain, size_t n, const char *why)
+/* Report the chain; `kept` (the reason the RUN after it stays apart,
+ * although it reads the same index) makes it a report without a fix:
+ * the index must then stay for that RUN, and the join saves nothing. */
+static void report(df_ctx *c, df_layers *L, const df_layer_run *const *chain, size_t n, const char *why,
+                   const df_layer_run *next, const char *kept)
 {
     bool fix = chain[0]->ships || (c->opts && c->opts->fix_build_stages);
     df_severity sev = fix ? c->rule->severity : DF_SEV_INFO;
     const df_instr *second = chain[1]->in;
     df_span sp = second->keyword.span;
     df_diag *d;
+    if (kept) {
+        df_report(c, DF_SEV_INFO, sp,
+                  "%zu adjacent RUNs (lines %zu to %zu) could share one layer (%s); not joined: the RUN at line %zu "
+                  "reads the same package index and stays apart (%s), so the index stays in the layers",
+                  n, chain[0]->in->start_line, chain[n - 1]->in->start_line, why, next->in->start_line, kept);
+        return;
+    }
     if (n == 2)
         d = df_report(c, sev, sp, "this RUN can share one layer with the RUN at line %zu (%s)", chain[0]->in->start_line,
                       why);
@@ -322,7 +407,8 @@ static void check(df_ctx *c)
         }
         size_t n = 0;
         chain[n++] = first;
-        const char *why = NULL;
+        const char *why = NULL, *kept = NULL;
+        const df_layer_run *kept_run = NULL;
         installs *prev = NULL;
         bool writes = false; /* the chain's first RUN fetched its index */
         size_t j = i + 1;
@@ -340,12 +426,26 @@ static void check(df_ctx *c)
             prev = cur;
             if (!p || df_layers_intent_before(c, &intent, next->in->span.start))
                 break;
+            const char *apart = kept_apart(c, chain, n, next);
+            if (apart) {
+                if (n == 1)
+                    df_report(c, DF_SEV_INFO, next->in->keyword.span,
+                              "this RUN could share one layer with the RUN at line %zu (%s); not joined: %s",
+                              first->in->start_line, p, apart);
+                /* a RUN kept apart that reads the chain's index keeps it
+                 * in the layers: joining the RUNs before it saves nothing */
+                if (p == reads_own || p == reads_earlier) {
+                    kept = apart;
+                    kept_run = next;
+                }
+                break;
+            }
             if (!why)
                 why = p;
             chain[n++] = next;
         }
         if (n >= 2) {
-            report(c, L, chain, n, why);
+            report(c, L, chain, n, why, kept_run, kept);
             i = j;
         } else {
             i++;

@@ -142,6 +142,14 @@
  * there (`rm -rf /src` after `ADD . /src`): DF011 names that one, with
  * advice only (apache/marmotta ostrich).
  *
+ * A deliberately uncleaned layer: when the author wrote the cleanup and
+ * commented it out, inside the RUN's continuation or in the comment lines
+ * right after it (`#&& apt-get clean \`, `#&& rm -rf
+ * /var/lib/apt/lists/\*` below the RUN: chrisguest75/docker_examples'
+ * baseline image, compared with a "cleaner" sibling), the finding is
+ * reported without a fix and says so (apt "commented_cleanup", read by
+ * passes/comments.c for DF003 and DF004 alike).
+ *
  * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
  * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
  * a cleanup BEFORE the install does not count), a RUN with a BuildKit cache
@@ -173,6 +181,7 @@
 #include "image.h"
 #include "layers.h"
 #include "passes.h"
+#include "comments.h"
 #include "pm.h"
 #include "runtime.h"
 
@@ -1169,6 +1178,8 @@ static void on_run(df_pm_run *r, void *user)
                  refetch_line);
         why = refetch;
     }
+    if (!why && df_said_cleanup_disabled(r->c, m, r->rs.outer))
+        why = DF_SAID_CLEANUP_DISABLED;
     if (!why && r->ships && !st->runtime_read) {
         st->runtime = df_runtime_apt_install(r->c);
         st->runtime_read = true;

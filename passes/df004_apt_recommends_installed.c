@@ -80,7 +80,12 @@
  * line the call starts on, or right above its RUN, with a phrase of apt
  * "recommends_wanted_comments" ("we DO want recommends this time",
  * apache/couchdb-docker; "install recommended packages") and none of its
- * negations ("do not install recommended packages"). Environments to work
+ * negations ("do not install recommended packages"); the comment lines
+ * are read by passes/comments.c, which DF009 shares for "Seed the npm
+ * cache". A RUN whose cleanup the author wrote and commented out
+ * (`#&& rm -rf /var/lib/apt/lists/\*` right below it: an uncleaned
+ * baseline on purpose; apt "commented_cleanup") is reported without a
+ * fix, and the message says why. Environments to work
  * in, which want their recommends
  * (apt "interactive_environment"): a call that installs a metapackage such
  * as ubuntu-standard, ubuntu-minimal or task-*; and the whole file when its
@@ -171,6 +176,7 @@
 #include <strings.h>
 
 #include "dfopt/buf.h"
+#include "comments.h"
 #include "image.h"
 #include "pm.h"
 
@@ -215,15 +221,10 @@ typedef struct {
     signed char uses_when[8]; /* entry i of "recommends_matter_when": the file's
                                  text holds its used_when (-1: not asked yet;
                                  a scan of the file, once per file) */
-    bool wanted_scanned;  /* wanted[] is filled (one scan of the file's
-                             comment lines, on the first call that asks) */
-    struct wanted_block {
-        size_t line;      /* start of a comment line saying the author wants
-                             recommends ("recommends_wanted_comments") */
-        size_t next;      /* start of the first line after its block of
-                             comment lines */
-    } *wanted;
-    size_t nwanted;
+    df_said wanted;       /* comment lines saying the author wants
+                             recommends ("recommends_wanted_comments"):
+                             one scan of the file, on the first call that
+                             asks (comments.h) */
     df_pm_cfg yes;        /* APT::Get::Assume-Yes: a removal nobody answers removes nothing */
     df_pm_marks yes_marks;
 } stage_marks;
@@ -251,85 +252,14 @@ static bool idle_container(const df_ctx *c, const df_fact *apt)
 
 /* ---- comments that say the author wants the recommends ------------------ */
 
-/* The comment lines of the file that say the author wants recommends (a
- * phrase of apt "recommends_wanted_comments", and none of its "negations":
- * "we DO want recommends this time", not "do not install recommended
- * packages"), each with the end of its block of comment lines. One scan of
- * the file, on the first call that asks; each call then asks by binary
- * search (a scan per call made a 10,000-stage file 9 times slower). */
-static void scan_wanted(const df_ctx *c, const df_fact *apt, stage_marks *sm)
-{
-    sm->wanted_scanned = true;
-    const df_fact *wc = df_fact_get(apt, "recommends_wanted_comments");
-    df_kb_phrases *want = malloc(2 * sizeof *want);
-    if (!want) {
-        df_arena_note_failure(c->doc->arena);
-        return;
-    }
-    df_kb_phrases *neg = want + 1;
-    df_kb_phrases_init(want, df_fact_get(wc, "phrases"));
-    df_kb_phrases_init(neg, df_fact_get(wc, "negations"));
-    const char *t = c->src->text;
-    size_t n = c->src->len, cap = 0, open = 0; /* wanted[open..]: blocks not closed yet */
-    for (size_t ls = 0; ls < n;) {
-        const char *nl = memchr(t + ls, '\n', n - ls);
-        size_t le = nl ? (size_t)(nl - t) : n;
-        size_t k = ls;
-        while (k < le && (t[k] == ' ' || t[k] == '\t'))
-            k++;
-        if (k < le && t[k] == '#') {
-            if (df_kb_phrases_in(want, t + k, le - k) && !df_kb_phrases_in(neg, t + k, le - k)) {
-                if (sm->nwanted == cap) {
-                    size_t nc = cap ? 2 * cap : 8;
-                    struct wanted_block *w = df_arena_alloc(c->doc->arena, nc * sizeof *w);
-                    if (!w)
-                        break; /* the arena records the failure */
-                    if (sm->nwanted)
-                        memcpy(w, sm->wanted, sm->nwanted * sizeof *w);
-                    sm->wanted = w;
-                    cap = nc;
-                }
-                sm->wanted[sm->nwanted].line = ls;
-                sm->wanted[sm->nwanted].next = n;
-                sm->nwanted++;
-            }
-        } else {
-            for (; open < sm->nwanted; open++)
-                sm->wanted[open].next = ls;
-        }
-        ls = le + 1;
-    }
-    free(want);
-}
-
 /* Does a block of such comment lines end right above the line where the
  * call starts, or right above its instruction (`# we DO want recommends
  * this time` inside the RUN before the install: apache/couchdb-docker)? */
 static bool recommends_wanted(const df_pm_run *r, stage_marks *sm, const df_pm_call *call)
 {
-    if (!sm->wanted_scanned)
-        scan_wanted(r->c, call->m, sm);
-    if (!sm->nwanted)
-        return false;
-    const char *t = r->c->src->text;
-    size_t at[2] = {df_pm_src(r, call->cmd->span.start), r->in->span.start};
-    for (size_t j = 0; j < 2; j++) {
-        size_t ls = at[j];
-        while (ls > 0 && t[ls - 1] != '\n')
-            ls--;
-        /* the last block whose marked line starts before this line */
-        size_t lo = 0, hi = sm->nwanted;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (sm->wanted[mid].line < ls)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo > 0 && sm->wanted[lo - 1].next == ls)
-            return true;
-    }
-    return false;
+    const df_fact *spec = df_fact_get(call->m, "recommends_wanted_comments");
+    return df_said_above(r->c, spec, &sm->wanted, df_pm_src(r, call->cmd->span.start)) ||
+           df_said_above(r->c, spec, &sm->wanted, r->in->span.start);
 }
 
 /* ---- packages -------------------------------------------------------- */
@@ -1218,11 +1148,14 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     df_span at = {call->view.name->span.start, call->sub->span.end};
+    /* an uncleaned baseline on purpose: told, not rewritten */
+    bool baseline = df_said_cleanup_disabled(r->c, call->m, r->rs.outer);
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
-                           "%.*s %.*s without --no-install-recommends also installs recommended packages",
+                           "%.*s %.*s without --no-install-recommends also installs recommended packages%s%s%s",
                            (int)call->view.name->value_len, call->view.name->value, (int)call->sub->value_len,
-                           call->sub->value);
-    if (!d || end_before_sub(call))
+                           call->sub->value, baseline ? " (no automatic fix: " : "",
+                           baseline ? DF_SAID_CLEANUP_DISABLED : "", baseline ? ")" : "");
+    if (!d || baseline || end_before_sub(call))
         return;
 
     /* packages the installed ones need once recommends are off */
@@ -1377,6 +1310,7 @@ static void check(df_ctx *c)
 {
     stage_marks sm;
     memset(&sm, 0, sizeof sm);
+    df_said_init(&sm.wanted);
     if (c->doc->nstages)
         sm.chooses = df_arena_alloc(c->doc->arena, c->doc->nstages * sizeof *sm.chooses);
     if (sm.chooses) {

@@ -24,7 +24,19 @@
  * the first command of the install RUN, in that RUN's style: `&&` plus a
  * line continuation when the RUN spans several lines with `&&` at line
  * ends, or `&&` at the start of the next line when it puts operators
- * there. Comments above the update RUN stay where they were.
+ * there. Comments above the update RUN stay where they were; when the
+ * line above it is a comment (or blank), the blank lines right after the
+ * update RUN go with it, so that its comment heads the merged RUN, or
+ * joins the comment block that heads the install:
+ *     # Install some stuff we need to run the build
+ *     RUN apt update -y
+ *
+ *     # Install general purpose tools
+ *     RUN apt install -y make git
+ * becomes
+ *     # Install some stuff we need to run the build
+ *     # Install general purpose tools
+ *     RUN apt update -y && apt install -y make git
  *
  * Left alone: a RUN that updates and installs in the same script (the
  * usual, right form, also apt 3's `apt-get install --update`); lone
@@ -166,6 +178,38 @@ static const char *update_text(const df_pm_run *u, size_t *len)
     return s + a;
 }
 
+/* The end of what the fix deletes: the update RUN, and the blank lines
+ * right after it when the line above it is a comment or blank. Its own
+ * comment then heads the merged RUN (or joins the comment block above the
+ * install: apache/plc4x's `# Install some stuff we need to run the build`
+ * above `RUN apt update -y`, a blank line, `# Install general purpose
+ * tools` above the install) instead of a blank line, and blank lines do
+ * not pile up. Below an instruction, the blank lines stay: they are what
+ * separates it from the install. */
+static size_t deletion_end(const df_doc *doc, const df_instr *u, const df_instr *ins)
+{
+    const char *t = doc->src->text;
+    size_t end = u->span.end, ls = u->span.start;
+    if (ls == 0)
+        return end;
+    size_t prev = ls - 1; /* the newline ending the line above */
+    while (prev > 0 && t[prev - 1] != '\n')
+        prev--;
+    size_t k = prev;
+    while (k < ls && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r' || t[k] == '\n'))
+        k++;
+    if (k < ls && t[k] != '#')
+        return end; /* an instruction above */
+    size_t cut = end;
+    for (size_t i = end; i < ins->span.start; i++) {
+        if (t[i] == '\n')
+            cut = i + 1;
+        else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
+            break;
+    }
+    return cut;
+}
+
 static void add_merge(df_ctx *c, df_diag *d, const df_pm_run *u, const df_pm_run *ins)
 {
     size_t ul;
@@ -188,7 +232,7 @@ static void add_merge(df_ctx *c, df_diag *d, const df_pm_run *u, const df_pm_run
         df_span one = {first, first + 1};
         size_t at = df_runsh_span(&ins->rs, one).start;
         /* both edits or none: the deletion alone would lose the update */
-        if (df_fix_add_edit(c->out, d, u->in->span.start, u->in->span.end, "", 0) < 0 ||
+        if (df_fix_add_edit(c->out, d, u->in->span.start, deletion_end(c->doc, u->in, ins->in), "", 0) < 0 ||
             df_fix_add_edit(c->out, d, at, at, t.data, t.len) < 0)
             d->fix = NULL;
     }

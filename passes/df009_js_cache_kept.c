@@ -2,11 +2,18 @@
  * DF009 js-cache-kept (hadolint DL3060)
  *
  * What it finds: an install by npm (install, i, ci, add and their
- * aliases), yarn (install, add, `global add`, a bare `yarn`; classic and
- * Yarn 2+) or pnpm (install, i, add) that is not followed, later in the
- * same RUN, by a cleanup of that manager's cache: `npm cache clean`,
- * `yarn cache clean`, `pnpm store prune`, or a removal of the cache folder
- * (~/.npm, ~/.cache/yarn, /usr/local/share/.cache/yarn, the pnpm store).
+ * aliases) or yarn (install, add, `global add`, a bare `yarn`; classic and
+ * Yarn 2+) that is not followed, later in the same RUN, by a cleanup of
+ * that manager's cache: `npm cache clean`, `yarn cache clean`, or a
+ * removal of the cache folder (~/.npm, ~/.cache/yarn,
+ * /usr/local/share/.cache/yarn).
+ *
+ * Not pnpm: it links every file of its store into node_modules (hard
+ * links, or reflinks, on the one filesystem of a build), so the store
+ * costs no bytes of its own beyond its index, and `pnpm store prune`
+ * removes only packages no project references: none right after an
+ * install (18xx-maker's develop image). A fix that saves nothing is not
+ * one: pnpm installs are not reported (data: pnpm "cache_linked").
  * Shell-form RUNs, heredoc scripts, ONBUILD RUN, `if` bodies, subshells,
  * sudo and env wrappers are all looked at.
  *
@@ -28,9 +35,14 @@
  * ARG default, export, prefix assignment), or by a --cache,
  * --cache-folder or --store-dir option on the call; other subcommands;
  * `yarn --version`/`--help`; installs inside shell functions; a RUN
- * whose comment lines say it fills the cache on purpose ("# Warm global
- * yarn cache": a dev image that wants the next install fast; the words
- * are m["cache_wanted_comments"]); exec-form
+ * under comment lines that say it fills the cache on purpose ("# Warm
+ * global yarn cache": a dev image that wants the next install fast; "This
+ * COPY/RUN block serves two purposes: 1. Seed the npm cache inside the
+ * Docker image": 18F/tock's test image): a block of comment lines with
+ * one of the phrases of m["cache_wanted_comments"] and "cache", none of
+ * its negations ("clean", "remove", "out of"...), ending right above the
+ * install's line, the RUN, or the COPY/ADD lines right above the RUN
+ * (the mechanism DF004 uses for "we DO want recommends"); exec-form
  * RUNs and non-POSIX shells. In stages that do not reach the image (a
  * builder whose node_modules or dist is copied out: the cache is not) the
  * finding is info and the fix is only displayed (--fix-build-stages
@@ -41,9 +53,8 @@
  * installs' own list when they share one (else after the top-level command
  * holding the last one), behind the same sudo; in the middle of a line
  * (a one-line `if ...; then yarn install; else pnpm install; fi` of a
- * multi-line RUN) it stays on that line, without a continuation. npm and pnpm: safe (the
- * cache is only a download cache; `pnpm store prune` keeps what
- * node_modules links to). Yarn: the version cannot be known from the
+ * multi-line RUN) it stays on that line, without a continuation. npm: safe (the
+ * cache is only a download cache). Yarn: the version cannot be known from the
  * Dockerfile. Without a sign of Yarn 2+ the fix is `yarn cache clean`,
  * safe (classic Yarn, as shipped in the node images). When the file or
  * the build context shows Yarn 2+ (.yarnrc.yml, `yarn set version`,
@@ -56,6 +67,7 @@
 #include <string.h>
 
 #include "dfopt/buf.h"
+#include "comments.h"
 #include "deps.h"
 #include "pm.h"
 
@@ -122,39 +134,27 @@ static bool exempt(const df_pm_run *r, const df_pm_call *call)
     return df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end);
 }
 
-/* Do the comment lines right above the RUN say it fills the cache on
- * purpose ("# Warm global yarn cache": a dev image that wants the next
- * install fast)? A comment naming the cache and one of the words of
- * m["cache_wanted_comments"] (case-insensitive). */
-static bool cache_wanted(const df_pm_run *r, const df_fact *m)
+/* Do comment lines say the install fills the cache on purpose ("# Warm
+ * global yarn cache", "Seed the npm cache inside the Docker image": a dev
+ * or test image that wants the next install fast)? A block of comment
+ * lines with a line of m["cache_wanted_comments"] (comments.h) ending
+ * right above the line of the install, above the RUN, or above the COPY
+ * and ADD lines right above the RUN ("This COPY/RUN block serves two
+ * purposes: 1. Seed the npm cache": 18F/tock's tests image). */
+static bool cache_wanted(const df_pm_run *r, const df_pm_call *call, df_said *said)
 {
-    const df_fact *words = df_fact_get(m, "cache_wanted_comments");
-    const char *s = r->c->src->text;
-    size_t end = r->rs.outer->span.start; /* start of the RUN's line */
-    while (end > 0) {
-        size_t b = end - 1; /* the newline ending the line above */
-        while (b > 0 && s[b - 1] != '\n')
-            b--;
-        size_t i = b;
-        while (i < end && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        if (i >= end || s[i] != '#')
-            return false;
-        char line[512];
-        size_t n = end - i < sizeof line ? end - i : sizeof line - 1;
-        for (size_t k = 0; k < n; k++)
-            line[k] = (char)((s[i + k] >= 'A' && s[i + k] <= 'Z') ? s[i + k] + 32 : s[i + k]);
-        size_t k;
-        const df_fact *w;
-        if (df_bytes_contain(line, n, "cache"))
-            df_fact_foreach(words, k, w)
-            {
-                if (df_fact_is_string(w) && df_bytes_contain(line, n, df_fact_str(w)))
-                    return true;
-            }
-        end = b;
+    const df_fact *spec = df_fact_get(call->m, "cache_wanted_comments");
+    if (df_said_above(r->c, spec, said, df_pm_src(r, call->cmd->span.start)) ||
+        df_said_above(r->c, spec, said, r->rs.outer->span.start))
+        return true;
+    const df_doc *d = r->c->doc;
+    size_t i = r->rs.outer->index, at = r->rs.outer->span.start;
+    while (i > 0 && (d->instrs[i - 1]->cmd == DF_CMD_COPY || d->instrs[i - 1]->cmd == DF_CMD_ADD) &&
+           d->instrs[i - 1]->span.end == at) {
+        i--;
+        at = d->instrs[i]->span.start;
     }
-    return false;
+    return at != r->rs.outer->span.start && df_said_above(r->c, spec, said, at);
 }
 
 /* Signs that Yarn 2+ (berry) runs, in the file or in the build context as
@@ -187,10 +187,12 @@ static bool yarn_berry(df_ctx *c)
 /* Asked once per check: the answer is about the whole file and context. */
 typedef struct {
     int berry; /* -1 not known yet, 0 or 1 */
+    df_said wanted[3]; /* cache_wanted_comments of each of js[] */
 } file_facts;
 
-static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const char *manager, file_facts *ff)
+static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, size_t mi, file_facts *ff)
 {
+    const char *manager = js[mi];
     const df_pm_call **todo = df_arena_alloc(r->c->doc->arena, (n ? n : 1) * sizeof *todo);
     if (!todo)
         return;
@@ -202,7 +204,7 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, const
             continue;
         todo[nt++] = call;
     }
-    if (!nt || cache_wanted(r, todo[0]->m))
+    if (!nt || df_fact_is_true(df_fact_get(todo[0]->m, "cache_linked")) || cache_wanted(r, todo[0], &ff->wanted[mi]))
         return;
     const df_pm_call *last = todo[nt - 1];
     bool yarn = strcmp(manager, "yarn") == 0;
@@ -239,12 +241,15 @@ static void check_run(df_pm_run *r, void *user)
     if (!n)
         return;
     for (size_t i = 0; js[i]; i++)
-        check_manager(r, calls, n, js[i], user);
+        check_manager(r, calls, n, i, user);
 }
 
 static void check(df_ctx *c)
 {
-    file_facts ff = {-1};
+    file_facts ff;
+    ff.berry = -1;
+    for (size_t i = 0; i < 3; i++)
+        df_said_init(&ff.wanted[i]);
     df_pm_each_run(c, check_run, &ff);
 }
 
@@ -254,7 +259,7 @@ const df_rule df_rule_df009 = {
     .hadolint = "DL3060",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
-    .summary = "npm/yarn/pnpm install that leaves its cache in the layer",
-    .worth = "image size: the npm/yarn/pnpm cache no longer ships",
+    .summary = "npm/yarn install that leaves its cache in the layer",
+    .worth = "image size: the npm/yarn cache no longer ships",
     .check = check,
 };

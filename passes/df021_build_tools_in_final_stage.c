@@ -41,6 +41,12 @@
  *    (tini, dumb-init, *entrypoint*) skipped. An application runs a
  *    program or a script: ["mvn", "spring-boot:run"], ["python3",
  *    "app.py"], ["bash", "run.sh"] stay reported;
+ *  - or its ENTRYPOINT + CMD runs the toolchain itself: a build or a test
+ *    suite (`make unit`, `go test ./...`, `npm test`, `python -m pytest`,
+ *    `cargo test`: the data's "runs_toolchain", matched word by word from
+ *    the start, wrappers skipped): the container needs the toolchain when
+ *    it runs (mozilla/mig's aws-sdk-go sandbox images, CMD ["make",
+ *    "unit"] on golang:1.5; issue 11). `go run`, `npm start` stay reported;
  *  - or it has no CMD/ENTRYPOINT, copies nothing from the build context,
  *    and its base's own command is a shell (debian, alpine, golang,
  *    rust, buildpack-deps, ...): an environment, not an application.

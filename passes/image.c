@@ -473,6 +473,87 @@ static bool copies_context(const df_instr *in)
     return true;
 }
 
+/* The first words of a command (ENTRYPOINT then CMD), wrappers skipped. */
+typedef struct {
+    const df_fact *ti;
+    const char *w[8];
+    size_t n[8];
+    size_t nw;
+    bool past_wrappers;
+} cmd_words;
+
+static void add_word(cmd_words *cw, const char *w, size_t n)
+{
+    if (n == 0 || cw->nw == 8)
+        return;
+    if (!cw->past_wrappers && is_wrapper(cw->ti, w, n))
+        return;
+    if (!cw->past_wrappers && w[0] == '-' && cw->nw == 0)
+        return; /* a wrapper's options: tini -g */
+    cw->past_wrappers = true;
+    cw->w[cw->nw] = w;
+    cw->n[cw->nw++] = n;
+}
+
+static void words_of(cmd_words *cw, const df_instr *in)
+{
+    for (size_t k = 0; k < in->nargs; k++) {
+        const char *s = in->args[k].value;
+        size_t n = in->args[k].len, i = 0;
+        if (in->json) {
+            add_word(cw, s, n);
+            continue;
+        }
+        while (i < n) {
+            while (i < n && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+            size_t b = i;
+            while (i < n && s[i] != ' ' && s[i] != '\t')
+                i++;
+            add_word(cw, s + b, i - b);
+        }
+    }
+}
+
+/* Does the command run the toolchain itself (`make unit`, `go test ./...`,
+ * `npm test`: the data's "runs_toolchain", word by word, the first by its
+ * basename)? */
+static bool runs_toolchain(const df_fact *ti, const df_instr *ent, const df_instr *cmd)
+{
+    cmd_words cw = {ti, {NULL}, {0}, 0, false};
+    if (ent)
+        words_of(&cw, ent);
+    if (cmd)
+        words_of(&cw, cmd);
+    if (!cw.nw)
+        return false;
+    size_t n0 = cw.n[0];
+    const char *w0 = base_of(cw.w[0], &n0);
+    size_t i;
+    const df_fact *e;
+    df_fact_foreach(df_fact_get(ti, "runs_toolchain"), i, e)
+    {
+        const char *p = df_fact_str(e);
+        if (!p)
+            continue;
+        size_t k = 0;
+        bool ok = true;
+        while (*p && ok) {
+            size_t l = strcspn(p, " ");
+            const char *w = k == 0 ? w0 : cw.w[k];
+            size_t wn = k == 0 ? n0 : cw.n[k];
+            ok = k < cw.nw && wn == l && memcmp(w, p, l) == 0;
+            p += l;
+            while (*p == ' ')
+                p++;
+            k++;
+        }
+        if (ok)
+            return true;
+    }
+    return false;
+}
+
 bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
 {
     const df_fact *ti = df_fact_get(bi, "toolchain_image");
@@ -493,6 +574,8 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
             break; /* never loop */
     }
     if (ent || cmd) {
+        if (runs_toolchain(ti, ent, cmd))
+            return true; /* the container runs the toolchain: it is the product */
         cmd_scan cs = {ti, 0, false, false, 0};
         if (ent)
             scan_instr(&cs, ent);

@@ -53,7 +53,8 @@ const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r);
  * stage it is built FROM) is a shell, a REPL or a build tool with nothing
  * but options after it (CMD ["mvn"], CMD ["lein", "repl"], CMD ["bash"],
  * perl5.40.3 -de0), leading wrappers (tini, dumb-init, *entrypoint*)
- * skipped; or when there is no CMD or ENTRYPOINT at all, nothing is copied
+ * skipped; when that command runs the toolchain itself (`make unit`, `go
+ * test`, `npm test`, pytest: "runs_toolchain"); or when there is no CMD or ENTRYPOINT at all, nothing is copied
  * from the build context into a shipped stage, and the base image's own
  * command is a shell (debian, alpine, buildpack-deps, golang, ...). The
  * word lists are data (bi "toolchain_image"). */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dfopt/driver.h"
+#include "dfopt/parser.h"
 #include "dfopt/options.h"
 #include "dfopt/rule.h"
 
@@ -42,10 +43,10 @@ static void aggressive(const char *text, const char *want)
 static void test_exact(void **state)
 {
     (void)state;
-    const char *in = "FROM debian\nRUN apt-get update && apt-get install -y curl\n\n# the compiler\nRUN apt-get install -y gcc\n";
+    const char *in = "FROM debian\nRUN apt-get update && apt-get install -y curl\n\nRUN apt-get install -y gcc\n";
     df_run_result res;
     run_text(&res, in, false);
-    assert_string_equal(res.output.data, "FROM debian\nRUN apt-get update && apt-get install -y curl && \\\n# the compiler\n"
+    assert_string_equal(res.output.data, "FROM debian\nRUN apt-get update && apt-get install -y curl && \\\n"
                                          "    apt-get install -y gcc\n");
     assert_int_equal(res.diags.n, 1);
     const df_diag *d = res.diags.v[0];
@@ -351,8 +352,10 @@ static void test_layering_comment_keeps_runs_apart(void **state)
           "# new items below, so previous layers can be reused\nRUN apt-get install -y c\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    apt-get install -y b\n"
           "# new items below, so previous layers can be reused\nRUN apt-get install -y c\n");
-    /* a comment that says nothing about layers does not stop the join */
-    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\n# the compiler (cached by apt)\nRUN apt-get install -y b\n",
+    /* under --merge=aggressive, a comment that says nothing about layers
+     * does not stop the join (the default policy keeps such sections
+     * apart: test_section_comments_keep_runs_apart) */
+    aggressive("FROM debian\nRUN apt-get update && apt-get install -y a\n# the compiler (cached by apt)\nRUN apt-get install -y b\n",
           "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n# the compiler (cached by apt)\n    apt-get install -y b\n");
     /* a phrase outside a comment does not count */
     FIRES("FROM debian\nRUN apt-get update && apt-get install -y a && echo 'separate layer'\nRUN apt-get install -y b\n",
@@ -362,6 +365,110 @@ static void test_layering_comment_keeps_runs_apart(void **state)
 /* Issue 11 (wrong message, apps 092 and 116): "the second install reads
  * the package index of the first" when the first RUN is an install, not an
  * update: both read the index an earlier RUN's update fetched. */
+/* Does every RUN of the Dockerfile text parse as a shell script (`sh -n`
+ * on the logical line BuildKit runs: continuations joined, comment lines
+ * dropped)? */
+static void assert_runs_parse(const char *text)
+{
+    df_source src;
+    assert_int_equal(df_source_init(&src, "Dockerfile", text, strlen(text)), 0);
+    df_parse_error err;
+    df_doc *doc = df_parse(&src, &err);
+    assert_non_null(doc);
+    for (size_t i = 0; i < doc->ninstrs; i++) {
+        const df_instr *in = doc->instrs[i];
+        if (in->cmd != DF_CMD_RUN || in->json)
+            continue;
+        FILE *sh = popen("sh -n", "w");
+        assert_non_null(sh);
+        fwrite(in->line.text + in->rest_lstart, 1, in->rest_lend - in->rest_lstart, sh);
+        fputc('\n', sh);
+        if (pclose(sh) != 0)
+            fail_msg("sh -n rejects line %zu of:\n%s", in->start_line, text);
+    }
+    df_doc_free(doc);
+    df_source_release(&src);
+}
+
+/* Issue 11 class "DF001/DF005 join across section comments"
+ * (Nipun258/laravel-docker's php image: `# mix`, `# intl`, `# gd`, one RUN
+ * each; stemount's rails template: "# Developers are ultimately gonna
+ * install these anyway."): a comment line between two RUNs heads the later
+ * one as a section of its own. The default policy reports the join without
+ * a fix; a lone `apt-get update` (the correctness bug) still moves into
+ * the install below the comment (DF005), the comment staying above it. A
+ * chain whose RUNs put && at opposite line ends is never joined: one line
+ * would carry && at both ends. */
+static void test_section_comments_keep_runs_apart(void **state)
+{
+    (void)state;
+    const char *nipun = "FROM php:8.3-fpm\n\n# mix\nRUN apt-get update \\\n  && apt-get install -y git \\\n"
+                        "  && docker-php-ext-install zip\n\n# intl\nRUN apt-get install -y libicu-dev \\\n"
+                        "  && docker-php-ext-install intl\n\n# gd\nRUN apt-get install -y libpng-dev && \\\n"
+                        "docker-php-ext-install gd\n";
+    REPORTS(nipun);
+    one(nipun, false, DF_SEV_INFO, -1, false,
+        "this RUN could share one layer with the RUN at line 4 (the second install reads the package index the first "
+        "RUN's update fetched); not joined: a comment line above it heads it as a section of its own",
+        NULL);
+    const char *stemount = "FROM ruby:buster\nRUN apt-get update -qq && apt-get install -y build-essential \\\n"
+                           "    nodejs\n\n# Developers are ultimately gonna install these anyway.\n"
+                           "RUN apt-get install -y nano \\\n    vim\n";
+    REPORTS(stemount);
+    /* a comment right above, with no blank line, and an indented one */
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\n# b\nRUN apt-get install -y b\n");
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\n\n    # b\nRUN apt-get install -y b\n");
+    /* the section's RUN reads the index too: it stays in the layers, and
+     * joining the RUNs above the section would save nothing (mozilla/mig's
+     * http2 image: two RUNs joined, the third under "# The list of
+     * packages nghttp2 recommends for h2load:") */
+    const char *three = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n\n"
+                        "# c\nRUN apt-get install -y c\n";
+    REPORTS(three);
+    one(three, false, DF_SEV_INFO, -1, false,
+        "2 adjacent RUNs (lines 2 to 3) could share one layer (the second install reads the package index the first "
+        "RUN's update fetched); not joined: the RUN at line 6 reads the same package index and stays apart (a comment "
+        "line above it heads it as a section of its own), so the index stays in the layers",
+        NULL);
+    /* a section that fetches its own index: the RUNs above it are joined */
+    const char *own = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n\n"
+                      "# c\nRUN apt-get update && apt-get install -y c\n";
+    const char *own_out = "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n    apt-get install -y b\n\n"
+                          "# c\nRUN apt-get update && apt-get install -y c\n";
+    FIRES(own, own_out);
+    assert_runs_parse(own_out);
+    /* the lone update moves into the install under the comment (DF005's
+     * fix, checked with every rule on) */
+    df_options o;
+    df_options_default(&o);
+    for (size_t i = 0; i < df_nrules; i++)
+        o.enabled[i] = strcmp(df_rules[i]->id, "DF001") == 0 || strcmp(df_rules[i]->id, "DF005") == 0;
+    const char *lone = "FROM debian\n# Install required dependencies.\nRUN apt-get update -qq\nRUN apt-get install -y a \\\n"
+                       "    b\n\n# Developers are ultimately gonna install these anyway.\nRUN apt-get install -y nano\n";
+    const char *lone_out = "FROM debian\n# Install required dependencies.\nRUN apt-get update -qq && \\\n"
+                           "    apt-get install -y a \\\n    b\n\n# Developers are ultimately gonna install these anyway.\n"
+                           "RUN apt-get install -y nano\n";
+    df_run_result res;
+    assert_int_equal(df_run("Dockerfile", lone, strlen(lone), &o, NULL, &res), 0);
+    if (res.output.len != strlen(lone_out) || memcmp(res.output.data, lone_out, res.output.len) != 0)
+        fail_msg("output:\n%.*s\nwant:\n%s", (int)res.output.len, res.output.data, lone_out);
+    df_run_result_release(&res);
+    assert_runs_parse(lone_out);
+    /* --merge=aggressive asks for the join: the comment goes inside the
+     * continuation, where BuildKit drops it and the shell parses the rest */
+    const char *agg_out = "FROM debian\nRUN apt-get update && apt-get install -y a && \\\n# b\n    apt-get install -y b\n";
+    aggressive("FROM debian\nRUN apt-get update && apt-get install -y a\n# b\nRUN apt-get install -y b\n", agg_out);
+    assert_runs_parse(agg_out);
+    /* && at line starts in one RUN, at line ends in the next: never
+     * joined (the gd line would read `  && apt-get install ... && \`) */
+    const char *mixed = "FROM debian\nRUN apt-get update \\\n  && apt-get install -y a \\\n  && echo a\n"
+                        "RUN apt-get install -y b && \\\n    echo b\n";
+    REPORTS(mixed);
+    one(mixed, false, DF_SEV_INFO, -1, false, "put their && at opposite line ends", NULL);
+    aggressive(mixed, mixed);
+    assert_runs_parse(nipun);
+}
+
 static void test_index_message_says_whose(void **state)
 {
     (void)state;
@@ -385,6 +492,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_index_message_says_whose),
+        cmocka_unit_test(test_section_comments_keep_runs_apart),
         cmocka_unit_test(test_exact),       cmocka_unit_test(test_styles),        cmocka_unit_test(test_grouping),
         cmocka_unit_test(test_traps_stay_apart), cmocka_unit_test(test_errexit_plain), cmocka_unit_test(test_policy),
         cmocka_unit_test(test_build_stage), cmocka_unit_test(test_windows_by_inheritance),

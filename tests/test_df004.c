@@ -1069,9 +1069,41 @@ static void test_recommends_installed_before(void **state)
           "RUN apt-get install " NR " -y host\n");
 }
 
+/* Issue 11 class "deliberately dirty baseline" (chrisguest75/docker_examples
+ * 31_structure_tests: `#&& apt-get clean \\` and `#&& rm -rf
+ * /var/lib/apt/lists/\*` right below the RUN, an uncleaned baseline compared
+ * with a "cleaner" sibling): a cleanup the author wrote and commented out,
+ * below the RUN or inside its continuation, is a choice. DF004 reports,
+ * without a fix, and says why (passes/comments.c, apt "commented_cleanup"). */
+static void test_deliberately_dirty_baseline(void **state)
+{
+    (void)state;
+    const char *below = "FROM ubuntu:16.04\nRUN apt update && apt install curl -y\n"
+                        "        #&& apt-get clean \\\n        #&& rm -rf /var/lib/apt/lists/*\n\nCMD [\"curl\"]\n";
+    REPORTS(below);
+    one(below, false, DF_SEV_WARNING, -1, false,
+        "apt install without --no-install-recommends also installs recommended packages (no automatic fix: the cleanup of this RUN is written and commented out: the author keeps the layer "
+        "uncleaned on purpose)",
+        NULL);
+    /* inside the continuation */
+    REPORTS("FROM ubuntu:16.04\nRUN apt-get update && apt-get install -y curl \\\n#    && rm -rf /var/lib/apt/lists/*\n"
+            "    && echo done\n");
+    /* a comment about something else, or one after a blank line: fixed as usual */
+    const char *other = "FROM ubuntu:16.04\nRUN apt-get update && apt-get install -y gcc\n# gcc for the build\nCMD [\"/app\"]\n";
+    const char *apart = "FROM ubuntu:16.04\nRUN apt-get update && apt-get install -y gcc\n\n# && apt-get clean\nCMD [\"/app\"]\n";
+    df_run_result res;
+    run_text(&res, other, false);
+    assert_true(res.changed);
+    df_run_result_release(&res);
+    run_text(&res, apart, false);
+    assert_true(res.changed);
+    df_run_result_release(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_deliberately_dirty_baseline),
         cmocka_unit_test(test_flag_after_subcommand),
         cmocka_unit_test(test_exact_finding),
         cmocka_unit_test(test_ca_certificates),

@@ -150,6 +150,30 @@ static void test_pragmas(void **state)
           "FROM debian\n# hadolint ignore=DL3009\nRUN apt-get update && apt-get install -y curl\n");
 }
 
+/* Issue 11 class "DF001/DF005 join across section comments" (apache/plc4x,
+ * microsoft/X-Mem: `# Install some stuff we need to run the build` above a
+ * lone `RUN apt update -y`, then a blank line and `# Install general
+ * purpose tools` above the install): the update still moves into the
+ * install (a stale index is a correctness bug), and the update's comment
+ * joins the install's block instead of heading a blank line. */
+static void test_section_comments_keep_their_place(void **state)
+{
+    (void)state;
+    FIRES("FROM ubuntu\n# Install some stuff we need to run the build\nRUN apt update -y\n\n"
+          "# Install general purpose tools\nRUN apt install -y make git\n",
+          "FROM ubuntu\n# Install some stuff we need to run the build\n"
+          "# Install general purpose tools\nRUN apt update -y && apt install -y make git\n");
+    /* several blank lines, an indented comment, a multi-line install */
+    FIRES("FROM ubuntu\n\nRUN apt-get update -qq\n\n\n  # tools\nRUN apt-get install -y a \\\n    b\n",
+          "FROM ubuntu\n\n  # tools\nRUN apt-get update -qq && \\\n    apt-get install -y a \\\n    b\n");
+    /* no comment between: the update's comment heads the merged RUN */
+    FIRES("FROM ubuntu\n# lists\nRUN apt-get update\n\nRUN apt-get install -y a\n",
+          "FROM ubuntu\n# lists\nRUN apt-get update && apt-get install -y a\n");
+    /* right below an instruction, the blank lines separate it: they stay */
+    FIRES("FROM ubuntu\nRUN apt-get update\n\n# tools\nRUN apt-get install -y a\n",
+          "FROM ubuntu\n\n# tools\nRUN apt-get update && apt-get install -y a\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_build_only_stage_still_fixed),
         cmocka_unit_test(test_pragmas),
+        cmocka_unit_test(test_section_comments_keep_their_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

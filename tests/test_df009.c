@@ -74,8 +74,6 @@ static void test_fires_managers(void **state)
           "FROM a\nRUN yarn --frozen-lockfile && yarn build && yarn cache clean\n");
     FIRES("FROM a\nRUN yarn add left-pad\n", "FROM a\nRUN yarn add left-pad && yarn cache clean\n");
     FIRES("FROM a\nRUN yarn global add serve\n", "FROM a\nRUN yarn global add serve && yarn cache clean\n");
-    FIRES("FROM a\nRUN pnpm install --frozen-lockfile\n", "FROM a\nRUN pnpm install --frozen-lockfile && pnpm store prune\n");
-    FIRES("FROM a\nRUN pnpm add x\n", "FROM a\nRUN pnpm add x && pnpm store prune\n");
     /* one finding per manager, the cleanup after its last install */
     FIRES("FROM a\nRUN npm ci && npm i -g serve && echo ok\n",
           "FROM a\nRUN npm ci && npm i -g serve && echo ok && npm cache clean --force\n");
@@ -129,9 +127,9 @@ static void test_layout_inside_one_line_if(void **state)
 {
     (void)state;
     expect("FROM a\nRUN cd /app \\\n    && (if [ -f yarn.lock ]; then yarn install; else CI=1 pnpm install; fi)\n",
-           "FROM a\nRUN cd /app \\\n    && (if [ -f yarn.lock ]; then yarn install && yarn cache clean; else CI=1 pnpm install "
-           "&& pnpm store prune; fi)\n",
-           2);
+           "FROM a\nRUN cd /app \\\n    && (if [ -f yarn.lock ]; then yarn install && yarn cache clean; else CI=1 pnpm install; "
+           "fi)\n",
+           1);
     /* operators at line ends, a subshell: same */
     FIRES("FROM a\nRUN cd /app && \\\n    (npm ci; npm run build) && \\\n    echo ok\n",
           "FROM a\nRUN cd /app && \\\n    (npm ci && npm cache clean --force; npm run build) && \\\n    echo ok\n");
@@ -284,9 +282,55 @@ static void test_style_semicolon_last_command_under_errexit(void **state)
           "FROM a\nRUN echo x; \\\n    npm install -g grunt-cli && \\\n    npm cache clean --force\n");
 }
 
+/* Issue 11 class "DF009 cleans a cache the comment above says the layer
+ * seeds" (18F/tock's Dockerfile-tests: "This COPY/RUN block serves two
+ * purposes: 1. Seed the npm cache inside the Docker image", above the COPY
+ * of the manifests right above the RUN): the comment mechanism DF004 uses
+ * for "we DO want recommends" (passes/comments.c), with the phrases of
+ * npm's "cache_wanted_comments". */
+static void test_comment_says_the_layer_seeds_the_cache(void **state)
+{
+    (void)state;
+    SILENT("FROM cimg/python:3.10-browsers\n\n# This COPY/RUN block serves two purposes:\n"
+           "#  1. Seed the npm cache inside the Docker image\n#  2. Ensure that the `node_modules` directory is created\n"
+           "COPY package.json package-lock.json ./\nRUN npm install --no-save\n");
+    /* right above the RUN, inside it, other phrasings */
+    SILENT("FROM a\n# keep the npm cache for the next install\nRUN npm ci\n");
+    SILENT("FROM a\nRUN cd /app && \\\n# prime the yarn cache\n    yarn install\n");
+    SILENT("FROM a\n# seed cache\nCOPY package.json ./\nADD yarn.lock ./\nRUN yarn install\n");
+    /* a negation, a comment about something else, or a blank line between */
+    FIRES("FROM a\n# keep the image small: clean the npm cache\nRUN npm ci\n",
+          "FROM a\n# keep the image small: clean the npm cache\nRUN npm ci && npm cache clean --force\n");
+    FIRES("FROM a\n# seed the database\nRUN npm ci\n", "FROM a\n# seed the database\nRUN npm ci && npm cache clean --force\n");
+    FIRES("FROM a\n# Seed the npm cache\n\nCOPY package.json ./\nRUN npm ci\n",
+          "FROM a\n# Seed the npm cache\n\nCOPY package.json ./\nRUN npm ci && npm cache clean --force\n");
+    /* only COPY and ADD lines stand between: not an ENV */
+    FIRES("FROM a\n# Seed the npm cache\nENV X=1\nRUN npm ci\n",
+          "FROM a\n# Seed the npm cache\nENV X=1\nRUN npm ci && npm cache clean --force\n");
+}
+
+/* Issue 11 class "DF009 pnpm store prune right after an install"
+ * (18xx-maker/18xx-maker's develop image): pnpm hard-links its store into
+ * node_modules, and `pnpm store prune` removes only packages no project
+ * references, none right after an install: appending it saves nothing.
+ * pnpm installs are not reported; npm and yarn ones in the same RUN are. */
+static void test_pnpm_store_prune_right_after_install(void **state)
+{
+    (void)state;
+    SILENT("FROM node:22 AS develop\nENV PNPM_HOME=\"/pnpm\"\nRUN corepack enable\nWORKDIR /app\n"
+           "COPY package.json pnpm-lock.yaml /app/\nRUN pnpm install --frozen-lockfile && pnpm playwright install chromium\n");
+    SILENT("FROM a\nRUN pnpm install --frozen-lockfile\n");
+    SILENT("FROM a\nRUN pnpm add x\n");
+    SILENT("FROM a\nRUN pnpm i -g serve\n");
+    /* the npm install beside it still gets its cleanup, the pnpm one none */
+    FIRES("FROM a\nRUN npm i -g pnpm && pnpm install\n", "FROM a\nRUN npm i -g pnpm && pnpm install && npm cache clean --force\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pnpm_store_prune_right_after_install),
+        cmocka_unit_test(test_comment_says_the_layer_seeds_the_cache),
         cmocka_unit_test(test_single_line_exact),
         cmocka_unit_test(test_fires_managers),
         cmocka_unit_test(test_positions),

@@ -156,9 +156,34 @@ static void test_runs_is_not_installs(void **state)
         DF_APPLY_DISPLAY, false, "installs build tools (make)", NULL);
 }
 
+/* Issue 11 class "DF021 advises builder + distroless for an image whose
+ * command runs the toolchain" (mozilla/mig's vendored aws-sdk-go sandbox
+ * images: FROM golang:1.5, CMD ["make", "unit"]): a command that builds or
+ * runs a test suite (the data's "runs_toolchain") needs the toolchain when
+ * the container runs: no advice. An application's command still gets it. */
+static void test_command_runs_the_toolchain(void **state)
+{
+    (void)state;
+    SILENT("FROM golang:1.5\nADD . /go/src/github.com/aws/aws-sdk-go\nWORKDIR /go/src/github.com/aws/aws-sdk-go\n"
+           "CMD [\"make\", \"unit\"]\n");
+    SILENT("FROM golang:1.22\nCOPY . /src\nCMD [\"make\", \"get-deps\", \"unit\"]\n");
+    SILENT("FROM golang:1.22\nCOPY . /src\nCMD go test ./...\n");
+    SILENT("FROM golang:1.22\nCOPY . /src\nENTRYPOINT [\"/usr/bin/tini\", \"--\"]\nCMD [\"/usr/bin/make\", \"check\"]\n");
+    SILENT("FROM node:22\nRUN apt-get install -y build-essential\nCOPY . /app\nCMD [\"npm\", \"test\"]\n");
+    SILENT("FROM python:3.12\nRUN apt-get install -y gcc\nCOPY . /app\nCMD [\"python\", \"-m\", \"pytest\"]\n");
+    SILENT("FROM rust:1\nCOPY . /src\nCMD [\"cargo\", \"test\"]\n");
+    /* an application: reported as before */
+    REPORTS("FROM golang:1.22\nCOPY . /src\nRUN go build -o /app .\nCMD [\"/app\"]\n");
+    REPORTS("FROM golang:1.22\nCOPY . /src\nCMD [\"go\", \"run\", \"main.go\"]\n");
+    REPORTS("FROM node:22\nRUN apt-get install -y build-essential\nCOPY . /app\nCMD [\"npm\", \"start\"]\n");
+    /* a test word later in the command is not a test runner */
+    REPORTS("FROM golang:1.22\nCOPY . /src\nRUN go build -o /app .\nCMD [\"/app\", \"make\"]\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_command_runs_the_toolchain),
         cmocka_unit_test(test_fires),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_toolchain_image),

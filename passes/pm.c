@@ -1512,6 +1512,25 @@ bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
     return false;
 }
 
+bool df_pm_call_installs_any(const df_pm_call *call, const df_fact *list)
+{
+    for (size_t i = 0; list && i < call->nops; i++)
+        if (df_fact_has(list, call->ops[i]->value, df_pm_pkg_name(call->ops[i])))
+            return true;
+    return false;
+}
+
+size_t df_pm_call_installs_first(const df_pm_call *call, const df_fact *obj)
+{
+    size_t best = 0;
+    for (size_t i = 0; obj && i < call->nops; i++) {
+        size_t k = df_fact_index(obj, call->ops[i]->value, df_pm_pkg_name(call->ops[i]));
+        if (k && (!best || k < best))
+            best = k;
+    }
+    return best;
+}
+
 /* Is the file an environment to work in (apt "interactive_environment"):
  * a RUN that runs `unminimize`, a FROM of a devcontainer/IDE/toolbox
  * image, a path under .devcontainer/, a dev container's image by its real

@@ -267,6 +267,13 @@ bool df_pm_contains_any(const df_ctx *c, const char *s, size_t n, const df_fact 
 size_t df_pm_pkg_name(const df_sh_word *w);
 /* Does the call name package pkg among its operands? */
 bool df_pm_call_installs(const df_pm_call *call, const char *pkg);
+/* The same for a list of packages, asked by the call's operands: one hash
+ * lookup per operand, not a scan of the operands per item of the list.
+ * _any: does it name one of the strings of the array list?
+ * _first: 1 + the index of the first member of object obj (file order)
+ * whose key it names, or 0. */
+bool df_pm_call_installs_any(const df_pm_call *call, const df_fact *list);
+size_t df_pm_call_installs_first(const df_pm_call *call, const df_fact *obj);
 /* Is the file an environment people work in (apt's
  * "interactive_environment": a devcontainer or IDE base or path, unminimize,
  * a desktop IDE or dialog installed, a -xdebug package)? Its users rely on

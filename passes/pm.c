@@ -294,8 +294,18 @@ bool df_pm_sub_is(const df_pm_call *call, const char *key)
 bool df_pm_has_flag(const df_pm_call *call, const char *key)
 {
     const df_fact *list = df_fact_get(call->m, key);
-    size_t i;
+    size_t i, n = 0;
     const df_fact *f;
+    const char *flags[16];
+    if (df_fact_size(list) <= sizeof flags / sizeof flags[0]) {
+        /* one walk of the arguments for the whole list */
+        df_fact_foreach(list, i, f)
+        {
+            if (df_fact_is_string(f))
+                flags[n++] = df_fact_str(f);
+        }
+        return n && df_sh_has_any_flag(&call->view, call->spec, flags, n);
+    }
     df_fact_foreach(list, i, f)
     {
         if (df_fact_is_string(f) && df_sh_has_flag(&call->view, call->spec, df_fact_str(f)))

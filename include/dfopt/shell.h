@@ -378,6 +378,9 @@ const df_sh_word *df_sh_subcommand(const df_sh_view *v, const df_sh_flagspec *sp
 bool df_sh_find_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char *flag,
                      df_sh_arg *out);
 bool df_sh_has_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char *flag);
+/* Does one of flags[0..n) occur (df_sh_has_flag of each, in one walk of
+ * the arguments)? */
+bool df_sh_has_any_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char *const *flags, size_t n);
 
 /* ---- state helpers --------------------------------------------------- */
 

@@ -1234,6 +1234,12 @@ static void on_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
+    /* After round 0 a finding is kept only when its fix is applied
+     * (driver.c); in a toolchain image every fix of this rule is advice,
+     * so a later round has nothing to find (on the 50,000-line bench file
+     * it checked 12,500 installs again for findings all dropped) */
+    if (c->round > 0 && df_toolchain_image_of(c))
+        return;
     stage_marks sm;
     memset(&sm, 0, sizeof sm);
     if (c->doc->nstages)

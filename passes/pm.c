@@ -89,7 +89,7 @@ static bool wanted(const char *const *managers, const char *name)
     if (!managers)
         return true;
     for (size_t i = 0; managers[i]; i++)
-        if (strcmp(managers[i], name) == 0)
+        if (managers[i][0] == name[0] && strcmp(managers[i], name) == 0)
             return true;
     return false;
 }
@@ -278,16 +278,8 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
     return k;
 }
 
-bool df_pm_sub_is(const df_pm_call *call, const char *key)
+bool df_pm_sub_in(const df_pm_call *call, const char *key)
 {
-    if (!call->sub || (call->sub->flags & DF_SH_W_EXPANSION))
-        return false;
-    unsigned bit = strcmp(key, "install") == 0  ? DF_PM_SUB_INSTALL
-                   : strcmp(key, "update") == 0 ? DF_PM_SUB_UPDATE
-                   : strcmp(key, "remove") == 0 ? DF_PM_SUB_REMOVE
-                                                : 0;
-    if (bit)
-        return (call->subs & bit) != 0;
     return df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
 }
 

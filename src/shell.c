@@ -1698,16 +1698,6 @@ bool df_sh_has_any_flag(const df_sh_view *v, const df_sh_flagspec *spec, const c
 
 /* ---- command view -------------------------------------------------------- */
 
-bool df_sh_word_is(const df_sh_word *w, const char *lit)
-{
-    /* asked for every word against many literals: the first byte decides most */
-    if (w && w->value_len && w->value[0] != lit[0])
-        return false;
-    size_t n = strlen(lit);
-    return w && !(w->flags & DF_SH_W_EXPANSION) && w->value_len == n &&
-           memcmp(w->value, lit, n) == 0;
-}
-
 /* A command wrapper: its options, the flags that make it not run a command
  * (then the wrapper itself is the name), and whether VAR=x words follow. */
 typedef struct {

@@ -690,6 +690,7 @@ static bool partial_prefix(state *st, const srccopy *s, const df_deps_install *i
     size_t budget = 32;
     for (size_t j = s->in->index; j-- > st->sg->from + 1 && budget;) {
         srccopy e;
+        df_runsh_work(st->c->scripts, 1);
         if (d->instrs[j]->cmd != DF_CMD_COPY && d->instrs[j]->cmd != DF_CMD_ADD)
             continue;
         budget--;
@@ -1354,6 +1355,7 @@ static bool already_copied(state *st, const srccopy *s, const df_stage *sg, cons
             return false;
     for (size_t j = s->in->index; j-- > sg->from;) {
         const df_instr *in = d->instrs[j];
+        df_runsh_work(st->c->scripts, 1); /* a walk back per source COPY */
         if (in->cmd == DF_CMD_RUN || in->cmd == DF_CMD_ADD || in->cmd == DF_CMD_ONBUILD)
             return false;
         if (in->cmd != DF_CMD_COPY)

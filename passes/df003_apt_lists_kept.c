@@ -408,9 +408,9 @@ static bool df011_takes_it(df003_state *st, df_pm_run *r, const df_fact *m)
  * `install --update` (-U, also in a cluster: `-qqUy`)? */
 static bool refreshes(const df_pm_call *call)
 {
+    static const char *const update_flags[] = {"--update", "-U"};
     return df_pm_sub_is(call, "update") ||
-           (df_pm_sub_is(call, "install") && (df_sh_has_flag(&call->view, call->spec, "--update") ||
-                                              df_sh_has_flag(&call->view, call->spec, "-U")));
+           (df_pm_sub_is(call, "install") && df_sh_has_any_flag(&call->view, call->spec, update_flags, 2));
 }
 
 /* Does the RUN run a setup script known to run apt-get update (apt's

@@ -164,6 +164,10 @@ typedef struct {
     const char **workdir;  /* [ninstrs] WORKDIR in force, NULL unknown */
     size_t budget;
     bool gemrc;            /* the file configures gemrc */
+    const unsigned char *user_at; /* [ninstrs]: not_root's answers */
+    bool user_built;
+    unsigned char gem_readers; /* the file names a reader of ~/.gem (gem_home's
+                                  "readers"): 0 not asked yet, 1 no, 2 yes */
     /* per tool (at most FILL_TOOLS): the RUNs that fill its caches, built
      * by the first RUN that needs them */
     struct {
@@ -1770,30 +1774,49 @@ static void check_build_dirs(st_t *st, df_pm_run *r)
 
 /* ---- gem update --system: /root/.gem ------------------------------------- */
 
-/* Does the stage run as a user other than root at instruction `in` (a USER
- * before it in the stage or a stage it is built FROM)? */
-static bool not_root(const df_doc *d, const df_instr *in)
+/* Is user u[0..n) (a USER argument, group after ':') root? */
+static bool root_user(const char *u, size_t n)
 {
-    size_t si = in->stage;
-    size_t upto = in->index;
-    for (size_t steps = 0; si < d->nstages && steps <= d->nstages; steps++) {
-        const df_stage *stg = &d->stages[si];
-        for (size_t i = upto; i-- > stg->from;) {
+    const char *colon = memchr(u, ':', n);
+    size_t un = colon ? (size_t)(colon - u) : n;
+    return (un == 4 && memcmp(u, "root", 4) == 0) || (un == 1 && u[0] == '0');
+}
+
+/* Does the stage run as a user other than root at instruction `in` (the
+ * last USER before it in the stage or, without one, in the stages it is
+ * built FROM)? Answered for every instruction in one pass over the file,
+ * on the first question: a walk up the FROM chain per RUN was quadratic on
+ * a chain of stages (tests/test_scaling.c, gem_stages_steps). */
+static bool not_root(st_t *st, const df_instr *in)
+{
+    const df_doc *d = st->c->doc;
+    if (!st->user_built) {
+        st->user_built = true;
+        /* 0: no USER yet in the stage or its bases, 1 root, 2 another user */
+        unsigned char *at = df_arena_alloc(d->arena, d->ninstrs + 1);
+        unsigned char *end = df_arena_alloc(d->arena, d->nstages + 1);
+        if (!at || !end)
+            return false; /* the arena records the failure */
+        memset(end, 0, d->nstages + 1);
+        unsigned char cur = 0;
+        size_t stage = SIZE_MAX;
+        df_runsh_work(st->c->scripts, d->ninstrs);
+        for (size_t i = 0; i < d->ninstrs; i++) {
             const df_instr *x = d->instrs[i];
-            if (x->cmd != DF_CMD_USER || x->nargs < 1)
-                continue;
-            const char *u = x->args[0].value;
-            size_t n = x->args[0].len;
-            const char *colon = memchr(u, ':', n);
-            size_t un = colon ? (size_t)(colon - u) : n;
-            return !((un == 4 && memcmp(u, "root", 4) == 0) || (un == 1 && u[0] == '0'));
+            if (x->stage != stage) {
+                if (stage < d->nstages)
+                    end[stage] = cur;
+                stage = x->stage;
+                size_t p = stage < d->nstages ? d->stages[stage].parent : SIZE_MAX;
+                cur = p < stage ? end[p] : 0;
+            }
+            at[i] = cur;
+            if (x->cmd == DF_CMD_USER && x->nargs >= 1 && stage < d->nstages)
+                cur = root_user(x->args[0].value, x->args[0].len) ? 1 : 2;
         }
-        if (stg->parent == SIZE_MAX || stg->parent >= si)
-            break;
-        si = stg->parent;
-        upto = d->stages[si].last + 1;
+        st->user_at = at;
     }
-    return false;
+    return st->user_at && in->index < d->ninstrs && in->stage < d->nstages && st->user_at[in->index] == 2;
 }
 
 typedef struct {
@@ -1846,17 +1869,24 @@ static void check_gem_home(st_t *st, df_pm_run *r, const df_fact *gem, const df_
         return;
     const char *why = NULL;
     const df_doc *d = st->c->doc;
-    if (not_root(d, r->in))
+    if (not_root(st, r->in))
         why = "the RUN does not run as root";
-    /* gems may live under ~/.gem: --user-install, a GEM_HOME there */
-    size_t i;
-    const df_fact *w;
-    df_fact_foreach(df_fact_get(h, "readers"), i, w)
-    {
-        for (size_t k = 0; !why && df_fact_str(w) && k < d->ninstrs; k++)
-            if (instr_mentions(st, d->instrs[k], df_fact_str(w), false))
-                why = "the file keeps gems or settings under ~/.gem";
+    /* gems may live under ~/.gem: --user-install, a GEM_HOME there (the
+     * file searched once, not once per RUN: quadratic on a chain of
+     * stages that each update gem) */
+    if (!why && !st->gem_readers) {
+        size_t i;
+        const df_fact *w;
+        bool named = false;
+        df_fact_foreach(df_fact_get(h, "readers"), i, w)
+        {
+            for (size_t k = 0; !named && df_fact_str(w) && k < d->ninstrs; k++)
+                named = instr_mentions(st, d->instrs[k], df_fact_str(w), false);
+        }
+        st->gem_readers = named ? 2 : 1;
     }
+    if (!why && st->gem_readers == 2)
+        why = "the file keeps gems or settings under ~/.gem";
     size_t at = 0;
     if (!why)
         why = end_item(r, &at);

@@ -90,7 +90,7 @@ static bool wanted(const char *const *managers, const char *name)
     if (!managers)
         return true;
     for (size_t i = 0; managers[i]; i++)
-        if (strcmp(managers[i], name) == 0)
+        if (managers[i][0] == name[0] && strcmp(managers[i], name) == 0)
             return true;
     return false;
 }
@@ -279,24 +279,26 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
     return k;
 }
 
-bool df_pm_sub_is(const df_pm_call *call, const char *key)
+bool df_pm_sub_in(const df_pm_call *call, const char *key)
 {
-    if (!call->sub || (call->sub->flags & DF_SH_W_EXPANSION))
-        return false;
-    unsigned bit = strcmp(key, "install") == 0  ? DF_PM_SUB_INSTALL
-                   : strcmp(key, "update") == 0 ? DF_PM_SUB_UPDATE
-                   : strcmp(key, "remove") == 0 ? DF_PM_SUB_REMOVE
-                                                : 0;
-    if (bit)
-        return (call->subs & bit) != 0;
     return df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
 }
 
 bool df_pm_has_flag(const df_pm_call *call, const char *key)
 {
     const df_fact *list = df_fact_get(call->m, key);
-    size_t i;
+    size_t i, n = 0;
     const df_fact *f;
+    const char *flags[16];
+    if (df_fact_size(list) <= sizeof flags / sizeof flags[0]) {
+        /* one walk of the arguments for the whole list */
+        df_fact_foreach(list, i, f)
+        {
+            if (df_fact_is_string(f))
+                flags[n++] = df_fact_str(f);
+        }
+        return n && df_sh_has_any_flag(&call->view, call->spec, flags, n);
+    }
     df_fact_foreach(list, i, f)
     {
         if (df_fact_is_string(f) && df_sh_has_flag(&call->view, call->spec, df_fact_str(f)))
@@ -1538,6 +1540,25 @@ bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
             return true;
     }
     return false;
+}
+
+bool df_pm_call_installs_any(const df_pm_call *call, const df_fact *list)
+{
+    for (size_t i = 0; list && i < call->nops; i++)
+        if (df_fact_has(list, call->ops[i]->value, df_pm_pkg_name(call->ops[i])))
+            return true;
+    return false;
+}
+
+size_t df_pm_call_installs_first(const df_pm_call *call, const df_fact *obj)
+{
+    size_t best = 0;
+    for (size_t i = 0; obj && i < call->nops; i++) {
+        size_t k = df_fact_index(obj, call->ops[i]->value, df_pm_pkg_name(call->ops[i]));
+        if (k && (!best || k < best))
+            best = k;
+    }
+    return best;
 }
 
 /* Is the file an environment to work in (apt "interactive_environment"):

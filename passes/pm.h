@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "dfopt/kb.h"
 #include "dfopt/rule.h"
@@ -82,8 +83,24 @@ void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
  * round (the calls of a RUN are found once per round): read-only. */
 size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out);
 
-/* Is the call's subcommand one of the strings of list m[key] ("install")? */
-bool df_pm_sub_is(const df_pm_call *call, const char *key);
+/* Is the call's subcommand one of the strings of list m[key] ("install")?
+ * Inline: asked millions of times on a large file, with a literal key, so
+ * that the compiler resolves the three keys looked up when the call was
+ * found (df_pm_call.subs) without comparing strings; other keys are looked
+ * up in the kb (df_pm_sub_in). */
+bool df_pm_sub_in(const df_pm_call *call, const char *key);
+static inline bool df_pm_sub_is(const df_pm_call *call, const char *key)
+{
+    if (!call->sub || (call->sub->flags & DF_SH_W_EXPANSION))
+        return false;
+    unsigned bit = strcmp(key, "install") == 0  ? DF_PM_SUB_INSTALL
+                   : strcmp(key, "update") == 0 ? DF_PM_SUB_UPDATE
+                   : strcmp(key, "remove") == 0 ? DF_PM_SUB_REMOVE
+                                                : 0;
+    if (bit)
+        return (call->subs & bit) != 0;
+    return df_pm_sub_in(call, key);
+}
 
 /* Does the call carry one of the flags in the list m[key] ("yes",
  * "no_cache", ...), clusters and --x=v forms included? */
@@ -267,6 +284,13 @@ bool df_pm_contains_any(const df_ctx *c, const char *s, size_t n, const df_fact 
 size_t df_pm_pkg_name(const df_sh_word *w);
 /* Does the call name package pkg among its operands? */
 bool df_pm_call_installs(const df_pm_call *call, const char *pkg);
+/* The same for a list of packages, asked by the call's operands: one hash
+ * lookup per operand, not a scan of the operands per item of the list.
+ * _any: does it name one of the strings of the array list?
+ * _first: 1 + the index of the first member of object obj (file order)
+ * whose key it names, or 0. */
+bool df_pm_call_installs_any(const df_pm_call *call, const df_fact *list);
+size_t df_pm_call_installs_first(const df_pm_call *call, const df_fact *obj);
 /* Is the file an environment people work in (apt's
  * "interactive_environment": a devcontainer or IDE base or path, unminimize,
  * a desktop IDE or dialog installed, a -xdebug package)? Its users rely on

@@ -62,6 +62,13 @@ const df_fact *df_fact_getn(const df_fact *obj, const char *key, size_t n)
     return e ? &T.nodes[obj->first + e - 1] : NULL;
 }
 
+size_t df_fact_index(const df_fact *obj, const char *key, size_t n)
+{
+    if (!obj || obj->kind != DF_FACT_OBJECT || !key || !obj->nhashed)
+        return 0;
+    return find(obj, key, n);
+}
+
 size_t df_fact_members(const df_fact *obj)
 {
     return obj && obj->kind == DF_FACT_OBJECT ? obj->len : 0;

@@ -1680,17 +1680,23 @@ bool df_sh_has_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char 
     return df_sh_find_flag(v, spec, flag, NULL);
 }
 
-/* ---- command view -------------------------------------------------------- */
-
-bool df_sh_word_is(const df_sh_word *w, const char *lit)
+bool df_sh_has_any_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char *const *flags, size_t n)
 {
-    /* asked for every word against many literals: the first byte decides most */
-    if (w && w->value_len && w->value[0] != lit[0])
-        return false;
-    size_t n = strlen(lit);
-    return w && !(w->flags & DF_SH_W_EXPANSION) && w->value_len == n &&
-           memcmp(w->value, lit, n) == 0;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(v, spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_FLAG)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            size_t fl = flags[i] ? strlen(flags[i]) : 0;
+            if (fl >= 2 && flags[i][0] == '-' && flag_matches(spec, &a, flags[i], fl))
+                return true;
+        }
+    }
+    return false;
 }
+
+/* ---- command view -------------------------------------------------------- */
 
 /* A command wrapper: its options, the flags that make it not run a command
  * (then the wrapper itself is the name), and whether VAR=x words follow. */

@@ -474,6 +474,13 @@ static void test_gem_home(void **state)
     SILENT("FROM ruby:3.3\nRUN gem update rails\n");
     /* not root, or gems kept under ~/.gem */
     REPORTS("FROM ruby:3.3\nUSER app\nRUN gem update --system\n");
+    /* the user of a stage it is built FROM; the last USER before the RUN */
+    REPORTS("FROM ruby:3.3 AS base\nUSER app\nFROM base AS mid\nRUN echo\nFROM mid\nRUN gem update --system\n");
+    FIRES_N("FROM ruby:3.3 AS base\nUSER app\nFROM base\nUSER 0:0\nRUN gem update --system\n",
+            "FROM ruby:3.3 AS base\nUSER app\nFROM base\nUSER 0:0\nRUN gem update --system && rm -rf /root/.gem\n", 1);
+    FIRES_N("FROM ruby:3.3\nRUN gem update --system\nUSER app\n",
+            "FROM ruby:3.3\nRUN gem update --system && rm -rf /root/.gem\nUSER app\n", 1);
+    REPORTS("FROM ruby:3.3 AS base\nUSER root\nUSER app\nFROM base\nRUN gem update --system\n");
     REPORTS("FROM ruby:3.3\nENV GEM_HOME=/root/.gem/ruby\nRUN gem update --system\n");
     REPORTS("FROM ruby:3.3\nRUN gem update --system && gem install --user-install rake\n");
 }

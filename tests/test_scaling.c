@@ -152,6 +152,18 @@ static void gen_ldap_stages(df_buf *b, size_t n)
     df_buf_addstr(b, "CMD [\"ldapwhoami\", \"-H\", \"ldap://directory\"]\n");
 }
 
+/* n stages, each built on the one before, each running `gem update
+ * --system` as root (DF025: /root/.gem stays in the layer): whether a
+ * stage runs as root is a USER in it or in any stage it is built FROM,
+ * and the file is searched for gems kept under ~/.gem. Both asked per RUN
+ * walked the whole chain, and the whole file, for every stage. */
+static void gen_gem_stages(df_buf *b, size_t n)
+{
+    df_buf_addstr(b, "FROM ruby:3.3 AS s0\nUSER root\n");
+    for (size_t i = 1; i <= n; i++)
+        df_buf_printf(b, "FROM s%zu AS s%zu\nRUN gem update --system\n", i - 1, i);
+}
+
 /* n RUN heredocs */
 static void gen_heredocs(df_buf *b, size_t n)
 {
@@ -217,6 +229,7 @@ static void apt_chain_steps(void **s) { (void)s; assert_steps_linear(gen_apt_cha
 static void wide_install_steps(void **s) { (void)s; assert_steps_linear(gen_wide_install, 2000); }
 static void stage_chain_steps(void **s) { (void)s; assert_steps_linear(gen_stage_chain, 250); }
 static void ldap_stages_steps(void **s) { (void)s; assert_steps_linear(gen_ldap_stages, 250); }
+static void gem_stages_steps(void **s) { (void)s; assert_steps_linear(gen_gem_stages, 250); }
 static void heredoc_steps(void **s) { (void)s; assert_steps_linear(gen_heredocs, 500); }
 static void long_line_steps(void **s) { (void)s; assert_steps_linear(gen_long_line, 425); }
 
@@ -237,6 +250,7 @@ int main(void)
         cmocka_unit_test(rounds_reuse_memory),
         cmocka_unit_test(stage_chain_steps),
         cmocka_unit_test(ldap_stages_steps),
+        cmocka_unit_test(gem_stages_steps),
         cmocka_unit_test(heredoc_steps),
         cmocka_unit_test(long_line_steps),
     };

@@ -140,6 +140,10 @@ static inline const df_fact *df_fact_get(const df_fact *obj, const char *key)
     return key ? df_fact_getn(obj, key, strlen(key)) : NULL;
 }
 
+/* 1 + the member index (file order) of key[0..n) in object obj, or 0 when
+ * obj is no object or has no such member: one hash, as df_fact_getn. */
+size_t df_fact_index(const df_fact *obj, const char *key, size_t n);
+
 /* Object members in file order: key i and value i (i < df_fact_members). */
 size_t df_fact_members(const df_fact *obj);
 const char *df_fact_key(const df_fact *obj, size_t i);

@@ -51,6 +51,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "dfopt/arena.h"
 #include "dfopt/source.h" /* df_span */
@@ -327,8 +328,14 @@ typedef struct {
  * into cmd's words: it is valid as long as the tree's arena. */
 int df_sh_command_view(const df_sh_node *cmd, df_sh_view *v);
 
-/* Whether w is free of expansions and its value equals lit. */
-bool df_sh_word_is(const df_sh_word *w, const char *lit);
+/* Whether w is free of expansions and its value equals lit. Inline: asked
+ * for every word against many literals, whose length the compiler then
+ * knows (no strlen, a memcmp of a few bytes). */
+static inline bool df_sh_word_is(const df_sh_word *w, const char *lit)
+{
+    size_t n = strlen(lit);
+    return w && !(w->flags & DF_SH_W_EXPANSION) && w->value_len == n && memcmp(w->value, lit, n) == 0;
+}
 
 /* Which options of a command take a value. Both fields may be NULL; a NULL
  * spec means no option takes a value. */
@@ -378,6 +385,9 @@ const df_sh_word *df_sh_subcommand(const df_sh_view *v, const df_sh_flagspec *sp
 bool df_sh_find_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char *flag,
                      df_sh_arg *out);
 bool df_sh_has_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char *flag);
+/* Does one of flags[0..n) occur (df_sh_has_flag of each, in one walk of
+ * the arguments)? */
+bool df_sh_has_any_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char *const *flags, size_t n);
 
 /* ---- state helpers --------------------------------------------------- */
 

@@ -184,6 +184,19 @@ static int add_sorted(df_buf *out, char **v, size_t from, size_t n)
     return 0;
 }
 
+/* "%zu\t" of n, without the printf machinery (one per flag per round) */
+static int add_size_tab(df_buf *b, size_t n)
+{
+    char d[24];
+    size_t i = sizeof d;
+    d[--i] = '\t';
+    do {
+        d[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return df_buf_add(b, d + i, sizeof d - i);
+}
+
 static int shape_of(const df_doc *doc, doc_shape *sh)
 {
     memset(sh, 0, sizeof *sh);
@@ -207,12 +220,14 @@ static int shape_of(const df_doc *doc, doc_shape *sh)
             stage_refs = nrefs;
             cur = in->stage;
             if (cur != SIZE_MAX && cur < doc->nstages &&
-                df_buf_printf(&sh->shape, "stage %s\n", doc->stages[cur].name ? doc->stages[cur].name : "-") < 0)
+                (df_buf_addstr(&sh->shape, "stage ") < 0 ||
+                 df_buf_addstr(&sh->shape, doc->stages[cur].name ? doc->stages[cur].name : "-") < 0 ||
+                 df_buf_addch(&sh->shape, '\n') < 0))
                 rc = -1;
         }
         for (size_t f = 0; rc == 0 && f < in->nflags; f++) {
             df_buf b = DF_BUF_INIT;
-            if (df_buf_printf(&b, "%zu\t", in->stage) < 0 || df_buf_add(&b, in->flags[f].value, in->flags[f].len) < 0) {
+            if (add_size_tab(&b, in->stage) < 0 || df_buf_add(&b, in->flags[f].value, in->flags[f].len) < 0) {
                 df_buf_release(&b);
                 rc = -1;
                 break;

@@ -158,10 +158,22 @@ static bool is_digit(char c)
 }
 
 /* Characters that end an unquoted word. */
+/* Byte classes of the lexer, one table lookup per byte: a metacharacter
+ * (ends a word), a byte that ends a run of plain bytes (metacharacters,
+ * quotes, $, backquote, backslash), a byte of a glob or tilde. */
+enum { CL_META = 1, CL_STOP = 2, CL_NOTE = 4 };
+static const unsigned char byte_class[256] = {
+    [' '] = CL_META | CL_STOP, ['\t'] = CL_META | CL_STOP, ['\n'] = CL_META | CL_STOP,
+    [';'] = CL_META | CL_STOP, ['&'] = CL_META | CL_STOP, ['|'] = CL_META | CL_STOP,
+    ['<'] = CL_META | CL_STOP, ['>'] = CL_META | CL_STOP, ['('] = CL_META | CL_STOP,
+    [')'] = CL_META | CL_STOP, ['\\'] = CL_STOP, ['\''] = CL_STOP, ['"'] = CL_STOP,
+    ['$'] = CL_STOP, ['`'] = CL_STOP, ['*'] = CL_NOTE, ['?'] = CL_NOTE,
+    ['['] = CL_NOTE, [']'] = CL_NOTE, ['~'] = CL_NOTE,
+};
+
 static bool is_meta(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' ||
-           c == '<' || c == '>' || c == '(' || c == ')';
+    return byte_class[(unsigned char)c] & CL_META;
 }
 
 static char at(const parser *p, size_t i)
@@ -462,16 +474,19 @@ static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
     size_t i = p->pos;
     while (i < p->len) {
         char c = p->s[i];
-        if (is_meta(c) || c == '\\' || c == '\'' || c == '"' || c == '$' || c == '`')
+        unsigned k = byte_class[(unsigned char)c];
+        if (k & CL_STOP)
             break;
-        if (c == '*' || c == '?')
-            *flags |= DF_SH_W_GLOB;
-        else if (c == '[')
-            *bracket = true;
-        else if (c == ']' && *bracket)
-            *flags |= DF_SH_W_GLOB;
-        else if (c == '~' && i == start)
-            *flags |= DF_SH_W_TILDE;
+        if (k & CL_NOTE) {
+            if (c == '*' || c == '?')
+                *flags |= DF_SH_W_GLOB;
+            else if (c == '[')
+                *bracket = true;
+            else if (c == ']' && *bracket)
+                *flags |= DF_SH_W_GLOB;
+            else if (c == '~' && i == start)
+                *flags |= DF_SH_W_TILDE;
+        }
         i++;
     }
     put(p, p->s + p->pos, i - p->pos);
@@ -1681,16 +1696,6 @@ bool df_sh_has_flag(const df_sh_view *v, const df_sh_flagspec *spec, const char 
 }
 
 /* ---- command view -------------------------------------------------------- */
-
-bool df_sh_word_is(const df_sh_word *w, const char *lit)
-{
-    /* asked for every word against many literals: the first byte decides most */
-    if (w && w->value_len && w->value[0] != lit[0])
-        return false;
-    size_t n = strlen(lit);
-    return w && !(w->flags & DF_SH_W_EXPANSION) && w->value_len == n &&
-           memcmp(w->value, lit, n) == 0;
-}
 
 /* A command wrapper: its options, the flags that make it not run a command
  * (then the wrapper itself is the name), and whether VAR=x words follow. */

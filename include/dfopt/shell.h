@@ -51,6 +51,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "dfopt/arena.h"
 #include "dfopt/source.h" /* df_span */
@@ -327,8 +328,18 @@ typedef struct {
  * into cmd's words: it is valid as long as the tree's arena. */
 int df_sh_command_view(const df_sh_node *cmd, df_sh_view *v);
 
-/* Whether w is free of expansions and its value equals lit. */
-bool df_sh_word_is(const df_sh_word *w, const char *lit);
+/* Whether w is free of expansions and its value equals lit. Inline: the
+ * rules ask it of every word against many literals (two million calls on
+ * the corpus), and a literal's length is then known when compiling. */
+static inline bool df_sh_word_is(const df_sh_word *w, const char *lit)
+{
+    if (!w)
+        return false;
+    size_t n = strlen(lit);
+    if (w->value_len != n || (n && w->value[0] != lit[0]))
+        return false;
+    return !(w->flags & DF_SH_W_EXPANSION) && memcmp(w->value, lit, n) == 0;
+}
 
 /* Which options of a command take a value. Both fields may be NULL; a NULL
  * spec means no option takes a value. */

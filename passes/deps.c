@@ -80,6 +80,14 @@ static bool glob_at(const char *p, const char *s, unsigned depth)
         }
         if (*p == '*') {
             p++;
+            if (!p[strcspn(p, "*?[\\")] && depth < 64) {
+                /* a literal tail ("*.csproj"): s ends with it and the star's
+                 * part holds no '/' (what the loop below finds, without
+                 * trying every offset: a folder of 2,000 names is matched
+                 * against each manifest pattern) */
+                size_t ls = strlen(s), lt = strlen(p);
+                return ls >= lt && memcmp(s + ls - lt, p, lt) == 0 && !memchr(s, '/', ls - lt);
+            }
             for (const char *t = s;; t++) {
                 if (glob_at(p, t, depth + 1))
                     return true;

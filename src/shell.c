@@ -1572,8 +1572,8 @@ static bool long_takes_value(const df_sh_flagspec *spec, const char *s, size_t n
 {
     if (!spec || !spec->long_value)
         return false;
-    for (const char *const *l = spec->long_value; *l; l++)
-        if (strlen(*l) == n && memcmp(*l, s, n) == 0)
+    for (const char *const *l = spec->long_value; *l; l++) /* strncmp stops at the first difference */
+        if (strncmp(*l, s, n) == 0 && strlen(*l) == n)
             return true;
     return false;
 }
@@ -1793,23 +1793,9 @@ static size_t view_name(const df_sh_word *words, size_t n)
     return i;
 }
 
-int df_sh_command_view(const df_sh_node *cmd, df_sh_view *v)
+size_t df_sh_view_name(const df_sh_word *words, size_t n)
 {
-    memset(v, 0, sizeof *v);
-    if (!cmd || cmd->kind != DF_SH_SIMPLE)
-        return -1;
-    const df_sh_word *words = cmd->simple.words;
-    size_t n = cmd->simple.nwords;
-    /* the parser computed it once (every rule asks, for every command) */
-    size_t i = cmd->simple.view_name ? cmd->simple.view_name - 1 : view_name(words, n);
-    v->cmd = cmd;
-    v->name_index = i;
-    if (i < n) {
-        v->name = &words[i];
-        v->args = &words[i + 1];
-        v->nargs = n - i - 1;
-    }
-    return 0;
+    return view_name(words, n);
 }
 
 /* ---- errexit ------------------------------------------------------------ */

@@ -80,6 +80,14 @@ static bool glob_at(const char *p, const char *s, unsigned depth)
         }
         if (*p == '*') {
             p++;
+            if (!p[strcspn(p, "*?[\\")] && depth < 64) {
+                /* a literal tail ("*.csproj"): s ends with it and the star's
+                 * part holds no '/' (what the loop below finds, without
+                 * trying every offset: a folder of 2,000 names is matched
+                 * against each manifest pattern) */
+                size_t ls = strlen(s), lt = strlen(p);
+                return ls >= lt && memcmp(s + ls - lt, p, lt) == 0 && !memchr(s, '/', ls - lt);
+            }
             for (const char *t = s;; t++) {
                 if (glob_at(p, t, depth + 1))
                     return true;
@@ -231,6 +239,20 @@ static char *slurp(df_arena *a, const char *path, size_t cap, size_t *len)
     return buf;
 }
 
+/* a, sep and b joined into out[cap], as snprintf "%s%s%s" but without the
+ * printf machinery (every COPY source and listed name goes through
+ * here); false when it does not fit */
+static bool join_path(char *out, size_t cap, const char *a, const char *sep, const char *b)
+{
+    size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+    if (na + ns + nb >= cap)
+        return false;
+    memcpy(out, a, na);
+    memcpy(out + na, sep, ns);
+    memcpy(out + na + ns, b, nb + 1);
+    return true;
+}
+
 #define IGNORE_CAP (1u << 20)
 
 int df_deps_context_load(df_ctx *c, df_deps_context *out)
@@ -251,9 +273,9 @@ int df_deps_context_load(df_ctx *c, df_deps_context *out)
     size_t len = 0;
     const char *df = c->src->path;
     if (df && strcmp(df, "-") != 0 && strcmp(df, "<stdin>") != 0 &&
-        (size_t)snprintf(path, sizeof path, "%s.dockerignore", df) < sizeof path && !surely_absent(out->dirs, path))
+        join_path(path, sizeof path, df, ".dockerignore", "") && !surely_absent(out->dirs, path))
         text = slurp(a, path, IGNORE_CAP, &len);
-    if (!text && (size_t)snprintf(path, sizeof path, "%s/.dockerignore", out->dir) < sizeof path &&
+    if (!text && join_path(path, sizeof path, out->dir, "/.dockerignore", "") &&
         !surely_absent(out->dirs, path))
         text = slurp(a, path, IGNORE_CAP, &len);
     if (!text)
@@ -300,7 +322,7 @@ static bool full_path(const df_deps_context *x, const char *rel, char *path, siz
 {
     while (*rel == '/')
         rel++;
-    return (size_t)snprintf(path, cap, "%s/%s", x->dir, rel) < cap;
+    return join_path(path, cap, x->dir, "/", rel);
 }
 
 df_deps_kind df_deps_stat(const df_deps_context *x, const char *rel)
@@ -343,7 +365,7 @@ size_t df_deps_list(const df_deps_context *x, df_arena *a, const char *dir, cons
         v = df_arena_alloc(a, (size_t)all * sizeof *v);
     for (long i = 0; v && i < all; i++) {
         char rel[4096];
-        if ((size_t)snprintf(rel, sizeof rel, "%s%s%s", dir, *dir ? "/" : "", names[i]) >= sizeof rel ||
+        if (!join_path(rel, sizeof rel, dir, *dir ? "/" : "", names[i]) ||
             df_deps_ignored(x, rel))
             continue;
         v[n] = df_arena_strndup(a, names[i], strlen(names[i]));

@@ -600,10 +600,20 @@ static void scan_pm(scan *s, const df_layer_run *lr)
         }
         if (!inst)
             continue;
+        /* "name sub", at most 63 bytes (as snprintf "%.*s %.*s" into 64
+         * did, without the printf machinery: one per install call) */
         char how[64];
-        snprintf(how, sizeof how, "%.*s %.*s", (int)call->view.name->value_len, call->view.name->value,
-                 call->sub ? (int)call->sub->value_len : 0, call->sub ? call->sub->value : "");
-        const char *h = df_arena_strndup(c->doc->arena, how, strlen(how));
+        size_t nl = strnlen(call->view.name->value, call->view.name->value_len);
+        size_t sl = call->sub ? strnlen(call->sub->value, call->sub->value_len) : 0;
+        size_t hl = nl < 63 ? nl : 63;
+        memcpy(how, call->view.name->value, hl);
+        if (hl < 63)
+            how[hl++] = ' ';
+        if (sl > 63 - hl)
+            sl = 63 - hl;
+        memcpy(how + hl, call->sub ? call->sub->value : "", sl);
+        hl += sl;
+        const char *h = df_arena_strndup(c->doc->arena, how, hl);
         df_sh_argit it = DF_SH_ARGIT_INIT;
         df_sh_arg a;
         bool after_sub = false;

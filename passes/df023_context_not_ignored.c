@@ -242,8 +242,10 @@ static void add_entries(seen *s, const df_fact *list, bool output, df_buf *conte
         }
         if (dup)
             continue;
-        df_buf_printf(content, "%s\n", e);
-        df_buf_printf(names, "%s%s", *count ? ", " : "", e);
+        df_buf_addstr(content, e); /* "%s\n" and "%s%s", without printf: every entry */
+        df_buf_addch(content, '\n');
+        df_buf_addstr(names, *count ? ", " : "");
+        df_buf_addstr(names, e);
         (*count)++;
     }
 }

@@ -91,6 +91,17 @@ void df_image_lower(char *s)
             *s = (char)(*s - 'A' + 'a');
 }
 
+/* snprintf(dst, cap, "%s", s) without the printf machinery (cap > 0):
+ * df_stage_image runs for every stage of every round */
+static void copy_str(char *dst, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
 /* The base image of stage si; false for stage references, scratch,
  * unresolvable ARGs and odd words. */
 bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
@@ -152,7 +163,7 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
         }
     if (strncmp(n, "library/", 8) == 0)
         n += 8;
-    snprintf(r->name, sizeof r->name, "%s", n);
+    copy_str(r->name, sizeof r->name, n);
     if (strcmp(r->name, "scratch") == 0)
         return false;
     return true;
@@ -183,7 +194,7 @@ static bool windows_ref(const df_fact *bi, const char *s)
 bool df_image_is_windows(const df_fact *bi, const df_imgref *r)
 {
     char s[sizeof r->full];
-    snprintf(s, sizeof s, "%s", r->full);
+    copy_str(s, sizeof s, r->full);
     df_image_lower(s);
     return windows_ref(bi, s) || windows_ref(bi, r->name);
 }
@@ -202,7 +213,7 @@ static bool windows_arg_default(const df_doc *d, const df_fact *bi)
             if (!eq)
                 continue;
             char s[512];
-            snprintf(s, sizeof s, "%s", eq + 1);
+            copy_str(s, sizeof s, eq + 1);
             df_image_lower(s);
             char *q = s;
             if (*q == '"' || *q == '\'')
@@ -231,7 +242,7 @@ void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
             st->windows = any_arg == 1;
         } else if (st->base) {
             char s[512];
-            snprintf(s, sizeof s, "%s", st->base);
+            copy_str(s, sizeof s, st->base);
             df_image_lower(s);
             st->windows = windows_ref(bi, s);
         }

@@ -119,11 +119,15 @@ const char *df_bytes_find(const char *s, size_t n, const char *needle)
     size_t k = strlen(needle);
     if (k == 0)
         return s;
+    /* memchr for the first byte, then the last byte before a memcmp call:
+     * the rules search RUN texts for lists of words (df_pm_contains_any),
+     * and most places where a word's first letter stands are no match */
+    char last = needle[k - 1];
     for (const char *p = s, *end = s + n; (size_t)(end - p) >= k; p++) {
         p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
         if (!p)
             return NULL;
-        if (memcmp(p, needle, k) == 0)
+        if (p[k - 1] == last && memcmp(p, needle, k) == 0)
             return p;
     }
     return NULL;

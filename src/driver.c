@@ -184,6 +184,20 @@ static int add_sorted(df_buf *out, char **v, size_t from, size_t n)
     return 0;
 }
 
+/* "%zu" of n and the byte end, without the printf machinery (one per
+ * flag per round) */
+static int add_size(df_buf *b, size_t n, char end)
+{
+    char d[24];
+    size_t i = sizeof d;
+    d[--i] = end;
+    do {
+        d[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return df_buf_add(b, d + i, sizeof d - i);
+}
+
 static int shape_of(const df_doc *doc, doc_shape *sh)
 {
     memset(sh, 0, sizeof *sh);
@@ -196,7 +210,7 @@ static int shape_of(const df_doc *doc, doc_shape *sh)
     sh->flags = calloc(nf + 1, sizeof *sh->flags);
     int rc = refs && sh->flags ? 0 : -1;
     if (rc == 0)
-        rc = df_buf_printf(&sh->shape, "stages %zu\n", doc->nstages);
+        rc = df_buf_addstr(&sh->shape, "stages ") < 0 || add_size(&sh->shape, doc->nstages, '\n') < 0 ? -1 : 0;
     size_t nrefs = 0, stage_refs = 0;
     size_t cur = SIZE_MAX;
     for (size_t i = 0; rc == 0 && i < doc->ninstrs; i++) {
@@ -207,12 +221,14 @@ static int shape_of(const df_doc *doc, doc_shape *sh)
             stage_refs = nrefs;
             cur = in->stage;
             if (cur != SIZE_MAX && cur < doc->nstages &&
-                df_buf_printf(&sh->shape, "stage %s\n", doc->stages[cur].name ? doc->stages[cur].name : "-") < 0)
+                (df_buf_addstr(&sh->shape, "stage ") < 0 ||
+                 df_buf_addstr(&sh->shape, doc->stages[cur].name ? doc->stages[cur].name : "-") < 0 ||
+                 df_buf_addch(&sh->shape, '\n') < 0))
                 rc = -1;
         }
         for (size_t f = 0; rc == 0 && f < in->nflags; f++) {
             df_buf b = DF_BUF_INIT;
-            if (df_buf_printf(&b, "%zu\t", in->stage) < 0 || df_buf_add(&b, in->flags[f].value, in->flags[f].len) < 0) {
+            if (add_size(&b, in->stage, '\t') < 0 || df_buf_add(&b, in->flags[f].value, in->flags[f].len) < 0) {
                 df_buf_release(&b);
                 rc = -1;
                 break;

@@ -30,9 +30,8 @@ size_t df_facts_nnodes(void)
 /* 1 + the member index of key[0..n) in object o (or of the string s[0..n)
  * in array o), or 0: a walk of o's hash table from the key's slot to the
  * key or an empty slot (the table is at most half full). */
-static uint32_t find(const df_fact *o, const char *s, size_t n)
+static uint32_t find(const df_fact *o, const char *s, size_t n, uint32_t h)
 {
-    uint32_t h = df_fact_hash(s, n);
     const uint32_t *tab = T.hslots + 2 * (size_t)o->hslot;
     for (uint32_t i = h & o->hmask;; i = (i + 1) & o->hmask) {
         uint32_t e = tab[2 * i + 1];
@@ -54,11 +53,19 @@ static uint32_t find(const df_fact *o, const char *s, size_t n)
     }
 }
 
+const df_fact *df_fact_geth(const df_fact *obj, const char *key, size_t n, uint32_t h)
+{
+    if (!obj || obj->kind != DF_FACT_OBJECT || !key || !obj->nhashed)
+        return NULL;
+    uint32_t e = find(obj, key, n, h);
+    return e ? &T.nodes[obj->first + e - 1] : NULL;
+}
+
 const df_fact *df_fact_getn(const df_fact *obj, const char *key, size_t n)
 {
     if (!obj || obj->kind != DF_FACT_OBJECT || !key || !obj->nhashed)
         return NULL;
-    uint32_t e = find(obj, key, n);
+    uint32_t e = find(obj, key, n, df_fact_hash(key, n));
     return e ? &T.nodes[obj->first + e - 1] : NULL;
 }
 
@@ -66,7 +73,7 @@ size_t df_fact_index(const df_fact *obj, const char *key, size_t n)
 {
     if (!obj || obj->kind != DF_FACT_OBJECT || !key || !obj->nhashed)
         return 0;
-    return find(obj, key, n);
+    return find(obj, key, n, df_fact_hash(key, n));
 }
 
 size_t df_fact_members(const df_fact *obj)
@@ -98,7 +105,7 @@ bool df_fact_has(const df_fact *arr, const char *s, size_t n)
 {
     if (!arr || arr->kind != DF_FACT_ARRAY || !s || !arr->nhashed)
         return false;
-    return find(arr, s, n) != 0;
+    return find(arr, s, n, df_fact_hash(s, n)) != 0;
 }
 
 const char *df_fact_str(const df_fact *v)

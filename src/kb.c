@@ -122,11 +122,6 @@ const df_fact *df_kb_manager(const df_kb *kb, const char *name)
     return df_fact_get(kb->managers, name);
 }
 
-bool df_kb_has(const df_fact *obj, const char *key, const char *s, size_t n)
-{
-    return df_fact_has(df_fact_get(obj, key), s, n);
-}
-
 bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module)
 {
     return df_fact_has(df_facts_root(module ? DF_FACTS_INSTALL_MODS : DF_FACTS_INSTALL_CMDS), s, n);
@@ -142,11 +137,6 @@ const df_fact *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, con
     if (m && name)
         *name = df_fact_key(kb->managers, k);
     return m;
-}
-
-const char *df_kb_str(const df_fact *obj, const char *key)
-{
-    return df_fact_str(df_fact_get(obj, key));
 }
 
 /* Pattern i, compiled on first use; NULL when PCRE2 fails (out of memory:

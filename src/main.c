@@ -325,8 +325,11 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
     }
     df_run(shown, fr->input, fr->input_len, opts, ctx, fr->run);
     free(ctx);
-    df_source src;
-    if (df_source_init(&src, shown, fr->input, fr->input_len) < 0) {
+    /* the line table only for what prints positions: a parse error, or
+     * findings shown on stderr */
+    df_source src = {0};
+    bool need_src = fr->run->status == DF_RUN_PARSE || (!c->quiet && !c->json && fr->run->diags.n);
+    if (need_src && df_source_init(&src, shown, fr->input, fr->input_len) < 0) {
         file_nomem(c, fr, shown, errf);
         return;
     }

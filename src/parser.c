@@ -930,8 +930,8 @@ static df_cmd lookup_cmd(const char *s, size_t n)
     if (m == 0)
         return DF_CMD_UNKNOWN;
     low[m] = '\0';
-    for (int c = 1; c < DF_CMD__COUNT; c++)
-        if (strcmp(low, cmd_names[c]) == 0)
+    for (int c = 1; c < DF_CMD__COUNT; c++) /* the first letter before a strcmp call */
+        if (cmd_names[c][0] == low[0] && strcmp(low, cmd_names[c]) == 0)
             return (df_cmd)c;
     return DF_CMD_UNKNOWN;
 }

@@ -108,10 +108,16 @@ static bool says_generated(const char *s, size_t n)
 
 /* The phrases by which a comment line says what follows is kept identical
  * to something outside the file (data: not_ours.pin_phrases), as one set:
- * every comment line of every file is read for them. */
-static void pin_phrases(df_kb_phrases *ps)
+ * every comment line of every file is read for them. The set is built at
+ * the file's first comment line (*ready): a file without one costs none. */
+static const df_kb_phrases *pin_phrases(df_kb_phrases *ps, bool *ready)
 {
-    df_kb_phrases_init(ps, df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases"));
+    if (!*ready) {
+        df_kb_phrases_init(ps,
+                           df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases"));
+        *ready = true;
+    }
+    return ps;
 }
 
 /* Append [start, end) pinned by line to out->pins (capacity *cap). */
@@ -132,8 +138,8 @@ static int add_pin(df_arena *a, df_pragmas *out, size_t *cap, size_t start, size
 }
 
 /* The lines of in pinned by a comment line just above them inside it. */
-static int scan_inner_pins(const df_doc *doc, const df_instr *in, const df_kb_phrases *pins, df_pragmas *out,
-                           size_t *cap)
+static int scan_inner_pins(const df_doc *doc, const df_instr *in, df_kb_phrases *pins, bool *pins_ready,
+                           df_pragmas *out, size_t *cap)
 {
     const char *s = doc->src->text;
     size_t pin = 0;
@@ -145,7 +151,7 @@ static int scan_inner_pins(const df_doc *doc, const df_instr *in, const df_kb_ph
         bool comment = pl->kind == DF_PLINE_COMMENT ||
                        (pl->kind == DF_PLINE_HEREDOC && i < pl->span.end && s[i] == '#');
         if (comment) {
-            if (df_kb_phrases_in(pins, s + i, pl->span.end - i))
+            if (df_kb_phrases_in(pin_phrases(pins, pins_ready), s + i, pl->span.end - i))
                 pin = in->start_line + k;
             continue;
         }
@@ -171,7 +177,7 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
     if (!out->per_instr)
         return -1;
     df_kb_phrases pins;
-    pin_phrases(&pins);
+    bool pins_ready = false;
     for (size_t k = 0; k < doc->npieces; k++) {
         const df_piece *pc = &doc->pieces[k];
         if (pc->kind != DF_PIECE_TRIVIA) {
@@ -180,7 +186,7 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
             if (in && pin) {
                 if (add_pin(doc->arena, out, &pincap, in->span.start, in->span.end, pin) < 0)
                     return -1;
-            } else if (in && in->start_line && scan_inner_pins(doc, in, &pins, out, &pincap) < 0) {
+            } else if (in && in->start_line && scan_inner_pins(doc, in, &pins, &pins_ready, out, &pincap) < 0) {
                 return -1;
             }
             pin = 0;
@@ -201,7 +207,7 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
             line++;
             if (i >= le || s[i] != '#') {
                 pin = 0; /* a blank line: the block above is not directly above */
-            } else if (df_kb_phrases_in(&pins, s + i, le - i)) {
+            } else if (df_kb_phrases_in(pin_phrases(&pins, &pins_ready), s + i, le - i)) {
                 size_t col;
                 df_source_linecol(doc->src, i, &pin, &col);
             }

@@ -158,10 +158,22 @@ static bool is_digit(char c)
 }
 
 /* Characters that end an unquoted word. */
+/* Byte classes of the lexer, one table lookup per byte: a metacharacter
+ * (ends a word), a byte that ends a run of plain bytes (metacharacters,
+ * quotes, $, backquote, backslash), a byte of a glob or tilde. */
+enum { CL_META = 1, CL_STOP = 2, CL_NOTE = 4 };
+static const unsigned char byte_class[256] = {
+    [' '] = CL_META | CL_STOP, ['\t'] = CL_META | CL_STOP, ['\n'] = CL_META | CL_STOP,
+    [';'] = CL_META | CL_STOP, ['&'] = CL_META | CL_STOP, ['|'] = CL_META | CL_STOP,
+    ['<'] = CL_META | CL_STOP, ['>'] = CL_META | CL_STOP, ['('] = CL_META | CL_STOP,
+    [')'] = CL_META | CL_STOP, ['\\'] = CL_STOP, ['\''] = CL_STOP, ['"'] = CL_STOP,
+    ['$'] = CL_STOP, ['`'] = CL_STOP, ['*'] = CL_NOTE, ['?'] = CL_NOTE,
+    ['['] = CL_NOTE, [']'] = CL_NOTE, ['~'] = CL_NOTE,
+};
+
 static bool is_meta(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' ||
-           c == '<' || c == '>' || c == '(' || c == ')';
+    return byte_class[(unsigned char)c] & CL_META;
 }
 
 static char at(const parser *p, size_t i)
@@ -462,16 +474,19 @@ static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
     size_t i = p->pos;
     while (i < p->len) {
         char c = p->s[i];
-        if (is_meta(c) || c == '\\' || c == '\'' || c == '"' || c == '$' || c == '`')
+        unsigned k = byte_class[(unsigned char)c];
+        if (k & CL_STOP)
             break;
-        if (c == '*' || c == '?')
-            *flags |= DF_SH_W_GLOB;
-        else if (c == '[')
-            *bracket = true;
-        else if (c == ']' && *bracket)
-            *flags |= DF_SH_W_GLOB;
-        else if (c == '~' && i == start)
-            *flags |= DF_SH_W_TILDE;
+        if (k & CL_NOTE) {
+            if (c == '*' || c == '?')
+                *flags |= DF_SH_W_GLOB;
+            else if (c == '[')
+                *bracket = true;
+            else if (c == ']' && *bracket)
+                *flags |= DF_SH_W_GLOB;
+            else if (c == '~' && i == start)
+                *flags |= DF_SH_W_TILDE;
+        }
         i++;
     }
     put(p, p->s + p->pos, i - p->pos);
@@ -1557,8 +1572,8 @@ static bool long_takes_value(const df_sh_flagspec *spec, const char *s, size_t n
 {
     if (!spec || !spec->long_value)
         return false;
-    for (const char *const *l = spec->long_value; *l; l++)
-        if (strlen(*l) == n && memcmp(*l, s, n) == 0)
+    for (const char *const *l = spec->long_value; *l; l++) /* strncmp stops at the first difference */
+        if (strncmp(*l, s, n) == 0 && strlen(*l) == n)
             return true;
     return false;
 }
@@ -1794,23 +1809,9 @@ static size_t view_name(const df_sh_word *words, size_t n)
     return i;
 }
 
-int df_sh_command_view(const df_sh_node *cmd, df_sh_view *v)
+size_t df_sh_view_name(const df_sh_word *words, size_t n)
 {
-    memset(v, 0, sizeof *v);
-    if (!cmd || cmd->kind != DF_SH_SIMPLE)
-        return -1;
-    const df_sh_word *words = cmd->simple.words;
-    size_t n = cmd->simple.nwords;
-    /* the parser computed it once (every rule asks, for every command) */
-    size_t i = cmd->simple.view_name ? cmd->simple.view_name - 1 : view_name(words, n);
-    v->cmd = cmd;
-    v->name_index = i;
-    if (i < n) {
-        v->name = &words[i];
-        v->args = &words[i + 1];
-        v->nargs = n - i - 1;
-    }
-    return 0;
+    return view_name(words, n);
 }
 
 /* ---- errexit ------------------------------------------------------------ */

@@ -8,30 +8,34 @@
 
 int df_source_init(df_source *s, const char *path, const char *text, size_t len)
 {
-    size_t n = 1;
+    /* one pass: the table starts at a guess (a Dockerfile line is rarely
+     * under 16 bytes) and doubles when the guess was short */
+    size_t cap = len / 16 + 16, n = 0;
+    size_t *ls = malloc(cap * sizeof *ls);
+    if (!ls)
+        return -1;
+    ls[n++] = 0;
     for (const char *p = text, *e = text + len; p < e;) {
         const char *q = memchr(p, '\n', (size_t)(e - p));
         if (!q)
             break;
-        n++;
         p = q + 1;
+        if (n == cap) {
+            size_t *nv = realloc(ls, 2 * cap * sizeof *ls);
+            if (!nv) {
+                free(ls);
+                return -1;
+            }
+            ls = nv;
+            cap *= 2;
+        }
+        ls[n++] = (size_t)(p - text);
     }
     s->path = path;
     s->text = text;
     s->len = len;
     s->nlines = n;
-    s->line_starts = malloc(n * sizeof *s->line_starts);
-    if (!s->line_starts)
-        return -1;
-    size_t i = 0;
-    s->line_starts[i++] = 0;
-    for (const char *p = text, *e = text + len; p < e;) {
-        const char *q = memchr(p, '\n', (size_t)(e - p));
-        if (!q)
-            break;
-        p = q + 1;
-        s->line_starts[i++] = (size_t)(p - text);
-    }
+    s->line_starts = ls;
     return 0;
 }
 

@@ -3,7 +3,7 @@
  */
 #include "dfopt/utf8.h"
 
-uint32_t df_utf8_decode(const char *s, size_t n, size_t *width)
+uint32_t df_utf8_decode_multi(const char *s, size_t n, size_t *width)
 {
     const unsigned char *p = (const unsigned char *)s;
     unsigned char c = p[0];
@@ -40,22 +40,16 @@ uint32_t df_utf8_decode(const char *s, size_t n, size_t *width)
     return r;
 }
 
-bool df_is_space_rune(uint32_t r)
+bool df_is_space_wide(uint32_t r)
 {
     if (r <= 0xFF)
-        return r == ' ' || (r >= '\t' && r <= '\r') || r == 0x85 || r == 0xA0;
+        return r == 0x85 || r == 0xA0;
     return r == 0x1680 || (r >= 0x2000 && r <= 0x200A) || r == 0x2028 || r == 0x2029 ||
            r == 0x202F || r == 0x205F || r == 0x3000;
 }
 
-bool df_is_space_byte(unsigned char b)
+size_t df_utf8_skip_space_from(const char *s, size_t n, size_t i)
 {
-    return df_is_space_rune(b);
-}
-
-size_t df_utf8_skip_space(const char *s, size_t n)
-{
-    size_t i = 0;
     while (i < n) {
         size_t w;
         uint32_t r = df_utf8_decode(s + i, n - i, &w);

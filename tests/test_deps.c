@@ -42,6 +42,14 @@ static void test_glob(void **state)
     assert_false(df_deps_glob("a\\*b", "axb"));
     assert_true(df_deps_glob("**", "any/thing"));
     assert_false(df_deps_glob("[ab", "a"));
+    /* a star and a literal tail (the suffix test) */
+    assert_true(df_deps_glob("*/package.json", "a/package.json"));
+    assert_false(df_deps_glob("*/package.json", "a/b/package.json"));
+    assert_true(df_deps_glob("*.json", ".json"));
+    assert_false(df_deps_glob("*.json", "json"));
+    assert_false(df_deps_glob("src/*.csproj", "src/a/b.csproj"));
+    assert_true(df_deps_glob("*", "abc"));
+    assert_false(df_deps_glob("*", "a/b"));
 }
 
 static void test_paths(void **state)

@@ -135,9 +135,23 @@ size_t df_facts_nnodes(void);
  * comparison. df_fact_get is inline so that the length of a literal key is
  * known when compiling. */
 const df_fact *df_fact_getn(const df_fact *obj, const char *key, size_t n);
+/* df_fact_getn with the key's hash h = df_fact_hash(key, n) given. */
+const df_fact *df_fact_geth(const df_fact *obj, const char *key, size_t n, uint32_t h);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
 static inline const df_fact *df_fact_get(const df_fact *obj, const char *key)
 {
-    return key ? df_fact_getn(obj, key, strlen(key)) : NULL;
+    if (!key)
+        return NULL;
+    size_t n = strlen(key);
+#if defined(__GNUC__) || defined(__clang__)
+    /* a literal key: the compiler folds its hash too (a third of the
+     * cost of the 1.2 million lookups of a corpus run) */
+    if (__builtin_constant_p(n))
+        return df_fact_geth(obj, key, n, df_fact_hash(key, n));
+#endif
+    return df_fact_getn(obj, key, n);
 }
 
 /* 1 + the member index (file order) of key[0..n) in object obj, or 0 when

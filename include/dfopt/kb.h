@@ -50,15 +50,22 @@ const df_fact *df_kb_manager(const df_kb *kb, const char *name);
  * NULL when none does. */
 const df_fact *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, const char **name);
 
-/* Is s[0..n) one of the strings of the list obj[key]? */
-bool df_kb_has(const df_fact *obj, const char *key, const char *s, size_t n);
+/* Is s[0..n) one of the strings of the list obj[key]? (inline: a literal
+ * key's hash is folded, see df_fact_get) */
+static inline bool df_kb_has(const df_fact *obj, const char *key, const char *s, size_t n)
+{
+    return df_fact_has(df_fact_get(obj, key), s, n);
+}
 
 /* Does some ecosystem of data/dependency-manifests.json list s[0..n) in
  * the "commands" (module: the "modules") of one of its "installs"? O(log n). */
 bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module);
 
 /* obj[key] as a string, or NULL. */
-const char *df_kb_str(const df_fact *obj, const char *key);
+static inline const char *df_kb_str(const df_fact *obj, const char *key)
+{
+    return df_fact_str(df_fact_get(obj, key));
+}
 
 /* Does s[0..n) match one of the PCRE2 patterns of the list obj[key]?
  * False also when a pattern could not be compiled or matched for want of

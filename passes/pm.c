@@ -1501,12 +1501,29 @@ size_t df_pm_pkg_name(const df_sh_word *w)
     return n;
 }
 
-bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
+static bool call_names(const df_pm_call *call, const char *pkg)
 {
     size_t pl = strlen(pkg);
     for (size_t i = 0; i < call->nops; i++) {
         const df_sh_word *w = call->ops[i];
         if (w->value_len >= pl && memcmp(w->value, pkg, pl) == 0 && df_pm_pkg_name(w) == pl)
+            return true;
+    }
+    return false;
+}
+
+bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
+{
+    if (call_names(call, pkg))
+        return true;
+    /* a name apt installs pkg for (the manager's "package_aliases":
+     * git-core, which git Provides) */
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(df_fact_get(df_fact_get(call->m, "package_aliases"), pkg), i, v)
+    {
+        const char *a = df_fact_str(v);
+        if (a && call_names(call, a))
             return true;
     }
     return false;

@@ -1,4 +1,4 @@
-# A CI image for a C++ library: one package per RUN, all reading the
+# A test image for a C++ library: one package per RUN, all reading the
 # package index of the first RUN; make is installed by its own RUN before
 # the build runs it, valgrind runs the tests.
 FROM ubuntu:22.04

@@ -38,7 +38,10 @@
  * (recommended by git) for `git@host:` and `ssh://` (not pip's
  * `repo.git@REV`); dirmngr (gnupg) for
  * `--recv-keys`/`--keyserver`; make (cmake) when the file builds with
- * cmake or make; libc6-dbg (valgrind) when the file runs valgrind. A use is text in the rest of the RUN, a
+ * cmake or make; libc6-dbg (valgrind) when the file runs valgrind; unzip
+ * (zip, composer) for `composer install`, which unpacks its dist archives
+ * with it; gnupg (dpkg-dev's, through build-essential) for `apt-key add`
+ * and gpg, unless the stage installs gpg, gnupg2 or gnupg1 itself. A use is text in the rest of the RUN, a
  * later RUN of the stage, or anywhere in a stage built on it, and the
  * command the image runs (CMD, ENTRYPOINT, HEALTHCHECK: `CMD ["valgrind",
  * "./tests"]`) of the stage or of one built on it. The fix adds them, as it adds
@@ -47,7 +50,11 @@
  * (the data marks them "run_time"): samba-common-bin, which smbclient's
  * samba-common only recommends, holds the `net` that SMB clients such as
  * Nextcloud's SMB storage run for the server's time zone; it is added in
- * every stage that reaches the image, `net` in the file or not. Others are
+ * every stage that reaches the image, `net` in the file or not; so is
+ * openssh-client when the file's text, comments and COPY lines included,
+ * shows SSH keys or known_hosts (id_rsa, /.ssh, ssh-keyscan) or a Jenkins
+ * controller (jenkins.war, JENKINS_HOME): its users clone over SSH when
+ * the image runs. Others are
  * what the package is installed for (marked "function"): automake, which
  * autoconf only recommends, runs under autoreconf, often from a Makefile
  * the file does not show (grpc's `make` runs autoreconf on protobuf):
@@ -58,7 +65,16 @@
  * first use (`RUN apt-get install make` between cmake's install and
  * `make`): apt installs it then.
  *
- * Left alone: calls whose every package is one whose recommends are what
+ * A name apt installs a package for counts as the package (apt
+ * "package_aliases": `git-core`, which git Provides, gets git's
+ * ca-certificates).
+ *
+ * Left alone: an install that can install nothing: the first command of
+ * its RUN, right after a RUN of the stage that removed the package lists
+ * after its last update (or script piped into a shell), naming only
+ * packages installed earlier in the stage (apt knows only the installed
+ * ones then, and installs nothing, recommends or not). Also
+ * calls whose every package is one whose recommends are what
  * it is for (krb5-user; a cross compiler, gcc-aarch64-linux-gnu or
  * gcc-12-arm-linux-gnueabihf, which only recommends its target's C
  * library, libc6-dev-arm64-cross: apt "cross_compilers"), since the flag
@@ -105,7 +121,8 @@
  * before it in the stage: the fix would pick the hardware's driver for the
  * author and, with the driver listed, save next to nothing. In
  * a file that builds a toolchain image (image.h: swift, clojure, maven...,
- * published for others to build with) the fix is advice only: removing
+ * published for others to build with; also a CI image: "for Continuous
+ * Integration" in the file, a Jenkins controller) the fix is advice only: removing
  * recommends changes the environment its users get (git without its SSH
  * client). Also simulations (`apt-get install -s`, `--dry-run`, ...),
  * calls that already say `--no-install-recommends` or
@@ -196,6 +213,8 @@ typedef struct {
     bool built;          /* used_ready asked: marks, desc_uses, runs_it, function are read */
     bool ok;             /* and built without running out of memory */
     bool function;       /* e["function"], and the file shows none of e["other_purposes"] */
+    bool file_uses;      /* the file's text, comments and COPY lines included,
+                            holds one of e["file_evidence"] (id_rsa, known_hosts) */
 } used_entry;
 
 /* The facts of apt that every install call is checked against, looked up
@@ -759,6 +778,9 @@ static bool used_ready(df_ctx *c, used_entry *u)
      * (phpize) */
     u->function = df_fact_is_true(df_fact_get(e, "function")) &&
                   !df_pm_contains_any(c, c->src->text, c->src->len, df_fact_get(e, "other_purposes"));
+    /* keys and known_hosts for git over SSH, in a COPY or a comment: the
+     * image's users clone over SSH at run time */
+    u->file_uses = df_pm_contains_any(c, c->src->text, c->src->len, df_fact_get(e, "file_evidence"));
     u->ok = true;
     return true;
 }
@@ -834,7 +856,7 @@ static bool needed_after(df_pm_run *r, stage_marks *sm, const df_pm_call *call, 
     bool function = u->function;
     if (r->in->cmd == DF_CMD_ONBUILD)
         return function || u->desc_uses[r->in->stage] || u->runs_it[r->in->stage] ||
-               (df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships);
+               ((df_fact_is_true(df_fact_get(u->e, "run_time")) || u->file_uses) && r->ships);
     /* later RUNs of the stage */
     size_t end = st->last + 1, ui = first_mark(&u->marks, r->in->index + 1, end), ii = end;
     const df_pm_marks *mk = install_marks(r, sm, p, BY_NAME);
@@ -857,7 +879,7 @@ static bool needed_after(df_pm_run *r, stage_marks *sm, const df_pm_call *call, 
     /* a "function" recommend is used by steps the file need not show (a
      * Makefile that runs autoreconf): needed unless a later install of the
      * stage names it (above) */
-    return function || (df_fact_is_true(df_fact_get(u->e, "run_time")) && r->ships);
+    return function || ((df_fact_is_true(df_fact_get(u->e, "run_time")) || u->file_uses) && r->ships);
 }
 
 /* ---- does the package exist on the base's release? ---------------------- */
@@ -1050,6 +1072,103 @@ static bool removed_again(const removals *rm, const df_pm_call *call)
     return any;
 }
 
+/* ---- installs that can install nothing ----------------------------------- */
+
+/* Where the last match of the strings of list starts in s[0..n) (the
+ * greatest start), with its end in *end; SIZE_MAX when none. */
+static size_t last_of(const char *s, size_t n, const df_fact *list, size_t *end)
+{
+    size_t best = SIZE_MAX, i;
+    const df_fact *v;
+    *end = 0;
+    df_fact_foreach(list, i, v)
+    {
+        const char *lit = df_fact_str(v);
+        size_t ll = lit ? strlen(lit) : 0;
+        for (size_t at = 0; ll && at < n;) {
+            const char *f = df_bytes_find(s + at, n - at, lit);
+            if (!f)
+                break;
+            at = (size_t)(f - s);
+            if (best == SIZE_MAX || at > best || (at == best && at + ll > *end)) {
+                best = at;
+                *end = at + ll;
+            }
+            at++;
+        }
+    }
+    return best;
+}
+
+/* Can the call install nothing at all (apt "lists_gone_install")? It is
+ * the first command of its RUN; the RUN right before it in the stage (no
+ * other RUN, and nothing naming /var/lib/apt, between them) removes the
+ * package lists after everything in it that may fetch them again (an
+ * update, a script piped into a shell, add-apt-repository: the data's
+ * "refills"); and every package it names was installed earlier in the
+ * stage. With no lists apt knows no package but the installed ones: it
+ * says they are "already the newest version" and installs nothing,
+ * recommends or not (laradock's jenkins: `RUN apt-get install -y curl`
+ * after the lists were removed). */
+static bool installs_nothing(df_pm_run *r, stage_marks *sm, const df_pm_call *call)
+{
+    const df_doc *d = r->c->doc;
+    const df_sh_list *top = &r->rs.script->list;
+    if (r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages || !top->n ||
+        top->items[0].node->span.start != call->cmd->span.start)
+        return false;
+    const df_fact *g = df_fact_get(call->m, "lists_gone_install");
+    const df_fact *refills = df_fact_get(g, "refills");
+    if (!refills)
+        return false;
+    const df_stage *st = &d->stages[r->in->stage];
+    const df_instr *prev = NULL;
+    const char *t = r->c->src->text;
+    for (size_t i = r->in->index; i-- > st->from;) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd == DF_CMD_RUN) {
+            prev = in;
+            break;
+        }
+        if (df_bytes_contain(t + in->span.start, in->span.end - in->span.start, "/var/lib/apt"))
+            return false; /* lists copied in? */
+        if (in->cmd == DF_CMD_ONBUILD || in->cmd == DF_CMD_FROM)
+            return false;
+    }
+    df_pm_run o;
+    if (!prev || !df_pm_run_of(r->c, prev, &o))
+        return false;
+    /* the lists removed after the last refill of that RUN, and not named
+     * again after the removal */
+    const char *pt = t + prev->span.start;
+    size_t pn = prev->span.end - prev->span.start, rm_end, re_end, li_end;
+    size_t rm = last_of(pt, pn, df_fact_get(g, "removals"), &rm_end);
+    size_t re = last_of(pt, pn, refills, &re_end);
+    size_t li = df_fact_get(g, "lists") ? last_of(pt, pn, df_fact_get(g, "lists"), &li_end) : SIZE_MAX;
+    if (rm == SIZE_MAX || (re != SIZE_MAX && re >= rm) || li == SIZE_MAX || li >= rm_end)
+        return false;
+    /* every package named is installed already */
+    bool any = false;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+        if (a.kind != DF_SH_ARG_OPERAND || a.index <= call->sub_index)
+            continue;
+        size_t n = df_pm_pkg_name(a.word);
+        if (!n || (a.word->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB)) || n != a.word->value_len)
+            return false;
+        char *name = df_arena_alloc(d->arena, n + 1);
+        if (!name)
+            return false;
+        memcpy(name, a.word->value, n);
+        name[n] = '\0';
+        if (!installed_before(r, sm, call, name))
+            return false;
+        any = true;
+    }
+    return any;
+}
+
 /* ---- the rule ---------------------------------------------------------- */
 
 static size_t after_word(const df_pm_run *r, const df_sh_word *w)
@@ -1161,6 +1280,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         return; /* tools for people, or no recommends to leave out */
     if (recommends_wanted(r, sm, call))
         return; /* a comment right above says the author wants them */
+    if (installs_nothing(r, sm, call))
+        return; /* no lists, packages installed already: a no-op */
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     df_span at = {call->view.name->span.start, call->sub->span.end};
@@ -1228,6 +1349,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         const char *p = u->package;
         if (!p || !df_pm_call_installs_any(call, u->recommended_by) || df_pm_call_installs(call, p) ||
             installed_before(r, sm, call, p) || any_installed(r, sm, call, u->depended_on_by) ||
+            any_installed(r, sm, call, df_fact_get(u->e, "also_by")) ||
             !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
             continue;
         char base[512];

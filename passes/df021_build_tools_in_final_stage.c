@@ -52,7 +52,10 @@
  *    rust, buildpack-deps, ...): an environment, not an application.
  *    Without the last two conditions a missing CMD proves nothing: apps
  *    run by compose (`command:`) or inheriting php:apache's or fluentd's
- *    command have none, and they stay reported.
+ *    command have none, and they stay reported;
+ *  - or it is a CI image jobs build in (the data's "ci_image"): the file
+ *    says "for Continuous Integration" or "CI image", or runs a Jenkins
+ *    controller (jenkins.war, JENKINS_HOME, FROM jenkins/...).
  * On the corpus this keeps the finding on application Dockerfiles
  * (real/apps) while dropping the toolchain images of real/official.
  *

@@ -6,6 +6,7 @@
  */
 #include "image.h"
 
+#include "dfopt/buf.h"
 #include "dfopt/rule.h"
 #include "dfopt/runsh.h"
 
@@ -565,11 +566,52 @@ static bool runs_toolchain(const df_fact *ti, const df_instr *ent, const df_inst
     return false;
 }
 
+/* Is the image built a CI image, an environment jobs build in (the data's
+ * toolchain_image "ci_image"): does the file's text hold one of its
+ * phrases (any case: "for Continuous Integration") or words (jenkins.war,
+ * JENKINS_HOME: a Jenkins controller, whose jobs run with its tools), or
+ * a stage build FROM one of its images (jenkins/jenkins)? */
+static bool ci_image(const df_doc *d, const df_fact *ti)
+{
+    const df_fact *ci = df_fact_get(ti, "ci_image");
+    const char *t = d->src ? d->src->text : NULL;
+    size_t n = d->src ? d->src->len : 0, i;
+    const df_fact *v;
+    if (!ci || !t)
+        return false;
+    df_fact_foreach(df_fact_get(ci, "phrases"), i, v)
+    {
+        const char *p = df_fact_str(v);
+        if (p && *p && df_bytes_contain_ci(t, n, p, strlen(p)))
+            return true;
+    }
+    df_fact_foreach(df_fact_get(ci, "words"), i, v)
+    {
+        const char *p = df_fact_str(v);
+        if (p && *p && df_bytes_contain(t, n, p))
+            return true;
+    }
+    for (size_t s = 0; s < d->nstages; s++) {
+        df_imgref r;
+        if (!df_stage_image(d, s, &r))
+            continue;
+        df_fact_foreach(df_fact_get(ci, "images"), i, v)
+        {
+            const char *p = df_fact_str(v);
+            if (p && *p && strncmp(r.name, p, strlen(p)) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
 {
     const df_fact *ti = df_fact_get(bi, "toolchain_image");
     if (!ti || d->nstages == 0)
         return false;
+    if (ci_image(d, ti))
+        return true;
     const df_instr *ent = NULL, *cmd = NULL;
     size_t root = d->nstages - 1;
     for (size_t s = d->nstages - 1; s != SIZE_MAX; s = d->stages[s].parent) {

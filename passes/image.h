@@ -56,7 +56,9 @@ const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r);
  * skipped; when that command runs the toolchain itself (`make unit`, `go
  * test`, `npm test`, pytest: "runs_toolchain"); or when there is no CMD or ENTRYPOINT at all, nothing is copied
  * from the build context into a shipped stage, and the base image's own
- * command is a shell (debian, alpine, buildpack-deps, golang, ...). The
+ * command is a shell (debian, alpine, buildpack-deps, golang, ...); or
+ * when it is a CI image (bi "toolchain_image"."ci_image": "for Continuous
+ * Integration" in the text, jenkins.war, JENKINS_HOME, FROM jenkins/). The
  * word lists are data (bi "toolchain_image"). */
 bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi);
 /* The same for ctx's document, with the kb's images: answered once per

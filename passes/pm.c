@@ -1531,7 +1531,7 @@ size_t df_pm_pkg_name(const df_sh_word *w)
     return n;
 }
 
-bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
+static bool call_names(const df_pm_call *call, const char *pkg)
 {
     size_t pl = strlen(pkg);
     for (size_t i = 0; i < call->nops; i++) {
@@ -1547,6 +1547,22 @@ bool df_pm_call_installs_any(const df_pm_call *call, const df_fact *list)
     for (size_t i = 0; list && i < call->nops; i++)
         if (df_fact_has(list, call->ops[i]->value, df_pm_pkg_name(call->ops[i])))
             return true;
+    /* a name apt installs one of them for ("package_aliases", a short
+     * table: git-core for git) */
+    const df_fact *aliases = list ? df_fact_get(call->m, "package_aliases") : NULL;
+    for (size_t k = 0; k < df_fact_members(aliases); k++) {
+        const char *target = df_fact_key(aliases, k);
+        size_t i;
+        const df_fact *v;
+        if (!target || !df_fact_has(list, target, strlen(target)))
+            continue;
+        df_fact_foreach(df_fact_value(aliases, k), i, v)
+        {
+            const char *a = df_fact_str(v);
+            if (a && call_names(call, a))
+                return true;
+        }
+    }
     return false;
 }
 
@@ -1559,6 +1575,23 @@ size_t df_pm_call_installs_first(const df_pm_call *call, const df_fact *obj)
             best = k;
     }
     return best;
+}
+
+bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
+{
+    if (call_names(call, pkg))
+        return true;
+    /* a name apt installs pkg for (the manager's "package_aliases":
+     * git-core, which git Provides) */
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(df_fact_get(df_fact_get(call->m, "package_aliases"), pkg), i, v)
+    {
+        const char *a = df_fact_str(v);
+        if (a && call_names(call, a))
+            return true;
+    }
+    return false;
 }
 
 /* Is the file an environment to work in (apt "interactive_environment"):

@@ -282,7 +282,8 @@ int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i
 bool df_pm_contains_any(const df_ctx *c, const char *s, size_t n, const df_fact *list);
 /* The package name of an operand: without =version, /release, :arch. */
 size_t df_pm_pkg_name(const df_sh_word *w);
-/* Does the call name package pkg among its operands? */
+/* Does the call name package pkg among its operands, itself or by one of
+ * its aliases (the manager's "package_aliases": `git-core` installs git)? */
 bool df_pm_call_installs(const df_pm_call *call, const char *pkg);
 /* The same for a list of packages, asked by the call's operands: one hash
  * lookup per operand, not a scan of the operands per item of the list.

@@ -1100,6 +1100,160 @@ static void test_deliberately_dirty_baseline(void **state)
     df_run_result_release(&res);
 }
 
+/* review run10 E 283 (4x99/code6 on php:7.4-apache): zip only recommends
+ * unzip, and `composer install` later in the RUN (or the stage) unpacks its
+ * dist archives with it: unzip is added, unless the file installs it */
+static void test_zip_recommends_unzip_for_composer(void **state)
+{
+    (void)state;
+    FIRES("FROM php:7.4-apache\nRUN apt-get update;\\\napt-get install -y zip cron;\\\nrm -rf /var/lib/apt/lists/*;\\\n"
+          "composer install --no-dev;\nCMD [\"apache2-foreground\"]\n",
+          "FROM php:7.4-apache\nRUN apt-get update;\\\napt-get install " NR " -y zip cron unzip;\\\nrm -rf /var/lib/apt/lists/*;\\\n"
+          "composer install --no-dev;\nCMD [\"apache2-foreground\"]\n");
+    one("FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install -y zip\nRUN php composer.phar install\n", false,
+        DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL, "and add unzip (unzip: composer unpacks");
+    /* composer from apt recommends unzip too */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y composer && composer require a/b\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y composer unzip && composer require a/b\n");
+    /* unzip installed by the file, or no composer: nothing added */
+    FIRES("FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install -y zip unzip && composer install\n",
+          "FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install " NR " -y zip unzip && composer install\n");
+    FIRES("FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install -y zip\nRUN apt-get install -y unzip\nRUN composer install\n",
+          "FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install " NR " -y zip\nRUN apt-get install -y unzip\nRUN composer install\n");
+    FIRES("FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install -y zip && zip -r a.zip src\n",
+          "FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install " NR " -y zip && zip -r a.zip src\n");
+}
+
+/* review run10 E 309 (microsoft/ELL on continuumio/miniconda3): gpg came
+ * only through dpkg-dev's Recommends (gnupg | sq ..., build-essential
+ * depends on dpkg-dev), and a later `apt-key add` needs it: gnupg is added;
+ * not when the file installs gnupg, gnupg2 or gpg itself */
+static void test_apt_key_later_needs_gnupg(void **state)
+{
+    (void)state;
+    FIRES("FROM continuumio/miniconda3\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y build-essential\n"
+          "RUN wget -O - https://apt.llvm.org/llvm-snapshot.gpg.key | sudo apt-key add -\n",
+          "FROM continuumio/miniconda3\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y build-essential gnupg\n"
+          "RUN wget -O - https://apt.llvm.org/llvm-snapshot.gpg.key | sudo apt-key add -\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y build-essential && curl -fsSL https://x/k.asc | gpg --dearmor -o /k.gpg\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential gnupg && curl -fsSL https://x/k.asc | gpg --dearmor -o /k.gpg\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y build-essential gpg\nRUN apt-key add /k.asc\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential gpg\nRUN apt-key add /k.asc\n");
+    /* (gnupg2's own finding is unsafe: dirmngr) */
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gnupg2\nRUN apt-get install -y build-essential && apt-key add /k.asc\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gnupg2\nRUN apt-get install " NR
+            " -y build-essential && apt-key add /k.asc\n", 2);
+    /* a key file name is no use of gpg; a use before the install does not count */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y build-essential\nRUN cp /a.gpg /etc/apt/trusted.gpg.d/\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential\nRUN cp /a.gpg /etc/apt/trusted.gpg.d/\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-key add /k.asc\nRUN apt-get install -y build-essential\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-key add /k.asc\nRUN apt-get install " NR " -y build-essential\n");
+}
+
+/* review run10 E 314 (mozilla/send on node:12-slim): `git-core` is a name
+ * git Provides (apt-cache show git: Provides: git-completion, git-core):
+ * what git needs back (ca-certificates, openssh-client for git@) is added
+ * for it too, and an earlier install of git-core counts as git's */
+static void test_git_core_alias_adds_ca_certificates(void **state)
+{
+    (void)state;
+    FIRES("FROM node:12-slim\nCMD [\"app\"]\nRUN apt-get update && apt-get -y install \\\n    git-core \\\n"
+          "    && rm -rf /var/lib/apt/lists/*\n",
+          "FROM node:12-slim\nCMD [\"app\"]\nRUN apt-get update && apt-get -y install " NR " \\\n    git-core \\\n"
+          "    ca-certificates \\\n    && rm -rf /var/lib/apt/lists/*\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git-core\nRUN git clone git@github.com:a/b.git\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git-core ca-certificates openssh-client\n"
+          "RUN git clone git@github.com:a/b.git\n");
+    /* a name that only starts like it is not the alias */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git-core-extras\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y git-core-extras\n");
+}
+
+/* review run10 E 331 h3 (laradock's jenkins): `RUN apt-get install -y curl`
+ * right after a RUN that removed the lists, no update before it, curl
+ * installed earlier in the stage: apt knows only installed packages and
+ * installs nothing, so the flag changes nothing and the finding is false */
+static void test_install_without_update_after_lists_removed(void **state)
+{
+    (void)state;
+    const char *h0 = "FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y curl ca-certificates && rm -rf /var/lib/apt/lists/*\n";
+    const char *h1 = "FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y curl ca-certificates && rm -rf /var/lib/apt/lists/*\n";
+    const char *docker = "RUN groupadd -g 998 docker \\\n  && curl -sSL https://get.docker.com/ | sh \\\n  && apt-get -q clean -y \\\n"
+                         "  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin\n\n# Install Docker\n";
+    char in[1024], want[1024];
+    /* only the first install is reported */
+    snprintf(in, sizeof in, "%s%sRUN apt-get install -y curl && curl -sSL https://get.docker.com/ | sh\n", h0, docker);
+    snprintf(want, sizeof want, "%s%sRUN apt-get install -y curl && curl -sSL https://get.docker.com/ | sh\n", h1, docker);
+    FIRES(in, want);
+    snprintf(in, sizeof in, "%sRUN apt-get install -y curl\n", h0);
+    snprintf(want, sizeof want, "%sRUN apt-get install -y curl\n", h1);
+    FIRES(in, want);
+    /* an update in its RUN, a package not installed before, a RUN between,
+     * a refill after the removal, lists not removed, another command
+     * first: reported too */
+    const char *tails[][2] = {
+        {"RUN apt-get update && apt-get install -y curl\n", "RUN apt-get update && apt-get install " NR " -y curl\n"},
+        {"RUN apt-get install -y curl python3\n", "RUN apt-get install " NR " -y curl python3\n"},
+        {"RUN echo hi\nRUN apt-get install -y curl\n", "RUN echo hi\nRUN apt-get install " NR " -y curl\n"},
+        {"RUN rm -rf /var/lib/apt/lists/* && curl -fsSL https://deb.nodesource.com/setup_20.x | bash -\nRUN apt-get install -y curl\n",
+         "RUN rm -rf /var/lib/apt/lists/* && curl -fsSL https://deb.nodesource.com/setup_20.x | bash -\nRUN apt-get install " NR " -y curl\n"},
+        {"RUN echo hi && apt-get install -y curl\n", "RUN echo hi && apt-get install " NR " -y curl\n"},
+    };
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        snprintf(in, sizeof in, "%s%s", h0, tails[i][0]);
+        snprintf(want, sizeof want, "%s%s", h1, tails[i][1]);
+        FIRES_N(in, want, 2);
+    }
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y curl ca-certificates\nRUN apt-get install -y curl\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y curl ca-certificates\nRUN apt-get install " NR " -y curl\n", 2);
+}
+
+/* review run10 E 331 h1 (laradock's jenkins): keys and known_hosts for git
+ * over SSH, in a COPY or in a comment, show the image's users clone over
+ * SSH when it runs: git keeps its SSH client in a stage that reaches the
+ * image. A Jenkins controller (jenkins.war, JENKINS_HOME, FROM jenkins/) is
+ * a CI image jobs build in, like a toolchain: advice only */
+static void test_jenkins_git_keeps_ssh_client(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get install -y git\nCOPY keys/id_rsa /root/.ssh/id_rsa\nCMD [\"app\"]\n",
+          "FROM debian\nRUN apt-get install " NR " -y git ca-certificates openssh-client\nCOPY keys/id_rsa /root/.ssh/id_rsa\nCMD [\"app\"]\n");
+    FIRES("FROM debian\nRUN apt-get install -y git\nCMD [\"app\"]\n## ssh-keyscan -H github.com >> ~/.ssh/known_hosts\n",
+          "FROM debian\nRUN apt-get install " NR " -y git ca-certificates openssh-client\nCMD [\"app\"]\n"
+          "## ssh-keyscan -H github.com >> ~/.ssh/known_hosts\n");
+    /* a build stage that does not reach the image: not added */
+    FIRES("FROM debian AS b\nRUN apt-get install -y git\nFROM debian\nCOPY --from=b /x /x\nCOPY id_rsa /root/.ssh/id_rsa\nCMD [\"app\"]\n",
+          "FROM debian AS b\nRUN apt-get install -y git\nFROM debian\nCOPY --from=b /x /x\nCOPY id_rsa /root/.ssh/id_rsa\nCMD [\"app\"]\n");
+    /* no ssh in the file: not added */
+    FIRES("FROM debian\nRUN apt-get install -y git\nCMD [\"app\"]\n",
+          "FROM debian\nRUN apt-get install " NR " -y git ca-certificates\nCMD [\"app\"]\n");
+    const char *jenkins[] = {
+        "FROM eclipse-temurin:17-jdk-jammy\nRUN apt-get update && apt-get install -y git curl && rm -rf /var/lib/apt/lists/*\n"
+        "ENV JENKINS_HOME /var/jenkins_home\nENTRYPOINT [\"/bin/tini\", \"--\", \"/usr/local/bin/jenkins.sh\"]\n",
+        "FROM eclipse-temurin:17-jdk\nRUN apt-get update && apt-get install -y git curl && rm -rf /var/lib/apt/lists/*\n"
+        "RUN curl -fsSL $URL -o /usr/share/jenkins/jenkins.war\nENTRYPOINT [\"/usr/local/bin/jenkins.sh\"]\n",
+        "FROM jenkins/jenkins:lts\nUSER root\nRUN apt-get update && apt-get install -y git curl && rm -rf /var/lib/apt/lists/*\nUSER jenkins\n",
+    };
+    for (size_t i = 0; i < sizeof jenkins / sizeof jenkins[0]; i++)
+        one(jenkins[i], false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "this image is a toolchain others build with");
+    one(jenkins[0], false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "and add ca-certificates openssh-client");
+}
+
+/* review run10 E 309 (microsoft/ELL): "Dockerfile for an Ubuntu environment
+ * for ELL for Continuous Integration": an image jobs build in, advice
+ * only, as for other toolchain images */
+static void test_ci_image_comment_gives_advice(void **state)
+{
+    (void)state;
+    one("# Dockerfile for an Ubuntu environment for ELL for Continuous Integration\nFROM continuumio/miniconda3:latest\n"
+        "RUN apt-get update && apt-get install -y python3 && rm -rf /var/lib/apt/lists/*\nCOPY . /src\nCMD [\"app\"]\n",
+        false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "this image is a toolchain others build with");
+    one("# our CI image\nFROM debian\nRUN apt-get install -y python3\nCOPY . /src\nCMD [\"app\"]\n", false, DF_SEV_WARNING,
+        DF_APPLY_DISPLAY, false, NULL, "this image is a toolchain others build with");
+    FIRES("# the application\nFROM debian\nRUN apt-get install -y python3\nCOPY . /src\nCMD [\"app\"]\n",
+          "# the application\nFROM debian\nRUN apt-get install " NR " -y python3\nCOPY . /src\nCMD [\"app\"]\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1148,6 +1302,12 @@ int main(void)
         cmocka_unit_test(test_krb5_user_keeps_krb5_config),
         cmocka_unit_test(test_added_once_per_run),
         cmocka_unit_test(test_recommends_installed_before),
+        cmocka_unit_test(test_zip_recommends_unzip_for_composer),
+        cmocka_unit_test(test_apt_key_later_needs_gnupg),
+        cmocka_unit_test(test_git_core_alias_adds_ca_certificates),
+        cmocka_unit_test(test_install_without_update_after_lists_removed),
+        cmocka_unit_test(test_jenkins_git_keeps_ssh_client),
+        cmocka_unit_test(test_ci_image_comment_gives_advice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

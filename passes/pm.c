@@ -933,7 +933,7 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
     else if (one.leading_ops)
         arc = df_buf_printf(&t, " %c%s%s; %s", one.esc, one.eol, one.indent, cmd);
     else
-        arc = df_buf_printf(&t, "; %c%s%s%s", one.esc, one.eol, one.indent, cmd);
+        arc = df_buf_printf(&t, ";%s%c%s%s%s", one.semi_gap, one.esc, one.eol, one.indent, cmd);
     if (arc < 0) {
         df_buf_release(&t);
         df_arena_note_failure(r->c->out->arena); /* out of memory */
@@ -1463,7 +1463,7 @@ int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i
     if (!st->multiline)
         rc = df_buf_printf(&b, "; %s", cmd);
     else
-        rc = df_buf_printf(&b, "; %c%s%s%s", st->esc, st->eol, st->indent, cmd);
+        rc = df_buf_printf(&b, ";%s%c%s%s%s", st->semi_gap, st->esc, st->eol, st->indent, cmd);
     if (rc >= 0) {
         size_t at = df_pm_src(r, after - 1) + 1;
         rc = df_fix_add_edit(r->c->out, d, at, at, b.data, b.len);

@@ -473,6 +473,27 @@ static void test_gem_cache_wrong_path(void **state)
           "FROM ruby:3.3\nRUN rm -rf /root/.local /root/.cache && gem update && rm -rf /root/.gem/specs /root/.local/share/gem/specs /root/.cache/gem/specs\n");
 }
 
+/* Review run10, apps 283 (4x99/code6): appending after a `;\` line, DF025
+ * wrote `; \` where every line of the RUN has `;\`. The joint copies the
+ * author's blanks before the escape (none here; one where the author has
+ * one; a tab stays a tab). */
+static void test_separator_style(void **state)
+{
+    (void)state;
+    FIRES("FROM php:8.3\nRUN set -e;\\\ncomposer install --no-dev;\\\nchmod +x run.sh\n",
+          "FROM php:8.3\nRUN set -e;\\\ncomposer install --no-dev;\\\ncomposer clear-cache;\\\nchmod +x run.sh\n");
+    FIRES("FROM php:8.3\nRUN set -e; \\\n  composer install --no-dev; \\\n  chmod +x run.sh\n",
+          "FROM php:8.3\nRUN set -e; \\\n  composer install --no-dev; \\\n  composer clear-cache; \\\n  chmod +x run.sh\n");
+    FIRES("FROM php:8.3\nRUN set -e;\t\\\n  composer install --no-dev;\t\\\n  chmod +x run.sh\n",
+          "FROM php:8.3\nRUN set -e;\t\\\n  composer install --no-dev;\t\\\n  composer clear-cache;\t\\\n  chmod +x run.sh\n");
+    /* `&&\` likewise */
+    FIRES("FROM php:8.3\nRUN true &&\\\n  composer install --no-dev\n",
+          "FROM php:8.3\nRUN true &&\\\n  composer install --no-dev &&\\\n  composer clear-cache\n");
+    /* an escaped `\;` (find -exec) is no separator: the default blank stays */
+    FIRES("FROM php:8.3\nRUN find /x -exec rm {} \\;\\\n  && composer install --no-dev\n",
+          "FROM php:8.3\nRUN find /x -exec rm {} \\;\\\n  && composer install --no-dev \\\n  && composer clear-cache\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_build_dir),
         cmocka_unit_test(test_gem_home),
         cmocka_unit_test(test_gem_cache_wrong_path),
+        cmocka_unit_test(test_separator_style),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

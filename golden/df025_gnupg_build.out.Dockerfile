@@ -34,5 +34,5 @@ RUN curl -fsSLo php.tar.xz https://www.php.net/php.tar.xz \
 # a folder the image keeps using: reported, not removed
 RUN mkdir -p /usr/src/tool && cd /usr/src/tool && make install
 ENV PATH=/usr/src/tool/bin:$PATH
-# gem update --system leaves /root/.gem
-RUN gem update --system --no-document && rm -rf /root/.gem
+# gem update --system leaves the gem spec cache
+RUN gem update --system --no-document && rm -rf /root/.gem/specs /root/.local/share/gem/specs /root/.cache/gem/specs

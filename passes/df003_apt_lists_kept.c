@@ -17,7 +17,9 @@
  *     RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/\*
  * A multi-line RUN gets the cleanup on a new line in the RUN's own style
  * (`&&` before a line continuation, or `&&` at line starts; same
- * indentation; CRLF kept);
+ * indentation; CRLF kept; the author's `&&\` or `&& \` kept); before a
+ * trailing comment padded to a column, the cleanup takes the place of
+ * padding spaces (too few: shown, not applied, the column is the author's);
  * a heredoc script gets a new line, except after its last command when
  * errexit is off (no `set -e`, no `-e` on the RUN line's shell or the
  * `#!` line): the script's status is its last command's, and a new last

@@ -28,14 +28,27 @@
  * chose where the cache goes); other subcommands (`pip download`, `pip
  * wheel`); `uv pip` and pipx (not pip); exec-form RUNs and non-POSIX
  * shells. In stages that do not reach the image the finding is info and
- * the fix is only displayed (--fix-build-stages applies it).
+ * the fix is only displayed (--fix-build-stages applies it). `peep
+ * install` (the hash-checking pip wrapper of 2013-2016) is pip install.
+ *
+ * Shown, not applied: when the comment line right above the command is
+ * the same command with --no-cache-dir (the author had it and commented it
+ * out: pytorch/serve's llm_diffusion_serving_app; the reason is theirs to
+ * tell); and in a file whose pip may predate --no-cache-dir (pip 6.0,
+ * 2014; older pips reject the option and keep no cache): it uses peep or
+ * an option pip 8 removed (--download-cache, --use-mirrors,
+ * --allow-external...), or its base is known for an old pip
+ * (mozillamarketplace/centos-mysql-mkt; pip "old_pip_signals" in
+ * data/package-managers.json).
  *
  * Fix safety: safe. ` --no-cache-dir` is inserted right after `install`,
  * so it is never taken for a package name or placed after `--`; pip only
  * skips reading and writing its cache, the installed packages are the same.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "commented.h"
 #include "pm.h"
 
 #define FLAG " --no-cache-dir"
@@ -63,9 +76,68 @@ static bool exempt(const df_pm_run *r, const df_pm_call *call)
            df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end);
 }
 
+/* Is s[0, n) holding word w (bounded by a blank, quote, =, or the ends)? */
+static bool has_word_in(const char *s, size_t n, const char *w)
+{
+    size_t wl = strlen(w);
+    for (size_t i = 0; i + wl <= n; i++) {
+        if (memcmp(s + i, w, wl) != 0)
+            continue;
+        bool l = i == 0 || strchr(" \t\"'=;&|(", s[i - 1]);
+        bool r = i + wl == n || strchr(" \t\"'=;&|)", s[i + wl]);
+        if (l && r)
+            return true;
+    }
+    return false;
+}
+
+/* Why the file's pip may predate --no-cache-dir (data: pip
+ * "old_pip_signals"), or NULL: one pass over the file's instructions. */
+static const char *old_pip(df_ctx *c, char *buf, size_t bn)
+{
+    const df_fact *sig = df_fact_get(df_kb_manager(c->kb, "pip"), "old_pip_signals");
+    if (!sig)
+        return NULL;
+    const df_doc *d = c->doc;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        const char *t = in->line.text;
+        size_t n = in->line.len;
+        df_runsh_work(c->scripts, n);
+        size_t k;
+        const df_fact *w;
+        if (in->cmd == DF_CMD_FROM) {
+            df_fact_foreach(df_fact_get(sig, "images"), k, w)
+            {
+                const char *lit = df_fact_str(w);
+                if (lit && *lit && df_bytes_contain(t, n, lit)) {
+                    snprintf(buf, bn,
+                             "the base image (%s...) is known for an old pip, which may predate --no-cache-dir "
+                             "(pip 6.0) and would reject it",
+                             lit);
+                    return buf;
+                }
+            }
+            continue;
+        }
+        df_fact_foreach(df_fact_get(sig, "words"), k, w)
+        {
+            const char *lit = df_fact_str(w);
+            if (lit && *lit && has_word_in(t, n, lit)) {
+                snprintf(buf, bn,
+                         "the file uses %s, of the pips before 8 (2016): its pip may predate --no-cache-dir (pip 6.0), "
+                         "which older pips reject",
+                         lit);
+                return buf;
+            }
+        }
+    }
+    return NULL;
+}
+
 static void check_run(df_pm_run *r, void *user)
 {
-    (void)user;
+    const char *old = user;
     static const char *const managers[] = {"pip", NULL};
     df_pm_call *calls;
     size_t n = df_pm_calls(r, managers, &calls);
@@ -79,7 +151,21 @@ static void check_run(df_pm_run *r, void *user)
         df_diag *d = df_report(r->c, sev, sp, "pip install without --no-cache-dir keeps its download cache in the layer");
         if (!d)
             return;
+        char why[400];
         const char *desc = fix ? "add --no-cache-dir" : "add --no-cache-dir (not applied: the stage is not in the last stage's image)";
+        size_t above = df_commented_copy_with(r->c->src, sp.start, "--no-cache-dir");
+        if (above) {
+            snprintf(why, sizeof why,
+                     "add --no-cache-dir (not applied: line %zu, in the comments right above, is this command with --no-cache-dir, "
+                     "commented out by the author; find out why before you turn it back on)",
+                     above);
+            desc = why;
+            fix = false;
+        } else if (old) {
+            snprintf(why, sizeof why, "add --no-cache-dir (not applied: %s)", old);
+            desc = why;
+            fix = false;
+        }
         if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
             return;
         size_t at = df_pm_src(r, call->sub->span.end - 1) + 1;
@@ -89,7 +175,8 @@ static void check_run(df_pm_run *r, void *user)
 
 static void check(df_ctx *c)
 {
-    df_pm_each_run(c, check_run, NULL);
+    char buf[300];
+    df_pm_each_run(c, check_run, (void *)old_pip(c, buf, sizeof buf));
 }
 
 const df_rule df_rule_df008 = {

@@ -26,8 +26,14 @@
  *     entered with cd) or a `mktemp -d` folder kept in a variable, where it
  *     builds (make, configure, cmake, ninja, meson) and installs elsewhere
  *     (`make install`, `cmake --install`...), never removed;
- *   - gem home: `gem update --system` run as root leaves /root/.gem (the
- *     official ruby images remove it).
+ *   - gem spec cache: `gem update` (with or without `--system`) run as root
+ *     reads the whole index of the gem sources into the spec cache (the
+ *     official ruby images remove it). Where depends on the RubyGems that
+ *     runs: ~/.gem/specs if that folder exists (always before 3.2), else
+ *     ~/.local/share/gem/specs (3.2 to 3.5.4) or ~/.cache/gem/specs (3.5.5
+ *     and later). The file does not say which RubyGems runs, so the fix
+ *     removes the three. `gem install` fetches only the specs of the gems
+ *     it installs (a few KB each): not reported.
  *
  * Why it matters: a layer keeps every byte its RUN wrote; removing the
  * file in a later RUN saves nothing (DF011). Typical sizes: a release
@@ -56,7 +62,7 @@
  * are removed by the tool (`go clean -cache -modcache`, `composer
  * clear-cache`) or `rm -rf "${CARGO_HOME:-$HOME/.cargo}/registry" ...`
  * after the top-level command holding the last call. The GnuPG home, a
- * build folder and /root/.gem are removed at the end of the RUN, after
+ * build folder and the gem spec cache are removed at the end of the RUN, after
  * whatever it still runs (a script reading GNUPGHOME, `make test`):
  *     RUN set -eux; \
  *         export GNUPGHOME="$(mktemp -d)"; \
@@ -101,7 +107,9 @@
  * or `make clean`, as the elixir image keeps its sources), moved, with no install
  * (the folder holds the product), installed into itself (DESTDIR/PREFIX
  * inside it), or there before the RUN (COPY, WORKDIR, an earlier
- * instruction names it); /root/.gem removed already.
+ * instruction names it); the gem spec cache removed already (an rm of each
+ * of the three folders or of a folder holding it; when the RUN removes only
+ * some, the finding has no fix: the author's rm is the place to extend).
  *
  * Fix safety: safe when nothing later reads the leftover. A later
  * instruction of the file that names the downloaded file, or (for the go
@@ -125,9 +133,10 @@
  * (`cd "$(mktemp -d)"`); a GnuPG home when GNUPGHOME is set again or unset
  * where the end of the RUN cannot name it, or when the RUN removes
  * packages after its last gpg command and does not stop the agents itself
- * (gnupg may be purged by then, and `gpgconf` with it); /root/.gem when the RUN does
- * not run as root or the file keeps gems or settings under ~/.gem
- * (`--user-install`, a GEM_HOME there). `gpgconf --kill all` needs GnuPG
+ * (gnupg may be purged by then, and `gpgconf` with it); the gem spec cache
+ * when the RUN does not run as root, the file keeps gems or settings under
+ * ~/.gem (`--user-install`, a GEM_HOME there) or names GEM_SPEC_CACHE,
+ * XDG_DATA_HOME or XDG_CACHE_HOME (the cache is elsewhere). `gpgconf --kill all` needs GnuPG
  * 2.1 or later (2014; every supported Debian, Ubuntu and Alpine release).
  * In build-only stages the archive, gem, GnuPG and build-folder findings
  * are info and shown, not applied (--fix-build-stages).
@@ -167,7 +176,8 @@ typedef struct {
     const unsigned char *user_at; /* [ninstrs]: not_root's answers */
     bool user_built;
     unsigned char gem_readers; /* the file names a reader of ~/.gem (gem_home's
-                                  "readers"): 0 not asked yet, 1 no, 2 yes */
+                                  "readers"): 0 not asked yet, 1 no, 2 yes,
+                                  3 no but it moves the spec cache ("relocated_by") */
     /* per tool (at most FILL_TOOLS): the RUNs that fill its caches, built
      * by the first RUN that needs them */
     struct {
@@ -1140,7 +1150,7 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
 }
 
 /* ---- removals at the end of the RUN ----------------------------------------
- * The GnuPG home, a build folder and /root/.gem are removed after the last
+ * The GnuPG home, a build folder and the gem spec cache are removed after the last
  * top-level item of the RUN: whatever the RUN does after making them (a
  * script that reads GNUPGHOME, a `make test` in the build folder) has run by
  * then, and nothing after it can read them. */
@@ -1772,7 +1782,7 @@ static void check_build_dirs(st_t *st, df_pm_run *r)
     }
 }
 
-/* ---- gem update --system: /root/.gem ------------------------------------- */
+/* ---- gem update: the spec cache ------------------------------------------- */
 
 /* Is user u[0..n) (a USER argument, group after ':') root? */
 static bool root_user(const char *u, size_t n)
@@ -1819,14 +1829,45 @@ static bool not_root(st_t *st, const df_instr *in)
     return st->user_at && in->index < d->ninstrs && in->stage < d->nstages && st->user_at[in->index] == 2;
 }
 
+#define GEM_SPEC_DIRS 4
+
 typedef struct {
     st_t *st;
     const df_fact *gem;
     const df_sh_flagspec *spec;
-    const df_sh_node *update; /* gem update --system */
+    const df_sh_node *update; /* the first gem update */
     const df_sh_word *sub;
-    bool removed;
+    const char *dirs[GEM_SPEC_DIRS]; /* the spec cache folders it may write */
+    size_t ndirs;
+    bool removed[GEM_SPEC_DIRS]; /* by an rm after the last gem update */
 } gemhome_scan;
+
+/* Does rm argument a[0, n) remove folder dir: the folder itself or one
+ * holding it, named from / or from the home folder (~, $HOME, ${HOME}),
+ * with or without a trailing slash or slash-star? */
+static bool rm_covers(const char *a, size_t n, const char *dir)
+{
+    static const char *const homes[] = {"~", "$HOME", "${HOME}", "\"$HOME\"", "\"${HOME}\""};
+    char buf[256];
+    const char *p = a;
+    size_t pn = n;
+    for (size_t h = 0; h < sizeof homes / sizeof *homes; h++) {
+        size_t hl = strlen(homes[h]);
+        if (n > hl && memcmp(a, homes[h], hl) == 0 && a[hl] == '/' && n - hl + 5 < sizeof buf) {
+            memcpy(buf, "/root", 5);
+            memcpy(buf + 5, a + hl, n - hl);
+            p = buf;
+            pn = 5 + n - hl;
+            break;
+        }
+    }
+    if (pn >= 2 && p[pn - 2] == '/' && p[pn - 1] == '*')
+        pn -= 2;
+    while (pn > 1 && p[pn - 1] == '/')
+        pn--;
+    size_t dl = strlen(dir);
+    return pn <= dl && memcmp(p, dir, pn) == 0 && (pn == dl || dir[pn] == '/');
+}
 
 static int visit_gemhome(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
@@ -1836,19 +1877,20 @@ static int visit_gemhome(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user
         return 0;
     if (df_sh_word_is(v.name, "rm")) {
         for (size_t i = 0; g->update && i < v.nargs; i++)
-            if (has_sub(v.args[i].value, v.args[i].value_len, "/.gem", 5))
-                g->removed = true;
+            for (size_t k = 0; k < g->ndirs; k++)
+                if (rm_covers(v.args[i].value, v.args[i].value_len, g->dirs[k]))
+                    g->removed[k] = true;
         return 0;
     }
     if (!is_tool(g->gem, &v))
         return 0;
     const df_sh_word *sub = df_sh_subcommand(&v, g->spec);
-    if (sub && df_sh_word_is(sub, "update") && df_sh_has_flag(&v, g->spec, "--system")) {
+    if (sub && df_sh_word_is(sub, "update")) {
         if (!g->update) {
             g->update = cmd;
             g->sub = sub;
         }
-        g->removed = false;
+        memset(g->removed, 0, sizeof g->removed);
     }
     return 0;
 }
@@ -1856,37 +1898,61 @@ static int visit_gemhome(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user
 static void check_gem_home(st_t *st, df_pm_run *r, const df_fact *gem, const df_sh_flagspec *spec)
 {
     const df_fact *h = df_fact_get(st->lo, "gem_home");
-    const char *cleanup = df_fact_str(df_fact_get(h, "cleanup"));
-    if (!h || !cleanup || !r->ships)
+    const df_fact *dirs = df_fact_get(h, "spec_cache_dirs");
+    if (!h || !df_fact_size(dirs) || !r->ships)
         return;
     gemhome_scan g;
     memset(&g, 0, sizeof g);
     g.st = st;
     g.gem = gem;
     g.spec = spec;
+    for (size_t i = 0; i < df_fact_size(dirs) && g.ndirs < GEM_SPEC_DIRS; i++)
+        if (df_fact_str(df_fact_at(dirs, i)))
+            g.dirs[g.ndirs++] = df_fact_str(df_fact_at(dirs, i));
     df_sh_walk(r->rs.script, visit_gemhome, &g);
-    if (!g.update || g.removed)
+    if (!g.update)
+        return;
+    /* the rm the fix appends: the folders no rm after the update covers */
+    char cleanup[400];
+    size_t k = (size_t)snprintf(cleanup, sizeof cleanup, "rm -rf");
+    size_t left = 0;
+    for (size_t i = 0; i < g.ndirs && k < sizeof cleanup; i++)
+        if (!g.removed[i]) {
+            k += (size_t)snprintf(cleanup + k, sizeof cleanup - k, " %s", g.dirs[i]);
+            left++;
+        }
+    if (!left || k >= sizeof cleanup)
         return;
     const char *why = NULL;
     const df_doc *d = st->c->doc;
     if (not_root(st, r->in))
         why = "the RUN does not run as root";
-    /* gems may live under ~/.gem: --user-install, a GEM_HOME there (the
-     * file searched once, not once per RUN: quadratic on a chain of
-     * stages that each update gem) */
+    if (!why && left < g.ndirs)
+        why = "the RUN removes one of the folders itself: add the others to its rm";
+    /* gems may live under ~/.gem: --user-install, a GEM_HOME there; the
+     * file may move the spec cache (GEM_SPEC_CACHE, XDG folders). Each
+     * searched once, not once per RUN: quadratic on a chain of stages
+     * that each update gem */
     if (!why && !st->gem_readers) {
         size_t i;
         const df_fact *w;
-        bool named = false;
+        bool named = false, moved = false;
         df_fact_foreach(df_fact_get(h, "readers"), i, w)
         {
-            for (size_t k = 0; !named && df_fact_str(w) && k < d->ninstrs; k++)
-                named = instr_mentions(st, d->instrs[k], df_fact_str(w), false);
+            for (size_t j = 0; !named && df_fact_str(w) && j < d->ninstrs; j++)
+                named = instr_mentions(st, d->instrs[j], df_fact_str(w), false);
         }
-        st->gem_readers = named ? 2 : 1;
+        df_fact_foreach(df_fact_get(h, "relocated_by"), i, w)
+        {
+            for (size_t j = 0; !moved && df_fact_str(w) && j < d->ninstrs; j++)
+                moved = instr_mentions(st, d->instrs[j], df_fact_str(w), false);
+        }
+        st->gem_readers = named ? 2 : moved ? 3 : 1;
     }
     if (!why && st->gem_readers == 2)
         why = "the file keeps gems or settings under ~/.gem";
+    if (!why && st->gem_readers == 3)
+        why = "the file sets GEM_SPEC_CACHE or an XDG folder, which moves the spec cache";
     size_t at = 0;
     if (!why)
         why = end_item(r, &at);
@@ -1894,7 +1960,9 @@ static void check_gem_home(st_t *st, df_pm_run *r, const df_fact *gem, const df_
     df_sh_view v;
     df_sh_command_view(g.update, &v);
     report_end(st, r, (df_span){v.name->span.start, g.sub->span.end}, why, at, cmds,
-               "gem update --system run as root leaves /root/.gem (the gem sources' spec cache) in the layer");
+               "gem update run as root leaves the spec cache of the gem sources (their whole index) in the layer: "
+               "~/.gem/specs, or, when that folder does not exist, ~/.local/share/gem/specs (RubyGems 3.2 to "
+               "3.5.4) or ~/.cache/gem/specs (3.5.5 and later)");
 }
 
 /* ---- the rule ----------------------------------------------------------- */

@@ -454,7 +454,8 @@ static int join_text(const df_doc *d, const df_runstyle *st, const df_layer_run 
 {
     const char *t = d->src->text;
     char esc = d->escape;
-    int rc = st->leading_ops ? df_buf_printf(out, " %c%s", esc, st->eol) : df_buf_printf(out, " && %c%s", esc, st->eol);
+    int rc = st->leading_ops ? df_buf_printf(out, " %c%s", esc, st->eol)
+                             : df_buf_printf(out, " &&%s%c%s", st->and_gap, esc, st->eol);
     size_t i = a->last;
     while (i < d->src->len && t[i] != '\n')
         i++;

@@ -895,6 +895,49 @@ int df_pm_pad_escape(const df_pm_run *r, size_t col0, df_buf *t)
     return 0;
 }
 
+/* Text t inserted at file offset `at`, on a line where blanks then a shell
+ * comment follow: when the author pads the comment to a column (two spaces
+ * or more, no tab), the text takes the place of as many padding spaces
+ * (*eat), so that the comment stays where it is (review run10, apps 294:
+ * `apt-get install -y git        # git` in a column of comments). With too
+ * few spaces the fix is shown, not applied: it would push the comment out
+ * of its column. Returns 0, or -1 when out of memory. */
+static int comment_column_kept(const df_pm_run *r, df_diag *d, size_t at, const df_buf *t, size_t *eat)
+{
+    const char *s = r->c->src->text;
+    size_t n = r->c->src->len;
+    size_t k = at;
+    while (k < n && s[k] == ' ')
+        k++;
+    size_t pad = k - at;
+    if (pad < 2 || k >= n || s[k] != '#' || !t->data || memchr(t->data, '\n', t->len))
+        return 0;
+    if (pad > t->len) {
+        *eat = t->len;
+        return 0;
+    }
+    if (!d->fix || d->fix->applicability == DF_APPLY_DISPLAY)
+        return 0;
+    size_t col = 0;
+    for (size_t ls = k; ls > 0 && s[ls - 1] != '\n'; ls--)
+        col++;
+    df_buf why = DF_BUF_INIT;
+    if (df_buf_printf(&why, "%s (not applied: it would push the author's comment out of its column %zu; make room "
+                            "before the comment, or put the command on a line of its own)",
+                      d->fix->description, col + 1) < 0) {
+        df_buf_release(&why);
+        df_arena_note_failure(r->c->out->arena);
+        return -1;
+    }
+    const char *desc = df_arena_strndup(r->c->out->arena, why.data, why.len);
+    df_buf_release(&why);
+    if (!desc)
+        return -1;
+    d->fix->applicability = DF_APPLY_DISPLAY;
+    d->fix->description = desc;
+    return 0;
+}
+
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
 {
     df_buf t = DF_BUF_INIT;
@@ -936,7 +979,7 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
     else if (one.leading_ops)
         arc = df_buf_printf(&t, " %c%s%s; %s", one.esc, one.eol, one.indent, cmd);
     else
-        arc = df_buf_printf(&t, "; %c%s%s%s", one.esc, one.eol, one.indent, cmd);
+        arc = df_buf_printf(&t, ";%s%c%s%s%s", one.semi_gap, one.esc, one.eol, one.indent, cmd);
     if (arc < 0) {
         df_buf_release(&t);
         df_arena_note_failure(r->c->out->arena); /* out of memory */
@@ -971,7 +1014,12 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
             return -1;
         }
     }
-    int rc = df_fix_add_edit(r->c->out, d, at, at, t.data, t.len);
+    size_t eat = 0;
+    if (!r->rs.heredoc && comment_column_kept(r, d, at, &t, &eat) < 0) {
+        df_buf_release(&t);
+        return -1;
+    }
+    int rc = df_fix_add_edit(r->c->out, d, at, at + eat, t.data, t.len);
     df_buf_release(&t);
     return rc;
 }
@@ -1493,7 +1541,7 @@ int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i
     if (!st->multiline)
         rc = df_buf_printf(&b, "; %s", cmd);
     else
-        rc = df_buf_printf(&b, "; %c%s%s%s", st->esc, st->eol, st->indent, cmd);
+        rc = df_buf_printf(&b, ";%s%c%s%s%s", st->semi_gap, st->esc, st->eol, st->indent, cmd);
     if (rc >= 0) {
         size_t at = df_pm_src(r, after - 1) + 1;
         rc = df_fix_add_edit(r->c->out, d, at, at, b.data, b.len);

@@ -256,7 +256,11 @@ int df_pm_pad_escape(const df_pm_run *r, size_t col0, df_buf *t);
  * `if`'s), and the join is `;` after a command the author ends with `;`
  * under errexit, or after the last command when the file joins `cmd` with
  * `;` everywhere (`RUN yum -y update; yum clean all`); without errexit that
- * makes d's fix unsafe, with the reason in its description. Returns 0 or -1. */
+ * makes d's fix unsafe, with the reason in its description. Before a
+ * trailing comment the author pads to a column (two spaces or more), the
+ * text takes the place of padding spaces so that the comment keeps its
+ * column; with too few, d's fix is shown, not applied (the reason in its
+ * description). Returns 0 or -1. */
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd);
 
 /* Append `cmd` right after item i of `list` (a list of r's script), joined

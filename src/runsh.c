@@ -136,6 +136,32 @@ df_span df_runsh_span(const df_runsh *r, df_span s)
     return df_logical_span(&r->run->line, r->base + s.start, r->base + s.end);
 }
 
+/* A continued line whose code ends with an operator (`;`, `&&`, `||`) and
+ * blanks: the first such line of each kind sets its gap in st. An escaped
+ * `\;` (find -exec) is not an operator. */
+static void line_end_gap(const char *s, df_span code, df_runstyle *st, bool *semi_seen, bool *and_seen)
+{
+    size_t e = code.end;
+    while (e > code.start && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    size_t gap = code.end - e;
+    if (e == code.start || gap >= sizeof st->semi_gap)
+        return;
+    if (s[e - 1] == ';' && !(e - 1 > code.start && s[e - 2] == '\\') && !(e - 1 > code.start && s[e - 2] == ';')) {
+        if (!*semi_seen) {
+            memcpy(st->semi_gap, s + e, gap);
+            st->semi_gap[gap] = '\0';
+            *semi_seen = true;
+        }
+    } else if (e - 1 > code.start && (s[e - 1] == '&' || s[e - 1] == '|') && s[e - 2] == s[e - 1]) {
+        if (!*and_seen) {
+            memcpy(st->and_gap, s + e, gap);
+            st->and_gap[gap] = '\0';
+            *and_seen = true;
+        }
+    }
+}
+
 void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st)
 {
     if (r->styled) {
@@ -153,6 +179,8 @@ void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st)
             st->eol = memchr(s + eol.start, '\r', eol.end - eol.start) ? "\r\n" : "\n";
     }
     strcpy(st->indent, "    ");
+    strcpy(st->semi_gap, " ");
+    strcpy(st->and_gap, " ");
     if (r->heredoc) {
         st->multiline = true;
         return;
@@ -160,10 +188,13 @@ void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st)
     size_t code_lines = 0;
     size_t best = (size_t)-1, best_op = (size_t)-1;
     size_t best_at = 0, best_op_at = 0;
+    bool semi_seen = false, and_seen = false;
     for (size_t i = 0; i < in->nplines; i++) {
         const df_pline *pl = &in->plines[i];
         if (pl->kind != DF_PLINE_CODE || pl->code.end == pl->code.start)
             continue;
+        if (pl->cont.end > pl->cont.start)
+            line_end_gap(s, pl->code, st, &semi_seen, &and_seen);
         if (code_lines++ == 0)
             continue;
         size_t k = pl->code.start;
@@ -183,6 +214,11 @@ void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st)
         }
     }
     st->multiline = code_lines > 1;
+    /* a file that shows only one of the two writes the other the same way */
+    if (semi_seen && !and_seen)
+        strcpy(st->and_gap, st->semi_gap);
+    else if (and_seen && !semi_seen)
+        strcpy(st->semi_gap, st->and_gap);
     size_t w = st->leading_ops ? best_op : best;
     size_t at = st->leading_ops ? best_op_at : best_at;
     if (st->multiline && w < sizeof st->indent) {
@@ -199,7 +235,7 @@ int df_runsh_append_text(const df_runsh *r, const df_runstyle *st, const char *o
         return df_buf_printf(out, " %s %s", op, cmd);
     if (st->leading_ops)
         return df_buf_printf(out, " %c%s%s%s %s", st->esc, st->eol, st->indent, op, cmd);
-    return df_buf_printf(out, " %s %c%s%s%s", op, st->esc, st->eol, st->indent, cmd);
+    return df_buf_printf(out, " %s%s%c%s%s%s", op, st->and_gap, st->esc, st->eol, st->indent, cmd);
 }
 
 int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs)

@@ -843,6 +843,29 @@ static void test_deliberately_dirty_baseline(void **state)
     df_run_result_release(&res);
 }
 
+/* Review run10, apps 294 (nc-lex/sample-rails-docker): the rm went before
+ * the author's trailing comment, and pushed comments the author keeps in
+ * one column (column 81) out of it. It now takes the place of padding
+ * spaces; with too few, the fix is shown, not applied. */
+static void test_breaks_aligned_comments(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nRUN apt-get update -qq && apt-get install -y git                                # git\n",
+          "FROM debian\nRUN apt-get update -qq && apt-get install -y git && " RM " # git\n");
+    /* more spaces than the rm: the comment keeps its column, the rest stay */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y git                                  # git\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y git && " RM "   # git\n");
+    /* too few spaces: shown, not applied */
+    one("FROM debian\nRUN apt-get update -qq && apt-get install -y mysql-client libmysqlclient-dev    # mysql2\n", false,
+        DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "out of its column 81");
+    /* exactly as many spaces as the rm: it would touch the comment */
+    one("FROM debian\nRUN apt-get update && apt-get install -y git                               # git\n", false,
+        DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "out of its column");
+    /* one space before the comment is no column: the comment moves */
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y vim # editor\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y vim && " RM " # editor\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -876,6 +899,7 @@ int main(void)
         cmocka_unit_test(test_lists_refetched_by_later_step),
         cmocka_unit_test(test_doubled_cleanup_shapes),
         cmocka_unit_test(test_mistyped_lists_path_missing_part),
+        cmocka_unit_test(test_breaks_aligned_comments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

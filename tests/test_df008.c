@@ -198,6 +198,65 @@ static void test_adds_cleanup_where_author_cleans(void **state)
     SILENT("FROM python:3.12\nRUN pip install flask && rm -rf ~/.cache/pip\n");
 }
 
+/* A finding shown, not applied, whose fix description holds `why`. */
+static void shown_not_applied(const char *in, size_t n, const char *why)
+{
+    df_run_result res;
+    run(&res, in, false);
+    assert_false(res.changed);
+    assert_int_equal(res.diags.n, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(res.diags.v[i]->fix->applicability, DF_APPLY_DISPLAY);
+        if (!strstr(res.diags.v[i]->fix->description, why))
+            fail_msg("description %s lacks %s", res.diags.v[i]->fix->description, why);
+    }
+    df_run_result_release(&res);
+}
+
+/* Review run10, apps 330 (mozilla/solitude on
+ * mozillamarketplace/centos-mysql-mkt): the base's pip predates
+ * --no-cache-dir (pip 6.0), which it would reject. The file says so: peep,
+ * an option pip 8 removed, or the base. And `peep install` is pip install. */
+static void test_flag_unsupported_old_pip(void **state)
+{
+    (void)state;
+    shown_not_applied("FROM mozillamarketplace/centos-mysql-mkt:latest\nRUN pip install --no-deps peep\n"
+                      "RUN peep install -r requirements.txt\n",
+                      2, "known for an old pip");
+    shown_not_applied("FROM centos:7\nRUN pip install --no-deps peep\nRUN peep install -r requirements.txt\n", 2,
+                      "uses peep");
+    shown_not_applied("FROM centos:6\nRUN pip install --download-cache /tmp/pip -r requirements.txt\n", 1,
+                      "uses --download-cache");
+    /* peep alone, on a modern base, still reads as old */
+    shown_not_applied("FROM python:3.12\nRUN peep install -r requirements.txt\n", 1, "uses peep");
+    /* no signal: the fix, for pip and for peep's look-alikes */
+    FIRES("FROM python:3.12\nRUN pip install -r requirements.txt # peeping\n",
+          "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt # peeping\n");
+}
+
+/* Review run10, apps 286 (pytorch/serve llm_diffusion_serving_app): the
+ * line right above each pip call is the same call with --no-cache-dir,
+ * commented out; the fix turned it back on. */
+static void test_reverts_commented_choice(void **state)
+{
+    (void)state;
+    shown_not_applied("FROM python:3.12\n# RUN pip install --no-cache-dir -r requirements.txt\n"
+                      "RUN pip install -r requirements.txt\n",
+                      1, "line 2, in the comments right above");
+    /* two comment lines up, spaced differently */
+    shown_not_applied("FROM python:3.12\n#RUN   pip install --no-cache-dir  -r r.txt\n# why: see #12\n"
+                      "RUN pip install -r r.txt\n",
+                      1, "line 2, in the comments right above");
+    /* a comment that is another command, or the same without the flag: the fix */
+    FIRES("FROM python:3.12\n# RUN pip install --no-cache-dir -r other.txt\nRUN pip install -r r.txt\n",
+          "FROM python:3.12\n# RUN pip install --no-cache-dir -r other.txt\nRUN pip install --no-cache-dir -r r.txt\n");
+    FIRES("FROM python:3.12\n# RUN pip install -r r.txt\nRUN pip install -r r.txt\n",
+          "FROM python:3.12\n# RUN pip install -r r.txt\nRUN pip install --no-cache-dir -r r.txt\n");
+    /* not directly above: a line of code in between */
+    FIRES("FROM python:3.12\n# RUN pip install --no-cache-dir -r r.txt\nCOPY r.txt .\nRUN pip install -r r.txt\n",
+          "FROM python:3.12\n# RUN pip install --no-cache-dir -r r.txt\nCOPY r.txt .\nRUN pip install --no-cache-dir -r r.txt\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +267,8 @@ int main(void)
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_df008_env_already_disables_cache),
         cmocka_unit_test(test_build_stage),
+        cmocka_unit_test(test_flag_unsupported_old_pip),
+        cmocka_unit_test(test_reverts_commented_choice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

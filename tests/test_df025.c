@@ -125,9 +125,9 @@ static void test_gem(void **state)
 {
     (void)state;
     FIRES("FROM debian\nRUN gem install rails -v 7.1\n", "FROM debian\nRUN gem install --no-document rails -v 7.1\n");
-    /* and /root/.gem (test_gem_home) */
+    /* and the spec cache (test_gem_home) */
     FIRES_N("FROM debian\nRUN gem update --system && gem install bundler\n",
-            "FROM debian\nRUN gem update --no-document --system && gem install --no-document bundler && rm -rf /root/.gem\n",
+            "FROM debian\nRUN gem update --no-document --system && gem install --no-document bundler && rm -rf /root/.gem/specs /root/.local/share/gem/specs /root/.cache/gem/specs\n",
             3);
     SILENT("FROM debian\nRUN gem install -N rails\n");
     SILENT("FROM debian\nRUN gem install rails --no-document\n");
@@ -468,21 +468,72 @@ static void test_build_dir(void **state)
 static void test_gem_home(void **state)
 {
     (void)state;
-    FIRES_N("FROM ruby:3.3\nRUN gem update --system 3.5.0\n", "FROM ruby:3.3\nRUN gem update --system 3.5.0 && rm -rf /root/.gem\n",
-            1);
-    SILENT("FROM ruby:3.3\nRUN gem update --system && rm -r /root/.gem/\n");
-    SILENT("FROM ruby:3.3\nRUN gem update rails\n");
+    FIRES_N("FROM ruby:3.3\nRUN gem update --system 3.5.0\n",
+            "FROM ruby:3.3\nRUN gem update --system 3.5.0 && rm -rf /root/.gem/specs /root/.local/share/gem/specs /root/.cache/gem/specs\n", 1);
+    /* the author removes ~/.gem: the XDG folders are still left (test_gem_cache_wrong_path) */
+    REPORTS("FROM ruby:3.3\nRUN gem update --system && rm -r /root/.gem/\n");
     /* not root, or gems kept under ~/.gem */
     REPORTS("FROM ruby:3.3\nUSER app\nRUN gem update --system\n");
     /* the user of a stage it is built FROM; the last USER before the RUN */
     REPORTS("FROM ruby:3.3 AS base\nUSER app\nFROM base AS mid\nRUN echo\nFROM mid\nRUN gem update --system\n");
     FIRES_N("FROM ruby:3.3 AS base\nUSER app\nFROM base\nUSER 0:0\nRUN gem update --system\n",
-            "FROM ruby:3.3 AS base\nUSER app\nFROM base\nUSER 0:0\nRUN gem update --system && rm -rf /root/.gem\n", 1);
+            "FROM ruby:3.3 AS base\nUSER app\nFROM base\nUSER 0:0\nRUN gem update --system && rm -rf /root/.gem/specs /root/.local/share/gem/specs /root/.cache/gem/specs\n", 1);
     FIRES_N("FROM ruby:3.3\nRUN gem update --system\nUSER app\n",
-            "FROM ruby:3.3\nRUN gem update --system && rm -rf /root/.gem\nUSER app\n", 1);
+            "FROM ruby:3.3\nRUN gem update --system && rm -rf /root/.gem/specs /root/.local/share/gem/specs /root/.cache/gem/specs\nUSER app\n", 1);
     REPORTS("FROM ruby:3.3 AS base\nUSER root\nUSER app\nFROM base\nRUN gem update --system\n");
     REPORTS("FROM ruby:3.3\nENV GEM_HOME=/root/.gem/ruby\nRUN gem update --system\n");
     REPORTS("FROM ruby:3.3\nRUN gem update --system && gem install --user-install rake\n");
+}
+
+/* Review run10, apps 282 (devcontainers/images jekyll): `rm -rf /root/.gem`
+ * after `gem update --system` missed the spec cache, which RubyGems 3.2 and
+ * later writes to ~/.local/share/gem/specs (3.5.5 and later:
+ * ~/.cache/gem/specs) unless ~/.gem/specs exists. The file does not say
+ * which RubyGems runs: the fix removes the three folders, after every gem
+ * update (each reads the whole index). */
+static void test_gem_cache_wrong_path(void **state)
+{
+    (void)state;
+    FIRES_N("FROM mcr.microsoft.com/devcontainers/ruby:3.4\nRUN gem update --system\n",
+            "FROM mcr.microsoft.com/devcontainers/ruby:3.4\nRUN gem update --no-document --system && rm -rf /root/.gem/specs /root/.local/share/gem/specs /root/.cache/gem/specs\n", 2);
+    /* gem update without --system reads the same index */
+    FIRES("FROM ruby:3.3\nRUN gem update rails\n", "FROM ruby:3.3\nRUN gem update rails && rm -rf /root/.gem/specs /root/.local/share/gem/specs /root/.cache/gem/specs\n");
+    /* gem install fetches only the specs of the gems it installs: no cleanup */
+    SILENT("FROM ruby:3.3\nRUN gem install rails\n");
+    /* an rm of each folder, from the home folder or a parent, covers it */
+    SILENT("FROM ruby:3.3\nRUN gem update --system && rm -rf ~/.gem $HOME/.local/share/gem /root/.cache/*\n");
+    SILENT("FROM ruby:3.3\nRUN gem update --system && rm -rf /root/.gem/ /root/.local /root/.cache\n");
+    /* part of it: advice only */
+    one("FROM ruby:3.3\nRUN gem update --system && rm -rf /root/.gem\n", false, DF_SEV_WARNING, -1, false,
+        "removes one of the folders itself", NULL);
+    /* the file moves the spec cache */
+    one("FROM ruby:3.3\nENV XDG_CACHE_HOME=/cache\nRUN gem update --system\n", false, DF_SEV_WARNING, -1,
+        false, "moves the spec cache", NULL);
+    REPORTS("FROM ruby:3.3\nRUN GEM_SPEC_CACHE=/tmp/specs gem update --system\n");
+    /* the removal comes after the last gem update */
+    FIRES("FROM ruby:3.3\nRUN rm -rf /root/.local /root/.cache && gem update\n",
+          "FROM ruby:3.3\nRUN rm -rf /root/.local /root/.cache && gem update && rm -rf /root/.gem/specs /root/.local/share/gem/specs /root/.cache/gem/specs\n");
+}
+
+/* Review run10, apps 283 (4x99/code6): appending after a `;\` line, DF025
+ * wrote `; \` where every line of the RUN has `;\`. The joint copies the
+ * author's blanks before the escape (none here; one where the author has
+ * one; a tab stays a tab). */
+static void test_separator_style(void **state)
+{
+    (void)state;
+    FIRES("FROM php:8.3\nRUN set -e;\\\ncomposer install --no-dev;\\\nchmod +x run.sh\n",
+          "FROM php:8.3\nRUN set -e;\\\ncomposer install --no-dev;\\\ncomposer clear-cache;\\\nchmod +x run.sh\n");
+    FIRES("FROM php:8.3\nRUN set -e; \\\n  composer install --no-dev; \\\n  chmod +x run.sh\n",
+          "FROM php:8.3\nRUN set -e; \\\n  composer install --no-dev; \\\n  composer clear-cache; \\\n  chmod +x run.sh\n");
+    FIRES("FROM php:8.3\nRUN set -e;\t\\\n  composer install --no-dev;\t\\\n  chmod +x run.sh\n",
+          "FROM php:8.3\nRUN set -e;\t\\\n  composer install --no-dev;\t\\\n  composer clear-cache;\t\\\n  chmod +x run.sh\n");
+    /* `&&\` likewise */
+    FIRES("FROM php:8.3\nRUN true &&\\\n  composer install --no-dev\n",
+          "FROM php:8.3\nRUN true &&\\\n  composer install --no-dev &&\\\n  composer clear-cache\n");
+    /* an escaped `\;` (find -exec) is no separator: the default blank stays */
+    FIRES("FROM php:8.3\nRUN find /x -exec rm {} \\;\\\n  && composer install --no-dev\n",
+          "FROM php:8.3\nRUN find /x -exec rm {} \\;\\\n  && composer install --no-dev \\\n  && composer clear-cache\n");
 }
 
 int main(void)
@@ -505,6 +556,8 @@ int main(void)
         cmocka_unit_test(test_gnupg_home_message_true),
         cmocka_unit_test(test_build_dir),
         cmocka_unit_test(test_gem_home),
+        cmocka_unit_test(test_gem_cache_wrong_path),
+        cmocka_unit_test(test_separator_style),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,9 @@ typedef struct {
     char indent[32];   /* indentation of continuation lines ("    " when none) */
     bool multiline;    /* the RUN's script spans several lines */
     bool leading_ops;  /* continuation lines start with && / || / | */
+    char semi_gap[8];  /* the blanks between a `;` ending a line and the
+                          escape: "" for the author's `;\`, " " for `; \` */
+    char and_gap[8];   /* the same after && or || ending a line */
 } df_runstyle;
 
 typedef struct {
@@ -109,7 +112,8 @@ void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st);
 /* Text that runs `cmd` after the command ending at the insertion point,
  * joined with `op` (e.g. "&&"), in the RUN's style:
  *   one line:                       " && cmd"
- *   several lines, ops at line ends: " && \<eol><indent>cmd"
+ *   several lines, ops at line ends: " && \<eol><indent>cmd" (the blanks
+ *                                    before the escape: and_gap)
  *   several lines, ops at starts:    " \<eol><indent>&& cmd"
  *   heredoc script: a new line "cmd<eol>" (insert at a line start).
  * Returns 0 or -1 (out of memory). */

@@ -1150,6 +1150,32 @@ static void test_apt_key_later_needs_gnupg(void **state)
           "FROM debian\nCMD [\"app\"]\nRUN apt-key add /k.asc\nRUN apt-get install " NR " -y build-essential\n");
 }
 
+/* Review run 10 (apps 351, 394, 396), class "needed-recommend-dropped":
+ * make came only as cmake's recommend (discourse's gem build dependencies,
+ * a later bundle install compiles native gems) or through php8.x-dev's
+ * recommends (pkg-php-tools -> debhelper -> dpkg-dev; pecl install runs
+ * make); gpg only as gpg-agent's recommend gnupg, and apt-key add needs it
+ * (aakashlpin/emailapi on ubuntu:18.04). */
+static void test_needed_recommend_dropped_run10(void **state)
+{
+    (void)state;
+    FIRES("FROM ruby:3.3-slim\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y cmake g++\n"
+          "RUN bundle install --jobs 4\n",
+          "FROM ruby:3.3-slim\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y cmake g++ make\n"
+          "RUN bundle install --jobs 4\n");
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install -y php8.5-dev libevent-dev && pecl install event-3.1.4\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y php8.5-dev libevent-dev make && pecl install event-3.1.4\n");
+    FIRES("FROM ubuntu:18.04\nCMD [\"app\"]\nRUN apt-get install -y gnupg-agent\n"
+          "RUN curl -sL https://dl.yarnpkg.com/debian/pubkey.gpg | apt-key add -\n",
+          "FROM ubuntu:18.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y gnupg-agent gnupg\n"
+          "RUN curl -sL https://dl.yarnpkg.com/debian/pubkey.gpg | apt-key add -\n");
+    /* no later build, no key: nothing added */
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install -y php8.5-dev libevent-dev\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y php8.5-dev libevent-dev\n");
+    FIRES("FROM ubuntu:18.04\nCMD [\"app\"]\nRUN apt-get install -y gpg-agent\n",
+          "FROM ubuntu:18.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y gpg-agent\n");
+}
+
 /* review run10 E 314 (mozilla/send on node:12-slim): `git-core` is a name
  * git Provides (apt-cache show git: Provides: git-completion, git-core):
  * what git needs back (ca-certificates, openssh-client for git@) is added
@@ -1308,6 +1334,7 @@ int main(void)
         cmocka_unit_test(test_install_without_update_after_lists_removed),
         cmocka_unit_test(test_jenkins_git_keeps_ssh_client),
         cmocka_unit_test(test_ci_image_comment_gives_advice),
+        cmocka_unit_test(test_needed_recommend_dropped_run10),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1169,6 +1169,12 @@ static void test_needed_recommend_dropped_run10(void **state)
           "RUN curl -sL https://dl.yarnpkg.com/debian/pubkey.gpg | apt-key add -\n",
           "FROM ubuntu:18.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y gnupg-agent gnupg\n"
           "RUN curl -sL https://dl.yarnpkg.com/debian/pubkey.gpg | apt-key add -\n");
+    /* equivs-build (mk-build-deps) runs fakeroot, which dpkg-dev only
+     * recommends (3Hren/blackhole on trusty) */
+    FIRES("FROM ubuntu:trusty\nCMD [\"app\"]\nRUN apt-get install -y build-essential devscripts equivs\n"
+          "RUN mk-build-deps -ir -t \"apt-get -qq --no-install-recommends\"\n",
+          "FROM ubuntu:trusty\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential devscripts equivs fakeroot\n"
+          "RUN mk-build-deps -ir -t \"apt-get -qq --no-install-recommends\"\n");
     /* no later build, no key: nothing added */
     FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install -y php8.5-dev libevent-dev\n",
           "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y php8.5-dev libevent-dev\n");

@@ -8,6 +8,7 @@
  */
 #include "pm.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -895,6 +896,32 @@ int df_pm_pad_escape(const df_pm_run *r, size_t col0, df_buf *t)
     return 0;
 }
 
+/* Lower d's fix to applicability ap, its description made from fmt (the
+ * old description is one of its arguments). Returns 0, or -1 when out of
+ * memory (noted in the arena). */
+static int lower_fix(const df_pm_run *r, df_diag *d, df_applicability ap, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int lower_fix(const df_pm_run *r, df_diag *d, df_applicability ap, const char *fmt, ...)
+{
+    df_buf why = DF_BUF_INIT;
+    va_list va;
+    va_start(va, fmt);
+    int rc = df_buf_vprintf(&why, fmt, va);
+    va_end(va);
+    if (rc < 0) {
+        df_buf_release(&why);
+        df_arena_note_failure(r->c->out->arena);
+        return -1;
+    }
+    const char *desc = df_arena_strndup(r->c->out->arena, why.data, why.len);
+    df_buf_release(&why);
+    if (!desc)
+        return -1;
+    d->fix->applicability = ap;
+    d->fix->description = desc;
+    return 0;
+}
+
 /* Text t inserted at file offset `at`, on a line where blanks then a shell
  * comment follow: when the author pads the comment to a column (two spaces
  * or more, no tab), the text takes the place of as many padding spaces
@@ -921,21 +948,10 @@ static int comment_column_kept(const df_pm_run *r, df_diag *d, size_t at, const 
     size_t col = 0;
     for (size_t ls = k; ls > 0 && s[ls - 1] != '\n'; ls--)
         col++;
-    df_buf why = DF_BUF_INIT;
-    if (df_buf_printf(&why, "%s (not applied: it would push the author's comment out of its column %zu; make room "
-                            "before the comment, or put the command on a line of its own)",
-                      d->fix->description, col + 1) < 0) {
-        df_buf_release(&why);
-        df_arena_note_failure(r->c->out->arena);
-        return -1;
-    }
-    const char *desc = df_arena_strndup(r->c->out->arena, why.data, why.len);
-    df_buf_release(&why);
-    if (!desc)
-        return -1;
-    d->fix->applicability = DF_APPLY_DISPLAY;
-    d->fix->description = desc;
-    return 0;
+    return lower_fix(r, d, DF_APPLY_DISPLAY,
+                     "%s (not applied: it would push the author's comment out of its column %zu; make room "
+                     "before the comment, or put the command on a line of its own)",
+                     d->fix->description, col + 1);
 }
 
 int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
@@ -956,20 +972,11 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
         file_leading_ops(r))
         one.leading_ops = true;
     if (semi && unsafe && d->fix && d->fix->applicability == DF_APPLY_SAFE) {
-        df_buf why = DF_BUF_INIT;
-        if (df_buf_printf(&why, "%s (unsafe: joined with `;` as the file joins `%s`: a failing command before it "
-                                "no longer stops the build)",
-                          d->fix->description, cmd) < 0) {
-            df_buf_release(&why);
-            df_arena_note_failure(r->c->out->arena);
+        if (lower_fix(r, d, DF_APPLY_UNSAFE,
+                      "%s (unsafe: joined with `;` as the file joins `%s`: a failing command before it no longer "
+                      "stops the build)",
+                      d->fix->description, cmd) < 0)
             return -1;
-        }
-        const char *desc = df_arena_strndup(r->c->out->arena, why.data, why.len);
-        df_buf_release(&why);
-        if (!desc)
-            return -1;
-        d->fix->applicability = DF_APPLY_UNSAFE;
-        d->fix->description = desc;
     }
     int arc;
     if (!semi)

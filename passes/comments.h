@@ -3,8 +3,9 @@
  * is for, read the same way by every rule that respects them: DF004 (apt
  * "recommends_wanted_comments": "we DO want recommends this time"), DF009
  * (npm and yarn "cache_wanted_comments": "Seed the npm cache inside the
- * Docker image"), and the cleanups an author wrote and commented out
- * (df_said_cleanup_disabled: DF003, DF004).
+ * Docker image"), the cleanups an author wrote and commented out
+ * (df_said_cleanup_disabled: DF003, DF004), and a commented-out copy of a
+ * command with the option a rule would add (df_commented_copy_with: DF008).
  *
  * A spec is an object of data/package-managers.json:
  *   "phrases":   a comment line says it when it holds one of these (ASCII
@@ -24,6 +25,7 @@
 
 #include "dfopt/facts.h"
 #include "dfopt/rule.h"
+#include "dfopt/source.h"
 
 typedef struct {
     size_t line; /* start of a comment line that says it */
@@ -52,5 +54,17 @@ bool df_said_cleanup_disabled(const df_ctx *c, const df_fact *m, const df_instr 
 /* Why such rules give no fix, in their messages. */
 #define DF_SAID_CLEANUP_DISABLED                                                                                      \
     "the cleanup of this RUN is written and commented out: the author keeps the layer uncleaned on purpose"
+
+/* A commented-out copy of the command with the very option a rule would
+ * add (`# RUN pip install --no-cache-dir -r requirements.txt` right above
+ * `RUN pip install -r requirements.txt`, pytorch/serve, review run10) says
+ * the author had it and took it out: re-adding it would revert their
+ * choice without knowing why. The 1-based line number of a comment line
+ * directly above the physical line holding file offset pos (up to the
+ * first line that is not a comment, at most 4) that holds the same words
+ * as that line plus the word `flag`; 0 when there is none. Words are split
+ * at blanks; a trailing line continuation is not a word. Nothing is
+ * allocated. */
+size_t df_commented_copy_with(const df_source *src, size_t pos, const char *flag);
 
 #endif

@@ -48,7 +48,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commented.h"
+#include "comments.h"
 #include "pm.h"
 
 #define FLAG " --no-cache-dir"

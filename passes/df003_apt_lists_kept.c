@@ -762,18 +762,25 @@ static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
     return !st->applies;
 }
 
+/* The keepers' marks, built on the first question (while they are being
+ * built, the dry runs of keeper_pred see none). False when out of memory. */
+static bool keepers_ready(df003_state *st, const df_ctx *c)
+{
+    if (!st->keepers_built) {
+        keeper_q q = {st};
+        st->keepers_built = true;
+        if (df_pm_marks_build(c, keeper_pred, &q, &st->keepers) < 0)
+            return false;
+    }
+    return true;
+}
+
 /* Do the lists this RUN's update writes lie on lists that an earlier layer
  * keeps (keeper_pred), so that the update rewrites only what changed and
  * removing them here saves next to nothing? */
 static bool held_below(df003_state *st, const df_pm_run *r)
 {
-    if (!st->keepers_built) {
-        keeper_q q = {st};
-        st->keepers_built = true;
-        if (df_pm_marks_build(r->c, keeper_pred, &q, &st->keepers) < 0)
-            return false;
-    }
-    return st->keepers.plain && df_pm_marked_earlier(r, &st->keepers);
+    return keepers_ready(st, r->c) && st->keepers.plain && df_pm_marked_earlier(r, &st->keepers);
 }
 
 /* The line of the first RUN after r in r's stage that writes the lists
@@ -783,29 +790,7 @@ static bool held_below(df003_state *st, const df_pm_run *r)
  * before `apt-add-repository`, which updates, on focal; review run 10). */
 static size_t refetched_later(df003_state *st, const df_pm_run *r)
 {
-    const df_doc *d = r->c->doc;
-    if (r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
-        return 0;
-    if (!st->keepers_built) {
-        keeper_q q = {st};
-        st->keepers_built = true;
-        if (df_pm_marks_build(r->c, keeper_pred, &q, &st->keepers) < 0)
-            return 0;
-    }
-    const size_t *p = st->keepers.plain;
-    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
-    if (!p || lo >= hi || p[hi] == p[lo])
-        return 0;
-    /* the smallest j in [lo, hi) with p[j + 1] > p[lo] */
-    size_t want = p[lo];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p[mid + 1] > want)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return d->instrs[lo]->start_line;
+    return keepers_ready(st, r->c) ? df_pm_marked_later_line(r, &st->keepers) : 0;
 }
 
 /* The line of the last RUN before r, in r's stage, that keeps the lists

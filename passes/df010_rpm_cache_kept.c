@@ -295,26 +295,6 @@ static bool removal_span(const df_ctx *c, const df_instr *in, size_t *start, siz
     return true;
 }
 
-/* The line of the first RUN after r in its stage that keeps the metadata
- * (marks k), or 0 when none. */
-static size_t later_keeper(const df_pm_run *r, const df_pm_marks *k)
-{
-    const df_doc *d = r->c->doc;
-    const size_t *p = k->plain;
-    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
-    if (lo >= hi || p[hi] == p[lo])
-        return 0;
-    size_t base = p[lo];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p[mid + 1] > base)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return d->instrs[lo]->start_line;
-}
-
 static void check_family(df_pm_run *r, const char *const *family, df010_state *fs, size_t fi)
 {
     df_pm_call *calls;
@@ -361,7 +341,7 @@ static void check_family(df_pm_run *r, const char *const *family, df010_state *f
         if (df_pm_marks_any(keeps, st->from, r->in->index, false) ||
             df_pm_marks_in_bases(r->c, keeps, r->in->stage, false))
             return;
-        keeper = later_keeper(r, keeps);
+        keeper = df_pm_marked_later_line(r, keeps);
     }
     const df_pm_call *last = todo[nt - 1];
     const char *clean = df_pm_cleanup_command(r, last, "");

@@ -1096,6 +1096,27 @@ bool df_pm_marked_earlier(const df_pm_run *r, const df_pm_marks *m)
     return df_pm_marks_any(m, d->stages[si].from, to, false) || df_pm_marks_in_bases(r->c, m, si, false);
 }
 
+size_t df_pm_marked_later_line(const df_pm_run *r, const df_pm_marks *m)
+{
+    const df_doc *d = r->c->doc;
+    const size_t *p = m->plain;
+    if (!p || r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
+        return 0;
+    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
+    if (lo >= hi || p[hi] == p[lo])
+        return 0;
+    /* the smallest j in [lo, hi) with p[j + 1] > p[lo] */
+    size_t base = p[lo];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid + 1] > base)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return d->instrs[lo]->start_line;
+}
+
 bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild)
 {
     if (!m->plain || from >= to)

@@ -163,6 +163,10 @@ size_t df_pm_first_named(const df_sh_script *s, const df_fact *names, size_t aft
  * stage, or in a stage it is built FROM (an ONBUILD RUN runs after the
  * whole stage)? */
 bool df_pm_marked_earlier(const df_pm_run *r, const df_pm_marks *m);
+/* The line of the first instruction after RUN r, in r's stage, with the
+ * marks' property, or 0 (none, or r is not a RUN of a stage). A binary
+ * search on the prefix counts. */
+size_t df_pm_marked_later_line(const df_pm_run *r, const df_pm_marks *m);
 /* Has an instruction with index in [from, to) the property? (onbuild: the
  * ONBUILD triggers in that range instead.) */
 bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild);

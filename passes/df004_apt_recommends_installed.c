@@ -60,7 +60,11 @@
  * the file does not show (grpc's `make` runs autoreconf on protobuf):
  * it is added wherever autoconf is installed, unless the file builds PHP
  * extensions (docker-php-ext-*, phpize, pecl: phpize runs autoconf alone,
- * and the php images install autoconf without its recommends). Nothing is
+ * and the php images install autoconf without its recommends); libltdl-dev,
+ * libtool's only recommend, which depends on automake (and so autoconf),
+ * the autotools an explicit libtool install is for (discourse's "gem build
+ * dependencies"): added wherever libtool is installed, unless automake is
+ * installed by the call, an earlier install of the stage or this fix. Nothing is
  * added when an install of the stage names the package itself before its
  * first use (`RUN apt-get install make` between cmake's install and
  * `make`): apt installs it then.
@@ -182,7 +186,10 @@
  * --no-install-recommends, the fix is advice only, and says so: "the
  * install on line N of this stage says --no-install-recommends and this
  * one does not" (the author may want these recommends; nothing else in the
- * file says which). In stages
+ * file says which). So it is when the install is in a stage the current
+ * one is built FROM ("the install on line N of stage NAME, which this
+ * stage is built on, ..."): discourse's build base, FROM its runtime base
+ * that picks the flag for some installs, keeps its recommends. In stages
  * that do not reach the image the finding is "info" and the fix is shown,
  * not applied (`fix-build-stages` applies it).
  */
@@ -628,6 +635,25 @@ static bool any_installed(df_pm_run *r, stage_marks *sm, const df_pm_call *call,
         const char *p = df_fact_str(v);
         if (p && (df_pm_call_installs(call, p) || installed_before(r, sm, call, p)))
             return true;
+    }
+    return false;
+}
+
+/* Does the fix add one of list's packages already (add: " a b", the
+ * packages this fix adds so far)? autoconf's automake does libltdl-dev's
+ * job (apt "recommends_used" also_by). */
+static bool any_added(const df_buf *add, const df_fact *list)
+{
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        const char *p = df_fact_str(v);
+        size_t n = p ? strlen(p) : 0;
+        for (size_t k = 0; n && add->data && k + n < add->len; k++)
+            if (add->data[k] == ' ' && memcmp(add->data + k + 1, p, n) == 0 &&
+                (k + 1 + n == add->len || add->data[k + 1 + n] == ' '))
+                return true;
     }
     return false;
 }
@@ -1350,6 +1376,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         if (!p || !df_pm_call_installs_any(call, u->recommended_by) || df_pm_call_installs(call, p) ||
             installed_before(r, sm, call, p) || any_installed(r, sm, call, u->depended_on_by) ||
             any_installed(r, sm, call, df_fact_get(u->e, "also_by")) ||
+            any_added(&add, df_fact_get(u->e, "also_by")) ||
             !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
             continue;
         char base[512];
@@ -1394,10 +1421,22 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (fix_ok && chosen) {
         size_t line, col;
         df_source_linecol(r->c->src, chose, &line, &col);
-        df_buf_printf(&desc,
-                      " (advice: the install on line %zu of this stage says --no-install-recommends and this one "
-                      "does not; left to the author, who may want these recommends)",
-                      line);
+        /* the stage whose install it is: this one, or the ancestor it came from */
+        const df_doc *doc = r->c->doc;
+        size_t s = r->in->stage, p;
+        while ((p = doc->stages[s].parent) < s && sm->chooses[p] == chose)
+            s = p;
+        if (s == r->in->stage)
+            df_buf_printf(&desc,
+                          " (advice: the install on line %zu of this stage says --no-install-recommends and this one "
+                          "does not; left to the author, who may want these recommends)",
+                          line);
+        else
+            df_buf_printf(&desc,
+                          " (advice: the install on line %zu of stage %s, which this stage is built on, says "
+                          "--no-install-recommends and this one does not; left to the author, who may want these "
+                          "recommends)",
+                          line, doc->stages[s].name ? doc->stages[s].name : doc->stages[s].base);
     }
     else if (fix_ok && sm->toolchain)
         df_buf_addstr(&desc, " (advice: this image is a toolchain others build with; they may rely on the recommended "
@@ -1461,6 +1500,14 @@ static void check(df_ctx *c)
         for (size_t i = 0; i < c->doc->nstages; i++)
             sm.chooses[i] = SIZE_MAX;
         df_pm_each_run(c, mark_run, &sm);
+        /* a stage built FROM one whose install says the flag inherits the
+         * author's choice (discourse's build base on its runtime base,
+         * review run10 F 351): parents come first, one pass */
+        for (size_t i = 0; i < c->doc->nstages; i++) {
+            size_t p = c->doc->stages[i].parent;
+            if (sm.chooses[i] == SIZE_MAX && p < i)
+                sm.chooses[i] = sm.chooses[p];
+        }
     }
     sm.cfg.m = df_kb_manager(c->kb, "apt");
     sm.cfg.key = "config_no_recommends";

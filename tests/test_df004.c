@@ -78,8 +78,10 @@ static void test_ca_certificates(void **state)
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ca-certificates && apt-get install " NR " -y curl\n");
     FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ca-certificates\nRUN apt-get install -y curl\n",
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ca-certificates\nRUN apt-get install " NR " -y curl\n");
-    FIRES("FROM debian AS base\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nCMD [\"app\"]\nRUN apt-get install -y curl\n",
-          "FROM debian AS base\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates\nFROM base\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl\n");
+    /* (without the flag there: a flag in the base stage would leave this
+     * stage's choice to the author, test_selective_flag_in_parent_stage_is_advice) */
+    FIRES("FROM debian AS base\nCMD [\"app\"]\nRUN apt-get install -y ca-certificates\nFROM base\nCMD [\"app\"]\nRUN apt-get install -y curl\n",
+          "FROM debian AS base\nCMD [\"app\"]\nRUN apt-get install -y ca-certificates\nFROM base\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl\n");
     /* a later install does not count */
     FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y curl\nRUN apt-get install -y ca-certificates\n",
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl ca-certificates\nRUN apt-get install -y ca-certificates\n");
@@ -1182,6 +1184,73 @@ static void test_needed_recommend_dropped_run10(void **state)
           "FROM ubuntu:18.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y gpg-agent\n");
 }
 
+/* Review run10 F and rejudge (apps 351, discourse_docker image/base), class
+ * "needed-recommend-dropped (libtool)": libtool only recommends
+ * libltdl-dev, which depends on automake (-> autoconf), the autotools an
+ * explicit libtool install is for (autoreconf, libtoolize, often from a
+ * gem's or a Makefile's build the file does not show). The fix adds
+ * libltdl-dev, unless automake is installed by the call, an earlier
+ * install of the stage, or the fix itself (autoconf's automake). */
+static void test_needed_recommend_dropped_libtool(void **state)
+{
+    (void)state;
+    FIRES("FROM ruby:3.3-slim\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y \\\n"
+          "# gem build dependencies\n    g++ pkg-config patch \\\n    libtool \\\n    libxml2-dev\n"
+          "RUN bundle install\n",
+          "FROM ruby:3.3-slim\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y \\\n"
+          "# gem build dependencies\n    g++ pkg-config patch \\\n    libtool \\\n    libxml2-dev \\\n"
+          "    libltdl-dev\nRUN bundle install\n");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libtool\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        NULL, "insert --no-install-recommends and add libltdl-dev (libltdl-dev: libtool only recommends it; it depends "
+              "on automake");
+    /* automake named by the call or an earlier install: the autotools are there */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y autoconf automake libtool\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf automake libtool\n");
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y automake\nRUN apt-get install -y libtool\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y automake\nRUN apt-get install " NR " -y libtool\n", 2);
+    /* the fix adds automake for autoconf: libltdl-dev's job is done */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y autoconf libtool\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf libtool automake\n");
+    /* a name that only starts like it is not libtool */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libtool-bin\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y libtool-bin\n");
+}
+
+/* Review run10 F (apps 351): discourse's runtime base installs some
+ * packages with --no-install-recommends ("to avoid pulling in e.g. X11
+ * libraries") and keeps the recommends elsewhere; its build base, FROM that
+ * stage, keeps them too. The author's choice holds in the stages built on
+ * the one that shows it: advice, naming that stage. A stage built on an
+ * image, or on a stage without the flag, is not affected. */
+static void test_selective_flag_in_parent_stage_is_advice(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian AS runtime\nRUN apt-get install -y " NR " imagemagick\n"
+                     "FROM runtime AS build\nRUN apt-get install -y cmake\nFROM build\nCMD [\"app\"]\n"
+                     "RUN apt-get install -y postgresql\n";
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 2);
+    for (size_t i = 0; i < res.diags.n; i++) {
+        const df_diag *d = res.diags.v[i];
+        assert_non_null(d->fix);
+        assert_int_equal(d->fix->applicability, DF_APPLY_DISPLAY);
+        assert_false(d->applied);
+        assert_non_null(strstr(d->fix->description,
+                               "(advice: the install on line 2 of stage runtime, which this stage is built on, says "
+                               "--no-install-recommends and this one does not; left to the author, who may want "
+                               "these recommends)"));
+    }
+    df_run_result_release(&res);
+    REPORTS("FROM debian AS runtime\nRUN apt-get install -y " NR " imagemagick\nFROM runtime\nCMD [\"app\"]\n"
+            "RUN apt-get install -y cmake\n");
+    /* the flag in a child stage says nothing about its parent */
+    FIRES("FROM debian AS base\nRUN apt-get install -y cmake\nFROM base\nCMD [\"app\"]\n"
+          "RUN apt-get install -y " NR " imagemagick\n",
+          "FROM debian AS base\nRUN apt-get install " NR " -y cmake\nFROM base\nCMD [\"app\"]\n"
+          "RUN apt-get install -y " NR " imagemagick\n");
+}
+
 /* review run10 E 314 (mozilla/send on node:12-slim): `git-core` is a name
  * git Provides (apt-cache show git: Provides: git-completion, git-core):
  * what git needs back (ca-certificates, openssh-client for git@) is added
@@ -1341,6 +1410,8 @@ int main(void)
         cmocka_unit_test(test_jenkins_git_keeps_ssh_client),
         cmocka_unit_test(test_ci_image_comment_gives_advice),
         cmocka_unit_test(test_needed_recommend_dropped_run10),
+        cmocka_unit_test(test_needed_recommend_dropped_libtool),
+        cmocka_unit_test(test_selective_flag_in_parent_stage_is_advice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,13 @@
  *     the records would cost if it grows them (buster's shadow is older
  *     than bullseye's, but bookworm's 4.13 does not grow them: the version
  *     alone does not tell).
+ * A base that is a stage an ARG picks (qdrant's `FROM
+ * qdrant-${GPU:+gpu-}${GPU:-cpu}` over qdrant-cpu on debian:13-slim and
+ * qdrant-gpu-nvidia, qdrant-gpu-amd on Ubuntu 22.04 images; image.h
+ * df_stage_from_candidates: every earlier stage whose name the word can
+ * expand to) is each of them in turn: measured not to grow when all are,
+ * not known when one is not measured, else growing; the message lists
+ * every stage with its image and what is known of it.
  *
  * Example:
  *     RUN useradd -m -u 1001 app
@@ -78,6 +85,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dfopt/buf.h"
 #include "deps.h"
 #include "image.h"
 #include "workdir.h"
@@ -233,13 +241,14 @@ static const char *default_suite(const df_fact *ds, const char *name, const char
     return NULL;
 }
 
-static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap, char *base, size_t bcap)
+/* What the data knows of the image stage si (a root: built on an image)
+ * is built FROM. */
+static int image_kind(const df_pm_run *r, size_t si, char *suite, size_t cap, char *base, size_t bcap)
 {
     const df_doc *d = r->c->doc;
     const df_fact *ul = df_fact_get(df_kb_images(r->c->kb), "useradd_lastlog");
-    if (!ul || r->in->stage >= d->nstages)
+    if (!ul || si >= d->nstages)
         return LOG_UNKNOWN;
-    size_t si = df_stage_root(d, r->in->stage);
     df_imgref ir;
     if (!df_stage_image(d, si, &ir) || ir.var)
         return LOG_UNKNOWN;
@@ -290,6 +299,38 @@ static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap, char *base,
         }
     }
     return LOG_UNKNOWN;
+}
+
+/* The same for the RUN's stage. Its base may be a stage chosen by an ARG
+ * (qdrant: `FROM qdrant-${GPU:+gpu-}${GPU:-cpu}` over the stages
+ * qdrant-cpu on debian:13-slim and qdrant-gpu-nvidia, qdrant-gpu-amd on
+ * Ubuntu 22.04 images): then every stage it can name is asked, and the
+ * answer holds for all of them: LOG_FLAT when each is measured not to
+ * grow, LOG_UNKNOWN when one is not measured, else LOG_GROWS; *alts (when
+ * not NULL) lists them, each with its image and what is known of it. */
+static int lastlog_kind(const df_pm_run *r, char *suite, size_t cap, char *base, size_t bcap, df_buf *alts)
+{
+    const df_doc *d = r->c->doc;
+    if (r->in->stage >= d->nstages)
+        return LOG_UNKNOWN;
+    size_t si = df_stage_root(d, r->in->stage), cand[8];
+    size_t nc = df_stage_from_candidates(d, si, cand, sizeof cand / sizeof cand[0]);
+    if (nc == 0 || nc > sizeof cand / sizeof cand[0])
+        return image_kind(r, si, suite, cap, base, bcap);
+    bool unknown = false, grows = false;
+    for (size_t i = 0; i < nc; i++) {
+        char s1[400] = "", b1[400] = "";
+        int k = image_kind(r, df_stage_root(d, cand[i]), s1, sizeof s1, b1, sizeof b1);
+        unknown |= k == LOG_UNKNOWN;
+        grows |= k == LOG_GROWS;
+        if (alts)
+            df_buf_printf(alts, "%s%s (%s%s%s: %s)", i ? ", " : "", d->stages[cand[i]].name,
+                          b1[0] ? b1 : "its base", s1[0] ? ", " : "", s1,
+                          k == LOG_UNKNOWN ? "not measured" : k == LOG_GROWS ? "grows them" : "does not grow them");
+    }
+    if (base && bcap)
+        base[0] = '\0';
+    return unknown ? LOG_UNKNOWN : grows ? LOG_GROWS : LOG_FLAT;
 }
 
 /* "measured: bullseye does, bookworm and trixie do not", from the data's
@@ -414,21 +455,44 @@ static void on_useradd(walk *w, const df_sh_node *cmd, const df_sh_view *v)
     df_severity sev = df_pm_severity(r, &fix);
     bool large = large_uid(has_uid ? &u : NULL);
     char suite[400] = "", base[400] = "";
-    int kind = lastlog_kind(r, suite, sizeof suite, base, sizeof base);
+    df_buf alts = DF_BUF_INIT; /* the stages an ARG can pick as the base */
+    int kind = lastlog_kind(r, suite, sizeof suite, base, sizeof base, &alts);
     /* rewrite where it saves bytes: a base measured to grow the files, or
      * an unknown base with a uid that can cost megabytes to gigabytes */
     const char *held = NULL;
     if (kind == LOG_FLAT)
         held = "useradd on this base does not grow the files";
     else if (kind == LOG_UNKNOWN && !large)
-        held = "the uid is below 65536 and the base is not measured";
+        held = alts.len ? "the uid is below 65536 and not every base an ARG can pick is measured"
+                        : "the uid is below 65536 and the base is not measured";
     else if (kind == LOG_GROWS && cost_bytes(has_uid ? &u : NULL) < WORTH_BYTES)
         held = "it saves less than 1 MB, not worth a change";
     if (sev == DF_SEV_WARNING && (!large || kind == LOG_FLAT))
         sev = DF_SEV_INFO;
     df_span sp = df_runsh_span(&r->rs, v->name->span);
     df_diag *d;
-    if (kind == LOG_FLAT)
+    if (alts.len && kind == LOG_FLAT)
+        d = df_report(r->c, sev, sp,
+                      "useradd without --no-log-init: harmless on every stage an ARG can pick as the base (%.*s), "
+                      "where useradd was measured not to grow lastlog and faillog, but older shadow releases write "
+                      "records at an offset of the uid (%s)",
+                      (int)alts.len, alts.data, cost);
+    else if (alts.len && kind == LOG_GROWS)
+        d = df_report(r->c, sev, sp,
+                      "useradd without --no-log-init: the base is a stage an ARG picks (%.*s); where it grows them, "
+                      "useradd writes lastlog and faillog records at an offset of the uid, and the layer stores the "
+                      "sparse files in full (%s)",
+                      (int)alts.len, alts.data, cost);
+    else if (alts.len) {
+        char known[200];
+        measured_text(r, known, sizeof known);
+        d = df_report(r->c, sev, sp,
+                      "useradd without --no-log-init: where useradd writes lastlog and faillog records at an offset "
+                      "of the uid, the layer stores the sparse files in full (%s); the base is a stage an ARG picks, "
+                      "not all of them measured: %.*s (if one does: %s)",
+                      known, (int)alts.len, alts.data, cost);
+    }
+    else if (kind == LOG_FLAT)
         d = df_report(r->c, sev, sp,
                       "useradd without --no-log-init: harmless on %s, where useradd was measured not to grow "
                       "lastlog and faillog, but older shadow releases write records at an offset of the uid (%s)",
@@ -451,6 +515,9 @@ static void on_useradd(walk *w, const df_sh_node *cmd, const df_sh_view *v)
                       "does: %s)",
                       known, base[0] ? "the base, " : "this base", base, base[0] ? "," : "", cost);
     }
+    if (alts.failed)
+        df_arena_note_failure(r->c->doc->arena); /* the driver says out of memory */
+    df_buf_release(&alts);
     if (!d)
         return;
     const char *flag = short_style(v, &useradd_spec) ? " -l" : " --no-log-init";
@@ -486,7 +553,7 @@ static void on_adduser(df_pm_run *r, const df_sh_view *v)
     bool fix;
     df_severity sev = df_pm_severity(r, &fix);
     char suite[400];
-    if (lastlog_kind(r, suite, sizeof suite, NULL, 0) == LOG_FLAT)
+    if (lastlog_kind(r, suite, sizeof suite, NULL, 0, NULL) == LOG_FLAT)
         sev = DF_SEV_INFO; /* measured not to grow there */
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, v->name->span),
                            "adduser runs useradd without --no-log-init: with older shadow releases lastlog and "

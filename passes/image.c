@@ -10,6 +10,7 @@
 #include "dfopt/rule.h"
 #include "dfopt/runsh.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -190,6 +191,90 @@ static bool windows_ref(const df_fact *bi, const char *s)
             return true;
     }
     return false;
+}
+
+/* Does name match pattern p, whose '\1' bytes stand for any text
+ * (lowercase literals; name compared case-insensitively)? Backtracks to
+ * the last '\1' only: O(len(p) x len(name)) at worst, both short. */
+static bool glob_match(const char *p, const char *name)
+{
+    const char *star = NULL, *resume = NULL;
+    while (*name) {
+        if (*p == '\1') {
+            star = ++p;
+            resume = name;
+        }
+        else if (*p && *p == (char)tolower((unsigned char)*name)) {
+            p++;
+            name++;
+        }
+        else if (star) {
+            p = star;
+            name = ++resume;
+        }
+        else
+            return false;
+    }
+    while (*p == '\1')
+        p++;
+    return *p == '\0';
+}
+
+size_t df_stage_from_candidates(const df_doc *d, size_t si, size_t *out, size_t cap)
+{
+    if (si >= d->nstages || d->stages[si].parent != SIZE_MAX)
+        return 0;
+    const df_instr *in = d->instrs[d->stages[si].from];
+    if (in->nargs < 1 || in->json)
+        return 0;
+    const df_word *w = &in->args[0];
+    char pat[256];
+    size_t o = 0;
+    bool var = false, text = false;
+    for (size_t i = 0; i < w->len;) {
+        if (o + 2 >= sizeof pat)
+            return 0;
+        char ch = w->value[i];
+        if (ch != '$') {
+            pat[o++] = (char)tolower((unsigned char)ch);
+            text = true;
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        if (j < w->len && w->value[j] == '{') {
+            int depth = 0;
+            for (; j < w->len; j++) {
+                depth += w->value[j] == '{';
+                depth -= w->value[j] == '}';
+                if (depth == 0)
+                    break;
+            }
+            if (j == w->len)
+                return 0; /* unbalanced: not a name */
+            j++;
+        }
+        else
+            while (j < w->len && (w->value[j] == '_' || isalnum((unsigned char)w->value[j])))
+                j++;
+        if (j == i + 1)
+            return 0;
+        if (!o || pat[o - 1] != '\1')
+            pat[o++] = '\1';
+        var = true;
+        i = j;
+    }
+    pat[o] = '\0';
+    if (!var || !text)
+        return 0;
+    size_t n = 0;
+    for (size_t k = 0; k < si; k++)
+        if (d->stages[k].name && glob_match(pat, d->stages[k].name)) {
+            if (n < cap)
+                out[n] = k;
+            n++;
+        }
+    return n;
 }
 
 bool df_image_is_windows(const df_fact *bi, const df_imgref *r)

@@ -71,6 +71,15 @@ bool df_toolchain_image_of(const struct df_ctx *c);
  * the date is missing. */
 bool df_image_saving(const df_fact *bi, const char *p0, const char *p1, char *out, size_t cap);
 
+/* The earlier stages that stage si's FROM can name when it is written with
+ * variables (`FROM qdrant-${GPU:+gpu-}${GPU:-cpu}`: BuildKit expands the
+ * word, then takes a stage of that name): each whose AS name matches the
+ * word with every variable read as any text (case-insensitive). The word
+ * must have text of its own besides the variables (`FROM ${BASE}` can name
+ * any stage or image). The first cap indexes go to out; returns how many
+ * match (0: none, or no variable, or the stage is built on a stage). */
+size_t df_stage_from_candidates(const df_doc *d, size_t si, size_t *out, size_t cap);
+
 /* Lowercase s in place (ASCII). */
 void df_image_lower(char *s);
 

@@ -289,10 +289,63 @@ static void test_official_tag_default_suite_is_measured(void **state)
         "is not measured", NULL);
 }
 
+/* Review (issue #11, qdrant/qdrant): the last stage is built
+ * `FROM qdrant-${GPU:+gpu-}${GPU:-cpu}`, a stage the ARG picks among
+ * qdrant-cpu (debian:13-slim, measured not to grow the files) and
+ * qdrant-gpu-nvidia / qdrant-gpu-amd (Ubuntu 22.04 images, not measured).
+ * DF024 asks every stage the word can name and says which is which: not
+ * all measured, a uid that is a variable: the flag is added. When every
+ * one is measured not to grow, it is info and shown only; when one grows
+ * them, added. A word made of a variable alone can name any image: not
+ * known, as before. */
+static void test_base_stage_picked_by_arg(void **state)
+{
+    (void)state;
+    const char *qdrant = "ARG GPU\nFROM debian:13-slim AS qdrant-cpu\n"
+                         "FROM nvidia/opengl:1.2-glvnd-devel-ubuntu22.04 AS qdrant-gpu-nvidia\n"
+                         "FROM rocm/dev-ubuntu-22.04 AS qdrant-gpu-amd\n"
+                         "FROM qdrant-${GPU:+gpu-}${GPU:-cpu} AS qdrant\nARG USER_ID=0\n"
+                         "RUN if [ \"$USER_ID\" != 0 ]; then useradd --uid \"$USER_ID\" -m qdrant; fi\n"
+                         "CMD [\"./qdrant\"]\n";
+    one(qdrant, false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "the base is a stage an ARG picks, not all of them measured: qdrant-cpu (debian:13-slim, trixie: does not "
+        "grow them), qdrant-gpu-nvidia (nvidia/opengl:1.2-glvnd-devel-ubuntu22.04: not measured), qdrant-gpu-amd "
+        "(rocm/dev-ubuntu-22.04: not measured) (if one does: up to gigabytes when the uid $USER_ID is large)",
+        "add --no-log-init after useradd");
+    /* a uid below 65536: shown, not applied, and the reason says why */
+    one("FROM debian:13-slim AS app-cpu\nFROM ubuntu:22.04 AS app-gpu\nARG V=cpu\nFROM app-${V}\n"
+        "RUN useradd -u 1001 app\n",
+        false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "app-cpu (debian:13-slim, trixie: does not grow them), app-gpu "
+        "(ubuntu:22.04: not measured)",
+        "add -l after useradd (not applied: the uid is below 65536 and not every base an ARG can pick is measured)");
+    /* every stage it can pick is measured not to grow the files */
+    one("FROM debian:bookworm-slim AS base-a\nFROM debian:trixie AS base-b\nFROM base-${V:-a}\n"
+        "RUN useradd -u 200000 app\n",
+        false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "useradd without --no-log-init: harmless on every stage an ARG can pick as the base (base-a "
+        "(debian:bookworm-slim, bookworm: does not grow them), base-b (debian:trixie, trixie: does not grow them))",
+        "add -l after useradd (not applied: useradd on this base does not grow the files)");
+    /* one grows them: the flag is added; a stage built on a picked stage
+     * counts with its own base */
+    one("FROM debian:bullseye-slim AS old\nFROM old AS base-a\nFROM debian:trixie AS base-b\nFROM base-${V:-a}\n"
+        "RUN useradd -u 200000 app\n",
+        false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "the base is a stage an ARG picks (base-a (debian:bullseye-slim, bullseye: grows them), base-b "
+        "(debian:trixie, trixie: does not grow them)); where it grows them",
+        NULL);
+    /* a variable alone can name any stage or image: not known */
+    one("FROM debian:trixie AS a\nARG BASE=a\nFROM ${BASE}\nRUN useradd -u 200000 app\n", false, DF_SEV_WARNING,
+        DF_APPLY_SAFE, true, "; this base is not measured", NULL);
+    /* no stage of that name: the image the word names, not known */
+    one("FROM debian:trixie AS a\nARG V=1\nFROM other-${V}\nRUN useradd -u 200000 app\n", false, DF_SEV_WARNING,
+        DF_APPLY_SAFE, true, "; this base is not measured", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact),
+        cmocka_unit_test(test_base_stage_picked_by_arg),
         cmocka_unit_test(test_fires),
         cmocka_unit_test(test_adduser),
         cmocka_unit_test(test_silent),

@@ -95,7 +95,13 @@
  * make, unzip... measured with `apt-get install -s` against
  * `--no-install-recommends` on bare Debian bases; the flag would change no
  * byte of the image; Ubuntu's packages were not measured, they derive from
- * Debian's, and a wrong entry only loses a saving). Calls the author says
+ * Debian's, and a wrong entry only loses a saving), or a package the base
+ * image has installed itself or whose recommends it has (apt
+ * "recommends_in_base": curl, libgomp1, build-essential on ROCm's
+ * rocm/dev-ubuntu-* images, also named through ARG defaults as
+ * `FROM ${BASE_ROCM_DEV_CONTAINER}`; supervisor on php's apache images):
+ * apt installs nothing for it. A package such a base has is not added
+ * back either (ca-certificates for git). Calls the author says
  * want their recommends: a block of comment lines ending right above the
  * line the call starts on, or right above its RUN, with a phrase of apt
  * "recommends_wanted_comments" ("we DO want recommends this time",
@@ -351,17 +357,24 @@ static bool installs_interactive(const df_pm_call *call, const apt_facts *f)
  * installed already ("recommends_in_base")? Not when a name is behind a variable or a
  * glob, or is not a package name (a path to a .deb); a version behind a
  * variable (vim=$VIM_VERSION) still names vim. */
-/* The packages whose recommends are measured to be all installed already
- * in the base image of r's stage (apt "recommends_in_base": supervisor on
- * php's Debian apache images and those built on them, nextcloud:apache),
- * or NULL. The base is the first FROM of the stage's chain that is not an
- * earlier stage. */
-static const df_fact *in_base_packages(const df_pm_run *r, const apt_facts *f)
+/* The entry of apt "recommends_in_base" for the base image of r's stage,
+ * or NULL: its "packages" have their recommends installed already there
+ * (supervisor on php's Debian apache images and those built on them,
+ * nextcloud:apache), its "installed" are installed there themselves, so
+ * that apt installs nothing for them (curl and libgomp1 on ROCm's
+ * rocm/dev-ubuntu-* images). The base is the first FROM of the stage's
+ * chain that is not an earlier stage, with the ARG defaults it names
+ * substituted. */
+static const df_fact *in_base_entry(const df_pm_run *r, const apt_facts *f)
 {
     const df_doc *d = r->c->doc;
     size_t si = r->in->stage;
     si = df_stage_root(d, si);
     const char *b = si < d->nstages ? d->stages[si].base : NULL;
+    /* FROM ${BASE_ROCM_DEV_CONTAINER}: the image its ARG defaults name */
+    df_imgref ir;
+    if (b && strchr(b, '$') && df_stage_image(d, si, &ir))
+        b = ir.full;
     const char *colon = b ? strchr(b, ':') : NULL;
     if (!colon)
         return NULL;
@@ -369,7 +382,8 @@ static const df_fact *in_base_packages(const df_pm_run *r, const apt_facts *f)
     const df_fact *e, *v;
     df_fact_foreach(f->in_base, i, e)
     {
-        bool image = false, tag = false;
+        /* no tag_parts: any tag of the images */
+        bool image = false, tag = !df_fact_get(e, "tag_parts");
         df_fact_foreach(df_fact_get(e, "images"), k, v)
         {
             const char *p = df_fact_str(v);
@@ -381,7 +395,7 @@ static const df_fact *in_base_packages(const df_pm_run *r, const apt_facts *f)
             tag |= p && *p && strstr(colon + 1, p) != NULL;
         }
         if (image && tag)
-            return df_fact_get(e, "packages");
+            return e;
     }
     return NULL;
 }
@@ -428,7 +442,8 @@ static bool recommends_there(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
 static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const apt_facts *f)
 {
     const df_fact *tools = f->tools, *none = f->none;
-    const df_fact *in_base = in_base_packages(r, f);
+    const df_fact *base = in_base_entry(r, f);
+    const df_fact *in_base = df_fact_get(base, "packages"), *in_base_has = df_fact_get(base, "installed");
     /* their recommends are what they are for (krb5-user's krb5-config, a
      * cross compiler's C library): listed, the flag saves next to nothing */
     const df_fact *needed = df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages");
@@ -442,7 +457,8 @@ static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call 
          * expansion or a glob in it ($PKGS, vim*) is in no list */
         size_t n = df_pm_pkg_name(a.word);
         if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n) ||
-                    df_fact_has(in_base, a.word->value, n) || df_fact_getn(needed, a.word->value, n) ||
+                    df_fact_has(in_base, a.word->value, n) || df_fact_has(in_base_has, a.word->value, n) ||
+                    df_fact_getn(needed, a.word->value, n) ||
                     cross_compiler(call->m, a.word->value, n) || recommends_there(r, sm, call, a.word->value, n)))
             return false;
         any = true;
@@ -1321,7 +1337,9 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (!d || baseline || end_before_sub(call))
         return;
 
-    /* packages the installed ones need once recommends are off */
+    /* packages the installed ones need once recommends are off; not one
+     * the base image has installed itself (ROCm's ca-certificates) */
+    const df_fact *base_has = df_fact_get(in_base_entry(r, f), "installed");
     df_buf add = DF_BUF_INIT;
     const df_fact *needs[2] = {f->needs,
                                df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages")};
@@ -1337,7 +1355,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
             df_fact_foreach(list, i, pj)
             {
                 const char *p = df_fact_str(pj);
-                if (!p || df_pm_call_installs(call, p) || installed_before(r, sm, call, p))
+                if (!p || df_pm_call_installs(call, p) || installed_before(r, sm, call, p) ||
+                    df_fact_has(base_has, p, strlen(p)))
                     continue;
                 char pat[128];
                 snprintf(pat, sizeof pat, " %s", p);
@@ -1374,6 +1393,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         used_entry *u = &sm->used[i];
         const char *p = u->package;
         if (!p || !df_pm_call_installs_any(call, u->recommended_by) || df_pm_call_installs(call, p) ||
+            df_fact_has(base_has, p, strlen(p)) ||
             installed_before(r, sm, call, p) || any_installed(r, sm, call, u->depended_on_by) ||
             any_installed(r, sm, call, df_fact_get(u->e, "also_by")) ||
             any_added(&add, df_fact_get(u->e, "also_by")) ||

@@ -45,7 +45,18 @@ static const char *arg_default(const df_doc *d, const char *name, size_t n, size
 }
 
 /* Substitute $X / ${X} from ARG defaults; false when one has none. */
+static bool expand_args_in(const df_doc *d, const char *s, char *out, size_t cap, int depth);
+
+/* s with the ARG defaults substituted. A default that names an earlier ARG
+ * is expanded too, as BuildKit does when it declares the ARG
+ * (`ARG BASE=rocm/dev-ubuntu-${UBUNTU_VERSION}:${ROCM_VERSION}-complete`,
+ * llama.cpp's .devops/rocm), up to a depth of 4. */
 static bool expand_args(const df_doc *d, const char *s, char *out, size_t cap)
+{
+    return expand_args_in(d, s, out, cap, 0);
+}
+
+static bool expand_args_in(const df_doc *d, const char *s, char *out, size_t cap, int depth)
 {
     size_t o = 0;
     for (size_t i = 0; s[i];) {
@@ -78,8 +89,20 @@ static bool expand_args(const df_doc *d, const char *s, char *out, size_t cap)
         const char *v = arg_default(d, s + st, en - st, &vl);
         if (!v || o + vl >= cap)
             return false;
-        memcpy(out + o, v, vl);
-        o += vl;
+        if (memchr(v, '$', vl)) {
+            /* a default that names an earlier ARG */
+            char inner[512];
+            if (depth >= 4 || vl >= sizeof inner)
+                return false;
+            memcpy(inner, v, vl);
+            inner[vl] = '\0';
+            if (!expand_args_in(d, inner, out + o, cap - o, depth + 1))
+                return false;
+            o += strlen(out + o);
+        } else {
+            memcpy(out + o, v, vl);
+            o += vl;
+        }
         i = next;
     }
     out[o] = '\0';

@@ -1216,6 +1216,33 @@ static void test_needed_recommend_dropped_libtool(void **state)
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y libtool-bin\n");
 }
 
+/* Review run10 F (apps 352, llama.cpp's .devops/rocm), class
+ * "no-op-packages-in-base" (rocm_complete_base_curl_noop): ROCm's
+ * rocm/dev-ubuntu-* images install ca-certificates, curl, gnupg,
+ * build-essential (gcc -> libgomp1) themselves, so `apt-get install -y
+ * libgomp1 curl` on them installs nothing and the flag saves 0 bytes:
+ * silent (apt "recommends_in_base", "installed"). The base is named through
+ * an ARG whose default names other ARGs, as BuildKit expands it. On such a
+ * base a package it has is not added back (git's ca-certificates). */
+static void test_rocm_complete_base_curl_noop(void **state)
+{
+    (void)state;
+    SILENT("ARG UBUNTU_VERSION=24.04\nARG ROCM_VERSION=6.3\n"
+           "ARG BASE_ROCM_DEV_CONTAINER=rocm/dev-ubuntu-${UBUNTU_VERSION}:${ROCM_VERSION}-complete\n"
+           "FROM ${BASE_ROCM_DEV_CONTAINER} AS base\nRUN apt-get update \\\n    && apt-get install -y libgomp1 curl\\\n"
+           "    && find /var/lib/apt/lists -type f -delete\nFROM base\nCMD [\"/app/llama-server\"]\n");
+    SILENT("FROM rocm/dev-ubuntu-22.04:6.1\nCMD [\"app\"]\nRUN apt-get install -y curl ca-certificates build-essential\n");
+    /* a package the base lacks: the finding stays, without a ca-certificates
+     * the base has */
+    FIRES("FROM rocm/dev-ubuntu-24.04:6.3-complete\nCMD [\"app\"]\nRUN apt-get install -y git curl\n",
+          "FROM rocm/dev-ubuntu-24.04:6.3-complete\nCMD [\"app\"]\nRUN apt-get install " NR " -y git curl\n");
+    /* another base: the install and the add-back as everywhere */
+    FIRES("FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install -y libgomp1 curl\n",
+          "FROM ubuntu:24.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y libgomp1 curl ca-certificates\n");
+    FIRES("FROM rocm/rocm-terminal:6.3\nCMD [\"app\"]\nRUN apt-get install -y curl\n",
+          "FROM rocm/rocm-terminal:6.3\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl ca-certificates\n");
+}
+
 /* Review run10 F (apps 351): discourse's runtime base installs some
  * packages with --no-install-recommends ("to avoid pulling in e.g. X11
  * libraries") and keeps the recommends elsewhere; its build base, FROM that
@@ -1412,6 +1439,7 @@ int main(void)
         cmocka_unit_test(test_needed_recommend_dropped_run10),
         cmocka_unit_test(test_needed_recommend_dropped_libtool),
         cmocka_unit_test(test_selective_flag_in_parent_stage_is_advice),
+        cmocka_unit_test(test_rocm_complete_base_curl_noop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -150,7 +150,10 @@
  * /var/lib/apt/lists/\*` below the RUN: chrisguest75/docker_examples'
  * baseline image, compared with a "cleaner" sibling), the finding is
  * reported without a fix and says so (apt "commented_cleanup", read by
- * passes/comments.c for DF003 and DF004 alike).
+ * passes/comments.c for DF003 and DF004 alike). So is a file whose path
+ * names a Dockerfile linter that reports the missing cleanup (apt
+ * "linter_demo_paths": dockle, hadolint; chrisguest75/docker_examples'
+ * 22_dockle folder demonstrates dockle's "Clear apt-get caches" on it).
  *
  * Left alone: a RUN whose cleanup follows every install (`rm -rf /var/lib/apt/lists/\*`,
  * `rm -r /var/lib/apt/lists`, `apt-get dist-clean`;
@@ -202,6 +205,15 @@ static size_t top_item(const df_sh_script *s, size_t off)
 
 /* Why no fix is offered for a cleanup after command `last` (in_function:
  * it lies in a shell function's body), or NULL. */
+/* Does the file's path name a Dockerfile linter whose finding is this
+ * missing cleanup (apt "linter_demo_paths": chrisguest75/docker_examples'
+ * 22_dockle folder, whose README shows dockle's DKL-DI-0005 on it)? */
+static bool linter_demo(const df_ctx *c, const df_fact *m)
+{
+    const char *path = c->src->path;
+    return path && df_pm_contains_any(c, path, strlen(path), df_fact_get(m, "linter_demo_paths"));
+}
+
 static const char *no_fix_reason(const df_pm_run *r, const df_sh_node *last, bool in_function)
 {
     const df_sh_script *s = r->rs.script;
@@ -1167,6 +1179,9 @@ static void on_run(df_pm_run *r, void *user)
     }
     if (!why && df_said_cleanup_disabled(r->c, m, r->rs.outer))
         why = DF_SAID_CLEANUP_DISABLED;
+    if (!why && linter_demo(r->c, m))
+        why = "the file's path names a Dockerfile linter (apt \"linter_demo_paths\"): a demonstration of its "
+              "findings, and this missing cleanup is one of them";
     if (!why && r->ships && !st->runtime_read) {
         st->runtime = df_runtime_apt_install(r->c);
         st->runtime_read = true;

@@ -866,10 +866,43 @@ static void test_breaks_aligned_comments(void **state)
           "FROM debian\nRUN apt-get update && apt-get install -y vim && " RM " # editor\n");
 }
 
+/* Review run10 F 367, class "deliberate-bad-example"
+ * (dockle_demo_keeps_finding): chrisguest75/docker_examples' 22_dockle
+ * folder exists to show dockle reporting DKL-DI-0005 "Clear apt-get
+ * caches" on `apt-get update && apt-get install curl -y`; cleaning the
+ * lists removes what it demonstrates. A path that names a Dockerfile
+ * linter (apt "linter_demo_paths") gets the finding without a fix, saying
+ * why; another path, the fix. */
+static void test_dockle_demo_keeps_finding(void **state)
+{
+    (void)state;
+    df_options o;
+    opts_for(&o, false);
+    const char *in = "FROM ubuntu:16.04\n\nRUN apt-get update && apt-get install curl -y\n";
+    df_run_result res;
+    assert_int_equal(df_run("docker_examples/22_dockle/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_false(res.changed);
+    const df_diag *d = NULL;
+    for (size_t i = 0; i < res.diags.n; i++)
+        if (strcmp(res.diags.v[i]->rule->id, "DF003") == 0)
+            d = res.diags.v[i];
+    assert_non_null(d);
+    assert_non_null(strstr(d->message, "(no automatic fix: the file's path names a Dockerfile linter"));
+    assert_null(d->fix);
+    df_run_result_release(&res);
+    assert_int_equal(df_run("examples/hadolint-demo/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_false(res.changed);
+    df_run_result_release(&res);
+    assert_int_equal(df_run("docker_examples/22_curl/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_true(res.changed);
+    df_run_result_release(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deliberately_dirty_baseline),
+        cmocka_unit_test(test_dockle_demo_keeps_finding),
         cmocka_unit_test(test_single_line),
         cmocka_unit_test(test_exact_finding),
         cmocka_unit_test(test_multiline_styles),

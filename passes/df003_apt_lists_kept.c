@@ -203,8 +203,6 @@ static size_t top_item(const df_sh_script *s, size_t off)
     return (size_t)-1;
 }
 
-/* Why no fix is offered for a cleanup after command `last` (in_function:
- * it lies in a shell function's body), or NULL. */
 /* Does the file's path name a Dockerfile linter whose finding is this
  * missing cleanup (apt "linter_demo_paths": chrisguest75/docker_examples'
  * 22_dockle folder, whose README shows dockle's DKL-DI-0005 on it)? */
@@ -214,6 +212,8 @@ static bool linter_demo(const df_ctx *c, const df_fact *m)
     return path && df_pm_contains_any(c, path, strlen(path), df_fact_get(m, "linter_demo_paths"));
 }
 
+/* Why no fix is offered for a cleanup after command `last` (in_function:
+ * it lies in a shell function's body), or NULL. */
 static const char *no_fix_reason(const df_pm_run *r, const df_sh_node *last, bool in_function)
 {
     const df_sh_script *s = r->rs.script;

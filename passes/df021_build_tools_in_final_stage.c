@@ -232,8 +232,8 @@ static void check(df_ctx *c)
                 snprintf(desc, sizeof desc, "ship on %s", rt);
         } else {
             char tool[64];
-            bool installs = df_stage_toolchain(c->doc, si, tool, sizeof tool);
-            if (!installs && !df_stage_build_tool(c->doc, si, tool, sizeof tool))
+            bool installs;
+            if (!df_stage_tools(c->doc, si, tool, sizeof tool, &installs))
                 continue;
             const char *rt = known ? df_kb_str(df_fact_get(bi, "split_runtime"), r.name) : NULL;
             df_buf_printf(&msg,

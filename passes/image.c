@@ -180,7 +180,7 @@ static bool windows_ref(const df_fact *bi, const char *s)
     df_fact_foreach(df_fact_get(w, "name_prefixes"), i, v)
     {
         const char *p = df_fact_str(v);
-        if (p && strncmp(s, p, strlen(p)) == 0)
+        if (p && (!p[0] || p[0] == s[0]) && strncmp(s, p, df_fact_strlen(v)) == 0)
             return true;
     }
     df_fact_foreach(df_fact_get(w, "marks"), i, v)
@@ -264,10 +264,8 @@ static inline bool toolchain_sep(char c)
     return toolchain_seps[(unsigned char)c] != 0;
 }
 
-/* The first build-tool word of the RUNs of stage si (gcc, g++, make,
- * build-essential, *-dev, *-devel, ...) copied into out; false if none.
- * installed: only the operands of an install; otherwise any word. */
-static bool stage_tool(const df_doc *d, size_t si, bool installed, char *out, size_t cap)
+/* Does t[0..len) name one of the build tools (gcc, make, ...)? */
+static bool is_build_tool(const char *t, size_t len)
 {
 #define T(x) {x, sizeof x - 1}
     static const struct {
@@ -276,8 +274,32 @@ static bool stage_tool(const df_doc *d, size_t si, bool installed, char *out, si
     } tools[] = {T("gcc"),      T("g++"),      T("clang"),    T("make"),     T("cmake"),   T("build-essential"),
                  T("build-base"), T("alpine-sdk"), T("node-gyp"), T("autoconf"), T("automake"), T("libtool")};
 #undef T
+    if (len < 3 || len > 15)
+        return false;
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
+        if (tools[i].n == len && memcmp(tools[i].s, t, len) == 0)
+            return true;
+    return false;
+}
+
+/* Does the RUN's text remove packages again (its tools do not ship)? */
+static bool removes_packages(const char *s)
+{
+    return strstr(s, "purge") || strstr(s, "autoremove") || strstr(s, "apk del") || strstr(s, " remove ");
+}
+
+/* The first build-tool word of the RUNs of stage si (gcc, g++, make,
+ * build-essential, *-dev, *-devel, ...) that an install names, copied into
+ * out with *installs true; else, when named_too, the first such tool (no
+ * -dev suffix) a command runs, *installs false; false if none. One scan of
+ * the stage answers both questions DF021 asks. */
+static bool stage_tool(const df_doc *d, size_t si, bool named_too, char *out, size_t cap, bool *installs)
+{
+    *installs = false;
     if (si >= d->nstages)
         return false;
+    const char *named_w = NULL; /* the first named tool, in the stage's text */
+    size_t named_n = 0;
     /* the stage's instructions only: a scan of the whole file per stage
      * grows with stages x instructions */
     size_t last = d->stages[si].last < d->ninstrs ? d->stages[si].last : d->ninstrs - 1;
@@ -287,9 +309,10 @@ static bool stage_tool(const df_doc *d, size_t si, bool installed, char *out, si
             continue;
         const char *s = in->line.text;
         size_t n = in->line.len, k = 0;
-        /* tools removed again in the same RUN do not ship */
-        if (strstr(s, "purge") || strstr(s, "autoremove") || strstr(s, "apk del") || strstr(s, " remove "))
-            continue;
+        /* tools removed again in the same RUN do not ship: asked of a RUN
+         * that has a tool, not of every RUN (four strstr cost more than
+         * the scan) */
+        int removes = -1;
         /* only the operands of an install count: `make dev` or `luarocks
          * make` runs a tool the base has, it installs none (issue 11: Kong's
          * test image was said to install make) */
@@ -309,38 +332,46 @@ static bool stage_tool(const df_doc *d, size_t si, bool installed, char *out, si
                 installing = true;
                 continue;
             }
-            bool named = cmdpos;
+            bool named = cmdpos && named_too && !named_w;
             if (len > 0 && s[b] != '-')
                 cmdpos = (len == 3 && strncasecmp(s + b, "RUN", 3) == 0) || (len == 4 && memcmp(s + b, "sudo", 4) == 0) ||
                          (len == 4 && memcmp(s + b, "then", 4) == 0) || (len == 2 && memcmp(s + b, "do", 2) == 0) ||
                          (len == 4 && memcmp(s + b, "else", 4) == 0);
-            if ((installed && !installing) || (!installed && !named) || len == 0 || s[b] == '-' || s[b] == '$' ||
-                memchr(s + b, '/', len))
+            if ((!installing && !named) || len == 0 || s[b] == '-' || s[b] == '$' || memchr(s + b, '/', len))
                 continue;
-            bool hit = false;
-            for (size_t t = 0; t < sizeof tools / sizeof tools[0] && !hit; t++)
-                hit = tools[t].n == len && memcmp(tools[t].s, s + b, len) == 0;
-            if (!hit && installed && len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0)
-                hit = true;
-            if (!hit && installed && len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0)
-                hit = true;
+            bool tool = is_build_tool(s + b, len);
+            bool hit = installing && (tool || (len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0) ||
+                                      (len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0));
+            if (!hit && !(named && tool))
+                continue;
+            if (removes < 0)
+                removes = removes_packages(s);
+            if (removes)
+                break;
             if (hit) {
                 snprintf(out, cap, "%.*s", (int)len, s + b);
+                *installs = true;
                 return true;
             }
+            named_w = s + b;
+            named_n = len;
         }
     }
-    return false;
+    if (!named_w)
+        return false;
+    snprintf(out, cap, "%.*s", (int)named_n, named_w);
+    return true;
 }
 
 bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
 {
-    return stage_tool(d, si, true, out, cap);
+    bool installs;
+    return stage_tool(d, si, false, out, cap, &installs);
 }
 
-bool df_stage_build_tool(const df_doc *d, size_t si, char *out, size_t cap)
+bool df_stage_tools(const df_doc *d, size_t si, char *out, size_t cap, bool *installs)
 {
-    return stage_tool(d, si, false, out, cap);
+    return stage_tool(d, si, true, out, cap, installs);
 }
 
 const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r)

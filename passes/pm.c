@@ -40,9 +40,16 @@ struct df_pm_cache {
 void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
 {
     const df_doc *d = c->doc;
-    struct df_pm_cache *cache = df_arena_alloc(d->arena, sizeof *cache);
-    if (cache)
-        memset(cache, 0, sizeof *cache), cache->leading = -1;
+    /* the check's answers live as long as this walk: on the stack, and
+     * only its counters set (vars[] are filled as they are counted): an
+     * arena copy zeroed for every rule of every file cost more than the
+     * answers it kept */
+    struct df_pm_cache store;
+    struct df_pm_cache *cache = &store;
+    cache->nvars = 0;
+    cache->semi_cmd = NULL;
+    cache->semi_ans = false;
+    cache->leading = -1;
     df_runsh_work(c->scripts, d->ninstrs);
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
@@ -558,18 +565,49 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_view *v)
     const df_fact *list = df_fact_get(m, "clean_subcommands");
     if (!df_fact_size(list))
         return false;
-    df_buf ops = DF_BUF_INIT;
-    operands(v, df_kb_flagspec(cs->r->c->kb, mname), &ops);
-    if (ops.failed)
-        df_arena_note_failure(cs->r->c->doc->arena); /* the driver says out of memory */
-    bool hit = false;
-    size_t i;
+    size_t i, need = 0;
     const df_fact *cj;
+    df_fact_foreach(list, i, cj)
+    {
+        if (df_fact_strlen(cj) + 1 > need)
+            need = df_fact_strlen(cj) + 1;
+    }
+    /* the operands joined with single spaces, as far as the comparisons
+     * read (a subcommand and the byte after it): on the stack, not a
+     * malloc'ed copy of them all for every call of the manager */
+    char head[64];
+    df_buf ops = DF_BUF_INIT;
+    size_t len = 0, kept = 0; /* len: of the whole join; kept: bytes of it in head */
+    if (need <= sizeof head) {
+        df_sh_argit it = DF_SH_ARGIT_INIT;
+        df_sh_arg a;
+        const df_sh_flagspec *spec = df_kb_flagspec(cs->r->c->kb, mname);
+        while (df_sh_arg_next(v, spec, &it, &a)) {
+            if (a.kind != DF_SH_ARG_OPERAND)
+                continue;
+            if (len) {
+                if (kept < need)
+                    head[kept++] = ' ';
+                len++;
+            }
+            size_t k = a.word->value_len < need - kept ? a.word->value_len : need - kept;
+            memcpy(head + kept, a.word->value, k);
+            kept += k;
+            len += a.word->value_len;
+        }
+    } else {
+        operands(v, df_kb_flagspec(cs->r->c->kb, mname), &ops);
+        if (ops.failed)
+            df_arena_note_failure(cs->r->c->doc->arena); /* the driver says out of memory */
+        len = kept = ops.len;
+    }
+    const char *data = ops.data ? ops.data : head;
+    bool hit = false;
     df_fact_foreach(list, i, cj)
     {
         const char *c = df_fact_str(cj);
         size_t cl = c ? strlen(c) : 0;
-        if (c && ops.len >= cl && memcmp(ops.data, c, cl) == 0 && (ops.len == cl || ops.data[cl] == ' '))
+        if (c && len >= cl && memcmp(data, c, cl) == 0 && (len == cl || data[cl] == ' '))
             hit = true;
     }
     df_buf_release(&ops);

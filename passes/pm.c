@@ -124,6 +124,25 @@ static bool is_python(const char *s, size_t n)
     return true;
 }
 
+static bool call_names(const df_pm_call *call, const char *pkg);
+
+/* Does an operand of call name one of m["package_aliases"]'s names? */
+static bool names_an_alias(const df_pm_call *call)
+{
+    const df_fact *aliases = df_fact_get(call->m, "package_aliases");
+    for (size_t k = 0; k < df_fact_members(aliases); k++) {
+        size_t i;
+        const df_fact *v;
+        df_fact_foreach(df_fact_value(aliases, k), i, v)
+        {
+            const char *a = df_fact_str(v);
+            if (a && call_names(call, a))
+                return true;
+        }
+    }
+    return false;
+}
+
 static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     collect *col = user;
@@ -194,6 +213,7 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 call->ops[call->nops++] = a.word;
         }
     }
+    call->names_alias = call->nops && names_an_alias(call);
     return 0;
 }
 
@@ -1663,7 +1683,7 @@ bool df_pm_call_installs_any(const df_pm_call *call, const df_fact *list)
             return true;
     /* a name apt installs one of them for ("package_aliases", a short
      * table: git-core for git) */
-    const df_fact *aliases = list ? df_fact_get(call->m, "package_aliases") : NULL;
+    const df_fact *aliases = list && call->names_alias ? df_fact_get(call->m, "package_aliases") : NULL;
     for (size_t k = 0; k < df_fact_members(aliases); k++) {
         const char *target = df_fact_key(aliases, k);
         size_t i;
@@ -1697,6 +1717,8 @@ bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
         return true;
     /* a name apt installs pkg for (the manager's "package_aliases":
      * git-core, which git Provides) */
+    if (!call->names_alias)
+        return false;
     size_t i;
     const df_fact *v;
     df_fact_foreach(df_fact_get(df_fact_get(call->m, "package_aliases"), pkg), i, v)

@@ -59,6 +59,10 @@ typedef struct {
      * (DF_PM_SUB_* bits)? Asked of every call by many rules: looked up
      * once, when the call is found */
     unsigned subs;
+    /* does an operand name one of the manager's "package_aliases" names
+     * (git-core, for git)? Looked up once, when the call is found: the
+     * package questions below skip the aliases when none is named */
+    bool names_alias;
 } df_pm_call;
 
 enum { DF_PM_SUB_INSTALL = 1, DF_PM_SUB_UPDATE = 2, DF_PM_SUB_REMOVE = 4 };

@@ -312,7 +312,24 @@ bool df_pm_sub_in(const df_pm_call *call, const char *key)
     return df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
 }
 
+static bool has_flag(const df_pm_call *call, const char *key);
+
 bool df_pm_has_flag(const df_pm_call *call, const char *key)
+{
+    df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round: the answers are kept there */
+    size_t n = sizeof memo->flags_asked / sizeof memo->flags_asked[0], i = 0;
+    for (; i < n && memo->flags_asked[i].key; i++)
+        if (memo->flags_asked[i].key == key || strcmp(memo->flags_asked[i].key, key) == 0)
+            return memo->flags_asked[i].has;
+    bool has = has_flag(call, key);
+    if (i < n) {
+        memo->flags_asked[i].key = key;
+        memo->flags_asked[i].has = has;
+    }
+    return has;
+}
+
+static bool has_flag(const df_pm_call *call, const char *key)
 {
     const df_fact *list = df_fact_get(call->m, key);
     size_t i, n = 0;

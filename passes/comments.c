@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dfopt/buf.h"
 #include "dfopt/kb.h"
 
 void df_said_init(df_said *s)
@@ -86,24 +87,35 @@ bool df_said_above(const df_ctx *c, const df_fact *spec, df_said *s, size_t at)
     return lo > 0 && s->v[lo - 1].next == ls;
 }
 
+/* Does comment text s[0..n) hold one of the strings of list (any case)?
+ * A comment line is short and the list a few phrases: a memchr per phrase
+ * costs less than the 6 KiB table of a df_kb_phrases set, which a RUN
+ * followed by a comment used to build for each finding. */
+static bool says_one_of(const df_fact *list, const char *s, size_t n)
+{
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        size_t pl = df_fact_strlen(v);
+        if (pl && df_bytes_contain_ci(s, n, df_fact_str(v), pl))
+            return true;
+    }
+    return false;
+}
+
 bool df_said_cleanup_disabled(const df_ctx *c, const df_fact *m, const df_instr *in)
 {
     const df_fact *list = df_fact_get(m, "commented_cleanup");
     if (!list)
         return false;
-    df_kb_phrases *ps = malloc(sizeof *ps);
-    if (!ps) {
-        df_arena_note_failure(c->doc->arena);
-        return false;
-    }
-    df_kb_phrases_init(ps, list);
     const char *t = c->src->text;
     bool found = false;
     /* comment lines inside the continuation */
     for (size_t i = 0; !found && i < in->nplines; i++) {
         const df_pline *pl = &in->plines[i];
         if (pl->kind == DF_PLINE_COMMENT)
-            found = df_kb_phrases_in(ps, t + pl->span.start, pl->span.end - pl->span.start);
+            found = says_one_of(list, t + pl->span.start, pl->span.end - pl->span.start);
     }
     /* the block of comment lines right after it */
     size_t n = c->src->len;
@@ -115,10 +127,9 @@ bool df_said_cleanup_disabled(const df_ctx *c, const df_fact *m, const df_instr 
             k++;
         if (k >= le || t[k] != '#')
             break;
-        found = df_kb_phrases_in(ps, t + k, le - k);
+        found = says_one_of(list, t + k, le - k);
         ls = le + 1;
     }
-    free(ps);
     return found;
 }
 

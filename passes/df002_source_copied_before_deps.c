@@ -670,8 +670,9 @@ static void check_sources(state *st, const df_deps_install *in, const verdict *v
             char *text = df_deps_read(&st->cx, st->a, v->files[k].rel, MANIFEST_CAP, &len);
             if (text && df_kb_match(st->c->kb, chk, "patterns", text, len)) {
                 const char *lvl = df_kb_str(chk, "level");
+                const char *why = df_kb_str(chk, "reason"); /* every check has one */
                 lower(out, lvl && strcmp(lvl, "unsafe") == 0 ? DF_APPLY_UNSAFE : DF_APPLY_DISPLAY,
-                      fmt(st->a, "%s: %s", v->files[k].rel, df_kb_str(chk, "reason")));
+                      fmt(st->a, "%s: %s", v->files[k].rel, why ? why : ""));
             }
         }
     }

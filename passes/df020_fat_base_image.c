@@ -164,8 +164,9 @@ static void check(df_ctx *c)
     const df_fact *bi = df_kb_images(c->kb);
     const df_fact *suites = df_fact_get(bi, "suites");
     const df_fact *slimmer = df_fact_get(bi, "slimmer");
-    if (df_toolchain_image_of(c))
-        return; /* the image is the toolchain: no runtime to slim */
+    /* asked before the first finding, not before the first stage: most
+     * files have nothing to report, and the question reads the whole text */
+    bool toolchain_asked = false;
     for (size_t si = 0; si < c->doc->nstages; si++) {
         if (!df_stage_ships(c->doc, si))
             continue;
@@ -192,6 +193,9 @@ static void check(df_ctx *c)
             char saving[400];
             if (!p0 || !p1 || !df_image_saving(bi, p0, p1, saving, sizeof saving))
                 continue;
+            if (!toolchain_asked && df_toolchain_image_of(c))
+                return; /* the image is the toolchain: no runtime to slim */
+            toolchain_asked = true;
             bool alpine = df_fact_is_true(df_fact_get(e, "alpine"));
             bool advice = alpine || df_fact_is_true(df_fact_get(e, "advice")) || r.digest || r.var;
             char newtag[128] = "", target[400];

@@ -184,10 +184,10 @@ static bool environment_image(df_ctx *c, const df_fact *bi)
 static void check(df_ctx *c)
 {
     const df_fact *bi = df_kb_images(c->kb);
-    if (df_toolchain_image_of(c))
-        return; /* the image is the toolchain, by purpose */
-    if (environment_image(c, bi))
-        return; /* an image to work, test or debug in: its tools are its purpose */
+    /* whether the image is a toolchain or an environment is asked before
+     * the first finding, not before the first stage: most files have
+     * nothing to report, and the questions read the whole text */
+    bool purpose_asked = false;
     for (size_t si = 0; si < c->doc->nstages; si++) {
         if (!df_stage_ships(c->doc, si))
             continue;
@@ -232,8 +232,8 @@ static void check(df_ctx *c)
                 snprintf(desc, sizeof desc, "ship on %s", rt);
         } else {
             char tool[64];
-            bool installs = df_stage_toolchain(c->doc, si, tool, sizeof tool);
-            if (!installs && !df_stage_build_tool(c->doc, si, tool, sizeof tool))
+            bool installs;
+            if (!df_stage_tools(c->doc, si, tool, sizeof tool, &installs))
                 continue;
             const char *rt = known ? df_kb_str(df_fact_get(bi, "split_runtime"), r.name) : NULL;
             df_buf_printf(&msg,
@@ -243,6 +243,15 @@ static void check(df_ctx *c)
                           installs ? "installs" : "runs", tool, rt ? rt : "a base without the toolchain");
             snprintf(desc, sizeof desc, "move the build into a builder stage; ship on %s",
                      rt ? rt : "a base without the toolchain");
+        }
+        if (!purpose_asked) {
+            purpose_asked = true;
+            if (df_toolchain_image_of(c) || environment_image(c, bi)) {
+                /* the image is the toolchain, by purpose; or an image to
+                 * work, test or debug in: its tools are its purpose */
+                df_buf_release(&msg);
+                return;
+            }
         }
         df_diag *dg = msg.data ? df_report(c, c->rule->severity, in->args[0].span, "%s", msg.data) : NULL;
         df_buf_release(&msg);

@@ -204,7 +204,7 @@ static bool windows_ref(const df_fact *bi, const char *s)
     df_fact_foreach(df_fact_get(w, "name_prefixes"), i, v)
     {
         const char *p = df_fact_str(v);
-        if (p && strncmp(s, p, strlen(p)) == 0)
+        if (p && (!p[0] || p[0] == s[0]) && strncmp(s, p, df_fact_strlen(v)) == 0)
             return true;
     }
     df_fact_foreach(df_fact_get(w, "marks"), i, v)
@@ -360,21 +360,20 @@ void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
 
 /* The bytes that end a word for stage_tool (NUL included, as strchr found
  * it in the set). */
-static bool toolchain_sep(char c)
+/* the bytes that end a word for stage_tool, as a table: asked for every
+ * byte of every RUN of a stage (a switch per byte cost a third of it) */
+static const unsigned char toolchain_seps[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, [';'] = 1,  ['&'] = 1, ['|'] = 1, ['('] = 1,
+    [')'] = 1, ['\''] = 1, ['"'] = 1,  ['`'] = 1,  ['\\'] = 1, ['='] = 1, ['\0'] = 1,
+};
+
+static inline bool toolchain_sep(char c)
 {
-    switch (c) {
-    case ' ': case '\t': case '\r': case '\n': case ';': case '&': case '|': case '(': case ')':
-    case '\'': case '"': case '`': case '\\': case '=': case '\0':
-        return true;
-    default:
-        return false;
-    }
+    return toolchain_seps[(unsigned char)c] != 0;
 }
 
-/* The first build-tool word of the RUNs of stage si (gcc, g++, make,
- * build-essential, *-dev, *-devel, ...) copied into out; false if none.
- * installed: only the operands of an install; otherwise any word. */
-static bool stage_tool(const df_doc *d, size_t si, bool installed, char *out, size_t cap)
+/* Does t[0..len) name one of the build tools (gcc, make, ...)? */
+static bool is_build_tool(const char *t, size_t len)
 {
 #define T(x) {x, sizeof x - 1}
     static const struct {
@@ -383,8 +382,32 @@ static bool stage_tool(const df_doc *d, size_t si, bool installed, char *out, si
     } tools[] = {T("gcc"),      T("g++"),      T("clang"),    T("make"),     T("cmake"),   T("build-essential"),
                  T("build-base"), T("alpine-sdk"), T("node-gyp"), T("autoconf"), T("automake"), T("libtool")};
 #undef T
+    if (len < 3 || len > 15)
+        return false;
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
+        if (tools[i].n == len && memcmp(tools[i].s, t, len) == 0)
+            return true;
+    return false;
+}
+
+/* Does the RUN's text remove packages again (its tools do not ship)? */
+static bool removes_packages(const char *s)
+{
+    return strstr(s, "purge") || strstr(s, "autoremove") || strstr(s, "apk del") || strstr(s, " remove ");
+}
+
+/* The first build-tool word of the RUNs of stage si (gcc, g++, make,
+ * build-essential, *-dev, *-devel, ...) that an install names, copied into
+ * out with *installs true; else, when named_too, the first such tool (no
+ * -dev suffix) a command runs, *installs false; false if none. One scan of
+ * the stage answers both questions DF021 asks. */
+static bool stage_tool(const df_doc *d, size_t si, bool named_too, char *out, size_t cap, bool *installs)
+{
+    *installs = false;
     if (si >= d->nstages)
         return false;
+    const char *named_w = NULL; /* the first named tool, in the stage's text */
+    size_t named_n = 0;
     /* the stage's instructions only: a scan of the whole file per stage
      * grows with stages x instructions */
     size_t last = d->stages[si].last < d->ninstrs ? d->stages[si].last : d->ninstrs - 1;
@@ -394,9 +417,10 @@ static bool stage_tool(const df_doc *d, size_t si, bool installed, char *out, si
             continue;
         const char *s = in->line.text;
         size_t n = in->line.len, k = 0;
-        /* tools removed again in the same RUN do not ship */
-        if (strstr(s, "purge") || strstr(s, "autoremove") || strstr(s, "apk del") || strstr(s, " remove "))
-            continue;
+        /* tools removed again in the same RUN do not ship: asked of a RUN
+         * that has a tool, not of every RUN (four strstr cost more than
+         * the scan) */
+        int removes = -1;
         /* only the operands of an install count: `make dev` or `luarocks
          * make` runs a tool the base has, it installs none (issue 11: Kong's
          * test image was said to install make) */
@@ -416,38 +440,46 @@ static bool stage_tool(const df_doc *d, size_t si, bool installed, char *out, si
                 installing = true;
                 continue;
             }
-            bool named = cmdpos;
+            bool named = cmdpos && named_too && !named_w;
             if (len > 0 && s[b] != '-')
                 cmdpos = (len == 3 && strncasecmp(s + b, "RUN", 3) == 0) || (len == 4 && memcmp(s + b, "sudo", 4) == 0) ||
                          (len == 4 && memcmp(s + b, "then", 4) == 0) || (len == 2 && memcmp(s + b, "do", 2) == 0) ||
                          (len == 4 && memcmp(s + b, "else", 4) == 0);
-            if ((installed && !installing) || (!installed && !named) || len == 0 || s[b] == '-' || s[b] == '$' ||
-                memchr(s + b, '/', len))
+            if ((!installing && !named) || len == 0 || s[b] == '-' || s[b] == '$' || memchr(s + b, '/', len))
                 continue;
-            bool hit = false;
-            for (size_t t = 0; t < sizeof tools / sizeof tools[0] && !hit; t++)
-                hit = tools[t].n == len && memcmp(tools[t].s, s + b, len) == 0;
-            if (!hit && installed && len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0)
-                hit = true;
-            if (!hit && installed && len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0)
-                hit = true;
+            bool tool = is_build_tool(s + b, len);
+            bool hit = installing && (tool || (len > 4 && memcmp(s + len + b - 4, "-dev", 4) == 0) ||
+                                      (len > 6 && memcmp(s + len + b - 6, "-devel", 6) == 0));
+            if (!hit && !(named && tool))
+                continue;
+            if (removes < 0)
+                removes = removes_packages(s);
+            if (removes)
+                break;
             if (hit) {
                 snprintf(out, cap, "%.*s", (int)len, s + b);
+                *installs = true;
                 return true;
             }
+            named_w = s + b;
+            named_n = len;
         }
     }
-    return false;
+    if (!named_w)
+        return false;
+    snprintf(out, cap, "%.*s", (int)named_n, named_w);
+    return true;
 }
 
 bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap)
 {
-    return stage_tool(d, si, true, out, cap);
+    bool installs;
+    return stage_tool(d, si, false, out, cap, &installs);
 }
 
-bool df_stage_build_tool(const df_doc *d, size_t si, char *out, size_t cap)
+bool df_stage_tools(const df_doc *d, size_t si, char *out, size_t cap, bool *installs)
 {
-    return stage_tool(d, si, false, out, cap);
+    return stage_tool(d, si, true, out, cap, installs);
 }
 
 const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r)
@@ -674,6 +706,50 @@ static bool runs_toolchain(const df_fact *ti, const df_instr *ent, const df_inst
     return false;
 }
 
+/* Does t[0..n) hold phrase p[0..k) (k > 0), ASCII letters in any case, as
+ * df_bytes_contain_ci? Looked for from the phrase's rarest letter (by the
+ * letter frequencies of the corpus's Dockerfiles): the memchr for each case
+ * of the first letter stopped at every c and i of the text ("ci image"). */
+static bool text_says_ci(const char *t, size_t n, const char *p, size_t k)
+{
+    /* 1 + the rank of each letter, rarest first: qzjxwyvkbfghmudplcnsiotrae */
+    static const unsigned char rank[256] = {
+        ['q'] = 1, ['Q'] = 1, ['z'] = 2, ['Z'] = 2, ['j'] = 3, ['J'] = 3, ['x'] = 4, ['X'] = 4,
+        ['w'] = 5, ['W'] = 5, ['y'] = 6, ['Y'] = 6, ['v'] = 7, ['V'] = 7, ['k'] = 8, ['K'] = 8,
+        ['b'] = 9, ['B'] = 9, ['f'] = 10, ['F'] = 10, ['g'] = 11, ['G'] = 11, ['h'] = 12, ['H'] = 12,
+        ['m'] = 13, ['M'] = 13, ['u'] = 14, ['U'] = 14, ['d'] = 15, ['D'] = 15, ['p'] = 16, ['P'] = 16,
+        ['l'] = 17, ['L'] = 17, ['c'] = 18, ['C'] = 18, ['n'] = 19, ['N'] = 19, ['s'] = 20, ['S'] = 20,
+        ['i'] = 21, ['I'] = 21, ['o'] = 22, ['O'] = 22, ['t'] = 23, ['T'] = 23, ['r'] = 24, ['R'] = 24,
+        ['a'] = 25, ['A'] = 25, ['e'] = 26, ['E'] = 26,
+    };
+    size_t j = 0;
+    unsigned best = 0;
+    for (size_t i = 0; i < k; i++) {
+        unsigned r = rank[(unsigned char)p[i]];
+        if (r && (!best || r < best))
+            best = r, j = i;
+    }
+    if (!best)
+        return df_bytes_contain_ci(t, n, p, k); /* no letter to look for */
+    if (n < k)
+        return false;
+    char lo = p[j] >= 'A' && p[j] <= 'Z' ? (char)(p[j] - 'A' + 'a') : p[j];
+    char up = (char)(lo - 'a' + 'A');
+    /* the anchor p[j] lies at t[j .. n - k + j] */
+    for (int pass = 0; pass < 2; pass++) {
+        const char *s = t + j, *last = t + (n - k) + j;
+        while (s <= last) {
+            const char *q = memchr(s, pass ? up : lo, (size_t)(last - s) + 1);
+            if (!q)
+                break;
+            if (strncasecmp(q - j, p, k) == 0)
+                return true;
+            s = q + 1;
+        }
+    }
+    return false;
+}
+
 /* Is the image built a CI image, an environment jobs build in (the data's
  * toolchain_image "ci_image"): does the file's text hold one of its
  * phrases (any case: "for Continuous Integration") or words (jenkins.war,
@@ -690,7 +766,7 @@ static bool ci_image(const df_doc *d, const df_fact *ti)
     df_fact_foreach(df_fact_get(ci, "phrases"), i, v)
     {
         const char *p = df_fact_str(v);
-        if (p && *p && df_bytes_contain_ci(t, n, p, strlen(p)))
+        if (p && *p && text_says_ci(t, n, p, strlen(p)))
             return true;
     }
     df_fact_foreach(df_fact_get(ci, "words"), i, v)

@@ -39,8 +39,10 @@ bool df_image_is_windows(const df_fact *bi, const df_imgref *r);
  * after `install`/`add` in the same command), copied into out; false if
  * none. RUNs that purge or delete packages again are skipped. */
 bool df_stage_toolchain(const df_doc *d, size_t si, char *out, size_t cap);
-/* The same for a build tool the stage only runs (`make dev`): any word. */
-bool df_stage_build_tool(const df_doc *d, size_t si, char *out, size_t cap);
+/* df_stage_toolchain's tool (*installs true), else the first build tool
+ * the stage only runs (`make dev`: a command's name, no -dev suffix), in
+ * one scan of the stage. */
+bool df_stage_tools(const df_doc *d, size_t si, char *out, size_t cap, bool *installs);
 
 /* The "sdk" entry of the data (bi) that r's image matches (golang, rust,
  * gcc, maven, gradle, JDK tags, dotnet/sdk), or NULL. DF020 leaves these

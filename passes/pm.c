@@ -40,9 +40,16 @@ struct df_pm_cache {
 void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
 {
     const df_doc *d = c->doc;
-    struct df_pm_cache *cache = df_arena_alloc(d->arena, sizeof *cache);
-    if (cache)
-        memset(cache, 0, sizeof *cache), cache->leading = -1;
+    /* the check's answers live as long as this walk: on the stack, and
+     * only its counters set (vars[] are filled as they are counted): an
+     * arena copy zeroed for every rule of every file cost more than the
+     * answers it kept */
+    struct df_pm_cache store;
+    struct df_pm_cache *cache = &store;
+    cache->nvars = 0;
+    cache->semi_cmd = NULL;
+    cache->semi_ans = false;
+    cache->leading = -1;
     df_runsh_work(c->scripts, d->ninstrs);
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
@@ -117,6 +124,25 @@ static bool is_python(const char *s, size_t n)
     return true;
 }
 
+static bool call_names(const df_pm_call *call, const char *pkg);
+
+/* Does an operand of call name one of m["package_aliases"]'s names? */
+static bool names_an_alias(const df_pm_call *call)
+{
+    const df_fact *aliases = df_fact_get(call->m, "package_aliases");
+    for (size_t k = 0; k < df_fact_members(aliases); k++) {
+        size_t i;
+        const df_fact *v;
+        df_fact_foreach(df_fact_value(aliases, k), i, v)
+        {
+            const char *a = df_fact_str(v);
+            if (a && call_names(call, a))
+                return true;
+        }
+    }
+    return false;
+}
+
 static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     collect *col = user;
@@ -187,6 +213,7 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 call->ops[call->nops++] = a.word;
         }
     }
+    call->names_alias = call->nops && names_an_alias(call);
     return 0;
 }
 
@@ -285,7 +312,24 @@ bool df_pm_sub_in(const df_pm_call *call, const char *key)
     return df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
 }
 
+static bool has_flag(const df_pm_call *call, const char *key);
+
 bool df_pm_has_flag(const df_pm_call *call, const char *key)
+{
+    df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round: the answers are kept there */
+    size_t n = sizeof memo->flags_asked / sizeof memo->flags_asked[0], i = 0;
+    for (; i < n && memo->flags_asked[i].key; i++)
+        if (memo->flags_asked[i].key == key || strcmp(memo->flags_asked[i].key, key) == 0)
+            return memo->flags_asked[i].has;
+    bool has = has_flag(call, key);
+    if (i < n) {
+        memo->flags_asked[i].key = key;
+        memo->flags_asked[i].has = has;
+    }
+    return has;
+}
+
+static bool has_flag(const df_pm_call *call, const char *key)
 {
     const df_fact *list = df_fact_get(call->m, key);
     size_t i, n = 0;
@@ -558,18 +602,49 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_view *v)
     const df_fact *list = df_fact_get(m, "clean_subcommands");
     if (!df_fact_size(list))
         return false;
-    df_buf ops = DF_BUF_INIT;
-    operands(v, df_kb_flagspec(cs->r->c->kb, mname), &ops);
-    if (ops.failed)
-        df_arena_note_failure(cs->r->c->doc->arena); /* the driver says out of memory */
-    bool hit = false;
-    size_t i;
+    size_t i, need = 0;
     const df_fact *cj;
+    df_fact_foreach(list, i, cj)
+    {
+        if (df_fact_strlen(cj) + 1 > need)
+            need = df_fact_strlen(cj) + 1;
+    }
+    /* the operands joined with single spaces, as far as the comparisons
+     * read (a subcommand and the byte after it): on the stack, not a
+     * malloc'ed copy of them all for every call of the manager */
+    char head[64];
+    df_buf ops = DF_BUF_INIT;
+    size_t len = 0, kept = 0; /* len: of the whole join; kept: bytes of it in head */
+    if (need <= sizeof head) {
+        df_sh_argit it = DF_SH_ARGIT_INIT;
+        df_sh_arg a;
+        const df_sh_flagspec *spec = df_kb_flagspec(cs->r->c->kb, mname);
+        while (df_sh_arg_next(v, spec, &it, &a)) {
+            if (a.kind != DF_SH_ARG_OPERAND)
+                continue;
+            if (len) {
+                if (kept < need)
+                    head[kept++] = ' ';
+                len++;
+            }
+            size_t k = a.word->value_len < need - kept ? a.word->value_len : need - kept;
+            memcpy(head + kept, a.word->value, k);
+            kept += k;
+            len += a.word->value_len;
+        }
+    } else {
+        operands(v, df_kb_flagspec(cs->r->c->kb, mname), &ops);
+        if (ops.failed)
+            df_arena_note_failure(cs->r->c->doc->arena); /* the driver says out of memory */
+        len = kept = ops.len;
+    }
+    const char *data = ops.data ? ops.data : head;
+    bool hit = false;
     df_fact_foreach(list, i, cj)
     {
         const char *c = df_fact_str(cj);
         size_t cl = c ? strlen(c) : 0;
-        if (c && ops.len >= cl && memcmp(ops.data, c, cl) == 0 && (ops.len == cl || ops.data[cl] == ' '))
+        if (c && len >= cl && memcmp(data, c, cl) == 0 && (len == cl || data[cl] == ' '))
             hit = true;
     }
     df_buf_release(&ops);
@@ -1625,7 +1700,7 @@ bool df_pm_call_installs_any(const df_pm_call *call, const df_fact *list)
             return true;
     /* a name apt installs one of them for ("package_aliases", a short
      * table: git-core for git) */
-    const df_fact *aliases = list ? df_fact_get(call->m, "package_aliases") : NULL;
+    const df_fact *aliases = list && call->names_alias ? df_fact_get(call->m, "package_aliases") : NULL;
     for (size_t k = 0; k < df_fact_members(aliases); k++) {
         const char *target = df_fact_key(aliases, k);
         size_t i;
@@ -1659,6 +1734,8 @@ bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
         return true;
     /* a name apt installs pkg for (the manager's "package_aliases":
      * git-core, which git Provides) */
+    if (!call->names_alias)
+        return false;
     size_t i;
     const df_fact *v;
     df_fact_foreach(df_fact_get(df_fact_get(call->m, "package_aliases"), pkg), i, v)

@@ -59,6 +59,17 @@ typedef struct {
      * (DF_PM_SUB_* bits)? Asked of every call by many rules: looked up
      * once, when the call is found */
     unsigned subs;
+    /* does an operand name one of the manager's "package_aliases" names
+     * (git-core, for git)? Looked up once, when the call is found: the
+     * package questions below skip the aliases when none is named */
+    bool names_alias;
+    /* df_pm_has_flag's last answers for this call (key NULL: a free
+     * slot): rules ask the same few lists of every call, and a walk of
+     * the arguments per question was most of their cost */
+    struct {
+        const char *key;
+        bool has;
+    } flags_asked[4];
 } df_pm_call;
 
 enum { DF_PM_SUB_INSTALL = 1, DF_PM_SUB_UPDATE = 2, DF_PM_SUB_REMOVE = 4 };
@@ -103,7 +114,8 @@ static inline bool df_pm_sub_is(const df_pm_call *call, const char *key)
 }
 
 /* Does the call carry one of the flags in the list m[key] ("yes",
- * "no_cache", ...), clusters and --x=v forms included? */
+ * "no_cache", ...), clusters and --x=v forms included? The answer is kept
+ * on the call (call->flags_asked), which is why a const call is written. */
 bool df_pm_has_flag(const df_pm_call *call, const char *key);
 
 /* Does an option value of the call (`-o X=Y`, `--option=X=Y`) configure

@@ -163,20 +163,37 @@ size_t df_fact_members(const df_fact *obj);
 const char *df_fact_key(const df_fact *obj, size_t i);
 const df_fact *df_fact_value(const df_fact *obj, size_t i);
 
-/* Arrays: item count (0 for anything else) and item i (NULL past the end). */
-size_t df_fact_size(const df_fact *arr);
-const df_fact *df_fact_at(const df_fact *arr, size_t i);
+/* Arrays: item count (0 for anything else) and item i (NULL past the end).
+ * Inline, as the string accessors below: every walk of a fact list calls
+ * them for each item (a call each cost more than the answer). */
+static inline size_t df_fact_size(const df_fact *arr)
+{
+    return arr && arr->kind == DF_FACT_ARRAY ? arr->len : 0;
+}
+static inline const df_fact *df_fact_at(const df_fact *arr, size_t i)
+{
+    return i < df_fact_size(arr) ? &df_facts_generated.nodes[arr->first + i] : NULL;
+}
 
 /* Does the array list the string s[0..n)? One hash, as df_fact_getn. */
 bool df_fact_has(const df_fact *arr, const char *s, size_t n);
 
 /* Strings (NUL-terminated; NULL / 0 for anything else), numbers (0 for
  * anything else) and kinds. */
-const char *df_fact_str(const df_fact *v);
-size_t df_fact_strlen(const df_fact *v);
+static inline const char *df_fact_str(const df_fact *v)
+{
+    return v && v->kind == DF_FACT_STRING ? df_facts_generated.chars + v->first : NULL;
+}
+static inline size_t df_fact_strlen(const df_fact *v)
+{
+    return v && v->kind == DF_FACT_STRING ? v->len : 0;
+}
 double df_fact_number(const df_fact *v);
 bool df_fact_is_true(const df_fact *v);
-bool df_fact_is_string(const df_fact *v);
+static inline bool df_fact_is_string(const df_fact *v)
+{
+    return v && v->kind == DF_FACT_STRING;
+}
 bool df_fact_is_array(const df_fact *v);
 bool df_fact_is_object(const df_fact *v);
 

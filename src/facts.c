@@ -29,8 +29,14 @@ size_t df_facts_nnodes(void)
 
 /* 1 + the member index of key[0..n) in object o (or of the string s[0..n)
  * in array o), or 0: a walk of o's hash table from the key's slot to the
- * key or an empty slot (the table is at most half full). */
-static uint32_t find(const df_fact *o, const char *s, size_t n, uint32_t h)
+ * key or an empty slot (the table is at most half full). Inlined in each
+ * lookup: one call per lookup instead of two (2.7 million lookups in a
+ * corpus run, where saving and restoring registers for the second call
+ * was a third of the lookup). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline uint32_t find(const df_fact *o, const char *s, size_t n, uint32_t h)
 {
     const uint32_t *tab = T.hslots + 2 * (size_t)o->hslot;
     for (uint32_t i = h & o->hmask;; i = (i + 1) & o->hmask) {

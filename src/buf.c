@@ -149,6 +149,12 @@ bool df_bytes_contain_ci(const char *s, size_t n, const char *needle, size_t k)
         up = (char)(up - 'a' + 'A');
     if (n < k)
         return false;
+    /* the needle's second byte in lower case (ASCII letters only, as
+     * strncasecmp in the C locale): checked before the strncasecmp call,
+     * since most places where the first letter stands are no match */
+    unsigned char n1 = k > 1 ? (unsigned char)needle[1] : 0;
+    if (n1 >= 'A' && n1 <= 'Z')
+        n1 = (unsigned char)(n1 - 'A' + 'a');
     /* memchr for each case of the first letter: most lines hold neither */
     for (int pass = 0; pass < (lo == up ? 1 : 2); pass++) {
         char c = pass ? up : lo;
@@ -156,6 +162,13 @@ bool df_bytes_contain_ci(const char *s, size_t n, const char *needle, size_t k)
             p = memchr(p, c, (size_t)(last - p) + 1);
             if (!p)
                 break;
+            if (k > 1) {
+                unsigned char b = (unsigned char)p[1];
+                if (b >= 'A' && b <= 'Z')
+                    b = (unsigned char)(b - 'A' + 'a');
+                if (b != n1)
+                    continue;
+            }
             if (strncasecmp(p, needle, k) == 0)
                 return true;
         }

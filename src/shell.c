@@ -691,7 +691,8 @@ static void lex(parser *p)
 /* ---- grammar helpers -------------------------------------------------- */
 
 /* Whether t is the unquoted reserved word k. */
-static bool kw(const token *t, const char *k)
+/* inline: callers pass literals, whose strlen the compiler then folds */
+static inline bool kw(const token *t, const char *k)
 {
     size_t n = strlen(k);
     return t->type == T_WORD && !(t->word.flags & (DF_SH_W_QUOTED | DF_SH_W_EXPANSION)) &&
@@ -1742,8 +1743,10 @@ static const wrapper wrappers[] = {
 
 static const wrapper *find_wrapper(const df_sh_word *w)
 {
+    /* the first letter before the whole compare: asked of the first
+     * word of every command, which most often is no wrapper */
     for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
-        if (df_sh_word_is(w, wrappers[i].name))
+        if (w->value[0] == wrappers[i].name[0] && df_sh_word_is(w, wrappers[i].name))
             return &wrappers[i];
     return NULL;
 }

@@ -63,6 +63,12 @@ int df_buf_vprintf(df_buf *b, const char *fmt, va_list ap)
      * text did not fit (or the buffer has no storage yet) */
     va_list cp;
     va_copy(cp, ap);
+    /* a fresh buffer gets room for a message first: formatting into no
+     * room only measures, and the text was then formatted a second time */
+    if (!b->data && df_buf_grow(b, 255) < 0) {
+        va_end(cp);
+        return -1;
+    }
     size_t room = b->data ? b->cap - b->len : 0;
     int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, cp);
     va_end(cp);

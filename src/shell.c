@@ -467,10 +467,11 @@ static void scan_procsubst(parser *p, unsigned *flags)
 }
 
 /* One unquoted character of a word: note glob and tilde characters. */
-static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
+static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket, bool copy)
 {
     /* the whole run of plain bytes from pos, put at once (a put per byte
-     * was a sixth of the shell parser) */
+     * was a sixth of the shell parser); not put at all when the word so
+     * far is its text (!copy: scan_word takes the value from the text) */
     size_t i = p->pos;
     while (i < p->len) {
         char c = p->s[i];
@@ -489,7 +490,8 @@ static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
         }
         i++;
     }
-    put(p, p->s + p->pos, i - p->pos);
+    if (copy)
+        put(p, p->s + p->pos, i - p->pos);
     p->pos = i;
 }
 
@@ -499,23 +501,33 @@ static bool scan_word(parser *p, df_sh_word *w)
     size_t start = p->pos;
     unsigned flags = 0;
     bool bracket = false;
-    df_buf_clear(&p->sb);
+    /* direct: the value so far is the text s[start..pos) (plain bytes
+     * only, the common word), copied once at the end; the first other
+     * part puts that text in sb and the word goes on there */
+    bool direct = true;
     while (p->pos < p->len && !p->failed) {
         char c = p->s[p->pos];
-        if (is_meta(c)) {
-            if (p->pos == start && (c == '<' || c == '>') && at(p, p->pos + 1) == '(') {
-                scan_procsubst(p, &flags);
-                continue;
-            }
+        if (!(byte_class[(unsigned char)c] & CL_STOP)) { /* scan_plain's bytes */
+            scan_plain(p, &flags, start, &bracket, !direct);
+            continue;
+        }
+        if (is_meta(c) && !(p->pos == start && (c == '<' || c == '>') && at(p, p->pos + 1) == '('))
             break;
+        if (direct) {
+            df_buf_clear(&p->sb);
+            put(p, p->s + start, p->pos - start);
+            direct = false;
+        }
+        if (is_meta(c)) {
+            scan_procsubst(p, &flags);
+            continue;
         }
         switch (c) {
         case '\\': scan_backslash(p, &flags, false); break;
         case '\'': scan_squote(p, &flags); break;
         case '"': scan_dquote(p, &flags); break;
         case '$': scan_dollar(p, &flags, false); break;
-        case '`': scan_backquote(p, &flags); break;
-        default: scan_plain(p, &flags, start, &bracket); break;
+        default: scan_backquote(p, &flags); break;
         }
     }
     if (p->failed)
@@ -523,8 +535,13 @@ static bool scan_word(parser *p, df_sh_word *w)
     w->span.start = start;
     w->span.end = p->pos;
     w->flags = flags;
-    w->value_len = p->sb.len;
-    w->value = df_arena_strndup(p->a, p->sb.data ? p->sb.data : "", p->sb.len);
+    if (direct) {
+        w->value_len = p->pos - start;
+        w->value = df_arena_strndup(p->a, p->s + start, w->value_len);
+    } else {
+        w->value_len = p->sb.len;
+        w->value = df_arena_strndup(p->a, p->sb.data ? p->sb.data : "", p->sb.len);
+    }
     if (!w->value) {
         oom(p);
         return false;

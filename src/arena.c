@@ -256,6 +256,11 @@ void *df_arena_alloc(df_arena *a, size_t n)
     return alloc_raw(a, n, 0);
 }
 
+void *df_arena_alloc_uninit(df_arena *a, size_t n)
+{
+    return alloc_raw(a, n, SIZE_MAX);
+}
+
 char *df_arena_strndup(df_arena *a, const char *s, size_t n)
 {
     char *p = alloc_raw(a, n + 1, SIZE_MAX);

@@ -89,7 +89,7 @@ static block *map_block(size_t len)
         (void)munmap(s + len, (size_t)(m + len + HUGE_PAGE - (s + len)));
     advise_huge(s, len);
     block *b = (block *)(void *)s;
-    b->cap = len - sizeof(block);
+    b->cap = (len - sizeof(block)) / ALIGN * ALIGN; /* alloc_raw's fit test needs a multiple of ALIGN */
     b->zero_from = 0;
     b->mapped = len;
     return b;
@@ -133,14 +133,16 @@ void df_arena_reset(df_arena *a)
     a->failed = false;
 }
 
-/* n bytes, of which [clear, n) cleared: only what the arena handed out
- * before needs it (the rest of a mapped block is the kernel's zeroed
- * pages); clear >= n clears nothing */
-static void *alloc_raw(df_arena *a, size_t n, size_t clear)
+/* The slow path of alloc_raw: the head block has no room for n bytes
+ * (want rounded up to ALIGN, want may be 0). Takes a spare block or a new
+ * one, then allocates from it as alloc_raw does. Kept out of line so that
+ * the common case is a few instructions with nothing to save. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void *alloc_new_block(df_arena *a, size_t want, size_t clear)
 {
-    size_t want = n;
-    if (n == 0)
-        n = 1;
+    size_t n = want == 0 ? 1 : want;
     if (n > SIZE_MAX - ALIGN) {
         a->failed = true;
         return NULL;
@@ -212,9 +214,51 @@ static void *alloc_raw(df_arena *a, size_t n, size_t clear)
     return p;
 }
 
+/* want bytes, of which [clear, want) cleared: only what the arena handed
+ * out before needs it (the rest of a mapped block is the kernel's zeroed
+ * pages); clear >= want clears nothing. The common case, room in the head
+ * block, is here; the rest is alloc_new_block. A block's cap and used are
+ * multiples of ALIGN, so want <= room means its rounded size fits too. */
+static inline void *alloc_raw(df_arena *a, size_t want, size_t clear)
+{
+    block *b = a->head;
+    if (!b || want - 1 >= b->cap - b->used) /* want 0 wraps: the slow path */
+        return alloc_new_block(a, want, clear);
+    size_t used = b->used;
+    size_t n = (want + ALIGN - 1) & ~(ALIGN - 1);
+    char *p = (char *)b->data + used;
+    if (used < b->zero_from && clear < want) {
+        size_t dirty = b->zero_from - used;
+        size_t to = dirty < want ? dirty : want;
+        if (clear == 0 && to == want && n <= 4 * ALIGN) {
+            /* small and whole: fixed-size stores instead of a memset
+             * call (the rounded size is the allocation's own) */
+            switch (n / ALIGN) {
+            case 1: memset(p, 0, ALIGN); break;
+            case 2: memset(p, 0, 2 * ALIGN); break;
+            case 3: memset(p, 0, 3 * ALIGN); break;
+            default: memset(p, 0, 4 * ALIGN); break;
+            }
+        } else if (clear < to) {
+            memset(p + clear, 0, to - clear);
+        }
+    }
+    used += n;
+    b->used = used;
+    if (b->zero_from < used)
+        b->zero_from = used;
+    a->total += n;
+    return p;
+}
+
 void *df_arena_alloc(df_arena *a, size_t n)
 {
     return alloc_raw(a, n, 0);
+}
+
+void *df_arena_alloc_uninit(df_arena *a, size_t n)
+{
+    return alloc_raw(a, n, SIZE_MAX);
 }
 
 char *df_arena_strndup(df_arena *a, const char *s, size_t n)

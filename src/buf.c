@@ -63,6 +63,12 @@ int df_buf_vprintf(df_buf *b, const char *fmt, va_list ap)
      * text did not fit (or the buffer has no storage yet) */
     va_list cp;
     va_copy(cp, ap);
+    /* a fresh buffer gets room for a message first: formatting into no
+     * room only measures, and the text was then formatted a second time */
+    if (!b->data && df_buf_grow(b, 255) < 0) {
+        va_end(cp);
+        return -1;
+    }
     size_t room = b->data ? b->cap - b->len : 0;
     int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, cp);
     va_end(cp);
@@ -149,6 +155,12 @@ bool df_bytes_contain_ci(const char *s, size_t n, const char *needle, size_t k)
         up = (char)(up - 'a' + 'A');
     if (n < k)
         return false;
+    /* the needle's second byte in lower case (ASCII letters only, as
+     * strncasecmp in the C locale): checked before the strncasecmp call,
+     * since most places where the first letter stands are no match */
+    unsigned char n1 = k > 1 ? (unsigned char)needle[1] : 0;
+    if (n1 >= 'A' && n1 <= 'Z')
+        n1 = (unsigned char)(n1 - 'A' + 'a');
     /* memchr for each case of the first letter: most lines hold neither */
     for (int pass = 0; pass < (lo == up ? 1 : 2); pass++) {
         char c = pass ? up : lo;
@@ -156,6 +168,13 @@ bool df_bytes_contain_ci(const char *s, size_t n, const char *needle, size_t k)
             p = memchr(p, c, (size_t)(last - p) + 1);
             if (!p)
                 break;
+            if (k > 1) {
+                unsigned char b = (unsigned char)p[1];
+                if (b >= 'A' && b <= 'Z')
+                    b = (unsigned char)(b - 'A' + 'a');
+                if (b != n1)
+                    continue;
+            }
             if (strncasecmp(p, needle, k) == 0)
                 return true;
         }

@@ -391,7 +391,7 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
                      size_t *steps)
 {
     df_pragmas pr;
-    bool have_pragmas = df_pragmas_scan(doc, &pr) == 0;
+    bool have_pragmas = df_pragmas_scan_kb(doc, kb, &pr) == 0;
     df_runsh_cache scripts;
     bool have_scripts = df_runsh_cache_init(&scripts, doc->arena, doc->ninstrs) == 0;
     if (!have_pragmas || !have_scripts)

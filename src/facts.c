@@ -7,11 +7,6 @@
 
 #define T df_facts_generated
 
-const df_fact *df_facts_root(df_facts_which which)
-{
-    return (unsigned)which < DF_FACTS_NROOTS ? &T.nodes[T.roots[which]] : NULL;
-}
-
 size_t df_facts_npatterns(void)
 {
     return T.npatterns;
@@ -81,21 +76,6 @@ size_t df_fact_index(const df_fact *obj, const char *key, size_t n)
     return find(obj, key, n, df_fact_hash(key, n));
 }
 
-size_t df_fact_members(const df_fact *obj)
-{
-    return obj && obj->kind == DF_FACT_OBJECT ? obj->len : 0;
-}
-
-const char *df_fact_key(const df_fact *obj, size_t i)
-{
-    return i < df_fact_members(obj) ? T.chars + T.keys[obj->keys + i] : NULL;
-}
-
-const df_fact *df_fact_value(const df_fact *obj, size_t i)
-{
-    return i < df_fact_members(obj) ? &T.nodes[obj->first + i] : NULL;
-}
-
 bool df_fact_has(const df_fact *arr, const char *s, size_t n)
 {
     if (!arr || arr->kind != DF_FACT_ARRAY || !s || !arr->nhashed)
@@ -103,22 +83,3 @@ bool df_fact_has(const df_fact *arr, const char *s, size_t n)
     return find(arr, s, n, df_fact_hash(s, n)) != 0;
 }
 
-double df_fact_number(const df_fact *v)
-{
-    return v && (v->kind == DF_FACT_INT || v->kind == DF_FACT_REAL) ? v->num : 0.0;
-}
-
-bool df_fact_is_true(const df_fact *v)
-{
-    return v && v->kind == DF_FACT_TRUE;
-}
-
-bool df_fact_is_array(const df_fact *v)
-{
-    return v && v->kind == DF_FACT_ARRAY;
-}
-
-bool df_fact_is_object(const df_fact *v)
-{
-    return v && v->kind == DF_FACT_OBJECT;
-}

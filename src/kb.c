@@ -36,6 +36,7 @@ struct df_kb {
     atomic_size_t failures; /* matches that could not run (out of memory) */
     spec_entry *specs;
     size_t nspecs;
+    df_kb_phrases pins;     /* df_kb_pin_phrases */
 };
 
 static const df_sh_flagspec empty_spec = {"", NULL, false};
@@ -49,6 +50,7 @@ df_kb *df_kb_new(char *err, size_t errlen)
     }
     kb->pm = df_facts_root(DF_FACTS_PM);
     kb->managers = df_fact_get(kb->pm, "managers");
+    df_kb_pin_phrases_init(&kb->pins);
     kb->ncodes = df_facts_npatterns();
     kb->codes = calloc(kb->ncodes ? kb->ncodes : 1, sizeof *kb->codes);
     kb->nspecs = df_fact_members(kb->managers);
@@ -251,6 +253,16 @@ void df_kb_phrases_init(df_kb_phrases *ps, const df_fact *list)
                 ps->at[k][c - 'a' + 'A'] |= bit;
         }
     }
+}
+
+void df_kb_pin_phrases_init(df_kb_phrases *ps)
+{
+    df_kb_phrases_init(ps, df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases"));
+}
+
+const df_kb_phrases *df_kb_pin_phrases(const df_kb *kb)
+{
+    return &kb->pins;
 }
 
 /* Does one of the phrases of mask b start at s[i]? */

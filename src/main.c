@@ -317,7 +317,7 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         }
         own.devcontainer = devc;
     }
-    fr->run = calloc(1, sizeof *fr->run);
+    fr->run = malloc(sizeof *fr->run); /* df_run clears it first thing (its 1 KiB message: no calloc too) */
     if (!fr->run) {
         free(ctx);
         file_nomem(c, fr, shown, errf);

@@ -400,15 +400,28 @@ static int push_raw_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_
 static int push_go_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le, const char *val,
                         size_t vlen)
 {
+    /* ASCII up to the first byte >= 0x80; all of it (the common case):
+     * the value is the text itself */
+    size_t i = 0;
+    while (i < vlen && (unsigned char)val[i] < 0x80)
+        i++;
+    if (i == vlen)
+        return push_word(p, v, l, ls, le, val, vlen);
     df_buf *b = &p->scratch;
     df_buf_clear(b);
-    for (size_t i = 0; i < vlen;) {
+    size_t run = 0; /* val[run..i): valid text not copied yet */
+    while (i < vlen) {
         size_t w;
         uint32_t r = df_utf8_decode(val + i, vlen - i, &w);
-        if (r == DF_RUNE_ERROR && w == 1 ? df_buf_add(b, "\xEF\xBF\xBD", 3) < 0 : df_buf_add(b, val + i, w) < 0)
-            return -1;
+        if (r == DF_RUNE_ERROR && w == 1) {
+            if (df_buf_add(b, val + run, i - run) < 0 || df_buf_add(b, "\xEF\xBF\xBD", 3) < 0)
+                return -1;
+            run = i + 1;
+        }
         i += w;
     }
+    if (df_buf_add(b, val + run, vlen - run) < 0)
+        return -1;
     return push_word(p, v, l, ls, le, b->data ? b->data : "", b->len);
 }
 

@@ -108,16 +108,16 @@ static bool says_generated(const char *s, size_t n)
 
 /* The phrases by which a comment line says what follows is kept identical
  * to something outside the file (data: not_ours.pin_phrases), as one set:
- * every comment line of every file is read for them. The set is built at
- * the file's first comment line (*ready): a file without one costs none. */
-static const df_kb_phrases *pin_phrases(df_kb_phrases *ps, bool *ready)
+ * every comment line of every file is read for them. The kb's set, built
+ * once per process (df_kb_pin_phrases); without a kb, *set is built in own
+ * at the file's first comment line: a file without one costs none. */
+static const df_kb_phrases *pin_phrases(const df_kb_phrases **set, df_kb_phrases *own)
 {
-    if (!*ready) {
-        df_kb_phrases_init(ps,
-                           df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases"));
-        *ready = true;
+    if (!*set) {
+        df_kb_pin_phrases_init(own);
+        *set = own;
     }
-    return ps;
+    return *set;
 }
 
 /* Append [start, end) pinned by line to out->pins (capacity *cap). */
@@ -138,8 +138,8 @@ static int add_pin(df_arena *a, df_pragmas *out, size_t *cap, size_t start, size
 }
 
 /* The lines of in pinned by a comment line just above them inside it. */
-static int scan_inner_pins(const df_doc *doc, const df_instr *in, df_kb_phrases *pins, bool *pins_ready,
-                           df_pragmas *out, size_t *cap)
+static int scan_inner_pins(const df_doc *doc, const df_instr *in, const df_kb_phrases **pins,
+                           df_kb_phrases *own, df_pragmas *out, size_t *cap)
 {
     const char *s = doc->src->text;
     size_t pin = 0;
@@ -151,7 +151,7 @@ static int scan_inner_pins(const df_doc *doc, const df_instr *in, df_kb_phrases 
         bool comment = pl->kind == DF_PLINE_COMMENT ||
                        (pl->kind == DF_PLINE_HEREDOC && i < pl->span.end && s[i] == '#');
         if (comment) {
-            if (df_kb_phrases_in(pin_phrases(pins, pins_ready), s + i, pl->span.end - i))
+            if (df_kb_phrases_in(pin_phrases(pins, own), s + i, pl->span.end - i))
                 pin = in->start_line + k;
             continue;
         }
@@ -163,6 +163,11 @@ static int scan_inner_pins(const df_doc *doc, const df_instr *in, df_kb_phrases 
 }
 
 int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
+{
+    return df_pragmas_scan_kb(doc, NULL, out);
+}
+
+int df_pragmas_scan_kb(const df_doc *doc, const struct df_kb *kb, df_pragmas *out)
 {
     const char *s = doc->src->text;
     out->global = NULL;
@@ -176,8 +181,8 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
     out->per_instr = df_arena_alloc(doc->arena, (doc->ninstrs ? doc->ninstrs : 1) * sizeof(char *));
     if (!out->per_instr)
         return -1;
-    df_kb_phrases pins;
-    bool pins_ready = false;
+    df_kb_phrases own;
+    const df_kb_phrases *pins = kb ? df_kb_pin_phrases(kb) : NULL;
     for (size_t k = 0; k < doc->npieces; k++) {
         const df_piece *pc = &doc->pieces[k];
         if (pc->kind != DF_PIECE_TRIVIA) {
@@ -186,7 +191,7 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
             if (in && pin) {
                 if (add_pin(doc->arena, out, &pincap, in->span.start, in->span.end, pin) < 0)
                     return -1;
-            } else if (in && in->start_line && scan_inner_pins(doc, in, &pins, &pins_ready, out, &pincap) < 0) {
+            } else if (in && in->start_line && scan_inner_pins(doc, in, &pins, &own, out, &pincap) < 0) {
                 return -1;
             }
             pin = 0;
@@ -207,7 +212,7 @@ int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
             line++;
             if (i >= le || s[i] != '#') {
                 pin = 0; /* a blank line: the block above is not directly above */
-            } else if (df_kb_phrases_in(pin_phrases(&pins, &pins_ready), s + i, le - i)) {
+            } else if (df_kb_phrases_in(pin_phrases(&pins, &own), s + i, le - i)) {
                 size_t col;
                 df_source_linecol(doc->src, i, &pin, &col);
             }

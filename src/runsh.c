@@ -247,7 +247,8 @@ int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs)
     cache->apt_env = 0;
     cache->toolchain = 0;
     cache->steps = 0;
-    cache->v = df_arena_alloc(a, (ninstrs ? ninstrs : 1) * sizeof *cache->v);
+    /* an entry is written (df_runsh_get) before its state says so */
+    cache->v = df_arena_alloc_uninit(a, (ninstrs ? ninstrs : 1) * sizeof *cache->v);
     cache->state = df_arena_alloc(a, ninstrs ? ninstrs : 1);
     return cache->v && cache->state ? 0 : -1;
 }

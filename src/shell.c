@@ -467,10 +467,11 @@ static void scan_procsubst(parser *p, unsigned *flags)
 }
 
 /* One unquoted character of a word: note glob and tilde characters. */
-static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
+static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket, bool copy)
 {
     /* the whole run of plain bytes from pos, put at once (a put per byte
-     * was a sixth of the shell parser) */
+     * was a sixth of the shell parser); not put at all when the word so
+     * far is its text (!copy: scan_word takes the value from the text) */
     size_t i = p->pos;
     while (i < p->len) {
         char c = p->s[i];
@@ -489,7 +490,8 @@ static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
         }
         i++;
     }
-    put(p, p->s + p->pos, i - p->pos);
+    if (copy)
+        put(p, p->s + p->pos, i - p->pos);
     p->pos = i;
 }
 
@@ -499,23 +501,33 @@ static bool scan_word(parser *p, df_sh_word *w)
     size_t start = p->pos;
     unsigned flags = 0;
     bool bracket = false;
-    df_buf_clear(&p->sb);
+    /* direct: the value so far is the text s[start..pos) (plain bytes
+     * only, the common word), copied once at the end; the first other
+     * part puts that text in sb and the word goes on there */
+    bool direct = true;
     while (p->pos < p->len && !p->failed) {
         char c = p->s[p->pos];
-        if (is_meta(c)) {
-            if (p->pos == start && (c == '<' || c == '>') && at(p, p->pos + 1) == '(') {
-                scan_procsubst(p, &flags);
-                continue;
-            }
+        if (!(byte_class[(unsigned char)c] & CL_STOP)) { /* scan_plain's bytes */
+            scan_plain(p, &flags, start, &bracket, !direct);
+            continue;
+        }
+        if (is_meta(c) && !(p->pos == start && (c == '<' || c == '>') && at(p, p->pos + 1) == '('))
             break;
+        if (direct) {
+            df_buf_clear(&p->sb);
+            put(p, p->s + start, p->pos - start);
+            direct = false;
+        }
+        if (is_meta(c)) {
+            scan_procsubst(p, &flags);
+            continue;
         }
         switch (c) {
         case '\\': scan_backslash(p, &flags, false); break;
         case '\'': scan_squote(p, &flags); break;
         case '"': scan_dquote(p, &flags); break;
         case '$': scan_dollar(p, &flags, false); break;
-        case '`': scan_backquote(p, &flags); break;
-        default: scan_plain(p, &flags, start, &bracket); break;
+        default: scan_backquote(p, &flags); break;
         }
     }
     if (p->failed)
@@ -523,8 +535,13 @@ static bool scan_word(parser *p, df_sh_word *w)
     w->span.start = start;
     w->span.end = p->pos;
     w->flags = flags;
-    w->value_len = p->sb.len;
-    w->value = df_arena_strndup(p->a, p->sb.data ? p->sb.data : "", p->sb.len);
+    if (direct) {
+        w->value_len = p->pos - start;
+        w->value = df_arena_strndup(p->a, p->s + start, w->value_len);
+    } else {
+        w->value_len = p->sb.len;
+        w->value = df_arena_strndup(p->a, p->sb.data ? p->sb.data : "", p->sb.len);
+    }
     if (!w->value) {
         oom(p);
         return false;
@@ -691,7 +708,8 @@ static void lex(parser *p)
 /* ---- grammar helpers -------------------------------------------------- */
 
 /* Whether t is the unquoted reserved word k. */
-static bool kw(const token *t, const char *k)
+/* inline: callers pass literals, whose strlen the compiler then folds */
+static inline bool kw(const token *t, const char *k)
 {
     size_t n = strlen(k);
     return t->type == T_WORD && !(t->word.flags & (DF_SH_W_QUOTED | DF_SH_W_EXPANSION)) &&
@@ -1572,9 +1590,17 @@ static bool long_takes_value(const df_sh_flagspec *spec, const char *s, size_t n
 {
     if (!spec || !spec->long_value)
         return false;
-    for (const char *const *l = spec->long_value; *l; l++) /* strncmp stops at the first difference */
-        if (strncmp(*l, s, n) == 0 && strlen(*l) == n)
+    /* a byte loop, not strncmp and strlen: the names share their "--"
+     * and differ within a few bytes (half a million calls on the corpus).
+     * The loop stops at the name's NUL (a word may hold one: $'\0'). */
+    for (const char *const *l = spec->long_value; *l; l++) {
+        const char *lit = *l;
+        size_t i = 0;
+        while (i < n && lit[i] && lit[i] == s[i])
+            i++;
+        if (i == n && lit[n] == '\0')
             return true;
+    }
     return false;
 }
 
@@ -1742,8 +1768,10 @@ static const wrapper wrappers[] = {
 
 static const wrapper *find_wrapper(const df_sh_word *w)
 {
+    /* the first letter before the whole compare: asked of the first
+     * word of every command, which most often is no wrapper */
     for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
-        if (df_sh_word_is(w, wrappers[i].name))
+        if (w->value[0] == wrappers[i].name[0] && df_sh_word_is(w, wrappers[i].name))
             return &wrappers[i];
     return NULL;
 }

@@ -31,6 +31,10 @@ void df_arena_reset(df_arena *a);
 /* n bytes aligned for any type, zero-filled. NULL when out of memory. */
 void *df_arena_alloc(df_arena *a, size_t n);
 
+/* n bytes aligned for any type, not cleared: for a caller that writes
+ * every byte before reading it (an array filled as it is used). */
+void *df_arena_alloc_uninit(df_arena *a, size_t n);
+
 /* A NUL-terminated copy of s[0..n). */
 char *df_arena_strndup(df_arena *a, const char *s, size_t n);
 

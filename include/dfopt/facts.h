@@ -120,7 +120,13 @@ typedef enum {
     DF_FACTS_NROOTS
 } df_facts_which;
 
-const df_fact *df_facts_root(df_facts_which which);
+/* The accessors below are inline: the rules call them millions of times
+ * a corpus run, each a check of the node's kind and an index, which cost
+ * less than the call did. */
+static inline const df_fact *df_facts_root(df_facts_which which)
+{
+    return (unsigned)which < DF_FACTS_NROOTS ? &df_facts_generated.nodes[df_facts_generated.roots[which]] : NULL;
+}
 
 /* How many strings of pattern lists there are (df_fact.pattern - 1 < this),
  * and pattern i's node. */
@@ -159,9 +165,18 @@ static inline const df_fact *df_fact_get(const df_fact *obj, const char *key)
 size_t df_fact_index(const df_fact *obj, const char *key, size_t n);
 
 /* Object members in file order: key i and value i (i < df_fact_members). */
-size_t df_fact_members(const df_fact *obj);
-const char *df_fact_key(const df_fact *obj, size_t i);
-const df_fact *df_fact_value(const df_fact *obj, size_t i);
+static inline size_t df_fact_members(const df_fact *obj)
+{
+    return obj && obj->kind == DF_FACT_OBJECT ? obj->len : 0;
+}
+static inline const char *df_fact_key(const df_fact *obj, size_t i)
+{
+    return i < df_fact_members(obj) ? df_facts_generated.chars + df_facts_generated.keys[obj->keys + i] : NULL;
+}
+static inline const df_fact *df_fact_value(const df_fact *obj, size_t i)
+{
+    return i < df_fact_members(obj) ? &df_facts_generated.nodes[obj->first + i] : NULL;
+}
 
 /* Arrays: item count (0 for anything else) and item i (NULL past the end).
  * Inline, as the string accessors below: every walk of a fact list calls
@@ -188,14 +203,26 @@ static inline size_t df_fact_strlen(const df_fact *v)
 {
     return v && v->kind == DF_FACT_STRING ? v->len : 0;
 }
-double df_fact_number(const df_fact *v);
-bool df_fact_is_true(const df_fact *v);
+static inline double df_fact_number(const df_fact *v)
+{
+    return v && (v->kind == DF_FACT_INT || v->kind == DF_FACT_REAL) ? v->num : 0.0;
+}
+static inline bool df_fact_is_true(const df_fact *v)
+{
+    return v && v->kind == DF_FACT_TRUE;
+}
 static inline bool df_fact_is_string(const df_fact *v)
 {
     return v && v->kind == DF_FACT_STRING;
 }
-bool df_fact_is_array(const df_fact *v);
-bool df_fact_is_object(const df_fact *v);
+static inline bool df_fact_is_array(const df_fact *v)
+{
+    return v && v->kind == DF_FACT_ARRAY;
+}
+static inline bool df_fact_is_object(const df_fact *v)
+{
+    return v && v->kind == DF_FACT_OBJECT;
+}
 
 #define DF_FACT_CAT2(a, b) a##b
 #define DF_FACT_CAT(a, b) DF_FACT_CAT2(a, b)

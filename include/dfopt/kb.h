@@ -91,6 +91,11 @@ typedef struct {
 } df_kb_phrases;
 
 void df_kb_phrases_init(df_kb_phrases *ps, const df_fact *list);
+/* The set of data/dependency-manifests.json's not_ours.pin_phrases (the
+ * comments that pin lines: pragma.c): built into ps, or kb's, built once
+ * by df_kb_new for every document of the process. */
+void df_kb_pin_phrases_init(df_kb_phrases *ps);
+const df_kb_phrases *df_kb_pin_phrases(const df_kb *kb);
 /* Does s[0..n) hold one of the phrases? */
 bool df_kb_phrases_in(const df_kb_phrases *ps, const char *s, size_t n);
 

@@ -49,6 +49,10 @@ typedef struct df_pragmas {
 
 /* Scan doc's comments; allocations go to doc's arena. */
 int df_pragmas_scan(const df_doc *doc, df_pragmas *out);
+/* The same with kb's pin phrases (built once per process, not per scan);
+ * kb may be NULL. The driver scans each round this way. */
+struct df_kb;
+int df_pragmas_scan_kb(const df_doc *doc, const struct df_kb *kb, df_pragmas *out);
 
 /* The pragmas of c's document: the round's, which the driver scans once
  * for every rule (c->pragmas), else a scan of c->doc. */

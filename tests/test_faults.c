@@ -159,10 +159,12 @@ static const fixture small = {
 #define JOINS_DF                                                                                                      \
     "FROM debian:12\nWORKDIR /app\nCOPY conf/app.ini /etc/app/\nCOPY . .\nRUN apt-get update\nRUN apt-get install "  \
     "-y curl git\nRUN npm ci\nRUN curl -o /tmp/big.tgz https://example.com/big.tgz && tar -xzf /tmp/big.tgz -C "    \
-    "/opt\nRUN rm /tmp/big.tgz\nRUN mkdir -p /srv/a\nRUN mkdir -p /srv/b\n"
+    "/opt\nRUN rm /tmp/big.tgz\nRUN mkdir -p /srv/a\nRUN mkdir -p /srv/b\nRUN pip install flask\n"                   \
+    "ADD conf/app.ini /etc/app2/\n"
 static const fixture joins = {
     JOINS_DF,
-    (const char *const[]){"package.json", "{\"name\": \"a\"}\n", "package-lock.json", "{}\n", NULL},
+    (const char *const[]){"package.json", "{\"name\": \"a\"}\n", "package-lock.json", "{}\n", "requirements.txt",
+                          "flask\n", "app.py", "print(1)\n", NULL},
 };
 
 static void put_files(const char *d, const fixture *fx)
@@ -240,18 +242,31 @@ static void test_out_of_memory_every_allocation(void **state)
 }
 
 /* Every rule's findings and fixes, joins and moves included, in the modes
- * that print them or write the file. */
+ * that print them or write the file. The file holds a finding of most
+ * rules (pip's cache and an ADD too), so that the sweeps pass through the
+ * rules' allocations, not only the driver's. */
 static void test_out_of_memory_in_rules(void **state)
 {
     const char *d = *state;
-    assert_true(SWEEP_JOINS(d, NULL, "--merge", "aggressive", "--unsafe-fixes", "--diff", "Dockerfile") > 150);
-    assert_true(SWEEP_JOINS(d, NULL, "--format", "json", "Dockerfile") > 150);
+    /* Each sweep is exhaustive (it stops at the first run that makes fewer
+     * allocations than the one it fails), so what these asserts guard is
+     * that the rules' allocations are in it: the same run on the small
+     * file, which has few findings and no join or move, makes a third
+     * fewer at least (about half: 78 against 150 for --diff). They
+     * used to be fixed floors (150), which fell below the real counts each
+     * time a speed change removed mallocs (147 after the arena and message
+     * changes of 2026-12-05), without any loss of coverage. */
+    unsigned long few = SWEEP(d, NULL, "--merge", "aggressive", "--unsafe-fixes", "--diff", "Dockerfile");
+    assert_true(few > 50);
+    assert_true(SWEEP_JOINS(d, NULL, "--merge", "aggressive", "--unsafe-fixes", "--diff", "Dockerfile") > few + few / 2);
+    few = SWEEP(d, NULL, "--format", "json", "Dockerfile");
+    assert_true(SWEEP_JOINS(d, NULL, "--format", "json", "Dockerfile") > few + few / 2);
     /* -i: the file is written, or left as it was; the check that it did
      * not change on disk runs out of memory too */
-    assert_true(SWEEP_JOINS(d, NULL, "-i", "Dockerfile") > 150);
-    /* -q prints no finding: since messages are formatted on the stack (one
-     * malloc less per finding) this run makes 144 allocations, not 150+ */
-    assert_true(SWEEP_JOINS(d, NULL, "-q", "--unsafe-fixes", "--merge", "aggressive", "-i", "Dockerfile") > 120);
+    few = SWEEP(d, NULL, "-i", "Dockerfile");
+    assert_true(SWEEP_JOINS(d, NULL, "-i", "Dockerfile") > few + few / 2);
+    few = SWEEP(d, NULL, "-q", "--unsafe-fixes", "--merge", "aggressive", "-i", "Dockerfile");
+    assert_true(SWEEP_JOINS(d, NULL, "-q", "--unsafe-fixes", "--merge", "aggressive", "-i", "Dockerfile") > few + few / 2);
 }
 
 int main(void)

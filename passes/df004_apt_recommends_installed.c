@@ -40,7 +40,9 @@
  * `--recv-keys`/`--keyserver`; make (cmake) when the file builds with
  * cmake or make; libc6-dbg (valgrind) when the file runs valgrind; unzip
  * (zip, composer) for `composer install`, which unpacks its dist archives
- * with it; gnupg (dpkg-dev's, through build-essential) for `apt-key add`
+ * with it, and in a stage that ships when the file puts Composer into the
+ * image (the getcomposer.org installer, `COPY --from=composer`,
+ * composer.phar: its users run composer there); gnupg (dpkg-dev's, through build-essential) for `apt-key add`
  * and gpg, unless the stage installs gpg, gnupg2 or gnupg1 itself. A use is text in the rest of the RUN, a
  * later RUN of the stage, or anywhere in a stage built on it, and the
  * command the image runs (CMD, ENTRYPOINT, HEALTHCHECK: `CMD ["valgrind",

@@ -1124,6 +1124,26 @@ static void test_zip_recommends_unzip_for_composer(void **state)
           "FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install " NR " -y zip && zip -r a.zip src\n");
 }
 
+/* review run11 (apps 419, merchant-prince/laravel-docker): Composer put
+ * into the image (its installer, COPY --from=composer) is run there by the
+ * image's users even when the file never runs `composer install`: zip's
+ * recommend unzip is kept, added by name */
+static void test_needed_recommend_dropped_composer_in_image(void **state)
+{
+    (void)state;
+    FIRES("FROM php:8.2-fpm\nRUN apt-get update && apt-get install -y zip libzip-dev \\\n"
+          " && docker-php-ext-install zip && rm -rf /var/lib/apt/lists/*\n"
+          "RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer\n",
+          "FROM php:8.2-fpm\nRUN apt-get update && apt-get install " NR " -y zip libzip-dev unzip \\\n"
+          " && docker-php-ext-install zip && rm -rf /var/lib/apt/lists/*\n"
+          "RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer\n");
+    FIRES("FROM php:8.3-cli\nCOPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nRUN apt-get install -y zip\n",
+          "FROM php:8.3-cli\nCOPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nRUN apt-get install " NR
+          " -y zip unzip\n");
+    /* no Composer in the file: zip's recommend is not needed */
+    FIRES("FROM php:8.3-cli\nRUN apt-get install -y zip\n", "FROM php:8.3-cli\nRUN apt-get install " NR " -y zip\n");
+}
+
 /* review run10 E 309 (microsoft/ELL on continuumio/miniconda3): gpg came
  * only through dpkg-dev's Recommends (gnupg | sq ..., build-essential
  * depends on dpkg-dev), and a later `apt-key add` needs it: gnupg is added;
@@ -1341,6 +1361,7 @@ int main(void)
         cmocka_unit_test(test_jenkins_git_keeps_ssh_client),
         cmocka_unit_test(test_ci_image_comment_gives_advice),
         cmocka_unit_test(test_needed_recommend_dropped_run10),
+        cmocka_unit_test(test_needed_recommend_dropped_composer_in_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

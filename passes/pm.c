@@ -1001,6 +1001,28 @@ static int append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd,
         df_arena_note_failure(r->c->out->arena); /* out of memory */
         return -1;
     }
+    if (r->rs.heredoc && inner) {
+        /* in a branch: the new line takes the indentation of the line
+         * holding the item */
+        const char *hs = r->rs.script->text;
+        size_t ls = inner->span.start, w = 0;
+        while (ls > 0 && hs[ls - 1] != '\n')
+            ls--;
+        while (ls + w < inner->span.start && (hs[ls + w] == ' ' || hs[ls + w] == '\t'))
+            w++;
+        if (ls + w == inner->span.start && w) {
+            df_buf in = DF_BUF_INIT;
+            df_buf_add(&in, hs + ls, w);
+            df_buf_add(&in, t.data, t.len);
+            df_buf_release(&t);
+            t = in;
+            if (t.failed) {
+                df_buf_release(&t);
+                df_arena_note_failure(r->c->out->arena);
+                return -1;
+            }
+        }
+    }
     size_t at;
     if (r->rs.heredoc) {
         /* a new line after the line holding the command */

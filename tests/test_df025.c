@@ -127,6 +127,11 @@ static void test_cleanup_outside_conditional(void **state)
      * `fi`, still inside the outer branch */
     FIRES("FROM debian\nRUN if [ -n \"$A\" ]; then curl -o /a.tgz https://x/a.tgz && if [ -n \"$B\" ]; then tar xzf /a.tgz -C /opt; fi; fi\n",
           "FROM debian\nRUN if [ -n \"$A\" ]; then curl -o /a.tgz https://x/a.tgz && if [ -n \"$B\" ]; then tar xzf /a.tgz -C /opt; fi && rm -f /a.tgz; fi\n");
+    /* a heredoc: a new line in the branch's indentation */
+    FIRES("FROM debian\nRUN <<EOF\nif [ -n \"$A\" ]; then\n  curl -o /a.tgz https://x/a.tgz\n  tar xzf /a.tgz -C /opt\nfi\n"
+          "echo done\nEOF\n",
+          "FROM debian\nRUN <<EOF\nif [ -n \"$A\" ]; then\n  curl -o /a.tgz https://x/a.tgz\n  tar xzf /a.tgz -C /opt\n"
+          "  rm -f /a.tgz\nfi\necho done\nEOF\n");
     /* fetched and used in a condition: appending there would change what
      * it tests; reported without a fix */
     REPORTS("FROM debian\nRUN if curl -o /a.tgz https://x/a.tgz && tar xzf /a.tgz -C /opt; then echo ok; fi\n");

@@ -40,7 +40,9 @@
  * `--recv-keys`/`--keyserver`; make (cmake) when the file builds with
  * cmake or make; libc6-dbg (valgrind) when the file runs valgrind; unzip
  * (zip, composer) for `composer install`, which unpacks its dist archives
- * with it; gnupg (dpkg-dev's, through build-essential) for `apt-key add`
+ * with it, and in a stage that ships when the file puts Composer into the
+ * image (the getcomposer.org installer, `COPY --from=composer`,
+ * composer.phar: its users run composer there); gnupg (dpkg-dev's, through build-essential) for `apt-key add`
  * and gpg, unless the stage installs gpg, gnupg2 or gnupg1 itself. A use is text in the rest of the RUN, a
  * later RUN of the stage, or anywhere in a stage built on it, and the
  * command the image runs (CMD, ENTRYPOINT, HEALTHCHECK: `CMD ["valgrind",
@@ -134,7 +136,8 @@
  * published for others to build with; also a CI image: "for Continuous
  * Integration" in the file, a Jenkins controller) the fix is advice only: removing
  * recommends changes the environment its users get (git without its SSH
- * client). Also simulations (`apt-get install -s`, `--dry-run`, ...),
+ * client; the advice's example is taken from a package the call installs
+ * whose recommend nothing names: "toolchain_recommend_examples"). Also simulations (`apt-get install -s`, `--dry-run`, ...),
  * calls that already say `--no-install-recommends` or
  * `-o APT::Install-Recommends=false` (0/no/off, any case; an explicit
  * `=true` is the author's choice too), and stages
@@ -165,7 +168,9 @@
  * are concrete exceptions, and for those the fix is unsafe (applied with
  * --unsafe-fixes only): python3-pip / python-pip recommend build-essential
  * and python3-dev, without which a later `pip install` of a package that
- * has no wheel fails to compile; gnupg / gnupg2 recommend dirmngr on older
+ * has no wheel fails to compile (the reason names only those that neither
+ * the call nor an earlier install of the stage names; with both named the
+ * fix is safe: "recommends_matter_parts"); gnupg / gnupg2 recommend dirmngr on older
  * releases, without which `gpg --recv-keys` fails; ldap-utils recommends
  * libsasl2-modules, without which ldapsearch's default SASL bind fails;
  * llvm and llvm-N / clang-N recommend llvm-dev / llvm-N-dev, which
@@ -697,17 +702,56 @@ static bool end_before_sub(const df_pm_call *call)
     return false;
 }
 
+/* The reason of recommends_matter entry i, listing only the recommends
+ * ("recommends_matter_parts") that neither the call nor an earlier install
+ * of the stage names; NULL when they name them all (review run11, apps
+ * 423: python3-pip with build-essential and python3-dev named). */
+static const char *matter_why(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const df_fact *matter, size_t i)
+{
+    const char *key = df_fact_key(matter, i);
+    const df_fact *parts = df_fact_get(df_fact_get(call->m, "recommends_matter_parts"), key);
+    if (!parts)
+        return df_fact_str(df_fact_value(matter, i));
+    df_buf b = DF_BUF_INIT;
+    const df_fact *pk = df_fact_get(parts, "packages");
+    size_t n = 0, left = 0;
+    for (size_t j = 0; j < df_fact_size(pk); j++) {
+        const char *p = df_fact_str(df_fact_at(pk, j));
+        if (p && !df_pm_call_installs(call, p) && !installed_before(r, sm, call, p))
+            left++;
+    }
+    for (size_t j = 0; left && j < df_fact_size(pk); j++) {
+        const char *p = df_fact_str(df_fact_at(pk, j));
+        if (!p || df_pm_call_installs(call, p) || installed_before(r, sm, call, p))
+            continue;
+        n++;
+        df_buf_printf(&b, "%s%s", n == 1 ? "" : n == left ? " and " : ", ", p);
+    }
+    if (!left)
+        return NULL;
+    df_buf_printf(&b, " (%s)", df_fact_str(df_fact_get(parts, "why")) ? df_fact_str(df_fact_get(parts, "why")) : "");
+    const char *why = b.failed ? NULL : df_arena_strndup(r->c->doc->arena, b.data, b.len);
+    df_buf_release(&b);
+    return why ? why : df_fact_str(df_fact_value(matter, i));
+}
+
 /* The reason recommends matter for one of the call's packages, or NULL. */
-static const char *recommends_matter(const df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char **pkg)
+static const char *recommends_matter(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char **pkg)
 {
     const apt_facts *f = facts_of(sm, call->m);
     const char *k;
     const df_fact *v;
-    /* the first entry, in the data's order, that the call installs */
+    /* the first entry, in the data's order, that the call installs and
+     * whose recommends are not all named */
     size_t first = df_pm_call_installs_first(call, f->matter);
-    if (first) {
-        *pkg = df_fact_key(f->matter, first - 1);
-        return df_fact_str(df_fact_value(f->matter, first - 1));
+    for (size_t i = first ? first - 1 : df_fact_members(f->matter); i < df_fact_members(f->matter); i++) {
+        if (i >= first && !df_pm_call_installs(call, df_fact_key(f->matter, i)))
+            continue;
+        const char *why = matter_why(r, sm, call, f->matter, i);
+        if (why) {
+            *pkg = df_fact_key(f->matter, i);
+            return why;
+        }
     }
     /* the same, when the file shows it uses the library the recommend
      * serves (curl's libldap2 and libldap-common, in a file that uses LDAP) */
@@ -1458,9 +1502,23 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                           "recommends)",
                           line, doc->stages[s].name ? doc->stages[s].name : doc->stages[s].base);
     }
-    else if (fix_ok && sm->toolchain)
-        df_buf_addstr(&desc, " (advice: this image is a toolchain others build with; they may rely on the recommended "
-                             "packages, such as git's SSH client)");
+    else if (fix_ok && sm->toolchain) {
+        /* the example from a package the call installs whose recommend
+         * nothing names, or none (review run11, apps 401: no git there) */
+        const char *ex = NULL, *ek;
+        const df_fact *ev;
+        df_fact_object_foreach(df_fact_get(call->m, "toolchain_recommend_examples"), ek, ev)
+        {
+            const char *rec = df_fact_str(df_fact_get(ev, "recommends"));
+            if (!ex && df_pm_call_installs(call, ek) && rec && !df_pm_call_installs(call, rec) &&
+                !installed_before(r, sm, call, rec))
+                ex = df_fact_str(df_fact_get(ev, "text"));
+        }
+        df_buf_printf(&desc,
+                      " (advice: this image is a toolchain others build with; they may rely on the recommended "
+                      "packages%s%s)",
+                      ex ? ", such as " : "", ex ? ex : "");
+    }
     chosen = chosen || sm->toolchain;
     df_applicability ap = !fix_ok || chosen                    ? DF_APPLY_DISPLAY
                           : why || unsure.len || cross.len ? DF_APPLY_UNSAFE

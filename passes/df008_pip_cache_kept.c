@@ -41,6 +41,13 @@
  * (mozillamarketplace/centos-mysql-mkt; pip "old_pip_signals" in
  * data/package-managers.json).
  *
+ * Silent: a stage built on a release whose distribution pip predates 6.0
+ * (Debian wheezy and jessie, Ubuntu precise and trusty: pip 1.0 to 1.5.6)
+ * that installs that pip (python-pip, python3-pip) and does not replace it
+ * in an earlier instruction (a pip install of pip, get-pip.py,
+ * easy_install): that pip keeps no cache, and --no-cache-dir would stop
+ * the build with "no such option" (pip "distro_pip_releases").
+ *
  * Fix safety: safe. ` --no-cache-dir` is inserted right after `install`,
  * so it is never taken for a package name or placed after `--`; pip only
  * skips reading and writing its cache, the installed packages are the same.
@@ -136,6 +143,72 @@ static const char *old_pip(df_ctx *c, char *buf, size_t bn)
     return NULL;
 }
 
+/* Does the text of instruction `in` hold one of the words of list? */
+static bool instr_has_word(const df_ctx *c, const df_instr *in, const df_fact *list)
+{
+    size_t k;
+    const df_fact *w;
+    df_fact_foreach(list, k, w)
+    {
+        const char *lit = df_fact_str(w);
+        df_runsh_work(c->scripts, in->line.len);
+        if (lit && *lit && has_word_in(in->line.text, in->line.len, lit))
+            return true;
+    }
+    return false;
+}
+
+/* Does RUN `in` install pip itself with pip (`pip install -U pip`)? */
+static bool installs_pip(df_ctx *c, const df_instr *in)
+{
+    static const char *const managers[] = {"pip", NULL};
+    df_pm_run o;
+    if (in->cmd != DF_CMD_RUN || !df_pm_run_of(c, in, &o))
+        return false;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, managers, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (df_pm_sub_is(&calls[i], "install") && df_pm_call_installs(&calls[i], "pip"))
+            return true;
+    return false;
+}
+
+/* Does r's pip come from a distribution release whose pip predates 6.0
+ * (data: pip "distro_pip_releases"): the stage is built on such a
+ * release, it (or a stage of the file it is built FROM) installs the
+ * distribution's pip (python-pip, python3-pip), and no instruction before
+ * r replaces that pip (a pip install of pip, get-pip.py, easy_install)?
+ * That pip keeps no cache and rejects --no-cache-dir (review run11, apps
+ * 416: debian:jessie's pip 1.5.6). Scans the stage only on those
+ * releases. */
+static bool distro_old_pip(df_pm_run *r)
+{
+    df_ctx *c = r->c;
+    const df_fact *pip = df_kb_manager(c->kb, "pip");
+    const df_doc *d = c->doc;
+    size_t si = r->in->stage;
+    if (!pip || si >= d->nstages || r->in->cmd != DF_CMD_RUN ||
+        df_pm_on_release(d, si, df_fact_get(pip, "distro_pip_releases"), NULL, NULL, 0) != 1)
+        return false;
+    bool distro = false;
+    for (size_t s = si, hops = 0; s < d->nstages && hops < d->nstages; hops++) {
+        size_t to = s == si ? r->in->index : d->stages[s].last;
+        for (size_t i = d->stages[s].from; i <= to && i < d->ninstrs; i++) {
+            const df_instr *in = d->instrs[i];
+            if (instr_has_word(c, in, df_fact_get(pip, "distro_pip_packages")))
+                distro = true;
+            if (i != r->in->index &&
+                (instr_has_word(c, in, df_fact_get(pip, "distro_pip_upgrades")) || installs_pip(c, in)))
+                return false;
+        }
+        size_t up = d->stages[s].parent;
+        if (up == SIZE_MAX || up >= s)
+            break;
+        s = up;
+    }
+    return distro;
+}
+
 /* The file's old-pip answer, asked by the first finding (most files have
  * none: the scan of every instruction was two fifths of a corpus run). */
 typedef struct {
@@ -153,7 +226,7 @@ static void check_run(df_pm_run *r, void *user)
     size_t n = df_pm_calls(r, managers, &calls);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
-        if (!df_pm_sub_is(call, "install") || exempt(r, call))
+        if (!df_pm_sub_is(call, "install") || exempt(r, call) || distro_old_pip(r))
             continue;
         bool fix;
         df_severity sev = df_pm_severity(r, &fix);

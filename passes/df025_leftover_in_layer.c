@@ -53,7 +53,16 @@
  * The removal goes right after the command that consumed the file, with the
  * file named as that command names it, joined the way the author joins
  * there (`&&` in an && chain, `;` after `;`), in the RUN's layout (`&& \`
- * or leading `&&`, indentation, escape character, CRLF). When the author
+ * or leading `&&`, indentation, escape character, CRLF). A file fetched
+ * inside a branch (`if`/`else`, a `case` item, a group) is removed inside
+ * that branch, in its indentation, where the file exists (review run11,
+ * laradock: an `rm` after the `fi` ran when the option was off); a file
+ * fetched before the `if` that uses it, after the `fi`. The last command
+ * of a branch gets `&&` (the branch's status stays its own), or the
+ * branch's `;` under errexit. The tree unpacked into a folder under /tmp
+ * or /var/tmp (`tar -C /tmp/x`) is named in the message when no rm of the
+ * RUN removes it: the fix cannot tell when nothing reads it any more.
+ * When the author
  * removes leftovers with an `rm -f` (`rm -rf`...) at the top of the RUN
  * after that command, the file joins its words instead (varnish's `rm -rf
  * /var/lib/apt/lists/... /tmp/varnish-cache "$HOME/.cargo/env"` gets
@@ -124,7 +133,8 @@
  * earlier or Debian 9 and earlier, unless the file downloads a Go
  * release) is left alone: it has no module cache, and its `go clean`
  * fails on -cache / -modcache (mozilla/mig on xenial). The
- * fix is not offered after `||`, `&` or a pipe, inside a heredoc line that
+ * fix is not offered after `||`, `&` or a pipe, in an `if` or `while`
+ * condition that fetches and uses the file, inside a heredoc line that
  * continues, or when a relative file name is used inside a compound
  * command (the folder may differ there). A build folder is only reported
  * when a later instruction names it or has its WORKDIR in it, when the RUN
@@ -292,9 +302,108 @@ static size_t top_item(const df_sh_script *s, size_t off)
 
 /* ---- archives ------------------------------------------------------------ */
 
+/* Does list l hold script offset off? */
+static bool list_holds(const df_sh_list *l, size_t off)
+{
+    return l->n && l->span.start <= off && off < l->span.end;
+}
+
+/* The item of l whose command holds script offset off (items are in
+ * document order: a binary search), or (size_t)-1. */
+static size_t item_at(const df_sh_list *l, size_t off)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->items[mid].node->span.start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return (size_t)-1;
+    const df_sh_item *it = &l->items[lo - 1];
+    return off < it->node->span.end || off < it->op_span.end ? lo - 1 : (size_t)-1;
+}
+
+/* The body (or condition) of compound node n that holds script offset off,
+ * or NULL (a simple command, a pipeline, a function: not entered). *cond:
+ * it is an if/elif/while/until condition. */
+static const df_sh_list *sub_list(const df_sh_node *n, size_t off, bool *cond)
+{
+    *cond = false;
+    switch (n->kind) {
+    case DF_SH_SUBSHELL:
+    case DF_SH_GROUP:
+        return list_holds(&n->group.body, off) ? &n->group.body : NULL;
+    case DF_SH_IF:
+        for (size_t k = 0; k < n->if_.n; k++) {
+            if (list_holds(&n->if_.clauses[k].cond, off)) {
+                *cond = true;
+                return &n->if_.clauses[k].cond;
+            }
+            if (list_holds(&n->if_.clauses[k].body, off))
+                return &n->if_.clauses[k].body;
+        }
+        return n->if_.has_else && list_holds(&n->if_.else_body, off) ? &n->if_.else_body : NULL;
+    case DF_SH_FOR:
+        return list_holds(&n->for_.body, off) ? &n->for_.body : NULL;
+    case DF_SH_WHILE:
+    case DF_SH_UNTIL:
+        if (list_holds(&n->loop.cond, off)) {
+            *cond = true;
+            return &n->loop.cond;
+        }
+        return list_holds(&n->loop.body, off) ? &n->loop.body : NULL;
+    case DF_SH_CASE:
+        for (size_t k = 0; k < n->case_.n; k++)
+            if (list_holds(&n->case_.items[k].body, off))
+                return &n->case_.items[k].body;
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* Where the removal of a file downloaded at script offset `dl` and used
+ * last at offset `use` goes: the innermost list that holds both (the
+ * branch of an `if` or `case` that downloads it, a group, a loop body, or
+ * the top of the script), after its item that holds the use. A file
+ * fetched inside a branch is removed inside that branch, where it exists
+ * (review run11, laradock: `rm -f` after `fi` ran when the option was
+ * off); a file fetched before the `if` that uses it, after the `fi`.
+ * *cond: that list is a condition (appending there would change what it
+ * tests). False when the offsets are not found. */
+static bool branch_point(const df_sh_script *s, size_t dl, size_t use, const df_sh_list **list, size_t *item,
+                         bool *cond)
+{
+    const df_sh_list *l = &s->list;
+    bool c = false;
+    for (unsigned depth = 0; depth <= DF_SH_MAX_DEPTH; depth++) {
+        size_t i = item_at(l, dl), j = item_at(l, use);
+        if (j == (size_t)-1)
+            return false;
+        if (i == j) {
+            bool c1, c2;
+            const df_sh_list *a = sub_list(l->items[i].node, dl, &c1), *b = sub_list(l->items[j].node, use, &c2);
+            if (a && a == b) {
+                l = a;
+                c = c || c1;
+                continue;
+            }
+        }
+        *list = l;
+        *item = j;
+        *cond = c;
+        return true;
+    }
+    return false;
+}
+
 typedef struct {
     const char *path;     /* absolute */
     const char *base;     /* its file name */
+    size_t start;         /* script offset of the download command */
     size_t end;           /* script offset after the download command */
 } download;
 
@@ -407,7 +516,8 @@ static int visit_downloads(const df_sh_node *cmd, const df_sh_ctx *ctx, void *us
         a->cap = nc;
     }
     const df_sh_node *item = ctx->list && ctx->index < ctx->list->n ? ctx->list->items[ctx->index].node : cmd;
-    a->dl[a->ndl++] = (download){p, basename_of(p), item->span.end > cmd->span.end ? item->span.end : cmd->span.end};
+    a->dl[a->ndl++] =
+        (download){p, basename_of(p), cmd->span.start, item->span.end > cmd->span.end ? item->span.end : cmd->span.end};
     return 0;
 }
 
@@ -629,6 +739,76 @@ static bool join_author_rm(st_t *st, df_pm_run *r, const arch_scan *a, df_diag *
     return true;
 }
 
+/* Is path at or strictly under folder dir? */
+static bool at_or_below(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || (path[n] == '/' && path[n + 1]));
+}
+
+typedef struct {
+    const char *dir;  /* where the archive was unpacked */
+    const char *file; /* the archive */
+    size_t after;
+    bool removed;
+} unpack_scan;
+
+static int visit_unpack_rm(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    unpack_scan *u = user;
+    df_sh_view v;
+    if (cmd->span.start < u->after || df_sh_command_view(cmd, &v) < 0 || !df_sh_word_is(v.name, "rm"))
+        return 0;
+    bool scratch = strcmp(u->dir, "/tmp") == 0 || strcmp(u->dir, "/var/tmp") == 0;
+    for (size_t i = 0; i < v.nargs && !u->removed; i++) {
+        const df_sh_word *w = &v.args[i];
+        if ((w->flags & DF_SH_W_EXPANSION) || !w->value_len || w->value[0] != '/')
+            continue;
+        char p[1024];
+        size_t n = w->value_len < sizeof p - 1 ? w->value_len : sizeof p - 1;
+        memcpy(p, w->value, n);
+        p[n] = '\0';
+        while (n > 1 && p[n - 1] == '/')
+            p[--n] = '\0';
+        /* below /tmp itself: any other rm there is the author's cleanup of
+         * what was unpacked (`rm -rf /tmp/docker`, a glob of all of /tmp) */
+        if (scratch ? at_or_below(p, u->dir) && strcmp(p, u->file) != 0 : (df_path_covers(p, u->dir) || at_or_below(p, u->dir)))
+            u->removed = true;
+    }
+    return u->removed;
+}
+
+/* The scratch folder (/tmp, /var/tmp or below) the command that used the
+ * archive unpacked it into (`tar -C /tmp/x`, `unzip -d /tmp/x`), when no
+ * rm after it in the RUN removes it; NULL otherwise. Named in the message:
+ * the unpacked tree is usually bigger than the archive (review run11,
+ * laradock: /tmp/docker, the mpdecimal and php-zookeeper build trees). */
+static const char *unpacked_dir(const st_t *st, const df_pm_run *r, const arch_scan *a)
+{
+    df_sh_view v;
+    if (df_sh_command_view(a->last, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return NULL;
+    size_t n;
+    const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
+    if (!df_fact_has(df_fact_get(df_fact_get(st->lo, "consumers"), "extract"), b, n))
+        return NULL;
+    df_sh_arg f;
+    if (!(df_sh_find_flag(&v, NULL, "-C", &f) || df_sh_find_flag(&v, NULL, "--directory", &f) ||
+          df_sh_find_flag(&v, NULL, "-d", &f)) ||
+        f.index + 1 >= v.nargs)
+        return NULL;
+    const df_sh_word *w = &v.args[f.index + 1];
+    if ((w->flags & DF_SH_W_EXPANSION) || !w->value_len || w->value[0] != '/')
+        return NULL;
+    char *p = df_path_resolve(st->c->doc->arena, "/", w->value, w->value_len);
+    if (!p || !(at_or_below(p, "/tmp") || at_or_below(p, "/var/tmp")))
+        return NULL;
+    unpack_scan u = {p, a->cur->path, a->last->span.end, false};
+    df_sh_walk(r->rs.script, visit_unpack_rm, &u);
+    return u.removed ? NULL : p;
+}
+
 static void report_archive(st_t *st, df_pm_run *r, arch_scan *a)
 {
     df_ctx *c = st->c;
@@ -638,18 +818,26 @@ static void report_archive(st_t *st, df_pm_run *r, arch_scan *a)
     const char *why = NULL;
     if (later_mentions(st, r->in, a->cur->base, false))
         why = "a later instruction names it";
-    /* where: after the top-level item holding the consumer, naming the file
-     * as the consumer does when the folder is the same there */
-    size_t t = top_item(s, a->last->span.start);
+    /* where: in the innermost list holding the download and the command
+     * that uses it (the branch that downloads it), after the item holding
+     * that command, naming the file as the command does when it is an
+     * item of that list (the folder is the same there) */
+    const df_sh_list *l = &s->list;
+    size_t t = (size_t)-1;
+    bool cond = false;
+    if (!branch_point(s, a->cur->start, a->last->span.start, &l, &t, &cond))
+        t = (size_t)-1;
     const char *name = NULL;
     char buf[1024];
-    bool top = a->last_ctx.depth == 0 && !a->last_ctx.in_pipeline && a->last_ctx.list == &s->list;
+    bool direct = !a->last_ctx.in_pipeline && a->last_ctx.list == l;
     if (!why && t == (size_t)-1)
         why = "the command that uses it is not at the top of the script";
+    if (!why && cond)
+        why = "the command that uses it is part of a condition (if, while)";
     if (!why) {
         df_span ws = a->last_word->span;
         bool lit = !(a->last_word->flags & DF_SH_W_EXPANSION);
-        if (top && lit && a->last_word != a->last->simple.words /* not the name */ &&
+        if (direct && lit && a->last_word != a->last->simple.words /* not the name */ &&
             ws.end - ws.start < sizeof buf) {
             memcpy(buf, s->text + ws.start, ws.end - ws.start);
             buf[ws.end - ws.start] = '\0';
@@ -663,24 +851,30 @@ static void report_archive(st_t *st, df_pm_run *r, arch_scan *a)
         if (!name)
             why = "the file's name cannot be written where the removal would go";
     }
-    if (!why && !df_pm_can_join(r, &s->list, t))
+    if (!why && !df_pm_can_join(r, l, t))
         why = "the command that uses it is followed by ||, & or a continued line";
+    const char *dir = unpacked_dir(st, r, a);
+    char also[1200] = "";
+    if (dir)
+        snprintf(also, sizeof also, "; what it unpacked in %s may stay as well (remove it too once nothing reads it)",
+                 dir);
     df_diag *d = df_report(c, sev, df_runsh_span(&r->rs, a->last->span),
-                           "%s is downloaded and used in this RUN but never removed: it stays in the layer%s%s%s",
+                           "%s is downloaded and used in this RUN but never removed: it stays in the layer%s%s%s%s",
                            strncmp(a->cur->path, UNKNOWN_DIR "/", strlen(UNKNOWN_DIR) + 1) == 0
                                ? a->cur->path + strlen(UNKNOWN_DIR) + 1
-                               : a->cur->path, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "");
+                               : a->cur->path, also, why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "");
     if (!d || why)
         return;
-    if (join_author_rm(st, r, a, d, t, name, fix))
+    if (l == &s->list && join_author_rm(st, r, a, d, t, name, fix))
         return;
     char cmd[1200];
     snprintf(cmd, sizeof cmd, "rm -f %s", name);
-    char desc[1300];
-    snprintf(desc, sizeof desc, "append `%s` after the command that uses it%s", cmd,
+    char desc[1400];
+    snprintf(desc, sizeof desc, "append `%s` after the command that uses it%s%s", cmd,
+             l != &s->list ? ", in the branch that downloads it" : "",
              fix ? "" : " (not applied: the stage is not in the last stage's image)");
     if (df_diag_set_fix(c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
-        df_pm_append_item(r, d, &s->list, t, cmd);
+        df_pm_append_item(r, d, l, t, cmd);
 }
 
 /* A download straight into a folder of installed programs or data

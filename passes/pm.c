@@ -840,10 +840,10 @@ static bool join_with_semi(const df_pm_run *r, size_t i, const char *cmd, bool *
  * starts a continuation line (`    if ...` of `RUN --mount=... \`): a
  * cleanup after its `fi` belongs at that level, not at the deeper one of
  * the lines inside it. False when the item starts on the RUN's first line. */
-static bool item_indent(const df_pm_run *r, size_t i, char *out, size_t cap)
+static bool node_indent(const df_pm_run *r, const df_sh_node *node, char *out, size_t cap)
 {
     const char *s = r->c->src->text;
-    size_t at = df_pm_src(r, r->rs.script->list.items[i].node->span.start);
+    size_t at = df_pm_src(r, node->span.start);
     size_t ls = at;
     while (ls > r->rs.outer->span.start && s[ls - 1] != '\n')
         ls--;
@@ -863,6 +863,11 @@ static bool item_indent(const df_pm_run *r, size_t i, char *out, size_t cap)
     memcpy(out, s + ls, w);
     out[w] = '\0';
     return true;
+}
+
+static bool item_indent(const df_pm_run *r, size_t i, char *out, size_t cap)
+{
+    return node_indent(r, r->rs.script->list.items[i].node, out, cap);
 }
 
 /* Does a continuation line of the RUN end with `&&` or `||` (the
@@ -1029,7 +1034,9 @@ static int comment_column_kept(const df_pm_run *r, df_diag *d, size_t at, const 
                      d->fix->description, col + 1);
 }
 
-int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
+/* df_pm_append_after; a new line takes the indentation of `inner`'s line
+ * when inner (an item of a nested list: a branch of an `if`) is given */
+static int append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd, const df_sh_node *inner)
 {
     df_buf t = DF_BUF_INIT;
     /* in the middle of a line (a one-line `if` or subshell of a multi-line
@@ -1043,6 +1050,8 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
     bool semi = ti != (size_t)-1 && join_with_semi(r, ti, cmd, &unsafe);
     if (ti != (size_t)-1 && one.multiline)
         item_indent(r, ti, one.indent, sizeof one.indent);
+    else if (inner && one.multiline)
+        node_indent(r, inner, one.indent, sizeof one.indent);
     if (!r->rs.heredoc && one.multiline && !one.leading_ops && !run_trailing_ops(r->c->src->text, r->in) &&
         file_leading_ops(r))
         one.leading_ops = true;
@@ -1066,6 +1075,28 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
         df_buf_release(&t);
         df_arena_note_failure(r->c->out->arena); /* out of memory */
         return -1;
+    }
+    if (r->rs.heredoc && inner) {
+        /* in a branch: the new line takes the indentation of the line
+         * holding the item */
+        const char *hs = r->rs.script->text;
+        size_t ls = inner->span.start, w = 0;
+        while (ls > 0 && hs[ls - 1] != '\n')
+            ls--;
+        while (ls + w < inner->span.start && (hs[ls + w] == ' ' || hs[ls + w] == '\t'))
+            w++;
+        if (ls + w == inner->span.start && w) {
+            df_buf in = DF_BUF_INIT;
+            df_buf_add(&in, hs + ls, w);
+            df_buf_add(&in, t.data, t.len);
+            df_buf_release(&t);
+            t = in;
+            if (t.failed) {
+                df_buf_release(&t);
+                df_arena_note_failure(r->c->out->arena);
+                return -1;
+            }
+        }
     }
     size_t at;
     if (r->rs.heredoc) {
@@ -1104,6 +1135,11 @@ int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
     int rc = df_fix_add_edit(r->c->out, d, at, at + eat, t.data, t.len);
     df_buf_release(&t);
     return rc;
+}
+
+int df_pm_append_after(df_pm_run *r, df_diag *d, size_t after, const char *cmd)
+{
+    return append_after(r, d, after, cmd, NULL);
 }
 
 /* ---- stage-wide questions in linear time ------------------------------- */
@@ -1633,12 +1669,21 @@ int df_pm_append_item(df_pm_run *r, df_diag *d, const df_sh_list *list, size_t i
     const df_sh_item *it = &list->items[i];
     size_t after = it->node->span.end;
     df_sh_op op = it->op;
+    bool nested = list != &r->rs.script->list;
     if (op == DF_SH_OP_NONE && i > 0)
         op = list->items[i - 1].op;
+    /* the last item of a branch or block: its separator ends the body
+     * (`...; fi`), the join follows the item before; with none, or
+     * without errexit, `&&`: the body's status stays the item's */
+    if (nested && i + 1 == list->n)
+        op = i > 0 && df_sh_errexit_before(r->rs.script, it->node->span.start) ? list->items[i - 1].op : DF_SH_OP_AND;
     bool semi = !r->rs.heredoc && (op == DF_SH_OP_SEMI || op == DF_SH_OP_NEWLINE);
     if (!semi)
-        return df_pm_append_after(r, d, after, cmd) < 0 ? -1 : 0;
-    const df_runstyle *st = &r->style;
+        return append_after(r, d, after, cmd, nested ? it->node : NULL) < 0 ? -1 : 0;
+    df_runstyle one = r->style;
+    if (nested && one.multiline)
+        node_indent(r, it->node, one.indent, sizeof one.indent);
+    const df_runstyle *st = &one;
     df_buf b = DF_BUF_INIT;
     int rc;
     if (!st->multiline)

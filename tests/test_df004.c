@@ -1126,6 +1126,83 @@ static void test_zip_recommends_unzip_for_composer(void **state)
           "FROM php:8.3-apache\nCMD [\"app\"]\nRUN apt-get install " NR " -y zip && zip -r a.zip src\n");
 }
 
+/* review run11 (apps 419, merchant-prince/laravel-docker): Composer put
+ * into the image (its installer, COPY --from=composer) is run there by the
+ * image's users even when the file never runs `composer install`: zip's
+ * recommend unzip is kept, added by name */
+static void test_needed_recommend_dropped_composer_in_image(void **state)
+{
+    (void)state;
+    FIRES("FROM php:8.2-fpm\nRUN apt-get update && apt-get install -y zip libzip-dev \\\n"
+          " && docker-php-ext-install zip && rm -rf /var/lib/apt/lists/*\n"
+          "RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer\n",
+          "FROM php:8.2-fpm\nRUN apt-get update && apt-get install " NR " -y zip libzip-dev unzip \\\n"
+          " && docker-php-ext-install zip && rm -rf /var/lib/apt/lists/*\n"
+          "RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer\n");
+    FIRES("FROM php:8.3-cli\nCOPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nRUN apt-get install -y zip\n",
+          "FROM php:8.3-cli\nCOPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nRUN apt-get install " NR
+          " -y zip unzip\n");
+    /* no Composer in the file: zip's recommend is not needed */
+    FIRES("FROM php:8.3-cli\nRUN apt-get install -y zip\n", "FROM php:8.3-cli\nRUN apt-get install " NR " -y zip\n");
+}
+
+/* review run11 (apps 423, 021, 404): python3-pip's unsafe reason lists
+ * only the recommends nothing names; none left, no reason (microsoft/nni
+ * names build-essential and python3-dev in the same install) */
+static void test_unsafe_reason_lists_only_dropped(void **state)
+{
+    (void)state;
+    one("FROM debian:12\nCMD [\"app\"]\nRUN apt-get install -y python3-pip\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+        "(unsafe: python3-pip recommends build-essential and python3-dev (pip builds packages without wheels from "
+        "source))");
+    df_run_result res;
+    run_text(&res, "FROM debian:12\nCMD [\"app\"]\nRUN apt-get install -y build-essential\nRUN apt-get install -y python3-pip\n",
+             false);
+    assert_int_equal(res.diags.n, 2);
+    assert_non_null(res.diags.v[1]->fix);
+    assert_string_equal(res.diags.v[1]->fix->description,
+                        "insert --no-install-recommends (unsafe: python3-pip recommends python3-dev (pip builds packages "
+                        "without wheels from source))");
+    df_run_result_release(&res);
+    one("FROM debian:12\nCMD [\"app\"]\nRUN apt-get install -y python-pip python-dev\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE,
+        false, NULL, "(unsafe: python-pip recommends build-essential (pip builds packages without wheels from source))");
+    FIRES("FROM debian:12\nCMD [\"app\"]\nRUN apt-get install -y python3-pip build-essential python3-dev\n",
+          "FROM debian:12\nCMD [\"app\"]\nRUN apt-get install " NR " -y python3-pip build-essential python3-dev\n");
+}
+
+/* review run11 (apps 401, microsoft/X-Mem): the toolchain advice's example
+ * comes from a package the call installs (git's SSH client only with git),
+ * else there is none */
+static void test_toolchain_advice_example(void **state)
+{
+    (void)state;
+    const char *ci = "# Dockerfile for an Ubuntu environment for X for Continuous Integration\nFROM ubuntu:22.04\nCMD [\"app\"]\n";
+    char in[512];
+    df_run_result res;
+    snprintf(in, sizeof in, "%sRUN apt-get install -y libxml2-dev\n", ci);
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 1);
+    assert_non_null(res.diags.v[0]->fix);
+    assert_non_null(strstr(res.diags.v[0]->fix->description,
+                           "this image is a toolchain others build with; they may rely on the recommended packages)"));
+    assert_null(strstr(res.diags.v[0]->fix->description, "SSH"));
+    df_run_result_release(&res);
+    snprintf(in, sizeof in, "%sRUN apt-get install -y git\n", ci);
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
+        "they may rely on the recommended packages, such as git's SSH client)");
+    /* its recommend named: not an example */
+    snprintf(in, sizeof in, "%sRUN apt-get install -y git openssh-client cmake\n", ci);
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
+        "they may rely on the recommended packages, such as cmake's make)");
+    /* named by an earlier install of the stage */
+    snprintf(in, sizeof in, "%sRUN apt-get install -y openssh-client\nRUN apt-get install -y git\n", ci);
+    run_text(&res, in, false);
+    assert_int_equal(res.diags.n, 2);
+    assert_non_null(res.diags.v[1]->fix);
+    assert_null(strstr(res.diags.v[1]->fix->description, "SSH"));
+    df_run_result_release(&res);
+}
+
 /* review run10 E 309 (microsoft/ELL on continuumio/miniconda3): gpg came
  * only through dpkg-dev's Recommends (gnupg | sq ..., build-essential
  * depends on dpkg-dev), and a later `apt-key add` needs it: gnupg is added;
@@ -1440,6 +1517,9 @@ int main(void)
         cmocka_unit_test(test_needed_recommend_dropped_libtool),
         cmocka_unit_test(test_selective_flag_in_parent_stage_is_advice),
         cmocka_unit_test(test_rocm_complete_base_curl_noop),
+        cmocka_unit_test(test_needed_recommend_dropped_composer_in_image),
+        cmocka_unit_test(test_unsafe_reason_lists_only_dropped),
+        cmocka_unit_test(test_toolchain_advice_example),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -237,6 +237,37 @@ static void test_flag_unsupported_old_pip(void **state)
 /* Review run10, apps 286 (pytorch/serve llm_diffusion_serving_app): the
  * line right above each pip call is the same call with --no-cache-dir,
  * commented out; the fix turned it back on. */
+/* review run11 (apps 416, debian:jessie): the distribution's pip of
+ * wheezy, jessie, precise and trusty predates 6.0: no cache, and
+ * --no-cache-dir stops the build with "no such option" */
+static void test_pip_too_old_for_flag(void **state)
+{
+    (void)state;
+    SILENT("FROM debian:jessie\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip\n"
+           "RUN pip3 install click==6.6\n");
+    SILENT("FROM ubuntu:14.04\nRUN apt-get update && apt-get install -y python-pip && pip install flask\n");
+    SILENT("FROM debian:wheezy\nRUN apt-get update && apt-get install -y python-pip\nRUN pip install flask\n");
+    SILENT("FROM ubuntu:trusty-20190515 AS base\nRUN apt-get update && apt-get install -y python-pip\n"
+           "FROM base\nRUN pip install flask\n");
+    /* the call that upgrades pip runs the old pip; after it, a new pip */
+    FIRES("FROM debian:jessie\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip3 install -U pip\n"
+          "RUN pip3 install click\n",
+          "FROM debian:jessie\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip3 install -U pip\n"
+          "RUN pip3 install --no-cache-dir click\n");
+    FIRES("FROM ubuntu:14.04\nRUN curl -O https://bootstrap.pypa.io/get-pip.py && python get-pip.py\nRUN apt-get install -y python-pip\n"
+          "RUN pip install flask\n",
+          "FROM ubuntu:14.04\nRUN curl -O https://bootstrap.pypa.io/get-pip.py && python get-pip.py\nRUN apt-get install -y python-pip\n"
+          "RUN pip install --no-cache-dir flask\n");
+    /* a pip that is not the distribution's (the python image on jessie),
+     * and the releases after (Debian 9: pip 9.0.1, Ubuntu 16.04: 8.1.1) */
+    FIRES("FROM python:2.7-jessie\nRUN pip install flask\n",
+          "FROM python:2.7-jessie\nRUN pip install --no-cache-dir flask\n");
+    FIRES("FROM debian:stretch\nRUN apt-get update && apt-get install -y python-pip\nRUN pip install flask\n",
+          "FROM debian:stretch\nRUN apt-get update && apt-get install -y python-pip\nRUN pip install --no-cache-dir flask\n");
+    FIRES("FROM ubuntu:16.04\nRUN apt-get update && apt-get install -y python3-pip && pip3 install flask\n",
+          "FROM ubuntu:16.04\nRUN apt-get update && apt-get install -y python3-pip && pip3 install --no-cache-dir flask\n");
+}
+
 static void test_reverts_commented_choice(void **state)
 {
     (void)state;
@@ -269,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_build_stage),
         cmocka_unit_test(test_flag_unsupported_old_pip),
         cmocka_unit_test(test_reverts_commented_choice),
+        cmocka_unit_test(test_pip_too_old_for_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

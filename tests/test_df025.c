@@ -77,6 +77,84 @@ static void test_archive_fires(void **state)
           "FROM debian\nRUN <<EOF\ncurl -o /a.tgz https://x/a.tgz\ntar xzf /a.tgz\nrm -f /a.tgz\nEOF\n");
 }
 
+/* review run11 (laradock php-fpm): a file fetched inside a branch is
+ * removed inside that branch, right after the command that uses it, in the
+ * branch's indentation and separators; never after the `fi`, where it ran
+ * when the option was off */
+static void test_cleanup_outside_conditional(void **state)
+{
+    (void)state;
+    /* leading && and `;fi` (Blackfire) */
+    FIRES("FROM debian\nARG B=false\nRUN if [ ${B} = true ]; then \\\n"
+          "    v=1 \\\n    && curl -o /tmp/b.tar.gz -L -s https://b.io/probe \\\n"
+          "    && tar zxpf /tmp/b.tar.gz -C /tmp \\\n    && mv /tmp/b-*.so /usr/lib/b.so \\\n;fi\n",
+          "FROM debian\nARG B=false\nRUN if [ ${B} = true ]; then \\\n"
+          "    v=1 \\\n    && curl -o /tmp/b.tar.gz -L -s https://b.io/probe \\\n"
+          "    && tar zxpf /tmp/b.tar.gz -C /tmp \\\n    && rm -f /tmp/b.tar.gz \\\n"
+          "    && mv /tmp/b-*.so /usr/lib/b.so \\\n;fi\n");
+    /* a nested branch written with `; \`: its own indentation, before the
+     * `cd` into the unpacked tree (mpdecimal) */
+    FIRES("FROM debian\nARG D=false\nRUN if [ ${D} = true ]; then \\\n"
+          "  if [ -x /usr/bin/php ]; then \\\n"
+          "      curl -L -o /tmp/m.tar.gz \"https://m.org/m.tar.gz\"; \\\n"
+          "      mkdir -p /tmp/m; \\\n"
+          "      tar -C /tmp/m -zxvf /tmp/m.tar.gz --strip 1; \\\n"
+          "      cd /tmp/m; \\\n      ./configure && make && make install; \\\n"
+          "    else \\\n      apt-get install -yqq libmpdec-dev; \\\n    fi; \\\n"
+          "  pecl install decimal; \\\nfi\n",
+          "FROM debian\nARG D=false\nRUN if [ ${D} = true ]; then \\\n"
+          "  if [ -x /usr/bin/php ]; then \\\n"
+          "      curl -L -o /tmp/m.tar.gz \"https://m.org/m.tar.gz\"; \\\n"
+          "      mkdir -p /tmp/m; \\\n"
+          "      tar -C /tmp/m -zxvf /tmp/m.tar.gz --strip 1; \\\n"
+          "      rm -f /tmp/m.tar.gz; \\\n"
+          "      cd /tmp/m; \\\n      ./configure && make && make install; \\\n"
+          "    else \\\n      apt-get install -yqq libmpdec-dev; \\\n    fi; \\\n"
+          "  pecl install decimal; \\\nfi\n");
+    /* the last command of a branch, no errexit: `&&`, so the branch's
+     * status stays the command's */
+    FIRES("FROM debian\nRUN if [ -n \"$X\" ]; then curl -o /a.tgz https://x/a.tgz; tar xzf /a.tgz -C /opt; fi\n",
+          "FROM debian\nRUN if [ -n \"$X\" ]; then curl -o /a.tgz https://x/a.tgz; tar xzf /a.tgz -C /opt && rm -f /a.tgz; fi\n");
+    /* under errexit the branch's `;` */
+    FIRES("FROM debian\nRUN set -e; if [ -n \"$X\" ]; then curl -o /a.tgz https://x/a.tgz; tar xzf /a.tgz -C /opt; fi\n",
+          "FROM debian\nRUN set -e; if [ -n \"$X\" ]; then curl -o /a.tgz https://x/a.tgz; tar xzf /a.tgz -C /opt; rm -f /a.tgz; fi\n");
+    /* a case item and an else branch */
+    FIRES("FROM debian\nRUN case \"$A\" in x) curl -o /a.tgz https://x/a.tgz && tar xzf /a.tgz -C /opt ;; esac\n",
+          "FROM debian\nRUN case \"$A\" in x) curl -o /a.tgz https://x/a.tgz && tar xzf /a.tgz -C /opt && rm -f /a.tgz ;; esac\n");
+    FIRES("FROM debian\nRUN if [ -z \"$A\" ]; then echo no; else curl -o /a.tgz https://x/a.tgz && tar xzf /a.tgz -C /opt; fi\n",
+          "FROM debian\nRUN if [ -z \"$A\" ]; then echo no; else curl -o /a.tgz https://x/a.tgz && tar xzf /a.tgz -C /opt && rm -f /a.tgz; fi\n");
+    /* fetched in a branch, used after a nested `if` in it: after that
+     * `fi`, still inside the outer branch */
+    FIRES("FROM debian\nRUN if [ -n \"$A\" ]; then curl -o /a.tgz https://x/a.tgz && if [ -n \"$B\" ]; then tar xzf /a.tgz -C /opt; fi; fi\n",
+          "FROM debian\nRUN if [ -n \"$A\" ]; then curl -o /a.tgz https://x/a.tgz && if [ -n \"$B\" ]; then tar xzf /a.tgz -C /opt; fi && rm -f /a.tgz; fi\n");
+    /* a heredoc: a new line in the branch's indentation */
+    FIRES("FROM debian\nRUN <<EOF\nif [ -n \"$A\" ]; then\n  curl -o /a.tgz https://x/a.tgz\n  tar xzf /a.tgz -C /opt\nfi\n"
+          "echo done\nEOF\n",
+          "FROM debian\nRUN <<EOF\nif [ -n \"$A\" ]; then\n  curl -o /a.tgz https://x/a.tgz\n  tar xzf /a.tgz -C /opt\n"
+          "  rm -f /a.tgz\nfi\necho done\nEOF\n");
+    /* fetched and used in a condition: appending there would change what
+     * it tests; reported without a fix */
+    REPORTS("FROM debian\nRUN if curl -o /a.tgz https://x/a.tgz && tar xzf /a.tgz -C /opt; then echo ok; fi\n");
+    one("FROM debian\nRUN if curl -o /a.tgz https://x/a.tgz && tar xzf /a.tgz -C /opt; then echo ok; fi\n", false,
+        DF_SEV_WARNING, -1, false, "(no automatic fix: the command that uses it is part of a condition (if, while))",
+        NULL);
+    /* the tree unpacked into a scratch folder is named in the message */
+    one("FROM debian\nRUN if [ -n \"$A\" ]; then curl -o /tmp/d.tgz https://x/d.tgz && tar -xzf /tmp/d.tgz -C /tmp/d "
+        "&& cp /tmp/d/d /usr/local/bin; fi\n",
+        false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "it stays in the layer; what it unpacked in /tmp/d may stay as well (remove it too once nothing reads it)",
+        "append `rm -f /tmp/d.tgz` after the command that uses it, in the branch that downloads it");
+    /* ... not when the RUN removes it */
+    df_run_result res;
+    run_text(&res, "FROM debian\nRUN if [ -n \"$A\" ]; then curl -o /tmp/d.tgz https://x/d.tgz && tar -xzf /tmp/d.tgz "
+                   "-C /tmp && cp /tmp/d/d /usr/local/bin && rm -rf /tmp/d; fi\n",
+             false);
+    assert_int_equal(res.diags.n, 1);
+    assert_string_equal(res.diags.v[0]->message,
+                        "/tmp/d.tgz is downloaded and used in this RUN but never removed: it stays in the layer");
+    df_run_result_release(&res);
+}
+
 static void test_archive_silent(void **state)
 {
     (void)state;
@@ -558,6 +636,7 @@ int main(void)
         cmocka_unit_test(test_gem_home),
         cmocka_unit_test(test_gem_cache_wrong_path),
         cmocka_unit_test(test_separator_style),
+        cmocka_unit_test(test_cleanup_outside_conditional),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

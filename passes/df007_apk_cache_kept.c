@@ -61,6 +61,22 @@
  *     fix, when a later RUN (or an add later in its RUN) installs with the
  *     index: install there with --no-cache and drop the update (DF003 does
  *     the same for apt).
+ *   - no fix, and the message names the reader (apk-index-needed-later,
+ *     review H, laradock php-worker): an apk call later in the RUN (after
+ *     an add that fires), or the first index-reading apk call of a later
+ *     RUN of the stage or of a stage built on it, reads the cached index,
+ *     fetches none itself (no --update, --no-cache or `apk update` before
+ *     it that always runs, or runs in its `if` branch) and gets no
+ *     --no-cache from this rule (an add silent after an update in an `if`
+ *     branch of an earlier RUN, `apk search`/`info`): with --no-cache
+ *     here it would store the index in its own layer (Alpine 3.8+), which
+ *     saves nothing, or find none and fail ("no such package", older
+ *     apk-tools). A reader that gets --no-cache in the same run does not
+ *     count (`RUN apk --update add a` + `RUN apk add b` become two
+ *     --no-cache adds). Once an earlier RUN of the stage (or of a stage it
+ *     is built FROM) keeps an index that always lands (a top-level add
+ *     that waits, a top-level update that stays) and no RUN since removed
+ *     /var/cache/apk, the reader finds that one, and later RUNs are fixed.
  * In stages that do not reach the image the finding is info and the fix is
  * only displayed (--fix-build-stages applies it).
  *
@@ -169,6 +185,18 @@ typedef struct {
     bool built, ok;    /* later and updates built (ok: without running out of
                           memory): by the first RUN with an apk call, not for
                           every file */
+    /* RUNs whose first apk call reads the cached index and gets no
+     * --no-cache from this rule (apk-index-needed-later), and the stages
+     * with such a RUN in a stage built on them: by the first RUN whose
+     * adds fire */
+    df_pm_marks readers;
+    bool *readers_desc;
+    bool readers_built, readers_ok;
+    /* [nstages], filled in document order by check_run: 2 when an earlier
+     * RUN of the stage (or of a stage it is built FROM) keeps an index that
+     * always lands (a top-level add whose fix waits, an update that stays),
+     * 1 when none does so far, 0 not asked yet */
+    unsigned char *kept;
 } df007_state;
 
 static bool fires_call(const df_pm_run *r, const df_pm_call *call)
@@ -550,10 +578,196 @@ static int fix_upgrades(df_pm_run *r, df_diag *d, const apk_state *st)
     return n;
 }
 
+/* Subcommands that read the index `apk update` downloads. */
+static const char *const index_users[] = {"add", "upgrade", "fix", "search", "info", "fetch", "dot", "policy", NULL};
+static bool fetches_own_index(const df_pm_call *call);
+
+static bool reads_index(const df_pm_call *c)
+{
+    if (!c->sub || fetches_own_index(c))
+        return false;
+    for (size_t k = 0; index_users[k]; k++)
+        if (df_sh_word_is(c->sub, index_users[k]))
+            return true;
+    return false;
+}
+
+/* Does the RUN's fix give call i --no-cache (st: decided)? An add that
+ * fires does; an upgrade does when an add fires and fix_upgrades takes it
+ * (Alpine 3.8+, or it fetches with --update). */
+static bool gets_no_cache(const df_pm_run *r, const apk_state *st, bool any, size_t i)
+{
+    const df_pm_call *c = &st->calls[i];
+    if (st->fires && st->fires[i])
+        return true;
+    return any && is_upgrade(c) && (autoupdates(r, c->m) || has_update_flag(c));
+}
+
+/* The first call after a firing add of r that reads the cached index and
+ * gets no --no-cache from the fix (`apk add --update gnupg; ...; apk add
+ * --allow-untrusted x.apk unixodbc-dev`, silent because an earlier layer's
+ * update keeps an index), or n. */
+static size_t reader_in_run(const df_pm_run *r, const apk_state *st, bool any)
+{
+    bool fired = false;
+    for (size_t i = 0; i < st->n; i++) {
+        if (fired && reads_index(&st->calls[i]) && !gets_no_cache(r, st, any, i))
+            return i;
+        fired = fired || (st->fires && st->fires[i]);
+    }
+    return st->n;
+}
+
+typedef struct {
+    df007_state *st;
+} reader_arg;
+
+/* The item of the script's top-level list that holds script offset off. */
+static size_t top_item(const df_sh_script *s, size_t off)
+{
+    size_t lo = 0, hi = s->list.n;
+    while (lo + 1 < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->list.items[mid].node->span.start <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Does RUN `in` read the index an earlier layer caches, with its first apk
+ * call that reads one (before any `apk update` of its own), and get no
+ * --no-cache there from this rule: a plain add silenced by an earlier
+ * layer's update, by a removal of the cache after it, by abuild, an `apk
+ * info`/`search`? Then an earlier RUN's fix would take away the index it
+ * reads. (arg: reader_arg) */
+static bool reader_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    const reader_arg *ra = arg;
+    df_pm_run o;
+    if (!df_pm_run_of(c, in, &o))
+        return false;
+    static const char *const managers[] = {"apk", NULL};
+    apk_state st = {NULL, 0, NULL, NULL, NULL, false, 0};
+    st.n = df_pm_calls(&o, managers, &st.calls);
+    if (!st.n)
+        return false;
+    bool any = decide(&o, ra->st, &st);
+    size_t fresh = SIZE_MAX; /* the top-level item where an index was fetched */
+    for (size_t i = 0; i < st.n; i++) {
+        const df_pm_call *call = &st.calls[i];
+        size_t item = top_item(o.rs.script, call->cmd->span.start);
+        /* an update (or --update) that always runs stores a fresh index
+         * for what follows; one in an `if` branch covers only the rest of
+         * that command (laradock's `if [ $INSTALL_MSSQL = true ]; then apk
+         * add --update gnupg; ... apk add x.apk unixodbc-dev`) */
+        if (df_pm_sub_is(call, "update") || (has_update_flag(call) && !df_pm_has_flag(call, "no_cache"))) {
+            if (call->where.depth == 0)
+                return false;
+            fresh = item;
+            continue;
+        }
+        if (reads_index(call) && item != fresh)
+            return !gets_no_cache(&o, &st, any, i);
+    }
+    return false;
+}
+
+static bool readers_ready(df007_state *st, const df_ctx *c)
+{
+    if (!st->readers_built) {
+        st->readers_built = true;
+        reader_arg ra = {st};
+        st->readers_ok = df_pm_marks_build(c, reader_pred, &ra, &st->readers) == 0 &&
+                         df_pm_marks_desc(c, &st->readers, &st->readers_desc) == 0;
+    }
+    return st->readers_ok;
+}
+
+/* Why the fix of r, whose adds fire, must wait (apk-index-needed-later):
+ * a later apk call reads the index r keeps and does not get --no-cache
+ * itself, in r (after a firing add) or in a later RUN of r's stage or of a
+ * stage built on it. With --no-cache on r it would fetch and store the
+ * index in its own layer (apk-tools 2.10+), which saves nothing, or find
+ * none and fail ("no such package", older apk-tools; laradock php-worker,
+ * review H). Writes the place into why and returns true. */
+static bool index_needed_later(df_pm_run *r, df007_state *gst, const apk_state *st, bool any, char *why,
+                               size_t cap)
+{
+    size_t j = reader_in_run(r, st, any);
+    size_t line = 0, col;
+    if (j < st->n) {
+        df_span sp = df_runsh_span(&r->rs, st->calls[j].cmd->span);
+        df_source_linecol(r->c->src, sp.start, &line, &col);
+        snprintf(why, cap, "the apk %.*s at line %zu of this RUN", (int)st->calls[j].sub->value_len,
+                 st->calls[j].sub->value, line);
+        return true;
+    }
+    if (r->in->cmd != DF_CMD_RUN || !readers_ready(gst, r->c))
+        return false;
+    line = df_pm_marked_later_line(r, &gst->readers);
+    if (line) {
+        snprintf(why, cap, "the RUN at line %zu", line);
+        return true;
+    }
+    if (gst->readers_desc && r->in->stage < r->c->doc->nstages && gst->readers_desc[r->in->stage]) {
+        snprintf(why, cap, "a RUN of a stage built on this one");
+        return true;
+    }
+    return false;
+}
+
+/* Does an earlier RUN keep an index that a later reader finds whatever
+ * r does (gst->kept)? A stage asked for the first time takes the answer of
+ * the stage it is built FROM, which check_run has finished: every stage is
+ * walked up once. */
+static bool index_kept_before(df007_state *gst, const df_doc *d, size_t si)
+{
+    if (!gst->kept || si >= d->nstages)
+        return false;
+    size_t top = si;
+    while (!gst->kept[top] && d->stages[top].parent < top)
+        top = d->stages[top].parent;
+    unsigned char v = gst->kept[top] ? gst->kept[top] : 1;
+    for (size_t s = si; !gst->kept[s]; s = d->stages[s].parent) {
+        gst->kept[s] = v;
+        if (s == top)
+            break;
+    }
+    return gst->kept[si] == 2;
+}
+
+/* Record that RUN r keeps an index in its layer that always lands: an
+ * add at the top level of its script that fires but waits, or a top-level
+ * update that stays and is not removed after. */
+static void note_kept(df007_state *gst, const df_pm_run *r, const apk_state *st, bool wait)
+{
+    const df_doc *d = r->c->doc;
+    if (!gst->kept || r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
+        return;
+    for (size_t i = 0; i < st->n; i++) {
+        const df_pm_call *c = &st->calls[i];
+        if (c->where.depth != 0)
+            continue;
+        bool upd = df_pm_sub_is(c, "update") && st->stays[i] && !df_pm_cleaned_after(r, c->m, "cleanup_paths", c->end);
+        if (upd || (wait && st->fires[i]))
+            gst->kept[r->in->stage] = 2;
+    }
+}
+
 static void check_run(df_pm_run *r, void *user)
 {
     df007_state *gst = user;
     static const char *const managers[] = {"apk", NULL};
+    const df_fact *m = df_kb_manager(r->c->kb, "apk");
+    /* a RUN that removes the cache takes away what earlier layers kept */
+    if (m && r->in->cmd == DF_CMD_RUN && df_pm_cleaned_after(r, m, "cleanup_paths", 0) &&
+        r->in->stage < r->c->doc->nstages) {
+        index_kept_before(gst, r->c->doc, r->in->stage);
+        if (gst->kept)
+            gst->kept[r->in->stage] = 1;
+    }
     apk_state st = {NULL, 0, NULL, NULL, NULL, false, 0};
     st.n = df_pm_calls(r, managers, &st.calls);
     if (!st.n)
@@ -561,6 +775,10 @@ static void check_run(df_pm_run *r, void *user)
     bool any = decide(r, gst, &st);
     if (!st.fires)
         return; /* out of memory, or no add to fix */
+    char reader[96];
+    bool wait = any && !index_kept_before(gst, r->c->doc, r->in->stage) &&
+                index_needed_later(r, gst, &st, any, reader, sizeof reader);
+    note_kept(gst, r, &st, wait);
     bool first = true;
     for (size_t i = 0; i < st.n; i++) {
         const df_pm_call *call = &st.calls[i];
@@ -574,6 +792,14 @@ static void check_run(df_pm_run *r, void *user)
         bool fix;
         df_severity sev = df_pm_severity(r, &fix);
         df_span sp = df_runsh_span(&r->rs, call->cmd->span);
+        if (wait) {
+            df_report(r->c, sev, sp,
+                      "apk add without --no-cache keeps the package index in /var/cache/apk (no automatic fix: %s "
+                      "reads that index and fetches none itself; with --no-cache here it would store the index in "
+                      "its own layer, or fail before Alpine 3.8: give it --no-cache too)",
+                      reader);
+            continue;
+        }
         df_diag *d = df_report(r->c, sev, sp, "apk add without --no-cache keeps the package index in /var/cache/apk");
         if (!d)
             return;
@@ -599,9 +825,6 @@ static void check_run(df_pm_run *r, void *user)
         first = false;
     }
 }
-
-/* Subcommands that read the index `apk update` downloads. */
-static const char *const index_users[] = {"add", "upgrade", "fix", "search", "info", "fetch", "dot", "policy", NULL};
 
 /* A call with --no-cache, or --update, fetches a fresh index of its own. */
 static bool fetches_own_index(const df_pm_call *call)
@@ -655,7 +878,8 @@ static void check(df_ctx *c)
     /* later and updates: built by decide() for the first RUN with an apk call */
     size_t n = c->doc->ninstrs;
     st.next_fire = df_arena_alloc(c->doc->arena, (n + 2) * sizeof *st.next_fire);
-    if (!st.next_fire)
+    st.kept = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
+    if (!st.next_fire || !st.kept)
         return;
     for (size_t i = 0; i < n + 2; i++)
         st.next_fire[i] = (size_t)-1;

@@ -27,7 +27,12 @@
  *     RUN npm ci && npm cache clean --force && npm run build
  *
  * Left alone: a cleanup after the install (one only BEFORE it does not
- * count); a BuildKit cache or tmpfs mount on the cache folder, or any
+ * count), also an `rm` of the cache folder in the home of the RUN's user
+ * (`rm -rf .npm` in WORKDIR /app for a user made with `adduser -h /app`,
+ * `~/.npm`, `$HOME/.cache/yarn`), later in the RUN or in a later RUN of
+ * the stage: the author cleans already, and a removal in a later layer is
+ * DF011's finding, which joins the RUNs (mozilla/123done, review H:
+ * "cleanup-already-done"); a BuildKit cache or tmpfs mount on the cache folder, or any
  * cache/tmpfs mount whose target or id names the manager (`--mount=
  * type=cache,id=pnpm,target=/pnpm/store`, `target=/home/node/.npm`); the
  * cache put elsewhere by npm_config_cache, YARN_CACHE_FOLDER,
@@ -70,6 +75,7 @@
 #include "comments.h"
 #include "deps.h"
 #include "pm.h"
+#include "workdir.h"
 
 static const char *const js[] = {"npm", "yarn", "pnpm", NULL};
 
@@ -184,11 +190,145 @@ static bool yarn_berry(df_ctx *c)
     return false;
 }
 
+/* An rm in a RUN of the file of a folder named like a js cache (…/.npm,
+ * …/.cache/yarn), as an absolute path. */
+typedef struct {
+    size_t index, stage;
+    size_t at; /* script offset of the rm */
+    const char *path;
+} cache_rm;
+
 /* Asked once per check: the answer is about the whole file and context. */
 typedef struct {
     int berry; /* -1 not known yet, 0 or 1 */
     df_said wanted[3]; /* cache_wanted_comments of each of js[] */
+    bool rms_built;
+    df_buf rms;              /* cache_rm[], document order */
+    const char **home;       /* df_homes */
+    const char **workdir;    /* df_workdirs */
 } file_facts;
+
+static const char *const cache_names[] = {"/.npm", "/.cache/yarn", NULL};
+
+/* The absolute path rm operand w names in a RUN whose working folder is
+ * cwd and home is home (either may be NULL), without a trailing slash or slash-star,
+ * when it ends in one of cache_names; else NULL. */
+static const char *cache_path(df_arena *a, const char *cwd, const char *home, const df_sh_word *w)
+{
+    const char *v = w->value;
+    size_t n = w->value_len;
+    const char *base = NULL;
+    if (n > 2 && v[0] == '~' && v[1] == '/' && (w->flags & DF_SH_W_TILDE))
+        base = home, v += 2, n -= 2;
+    else if (n > 6 && memcmp(v, "$HOME/", 6) == 0)
+        base = home, v += 6, n -= 6;
+    else if (n > 8 && memcmp(v, "${HOME}/", 8) == 0)
+        base = home, v += 8, n -= 8;
+    else if (w->flags & DF_SH_W_EXPANSION)
+        return NULL;
+    else if (n && v[0] != '/')
+        base = cwd;
+    if (memchr(v, '$', n) || (base && base[0] != '/'))
+        return NULL;
+    if (n >= 2 && v[n - 2] == '/' && v[n - 1] == '*')
+        n -= 2;
+    while (n > 1 && v[n - 1] == '/')
+        n--;
+    while (n > 2 && v[0] == '.' && v[1] == '/')
+        v += 2, n -= 2;
+    if (!base && (!n || v[0] != '/'))
+        return NULL;
+    size_t bl = base ? strlen(base) : 0;
+    char *p = df_arena_alloc(a, bl + n + 2);
+    if (!p)
+        return NULL;
+    if (base) {
+        memcpy(p, base, bl);
+        if (!bl || p[bl - 1] != '/')
+            p[bl++] = '/';
+    }
+    memcpy(p + bl, v, n);
+    p[bl + n] = '\0';
+    size_t pl = bl + n;
+    for (size_t i = 0; cache_names[i]; i++) {
+        size_t cl = strlen(cache_names[i]);
+        if (pl > cl && memcmp(p + pl - cl, cache_names[i], cl) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+typedef struct {
+    file_facts *ff;
+    const df_instr *in;
+    df_arena *a;
+} rm_scan;
+
+static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    rm_scan *rs = user;
+    df_sh_view v;
+    if (ctx->in_function || cmd->kind != DF_SH_SIMPLE || df_sh_command_view(cmd, &v) < 0 || !v.name ||
+        !(df_sh_word_is(v.name, "rm") || df_sh_word_is(v.name, "/bin/rm") || df_sh_word_is(v.name, "/usr/bin/rm")))
+        return 0;
+    size_t i = rs->in->index;
+    for (size_t k = 0; k < v.nargs; k++) {
+        const df_sh_word *w = &v.args[k];
+        if (w->value_len && w->value[0] == '-')
+            continue;
+        const char *p = cache_path(rs->a, rs->ff->workdir[i], rs->ff->home[i], w);
+        cache_rm e = {i, rs->in->stage, cmd->span.start, p};
+        if (p)
+            df_buf_add(&rs->ff->rms, &e, sizeof e);
+    }
+    return 0;
+}
+
+/* The line of the RUN (r itself, after call, or a later RUN of r's
+ * stage) that removes the cache of call
+ * (~/.npm or ~/.cache/yarn of the RUN's user, as df_homes knows the home
+ * folder; `RUN /bin/rm -rf .npm` in WORKDIR /app for a user made with
+ * `adduser -h /app`: mozilla/123done, review H), or 0. The author cleans
+ * the cache already; the removal is in the wrong layer, which is DF011's
+ * finding (it joins the RUNs): this rule adds no second cleanup. */
+static size_t removed_later(const df_pm_run *r, const df_pm_call *call, file_facts *ff)
+{
+    df_ctx *c = r->c;
+    const df_doc *d = c->doc;
+    if (r->in->cmd != DF_CMD_RUN)
+        return 0;
+    if (!ff->rms_built) {
+        ff->rms_built = true;
+        ff->home = df_homes(d->arena, d);
+        ff->workdir = df_workdirs(d->arena, d);
+        for (size_t i = 0; ff->home && ff->workdir && i < d->ninstrs; i++) {
+            df_pm_run o;
+            if (!df_pm_run_of(c, d->instrs[i], &o))
+                continue;
+            rm_scan rs = {ff, d->instrs[i], d->arena};
+            df_sh_walk(o.rs.script, rm_visit, &rs);
+        }
+    }
+    const char *home = ff->home ? ff->home[r->in->index] : NULL;
+    const char *sub = strcmp(call->manager, "npm") == 0 ? "/.npm" : strcmp(call->manager, "yarn") == 0 ? "/.cache/yarn" : NULL;
+    if (!home || home[0] != '/' || !sub)
+        return 0;
+    const cache_rm *v = (const cache_rm *)ff->rms.data;
+    size_t n = ff->rms.len / sizeof *v, lo = 0, hi = n;
+    while (lo < hi) { /* the first removal in r or after it */
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].index < r->in->index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t hl = strlen(home) - (strcmp(home, "/") == 0);
+    for (size_t k = lo; k < n && k < lo + 64 && v[k].stage == r->in->stage; k++)
+        if ((v[k].index > r->in->index || v[k].at > call->end) && strncmp(v[k].path, home, hl) == 0 &&
+            strcmp(v[k].path + hl, sub) == 0)
+            return d->instrs[v[k].index]->start_line;
+    return 0;
+}
 
 static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, size_t mi, file_facts *ff)
 {
@@ -207,6 +347,8 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, size_
     if (!nt || df_fact_is_true(df_fact_get(todo[0]->m, "cache_linked")) || cache_wanted(r, todo[0], &ff->wanted[mi]))
         return;
     const df_pm_call *last = todo[nt - 1];
+    if (removed_later(r, last, ff))
+        return;
     bool yarn = strcmp(manager, "yarn") == 0;
     if (yarn && ff->berry < 0)
         ff->berry = yarn_berry(r->c);
@@ -247,10 +389,12 @@ static void check_run(df_pm_run *r, void *user)
 static void check(df_ctx *c)
 {
     file_facts ff;
+    memset(&ff, 0, sizeof ff);
     ff.berry = -1;
     for (size_t i = 0; i < 3; i++)
         df_said_init(&ff.wanted[i]);
     df_pm_each_run(c, check_run, &ff);
+    df_buf_release(&ff.rms);
 }
 
 const df_rule df_rule_df009 = {

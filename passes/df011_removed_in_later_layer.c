@@ -7,7 +7,13 @@
  *     `> file`, `curl -o`/`-O`, `wget` (-O, -P, or the URL's name), `dd
  *     of=`, `fallocate`/`truncate`, `git clone`, the target of `cp`/`mv`,
  *     `npm install`/`npm ci`'s node_modules) or a package manager's index
- *     and cache (`apt-get update` then `RUN rm -rf /var/lib/apt/lists/\*`);
+ *     and cache (`apt-get update` then `RUN rm -rf /var/lib/apt/lists/\*`),
+ *     the npm and yarn caches included, in the home folder of the RUN's
+ *     user (workdir.h df_homes: ENV HOME, else /root as root, the folder
+ *     `useradd -d`/`adduser -h` gave the USER, /home/NAME by default):
+ *     `RUN npm install` then `RUN /bin/rm -rf .npm` in WORKDIR /app as a
+ *     user whose home is /app (mozilla/123done, review H); `~/x` and
+ *     `$HOME/x` are read in that home;
  *     a path inside what was written counts (`git clone … /src` then
  *     `rm -rf /src/.git`), and so does a glob covering it (`rm /tmp/\*`);
  *   - packages: `apt-get purge/remove`, `apk del`, `pip uninstall`, `yum
@@ -247,6 +253,9 @@ typedef struct {
     const char *cwd;   /* the working directory while scanning a RUN */
     size_t instr;
     const char *const *workdir; /* [ninstrs] WORKDIR in force (NULL: unknown) */
+    const char *const *home;    /* [ninstrs] HOME in force (df_homes; NULL: unknown) */
+    const char **js_env[4];     /* [ninstrs] ENV of js_vars in force, read by the first js install */
+    bool js_env_read;
     size_t budget;     /* comparisons left: bounds the work on huge files */
     df_intent_scan intent; /* comments keeping RUNs apart for the layer cache, read when a join asks */
     df_pm_cfg yes;         /* APT::Get::Assume-Yes, and the instructions that set it (built when asked) */
@@ -567,6 +576,62 @@ static bool is_manager(const df_pm_call *call, const char *name)
     return strcmp(call->manager, name) == 0;
 }
 
+/* The cache an npm or yarn install fills in the home folder of the RUN's
+ * user (~/.npm, ~/.cache/yarn; /root/.npm as root, /app/.npm for a user
+ * made with `adduser -h /app`): a later `RUN rm -rf .npm` in that folder
+ * removes it (mozilla/123done, review H; DF009 leaves such an install to
+ * this rule). Not when the RUN removes it itself, mounts a cache, or a
+ * variable or option puts it elsewhere. */
+/* The variables by which ENV puts the npm or yarn cache elsewhere. */
+static const char *const js_vars[4] = {"npm_config_cache", "NPM_CONFIG_CACHE", "YARN_CACHE_FOLDER",
+                                       "YARN_ENABLE_GLOBAL_CACHE"};
+
+static bool js_env_set(scan *s)
+{
+    const df_doc *d = s->c->doc;
+    if (!s->js_env_read) {
+        s->js_env_read = true;
+        for (size_t i = 0; i < 4; i++)
+            s->js_env[i] = df_env_before(d, js_vars[i], strlen(js_vars[i]));
+    }
+    for (size_t i = 0; i < 4; i++)
+        if (!s->js_env[i] || (s->js_env[i][s->instr] && s->js_env[i][s->instr][0]))
+            return true; /* out of memory counts as set: no finding */
+    return false;
+}
+
+static void js_cache(scan *s, df_pm_run *r, const df_pm_call *call)
+{
+    static const char *const opts[] = {"--cache", "--cache-folder", NULL};
+    const char *sub = is_manager(call, "npm") ? "/.npm" : is_manager(call, "yarn") ? "/.cache/yarn" : NULL;
+    const char *home = s->home ? s->home[s->instr] : NULL;
+    if (!sub || !home || home[0] != '/' || call->where.in_function || !call->sub ||
+        !df_pm_sub_is(call, "install") || df_pm_cache_mounted(r, call->m) ||
+        df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end))
+        return;
+    for (size_t i = 0; opts[i]; i++)
+        if (df_sh_has_flag(&call->view, call->spec, opts[i]))
+            return;
+    if (js_env_set(s))
+        return;
+    const df_fact *names = df_fact_get(call->m, "env_no_cache");
+    size_t k;
+    const df_fact *n;
+    df_fact_foreach(names, k, n)
+    {
+        if (df_fact_is_string(n) && df_pm_var_set(r, df_fact_str(n), call->cmd->span.start))
+            return;
+    }
+    size_t hl = strlen(home), sl = strlen(sub);
+    char *p = df_arena_alloc(s->c->doc->arena, hl + sl + 1);
+    if (!p)
+        return;
+    memcpy(p, home, hl);
+    memcpy(p + hl - (hl == 1), sub, sl + 1);
+    add_made(s, MADE_PATH, p, NULL, is_manager(call, "npm") ? "the npm cache" : "the yarn cache");
+    last_made_is(s, p, true, false);
+}
+
 /* What the package-manager calls of RUN r install, and the indexes and
  * caches they leave. */
 static void scan_pm(scan *s, const df_layer_run *lr)
@@ -634,6 +699,7 @@ static void scan_pm(scan *s, const df_layer_run *lr)
         }
         if (is_manager(call, "npm") && s->cwd)
             add_made(s, MADE_PATH, resolve(c->doc->arena, s->cwd, "node_modules", 12), NULL, "npm install");
+        js_cache(s, &r, call);
     }
 }
 
@@ -798,6 +864,31 @@ static bool removes_nothing(scan *s, const df_instr *in, const df_sh_node *cmd, 
     return df_pm_prompt_unanswered(&pr, &calls[lo], &s->yes, &s->yes_marks);
 }
 
+/* `~/x`, `$HOME/x`, `${HOME}/x` (quoted or not) as a path below home, or
+ * NULL. */
+static char *from_home(df_arena *ar, const char *home, const df_sh_word *w)
+{
+    static const char *const pre[] = {"~/", "$HOME/", "${HOME}/", NULL};
+    const char *r = w->value;
+    size_t n = w->value_len;
+    for (size_t i = 0; pre[i]; i++) {
+        size_t pl = strlen(pre[i]);
+        if (n <= pl || memcmp(r, pre[i], pl) != 0 || memchr(r + pl, '$', n - pl) || memchr(r + pl, '`', n - pl))
+            continue;
+        if (i == 0 && !(w->flags & DF_SH_W_TILDE))
+            continue; /* a quoted ~ is a folder named ~ */
+        size_t hl = strlen(home);
+        char *t = df_arena_alloc(ar, hl + n - pl + 2);
+        if (!t)
+            return NULL;
+        memcpy(t, home, hl);
+        t[hl] = '/';
+        memcpy(t + hl + 1, r + pl, n - pl);
+        return norm_path(ar, t, hl + 1 + n - pl);
+    }
+    return NULL;
+}
+
 static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     rm_walk *w = user;
@@ -810,13 +901,20 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         follow_cd(s, &v, ctx);
         return 0;
     }
-    if (df_sh_word_is(v.name, "rm")) {
+    if (df_sh_word_is(v.name, "rm") || df_sh_word_is(v.name, "/bin/rm") || df_sh_word_is(v.name, "/usr/bin/rm")) {
         df_sh_argit it = DF_SH_ARGIT_INIT;
         df_sh_arg a;
         while (df_sh_arg_next(&v, &plain_spec, &it, &a)) {
-            if (a.kind != DF_SH_ARG_OPERAND || !word_lit(a.word))
+            const char *home = s->home ? s->home[w->run->in->index] : NULL;
+            char *p = NULL;
+            if (home && home[0] == '/')
+                p = from_home(ar, home, a.word);
+            if (!p && !word_lit(a.word))
                 continue;
-            char *p = resolve(ar, s->cwd, a.word->value, a.word->value_len);
+            if (a.kind != DF_SH_ARG_OPERAND)
+                continue;
+            if (!p)
+                p = resolve(ar, s->cwd, a.word->value, a.word->value_len);
             if (!p || strcmp(p, "/") == 0)
                 continue;
             for (size_t i = 0; i < s->n && s->budget; i++, s->budget--) {
@@ -1028,6 +1126,7 @@ static void check(df_ctx *c)
     s.c = c;
     s.L = df_layers_of(c);
     s.workdir = workdirs(c);
+    s.home = df_homes(c->doc->arena, c->doc);
     if (!s.L || !s.workdir)
         return;
     s.stage = SIZE_MAX;

@@ -10,8 +10,14 @@
  *   - gem docs: `gem install` / `gem update` without `--no-document`
  *     (RubyGems builds ri and rdoc documentation for every gem);
  *   - go cache: `go build`/`install`/`get`/`mod download`/`test` in a stage
- *     that ships, leaving the build cache (/root/.cache/go-build) and the
- *     module cache (/go/pkg/mod);
+ *     that ships, leaving the build cache ($HOME/.cache/go-build) and the
+ *     module cache (/go/pkg/mod in a golang image, else $HOME/go/pkg/mod,
+ *     or where ENV's GOCACHE/GOMODCACHE/GOPATH say). No fix when an
+ *     earlier RUN filled them (`go get` counts up to Go 1.17, where it
+ *     builds), nor in an image built only to run its tests (a
+ *     Dockerfile.test without CMD or ENTRYPOINT whose last step runs the
+ *     test suite: base-images.json toolchain_image.test_build; carrow,
+ *     review H: ci-only-image-cleanup);
  *   - tool cache: `cargo install` leaving $CARGO_HOME/registry and git,
  *     `composer install`/`update`/`require` leaving its download cache, in
  *     a stage that ships;
@@ -159,6 +165,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "deps.h"
 #include "image.h"
@@ -199,7 +206,10 @@ typedef struct {
     /* ENV values in force at each instruction, per variable of go_env */
     const char **env[3];
     bool env_built;
+    const char **homes; /* df_homes, read by the first go finding */
+    bool homes_built;
     int own_download; /* does the file download a tool itself (tool_too_old); -1 not asked yet */
+    int test_build;   /* is the image a test build (test_build()); -1 not asked yet */
 } st_t;
 
 /* Go's cache folders, as ENV may set them: the build cache, the module
@@ -1129,11 +1139,60 @@ static bool later_run(const df_ctx *c, const df_instr *in)
  * t["compile_subcommands"] (`go build`), else of t["subcommands"]? `go mod
  * download` alone is not: it warms the module cache in a layer of its own
  * on purpose, and the build cache the next RUN fills is still its own;
- * nor is `go generate`. */
+ * nor is `go generate`. `go get` is, up to Go 1.17 (t["builds_until"]):
+ * it builds and installs what it names (robot-shop dispatch, review H:
+ * `go mod init && go get`, then `RUN go install`). */
 typedef struct {
     const df_fact *t;
     bool found;
+    const df_doc *d;
+    size_t stage; /* of the RUN */
 } fill_q;
+
+/* The tool's release from the stage's root image when it is one of
+ * t["version_images"] tagged N.M (golang:1.17); false when not known. */
+static bool version_image(const df_doc *d, size_t stage, const df_fact *t, df_imgref *ir)
+{
+    if (stage >= d->nstages || !df_stage_image(d, df_stage_root(d, stage), ir) || ir->var)
+        return false;
+    const char *name = strrchr(ir->name, '/') ? strrchr(ir->name, '/') + 1 : ir->name;
+    return df_fact_has(df_fact_get(t, "version_images"), name, strlen(name));
+}
+
+static bool image_version(const df_doc *d, size_t stage, const df_fact *t, long *major, long *minor)
+{
+    df_imgref ir;
+    if (!version_image(d, stage, t, &ir) || !ir.has_tag || !isdigit((unsigned char)ir.tag[0]))
+        return false;
+    char *end;
+    *major = strtol(ir.tag, &end, 10);
+    if (*end != '.' || !isdigit((unsigned char)end[1]))
+        return false;
+    *minor = strtol(end + 1, NULL, 10);
+    return true;
+}
+
+/* Does subcommand sub of t compile on the stage's release: always, or, for
+ * one of t["builds_until"] (`go get`: up to Go 1.17), when the image's
+ * release is not known to be newer? */
+static bool compiles_here(const fill_q *q, const df_sh_word *sub)
+{
+    char key[32];
+    if (sub->value_len >= sizeof key)
+        return false;
+    memcpy(key, sub->value, sub->value_len);
+    key[sub->value_len] = '\0';
+    const df_fact *until = df_fact_get(df_fact_get(q->t, "builds_until"), key);
+    if (df_fact_size(until) < 2)
+        return false;
+    long major, minor;
+    df_imgref ir;
+    if (!image_version(q->d, q->stage, q->t, &major, &minor))
+        /* golang, golang:latest, golang:alpine: the newest release */
+        return !(version_image(q->d, q->stage, q->t, &ir) && (!ir.has_tag || !isdigit((unsigned char)ir.tag[0])));
+    long um = (long)df_fact_number(df_fact_at(until, 0)), un = (long)df_fact_number(df_fact_at(until, 1));
+    return major < um || (major == um && minor <= un);
+}
 
 static int visit_fill(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
@@ -1147,7 +1206,8 @@ static int visit_fill(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     const df_fact *subs = df_fact_get(q->t, "compile_subcommands");
     if (!subs)
         subs = df_fact_get(q->t, "subcommands");
-    if (sub && !(sub->flags & DF_SH_W_EXPANSION) && df_fact_has(subs, sub->value, sub->value_len))
+    if (sub && !(sub->flags & DF_SH_W_EXPANSION) &&
+        (df_fact_has(subs, sub->value, sub->value_len) || compiles_here(q, sub)))
         q->found = true;
     return q->found;
 }
@@ -1157,7 +1217,7 @@ static bool fill_pred(const df_ctx *c, const df_instr *in, const void *arg)
     df_pm_run o;
     if (!df_pm_run_of(c, in, &o))
         return false;
-    fill_q q = {arg, false};
+    fill_q q = {arg, false, c->doc, in->stage};
     df_sh_walk(o.rs.script, visit_fill, &q);
     return q.found;
 }
@@ -1279,6 +1339,81 @@ static bool tool_too_old(st_t *st, const df_pm_run *r, const df_fact *t)
     return !st->own_download;
 }
 
+/* Does simple command v run `phrase` (words; the first by its basename)? */
+static bool runs_phrase(const df_sh_view *v, const char *phrase)
+{
+    const char *p = phrase;
+    size_t pl = strcspn(p, " ");
+    const char *nm = v->name->value;
+    size_t nl = v->name->value_len;
+    for (size_t k = 0; k < v->name->value_len; k++)
+        if (v->name->value[k] == '/')
+            nm = v->name->value + k + 1, nl = v->name->value_len - k - 1;
+    if (nl != pl || memcmp(nm, p, pl) != 0)
+        return false;
+    for (size_t a = 0; p[pl]; a++) {
+        p += pl + 1;
+        pl = strcspn(p, " ");
+        if (a >= v->nargs || v->args[a].value_len != pl || memcmp(v->args[a].value, p, pl) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Is the image built only to run a test suite (base-images.json
+ * toolchain_image.test_build): a file named Dockerfile.test (or the like),
+ * no CMD or ENTRYPOINT in the shipped stage or the stages it is built
+ * FROM, and a last instruction that is a RUN ending with a test command
+ * (`RUN go test -v ./...`)? Then the build is the test job and nothing
+ * ships (353solutions/carrow, review H). Asked once per check. */
+static bool test_build(st_t *st)
+{
+    if (st->test_build >= 0)
+        return st->test_build;
+    st->test_build = 0;
+    const df_ctx *c = st->c;
+    const df_doc *d = c->doc;
+    const df_fact *tb = df_fact_get(df_fact_get(df_kb_images(c->kb), "toolchain_image"), "test_build");
+    const char *path = c->src ? c->src->path : NULL;
+    if (!tb || !path || !d->nstages)
+        return false;
+    size_t pl = strlen(path), i;
+    const df_fact *v;
+    bool named = false;
+    df_fact_foreach(df_fact_get(tb, "file_names"), i, v)
+    {
+        const char *n = df_fact_str(v);
+        size_t nl = n ? strlen(n) : 0;
+        if (nl && pl >= nl && strncasecmp(path + pl - nl, n, nl) == 0)
+            named = true;
+    }
+    if (!named)
+        return false;
+    size_t last = d->nstages - 1;
+    for (size_t s = last; s < d->nstages; s = d->stages[s].parent) {
+        for (size_t k = d->stages[s].from; k <= d->stages[s].last; k++)
+            if (d->instrs[k]->cmd == DF_CMD_CMD || d->instrs[k]->cmd == DF_CMD_ENTRYPOINT)
+                return false;
+        if (d->stages[s].parent >= s)
+            break;
+    }
+    df_pm_run o;
+    if (!df_pm_run_of(c, d->instrs[d->stages[last].last], &o) || !o.rs.script->list.n)
+        return false;
+    const df_sh_node *n = o.rs.script->list.items[o.rs.script->list.n - 1].node;
+    df_sh_view cv;
+    if (n->kind != DF_SH_SIMPLE || df_sh_command_view(n, &cv) < 0 || !cv.name)
+        return false;
+    df_fact_foreach(df_fact_get(tb, "test_commands"), i, v)
+    {
+        if (df_fact_str(v) && runs_phrase(&cv, df_fact_str(v))) {
+            st->test_build = 1;
+            return true;
+        }
+    }
+    return false;
+}
+
 static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *t)
 {
     if (df_fact_is_true(df_fact_get(t, "shipped_only")) && !r->ships)
@@ -1297,7 +1432,10 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
         return;
     const df_sh_script *s = r->rs.script;
     const char *why = NULL;
-    if (filled_earlier(st, r, t))
+    if (r->in->cmd == DF_CMD_RUN && r->in->stage == st->c->doc->nstages - 1 && test_build(st))
+        why = "the image is built only to run its tests (a test Dockerfile whose last step runs them, no CMD or "
+              "ENTRYPOINT): no byte of it ships, and a cleanup only adds work to the test job";
+    else if (filled_earlier(st, r, t))
         why = "an earlier RUN already filled the caches with the tool, and they stay in its layer: cleaning here "
               "frees only what this RUN adds; clean them in the RUN that fills them, or use a cache mount";
     const df_fact *readers = df_fact_get(t, "readers");
@@ -1322,11 +1460,29 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
     if (cleanup && tool_too_old(st, r, t))
         return;
     const char *what = df_fact_str(df_fact_get(t, "what"));
-    char gowhat[1200];
-    if (go && (ts.env_dirs[0] || ts.env_dirs[1])) {
+    char gowhat[1300];
+    if (go) {
+        /* the folders that apply: ENV's; else $HOME/.cache/go-build and,
+         * in a golang image (GOPATH=/go), /go/pkg/mod, elsewhere Go's
+         * default GOPATH $HOME/go (Go unpacked from a tarball on ubuntu:
+         * /root/go/pkg/mod, 353solutions/carrow, review H) */
+        if (!st->homes_built) {
+            st->homes_built = true;
+            st->homes = df_homes(st->c->doc->arena, st->c->doc);
+        }
+        const char *home = st->homes && r->in->cmd == DF_CMD_RUN ? st->homes[r->in->index] : NULL;
+        if (!home || home[0] != '/')
+            home = "$HOME";
+        if (strcmp(home, "/") == 0)
+            home = "";
+        df_imgref ir;
+        bool golang = version_image(st->c->doc, r->in->stage, t, &ir);
+        char build[560], mod[560];
+        snprintf(build, sizeof build, "%s/.cache/go-build", home);
+        snprintf(mod, sizeof mod, "%s/go/pkg/mod", home);
         snprintf(gowhat, sizeof gowhat, "its build cache (%s) and module cache (%s)",
-                 ts.env_dirs[0] ? ts.env_dirs[0] : "/root/.cache/go-build",
-                 ts.env_dirs[1] ? ts.env_dirs[1] : "/go/pkg/mod");
+                 ts.env_dirs[0] ? ts.env_dirs[0] : build,
+                 ts.env_dirs[1] ? ts.env_dirs[1] : golang ? "/go/pkg/mod" : mod);
         what = gowhat;
     }
     df_severity sev = st->c->rule->severity;
@@ -2322,6 +2478,7 @@ static void check(df_ctx *c)
     st_t st;
     memset(&st, 0, sizeof st);
     st.own_download = -1;
+    st.test_build = -1;
     st.c = c;
     st.lo = lo;
     st.budget = READ_BUDGET;

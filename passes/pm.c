@@ -1600,25 +1600,32 @@ static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
     return first_reader != SIZE_MAX;
 }
 
-int df_pm_users_build(const df_ctx *c, df_pm_users *u)
+int df_pm_marks_desc(const df_ctx *c, const df_pm_marks *m, bool **out)
 {
     const df_doc *d = c->doc;
+    *out = NULL;
+    if (!d->nstages)
+        return 0;
+    bool *desc = df_arena_alloc(d->arena, d->nstages * sizeof *desc);
+    if (!desc)
+        return -1;
+    for (size_t t = 0; t < d->nstages; t++) {
+        if (!df_pm_marks_any(m, d->stages[t].from, d->stages[t].last + 1, false))
+            continue;
+        /* mark the ancestors; stop where an earlier walk already did */
+        for (size_t a = d->stages[t].parent; a != SIZE_MAX && !desc[a]; a = d->stages[a].parent)
+            desc[a] = true;
+    }
+    *out = desc;
+    return 0;
+}
+
+int df_pm_users_build(const df_ctx *c, df_pm_users *u)
+{
     u->desc_needs = NULL;
     if (df_pm_marks_build(c, users_pred, u, &u->needs) < 0)
         return -1;
-    if (!d->nstages)
-        return 0;
-    u->desc_needs = df_arena_alloc(d->arena, d->nstages * sizeof *u->desc_needs);
-    if (!u->desc_needs)
-        return -1;
-    for (size_t t = 0; t < d->nstages; t++) {
-        if (!df_pm_marks_any(&u->needs, d->stages[t].from, d->stages[t].last + 1, false))
-            continue;
-        /* mark the ancestors; stop where an earlier walk already did */
-        for (size_t a = d->stages[t].parent; a != SIZE_MAX && !u->desc_needs[a]; a = d->stages[a].parent)
-            u->desc_needs[a] = true;
-    }
-    return 0;
+    return df_pm_marks_desc(c, &u->needs, &u->desc_needs);
 }
 
 bool df_pm_later_users(const df_pm_run *r, const df_pm_users *u)

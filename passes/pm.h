@@ -183,6 +183,12 @@ size_t df_pm_marked_later_line(const df_pm_run *r, const df_pm_marks *m);
  * ONBUILD triggers in that range instead.) */
 bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild);
 
+/* (*out)[s] for every stage s: has a stage built on s (its child, the
+ * child's child...) an instruction with the marks' property? Arena memory;
+ * NULL when the file has no stage. One walk up from each marked stage,
+ * stopping where an earlier walk passed: linear. 0, or -1 out of memory. */
+int df_pm_marks_desc(const df_ctx *c, const df_pm_marks *m, bool **out);
+
 /* Has a stage that `stage` is built FROM (its base, the base's base...) an
  * instruction with the property, from its FROM line (from_line) or the
  * instruction after it, to its last? Each stage's answer is kept: walking

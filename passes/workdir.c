@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dfopt/buf.h"
 #include "deps.h"
 
 char *df_word_value(df_arena *a, const df_word *w, bool json, char esc)
@@ -105,4 +106,172 @@ const char **df_env_before(const df_doc *d, const char *name, size_t nl)
                 cur = df_word_value(d->arena, &in->args[k + 1], false, d->escape);
     }
     return before;
+}
+
+/* ---- HOME --------------------------------------------------------------- */
+
+typedef struct {
+    const char *name;
+    const char *home;
+} user_home;
+
+static bool tok_sep(char ch)
+{
+    return ch == ';' || ch == '&' || ch == '|' || ch == '(' || ch == ')' || ch == '\n';
+}
+
+/* The next word of t from *at (blanks skipped; a separator is a word of
+ * its own), or false at the end. */
+static bool next_tok(const char *t, size_t *at, const char **w, size_t *wl)
+{
+    size_t i = *at;
+    while (t[i] == ' ' || t[i] == '\t' || t[i] == '\\')
+        i++;
+    if (!t[i])
+        return false;
+    size_t s = i;
+    if (tok_sep(t[i]))
+        i++;
+    else
+        while (t[i] && t[i] != ' ' && t[i] != '\t' && !tok_sep(t[i]))
+            i++;
+    *w = t + s;
+    *wl = i - s;
+    *at = i;
+    return true;
+}
+
+static bool tok_is(const char *w, size_t wl, const char *s)
+{
+    return wl == strlen(s) && memcmp(w, s, wl) == 0;
+}
+
+/* Options of useradd/adduser (shadow, Debian, BusyBox) that take a value. */
+static bool takes_value(const char *w, size_t wl)
+{
+    static const char *const v[] = {"-h", "-d", "-g", "-G", "-u", "-s", "-c", "-k", "-p", "-e", "-f", "-K",
+                                    "-b", "--home", "--home-dir", "--uid", "--gid", "--groups", "--shell",
+                                    "--comment", "--gecos", "--ingroup", "--skel", "--password", "--expiredate",
+                                    "--inactive", "--base-dir", "--firstuid", "--lastuid", NULL};
+    for (size_t i = 0; v[i]; i++)
+        if (tok_is(w, wl, v[i]))
+            return true;
+    return false;
+}
+
+/* Record the users that useradd/adduser commands of text t create, with
+ * their home folder when an option names it plainly. */
+static void scan_user_creation(df_arena *a, const char *t, df_buf *users)
+{
+    size_t at = 0;
+    const char *w;
+    size_t wl;
+    bool cmd = true; /* the next word starts a command */
+    while (next_tok(t, &at, &w, &wl)) {
+        if (wl == 1 && tok_sep(w[0])) {
+            cmd = true;
+            continue;
+        }
+        bool start = cmd;
+        cmd = false;
+        const char *b = w;
+        for (size_t k = 0; k < wl; k++)
+            if (w[k] == '/')
+                b = w + k + 1;
+        size_t bl = wl - (size_t)(b - w);
+        if (!start && !tok_is(b, bl, "useradd") && !tok_is(b, bl, "adduser"))
+            continue;
+        if (!tok_is(b, bl, "useradd") && !tok_is(b, bl, "adduser"))
+            continue;
+        const char *name = NULL, *home = NULL;
+        size_t nl = 0, hl = 0;
+        while (next_tok(t, &at, &w, &wl) && !(wl == 1 && tok_sep(w[0]))) {
+            if (wl > 7 && memcmp(w, "--home=", 7) == 0) {
+                home = w + 7, hl = wl - 7;
+            } else if (wl > 11 && memcmp(w, "--home-dir=", 11) == 0) {
+                home = w + 11, hl = wl - 11;
+            } else if (takes_value(w, wl)) {
+                bool h = tok_is(w, wl, "-h") || tok_is(w, wl, "-d") || tok_is(w, wl, "--home") ||
+                         tok_is(w, wl, "--home-dir");
+                size_t save = at;
+                if (!next_tok(t, &at, &w, &wl) || (wl == 1 && tok_sep(w[0]))) {
+                    at = save;
+                    break;
+                }
+                if (h)
+                    home = w, hl = wl;
+            } else if (wl && w[0] != '-') {
+                name = w, nl = wl;
+            }
+        }
+        cmd = true;
+        if (!name || memchr(name, '$', nl) || (home && (memchr(home, '$', hl) || home[0] != '/')))
+            continue;
+        user_home u = {df_arena_strndup(a, name, nl), home ? df_arena_strndup(a, home, hl) : NULL};
+        if (u.name)
+            df_buf_add(users, &u, sizeof u);
+    }
+}
+
+static bool is_root(const char *u, size_t n)
+{
+    const char *colon = memchr(u, ':', n);
+    size_t un = colon ? (size_t)(colon - u) : n;
+    return (un == 4 && memcmp(u, "root", 4) == 0) || (un == 1 && u[0] == '0');
+}
+
+/* The home of user u[0, n) (its name before any ':group'). */
+static const char *home_of(df_arena *a, const char *u, size_t n, const df_buf *users)
+{
+    const char *colon = memchr(u, ':', n);
+    size_t un = colon ? (size_t)(colon - u) : n;
+    if (!un || memchr(u, '$', un) || (u[0] >= '0' && u[0] <= '9'))
+        return NULL;
+    const user_home *v = (const user_home *)users->data;
+    const char *home = NULL;
+    /* the latest creations first; a bound on pathological files */
+    for (size_t i = users->len / sizeof *v, k = 0; i-- > 0 && !home && k < 64; k++)
+        if (strlen(v[i].name) == un && memcmp(v[i].name, u, un) == 0)
+            home = v[i].home ? v[i].home : "";
+    if (home && *home)
+        return home;
+    char *h = df_arena_alloc(a, un + 7);
+    if (!h)
+        return NULL;
+    memcpy(h, "/home/", 6);
+    memcpy(h + 6, u, un);
+    return h;
+}
+
+const char **df_homes(df_arena *a, const df_doc *d)
+{
+    if (!d->ninstrs)
+        return NULL;
+    const char **env = df_env_before(d, "HOME", 4);
+    const char **h = df_arena_alloc(a, d->ninstrs * sizeof *h);
+    const char **end = df_arena_alloc(a, (d->nstages + 1) * sizeof *end);
+    if (!env || !h || !end)
+        return NULL;
+    df_buf users = DF_BUF_INIT;
+    const char *cur = "/root";
+    size_t stage = SIZE_MAX;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->stage != stage) {
+            if (stage < d->nstages)
+                end[stage] = cur;
+            stage = in->stage;
+            size_t p = stage < d->nstages ? d->stages[stage].parent : SIZE_MAX;
+            cur = p < stage ? end[p] : "/root";
+        }
+        h[i] = env[i] ? env[i] : cur;
+        if (in->cmd == DF_CMD_RUN && !in->json && in->line.text)
+            scan_user_creation(a, in->line.text, &users);
+        else if (in->cmd == DF_CMD_USER && in->nargs >= 1 && stage < d->nstages)
+            cur = is_root(in->args[0].value, in->args[0].len)
+                      ? "/root"
+                      : home_of(a, in->args[0].value, in->args[0].len, &users);
+    }
+    df_buf_release(&users);
+    return h;
 }

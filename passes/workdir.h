@@ -40,4 +40,16 @@ char *df_word_value(df_arena *a, const df_word *w, bool json, char esc);
  * or the file has no instruction. */
 const char **df_env_before(const df_doc *d, const char *name, size_t nl);
 
+/* HOME before each top-level instruction i of d (h[i]), NULL where not
+ * known: the ENV HOME in force (df_env_before); else, for the USER in
+ * force (in the stage or the stages it is built FROM), /root when there is
+ * none or it is root (or 0), the folder a useradd -d / adduser -h (--home,
+ * --home-dir) of that name in an earlier RUN gives, or /home/NAME (the
+ * default of both). A numeric or variable USER: NULL. Who runs as a user a
+ * base image sets is not known: /root is taken. The user creation is read
+ * from the RUN's logical line as words: a home that the words do not show
+ * plainly is not found (/home/NAME is taken). One pass; NULL when out of
+ * memory or the file has no instruction. */
+const char **df_homes(df_arena *a, const df_doc *d);
+
 #endif

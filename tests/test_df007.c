@@ -379,6 +379,92 @@ static void test_abuild_stores_the_index(void **state)
     FIRES("FROM a\nRUN apk add curl && echo abuild\n", "FROM a\nRUN apk add --no-cache curl && echo abuild\n");
 }
 
+/* Class "apk-index-needed-later" (review H, apps 490: laradock
+ * php-worker). A later apk call that reads the cached index and gets no
+ * --no-cache itself (silent because an `apk update` in an `if` branch of
+ * an earlier layer may have fetched one) read the index this RUN keeps:
+ * with --no-cache here it fetches and stores the index in its own layer
+ * (Alpine 3.8+), or finds none and fails ("no such package", older
+ * apk-tools). The fix waits: the finding says where the reader is. */
+static void waits_out(const char *text, const char *want, const char *at, const char *where)
+{
+    df_run_result res;
+    run(&res, text, false);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    const df_diag *d = NULL;
+    for (size_t i = 0; i < res.diags.n; i++)
+        if ((size_t)(strstr(text, at) - text) == res.diags.v[i]->span.start)
+            d = res.diags.v[i];
+    if (!d)
+        fail_msg("input:\n%s\nno finding at %s", text, at);
+    assert_null(d->fix);
+    assert_int_equal(strncmp(d->message, MSG " (no automatic fix: ", strlen(MSG) + 20), 0);
+    if (!strstr(d->message, where))
+        fail_msg("message: %s\nwant: %s", d->message, where);
+    df_run_result_release(&res);
+}
+
+#define waits(text, at, where) waits_out((text), (text), (at), (where))
+
+static void test_df007_apk_index_needed_later(void **state)
+{
+    (void)state;
+    /* a later RUN: the add there is silent (the update in the `if` may
+     * have run), and without it reads this RUN's index */
+    const char *later = "FROM alpine:3.20\nRUN apk --update add curl\n"
+                        "RUN if [ \"$P\" = true ]; then apk update && pecl install x; fi\n"
+                        "RUN if [ \"$I\" = true ]; then apk add icu-dev; fi\n";
+    waits(later, "apk --update add curl", "the RUN at line 4 reads that index");
+    /* later in the same RUN: `apk add --allow-untrusted x.apk unixodbc-dev`
+     * resolves unixodbc-dev from the index `--update` stored */
+    waits("FROM alpine:3.20\nRUN if [ \"$P\" = true ]; then apk update; fi\n"
+          "RUN apk add --update gnupg; \\\n    apk add --allow-untrusted ./x.apk unixodbc-dev\n",
+          "apk add --update gnupg", "the apk add at line 4 of this RUN");
+    /* a stage built on this one */
+    waits("FROM alpine:3.20 AS base\nRUN apk --update add curl\nRUN if [ -n \"$P\" ]; then apk update; fi\n"
+          "FROM base\nRUN apk add jq\n",
+          "apk --update add curl", "a RUN of a stage built on this one");
+    /* an apk info/search never fetches an index itself */
+    waits("FROM alpine:3.20\nRUN apk add --update curl\nRUN apk search -v jq\n", "apk add --update curl",
+          "the RUN at line 3");
+    /* once an earlier layer keeps an index that always lands, the reader
+     * finds that one: a later RUN's fix no longer takes it away */
+    waits_out("FROM alpine:3.20\nRUN apk --update add curl\nRUN if [ -n \"$B\" ]; then apk --update add b; fi\n"
+              "RUN if [ -n \"$P\" ]; then apk update; fi\nRUN apk add jq\n",
+              "FROM alpine:3.20\nRUN apk --update add curl\nRUN if [ -n \"$B\" ]; then apk add --no-cache b; fi\n"
+              "RUN if [ -n \"$P\" ]; then apk update; fi\nRUN apk add jq\n",
+              "apk --update add curl", "the RUN at line 5");
+    /* ... unless a RUN between removes it */
+    waits("FROM alpine:3.20\nRUN apk --update add curl\nRUN rm -rf /var/cache/apk/*\n"
+          "RUN if [ -n \"$B\" ]; then apk --update add b; fi\n"
+          "RUN if [ -n \"$P\" ]; then apk update; fi\nRUN apk add jq\n",
+          "apk --update add b", "the RUN at line 6");
+    /* an update (or --update) that always runs refreshes the index for
+     * the rest of its RUN; one in an `if` branch for the rest of that
+     * branch: neither RUN reads the index of line 2 */
+    expect("FROM alpine:3.20\nRUN apk --update add curl\nRUN if [ -n \"$P\" ]; then apk update; fi\n"
+           "RUN apk update; apk search jq\n",
+           "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN if [ -n \"$P\" ]; then apk update; fi\n"
+           "RUN apk update; apk search jq\n", 1);
+    waits_out("FROM alpine:3.20\nRUN apk --update add curl\nRUN if [ -n \"$P\" ]; then apk update; fi\n"
+              "RUN if [ -n \"$M\" ]; then apk add --update gnupg; apk add ./x.apk unixodbc-dev; fi\n",
+              "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN if [ -n \"$P\" ]; then apk update; fi\n"
+              "RUN if [ -n \"$M\" ]; then apk add --update gnupg; apk add ./x.apk unixodbc-dev; fi\n",
+              "apk add --update gnupg", "the apk add at line 4 of this RUN");
+    /* the reader gets --no-cache from the same run, or fetches its own
+     * index, or an update that always runs comes first: the fix applies */
+    expect("FROM alpine:3.20\nRUN apk --update add curl\nRUN apk add jq\n",
+           "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk add --no-cache jq\n", 2);
+    expect("FROM alpine:3.20\nRUN apk add --update gnupg; \\\n    apk add --allow-untrusted ./x.apk unixodbc-dev\n",
+           "FROM alpine:3.20\nRUN apk add --no-cache gnupg; \\\n    apk add --no-cache --allow-untrusted ./x.apk "
+           "unixodbc-dev\n", 2);
+    FIRES("FROM alpine:3.20\nRUN apk --update add curl\nRUN apk add --no-cache jq\n",
+          "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk add --no-cache jq\n");
+    FIRES("FROM alpine:3.20\nRUN apk --update add curl\nRUN apk -U add jq && rm -rf /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk -U add jq && rm -rf /var/cache/apk/*\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_later_runs_keep_the_index),
         cmocka_unit_test(test_breaks_later_rm_without_f),
         cmocka_unit_test(test_update_flag_goes),
+        cmocka_unit_test(test_df007_apk_index_needed_later),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -326,6 +326,35 @@ static void test_pnpm_store_prune_right_after_install(void **state)
     FIRES("FROM a\nRUN npm i -g pnpm && pnpm install\n", "FROM a\nRUN npm i -g pnpm && pnpm install && npm cache clean --force\n");
 }
 
+/* Class "cleanup-already-done" (review H, apps 484: mozilla/123done): the
+ * author removes the cache the install fills, in a later RUN (`RUN
+ * /bin/rm -rf .npm` as USER app, whose home `adduser -h /app` made /app,
+ * WORKDIR /app) or later in the RUN. A second cleanup would leave the
+ * author's line dead: DF009 adds none (the removal in a later layer is
+ * DF011's finding, which joins the two RUNs). */
+static void test_df009_cleanup_already_done(void **state)
+{
+    (void)state;
+    SILENT("FROM node:10-alpine\nRUN addgroup -g 10001 app && adduser -D -G app -h /app -u 10001 app\n"
+           "WORKDIR /app\nUSER app\nCOPY package.json package.json\nRUN npm install\nRUN /bin/rm -rf .npm\n");
+    /* the home named from ~ or $HOME; /home/NAME when no creation shows it */
+    SILENT("FROM node:20\nUSER node\nRUN npm ci\nRUN rm -rf ~/.npm\n");
+    SILENT("FROM node:20\nUSER node\nWORKDIR /srv\nRUN npm ci\nRUN rm -rf \"$HOME/.npm/\"\n");
+    SILENT("FROM node:20\nRUN useradd -m -d /srv/app app\nUSER app\nRUN yarn install\nRUN rm -rf /srv/app/.cache/yarn\n");
+    /* in the same RUN, relative to WORKDIR */
+    SILENT("FROM node:20\nRUN adduser -D -h /app app\nUSER app\nWORKDIR /app\nRUN npm install && rm -rf .npm\n");
+    /* root: WORKDIR /app's .npm is not the cache (/root/.npm) */
+    FIRES("FROM node:20\nWORKDIR /app\nRUN npm install\nRUN rm -rf .npm\n",
+          "FROM node:20\nWORKDIR /app\nRUN npm install && npm cache clean --force\nRUN rm -rf .npm\n");
+    /* another user's cache, another stage, before the install */
+    FIRES("FROM node:20\nUSER node\nRUN npm ci\nUSER root\nRUN rm -rf ~/.npm\n",
+          "FROM node:20\nUSER node\nRUN npm ci && npm cache clean --force\nUSER root\nRUN rm -rf ~/.npm\n");
+    FIRES("FROM node:20 AS a\nRUN npm ci\nFROM a\nRUN rm -rf /root/.npm\n",
+          "FROM node:20 AS a\nRUN npm ci && npm cache clean --force\nFROM a\nRUN rm -rf /root/.npm\n");
+    FIRES("FROM node:20\nRUN rm -rf /root/.npm\nRUN npm ci\n",
+          "FROM node:20\nRUN rm -rf /root/.npm\nRUN npm ci && npm cache clean --force\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_build_stage),
         cmocka_unit_test(test_style_semicolon_last_command_under_errexit),
+        cmocka_unit_test(test_df009_cleanup_already_done),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -237,12 +237,51 @@ static void test_df011_package_shipped_by_base(void **state)
     df_run_result_release(&res);
 }
 
+/* Class "cleanup-already-done" (review H, apps 484: mozilla/123done): the
+ * author's `RUN /bin/rm -rf .npm` removes the npm cache that the install
+ * before it filled in the home of USER app (/app, from `adduser -h /app`):
+ * the removal joins the install's RUN, where the bytes are. DF009, with
+ * it, adds no second cleanup: one finding, this one. */
+static void test_df011_cleanup_already_done(void **state)
+{
+    (void)state;
+    const char *in = "FROM node:10-alpine\nRUN addgroup -g 10001 app && adduser -D -G app -h /app -u 10001 app\n"
+                     "WORKDIR /app\nUSER app\nCOPY package.json package.json\nRUN npm install\nRUN /bin/rm -rf .npm\n";
+    const char *want = "FROM node:10-alpine\nRUN addgroup -g 10001 app && adduser -D -G app -h /app -u 10001 app\n"
+                       "WORKDIR /app\nUSER app\nCOPY package.json package.json\nRUN npm install && \\\n"
+                       "    /bin/rm -rf .npm\n";
+    one(in, false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "/app/.npm is removed here but was written by the RUN at line 6 (the npm cache)", NULL);
+    FIRES(in, want);
+    /* ~ is the user's home; as root, /root */
+    FIRES("FROM node:20\nUSER node\nRUN yarn install\nRUN rm -rf ~/.cache/yarn\n",
+          "FROM node:20\nUSER node\nRUN yarn install && \\\n    rm -rf ~/.cache/yarn\n");
+    FIRES("FROM node:20\nRUN npm ci\nRUN rm -rf $HOME/.npm\n", "FROM node:20\nRUN npm ci && \\\n    rm -rf $HOME/.npm\n");
+    /* not the cache: another folder's .npm, a cache the install's RUN
+     * removed itself, or one a variable moved */
+    SILENT("FROM node:20\nWORKDIR /app\nRUN npm install\nRUN rm -rf .npm\n");
+    SILENT("FROM node:20\nRUN npm ci && npm cache clean --force\nRUN rm -rf /root/.npm\n");
+    SILENT("FROM node:20\nENV npm_config_cache=/tmp/c\nRUN npm ci\nRUN rm -rf /root/.npm\n");
+    /* DF009 and DF011 together: one finding, the join */
+    df_options o;
+    df_options_default(&o);
+    for (size_t i = 0; i < df_nrules; i++)
+        o.enabled[i] = df_rules[i] == df_rule_find("DF011") || df_rules[i] == df_rule_find("DF009");
+    df_run_result res;
+    assert_int_equal(df_run("Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_string_equal(res.output.data, want);
+    assert_int_equal(res.diags.n, 1);
+    assert_string_equal(res.diags.v[0]->rule->id, "DF011");
+    df_run_result_release(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact), cmocka_unit_test(test_more_are_named),  cmocka_unit_test(test_makers), cmocka_unit_test(test_copy_maker),
         cmocka_unit_test(test_no_fix), cmocka_unit_test(test_silent), cmocka_unit_test(test_build_stage),
         cmocka_unit_test(test_join_undoes_a_deliberate_choice),
+        cmocka_unit_test(test_df011_cleanup_already_done),
         cmocka_unit_test(test_activates_dead_purge),
         cmocka_unit_test(test_df011_package_shipped_by_base),
     };

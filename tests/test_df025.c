@@ -614,6 +614,95 @@ static void test_separator_style(void **state)
           "FROM php:8.3\nRUN find /x -exec rm {} \\;\\\n  && composer install --no-dev \\\n  && composer clear-cache\n");
 }
 
+/* Class "cache-filled-in-earlier-layer" (review H, apps 471: instana/
+ * robot-shop dispatch, golang:1.17): `go get` builds and installs what it
+ * names up to Go 1.17, so `RUN go mod init && go get` fills the build and
+ * module caches; `go clean -cache -modcache` in the next RUN's `go
+ * install` frees almost nothing. From Go 1.18 go get only downloads. */
+static void test_df025_cache_filled_in_earlier_layer(void **state)
+{
+    (void)state;
+    const char *in = "FROM golang:1.17\nWORKDIR /go/src/app\nCOPY *.go .\nRUN go mod init dispatch && go get\n"
+                     "RUN go install\nCMD dispatch\n";
+    one(in, false, DF_SEV_WARNING, -1, false, "an earlier RUN already filled the caches", NULL);
+    REPORTS(in);
+    /* another image: taken as old; a golang image without a release is
+     * the newest */
+    FIRES("FROM golang:alpine\nRUN go get ./...\nRUN go build -o /app .\n",
+          "FROM golang:alpine\nRUN go get ./...\nRUN go build -o /app . && go clean -cache -modcache\n");
+    REPORTS("FROM debian:bookworm\nRUN go get -d ./... && go get github.com/x/y\nRUN go build -o /app .\n");
+    /* Go 1.18 and later: go get only edits go.mod and downloads */
+    FIRES("FROM golang:1.18\nRUN go get ./...\nRUN go build -o /app .\n",
+          "FROM golang:1.18\nRUN go get ./...\nRUN go build -o /app . && go clean -cache -modcache\n");
+    FIRES("FROM golang:1.22-alpine\nRUN go mod init x && go get\nRUN go install\n",
+          "FROM golang:1.22-alpine\nRUN go mod init x && go get\nRUN go install && go clean -cache -modcache\n");
+}
+
+/* Run DF025 alone on text under file name `name`. */
+static void run_named(df_run_result *res, const char *name, const char *text)
+{
+    df_options o;
+    opts_for(&o, false);
+    assert_int_equal(df_run(name, text, strlen(text), &o, NULL, res), 0);
+    assert_int_equal(res->status, DF_RUN_OK);
+}
+
+/* Class "ci-only-image-cleanup" (review H, apps 462: 353solutions/carrow
+ * Dockerfile.test, built only by the Makefile's circleci target): a
+ * Dockerfile named for tests, no CMD or ENTRYPOINT, whose last step runs
+ * the test suite, is the test job itself: nothing ships, a cache cleanup
+ * after `go test` only slows it. Advice, no fix. */
+static void test_df025_ci_only_image_cleanup(void **state)
+{
+    (void)state;
+    const char *in = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go test -v ./...\n";
+    static const char *const names[] = {"Dockerfile.test", "ci/Dockerfile.tests", "x__Dockerfile-test",
+                                        "test.Dockerfile"};
+    for (size_t i = 0; i < 4; i++) {
+        df_run_result res;
+        run_named(&res, names[i], in);
+        assert_int_equal(res.diags.n, 1);
+        assert_null(res.diags.v[0]->fix);
+        assert_non_null(strstr(res.diags.v[0]->message, "the image is built only to run its tests"));
+        assert_string_equal(res.output.data, in);
+        df_run_result_release(&res);
+    }
+    /* another name, a CMD, or a last step that is not the test run: the fix */
+    const char *cases[][2] = {
+        {"Dockerfile", in},
+        {"Dockerfile.test", "FROM golang:1.22\nCMD [\"/bin/sh\"]\nWORKDIR /src\nCOPY . .\nRUN go test -v ./...\n"},
+        {"Dockerfile.test", "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go test -v ./...\nCOPY x /x\n"},
+        {"Dockerfile.test", "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        df_run_result res;
+        run_named(&res, cases[i][0], cases[i][1]);
+        assert_true(res.diags.n >= 1);
+        assert_non_null(res.diags.v[0]->fix);
+        assert_true(res.changed);
+        df_run_result_release(&res);
+    }
+}
+
+/* Review H finding (carrow): the message named /go/pkg/mod, the golang
+ * image's GOPATH, for a Go unpacked from a tarball with no GOPATH: the
+ * module cache is then $HOME/go/pkg/mod; the build cache is in $HOME. */
+static void test_df025_go_cache_paths(void **state)
+{
+    (void)state;
+    one("FROM ubuntu:22.04\nRUN curl -fsSLO https://go.dev/dl/go1.22.1.linux-amd64.tar.gz && tar -C /usr/local -xzf "
+        "go1.22.1.linux-amd64.tar.gz && rm go1.22.1.linux-amd64.tar.gz\nENV PATH=/usr/local/go/bin:$PATH\n"
+        "RUN go build -o /app .\n",
+        false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "its build cache (/root/.cache/go-build) and module cache (/root/go/pkg/mod)", NULL);
+    one("FROM golang:1.22\nRUN go build -o /app .\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "its build cache (/root/.cache/go-build) and module cache (/go/pkg/mod)", NULL);
+    one("FROM golang:1.22\nRUN useradd -m -d /srv/b b\nUSER b\nRUN go build -o /tmp/app .\n", false, DF_SEV_WARNING,
+        DF_APPLY_SAFE, true, "its build cache (/srv/b/.cache/go-build) and module cache (/go/pkg/mod)", NULL);
+    one("FROM debian:bookworm\nENV GOPATH=/opt/go\nRUN go build -o /app .\n", false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "its build cache (/root/.cache/go-build) and module cache (/opt/go/pkg/mod)", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -626,6 +715,9 @@ int main(void)
         cmocka_unit_test(test_df025_missed_author_rm_breaks_build),
         cmocka_unit_test(test_df025_cleanup_outside_author_rm),
         cmocka_unit_test(test_df025_clean_of_earlier_layers),
+        cmocka_unit_test(test_df025_cache_filled_in_earlier_layer),
+        cmocka_unit_test(test_df025_ci_only_image_cleanup),
+        cmocka_unit_test(test_df025_go_cache_paths),
         cmocka_unit_test(test_df025_go_clean_flag_unsupported),
         cmocka_unit_test(test_tools),
         cmocka_unit_test(test_runtime_script),

@@ -869,8 +869,28 @@ static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg)
     return false;
 }
 
+/* Does the file name apk, in its text (heredoc bodies included) or in an
+ * instruction's logical line (where a continuation no longer splits a
+ * word)? Most files do not: then no walk at all. (Not seen: a heredoc body
+ * line that splits the word apk with a continuation.) */
+static bool mentions_apk(const df_ctx *c)
+{
+    const df_doc *d = c->doc;
+    if (df_bytes_contain(c->src->text, c->src->len, "apk"))
+        return true;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_logical *l = &d->instrs[i]->line;
+        if ((d->instrs[i]->cmd == DF_CMD_RUN || d->instrs[i]->cmd == DF_CMD_ONBUILD) && l->text &&
+            df_bytes_contain(l->text, l->len, "apk"))
+            return true;
+    }
+    return false;
+}
+
 static void check(df_ctx *c)
 {
+    if (!mentions_apk(c))
+        return;
     df007_state st;
     memset(&st, 0, sizeof st);
     df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL, {NULL, NULL}}, NULL};

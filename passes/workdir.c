@@ -179,8 +179,7 @@ static void scan_user_creation(df_arena *a, const char *t, df_buf *users)
             if (w[k] == '/')
                 b = w + k + 1;
         size_t bl = wl - (size_t)(b - w);
-        if (!start && !tok_is(b, bl, "useradd") && !tok_is(b, bl, "adduser"))
-            continue;
+        (void)start;
         if (!tok_is(b, bl, "useradd") && !tok_is(b, bl, "adduser"))
             continue;
         const char *name = NULL, *home = NULL;
@@ -265,7 +264,10 @@ const char **df_homes(df_arena *a, const df_doc *d)
             cur = p < stage ? end[p] : "/root";
         }
         h[i] = env[i] ? env[i] : cur;
-        if (in->cmd == DF_CMD_RUN && !in->json && in->line.text)
+        /* most RUNs create no user: no word walk for them */
+        if (in->cmd == DF_CMD_RUN && !in->json && in->line.text &&
+            (df_bytes_contain(in->line.text, in->line.len, "useradd") ||
+             df_bytes_contain(in->line.text, in->line.len, "adduser")))
             scan_user_creation(a, in->line.text, &users);
         else if (in->cmd == DF_CMD_USER && in->nargs >= 1 && stage < d->nstages)
             cur = is_root(in->args[0].value, in->args[0].len)

@@ -277,6 +277,11 @@ typedef struct {
                              asks (comments.h) */
     df_pm_cfg yes;        /* APT::Get::Assume-Yes: a removal nobody answers removes nothing */
     df_pm_marks yes_marks;
+    struct {
+        const df_fact *m; /* the manager asked for (NULL: nothing kept) */
+        size_t root;      /* the stage whose base was looked at */
+        const df_fact *e; /* in_base_entry's answer for them */
+    } base;               /* in_base_entry's last answer: RUNs come stage by stage */
 } stage_marks;
 
 
@@ -370,11 +375,9 @@ static bool installs_interactive(const df_pm_call *call, const apt_facts *f)
  * rocm/dev-ubuntu-* images). The base is the first FROM of the stage's
  * chain that is not an earlier stage, with the ARG defaults it names
  * substituted. */
-static const df_fact *in_base_entry(const df_pm_run *r, const apt_facts *f)
+static const df_fact *base_entry_of(const df_pm_run *r, const apt_facts *f, size_t si)
 {
     const df_doc *d = r->c->doc;
-    size_t si = r->in->stage;
-    si = df_stage_root(d, si);
     const char *b = si < d->nstages ? d->stages[si].base : NULL;
     /* FROM ${BASE_ROCM_DEV_CONTAINER}: the image its ARG defaults name */
     df_imgref ir;
@@ -403,6 +406,19 @@ static const df_fact *in_base_entry(const df_pm_run *r, const apt_facts *f)
             return e;
     }
     return NULL;
+}
+
+/* in_base_entry, kept for the last stage asked (a lookup of every entry's
+ * images per call was a tenth of the rule on a file of many installs) */
+static const df_fact *in_base_entry(const df_pm_run *r, stage_marks *sm, const apt_facts *f)
+{
+    size_t si = df_stage_root(r->c->doc, r->in->stage);
+    if (sm->base.m != f->m || sm->base.root != si) {
+        sm->base.e = base_entry_of(r, f, si);
+        sm->base.m = f->m;
+        sm->base.root = si;
+    }
+    return sm->base.e;
 }
 
 static bool auto_removes(const df_pm_run *r, const df_pm_call *call, stage_marks *sm);
@@ -447,7 +463,7 @@ static bool recommends_there(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
 static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const apt_facts *f)
 {
     const df_fact *tools = f->tools, *none = f->none;
-    const df_fact *base = in_base_entry(r, f);
+    const df_fact *base = in_base_entry(r, sm, f);
     const df_fact *in_base = df_fact_get(base, "packages"), *in_base_has = df_fact_get(base, "installed");
     /* their recommends are what they are for (krb5-user's krb5-config, a
      * cross compiler's C library): listed, the flag saves next to nothing */
@@ -1383,7 +1399,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
 
     /* packages the installed ones need once recommends are off; not one
      * the base image has installed itself (ROCm's ca-certificates) */
-    const df_fact *base_has = df_fact_get(in_base_entry(r, f), "installed");
+    const df_fact *base_has = df_fact_get(in_base_entry(r, sm, f), "installed");
     df_buf add = DF_BUF_INIT;
     const df_fact *needs[2] = {f->needs,
                                df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages")};

@@ -329,6 +329,10 @@ typedef struct {
     bool keepers_built;
     bool dry;            /* on_run only says whether its fix would apply (keeper_pred) */
     bool applies;        /* dry: the fix would be applied */
+    struct writer_memo *writers; /* [ninstrs]: writer_cmd of each RUN, asked by on_run,
+                                    keeper_pred and its dry run (writer_of) */
+    size_t official_stage;       /* official_base's last stage asked + 1 (0: none) */
+    bool official;               /* and its answer */
 } df003_state;
 
 typedef struct {
@@ -478,6 +482,32 @@ static const df_sh_node *writer_cmd(const df_ctx *c, const df_sh_script *s, bool
     if (in_function)
         *in_function = q.in_function;
     return q.last;
+}
+
+/* writer_cmd of RUN in (script s), read once per round: the same RUN is
+ * asked by on_run, by keeper_pred and by its dry run of on_run */
+struct writer_memo {
+    const df_sh_node *w;
+    bool fn, known;
+};
+
+static const df_sh_node *writer_of(df003_state *st, const df_ctx *c, const df_instr *in, const df_sh_script *s,
+                                   bool *in_function)
+{
+    const df_doc *d = c->doc;
+    if (!in || in->index >= d->ninstrs || d->instrs[in->index] != in)
+        return writer_cmd(c, s, in_function);
+    if (!st->writers && !(st->writers = df_arena_alloc(d->arena, d->ninstrs * sizeof *st->writers)))
+        return writer_cmd(c, s, in_function);
+    struct writer_memo *m = &st->writers[in->index];
+    if (!m->known) {
+        m->fn = false;
+        m->w = writer_cmd(c, s, &m->fn);
+        m->known = true;
+    }
+    if (in_function)
+        *in_function = m->fn;
+    return m->w;
 }
 
 /* ---- add-apt-repository, which runs apt update itself ---------------- */
@@ -758,7 +788,7 @@ static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
             after = calls[i].end;
-    const df_sh_node *w = writer_cmd(c, o.rs.script, NULL);
+    const df_sh_node *w = writer_of(st, c, in, o.rs.script, NULL);
     if (w && w->span.end > after)
         after = w->span.end;
     if (!apt || df_pm_cleaned_after(&o, apt, "cleanup_paths", after) || df_pm_cache_mounted(&o, apt) ||
@@ -863,6 +893,16 @@ static bool official_base(const df_doc *d, size_t si)
     si = df_stage_root(d, si);
     df_imgref ref;
     return df_stage_image(d, si, &ref) && !ref.var && !strchr(ref.name, '/');
+}
+
+/* official_base of r's stage, kept for the last stage asked */
+static bool official_of(df003_state *st, const df_pm_run *r)
+{
+    if (st->official_stage != r->in->stage + 1) {
+        st->official = official_base(r->c->doc, r->in->stage);
+        st->official_stage = r->in->stage + 1;
+    }
+    return st->official;
 }
 
 /* Does a command that is not an apt call run before script offset `before`
@@ -1082,7 +1122,7 @@ static void on_run(df_pm_run *r, void *user)
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     bool writer_fn = false;
-    const df_sh_node *writer = writer_cmd(r->c, r->rs.script, &writer_fn);
+    const df_sh_node *writer = writer_of(st, r->c, r->in, r->rs.script, &writer_fn);
     if (!n && !writer)
         return; /* no apt call: nothing kept, no lone update */
     if (!st->built) {
@@ -1099,8 +1139,7 @@ static void on_run(df_pm_run *r, void *user)
     bool earlier = earlier_update(st, r), fresh = !earlier, own = writer != NULL;
     for (size_t i = 0; i < n && !own; i++)
         own = refreshes(&calls[i]);
-    if (!own && !earlier && !st->dry && r->in->stage < r->c->doc->nstages &&
-        !official_base(r->c->doc, r->in->stage)) {
+    if (!own && !earlier && !st->dry && r->in->stage < r->c->doc->nstages && !official_of(st, r)) {
         /* no update here nor in an earlier layer, on an image that may ship
          * lists (not an official one): when nothing but apt runs before the
          * first install (no setup script that may update), the lists are

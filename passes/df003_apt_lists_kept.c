@@ -1062,14 +1062,14 @@ typedef struct {
  * ship no lists; another image may, and the rm hides them). The later
  * removal then only hides what is already gone: the fix moves it (8go/
  * matrix-eno-bot, apache/marmotta: review of 2026-12-04). */
-static bool find_dead_rm(const df_pm_run *r, dead_rm *out)
+static bool find_dead_rm(df003_state *st, const df_pm_run *r, dead_rm *out)
 {
     const df_doc *d = r->c->doc;
     const df_fact *apt = df_kb_manager(r->c->kb, "apt");
     if (!apt || r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
         return false;
     /* no earlier layer keeps lists: r's fix applies, so held_below said no */
-    if (!official_base(d, r->in->stage))
+    if (!official_of(st, r))
         return false;
     const df_stage *sg = &d->stages[r->in->stage];
     for (size_t j = r->in->index + 1; j <= sg->last && j < d->ninstrs; j++) {
@@ -1272,7 +1272,7 @@ static void on_run(df_pm_run *r, void *user)
     /* the author removes the lists in a later layer, where that saves
      * nothing: the fix moves the removal rather than doubling it */
     dead_rm dead;
-    bool moves = !why && !not_applied && fix_ok && !tq.word && !by_writer && find_dead_rm(r, &dead);
+    bool moves = !why && !not_applied && fix_ok && !tq.word && !by_writer && find_dead_rm(st, r, &dead);
     char later[300] = "";
     /* a later round's lines are those of the file after earlier fixes,
      * not of the author's: such a finding names none */

@@ -330,7 +330,8 @@ typedef struct {
     bool dry;            /* on_run only says whether its fix would apply (keeper_pred) */
     bool applies;        /* dry: the fix would be applied */
     struct writer_memo *writers; /* [ninstrs]: writer_cmd of each RUN, asked by on_run,
-                                    keeper_pred and its dry run (writer_of) */
+                                    keeper_pred and its dry run (writer_of); and
+                                    df_said_cleanup_disabled of each (said_off) */
     size_t official_stage;       /* official_base's last stage asked + 1 (0: none) */
     bool official;               /* and its answer */
 } df003_state;
@@ -489,6 +490,8 @@ static const df_sh_node *writer_cmd(const df_ctx *c, const df_sh_script *s, bool
 struct writer_memo {
     const df_sh_node *w;
     bool fn, known;
+    const df_fact *said_m; /* the manager said_off was asked for (NULL: not yet) */
+    bool said_off;
 };
 
 static const df_sh_node *writer_of(df003_state *st, const df_ctx *c, const df_instr *in, const df_sh_script *s,
@@ -508,6 +511,22 @@ static const df_sh_node *writer_of(df003_state *st, const df_ctx *c, const df_in
     if (in_function)
         *in_function = m->fn;
     return m->w;
+}
+
+/* df_said_cleanup_disabled of instruction in, read once per round: on_run
+ * and its dry run (keeper_pred) ask it of the same RUN */
+static bool said_off(df003_state *st, const df_ctx *c, const df_fact *m, const df_instr *in)
+{
+    const df_doc *d = c->doc;
+    if (!m || in->index >= d->ninstrs || d->instrs[in->index] != in ||
+        (!st->writers && !(st->writers = df_arena_alloc(d->arena, d->ninstrs * sizeof *st->writers))))
+        return df_said_cleanup_disabled(c, m, in);
+    struct writer_memo *w = &st->writers[in->index];
+    if (w->said_m != m) {
+        w->said_off = df_said_cleanup_disabled(c, m, in);
+        w->said_m = m;
+    }
+    return w->said_off;
 }
 
 /* ---- add-apt-repository, which runs apt update itself ---------------- */
@@ -1216,7 +1235,7 @@ static void on_run(df_pm_run *r, void *user)
                  refetch_line);
         why = refetch;
     }
-    if (!why && df_said_cleanup_disabled(r->c, m, r->rs.outer))
+    if (!why && said_off(st, r->c, m, r->rs.outer))
         why = DF_SAID_CLEANUP_DISABLED;
     if (!why && linter_demo(r->c, m))
         why = "the file's path names a Dockerfile linter (apt \"linter_demo_paths\"): a demonstration of its "

@@ -238,6 +238,9 @@ static void test_df025_no_document_already_set_by_base(void **state)
     /* the file writes such a gemrc earlier in the stage (the fluentd images themselves) */
     SILENT("FROM alpine:3.19\nRUN apk add --no-cache ruby && echo 'gem: --no-document' >> /etc/gemrc"
            " && gem install fluentd -v 1.17.0\n");
+    /* discourse/ruby writes install/update: --no-document to its gemrc
+     * (review run 12: gem-docs-base-gemrc, discourse_docker image/base) */
+    SILENT("FROM discourse/ruby:3.3.8-bookworm-slim AS base\nRUN gem install pups --force\n");
     /* a Ruby image that is not built on them still fires */
     FIRES("FROM fluent/fluent-bit:3\nRUN gem install rails\n", "FROM fluent/fluent-bit:3\nRUN gem install --no-document rails\n");
     FIRES("FROM bitnami/ruby:3.3\nRUN gem install rails\n", "FROM bitnami/ruby:3.3\nRUN gem install --no-document rails\n");

@@ -636,6 +636,18 @@ static size_t top_item(const df_sh_script *s, size_t off)
     return lo;
 }
 
+/* RUN `in` as a df_pm_run (o) and its apk calls (st); false when it is
+ * not one. */
+static bool apk_calls_of(const df_ctx *c, const df_instr *in, df_pm_run *o, apk_state *st)
+{
+    if (!df_pm_run_of(c, in, o))
+        return false;
+    static const char *const managers[] = {"apk", NULL};
+    *st = (apk_state){NULL, 0, NULL, NULL, NULL, false, 0};
+    st->n = df_pm_calls(o, managers, &st->calls);
+    return true;
+}
+
 /* Does RUN `in` read the index an earlier layer caches, with its first apk
  * call that reads one (before any `apk update` of its own), and get no
  * --no-cache there from this rule: a plain add silenced by an earlier
@@ -646,11 +658,9 @@ static bool reader_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     const reader_arg *ra = arg;
     df_pm_run o;
-    if (!df_pm_run_of(c, in, &o))
+    apk_state st;
+    if (!apk_calls_of(c, in, &o, &st))
         return false;
-    static const char *const managers[] = {"apk", NULL};
-    apk_state st = {NULL, 0, NULL, NULL, NULL, false, 0};
-    st.n = df_pm_calls(&o, managers, &st.calls);
     if (!st.n)
         return false;
     bool any = decide(&o, ra->st, &st);
@@ -837,11 +847,9 @@ static bool fetches_own_index(const df_pm_call *call)
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     df_pm_run o;
-    if (!df_pm_run_of(c, in, &o))
+    apk_state st;
+    if (!apk_calls_of(c, in, &o, &st))
         return false;
-    static const char *const managers[] = {"apk", NULL};
-    apk_state st = {NULL, 0, NULL, NULL, NULL, false, 0};
-    st.n = df_pm_calls(&o, managers, &st.calls);
     bool *base;
     bool planned = st.n && plan(&o, arg, &st, &base);
     for (size_t i = 0; i < st.n; i++)

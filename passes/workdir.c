@@ -78,6 +78,21 @@ const char **df_workdirs(df_arena *a, const df_doc *d)
     return w;
 }
 
+/* A walk of the instructions in order, with a value per stage (cur),
+ * reaches the first instruction of stage `next`: cur's value is kept as the
+ * end of the stage left (end[*stage]), and the value the new stage starts
+ * with is returned: the end of the stage it is built FROM, or `base` when
+ * it is built on an image. */
+static const char *enter_stage(const df_doc *d, const char **end, size_t *stage, size_t next, const char *cur,
+                               const char *base)
+{
+    if (*stage < d->nstages)
+        end[*stage] = cur;
+    *stage = next;
+    size_t p = next < d->nstages ? d->stages[next].parent : SIZE_MAX;
+    return p < next ? end[p] : base;
+}
+
 const char **df_env_before(const df_doc *d, const char *name, size_t nl)
 {
     if (!d->ninstrs)
@@ -91,13 +106,8 @@ const char **df_env_before(const df_doc *d, const char *name, size_t nl)
     size_t stage = SIZE_MAX;
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
-        if (in->stage != stage) {
-            if (stage < d->nstages)
-                end[stage] = cur;
-            stage = in->stage;
-            size_t p = stage < d->nstages ? d->stages[stage].parent : SIZE_MAX;
-            cur = p < stage ? end[p] : NULL; /* a base image's ENV is not known */
-        }
+        if (in->stage != stage) /* a base image's ENV is not known */
+            cur = enter_stage(d, end, &stage, in->stage, cur, NULL);
         before[i] = cur;
         if (in->cmd != DF_CMD_ENV)
             continue;
@@ -256,13 +266,8 @@ const char **df_homes(df_arena *a, const df_doc *d)
     size_t stage = SIZE_MAX;
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
-        if (in->stage != stage) {
-            if (stage < d->nstages)
-                end[stage] = cur;
-            stage = in->stage;
-            size_t p = stage < d->nstages ? d->stages[stage].parent : SIZE_MAX;
-            cur = p < stage ? end[p] : "/root";
-        }
+        if (in->stage != stage)
+            cur = enter_stage(d, end, &stage, in->stage, cur, "/root");
         h[i] = env[i] ? env[i] : cur;
         /* most RUNs create no user: no word walk for them */
         if (in->cmd == DF_CMD_RUN && !in->json && in->line.text &&

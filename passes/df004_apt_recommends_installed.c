@@ -471,9 +471,7 @@ static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call 
     bool any = false;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
-    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
-        if (a.kind != DF_SH_ARG_OPERAND || a.index <= call->sub_index)
-            continue;
+    while (df_pm_next_operand(call, &it, &a)) {
         /* the name before =version, /release, :arch; a name with an
          * expansion or a glob in it ($PKGS, vim*) is in no list */
         size_t n = df_pm_pkg_name(a.word);
@@ -701,9 +699,8 @@ static const df_sh_word *last_package(const df_pm_call *call)
     const df_sh_word *last = NULL;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
-    while (df_sh_arg_next(&call->view, call->spec, &it, &a))
-        if (a.kind == DF_SH_ARG_OPERAND && a.index > call->sub_index)
-            last = a.word;
+    while (df_pm_next_operand(call, &it, &a))
+        last = a.word;
     return last;
 }
 
@@ -1129,10 +1126,10 @@ static void build_removals(df_pm_run *r, const df_pm_call *calls, size_t n, remo
             continue;
         df_sh_argit it = DF_SH_ARGIT_INIT;
         df_sh_arg a;
-        while (df_sh_arg_next(&calls[i].view, calls[i].spec, &it, &a)) {
+        while (df_pm_next_operand(&calls[i], &it, &a)) {
             const char *k;
             size_t kl;
-            if (a.kind != DF_SH_ARG_OPERAND || a.index <= calls[i].sub_index || !(kl = rm_key(a.word, &k)))
+            if (!(kl = rm_key(a.word, &k)))
                 continue;
             rm_slot *sl = rm_slot_of(rm, k, kl);
             sl->k = k;
@@ -1160,10 +1157,8 @@ static bool removed_again(const removals *rm, const df_pm_call *call)
     bool any = false;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
-    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
+    while (df_pm_next_operand(call, &it, &a)) {
         const char *k;
-        if (a.kind != DF_SH_ARG_OPERAND || a.index <= call->sub_index)
-            continue;
         size_t kl = rm_key(a.word, &k);
         const rm_slot *sl = kl ? rm_slot_of(rm, k, kl) : NULL;
         if (sl && sl->k && sl->at > at)
@@ -1253,9 +1248,7 @@ static bool installs_nothing(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
     bool any = false;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
-    while (df_sh_arg_next(&call->view, call->spec, &it, &a)) {
-        if (a.kind != DF_SH_ARG_OPERAND || a.index <= call->sub_index)
-            continue;
+    while (df_pm_next_operand(call, &it, &a)) {
         size_t n = df_pm_pkg_name(a.word);
         if (!n || (a.word->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB)) || n != a.word->value_len)
             return false;

@@ -1868,9 +1868,7 @@ static void env_run(df_pm_run *r, void *user)
             size_t sl = sfx ? strlen(sfx) : 0;
             df_sh_argit it = DF_SH_ARGIT_INIT;
             df_sh_arg a;
-            while (sl && df_sh_arg_next(&calls[i].view, calls[i].spec, &it, &a)) {
-                if (a.kind != DF_SH_ARG_OPERAND || a.index <= calls[i].sub_index)
-                    continue;
+            while (sl && df_pm_next_operand(&calls[i], &it, &a)) {
                 size_t pl = df_pm_pkg_name(a.word);
                 if (pl > sl && memcmp(a.word->value + pl - sl, sfx, sl) == 0)
                     *found = true;

@@ -113,6 +113,18 @@ static inline bool df_pm_sub_is(const df_pm_call *call, const char *key)
     return df_pm_sub_in(call, key);
 }
 
+/* The next operand after the subcommand (after the command name when there
+ * is none), expansions and globs included, into *a; false at the end. it
+ * starts as DF_SH_ARGIT_INIT. (df_pm_call.ops holds those without an
+ * expansion.) */
+static inline bool df_pm_next_operand(const df_pm_call *call, df_sh_argit *it, df_sh_arg *a)
+{
+    while (df_sh_arg_next(&call->view, call->spec, it, a))
+        if (a->kind == DF_SH_ARG_OPERAND && a->index > call->sub_index)
+            return true;
+    return false;
+}
+
 /* Does the call carry one of the flags in the list m[key] ("yes",
  * "no_cache", ...), clusters and --x=v forms included? The answer is kept
  * on the call (call->flags_asked), which is why a const call is written. */

@@ -176,20 +176,14 @@ static void scan_user_creation(df_arena *a, const char *t, df_buf *users)
     size_t at = 0;
     const char *w;
     size_t wl;
-    bool cmd = true; /* the next word starts a command */
     while (next_tok(t, &at, &w, &wl)) {
-        if (wl == 1 && tok_sep(w[0])) {
-            cmd = true;
+        if (wl == 1 && tok_sep(w[0]))
             continue;
-        }
-        bool start = cmd;
-        cmd = false;
         const char *b = w;
         for (size_t k = 0; k < wl; k++)
             if (w[k] == '/')
                 b = w + k + 1;
         size_t bl = wl - (size_t)(b - w);
-        (void)start;
         if (!tok_is(b, bl, "useradd") && !tok_is(b, bl, "adduser"))
             continue;
         const char *name = NULL, *home = NULL;
@@ -213,7 +207,6 @@ static void scan_user_creation(df_arena *a, const char *t, df_buf *users)
                 name = w, nl = wl;
             }
         }
-        cmd = true;
         if (!name || memchr(name, '$', nl) || (home && (memchr(home, '$', hl) || home[0] != '/')))
             continue;
         user_home u = {df_arena_strndup(a, name, nl), home ? df_arena_strndup(a, home, hl) : NULL};

@@ -75,6 +75,7 @@ typedef struct {
     bool failed;
     unsigned depth;  /* current recursion depth */
     vec pending;     /* pending_hd: heredocs whose body follows the next newline */
+    size_t nsimple;  /* SIMPLE nodes made: the size of the script's steps */
     df_buf sb;       /* scratch for word values */
 } parser;
 
@@ -160,15 +161,16 @@ static bool is_digit(char c)
 /* Characters that end an unquoted word. */
 /* Byte classes of the lexer, one table lookup per byte: a metacharacter
  * (ends a word), a byte that ends a run of plain bytes (metacharacters,
- * quotes, $, backquote, backslash), a byte of a glob or tilde. */
-enum { CL_META = 1, CL_STOP = 2, CL_NOTE = 4 };
+ * quotes, $, backquote, backslash), a byte of a glob or tilde, a byte that
+ * ends a run of plain bytes inside double quotes (" \ $ `). */
+enum { CL_META = 1, CL_STOP = 2, CL_NOTE = 4, CL_DQSTOP = 8 };
 static const unsigned char byte_class[256] = {
     [' '] = CL_META | CL_STOP, ['\t'] = CL_META | CL_STOP, ['\n'] = CL_META | CL_STOP,
     [';'] = CL_META | CL_STOP, ['&'] = CL_META | CL_STOP, ['|'] = CL_META | CL_STOP,
     ['<'] = CL_META | CL_STOP, ['>'] = CL_META | CL_STOP, ['('] = CL_META | CL_STOP,
-    [')'] = CL_META | CL_STOP, ['\\'] = CL_STOP, ['\''] = CL_STOP, ['"'] = CL_STOP,
-    ['$'] = CL_STOP, ['`'] = CL_STOP, ['*'] = CL_NOTE, ['?'] = CL_NOTE,
-    ['['] = CL_NOTE, [']'] = CL_NOTE, ['~'] = CL_NOTE,
+    [')'] = CL_META | CL_STOP, ['\\'] = CL_STOP | CL_DQSTOP, ['\''] = CL_STOP,
+    ['"'] = CL_STOP | CL_DQSTOP, ['$'] = CL_STOP | CL_DQSTOP, ['`'] = CL_STOP | CL_DQSTOP,
+    ['*'] = CL_NOTE, ['?'] = CL_NOTE, ['['] = CL_NOTE, [']'] = CL_NOTE, ['~'] = CL_NOTE,
 };
 
 static bool is_meta(char c)
@@ -442,8 +444,13 @@ static void scan_dquote(parser *p, unsigned *flags)
         else if (c == '`')
             scan_backquote(p, flags);
         else {
-            putc_(p, c);
-            p->pos++;
+            /* the run of bytes up to the next " \ $ or `, put at once (a
+             * put per byte was most of the lexer's puts) */
+            size_t i = p->pos + 1;
+            while (i < p->len && !(byte_class[(unsigned char)p->s[i]] & CL_DQSTOP))
+                i++;
+            put(p, p->s + p->pos, i - p->pos);
+            p->pos = i;
         }
     }
     fail(p, open, "unterminated double quote");
@@ -821,6 +828,8 @@ static df_sh_node *new_node(parser *p, df_sh_kind kind, size_t start)
     }
     n->kind = kind;
     n->span.start = n->span.end = start;
+    if (kind == DF_SH_SIMPLE)
+        p->nsimple++;
     return n;
 }
 
@@ -1327,13 +1336,30 @@ static df_sh_node *parse_compound(parser *p)
 
 static bool starts_compound(const token *t)
 {
-    static const char *const kws[] = {"{", "if", "for", "while", "until", "case", "function"};
+    /* the unquoted reserved words { if for while until case function, by
+     * length (a kw() per word, each a strlen call, for the first word of
+     * every command was a fortieth of the shell parser) */
+    const df_sh_word *w = &t->word;
     if (t->type == T_LPAREN)
         return true;
-    for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++)
-        if (kw(t, kws[i]))
-            return true;
-    return false;
+    if (t->type != T_WORD || (w->flags & (DF_SH_W_QUOTED | DF_SH_W_EXPANSION)))
+        return false;
+    switch (w->value_len) {
+    case 1:
+        return w->value[0] == '{';
+    case 2:
+        return memcmp(w->value, "if", 2) == 0;
+    case 3:
+        return memcmp(w->value, "for", 3) == 0;
+    case 4:
+        return memcmp(w->value, "case", 4) == 0;
+    case 5:
+        return memcmp(w->value, "while", 5) == 0 || memcmp(w->value, "until", 5) == 0;
+    case 8:
+        return memcmp(w->value, "function", 8) == 0;
+    default:
+        return false;
+    }
 }
 
 /* A compound command with its redirections, one recursion level deeper. */
@@ -1372,7 +1398,7 @@ static df_sh_node *parse_command(parser *p)
     return parse_simple(p);
 }
 
-static int record_steps(df_arena *a, df_sh_script *s);
+static int record_steps(df_arena *a, df_sh_script *s, size_t nsimple);
 
 df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error *err)
 {
@@ -1394,7 +1420,7 @@ df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error
     if (!p.failed && p.cur.type != T_EOF)
         unexpected(&p);
     df_buf_release(&p.sb);
-    if (!p.failed && record_steps(a, s) < 0)
+    if (!p.failed && record_steps(a, s, p.nsimple) < 0)
         oom(&p);
     return p.failed ? NULL : s;
 }
@@ -1540,31 +1566,52 @@ static int count_step(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
+typedef struct {
+    df_sh_step *next, *end;
+} step_fill;
+
 static int fill_step(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
-    df_sh_step **next = user;
-    (*next)->cmd = cmd;
-    (*next)->ctx = *ctx;
-    (*next)++;
+    step_fill *f = user;
+    if (f->next == f->end)
+        return 1; /* more commands than counted: see record_steps */
+    f->next->cmd = cmd;
+    f->next->ctx = *ctx;
+    f->next++;
     return 0;
 }
 
-/* s->steps from one walk of the tree (and one to count). */
-static int record_steps(df_arena *a, df_sh_script *s)
+/* s->steps from one walk of the tree. nsimple is the number of SIMPLE
+ * nodes the parser made, which is the number of steps: every one of them is
+ * in the tree (a failed parse returns no tree) and the walk visits every
+ * SIMPLE node. Should the two ever disagree, the walk is done again with a
+ * count first, as it was before the parser counted (a walk only to count was
+ * a twentieth of df_sh_parse). */
+static int record_steps(df_arena *a, df_sh_script *s, size_t nsimple)
 {
-    size_t n = 0;
-    walk_tree(s, count_step, &n);
-    s->nsteps = n;
+    s->nsteps = 0;
     s->steps = NULL;
-    if (!n)
-        return 0;
-    df_sh_step *v = df_arena_alloc(a, n * sizeof *v);
-    if (!v)
-        return -1;
-    df_sh_step *next = v;
-    walk_tree(s, fill_step, &next);
-    s->steps = v;
-    return 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            nsimple = 0;
+            walk_tree(s, count_step, &nsimple);
+        }
+        if (!nsimple) {
+            if (pass == 0)
+                continue; /* none made: the counting walk says so too */
+            return 0;
+        }
+        df_sh_step *v = df_arena_alloc_uninit(a, nsimple * sizeof *v);
+        if (!v)
+            return -1;
+        step_fill f = {v, v + nsimple};
+        if (walk_tree(s, fill_step, &f) == 0) {
+            s->steps = v;
+            s->nsteps = (size_t)(f.next - v);
+            return 0;
+        }
+    }
+    return -1;
 }
 
 int df_sh_walk(const df_sh_script *s, df_sh_visit_fn fn, void *user)

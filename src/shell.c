@@ -20,7 +20,9 @@
  */
 #include "dfopt/shell.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dfopt/buf.h"
@@ -60,6 +62,15 @@ typedef struct {
     size_t cap;
 } vec;
 
+/* A stack of elements collected before an arena array takes them (see
+ * parser.st_words); it starts in `first`, an array of df_sh_parse's. */
+typedef struct {
+    void *data;
+    size_t n;
+    size_t cap;
+    void *first;
+} stack;
+
 typedef struct {
     df_sh_heredoc *hd;
     size_t at; /* offset of the << operator, for errors */
@@ -76,6 +87,18 @@ typedef struct {
     unsigned depth;  /* current recursion depth */
     vec pending;     /* pending_hd: heredocs whose body follows the next newline */
     size_t nsimple;  /* SIMPLE nodes made: the size of the script's steps */
+    /* Stacks on which a simple command's words and assignments and a
+     * list's items are collected before one arena array of the right size
+     * takes them: growing an arena array per command copied it at each
+     * doubling (the word values allocated in between keep it from growing
+     * in place). They start in arrays on df_sh_parse's stack frame and move
+     * to malloc'ed memory only for a script that needs more. Each
+     * parse_simple and parse_list uses the part above the mark it took on
+     * entry and pops back to it; a nested list (in a compound command)
+     * pushes above and pops before the outer one pushes again, so no
+     * pointer into a stack is kept across a call that may push (a push may
+     * move it). */
+    stack st_words, st_assigns, st_items;
     df_buf sb;       /* scratch for word values */
 } parser;
 
@@ -108,6 +131,68 @@ static void *vec_push(parser *p, vec *v, size_t elem)
         v->cap = nc;
     }
     return (char *)v->data + v->n++ * elem;
+}
+
+/* Stack st starts in the caller's array first[cap]. */
+static void stack_init(stack *st, void *first, size_t cap)
+{
+    st->data = st->first = first;
+    st->n = 0;
+    st->cap = cap;
+}
+
+/* The slow path of stack_push: st is full; double it into malloc'ed
+ * memory (its first array is not freed). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static bool stack_grow(parser *p, stack *st, size_t elem)
+{
+    size_t nc = st->cap * 2;
+    void *d = nc <= SIZE_MAX / elem ? malloc(nc * elem) : NULL;
+    if (!d) {
+        oom(p);
+        return false;
+    }
+    memcpy(d, st->data, st->n * elem);
+    if (st->data != st->first)
+        free(st->data);
+    st->data = d;
+    st->cap = nc;
+    return true;
+}
+
+/* Push one element of size elem on stack st (see parser.st_words). */
+static inline void *stack_push(parser *p, stack *st, size_t elem)
+{
+    if (st->n == st->cap && !stack_grow(p, st, elem))
+        return NULL;
+    return (char *)st->data + st->n++ * elem;
+}
+
+static void stack_release(stack *st)
+{
+    if (st->data != st->first)
+        free(st->data);
+}
+
+/* Pop st back to mark: the elements above it, in an arena array of their
+ * own (NULL when there are none), their number in *n. */
+static void *stack_take(parser *p, stack *st, size_t mark, size_t elem, size_t *n)
+{
+    size_t k = st->n - mark;
+    st->n = mark;
+    *n = 0;
+    if (k == 0)
+        return NULL;
+    void *d = df_arena_alloc_uninit(p->a, k * elem);
+    if (!d) {
+        oom(p);
+        return NULL;
+    }
+    memcpy(d, (char *)st->data + mark * elem, k * elem);
+    *n = k;
+    return d;
 }
 
 /* Enter one level of recursion; false (and an error) when too deep. */
@@ -842,13 +927,13 @@ static size_t view_name(const df_sh_word *words, size_t n);
 /* list: and-or lists separated by ; & newline, until a list terminator. */
 static void parse_list(parser *p, df_sh_list *out)
 {
-    vec items = {0};
+    size_t mark = p->st_items.n;
     skip_newlines(p);
     size_t start = p->cur.span.start;
     out->span = (df_span){start, start};
     while (!p->failed && !at_list_end(p)) {
         df_sh_node *nd = parse_pipeline(p);
-        df_sh_item *it = nd ? vec_push(p, &items, sizeof *it) : NULL;
+        df_sh_item *it = nd ? stack_push(p, &p->st_items, sizeof *it) : NULL;
         if (!it)
             break;
         it->node = nd;
@@ -863,10 +948,9 @@ static void parse_list(parser *p, df_sh_list *out)
         if ((it->op == DF_SH_OP_AND || it->op == DF_SH_OP_OR) && at_list_end(p))
             unexpected(p);
     }
-    out->items = items.data;
-    out->n = items.n;
-    if (items.n)
-        out->span.end = out->items[items.n - 1].op_span.end;
+    out->items = stack_take(p, &p->st_items, mark, sizeof *out->items, &out->n);
+    if (out->n)
+        out->span.end = out->items[out->n - 1].op_span.end;
 }
 
 /* A list that must not be empty, inside the construct `what` opened at open. */
@@ -1024,7 +1108,8 @@ static df_sh_node *parse_funcdef(parser *p, const df_sh_word *name, size_t start
 static df_sh_node *parse_simple(parser *p)
 {
     size_t start = p->cur.span.start, end = start;
-    vec assigns = {0}, words = {0}, redirs = {0};
+    size_t wmark = p->st_words.n, amark = p->st_assigns.n;
+    vec redirs = {0};
     while (!p->failed) {
         if (p->cur.type == T_REDIR) {
             parse_redir(p, &redirs);
@@ -1035,29 +1120,35 @@ static df_sh_node *parse_simple(parser *p)
         if (p->cur.type != T_WORD)
             break;
         df_sh_assign a;
-        if (words.n == 0 && as_assignment(p, &p->cur.word, &a)) {
-            df_sh_assign *slot = vec_push(p, &assigns, sizeof *slot);
+        if (p->st_words.n == wmark && as_assignment(p, &p->cur.word, &a)) {
+            df_sh_assign *slot = stack_push(p, &p->st_assigns, sizeof *slot);
             if (slot)
                 *slot = a;
         } else {
-            df_sh_word *slot = vec_push(p, &words, sizeof *slot);
+            df_sh_word *slot = stack_push(p, &p->st_words, sizeof *slot);
             if (slot)
                 *slot = p->cur.word;
         }
         end = p->cur.span.end;
         lex(p);
-        if (words.n == 1 && assigns.n == 0 && redirs.n == 0 && p->cur.type == T_LPAREN)
-            return parse_funcdef(p, words.data, start);
+        if (p->st_words.n == wmark + 1 && p->st_assigns.n == amark && redirs.n == 0 &&
+            p->cur.type == T_LPAREN) {
+            /* name() body: the name leaves the stack before the body,
+             * whose commands push on it */
+            df_sh_word name = ((df_sh_word *)p->st_words.data)[wmark];
+            p->st_words.n = wmark;
+            return parse_funcdef(p, &name, start);
+        }
     }
     df_sh_node *nd = p->failed ? NULL : new_node(p, DF_SH_SIMPLE, start);
     if (!nd)
         return NULL;
     nd->span.end = end;
-    nd->simple.assigns = assigns.data;
-    nd->simple.nassigns = assigns.n;
-    nd->simple.words = words.data;
-    nd->simple.nwords = words.n;
-    nd->simple.view_name = view_name(words.data, words.n) + 1;
+    nd->simple.assigns = stack_take(p, &p->st_assigns, amark, sizeof *nd->simple.assigns, &nd->simple.nassigns);
+    nd->simple.words = stack_take(p, &p->st_words, wmark, sizeof *nd->simple.words, &nd->simple.nwords);
+    if (p->failed)
+        return NULL;
+    nd->simple.view_name = view_name(nd->simple.words, nd->simple.nwords) + 1;
     nd->redirs = redirs.data;
     nd->nredirs = redirs.n;
     return nd;
@@ -1404,6 +1495,12 @@ df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error
 {
     parser p;
     memset(&p, 0, sizeof p);
+    df_sh_word words0[32];
+    df_sh_assign assigns0[8];
+    df_sh_item items0[32];
+    stack_init(&p.st_words, words0, sizeof words0 / sizeof words0[0]);
+    stack_init(&p.st_assigns, assigns0, sizeof assigns0 / sizeof assigns0[0]);
+    stack_init(&p.st_items, items0, sizeof items0 / sizeof items0[0]);
     p.a = a;
     p.s = text ? text : "";
     p.len = text ? len : 0;
@@ -1420,6 +1517,9 @@ df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error
     if (!p.failed && p.cur.type != T_EOF)
         unexpected(&p);
     df_buf_release(&p.sb);
+    stack_release(&p.st_words);
+    stack_release(&p.st_assigns);
+    stack_release(&p.st_items);
     if (!p.failed && record_steps(a, s, p.nsimple) < 0)
         oom(&p);
     return p.failed ? NULL : s;

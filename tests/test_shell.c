@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dfopt/buf.h"
 #include "dfopt/shell.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -570,6 +571,52 @@ static void test_function(void **state)
     assert_int_equal(w.ctx[0].depth, 2);
     assert_false(w.ctx[2].in_function);
     assert_true(w.ctx[2].leaks);
+}
+
+/* More words, assignments and items than the parser's first stacks hold
+ * (32, 8, 32): the stacks move to the heap, with a nested list pushing
+ * above an outer list's first item while they do. */
+static void test_long_commands_and_lists(void **state)
+{
+    df_buf b = DF_BUF_INIT;
+    for (int i = 0; i < 100; i++)
+        df_buf_printf(&b, "w%d ", i);
+    df_buf_addstr(&b, "; { ");
+    for (int i = 0; i < 40; i++)
+        df_buf_printf(&b, "b%d; ", i);
+    df_buf_addstr(&b, "}; ");
+    for (int i = 0; i < 10; i++)
+        df_buf_printf(&b, "V%d=%d ", i, i);
+    df_buf_addstr(&b, "c");
+    const df_sh_script *s = parse_ok(state, b.data);
+    assert_int_equal(s->list.n, 3);
+    const df_sh_node *first = item(&s->list, 0, DF_SH_SIMPLE);
+    assert_int_equal(first->simple.nwords, 100);
+    for (int i = 0; i < 100; i++) {
+        char want[8];
+        snprintf(want, sizeof want, "w%d", i);
+        assert_string_equal(first->simple.words[i].value, want);
+    }
+    const df_sh_node *g = item(&s->list, 1, DF_SH_GROUP);
+    assert_int_equal(g->group.body.n, 40);
+    for (int i = 0; i < 40; i++) {
+        char want[8];
+        snprintf(want, sizeof want, "b%d", i);
+        const df_sh_node *c = item(&g->group.body, (size_t)i, DF_SH_SIMPLE);
+        assert_int_equal(c->simple.nwords, 1);
+        assert_string_equal(c->simple.words[0].value, want);
+    }
+    const df_sh_node *last = item(&s->list, 2, DF_SH_SIMPLE);
+    assert_int_equal(last->simple.nassigns, 10);
+    for (int i = 0; i < 10; i++) {
+        char want[8];
+        snprintf(want, sizeof want, "V%d", i);
+        assert_string_equal(last->simple.assigns[i].name, want);
+    }
+    assert_int_equal(last->simple.nwords, 1);
+    assert_string_equal(last->simple.words[0].value, "c");
+    assert_int_equal(s->nsteps, 42);
+    df_buf_release(&b);
 }
 
 /* ---- redirections and heredocs ---------------------------------------- */
@@ -1154,6 +1201,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_while_until, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case, setup, teardown),
         cmocka_unit_test_setup_teardown(test_function, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_commands_and_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_redirections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_heredoc_in_script, setup, teardown),
         cmocka_unit_test_setup_teardown(test_heredoc_strip_and_quoted, setup, teardown),

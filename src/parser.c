@@ -74,6 +74,7 @@ typedef struct {
     bool seen[3];   /* syntax, escape, check */
     bool too_long;
     size_t too_long_at;
+    size_t crlf, lf;  /* lines read that end in \r\n, in a lone \n (set_style) */
     df_parse_error *err;
     bool failed;
 
@@ -83,7 +84,8 @@ typedef struct {
     VEC(df_parse_warning) warns;
     VEC(df_pline) plines; /* lines of the instruction being built */
 
-    df_buf text;          /* logical line being built */
+    size_t textlen;       /* length of the logical line being built, whose
+                             text is segs[] of the source (finish_logical) */
     df_seg *segs;         /* malloc'ed scratch */
     size_t nsegs, capsegs;
     df_buf scratch;       /* word values */
@@ -119,6 +121,12 @@ static bool next_phys(P *p, size_t *ls, size_t *le)
         p->too_long = true;
         p->too_long_at = start;
         return false;
+    }
+    if (nl) {
+        if (nl > p->s && nl[-1] == '\r')
+            p->crlf++;
+        else
+            p->lf++;
     }
     p->pos = end;
     *ls = start;
@@ -268,9 +276,9 @@ static bool match_continuation(const P *p, size_t a, size_t b, size_t *code_end)
     return true;
 }
 
-static bool is_comment_line(const P *p, size_t ls, size_t le)
+/* e: the end of [ls, le) without its line terminator (trim_newline) */
+static bool is_comment_line(const P *p, size_t ls, size_t e)
 {
-    size_t e = trim_newline(p->s, ls, le);
     size_t st = ls + df_utf8_skip_space(p->s + ls, e - ls);
     return st < e && p->s[st] == '#';
 }
@@ -287,12 +295,15 @@ static int add_seg(P *p, size_t src, size_t len)
         p->segs = ns;
         p->capsegs = nc;
     }
-    df_seg sg = {p->text.len, src, len};
+    df_seg sg = {p->textlen, src, len};
     p->segs[p->nsegs++] = sg;
-    return df_buf_add(&p->text, p->s + src, len);
+    p->textlen += len;
+    return 0;
 }
 
-static int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t cs, size_t ce,
+/* eol: where the line's terminator starts, trim_newline(ls, le), which
+ * every caller has at hand */
+static int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t eol, size_t cs, size_t ce,
                       size_t conts, size_t conte)
 {
     df_pline pl;
@@ -303,7 +314,7 @@ static int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t cs, si
     pl.code.end = ce;
     pl.cont.start = conts;
     pl.cont.end = conte;
-    pl.eol.start = trim_newline(p->s, ls, le);
+    pl.eol.start = eol;
     pl.eol.end = le;
     return VEC_PUSH(p->a, p->plines, pl);
 }
@@ -392,6 +403,18 @@ static int push_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le
 
 static int push_raw_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le)
 {
+    if (le == l->len) {
+        /* the word ends the logical line, whose text is NUL-terminated
+         * and lives as long: its value is that text, not a copy (a RUN's
+         * whole script was copied again here) */
+        df_word w;
+        w.value = l->text + ls;
+        w.len = le - ls;
+        w.lstart = ls;
+        w.lend = le;
+        w.span = df_logical_span(l, ls, le);
+        return VEC_PUSH(p->a, *v, w);
+    }
     return push_word(p, v, l, ls, le, l->text + ls, le - ls);
 }
 
@@ -891,13 +914,13 @@ static int read_heredoc_bodies(P *p, df_instr *in, size_t start_line, size_t ins
             if (e - st == nl && memcmp(p->s + st, h->name, nl) == 0) {
                 h->terminator.start = ls;
                 h->terminator.end = le;
-                if (push_pline(p, DF_PLINE_HEREDOC_END, ls, le, ls, ls, ls, ls) < 0)
+                if (push_pline(p, DF_PLINE_HEREDOC_END, ls, le, e, ls, ls, ls, ls) < 0)
                     return -1;
                 done = true;
                 break;
             }
             h->body.end = le;
-            if (push_pline(p, DF_PLINE_HEREDOC, ls, le, ls, ls, ls, ls) < 0)
+            if (push_pline(p, DF_PLINE_HEREDOC, ls, le, e, ls, ls, ls, ls) < 0)
                 return -1;
         }
         if (!done) {
@@ -1138,14 +1161,19 @@ static int add_trivia(P *p, size_t ls, size_t le)
 
 static int finish_logical(P *p, df_logical *l, size_t origin)
 {
-    char *txt = df_arena_strndup(p->a, p->text.data ? p->text.data : "", p->text.len);
+    /* the text copied from the source once, segment by segment, not
+     * gathered in a buffer first and copied again */
+    char *txt = df_arena_alloc_uninit(p->a, p->textlen + 1);
     df_seg *segs = df_arena_alloc(p->a, (p->nsegs ? p->nsegs : 1) * sizeof *segs);
     if (!txt || !segs)
         return -1;
+    for (size_t i = 0; i < p->nsegs; i++)
+        memcpy(txt + p->segs[i].log, p->s + p->segs[i].src, p->segs[i].len);
+    txt[p->textlen] = '\0';
     if (p->nsegs)
         memcpy(segs, p->segs, p->nsegs * sizeof *segs);
     l->text = txt;
-    l->len = p->text.len;
+    l->len = p->textlen;
     l->segs = segs;
     l->nsegs = p->nsegs;
     l->origin = origin;
@@ -1192,14 +1220,14 @@ static int logical_line(P *p, size_t ls, size_t le)
 
     p->plines.v = NULL;
     p->plines.n = p->plines.cap = 0;
-    df_buf_clear(&p->text);
+    p->textlen = 0;
     p->nsegs = 0;
     if (cont) {
-        if (add_seg(p, ts, ce - ts) < 0 || push_pline(p, DF_PLINE_CODE, ls, le, ts, ce, ce, te) < 0)
+        if (add_seg(p, ts, ce - ts) < 0 || push_pline(p, DF_PLINE_CODE, ls, le, te, ts, ce, ce, te) < 0)
             return -1;
     } else {
         if (add_seg(p, ts, code_end - ts) < 0 ||
-            push_pline(p, DF_PLINE_CODE, ls, le, ts, code_end, code_end, code_end) < 0)
+            push_pline(p, DF_PLINE_CODE, ls, le, te, ts, code_end, code_end, code_end) < 0)
             return -1;
     }
     size_t instr_start = ls;
@@ -1208,15 +1236,15 @@ static int logical_line(P *p, size_t ls, size_t le)
     size_t cls, cle;
     while (cont && next_phys(p, &cls, &cle)) {
         p->lineno++;
-        if (is_comment_line(p, cls, cle)) {
-            if (push_pline(p, DF_PLINE_COMMENT, cls, cle, cls, cls, cls, cls) < 0)
+        size_t e = trim_newline(s, cls, cle);
+        if (is_comment_line(p, cls, e)) {
+            if (push_pline(p, DF_PLINE_COMMENT, cls, cle, e, cls, cls, cls, cls) < 0)
                 return -1;
             continue;
         }
-        size_t e = trim_newline(s, cls, cle);
         if (df_utf8_skip_space(s + cls, e - cls) == e - cls) {
             empty_cont = true;
-            if (push_pline(p, DF_PLINE_EMPTY, cls, cle, cls, cls, cls, cls) < 0)
+            if (push_pline(p, DF_PLINE_EMPTY, cls, cle, e, cls, cls, cls, cls) < 0)
                 return -1;
             continue;
         }
@@ -1224,7 +1252,7 @@ static int logical_line(P *p, size_t ls, size_t le)
         if (!cont)
             ce = e;
         if (add_seg(p, cls, ce - cls) < 0 ||
-            push_pline(p, DF_PLINE_CODE, cls, cle, cls, ce, ce, cont ? e : ce) < 0)
+            push_pline(p, DF_PLINE_CODE, cls, cle, e, cls, ce, ce, cont ? e : ce) < 0)
             return -1;
     }
     df_instr *in = df_arena_alloc(p->a, sizeof *in);
@@ -1351,21 +1379,13 @@ static int build_stages(P *p, df_doc *d)
     return resolve_parents(p, d);
 }
 
-static void set_style(df_doc *d, const char *s, size_t n)
+/* The file's line endings, from the counts next_phys kept: a parse that
+ * succeeds has read every line through it (a second memchr over the file
+ * here was a fortieth of the parse). */
+static void set_style(df_doc *d, const P *p)
 {
-    size_t crlf = 0, lf = 0;
-    for (const char *q = s, *e = s + n; q < e;) {
-        const char *nl = memchr(q, '\n', (size_t)(e - q));
-        if (!nl)
-            break;
-        if (nl > s && nl[-1] == '\r')
-            crlf++;
-        else
-            lf++;
-        q = nl + 1;
-    }
-    d->crlf = crlf > lf;
-    d->final_newline = n == 0 || s[n - 1] == '\n';
+    d->crlf = p->crlf > p->lf;
+    d->final_newline = p->n == 0 || p->s[p->n - 1] == '\n';
 }
 
 static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *err)
@@ -1416,7 +1436,7 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
             d->npieces = p.pieces.n;
             d->warnings = p.warns.v;
             d->nwarnings = p.warns.n;
-            set_style(d, src->text, src->len);
+            set_style(d, &p);
             if (build_stages(&p, d) < 0) {
                 oom(&p);
                 d = NULL;
@@ -1430,7 +1450,6 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
         df_source_linecol(src, err->offset, &line, &col);
         err->line = line;
     }
-    df_buf_release(&p.text);
     df_buf_release(&p.scratch);
     free(p.segs);
     if (!d) {

@@ -568,9 +568,9 @@ static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket, 
     while (i < p->len) {
         char c = p->s[i];
         unsigned k = byte_class[(unsigned char)c];
-        if (k & CL_STOP)
-            break;
-        if (k & CL_NOTE) {
+        if (k) { /* one test for the common byte of no class */
+            if (k & CL_STOP)
+                break;
             if (c == '*' || c == '?')
                 *flags |= DF_SH_W_GLOB;
             else if (c == '[')
@@ -785,6 +785,13 @@ static void lex(parser *p)
         t->span.end = p->pos;
         read_heredocs(p);
         return;
+    } else if (!(byte_class[(unsigned char)p->s[p->pos]] & CL_META) && !is_digit(p->s[p->pos])) {
+        /* neither an operator nor an io number can start here: a word
+         * (lex_redir and control_op would say no, after a dozen tests) */
+        if (scan_word(p, &t->word))
+            t->type = T_WORD;
+        else
+            t->type = T_EOF;
     } else if (!lex_redir(p, t)) {
         size_t n = control_op(p, p->pos, &t->type);
         if (n)

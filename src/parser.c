@@ -577,7 +577,31 @@ static int parse_words(P *p, const df_logical *l, size_t a, size_t b, rwordvec *
     size_t pos = a;
     size_t wdt = 0;
     uint32_t ch = 0;
+    const unsigned char esc = (unsigned char)p->esc;
     for (; pos <= b; pos += wdt) {
+        /* a run of ASCII bytes that only lengthen the value: in a word,
+         * none of blank, quote or escape; in quotes, neither the closing
+         * quote nor (in double quotes) the escape. Taken at once, each as
+         * the steps below would (vlen += 1), not rune by rune. */
+        if (phase != SPACES) {
+            size_t q = pos;
+            if (phase == WORD)
+                while (q < b) {
+                    unsigned char c = (unsigned char)t[q];
+                    if (c >= 0x80 || c == ' ' || (c >= '\t' && c <= '\r') || c == '\'' || c == '"' || c == esc)
+                        break;
+                    q++;
+                }
+            else
+                while (q < b) {
+                    unsigned char c = (unsigned char)t[q];
+                    if (c >= 0x80 || c == (unsigned char)quote || (c == esc && quote != '\''))
+                        break;
+                    q++;
+                }
+            vlen += q - pos;
+            pos = q;
+        }
         if (pos != b)
             ch = df_utf8_decode(t + pos, b - pos, &wdt);
         else

@@ -593,14 +593,14 @@ static void test_long_commands_and_lists(void **state)
     const df_sh_node *first = item(&s->list, 0, DF_SH_SIMPLE);
     assert_int_equal(first->simple.nwords, 100);
     for (int i = 0; i < 100; i++) {
-        char want[8];
+        char want[16];
         snprintf(want, sizeof want, "w%d", i);
         assert_string_equal(first->simple.words[i].value, want);
     }
     const df_sh_node *g = item(&s->list, 1, DF_SH_GROUP);
     assert_int_equal(g->group.body.n, 40);
     for (int i = 0; i < 40; i++) {
-        char want[8];
+        char want[16];
         snprintf(want, sizeof want, "b%d", i);
         const df_sh_node *c = item(&g->group.body, (size_t)i, DF_SH_SIMPLE);
         assert_int_equal(c->simple.nwords, 1);
@@ -609,7 +609,7 @@ static void test_long_commands_and_lists(void **state)
     const df_sh_node *last = item(&s->list, 2, DF_SH_SIMPLE);
     assert_int_equal(last->simple.nassigns, 10);
     for (int i = 0; i < 10; i++) {
-        char want[8];
+        char want[16];
         snprintf(want, sizeof want, "V%d", i);
         assert_string_equal(last->simple.assigns[i].name, want);
     }

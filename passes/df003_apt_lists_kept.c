@@ -429,7 +429,7 @@ static bool refreshes(const df_pm_call *call)
 {
     static const char *const update_flags[] = {"--update", "-U"};
     return df_pm_sub_is(call, "update") ||
-           (df_pm_sub_is(call, "install") && df_sh_has_any_flag(&call->view, call->spec, update_flags, 2));
+           (df_pm_sub_is(call, "install") && df_pm_has_any_flag(call, update_flags, 2));
 }
 
 /* Does the RUN run a setup script known to run apt-get update (apt's

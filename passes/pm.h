@@ -70,6 +70,11 @@ typedef struct {
         const char *key;
         bool has;
     } flags_asked[4];
+    /* df_pm_has_any_flag's last answers (flags NULL: a free slot) */
+    struct {
+        const char *const *flags;
+        bool has;
+    } lists_asked[2];
 } df_pm_call;
 
 enum { DF_PM_SUB_INSTALL = 1, DF_PM_SUB_UPDATE = 2, DF_PM_SUB_REMOVE = 4 };
@@ -129,6 +134,11 @@ static inline bool df_pm_next_operand(const df_pm_call *call, df_sh_argit *it, d
  * "no_cache", ...), clusters and --x=v forms included? The answer is kept
  * on the call (call->flags_asked), which is why a const call is written. */
 bool df_pm_has_flag(const df_pm_call *call, const char *key);
+
+/* df_sh_has_any_flag(&call->view, call->spec, flags, n), the answer kept
+ * on the call: flags must be a static array of the caller (its address is
+ * the key), asked with the same n each time. */
+bool df_pm_has_any_flag(const df_pm_call *call, const char *const *flags, size_t n);
 
 /* Does an option value of the call (`-o X=Y`, `--option=X=Y`) configure
  * the manager as the patterns m[key] say ("config_no_recommends"), or,

@@ -334,6 +334,7 @@ typedef struct {
                                     df_said_cleanup_disabled of each (said_off) */
     size_t official_stage;       /* official_base's last stage asked + 1 (0: none) */
     bool official;               /* and its answer */
+    const df_fact *apt;          /* df_kb_manager(kb, "apt"), looked up once per check */
 } df003_state;
 
 typedef struct {
@@ -802,7 +803,7 @@ static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
         return false;
     df_pm_call *calls;
     size_t n = df_pm_calls(&o, apt_only, &calls);
-    const df_fact *apt = df_kb_manager(c->kb, "apt");
+    const df_fact *apt = st->apt;
     size_t after = 0;
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
@@ -1201,7 +1202,7 @@ static void on_run(df_pm_run *r, void *user)
      * install (`python -m playwright install --with-deps firefox`) writes
      * the lists again: the cleanup goes after it (mozilla/bigquery-etl,
      * review pre9) */
-    const df_fact *apt = df_kb_manager(r->c->kb, "apt");
+    const df_fact *apt = st->apt;
     bool by_writer = writer && apt && (!last || writer->span.start > last->cmd->span.start);
     if (by_writer && df_pm_cleaned_after(r, apt, "cleanup_paths", writer->span.end)) {
         st->applies = true; /* removed after it */
@@ -1366,6 +1367,7 @@ static void check(df_ctx *c)
             st.df005 = true;
     }
     st.environment = -1;
+    st.apt = df_kb_manager(c->kb, "apt");
     df_pm_each_run(c, on_run, &st);
 }
 

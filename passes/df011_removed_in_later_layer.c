@@ -731,15 +731,15 @@ static void forget_removed(scan *s, const df_sh_view *v)
     }
 }
 
-/* Does RUN lr update or install packages? */
-static bool uses_pm(df_ctx *c, const df_layer_run *lr)
+/* Does RUN lr update or install packages? Its calls (df_pm_calls) in
+ * *calls, *n. */
+static bool uses_pm(df_ctx *c, const df_layer_run *lr, df_pm_call **calls, size_t *n_out)
 {
     df_pm_run r;
     df_pm_run_init(&r, c, lr->in, &lr->rs, &lr->st, lr->ships);
-    df_pm_call *calls;
-    size_t n = df_pm_calls(&r, NULL, &calls);
+    size_t n = *n_out = df_pm_calls(&r, NULL, calls);
     for (size_t i = 0; i < n; i++)
-        if (df_pm_sub_is(&calls[i], "install") || df_pm_sub_is(&calls[i], "update"))
+        if (df_pm_sub_is(&(*calls)[i], "install") || df_pm_sub_is(&(*calls)[i], "update"))
             return true;
     return false;
 }
@@ -836,7 +836,32 @@ typedef struct {
     found *f;
     const df_layer_run *run;
     bool installs; /* the removing RUN updates or installs packages itself */
+    /* the RUN's package-manager calls (df_pm_calls, document order): a
+     * command's manager and subcommand are read from its call, found by
+     * binary search on its start, not looked up in the kb again */
+    const df_pm_call *calls;
+    size_t ncalls;
 } rm_walk;
+
+/* The call of w's RUN that command cmd (view v, whose name holds no
+ * expansion and no '/') makes, or NULL when it calls no manager. pm.c's
+ * visit() made a call for every such command whose name is in a manager's
+ * "commands" (df_kb_manager_for of the whole name, as here), and one for
+ * `python -m pip`, whose name is in none: that one is left out. */
+static const df_pm_call *call_of(const rm_walk *w, const df_sh_node *cmd, const df_sh_view *v)
+{
+    size_t lo = 0, hi = w->ncalls;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->calls[mid].cmd->span.start < cmd->span.start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= w->ncalls || w->calls[lo].cmd != cmd || w->calls[lo].view.name != v->name)
+        return NULL;
+    return &w->calls[lo];
+}
 
 /* An apt removal that prompts with nobody to answer (`apt purge gcc;`
  * without -y): apt reads the answer from standard input, empty in a
@@ -931,13 +956,25 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     }
     /* package removal */
     const char *mname;
-    const df_fact *m = df_kb_manager_for(s->c->kb, v.name->value, v.name->value_len, &mname);
-    if (!m)
-        return 0;
-    const df_sh_flagspec *spec = df_kb_flagspec(s->c->kb, mname);
-    const df_sh_word *sub = df_sh_subcommand(&v, spec);
-    if (!sub || !word_lit(sub) || !df_kb_has(m, "remove", sub->value, sub->value_len) ||
-        removes_nothing(s, w->run->in, cmd, mname))
+    const df_sh_flagspec *spec;
+    const df_sh_word *sub;
+    if (w->calls && !memchr(v.name->value, '/', v.name->value_len)) {
+        const df_pm_call *call = call_of(w, cmd, &v);
+        if (!call || !(call->subs & DF_PM_SUB_REMOVE)) /* subs: the subcommand holds no expansion */
+            return 0;
+        mname = call->manager;
+        spec = call->spec;
+        sub = call->sub;
+    } else {
+        const df_fact *m = df_kb_manager_for(s->c->kb, v.name->value, v.name->value_len, &mname);
+        if (!m)
+            return 0;
+        spec = df_kb_flagspec(s->c->kb, mname);
+        sub = df_sh_subcommand(&v, spec);
+        if (!sub || !word_lit(sub) || !df_kb_has(m, "remove", sub->value, sub->value_len))
+            return 0;
+    }
+    if (removes_nothing(s, w->run->in, cmd, mname))
         return 0;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
@@ -1150,7 +1187,10 @@ static void check(df_ctx *c)
             continue;
         if (s.n) {
             found f = {0};
-            rm_walk w = {&s, &f, r, uses_pm(c, r)};
+            df_pm_call *calls;
+            size_t ncalls;
+            bool installs = uses_pm(c, r, &calls, &ncalls);
+            rm_walk w = {&s, &f, r, installs, calls, ncalls};
             s.cwd = s.workdir[i];
             df_sh_walk(r->rs.script, visit_remove, &w);
             if (f.hit)

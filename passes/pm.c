@@ -18,6 +18,7 @@
 #include "dfopt/buf.h"
 #include "dfopt/dircache.h"
 #include "dfopt/options.h"
+#include "comments.h"
 #include "image.h"
 #include "layers.h"
 
@@ -241,6 +242,9 @@ typedef struct {
         size_t first;
     } cfg[4];
     size_t ncfg;
+    /* df_pm_said_cleanup_disabled's answer for said_m (said_known) */
+    const df_fact *said_m;
+    bool said_known, said;
 } calls_memo;
 
 /* What pm.c keeps for one round (the round's df_runsh_cache points to it,
@@ -343,7 +347,17 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
 
 bool df_pm_sub_in(const df_pm_call *call, const char *key)
 {
-    return df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
+    df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round, as in df_pm_has_flag */
+    size_t n = sizeof memo->subs_asked / sizeof memo->subs_asked[0], i = 0;
+    for (; i < n && memo->subs_asked[i].key; i++)
+        if (memo->subs_asked[i].key == key || strcmp(memo->subs_asked[i].key, key) == 0)
+            return memo->subs_asked[i].in;
+    bool in = df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
+    if (i < n) {
+        memo->subs_asked[i].key = key;
+        memo->subs_asked[i].in = in;
+    }
+    return in;
 }
 
 static bool has_flag(const df_pm_call *call, const char *key);
@@ -815,6 +829,19 @@ bool df_pm_cleaned_after(const df_pm_run *r, const df_fact *m, const char *paths
     memo->clean_any = cs.found;
     memo->clean_last = cs.last;
     return cs.found && cs.last >= after;
+}
+
+bool df_pm_said_cleanup_disabled(const df_pm_run *r, const df_fact *m)
+{
+    calls_memo *memo = memo_of(r);
+    if (!memo)
+        return df_said_cleanup_disabled(r->c, m, r->rs.outer);
+    if (!memo->said_known || memo->said_m != m) {
+        memo->said = df_said_cleanup_disabled(r->c, m, r->rs.outer);
+        memo->said_m = m;
+        memo->said_known = true;
+    }
+    return memo->said;
 }
 
 /* ---- findings and fixes ------------------------------------------------ */

@@ -70,6 +70,12 @@ typedef struct {
         const char *key;
         bool has;
     } flags_asked[4];
+    /* df_pm_sub_in's answers for lists other than those of subs
+     * ("prompting", "recreates_lists"...; key NULL: a free slot) */
+    struct {
+        const char *key;
+        bool in;
+    } subs_asked[2];
     /* df_pm_has_any_flag's last answers (flags NULL: a free slot) */
     struct {
         const char *const *flags;
@@ -167,6 +173,11 @@ bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before);
  * rules rely on it to see their own appended cleanup after an enclosing
  * `fi` or `done`. */
 bool df_pm_cleaned_after(const df_pm_run *r, const df_fact *m, const char *paths_key, size_t after);
+
+/* df_said_cleanup_disabled(r->c, m, r->rs.outer) (comments.h), kept for
+ * the RUN for the round: DF003 (and its dry run) and DF004 ask it of the
+ * same RUN. */
+bool df_pm_said_cleanup_disabled(const df_pm_run *r, const df_fact *m);
 
 /* Severity and whether the fix may be applied, for this RUN's stage:
  * stages that ship get the rule's severity and a fix; build-only stages get

@@ -226,6 +226,11 @@ typedef struct {
     bool calls_done;
     df_pm_call *v;
     size_t n;
+    /* the manager (kb key) of every call, when they all share one (NULL:
+     * none, or several): then a manager list picks all of v or none,
+     * answered by one comparison (the rules ask some fifteen lists of
+     * every RUN per round) */
+    const char *one;
     /* df_pm_cleaned_after, for one (manager, key): where the last cleanup
      * starts. Asked once per install call, it used to walk the script for
      * each: quadratic on one long RUN of many installs. */
@@ -286,13 +291,13 @@ static pm_round *round_of(const df_ctx *c)
  * when there is none (no cache, out of memory) and for a script that is no
  * RUN of the document (r->in NULL: a CMD, or a start script read from the
  * context). */
-static calls_memo *memo_of(const df_pm_run *r)
+static inline calls_memo *memo_of(const df_pm_run *r)
 {
     df_runsh_cache *sc = r->c->scripts;
     const df_doc *d = r->c->doc;
     if (!sc || !r->in || r->in->index >= sc->n || d->instrs[r->in->index] != r->in)
         return NULL;
-    pm_round *pr = round_of(r->c);
+    pm_round *pr = sc->pm_calls ? (pm_round *)sc->pm_calls : round_of(r->c);
     calls_memo *memo = pr ? pr->runs + r->in->index : NULL;
     if (memo && memo->script != r->rs.script) {
         memset(memo, 0, sizeof *memo);
@@ -326,7 +331,15 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
             memo->calls_done = true;
             memo->v = v;
             memo->n = n;
+            memo->one = n ? v[0].manager : NULL;
+            for (size_t i = 1; i < n && memo->one; i++)
+                if (v[i].manager != memo->one)
+                    memo->one = NULL;
         }
+    }
+    if (memo && memo->one) {
+        *out = v;
+        return wanted(managers, memo->one) ? n : 0;
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++)

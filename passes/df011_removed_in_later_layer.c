@@ -262,6 +262,13 @@ typedef struct {
     df_pm_marks yes_marks;
     size_t ships_stage;    /* the stage `ships` was read for, SIZE_MAX: none yet */
     const df_fact *ships;  /* packages its root image ships already */
+    /* the positions in v of the things added as MADE_PATH, in order: an
+     * rm's loop over what the stage made reads these, not every package
+     * (the loop counted on the budget for each entry, and still does, by
+     * the range it covers); paths_lost: out of memory, the loop reads v */
+    size_t *paths;
+    size_t npaths, pcap;
+    bool paths_lost;
 } scan;
 
 /* The most RUNs the fix joins by default: the maker, two RUNs in between
@@ -311,6 +318,20 @@ static void add_made(scan *s, made_kind k, const char *what, const char *manager
             return;
         s->v = nv;
         s->cap = nc;
+    }
+    if (k == MADE_PATH && !s->paths_lost) {
+        if (s->npaths == s->pcap) {
+            size_t nc = s->pcap ? 2 * s->pcap : 16;
+            size_t *np = df_arena_grow(s->c->doc->arena, s->paths, s->pcap, nc, sizeof *np);
+            if (np) {
+                s->paths = np;
+                s->pcap = nc;
+            } else {
+                s->paths_lost = true;
+            }
+        }
+        if (!s->paths_lost)
+            s->paths[s->npaths++] = s->n;
     }
     s->v[s->n++] = (made){k, what, manager, how, s->instr, false, false, false};
 }
@@ -942,6 +963,21 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 p = resolve(ar, s->cwd, a.word->value, a.word->value_len);
             if (!p || strcmp(p, "/") == 0)
                 continue;
+            if (!s->paths_lost) {
+                /* the entries [0, span) that the loop over v below would
+                 * reach before the budget runs out; of those, the paths */
+                size_t span = s->n < s->budget ? s->n : s->budget;
+                for (size_t j = 0; j < s->npaths && s->paths[j] < span; j++) {
+                    const made *m = &s->v[s->paths[j]];
+                    if (m->index && w->installs)
+                        continue;
+                    int q = m->kind == MADE_PATH && m->instr < w->run->in->index ? path_quality(p, m) : 0;
+                    if (q)
+                        consider(w->f, m, q, cmd, p);
+                }
+                s->budget -= span;
+                continue;
+            }
             for (size_t i = 0; i < s->n && s->budget; i++, s->budget--) {
                 /* a RUN that installs and cleans its own index: an index left by an
                  * earlier update RUN is DF005's (update and install apart) */
@@ -1176,6 +1212,7 @@ static void check(df_ctx *c)
         if (in->stage != s.stage) {
             s.stage = in->stage;
             s.n = 0; /* only the layers of this stage */
+            s.npaths = 0;
         }
         s.instr = i;
         if (in->cmd == DF_CMD_COPY || in->cmd == DF_CMD_ADD) {

@@ -256,6 +256,14 @@ typedef struct {
                               -1 not asked yet: only a fix asks */
     used_entry used[16];
     size_t nused;
+    /* every string of the used entries' "recommended_by", sorted (strcmp),
+     * with build_used: a call that names none of them (and no alias)
+     * makes no entry's df_pm_call_installs_any true, and skips the loop
+     * over the entries (a hash per entry and operand, for every call
+     * reported); recs_ok false: not built, every call walks the loop */
+    const char **recs;
+    size_t nrecs;
+    bool recs_ok;
     bool used_built;     /* used[] is listed (build_used), on the first finding;
                             each entry's text scans (used_ready) wait for a
                             call that needs them: done for every file, they
@@ -836,6 +844,66 @@ static void build_used(const df_fact *m, stage_marks *sm)
     }
 }
 
+static int str_order(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* sm->recs from the used entries (build_used's). Any item that is not a
+ * string leaves recs_ok false. */
+static void build_recs(df_arena *ar, stage_marks *sm)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sm->nused; i++)
+        n += df_fact_size(sm->used[i].recommended_by);
+    sm->recs = df_arena_alloc(ar, (n ? n : 1) * sizeof *sm->recs);
+    if (!sm->recs)
+        return;
+    sm->nrecs = 0;
+    for (size_t i = 0; i < sm->nused; i++) {
+        size_t k;
+        const df_fact *v;
+        df_fact_foreach(sm->used[i].recommended_by, k, v)
+        {
+            if (!df_fact_is_string(v))
+                return;
+            sm->recs[sm->nrecs++] = df_fact_str(v);
+        }
+    }
+    qsort(sm->recs, sm->nrecs, sizeof *sm->recs, str_order);
+    sm->recs_ok = true;
+}
+
+/* May call install a recommender of one of the used entries: does an
+ * operand's package name equal a string of sm->recs (binary search, in
+ * strcmp's order: bytes as unsigned, a prefix first), or does an operand
+ * name an alias (df_pm_call_installs_any then asks the aliases)? */
+static bool may_recommend(const stage_marks *sm, const df_pm_call *call)
+{
+    if (!sm->recs_ok || call->names_alias)
+        return true;
+    for (size_t i = 0; i < call->nops; i++) {
+        const char *v = call->ops[i]->value;
+        size_t n = df_pm_pkg_name(call->ops[i]);
+        size_t lo = 0, hi = sm->nrecs;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            const char *r = sm->recs[mid];
+            size_t rl = strlen(r), k = rl < n ? rl : n;
+            int c = memcmp(r, v, k);
+            if (c == 0)
+                c = rl < n ? -1 : rl > n ? 1 : 0;
+            if (c == 0)
+                return true;
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    return false;
+}
+
 /* u's marks, and the stages that use it: built on the first question (a
  * scan of every instruction's text for each entry, for the entries a
  * reported call installs the recommender of). False when out of memory. */
@@ -1381,7 +1449,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     df_severity sev = df_pm_severity(r, &fix_ok);
     df_span at = {call->view.name->span.start, call->sub->span.end};
     /* an uncleaned baseline on purpose: told, not rewritten */
-    bool baseline = df_said_cleanup_disabled(r->c, call->m, r->rs.outer);
+    bool baseline = df_pm_said_cleanup_disabled(r, call->m);
     df_diag *d = df_report(r->c, sev, df_runsh_span(&r->rs, at),
                            "%.*s %.*s without --no-install-recommends also installs recommended packages%s%s%s",
                            (int)call->view.name->value_len, call->view.name->value, (int)call->sub->value_len,
@@ -1440,9 +1508,11 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (!sm->used_built) {
         sm->used_built = true;
         build_used(sm->cfg.m, sm);
+        build_recs(r->c->doc->arena, sm);
     }
     df_buf because = DF_BUF_INIT, unsure = DF_BUF_INIT;
-    for (size_t i = 0; i < sm->nused; i++) {
+    bool may = may_recommend(sm, call);
+    for (size_t i = 0; may && i < sm->nused; i++) {
         used_entry *u = &sm->used[i];
         const char *p = u->package;
         if (!p || !df_pm_call_installs_any(call, u->recommended_by) || df_pm_call_installs(call, p) ||

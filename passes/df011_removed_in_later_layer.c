@@ -262,6 +262,13 @@ typedef struct {
     df_pm_marks yes_marks;
     size_t ships_stage;    /* the stage `ships` was read for, SIZE_MAX: none yet */
     const df_fact *ships;  /* packages its root image ships already */
+    /* the positions in v of the things added as MADE_PATH, in order: an
+     * rm's loop over what the stage made reads these, not every package
+     * (the loop counted on the budget for each entry, and still does, by
+     * the range it covers); paths_lost: out of memory, the loop reads v */
+    size_t *paths;
+    size_t npaths, pcap;
+    bool paths_lost;
 } scan;
 
 /* The most RUNs the fix joins by default: the maker, two RUNs in between
@@ -311,6 +318,20 @@ static void add_made(scan *s, made_kind k, const char *what, const char *manager
             return;
         s->v = nv;
         s->cap = nc;
+    }
+    if (k == MADE_PATH && !s->paths_lost) {
+        if (s->npaths == s->pcap) {
+            size_t nc = s->pcap ? 2 * s->pcap : 16;
+            size_t *np = df_arena_grow(s->c->doc->arena, s->paths, s->pcap, nc, sizeof *np);
+            if (np) {
+                s->paths = np;
+                s->pcap = nc;
+            } else {
+                s->paths_lost = true;
+            }
+        }
+        if (!s->paths_lost)
+            s->paths[s->npaths++] = s->n;
     }
     s->v[s->n++] = (made){k, what, manager, how, s->instr, false, false, false};
 }
@@ -731,15 +752,15 @@ static void forget_removed(scan *s, const df_sh_view *v)
     }
 }
 
-/* Does RUN lr update or install packages? */
-static bool uses_pm(df_ctx *c, const df_layer_run *lr)
+/* Does RUN lr update or install packages? Its calls (df_pm_calls) in
+ * *calls, *n. */
+static bool uses_pm(df_ctx *c, const df_layer_run *lr, df_pm_call **calls, size_t *n_out)
 {
     df_pm_run r;
     df_pm_run_init(&r, c, lr->in, &lr->rs, &lr->st, lr->ships);
-    df_pm_call *calls;
-    size_t n = df_pm_calls(&r, NULL, &calls);
+    size_t n = *n_out = df_pm_calls(&r, NULL, calls);
     for (size_t i = 0; i < n; i++)
-        if (df_pm_sub_is(&calls[i], "install") || df_pm_sub_is(&calls[i], "update"))
+        if (df_pm_sub_is(&(*calls)[i], "install") || df_pm_sub_is(&(*calls)[i], "update"))
             return true;
     return false;
 }
@@ -836,7 +857,32 @@ typedef struct {
     found *f;
     const df_layer_run *run;
     bool installs; /* the removing RUN updates or installs packages itself */
+    /* the RUN's package-manager calls (df_pm_calls, document order): a
+     * command's manager and subcommand are read from its call, found by
+     * binary search on its start, not looked up in the kb again */
+    const df_pm_call *calls;
+    size_t ncalls;
 } rm_walk;
+
+/* The call of w's RUN that command cmd (view v, whose name holds no
+ * expansion and no '/') makes, or NULL when it calls no manager. pm.c's
+ * visit() made a call for every such command whose name is in a manager's
+ * "commands" (df_kb_manager_for of the whole name, as here), and one for
+ * `python -m pip`, whose name is in none: that one is left out. */
+static const df_pm_call *call_of(const rm_walk *w, const df_sh_node *cmd, const df_sh_view *v)
+{
+    size_t lo = 0, hi = w->ncalls;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->calls[mid].cmd->span.start < cmd->span.start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= w->ncalls || w->calls[lo].cmd != cmd || w->calls[lo].view.name != v->name)
+        return NULL;
+    return &w->calls[lo];
+}
 
 /* An apt removal that prompts with nobody to answer (`apt purge gcc;`
  * without -y): apt reads the answer from standard input, empty in a
@@ -917,6 +963,21 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 p = resolve(ar, s->cwd, a.word->value, a.word->value_len);
             if (!p || strcmp(p, "/") == 0)
                 continue;
+            if (!s->paths_lost) {
+                /* the entries [0, span) that the loop over v below would
+                 * reach before the budget runs out; of those, the paths */
+                size_t span = s->n < s->budget ? s->n : s->budget;
+                for (size_t j = 0; j < s->npaths && s->paths[j] < span; j++) {
+                    const made *m = &s->v[s->paths[j]];
+                    if (m->index && w->installs)
+                        continue;
+                    int q = m->kind == MADE_PATH && m->instr < w->run->in->index ? path_quality(p, m) : 0;
+                    if (q)
+                        consider(w->f, m, q, cmd, p);
+                }
+                s->budget -= span;
+                continue;
+            }
             for (size_t i = 0; i < s->n && s->budget; i++, s->budget--) {
                 /* a RUN that installs and cleans its own index: an index left by an
                  * earlier update RUN is DF005's (update and install apart) */
@@ -931,13 +992,25 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     }
     /* package removal */
     const char *mname;
-    const df_fact *m = df_kb_manager_for(s->c->kb, v.name->value, v.name->value_len, &mname);
-    if (!m)
-        return 0;
-    const df_sh_flagspec *spec = df_kb_flagspec(s->c->kb, mname);
-    const df_sh_word *sub = df_sh_subcommand(&v, spec);
-    if (!sub || !word_lit(sub) || !df_kb_has(m, "remove", sub->value, sub->value_len) ||
-        removes_nothing(s, w->run->in, cmd, mname))
+    const df_sh_flagspec *spec;
+    const df_sh_word *sub;
+    if (w->calls && !memchr(v.name->value, '/', v.name->value_len)) {
+        const df_pm_call *call = call_of(w, cmd, &v);
+        if (!call || !(call->subs & DF_PM_SUB_REMOVE)) /* subs: the subcommand holds no expansion */
+            return 0;
+        mname = call->manager;
+        spec = call->spec;
+        sub = call->sub;
+    } else {
+        const df_fact *m = df_kb_manager_for(s->c->kb, v.name->value, v.name->value_len, &mname);
+        if (!m)
+            return 0;
+        spec = df_kb_flagspec(s->c->kb, mname);
+        sub = df_sh_subcommand(&v, spec);
+        if (!sub || !word_lit(sub) || !df_kb_has(m, "remove", sub->value, sub->value_len))
+            return 0;
+    }
+    if (removes_nothing(s, w->run->in, cmd, mname))
         return 0;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
@@ -1139,6 +1212,7 @@ static void check(df_ctx *c)
         if (in->stage != s.stage) {
             s.stage = in->stage;
             s.n = 0; /* only the layers of this stage */
+            s.npaths = 0;
         }
         s.instr = i;
         if (in->cmd == DF_CMD_COPY || in->cmd == DF_CMD_ADD) {
@@ -1150,7 +1224,10 @@ static void check(df_ctx *c)
             continue;
         if (s.n) {
             found f = {0};
-            rm_walk w = {&s, &f, r, uses_pm(c, r)};
+            df_pm_call *calls;
+            size_t ncalls;
+            bool installs = uses_pm(c, r, &calls, &ncalls);
+            rm_walk w = {&s, &f, r, installs, calls, ncalls};
             s.cwd = s.workdir[i];
             df_sh_walk(r->rs.script, visit_remove, &w);
             if (f.hit)

@@ -18,6 +18,7 @@
 #include "dfopt/buf.h"
 #include "dfopt/dircache.h"
 #include "dfopt/options.h"
+#include "comments.h"
 #include "image.h"
 #include "layers.h"
 
@@ -225,6 +226,11 @@ typedef struct {
     bool calls_done;
     df_pm_call *v;
     size_t n;
+    /* the manager (kb key) of every call, when they all share one (NULL:
+     * none, or several): then a manager list picks all of v or none,
+     * answered by one comparison (the rules ask some fifteen lists of
+     * every RUN per round) */
+    const char *one;
     /* df_pm_cleaned_after, for one (manager, key): where the last cleanup
      * starts. Asked once per install call, it used to walk the script for
      * each: quadratic on one long RUN of many installs. */
@@ -241,21 +247,58 @@ typedef struct {
         size_t first;
     } cfg[4];
     size_t ncfg;
+    /* df_pm_said_cleanup_disabled's answer for said_m (said_known) */
+    const df_fact *said_m;
+    bool said_known, said;
 } calls_memo;
+
+/* What pm.c keeps for one round (the round's df_runsh_cache points to it,
+ * in the document's arena): the memo of each RUN, and answers about the
+ * whole file. */
+typedef struct {
+    calls_memo *runs; /* [sc->n] */
+    /* clean_visit's last match of a removed path against m[key]: the same
+     * rm (`rm -rf /var/lib/apt/lists/\*`) ends RUN after RUN, and each
+     * match runs the patterns (a tenth of a second on the 50,000-line
+     * bench file once its cleanups were appended). Keyed on m, the key
+     * (pointer) and the word's bytes; the word is arena memory of the
+     * round. */
+    const df_fact *rm_m;
+    const char *rm_key;
+    const char *rm_word;
+    size_t rm_len;
+    bool rm_hit;
+} pm_round;
+
+static pm_round *round_of(const df_ctx *c)
+{
+    df_runsh_cache *sc = c->scripts;
+    if (!sc)
+        return NULL;
+    if (!sc->pm_calls) {
+        pm_round *pr = df_arena_alloc(c->doc->arena, sizeof *pr);
+        if (!pr)
+            return NULL;
+        pr->runs = df_arena_alloc(c->doc->arena, (sc->n ? sc->n : 1) * sizeof(calls_memo));
+        if (!pr->runs)
+            return NULL;
+        sc->pm_calls = pr;
+    }
+    return sc->pm_calls;
+}
 
 /* The round's memo of r's RUN, reset when it holds another script; NULL
  * when there is none (no cache, out of memory) and for a script that is no
  * RUN of the document (r->in NULL: a CMD, or a start script read from the
  * context). */
-static calls_memo *memo_of(const df_pm_run *r)
+static inline calls_memo *memo_of(const df_pm_run *r)
 {
     df_runsh_cache *sc = r->c->scripts;
     const df_doc *d = r->c->doc;
     if (!sc || !r->in || r->in->index >= sc->n || d->instrs[r->in->index] != r->in)
         return NULL;
-    if (!sc->pm_calls)
-        sc->pm_calls = df_arena_alloc(d->arena, sc->n * sizeof(calls_memo));
-    calls_memo *memo = sc->pm_calls ? (calls_memo *)sc->pm_calls + r->in->index : NULL;
+    pm_round *pr = sc->pm_calls ? (pm_round *)sc->pm_calls : round_of(r->c);
+    calls_memo *memo = pr ? pr->runs + r->in->index : NULL;
     if (memo && memo->script != r->rs.script) {
         memset(memo, 0, sizeof *memo);
         memo->script = r->rs.script;
@@ -288,7 +331,15 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
             memo->calls_done = true;
             memo->v = v;
             memo->n = n;
+            memo->one = n ? v[0].manager : NULL;
+            for (size_t i = 1; i < n && memo->one; i++)
+                if (v[i].manager != memo->one)
+                    memo->one = NULL;
         }
+    }
+    if (memo && memo->one) {
+        *out = v;
+        return wanted(managers, memo->one) ? n : 0;
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
@@ -309,7 +360,17 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
 
 bool df_pm_sub_in(const df_pm_call *call, const char *key)
 {
-    return df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
+    df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round, as in df_pm_has_flag */
+    size_t n = sizeof memo->subs_asked / sizeof memo->subs_asked[0], i = 0;
+    for (; i < n && memo->subs_asked[i].key; i++)
+        if (memo->subs_asked[i].key == key || strcmp(memo->subs_asked[i].key, key) == 0)
+            return memo->subs_asked[i].in;
+    bool in = df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
+    if (i < n) {
+        memo->subs_asked[i].key = key;
+        memo->subs_asked[i].in = in;
+    }
+    return in;
 }
 
 static bool has_flag(const df_pm_call *call, const char *key);
@@ -350,6 +411,21 @@ static bool has_flag(const df_pm_call *call, const char *key)
             return true;
     }
     return false;
+}
+
+bool df_pm_has_any_flag(const df_pm_call *call, const char *const *flags, size_t n)
+{
+    df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round, as in df_pm_has_flag */
+    size_t slots = sizeof memo->lists_asked / sizeof memo->lists_asked[0], i = 0;
+    for (; i < slots && memo->lists_asked[i].flags; i++)
+        if (memo->lists_asked[i].flags == flags)
+            return memo->lists_asked[i].has;
+    bool has = df_sh_has_any_flag(&call->view, call->spec, flags, n);
+    if (i < slots) {
+        memo->lists_asked[i].flags = flags;
+        memo->lists_asked[i].has = has;
+    }
+    return has;
 }
 
 bool df_pm_option_says(const df_pm_run *r, const df_pm_call *call, const char *key, const char *setting)
@@ -575,6 +651,12 @@ typedef struct {
     bool found;
     bool all;    /* go on after a find: last gets the last start */
     size_t last;
+    /* the RUN's calls (df_pm_calls, document order), when the round keeps
+     * them: a command's manager is read from its call (found by binary
+     * search on its start) instead of from the kb again */
+    const df_pm_call *calls;
+    size_t ncalls;
+    pm_round *round; /* NULL: none */
 } cleanscan;
 
 /* operands of a call joined with single spaces */
@@ -591,12 +673,37 @@ static void operands(const df_sh_view *v, const df_sh_flagspec *spec, df_buf *ou
     }
 }
 
-static bool is_clean_command(const cleanscan *cs, const df_sh_view *v)
+/* The manager command cmd (view v) calls, as df_kb_manager_for of its
+ * name's last path part says, into *mname; NULL when none. Read from the
+ * RUN's calls when the scan has them: visit() made one for every command
+ * whose name holds no expansion and names a manager (the same lookup),
+ * and one for `python -m pip`, whose name names none. */
+static const df_fact *clean_manager(const cleanscan *cs, const df_sh_node *cmd, const df_sh_view *v,
+                                    const char **mname)
 {
-    size_t nl;
-    const char *nm = base_name(v->name, &nl);
+    if (!cs->calls || (v->name->flags & DF_SH_W_EXPANSION)) {
+        size_t nl;
+        const char *nm = base_name(v->name, &nl);
+        return df_kb_manager_for(cs->r->c->kb, nm, nl, mname);
+    }
+    size_t lo = 0, hi = cs->ncalls;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cs->calls[mid].cmd->span.start < cmd->span.start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= cs->ncalls || cs->calls[lo].cmd != cmd || cs->calls[lo].view.name != v->name)
+        return NULL; /* no call, or python -m pip */
+    *mname = cs->calls[lo].manager;
+    return cs->calls[lo].m;
+}
+
+static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const df_sh_view *v)
+{
     const char *mname = NULL;
-    const df_fact *m = df_kb_manager_for(cs->r->c->kb, nm, nl, &mname);
+    const df_fact *m = clean_manager(cs, cmd, v, &mname);
     if (m != cs->m)
         return false;
     const df_fact *list = df_fact_get(m, "clean_subcommands");
@@ -651,6 +758,25 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_view *v)
     return hit;
 }
 
+/* Does removed word w match m[paths_key]? The round's last answer is
+ * kept (pm_round.rm_*). */
+static bool removes_path(const cleanscan *cs, const df_sh_word *w)
+{
+    pm_round *pr = cs->round;
+    if (pr && pr->rm_word && pr->rm_m == cs->m && pr->rm_key == cs->paths_key && pr->rm_len == w->value_len &&
+        memcmp(pr->rm_word, w->value, w->value_len) == 0)
+        return pr->rm_hit;
+    bool hit = df_kb_match(cs->r->c->kb, cs->m, cs->paths_key, w->value, w->value_len);
+    if (pr) {
+        pr->rm_m = cs->m;
+        pr->rm_key = cs->paths_key;
+        pr->rm_word = w->value;
+        pr->rm_len = w->value_len;
+        pr->rm_hit = hit;
+    }
+    return hit;
+}
+
 static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     cleanscan *cs = user;
@@ -668,8 +794,7 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     if (df_sh_word_is(v.name, "rm") || deletes) {
         for (size_t i = 0; i < v.nargs; i++) {
             const df_sh_word *w = &v.args[i];
-            if (w->value_len && w->value[0] != '-' &&
-                df_kb_match(cs->r->c->kb, cs->m, cs->paths_key, w->value, w->value_len)) {
+            if (w->value_len && w->value[0] != '-' && removes_path(cs, w)) {
                 cs->found = true;
                 cs->last = cmd->span.start > cs->last ? cmd->span.start : cs->last;
                 return !cs->all;
@@ -677,7 +802,7 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         }
         return 0;
     }
-    if (is_clean_command(cs, &v)) {
+    if (is_clean_command(cs, cmd, &v)) {
         cs->found = true;
         cs->last = cmd->span.start > cs->last ? cmd->span.start : cs->last;
         return !cs->all;
@@ -702,7 +827,13 @@ bool df_pm_cleaned_after(const df_pm_run *r, const df_fact *m, const char *paths
     calls_memo *memo = memo_of(r);
     if (memo && memo->clean_m == m && memo->clean_key && strcmp(memo->clean_key, paths_key) == 0)
         return memo->clean_any && memo->clean_last >= after;
-    cleanscan cs = {r, m, paths_key, memo ? 0 : after, false, memo != NULL, 0};
+    cleanscan cs = {r, m, paths_key, memo ? 0 : after, false, memo != NULL, 0, NULL, 0, NULL};
+    if (memo) {
+        df_pm_call *calls;
+        cs.ncalls = df_pm_calls((df_pm_run *)r, NULL, &calls);
+        cs.calls = calls;
+        cs.round = round_of(r->c);
+    }
     df_sh_walk(r->rs.script, clean_visit, &cs);
     if (!memo)
         return cs.found;
@@ -711,6 +842,19 @@ bool df_pm_cleaned_after(const df_pm_run *r, const df_fact *m, const char *paths
     memo->clean_any = cs.found;
     memo->clean_last = cs.last;
     return cs.found && cs.last >= after;
+}
+
+bool df_pm_said_cleanup_disabled(const df_pm_run *r, const df_fact *m)
+{
+    calls_memo *memo = memo_of(r);
+    if (!memo)
+        return df_said_cleanup_disabled(r->c, m, r->rs.outer);
+    if (!memo->said_known || memo->said_m != m) {
+        memo->said = df_said_cleanup_disabled(r->c, m, r->rs.outer);
+        memo->said_m = m;
+        memo->said_known = true;
+    }
+    return memo->said;
 }
 
 /* ---- findings and fixes ------------------------------------------------ */
@@ -1354,9 +1498,11 @@ bool df_pm_instr_says(const df_ctx *c, const df_fact *m, const char *key, const 
             return true;
     }
     if (in->cmd == DF_CMD_RUN) {
-        df_runsh rs;
-        return df_runsh_cached(c->scripts, c->doc->arena, c->doc, in, &rs) == 0 && rs.script &&
-               df_pm_script_says(c, m, key, rs.script, (size_t)-1);
+        /* through the RUN's memo (run_says): the marks of
+         * df_pm_configured_before ask every RUN, and the RUN's own calls
+         * ask it again, of the same (m, key) */
+        df_pm_run o;
+        return df_pm_run_of(c, in, &o) && run_says(&o, m, key, SIZE_MAX);
     }
     if (in->cmd == DF_CMD_COPY || in->cmd == DF_CMD_ADD)
         return context_file_says(c, m, key, in);

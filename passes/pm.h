@@ -70,6 +70,17 @@ typedef struct {
         const char *key;
         bool has;
     } flags_asked[4];
+    /* df_pm_sub_in's answers for lists other than those of subs
+     * ("prompting", "recreates_lists"...; key NULL: a free slot) */
+    struct {
+        const char *key;
+        bool in;
+    } subs_asked[2];
+    /* df_pm_has_any_flag's last answers (flags NULL: a free slot) */
+    struct {
+        const char *const *flags;
+        bool has;
+    } lists_asked[2];
 } df_pm_call;
 
 enum { DF_PM_SUB_INSTALL = 1, DF_PM_SUB_UPDATE = 2, DF_PM_SUB_REMOVE = 4 };
@@ -130,6 +141,11 @@ static inline bool df_pm_next_operand(const df_pm_call *call, df_sh_argit *it, d
  * on the call (call->flags_asked), which is why a const call is written. */
 bool df_pm_has_flag(const df_pm_call *call, const char *key);
 
+/* df_sh_has_any_flag(&call->view, call->spec, flags, n), the answer kept
+ * on the call: flags must be a static array of the caller (its address is
+ * the key), asked with the same n each time. */
+bool df_pm_has_any_flag(const df_pm_call *call, const char *const *flags, size_t n);
+
 /* Does an option value of the call (`-o X=Y`, `--option=X=Y`) configure
  * the manager as the patterns m[key] say ("config_no_recommends"), or,
  * when setting is not NULL, name that setting at all, whatever its value
@@ -157,6 +173,11 @@ bool df_pm_var_set(const df_pm_run *r, const char *name, size_t before);
  * rules rely on it to see their own appended cleanup after an enclosing
  * `fi` or `done`. */
 bool df_pm_cleaned_after(const df_pm_run *r, const df_fact *m, const char *paths_key, size_t after);
+
+/* df_said_cleanup_disabled(r->c, m, r->rs.outer) (comments.h), kept for
+ * the RUN for the round: DF003 (and its dry run) and DF004 ask it of the
+ * same RUN. */
+bool df_pm_said_cleanup_disabled(const df_pm_run *r, const df_fact *m);
 
 /* Severity and whether the fix may be applied, for this RUN's stage:
  * stages that ship get the rule's severity and a fix; build-only stages get

@@ -166,6 +166,25 @@ static void test_unsafe_packages(void **state)
         "(unsafe: dpkg-dev recommends build-essential");
 }
 
+/* Review run 13 (R1 apps 526, 9dogs/notion-anki-sync), class
+ * "recommends-supply-wheel-libs": python3-pyqt5 is installed on a python:
+ * image for the X and GTK libraries its recommends bring, which the PyQt5
+ * wheels of a pip install load; without them `import aqt` fails (measured
+ * by the reviewer in a buildah build): the fix is unsafe, saying why (data
+ * recommends_matter). */
+static void test_recommends_supply_wheel_libs(void **state)
+{
+    (void)state;
+    const char *in = "FROM python:3.9.13-bullseye\nRUN apt-get update && apt-get install -y python3-pyqt5 libnss3 "
+                     "libasound2 \\\n    && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir aqt\n"
+                     "CMD [\"python\", \"-c\", \"import aqt\"]\n";
+    one(in, false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+        "(unsafe: python3-pyqt5 recommends qt5-gtk-platformtheme (through libqt5gui5) and its GTK 3 and X libraries");
+    REPORTS(in);
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y python3-pyqt6\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE,
+        false, NULL, "(unsafe: python3-pyqt6 recommends qt6-gtk-platformtheme and qt6-qpa-plugins");
+}
+
 /* a stage whose other installs say --no-install-recommends made a choice;
  * a simulation installs nothing */
 static void test_deliberate_and_simulated(void **state)
@@ -1548,6 +1567,7 @@ int main(void)
         cmocka_unit_test(test_selective_flag_in_parent_stage_is_advice),
         cmocka_unit_test(test_rocm_complete_base_curl_noop),
         cmocka_unit_test(test_packages_already_in_base),
+        cmocka_unit_test(test_recommends_supply_wheel_libs),
         cmocka_unit_test(test_needed_recommend_dropped_composer_in_image),
         cmocka_unit_test(test_unsafe_reason_lists_only_dropped),
         cmocka_unit_test(test_toolchain_advice_example),

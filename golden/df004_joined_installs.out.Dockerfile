@@ -3,7 +3,7 @@
 # DF001 joins the three RUNs; DF004 fixes both installs, and
 # ca-certificates, which curl and wget only recommend, is added once, to the
 # first of them (issue #11).
-FROM ruby:3.3-bookworm
+FROM debian:bookworm
 
 WORKDIR /app
 

@@ -410,6 +410,12 @@ static const df_fact *base_entry_of(const df_pm_run *r, const apt_facts *f, size
             const char *p = df_fact_str(v);
             tag |= p && *p && strstr(colon + 1, p) != NULL;
         }
+        /* python:3.12-slim is not built on buildpack-deps, python:3.12 is */
+        df_fact_foreach(df_fact_get(e, "tag_parts_not"), k, v)
+        {
+            const char *p = df_fact_str(v);
+            tag &= !(p && *p && strstr(colon + 1, p) != NULL);
+        }
         if (image && tag)
             return e;
     }

@@ -138,7 +138,9 @@
  * Go older than 1.11 (golang:1.9, the golang package of Ubuntu 18.04 and
  * earlier or Debian 9 and earlier, unless the file downloads a Go
  * release) is left alone: it has no module cache, and its `go clean`
- * fails on -cache / -modcache (mozilla/mig on xenial). The
+ * fails on -cache / -modcache (mozilla/mig on xenial). After an earlier
+ * RUN of the stage downloaded the modules (`go get`, `go mod download`),
+ * they sit in that layer: the build RUN gets `go clean -cache` alone. The
  * fix is not offered after `||`, `&` or a pipe, in an `if` or `while`
  * condition that fetches and uses the file, inside a heredoc line that
  * continues, or when a relative file name is used inside a compound
@@ -203,6 +205,10 @@ typedef struct {
         bool ok;
     } fill[8];
     size_t nfill;
+    /* the RUNs that fill Go's module cache (go "module_fillers"), built by
+     * the first go finding that needs them */
+    df_pm_marks modfill;
+    signed char modfill_ok; /* -1 not built yet, 0 failed, 1 built */
     /* ENV values in force at each instruction, per variable of go_env */
     const char **env[3];
     bool env_built;
@@ -1240,6 +1246,48 @@ static bool filled_earlier(st_t *st, const df_pm_run *r, const df_fact *t)
     return st->fill[k].ok && df_pm_marked_earlier(r, &st->fill[k].m);
 }
 
+static bool runs_phrase(const df_sh_view *v, const char *phrase);
+
+/* Does RUN in download Go modules (one of go "module_fillers": `go get`,
+ * `go mod download`)? */
+static int visit_modfill(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    fill_q *q = user;
+    df_sh_view v;
+    if (ctx->in_function || df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+        return 0;
+    size_t i;
+    const df_fact *f;
+    df_fact_foreach(df_fact_get(q->t, "module_fillers"), i, f)
+    {
+        if (df_fact_str(f) && runs_phrase(&v, df_fact_str(f)))
+            q->found = true;
+    }
+    return q->found;
+}
+
+static bool modfill_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    df_pm_run o;
+    if (!df_pm_run_of(c, in, &o))
+        return false;
+    fill_q q = {arg, false, c->doc, in->stage};
+    df_sh_walk(o.rs.script, visit_modfill, &q);
+    return q.found;
+}
+
+/* Did an earlier RUN of r's stage (or of a stage it is built FROM) fill
+ * Go's module cache? Then the modules sit in that layer, and
+ * `go clean -modcache` in r frees only what r downloaded on top: the
+ * cleanup is the build cache's alone ("cleanup_build_only"). Review run 13
+ * (R1 apps 525, R3 apps 256: `RUN go get .`, then `RUN go build`). */
+static bool modules_filled_earlier(st_t *st, const df_pm_run *r, const df_fact *t)
+{
+    if (st->modfill_ok < 0)
+        st->modfill_ok = df_pm_marks_build(st->c, modfill_pred, t, &st->modfill) == 0;
+    return st->modfill_ok && df_pm_marked_earlier(r, &st->modfill);
+}
+
 /* The value ENV gives each variable of go_env at every instruction (NULL:
  * not set in the file, or not a plain path), in one pass over the file. A
  * stage starts with its parent stage's values (an image's are not known). */
@@ -1454,13 +1502,16 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
     if (!why && (top == (size_t)-1 || !df_pm_can_join(r, &s->list, top)))
         why = "the last call is followed by ||, & or a continued line";
     const char *cleanup = df_fact_str(df_fact_get(t, "cleanup"));
+    bool mod_earlier = go && !why && df_fact_get(t, "cleanup_build_only") && modules_filled_earlier(st, r, t);
+    if (mod_earlier)
+        cleanup = df_fact_str(df_fact_get(t, "cleanup_build_only"));
     /* a go older than 1.11 has no module cache (nor, before 1.10, a build
      * cache), and its go clean no -cache / -modcache: the cleanup would
      * fail the build (mozilla/mig on xenial, review run 10) */
     if (cleanup && tool_too_old(st, r, t))
         return;
     const char *what = df_fact_str(df_fact_get(t, "what"));
-    char gowhat[1300];
+    char gowhat[1300], modnote[700] = "";
     if (go) {
         /* the folders that apply: ENV's; else $HOME/.cache/go-build and,
          * in a golang image (GOPATH=/go), /go/pkg/mod, elsewhere Go's
@@ -1480,16 +1531,21 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
         char build[560], mod[560];
         snprintf(build, sizeof build, "%s/.cache/go-build", home);
         snprintf(mod, sizeof mod, "%s/go/pkg/mod", home);
-        snprintf(gowhat, sizeof gowhat, "its build cache (%s) and module cache (%s)",
-                 ts.env_dirs[0] ? ts.env_dirs[0] : build,
-                 ts.env_dirs[1] ? ts.env_dirs[1] : golang ? "/go/pkg/mod" : mod);
+        const char *moddir = ts.env_dirs[1] ? ts.env_dirs[1] : golang ? "/go/pkg/mod" : mod;
+        if (mod_earlier) {
+            snprintf(gowhat, sizeof gowhat, "its build cache (%s)", ts.env_dirs[0] ? ts.env_dirs[0] : build);
+            snprintf(modnote, sizeof modnote,
+                     "; its module cache (%s) was filled by an earlier RUN and stays in that layer", moddir);
+        } else
+            snprintf(gowhat, sizeof gowhat, "its build cache (%s) and module cache (%s)",
+                     ts.env_dirs[0] ? ts.env_dirs[0] : build, moddir);
         what = gowhat;
     }
     df_severity sev = st->c->rule->severity;
     df_diag *d = df_report(st->c, sev,
                            df_runsh_span(&r->rs, (df_span){ts.first->span.start, ts.first_sub->span.end}),
-                           "%s %.*s leaves %s in a layer of the image%s%s%s", tool, (int)ts.first_sub->value_len,
-                           ts.first_sub->value, what ? what : "its cache", why ? " (no automatic fix: " : "",
+                           "%s %.*s leaves %s in a layer of the image%s%s%s%s", tool, (int)ts.first_sub->value_len,
+                           ts.first_sub->value, what ? what : "its cache", modnote, why ? " (no automatic fix: " : "",
                            why ? why : "", why ? ")" : "");
     if (!d || why || !cleanup)
         return;
@@ -2479,6 +2535,7 @@ static void check(df_ctx *c)
     memset(&st, 0, sizeof st);
     st.own_download = -1;
     st.test_build = -1;
+    st.modfill_ok = -1;
     st.c = c;
     st.lo = lo;
     st.budget = READ_BUDGET;

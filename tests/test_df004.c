@@ -166,6 +166,25 @@ static void test_unsafe_packages(void **state)
         "(unsafe: dpkg-dev recommends build-essential");
 }
 
+/* Review run 13 (R1 apps 526, 9dogs/notion-anki-sync), class
+ * "recommends-supply-wheel-libs": python3-pyqt5 is installed on a python:
+ * image for the X and GTK libraries its recommends bring, which the PyQt5
+ * wheels of a pip install load; without them `import aqt` fails (measured
+ * by the reviewer in a buildah build): the fix is unsafe, saying why (data
+ * recommends_matter). */
+static void test_recommends_supply_wheel_libs(void **state)
+{
+    (void)state;
+    const char *in = "FROM python:3.9.13-bullseye\nRUN apt-get update && apt-get install -y python3-pyqt5 libnss3 "
+                     "libasound2 \\\n    && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir aqt\n"
+                     "CMD [\"python\", \"-c\", \"import aqt\"]\n";
+    one(in, false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+        "(unsafe: python3-pyqt5 recommends qt5-gtk-platformtheme (through libqt5gui5) and its GTK 3 and X libraries");
+    REPORTS(in);
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y python3-pyqt6\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE,
+        false, NULL, "(unsafe: python3-pyqt6 recommends qt6-gtk-platformtheme and qt6-qpa-plugins");
+}
+
 /* a stage whose other installs say --no-install-recommends made a choice;
  * a simulation installs nothing */
 static void test_deliberate_and_simulated(void **state)
@@ -1320,6 +1339,36 @@ static void test_rocm_complete_base_curl_noop(void **state)
           "FROM rocm/rocm-terminal:6.3\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl ca-certificates\n");
 }
 
+/* Review run 13 (R1 apps 521, llama.cpp's .devops/intel.Dockerfile; R3 apps
+ * 264, rust-builder on rustlang/rust:nightly), class
+ * "packages-already-in-base": intel/oneapi-basekit installs curl,
+ * ca-certificates and build-essential (gcc -> libgomp1) itself, and the
+ * official python/node/ruby/rust images (not slim, not alpine) are built on
+ * buildpack-deps, which installs curl, git, gcc, libc6-dev, libpq-dev...:
+ * an install of only those saves 0 bytes with the flag (silent), and a
+ * package the base has is not added back (apt "recommends_in_base",
+ * "installed", "tag_parts_not"). */
+static void test_packages_already_in_base(void **state)
+{
+    (void)state;
+    SILENT("ARG ONEAPI_VERSION=2025.0.0-0-devel-ubuntu22.04\nFROM intel/oneapi-basekit:$ONEAPI_VERSION\n"
+           "RUN apt-get update \\\n    && apt-get install -y libgomp1 curl \\\n    && rm -rf /var/lib/apt/lists/*\n"
+           "ENTRYPOINT [\"/app/llama-server\"]\n");
+    SILENT("FROM python:3.11\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev gcc curl git\n");
+    SILENT("FROM rustlang/rust:nightly\nCMD [\"app\"]\nRUN apt-get install -y libssl-dev libc6-dev\n");
+    SILENT("FROM golang:1.22-bookworm\nCMD [\"app\"]\nRUN apt-get install -y git gcc\n");
+    /* the slim and alpine tags are not built on buildpack-deps */
+    FIRES("FROM python:3.11-slim\nCMD [\"app\"]\nRUN apt-get install -y gcc curl\n",
+          "FROM python:3.11-slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc curl ca-certificates libc6-dev\n");
+    /* a package the base lacks keeps the finding, without adding back what
+     * the base has (gcc's libc6-dev, curl's ca-certificates) */
+    FIRES("FROM node:20\nCMD [\"app\"]\nRUN apt-get install -y gcc curl graphviz\n",
+          "FROM node:20\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc curl graphviz\n");
+    /* golang's images have the scm set and gcc, not libpq-dev */
+    FIRES("FROM golang:1.22\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev curl\n",
+          "FROM golang:1.22\nCMD [\"app\"]\nRUN apt-get install " NR " -y libpq-dev curl\n");
+}
+
 /* Review run10 F (apps 351): discourse's runtime base installs some
  * packages with --no-install-recommends ("to avoid pulling in e.g. X11
  * libraries") and keeps the recommends elsewhere; its build base, FROM that
@@ -1517,6 +1566,8 @@ int main(void)
         cmocka_unit_test(test_needed_recommend_dropped_libtool),
         cmocka_unit_test(test_selective_flag_in_parent_stage_is_advice),
         cmocka_unit_test(test_rocm_complete_base_curl_noop),
+        cmocka_unit_test(test_packages_already_in_base),
+        cmocka_unit_test(test_recommends_supply_wheel_libs),
         cmocka_unit_test(test_needed_recommend_dropped_composer_in_image),
         cmocka_unit_test(test_unsafe_reason_lists_only_dropped),
         cmocka_unit_test(test_toolchain_advice_example),

@@ -379,9 +379,11 @@ static void test_tools(void **state)
     SILENT("FROM php\nRUN composer install && composer clear-cache\n");
     SILENT("FROM php\nENV COMPOSER_CACHE_DIR=/dev/null\nRUN composer install\n");
     SILENT("FROM php\nRUN composer install --no-cache\n");
-    /* go mod download fills the cache for a later build: not a leftover */
+    /* go mod download fills the module cache for a later build, in its own
+     * layer: not a leftover there; the build cleans its build cache
+     * (test_df025_modcache_filled_earlier) */
     FIRES("FROM golang\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n",
-          "FROM golang\nRUN go mod download\nCOPY . .\nRUN go build -o /app . && go clean -cache -modcache\n"
+          "FROM golang\nRUN go mod download\nCOPY . .\nRUN go build -o /app . && go clean -cache\n"
           "CMD [\"/app\"]\n");
     /* a later step may build with go again (make, a script): report only */
     one("FROM golang\nRUN go build -o /x ./tools\nCOPY . .\nRUN make\n", false, DF_SEV_WARNING, -1, false,
@@ -632,13 +634,42 @@ static void test_df025_cache_filled_in_earlier_layer(void **state)
     /* another image: taken as old; a golang image without a release is
      * the newest */
     FIRES("FROM golang:alpine\nRUN go get ./...\nRUN go build -o /app .\n",
-          "FROM golang:alpine\nRUN go get ./...\nRUN go build -o /app . && go clean -cache -modcache\n");
+          "FROM golang:alpine\nRUN go get ./...\nRUN go build -o /app . && go clean -cache\n");
     REPORTS("FROM debian:bookworm\nRUN go get -d ./... && go get github.com/x/y\nRUN go build -o /app .\n");
-    /* Go 1.18 and later: go get only edits go.mod and downloads */
+    /* Go 1.18 and later: go get only edits go.mod and downloads, into the
+     * module cache of its own layer: the later RUN cleans the build cache
+     * (test_df025_modcache_filled_earlier) */
     FIRES("FROM golang:1.18\nRUN go get ./...\nRUN go build -o /app .\n",
-          "FROM golang:1.18\nRUN go get ./...\nRUN go build -o /app . && go clean -cache -modcache\n");
+          "FROM golang:1.18\nRUN go get ./...\nRUN go build -o /app . && go clean -cache\n");
     FIRES("FROM golang:1.22-alpine\nRUN go mod init x && go get\nRUN go install\n",
-          "FROM golang:1.22-alpine\nRUN go mod init x && go get\nRUN go install && go clean -cache -modcache\n");
+          "FROM golang:1.22-alpine\nRUN go mod init x && go get\nRUN go install && go clean -cache\n");
+}
+
+/* Review run 13 (R1 apps 525 coding-latte golang demo, R3 apps 256), class
+ * "modcache-filled-earlier": `RUN go get .` (or go mod download) fills the
+ * module cache in its own layer; `go clean -modcache` in the later build
+ * RUN only writes whiteouts over it: the fix cleans the build cache alone
+ * and the message says where the modules stay (go "module_fillers",
+ * "cleanup_build_only"). In one RUN both are cleaned, as before. */
+static void test_df025_modcache_filled_earlier(void **state)
+{
+    (void)state;
+    const char *in = "FROM golang\nWORKDIR /go/src/github.com/example/demo\nCOPY . .\nRUN go get .\n"
+                     "RUN go build -o app .\nCMD [ \"./app\" ]\n";
+    FIRES(in, "FROM golang\nWORKDIR /go/src/github.com/example/demo\nCOPY . .\nRUN go get .\n"
+              "RUN go build -o app . && go clean -cache\nCMD [ \"./app\" ]\n");
+    one(in, false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "go build leaves its build cache (/root/.cache/go-build) in a layer of the image; its module cache "
+        "(/go/pkg/mod) was filled by an earlier RUN and stays in that layer",
+        "append `go clean -cache` after the last go call");
+    FIRES("FROM golang:1.22\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n",
+          "FROM golang:1.22\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app . && go clean -cache\n");
+    /* the same RUN downloads and builds: both caches are its own */
+    FIRES("FROM golang:1.22\nCOPY . .\nRUN go mod download && go build -o /app .\n",
+          "FROM golang:1.22\nCOPY . .\nRUN go mod download && go build -o /app . && go clean -cache -modcache\n");
+    /* another stage's download is not this layer's */
+    FIRES("FROM golang:1.22 AS deps\nRUN go mod download\nFROM golang:1.22\nCOPY . .\nRUN go build -o /app .\n",
+          "FROM golang:1.22 AS deps\nRUN go mod download\nFROM golang:1.22\nCOPY . .\nRUN go build -o /app . && go clean -cache -modcache\n");
 }
 
 /* Run DF025 alone on text under file name `name`. */
@@ -719,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_df025_cleanup_outside_author_rm),
         cmocka_unit_test(test_df025_clean_of_earlier_layers),
         cmocka_unit_test(test_df025_cache_filled_in_earlier_layer),
+        cmocka_unit_test(test_df025_modcache_filled_earlier),
         cmocka_unit_test(test_df025_ci_only_image_cleanup),
         cmocka_unit_test(test_df025_go_cache_paths),
         cmocka_unit_test(test_df025_go_clean_flag_unsupported),

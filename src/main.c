@@ -631,6 +631,9 @@ static void work(pool *p, lane *ln)
 {
     pthread_mutex_lock(&p->mu);
     for (;;) {
+        /* no room: wait until the printer moves on (held > 0 means a job
+         * after printed is finished, so job printed is running and its end
+         * wakes us) */
         while (!p->stop && p->next < p->n &&
                (p->next >= p->printed + p->window || (p->held >= DF_JOBS_HELD && p->next > p->printed))) {
             p->waiting++;

@@ -96,7 +96,12 @@
  * --no-cache: after `add` it becomes `--no-cache`, before it it goes. A
  * `rm /var/cache/apk/<glob>` without -f in a later RUN of the stage would
  * fail once the folder stays empty (the glob matches nothing, and busybox
- * rm fails on the literal name): it gets `-f`.
+ * rm fails on the literal name): it gets `-f`, unless the folder surely
+ * holds an index there after the fix (rm-f-without-effect, review run 12,
+ * laradock php-worker): an `apk update` that stays, or an add or upgrade
+ * with --update that gets no --no-cache (its fix waits), runs before it in
+ * the stage whenever the build succeeds (at the top level of its RUN, not
+ * after `||` nor in an `if`), and nothing after it may empty the folder.
  *
  * Fix safety: safe. ` --no-cache` is inserted right after `add` (never
  * after `--` or among package names); apk installs the same packages from
@@ -197,7 +202,19 @@ typedef struct {
      * always lands (a top-level add whose fix waits, an update that stays),
      * 1 when none does so far, 0 not asked yet */
     unsigned char *kept;
+    /* rm-f-without-effect: [ninstrs], what each RUN leaves in
+     * /var/cache/apk (RW_* bits): from scan_run as written, from check_run
+     * after its fix; and [nstages], whether an index surely lies there
+     * before the RUN check_run is at */
+    unsigned char *runw;
+    size_t *clear;         /* [ninstrs]: script offset of the RUN's last command
+                              that may empty the folder, SIZE_MAX when none */
+    unsigned char *present;
+    size_t folded;         /* present[] holds the RUNs before this one */
 } df007_state;
+
+#define RW_WRITES 1 /* an apk call that always runs stores the index, and it stays */
+#define RW_CLEANS 2 /* the RUN removes (some of) /var/cache/apk */
 
 static bool fires_call(const df_pm_run *r, const df_pm_call *call)
 {
@@ -234,7 +251,12 @@ typedef struct {
     df_pm_run *r;
     df007_state *st;
     const df_fact *m;
+    size_t clear; /* the last command that may empty the folder, SIZE_MAX when none */
 } rm_scan;
+
+typedef struct apk_state apk_state;
+static bool may_empty_cache(const df_sh_node *n);
+static unsigned char run_leaves(const df_pm_run *r, const apk_state *st, bool fixed, size_t clear);
 
 static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
@@ -244,13 +266,20 @@ static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         bare_rm b = {rs->r->in->index, rs->r->in->stage, cmd, df_pm_src(rs->r, name->span.end - 1) + 1};
         df_buf_add(&rs->st->rms, &b, sizeof b);
     }
+    if (may_empty_cache(cmd))
+        rs->clear = cmd->span.start;
     return 0;
 }
 
+static bool index_there_for_rm(df_pm_run *r, df007_state *st, const apk_state *ast, const bare_rm *b);
+
 /* Give every bare rm after script offset `after` of RUN r (in r, or in a
  * later RUN of r's stage before the next RUN whose add also gets
- * --no-cache) a -f, as edits of d. */
-static void harmless_rms(df_pm_run *r, df_diag *d, const df007_state *st, size_t after)
+ * --no-cache) a -f, as edits of d, unless an index surely lies in
+ * /var/cache/apk there after the fix (rm-f-without-effect): then the glob
+ * matches and the -f changes nothing. (ast, wait: r's calls and whether
+ * its fix waits.) */
+static void harmless_rms(df_pm_run *r, df_diag *d, df007_state *st, const apk_state *ast, size_t after)
 {
     const bare_rm *v = (const bare_rm *)st->rms.data;
     size_t n = st->rms.len / sizeof *v;
@@ -263,11 +292,13 @@ static void harmless_rms(df_pm_run *r, df_diag *d, const df007_state *st, size_t
             continue;
         if (b->index == stop && b->index != r->in->index)
             continue; /* that RUN's own fix sees it */
+        if (index_there_for_rm(r, st, ast, b))
+            continue;
         df_fix_add_edit(r->c->out, d, b->at, b->at, " -f", 3);
     }
 }
 
-typedef struct {
+struct apk_state {
     df_pm_call *calls;
     size_t n;
     bool *fires;  /* the add fires (and gets --no-cache) */
@@ -275,7 +306,7 @@ typedef struct {
     bool *reads;  /* a plain add silenced: it reads the index of an update of this RUN */
     bool drop;    /* the updates before the first add go */
     size_t first; /* the first add that would fire, n when none */
-} apk_state;
+};
 
 /* `apk upgrade` (m["upgrade"]): it opens the database for writing as add
  * does, reads the index and, from Alpine 3.8, stores it when none is
@@ -466,11 +497,15 @@ static void scan_run(df_pm_run *r, void *user)
     const df_fact *m = df_kb_manager(r->c->kb, "apk");
     if (!m || r->in->cmd == DF_CMD_ONBUILD)
         return;
-    rm_scan rs = {r, st, m};
+    rm_scan rs = {r, st, m, SIZE_MAX};
     df_sh_walk(r->rs.script, rm_visit, &rs);
     static const char *const managers[] = {"apk", NULL};
     apk_state a = {NULL, 0, NULL, NULL, NULL, false, 0};
     a.n = df_pm_calls(r, managers, &a.calls);
+    if (r->in->cmd == DF_CMD_RUN) {
+        st->clear[r->in->index] = rs.clear;
+        st->runw[r->in->index] = run_leaves(r, &a, false, rs.clear);
+    }
     if (a.n && decide(r, st, &a))
         st->next_fire[r->in->index] = r->in->index;
 }
@@ -648,6 +683,151 @@ static bool apk_calls_of(const df_ctx *c, const df_instr *in, df_pm_run *o, apk_
     return true;
 }
 
+/* ---- rm-f-without-effect -------------------------------------------------
+ * A bare `rm /var/cache/apk/<glob>` gets -f only when the fix may leave the
+ * folder empty. An apk call that always runs before it in the stage and,
+ * after the fix, still stores the index (an `apk update` that stays, an add
+ * or upgrade with --update that gets no --no-cache: laradock php-worker's
+ * `RUN apk --update add wget ...`, whose fix waits for a later reader)
+ * keeps the glob matching unless something that may empty the folder comes
+ * between; then the -f is churn (review run 12). A plain add counts for
+ * nothing (before Alpine 3.8 it stores no index), nor does a call in an
+ * `if`, a loop, after `||`, or after `&&` in a chain that does not end the
+ * script. */
+
+/* Does the call run whenever its RUN succeeds: an item of the script's
+ * top-level list, outside functions, whose and-or chain has only `&&` and
+ * either starts with it or ends the script? */
+static bool always_runs(const df_pm_call *c)
+{
+    const df_sh_ctx *w = &c->where;
+    if (w->depth != 0 || w->in_function || !w->list || w->index >= w->list->n)
+        return false;
+    if (!w->conditional)
+        return true;
+    const df_sh_list *l = w->list;
+    for (size_t j = w->index; j-- > 0 && !sep_seq(l->items[j].op);)
+        if (l->items[j].op != DF_SH_OP_AND)
+            return false;
+    size_t k = w->index;
+    while (k + 1 < l->n && l->items[k].op == DF_SH_OP_AND)
+        k++;
+    return k + 1 == l->n && (l->items[k].op == DF_SH_OP_NONE || sep_seq(l->items[k].op));
+}
+
+/* Does call i of r store the index, and keep it, after the fix (fixed: r's
+ * fix applies)? */
+static bool stores_after_fix(const df_pm_run *r, const apk_state *st, size_t i, bool fixed)
+{
+    const df_pm_call *c = &st->calls[i];
+    if (!always_runs(c) || df_pm_has_flag(c, "no_cache") || df_pm_cache_mounted(r, c->m))
+        return false;
+    if (df_pm_sub_is(c, "update"))
+        return !fixed || st->stays[i];
+    if (!(df_pm_sub_is(c, "install") || is_upgrade(c)) || !has_update_flag(c))
+        return false;
+    return !fixed || !gets_no_cache(r, st, true, i);
+}
+
+/* May simple command n empty /var/cache/apk: it names that folder, a path
+ * above it or a glob reaching it, it is an rm, rmdir, find or apk with an
+ * expansion in its arguments (`rm -rf $CACHE`), or `apk cache`? A
+ * command whose name is an expansion counts as yes. */
+static bool may_empty_cache(const df_sh_node *n)
+{
+    static const char dir[] = "/var/cache/apk";
+    df_sh_view v;
+    if (df_sh_command_view(n, &v) < 0)
+        return true;
+    if (!v.name)
+        return false;
+    if (memchr(v.name->value, '$', v.name->value_len))
+        return true;
+    bool apk = df_sh_word_is(v.name, "apk");
+    bool removes = apk || df_sh_word_is(v.name, "rm") || df_sh_word_is(v.name, "find") ||
+                   df_sh_word_is(v.name, "rmdir");
+    for (size_t i = 0; i < v.nargs; i++) {
+        const char *s = v.args[i].value;
+        size_t len = v.args[i].value_len, k = 0;
+        if ((apk && df_sh_word_is(&v.args[i], "cache")) || (removes && memchr(s, '$', len)))
+            return true;
+        if (!len || s[0] != '/')
+            continue;
+        while (k < len && k < sizeof dir - 1 && s[k] == dir[k])
+            k++;
+        if (k == len || k == sizeof dir - 1 || s[k] == '*' || s[k] == '?' || s[k] == '[')
+            return true;
+    }
+    return false;
+}
+
+/* What RUN r leaves in /var/cache/apk (RW_* bits), after its fix when
+ * fixed; clear: script offset of its last command that may empty the
+ * folder, SIZE_MAX when none. */
+static unsigned char run_leaves(const df_pm_run *r, const apk_state *st, bool fixed, size_t clear)
+{
+    unsigned char w = clear != SIZE_MAX ? RW_CLEANS : 0;
+    for (size_t i = 0; i < st->n; i++)
+        if ((clear == SIZE_MAX || st->calls[i].cmd->span.start > clear) && stores_after_fix(r, st, i, fixed) &&
+            !df_pm_cleaned_after(r, st->calls[i].m, "cleanup_paths", st->calls[i].end))
+            w |= RW_WRITES;
+    return w;
+}
+
+static bool fold_leaves(bool there, unsigned char w)
+{
+    return (w & RW_WRITES) ? true : (w & RW_CLEANS) ? false : there;
+}
+
+/* Does an index surely lie in /var/cache/apk when bare rm b runs, after
+ * the fix of r (ast: r's calls, its fix applies)? b is in r, or in a later
+ * RUN of r's stage that no fix changes. */
+static bool index_there_for_rm(df_pm_run *r, df007_state *st, const apk_state *ast, const bare_rm *b)
+{
+    const df_doc *d = r->c->doc;
+    size_t x = b->index;
+    if (!st->runw || !st->present || r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
+        return false;
+    /* the RUNs before r, each once: r only grows from call to call */
+    for (; st->folded < r->in->index; st->folded++) {
+        const df_instr *in = d->instrs[st->folded];
+        if (in->cmd == DF_CMD_RUN && in->stage < d->nstages)
+            st->present[in->stage] = fold_leaves(st->present[in->stage], st->runw[st->folded]);
+    }
+    bool there = st->present[r->in->stage];
+    df_pm_run o;
+    apk_state xs;
+    const df_pm_run *xr = r;
+    const apk_state *xst = ast;
+    bool fixed = true;
+    if (x != r->in->index) {
+        there = fold_leaves(there, st->runw[r->in->index]);
+        for (size_t k = r->in->index + 1; k < x; k++)
+            if (d->instrs[k]->cmd == DF_CMD_RUN && d->instrs[k]->stage == r->in->stage)
+                there = fold_leaves(there, st->runw[k]);
+        if (!apk_calls_of(r->c, d->instrs[x], &o, &xs))
+            return false;
+        xr = &o;
+        xst = &xs;
+        fixed = false;
+    }
+    /* the rm's own RUN, up to the rm */
+    const df_sh_script *s = xr->rs.script;
+    size_t ci = 0;
+    for (size_t k = 0; k < s->nsteps && s->steps[k].cmd != b->node; k++) {
+        const df_sh_node *cmd = s->steps[k].cmd;
+        if (ci < xst->n && xst->calls[ci].cmd == cmd) {
+            if (stores_after_fix(xr, xst, ci++, fixed)) {
+                there = true;
+                continue;
+            }
+        }
+        if (may_empty_cache(cmd))
+            there = false;
+    }
+    return there;
+}
+
 /* Does RUN `in` read the index an earlier layer caches, with its first apk
  * call that reads one (before any `apk update` of its own), and get no
  * --no-cache there from this rule: a plain add silenced by an earlier
@@ -789,6 +969,8 @@ static void check_run(df_pm_run *r, void *user)
     bool wait = any && !index_kept_before(gst, r->c->doc, r->in->stage) &&
                 index_needed_later(r, gst, &st, any, reader, sizeof reader);
     note_kept(gst, r, &st, wait);
+    if (any && !wait && r->in->cmd == DF_CMD_RUN)
+        gst->runw[r->in->index] = run_leaves(r, &st, true, gst->clear[r->in->index]);
     bool first = true;
     for (size_t i = 0; i < st.n; i++) {
         const df_pm_call *call = &st.calls[i];
@@ -831,7 +1013,7 @@ static void check_run(df_pm_run *r, void *user)
         if (first && fix_upgrades(r, d, &st) < 0)
             return;
         if (first)
-            harmless_rms(r, d, gst, call->cmd->span.start);
+            harmless_rms(r, d, gst, &st, call->cmd->span.start);
         first = false;
     }
 }
@@ -907,10 +1089,18 @@ static void check(df_ctx *c)
     size_t n = c->doc->ninstrs;
     st.next_fire = df_arena_alloc(c->doc->arena, (n + 2) * sizeof *st.next_fire);
     st.kept = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
-    if (!st.next_fire || !st.kept)
+    st.runw = df_arena_alloc_uninit(c->doc->arena, n + 1);
+    st.clear = df_arena_alloc_uninit(c->doc->arena, (n + 1) * sizeof *st.clear);
+    st.present = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
+    if (!st.next_fire || !st.kept || !st.runw || !st.clear || !st.present)
         return;
     for (size_t i = 0; i < n + 2; i++)
         st.next_fire[i] = (size_t)-1;
+    /* a RUN scan_run does not see (exec form, ONBUILD) may empty the folder */
+    for (size_t i = 0; i <= n; i++) {
+        st.runw[i] = RW_CLEANS;
+        st.clear[i] = SIZE_MAX;
+    }
     df_pm_each_run(c, scan_run, &st);
     for (size_t i = n; i-- > 0;) /* at or after i */
         if (st.next_fire[i] == (size_t)-1)

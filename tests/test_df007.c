@@ -465,6 +465,52 @@ static void test_df007_apk_index_needed_later(void **state)
           "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk -U add jq && rm -rf /var/cache/apk/*\n");
 }
 
+/* rm-f-without-effect (review run 12, laradock php-worker): after the
+ * fix, an apk call that always runs before the bare rm still fills
+ * /var/cache/apk, so the glob matches and `-f` would change nothing. The
+ * -f stays where the folder may be empty. */
+static void test_rm_f_without_effect(void **state)
+{
+    (void)state;
+    /* an update with no add in its RUN stays */
+    FIRES("FROM alpine:3.20\nRUN apk update\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk update\nRUN apk add --no-cache curl\nRUN rm /var/cache/apk/*\n");
+    /* an --update add whose fix waits for a later reader (laradock) */
+    waits_out("FROM alpine:3.20\nRUN apk --update add wget; \\\n  if [ -n \"$X\" ]; then apk --update add b; fi\n"
+              "RUN if [ \"$P\" = true ]; then apk update; fi\nRUN if [ -n \"$I\" ]; then apk add icu-dev; fi\n"
+              "RUN apk --update add git\nRUN rm /var/cache/apk/* \\\n  && mkdir -p /var/www\n",
+              "FROM alpine:3.20\nRUN apk --update add wget; \\\n  if [ -n \"$X\" ]; then apk --update add b; fi\n"
+              "RUN if [ \"$P\" = true ]; then apk update; fi\nRUN if [ -n \"$I\" ]; then apk add icu-dev; fi\n"
+              "RUN apk add --no-cache git\nRUN rm /var/cache/apk/* \\\n  && mkdir -p /var/www\n",
+              "apk --update add wget", "the RUN at line 5");
+    /* a writer earlier in the rm's own RUN, first of a chain or in the
+     * `&&` chain that ends the script */
+    FIRES("FROM alpine:3.20\nRUN apk add curl\nRUN apk -U add git; rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk -U add git; rm /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN apk update\nRUN apk add --update curl\nRUN set -e && apk upgrade -U && rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk update\nRUN apk add --no-cache curl\nRUN set -e && apk upgrade -U && rm /var/cache/apk/*\n");
+    /* the -f is needed: the writer runs under a condition, after `||`, in
+     * a chain that does not end the script, or something between may
+     * empty the folder, or the only writer gets --no-cache */
+    FIRES("FROM alpine:3.20\nRUN if [ -n \"$X\" ]; then apk update; fi\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN if [ -n \"$X\" ]; then apk update; fi\nRUN apk add --no-cache curl\nRUN rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN true || apk update\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN true || apk update\nRUN apk add --no-cache curl\nRUN rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN test -n \"$X\" && apk update; echo\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN test -n \"$X\" && apk update; echo\nRUN apk add --no-cache curl\n"
+          "RUN rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN apk update\nRUN apk add --update curl\nRUN rm -rf /var/cache/*\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk update\nRUN apk add --no-cache curl\nRUN rm -rf /var/cache/*\n"
+          "RUN rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN apk update\nRUN apk add --update curl\nRUN rm -rf $C; rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk update\nRUN apk add --no-cache curl\nRUN rm -rf $C; rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN rm -f /var/cache/apk/*\n");
+    /* a plain add may store nothing (before Alpine 3.8): not a writer */
+    expect("FROM alpine:3.20\nRUN apk add curl\nRUN apk add --update git\nRUN rm /var/cache/apk/*\n",
+           "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk add --no-cache git\nRUN rm -f /var/cache/apk/*\n", 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_breaks_later_rm_without_f),
         cmocka_unit_test(test_update_flag_goes),
         cmocka_unit_test(test_df007_apk_index_needed_later),
+        cmocka_unit_test(test_rm_f_without_effect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,6 +77,12 @@
  *     is built FROM) keeps an index that always lands (a top-level add
  *     that waits, a top-level update that stays) and no RUN since removed
  *     /var/cache/apk, the reader finds that one, and later RUNs are fixed.
+ *     The message names the first reading call, says when it runs only
+ *     under a condition, and counts the other RUNs that read ("the apk add
+ *     at line 557, run only under a condition, and 1 more RUN read that
+ *     index"); when the waiting add always lands, a later RUN whose own
+ *     --update gets --no-cache and that then reads counts too (review run
+ *     12, laradock php-worker's mssql branch).
  * In stages that do not reach the image the finding is info and the fix is
  * only displayed (--fix-build-stages applies it).
  *
@@ -197,6 +203,11 @@ typedef struct {
     df_pm_marks readers;
     bool *readers_desc;
     bool readers_built, readers_ok;
+    /* for the message only: the readers once the fix of every RUN that no
+     * longer waits applies (a fixed `--update` fetches nothing), by the
+     * first RUN that waits with an index that always lands */
+    df_pm_marks readers_after;
+    bool after_built, after_ok;
     /* [nstages], filled in document order by check_run: 2 when an earlier
      * RUN of the stage (or of a stage it is built FROM) keeps an index that
      * always lands (a top-level add whose fix waits, an update that stays),
@@ -655,6 +666,8 @@ static size_t reader_in_run(const df_pm_run *r, const apk_state *st, bool any)
 
 typedef struct {
     df007_state *st;
+    bool after_fix; /* an --update add that gets --no-cache fetches nothing,
+                       an update the fix drops neither */
 } reader_arg;
 
 /* The item of the script's top-level list that holds script offset off. */
@@ -834,45 +847,123 @@ static bool index_there_for_rm(df_pm_run *r, df007_state *st, const apk_state *a
  * layer's update, by a removal of the cache after it, by abuild, an `apk
  * info`/`search`? Then an earlier RUN's fix would take away the index it
  * reads. (arg: reader_arg) */
-static bool reader_pred(const df_ctx *c, const df_instr *in, const void *arg)
+/* The reading call of RUN `in` that reader_pred looks for (o, st: the
+ * RUN and its calls), or SIZE_MAX. */
+static size_t reader_call(const df_ctx *c, const df_instr *in, const reader_arg *ra, df_pm_run *o, apk_state *st)
 {
-    const reader_arg *ra = arg;
-    df_pm_run o;
-    apk_state st;
-    if (!apk_calls_of(c, in, &o, &st))
-        return false;
-    if (!st.n)
-        return false;
-    bool any = decide(&o, ra->st, &st);
+    if (!apk_calls_of(c, in, o, st) || !st->n)
+        return SIZE_MAX;
+    bool any = decide(o, ra->st, st);
     size_t fresh = SIZE_MAX; /* the top-level item where an index was fetched */
-    for (size_t i = 0; i < st.n; i++) {
-        const df_pm_call *call = &st.calls[i];
-        size_t item = top_item(o.rs.script, call->cmd->span.start);
+    for (size_t i = 0; i < st->n; i++) {
+        const df_pm_call *call = &st->calls[i];
+        size_t item = top_item(o->rs.script, call->cmd->span.start);
         /* an update (or --update) that always runs stores a fresh index
          * for what follows; one in an `if` branch covers only the rest of
          * that command (laradock's `if [ $INSTALL_MSSQL = true ]; then apk
          * add --update gnupg; ... apk add x.apk unixodbc-dev`) */
-        if (df_pm_sub_is(call, "update") || (has_update_flag(call) && !df_pm_has_flag(call, "no_cache"))) {
-            if (call->where.depth == 0)
-                return false;
-            fresh = item;
-            continue;
+        bool upd = df_pm_sub_is(call, "update");
+        if (upd || (has_update_flag(call) && !df_pm_has_flag(call, "no_cache"))) {
+            bool fixed = any && (upd ? st->stays && !st->stays[i] : st->fires[i]);
+            if (!(ra->after_fix && fixed)) {
+                if (call->where.depth == 0)
+                    return SIZE_MAX;
+                fresh = item;
+                continue;
+            }
         }
         if (reads_index(call) && item != fresh)
-            return !gets_no_cache(&o, &st, any, i);
+            return gets_no_cache(o, st, any, i) ? SIZE_MAX : i;
     }
-    return false;
+    return SIZE_MAX;
+}
+
+static bool reader_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    df_pm_run o;
+    apk_state st;
+    return reader_call(c, in, arg, &o, &st) != SIZE_MAX;
 }
 
 static bool readers_ready(df007_state *st, const df_ctx *c)
 {
     if (!st->readers_built) {
         st->readers_built = true;
-        reader_arg ra = {st};
+        reader_arg ra = {st, false};
         st->readers_ok = df_pm_marks_build(c, reader_pred, &ra, &st->readers) == 0 &&
                          df_pm_marks_desc(c, &st->readers, &st->readers_desc) == 0;
     }
     return st->readers_ok;
+}
+
+/* The first instruction after RUN r in its stage with the marks'
+ * property (its index), and how many there are (*count); SIZE_MAX when
+ * none. */
+static size_t later_marked(const df_pm_run *r, const df_pm_marks *m, size_t *count)
+{
+    const df_doc *d = r->c->doc;
+    const size_t *p = m->plain;
+    *count = 0;
+    if (!p || r->in->stage >= d->nstages)
+        return SIZE_MAX;
+    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
+    if (lo >= hi || p[hi] == p[lo])
+        return SIZE_MAX;
+    *count = p[hi] - p[lo];
+    size_t base = p[lo];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid + 1] > base)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* The readers of the index r keeps for its message (apk-index-needed-later
+ * wording, review run 12): the first reading call after r in its stage,
+ * whether it runs only under a condition, and how many more RUNs read.
+ * When r keeps an index that always lands, the later RUNs' fixes apply,
+ * and a RUN whose own `--update` gets --no-cache reads r's index too
+ * (laradock php-worker's `apk add --allow-untrusted x.apk unixodbc-dev`
+ * after `apk add --update gnupg`). */
+static void name_readers(df_pm_run *r, df007_state *gst, const apk_state *st, char *why, size_t cap)
+{
+    bool lands = false;
+    for (size_t i = 0; i < st->n; i++)
+        lands = lands || (st->fires && st->fires[i] && st->calls[i].where.depth == 0);
+    reader_arg ra = {gst, lands};
+    const df_pm_marks *m = &gst->readers;
+    if (lands) {
+        if (!gst->after_built) {
+            gst->after_built = true;
+            gst->after_ok = df_pm_marks_build(r->c, reader_pred, &ra, &gst->readers_after) == 0;
+        }
+        if (gst->after_ok)
+            m = &gst->readers_after;
+        else
+            ra.after_fix = false;
+    }
+    size_t count, j = later_marked(r, m, &count);
+    df_pm_run o;
+    apk_state xs;
+    size_t k = j == SIZE_MAX ? SIZE_MAX : reader_call(r->c, r->c->doc->instrs[j], &ra, &o, &xs);
+    if (k == SIZE_MAX) { /* cannot happen: the marks said so */
+        snprintf(why, cap, "the RUN at line %zu reads", df_pm_marked_later_line(r, &gst->readers));
+        return;
+    }
+    size_t line, col;
+    df_span sp = df_runsh_span(&o.rs, xs.calls[k].cmd->span);
+    df_source_linecol(r->c->src, sp.start, &line, &col);
+    int n = snprintf(why, cap, "the apk %.*s at line %zu%s", (int)xs.calls[k].sub->value_len, xs.calls[k].sub->value,
+                     line, always_runs(&xs.calls[k]) ? "" : ", run only under a condition,");
+    if (n < 0 || (size_t)n >= cap)
+        return;
+    if (count > 1)
+        snprintf(why + n, cap - (size_t)n, " and %zu more RUN%s read", count - 1, count > 2 ? "s" : "");
+    else
+        snprintf(why + n, cap - (size_t)n, " reads");
 }
 
 /* Why the fix of r, whose adds fire, must wait (apk-index-needed-later):
@@ -890,7 +981,7 @@ static bool index_needed_later(df_pm_run *r, df007_state *gst, const apk_state *
     if (j < st->n) {
         df_span sp = df_runsh_span(&r->rs, st->calls[j].cmd->span);
         df_source_linecol(r->c->src, sp.start, &line, &col);
-        snprintf(why, cap, "the apk %.*s at line %zu of this RUN", (int)st->calls[j].sub->value_len,
+        snprintf(why, cap, "the apk %.*s at line %zu of this RUN reads", (int)st->calls[j].sub->value_len,
                  st->calls[j].sub->value, line);
         return true;
     }
@@ -898,11 +989,11 @@ static bool index_needed_later(df_pm_run *r, df007_state *gst, const apk_state *
         return false;
     line = df_pm_marked_later_line(r, &gst->readers);
     if (line) {
-        snprintf(why, cap, "the RUN at line %zu", line);
+        name_readers(r, gst, st, why, cap);
         return true;
     }
     if (gst->readers_desc && r->in->stage < r->c->doc->nstages && gst->readers_desc[r->in->stage]) {
-        snprintf(why, cap, "a RUN of a stage built on this one");
+        snprintf(why, cap, "a RUN of a stage built on this one reads");
         return true;
     }
     return false;
@@ -965,7 +1056,7 @@ static void check_run(df_pm_run *r, void *user)
     bool any = decide(r, gst, &st);
     if (!st.fires)
         return; /* out of memory, or no add to fix */
-    char reader[96];
+    char reader[160];
     bool wait = any && !index_kept_before(gst, r->c->doc, r->in->stage) &&
                 index_needed_later(r, gst, &st, any, reader, sizeof reader);
     note_kept(gst, r, &st, wait);
@@ -985,11 +1076,13 @@ static void check_run(df_pm_run *r, void *user)
         df_severity sev = df_pm_severity(r, &fix);
         df_span sp = df_runsh_span(&r->rs, call->cmd->span);
         if (wait) {
+            size_t rl = strlen(reader);
+            bool many = rl >= 5 && strcmp(reader + rl - 5, " read") == 0;
             df_report(r->c, sev, sp,
                       "apk add without --no-cache keeps the package index in /var/cache/apk (no automatic fix: %s "
-                      "reads that index and fetches none itself; with --no-cache here it would store the index in "
-                      "its own layer, or fail before Alpine 3.8: give it --no-cache too)",
-                      reader);
+                      "that index and fetch%s none %s; with --no-cache here it would store the index in its own "
+                      "layer, or fail before Alpine 3.8: give %s --no-cache too)",
+                      reader, many ? "" : "es", many ? "themselves" : "itself", many ? "them" : "it");
             continue;
         }
         df_diag *d = df_report(r->c, sev, sp, "apk add without --no-cache keeps the package index in /var/cache/apk");

@@ -213,19 +213,19 @@ typedef struct {
      * always lands (a top-level add whose fix waits, an update that stays),
      * 1 when none does so far, 0 not asked yet */
     unsigned char *kept;
-    /* rm-f-without-effect: [ninstrs], what each RUN leaves in
-     * /var/cache/apk (RW_* bits): from scan_run as written, from check_run
-     * after its fix; and [nstages], whether an index surely lies there
-     * before the RUN check_run is at */
+    /* rm-f-without-effect, asked only when a fix meets a bare rm:
+     * [ninstrs], what each RUN leaves in /var/cache/apk (RW_* bits, RW_ASK
+     * until asked): as written, or after its fix (check_run); and
+     * [nstages], whether an index surely lies there before the RUN
+     * check_run is at */
     unsigned char *runw;
-    size_t *clear;         /* [ninstrs]: script offset of the RUN's last command
-                              that may empty the folder, SIZE_MAX when none */
     unsigned char *present;
     size_t folded;         /* present[] holds the RUNs before this one */
 } df007_state;
 
 #define RW_WRITES 1 /* an apk call that always runs stores the index, and it stays */
 #define RW_CLEANS 2 /* the RUN removes (some of) /var/cache/apk */
+#define RW_ASK 0xff  /* not asked yet */
 
 static bool fires_call(const df_pm_run *r, const df_pm_call *call)
 {
@@ -262,12 +262,11 @@ typedef struct {
     df_pm_run *r;
     df007_state *st;
     const df_fact *m;
-    size_t clear; /* the last command that may empty the folder, SIZE_MAX when none */
 } rm_scan;
 
 typedef struct apk_state apk_state;
 static bool may_empty_cache(const df_sh_node *n);
-static unsigned char run_leaves(const df_pm_run *r, const apk_state *st, bool fixed, size_t clear);
+static unsigned char run_leaves(const df_pm_run *r, const apk_state *st, bool fixed);
 
 static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
@@ -277,8 +276,6 @@ static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         bare_rm b = {rs->r->in->index, rs->r->in->stage, cmd, df_pm_src(rs->r, name->span.end - 1) + 1};
         df_buf_add(&rs->st->rms, &b, sizeof b);
     }
-    if (may_empty_cache(cmd))
-        rs->clear = cmd->span.start;
     return 0;
 }
 
@@ -508,15 +505,11 @@ static void scan_run(df_pm_run *r, void *user)
     const df_fact *m = df_kb_manager(r->c->kb, "apk");
     if (!m || r->in->cmd == DF_CMD_ONBUILD)
         return;
-    rm_scan rs = {r, st, m, SIZE_MAX};
+    rm_scan rs = {r, st, m};
     df_sh_walk(r->rs.script, rm_visit, &rs);
     static const char *const managers[] = {"apk", NULL};
     apk_state a = {NULL, 0, NULL, NULL, NULL, false, 0};
     a.n = df_pm_calls(r, managers, &a.calls);
-    if (r->in->cmd == DF_CMD_RUN) {
-        st->clear[r->in->index] = rs.clear;
-        st->runw[r->in->index] = run_leaves(r, &a, false, rs.clear);
-    }
     if (a.n && decide(r, st, &a))
         st->next_fire[r->in->index] = r->in->index;
 }
@@ -775,16 +768,32 @@ static bool may_empty_cache(const df_sh_node *n)
 }
 
 /* What RUN r leaves in /var/cache/apk (RW_* bits), after its fix when
- * fixed; clear: script offset of its last command that may empty the
- * folder, SIZE_MAX when none. */
-static unsigned char run_leaves(const df_pm_run *r, const apk_state *st, bool fixed, size_t clear)
+ * fixed. One walk of its commands. */
+static unsigned char run_leaves(const df_pm_run *r, const apk_state *st, bool fixed)
 {
+    const df_sh_script *s = r->rs.script;
+    size_t clear = SIZE_MAX; /* its last command that may empty the folder */
+    for (size_t k = 0; k < s->nsteps; k++)
+        if (may_empty_cache(s->steps[k].cmd))
+            clear = s->steps[k].cmd->span.start;
     unsigned char w = clear != SIZE_MAX ? RW_CLEANS : 0;
     for (size_t i = 0; i < st->n; i++)
         if ((clear == SIZE_MAX || st->calls[i].cmd->span.start > clear) && stores_after_fix(r, st, i, fixed) &&
             !df_pm_cleaned_after(r, st->calls[i].m, "cleanup_paths", st->calls[i].end))
             w |= RW_WRITES;
     return w;
+}
+
+/* runw[k] as written, asked once (a RUN scan_run does not see, exec form
+ * or ONBUILD, may empty the folder). */
+static unsigned char leaves_of(df007_state *st, const df_ctx *c, size_t k)
+{
+    if (st->runw[k] == RW_ASK) {
+        df_pm_run o;
+        apk_state xs;
+        st->runw[k] = apk_calls_of(c, c->doc->instrs[k], &o, &xs) ? run_leaves(&o, &xs, false) : RW_CLEANS;
+    }
+    return st->runw[k];
 }
 
 static bool fold_leaves(bool there, unsigned char w)
@@ -805,7 +814,7 @@ static bool index_there_for_rm(df_pm_run *r, df007_state *st, const apk_state *a
     for (; st->folded < r->in->index; st->folded++) {
         const df_instr *in = d->instrs[st->folded];
         if (in->cmd == DF_CMD_RUN && in->stage < d->nstages)
-            st->present[in->stage] = fold_leaves(st->present[in->stage], st->runw[st->folded]);
+            st->present[in->stage] = fold_leaves(st->present[in->stage], leaves_of(st, r->c, st->folded));
     }
     bool there = st->present[r->in->stage];
     df_pm_run o;
@@ -814,10 +823,10 @@ static bool index_there_for_rm(df_pm_run *r, df007_state *st, const apk_state *a
     const apk_state *xst = ast;
     bool fixed = true;
     if (x != r->in->index) {
-        there = fold_leaves(there, st->runw[r->in->index]);
+        there = fold_leaves(there, leaves_of(st, r->c, r->in->index));
         for (size_t k = r->in->index + 1; k < x; k++)
             if (d->instrs[k]->cmd == DF_CMD_RUN && d->instrs[k]->stage == r->in->stage)
-                there = fold_leaves(there, st->runw[k]);
+                there = fold_leaves(there, leaves_of(st, r->c, k));
         if (!apk_calls_of(r->c, d->instrs[x], &o, &xs))
             return false;
         xr = &o;
@@ -1061,7 +1070,7 @@ static void check_run(df_pm_run *r, void *user)
                 index_needed_later(r, gst, &st, any, reader, sizeof reader);
     note_kept(gst, r, &st, wait);
     if (any && !wait && r->in->cmd == DF_CMD_RUN)
-        gst->runw[r->in->index] = run_leaves(r, &st, true, gst->clear[r->in->index]);
+        gst->runw[r->in->index] = gst->rms.len ? run_leaves(r, &st, true) : RW_ASK;
     bool first = true;
     for (size_t i = 0; i < st.n; i++) {
         const df_pm_call *call = &st.calls[i];
@@ -1183,17 +1192,13 @@ static void check(df_ctx *c)
     st.next_fire = df_arena_alloc(c->doc->arena, (n + 2) * sizeof *st.next_fire);
     st.kept = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
     st.runw = df_arena_alloc_uninit(c->doc->arena, n + 1);
-    st.clear = df_arena_alloc_uninit(c->doc->arena, (n + 1) * sizeof *st.clear);
     st.present = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
-    if (!st.next_fire || !st.kept || !st.runw || !st.clear || !st.present)
+    if (!st.next_fire || !st.kept || !st.runw || !st.present)
         return;
     for (size_t i = 0; i < n + 2; i++)
         st.next_fire[i] = (size_t)-1;
-    /* a RUN scan_run does not see (exec form, ONBUILD) may empty the folder */
-    for (size_t i = 0; i <= n; i++) {
-        st.runw[i] = RW_CLEANS;
-        st.clear[i] = SIZE_MAX;
-    }
+    for (size_t i = 0; i <= n; i++)
+        st.runw[i] = RW_ASK;
     df_pm_each_run(c, scan_run, &st);
     for (size_t i = n; i-- > 0;) /* at or after i */
         if (st.next_fire[i] == (size_t)-1)

@@ -77,6 +77,12 @@
  *     is built FROM) keeps an index that always lands (a top-level add
  *     that waits, a top-level update that stays) and no RUN since removed
  *     /var/cache/apk, the reader finds that one, and later RUNs are fixed.
+ *     The message names the first reading call, says when it runs only
+ *     under a condition, and counts the other RUNs that read ("the apk add
+ *     at line 557, run only under a condition, and 1 more RUN read that
+ *     index"); when the waiting add always lands, a later RUN whose own
+ *     --update gets --no-cache and that then reads counts too (review run
+ *     12, laradock php-worker's mssql branch).
  * In stages that do not reach the image the finding is info and the fix is
  * only displayed (--fix-build-stages applies it).
  *
@@ -96,7 +102,12 @@
  * --no-cache: after `add` it becomes `--no-cache`, before it it goes. A
  * `rm /var/cache/apk/<glob>` without -f in a later RUN of the stage would
  * fail once the folder stays empty (the glob matches nothing, and busybox
- * rm fails on the literal name): it gets `-f`.
+ * rm fails on the literal name): it gets `-f`, unless the folder surely
+ * holds an index there after the fix (rm-f-without-effect, review run 12,
+ * laradock php-worker): an `apk update` that stays, or an add or upgrade
+ * with --update that gets no --no-cache (its fix waits), runs before it in
+ * the stage whenever the build succeeds (at the top level of its RUN, not
+ * after `||` nor in an `if`), and nothing after it may empty the folder.
  *
  * Fix safety: safe. ` --no-cache` is inserted right after `add` (never
  * after `--` or among package names); apk installs the same packages from
@@ -192,12 +203,29 @@ typedef struct {
     df_pm_marks readers;
     bool *readers_desc;
     bool readers_built, readers_ok;
+    /* for the message only: the readers once the fix of every RUN that no
+     * longer waits applies (a fixed `--update` fetches nothing), by the
+     * first RUN that waits with an index that always lands */
+    df_pm_marks readers_after;
+    bool after_built, after_ok;
     /* [nstages], filled in document order by check_run: 2 when an earlier
      * RUN of the stage (or of a stage it is built FROM) keeps an index that
      * always lands (a top-level add whose fix waits, an update that stays),
      * 1 when none does so far, 0 not asked yet */
     unsigned char *kept;
+    /* rm-f-without-effect, asked only when a fix meets a bare rm:
+     * [ninstrs], what each RUN leaves in /var/cache/apk (RW_* bits, RW_ASK
+     * until asked): as written, or after its fix (check_run); and
+     * [nstages], whether an index surely lies there before the RUN
+     * check_run is at */
+    unsigned char *runw;
+    unsigned char *present;
+    size_t folded;         /* present[] holds the RUNs before this one */
 } df007_state;
+
+#define RW_WRITES 1 /* an apk call that always runs stores the index, and it stays */
+#define RW_CLEANS 2 /* the RUN removes (some of) /var/cache/apk */
+#define RW_ASK 0xff  /* not asked yet */
 
 static bool fires_call(const df_pm_run *r, const df_pm_call *call)
 {
@@ -236,6 +264,10 @@ typedef struct {
     const df_fact *m;
 } rm_scan;
 
+typedef struct apk_state apk_state;
+static bool may_empty_cache(const df_sh_node *n);
+static unsigned char run_leaves(const df_pm_run *r, const apk_state *st, bool fixed);
+
 static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     rm_scan *rs = user;
@@ -247,10 +279,15 @@ static int rm_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
+static bool index_there_for_rm(df_pm_run *r, df007_state *st, const apk_state *ast, const bare_rm *b);
+
 /* Give every bare rm after script offset `after` of RUN r (in r, or in a
  * later RUN of r's stage before the next RUN whose add also gets
- * --no-cache) a -f, as edits of d. */
-static void harmless_rms(df_pm_run *r, df_diag *d, const df007_state *st, size_t after)
+ * --no-cache) a -f, as edits of d, unless an index surely lies in
+ * /var/cache/apk there after the fix (rm-f-without-effect): then the glob
+ * matches and the -f changes nothing. (ast, wait: r's calls and whether
+ * its fix waits.) */
+static void harmless_rms(df_pm_run *r, df_diag *d, df007_state *st, const apk_state *ast, size_t after)
 {
     const bare_rm *v = (const bare_rm *)st->rms.data;
     size_t n = st->rms.len / sizeof *v;
@@ -263,11 +300,13 @@ static void harmless_rms(df_pm_run *r, df_diag *d, const df007_state *st, size_t
             continue;
         if (b->index == stop && b->index != r->in->index)
             continue; /* that RUN's own fix sees it */
+        if (index_there_for_rm(r, st, ast, b))
+            continue;
         df_fix_add_edit(r->c->out, d, b->at, b->at, " -f", 3);
     }
 }
 
-typedef struct {
+struct apk_state {
     df_pm_call *calls;
     size_t n;
     bool *fires;  /* the add fires (and gets --no-cache) */
@@ -275,7 +314,7 @@ typedef struct {
     bool *reads;  /* a plain add silenced: it reads the index of an update of this RUN */
     bool drop;    /* the updates before the first add go */
     size_t first; /* the first add that would fire, n when none */
-} apk_state;
+};
 
 /* `apk upgrade` (m["upgrade"]): it opens the database for writing as add
  * does, reads the index and, from Alpine 3.8, stores it when none is
@@ -620,6 +659,8 @@ static size_t reader_in_run(const df_pm_run *r, const apk_state *st, bool any)
 
 typedef struct {
     df007_state *st;
+    bool after_fix; /* an --update add that gets --no-cache fetches nothing,
+                       an update the fix drops neither */
 } reader_arg;
 
 /* The item of the script's top-level list that holds script offset off. */
@@ -648,51 +689,290 @@ static bool apk_calls_of(const df_ctx *c, const df_instr *in, df_pm_run *o, apk_
     return true;
 }
 
+/* ---- rm-f-without-effect -------------------------------------------------
+ * A bare `rm /var/cache/apk/<glob>` gets -f only when the fix may leave the
+ * folder empty. An apk call that always runs before it in the stage and,
+ * after the fix, still stores the index (an `apk update` that stays, an add
+ * or upgrade with --update that gets no --no-cache: laradock php-worker's
+ * `RUN apk --update add wget ...`, whose fix waits for a later reader)
+ * keeps the glob matching unless something that may empty the folder comes
+ * between; then the -f is churn (review run 12). A plain add counts for
+ * nothing (before Alpine 3.8 it stores no index), nor does a call in an
+ * `if`, a loop, after `||`, or after `&&` in a chain that does not end the
+ * script. */
+
+/* Does the call run whenever its RUN succeeds: an item of the script's
+ * top-level list, outside functions, whose and-or chain has only `&&` and
+ * either starts with it or ends the script? */
+static bool always_runs(const df_pm_call *c)
+{
+    const df_sh_ctx *w = &c->where;
+    if (w->depth != 0 || w->in_function || !w->list || w->index >= w->list->n)
+        return false;
+    if (!w->conditional)
+        return true;
+    const df_sh_list *l = w->list;
+    for (size_t j = w->index; j-- > 0 && !sep_seq(l->items[j].op);)
+        if (l->items[j].op != DF_SH_OP_AND)
+            return false;
+    size_t k = w->index;
+    while (k + 1 < l->n && l->items[k].op == DF_SH_OP_AND)
+        k++;
+    return k + 1 == l->n && (l->items[k].op == DF_SH_OP_NONE || sep_seq(l->items[k].op));
+}
+
+/* Does call i of r store the index, and keep it, after the fix (fixed: r's
+ * fix applies)? */
+static bool stores_after_fix(const df_pm_run *r, const apk_state *st, size_t i, bool fixed)
+{
+    const df_pm_call *c = &st->calls[i];
+    if (!always_runs(c) || df_pm_has_flag(c, "no_cache") || df_pm_cache_mounted(r, c->m))
+        return false;
+    if (df_pm_sub_is(c, "update"))
+        return !fixed || st->stays[i];
+    if (!(df_pm_sub_is(c, "install") || is_upgrade(c)) || !has_update_flag(c))
+        return false;
+    return !fixed || !gets_no_cache(r, st, true, i);
+}
+
+/* May simple command n empty /var/cache/apk: it names that folder, a path
+ * above it or a glob reaching it, it is an rm, rmdir, find or apk with an
+ * expansion in its arguments (`rm -rf $CACHE`), or `apk cache`? A
+ * command whose name is an expansion counts as yes. */
+static bool may_empty_cache(const df_sh_node *n)
+{
+    static const char dir[] = "/var/cache/apk";
+    df_sh_view v;
+    if (df_sh_command_view(n, &v) < 0)
+        return true;
+    if (!v.name)
+        return false;
+    if (memchr(v.name->value, '$', v.name->value_len))
+        return true;
+    bool apk = df_sh_word_is(v.name, "apk");
+    bool removes = apk || df_sh_word_is(v.name, "rm") || df_sh_word_is(v.name, "find") ||
+                   df_sh_word_is(v.name, "rmdir");
+    for (size_t i = 0; i < v.nargs; i++) {
+        const char *s = v.args[i].value;
+        size_t len = v.args[i].value_len, k = 0;
+        if ((apk && df_sh_word_is(&v.args[i], "cache")) || (removes && memchr(s, '$', len)))
+            return true;
+        if (!len || s[0] != '/')
+            continue;
+        while (k < len && k < sizeof dir - 1 && s[k] == dir[k])
+            k++;
+        if (k == len || k == sizeof dir - 1 || s[k] == '*' || s[k] == '?' || s[k] == '[')
+            return true;
+    }
+    return false;
+}
+
+/* What RUN r leaves in /var/cache/apk (RW_* bits), after its fix when
+ * fixed. One walk of its commands. */
+static unsigned char run_leaves(const df_pm_run *r, const apk_state *st, bool fixed)
+{
+    const df_sh_script *s = r->rs.script;
+    size_t clear = SIZE_MAX; /* its last command that may empty the folder */
+    for (size_t k = 0; k < s->nsteps; k++)
+        if (may_empty_cache(s->steps[k].cmd))
+            clear = s->steps[k].cmd->span.start;
+    unsigned char w = clear != SIZE_MAX ? RW_CLEANS : 0;
+    for (size_t i = 0; i < st->n; i++)
+        if ((clear == SIZE_MAX || st->calls[i].cmd->span.start > clear) && stores_after_fix(r, st, i, fixed) &&
+            !df_pm_cleaned_after(r, st->calls[i].m, "cleanup_paths", st->calls[i].end))
+            w |= RW_WRITES;
+    return w;
+}
+
+/* runw[k] as written, asked once (a RUN scan_run does not see, exec form
+ * or ONBUILD, may empty the folder). */
+static unsigned char leaves_of(df007_state *st, const df_ctx *c, size_t k)
+{
+    if (st->runw[k] == RW_ASK) {
+        df_pm_run o;
+        apk_state xs;
+        st->runw[k] = apk_calls_of(c, c->doc->instrs[k], &o, &xs) ? run_leaves(&o, &xs, false) : RW_CLEANS;
+    }
+    return st->runw[k];
+}
+
+static bool fold_leaves(bool there, unsigned char w)
+{
+    return (w & RW_WRITES) ? true : (w & RW_CLEANS) ? false : there;
+}
+
+/* Does an index surely lie in /var/cache/apk when bare rm b runs, after
+ * the fix of r (ast: r's calls, its fix applies)? b is in r, or in a later
+ * RUN of r's stage that no fix changes. */
+static bool index_there_for_rm(df_pm_run *r, df007_state *st, const apk_state *ast, const bare_rm *b)
+{
+    const df_doc *d = r->c->doc;
+    size_t x = b->index;
+    if (!st->runw || !st->present || r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
+        return false;
+    /* the RUNs before r, each once: r only grows from call to call */
+    for (; st->folded < r->in->index; st->folded++) {
+        const df_instr *in = d->instrs[st->folded];
+        if (in->cmd == DF_CMD_RUN && in->stage < d->nstages)
+            st->present[in->stage] = fold_leaves(st->present[in->stage], leaves_of(st, r->c, st->folded));
+    }
+    bool there = st->present[r->in->stage];
+    df_pm_run o;
+    apk_state xs;
+    const df_pm_run *xr = r;
+    const apk_state *xst = ast;
+    bool fixed = true;
+    if (x != r->in->index) {
+        there = fold_leaves(there, leaves_of(st, r->c, r->in->index));
+        for (size_t k = r->in->index + 1; k < x; k++)
+            if (d->instrs[k]->cmd == DF_CMD_RUN && d->instrs[k]->stage == r->in->stage)
+                there = fold_leaves(there, leaves_of(st, r->c, k));
+        if (!apk_calls_of(r->c, d->instrs[x], &o, &xs))
+            return false;
+        xr = &o;
+        xst = &xs;
+        fixed = false;
+    }
+    /* the rm's own RUN, up to the rm */
+    const df_sh_script *s = xr->rs.script;
+    size_t ci = 0;
+    for (size_t k = 0; k < s->nsteps && s->steps[k].cmd != b->node; k++) {
+        const df_sh_node *cmd = s->steps[k].cmd;
+        if (ci < xst->n && xst->calls[ci].cmd == cmd) {
+            if (stores_after_fix(xr, xst, ci++, fixed)) {
+                there = true;
+                continue;
+            }
+        }
+        if (may_empty_cache(cmd))
+            there = false;
+    }
+    return there;
+}
+
 /* Does RUN `in` read the index an earlier layer caches, with its first apk
  * call that reads one (before any `apk update` of its own), and get no
  * --no-cache there from this rule: a plain add silenced by an earlier
  * layer's update, by a removal of the cache after it, by abuild, an `apk
  * info`/`search`? Then an earlier RUN's fix would take away the index it
  * reads. (arg: reader_arg) */
-static bool reader_pred(const df_ctx *c, const df_instr *in, const void *arg)
+/* The reading call of RUN `in` that reader_pred looks for (o, st: the
+ * RUN and its calls), or SIZE_MAX. */
+static size_t reader_call(const df_ctx *c, const df_instr *in, const reader_arg *ra, df_pm_run *o, apk_state *st)
 {
-    const reader_arg *ra = arg;
-    df_pm_run o;
-    apk_state st;
-    if (!apk_calls_of(c, in, &o, &st))
-        return false;
-    if (!st.n)
-        return false;
-    bool any = decide(&o, ra->st, &st);
+    if (!apk_calls_of(c, in, o, st) || !st->n)
+        return SIZE_MAX;
+    bool any = decide(o, ra->st, st);
     size_t fresh = SIZE_MAX; /* the top-level item where an index was fetched */
-    for (size_t i = 0; i < st.n; i++) {
-        const df_pm_call *call = &st.calls[i];
-        size_t item = top_item(o.rs.script, call->cmd->span.start);
+    for (size_t i = 0; i < st->n; i++) {
+        const df_pm_call *call = &st->calls[i];
+        size_t item = top_item(o->rs.script, call->cmd->span.start);
         /* an update (or --update) that always runs stores a fresh index
          * for what follows; one in an `if` branch covers only the rest of
          * that command (laradock's `if [ $INSTALL_MSSQL = true ]; then apk
          * add --update gnupg; ... apk add x.apk unixodbc-dev`) */
-        if (df_pm_sub_is(call, "update") || (has_update_flag(call) && !df_pm_has_flag(call, "no_cache"))) {
-            if (call->where.depth == 0)
-                return false;
-            fresh = item;
-            continue;
+        bool upd = df_pm_sub_is(call, "update");
+        if (upd || (has_update_flag(call) && !df_pm_has_flag(call, "no_cache"))) {
+            bool fixed = any && (upd ? st->stays && !st->stays[i] : st->fires[i]);
+            if (!(ra->after_fix && fixed)) {
+                if (call->where.depth == 0)
+                    return SIZE_MAX;
+                fresh = item;
+                continue;
+            }
         }
         if (reads_index(call) && item != fresh)
-            return !gets_no_cache(&o, &st, any, i);
+            return gets_no_cache(o, st, any, i) ? SIZE_MAX : i;
     }
-    return false;
+    return SIZE_MAX;
+}
+
+static bool reader_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    df_pm_run o;
+    apk_state st;
+    return reader_call(c, in, arg, &o, &st) != SIZE_MAX;
 }
 
 static bool readers_ready(df007_state *st, const df_ctx *c)
 {
     if (!st->readers_built) {
         st->readers_built = true;
-        reader_arg ra = {st};
+        reader_arg ra = {st, false};
         st->readers_ok = df_pm_marks_build(c, reader_pred, &ra, &st->readers) == 0 &&
                          df_pm_marks_desc(c, &st->readers, &st->readers_desc) == 0;
     }
     return st->readers_ok;
+}
+
+/* The first instruction after RUN r in its stage with the marks'
+ * property (its index), and how many there are (*count); SIZE_MAX when
+ * none. */
+static size_t later_marked(const df_pm_run *r, const df_pm_marks *m, size_t *count)
+{
+    const df_doc *d = r->c->doc;
+    const size_t *p = m->plain;
+    *count = 0;
+    if (!p || r->in->stage >= d->nstages)
+        return SIZE_MAX;
+    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
+    if (lo >= hi || p[hi] == p[lo])
+        return SIZE_MAX;
+    *count = p[hi] - p[lo];
+    size_t base = p[lo];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid + 1] > base)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* The readers of the index r keeps for its message (apk-index-needed-later
+ * wording, review run 12): the first reading call after r in its stage,
+ * whether it runs only under a condition, and how many more RUNs read.
+ * When r keeps an index that always lands, the later RUNs' fixes apply,
+ * and a RUN whose own `--update` gets --no-cache reads r's index too
+ * (laradock php-worker's `apk add --allow-untrusted x.apk unixodbc-dev`
+ * after `apk add --update gnupg`). */
+static void name_readers(df_pm_run *r, df007_state *gst, const apk_state *st, char *why, size_t cap)
+{
+    bool lands = false;
+    for (size_t i = 0; i < st->n; i++)
+        lands = lands || (st->fires && st->fires[i] && st->calls[i].where.depth == 0);
+    reader_arg ra = {gst, lands};
+    const df_pm_marks *m = &gst->readers;
+    if (lands) {
+        if (!gst->after_built) {
+            gst->after_built = true;
+            gst->after_ok = df_pm_marks_build(r->c, reader_pred, &ra, &gst->readers_after) == 0;
+        }
+        if (gst->after_ok)
+            m = &gst->readers_after;
+        else
+            ra.after_fix = false;
+    }
+    size_t count, j = later_marked(r, m, &count);
+    df_pm_run o;
+    apk_state xs;
+    size_t k = j == SIZE_MAX ? SIZE_MAX : reader_call(r->c, r->c->doc->instrs[j], &ra, &o, &xs);
+    if (k == SIZE_MAX) { /* cannot happen: the marks said so */
+        snprintf(why, cap, "the RUN at line %zu reads", df_pm_marked_later_line(r, &gst->readers));
+        return;
+    }
+    size_t line, col;
+    df_span sp = df_runsh_span(&o.rs, xs.calls[k].cmd->span);
+    df_source_linecol(r->c->src, sp.start, &line, &col);
+    int n = snprintf(why, cap, "the apk %.*s at line %zu%s", (int)xs.calls[k].sub->value_len, xs.calls[k].sub->value,
+                     line, always_runs(&xs.calls[k]) ? "" : ", run only under a condition,");
+    if (n < 0 || (size_t)n >= cap)
+        return;
+    if (count > 1)
+        snprintf(why + n, cap - (size_t)n, " and %zu more RUN%s read", count - 1, count > 2 ? "s" : "");
+    else
+        snprintf(why + n, cap - (size_t)n, " reads");
 }
 
 /* Why the fix of r, whose adds fire, must wait (apk-index-needed-later):
@@ -710,7 +990,7 @@ static bool index_needed_later(df_pm_run *r, df007_state *gst, const apk_state *
     if (j < st->n) {
         df_span sp = df_runsh_span(&r->rs, st->calls[j].cmd->span);
         df_source_linecol(r->c->src, sp.start, &line, &col);
-        snprintf(why, cap, "the apk %.*s at line %zu of this RUN", (int)st->calls[j].sub->value_len,
+        snprintf(why, cap, "the apk %.*s at line %zu of this RUN reads", (int)st->calls[j].sub->value_len,
                  st->calls[j].sub->value, line);
         return true;
     }
@@ -718,11 +998,11 @@ static bool index_needed_later(df_pm_run *r, df007_state *gst, const apk_state *
         return false;
     line = df_pm_marked_later_line(r, &gst->readers);
     if (line) {
-        snprintf(why, cap, "the RUN at line %zu", line);
+        name_readers(r, gst, st, why, cap);
         return true;
     }
     if (gst->readers_desc && r->in->stage < r->c->doc->nstages && gst->readers_desc[r->in->stage]) {
-        snprintf(why, cap, "a RUN of a stage built on this one");
+        snprintf(why, cap, "a RUN of a stage built on this one reads");
         return true;
     }
     return false;
@@ -785,10 +1065,12 @@ static void check_run(df_pm_run *r, void *user)
     bool any = decide(r, gst, &st);
     if (!st.fires)
         return; /* out of memory, or no add to fix */
-    char reader[96];
+    char reader[160];
     bool wait = any && !index_kept_before(gst, r->c->doc, r->in->stage) &&
                 index_needed_later(r, gst, &st, any, reader, sizeof reader);
     note_kept(gst, r, &st, wait);
+    if (any && !wait && r->in->cmd == DF_CMD_RUN)
+        gst->runw[r->in->index] = gst->rms.len ? run_leaves(r, &st, true) : RW_ASK;
     bool first = true;
     for (size_t i = 0; i < st.n; i++) {
         const df_pm_call *call = &st.calls[i];
@@ -803,11 +1085,13 @@ static void check_run(df_pm_run *r, void *user)
         df_severity sev = df_pm_severity(r, &fix);
         df_span sp = df_runsh_span(&r->rs, call->cmd->span);
         if (wait) {
+            size_t rl = strlen(reader);
+            bool many = rl >= 5 && strcmp(reader + rl - 5, " read") == 0;
             df_report(r->c, sev, sp,
                       "apk add without --no-cache keeps the package index in /var/cache/apk (no automatic fix: %s "
-                      "reads that index and fetches none itself; with --no-cache here it would store the index in "
-                      "its own layer, or fail before Alpine 3.8: give it --no-cache too)",
-                      reader);
+                      "that index and fetch%s none %s; with --no-cache here it would store the index in its own "
+                      "layer, or fail before Alpine 3.8: give %s --no-cache too)",
+                      reader, many ? "" : "es", many ? "themselves" : "itself", many ? "them" : "it");
             continue;
         }
         df_diag *d = df_report(r->c, sev, sp, "apk add without --no-cache keeps the package index in /var/cache/apk");
@@ -831,7 +1115,7 @@ static void check_run(df_pm_run *r, void *user)
         if (first && fix_upgrades(r, d, &st) < 0)
             return;
         if (first)
-            harmless_rms(r, d, gst, call->cmd->span.start);
+            harmless_rms(r, d, gst, &st, call->cmd->span.start);
         first = false;
     }
 }
@@ -907,10 +1191,14 @@ static void check(df_ctx *c)
     size_t n = c->doc->ninstrs;
     st.next_fire = df_arena_alloc(c->doc->arena, (n + 2) * sizeof *st.next_fire);
     st.kept = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
-    if (!st.next_fire || !st.kept)
+    st.runw = df_arena_alloc_uninit(c->doc->arena, n + 1);
+    st.present = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
+    if (!st.next_fire || !st.kept || !st.runw || !st.present)
         return;
     for (size_t i = 0; i < n + 2; i++)
         st.next_fire[i] = (size_t)-1;
+    for (size_t i = 0; i <= n; i++)
+        st.runw[i] = RW_ASK;
     df_pm_each_run(c, scan_run, &st);
     for (size_t i = n; i-- > 0;) /* at or after i */
         if (st.next_fire[i] == (size_t)-1)

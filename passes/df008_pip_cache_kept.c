@@ -2,8 +2,10 @@
  * DF008 pip-cache-kept (hadolint DL3042)
  *
  * What it finds: `pip install` (also pip3, pip2, `python -m pip`,
- * `python3 -m pip`, behind sudo/env, in ONBUILD RUN, heredoc scripts and
- * any branch of a command list) without `--no-cache-dir`.
+ * `python3 -m pip`, an interpreter named through a variable such as
+ * `python$PYTHON_VERSION -m pip` or `python3.${MINOR} -m pip`, behind
+ * sudo/env, in ONBUILD RUN, heredoc scripts and any branch of a command
+ * list) without `--no-cache-dir`.
  *
  * Why it matters: pip keeps every wheel it downloads or builds in
  * ~/.cache/pip. In an image that cache is never used again, yet it stays in

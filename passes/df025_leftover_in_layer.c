@@ -65,7 +65,11 @@
  * laradock: an `rm` after the `fi` ran when the option was off); a file
  * fetched before the `if` that uses it, after the `fi`. The last command
  * of a branch gets `&&` (the branch's status stays its own), or the
- * branch's `;` under errexit. The tree unpacked into a folder under /tmp
+ * branch's `;` under errexit. A `cd` in a branch is followed until its &&
+ * chain ends (or, when it starts a chain of the branch, until the branch
+ * ends), as a top-level one is: the second archive of laradock
+ * laravel-horizon's audiowaveform branch, fetched after `cd
+ * audiowaveform`, gets its rm too (review run 12). The tree unpacked into a folder under /tmp
  * or /var/tmp (`tar -C /tmp/x`) is named in the message when no rm of the
  * RUN removes it: the fix cannot tell when nothing reads it any more.
  * When the author
@@ -463,28 +467,39 @@ static void follow_cd(arch_scan *a, const df_sh_view *v, const df_sh_ctx *ctx)
 {
     if (!ctx->leaks)
         return;
-    const df_sh_list *top = &a->r->rs.script->list;
-    /* right of && at the top level: every later command of the same &&
-     * chain runs only when the cd did (`cd swig && make && cd .. && rm
-     * swig.tar.gz`) */
-    bool chained = ctx->conditional && ctx->depth == 0 && ctx->list == top && ctx->index > 0 &&
-                   top->items[ctx->index - 1].op == DF_SH_OP_AND;
-    if ((ctx->conditional && !chained) || v->nargs != 1 || (v->args[0].flags & DF_SH_W_EXPANSION)) {
+    const df_sh_list *top = &a->r->rs.script->list, *l = ctx->list;
+    /* right of && : every later command of the same && chain runs only
+     * when the cd did (`cd swig && make && cd .. && rm swig.tar.gz`), at
+     * the top level or in a branch (laradock's `if ...; then ... && cd
+     * audiowaveform && wget .../release-1.10.0.tar.gz && tar xzf
+     * release-1.10.0.tar.gz && ...; fi`); a cd that starts a chain of a
+     * branch's list holds until that list ends */
+    bool in_list = l && ctx->index < l->n;
+    bool chained = in_list && ctx->conditional && ctx->index > 0 && l->items[ctx->index - 1].op == DF_SH_OP_AND;
+    bool starts = in_list && ctx->conditional && l != top &&
+                  (ctx->index == 0 || l->items[ctx->index - 1].op == DF_SH_OP_SEMI ||
+                   l->items[ctx->index - 1].op == DF_SH_OP_NEWLINE);
+    if ((ctx->conditional && !chained && !starts) || v->nargs != 1 || (v->args[0].flags & DF_SH_W_EXPANSION)) {
         a->cwd = NULL;
         a->chain_end = 0;
         return;
     }
     a->cwd = df_path_resolve(a->st->c->doc->arena, a->cwd, v->args[0].value, v->args[0].value_len);
-    if (!chained) {
+    if (!chained && !starts) {
         a->chain_end = 0;
         return;
     }
-    if (a->chain_end)
-        return; /* the same chain */
     size_t j = ctx->index;
-    while (j + 1 < top->n && top->items[j].op == DF_SH_OP_AND)
-        j++;
-    a->chain_end = top->items[j].node->span.end;
+    if (starts)
+        j = l->n - 1;
+    else
+        while (j + 1 < l->n && l->items[j].op == DF_SH_OP_AND)
+            j++;
+    /* the chain or list ends first where an outer one is in force: past
+     * it, the folder is not known */
+    size_t end = l->items[j].node->span.end;
+    if (!a->chain_end || end < a->chain_end)
+        a->chain_end = end;
 }
 
 /* Does rm word w name the file called base, whatever its folder (the last

@@ -125,6 +125,32 @@ static bool is_python(const char *s, size_t n)
     return true;
 }
 
+/* `python3.$MINOR`, `python$PYTHON_VERSION`, `python${PY_VER}`: python,
+ * then digits and dots around one parameter expansion (a word with an
+ * expansion keeps its raw text). pytorch/serve's Dockerfile.rocm runs
+ * `python$PYTHON_VERSION -m pip install`: pip, for DF008 (review run 12). */
+static bool is_python_var(const char *s, size_t n)
+{
+    size_t i = 6;
+    if (n < 8 || strncmp(s, "python", 6) != 0)
+        return false;
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+        i++;
+    if (i + 1 >= n || s[i] != '$')
+        return false;
+    bool brace = s[++i] == '{';
+    i += brace;
+    size_t a = i;
+    while (i < n && (s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+                     (i > a && s[i] >= '0' && s[i] <= '9')))
+        i++;
+    if (i == a || (brace && (i >= n || s[i++] != '}')))
+        return false;
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+        i++;
+    return i == n;
+}
+
 static bool call_names(const df_pm_call *call, const char *pkg);
 
 /* Does an operand of call name one of m["package_aliases"]'s names? */
@@ -150,13 +176,16 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     df_runsh_work(col->r->c->scripts, 1);
     const df_kb *kb = col->r->c->kb;
     df_sh_view v;
-    if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
+    if (df_sh_command_view(cmd, &v) < 0 || !v.name)
         return 0;
     size_t nl;
     const char *nm = base_name(v.name, &nl);
+    bool var = (v.name->flags & DF_SH_W_EXPANSION) != 0;
+    if (var && (memchr(v.name->value, '$', (size_t)(nm - v.name->value)) || !is_python_var(nm, nl)))
+        return 0;
     const char *mname = NULL;
-    const df_fact *m = df_kb_manager_for(kb, nm, nl, &mname);
-    if (!m && is_python(nm, nl)) {
+    const df_fact *m = var ? NULL : df_kb_manager_for(kb, nm, nl, &mname);
+    if (!m && (var || is_python(nm, nl))) {
         /* python -m pip ... */
         if (v.nargs >= 2 && df_sh_word_is(&v.args[0], "-m") && df_sh_word_is(&v.args[1], "pip")) {
             m = df_kb_manager(kb, "pip");

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dfopt/driver.h"
 #include "dfopt/options.h"
@@ -898,11 +899,44 @@ static void test_dockle_demo_keeps_finding(void **state)
     df_run_result_release(&res);
 }
 
+/* The linter-demo path check reads the real path (review run 12):
+ * `./Dockerfile` run inside a checkout named hadolint is the demo too;
+ * a path that does not exist is read as given. */
+static void test_df003_linter_demo_real_path(void **state)
+{
+    (void)state;
+    df_options o;
+    opts_for(&o, false);
+    const char *in = "FROM ubuntu:16.04\n\nRUN apt-get update && apt-get install curl -y\n";
+    char dir[] = "/tmp/hadolint-demoXXXXXX", here[4096], file[64];
+    assert_non_null(getcwd(here, sizeof here));
+    assert_non_null(mkdtemp(dir));
+    snprintf(file, sizeof file, "%s/Dockerfile", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs(in, f);
+    fclose(f);
+    assert_int_equal(chdir(dir), 0);
+    df_run_result res;
+    assert_int_equal(df_run("./Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    bool demo = !res.changed;
+    df_run_result_release(&res);
+    assert_int_equal(df_run("./no-such-folder/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    bool missing = res.changed;
+    df_run_result_release(&res);
+    assert_int_equal(chdir(here), 0);
+    unlink(file);
+    rmdir(dir);
+    assert_true(demo);
+    assert_true(missing);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deliberately_dirty_baseline),
         cmocka_unit_test(test_dockle_demo_keeps_finding),
+        cmocka_unit_test(test_df003_linter_demo_real_path),
         cmocka_unit_test(test_single_line),
         cmocka_unit_test(test_exact_finding),
         cmocka_unit_test(test_multiline_styles),

@@ -415,7 +415,7 @@ static void test_df007_apk_index_needed_later(void **state)
     const char *later = "FROM alpine:3.20\nRUN apk --update add curl\n"
                         "RUN if [ \"$P\" = true ]; then apk update && pecl install x; fi\n"
                         "RUN if [ \"$I\" = true ]; then apk add icu-dev; fi\n";
-    waits(later, "apk --update add curl", "the RUN at line 4 reads that index");
+    waits(later, "apk --update add curl", "the apk add at line 4, run only under a condition, reads that index");
     /* later in the same RUN: `apk add --allow-untrusted x.apk unixodbc-dev`
      * resolves unixodbc-dev from the index `--update` stored */
     waits("FROM alpine:3.20\nRUN if [ \"$P\" = true ]; then apk update; fi\n"
@@ -427,19 +427,19 @@ static void test_df007_apk_index_needed_later(void **state)
           "apk --update add curl", "a RUN of a stage built on this one");
     /* an apk info/search never fetches an index itself */
     waits("FROM alpine:3.20\nRUN apk add --update curl\nRUN apk search -v jq\n", "apk add --update curl",
-          "the RUN at line 3");
+          "the apk search at line 3 reads that index and fetches none itself;");
     /* once an earlier layer keeps an index that always lands, the reader
      * finds that one: a later RUN's fix no longer takes it away */
     waits_out("FROM alpine:3.20\nRUN apk --update add curl\nRUN if [ -n \"$B\" ]; then apk --update add b; fi\n"
               "RUN if [ -n \"$P\" ]; then apk update; fi\nRUN apk add jq\n",
               "FROM alpine:3.20\nRUN apk --update add curl\nRUN if [ -n \"$B\" ]; then apk add --no-cache b; fi\n"
               "RUN if [ -n \"$P\" ]; then apk update; fi\nRUN apk add jq\n",
-              "apk --update add curl", "the RUN at line 5");
+              "apk --update add curl", "the apk add at line 5 reads that index");
     /* ... unless a RUN between removes it */
     waits("FROM alpine:3.20\nRUN apk --update add curl\nRUN rm -rf /var/cache/apk/*\n"
           "RUN if [ -n \"$B\" ]; then apk --update add b; fi\n"
           "RUN if [ -n \"$P\" ]; then apk update; fi\nRUN apk add jq\n",
-          "apk --update add b", "the RUN at line 6");
+          "apk --update add b", "the apk add at line 6 reads that index");
     /* an update (or --update) that always runs refreshes the index for
      * the rest of its RUN; one in an `if` branch for the rest of that
      * branch: neither RUN reads the index of line 2 */
@@ -465,6 +465,77 @@ static void test_df007_apk_index_needed_later(void **state)
           "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk -U add jq && rm -rf /var/cache/apk/*\n");
 }
 
+/* The waiting add's message names its readers truthfully (review run 12,
+ * laradock php-worker): the first, whether it runs only under a condition,
+ * and how many more RUNs read. Once the first RUN waits, a later RUN's
+ * `apk add --update gnupg` gets --no-cache, and the add after it in its
+ * branch reads the first RUN's index: it is the first reader. */
+static void test_df007_index_readers_named(void **state)
+{
+    (void)state;
+    const char *mssql = "FROM alpine:3.20\nRUN apk --update add curl\nRUN if [ -n \"$P\" ]; then apk update; fi\n"
+                        "RUN if [ -n \"$M\" ]; then apk add --update gnupg; apk add ./x.apk unixodbc-dev; fi\n"
+                        "RUN if [ -n \"$I\" ]; then apk add icu-dev; fi\n";
+    waits_out(mssql,
+              "FROM alpine:3.20\nRUN apk --update add curl\nRUN if [ -n \"$P\" ]; then apk update; fi\n"
+              "RUN if [ -n \"$M\" ]; then apk add --no-cache gnupg; apk add ./x.apk unixodbc-dev; fi\n"
+              "RUN if [ -n \"$I\" ]; then apk add icu-dev; fi\n",
+              "apk --update add curl",
+              "the apk add at line 4, run only under a condition, and 1 more RUN read that index and fetch none "
+              "themselves; with --no-cache here it would store the index in its own layer, or fail before Alpine "
+              "3.8: give them --no-cache too)");
+    /* several more, the first always runs */
+    waits("FROM alpine:3.20\nRUN apk --update add curl\nRUN if [ -n \"$P\" ]; then apk update; fi\n"
+          "RUN apk add jq\nRUN apk info -e jq\nRUN if [ -n \"$I\" ]; then apk add icu-dev; fi\n",
+          "apk --update add curl", "the apk add at line 4 and 2 more RUNs read that index and fetch none themselves;");
+}
+
+/* rm-f-without-effect (review run 12, laradock php-worker): after the
+ * fix, an apk call that always runs before the bare rm still fills
+ * /var/cache/apk, so the glob matches and `-f` would change nothing. The
+ * -f stays where the folder may be empty. */
+static void test_rm_f_without_effect(void **state)
+{
+    (void)state;
+    /* an update with no add in its RUN stays */
+    FIRES("FROM alpine:3.20\nRUN apk update\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk update\nRUN apk add --no-cache curl\nRUN rm /var/cache/apk/*\n");
+    /* an --update add whose fix waits for a later reader (laradock) */
+    waits_out("FROM alpine:3.20\nRUN apk --update add wget; \\\n  if [ -n \"$X\" ]; then apk --update add b; fi\n"
+              "RUN if [ \"$P\" = true ]; then apk update; fi\nRUN if [ -n \"$I\" ]; then apk add icu-dev; fi\n"
+              "RUN apk --update add git\nRUN rm /var/cache/apk/* \\\n  && mkdir -p /var/www\n",
+              "FROM alpine:3.20\nRUN apk --update add wget; \\\n  if [ -n \"$X\" ]; then apk --update add b; fi\n"
+              "RUN if [ \"$P\" = true ]; then apk update; fi\nRUN if [ -n \"$I\" ]; then apk add icu-dev; fi\n"
+              "RUN apk add --no-cache git\nRUN rm /var/cache/apk/* \\\n  && mkdir -p /var/www\n",
+              "apk --update add wget", "the apk add at line 5, run only under a condition, reads");
+    /* a writer earlier in the rm's own RUN, first of a chain or in the
+     * `&&` chain that ends the script */
+    FIRES("FROM alpine:3.20\nRUN apk add curl\nRUN apk -U add git; rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk -U add git; rm /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN apk update\nRUN apk add --update curl\nRUN set -e && apk upgrade -U && rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk update\nRUN apk add --no-cache curl\nRUN set -e && apk upgrade -U && rm /var/cache/apk/*\n");
+    /* the -f is needed: the writer runs under a condition, after `||`, in
+     * a chain that does not end the script, or something between may
+     * empty the folder, or the only writer gets --no-cache */
+    FIRES("FROM alpine:3.20\nRUN if [ -n \"$X\" ]; then apk update; fi\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN if [ -n \"$X\" ]; then apk update; fi\nRUN apk add --no-cache curl\nRUN rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN true || apk update\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN true || apk update\nRUN apk add --no-cache curl\nRUN rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN test -n \"$X\" && apk update; echo\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN test -n \"$X\" && apk update; echo\nRUN apk add --no-cache curl\n"
+          "RUN rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN apk update\nRUN apk add --update curl\nRUN rm -rf /var/cache/*\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk update\nRUN apk add --no-cache curl\nRUN rm -rf /var/cache/*\n"
+          "RUN rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN apk update\nRUN apk add --update curl\nRUN rm -rf $C; rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk update\nRUN apk add --no-cache curl\nRUN rm -rf $C; rm -f /var/cache/apk/*\n");
+    FIRES("FROM alpine:3.20\nRUN apk add --update curl\nRUN rm /var/cache/apk/*\n",
+          "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN rm -f /var/cache/apk/*\n");
+    /* a plain add may store nothing (before Alpine 3.8): not a writer */
+    expect("FROM alpine:3.20\nRUN apk add curl\nRUN apk add --update git\nRUN rm /var/cache/apk/*\n",
+           "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk add --no-cache git\nRUN rm -f /var/cache/apk/*\n", 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +556,8 @@ int main(void)
         cmocka_unit_test(test_breaks_later_rm_without_f),
         cmocka_unit_test(test_update_flag_goes),
         cmocka_unit_test(test_df007_apk_index_needed_later),
+        cmocka_unit_test(test_df007_index_readers_named),
+        cmocka_unit_test(test_rm_f_without_effect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

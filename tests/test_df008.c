@@ -268,6 +268,34 @@ static void test_pip_too_old_for_flag(void **state)
           "FROM ubuntu:16.04\nRUN apt-get update && apt-get install -y python3-pip && pip3 install --no-cache-dir flask\n");
 }
 
+/* A python interpreter named through a variable (`python$PYTHON_VERSION
+ * -m pip install`, pytorch/serve's Dockerfile.rocm; review run 12) is pip:
+ * the same flag, under the same conditions, as `python3 -m pip`. */
+static void test_df008_python_var_interpreter(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nARG PYTHON_VERSION=3.11\nRUN python$PYTHON_VERSION -m pip install -U pip setuptools\n",
+          "FROM a\nARG PYTHON_VERSION=3.11\nRUN python$PYTHON_VERSION -m pip install --no-cache-dir -U pip setuptools\n");
+    FIRES("FROM a\nRUN python${PY_VER} -m pip install x\n", "FROM a\nRUN python${PY_VER} -m pip install --no-cache-dir x\n");
+    FIRES("FROM a\nRUN python3.$MINOR -m pip install x\n", "FROM a\nRUN python3.$MINOR -m pip install --no-cache-dir x\n");
+    FIRES("FROM a\nRUN /usr/bin/python$V -m pip install x\n",
+          "FROM a\nRUN /usr/bin/python$V -m pip install --no-cache-dir x\n");
+    /* the same conditions as python3 -m pip */
+    SILENT("FROM a\nENV PIP_NO_CACHE_DIR=1\nRUN python$PYTHON_VERSION -m pip install x\n");
+    SILENT("FROM a\nRUN --mount=type=cache,target=/root/.cache/pip python$PYTHON_VERSION -m pip install x\n");
+    SILENT("FROM a\nRUN python$PYTHON_VERSION -m pip install --no-cache-dir x\n");
+    SILENT("FROM debian:jessie\nRUN apt-get update && apt-get install -y python-pip\n"
+           "RUN python$V -m pip install flask\n");
+    /* not a python the name tells: left alone */
+    SILENT("FROM a\nRUN $PYTHON -m pip install x\n");
+    SILENT("FROM a\nRUN ${PYTHON} -m pip install x\n");
+    SILENT("FROM a\nRUN python$V-config -m pip install x\n");
+    SILENT("FROM a\nRUN python$(cat v) -m pip install x\n");
+    SILENT("FROM a\nRUN $VENV/bin/python$V -m pip install x\n");
+    SILENT("FROM a\nRUN python$ -m pip install x\n");
+    SILENT("FROM a\nRUN python${V -m pip install x\n");
+}
+
 static void test_reverts_commented_choice(void **state)
 {
     (void)state;
@@ -301,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_flag_unsupported_old_pip),
         cmocka_unit_test(test_reverts_commented_choice),
         cmocka_unit_test(test_pip_too_old_for_flag),
+        cmocka_unit_test(test_df008_python_var_interpreter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

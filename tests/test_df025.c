@@ -81,6 +81,48 @@ static void test_archive_fires(void **state)
  * removed inside that branch, right after the command that uses it, in the
  * branch's indentation and separators; never after the `fi`, where it ran
  * when the option was off */
+/* The second archive of a branch, fetched after a `cd` right of && in that
+ * branch (laradock laravel-horizon's audiowaveform: `cd audiowaveform &&
+ * wget .../release-1.10.0.tar.gz && tar xzf release-1.10.0.tar.gz && ln
+ * -s googletest-release-1.10.0/googletest googletest`; review run 12):
+ * the folder is known until the chain ends, and the archive gets its rm
+ * like the first one. */
+static void test_df025_second_archive_after_cd_in_branch(void **state)
+{
+    (void)state;
+    const char *in = "FROM alpine\nRUN if [ ${A} = true ]; then \\\n"
+                     "   wget https://x.org/1.3.3.tar.gz \\\n   && tar xzf 1.3.3.tar.gz \\\n"
+                     "   && cd flac-1.3.3 \\\n   && make install \\\n   && cd .. \\\n"
+                     "   && git clone https://x.org/aw.git \\\n   && cd aw \\\n"
+                     "   && wget https://x.org/release-1.10.0.tar.gz \\\n   && tar xzf release-1.10.0.tar.gz \\\n"
+                     "   && ln -s googletest-release-1.10.0/googletest googletest \\\n   && make \\\n;fi\n";
+    const char *want = "FROM alpine\nRUN if [ ${A} = true ]; then \\\n"
+                       "   wget https://x.org/1.3.3.tar.gz \\\n   && tar xzf 1.3.3.tar.gz \\\n"
+                       "   && rm -f 1.3.3.tar.gz \\\n"
+                       "   && cd flac-1.3.3 \\\n   && make install \\\n   && cd .. \\\n"
+                       "   && git clone https://x.org/aw.git \\\n   && cd aw \\\n"
+                       "   && wget https://x.org/release-1.10.0.tar.gz \\\n   && tar xzf release-1.10.0.tar.gz \\\n"
+                       "   && rm -f release-1.10.0.tar.gz \\\n"
+                       "   && ln -s googletest-release-1.10.0/googletest googletest \\\n   && make \\\n;fi\n";
+    FIRES_N(in, want, 2);
+    /* a cd that starts a chain of the branch: known to the branch's end */
+    FIRES("FROM alpine\nRUN if [ -n \"$A\" ]; then cd /opt; wget https://x.org/a.tgz; tar xzf a.tgz; fi\n",
+          "FROM alpine\nRUN if [ -n \"$A\" ]; then cd /opt; wget https://x.org/a.tgz; tar xzf a.tgz && rm -f a.tgz; fi\n");
+    /* past the branch the folder is not known: an rm there of the same
+     * name is taken for the author's removal */
+    SILENT("FROM alpine\nRUN if [ -n \"$A\" ]; then cd /opt && wget https://x.org/a.tgz && tar xzf a.tgz; fi; rm a.tgz\n");
+    /* an inner chain ends before the outer one: past the `fi`, the cd in
+     * the branch may not have run, and f.tgz is not known to be /a/b/f.tgz */
+    SILENT("FROM alpine\nRUN true && cd /a && if [ -n \"$X\" ]; then cd b && true; fi && wget -O /a/b/f.tgz "
+           "https://x.org/f && tar xzf f.tgz\n");
+    FIRES("FROM alpine\nRUN true && cd /a && if [ -n \"$X\" ]; then true; fi && wget -O /a/b/f.tgz https://x.org/f "
+          "&& tar xzf b/f.tgz\n",
+          "FROM alpine\nRUN true && cd /a && if [ -n \"$X\" ]; then true; fi && wget -O /a/b/f.tgz https://x.org/f "
+          "&& tar xzf b/f.tgz && rm -f b/f.tgz\n");
+    /* a cd after || may not run: not followed */
+    SILENT("FROM alpine\nRUN if [ -n \"$A\" ]; then true || cd /opt; wget https://x.org/a.tgz && tar xzf /opt/a.tgz; fi\n");
+}
+
 static void test_cleanup_outside_conditional(void **state)
 {
     (void)state;
@@ -764,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_gem_cache_wrong_path),
         cmocka_unit_test(test_separator_style),
         cmocka_unit_test(test_cleanup_outside_conditional),
+        cmocka_unit_test(test_df025_second_archive_after_cd_in_branch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1632,6 +1632,21 @@ static void add_op(df_pm_call *c, const df_sh_word *w)
         c->ops[c->nops++] = w;
 }
 
+/* Is w a backquoted command substitution holding only a comment (an
+ * author's note in a list of packages, `# needed by lxml`)? It runs
+ * nothing and expands to nothing. */
+static bool comment_only(const df_sh_word *w)
+{
+    const char *v = w->value;
+    size_t n = w->value_len, i = 1;
+    if (!(w->flags & DF_SH_W_CMDSUBST) || n < 3 || v[0] != '`' || v[n - 1] != '`' ||
+        memchr(v + 1, '`', n - 2) || memchr(v, '\n', n))
+        return false;
+    while (i < n - 1 && (v[i] == ' ' || v[i] == '\t'))
+        i++;
+    return v[i] == '#';
+}
+
 /* Fill np for call: when no operand holds an expansion, a glob or a path,
  * lit and may are the call itself. */
 static void name_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call, named_pkgs *np)
@@ -1645,6 +1660,8 @@ static void name_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call,
     df_sh_arg a;
     while (df_pm_next_operand(call, &it, &a)) {
         const df_sh_word *w = a.word;
+        if (comment_only(w))
+            continue;
         if ((w->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB)) || local_deb(w->value, w->value_len))
             plain = false;
         else
@@ -1658,6 +1675,8 @@ static void name_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call,
     it = (df_sh_argit)DF_SH_ARGIT_INIT;
     while (df_pm_next_operand(call, &it, &a)) {
         const df_sh_word *w = a.word;
+        if (comment_only(w))
+            continue; /* `# libxslt is needed by lxml`: expands to nothing (saleor) */
         if (!(w->flags & DF_SH_W_EXPANSION)) {
             if (local_deb(w->value, w->value_len))
                 df_buf_printf(&np->debs, "%s%.*s", np->debs.len ? ", " : "", (int)w->value_len, w->value);

@@ -1522,6 +1522,9 @@ static void test_needed_recommend_behind_variable(void **state)
         DF_APPLY_UNSAFE, false, NULL, "packages named through $P are not known");
     one("FROM debian\nCMD [\"app\"]\nRUN for P in curl gpg; do apt-get install -y $P; done\n", false,
         DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL, "packages named through $P are not known");
+    /* a note in backquotes runs nothing (saleor: `# libxslt is needed by lxml (PyPI)`) */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y \\\n  libxslt1-dev `# needed by lxml` \\\n  python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y \\\n  libxslt1-dev `# needed by lxml` \\\n  python3\n");
     /* reassigned later than the install: the earlier value holds */
     FIRES("FROM debian\nCMD [\"app\"]\nRUN P=python3 && apt-get install -y $P && P=other\n",
           "FROM debian\nCMD [\"app\"]\nRUN P=python3 && apt-get install " NR " -y $P && P=other\n");

@@ -1684,6 +1684,10 @@ static void name_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call,
                 df_buf_printf(&np->unknown, "%s%.*s", np->unknown.len ? ", " : "", (int)w->value_len, w->value);
             continue; /* in call->ops already */
         }
+        if (local_deb(w->value, w->value_len)) { /* "./${INFLUXDB_DEB}" is a file all the same */
+            df_buf_printf(&np->debs, "%s%.*s", np->debs.len ? ", " : "", (int)w->value_len, w->value);
+            continue;
+        }
         size_t n = df_pm_pkg_name(w);
         const char *dollar = memchr(w->value, '$', w->value_len);
         if (n && dollar && (size_t)(dollar - w->value) >= n && !(w->flags & DF_SH_W_GLOB)) {

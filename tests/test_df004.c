@@ -1547,6 +1547,9 @@ static void test_local_deb_without_recommends(void **state)
     REPORTS("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y /tmp/a.deb /tmp/b.deb\n");
     REPORTS("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y /tmp/*.deb\n");
     REPORTS("FROM debian\nARG DEB=/tmp/x.deb\nCMD [\"app\"]\nRUN apt-get install -y $DEB\n");
+    /* a path through a variable the file builds (influxdb: "./${INFLUXDB_DEB}") */
+    one("FROM debian\nCMD [\"app\"]\nRUN export D=influxdb-${V}-amd64.deb && apt-get install -y \"./${D}\"\n", false,
+        DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "the local package file ./${D}");
     one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ./x.deb python3\n", false, DF_SEV_WARNING,
         DF_APPLY_UNSAFE, false, NULL, "(unsafe: the recommends of the local package file ./x.deb are not known");
     /* the archive packages change nothing: silent */

@@ -75,6 +75,30 @@
  * "package_aliases": `git-core`, which git Provides, gets git's
  * ca-certificates).
  *
+ * Packages named through a variable (`apt-get install -y $PKGS`) are read
+ * where the file shows their value: a literal assignment earlier in the
+ * RUN on every path to the call (`BASE_PKGS="curl gpg"; ... install -y
+ * curl $BASE_PKGS`: not in a branch, loop, subshell or function, nothing
+ * between that sets, reads or unsets it or sources a script), else an ENV
+ * of the stage or of a stage it is built FROM, else an ARG default of the
+ * stage. An ARG default only adds what its packages need (gpg's dirmngr
+ * for a later `--recv-keys`): a --build-arg may change it, so it never
+ * stands for a package the fix would add. When an operand's packages are
+ * not known (a variable the file does not set, a command substitution, an
+ * apt pattern such as vim*), the fix is unsafe and says so: the
+ * recommends a later step needs cannot be checked. An install of local
+ * package files only (`./x.deb`, `*.deb`) is advice: dfopt cannot
+ * know their recommends (`dpkg-deb -f FILE Recommends` can); next to
+ * archive packages, those are judged (silent when they have no
+ * recommends) and the fix is unsafe. A package that the call or an
+ * earlier install of the stage brings by Depends is not added (apt
+ * "depends_on": build-essential, g++ and gcc-multilib bring gcc's
+ * libc6-dev). A package added for packages the RUN removes again before
+ * an autoremove would be manually installed and outlive it (git's
+ * ca-certificates after `apt-get remove git && apt-get autoremove`): that
+ * fix is advice; when the packages that stay pull no recommends, the call
+ * is left alone, as a full removal is.
+ *
  * Left alone: an install that can install nothing: the first command of
  * its RUN, right after a RUN of the stage that removed the package lists
  * after its last update (or script piped into a shell), naming only
@@ -127,8 +151,8 @@
  * .devcontainer/ or a workstation/ folder, or a devcontainer.json names it
  * (src/devcontainer.c: its real folder, and the json files of the folders
  * above it up to the top of the work tree). A call that installs a loader
- * whose recommends are its drivers, one among alternatives (libvulkan1:
- * `mesa-vulkan-drivers | vulkan-icd`; libva2, libvdpau1;
+ * whose recommends are its drivers, one among alternatives (libvulkan1,
+ * also through libvulkan-dev: `mesa-vulkan-drivers | vulkan-icd`; libva2, libvdpau1;
  * "recommends_are_function"), with no driver installed by the call or
  * before it in the stage: the fix would pick the hardware's driver for the
  * author and, with the driver listed, save next to nothing. In
@@ -214,6 +238,7 @@
 #include "comments.h"
 #include "image.h"
 #include "pm.h"
+#include "workdir.h"
 
 static const char *const apt_only[] = {"apt", NULL};
 
@@ -244,6 +269,13 @@ typedef struct {
     const df_fact *in_base;                   /* recommends_in_base: bases */
     const df_fact *are_function, *matter, *matter_when, *needs;
 } apt_facts;
+
+/* A variable an install's operand expands (`$PKGS`), as the file sets it. */
+typedef struct {
+    const char *name;
+    const char **env; /* [ninstrs]: its ENV value before each instruction (df_env_before) */
+    const char **arg; /* [ninstrs]: its ARG default in force (arg_before) */
+} var_values;
 
 typedef struct {
     apt_facts f;
@@ -290,6 +322,8 @@ typedef struct {
         size_t root;      /* the stage whose base was looked at */
         const df_fact *e; /* in_base_entry's answer for them */
     } base;               /* in_base_entry's last answer: RUNs come stage by stage */
+    var_values vars[8];   /* built by var_slot, one pass each, when a call first names it */
+    size_t nvars;
 } stage_marks;
 
 
@@ -474,7 +508,14 @@ static bool recommends_there(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
     return false;
 }
 
-static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const apt_facts *f)
+static bool local_deb(const char *w, size_t n);
+struct removals;
+static bool removed_later(const struct removals *rm, const df_pm_call *call, const char *w, size_t n);
+
+/* (rm: the RUN's removals; an operand the RUN removes again with an
+ * auto-removal after the call is left out: its recommends go with it) */
+static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const apt_facts *f,
+                                const struct removals *rm)
 {
     const df_fact *tools = f->tools, *none = f->none;
     const df_fact *base = in_base_entry(r, sm, f);
@@ -486,9 +527,14 @@ static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call 
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
     while (df_pm_next_operand(call, &it, &a)) {
+        /* a local .deb: the archive packages of the call are judged */
+        if (!(a.word->flags & DF_SH_W_EXPANSION) && local_deb(a.word->value, a.word->value_len))
+            continue;
         /* the name before =version, /release, :arch; a name with an
          * expansion or a glob in it ($PKGS, vim*) is in no list */
         size_t n = df_pm_pkg_name(a.word);
+        if (rm && removed_later(rm, call, a.word->value, a.word->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB) ? a.word->value_len : n))
+            continue;
         if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n) ||
                     df_fact_has(in_base, a.word->value, n) || df_fact_has(in_base_has, a.word->value, n) ||
                     df_fact_getn(needed, a.word->value, n) ||
@@ -1084,7 +1130,7 @@ typedef struct {
     size_t at;
 } rm_slot;
 
-typedef struct {
+typedef struct removals {
     rm_slot *slots;
     size_t cap;    /* a power of two; 0: the RUN auto-removes nothing */
     size_t marked; /* script offset of the last `apt-mark auto` before an auto-removal ... */
@@ -1221,6 +1267,46 @@ static void build_removals(df_pm_run *r, const df_pm_call *calls, size_t n, remo
  * variables may hold the run-time packages the author keeps); or the RUN
  * marks everything automatic (`apt-mark auto '.*'`) before auto-removing?
  * Then the recommends go with them, and the flag saves nothing. */
+/* Does an auto-removing removal of the RUN after `call` name the package
+ * (or the operand as written: $BUILD_DEPS) w[0, n)? */
+static bool removed_later(const struct removals *rm, const df_pm_call *call, const char *w, size_t n)
+{
+    const rm_slot *sl = rm->cap && n ? rm_slot_of(rm, w, n) : NULL;
+    return sl && sl->k && sl->at > call->cmd->span.start;
+}
+
+/* Does the call, or an earlier install of the stage, install a package
+ * that depends on p (apt "depends_on": build-essential, g++ and
+ * gcc-multilib bring libc6-dev)? Then adding p changes nothing. */
+static bool depended_on(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *p)
+{
+    const char *k;
+    const df_fact *list;
+    df_fact_object_foreach(df_fact_get(df_fact_get(call->m, "depends_on"), "packages"), k, list)
+    {
+        if (df_fact_has(list, p, strlen(p)) &&
+            (df_pm_call_installs(call, k) || installed_before_by(r, sm, call, k, BY_NAME)))
+            return true;
+    }
+    return false;
+}
+
+/* Does the call install one of the packages of list (the users of a
+ * recommend it adds) that the RUN does not remove again afterwards with
+ * an auto-removal? */
+static bool user_stays(const removals *rm, const df_pm_call *call, const df_pm_call *named, const df_fact *list)
+{
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        const char *p = df_fact_str(v);
+        if (p && df_pm_call_installs(named, p) && !removed_later(rm, call, p, strlen(p)))
+            return true;
+    }
+    return false;
+}
+
 static bool removed_again(const removals *rm, const df_pm_call *call)
 {
     size_t at = call->cmd->span.start;
@@ -1338,6 +1424,410 @@ static bool installs_nothing(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
     return any;
 }
 
+/* ---- packages named through expansions ---------------------------------- */
+
+/* What the operands of an install name, with the expansions resolved where
+ * the file shows their value (review run13: `ARG PKGS="curl gpg"` then
+ * `apt-get install -y $PKGS` and `gpg --recv-keys` lost gpg's dirmngr; the
+ * official varnish images' `BASE_PKGS="curl gpg"; ... install -y curl
+ * $BASE_PKGS`). A value is certain when a literal assignment at the top of
+ * the RUN's script comes before the call (on every path to it: not in a
+ * branch, loop, subshell or function, and nothing between sets, reads or
+ * unsets the name, or sources a script) or, with no such assignment, an ENV
+ * of the stage (or of a stage it is built FROM) sets it. An ARG default is
+ * only what may be installed: `--build-arg` changes it, so its packages
+ * add the recommends they need but never stand for a package the fix
+ * would otherwise add. */
+typedef struct {
+    df_pm_call lit;  /* the call, its ops the names known for certain */
+    df_pm_call may;  /* and those an ARG default names */
+    df_buf unknown;  /* operands whose packages are not known: "$PKGS" */
+    df_buf debs;     /* local package files: "./x.deb" */
+    bool archive;    /* an operand names a package of the archive */
+} named_pkgs;
+
+static const char arg_unknown[] = "";
+
+/* Is the operand a local package file (`./x.deb`, `/tmp/x.deb`, `*.deb`),
+ * whose recommends dfopt cannot know? */
+static bool local_deb(const char *w, size_t n)
+{
+    return (n && w[0] == '/') || (n >= 2 && w[0] == '.' && (w[1] == '/' || (w[1] == '.' && n >= 3 && w[2] == '/'))) ||
+           (n > 4 && memcmp(w + n - 4, ".deb", 4) == 0);
+}
+
+static bool has_glob(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '*' || s[i] == '?' || s[i] == '[')
+            return true;
+    return false;
+}
+
+/* The default of ARG name[0, nl) in each word of ARG instruction in (or
+ * NULL when in does not declare it); *declared when it does. */
+static const char *arg_word_default(const df_doc *d, const df_instr *in, const char *name, size_t nl, bool *declared)
+{
+    const char *v = NULL;
+    *declared = false;
+    for (size_t k = 0; k < in->nargs; k++) {
+        const df_word *w = &in->args[k];
+        if (w->len < nl || memcmp(w->value, name, nl) != 0 || (w->len > nl && w->value[nl] != '='))
+            continue;
+        *declared = true;
+        if (w->len == nl) {
+            v = NULL;
+            continue;
+        }
+        df_word dw = *w;
+        dw.value = w->value + nl + 1;
+        dw.len = w->len - nl - 1;
+        v = df_word_value(d->arena, &dw, false, d->escape); /* NULL: a variable in it */
+        if (!v)
+            v = arg_unknown;
+    }
+    return v;
+}
+
+/* a[i]: the ARG default of name in force before instruction i: the last
+ * `ARG name=value` of i's stage before it, or a bare `ARG name` there that
+ * takes the default of an ARG before the first FROM; arg_unknown when
+ * declared with no default the file shows; NULL when not declared in the
+ * stage (ARGs are not inherited by a stage built FROM another). */
+static const char **arg_before(const df_doc *d, const char *name, size_t nl)
+{
+    const char **a = df_arena_alloc(d->arena, (d->ninstrs + 1) * sizeof *a);
+    if (!a)
+        return NULL;
+    const char *global = NULL, *cur = NULL;
+    size_t stage = SIZE_MAX;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->stage != stage) {
+            stage = in->stage;
+            cur = NULL;
+        }
+        a[i] = cur;
+        if (in->cmd != DF_CMD_ARG)
+            continue;
+        bool declared;
+        const char *v = arg_word_default(d, in, name, nl, &declared);
+        if (!declared)
+            continue;
+        if (stage >= d->nstages)
+            global = v ? v : arg_unknown;
+        else
+            cur = v ? v : global ? global : arg_unknown;
+    }
+    return a;
+}
+
+/* The slot of variable name[0, nl) in sm->vars, its ENV and ARG values
+ * built on the first question; NULL past the cache's size (the name then
+ * counts as unknown) or out of memory. */
+static const var_values *var_slot(const df_doc *d, stage_marks *sm, const char *name, size_t nl)
+{
+    for (size_t i = 0; i < sm->nvars; i++)
+        if (strlen(sm->vars[i].name) == nl && memcmp(sm->vars[i].name, name, nl) == 0)
+            return &sm->vars[i];
+    if (sm->nvars == sizeof sm->vars / sizeof sm->vars[0])
+        return NULL;
+    char *copy = df_arena_strndup(d->arena, name, nl);
+    const char **env = copy ? df_env_before(d, copy, nl) : NULL;
+    const char **arg = copy ? arg_before(d, copy, nl) : NULL;
+    if (!env || !arg)
+        return NULL;
+    sm->vars[sm->nvars].name = copy;
+    sm->vars[sm->nvars].env = env;
+    sm->vars[sm->nvars].arg = arg;
+    return &sm->vars[sm->nvars++];
+}
+
+/* The shell's side: is name set by the RUN's script before the call, and
+ * to what? */
+typedef struct {
+    const char *name;
+    size_t nl;
+    size_t before; /* the call's script offset */
+    int state;     /* 0 not set, 1 set to value, -1 not known */
+    const char *value;
+    size_t vlen;
+} shvar_scan;
+
+static bool word_is_name(const df_sh_word *w, const char *name, size_t nl)
+{
+    return w->value_len == nl && memcmp(w->value, name, nl) == 0;
+}
+
+/* One assignment of the name: a literal, at the top of the script, not
+ * conditional, is its value from then on; anything else makes it unknown. */
+static void shvar_set(shvar_scan *vs, const df_sh_ctx *ctx, const df_sh_word *v, const char *val, size_t vl)
+{
+    bool plain = ctx->depth == 0 && ctx->leaks && !ctx->conditional && !(v->flags & DF_SH_W_EXPANSION);
+    vs->state = plain ? 1 : -1;
+    vs->value = val;
+    vs->vlen = vl;
+}
+
+static int shvar_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    shvar_scan *vs = user;
+    if (cmd->span.start >= vs->before)
+        return 1;
+    /* a for loop over the name, around this command */
+    if (ctx->parent && ctx->parent->kind == DF_SH_FOR && word_is_name(&ctx->parent->for_.var, vs->name, vs->nl))
+        vs->state = -1;
+    const df_sh_word *w = cmd->simple.words;
+    size_t nw = cmd->simple.nwords;
+    if (!nw) {
+        for (size_t i = 0; i < cmd->simple.nassigns; i++) {
+            const df_sh_assign *a = &cmd->simple.assigns[i];
+            if (a->name_len == vs->nl && memcmp(a->name, vs->name, vs->nl) == 0) {
+                shvar_set(vs, ctx, &a->value, a->value.value, a->value.value_len);
+                if (a->append)
+                    vs->state = -1;
+            }
+        }
+        return 0;
+    }
+    if (df_sh_word_is(&w[0], "export") || df_sh_word_is(&w[0], "readonly") || df_sh_word_is(&w[0], "local") ||
+        df_sh_word_is(&w[0], "declare") || df_sh_word_is(&w[0], "typeset")) {
+        bool exported = df_sh_word_is(&w[0], "export") || df_sh_word_is(&w[0], "readonly");
+        for (size_t i = 1; i < nw; i++) {
+            if (w[i].value_len > vs->nl && memcmp(w[i].value, vs->name, vs->nl) == 0 && w[i].value[vs->nl] == '=') {
+                shvar_set(vs, ctx, &w[i], w[i].value + vs->nl + 1, w[i].value_len - vs->nl - 1);
+                if (!exported)
+                    vs->state = -1;
+            }
+        }
+        return 0;
+    }
+    /* read, unset, getopts...: a word that is the name; a sourced script
+     * (other than /etc/os-release) or eval may set anything */
+    if (df_sh_word_is(&w[0], "eval") ||
+        ((df_sh_word_is(&w[0], ".") || df_sh_word_is(&w[0], "source")) &&
+         !(nw == 2 && df_sh_word_is(&w[1], "/etc/os-release")))) {
+        vs->state = -1;
+        return 0;
+    }
+    if (df_sh_word_is(&w[0], "read") || df_sh_word_is(&w[0], "unset") || df_sh_word_is(&w[0], "getopts") ||
+        df_sh_word_is(&w[0], "mapfile") || df_sh_word_is(&w[0], "readarray") || df_sh_word_is(&w[0], "printf"))
+        for (size_t i = 1; i < nw; i++)
+            if (word_is_name(&w[i], vs->name, vs->nl))
+                vs->state = -1;
+    return 0;
+}
+
+enum { VAR_UNKNOWN, VAR_CERTAIN, VAR_MAY };
+
+/* The value of variable name[0, nl) where `call` runs: VAR_CERTAIN (the
+ * script's literal assignment, or an ENV), VAR_MAY (an ARG default),
+ * VAR_UNKNOWN. */
+static int var_value(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *name, size_t nl,
+                     const char **v, size_t *vl)
+{
+    shvar_scan vs = {name, nl, call->cmd->span.start, 0, NULL, 0};
+    df_sh_walk(r->rs.script, shvar_visit, &vs);
+    if (call->where.parent && call->where.parent->kind == DF_SH_FOR &&
+        word_is_name(&call->where.parent->for_.var, name, nl))
+        vs.state = -1;
+    if (vs.state) {
+        *v = vs.value;
+        *vl = vs.vlen;
+        return vs.state > 0 ? VAR_CERTAIN : VAR_UNKNOWN;
+    }
+    const df_doc *d = r->c->doc;
+    if (r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
+        return VAR_UNKNOWN; /* an ONBUILD trigger runs with its child's variables */
+    const var_values *vv = var_slot(d, sm, name, nl);
+    if (!vv)
+        return VAR_UNKNOWN;
+    const char *e = vv->env[r->in->index], *a = vv->arg[r->in->index];
+    if (e) {
+        *v = e;
+        *vl = strlen(e);
+        return VAR_CERTAIN;
+    }
+    if (a && a != arg_unknown) {
+        *v = a;
+        *vl = strlen(a);
+        return VAR_MAY;
+    }
+    return VAR_UNKNOWN;
+}
+
+/* s[0, n) with its $NAME and ${NAME} expanded into out; false when one
+ * is not known, or is another kind of expansion. *by_arg when an ARG
+ * default was used. */
+static bool expand_text(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *s, size_t n,
+                        df_buf *out, bool *by_arg)
+{
+    for (size_t i = 0; i < n;) {
+        if (s[i] != '$') {
+            df_buf_addch(out, s[i++]);
+            continue;
+        }
+        bool brace = i + 1 < n && s[i + 1] == '{';
+        size_t st = i + 1 + brace, en = st;
+        while (en < n && (s[en] == '_' || (s[en] >= 'A' && s[en] <= 'Z') || (s[en] >= 'a' && s[en] <= 'z') ||
+                          (en > st && s[en] >= '0' && s[en] <= '9')))
+            en++;
+        if (en == st || (brace && (en >= n || s[en] != '}')))
+            return false; /* $1, $@, ${X:-y}, ${#X}: not resolved */
+        const char *v = NULL;
+        size_t vl = 0;
+        int kind = var_value(r, sm, call, s + st, en - st, &v, &vl);
+        if (kind == VAR_UNKNOWN || (vl && memchr(v, '$', vl)))
+            return false;
+        *by_arg |= kind == VAR_MAY;
+        df_buf_add(out, v, vl);
+        i = en + brace;
+    }
+    return !out->failed;
+}
+
+/* A package name the resolution found, as an operand word. */
+static const df_sh_word *name_word(const df_doc *d, const df_sh_word *from, const char *s, size_t n)
+{
+    df_sh_word *w = df_arena_alloc(d->arena, sizeof *w);
+    char *v = df_arena_strndup(d->arena, s, n);
+    if (!w || !v)
+        return NULL;
+    *w = *from;
+    w->flags = 0;
+    w->value = v;
+    w->value_len = n;
+    return w;
+}
+
+static void add_op(df_pm_call *c, const df_sh_word *w)
+{
+    if (w)
+        c->ops[c->nops++] = w;
+}
+
+/* Is w a backquoted command substitution holding only a comment (an
+ * author's note in a list of packages, `# needed by lxml`)? It runs
+ * nothing and expands to nothing. */
+static bool comment_only(const df_sh_word *w)
+{
+    const char *v = w->value;
+    size_t n = w->value_len, i = 1;
+    if (!(w->flags & DF_SH_W_CMDSUBST) || n < 3 || v[0] != '`' || v[n - 1] != '`' ||
+        memchr(v + 1, '`', n - 2) || memchr(v, '\n', n))
+        return false;
+    while (i < n - 1 && (v[i] == ' ' || v[i] == '\t'))
+        i++;
+    return v[i] == '#';
+}
+
+/* Fill np for call: when no operand holds an expansion, a glob or a path,
+ * lit and may are the call itself. */
+static void name_packages(df_pm_run *r, stage_marks *sm, const df_pm_call *call, named_pkgs *np)
+{
+    const df_doc *d = r->c->doc;
+    memset(np, 0, sizeof *np);
+    np->lit = *call;
+    np->may = *call;
+    bool plain = true;
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    while (df_pm_next_operand(call, &it, &a)) {
+        const df_sh_word *w = a.word;
+        if (comment_only(w))
+            continue;
+        if ((w->flags & (DF_SH_W_EXPANSION | DF_SH_W_GLOB)) || local_deb(w->value, w->value_len))
+            plain = false;
+        else
+            np->archive = true;
+    }
+    if (plain)
+        return;
+    /* room for every word of every value: bounded by the values' lengths,
+     * counted as they are added (a fresh array per view) */
+    df_buf lit = DF_BUF_INIT, may = DF_BUF_INIT; /* of const df_sh_word * */
+    it = (df_sh_argit)DF_SH_ARGIT_INIT;
+    while (df_pm_next_operand(call, &it, &a)) {
+        const df_sh_word *w = a.word;
+        if (comment_only(w))
+            continue; /* `# libxslt is needed by lxml`: expands to nothing (saleor) */
+        if (!(w->flags & DF_SH_W_EXPANSION)) {
+            if (local_deb(w->value, w->value_len))
+                df_buf_printf(&np->debs, "%s%.*s", np->debs.len ? ", " : "", (int)w->value_len, w->value);
+            else if (w->flags & DF_SH_W_GLOB) /* an apt pattern: vim* */
+                df_buf_printf(&np->unknown, "%s%.*s", np->unknown.len ? ", " : "", (int)w->value_len, w->value);
+            continue; /* in call->ops already */
+        }
+        if (local_deb(w->value, w->value_len)) { /* "./${INFLUXDB_DEB}" is a file all the same */
+            df_buf_printf(&np->debs, "%s%.*s", np->debs.len ? ", " : "", (int)w->value_len, w->value);
+            continue;
+        }
+        size_t n = df_pm_pkg_name(w);
+        const char *dollar = memchr(w->value, '$', w->value_len);
+        if (n && dollar && (size_t)(dollar - w->value) >= n && !(w->flags & DF_SH_W_GLOB)) {
+            /* vim=$VIM_VERSION: the name is plain */
+            const df_sh_word *nw = name_word(d, w, w->value, n);
+            df_buf_add(&lit, &nw, sizeof nw);
+            np->archive = true;
+            continue;
+        }
+        df_buf val = DF_BUF_INIT;
+        bool by_arg = false;
+        bool ok = !(w->flags & (DF_SH_W_CMDSUBST | DF_SH_W_ARITH)) &&
+                  expand_text(r, sm, call, w->value, w->value_len, &val, &by_arg);
+        /* the fields the value splits into (quoted: one) */
+        for (size_t i = 0; ok && i < val.len;) {
+            while (i < val.len && (val.data[i] == ' ' || val.data[i] == '\t' || val.data[i] == '\n'))
+                i++;
+            size_t s0 = i;
+            while (i < val.len && val.data[i] != ' ' && val.data[i] != '\t' && val.data[i] != '\n')
+                i++;
+            if (i == s0)
+                break;
+            if ((w->flags & DF_SH_W_QUOTED) && (s0 > 0 || i < val.len))
+                ok = false; /* "$PKGS" holding two names is one (wrong) name */
+            else if (local_deb(val.data + s0, i - s0))
+                df_buf_printf(&np->debs, "%s%.*s", np->debs.len ? ", " : "", (int)(i - s0), val.data + s0);
+            else if (has_glob(val.data + s0, i - s0))
+                ok = false;
+            else {
+                const df_sh_word *nw = name_word(d, w, val.data + s0, i - s0);
+                df_buf_add(by_arg ? &may : &lit, &nw, sizeof nw);
+                np->archive = true;
+            }
+        }
+        if (!ok)
+            df_buf_printf(&np->unknown, "%s%.*s", np->unknown.len ? ", " : "", (int)w->value_len, w->value);
+        df_buf_release(&val);
+    }
+    size_t nl = lit.len / sizeof(const df_sh_word *), nm = may.len / sizeof(const df_sh_word *);
+    if (nl + nm) {
+        const df_sh_word **lo = df_arena_alloc(d->arena, (call->nops + nl) * sizeof *lo);
+        const df_sh_word **mo = df_arena_alloc(d->arena, (call->nops + nl + nm) * sizeof *mo);
+        if (lo && mo && !lit.failed && !may.failed) {
+            np->lit.ops = lo;
+            np->may.ops = mo;
+            np->lit.nops = np->may.nops = 0;
+            for (size_t i = 0; i < call->nops; i++) {
+                add_op(&np->lit, call->ops[i]);
+                add_op(&np->may, call->ops[i]);
+            }
+            for (size_t i = 0; i < nl; i++) {
+                add_op(&np->lit, ((const df_sh_word **)(void *)lit.data)[i]);
+                add_op(&np->may, ((const df_sh_word **)(void *)lit.data)[i]);
+            }
+            for (size_t i = 0; i < nm; i++)
+                add_op(&np->may, ((const df_sh_word **)(void *)may.data)[i]);
+            /* a resolved name may be an alias (git-core): let the lookups ask */
+            np->lit.names_alias = np->may.names_alias = true;
+        }
+        else
+            df_arena_note_failure(d->arena);
+    }
+    df_buf_release(&lit);
+    df_buf_release(&may);
+}
+
 /* ---- the rule ---------------------------------------------------------- */
 
 static size_t after_word(const df_pm_run *r, const df_sh_word *w)
@@ -1445,7 +1935,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         return; /* an environment to work in wants its recommends */
     if (installs_bare_loader(r, sm, call))
         return; /* libvulkan1's recommends are the Vulkan driver */
-    if (only_quiet_packages(r, sm, call, f))
+    if (only_quiet_packages(r, sm, call, f, rm))
         return; /* tools for people, or no recommends to leave out */
     if (recommends_wanted(r, sm, call))
         return; /* a comment right above says the author wants them */
@@ -1463,11 +1953,14 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                            baseline ? DF_SAID_CLEANUP_DISABLED : "", baseline ? ")" : "");
     if (!d || baseline || end_before_sub(call))
         return;
+    /* the packages named through $PKGS, local .deb files */
+    named_pkgs np;
+    name_packages(r, sm, call, &np);
 
     /* packages the installed ones need once recommends are off; not one
      * the base image has installed itself (ROCm's ca-certificates) */
     const df_fact *base_has = df_fact_get(in_base_entry(r, sm, f), "installed");
-    df_buf add = DF_BUF_INIT;
+    df_buf add = DF_BUF_INIT, kept = DF_BUF_INIT;
     const df_fact *needs[2] = {f->needs,
                                df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages")};
     const char *k;
@@ -1475,16 +1968,18 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     for (size_t j = 0; j < 2; j++)
         df_fact_object_foreach(needs[j], k, list)
         {
-            if (!df_pm_call_installs(call, k))
+            if (!df_pm_call_installs(&np.may, k))
                 continue;
             size_t i;
             const df_fact *pj;
             df_fact_foreach(list, i, pj)
             {
                 const char *p = df_fact_str(pj);
-                if (!p || df_pm_call_installs(call, p) || installed_before(r, sm, call, p) ||
-                    df_fact_has(base_has, p, strlen(p)))
+                if (!p || df_pm_call_installs(&np.lit, p) || installed_before(r, sm, call, p) ||
+                    df_fact_has(base_has, p, strlen(p)) || depended_on(r, sm, &np.lit, p))
                     continue;
+                if (!removed_later(rm, call, k, strlen(k)))
+                    df_buf_printf(&kept, " %s ", p); /* a user that stays after the RUN */
                 char pat[128];
                 snprintf(pat, sizeof pat, " %s", p);
                 if (add.len && df_bytes_contain(add.data, add.len, pat))
@@ -1496,18 +1991,18 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
      * a build machine of the target's architecture the package is the
      * native compiler, which wants libc6-dev (apt "cross_compilers") */
     df_buf cross = DF_BUF_INIT, arches = DF_BUF_INIT;
-    for (size_t j = 0; j < call->nops; j++) {
-        size_t n = df_pm_pkg_name(call->ops[j]);
-        const df_fact *cc = n ? cross_compiler(call->m, call->ops[j]->value, n) : NULL;
+    for (size_t j = 0; j < np.may.nops; j++) {
+        size_t n = df_pm_pkg_name(np.may.ops[j]);
+        const df_fact *cc = n ? cross_compiler(call->m, np.may.ops[j]->value, n) : NULL;
         const char *libc = df_fact_str(df_fact_at(cc, 0)), *arch = df_fact_str(df_fact_at(cc, 1));
-        if (!libc || !arch || df_pm_call_installs(call, libc) || installed_before(r, sm, call, libc))
+        if (!libc || !arch || df_pm_call_installs(&np.lit, libc) || installed_before(r, sm, call, libc))
             continue;
         char pat[128];
         snprintf(pat, sizeof pat, " %s", libc);
         if (add.len && df_bytes_contain(add.data, add.len, pat))
             continue;
         df_buf_add(&add, pat, strlen(pat));
-        df_buf_printf(&cross, "%s%.*s: %s", cross.len ? ", " : "", (int)n, call->ops[j]->value, libc);
+        df_buf_printf(&cross, "%s%.*s: %s", cross.len ? ", " : "", (int)n, np.may.ops[j]->value, libc);
         df_buf_printf(&arches, "%s%s", arches.len ? ", " : "", arch);
     }
     /* recommended packages that the file visibly uses later */
@@ -1521,10 +2016,10 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     for (size_t i = 0; may && i < sm->nused; i++) {
         used_entry *u = &sm->used[i];
         const char *p = u->package;
-        if (!p || !df_pm_call_installs_any(call, u->recommended_by) || df_pm_call_installs(call, p) ||
+        if (!p || !df_pm_call_installs_any(&np.may, u->recommended_by) || df_pm_call_installs(&np.lit, p) ||
             df_fact_has(base_has, p, strlen(p)) ||
-            installed_before(r, sm, call, p) || any_installed(r, sm, call, u->depended_on_by) ||
-            any_installed(r, sm, call, df_fact_get(u->e, "also_by")) ||
+            installed_before(r, sm, call, p) || any_installed(r, sm, &np.lit, u->depended_on_by) ||
+            any_installed(r, sm, &np.lit, df_fact_get(u->e, "also_by")) ||
             any_added(&add, df_fact_get(u->e, "also_by")) ||
             !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
             continue;
@@ -1534,6 +2029,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
             continue; /* the release has no such package and needs none (corpus apps 138) */
         if (has < 0)
             df_buf_printf(&unsure, "%s%s: %s is not known to have it", unsure.len ? "; " : "", p, base);
+        if (user_stays(rm, call, &np.may, u->recommended_by))
+            df_buf_printf(&kept, " %s ", p);
         char pat[128];
         snprintf(pat, sizeof pat, " %s", p);
         if (!(add.len && df_bytes_contain(add.data, add.len, pat)))
@@ -1543,8 +2040,22 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     }
     if (because.len)
         df_buf_addstr(&because, ")");
+    /* added for packages the RUN removes again, then auto-removes: named,
+     * they would be manually installed and outlive the autoremove */
+    df_buf outlive = DF_BUF_INIT;
+    for (size_t i = 0; rm->cap && i < add.len;) {
+        while (i < add.len && add.data[i] == ' ')
+            i++;
+        size_t s0 = i;
+        while (i < add.len && add.data[i] != ' ')
+            i++;
+        char pat[130];
+        snprintf(pat, sizeof pat, " %.*s ", (int)(i - s0), add.data + s0);
+        if (i > s0 && !(kept.len && df_bytes_contain(kept.data, kept.len, pat)))
+            df_buf_printf(&outlive, "%s%.*s", outlive.len ? ", " : "", (int)(i - s0), add.data + s0);
+    }
     const char *pkg = NULL;
-    const char *why = recommends_matter(r, sm, call, &pkg);
+    const char *why = recommends_matter(r, sm, &np.may, &pkg);
     /* the description, built in a buffer: any length, never truncated */
     df_buf desc = DF_BUF_INIT;
     df_buf_printf(&desc, "insert --no-install-recommends%s%.*s", add.len ? " and add" : "", (int)add.len,
@@ -1555,6 +2066,18 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         df_buf_printf(&desc, " (unsafe: %s recommends %s)", pkg, why);
     if (unsure.len)
         df_buf_printf(&desc, " (unsafe: %.*s)", (int)unsure.len, unsure.data);
+    if (np.unknown.len)
+        df_buf_printf(&desc,
+                      " (unsafe: packages named through %.*s are not known: the recommends a later step needs "
+                      "cannot be checked)",
+                      (int)np.unknown.len, np.unknown.data);
+    /* a local .deb: its recommends are not known; alone, the fix is advice */
+    bool only_debs = np.debs.len && !np.archive && !np.unknown.len;
+    if (np.debs.len && !only_debs)
+        df_buf_printf(&desc,
+                      " (unsafe: the recommends of the local package file %.*s are not known: the recommends a "
+                      "later step needs cannot be checked)",
+                      (int)np.debs.len, np.debs.data);
     if (cross.len)
         df_buf_printf(&desc,
                       " (unsafe: a cross compiler only recommends the C library it links against, added here "
@@ -1587,6 +2110,19 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                           "recommends)",
                           line, doc->stages[s].name ? doc->stages[s].name : doc->stages[s].base);
     }
+    else if (fix_ok && outlive.len) {
+        bool many = memchr(outlive.data, ',', outlive.len) != NULL;
+        df_buf_printf(&desc,
+                      " (advice: %.*s %s added for packages this RUN removes again before an autoremove: named "
+                      "here, %s would be marked manually installed, outlive that autoremove and stay in the image)",
+                      (int)outlive.len, outlive.data, many ? "are" : "is", many ? "they" : "it");
+    }
+    else if (fix_ok && only_debs) {
+        df_buf_printf(&desc,
+                      " (advice: dfopt cannot know the recommends of the local package file %.*s; `dpkg-deb -f "
+                      "FILE Recommends` lists them: with none, the flag changes nothing)",
+                      (int)np.debs.len, np.debs.data);
+    }
     else if (fix_ok && sm->toolchain) {
         /* the example from a package the call installs whose recommend
          * nothing names, or none (review run11, apps 401: no git there) */
@@ -1604,9 +2140,9 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                       "packages%s%s)",
                       ex ? ", such as " : "", ex ? ex : "");
     }
-    chosen = chosen || sm->toolchain;
+    chosen = chosen || sm->toolchain || only_debs || outlive.len;
     df_applicability ap = !fix_ok || chosen                    ? DF_APPLY_DISPLAY
-                          : why || unsure.len || cross.len ? DF_APPLY_UNSAFE
+                          : why || unsure.len || cross.len || np.unknown.len || np.debs.len ? DF_APPLY_UNSAFE
                                                            : DF_APPLY_SAFE;
     if (desc.data && df_diag_set_fix(r->c->out, d, ap, desc.data)) {
         size_t s = after_word(r, call->sub);
@@ -1623,8 +2159,13 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         }
     }
     /* a lost package or reason: the driver says out of memory */
-    if (add.failed || because.failed || desc.failed || unsure.failed || cross.failed || arches.failed)
+    if (add.failed || because.failed || desc.failed || unsure.failed || cross.failed || arches.failed ||
+        np.unknown.failed || np.debs.failed || kept.failed || outlive.failed)
         df_arena_note_failure(r->c->doc->arena);
+    df_buf_release(&kept);
+    df_buf_release(&outlive);
+    df_buf_release(&np.unknown);
+    df_buf_release(&np.debs);
     df_buf_release(&cross);
     df_buf_release(&arches);
     df_buf_release(&add);

@@ -509,9 +509,9 @@ static void test_empty_install(void **state)
     /* -f installs what `dpkg -i` left missing, with its recommends */
     FIRES("FROM debian\nCMD [\"app\"]\nRUN dpkg -i /x.deb || apt-get install -y -f\n",
           "FROM debian\nCMD [\"app\"]\nRUN dpkg -i /x.deb || apt-get install " NR " -y -f\n");
-    /* a package behind a variable is a package */
-    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y $PKGS\n",
-          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y $PKGS\n");
+    /* a package behind a variable is a package: reported, and with its
+     * packages unknown the fix is unsafe (needed-recommend-behind-variable) */
+    REPORTS("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y $PKGS\n");
 }
 
 /* Class "package-absent-on-release" (review pre9, corpus apps 138: FROM
@@ -802,11 +802,12 @@ static void test_interactive_tools_keep_recommends(void **state)
     FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y vim python3\n",
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y vim python3\n");
     SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y vim=$VIM_VERSION\n");
-    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y vim*\n",
-          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y vim*\n");
-    /* a name behind a variable may be anything */
-    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y vim $EXTRA\n",
-          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y vim $EXTRA\n");
+    /* an apt pattern and a name behind a variable may be anything: the
+     * finding stays, its fix unsafe (needed-recommend-behind-variable) */
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y vim*\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false,
+        NULL, "packages named through vim* are not known");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y vim $EXTRA\n", false, DF_SEV_WARNING, DF_APPLY_UNSAFE,
+        false, NULL, "packages named through $EXTRA are not known");
     /* a near name is not the tool */
     FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y vim-addon-manager\n",
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y vim-addon-manager\n");
@@ -863,10 +864,10 @@ static void test_no_recommends_changes_nothing(void **state)
     SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libyaml-dev vim\n");
     FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y apache2-utils python3\n",
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y apache2-utils python3\n");
-    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ./local.deb\n",
-          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y ./local.deb\n");
-    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y \"$PKG\"\n",
-          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y \"$PKG\"\n");
+    /* a local .deb's recommends are not known: advice (local-deb-without-recommends) */
+    REPORTS("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ./local.deb\n");
+    /* a package behind a variable the file does not set: not known (needed-recommend-behind-variable) */
+    REPORTS("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y \"$PKG\"\n");
 }
 
 /* Class "DF004 + DF006 on installs that change nothing" (review run 8:
@@ -1508,6 +1509,164 @@ static void test_ci_image_comment_gives_advice(void **state)
           "# the application\nFROM debian\nRUN apt-get install " NR " -y python3\nCOPY . /src\nCMD [\"app\"]\n");
 }
 
+/* Class "needed-recommend-behind-variable" (review run13 R2, official
+ * varnish stable/debian): packages named through $PKGS were invisible to
+ * the "recommends a later step needs" model, and the fix dropped gpg's
+ * dirmngr that a later keyserver call needs. The value is read where the
+ * file shows it: a literal assignment earlier in the RUN on every path,
+ * an ENV, an ARG default (which only adds: --build-arg may change it). */
+static void test_needed_recommend_behind_variable(void **state)
+{
+    (void)state;
+    const char *gpg = "RUN gpg --keyserver hkps://keys.openpgp.org --recv-keys ABC\nCMD [\"x\"]\n";
+    char in[1024], want[1024];
+    /* an ARG default */
+    snprintf(in, sizeof in, "FROM debian:bookworm-slim\nARG PKGS=\"curl gpg\"\n"
+             "RUN apt-get update && apt-get install -y $PKGS && rm -rf /var/lib/apt/lists/*\n%s", gpg);
+    snprintf(want, sizeof want, "FROM debian:bookworm-slim\nARG PKGS=\"curl gpg\"\n"
+             "RUN apt-get update && apt-get install " NR " -y $PKGS ca-certificates dirmngr && rm -rf "
+             "/var/lib/apt/lists/*\n%s", gpg);
+    FIRES(in, want);
+    /* a global ARG redeclared in the stage, braces */
+    snprintf(in, sizeof in, "ARG PKGS=\"curl gpg\"\nFROM debian:bookworm-slim\nARG PKGS\n"
+             "RUN apt-get install -y ${PKGS}\n%s", gpg);
+    snprintf(want, sizeof want, "ARG PKGS=\"curl gpg\"\nFROM debian:bookworm-slim\nARG PKGS\n"
+             "RUN apt-get install " NR " -y ${PKGS} ca-certificates dirmngr\n%s", gpg);
+    FIRES(in, want);
+    /* a shell variable set earlier in the RUN */
+    snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN P=\"curl gpg\" && apt-get install -y $P\n%s", gpg);
+    snprintf(want, sizeof want,
+             "FROM debian:bookworm-slim\nRUN P=\"curl gpg\" && apt-get install " NR " -y $P ca-certificates dirmngr\n%s",
+             gpg);
+    FIRES(in, want);
+    /* the varnish form: `;` under set -ex, a plain name next to the variable */
+    snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN set -ex; \\\n    BASE_PKGS=\"curl gpg\"; \\\n"
+             "    apt-get update; \\\n    apt-get install -y curl $BASE_PKGS; \\\n"
+             "    gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys ABC\nCMD [\"x\"]\n");
+    snprintf(want, sizeof want, "FROM debian:bookworm-slim\nRUN set -ex; \\\n    BASE_PKGS=\"curl gpg\"; \\\n"
+             "    apt-get update; \\\n    apt-get install " NR " -y curl $BASE_PKGS ca-certificates dirmngr; \\\n"
+             "    gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys ABC\nCMD [\"x\"]\n");
+    FIRES(in, want);
+    /* an ENV is certain: the package it names is not added again */
+    FIRES("FROM debian\nENV PKGS=\"curl ca-certificates\"\nCMD [\"app\"]\nRUN apt-get install -y $PKGS\n",
+          "FROM debian\nENV PKGS=\"curl ca-certificates\"\nCMD [\"app\"]\nRUN apt-get install " NR " -y $PKGS\n");
+    /* an ARG default only adds: a build may name other packages */
+    FIRES("FROM debian\nARG PKGS=\"curl ca-certificates\"\nCMD [\"app\"]\nRUN apt-get install -y $PKGS\n",
+          "FROM debian\nARG PKGS=\"curl ca-certificates\"\nCMD [\"app\"]\nRUN apt-get install " NR
+          " -y $PKGS ca-certificates\n");
+    /* a stage built FROM another does not inherit its ARGs */
+    one("FROM debian AS a\nARG PKGS=\"curl\"\nFROM a\nCMD [\"app\"]\nRUN apt-get install -y $PKGS\n", false,
+        DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL, "packages named through $PKGS are not known");
+    /* not known: set in a branch, with no default, by a command substitution */
+    snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN if [ -n \"$X\" ]; then P=\"curl gpg\"; fi; "
+             "apt-get install -y $P\n%s", gpg);
+    one(in, false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+        "insert " NR " (unsafe: packages named through $P are not known: the recommends a later step needs cannot "
+        "be checked)");
+    one("FROM debian\nARG PKGS\nCMD [\"app\"]\nRUN apt-get install -y $PKGS\n", false, DF_SEV_WARNING,
+        DF_APPLY_UNSAFE, false, NULL, "packages named through $PKGS are not known");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y $(cat /pkgs.txt)\n", false, DF_SEV_WARNING,
+        DF_APPLY_UNSAFE, false, NULL, "packages named through $(cat /pkgs.txt) are not known");
+    one("FROM debian\nCMD [\"app\"]\nRUN P=curl && . ./env.sh && apt-get install -y $P\n", false, DF_SEV_WARNING,
+        DF_APPLY_UNSAFE, false, NULL, "packages named through $P are not known");
+    one("FROM debian\nCMD [\"app\"]\nRUN for P in curl gpg; do apt-get install -y $P; done\n", false,
+        DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL, "packages named through $P are not known");
+    /* a note in backquotes runs nothing (saleor: `# libxslt is needed by lxml (PyPI)`) */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y \\\n  libxslt1-dev `# needed by lxml` \\\n  python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y \\\n  libxslt1-dev `# needed by lxml` \\\n  python3\n");
+    /* reassigned later than the install: the earlier value holds */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN P=python3 && apt-get install -y $P && P=other\n",
+          "FROM debian\nCMD [\"app\"]\nRUN P=python3 && apt-get install " NR " -y $P && P=other\n");
+}
+
+/* Class "local-deb-without-recommends" (review run13 R2, official influxdb
+ * 1.11): the recommends of a local .deb are not known; alone, the fix is
+ * advice; next to archive packages, those are judged, and the fix is
+ * unsafe (the needed-recommends check cannot see the file's). */
+static void test_local_deb_without_recommends(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
+                     "    curl -fLO \"https://dl.influxdata.com/influxdb/releases/influxdb-1.11.8-amd64.deb\" && \\\n"
+                     "    apt-get install -y ./influxdb-1.11.8-amd64.deb && \\\n"
+                     "    rm -rf ./influxdb-1.11.8-amd64.deb /var/lib/apt/lists/*\nCMD [\"influxd\"]\n";
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
+        "(advice: dfopt cannot know the recommends of the local package file ./influxdb-1.11.8-amd64.deb");
+    REPORTS(in);
+    REPORTS("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y /tmp/a.deb /tmp/b.deb\n");
+    REPORTS("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y /tmp/*.deb\n");
+    REPORTS("FROM debian\nARG DEB=/tmp/x.deb\nCMD [\"app\"]\nRUN apt-get install -y $DEB\n");
+    /* a path through a variable the file builds (influxdb: "./${INFLUXDB_DEB}") */
+    one("FROM debian\nCMD [\"app\"]\nRUN export D=influxdb-${V}-amd64.deb && apt-get install -y \"./${D}\"\n", false,
+        DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "the local package file ./${D}");
+    one("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ./x.deb python3\n", false, DF_SEV_WARNING,
+        DF_APPLY_UNSAFE, false, NULL, "(unsafe: the recommends of the local package file ./x.deb are not known");
+    /* the archive packages change nothing: silent */
+    SILENT("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y ./x.deb jq\n");
+}
+
+/* Class "drops-vulkan-icd" (review run13 R2, llama.cpp
+ * .devops/vulkan.Dockerfile): libvulkan-dev depends on libvulkan1, whose
+ * recommends are the Vulkan driver: the call keeps its recommends. */
+static void test_drops_vulkan_icd(void **state)
+{
+    (void)state;
+    SILENT("FROM ubuntu:24.04\nRUN apt-get update \\\n    && apt-get install -y libgomp1 libvulkan-dev \\\n"
+           "    && rm -rf /var/lib/apt/lists/*\nENTRYPOINT [\"/app/llama-server\"]\n");
+    /* with the driver named, the rest is the author's to trim */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y libvulkan-dev mesa-vulkan-drivers python3\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y libvulkan-dev mesa-vulkan-drivers python3\n");
+}
+
+/* Class "df004-added-package-outlives-autoremove" (review run13 R3,
+ * mozilla speech-proxy): a package added for users the RUN removes again
+ * before an autoremove would be manually installed and stay; when the
+ * packages that stay pull no recommends, silent as for a full removal. */
+static void test_df004_added_package_outlives_autoremove(void **state)
+{
+    (void)state;
+    const char *tail = " && \\\n    git clone https://github.com/FFmpeg/FFmpeg /src && \\\n"
+                       "    cd /src && ./configure && make && make install && \\\n    rm -rf /src && \\\n"
+                       "    apt-get remove -y git build-essential && \\\n    apt-get autoremove -y && \\\n"
+                       "    rm -rf /var/lib/apt/lists/*\nCMD [\"ffmpeg\"]\n";
+    char in[1024];
+    /* jq stays and has no recommends */
+    snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
+             "    apt-get install -y jq git build-essential%s", tail);
+    SILENT(in);
+    /* yasm stays (not measured): advice, ca-certificates would outlive the autoremove */
+    snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
+             "    apt-get install -y yasm git build-essential%s", tail);
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
+        "and add ca-certificates (advice: ca-certificates is added for packages this RUN removes again before an "
+        "autoremove: named here, it would be marked manually installed, outlive that autoremove and stay in the "
+        "image)");
+    /* curl stays: its ca-certificates stays in the original too */
+    snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
+             "    apt-get install -y curl git build-essential%s", tail);
+    one(in, false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL, "insert " NR " and add ca-certificates");
+}
+
+/* Class "redundant-added-package" (review run13 R3): libc6-dev is not added
+ * next to a package that depends on it (apt "depends_on"). */
+static void test_redundant_added_package(void **state)
+{
+    (void)state;
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc build-essential\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc build-essential\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc gcc-multilib\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc gcc-multilib\n");
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y g++ gcc\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y g++ gcc\n");
+    /* an earlier install of the stage counts */
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y build-essential\nRUN apt-get install -y gcc\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential\nRUN apt-get install " NR
+            " -y gcc\n", 2);
+    /* gcc alone still gets it */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc libc6-dev\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1571,6 +1730,11 @@ int main(void)
         cmocka_unit_test(test_needed_recommend_dropped_composer_in_image),
         cmocka_unit_test(test_unsafe_reason_lists_only_dropped),
         cmocka_unit_test(test_toolchain_advice_example),
+        cmocka_unit_test(test_needed_recommend_behind_variable),
+        cmocka_unit_test(test_local_deb_without_recommends),
+        cmocka_unit_test(test_drops_vulkan_icd),
+        cmocka_unit_test(test_df004_added_package_outlives_autoremove),
+        cmocka_unit_test(test_redundant_added_package),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

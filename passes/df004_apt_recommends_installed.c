@@ -929,7 +929,9 @@ static void build_recs(df_arena *ar, stage_marks *sm)
 /* May call install a recommender of one of the used entries: does an
  * operand's package name equal a string of sm->recs (binary search, in
  * strcmp's order: bytes as unsigned, a prefix first), or does an operand
- * name an alias (df_pm_call_installs_any then asks the aliases)? */
+ * name an alias (df_pm_call_installs_any then asks the aliases)? call is
+ * the call with its operands resolved (named_pkgs.may): $PKGS names what
+ * its value names. */
 static bool may_recommend(const stage_marks *sm, const df_pm_call *call)
 {
     if (!sm->recs_ok || call->names_alias)
@@ -2012,7 +2014,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         build_recs(r->c->doc->arena, sm);
     }
     df_buf because = DF_BUF_INIT, unsure = DF_BUF_INIT;
-    bool may = may_recommend(sm, call);
+    bool may = may_recommend(sm, &np.may);
     for (size_t i = 0; may && i < sm->nused; i++) {
         used_entry *u = &sm->used[i];
         const char *p = u->package;

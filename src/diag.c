@@ -42,26 +42,11 @@ void df_diags_release(df_diags *d)
     memset(d, 0, sizeof *d);
 }
 
-df_diag *df_diags_vadd(df_diags *d, const struct df_rule *rule, df_severity sev, df_span span,
-                       const char *fmt, va_list ap)
+/* Append a diagnostic with message msg (owned by d's arena, or a literal). */
+static df_diag *new_diag(df_diags *d, const struct df_rule *rule, df_severity sev, df_span span, const char *msg)
 {
-    /* formatted once on the stack; a long message goes through a buffer */
-    char tmp[512];
-    va_list cp;
-    va_copy(cp, ap);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, cp);
-    va_end(cp);
-    df_buf m = DF_BUF_INIT;
-    if (n < 0 || ((size_t)n >= sizeof tmp && df_buf_vprintf(&m, fmt, ap) < 0)) {
-        df_buf_release(&m);
-        df_arena_note_failure(d->arena);
-        return NULL;
-    }
     df_diag *dg = df_arena_alloc(d->arena, sizeof *dg);
-    char *msg = (size_t)n < sizeof tmp ? df_arena_strndup(d->arena, tmp, (size_t)n)
-                                       : df_arena_strndup(d->arena, m.data ? m.data : "", m.len);
-    df_buf_release(&m);
-    if (!dg || !msg)
+    if (!dg)
         return NULL;
     if (d->n == d->cap) {
         size_t nc = d->cap ? d->cap * 2 : 16;
@@ -77,6 +62,29 @@ df_diag *df_diags_vadd(df_diags *d, const struct df_rule *rule, df_severity sev,
     dg->message = msg;
     d->v[d->n++] = dg;
     return dg;
+}
+
+df_diag *df_diags_vadd(df_diags *d, const struct df_rule *rule, df_severity sev, df_span span,
+                       const char *fmt, va_list ap)
+{
+    if (d->no_text)
+        return new_diag(d, rule, sev, span, "");
+    /* formatted once on the stack; a long message goes through a buffer */
+    char tmp[512];
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, cp);
+    va_end(cp);
+    df_buf m = DF_BUF_INIT;
+    if (n < 0 || ((size_t)n >= sizeof tmp && df_buf_vprintf(&m, fmt, ap) < 0)) {
+        df_buf_release(&m);
+        df_arena_note_failure(d->arena);
+        return NULL;
+    }
+    char *msg = (size_t)n < sizeof tmp ? df_arena_strndup(d->arena, tmp, (size_t)n)
+                                       : df_arena_strndup(d->arena, m.data ? m.data : "", m.len);
+    df_buf_release(&m);
+    return msg ? new_diag(d, rule, sev, span, msg) : NULL;
 }
 
 df_diag *df_diags_add(df_diags *d, const struct df_rule *rule, df_severity sev, df_span span,
@@ -95,7 +103,7 @@ df_fix *df_diag_set_fix(df_diags *d, df_diag *dg, df_applicability a, const char
     if (!f)
         return NULL;
     f->applicability = a;
-    f->description = df_arena_strndup(d->arena, description, strlen(description));
+    f->description = d->no_text ? "" : df_arena_strndup(d->arena, description, strlen(description));
     if (!f->description)
         return NULL;
     dg->fix = f;

@@ -286,6 +286,10 @@ static const char *shape_lost(const doc_shape *was, const doc_shape *now, char *
  * vendored folder: options.h). */
 static void shown_only(df_diags *dg, df_diag *d, const char *reason)
 {
+    if (dg->no_text) { /* nobody reads the message: only the fix changes */
+        d->fix->applicability = DF_APPLY_DISPLAY;
+        return;
+    }
     static const char fmt[] = "%s (fix not applied: %s)";
     int n = snprintf(NULL, 0, fmt, d->message, reason);
     char *m = n < 0 ? NULL : df_arena_alloc(dg->arena, (size_t)n + 1);
@@ -648,6 +652,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         res->status = DF_RUN_NOMEM;
         return -1;
     }
+    res->diags.no_text = opts->messages_unread;
     df_buf cur = DF_BUF_INIT;
     if (df_buf_add(&cur, text, len) < 0) {
         res->status = DF_RUN_NOMEM;

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <cmocka.h>
 
@@ -129,6 +130,68 @@ static void test_diags_no_text(void **state)
         assert_string_equal(d->fix->edits[0].text, "z");
         df_diags_release(&dg);
     }
+}
+
+/* The message of fmt, as df_diags_add keeps it, equals vsnprintf's. */
+static void check_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void check_format(const char *fmt, ...)
+{
+    char want[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(want, sizeof want, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0 && (size_t)n < sizeof want);
+    df_diags dg;
+    assert_int_equal(df_diags_init(&dg), 0);
+    va_start(ap, fmt);
+    df_diag *d = df_diags_vadd(&dg, &r_add, DF_SEV_INFO, (df_span){0, 0}, fmt, ap);
+    va_end(ap);
+    assert_non_null(d);
+    assert_string_equal(d->message, want);
+    df_diags_release(&dg);
+}
+
+/* Messages are formatted without vsnprintf for %s, %.*s, %zu and %%: the
+ * same bytes, at every length, and vsnprintf's for everything else. */
+static void test_format_like_vsnprintf(void **state)
+{
+    (void)state;
+    const char *volatile null = NULL; /* no -Wformat-overflow on a known NULL */
+    char big[1200];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    check_format("plain text");
+    check_format("%s", "");
+    check_format("a %s b %s c", "one", "two");
+    check_format("%s", null);
+    check_format("%.*s|", 3, "abcdef");
+    check_format("%.*s|", 0, "abcdef");
+    check_format("%.*s|", 10, "abc");
+    check_format("%.*s|", -1, "abcdef");
+    check_format("%.*s|", 3, null);
+    check_format("%.*s|", 8, null);
+    check_format("%zu %zu %zu", (size_t)0, (size_t)7, SIZE_MAX);
+    check_format("100%% of %zu%%", (size_t)42);
+    check_format("%d %u %5s %-3s| %x %c", -4, 5u, "ab", "c", 255, 'q');
+    check_format("%s then %d", "mixed", 12);
+    check_format("%zd", (ssize_t)-3);
+    /* around the 512-byte stack buffer */
+    for (int len = 505; len <= 515; len++) {
+        check_format("%.*s", len, big);
+        check_format("%.*s%zu", len, big, (size_t)12345);
+        check_format("ab%.*s", len, big);
+    }
+    /* a literal that reaches the end of the buffer */
+#define X10 "xxxxxxxxxx"
+#define X100 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10
+    for (int len = 495; len <= 515; len++)
+        check_format("%.*s" "abcdefghijklmnop", len, big);
+    check_format(X100 X100 X100 X100 X100 "%zu" X100, (size_t)5);
+#undef X100
+#undef X10
+    check_format("%s", big);
+    check_format("%s and %s", big, big + 600);
 }
 
 static bool same_str(const char *a, const char *b)
@@ -313,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_unread_not_formatted),
         cmocka_unit_test(test_shown_only),
         cmocka_unit_test(test_diags_no_text),
+        cmocka_unit_test(test_format_like_vsnprintf),
         cmocka_unit_test(test_rules_agree_on_golden),
         cmocka_unit_test_setup_teardown(test_cli_quiet_report_has_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_text_and_quiet, setup, teardown),

@@ -97,6 +97,61 @@ static bool allowed(const df_fix *f, const df_options *o)
     return f && applies(f->applicability, o);
 }
 
+/* Sort v[0..n) (elements of sz bytes) by cmp, which must be a strict
+ * total order (no two elements compare equal): the result is then the one
+ * qsort gives. The driver's lists (fix candidates, waiting findings) are a
+ * few ascending runs, one per rule that reported (a rule reports in file
+ * order): merging neighbouring runs until one is left costs O(n log r) for
+ * r runs, where qsort costs O(n log n) (15 M instructions for the 25,000
+ * findings of the 50,000-line bench file). Returns 0, or -1 when out of
+ * memory (v unchanged). */
+static int sort_runs(void *v, size_t n, size_t sz, int (*cmp)(const void *, const void *))
+{
+    if (n < 2)
+        return 0;
+    char *a = v;
+    size_t nruns = 0;
+    size_t *runs = malloc((n + 1) * sizeof *runs); /* run k: [runs[k], runs[k+1]) */
+    char *tmp = runs ? malloc(n * sz) : NULL;
+    if (!tmp) {
+        free(runs);
+        return -1;
+    }
+    runs[nruns++] = 0;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(a + (i - 1) * sz, a + i * sz) > 0)
+            runs[nruns++] = i;
+    runs[nruns] = n;
+    char *src = a, *dst = tmp;
+    while (nruns > 1) {
+        size_t w = 0;
+        for (size_t k = 0; k < nruns; k += 2) {
+            size_t lo = runs[k], mid = runs[k + 1], hi = k + 2 <= nruns ? runs[k + 2] : mid;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi) {
+                if (cmp(src + j * sz, src + i * sz) < 0)
+                    memcpy(dst + o++ * sz, src + j++ * sz, sz);
+                else
+                    memcpy(dst + o++ * sz, src + i++ * sz, sz);
+            }
+            memcpy(dst + o * sz, src + i * sz, (mid - i) * sz);
+            o += mid - i;
+            memcpy(dst + o * sz, src + j * sz, (hi - j) * sz);
+            runs[w++] = lo;
+        }
+        runs[w] = n;
+        nruns = w;
+        char *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sz);
+    free(tmp);
+    free(runs);
+    return 0;
+}
+
 typedef struct {
     df_diag *d;
     size_t first; /* first effective edit start */
@@ -338,7 +393,10 @@ static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags
         cs[nc].order = nc;
         nc++;
     }
-    qsort(cs, nc, sizeof *cs, cand_cmp);
+    if (sort_runs(cs, nc, sizeof *cs, cand_cmp) < 0) {
+        free(cs);
+        return -1;
+    }
     editvec acc = {0};
     int applied = 0;
     df_buf_clear(names);
@@ -594,7 +652,10 @@ static int fold_rounds(df_diags *dg, const places *pl, const df_options *o, bool
             w[nw].instr = pl->v[k].instr;
             nw++;
         }
-    qsort(w, nw, sizeof *w, by_instr);
+    if (sort_runs(w, nw, sizeof *w, by_instr) < 0) {
+        free(w);
+        return -1;
+    }
     for (size_t k = 0; k < dg->n; k++) {
         df_diag *l = dg->v[k];
         if (l->round == 0 || !l->applied)

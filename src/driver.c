@@ -107,18 +107,27 @@ static bool allowed(const df_fix *f, const df_options *o)
  * memory (v unchanged). */
 static int sort_runs(void *v, size_t n, size_t sz, int (*cmp)(const void *, const void *))
 {
-    if (n < 2)
-        return 0;
     char *a = v;
+    size_t first = 1; /* the end of the first run */
+    while (first < n && cmp(a + (first - 1) * sz, a + first * sz) < 0)
+        first++;
+    if (first >= n)
+        return 0; /* in order already (often: one rule, or a few fixes) */
+    /* a short list (most files) is sorted on the stack: no malloc */
+    enum { LOCAL_N = 32, LOCAL_SZ = 32 };
+    size_t runs_local[LOCAL_N + 1];
+    char tmp_local[LOCAL_N * LOCAL_SZ];
+    bool local = n <= LOCAL_N && sz <= LOCAL_SZ;
     size_t nruns = 0;
-    size_t *runs = malloc((n + 1) * sizeof *runs); /* run k: [runs[k], runs[k+1]) */
-    char *tmp = runs ? malloc(n * sz) : NULL;
+    size_t *runs = local ? runs_local : malloc((n + 1) * sizeof *runs); /* run k: [runs[k], runs[k+1]) */
+    char *tmp = local ? tmp_local : runs ? malloc(n * sz) : NULL;
     if (!tmp) {
         free(runs);
         return -1;
     }
     runs[nruns++] = 0;
-    for (size_t i = 1; i < n; i++)
+    runs[nruns++] = first;
+    for (size_t i = first + 1; i < n; i++)
         if (cmp(a + (i - 1) * sz, a + i * sz) > 0)
             runs[nruns++] = i;
     runs[nruns] = n;
@@ -147,8 +156,10 @@ static int sort_runs(void *v, size_t n, size_t sz, int (*cmp)(const void *, cons
     }
     if (src != a)
         memcpy(a, src, n * sz);
-    free(tmp);
-    free(runs);
+    if (!local) {
+        free(tmp);
+        free(runs);
+    }
     return 0;
 }
 

@@ -283,26 +283,36 @@ static void fixes_chosen_in_file_order_across_rules(void **state)
     (void)state;
     const df_rule *rules[] = {&r_s0, &r_s1, &r_s2};
     df_options o = all_on();
-    df_run_result res;
-    const char *in = "FROM a\nRUN x\nRUN x\nRUN x\nRUN x\nRUN x\nRUN x\nRUN x\nRUN x\nRUN x\n";
-    assert_int_equal(run(in, rules, 3, &o, &res), 0);
-    out_is(&res, "FROM a\nRUN done\nRUN done\nRUN done\nRUN done\nRUN done\nRUN done\nRUN done\nRUN done\n"
-                 "RUN done\n");
-    assert_int_equal(res.rounds, 3);
-    assert_int_equal(res.diags.n, 9);
-    for (size_t j = 0; j < 9; j++) {
-        const df_diag *d = NULL;
-        for (size_t k = 0; k < res.diags.n; k++)
-            if (res.diags.v[k]->span.start == 7 + 6 * j)
-                d = res.diags.v[k];
-        assert_non_null(d);
-        static const char *const ids[] = {"S0", "S1", "S2"};
-        assert_string_equal(d->rule->id, ids[j % 3]);
-        assert_true(d->applied);
-        assert_int_equal(d->round, j % 2);
-        assert_false(d->found_later);
+    /* 9 RUNs: sorted on the stack; 40: in allocated memory */
+    static const size_t counts[] = {9, 40};
+    for (size_t c = 0; c < 2; c++) {
+        size_t nrun = counts[c];
+        char in[512], want[512];
+        size_t ni = (size_t)snprintf(in, sizeof in, "FROM a\n"), nw = ni;
+        memcpy(want, in, ni);
+        for (size_t j = 0; j < nrun; j++) {
+            ni += (size_t)snprintf(in + ni, sizeof in - ni, "RUN x\n");
+            nw += (size_t)snprintf(want + nw, sizeof want - nw, "RUN done\n");
+        }
+        df_run_result res;
+        assert_int_equal(run(in, rules, 3, &o, &res), 0);
+        out_is(&res, want);
+        assert_int_equal(res.rounds, 3);
+        assert_int_equal(res.diags.n, nrun);
+        for (size_t j = 0; j < nrun; j++) {
+            const df_diag *d = NULL;
+            for (size_t k = 0; k < res.diags.n; k++)
+                if (res.diags.v[k]->span.start == 7 + 6 * j)
+                    d = res.diags.v[k];
+            assert_non_null(d);
+            static const char *const ids[] = {"S0", "S1", "S2"};
+            assert_string_equal(d->rule->id, ids[j % 3]);
+            assert_true(d->applied);
+            assert_int_equal(d->round, j % 2);
+            assert_false(d->found_later);
+        }
+        df_run_result_release(&res);
     }
-    df_run_result_release(&res);
 }
 
 /* Review class "finding reported twice" (mozilla/mig's aws-sdk-go

@@ -762,6 +762,8 @@ static int run_cli(cli *c)
         opts.unsafe_fixes = true;
     if (c->merge)
         opts.merge_aggressive = strcmp(c->merge, "aggressive") == 0;
+    /* the findings' text goes only to stderr (not with -q) and the reports */
+    opts.messages_unread = c->quiet && !c->json;
 
     char **paths = NULL;
     size_t n = 0;

@@ -38,7 +38,10 @@ static void puts_(textout *o, const char *s)
 
 static void putch(textout *o, char c)
 {
-    put(o, &c, 1);
+    if (o->n < sizeof o->b)
+        o->b[o->n++] = c;
+    else
+        put(o, &c, 1);
 }
 
 /* Decimal digits of v; returns how many. */
@@ -54,10 +57,9 @@ static size_t put_num(textout *o, size_t v)
     return sizeof t - i;
 }
 
-static void excerpt(textout *o, const df_source *src, df_span sp)
+/* sp's first line (line: the line of sp.start), with carets under sp. */
+static void excerpt(textout *o, const df_source *src, df_span sp, size_t line)
 {
-    size_t line, col;
-    df_source_linecol(src, sp.start, &line, &col);
     df_span ls = df_source_line(src, line);
     puts_(o, "  ");
     size_t w = put_num(o, line);
@@ -92,14 +94,12 @@ void df_print_diag(FILE *f, const df_source *src, const df_diag *d)
     o.f = f;
     o.n = 0;
     puts_(&o, src->path);
-    {
-        size_t line, col;
-        df_source_linecol(src, d->span.start, &line, &col);
-        putch(&o, ':');
-        put_num(&o, line);
-        putch(&o, ':');
-        put_num(&o, col);
-    }
+    size_t line, col;
+    df_source_linecol(src, d->span.start, &line, &col);
+    putch(&o, ':');
+    put_num(&o, line);
+    putch(&o, ':');
+    put_num(&o, col);
     puts_(&o, ": ");
     puts_(&o, df_severity_name(d->severity));
     puts_(&o, ": ");
@@ -107,7 +107,7 @@ void df_print_diag(FILE *f, const df_source *src, const df_diag *d)
     puts_(&o, " [");
     puts_(&o, d->rule->id);
     puts_(&o, d->found_later ? "] (found after earlier fixes)\n" : "]\n");
-    excerpt(&o, src, d->span);
+    excerpt(&o, src, d->span, line);
     if (d->fix) {
         if (d->applied) {
             puts_(&o, "  = fix (");

@@ -175,6 +175,37 @@ static void after_user_rule(df_ctx *c)
     df_fix_add_edit(c->out, d, last->keyword.span.start, last->keyword.span.end, "Run", 3);
 }
 
+/* Rule "Sk" (k = 0, 1, 2) on every RUN j with j % 3 == k (j counts the
+ * RUNs) whose argument is not "done": sets it to "done", and the next
+ * RUN's to "half" unless that one is done. Fixes of neighbouring RUNs
+ * overlap; each rule reports in file order, the three interleaved. */
+static df_span run_arg(const df_instr *in)
+{
+    return (df_span){in->keyword.span.end + 1, in->span.end - 1}; /* "RUN x\n" */
+}
+
+static void interleaved_rule(df_ctx *c)
+{
+    size_t k = (size_t)(c->rule->id[1] - '0');
+    size_t j = 0;
+    for (size_t i = 0; i < c->doc->ninstrs; i++) {
+        const df_instr *in = c->doc->instrs[i];
+        if (in->cmd != DF_CMD_RUN)
+            continue;
+        df_span a = run_arg(in);
+        if (j++ % 3 != k || (a.end - a.start == 4 && memcmp(c->src->text + a.start, "done", 4) == 0))
+            continue;
+        df_diag *d = df_report(c, DF_SEV_INFO, in->keyword.span, "not done");
+        df_diag_set_fix(c->out, d, DF_APPLY_SAFE, "done");
+        df_fix_add_edit(c->out, d, a.start, a.end, "done", 4);
+        if (i + 1 < c->doc->ninstrs && c->doc->instrs[i + 1]->cmd == DF_CMD_RUN) {
+            df_span b = run_arg(c->doc->instrs[i + 1]);
+            if (b.end - b.start != 4 || memcmp(c->src->text + b.start, "done", 4) != 0)
+                df_fix_add_edit(c->out, d, b.start, b.end, "half", 4);
+        }
+    }
+}
+
 #define RULE(var, id_, fn)                                                                                  \
     static const df_rule var = {.id = id_, .name = id_, .hadolint = NULL, .severity = DF_SEV_WARNING,     \
                                 .fix = DF_APPLY_SAFE, .summary = id_, .check = fn}
@@ -190,6 +221,10 @@ RULE(r_break_first, "T009", break_first_rule);
 RULE(r_move_add, "T010", move_add_rule);
 RULE(r_add_to_copy, "T011", add_to_copy_rule);
 RULE(r_after_user, "T012", after_user_rule);
+
+RULE(r_s0, "S0", interleaved_rule);
+RULE(r_s1, "S1", interleaved_rule);
+RULE(r_s2, "S2", interleaved_rule);
 
 static const df_rule r_overclaim = {.id = "T010", .name = "T010", .severity = DF_SEV_INFO,
                                      .fix = DF_APPLY_DISPLAY, .summary = "T010", .check = overclaim_rule};
@@ -236,6 +271,48 @@ static void overlapping_fixes_wait_for_the_next_round(void **state)
     assert_int_equal(res.diags.v[1]->round, 1);
     assert_true(res.diags.v[1]->applied);
     df_run_result_release(&res);
+}
+
+/* Fixes are chosen in the order of their first edit in the file, across
+ * rules (the driver sorts the candidates of all rules): RUNs 0, 2, 4, 6, 8
+ * in round 0, their neighbours wait and apply in round 1. Each waiting
+ * finding is then found among the input's (sorted by instruction) and
+ * replaced: one finding per RUN. */
+static void fixes_chosen_in_file_order_across_rules(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_s0, &r_s1, &r_s2};
+    df_options o = all_on();
+    /* 9 RUNs: sorted on the stack; 40: in allocated memory */
+    static const size_t counts[] = {9, 40};
+    for (size_t c = 0; c < 2; c++) {
+        size_t nrun = counts[c];
+        char in[512], want[512];
+        size_t ni = (size_t)snprintf(in, sizeof in, "FROM a\n"), nw = ni;
+        memcpy(want, in, ni);
+        for (size_t j = 0; j < nrun; j++) {
+            ni += (size_t)snprintf(in + ni, sizeof in - ni, "RUN x\n");
+            nw += (size_t)snprintf(want + nw, sizeof want - nw, "RUN done\n");
+        }
+        df_run_result res;
+        assert_int_equal(run(in, rules, 3, &o, &res), 0);
+        out_is(&res, want);
+        assert_int_equal(res.rounds, 3);
+        assert_int_equal(res.diags.n, nrun);
+        for (size_t j = 0; j < nrun; j++) {
+            const df_diag *d = NULL;
+            for (size_t k = 0; k < res.diags.n; k++)
+                if (res.diags.v[k]->span.start == 7 + 6 * j)
+                    d = res.diags.v[k];
+            assert_non_null(d);
+            static const char *const ids[] = {"S0", "S1", "S2"};
+            assert_string_equal(d->rule->id, ids[j % 3]);
+            assert_true(d->applied);
+            assert_int_equal(d->round, j % 2);
+            assert_false(d->found_later);
+        }
+        df_run_result_release(&res);
+    }
 }
 
 /* Review class "finding reported twice" (mozilla/mig's aws-sdk-go
@@ -572,6 +649,7 @@ int main(void)
         cmocka_unit_test(rules_are_held_to_their_declared_fixes),
         cmocka_unit_test(advice_rules_run_in_round_0_only),
         cmocka_unit_test(disabled_rules_do_not_run),
+        cmocka_unit_test(fixes_chosen_in_file_order_across_rules),
         cmocka_unit_test(pragmas_silence_findings),
         cmocka_unit_test(parse_errors_are_reported_not_fixed),
         cmocka_unit_test(unknown_instruction_is_refused_not_fixed),

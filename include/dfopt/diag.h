@@ -61,18 +61,25 @@ typedef struct {
     df_arena *arena;
     df_diag **v;
     size_t n, cap;
+    bool no_text;          /* nobody will read the findings' text: each
+                              message and fix description is "" and is
+                              never formatted (the driver sets it from
+                              df_options.messages_unread); the rest (rule,
+                              span, fix edits, extra payload) is kept */
 } df_diags;
 
 int df_diags_init(df_diags *d);
 void df_diags_release(df_diags *d);
 
-/* New diagnostic with a printf-style message; NULL when out of memory. */
+/* New diagnostic with a printf-style message (not formatted, "", when
+ * d->no_text); NULL when out of memory. */
 df_diag *df_diags_add(df_diags *d, const struct df_rule *rule, df_severity sev, df_span span,
                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 df_diag *df_diags_vadd(df_diags *d, const struct df_rule *rule, df_severity sev, df_span span,
                        const char *fmt, va_list ap);
 
-/* Give dg a fix (replacing any) with no edits yet. */
+/* Give dg a fix (replacing any) with no edits yet; its description is a
+ * copy of description ("" when d->no_text). */
 df_fix *df_diag_set_fix(df_diags *d, df_diag *dg, df_applicability a, const char *description);
 /* Add an edit to dg's fix: replace [start, end) with text[0..len). Edits are
  * kept sorted; returns -1 on overlap with an earlier edit of the same fix or

@@ -27,6 +27,12 @@ typedef struct df_options {
     const char *devcontainer;   /* the file is a dev container's image
                                    (devcontainer.h): what says so; NULL:
                                    not known to be one */
+    bool messages_unread;       /* nothing reads the findings' text (-q
+                                   with no report: main.c): the driver
+                                   skips formatting their messages and fix
+                                   descriptions (diag.h, df_diags.no_text).
+                                   Nothing else changes: fixes, output,
+                                   exit status. false (read) by default */
 } df_options;
 
 /* All rules enabled, safe fixes only. */

@@ -67,6 +67,15 @@ df_diag *df_report(df_ctx *ctx, df_severity sev, df_span span, const char *fmt, 
 
 /* --- helpers for passes ------------------------------------------------ */
 
+/* Will anyone read the text of this run's findings (messages, fix
+ * descriptions)? When not (dfopt -q: df_options.messages_unread), df_report
+ * and df_diag_set_fix keep "" without formatting, and a rule may skip
+ * building text that only goes into them. Never a reason to change a fix. */
+static inline bool df_messages_read(const df_ctx *c)
+{
+    return !c->out->no_text;
+}
+
 /* The line terminator the file uses ("\r\n" or "\n"). */
 const char *df_eol(const df_doc *d);
 

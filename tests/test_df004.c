@@ -1634,9 +1634,15 @@ static void test_df004_added_package_outlives_autoremove(void **state)
     snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
              "    apt-get install -y jq git build-essential%s", tail);
     SILENT(in);
-    /* yasm stays (not measured): advice, ca-certificates would outlive the autoremove */
+    /* the review's repro: yasm stays and has no recommends either (measured,
+     * recommends_none) */
     snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
              "    apt-get install -y yasm git build-essential%s", tail);
+    SILENT(in);
+    /* imagemagick stays, with recommends: advice, ca-certificates would
+     * outlive the autoremove */
+    snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
+             "    apt-get install -y imagemagick git build-essential%s", tail);
     one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
         "and add ca-certificates (advice: ca-certificates is added for packages this RUN removes again before an "
         "autoremove: named here, it would be marked manually installed, outlive that autoremove and stay in the "

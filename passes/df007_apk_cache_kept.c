@@ -905,31 +905,6 @@ static bool readers_ready(df007_state *st, const df_ctx *c)
     return st->readers_ok;
 }
 
-/* The first instruction after RUN r in its stage with the marks'
- * property (its index), and how many there are (*count); SIZE_MAX when
- * none. */
-static size_t later_marked(const df_pm_run *r, const df_pm_marks *m, size_t *count)
-{
-    const df_doc *d = r->c->doc;
-    const size_t *p = m->plain;
-    *count = 0;
-    if (!p || r->in->stage >= d->nstages)
-        return SIZE_MAX;
-    size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
-    if (lo >= hi || p[hi] == p[lo])
-        return SIZE_MAX;
-    *count = p[hi] - p[lo];
-    size_t base = p[lo];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p[mid + 1] > base)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
-}
-
 /* The readers of the index r keeps for its message (apk-index-needed-later
  * wording, review run 12): the first reading call after r in its stage,
  * whether it runs only under a condition, and how many more RUNs read.
@@ -954,7 +929,7 @@ static void name_readers(df_pm_run *r, df007_state *gst, const apk_state *st, ch
         else
             ra.after_fix = false;
     }
-    size_t count, j = later_marked(r, m, &count);
+    size_t count, j = df_pm_marked_later(r, m, &count);
     df_pm_run o;
     apk_state xs;
     size_t k = j == SIZE_MAX ? SIZE_MAX : reader_call(r->c, r->c->doc->instrs[j], &ra, &o, &xs);

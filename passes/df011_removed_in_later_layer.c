@@ -871,17 +871,7 @@ typedef struct {
  * `python -m pip`, whose name is in none: that one is left out. */
 static const df_pm_call *call_of(const rm_walk *w, const df_sh_node *cmd, const df_sh_view *v)
 {
-    size_t lo = 0, hi = w->ncalls;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (w->calls[mid].cmd->span.start < cmd->span.start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= w->ncalls || w->calls[lo].cmd != cmd || w->calls[lo].view.name != v->name)
-        return NULL;
-    return &w->calls[lo];
+    return df_pm_call_at(w->calls, w->ncalls, cmd, v);
 }
 
 /* An apt removal that prompts with nobody to answer (`apt purge gcc;`

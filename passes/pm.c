@@ -702,6 +702,21 @@ static void operands(const df_sh_view *v, const df_sh_flagspec *spec, df_buf *ou
     }
 }
 
+const df_pm_call *df_pm_call_at(const df_pm_call *calls, size_t n, const df_sh_node *cmd, const df_sh_view *v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (calls[mid].cmd->span.start < cmd->span.start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= n || calls[lo].cmd != cmd || calls[lo].view.name != v->name)
+        return NULL;
+    return &calls[lo];
+}
+
 /* The manager command cmd (view v) calls, as df_kb_manager_for of its
  * name's last path part says, into *mname; NULL when none. Read from the
  * RUN's calls when the scan has them: visit() made one for every command
@@ -715,18 +730,11 @@ static const df_fact *clean_manager(const cleanscan *cs, const df_sh_node *cmd, 
         const char *nm = base_name(v->name, &nl);
         return df_kb_manager_for(cs->r->c->kb, nm, nl, mname);
     }
-    size_t lo = 0, hi = cs->ncalls;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cs->calls[mid].cmd->span.start < cmd->span.start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= cs->ncalls || cs->calls[lo].cmd != cmd || cs->calls[lo].view.name != v->name)
+    const df_pm_call *call = df_pm_call_at(cs->calls, cs->ncalls, cmd, v);
+    if (!call)
         return NULL; /* no call, or python -m pip */
-    *mname = cs->calls[lo].manager;
-    return cs->calls[lo].m;
+    *mname = call->manager;
+    return call->m;
 }
 
 static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const df_sh_view *v)
@@ -1380,15 +1388,17 @@ bool df_pm_marked_earlier(const df_pm_run *r, const df_pm_marks *m)
     return df_pm_marks_any(m, d->stages[si].from, to, false) || df_pm_marks_in_bases(r->c, m, si, false);
 }
 
-size_t df_pm_marked_later_line(const df_pm_run *r, const df_pm_marks *m)
+size_t df_pm_marked_later(const df_pm_run *r, const df_pm_marks *m, size_t *count)
 {
     const df_doc *d = r->c->doc;
     const size_t *p = m->plain;
-    if (!p || r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
-        return 0;
+    *count = 0;
+    if (!p || r->in->stage >= d->nstages)
+        return SIZE_MAX;
     size_t lo = r->in->index + 1, hi = d->stages[r->in->stage].last + 1;
     if (lo >= hi || p[hi] == p[lo])
-        return 0;
+        return SIZE_MAX;
+    *count = p[hi] - p[lo];
     /* the smallest j in [lo, hi) with p[j + 1] > p[lo] */
     size_t base = p[lo];
     while (lo < hi) {
@@ -1398,7 +1408,16 @@ size_t df_pm_marked_later_line(const df_pm_run *r, const df_pm_marks *m)
         else
             lo = mid + 1;
     }
-    return d->instrs[lo]->start_line;
+    return lo;
+}
+
+size_t df_pm_marked_later_line(const df_pm_run *r, const df_pm_marks *m)
+{
+    size_t count;
+    if (r->in->cmd != DF_CMD_RUN)
+        return 0;
+    size_t j = df_pm_marked_later(r, m, &count);
+    return j == SIZE_MAX ? 0 : r->c->doc->instrs[j]->start_line;
 }
 
 bool df_pm_marks_any(const df_pm_marks *m, size_t from, size_t to, bool onbuild)

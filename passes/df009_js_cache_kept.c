@@ -74,6 +74,7 @@
 #include "dfopt/buf.h"
 #include "comments.h"
 #include "deps.h"
+#include "paths.h"
 #include "pm.h"
 #include "workdir.h"
 
@@ -232,24 +233,11 @@ static const char *cache_path(df_arena *a, const char *cwd, const char *home, co
         return NULL;
     if (n >= 2 && v[n - 2] == '/' && v[n - 1] == '*')
         n -= 2;
-    while (n > 1 && v[n - 1] == '/')
-        n--;
-    while (n > 2 && v[0] == '.' && v[1] == '/')
-        v += 2, n -= 2;
-    if (!base && (!n || v[0] != '/'))
-        return NULL;
-    size_t bl = base ? strlen(base) : 0;
-    char *p = df_arena_alloc(a, bl + n + 2);
+    /* absolute and normalized (no ./, no trailing slash), as DF011 resolves paths */
+    char *p = df_path_resolve(a, base, v, n);
     if (!p)
         return NULL;
-    if (base) {
-        memcpy(p, base, bl);
-        if (!bl || p[bl - 1] != '/')
-            p[bl++] = '/';
-    }
-    memcpy(p + bl, v, n);
-    p[bl + n] = '\0';
-    size_t pl = bl + n;
+    size_t pl = strlen(p);
     for (size_t i = 0; cache_names[i]; i++) {
         size_t cl = strlen(cache_names[i]);
         if (pl > cl && memcmp(p + pl - cl, cache_names[i], cl) == 0)

@@ -879,7 +879,7 @@ static const df_pm_call *call_of(const rm_walk *w, const df_sh_node *cmd, const 
  * build, prints "Abort." and removes nothing. Joining the RUNs around it
  * would save nothing, and DF006's -y would make it run for the first time
  * (issue 11, corpus apps 193). The call is found among the RUN's apt
- * calls (document order) by binary search. */
+ * calls (document order) (df_pm_call_at). */
 static bool removes_nothing(scan *s, const df_instr *in, const df_sh_node *cmd, const char *mname)
 {
     df_pm_run pr;
@@ -887,17 +887,9 @@ static bool removes_nothing(scan *s, const df_instr *in, const df_sh_node *cmd, 
         return false;
     static const char *const apt_only[] = {"apt", NULL};
     df_pm_call *calls;
-    size_t lo = 0, hi = df_pm_calls(&pr, apt_only, &calls);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (calls[mid].cmd->span.start < cmd->span.start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= df_pm_calls(&pr, apt_only, &calls) || calls[lo].cmd->span.start != cmd->span.start)
-        return false;
-    return df_pm_prompt_unanswered(&pr, &calls[lo], &s->yes, &s->yes_marks);
+    size_t n = df_pm_calls(&pr, apt_only, &calls);
+    const df_pm_call *call = df_pm_call_at(calls, n, cmd, NULL);
+    return call && df_pm_prompt_unanswered(&pr, call, &s->yes, &s->yes_marks);
 }
 
 /* `~/x`, `$HOME/x`, `${HOME}/x` (quoted or not) as a path below home, or

@@ -712,7 +712,7 @@ const df_pm_call *df_pm_call_at(const df_pm_call *calls, size_t n, const df_sh_n
         else
             hi = mid;
     }
-    if (lo >= n || calls[lo].cmd != cmd || calls[lo].view.name != v->name)
+    if (lo >= n || calls[lo].cmd->span.start != cmd->span.start || (v && calls[lo].view.name != v->name))
         return NULL;
     return &calls[lo];
 }

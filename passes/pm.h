@@ -216,9 +216,9 @@ size_t df_pm_marked_later_line(const df_pm_run *r, const df_pm_marks *m);
  * how many there are (*count); SIZE_MAX (and 0) when none. */
 size_t df_pm_marked_later(const df_pm_run *r, const df_pm_marks *m, size_t *count);
 /* The call of calls[0..n) (a RUN's df_pm_calls, in source order) that
- * command cmd with view v makes, or NULL: a binary search on the start
- * offset, then the command and its name compared (a `python -m pip` call
- * has a shifted name and is not returned). */
+ * simple command cmd with view v makes, or NULL: a binary search on the
+ * start offset, then, when v is given, the name compared (a `python -m pip`
+ * call has a shifted name and is not returned). */
 const df_pm_call *df_pm_call_at(const df_pm_call *calls, size_t n, const df_sh_node *cmd, const df_sh_view *v);
 /* Has an instruction with index in [from, to) the property? (onbuild: the
  * ONBUILD triggers in that range instead.) */

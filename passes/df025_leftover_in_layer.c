@@ -1233,14 +1233,21 @@ static int visit_fill(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return q->found;
 }
 
-static bool fill_pred(const df_ctx *c, const df_instr *in, const void *arg)
+/* Does a command of RUN in make visitor fn (a fill_q visitor for tool t)
+ * say found? */
+static bool run_finds(const df_ctx *c, const df_instr *in, const df_fact *t, df_sh_visit_fn fn)
 {
     df_pm_run o;
     if (!df_pm_run_of(c, in, &o))
         return false;
-    fill_q q = {arg, false, c->doc, in->stage};
-    df_sh_walk(o.rs.script, visit_fill, &q);
+    fill_q q = {t, false, c->doc, in->stage};
+    df_sh_walk(o.rs.script, fn, &q);
     return q.found;
+}
+
+static bool fill_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    return run_finds(c, in, arg, visit_fill);
 }
 
 /* Did an earlier RUN of r's stage, or of a stage it is built FROM, fill
@@ -1283,12 +1290,7 @@ static int visit_modfill(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user
 
 static bool modfill_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
-    df_pm_run o;
-    if (!df_pm_run_of(c, in, &o))
-        return false;
-    fill_q q = {arg, false, c->doc, in->stage};
-    df_sh_walk(o.rs.script, visit_modfill, &q);
-    return q.found;
+    return run_finds(c, in, arg, visit_modfill);
 }
 
 /* Did an earlier RUN of r's stage (or of a stage it is built FROM) fill

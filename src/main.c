@@ -7,6 +7,7 @@
  * 4 internal error). It is the only place that exits.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -893,6 +894,15 @@ static int run_cli(cli *c)
 
 int main(int argc, char **argv)
 {
+    /* Each file's arena is freed when the file is done and the next file
+     * mallocs it again. With glibc's default 128 KiB pad the heap top is
+     * given back to the system after each file and the next one
+     * page-faults it in afresh: 2,910 page faults over the corpus (-j 1)
+     * against 1,477 with a 4 MiB pad, which only bounds what stays
+     * reserved (the peak RSS, what the file needs, is unchanged). */
+#ifdef M_TOP_PAD
+    (void)mallopt(M_TOP_PAD, 4 << 20);
+#endif
     cli c;
     memset(&c, 0, sizeof c);
     /* parse_args: 0 go on, 1 done (--help, --version), 2 usage error,

@@ -113,7 +113,8 @@
  * `--document`, `--no-ri`/`--no-rdoc`, or in a file that configures gemrc,
  * or FROM an image whose gemrc already says --no-document: the official
  * ruby image (also its per-architecture repositories, arm64v8/ruby, ...)
- * and fluent/fluentd, built on it (images_configured of the gem facts in
+ * and the images built on it: fluent/fluentd, discourse/ruby and the ruby
+ * dev containers of mcr.microsoft.com (images_configured of the gem facts in
  * data/package-managers.json, with their sources);
  * caches on a BuildKit cache or tmpfs mount, cleaned later in the RUN, or
  * disabled (COMPOSER_CACHE_DIR, `composer --no-cache`); tool caches in

@@ -330,7 +330,8 @@ typedef struct {
 /* ---- interactive environments ------------------------------------------ */
 
 /* Does a CMD or ENTRYPOINT of the file only keep the container running
- * (apt "interactive_environment"."idle_commands": `tail -f /dev/null`)? A
+ * (apt "interactive_environment"."idle_commands": `tail -f /dev/null`, in
+ * shell or exec form)? A
  * test or debugging container that people and harnesses exec into (Kong's
  * kong-build-tools test image: vim, httpie, valgrind): it wants the
  * recommends (valgrind's gdb). DF004's own: DF003 still removes the lists. */
@@ -340,8 +341,7 @@ static bool idle_container(const df_ctx *c, const df_fact *apt)
     const df_doc *d = c->doc;
     for (size_t i = 0; idle && i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
-        if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) &&
-            df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, idle))
+        if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) && df_command_runs(c, in, idle))
             return true;
     }
     return false;

@@ -174,8 +174,7 @@ static bool environment_image(df_ctx *c, const df_fact *bi)
     for (size_t i = last->from; i <= last->last && i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
         if ((in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) &&
-            df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start,
-                               df_fact_get(ti, "keepalive")))
+            df_command_runs(c, in, df_fact_get(ti, "keepalive")))
             return true;
     }
     return false;

@@ -838,3 +838,38 @@ bool df_toolchain_image_of(const df_ctx *c)
         c->scripts->toolchain = yes ? 2 : 1;
     return yes;
 }
+
+bool df_command_runs(const struct df_ctx *c, const df_instr *in, const df_fact *phrases)
+{
+    const char *s = in->line.text;
+    size_t n = in->line.len;
+    char joined[512];
+    if (in->json) {
+        /* the arguments as one command line; one too long for the buffer
+         * is cut at an argument boundary (the phrases are a few words) */
+        size_t k = 0;
+        for (size_t i = 0; i < in->nargs; i++) {
+            if (k + (k > 0) + in->args[i].len >= sizeof joined)
+                break;
+            if (k > 0)
+                joined[k++] = ' ';
+            memcpy(joined + k, in->args[i].value, in->args[i].len);
+            k += in->args[i].len;
+        }
+        joined[k] = '\0';
+        s = joined;
+        n = k;
+    }
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(phrases, i, v)
+    {
+        const char *lit = df_fact_str(v);
+        if (!lit || !*lit)
+            continue;
+        df_runsh_work(c->scripts, n);
+        if (df_bytes_contain(s, n, lit))
+            return true;
+    }
+    return false;
+}

@@ -68,6 +68,13 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi);
 struct df_ctx;
 bool df_toolchain_image_of(const struct df_ctx *c);
 
+/* Does instruction in (a CMD or ENTRYPOINT) run one of phrases (a fact
+ * list of strings: "tail -f /dev/null")? The shell form is matched as
+ * written, the exec form with its arguments joined by single spaces
+ * (CMD ["tail", "-f", "/dev/null"]), so both forms of one command agree.
+ * Counts its work on c's scripts. */
+bool df_command_runs(const struct df_ctx *c, const df_instr *in, const df_fact *phrases);
+
 /* "saves N MB (P%) compressed, PLATFORM, as of YYYY-MM (BY)" for the
  * measured pair p0 -> p1 of the data's "sizes"; false when either size or
  * the date is missing. */

@@ -960,6 +960,10 @@ static void test_idle_container_keeps_recommends(void **state)
     SILENT("FROM ubuntu:bionic\nRUN apt-get update && apt-get install -y jq httpie valgrind postgresql\n"
            "CMD [\"sh\", \"-c\", \"cat /fixtures/hosts >> /etc/hosts; tail -f /dev/null\"]\n");
     SILENT("FROM debian\nRUN apt-get install -y python3\nENTRYPOINT sleep infinity\n");
+    /* the exec form of the same command (review run 14, apps 006:
+     * surrealml's build box, CMD ["tail", "-f", "/dev/null"]) */
+    SILENT("FROM ubuntu:24.04\nRUN apt-get install -y curl build-essential\nCMD [\"tail\", \"-f\", \"/dev/null\"]\n");
+    SILENT("FROM debian\nRUN apt-get install -y python3\nENTRYPOINT [\"sleep\", \"infinity\"]\n");
     FIRES("FROM debian\nRUN apt-get install -y python3\nCMD [\"tail\", \"-f\", \"/var/log/app.log\"]\n",
           "FROM debian\nRUN apt-get install " NR " -y python3\nCMD [\"tail\", \"-f\", \"/var/log/app.log\"]\n");
 }

@@ -131,6 +131,8 @@ static void test_environment_images(void **state)
     /* a container kept running to exec into */
     SILENT("FROM ubuntu:22.04\nRUN apt-get install -y valgrind gcc\nCOPY kong /kong\n"
            "CMD [\"sh\", \"-c\", \"cat /kong/hosts >> /etc/hosts; tail -f /dev/null\"]\n");
+    /* the same command in exec form (review run 14, apps 006) */
+    SILENT("FROM ubuntu:24.04\nRUN apt-get install -y build-essential\nCOPY . /app\nCMD [\"tail\", \"-f\", \"/dev/null\"]\n");
     /* an apt development environment (dialog, as DF004 knows it) */
     SILENT("FROM ubuntu:22.04\nRUN apt-get install -y dialog build-essential\nCOPY . /src\nCMD [\"/src/run\"]\n");
     /* an application still hears it */

@@ -90,6 +90,21 @@ static void test_ca_certificates(void **state)
           "FROM debian AS a\nCMD [\"app\"]\nRUN apt-get install " NR " -y ca-certificates\nFROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl ca-certificates\n");
 }
 
+/* Class "df004-drops-runtime-recommend" (review run 14, apps 085: tianon's
+ * exim4): exim4-config recommends ca-certificates, with which Debian's
+ * exim4 verifies a smarthost's certificate; the fix adds it back, in the
+ * file's one-package-per-line layout */
+static void test_df004_drops_runtime_recommend(void **state)
+{
+    (void)state;
+    FIRES("FROM debian:trixie-slim\nRUN set -eux; apt-get update; \\\n\tapt-get install -y \\\n\t\texim4-daemon-light \\\n"
+          "\t\ttini \\\n\t; \\\n\tapt-get dist-clean\nCMD [\"exim\", \"-bd\"]\n",
+          "FROM debian:trixie-slim\nRUN set -eux; apt-get update; \\\n\tapt-get install " NR " -y \\\n\t\texim4-daemon-light \\\n"
+          "\t\ttini \\\n\t\tca-certificates \\\n\t; \\\n\tapt-get dist-clean\nCMD [\"exim\", \"-bd\"]\n");
+    FIRES("FROM debian\nCMD [\"exim\"]\nRUN apt-get install -y exim4\n",
+          "FROM debian\nCMD [\"exim\"]\nRUN apt-get install " NR " -y exim4 ca-certificates\n");
+}
+
 static void test_positions(void **state)
 {
     (void)state;
@@ -1684,6 +1699,7 @@ int main(void)
         cmocka_unit_test(test_flag_after_subcommand),
         cmocka_unit_test(test_exact_finding),
         cmocka_unit_test(test_ca_certificates),
+        cmocka_unit_test(test_df004_drops_runtime_recommend),
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_config_must_come_first),

@@ -145,7 +145,10 @@
  * release) is left alone: it has no module cache, and its `go clean`
  * fails on -cache / -modcache (mozilla/mig on xenial). After an earlier
  * RUN of the stage downloaded the modules (`go get`, `go mod download`),
- * they sit in that layer: the build RUN gets `go clean -cache` alone. The
+ * they sit in that layer: the build RUN gets `go clean -cache` alone. A
+ * tool cache that a later RUN of the stage removes with rm (`rm -rf
+ * /home/app/.composer/cache`, in a layer where it frees nothing) is a
+ * report that names that RUN: the fix must also drop the author's rm. The
  * fix is not offered after `||`, `&` or a pipe, in an `if` or `while`
  * condition that fetches and uses the file, inside a heredoc line that
  * continues, or when a relative file name is used inside a compound
@@ -210,6 +213,14 @@ typedef struct {
         bool ok;
     } fill[8];
     size_t nfill;
+    /* per tool (at most 8): the RUNs that remove its caches with rm,
+     * built by the first finding that asks (cleaned_later) */
+    struct {
+        const df_fact *t;
+        df_pm_marks m;
+        bool ok;
+    } clean[8];
+    size_t nclean;
     /* the RUNs that fill Go's module cache (go "module_fillers"), built by
      * the first go finding that needs them */
     df_pm_marks modfill;
@@ -1063,6 +1074,40 @@ static bool is_tool(const df_fact *t, const df_sh_view *v)
     return df_fact_has(df_fact_get(t, "commands"), b, n);
 }
 
+/* Does rm operand w remove tool t's cache: a folder of its cache_dirs (or
+ * of env_dirs, the folders ENV names; NULL entries ignored) or one that
+ * holds it, or a path with one of its cleanup_words? */
+static bool rm_cleans_tool(df_arena *a, const df_fact *t, const df_sh_word *w, const char *const env_dirs[2])
+{
+    size_t k;
+    const df_fact *f;
+    df_fact_foreach(df_fact_get(t, "cache_dirs"), k, f)
+    {
+        const char *dir = df_fact_str(f);
+        if (dir && has_sub(w->value, w->value_len, dir, strlen(dir)))
+            return true;
+    }
+    char *p = (w->flags & DF_SH_W_EXPANSION) ? NULL : df_path_resolve(a, "/", w->value, w->value_len);
+    if (p && strcmp(p, "/") != 0) {
+        df_fact_foreach(df_fact_get(t, "cache_dirs"), k, f)
+        {
+            const char *dir = df_fact_str(f);
+            if (dir && df_path_covers(p, dir))
+                return true;
+        }
+        for (size_t e = 0; env_dirs && e < 2; e++)
+            if (env_dirs[e] && df_path_covers(p, env_dirs[e]))
+                return true;
+    }
+    df_fact_foreach(df_fact_get(t, "cleanup_words"), k, f)
+    {
+        const char *lit = df_fact_str(f);
+        if (lit && has_sub(w->value, w->value_len, lit, strlen(lit)))
+            return true;
+    }
+    return false;
+}
+
 static int visit_tool(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 {
     tool_scan *ts = user;
@@ -1078,35 +1123,9 @@ static int visit_tool(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         v.nargs--;
     }
     if (df_sh_word_is(v.name, "rm")) {
-        const df_fact *words = df_fact_get(ts->t, "cleanup_words");
-        for (size_t i = 0; ts->last && i < v.nargs; i++) {
-            size_t k;
-            const df_fact *w;
-            df_fact_foreach(df_fact_get(ts->t, "cache_dirs"), k, w)
-            {
-                const char *dir = df_fact_str(w);
-                if (dir && has_sub(v.args[i].value, v.args[i].value_len, dir, strlen(dir)))
-                    ts->cleaned = true;
-            }
-            char *p = (v.args[i].flags & DF_SH_W_EXPANSION)
-                          ? NULL
-                          : df_path_resolve(ts->st->c->doc->arena, "/", v.args[i].value, v.args[i].value_len);
-            df_fact_foreach(df_fact_get(ts->t, "cache_dirs"), k, w)
-            {
-                const char *dir = df_fact_str(w);
-                if (dir && p && strcmp(p, "/") != 0 && df_path_covers(p, dir))
-                    ts->cleaned = true;
-            }
-            for (size_t e = 0; e < 2; e++)
-                if (ts->env_dirs[e] && p && strcmp(p, "/") != 0 && df_path_covers(p, ts->env_dirs[e]))
-                    ts->cleaned = true;
-            df_fact_foreach(words, k, w)
-            {
-                const char *s = df_fact_str(w);
-                if (s && has_sub(v.args[i].value, v.args[i].value_len, s, strlen(s)))
-                    ts->cleaned = true;
-            }
-        }
+        for (size_t i = 0; ts->last && i < v.nargs; i++)
+            if (rm_cleans_tool(ts->st->c->doc->arena, ts->t, &v.args[i], ts->env_dirs))
+                ts->cleaned = true;
         return 0;
     }
     if (!is_tool(ts->t, &v))
@@ -1267,6 +1286,45 @@ static bool filled_earlier(st_t *st, const df_pm_run *r, const df_fact *t)
         st->nfill++;
     }
     return st->fill[k].ok && df_pm_marked_earlier(r, &st->fill[k].m);
+}
+
+/* Does a RUN remove tool q->t's cache with rm (rm_cleans_tool)? */
+static int visit_clean(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    fill_q *q = user;
+    df_sh_view v;
+    if (ctx->in_function || df_sh_command_view(cmd, &v) < 0 || !v.name || !df_sh_word_is(v.name, "rm"))
+        return 0;
+    for (size_t i = 0; i < v.nargs; i++)
+        if (rm_cleans_tool(q->d->arena, q->t, &v.args[i], NULL))
+            q->found = true;
+    return 0;
+}
+
+static bool clean_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    return run_finds(c, in, arg, visit_clean);
+}
+
+/* The line of a later RUN of r's stage that removes tool t's cache with rm
+ * (`rm -rf /home/laravel/.composer/cache` after `composer global require`
+ * as that user: review run 14, apps 229), or 0. The author cleans already,
+ * in a layer where it frees nothing: a cleanup added here would read as a
+ * second one, and the fix must also drop that rm, which is the author's
+ * to decide: advice. */
+static size_t cleaned_later(st_t *st, const df_pm_run *r, const df_fact *t)
+{
+    size_t k = 0;
+    while (k < st->nclean && st->clean[k].t != t)
+        k++;
+    if (k == st->nclean) {
+        if (k == sizeof st->clean / sizeof st->clean[0])
+            return 0;
+        st->clean[k].t = t;
+        st->clean[k].ok = df_pm_marks_build(st->c, clean_pred, t, &st->clean[k].m) == 0;
+        st->nclean++;
+    }
+    return st->clean[k].ok ? df_pm_marked_later_line(r, &st->clean[k].m) : 0;
 }
 
 static bool runs_phrase(const df_sh_view *v, const char *phrase);
@@ -1516,6 +1574,15 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
     }
     if (!why && df_fact_size(readers) && later_run(st->c, r->in))
         why = "a later RUN of the image may build with the tool (make, a script)";
+    char laterbuf[300];
+    size_t rm_line = why ? 0 : cleaned_later(st, r, t);
+    if (rm_line) {
+        snprintf(laterbuf, sizeof laterbuf,
+                 "the RUN at line %zu removes the cache with rm, in a later layer, where that frees nothing: "
+                 "clean it in this RUN instead and drop that rm",
+                 rm_line);
+        why = laterbuf;
+    }
     size_t top = top_item(s, ts.last->span.start);
     if (!why && (top == (size_t)-1 || !df_pm_can_join(r, &s->list, top)))
         why = "the last call is followed by ||, & or a continued line";

@@ -426,6 +426,19 @@ static void test_tools(void **state)
     SILENT("FROM php\nRUN composer install && composer clear-cache\n");
     SILENT("FROM php\nENV COMPOSER_CACHE_DIR=/dev/null\nRUN composer install\n");
     SILENT("FROM php\nRUN composer install --no-cache\n");
+    /* the author removes the cache with rm in a later RUN of the stage, in a
+     * layer where it frees nothing: advice that names it, no second cleanup
+     * (class "df025-doubles-later-cache-rm", review run 14, apps 229) */
+    one("FROM php:8.3-cli-alpine\nRUN adduser -D -u 1000 laravel\nUSER laravel\n"
+        "RUN composer global require laravel/installer\nUSER root\n"
+        "RUN ln -sf /home/laravel/.composer/vendor/bin/laravel /usr/local/bin/laravel && \\\n"
+        "    rm -rf /home/laravel/.composer/cache\n",
+        false, DF_SEV_WARNING, -1, false, "the RUN at line 6 removes the cache with rm", NULL);
+    /* an rm before the install, or in another stage, does not count */
+    FIRES("FROM php\nRUN rm -rf /root/.composer/cache\nRUN composer install\n",
+          "FROM php\nRUN rm -rf /root/.composer/cache\nRUN composer install && composer clear-cache\n");
+    FIRES("FROM php AS a\nRUN composer install\nFROM a\nRUN rm -rf /root/.composer/cache\n",
+          "FROM php AS a\nRUN composer install && composer clear-cache\nFROM a\nRUN rm -rf /root/.composer/cache\n");
     /* go mod download fills the module cache for a later build, in its own
      * layer: not a leftover there; the build cleans its build cache
      * (test_df025_modcache_filled_earlier) */

@@ -452,9 +452,9 @@ static bool refreshes(const df_pm_call *call)
 /* Does the RUN run a setup script known to run apt-get update (apt's
  * "index_writer_urls": `curl -sL https://deb.nodesource.com/setup_18.x |
  * bash -`)? */
-static bool runs_writer_script(const df_ctx *c, const df_instr *in)
+static bool runs_writer_script(const df_ctx *c, const df_fact *apt, const df_instr *in)
 {
-    const df_fact *urls = df_fact_get(df_kb_manager(c->kb, "apt"), "index_writer_urls");
+    const df_fact *urls = df_fact_get(apt, "index_writer_urls");
     return urls && df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, urls);
 }
 
@@ -484,9 +484,9 @@ static int writer_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
  * --with-deps`, `playwright install-deps`), or NULL; *in_function when it
  * lies in a function body. The commands are walked only when the whole
  * script matches. */
-static const df_sh_node *writer_cmd(const df_ctx *c, const df_sh_script *s, bool *in_function)
+static const df_sh_node *writer_cmd(const df_ctx *c, const df_fact *apt, const df_sh_script *s,
+                                    bool *in_function)
 {
-    const df_fact *apt = df_kb_manager(c->kb, "apt");
     const df_fact *list = df_fact_get(apt, "index_writer_command_patterns");
     /* a word every pattern needs ("index_writer_command_words"), looked for
      * before the patterns run: most scripts hold none (the 50,000-line
@@ -503,7 +503,7 @@ static const df_sh_node *writer_cmd(const df_ctx *c, const df_sh_script *s, bool
 }
 
 /* writer_cmd of RUN in (script s), read once per round: the same RUN is
- * asked by on_run, by keeper_pred and by its dry run of on_run */
+ * asked by update_pred, on_run, keeper_pred and its dry run of on_run */
 struct writer_memo {
     const df_sh_node *w;
     bool fn, known;
@@ -514,13 +514,13 @@ static const df_sh_node *writer_of(df003_state *st, const df_ctx *c, const df_in
 {
     const df_doc *d = c->doc;
     if (!in || in->index >= d->ninstrs || d->instrs[in->index] != in)
-        return writer_cmd(c, s, in_function);
+        return writer_cmd(c, st->apt, s, in_function);
     if (!st->writers && !(st->writers = df_arena_alloc(d->arena, d->ninstrs * sizeof *st->writers)))
-        return writer_cmd(c, s, in_function);
+        return writer_cmd(c, st->apt, s, in_function);
     struct writer_memo *m = &st->writers[in->index];
     if (!m->known) {
         m->fn = false;
-        m->w = writer_cmd(c, s, &m->fn);
+        m->w = writer_cmd(c, st->apt, s, &m->fn);
         m->known = true;
     }
     if (in_function)
@@ -567,9 +567,8 @@ static int adder_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 
 /* Does the script run add-apt-repository without -n on a release where
  * it runs apt update itself (apt's "repository_adders", data)? */
-static bool adds_repository(const df_ctx *c, const df_instr *in, const df_sh_script *s)
+static bool adds_repository(const df_ctx *c, const df_fact *apt, const df_instr *in, const df_sh_script *s)
 {
-    const df_fact *apt = df_kb_manager(c->kb, "apt");
     adder_q q = {df_fact_get(apt, "repository_adders"), df_fact_get(apt, "repository_adder_no_update"), false};
     if (!q.names || !s || !df_pm_contains_any(c, s->text, s->len, q.names))
         return false;
@@ -583,7 +582,7 @@ static bool adds_repository(const df_ctx *c, const df_instr *in, const df_sh_scr
  * it updates (adds_repository)? */
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
-    (void)arg;
+    df003_state *st = (df003_state *)arg; /* for st->apt and the writer_of memo */
     df_pm_run o;
     if (!df_pm_run_of(c, in, &o))
         return false;
@@ -592,7 +591,20 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
             return true;
-    return runs_writer_script(c, in) || writer_cmd(c, o.rs.script, NULL) || adds_repository(c, in, o.rs.script);
+    return runs_writer_script(c, st->apt, in) || writer_of(st, c, in, o.rs.script, NULL) ||
+           adds_repository(c, st->apt, in, o.rs.script);
+}
+
+/* update_pred(in) read from st->updates when in is an instruction of the
+ * document (keeper_pred and find_dead_rm ask it of RUN after RUN; both
+ * run after on_run built the marks) */
+static bool updates_at(df003_state *st, const df_ctx *c, const df_instr *in)
+{
+    const df_doc *d = c->doc;
+    const size_t *p = st->updates.plain;
+    if (p && in->index < d->ninstrs && d->instrs[in->index] == in)
+        return p[in->index + 1] > p[in->index];
+    return update_pred(c, in, st);
 }
 
 /* Do the lists this RUN reads come from an earlier layer: does an earlier
@@ -735,8 +747,7 @@ static int typo_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 static bool in_environment(df003_state *st, df_pm_run *r)
 {
     if (st->environment < 0) {
-        const df_fact *apt = df_kb_manager(r->c->kb, "apt");
-        st->environment = apt && df_pm_apt_environment(r->c, apt);
+        st->environment = st->apt && df_pm_apt_environment(r->c, st->apt);
     }
     return st->environment;
 }
@@ -797,7 +808,7 @@ static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     df003_state *st = ((const keeper_q *)arg)->st;
     df_pm_run o;
-    if (!update_pred(c, in, NULL) || !df_pm_run_of(c, in, &o))
+    if (!updates_at(st, c, in) || !df_pm_run_of(c, in, &o))
         return false;
     df_pm_call *calls;
     size_t n = df_pm_calls(&o, apt_only, &calls);
@@ -1083,7 +1094,7 @@ typedef struct {
 static bool find_dead_rm(df003_state *st, const df_pm_run *r, dead_rm *out)
 {
     const df_doc *d = r->c->doc;
-    const df_fact *apt = df_kb_manager(r->c->kb, "apt");
+    const df_fact *apt = st->apt;
     if (!apt || r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
         return false;
     /* no earlier layer keeps lists: r's fix applies, so held_below said no */
@@ -1096,7 +1107,7 @@ static bool find_dead_rm(df003_state *st, const df_pm_run *r, dead_rm *out)
         if (in->cmd != DF_CMD_RUN)
             continue;
         df_pm_run o;
-        if (!df_pm_run_of(r->c, in, &o) || update_pred(r->c, in, NULL))
+        if (!df_pm_run_of(r->c, in, &o) || updates_at(st, r->c, in))
             return false;
         const df_sh_list *l = &o.rs.script->list;
         for (size_t i = 0; i < l->n; i++) {
@@ -1163,7 +1174,7 @@ static void on_run(df_pm_run *r, void *user)
         return; /* no apt call: nothing kept, no lone update */
     if (!st->built) {
         st->built = true;
-        st->ok = df_pm_users_build(r->c, &st->lu) == 0 && df_pm_marks_build(r->c, update_pred, NULL, &st->updates) == 0;
+        st->ok = df_pm_users_build(r->c, &st->lu) == 0 && df_pm_marks_build(r->c, update_pred, st, &st->updates) == 0;
     }
     if (!st->ok)
         return;
@@ -1188,7 +1199,7 @@ static void on_run(df_pm_run *r, void *user)
         other_q oq = {calls, n, first, false};
         if (first != SIZE_MAX)
             df_sh_walk(r->rs.script, other_visit, &oq);
-        if (first != SIZE_MAX && !oq.other && !runs_writer_script(r->c, r->in))
+        if (first != SIZE_MAX && !oq.other && !runs_writer_script(r->c, st->apt, r->in))
             return;
     }
     /* the update rewrites lists that an earlier layer keeps: only what

@@ -1160,7 +1160,7 @@ static void check(df_ctx *c)
         return;
     df007_state st;
     memset(&st, 0, sizeof st);
-    df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL, {NULL, NULL}}, NULL};
+    df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL, {NULL, NULL}}, NULL, NULL};
     st.later = later;
     /* later and updates: built by decide() for the first RUN with an apk call */
     size_t n = c->doc->ninstrs;

@@ -253,7 +253,9 @@ typedef struct {
     const char *cwd;   /* the working directory while scanning a RUN */
     size_t instr;
     const char *const *workdir; /* [ninstrs] WORKDIR in force (NULL: unknown) */
-    const char *const *home;    /* [ninstrs] HOME in force (df_homes; NULL: unknown) */
+    const char *const *home;    /* [ninstrs] HOME in force (df_homes; NULL: unknown), read by home_at */
+    bool home_read;             /* home was read: df_homes scans every RUN for user creations,
+                                   which only an rm or an npm/yarn install needs */
     const char **js_env[4];     /* [ninstrs] ENV of js_vars in force, read by the first js install */
     bool js_env_read;
     size_t budget;     /* comparisons left: bounds the work on huge files */
@@ -621,11 +623,21 @@ static bool js_env_set(scan *s)
     return false;
 }
 
+/* HOME in force at instruction i (NULL: unknown). */
+static const char *home_at(scan *s, size_t i)
+{
+    if (!s->home_read) {
+        s->home = df_homes(s->c->doc->arena, s->c->doc);
+        s->home_read = true;
+    }
+    return s->home ? s->home[i] : NULL;
+}
+
 static void js_cache(scan *s, df_pm_run *r, const df_pm_call *call)
 {
     static const char *const opts[] = {"--cache", "--cache-folder", NULL};
     const char *sub = is_manager(call, "npm") ? "/.npm" : is_manager(call, "yarn") ? "/.cache/yarn" : NULL;
-    const char *home = s->home ? s->home[s->instr] : NULL;
+    const char *home = sub ? home_at(s, s->instr) : NULL;
     if (!sub || !home || home[0] != '/' || call->where.in_function || !call->sub ||
         !df_pm_sub_is(call, "install") || df_pm_cache_mounted(r, call->m) ||
         df_pm_cleaned_after(r, call->m, "cleanup_paths", call->end))
@@ -933,7 +945,10 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         df_sh_argit it = DF_SH_ARGIT_INIT;
         df_sh_arg a;
         while (df_sh_arg_next(&v, &plain_spec, &it, &a)) {
-            const char *home = s->home ? s->home[w->run->in->index] : NULL;
+            /* from_home reads HOME only for a word that starts with ~ or $ */
+            const char *home = a.word->value_len && (a.word->value[0] == '~' || a.word->value[0] == '$')
+                                   ? home_at(s, w->run->in->index)
+                                   : NULL;
             char *p = NULL;
             if (home && home[0] == '/')
                 p = from_home(ar, home, a.word);
@@ -1181,7 +1196,6 @@ static void check(df_ctx *c)
     s.c = c;
     s.L = df_layers_of(c);
     s.workdir = workdirs(c);
-    s.home = df_homes(c->doc->arena, c->doc);
     if (!s.L || !s.workdir)
         return;
     s.stage = SIZE_MAX;

@@ -197,6 +197,9 @@
 typedef struct {
     df_ctx *c;
     const df_fact *lo;      /* data: leftovers */
+    /* lo's "consumers" lists, looked up once per check: consumes() and
+     * the build-folder walk ask them of every command */
+    const df_fact *gpg_commands, *installs, *runs, *extracts;
     const char **workdir;  /* [ninstrs] WORKDIR in force, NULL unknown */
     size_t budget;
     bool gemrc;            /* the file configures gemrc */
@@ -622,16 +625,15 @@ static bool gpg_consumes(const st_t *st, const df_sh_view *v, const char *b, siz
  * runs, verifies), named by its word w? */
 static bool consumes(const st_t *st, const df_sh_view *v, const df_sh_word *hit, const df_sh_word **data)
 {
-    const df_fact *k = df_fact_get(st->lo, "consumers");
     size_t n;
     const char *b = df_deps_basename(v->name->value, v->name->value_len, &n);
-    if (df_fact_has(df_fact_get(df_fact_get(k, "gpg"), "commands"), b, n))
+    if (df_fact_has(st->gpg_commands, b, n))
         return gpg_consumes(st, v, b, n, hit, data);
-    if (df_fact_has(df_fact_get(k, "install"), b, n) || df_fact_has(df_fact_get(k, "run"), b, n))
+    if (df_fact_has(st->installs, b, n) || df_fact_has(st->runs, b, n))
         return true;
     if (n >= 6 && memcmp(b, "python", 6) == 0)
         return true;
-    if (!df_fact_has(df_fact_get(k, "extract"), b, n))
+    if (!df_fact_has(st->extracts, b, n))
         return false;
     if (!(n == 3 && memcmp(b, "tar", 3) == 0) && !(n == 6 && memcmp(b, "bsdtar", 6) == 0))
         return true;
@@ -834,7 +836,7 @@ static const char *unpacked_dir(const st_t *st, const df_pm_run *r, const arch_s
         return NULL;
     size_t n;
     const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
-    if (!df_fact_has(df_fact_get(df_fact_get(st->lo, "consumers"), "extract"), b, n))
+    if (!df_fact_has(st->extracts, b, n))
         return NULL;
     df_sh_arg f;
     if (!(df_sh_find_flag(&v, NULL, "-C", &f) || df_sh_find_flag(&v, NULL, "--directory", &f) ||
@@ -1903,6 +1905,9 @@ typedef struct {
     st_t *st;
     df_pm_run *r;
     const df_fact *b;
+    /* b's lists, looked up once per scan: visit_build asks them of every
+     * command (and argument) */
+    const df_fact *parents, *install_targets, *persistent_links, *editable_words, *builders, *clean_targets;
     const char *cwd;
     bdir *v;
     size_t n, cap;
@@ -1967,7 +1972,7 @@ static const char *below_parent(bd_scan *s, const char *path)
 {
     size_t i;
     const df_fact *pj;
-    df_fact_foreach(df_fact_get(s->b, "parents"), i, pj)
+    df_fact_foreach(s->parents, i, pj)
     {
         const char *p = df_fact_str(pj);
         if (!p || !under(path, p))
@@ -1984,7 +1989,7 @@ static bool is_parent(bd_scan *s, const char *path)
 {
     size_t i;
     const df_fact *pj;
-    df_fact_foreach(df_fact_get(s->b, "parents"), i, pj)
+    df_fact_foreach(s->parents, i, pj)
     {
         if (df_fact_str(pj) && strcmp(df_fact_str(pj), path) == 0)
             return true;
@@ -2046,7 +2051,7 @@ static bool bd_install(bd_scan *s, const df_sh_view *v, const char *b, size_t n)
     bool inst = false;
     for (size_t i = 0; i < v->nargs; i++) {
         const df_sh_word *w = &v->args[i];
-        if (df_fact_has(df_fact_get(s->b, "install_targets"), w->value, w->value_len) ||
+        if (df_fact_has(s->install_targets, w->value, w->value_len) ||
             (n == 5 && memcmp(b, "cmake", 5) == 0 && df_sh_word_is(w, "--install")))
             inst = true;
         const char *eq = memchr(w->value, '=', w->value_len);
@@ -2114,7 +2119,7 @@ static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
             bd_extracted(s, s->cwd);
         return 0;
     }
-    bool extract = df_fact_has(df_fact_get(df_fact_get(s->st->lo, "consumers"), "extract"), b, n) &&
+    bool extract = df_fact_has(s->st->extracts, b, n) &&
                    consumes(s->st, &v, NULL, NULL);
     if (extract) {
         df_sh_arg a;
@@ -2149,13 +2154,13 @@ static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         return 0;
     }
     /* links, config files, editable installs that name a candidate outlive it */
-    bool persists = df_fact_has(df_fact_get(s->b, "persistent_links"), b, n);
+    bool persists = df_fact_has(s->persistent_links, b, n);
     for (size_t i = 0; i < cmd->nredirs; i++)
         if (cmd->redirs[i].op == DF_SH_R_OUT || cmd->redirs[i].op == DF_SH_R_APPEND ||
             cmd->redirs[i].op == DF_SH_R_CLOBBER)
             persists = true;
     for (size_t i = 0; i < v.nargs; i++)
-        if (df_fact_has(df_fact_get(s->b, "editable_words"), v.args[i].value, v.args[i].value_len))
+        if (df_fact_has(s->editable_words, v.args[i].value, v.args[i].value_len))
             persists = true;
     if (persists) {
         for (size_t k = 0; k < s->n; k++) {
@@ -2170,7 +2175,7 @@ static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         }
     }
     const char *in = s->cwd;
-    bool builder = df_fact_has(df_fact_get(s->b, "builders"), b, n);
+    bool builder = df_fact_has(s->builders, b, n);
     if (!builder)
         return 0;
     df_sh_arg a;
@@ -2185,7 +2190,7 @@ static int visit_build(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
      * sources on purpose (the elixir image, for IEx and stack traces) */
     bool clean = false;
     for (size_t i = 0; i < v.nargs; i++)
-        clean = clean || df_fact_has(df_fact_get(s->b, "clean_targets"), v.args[i].value, v.args[i].value_len);
+        clean = clean || df_fact_has(s->clean_targets, v.args[i].value, v.args[i].value_len);
     for (size_t k = 0; k < s->n; k++)
         if (at_or_under(in, s->v[k].path)) {
             s->v[k].built = true;
@@ -2218,6 +2223,12 @@ static void check_build_dirs(st_t *st, df_pm_run *r)
     s.b = df_fact_get(st->lo, "build_dirs");
     if (!s.b)
         return;
+    s.parents = df_fact_get(s.b, "parents");
+    s.install_targets = df_fact_get(s.b, "install_targets");
+    s.persistent_links = df_fact_get(s.b, "persistent_links");
+    s.editable_words = df_fact_get(s.b, "editable_words");
+    s.builders = df_fact_get(s.b, "builders");
+    s.clean_targets = df_fact_get(s.b, "clean_targets");
     const df_instr *run = r->in;
     const char *start = run->cmd == DF_CMD_RUN && st->workdir ? st->workdir[run->index] : NULL;
     s.cwd = start;
@@ -2467,6 +2478,8 @@ typedef struct {
 typedef struct {
     st_t *st;
     gem_walk gw;
+    const df_fact *tools; /* leftovers "tools" */
+    const char *gpg_var;  /* leftovers gnupg_home "var" */
 } run_ctx;
 
 typedef struct {
@@ -2550,10 +2563,10 @@ static void on_run(df_pm_run *r, void *user)
 {
     run_ctx *rc = user;
     st_t *st = rc->st;
-    const df_fact *tools = df_fact_get(st->lo, "tools");
+    const df_fact *tools = rc->tools;
     survey sv;
     memset(&sv, 0, sizeof sv);
-    sv.var = df_fact_str(df_fact_get(df_fact_get(st->lo, "gnupg_home"), "var"));
+    sv.var = rc->gpg_var;
     sv.tools = tools;
     sv.ntools = df_fact_members(tools);
     bool all = sv.ntools > SURVEY_TOOLS; /* more tools than the survey keeps: every check walks */
@@ -2625,9 +2638,14 @@ static void check(df_ctx *c)
     st.lo = lo;
     st.budget = READ_BUDGET;
     st.workdir = workdirs(c);
+    const df_fact *consumers = df_fact_get(lo, "consumers");
+    st.gpg_commands = df_fact_get(df_fact_get(consumers, "gpg"), "commands");
+    st.installs = df_fact_get(consumers, "install");
+    st.runs = df_fact_get(consumers, "run");
+    st.extracts = df_fact_get(consumers, "extract");
     const df_fact *gem = df_fact_get(df_fact_get(lo, "tools"), "gem");
+    const df_fact *cfg = df_fact_get(gem, "configured_by");
     for (size_t i = 0; gem && i < c->doc->ninstrs && !st.gemrc; i++) {
-        const df_fact *cfg = df_fact_get(gem, "configured_by");
         size_t k;
         const df_fact *w;
         df_fact_foreach(cfg, k, w)
@@ -2641,6 +2659,8 @@ static void check(df_ctx *c)
     rc.st = &st;
     rc.gw.st = &st;
     rc.gw.gem = gem;
+    rc.tools = df_fact_get(lo, "tools");
+    rc.gpg_var = df_fact_str(df_fact_get(df_fact_get(lo, "gnupg_home"), "var"));
     if (gem) {
         const df_fact *vo = df_fact_get(gem, "value_options");
         const df_fact *longs = df_fact_get(vo, "long");

@@ -1676,12 +1676,37 @@ bool df_pm_run_of(const df_ctx *c, const df_instr *in, df_pm_run *out)
 /* The first command of s at or after offset `after` whose name (its last
  * path part) is one of `names`; with through_su, also the first word of
  * the string that `su USER -c "..."` / `runuser ... -c` runs. */
-typedef struct {
+#define NAMED_HEADS 8
+
+typedef struct df_pm_named {
     const df_fact *names;
     size_t after;
     bool through_su;
     size_t first;
+    /* the distinct first words of names' strings ("apt-cache", "opam" of
+     * "opam install"): a command named by none of them can match no
+     * string, whole or "NAME WORD", and is passed without hashing its
+     * name; nheads SIZE_MAX: more than NAMED_HEADS, every name is looked
+     * up */
+    struct {
+        const char *s;
+        size_t n;
+    } heads[NAMED_HEADS];
+    size_t nheads;
 } named_q;
+
+/* Could nm[0..nl) match: is it one of q's heads, or are there too many
+ * to keep, or does it hold a space (a quoted name: "opam install" matches
+ * that string whole, though its head is "opam")? */
+static bool named_head(const named_q *q, const char *nm, size_t nl)
+{
+    if (q->nheads == SIZE_MAX || memchr(nm, ' ', nl))
+        return true;
+    for (size_t i = 0; i < q->nheads; i++)
+        if (q->heads[i].n == nl && memcmp(q->heads[i].s, nm, nl) == 0)
+            return true;
+    return false;
+}
 
 /* Is "NAME WORD" in names? */
 static bool named_pair(const df_fact *names, const char *nm, size_t nl, const char *w, size_t wl)
@@ -1752,7 +1777,7 @@ static int named_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 nl = wl - (size_t)(nm - w);
             }
     }
-    if (!df_fact_has(q->names, nm, nl) && !named_sub(q->names, nm, nl, &v))
+    if (!named_head(q, nm, nl) || (!df_fact_has(q->names, nm, nl) && !named_sub(q->names, nm, nl, &v)))
         return 0;
     q->first = cmd->span.start;
     return 1;
@@ -1760,10 +1785,39 @@ static int named_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 
 size_t df_pm_first_named(const df_sh_script *s, const df_fact *names, size_t after, bool through_su)
 {
-    named_q q = {names, after, through_su, SIZE_MAX};
+    /* no heads: every name is looked up (collecting them costs more than
+     * one walk saves; df_pm_users_build collects them once per round) */
+    named_q q = {names, after, through_su, SIZE_MAX, {{NULL, 0}}, SIZE_MAX};
     if (s && names)
         df_sh_walk(s, named_visit, &q);
     return q.first;
+}
+
+/* q for names (no script offset, no su): its heads collected. */
+static void named_init(named_q *q, const df_fact *names)
+{
+    memset(q, 0, sizeof *q);
+    q->names = names;
+    q->first = SIZE_MAX;
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(names, i, v)
+    {
+        const char *e = df_fact_str(v);
+        if (!e || q->nheads == SIZE_MAX)
+            continue;
+        size_t el = df_fact_strlen(v);
+        const char *sp = memchr(e, ' ', el);
+        size_t hl = sp ? (size_t)(sp - e) : el;
+        if (named_head(q, e, hl))
+            continue;
+        if (q->nheads == NAMED_HEADS) {
+            q->nheads = SIZE_MAX;
+            continue;
+        }
+        q->heads[q->nheads].s = e;
+        q->heads[q->nheads++].n = hl;
+    }
 }
 
 static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
@@ -1777,8 +1831,10 @@ static bool users_pred(const df_ctx *c, const df_instr *in, const void *arg)
     size_t n = df_pm_calls(&o, managers, &calls);
     /* a reader that is not the manager itself (apt-cache policy) counts
      * when it runs before the first refresh */
-    size_t first_reader =
-        df_pm_first_named(o.rs.script, df_fact_get(df_kb_manager(c->kb, u->manager), "index_reader_commands"), 0, false);
+    named_q q = *u->readers;
+    if (q.names)
+        df_sh_walk(o.rs.script, named_visit, &q);
+    size_t first_reader = q.first;
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
         if (df_pm_sub_is(call, "update"))
@@ -1817,6 +1873,10 @@ int df_pm_marks_desc(const df_ctx *c, const df_pm_marks *m, bool **out)
 int df_pm_users_build(const df_ctx *c, df_pm_users *u)
 {
     u->desc_needs = NULL;
+    u->readers = df_arena_alloc(c->doc->arena, sizeof *u->readers);
+    if (!u->readers)
+        return -1;
+    named_init(u->readers, df_fact_get(df_kb_manager(c->kb, u->manager), "index_reader_commands"));
     if (df_pm_marks_build(c, users_pred, u, &u->needs) < 0)
         return -1;
     return df_pm_marks_desc(c, &u->needs, &u->desc_needs);

@@ -270,6 +270,9 @@ typedef struct {
     bool (*fresh)(const df_pm_call *call); /* may be NULL */
     df_pm_marks needs;
     bool *desc_needs; /* [nstages]: a stage built on this one has such a RUN */
+    /* (pm.c) m["index_reader_commands"] and what a walk looks for, read
+     * once by df_pm_users_build for every RUN's walk */
+    struct df_pm_named *readers;
 } df_pm_users;
 
 int df_pm_users_build(const df_ctx *c, df_pm_users *u);

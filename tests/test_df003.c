@@ -332,6 +332,20 @@ static void test_later_apt_cache_query_reads_the_lists(void **state)
         "the RUN at line 3 reads them", NULL);
 }
 
+/* The later-reader walk (pm.c users_pred) passes commands whose name is no
+ * first word of apt's index_reader_commands without looking them up: the
+ * strings of two words ("mk-build-deps -i", here in a cluster), and a
+ * quoted name holding a space that equals one of them whole, still count. */
+static void test_later_reader_names(void **state)
+{
+    (void)state;
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN mk-build-deps -ir debian/control\n");
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN \"opam install\" dune\n");
+    REPORTS("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN /usr/bin/apt-cache policy a\n");
+    FIRES("FROM debian\nRUN apt-get update && apt-get install -y a\nRUN opam init -y\n",
+          "FROM debian\nRUN apt-get update && apt-get install -y a && " RM "\nRUN opam init -y\n");
+}
+
 /* a script later in the chain may still install: the cleanup goes after it;
  * find ... -delete is the author's cleanup */
 static void test_adds_cleanup_where_author_cleans(void **state)
@@ -953,6 +967,7 @@ int main(void)
         cmocka_unit_test(test_later_run_uses_the_lists),
         cmocka_unit_test(test_no_cleanup_without_own_update),
         cmocka_unit_test(test_later_apt_cache_query_reads_the_lists),
+        cmocka_unit_test(test_later_reader_names),
         cmocka_unit_test(test_cleanup_after_fi_at_the_chain_indent),
         cmocka_unit_test(test_mistyped_lists_path_corrected_in_place),
         cmocka_unit_test(test_environment_keeps_its_lists),

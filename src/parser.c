@@ -990,8 +990,28 @@ static df_cmd lookup_cmd(const char *s, size_t n)
     if (m == 0)
         return DF_CMD_UNKNOWN;
     low[m] = '\0';
-    for (int c = 1; c < DF_CMD__COUNT; c++) /* the first letter before a strcmp call */
-        if (cmd_names[c][0] == low[0] && strcmp(low, cmd_names[c]) == 0)
+    /* the names in alphabetical order (cmd_names): only those that start
+     * with low[0] are compared, not all 18 (once per instruction per
+     * round) */
+    int lo = 1, hi = DF_CMD__COUNT;
+    switch (low[0]) {
+    case 'a': lo = DF_CMD_ADD, hi = DF_CMD_ARG + 1; break;
+    case 'c': lo = DF_CMD_CMD, hi = DF_CMD_COPY + 1; break;
+    case 'e': lo = DF_CMD_ENTRYPOINT, hi = DF_CMD_EXPOSE + 1; break;
+    case 'f': lo = DF_CMD_FROM, hi = DF_CMD_FROM + 1; break;
+    case 'h': lo = DF_CMD_HEALTHCHECK, hi = DF_CMD_HEALTHCHECK + 1; break;
+    case 'l': lo = DF_CMD_LABEL, hi = DF_CMD_LABEL + 1; break;
+    case 'm': lo = DF_CMD_MAINTAINER, hi = DF_CMD_MAINTAINER + 1; break;
+    case 'o': lo = DF_CMD_ONBUILD, hi = DF_CMD_ONBUILD + 1; break;
+    case 'r': lo = DF_CMD_RUN, hi = DF_CMD_RUN + 1; break;
+    case 's': lo = DF_CMD_SHELL, hi = DF_CMD_STOPSIGNAL + 1; break;
+    case 'u': lo = DF_CMD_USER, hi = DF_CMD_USER + 1; break;
+    case 'v': lo = DF_CMD_VOLUME, hi = DF_CMD_VOLUME + 1; break;
+    case 'w': lo = DF_CMD_WORKDIR, hi = DF_CMD_WORKDIR + 1; break;
+    default: return DF_CMD_UNKNOWN;
+    }
+    for (int c = lo; c < hi; c++)
+        if (strcmp(low, cmd_names[c]) == 0)
             return (df_cmd)c;
     return DF_CMD_UNKNOWN;
 }

@@ -82,12 +82,21 @@ typedef struct {
     VEC(df_instr *) instrs;
     VEC(df_directive) dirs;
     VEC(df_parse_warning) warns;
-    VEC(df_pline) plines; /* lines of the instruction being built */
+    df_pline *plines;     /* lines of the instruction being built:
+                             scratch reused by every instruction, which
+                             gets an arena copy of the right size
+                             (logical_line); an array on parse()'s stack,
+                             malloc'ed only for an instruction of more
+                             lines (plines_heap) */
+    size_t nplines, capplines;
+    bool plines_heap;
 
     size_t textlen;       /* length of the logical line being built, whose
                              text is segs[] of the source (finish_logical) */
-    df_seg *segs;         /* malloc'ed scratch */
+    df_seg *segs;         /* scratch: on parse()'s stack, malloc'ed only
+                             for a longer instruction (segs_heap) */
     size_t nsegs, capsegs;
+    bool segs_heap;
     df_buf scratch;       /* word values */
 } P;
 
@@ -288,12 +297,15 @@ static int add_seg(P *p, size_t src, size_t len)
     if (len == 0)
         return 0;
     if (p->nsegs == p->capsegs) {
-        size_t nc = p->capsegs ? p->capsegs * 2 : 16;
-        df_seg *ns = realloc(p->segs, nc * sizeof *ns);
+        size_t nc = p->capsegs * 2;
+        df_seg *ns = p->segs_heap ? realloc(p->segs, nc * sizeof *ns) : malloc(nc * sizeof *ns);
         if (!ns)
             return -1;
+        if (!p->segs_heap)
+            memcpy(ns, p->segs, p->nsegs * sizeof *ns);
         p->segs = ns;
         p->capsegs = nc;
+        p->segs_heap = true;
     }
     df_seg sg = {p->textlen, src, len};
     p->segs[p->nsegs++] = sg;
@@ -316,7 +328,19 @@ static int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t eol, s
     pl.cont.end = conte;
     pl.eol.start = eol;
     pl.eol.end = le;
-    return VEC_PUSH(p->a, p->plines, pl);
+    if (p->nplines == p->capplines) {
+        size_t nc = p->capplines * 2;
+        df_pline *nv = p->plines_heap ? realloc(p->plines, nc * sizeof *nv) : malloc(nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        if (!p->plines_heap)
+            memcpy(nv, p->plines, p->nplines * sizeof *nv);
+        p->plines = nv;
+        p->capplines = nc;
+        p->plines_heap = true;
+    }
+    p->plines[p->nplines++] = pl;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -990,8 +1014,28 @@ static df_cmd lookup_cmd(const char *s, size_t n)
     if (m == 0)
         return DF_CMD_UNKNOWN;
     low[m] = '\0';
-    for (int c = 1; c < DF_CMD__COUNT; c++) /* the first letter before a strcmp call */
-        if (cmd_names[c][0] == low[0] && strcmp(low, cmd_names[c]) == 0)
+    /* the names in alphabetical order (cmd_names): only those that start
+     * with low[0] are compared, not all 18 (once per instruction per
+     * round) */
+    int lo = 1, hi = DF_CMD__COUNT;
+    switch (low[0]) {
+    case 'a': lo = DF_CMD_ADD, hi = DF_CMD_ARG + 1; break;
+    case 'c': lo = DF_CMD_CMD, hi = DF_CMD_COPY + 1; break;
+    case 'e': lo = DF_CMD_ENTRYPOINT, hi = DF_CMD_EXPOSE + 1; break;
+    case 'f': lo = DF_CMD_FROM, hi = DF_CMD_FROM + 1; break;
+    case 'h': lo = DF_CMD_HEALTHCHECK, hi = DF_CMD_HEALTHCHECK + 1; break;
+    case 'l': lo = DF_CMD_LABEL, hi = DF_CMD_LABEL + 1; break;
+    case 'm': lo = DF_CMD_MAINTAINER, hi = DF_CMD_MAINTAINER + 1; break;
+    case 'o': lo = DF_CMD_ONBUILD, hi = DF_CMD_ONBUILD + 1; break;
+    case 'r': lo = DF_CMD_RUN, hi = DF_CMD_RUN + 1; break;
+    case 's': lo = DF_CMD_SHELL, hi = DF_CMD_STOPSIGNAL + 1; break;
+    case 'u': lo = DF_CMD_USER, hi = DF_CMD_USER + 1; break;
+    case 'v': lo = DF_CMD_VOLUME, hi = DF_CMD_VOLUME + 1; break;
+    case 'w': lo = DF_CMD_WORKDIR, hi = DF_CMD_WORKDIR + 1; break;
+    default: return DF_CMD_UNKNOWN;
+    }
+    for (int c = lo; c < hi; c++)
+        if (strcmp(low, cmd_names[c]) == 0)
             return (df_cmd)c;
     return DF_CMD_UNKNOWN;
 }
@@ -1242,8 +1286,7 @@ static int logical_line(P *p, size_t ls, size_t le)
     if (!cont && code_end == ts)
         return add_trivia(p, ls, le) < 0 ? -1 : 0;
 
-    p->plines.v = NULL;
-    p->plines.n = p->plines.cap = 0;
+    p->nplines = 0;
     p->textlen = 0;
     p->nsegs = 0;
     if (cont) {
@@ -1300,8 +1343,12 @@ static int logical_line(P *p, size_t ls, size_t le)
             return -1;
     }
     in->end_line = p->lineno;
-    in->plines = p->plines.v;
-    in->nplines = p->plines.n;
+    df_pline *pls = df_arena_alloc_uninit(p->a, p->nplines * sizeof *pls);
+    if (!pls)
+        return -1;
+    memcpy(pls, p->plines, p->nplines * sizeof *pls);
+    in->plines = pls;
+    in->nplines = p->nplines;
     in->span.start = instr_start;
     in->span.end = in->plines[in->nplines - 1].span.end;
     in->index = p->instrs.n;
@@ -1416,6 +1463,12 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
 {
     P p;
     memset(&p, 0, sizeof p);
+    df_pline plines0[32]; /* most instructions have fewer lines */
+    p.plines = plines0;
+    p.capplines = sizeof plines0 / sizeof plines0[0];
+    df_seg segs0[32];
+    p.segs = segs0;
+    p.capsegs = sizeof segs0 / sizeof segs0[0];
     p.err = err;
     p.s = src->text;
     p.n = src->len;
@@ -1475,7 +1528,10 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
         err->line = line;
     }
     df_buf_release(&p.scratch);
-    free(p.segs);
+    if (p.segs_heap)
+        free(p.segs);
+    if (p.plines_heap)
+        free(p.plines);
     if (!d) {
         if (!borrowed)
             df_arena_free(p.a);

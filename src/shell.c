@@ -100,6 +100,15 @@ typedef struct {
      * move it). */
     stack st_words, st_assigns, st_items;
     df_buf sb;       /* scratch for word values */
+    char *values;    /* a copy of s[0..len] in the arena, made at the first
+                        word whose value is its own text (plain bytes
+                        only, the common word): that value is values[start,
+                        end), NUL-terminated by writing '\0' at `end`, one
+                        copy of the script instead of an arena string per
+                        word. The byte at `end` stops plain bytes (a blank,
+                        an operator, a quote, $...) or is the end of the
+                        text, so it is in no other such value; every other
+                        value is a string of its own (scan_word) */
 } parser;
 
 static void fail(parser *p, size_t off, const char *msg)
@@ -629,7 +638,14 @@ static bool scan_word(parser *p, df_sh_word *w)
     w->flags = flags;
     if (direct) {
         w->value_len = p->pos - start;
-        w->value = df_arena_strndup(p->a, p->s + start, w->value_len);
+        if (!p->values)
+            p->values = df_arena_strndup(p->a, p->s, p->len);
+        if (p->values) {
+            p->values[p->pos] = '\0';
+            w->value = p->values + start;
+        } else {
+            w->value = NULL;
+        }
     } else {
         w->value_len = p->sb.len;
         w->value = df_arena_strndup(p->a, p->sb.data ? p->sb.data : "", p->sb.len);

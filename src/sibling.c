@@ -207,20 +207,6 @@ static bool read_small(const char *path, df_buf *b, bool *oom)
     return true;
 }
 
-/* The first index of names[0..n) not below key (strcmp order). */
-static long lower_bound(const char *const *names, long n, const char *key)
-{
-    long lo = 0, hi = n;
-    while (lo < hi) {
-        long mid = lo + (hi - lo) / 2;
-        if (strcmp(names[mid], key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static int check(const char *real, const char *text, size_t len, df_dircache *dirs, char *out, size_t outlen)
 {
     const char *slash = strrchr(real, '/');
@@ -231,15 +217,6 @@ static int check(const char *real, const char *text, size_t len, df_dircache *di
         return -1;
     df_path_folder(real, slash, folder);
     const char *me = slash + 1;
-    /* the group: the part of the name up to its last "__" */
-    size_t plen = 0;
-    for (const char *p = strstr(me, "__"); p; p = strstr(p + 1, "__"))
-        plen = (size_t)(p - me) + 2;
-    char *prefix = strndup(me, plen);
-    if (!prefix) {
-        free(folder);
-        return -1;
-    }
     /* the sibling names, copied: a listing is valid only until the next
      * cache call */
     char *sib[SIB_MAX_FILES];
@@ -248,11 +225,8 @@ static int check(const char *real, const char *text, size_t len, df_dircache *di
     long n = df_dircache_list(dirs, folder, &names);
     int r = 0;
     bool many = false;
-    for (long i = n > 0 ? lower_bound(names, n, prefix) : 0; i < n; i++) {
-        if (strncmp(names[i], prefix, plen) != 0)
-            break;
-        const char *rest = names[i] + plen;
-        if (strcmp(names[i], me) == 0 || strstr(rest, "__") || !dockerfile_name(rest, strlen(rest)))
+    for (long i = 0; i < n; i++) {
+        if (strcmp(names[i], me) == 0 || !dockerfile_name(names[i], strlen(names[i])))
             continue;
         if (ns == SIB_MAX_FILES) {
             many = true;
@@ -292,7 +266,6 @@ static int check(const char *real, const char *text, size_t len, df_dircache *di
     unparse(&f);
     for (size_t k = 0; k < ns; k++)
         free(sib[k]);
-    free(prefix);
     free(folder);
     return oom ? -1 : r;
 }

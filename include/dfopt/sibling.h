@@ -24,18 +24,18 @@
  * dev vs FROM node AS build ... FROM nginx) runs another program and is
  * not one. F must have exactly one stage.
  *
- * Siblings, in a checkout: the files of F's real folder whose names are
+ * Siblings: the other files of F's real folder whose names are
  * Dockerfile names (Dockerfile, dockerfile, Dockerfile.*, *.dockerfile,
- * any case). A name holding "__" (a flattened path, as in a corpus of
- * files from many repositories: owner__repo__dir__Dockerfile) has as
- * siblings only the names with the same part up to its last "__" and no
- * "__" after it: the files of the same original folder. A comparison has
- * a few files: with more than 4 siblings the file is not one (so a folder
- * of N Dockerfiles costs at most 4N reads, not N*N). Siblings of at most
- * 256 KiB are read (regular files only); unreadable ones and ones that do
- * not parse are skipped quietly. Nothing is read when F has more than one
- * stage or no CMD/ENTRYPOINT, or the folder holds no other Dockerfile
- * name.
+ * any case). A comparison has a few files: with more than 4 siblings the
+ * file is not one (so a folder of N Dockerfiles costs at most 4N reads,
+ * not N*N). A file name is never split: in a folder of flattened names
+ * (the corpus's owner__repo__dir__Dockerfile, thousands in one folder)
+ * the names are not paths and the folder is not a comparison, as with
+ * vendored folders (fsio.h); dfopt then treats the file as it treats a
+ * copy of it moved elsewhere. Siblings of at most 256 KiB are read
+ * (regular files only); unreadable ones and ones that do not parse are
+ * skipped quietly. Nothing is read when F has more than one stage or no
+ * CMD/ENTRYPOINT, or the folder holds no other Dockerfile name.
  */
 #ifndef DFOPT_SIBLING_H
 #define DFOPT_SIBLING_H

@@ -158,7 +158,8 @@
  * author and, with the driver listed, save next to nothing. In
  * a file that builds a toolchain image (image.h: swift, clojure, maven...,
  * published for others to build with; also a CI image: "for Continuous
- * Integration" in the file, a Jenkins controller) the fix is advice only: removing
+ * Integration" in the file, a Jenkins controller, or a Jenkinsfile that
+ * builds the file and runs its steps inside it: src/cifile.c) the fix is advice only: removing
  * recommends changes the environment its users get (git without its SSH
  * client; the advice's example is taken from a package the call installs
  * whose recommend nothing names: "toolchain_recommend_examples"). Also simulations (`apt-get install -s`, `--dry-run`, ...),
@@ -235,6 +236,7 @@
 #include <strings.h>
 
 #include "dfopt/buf.h"
+#include "dfopt/options.h"
 #include "comments.h"
 #include "image.h"
 #include "pm.h"
@@ -2137,10 +2139,16 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                 !installed_before(r, sm, call, rec))
                 ex = df_fact_str(df_fact_get(ev, "text"));
         }
-        df_buf_printf(&desc,
-                      " (advice: this image is a toolchain others build with; they may rely on the recommended "
-                      "packages%s%s)",
-                      ex ? ", such as " : "", ex ? ex : "");
+        if (r->c->opts && r->c->opts->ci_image) /* a CI job builds it and runs in it (cifile.h) */
+            df_buf_printf(&desc,
+                          " (advice: the CI builds this image and runs its jobs in it (%s); they may rely on the "
+                          "recommended packages%s%s)",
+                          r->c->opts->ci_image, ex ? ", such as " : "", ex ? ex : "");
+        else
+            df_buf_printf(&desc,
+                          " (advice: this image is a toolchain others build with; they may rely on the recommended "
+                          "packages%s%s)",
+                          ex ? ", such as " : "", ex ? ex : "");
     }
     chosen = chosen || sm->toolchain || only_debs || outlive.len;
     df_applicability ap = !fix_ok || chosen                    ? DF_APPLY_DISPLAY

@@ -49,13 +49,18 @@
  *    "unit"] on golang:1.5; issue 11). `go run`, `npm start` stay reported;
  *  - or it has no CMD/ENTRYPOINT, copies nothing from the build context,
  *    and its base's own command is a shell (debian, alpine, golang,
- *    rust, buildpack-deps, ...): an environment, not an application.
+ *    rust, buildpack-deps, ...) or a build tool (maven's mvn, gradle's
+ *    gradle: "build_tool_default"): an environment, not an application.
  *    Without the last two conditions a missing CMD proves nothing: apps
  *    run by compose (`command:`) or inheriting php:apache's or fluentd's
  *    command have none, and they stay reported;
  *  - or it is a CI image jobs build in (the data's "ci_image"): the file
  *    says "for Continuous Integration" or "CI image", or runs a Jenkins
- *    controller (jenkins.war, JENKINS_HOME, FROM jenkins/...).
+ *    controller (jenkins.war, JENKINS_HOME, FROM jenkins/...), or the
+ *    repository's Jenkinsfile builds it and runs its steps inside it
+ *    (docker.build(...) then .inside, agent { dockerfile }: src/cifile.c;
+ *    apache/brooklyn-ui, review run 13): nothing ships, so a runtime
+ *    stage has nothing to hold.
  * On the corpus this keeps the finding on application Dockerfiles
  * (real/apps) while dropping the toolchain images of real/official.
  *

@@ -7,6 +7,7 @@
 #include "image.h"
 
 #include "dfopt/buf.h"
+#include "dfopt/options.h"
 #include "dfopt/rule.h"
 #include "dfopt/runsh.h"
 
@@ -826,11 +827,14 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
             return false;
     }
     df_imgref r;
-    return df_stage_image(d, root, &r) && df_fact_has(df_fact_get(ti, "shell_default"), r.name, strlen(r.name));
+    return df_stage_image(d, root, &r) && (df_fact_has(df_fact_get(ti, "shell_default"), r.name, strlen(r.name)) ||
+                                            df_fact_has(df_fact_get(ti, "build_tool_default"), r.name, strlen(r.name)));
 }
 
 bool df_toolchain_image_of(const df_ctx *c)
 {
+    if (c->opts && c->opts->ci_image) /* a CI job builds it and runs in it (cifile.h) */
+        return true;
     if (c->scripts && c->scripts->toolchain)
         return c->scripts->toolchain == 2;
     bool yes = df_doc_toolchain_image(c->doc, df_kb_images(c->kb));

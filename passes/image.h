@@ -58,7 +58,8 @@ const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r);
  * skipped; when that command runs the toolchain itself (`make unit`, `go
  * test`, `npm test`, pytest: "runs_toolchain"); or when there is no CMD or ENTRYPOINT at all, nothing is copied
  * from the build context into a shipped stage, and the base image's own
- * command is a shell (debian, alpine, buildpack-deps, golang, ...); or
+ * command is a shell (debian, alpine, buildpack-deps, golang, ...) or a
+ * build tool ("build_tool_default": maven's mvn, gradle's gradle); or
  * when it is a CI image (bi "toolchain_image"."ci_image": "for Continuous
  * Integration" in the text, jenkins.war, JENKINS_HOME, FROM jenkins/). The
  * word lists are data (bi "toolchain_image"). */

@@ -349,7 +349,7 @@ static const char *shape_lost(const doc_shape *was, const doc_shape *now, char *
 
 /* A fix that is not the file's to make: shown, not applied, and d's
  * message says why (a generated file or a pinning comment: pragma.h; a
- * vendored folder: options.h). */
+ * vendored folder, a size comparison's baseline: options.h). */
 static void shown_only(df_diags *dg, df_diag *d, const char *reason)
 {
     if (dg->no_text) { /* nobody reads the message: only the fix changes */
@@ -512,6 +512,10 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
                 if (o->vendored)
                     snprintf(why, sizeof why, "the file is under %.200s/, a copy of another project; change it there",
                              o->vendored);
+                else if (o->baseline)
+                    snprintf(why, sizeof why, "the file is the single-stage baseline of a size comparison: %.200s "
+                             "in the same folder builds the same in stages; the baseline stays as it is",
+                             o->baseline);
                 else if (pr.generated_line)
                     snprintf(why, sizeof why, "line %zu says this file is generated; change what generates it",
                              pr.generated_line);

@@ -16,6 +16,7 @@
 
 #include "dfopt/astjson.h"
 #include "dfopt/buf.h"
+#include "dfopt/cifile.h"
 #include "dfopt/cliopt.h"
 #include "dfopt/config.h"
 #include "dfopt/devcontainer.h"
@@ -28,6 +29,7 @@
 #include "dfopt/pathlabel.h"
 #include "dfopt/report.h"
 #include "dfopt/rule.h"
+#include "dfopt/sibling.h"
 
 enum { EXIT_CLEAN = 0, EXIT_CHANGES = 1, EXIT_USAGE = 2, EXIT_PARSE = 3, EXIT_INTERNAL = 4 };
 
@@ -317,6 +319,38 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
             opts = &own;
         }
         own.devcontainer = devc;
+    }
+    /* the image a CI job builds and runs in is its toolchain (DF004, DF021) */
+    char ci[512];
+    int cii = strcmp(path, "-") != 0 ? df_ci_image_of(path, opts->dirs, is_link, ci, sizeof ci) : 0;
+    if (cii < 0) {
+        free(ctx);
+        file_nomem(c, fr, shown, errf);
+        return;
+    }
+    if (cii > 0) {
+        if (opts != &own) {
+            own = *opts;
+            opts = &own;
+        }
+        own.ci_image = ci;
+    }
+    /* the "before" of a size comparison stays as it is: fixes shown only */
+    char sib[256];
+    int base = strcmp(path, "-") != 0
+                   ? df_size_baseline_of(path, fr->input, fr->input_len, opts->dirs, is_link, sib, sizeof sib)
+                   : 0;
+    if (base < 0) {
+        free(ctx);
+        file_nomem(c, fr, shown, errf);
+        return;
+    }
+    if (base > 0) {
+        if (opts != &own) {
+            own = *opts;
+            opts = &own;
+        }
+        own.baseline = sib;
     }
     fr->run = malloc(sizeof *fr->run); /* df_run clears it first thing (its 1 KiB message: no calloc too) */
     if (!fr->run) {

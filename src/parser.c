@@ -1368,6 +1368,87 @@ static uint64_t name_hash(const char *s)
     return h;
 }
 
+/* The stage before stage `before` that name[0..n) names as a COPY --from
+ * or a mount's from= (an AS name, any case, or an index), or SIZE_MAX.
+ * slot[cap] is resolve_parents' table, which keeps the last stage of each
+ * name: when that one is not before `before`, an earlier stage of the same
+ * name is looked for (a shadowed name: rare). */
+static size_t named_stage(const df_doc *d, const size_t *slot, size_t cap, const char *name, size_t n, size_t before)
+{
+    char buf[256];
+    if (n == 0 || n >= sizeof buf)
+        return SIZE_MAX;
+    memcpy(buf, name, n);
+    buf[n] = '\0';
+    for (size_t k = name_hash(buf) & (cap - 1); slot[k] != SIZE_MAX; k = (k + 1) & (cap - 1))
+        if (strcasecmp(d->stages[slot[k]].name, buf) == 0) {
+            if (slot[k] < before)
+                return slot[k];
+            for (size_t i = before; i-- > 0;)
+                if (d->stages[i].name && strcasecmp(d->stages[i].name, buf) == 0)
+                    return i;
+            return SIZE_MAX;
+        }
+    char *end;
+    unsigned long v = strtoul(buf, &end, 10);
+    return *end == '\0' && buf[0] >= '0' && buf[0] <= '9' && v < before ? (size_t)v : SIZE_MAX;
+}
+
+/* A stage no later stage uses (no FROM, COPY --from or RUN --mount from=
+ * names it) that sets its own ENTRYPOINT or CMD is an image of its own,
+ * built with `docker build --target` (llama.cpp's .devops `full` stage,
+ * review run 13): it ships, with the stages it is built FROM. Not the
+ * stage named dev-envs, the one Docker's Dev Environments build and work
+ * in: an environment, whose package lists and recommends stay (as a dev
+ * container's, devcontainer.h), so its fixes stay advice. slot[cap]:
+ * resolve_parents' table of the stage names. */
+static int mark_targets(P *p, df_doc *d, const size_t *slot, size_t cap)
+{
+    if (d->nstages < 2)
+        return 0;
+    bool *used = df_arena_alloc(p->a, d->nstages * sizeof *used);
+    bool *own = df_arena_alloc(p->a, d->nstages * sizeof *own);
+    if (!used || !own)
+        return -1;
+    memset(used, 0, d->nstages * sizeof *used);
+    memset(own, 0, d->nstages * sizeof *own);
+    for (size_t i = 0; i < d->nstages; i++)
+        if (d->stages[i].parent < i)
+            used[d->stages[i].parent] = true;
+    for (size_t k = 0; k < d->ninstrs; k++) {
+        const df_instr *in = d->instrs[k];
+        size_t si = in->stage;
+        if (si >= d->nstages)
+            continue;
+        if (in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT)
+            own[si] = true;
+        for (size_t f = 0; f < in->nflags; f++) {
+            const char *v = in->flags[f].value;
+            size_t n = in->flags[f].len;
+            size_t u = SIZE_MAX;
+            if ((in->cmd == DF_CMD_COPY || in->cmd == DF_CMD_ADD) && n > 7 && strncmp(v, "--from=", 7) == 0)
+                u = named_stage(d, slot, cap, v + 7, n - 7, si);
+            else if (in->cmd == DF_CMD_RUN && n > 8 && strncmp(v, "--mount=", 8) == 0)
+                for (size_t a = 8; a < n; a++) { /* type=bind,from=build,... */
+                    size_t e = a;
+                    while (e < n && v[e] != ',')
+                        e++;
+                    if (e - a > 5 && strncmp(v + a, "from=", 5) == 0)
+                        u = named_stage(d, slot, cap, v + a + 5, e - a - 5, si);
+                    a = e;
+                }
+            if (u < si)
+                used[u] = true;
+        }
+    }
+    for (size_t i = 0; i + 1 < d->nstages; i++)
+        if (!used[i] && own[i] && !d->stages[i].ships &&
+            !(d->stages[i].name && strcasecmp(d->stages[i].name, "dev-envs") == 0))
+            for (size_t s = i; s != SIZE_MAX && !d->stages[s].ships; s = d->stages[s].parent)
+                d->stages[s].ships = true;
+    return 0;
+}
+
 /* Each stage's parent (the earlier stage named or numbered by its FROM)
  * and whether it ships, in linear time: stage names go into a hash table
  * as the stages are met, so `FROM x` only sees stages defined before it. */
@@ -1411,7 +1492,7 @@ static int resolve_parents(P *p, df_doc *d)
         d->stages[i].ships = true;
         cur = d->stages[i].parent == SIZE_MAX ? SIZE_MAX : d->stages[i].parent + 1;
     }
-    return 0;
+    return mark_targets(p, d, slot, cap);
 }
 
 static int build_stages(P *p, df_doc *d)

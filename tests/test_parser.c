@@ -24,6 +24,58 @@
 /* ------------------------------------------------------------------ */
 /* FROM and stages                                                     */
 
+/* Review class published-target-stage (llama.cpp .devops: `full`,
+ * published with `docker build --target full`, was called build-only): a
+ * stage no later stage uses that sets its own CMD or ENTRYPOINT ships,
+ * with the stages it is built FROM; a stage that is used (FROM, COPY
+ * --from by name or index, RUN --mount from=), one without its own
+ * command, and Docker's dev-envs stage do not. */
+static void test_published_target_stage(void **state)
+{
+    (void)state;
+    tdoc t;
+    df_doc *d = tparse(&t, "FROM ubuntu AS build\n"      /* 0: used by COPY --from */
+                           "CMD [\"make\"]\n"
+                           "FROM ubuntu AS base\n"       /* 1: parent of full */
+                           "RUN apt-get update\n"
+                           "FROM base AS full\n"         /* 2: target */
+                           "COPY --from=build /out /app\n"
+                           "ENTRYPOINT [\"/app/tools.sh\"]\n"
+                           "FROM ubuntu AS quiet\n"      /* 3: no command of its own */
+                           "RUN true\n"
+                           "FROM ubuntu AS mounted\n"    /* 4: used by a mount */
+                           "CMD x\n"
+                           "FROM ubuntu AS byindex\n"    /* 5: used by index */
+                           "CMD x\n"
+                           "FROM ubuntu AS dev-envs\n"   /* 6: an environment */
+                           "CMD [\"sleep\", \"infinity\"]\n"
+                           "FROM base AS light\n"        /* 7: last */
+                           "RUN --mount=type=bind,from=mounted,target=/m true\n"
+                           "COPY --from=5 /x /x\n"
+                           "ENTRYPOINT [\"/app/llama-cli\"]\n");
+    assert_int_equal(d->nstages, 8);
+    assert_false(df_stage_ships(d, 0));
+    assert_true(df_stage_ships(d, 1));
+    assert_true(df_stage_ships(d, 2));
+    assert_false(df_stage_ships(d, 3));
+    assert_false(df_stage_ships(d, 4));
+    assert_false(df_stage_ships(d, 5));
+    assert_false(df_stage_ships(d, 6));
+    assert_true(df_stage_ships(d, 7));
+    tfree(&t);
+    /* a name shadowed by a later stage: the COPY names the earlier one */
+    d = tparse(&t, "FROM a AS x\nCMD y\nFROM b AS c\nCOPY --from=x / /\nFROM a AS x\nRUN z\n"
+                   "FROM scratch\nCOPY --from=c / /\n");
+    assert_false(df_stage_ships(d, 0));
+    assert_false(df_stage_ships(d, 1));
+    tfree(&t);
+    /* one stage, or none but the last: only the last chain */
+    d = tparse(&t, "FROM a\nCMD y\n");
+    assert_true(df_stage_ships(d, 0));
+    tfree(&t);
+}
+
+
 static void test_from_and_stages(void **state)
 {
     (void)state;
@@ -835,6 +887,7 @@ int main(void)
         cmocka_unit_test(test_rest_range),
         cmocka_unit_test(test_ast_json),
         cmocka_unit_test(test_error_locations),
+        cmocka_unit_test(test_published_target_stage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

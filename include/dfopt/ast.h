@@ -157,7 +157,8 @@ typedef struct {
     const char *platform; /* --platform value, or NULL */
     size_t parent;     /* the earlier stage this one is built FROM, or SIZE_MAX */
     size_t root;       /* the first stage of its FROM chain: itself, or its parent's root */
-    bool ships;        /* reaches the image: the last stage and its parents */
+    bool ships;        /* reaches an image: the last stage and its parents,
+                          and a --target image's (df_stage_ships) */
     bool windows;      /* runs Windows (df_doc_mark_windows, runsh.h); false until marked */
 } df_stage;
 
@@ -208,9 +209,12 @@ const df_instr *df_doc_unknown_instr(const df_doc *d);
 const df_word *df_instr_flag(const df_instr *in, const char *name, size_t *from_index);
 
 /* Does stage i reach the image that is built: the last stage, and every
- * stage it is built FROM (by name or index), transitively? Size rules fix
- * these; other stages only ship what is copied out of them. (O(1): the
- * parser resolves stage parents once.) */
+ * stage it is built FROM (by name or index), transitively? Also a stage
+ * that sets its own CMD or ENTRYPOINT and that no later stage uses (no
+ * FROM, COPY --from or RUN --mount from= names it; not one named dev-envs),
+ * an image built with --target, and the stages it is built FROM. Size
+ * rules fix these; other stages only ship what is copied out of them.
+ * (O(1): the parser resolves stage parents once.) */
 bool df_stage_ships(const df_doc *d, size_t i);
 
 /* The stage named name (case-insensitive, or a decimal index), or SIZE_MAX. */

@@ -27,6 +27,14 @@ typedef struct df_options {
     const char *devcontainer;   /* the file is a dev container's image
                                    (devcontainer.h): what says so; NULL:
                                    not known to be one */
+    const char *ci_image;       /* the file is the image a CI job builds
+                                   and runs in (cifile.h): what says so;
+                                   NULL: not known to be one */
+    const char *baseline;       /* the file is the single-stage baseline
+                                   of a size comparison: this sibling
+                                   builds the same in stages (sibling.h);
+                                   its fixes are shown, not applied. NULL:
+                                   it is not */
     bool messages_unread;       /* nothing reads the findings' text (-q
                                    with no report: main.c): the driver
                                    skips formatting their messages and fix

@@ -114,8 +114,11 @@ int df_runsh_get(df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out
             return -1;
         out->why_not = msg;
     } else {
-        df_runsh_style(d, out, &out->style);
-        out->styled = true;
+        df_runstyle *st = df_arena_alloc_uninit(a, sizeof *st);
+        if (!st)
+            return -1;
+        df_runsh_style_read(d, out, st);
+        out->style = st;
     }
     return 0;
 }
@@ -162,12 +165,8 @@ static void line_end_gap(const char *s, df_span code, df_runstyle *st, bool *sem
     }
 }
 
-void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st)
+void df_runsh_style_read(const df_doc *d, const df_runsh *r, df_runstyle *st)
 {
-    if (r->styled) {
-        *st = r->style;
-        return;
-    }
     const char *s = d->src->text;
     const df_instr *in = r->outer;
     memset(st, 0, sizeof *st);
@@ -289,7 +288,7 @@ int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs)
     return cache->v && cache->state ? 0 : -1;
 }
 
-int df_runsh_cached(df_runsh_cache *cache, df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out)
+int df_runsh_cache_fill(df_runsh_cache *cache, df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out)
 {
     df_runsh_work(cache, 1);
     if (!cache || in->index >= cache->n || d->instrs[in->index] != in)

@@ -1765,6 +1765,10 @@ static bool long_takes_value(const df_sh_flagspec *spec, const char *s, size_t n
      * The loop stops at the name's NUL (a word may hold one: $'\0'). */
     for (const char *const *l = spec->long_value; *l; l++) {
         const char *lit = *l;
+        /* s starts with "--": a name that does too and differs at the
+         * next byte, as most do, is passed over at once */
+        if (n > 2 && lit[0] == '-' && lit[1] == '-' && lit[2] != s[2])
+            continue;
         size_t i = 0;
         while (i < n && lit[i] && lit[i] == s[i])
             i++;
@@ -1784,8 +1788,7 @@ static void take_value_word(const df_sh_view *v, df_sh_argit *it, df_sh_arg *out
     out->value_len = out->value_word->value_len;
 }
 
-static void classify_flag(const df_sh_view *v, const df_sh_flagspec *spec, df_sh_argit *it,
-                          df_sh_arg *out)
+void df_sh_arg_flag(const df_sh_view *v, const df_sh_flagspec *spec, df_sh_argit *it, df_sh_arg *out)
 {
     const char *s = out->word->value;
     size_t n = out->word->value_len;
@@ -1813,30 +1816,7 @@ static void classify_flag(const df_sh_view *v, const df_sh_flagspec *spec, df_sh
     }
 }
 
-bool df_sh_arg_next(const df_sh_view *v, const df_sh_flagspec *spec, df_sh_argit *it,
-                    df_sh_arg *out)
-{
-    if (!v || it->next >= v->nargs)
-        return false;
-    size_t i = it->next++;
-    const df_sh_word *w = &v->args[i];
-    memset(out, 0, sizeof *out);
-    out->index = i;
-    out->word = w;
-    if (it->options_done || w->value_len < 2 || w->value[0] != '-') {
-        out->kind = DF_SH_ARG_OPERAND;
-        if (spec && spec->stop_at_operand)
-            it->options_done = true;
-        return true;
-    }
-    if (w->value_len == 2 && w->value[1] == '-') {
-        out->kind = DF_SH_ARG_END;
-        it->options_done = true;
-        return true;
-    }
-    classify_flag(v, spec, it, out);
-    return true;
-}
+/* df_sh_arg_next is inline (shell.h). */
 
 const df_sh_word *df_sh_subcommand(const df_sh_view *v, const df_sh_flagspec *spec)
 {

@@ -193,6 +193,46 @@ static void test_policy(void **state)
     aggressive("FROM debian\nRUN set -e; cd /a\nRUN touch y\n", "FROM debian\nRUN set -e; cd /a\nRUN touch y\n");
 }
 
+/* Every name passes/layers.c knows, asked through a join: a builtin whose
+ * effect outlives it puts its RUN in a subshell, a service starter keeps
+ * the RUNs apart, and names next to them in the table's order (same
+ * length, one byte off) are plain commands. */
+static void test_every_leaker_and_daemon(void **state)
+{
+    (void)state;
+    static const char *const leakers[] = {
+        ".", "alias", "builtin", "cd", "chdir", "declare", "disown", "emulate", "enable", "eval", "exec", "exit",
+        "export", "getopts", "hash", "let", "local", "mapfile", "newgrp", "popd", "pushd", "read", "readarray",
+        "readonly", "return", "set", "setopt", "shift", "shopt", "source", "trap", "typeset", "ulimit", "umask",
+        "unalias", "unset", "unsetopt",
+    };
+    static const char *const daemons[] = {
+        "daemonize", "nohup", "rc-service", "service", "setsid", "start-stop-daemon", "systemctl",
+    };
+    static const char *const plain[] = {
+        ",", "/", "cc", "ce", "lex", "sex", "sez", "aaaa", "zzzz", "popc", "unseu", "unsetopu", "daemonizf",
+        "rc-servicf", "start-stop-daemoo", "start-stop-daemons", "setsie", "servicd", "a", "abcdefghijklmnopqrst",
+    };
+    char in[160], want[160];
+    for (size_t i = 0; i < sizeof leakers / sizeof *leakers; i++) {
+        snprintf(in, sizeof in, "FROM debian\nRUN %s x\nRUN touch /y\n", leakers[i]);
+        snprintf(want, sizeof want, "FROM debian\nRUN ( %s x ) && \\\n    touch /y\n", leakers[i]);
+        aggressive(in, want);
+    }
+    for (size_t i = 0; i < sizeof daemons / sizeof *daemons; i++) {
+        snprintf(in, sizeof in, "FROM debian\nRUN %s x\nRUN touch /y\n", daemons[i]);
+        aggressive(in, in);
+        /* also behind a wrapper, or as one */
+        snprintf(in, sizeof in, "FROM debian\nRUN sudo %s x\nRUN touch /y\n", daemons[i]);
+        aggressive(in, in);
+    }
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        snprintf(in, sizeof in, "FROM debian\nRUN %s x\nRUN touch /y\n", plain[i]);
+        snprintf(want, sizeof want, "FROM debian\nRUN %s x && \\\n    touch /y\n", plain[i]);
+        aggressive(in, want);
+    }
+}
+
 /* Windows images run RUN with cmd or Windows PowerShell (no &&), also when
  * no SHELL line says so: through the image name, FROM $ARG and FROM stage. */
 static void test_windows_by_inheritance(void **state)
@@ -501,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_no_join_after_removed_index),
         cmocka_unit_test(test_layering_comment_keeps_runs_apart),
         cmocka_unit_test(test_join_that_only_saves_a_layer),
+        cmocka_unit_test(test_every_leaker_and_daemon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -958,6 +958,39 @@ static void test_args_classify(void **state)
     assert_string_equal(sub->value, "install");
 }
 
+/* Long options that take the next word as their value (spec->long_value),
+ * against names that differ from them at the first byte after "--", later,
+ * or are a prefix of one. */
+static void test_args_long_values(void **state)
+{
+    df_sh_view v;
+    const df_sh_node *c = only_cmd(state, "apt-get --target-release bookworm --tarxet-release x --option Dpkg::y "
+                                          "install --optionx z --o w --xoption u");
+    df_sh_command_view(c, &v);
+    df_sh_argit it = DF_SH_ARGIT_INIT;
+    df_sh_arg a;
+    static const df_sh_argkind kinds[] = {DF_SH_ARG_FLAG,    DF_SH_ARG_FLAG, DF_SH_ARG_OPERAND, DF_SH_ARG_FLAG,
+                                          DF_SH_ARG_OPERAND, DF_SH_ARG_FLAG, DF_SH_ARG_OPERAND, DF_SH_ARG_FLAG,
+                                          DF_SH_ARG_OPERAND, DF_SH_ARG_FLAG, DF_SH_ARG_OPERAND};
+    static const size_t index[] = {0, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12};
+    static const char *const value[] = {"bookworm", NULL, NULL, "Dpkg::y", NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    size_t k = 0;
+    while (df_sh_arg_next(&v, &apt_spec, &it, &a)) {
+        assert_true(k < 11);
+        assert_int_equal(a.kind, kinds[k]);
+        assert_int_equal(a.index, index[k]);
+        if (value[k]) {
+            assert_ptr_equal(a.value_word, &v.args[index[k] + 1]);
+            assert_string_equal(a.value, value[k]);
+        } else {
+            assert_null(a.value_word);
+            assert_null(a.value);
+        }
+        k++;
+    }
+    assert_int_equal(k, 11);
+}
+
 static void test_has_flag(void **state)
 {
     df_sh_view v;
@@ -1215,6 +1248,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_walker_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_view_wrappers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_args_classify, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_args_long_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_has_flag, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_at_operand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errexit, setup, teardown),

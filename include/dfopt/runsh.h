@@ -42,9 +42,11 @@ typedef struct {
     size_t heredoc_index;
     size_t base;            /* shell form: logical offset of the script in
                                run->line; heredoc: file offset of the body */
-    bool styled;            /* style holds df_runsh_style's answer (set with
-                               the script: every rule that edits asks) */
-    df_runstyle style;
+    const df_runstyle *style; /* df_runsh_style's answer, in the arena, set
+                               with the script (every rule that edits asks);
+                               NULL until then. A pointer, not a copy: a
+                               df_runsh is copied out of the round's cache
+                               each time a rule asks for a RUN */
 } df_runsh;
 
 /* Is the shell that runs `in`'s shell form a POSIX shell? False after a
@@ -99,15 +101,41 @@ static inline void df_runsh_work(df_runsh_cache *cache, size_t n)
 
 int df_runsh_cache_init(df_runsh_cache *cache, df_arena *a, size_t ninstrs);
 
-/* df_runsh_get through the cache (cache may be NULL). */
-int df_runsh_cached(df_runsh_cache *cache, df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out);
+/* df_runsh_get through the cache (cache may be NULL): the first call for
+ * a RUN in a round reads it, the others copy the entry. */
+int df_runsh_cache_fill(df_runsh_cache *cache, df_arena *a, const df_doc *d, const df_instr *in, df_runsh *out);
+
+/* Inline for a RUN already read this round, the common case: the rules
+ * ask the cache for every RUN once each (400,000 calls on the 50,000-line
+ * apt file); df_runsh_cache_fill does the rest. */
+static inline int df_runsh_cached(df_runsh_cache *cache, df_arena *a, const df_doc *d, const df_instr *in,
+                                  df_runsh *out)
+{
+    if (cache && in->index < cache->n && cache->state[in->index] == 1 && d->instrs[in->index] == in) {
+        df_runsh_work(cache, 1);
+        *out = cache->v[in->index];
+        return 0;
+    }
+    return df_runsh_cache_fill(cache, a, d, in, out);
+}
 
 /* Script offset -> file offset; a script span -> file span. */
 size_t df_runsh_src(const df_runsh *r, size_t off);
 df_span df_runsh_span(const df_runsh *r, df_span s);
 
+/* How r's RUN is laid out, read from the file (df_runsh_style answers it
+ * from r->style when the script was read with it). */
+void df_runsh_style_read(const df_doc *d, const df_runsh *r, df_runstyle *st);
 
-void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st);
+/* r's style into st. Inline: pm.c asks it for every RUN once per rule
+ * (200,000 calls on the 50,000-line apt file), each a copy of r->style. */
+static inline void df_runsh_style(const df_doc *d, const df_runsh *r, df_runstyle *st)
+{
+    if (r->style)
+        *st = *r->style;
+    else
+        df_runsh_style_read(d, r, st);
+}
 
 /* Text that runs `cmd` after the command ending at the insertion point,
  * joined with `op` (e.g. "&&"), in the RUN's style:

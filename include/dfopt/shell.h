@@ -393,11 +393,43 @@ typedef struct {
 
 #define DF_SH_ARGIT_INIT {0, false}
 
+/* The flag part of df_sh_arg_next: out->word (at it->next - 1) starts
+ * with "-" and is not "--" nor an operand; fills out's kind and value,
+ * taking the next word as the value when spec says the flag has one. */
+void df_sh_arg_flag(const df_sh_view *v, const df_sh_flagspec *spec, df_sh_argit *it, df_sh_arg *out);
+
 /* Next argument of v: returns false at the end. out points into v's words
  * (valid as long as the tree's arena); nothing is allocated. A value word is reported
- * with its flag, never on its own. A lone "-" is an operand. */
-bool df_sh_arg_next(const df_sh_view *v, const df_sh_flagspec *spec, df_sh_argit *it,
-                    df_sh_arg *out);
+ * with its flag, never on its own. A lone "-" is an operand. Inline, with
+ * the flags out of line: the rules read the arguments of every package
+ * manager call, several times (a million calls on the 50,000-line apt
+ * file), and most arguments are operands. */
+static inline bool df_sh_arg_next(const df_sh_view *v, const df_sh_flagspec *spec, df_sh_argit *it,
+                                  df_sh_arg *out)
+{
+    if (!v || it->next >= v->nargs)
+        return false;
+    size_t i = it->next++;
+    const df_sh_word *w = &v->args[i];
+    out->kind = DF_SH_ARG_OPERAND;
+    out->index = i;
+    out->word = w;
+    out->value_word = NULL;
+    out->value = NULL;
+    out->value_len = 0;
+    if (it->options_done || w->value_len < 2 || w->value[0] != '-') {
+        if (spec && spec->stop_at_operand)
+            it->options_done = true;
+        return true;
+    }
+    if (w->value_len == 2 && w->value[1] == '-') {
+        out->kind = DF_SH_ARG_END;
+        it->options_done = true;
+        return true;
+    }
+    df_sh_arg_flag(v, spec, it, out);
+    return true;
+}
 
 /* The first operand (e.g. "install" of apt-get), or NULL. */
 const df_sh_word *df_sh_subcommand(const df_sh_view *v, const df_sh_flagspec *spec);

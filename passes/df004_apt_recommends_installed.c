@@ -417,40 +417,59 @@ static bool installs_interactive(const df_pm_call *call, const apt_facts *f)
  * rocm/dev-ubuntu-* images). The base is the first FROM of the stage's
  * chain that is not an earlier stage, with the ARG defaults it names
  * substituted. */
-static const df_fact *base_entry_of(const df_pm_run *r, const apt_facts *f, size_t si)
+/* The image the chain of stage si is built on (the first FROM that is not
+ * an earlier stage), with the ARG defaults it names substituted, in *b;
+ * false when it has no tag to read. */
+static bool base_image_of(const df_pm_run *r, size_t si, df_imgref *ir, const char **b, const char **colon)
 {
     const df_doc *d = r->c->doc;
-    const char *b = si < d->nstages ? d->stages[si].base : NULL;
+    *b = si < d->nstages ? d->stages[si].base : NULL;
     /* FROM ${BASE_ROCM_DEV_CONTAINER}: the image its ARG defaults name */
+    if (*b && strchr(*b, '$') && df_stage_image(d, si, ir))
+        *b = ir->full;
+    *colon = *b ? strchr(*b, ':') : NULL;
+    return *colon != NULL;
+}
+
+/* Does the image b (its tag after colon) match the entry e: one of its
+ * "images" (a prefix), one of its "tag_parts" in the tag (any tag without
+ * them) and none of its "tag_parts_not"? */
+static bool image_matches(const char *b, const char *colon, const df_fact *e)
+{
+    size_t k;
+    const df_fact *v;
+    /* no tag_parts: any tag of the images */
+    bool image = false, tag = !df_fact_get(e, "tag_parts");
+    df_fact_foreach(df_fact_get(e, "images"), k, v)
+    {
+        const char *p = df_fact_str(v);
+        image |= p && strncasecmp(b, p, strlen(p)) == 0;
+    }
+    df_fact_foreach(df_fact_get(e, "tag_parts"), k, v)
+    {
+        const char *p = df_fact_str(v);
+        tag |= p && *p && strstr(colon + 1, p) != NULL;
+    }
+    /* python:3.12-slim is not built on buildpack-deps, python:3.12 is */
+    df_fact_foreach(df_fact_get(e, "tag_parts_not"), k, v)
+    {
+        const char *p = df_fact_str(v);
+        tag &= !(p && *p && strstr(colon + 1, p) != NULL);
+    }
+    return image && tag;
+}
+
+static const df_fact *base_entry_of(const df_pm_run *r, const apt_facts *f, size_t si)
+{
     df_imgref ir;
-    if (b && strchr(b, '$') && df_stage_image(d, si, &ir))
-        b = ir.full;
-    const char *colon = b ? strchr(b, ':') : NULL;
-    if (!colon)
+    const char *b, *colon;
+    if (!base_image_of(r, si, &ir, &b, &colon))
         return NULL;
-    size_t i, k;
-    const df_fact *e, *v;
+    size_t i;
+    const df_fact *e;
     df_fact_foreach(f->in_base, i, e)
     {
-        /* no tag_parts: any tag of the images */
-        bool image = false, tag = !df_fact_get(e, "tag_parts");
-        df_fact_foreach(df_fact_get(e, "images"), k, v)
-        {
-            const char *p = df_fact_str(v);
-            image |= p && strncasecmp(b, p, strlen(p)) == 0;
-        }
-        df_fact_foreach(df_fact_get(e, "tag_parts"), k, v)
-        {
-            const char *p = df_fact_str(v);
-            tag |= p && *p && strstr(colon + 1, p) != NULL;
-        }
-        /* python:3.12-slim is not built on buildpack-deps, python:3.12 is */
-        df_fact_foreach(df_fact_get(e, "tag_parts_not"), k, v)
-        {
-            const char *p = df_fact_str(v);
-            tag &= !(p && *p && strstr(colon + 1, p) != NULL);
-        }
-        if (image && tag)
+        if (image_matches(b, colon, e))
             return e;
     }
     return NULL;
@@ -481,8 +500,11 @@ static bool with_recommends(const df_pm_run *r, const df_pm_call *call)
 
 /* How an earlier install counts as installing a package: it names it; it
  * installs a package the data says recommends it (brings_as_recommend);
- * it names it and brings its recommends. */
-enum install_mode { BY_NAME, BY_RECOMMEND, WITH_RECOMMENDS };
+ * it names it and brings its recommends; it names it and no auto-removal
+ * follows it in its RUN (what it brings by Depends is still there:
+ * build-essential's libc6-dev after `apt-get remove build-essential &&
+ * apt-get autoremove` is not). */
+enum install_mode { BY_NAME, BY_RECOMMEND, WITH_RECOMMENDS, BY_NAME_KEPT };
 
 static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n);
 static bool installed_before_by(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg, int mode);
@@ -504,6 +526,59 @@ static bool recommends_there(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
             if (p && installed_before_by(r, sm, call, p, WITH_RECOMMENDS))
                 return true;
         }
+    }
+    return false;
+}
+
+/* Is the package w[0..n) one with no recommends on the release of the
+ * stage's base (apt "recommends_none_on": pkg-config, a transitional
+ * package to pkgconf from Debian 12 on, whose Depends libglib2.0-0 brings
+ * recommends on Debian 11), known from a release word of the base image's
+ * tag (df_pm_on_release: debian:bookworm, python:3.12-slim-trixie) or from
+ * an image that follows such releases (ocaml/opam:debian-ocaml-5.1, on
+ * Debian stable)? */
+static bool none_on_release(const df_pm_run *r, const df_pm_call *call, const char *w, size_t n)
+{
+    size_t i, k;
+    const df_fact *g, *e;
+    df_fact_foreach(df_fact_get(df_fact_get(call->m, "recommends_none_on"), "groups"), i, g)
+    {
+        if (!df_fact_has(df_fact_get(g, "packages"), w, n))
+            continue;
+        if (df_pm_on_release(r->c->doc, r->in->stage, df_fact_get(g, "releases"), NULL, NULL, 0) == 1)
+            return true;
+        df_imgref ir;
+        const char *b, *colon;
+        if (!base_image_of(r, df_stage_root(r->c->doc, r->in->stage), &ir, &b, &colon))
+            continue;
+        df_fact_foreach(df_fact_get(g, "images"), k, e)
+        {
+            if (image_matches(b, colon, e))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Is the package w[0..n) one whose own recommends have no installation
+ * candidate, so that its install pulls recommends only through one
+ * dependency (apt "recommends_through": musl-dev's and musl-tools' gcc,
+ * which recommends libc6-dev; musl-dev's linux-musl-dev exists nowhere),
+ * and is that dependency installed already: in the base image (base_has,
+ * recommends_in_base's "installed") or named by an earlier install of the
+ * stage? apt never installs the missing recommends of a package that is
+ * installed: nothing recommended comes with it. */
+static bool recommends_through_installed(df_pm_run *r, stage_marks *sm, const df_pm_call *call,
+                                         const df_fact *base_has, const char *w, size_t n)
+{
+    const df_fact *via = df_fact_getn(df_fact_get(df_fact_get(call->m, "recommends_through"), "packages"), w, n);
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(via, i, v)
+    {
+        const char *p = df_fact_str(v);
+        if (p && (df_fact_has(base_has, p, strlen(p)) || installed_before_by(r, sm, call, p, BY_NAME_KEPT)))
+            return true;
     }
     return false;
 }
@@ -538,7 +613,9 @@ static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call 
         if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n) ||
                     df_fact_has(in_base, a.word->value, n) || df_fact_has(in_base_has, a.word->value, n) ||
                     df_fact_getn(needed, a.word->value, n) ||
-                    cross_compiler(call->m, a.word->value, n) || recommends_there(r, sm, call, a.word->value, n)))
+                    cross_compiler(call->m, a.word->value, n) || recommends_there(r, sm, call, a.word->value, n) ||
+                    none_on_release(r, call, a.word->value, n) ||
+                    recommends_through_installed(r, sm, call, in_base_has, a.word->value, n)))
             return false;
         any = true;
     }
@@ -655,7 +732,8 @@ static void pkg_run(df_pm_run *r, void *user)
         else
             ps->found = df_pm_sub_is(&calls[i], "install") && df_pm_call_installs(&calls[i], ps->pkg) &&
                         (ps->mode == BY_NAME ||
-                         (calls[i].cmd->span.start >= gone && with_recommends(r, &calls[i])));
+                         (calls[i].cmd->span.start >= gone &&
+                          (ps->mode == BY_NAME_KEPT || with_recommends(r, &calls[i]))));
     }
 }
 
@@ -1287,7 +1365,7 @@ static bool depended_on(df_pm_run *r, stage_marks *sm, const df_pm_call *call, c
     df_fact_object_foreach(df_fact_get(df_fact_get(call->m, "depends_on"), "packages"), k, list)
     {
         if (df_fact_has(list, p, strlen(p)) &&
-            (df_pm_call_installs(call, k) || installed_before_by(r, sm, call, k, BY_NAME)))
+            (df_pm_call_installs(call, k) || installed_before_by(r, sm, call, k, BY_NAME_KEPT)))
             return true;
     }
     return false;
@@ -1916,6 +1994,23 @@ static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df
     }
 }
 
+/* Is the package p[0..n) one that apt itself recommends on the release of
+ * the stage's base (apt "kept_by_apt": ca-certificates, from apt 1.5, Debian
+ * 10 and Ubuntu 18.04 on)? apt is installed by hand in every image, and an
+ * autoremove keeps the installed recommends of such packages: added by the
+ * fix, the package stays after the autoremove as it stays in the original,
+ * where it came as a recommend (measured: debian:bookworm-slim, `apt-get
+ * install -y yasm git`, `apt-get remove git`, `apt-get autoremove` keeps
+ * ca-certificates and openssl). Not on a release before those, nor one not
+ * known. */
+static bool kept_by_apt(const df_pm_run *r, const df_pm_call *call, const char *p, size_t n)
+{
+    const df_fact *k = df_fact_get(call->m, "kept_by_apt");
+    return df_fact_has(df_fact_get(k, "packages"), p, n) &&
+           df_pm_on_release(r->c->doc, r->in->stage, df_fact_get(k, "since"), df_fact_get(k, "before"), NULL,
+                            0) == 1;
+}
+
 static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, const removals *rm)
 {
     if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends") ||
@@ -2053,7 +2148,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
             i++;
         char pat[130];
         snprintf(pat, sizeof pat, " %.*s ", (int)(i - s0), add.data + s0);
-        if (i > s0 && !(kept.len && df_bytes_contain(kept.data, kept.len, pat)))
+        if (i > s0 && !(kept.len && df_bytes_contain(kept.data, kept.len, pat)) &&
+            !kept_by_apt(r, call, add.data + s0, i - s0))
             df_buf_printf(&outlive, "%s%.*s", outlive.len ? ", " : "", (int)(i - s0), add.data + s0);
     }
     const char *pkg = NULL;
@@ -2116,8 +2212,13 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         bool many = memchr(outlive.data, ',', outlive.len) != NULL;
         df_buf_printf(&desc,
                       " (advice: %.*s %s added for packages this RUN removes again before an autoremove: named "
-                      "here, %s would be marked manually installed, outlive that autoremove and stay in the image)",
-                      (int)outlive.len, outlive.data, many ? "are" : "is", many ? "they" : "it");
+                      "here, %s would be marked manually installed, outlive that autoremove and stay in the image; "
+                      "install %s instead in a call of its own after this one, `apt-get install -y "
+                      "--no-install-recommends --mark-auto %.*s`: apt marks what that call installs as automatically "
+                      "installed (not a package the image has already), and the autoremove takes it with the "
+                      "packages it was for)",
+                      (int)outlive.len, outlive.data, many ? "are" : "is", many ? "they" : "it",
+                      many ? "them" : "it", (int)outlive.len, outlive.data);
     }
     else if (fix_ok && only_debs) {
         df_buf_printf(&desc,

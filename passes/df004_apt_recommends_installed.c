@@ -93,11 +93,19 @@
  * recommends) and the fix is unsafe. A package that the call or an
  * earlier install of the stage brings by Depends is not added (apt
  * "depends_on": build-essential, g++ and gcc-multilib bring gcc's
- * libc6-dev). A package added for packages the RUN removes again before
- * an autoremove would be manually installed and outlive it (git's
- * ca-certificates after `apt-get remove git && apt-get autoremove`): that
- * fix is advice; when the packages that stay pull no recommends, the call
- * is left alone, as a full removal is.
+ * libc6-dev; not when that RUN auto-removes again what it installed). A
+ * package added for packages the RUN removes again before an autoremove
+ * would be manually installed and outlive it, where in the original it
+ * goes with them (gcc's libc6-dev after `apt-get remove gcc && apt-get
+ * autoremove`): that fix is advice, and says what to do instead: install
+ * it in a call of its own after this one, `apt-get install -y
+ * --no-install-recommends --mark-auto libc6-dev`, which marks what it
+ * installs as automatically installed (not a package the image had
+ * already), so that the autoremove takes it. ca-certificates outlives
+ * nothing where apt itself recommends it (apt "kept_by_apt": apt 1.5 on,
+ * Debian 10 and Ubuntu 18.04 on, by the base's tag): the autoremove keeps
+ * it in the original too, and the fix stays safe. When the packages that
+ * stay pull no recommends, the call is left alone, as a full removal is.
  *
  * Left alone: an install that can install nothing: the first command of
  * its RUN, right after a RUN of the stage that removed the package lists
@@ -121,7 +129,15 @@
  * make, unzip... measured with `apt-get install -s` against
  * `--no-install-recommends` on bare Debian bases; the flag would change no
  * byte of the image; Ubuntu's packages were not measured, they derive from
- * Debian's, and a wrong entry only loses a saving), or a package the base
+ * Debian's, and a wrong entry only loses a saving; "recommends_none_on":
+ * pkg-config and pkgconf on a base known to be Debian 12 or 13, from its
+ * tag, or ocaml/opam:debian-*, which follows Debian stable; not on Debian
+ * 11, where pkg-config's libglib2.0-0 brings recommends), or a package
+ * whose own recommends have no installation candidate and that pulls
+ * recommends only through a dependency installed already, in the base or
+ * earlier in the stage ("recommends_through": musl-dev and musl-tools
+ * through gcc, musl-dev's linux-musl-dev existing in no Debian release;
+ * libicu-dev through libc6-dev), or a package the base
  * image has installed itself or whose recommends it has (apt
  * "recommends_in_base": curl, libgomp1, build-essential on ROCm's
  * rocm/dev-ubuntu-* images, also named through ARG defaults as

@@ -1745,6 +1745,10 @@ static void test_df004_saves_nothing(void **state)
           "FROM debian:bullseye\nCMD [\"app\"]\nRUN apt-get install " NR " -y pkg-config\n");
     FIRES("FROM ocaml/opam:debian-11-ocaml-5.1\nCMD [\"app\"]\nRUN apt-get install -y pkg-config\n",
           "FROM ocaml/opam:debian-11-ocaml-5.1\nCMD [\"app\"]\nRUN apt-get install " NR " -y pkg-config\n");
+    /* libicu-dev pulls recommends only through libc6-dev (R3 apps 233) */
+    SILENT("FROM python:3.12\nCMD [\"app\"]\nRUN apt-get install -y libicu-dev\n");
+    FIRES("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y libicu-dev\n",
+          "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install " NR " -y libicu-dev\n");
     /* a base of unknown release keeps the finding */
     FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y pkg-config\n",
           "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y pkg-config\n");

@@ -264,8 +264,8 @@ static const char *const apt_only[] = {"apt", NULL};
  * would leave out and that the file visibly uses. */
 typedef struct {
     const df_fact *e;
-    const char *package; /* e["package"], e["recommended_by"], e["depended_on_by"]: */
-    const df_fact *recommended_by, *depended_on_by; /* looked up once, asked per call */
+    const char *package; /* e["package"], e["recommended_by"]: */
+    const df_fact *recommended_by; /* looked up once, asked per call */
     df_pm_marks marks;   /* RUNs whose text holds one of e["used_when"] */
     bool *desc_uses;     /* [nstages]: a stage built on stage i uses it */
     bool *runs_it;       /* [nstages]: a CMD/ENTRYPOINT/HEALTHCHECK of stage i does */
@@ -813,8 +813,7 @@ static bool installed_before(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
 }
 
 /* Does the call, or an install before it in the stage, install one of the
- * packages of list? (recommends_used's "depended_on_by": build-essential
- * depends on make, so recommends-off keeps it; a loader's drivers.) */
+ * packages of list? (a loader's drivers; recommends_used's also_by) */
 static bool any_installed(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const df_fact *list)
 {
     size_t i;
@@ -985,7 +984,6 @@ static void build_used(const df_fact *m, stage_marks *sm)
         u->e = e;
         u->package = df_fact_str(df_fact_get(e, "package"));
         u->recommended_by = df_fact_get(e, "recommended_by");
-        u->depended_on_by = df_fact_get(e, "depended_on_by");
         sm->nused++;
     }
 }
@@ -1373,7 +1371,11 @@ static bool removed_later(const struct removals *rm, const df_pm_call *call, con
 
 /* Does the call, or an earlier install of the stage, install a package
  * that depends on p (apt "depends_on": build-essential, g++ and
- * gcc-multilib bring libc6-dev)? Then adding p changes nothing. */
+ * gcc-multilib bring libc6-dev, build-essential brings make)? Then adding p
+ * changes nothing. An earlier install counts when its RUN does not
+ * auto-remove again what it installed, or when it brings that package as a
+ * recommend. One map for both paths that add packages: needs_with_recommends
+ * (gcc's libc6-dev) and recommends_used (cmake's make). */
 static bool depended_on(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *p)
 {
     const char *k;
@@ -1381,7 +1383,8 @@ static bool depended_on(df_pm_run *r, stage_marks *sm, const df_pm_call *call, c
     df_fact_object_foreach(df_fact_get(df_fact_get(call->m, "depends_on"), "packages"), k, list)
     {
         if (df_fact_has(list, p, strlen(p)) &&
-            (df_pm_call_installs(call, k) || installed_before_by(r, sm, call, k, BY_NAME_KEPT)))
+            (df_pm_call_installs(call, k) || installed_before_by(r, sm, call, k, BY_NAME_KEPT) ||
+             installed_before_by(r, sm, call, k, BY_RECOMMEND)))
             return true;
     }
     return false;
@@ -2131,7 +2134,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         const char *p = u->package;
         if (!p || !df_pm_call_installs_any(&np.may, u->recommended_by) || df_pm_call_installs(&np.lit, p) ||
             df_fact_has(base_has, p, strlen(p)) ||
-            installed_before(r, sm, call, p) || any_installed(r, sm, &np.lit, u->depended_on_by) ||
+            installed_before(r, sm, call, p) || depended_on(r, sm, &np.lit, p) ||
             any_installed(r, sm, &np.lit, df_fact_get(u->e, "also_by")) ||
             any_added(&add, df_fact_get(u->e, "also_by")) ||
             !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))

@@ -394,6 +394,13 @@ static void test_cmake_recommends_make(void **state)
           "RUN apt-get install -y cmake\nRUN cmake . && make\n",
           "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential\n"
           "RUN apt-get install " NR " -y cmake\nRUN cmake . && make\n", 2);
+    /* ... not an earlier build-essential its RUN auto-removes again (apt
+     * "depends_on", which also gives gcc's libc6-dev) */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y build-essential && make && "
+          "apt-get purge -y --auto-remove build-essential\nRUN apt-get install -y cmake\nRUN cmake . && make\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y build-essential && make && "
+          "apt-get purge -y --auto-remove build-essential\nRUN apt-get install " NR " -y cmake make\n"
+          "RUN cmake . && make\n");
     FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y autoconf\nRUN autoreconf -fi && ./configure\n",
           "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf automake\nRUN autoreconf -fi && ./configure\n");
 }

@@ -11,12 +11,22 @@ RUN apt-get update && \
     apt-get remove -y git build-essential && \
     apt-get autoremove -y && \
     rm -rf /var/lib/apt/lists/*
-# yasm stays: git's ca-certificates, named, would outlive the autoremove
+# imagemagick stays and pulls recommends: git's ca-certificates, named,
+# stays after the autoremove, as it does in the original (apt recommends
+# it): a fix
 RUN apt-get update && \
-    apt-get install -y yasm git gcc build-essential && \
+    apt-get install --no-install-recommends -y yasm git imagemagick build-essential ca-certificates && \
     git clone https://github.com/yasm/yasm /src && \
     rm -rf /src && \
     apt-get remove -y git build-essential && \
+    apt-get autoremove -y && \
+    rm -rf /var/lib/apt/lists/*
+# graphviz stays: gcc's libc6-dev, named, would outlive the autoremove (it
+# goes with it in the original): advice, saying what to do instead
+RUN apt-get update && \
+    apt-get install -y graphviz gcc && \
+    cc -o /usr/local/bin/x /x.c && \
+    apt-get remove -y gcc && \
     apt-get autoremove -y && \
     rm -rf /var/lib/apt/lists/*
 CMD ["ffmpeg"]

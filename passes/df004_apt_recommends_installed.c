@@ -93,11 +93,19 @@
  * recommends) and the fix is unsafe. A package that the call or an
  * earlier install of the stage brings by Depends is not added (apt
  * "depends_on": build-essential, g++ and gcc-multilib bring gcc's
- * libc6-dev). A package added for packages the RUN removes again before
- * an autoremove would be manually installed and outlive it (git's
- * ca-certificates after `apt-get remove git && apt-get autoremove`): that
- * fix is advice; when the packages that stay pull no recommends, the call
- * is left alone, as a full removal is.
+ * libc6-dev; not when that RUN auto-removes again what it installed). A
+ * package added for packages the RUN removes again before an autoremove
+ * would be manually installed and outlive it, where in the original it
+ * goes with them (gcc's libc6-dev after `apt-get remove gcc && apt-get
+ * autoremove`): that fix is advice, and says what to do instead: install
+ * it in a call of its own after this one, `apt-get install -y
+ * --no-install-recommends --mark-auto libc6-dev`, which marks what it
+ * installs as automatically installed (not a package the image had
+ * already), so that the autoremove takes it. ca-certificates outlives
+ * nothing where apt itself recommends it (apt "kept_by_apt": apt 1.5 on,
+ * Debian 10 and Ubuntu 18.04 on, by the base's tag): the autoremove keeps
+ * it in the original too, and the fix stays safe. When the packages that
+ * stay pull no recommends, the call is left alone, as a full removal is.
  *
  * Left alone: an install that can install nothing: the first command of
  * its RUN, right after a RUN of the stage that removed the package lists
@@ -121,7 +129,15 @@
  * make, unzip... measured with `apt-get install -s` against
  * `--no-install-recommends` on bare Debian bases; the flag would change no
  * byte of the image; Ubuntu's packages were not measured, they derive from
- * Debian's, and a wrong entry only loses a saving), or a package the base
+ * Debian's, and a wrong entry only loses a saving; "recommends_none_on":
+ * pkg-config and pkgconf on a base known to be Debian 12 or 13, from its
+ * tag, or ocaml/opam:debian-*, which follows Debian stable; not on Debian
+ * 11, where pkg-config's libglib2.0-0 brings recommends), or a package
+ * whose own recommends have no installation candidate and that pulls
+ * recommends only through a dependency installed already, in the base or
+ * earlier in the stage ("recommends_through": musl-dev and musl-tools
+ * through gcc, musl-dev's linux-musl-dev existing in no Debian release;
+ * libicu-dev through libc6-dev), or a package the base
  * image has installed itself or whose recommends it has (apt
  * "recommends_in_base": curl, libgomp1, build-essential on ROCm's
  * rocm/dev-ubuntu-* images, also named through ARG defaults as
@@ -250,8 +266,8 @@ static const char *const apt_only[] = {"apt", NULL};
  * would leave out and that the file visibly uses. */
 typedef struct {
     const df_fact *e;
-    const char *package; /* e["package"], e["recommended_by"], e["depended_on_by"]: */
-    const df_fact *recommended_by, *depended_on_by; /* looked up once, asked per call */
+    const char *package; /* e["package"], e["recommended_by"]: */
+    const df_fact *recommended_by; /* looked up once, asked per call */
     df_pm_marks marks;   /* RUNs whose text holds one of e["used_when"] */
     bool *desc_uses;     /* [nstages]: a stage built on stage i uses it */
     bool *runs_it;       /* [nstages]: a CMD/ENTRYPOINT/HEALTHCHECK of stage i does */
@@ -419,40 +435,59 @@ static bool installs_interactive(const df_pm_call *call, const apt_facts *f)
  * rocm/dev-ubuntu-* images). The base is the first FROM of the stage's
  * chain that is not an earlier stage, with the ARG defaults it names
  * substituted. */
-static const df_fact *base_entry_of(const df_pm_run *r, const apt_facts *f, size_t si)
+/* The image the chain of stage si is built on (the first FROM that is not
+ * an earlier stage), with the ARG defaults it names substituted, in *b;
+ * false when it has no tag to read. */
+static bool base_image_of(const df_pm_run *r, size_t si, df_imgref *ir, const char **b, const char **colon)
 {
     const df_doc *d = r->c->doc;
-    const char *b = si < d->nstages ? d->stages[si].base : NULL;
+    *b = si < d->nstages ? d->stages[si].base : NULL;
     /* FROM ${BASE_ROCM_DEV_CONTAINER}: the image its ARG defaults name */
+    if (*b && strchr(*b, '$') && df_stage_image(d, si, ir))
+        *b = ir->full;
+    *colon = *b ? strchr(*b, ':') : NULL;
+    return *colon != NULL;
+}
+
+/* Does the image b (its tag after colon) match the entry e: one of its
+ * "images" (a prefix), one of its "tag_parts" in the tag (any tag without
+ * them) and none of its "tag_parts_not"? */
+static bool image_matches(const char *b, const char *colon, const df_fact *e)
+{
+    size_t k;
+    const df_fact *v;
+    /* no tag_parts: any tag of the images */
+    bool image = false, tag = !df_fact_get(e, "tag_parts");
+    df_fact_foreach(df_fact_get(e, "images"), k, v)
+    {
+        const char *p = df_fact_str(v);
+        image |= p && strncasecmp(b, p, strlen(p)) == 0;
+    }
+    df_fact_foreach(df_fact_get(e, "tag_parts"), k, v)
+    {
+        const char *p = df_fact_str(v);
+        tag |= p && *p && strstr(colon + 1, p) != NULL;
+    }
+    /* python:3.12-slim is not built on buildpack-deps, python:3.12 is */
+    df_fact_foreach(df_fact_get(e, "tag_parts_not"), k, v)
+    {
+        const char *p = df_fact_str(v);
+        tag &= !(p && *p && strstr(colon + 1, p) != NULL);
+    }
+    return image && tag;
+}
+
+static const df_fact *base_entry_of(const df_pm_run *r, const apt_facts *f, size_t si)
+{
     df_imgref ir;
-    if (b && strchr(b, '$') && df_stage_image(d, si, &ir))
-        b = ir.full;
-    const char *colon = b ? strchr(b, ':') : NULL;
-    if (!colon)
+    const char *b, *colon;
+    if (!base_image_of(r, si, &ir, &b, &colon))
         return NULL;
-    size_t i, k;
-    const df_fact *e, *v;
+    size_t i;
+    const df_fact *e;
     df_fact_foreach(f->in_base, i, e)
     {
-        /* no tag_parts: any tag of the images */
-        bool image = false, tag = !df_fact_get(e, "tag_parts");
-        df_fact_foreach(df_fact_get(e, "images"), k, v)
-        {
-            const char *p = df_fact_str(v);
-            image |= p && strncasecmp(b, p, strlen(p)) == 0;
-        }
-        df_fact_foreach(df_fact_get(e, "tag_parts"), k, v)
-        {
-            const char *p = df_fact_str(v);
-            tag |= p && *p && strstr(colon + 1, p) != NULL;
-        }
-        /* python:3.12-slim is not built on buildpack-deps, python:3.12 is */
-        df_fact_foreach(df_fact_get(e, "tag_parts_not"), k, v)
-        {
-            const char *p = df_fact_str(v);
-            tag &= !(p && *p && strstr(colon + 1, p) != NULL);
-        }
-        if (image && tag)
+        if (image_matches(b, colon, e))
             return e;
     }
     return NULL;
@@ -483,8 +518,11 @@ static bool with_recommends(const df_pm_run *r, const df_pm_call *call)
 
 /* How an earlier install counts as installing a package: it names it; it
  * installs a package the data says recommends it (brings_as_recommend);
- * it names it and brings its recommends. */
-enum install_mode { BY_NAME, BY_RECOMMEND, WITH_RECOMMENDS };
+ * it names it and brings its recommends; it names it and no auto-removal
+ * follows it in its RUN (what it brings by Depends is still there:
+ * build-essential's libc6-dev after `apt-get remove build-essential &&
+ * apt-get autoremove` is not). */
+enum install_mode { BY_NAME, BY_RECOMMEND, WITH_RECOMMENDS, BY_NAME_KEPT };
 
 static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n);
 static bool installed_before_by(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg, int mode);
@@ -506,6 +544,59 @@ static bool recommends_there(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
             if (p && installed_before_by(r, sm, call, p, WITH_RECOMMENDS))
                 return true;
         }
+    }
+    return false;
+}
+
+/* Is the package w[0..n) one with no recommends on the release of the
+ * stage's base (apt "recommends_none_on": pkg-config, a transitional
+ * package to pkgconf from Debian 12 on, whose Depends libglib2.0-0 brings
+ * recommends on Debian 11), known from a release word of the base image's
+ * tag (df_pm_on_release: debian:bookworm, python:3.12-slim-trixie) or from
+ * an image that follows such releases (ocaml/opam:debian-ocaml-5.1, on
+ * Debian stable)? */
+static bool none_on_release(const df_pm_run *r, const df_pm_call *call, const char *w, size_t n)
+{
+    size_t i, k;
+    const df_fact *g, *e;
+    df_fact_foreach(df_fact_get(df_fact_get(call->m, "recommends_none_on"), "groups"), i, g)
+    {
+        if (!df_fact_has(df_fact_get(g, "packages"), w, n))
+            continue;
+        if (df_pm_on_release(r->c->doc, r->in->stage, df_fact_get(g, "releases"), NULL, NULL, 0) == 1)
+            return true;
+        df_imgref ir;
+        const char *b, *colon;
+        if (!base_image_of(r, df_stage_root(r->c->doc, r->in->stage), &ir, &b, &colon))
+            continue;
+        df_fact_foreach(df_fact_get(g, "images"), k, e)
+        {
+            if (image_matches(b, colon, e))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Is the package w[0..n) one whose own recommends have no installation
+ * candidate, so that its install pulls recommends only through one
+ * dependency (apt "recommends_through": musl-dev's and musl-tools' gcc,
+ * which recommends libc6-dev; musl-dev's linux-musl-dev exists nowhere),
+ * and is that dependency installed already: in the base image (base_has,
+ * recommends_in_base's "installed") or named by an earlier install of the
+ * stage? apt never installs the missing recommends of a package that is
+ * installed: nothing recommended comes with it. */
+static bool recommends_through_installed(df_pm_run *r, stage_marks *sm, const df_pm_call *call,
+                                         const df_fact *base_has, const char *w, size_t n)
+{
+    const df_fact *via = df_fact_getn(df_fact_get(df_fact_get(call->m, "recommends_through"), "packages"), w, n);
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(via, i, v)
+    {
+        const char *p = df_fact_str(v);
+        if (p && (df_fact_has(base_has, p, strlen(p)) || installed_before_by(r, sm, call, p, BY_NAME_KEPT)))
+            return true;
     }
     return false;
 }
@@ -540,7 +631,9 @@ static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call 
         if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n) ||
                     df_fact_has(in_base, a.word->value, n) || df_fact_has(in_base_has, a.word->value, n) ||
                     df_fact_getn(needed, a.word->value, n) ||
-                    cross_compiler(call->m, a.word->value, n) || recommends_there(r, sm, call, a.word->value, n)))
+                    cross_compiler(call->m, a.word->value, n) || recommends_there(r, sm, call, a.word->value, n) ||
+                    none_on_release(r, call, a.word->value, n) ||
+                    recommends_through_installed(r, sm, call, in_base_has, a.word->value, n)))
             return false;
         any = true;
     }
@@ -657,7 +750,8 @@ static void pkg_run(df_pm_run *r, void *user)
         else
             ps->found = df_pm_sub_is(&calls[i], "install") && df_pm_call_installs(&calls[i], ps->pkg) &&
                         (ps->mode == BY_NAME ||
-                         (calls[i].cmd->span.start >= gone && with_recommends(r, &calls[i])));
+                         (calls[i].cmd->span.start >= gone &&
+                          (ps->mode == BY_NAME_KEPT || with_recommends(r, &calls[i]))));
     }
 }
 
@@ -721,8 +815,7 @@ static bool installed_before(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
 }
 
 /* Does the call, or an install before it in the stage, install one of the
- * packages of list? (recommends_used's "depended_on_by": build-essential
- * depends on make, so recommends-off keeps it; a loader's drivers.) */
+ * packages of list? (a loader's drivers; recommends_used's also_by) */
 static bool any_installed(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const df_fact *list)
 {
     size_t i;
@@ -893,7 +986,6 @@ static void build_used(const df_fact *m, stage_marks *sm)
         u->e = e;
         u->package = df_fact_str(df_fact_get(e, "package"));
         u->recommended_by = df_fact_get(e, "recommended_by");
-        u->depended_on_by = df_fact_get(e, "depended_on_by");
         sm->nused++;
     }
 }
@@ -1281,7 +1373,11 @@ static bool removed_later(const struct removals *rm, const df_pm_call *call, con
 
 /* Does the call, or an earlier install of the stage, install a package
  * that depends on p (apt "depends_on": build-essential, g++ and
- * gcc-multilib bring libc6-dev)? Then adding p changes nothing. */
+ * gcc-multilib bring libc6-dev, build-essential brings make)? Then adding p
+ * changes nothing. An earlier install counts when its RUN does not
+ * auto-remove again what it installed, or when it brings that package as a
+ * recommend. One map for both paths that add packages: needs_with_recommends
+ * (gcc's libc6-dev) and recommends_used (cmake's make). */
 static bool depended_on(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *p)
 {
     const char *k;
@@ -1289,7 +1385,8 @@ static bool depended_on(df_pm_run *r, stage_marks *sm, const df_pm_call *call, c
     df_fact_object_foreach(df_fact_get(df_fact_get(call->m, "depends_on"), "packages"), k, list)
     {
         if (df_fact_has(list, p, strlen(p)) &&
-            (df_pm_call_installs(call, k) || installed_before_by(r, sm, call, k, BY_NAME)))
+            (df_pm_call_installs(call, k) || installed_before_by(r, sm, call, k, BY_NAME_KEPT) ||
+             installed_before_by(r, sm, call, k, BY_RECOMMEND)))
             return true;
     }
     return false;
@@ -1918,6 +2015,23 @@ static void one_per_line_text(const df_pm_run *r, const df_sh_word *lp, const df
     }
 }
 
+/* Is the package p[0..n) one that apt itself recommends on the release of
+ * the stage's base (apt "kept_by_apt": ca-certificates, from apt 1.5, Debian
+ * 10 and Ubuntu 18.04 on)? apt is installed by hand in every image, and an
+ * autoremove keeps the installed recommends of such packages: added by the
+ * fix, the package stays after the autoremove as it stays in the original,
+ * where it came as a recommend (measured: debian:bookworm-slim, `apt-get
+ * install -y yasm git`, `apt-get remove git`, `apt-get autoremove` keeps
+ * ca-certificates and openssl). Not on a release before those, nor one not
+ * known. */
+static bool kept_by_apt(const df_pm_run *r, const df_pm_call *call, const char *p, size_t n)
+{
+    const df_fact *k = df_fact_get(call->m, "kept_by_apt");
+    return df_fact_has(df_fact_get(k, "packages"), p, n) &&
+           df_pm_on_release(r->c->doc, r->in->stage, df_fact_get(k, "since"), df_fact_get(k, "before"), NULL,
+                            0) == 1;
+}
+
 static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, const removals *rm)
 {
     if (!df_pm_sub_is(call, "install") || df_pm_has_flag(call, "no_recommends") ||
@@ -2022,7 +2136,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         const char *p = u->package;
         if (!p || !df_pm_call_installs_any(&np.may, u->recommended_by) || df_pm_call_installs(&np.lit, p) ||
             df_fact_has(base_has, p, strlen(p)) ||
-            installed_before(r, sm, call, p) || any_installed(r, sm, &np.lit, u->depended_on_by) ||
+            installed_before(r, sm, call, p) || depended_on(r, sm, &np.lit, p) ||
             any_installed(r, sm, &np.lit, df_fact_get(u->e, "also_by")) ||
             any_added(&add, df_fact_get(u->e, "also_by")) ||
             !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
@@ -2055,7 +2169,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
             i++;
         char pat[130];
         snprintf(pat, sizeof pat, " %.*s ", (int)(i - s0), add.data + s0);
-        if (i > s0 && !(kept.len && df_bytes_contain(kept.data, kept.len, pat)))
+        if (i > s0 && !(kept.len && df_bytes_contain(kept.data, kept.len, pat)) &&
+            !kept_by_apt(r, call, add.data + s0, i - s0))
             df_buf_printf(&outlive, "%s%.*s", outlive.len ? ", " : "", (int)(i - s0), add.data + s0);
     }
     const char *pkg = NULL;
@@ -2118,8 +2233,13 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         bool many = memchr(outlive.data, ',', outlive.len) != NULL;
         df_buf_printf(&desc,
                       " (advice: %.*s %s added for packages this RUN removes again before an autoremove: named "
-                      "here, %s would be marked manually installed, outlive that autoremove and stay in the image)",
-                      (int)outlive.len, outlive.data, many ? "are" : "is", many ? "they" : "it");
+                      "here, %s would be marked manually installed, outlive that autoremove and stay in the image; "
+                      "install %s instead in a call of its own after this one, `apt-get install -y "
+                      "--no-install-recommends --mark-auto %.*s`: apt marks what that call installs as automatically "
+                      "installed (not a package the image has already), and the autoremove takes it with the "
+                      "packages it was for)",
+                      (int)outlive.len, outlive.data, many ? "are" : "is", many ? "they" : "it",
+                      many ? "them" : "it", (int)outlive.len, outlive.data);
     }
     else if (fix_ok && only_debs) {
         df_buf_printf(&desc,

@@ -409,6 +409,13 @@ static void test_cmake_recommends_make(void **state)
           "RUN apt-get install -y cmake\nRUN cmake . && make\n",
           "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y build-essential\n"
           "RUN apt-get install " NR " -y cmake\nRUN cmake . && make\n", 2);
+    /* ... not an earlier build-essential its RUN auto-removes again (apt
+     * "depends_on", which also gives gcc's libc6-dev) */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y build-essential && make && "
+          "apt-get purge -y --auto-remove build-essential\nRUN apt-get install -y cmake\nRUN cmake . && make\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y build-essential && make && "
+          "apt-get purge -y --auto-remove build-essential\nRUN apt-get install " NR " -y cmake make\n"
+          "RUN cmake . && make\n");
     FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y autoconf\nRUN autoreconf -fi && ./configure\n",
           "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf automake\nRUN autoreconf -fi && ./configure\n");
 }
@@ -1640,7 +1647,11 @@ static void test_drops_vulkan_icd(void **state)
 /* Class "df004-added-package-outlives-autoremove" (review run13 R3,
  * mozilla speech-proxy): a package added for users the RUN removes again
  * before an autoremove would be manually installed and stay; when the
- * packages that stay pull no recommends, silent as for a full removal. */
+ * packages that stay pull no recommends, silent as for a full removal. The
+ * advice says what to do instead (a call of its own with --mark-auto,
+ * measured in a build). ca-certificates does not outlive anything where
+ * apt itself recommends it (apt "kept_by_apt", apt 1.5 on: Debian 10,
+ * Ubuntu 18.04): the autoremove keeps it in the original too. */
 static void test_df004_added_package_outlives_autoremove(void **state)
 {
     (void)state;
@@ -1658,16 +1669,37 @@ static void test_df004_added_package_outlives_autoremove(void **state)
     snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
              "    apt-get install -y yasm git build-essential%s", tail);
     SILENT(in);
-    /* imagemagick stays, with recommends: advice, ca-certificates would
-     * outlive the autoremove */
+    /* imagemagick stays, with recommends: on Debian 12, apt itself
+     * recommends ca-certificates, and the autoremove keeps it in the
+     * original too (measured): named, it changes nothing there, safe */
     snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
              "    apt-get install -y imagemagick git build-essential%s", tail);
-    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
-        "and add ca-certificates (advice: ca-certificates is added for packages this RUN removes again before an "
-        "autoremove: named here, it would be marked manually installed, outlive that autoremove and stay in the "
-        "image)");
-    /* curl stays: its ca-certificates stays in the original too */
+    one(in, false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL, "insert " NR " and add ca-certificates");
+    /* on Debian 9, whose apt recommends nothing, and on a base of unknown
+     * release: advice, saying what to do instead */
+    const char *advice = "and add ca-certificates (advice: ca-certificates is added for packages this RUN removes "
+                         "again before an autoremove: named here, it would be marked manually installed, outlive "
+                         "that autoremove and stay in the image; install it instead in a call of its own after this "
+                         "one, `apt-get install -y " NR " --mark-auto ca-certificates`: apt marks what that call "
+                         "installs as automatically installed (not a package the image has already), and the "
+                         "autoremove takes it with the packages it was for)";
+    snprintf(in, sizeof in, "FROM debian:stretch-slim\nRUN apt-get update && \\\n"
+             "    apt-get install -y imagemagick git build-essential%s", tail);
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, advice);
+    snprintf(in, sizeof in, "FROM node:12-slim\nRUN apt-get update && \\\n"
+             "    apt-get install -y imagemagick git build-essential%s", tail);
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, advice);
+    /* gcc's libc6-dev goes with the autoremove in the original (measured):
+     * named, it would stay, whatever the release */
     snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
+             "    apt-get install -y imagemagick gcc && \\\n    cc -o /usr/local/bin/x x.c && \\\n"
+             "    apt-get remove -y gcc && \\\n    apt-get autoremove -y\nCMD [\"x\"]\n");
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
+        "(advice: libc6-dev is added for packages this RUN removes again before an autoremove: named here, it would "
+        "be marked manually installed, outlive that autoremove and stay in the image; install it instead in a call "
+        "of its own after this one, `apt-get install -y " NR " --mark-auto libc6-dev`");
+    /* curl stays: its ca-certificates stays in the original too */
+    snprintf(in, sizeof in, "FROM debian:stretch-slim\nRUN apt-get update && \\\n"
              "    apt-get install -y curl git build-essential%s", tail);
     one(in, false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL, "insert " NR " and add ca-certificates");
 }
@@ -1690,6 +1722,62 @@ static void test_redundant_added_package(void **state)
     /* gcc alone still gets it */
     FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y gcc\n",
           "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc libc6-dev\n");
+    /* class "depended-on-package-autoremoved" (trust18): an earlier
+     * build-essential that its RUN removes and auto-removes took libc6-dev
+     * with it: gcc needs it added, or nothing links */
+    FIRES("FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git build-essential && make && "
+          "apt-get remove -y git build-essential && apt-get autoremove -y\nRUN apt-get install -y gcc\n",
+          "FROM debian\nCMD [\"app\"]\nRUN apt-get install -y git build-essential && make && "
+          "apt-get remove -y git build-essential && apt-get autoremove -y\nRUN apt-get install " NR
+          " -y gcc libc6-dev\n");
+    /* installed after the autoremove of its RUN: it stays */
+    FIRES_N("FROM debian\nCMD [\"app\"]\nRUN apt-get purge -y --auto-remove git && apt-get install -y "
+            "build-essential\nRUN apt-get install -y gcc\n",
+            "FROM debian\nCMD [\"app\"]\nRUN apt-get purge -y --auto-remove git && apt-get install " NR
+            " -y build-essential\nRUN apt-get install " NR " -y gcc\n", 2);
+}
+
+/* Class "df004-saves-nothing" (review run13 R3, apps 101 and 264): the flag
+ * where no recommend would be installed. A recommend with no installation
+ * candidate counts as none: musl-dev's linux-musl-dev exists in no Debian
+ * release, so musl-dev and musl-tools pull recommends only through gcc
+ * (libc6-dev), and not at all where gcc is installed already (apt
+ * "recommends_through"). pkg-config is a transitional package to pkgconf
+ * with no recommends from Debian 12 on, not on Debian 11 (apt
+ * "recommends_none_on", by the base's release or an image that follows
+ * Debian stable: ocaml/opam:debian-*). */
+static void test_df004_saves_nothing(void **state)
+{
+    (void)state;
+    /* 264: rustlang/rust:nightly is buildpack-deps, which has gcc, git, curl */
+    SILENT("FROM rustlang/rust:nightly\nRUN apt-get update && \\\n"
+           "    apt-get install -y gcc git curl musl-tools musl-dev && \\\n    rm -rf /var/lib/apt/lists/*\n"
+           "RUN rustup target add x86_64-unknown-linux-musl\n");
+    /* gcc installed by an earlier install of the stage */
+    SILENT("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y " NR " gcc\nRUN apt-get install -y musl-tools\n");
+    /* on a bare base, musl-dev brings gcc and its libc6-dev with recommends */
+    FIRES("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y musl-dev\n",
+          "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install " NR " -y musl-dev\n");
+    /* gcc in the same call is judged on its own: it keeps the finding */
+    FIRES("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y gcc musl-tools\n",
+          "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc musl-tools libc6-dev\n");
+    /* 101: ocaml/opam:debian-* follows Debian stable (>= 12) */
+    SILENT("FROM ocaml/opam:debian-ocaml-5.1\nUSER root\nRUN apt-get update && apt-get install -y libgmp-dev "
+           "libev-dev pkg-config libssl-dev && rm -rf /var/lib/apt/lists/*\nRUN opam install dune\n");
+    SILENT("FROM debian:12-slim\nCMD [\"app\"]\nRUN apt-get install -y pkg-config libssl-dev\n");
+    SILENT("FROM python:3.12-slim-trixie\nCMD [\"app\"]\nRUN apt-get install -y pkgconf\n");
+    /* Debian 11: pkg-config's libglib2.0-0 recommends shared-mime-info... */
+    FIRES("FROM debian:bullseye\nCMD [\"app\"]\nRUN apt-get install -y pkg-config\n",
+          "FROM debian:bullseye\nCMD [\"app\"]\nRUN apt-get install " NR " -y pkg-config\n");
+    FIRES("FROM ocaml/opam:debian-11-ocaml-5.1\nCMD [\"app\"]\nRUN apt-get install -y pkg-config\n",
+          "FROM ocaml/opam:debian-11-ocaml-5.1\nCMD [\"app\"]\nRUN apt-get install " NR " -y pkg-config\n");
+    /* libicu-dev pulls recommends only through libc6-dev (R3 apps 233) */
+    SILENT("FROM python:3.12\nCMD [\"app\"]\nRUN apt-get install -y libicu-dev\n");
+    FIRES("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y libicu-dev\n",
+          "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install " NR " -y libicu-dev\n");
+    /* a base of unknown release keeps the finding */
+    FIRES("FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install -y pkg-config\n",
+          "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y pkg-config\n");
 }
 
 int main(void)
@@ -1761,6 +1849,7 @@ int main(void)
         cmocka_unit_test(test_drops_vulkan_icd),
         cmocka_unit_test(test_df004_added_package_outlives_autoremove),
         cmocka_unit_test(test_redundant_added_package),
+        cmocka_unit_test(test_df004_saves_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1396,6 +1396,36 @@ static void test_packages_already_in_base(void **state)
           "FROM golang:1.22\nCMD [\"app\"]\nRUN apt-get install " NR " -y libpq-dev curl\n");
 }
 
+/* Review run 14 (R2 apps 269, 491), class
+ * "df004-saves-nothing-recommends-in-base": on the images built on
+ * buildpack-deps' full image (rustlang/rust, python, node, ruby, rust,
+ * buildpack-deps without slim, alpine, curl or scm in the tag) every
+ * recommend of cmake (gcc, make), build-essential, musl-dev... is installed
+ * already, so the flag saves nothing: silent (apt "recommends_in_base",
+ * "packages", measured with scripts/measure-recommends.sh on bookworm,
+ * bullseye and trixie roots with buildpack-deps' packages installed).
+ * python3-dev leaves out only javascript-common there (33 kB, no program).
+ * A package whose recommends the base lacks (graphviz's fonts) keeps the
+ * finding, and so does cmake on a base without buildpack-deps. */
+static void test_df004_saves_nothing_recommends_in_base(void **state)
+{
+    (void)state;
+    SILENT("FROM rustlang/rust:nightly\nRUN apt-get update && apt-get install -y cmake && rm -rf /var/lib/apt/lists/*\n"
+           "CMD [\"cargo\", \"run\"]\n");
+    SILENT("FROM python:3.11.0-bullseye\nRUN apt-get update && apt-get install -y libpq-dev gcc python3-dev musl-dev "
+           "build-essential && rm -rf /var/lib/apt/lists/*\nCOPY app /app\nCMD [\"python\", \"/app/main.py\"]\n");
+    SILENT("FROM node:20-bookworm\nCMD [\"app\"]\nRUN apt-get install -y cmake pkg-config zip\n");
+    /* a recommend the base lacks: graphviz's fonts */
+    FIRES("FROM rustlang/rust:nightly\nCMD [\"app\"]\nRUN apt-get install -y cmake graphviz\n",
+          "FROM rustlang/rust:nightly\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake graphviz\n");
+    /* the scm set (buildpack-deps:*-scm, golang) lacks gcc and make */
+    FIRES("FROM buildpack-deps:bookworm-scm\nCMD [\"app\"]\nRUN apt-get install -y cmake\n",
+          "FROM buildpack-deps:bookworm-scm\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake\n");
+    /* slim tags are not built on buildpack-deps */
+    FIRES("FROM rust:1-slim-bookworm\nCMD [\"app\"]\nRUN apt-get install -y cmake\n",
+          "FROM rust:1-slim-bookworm\nCMD [\"app\"]\nRUN apt-get install " NR " -y cmake\n");
+}
+
 /* Review run10 F (apps 351): discourse's runtime base installs some
  * packages with --no-install-recommends ("to avoid pulling in e.g. X11
  * libraries") and keeps the recommends elsewhere; its build base, FROM that
@@ -1840,6 +1870,7 @@ int main(void)
         cmocka_unit_test(test_selective_flag_in_parent_stage_is_advice),
         cmocka_unit_test(test_rocm_complete_base_curl_noop),
         cmocka_unit_test(test_packages_already_in_base),
+        cmocka_unit_test(test_df004_saves_nothing_recommends_in_base),
         cmocka_unit_test(test_recommends_supply_wheel_libs),
         cmocka_unit_test(test_needed_recommend_dropped_composer_in_image),
         cmocka_unit_test(test_unsafe_reason_lists_only_dropped),

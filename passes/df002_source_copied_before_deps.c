@@ -515,6 +515,10 @@ static bool starts_with_any(const df_fact *list, const char *s)
 
 static void check_package_json(state *st, const df_deps_install *in, const char *rel, verdict *v)
 {
+    /* ctx_rel gives NULL for package.json only when an allocation failed:
+     * the arena records it and the driver reports out of memory */
+    if (!rel)
+        return;
     size_t len;
     char *text = df_deps_read(&st->cx, st->a, rel, MANIFEST_CAP, &len);
     json_error_t je;

@@ -141,7 +141,8 @@
  * image has installed itself or whose recommends it has (apt
  * "recommends_in_base": curl, libgomp1, build-essential on ROCm's
  * rocm/dev-ubuntu-* images, also named through ARG defaults as
- * `FROM ${BASE_ROCM_DEV_CONTAINER}`; supervisor on php's apache images):
+ * `FROM ${BASE_ROCM_DEV_CONTAINER}`; supervisor on php's apache images;
+ * libxml2-dev, libzip-dev, libicu-dev... on php's Debian images):
  * apt installs nothing for it. A package such a base has is not added
  * back either (ca-certificates for git). Calls the author says
  * want their recommends: a block of comment lines ending right above the

@@ -454,13 +454,19 @@ static void test_drops_a_recommend_the_build_needs(void **state)
             "FROM debian\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf\nRUN apt-get install " NR " -y automake\n",
             2);
     /* autoconf for PHP's phpize, which runs autoconf alone: nothing to add,
-     * unless the file runs autoreconf too */
-    FIRES("FROM php:8.3-fpm\nRUN apt-get update && apt-get install -y libzip-dev autoconf \\\n"
+     * unless the file runs autoreconf too (a base that is not php's own) */
+    FIRES("FROM debian:bookworm-slim\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y libzip-dev autoconf \\\n"
           "    && docker-php-ext-install zip\n",
-          "FROM php:8.3-fpm\nRUN apt-get update && apt-get install " NR " -y libzip-dev autoconf \\\n"
+          "FROM debian:bookworm-slim\nCMD [\"app\"]\nRUN apt-get update && apt-get install " NR " -y libzip-dev autoconf \\\n"
           "    && docker-php-ext-install zip\n");
-    FIRES("FROM php:8.3-fpm\nRUN apt-get install -y autoconf && pecl install redis\nRUN cd /x && autoreconf -i\n",
-          "FROM php:8.3-fpm\nRUN apt-get install " NR " -y autoconf automake && pecl install redis\nRUN cd /x && autoreconf -i\n");
+    FIRES("FROM debian:bookworm-slim\nCMD [\"app\"]\nRUN apt-get install -y autoconf && pecl install redis\nRUN cd /x && autoreconf -i\n",
+          "FROM debian:bookworm-slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y autoconf automake && pecl install redis\nRUN cd /x && autoreconf -i\n");
+    /* php's Debian images install autoconf (PHPIZE_DEPS) without its
+     * recommends: apt installs nothing, automake stays out in both builds
+     * ("recommends_in_base") */
+    SILENT("FROM php:8.3-fpm\nRUN apt-get update && apt-get install -y libzip-dev autoconf \\\n"
+           "    && docker-php-ext-install zip\n");
+    SILENT("FROM php:8.3-fpm\nRUN apt-get install -y autoconf && pecl install redis\nRUN cd /x && autoreconf -i\n");
     /* the Vulkan loader without a driver: silent */
     SILENT("FROM ubuntu:24.04\nCMD [\"ollama\"]\nRUN apt-get update \\\n"
            "    && apt-get install -y ca-certificates libvulkan1 libopenblas0 \\\n    && rm -rf /var/lib/apt/lists/*\n");
@@ -970,6 +976,37 @@ static void test_recommends_already_in_the_base(void **state)
     /* a name that only starts like php's is not php */
     FIRES("FROM phpmyadmin:apache\nCMD [\"app\"]\nRUN apt-get install -y supervisor\n",
           "FROM phpmyadmin:apache\nCMD [\"app\"]\nRUN apt-get install " NR " -y supervisor\n");
+}
+
+/* Review run 14, class df004-recommends-in-base (R1 apps 091,
+ * redfieldchristabel/laravel-dockerize on php:8.4-cli): php's Debian images
+ * (cli, fpm, zts, apache) install PHPIZE_DEPS, ca-certificates, curl and
+ * xz-utils and keep php's runtime libraries (libcurl4 and its closure):
+ * every recommend of libxml2-dev's and libzip-dev's closure belongs to a
+ * package the base has, and apt never installs the missing recommends of an
+ * installed package, so the flag saves nothing (measured: data
+ * "recommends_in_base", scripts/measure-recommends.sh on php-like roots of
+ * bookworm, trixie and bullseye). */
+static void test_df004_recommends_in_base(void **state)
+{
+    (void)state;
+    SILENT("FROM php:8.4-cli\nRUN apt-get update && apt-get install -y libxml2-dev libzip-dev \\\n"
+           "    && docker-php-ext-install xml zip \\\n    && rm -rf /var/lib/apt/lists/*\n"
+           "COPY . /var/www\nCMD [\"php\", \"/var/www/server.php\"]\n");
+    SILENT("FROM php:8.3-fpm-bookworm AS base\nFROM base\nRUN apt-get update && apt-get install -y libicu-dev libpq-dev \\\n"
+           "    && docker-php-ext-install intl pdo_pgsql\nCMD [\"php-fpm\"]\n");
+    /* images built FROM php's Debian images: nextcloud:fpm, drupal */
+    SILENT("FROM nextcloud:fpm\nRUN apt-get update && apt-get install -y libxml2-dev\nCMD [\"php-fpm\"]\n");
+    /* a package whose recommends the php base lacks (libpng-dev's
+     * libpng-tools) still fires; ca-certificates, installed in the base,
+     * is not added for git */
+    FIRES("FROM php:8.4-cli\nRUN apt-get update && apt-get install -y libxml2-dev libpng-dev git\nCMD [\"php\", \"/app/server.php\"]\n",
+          "FROM php:8.4-cli\nRUN apt-get update && apt-get install " NR " -y libxml2-dev libpng-dev git\nCMD [\"php\", \"/app/server.php\"]\n");
+    /* not on a bare Debian, nor on php's Alpine images */
+    FIRES("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y libxml2-dev libzip-dev\nCMD [\"app\"]\n",
+          "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install " NR " -y libxml2-dev libzip-dev\nCMD [\"app\"]\n");
+    FIRES("FROM php:8.4-cli-alpine\nRUN apt-get install -y libxml2-dev\nCMD [\"app\"]\n",
+          "FROM php:8.4-cli-alpine\nRUN apt-get install " NR " -y libxml2-dev\nCMD [\"app\"]\n");
 }
 
 /* pre-review before run 7 (Kong kong-build-tools test image): vim, httpie,
@@ -1855,6 +1892,7 @@ int main(void)
         cmocka_unit_test(test_recommends_already_purged),
         cmocka_unit_test(test_needed_recommend_dropped),
         cmocka_unit_test(test_recommends_already_in_the_base),
+        cmocka_unit_test(test_df004_recommends_in_base),
         cmocka_unit_test(test_cross_compiler_keeps_cross_libc),
         cmocka_unit_test(test_krb5_user_keeps_krb5_config),
         cmocka_unit_test(test_added_once_per_run),

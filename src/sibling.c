@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "dfopt/ast.h"
@@ -207,6 +208,42 @@ static bool read_small(const char *path, df_buf *b, bool *oom)
     return true;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The Dockerfile names of folder other than me, read with readdir until a
+ * (SIB_MAX_FILES + 1)th one says *many: for a run of one file, which does
+ * not list folders into the cache (df_dircache_probe_listing), so that a
+ * file in a folder of thousands of names reads one batch of them, not all
+ * (the per-process latency). sib gets the same names, in the same strcmp
+ * order, as the cache's sorted listing gives. 0, or -1 out of memory. */
+static int stream_siblings(const char *folder, const char *me, char **sib, size_t *ns, bool *many)
+{
+    DIR *d = opendir(folder);
+    if (!d)
+        return 0;
+    int r = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, me) == 0 || !dockerfile_name(e->d_name, strlen(e->d_name)))
+            continue;
+        if (*ns == SIB_MAX_FILES) {
+            *many = true;
+            break;
+        }
+        if (!(sib[*ns] = strdup(e->d_name))) {
+            r = -1;
+            break;
+        }
+        (*ns)++;
+    }
+    closedir(d);
+    qsort(sib, *ns, sizeof *sib, by_name);
+    return r;
+}
+
 static int check(const char *real, const char *text, size_t len, df_dircache *dirs, char *out, size_t outlen)
 {
     const char *slash = strrchr(real, '/');
@@ -221,22 +258,26 @@ static int check(const char *real, const char *text, size_t len, df_dircache *di
      * cache call */
     char *sib[SIB_MAX_FILES];
     size_t ns = 0;
-    const char *const *names;
-    long n = df_dircache_list(dirs, folder, &names);
     int r = 0;
     bool many = false;
-    for (long i = 0; i < n; i++) {
-        if (strcmp(names[i], me) == 0 || !dockerfile_name(names[i], strlen(names[i])))
-            continue;
-        if (ns == SIB_MAX_FILES) {
-            many = true;
-            break;
+    if (df_dircache_probes_list(dirs) || df_dircache_listed(dirs, folder)) {
+        const char *const *names;
+        long n = df_dircache_list(dirs, folder, &names);
+        for (long i = 0; i < n; i++) {
+            if (strcmp(names[i], me) == 0 || !dockerfile_name(names[i], strlen(names[i])))
+                continue;
+            if (ns == SIB_MAX_FILES) {
+                many = true;
+                break;
+            }
+            if (!(sib[ns] = strdup(names[i]))) {
+                r = -1;
+                break;
+            }
+            ns++;
         }
-        if (!(sib[ns] = strdup(names[i]))) {
-            r = -1;
-            break;
-        }
-        ns++;
+    } else {
+        r = stream_siblings(folder, me, sib, &ns, &many);
     }
     parsed f = {0};
     bool oom = false;

@@ -2055,8 +2055,9 @@ bool df_pm_call_installs(const df_pm_call *call, const char *pkg)
 
 /* Is the file an environment to work in (apt "interactive_environment"):
  * a RUN that runs `unminimize`, a FROM of a devcontainer/IDE/toolbox
- * image, a path under .devcontainer/, a dev container's image by its real
- * folder or a devcontainer.json (options.h devcontainer)? */
+ * image, a path under .devcontainer/ or .codesandbox/, a last stage named
+ * dev-envs (Docker's Dev Environments), a dev container's image by its
+ * real folder or a devcontainer.json (options.h devcontainer)? */
 static bool interactive_file(const df_ctx *c, const df_fact *m)
 {
     const df_fact *ie = df_fact_get(m, "interactive_environment");
@@ -2068,6 +2069,17 @@ static bool interactive_file(const df_ctx *c, const df_fact *m)
         return true;
     if (df_pm_contains_any(c, path, strlen(path), df_fact_get(ie, "paths")))
         return true;
+    /* the last stage is one an environment tool works in (dev-envs) */
+    const char *last = d->nstages ? d->stages[d->nstages - 1].name : NULL;
+    if (last) {
+        size_t i;
+        const df_fact *v;
+        df_fact_foreach(df_fact_get(ie, "stage_names"), i, v)
+        {
+            if (df_fact_str(v) && strcasecmp(last, df_fact_str(v)) == 0)
+                return true;
+        }
+    }
     for (size_t si = 0; si < d->nstages; si++) {
         const char *b = d->stages[si].base;
         size_t i;

@@ -332,6 +332,17 @@ static void test_interactive_environments(void **state)
     assert_int_equal(df_run("app/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
     assert_true(res.changed);
     df_run_result_release(&res);
+    /* CodeSandbox's environment (review run 15, apps 343: excalidraw) */
+    assert_int_equal(df_run("app/.codesandbox/Dockerfile", in, strlen(in), &o, NULL, &res), 0);
+    assert_false(res.changed);
+    df_run_result_release(&res);
+    /* Docker Dev Environments work in the last stage named dev-envs (review
+     * run 15, apps 252: awesome-compose react-express-mongodb); a dev-envs
+     * stage that is not the last does not make the file one */
+    SILENT("FROM debian:bookworm AS development\nCMD [\"npm\", \"start\"]\nFROM development AS dev-envs\n"
+           "RUN apt-get update && apt-get install -y git\nCMD [\"npm\", \"start\"]\n");
+    FIRES("FROM node:lts AS dev-envs\nRUN echo\nFROM debian:bookworm\nRUN apt-get install -y git\nCMD [\"app\"]\n",
+          "FROM node:lts AS dev-envs\nRUN echo\nFROM debian:bookworm\nRUN apt-get install " NR " -y git ca-certificates\nCMD [\"app\"]\n");
 }
 
 /* Laravel Sail (run 5): a development environment (xdebug, supervisor,

@@ -208,6 +208,15 @@ static bool read_small(const char *path, df_buf *b, bool *oom)
     return true;
 }
 
+/* df_dircache_match's test: is name a Dockerfile name? (pat is only the
+ * cache key, "(sibling Dockerfile names)", which no glob of the other
+ * callers can be) */
+static bool sibling_name(const char *pat, const char *name)
+{
+    (void)pat;
+    return dockerfile_name(name, strlen(name));
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -261,10 +270,12 @@ static int check(const char *real, const char *text, size_t len, df_dircache *di
     int r = 0;
     bool many = false;
     if (df_dircache_probes_list(dirs) || df_dircache_listed(dirs, folder)) {
+        /* the folder's Dockerfile names, matched once per folder and kept
+         * by the cache: every file of a folder of thousands asks */
         const char *const *names;
-        long n = df_dircache_list(dirs, folder, &names);
+        long n = df_dircache_match(dirs, folder, "(sibling Dockerfile names)", sibling_name, &names);
         for (long i = 0; i < n; i++) {
-            if (strcmp(names[i], me) == 0 || !dockerfile_name(names[i], strlen(names[i])))
+            if (strcmp(names[i], me) == 0)
                 continue;
             if (ns == SIB_MAX_FILES) {
                 many = true;

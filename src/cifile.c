@@ -306,30 +306,6 @@ int df_jenkinsfile_refs(const char *text, size_t len, df_buf *out)
 
 /* ---- the folders of a Dockerfile ------------------------------------- */
 
-static bool has_name(const char *const *names, long n, const char *name)
-{
-    long lo = 0, hi = n;
-    while (lo < hi) {
-        long mid = lo + (hi - lo) / 2;
-        int c = strcmp(names[mid], name);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
-static bool entry_exists(const char *f, const char *name)
-{
-    char path[4096];
-    int k = snprintf(path, sizeof path, "%s%s%s", f, strcmp(f, "/") == 0 ? "" : "/", name);
-    struct stat st;
-    return k > 0 && (size_t)k < sizeof path && lstat(path, &st) == 0;
-}
-
 /* The kept answer for real folder f (see DF_TAG_CIFILE), computed on the
  * first question; NULL with *oom when out of memory. */
 static const char *folder_answer(df_dircache *dirs, const char *f, bool *oom)
@@ -338,16 +314,8 @@ static const char *folder_answer(df_dircache *dirs, const char *f, bool *oom)
     const char *kept = df_dircache_recall(dirs, DF_TAG_CIFILE, f, &found);
     if (found)
         return kept;
-    bool top, jf;
-    if (df_dircache_listed(dirs, f) || df_dircache_probes_list(dirs)) {
-        const char *const *names;
-        long n = df_dircache_list(dirs, f, &names);
-        top = n > 0 && has_name(names, n, ".git");
-        jf = n > 0 && has_name(names, n, "Jenkinsfile");
-    } else {
-        top = entry_exists(f, ".git");
-        jf = entry_exists(f, "Jenkinsfile");
-    }
+    bool top = df_dircache_has_entry(dirs, f, ".git");
+    bool jf = df_dircache_has_entry(dirs, f, "Jenkinsfile");
     df_buf ans = DF_BUF_INIT, p = DF_BUF_INIT, in = DF_BUF_INIT;
     int rc = df_buf_addch(&ans, top ? 'T' : 'N');
     struct stat st;

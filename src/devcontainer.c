@@ -110,31 +110,6 @@ static int named_by(const char *jdir, const char *jpath, df_buf *out)
     return rc;
 }
 
-static bool has_name(const char *const *names, long n, const char *name)
-{
-    long lo = 0, hi = n;
-    while (lo < hi) {
-        long mid = lo + (hi - lo) / 2;
-        int c = strcmp(names[mid], name);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
-/* Is there an entry called name in folder f (any kind, links not followed)? */
-static bool entry_exists(const char *f, const char *name)
-{
-    char path[4096];
-    int k = snprintf(path, sizeof path, "%s%s%s", f, strcmp(f, "/") == 0 ? "" : "/", name);
-    struct stat st;
-    return k > 0 && (size_t)k < sizeof path && lstat(path, &st) == 0;
-}
-
 /* The kept answer for real folder f (see DF_TAG_DEVCONTAINER), computed
  * on the first question; NULL with *oom when out of memory. */
 static const char *folder_answer(df_dircache *dirs, const char *f, bool *oom)
@@ -144,22 +119,10 @@ static const char *folder_answer(df_dircache *dirs, const char *f, bool *oom)
     if (found)
         return kept;
     df_buf ans = DF_BUF_INIT, p = DF_BUF_INIT;
-    bool top, dot, plain, hidden;
-    if (df_dircache_listed(dirs, f) || df_dircache_probes_list(dirs)) {
-        const char *const *names;
-        long n = df_dircache_list(dirs, f, &names);
-        top = n > 0 && has_name(names, n, ".git");
-        dot = n > 0 && has_name(names, n, ".devcontainer");
-        plain = n > 0 && has_name(names, n, "devcontainer.json");
-        hidden = n > 0 && has_name(names, n, ".devcontainer.json");
-    } else {
-        /* a run of one file: four probes cost less than reading a folder
-         * of thousands of names (the per-process latency) */
-        top = entry_exists(f, ".git");
-        dot = entry_exists(f, ".devcontainer");
-        plain = entry_exists(f, "devcontainer.json");
-        hidden = entry_exists(f, ".devcontainer.json");
-    }
+    bool top = df_dircache_has_entry(dirs, f, ".git");
+    bool dot = df_dircache_has_entry(dirs, f, ".devcontainer");
+    bool plain = df_dircache_has_entry(dirs, f, "devcontainer.json");
+    bool hidden = df_dircache_has_entry(dirs, f, ".devcontainer.json");
     int rc = df_buf_addch(&ans, top ? 'T' : 'N');
     const char *sep = strcmp(f, "/") == 0 ? "" : "/";
     if (rc == 0 && plain) {

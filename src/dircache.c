@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dfopt/arena.h"
 
@@ -433,4 +435,27 @@ bool df_dircache_absent(df_dircache *c, const char *path)
     if (n < 0)
         return e == ENOENT || e == ENOTDIR; /* no such folder: nothing in it */
     return !listed(v, n, name);
+}
+
+bool df_dircache_has_entry(df_dircache *c, const char *f, const char *name)
+{
+    if (df_dircache_listed(c, f) || df_dircache_probes_list(c)) {
+        const char *const *names;
+        long lo = 0, hi = df_dircache_list(c, f, &names);
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            int r = strcmp(names[mid], name);
+            if (r == 0)
+                return true;
+            if (r < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return false;
+    }
+    char path[4096];
+    int k = snprintf(path, sizeof path, "%s%s%s", f, strcmp(f, "/") == 0 ? "" : "/", name);
+    struct stat st;
+    return k > 0 && (size_t)k < sizeof path && lstat(path, &st) == 0;
 }

@@ -68,6 +68,13 @@ void df_dircache_probe_listing(df_dircache *c, bool on);
 /* The setting above: may a probe read a folder not listed yet? */
 bool df_dircache_probes_list(const df_dircache *c);
 
+/* Has real folder f an entry called name (any kind, links not followed)?
+ * From f's listing when f is listed or probes may list (a run of many
+ * files); otherwise one lstat (a run of one file: a few probes cost less
+ * than reading a folder of thousands of names, the per-process latency).
+ * The answers are the same either way. */
+bool df_dircache_has_entry(df_dircache *c, const char *f, const char *name);
+
 /* The folder part of path, whose last '/' is at slash (NULL: none), into
  * out, which holds at least (slash - path) + 2 bytes: "." when there is no
  * slash, "/" for a name at the root. */

@@ -5,6 +5,7 @@
  * DF021 and DF022 agree on what "the image" of a stage is.
  */
 #include "image.h"
+#include "pm.h"
 
 #include "dfopt/buf.h"
 #include "dfopt/options.h"
@@ -864,16 +865,5 @@ bool df_command_runs(const struct df_ctx *c, const df_instr *in, const df_fact *
         s = joined;
         n = k;
     }
-    size_t i;
-    const df_fact *v;
-    df_fact_foreach(phrases, i, v)
-    {
-        const char *lit = df_fact_str(v);
-        if (!lit || !*lit)
-            continue;
-        df_runsh_work(c->scripts, n);
-        if (df_bytes_contain(s, n, lit))
-            return true;
-    }
-    return false;
+    return df_pm_contains_any(c, s, n, phrases);
 }

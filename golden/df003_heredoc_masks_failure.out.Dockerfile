@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1.4
-FROM node:lts AS dev-envs
+FROM node:lts AS app
 
 # the heredoc runs without set -e: its status is its last command's
 RUN <<EOF

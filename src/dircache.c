@@ -441,18 +441,8 @@ bool df_dircache_has_entry(df_dircache *c, const char *f, const char *name)
 {
     if (df_dircache_listed(c, f) || df_dircache_probes_list(c)) {
         const char *const *names;
-        long lo = 0, hi = df_dircache_list(c, f, &names);
-        while (lo < hi) {
-            long mid = lo + (hi - lo) / 2;
-            int r = strcmp(names[mid], name);
-            if (r == 0)
-                return true;
-            if (r < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return false;
+        long n = df_dircache_list(c, f, &names);
+        return n > 0 && listed(names, n, name);
     }
     char path[4096];
     int k = snprintf(path, sizeof path, "%s%s%s", f, strcmp(f, "/") == 0 ? "" : "/", name);

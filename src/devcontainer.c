@@ -231,21 +231,22 @@ static int check(const char *real, df_dircache *dirs, char *out, size_t outlen)
     return r;
 }
 
+/* check's frame for df_on_real_path */
+typedef struct {
+    char *out;
+    size_t outlen;
+} out_buf;
+
+static int check_real(const char *real, df_dircache *dirs, void *arg)
+{
+    out_buf *o = arg;
+    return check(real, dirs, o->out, o->outlen);
+}
+
 int df_devcontainer_of(const char *path, df_dircache *dirs, int is_link, char *out, size_t outlen)
 {
     if (outlen)
         out[0] = '\0';
-    errno = 0;
-    char *real = df_real_path(path, dirs, is_link);
-    if (!real)
-        return errno == ENOMEM ? -1 : 0;
-    df_dircache *own = NULL;
-    if (!dirs && !(dirs = own = df_dircache_new())) {
-        free(real);
-        return -1;
-    }
-    int r = check(real, dirs, out, outlen);
-    df_dircache_free(own);
-    free(real);
-    return r;
+    out_buf o = {out, outlen};
+    return df_on_real_path(path, dirs, is_link, check_real, &o);
 }

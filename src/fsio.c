@@ -502,3 +502,20 @@ int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, 
     free(names);
     return rc;
 }
+
+int df_on_real_path(const char *path, df_dircache *dirs, int is_link, df_real_fn fn, void *arg)
+{
+    errno = 0;
+    char *real = df_real_path(path, dirs, is_link);
+    if (!real)
+        return errno == ENOMEM ? -1 : 0;
+    df_dircache *own = NULL;
+    if (!dirs && !(dirs = own = df_dircache_new())) {
+        free(real);
+        return -1;
+    }
+    int r = fn(real, dirs, arg);
+    df_dircache_free(own);
+    free(real);
+    return r;
+}

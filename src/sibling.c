@@ -4,7 +4,6 @@
  */
 #include "dfopt/sibling.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -322,22 +321,25 @@ static int check(const char *real, const char *text, size_t len, df_dircache *di
     return oom ? -1 : r;
 }
 
+/* check's frame for df_on_real_path */
+typedef struct {
+    const char *text;
+    size_t len;
+    char *out;
+    size_t outlen;
+} sib_q;
+
+static int check_real(const char *real, df_dircache *dirs, void *arg)
+{
+    const sib_q *q = arg;
+    return check(real, q->text, q->len, dirs, q->out, q->outlen);
+}
+
 int df_size_baseline_of(const char *path, const char *text, size_t len, df_dircache *dirs, int is_link, char *out,
                         size_t outlen)
 {
     if (outlen)
         out[0] = '\0';
-    errno = 0;
-    char *real = df_real_path(path, dirs, is_link);
-    if (!real)
-        return errno == ENOMEM ? -1 : 0;
-    df_dircache *own = NULL;
-    if (!dirs && !(dirs = own = df_dircache_new())) {
-        free(real);
-        return -1;
-    }
-    int r = check(real, text, len, dirs, out, outlen);
-    df_dircache_free(own);
-    free(real);
-    return r;
+    sib_q q = {text, len, out, outlen};
+    return df_on_real_path(path, dirs, is_link, check_real, &q);
 }

@@ -176,7 +176,8 @@
  * a file that builds a toolchain image (image.h: swift, clojure, maven...,
  * published for others to build with; also a CI image: "for Continuous
  * Integration" in the file, a Jenkins controller, or a Jenkinsfile that
- * builds the file and runs its steps inside it: src/cifile.c) the fix is advice only: removing
+ * builds the file and runs its steps inside it: src/cifile.c; or an ONBUILD
+ * base others build FROM, review run 16) the fix is advice only: removing
  * recommends changes the environment its users get (git without its SSH
  * client; the advice's example is taken from a package the call installs
  * whose recommend nothing names: "toolchain_recommend_examples"). Also simulations (`apt-get install -s`, `--dry-run`, ...),
@@ -2265,6 +2266,11 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                           " (advice: the CI builds this image and runs its jobs in it (%s); they may rely on the "
                           "recommended packages%s%s)",
                           r->c->opts->ci_image, ex ? ", such as " : "", ex ? ex : "");
+        else if (df_doc_onbuild_base(r->c->doc))
+            df_buf_printf(&desc,
+                          " (advice: this image is a base others build FROM (it has ONBUILD triggers); their builds "
+                          "may rely on the recommended packages%s%s)",
+                          ex ? ", such as " : "", ex ? ex : "");
         else
             df_buf_printf(&desc,
                           " (advice: this image is a toolchain others build with; they may rely on the recommended "

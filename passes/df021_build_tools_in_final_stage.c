@@ -60,7 +60,10 @@
  *    repository's Jenkinsfile builds it and runs its steps inside it
  *    (docker.build(...) then .inside, agent { dockerfile }: src/cifile.c;
  *    apache/brooklyn-ui, review run 13): nothing ships, so a runtime
- *    stage has nothing to hold.
+ *    stage has nothing to hold;
+ *  - or it is an ONBUILD base (df_doc_onbuild_base): other Dockerfiles
+ *    build FROM it and their builds use its compilers and -dev packages
+ *    (tenstartups/rails-docker, review run 16).
  * On the corpus this keeps the finding on application Dockerfiles
  * (real/apps) while dropping the toolchain images of real/official.
  *

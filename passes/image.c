@@ -791,11 +791,27 @@ static bool ci_image(const df_doc *d, const df_fact *ti)
     return false;
 }
 
+bool df_doc_onbuild_base(const df_doc *d)
+{
+    if (d->nstages == 0)
+        return false;
+    for (size_t s = d->nstages - 1; s != SIZE_MAX; s = d->stages[s].parent) {
+        for (size_t i = d->stages[s].from; i <= d->stages[s].last; i++)
+            if (d->instrs[i]->cmd == DF_CMD_ONBUILD)
+                return true;
+        if (d->stages[s].parent >= s)
+            break; /* never loop */
+    }
+    return false;
+}
+
 bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
 {
     const df_fact *ti = df_fact_get(bi, "toolchain_image");
     if (!ti || d->nstages == 0)
         return false;
+    if (df_doc_onbuild_base(d))
+        return true;
     if (ci_image(d, ti))
         return true;
     const df_instr *ent = NULL, *cmd = NULL;

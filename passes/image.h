@@ -61,9 +61,16 @@ const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r);
  * command is a shell (debian, alpine, buildpack-deps, golang, ...) or a
  * build tool ("build_tool_default": maven's mvn, gradle's gradle); or
  * when it is a CI image (bi "toolchain_image"."ci_image": "for Continuous
- * Integration" in the text, jenkins.war, JENKINS_HOME, FROM jenkins/). The
- * word lists are data (bi "toolchain_image"). */
+ * Integration" in the text, jenkins.war, JENKINS_HOME, FROM jenkins/); or
+ * when it is an ONBUILD base (df_doc_onbuild_base). The word lists are data
+ * (bi "toolchain_image"). */
 bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi);
+
+/* Does the shipped image carry ONBUILD triggers (an instruction of the last
+ * stage, or of a stage of its FROM chain)? Such an image is published for
+ * other Dockerfiles to build FROM: its triggers and their build steps run
+ * in the child's build, with what this image installs. */
+bool df_doc_onbuild_base(const df_doc *d);
 /* The same for ctx's document, with the kb's images: answered once per
  * round (ctx->scripts) for every rule that asks. */
 struct df_ctx;

@@ -116,7 +116,10 @@ static void test_positions(void **state)
           "FROM debian\r\nCMD [\"app\"]\r\nRUN apt-get update && \\\r\n    apt-get install " NR " -y python3\r\n");
     FIRES("FROM debian\nCMD [\"app\"]\nRUN <<EOF\napt-get update\napt-get install -y python3\nEOF\n",
           "FROM debian\nCMD [\"app\"]\nRUN <<EOF\napt-get update\napt-get install " NR " -y python3\nEOF\n");
-    FIRES("FROM debian\nCMD [\"app\"]\nONBUILD RUN apt-get install -y python3\n", "FROM debian\nCMD [\"app\"]\nONBUILD RUN apt-get install " NR " -y python3\n");
+    /* an ONBUILD trigger makes the image a base others build FROM: advice
+     * (test_onbuild_base_keeps_recommends) */
+    one("FROM debian\nCMD [\"app\"]\nONBUILD RUN apt-get install -y python3\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY,
+        false, NULL, "it has ONBUILD triggers");
     FIRES("FROM debian\nCMD [\"app\"]\nRUN sudo apt-get install -y python3\n", "FROM debian\nCMD [\"app\"]\nRUN sudo apt-get install " NR " -y python3\n");
     FIRES("FROM debian\nCMD [\"app\"]\nRUN if true; then apt-get install -y python3; fi\n",
           "FROM debian\nCMD [\"app\"]\nRUN if true; then apt-get install " NR " -y python3; fi\n");
@@ -1613,6 +1616,29 @@ static void test_ci_image_comment_gives_advice(void **state)
           "# the application\nFROM debian\nRUN apt-get install " NR " -y python3\nCOPY . /src\nCMD [\"app\"]\n");
 }
 
+/* Class "df004-recommends-matter-in-base-image" (review run 16 C 036,
+ * tenstartups/rails-docker): an ONBUILD base image that installs
+ * ghostscript, graphviz and imagemagick for the PDF and image tools of the
+ * apps built FROM it; --no-install-recommends dropped the fonts those
+ * apps render with. An image with ONBUILD triggers is published for other
+ * builds: the fix is advice, as in a toolchain image; without the
+ * triggers it is applied. */
+static void test_onbuild_base_keeps_recommends(void **state)
+{
+    (void)state;
+    const char *img = "FROM ruby:2.2\nRUN apt-get update && apt-get install -y graphviz ghostscript\n"
+                      "ONBUILD COPY . /app\nCMD [\"app\"]\n";
+    one(img, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
+        "(advice: this image is a base others build FROM (it has ONBUILD triggers); their builds may rely on the "
+        "recommended packages)");
+    /* a trigger in the stage the last is built FROM counts too */
+    one("FROM ruby:2.2 AS base\nONBUILD RUN bundle install\nFROM base\nRUN apt-get install -y graphviz\n", false,
+        DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "it has ONBUILD triggers");
+    /* in a build stage the last does not use: the image has none */
+    FIRES("FROM ruby:2.2 AS tools\nONBUILD RUN make\nFROM ruby:2.2\nRUN apt-get install -y graphviz\nCMD [\"app\"]\n",
+          "FROM ruby:2.2 AS tools\nONBUILD RUN make\nFROM ruby:2.2\nRUN apt-get install " NR " -y graphviz\nCMD [\"app\"]\n");
+}
+
 /* Class "needed-recommend-behind-variable" (review run13 R2, official
  * varnish stable/debian): packages named through $PKGS were invisible to
  * the "recommends a later step needs" model, and the fix dropped gpg's
@@ -1924,6 +1950,7 @@ int main(void)
         cmocka_unit_test(test_needed_recommend_dropped_composer_in_image),
         cmocka_unit_test(test_unsafe_reason_lists_only_dropped),
         cmocka_unit_test(test_toolchain_advice_example),
+        cmocka_unit_test(test_onbuild_base_keeps_recommends),
         cmocka_unit_test(test_needed_recommend_behind_variable),
         cmocka_unit_test(test_local_deb_without_recommends),
         cmocka_unit_test(test_drops_vulkan_icd),

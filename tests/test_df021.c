@@ -71,6 +71,17 @@ static void test_fires(void **state)
     REPORTS("FROM node:22\nRUN apt-get install -y g++\nENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD [\"--port\", \"80\"]\n");
 }
 
+/* review run 16 (C 036, tenstartups/rails-docker): an ONBUILD base image
+ * installs compilers and -dev packages for the builds of the apps FROM it;
+ * "build in a builder stage" does not apply to it. The same file without
+ * its trigger is an application image and stays reported. */
+static void test_onbuild_base_image(void **state)
+{
+    (void)state;
+    SILENT("FROM ruby:2.2\nRUN apt-get install -y gcc libpq-dev\nONBUILD COPY . /app\nCMD [\"rails\", \"s\"]\n");
+    REPORTS("FROM ruby:2.2\nRUN apt-get install -y gcc libpq-dev\nCOPY . /app\nCMD [\"rails\", \"s\"]\n");
+}
+
 static void test_silent(void **state)
 {
     (void)state;
@@ -188,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_command_runs_the_toolchain),
         cmocka_unit_test(test_fires),
         cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_onbuild_base_image),
         cmocka_unit_test(test_toolchain_image),
         cmocka_unit_test(test_environment_images),
         cmocka_unit_test(test_runs_is_not_installs),

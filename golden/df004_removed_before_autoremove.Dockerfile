@@ -11,11 +11,11 @@ RUN apt-get update && \
     apt-get remove -y git build-essential && \
     apt-get autoremove -y && \
     rm -rf /var/lib/apt/lists/*
-# imagemagick stays and pulls recommends: git's ca-certificates, named,
+# graphviz stays and pulls recommends: git's ca-certificates, named,
 # stays after the autoremove, as it does in the original (apt recommends
 # it): a fix
 RUN apt-get update && \
-    apt-get install -y yasm git imagemagick build-essential && \
+    apt-get install -y yasm git graphviz build-essential && \
     git clone https://github.com/yasm/yasm /src && \
     rm -rf /src && \
     apt-get remove -y git build-essential && \

@@ -203,6 +203,23 @@ static void test_recommends_supply_wheel_libs(void **state)
         false, NULL, "(unsafe: python3-pyqt6 recommends qt6-gtk-platformtheme and qt6-qpa-plugins");
 }
 
+/* Review run 17 (F, apps 030, 24eme/signaturepdf), class
+ * "recommends-are-format-delegates": ImageMagick's recommends are the
+ * coders convert reads SVG, WMF, DjVu and OpenEXR with (and ghostscript
+ * for PDF); a web app that converts uploaded images loses those formats.
+ * The fix is unsafe, saying why (data recommends_matter). */
+static void test_recommends_are_format_delegates(void **state)
+{
+    (void)state;
+    one("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get update && apt-get install -y python3 imagemagick "
+        "&& rm -rf /var/lib/apt/lists/*\n",
+        false, DF_SEV_WARNING, DF_APPLY_UNSAFE, false, NULL,
+        "(unsafe: imagemagick recommends its format delegates (libmagickcore-6.q16-6-extra: SVG, WMF, DjVu, OpenEXR;");
+    /* without ImageMagick the same call is fixed */
+    FIRES("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y python3\n",
+          "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install " NR " -y python3\n");
+}
+
 /* a stage whose other installs say --no-install-recommends made a choice;
  * a simulation installs nothing */
 static void test_deliberate_and_simulated(void **state)
@@ -1773,11 +1790,11 @@ static void test_df004_added_package_outlives_autoremove(void **state)
     snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
              "    apt-get install -y yasm git build-essential%s", tail);
     SILENT(in);
-    /* imagemagick stays, with recommends: on Debian 12, apt itself
+    /* graphviz stays, with recommends: on Debian 12, apt itself
      * recommends ca-certificates, and the autoremove keeps it in the
      * original too (measured): named, it changes nothing there, safe */
     snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
-             "    apt-get install -y imagemagick git build-essential%s", tail);
+             "    apt-get install -y graphviz git build-essential%s", tail);
     one(in, false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL, "insert " NR " and add ca-certificates");
     /* on Debian 9, whose apt recommends nothing, and on a base of unknown
      * release: advice, saying what to do instead */
@@ -1788,15 +1805,15 @@ static void test_df004_added_package_outlives_autoremove(void **state)
                          "installs as automatically installed (not a package the image has already), and the "
                          "autoremove takes it with the packages it was for)";
     snprintf(in, sizeof in, "FROM debian:stretch-slim\nRUN apt-get update && \\\n"
-             "    apt-get install -y imagemagick git build-essential%s", tail);
+             "    apt-get install -y graphviz git build-essential%s", tail);
     one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, advice);
     snprintf(in, sizeof in, "FROM node:12-slim\nRUN apt-get update && \\\n"
-             "    apt-get install -y imagemagick git build-essential%s", tail);
+             "    apt-get install -y graphviz git build-essential%s", tail);
     one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, advice);
     /* gcc's libc6-dev goes with the autoremove in the original (measured):
      * named, it would stay, whatever the release */
     snprintf(in, sizeof in, "FROM debian:bookworm-slim\nRUN apt-get update && \\\n"
-             "    apt-get install -y imagemagick gcc && \\\n    cc -o /usr/local/bin/x x.c && \\\n"
+             "    apt-get install -y graphviz gcc && \\\n    cc -o /usr/local/bin/x x.c && \\\n"
              "    apt-get remove -y gcc && \\\n    apt-get autoremove -y\nCMD [\"x\"]\n");
     one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL,
         "(advice: libc6-dev is added for packages this RUN removes again before an autoremove: named here, it would "
@@ -1947,6 +1964,7 @@ int main(void)
         cmocka_unit_test(test_packages_already_in_base),
         cmocka_unit_test(test_df004_saves_nothing_recommends_in_base),
         cmocka_unit_test(test_recommends_supply_wheel_libs),
+        cmocka_unit_test(test_recommends_are_format_delegates),
         cmocka_unit_test(test_needed_recommend_dropped_composer_in_image),
         cmocka_unit_test(test_unsafe_reason_lists_only_dropped),
         cmocka_unit_test(test_toolchain_advice_example),

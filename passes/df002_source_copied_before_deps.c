@@ -58,7 +58,10 @@
  * the project files a solution restore reads are what the install needs,
  * and moving them below it breaks the build. So is a COPY of one name
  * without a '.' that DF002 takes for a folder when there is no context
- * (COPY Gemfile /app/) when the install names it. The other COPYs of named
+ * (COPY Gemfile /app/) when the install names it, and so is a folder named
+ * like the ecosystem's manifest folders ("manifest_dirs": requirements/,
+ * requirements-*) that lands next to a file the install reads (llama.cpp's
+ * requirements.txt includes ./requirements/...). The other COPYs of named
  * files (COPY x.conf ./, COPY a/b.csproj a/ above npm install) count as
  * source: only a change of those files reruns the install, but it does.
  *
@@ -415,6 +418,62 @@ static bool names_install_file(const srccopy *s, const df_deps_install *in)
         const char *fb = df_deps_basename(f, strlen(f), &fl);
         if (fl == bl && memcmp(fb, base, bl) == 0)
             return true;
+    }
+    return false;
+}
+
+/* The folder image path p is in ("/" for "/x", "@" for "@/x"), or NULL. */
+static const char *parent_of(state *st, const char *p)
+{
+    const char *sl = p ? strrchr(p, '/') : NULL;
+    if (!sl)
+        return NULL;
+    return sl == p ? "/" : df_arena_strndup(st->a, p, (size_t)(sl - p));
+}
+
+/* A folder named like the install's manifest folders (data "manifest_dirs":
+ * pip's requirements/, requirements-dev/ ...) that lands next to a file
+ * the install reads: it holds the files that one includes (llama.cpp's
+ * requirements.txt has `-r ./requirements/requirements-convert_...txt`),
+ * so it is a manifest COPY, not the source; moved below the install, the
+ * install would fail (review 16, app 023). A file (a '.' in its name and
+ * not a folder of the context) is not such a folder. */
+static bool copies_manifest_dir(state *st, const srccopy *s, const df_deps_install *in)
+{
+    const df_fact *dirs = df_fact_get(in->eco, "manifest_dirs");
+    if (!dirs || !in->nfiles)
+        return false;
+    size_t n = s->root ? 1 : s->nsrcs;
+    for (size_t i = 0; i < n; i++) {
+        const char *src = s->root ? s->ctxdir : s->srcs[i];
+        if (!*src || has_glob(src))
+            continue;
+        size_t bl;
+        const char *base = df_deps_basename(src, strlen(src), &bl);
+        df_deps_kind k = df_deps_stat(&st->cx, src);
+        if (k == DF_DEPS_FILE || (k != DF_DEPS_DIR && !s->root && memchr(base, '.', bl)))
+            continue;
+        bool named = false;
+        size_t j;
+        const df_fact *v;
+        df_fact_foreach(dirs, j, v)
+        {
+            if (df_fact_str(v) && df_deps_glob(df_fact_str(v), base))
+                named = true;
+        }
+        if (!named)
+            continue;
+        /* where the folder lands: D itself, or D/base */
+        const char *at = s->root || s->single_target
+                             ? s->D
+                             : fmt(st->a, "%s%s%.*s", s->D, strcmp(s->D, "/") ? "/" : "", (int)bl, base);
+        const char *up = parent_of(st, at);
+        for (size_t f = 0; up && f < in->nfiles; f++) {
+            const char *fp = df_deps_path(st->a, in->cwd, in->files[f], strlen(in->files[f]));
+            const char *fu = parent_of(st, fp);
+            if (fu && strcmp(fu, up) == 0)
+                return true;
+        }
     }
     return false;
 }
@@ -1172,7 +1231,8 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
                 return;
             }
             bool as_root = s->root && df_deps_under(r.inst[k].cwd, s->D, &rest);
-            if ((!as_root && install_overlaps(st, s, &r.inst[k])) || names_install_file(s, &r.inst[k]))
+            if ((!as_root && install_overlaps(st, s, &r.inst[k])) || names_install_file(s, &r.inst[k]) ||
+                copies_manifest_dir(st, s, &r.inst[k]))
                 return; /* it reads what this COPY writes: a manifest COPY */
             judge_install(st, s, &r.inst[k], &rv);
         }

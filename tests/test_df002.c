@@ -834,6 +834,53 @@ static void test_manifest_copies_stay(void **state)
            1);
 }
 
+/* Class "requirements-folder-is-manifest" (review 16, app 023: llama.cpp
+ * .devops/musa.Dockerfile): `COPY requirements requirements` next to
+ * requirements.txt copies the files that requirements.txt includes with
+ * `-r ./requirements/...`; taken for the source, its move below `pip
+ * install -r requirements.txt` (unsafe, offered) broke the install. A
+ * folder named requirements or requirements* (data: pip "manifest_dirs")
+ * that lands next to a file the install reads is a manifest COPY. */
+static void test_df002_requirements_folder_is_manifest(void **state)
+{
+    (void)state;
+    /* no context: the name decides */
+    SILENT("FROM python:3\nCOPY requirements.txt   requirements.txt\nCOPY requirements       requirements\n\n"
+           "RUN pip install --upgrade pip setuptools wheel \\\n    && pip install -r requirements.txt\n\n"
+           "WORKDIR /app\nCOPY . .\n",
+           NULL);
+    SILENT("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements/ ./requirements/\n"
+           "RUN pip install -r requirements.txt\n",
+           NULL);
+    SILENT("FROM python:3\nWORKDIR /app\nCOPY requirements.txt requirements-dev /app/\n"
+           "RUN pip install -r requirements.txt\n",
+           NULL);
+    /* a context that has the folder and the include */
+    static const char *const files[] = {
+        "requirements.txt", "-r ./requirements/requirements-convert.txt\n",
+        "requirements/requirements-convert.txt", "numpy\n",
+        "requirements.md", "# notes\n",
+        "src/main.py", "x\n",
+        NULL,
+    };
+    char *d = ctx_new(files);
+    SILENT("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements ./requirements\n"
+           "RUN pip install -r requirements.txt\nCOPY . .\n",
+           d);
+    /* the rule stays narrow: a folder with another name, the folder put
+     * elsewhere than next to requirements.txt, a file named requirements.md */
+    one("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY src ./src\nRUN pip install -r "
+        "requirements.txt\n",
+        true, d, DF_APPLY_UNSAFE, true, "COPY src ./src comes before the dependency install", NULL);
+    one("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements /opt/reqs\nRUN pip install -r "
+        "requirements.txt\n",
+        true, NULL, DF_APPLY_UNSAFE, true, "COPY requirements /opt/reqs comes before", NULL);
+    one("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements.md ./\nRUN pip install -r "
+        "requirements.txt\n",
+        true, d, DF_APPLY_UNSAFE, true, "COPY requirements.md ./ comes before", NULL);
+    tdir_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -853,6 +900,7 @@ int main(void)
         cmocka_unit_test(test_silent_misses),
         cmocka_unit_test(test_many_copies_one_round),
         cmocka_unit_test(test_manifest_copies_stay),
+        cmocka_unit_test(test_df002_requirements_folder_is_manifest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,7 +30,9 @@
  *     COPY . .
  *     RUN npm run build
  * The source COPY moves down below the install RUNs that directly follow
- * it (with the comment lines directly above it), and so do the source
+ * it (with the comment lines directly above it; set apart by blank lines
+ * on both sides, it takes one with it, put between the last RUN and it, so
+ * that the author's grouping stays), and so do the source
  * COPYs right above it that the same RUNs may cross (only ENV, ARG, USER,
  * LABEL and the like between them, which stay): all in one fix, in their
  * order, so that the file settles in one round however many there are
@@ -1516,6 +1518,26 @@ static void gather(state *st, const srccopy *s, const df_stage *sg, const char *
     g->n = n;
 }
 
+/* The piece of moved COPYs that starts at g->in[*m]: COPYs next to each
+ * other (comments between, no blank line) go as one piece, and *m moves to
+ * its last; *end gets where it ends. Returns the length of the blank line
+ * after it that goes with it (a blank line on both sides of the piece: one
+ * of them goes), or 0. at: where the manifest COPY goes (need_copy), which
+ * the deletion must not reach. */
+static size_t piece_blank(const df_doc *d, const movers *g, size_t *m, bool need_copy, size_t at, size_t *end)
+{
+    const char *t = d->src->text;
+    size_t su = unit_start(d, g->in[*m]);
+    size_t e = g->in[*m]->span.end;
+    while (*m + 1 < g->n && unit_start(d, g->in[*m + 1]) == e)
+        e = g->in[++*m]->span.end;
+    *end = e;
+    size_t bl = blank_at(t, d->src->len, e);
+    if (bl && su > 0 && blank_before(t, su) && (!need_copy || at >= e + bl))
+        return bl;
+    return 0;
+}
+
 /* The finding on s; g: the COPYs its fix moves (NULL for advice). */
 static void report(state *st, const srccopy *s, const movers *g, const df_stage *sg, const char **wd, const chain *ch)
 {
@@ -1567,17 +1589,28 @@ static void report(state *st, const srccopy *s, const movers *g, const df_stage 
     const char *t = d->src->text;
     df_buf moved = DF_BUF_INIT;
     int rc = 0;
+    size_t at = need_copy ? unit_start(d, d->instrs[ch->first_install]) : 0;
+    /* the first blank line that goes with a piece (0: none) goes with it to
+     * its new place too, between the last RUN and the piece: the author's
+     * grouping (the piece set apart by blank lines) stays, and no
+     * instruction ends up flush against it (review 16, apps 027 and 028) */
+    size_t carry_at = 0, carry_len = 0;
+    for (size_t m = 0; m < g->n && !carry_len; m++) {
+        size_t end;
+        carry_len = piece_blank(d, g, &m, need_copy, at, &end);
+        carry_at = end;
+    }
     /* the last RUN ends the file without a newline: keep it that way */
     bool no_eol = L->span.end > 0 && t[L->span.end - 1] != '\n';
     if (no_eol)
         rc |= df_buf_addstr(&moved, df_eol(d));
     size_t floor = moved.len;
+    if (carry_len)
+        rc |= df_buf_add(&moved, t + carry_at, carry_len);
     for (size_t m = 0; m < g->n; m++) {
         size_t su = unit_start(d, g->in[m]);
         rc |= df_buf_add(&moved, t + su, g->in[m]->span.end - su);
     }
-    /* COPYs next to each other (comments between, no blank line) go as one
-     * piece: the blank lines around the piece are judged once */
     if (no_eol && rc == 0) {
         if (moved.len > floor && moved.data[moved.len - 1] == '\n')
             moved.len--;
@@ -1590,20 +1623,13 @@ static void report(state *st, const srccopy *s, const movers *g, const df_stage 
     if (rc == 0) {
         const char *mt = df_arena_strndup(st->a, moved.data ? moved.data : "", moved.len);
         const char *ct = df_arena_strndup(st->a, mc.data ? mc.data : "", mc.len);
-        size_t at = need_copy ? unit_start(d, d->instrs[ch->first_install]) : 0;
         if (!mt || !ct)
             rc = -1;
         for (size_t m = 0; rc == 0 && m < g->n; m++) {
             size_t su = unit_start(d, g->in[m]);
-            size_t end = g->in[m]->span.end;
-            while (m + 1 < g->n && unit_start(d, g->in[m + 1]) == end)
-                end = g->in[++m]->span.end;
-            /* a blank line on both sides of the COPY: one of them goes with it */
-            size_t del_end = end;
-            size_t bl = blank_at(t, d->src->len, end);
-            if (bl && su > 0 && blank_before(t, su) && (!need_copy || at >= del_end + bl))
-                del_end += bl;
-            if (df_fix_add_edit(st->c->out, dg, su, del_end, "", 0) < 0)
+            size_t end;
+            size_t bl = piece_blank(d, g, &m, need_copy, at, &end);
+            if (df_fix_add_edit(st->c->out, dg, su, end + bl, "", 0) < 0)
                 rc = -1;
         }
         if (rc == 0 && ((need_copy && df_fix_add_edit(st->c->out, dg, at, at, ct, mc.len) < 0) ||

@@ -881,6 +881,49 @@ static void test_df002_requirements_folder_is_manifest(void **state)
     tdir_free(d);
 }
 
+/* Class "move-keeps-blank-lines" (review 16, apps 027 and 028: TechEmpower
+ * photon-http, llama.cpp llama-cli-cann): the COPY set apart by blank lines
+ * on both sides lost its grouping when moved, and landed flush against the
+ * RUN it moved below. The blank line that goes with it goes with it to its
+ * new place, between the RUN and the COPY (its comment stays above it);
+ * every other byte stays. A COPY with a blank line on one side only moves
+ * as before. */
+static void test_df002_move_keeps_blank_lines(void **state)
+{
+    (void)state;
+    /* app 027 */
+    expect("FROM debian:12\n\n\nWORKDIR /app\n\nCOPY . .\n\nRUN apt-get update -yqq && apt-get install -yqq zlib1g-dev\n"
+           "\nRUN make\n\nCMD [\"/app/x\"]\n",
+           false, NULL,
+           "FROM debian:12\n\n\nWORKDIR /app\n\nRUN apt-get update -yqq && apt-get install -yqq zlib1g-dev\n\nCOPY . .\n"
+           "\nRUN make\n\nCMD [\"/app/x\"]\n",
+           1);
+    /* app 028: nothing after the RUN in its group but ENV; the comment
+     * above the COPY goes with it */
+    expect("FROM debian:12\nWORKDIR /app\n\n# the source\nCOPY . .\n\nRUN yum install -y gcc\nENV A=1\nENV B=2\n", false,
+           NULL,
+           "FROM debian:12\nWORKDIR /app\n\nRUN yum install -y gcc\n\n# the source\nCOPY . .\nENV A=1\nENV B=2\n", 1);
+    /* the blank line's own bytes (CRLF, spaces) */
+    expect("FROM debian:12\r\nWORKDIR /app\r\n\r\nCOPY . .\r\n  \r\nRUN apt-get install -y curl\r\nCMD x\r\n", false,
+           NULL, "FROM debian:12\r\nWORKDIR /app\r\n\r\nRUN apt-get install -y curl\r\n  \r\nCOPY . .\r\nCMD x\r\n",
+           1);
+    /* the last RUN ends the file without a newline */
+    expect("FROM debian:12\nWORKDIR /app\n\nCOPY . .\n\nRUN apt-get install -y curl", false, NULL,
+           "FROM debian:12\nWORKDIR /app\n\nRUN apt-get install -y curl\n\nCOPY . .", 1);
+    /* a blank line on one side only: it stays where it is */
+    expect("FROM debian:12\nWORKDIR /app\nCOPY . .\n\nRUN apt-get install -y curl\nCMD x\n", false, NULL,
+           "FROM debian:12\nWORKDIR /app\n\nRUN apt-get install -y curl\nCOPY . .\nCMD x\n", 1);
+    expect("FROM debian:12\nWORKDIR /app\n\nCOPY . .\nRUN apt-get install -y curl\n\nCMD x\n", false, NULL,
+           "FROM debian:12\nWORKDIR /app\n\nRUN apt-get install -y curl\nCOPY . .\n\nCMD x\n", 1);
+    /* with the manifest COPY in front of the install */
+    char *d = ctx_new(npm_ctx);
+    expect("FROM node:22\nWORKDIR /app\n\nCOPY . .\n\nRUN npm ci\nRUN npm run build\n", false, d,
+           "FROM node:22\nWORKDIR /app\n\nCOPY package.json package-lock.json ./\nRUN npm ci\n\nCOPY . .\n"
+           "RUN npm run build\n",
+           1);
+    tdir_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -901,6 +944,7 @@ int main(void)
         cmocka_unit_test(test_many_copies_one_round),
         cmocka_unit_test(test_manifest_copies_stay),
         cmocka_unit_test(test_df002_requirements_folder_is_manifest),
+        cmocka_unit_test(test_df002_move_keeps_blank_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

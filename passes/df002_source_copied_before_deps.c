@@ -1520,11 +1520,12 @@ static void gather(state *st, const srccopy *s, const df_stage *sg, const char *
 
 /* The piece of moved COPYs that starts at g->in[*m]: COPYs next to each
  * other (comments between, no blank line) go as one piece, and *m moves to
- * its last; *end gets where it ends. Returns the length of the blank line
- * after it that goes with it (a blank line on both sides of the piece: one
- * of them goes), or 0. at: where the manifest COPY goes (need_copy), which
- * the deletion must not reach. */
-static size_t piece_blank(const df_doc *d, const movers *g, size_t *m, bool need_copy, size_t at, size_t *end)
+ * its last; *end gets where it ends. Set apart by blank lines on both
+ * sides, the piece takes the one above it along: returns that line's
+ * length (0: none). Deleted with the piece and inserted again in front of
+ * it, the blank line is part of the moved bytes, so a later round's
+ * finding on the COPY still maps to its line in the input (origin.h). */
+static size_t piece_blank(const df_doc *d, const movers *g, size_t *m, size_t *end)
 {
     const char *t = d->src->text;
     size_t su = unit_start(d, g->in[*m]);
@@ -1532,10 +1533,12 @@ static size_t piece_blank(const df_doc *d, const movers *g, size_t *m, bool need
     while (*m + 1 < g->n && unit_start(d, g->in[*m + 1]) == e)
         e = g->in[++*m]->span.end;
     *end = e;
-    size_t bl = blank_at(t, d->src->len, e);
-    if (bl && su > 0 && blank_before(t, su) && (!need_copy || at >= e + bl))
-        return bl;
-    return 0;
+    if (!blank_at(t, d->src->len, e) || su == 0 || !blank_before(t, su))
+        return 0;
+    size_t ls = su - 1;
+    while (ls > 0 && t[ls - 1] != '\n')
+        ls--;
+    return su - ls;
 }
 
 /* The finding on s; g: the COPYs its fix moves (NULL for advice). */
@@ -1596,9 +1599,9 @@ static void report(state *st, const srccopy *s, const movers *g, const df_stage 
      * instruction ends up flush against it (review 16, apps 027 and 028) */
     size_t carry_at = 0, carry_len = 0;
     for (size_t m = 0; m < g->n && !carry_len; m++) {
-        size_t end;
-        carry_len = piece_blank(d, g, &m, need_copy, at, &end);
-        carry_at = end;
+        size_t end, su = unit_start(d, g->in[m]);
+        carry_len = piece_blank(d, g, &m, &end);
+        carry_at = su - carry_len;
     }
     /* the last RUN ends the file without a newline: keep it that way */
     bool no_eol = L->span.end > 0 && t[L->span.end - 1] != '\n';
@@ -1628,8 +1631,8 @@ static void report(state *st, const srccopy *s, const movers *g, const df_stage 
         for (size_t m = 0; rc == 0 && m < g->n; m++) {
             size_t su = unit_start(d, g->in[m]);
             size_t end;
-            size_t bl = piece_blank(d, g, &m, need_copy, at, &end);
-            if (df_fix_add_edit(st->c->out, dg, su, end + bl, "", 0) < 0)
+            size_t bl = piece_blank(d, g, &m, &end);
+            if (df_fix_add_edit(st->c->out, dg, su - bl, end, "", 0) < 0)
                 rc = -1;
         }
         if (rc == 0 && ((need_copy && df_fix_add_edit(st->c->out, dg, at, at, ct, mc.len) < 0) ||

@@ -905,7 +905,7 @@ static void test_df002_move_keeps_blank_lines(void **state)
            "FROM debian:12\nWORKDIR /app\n\nRUN yum install -y gcc\n\n# the source\nCOPY . .\nENV A=1\nENV B=2\n", 1);
     /* the blank line's own bytes (CRLF, spaces) */
     expect("FROM debian:12\r\nWORKDIR /app\r\n\r\nCOPY . .\r\n  \r\nRUN apt-get install -y curl\r\nCMD x\r\n", false,
-           NULL, "FROM debian:12\r\nWORKDIR /app\r\n\r\nRUN apt-get install -y curl\r\n  \r\nCOPY . .\r\nCMD x\r\n",
+           NULL, "FROM debian:12\r\nWORKDIR /app\r\n  \r\nRUN apt-get install -y curl\r\n\r\nCOPY . .\r\nCMD x\r\n",
            1);
     /* the last RUN ends the file without a newline */
     expect("FROM debian:12\nWORKDIR /app\n\nCOPY . .\n\nRUN apt-get install -y curl", false, NULL,
@@ -915,6 +915,26 @@ static void test_df002_move_keeps_blank_lines(void **state)
            "FROM debian:12\nWORKDIR /app\n\nRUN apt-get install -y curl\nCOPY . .\nCMD x\n", 1);
     expect("FROM debian:12\nWORKDIR /app\n\nCOPY . .\nRUN apt-get install -y curl\n\nCMD x\n", false, NULL,
            "FROM debian:12\nWORKDIR /app\n\nRUN apt-get install -y curl\nCOPY . .\n\nCMD x\n", 1);
+    /* the blank line moves with the COPY's bytes: DF012's fix of the ADD
+     * still maps to the ADD's line in the input, and is applied with the
+     * move, not found again on a line of the rewrite */
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, "DF002,DF012", true, bad, sizeof bad), 0);
+    const char *add = "FROM golang:1.22\n\nADD . /go/src/x\n\nRUN apt-get install -y vim\n\nWORKDIR /go/src/x\n";
+    df_run_result res;
+    assert_int_equal(df_run("Dockerfile", add, strlen(add), &o, NULL, &res), 0);
+    assert_int_equal(res.status, DF_RUN_OK);
+    assert_string_equal(res.output.data,
+                        "FROM golang:1.22\n\nRUN apt-get install -y vim\n\nCOPY . /go/src/x\n\nWORKDIR /go/src/x\n");
+    assert_int_equal(res.diags.n, 2);
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_false(res.diags.v[i]->found_later);
+        assert_true(res.diags.v[i]->applied);
+        assert_int_equal(res.diags.v[i]->span.start, strstr(add, "ADD") - add);
+    }
+    df_run_result_release(&res);
     /* with the manifest COPY in front of the install */
     char *d = ctx_new(npm_ctx);
     expect("FROM node:22\nWORKDIR /app\n\nCOPY . .\n\nRUN npm ci\nRUN npm run build\n", false, d,

@@ -5,6 +5,7 @@ WORKDIR /app
 COPY --chown=node:node package.json package-lock.json ./
 # dependencies
 RUN npm ci --omit=dev
+
 # the whole app
 COPY --chown=node:node . .
 RUN npm run build

@@ -30,7 +30,9 @@
  *     COPY . .
  *     RUN npm run build
  * The source COPY moves down below the install RUNs that directly follow
- * it (with the comment lines directly above it), and so do the source
+ * it (with the comment lines directly above it; set apart by blank lines
+ * on both sides, it takes one with it, put between the last RUN and it, so
+ * that the author's grouping stays), and so do the source
  * COPYs right above it that the same RUNs may cross (only ENV, ARG, USER,
  * LABEL and the like between them, which stay): all in one fix, in their
  * order, so that the file settles in one round however many there are
@@ -58,7 +60,10 @@
  * the project files a solution restore reads are what the install needs,
  * and moving them below it breaks the build. So is a COPY of one name
  * without a '.' that DF002 takes for a folder when there is no context
- * (COPY Gemfile /app/) when the install names it. The other COPYs of named
+ * (COPY Gemfile /app/) when the install names it, and so is a folder named
+ * like the ecosystem's manifest folders ("manifest_dirs": requirements/,
+ * requirements-*) that lands next to a file the install reads (llama.cpp's
+ * requirements.txt includes ./requirements/...). The other COPYs of named
  * files (COPY x.conf ./, COPY a/b.csproj a/ above npm install) count as
  * source: only a change of those files reruns the install, but it does.
  *
@@ -415,6 +420,62 @@ static bool names_install_file(const srccopy *s, const df_deps_install *in)
         const char *fb = df_deps_basename(f, strlen(f), &fl);
         if (fl == bl && memcmp(fb, base, bl) == 0)
             return true;
+    }
+    return false;
+}
+
+/* The folder image path p is in ("/" for "/x", "@" for "@/x"), or NULL. */
+static const char *parent_of(state *st, const char *p)
+{
+    const char *sl = p ? strrchr(p, '/') : NULL;
+    if (!sl)
+        return NULL;
+    return sl == p ? "/" : df_arena_strndup(st->a, p, (size_t)(sl - p));
+}
+
+/* A folder named like the install's manifest folders (data "manifest_dirs":
+ * pip's requirements/, requirements-dev/ ...) that lands next to a file
+ * the install reads: it holds the files that one includes (llama.cpp's
+ * requirements.txt has `-r ./requirements/requirements-convert_...txt`),
+ * so it is a manifest COPY, not the source; moved below the install, the
+ * install would fail (review 16, app 023). A file (a '.' in its name and
+ * not a folder of the context) is not such a folder. */
+static bool copies_manifest_dir(state *st, const srccopy *s, const df_deps_install *in)
+{
+    const df_fact *dirs = df_fact_get(in->eco, "manifest_dirs");
+    if (!dirs || !in->nfiles)
+        return false;
+    size_t n = s->root ? 1 : s->nsrcs;
+    for (size_t i = 0; i < n; i++) {
+        const char *src = s->root ? s->ctxdir : s->srcs[i];
+        if (!*src || has_glob(src))
+            continue;
+        size_t bl;
+        const char *base = df_deps_basename(src, strlen(src), &bl);
+        df_deps_kind k = df_deps_stat(&st->cx, src);
+        if (k == DF_DEPS_FILE || (k != DF_DEPS_DIR && !s->root && memchr(base, '.', bl)))
+            continue;
+        bool named = false;
+        size_t j;
+        const df_fact *v;
+        df_fact_foreach(dirs, j, v)
+        {
+            if (df_fact_str(v) && df_deps_glob(df_fact_str(v), base))
+                named = true;
+        }
+        if (!named)
+            continue;
+        /* where the folder lands: D itself, or D/base */
+        const char *at = s->root || s->single_target
+                             ? s->D
+                             : fmt(st->a, "%s%s%.*s", s->D, strcmp(s->D, "/") ? "/" : "", (int)bl, base);
+        const char *up = parent_of(st, at);
+        for (size_t f = 0; up && f < in->nfiles; f++) {
+            const char *fp = df_deps_path(st->a, in->cwd, in->files[f], strlen(in->files[f]));
+            const char *fu = parent_of(st, fp);
+            if (fu && strcmp(fu, up) == 0)
+                return true;
+        }
     }
     return false;
 }
@@ -1172,7 +1233,8 @@ static void build_chain(state *st, const srccopy *s, const df_stage *sg, const c
                 return;
             }
             bool as_root = s->root && df_deps_under(r.inst[k].cwd, s->D, &rest);
-            if ((!as_root && install_overlaps(st, s, &r.inst[k])) || names_install_file(s, &r.inst[k]))
+            if ((!as_root && install_overlaps(st, s, &r.inst[k])) || names_install_file(s, &r.inst[k]) ||
+                copies_manifest_dir(st, s, &r.inst[k]))
                 return; /* it reads what this COPY writes: a manifest COPY */
             judge_install(st, s, &r.inst[k], &rv);
         }
@@ -1456,6 +1518,29 @@ static void gather(state *st, const srccopy *s, const df_stage *sg, const char *
     g->n = n;
 }
 
+/* The piece of moved COPYs that starts at g->in[*m]: COPYs next to each
+ * other (comments between, no blank line) go as one piece, and *m moves to
+ * its last; *end gets where it ends. Set apart by blank lines on both
+ * sides, the piece takes the one above it along: returns that line's
+ * length (0: none). Deleted with the piece and inserted again in front of
+ * it, the blank line is part of the moved bytes, so a later round's
+ * finding on the COPY still maps to its line in the input (origin.h). */
+static size_t piece_blank(const df_doc *d, const movers *g, size_t *m, size_t *end)
+{
+    const char *t = d->src->text;
+    size_t su = unit_start(d, g->in[*m]);
+    size_t e = g->in[*m]->span.end;
+    while (*m + 1 < g->n && unit_start(d, g->in[*m + 1]) == e)
+        e = g->in[++*m]->span.end;
+    *end = e;
+    if (!blank_at(t, d->src->len, e) || su == 0 || !blank_before(t, su))
+        return 0;
+    size_t ls = su - 1;
+    while (ls > 0 && t[ls - 1] != '\n')
+        ls--;
+    return su - ls;
+}
+
 /* The finding on s; g: the COPYs its fix moves (NULL for advice). */
 static void report(state *st, const srccopy *s, const movers *g, const df_stage *sg, const char **wd, const chain *ch)
 {
@@ -1507,17 +1592,28 @@ static void report(state *st, const srccopy *s, const movers *g, const df_stage 
     const char *t = d->src->text;
     df_buf moved = DF_BUF_INIT;
     int rc = 0;
+    size_t at = need_copy ? unit_start(d, d->instrs[ch->first_install]) : 0;
+    /* the first blank line that goes with a piece (0: none) goes with it to
+     * its new place too, between the last RUN and the piece: the author's
+     * grouping (the piece set apart by blank lines) stays, and no
+     * instruction ends up flush against it (review 16, apps 027 and 028) */
+    size_t carry_at = 0, carry_len = 0;
+    for (size_t m = 0; m < g->n && !carry_len; m++) {
+        size_t end, su = unit_start(d, g->in[m]);
+        carry_len = piece_blank(d, g, &m, &end);
+        carry_at = su - carry_len;
+    }
     /* the last RUN ends the file without a newline: keep it that way */
     bool no_eol = L->span.end > 0 && t[L->span.end - 1] != '\n';
     if (no_eol)
         rc |= df_buf_addstr(&moved, df_eol(d));
     size_t floor = moved.len;
+    if (carry_len)
+        rc |= df_buf_add(&moved, t + carry_at, carry_len);
     for (size_t m = 0; m < g->n; m++) {
         size_t su = unit_start(d, g->in[m]);
         rc |= df_buf_add(&moved, t + su, g->in[m]->span.end - su);
     }
-    /* COPYs next to each other (comments between, no blank line) go as one
-     * piece: the blank lines around the piece are judged once */
     if (no_eol && rc == 0) {
         if (moved.len > floor && moved.data[moved.len - 1] == '\n')
             moved.len--;
@@ -1530,20 +1626,13 @@ static void report(state *st, const srccopy *s, const movers *g, const df_stage 
     if (rc == 0) {
         const char *mt = df_arena_strndup(st->a, moved.data ? moved.data : "", moved.len);
         const char *ct = df_arena_strndup(st->a, mc.data ? mc.data : "", mc.len);
-        size_t at = need_copy ? unit_start(d, d->instrs[ch->first_install]) : 0;
         if (!mt || !ct)
             rc = -1;
         for (size_t m = 0; rc == 0 && m < g->n; m++) {
             size_t su = unit_start(d, g->in[m]);
-            size_t end = g->in[m]->span.end;
-            while (m + 1 < g->n && unit_start(d, g->in[m + 1]) == end)
-                end = g->in[++m]->span.end;
-            /* a blank line on both sides of the COPY: one of them goes with it */
-            size_t del_end = end;
-            size_t bl = blank_at(t, d->src->len, end);
-            if (bl && su > 0 && blank_before(t, su) && (!need_copy || at >= del_end + bl))
-                del_end += bl;
-            if (df_fix_add_edit(st->c->out, dg, su, del_end, "", 0) < 0)
+            size_t end;
+            size_t bl = piece_blank(d, g, &m, &end);
+            if (df_fix_add_edit(st->c->out, dg, su - bl, end, "", 0) < 0)
                 rc = -1;
         }
         if (rc == 0 && ((need_copy && df_fix_add_edit(st->c->out, dg, at, at, ct, mc.len) < 0) ||

@@ -67,8 +67,14 @@
  * edit is proposed (display only): use the file through `RUN
  * --mount=type=bind,source=…,target=…` (or `from=` a build stage) instead
  * of copying it, leave it out with .dockerignore, or build it in another
- * stage. In build-only stages the finding is information and nothing is
- * applied unless fix-build-stages is set (their layers do not ship).
+ * stage; when the removal is a part of a tree that a COPY --from took from
+ * a stage of this file, remove it in that stage, before it is copied (the
+ * rest of the tree is needed in the image, which a bind mount would not
+ * give). In build-only stages the finding is
+ * information and nothing is applied unless fix-build-stages is set (their
+ * layers do not ship); there a COPY's bytes stay only in the build cache,
+ * and the finding says so, with .dockerignore as the advice for a part of
+ * a copied tree (a bind mount for a file copied, used and removed).
  *
  * A package the stage's root image ships already (data: base-images.json
  * "ships_packages", php's curl and ca-certificates) is not counted as made
@@ -1132,15 +1138,36 @@ static void report(df_ctx *c, scan *s, const df_layer_run *b, const found *f)
             snprintf(more, sizeof more, " (and %zu more)", beyond);
     }
     if (maker->cmd != DF_CMD_RUN) {
+        /* a stage that does not ship keeps the bytes in the build cache
+         * only: the context sent to the builder is what .dockerignore
+         * still saves (review 16, apps 010 and 040) */
         df_diag *d = df_report(c, sev, sp,
-                               "%s is removed here but the %s at line %zu put it in its own layer%s: the bytes stay in "
-                               "the image",
-                               f->what, m->how, maker->start_line, more);
+                               "%s is removed here but the %s at line %zu put it in its own layer%s: %s",
+                               f->what, m->how, maker->start_line, more,
+                               b->ships ? "the bytes stay in the image"
+                                        : "the stage does not ship, so the bytes stay only in the build cache");
         if (d) {
-            const char *hint = df_instr_flag(maker, "from", NULL)
-                                   ? "use it through RUN --mount=type=bind,from=STAGE,source=...,target=... instead of copying it"
-                                   : "use it through RUN --mount=type=bind,source=...,target=... instead of copying it, "
-                                     "leave it out with .dockerignore, or build it in another stage";
+            /* a part of a tree COPY --from took from a stage of this file:
+             * removed there, it is never copied (review 16, app 010 line
+             * 42: the tree must be in the image, a bind mount does not fit);
+             * all of what it copied was used here, through a bind mount */
+            const df_word *from = df_instr_flag(maker, "from", NULL);
+            const char *eq = from ? memchr(from->value, '=', from->len) : NULL;
+            char *sname = eq ? df_arena_strndup(doc->arena, eq + 1, from->len - (size_t)(eq + 1 - from->value)) : NULL;
+            size_t si = sname && f->quality == 1 ? df_stage_find(doc, sname) : SIZE_MAX;
+            char own[256];
+            if (si < doc->nstages && si != maker->stage)
+                snprintf(own, sizeof own,
+                         "remove it in stage %.120s, before the COPY --from takes it, unless that stage still needs it",
+                         sname);
+            const char *hint =
+                si < doc->nstages && si != maker->stage ? own
+                : from ? "use it through RUN --mount=type=bind,from=STAGE,source=...,target=... instead of copying it"
+                : b->ships ? "use it through RUN --mount=type=bind,source=...,target=... instead of copying it, "
+                             "leave it out with .dockerignore, or build it in another stage"
+                : f->quality == 1 ? "leave it out with .dockerignore if the build does not need it: the builder "
+                                    "then receives less"
+                                  : "use it through RUN --mount=type=bind,source=...,target=... instead of copying it";
             df_diag_set_fix(c->out, d, DF_APPLY_DISPLAY, hint);
         }
         return;

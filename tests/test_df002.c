@@ -834,6 +834,116 @@ static void test_manifest_copies_stay(void **state)
            1);
 }
 
+/* Class "requirements-folder-is-manifest" (review 16, app 023: llama.cpp
+ * .devops/musa.Dockerfile): `COPY requirements requirements` next to
+ * requirements.txt copies the files that requirements.txt includes with
+ * `-r ./requirements/...`; taken for the source, its move below `pip
+ * install -r requirements.txt` (unsafe, offered) broke the install. A
+ * folder named requirements or requirements* (data: pip "manifest_dirs")
+ * that lands next to a file the install reads is a manifest COPY. */
+static void test_df002_requirements_folder_is_manifest(void **state)
+{
+    (void)state;
+    /* no context: the name decides */
+    SILENT("FROM python:3\nCOPY requirements.txt   requirements.txt\nCOPY requirements       requirements\n\n"
+           "RUN pip install --upgrade pip setuptools wheel \\\n    && pip install -r requirements.txt\n\n"
+           "WORKDIR /app\nCOPY . .\n",
+           NULL);
+    SILENT("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements/ ./requirements/\n"
+           "RUN pip install -r requirements.txt\n",
+           NULL);
+    SILENT("FROM python:3\nWORKDIR /app\nCOPY requirements.txt requirements-dev /app/\n"
+           "RUN pip install -r requirements.txt\n",
+           NULL);
+    /* a context that has the folder and the include */
+    static const char *const files[] = {
+        "requirements.txt", "-r ./requirements/requirements-convert.txt\n",
+        "requirements/requirements-convert.txt", "numpy\n",
+        "requirements.md", "# notes\n",
+        "src/main.py", "x\n",
+        NULL,
+    };
+    char *d = ctx_new(files);
+    SILENT("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements ./requirements\n"
+           "RUN pip install -r requirements.txt\nCOPY . .\n",
+           d);
+    /* the rule stays narrow: a folder with another name, the folder put
+     * elsewhere than next to requirements.txt, a file named requirements.md */
+    one("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY src ./src\nRUN pip install -r "
+        "requirements.txt\n",
+        true, d, DF_APPLY_UNSAFE, true, "COPY src ./src comes before the dependency install", NULL);
+    one("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements /opt/reqs\nRUN pip install -r "
+        "requirements.txt\n",
+        true, NULL, DF_APPLY_UNSAFE, true, "COPY requirements /opt/reqs comes before", NULL);
+    one("FROM python:3\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements.md ./\nRUN pip install -r "
+        "requirements.txt\n",
+        true, d, DF_APPLY_UNSAFE, true, "COPY requirements.md ./ comes before", NULL);
+    tdir_free(d);
+}
+
+/* Class "move-keeps-blank-lines" (review 16, apps 027 and 028: TechEmpower
+ * photon-http, llama.cpp llama-cli-cann): the COPY set apart by blank lines
+ * on both sides lost its grouping when moved, and landed flush against the
+ * RUN it moved below. The blank line that goes with it goes with it to its
+ * new place, between the RUN and the COPY (its comment stays above it);
+ * every other byte stays. A COPY with a blank line on one side only moves
+ * as before. */
+static void test_df002_move_keeps_blank_lines(void **state)
+{
+    (void)state;
+    /* app 027 */
+    expect("FROM debian:12\n\n\nWORKDIR /app\n\nCOPY . .\n\nRUN apt-get update -yqq && apt-get install -yqq zlib1g-dev\n"
+           "\nRUN make\n\nCMD [\"/app/x\"]\n",
+           false, NULL,
+           "FROM debian:12\n\n\nWORKDIR /app\n\nRUN apt-get update -yqq && apt-get install -yqq zlib1g-dev\n\nCOPY . .\n"
+           "\nRUN make\n\nCMD [\"/app/x\"]\n",
+           1);
+    /* app 028: nothing after the RUN in its group but ENV; the comment
+     * above the COPY goes with it */
+    expect("FROM debian:12\nWORKDIR /app\n\n# the source\nCOPY . .\n\nRUN yum install -y gcc\nENV A=1\nENV B=2\n", false,
+           NULL,
+           "FROM debian:12\nWORKDIR /app\n\nRUN yum install -y gcc\n\n# the source\nCOPY . .\nENV A=1\nENV B=2\n", 1);
+    /* the blank line's own bytes (CRLF, spaces) */
+    expect("FROM debian:12\r\nWORKDIR /app\r\n\r\nCOPY . .\r\n  \r\nRUN apt-get install -y curl\r\nCMD x\r\n", false,
+           NULL, "FROM debian:12\r\nWORKDIR /app\r\n  \r\nRUN apt-get install -y curl\r\n\r\nCOPY . .\r\nCMD x\r\n",
+           1);
+    /* the last RUN ends the file without a newline */
+    expect("FROM debian:12\nWORKDIR /app\n\nCOPY . .\n\nRUN apt-get install -y curl", false, NULL,
+           "FROM debian:12\nWORKDIR /app\n\nRUN apt-get install -y curl\n\nCOPY . .", 1);
+    /* a blank line on one side only: it stays where it is */
+    expect("FROM debian:12\nWORKDIR /app\nCOPY . .\n\nRUN apt-get install -y curl\nCMD x\n", false, NULL,
+           "FROM debian:12\nWORKDIR /app\n\nRUN apt-get install -y curl\nCOPY . .\nCMD x\n", 1);
+    expect("FROM debian:12\nWORKDIR /app\n\nCOPY . .\nRUN apt-get install -y curl\n\nCMD x\n", false, NULL,
+           "FROM debian:12\nWORKDIR /app\n\nRUN apt-get install -y curl\nCOPY . .\n\nCMD x\n", 1);
+    /* the blank line moves with the COPY's bytes: DF012's fix of the ADD
+     * still maps to the ADD's line in the input, and is applied with the
+     * move, not found again on a line of the rewrite */
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, "DF002,DF012", true, bad, sizeof bad), 0);
+    const char *add = "FROM golang:1.22\n\nADD . /go/src/x\n\nRUN apt-get install -y vim\n\nWORKDIR /go/src/x\n";
+    df_run_result res;
+    assert_int_equal(df_run("Dockerfile", add, strlen(add), &o, NULL, &res), 0);
+    assert_int_equal(res.status, DF_RUN_OK);
+    assert_string_equal(res.output.data,
+                        "FROM golang:1.22\n\nRUN apt-get install -y vim\n\nCOPY . /go/src/x\n\nWORKDIR /go/src/x\n");
+    assert_int_equal(res.diags.n, 2);
+    for (size_t i = 0; i < res.diags.n; i++) {
+        assert_false(res.diags.v[i]->found_later);
+        assert_true(res.diags.v[i]->applied);
+        assert_int_equal(res.diags.v[i]->span.start, strstr(add, "ADD") - add);
+    }
+    df_run_result_release(&res);
+    /* with the manifest COPY in front of the install */
+    char *d = ctx_new(npm_ctx);
+    expect("FROM node:22\nWORKDIR /app\n\nCOPY . .\n\nRUN npm ci\nRUN npm run build\n", false, d,
+           "FROM node:22\nWORKDIR /app\n\nCOPY package.json package-lock.json ./\nRUN npm ci\n\nCOPY . .\n"
+           "RUN npm run build\n",
+           1);
+    tdir_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -853,6 +963,8 @@ int main(void)
         cmocka_unit_test(test_silent_misses),
         cmocka_unit_test(test_many_copies_one_round),
         cmocka_unit_test(test_manifest_copies_stay),
+        cmocka_unit_test(test_df002_requirements_folder_is_manifest),
+        cmocka_unit_test(test_df002_move_keeps_blank_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -275,6 +275,66 @@ static void test_df011_cleanup_already_done(void **state)
     df_run_result_release(&res);
 }
 
+/* Class "build-stage-copy-not-in-image" (review 16, apps 010 and 040: a
+ * builder stage removes the .git a COPY put in; a zip stage removes
+ * node_modules before zipping): the stage does not ship, so the bytes are
+ * in the build cache, not in the image. The finding says that, and its
+ * advice is .dockerignore (the context the builder receives), not a bind
+ * mount. In the shipped stage the claim stays. */
+static void test_df011_build_stage_copy_not_in_image(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian AS builder\nCOPY . /src/\nRUN rm -rf /src/.git\nFROM debian\n"
+                     "COPY --from=builder /src/ /app/\n";
+    REPORTS(in);
+    one(in, false, DF_SEV_INFO, DF_APPLY_DISPLAY, false,
+        "/src/.git is removed here but the COPY at line 2 put it in its own layer: the stage does not ship, so the "
+        "bytes stay only in the build cache",
+        "leave it out with .dockerignore if the build does not need it: the builder then receives less");
+    df_run_result res;
+    run_text(&res, in, false);
+    assert_null(strstr(res.diags.v[0]->message, "in the image"));
+    assert_null(strstr(res.diags.v[0]->fix->description, "--mount"));
+    df_run_result_release(&res);
+    /* a file copied whole, used and removed: the bind mount saves its layer */
+    one("FROM debian AS builder\nCOPY thpoff.c /src/thpoff.c\nRUN gcc -o /thpoff /src/thpoff.c && rm /src/thpoff.c\n"
+        "FROM debian\nCOPY --from=builder /thpoff /thpoff\n",
+        false, DF_SEV_INFO, DF_APPLY_DISPLAY, false, "the stage does not ship, so the bytes stay only in the build cache",
+        "use it through RUN --mount=type=bind,source=...,target=... instead of copying it");
+    /* the last stage ships: the bytes are in the image */
+    one("FROM debian\nCOPY . /src/\nRUN rm -rf /src/.git\n", false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "put it in its own layer: the bytes stay in the image", "--mount=type=bind");
+}
+
+/* Class "copy-from-own-stage" (review 16, app 010 line 42: the final stage
+ * removes local_settings.py from the tree COPY --from=builder put in): a
+ * bind mount does not fit when the rest of the tree must be in the image;
+ * removed in the stage it comes from, it is never copied. A file copied
+ * whole and removed after use (a .deb), and a stage this file does not
+ * define (an image), keep the bind-mount advice. */
+static void test_df011_copy_from_own_stage(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian AS builder\nRUN mkdir -p /src/hc\nFROM debian\nCOPY --from=builder /src/ /app/\n"
+                     "RUN rm -f /app/hc/local_settings.py\n";
+    REPORTS(in);
+    one(in, false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false,
+        "/app/hc/local_settings.py is removed here but the COPY --from at line 4 put it in its own layer: the bytes "
+        "stay in the image",
+        "remove it in stage builder, before the COPY --from takes it, unless that stage still needs it");
+    /* by index */
+    one("FROM debian\nRUN true\nFROM debian\nCOPY --from=0 /src/ /app/\nRUN rm -f /app/x\n", false,
+        DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "remove it in stage 0, before the COPY --from takes it");
+    /* all of what it copied is removed: it was used here, a bind mount
+     * from the stage is the advice (a .deb copied to install) */
+    one("FROM debian AS build\nRUN true\nFROM debian\nCOPY --from=build /out/a.deb /tmp/a.deb\n"
+        "RUN dpkg -i /tmp/a.deb && rm /tmp/a.deb\n",
+        false, DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "RUN --mount=type=bind,from=STAGE");
+    /* an image, not a stage of this file */
+    one("FROM debian\nCOPY --from=nginx:alpine /etc/nginx/ /etc/nginx/\nRUN rm -f /etc/nginx/x.conf\n", false,
+        DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "RUN --mount=type=bind,from=STAGE");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +344,8 @@ int main(void)
         cmocka_unit_test(test_df011_cleanup_already_done),
         cmocka_unit_test(test_activates_dead_purge),
         cmocka_unit_test(test_df011_package_shipped_by_base),
+        cmocka_unit_test(test_df011_build_stage_copy_not_in_image),
+        cmocka_unit_test(test_df011_copy_from_own_stage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

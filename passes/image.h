@@ -34,6 +34,8 @@ bool df_image_is_windows(const df_fact *bi, const df_imgref *r);
 
 /* df_doc_mark_windows (runsh.h) is defined in image.c, with the matcher. */
 
+/* df_doc_mark_uses (ast.h) is defined in image.c, with the toolchain data. */
+
 /* The first build-tool word in the RUNs of stage si (gcc, g++, make,
  * build-essential, *-dev, *-devel, ...) that an install names (an operand
  * after `install`/`add` in the same command), copied into out; false if

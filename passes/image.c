@@ -1030,8 +1030,11 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
         return true;
     const df_instr *ent = NULL, *cmd = NULL;
     size_t root = d->nstages - 1;
+    const df_fact *be = df_fact_get(df_fact_get(ti, "build_environment"), "phrases");
     for (size_t s = d->nstages - 1; s != SIZE_MAX; s = d->stages[s].parent) {
         root = s;
+        if (heading_says(d, s, be, NULL))
+            return true; /* its author says it is the image to build in */
         for (size_t i = d->stages[s].last + 1; i-- > d->stages[s].from;) {
             const df_instr *in = d->instrs[i];
             if (in->cmd == DF_CMD_ENTRYPOINT && !ent)

@@ -63,8 +63,11 @@ const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r);
  * command is a shell (debian, alpine, buildpack-deps, golang, ...) or a
  * build tool ("build_tool_default": maven's mvn, gradle's gradle); or
  * when it is a CI image (bi "toolchain_image"."ci_image": "for Continuous
- * Integration" in the text, jenkins.war, JENKINS_HOME, FROM jenkins/). The
- * word lists are data (bi "toolchain_image"). */
+ * Integration" in the text, jenkins.war, JENKINS_HOME, FROM jenkins/), or
+ * a build environment by the comment right above the FROM of the last
+ * stage or a stage it is built FROM ("build_environment": "the image we'll
+ * use to execute the build"). The word lists are data (bi
+ * "toolchain_image"). */
 bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi);
 /* The same for ctx's document, with the kb's images: answered once per
  * round (ctx->scripts) for every rule that asks. */

@@ -216,12 +216,38 @@ static void test_job_stage_last(void **state)
            NULL);
 }
 
+/* Review class build-environment-from-comment (run 14, apps 402,
+ * apache/plc4x: "This is the image we'll use to execute the build" above
+ * FROM azul/zulu-openjdk:21 as build, the only stage): a toolchain image,
+ * as a CI image: DF004's fix is advice. A builder stage so headed whose
+ * artifacts go into an application stage leaves the application one
+ * (google/fhir-access-proxy). */
+static void test_build_environment_from_comment(void **state)
+{
+    (void)state;
+    const char *const df004[] = {"DF004", NULL};
+    const char *in = "# This is the image we'll use to execute the build (and give it the name 'build').\n"
+                     "FROM azul/zulu-openjdk:21 as build\nRUN apt-get update && apt-get install -y make git\n";
+    expect(in, df004, in, "this image is a toolchain others build with");
+    const char *app = "# Image for building and running tests against the source code.\n"
+                      "FROM maven:3.9 AS build\nRUN mvn package\n"
+                      "FROM debian:bookworm\nCOPY --from=build /target/app.jar /app.jar\n"
+                      "RUN apt-get update && apt-get install -y gcc\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n";
+    expect(app, df004,
+           "# Image for building and running tests against the source code.\n"
+           "FROM maven:3.9 AS build\nRUN mvn package\n"
+           "FROM debian:bookworm\nCOPY --from=build /target/app.jar /app.jar\n"
+           "RUN apt-get update && apt-get install --no-install-recommends -y gcc libc6-dev\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n",
+           NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_development_stage),
         cmocka_unit_test(test_dev_envs_stage_not_last),
         cmocka_unit_test(test_job_stage_last),
+        cmocka_unit_test(test_build_environment_from_comment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

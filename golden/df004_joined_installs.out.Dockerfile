@@ -1,4 +1,4 @@
-# A Rails development image: the package index is fetched by its own RUN,
+# A Rails application image: the package index is fetched by its own RUN,
 # and two installs read it, one of them with curl, the other with wget.
 # DF001 joins the three RUNs; DF004 fixes both installs, and
 # ca-certificates, which curl and wget only recommend, is added once, to the

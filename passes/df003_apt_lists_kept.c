@@ -1289,6 +1289,12 @@ static void on_run(df_pm_run *r, void *user)
         snprintf(rt, sizeof rt, " (only advice: an image people work in, where they install packages with these lists)");
         not_applied = " (not applied: people install packages in this environment)";
     }
+    char held[400];
+    if (!why && !not_applied && df_pm_stage_held(r)) {
+        /* a development environment or a job stage (df_doc_mark_uses) */
+        snprintf(held, sizeof held, " (not applied: %s)", df_pm_stage_held(r));
+        not_applied = held;
+    }
     if (st->dry) {
         st->applies = fix_ok && !why && !not_applied;
         return;
@@ -1359,7 +1365,7 @@ static void on_run(df_pm_run *r, void *user)
         char fixed[128];
         int fl = snprintf(fixed, sizeof fixed, LISTS_DIR "%.*s", (int)(tq.word->value_len - tq.keep),
                           tq.word->value + tq.keep);
-        char tdesc[300];
+        char tdesc[600];
         snprintf(tdesc, sizeof tdesc, "correct the path to %s%s", fixed,
                  not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)");
         if (fl > 0 && (size_t)fl < sizeof fixed &&
@@ -1369,7 +1375,7 @@ static void on_run(df_pm_run *r, void *user)
         }
         return;
     }
-    char desc[260];
+    char desc[600];
     char drop[100] = "";
     if (moves)
         snprintf(drop, sizeof drop, dead.brace  ? " and drop that rm from %s"

@@ -2205,7 +2205,9 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                       "(%.*s); on a build machine of its target's architecture (%.*s) it is the native compiler, "
                       "which needs libc6-dev instead)",
                       (int)cross.len, cross.data, (int)arches.len, arches.data);
-    if (!fix_ok)
+    if (!fix_ok && df_pm_stage_held(r))
+        df_buf_printf(&desc, " (not applied: %s)", df_pm_stage_held(r)); /* df_doc_mark_uses */
+    else if (!fix_ok)
         df_buf_addstr(&desc, " (build-only stage: not applied by default)");
     size_t chose = sm->chooses && r->in->stage < r->c->doc->nstages ? sm->chooses[r->in->stage] : SIZE_MAX;
     bool chosen = chose != SIZE_MAX;

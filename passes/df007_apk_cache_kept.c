@@ -1072,12 +1072,12 @@ static void check_run(df_pm_run *r, void *user)
         df_diag *d = df_report(r->c, sev, sp, "apk add without --no-cache keeps the package index in /var/cache/apk");
         if (!d)
             return;
-        char desc[200];
+        char desc[400];
         bool drops = false;
         for (size_t k = 0; first && st.drop && k < st.n; k++)
             drops = drops || (df_pm_sub_is(&st.calls[k], "update") && droppable(r, &st.calls[k], &st.calls[st.first]));
-        snprintf(desc, sizeof desc, "add --no-cache%s%s%s", first && fix_upgrades(r, NULL, &st) > 0 ? ", also to apk upgrade" : "",
-                 drops ? ", and drop apk update" : "", fix ? "" : " (not applied: the stage is not in the last stage's image)");
+        snprintf(desc, sizeof desc, "add --no-cache%s%s%s%s%s", first && fix_upgrades(r, NULL, &st) > 0 ? ", also to apk upgrade" : "",
+                 drops ? ", and drop apk update" : "", fix ? "" : " (not applied: ", fix ? "" : df_pm_held(r), fix ? "" : ")");
         if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
             return;
         /* --update (an index for this call) means nothing with --no-cache:

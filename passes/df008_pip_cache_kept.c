@@ -237,7 +237,11 @@ static void check_run(df_pm_run *r, void *user)
         if (!d)
             return;
         char why[400];
-        const char *desc = fix ? "add --no-cache-dir" : "add --no-cache-dir (not applied: the stage is not in the last stage's image)";
+        const char *desc = "add --no-cache-dir";
+        if (!fix) {
+            snprintf(why, sizeof why, "add --no-cache-dir (not applied: %s)", df_pm_held(r));
+            desc = why;
+        }
         size_t above = df_commented_copy_with(r->c->src, sp.start, "--no-cache-dir");
         if (above) {
             snprintf(why, sizeof why,

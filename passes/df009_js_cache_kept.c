@@ -351,14 +351,14 @@ static void check_manager(df_pm_run *r, const df_pm_call *calls, size_t n, size_
                            clean ? clean : "cache clean");
     if (!d || !clean)
         return;
-    char desc[320];
+    char desc[480];
     df_applicability a = berry ? DF_APPLY_UNSAFE : DF_APPLY_SAFE;
     const char *why = berry ? " (unsafe: Yarn 2+ with Plug'n'Play loads packages from its cache)" : "";
     if (!fix) {
         a = DF_APPLY_DISPLAY;
-        why = " (not applied: the stage is not in the last stage's image)";
+        why = df_pm_held(r);
     }
-    snprintf(desc, sizeof desc, "append `%s`%s", clean, why);
+    snprintf(desc, sizeof desc, "append `%s`%s%s%s", clean, fix ? "" : " (not applied: ", why, fix ? "" : ")");
     if (!df_diag_set_fix(r->c->out, d, a, desc))
         return;
     df_pm_append_after(r, d, df_pm_append_point(r, todo, nt), clean);

@@ -375,8 +375,8 @@ static void check_family(df_pm_run *r, const char *const *family, df010_state *f
                  ", and remove the RUN at line %zu that only cleans: once every install cleans its own layer, it "
                  "cleans nothing",
                  gone->start_line);
-    snprintf(desc, sizeof desc, "append `%s`%s%s", clean, also,
-             fix ? "" : " (not applied: the stage is not in the last stage's image)");
+    snprintf(desc, sizeof desc, "append `%s`%s%s%s%s", clean, also, fix ? "" : " (not applied: ",
+             fix ? "" : df_pm_held(r), fix ? "" : ")");
     if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         return;
     if (df_pm_append_after(r, d, df_pm_append_point(r, todo, nt), clean) == 0 && gone)

@@ -168,7 +168,9 @@ static void check(df_ctx *c)
      * files have nothing to report, and the question reads the whole text */
     bool toolchain_asked = false;
     for (size_t si = 0; si < c->doc->nstages; si++) {
-        if (!df_stage_ships(c->doc, si))
+        /* a development environment or a job stage (ast.h
+         * df_doc_mark_uses) keeps its base: no runtime to slim */
+        if (!df_stage_ships(c->doc, si) || c->doc->stages[si].held)
             continue;
         df_imgref r;
         if (!df_stage_image(c->doc, si, &r) || c->doc->stages[si].windows || df_image_sdk(bi, &r))

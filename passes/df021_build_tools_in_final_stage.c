@@ -196,7 +196,9 @@ static void check(df_ctx *c)
      * nothing to report, and the questions read the whole text */
     bool purpose_asked = false;
     for (size_t si = 0; si < c->doc->nstages; si++) {
-        if (!df_stage_ships(c->doc, si))
+        /* a development environment or a job stage (ast.h
+         * df_doc_mark_uses) is no application image to split */
+        if (!df_stage_ships(c->doc, si) || c->doc->stages[si].held)
             continue;
         const df_stage *st = &c->doc->stages[si];
         const df_instr *in = c->doc->instrs[st->from];

@@ -521,11 +521,11 @@ static void on_useradd(walk *w, const df_sh_node *cmd, const df_sh_view *v)
     if (!d)
         return;
     const char *flag = short_style(v, &useradd_spec) ? " -l" : " --no-log-init";
-    char desc[160];
+    char desc[400];
     if (held && fix)
         fix = false;
     else
-        held = fix ? NULL : "the stage is not in the last stage's image";
+        held = fix ? NULL : df_pm_held(r);
     snprintf(desc, sizeof desc, "add %s after useradd%s%s%s", flag + 1, held ? " (not applied: " : "",
              held ? held : "", held ? ")" : "");
     if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))

@@ -777,8 +777,8 @@ static bool join_author_rm(st_t *st, df_pm_run *r, const arch_scan *a, df_diag *
     } else
         snprintf(ins, sizeof ins, " %s", word);
     char desc[1500];
-    snprintf(desc, sizeof desc, "add %s to the rm at the end of the RUN%s", word,
-             fix ? "" : " (not applied: the stage is not in the last stage's image)");
+    snprintf(desc, sizeof desc, "add %s to the rm at the end of the RUN%s%s%s", word, fix ? "" : " (not applied: ",
+             fix ? "" : df_pm_held(r), fix ? "" : ")");
     if (df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         df_fix_add_edit(st->c->out, d, at, at, ins, strlen(ins));
     return true;
@@ -915,9 +915,9 @@ static void report_archive(st_t *st, df_pm_run *r, arch_scan *a)
     char cmd[1200];
     snprintf(cmd, sizeof cmd, "rm -f %s", name);
     char desc[1400];
-    snprintf(desc, sizeof desc, "append `%s` after the command that uses it%s%s", cmd,
-             l != &s->list ? ", in the branch that downloads it" : "",
-             fix ? "" : " (not applied: the stage is not in the last stage's image)");
+    snprintf(desc, sizeof desc, "append `%s` after the command that uses it%s%s%s%s", cmd,
+             l != &s->list ? ", in the branch that downloads it" : "", fix ? "" : " (not applied: ",
+             fix ? "" : df_pm_held(r), fix ? "" : ")");
     if (df_diag_set_fix(c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         df_pm_append_item(r, d, l, t, cmd);
 }
@@ -1047,8 +1047,10 @@ static void check_gem(st_t *st, df_pm_run *r, const df_sh_node *cmd, const df_sh
     if (!d)
         return;
     const char *flag = " --no-document";
-    if (!df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY,
-                         fix ? "add --no-document" : "add --no-document (not applied: the stage is not in the last stage's image)"))
+    char desc[400];
+    snprintf(desc, sizeof desc, "add --no-document%s%s%s", fix ? "" : " (not applied: ", fix ? "" : df_pm_held(r),
+             fix ? "" : ")");
+    if (!df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         return;
     size_t at = df_pm_src(r, sub->span.end - 1) + 1;
     df_fix_add_edit(st->c->out, d, at, at, flag, strlen(flag));
@@ -1678,13 +1680,13 @@ static void report_end(st_t *st, df_pm_run *r, df_span where, const char *why, s
                            why ? " (no automatic fix: " : "", why ? why : "", why ? ")" : "");
     if (!d || why)
         return;
-    char desc[400];
+    char desc[600];
     size_t k = (size_t)snprintf(desc, sizeof desc, "append `");
     for (size_t i = 0; cmds[i] && k < sizeof desc; i++)
         k += (size_t)snprintf(desc + k, sizeof desc - k, "%s%s", i ? "`, `" : "", cmds[i]);
     if (k < sizeof desc)
-        snprintf(desc + k, sizeof desc - k, "` at the end of the RUN%s",
-                 fix ? "" : " (not applied: the stage is not in the last stage's image)");
+        snprintf(desc + k, sizeof desc - k, "` at the end of the RUN%s%s%s", fix ? "" : " (not applied: ",
+                 fix ? "" : df_pm_held(r), fix ? "" : ")");
     if (!df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         return;
     for (size_t i = 0; cmds[i]; i++)

@@ -791,6 +791,236 @@ static bool ci_image(const df_doc *d, const df_fact *ti)
     return false;
 }
 
+/* ---- what a stage is for: headings, development and job stages -------- */
+
+/* At most this many bytes of the comment block above a FROM are read (the
+ * lines nearest the FROM): a heading is a few lines; a file's licence
+ * header above its first FROM is longer and says nothing of the kind. */
+#define HEADING_MAX 2048
+
+/* The comment block right above stage si's FROM line (the comment lines
+ * up to the first line that is not one), as one text: each line without
+ * its blanks and '#' marks, joined by single spaces, into out[cap];
+ * returns its length. Reads only that block: linear in the file over all
+ * stages. */
+static size_t stage_heading(const df_doc *d, size_t si, char *out, size_t cap)
+{
+    const char *t = d->src ? d->src->text : NULL;
+    if (!t || si >= d->nstages || cap == 0)
+        return 0;
+    size_t ls = d->instrs[d->stages[si].from]->span.start;
+    while (ls > 0 && t[ls - 1] != '\n')
+        ls--;
+    size_t top = ls; /* start of the block's first line */
+    while (top > 0 && ls - top < HEADING_MAX) {
+        size_t pe = top - 1, ps = pe; /* the line before: [ps, pe) */
+        while (ps > 0 && t[ps - 1] != '\n')
+            ps--;
+        size_t k = ps;
+        while (k < pe && (t[k] == ' ' || t[k] == '\t'))
+            k++;
+        if (k >= pe || t[k] != '#')
+            break;
+        top = ps;
+    }
+    size_t n = 0;
+    for (size_t i = top; i < ls && n + 1 < cap;) {
+        const char *nl = memchr(t + i, '\n', ls - i);
+        size_t le = nl ? (size_t)(nl - t) : ls;
+        size_t k = i;
+        while (k < le && (t[k] == ' ' || t[k] == '\t' || t[k] == '#'))
+            k++;
+        size_t e = le;
+        while (e > k && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r'))
+            e--;
+        if (e > k) {
+            if (n && n + 1 < cap)
+                out[n++] = ' ';
+            size_t m = e - k < cap - 1 - n ? e - k : cap - 1 - n;
+            memcpy(out + n, t + k, m);
+            n += m;
+        }
+        i = le + 1;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* Does text s[0..n) hold one of the strings of list (any case)? */
+static bool says_any(const char *s, size_t n, const df_fact *list)
+{
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        size_t pl = df_fact_strlen(v);
+        if (pl && df_bytes_contain_ci(s, n, df_fact_str(v), pl))
+            return true;
+    }
+    return false;
+}
+
+/* Is w[0..l) one of the strings of list, compared without case? */
+static bool word_in(const char *w, size_t l, const df_fact *list)
+{
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        if (l && df_fact_strlen(v) == l && strncasecmp(w, df_fact_str(v), l) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Is one of name's words (split at '-', '_', '.') one of the strings of
+ * list (any = true), or is its last word one (any = false)? */
+static bool name_has_word(const char *name, const df_fact *list, bool any)
+{
+    for (const char *w = name; *w;) {
+        size_t l = strcspn(w, "-_.");
+        if ((any || !w[l]) && word_in(w, l, list))
+            return true;
+        w += l;
+        if (*w)
+            w++;
+    }
+    return false;
+}
+
+/* Does stage si's heading hold one of spec's phrases (key) and none of its
+ * negations (neg, may be NULL)? */
+static bool heading_says(const df_doc *d, size_t si, const df_fact *phrases, const df_fact *negations)
+{
+    if (!df_fact_size(phrases))
+        return false;
+    char h[HEADING_MAX + 256];
+    size_t n = stage_heading(d, si, h, sizeof h);
+    return n && says_any(h, n, phrases) && !says_any(h, n, negations);
+}
+
+/* A development environment by its name (one of "names", or its last
+ * word one of "name_words", and none of its words one of
+ * "name_words_not") or by its heading (the data's "development_stage");
+ * *by_name says which. */
+static bool development_candidate(const df_doc *d, size_t si, const df_fact *dev, bool *by_name)
+{
+    const char *name = d->stages[si].name;
+    *by_name = name &&
+               (word_in(name, strlen(name), df_fact_get(dev, "names")) ||
+                name_has_word(name, df_fact_get(dev, "name_words"), false)) &&
+               !name_has_word(name, df_fact_get(dev, "name_words_not"), true);
+    return *by_name || heading_says(d, si, df_fact_get(dev, "heading_phrases"), df_fact_get(dev, "heading_negations"));
+}
+
+/* Does RUN text s[0..n) read variable v[0..vl) ($v or ${v...})? */
+static bool reads_var(const char *s, size_t n, const char *v, size_t vl)
+{
+    for (const char *p = s; (p = memchr(p, '$', n - (size_t)(p - s))) != NULL; p++) {
+        const char *q = p + 1;
+        size_t left = n - (size_t)(q - s);
+        if (left && *q == '{')
+            q++, left--;
+        if (left >= vl && memcmp(q, v, vl) == 0 &&
+            (left == vl || !(isalnum((unsigned char)q[vl]) || q[vl] == '_')))
+            return true;
+        if (q >= s + n)
+            break;
+    }
+    return false;
+}
+
+/* The last stage runs a job (the data's "job_stage"): no CMD or
+ * ENTRYPOINT in its FROM chain (chain[] marks it), one of its own in
+ * another stage, and a RUN of the stage that reads a credential ARG
+ * declared before it in the stage (the first few such ARGs are looked
+ * for), whose name goes to arg[cap]. One pass over the instructions. */
+static bool job_stage(const df_doc *d, const df_fact *job, bool *chain, char *arg, size_t cap)
+{
+    size_t last = d->nstages - 1;
+    const df_fact *words = df_fact_get(job, "credential_words");
+    if (!df_fact_size(words) || d->nstages < 2)
+        return false;
+    for (size_t s = last; s != SIZE_MAX; s = d->stages[s].parent) {
+        chain[s] = true;
+        if (d->stages[s].parent >= s)
+            break; /* never loop */
+    }
+    bool other_command = false, found = false;
+    const char *cred[4];
+    size_t credlen[4], ncred = 0;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->stage >= d->nstages)
+            continue;
+        if (in->cmd == DF_CMD_CMD || in->cmd == DF_CMD_ENTRYPOINT) {
+            if (chain[in->stage])
+                return false; /* the image has a command: it is run */
+            other_command = true;
+        }
+        if (in->stage != last || found)
+            continue;
+        if (in->cmd == DF_CMD_ARG)
+            for (size_t k = 0; k < in->nargs && ncred < 4; k++) {
+                const char *a = in->args[k].value;
+                size_t l = strcspn(a, "=");
+                if (l && l < cap && says_any(a, l, words)) {
+                    cred[ncred] = a;
+                    credlen[ncred++] = l;
+                }
+            }
+        if (in->cmd == DF_CMD_RUN)
+            for (size_t k = 0; k < ncred && !found; k++)
+                if (reads_var(d->src->text + in->span.start, in->span.end - in->span.start, cred[k], credlen[k])) {
+                    memcpy(arg, cred[k], credlen[k]);
+                    arg[credlen[k]] = '\0';
+                    found = true;
+                }
+    }
+    return other_command && found;
+}
+
+void df_doc_mark_uses(df_doc *d, const struct df_kb *kb)
+{
+    const df_fact *ti = df_fact_get(df_kb_images(kb), "toolchain_image");
+    const df_fact *dev = df_fact_get(ti, "development_stage");
+    if (!d->nstages || !d->src)
+        return;
+    /* blocked[s]: a stage built FROM s ships and is no environment */
+    bool *blocked = df_arena_alloc(d->arena, 2 * d->nstages * sizeof *blocked); /* zeroed */
+    if (!blocked)
+        return; /* the arena records the failure */
+    char why[512];
+    for (size_t si = d->nstages; si-- > 0;) {
+        df_stage *st = &d->stages[si];
+        bool by_name = false;
+        st->held = NULL;
+        if (dev && !blocked[si] && development_candidate(d, si, dev, &by_name)) {
+            if (by_name)
+                snprintf(why, sizeof why, "the stage %s is a development environment (by its name), not the image "
+                         "that ships to production", st->name);
+            else
+                snprintf(why, sizeof why, "stage %zu%s%s%s is a development environment (the comment above its FROM "
+                         "says so), not the image that ships to production", si + 1, st->name ? " (" : "",
+                         st->name ? st->name : "", st->name ? ")" : "");
+            st->held = df_arena_strndup(d->arena, why, strlen(why));
+        }
+        if (st->ships && !st->held && st->parent < si)
+            blocked[st->parent] = true;
+    }
+    df_stage *last = &d->stages[d->nstages - 1];
+    char arg[128];
+    if (!last->held && job_stage(d, df_fact_get(ti, "job_stage"), blocked + d->nstages, arg, sizeof arg)) {
+        if (last->name)
+            snprintf(why, sizeof why, "the stage %s runs a job: a RUN reads the credential ARG %s, and no stage of "
+                     "its image sets a command while other stages do: an image nobody runs", last->name, arg);
+        else
+            snprintf(why, sizeof why, "the last stage runs a job: a RUN reads the credential ARG %s, and no stage "
+                     "of its image sets a command while other stages do: an image nobody runs", arg);
+        last->held = df_arena_strndup(d->arena, why, strlen(why));
+    }
+}
+
 bool df_doc_onbuild_base(const df_doc *d)
 {
     if (d->nstages == 0)
@@ -816,8 +1046,11 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
         return true;
     const df_instr *ent = NULL, *cmd = NULL;
     size_t root = d->nstages - 1;
+    const df_fact *be = df_fact_get(df_fact_get(ti, "build_environment"), "phrases");
     for (size_t s = d->nstages - 1; s != SIZE_MAX; s = d->stages[s].parent) {
         root = s;
+        if (heading_says(d, s, be, NULL))
+            return true; /* its author says it is the image to build in */
         for (size_t i = d->stages[s].last + 1; i-- > d->stages[s].from;) {
             const df_instr *in = d->instrs[i];
             if (in->cmd == DF_CMD_ENTRYPOINT && !ent)

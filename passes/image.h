@@ -34,6 +34,8 @@ bool df_image_is_windows(const df_fact *bi, const df_imgref *r);
 
 /* df_doc_mark_windows (runsh.h) is defined in image.c, with the matcher. */
 
+/* df_doc_mark_uses (ast.h) is defined in image.c, with the toolchain data. */
+
 /* The first build-tool word in the RUNs of stage si (gcc, g++, make,
  * build-essential, *-dev, *-devel, ...) that an install names (an operand
  * after `install`/`add` in the same command), copied into out; false if
@@ -61,9 +63,11 @@ const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r);
  * command is a shell (debian, alpine, buildpack-deps, golang, ...) or a
  * build tool ("build_tool_default": maven's mvn, gradle's gradle); or
  * when it is a CI image (bi "toolchain_image"."ci_image": "for Continuous
- * Integration" in the text, jenkins.war, JENKINS_HOME, FROM jenkins/); or
- * when it is an ONBUILD base (df_doc_onbuild_base). The word lists are data
- * (bi "toolchain_image"). */
+ * Integration" in the text, jenkins.war, JENKINS_HOME, FROM jenkins/), or
+ * a build environment by the comment right above the FROM of the last
+ * stage or a stage it is built FROM ("build_environment": "the image we'll
+ * use to execute the build"), or an ONBUILD base (df_doc_onbuild_base).
+ * The word lists are data (bi "toolchain_image"). */
 bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi);
 
 /* Does the shipped image carry ONBUILD triggers (an instruction of the last

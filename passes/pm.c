@@ -896,9 +896,21 @@ bool df_pm_said_cleanup_disabled(const df_pm_run *r, const df_fact *m)
 
 /* ---- findings and fixes ------------------------------------------------ */
 
+const char *df_pm_stage_held(const df_pm_run *r)
+{
+    const df_doc *d = r->c->doc;
+    return r->in->cmd == DF_CMD_RUN && r->in->stage < d->nstages ? d->stages[r->in->stage].held : NULL;
+}
+
+const char *df_pm_held(const df_pm_run *r)
+{
+    const char *h = df_pm_stage_held(r);
+    return h ? h : "the stage is not in the last stage's image";
+}
+
 df_severity df_pm_severity(const df_pm_run *r, bool *fix)
 {
-    bool ok = r->ships || (r->c->opts && r->c->opts->fix_build_stages);
+    bool ok = !df_pm_stage_held(r) && (r->ships || (r->c->opts && r->c->opts->fix_build_stages));
     *fix = ok;
     return ok ? r->c->rule->severity : DF_SEV_INFO;
 }

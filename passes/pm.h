@@ -183,6 +183,13 @@ bool df_pm_said_cleanup_disabled(const df_pm_run *r, const df_fact *m);
  * stages that ship get the rule's severity and a fix; build-only stages get
  * "info" and no applied fix unless --fix-build-stages / config asks. */
 df_severity df_pm_severity(const df_pm_run *r, bool *fix);
+/* A development environment or a job stage (df_stage.held, ast.h
+ * df_doc_mark_uses) gets "info" and no applied fix, even with
+ * --fix-build-stages: df_pm_stage_held is its reason (NULL for other
+ * stages and ONBUILD), df_pm_held that or "the stage is not in the last
+ * stage's image", for a rule's "(not applied: ...)". */
+const char *df_pm_stage_held(const df_pm_run *r);
+const char *df_pm_held(const df_pm_run *r);
 
 /* ---- questions about the whole stage, asked for every call ------------
  * A rule must not rescan the stage for each call (a stage of 10,000 RUNs

@@ -803,6 +803,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         df_doc_mark_windows(doc, kb);
+        df_doc_mark_uses(doc, kb);
         const char *bad = df_doc_check(doc);
         if (bad) {
             res->status = DF_RUN_INTERNAL;

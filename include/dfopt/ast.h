@@ -160,6 +160,11 @@ typedef struct {
     bool ships;        /* reaches an image: the last stage and its parents,
                           and a --target image's (df_stage_ships) */
     bool windows;      /* runs Windows (df_doc_mark_windows, runsh.h); false until marked */
+    const char *held;  /* why size fixes here are shown and not applied, when the
+                          stage is a development environment or a job stage
+                          (df_doc_mark_uses, passes/image.h: "the stage dev is a
+                          development environment ..."); NULL otherwise and
+                          until marked */
 } df_stage;
 
 typedef struct {
@@ -216,6 +221,18 @@ const df_word *df_instr_flag(const df_instr *in, const char *name, size_t *from_
  * rules fix these; other stages only ship what is copied out of them.
  * (O(1): the parser resolves stage parents once.) */
 bool df_stage_ships(const df_doc *d, size_t i);
+
+/* Mark what d's stages are for (df_stage.held), from the data's
+ * "toolchain_image" (data/base-images.json, through kb): a development
+ * environment (its name's words or the comment above its FROM say so:
+ * "development_stage"; and no stage built FROM it ships as anything
+ * else), or a last stage that runs a job ("job_stage": no command in its
+ * image while other stages set one, and a RUN reads a credential ARG).
+ * Size fixes there are shown, not applied (passes/pm.h df_pm_severity).
+ * The driver calls it after each parse, with df_doc_mark_windows; linear
+ * in the file. Defined in passes/image.c. */
+struct df_kb;
+void df_doc_mark_uses(df_doc *d, const struct df_kb *kb);
 
 /* The stage named name (case-insensitive, or a decimal index), or SIZE_MAX. */
 size_t df_stage_find(const df_doc *d, const char *name);

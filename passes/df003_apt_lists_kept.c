@@ -813,14 +813,26 @@ static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
     df_pm_call *calls;
     size_t n = df_pm_calls(&o, apt_only, &calls);
     const df_fact *apt = st->apt;
-    size_t after = 0;
-    for (size_t i = 0; i < n; i++)
-        if (refreshes(&calls[i]))
-            after = calls[i].end;
     const df_sh_node *w = writer_of(st, c, in, o.rs.script, NULL);
-    if (w && w->span.end > after)
-        after = w->span.end;
-    if (!apt || df_pm_cleaned_after(&o, apt, "cleanup_paths", after) || df_pm_cache_mounted(&o, apt) ||
+    /* removed after the last refresh (or the writer)? A removal after the
+     * end of every call is after it too (df_pm_cleaned_after answers for
+     * one that starts at or after the offset): asked first, that spares
+     * the flags of every install (`--update`), the common case */
+    size_t end = w ? w->span.end : 0;
+    for (size_t i = 0; i < n; i++)
+        if (calls[i].end > end)
+            end = calls[i].end;
+    bool cleaned = apt && df_pm_cleaned_after(&o, apt, "cleanup_paths", end);
+    if (apt && !cleaned) {
+        size_t after = 0;
+        for (size_t i = 0; i < n; i++)
+            if (refreshes(&calls[i]))
+                after = calls[i].end;
+        if (w && w->span.end > after)
+            after = w->span.end;
+        cleaned = df_pm_cleaned_after(&o, apt, "cleanup_paths", after);
+    }
+    if (!apt || cleaned || df_pm_cache_mounted(&o, apt) ||
         (st->df005 && n && lone_update(&o, calls, n) && df005_joins(c, in)))
         return false;
     const df_doc *d = c->doc;
@@ -1211,7 +1223,7 @@ static void on_run(df_pm_run *r, void *user)
     }
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
-        if (refreshes(call))
+        if (!fresh && refreshes(call)) /* (once fresh, the flags of the rest are not read) */
             fresh = true;
         if (!fresh)
             continue;

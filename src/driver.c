@@ -456,12 +456,32 @@ static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags
     return r;
 }
 
+/* The file's answer to o->baseline_of (options.h), asked once per file:
+ * the first time a fix would be applied, which is in round 0 (a round with
+ * no such fix is the last), with that round's parse. */
+typedef struct {
+    bool asked;
+    int r; /* baseline_of's answer: 1 a baseline (name), 0 not, -1 out of memory */
+    char name[256];
+} baseline_q;
+
+static const char *baseline_name(const df_options *o, const df_doc *doc, baseline_q *bq)
+{
+    if (o->baseline || !o->baseline_of)
+        return o->baseline;
+    if (!bq->asked) {
+        bq->asked = true;
+        bq->r = o->baseline_of(o->baseline_arg, doc, bq->name, sizeof bq->name);
+    }
+    return bq->r > 0 ? bq->name : NULL;
+}
+
 /* Returns 0, or -1 when out of memory (the findings are then incomplete:
  * pragmas not read, or a rule's allocation failed). Adds the work done to
  * *steps. */
 static int run_rules(const df_doc *doc, const df_source *src, const df_options *o, const char *ctxdir,
                      const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg,
-                     size_t *steps)
+                     size_t *steps, baseline_q *bq)
 {
     df_pragmas pr;
     bool have_pragmas = df_pragmas_scan_kb(doc, kb, &pr) == 0;
@@ -508,14 +528,15 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
             if (d->fix && d->fix->applicability != DF_APPLY_DISPLAY) {
                 char why[400];
                 size_t pin;
+                const char *base;
                 why[0] = '\0';
                 if (o->vendored)
                     snprintf(why, sizeof why, "the file is under %.200s/, a copy of another project; change it there",
                              o->vendored);
-                else if (o->baseline)
+                else if ((base = baseline_name(o, doc, bq)) != NULL)
                     snprintf(why, sizeof why, "the file is the single-stage baseline of a size comparison: %.200s "
                              "in the same folder builds the same in stages; the baseline stays as it is",
-                             o->baseline);
+                             base);
                 else if (pr.generated_line)
                     snprintf(why, sizeof why, "line %zu says this file is generated; change what generates it",
                              pr.generated_line);
@@ -530,7 +551,9 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
         dg->n = w;
     }
     *steps += doc->ninstrs + (have_scripts ? scripts.steps : 0);
-    return df_arena_failed(doc->arena) || df_arena_failed(dg->arena) || df_kb_failures(kb) != kb_failures ? -1 : 0;
+    return df_arena_failed(doc->arena) || df_arena_failed(dg->arena) || df_kb_failures(kb) != kb_failures || bq->r < 0
+               ? -1
+               : 0;
 }
 
 static bool any_rule_enabled(const df_options *o, size_t nrules)
@@ -756,6 +779,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
     df_origin org;
     df_origin_init(&org);
     places pl = {0};
+    baseline_q bq = {false, 0, ""};
     df_kb *own_kb = NULL;
     const df_kb *kb = opts->kb;
     if (!kb) {
@@ -837,7 +861,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         size_t from = res->diags.n;
-        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps) < 0 ||
+        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps, &bq) < 0 ||
             place_findings(&pl, &res->diags, from, doc, &org, round) < 0) {
             res->work += df_arena_used(doc->arena);
             df_doc_free(doc);

@@ -262,6 +262,19 @@ static void file_nomem(const cli *c, df_file_report *fr, const char *shown, FILE
         fprintf(errf, "%s: internal error: %s\n", shown, fr->error);
 }
 
+/* df_options.baseline_of for one file (sibling.h) */
+typedef struct {
+    const char *path;
+    struct df_dircache *dirs;
+    int is_link;
+} sibling_arg;
+
+static int baseline_of(void *arg, const struct df_doc *doc, char *out, size_t outlen)
+{
+    const sibling_arg *a = arg;
+    return df_size_baseline_of_doc(a->path, doc, a->dirs, a->is_link, out, outlen);
+}
+
 /* Process one input; fills fr. Messages for people go to errf. */
 static void process(const cli *c, const df_options *opts, const char *path, df_file_report *fr, df_buf *in,
                     FILE *errf)
@@ -335,22 +348,16 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         }
         own.ci_image = ci;
     }
-    /* the "before" of a size comparison stays as it is: fixes shown only */
-    char sib[256];
-    int base = strcmp(path, "-") != 0
-                   ? df_size_baseline_of(path, fr->input, fr->input_len, opts->dirs, is_link, sib, sizeof sib)
-                   : 0;
-    if (base < 0) {
-        free(ctx);
-        file_nomem(c, fr, shown, errf);
-        return;
-    }
-    if (base > 0) {
+    /* the "before" of a size comparison stays as it is: fixes shown only;
+     * asked by the driver when a fix would be applied, with its parse */
+    sibling_arg sa = {path, opts->dirs, is_link};
+    if (strcmp(path, "-") != 0) {
         if (opts != &own) {
             own = *opts;
             opts = &own;
         }
-        own.baseline = sib;
+        own.baseline_of = baseline_of;
+        own.baseline_arg = &sa;
     }
     fr->run = malloc(sizeof *fr->run); /* df_run clears it first thing (its 1 KiB message: no calloc too) */
     if (!fr->run) {

@@ -11,6 +11,8 @@
 
 #define DF_MAX_RULES 64
 
+struct df_doc;
+
 typedef struct df_options {
     bool enabled[DF_MAX_RULES]; /* indexed like df_rules[] */
     bool unsafe_fixes;          /* also apply UNSAFE fixes */
@@ -35,6 +37,14 @@ typedef struct df_options {
                                    builds the same in stages (sibling.h);
                                    its fixes are shown, not applied. NULL:
                                    it is not */
+    /* baseline asked by the driver, when it is NULL: once per file, with
+     * the first round's parse, and only when a fix would be applied
+     * (main.c: sibling.h's df_size_baseline_of_doc; reading the folder and
+     * the siblings is then done for the files that have such a fix). 1
+     * with the sibling's name in out[outlen], 0 not one, -1 out of memory.
+     * NULL: not asked */
+    int (*baseline_of)(void *arg, const struct df_doc *doc, char *out, size_t outlen);
+    void *baseline_arg;
     bool messages_unread;       /* nothing reads the findings' text (-q
                                    with no report: main.c): the driver
                                    skips formatting their messages and fix

@@ -1312,7 +1312,10 @@ static void on_run(df_pm_run *r, void *user)
         df_sh_walk(r->rs.script, typo_visit, &tq);
     /* what keeps the lists: `apt-get install`, or the writer command (its
      * first line) */
-    char what[200];
+    /* the texts of the finding and its fix are built only when someone
+     * reads them (df_messages_read: not under -q) */
+    bool text = df_messages_read(r->c);
+    char what[200] = "";
     df_span at;
     if (by_writer) {
         const char *wt = r->rs.script->text + writer->span.start;
@@ -1322,13 +1325,16 @@ static void on_run(df_pm_run *r, void *user)
             wl = (size_t)(nl - wt);
         while (wl && (wt[wl - 1] == '\\' || wt[wl - 1] == ' ' || wt[wl - 1] == '\t' || wt[wl - 1] == '\r'))
             wl--;
-        snprintf(what, sizeof what, "`%.*s` runs apt-get update and install, and", wl > 120 ? 120 : (int)wl, wt);
+        if (text)
+            snprintf(what, sizeof what, "`%.*s` runs apt-get update and install, and", wl > 120 ? 120 : (int)wl, wt);
         at = writer->span;
         at.end = at.start + wl;
     } else {
-        size_t wl = put(what, sizeof what, 0, kept->view.name->value, kept->view.name->value_len);
-        wl = put(what, sizeof what, wl, " ", 1);
-        put(what, sizeof what, wl, kept->sub->value, kept->sub->value_len);
+        if (text) {
+            size_t wl = put(what, sizeof what, 0, kept->view.name->value, kept->view.name->value_len);
+            wl = put(what, sizeof what, wl, " ", 1);
+            put(what, sizeof what, wl, kept->sub->value, kept->sub->value_len);
+        }
         at = (df_span){kept->view.name->span.start, kept->sub->span.end};
     }
     /* the author removes the lists in a later layer, where that saves
@@ -1381,20 +1387,22 @@ static void on_run(df_pm_run *r, void *user)
         }
         return;
     }
-    char desc[260];
+    char desc[260] = "";
     char drop[100] = "";
-    if (moves)
+    if (moves && text)
         snprintf(drop, sizeof drop, dead.brace  ? " and drop that rm from %s"
                                     : dead.word ? " and drop the lists from the rm of %s"
                                                 : " and drop it from %s",
                  runat);
     const char *tail = not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)";
     const char *after_what = by_writer ? "` after the command" : "` after the install";
-    size_t dl = put(desc, sizeof desc, 0, "append `", 8);
-    dl = put(desc, sizeof desc, dl, cleanup, strlen(cleanup));
-    dl = put(desc, sizeof desc, dl, after_what, strlen(after_what));
-    dl = put(desc, sizeof desc, dl, drop, strlen(drop));
-    put(desc, sizeof desc, dl, tail, strlen(tail));
+    if (text) {
+        size_t dl = put(desc, sizeof desc, 0, "append `", 8);
+        dl = put(desc, sizeof desc, dl, cleanup, strlen(cleanup));
+        dl = put(desc, sizeof desc, dl, after_what, strlen(after_what));
+        dl = put(desc, sizeof desc, dl, drop, strlen(drop));
+        put(desc, sizeof desc, dl, tail, strlen(tail));
+    }
     if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc) &&
         add_fix(r, d, last_cmd, cleanup) == 0 && moves)
         df_fix_add_edit(r->c->out, d, dead.del.start, dead.del.end, "", 0);

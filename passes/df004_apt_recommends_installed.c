@@ -2203,82 +2203,19 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     }
     const char *pkg = NULL;
     const char *why = recommends_matter(r, sm, &np.may, &pkg);
-    /* the description, built in a buffer: any length, never truncated */
-    df_buf desc = DF_BUF_INIT;
-    df_buf_printf(&desc, "insert --no-install-recommends%s%.*s", add.len ? " and add" : "", (int)add.len,
-                  add.data ? add.data : "");
-    if (because.len)
-        df_buf_add(&desc, because.data, because.len);
-    if (why)
-        df_buf_printf(&desc, " (unsafe: %s recommends %s)", pkg, why);
-    if (unsure.len)
-        df_buf_printf(&desc, " (unsafe: %.*s)", (int)unsure.len, unsure.data);
-    if (np.unknown.len)
-        df_buf_printf(&desc,
-                      " (unsafe: packages named through %.*s are not known: the recommends a later step needs "
-                      "cannot be checked)",
-                      (int)np.unknown.len, np.unknown.data);
     /* a local .deb: its recommends are not known; alone, the fix is advice */
     bool only_debs = np.debs.len && !np.archive && !np.unknown.len;
-    if (np.debs.len && !only_debs)
-        df_buf_printf(&desc,
-                      " (unsafe: the recommends of the local package file %.*s are not known: the recommends a "
-                      "later step needs cannot be checked)",
-                      (int)np.debs.len, np.debs.data);
-    if (cross.len)
-        df_buf_printf(&desc,
-                      " (unsafe: a cross compiler only recommends the C library it links against, added here "
-                      "(%.*s); on a build machine of its target's architecture (%.*s) it is the native compiler, "
-                      "which needs libc6-dev instead)",
-                      (int)cross.len, cross.data, (int)arches.len, arches.data);
-    if (!fix_ok)
-        df_buf_addstr(&desc, " (build-only stage: not applied by default)");
     size_t chose = sm->chooses && r->in->stage < r->c->doc->nstages ? sm->chooses[r->in->stage] : SIZE_MAX;
     bool chosen = chose != SIZE_MAX;
     if (sm->toolchain < 0)
         sm->toolchain = df_toolchain_image_of(r->c);
-    if (fix_ok && chosen) {
-        size_t line, col;
-        df_source_linecol(r->c->src, chose, &line, &col);
-        /* the stage whose install it is: this one, or the ancestor it came from */
-        const df_doc *doc = r->c->doc;
-        size_t s = r->in->stage, p;
-        while ((p = doc->stages[s].parent) < s && sm->chooses[p] == chose)
-            s = p;
-        if (s == r->in->stage)
-            df_buf_printf(&desc,
-                          " (advice: the install on line %zu of this stage says --no-install-recommends and this one "
-                          "does not; left to the author, who may want these recommends)",
-                          line);
-        else
-            df_buf_printf(&desc,
-                          " (advice: the install on line %zu of stage %s, which this stage is built on, says "
-                          "--no-install-recommends and this one does not; left to the author, who may want these "
-                          "recommends)",
-                          line, doc->stages[s].name ? doc->stages[s].name : doc->stages[s].base);
-    }
-    else if (fix_ok && outlive.len) {
-        bool many = memchr(outlive.data, ',', outlive.len) != NULL;
-        df_buf_printf(&desc,
-                      " (advice: %.*s %s added for packages this RUN removes again before an autoremove: named "
-                      "here, %s would be marked manually installed, outlive that autoremove and stay in the image; "
-                      "install %s instead in a call of its own after this one, `apt-get install -y "
-                      "--no-install-recommends --mark-auto %.*s`: apt marks what that call installs as automatically "
-                      "installed (not a package the image has already), and the autoremove takes it with the "
-                      "packages it was for)",
-                      (int)outlive.len, outlive.data, many ? "are" : "is", many ? "they" : "it",
-                      many ? "them" : "it", (int)outlive.len, outlive.data);
-    }
-    else if (fix_ok && only_debs) {
-        df_buf_printf(&desc,
-                      " (advice: dfopt cannot know the recommends of the local package file %.*s; `dpkg-deb -f "
-                      "FILE Recommends` lists them: with none, the flag changes nothing)",
-                      (int)np.debs.len, np.debs.data);
-    }
-    else if (fix_ok && sm->toolchain) {
-        /* the example from a package the call installs whose recommend
-         * nothing names, or none (review run11, apps 401: no git there) */
-        const char *ex = NULL, *ek;
+    /* the example of the toolchain advice: from a package the call
+     * installs whose recommend nothing names, or none (review run11, apps
+     * 401: no git there); looked for with or without a reader, since
+     * installed_before fills sm's marks */
+    const char *ex = NULL;
+    if (fix_ok && !chosen && !outlive.len && !only_debs && sm->toolchain) {
+        const char *ek;
         const df_fact *ev;
         df_fact_object_foreach(df_fact_get(call->m, "toolchain_recommend_examples"), ek, ev)
         {
@@ -2288,22 +2225,94 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
             if (rec && !df_pm_call_installs(call, rec) && !installed_before(r, sm, call, rec))
                 ex = df_fact_str(df_fact_get(ev, "text"));
         }
-        if (r->c->opts && r->c->opts->ci_image) /* a CI job builds it and runs in it (cifile.h) */
+    }
+    /* the description, built in a buffer: any length, never truncated;
+     * only when someone reads it (df_messages_read: not under -q) */
+    bool text = df_messages_read(r->c);
+    df_buf desc = DF_BUF_INIT;
+    if (text) {
+        df_buf_printf(&desc, "insert --no-install-recommends%s%.*s", add.len ? " and add" : "", (int)add.len,
+                      add.data ? add.data : "");
+        if (because.len)
+            df_buf_add(&desc, because.data, because.len);
+        if (why)
+            df_buf_printf(&desc, " (unsafe: %s recommends %s)", pkg, why);
+        if (unsure.len)
+            df_buf_printf(&desc, " (unsafe: %.*s)", (int)unsure.len, unsure.data);
+        if (np.unknown.len)
             df_buf_printf(&desc,
-                          " (advice: the CI builds this image and runs its jobs in it (%s); they may rely on the "
-                          "recommended packages%s%s)",
-                          r->c->opts->ci_image, ex ? ", such as " : "", ex ? ex : "");
-        else
+                          " (unsafe: packages named through %.*s are not known: the recommends a later step needs "
+                          "cannot be checked)",
+                          (int)np.unknown.len, np.unknown.data);
+        if (np.debs.len && !only_debs)
             df_buf_printf(&desc,
-                          " (advice: this image is a toolchain others build with; they may rely on the recommended "
-                          "packages%s%s)",
-                          ex ? ", such as " : "", ex ? ex : "");
+                          " (unsafe: the recommends of the local package file %.*s are not known: the recommends a "
+                          "later step needs cannot be checked)",
+                          (int)np.debs.len, np.debs.data);
+        if (cross.len)
+            df_buf_printf(&desc,
+                          " (unsafe: a cross compiler only recommends the C library it links against, added here "
+                          "(%.*s); on a build machine of its target's architecture (%.*s) it is the native compiler, "
+                          "which needs libc6-dev instead)",
+                          (int)cross.len, cross.data, (int)arches.len, arches.data);
+        if (!fix_ok)
+            df_buf_addstr(&desc, " (build-only stage: not applied by default)");
+        if (fix_ok && chosen) {
+            size_t line, col;
+            df_source_linecol(r->c->src, chose, &line, &col);
+            /* the stage whose install it is: this one, or the ancestor it came from */
+            const df_doc *doc = r->c->doc;
+            size_t s = r->in->stage, p;
+            while ((p = doc->stages[s].parent) < s && sm->chooses[p] == chose)
+                s = p;
+            if (s == r->in->stage)
+                df_buf_printf(&desc,
+                              " (advice: the install on line %zu of this stage says --no-install-recommends and this one "
+                              "does not; left to the author, who may want these recommends)",
+                              line);
+            else
+                df_buf_printf(&desc,
+                              " (advice: the install on line %zu of stage %s, which this stage is built on, says "
+                              "--no-install-recommends and this one does not; left to the author, who may want these "
+                              "recommends)",
+                              line, doc->stages[s].name ? doc->stages[s].name : doc->stages[s].base);
+        }
+        else if (fix_ok && outlive.len) {
+            bool many = memchr(outlive.data, ',', outlive.len) != NULL;
+            df_buf_printf(&desc,
+                          " (advice: %.*s %s added for packages this RUN removes again before an autoremove: named "
+                          "here, %s would be marked manually installed, outlive that autoremove and stay in the image; "
+                          "install %s instead in a call of its own after this one, `apt-get install -y "
+                          "--no-install-recommends --mark-auto %.*s`: apt marks what that call installs as automatically "
+                          "installed (not a package the image has already), and the autoremove takes it with the "
+                          "packages it was for)",
+                          (int)outlive.len, outlive.data, many ? "are" : "is", many ? "they" : "it",
+                          many ? "them" : "it", (int)outlive.len, outlive.data);
+        }
+        else if (fix_ok && only_debs) {
+            df_buf_printf(&desc,
+                          " (advice: dfopt cannot know the recommends of the local package file %.*s; `dpkg-deb -f "
+                          "FILE Recommends` lists them: with none, the flag changes nothing)",
+                          (int)np.debs.len, np.debs.data);
+        }
+        else if (fix_ok && sm->toolchain) {
+            if (r->c->opts && r->c->opts->ci_image) /* a CI job builds it and runs in it (cifile.h) */
+                df_buf_printf(&desc,
+                              " (advice: the CI builds this image and runs its jobs in it (%s); they may rely on the "
+                              "recommended packages%s%s)",
+                              r->c->opts->ci_image, ex ? ", such as " : "", ex ? ex : "");
+            else
+                df_buf_printf(&desc,
+                              " (advice: this image is a toolchain others build with; they may rely on the recommended "
+                              "packages%s%s)",
+                              ex ? ", such as " : "", ex ? ex : "");
+        }
     }
     chosen = chosen || sm->toolchain || only_debs || outlive.len;
     df_applicability ap = !fix_ok || chosen                    ? DF_APPLY_DISPLAY
                           : why || unsure.len || cross.len || np.unknown.len || np.debs.len ? DF_APPLY_UNSAFE
                                                            : DF_APPLY_SAFE;
-    if (desc.data && df_diag_set_fix(r->c->out, d, ap, desc.data)) {
+    if ((desc.data || !text) && df_diag_set_fix(r->c->out, d, ap, desc.data ? desc.data : "")) {
         size_t s = after_word(r, call->sub);
         if (df_fix_add_edit(r->c->out, d, s, s, " --no-install-recommends", 24) == 0 && add.len) {
             const df_sh_word *lp = last_package(call);

@@ -2111,7 +2111,11 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     const df_fact *needs[2] = {f->needs, f->needed};
     const char *k;
     const df_fact *list;
-    for (size_t j = 0; j < 2; j++)
+    for (size_t j = 0; j < 2; j++) {
+        /* none of its keys named (a lookup per operand; an alias is
+         * asked through the keys): nothing to add from this list */
+        if (!np.may.names_alias && !df_pm_call_installs_first(&np.may, needs[j]))
+            continue;
         df_fact_object_foreach(needs[j], k, list)
         {
             if (!df_pm_call_installs(&np.may, k))
@@ -2133,6 +2137,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                 df_buf_add(&add, pat, strlen(pat));
             }
         }
+    }
     /* a cross compiler's C library: added, and the fix is unsafe, since on
      * a build machine of the target's architecture the package is the
      * native compiler, which wants libc6-dev (apt "cross_compilers") */

@@ -337,8 +337,10 @@ typedef struct {
     signed char environment; /* an environment people work in (df_pm_apt_environment);
                                 -1 not asked yet: only a finding asks */
     const char *runtime; /* what installs packages when a container starts, or NULL */
-    bool built, ok;      /* lu and updates built (ok: without running out of memory):
+    bool built, ok;      /* updates built (ok: without running out of memory):
                             by the first RUN with an apt call, not for every file */
+    bool lu_built;       /* lu built (users_of): by the first question, only
+                            for a file where a RUN keeps its lists */
     df_pm_marks keepers; /* RUNs whose lists stay after this rule's fixes (keeper_pred) */
     bool keepers_built;
     bool dry;            /* on_run only says whether its fix would apply (keeper_pred) */
@@ -627,6 +629,18 @@ static bool lone_update(const df_pm_run *r, const df_pm_call *calls, size_t n)
     return true;
 }
 
+/* The RUNs that read the lists (st->lu), built on the first question: a
+ * look at every RUN, which a file whose RUNs all remove their lists never
+ * needs. Out of memory: the arena says so, and the driver. */
+static const df_pm_users *users_of(df003_state *st, const df_ctx *c)
+{
+    if (!st->lu_built) {
+        st->lu_built = true;
+        (void)df_pm_users_build(c, &st->lu);
+    }
+    return &st->lu;
+}
+
 /* A RUN that updates, installs nothing after the update, keeps the lists,
  * and a later RUN installs with them: the lists belong to this layer, but
  * removing them here would break that RUN. Advice: do the install here. */
@@ -639,11 +653,12 @@ static void update_only(df003_state *st, df_pm_run *r, const df_pm_call *calls, 
         else if (upd && df_pm_sub_is(&calls[i], "install"))
             return; /* on_run's finding, when the lists stay */
     if (!upd || df_pm_cleaned_after(r, upd->m, "cleanup_paths", upd->end) || df_pm_cache_mounted(r, upd->m) ||
-        (st->df005 && lone_update(r, calls, n)) || !df_pm_later_users(r, &st->lu) || df011_takes_it(st, r, upd->m))
+        (st->df005 && lone_update(r, calls, n)) || !df_pm_later_users(r, users_of(st, r->c)) ||
+        df011_takes_it(st, r, upd->m))
         return;
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
-    size_t line = df_pm_first_user_line(r, &st->lu);
+    size_t line = df_pm_first_user_line(r, users_of(st, r->c));
     char where[64];
     if (line)
         snprintf(where, sizeof where, "the RUN at line %zu", line);
@@ -1177,7 +1192,6 @@ static size_t put(char *buf, size_t cap, size_t at, const char *s, size_t n)
 static void on_run(df_pm_run *r, void *user)
 {
     df003_state *st = user;
-    const df_pm_users *lu = &st->lu;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     bool writer_fn = false;
@@ -1186,7 +1200,7 @@ static void on_run(df_pm_run *r, void *user)
         return; /* no apt call: nothing kept, no lone update */
     if (!st->built) {
         st->built = true;
-        st->ok = df_pm_users_build(r->c, &st->lu) == 0 && df_pm_marks_build(r->c, update_pred, st, &st->updates) == 0;
+        st->ok = df_pm_marks_build(r->c, update_pred, st, &st->updates) == 0;
     }
     if (!st->ok)
         return;
@@ -1264,7 +1278,7 @@ static void on_run(df_pm_run *r, void *user)
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     const char *why = no_fix_reason(r, last_cmd, by_writer ? writer_fn : last->where.in_function);
-    if (!why && df_pm_later_users(r, lu))
+    if (!why && df_pm_later_users(r, users_of(st, r->c)))
         why = "a later RUN reads these lists without its own apt-get update";
     char refetch[200];
     size_t refetch_line = !why && !st->dry ? refetched_later(st, r) : 0;

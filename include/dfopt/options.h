@@ -37,14 +37,16 @@ typedef struct df_options {
                                    builds the same in stages (sibling.h);
                                    its fixes are shown, not applied. NULL:
                                    it is not */
-    /* baseline asked by the driver, when it is NULL: once per file, with
-     * the first round's parse, and only when a fix would be applied
-     * (main.c: sibling.h's df_size_baseline_of_doc; reading the folder and
-     * the siblings is then done for the files that have such a fix). 1
-     * with the sibling's name in out[outlen], 0 not one, -1 out of memory.
-     * NULL: not asked */
+    /* vendored and baseline asked by the driver when they are NULL: once
+     * per file, and only when a fix would be applied (which is in the
+     * first round; baseline with that round's parse): main.c's
+     * df_vendored_folder (fsio.h) and df_size_baseline_of_doc (sibling.h),
+     * so that the folders are read for the files that have such a fix.
+     * 1 with the answer in out[outlen], 0 not one, -1 out of memory. NULL:
+     * not asked. probe_arg: the caller's, passed to both */
+    int (*vendored_of)(void *arg, char *out, size_t outlen);
     int (*baseline_of)(void *arg, const struct df_doc *doc, char *out, size_t outlen);
-    void *baseline_arg;
+    void *probe_arg;
     bool messages_unread;       /* nothing reads the findings' text (-q
                                    with no report: main.c): the driver
                                    skips formatting their messages and fix

@@ -337,8 +337,10 @@ typedef struct {
     signed char environment; /* an environment people work in (df_pm_apt_environment);
                                 -1 not asked yet: only a finding asks */
     const char *runtime; /* what installs packages when a container starts, or NULL */
-    bool built, ok;      /* lu and updates built (ok: without running out of memory):
+    bool built, ok;      /* updates built (ok: without running out of memory):
                             by the first RUN with an apt call, not for every file */
+    bool lu_built;       /* lu built (users_of): by the first question, only
+                            for a file where a RUN keeps its lists */
     df_pm_marks keepers; /* RUNs whose lists stay after this rule's fixes (keeper_pred) */
     bool keepers_built;
     bool dry;            /* on_run only says whether its fix would apply (keeper_pred) */
@@ -627,6 +629,18 @@ static bool lone_update(const df_pm_run *r, const df_pm_call *calls, size_t n)
     return true;
 }
 
+/* The RUNs that read the lists (st->lu), built on the first question: a
+ * look at every RUN, which a file whose RUNs all remove their lists never
+ * needs. Out of memory: the arena says so, and the driver. */
+static const df_pm_users *users_of(df003_state *st, const df_ctx *c)
+{
+    if (!st->lu_built) {
+        st->lu_built = true;
+        (void)df_pm_users_build(c, &st->lu);
+    }
+    return &st->lu;
+}
+
 /* A RUN that updates, installs nothing after the update, keeps the lists,
  * and a later RUN installs with them: the lists belong to this layer, but
  * removing them here would break that RUN. Advice: do the install here. */
@@ -639,11 +653,12 @@ static void update_only(df003_state *st, df_pm_run *r, const df_pm_call *calls, 
         else if (upd && df_pm_sub_is(&calls[i], "install"))
             return; /* on_run's finding, when the lists stay */
     if (!upd || df_pm_cleaned_after(r, upd->m, "cleanup_paths", upd->end) || df_pm_cache_mounted(r, upd->m) ||
-        (st->df005 && lone_update(r, calls, n)) || !df_pm_later_users(r, &st->lu) || df011_takes_it(st, r, upd->m))
+        (st->df005 && lone_update(r, calls, n)) || !df_pm_later_users(r, users_of(st, r->c)) ||
+        df011_takes_it(st, r, upd->m))
         return;
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
-    size_t line = df_pm_first_user_line(r, &st->lu);
+    size_t line = df_pm_first_user_line(r, users_of(st, r->c));
     char where[64];
     if (line)
         snprintf(where, sizeof where, "the RUN at line %zu", line);
@@ -813,14 +828,26 @@ static bool keeper_pred(const df_ctx *c, const df_instr *in, const void *arg)
     df_pm_call *calls;
     size_t n = df_pm_calls(&o, apt_only, &calls);
     const df_fact *apt = st->apt;
-    size_t after = 0;
-    for (size_t i = 0; i < n; i++)
-        if (refreshes(&calls[i]))
-            after = calls[i].end;
     const df_sh_node *w = writer_of(st, c, in, o.rs.script, NULL);
-    if (w && w->span.end > after)
-        after = w->span.end;
-    if (!apt || df_pm_cleaned_after(&o, apt, "cleanup_paths", after) || df_pm_cache_mounted(&o, apt) ||
+    /* removed after the last refresh (or the writer)? A removal after the
+     * end of every call is after it too (df_pm_cleaned_after answers for
+     * one that starts at or after the offset): asked first, that spares
+     * the flags of every install (`--update`), the common case */
+    size_t end = w ? w->span.end : 0;
+    for (size_t i = 0; i < n; i++)
+        if (calls[i].end > end)
+            end = calls[i].end;
+    bool cleaned = apt && df_pm_cleaned_after(&o, apt, "cleanup_paths", end);
+    if (apt && !cleaned) {
+        size_t after = 0;
+        for (size_t i = 0; i < n; i++)
+            if (refreshes(&calls[i]))
+                after = calls[i].end;
+        if (w && w->span.end > after)
+            after = w->span.end;
+        cleaned = df_pm_cleaned_after(&o, apt, "cleanup_paths", after);
+    }
+    if (!apt || cleaned || df_pm_cache_mounted(&o, apt) ||
         (st->df005 && n && lone_update(&o, calls, n) && df005_joins(c, in)))
         return false;
     const df_doc *d = c->doc;
@@ -1165,7 +1192,6 @@ static size_t put(char *buf, size_t cap, size_t at, const char *s, size_t n)
 static void on_run(df_pm_run *r, void *user)
 {
     df003_state *st = user;
-    const df_pm_users *lu = &st->lu;
     df_pm_call *calls;
     size_t n = df_pm_calls(r, apt_only, &calls);
     bool writer_fn = false;
@@ -1174,7 +1200,7 @@ static void on_run(df_pm_run *r, void *user)
         return; /* no apt call: nothing kept, no lone update */
     if (!st->built) {
         st->built = true;
-        st->ok = df_pm_users_build(r->c, &st->lu) == 0 && df_pm_marks_build(r->c, update_pred, st, &st->updates) == 0;
+        st->ok = df_pm_marks_build(r->c, update_pred, st, &st->updates) == 0;
     }
     if (!st->ok)
         return;
@@ -1211,7 +1237,7 @@ static void on_run(df_pm_run *r, void *user)
     }
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
-        if (refreshes(call))
+        if (!fresh && refreshes(call)) /* (once fresh, the flags of the rest are not read) */
             fresh = true;
         if (!fresh)
             continue;
@@ -1252,7 +1278,7 @@ static void on_run(df_pm_run *r, void *user)
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     const char *why = no_fix_reason(r, last_cmd, by_writer ? writer_fn : last->where.in_function);
-    if (!why && df_pm_later_users(r, lu))
+    if (!why && df_pm_later_users(r, users_of(st, r->c)))
         why = "a later RUN reads these lists without its own apt-get update";
     char refetch[200];
     size_t refetch_line = !why && !st->dry ? refetched_later(st, r) : 0;
@@ -1306,7 +1332,10 @@ static void on_run(df_pm_run *r, void *user)
         df_sh_walk(r->rs.script, typo_visit, &tq);
     /* what keeps the lists: `apt-get install`, or the writer command (its
      * first line) */
-    char what[200];
+    /* the texts of the finding and its fix are built only when someone
+     * reads them (df_messages_read: not under -q) */
+    bool text = df_messages_read(r->c);
+    char what[200] = "";
     df_span at;
     if (by_writer) {
         const char *wt = r->rs.script->text + writer->span.start;
@@ -1316,13 +1345,16 @@ static void on_run(df_pm_run *r, void *user)
             wl = (size_t)(nl - wt);
         while (wl && (wt[wl - 1] == '\\' || wt[wl - 1] == ' ' || wt[wl - 1] == '\t' || wt[wl - 1] == '\r'))
             wl--;
-        snprintf(what, sizeof what, "`%.*s` runs apt-get update and install, and", wl > 120 ? 120 : (int)wl, wt);
+        if (text)
+            snprintf(what, sizeof what, "`%.*s` runs apt-get update and install, and", wl > 120 ? 120 : (int)wl, wt);
         at = writer->span;
         at.end = at.start + wl;
     } else {
-        size_t wl = put(what, sizeof what, 0, kept->view.name->value, kept->view.name->value_len);
-        wl = put(what, sizeof what, wl, " ", 1);
-        put(what, sizeof what, wl, kept->sub->value, kept->sub->value_len);
+        if (text) {
+            size_t wl = put(what, sizeof what, 0, kept->view.name->value, kept->view.name->value_len);
+            wl = put(what, sizeof what, wl, " ", 1);
+            put(what, sizeof what, wl, kept->sub->value, kept->sub->value_len);
+        }
         at = (df_span){kept->view.name->span.start, kept->sub->span.end};
     }
     /* the author removes the lists in a later layer, where that saves
@@ -1375,20 +1407,22 @@ static void on_run(df_pm_run *r, void *user)
         }
         return;
     }
-    char desc[600];
+    char desc[600] = "";
     char drop[100] = "";
-    if (moves)
+    if (moves && text)
         snprintf(drop, sizeof drop, dead.brace  ? " and drop that rm from %s"
                                     : dead.word ? " and drop the lists from the rm of %s"
                                                 : " and drop it from %s",
                  runat);
     const char *tail = not_applied ? not_applied : fix_ok ? "" : " (build-only stage: not applied by default)";
     const char *after_what = by_writer ? "` after the command" : "` after the install";
-    size_t dl = put(desc, sizeof desc, 0, "append `", 8);
-    dl = put(desc, sizeof desc, dl, cleanup, strlen(cleanup));
-    dl = put(desc, sizeof desc, dl, after_what, strlen(after_what));
-    dl = put(desc, sizeof desc, dl, drop, strlen(drop));
-    put(desc, sizeof desc, dl, tail, strlen(tail));
+    if (text) {
+        size_t dl = put(desc, sizeof desc, 0, "append `", 8);
+        dl = put(desc, sizeof desc, dl, cleanup, strlen(cleanup));
+        dl = put(desc, sizeof desc, dl, after_what, strlen(after_what));
+        dl = put(desc, sizeof desc, dl, drop, strlen(drop));
+        put(desc, sizeof desc, dl, tail, strlen(tail));
+    }
     if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc) &&
         add_fix(r, d, last_cmd, cleanup) == 0 && moves)
         df_fix_add_edit(r->c->out, d, dead.del.start, dead.del.end, "", 0);

@@ -281,13 +281,23 @@ typedef struct {
 } used_entry;
 
 /* The facts of apt that every install call is checked against, looked up
- * once per check (by key, each a hash: they were 38 lookups per call). */
+ * once per check (by key, each a hash: they were 38 lookups per call, and
+ * then some twenty per reported call and operand). */
 typedef struct {
     const df_fact *m;                         /* the manager they are of */
     const df_fact *ie_packages, *ie_prefixes; /* interactive_environment */
     const df_fact *tools, *none;              /* interactive_tools, recommends_none: packages */
     const df_fact *in_base;                   /* recommends_in_base: bases */
     const df_fact *are_function, *matter, *matter_when, *needs;
+    const df_fact *needed;                    /* recommends_needed: packages */
+    const df_fact *there_groups;              /* recommends_installed_before: groups */
+    const df_fact *none_on_groups;            /* recommends_none_on: groups */
+    const df_fact *through;                   /* recommends_through: packages */
+    const df_fact *cc_prefixes, *cc_triples;  /* cross_compilers */
+    const df_fact *wanted_comments;           /* recommends_wanted_comments */
+    const df_fact *depends;                   /* depends_on: packages */
+    const df_fact *used;                      /* recommends_used */
+    const df_fact *matter_parts;              /* recommends_matter_parts */
 } apt_facts;
 
 /* A variable an install's operand expands (`$PKGS`), as the file sets it. */
@@ -372,9 +382,11 @@ static bool idle_container(const df_ctx *c, const df_fact *apt)
 /* Does a block of such comment lines end right above the line where the
  * call starts, or right above its instruction (`# we DO want recommends
  * this time` inside the RUN before the install: apache/couchdb-docker)? */
+static const apt_facts *facts_of(stage_marks *sm, const df_fact *m);
+
 static bool recommends_wanted(const df_pm_run *r, stage_marks *sm, const df_pm_call *call)
 {
-    const df_fact *spec = df_fact_get(call->m, "recommends_wanted_comments");
+    const df_fact *spec = facts_of(sm, call->m)->wanted_comments;
     return df_said_above(r->c, spec, &sm->wanted, df_pm_src(r, call->cmd->span.start)) ||
            df_said_above(r->c, spec, &sm->wanted, r->in->span.start);
 }
@@ -398,6 +410,17 @@ static const apt_facts *facts_of(stage_marks *sm, const df_fact *m)
     f->matter = df_fact_get(m, "recommends_matter");
     f->matter_when = df_fact_get(m, "recommends_matter_when");
     f->needs = df_fact_get(m, "needs_with_recommends");
+    f->needed = df_fact_get(df_fact_get(m, "recommends_needed"), "packages");
+    f->there_groups = df_fact_get(df_fact_get(m, "recommends_installed_before"), "groups");
+    f->none_on_groups = df_fact_get(df_fact_get(m, "recommends_none_on"), "groups");
+    f->through = df_fact_get(df_fact_get(m, "recommends_through"), "packages");
+    const df_fact *cc = df_fact_get(m, "cross_compilers");
+    f->cc_prefixes = df_fact_get(cc, "prefixes");
+    f->cc_triples = df_fact_get(cc, "triples");
+    f->wanted_comments = df_fact_get(m, "recommends_wanted_comments");
+    f->depends = df_fact_get(df_fact_get(m, "depends_on"), "packages");
+    f->used = df_fact_get(m, "recommends_used");
+    f->matter_parts = df_fact_get(m, "recommends_matter_parts");
     return f;
 }
 
@@ -526,7 +549,7 @@ static bool with_recommends(const df_pm_run *r, const df_pm_call *call)
  * apt-get autoremove` is not). */
 enum install_mode { BY_NAME, BY_RECOMMEND, WITH_RECOMMENDS, BY_NAME_KEPT };
 
-static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n);
+static const df_fact *cross_compiler(const apt_facts *f, const char *w, size_t n);
 static bool installed_before_by(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *pkg, int mode);
 
 /* Is the package w[0..n) one whose recommends an earlier install of the
@@ -536,7 +559,7 @@ static bool recommends_there(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
 {
     size_t i, j;
     const df_fact *g, *v;
-    df_fact_foreach(df_fact_get(df_fact_get(call->m, "recommends_installed_before"), "groups"), i, g)
+    df_fact_foreach(facts_of(sm, call->m)->there_groups, i, g)
     {
         if (!df_fact_has(df_fact_get(g, "packages"), w, n))
             continue;
@@ -557,11 +580,11 @@ static bool recommends_there(df_pm_run *r, stage_marks *sm, const df_pm_call *ca
  * tag (df_pm_on_release: debian:bookworm, python:3.12-slim-trixie) or from
  * an image that follows such releases (ocaml/opam:debian-ocaml-5.1, on
  * Debian stable)? */
-static bool none_on_release(const df_pm_run *r, const df_pm_call *call, const char *w, size_t n)
+static bool none_on_release(const df_pm_run *r, const apt_facts *f, const char *w, size_t n)
 {
     size_t i, k;
     const df_fact *g, *e;
-    df_fact_foreach(df_fact_get(df_fact_get(call->m, "recommends_none_on"), "groups"), i, g)
+    df_fact_foreach(f->none_on_groups, i, g)
     {
         if (!df_fact_has(df_fact_get(g, "packages"), w, n))
             continue;
@@ -591,7 +614,7 @@ static bool none_on_release(const df_pm_run *r, const df_pm_call *call, const ch
 static bool recommends_through_installed(df_pm_run *r, stage_marks *sm, const df_pm_call *call,
                                          const df_fact *base_has, const char *w, size_t n)
 {
-    const df_fact *via = df_fact_getn(df_fact_get(df_fact_get(call->m, "recommends_through"), "packages"), w, n);
+    const df_fact *via = df_fact_getn(facts_of(sm, call->m)->through, w, n);
     size_t i;
     const df_fact *v;
     df_fact_foreach(via, i, v)
@@ -617,7 +640,7 @@ static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call 
     const df_fact *in_base = df_fact_get(base, "packages"), *in_base_has = df_fact_get(base, "installed");
     /* their recommends are what they are for (krb5-user's krb5-config, a
      * cross compiler's C library): listed, the flag saves next to nothing */
-    const df_fact *needed = df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages");
+    const df_fact *needed = f->needed;
     bool any = false;
     df_sh_argit it = DF_SH_ARGIT_INIT;
     df_sh_arg a;
@@ -633,8 +656,8 @@ static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call 
         if (!n || !(df_fact_has(tools, a.word->value, n) || df_fact_has(none, a.word->value, n) ||
                     df_fact_has(in_base, a.word->value, n) || df_fact_has(in_base_has, a.word->value, n) ||
                     df_fact_getn(needed, a.word->value, n) ||
-                    cross_compiler(call->m, a.word->value, n) || recommends_there(r, sm, call, a.word->value, n) ||
-                    none_on_release(r, call, a.word->value, n) ||
+                    cross_compiler(f, a.word->value, n) || recommends_there(r, sm, call, a.word->value, n) ||
+                    none_on_release(r, f, a.word->value, n) ||
                     recommends_through_installed(r, sm, call, in_base_has, a.word->value, n)))
             return false;
         any = true;
@@ -649,12 +672,11 @@ static bool only_quiet_packages(df_pm_run *r, stage_marks *sm, const df_pm_call 
  * architecture it is native on) that the package name w[0..n) is a cross
  * compiler of: gcc-aarch64-linux-gnu, gcc-12-arm-linux-gnueabihf,
  * gcc-4.8-arm-linux-gnueabihf; NULL for any other name. */
-static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n)
+static const df_fact *cross_compiler(const apt_facts *f, const char *w, size_t n)
 {
-    const df_fact *cc = df_fact_get(m, "cross_compilers");
     size_t i;
     const df_fact *v;
-    df_fact_foreach(df_fact_get(cc, "prefixes"), i, v)
+    df_fact_foreach(f->cc_prefixes, i, v)
     {
         const char *p = df_fact_str(v);
         size_t pl = p ? strlen(p) : 0;
@@ -666,7 +688,7 @@ static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n)
             t += d + 1; /* the version of gcc-12-TRIPLE */
             tl -= d + 1;
         }
-        const df_fact *e = df_fact_getn(df_fact_get(cc, "triples"), t, tl);
+        const df_fact *e = df_fact_getn(f->cc_triples, t, tl);
         if (e)
             return e;
     }
@@ -680,24 +702,25 @@ static const df_fact *cross_compiler(const df_fact *m, const char *w, size_t n)
  * either way: as a recommend, or DF004's fix on it adds p (two installs
  * of one RUN joined by DF001, each with wget or curl, got ca-certificates
  * twice: stemount's rails template, issue #11). */
-static bool brings_as_recommend(const df_pm_run *r, const df_pm_call *call, const char *p)
+static bool brings_as_recommend(const df_pm_run *r, stage_marks *sm, const df_pm_call *call, const char *p)
 {
     if (!df_pm_sub_is(call, "install") || !with_recommends(r, call))
         return false;
+    const apt_facts *f = facts_of(sm, call->m);
     size_t pl = strlen(p), i;
     const char *k;
     const df_fact *list, *e;
-    df_fact_object_foreach(df_fact_get(call->m, "needs_with_recommends"), k, list)
+    df_fact_object_foreach(f->needs, k, list)
     {
         if (df_fact_has(list, p, pl) && df_pm_call_installs(call, k))
             return true;
     }
-    df_fact_object_foreach(df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages"), k, list)
+    df_fact_object_foreach(f->needed, k, list)
     {
         if (df_fact_has(list, p, pl) && df_pm_call_installs(call, k))
             return true;
     }
-    df_fact_foreach(df_fact_get(call->m, "recommends_used"), i, e)
+    df_fact_foreach(f->used, i, e)
     {
         const char *u = df_fact_str(df_fact_get(e, "package"));
         if (!u || strcmp(u, p) != 0)
@@ -713,7 +736,7 @@ static bool brings_as_recommend(const df_pm_run *r, const df_pm_call *call, cons
     }
     for (size_t j = 0; j < call->nops; j++) {
         size_t n = df_pm_pkg_name(call->ops[j]);
-        const df_fact *cc = n ? cross_compiler(call->m, call->ops[j]->value, n) : NULL;
+        const df_fact *cc = n ? cross_compiler(f, call->ops[j]->value, n) : NULL;
         const char *libc = df_fact_str(df_fact_at(cc, 0));
         if (libc && strcmp(libc, p) == 0)
             return true;
@@ -748,7 +771,7 @@ static void pkg_run(df_pm_run *r, void *user)
         if (r->in == ps->stop && calls[i].cmd->span.start >= ps->before)
             break;
         if (ps->mode == BY_RECOMMEND)
-            ps->found = calls[i].cmd->span.start >= gone && brings_as_recommend(r, &calls[i], ps->pkg);
+            ps->found = calls[i].cmd->span.start >= gone && brings_as_recommend(r, ps->sm, &calls[i], ps->pkg);
         else
             ps->found = df_pm_sub_is(&calls[i], "install") && df_pm_call_installs(&calls[i], ps->pkg) &&
                         (ps->mode == BY_NAME ||
@@ -879,7 +902,7 @@ static bool end_before_sub(const df_pm_call *call)
 static const char *matter_why(df_pm_run *r, stage_marks *sm, const df_pm_call *call, const df_fact *matter, size_t i)
 {
     const char *key = df_fact_key(matter, i);
-    const df_fact *parts = df_fact_get(df_fact_get(call->m, "recommends_matter_parts"), key);
+    const df_fact *parts = df_fact_get(facts_of(sm, call->m)->matter_parts, key);
     if (!parts)
         return df_fact_str(df_fact_value(matter, i));
     df_buf b = DF_BUF_INIT;
@@ -1272,26 +1295,23 @@ static bool removes_nothing(const df_pm_run *r, const df_pm_call *call, stage_ma
  * that only a Recommends kept, so --no-install-recommends on the installs
  * before it saves nothing (the official images' idiom; corpus apps 173).
  * 0 when there is none. One pass over the RUN's calls. */
-static bool auto_removes(const df_pm_run *r, const df_pm_call *call, stage_marks *sm);
-
-static size_t recommends_autoremoved(const df_pm_run *r, const df_pm_call *calls, size_t n, stage_marks *sm)
+static size_t recommends_autoremoved(const df_pm_run *r, const df_pm_call *call)
 {
-    size_t at = 0;
-    for (size_t i = 0; i < n; i++)
-        if (auto_removes(r, &calls[i], sm) && df_pm_option_says(r, &calls[i], "config_recommends_unimportant", NULL))
-            at = calls[i].cmd->span.start;
-    return at;
+    return df_pm_option_says(r, call, "config_recommends_unimportant", NULL) ? call->cmd->span.start : 0;
 }
 
 /* Does the removal also remove what is no longer needed (--auto-remove,
  * autoremove/autopurge, -o APT::Get::AutomaticRemove=true)? */
 static bool auto_removes(const df_pm_run *r, const df_pm_call *call, stage_marks *sm)
 {
-    if (removes_nothing(r, call, sm))
+    /* the removal first: every call of every RUN is asked, and whether
+     * its prompt goes unanswered is a question of flags, options and the
+     * file's configuration */
+    if (!df_pm_sub_is(call, "auto_remove") &&
+        !(df_pm_sub_is(call, "remove") && (df_pm_has_flag(call, "auto_remove_flags") ||
+                                           df_pm_option_says(r, call, "config_auto_remove", NULL))))
         return false;
-    return df_pm_sub_is(call, "auto_remove") ||
-           (df_pm_sub_is(call, "remove") && (df_pm_has_flag(call, "auto_remove_flags") ||
-                                             df_pm_option_says(r, call, "config_auto_remove", NULL)));
+    return !removes_nothing(r, call, sm);
 }
 
 typedef struct {
@@ -1319,15 +1339,23 @@ static int mark_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
+/* The RUN's removals into rm, and its recs_gone (recommends_autoremoved of
+ * its last auto-removal that has one): one pass of auto_removes over the
+ * calls. */
 static void build_removals(df_pm_run *r, const df_pm_call *calls, size_t n, removals *rm, stage_marks *sm)
 {
     memset(rm, 0, sizeof *rm);
-    size_t last = SIZE_MAX, nwords = 0;
+    size_t last = SIZE_MAX, nwords = 0, gone = 0;
     for (size_t i = 0; i < n; i++)
-        if (auto_removes(r, &calls[i], sm))
+        if (auto_removes(r, &calls[i], sm)) {
             last = calls[i].cmd->span.start;
+            size_t at = recommends_autoremoved(r, &calls[i]);
+            if (at)
+                gone = at;
+        }
     if (last == SIZE_MAX)
         return;
+    rm->recs_gone = gone;
     for (size_t i = 0; i < n && calls[i].cmd->span.start <= last; i++)
         if (df_pm_sub_is(&calls[i], "remove"))
             nwords += calls[i].view.nargs;
@@ -1384,7 +1412,7 @@ static bool depended_on(df_pm_run *r, stage_marks *sm, const df_pm_call *call, c
 {
     const char *k;
     const df_fact *list;
-    df_fact_object_foreach(df_fact_get(df_fact_get(call->m, "depends_on"), "packages"), k, list)
+    df_fact_object_foreach(facts_of(sm, call->m)->depends, k, list)
     {
         if (df_fact_has(list, p, strlen(p)) &&
             (df_pm_call_installs(call, k) || installed_before_by(r, sm, call, k, BY_NAME_KEPT) ||
@@ -2081,11 +2109,14 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
      * the base image has installed itself (ROCm's ca-certificates) */
     const df_fact *base_has = df_fact_get(in_base_entry(r, sm, f), "installed");
     df_buf add = DF_BUF_INIT, kept = DF_BUF_INIT;
-    const df_fact *needs[2] = {f->needs,
-                               df_fact_get(df_fact_get(call->m, "recommends_needed"), "packages")};
+    const df_fact *needs[2] = {f->needs, f->needed};
     const char *k;
     const df_fact *list;
-    for (size_t j = 0; j < 2; j++)
+    for (size_t j = 0; j < 2; j++) {
+        /* none of its keys named (a lookup per operand; an alias is
+         * asked through the keys): nothing to add from this list */
+        if (!np.may.names_alias && !df_pm_call_installs_first(&np.may, needs[j]))
+            continue;
         df_fact_object_foreach(needs[j], k, list)
         {
             if (!df_pm_call_installs(&np.may, k))
@@ -2107,13 +2138,14 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                 df_buf_add(&add, pat, strlen(pat));
             }
         }
+    }
     /* a cross compiler's C library: added, and the fix is unsafe, since on
      * a build machine of the target's architecture the package is the
      * native compiler, which wants libc6-dev (apt "cross_compilers") */
     df_buf cross = DF_BUF_INIT, arches = DF_BUF_INIT;
     for (size_t j = 0; j < np.may.nops; j++) {
         size_t n = df_pm_pkg_name(np.may.ops[j]);
-        const df_fact *cc = n ? cross_compiler(call->m, np.may.ops[j]->value, n) : NULL;
+        const df_fact *cc = n ? cross_compiler(f, np.may.ops[j]->value, n) : NULL;
         const char *libc = df_fact_str(df_fact_at(cc, 0)), *arch = df_fact_str(df_fact_at(cc, 1));
         if (!libc || !arch || df_pm_call_installs(&np.lit, libc) || installed_before(r, sm, call, libc))
             continue;
@@ -2177,113 +2209,123 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     }
     const char *pkg = NULL;
     const char *why = recommends_matter(r, sm, &np.may, &pkg);
-    /* the description, built in a buffer: any length, never truncated */
-    df_buf desc = DF_BUF_INIT;
-    df_buf_printf(&desc, "insert --no-install-recommends%s%.*s", add.len ? " and add" : "", (int)add.len,
-                  add.data ? add.data : "");
-    if (because.len)
-        df_buf_add(&desc, because.data, because.len);
-    if (why)
-        df_buf_printf(&desc, " (unsafe: %s recommends %s)", pkg, why);
-    if (unsure.len)
-        df_buf_printf(&desc, " (unsafe: %.*s)", (int)unsure.len, unsure.data);
-    if (np.unknown.len)
-        df_buf_printf(&desc,
-                      " (unsafe: packages named through %.*s are not known: the recommends a later step needs "
-                      "cannot be checked)",
-                      (int)np.unknown.len, np.unknown.data);
     /* a local .deb: its recommends are not known; alone, the fix is advice */
     bool only_debs = np.debs.len && !np.archive && !np.unknown.len;
-    if (np.debs.len && !only_debs)
-        df_buf_printf(&desc,
-                      " (unsafe: the recommends of the local package file %.*s are not known: the recommends a "
-                      "later step needs cannot be checked)",
-                      (int)np.debs.len, np.debs.data);
-    if (cross.len)
-        df_buf_printf(&desc,
-                      " (unsafe: a cross compiler only recommends the C library it links against, added here "
-                      "(%.*s); on a build machine of its target's architecture (%.*s) it is the native compiler, "
-                      "which needs libc6-dev instead)",
-                      (int)cross.len, cross.data, (int)arches.len, arches.data);
-    if (!fix_ok && df_pm_stage_held(r))
-        df_buf_printf(&desc, " (not applied: %s)", df_pm_stage_held(r)); /* df_doc_mark_uses */
-    else if (!fix_ok)
-        df_buf_addstr(&desc, " (build-only stage: not applied by default)");
     size_t chose = sm->chooses && r->in->stage < r->c->doc->nstages ? sm->chooses[r->in->stage] : SIZE_MAX;
     bool chosen = chose != SIZE_MAX;
     if (sm->toolchain < 0)
         sm->toolchain = df_toolchain_image_of(r->c);
-    if (fix_ok && chosen) {
-        size_t line, col;
-        df_source_linecol(r->c->src, chose, &line, &col);
-        /* the stage whose install it is: this one, or the ancestor it came from */
-        const df_doc *doc = r->c->doc;
-        size_t s = r->in->stage, p;
-        while ((p = doc->stages[s].parent) < s && sm->chooses[p] == chose)
-            s = p;
-        if (s == r->in->stage)
-            df_buf_printf(&desc,
-                          " (advice: the install on line %zu of this stage says --no-install-recommends and this one "
-                          "does not; left to the author, who may want these recommends)",
-                          line);
-        else
-            df_buf_printf(&desc,
-                          " (advice: the install on line %zu of stage %s, which this stage is built on, says "
-                          "--no-install-recommends and this one does not; left to the author, who may want these "
-                          "recommends)",
-                          line, doc->stages[s].name ? doc->stages[s].name : doc->stages[s].base);
-    }
-    else if (fix_ok && outlive.len) {
-        bool many = memchr(outlive.data, ',', outlive.len) != NULL;
-        df_buf_printf(&desc,
-                      " (advice: %.*s %s added for packages this RUN removes again before an autoremove: named "
-                      "here, %s would be marked manually installed, outlive that autoremove and stay in the image; "
-                      "install %s instead in a call of its own after this one, `apt-get install -y "
-                      "--no-install-recommends --mark-auto %.*s`: apt marks what that call installs as automatically "
-                      "installed (not a package the image has already), and the autoremove takes it with the "
-                      "packages it was for)",
-                      (int)outlive.len, outlive.data, many ? "are" : "is", many ? "they" : "it",
-                      many ? "them" : "it", (int)outlive.len, outlive.data);
-    }
-    else if (fix_ok && only_debs) {
-        df_buf_printf(&desc,
-                      " (advice: dfopt cannot know the recommends of the local package file %.*s; `dpkg-deb -f "
-                      "FILE Recommends` lists them: with none, the flag changes nothing)",
-                      (int)np.debs.len, np.debs.data);
-    }
-    else if (fix_ok && sm->toolchain) {
-        /* the example from a package the call installs whose recommend
-         * nothing names, or none (review run11, apps 401: no git there) */
-        const char *ex = NULL, *ek;
+    /* the example of the toolchain advice: from a package the call
+     * installs whose recommend nothing names, or none (review run11, apps
+     * 401: no git there); looked for with or without a reader, since
+     * installed_before fills sm's marks */
+    const char *ex = NULL;
+    if (fix_ok && !chosen && !outlive.len && !only_debs && sm->toolchain) {
+        const char *ek;
         const df_fact *ev;
         df_fact_object_foreach(df_fact_get(call->m, "toolchain_recommend_examples"), ek, ev)
         {
+            if (ex || !df_pm_call_installs(call, ek))
+                continue;
             const char *rec = df_fact_str(df_fact_get(ev, "recommends"));
-            if (!ex && df_pm_call_installs(call, ek) && rec && !df_pm_call_installs(call, rec) &&
-                !installed_before(r, sm, call, rec))
+            if (rec && !df_pm_call_installs(call, rec) && !installed_before(r, sm, call, rec))
                 ex = df_fact_str(df_fact_get(ev, "text"));
         }
-        if (r->c->opts && r->c->opts->ci_image) /* a CI job builds it and runs in it (cifile.h) */
+    }
+    /* the description, built in a buffer: any length, never truncated;
+     * only when someone reads it (df_messages_read: not under -q) */
+    bool text = df_messages_read(r->c);
+    df_buf desc = DF_BUF_INIT;
+    if (text) {
+        df_buf_printf(&desc, "insert --no-install-recommends%s%.*s", add.len ? " and add" : "", (int)add.len,
+                      add.data ? add.data : "");
+        if (because.len)
+            df_buf_add(&desc, because.data, because.len);
+        if (why)
+            df_buf_printf(&desc, " (unsafe: %s recommends %s)", pkg, why);
+        if (unsure.len)
+            df_buf_printf(&desc, " (unsafe: %.*s)", (int)unsure.len, unsure.data);
+        if (np.unknown.len)
             df_buf_printf(&desc,
-                          " (advice: the CI builds this image and runs its jobs in it (%s); they may rely on the "
-                          "recommended packages%s%s)",
-                          r->c->opts->ci_image, ex ? ", such as " : "", ex ? ex : "");
-        else if (df_doc_onbuild_base(r->c->doc))
+                          " (unsafe: packages named through %.*s are not known: the recommends a later step needs "
+                          "cannot be checked)",
+                          (int)np.unknown.len, np.unknown.data);
+        if (np.debs.len && !only_debs)
             df_buf_printf(&desc,
-                          " (advice: this image is a base others build FROM (it has ONBUILD triggers); their builds "
-                          "may rely on the recommended packages%s%s)",
-                          ex ? ", such as " : "", ex ? ex : "");
-        else
+                          " (unsafe: the recommends of the local package file %.*s are not known: the recommends a "
+                          "later step needs cannot be checked)",
+                          (int)np.debs.len, np.debs.data);
+        if (cross.len)
             df_buf_printf(&desc,
-                          " (advice: this image is a toolchain others build with; they may rely on the recommended "
-                          "packages%s%s)",
-                          ex ? ", such as " : "", ex ? ex : "");
+                          " (unsafe: a cross compiler only recommends the C library it links against, added here "
+                          "(%.*s); on a build machine of its target's architecture (%.*s) it is the native compiler, "
+                          "which needs libc6-dev instead)",
+                          (int)cross.len, cross.data, (int)arches.len, arches.data);
+        if (!fix_ok && df_pm_stage_held(r))
+            df_buf_printf(&desc, " (not applied: %s)", df_pm_stage_held(r)); /* df_doc_mark_uses */
+        else if (!fix_ok)
+            df_buf_addstr(&desc, " (build-only stage: not applied by default)");
+        if (fix_ok && chosen) {
+            size_t line, col;
+            df_source_linecol(r->c->src, chose, &line, &col);
+            /* the stage whose install it is: this one, or the ancestor it came from */
+            const df_doc *doc = r->c->doc;
+            size_t s = r->in->stage, p;
+            while ((p = doc->stages[s].parent) < s && sm->chooses[p] == chose)
+                s = p;
+            if (s == r->in->stage)
+                df_buf_printf(&desc,
+                              " (advice: the install on line %zu of this stage says --no-install-recommends and this one "
+                              "does not; left to the author, who may want these recommends)",
+                              line);
+            else
+                df_buf_printf(&desc,
+                              " (advice: the install on line %zu of stage %s, which this stage is built on, says "
+                              "--no-install-recommends and this one does not; left to the author, who may want these "
+                              "recommends)",
+                              line, doc->stages[s].name ? doc->stages[s].name : doc->stages[s].base);
+        }
+        else if (fix_ok && outlive.len) {
+            bool many = memchr(outlive.data, ',', outlive.len) != NULL;
+            df_buf_printf(&desc,
+                          " (advice: %.*s %s added for packages this RUN removes again before an autoremove: named "
+                          "here, %s would be marked manually installed, outlive that autoremove and stay in the image; "
+                          "install %s instead in a call of its own after this one, `apt-get install -y "
+                          "--no-install-recommends --mark-auto %.*s`: apt marks what that call installs as automatically "
+                          "installed (not a package the image has already), and the autoremove takes it with the "
+                          "packages it was for)",
+                          (int)outlive.len, outlive.data, many ? "are" : "is", many ? "they" : "it",
+                          many ? "them" : "it", (int)outlive.len, outlive.data);
+        }
+        else if (fix_ok && only_debs) {
+            df_buf_printf(&desc,
+                          " (advice: dfopt cannot know the recommends of the local package file %.*s; `dpkg-deb -f "
+                          "FILE Recommends` lists them: with none, the flag changes nothing)",
+                          (int)np.debs.len, np.debs.data);
+        }
+        else if (fix_ok && sm->toolchain) {
+            if (r->c->opts && r->c->opts->ci_image) /* a CI job builds it and runs in it (cifile.h) */
+                df_buf_printf(&desc,
+                              " (advice: the CI builds this image and runs its jobs in it (%s); they may rely on the "
+                              "recommended packages%s%s)",
+                              r->c->opts->ci_image, ex ? ", such as " : "", ex ? ex : "");
+            else if (df_doc_onbuild_base(r->c->doc))
+                df_buf_printf(&desc,
+                              " (advice: this image is a base others build FROM (it has ONBUILD triggers); their "
+                              "builds may rely on the recommended packages%s%s)",
+                              ex ? ", such as " : "", ex ? ex : "");
+            else
+                df_buf_printf(&desc,
+                              " (advice: this image is a toolchain others build with; they may rely on the recommended "
+                              "packages%s%s)",
+                              ex ? ", such as " : "", ex ? ex : "");
+        }
     }
     chosen = chosen || sm->toolchain || only_debs || outlive.len;
     df_applicability ap = !fix_ok || chosen                    ? DF_APPLY_DISPLAY
                           : why || unsure.len || cross.len || np.unknown.len || np.debs.len ? DF_APPLY_UNSAFE
                                                            : DF_APPLY_SAFE;
-    if (desc.data && df_diag_set_fix(r->c->out, d, ap, desc.data)) {
+    if ((desc.data || !text) && df_diag_set_fix(r->c->out, d, ap, desc.data ? desc.data : "")) {
         size_t s = after_word(r, call->sub);
         if (df_fix_add_edit(r->c->out, d, s, s, " --no-install-recommends", 24) == 0 && add.len) {
             const df_sh_word *lp = last_package(call);
@@ -2321,13 +2363,42 @@ static void on_run(df_pm_run *r, void *user)
     memset(&rm, 0, sizeof rm);
     if (n)
         build_removals(r, calls, n, &rm, user);
-    rm.recs_gone = recommends_autoremoved(r, calls, n, user);
     for (size_t i = 0; i < n; i++)
         check_call(r, &calls[i], user, &rm);
 }
 
+/* Does a RUN of the file (as df_pm_each_run walks them) make an apt install
+ * that check_call looks past its first line at: no
+ * --no-install-recommends, no -o option flags? Without one the rule
+ * reports nothing, and its walks of the file are skipped. The calls are
+ * the round's, found by the rules before. */
+static bool bare_install(df_ctx *c)
+{
+    const df_doc *d = c->doc;
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd != DF_CMD_RUN && !(in->cmd == DF_CMD_ONBUILD && in->sub && in->sub->cmd == DF_CMD_RUN))
+            continue;
+        df_pm_run r;
+        memset(&r, 0, sizeof r);
+        r.c = c;
+        r.in = in;
+        if (df_runsh_cached(c->scripts, d->arena, d, in, &r.rs) < 0 || !r.rs.script)
+            continue;
+        df_pm_call *calls;
+        size_t n = df_pm_calls(&r, apt_only, &calls);
+        for (size_t k = 0; k < n; k++)
+            if (df_pm_sub_is(&calls[k], "install") && !df_pm_has_flag(&calls[k], "no_recommends") &&
+                !df_pm_has_flag(&calls[k], "no_install_flags"))
+                return true;
+    }
+    return false;
+}
+
 static void check(df_ctx *c)
 {
+    if (!bare_install(c))
+        return;
     /* After round 0 a finding is kept only when its fix is applied
      * (driver.c); in a toolchain image every fix of this rule is advice,
      * so a later round has nothing to find (on the 50,000-line bench file

@@ -456,12 +456,44 @@ static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags
     return r;
 }
 
+/* The file's answers to o->vendored_of and o->baseline_of (options.h),
+ * each asked once per file: the first time a fix would be applied, which
+ * is in round 0 (a round with no such fix is the last), with that round's
+ * parse. */
+typedef struct {
+    bool vendored_asked, baseline_asked;
+    int vendored_r, baseline_r; /* the answers: 1 yes (the name), 0 no, -1 out of memory */
+    char vendored[256], baseline[256];
+} probe_q;
+
+static const char *vendored_name(const df_options *o, probe_q *q)
+{
+    if (o->vendored || !o->vendored_of)
+        return o->vendored;
+    if (!q->vendored_asked) {
+        q->vendored_asked = true;
+        q->vendored_r = o->vendored_of(o->probe_arg, q->vendored, sizeof q->vendored);
+    }
+    return q->vendored_r > 0 ? q->vendored : NULL;
+}
+
+static const char *baseline_name(const df_options *o, const df_doc *doc, probe_q *q)
+{
+    if (o->baseline || !o->baseline_of)
+        return o->baseline;
+    if (!q->baseline_asked) {
+        q->baseline_asked = true;
+        q->baseline_r = o->baseline_of(o->probe_arg, doc, q->baseline, sizeof q->baseline);
+    }
+    return q->baseline_r > 0 ? q->baseline : NULL;
+}
+
 /* Returns 0, or -1 when out of memory (the findings are then incomplete:
  * pragmas not read, or a rule's allocation failed). Adds the work done to
  * *steps. */
 static int run_rules(const df_doc *doc, const df_source *src, const df_options *o, const char *ctxdir,
                      const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg,
-                     size_t *steps)
+                     size_t *steps, probe_q *bq)
 {
     df_pragmas pr;
     bool have_pragmas = df_pragmas_scan_kb(doc, kb, &pr) == 0;
@@ -508,14 +540,15 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
             if (d->fix && d->fix->applicability != DF_APPLY_DISPLAY) {
                 char why[400];
                 size_t pin;
+                const char *vend, *base;
                 why[0] = '\0';
-                if (o->vendored)
+                if ((vend = vendored_name(o, bq)) != NULL)
                     snprintf(why, sizeof why, "the file is under %.200s/, a copy of another project; change it there",
-                             o->vendored);
-                else if (o->baseline)
+                             vend);
+                else if ((base = baseline_name(o, doc, bq)) != NULL)
                     snprintf(why, sizeof why, "the file is the single-stage baseline of a size comparison: %.200s "
                              "in the same folder builds the same in stages; the baseline stays as it is",
-                             o->baseline);
+                             base);
                 else if (pr.generated_line)
                     snprintf(why, sizeof why, "line %zu says this file is generated; change what generates it",
                              pr.generated_line);
@@ -530,7 +563,10 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
         dg->n = w;
     }
     *steps += doc->ninstrs + (have_scripts ? scripts.steps : 0);
-    return df_arena_failed(doc->arena) || df_arena_failed(dg->arena) || df_kb_failures(kb) != kb_failures ? -1 : 0;
+    return df_arena_failed(doc->arena) || df_arena_failed(dg->arena) || df_kb_failures(kb) != kb_failures || bq->vendored_r < 0 ||
+                   bq->baseline_r < 0
+               ? -1
+               : 0;
 }
 
 static bool any_rule_enabled(const df_options *o, size_t nrules)
@@ -756,6 +792,8 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
     df_origin org;
     df_origin_init(&org);
     places pl = {0};
+    probe_q bq;
+    memset(&bq, 0, sizeof bq);
     df_kb *own_kb = NULL;
     const df_kb *kb = opts->kb;
     if (!kb) {
@@ -838,7 +876,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         size_t from = res->diags.n;
-        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps) < 0 ||
+        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps, &bq) < 0 ||
             place_findings(&pl, &res->diags, from, doc, &org, round) < 0) {
             res->work += df_arena_used(doc->arena);
             df_doc_free(doc);

@@ -262,6 +262,25 @@ static void file_nomem(const cli *c, df_file_report *fr, const char *shown, FILE
         fprintf(errf, "%s: internal error: %s\n", shown, fr->error);
 }
 
+/* df_options.vendored_of and baseline_of for one file (fsio.h, sibling.h) */
+typedef struct {
+    const char *path;
+    struct df_dircache *dirs;
+    int is_link;
+} probe_arg;
+
+static int vendored_of(void *arg, char *out, size_t outlen)
+{
+    const probe_arg *a = arg;
+    return df_vendored_folder(a->path, a->dirs, a->is_link, out, outlen);
+}
+
+static int baseline_of(void *arg, const struct df_doc *doc, char *out, size_t outlen)
+{
+    const probe_arg *a = arg;
+    return df_size_baseline_of_doc(a->path, doc, a->dirs, a->is_link, out, outlen);
+}
+
 /* Process one input; fills fr. Messages for people go to errf. */
 static void process(const cli *c, const df_options *opts, const char *path, df_file_report *fr, df_buf *in,
                     FILE *errf)
@@ -291,18 +310,16 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
         file_nomem(c, fr, shown, errf); /* never run without the context */
         return;
     }
-    /* a file under a vendored folder is another project's: fixes shown only */
-    char vendored[256];
+    /* a file under a vendored folder is another project's, and the
+     * "before" of a size comparison stays as it is: fixes shown only;
+     * asked by the driver when a fix would be applied */
     df_options own;
-    int vend = strcmp(path, "-") != 0 ? df_vendored_folder(path, opts->dirs, is_link, vendored, sizeof vendored) : 0;
-    if (vend < 0) {
-        free(ctx);
-        file_nomem(c, fr, shown, errf);
-        return;
-    }
-    if (vend > 0) {
+    probe_arg pa = {path, opts->dirs, is_link};
+    if (strcmp(path, "-") != 0) {
         own = *opts;
-        own.vendored = vendored;
+        own.vendored_of = vendored_of;
+        own.baseline_of = baseline_of;
+        own.probe_arg = &pa;
         opts = &own;
     }
     /* a dev container's image keeps what its users work with (DF003, DF004) */
@@ -334,23 +351,6 @@ static void process(const cli *c, const df_options *opts, const char *path, df_f
             opts = &own;
         }
         own.ci_image = ci;
-    }
-    /* the "before" of a size comparison stays as it is: fixes shown only */
-    char sib[256];
-    int base = strcmp(path, "-") != 0
-                   ? df_size_baseline_of(path, fr->input, fr->input_len, opts->dirs, is_link, sib, sizeof sib)
-                   : 0;
-    if (base < 0) {
-        free(ctx);
-        file_nomem(c, fr, shown, errf);
-        return;
-    }
-    if (base > 0) {
-        if (opts != &own) {
-            own = *opts;
-            opts = &own;
-        }
-        own.baseline = sib;
     }
     fr->run = malloc(sizeof *fr->run); /* df_run clears it first thing (its 1 KiB message: no calloc too) */
     if (!fr->run) {

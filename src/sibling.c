@@ -252,7 +252,10 @@ static int stream_siblings(const char *folder, const char *me, char **sib, size_
     return r;
 }
 
-static int check(const char *real, const char *text, size_t len, df_dircache *dirs, char *out, size_t outlen)
+/* doc: the file's parse when the caller has it (the driver's round 0);
+ * NULL: text[0..len) is parsed here, when a sibling is there to compare */
+static int check(const char *real, const df_doc *doc, const char *text, size_t len, df_dircache *dirs, char *out,
+                 size_t outlen)
 {
     const char *slash = strrchr(real, '/');
     if (!slash)
@@ -291,8 +294,11 @@ static int check(const char *real, const char *text, size_t len, df_dircache *di
     }
     parsed f = {0};
     bool oom = false;
-    if (r == 0 && ns && !many && parse(&f, me, text, len) && f.doc->nstages == 1 &&
-        (last_of(f.doc, 0, DF_CMD_CMD) || last_of(f.doc, 0, DF_CMD_ENTRYPOINT))) {
+    const df_doc *fd = doc;
+    if (r == 0 && ns && !many && !fd && parse(&f, me, text, len))
+        fd = f.doc;
+    if (r == 0 && ns && !many && fd && fd->nstages == 1 &&
+        (last_of(fd, 0, DF_CMD_CMD) || last_of(fd, 0, DF_CMD_ENTRYPOINT))) {
         df_buf path = DF_BUF_INIT, body = DF_BUF_INIT;
         for (size_t k = 0; k < ns && r == 0; k++) {
             df_buf_clear(&path);
@@ -306,7 +312,7 @@ static int check(const char *real, const char *text, size_t len, df_dircache *di
             parsed s;
             if (!parse(&s, sib[k], body.data ? body.data : "", body.len))
                 continue;
-            r = builds_the_same(f.doc, s.doc);
+            r = builds_the_same(fd, s.doc);
             unparse(&s);
             if (r == 1)
                 snprintf(out, outlen, "%s", sib[k]);
@@ -323,6 +329,7 @@ static int check(const char *real, const char *text, size_t len, df_dircache *di
 
 /* check's frame for df_on_real_path */
 typedef struct {
+    const df_doc *doc;
     const char *text;
     size_t len;
     char *out;
@@ -332,7 +339,7 @@ typedef struct {
 static int check_real(const char *real, df_dircache *dirs, void *arg)
 {
     const sib_q *q = arg;
-    return check(real, q->text, q->len, dirs, q->out, q->outlen);
+    return check(real, q->doc, q->text, q->len, dirs, q->out, q->outlen);
 }
 
 int df_size_baseline_of(const char *path, const char *text, size_t len, df_dircache *dirs, int is_link, char *out,
@@ -340,6 +347,15 @@ int df_size_baseline_of(const char *path, const char *text, size_t len, df_dirca
 {
     if (outlen)
         out[0] = '\0';
-    sib_q q = {text, len, out, outlen};
+    sib_q q = {NULL, text, len, out, outlen};
     return df_on_real_path(path, dirs, is_link, check_real, &q);
+}
+
+int df_size_baseline_of_doc(const char *path, const df_doc *doc, df_dircache *dirs, int is_link, char *out,
+                            size_t outlen)
+{
+    if (outlen)
+        out[0] = '\0';
+    sib_q q = {doc, NULL, 0, out, outlen};
+    return doc ? df_on_real_path(path, dirs, is_link, check_real, &q) : 0;
 }

@@ -173,7 +173,7 @@ typedef struct {
     size_t len;
 } df_parse_warning;
 
-typedef struct {
+typedef struct df_doc {
     df_arena *arena;
     bool arena_borrowed;   /* df_parse_in: the arena is the caller's */
     const df_source *src;

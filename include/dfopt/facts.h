@@ -236,12 +236,18 @@ static inline bool df_fact_is_object(const df_fact *v)
          (i)++)
 
 /* for each member (key k, value v) of object obj in file order, as
- * json_object_foreach */
+ * json_object_foreach; obj is evaluated once (it is often a df_fact_get:
+ * evaluated three times per member, it was most of DF004's lookups on a
+ * file of many installs) */
 #define df_fact_object_foreach(obj, k, v)                                                                        \
-    for (size_t DF_FACT_CAT(df_fact_i_, __LINE__) = 0;                                                         \
-         DF_FACT_CAT(df_fact_i_, __LINE__) < df_fact_members(obj) &&                                           \
-         ((k) = df_fact_key((obj), DF_FACT_CAT(df_fact_i_, __LINE__)),                                         \
-         (v) = df_fact_value((obj), DF_FACT_CAT(df_fact_i_, __LINE__)), (void)(k), (void)(v), 1);              \
-         DF_FACT_CAT(df_fact_i_, __LINE__)++)
+    for (struct {                                                                                              \
+             const df_fact *o;                                                                                 \
+             size_t i;                                                                                         \
+         } DF_FACT_CAT(df_fact_it_, __LINE__) = {(obj), 0};                                                    \
+         DF_FACT_CAT(df_fact_it_, __LINE__).i < df_fact_members(DF_FACT_CAT(df_fact_it_, __LINE__).o) &&       \
+         ((k) = df_fact_key(DF_FACT_CAT(df_fact_it_, __LINE__).o, DF_FACT_CAT(df_fact_it_, __LINE__).i),       \
+         (v) = df_fact_value(DF_FACT_CAT(df_fact_it_, __LINE__).o, DF_FACT_CAT(df_fact_it_, __LINE__).i),      \
+         (void)(k), (void)(v), 1);                                                                             \
+         DF_FACT_CAT(df_fact_it_, __LINE__).i++)
 
 #endif

@@ -11,6 +11,8 @@
 
 #define DF_MAX_RULES 64
 
+struct df_doc;
+
 typedef struct df_options {
     bool enabled[DF_MAX_RULES]; /* indexed like df_rules[] */
     bool unsafe_fixes;          /* also apply UNSAFE fixes */
@@ -35,6 +37,16 @@ typedef struct df_options {
                                    builds the same in stages (sibling.h);
                                    its fixes are shown, not applied. NULL:
                                    it is not */
+    /* vendored and baseline asked by the driver when they are NULL: once
+     * per file, and only when a fix would be applied (which is in the
+     * first round; baseline with that round's parse): main.c's
+     * df_vendored_folder (fsio.h) and df_size_baseline_of_doc (sibling.h),
+     * so that the folders are read for the files that have such a fix.
+     * 1 with the answer in out[outlen], 0 not one, -1 out of memory. NULL:
+     * not asked. probe_arg: the caller's, passed to both */
+    int (*vendored_of)(void *arg, char *out, size_t outlen);
+    int (*baseline_of)(void *arg, const struct df_doc *doc, char *out, size_t outlen);
+    void *probe_arg;
     bool messages_unread;       /* nothing reads the findings' text (-q
                                    with no report: main.c): the driver
                                    skips formatting their messages and fix

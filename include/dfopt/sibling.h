@@ -51,4 +51,11 @@ struct df_dircache;
 int df_size_baseline_of(const char *path, const char *text, size_t len, struct df_dircache *dirs, int is_link,
                         char *out, size_t outlen);
 
+/* The same, for a file the caller has parsed already (doc: its text's
+ * parse; the driver asks with its first round's, only when a fix would be
+ * applied): the file is not parsed a second time. */
+struct df_doc;
+int df_size_baseline_of_doc(const char *path, const struct df_doc *doc, struct df_dircache *dirs, int is_link,
+                            char *out, size_t outlen);
+
 #endif

@@ -1432,9 +1432,10 @@ static void test_packages_already_in_base(void **state)
     SILENT("FROM python:3.11\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev gcc curl git\n");
     SILENT("FROM rustlang/rust:nightly\nCMD [\"app\"]\nRUN apt-get install -y libssl-dev libc6-dev\n");
     SILENT("FROM golang:1.22-bookworm\nCMD [\"app\"]\nRUN apt-get install -y git gcc\n");
-    /* the slim and alpine tags are not built on buildpack-deps */
+    /* the slim and alpine tags are not built on buildpack-deps: gcc's
+     * libc6-dev is added (python's slim images do install ca-certificates) */
     FIRES("FROM python:3.11-slim\nCMD [\"app\"]\nRUN apt-get install -y gcc curl\n",
-          "FROM python:3.11-slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc curl ca-certificates libc6-dev\n");
+          "FROM python:3.11-slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc curl libc6-dev\n");
     /* a package the base lacks keeps the finding, without adding back what
      * the base has (gcc's libc6-dev, curl's ca-certificates) */
     FIRES("FROM node:20\nCMD [\"app\"]\nRUN apt-get install -y gcc curl graphviz\n",
@@ -1858,6 +1859,33 @@ static void test_df004_saves_nothing(void **state)
           "FROM ubuntu:22.04\nCMD [\"app\"]\nRUN apt-get install " NR " -y pkg-config\n");
 }
 
+/* Issue 11, class "df004-added-back-on-slim-base": python's and ruby's slim
+ * images (docker-library/python and ruby, every Debian slim tag) install
+ * ca-certificates themselves with --no-install-recommends, so the fix does
+ * not add it back for curl, wget or git (the package is there; the added
+ * name was churn a maintainer rejects). node's slim images purge what they
+ * installed, ca-certificates included: there it is still added. */
+static void test_df004_added_back_on_slim_base(void **state)
+{
+    (void)state;
+    FIRES("FROM python:3.12-slim\nCMD [\"app\"]\nRUN apt-get install -y net-tools curl\n",
+          "FROM python:3.12-slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y net-tools curl\n");
+    FIRES("FROM python:3.9-slim@sha256:56d9bdc243bc53d4bb055305b58cc0be15b05cc09dcda9b9d5e224233889b61b\n"
+          "CMD [\"app\"]\nRUN apt-get install -y git build-essential\n",
+          "FROM python:3.9-slim@sha256:56d9bdc243bc53d4bb055305b58cc0be15b05cc09dcda9b9d5e224233889b61b\n"
+          "CMD [\"app\"]\nRUN apt-get install " NR " -y git build-essential\n");
+    FIRES("FROM ruby:3.3-slim-bookworm\nCMD [\"app\"]\nRUN apt-get install -y wget\n",
+          "FROM ruby:3.3-slim-bookworm\nCMD [\"app\"]\nRUN apt-get install " NR " -y wget\n");
+    /* what the slim images lack is still added: gcc's libc6-dev */
+    FIRES("FROM python:slim\nCMD [\"app\"]\nRUN apt-get install -y gcc\n",
+          "FROM python:slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc libc6-dev\n");
+    /* node's slim images and plain Debian have no ca-certificates */
+    FIRES("FROM node:20-slim\nCMD [\"app\"]\nRUN apt-get install -y curl\n",
+          "FROM node:20-slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl ca-certificates\n");
+    FIRES("FROM debian:bookworm-slim\nCMD [\"app\"]\nRUN apt-get install -y curl\n",
+          "FROM debian:bookworm-slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl ca-certificates\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1930,6 +1958,7 @@ int main(void)
         cmocka_unit_test(test_df004_added_package_outlives_autoremove),
         cmocka_unit_test(test_redundant_added_package),
         cmocka_unit_test(test_df004_saves_nothing),
+        cmocka_unit_test(test_df004_added_back_on_slim_base),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1886,6 +1886,29 @@ static void test_df004_added_back_on_slim_base(void **state)
           "FROM debian:bookworm-slim\nCMD [\"app\"]\nRUN apt-get install " NR " -y curl ca-certificates\n");
 }
 
+/* Review run 15, class "df004-saves-nothing-on-haskell" (apps 482,
+ * TechEmpower's servant on haskell:8.6.5: `apt-get install -yqq libpq-dev`):
+ * haskell's Debian images install curl, git, g++, make, zlib1g-dev... with
+ * --no-install-recommends, which bring libpq-dev's libraries (libldap,
+ * libkrb5...) without their recommends; apt never installs the missing
+ * recommends of an installed package, so libpq-dev saves nothing
+ * (measured with scripts/measure-recommends.sh on a bookworm root with
+ * those packages: data "recommends_in_base"). */
+static void test_df004_saves_nothing_on_haskell(void **state)
+{
+    (void)state;
+    SILENT("FROM haskell:8.6.5\nWORKDIR /app\nRUN apt-get update -yqq\nRUN apt-get install -yqq libpq-dev\n"
+           "COPY . .\nRUN stack build\nCMD [\"stack\", \"exec\", \"app\"]\n");
+    SILENT("FROM haskell:9.10-slim-bookworm\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev zlib1g-dev pkg-config\n");
+    /* a package whose recommends the base lacks keeps the finding, without
+     * gcc's libc6-dev, which the base has */
+    FIRES("FROM haskell:9.10\nCMD [\"app\"]\nRUN apt-get install -y gcc graphviz\n",
+          "FROM haskell:9.10\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc graphviz\n");
+    /* on a bare Debian, libpq-dev's libraries bring their recommends */
+    FIRES("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev\n",
+          "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install " NR " -y libpq-dev\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1959,6 +1982,7 @@ int main(void)
         cmocka_unit_test(test_redundant_added_package),
         cmocka_unit_test(test_df004_saves_nothing),
         cmocka_unit_test(test_df004_added_back_on_slim_base),
+        cmocka_unit_test(test_df004_saves_nothing_on_haskell),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1932,6 +1932,21 @@ static void test_df004_php_apache_recommends_in_base(void **state)
           "FROM php:7.3-apache-buster\nCMD [\"apache2-foreground\"]\nRUN apt-get install " NR " -y libzip-dev\n");
 }
 
+/* Issue 11, class "df004-added-back-on-mongo": the mongo images (Ubuntu,
+ * earlier Debian) install ca-certificates, jq, numactl and procps with
+ * --no-install-recommends: curl's ca-certificates is not added back, and an
+ * install of only those is silent. Nothing else is assumed of the base
+ * (no Ubuntu root was measured here). */
+static void test_df004_added_back_on_mongo(void **state)
+{
+    (void)state;
+    FIRES("FROM mongo:6.0.1\nRUN apt-get update && apt-get -y install curl\nCMD [\"mongod\"]\n",
+          "FROM mongo:6.0.1\nRUN apt-get update && apt-get -y install " NR " curl\nCMD [\"mongod\"]\n");
+    SILENT("FROM mongo:7.0\nCMD [\"mongod\"]\nRUN apt-get install -y procps numactl\n");
+    FIRES("FROM ubuntu:jammy\nCMD [\"app\"]\nRUN apt-get install -y procps\n",
+          "FROM ubuntu:jammy\nCMD [\"app\"]\nRUN apt-get install " NR " -y procps\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2007,6 +2022,7 @@ int main(void)
         cmocka_unit_test(test_df004_added_back_on_slim_base),
         cmocka_unit_test(test_df004_saves_nothing_on_haskell),
         cmocka_unit_test(test_df004_php_apache_recommends_in_base),
+        cmocka_unit_test(test_df004_added_back_on_mongo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

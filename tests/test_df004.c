@@ -1906,6 +1906,9 @@ static void test_df004_saves_nothing_on_haskell(void **state)
      * gcc's libc6-dev, which the base has */
     FIRES("FROM haskell:9.10\nCMD [\"app\"]\nRUN apt-get install -y gcc graphviz\n",
           "FROM haskell:9.10\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc graphviz\n");
+    /* pkg-config pulls libglib2.0-0's recommends on bullseye, also there */
+    FIRES("FROM haskell:9.10-slim-bullseye\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev pkg-config\n",
+          "FROM haskell:9.10-slim-bullseye\nCMD [\"app\"]\nRUN apt-get install " NR " -y libpq-dev pkg-config\n");
     /* on a bare Debian, libpq-dev's libraries bring their recommends */
     FIRES("FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev\n",
           "FROM debian:bookworm\nCMD [\"app\"]\nRUN apt-get install " NR " -y libpq-dev\n");

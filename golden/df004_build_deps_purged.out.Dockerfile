@@ -13,7 +13,7 @@ RUN set -e; \
     pecl install smbclient; \
     docker-php-ext-enable smbclient; \
     apt-get -y purge --auto-remove $MODULE_BUILD_DEPS autoconf make; \
-    rm -rf /var/lib/apt/lists/*
+    rm -rf /var/lib/apt/lists/* /tmp/pear
 
 RUN apt-get update && apt-get install --no-install-recommends -y procps smbclient samba-common-bin && rm -rf /var/lib/apt/lists/*
 USER www-data

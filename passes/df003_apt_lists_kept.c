@@ -82,7 +82,9 @@
  * https://deb.nodesource.com/setup_20.x | bash -`), a later RUN's update
  * rewrites only what changed, and removing the lists there saves next to
  * nothing. That install gets information naming the RUN that keeps them,
- * and no fix. A lone update RUN is not counted when DF005 is enabled and
+ * and no fix; unless a RUN between removes the lists (apache allura's
+ * `apt-get install ... && rm -rf /var/lib/apt/lists/\*`): the update then
+ * fetches them all anew, and the removal saves them. A lone update RUN is not counted when DF005 is enabled and
  * its fix joins the update with the next RUN's install (which this rule
  * then cleans); one that DF005 only reports (an instruction stands
  * between) keeps its lists, in every round.
@@ -142,7 +144,10 @@
  * the later RUN that removes the lists, its join is the fix and this rule
  * stays silent; not when that RUN also removes what a COPY or ADD put
  * there (`rm -rf /src` after `ADD . /src`): DF011 names that one, with
- * advice only (apache/marmotta ostrich).
+ * advice only (apache/marmotta ostrich); nor when that RUN updates or
+ * installs packages itself: it removes its own lists, and DF011 leaves
+ * the earlier layer's alone there (nginx-proxy's tester, review run 16:
+ * the install RUN is fixed).
  *
  * A deliberately uncleaned layer: when the author wrote the cleanup and
  * commented it out, inside the RUN's continuation or in the comment lines
@@ -343,6 +348,8 @@ typedef struct {
                             for a file where a RUN keeps its lists */
     df_pm_marks keepers; /* RUNs whose lists stay after this rule's fixes (keeper_pred) */
     bool keepers_built;
+    df_pm_marks removers; /* RUNs that leave no lists (remover_pred), built by held_below */
+    bool removers_built, removers_ok;
     bool dry;            /* on_run only says whether its fix would apply (keeper_pred) */
     bool applies;        /* dry: the fix would be applied */
     struct writer_memo *writers; /* [ninstrs]: writer_cmd of each RUN, asked by on_run,
@@ -417,6 +424,14 @@ static bool removes_lists(const df_layer_run *lr, void *user)
     df_pm_run_init(&r, q->c, lr->in, &lr->rs, &lr->st, lr->ships);
     if (!df_pm_cleaned_after(&r, q->m, "cleanup_paths", 0))
         return false;
+    /* a RUN that updates or installs packages itself removes its own
+     * lists: DF011 leaves an earlier layer's index alone there, so it is
+     * not DF011's (nginx-proxy's tester, review run 16) */
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&r, NULL, &calls);
+    for (size_t i = 0; i < n; i++)
+        if (df_pm_sub_is(&calls[i], "install") || df_pm_sub_is(&calls[i], "update"))
+            return false;
     other_rm_q o = {q, lr->in, false};
     df_sh_walk(lr->rs.script, other_rm_visit, &o);
     return !o.other;
@@ -873,12 +888,65 @@ static bool keepers_ready(df003_state *st, const df_ctx *c)
     return true;
 }
 
+/* Does RUN `in` leave no lists in its layer: it removes them after its
+ * last refresh, or without one (`apt-get install ... && rm -rf
+ * /var/lib/apt/lists/\*` on an earlier layer's lists)? The lists below
+ * are hidden from then on, and a later update fetches them all again.
+ * (arg: the df003_state) */
+static bool remover_pred(const df_ctx *c, const df_instr *in, const void *arg)
+{
+    const df003_state *st = arg;
+    df_pm_run o;
+    if (!st->apt || !df_pm_run_of(c, in, &o))
+        return false;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&o, apt_only, &calls), after = 0;
+    for (size_t i = 0; i < n; i++)
+        if (refreshes(&calls[i]))
+            after = calls[i].end;
+    return df_pm_cleaned_after(&o, st->apt, "cleanup_paths", after);
+}
+
+/* The last instruction j in [lo, hi) that p (prefix counts) marks, or
+ * SIZE_MAX. Binary search. */
+static size_t last_marked(const size_t *p, size_t lo, size_t hi)
+{
+    if (lo >= hi || p[hi] == p[lo])
+        return SIZE_MAX;
+    size_t want = p[hi];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid + 1] >= want)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 /* Do the lists this RUN's update writes lie on lists that an earlier layer
  * keeps (keeper_pred), so that the update rewrites only what changed and
- * removing them here saves next to nothing? */
+ * removing them here saves next to nothing? Not when a RUN of r's stage
+ * after the last keeper (of the stage, or of the stages it is built on)
+ * removes them (remover_pred): r's update fetches them all anew (apache
+ * allura: a keeper at line 27, `... && rm -rf /var/lib/apt/lists/\*` at
+ * line 34, `RUN apt-get update && apt-get install nodejs` at 65). */
 static bool held_below(df003_state *st, const df_pm_run *r)
 {
-    return keepers_ready(st, r->c) && st->keepers.plain && df_pm_marked_earlier(r, &st->keepers);
+    if (!keepers_ready(st, r->c) || !st->keepers.plain || !df_pm_marked_earlier(r, &st->keepers))
+        return false;
+    const df_doc *d = r->c->doc;
+    if (r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages)
+        return true;
+    if (!st->removers_built) {
+        st->removers_built = true;
+        st->removers_ok = df_pm_marks_build(r->c, remover_pred, st, &st->removers) == 0;
+    }
+    if (!st->removers_ok || !st->removers.plain)
+        return true;
+    size_t from = d->stages[r->in->stage].from;
+    size_t k = last_marked(st->keepers.plain, from, r->in->index);
+    return !df_pm_marks_any(&st->removers, k == SIZE_MAX ? from : k + 1, r->in->index, false);
 }
 
 /* The line of the first RUN after r in r's stage that writes the lists

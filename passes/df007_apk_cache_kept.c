@@ -83,6 +83,15 @@
  *     index"); when the waiting add always lands, a later RUN whose own
  *     --update gets --no-cache and that then reads counts too (review run
  *     12, laradock php-worker's mssql branch).
+ * `apk upgrade` stores the index as an add does (below): when no add of its
+ * RUN fires, an upgrade without --no-cache that stores it (`apk upgrade
+ * -U`/`--update`, one after the RUN's own `apk update`, a plain one on
+ * Alpine 3.8+ with no fresh index from an earlier layer) is the finding,
+ * with the same silences, the same wait for later readers and the same
+ * whole-RUN fix (apk-upgrade-keeps-index, review run 16, finn-no
+ * node-docker: `apk upgrade -U && apk add --no-cache ...` becomes `apk
+ * upgrade --no-cache && ...`). With an add that fires, the upgrades get
+ * --no-cache in the add's fix.
  * In stages that do not reach the image the finding is info and the fix is
  * only displayed (--fix-build-stages applies it).
  *
@@ -324,6 +333,17 @@ static bool is_upgrade(const df_pm_call *c)
     return df_pm_sub_is(c, "upgrade");
 }
 
+/* An `apk upgrade -U`, or an upgrade that may store the index (decide()
+ * says when: after an `apk update` of its RUN, Alpine 3.8+ with no fresh
+ * index from an earlier layer), without --no-cache and with no removal of
+ * the cache after it: a finding of its own when no add of its RUN fires
+ * (finn-no node-docker, review run 16). */
+static bool upgrade_fires(const df_pm_run *r, const df_pm_call *c)
+{
+    return is_upgrade(c) && c->sub && !c->where.in_function && !df_pm_has_flag(c, "no_cache") &&
+           !df_pm_cache_mounted(r, c->m) && !df_pm_cleaned_after(r, c->m, "cleanup_paths", c->end);
+}
+
 /* Does an add (or upgrade) of r without --update store an index when none
  * is cached: apk-tools 2.10 (Alpine 3.8) and later do, older ones do not?
  * From the root image of r's stage: `alpine:3.7` or a tag with
@@ -432,6 +452,13 @@ static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **b
         if (base[i] && st->first == n)
             st->first = i;
     }
+    /* no add would fire: the upgrades of the RUN take their place (with an
+     * add that fires, fix_upgrades gives them --no-cache in its fix) */
+    for (size_t i = 0; st->first == n && i < n; i++)
+        base[i] = upgrade_fires(r, &st->calls[i]) && !stored;
+    for (size_t i = 0; st->first == n && i < n; i++)
+        if (base[i])
+            st->first = i;
     if (st->first == n)
         return false;
     /* a later RUN that reads the index needs this RUN's update, unless this
@@ -542,7 +569,7 @@ static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *s
         return;
     char where[64] = "";
     for (size_t i = u + 1; i < st->n && !where[0]; i++)
-        if (st->reads[i])
+        if (st->reads[i] && !is_upgrade(&st->calls[i]))
             snprintf(where, sizeof where, "an apk add later in this RUN");
     if (!where[0] && df_pm_later_users(r, &gst->later)) {
         size_t line = df_pm_first_user_line(r, &gst->later);
@@ -551,6 +578,12 @@ static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *s
         else
             snprintf(where, sizeof where, "a RUN of a stage built on this one");
     }
+    /* an upgrade of this RUN last: the install that keeps the update is
+     * the one to name (TechEmpower serverino: `RUN apk update && apk
+     * upgrade`, then `RUN apk add ...`) */
+    for (size_t i = u + 1; i < st->n && !where[0]; i++)
+        if (st->reads[i])
+            snprintf(where, sizeof where, "an apk upgrade later in this RUN");
     if (!where[0])
         return;
     bool fix;
@@ -606,8 +639,9 @@ static int fix_upgrades(df_pm_run *r, df_diag *d, const apk_state *st)
         const df_pm_call *c = &st->calls[i];
         if (df_pm_sub_is(c, "update"))
             after_update = true;
-        if (!is_upgrade(c) || df_pm_has_flag(c, "no_cache") || !c->sub || c->where.in_function)
-            continue;
+        if (!is_upgrade(c) || df_pm_has_flag(c, "no_cache") || !c->sub || c->where.in_function ||
+            (st->fires && st->fires[i]))
+            continue; /* (a firing upgrade gets --no-cache in its own fix) */
         if (!(autoupd || after_update || has_update_flag(c)))
             continue;
         n++;
@@ -1059,24 +1093,25 @@ static void check_run(df_pm_run *r, void *user)
         bool fix;
         df_severity sev = df_pm_severity(r, &fix);
         df_span sp = df_runsh_span(&r->rs, call->cmd->span);
+        const char *sub = is_upgrade(call) ? "upgrade" : "add";
         if (wait) {
             size_t rl = strlen(reader);
             bool many = rl >= 5 && strcmp(reader + rl - 5, " read") == 0;
             df_report(r->c, sev, sp,
-                      "apk add without --no-cache keeps the package index in /var/cache/apk (no automatic fix: %s "
+                      "apk %s without --no-cache keeps the package index in /var/cache/apk (no automatic fix: %s "
                       "that index and fetch%s none %s; with --no-cache here it would store the index in its own "
                       "layer, or fail before Alpine 3.8: give %s --no-cache too)",
-                      reader, many ? "" : "es", many ? "themselves" : "itself", many ? "them" : "it");
+                      sub, reader, many ? "" : "es", many ? "themselves" : "itself", many ? "them" : "it");
             continue;
         }
-        df_diag *d = df_report(r->c, sev, sp, "apk add without --no-cache keeps the package index in /var/cache/apk");
+        df_diag *d = df_report(r->c, sev, sp, "apk %s without --no-cache keeps the package index in /var/cache/apk", sub);
         if (!d)
             return;
         char desc[400];
         bool drops = false;
         for (size_t k = 0; first && st.drop && k < st.n; k++)
             drops = drops || (df_pm_sub_is(&st.calls[k], "update") && droppable(r, &st.calls[k], &st.calls[st.first]));
-        snprintf(desc, sizeof desc, "add --no-cache%s%s%s%s%s", first && fix_upgrades(r, NULL, &st) > 0 ? ", also to apk upgrade" : "",
+        snprintf(desc, sizeof desc, "%s --no-cache%s%s%s%s%s", sub, first && fix_upgrades(r, NULL, &st) > 0 ? ", also to apk upgrade" : "",
                  drops ? ", and drop apk update" : "", fix ? "" : " (not applied: ", fix ? "" : df_pm_held(r), fix ? "" : ")");
         if (!df_diag_set_fix(r->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
             return;

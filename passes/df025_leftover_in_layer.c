@@ -32,6 +32,16 @@
  *     entered with cd) or a `mktemp -d` folder kept in a variable, where it
  *     builds (make, configure, cmake, ninja, meson) and installs elsewhere
  *     (`make install`, `cmake --install`...), never removed;
+ *   - pecl folder: `pecl install` (or upgrade) downloads and builds the
+ *     extension in /tmp/pear and leaves it there (the official php,
+ *     wordpress and nextcloud images remove it; review run 16). Removed
+ *     at the end of the RUN, after docker-php-ext-enable and the rest:
+ *     `rm -rf /tmp/pear` joins the author's last `rm -rf` when the RUN ends
+ *     with one (`&& rm -rf /var/lib/apt/lists /tmp/pear`), else is a
+ *     command of its own. A tool of the data ("at_end", "fills_per_run"):
+ *     an earlier RUN's pecl call does not make this RUN's removal moot,
+ *     nor does a later RUN's own rm of the folder; no fix when a later
+ *     instruction names /tmp/pear otherwise, or the RUN is not root's;
  *   - gem spec cache: `gem update` (with or without `--system`) run as root
  *     reads the whole index of the gem sources into the spec cache (the
  *     official ruby images remove it). Where depends on the RubyGems that
@@ -233,6 +243,14 @@ typedef struct {
     bool env_built;
     const char **homes; /* df_homes, read by the first go finding */
     bool homes_built;
+    /* per at_end tool (at most 4): the last instruction that reads its
+     * cache_dirs (later_reader_of), and the folder it names */
+    struct {
+        const df_fact *t;
+        size_t at;
+        const char *dir;
+    } reader[4];
+    size_t nreader;
     int own_download; /* does the file download a tool itself (tool_too_old); -1 not asked yet */
     int test_build;   /* is the image a test build (test_build()); -1 not asked yet */
 } st_t;
@@ -732,6 +750,9 @@ static int visit_uses(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     return 0;
 }
 
+static bool rm_join(st_t *st, df_pm_run *r, df_diag *d, const df_sh_node *rm, const char *word, const char *desc,
+                    bool fix);
+
 /* When the author removes leftovers with one `rm -f` (-rf...) after the
  * command that uses the file, at the top of the RUN (varnish's `rm -rf
  * /var/lib/apt/lists/... /tmp/varnish-cache "$HOME/.cargo/env"`), the file
@@ -753,8 +774,21 @@ static bool join_author_rm(st_t *st, df_pm_run *r, const arch_scan *a, df_diag *
         word = a->cur->path;
     if (!word)
         return false;
+    char desc[1500];
+    snprintf(desc, sizeof desc, "add %s to the rm at the end of the RUN%s%s%s", word, fix ? "" : " (not applied: ",
+             fix ? "" : df_pm_held(r), fix ? "" : ")");
+    return rm_join(st, r, d, a->trail_rm, word, desc, fix);
+}
+
+/* Add word to the operands of the author's rm (a top-level simple command
+ * of r), in its layout: a new continued line with the last path's
+ * indentation when the rm lists one path a line. Sets the fix (desc) on d
+ * and returns true, or false when the layout cannot take it. */
+static bool rm_join(st_t *st, df_pm_run *r, df_diag *d, const df_sh_node *rm, const char *word, const char *desc,
+                    bool fix)
+{
     df_sh_view v;
-    if (df_sh_command_view(a->trail_rm, &v) < 0 || !v.nargs)
+    if (df_sh_command_view(rm, &v) < 0 || !v.nargs)
         return false;
     const df_sh_word *lw = &v.args[v.nargs - 1];
     const df_sh_word *pw = v.nargs > 1 ? &v.args[v.nargs - 2] : v.name;
@@ -776,9 +810,6 @@ static bool join_author_rm(st_t *st, df_pm_run *r, const arch_scan *a, df_diag *
         snprintf(ins, sizeof ins, " %c%s%.*s%s", esc, r->style.eol, (int)(ind - b), src + b, word);
     } else
         snprintf(ins, sizeof ins, " %s", word);
-    char desc[1500];
-    snprintf(desc, sizeof desc, "add %s to the rm at the end of the RUN%s%s%s", word, fix ? "" : " (not applied: ",
-             fix ? "" : df_pm_held(r), fix ? "" : ")");
     if (df_diag_set_fix(st->c->out, d, fix ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc))
         df_fix_add_edit(st->c->out, d, at, at, ins, strlen(ins));
     return true;
@@ -1542,6 +1573,102 @@ static bool test_build(st_t *st)
     return false;
 }
 
+static const char *end_item(const df_pm_run *r, size_t *item);
+static bool not_root(st_t *st, const df_instr *in);
+
+/* Does a command of a RUN other than rm name one of the folders q->t
+ * (an array of paths)? */
+static int visit_reads_dir(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
+{
+    (void)ctx;
+    fill_q *q = user;
+    df_sh_view v;
+    if (df_sh_command_view(cmd, &v) < 0 || (v.name && df_sh_word_is(v.name, "rm")))
+        return 0;
+    size_t k;
+    const df_fact *f;
+    df_fact_foreach(q->t, k, f)
+    {
+        const char *dir = df_fact_str(f);
+        for (size_t i = 0; dir && !q->found && i < v.nargs; i++)
+            q->found = has_sub(v.args[i].value, v.args[i].value_len, dir, strlen(dir));
+        if (dir && v.name && has_sub(v.name->value, v.name->value_len, dir, strlen(dir)))
+            q->found = true;
+        for (size_t i = 0; dir && !q->found && i < cmd->nredirs; i++)
+            q->found = has_sub(cmd->redirs[i].target.value, cmd->redirs[i].target.value_len, dir, strlen(dir));
+    }
+    return q->found;
+}
+
+/* One of tool t's cache_dirs that an instruction after r reads: one that
+ * names it, other than an rm of a RUN (a later RUN's own cleanup, which
+ * our removal leaves as it was), or NULL. The last such instruction of the
+ * file is found once per tool, walking back from the end: one pass. */
+static const char *later_reader_of(st_t *st, const df_pm_run *r, const df_fact *t)
+{
+    size_t k = 0;
+    while (k < st->nreader && st->reader[k].t != t)
+        k++;
+    if (k == st->nreader) {
+        if (k == sizeof st->reader / sizeof st->reader[0])
+            return "its folder"; /* cannot happen with the data's tools: assume it reads */
+        const df_fact *dirs = df_fact_get(t, "cache_dirs");
+        const df_doc *d = st->c->doc;
+        st->reader[k].t = t;
+        st->reader[k].at = SIZE_MAX;
+        st->reader[k].dir = NULL;
+        st->nreader++;
+        for (size_t i = d->ninstrs; i-- > 0 && !st->reader[k].dir;) {
+            const df_instr *x = d->instrs[i];
+            size_t j;
+            const df_fact *f;
+            df_fact_foreach(dirs, j, f)
+            {
+                const char *dir = df_fact_str(f);
+                if (!st->reader[k].dir && dir && instr_mentions(st, x, dir, false) &&
+                    (x->cmd != DF_CMD_RUN || run_finds(st->c, x, dirs, visit_reads_dir))) {
+                    st->reader[k].at = i;
+                    st->reader[k].dir = dir;
+                }
+            }
+        }
+    }
+    return st->reader[k].dir && st->reader[k].at > r->in->index ? st->reader[k].dir : NULL;
+}
+
+/* The RUN's last top-level item `at` when it is the author's `rm` with -r
+ * and -f, run after the item before it whenever that succeeds (no `||` in
+ * its and-or chain): the author's cleanup, where a path joins its words
+ * (`&& rm -rf /var/lib/apt/lists/<glob>` gets ` /tmp/pear`). */
+static const df_sh_node *end_rm(const df_pm_run *r, size_t at)
+{
+    const df_sh_list *l = &r->rs.script->list;
+    const df_sh_node *n = l->items[at].node;
+    df_sh_view v;
+    if (n->kind != DF_SH_SIMPLE || df_sh_command_view(n, &v) < 0 || !v.name || !df_sh_word_is(v.name, "rm") ||
+        !v.nargs)
+        return NULL;
+    for (size_t j = at; j-- > 0 && (l->items[j].op == DF_SH_OP_AND || l->items[j].op == DF_SH_OP_OR);)
+        if (l->items[j].op == DF_SH_OP_OR)
+            return NULL;
+    bool rec = false, force = false;
+    for (size_t i = 0; i < v.nargs; i++) {
+        const df_sh_word *w = &v.args[i];
+        if (w->value_len < 2 || w->value[0] != '-')
+            continue;
+        if (df_sh_word_is(w, "--"))
+            break;
+        if (w->value[1] == '-') {
+            rec = rec || df_sh_word_is(w, "--recursive");
+            force = force || df_sh_word_is(w, "--force");
+        } else {
+            rec = rec || memchr(w->value, 'r', w->value_len) || memchr(w->value, 'R', w->value_len);
+            force = force || memchr(w->value, 'f', w->value_len);
+        }
+    }
+    return rec && force ? n : NULL;
+}
+
 static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *t)
 {
     if (df_fact_is_true(df_fact_get(t, "shipped_only")) && !r->ships)
@@ -1563,7 +1690,7 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
     if (r->in->cmd == DF_CMD_RUN && r->in->stage == st->c->doc->nstages - 1 && test_build(st))
         why = "the image is built only to run its tests (a test Dockerfile whose last step runs them, no CMD or "
               "ENTRYPOINT): no byte of it ships, and a cleanup only adds work to the test job";
-    else if (filled_earlier(st, r, t))
+    else if (!df_fact_is_true(df_fact_get(t, "fills_per_run")) && filled_earlier(st, r, t))
         why = "an earlier RUN already filled the caches with the tool, and they stay in its layer: cleaning here "
               "frees only what this RUN adds; clean them in the RUN that fills them, or use a cache mount";
     const df_fact *readers = df_fact_get(t, "readers");
@@ -1579,7 +1706,21 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
     if (!why && df_fact_size(readers) && later_run(st->c, r->in))
         why = "a later RUN of the image may build with the tool (make, a script)";
     char laterbuf[300];
-    size_t rm_line = why ? 0 : cleaned_later(st, r, t);
+    /* at_end (pecl): removed at the end of the RUN, unless a later
+     * instruction reads the folder; a later RUN's rm of it stays its own */
+    bool at_end = df_fact_is_true(df_fact_get(t, "at_end"));
+    size_t end = 0;
+    if (at_end) {
+        const char *dir = why ? NULL : later_reader_of(st, r, t);
+        if (!why && not_root(st, r->in))
+            why = "the RUN does not run as root: the folder may not be its user's to remove";
+        else if (dir) {
+            snprintf(laterbuf, sizeof laterbuf, "a later instruction names %s and may read it", dir);
+            why = laterbuf;
+        } else if (!why)
+            why = end_item(r, &end);
+    }
+    size_t rm_line = why || at_end ? 0 : cleaned_later(st, r, t);
     if (rm_line) {
         snprintf(laterbuf, sizeof laterbuf,
                  "the RUN at line %zu removes the cache with rm, in a later layer, where that frees nothing: "
@@ -1588,7 +1729,7 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
         why = laterbuf;
     }
     size_t top = top_item(s, ts.last->span.start);
-    if (!why && (top == (size_t)-1 || !df_pm_can_join(r, &s->list, top)))
+    if (!why && !at_end && (top == (size_t)-1 || !df_pm_can_join(r, &s->list, top)))
         why = "the last call is followed by ||, & or a continued line";
     const char *cleanup = df_fact_str(df_fact_get(t, "cleanup"));
     bool mod_earlier = go && !why && df_fact_get(t, "cleanup_build_only") && modules_filled_earlier(st, r, t);
@@ -1639,6 +1780,19 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
     if (!d || why || !cleanup)
         return;
     char desc[300];
+    if (at_end) {
+        const df_sh_node *rm = end_rm(r, end);
+        const char *dir = df_fact_str(df_fact_at(df_fact_get(t, "cache_dirs"), 0));
+        if (rm && dir) {
+            snprintf(desc, sizeof desc, "add %s to the rm at the end of the RUN", dir);
+            if (rm_join(st, r, d, rm, dir, desc, true))
+                return;
+        }
+        snprintf(desc, sizeof desc, "append `%s` at the end of the RUN", cleanup);
+        if (df_diag_set_fix(st->c->out, d, DF_APPLY_SAFE, desc))
+            df_pm_append_item(r, d, &s->list, end, cleanup);
+        return;
+    }
     snprintf(desc, sizeof desc, "append `%s` after the last %s call", cleanup, tool);
     if (df_diag_set_fix(st->c->out, d, DF_APPLY_SAFE, desc))
         df_pm_append_item(r, d, &s->list, top, cleanup);

@@ -945,6 +945,70 @@ static void test_df003_linter_demo_real_path(void **state)
     assert_true(missing);
 }
 
+/* Run DF003 and DF011 together (DF003 leaves to DF011 a later RUN's
+ * removal that DF011 joins); out: the output, n: DF003's findings with a
+ * fix applied. */
+static void run_with_df011(const char *text, const char *want, size_t nfixed)
+{
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    for (size_t i = 0; i < df_nrules; i++)
+        o.enabled[i] = false;
+    assert_int_equal(df_options_select(&o, "DF003,DF011", true, bad, sizeof bad), 0);
+    df_run_result res;
+    int rc = df_run("Dockerfile", text, strlen(text), &o, NULL, &res);
+    assert_int_equal(rc, 0);
+    assert_int_equal(res.status, DF_RUN_OK);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    size_t n = 0;
+    for (size_t i = 0; i < res.diags.n; i++)
+        if (strcmp(res.diags.v[i]->rule->id, "DF003") == 0 && res.diags.v[i]->applied)
+            n++;
+    if (n != nfixed)
+        fail_msg("input:\n%s\n%zu DF003 fixes applied, want %zu", text, n, nfixed);
+    df_run_result_release(&res);
+}
+
+/* Class "DF003 later-run-cleans-own-lists" (review run 16, apps 017:
+ * nginx-proxy's Dockerfile-nginx-proxy-tester). A RUN that installs and
+ * keeps its lists, then a later RUN that runs its own `apt-get update`,
+ * installs and removes the lists: DF011 leaves that removal alone (the
+ * RUN cleans its own lists), so DF003 must not leave it to DF011 and say
+ * nothing. The later RUN fetches anew: removing the lists in the first
+ * RUN saves them. */
+static void test_df003_later_run_cleans_own_lists(void **state)
+{
+    (void)state;
+    const char *in = "FROM debian:bookworm\nRUN apt-get update \\\n  && apt-get install -y curl \\\n"
+                     "  && install -m 0755 -d /etc/apt/keyrings\n"
+                     "RUN echo deb x > /etc/apt/sources.list.d/x.list\n"
+                     "RUN apt-get update \\\n  && apt-get install -y --no-install-recommends file \\\n"
+                     "  && apt-get clean \\\n  && rm -r /var/lib/apt/lists/*\n";
+    const char *want = "FROM debian:bookworm\nRUN apt-get update \\\n  && apt-get install -y curl \\\n"
+                       "  && install -m 0755 -d /etc/apt/keyrings \\\n  && rm -rf /var/lib/apt/lists/*\n"
+                       "RUN echo deb x > /etc/apt/sources.list.d/x.list\n"
+                       "RUN apt-get update \\\n  && apt-get install -y --no-install-recommends file \\\n"
+                       "  && apt-get clean \\\n  && rm -r /var/lib/apt/lists/*\n";
+    run_with_df011(in, want, 1);
+    /* a RUN between removes the lists a keeper left (apache allura): the
+     * later RUN's update fetches them all anew, so its cleanup saves them */
+    run_with_df011("FROM debian:bookworm\nRUN apt-get update && apt-get install -y gpg\nRUN apt-get upgrade -y git\n"
+                   "RUN apt-get install -y make && rm -rf /var/lib/apt/lists/*\n"
+                   "RUN apt-get update && apt-get install -y nodejs\n",
+                   "FROM debian:bookworm\nRUN apt-get update && apt-get install -y gpg\nRUN apt-get upgrade -y git\n"
+                   "RUN apt-get install -y make && rm -rf /var/lib/apt/lists/*\n"
+                   "RUN apt-get update && apt-get install -y nodejs && rm -rf /var/lib/apt/lists/*\n",
+                   1);
+    /* still DF011's: the later RUN installs nothing and only removes */
+    run_with_df011("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nRUN echo hi\n"
+                   "RUN rm -rf /var/lib/apt/lists/*\n",
+                   "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl && \\\n    echo hi && \\\n"
+                   "    rm -rf /var/lib/apt/lists/*\n",
+                   0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -982,6 +1046,7 @@ int main(void)
         cmocka_unit_test(test_doubled_cleanup_shapes),
         cmocka_unit_test(test_mistyped_lists_path_missing_part),
         cmocka_unit_test(test_breaks_aligned_comments),
+        cmocka_unit_test(test_df003_later_run_cleans_own_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -490,6 +490,90 @@ static void test_df007_index_readers_named(void **state)
           "apk --update add curl", "the apk add at line 4 and 2 more RUNs read that index and fetch none themselves;");
 }
 
+/* Class "DF007 apk-upgrade-keeps-index" (review run 16, apps 008:
+ * finn-no node-docker Dockerfile.base): `apk upgrade -U` (or after an `apk
+ * update` of its RUN, or on Alpine 3.8+ with no fresh index from an earlier
+ * layer) stores the index in /var/cache/apk like an add, and with no add
+ * of its RUN firing nothing said so. One finding at the upgrade, the exact
+ * fix in `desc`; a fixed point. */
+#define UPG_MSG "apk upgrade without --no-cache keeps the package index in /var/cache/apk"
+static void upgrade_fires(const char *text, const char *want, const char *desc)
+{
+    df_run_result res;
+    run(&res, text, false);
+    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
+    if (res.diags.n != 1)
+        fail_msg("input:\n%s\n%zu findings, want 1", text, res.diags.n);
+    const df_diag *d = res.diags.v[0];
+    assert_string_equal(d->rule->id, RULE);
+    assert_string_equal(d->message, UPG_MSG);
+    /* at the upgrade: the last `apk` before the word upgrade */
+    const char *up = strstr(text, "upgrade"), *at = NULL;
+    for (const char *p = strstr(text, "apk "); p && p < up; p = strstr(p + 1, "apk "))
+        at = p;
+    assert_non_null(at);
+    assert_int_equal(d->span.start, at - text);
+    assert_non_null(d->fix);
+    assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
+    assert_string_equal(d->fix->description, desc);
+    df_run_result again;
+    run(&again, want, false);
+    if (again.changed || again.diags.n != 0)
+        fail_msg("not a fixed point:\n%s", want);
+    df_run_result_release(&again);
+    df_run_result_release(&res);
+}
+
+static void test_df007_apk_upgrade_keeps_index(void **state)
+{
+    (void)state;
+    /* finn-no: the upgrade fetches the index, the add already has --no-cache */
+    upgrade_fires("FROM node:20-alpine\nRUN apk upgrade -U && \\\n    apk add --no-cache dumb-init bash && \\\n"
+                  "    update-ca-certificates\n",
+                  "FROM node:20-alpine\nRUN apk upgrade --no-cache && \\\n    apk add --no-cache dumb-init bash && \\\n"
+                  "    update-ca-certificates\n",
+                  "upgrade --no-cache");
+    upgrade_fires("FROM alpine:3.20\nRUN apk upgrade --update\n", "FROM alpine:3.20\nRUN apk upgrade --no-cache\n",
+                  "upgrade --no-cache");
+    upgrade_fires("FROM alpine:3.20\nRUN apk -U upgrade --available\n",
+                  "FROM alpine:3.20\nRUN apk upgrade --no-cache --available\n", "upgrade --no-cache");
+    /* after the RUN's own update, which goes with the fix */
+    upgrade_fires("FROM alpine:3.20\nRUN apk update && \\\n    apk upgrade && \\\n    apk add --no-cache curl\n",
+                  "FROM alpine:3.20\nRUN apk upgrade --no-cache && \\\n    apk add --no-cache curl\n",
+                  "upgrade --no-cache, and drop apk update");
+    upgrade_fires("FROM alpine:3.7\nRUN apk update && apk upgrade\n", "FROM alpine:3.7\nRUN apk upgrade --no-cache\n",
+                  "upgrade --no-cache, and drop apk update");
+    /* a plain upgrade on Alpine 3.8+ refreshes a missing index (autoupdate) */
+    upgrade_fires("FROM alpine:3.20\nRUN apk upgrade\n", "FROM alpine:3.20\nRUN apk upgrade --no-cache\n",
+                  "upgrade --no-cache");
+    /* silent: --no-cache already, the RUN removes the cache after it, a
+     * plain upgrade before Alpine 3.8, one that reads a fresh index an
+     * earlier layer keeps (the advice is the update's) */
+    SILENT("FROM alpine:3.20\nRUN apk upgrade --no-cache && apk add --no-cache curl\n");
+    SILENT("FROM alpine:3.20\nRUN apk upgrade -U && rm -rf /var/cache/apk/*\n");
+    SILENT("FROM alpine:3.7\nRUN apk upgrade\n");
+    advice("FROM alpine:3.20\nRUN apk update\nRUN apk upgrade\n", "the RUN at line 3 installs with it");
+    /* the update stays for a later RUN's add: that RUN is named, not the
+     * upgrade beside the update (TechEmpower serverino) */
+    advice("FROM alpine:3.20\nRUN apk update && apk upgrade\nRUN apk add gcc\n", "the RUN at line 3 installs with it");
+    /* an update the fix cannot drop keeps the index: advice there */
+    advice("FROM alpine:3.20\nRUN true || apk update && apk upgrade\n", "an apk upgrade later in this RUN");
+    /* a later reader of the index that fetches none: no fix, the reader named */
+    df_run_result res;
+    const char *in = "FROM alpine:3.20\nRUN apk upgrade -U\nRUN apk search -v jq\n";
+    run(&res, in, false);
+    assert_false(res.changed);
+    assert_int_equal(res.diags.n, 1);
+    assert_null(res.diags.v[0]->fix);
+    assert_int_equal(strncmp(res.diags.v[0]->message, UPG_MSG " (no automatic fix: the apk search at line 3 reads",
+                             strlen(UPG_MSG) + 50), 0);
+    df_run_result_release(&res);
+    /* an add that fires carries the upgrade in its own fix, as before */
+    FIRES("FROM alpine:3.20\nRUN apk upgrade -U && apk add curl\n",
+          "FROM alpine:3.20\nRUN apk upgrade --no-cache && apk add --no-cache curl\n");
+}
+
 /* rm-f-without-effect (review run 12, laradock php-worker): after the
  * fix, an apk call that always runs before the bare rm still fills
  * /var/cache/apk, so the glob matches and `-f` would change nothing. The
@@ -558,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_df007_apk_index_needed_later),
         cmocka_unit_test(test_df007_index_readers_named),
         cmocka_unit_test(test_rm_f_without_effect),
+        cmocka_unit_test(test_df007_apk_upgrade_keeps_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

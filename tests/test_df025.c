@@ -135,8 +135,9 @@ static void test_cleanup_outside_conditional(void **state)
           "    && tar zxpf /tmp/b.tar.gz -C /tmp \\\n    && rm -f /tmp/b.tar.gz \\\n"
           "    && mv /tmp/b-*.so /usr/lib/b.so \\\n;fi\n");
     /* a nested branch written with `; \`: its own indentation, before the
-     * `cd` into the unpacked tree (mpdecimal) */
-    FIRES("FROM debian\nARG D=false\nRUN if [ ${D} = true ]; then \\\n"
+     * `cd` into the unpacked tree (mpdecimal); its pecl install leaves
+     * /tmp/pear, removed at the end of the RUN (test_df025_pecl_tmp_pear) */
+    FIRES_N("FROM debian\nARG D=false\nRUN if [ ${D} = true ]; then \\\n"
           "  if [ -x /usr/bin/php ]; then \\\n"
           "      curl -L -o /tmp/m.tar.gz \"https://m.org/m.tar.gz\"; \\\n"
           "      mkdir -p /tmp/m; \\\n"
@@ -152,7 +153,7 @@ static void test_cleanup_outside_conditional(void **state)
           "      rm -f /tmp/m.tar.gz; \\\n"
           "      cd /tmp/m; \\\n      ./configure && make && make install; \\\n"
           "    else \\\n      apt-get install -yqq libmpdec-dev; \\\n    fi; \\\n"
-          "  pecl install decimal; \\\nfi\n");
+          "  pecl install decimal; \\\nfi && \\\nrm -rf /tmp/pear\n", 2);
     /* the last command of a branch, no errexit: `&&`, so the branch's
      * status stays the command's */
     FIRES("FROM debian\nRUN if [ -n \"$X\" ]; then curl -o /a.tgz https://x/a.tgz; tar xzf /a.tgz -C /opt; fi\n",
@@ -402,6 +403,57 @@ static void test_df025_go_clean_flag_unsupported(void **state)
           "FROM ubuntu:18.04\nRUN wget -q https://dl.google.com/go/go1.14.6.linux-amd64.tar.gz && "
           "tar -C /usr/local -xzf go1.14.6.linux-amd64.tar.gz && rm go1.14.6.linux-amd64.tar.gz\n"
           "RUN go test -v ./... && go clean -cache -modcache\n");
+}
+
+/* Class "DF025 pecl-tmp-pear" (review run 16: nextcloud's full
+ * fpm-alpine example, merchant-prince/laravel-docker): pecl install
+ * downloads and builds in /tmp/pear and nothing removes it. The removal
+ * goes at the end of the RUN (after docker-php-ext-enable and the rest),
+ * joining the author's last `rm -rf` when the RUN ends with one. */
+static void test_df025_pecl_tmp_pear(void **state)
+{
+    (void)state;
+    const char *in = "FROM php:8.3-fpm-alpine\nRUN set -ex; \\\n    apk add --no-cache --virtual .b $PHPIZE_DEPS; \\\n"
+                     "    pecl install smbclient; \\\n    docker-php-ext-enable smbclient; \\\n    apk del .b\n";
+    const char *want = "FROM php:8.3-fpm-alpine\nRUN set -ex; \\\n    apk add --no-cache --virtual .b $PHPIZE_DEPS; \\\n"
+                       "    pecl install smbclient; \\\n    docker-php-ext-enable smbclient; \\\n    apk del .b; \\\n"
+                       "    rm -rf /tmp/pear\n";
+    FIRES(in, want);
+    one(in, false, DF_SEV_WARNING, DF_APPLY_SAFE, true,
+        "pecl install leaves its download and build folder (/tmp/pear) in a layer of the image",
+        "append `rm -rf /tmp/pear` at the end of the RUN");
+    /* the author's rm at the end gets the folder among its words */
+    const char *joined = "FROM php:8.3-fpm\nRUN apt-get update \\\n && pecl install redis \\\n"
+                         " && docker-php-ext-enable redis \\\n && rm -rf /var/lib/apt/lists/*\n";
+    FIRES(joined, "FROM php:8.3-fpm\nRUN apt-get update \\\n && pecl install redis \\\n"
+                  " && docker-php-ext-enable redis \\\n && rm -rf /var/lib/apt/lists/* /tmp/pear\n");
+    one(joined, false, DF_SEV_WARNING, DF_APPLY_SAFE, true, NULL, "add /tmp/pear to the rm at the end of the RUN");
+    /* one a line: a line of its own */
+    FIRES("FROM php:8.3\nRUN pecl install redis && \\\n    rm -rf \\\n        /a \\\n        /b\n",
+          "FROM php:8.3\nRUN pecl install redis && \\\n    rm -rf \\\n        /a \\\n        /b \\\n        /tmp/pear\n");
+    /* an rm after `||`, or without -f, is not the place: an rm of its own */
+    FIRES("FROM php:8.3\nRUN pecl install redis || rm -rf /x\n",
+          "FROM php:8.3\nRUN pecl install redis || rm -rf /x && rm -rf /tmp/pear\n");
+    FIRES("FROM php:8.3\nRUN pecl install redis && rm -r /x\n",
+          "FROM php:8.3\nRUN pecl install redis && rm -r /x && rm -rf /tmp/pear\n");
+    /* each RUN's pecl builds anew: both get it */
+    FIRES_N("FROM php:8.3\nRUN pecl install redis\nRUN pecl install pcov\n",
+            "FROM php:8.3\nRUN pecl install redis && rm -rf /tmp/pear\nRUN pecl install pcov && rm -rf /tmp/pear\n", 2);
+    /* a later RUN's own cleanup is no reader: it stays as it was */
+    FIRES("FROM php:8.3\nRUN pecl install redis\nRUN pecl install pcov && rm -rf /tmp/pear\n",
+          "FROM php:8.3\nRUN pecl install redis && rm -rf /tmp/pear\nRUN pecl install pcov && rm -rf /tmp/pear\n");
+    /* silent: removed already (by name, a glob of /tmp), a build stage */
+    SILENT("FROM php:8.3\nRUN pecl install redis && docker-php-ext-enable redis && rm -rf /tmp/pear ~/.pearrc\n");
+    SILENT("FROM php:8.3\nRUN pecl install redis; rm -rf /tmp/*\n");
+    SILENT("FROM php:8.3 AS b\nRUN pecl install redis\nFROM debian\nCOPY --from=b /usr/local/lib/php /x\n");
+    /* no fix: a later instruction reads the folder, the RUN is not root's,
+     * the RUN ends with exit */
+    one("FROM php:8.3\nRUN pecl install redis\nRUN cp -r /tmp/pear/temp/redis /src\n", false, DF_SEV_WARNING, -1,
+        false, "a later instruction names /tmp/pear and may read it", NULL);
+    one("FROM php:8.3\nUSER www-data\nRUN sudo pecl install redis\n", false, DF_SEV_WARNING, -1, false,
+        "the RUN does not run as root", NULL);
+    one("FROM php:8.3\nRUN pecl install redis; exit 0\n", false, DF_SEV_WARNING, -1, false,
+        "the RUN ends with exit or exec", NULL);
 }
 
 static void test_tools(void **state)
@@ -816,6 +868,7 @@ int main(void)
         cmocka_unit_test(test_df025_go_cache_paths),
         cmocka_unit_test(test_df025_go_clean_flag_unsupported),
         cmocka_unit_test(test_tools),
+        cmocka_unit_test(test_df025_pecl_tmp_pear),
         cmocka_unit_test(test_runtime_script),
         cmocka_unit_test(test_signature),
         cmocka_unit_test(test_gnupg_home),

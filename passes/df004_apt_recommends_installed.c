@@ -332,12 +332,15 @@ typedef struct {
                             were a third of a corpus run */
     df_pm_cfg cfg;       /* the config that turns recommends off */
     df_pm_marks config;  /* instructions that write it */
-    struct {
+    struct install_q {
         const char *pkg;
         int mode;          /* an install_mode */
         df_pm_marks marks; /* RUNs that install pkg */
-    } installs[24];
-    size_t ninstalls;
+    } *installs;           /* [ninstalls], in the document's arena, grown
+                              by doubling: every question is answered (a
+                              fixed cache that answered "no" once full made
+                              the answer depend on the questions before) */
+    size_t ninstalls, capinstalls;
     signed char uses_when[8]; /* entry i of "recommends_matter_when": the file's
                                  text holds its used_when (-1: not asked yet;
                                  a scan of the file, once per file) */
@@ -800,8 +803,16 @@ static const df_pm_marks *install_marks(df_pm_run *r, stage_marks *sm, const cha
     for (size_t i = 0; i < sm->ninstalls; i++)
         if (sm->installs[i].mode == mode && strcmp(sm->installs[i].pkg, pkg) == 0)
             return &sm->installs[i].marks;
-    if (sm->ninstalls == sizeof sm->installs / sizeof sm->installs[0])
-        return NULL;
+    if (sm->ninstalls == sm->capinstalls) {
+        size_t cap = sm->capinstalls ? sm->capinstalls * 2 : 16;
+        struct install_q *v = df_arena_alloc(r->c->doc->arena, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        if (sm->ninstalls)
+            memcpy(v, sm->installs, sm->ninstalls * sizeof *v);
+        sm->installs = v;
+        sm->capinstalls = cap;
+    }
     size_t i = sm->ninstalls;
     pkgscan q = {pkg, NULL, 0, false, mode, sm};
     if (df_pm_marks_build(r->c, installs_pred, &q, &sm->installs[i].marks) < 0)

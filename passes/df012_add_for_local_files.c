@@ -17,7 +17,8 @@
  *     COPY ./src /app/src
  *
  * Left alone: URLs (`ADD https://...`: COPY cannot fetch; one known tool
- * rewrites these into a broken COPY), git sources, anything that looks
+ * rewrites these into a broken COPY), also through a variable that an ARG
+ * or ENV of the file sets to one (`ADD ${PS_PACKAGE_URL} /tmp/`), git sources, anything that looks
  * like an archive ADD unpacks (.tar, .tgz, .tar.gz, .gz, .bz2, .xz, .zst,
  * ...), heredocs, and ADD with flags only ADD has (--checksum,
  * --keep-git-dir, --unpack).
@@ -132,6 +133,50 @@ static bool is_dir(const char *dir, const char *rel, size_t n)
     return f != NULL;
 }
 
+/* Does an ARG or ENV of the file give variable v[0..vl) a value that is a
+ * URL or a git address (`ARG PS_PACKAGE_URL=https://...`, then `ADD
+ * ${PS_PACKAGE_URL} /tmp/`: a download, which COPY cannot do)? Any
+ * definition counts: --build-arg may pick another, and one URL among them
+ * is enough to keep ADD. */
+static bool var_may_be_url(const df_doc *d, const char *v, size_t vl)
+{
+    for (size_t i = 0; i < d->ninstrs; i++) {
+        const df_instr *in = d->instrs[i];
+        if (in->cmd != DF_CMD_ARG && in->cmd != DF_CMD_ENV)
+            continue;
+        /* ARG words are NAME=value; ENV's come in threes, name, value and
+         * separator ("=", or "" for `ENV NAME value`), as BuildKit's
+         * parser gives them */
+        bool env = in->cmd == DF_CMD_ENV;
+        for (size_t k = 0; k < in->nargs; k += env ? 3 : 1) {
+            const char *a = in->args[k].value;
+            const char *eq = env ? NULL : strchr(a, '=');
+            const char *val = env ? (k + 1 < in->nargs ? in->args[k + 1].value : NULL) : eq ? eq + 1 : NULL;
+            size_t al = eq ? (size_t)(eq - a) : strlen(a);
+            if (val && al == vl && strncmp(a, v, vl) == 0 && (strstr(val, "://") || strncmp(val, "git@", 4) == 0))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Does source s[0..n) name a variable that may hold a URL (var_may_be_url)? */
+static bool names_url_var(const df_doc *d, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '$')
+            continue;
+        size_t a = i + 1 + (i + 1 < n && s[i + 1] == '{');
+        size_t e = a;
+        while (e < n && (s[e] == '_' || (s[e] >= 'A' && s[e] <= 'Z') || (s[e] >= 'a' && s[e] <= 'z') ||
+                         (e > a && s[e] >= '0' && s[e] <= '9')))
+            e++;
+        if (e > a && var_may_be_url(d, s + a, e - a))
+            return true;
+    }
+    return false;
+}
+
 /* s is NUL-terminated (a df_word value) */
 static src_kind classify(const df_ctx *c, const char *s, size_t n, const char **why)
 {
@@ -139,6 +184,8 @@ static src_kind classify(const df_ctx *c, const char *s, size_t n, const char **
         return SRC_SKIP;
     if (has_ext(s, n, archive_ext))
         return SRC_SKIP;
+    if (memchr(s, '$', n) && names_url_var(c->doc, s, n))
+        return SRC_SKIP; /* a download through a variable (review run 18, PowerShell alpine images) */
     if (memchr(s, '$', n)) {
         *why = "a source is a variable";
         return SRC_UNSAFE;

@@ -189,6 +189,32 @@ static void test_silent(void **state)
     }
 }
 
+/* Review run 18 (H, PowerShell-Docker alpine images): `ADD ${PS_PACKAGE_URL}
+ * /tmp/linux.tar.gz` where an ARG sets PS_PACKAGE_URL to an https URL is a
+ * download, not an ADD of local files: COPY cannot fetch it. A variable
+ * no ARG or ENV sets to a URL stays an unsafe fix (test_unsafe_cases). */
+static void test_variable_holding_url(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "FROM a\nARG PS_PACKAGE_URL=https://github.com/o/r/releases/download/v1/p.tar.gz\n"
+        "ADD ${PS_PACKAGE_URL} /tmp/linux.tar.gz\n",
+        "ARG URL=https://example.com/x\nFROM a\nADD $URL /x\n",
+        "FROM a\nENV SRC=git@github.com:moby/buildkit.git\nADD ${SRC} /src\n",
+        "FROM a\nENV SRC https://example.com/x\nADD ${SRC} /x\n",
+        "FROM a\nENV A=b SRC=https://example.com/x\nADD ${SRC} /x\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        SILENT(cases[i]);
+        SILENT_UNSAFE(cases[i]);
+    }
+    /* a variable set to a local path stays reported */
+    one_fix("FROM a\nARG SRC=conf/app.yml\nADD ${SRC} /x/\n", false, NULL, DF_APPLY_UNSAFE, WHY_VAR, false);
+    /* a URL in another variable's value does not count */
+    one_fix("FROM a\nENV SRC=app.yml B=https://example.com/x\nADD ${SRC} /x/\n", false, NULL, DF_APPLY_UNSAFE, WHY_VAR,
+            false);
+}
+
 static void test_silent_quoted_archive(void **state)
 {
     (void)state;
@@ -475,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_crlf),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_silent_quoted_archive),
+        cmocka_unit_test(test_variable_holding_url),
         cmocka_unit_test(test_unsafe_cases),
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_df012_half_converts_block),

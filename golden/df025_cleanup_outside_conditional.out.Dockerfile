@@ -34,8 +34,7 @@ RUN if [ ${INSTALL_DECIMAL} = true ]; then \
   fi; \
   pecl install decimal; \
   docker-php-ext-enable decimal; \
-fi && \
-rm -rf /tmp/pear
+fi
 
 # fetched before the branch that unpacks it: removed after the fi
 RUN curl -fsSL -o /tmp/tool.tar.gz https://tool.example.org/tool.tar.gz \

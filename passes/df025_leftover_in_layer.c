@@ -353,6 +353,17 @@ static size_t top_item(const df_sh_script *s, size_t off)
     return (size_t)-1;
 }
 
+/* Is script offset off inside a compound command of s's top-level list
+ * (an if, case, loop, group or subshell), not a plain command or pipeline? */
+static bool in_compound(const df_sh_script *s, size_t off)
+{
+    size_t i = top_item(s, off);
+    if (i == (size_t)-1)
+        return false;
+    int k = s->list.items[i].node->kind;
+    return k != DF_SH_SIMPLE && k != DF_SH_PIPELINE;
+}
+
 /* ---- archives ------------------------------------------------------------ */
 
 /* Does list l hold script offset off? */
@@ -1717,7 +1728,11 @@ static void check_tool(st_t *st, df_pm_run *r, const char *tool, const df_fact *
         else if (dir) {
             snprintf(laterbuf, sizeof laterbuf, "a later instruction names %s and may read it", dir);
             why = laterbuf;
-        } else if (!why)
+        } else if (!why && (in_compound(s, ts.first->span.start) || in_compound(s, ts.last->span.start)))
+            /* review run 18 (laradock): an rm after the fi, outside the
+             * branch that installs an optional extension, was rejected */
+            why = "the tool runs inside an if, case or loop: remove the folder right after it, in that branch";
+        else if (!why)
             why = end_item(r, &end);
     }
     size_t rm_line = why || at_end ? 0 : cleaned_later(st, r, t);

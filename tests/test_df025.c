@@ -136,7 +136,7 @@ static void test_cleanup_outside_conditional(void **state)
           "    && mv /tmp/b-*.so /usr/lib/b.so \\\n;fi\n");
     /* a nested branch written with `; \`: its own indentation, before the
      * `cd` into the unpacked tree (mpdecimal); its pecl install leaves
-     * /tmp/pear, removed at the end of the RUN (test_df025_pecl_tmp_pear) */
+     * /tmp/pear inside the if: advice, no rm after the fi (test_df025_pecl_tmp_pear) */
     FIRES_N("FROM debian\nARG D=false\nRUN if [ ${D} = true ]; then \\\n"
           "  if [ -x /usr/bin/php ]; then \\\n"
           "      curl -L -o /tmp/m.tar.gz \"https://m.org/m.tar.gz\"; \\\n"
@@ -153,7 +153,7 @@ static void test_cleanup_outside_conditional(void **state)
           "      rm -f /tmp/m.tar.gz; \\\n"
           "      cd /tmp/m; \\\n      ./configure && make && make install; \\\n"
           "    else \\\n      apt-get install -yqq libmpdec-dev; \\\n    fi; \\\n"
-          "  pecl install decimal; \\\nfi && \\\nrm -rf /tmp/pear\n", 2);
+          "  pecl install decimal; \\\nfi\n", 2);
     /* the last command of a branch, no errexit: `&&`, so the branch's
      * status stays the command's */
     FIRES("FROM debian\nRUN if [ -n \"$X\" ]; then curl -o /a.tgz https://x/a.tgz; tar xzf /a.tgz -C /opt; fi\n",
@@ -442,6 +442,15 @@ static void test_df025_pecl_tmp_pear(void **state)
     /* a later RUN's own cleanup is no reader: it stays as it was */
     FIRES("FROM php:8.3\nRUN pecl install redis\nRUN pecl install pcov && rm -rf /tmp/pear\n",
           "FROM php:8.3\nRUN pecl install redis && rm -rf /tmp/pear\nRUN pecl install pcov && rm -rf /tmp/pear\n");
+    /* class "pear-rm-outside-branch" (review run 18 G, laradock php-fpm,
+     * php-worker, horizon): a pecl install inside an if (an optional
+     * extension) gets no rm after the fi, outside its branch: advice */
+    one("FROM php:8.3\nARG X=false\nRUN if [ ${X} = true ]; then \\\n    pecl install xdebug && \\\n"
+        "    docker-php-ext-enable xdebug \\\n;fi\n",
+        false, DF_SEV_WARNING, -1, false, "the tool runs inside an if, case or loop: remove the folder right after it",
+        NULL);
+    one("FROM php:8.3\nRUN apt-get update && for e in redis pcov; do pecl install $e; done\n", false, DF_SEV_WARNING,
+        -1, false, "the tool runs inside an if, case or loop", NULL);
     /* silent: removed already (by name, a glob of /tmp), a build stage */
     SILENT("FROM php:8.3\nRUN pecl install redis && docker-php-ext-enable redis && rm -rf /tmp/pear ~/.pearrc\n");
     SILENT("FROM php:8.3\nRUN pecl install redis; rm -rf /tmp/*\n");

@@ -281,7 +281,9 @@ static void emit(const gen *g, FILE *out, char **argv, const uint32_t *roots)
         fprintf(out, "    {%u, %u, %u, %u, %u, %u, %u, %u, %.17g},\n", f->kind, f->pattern, f->len, f->first, f->keys,
                 f->nhashed, f->hslot, f->hmask, f->num);
     }
-    fprintf(out, "};\n\nstatic const char chars[%zu] =", g->nchars ? g->nchars : 1);
+    /* 16 bytes more than the strings (zeros): df_fact_getw reads a key
+     * of up to 16 bytes as two words, whatever follows it */
+    fprintf(out, "};\n\nstatic const char chars[%zu] =", g->nchars + 16);
     /* one literal per string; octal escapes are always 3 digits */
     for (size_t i = 0; i < g->nchars;) {
         size_t n = strlen(g->chars + i);

@@ -61,6 +61,35 @@ const df_fact *df_fact_geth(const df_fact *obj, const char *key, size_t n, uint3
     return e ? &T.nodes[obj->first + e - 1] : NULL;
 }
 
+/* The 8 bytes at p as a little-endian word (one load on such hosts). */
+static inline uint64_t load_word(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+const df_fact *df_fact_getw(const df_fact *obj, size_t n, uint32_t h, uint64_t lo, uint64_t hi)
+{
+    if (!obj || obj->kind != DF_FACT_OBJECT || !obj->nhashed || n > 16)
+        return NULL;
+    /* the bytes of a key past n (its NUL, the next strings, the table's
+     * 16 trailing zeros) masked off */
+    uint64_t m0 = n >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
+    uint64_t m1 = n >= 16 ? ~(uint64_t)0 : n <= 8 ? 0 : ((uint64_t)1 << (8 * (n - 8))) - 1;
+    const uint32_t *tab = T.hslots + 2 * (size_t)obj->hslot;
+    for (uint32_t i = h & obj->hmask;; i = (i + 1) & obj->hmask) {
+        uint32_t e = tab[2 * i + 1];
+        if (!e)
+            return NULL;
+        if (tab[2 * i] != h || T.keylen[obj->keys + e - 1] != n)
+            continue;
+        const char *k = T.chars + T.keys[obj->keys + e - 1];
+        if ((load_word(k) & m0) == lo && (load_word(k + 8) & m1) == hi)
+            return &T.nodes[obj->first + e - 1];
+    }
+}
+
 const df_fact *df_fact_getn(const df_fact *obj, const char *key, size_t n)
 {
     if (!obj || obj->kind != DF_FACT_OBJECT || !key || !obj->nhashed)

@@ -71,6 +71,21 @@ static uint32_t add_chars(gen *g, const char *s, size_t n)
     return at;
 }
 
+/* An object key: add_chars, then zeros up to 16 bytes from its start, so
+ * that df_fact_getw compares a key of up to 16 bytes as two words, with
+ * nothing to mask. */
+static uint32_t add_key_chars(gen *g, const char *s, size_t n)
+{
+    uint32_t at = add_chars(g, s, n);
+    if (n + 1 < 16) {
+        size_t pad = 16 - (n + 1);
+        g->chars = grow(g->chars, &g->ccap, g->nchars + pad, 1);
+        memset(g->chars + g->nchars, 0, pad);
+        g->nchars += pad;
+    }
+    return at;
+}
+
 /* A hash table for the n strings s[i] (member / item index idx[i]) of
  * node f: the smallest power of two of slots at least twice n, linear
  * probing (facts.c walks it the same way). */
@@ -188,7 +203,7 @@ static void fill(gen *g, size_t at, const json_t *v)
         json_t *x;
         json_object_foreach((json_t *)v, k, x)
         {
-            g->keys[f.keys + i] = add_chars(g, k, strlen(k));
+            g->keys[f.keys + i] = add_key_chars(g, k, strlen(k));
             g->keylen[f.keys + i] = (uint32_t)strlen(k);
             fill(g, f.first + i, x);
             i++;
@@ -281,9 +296,7 @@ static void emit(const gen *g, FILE *out, char **argv, const uint32_t *roots)
         fprintf(out, "    {%u, %u, %u, %u, %u, %u, %u, %u, %.17g},\n", f->kind, f->pattern, f->len, f->first, f->keys,
                 f->nhashed, f->hslot, f->hmask, f->num);
     }
-    /* 16 bytes more than the strings (zeros): df_fact_getw reads a key
-     * of up to 16 bytes as two words, whatever follows it */
-    fprintf(out, "};\n\nstatic const char chars[%zu] =", g->nchars + 16);
+    fprintf(out, "};\n\nstatic const char chars[%zu] =", g->nchars ? g->nchars : 1);
     /* one literal per string; octal escapes are always 3 digits */
     for (size_t i = 0; i < g->nchars;) {
         size_t n = strlen(g->chars + i);

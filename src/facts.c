@@ -73,10 +73,6 @@ const df_fact *df_fact_getw(const df_fact *obj, size_t n, uint32_t h, uint64_t l
 {
     if (!obj || obj->kind != DF_FACT_OBJECT || !obj->nhashed || n > 16)
         return NULL;
-    /* the bytes of a key past n (its NUL, the next strings, the table's
-     * 16 trailing zeros) masked off */
-    uint64_t m0 = n >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
-    uint64_t m1 = n >= 16 ? ~(uint64_t)0 : n <= 8 ? 0 : ((uint64_t)1 << (8 * (n - 8))) - 1;
     const uint32_t *tab = T.hslots + 2 * (size_t)obj->hslot;
     for (uint32_t i = h & obj->hmask;; i = (i + 1) & obj->hmask) {
         uint32_t e = tab[2 * i + 1];
@@ -85,7 +81,9 @@ const df_fact *df_fact_getw(const df_fact *obj, size_t n, uint32_t h, uint64_t l
         if (tab[2 * i] != h || T.keylen[obj->keys + e - 1] != n)
             continue;
         const char *k = T.chars + T.keys[obj->keys + e - 1];
-        if ((load_word(k) & m0) == lo && (load_word(k + 8) & m1) == hi)
+        /* a key is followed by zeros up to 16 bytes from its start
+         * (genfacts.c: add_key_chars), as lo and hi are past n */
+        if (load_word(k) == lo && load_word(k + 8) == hi)
             return &T.nodes[obj->first + e - 1];
     }
 }

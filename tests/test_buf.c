@@ -35,6 +35,16 @@ static void bytes_find_first_match(void **state)
     const char *t = "yy xyz xyz";
     assert_ptr_equal(df_bytes_find(t, strlen(t), "xyz"), t + 3);
     assert_ptr_equal(df_bytes_find(t, 2, "y"), t);
+    /* a text long enough for the rarest byte to be looked for */
+    char big[400];
+    memset(big, 'a', sizeof big);
+    memcpy(big + 300, "zip zap", 7);
+    assert_ptr_equal(df_bytes_find(big, sizeof big, "zap"), big + 304);
+    assert_ptr_equal(df_bytes_find(big, sizeof big, "aaz"), big + 298); /* z is its third byte */
+    assert_ptr_equal(df_bytes_find(big, sizeof big, "aaaa"), big);
+    assert_null(df_bytes_find(big, 302, "zip")); /* its z stands in the text, its p past it */
+    assert_null(df_bytes_find(big + 1, 299, "aaz")); /* its a's in the text, its z past it */
+    assert_null(df_bytes_find(big, sizeof big, "zipa"));
 }
 
 static void bytes_contain_ci(void **state)

@@ -157,10 +157,14 @@ static int scan_inner_pins(const df_doc *doc, const df_instr *in, const df_kb_ph
     for (size_t k = 0; k < in->nplines; k++) {
         const df_pline *pl = &in->plines[k];
         size_t i = pl->span.start;
-        while (i < pl->span.end && is_blank(s[i]))
-            i++;
-        bool comment = pl->kind == DF_PLINE_COMMENT ||
-                       (pl->kind == DF_PLINE_HEREDOC && i < pl->span.end && s[i] == '#');
+        bool comment = false;
+        if (pl->kind == DF_PLINE_COMMENT || pl->kind == DF_PLINE_HEREDOC) {
+            /* the blanks skipped only on the lines that may be comments:
+             * most lines of most instructions are code */
+            while (i < pl->span.end && is_blank(s[i]))
+                i++;
+            comment = pl->kind == DF_PLINE_COMMENT || (i < pl->span.end && s[i] == '#');
+        }
         if (comment) {
             if (df_kb_phrases_in(pin_phrases(pins, own), s + i, pl->span.end - i))
                 pin = in->start_line + k;

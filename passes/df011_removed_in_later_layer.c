@@ -310,8 +310,10 @@ static void add_made(scan *s, made_kind k, const char *what, const char *manager
         return;
     if (k == MADE_PACKAGE && base_ships(s, what))
         return;
+    /* the first bytes compared before a strcmp call: an instruction that
+     * installs many packages compares each with all the earlier ones */
     for (size_t i = s->n; i > 0 && s->v[i - 1].instr == s->instr; i--)
-        if (s->v[i - 1].kind == k && strcmp(s->v[i - 1].what, what) == 0)
+        if (s->v[i - 1].kind == k && s->v[i - 1].what[0] == what[0] && strcmp(s->v[i - 1].what, what) == 0)
             return; /* already known from this instruction */
     if (s->n == s->cap) {
         size_t nc = s->cap ? 2 * s->cap : 16;

@@ -308,9 +308,16 @@ static pm_round *round_of(const df_ctx *c)
         pm_round *pr = df_arena_alloc(c->doc->arena, sizeof *pr);
         if (!pr)
             return NULL;
-        pr->runs = df_arena_alloc(c->doc->arena, (sc->n ? sc->n : 1) * sizeof(calls_memo));
+        /* a memo is cleared by memo_of when first used for a script (the
+         * memory of an earlier round's memo may name a script at the same
+         * address): only the script it is of starts NULL, not the whole
+         * array zeroed for files whose instructions are mostly no RUN */
+        size_t n = sc->n ? sc->n : 1;
+        pr->runs = df_arena_alloc_uninit(c->doc->arena, n * sizeof(calls_memo));
         if (!pr->runs)
             return NULL;
+        for (size_t i = 0; i < n; i++)
+            pr->runs[i].script = NULL;
         sc->pm_calls = pr;
     }
     return sc->pm_calls;

@@ -71,6 +71,21 @@ static uint32_t add_chars(gen *g, const char *s, size_t n)
     return at;
 }
 
+/* An object key: add_chars, then zeros up to 16 bytes from its start, so
+ * that df_fact_getw compares a key of up to 16 bytes as two words, with
+ * nothing to mask. */
+static uint32_t add_key_chars(gen *g, const char *s, size_t n)
+{
+    uint32_t at = add_chars(g, s, n);
+    if (n + 1 < 16) {
+        size_t pad = 16 - (n + 1);
+        g->chars = grow(g->chars, &g->ccap, g->nchars + pad, 1);
+        memset(g->chars + g->nchars, 0, pad);
+        g->nchars += pad;
+    }
+    return at;
+}
+
 /* A hash table for the n strings s[i] (member / item index idx[i]) of
  * node f: the smallest power of two of slots at least twice n, linear
  * probing (facts.c walks it the same way). */
@@ -188,7 +203,7 @@ static void fill(gen *g, size_t at, const json_t *v)
         json_t *x;
         json_object_foreach((json_t *)v, k, x)
         {
-            g->keys[f.keys + i] = add_chars(g, k, strlen(k));
+            g->keys[f.keys + i] = add_key_chars(g, k, strlen(k));
             g->keylen[f.keys + i] = (uint32_t)strlen(k);
             fill(g, f.first + i, x);
             i++;

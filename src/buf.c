@@ -3,6 +3,7 @@
  */
 #include "dfopt/buf.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,21 +121,46 @@ char *df_buf_detach(df_buf *b, size_t *len)
     return p;
 }
 
+/* How often each byte stands in Dockerfiles: per mille of the bytes of the
+ * bench corpus's files (0: rarer than one in a thousand). */
+static const unsigned char byte_freq[256] = {
+    [' '] = 108, ['e'] = 56, ['t'] = 39, ['a'] = 37, ['r'] = 37, ['o'] = 35, ['i'] = 34, ['s'] = 33, ['n'] = 30,
+    ['-'] = 29,  ['c'] = 28, ['l'] = 26, ['\n'] = 24, ['/'] = 23, ['p'] = 23, ['d'] = 21, ['\t'] = 18, ['u'] = 16,
+    ['m'] = 15,  ['.'] = 14, ['h'] = 14, ['g'] = 13, ['\\'] = 12, ['b'] = 12, ['f'] = 12, ['_'] = 11, ['E'] = 10,
+    ['"'] = 9,   ['0'] = 8,  ['1'] = 8,  ['N'] = 8,  ['R'] = 8,  ['k'] = 8,  ['#'] = 7,  ['A'] = 7,  ['O'] = 7,
+    ['2'] = 6,   ['I'] = 6,  ['S'] = 6,  ['v'] = 6,  ['y'] = 6,  ['&'] = 5,  ['3'] = 5,  ['4'] = 5,  ['5'] = 5,
+    ['6'] = 5,   [';'] = 5,  ['C'] = 5,  ['D'] = 5,  ['L'] = 5,  ['P'] = 5,  ['T'] = 5,  ['w'] = 5,  ['$'] = 4,
+    ['7'] = 4,   ['8'] = 4,  [':'] = 4,  ['='] = 4,  ['x'] = 4,  ['\''] = 3, ['9'] = 3,  ['F'] = 3,  ['M'] = 3,
+    ['U'] = 3,   [')'] = 2,  ['B'] = 2,  ['G'] = 2,  ['H'] = 2,  ['V'] = 2,  ['z'] = 2,  ['('] = 1,  ['*'] = 1,
+    [','] = 1,   ['W'] = 1,  ['Y'] = 1,  ['j'] = 1,  ['q'] = 1,  ['{'] = 1,  ['}'] = 1,
+};
+
 const char *df_bytes_find(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
     if (k == 0)
         return s;
-    /* memchr for the first byte, then the last byte before a memcmp call:
-     * the rules search RUN texts for lists of words (df_pm_contains_any),
-     * and most places where a word's first letter stands are no match */
-    char last = needle[k - 1];
-    for (const char *p = s, *end = s + n; (size_t)(end - p) >= k; p++) {
-        p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
+    if (n < k)
+        return NULL;
+    /* memchr for the needle's rarest byte (the first of them), then its
+     * first byte before a memcmp call: the rules search RUN texts and
+     * whole files for lists of words (df_pm_contains_any), and a memchr
+     * for a word's first letter stopped at every e and s of the text.
+     * The candidates come in text order: the first match is returned. */
+    size_t j = 0;
+    unsigned best = byte_freq[(unsigned char)needle[0]];
+    for (size_t i = 1; i < k && best; i++) {
+        unsigned f = byte_freq[(unsigned char)needle[i]];
+        if (f < best)
+            best = f, j = i;
+    }
+    char rare = needle[j], first = needle[0];
+    for (const char *p = s + j, *last = s + (n - k) + j; p <= last; p++) {
+        p = memchr(p, rare, (size_t)(last - p) + 1);
         if (!p)
             return NULL;
-        if (p[k - 1] == last && memcmp(p, needle, k) == 0)
-            return p;
+        if (p[-(ptrdiff_t)j] == first && memcmp(p - j, needle, k) == 0)
+            return p - j;
     }
     return NULL;
 }

@@ -14,6 +14,39 @@
 
 /* Case-insensitive search: either case of the needle's first letter, at
  * the very end, bounded by the length, not past it. */
+/* df_bytes_find looks for the needle's rarest byte, not its first: the
+ * match it returns must still be the first in the text, one whose rare
+ * byte stands at the text's first bytes or its last, and not a place where
+ * only the rare byte or only the first byte matches. */
+static void bytes_find_first_match(void **state)
+{
+    (void)state;
+    const char *s = "apt-get install -y zip && apt-get clean";
+    size_t n = strlen(s);
+    assert_ptr_equal(df_bytes_find(s, n, "apt-get"), s);
+    assert_ptr_equal(df_bytes_find(s, n, "-get"), s + 3);
+    assert_ptr_equal(df_bytes_find(s, n, "zip"), s + 19); /* z: its rarest byte, first */
+    assert_ptr_equal(df_bytes_find(s, n, "clean"), s + n - 5);
+    assert_ptr_equal(df_bytes_find(s, n, "-y z"), s + 16);
+    assert_null(df_bytes_find(s, n, "-y zap")); /* the y is there, the rest is not */
+    assert_null(df_bytes_find(s, n, "xapt")); /* x is nowhere */
+    assert_null(df_bytes_find(s, n - 1, "clean")); /* its rare byte past the end */
+    assert_null(df_bytes_find(s + 1, n - 1, "apt-get install")); /* its start before the text */
+    const char *t = "yy xyz xyz";
+    assert_ptr_equal(df_bytes_find(t, strlen(t), "xyz"), t + 3);
+    assert_ptr_equal(df_bytes_find(t, 2, "y"), t);
+    /* a text long enough for the rarest byte to be looked for */
+    char big[400];
+    memset(big, 'a', sizeof big);
+    memcpy(big + 300, "zip zap", 7);
+    assert_ptr_equal(df_bytes_find(big, sizeof big, "zap"), big + 304);
+    assert_ptr_equal(df_bytes_find(big, sizeof big, "aaz"), big + 298); /* z is its third byte */
+    assert_ptr_equal(df_bytes_find(big, sizeof big, "aaaa"), big);
+    assert_null(df_bytes_find(big, 302, "zip")); /* its z stands in the text, its p past it */
+    assert_null(df_bytes_find(big + 1, 299, "aaz")); /* its a's in the text, its z past it */
+    assert_null(df_bytes_find(big, sizeof big, "zipa"));
+}
+
 static void bytes_contain_ci(void **state)
 {
     (void)state;
@@ -126,6 +159,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bytes_contain),
+        cmocka_unit_test(bytes_find_first_match),
         cmocka_unit_test(bytes_contain_ci),
         cmocka_unit_test(buf_append_and_detach),
         cmocka_unit_test(buf_printf_fits_or_grows),

@@ -145,6 +145,13 @@ static void failed_compile_is_counted(void **state)
 /* ---- the tables are the JSON ---------------------------------------------- */
 static size_t same_checked;
 
+/* df_fact_getw for s[0..n) (n <= 16), as df_fact_get calls it for a
+ * literal key. */
+static const df_fact *lit_get(const df_fact *obj, const char *s, size_t n)
+{
+    return df_fact_getw(obj, n, df_fact_hash(s, n), df_fact_word(s, n), n > 8 ? df_fact_word(s + 8, n - 8) : 0);
+}
+
 static void assert_same(const json_t *j, const df_fact *f)
 {
     assert_non_null(f);
@@ -188,6 +195,20 @@ static void assert_same(const json_t *j, const df_fact *f)
         {
             assert_string_equal(df_fact_key(f, i), k); /* file order */
             assert_ptr_equal(df_fact_get(f, k), df_fact_value(f, i));
+            size_t kn = strlen(k);
+            if (kn <= 16) {
+                /* as a literal key (df_fact_getw's words): the member; the
+                 * key a byte shorter, or with its last byte changed, what
+                 * df_fact_getn answers (most often no member) */
+                assert_ptr_equal(lit_get(f, k, kn), df_fact_value(f, i));
+                char m[17];
+                memcpy(m, k, kn);
+                if (kn) {
+                    assert_ptr_equal(lit_get(f, m, kn - 1), df_fact_getn(f, m, kn - 1));
+                    m[kn - 1] ^= 1;
+                    assert_ptr_equal(lit_get(f, m, kn), df_fact_getn(f, m, kn));
+                }
+            }
             assert_same(v, df_fact_value(f, i));
             i++;
         }

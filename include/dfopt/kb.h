@@ -52,6 +52,10 @@ const df_fact *df_kb_manager_for(const df_kb *kb, const char *cmd, size_t n, con
 
 /* Is s[0..n) one of the strings of the list obj[key]? (inline: a literal
  * key's hash is folded, see df_fact_get) */
+/* always inline: with a literal key, df_fact_get folds its hash and words */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
 static inline bool df_kb_has(const df_fact *obj, const char *key, const char *s, size_t n)
 {
     return df_fact_has(df_fact_get(obj, key), s, n);
@@ -62,6 +66,10 @@ static inline bool df_kb_has(const df_fact *obj, const char *key, const char *s,
 bool df_kb_installs_name(const df_kb *kb, const char *s, size_t n, bool module);
 
 /* obj[key] as a string, or NULL. */
+/* always inline: with a literal key, df_fact_get folds its hash and words */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
 static inline const char *df_kb_str(const df_fact *obj, const char *key)
 {
     return df_fact_str(df_fact_get(obj, key));

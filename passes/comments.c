@@ -91,7 +91,7 @@ bool df_said_above(const df_ctx *c, const df_fact *spec, df_said *s, size_t at)
  * A comment line is short and the list a few phrases: a memchr per phrase
  * costs less than the 6 KiB table of a df_kb_phrases set, which a RUN
  * followed by a comment used to build for each finding. */
-static bool says_one_of(const df_fact *list, const char *s, size_t n)
+bool df_says_one_of(const df_fact *list, const char *s, size_t n)
 {
     size_t i;
     const df_fact *v;
@@ -115,7 +115,7 @@ bool df_said_cleanup_disabled(const df_ctx *c, const df_fact *m, const df_instr 
     for (size_t i = 0; !found && i < in->nplines; i++) {
         const df_pline *pl = &in->plines[i];
         if (pl->kind == DF_PLINE_COMMENT)
-            found = says_one_of(list, t + pl->span.start, pl->span.end - pl->span.start);
+            found = df_says_one_of(list, t + pl->span.start, pl->span.end - pl->span.start);
     }
     /* the block of comment lines right after it */
     size_t n = c->src->len;
@@ -127,7 +127,7 @@ bool df_said_cleanup_disabled(const df_ctx *c, const df_fact *m, const df_instr 
             k++;
         if (k >= le || t[k] != '#')
             break;
-        found = says_one_of(list, t + k, le - k);
+        found = df_says_one_of(list, t + k, le - k);
         ls = le + 1;
     }
     return found;

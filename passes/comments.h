@@ -44,6 +44,10 @@ void df_said_init(df_said *s);
  * above the line where file offset `at` lies? */
 bool df_said_above(const df_ctx *c, const df_fact *spec, df_said *s, size_t at);
 
+/* Does text s[0..n) hold one of the strings of list, compared without
+ * case? (A scan per string: lists of a few phrases.) */
+bool df_says_one_of(const df_fact *list, const char *s, size_t n);
+
 /* A cleanup the author wrote and commented out, in the instruction's
  * continuation or in the comment lines right after it (`#&& apt-get clean`,
  * `#&& rm -rf /var/lib/apt/lists` below `RUN apt install curl -y`:

@@ -968,18 +968,8 @@ static size_t keeper_line(const df003_state *st, const df_pm_run *r)
     const size_t *p = st->keepers.plain;
     if (r->in->cmd != DF_CMD_RUN || r->in->stage >= d->nstages || !p)
         return 0;
-    size_t lo = d->stages[r->in->stage].from, hi = r->in->index, want = p[r->in->index];
-    if (p[lo] == want)
-        return 0;
-    /* the smallest j in [lo, hi) with p[j + 1] == want */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p[mid + 1] >= want)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return d->instrs[lo]->start_line;
+    size_t k = last_marked(p, d->stages[r->in->stage].from, r->in->index);
+    return k == SIZE_MAX ? 0 : d->instrs[k]->start_line;
 }
 
 /* The install of a RUN whose update lies on lists an earlier layer keeps:

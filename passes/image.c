@@ -5,6 +5,7 @@
  * DF021 and DF022 agree on what "the image" of a stage is.
  */
 #include "image.h"
+#include "comments.h"
 #include "pm.h"
 
 #include "dfopt/buf.h"
@@ -849,19 +850,6 @@ static size_t stage_heading(const df_doc *d, size_t si, char *out, size_t cap)
     return n;
 }
 
-/* Does text s[0..n) hold one of the strings of list (any case)? */
-static bool says_any(const char *s, size_t n, const df_fact *list)
-{
-    size_t i;
-    const df_fact *v;
-    df_fact_foreach(list, i, v)
-    {
-        size_t pl = df_fact_strlen(v);
-        if (pl && df_bytes_contain_ci(s, n, df_fact_str(v), pl))
-            return true;
-    }
-    return false;
-}
 
 /* Is w[0..l) one of the strings of list, compared without case? */
 static bool word_in(const char *w, size_t l, const df_fact *list)
@@ -899,7 +887,7 @@ static bool heading_says(const df_doc *d, size_t si, const df_fact *phrases, con
         return false;
     char h[HEADING_MAX + 256];
     size_t n = stage_heading(d, si, h, sizeof h);
-    return n && says_any(h, n, phrases) && !says_any(h, n, negations);
+    return n && df_says_one_of(phrases, h, n) && !df_says_one_of(negations, h, n);
 }
 
 /* A development environment by its name (one of "names", or its last
@@ -967,7 +955,7 @@ static bool job_stage(const df_doc *d, const df_fact *job, bool *chain, char *ar
             for (size_t k = 0; k < in->nargs && ncred < 4; k++) {
                 const char *a = in->args[k].value;
                 size_t l = strcspn(a, "=");
-                if (l && l < cap && says_any(a, l, words)) {
+                if (l && l < cap && df_says_one_of(words, a, l)) {
                     cred[ncred] = a;
                     credlen[ncred++] = l;
                 }

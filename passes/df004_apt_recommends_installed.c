@@ -316,6 +316,9 @@ typedef struct {
                                 (df_pm_apt_environment); -1 not asked yet */
     signed char toolchain; /* the file builds a toolchain image (image.h);
                               -1 not asked yet: only a fix asks */
+    signed char onbuild;   /* df_doc_onbuild_base, asked once (-1: not yet):
+                              it walks the FROM chain, and asked per finding
+                              it was quadratic on 10,000 chained stages */
     used_entry used[16];
     size_t nused;
     /* every string of the used entries' "recommended_by", sorted (strcmp),
@@ -2320,7 +2323,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                               " (advice: the CI builds this image and runs its jobs in it (%s); they may rely on the "
                               "recommended packages%s%s)",
                               r->c->opts->ci_image, ex ? ", such as " : "", ex ? ex : "");
-            else if (df_doc_onbuild_base(r->c->doc))
+            else if (sm->onbuild < 0 ? (sm->onbuild = df_doc_onbuild_base(r->c->doc, r->c->scripts)) : sm->onbuild)
                 df_buf_printf(&desc,
                               " (advice: this image is a base others build FROM (it has ONBUILD triggers); their "
                               "builds may rely on the recommended packages%s%s)",
@@ -2443,6 +2446,7 @@ static void check(df_ctx *c)
         return;
     sm.interactive = -1; /* asked by the first call that could be reported */
     sm.toolchain = -1;
+    sm.onbuild = -1;
     memset(sm.uses_when, -1, sizeof sm.uses_when);
     /* build_used and used_ready wait for the first finding (check_call:
      * never in an interactive environment) */

@@ -1012,11 +1012,12 @@ void df_doc_mark_uses(df_doc *d, const struct df_kb *kb)
     }
 }
 
-bool df_doc_onbuild_base(const df_doc *d)
+bool df_doc_onbuild_base(const df_doc *d, df_runsh_cache *work)
 {
     if (d->nstages == 0)
         return false;
     for (size_t s = d->nstages - 1; s != SIZE_MAX; s = d->stages[s].parent) {
+        df_runsh_work(work, d->stages[s].last + 1 - d->stages[s].from);
         for (size_t i = d->stages[s].from; i <= d->stages[s].last; i++)
             if (d->instrs[i]->cmd == DF_CMD_ONBUILD)
                 return true;
@@ -1031,7 +1032,7 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
     const df_fact *ti = df_fact_get(bi, "toolchain_image");
     if (!ti || d->nstages == 0)
         return false;
-    if (df_doc_onbuild_base(d))
+    if (df_doc_onbuild_base(d, NULL))
         return true;
     if (ci_image(d, ti))
         return true;

@@ -73,8 +73,11 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi);
 /* Does the shipped image carry ONBUILD triggers (an instruction of the last
  * stage, or of a stage of its FROM chain)? Such an image is published for
  * other Dockerfiles to build FROM: its triggers and their build steps run
- * in the child's build, with what this image installs. */
-bool df_doc_onbuild_base(const df_doc *d);
+ * in the child's build, with what this image installs. It reads the
+ * chain's instructions and counts them on work (may be NULL): ask it once
+ * per file. */
+struct df_runsh_cache;
+bool df_doc_onbuild_base(const df_doc *d, struct df_runsh_cache *work);
 /* The same for ctx's document, with the kb's images: answered once per
  * round (ctx->scripts) for every rule that asks. */
 struct df_ctx;

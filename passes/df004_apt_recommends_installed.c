@@ -2381,37 +2381,25 @@ static void on_run(df_pm_run *r, void *user)
         check_call(r, &calls[i], user, &rm);
 }
 
-/* Does a RUN of the file (as df_pm_each_run walks them) make an apt install
- * that check_call looks past its first line at: no
- * --no-install-recommends, no -o option flags? Without one the rule
- * reports nothing, and its walks of the file are skipped. The calls are
- * the round's, found by the rules before. */
-static bool bare_install(df_ctx *c)
+/* Does RUN r make an apt install that check_call looks past its first
+ * line at: no --no-install-recommends, no -o option flags? Without one in
+ * the file (df_pm_any_run) the rule reports nothing, and its walks of the
+ * file are skipped. The calls are the round's, found by the rules before. */
+static bool bare_install_in(df_pm_run *r, void *user)
 {
-    const df_doc *d = c->doc;
-    for (size_t i = 0; i < d->ninstrs; i++) {
-        const df_instr *in = d->instrs[i];
-        if (in->cmd != DF_CMD_RUN && !(in->cmd == DF_CMD_ONBUILD && in->sub && in->sub->cmd == DF_CMD_RUN))
-            continue;
-        df_pm_run r;
-        memset(&r, 0, sizeof r);
-        r.c = c;
-        r.in = in;
-        if (df_runsh_cached(c->scripts, d->arena, d, in, &r.rs) < 0 || !r.rs.script)
-            continue;
-        df_pm_call *calls;
-        size_t n = df_pm_calls(&r, apt_only, &calls);
-        for (size_t k = 0; k < n; k++)
-            if (df_pm_sub_is(&calls[k], "install") && !df_pm_has_flag(&calls[k], "no_recommends") &&
-                !df_pm_has_flag(&calls[k], "no_install_flags"))
-                return true;
-    }
+    (void)user;
+    df_pm_call *calls;
+    size_t n = df_pm_calls(r, apt_only, &calls);
+    for (size_t k = 0; k < n; k++)
+        if (df_pm_sub_is(&calls[k], "install") && !df_pm_has_flag(&calls[k], "no_recommends") &&
+            !df_pm_has_flag(&calls[k], "no_install_flags"))
+            return true;
     return false;
 }
 
 static void check(df_ctx *c)
 {
-    if (!bare_install(c))
+    if (!df_pm_any_run(c, bare_install_in, NULL))
         return;
     /* After round 0 a finding is kept only when its fix is applied
      * (driver.c); in a toolchain image every fix of this rule is advice,

@@ -38,7 +38,9 @@ struct df_pm_cache {
     signed char leading; /* file_leading_ops: -1 not asked yet */
 };
 
-void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
+/* The walk of df_pm_each_run and df_pm_any_run: fn for every RUN (and
+ * ONBUILD RUN) with a POSIX script, until it answers true; whether one did. */
+static bool walk_runs(df_ctx *c, bool (*fn)(df_pm_run *r, void *user), void *user)
 {
     const df_doc *d = c->doc;
     /* the check's answers live as long as this walk: on the stack, and
@@ -65,8 +67,33 @@ void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
             continue;
         df_runsh_style(d, &r.rs, &r.style);
         r.ships = in->cmd == DF_CMD_ONBUILD || in->stage >= d->nstages || df_stage_ships(d, in->stage);
-        fn(&r, user);
+        if (fn(&r, user))
+            return true;
     }
+    return false;
+}
+
+typedef struct {
+    void (*fn)(df_pm_run *r, void *user);
+    void *user;
+} each_fn;
+
+static bool each_one(df_pm_run *r, void *user)
+{
+    const each_fn *e = user;
+    e->fn(r, e->user);
+    return false;
+}
+
+void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user)
+{
+    each_fn e = {fn, user};
+    walk_runs(c, each_one, &e);
+}
+
+bool df_pm_any_run(df_ctx *c, bool (*pred)(df_pm_run *r, void *user), void *user)
+{
+    return walk_runs(c, pred, user);
 }
 
 void df_pm_run_init(df_pm_run *r, df_ctx *c, const df_instr *in, const df_runsh *rs, const df_runstyle *st,

@@ -98,6 +98,10 @@ bool df_pm_run_of(const df_ctx *c, const df_instr *in, df_pm_run *out);
 /* Call fn for every RUN (and ONBUILD RUN) that has a POSIX script. */
 void df_pm_each_run(df_ctx *c, void (*fn)(df_pm_run *r, void *user), void *user);
 
+/* The same walk, stopped at the first RUN for which pred answers true:
+ * whether one did. */
+bool df_pm_any_run(df_ctx *c, bool (*pred)(df_pm_run *r, void *user), void *user);
+
 /* The calls in r's script of the managers named in `managers`
  * (NULL-terminated list of kb keys; NULL: every known manager), in
  * document order. `python -m pip` / `python3 -m pip` count as pip.

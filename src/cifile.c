@@ -366,8 +366,9 @@ static int names_file(const char *base, const char *rel, size_t rl, const char *
 
 #define CI_MAX_DEPTH 64
 
-static int check(const char *real, df_dircache *dirs, char *out, size_t outlen)
+static int check(const char *real, df_dircache *dirs, const void *arg, char *out, size_t outlen)
 {
+    (void)arg;
     /* the folders from the file's up to the top of the work tree */
     char *folders[CI_MAX_DEPTH];
     const char *answers[CI_MAX_DEPTH];
@@ -430,22 +431,7 @@ static int check(const char *real, df_dircache *dirs, char *out, size_t outlen)
     return r;
 }
 
-/* check's frame for df_on_real_path */
-typedef struct {
-    char *out;
-    size_t outlen;
-} out_buf;
-
-static int check_real(const char *real, df_dircache *dirs, void *arg)
-{
-    out_buf *o = arg;
-    return check(real, dirs, o->out, o->outlen);
-}
-
 int df_ci_image_of(const char *path, df_dircache *dirs, int is_link, char *out, size_t outlen)
 {
-    if (outlen)
-        out[0] = '\0';
-    out_buf o = {out, outlen};
-    return df_on_real_path(path, dirs, is_link, check_real, &o);
+    return df_on_real_path(path, dirs, is_link, check, NULL, out, outlen);
 }

@@ -187,8 +187,9 @@ static bool under_dot_folder(const char *real)
     return false;
 }
 
-static int check(const char *real, df_dircache *dirs, char *out, size_t outlen)
+static int check(const char *real, df_dircache *dirs, const void *arg, char *out, size_t outlen)
 {
+    (void)arg;
     if (under_dot_folder(real)) {
         snprintf(out, outlen, ".devcontainer/");
         return 1;
@@ -231,22 +232,7 @@ static int check(const char *real, df_dircache *dirs, char *out, size_t outlen)
     return r;
 }
 
-/* check's frame for df_on_real_path */
-typedef struct {
-    char *out;
-    size_t outlen;
-} out_buf;
-
-static int check_real(const char *real, df_dircache *dirs, void *arg)
-{
-    out_buf *o = arg;
-    return check(real, dirs, o->out, o->outlen);
-}
-
 int df_devcontainer_of(const char *path, df_dircache *dirs, int is_link, char *out, size_t outlen)
 {
-    if (outlen)
-        out[0] = '\0';
-    out_buf o = {out, outlen};
-    return df_on_real_path(path, dirs, is_link, check_real, &o);
+    return df_on_real_path(path, dirs, is_link, check, NULL, out, outlen);
 }

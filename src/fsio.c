@@ -503,8 +503,11 @@ int df_find_dockerfiles(const char *dir, char ***paths, size_t *n, size_t *cap, 
     return rc;
 }
 
-int df_on_real_path(const char *path, df_dircache *dirs, int is_link, df_real_fn fn, void *arg)
+int df_on_real_path(const char *path, df_dircache *dirs, int is_link, df_real_fn fn, const void *arg, char *out,
+                    size_t outlen)
 {
+    if (outlen)
+        out[0] = '\0';
     errno = 0;
     char *real = df_real_path(path, dirs, is_link);
     if (!real)
@@ -514,7 +517,7 @@ int df_on_real_path(const char *path, df_dircache *dirs, int is_link, df_real_fn
         free(real);
         return -1;
     }
-    int r = fn(real, dirs, arg);
+    int r = fn(real, dirs, arg, out, outlen);
     df_dircache_free(own);
     free(real);
     return r;

@@ -278,7 +278,7 @@ static int vendored_of(void *arg, char *out, size_t outlen)
 static int baseline_of(void *arg, const struct df_doc *doc, char *out, size_t outlen)
 {
     const probe_arg *a = arg;
-    return df_size_baseline_of_doc(a->path, doc, a->dirs, a->is_link, out, outlen);
+    return df_size_baseline_of(a->path, doc, a->dirs, a->is_link, out, outlen);
 }
 
 /* Process one input; fills fr. Messages for people go to errf. */

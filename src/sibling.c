@@ -252,11 +252,10 @@ static int stream_siblings(const char *folder, const char *me, char **sib, size_
     return r;
 }
 
-/* doc: the file's parse when the caller has it (the driver's round 0);
- * NULL: text[0..len) is parsed here, when a sibling is there to compare */
-static int check(const char *real, const df_doc *doc, const char *text, size_t len, df_dircache *dirs, char *out,
-                 size_t outlen)
+/* arg: the file's parse (a df_doc) */
+static int check(const char *real, df_dircache *dirs, const void *arg, char *out, size_t outlen)
 {
+    const df_doc *fd = arg;
     const char *slash = strrchr(real, '/');
     if (!slash)
         return 0;
@@ -292,12 +291,8 @@ static int check(const char *real, const df_doc *doc, const char *text, size_t l
     } else {
         r = stream_siblings(folder, me, sib, &ns, &many);
     }
-    parsed f = {0};
     bool oom = false;
-    const df_doc *fd = doc;
-    if (r == 0 && ns && !many && !fd && parse(&f, me, text, len))
-        fd = f.doc;
-    if (r == 0 && ns && !many && fd && fd->nstages == 1 &&
+    if (r == 0 && ns && !many && fd->nstages == 1 &&
         (last_of(fd, 0, DF_CMD_CMD) || last_of(fd, 0, DF_CMD_ENTRYPOINT))) {
         df_buf path = DF_BUF_INIT, body = DF_BUF_INIT;
         for (size_t k = 0; k < ns && r == 0; k++) {
@@ -320,42 +315,18 @@ static int check(const char *real, const df_doc *doc, const char *text, size_t l
         df_buf_release(&path);
         df_buf_release(&body);
     }
-    unparse(&f);
     for (size_t k = 0; k < ns; k++)
         free(sib[k]);
     free(folder);
     return oom ? -1 : r;
 }
 
-/* check's frame for df_on_real_path */
-typedef struct {
-    const df_doc *doc;
-    const char *text;
-    size_t len;
-    char *out;
-    size_t outlen;
-} sib_q;
-
-static int check_real(const char *real, df_dircache *dirs, void *arg)
+int df_size_baseline_of(const char *path, const df_doc *doc, df_dircache *dirs, int is_link, char *out, size_t outlen)
 {
-    const sib_q *q = arg;
-    return check(real, q->doc, q->text, q->len, dirs, q->out, q->outlen);
-}
-
-int df_size_baseline_of(const char *path, const char *text, size_t len, df_dircache *dirs, int is_link, char *out,
-                        size_t outlen)
-{
-    if (outlen)
-        out[0] = '\0';
-    sib_q q = {NULL, text, len, out, outlen};
-    return df_on_real_path(path, dirs, is_link, check_real, &q);
-}
-
-int df_size_baseline_of_doc(const char *path, const df_doc *doc, df_dircache *dirs, int is_link, char *out,
-                            size_t outlen)
-{
-    if (outlen)
-        out[0] = '\0';
-    sib_q q = {doc, NULL, 0, out, outlen};
-    return doc ? df_on_real_path(path, dirs, is_link, check_real, &q) : 0;
+    if (!doc) {
+        if (outlen)
+            out[0] = '\0';
+        return 0;
+    }
+    return df_on_real_path(path, dirs, is_link, check, doc, out, outlen);
 }

@@ -74,13 +74,15 @@ int df_vendored_folder(const char *path, struct df_dircache *dirs, int is_link, 
  * resolved. */
 char *df_real_path(const char *path, struct df_dircache *dirs, int is_link);
 
-/* fn(real, dirs, arg) with path's real path (df_real_path) and dirs, or,
- * when dirs is NULL, a cache made for the call and freed after it: the
- * frame of the questions asked of a file's real folders (devcontainer.h,
- * cifile.h, sibling.h). 0 when path cannot be resolved, -1 when out of
+/* fn(real, dirs, arg, out, outlen) with path's real path (df_real_path)
+ * and dirs, or, when dirs is NULL, a cache made for the call and freed
+ * after it: the frame of the questions asked of a file's real folders
+ * (devcontainer.h, cifile.h, sibling.h), each answering in out[outlen]
+ * (made empty first). 0 when path cannot be resolved, -1 when out of
  * memory, else fn's answer. */
-typedef int (*df_real_fn)(const char *real, struct df_dircache *dirs, void *arg);
-int df_on_real_path(const char *path, struct df_dircache *dirs, int is_link, df_real_fn fn, void *arg);
+typedef int (*df_real_fn)(const char *real, struct df_dircache *dirs, const void *arg, char *out, size_t outlen);
+int df_on_real_path(const char *path, struct df_dircache *dirs, int is_link, df_real_fn fn, const void *arg, char *out,
+                    size_t outlen);
 bool df_is_dir(const char *path);
 
 /* The folder part of path ("." when none); malloc'ed. */

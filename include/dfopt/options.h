@@ -40,7 +40,7 @@ typedef struct df_options {
     /* vendored and baseline asked by the driver when they are NULL: once
      * per file, and only when a fix would be applied (which is in the
      * first round; baseline with that round's parse): main.c's
-     * df_vendored_folder (fsio.h) and df_size_baseline_of_doc (sibling.h),
+     * df_vendored_folder (fsio.h) and df_size_baseline_of (sibling.h),
      * so that the folders are read for the files that have such a fix.
      * 1 with the answer in out[outlen], 0 not one, -1 out of memory. NULL:
      * not asked. probe_arg: the caller's, passed to both */

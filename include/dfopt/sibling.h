@@ -44,18 +44,14 @@
 
 struct df_dircache;
 
-/* 1 with the sibling's file name in out[outlen] when path (whose text is
- * text[0..len)) is such a baseline, 0 when not (or it cannot be told), -1
- * when out of memory. dirs: the run's cache (NULL: none); is_link as for
- * df_vendored_folder (fsio.h). */
-int df_size_baseline_of(const char *path, const char *text, size_t len, struct df_dircache *dirs, int is_link,
-                        char *out, size_t outlen);
-
-/* The same, for a file the caller has parsed already (doc: its text's
- * parse; the driver asks with its first round's, only when a fix would be
- * applied): the file is not parsed a second time. */
+/* 1 with the sibling's file name in out[outlen] when path is such a
+ * baseline, 0 when not (or it cannot be told, or doc is NULL), -1 when out
+ * of memory. doc: the file's parse, which the caller has already (the
+ * driver asks with its first round's, only when a fix would be applied):
+ * the file is not parsed a second time. dirs: the run's cache (NULL:
+ * none); is_link as for df_vendored_folder (fsio.h). */
 struct df_doc;
-int df_size_baseline_of_doc(const char *path, const struct df_doc *doc, struct df_dircache *dirs, int is_link,
-                            char *out, size_t outlen);
+int df_size_baseline_of(const char *path, const struct df_doc *doc, struct df_dircache *dirs, int is_link, char *out,
+                        size_t outlen);
 
 #endif

@@ -37,6 +37,20 @@ typedef struct {
     int rc; /* exit code, or 128+signal */
 } cli_res;
 
+/* The dfopt binary a test runs: $DFOPT_BIN, else ./dfopt, resolved into
+ * out[PATH_MAX]. 0, or -1 after saying on stderr (as `test`) that it is
+ * missing: main returns 1 then. */
+static inline int tbin_find(const char *test, char *out)
+{
+    const char *bin = getenv("DFOPT_BIN");
+    if (!bin || !*bin)
+        bin = "./dfopt";
+    if (realpath(bin, out))
+        return 0;
+    fprintf(stderr, "%s: %s not found (build it with `make dfopt`, or set DFOPT_BIN)\n", test, bin);
+    return -1;
+}
+
 /* ---- temporary folders ----------------------------------------------- */
 
 static inline char *tdir_new(void)

@@ -249,13 +249,8 @@ static void test_ci_environment_image_checkout(void **state)
 
 int main(void)
 {
-    const char *bin = getenv("DFOPT_BIN");
-    if (!bin || !*bin)
-        bin = "./dfopt";
-    if (!realpath(bin, g_bin)) {
-        fprintf(stderr, "test_cifile: %s not found (build it with `make dfopt`, or set DFOPT_BIN)\n", bin);
+    if (tbin_find("test_cifile", g_bin) < 0)
         return 1;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ci_environment_image_refs),
         cmocka_unit_test(test_ci_environment_image_folders),

@@ -1419,13 +1419,8 @@ static void test_config_stdin_uses_cwd(void **state)
 
 int main(void)
 {
-    const char *bin = getenv("DFOPT_BIN");
-    if (!bin || !*bin)
-        bin = "./dfopt";
-    if (!realpath(bin, g_bin)) {
-        fprintf(stderr, "test_cli: %s not found (build it with `make dfopt`, or set DFOPT_BIN)\n", bin);
+    if (tbin_find("test_cli", g_bin) < 0)
         return 1;
-    }
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_default_stdout),

@@ -426,13 +426,8 @@ static void test_folder_named_dockerfile(void **state)
 
 int main(void)
 {
-    const char *bin = getenv("DFOPT_BIN");
-    if (!bin || !*bin)
-        bin = "./dfopt";
-    if (!realpath(bin, g_bin)) {
-        fprintf(stderr, "test_hostile: %s not found (build it with `make dfopt`, or set DFOPT_BIN)\n", bin);
+    if (tbin_find("test_hostile", g_bin) < 0)
         return 1;
-    }
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_nul_byte_refused),  T(test_invalid_utf8_untouched), T(test_line_over_64k),

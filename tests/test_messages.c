@@ -364,13 +364,8 @@ static void test_cli_text_and_quiet(void **state)
 
 int main(void)
 {
-    const char *bin = getenv("DFOPT_BIN");
-    if (!bin || !*bin)
-        bin = "./dfopt";
-    if (!realpath(bin, g_bin)) {
-        fprintf(stderr, "test_messages: %s not found (build it with `make dfopt`, or set DFOPT_BIN)\n", bin);
+    if (tbin_find("test_messages", g_bin) < 0)
         return 1;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read_by_default),
         cmocka_unit_test(test_unread_not_formatted),

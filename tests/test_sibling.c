@@ -163,13 +163,8 @@ static void test_size_demo_baseline_checkout(void **state)
 
 int main(void)
 {
-    const char *bin = getenv("DFOPT_BIN");
-    if (!bin || !*bin)
-        bin = "./dfopt";
-    if (!realpath(bin, g_bin)) {
-        fprintf(stderr, "test_sibling: %s not found (build it with `make dfopt`, or set DFOPT_BIN)\n", bin);
+    if (tbin_find("test_sibling", g_bin) < 0)
         return 1;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_size_demo_baseline),
         cmocka_unit_test(test_size_demo_baseline_doc),

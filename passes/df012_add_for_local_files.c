@@ -133,37 +133,62 @@ static bool is_dir(const char *dir, const char *rel, size_t n)
     return f != NULL;
 }
 
-/* Does an ARG or ENV of the file give variable v[0..vl) a value that is a
- * URL or a git address (`ARG PS_PACKAGE_URL=https://...`, then `ADD
- * ${PS_PACKAGE_URL} /tmp/`: a download, which COPY cannot do)? Any
+/* The variables an ARG or ENV of the file gives a value that is a URL or
+ * a git address (`ARG PS_PACKAGE_URL=https://...`, then `ADD
+ * ${PS_PACKAGE_URL} /tmp/`: a download, which COPY cannot do). Any
  * definition counts: --build-arg may pick another, and one URL among them
- * is enough to keep ADD. */
-static bool var_may_be_url(const df_doc *d, const char *v, size_t vl)
+ * is enough to keep ADD. Found in one pass per check; most files have
+ * none. */
+typedef struct {
+    const char **name; /* [n], each name[i][0..len[i]) */
+    size_t *len;
+    size_t n;
+} url_vars;
+
+/* Visit the NAME, value pairs of an ARG or ENV: ARG words are NAME=value;
+ * ENV's come in threes, name, value and separator ("=", or "" for `ENV
+ * NAME value`), as BuildKit's parser gives them. fill: NULL to count. */
+static size_t url_defs(const df_instr *in, url_vars *fill)
 {
-    for (size_t i = 0; i < d->ninstrs; i++) {
-        const df_instr *in = d->instrs[i];
-        if (in->cmd != DF_CMD_ARG && in->cmd != DF_CMD_ENV)
+    size_t found = 0;
+    bool env = in->cmd == DF_CMD_ENV;
+    for (size_t k = 0; k < in->nargs; k += env ? 3 : 1) {
+        const char *a = in->args[k].value;
+        const char *eq = env ? NULL : strchr(a, '=');
+        const char *val = env ? (k + 1 < in->nargs ? in->args[k + 1].value : NULL) : eq ? eq + 1 : NULL;
+        if (!val || !(strstr(val, "://") || strncmp(val, "git@", 4) == 0))
             continue;
-        /* ARG words are NAME=value; ENV's come in threes, name, value and
-         * separator ("=", or "" for `ENV NAME value`), as BuildKit's
-         * parser gives them */
-        bool env = in->cmd == DF_CMD_ENV;
-        for (size_t k = 0; k < in->nargs; k += env ? 3 : 1) {
-            const char *a = in->args[k].value;
-            const char *eq = env ? NULL : strchr(a, '=');
-            const char *val = env ? (k + 1 < in->nargs ? in->args[k + 1].value : NULL) : eq ? eq + 1 : NULL;
-            size_t al = eq ? (size_t)(eq - a) : strlen(a);
-            if (val && al == vl && strncmp(a, v, vl) == 0 && (strstr(val, "://") || strncmp(val, "git@", 4) == 0))
-                return true;
+        if (fill) {
+            fill->name[fill->n] = a;
+            fill->len[fill->n++] = eq ? (size_t)(eq - a) : strlen(a);
         }
+        found++;
     }
-    return false;
+    return found;
 }
 
-/* Does source s[0..n) name a variable that may hold a URL (var_may_be_url)? */
-static bool names_url_var(const df_doc *d, const char *s, size_t n)
+static void url_vars_find(const df_doc *d, url_vars *uv)
 {
-    for (size_t i = 0; i < n; i++) {
+    memset(uv, 0, sizeof *uv);
+    size_t n = 0;
+    for (size_t i = 0; i < d->ninstrs; i++)
+        if (d->instrs[i]->cmd == DF_CMD_ARG || d->instrs[i]->cmd == DF_CMD_ENV)
+            n += url_defs(d->instrs[i], NULL);
+    if (!n)
+        return;
+    uv->name = df_arena_alloc(d->arena, n * sizeof *uv->name);
+    uv->len = df_arena_alloc(d->arena, n * sizeof *uv->len);
+    if (!uv->name || !uv->len)
+        return; /* out of memory: no URL variable known, the fix stays unsafe */
+    for (size_t i = 0; i < d->ninstrs; i++)
+        if (d->instrs[i]->cmd == DF_CMD_ARG || d->instrs[i]->cmd == DF_CMD_ENV)
+            url_defs(d->instrs[i], uv);
+}
+
+/* Does source s[0..n) name one of uv's variables? */
+static bool names_url_var(const url_vars *uv, const char *s, size_t n)
+{
+    for (size_t i = 0; uv->n && i < n; i++) {
         if (s[i] != '$')
             continue;
         size_t a = i + 1 + (i + 1 < n && s[i + 1] == '{');
@@ -171,20 +196,21 @@ static bool names_url_var(const df_doc *d, const char *s, size_t n)
         while (e < n && (s[e] == '_' || (s[e] >= 'A' && s[e] <= 'Z') || (s[e] >= 'a' && s[e] <= 'z') ||
                          (e > a && s[e] >= '0' && s[e] <= '9')))
             e++;
-        if (e > a && var_may_be_url(d, s + a, e - a))
-            return true;
+        for (size_t k = 0; e > a && k < uv->n; k++)
+            if (uv->len[k] == e - a && strncmp(uv->name[k], s + a, e - a) == 0)
+                return true;
     }
     return false;
 }
 
 /* s is NUL-terminated (a df_word value) */
-static src_kind classify(const df_ctx *c, const char *s, size_t n, const char **why)
+static src_kind classify(const df_ctx *c, const url_vars *uv, const char *s, size_t n, const char **why)
 {
     if (strstr(s, "://") || (n >= 4 && strncmp(s, "git@", 4) == 0))
         return SRC_SKIP;
     if (has_ext(s, n, archive_ext))
         return SRC_SKIP;
-    if (memchr(s, '$', n) && names_url_var(c->doc, s, n))
+    if (memchr(s, '$', n) && names_url_var(uv, s, n))
         return SRC_SKIP; /* a download through a variable (review run 18, PowerShell alpine images) */
     if (memchr(s, '$', n)) {
         *why = "a source is a variable";
@@ -241,7 +267,7 @@ static size_t unquote(const char *s, size_t n, char esc, char *out, size_t cap)
 
 /* What becomes of one ADD: SRC_SKIP (stays ADD: not local, an archive, a
  * heredoc, an ADD-only flag), SRC_SAFE, or SRC_UNSAFE with *why. */
-static src_kind classify_add(df_ctx *c, const df_instr *in, const char **why)
+static src_kind classify_add(df_ctx *c, const url_vars *uv, const df_instr *in, const char **why)
 {
     if (in->nheredocs || in->nargs < 2)
         return SRC_SKIP;
@@ -260,7 +286,7 @@ static src_kind classify_add(df_ctx *c, const df_instr *in, const char **why)
             vn = unquote(w->value, w->len, c->doc->escape, path, sizeof path);
             v = path;
         }
-        src_kind k = classify(c, v, vn, why);
+        src_kind k = classify(c, uv, v, vn, why);
         if (k == SRC_SKIP)
             return SRC_SKIP;
         if (k == SRC_UNSAFE)
@@ -326,13 +352,13 @@ static bool blank_line_between(const char *t, size_t a, size_t b)
 
 /* The line of the first ADD of the file (not under ONBUILD) whose fix is
  * unsafe and not applied (a source could not be checked), 0 none. */
-static size_t first_unchecked(df_ctx *c)
+static size_t first_unchecked(df_ctx *c, const url_vars *uv)
 {
     if (c->opts->unsafe_fixes)
         return 0;
     for (size_t i = 0; i < c->doc->ninstrs; i++) {
         const char *why = NULL;
-        if (c->doc->instrs[i]->cmd == DF_CMD_ADD && classify_add(c, c->doc->instrs[i], &why) == SRC_UNSAFE)
+        if (c->doc->instrs[i]->cmd == DF_CMD_ADD && classify_add(c, uv, c->doc->instrs[i], &why) == SRC_UNSAFE)
             return c->doc->instrs[i]->start_line;
     }
     return 0;
@@ -344,12 +370,14 @@ static void check(df_ctx *c)
     const char *t = doc->src->text;
     /* a lone COPY among ADDs that could not be checked gains nothing
      * either, whether or not they are next to it */
-    size_t unchecked = first_unchecked(c);
+    url_vars uv;
+    url_vars_find(doc, &uv);
+    size_t unchecked = first_unchecked(c, &uv);
     for (size_t i = 0; i < doc->ninstrs; i++) {
         const df_instr *in = doc->instrs[i];
         if (in->cmd == DF_CMD_ONBUILD && in->sub) {
             const char *why = NULL;
-            src_kind k = in->sub->cmd == DF_CMD_ADD ? classify_add(c, in->sub, &why) : SRC_SKIP;
+            src_kind k = in->sub->cmd == DF_CMD_ADD ? classify_add(c, &uv, in->sub, &why) : SRC_SKIP;
             if (k != SRC_SKIP)
                 report_add(c, in->sub, k, why, 0, 0);
             continue;
@@ -368,7 +396,7 @@ static void check(df_ctx *c)
         size_t stay1 = 0, stay2 = 0;
         for (size_t k = i; k < j && !stay2; k++) {
             const char *why = NULL;
-            src_kind kind = classify_add(c, doc->instrs[k], &why);
+            src_kind kind = classify_add(c, &uv, doc->instrs[k], &why);
             if (kind == SRC_SKIP || (kind == SRC_UNSAFE && !c->opts->unsafe_fixes)) {
                 if (stay1)
                     stay2 = doc->instrs[k]->start_line;
@@ -378,7 +406,7 @@ static void check(df_ctx *c)
         }
         for (size_t k = i; k < j; k++) {
             const char *why = NULL;
-            src_kind kind = classify_add(c, doc->instrs[k], &why);
+            src_kind kind = classify_add(c, &uv, doc->instrs[k], &why);
             if (kind == SRC_SKIP)
                 continue;
             size_t other = stay1 == doc->instrs[k]->start_line ? stay2 : stay1;

@@ -41,7 +41,10 @@
  *     command of its own. A tool of the data ("at_end", "fills_per_run"):
  *     an earlier RUN's pecl call does not make this RUN's removal moot,
  *     nor does a later RUN's own rm of the folder; no fix when a later
- *     instruction names /tmp/pear otherwise, or the RUN is not root's;
+ *     instruction names /tmp/pear otherwise, the RUN is not root's, or the
+ *     pecl call sits inside an if, case or loop (an optional extension:
+ *     an rm after the fi, outside its branch, was rejected as noise in
+ *     review run 18; the advice says to remove it in that branch);
  *   - gem spec cache: `gem update` (with or without `--system`) run as root
  *     reads the whole index of the gem sources into the spec cache (the
  *     official ruby images remove it). Where depends on the RubyGems that

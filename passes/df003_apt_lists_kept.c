@@ -1510,6 +1510,7 @@ const df_rule df_rule_df003 = {
     .hadolint = "DL3009",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
+    .settles = true,
     .summary = "apt-get install without removing /var/lib/apt/lists in the same RUN",
     .worth = "image size: the apt package lists no longer ship",
     .check = check,

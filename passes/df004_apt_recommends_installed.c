@@ -2447,6 +2447,7 @@ const df_rule df_rule_df004 = {
     .hadolint = "DL3015",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
+    .settles = true,
     .summary = "apt-get install without --no-install-recommends",
     .worth = "image size: recommended-only packages are not installed",
     .check = check,

@@ -291,6 +291,7 @@ const df_rule df_rule_df006 = {
     .hadolint = "DL3014,DL3027",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
+    .settles = true,
     .summary = "an apt/apt-get call without -y (fixed on upgrades and with another fix of the call); apt instead of apt-get (advice)",
     .worth = "reliable builds: no interactive prompt, stable apt-get interface",
     .check = check,

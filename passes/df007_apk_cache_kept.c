@@ -1223,6 +1223,7 @@ const df_rule df_rule_df007 = {
     .hadolint = "DL3019",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
+    .settles = true,
     .summary = "apk add without --no-cache",
     .worth = "image size: the apk index cache no longer ships",
     .check = check,

@@ -274,6 +274,7 @@ const df_rule df_rule_df008 = {
     .hadolint = "DL3042",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
+    .settles = true,
     .summary = "pip install without --no-cache-dir",
     .worth = "image size: the pip download cache no longer ships",
     .check = check,

@@ -391,6 +391,7 @@ const df_rule df_rule_df009 = {
     .hadolint = "DL3060",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
+    .settles = true,
     .summary = "npm/yarn install that leaves its cache in the layer",
     .worth = "image size: the npm/yarn cache no longer ships",
     .check = check,

@@ -600,6 +600,7 @@ const df_rule df_rule_df024 = {
     .hadolint = "DL3046",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
+    .settles = true,
     .summary = "useradd without --no-log-init: lastlog and faillog grow with the uid",
     .worth =
         "image size: no sparse lastlog/faillog records for a large uid (older shadow releases)",

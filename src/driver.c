@@ -381,10 +381,13 @@ static size_t fix_pinned(const df_pragmas *pr, const df_diag *d)
  * out of memory, -2 when the self-check of untouched instructions fails
  * (why says where). names gets the ids of the rules whose fixes applied,
  * all of them ("T1, T2"); org gets the round's edits, to map later
- * findings back to the input. */
+ * findings back to the input. *settles: every applied fix's rule settles
+ * (rule.h) and no fix waits for the next round. */
 static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags *dg, size_t from,
-                       const df_options *o, df_buf *out, df_buf *names, df_origin *org, char *why, size_t whylen)
+                       const df_options *o, df_buf *out, df_buf *names, df_origin *org, bool *settles, char *why,
+                       size_t whylen)
 {
+    *settles = true;
     size_t nc = 0;
     cand *cs = malloc((dg->n - from + 1) * sizeof *cs);
     if (!cs)
@@ -417,8 +420,11 @@ static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags
         for (size_t k = 0; k < f->nedits && ok; k++)
             if (!df_edit_is_noop(text, &f->edits[k]) && conflicts(&acc, &f->edits[k]))
                 ok = false;
-        if (!ok)
+        if (!ok) {
+            *settles = false; /* it waits: the next round is needed */
             continue;
+        }
+        *settles = *settles && cs[i].d->rule->settles;
         for (size_t k = 0; k < f->nedits; k++) {
             if (df_edit_is_noop(text, &f->edits[k]))
                 continue;
@@ -794,6 +800,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
     places pl = {0};
     probe_q bq;
     memset(&bq, 0, sizeof bq);
+    bool settled = false; /* the fixes of the round before all settle */
     df_kb *own_kb = NULL;
     const df_kb *kb = opts->kb;
     if (!kb) {
@@ -840,8 +847,10 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             }
             break;
         }
-        df_doc_mark_windows(doc, kb);
-        df_doc_mark_uses(doc, kb);
+        if (!settled) { /* for the rules */
+            df_doc_mark_windows(doc, kb);
+            df_doc_mark_uses(doc, kb);
+        }
         const char *bad = df_doc_check(doc);
         if (bad) {
             res->status = DF_RUN_INTERNAL;
@@ -875,6 +884,16 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             df_source_release(&src);
             break;
         }
+        if (settled) {
+            /* the rules would find nothing to change: they are not run */
+            res->work += df_arena_used(doc->arena);
+            df_doc_free(doc);
+            df_source_release(&src);
+            res->rounds = round + 1;
+            res->settled = true;
+            res->status = DF_RUN_OK;
+            break;
+        }
         size_t from = res->diags.n;
         if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps, &bq) < 0 ||
             place_findings(&pl, &res->diags, from, doc, &org, round) < 0) {
@@ -885,7 +904,9 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         df_buf next = DF_BUF_INIT;
-        int n = apply_round(doc, cur.data, cur.len, &res->diags, from, opts, &next, &names, &org, why, sizeof why);
+        bool settles;
+        int n = apply_round(doc, cur.data, cur.len, &res->diags, from, opts, &next, &names, &org, &settles, why,
+                            sizeof why);
         res->work += df_arena_used(doc->arena);
         df_doc_free(doc);
         df_source_release(&src);
@@ -915,6 +936,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
                      DF_MAX_ROUNDS, names.data);
             break;
         }
+        settled = settles && !opts->confirm_settled;
         df_buf_release(&cur);
         cur = next;
     }

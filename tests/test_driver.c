@@ -548,6 +548,88 @@ static void advice_rules_run_in_round_0_only(void **state)
     df_run_result_release(&res);
 }
 
+/* Settling rules (rule.h): T001's and T002's fixes, counted. */
+static unsigned settling_runs;
+
+static void upcase_counted(df_ctx *c)
+{
+    settling_runs++;
+    upcase_first(c);
+}
+
+static void rename_counted(df_ctx *c)
+{
+    settling_runs++;
+    rename_first(c);
+}
+
+static const df_rule r_upcase_settles = {.id = "T001", .name = "T001", .severity = DF_SEV_WARNING,
+                                         .fix = DF_APPLY_SAFE, .settles = true, .summary = "T001",
+                                         .check = upcase_counted};
+static const df_rule r_rename_settles = {.id = "T002", .name = "T002", .severity = DF_SEV_WARNING,
+                                         .fix = DF_APPLY_SAFE, .settles = true, .summary = "T002",
+                                         .check = rename_counted};
+static const df_rule r_upcase_counted = {.id = "T001", .name = "T001", .severity = DF_SEV_WARNING,
+                                         .fix = DF_APPLY_SAFE, .summary = "T001", .check = upcase_counted};
+
+/* After a round whose fixes all settle, the last round parses the result
+ * but runs no rule; asked to confirm, the driver runs them and they find
+ * nothing: the same output and findings. */
+static void settling_fixes_end_without_running_the_rules_again(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase_settles};
+    for (int confirm = 0; confirm < 2; confirm++) {
+        df_options o = all_on();
+        o.confirm_settled = confirm;
+        df_run_result res;
+        settling_runs = 0;
+        assert_int_equal(run("from a\n", rules, 1, &o, &res), 0);
+        out_is(&res, "FROM a\n");
+        assert_int_equal(res.rounds, 2);
+        assert_int_equal(res.settled, !confirm);
+        assert_int_equal(settling_runs, confirm ? 2 : 1);
+        assert_int_equal(res.diags.n, 1);
+        assert_true(res.diags.v[0]->applied);
+        df_run_result_release(&res);
+    }
+}
+
+/* A rule whose fixes do not settle: the last round runs it. */
+static void a_fix_that_does_not_settle_is_confirmed(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase_counted};
+    df_options o = all_on();
+    df_run_result res;
+    settling_runs = 0;
+    assert_int_equal(run("from a\n", rules, 1, &o, &res), 0);
+    out_is(&res, "FROM a\n");
+    assert_int_equal(res.rounds, 2);
+    assert_false(res.settled);
+    assert_int_equal(settling_runs, 2);
+    df_run_result_release(&res);
+}
+
+/* Settling fixes that overlap: the one that waits gets its round (the
+ * rules run again), and only the round after that is settled. */
+static void a_settling_fix_that_waited_gets_its_round(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase_settles, &r_rename_settles};
+    df_options o = all_on();
+    df_run_result res;
+    settling_runs = 0;
+    assert_int_equal(run("run echo hi\n", rules, 2, &o, &res), 0);
+    out_is(&res, "USER echo hi\n");
+    assert_int_equal(res.rounds, 3);
+    assert_true(res.settled);
+    assert_int_equal(settling_runs, 4); /* both rules in rounds 0 and 1 */
+    assert_int_equal(res.diags.n, 2);
+    assert_true(res.diags.v[0]->applied && res.diags.v[1]->applied);
+    df_run_result_release(&res);
+}
+
 static void disabled_rules_do_not_run(void **state)
 {
     (void)state;
@@ -648,6 +730,9 @@ int main(void)
         cmocka_unit_test(display_fixes_are_never_applied),
         cmocka_unit_test(rules_are_held_to_their_declared_fixes),
         cmocka_unit_test(advice_rules_run_in_round_0_only),
+        cmocka_unit_test(settling_fixes_end_without_running_the_rules_again),
+        cmocka_unit_test(a_fix_that_does_not_settle_is_confirmed),
+        cmocka_unit_test(a_settling_fix_that_waited_gets_its_round),
         cmocka_unit_test(disabled_rules_do_not_run),
         cmocka_unit_test(fixes_chosen_in_file_order_across_rules),
         cmocka_unit_test(pragmas_silence_findings),

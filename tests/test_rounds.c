@@ -15,6 +15,11 @@
  * with and without --unsafe-fixes: the run settles, in at most
  * MAX_FIX_ROUNDS rounds that change the text. The figures (files per
  * number of rounds) are printed; docs/reliability.md quotes them.
+ *
+ * The same files hold the rules' settling claims (rule.h: settles): a file
+ * whose last round the driver settled (did not run the rules in) is run
+ * again with that round run, and both runs must say the same, byte for
+ * byte: output, findings, fixes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -51,6 +56,7 @@ typedef struct {
     size_t worst;
     char worst_path[512];
     size_t errors;
+    size_t settled; /* files whose last round was settled (rule.h) */
 } tally;
 
 static char *slurp(const char *path, size_t *len)
@@ -64,7 +70,47 @@ static char *slurp(const char *path, size_t *len)
     return df_buf_detach(&b, len);
 }
 
-/* Run one file; count its rounds. ctx: the build context (NULL: its folder). */
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Does the run with a settled last round (a) say exactly what the run
+ * that confirms it (b) says: status, output, findings and their fixes?
+ * Returns what differs first, or NULL. */
+static const char *differs(const df_run_result *a, const df_run_result *b)
+{
+    if (a->status != b->status || a->changed != b->changed || a->rounds != b->rounds)
+        return "status, change or rounds";
+    if (a->output.len != b->output.len || (a->output.len && memcmp(a->output.data, b->output.data, a->output.len)))
+        return "output";
+    if (a->diags.n != b->diags.n)
+        return "number of findings";
+    for (size_t k = 0; k < a->diags.n; k++) {
+        const df_diag *x = a->diags.v[k], *y = b->diags.v[k];
+        if (x->rule != y->rule || x->span.start != y->span.start || x->span.end != y->span.end ||
+            x->severity != y->severity || x->applied != y->applied || x->round != y->round ||
+            x->found_later != y->found_later || !same_str(x->message, y->message) ||
+            !same_str(x->extra_key, y->extra_key) || !x->fix != !y->fix)
+            return "a finding";
+        if (!x->fix)
+            continue;
+        if (x->fix->applicability != y->fix->applicability || x->fix->nedits != y->fix->nedits ||
+            !same_str(x->fix->description, y->fix->description))
+            return "a fix";
+        for (size_t e = 0; e < x->fix->nedits; e++) {
+            const df_edit *p = &x->fix->edits[e], *q = &y->fix->edits[e];
+            if (p->start != q->start || p->end != q->end || p->len != q->len || (p->len && memcmp(p->text, q->text, p->len)))
+                return "a fix's edits";
+        }
+    }
+    return NULL;
+}
+
+/* Run one file; count its rounds; when its last round was settled
+ * (rule.h: df_rule.settles), run it again with the rules run in that round
+ * (df_options.confirm_settled): they must find nothing to change, and the
+ * two runs must say the same. ctx: the build context (NULL: its folder). */
 static void count(tally *t, const char *path, const df_options *o0, const char *ctx)
 {
     size_t len = 0;
@@ -77,6 +123,20 @@ static void count(tally *t, const char *path, const df_options *o0, const char *
     char *dir = ctx ? NULL : df_dirname(path);
     df_run_result res;
     df_run(path, text, len, &o, ctx ? ctx : dir, &res);
+    if (res.settled) {
+        t->settled++;
+        df_options oc = o;
+        oc.confirm_settled = true;
+        df_run_result conf;
+        df_run(path, text, len, &oc, ctx ? ctx : dir, &conf);
+        const char *what = conf.settled ? "confirm_settled was not honoured" : differs(&res, &conf);
+        if (what) {
+            t->errors++;
+            print_error("%s: the round after settling fixes would change %s%s\n", path, what,
+                        o.unsafe_fixes ? " (--unsafe-fixes)" : "");
+        }
+        df_run_result_release(&conf);
+    }
     if (res.status == DF_RUN_OK) {
         /* the last round is the one that found nothing to change */
         size_t fixes = res.rounds ? res.rounds - 1 : 0;
@@ -114,7 +174,7 @@ static void tally_done(tally *t, const char *what, bool unsafe, bool aggressive)
     for (size_t r = 0; r <= DF_MAX_ROUNDS + 1; r++)
         if (t->hist[r])
             printf(" %zu: %zu;", r, t->hist[r]);
-    printf(" most: %zu (%s)\n", t->worst, t->worst ? t->worst_path : "-");
+    printf(" most: %zu (%s); last round settled: %zu\n", t->worst, t->worst ? t->worst_path : "-", t->settled);
     df_kb_free(t->kb);
     df_dircache_free(t->dirs);
     assert_int_equal(t->errors, 0);

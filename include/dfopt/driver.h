@@ -44,7 +44,12 @@ typedef struct {
     bool not_dockerfile;    /* DF_RUN_PARSE because the text holds a NUL byte
                                (perr.offset): binary, not a Dockerfile */
     char message[1024];     /* for DF_RUN_INTERNAL */
-    unsigned rounds;
+    unsigned rounds;        /* rounds of the fixpoint, the last being the
+                               one with nothing to change: its rules were
+                               run, or it was settled */
+    bool settled;           /* the last round only parsed and self-checked
+                               the text: every fix applied the round before
+                               settles (rule.h) and none waited */
     size_t work;            /* bytes the rounds allocated for parse trees,
                                scripts and findings: a deterministic work
                                counter, so tests can catch blow-ups */

@@ -53,6 +53,11 @@ typedef struct df_options {
                                    descriptions (diag.h, df_diags.no_text).
                                    Nothing else changes: fixes, output,
                                    exit status. false (read) by default */
+    bool confirm_settled;       /* run the rules in the last round even
+                                   after settling fixes (rule.h, settles),
+                                   which then find nothing to change: the
+                                   tests compare both ways. false by
+                                   default */
 } df_options;
 
 /* All rules enabled, safe fixes only. */

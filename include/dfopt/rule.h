@@ -41,6 +41,20 @@ typedef struct df_rule {
                             * driver lowers a better one to it, and does not
                             * run the rule after round 0 when the options
                             * never apply that one */
+    bool settles;          /* its fixes leave nothing new to fix, for any
+                            * rule: they change words of RUN commands or
+                            * add a cleanup command (and may delete the
+                            * author's cleanup they replace); they add,
+                            * remove, merge or move no instruction, and
+                            * touch no FROM. After a round whose applied
+                            * fixes all settle, none of them having waited
+                            * for another (overlapping edits), the driver
+                            * parses and self-checks the result but does
+                            * not run the rules on it once more (driver.h:
+                            * df_run_result.settled). tests/test_rounds.c
+                            * holds every claim on the golden inputs and the
+                            * corpus: the output and findings are the same
+                            * when that last round is run */
     const char *summary;   /* one line */
     const char *worth;     /* what its fix gains, by kind, for a pull request
                             * body ("image size: ..."); never NULL */

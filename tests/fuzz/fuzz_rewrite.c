@@ -332,6 +332,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * (docs/reliability.md). */
     if (r1.status == DF_RUN_OK && r1.rounds > 4)
         die("engine", "more than three rounds of fixes (a rule fixes part of what it finds per round?)");
+    /* a settled last round (rule.h: settles) is one whose rules would find
+     * nothing to change: run, they must give the same output and findings */
+    if (r1.settled) {
+        df_options oc = o;
+        oc.confirm_settled = true;
+        df_run_result rc;
+        df_run("fuzz", text, size, &oc, ctx, &rc);
+        if (rc.status != r1.status || rc.output.len != r1.output.len ||
+            (rc.output.len && memcmp(rc.output.data, r1.output.data, rc.output.len) != 0) ||
+            rc.diags.n != r1.diags.n)
+            die("engine", "the round after settling fixes would have changed the file (a wrong settles claim)");
+        df_run_result_release(&rc);
+    }
     if (r1.status == DF_RUN_OK) {
         check_edits(&r1, size);
         if (r1.changed) {

@@ -80,12 +80,14 @@ static bool same_str(const char *a, const char *b)
  * Returns what differs first, or NULL. */
 static const char *differs(const df_run_result *a, const df_run_result *b)
 {
-    if (a->status != b->status || a->changed != b->changed || a->rounds != b->rounds)
-        return "status, change or rounds";
     if (a->output.len != b->output.len || (a->output.len && memcmp(a->output.data, b->output.data, a->output.len)))
-        return "output";
+        return "the output";
+    if (a->status != b->status || a->changed != b->changed)
+        return "the status";
+    if (a->rounds != b->rounds)
+        return "the number of rounds";
     if (a->diags.n != b->diags.n)
-        return "number of findings";
+        return "the number of findings";
     for (size_t k = 0; k < a->diags.n; k++) {
         const df_diag *x = a->diags.v[k], *y = b->diags.v[k];
         if (x->rule != y->rule || x->span.start != y->span.start || x->span.end != y->span.end ||

@@ -422,6 +422,7 @@ const df_rule df_rule_df012 = {
     .hadolint = "DL3020",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
+    .wakes = "DF002", /* ADD -> COPY: only DF002 tells a COPY from an ADD (already_copied) */
     .summary = "ADD of local files that are not archives: use COPY",
     .worth = "clarity: COPY does only what is meant (no download, no unpacking)",
     .check = check,

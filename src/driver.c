@@ -377,17 +377,43 @@ static size_t fix_pinned(const df_pragmas *pr, const df_diag *d)
     return 0;
 }
 
+/* Does the comma-separated id list name id? */
+static bool ids_have(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = list; *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && memcmp(p, id, n) == 0)
+            return true;
+        p += k + (p[k] == ',');
+    }
+    return false;
+}
+
+/* The rules (wake[i] for rules[i]) that may find something new to fix
+ * after a fix of r (rule.h: settles, wakes). */
+static void wake_after(const df_rule *r, const df_rule *const *rules, size_t nrules, bool *wake)
+{
+    if (r->settles)
+        return;
+    for (size_t i = 0; i < nrules; i++)
+        if (!r->wakes || ids_have(r->wakes, rules[i]->id))
+            wake[i] = true;
+}
+
 /* Choose and apply this round's fixes. Returns the number applied, -1 on
  * out of memory, -2 when the self-check of untouched instructions fails
  * (why says where). names gets the ids of the rules whose fixes applied,
  * all of them ("T1, T2"); org gets the round's edits, to map later
- * findings back to the input. *settles: every applied fix's rule settles
- * (rule.h) and no fix waits for the next round. */
+ * findings back to the input. wake[i] (of nrules, cleared here) tells
+ * whether rules[i] may find something new to fix in the next round: every
+ * rule when a fix waits for that round, else what the applied fixes'
+ * rules wake (rule.h). */
 static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags *dg, size_t from,
-                       const df_options *o, df_buf *out, df_buf *names, df_origin *org, bool *settles, char *why,
-                       size_t whylen)
+                       const df_options *o, df_buf *out, df_buf *names, df_origin *org, const df_rule *const *rules,
+                       size_t nrules, bool *wake, char *why, size_t whylen)
 {
-    *settles = true;
+    memset(wake, 0, nrules * sizeof *wake);
     size_t nc = 0;
     cand *cs = malloc((dg->n - from + 1) * sizeof *cs);
     if (!cs)
@@ -420,11 +446,12 @@ static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags
         for (size_t k = 0; k < f->nedits && ok; k++)
             if (!df_edit_is_noop(text, &f->edits[k]) && conflicts(&acc, &f->edits[k]))
                 ok = false;
-        if (!ok) {
-            *settles = false; /* it waits: the next round is needed */
+        if (!ok) { /* it waits for the next round, which runs every rule */
+            for (size_t r = 0; r < nrules; r++)
+                wake[r] = true;
             continue;
         }
-        *settles = *settles && cs[i].d->rule->settles;
+        wake_after(cs[i].d->rule, rules, nrules, wake);
         for (size_t k = 0; k < f->nedits; k++) {
             if (df_edit_is_noop(text, &f->edits[k]))
                 continue;
@@ -498,8 +525,8 @@ static const char *baseline_name(const df_options *o, const df_doc *doc, probe_q
  * pragmas not read, or a rule's allocation failed). Adds the work done to
  * *steps. */
 static int run_rules(const df_doc *doc, const df_source *src, const df_options *o, const char *ctxdir,
-                     const df_kb *kb, const df_rule *const *rules, size_t nrules, unsigned round, df_diags *dg,
-                     size_t *steps, probe_q *bq)
+                     const df_kb *kb, const df_rule *const *rules, size_t nrules, const bool *only, unsigned round,
+                     df_diags *dg, size_t *steps, probe_q *bq)
 {
     df_pragmas pr;
     bool have_pragmas = df_pragmas_scan_kb(doc, kb, &pr) == 0;
@@ -516,6 +543,9 @@ static int run_rules(const df_doc *doc, const df_source *src, const df_options *
          * held to below) never applies with these options has nothing to
          * add there, and is not run again. */
         if (round > 0 && !applies(rules[i]->fix, o))
+            continue;
+        /* nor when no fix of the round before can give it anything new */
+        if (only && !only[i])
             continue;
         df_ctx c;
         memset(&c, 0, sizeof c);
@@ -800,7 +830,15 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
     places pl = {0};
     probe_q bq;
     memset(&bq, 0, sizeof bq);
-    bool settled = false; /* the fixes of the round before all settle */
+    /* the rules the fixes of the round before may give something new to
+     * fix (wake[i] for rules[i]); only: the next round runs only those */
+    bool *wake = calloc(nrules + 1, sizeof *wake);
+    bool only = false, settled = false;
+    if (!wake) {
+        res->status = DF_RUN_NOMEM;
+        df_buf_release(&cur);
+        return -1;
+    }
     df_kb *own_kb = NULL;
     const df_kb *kb = opts->kb;
     if (!kb) {
@@ -810,6 +848,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             res->status = DF_RUN_INTERNAL;
             snprintf(res->message, sizeof res->message, "%s", kerr);
             df_buf_release(&cur);
+            free(wake);
             return -1;
         }
     }
@@ -820,6 +859,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
         res->status = DF_RUN_NOMEM;
         df_kb_free(own_kb);
         df_buf_release(&cur);
+        free(wake);
         return -1;
     }
     for (unsigned round = 0;; round++) {
@@ -895,7 +935,10 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         size_t from = res->diags.n;
-        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, round, &res->diags, &res->steps, &bq) < 0 ||
+        if (only)
+            res->narrowed++;
+        if (run_rules(doc, &src, opts, context_dir, kb, rules, nrules, only ? wake : NULL, round, &res->diags,
+                      &res->steps, &bq) < 0 ||
             place_findings(&pl, &res->diags, from, doc, &org, round) < 0) {
             res->work += df_arena_used(doc->arena);
             df_doc_free(doc);
@@ -904,9 +947,8 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             break;
         }
         df_buf next = DF_BUF_INIT;
-        bool settles;
-        int n = apply_round(doc, cur.data, cur.len, &res->diags, from, opts, &next, &names, &org, &settles, why,
-                            sizeof why);
+        int n = apply_round(doc, cur.data, cur.len, &res->diags, from, opts, &next, &names, &org, rules, nrules, wake,
+                            why, sizeof why);
         res->work += df_arena_used(doc->arena);
         df_doc_free(doc);
         df_source_release(&src);
@@ -936,10 +978,15 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
                      DF_MAX_ROUNDS, names.data);
             break;
         }
-        settled = settles && !opts->confirm_settled;
+        size_t woken = 0;
+        for (size_t i = 0; i < nrules; i++)
+            woken += wake[i];
+        only = woken < nrules && !opts->confirm_settled;
+        settled = only && woken == 0;
         df_buf_release(&cur);
         cur = next;
     }
+    free(wake);
     res->held = df_arena_held(arena);
     df_arena_free(arena);
     df_kb_free(own_kb);

@@ -630,6 +630,49 @@ static void a_settling_fix_that_waited_gets_its_round(void **state)
     df_run_result_release(&res);
 }
 
+/* T001 whose fixes wake only T013; T013 and T014 find nothing, counted. */
+static unsigned woken_runs[2];
+
+static void count_13(df_ctx *c)
+{
+    (void)c;
+    woken_runs[0]++;
+}
+
+static void count_14(df_ctx *c)
+{
+    (void)c;
+    woken_runs[1]++;
+}
+
+static const df_rule r_upcase_wakes = {.id = "T001", .name = "T001", .severity = DF_SEV_WARNING,
+                                       .fix = DF_APPLY_SAFE, .wakes = "T012,T013", .summary = "T001",
+                                       .check = upcase_first};
+RULE(r_count_13, "T013", count_13);
+RULE(r_count_14, "T014", count_14);
+
+/* After a fix whose rule names what it wakes, the next round runs only
+ * those rules; asked to confirm, every rule. */
+static void only_the_rules_a_fix_wakes_run_after_it(void **state)
+{
+    (void)state;
+    const df_rule *rules[] = {&r_upcase_wakes, &r_count_13, &r_count_14};
+    for (int confirm = 0; confirm < 2; confirm++) {
+        df_options o = all_on();
+        o.confirm_settled = confirm;
+        df_run_result res;
+        woken_runs[0] = woken_runs[1] = 0;
+        assert_int_equal(run("from a\n", rules, 3, &o, &res), 0);
+        out_is(&res, "FROM a\n");
+        assert_int_equal(res.rounds, 2);
+        assert_false(res.settled);
+        assert_int_equal(res.narrowed, confirm ? 0 : 1);
+        assert_int_equal(woken_runs[0], 2);
+        assert_int_equal(woken_runs[1], confirm ? 2 : 1);
+        df_run_result_release(&res);
+    }
+}
+
 static void disabled_rules_do_not_run(void **state)
 {
     (void)state;
@@ -733,6 +776,7 @@ int main(void)
         cmocka_unit_test(settling_fixes_end_without_running_the_rules_again),
         cmocka_unit_test(a_fix_that_does_not_settle_is_confirmed),
         cmocka_unit_test(a_settling_fix_that_waited_gets_its_round),
+        cmocka_unit_test(only_the_rules_a_fix_wakes_run_after_it),
         cmocka_unit_test(disabled_rules_do_not_run),
         cmocka_unit_test(fixes_chosen_in_file_order_across_rules),
         cmocka_unit_test(pragmas_silence_findings),

@@ -16,10 +16,11 @@
  * MAX_FIX_ROUNDS rounds that change the text. The figures (files per
  * number of rounds) are printed; docs/reliability.md quotes them.
  *
- * The same files hold the rules' settling claims (rule.h: settles): a file
- * whose last round the driver settled (did not run the rules in) is run
- * again with that round run, and both runs must say the same, byte for
- * byte: output, findings, fixes.
+ * The same files hold the rules' settling claims (rule.h: settles,
+ * wakes): a file whose last round the driver settled (did not run the
+ * rules in), or with a round that ran only the rules the fixes before it
+ * could wake, is run again with every rule run in every round, and both
+ * runs must say the same, byte for byte: output, findings, fixes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -56,7 +57,8 @@ typedef struct {
     size_t worst;
     char worst_path[512];
     size_t errors;
-    size_t settled; /* files whose last round was settled (rule.h) */
+    size_t settled;  /* files whose last round was settled (rule.h) */
+    size_t narrowed; /* files with a round that ran only the rules woken */
 } tally;
 
 static char *slurp(const char *path, size_t *len)
@@ -125,16 +127,17 @@ static void count(tally *t, const char *path, const df_options *o0, const char *
     char *dir = ctx ? NULL : df_dirname(path);
     df_run_result res;
     df_run(path, text, len, &o, ctx ? ctx : dir, &res);
-    if (res.settled) {
-        t->settled++;
+    if (res.settled || res.narrowed) {
+        t->settled += res.settled;
+        t->narrowed += res.narrowed != 0;
         df_options oc = o;
         oc.confirm_settled = true;
         df_run_result conf;
         df_run(path, text, len, &oc, ctx ? ctx : dir, &conf);
-        const char *what = conf.settled ? "confirm_settled was not honoured" : differs(&res, &conf);
+        const char *what = conf.settled || conf.narrowed ? "confirm_settled was not honoured" : differs(&res, &conf);
         if (what) {
             t->errors++;
-            print_error("%s: the round after settling fixes would change %s%s\n", path, what,
+            print_error("%s: the rounds after settling fixes, run with every rule, would change %s%s\n", path, what,
                         o.unsafe_fixes ? " (--unsafe-fixes)" : "");
         }
         df_run_result_release(&conf);
@@ -176,7 +179,8 @@ static void tally_done(tally *t, const char *what, bool unsafe, bool aggressive)
     for (size_t r = 0; r <= DF_MAX_ROUNDS + 1; r++)
         if (t->hist[r])
             printf(" %zu: %zu;", r, t->hist[r]);
-    printf(" most: %zu (%s); last round settled: %zu\n", t->worst, t->worst ? t->worst_path : "-", t->settled);
+    printf(" most: %zu (%s); last round settled: %zu; a round with only the rules woken: %zu\n", t->worst,
+           t->worst ? t->worst_path : "-", t->settled, t->narrowed);
     df_kb_free(t->kb);
     df_dircache_free(t->dirs);
     assert_int_equal(t->errors, 0);

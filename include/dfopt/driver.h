@@ -50,6 +50,8 @@ typedef struct {
     bool settled;           /* the last round only parsed and self-checked
                                the text: every fix applied the round before
                                settles (rule.h) and none waited */
+    unsigned narrowed;      /* rounds that ran only the rules the fixes of
+                               the round before could wake (rule.h: wakes) */
     size_t work;            /* bytes the rounds allocated for parse trees,
                                scripts and findings: a deterministic work
                                counter, so tests can catch blow-ups */

@@ -55,6 +55,11 @@ typedef struct df_rule {
                             * holds every claim on the golden inputs and the
                             * corpus: the output and findings are the same
                             * when that last round is run */
+    const char *wakes;     /* for fixes that do not settle: the ids of the
+                            * only rules that can find something new to fix
+                            * after them ("DF002", comma-separated): the
+                            * next round runs only those. NULL: every rule.
+                            * Held by tests/test_rounds.c like settles */
     const char *summary;   /* one line */
     const char *worth;     /* what its fix gains, by kind, for a pull request
                             * body ("image size: ..."); never NULL */

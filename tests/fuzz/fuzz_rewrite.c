@@ -333,8 +333,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (r1.status == DF_RUN_OK && r1.rounds > 4)
         die("engine", "more than three rounds of fixes (a rule fixes part of what it finds per round?)");
     /* a settled last round (rule.h: settles) is one whose rules would find
-     * nothing to change: run, they must give the same output and findings */
-    if (r1.settled) {
+     * nothing to change, and a round narrowed to the rules the fixes before
+     * it woke (wakes) one in which the others would find nothing: run with
+     * every rule, the same output and findings */
+    if (r1.settled || r1.narrowed) {
         df_options oc = o;
         oc.confirm_settled = true;
         df_run_result rc;

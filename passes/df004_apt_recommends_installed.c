@@ -2089,8 +2089,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                  * `install -f` installs what dpkg -i left missing, recommends too */
     if (removed_again(rm, call) || rm->recs_gone > call->cmd->span.start)
         return; /* build dependencies, or every recommend: they go again */
-    if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends") ||
-        df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
+    if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends"))
         return;
     if (sm->interactive < 0)
         sm->interactive = df_pm_apt_environment(r->c, sm->cfg.m) || idle_container(r->c, sm->cfg.m);
@@ -2105,6 +2104,10 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         return; /* a comment right above says the author wants them */
     if (installs_nothing(r, sm, call))
         return; /* no lists, packages installed already: a no-op */
+    /* asked last: its marks are a scan of every instruction's text, which
+     * a file whose calls all stop above never needs */
+    if (df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
+        return;
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     df_span at = {call->view.name->span.start, call->sub->span.end};
@@ -2142,8 +2145,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
             df_fact_foreach(list, i, pj)
             {
                 const char *p = df_fact_str(pj);
-                if (!p || df_pm_call_installs(&np.lit, p) || installed_before(r, sm, call, p) ||
-                    df_fact_has(base_has, p, strlen(p)) || depended_on(r, sm, &np.lit, p))
+                if (!p || df_pm_call_installs(&np.lit, p) || df_fact_has(base_has, p, strlen(p)) ||
+                    installed_before(r, sm, call, p) || depended_on(r, sm, &np.lit, p))
                     continue;
                 if (!removed_later(rm, call, k, strlen(k)))
                     df_buf_printf(&kept, " %s ", p); /* a user that stays after the RUN */
@@ -2185,12 +2188,13 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         used_entry *u = &sm->used[i];
         const char *p = u->package;
         if (!p || !(exact ? (hits >> i & 1u) : df_pm_call_installs_any(&np.may, u->recommended_by)) ||
-            df_pm_call_installs(&np.lit, p) ||
-            df_fact_has(base_has, p, strlen(p)) ||
+            df_pm_call_installs(&np.lit, p) || df_fact_has(base_has, p, strlen(p)) ||
+            /* asked first: a later use is rare, and the installs before
+             * are file walks for each package and mode */
+            !used_ready(r->c, u) || !needed_after(r, sm, call, u, p) ||
             installed_before(r, sm, call, p) || depended_on(r, sm, &np.lit, p) ||
             any_installed(r, sm, &np.lit, df_fact_get(u->e, "also_by")) ||
-            any_added(&add, df_fact_get(u->e, "also_by")) ||
-            !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
+            any_added(&add, df_fact_get(u->e, "also_by")))
             continue;
         char base[512];
         int has = on_release(r, u->e, base, sizeof base);

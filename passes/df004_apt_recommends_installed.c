@@ -430,6 +430,23 @@ static const apt_facts *facts_of(stage_marks *sm, const df_fact *m)
     return f;
 }
 
+/* Which keys of object obj the call names (bit i: member i in file
+ * order), asked by its operands: a hash per operand, not a scan of the
+ * operands per key (df_pm_call_installs). False when that cannot answer
+ * for it: an operand names an alias, or obj has more than 32 members. */
+static bool keys_named(const df_pm_call *call, const df_fact *obj, uint32_t *bits)
+{
+    *bits = 0;
+    if (call->names_alias || df_fact_members(obj) > 32)
+        return false;
+    for (size_t i = 0; i < call->nops; i++) {
+        size_t k = df_fact_index(obj, call->ops[i]->value, df_pm_pkg_name(call->ops[i]));
+        if (k)
+            *bits |= (uint32_t)1 << (k - 1);
+    }
+    return true;
+}
+
 /* Does the call install a package that wants its recommends (ubuntu-standard,
  * task-*)? */
 static bool installs_interactive(const df_pm_call *call, const apt_facts *f)
@@ -985,11 +1002,14 @@ static const char *recommends_matter(df_pm_run *r, stage_marks *sm, const df_pm_
     /* the same, when the file shows it uses the library the recommend
      * serves (curl's libldap2 and libldap-common, in a file that uses LDAP) */
     size_t i = 0;
+    uint32_t bits;
+    bool exact = keys_named(call, f->matter_when, &bits);
     df_fact_object_foreach(f->matter_when, k, v)
     {
         signed char *uses = i < sizeof sm->uses_when ? &sm->uses_when[i] : NULL;
+        bool named = exact ? (bits >> i & 1u) : df_pm_call_installs(call, k);
         i++;
-        if (!df_pm_call_installs(call, k))
+        if (!named)
             continue;
         /* the text scanned once per file per entry (past the cache's
          * size: every time, the same answer) */
@@ -1012,10 +1032,15 @@ static const char *recommends_matter(df_pm_run *r, stage_marks *sm, const df_pm_
 static bool installs_bare_loader(df_pm_run *r, stage_marks *sm, const df_pm_call *call)
 {
     const char *k;
-    const df_fact *drivers;
-    df_fact_object_foreach(facts_of(sm, call->m)->are_function, k, drivers)
+    const df_fact *drivers, *loaders = facts_of(sm, call->m)->are_function;
+    uint32_t bits;
+    bool exact = keys_named(call, loaders, &bits);
+    size_t i = 0;
+    df_fact_object_foreach(loaders, k, drivers)
     {
-        if (df_pm_call_installs(call, k) && !any_installed(r, sm, call, drivers))
+        bool named = exact ? (bits >> i & 1u) : df_pm_call_installs(call, k);
+        i++;
+        if (named && !any_installed(r, sm, call, drivers))
             return true;
     }
     return false;

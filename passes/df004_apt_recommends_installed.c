@@ -2268,10 +2268,15 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     const char *ex = NULL;
     if (fix_ok && !chosen && !outlive.len && !only_debs && sm->toolchain) {
         const char *ek;
-        const df_fact *ev;
-        df_fact_object_foreach(df_fact_get(call->m, "toolchain_recommend_examples"), ek, ev)
+        const df_fact *ev, *examples = df_fact_get(call->m, "toolchain_recommend_examples");
+        uint32_t bits;
+        bool by_ops = keys_named(call, examples, &bits);
+        size_t i = 0;
+        df_fact_object_foreach(examples, ek, ev)
         {
-            if (ex || !df_pm_call_installs(call, ek))
+            bool named = by_ops ? (bits >> i & 1u) : df_pm_call_installs(call, ek);
+            i++;
+            if (ex || !named)
                 continue;
             const char *rec = df_fact_str(df_fact_get(ev, "recommends"));
             if (rec && !df_pm_call_installs(call, rec) && !installed_before(r, sm, call, rec))

@@ -28,9 +28,10 @@ static void scan(const df_ctx *c, const df_fact *spec, df_said *s)
         df_arena_note_failure(c->doc->arena);
         return;
     }
-    df_kb_phrases_init(&ps[0], df_fact_get(spec, "phrases"));
-    df_kb_phrases_init(&ps[1], df_fact_get(spec, "negations"));
-    df_kb_phrases_init(&ps[2], with);
+    /* the tables are built when first needed: the phrases' at the first
+     * comment line, the others' at the first line that says a phrase (each
+     * table is 6 KiB to fill, and most files have no such line) */
+    int ready = 0;
     const char *t = c->src->text;
     size_t n = c->src->len, cap = 0, open = 0; /* v[open..]: blocks not closed yet */
     for (size_t ls = 0; ls < n;) {
@@ -40,7 +41,17 @@ static void scan(const df_ctx *c, const df_fact *spec, df_said *s)
         while (k < le && (t[k] == ' ' || t[k] == '\t'))
             k++;
         if (k < le && t[k] == '#') {
-            if (df_kb_phrases_in(&ps[0], t + k, le - k) && !df_kb_phrases_in(&ps[1], t + k, le - k) &&
+            if (!ready) {
+                ready = 1;
+                df_kb_phrases_init(&ps[0], df_fact_get(spec, "phrases"));
+            }
+            bool says = df_kb_phrases_in(&ps[0], t + k, le - k);
+            if (says && ready == 1) {
+                ready = 2;
+                df_kb_phrases_init(&ps[1], df_fact_get(spec, "negations"));
+                df_kb_phrases_init(&ps[2], with);
+            }
+            if (says && !df_kb_phrases_in(&ps[1], t + k, le - k) &&
                 (!with || df_kb_phrases_in(&ps[2], t + k, le - k))) {
                 if (s->n == cap) {
                     size_t nc = cap ? 2 * cap : 8;

@@ -134,9 +134,11 @@ typedef struct {
     bool writes_index;   /* the RUN fetches an index of `manager` itself:
                             its update, or a setup script piped to a shell
                             before the install */
-    bool leaves_index;   /* an index of `manager` stays in its layer: no
+    signed char leaves_index; /* an index of `manager` stays in its layer: no
                             cleanup of it (rm -rf /var/lib/apt/lists/\*)
-                            follows its last call of that manager */
+                            follows its last call of that manager; -1 not
+                            asked yet: only a pair whose second RUN reads
+                            the index asks it (leaves_of) */
 } installs;
 
 /* Does the RUN install the project's dependencies? Asked once. */
@@ -195,7 +197,7 @@ static bool piped_shell_before(const df_sh_script *s, size_t offset)
 
 static installs installs_of(df_ctx *c, const df_layer_run *r)
 {
-    installs in = {NULL, false, false, false, -1, false, false};
+    installs in = {NULL, false, false, false, -1, false, -1};
     df_pm_run pr;
     df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
     df_pm_call *calls;
@@ -211,7 +213,8 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
             for (size_t k = 0; k < i; k++)
                 if (strcmp(calls[k].manager, in.manager) == 0 && df_pm_sub_is(&calls[k], "update"))
                     in.own_update = true;
-            bool piped = piped_shell_before(r->rs.script, calls[i].cmd->span.start);
+            /* (a RUN with its own update needs no look for a setup script) */
+            bool piped = !in.own_update && piped_shell_before(r->rs.script, calls[i].cmd->span.start);
             in.writes_index = in.own_update || piped;
             in.reads_index = !in.own_update && df_fact_get(calls[i].m, "update") && !piped &&
                              !df_pm_cache_mounted(&pr, calls[i].m) &&
@@ -220,18 +223,32 @@ static installs installs_of(df_ctx *c, const df_layer_run *r)
         }
     }
     in.only_update = n > 0 && updates == n;
-    for (size_t i = n; in.manager && i-- > 0;) {
-        if (strcmp(calls[i].manager, in.manager) != 0)
+    return in;
+}
+
+/* Does the RUN leave an index of in->manager in its layer (in: its
+ * installs_of)? Asked once. */
+static bool leaves_of(df_ctx *c, const df_layer_run *r, installs *in)
+{
+    if (in->leaves_index >= 0)
+        return in->leaves_index;
+    in->leaves_index = 0;
+    df_pm_run pr;
+    df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
+    df_pm_call *calls;
+    size_t n = df_pm_calls(&pr, system_managers, &calls);
+    for (size_t i = n; in->manager && i-- > 0;) {
+        if (strcmp(calls[i].manager, in->manager) != 0)
             continue;
-        in.leaves_index = !df_pm_cleaned_after(&pr, calls[i].m, "cleanup_paths", calls[i].end);
+        in->leaves_index = !df_pm_cleaned_after(&pr, calls[i].m, "cleanup_paths", calls[i].end);
         /* apk: a plain add reads the index an earlier `apk update` layer
          * holds and stores none itself, and DF007 gives any other add
          * --no-cache: only a RUN with its own update leaves an index */
-        if (strcmp(in.manager, "apk") == 0 && !in.own_update)
-            in.leaves_index = false;
+        if (strcmp(in->manager, "apk") == 0 && !in->own_update)
+            in->leaves_index = 0;
         break;
     }
-    return in;
+    return in->leaves_index;
 }
 
 static installs *installs_at(df_ctx *c, const df_layer_run *r, installs *memo, bool *known)
@@ -265,8 +282,8 @@ static const char *pays(df_ctx *c, const df_layer_run *a, installs *ia, bool wri
      * fetched it: an index an earlier layer holds stays there, joined or
      * not (molch's protobuf image: two installs that read line 39's
      * index, joined for a layer) */
-    if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index && ia->leaves_index &&
-        writes)
+    if (ia->manager && ib->manager && strcmp(ia->manager, ib->manager) == 0 && ib->reads_index &&
+        leaves_of(c, a, ia) && writes)
         why = ia->own_update ? reads_own : reads_earlier;
     else if (!aggressive)
         return NULL; /* a join that only saves a layer is churn */

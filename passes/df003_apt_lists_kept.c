@@ -357,6 +357,12 @@ typedef struct {
     size_t official_stage;       /* official_base's last stage asked + 1 (0: none) */
     bool official;               /* and its answer */
     const df_fact *apt;          /* df_kb_manager(kb, "apt"), looked up once per check */
+    /* apt's lists that every RUN is searched for, looked up once per
+     * check (each lookup of a RUN was a hash of its key, three to five
+     * per RUN): "index_writer_urls", "index_writer_command_patterns",
+     * "index_writer_command_words", "repository_adders",
+     * "repository_adder_no_update" */
+    const df_fact *writer_urls, *writer_patterns, *writer_words, *adders, *adder_no_update;
     signed char linter;          /* linter_demo() of the file: 0 not asked yet, 1 no, 2 yes
                                     (its realpath is a system call per path component:
                                     asked per RUN it cost 0.15 s on 12,500 RUNs) */
@@ -469,9 +475,8 @@ static bool refreshes(const df_pm_call *call)
 /* Does the RUN run a setup script known to run apt-get update (apt's
  * "index_writer_urls": `curl -sL https://deb.nodesource.com/setup_18.x |
  * bash -`)? */
-static bool runs_writer_script(const df_ctx *c, const df_fact *apt, const df_instr *in)
+static bool runs_writer_script(const df_ctx *c, const df_fact *urls, const df_instr *in)
 {
-    const df_fact *urls = df_fact_get(apt, "index_writer_urls");
     return urls && df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, urls);
 }
 
@@ -501,14 +506,14 @@ static int writer_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
  * --with-deps`, `playwright install-deps`), or NULL; *in_function when it
  * lies in a function body. The commands are walked only when the whole
  * script matches. */
-static const df_sh_node *writer_cmd(const df_ctx *c, const df_fact *apt, const df_sh_script *s,
+static const df_sh_node *writer_cmd(const df_ctx *c, const df003_state *st, const df_sh_script *s,
                                     bool *in_function)
 {
-    const df_fact *list = df_fact_get(apt, "index_writer_command_patterns");
+    const df_fact *list = st->writer_patterns;
     /* a word every pattern needs ("index_writer_command_words"), looked for
      * before the patterns run: most scripts hold none (the 50,000-line
      * bench file spent an eighth of its time in these matches) */
-    const df_fact *words = df_fact_get(apt, "index_writer_command_words");
+    const df_fact *words = st->writer_words;
     if (!list || !s || (words && !df_pm_contains_any(c, s->text, s->len, words)) ||
         !df_kb_match_list(c->kb, list, s->text, s->len))
         return NULL;
@@ -531,13 +536,13 @@ static const df_sh_node *writer_of(df003_state *st, const df_ctx *c, const df_in
 {
     const df_doc *d = c->doc;
     if (!in || in->index >= d->ninstrs || d->instrs[in->index] != in)
-        return writer_cmd(c, st->apt, s, in_function);
+        return writer_cmd(c, st, s, in_function);
     if (!st->writers && !(st->writers = df_arena_alloc(d->arena, d->ninstrs * sizeof *st->writers)))
-        return writer_cmd(c, st->apt, s, in_function);
+        return writer_cmd(c, st, s, in_function);
     struct writer_memo *m = &st->writers[in->index];
     if (!m->known) {
         m->fn = false;
-        m->w = writer_cmd(c, st->apt, s, &m->fn);
+        m->w = writer_cmd(c, st, s, &m->fn);
         m->known = true;
     }
     if (in_function)
@@ -584,9 +589,10 @@ static int adder_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 
 /* Does the script run add-apt-repository without -n on a release where
  * it runs apt update itself (apt's "repository_adders", data)? */
-static bool adds_repository(const df_ctx *c, const df_fact *apt, const df_instr *in, const df_sh_script *s)
+static bool adds_repository(const df_ctx *c, const df003_state *st, const df_instr *in, const df_sh_script *s)
 {
-    adder_q q = {df_fact_get(apt, "repository_adders"), df_fact_get(apt, "repository_adder_no_update"), false};
+    const df_fact *apt = st->apt;
+    adder_q q = {st->adders, st->adder_no_update, false};
     if (!q.names || !s || !df_pm_contains_any(c, s->text, s->len, q.names))
         return false;
     df_sh_walk(s, adder_visit, &q);
@@ -608,8 +614,8 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     for (size_t i = 0; i < n; i++)
         if (refreshes(&calls[i]))
             return true;
-    return runs_writer_script(c, st->apt, in) || writer_of(st, c, in, o.rs.script, NULL) ||
-           adds_repository(c, st->apt, in, o.rs.script);
+    return runs_writer_script(c, st->writer_urls, in) || writer_of(st, c, in, o.rs.script, NULL) ||
+           adds_repository(c, st, in, o.rs.script);
 }
 
 /* update_pred(in) read from st->updates when in is an instruction of the
@@ -1283,7 +1289,7 @@ static void on_run(df_pm_run *r, void *user)
         other_q oq = {calls, n, first, false};
         if (first != SIZE_MAX)
             df_sh_walk(r->rs.script, other_visit, &oq);
-        if (first != SIZE_MAX && !oq.other && !runs_writer_script(r->c, st->apt, r->in))
+        if (first != SIZE_MAX && !oq.other && !runs_writer_script(r->c, st->writer_urls, r->in))
             return;
     }
     /* the update rewrites lists that an earlier layer keeps: only what
@@ -1359,7 +1365,11 @@ static void on_run(df_pm_run *r, void *user)
         st->runtime_read = true;
     }
     const char *runtime = !why && r->ships ? st->runtime : NULL;
-    char rt[700] = "";
+    /* the message buffers below are strings: only their first byte is
+     * cleared (zeroing all 1,900 bytes of them was a fifth of this
+     * function's own instructions, RUN after RUN) */
+    char rt[700];
+    rt[0] = '\0';
     /* why the fix is only shown, when it is */
     const char *not_applied = NULL;
     if (runtime) {
@@ -1393,7 +1403,8 @@ static void on_run(df_pm_run *r, void *user)
     /* the texts of the finding and its fix are built only when someone
      * reads them (df_messages_read: not under -q) */
     bool text = df_messages_read(r->c);
-    char what[200] = "";
+    char what[200];
+    what[0] = '\0';
     df_span at;
     if (by_writer) {
         const char *wt = r->rs.script->text + writer->span.start;
@@ -1419,7 +1430,8 @@ static void on_run(df_pm_run *r, void *user)
      * nothing: the fix moves the removal rather than doubling it */
     dead_rm dead;
     bool moves = !why && !not_applied && fix_ok && !tq.word && !by_writer && find_dead_rm(st, r, &dead);
-    char later[300] = "";
+    char later[300];
+    later[0] = '\0';
     /* a later round's lines are those of the file after earlier fixes,
      * not of the author's: such a finding names none */
     char rmat[40] = " of a later RUN", runat[40] = "the later RUN";
@@ -1465,8 +1477,8 @@ static void on_run(df_pm_run *r, void *user)
         }
         return;
     }
-    char desc[600] = "";
-    char drop[100] = "";
+    char desc[600], drop[100];
+    desc[0] = drop[0] = '\0';
     if (moves && text)
         snprintf(drop, sizeof drop, dead.brace  ? " and drop that rm from %s"
                                     : dead.word ? " and drop the lists from the rm of %s"
@@ -1501,6 +1513,11 @@ static void check(df_ctx *c)
     }
     st.environment = -1;
     st.apt = df_kb_manager(c->kb, "apt");
+    st.writer_urls = df_fact_get(st.apt, "index_writer_urls");
+    st.writer_patterns = df_fact_get(st.apt, "index_writer_command_patterns");
+    st.writer_words = df_fact_get(st.apt, "index_writer_command_words");
+    st.adders = df_fact_get(st.apt, "repository_adders");
+    st.adder_no_update = df_fact_get(st.apt, "repository_adder_no_update");
     df_pm_each_run(c, on_run, &st);
 }
 

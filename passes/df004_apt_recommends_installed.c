@@ -321,14 +321,9 @@ typedef struct {
                               it was quadratic on 10,000 chained stages */
     used_entry used[16];
     size_t nused;
-    /* every string of the used entries' "recommended_by", sorted (strcmp),
-     * with build_used: a call that names none of them (and no alias)
-     * makes no entry's df_pm_call_installs_any true, and skips the loop
-     * over the entries (a hash per entry and operand, for every call
-     * reported); recs_ok false: not built, every call walks the loop */
-    const char **recs;
-    size_t nrecs;
-    bool recs_ok;
+    uint64_t rec_keys[4]; /* bit rec_key(s) of every string of the used entries'
+                            "recommended_by" (build_used): an operand whose
+                            key is not set names none of them */
     bool used_built;     /* used[] is listed (build_used), on the first finding;
                             each entry's text scans (used_ready) wait for a
                             call that needs them: done for every file, they
@@ -344,6 +339,11 @@ typedef struct {
                               fixed cache that answered "no" once full made
                               the answer depend on the questions before) */
     size_t ninstalls, capinstalls;
+    /* [ninstrs]: has the instruction (a RUN) an apt call that installs (2)
+     * or not (1; 0: not asked yet)? Every install_marks walks every
+     * instruction, and most hold no such call: they are passed without
+     * their RUN's calls (a tenth of the rule on the corpus) */
+    unsigned char *installer;
     signed char uses_when[8]; /* entry i of "recommends_matter_when": the file's
                                  text holds its used_when (-1: not asked yet;
                                  a scan of the file, once per file) */
@@ -428,6 +428,23 @@ static const apt_facts *facts_of(stage_marks *sm, const df_fact *m)
     f->used = df_fact_get(m, "recommends_used");
     f->matter_parts = df_fact_get(m, "recommends_matter_parts");
     return f;
+}
+
+/* Which keys of object obj the call names (bit i: member i in file
+ * order), asked by its operands: a hash per operand, not a scan of the
+ * operands per key (df_pm_call_installs). False when that cannot answer
+ * for it: an operand names an alias, or obj has more than 32 members. */
+static bool keys_named(const df_pm_call *call, const df_fact *obj, uint32_t *bits)
+{
+    *bits = 0;
+    if (call->names_alias || df_fact_members(obj) > 32)
+        return false;
+    for (size_t i = 0; i < call->nops; i++) {
+        size_t k = df_fact_index(obj, call->ops[i]->value, df_pm_pkg_name(call->ops[i]));
+        if (k)
+            *bits |= (uint32_t)1 << (k - 1);
+    }
+    return true;
 }
 
 /* Does the call install a package that wants its recommends (ubuntu-standard,
@@ -791,9 +808,29 @@ static void pkg_run(df_pm_run *r, void *user)
 static bool installs_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     const pkgscan *q = arg;
-    df_pm_run o;
-    if (!df_pm_run_of(c, in, &o))
+    const df_doc *d = c->doc;
+    unsigned char *known = q->sm->installer && in->index < d->ninstrs && d->instrs[in->index] == in
+                               ? &q->sm->installer[in->index]
+                               : NULL;
+    if (known && *known == 1)
         return false;
+    df_pm_run o;
+    if (!df_pm_run_of(c, in, &o)) {
+        if (known)
+            *known = 1;
+        return false;
+    }
+    if (known && !*known) {
+        /* only a call that installs can name pkg or bring it (pkg_run) */
+        df_pm_call *calls;
+        size_t n = df_pm_calls(&o, apt_only, &calls);
+        *known = 1;
+        for (size_t i = 0; i < n && *known == 1; i++)
+            if (df_pm_sub_is(&calls[i], "install"))
+                *known = 2;
+        if (*known == 1)
+            return false;
+    }
     pkgscan ps = {q->pkg, NULL, 0, false, q->mode, q->sm};
     pkg_run(&o, &ps);
     return ps.found;
@@ -817,6 +854,8 @@ static const df_pm_marks *install_marks(df_pm_run *r, stage_marks *sm, const cha
         sm->capinstalls = cap;
     }
     size_t i = sm->ninstalls;
+    if (!sm->installer)
+        sm->installer = df_arena_alloc(r->c->doc->arena, r->c->doc->ninstrs + 1);
     pkgscan q = {pkg, NULL, 0, false, mode, sm};
     if (df_pm_marks_build(r->c, installs_pred, &q, &sm->installs[i].marks) < 0)
         return NULL;
@@ -963,11 +1002,14 @@ static const char *recommends_matter(df_pm_run *r, stage_marks *sm, const df_pm_
     /* the same, when the file shows it uses the library the recommend
      * serves (curl's libldap2 and libldap-common, in a file that uses LDAP) */
     size_t i = 0;
+    uint32_t bits;
+    bool exact = keys_named(call, f->matter_when, &bits);
     df_fact_object_foreach(f->matter_when, k, v)
     {
         signed char *uses = i < sizeof sm->uses_when ? &sm->uses_when[i] : NULL;
+        bool named = exact ? (bits >> i & 1u) : df_pm_call_installs(call, k);
         i++;
-        if (!df_pm_call_installs(call, k))
+        if (!named)
             continue;
         /* the text scanned once per file per entry (past the cache's
          * size: every time, the same answer) */
@@ -990,10 +1032,15 @@ static const char *recommends_matter(df_pm_run *r, stage_marks *sm, const df_pm_
 static bool installs_bare_loader(df_pm_run *r, stage_marks *sm, const df_pm_call *call)
 {
     const char *k;
-    const df_fact *drivers;
-    df_fact_object_foreach(facts_of(sm, call->m)->are_function, k, drivers)
+    const df_fact *drivers, *loaders = facts_of(sm, call->m)->are_function;
+    uint32_t bits;
+    bool exact = keys_named(call, loaders, &bits);
+    size_t i = 0;
+    df_fact_object_foreach(loaders, k, drivers)
     {
-        if (df_pm_call_installs(call, k) && !any_installed(r, sm, call, drivers))
+        bool named = exact ? (bits >> i & 1u) : df_pm_call_installs(call, k);
+        i++;
+        if (named && !any_installed(r, sm, call, drivers))
             return true;
     }
     return false;
@@ -1008,6 +1055,13 @@ static bool uses_pred(const df_ctx *c, const df_instr *in, const void *arg)
     if (!run || run->cmd != DF_CMD_RUN)
         return false;
     return df_pm_contains_any(c, c->src->text + in->span.start, in->span.end - in->span.start, arg);
+}
+
+/* An 8-bit key of a package name (first and last byte, length): a filter
+ * before the hash lookups of recommenders(). */
+static unsigned rec_key(const char *s, size_t n)
+{
+    return n ? ((unsigned char)s[0] * 31u + (unsigned char)s[n - 1] * 7u + (unsigned)n * 101u) & 255u : 0;
 }
 
 /* The entries of apt's "recommends_used"; each one's marks are built by
@@ -1025,70 +1079,43 @@ static void build_used(const df_fact *m, stage_marks *sm)
         u->e = e;
         u->package = df_fact_str(df_fact_get(e, "package"));
         u->recommended_by = df_fact_get(e, "recommended_by");
+        size_t k;
+        const df_fact *v;
+        df_fact_foreach(u->recommended_by, k, v)
+        {
+            if (df_fact_is_string(v)) {
+                unsigned key = rec_key(df_fact_str(v), df_fact_strlen(v));
+                sm->rec_keys[key >> 6] |= (uint64_t)1 << (key & 63u);
+            }
+        }
         sm->nused++;
     }
 }
 
-static int str_order(const void *a, const void *b)
+/* Which used entries (bit i: sm->used[i]) have a recommender that the
+ * call names: an operand's package name among the strings of the entry's
+ * "recommended_by" (one hash per entry and operand, asked once per call,
+ * not once per entry; there are at most 16), for the operands that pass
+ * the filter of sm->rec_keys. False when the call names an
+ * alias (df_pm_call_installs_any then asks the aliases, entry by entry).
+ * call is the call with its operands resolved (named_pkgs.may): $PKGS
+ * names what its value names. */
+static bool recommenders(const stage_marks *sm, const df_pm_call *call, unsigned *hits)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* sm->recs from the used entries (build_used's). Any item that is not a
- * string leaves recs_ok false. */
-static void build_recs(df_arena *ar, stage_marks *sm)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < sm->nused; i++)
-        n += df_fact_size(sm->used[i].recommended_by);
-    sm->recs = df_arena_alloc(ar, (n ? n : 1) * sizeof *sm->recs);
-    if (!sm->recs)
-        return;
-    sm->nrecs = 0;
-    for (size_t i = 0; i < sm->nused; i++) {
-        size_t k;
-        const df_fact *v;
-        df_fact_foreach(sm->used[i].recommended_by, k, v)
-        {
-            if (!df_fact_is_string(v))
-                return;
-            sm->recs[sm->nrecs++] = df_fact_str(v);
-        }
-    }
-    qsort(sm->recs, sm->nrecs, sizeof *sm->recs, str_order);
-    sm->recs_ok = true;
-}
-
-/* May call install a recommender of one of the used entries: does an
- * operand's package name equal a string of sm->recs (binary search, in
- * strcmp's order: bytes as unsigned, a prefix first), or does an operand
- * name an alias (df_pm_call_installs_any then asks the aliases)? call is
- * the call with its operands resolved (named_pkgs.may): $PKGS names what
- * its value names. */
-static bool may_recommend(const stage_marks *sm, const df_pm_call *call)
-{
-    if (!sm->recs_ok || call->names_alias)
-        return true;
+    *hits = 0;
+    if (call->names_alias)
+        return false;
     for (size_t i = 0; i < call->nops; i++) {
         const char *v = call->ops[i]->value;
         size_t n = df_pm_pkg_name(call->ops[i]);
-        size_t lo = 0, hi = sm->nrecs;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            const char *r = sm->recs[mid];
-            size_t rl = strlen(r), k = rl < n ? rl : n;
-            int c = memcmp(r, v, k);
-            if (c == 0)
-                c = rl < n ? -1 : rl > n ? 1 : 0;
-            if (c == 0)
-                return true;
-            if (c < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        unsigned key = rec_key(v, n);
+        if (!(sm->rec_keys[key >> 6] >> (key & 63u) & 1u))
+            continue;
+        for (size_t k = 0; k < sm->nused; k++)
+            if (!(*hits & 1u << k) && df_fact_has(sm->used[k].recommended_by, v, n))
+                *hits |= 1u << k;
     }
-    return false;
+    return true;
 }
 
 /* u's marks, and the stages that use it: built on the first question (a
@@ -2087,8 +2114,7 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
                  * `install -f` installs what dpkg -i left missing, recommends too */
     if (removed_again(rm, call) || rm->recs_gone > call->cmd->span.start)
         return; /* build dependencies, or every recommend: they go again */
-    if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends") ||
-        df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
+    if (df_pm_option_says(r, call, "config_no_recommends", "Install-Recommends"))
         return;
     if (sm->interactive < 0)
         sm->interactive = df_pm_apt_environment(r->c, sm->cfg.m) || idle_container(r->c, sm->cfg.m);
@@ -2103,6 +2129,10 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
         return; /* a comment right above says the author wants them */
     if (installs_nothing(r, sm, call))
         return; /* no lists, packages installed already: a no-op */
+    /* asked last: its marks are a scan of every instruction's text, which
+     * a file whose calls all stop above never needs */
+    if (df_pm_configured_before(r, &sm->cfg, &sm->config, call->cmd->span.start))
+        return;
     bool fix_ok;
     df_severity sev = df_pm_severity(r, &fix_ok);
     df_span at = {call->view.name->span.start, call->sub->span.end};
@@ -2140,8 +2170,8 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
             df_fact_foreach(list, i, pj)
             {
                 const char *p = df_fact_str(pj);
-                if (!p || df_pm_call_installs(&np.lit, p) || installed_before(r, sm, call, p) ||
-                    df_fact_has(base_has, p, strlen(p)) || depended_on(r, sm, &np.lit, p))
+                if (!p || df_pm_call_installs(&np.lit, p) || df_fact_has(base_has, p, strlen(p)) ||
+                    installed_before(r, sm, call, p) || depended_on(r, sm, &np.lit, p))
                     continue;
                 if (!removed_later(rm, call, k, strlen(k)))
                     df_buf_printf(&kept, " %s ", p); /* a user that stays after the RUN */
@@ -2175,19 +2205,21 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (!sm->used_built) {
         sm->used_built = true;
         build_used(sm->cfg.m, sm);
-        build_recs(r->c->doc->arena, sm);
     }
     df_buf because = DF_BUF_INIT, unsure = DF_BUF_INIT;
-    bool may = may_recommend(sm, &np.may);
-    for (size_t i = 0; may && i < sm->nused; i++) {
+    unsigned hits;
+    bool exact = recommenders(sm, &np.may, &hits);
+    for (size_t i = 0; (!exact || hits) && i < sm->nused; i++) {
         used_entry *u = &sm->used[i];
         const char *p = u->package;
-        if (!p || !df_pm_call_installs_any(&np.may, u->recommended_by) || df_pm_call_installs(&np.lit, p) ||
-            df_fact_has(base_has, p, strlen(p)) ||
+        if (!p || !(exact ? (hits >> i & 1u) : df_pm_call_installs_any(&np.may, u->recommended_by)) ||
+            df_pm_call_installs(&np.lit, p) || df_fact_has(base_has, p, strlen(p)) ||
+            /* asked first: a later use is rare, and the installs before
+             * are file walks for each package and mode */
+            !used_ready(r->c, u) || !needed_after(r, sm, call, u, p) ||
             installed_before(r, sm, call, p) || depended_on(r, sm, &np.lit, p) ||
             any_installed(r, sm, &np.lit, df_fact_get(u->e, "also_by")) ||
-            any_added(&add, df_fact_get(u->e, "also_by")) ||
-            !used_ready(r->c, u) || !needed_after(r, sm, call, u, p))
+            any_added(&add, df_fact_get(u->e, "also_by")))
             continue;
         char base[512];
         int has = on_release(r, u->e, base, sizeof base);
@@ -2236,10 +2268,15 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     const char *ex = NULL;
     if (fix_ok && !chosen && !outlive.len && !only_debs && sm->toolchain) {
         const char *ek;
-        const df_fact *ev;
-        df_fact_object_foreach(df_fact_get(call->m, "toolchain_recommend_examples"), ek, ev)
+        const df_fact *ev, *examples = df_fact_get(call->m, "toolchain_recommend_examples");
+        uint32_t bits;
+        bool by_ops = keys_named(call, examples, &bits);
+        size_t i = 0;
+        df_fact_object_foreach(examples, ek, ev)
         {
-            if (ex || !df_pm_call_installs(call, ek))
+            bool named = by_ops ? (bits >> i & 1u) : df_pm_call_installs(call, ek);
+            i++;
+            if (ex || !named)
                 continue;
             const char *rec = df_fact_str(df_fact_get(ev, "recommends"));
             if (rec && !df_pm_call_installs(call, rec) && !installed_before(r, sm, call, rec))

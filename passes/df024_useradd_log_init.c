@@ -86,7 +86,6 @@
 #include <string.h>
 
 #include "dfopt/buf.h"
-#include "deps.h"
 #include "image.h"
 #include "workdir.h"
 #include "passes.h"
@@ -572,11 +571,17 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name || (v.name->flags & DF_SH_W_EXPANSION))
         return 0;
-    size_t n;
-    const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
-    if (n == 7 && memcmp(b, "useradd", 7) == 0)
+    /* the base name is useradd or adduser: the name's last 7 bytes, the
+     * whole name or after a `/` (read in place: every command of every
+     * RUN comes here) */
+    const char *nm = v.name->value;
+    size_t n = v.name->value_len;
+    if (n < 7 || (n > 7 && nm[n - 8] != '/'))
+        return 0;
+    const char *b = nm + n - 7;
+    if (memcmp(b, "useradd", 7) == 0)
         on_useradd(w, cmd, &v);
-    else if (n == 7 && memcmp(b, "adduser", 7) == 0)
+    else if (memcmp(b, "adduser", 7) == 0)
         on_adduser(r, &v);
     return 0;
 }

@@ -482,7 +482,7 @@ static bool installs_interactive(const df_pm_call *call, const apt_facts *f)
  * that apt installs nothing for them (curl and libgomp1 on ROCm's
  * rocm/dev-ubuntu-* images). The base is the first FROM of the stage's
  * chain that is not an earlier stage, with the ARG defaults it names
- * substituted. */
+ * substituted and Docker Hub's registry and library/ left out. */
 /* The image the chain of stage si is built on (the first FROM that is not
  * an earlier stage), with the ARG defaults it names substituted, in *b;
  * false when it has no tag to read. */
@@ -493,6 +493,12 @@ static bool base_image_of(const df_pm_run *r, size_t si, df_imgref *ir, const ch
     /* FROM ${BASE_ROCM_DEV_CONTAINER}: the image its ARG defaults name */
     if (*b && strchr(*b, '$') && df_stage_image(d, si, ir))
         *b = ir->full;
+    /* FROM docker.io/library/python:3.12-slim is python:3.12-slim, the
+     * name the data knows it by */
+    if (*b && (strncasecmp(*b, "docker.io/", 10) == 0 || strncasecmp(*b, "index.docker.io/", 16) == 0 ||
+               strncasecmp(*b, "registry-1.docker.io/", 21) == 0 || strncasecmp(*b, "library/", 8) == 0) &&
+        df_stage_image(d, si, ir) && ir->has_tag)
+        *b = snprintf(ir->full, sizeof ir->full, "%s:%s", ir->name, ir->tag) < (int)sizeof ir->full ? ir->full : NULL;
     *colon = *b ? strchr(*b, ':') : NULL;
     return *colon != NULL;
 }

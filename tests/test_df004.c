@@ -1462,6 +1462,13 @@ static void test_packages_already_in_base(void **state)
      * the base has (gcc's libc6-dev, curl's ca-certificates) */
     FIRES("FROM node:20\nCMD [\"app\"]\nRUN apt-get install -y gcc curl graphviz\n",
           "FROM node:20\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc curl graphviz\n");
+    /* the same images by their registry's full name (open-telemetry's
+     * demo writes FROM docker.io/library/python:...): the data's names
+     * apply, class "base-named-with-its-registry" */
+    SILENT("FROM docker.io/library/python:3.11\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev gcc curl git\n");
+    SILENT("FROM library/python:3.11\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev gcc curl git\n");
+    FIRES("FROM docker.io/library/node:20\nCMD [\"app\"]\nRUN apt-get install -y gcc curl graphviz\n",
+          "FROM docker.io/library/node:20\nCMD [\"app\"]\nRUN apt-get install " NR " -y gcc curl graphviz\n");
     /* golang's images have the scm set and gcc, not libpq-dev */
     FIRES("FROM golang:1.22\nCMD [\"app\"]\nRUN apt-get install -y libpq-dev curl\n",
           "FROM golang:1.22\nCMD [\"app\"]\nRUN apt-get install " NR " -y libpq-dev curl\n");

@@ -33,6 +33,14 @@
 #include "dfopt/utf8.h"
 #include "gojson.h"
 
+/* A step taken for every physical line or word, inlined where it is
+ * taken: as calls, their entry and exit were a tenth of the parse. */
+#if defined(__GNUC__)
+#define PER_LINE static inline __attribute__((always_inline))
+#else
+#define PER_LINE static inline
+#endif
+
 /* ------------------------------------------------------------------ */
 /* growable arrays living in the arena                                 */
 
@@ -60,8 +68,62 @@ static int vec_reserve(df_arena *a, void **v, size_t *cap, size_t n, size_t elem
          ? -1                                                                           \
          : ((vec).v[(vec).n++] = (item), 0))
 
+/* Scratch arrays of the parse, reused by every instruction: its words are
+ * gathered here and copied into the arena once, at their final size. Arena
+ * vectors that doubled as the words came (2, 4, 8, ...) were copied each
+ * time, the word values allocated in between keeping them from growing in
+ * place, and left the old copies behind. On parse()'s stack, malloc'ed only
+ * when an instruction has more (heap). */
+#define SVEC(T)           \
+    struct {              \
+        T *v;             \
+        size_t n, cap;    \
+        bool heap;        \
+    }
+
+static int svec_reserve(void **v, size_t *cap, bool *heap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap * 2;
+    void *nv = *heap ? realloc(*v, nc * elem) : malloc(nc * elem);
+    if (!nv)
+        return -1;
+    if (!*heap)
+        memcpy(nv, *v, n * elem);
+    *v = nv;
+    *cap = nc;
+    *heap = true;
+    return 0;
+}
+
+#define SVEC_PUSH(vec, item)                                                                       \
+    (svec_reserve((void **)&(vec).v, &(vec).cap, &(vec).heap, (vec).n, sizeof *(vec).v) < 0 ? -1 \
+                                                                                              : ((vec).v[(vec).n++] = (item), 0))
+
+#define SVEC_INIT(vec, stackarr)                                   \
+    ((vec).v = (stackarr), (vec).n = 0, (vec).cap = sizeof(stackarr) / sizeof(stackarr)[0], \
+     (vec).heap = false)
+
+#define SVEC_RELEASE(vec)  \
+    do {                   \
+        if ((vec).heap)    \
+            free((vec).v); \
+    } while (0)
+
 /* ------------------------------------------------------------------ */
 /* parser state                                                        */
+
+typedef SVEC(df_word) wordvec;
+
+/* BuildKit's parseWords (ARG, ENV, LABEL): ranges of the words; the value
+ * is the raw text except that a lone escape at the very end is dropped. */
+typedef struct {
+    size_t s, e;  /* raw range */
+    size_t vlen;  /* value length: e - s, or one less */
+} rword;
+
+typedef SVEC(rword) rwordvec;
 
 typedef struct {
     df_arena *a;
@@ -98,6 +160,10 @@ typedef struct {
     size_t nsegs, capsegs;
     bool segs_heap;
     df_buf scratch;       /* word values */
+    wordvec flagstk, argstk; /* the words of the instruction being parsed
+                                (and of ONBUILD's inside it, above them),
+                                copied out by take_words */
+    rwordvec rwords;      /* parse_words' result, read right after */
 } P;
 
 static void fail_at(P *p, size_t off, size_t line, const char *fmt, const char *arg)
@@ -118,7 +184,7 @@ static void oom(P *p)
 /* ------------------------------------------------------------------ */
 /* physical lines                                                      */
 
-static bool next_phys(P *p, size_t *ls, size_t *le)
+PER_LINE bool next_phys(P *p, size_t *ls, size_t *le)
 {
     if (p->too_long || p->pos >= p->n)
         return false;
@@ -292,7 +358,7 @@ static bool is_comment_line(const P *p, size_t ls, size_t e)
     return st < e && p->s[st] == '#';
 }
 
-static int add_seg(P *p, size_t src, size_t len)
+PER_LINE int add_seg(P *p, size_t src, size_t len)
 {
     if (len == 0)
         return 0;
@@ -315,7 +381,7 @@ static int add_seg(P *p, size_t src, size_t len)
 
 /* eol: where the line's terminator starts, trim_newline(ls, le), which
  * every caller has at hand */
-static int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t eol, size_t cs, size_t ce,
+PER_LINE int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t eol, size_t cs, size_t ce,
                       size_t conts, size_t conte)
 {
     df_pline pl;
@@ -409,8 +475,6 @@ static int logical_slice(df_arena *ar, const df_logical *l, size_t a, size_t b, 
 /* ------------------------------------------------------------------ */
 /* words                                                               */
 
-typedef VEC(df_word) wordvec;
-
 static int push_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le,
                      const char *val, size_t vlen)
 {
@@ -422,7 +486,7 @@ static int push_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le
     w.lstart = ls;
     w.lend = le;
     w.span = df_logical_span(l, ls, le);
-    return VEC_PUSH(p->a, *v, w);
+    return SVEC_PUSH(*v, w);
 }
 
 static int push_raw_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le)
@@ -437,7 +501,7 @@ static int push_raw_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_
         w.lstart = ls;
         w.lend = le;
         w.span = df_logical_span(l, ls, le);
-        return VEC_PUSH(p->a, *v, w);
+        return SVEC_PUSH(*v, w);
     }
     return push_word(p, v, l, ls, le, l->text + ls, le - ls);
 }
@@ -581,17 +645,11 @@ static int extract_flags(P *p, const df_logical *l, size_t a, size_t b, wordvec 
     return 0;
 }
 
-/* BuildKit's parseWords (ARG, ENV, LABEL): ranges of the words; the value
- * is the raw text except that a lone escape at the very end is dropped. */
-typedef struct {
-    size_t s, e;  /* raw range */
-    size_t vlen;  /* value length: e - s, or one less */
-} rword;
-
-typedef VEC(rword) rwordvec;
-
-static int parse_words(P *p, const df_logical *l, size_t a, size_t b, rwordvec *out)
+/* parseWords over [a, b) into p->rwords (emptied first) */
+static int parse_words(P *p, const df_logical *l, size_t a, size_t b)
 {
+    rwordvec *out = &p->rwords;
+    out->n = 0;
     const char *t = l->text;
     enum { SPACES, WORD, QUOTE } phase = SPACES;
     char quote = 0;
@@ -642,7 +700,7 @@ static int parse_words(P *p, const df_logical *l, size_t a, size_t b, rwordvec *
         if (pos == b) {
             if (blank_ok || vlen > 0) {
                 rword r = {ws, pos, vlen};
-                if (VEC_PUSH(p->a, *out, r) < 0)
+                if (SVEC_PUSH(*out, r) < 0)
                     return -1;
             }
             break;
@@ -652,7 +710,7 @@ static int parse_words(P *p, const df_logical *l, size_t a, size_t b, rwordvec *
                 phase = SPACES;
                 if (blank_ok || vlen > 0) {
                     rword r = {ws, pos, vlen};
-                    if (VEC_PUSH(p->a, *out, r) < 0)
+                    if (SVEC_PUSH(*out, r) < 0)
                         return -1;
                 }
                 blank_ok = false;
@@ -1040,13 +1098,30 @@ static df_cmd lookup_cmd(const char *s, size_t n)
     return DF_CMD_UNKNOWN;
 }
 
+/* The words v[from..) as an arena array of their own (NULL when none),
+ * taken off v. */
+static int take_words(P *p, wordvec *v, size_t from, df_word **out, size_t *n)
+{
+    size_t k = v->n - from;
+    *out = NULL;
+    *n = k;
+    if (k) {
+        *out = df_arena_alloc_uninit(p->a, k * sizeof **out);
+        if (!*out)
+            return -1;
+        memcpy(*out, v->v + from, k * sizeof **out);
+    }
+    v->n = from;
+    return 0;
+}
+
 static int parse_name_val(P *p, df_instr *in, size_t a, size_t b, wordvec *args, const char *key,
                           size_t instr_off)
 {
     const df_logical *l = &in->line;
-    rwordvec words = {0};
-    if (parse_words(p, l, a, b, &words) < 0)
+    if (parse_words(p, l, a, b) < 0)
         return -1;
+    const rwordvec words = p->rwords;
     if (words.n == 0)
         return 0;
     const char *t = l->text;
@@ -1108,14 +1183,15 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     in->keyword.span = df_logical_span(l, a, c);
     in->cmd = lookup_cmd(t + a, c - a);
 
-    wordvec flags = {0}, args = {0};
+    wordvec *flags = &p->flagstk, *args = &p->argstk;
+    size_t flag0 = flags->n, arg0 = args->n; /* ONBUILD's own words are below */
     size_t rs = b, re = b;
     if (c < b) {
         size_t r = c;
         while (r < b && is_ws_ascii(t[r]))
             r++;
         size_t rest;
-        if (extract_flags(p, l, r, b, &flags, &rest) < 0)
+        if (extract_flags(p, l, r, b, flags, &rest) < 0)
             return -1;
         rs = rest + df_utf8_skip_space(t + rest, b - rest);
         re = rest + df_utf8_rtrim_space(t + rest, b - rest);
@@ -1130,39 +1206,39 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     case DF_CMD_ADD:
     case DF_CMD_COPY:
     case DF_CMD_VOLUME:
-        j = parse_json(p, l, rs, re, &args, instr_off);
+        j = parse_json(p, l, rs, re, args, instr_off);
         if (j < 0)
             return -1;
         if (j == 1)
             in->json = true;
-        else if (!empty && split_ws(p, l, rs, re, &args) < 0)
+        else if (!empty && split_ws(p, l, rs, re, args) < 0)
             return -1;
         break;
     case DF_CMD_RUN:
     case DF_CMD_CMD:
     case DF_CMD_ENTRYPOINT:
     case DF_CMD_SHELL:
-        if (!empty && parse_maybe_json(p, in, rs, re, &args, instr_off) < 0)
+        if (!empty && parse_maybe_json(p, in, rs, re, args, instr_off) < 0)
             return -1;
         break;
     case DF_CMD_FROM:
     case DF_CMD_EXPOSE:
-        if (!empty && split_ws(p, l, rs, re, &args) < 0)
+        if (!empty && split_ws(p, l, rs, re, args) < 0)
             return -1;
         break;
     case DF_CMD_ARG: {
-        rwordvec words = {0};
-        if (parse_words(p, l, rs, re, &words) < 0)
+        if (parse_words(p, l, rs, re) < 0)
             return -1;
+        const rwordvec words = p->rwords;
         for (size_t k = 0; k < words.n; k++)
-            if (push_go_word(p, &args, l, words.v[k].s, words.v[k].e, t + words.v[k].s,
+            if (push_go_word(p, args, l, words.v[k].s, words.v[k].e, t + words.v[k].s,
                              words.v[k].vlen) < 0)
                 return -1;
         break;
     }
     case DF_CMD_ENV:
     case DF_CMD_LABEL:
-        if (parse_name_val(p, in, rs, re, &args, in->cmd == DF_CMD_ENV ? "ENV" : "LABEL",
+        if (parse_name_val(p, in, rs, re, args, in->cmd == DF_CMD_ENV ? "ENV" : "LABEL",
                            instr_off) < 0)
             return -1;
         break;
@@ -1175,9 +1251,9 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
         size_t nx = sep;
         while (nx < re && df_is_space_byte((unsigned char)t[nx]))
             nx++;
-        if (push_raw_word(p, &args, l, rs, sep) < 0)
+        if (push_raw_word(p, args, l, rs, sep) < 0)
             return -1;
-        if (nx < re && parse_maybe_json(p, in, nx, re, &args, instr_off) < 0)
+        if (nx < re && parse_maybe_json(p, in, nx, re, args, instr_off) < 0)
             return -1;
         break;
     }
@@ -1185,7 +1261,7 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     case DF_CMD_STOPSIGNAL:
     case DF_CMD_USER:
     case DF_CMD_WORKDIR:
-        if (!empty && push_raw_word(p, &args, l, rs, re) < 0)
+        if (!empty && push_raw_word(p, args, l, rs, re) < 0)
             return -1;
         break;
     case DF_CMD_ONBUILD:
@@ -1202,14 +1278,13 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
         break;
     case DF_CMD_UNKNOWN:
     case DF_CMD__COUNT:
-        if (push_word(p, &args, l, rs, rs, "", 0) < 0)
+        if (push_word(p, args, l, rs, rs, "", 0) < 0)
             return -1;
         break;
     }
-    in->flags = flags.v;
-    in->nflags = flags.n;
-    in->args = args.v;
-    in->nargs = args.n;
+    if (take_words(p, flags, flag0, &in->flags, &in->nflags) < 0 ||
+        take_words(p, args, arg0, &in->args, &in->nargs) < 0)
+        return -1;
     return 0;
 }
 
@@ -1550,6 +1625,11 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
     df_seg segs0[32];
     p.segs = segs0;
     p.capsegs = sizeof segs0 / sizeof segs0[0];
+    df_word flags0[8], args0[64];
+    rword rwords0[32];
+    SVEC_INIT(p.flagstk, flags0);
+    SVEC_INIT(p.argstk, args0);
+    SVEC_INIT(p.rwords, rwords0);
     p.err = err;
     p.s = src->text;
     p.n = src->len;
@@ -1613,6 +1693,9 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
         free(p.segs);
     if (p.plines_heap)
         free(p.plines);
+    SVEC_RELEASE(p.flagstk);
+    SVEC_RELEASE(p.argstk);
+    SVEC_RELEASE(p.rwords);
     if (!d) {
         if (!borrowed)
             df_arena_free(p.a);

@@ -55,7 +55,15 @@ int df_buf_addstr(df_buf *b, const char *s)
 
 int df_buf_addch(df_buf *b, char c)
 {
-    return df_buf_add(b, &c, 1);
+    /* a store, not a one-byte memcpy call: the parser adds its --flags
+     * byte by byte */
+    if (!b->data || b->cap - b->len <= 1) {
+        if (df_buf_grow(b, 1) < 0)
+            return -1;
+    }
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return 0;
 }
 
 int df_buf_vprintf(df_buf *b, const char *fmt, va_list ap)

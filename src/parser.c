@@ -439,6 +439,21 @@ df_span df_logical_span(const df_logical *l, size_t a, size_t b)
     return sp;
 }
 
+/* df_logical_span for the parser's words: a line of one segment (most
+ * instructions) needs no search, and no call */
+PER_LINE df_span span_of(const df_logical *l, size_t a, size_t b)
+{
+    if (l->nsegs != 1)
+        return df_logical_span(l, a, b);
+    const df_seg *sg = &l->segs[0];
+    size_t da = a >= sg->log ? a - sg->log : 0;
+    size_t db = b - 1 >= sg->log ? b - 1 - sg->log : 0;
+    df_span sp;
+    sp.start = sg->src + (da < sg->len ? da : sg->len);
+    sp.end = b > a ? sg->src + (db < sg->len ? db : sg->len) + 1 : sp.start;
+    return sp;
+}
+
 /* A df_logical for text[a, b) of l (ONBUILD's instruction). */
 static int logical_slice(df_arena *ar, const df_logical *l, size_t a, size_t b, df_logical *out)
 {
@@ -485,7 +500,7 @@ static int push_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le
     w.len = vlen;
     w.lstart = ls;
     w.lend = le;
-    w.span = df_logical_span(l, ls, le);
+    w.span = span_of(l, ls, le);
     return SVEC_PUSH(*v, w);
 }
 
@@ -500,7 +515,7 @@ static int push_raw_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_
         w.len = le - ls;
         w.lstart = ls;
         w.lend = le;
-        w.span = df_logical_span(l, ls, le);
+        w.span = span_of(l, ls, le);
         return SVEC_PUSH(*v, w);
     }
     return push_word(p, v, l, ls, le, l->text + ls, le - ls);
@@ -636,6 +651,11 @@ static int extract_flags(P *p, const df_logical *l, size_t a, size_t b, wordvec 
             }
         }
         /* Go appends rune(byte): bytes >= 0x80 become Latin-1 runes */
+        if (ch < 0x80) {
+            if (df_buf_addch(w, (char)ch) < 0)
+                return -1;
+            continue;
+        }
         char enc[4];
         size_t el = df_utf8_encode(ch, enc);
         if (df_buf_add(w, enc, el) < 0)
@@ -1180,7 +1200,7 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     in->keyword.len = c - a;
     in->keyword.lstart = a;
     in->keyword.lend = c;
-    in->keyword.span = df_logical_span(l, a, c);
+    in->keyword.span = span_of(l, a, c);
     in->cmd = lookup_cmd(t + a, c - a);
 
     wordvec *flags = &p->flagstk, *args = &p->argstk;

@@ -130,6 +130,9 @@ typedef struct {
     const char *s;
     size_t n;
     size_t pos;     /* start of the next physical line */
+    const size_t *starts; /* the source's line table (df_source): */
+    size_t nlines;        /* starts[line] == pos while line < nlines */
+    size_t line;
     size_t lineno;  /* physical lines consumed so far */
     char esc;
     bool dir_done;
@@ -189,7 +192,15 @@ PER_LINE bool next_phys(P *p, size_t *ls, size_t *le)
     if (p->too_long || p->pos >= p->n)
         return false;
     size_t start = p->pos;
-    const char *nl = memchr(p->s + start, '\n', p->n - start);
+    /* the source's line table has every line's end already (a memchr per
+     * line here was a thirtieth of the parse) */
+    const char *nl;
+    if (p->line + 1 < p->nlines) {
+        nl = p->s + p->starts[++p->line] - 1;
+    } else {
+        nl = memchr(p->s + start, '\n', p->n - start);
+        p->line = p->nlines;
+    }
     size_t end = nl ? (size_t)(nl - p->s) + 1 : p->n;
     size_t limit = nl ? DF_MAX_LINE : DF_MAX_LINE - 1;
     if (end - start > limit) {
@@ -407,6 +418,15 @@ PER_LINE int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t eol,
     }
     p->plines[p->nplines++] = pl;
     return 0;
+}
+
+/* df_utf8_rtrim_space, without the call when the text ends in an ASCII
+ * byte that is no blank (most) */
+PER_LINE size_t rtrim_space(const char *t, size_t n)
+{
+    if (n && (unsigned char)t[n - 1] < 0x80 && !df_is_space_byte((unsigned char)t[n - 1]))
+        return n;
+    return df_utf8_rtrim_space(t, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1188,7 +1208,7 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     const df_logical *l = &in->line;
     const char *t = l->text;
     size_t a = df_utf8_skip_space(t, l->len);
-    size_t b = df_utf8_rtrim_space(t, l->len);
+    size_t b = rtrim_space(t, l->len);
     if (b < a)
         b = a;
     size_t c = a;
@@ -1214,7 +1234,7 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
         if (extract_flags(p, l, r, b, flags, &rest) < 0)
             return -1;
         rs = rest + df_utf8_skip_space(t + rest, b - rest);
-        re = rest + df_utf8_rtrim_space(t + rest, b - rest);
+        re = rest + rtrim_space(t + rest, b - rest);
         if (re < rs)
             re = rs;
     }
@@ -1327,7 +1347,8 @@ static int finish_logical(P *p, df_logical *l, size_t origin)
     /* the text copied from the source once, segment by segment, not
      * gathered in a buffer first and copied again */
     char *txt = df_arena_alloc_uninit(p->a, p->textlen + 1);
-    df_seg *segs = df_arena_alloc(p->a, (p->nsegs ? p->nsegs : 1) * sizeof *segs);
+    df_seg *segs = p->nsegs ? df_arena_alloc_uninit(p->a, p->nsegs * sizeof *segs)
+                            : df_arena_alloc(p->a, sizeof *segs); /* copied over below */
     if (!txt || !segs)
         return -1;
     for (size_t i = 0; i < p->nsegs; i++)
@@ -1653,6 +1674,8 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
     p.err = err;
     p.s = src->text;
     p.n = src->len;
+    p.starts = src->line_starts;
+    p.nlines = src->line_starts ? src->nlines : 0;
     p.esc = '\\';
     p.a = borrowed ? borrowed : df_arena_new();
     df_doc *d = NULL;
@@ -1661,6 +1684,16 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
         err->offset = 0;
         err->line = 0;
         return NULL;
+    }
+    /* a piece is a line at least: the source's line count bounds the
+     * pieces and the instructions, and their arrays, taken at that size
+     * (not cleared: filled as they are used), need not double as they
+     * fill (each doubling a copy, the two interleaved) */
+    if (p.nlines) {
+        p.pieces.v = df_arena_alloc_uninit(p.a, p.nlines * sizeof *p.pieces.v);
+        p.instrs.v = df_arena_alloc_uninit(p.a, p.nlines * sizeof *p.instrs.v);
+        p.pieces.cap = p.pieces.v ? p.nlines : 0;
+        p.instrs.cap = p.instrs.v ? p.nlines : 0;
     }
     size_t ls, le;
     while (!p.failed && next_phys(&p, &ls, &le)) {

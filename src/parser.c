@@ -167,6 +167,9 @@ typedef struct {
                                 (and of ONBUILD's inside it, above them),
                                 copied out by take_words */
     rwordvec rwords;      /* parse_words' result, read right after */
+    unsigned char wstop[256]; /* parse_words: the bytes that end a run of
+                                 plain word bytes, for escape wstop_esc */
+    char wstop_esc;       /* 0: wstop not filled yet */
 } P;
 
 static void fail_at(P *p, size_t off, size_t line, const char *fmt, const char *arg)
@@ -344,7 +347,7 @@ static void possible_directive(P *p, size_t a, size_t b, size_t line_start)
 
 /* BuildKit's continuation regex `([^E])E[ \t]*$|^E[ \t]*$` on [a, b).
  * Returns true and the new end of the code when the line continues. */
-static bool match_continuation(const P *p, size_t a, size_t b, size_t *code_end)
+PER_LINE bool match_continuation(const P *p, size_t a, size_t b, size_t *code_end)
 {
     const char *s = p->s;
     size_t e = b;
@@ -362,12 +365,6 @@ static bool match_continuation(const P *p, size_t a, size_t b, size_t *code_end)
     return true;
 }
 
-/* e: the end of [ls, le) without its line terminator (trim_newline) */
-static bool is_comment_line(const P *p, size_t ls, size_t e)
-{
-    size_t st = ls + df_utf8_skip_space(p->s + ls, e - ls);
-    return st < e && p->s[st] == '#';
-}
 
 PER_LINE int add_seg(P *p, size_t src, size_t len)
 {
@@ -700,6 +697,14 @@ static int parse_words(P *p, const df_logical *l, size_t a, size_t b)
     size_t wdt = 0;
     uint32_t ch = 0;
     const unsigned char esc = (unsigned char)p->esc;
+    if (p->wstop_esc != p->esc) {
+        memset(p->wstop, 0, 0x80);
+        memset(p->wstop + 0x80, 1, 0x80);
+        for (unsigned c = '\t'; c <= '\r'; c++)
+            p->wstop[c] = 1;
+        p->wstop[' '] = p->wstop['\''] = p->wstop['"'] = p->wstop[esc] = 1;
+        p->wstop_esc = p->esc;
+    }
     for (; pos <= b; pos += wdt) {
         /* a run of ASCII bytes that only lengthen the value: in a word,
          * none of blank, quote or escape; in quotes, neither the closing
@@ -707,13 +712,9 @@ static int parse_words(P *p, const df_logical *l, size_t a, size_t b)
          * the steps below would (vlen += 1), not rune by rune. */
         if (phase != SPACES) {
             size_t q = pos;
-            if (phase == WORD)
-                while (q < b) {
-                    unsigned char c = (unsigned char)t[q];
-                    if (c >= 0x80 || c == ' ' || (c >= '\t' && c <= '\r') || c == '\'' || c == '"' || c == esc)
-                        break;
+            if (phase == WORD) /* >= 0x80, blank, quote or escape: wstop */
+                while (q < b && !p->wstop[(unsigned char)t[q]])
                     q++;
-                }
             else
                 while (q < b) {
                     unsigned char c = (unsigned char)t[q];
@@ -1101,7 +1102,7 @@ static df_cmd lookup_cmd(const char *s, size_t n)
             return DF_CMD_UNKNOWN;
         char c = s[i];
         /* strings.ToLower maps U+212A KELVIN SIGN to 'k' */
-        if (i + 2 < n && (unsigned char)c == 0xE2 && (unsigned char)s[i + 1] == 0x84 &&
+        if ((unsigned char)c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x84 &&
             (unsigned char)s[i + 2] == 0xAA) {
             low[m++] = 'k';
             i += 2;
@@ -1420,12 +1421,15 @@ static int logical_line(P *p, size_t ls, size_t le)
     while (cont && next_phys(p, &cls, &cle)) {
         p->lineno++;
         size_t e = trim_newline(s, cls, cle);
-        if (is_comment_line(p, cls, e)) {
+        /* the line's text after its blanks (e: without its terminator),
+         * read once for both questions */
+        size_t st = cls + df_utf8_skip_space(s + cls, e - cls);
+        if (st < e && s[st] == '#') { /* a comment line */
             if (push_pline(p, DF_PLINE_COMMENT, cls, cle, e, cls, cls, cls, cls) < 0)
                 return -1;
             continue;
         }
-        if (df_utf8_skip_space(s + cls, e - cls) == e - cls) {
+        if (st == e) {
             empty_cont = true;
             if (push_pline(p, DF_PLINE_EMPTY, cls, cle, e, cls, cls, cls, cls) < 0)
                 return -1;

@@ -78,8 +78,8 @@ static const char *join(df_arena *a, const char *old, const char *add, size_t n)
 }
 
 /* Words of a header comment saying the file is generated (lower case),
- * with their lengths, grouped by their first two letters (says_generated
- * knows the groups). */
+ * with their lengths, grouped by their first two letters (word_group and
+ * group_from below know the groups). */
 #define W(x) {x, sizeof x - 1}
 static const struct {
     const char *s;
@@ -94,26 +94,26 @@ static char lower_ascii(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+/* The group of generated_words that starts with byte c (any case), plus
+ * one: d (do), a (au), t (th), g (ge); 0 for the bytes none starts with. */
+static const unsigned char word_group[256] = {['d'] = 1, ['D'] = 1, ['a'] = 2, ['A'] = 2,
+                                              ['t'] = 3, ['T'] = 3, ['g'] = 4, ['G'] = 4};
+static const size_t group_from[5] = {0, 0, 1, 4, 6}; /* group g: generated_words[group_from[g], group_to[g]) */
+static const size_t group_to[5] = {0, 1, 4, 6, 8};
+
 /* One pass over the line: a word is compared only where its first two
  * letters stand (a strncasecmp per word at every offset of every header
  * comment line was a tenth of a corpus run; at every a, d, g or t, a
- * hundredth). The words are grouped by their first two letters: a switch
- * on the first finds the group, not a loop over all the words at every
+ * hundredth). The words are grouped by their first two letters: a table
+ * of the first finds the group, not a loop over all the words at every
  * a, d, g or t (a header's license text has many). */
 static bool says_generated(const char *s, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++) {
-        size_t lo, hi; /* generated_words[lo, hi) start with c */
-        switch (lower_ascii(s[i])) {
-        case 'd': lo = 0, hi = 1; break; /* do */
-        case 'a': lo = 1, hi = 4; break; /* au */
-        case 't': lo = 4, hi = 6; break; /* th */
-        case 'g': lo = 6, hi = 8; break; /* ge */
-        default: continue;
-        }
-        if (lower_ascii(s[i + 1]) != generated_words[lo].s[1])
+        unsigned g = word_group[(unsigned char)s[i]];
+        if (!g || lower_ascii(s[i + 1]) != generated_words[group_from[g]].s[1])
             continue;
-        for (size_t w = lo; w < hi; w++) {
+        for (size_t w = group_from[g]; w < group_to[g]; w++) {
             size_t k = generated_words[w].n;
             if (k <= n - i && strncasecmp(s + i, generated_words[w].s, k) == 0)
                 return true;

@@ -1582,11 +1582,12 @@ static int resolve_parents(P *p, df_doc *d)
         return -1;
     for (size_t k = 0; k < cap; k++)
         slot[k] = SIZE_MAX;
+    size_t named = 0; /* names in slot[]: none, no base is hashed to look */
     for (size_t i = 0; i < d->nstages; i++) {
         df_stage *sg = &d->stages[i];
         sg->parent = SIZE_MAX;
         const char *base = sg->base ? sg->base : "";
-        for (size_t k = name_hash(base) & (cap - 1); slot[k] != SIZE_MAX; k = (k + 1) & (cap - 1))
+        for (size_t k = named ? name_hash(base) & (cap - 1) : 0; slot[k] != SIZE_MAX; k = (k + 1) & (cap - 1))
             if (strcasecmp(d->stages[slot[k]].name, base) == 0) {
                 sg->parent = slot[k];
                 break;
@@ -1602,6 +1603,7 @@ static int resolve_parents(P *p, df_doc *d)
             size_t k = name_hash(sg->name) & (cap - 1);
             while (slot[k] != SIZE_MAX && strcasecmp(d->stages[slot[k]].name, sg->name) != 0)
                 k = (k + 1) & (cap - 1);
+            named += slot[k] == SIZE_MAX;
             slot[k] = i; /* a later stage of the same name shadows the earlier */
         }
     }

@@ -222,7 +222,8 @@ int df_pragmas_scan_kb(const df_doc *doc, const struct df_kb *kb, df_pragmas *ou
             if (in && pin) {
                 if (add_pin(doc->arena, out, &pincap, in->span.start, in->span.end, pin) < 0)
                     return -1;
-            } else if (in && in->start_line && scan_inner_pins(doc, in, &pins, &own, out, &pincap) < 0) {
+            } else if (in && in->start_line && in->nplines > 1 && /* one line: code, no comment in it */
+                       scan_inner_pins(doc, in, &pins, &own, out, &pincap) < 0) {
                 return -1;
             }
             pin = 0;

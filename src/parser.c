@@ -1698,8 +1698,9 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
     if (p.nlines) {
         p.pieces.v = df_arena_alloc_uninit(p.a, p.nlines * sizeof *p.pieces.v);
         p.instrs.v = df_arena_alloc_uninit(p.a, p.nlines * sizeof *p.instrs.v);
-        p.pieces.cap = p.pieces.v ? p.nlines : 0;
-        p.instrs.cap = p.instrs.v ? p.nlines : 0;
+        if (!p.pieces.v || !p.instrs.v)
+            oom(&p);
+        p.pieces.cap = p.instrs.cap = p.nlines;
     }
     size_t ls, le;
     while (!p.failed && next_phys(&p, &ls, &le)) {

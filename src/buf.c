@@ -53,19 +53,6 @@ int df_buf_addstr(df_buf *b, const char *s)
     return df_buf_add(b, s, strlen(s));
 }
 
-int df_buf_addch(df_buf *b, char c)
-{
-    /* a store, not a one-byte memcpy call: the parser adds its --flags
-     * byte by byte */
-    if (!b->data || b->cap - b->len <= 1) {
-        if (df_buf_grow(b, 1) < 0)
-            return -1;
-    }
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-    return 0;
-}
-
 int df_buf_vprintf(df_buf *b, const char *fmt, va_list ap)
 {
     /* format once into the room there is; a second time only when the

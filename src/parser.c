@@ -1097,7 +1097,13 @@ static df_cmd lookup_cmd(const char *s, size_t n)
 {
     char low[16];
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
+    /* ASCII (nearly every keyword): lowered in a plain loop, as the one
+     * below would, with no Kelvin sign to look for */
+    while (m < n && m + 1 < sizeof low && (unsigned char)s[m] < 0x80) {
+        char c = s[m];
+        low[m++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    for (size_t i = m; i < n; i++) {
         if (m + 1 >= sizeof low)
             return DF_CMD_UNKNOWN;
         char c = s[i];
@@ -1133,9 +1139,13 @@ static df_cmd lookup_cmd(const char *s, size_t n)
     case 'w': lo = DF_CMD_WORKDIR, hi = DF_CMD_WORKDIR + 1; break;
     default: return DF_CMD_UNKNOWN;
     }
-    for (int c = lo; c < hi; c++)
-        if (strcmp(low, cmd_names[c]) == 0)
+    for (int c = lo; c < hi; c++) { /* strcmp(low, cmd_names[c]) == 0, without the call */
+        const char *x = low, *y = cmd_names[c];
+        while (*x && *x == *y)
+            x++, y++;
+        if (*x == *y)
             return (df_cmd)c;
+    }
     return DF_CMD_UNKNOWN;
 }
 

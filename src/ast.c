@@ -45,8 +45,10 @@ static const char *check_words(const df_instr *in, const df_word *w, size_t n)
 static const char *check_instr(const df_doc *d, const df_instr *in)
 {
     const char *s = d->src->text;
-    /* physical lines tile the instruction */
+    /* physical lines tile the instruction, and the logical segments are
+     * its code spans, in order: one pass over the lines checks both */
     size_t at = in->span.start;
+    size_t seg = 0, log = 0;
     for (size_t i = 0; i < in->nplines; i++) {
         const df_pline *pl = &in->plines[i];
         if (pl->span.start != at || pl->span.end < pl->span.start)
@@ -56,20 +58,13 @@ static const char *check_instr(const df_doc *d, const df_instr *in)
         for (size_t k = pl->eol.start; k < pl->eol.end; k++)
             if (s[k] != '\r' && s[k] != '\n')
                 return "line terminator holds other bytes";
-        if (pl->kind == DF_PLINE_CODE) {
-            if (pl->code.start < pl->span.start || pl->code.end < pl->code.start ||
-                pl->cont.start != pl->code.end || pl->cont.end > pl->eol.start)
-                return "code, continuation and terminator out of order";
-        }
         at = pl->span.end;
-    }
-    if (at != in->span.end)
-        return "physical lines end before the instruction";
-    /* logical segments are the code spans, in order */
-    size_t seg = 0, log = 0;
-    for (size_t i = 0; i < in->nplines; i++) {
-        const df_pline *pl = &in->plines[i];
-        if (pl->kind != DF_PLINE_CODE || pl->code.end == pl->code.start)
+        if (pl->kind != DF_PLINE_CODE)
+            continue;
+        if (pl->code.start < pl->span.start || pl->code.end < pl->code.start || pl->cont.start != pl->code.end ||
+            pl->cont.end > pl->eol.start)
+            return "code, continuation and terminator out of order";
+        if (pl->code.end == pl->code.start)
             continue;
         if (seg >= in->line.nsegs)
             return "fewer logical segments than code lines";
@@ -80,6 +75,8 @@ static const char *check_instr(const df_doc *d, const df_instr *in)
             return "logical text differs from the source";
         log += sg->len;
     }
+    if (at != in->span.end)
+        return "physical lines end before the instruction";
     if (seg != in->line.nsegs || log != in->line.len)
         return "logical line is not the join of the code lines";
     const char *e = check_words(in, in->flags, in->nflags);

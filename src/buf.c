@@ -53,11 +53,6 @@ int df_buf_addstr(df_buf *b, const char *s)
     return df_buf_add(b, s, strlen(s));
 }
 
-int df_buf_addch(df_buf *b, char c)
-{
-    return df_buf_add(b, &c, 1);
-}
-
 int df_buf_vprintf(df_buf *b, const char *fmt, va_list ap)
 {
     /* format once into the room there is; a second time only when the

@@ -120,8 +120,8 @@ static bool string_tok(J *j, df_buf *out, bool *oom)
             if (r == DF_RUNE_ERROR && w == 1) {
                 if (df_buf_add(out, "\xEF\xBF\xBD", 3) < 0)
                     *oom = true;
-            } else if (df_buf_add(out, s + i, w) < 0) {
-                *oom = true;
+            } else if (w == 1 ? df_buf_addch(out, (char)c) < 0 : df_buf_add(out, s + i, w) < 0) {
+                *oom = true; /* an ASCII byte a store, not a memcpy call */
             }
         }
         i += w;

@@ -232,14 +232,18 @@ static unsigned char lower(unsigned char c)
 void df_kb_phrases_init(df_kb_phrases *ps, const df_fact *list)
 {
     memset(ps->at, 0, sizeof ps->at);
+    memset(ps->off, 0, sizeof ps->off);
     ps->list = list;
     ps->n = df_fact_size(list);
+    ps->stride = 0;
     for (size_t i = 0; i < ps->n; i++) {
         const df_fact *v = df_fact_at(list, i);
         const unsigned char *p = (const unsigned char *)df_fact_str(v);
         size_t len = df_fact_strlen(v);
         if (!p || !len)
             continue;
+        if (ps->stride == 0 || len < ps->stride)
+            ps->stride = len;
         uint64_t bit = (uint64_t)1 << (i % 64);
         for (size_t k = 0; k < 3; k++) {
             if (k >= len) { /* a shorter phrase: any byte there */
@@ -251,6 +255,17 @@ void df_kb_phrases_init(df_kb_phrases *ps, const df_fact *list)
             ps->at[k][c] |= bit;
             if (c >= 'a' && c <= 'z')
                 ps->at[k][c - 'a' + 'A'] |= bit;
+        }
+    }
+    ps->stride = ps->stride > 9 ? 8 : ps->stride ? ps->stride - 1 : 0;
+    for (size_t i = 0; i < ps->n && ps->stride; i++) {
+        const unsigned char *p = (const unsigned char *)df_fact_str(df_fact_at(list, i));
+        size_t len = df_fact_strlen(df_fact_at(list, i));
+        for (size_t j = 0; p && j < len && j <= ps->stride; j++) {
+            unsigned char c = lower(p[j]);
+            ps->off[c] |= (uint16_t)(1u << j);
+            if (c >= 'a' && c <= 'z')
+                ps->off[c - 'a' + 'A'] |= (uint16_t)(1u << j);
         }
     }
 }
@@ -282,21 +297,47 @@ static bool phrase_at(const df_kb_phrases *ps, const char *s, size_t n, size_t i
     return false;
 }
 
+/* Try the phrases of at[] at s[i]: its first three bytes (those there
+ * are), then phrase_at. Inlined: a call per start tried cost more than
+ * the tries. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline bool start_at(const df_kb_phrases *ps, const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t b = ps->at[0][u[i]];
+    if (b && i + 1 < n)
+        b &= ps->at[1][u[i + 1]];
+    if (b && i + 2 < n)
+        b &= ps->at[2][u[i + 2]];
+    return b && phrase_at(ps, s, n, i, b);
+}
+
 bool df_kb_phrases_in(const df_kb_phrases *ps, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    for (; i + 2 < n; i++) {
-        uint64_t b = ps->at[0][u[i]];
-        if (b && (b &= ps->at[1][u[i + 1]] & ps->at[2][u[i + 2]]) && phrase_at(ps, s, n, i, b))
-            return true;
+    const size_t st = ps->stride;
+    if (st == 0) { /* a phrase of one byte, or none: every start */
+        for (size_t i = 0; i < n; i++)
+            if (start_at(ps, s, n, i))
+                return true;
+        return false;
     }
-    for (; i < n; i++) { /* the last two bytes: phrase_at checks the length */
-        uint64_t b = ps->at[0][u[i]];
-        if (i + 1 < n)
-            b &= ps->at[1][u[i + 1]];
-        if (b && phrase_at(ps, s, n, i, b))
-            return true;
+    /* A phrase found at i (stride + 1 bytes long at least) covers the one
+     * q of i, ..., i + stride - 1 that is a multiple of the stride, and the
+     * byte after it, at its bytes j = q - i and j + 1: the starts to try
+     * are q - j for the j of both off[s[q]] and off[s[q + 1]] >> 1. */
+    for (size_t q = 0; q + 1 < n; q += st) {
+        unsigned m = (unsigned)ps->off[u[q]] & ((unsigned)ps->off[u[q + 1]] >> 1);
+        while (m) {
+            unsigned j = (unsigned)__builtin_ctz(m);
+            if (j > q)
+                break;
+            m &= m - 1;
+            if (start_at(ps, s, n, q - j))
+                return true;
+        }
     }
     return false;
 }

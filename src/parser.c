@@ -33,6 +33,14 @@
 #include "dfopt/utf8.h"
 #include "gojson.h"
 
+/* A step taken for every physical line or word, inlined where it is
+ * taken: as calls, their entry and exit were a tenth of the parse. */
+#if defined(__GNUC__)
+#define PER_LINE static inline __attribute__((always_inline))
+#else
+#define PER_LINE static inline
+#endif
+
 /* ------------------------------------------------------------------ */
 /* growable arrays living in the arena                                 */
 
@@ -60,14 +68,71 @@ static int vec_reserve(df_arena *a, void **v, size_t *cap, size_t n, size_t elem
          ? -1                                                                           \
          : ((vec).v[(vec).n++] = (item), 0))
 
+/* Scratch arrays of the parse, reused by every instruction: its words are
+ * gathered here and copied into the arena once, at their final size. Arena
+ * vectors that doubled as the words came (2, 4, 8, ...) were copied each
+ * time, the word values allocated in between keeping them from growing in
+ * place, and left the old copies behind. On parse()'s stack, malloc'ed only
+ * when an instruction has more (heap). */
+#define SVEC(T)           \
+    struct {              \
+        T *v;             \
+        size_t n, cap;    \
+        bool heap;        \
+    }
+
+static int svec_reserve(void **v, size_t *cap, bool *heap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap * 2;
+    void *nv = *heap ? realloc(*v, nc * elem) : malloc(nc * elem);
+    if (!nv)
+        return -1;
+    if (!*heap)
+        memcpy(nv, *v, n * elem);
+    *v = nv;
+    *cap = nc;
+    *heap = true;
+    return 0;
+}
+
+#define SVEC_PUSH(vec, item)                                                                       \
+    (svec_reserve((void **)&(vec).v, &(vec).cap, &(vec).heap, (vec).n, sizeof *(vec).v) < 0 ? -1 \
+                                                                                              : ((vec).v[(vec).n++] = (item), 0))
+
+#define SVEC_INIT(vec, stackarr)                                   \
+    ((vec).v = (stackarr), (vec).n = 0, (vec).cap = sizeof(stackarr) / sizeof(stackarr)[0], \
+     (vec).heap = false)
+
+#define SVEC_RELEASE(vec)  \
+    do {                   \
+        if ((vec).heap)    \
+            free((vec).v); \
+    } while (0)
+
 /* ------------------------------------------------------------------ */
 /* parser state                                                        */
+
+typedef SVEC(df_word) wordvec;
+
+/* BuildKit's parseWords (ARG, ENV, LABEL): ranges of the words; the value
+ * is the raw text except that a lone escape at the very end is dropped. */
+typedef struct {
+    size_t s, e;  /* raw range */
+    size_t vlen;  /* value length: e - s, or one less */
+} rword;
+
+typedef SVEC(rword) rwordvec;
 
 typedef struct {
     df_arena *a;
     const char *s;
     size_t n;
     size_t pos;     /* start of the next physical line */
+    const size_t *starts; /* the source's line table (df_source): */
+    size_t nlines;        /* starts[line] == pos while line < nlines */
+    size_t line;
     size_t lineno;  /* physical lines consumed so far */
     char esc;
     bool dir_done;
@@ -98,6 +163,13 @@ typedef struct {
     size_t nsegs, capsegs;
     bool segs_heap;
     df_buf scratch;       /* word values */
+    wordvec flagstk, argstk; /* the words of the instruction being parsed
+                                (and of ONBUILD's inside it, above them),
+                                copied out by take_words */
+    rwordvec rwords;      /* parse_words' result, read right after */
+    unsigned char wstop[256]; /* parse_words: the bytes that end a run of
+                                 plain word bytes, for escape wstop_esc */
+    char wstop_esc;       /* 0: wstop not filled yet */
 } P;
 
 static void fail_at(P *p, size_t off, size_t line, const char *fmt, const char *arg)
@@ -118,12 +190,20 @@ static void oom(P *p)
 /* ------------------------------------------------------------------ */
 /* physical lines                                                      */
 
-static bool next_phys(P *p, size_t *ls, size_t *le)
+PER_LINE bool next_phys(P *p, size_t *ls, size_t *le)
 {
     if (p->too_long || p->pos >= p->n)
         return false;
     size_t start = p->pos;
-    const char *nl = memchr(p->s + start, '\n', p->n - start);
+    /* the source's line table has every line's end already (a memchr per
+     * line here was a thirtieth of the parse) */
+    const char *nl;
+    if (p->line + 1 < p->nlines) {
+        nl = p->s + p->starts[++p->line] - 1;
+    } else {
+        nl = memchr(p->s + start, '\n', p->n - start);
+        p->line = p->nlines;
+    }
     size_t end = nl ? (size_t)(nl - p->s) + 1 : p->n;
     size_t limit = nl ? DF_MAX_LINE : DF_MAX_LINE - 1;
     if (end - start > limit) {
@@ -267,7 +347,7 @@ static void possible_directive(P *p, size_t a, size_t b, size_t line_start)
 
 /* BuildKit's continuation regex `([^E])E[ \t]*$|^E[ \t]*$` on [a, b).
  * Returns true and the new end of the code when the line continues. */
-static bool match_continuation(const P *p, size_t a, size_t b, size_t *code_end)
+PER_LINE bool match_continuation(const P *p, size_t a, size_t b, size_t *code_end)
 {
     const char *s = p->s;
     size_t e = b;
@@ -285,14 +365,8 @@ static bool match_continuation(const P *p, size_t a, size_t b, size_t *code_end)
     return true;
 }
 
-/* e: the end of [ls, le) without its line terminator (trim_newline) */
-static bool is_comment_line(const P *p, size_t ls, size_t e)
-{
-    size_t st = ls + df_utf8_skip_space(p->s + ls, e - ls);
-    return st < e && p->s[st] == '#';
-}
 
-static int add_seg(P *p, size_t src, size_t len)
+PER_LINE int add_seg(P *p, size_t src, size_t len)
 {
     if (len == 0)
         return 0;
@@ -315,7 +389,7 @@ static int add_seg(P *p, size_t src, size_t len)
 
 /* eol: where the line's terminator starts, trim_newline(ls, le), which
  * every caller has at hand */
-static int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t eol, size_t cs, size_t ce,
+PER_LINE int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t eol, size_t cs, size_t ce,
                       size_t conts, size_t conte)
 {
     df_pline pl;
@@ -341,6 +415,15 @@ static int push_pline(P *p, df_pline_kind k, size_t ls, size_t le, size_t eol, s
     }
     p->plines[p->nplines++] = pl;
     return 0;
+}
+
+/* df_utf8_rtrim_space, without the call when the text ends in an ASCII
+ * byte that is no blank (most) */
+PER_LINE size_t rtrim_space(const char *t, size_t n)
+{
+    if (n && (unsigned char)t[n - 1] < 0x80 && !df_is_space_byte((unsigned char)t[n - 1]))
+        return n;
+    return df_utf8_rtrim_space(t, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -370,6 +453,21 @@ df_span df_logical_span(const df_logical *l, size_t a, size_t b)
     df_span sp;
     sp.start = df_logical_to_src(l, a);
     sp.end = b > a ? df_logical_to_src(l, b - 1) + 1 : sp.start;
+    return sp;
+}
+
+/* df_logical_span for the parser's words: a line of one segment (most
+ * instructions) needs no search, and no call */
+PER_LINE df_span span_of(const df_logical *l, size_t a, size_t b)
+{
+    if (l->nsegs != 1)
+        return df_logical_span(l, a, b);
+    const df_seg *sg = &l->segs[0];
+    size_t da = a >= sg->log ? a - sg->log : 0;
+    size_t db = b - 1 >= sg->log ? b - 1 - sg->log : 0;
+    df_span sp;
+    sp.start = sg->src + (da < sg->len ? da : sg->len);
+    sp.end = b > a ? sg->src + (db < sg->len ? db : sg->len) + 1 : sp.start;
     return sp;
 }
 
@@ -409,8 +507,6 @@ static int logical_slice(df_arena *ar, const df_logical *l, size_t a, size_t b, 
 /* ------------------------------------------------------------------ */
 /* words                                                               */
 
-typedef VEC(df_word) wordvec;
-
 static int push_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le,
                      const char *val, size_t vlen)
 {
@@ -421,8 +517,8 @@ static int push_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le
     w.len = vlen;
     w.lstart = ls;
     w.lend = le;
-    w.span = df_logical_span(l, ls, le);
-    return VEC_PUSH(p->a, *v, w);
+    w.span = span_of(l, ls, le);
+    return SVEC_PUSH(*v, w);
 }
 
 static int push_raw_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_t le)
@@ -436,8 +532,8 @@ static int push_raw_word(P *p, wordvec *v, const df_logical *l, size_t ls, size_
         w.len = le - ls;
         w.lstart = ls;
         w.lend = le;
-        w.span = df_logical_span(l, ls, le);
-        return VEC_PUSH(p->a, *v, w);
+        w.span = span_of(l, ls, le);
+        return SVEC_PUSH(*v, w);
     }
     return push_word(p, v, l, ls, le, l->text + ls, le - ls);
 }
@@ -572,6 +668,11 @@ static int extract_flags(P *p, const df_logical *l, size_t a, size_t b, wordvec 
             }
         }
         /* Go appends rune(byte): bytes >= 0x80 become Latin-1 runes */
+        if (ch < 0x80) {
+            if (df_buf_addch(w, (char)ch) < 0)
+                return -1;
+            continue;
+        }
         char enc[4];
         size_t el = df_utf8_encode(ch, enc);
         if (df_buf_add(w, enc, el) < 0)
@@ -581,17 +682,11 @@ static int extract_flags(P *p, const df_logical *l, size_t a, size_t b, wordvec 
     return 0;
 }
 
-/* BuildKit's parseWords (ARG, ENV, LABEL): ranges of the words; the value
- * is the raw text except that a lone escape at the very end is dropped. */
-typedef struct {
-    size_t s, e;  /* raw range */
-    size_t vlen;  /* value length: e - s, or one less */
-} rword;
-
-typedef VEC(rword) rwordvec;
-
-static int parse_words(P *p, const df_logical *l, size_t a, size_t b, rwordvec *out)
+/* parseWords over [a, b) into p->rwords (emptied first) */
+static int parse_words(P *p, const df_logical *l, size_t a, size_t b)
 {
+    rwordvec *out = &p->rwords;
+    out->n = 0;
     const char *t = l->text;
     enum { SPACES, WORD, QUOTE } phase = SPACES;
     char quote = 0;
@@ -602,6 +697,14 @@ static int parse_words(P *p, const df_logical *l, size_t a, size_t b, rwordvec *
     size_t wdt = 0;
     uint32_t ch = 0;
     const unsigned char esc = (unsigned char)p->esc;
+    if (p->wstop_esc != p->esc) {
+        memset(p->wstop, 0, 0x80);
+        memset(p->wstop + 0x80, 1, 0x80);
+        for (unsigned c = '\t'; c <= '\r'; c++)
+            p->wstop[c] = 1;
+        p->wstop[' '] = p->wstop['\''] = p->wstop['"'] = p->wstop[esc] = 1;
+        p->wstop_esc = p->esc;
+    }
     for (; pos <= b; pos += wdt) {
         /* a run of ASCII bytes that only lengthen the value: in a word,
          * none of blank, quote or escape; in quotes, neither the closing
@@ -609,13 +712,9 @@ static int parse_words(P *p, const df_logical *l, size_t a, size_t b, rwordvec *
          * the steps below would (vlen += 1), not rune by rune. */
         if (phase != SPACES) {
             size_t q = pos;
-            if (phase == WORD)
-                while (q < b) {
-                    unsigned char c = (unsigned char)t[q];
-                    if (c >= 0x80 || c == ' ' || (c >= '\t' && c <= '\r') || c == '\'' || c == '"' || c == esc)
-                        break;
+            if (phase == WORD) /* >= 0x80, blank, quote or escape: wstop */
+                while (q < b && !p->wstop[(unsigned char)t[q]])
                     q++;
-                }
             else
                 while (q < b) {
                     unsigned char c = (unsigned char)t[q];
@@ -642,7 +741,7 @@ static int parse_words(P *p, const df_logical *l, size_t a, size_t b, rwordvec *
         if (pos == b) {
             if (blank_ok || vlen > 0) {
                 rword r = {ws, pos, vlen};
-                if (VEC_PUSH(p->a, *out, r) < 0)
+                if (SVEC_PUSH(*out, r) < 0)
                     return -1;
             }
             break;
@@ -652,7 +751,7 @@ static int parse_words(P *p, const df_logical *l, size_t a, size_t b, rwordvec *
                 phase = SPACES;
                 if (blank_ok || vlen > 0) {
                     rword r = {ws, pos, vlen};
-                    if (VEC_PUSH(p->a, *out, r) < 0)
+                    if (SVEC_PUSH(*out, r) < 0)
                         return -1;
                 }
                 blank_ok = false;
@@ -998,12 +1097,18 @@ static df_cmd lookup_cmd(const char *s, size_t n)
 {
     char low[16];
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
+    /* ASCII (nearly every keyword): lowered in a plain loop, as the one
+     * below would, with no Kelvin sign to look for */
+    while (m < n && m + 1 < sizeof low && (unsigned char)s[m] < 0x80) {
+        char c = s[m];
+        low[m++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    for (size_t i = m; i < n; i++) {
         if (m + 1 >= sizeof low)
             return DF_CMD_UNKNOWN;
         char c = s[i];
         /* strings.ToLower maps U+212A KELVIN SIGN to 'k' */
-        if (i + 2 < n && (unsigned char)c == 0xE2 && (unsigned char)s[i + 1] == 0x84 &&
+        if ((unsigned char)c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x84 &&
             (unsigned char)s[i + 2] == 0xAA) {
             low[m++] = 'k';
             i += 2;
@@ -1034,19 +1139,40 @@ static df_cmd lookup_cmd(const char *s, size_t n)
     case 'w': lo = DF_CMD_WORKDIR, hi = DF_CMD_WORKDIR + 1; break;
     default: return DF_CMD_UNKNOWN;
     }
-    for (int c = lo; c < hi; c++)
-        if (strcmp(low, cmd_names[c]) == 0)
+    for (int c = lo; c < hi; c++) { /* strcmp(low, cmd_names[c]) == 0, without the call */
+        const char *x = low, *y = cmd_names[c];
+        while (*x && *x == *y)
+            x++, y++;
+        if (*x == *y)
             return (df_cmd)c;
+    }
     return DF_CMD_UNKNOWN;
+}
+
+/* The words v[from..) as an arena array of their own (NULL when none),
+ * taken off v. */
+static int take_words(P *p, wordvec *v, size_t from, df_word **out, size_t *n)
+{
+    size_t k = v->n - from;
+    *out = NULL;
+    *n = k;
+    if (k) {
+        *out = df_arena_alloc_uninit(p->a, k * sizeof **out);
+        if (!*out)
+            return -1;
+        memcpy(*out, v->v + from, k * sizeof **out);
+    }
+    v->n = from;
+    return 0;
 }
 
 static int parse_name_val(P *p, df_instr *in, size_t a, size_t b, wordvec *args, const char *key,
                           size_t instr_off)
 {
     const df_logical *l = &in->line;
-    rwordvec words = {0};
-    if (parse_words(p, l, a, b, &words) < 0)
+    if (parse_words(p, l, a, b) < 0)
         return -1;
+    const rwordvec words = p->rwords;
     if (words.n == 0)
         return 0;
     const char *t = l->text;
@@ -1093,7 +1219,7 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     const df_logical *l = &in->line;
     const char *t = l->text;
     size_t a = df_utf8_skip_space(t, l->len);
-    size_t b = df_utf8_rtrim_space(t, l->len);
+    size_t b = rtrim_space(t, l->len);
     if (b < a)
         b = a;
     size_t c = a;
@@ -1105,20 +1231,21 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     in->keyword.len = c - a;
     in->keyword.lstart = a;
     in->keyword.lend = c;
-    in->keyword.span = df_logical_span(l, a, c);
+    in->keyword.span = span_of(l, a, c);
     in->cmd = lookup_cmd(t + a, c - a);
 
-    wordvec flags = {0}, args = {0};
+    wordvec *flags = &p->flagstk, *args = &p->argstk;
+    size_t flag0 = flags->n, arg0 = args->n; /* ONBUILD's own words are below */
     size_t rs = b, re = b;
     if (c < b) {
         size_t r = c;
         while (r < b && is_ws_ascii(t[r]))
             r++;
         size_t rest;
-        if (extract_flags(p, l, r, b, &flags, &rest) < 0)
+        if (extract_flags(p, l, r, b, flags, &rest) < 0)
             return -1;
         rs = rest + df_utf8_skip_space(t + rest, b - rest);
-        re = rest + df_utf8_rtrim_space(t + rest, b - rest);
+        re = rest + rtrim_space(t + rest, b - rest);
         if (re < rs)
             re = rs;
     }
@@ -1130,39 +1257,39 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     case DF_CMD_ADD:
     case DF_CMD_COPY:
     case DF_CMD_VOLUME:
-        j = parse_json(p, l, rs, re, &args, instr_off);
+        j = parse_json(p, l, rs, re, args, instr_off);
         if (j < 0)
             return -1;
         if (j == 1)
             in->json = true;
-        else if (!empty && split_ws(p, l, rs, re, &args) < 0)
+        else if (!empty && split_ws(p, l, rs, re, args) < 0)
             return -1;
         break;
     case DF_CMD_RUN:
     case DF_CMD_CMD:
     case DF_CMD_ENTRYPOINT:
     case DF_CMD_SHELL:
-        if (!empty && parse_maybe_json(p, in, rs, re, &args, instr_off) < 0)
+        if (!empty && parse_maybe_json(p, in, rs, re, args, instr_off) < 0)
             return -1;
         break;
     case DF_CMD_FROM:
     case DF_CMD_EXPOSE:
-        if (!empty && split_ws(p, l, rs, re, &args) < 0)
+        if (!empty && split_ws(p, l, rs, re, args) < 0)
             return -1;
         break;
     case DF_CMD_ARG: {
-        rwordvec words = {0};
-        if (parse_words(p, l, rs, re, &words) < 0)
+        if (parse_words(p, l, rs, re) < 0)
             return -1;
+        const rwordvec words = p->rwords;
         for (size_t k = 0; k < words.n; k++)
-            if (push_go_word(p, &args, l, words.v[k].s, words.v[k].e, t + words.v[k].s,
+            if (push_go_word(p, args, l, words.v[k].s, words.v[k].e, t + words.v[k].s,
                              words.v[k].vlen) < 0)
                 return -1;
         break;
     }
     case DF_CMD_ENV:
     case DF_CMD_LABEL:
-        if (parse_name_val(p, in, rs, re, &args, in->cmd == DF_CMD_ENV ? "ENV" : "LABEL",
+        if (parse_name_val(p, in, rs, re, args, in->cmd == DF_CMD_ENV ? "ENV" : "LABEL",
                            instr_off) < 0)
             return -1;
         break;
@@ -1175,9 +1302,9 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
         size_t nx = sep;
         while (nx < re && df_is_space_byte((unsigned char)t[nx]))
             nx++;
-        if (push_raw_word(p, &args, l, rs, sep) < 0)
+        if (push_raw_word(p, args, l, rs, sep) < 0)
             return -1;
-        if (nx < re && parse_maybe_json(p, in, nx, re, &args, instr_off) < 0)
+        if (nx < re && parse_maybe_json(p, in, nx, re, args, instr_off) < 0)
             return -1;
         break;
     }
@@ -1185,7 +1312,7 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
     case DF_CMD_STOPSIGNAL:
     case DF_CMD_USER:
     case DF_CMD_WORKDIR:
-        if (!empty && push_raw_word(p, &args, l, rs, re) < 0)
+        if (!empty && push_raw_word(p, args, l, rs, re) < 0)
             return -1;
         break;
     case DF_CMD_ONBUILD:
@@ -1202,14 +1329,13 @@ static int parse_instr(P *p, df_instr *in, size_t instr_off)
         break;
     case DF_CMD_UNKNOWN:
     case DF_CMD__COUNT:
-        if (push_word(p, &args, l, rs, rs, "", 0) < 0)
+        if (push_word(p, args, l, rs, rs, "", 0) < 0)
             return -1;
         break;
     }
-    in->flags = flags.v;
-    in->nflags = flags.n;
-    in->args = args.v;
-    in->nargs = args.n;
+    if (take_words(p, flags, flag0, &in->flags, &in->nflags) < 0 ||
+        take_words(p, args, arg0, &in->args, &in->nargs) < 0)
+        return -1;
     return 0;
 }
 
@@ -1232,7 +1358,8 @@ static int finish_logical(P *p, df_logical *l, size_t origin)
     /* the text copied from the source once, segment by segment, not
      * gathered in a buffer first and copied again */
     char *txt = df_arena_alloc_uninit(p->a, p->textlen + 1);
-    df_seg *segs = df_arena_alloc(p->a, (p->nsegs ? p->nsegs : 1) * sizeof *segs);
+    df_seg *segs = p->nsegs ? df_arena_alloc_uninit(p->a, p->nsegs * sizeof *segs)
+                            : df_arena_alloc(p->a, sizeof *segs); /* copied over below */
     if (!txt || !segs)
         return -1;
     for (size_t i = 0; i < p->nsegs; i++)
@@ -1304,12 +1431,15 @@ static int logical_line(P *p, size_t ls, size_t le)
     while (cont && next_phys(p, &cls, &cle)) {
         p->lineno++;
         size_t e = trim_newline(s, cls, cle);
-        if (is_comment_line(p, cls, e)) {
+        /* the line's text after its blanks (e: without its terminator),
+         * read once for both questions */
+        size_t st = cls + df_utf8_skip_space(s + cls, e - cls);
+        if (st < e && s[st] == '#') { /* a comment line */
             if (push_pline(p, DF_PLINE_COMMENT, cls, cle, e, cls, cls, cls, cls) < 0)
                 return -1;
             continue;
         }
-        if (df_utf8_skip_space(s + cls, e - cls) == e - cls) {
+        if (st == e) {
             empty_cont = true;
             if (push_pline(p, DF_PLINE_EMPTY, cls, cle, e, cls, cls, cls, cls) < 0)
                 return -1;
@@ -1462,11 +1592,12 @@ static int resolve_parents(P *p, df_doc *d)
         return -1;
     for (size_t k = 0; k < cap; k++)
         slot[k] = SIZE_MAX;
+    size_t named = 0; /* names in slot[]: none, no base is hashed to look */
     for (size_t i = 0; i < d->nstages; i++) {
         df_stage *sg = &d->stages[i];
         sg->parent = SIZE_MAX;
         const char *base = sg->base ? sg->base : "";
-        for (size_t k = name_hash(base) & (cap - 1); slot[k] != SIZE_MAX; k = (k + 1) & (cap - 1))
+        for (size_t k = named ? name_hash(base) & (cap - 1) : 0; slot[k] != SIZE_MAX; k = (k + 1) & (cap - 1))
             if (strcasecmp(d->stages[slot[k]].name, base) == 0) {
                 sg->parent = slot[k];
                 break;
@@ -1482,6 +1613,7 @@ static int resolve_parents(P *p, df_doc *d)
             size_t k = name_hash(sg->name) & (cap - 1);
             while (slot[k] != SIZE_MAX && strcasecmp(d->stages[slot[k]].name, sg->name) != 0)
                 k = (k + 1) & (cap - 1);
+            named += slot[k] == SIZE_MAX;
             slot[k] = i; /* a later stage of the same name shadows the earlier */
         }
     }
@@ -1550,9 +1682,16 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
     df_seg segs0[32];
     p.segs = segs0;
     p.capsegs = sizeof segs0 / sizeof segs0[0];
+    df_word flags0[8], args0[64];
+    rword rwords0[32];
+    SVEC_INIT(p.flagstk, flags0);
+    SVEC_INIT(p.argstk, args0);
+    SVEC_INIT(p.rwords, rwords0);
     p.err = err;
     p.s = src->text;
     p.n = src->len;
+    p.starts = src->line_starts;
+    p.nlines = src->line_starts ? src->nlines : 0;
     p.esc = '\\';
     p.a = borrowed ? borrowed : df_arena_new();
     df_doc *d = NULL;
@@ -1561,6 +1700,17 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
         err->offset = 0;
         err->line = 0;
         return NULL;
+    }
+    /* a piece is a line at least: the source's line count bounds the
+     * pieces and the instructions, and their arrays, taken at that size
+     * (not cleared: filled as they are used), need not double as they
+     * fill (each doubling a copy, the two interleaved) */
+    if (p.nlines) {
+        p.pieces.v = df_arena_alloc_uninit(p.a, p.nlines * sizeof *p.pieces.v);
+        p.instrs.v = df_arena_alloc_uninit(p.a, p.nlines * sizeof *p.instrs.v);
+        if (!p.pieces.v || !p.instrs.v)
+            oom(&p);
+        p.pieces.cap = p.instrs.cap = p.nlines;
     }
     size_t ls, le;
     while (!p.failed && next_phys(&p, &ls, &le)) {
@@ -1613,6 +1763,9 @@ static df_doc *parse(const df_source *src, df_arena *borrowed, df_parse_error *e
         free(p.segs);
     if (p.plines_heap)
         free(p.plines);
+    SVEC_RELEASE(p.flagstk);
+    SVEC_RELEASE(p.argstk);
+    SVEC_RELEASE(p.rwords);
     if (!d) {
         if (!borrowed)
             df_arena_free(p.a);

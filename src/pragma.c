@@ -28,6 +28,10 @@ static const char *parse_line(const char *s, size_t a, size_t b, size_t *len, bo
     while (i < b && is_blank(s[i]))
         i++;
     size_t tool = 0;
+    /* most comments are prose: a d or h (either case) first, or neither
+     * name is compared */
+    if (i >= b || ((s[i] | 0x20) != 'd' && (s[i] | 0x20) != 'h'))
+        return NULL;
     if (b - i >= 5 && strncasecmp(s + i, "dfopt", 5) == 0)
         tool = 5;
     else if (b - i >= 8 && strncasecmp(s + i, "hadolint", 8) == 0)
@@ -74,7 +78,8 @@ static const char *join(df_arena *a, const char *old, const char *add, size_t n)
 }
 
 /* Words of a header comment saying the file is generated (lower case),
- * with their lengths. */
+ * with their lengths, grouped by their first two letters (word_group and
+ * group_from below know the groups). */
 #define W(x) {x, sizeof x - 1}
 static const struct {
     const char *s;
@@ -89,28 +94,28 @@ static char lower_ascii(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+/* The group of generated_words that starts with byte c (any case), plus
+ * one: d (do), a (au), t (th), g (ge); 0 for the bytes none starts with. */
+static const unsigned char word_group[256] = {['d'] = 1, ['D'] = 1, ['a'] = 2, ['A'] = 2,
+                                              ['t'] = 3, ['T'] = 3, ['g'] = 4, ['G'] = 4};
+static const size_t group_from[5] = {0, 0, 1, 4, 6}; /* group g: generated_words[group_from[g], group_to[g]) */
+static const size_t group_to[5] = {0, 1, 4, 6, 8};
+
 /* One pass over the line: a word is compared only where its first two
  * letters stand (a strncasecmp per word at every offset of every header
  * comment line was a tenth of a corpus run; at every a, d, g or t, a
- * hundredth). */
+ * hundredth). The words are grouped by their first two letters: a table
+ * of the first finds the group, not a loop over all the words at every
+ * a, d, g or t (a header's license text has many). */
 static bool says_generated(const char *s, size_t n)
 {
-    /* the words' first letters, as a set: most bytes start none */
-    uint64_t first[4] = {0, 0, 0, 0};
-    for (size_t w = 0; w < sizeof generated_words / sizeof generated_words[0]; w++) {
-        unsigned char f = (unsigned char)generated_words[w].s[0];
-        first[f >> 6] |= (uint64_t)1 << (f & 63);
-    }
     for (size_t i = 0; i + 1 < n; i++) {
-        char c = lower_ascii(s[i]);
-        unsigned char uc = (unsigned char)c;
-        if (!(first[uc >> 6] & ((uint64_t)1 << (uc & 63))))
+        unsigned g = word_group[(unsigned char)s[i]];
+        if (!g || lower_ascii(s[i + 1]) != generated_words[group_from[g]].s[1])
             continue;
-        char c1 = lower_ascii(s[i + 1]);
-        for (size_t w = 0; w < sizeof generated_words / sizeof generated_words[0]; w++) {
-            const char *g = generated_words[w].s;
+        for (size_t w = group_from[g]; w < group_to[g]; w++) {
             size_t k = generated_words[w].n;
-            if (g[0] == c && g[1] == c1 && k <= n - i && strncasecmp(s + i, g, k) == 0)
+            if (k <= n - i && strncasecmp(s + i, generated_words[w].s, k) == 0)
                 return true;
         }
     }
@@ -177,6 +182,17 @@ static int scan_inner_pins(const df_doc *doc, const df_instr *in, const df_kb_ph
     return 0;
 }
 
+/* Where the text of the line [ls, le) starts: after its blanks and any
+ * byte of a UTF-8 byte order mark. */
+static size_t line_text(const char *s, size_t ls, size_t le)
+{
+    size_t i = ls;
+    while (i < le && (is_blank(s[i]) || (unsigned char)s[i] == 0xEF || (unsigned char)s[i] == 0xBB ||
+                      (unsigned char)s[i] == 0xBF))
+        i++;
+    return i;
+}
+
 int df_pragmas_scan(const df_doc *doc, df_pragmas *out)
 {
     return df_pragmas_scan_kb(doc, NULL, out);
@@ -206,7 +222,8 @@ int df_pragmas_scan_kb(const df_doc *doc, const struct df_kb *kb, df_pragmas *ou
             if (in && pin) {
                 if (add_pin(doc->arena, out, &pincap, in->span.start, in->span.end, pin) < 0)
                     return -1;
-            } else if (in && in->start_line && scan_inner_pins(doc, in, &pins, &own, out, &pincap) < 0) {
+            } else if (in && in->start_line && in->nplines > 1 && /* one line: code, no comment in it */
+                       scan_inner_pins(doc, in, &pins, &own, out, &pincap) < 0) {
                 return -1;
             }
             pin = 0;
@@ -215,22 +232,19 @@ int df_pragmas_scan_kb(const df_doc *doc, const struct df_kb *kb, df_pragmas *ou
         const df_instr *next = k + 1 < doc->npieces ? doc->pieces[k + 1].instr : NULL;
         /* walk the lines; track whether the run of comments touches the end */
         size_t ls = pc->span.start;
+        size_t block = SIZE_MAX; /* where the comment lines directly above
+                                    the piece's end start */
         while (ls < pc->span.end) {
             const char *nl = memchr(s + ls, '\n', pc->span.end - ls);
             size_t le = nl ? (size_t)(nl - s) + 1 : pc->span.end;
-            size_t i = ls;
-            while (i < le && (is_blank(s[i]) || (unsigned char)s[i] == 0xEF || (unsigned char)s[i] == 0xBB ||
-                              (unsigned char)s[i] == 0xBF))
-                i++;
+            size_t i = line_text(s, ls, le);
             if (header && i < le && s[i] == '#' && !out->generated_line && says_generated(s + i, le - i))
                 out->generated_line = line;
             line++;
-            if (i >= le || s[i] != '#') {
-                pin = 0; /* a blank line: the block above is not directly above */
-            } else if (df_kb_phrases_in(pin_phrases(&pins, &own), s + i, le - i)) {
-                size_t col;
-                df_source_linecol(doc->src, i, &pin, &col);
-            }
+            if (i >= le || s[i] != '#')
+                block = SIZE_MAX; /* a blank line: the block above is not directly above */
+            else if (block == SIZE_MAX)
+                block = ls;
             if (i < le && s[i] == '#') {
                 size_t n;
                 bool global;
@@ -257,6 +271,22 @@ int df_pragmas_scan_kb(const df_doc *doc, const struct df_kb *kb, df_pragmas *ou
             }
             ls = le;
         }
+        /* a pinning phrase pins only from the comment lines directly
+         * above the instruction that follows: those alone are read for
+         * one (the last that has one pins), not every comment line of
+         * the file (a license header, a commented-out block) */
+        pin = 0;
+        if (next && block != SIZE_MAX)
+            for (ls = block; ls < pc->span.end;) {
+                const char *nl = memchr(s + ls, '\n', pc->span.end - ls);
+                size_t le = nl ? (size_t)(nl - s) + 1 : pc->span.end;
+                size_t i = line_text(s, ls, le);
+                if (df_kb_phrases_in(pin_phrases(&pins, &own), s + i, le - i)) {
+                    size_t col;
+                    df_source_linecol(doc->src, i, &pin, &col);
+                }
+                ls = le;
+            }
     }
     return 0;
 }

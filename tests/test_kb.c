@@ -614,6 +614,63 @@ static void phrases_find_what_a_scan_finds(void **state)
     phrases_agree_with(cmds);
 }
 
+/* Class "a phrase set read every stride-th byte": a phrase is found
+ * wherever it starts, whatever its start is modulo the stride, and
+ * whatever stands around it (letters of the phrases themselves, blanks),
+ * ending the text or not: the answer equals df_bytes_contain_ci's for each
+ * phrase in turn. The install commands' list holds short words (a stride
+ * of 0 or 1: every start tried). */
+static void phrases_at_every_offset_of(const df_fact *list)
+{
+    df_kb_phrases ps;
+    df_kb_phrases_init(&ps, list);
+    static const char *const pads[] = {"x", " ", "e", "s", "ke", "mu"};
+    size_t i;
+    const df_fact *v;
+    df_fact_foreach(list, i, v)
+    {
+        const char *p = df_fact_str(v);
+        size_t n = df_fact_strlen(v);
+        if (!p || !n || n > 100)
+            continue;
+        for (size_t pre = 0; pre < 19; pre++)
+            for (size_t post = 0; post < 3; post++)
+                for (size_t pd = 0; pd < sizeof pads / sizeof *pads; pd++) {
+                    char text[256];
+                    size_t w = 0;
+                    for (size_t k = 0; k < pre; k++)
+                        text[w++] = pads[pd][k % strlen(pads[pd])];
+                    for (size_t k = 0; k < n; k++) /* in upper case every other time */
+                        text[w++] = (char)((pre & 1) && p[k] >= 'a' && p[k] <= 'z' ? p[k] - 'a' + 'A' : p[k]);
+                    for (size_t k = 0; k < post; k++)
+                        text[w++] = pads[pd][0];
+                    for (size_t cut = 0; cut < 2; cut++) { /* whole, and one byte short */
+                        size_t len = w - (cut ? post + 1 : 0);
+                        bool want = false;
+                        size_t k;
+                        const df_fact *q;
+                        df_fact_foreach(list, k, q)
+                        {
+                            if (df_fact_str(q) && df_fact_strlen(q) &&
+                                df_bytes_contain_ci(text, len, df_fact_str(q), df_fact_strlen(q)))
+                                want = true;
+                        }
+                        if (df_kb_phrases_in(&ps, text, len) != want)
+                            fail_msg("phrase \"%s\" after %zu bytes of \"%s\" (%zu bytes): %d", p, pre, pads[pd],
+                                     len, (int)want);
+                    }
+                }
+    }
+}
+
+static void phrases_found_at_every_offset(void **state)
+{
+    (void)state;
+    phrases_at_every_offset_of(df_fact_get(df_fact_get(df_facts_root(DF_FACTS_DM), "not_ours"), "pin_phrases"));
+    phrases_at_every_offset_of(df_fact_get(df_fact_get(df_facts_root(DF_FACTS_PM), "layer_intent_comments"), "phrases"));
+    phrases_at_every_offset_of(df_facts_root(DF_FACTS_INSTALL_CMDS));
+}
+
 static void phrases_exact_answers(void **state)
 {
     (void)state;
@@ -648,6 +705,7 @@ int main(void)
         cmocka_unit_test(survey_names_are_scans),
         cmocka_unit_test(patterns_are_numbered),
         cmocka_unit_test(phrases_find_what_a_scan_finds),
+        cmocka_unit_test(phrases_found_at_every_offset),
         cmocka_unit_test(phrases_exact_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

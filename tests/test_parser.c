@@ -24,6 +24,91 @@
 /* ------------------------------------------------------------------ */
 /* FROM and stages                                                     */
 
+/* Class "lines from the source's line table": the parser takes each
+ * physical line's end from df_source's table of line starts (not a memchr
+ * per line) and sizes its arrays by the line count. A source whose table
+ * says nothing (one line start) is parsed by the memchr path, its arrays
+ * growing: both give the same document, the same errors. */
+static void parse_same_both_ways(const char *text, size_t len)
+{
+    df_source with, without;
+    assert_int_equal(df_source_init(&with, "t", text, len), 0);
+    static const size_t zero = 0;
+    without = with;
+    without.line_starts = (size_t *)&zero;
+    without.nlines = 1;
+    df_parse_error e1, e2;
+    memset(&e1, 0, sizeof e1);
+    memset(&e2, 0, sizeof e2);
+    df_doc *a = df_parse(&with, &e1), *b = df_parse(&without, &e2);
+    assert_int_equal(a != NULL, b != NULL);
+    if (!a) {
+        assert_string_equal(e1.message, e2.message);
+        assert_int_equal(e1.offset, e2.offset);
+        assert_int_equal(e1.line, e2.line);
+        df_source_release(&with);
+        return;
+    }
+    assert_null(df_doc_check(a));
+    assert_null(df_doc_check(b));
+    assert_int_equal(a->crlf, b->crlf);
+    assert_int_equal(a->final_newline, b->final_newline);
+    assert_int_equal(a->npieces, b->npieces);
+    for (size_t i = 0; i < a->npieces; i++) {
+        assert_int_equal(a->pieces[i].kind, b->pieces[i].kind);
+        assert_int_equal(a->pieces[i].span.start, b->pieces[i].span.start);
+        assert_int_equal(a->pieces[i].span.end, b->pieces[i].span.end);
+    }
+    assert_int_equal(a->ninstrs, b->ninstrs);
+    for (size_t i = 0; i < a->ninstrs; i++) {
+        const df_instr *x = a->instrs[i], *y = b->instrs[i];
+        assert_int_equal(x->start_line, y->start_line);
+        assert_int_equal(x->end_line, y->end_line);
+        assert_int_equal(x->nplines, y->nplines);
+        assert_memory_equal(x->plines, y->plines, x->nplines * sizeof *x->plines);
+    }
+    df_buf ja = DF_BUF_INIT, jb = DF_BUF_INIT;
+    assert_int_equal(df_ast_json(a, &ja), 0);
+    assert_int_equal(df_ast_json(b, &jb), 0);
+    assert_string_equal(ja.data, jb.data);
+    df_buf_release(&ja);
+    df_buf_release(&jb);
+    df_doc_free(a);
+    df_doc_free(b);
+    df_source_release(&with);
+}
+
+static void test_lines_from_line_table(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "FROM a\nRUN b\n",
+        "FROM a\r\nRUN b \\\r\n  # note\r\n\r\n  && c\r\n",
+        "\xEF\xBB\xBF# escape=`\nFROM a\nRUN b `\n  c",
+        "# x\n\nFROM a AS b\nCOPY <<EOF /x\nline\nEOF\nRUN <<-A cat\n\tbody\n\tA\n# end\n",
+        "FROM a\rRUN b\r\n\n\n",
+        "FROM a\nRUN <<EOF\nnever ends\n",
+        "",
+        "\n\n# only comments\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        parse_same_both_ways(texts[i], strlen(texts[i]));
+    /* many lines: the arrays grow on the memchr path */
+    df_buf big = DF_BUF_INIT;
+    assert_int_equal(df_buf_addstr(&big, "FROM a\n"), 0);
+    for (int k = 0; k < 300; k++)
+        assert_int_equal(df_buf_addstr(&big, "# c\nRUN x \\\n  y\n\n"), 0);
+    parse_same_both_ways(big.data, big.len);
+    /* a line over the limit, after a few */
+    df_buf_clear(&big);
+    assert_int_equal(df_buf_addstr(&big, "FROM a\nRUN b\nRUN "), 0);
+    for (int k = 0; k < 70000; k++)
+        assert_int_equal(df_buf_addch(&big, 'x'), 0);
+    assert_int_equal(df_buf_addstr(&big, "\nRUN c\n"), 0);
+    parse_same_both_ways(big.data, big.len);
+    df_buf_release(&big);
+}
+
 /* Review class published-target-stage (llama.cpp .devops: `full`,
  * published with `docker build --target full`, was called build-only): a
  * stage no later stage uses that sets its own CMD or ENTRYPOINT ships,
@@ -888,6 +973,7 @@ int main(void)
         cmocka_unit_test(test_ast_json),
         cmocka_unit_test(test_error_locations),
         cmocka_unit_test(test_published_target_stage),
+        cmocka_unit_test(test_lines_from_line_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

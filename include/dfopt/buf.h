@@ -30,7 +30,16 @@ typedef struct {
 int df_buf_grow(df_buf *b, size_t extra);
 int df_buf_add(df_buf *b, const void *p, size_t n);
 int df_buf_addstr(df_buf *b, const char *s);
-int df_buf_addch(df_buf *b, char c);
+/* One byte: a store where there is room (inline: the parser and the JSON
+ * reader add values byte by byte), df_buf_grow first where there is not. */
+static inline int df_buf_addch(df_buf *b, char c)
+{
+    if ((!b->data || b->cap - b->len <= 1) && df_buf_grow(b, 1) < 0)
+        return -1;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return 0;
+}
 int df_buf_printf(df_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int df_buf_vprintf(df_buf *b, const char *fmt, va_list ap);

@@ -89,13 +89,20 @@ bool df_kb_match_list(const df_kb *kb, const df_fact *list, const char *s, size_
  * phrase and strncasecmp at each of its first letters) was a quarter of a
  * corpus run over comment lines; the set reads each byte once: a phrase
  * is compared only where the text's three bytes from there are the first
- * three of some phrase (phrase i is bit i % 64 of the masks). Building it
- * fills 6 KiB of tables: once per document or per scan, on the stack.
- * Empty strings and non-strings of the list are never found. */
+ * three of some phrase (phrase i is bit i % 64 of the masks). And not
+ * every byte is a candidate start: every phrase covers one of every
+ * stride-th byte of the text and the byte after it, so only those pairs
+ * are read, each naming through off[] the offsets inside some phrase where
+ * it stands, hence the starts to try. Building it fills 6 KiB of tables:
+ * once per document or per scan, on the stack. Empty strings and
+ * non-strings of the list are never found. */
 typedef struct {
     const df_fact *list;
     size_t n;               /* df_fact_size(list) */
     uint64_t at[3][256];    /* at[k][c]: phrases whose byte k is c (any case), or that are shorter than k + 1 */
+    size_t stride;          /* the shortest phrase's length less one, at most 8; 0 when that is
+                               0 (or there is no phrase): every byte is a start to try */
+    uint16_t off[256];      /* off[c]: bit j when some phrase has c (any case) at byte j <= stride */
 } df_kb_phrases;
 
 void df_kb_phrases_init(df_kb_phrases *ps, const df_fact *list);

@@ -833,7 +833,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
     /* the rules the fixes of the round before may give something new to
      * fix (wake[i] for rules[i]); only: the next round runs only those */
     bool *wake = calloc(nrules + 1, sizeof *wake);
-    bool only = false, settled = false;
+    bool only = false, settled = false, any = any_rule_enabled(opts, nrules);
     if (!wake) {
         res->status = DF_RUN_NOMEM;
         df_buf_release(&cur);
@@ -887,7 +887,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             }
             break;
         }
-        if (!settled) { /* for the rules */
+        if (!settled && any) { /* for the rules */
             df_doc_mark_windows(doc, kb);
             df_doc_mark_uses(doc, kb);
         }
@@ -899,7 +899,7 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             df_source_release(&src);
             break;
         }
-        if (round == 0 && any_rule_enabled(opts, nrules) && refused_by_frontend(doc, &res->perr)) {
+        if (round == 0 && any && refused_by_frontend(doc, &res->perr)) {
             res->status = DF_RUN_PARSE;
             df_doc_free(doc);
             df_source_release(&src);
@@ -924,13 +924,14 @@ int df_run_with_rules(const char *path, const char *text, size_t len, const df_o
             df_source_release(&src);
             break;
         }
-        if (settled) {
-            /* the rules would find nothing to change: they are not run */
+        if (settled || !any) {
+            /* the rules would find nothing to change, or none is enabled
+             * (--select none: the parse alone): they are not run */
             res->work += df_arena_used(doc->arena);
             df_doc_free(doc);
             df_source_release(&src);
             res->rounds = round + 1;
-            res->settled = true;
+            res->settled = settled;
             res->status = DF_RUN_OK;
             break;
         }

@@ -265,17 +265,25 @@ typedef struct {
     const char **js_env[4];     /* [ninstrs] ENV of js_vars in force, read by the first js install */
     bool js_env_read;
     size_t budget;     /* comparisons left: bounds the work on huge files */
-    df_intent_scan intent; /* comments keeping RUNs apart for the layer cache, read when a join asks */
+    /* comments keeping RUNs apart for the layer cache, read when a join
+     * asks; on check's stack, apart: its phrase table is 6 KB, which
+     * zeroing the scan for every file would write for nothing */
+    df_intent_scan *intent;
     df_pm_cfg yes;         /* APT::Get::Assume-Yes, and the instructions that set it (built when asked) */
     df_pm_marks yes_marks;
     size_t ships_stage;    /* the stage `ships` was read for, SIZE_MAX: none yet */
     const df_fact *ships;  /* packages its root image ships already */
-    /* the positions in v of the things added as MADE_PATH, in order: an
-     * rm's loop over what the stage made reads these, not every package
-     * (the loop counted on the budget for each entry, and still does, by
-     * the range it covers); paths_lost: out of memory, the loop reads v */
-    size_t *paths;
-    size_t npaths, pcap;
+    /* the positions in v of the paths earlier instructions left
+     * (MADE_PATH when their instruction ended), in order: an rm's loop
+     * over what the stage made reads these, not every package nor what an
+     * rm of its own RUN took away (the loop counted on the budget for each
+     * entry, and still does, by the range it covers); plain: those of
+     * paths that are no index or cache of a package manager, all a RUN
+     * that installs packages itself compares with. listed: the entries of
+     * v read into them so far (list_paths). paths_lost: out of memory, the
+     * loop reads v */
+    size_t *paths, *plain;
+    size_t npaths, pcap, nplain, plcap, listed;
     bool paths_lost;
 } scan;
 
@@ -329,21 +337,38 @@ static void add_made(scan *s, made_kind k, const char *what, const char *manager
         s->v = nv;
         s->cap = nc;
     }
-    if (k == MADE_PATH && !s->paths_lost) {
-        if (s->npaths == s->pcap) {
-            size_t nc = s->pcap ? 2 * s->pcap : 16;
-            size_t *np = df_arena_grow(s->c->doc->arena, s->paths, s->pcap, nc, sizeof *np);
-            if (np) {
-                s->paths = np;
-                s->pcap = nc;
-            } else {
-                s->paths_lost = true;
-            }
-        }
-        if (!s->paths_lost)
-            s->paths[s->npaths++] = s->n;
-    }
     s->v[s->n++] = (made){k, what, manager, how, s->instr, false, false, false};
+}
+
+/* Append position i to list *l (n used, cap allocated); false when out of
+ * memory. */
+static bool list_add(scan *s, size_t **l, size_t *n, size_t *cap, size_t i)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 16;
+        size_t *nl = df_arena_grow(s->c->doc->arena, *l, *cap, nc, sizeof *nl);
+        if (!nl)
+            return false;
+        *l = nl;
+        *cap = nc;
+    }
+    (*l)[(*n)++] = i;
+    return true;
+}
+
+/* Read what the instructions before the current one made into paths and
+ * plain. An entry no longer changes once its instruction ends (the rm of
+ * its RUN, a tree, an index are marked while it is scanned). */
+static void list_paths(scan *s)
+{
+    for (; s->listed < s->n && !s->paths_lost; s->listed++) {
+        const made *m = &s->v[s->listed];
+        if (m->kind != MADE_PATH)
+            continue;
+        if (!list_add(s, &s->paths, &s->npaths, &s->pcap, s->listed) ||
+            (!m->index && !list_add(s, &s->plain, &s->nplain, &s->plcap, s->listed)))
+            s->paths_lost = true;
+    }
 }
 
 /* Mark the last thing made as a tree (its parts count) or a pattern. */
@@ -975,12 +1000,14 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 continue;
             if (!s->paths_lost) {
                 /* the entries [0, span) that the loop over v below would
-                 * reach before the budget runs out; of those, the paths */
+                 * reach before the budget runs out; of those, the paths
+                 * it would compare (an index or cache is not, for a RUN
+                 * that installs) */
                 size_t span = s->n < s->budget ? s->n : s->budget;
-                for (size_t j = 0; j < s->npaths && s->paths[j] < span; j++) {
-                    const made *m = &s->v[s->paths[j]];
-                    if (m->index && w->installs)
-                        continue;
+                const size_t *l = w->installs ? s->plain : s->paths;
+                size_t nl = w->installs ? s->nplain : s->npaths;
+                for (size_t j = 0; j < nl && l[j] < span; j++) {
+                    const made *m = &s->v[l[j]];
                     int q = m->kind == MADE_PATH && m->instr < w->run->in->index ? path_quality(p, m) : 0;
                     if (q)
                         consider(w->f, m, q, cmd, p);
@@ -1203,9 +1230,9 @@ static void report(df_ctx *c, scan *s, const df_layer_run *b, const found *f)
     df_buf desc = DF_BUF_INIT;
     df_buf_addstr(&desc, "join the RUNs so that the removal happens in the layer that made it");
     bool advice = false;
-    if (df_layers_intent_before(c, &s->intent, b->in->span.start)) {
+    if (df_layers_intent_before(c, s->intent, b->in->span.start)) {
         df_buf_printf(&desc, " (advice: the comment at line %zu keeps the RUNs apart for the layer cache)",
-                      line_at(c, s->intent.found));
+                      line_at(c, s->intent->found));
         advice = true;
     } else if (n > DF011_MAX_JOIN) {
         df_buf_printf(&desc,
@@ -1236,13 +1263,15 @@ static void check(df_ctx *c)
     s.budget = DF011_BUDGET;
     s.yes.m = df_kb_manager(c->kb, "apt");
     s.yes.key = "config_yes";
-    df_layers_intent_init(&s.intent);
+    df_intent_scan intent;
+    df_layers_intent_init(&intent);
+    s.intent = &intent;
     for (size_t i = 0; i < doc->ninstrs; i++) {
         const df_instr *in = doc->instrs[i];
         if (in->stage != s.stage) {
             s.stage = in->stage;
             s.n = 0; /* only the layers of this stage */
-            s.npaths = 0;
+            s.npaths = s.nplain = s.listed = 0;
         }
         s.instr = i;
         if (in->cmd == DF_CMD_COPY || in->cmd == DF_CMD_ADD) {
@@ -1253,6 +1282,7 @@ static void check(df_ctx *c)
         if (!r)
             continue;
         if (s.n) {
+            list_paths(&s);
             found f = {0};
             df_pm_call *calls;
             size_t ncalls;

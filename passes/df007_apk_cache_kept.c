@@ -230,6 +230,10 @@ typedef struct {
     unsigned char *runw;
     unsigned char *present;
     size_t folded;         /* present[] holds the RUNs before this one */
+    /* [ninstrs]: index_stored_in_run's answers (0 not asked yet, 1 no, 2
+     * yes): plan() asks it for each RUN in every pass over the RUNs, a walk
+     * of the script each time */
+    unsigned char *stored;
 } df007_state;
 
 #define RW_WRITES 1 /* an apk call that always runs stores the index, and it stays */
@@ -425,15 +429,22 @@ static bool earlier_update(const df007_state *st, const df_pm_run *r)
  * -c "abuild -r"`) run in r? It stores the index whatever the adds say: an
  * add before it gains nothing from --no-cache, and an add after it finds
  * that fresh index and stores nothing. */
-static bool index_stored_in_run(const df_pm_run *r, const df_fact *m)
+static bool index_stored_in_run(const df_pm_run *r, df007_state *gst, const df_fact *m)
 {
-    return df_pm_first_named(r->rs.script, df_fact_get(m, "index_storing_commands"), 0, true) != SIZE_MAX;
+    unsigned char *ans = gst->stored ? &gst->stored[r->in->index] : NULL;
+    if (ans && *ans)
+        return *ans == 2;
+    bool stored = df_pm_first_named(r->rs.script, df_fact_get(m, "index_storing_commands"), 0, true) != SIZE_MAX;
+    if (ans)
+        *ans = stored ? 2 : 1;
+    return stored;
 }
 
 /* The adds that would fire (base), the first of them, and which updates
  * of r the fix keeps. False when no add would fire. */
-static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **basep)
+static bool plan(df_pm_run *r, df007_state *gst, apk_state *st, bool **basep)
 {
+    const df_pm_users *later = &gst->later;
     size_t n = st->n;
     bool *base = df_arena_alloc(r->c->doc->arena, 4 * n * sizeof *base);
     if (!base)
@@ -443,7 +454,7 @@ static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **b
     st->stays = base + 2 * n;
     st->reads = base + 3 * n;
     st->first = n;
-    bool stored = n && index_stored_in_run(r, st->calls[0].m);
+    bool stored = n && index_stored_in_run(r, gst, st->calls[0].m);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *c = &st->calls[i];
         base[i] = fires_call(r, c) && !df_pm_cleaned_after(r, c->m, "cleanup_paths", c->end) && !stored;
@@ -484,13 +495,13 @@ static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
     if (!gst->built) {
         gst->built = true;
         gst->ok = df_pm_users_build(r->c, &gst->later) == 0 &&
-                  df_pm_marks_build(r->c, update_pred, &gst->later, &gst->updates) == 0 &&
+                  df_pm_marks_build(r->c, update_pred, gst, &gst->updates) == 0 &&
                   df_pm_marks_build(r->c, flagged_pred, NULL, &gst->flagged) == 0;
     }
     if (!gst->ok)
         return false;
     bool *base;
-    if (!plan(r, &gst->later, st, &base))
+    if (!plan(r, gst, st, &base))
         return false;
     bool earlier = earlier_update(gst, r), own = false, kept = false, any = false;
     /* before Alpine 3.8 a plain add reads what is cached: when an earlier
@@ -1137,7 +1148,8 @@ static bool fetches_own_index(const df_pm_call *call)
 }
 
 /* Does RUN `in` run an `apk update` that the fix keeps and whose index
- * stays in the layer? (arg: the df_pm_users of later readers) */
+ * stays in the layer? (arg: the df007_state, whose df_pm_users of later
+ * readers plan() reads) */
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     df_pm_run o;
@@ -1145,7 +1157,7 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     if (!apk_calls_of(c, in, &o, &st))
         return false;
     bool *base;
-    bool planned = st.n && plan(&o, arg, &st, &base);
+    bool planned = st.n && plan(&o, (df007_state *)arg, &st, &base);
     for (size_t i = 0; i < st.n; i++)
         if (df_pm_sub_is(&st.calls[i], "update") && (!planned || st.stays[i]) &&
             !df_pm_cleaned_after(&o, st.calls[i].m, "cleanup_paths", st.calls[i].end))
@@ -1203,7 +1215,8 @@ static void check(df_ctx *c)
     st.kept = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
     st.runw = df_arena_alloc_uninit(c->doc->arena, n + 1);
     st.present = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
-    if (!st.next_fire || !st.kept || !st.runw || !st.present)
+    st.stored = df_arena_alloc(c->doc->arena, n + 1);
+    if (!st.next_fire || !st.kept || !st.runw || !st.present || !st.stored)
         return;
     for (size_t i = 0; i < n + 2; i++)
         st.next_fire[i] = (size_t)-1;

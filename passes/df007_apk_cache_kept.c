@@ -1183,6 +1183,20 @@ static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg)
     return false;
 }
 
+/* Does logical line l hold "apk" across the joint of two of its segments?
+ * Each segment is bytes of the file: when the file does not hold it, only
+ * an "apk" that starts one or two bytes before a joint can be there. */
+static bool joins_apk(const df_logical *l)
+{
+    for (size_t k = 1; k < l->nsegs; k++) {
+        size_t b = l->segs[k].log;
+        for (size_t p = b >= 2 ? b - 2 : 0; p < b && p + 3 <= l->len; p++)
+            if (l->text[p] == 'a' && memcmp(l->text + p, "apk", 3) == 0)
+                return true;
+    }
+    return false;
+}
+
 /* Does the file name apk, in its text (heredoc bodies included) or in an
  * instruction's logical line (where a continuation no longer splits a
  * word)? Most files do not: then no walk at all. (Not seen: a heredoc body
@@ -1194,8 +1208,7 @@ static bool mentions_apk(const df_ctx *c)
         return true;
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_logical *l = &d->instrs[i]->line;
-        if ((d->instrs[i]->cmd == DF_CMD_RUN || d->instrs[i]->cmd == DF_CMD_ONBUILD) && l->text &&
-            df_bytes_contain(l->text, l->len, "apk"))
+        if ((d->instrs[i]->cmd == DF_CMD_RUN || d->instrs[i]->cmd == DF_CMD_ONBUILD) && l->text && joins_apk(l))
             return true;
     }
     return false;

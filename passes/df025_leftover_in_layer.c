@@ -215,7 +215,13 @@ typedef struct {
     const df_fact *gpg_commands, *installs, *runs, *extracts;
     const char **workdir;  /* [ninstrs] WORKDIR in force, NULL unknown */
     size_t budget;
-    bool gemrc;            /* the file configures gemrc */
+    /* does the file configure gemrc (an instruction names a word of gem's
+     * "configured_by", gemrc_cfg): -1 not asked yet. Asked by the first gem
+     * call, or by the first spend of the budget, as every check searched
+     * it first, spending the budget (gemrc_of): a search of the whole file
+     * that most files, with no gem call, do not need */
+    signed char gemrc;
+    const df_fact *gemrc_cfg;
     const unsigned char *user_at; /* [ninstrs]: not_root's answers */
     bool user_built;
     unsigned char gem_readers; /* the file names a reader of ~/.gem (gem_home's
@@ -298,16 +304,30 @@ static bool has_word(const char *s, size_t n, const char *lit)
     return false;
 }
 
+static bool gemrc_of(st_t *st);
+
+/* Take the bytes of in's logical line from the read budget; false when
+ * it is out of budget. */
+static bool spend(st_t *st, const df_instr *in)
+{
+    if (st->gemrc < 0)
+        gemrc_of(st); /* spends first */
+    size_t n = in->line.len;
+    if (st->budget < n)
+        return false;
+    st->budget -= n;
+    df_runsh_work(st->c->scripts, n);
+    return true;
+}
+
 /* The text of instruction `in` a reader would show: its logical line and
  * heredoc bodies. */
 static bool instr_mentions(st_t *st, const df_instr *in, const char *lit, bool word)
 {
     const char *t = in->line.text;
     size_t n = in->line.len;
-    if (st->budget < n)
+    if (!spend(st, in))
         return true; /* out of budget: assume it does */
-    st->budget -= n;
-    df_runsh_work(st->c->scripts, n);
     if (word ? has_word(t, n, lit) : has_sub(t, n, lit, strlen(lit)))
         return true;
     for (size_t h = 0; h < in->nheredocs; h++) {
@@ -328,6 +348,26 @@ static bool later_mentions(st_t *st, const df_instr *in, const char *lit, bool w
         if (instr_mentions(st, d->instrs[i], lit, word))
             return true;
     return false;
+}
+
+/* Does an instruction of the file name a word of gemrc_cfg (st->gemrc)?
+ * The search reads the instructions in order, spending the budget, until
+ * one does. */
+static bool gemrc_of(st_t *st)
+{
+    if (st->gemrc >= 0)
+        return st->gemrc;
+    st->gemrc = 0;
+    for (size_t i = 0; st->gemrc_cfg && i < st->c->doc->ninstrs && !st->gemrc; i++) {
+        size_t k;
+        const df_fact *w;
+        df_fact_foreach(st->gemrc_cfg, k, w)
+        {
+            if (df_fact_str(w) && instr_mentions(st, st->c->doc->instrs[i], df_fact_str(w), false))
+                st->gemrc = 1;
+        }
+    }
+    return st->gemrc;
 }
 
 static const char *basename_of(const char *p)
@@ -1051,9 +1091,9 @@ static void check_archives(st_t *st, df_pm_run *r)
 
 /* ---- gem docs ------------------------------------------------------------- */
 
-static bool gem_exempt(const st_t *st, const df_pm_run *r)
+static bool gem_exempt(st_t *st, const df_pm_run *r)
 {
-    if (st->gemrc)
+    if (gemrc_of(st))
         return true;
     const df_doc *d = st->c->doc;
     const df_fact *imgs = df_fact_get(df_fact_get(df_fact_get(st->lo, "tools"), "gem"), "images_configured");
@@ -2818,16 +2858,8 @@ static void check(df_ctx *c)
     st.runs = df_fact_get(consumers, "run");
     st.extracts = df_fact_get(consumers, "extract");
     const df_fact *gem = df_fact_get(df_fact_get(lo, "tools"), "gem");
-    const df_fact *cfg = df_fact_get(gem, "configured_by");
-    for (size_t i = 0; gem && i < c->doc->ninstrs && !st.gemrc; i++) {
-        size_t k;
-        const df_fact *w;
-        df_fact_foreach(cfg, k, w)
-        {
-            if (df_fact_str(w) && instr_mentions(&st, c->doc->instrs[i], df_fact_str(w), false))
-                st.gemrc = true;
-        }
-    }
+    st.gemrc = -1;
+    st.gemrc_cfg = gem ? df_fact_get(gem, "configured_by") : NULL;
     run_ctx rc;
     memset(&rc, 0, sizeof rc);
     rc.st = &st;

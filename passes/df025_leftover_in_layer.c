@@ -2693,7 +2693,10 @@ typedef struct {
     st_t *st;
     gem_walk gw;
     const df_fact *tools; /* leftovers "tools" */
+    size_t ntools, gem_k; /* its members, gem's place among them (SIZE_MAX none) */
     const char *gpg_var;  /* leftovers gnupg_home "var" */
+    const df_fact *install_targets; /* leftovers build_dirs "install_targets" */
+    uint64_t heads[4];    /* the first bytes of the names of DF_FACTS_SURVEY_NAMES */
 } run_ctx;
 
 typedef struct {
@@ -2723,9 +2726,12 @@ static int visit_gem_r(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 #define SURVEY_TOOLS 8
 
 typedef struct {
+    const run_ctx *rc;
     const char *var;      /* the GnuPG home variable */
     const df_fact *tools; /* leftovers "tools" */
     size_t ntools;        /* at most SURVEY_TOOLS, in their file order */
+    /* builder: a build tool called with an install target (what
+     * check_build_dirs reports needs: bd_install's targets) */
     bool download, gpg_set, builder;
     bool tool[SURVEY_TOOLS];
 } survey;
@@ -2738,11 +2744,29 @@ static void survey_assign(void *user, const char *name, size_t n, const df_sh_wo
         sv->gpg_set = true;
 }
 
-/* The lists of DF_FACTS_SURVEY_NAMES naming the command s[0..n). */
-static uint32_t survey_bits(const char *s, size_t n)
+/* The lists of DF_FACTS_SURVEY_NAMES naming the command s[0..n). A name
+ * no list's name starts like (most: echo, apt-get, rm...) is not looked
+ * up. */
+static uint32_t survey_bits(const survey *sv, const char *s, size_t n)
 {
+    unsigned char c0 = n ? (unsigned char)s[0] : 0;
+    if (!n || !(sv->rc->heads[c0 >> 6] >> (c0 & 63) & 1))
+        return 0;
     const df_fact *f = df_fact_getn(df_facts_root(DF_FACTS_SURVEY_NAMES), s, n);
     return f ? (uint32_t)df_fact_number(f) : 0;
+}
+
+/* Does build tool b[0..n) of v install: an install target among its words
+ * (or cmake --install)? bd_install says the same first. */
+static bool builds_install(const survey *sv, const df_sh_view *v, const char *b, size_t n)
+{
+    for (size_t i = 0; i < v->nargs; i++) {
+        const df_sh_word *w = &v->args[i];
+        if (df_fact_has(sv->rc->install_targets, w->value, w->value_len) ||
+            (n == 5 && memcmp(b, "cmake", 5) == 0 && df_sh_word_is(w, "--install")))
+            return true;
+    }
+    return false;
 }
 
 static int visit_survey(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
@@ -2759,13 +2783,13 @@ static int visit_survey(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     /* one lookup says which lists name it (DF_FACTS_SURVEY_NAMES) */
     size_t n;
     const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
-    uint32_t bits = survey_bits(b, n);
-    if (bits & 1)
+    uint32_t bits = survey_bits(sv, b, n);
+    if ((bits & 1) && !sv->builder && builds_install(sv, &v, b, n))
         sv->builder = true;
     if (df_sh_word_is(v.name, "php") && v.nargs) {
         size_t pn;
         const char *pb = df_deps_basename(v.args[0].value, v.args[0].value_len, &pn);
-        bits |= survey_bits(pb, pn);
+        bits |= survey_bits(sv, pb, pn);
     }
     for (size_t k = 0; k < sv->ntools; k++)
         if (bits >> (1 + k) & 1)
@@ -2780,18 +2804,16 @@ static void on_run(df_pm_run *r, void *user)
     const df_fact *tools = rc->tools;
     survey sv;
     memset(&sv, 0, sizeof sv);
+    sv.rc = rc;
     sv.var = rc->gpg_var;
     sv.tools = tools;
-    sv.ntools = df_fact_members(tools);
+    sv.ntools = rc->ntools;
     bool all = sv.ntools > SURVEY_TOOLS; /* more tools than the survey keeps: every check walks */
     if (!all)
         df_sh_walk(r->rs.script, visit_survey, &sv);
     if (all || sv.download)
         check_archives(st, r);
-    size_t gem_k = SIZE_MAX;
-    for (size_t k = 0; k < sv.ntools; k++)
-        if (df_fact_value(tools, k) == rc->gw.gem)
-            gem_k = k;
+    size_t gem_k = rc->gem_k;
     if (rc->gw.gem && (all || gem_k == SIZE_MAX || sv.tool[gem_k])) {
         gem_run g = {&rc->gw, r};
         df_sh_walk(r->rs.script, visit_gem_r, &g);
@@ -2806,7 +2828,7 @@ static void on_run(df_pm_run *r, void *user)
     size_t k = 0;
     df_fact_object_foreach(tools, name, t)
     {
-        if (strcmp(name, "gem") != 0 && (all || sv.tool[k]))
+        if ((all || sv.tool[k]) && strcmp(name, "gem") != 0)
             check_tool(st, r, name, t);
         k++;
     }
@@ -2866,7 +2888,20 @@ static void check(df_ctx *c)
     rc.gw.st = &st;
     rc.gw.gem = gem;
     rc.tools = df_fact_get(lo, "tools");
+    rc.ntools = df_fact_members(rc.tools);
+    rc.gem_k = SIZE_MAX;
+    for (size_t i = 0; i < rc.ntools; i++)
+        if (df_fact_value(rc.tools, i) == gem)
+            rc.gem_k = i;
     rc.gpg_var = df_fact_str(df_fact_get(df_fact_get(lo, "gnupg_home"), "var"));
+    rc.install_targets = df_fact_get(df_fact_get(lo, "build_dirs"), "install_targets");
+    const char *hname;
+    const df_fact *hv;
+    df_fact_object_foreach(df_facts_root(DF_FACTS_SURVEY_NAMES), hname, hv)
+    {
+        unsigned char c0 = (unsigned char)hname[0];
+        rc.heads[c0 >> 6] |= (uint64_t)1 << (c0 & 63);
+    }
     if (gem) {
         const df_fact *vo = df_fact_get(gem, "value_options");
         const df_fact *longs = df_fact_get(vo, "long");

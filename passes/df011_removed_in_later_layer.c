@@ -171,6 +171,9 @@ static char *resolve(df_arena *a, const char *cwd, const char *v, size_t n)
     memcpy(t, cwd, cl);
     t[cl] = '/';
     memcpy(t + cl + 1, v, n);
+    t[cl + 1 + n] = '\0';
+    if (is_norm(t, cl + 1 + n))
+        return t; /* no copy of it to normalize */
     return norm_path(a, t, cl + 1 + n);
 }
 
@@ -654,7 +657,10 @@ static const char *pkg_name(df_arena *a, const df_sh_word *w)
 
 static bool is_manager(const df_pm_call *call, const char *name)
 {
-    return strcmp(call->manager, name) == 0;
+    /* the first bytes before a strcmp call: scan_pm asks up to eight names
+     * of every install (apt, apk, pip, npm, yarn, pnpm differ there, but
+     * apt and apk) */
+    return call->manager[0] == name[0] && strcmp(call->manager, name) == 0;
 }
 
 /* The cache an npm or yarn install fills in the home folder of the RUN's
@@ -723,15 +729,11 @@ static void js_cache(scan *s, df_pm_run *r, const df_pm_call *call)
     last_made_is(s, p, true, false);
 }
 
-/* What the package-manager calls of RUN r install, and the indexes and
- * caches they leave. */
-static void scan_pm(scan *s, const df_layer_run *lr)
+/* What the package-manager calls of RUN r (calls[0..n), df_pm_calls)
+ * install, and the indexes and caches they leave. */
+static void scan_pm(scan *s, df_pm_run *pr, const df_pm_call *calls, size_t n)
 {
     df_ctx *c = s->c;
-    df_pm_run r;
-    df_pm_run_init(&r, c, lr->in, &lr->rs, &lr->st, lr->ships);
-    df_pm_call *calls;
-    size_t n = df_pm_calls(&r, NULL, &calls);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
         bool inst = df_pm_sub_is(call, "install");
@@ -743,7 +745,7 @@ static void scan_pm(scan *s, const df_layer_run *lr)
             const df_fact *dirs = df_fact_get(call->m, "cache_dirs");
             size_t k;
             const df_fact *dj;
-            if (!df_pm_cache_mounted(&r, call->m))
+            if (!df_pm_cache_mounted(pr, call->m))
                 df_fact_foreach(dirs, k, dj)
                 {
                     const char *dv = df_fact_str(dj);
@@ -790,7 +792,7 @@ static void scan_pm(scan *s, const df_layer_run *lr)
         }
         if (is_manager(call, "npm") && s->cwd)
             add_made(s, MADE_PATH, resolve(c->doc->arena, s->cwd, "node_modules", 12), NULL, "npm install");
-        js_cache(s, &r, call);
+        js_cache(s, pr, call);
     }
 }
 
@@ -822,15 +824,12 @@ static void forget_removed(scan *s, const df_sh_view *v)
     }
 }
 
-/* Does RUN lr update or install packages? Its calls (df_pm_calls) in
- * *calls, *n. */
-static bool uses_pm(df_ctx *c, const df_layer_run *lr, df_pm_call **calls, size_t *n_out)
+/* Does a RUN whose calls (df_pm_calls) are calls[0..n) update or install
+ * packages? */
+static bool uses_pm(const df_pm_call *calls, size_t n)
 {
-    df_pm_run r;
-    df_pm_run_init(&r, c, lr->in, &lr->rs, &lr->st, lr->ships);
-    size_t n = *n_out = df_pm_calls(&r, NULL, calls);
     for (size_t i = 0; i < n; i++)
-        if (df_pm_sub_is(&(*calls)[i], "install") || df_pm_sub_is(&(*calls)[i], "update"))
+        if (df_pm_sub_is(&calls[i], "install") || df_pm_sub_is(&calls[i], "update"))
             return true;
     return false;
 }
@@ -1301,20 +1300,22 @@ static void check(df_ctx *c)
         const df_layer_run *r = df_layers_run(s.L, i);
         if (!r)
             continue;
+        /* the RUN's package-manager calls, read once for both scans */
+        df_pm_run pr;
+        df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
+        df_pm_call *calls;
+        size_t ncalls = df_pm_calls(&pr, NULL, &calls);
         if (s.n) {
             list_paths(&s);
             found f = {0};
-            df_pm_call *calls;
-            size_t ncalls;
-            bool installs = uses_pm(c, r, &calls, &ncalls);
-            rm_walk w = {&s, &f, r, installs, calls, ncalls};
+            rm_walk w = {&s, &f, r, uses_pm(calls, ncalls), calls, ncalls};
             s.cwd = s.workdir[i];
             df_sh_walk(r->rs.script, visit_remove, &w);
             if (f.hit)
                 report(c, &s, r, &f);
         }
         s.cwd = s.workdir[i];
-        scan_pm(&s, r);
+        scan_pm(&s, &pr, calls, ncalls);
         df_sh_walk(r->rs.script, visit_make, &s);
     }
 }

@@ -199,7 +199,10 @@ typedef struct {
 typedef struct {
     df_pm_users later;
     df_pm_marks updates; /* RUNs that run `apk update` */
-    df_pm_marks flagged; /* RUNs with an `apk add --update` whose index stays */
+    df_pm_marks flagged; /* RUNs with an `apk add --update` whose index stays:
+                            read only for a base older than Alpine 3.8, built by
+                            the first RUN that asks (flagged_earlier) */
+    bool flagged_built, flagged_ok;
     df_buf rms;     /* bare_rm[] in document order */
     size_t *next_fire; /* [ninstrs + 1]: the first RUN at or after i with an add that fires */
     bool built, ok;    /* later and updates built (ok: without running out of
@@ -490,13 +493,23 @@ static bool plan(df_pm_run *r, df007_state *gst, apk_state *st, bool **basep)
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg);
 static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg);
 
+/* Does an earlier RUN of r's stage (or of one it is built FROM) keep the
+ * index of an `apk add --update`? (Out of memory: no.) */
+static bool flagged_earlier(df007_state *gst, const df_pm_run *r)
+{
+    if (!gst->flagged_built) {
+        gst->flagged_built = true;
+        gst->flagged_ok = df_pm_marks_build(r->c, flagged_pred, NULL, &gst->flagged) == 0;
+    }
+    return gst->flagged_ok && df_pm_marked_earlier(r, &gst->flagged);
+}
+
 static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
 {
     if (!gst->built) {
         gst->built = true;
         gst->ok = df_pm_users_build(r->c, &gst->later) == 0 &&
-                  df_pm_marks_build(r->c, update_pred, gst, &gst->updates) == 0 &&
-                  df_pm_marks_build(r->c, flagged_pred, NULL, &gst->flagged) == 0;
+                  df_pm_marks_build(r->c, update_pred, gst, &gst->updates) == 0;
     }
     if (!gst->ok)
         return false;
@@ -507,7 +520,7 @@ static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
     /* before Alpine 3.8 a plain add reads what is cached: when an earlier
      * `apk add --update` cached an index (which its own fix takes away),
      * the add needs --no-cache to fetch one */
-    bool autoupd = autoupdates(r, st->calls[0].m) || df_pm_marked_earlier(r, &gst->flagged);
+    bool autoupd = autoupdates(r, st->calls[0].m) || flagged_earlier(gst, r);
     /* an update the fix keeps stores the index in this layer whatever the
      * adds say (`apk update && apk upgrade && apk --update add x`): no add
      * of the RUN saves anything, the finding is the update's */

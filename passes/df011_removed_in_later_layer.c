@@ -308,6 +308,9 @@ typedef struct {
     size_t *paths, *plain;
     size_t npaths, pcap, nplain, plcap, listed;
     bool paths_lost;
+    /* visit_make met a command visit_remove acts on: rm (also as /bin/rm,
+     * /usr/bin/rm) or a name with a slash (a package manager by its path) */
+    bool rm_named;
 } scan;
 
 /* The most RUNs the fix joins by default: the maker, two RUNs in between
@@ -854,6 +857,8 @@ static int visit_make(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name || !word_lit(v.name))
         return 0;
+    if (df_sh_word_is(v.name, "rm") || memchr(v.name->value, '/', v.name->value_len))
+        s->rm_named = true;
     if (df_sh_word_is(v.name, "rm")) {
         forget_removed(s, &v);
     } else if (df_sh_word_is(v.name, "cd")) {
@@ -931,6 +936,7 @@ typedef struct {
      * binary search on its start, not looked up in the kb again */
     const df_pm_call *calls;
     size_t ncalls;
+    size_t n; /* the entries of s->v made before this RUN (visit_make ran first) */
 } rm_walk;
 
 /* The call of w's RUN that command cmd (view v, whose name holds no
@@ -1022,7 +1028,7 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                  * reach before the budget runs out; of those, the paths
                  * it would compare (an index or cache is not, for a RUN
                  * that installs) */
-                size_t span = s->n < s->budget ? s->n : s->budget;
+                size_t span = w->n < s->budget ? w->n : s->budget;
                 const size_t *l = w->installs ? s->plain : s->paths;
                 size_t nl = w->installs ? s->nplain : s->npaths;
                 for (size_t j = 0; j < nl && l[j] < span; j++) {
@@ -1034,7 +1040,7 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 s->budget -= span;
                 continue;
             }
-            for (size_t i = 0; i < s->n && s->budget; i++, s->budget--) {
+            for (size_t i = 0; i < w->n && s->budget; i++, s->budget--) {
                 /* a RUN that installs and cleans its own index: an index left by an
                  * earlier update RUN is DF005's (update and install apart) */
                 if (s->v[i].index && w->installs)
@@ -1081,7 +1087,7 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         const char *p = after ? pkg_name(ar, a.word) : NULL;
         if (!p)
             continue;
-        for (size_t i = 0; i < s->n && s->budget; i++, s->budget--)
+        for (size_t i = 0; i < w->n && s->budget; i++, s->budget--)
             if (s->v[i].kind == MADE_PACKAGE && s->v[i].instr < w->run->in->index &&
                 strcmp(s->v[i].manager, mname) == 0 && strcmp(s->v[i].what, p) == 0)
                 consider(w->f, &s->v[i], 2, cmd, p);
@@ -1305,18 +1311,27 @@ static void check(df_ctx *c)
         df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
         df_pm_call *calls;
         size_t ncalls = df_pm_calls(&pr, NULL, &calls);
-        if (s.n) {
-            list_paths(&s);
+        /* what the RUN makes first: its walk says whether the RUN removes
+         * anything at all (most do not: then no second walk). The removals
+         * compare only with what earlier instructions made, the entries
+         * [0, before) */
+        size_t before = s.n;
+        list_paths(&s);
+        s.rm_named = false;
+        s.cwd = s.workdir[i];
+        scan_pm(&s, &pr, calls, ncalls);
+        df_sh_walk(r->rs.script, visit_make, &s);
+        bool removes = s.rm_named;
+        for (size_t k = 0; k < ncalls && !removes; k++)
+            removes = (calls[k].subs & DF_PM_SUB_REMOVE) != 0;
+        if (before && removes) {
             found f = {0};
-            rm_walk w = {&s, &f, r, uses_pm(calls, ncalls), calls, ncalls};
+            rm_walk w = {&s, &f, r, uses_pm(calls, ncalls), calls, ncalls, before};
             s.cwd = s.workdir[i];
             df_sh_walk(r->rs.script, visit_remove, &w);
             if (f.hit)
                 report(c, &s, r, &f);
         }
-        s.cwd = s.workdir[i];
-        scan_pm(&s, &pr, calls, ncalls);
-        df_sh_walk(r->rs.script, visit_make, &s);
     }
 }
 

@@ -205,9 +205,10 @@ typedef struct {
     bool flagged_built, flagged_ok;
     df_buf rms;     /* bare_rm[] in document order */
     size_t *next_fire; /* [ninstrs + 1]: the first RUN at or after i with an add that fires */
-    bool built, ok;    /* later and updates built (ok: without running out of
-                          memory): by the first RUN with an apk call, not for
-                          every file */
+    /* later and updates, each built by the first RUN that reads it (ok:
+     * without running out of memory), not for every file: a file whose
+     * adds all have --no-cache builds neither */
+    bool later_built, later_ok, updates_built, updates_ok;
     /* RUNs whose first apk call reads the cached index and gets no
      * --no-cache from this rule (apk-index-needed-later), and the stages
      * with such a RUN in a stage built on them: by the first RUN whose
@@ -419,13 +420,29 @@ static bool has_update_flag(const df_pm_call *call)
     return false;
 }
 
+static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg);
+
+/* gst->later, built when first read. */
+static bool later_ready(df007_state *gst, const df_ctx *c)
+{
+    if (!gst->later_built) {
+        gst->later_built = true;
+        gst->later_ok = df_pm_users_build(c, &gst->later) == 0;
+    }
+    return gst->later_ok;
+}
+
 /* Does the index a RUN reads come from an earlier layer: does an earlier
  * RUN of its stage, or of a stage it is built FROM, run `apk update` and
  * keep what it fetched (no removal of /var/cache/apk after it)? (An
  * ONBUILD RUN runs after the whole stage.) */
-static bool earlier_update(const df007_state *st, const df_pm_run *r)
+static bool earlier_update(df007_state *gst, const df_pm_run *r)
 {
-    return df_pm_marked_earlier(r, &st->updates);
+    if (!gst->updates_built) {
+        gst->updates_built = true;
+        gst->updates_ok = later_ready(gst, r->c) && df_pm_marks_build(r->c, update_pred, gst, &gst->updates) == 0;
+    }
+    return gst->updates_ok && df_pm_marked_earlier(r, &gst->updates);
 }
 
 /* Does a command of "index_storing_commands" (abuild, also as `su builder
@@ -473,7 +490,7 @@ static bool plan(df_pm_run *r, df007_state *gst, apk_state *st, bool **basep)
     for (size_t i = 0; st->first == n && i < n; i++)
         if (base[i])
             st->first = i;
-    if (st->first == n)
+    if (st->first == n || !later_ready(gst, r->c))
         return false;
     /* a later RUN that reads the index needs this RUN's update, unless this
      * RUN removes the index itself (then nothing later could rely on it) */
@@ -490,7 +507,6 @@ static bool plan(df_pm_run *r, df007_state *gst, apk_state *st, bool **basep)
  * layer there, a plain add (no --update) reads it and stores nothing, and
  * --no-cache would save nothing. An add followed by a removal of the cache
  * keeps nothing either. Returns false when nothing fires. */
-static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg);
 static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg);
 
 /* Does an earlier RUN of r's stage (or of one it is built FROM) keep the
@@ -506,13 +522,6 @@ static bool flagged_earlier(df007_state *gst, const df_pm_run *r)
 
 static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
 {
-    if (!gst->built) {
-        gst->built = true;
-        gst->ok = df_pm_users_build(r->c, &gst->later) == 0 &&
-                  df_pm_marks_build(r->c, update_pred, gst, &gst->updates) == 0;
-    }
-    if (!gst->ok)
-        return false;
     bool *base;
     if (!plan(r, gst, st, &base))
         return false;
@@ -586,7 +595,7 @@ static void drop_updates(df_pm_run *r, df_diag *d, const apk_state *st)
 /* An `apk update` that stays keeps the index in this layer for an add that
  * reads it (later in this RUN, or in a later RUN): --no-cache on that add
  * would save nothing. The finding belongs here; no automatic fix. */
-static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *st, size_t u)
+static void update_kept(df_pm_run *r, df007_state *gst, const apk_state *st, size_t u)
 {
     const df_pm_call *upd = &st->calls[u];
     if (df_pm_cleaned_after(r, upd->m, "cleanup_paths", upd->end) || df_pm_cache_mounted(r, upd->m))
@@ -595,7 +604,7 @@ static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *s
     for (size_t i = u + 1; i < st->n && !where[0]; i++)
         if (st->reads[i] && !is_upgrade(&st->calls[i]))
             snprintf(where, sizeof where, "an apk add later in this RUN");
-    if (!where[0] && df_pm_later_users(r, &gst->later)) {
+    if (!where[0] && later_ready(gst, r->c) && df_pm_later_users(r, &gst->later)) {
         size_t line = df_pm_first_user_line(r, &gst->later);
         if (line)
             snprintf(where, sizeof where, "the RUN at line %zu", line);
@@ -1235,7 +1244,7 @@ static void check(df_ctx *c)
     memset(&st, 0, sizeof st);
     df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL, {NULL, NULL}}, NULL, NULL};
     st.later = later;
-    /* later and updates: built by decide() for the first RUN with an apk call */
+    /* later and updates: built by the first RUN that reads them */
     size_t n = c->doc->ninstrs;
     st.next_fire = df_arena_alloc(c->doc->arena, (n + 2) * sizeof *st.next_fire);
     st.kept = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);

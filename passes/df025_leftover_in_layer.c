@@ -1922,9 +1922,13 @@ static bool mktemp_dir(const df_sh_word *w, bool *plain)
 static bool names_var(const df_sh_word *w, const char *var)
 {
     size_t n = strlen(var);
-    for (size_t i = 0; i + n < w->value_len; i++) {
-        if (w->value[i] != '$')
-            continue;
+    /* a memchr to each $ (most words have none): asked of every word of
+     * every command of a RUN that sets GNUPGHOME */
+    const char *end = w->value + w->value_len;
+    for (const char *p = w->value; n < w->value_len && (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++) {
+        size_t i = (size_t)(p - w->value);
+        if (i + n >= w->value_len)
+            break;
         size_t j = i + 1 + (w->value[i + 1] == '{');
         if (j + n <= w->value_len && memcmp(w->value + j, var, n) == 0 &&
             (j + n == w->value_len || !(word_char(w->value[j + n]) && w->value[j + n] != '-' && w->value[j + n] != '.')))

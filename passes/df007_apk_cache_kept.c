@@ -1207,14 +1207,17 @@ static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg)
 
 /* Does logical line l hold "apk" across the joint of two of its segments?
  * Each segment is bytes of the file: when the file does not hold it, only
- * an "apk" that starts one or two bytes before a joint can be there. */
+ * an "apk" that starts one or two bytes before a joint can be there (a|pk
+ * or ap|k). */
 static bool joins_apk(const df_logical *l)
 {
+    const char *t = l->text;
     for (size_t k = 1; k < l->nsegs; k++) {
         size_t b = l->segs[k].log;
-        for (size_t p = b >= 2 ? b - 2 : 0; p < b && p + 3 <= l->len; p++)
-            if (l->text[p] == 'a' && memcmp(l->text + p, "apk", 3) == 0)
-                return true;
+        if (b >= 1 && b + 2 <= l->len && t[b - 1] == 'a' && t[b] == 'p' && t[b + 1] == 'k')
+            return true;
+        if (b >= 2 && b + 1 <= l->len && t[b - 2] == 'a' && t[b - 1] == 'p' && t[b] == 'k')
+            return true;
     }
     return false;
 }

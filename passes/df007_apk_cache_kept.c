@@ -199,12 +199,16 @@ typedef struct {
 typedef struct {
     df_pm_users later;
     df_pm_marks updates; /* RUNs that run `apk update` */
-    df_pm_marks flagged; /* RUNs with an `apk add --update` whose index stays */
+    df_pm_marks flagged; /* RUNs with an `apk add --update` whose index stays:
+                            read only for a base older than Alpine 3.8, built by
+                            the first RUN that asks (flagged_earlier) */
+    bool flagged_built, flagged_ok;
     df_buf rms;     /* bare_rm[] in document order */
     size_t *next_fire; /* [ninstrs + 1]: the first RUN at or after i with an add that fires */
-    bool built, ok;    /* later and updates built (ok: without running out of
-                          memory): by the first RUN with an apk call, not for
-                          every file */
+    /* later and updates, each built by the first RUN that reads it (ok:
+     * without running out of memory), not for every file: a file whose
+     * adds all have --no-cache builds neither */
+    bool later_built, later_ok, updates_built, updates_ok;
     /* RUNs whose first apk call reads the cached index and gets no
      * --no-cache from this rule (apk-index-needed-later), and the stages
      * with such a RUN in a stage built on them: by the first RUN whose
@@ -230,6 +234,10 @@ typedef struct {
     unsigned char *runw;
     unsigned char *present;
     size_t folded;         /* present[] holds the RUNs before this one */
+    /* [ninstrs]: index_stored_in_run's answers (0 not asked yet, 1 no, 2
+     * yes): plan() asks it for each RUN in every pass over the RUNs, a walk
+     * of the script each time */
+    unsigned char *stored;
 } df007_state;
 
 #define RW_WRITES 1 /* an apk call that always runs stores the index, and it stays */
@@ -412,28 +420,51 @@ static bool has_update_flag(const df_pm_call *call)
     return false;
 }
 
+static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg);
+
+/* gst->later, built when first read. */
+static bool later_ready(df007_state *gst, const df_ctx *c)
+{
+    if (!gst->later_built) {
+        gst->later_built = true;
+        gst->later_ok = df_pm_users_build(c, &gst->later) == 0;
+    }
+    return gst->later_ok;
+}
+
 /* Does the index a RUN reads come from an earlier layer: does an earlier
  * RUN of its stage, or of a stage it is built FROM, run `apk update` and
  * keep what it fetched (no removal of /var/cache/apk after it)? (An
  * ONBUILD RUN runs after the whole stage.) */
-static bool earlier_update(const df007_state *st, const df_pm_run *r)
+static bool earlier_update(df007_state *gst, const df_pm_run *r)
 {
-    return df_pm_marked_earlier(r, &st->updates);
+    if (!gst->updates_built) {
+        gst->updates_built = true;
+        gst->updates_ok = later_ready(gst, r->c) && df_pm_marks_build(r->c, update_pred, gst, &gst->updates) == 0;
+    }
+    return gst->updates_ok && df_pm_marked_earlier(r, &gst->updates);
 }
 
 /* Does a command of "index_storing_commands" (abuild, also as `su builder
  * -c "abuild -r"`) run in r? It stores the index whatever the adds say: an
  * add before it gains nothing from --no-cache, and an add after it finds
  * that fresh index and stores nothing. */
-static bool index_stored_in_run(const df_pm_run *r, const df_fact *m)
+static bool index_stored_in_run(const df_pm_run *r, df007_state *gst, const df_fact *m)
 {
-    return df_pm_first_named(r->rs.script, df_fact_get(m, "index_storing_commands"), 0, true) != SIZE_MAX;
+    unsigned char *ans = gst->stored ? &gst->stored[r->in->index] : NULL;
+    if (ans && *ans)
+        return *ans == 2;
+    bool stored = df_pm_first_named(r->rs.script, df_fact_get(m, "index_storing_commands"), 0, true) != SIZE_MAX;
+    if (ans)
+        *ans = stored ? 2 : 1;
+    return stored;
 }
 
 /* The adds that would fire (base), the first of them, and which updates
  * of r the fix keeps. False when no add would fire. */
-static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **basep)
+static bool plan(df_pm_run *r, df007_state *gst, apk_state *st, bool **basep)
 {
+    const df_pm_users *later = &gst->later;
     size_t n = st->n;
     bool *base = df_arena_alloc(r->c->doc->arena, 4 * n * sizeof *base);
     if (!base)
@@ -443,7 +474,7 @@ static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **b
     st->stays = base + 2 * n;
     st->reads = base + 3 * n;
     st->first = n;
-    bool stored = n && index_stored_in_run(r, st->calls[0].m);
+    bool stored = n && index_stored_in_run(r, gst, st->calls[0].m);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *c = &st->calls[i];
         base[i] = fires_call(r, c) && !df_pm_cleaned_after(r, c->m, "cleanup_paths", c->end) && !stored;
@@ -459,7 +490,7 @@ static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **b
     for (size_t i = 0; st->first == n && i < n; i++)
         if (base[i])
             st->first = i;
-    if (st->first == n)
+    if (st->first == n || !later_ready(gst, r->c))
         return false;
     /* a later RUN that reads the index needs this RUN's update, unless this
      * RUN removes the index itself (then nothing later could rely on it) */
@@ -476,27 +507,29 @@ static bool plan(df_pm_run *r, const df_pm_users *later, apk_state *st, bool **b
  * layer there, a plain add (no --update) reads it and stores nothing, and
  * --no-cache would save nothing. An add followed by a removal of the cache
  * keeps nothing either. Returns false when nothing fires. */
-static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg);
 static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg);
+
+/* Does an earlier RUN of r's stage (or of one it is built FROM) keep the
+ * index of an `apk add --update`? (Out of memory: no.) */
+static bool flagged_earlier(df007_state *gst, const df_pm_run *r)
+{
+    if (!gst->flagged_built) {
+        gst->flagged_built = true;
+        gst->flagged_ok = df_pm_marks_build(r->c, flagged_pred, NULL, &gst->flagged) == 0;
+    }
+    return gst->flagged_ok && df_pm_marked_earlier(r, &gst->flagged);
+}
 
 static bool decide(df_pm_run *r, df007_state *gst, apk_state *st)
 {
-    if (!gst->built) {
-        gst->built = true;
-        gst->ok = df_pm_users_build(r->c, &gst->later) == 0 &&
-                  df_pm_marks_build(r->c, update_pred, &gst->later, &gst->updates) == 0 &&
-                  df_pm_marks_build(r->c, flagged_pred, NULL, &gst->flagged) == 0;
-    }
-    if (!gst->ok)
-        return false;
     bool *base;
-    if (!plan(r, &gst->later, st, &base))
+    if (!plan(r, gst, st, &base))
         return false;
     bool earlier = earlier_update(gst, r), own = false, kept = false, any = false;
     /* before Alpine 3.8 a plain add reads what is cached: when an earlier
      * `apk add --update` cached an index (which its own fix takes away),
      * the add needs --no-cache to fetch one */
-    bool autoupd = autoupdates(r, st->calls[0].m) || df_pm_marked_earlier(r, &gst->flagged);
+    bool autoupd = autoupdates(r, st->calls[0].m) || flagged_earlier(gst, r);
     /* an update the fix keeps stores the index in this layer whatever the
      * adds say (`apk update && apk upgrade && apk --update add x`): no add
      * of the RUN saves anything, the finding is the update's */
@@ -562,7 +595,7 @@ static void drop_updates(df_pm_run *r, df_diag *d, const apk_state *st)
 /* An `apk update` that stays keeps the index in this layer for an add that
  * reads it (later in this RUN, or in a later RUN): --no-cache on that add
  * would save nothing. The finding belongs here; no automatic fix. */
-static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *st, size_t u)
+static void update_kept(df_pm_run *r, df007_state *gst, const apk_state *st, size_t u)
 {
     const df_pm_call *upd = &st->calls[u];
     if (df_pm_cleaned_after(r, upd->m, "cleanup_paths", upd->end) || df_pm_cache_mounted(r, upd->m))
@@ -571,7 +604,7 @@ static void update_kept(df_pm_run *r, const df007_state *gst, const apk_state *s
     for (size_t i = u + 1; i < st->n && !where[0]; i++)
         if (st->reads[i] && !is_upgrade(&st->calls[i]))
             snprintf(where, sizeof where, "an apk add later in this RUN");
-    if (!where[0] && df_pm_later_users(r, &gst->later)) {
+    if (!where[0] && later_ready(gst, r->c) && df_pm_later_users(r, &gst->later)) {
         size_t line = df_pm_first_user_line(r, &gst->later);
         if (line)
             snprintf(where, sizeof where, "the RUN at line %zu", line);
@@ -1137,7 +1170,8 @@ static bool fetches_own_index(const df_pm_call *call)
 }
 
 /* Does RUN `in` run an `apk update` that the fix keeps and whose index
- * stays in the layer? (arg: the df_pm_users of later readers) */
+ * stays in the layer? (arg: the df007_state, whose df_pm_users of later
+ * readers plan() reads) */
 static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
 {
     df_pm_run o;
@@ -1145,7 +1179,7 @@ static bool update_pred(const df_ctx *c, const df_instr *in, const void *arg)
     if (!apk_calls_of(c, in, &o, &st))
         return false;
     bool *base;
-    bool planned = st.n && plan(&o, arg, &st, &base);
+    bool planned = st.n && plan(&o, (df007_state *)arg, &st, &base);
     for (size_t i = 0; i < st.n; i++)
         if (df_pm_sub_is(&st.calls[i], "update") && (!planned || st.stays[i]) &&
             !df_pm_cleaned_after(&o, st.calls[i].m, "cleanup_paths", st.calls[i].end))
@@ -1171,6 +1205,23 @@ static bool flagged_pred(const df_ctx *c, const df_instr *in, const void *arg)
     return false;
 }
 
+/* Does logical line l hold "apk" across the joint of two of its segments?
+ * Each segment is bytes of the file: when the file does not hold it, only
+ * an "apk" that starts one or two bytes before a joint can be there (a|pk
+ * or ap|k). */
+static bool joins_apk(const df_logical *l)
+{
+    const char *t = l->text;
+    for (size_t k = 1; k < l->nsegs; k++) {
+        size_t b = l->segs[k].log;
+        if (b >= 1 && b + 2 <= l->len && t[b - 1] == 'a' && t[b] == 'p' && t[b + 1] == 'k')
+            return true;
+        if (b >= 2 && b + 1 <= l->len && t[b - 2] == 'a' && t[b - 1] == 'p' && t[b] == 'k')
+            return true;
+    }
+    return false;
+}
+
 /* Does the file name apk, in its text (heredoc bodies included) or in an
  * instruction's logical line (where a continuation no longer splits a
  * word)? Most files do not: then no walk at all. (Not seen: a heredoc body
@@ -1182,8 +1233,7 @@ static bool mentions_apk(const df_ctx *c)
         return true;
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_logical *l = &d->instrs[i]->line;
-        if ((d->instrs[i]->cmd == DF_CMD_RUN || d->instrs[i]->cmd == DF_CMD_ONBUILD) && l->text &&
-            df_bytes_contain(l->text, l->len, "apk"))
+        if ((d->instrs[i]->cmd == DF_CMD_RUN || d->instrs[i]->cmd == DF_CMD_ONBUILD) && l->text && joins_apk(l))
             return true;
     }
     return false;
@@ -1197,13 +1247,14 @@ static void check(df_ctx *c)
     memset(&st, 0, sizeof st);
     df_pm_users later = {"apk", index_users, fetches_own_index, {NULL, NULL, {NULL, NULL}}, NULL, NULL};
     st.later = later;
-    /* later and updates: built by decide() for the first RUN with an apk call */
+    /* later and updates: built by the first RUN that reads them */
     size_t n = c->doc->ninstrs;
     st.next_fire = df_arena_alloc(c->doc->arena, (n + 2) * sizeof *st.next_fire);
     st.kept = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
     st.runw = df_arena_alloc_uninit(c->doc->arena, n + 1);
     st.present = df_arena_alloc(c->doc->arena, c->doc->nstages + 1);
-    if (!st.next_fire || !st.kept || !st.runw || !st.present)
+    st.stored = df_arena_alloc(c->doc->arena, n + 1);
+    if (!st.next_fire || !st.kept || !st.runw || !st.present || !st.stored)
         return;
     for (size_t i = 0; i < n + 2; i++)
         st.next_fire[i] = (size_t)-1;

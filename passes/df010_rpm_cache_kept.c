@@ -386,6 +386,12 @@ static void check_family(df_pm_run *r, const char *const *family, df010_state *f
 static void check_run(df_pm_run *r, void *user)
 {
     df010_state *st = user;
+    /* a RUN with no call of either family (most) is asked once, not once
+     * per family */
+    static const char *const any[] = {"yum", "dnf", "microdnf", "zypper", NULL};
+    df_pm_call *calls;
+    if (!df_pm_calls(r, any, &calls))
+        return;
     for (size_t i = 0; families[i]; i++)
         check_family(r, families[i], st, i);
 }

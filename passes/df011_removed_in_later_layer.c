@@ -99,6 +99,21 @@
 
 /* ---- paths ------------------------------------------------------------ */
 
+/* Is p[0..n) a normal absolute path already: no //, no . or .. part, no
+ * trailing slash? Most are: a memchr to each slash instead of a loop over
+ * every byte (norm_path was a percent of a corpus run). */
+static bool is_norm(const char *p, size_t n)
+{
+    if (n < 2 || p[0] != '/' || p[n - 1] == '/')
+        return false;
+    for (const char *q = p; (q = memchr(q, '/', (size_t)(p + n - q))) != NULL; q++) {
+        size_t r = (size_t)(p + n - q) - 1; /* bytes after the slash: at least one */
+        if (q[1] == '/' || (q[1] == '.' && (r == 1 || q[2] == '/' || (q[2] == '.' && (r == 2 || q[3] == '/')))))
+            return false;
+    }
+    return true;
+}
+
 /* Normalize an absolute path: collapse //, /./, resolve /../, drop a
  * trailing slash. Arena memory. */
 static char *norm_path(df_arena *a, const char *p, size_t n)
@@ -106,6 +121,11 @@ static char *norm_path(df_arena *a, const char *p, size_t n)
     char *out = df_arena_alloc(a, n + 2);
     if (!out)
         return NULL;
+    if (is_norm(p, n)) {
+        memcpy(out, p, n);
+        out[n] = '\0';
+        return out;
+    }
     size_t o = 0;
     size_t i = 0;
     while (i < n) {
@@ -151,6 +171,9 @@ static char *resolve(df_arena *a, const char *cwd, const char *v, size_t n)
     memcpy(t, cwd, cl);
     t[cl] = '/';
     memcpy(t + cl + 1, v, n);
+    t[cl + 1 + n] = '\0';
+    if (is_norm(t, cl + 1 + n))
+        return t; /* no copy of it to normalize */
     return norm_path(a, t, cl + 1 + n);
 }
 
@@ -265,18 +288,29 @@ typedef struct {
     const char **js_env[4];     /* [ninstrs] ENV of js_vars in force, read by the first js install */
     bool js_env_read;
     size_t budget;     /* comparisons left: bounds the work on huge files */
-    df_intent_scan intent; /* comments keeping RUNs apart for the layer cache, read when a join asks */
+    /* comments keeping RUNs apart for the layer cache, read when a join
+     * asks; on check's stack, apart: its phrase table is 6 KB, which
+     * zeroing the scan for every file would write for nothing */
+    df_intent_scan *intent;
     df_pm_cfg yes;         /* APT::Get::Assume-Yes, and the instructions that set it (built when asked) */
     df_pm_marks yes_marks;
     size_t ships_stage;    /* the stage `ships` was read for, SIZE_MAX: none yet */
     const df_fact *ships;  /* packages its root image ships already */
-    /* the positions in v of the things added as MADE_PATH, in order: an
-     * rm's loop over what the stage made reads these, not every package
-     * (the loop counted on the budget for each entry, and still does, by
-     * the range it covers); paths_lost: out of memory, the loop reads v */
-    size_t *paths;
-    size_t npaths, pcap;
+    /* the positions in v of the paths earlier instructions left
+     * (MADE_PATH when their instruction ended), in order: an rm's loop
+     * over what the stage made reads these, not every package nor what an
+     * rm of its own RUN took away (the loop counted on the budget for each
+     * entry, and still does, by the range it covers); plain: those of
+     * paths that are no index or cache of a package manager, all a RUN
+     * that installs packages itself compares with. listed: the entries of
+     * v read into them so far (list_paths). paths_lost: out of memory, the
+     * loop reads v */
+    size_t *paths, *plain;
+    size_t npaths, pcap, nplain, plcap, listed;
     bool paths_lost;
+    /* visit_make met a command visit_remove acts on: rm (also as /bin/rm,
+     * /usr/bin/rm) or a name with a slash (a package manager by its path) */
+    bool rm_named;
 } scan;
 
 /* The most RUNs the fix joins by default: the maker, two RUNs in between
@@ -329,21 +363,38 @@ static void add_made(scan *s, made_kind k, const char *what, const char *manager
         s->v = nv;
         s->cap = nc;
     }
-    if (k == MADE_PATH && !s->paths_lost) {
-        if (s->npaths == s->pcap) {
-            size_t nc = s->pcap ? 2 * s->pcap : 16;
-            size_t *np = df_arena_grow(s->c->doc->arena, s->paths, s->pcap, nc, sizeof *np);
-            if (np) {
-                s->paths = np;
-                s->pcap = nc;
-            } else {
-                s->paths_lost = true;
-            }
-        }
-        if (!s->paths_lost)
-            s->paths[s->npaths++] = s->n;
-    }
     s->v[s->n++] = (made){k, what, manager, how, s->instr, false, false, false};
+}
+
+/* Append position i to list *l (n used, cap allocated); false when out of
+ * memory. */
+static bool list_add(scan *s, size_t **l, size_t *n, size_t *cap, size_t i)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 16;
+        size_t *nl = df_arena_grow(s->c->doc->arena, *l, *cap, nc, sizeof *nl);
+        if (!nl)
+            return false;
+        *l = nl;
+        *cap = nc;
+    }
+    (*l)[(*n)++] = i;
+    return true;
+}
+
+/* Read what the instructions before the current one made into paths and
+ * plain. An entry no longer changes once its instruction ends (the rm of
+ * its RUN, a tree, an index are marked while it is scanned). */
+static void list_paths(scan *s)
+{
+    for (; s->listed < s->n && !s->paths_lost; s->listed++) {
+        const made *m = &s->v[s->listed];
+        if (m->kind != MADE_PATH)
+            continue;
+        if (!list_add(s, &s->paths, &s->npaths, &s->pcap, s->listed) ||
+            (!m->index && !list_add(s, &s->plain, &s->nplain, &s->plcap, s->listed)))
+            s->paths_lost = true;
+    }
 }
 
 /* Mark the last thing made as a tree (its parts count) or a pattern. */
@@ -609,7 +660,10 @@ static const char *pkg_name(df_arena *a, const df_sh_word *w)
 
 static bool is_manager(const df_pm_call *call, const char *name)
 {
-    return strcmp(call->manager, name) == 0;
+    /* the first bytes before a strcmp call: scan_pm asks up to eight names
+     * of every install (apt, apk, pip, npm, yarn, pnpm differ there, but
+     * apt and apk) */
+    return call->manager[0] == name[0] && strcmp(call->manager, name) == 0;
 }
 
 /* The cache an npm or yarn install fills in the home folder of the RUN's
@@ -678,15 +732,11 @@ static void js_cache(scan *s, df_pm_run *r, const df_pm_call *call)
     last_made_is(s, p, true, false);
 }
 
-/* What the package-manager calls of RUN r install, and the indexes and
- * caches they leave. */
-static void scan_pm(scan *s, const df_layer_run *lr)
+/* What the package-manager calls of RUN r (calls[0..n), df_pm_calls)
+ * install, and the indexes and caches they leave. */
+static void scan_pm(scan *s, df_pm_run *pr, const df_pm_call *calls, size_t n)
 {
     df_ctx *c = s->c;
-    df_pm_run r;
-    df_pm_run_init(&r, c, lr->in, &lr->rs, &lr->st, lr->ships);
-    df_pm_call *calls;
-    size_t n = df_pm_calls(&r, NULL, &calls);
     for (size_t i = 0; i < n; i++) {
         const df_pm_call *call = &calls[i];
         bool inst = df_pm_sub_is(call, "install");
@@ -698,7 +748,7 @@ static void scan_pm(scan *s, const df_layer_run *lr)
             const df_fact *dirs = df_fact_get(call->m, "cache_dirs");
             size_t k;
             const df_fact *dj;
-            if (!df_pm_cache_mounted(&r, call->m))
+            if (!df_pm_cache_mounted(pr, call->m))
                 df_fact_foreach(dirs, k, dj)
                 {
                     const char *dv = df_fact_str(dj);
@@ -745,7 +795,7 @@ static void scan_pm(scan *s, const df_layer_run *lr)
         }
         if (is_manager(call, "npm") && s->cwd)
             add_made(s, MADE_PATH, resolve(c->doc->arena, s->cwd, "node_modules", 12), NULL, "npm install");
-        js_cache(s, &r, call);
+        js_cache(s, pr, call);
     }
 }
 
@@ -777,15 +827,12 @@ static void forget_removed(scan *s, const df_sh_view *v)
     }
 }
 
-/* Does RUN lr update or install packages? Its calls (df_pm_calls) in
- * *calls, *n. */
-static bool uses_pm(df_ctx *c, const df_layer_run *lr, df_pm_call **calls, size_t *n_out)
+/* Does a RUN whose calls (df_pm_calls) are calls[0..n) update or install
+ * packages? */
+static bool uses_pm(const df_pm_call *calls, size_t n)
 {
-    df_pm_run r;
-    df_pm_run_init(&r, c, lr->in, &lr->rs, &lr->st, lr->ships);
-    size_t n = *n_out = df_pm_calls(&r, NULL, calls);
     for (size_t i = 0; i < n; i++)
-        if (df_pm_sub_is(&(*calls)[i], "install") || df_pm_sub_is(&(*calls)[i], "update"))
+        if (df_pm_sub_is(&calls[i], "install") || df_pm_sub_is(&calls[i], "update"))
             return true;
     return false;
 }
@@ -810,6 +857,8 @@ static int visit_make(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     df_sh_view v;
     if (df_sh_command_view(cmd, &v) < 0 || !v.name || !word_lit(v.name))
         return 0;
+    if (df_sh_word_is(v.name, "rm") || memchr(v.name->value, '/', v.name->value_len))
+        s->rm_named = true;
     if (df_sh_word_is(v.name, "rm")) {
         forget_removed(s, &v);
     } else if (df_sh_word_is(v.name, "cd")) {
@@ -887,6 +936,7 @@ typedef struct {
      * binary search on its start, not looked up in the kb again */
     const df_pm_call *calls;
     size_t ncalls;
+    size_t n; /* the entries of s->v made before this RUN (visit_make ran first) */
 } rm_walk;
 
 /* The call of w's RUN that command cmd (view v, whose name holds no
@@ -975,12 +1025,14 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 continue;
             if (!s->paths_lost) {
                 /* the entries [0, span) that the loop over v below would
-                 * reach before the budget runs out; of those, the paths */
-                size_t span = s->n < s->budget ? s->n : s->budget;
-                for (size_t j = 0; j < s->npaths && s->paths[j] < span; j++) {
-                    const made *m = &s->v[s->paths[j]];
-                    if (m->index && w->installs)
-                        continue;
+                 * reach before the budget runs out; of those, the paths
+                 * it would compare (an index or cache is not, for a RUN
+                 * that installs) */
+                size_t span = w->n < s->budget ? w->n : s->budget;
+                const size_t *l = w->installs ? s->plain : s->paths;
+                size_t nl = w->installs ? s->nplain : s->npaths;
+                for (size_t j = 0; j < nl && l[j] < span; j++) {
+                    const made *m = &s->v[l[j]];
                     int q = m->kind == MADE_PATH && m->instr < w->run->in->index ? path_quality(p, m) : 0;
                     if (q)
                         consider(w->f, m, q, cmd, p);
@@ -988,7 +1040,7 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
                 s->budget -= span;
                 continue;
             }
-            for (size_t i = 0; i < s->n && s->budget; i++, s->budget--) {
+            for (size_t i = 0; i < w->n && s->budget; i++, s->budget--) {
                 /* a RUN that installs and cleans its own index: an index left by an
                  * earlier update RUN is DF005's (update and install apart) */
                 if (s->v[i].index && w->installs)
@@ -1035,7 +1087,7 @@ static int visit_remove(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
         const char *p = after ? pkg_name(ar, a.word) : NULL;
         if (!p)
             continue;
-        for (size_t i = 0; i < s->n && s->budget; i++, s->budget--)
+        for (size_t i = 0; i < w->n && s->budget; i++, s->budget--)
             if (s->v[i].kind == MADE_PACKAGE && s->v[i].instr < w->run->in->index &&
                 strcmp(s->v[i].manager, mname) == 0 && strcmp(s->v[i].what, p) == 0)
                 consider(w->f, &s->v[i], 2, cmd, p);
@@ -1203,9 +1255,9 @@ static void report(df_ctx *c, scan *s, const df_layer_run *b, const found *f)
     df_buf desc = DF_BUF_INIT;
     df_buf_addstr(&desc, "join the RUNs so that the removal happens in the layer that made it");
     bool advice = false;
-    if (df_layers_intent_before(c, &s->intent, b->in->span.start)) {
+    if (df_layers_intent_before(c, s->intent, b->in->span.start)) {
         df_buf_printf(&desc, " (advice: the comment at line %zu keeps the RUNs apart for the layer cache)",
-                      line_at(c, s->intent.found));
+                      line_at(c, s->intent->found));
         advice = true;
     } else if (n > DF011_MAX_JOIN) {
         df_buf_printf(&desc,
@@ -1236,13 +1288,15 @@ static void check(df_ctx *c)
     s.budget = DF011_BUDGET;
     s.yes.m = df_kb_manager(c->kb, "apt");
     s.yes.key = "config_yes";
-    df_layers_intent_init(&s.intent);
+    df_intent_scan intent;
+    df_layers_intent_init(&intent);
+    s.intent = &intent;
     for (size_t i = 0; i < doc->ninstrs; i++) {
         const df_instr *in = doc->instrs[i];
         if (in->stage != s.stage) {
             s.stage = in->stage;
             s.n = 0; /* only the layers of this stage */
-            s.npaths = 0;
+            s.npaths = s.nplain = s.listed = 0;
         }
         s.instr = i;
         if (in->cmd == DF_CMD_COPY || in->cmd == DF_CMD_ADD) {
@@ -1252,20 +1306,32 @@ static void check(df_ctx *c)
         const df_layer_run *r = df_layers_run(s.L, i);
         if (!r)
             continue;
-        if (s.n) {
+        /* the RUN's package-manager calls, read once for both scans */
+        df_pm_run pr;
+        df_pm_run_init(&pr, c, r->in, &r->rs, &r->st, r->ships);
+        df_pm_call *calls;
+        size_t ncalls = df_pm_calls(&pr, NULL, &calls);
+        /* what the RUN makes first: its walk says whether the RUN removes
+         * anything at all (most do not: then no second walk). The removals
+         * compare only with what earlier instructions made, the entries
+         * [0, before) */
+        size_t before = s.n;
+        list_paths(&s);
+        s.rm_named = false;
+        s.cwd = s.workdir[i];
+        scan_pm(&s, &pr, calls, ncalls);
+        df_sh_walk(r->rs.script, visit_make, &s);
+        bool removes = s.rm_named;
+        for (size_t k = 0; k < ncalls && !removes; k++)
+            removes = (calls[k].subs & DF_PM_SUB_REMOVE) != 0;
+        if (before && removes) {
             found f = {0};
-            df_pm_call *calls;
-            size_t ncalls;
-            bool installs = uses_pm(c, r, &calls, &ncalls);
-            rm_walk w = {&s, &f, r, installs, calls, ncalls};
+            rm_walk w = {&s, &f, r, uses_pm(calls, ncalls), calls, ncalls, before};
             s.cwd = s.workdir[i];
             df_sh_walk(r->rs.script, visit_remove, &w);
             if (f.hit)
                 report(c, &s, r, &f);
         }
-        s.cwd = s.workdir[i];
-        scan_pm(&s, r);
-        df_sh_walk(r->rs.script, visit_make, &s);
     }
 }
 

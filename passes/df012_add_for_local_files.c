@@ -350,15 +350,42 @@ static bool blank_line_between(const char *t, size_t a, size_t b)
     return false;
 }
 
+/* classify_add's answers for the ADDs of the file, by instruction: check
+ * asks up to three times for each (first_unchecked, then the two passes
+ * over its block), each time comparing every source with every extension
+ * and probing the build context. kind[i]: 0 not asked yet, else the
+ * answer + 1; NULL when out of memory (then each question is answered
+ * anew). */
+typedef struct {
+    df_ctx *c;
+    const url_vars *uv;
+    unsigned char *kind;
+    const char **why;
+} add_answers;
+
+static src_kind classify_at(add_answers *aa, size_t i, const char **why)
+{
+    if (aa->kind && aa->kind[i]) {
+        *why = aa->why[i];
+        return (src_kind)(aa->kind[i] - 1);
+    }
+    src_kind k = classify_add(aa->c, aa->uv, aa->c->doc->instrs[i], why);
+    if (aa->kind) {
+        aa->kind[i] = (unsigned char)(k + 1);
+        aa->why[i] = *why;
+    }
+    return k;
+}
+
 /* The line of the first ADD of the file (not under ONBUILD) whose fix is
  * unsafe and not applied (a source could not be checked), 0 none. */
-static size_t first_unchecked(df_ctx *c, const url_vars *uv)
+static size_t first_unchecked(df_ctx *c, add_answers *aa)
 {
     if (c->opts->unsafe_fixes)
         return 0;
     for (size_t i = 0; i < c->doc->ninstrs; i++) {
         const char *why = NULL;
-        if (c->doc->instrs[i]->cmd == DF_CMD_ADD && classify_add(c, uv, c->doc->instrs[i], &why) == SRC_UNSAFE)
+        if (c->doc->instrs[i]->cmd == DF_CMD_ADD && classify_at(aa, i, &why) == SRC_UNSAFE)
             return c->doc->instrs[i]->start_line;
     }
     return 0;
@@ -372,7 +399,11 @@ static void check(df_ctx *c)
      * either, whether or not they are next to it */
     url_vars uv;
     url_vars_find(doc, &uv);
-    size_t unchecked = first_unchecked(c, &uv);
+    add_answers aa = {c, &uv, df_arena_alloc(doc->arena, doc->ninstrs + 1),
+                      df_arena_alloc(doc->arena, (doc->ninstrs + 1) * sizeof *aa.why)};
+    if (!aa.why)
+        aa.kind = NULL;
+    size_t unchecked = first_unchecked(c, &aa);
     for (size_t i = 0; i < doc->ninstrs; i++) {
         const df_instr *in = doc->instrs[i];
         if (in->cmd == DF_CMD_ONBUILD && in->sub) {
@@ -396,7 +427,7 @@ static void check(df_ctx *c)
         size_t stay1 = 0, stay2 = 0;
         for (size_t k = i; k < j && !stay2; k++) {
             const char *why = NULL;
-            src_kind kind = classify_add(c, &uv, doc->instrs[k], &why);
+            src_kind kind = classify_at(&aa, k, &why);
             if (kind == SRC_SKIP || (kind == SRC_UNSAFE && !c->opts->unsafe_fixes)) {
                 if (stay1)
                     stay2 = doc->instrs[k]->start_line;
@@ -406,7 +437,7 @@ static void check(df_ctx *c)
         }
         for (size_t k = i; k < j; k++) {
             const char *why = NULL;
-            src_kind kind = classify_add(c, &uv, doc->instrs[k], &why);
+            src_kind kind = classify_at(&aa, k, &why);
             if (kind == SRC_SKIP)
                 continue;
             size_t other = stay1 == doc->instrs[k]->start_line ? stay2 : stay1;

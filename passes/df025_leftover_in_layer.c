@@ -215,7 +215,13 @@ typedef struct {
     const df_fact *gpg_commands, *installs, *runs, *extracts;
     const char **workdir;  /* [ninstrs] WORKDIR in force, NULL unknown */
     size_t budget;
-    bool gemrc;            /* the file configures gemrc */
+    /* does the file configure gemrc (an instruction names a word of gem's
+     * "configured_by", gemrc_cfg): -1 not asked yet. Asked by the first gem
+     * call, or by the first spend of the budget, as every check searched
+     * it first, spending the budget (gemrc_of): a search of the whole file
+     * that most files, with no gem call, do not need */
+    signed char gemrc;
+    const df_fact *gemrc_cfg;
     const unsigned char *user_at; /* [ninstrs]: not_root's answers */
     bool user_built;
     unsigned char gem_readers; /* the file names a reader of ~/.gem (gem_home's
@@ -298,16 +304,30 @@ static bool has_word(const char *s, size_t n, const char *lit)
     return false;
 }
 
+static bool gemrc_of(st_t *st);
+
+/* Take the bytes of in's logical line from the read budget; false when
+ * it is out of budget. */
+static bool spend(st_t *st, const df_instr *in)
+{
+    if (st->gemrc < 0)
+        gemrc_of(st); /* spends first */
+    size_t n = in->line.len;
+    if (st->budget < n)
+        return false;
+    st->budget -= n;
+    df_runsh_work(st->c->scripts, n);
+    return true;
+}
+
 /* The text of instruction `in` a reader would show: its logical line and
  * heredoc bodies. */
 static bool instr_mentions(st_t *st, const df_instr *in, const char *lit, bool word)
 {
     const char *t = in->line.text;
     size_t n = in->line.len;
-    if (st->budget < n)
+    if (!spend(st, in))
         return true; /* out of budget: assume it does */
-    st->budget -= n;
-    df_runsh_work(st->c->scripts, n);
     if (word ? has_word(t, n, lit) : has_sub(t, n, lit, strlen(lit)))
         return true;
     for (size_t h = 0; h < in->nheredocs; h++) {
@@ -328,6 +348,26 @@ static bool later_mentions(st_t *st, const df_instr *in, const char *lit, bool w
         if (instr_mentions(st, d->instrs[i], lit, word))
             return true;
     return false;
+}
+
+/* Does an instruction of the file name a word of gemrc_cfg (st->gemrc)?
+ * The search reads the instructions in order, spending the budget, until
+ * one does. */
+static bool gemrc_of(st_t *st)
+{
+    if (st->gemrc >= 0)
+        return st->gemrc;
+    st->gemrc = 0;
+    for (size_t i = 0; st->gemrc_cfg && i < st->c->doc->ninstrs && !st->gemrc; i++) {
+        size_t k;
+        const df_fact *w;
+        df_fact_foreach(st->gemrc_cfg, k, w)
+        {
+            if (df_fact_str(w) && instr_mentions(st, st->c->doc->instrs[i], df_fact_str(w), false))
+                st->gemrc = 1;
+        }
+    }
+    return st->gemrc;
 }
 
 static const char *basename_of(const char *p)
@@ -1051,9 +1091,9 @@ static void check_archives(st_t *st, df_pm_run *r)
 
 /* ---- gem docs ------------------------------------------------------------- */
 
-static bool gem_exempt(const st_t *st, const df_pm_run *r)
+static bool gem_exempt(st_t *st, const df_pm_run *r)
 {
-    if (st->gemrc)
+    if (gemrc_of(st))
         return true;
     const df_doc *d = st->c->doc;
     const df_fact *imgs = df_fact_get(df_fact_get(df_fact_get(st->lo, "tools"), "gem"), "images_configured");
@@ -1882,9 +1922,13 @@ static bool mktemp_dir(const df_sh_word *w, bool *plain)
 static bool names_var(const df_sh_word *w, const char *var)
 {
     size_t n = strlen(var);
-    for (size_t i = 0; i + n < w->value_len; i++) {
-        if (w->value[i] != '$')
-            continue;
+    /* a memchr to each $ (most words have none): asked of every word of
+     * every command of a RUN that sets GNUPGHOME */
+    const char *end = w->value + w->value_len;
+    for (const char *p = w->value; n < w->value_len && (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++) {
+        size_t i = (size_t)(p - w->value);
+        if (i + n >= w->value_len)
+            break;
         size_t j = i + 1 + (w->value[i + 1] == '{');
         if (j + n <= w->value_len && memcmp(w->value + j, var, n) == 0 &&
             (j + n == w->value_len || !(word_char(w->value[j + n]) && w->value[j + n] != '-' && w->value[j + n] != '.')))
@@ -2177,10 +2221,8 @@ static void bd_assign(void *user, const char *name, size_t n, const df_sh_word *
     bd_scan *s = user;
     bool plain;
     char *var = df_arena_strndup(s->st->c->doc->arena, name, n);
-    char *path = var ? df_arena_alloc(s->st->c->doc->arena, n + sizeof TMPVAR) : NULL;
-    if (!path)
+    if (!var)
         return;
-    snprintf(path, n + sizeof TMPVAR, "%s%s", TMPVAR, var);
     if (strcmp(var, "GNUPGHOME") == 0)
         return; /* its own class */
     bool tmp = mktemp_dir(value, &plain);
@@ -2188,6 +2230,14 @@ static void bd_assign(void *user, const char *name, size_t n, const df_sh_word *
         if (s->v[i].var && strcmp(s->v[i].var, var) == 0)
             s->v[i].lost = true; /* set again: the removal would name another folder */
     if (tmp && ctx->leaks && ctx->depth == 0) {
+        /* its path, TMPVAR NAME, made only for a folder (a snprintf for
+         * every assignment of a RUN that builds was 2 M on the corpus) */
+        size_t vl = strlen(var);
+        char *path = df_arena_alloc(s->st->c->doc->arena, sizeof TMPVAR + vl);
+        if (!path)
+            return;
+        memcpy(path, TMPVAR, sizeof TMPVAR - 1);
+        memcpy(path + sizeof TMPVAR - 1, var, vl + 1);
         bdir *d = bd_add(s, path, var, cmd);
         if (d)
             d->lost = false;
@@ -2653,7 +2703,10 @@ typedef struct {
     st_t *st;
     gem_walk gw;
     const df_fact *tools; /* leftovers "tools" */
+    size_t ntools, gem_k; /* its members, gem's place among them (SIZE_MAX none) */
     const char *gpg_var;  /* leftovers gnupg_home "var" */
+    const df_fact *install_targets; /* leftovers build_dirs "install_targets" */
+    uint64_t heads[4];    /* the first bytes of the names of DF_FACTS_SURVEY_NAMES */
 } run_ctx;
 
 typedef struct {
@@ -2683,9 +2736,12 @@ static int visit_gem_r(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 #define SURVEY_TOOLS 8
 
 typedef struct {
+    const run_ctx *rc;
     const char *var;      /* the GnuPG home variable */
     const df_fact *tools; /* leftovers "tools" */
     size_t ntools;        /* at most SURVEY_TOOLS, in their file order */
+    /* builder: a build tool called with an install target (what
+     * check_build_dirs reports needs: bd_install's targets) */
     bool download, gpg_set, builder;
     bool tool[SURVEY_TOOLS];
 } survey;
@@ -2698,11 +2754,29 @@ static void survey_assign(void *user, const char *name, size_t n, const df_sh_wo
         sv->gpg_set = true;
 }
 
-/* The lists of DF_FACTS_SURVEY_NAMES naming the command s[0..n). */
-static uint32_t survey_bits(const char *s, size_t n)
+/* The lists of DF_FACTS_SURVEY_NAMES naming the command s[0..n). A name
+ * no list's name starts like (most: echo, apt-get, rm...) is not looked
+ * up. */
+static uint32_t survey_bits(const survey *sv, const char *s, size_t n)
 {
+    unsigned char c0 = n ? (unsigned char)s[0] : 0;
+    if (!n || !(sv->rc->heads[c0 >> 6] >> (c0 & 63) & 1))
+        return 0;
     const df_fact *f = df_fact_getn(df_facts_root(DF_FACTS_SURVEY_NAMES), s, n);
     return f ? (uint32_t)df_fact_number(f) : 0;
+}
+
+/* Does build tool b[0..n) of v install: an install target among its words
+ * (or cmake --install)? bd_install says the same first. */
+static bool builds_install(const survey *sv, const df_sh_view *v, const char *b, size_t n)
+{
+    for (size_t i = 0; i < v->nargs; i++) {
+        const df_sh_word *w = &v->args[i];
+        if (df_fact_has(sv->rc->install_targets, w->value, w->value_len) ||
+            (n == 5 && memcmp(b, "cmake", 5) == 0 && df_sh_word_is(w, "--install")))
+            return true;
+    }
+    return false;
 }
 
 static int visit_survey(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
@@ -2719,13 +2793,13 @@ static int visit_survey(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     /* one lookup says which lists name it (DF_FACTS_SURVEY_NAMES) */
     size_t n;
     const char *b = df_deps_basename(v.name->value, v.name->value_len, &n);
-    uint32_t bits = survey_bits(b, n);
-    if (bits & 1)
+    uint32_t bits = survey_bits(sv, b, n);
+    if ((bits & 1) && !sv->builder && builds_install(sv, &v, b, n))
         sv->builder = true;
     if (df_sh_word_is(v.name, "php") && v.nargs) {
         size_t pn;
         const char *pb = df_deps_basename(v.args[0].value, v.args[0].value_len, &pn);
-        bits |= survey_bits(pb, pn);
+        bits |= survey_bits(sv, pb, pn);
     }
     for (size_t k = 0; k < sv->ntools; k++)
         if (bits >> (1 + k) & 1)
@@ -2740,18 +2814,16 @@ static void on_run(df_pm_run *r, void *user)
     const df_fact *tools = rc->tools;
     survey sv;
     memset(&sv, 0, sizeof sv);
+    sv.rc = rc;
     sv.var = rc->gpg_var;
     sv.tools = tools;
-    sv.ntools = df_fact_members(tools);
+    sv.ntools = rc->ntools;
     bool all = sv.ntools > SURVEY_TOOLS; /* more tools than the survey keeps: every check walks */
     if (!all)
         df_sh_walk(r->rs.script, visit_survey, &sv);
     if (all || sv.download)
         check_archives(st, r);
-    size_t gem_k = SIZE_MAX;
-    for (size_t k = 0; k < sv.ntools; k++)
-        if (df_fact_value(tools, k) == rc->gw.gem)
-            gem_k = k;
+    size_t gem_k = rc->gem_k;
     if (rc->gw.gem && (all || gem_k == SIZE_MAX || sv.tool[gem_k])) {
         gem_run g = {&rc->gw, r};
         df_sh_walk(r->rs.script, visit_gem_r, &g);
@@ -2766,7 +2838,7 @@ static void on_run(df_pm_run *r, void *user)
     size_t k = 0;
     df_fact_object_foreach(tools, name, t)
     {
-        if (strcmp(name, "gem") != 0 && (all || sv.tool[k]))
+        if ((all || sv.tool[k]) && strcmp(name, "gem") != 0)
             check_tool(st, r, name, t);
         k++;
     }
@@ -2818,23 +2890,28 @@ static void check(df_ctx *c)
     st.runs = df_fact_get(consumers, "run");
     st.extracts = df_fact_get(consumers, "extract");
     const df_fact *gem = df_fact_get(df_fact_get(lo, "tools"), "gem");
-    const df_fact *cfg = df_fact_get(gem, "configured_by");
-    for (size_t i = 0; gem && i < c->doc->ninstrs && !st.gemrc; i++) {
-        size_t k;
-        const df_fact *w;
-        df_fact_foreach(cfg, k, w)
-        {
-            if (df_fact_str(w) && instr_mentions(&st, c->doc->instrs[i], df_fact_str(w), false))
-                st.gemrc = true;
-        }
-    }
+    st.gemrc = -1;
+    st.gemrc_cfg = gem ? df_fact_get(gem, "configured_by") : NULL;
     run_ctx rc;
     memset(&rc, 0, sizeof rc);
     rc.st = &st;
     rc.gw.st = &st;
     rc.gw.gem = gem;
     rc.tools = df_fact_get(lo, "tools");
+    rc.ntools = df_fact_members(rc.tools);
+    rc.gem_k = SIZE_MAX;
+    for (size_t i = 0; i < rc.ntools; i++)
+        if (df_fact_value(rc.tools, i) == gem)
+            rc.gem_k = i;
     rc.gpg_var = df_fact_str(df_fact_get(df_fact_get(lo, "gnupg_home"), "var"));
+    rc.install_targets = df_fact_get(df_fact_get(lo, "build_dirs"), "install_targets");
+    const char *hname;
+    const df_fact *hv;
+    df_fact_object_foreach(df_facts_root(DF_FACTS_SURVEY_NAMES), hname, hv)
+    {
+        unsigned char c0 = (unsigned char)hname[0];
+        rc.heads[c0 >> 6] |= (uint64_t)1 << (c0 & 63);
+    }
     if (gem) {
         const df_fact *vo = df_fact_get(gem, "value_options");
         const df_fact *longs = df_fact_get(vo, "long");

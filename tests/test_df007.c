@@ -47,6 +47,17 @@ static void test_single_line_exact(void **state)
     df_run_result_release(&res);
 }
 
+/* The word apk split by a continuation: only the logical line holds it
+ * (the file's bytes do not), at any joint, one-byte segments too. */
+static void test_fires_word_split_by_continuation(void **state)
+{
+    (void)state;
+    FIRES("FROM a\nRUN ap\\\nk add x\n", "FROM a\nRUN ap\\\nk add --no-cache x\n");
+    FIRES("FROM a\nRUN a\\\npk add x\n", "FROM a\nRUN a\\\npk add --no-cache x\n");
+    FIRES("FROM a\nRUN a\\\np\\\nk add x\n", "FROM a\nRUN a\\\np\\\nk add --no-cache x\n");
+    FIRES("FROM a\nRUN echo; a\\\n\\\npk add x\n", "FROM a\nRUN echo; a\\\n\\\npk add --no-cache x\n");
+}
+
 static void test_fires_forms(void **state)
 {
     (void)state;
@@ -625,6 +636,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_single_line_exact),
         cmocka_unit_test(test_fires_forms),
+        cmocka_unit_test(test_fires_word_split_by_continuation),
         cmocka_unit_test(test_drops_update),
         cmocka_unit_test(test_update_kept_advice_not_no_cache),
         cmocka_unit_test(test_separate_apk_update_run),

@@ -23,6 +23,8 @@
 
 #include "rule_test.h"
 
+#include "../passes/paths.h"
+
 static void test_exact(void **state)
 {
     (void)state;
@@ -335,12 +337,36 @@ static void test_df011_copy_from_own_stage(void **state)
         DF_SEV_WARNING, DF_APPLY_DISPLAY, false, NULL, "RUN --mount=type=bind,from=STAGE");
 }
 
+/* df_path_resolve: a path normal already is taken as it is (is_norm),
+ * any other is normalized: each way gives the same answer. */
+static void test_path_resolve_forms(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {NULL, "/a/b", "/a/b"},         {NULL, "/a//b", "/a/b"},          {NULL, "/a/./b", "/a/b"},
+        {NULL, "/a/../b", "/b"},        {NULL, "/a/b/", "/a/b"},          {NULL, "/a/.", "/a"},
+        {NULL, "/a/..", "/"},           {NULL, "/", "/"},                 {NULL, "//", "/"},
+        {NULL, "/.a/..b/...", "/.a/..b/..."}, {NULL, "/a/b.", "/a/b."},   {NULL, "/a/.b/c", "/a/.b/c"},
+        {"/w", "x", "/w/x"},            {"/w", "x/../y", "/w/y"},         {"/w", ".", "/w"},
+        {"/w", "../..", "/"},           {"/", "x", "/x"},                 {"/w/", "x/", "/w/x"},
+    };
+    df_arena *a = df_arena_new();
+    assert_non_null(a);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *p = df_path_resolve(a, cases[i][0], cases[i][1], strlen(cases[i][1]));
+        assert_non_null(p);
+        assert_string_equal(p, cases[i][2]);
+    }
+    df_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact), cmocka_unit_test(test_more_are_named),  cmocka_unit_test(test_makers), cmocka_unit_test(test_copy_maker),
         cmocka_unit_test(test_no_fix), cmocka_unit_test(test_silent), cmocka_unit_test(test_build_stage),
         cmocka_unit_test(test_join_undoes_a_deliberate_choice),
+        cmocka_unit_test(test_path_resolve_forms),
         cmocka_unit_test(test_df011_cleanup_already_done),
         cmocka_unit_test(test_activates_dead_purge),
         cmocka_unit_test(test_df011_package_shipped_by_base),

@@ -216,6 +216,9 @@ static inline const df_fact *df_fact_at(const df_fact *arr, size_t i)
 
 /* Does the array list the string s[0..n)? One hash, as df_fact_getn. */
 bool df_fact_has(const df_fact *arr, const char *s, size_t n);
+/* df_fact_has with the string's hash h = df_fact_hash(s, n) given: for a
+ * caller that asks several lists about the same string. */
+bool df_fact_hash_has(const df_fact *arr, const char *s, size_t n, uint32_t h);
 
 /* Strings (NUL-terminated; NULL / 0 for anything else), numbers (0 for
  * anything else) and kinds. */

@@ -249,9 +249,12 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     if (call->sub && !(call->sub->flags & DF_SH_W_EXPANSION)) {
         const char *sv = call->sub->value;
         size_t sl = call->sub->value_len;
-        call->subs = (df_kb_has(m, "install", sv, sl) ? DF_PM_SUB_INSTALL : 0) |
-                     (df_kb_has(m, "update", sv, sl) ? DF_PM_SUB_UPDATE : 0) |
-                     (df_kb_has(m, "remove", sv, sl) ? DF_PM_SUB_REMOVE : 0);
+        /* one hash of the subcommand for the three lists, and for those
+         * df_pm_sub_bit looks up later */
+        uint32_t h = call->sub_hash = df_fact_hash(sv, sl);
+        call->subs = (df_fact_hash_has(df_fact_get(m, "install"), sv, sl, h) ? DF_PM_SUB_INSTALL : 0) |
+                     (df_fact_hash_has(df_fact_get(m, "update"), sv, sl, h) ? DF_PM_SUB_UPDATE : 0) |
+                     (df_fact_hash_has(df_fact_get(m, "remove"), sv, sl, h) ? DF_PM_SUB_REMOVE : 0);
     }
     /* the end of the whole list item: after a pipeline, never inside it */
     const df_sh_node *item = ctx->list && ctx->index < ctx->list->n ? ctx->list->items[ctx->index].node : cmd;
@@ -419,6 +422,42 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
             f[k++] = v[i];
     *out = f;
     return k;
+}
+
+bool df_pm_sub_bit(const df_pm_call *call, unsigned bit)
+{
+    df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round, as in df_pm_has_flag */
+    const df_fact *m = call->m, *list;
+    switch (bit) {
+    case DF_PM_SUB_PROMPTING:
+        list = df_fact_get(m, "prompting");
+        break;
+    case DF_PM_SUB_PROMPTING_WITH_TIME:
+        list = df_fact_get(m, "prompting_with_time");
+        break;
+    case DF_PM_SUB_AUTO_REMOVE:
+        list = df_fact_get(m, "auto_remove");
+        break;
+    case DF_PM_SUB_UPGRADE:
+        list = df_fact_get(m, "upgrade");
+        break;
+    case DF_PM_SUB_RECREATES_LISTS:
+        list = df_fact_get(m, "recreates_lists");
+        break;
+    case DF_PM_SUB_METADATA_READERS:
+        list = df_fact_get(m, "metadata_readers");
+        break;
+    case DF_PM_SUB_INDEX_READERS:
+        list = df_fact_get(m, "index_readers");
+        break;
+    default:
+        return false;
+    }
+    bool in = df_fact_hash_has(list, call->sub->value, call->sub->value_len, call->sub_hash);
+    memo->subs_known |= bit;
+    if (in)
+        memo->subs |= bit;
+    return in;
 }
 
 bool df_pm_sub_in(const df_pm_call *call, const char *key)

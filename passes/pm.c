@@ -125,9 +125,14 @@ static bool wanted(const char *const *managers, const char *name)
 {
     if (!managers)
         return true;
-    for (size_t i = 0; managers[i]; i++)
-        if (managers[i][0] == name[0] && strcmp(managers[i], name) == 0)
+    /* the names are short: compared here, not by a strcmp call each */
+    for (size_t i = 0; managers[i]; i++) {
+        const char *a = managers[i], *b = name;
+        while (*a && *a == *b)
+            a++, b++;
+        if (*a == *b)
             return true;
+    }
     return false;
 }
 
@@ -280,7 +285,7 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 /* Every call of one RUN's script, found once per round and shared by the
  * rules (through the round's df_runsh_cache): each rule used to walk every
  * script and look every command up in the kb again. */
-typedef struct {
+typedef struct df_pm_memo {
     const df_sh_script *script; /* the script the facts below are of */
     bool calls_done;
     df_pm_call *v;
@@ -290,6 +295,10 @@ typedef struct {
      * answered by one comparison (the rules ask some fifteen lists of
      * every RUN per round) */
     const char *one;
+    /* the last manager list df_pm_calls was asked with (its address, a
+     * static array of the rule) and whether it holds `one` */
+    const char *const *asked;
+    bool asked_known, asked_all;
     /* df_pm_cleaned_after, for one (manager, key): where the last cleanup
      * starts. Asked once per install call, it used to walk the script for
      * each: quadratic on one long RUN of many installs. */
@@ -359,6 +368,11 @@ static pm_round *round_of(const df_ctx *c)
  * context). */
 static inline calls_memo *memo_of(const df_pm_run *r)
 {
+    /* asked of every RUN by every rule, several times each: kept on the
+     * run (a df_pm_run is a local of a walk or a rule, never const), as
+     * long as the memo is of its script */
+    if (r->memo && r->memo->script == r->rs.script)
+        return r->memo;
     df_runsh_cache *sc = r->c->scripts;
     const df_doc *d = r->c->doc;
     if (!sc || !r->in || r->in->index >= sc->n || d->instrs[r->in->index] != r->in)
@@ -369,6 +383,7 @@ static inline calls_memo *memo_of(const df_pm_run *r)
         memset(memo, 0, sizeof *memo);
         memo->script = r->rs.script;
     }
+    ((df_pm_run *)r)->memo = memo;
     return memo;
 }
 
@@ -382,10 +397,36 @@ static size_t all_calls(df_pm_run *r, df_pm_call **out)
     return col.oom ? 0 : col.n;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static size_t calls_of(df_pm_run *r, calls_memo *memo, const char *const *managers, df_pm_call **out);
+
 size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
 {
-    const df_doc *d = r->c->doc;
+    /* the common case, a RUN whose calls were found this round and share
+     * one manager (or are none), answered here: the rules ask some
+     * fifteen lists of every RUN a round (390,000 questions on the
+     * 50,000-line apt file), and a function that can filter and allocate
+     * saved registers for each */
     calls_memo *memo = memo_of(r);
+    if (memo && memo->calls_done && (memo->one || !memo->n)) {
+        *out = memo->v;
+        if (!memo->n)
+            return 0;
+        if (memo->asked != managers || !memo->asked_known) {
+            memo->asked = managers;
+            memo->asked_known = true;
+            memo->asked_all = wanted(managers, memo->one);
+        }
+        return memo->asked_all ? memo->n : 0;
+    }
+    return calls_of(r, memo, managers, out);
+}
+
+static size_t calls_of(df_pm_run *r, calls_memo *memo, const char *const *managers, df_pm_call **out)
+{
+    const df_doc *d = r->c->doc;
     df_pm_call *v;
     size_t n;
     if (memo && memo->calls_done) {
@@ -759,6 +800,10 @@ typedef struct {
     const df_pm_call *calls;
     size_t ncalls;
     pm_round *round; /* NULL: none */
+    /* m["clean_subcommands"] and the bytes its comparisons read (the
+     * longest + 1), looked up when the scan starts, not for each command */
+    const df_fact *clean_subs;
+    size_t clean_need;
 } cleanscan;
 
 /* operands of a call joined with single spaces */
@@ -796,36 +841,34 @@ const df_pm_call *df_pm_call_at(const df_pm_call *calls, size_t n, const df_sh_n
  * whose name holds no expansion and names a manager (the same lookup),
  * and one for `python -m pip`, whose name names none. */
 static const df_fact *clean_manager(const cleanscan *cs, const df_sh_node *cmd, const df_sh_view *v,
-                                    const char **mname)
+                                    const df_sh_flagspec **spec)
 {
     if (!cs->calls || (v->name->flags & DF_SH_W_EXPANSION)) {
         size_t nl;
-        const char *nm = base_name(v->name, &nl);
-        return df_kb_manager_for(cs->r->c->kb, nm, nl, mname);
+        const char *nm = base_name(v->name, &nl), *mname = NULL;
+        const df_fact *m = df_kb_manager_for(cs->r->c->kb, nm, nl, &mname);
+        if (m)
+            *spec = df_kb_flagspec(cs->r->c->kb, mname);
+        return m;
     }
     const df_pm_call *call = df_pm_call_at(cs->calls, cs->ncalls, cmd, v);
     if (!call)
         return NULL; /* no call, or python -m pip */
-    *mname = call->manager;
+    *spec = call->spec;
     return call->m;
 }
 
 static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const df_sh_view *v)
 {
-    const char *mname = NULL;
-    const df_fact *m = clean_manager(cs, cmd, v, &mname);
+    const df_fact *list = cs->clean_subs;
+    if (!list)
+        return false;
+    const df_sh_flagspec *spec = NULL;
+    const df_fact *m = clean_manager(cs, cmd, v, &spec);
     if (m != cs->m)
         return false;
-    const df_fact *list = df_fact_get(m, "clean_subcommands");
-    if (!df_fact_size(list))
-        return false;
-    size_t i, need = 0;
+    size_t i, need = cs->clean_need;
     const df_fact *cj;
-    df_fact_foreach(list, i, cj)
-    {
-        if (df_fact_strlen(cj) + 1 > need)
-            need = df_fact_strlen(cj) + 1;
-    }
     /* the operands joined with single spaces, as far as the comparisons
      * read (a subcommand and the byte after it): on the stack, not a
      * malloc'ed copy of them all for every call of the manager */
@@ -835,7 +878,6 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const d
     if (need <= sizeof head) {
         df_sh_argit it = DF_SH_ARGIT_INIT;
         df_sh_arg a;
-        const df_sh_flagspec *spec = df_kb_flagspec(cs->r->c->kb, mname);
         while (df_sh_arg_next(v, spec, &it, &a)) {
             if (a.kind != DF_SH_ARG_OPERAND)
                 continue;
@@ -850,7 +892,7 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const d
             len += a.word->value_len;
         }
     } else {
-        operands(v, df_kb_flagspec(cs->r->c->kb, mname), &ops);
+        operands(v, spec, &ops);
         if (ops.failed)
             df_arena_note_failure(cs->r->c->doc->arena); /* the driver says out of memory */
         len = kept = ops.len;
@@ -860,7 +902,7 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const d
     df_fact_foreach(list, i, cj)
     {
         const char *c = df_fact_str(cj);
-        size_t cl = c ? strlen(c) : 0;
+        size_t cl = df_fact_strlen(cj);
         if (c && len >= cl && memcmp(data, c, cl) == 0 && (len == cl || data[cl] == ' '))
             hit = true;
     }
@@ -935,9 +977,21 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 bool df_pm_cleaned_after(const df_pm_run *r, const df_fact *m, const char *paths_key, size_t after)
 {
     calls_memo *memo = memo_of(r);
-    if (memo && memo->clean_m == m && memo->clean_key && strcmp(memo->clean_key, paths_key) == 0)
+    if (memo && memo->clean_m == m && memo->clean_key &&
+        (memo->clean_key == paths_key || strcmp(memo->clean_key, paths_key) == 0))
         return memo->clean_any && memo->clean_last >= after;
-    cleanscan cs = {r, m, paths_key, memo ? 0 : after, false, memo != NULL, 0, NULL, 0, NULL};
+    cleanscan cs = {r, m, paths_key, memo ? 0 : after, false, memo != NULL, 0, NULL, 0, NULL, NULL, 0};
+    const df_fact *list = df_fact_get(m, "clean_subcommands");
+    if (df_fact_size(list)) {
+        size_t i;
+        const df_fact *cj;
+        cs.clean_subs = list;
+        df_fact_foreach(list, i, cj)
+        {
+            if (df_fact_strlen(cj) + 1 > cs.clean_need)
+                cs.clean_need = df_fact_strlen(cj) + 1;
+        }
+    }
     if (memo) {
         df_pm_call *calls;
         cs.ncalls = df_pm_calls((df_pm_run *)r, NULL, &calls);

@@ -29,6 +29,7 @@
 #include "dfopt/runsh.h"
 
 struct df_pm_cache; /* per check: answers about the whole file, asked often */
+struct df_pm_memo;  /* per round: what pm.c found in one RUN */
 
 /* One RUN with a script. */
 typedef struct {
@@ -38,6 +39,9 @@ typedef struct {
     df_runsh rs;        /* rs.script != NULL */
     df_runstyle style;
     bool ships;         /* its stage reaches the final image (ONBUILD: true) */
+    /* (pm.c) the round's memo of this RUN, kept at its first use: NULL
+     * until then (zero the run to fill it anew) */
+    struct df_pm_memo *memo;
 } df_pm_run;
 
 /* One simple command of a script that invokes a known package manager. */

@@ -62,7 +62,7 @@ static inline bool same(const char *a, const char *b, size_t n)
 
 /* 1 + the member index of key[0..n) in object o (or of the string s[0..n)
  * in array o), or 0: a walk of o's hash table from the key's slot to the
- * key or an empty slot (the table is at most half full). */
+ * key or an empty slot (the table is at most a quarter full). */
 /* inline in its four callers: a call and its register saves were a third
  * of the cost of the two million lookups of a corpus run */
 #if defined(__GNUC__) || defined(__clang__)

@@ -44,7 +44,7 @@ typedef struct df_fact {
     uint32_t keys;    /* object: first of its len keys (file order) in the key table */
     uint32_t nhashed; /* object: len; array: how many items are strings */
     uint32_t hslot;   /* array/object with nhashed > 0: first slot of its hash table */
-    uint32_t hmask;   /* and its slot count - 1 (a power of two, at least 2 * nhashed) */
+    uint32_t hmask;   /* and its slot count - 1 (a power of two, at least 4 * nhashed) */
     double num;       /* int and real */
 } df_fact;
 

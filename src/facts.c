@@ -99,25 +99,6 @@ const df_fact *df_fact_geth(const df_fact *obj, const char *key, size_t n, uint3
     return e ? &T.nodes[obj->first + e - 1] : NULL;
 }
 
-const df_fact *df_fact_getw(const df_fact *obj, size_t n, uint32_t h, uint64_t lo, uint64_t hi)
-{
-    if (!obj || obj->kind != DF_FACT_OBJECT || !obj->nhashed || n > 16)
-        return NULL;
-    const uint32_t *tab = T.hslots + 2 * (size_t)obj->hslot;
-    for (uint32_t i = h & obj->hmask;; i = (i + 1) & obj->hmask) {
-        uint32_t e = tab[2 * i + 1];
-        if (!e)
-            return NULL;
-        if (tab[2 * i] != h || T.keylen[obj->keys + e - 1] != n)
-            continue;
-        const char *k = T.chars + T.keys[obj->keys + e - 1];
-        /* a key is followed by zeros up to 16 bytes from its start
-         * (genfacts.c: add_key_chars), as lo and hi are past n */
-        if (load_word(k) == lo && load_word(k + 8) == hi)
-            return &T.nodes[obj->first + e - 1];
-    }
-}
-
 const df_fact *df_fact_getn(const df_fact *obj, const char *key, size_t n)
 {
     if (!obj || obj->kind != DF_FACT_OBJECT || !key || !obj->nhashed)

@@ -58,11 +58,13 @@ static bool walk_runs(df_ctx *c, bool (*fn)(df_pm_run *r, void *user), void *use
         const df_instr *in = d->instrs[i];
         if (in->cmd != DF_CMD_RUN && !(in->cmd == DF_CMD_ONBUILD && in->sub && in->sub->cmd == DF_CMD_RUN))
             continue;
+        /* every field set, not the whole run zeroed first: the script
+         * and the style are written whole (each rule walks every RUN) */
         df_pm_run r;
-        memset(&r, 0, sizeof r);
         r.cache = cache;
         r.c = c;
         r.in = in;
+        r.memo = NULL;
         if (df_runsh_cached(c->scripts, d->arena, d, in, &r.rs) < 0 || !r.rs.script)
             continue;
         df_runsh_style(d, &r.rs, &r.style);

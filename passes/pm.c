@@ -2264,11 +2264,9 @@ static void env_run(df_pm_run *r, void *user)
         if (!df_pm_sub_is(&calls[i], "install"))
             continue;
         const df_fact *ie = df_fact_get(calls[i].m, "interactive_environment");
-        df_fact_foreach(df_fact_get(ie, "environment_packages"), k, v)
-        {
-            if (df_fact_is_string(v) && df_pm_call_installs(&calls[i], df_fact_str(v)))
-                *found = true;
-        }
+        /* one lookup per operand, not a scan of the operands per package */
+        if (df_pm_call_installs_any(&calls[i], df_fact_get(ie, "environment_packages")))
+            *found = true;
         df_fact_foreach(df_fact_get(ie, "environment_package_suffixes"), k, v)
         {
             const char *sfx = df_fact_str(v);

@@ -116,12 +116,63 @@ size_t df_pm_src(const df_pm_run *r, size_t script_off)
 
 /* ---- calls ----------------------------------------------------------- */
 
+/* The round's last answers of the three lists of DF_PM_SUB_INSTALL... for
+ * a subcommand (visit): subcommands repeat from RUN to RUN (install,
+ * update), and each answer was a hash of the word and three table walks.
+ * Kept by the manager and the word's bytes (arena memory of the round: s
+ * NULL, a free slot); the oldest answer makes room. (The same for
+ * df_kb_manager_for of command names saved a twentieth of the 50,000-line
+ * apt file, and cost more than it saved on the bench corpus, whose names
+ * repeat less.) */
+#define PM_SEEN 4
+typedef struct {
+    struct {
+        const char *s;
+        size_t n;
+        const df_fact *m;
+        uint32_t h;
+        unsigned subs;
+    } subs[PM_SEEN];
+    unsigned subs_next;
+} pm_seen;
+
 typedef struct {
     df_pm_run *r;
     df_pm_call *v;
     size_t n, cap;
     bool oom;
+    pm_seen *seen; /* the round's, or NULL */
 } collect;
+
+/* call->subs and call->sub_hash for its subcommand (no expansion in it) */
+static void sub_lists(collect *col, df_pm_call *call)
+{
+    const char *sv = call->sub->value;
+    size_t sl = call->sub->value_len;
+    const df_fact *m = call->m;
+    pm_seen *sn = col->seen;
+    for (unsigned i = 0; sn && i < PM_SEEN; i++)
+        if (sn->subs[i].s && sn->subs[i].m == m && sn->subs[i].n == sl && sl && sn->subs[i].s[0] == sv[0] &&
+            memcmp(sn->subs[i].s, sv, sl) == 0) {
+            call->sub_hash = sn->subs[i].h;
+            call->subs = sn->subs[i].subs;
+            return;
+        }
+    /* one hash of the subcommand for the three lists, and for those
+     * df_pm_sub_bit looks up later */
+    uint32_t h = call->sub_hash = df_fact_hash(sv, sl);
+    call->subs = (df_fact_hash_has(df_fact_get(m, "install"), sv, sl, h) ? DF_PM_SUB_INSTALL : 0) |
+                 (df_fact_hash_has(df_fact_get(m, "update"), sv, sl, h) ? DF_PM_SUB_UPDATE : 0) |
+                 (df_fact_hash_has(df_fact_get(m, "remove"), sv, sl, h) ? DF_PM_SUB_REMOVE : 0);
+    if (sn) {
+        unsigned k = sn->subs_next++ % PM_SEEN;
+        sn->subs[k].s = sv;
+        sn->subs[k].n = sl;
+        sn->subs[k].m = m;
+        sn->subs[k].h = h;
+        sn->subs[k].subs = call->subs;
+    }
+}
 
 static bool wanted(const char *const *managers, const char *name)
 {
@@ -253,16 +304,8 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     call->spec = df_kb_flagspec(kb, mname);
     call->sub = df_sh_subcommand(&call->view, call->spec);
     call->sub_index = call->sub ? (size_t)(call->sub - v.args) : 0;
-    if (call->sub && !(call->sub->flags & DF_SH_W_EXPANSION)) {
-        const char *sv = call->sub->value;
-        size_t sl = call->sub->value_len;
-        /* one hash of the subcommand for the three lists, and for those
-         * df_pm_sub_bit looks up later */
-        uint32_t h = call->sub_hash = df_fact_hash(sv, sl);
-        call->subs = (df_fact_hash_has(df_fact_get(m, "install"), sv, sl, h) ? DF_PM_SUB_INSTALL : 0) |
-                     (df_fact_hash_has(df_fact_get(m, "update"), sv, sl, h) ? DF_PM_SUB_UPDATE : 0) |
-                     (df_fact_hash_has(df_fact_get(m, "remove"), sv, sl, h) ? DF_PM_SUB_REMOVE : 0);
-    }
+    if (call->sub && !(call->sub->flags & DF_SH_W_EXPANSION))
+        sub_lists(col, call);
     /* the end of the whole list item: after a pipeline, never inside it */
     const df_sh_node *item = ctx->list && ctx->index < ctx->list->n ? ctx->list->items[ctx->index].node : cmd;
     call->end = item->span.end > cmd->span.end ? item->span.end : cmd->span.end;
@@ -338,6 +381,7 @@ typedef struct {
     const char *rm_word;
     size_t rm_len;
     bool rm_hit;
+    pm_seen seen; /* visit's */
 } pm_round;
 
 static pm_round *round_of(const df_ctx *c)
@@ -389,11 +433,15 @@ static inline calls_memo *memo_of(const df_pm_run *r)
     return memo;
 }
 
-static size_t all_calls(df_pm_run *r, df_pm_call **out)
+static size_t all_calls(df_pm_run *r, const calls_memo *memo, df_pm_call **out)
 {
     collect col;
     memset(&col, 0, sizeof col);
     col.r = r;
+    /* the round's answers only for a RUN of the round (its words live as
+     * long as the round) */
+    pm_round *pr = memo ? round_of(r->c) : NULL;
+    col.seen = pr ? &pr->seen : NULL;
     df_sh_walk(r->rs.script, visit, &col);
     *out = col.v;
     return col.oom ? 0 : col.n;
@@ -435,7 +483,7 @@ static size_t calls_of(df_pm_run *r, calls_memo *memo, const char *const *manage
         v = memo->v;
         n = memo->n;
     } else {
-        n = all_calls(r, &v);
+        n = all_calls(r, memo, &v);
         if (memo) {
             memo->calls_done = true;
             memo->v = v;

@@ -566,16 +566,16 @@ bool df_pm_sub_in(const df_pm_call *call, const char *key)
     return in;
 }
 
-static bool has_flag(const df_pm_call *call, const char *key);
+static bool has_flag(const df_pm_call *call, const df_fact *list);
 
-bool df_pm_has_flag(const df_pm_call *call, const char *key)
+bool df_pm_has_flag_h(const df_pm_call *call, const char *key, size_t kl, uint32_t h)
 {
     df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round: the answers are kept there */
     size_t n = sizeof memo->flags_asked / sizeof memo->flags_asked[0], i = 0;
     for (; i < n && memo->flags_asked[i].key; i++)
         if (memo->flags_asked[i].key == key || strcmp(memo->flags_asked[i].key, key) == 0)
             return memo->flags_asked[i].has;
-    bool has = has_flag(call, key);
+    bool has = has_flag(call, df_fact_geth(call->m, key, kl, h));
     if (i < n) {
         memo->flags_asked[i].key = key;
         memo->flags_asked[i].has = has;
@@ -583,9 +583,8 @@ bool df_pm_has_flag(const df_pm_call *call, const char *key)
     return has;
 }
 
-static bool has_flag(const df_pm_call *call, const char *key)
+static bool has_flag(const df_pm_call *call, const df_fact *list)
 {
-    const df_fact *list = df_fact_get(call->m, key);
     size_t i, n = 0;
     const df_fact *f;
     const char *flags[16];

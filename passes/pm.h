@@ -176,8 +176,18 @@ static inline bool df_pm_next_operand(const df_pm_call *call, df_sh_argit *it, d
 
 /* Does the call carry one of the flags in the list m[key] ("yes",
  * "no_cache", ...), clusters and --x=v forms included? The answer is kept
- * on the call (call->flags_asked), which is why a const call is written. */
-bool df_pm_has_flag(const df_pm_call *call, const char *key);
+ * on the call (call->flags_asked), which is why a const call is written.
+ * Inline: the hash of a literal key (df_pm_has_flag_h's h, of key[0..n))
+ * is folded when compiling. */
+bool df_pm_has_flag_h(const df_pm_call *call, const char *key, size_t n, uint32_t h);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline bool df_pm_has_flag(const df_pm_call *call, const char *key)
+{
+    size_t n = strlen(key);
+    return df_pm_has_flag_h(call, key, n, df_fact_hash(key, n));
+}
 
 /* df_sh_has_any_flag(&call->view, call->spec, flags, n), the answer kept
  * on the call: flags must be a static array of the caller (its address is

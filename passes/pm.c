@@ -58,11 +58,13 @@ static bool walk_runs(df_ctx *c, bool (*fn)(df_pm_run *r, void *user), void *use
         const df_instr *in = d->instrs[i];
         if (in->cmd != DF_CMD_RUN && !(in->cmd == DF_CMD_ONBUILD && in->sub && in->sub->cmd == DF_CMD_RUN))
             continue;
+        /* every field set, not the whole run zeroed first: the script
+         * and the style are written whole (each rule walks every RUN) */
         df_pm_run r;
-        memset(&r, 0, sizeof r);
         r.cache = cache;
         r.c = c;
         r.in = in;
+        r.memo = NULL;
         if (df_runsh_cached(c->scripts, d->arena, d, in, &r.rs) < 0 || !r.rs.script)
             continue;
         df_runsh_style(d, &r.rs, &r.style);
@@ -114,20 +116,76 @@ size_t df_pm_src(const df_pm_run *r, size_t script_off)
 
 /* ---- calls ----------------------------------------------------------- */
 
+/* The round's last answers of the three lists of DF_PM_SUB_INSTALL... for
+ * a subcommand (visit): subcommands repeat from RUN to RUN (install,
+ * update), and each answer was a hash of the word and three table walks.
+ * Kept by the manager and the word's bytes (arena memory of the round: s
+ * NULL, a free slot); the oldest answer makes room. (The same for
+ * df_kb_manager_for of command names saved a twentieth of the 50,000-line
+ * apt file, and cost more than it saved on the bench corpus, whose names
+ * repeat less.) */
+#define PM_SEEN 4
+typedef struct {
+    struct {
+        const char *s;
+        size_t n;
+        const df_fact *m;
+        uint32_t h;
+        unsigned subs;
+    } subs[PM_SEEN];
+    unsigned subs_next;
+} pm_seen;
+
 typedef struct {
     df_pm_run *r;
     df_pm_call *v;
     size_t n, cap;
     bool oom;
+    pm_seen *seen; /* the round's, or NULL */
 } collect;
+
+/* call->subs and call->sub_hash for its subcommand (no expansion in it) */
+static void sub_lists(collect *col, df_pm_call *call)
+{
+    const char *sv = call->sub->value;
+    size_t sl = call->sub->value_len;
+    const df_fact *m = call->m;
+    pm_seen *sn = col->seen;
+    for (unsigned i = 0; sn && i < PM_SEEN; i++)
+        if (sn->subs[i].s && sn->subs[i].m == m && sn->subs[i].n == sl && sl && sn->subs[i].s[0] == sv[0] &&
+            memcmp(sn->subs[i].s, sv, sl) == 0) {
+            call->sub_hash = sn->subs[i].h;
+            call->subs = sn->subs[i].subs;
+            return;
+        }
+    /* one hash of the subcommand for the three lists, and for those
+     * df_pm_sub_bit looks up later */
+    uint32_t h = call->sub_hash = df_fact_hash(sv, sl);
+    call->subs = (df_fact_hash_has(df_fact_get(m, "install"), sv, sl, h) ? DF_PM_SUB_INSTALL : 0) |
+                 (df_fact_hash_has(df_fact_get(m, "update"), sv, sl, h) ? DF_PM_SUB_UPDATE : 0) |
+                 (df_fact_hash_has(df_fact_get(m, "remove"), sv, sl, h) ? DF_PM_SUB_REMOVE : 0);
+    if (sn) {
+        unsigned k = sn->subs_next++ % PM_SEEN;
+        sn->subs[k].s = sv;
+        sn->subs[k].n = sl;
+        sn->subs[k].m = m;
+        sn->subs[k].h = h;
+        sn->subs[k].subs = call->subs;
+    }
+}
 
 static bool wanted(const char *const *managers, const char *name)
 {
     if (!managers)
         return true;
-    for (size_t i = 0; managers[i]; i++)
-        if (managers[i][0] == name[0] && strcmp(managers[i], name) == 0)
+    /* the names are short: compared here, not by a strcmp call each */
+    for (size_t i = 0; managers[i]; i++) {
+        const char *a = managers[i], *b = name;
+        while (*a && *a == *b)
+            a++, b++;
+        if (*a == *b)
             return true;
+    }
     return false;
 }
 
@@ -246,13 +304,8 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
     call->spec = df_kb_flagspec(kb, mname);
     call->sub = df_sh_subcommand(&call->view, call->spec);
     call->sub_index = call->sub ? (size_t)(call->sub - v.args) : 0;
-    if (call->sub && !(call->sub->flags & DF_SH_W_EXPANSION)) {
-        const char *sv = call->sub->value;
-        size_t sl = call->sub->value_len;
-        call->subs = (df_kb_has(m, "install", sv, sl) ? DF_PM_SUB_INSTALL : 0) |
-                     (df_kb_has(m, "update", sv, sl) ? DF_PM_SUB_UPDATE : 0) |
-                     (df_kb_has(m, "remove", sv, sl) ? DF_PM_SUB_REMOVE : 0);
-    }
+    if (call->sub && !(call->sub->flags & DF_SH_W_EXPANSION))
+        sub_lists(col, call);
     /* the end of the whole list item: after a pipeline, never inside it */
     const df_sh_node *item = ctx->list && ctx->index < ctx->list->n ? ctx->list->items[ctx->index].node : cmd;
     call->end = item->span.end > cmd->span.end ? item->span.end : cmd->span.end;
@@ -277,7 +330,7 @@ static int visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 /* Every call of one RUN's script, found once per round and shared by the
  * rules (through the round's df_runsh_cache): each rule used to walk every
  * script and look every command up in the kb again. */
-typedef struct {
+typedef struct df_pm_memo {
     const df_sh_script *script; /* the script the facts below are of */
     bool calls_done;
     df_pm_call *v;
@@ -287,6 +340,10 @@ typedef struct {
      * answered by one comparison (the rules ask some fifteen lists of
      * every RUN per round) */
     const char *one;
+    /* the last manager list df_pm_calls was asked with (its address, a
+     * static array of the rule) and whether it holds `one` */
+    const char *const *asked;
+    bool asked_known, asked_all;
     /* df_pm_cleaned_after, for one (manager, key): where the last cleanup
      * starts. Asked once per install call, it used to walk the script for
      * each: quadratic on one long RUN of many installs. */
@@ -324,6 +381,7 @@ typedef struct {
     const char *rm_word;
     size_t rm_len;
     bool rm_hit;
+    pm_seen seen; /* visit's */
 } pm_round;
 
 static pm_round *round_of(const df_ctx *c)
@@ -356,6 +414,11 @@ static pm_round *round_of(const df_ctx *c)
  * context). */
 static inline calls_memo *memo_of(const df_pm_run *r)
 {
+    /* asked of every RUN by every rule, several times each: kept on the
+     * run (a df_pm_run is a local of a walk or a rule, never const), as
+     * long as the memo is of its script */
+    if (r->memo && r->memo->script == r->rs.script)
+        return r->memo;
     df_runsh_cache *sc = r->c->scripts;
     const df_doc *d = r->c->doc;
     if (!sc || !r->in || r->in->index >= sc->n || d->instrs[r->in->index] != r->in)
@@ -366,30 +429,61 @@ static inline calls_memo *memo_of(const df_pm_run *r)
         memset(memo, 0, sizeof *memo);
         memo->script = r->rs.script;
     }
+    ((df_pm_run *)r)->memo = memo;
     return memo;
 }
 
-static size_t all_calls(df_pm_run *r, df_pm_call **out)
+static size_t all_calls(df_pm_run *r, const calls_memo *memo, df_pm_call **out)
 {
     collect col;
     memset(&col, 0, sizeof col);
     col.r = r;
+    /* the round's answers only for a RUN of the round (its words live as
+     * long as the round) */
+    pm_round *pr = memo ? round_of(r->c) : NULL;
+    col.seen = pr ? &pr->seen : NULL;
     df_sh_walk(r->rs.script, visit, &col);
     *out = col.v;
     return col.oom ? 0 : col.n;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static size_t calls_of(df_pm_run *r, calls_memo *memo, const char *const *managers, df_pm_call **out);
+
 size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
 {
-    const df_doc *d = r->c->doc;
+    /* the common case, a RUN whose calls were found this round and share
+     * one manager (or are none), answered here: the rules ask some
+     * fifteen lists of every RUN a round (390,000 questions on the
+     * 50,000-line apt file), and a function that can filter and allocate
+     * saved registers for each */
     calls_memo *memo = memo_of(r);
+    if (memo && memo->calls_done && (memo->one || !memo->n)) {
+        *out = memo->v;
+        if (!memo->n)
+            return 0;
+        if (memo->asked != managers || !memo->asked_known) {
+            memo->asked = managers;
+            memo->asked_known = true;
+            memo->asked_all = wanted(managers, memo->one);
+        }
+        return memo->asked_all ? memo->n : 0;
+    }
+    return calls_of(r, memo, managers, out);
+}
+
+static size_t calls_of(df_pm_run *r, calls_memo *memo, const char *const *managers, df_pm_call **out)
+{
+    const df_doc *d = r->c->doc;
     df_pm_call *v;
     size_t n;
     if (memo && memo->calls_done) {
         v = memo->v;
         n = memo->n;
     } else {
-        n = all_calls(r, &v);
+        n = all_calls(r, memo, &v);
         if (memo) {
             memo->calls_done = true;
             memo->v = v;
@@ -421,6 +515,42 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
     return k;
 }
 
+bool df_pm_sub_bit(const df_pm_call *call, unsigned bit)
+{
+    df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round, as in df_pm_has_flag */
+    const df_fact *m = call->m, *list;
+    switch (bit) {
+    case DF_PM_SUB_PROMPTING:
+        list = df_fact_get(m, "prompting");
+        break;
+    case DF_PM_SUB_PROMPTING_WITH_TIME:
+        list = df_fact_get(m, "prompting_with_time");
+        break;
+    case DF_PM_SUB_AUTO_REMOVE:
+        list = df_fact_get(m, "auto_remove");
+        break;
+    case DF_PM_SUB_UPGRADE:
+        list = df_fact_get(m, "upgrade");
+        break;
+    case DF_PM_SUB_RECREATES_LISTS:
+        list = df_fact_get(m, "recreates_lists");
+        break;
+    case DF_PM_SUB_METADATA_READERS:
+        list = df_fact_get(m, "metadata_readers");
+        break;
+    case DF_PM_SUB_INDEX_READERS:
+        list = df_fact_get(m, "index_readers");
+        break;
+    default:
+        return false;
+    }
+    bool in = df_fact_hash_has(list, call->sub->value, call->sub->value_len, call->sub_hash);
+    memo->subs_known |= bit;
+    if (in)
+        memo->subs |= bit;
+    return in;
+}
+
 bool df_pm_sub_in(const df_pm_call *call, const char *key)
 {
     df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round, as in df_pm_has_flag */
@@ -436,16 +566,16 @@ bool df_pm_sub_in(const df_pm_call *call, const char *key)
     return in;
 }
 
-static bool has_flag(const df_pm_call *call, const char *key);
+static bool has_flag(const df_pm_call *call, const df_fact *list);
 
-bool df_pm_has_flag(const df_pm_call *call, const char *key)
+bool df_pm_has_flag_h(const df_pm_call *call, const char *key, size_t kl, uint32_t h)
 {
     df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round: the answers are kept there */
     size_t n = sizeof memo->flags_asked / sizeof memo->flags_asked[0], i = 0;
     for (; i < n && memo->flags_asked[i].key; i++)
         if (memo->flags_asked[i].key == key || strcmp(memo->flags_asked[i].key, key) == 0)
             return memo->flags_asked[i].has;
-    bool has = has_flag(call, key);
+    bool has = has_flag(call, df_fact_geth(call->m, key, kl, h));
     if (i < n) {
         memo->flags_asked[i].key = key;
         memo->flags_asked[i].has = has;
@@ -453,9 +583,8 @@ bool df_pm_has_flag(const df_pm_call *call, const char *key)
     return has;
 }
 
-static bool has_flag(const df_pm_call *call, const char *key)
+static bool has_flag(const df_pm_call *call, const df_fact *list)
 {
-    const df_fact *list = df_fact_get(call->m, key);
     size_t i, n = 0;
     const df_fact *f;
     const char *flags[16];
@@ -720,6 +849,10 @@ typedef struct {
     const df_pm_call *calls;
     size_t ncalls;
     pm_round *round; /* NULL: none */
+    /* m["clean_subcommands"] and the bytes its comparisons read (the
+     * longest + 1), looked up when the scan starts, not for each command */
+    const df_fact *clean_subs;
+    size_t clean_need;
 } cleanscan;
 
 /* operands of a call joined with single spaces */
@@ -757,36 +890,34 @@ const df_pm_call *df_pm_call_at(const df_pm_call *calls, size_t n, const df_sh_n
  * whose name holds no expansion and names a manager (the same lookup),
  * and one for `python -m pip`, whose name names none. */
 static const df_fact *clean_manager(const cleanscan *cs, const df_sh_node *cmd, const df_sh_view *v,
-                                    const char **mname)
+                                    const df_sh_flagspec **spec)
 {
     if (!cs->calls || (v->name->flags & DF_SH_W_EXPANSION)) {
         size_t nl;
-        const char *nm = base_name(v->name, &nl);
-        return df_kb_manager_for(cs->r->c->kb, nm, nl, mname);
+        const char *nm = base_name(v->name, &nl), *mname = NULL;
+        const df_fact *m = df_kb_manager_for(cs->r->c->kb, nm, nl, &mname);
+        if (m)
+            *spec = df_kb_flagspec(cs->r->c->kb, mname);
+        return m;
     }
     const df_pm_call *call = df_pm_call_at(cs->calls, cs->ncalls, cmd, v);
     if (!call)
         return NULL; /* no call, or python -m pip */
-    *mname = call->manager;
+    *spec = call->spec;
     return call->m;
 }
 
 static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const df_sh_view *v)
 {
-    const char *mname = NULL;
-    const df_fact *m = clean_manager(cs, cmd, v, &mname);
+    const df_fact *list = cs->clean_subs;
+    if (!list)
+        return false;
+    const df_sh_flagspec *spec = NULL;
+    const df_fact *m = clean_manager(cs, cmd, v, &spec);
     if (m != cs->m)
         return false;
-    const df_fact *list = df_fact_get(m, "clean_subcommands");
-    if (!df_fact_size(list))
-        return false;
-    size_t i, need = 0;
+    size_t i, need = cs->clean_need;
     const df_fact *cj;
-    df_fact_foreach(list, i, cj)
-    {
-        if (df_fact_strlen(cj) + 1 > need)
-            need = df_fact_strlen(cj) + 1;
-    }
     /* the operands joined with single spaces, as far as the comparisons
      * read (a subcommand and the byte after it): on the stack, not a
      * malloc'ed copy of them all for every call of the manager */
@@ -796,7 +927,6 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const d
     if (need <= sizeof head) {
         df_sh_argit it = DF_SH_ARGIT_INIT;
         df_sh_arg a;
-        const df_sh_flagspec *spec = df_kb_flagspec(cs->r->c->kb, mname);
         while (df_sh_arg_next(v, spec, &it, &a)) {
             if (a.kind != DF_SH_ARG_OPERAND)
                 continue;
@@ -811,7 +941,7 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const d
             len += a.word->value_len;
         }
     } else {
-        operands(v, df_kb_flagspec(cs->r->c->kb, mname), &ops);
+        operands(v, spec, &ops);
         if (ops.failed)
             df_arena_note_failure(cs->r->c->doc->arena); /* the driver says out of memory */
         len = kept = ops.len;
@@ -821,7 +951,7 @@ static bool is_clean_command(const cleanscan *cs, const df_sh_node *cmd, const d
     df_fact_foreach(list, i, cj)
     {
         const char *c = df_fact_str(cj);
-        size_t cl = c ? strlen(c) : 0;
+        size_t cl = df_fact_strlen(cj);
         if (c && len >= cl && memcmp(data, c, cl) == 0 && (len == cl || data[cl] == ' '))
             hit = true;
     }
@@ -896,9 +1026,21 @@ static int clean_visit(const df_sh_node *cmd, const df_sh_ctx *ctx, void *user)
 bool df_pm_cleaned_after(const df_pm_run *r, const df_fact *m, const char *paths_key, size_t after)
 {
     calls_memo *memo = memo_of(r);
-    if (memo && memo->clean_m == m && memo->clean_key && strcmp(memo->clean_key, paths_key) == 0)
+    if (memo && memo->clean_m == m && memo->clean_key &&
+        (memo->clean_key == paths_key || strcmp(memo->clean_key, paths_key) == 0))
         return memo->clean_any && memo->clean_last >= after;
-    cleanscan cs = {r, m, paths_key, memo ? 0 : after, false, memo != NULL, 0, NULL, 0, NULL};
+    cleanscan cs = {r, m, paths_key, memo ? 0 : after, false, memo != NULL, 0, NULL, 0, NULL, NULL, 0};
+    const df_fact *list = df_fact_get(m, "clean_subcommands");
+    if (df_fact_size(list)) {
+        size_t i;
+        const df_fact *cj;
+        cs.clean_subs = list;
+        df_fact_foreach(list, i, cj)
+        {
+            if (df_fact_strlen(cj) + 1 > cs.clean_need)
+                cs.clean_need = df_fact_strlen(cj) + 1;
+        }
+    }
     if (memo) {
         df_pm_call *calls;
         cs.ncalls = df_pm_calls((df_pm_run *)r, NULL, &calls);
@@ -2169,11 +2311,9 @@ static void env_run(df_pm_run *r, void *user)
         if (!df_pm_sub_is(&calls[i], "install"))
             continue;
         const df_fact *ie = df_fact_get(calls[i].m, "interactive_environment");
-        df_fact_foreach(df_fact_get(ie, "environment_packages"), k, v)
-        {
-            if (df_fact_is_string(v) && df_pm_call_installs(&calls[i], df_fact_str(v)))
-                *found = true;
-        }
+        /* one lookup per operand, not a scan of the operands per package */
+        if (df_pm_call_installs_any(&calls[i], df_fact_get(ie, "environment_packages")))
+            *found = true;
         df_fact_foreach(df_fact_get(ie, "environment_package_suffixes"), k, v)
         {
             const char *sfx = df_fact_str(v);

@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "dfopt/kb.h"
@@ -28,6 +29,7 @@
 #include "dfopt/runsh.h"
 
 struct df_pm_cache; /* per check: answers about the whole file, asked often */
+struct df_pm_memo;  /* per round: what pm.c found in one RUN */
 
 /* One RUN with a script. */
 typedef struct {
@@ -37,6 +39,9 @@ typedef struct {
     df_runsh rs;        /* rs.script != NULL */
     df_runstyle style;
     bool ships;         /* its stage reaches the final image (ONBUILD: true) */
+    /* (pm.c) the round's memo of this RUN, kept at its first use: NULL
+     * until then (zero the run to fill it anew) */
+    struct df_pm_memo *memo;
 } df_pm_run;
 
 /* One simple command of a script that invokes a known package manager. */
@@ -57,8 +62,10 @@ typedef struct {
     size_t nops;
     /* is the subcommand in m["install"], m["update"], m["remove"]
      * (DF_PM_SUB_* bits)? Asked of every call by many rules: looked up
-     * once, when the call is found */
-    unsigned subs;
+     * once, when the call is found. The other lists of DF_PM_SUB_* are
+     * looked up when first asked: subs_known has their bits then. */
+    unsigned subs, subs_known;
+    uint32_t sub_hash; /* df_fact_hash of sub, when sub holds no expansion */
     /* does an operand name one of the manager's "package_aliases" names
      * (git-core, for git)? Looked up once, when the call is found: the
      * package questions below skip the aliases when none is named */
@@ -83,7 +90,19 @@ typedef struct {
     } lists_asked[2];
 } df_pm_call;
 
-enum { DF_PM_SUB_INSTALL = 1, DF_PM_SUB_UPDATE = 2, DF_PM_SUB_REMOVE = 4 };
+enum {
+    DF_PM_SUB_INSTALL = 1,
+    DF_PM_SUB_UPDATE = 2,
+    DF_PM_SUB_REMOVE = 4,
+    /* looked up when first asked (df_pm_call.subs_known) */
+    DF_PM_SUB_PROMPTING = 8,
+    DF_PM_SUB_PROMPTING_WITH_TIME = 16,
+    DF_PM_SUB_AUTO_REMOVE = 32,
+    DF_PM_SUB_UPGRADE = 64,
+    DF_PM_SUB_RECREATES_LISTS = 128,
+    DF_PM_SUB_METADATA_READERS = 256,
+    DF_PM_SUB_INDEX_READERS = 512
+};
 
 /* Fill r for a RUN whose script and style were read elsewhere (layers.h):
  * no per-check cache, ships as given. */
@@ -111,20 +130,35 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out);
 
 /* Is the call's subcommand one of the strings of list m[key] ("install")?
  * Inline: asked millions of times on a large file, with a literal key, so
- * that the compiler resolves the three keys looked up when the call was
- * found (df_pm_call.subs) without comparing strings; other keys are looked
- * up in the kb (df_pm_sub_in). */
+ * that the compiler resolves the keys of DF_PM_SUB_* without comparing
+ * strings: the three looked up when the call was found (df_pm_call.subs)
+ * answer at once, the others are looked up once per call (df_pm_sub_bit);
+ * other keys are looked up in the kb (df_pm_sub_in). */
 bool df_pm_sub_in(const df_pm_call *call, const char *key);
+bool df_pm_sub_bit(const df_pm_call *call, unsigned bit);
+/* always inline: a copy of its own would compare the key at run time */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
 static inline bool df_pm_sub_is(const df_pm_call *call, const char *key)
 {
     if (!call->sub || (call->sub->flags & DF_SH_W_EXPANSION))
         return false;
-    unsigned bit = strcmp(key, "install") == 0  ? DF_PM_SUB_INSTALL
-                   : strcmp(key, "update") == 0 ? DF_PM_SUB_UPDATE
-                   : strcmp(key, "remove") == 0 ? DF_PM_SUB_REMOVE
-                                                : 0;
-    if (bit)
+    unsigned bit = strcmp(key, "install") == 0               ? DF_PM_SUB_INSTALL
+                   : strcmp(key, "update") == 0              ? DF_PM_SUB_UPDATE
+                   : strcmp(key, "remove") == 0              ? DF_PM_SUB_REMOVE
+                   : strcmp(key, "prompting") == 0           ? DF_PM_SUB_PROMPTING
+                   : strcmp(key, "prompting_with_time") == 0 ? DF_PM_SUB_PROMPTING_WITH_TIME
+                   : strcmp(key, "auto_remove") == 0         ? DF_PM_SUB_AUTO_REMOVE
+                   : strcmp(key, "upgrade") == 0             ? DF_PM_SUB_UPGRADE
+                   : strcmp(key, "recreates_lists") == 0     ? DF_PM_SUB_RECREATES_LISTS
+                   : strcmp(key, "metadata_readers") == 0    ? DF_PM_SUB_METADATA_READERS
+                   : strcmp(key, "index_readers") == 0       ? DF_PM_SUB_INDEX_READERS
+                                                             : 0;
+    if (bit & (DF_PM_SUB_INSTALL | DF_PM_SUB_UPDATE | DF_PM_SUB_REMOVE))
         return (call->subs & bit) != 0;
+    if (bit)
+        return (call->subs_known & bit) ? (call->subs & bit) != 0 : df_pm_sub_bit(call, bit);
     return df_pm_sub_in(call, key);
 }
 
@@ -142,8 +176,18 @@ static inline bool df_pm_next_operand(const df_pm_call *call, df_sh_argit *it, d
 
 /* Does the call carry one of the flags in the list m[key] ("yes",
  * "no_cache", ...), clusters and --x=v forms included? The answer is kept
- * on the call (call->flags_asked), which is why a const call is written. */
-bool df_pm_has_flag(const df_pm_call *call, const char *key);
+ * on the call (call->flags_asked), which is why a const call is written.
+ * Inline: the hash of a literal key (df_pm_has_flag_h's h, of key[0..n))
+ * is folded when compiling. */
+bool df_pm_has_flag_h(const df_pm_call *call, const char *key, size_t n, uint32_t h);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline bool df_pm_has_flag(const df_pm_call *call, const char *key)
+{
+    size_t n = strlen(key);
+    return df_pm_has_flag_h(call, key, n, df_fact_hash(key, n));
+}
 
 /* df_sh_has_any_flag(&call->view, call->spec, flags, n), the answer kept
  * on the call: flags must be a static array of the caller (its address is

@@ -21,9 +21,14 @@ char *df_word_value(df_arena *a, const df_word *w, bool json, char esc)
     char *out = df_arena_alloc(a, w->len + 1);
     if (!out)
         return NULL;
+    /* the bytes before the first quote, escape or '$' as they are: most
+     * words hold none */
     size_t o = 0;
+    while (o < w->len && w->value[o] != '$' && w->value[o] != '"' && w->value[o] != '\'' && w->value[o] != esc)
+        o++;
+    memcpy(out, w->value, o);
     char q = 0;
-    for (size_t i = 0; i < w->len; i++) {
+    for (size_t i = o; i < w->len; i++) {
         char ch = w->value[i];
         if (ch == '$' && q != '\'')
             return NULL;

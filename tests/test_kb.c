@@ -314,6 +314,7 @@ static void has_matches_a_scan(void **state)
             size_t n = df_fact_strlen(t->strs[k]);
             bool want = scan_has(list, s, n);
             assert_int_equal(df_fact_has(list, s, n), want);
+            assert_int_equal(df_fact_hash_has(list, s, n, df_fact_hash(s, n)), want);
             yes += want;
             if (n > 0)
                 assert_int_equal(df_fact_has(list, s, n - 1), scan_has(list, s, n - 1));
@@ -326,6 +327,38 @@ static void has_matches_a_scan(void **state)
     assert_false(df_fact_has(NULL, "apt-get", 7));
     assert_false(df_kb_has(df_kb_manager(kb, "apt"), "cleanup", "x", 1));
     free(t);
+    df_kb_free(kb);
+}
+
+/* A lookup compares the bytes of a key whose hash and length match: these
+ * strings have the hash and length of an apt key and differ from it in
+ * the first four bytes, the first word, a middle word (found by a search
+ * over four of their bytes). */
+static void lookups_compare_every_byte(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *key, *twin;
+    } pairs[] = {
+        {"update", "\x79\x96\x45\xad\x74\x65"},
+        {"cache_dirs", "\x5e\x3e\xbd\xdf\x65\x5f\x64\x69\x72\x73"},
+        {"clean_subcommands", "\x63\x6c\x65\x61\x6e\x5f\x73\x75\x13\xa5\x7e\x03\x6d\x61\x6e\x64\x73"},
+    };
+    char err[256];
+    df_kb *kb = df_kb_new(err, sizeof err);
+    assert_non_null(kb);
+    const df_fact *apt = df_kb_manager(kb, "apt");
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        const char *k = pairs[i].key, *t = pairs[i].twin;
+        size_t n = strlen(k);
+        assert_int_equal(strlen(t), n);
+        assert_int_equal(df_fact_hash(t, n), df_fact_hash(k, n));
+        assert_non_null(df_fact_getn(apt, k, n));
+        assert_null(df_fact_getn(apt, t, n));
+        assert_null(df_fact_geth(apt, t, n, df_fact_hash(t, n)));
+        assert_int_equal(df_fact_index(apt, t, n), 0);
+        assert_int_not_equal(df_fact_index(apt, k, n), 0);
+    }
     df_kb_free(kb);
 }
 
@@ -698,6 +731,7 @@ int main(void)
         cmocka_unit_test(failed_compile_is_counted),
         cmocka_unit_test(tables_hold_the_json),
         cmocka_unit_test(has_matches_a_scan),
+        cmocka_unit_test(lookups_compare_every_byte),
         cmocka_unit_test(manager_for_is_the_first_lister),
         cmocka_unit_test(installs_name_is_the_union),
         cmocka_unit_test(family_of_command_is_the_first_lister),

@@ -44,7 +44,7 @@ typedef struct df_fact {
     uint32_t keys;    /* object: first of its len keys (file order) in the key table */
     uint32_t nhashed; /* object: len; array: how many items are strings */
     uint32_t hslot;   /* array/object with nhashed > 0: first slot of its hash table */
-    uint32_t hmask;   /* and its slot count - 1 (a power of two, at least 2 * nhashed) */
+    uint32_t hmask;   /* and its slot count - 1 (a power of two, at least 4 * nhashed) */
     double num;       /* int and real */
 } df_fact;
 
@@ -145,8 +145,37 @@ const df_fact *df_fact_getn(const df_fact *obj, const char *key, size_t n);
 const df_fact *df_fact_geth(const df_fact *obj, const char *key, size_t n, uint32_t h);
 /* df_fact_geth for a key of n <= 16 bytes given as two words, its bytes
  * 0-7 (lo) and 8-15 (hi) read as df_fact_word does: compared with the
- * table's key by two loads, not a memcmp call. */
-const df_fact *df_fact_getw(const df_fact *obj, size_t n, uint32_t h, uint64_t lo, uint64_t hi);
+ * table's key by two loads, not a memcmp call. Inline: every df_fact_get
+ * of a literal key is one (a million a corpus run), and a call saved five
+ * registers around a lookup of some thirty instructions. */
+static inline uint64_t df_fact_load_word(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline const df_fact *df_fact_getw(const df_fact *obj, size_t n, uint32_t h, uint64_t lo, uint64_t hi)
+{
+    if (!obj || obj->kind != DF_FACT_OBJECT || !obj->nhashed || n > 16)
+        return NULL;
+    const df_facts_tables *t = &df_facts_generated;
+    const uint32_t *tab = t->hslots + 2 * (size_t)obj->hslot;
+    for (uint32_t i = h & obj->hmask;; i = (i + 1) & obj->hmask) {
+        uint32_t e = tab[2 * i + 1];
+        if (!e)
+            return NULL;
+        if (tab[2 * i] != h || t->keylen[obj->keys + e - 1] != n)
+            continue;
+        const char *k = t->chars + t->keys[obj->keys + e - 1];
+        /* a key is followed by zeros up to 16 bytes from its start
+         * (genfacts.c: add_key_chars), as lo and hi are past n */
+        if (df_fact_load_word(k) == lo && df_fact_load_word(k + 8) == hi)
+            return &t->nodes[obj->first + e - 1];
+    }
+}
 
 /* s[0..n) (n <= 8) as a little-endian word, zero past n: of a literal, a
  * constant the compiler folds. */
@@ -216,6 +245,9 @@ static inline const df_fact *df_fact_at(const df_fact *arr, size_t i)
 
 /* Does the array list the string s[0..n)? One hash, as df_fact_getn. */
 bool df_fact_has(const df_fact *arr, const char *s, size_t n);
+/* df_fact_has with the string's hash h = df_fact_hash(s, n) given: for a
+ * caller that asks several lists about the same string. */
+bool df_fact_hash_has(const df_fact *arr, const char *s, size_t n, uint32_t h);
 
 /* Strings (NUL-terminated; NULL / 0 for anything else), numbers (0 for
  * anything else) and kinds. */

@@ -416,16 +416,18 @@ bool df_dircache_absent(df_dircache *c, const char *path)
     if (!dir)
         return false;
     df_path_folder(path, slash, dir);
-    const char *const *v;
-    long n = -1;
-    int e = ENOENT;
-    bool read = peek(c, dir) || !known_absent(c, dir);
-    if (read && !c->probe_listing && !peek(c, dir)) {
-        if (dir != stack)
-            free(dir);
-        return false; /* maybe: the caller's probe costs less than reading the folder */
-    }
-    if (read) {
+    /* the folder's listing kept: answered from it, the folder's key hashed
+     * once (most questions of a run, asked of a context already listed) */
+    const slot *s = peek(c, dir);
+    const char *const *v = s ? s->names : NULL;
+    long n = s ? s->n : -1;
+    int e = s ? s->err : ENOENT;
+    if (!s && !known_absent(c, dir)) {
+        if (!c->probe_listing) {
+            if (dir != stack)
+                free(dir);
+            return false; /* maybe: the caller's probe costs less than reading the folder */
+        }
         errno = 0;
         n = df_dircache_list(c, dir, &v);
         e = errno;

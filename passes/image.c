@@ -190,12 +190,14 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
     df_image_lower(name);
     const char *n = name;
     static const char *const regs[] = {"docker.io/", "index.docker.io/", "registry-1.docker.io/", NULL};
-    for (size_t i = 0; regs[i]; i++)
+    /* the prefixes all hold a '/': a name without one (slash: past the
+     * last '/' of the reference, at most name_end) has none of them */
+    for (size_t i = 0; slash && regs[i]; i++)
         if (strncmp(n, regs[i], strlen(regs[i])) == 0) {
             n += strlen(regs[i]);
             break;
         }
-    if (strncmp(n, "library/", 8) == 0)
+    if (slash && strncmp(n, "library/", 8) == 0)
         n += 8;
     copy_str(r->name, sizeof r->name, n);
     if (strcmp(r->name, "scratch") == 0)
@@ -204,8 +206,9 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
 }
 
 /* Does the lowercased reference s (name, ':', tag) name a Windows image,
- * by the data's "windows_images"? */
-static bool windows_ref(const df_fact *bi, const char *s)
+ * by the data's "windows_images"? marks: look for the marks too, not only
+ * the name prefixes. */
+static bool windows_ref(const df_fact *bi, const char *s, bool marks)
 {
     const df_fact *w = df_fact_get(bi, "windows_images");
     size_t i;
@@ -216,7 +219,7 @@ static bool windows_ref(const df_fact *bi, const char *s)
         if (p && (!p[0] || p[0] == s[0]) && strncmp(s, p, df_fact_strlen(v)) == 0)
             return true;
     }
-    df_fact_foreach(df_fact_get(w, "marks"), i, v)
+    df_fact_foreach(marks ? df_fact_get(w, "marks") : NULL, i, v)
     {
         const char *p = df_fact_str(v);
         if (p && strstr(s, p))
@@ -314,7 +317,9 @@ bool df_image_is_windows(const df_fact *bi, const df_imgref *r)
     char s[sizeof r->full];
     copy_str(s, sizeof s, r->full);
     df_image_lower(s);
-    return windows_ref(bi, s) || windows_ref(bi, r->name);
+    /* r->name is a part of the lowercased reference s (df_stage_image
+     * fills r): a mark in it is in s too, only its prefixes differ */
+    return windows_ref(bi, s, true) || windows_ref(bi, r->name, false);
 }
 
 /* Does an ARG before the first FROM default to a Windows image? */
@@ -336,7 +341,7 @@ static bool windows_arg_default(const df_doc *d, const df_fact *bi)
             char *q = s;
             if (*q == '"' || *q == '\'')
                 q++;
-            if (windows_ref(bi, q))
+            if (windows_ref(bi, q, true))
                 return true;
         }
     }
@@ -362,7 +367,7 @@ void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
             char s[512];
             copy_str(s, sizeof s, st->base);
             df_image_lower(s);
-            st->windows = windows_ref(bi, s);
+            st->windows = windows_ref(bi, s, true);
         }
     }
 }
@@ -376,22 +381,30 @@ static const unsigned char toolchain_seps[256] = {
     [')'] = 1, ['\''] = 1, ['"'] = 1,  ['`'] = 1,  ['\\'] = 1, ['='] = 1, ['\0'] = 1,
 };
 
-/* Does t[0..len) name one of the build tools (gcc, make, ...)? */
+/* Does t[0..len) name one of the build tools (gcc, make, ...)? By length
+ * first: asked of every word an install names. */
 static bool is_build_tool(const char *t, size_t len)
 {
-#define T(x) {x, sizeof x - 1}
-    static const struct {
-        const char *s;
-        size_t n;
-    } tools[] = {T("gcc"),      T("g++"),      T("clang"),    T("make"),     T("cmake"),   T("build-essential"),
-                 T("build-base"), T("alpine-sdk"), T("node-gyp"), T("autoconf"), T("automake"), T("libtool")};
-#undef T
-    if (len < 3 || len > 15)
+#define IS(x) (memcmp(t, x, sizeof x - 1) == 0)
+    switch (len) {
+    case 3:
+        return IS("gcc") || IS("g++");
+    case 4:
+        return IS("make");
+    case 5:
+        return IS("clang") || IS("cmake");
+    case 7:
+        return IS("libtool");
+    case 8:
+        return IS("node-gyp") || IS("autoconf") || IS("automake");
+    case 10:
+        return IS("build-base") || IS("alpine-sdk");
+    case 15:
+        return IS("build-essential");
+    default:
         return false;
-    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
-        if (tools[i].n == len && memcmp(tools[i].s, t, len) == 0)
-            return true;
-    return false;
+    }
+#undef IS
 }
 
 /* Does the RUN's text remove packages again (its tools do not ship)? */
@@ -448,7 +461,8 @@ static bool stage_tool(const df_doc *d, size_t si, bool named_too, char *out, si
             }
             bool named = cmdpos && named_too && !named_w;
             if (len > 0 && s[b] != '-')
-                cmdpos = (len == 3 && strncasecmp(s + b, "RUN", 3) == 0) || (len == 4 && memcmp(s + b, "sudo", 4) == 0) ||
+                cmdpos = (len == 3 && (s[b] | 0x20) == 'r' && (s[b + 1] | 0x20) == 'u' && (s[b + 2] | 0x20) == 'n') ||
+                         (len == 4 && memcmp(s + b, "sudo", 4) == 0) ||
                          (len == 4 && memcmp(s + b, "then", 4) == 0) || (len == 2 && memcmp(s + b, "do", 2) == 0) ||
                          (len == 4 && memcmp(s + b, "else", 4) == 0);
             if ((!installing && !named) || len == 0 || s[b] == '-' || s[b] == '$' || memchr(s + b, '/', len))
@@ -490,16 +504,20 @@ bool df_stage_tools(const df_doc *d, size_t si, char *out, size_t cap, bool *ins
 
 const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r)
 {
-    char t[128];
-    snprintf(t, sizeof t, "%s", r->tag);
-    df_image_lower(t);
+    char t[sizeof r->tag];
+    bool lowered = false; /* t: the tag lowercased, once an image matches */
     size_t i;
     const df_fact *e;
     df_fact_foreach(df_fact_get(bi, "sdk"), i, e)
     {
         const char *img = df_fact_str(df_fact_get(e, "image"));
-        if (!img || strcmp(img, r->name) != 0)
+        if (!img || img[0] != r->name[0] || strcmp(img, r->name) != 0)
             continue;
+        if (!lowered) {
+            copy_str(t, sizeof t, r->tag);
+            df_image_lower(t);
+            lowered = true;
+        }
         bool unless = false;
         size_t k;
         const df_fact *v;
@@ -741,6 +759,10 @@ static bool text_says_ci(const char *t, size_t n, const char *p, size_t k)
         return false;
     char lo = p[j] >= 'A' && p[j] <= 'Z' ? (char)(p[j] - 'A' + 'a') : p[j];
     char up = (char)(lo - 'a' + 'A');
+    /* a neighbour of the anchor, compared before the whole phrase: most
+     * anchors found are letters of other words */
+    size_t j2 = j + 1 < k ? j + 1 : j - (j > 0);
+    char nb = p[j2] >= 'A' && p[j2] <= 'Z' ? (char)(p[j2] - 'A' + 'a') : p[j2];
     /* the anchor p[j] lies at t[j .. n - k + j] */
     for (int pass = 0; pass < 2; pass++) {
         const char *s = t + j, *last = t + (n - k) + j;
@@ -748,7 +770,10 @@ static bool text_says_ci(const char *t, size_t n, const char *p, size_t k)
             const char *q = memchr(s, pass ? up : lo, (size_t)(last - s) + 1);
             if (!q)
                 break;
-            if (strncasecmp(q - j, p, k) == 0)
+            char c = q[(ptrdiff_t)j2 - (ptrdiff_t)j];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (c == nb && strncasecmp(q - j, p, k) == 0)
                 return true;
             s = q + 1;
         }
@@ -1027,15 +1052,11 @@ bool df_doc_onbuild_base(const df_doc *d, df_runsh_cache *work)
     return false;
 }
 
-bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
+/* df_doc_toolchain_image but for the ONBUILD and CI questions: a heading
+ * that says so, or the image's command (or, without one, what it copies
+ * and its base). */
+static bool toolchain_by_command(const df_doc *d, const df_fact *ti)
 {
-    const df_fact *ti = df_fact_get(bi, "toolchain_image");
-    if (!ti || d->nstages == 0)
-        return false;
-    if (df_doc_onbuild_base(d, NULL))
-        return true;
-    if (ci_image(d, ti))
-        return true;
     const df_instr *ent = NULL, *cmd = NULL;
     size_t root = d->nstages - 1;
     const df_fact *be = df_fact_get(df_fact_get(ti, "build_environment"), "phrases");
@@ -1071,6 +1092,18 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
     df_imgref r;
     return df_stage_image(d, root, &r) && (df_fact_has(df_fact_get(ti, "shell_default"), r.name, strlen(r.name)) ||
                                             df_fact_has(df_fact_get(ti, "build_tool_default"), r.name, strlen(r.name)));
+}
+
+bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
+{
+    const df_fact *ti = df_fact_get(bi, "toolchain_image");
+    if (!ti || d->nstages == 0)
+        return false;
+    if (df_doc_onbuild_base(d, NULL))
+        return true;
+    /* the CI image's phrases are looked for in the whole text: asked last,
+     * when nothing else has said yes (every answer below ORs with it) */
+    return toolchain_by_command(d, ti) || ci_image(d, ti);
 }
 
 bool df_toolchain_image_of(const df_ctx *c)

@@ -446,8 +446,15 @@ bool df_dircache_has_entry(df_dircache *c, const char *f, const char *name)
         long n = df_dircache_list(c, f, &names);
         return n > 0 && listed(names, n, name);
     }
+    /* f "/" name, without printf (asked for each folder up to the work
+     * tree's top by each probe of a run of one file) */
     char path[4096];
-    int k = snprintf(path, sizeof path, "%s%s%s", f, strcmp(f, "/") == 0 ? "" : "/", name);
+    size_t fl = strlen(f), nl = strlen(name), sl = strcmp(f, "/") != 0;
+    if (fl + sl + nl >= sizeof path)
+        return false;
+    memcpy(path, f, fl);
+    path[fl] = '/';
+    memcpy(path + fl + sl, name, nl + 1);
     struct stat st;
-    return k > 0 && (size_t)k < sizeof path && lstat(path, &st) == 0;
+    return lstat(path, &st) == 0;
 }

@@ -161,14 +161,18 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
     char *at = strchr(r->full, '@');
     size_t ref_end = at ? (size_t)(at - r->full) : len;
     r->digest = at != NULL;
-    size_t slash = 0;
-    for (size_t i = 0; i < ref_end; i++)
-        if (r->full[i] == '/')
-            slash = i + 1;
-    size_t colon = SIZE_MAX;
-    for (size_t i = slash; i < ref_end; i++)
-        if (r->full[i] == ':')
-            colon = i;
+    /* slash: past the last '/' before ref_end; colon: the last ':' after
+     * it. One scan back over the last part (the registry and path before
+     * it are not read twice). */
+    size_t slash = 0, colon = SIZE_MAX;
+    for (size_t i = ref_end; i > 0; i--) {
+        if (r->full[i - 1] == '/') {
+            slash = i;
+            break;
+        }
+        if (r->full[i - 1] == ':' && colon == SIZE_MAX)
+            colon = i - 1;
+    }
     size_t name_end = colon == SIZE_MAX ? ref_end : colon;
     if (name_end == 0 || name_end >= sizeof r->name)
         return false;
@@ -193,7 +197,7 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
     /* the prefixes all hold a '/': a name without one (slash: past the
      * last '/' of the reference, at most name_end) has none of them */
     for (size_t i = 0; slash && regs[i]; i++)
-        if (strncmp(n, regs[i], strlen(regs[i])) == 0) {
+        if (n[0] == regs[i][0] && strncmp(n, regs[i], strlen(regs[i])) == 0) {
             n += strlen(regs[i]);
             break;
         }

@@ -187,11 +187,9 @@ static const char *folder_answer(df_dircache *dirs, const char *f, bool *oom)
 /* Does real lie under a folder named .devcontainer? */
 static bool under_dot_folder(const char *real)
 {
-    const char *last = strrchr(real, '/');
-    for (const char *p = real; p && p < last; p = strchr(p + 1, '/'))
-        if (strncmp(p, "/.devcontainer/", 15) == 0)
-            return true;
-    return false;
+    /* the first "/.devcontainer/" ends before the file's name, or none does */
+    const char *hit = strstr(real, "/.devcontainer/");
+    return hit && hit < strrchr(real, '/');
 }
 
 static int check(const char *real, df_dircache *dirs, const void *arg, char *out, size_t outlen)

@@ -209,24 +209,50 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
     return true;
 }
 
-/* Does the lowercased reference s (name, ':', tag) name a Windows image,
- * by the data's "windows_images"? marks: look for the marks too, not only
- * the name prefixes. */
-static bool windows_ref(const df_fact *bi, const char *s, bool marks)
+/* The data's "windows_images" lists, looked up once per document (three
+ * lookups per question were half its cost). */
+typedef struct {
+    const df_fact *prefixes; /* "name_prefixes" */
+    const df_fact *marks;    /* "marks" */
+} win_facts;
+
+static win_facts windows_facts(const df_fact *bi)
 {
     const df_fact *w = df_fact_get(bi, "windows_images");
+    win_facts wf = {df_fact_get(w, "name_prefixes"), df_fact_get(w, "marks")};
+    return wf;
+}
+
+/* Does the lowercased reference s (name, ':', tag) name a Windows image,
+ * by the data's "windows_images" (wf)? marks: look for the marks too, not
+ * only the name prefixes. */
+static bool windows_ref(const win_facts *wf, const char *s, bool marks)
+{
     size_t i;
     const df_fact *v;
-    df_fact_foreach(df_fact_get(w, "name_prefixes"), i, v)
+    df_fact_foreach(wf->prefixes, i, v)
     {
         const char *p = df_fact_str(v);
         if (p && (!p[0] || p[0] == s[0]) && strncmp(s, p, df_fact_strlen(v)) == 0)
             return true;
     }
-    df_fact_foreach(marks ? df_fact_get(w, "marks") : NULL, i, v)
+    if (!marks)
+        return false;
+    /* the bytes of s as a set: a mark with one of its first four bytes
+     * missing from s is not in it (most marks are not: a strstr for each
+     * was most of the question) */
+    uint64_t has[4] = {0};
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++)
+        has[*q >> 6] |= (uint64_t)1 << (*q & 63);
+    df_fact_foreach(wf->marks, i, v)
     {
-        const char *p = df_fact_str(v);
-        if (p && strstr(s, p))
+        const unsigned char *p = (const unsigned char *)df_fact_str(v);
+        if (!p)
+            continue;
+        size_t k = 0;
+        while (k < 4 && p[k] && (has[p[k] >> 6] >> (p[k] & 63) & 1))
+            k++;
+        if ((k == 4 || !p[k]) && strstr(s, (const char *)p))
             return true;
     }
     return false;
@@ -316,18 +342,25 @@ size_t df_stage_from_candidates(const df_doc *d, size_t si, size_t *out, size_t 
     return n;
 }
 
-bool df_image_is_windows(const df_fact *bi, const df_imgref *r)
+/* df_image_is_windows with the data's lists. */
+static bool image_is_windows(const win_facts *wf, const df_imgref *r)
 {
     char s[sizeof r->full];
     copy_str(s, sizeof s, r->full);
     df_image_lower(s);
     /* r->name is a part of the lowercased reference s (df_stage_image
      * fills r): a mark in it is in s too, only its prefixes differ */
-    return windows_ref(bi, s, true) || windows_ref(bi, r->name, false);
+    return windows_ref(wf, s, true) || windows_ref(wf, r->name, false);
+}
+
+bool df_image_is_windows(const df_fact *bi, const df_imgref *r)
+{
+    win_facts wf = windows_facts(bi);
+    return image_is_windows(&wf, r);
 }
 
 /* Does an ARG before the first FROM default to a Windows image? */
-static bool windows_arg_default(const df_doc *d, const df_fact *bi)
+static bool windows_arg_default(const df_doc *d, const win_facts *wf)
 {
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
@@ -345,7 +378,7 @@ static bool windows_arg_default(const df_doc *d, const df_fact *bi)
             char *q = s;
             if (*q == '"' || *q == '\'')
                 q++;
-            if (windows_ref(bi, q, true))
+            if (windows_ref(wf, q, true))
                 return true;
         }
     }
@@ -354,7 +387,7 @@ static bool windows_arg_default(const df_doc *d, const df_fact *bi)
 
 void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
 {
-    const df_fact *bi = df_kb_images(kb);
+    win_facts wf = windows_facts(df_kb_images(kb));
     int any_arg = -1; /* windows_arg_default, computed once when needed */
     for (size_t si = 0; si < d->nstages; si++) {
         df_stage *st = &d->stages[si];
@@ -362,16 +395,16 @@ void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
         if (st->parent != SIZE_MAX && st->parent < si) {
             st->windows = d->stages[st->parent].windows;
         } else if (df_stage_image(d, si, &r)) {
-            st->windows = df_image_is_windows(bi, &r);
+            st->windows = image_is_windows(&wf, &r);
         } else if (st->base && strchr(st->base, '$')) {
             if (any_arg < 0)
-                any_arg = windows_arg_default(d, bi);
+                any_arg = windows_arg_default(d, &wf);
             st->windows = any_arg == 1;
         } else if (st->base) {
             char s[512];
             copy_str(s, sizeof s, st->base);
             df_image_lower(s);
-            st->windows = windows_ref(bi, s, true);
+            st->windows = windows_ref(&wf, s, true);
         }
     }
 }

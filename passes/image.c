@@ -795,10 +795,11 @@ static bool text_says_ci(const char *t, size_t n, const char *p, size_t k)
         return false;
     char lo = p[j] >= 'A' && p[j] <= 'Z' ? (char)(p[j] - 'A' + 'a') : p[j];
     char up = (char)(lo - 'a' + 'A');
-    /* a neighbour of the anchor, compared before the whole phrase: most
-     * anchors found are letters of other words */
-    size_t j2 = j + 1 < k ? j + 1 : j - (j > 0);
+    /* the anchor's neighbours, compared before the whole phrase: most
+     * anchors found are letters of other words ("ge" of every apt-get) */
+    size_t j2 = j + 1 < k ? j + 1 : j - (j > 0), j0 = j > 0 ? j - 1 : j;
     char nb = p[j2] >= 'A' && p[j2] <= 'Z' ? (char)(p[j2] - 'A' + 'a') : p[j2];
+    char pb = p[j0] >= 'A' && p[j0] <= 'Z' ? (char)(p[j0] - 'A' + 'a') : p[j0];
     /* the anchor p[j] lies at t[j .. n - k + j] */
     for (int pass = 0; pass < 2; pass++) {
         const char *s = t + j, *last = t + (n - k) + j;
@@ -806,10 +807,12 @@ static bool text_says_ci(const char *t, size_t n, const char *p, size_t k)
             const char *q = memchr(s, pass ? up : lo, (size_t)(last - s) + 1);
             if (!q)
                 break;
-            char c = q[(ptrdiff_t)j2 - (ptrdiff_t)j];
+            char c = q[(ptrdiff_t)j2 - (ptrdiff_t)j], b = q[(ptrdiff_t)j0 - (ptrdiff_t)j];
             if (c >= 'A' && c <= 'Z')
                 c = (char)(c - 'A' + 'a');
-            if (c == nb && strncasecmp(q - j, p, k) == 0)
+            if (b >= 'A' && b <= 'Z')
+                b = (char)(b - 'A' + 'a');
+            if (c == nb && b == pb && strncasecmp(q - j, p, k) == 0)
                 return true;
             s = q + 1;
         }

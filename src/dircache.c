@@ -5,12 +5,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dfopt/arena.h"
 
@@ -469,4 +471,47 @@ bool df_dircache_has_entry(df_dircache *c, const char *f, const char *name)
     memcpy(path + fl + sl, name, nl + 1);
     struct stat st;
     return lstat(path, &st) == 0;
+}
+
+/* df_dircache_remember's tag for "folder path opens as a folder" (value
+ * ""): df_dircache_lists asks it once per folder. */
+#define DF_TAG_OPENS '\x15'
+
+int df_dircache_lists(df_dircache *c, const char *path, const char *name)
+{
+    const char *const *v;
+    long n;
+    if (!peek(c, path) && !c->probe_listing && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
+        !strchr(name, '/')) {
+        /* a run of one file: an lstat of the name, once an open of the
+         * folder (kept) has shown that a listing would be read; a failure
+         * other than ENOENT reads the folder */
+        bool opens;
+        df_dircache_recall(c, DF_TAG_OPENS, path, &opens);
+        if (!opens) {
+            int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (fd >= 0) {
+                close(fd);
+                opens = true;
+                if (df_dircache_remember(c, DF_TAG_OPENS, path, "") < 0) {
+                    errno = ENOMEM;
+                    return -1;
+                }
+            }
+        }
+        size_t pl = strlen(path), nl = strlen(name);
+        char buf[4096];
+        if (opens && pl + nl + 2 <= sizeof buf) {
+            memcpy(buf, path, pl);
+            buf[pl] = '/';
+            memcpy(buf + pl + 1, name, nl + 1);
+            struct stat st;
+            if (lstat(buf, &st) == 0)
+                return 1;
+            if (errno == ENOENT)
+                return 0;
+        }
+    }
+    n = df_dircache_list(c, path, &v);
+    return n < 0 ? -1 : listed(v, n, name);
 }

@@ -223,7 +223,25 @@ static long lookup(df_dircache *c, const char *key, const char *path, const char
             n = lookup(c, path, path, NULL, NULL, &all);
             err = n < 0 ? errno : 0;
             s = find(c, key, h); /* the listing may have moved the slots */
-            if (n > 0) {
+            if (n > 0 && !match) {
+                /* the name itself (df_dircache_lists): a binary search */
+                long lo = 0, hi = n;
+                while (lo < hi) {
+                    long mid = lo + (hi - lo) / 2;
+                    int r = strcmp(all[mid], pat);
+                    if (r < 0)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                bool hit = lo < n && strcmp(all[lo], pat) == 0;
+                v = hit ? df_arena_alloc(c->a, sizeof *v) : NULL;
+                if (hit && !v)
+                    return -1;
+                if (hit)
+                    v[0] = all[lo];
+                n = hit;
+            } else if (n > 0) {
                 v = df_arena_alloc(c->a, (size_t)n * sizeof *v);
                 if (!v)
                     return -1;
@@ -481,7 +499,7 @@ int df_dircache_lists(df_dircache *c, const char *path, const char *name)
 {
     const char *const *v;
     long n;
-    if (!peek(c, path) && !c->probe_listing && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
+    if (!c->probe_listing && !peek(c, path) && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
         !strchr(name, '/')) {
         /* a run of one file: an lstat of the name, once an open of the
          * folder (kept) has shown that a listing would be read; a failure
@@ -512,6 +530,9 @@ int df_dircache_lists(df_dircache *c, const char *path, const char *name)
                 return 0;
         }
     }
-    n = df_dircache_list(c, path, &v);
-    return n < 0 ? -1 : listed(v, n, name);
+    /* from the listing, kept per (path, name) like a match whose pattern
+     * is the name (a glob of df_dircache_match agrees on a plain name):
+     * the files of a folder ask the same names */
+    n = df_dircache_match(c, path, name, NULL, &v);
+    return n < 0 ? -1 : n > 0;
 }

@@ -47,7 +47,8 @@ long df_dircache_list(df_dircache *c, const char *path, const char *const **name
 /* The names of df_dircache_list(path) for which match(pat, name) holds,
  * in the same order; kept per (path, pat), so that the files of one folder
  * asking the same patterns (every manifest name of the kb) do not match
- * them against every name again. -1 when the folder cannot be read. */
+ * them against every name again. -1 when the folder cannot be read.
+ * match NULL: the name pat itself (df_dircache_lists), by a binary search. */
 long df_dircache_match(df_dircache *c, const char *path, const char *pat,
                        bool (*match)(const char *pat, const char *name), const char *const **names);
 

@@ -343,18 +343,13 @@ static void check(df_ctx *c)
     const df_fact *eco;
     df_fact_object_foreach(df_fact_get(s.dm, "ecosystems"), ename, eco)
     {
-        /* a family already seen (or none to mark) needs no listing */
-        const char *family = df_kb_str(eco, "family");
-        size_t fi = family ? fam_index(&s, family) : SIZE_MAX;
         size_t i;
         const df_fact *m;
         df_fact_foreach(df_fact_get(eco, "manifests"), i, m)
         {
             const char **names;
-            if (fi == SIZE_MAX || s.fam[fi])
-                break;
             if (df_deps_list(&cx, d->arena, "", df_fact_str(m), &names))
-                mark(&s, family);
+                mark(&s, df_kb_str(eco, "family"));
         }
     }
     df_buf content = DF_BUF_INIT, names = DF_BUF_INIT;

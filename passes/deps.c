@@ -356,7 +356,12 @@ size_t df_deps_list(const df_deps_context *x, df_arena *a, const char *dir, cons
     df_dircache *dc = x->dirs ? x->dirs : (own = df_dircache_new());
     const char *const *names = NULL;
     errno = 0;
-    long all = dc ? df_dircache_match(dc, path, pat, df_deps_glob, &names) : -1;
+    /* a pattern without glob bytes matches only the name it is: one
+     * question, not a match against every name of the folder */
+    long all = !dc ? -1 : pat[strcspn(pat, "*?[\\")] ? df_dircache_match(dc, path, pat, df_deps_glob, &names)
+                                                     : df_dircache_lists(dc, path, pat);
+    if (all > 0 && !names)
+        names = &pat;
     if (all < 0 && (!dc || errno == ENOMEM))
         df_arena_note_failure(a); /* not an unreadable folder: the driver says out of memory */
     const char **v = NULL;

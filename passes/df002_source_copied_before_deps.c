@@ -1647,6 +1647,34 @@ static void report(state *st, const srccopy *s, const movers *g, const df_stage 
     df_buf_release(&mc);
 }
 
+/* Can a chain start after instruction i of stage sg: is the first
+ * instruction after it that build_chain (or stop_at_install past a
+ * WORKDIR) does not step over a RUN of the stage? When not, the COPY at i
+ * moves nothing and gets no advice. */
+static bool run_follows(const df_doc *d, const df_stage *sg, size_t i)
+{
+    for (size_t j = i + 1; j <= sg->last; j++) {
+        df_cmd c = d->instrs[j]->cmd;
+        if (!is_transparent(c) && c != DF_CMD_WORKDIR)
+            return c == DF_CMD_RUN;
+    }
+    return false;
+}
+
+/* Does some COPY or ADD of the file (not a stage's first instruction)
+ * have a RUN after it that a chain can reach? Most files that have none
+ * are answered without their build context. */
+static bool any_chain(const df_doc *d)
+{
+    for (size_t si = 0; si < d->nstages; si++) {
+        const df_stage *sg = &d->stages[si];
+        for (size_t i = sg->from + 1; i <= sg->last; i++)
+            if ((d->instrs[i]->cmd == DF_CMD_COPY || d->instrs[i]->cmd == DF_CMD_ADD) && run_follows(d, sg, i))
+                return true;
+    }
+    return false;
+}
+
 static void check_stage(state *st, size_t si)
 {
     const df_doc *d = st->c->doc;
@@ -1658,6 +1686,8 @@ static void check_stage(state *st, size_t si)
             continue;
         if (!df_runsh_posix(d, in))
             return; /* Windows, or a non-POSIX SHELL */
+        if (!run_follows(d, sg, i))
+            continue; /* build_chain would stop at once: nothing moves */
         wd = st->wdall + sg->from;
         st->sg = sg;
         st->wd = wd;
@@ -1711,6 +1741,8 @@ static void check(df_ctx *c)
     st.c = c;
     st.a = c->doc->arena;
     st.dm = df_kb_deps(c->kb);
+    if (!any_chain(c->doc))
+        return; /* no COPY has a RUN to move above it */
     if (df_deps_context_load(c, &st.cx) < 0)
         return;
     st.have_pr = df_pragmas_of(c, &st.pr) == 0;

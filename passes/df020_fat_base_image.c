@@ -173,13 +173,16 @@ static void check(df_ctx *c)
         if (!df_stage_ships(c->doc, si) || c->doc->stages[si].held)
             continue;
         df_imgref r;
-        if (!df_stage_image(c->doc, si, &r) || c->doc->stages[si].windows || df_image_sdk(bi, &r))
+        if (!df_stage_image(c->doc, si, &r) || c->doc->stages[si].windows)
+            continue;
+        /* the entries for this image, in file order */
+        const df_fact *entries = df_fact_get(df_facts_root(DF_FACTS_SLIMMER_BY_IMAGE), r.name);
+        if (!df_fact_size(entries) || df_image_sdk(bi, &r))
             continue; /* SDK images: DF021 describes the split */
         const char *tag = r.has_tag ? r.tag : "latest";
         size_t i;
         const df_fact *at;
-        /* the entries for this image, in file order */
-        df_fact_foreach(df_fact_get(df_facts_root(DF_FACTS_SLIMMER_BY_IMAGE), r.name), i, at)
+        df_fact_foreach(entries, i, at)
         {
             const df_fact *e = df_fact_at(slimmer, (size_t)df_fact_number(at));
             if (!e)

@@ -208,13 +208,12 @@ static void check(df_ctx *c)
         bool known = df_stage_image(c->doc, si, &r);
         if (st->windows)
             continue;
-        char shown[400] = "";
-        if (known)
-            snprintf(shown, sizeof shown, "%s%s%s", r.name, r.has_tag ? ":" : "", r.has_tag ? r.tag : "");
         const df_fact *sdk = known ? df_image_sdk(bi, &r) : NULL;
         df_buf msg = DF_BUF_INIT;
         char desc[1024]; /* two 400-byte names and the text around them */
         if (sdk) {
+            char shown[400]; /* the image as the SDK messages name it */
+            snprintf(shown, sizeof shown, "%s%s%s", r.name, r.has_tag ? ":" : "", r.has_tag ? r.tag : "");
             const char *eco = df_kb_str(sdk, "ecosystem");
             char rt[400];
             runtime_for(sdk, df_kb_str(sdk, "runtime") ? df_kb_str(sdk, "runtime") : "a runtime image", &r, rt,

@@ -55,6 +55,13 @@ typedef struct {
     const char *fams[32];
     size_t nfams;
     bool runs_git;
+    /* the source prefixes copied_by_name matches each entry against,
+     * listed once per check (in the arena): an entry list of 40 names
+     * re-read every COPY of the file for each name */
+    const char **pre;
+    size_t npre, cpre;
+    bool pre_listed;   /* pre holds every prefix */
+    bool pre_tried;
 } seen;
 
 static size_t fam_index(seen *s, const char *name)
@@ -143,9 +150,10 @@ static bool copies_root(const df_instr *in)
     return false;
 }
 
-/* Does the Dockerfile copy entry e by name (a source path component or
- * prefix that the pattern matches)? */
-static bool copied_by_name(const df_doc *d, const char *e)
+/* Call fn(arg, prefix) for each prefix of each source path a COPY or ADD
+ * of the file names (not --from another stage), until it returns true;
+ * true when one did. */
+static bool each_prefix(const df_doc *d, bool (*fn)(void *arg, const char *pre, size_t pl), void *arg)
 {
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
@@ -172,7 +180,7 @@ static bool copied_by_name(const df_doc *d, const char *e)
             for (const char *q = p;; q++) {
                 if (*q == '/' || *q == '\0') {
                     pre[pl] = '\0';
-                    if (pl && (df_deps_glob(e, pre) || strcmp(e, pre) == 0))
+                    if (pl && fn(arg, pre, pl))
                         return true;
                     if (!*q)
                         break;
@@ -182,6 +190,49 @@ static bool copied_by_name(const df_doc *d, const char *e)
             }
         }
     }
+    return false;
+}
+
+/* Does entry *arg (a pattern) name the source prefix pre? */
+static bool entry_names(void *arg, const char *pre, size_t pl)
+{
+    const char *e = *(const char **)arg;
+    (void)pl;
+    return df_deps_glob(e, pre) || strcmp(e, pre) == 0;
+}
+
+/* Keep pre in s's list; true (stop) when out of memory. */
+static bool keep_prefix(void *arg, const char *pre, size_t pl)
+{
+    seen *s = arg;
+    df_arena *a = s->c->doc->arena;
+    if (s->npre == s->cpre) {
+        size_t nc = s->cpre ? 2 * s->cpre : 16;
+        const char **v = df_arena_grow(a, (void *)s->pre, s->cpre, nc, sizeof *v);
+        if (!v)
+            return true;
+        s->pre = v;
+        s->cpre = nc;
+    }
+    if (!(s->pre[s->npre] = df_arena_strndup(a, pre, pl)))
+        return true;
+    s->npre++;
+    return false;
+}
+
+/* Does the Dockerfile copy entry e by name (a source path component or
+ * prefix that the pattern matches)? */
+static bool copied_by_name(seen *s, const char *e)
+{
+    if (!s->pre_tried) {
+        s->pre_tried = true;
+        s->pre_listed = !each_prefix(s->c->doc, keep_prefix, s);
+    }
+    if (!s->pre_listed)
+        return each_prefix(s->c->doc, entry_names, &e); /* out of memory: each time */
+    for (size_t i = 0; i < s->npre; i++)
+        if (df_deps_glob(e, s->pre[i]) || strcmp(e, s->pre[i]) == 0)
+            return true;
     return false;
 }
 
@@ -207,11 +258,9 @@ static bool mentioned(const df_doc *d, const char *e)
             return true;
         for (size_t h = 0; h < in->nheredocs; h++) {
             df_span b = in->heredocs[h].body;
-            const char *t = d->src->text + b.start;
-            size_t n = b.end - b.start;
-            for (size_t k = 0; k + o <= n; k++)
-                if (memcmp(t + k, lit, o) == 0)
-                    return true;
+            /* a memchr for a rare byte of it, not a memcmp at each place */
+            if (df_bytes_contain(d->src->text + b.start, b.end - b.start, lit))
+                return true;
         }
     }
     return false;
@@ -226,7 +275,7 @@ static void add_entries(seen *s, const df_fact *list, bool output, df_buf *conte
     df_fact_foreach(list, i, v)
     {
         const char *e = df_fact_str(v);
-        if (!e || copied_by_name(d, e) || (output && mentioned(d, e)))
+        if (!e || copied_by_name(s, e) || (output && mentioned(d, e)))
             continue;
         if (df_fact_get(keep, e) && s->runs_git)
             continue;

@@ -161,14 +161,17 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
     char *at = strchr(r->full, '@');
     size_t ref_end = at ? (size_t)(at - r->full) : len;
     r->digest = at != NULL;
-    size_t slash = 0;
-    for (size_t i = 0; i < ref_end; i++)
-        if (r->full[i] == '/')
-            slash = i + 1;
-    size_t colon = SIZE_MAX;
-    for (size_t i = slash; i < ref_end; i++)
-        if (r->full[i] == ':')
-            colon = i;
+    /* slash: past the last '/' before ref_end; colon: the last ':' after
+     * it (strrchr on the reference cut at the digest's '@' for a moment:
+     * a loop over each byte was a third of the cost) */
+    if (at)
+        *at = '\0';
+    const char *ls = strrchr(r->full, '/');
+    size_t slash = ls ? (size_t)(ls - r->full) + 1 : 0;
+    const char *lc = strrchr(r->full + slash, ':');
+    size_t colon = lc ? (size_t)(lc - r->full) : SIZE_MAX;
+    if (at)
+        *at = '@';
     size_t name_end = colon == SIZE_MAX ? ref_end : colon;
     if (name_end == 0 || name_end >= sizeof r->name)
         return false;
@@ -190,12 +193,14 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
     df_image_lower(name);
     const char *n = name;
     static const char *const regs[] = {"docker.io/", "index.docker.io/", "registry-1.docker.io/", NULL};
-    for (size_t i = 0; regs[i]; i++)
-        if (strncmp(n, regs[i], strlen(regs[i])) == 0) {
+    /* the prefixes all hold a '/': a name without one (slash: past the
+     * last '/' of the reference, at most name_end) has none of them */
+    for (size_t i = 0; slash && regs[i]; i++)
+        if (n[0] == regs[i][0] && strncmp(n, regs[i], strlen(regs[i])) == 0) {
             n += strlen(regs[i]);
             break;
         }
-    if (strncmp(n, "library/", 8) == 0)
+    if (slash && strncmp(n, "library/", 8) == 0)
         n += 8;
     copy_str(r->name, sizeof r->name, n);
     if (strcmp(r->name, "scratch") == 0)
@@ -203,23 +208,50 @@ bool df_stage_image(const df_doc *d, size_t si, df_imgref *r)
     return true;
 }
 
-/* Does the lowercased reference s (name, ':', tag) name a Windows image,
- * by the data's "windows_images"? */
-static bool windows_ref(const df_fact *bi, const char *s)
+/* The data's "windows_images" lists, looked up once per document (three
+ * lookups per question were half its cost). */
+typedef struct {
+    const df_fact *prefixes; /* "name_prefixes" */
+    const df_fact *marks;    /* "marks" */
+} win_facts;
+
+static win_facts windows_facts(const df_fact *bi)
 {
     const df_fact *w = df_fact_get(bi, "windows_images");
+    win_facts wf = {df_fact_get(w, "name_prefixes"), df_fact_get(w, "marks")};
+    return wf;
+}
+
+/* Does the lowercased reference s (name, ':', tag) name a Windows image,
+ * by the data's "windows_images" (wf)? marks: look for the marks too, not
+ * only the name prefixes. */
+static bool windows_ref(const win_facts *wf, const char *s, bool marks)
+{
     size_t i;
     const df_fact *v;
-    df_fact_foreach(df_fact_get(w, "name_prefixes"), i, v)
+    df_fact_foreach(wf->prefixes, i, v)
     {
         const char *p = df_fact_str(v);
         if (p && (!p[0] || p[0] == s[0]) && strncmp(s, p, df_fact_strlen(v)) == 0)
             return true;
     }
-    df_fact_foreach(df_fact_get(w, "marks"), i, v)
+    if (!marks)
+        return false;
+    /* the bytes of s as a set: a mark with one of its first four bytes
+     * missing from s is not in it (most marks are not: a strstr for each
+     * was most of the question) */
+    uint64_t has[4] = {0};
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++)
+        has[*q >> 6] |= (uint64_t)1 << (*q & 63);
+    df_fact_foreach(wf->marks, i, v)
     {
-        const char *p = df_fact_str(v);
-        if (p && strstr(s, p))
+        const unsigned char *p = (const unsigned char *)df_fact_str(v);
+        if (!p)
+            continue;
+        size_t k = 0;
+        while (k < 4 && p[k] && (has[p[k] >> 6] >> (p[k] & 63) & 1))
+            k++;
+        if ((k == 4 || !p[k]) && strstr(s, (const char *)p))
             return true;
     }
     return false;
@@ -309,16 +341,25 @@ size_t df_stage_from_candidates(const df_doc *d, size_t si, size_t *out, size_t 
     return n;
 }
 
-bool df_image_is_windows(const df_fact *bi, const df_imgref *r)
+/* df_image_is_windows with the data's lists. */
+static bool image_is_windows(const win_facts *wf, const df_imgref *r)
 {
     char s[sizeof r->full];
     copy_str(s, sizeof s, r->full);
     df_image_lower(s);
-    return windows_ref(bi, s) || windows_ref(bi, r->name);
+    /* r->name is a part of the lowercased reference s (df_stage_image
+     * fills r): a mark in it is in s too, only its prefixes differ */
+    return windows_ref(wf, s, true) || windows_ref(wf, r->name, false);
+}
+
+bool df_image_is_windows(const df_fact *bi, const df_imgref *r)
+{
+    win_facts wf = windows_facts(bi);
+    return image_is_windows(&wf, r);
 }
 
 /* Does an ARG before the first FROM default to a Windows image? */
-static bool windows_arg_default(const df_doc *d, const df_fact *bi)
+static bool windows_arg_default(const df_doc *d, const win_facts *wf)
 {
     for (size_t i = 0; i < d->ninstrs; i++) {
         const df_instr *in = d->instrs[i];
@@ -336,7 +377,7 @@ static bool windows_arg_default(const df_doc *d, const df_fact *bi)
             char *q = s;
             if (*q == '"' || *q == '\'')
                 q++;
-            if (windows_ref(bi, q))
+            if (windows_ref(wf, q, true))
                 return true;
         }
     }
@@ -345,7 +386,7 @@ static bool windows_arg_default(const df_doc *d, const df_fact *bi)
 
 void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
 {
-    const df_fact *bi = df_kb_images(kb);
+    win_facts wf = windows_facts(df_kb_images(kb));
     int any_arg = -1; /* windows_arg_default, computed once when needed */
     for (size_t si = 0; si < d->nstages; si++) {
         df_stage *st = &d->stages[si];
@@ -353,16 +394,16 @@ void df_doc_mark_windows(df_doc *d, const struct df_kb *kb)
         if (st->parent != SIZE_MAX && st->parent < si) {
             st->windows = d->stages[st->parent].windows;
         } else if (df_stage_image(d, si, &r)) {
-            st->windows = df_image_is_windows(bi, &r);
+            st->windows = image_is_windows(&wf, &r);
         } else if (st->base && strchr(st->base, '$')) {
             if (any_arg < 0)
-                any_arg = windows_arg_default(d, bi);
+                any_arg = windows_arg_default(d, &wf);
             st->windows = any_arg == 1;
         } else if (st->base) {
             char s[512];
             copy_str(s, sizeof s, st->base);
             df_image_lower(s);
-            st->windows = windows_ref(bi, s);
+            st->windows = windows_ref(&wf, s, true);
         }
     }
 }
@@ -376,22 +417,30 @@ static const unsigned char toolchain_seps[256] = {
     [')'] = 1, ['\''] = 1, ['"'] = 1,  ['`'] = 1,  ['\\'] = 1, ['='] = 1, ['\0'] = 1,
 };
 
-/* Does t[0..len) name one of the build tools (gcc, make, ...)? */
+/* Does t[0..len) name one of the build tools (gcc, make, ...)? By length
+ * first: asked of every word an install names. */
 static bool is_build_tool(const char *t, size_t len)
 {
-#define T(x) {x, sizeof x - 1}
-    static const struct {
-        const char *s;
-        size_t n;
-    } tools[] = {T("gcc"),      T("g++"),      T("clang"),    T("make"),     T("cmake"),   T("build-essential"),
-                 T("build-base"), T("alpine-sdk"), T("node-gyp"), T("autoconf"), T("automake"), T("libtool")};
-#undef T
-    if (len < 3 || len > 15)
+#define IS(x) (memcmp(t, x, sizeof x - 1) == 0)
+    switch (len) {
+    case 3:
+        return IS("gcc") || IS("g++");
+    case 4:
+        return IS("make");
+    case 5:
+        return IS("clang") || IS("cmake");
+    case 7:
+        return IS("libtool");
+    case 8:
+        return IS("node-gyp") || IS("autoconf") || IS("automake");
+    case 10:
+        return IS("build-base") || IS("alpine-sdk");
+    case 15:
+        return IS("build-essential");
+    default:
         return false;
-    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
-        if (tools[i].n == len && memcmp(tools[i].s, t, len) == 0)
-            return true;
-    return false;
+    }
+#undef IS
 }
 
 /* Does the RUN's text remove packages again (its tools do not ship)? */
@@ -448,7 +497,8 @@ static bool stage_tool(const df_doc *d, size_t si, bool named_too, char *out, si
             }
             bool named = cmdpos && named_too && !named_w;
             if (len > 0 && s[b] != '-')
-                cmdpos = (len == 3 && strncasecmp(s + b, "RUN", 3) == 0) || (len == 4 && memcmp(s + b, "sudo", 4) == 0) ||
+                cmdpos = (len == 3 && (s[b] | 0x20) == 'r' && (s[b + 1] | 0x20) == 'u' && (s[b + 2] | 0x20) == 'n') ||
+                         (len == 4 && memcmp(s + b, "sudo", 4) == 0) ||
                          (len == 4 && memcmp(s + b, "then", 4) == 0) || (len == 2 && memcmp(s + b, "do", 2) == 0) ||
                          (len == 4 && memcmp(s + b, "else", 4) == 0);
             if ((!installing && !named) || len == 0 || s[b] == '-' || s[b] == '$' || memchr(s + b, '/', len))
@@ -490,16 +540,20 @@ bool df_stage_tools(const df_doc *d, size_t si, char *out, size_t cap, bool *ins
 
 const df_fact *df_image_sdk(const df_fact *bi, const df_imgref *r)
 {
-    char t[128];
-    snprintf(t, sizeof t, "%s", r->tag);
-    df_image_lower(t);
+    char t[sizeof r->tag];
+    bool lowered = false; /* t: the tag lowercased, once an image matches */
     size_t i;
     const df_fact *e;
     df_fact_foreach(df_fact_get(bi, "sdk"), i, e)
     {
         const char *img = df_fact_str(df_fact_get(e, "image"));
-        if (!img || strcmp(img, r->name) != 0)
+        if (!img || img[0] != r->name[0] || strcmp(img, r->name) != 0)
             continue;
+        if (!lowered) {
+            copy_str(t, sizeof t, r->tag);
+            df_image_lower(t);
+            lowered = true;
+        }
         bool unless = false;
         size_t k;
         const df_fact *v;
@@ -741,6 +795,11 @@ static bool text_says_ci(const char *t, size_t n, const char *p, size_t k)
         return false;
     char lo = p[j] >= 'A' && p[j] <= 'Z' ? (char)(p[j] - 'A' + 'a') : p[j];
     char up = (char)(lo - 'a' + 'A');
+    /* the anchor's neighbours, compared before the whole phrase: most
+     * anchors found are letters of other words ("ge" of every apt-get) */
+    size_t j2 = j + 1 < k ? j + 1 : j - (j > 0), j0 = j > 0 ? j - 1 : j;
+    char nb = p[j2] >= 'A' && p[j2] <= 'Z' ? (char)(p[j2] - 'A' + 'a') : p[j2];
+    char pb = p[j0] >= 'A' && p[j0] <= 'Z' ? (char)(p[j0] - 'A' + 'a') : p[j0];
     /* the anchor p[j] lies at t[j .. n - k + j] */
     for (int pass = 0; pass < 2; pass++) {
         const char *s = t + j, *last = t + (n - k) + j;
@@ -748,7 +807,12 @@ static bool text_says_ci(const char *t, size_t n, const char *p, size_t k)
             const char *q = memchr(s, pass ? up : lo, (size_t)(last - s) + 1);
             if (!q)
                 break;
-            if (strncasecmp(q - j, p, k) == 0)
+            char c = q[(ptrdiff_t)j2 - (ptrdiff_t)j], b = q[(ptrdiff_t)j0 - (ptrdiff_t)j];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (b >= 'A' && b <= 'Z')
+                b = (char)(b - 'A' + 'a');
+            if (c == nb && b == pb && strncasecmp(q - j, p, k) == 0)
                 return true;
             s = q + 1;
         }
@@ -1027,15 +1091,11 @@ bool df_doc_onbuild_base(const df_doc *d, df_runsh_cache *work)
     return false;
 }
 
-bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
+/* df_doc_toolchain_image but for the ONBUILD and CI questions: a heading
+ * that says so, or the image's command (or, without one, what it copies
+ * and its base). */
+static bool toolchain_by_command(const df_doc *d, const df_fact *ti)
 {
-    const df_fact *ti = df_fact_get(bi, "toolchain_image");
-    if (!ti || d->nstages == 0)
-        return false;
-    if (df_doc_onbuild_base(d, NULL))
-        return true;
-    if (ci_image(d, ti))
-        return true;
     const df_instr *ent = NULL, *cmd = NULL;
     size_t root = d->nstages - 1;
     const df_fact *be = df_fact_get(df_fact_get(ti, "build_environment"), "phrases");
@@ -1071,6 +1131,18 @@ bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
     df_imgref r;
     return df_stage_image(d, root, &r) && (df_fact_has(df_fact_get(ti, "shell_default"), r.name, strlen(r.name)) ||
                                             df_fact_has(df_fact_get(ti, "build_tool_default"), r.name, strlen(r.name)));
+}
+
+bool df_doc_toolchain_image(const df_doc *d, const df_fact *bi)
+{
+    const df_fact *ti = df_fact_get(bi, "toolchain_image");
+    if (!ti || d->nstages == 0)
+        return false;
+    if (df_doc_onbuild_base(d, NULL))
+        return true;
+    /* the CI image's phrases are looked for in the whole text: asked last,
+     * when nothing else has said yes (every answer below ORs with it) */
+    return toolchain_by_command(d, ti) || ci_image(d, ti);
 }
 
 bool df_toolchain_image_of(const df_ctx *c)

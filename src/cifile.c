@@ -20,6 +20,13 @@
  * 'N', then df_jenkinsfile_refs' lines. */
 #define DF_TAG_CIFILE '\x12'
 
+/* The tag for "no Jenkinsfile from this real folder up to the top of its
+ * work tree names a Dockerfile" (value "" when so; nothing kept
+ * otherwise): the files of one folder walk the same folders, and most
+ * walks find no reference at all, so the later files of the folder ask
+ * one question instead of one per folder above it. */
+#define DF_TAG_CICHAIN '\x13'
+
 /* A Jenkinsfile larger than this is not read. */
 #define CI_MAX_BYTES (512u * 1024u)
 
@@ -377,6 +384,19 @@ static int check(const char *real, df_dircache *dirs, const void *arg, char *out
     char *f = strdup(real);
     if (!f)
         return -1;
+    char *fs = strrchr(f, '/');
+    if (fs) {
+        char keep = fs[fs == f];
+        fs[fs == f] = '\0'; /* the file's folder ("/" for the root) */
+        bool none = false;
+        df_dircache_recall(dirs, DF_TAG_CICHAIN, f, &none);
+        if (none) {
+            free(f);
+            return 0; /* no Jenkinsfile of the walk names a Dockerfile */
+        }
+        fs[fs == f] = keep;
+    }
+    bool refs = false; /* an answer of the walk names a Dockerfile */
     for (;;) {
         char *slash = strrchr(f, '/');
         if (!slash || nf == CI_MAX_DEPTH)
@@ -399,9 +419,12 @@ static int check(const char *real, df_dircache *dirs, const void *arg, char *out
             break;
         }
         nf++;
+        refs = refs || (ans && ans[0] && ans[1]);
         if ((ans && ans[0] == 'T') || strcmp(f, "/") == 0)
             break;
     }
+    if (r == 0 && !refs && nf && nf < CI_MAX_DEPTH && df_dircache_remember(dirs, DF_TAG_CICHAIN, folders[0], "") < 0)
+        r = -1;
     free(f);
     const char *top = nf && answers[nf - 1] && answers[nf - 1][0] == 'T' ? folders[nf - 1] : NULL;
     for (size_t k = 0; r == 0 && k < nf; k++) {

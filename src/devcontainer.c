@@ -23,6 +23,13 @@
  * a json names. */
 #define DF_TAG_DEVCONTAINER '\x11'
 
+/* The tag for "no devcontainer.json from this real folder up to the top
+ * of its work tree names a Dockerfile" (value "" when so; nothing kept
+ * otherwise): the files of one folder walk the same folders, and most
+ * walks find no json naming one, so the later files of the folder ask one
+ * question instead of one per folder above it. */
+#define DF_TAG_DEVCHAIN '\x14'
+
 char *df_jsonc_to_json(const char *s, size_t n, size_t *outlen)
 {
     char *o = malloc(n + 1);
@@ -180,11 +187,9 @@ static const char *folder_answer(df_dircache *dirs, const char *f, bool *oom)
 /* Does real lie under a folder named .devcontainer? */
 static bool under_dot_folder(const char *real)
 {
-    const char *last = strrchr(real, '/');
-    for (const char *p = real; p && p < last; p = strchr(p + 1, '/'))
-        if (strncmp(p, "/.devcontainer/", 15) == 0)
-            return true;
-    return false;
+    /* the first "/.devcontainer/" ends before the file's name, or none does */
+    const char *hit = strstr(real, "/.devcontainer/");
+    return hit && hit < strrchr(real, '/');
 }
 
 static int check(const char *real, df_dircache *dirs, const void *arg, char *out, size_t outlen)
@@ -199,6 +204,20 @@ static int check(const char *real, df_dircache *dirs, const void *arg, char *out
     if (!f)
         return -1;
     int r = 0;
+    char *fs = strrchr(f, '/');
+    if (fs) {
+        char keep = fs[fs == f];
+        fs[fs == f] = '\0'; /* the file's folder ("/" for the root) */
+        bool none = false;
+        df_dircache_recall(dirs, DF_TAG_DEVCHAIN, f, &none);
+        if (none) {
+            free(f);
+            return 0; /* no json of the walk names a Dockerfile */
+        }
+        fs[fs == f] = keep;
+    }
+    char *f0 = NULL; /* the file's folder, once the walk has left it */
+    bool refs = false; /* an answer of the walk names a Dockerfile */
     for (;;) {
         char *slash = strrchr(f, '/');
         if (!slash)
@@ -207,12 +226,17 @@ static int check(const char *real, df_dircache *dirs, const void *arg, char *out
             slash[1] = '\0'; /* the root */
         else
             *slash = '\0';
+        if (!f0 && !(f0 = strdup(f))) {
+            r = -1;
+            break;
+        }
         bool oom = false;
         const char *ans = folder_answer(dirs, f, &oom);
         if (oom) {
             r = -1;
             break;
         }
+        refs = refs || (ans && ans[0] && ans[1]);
         /* lines "DOCKERFILE\tJSON\n" after the 'T'/'N' */
         for (const char *l = ans ? ans + 1 : NULL; l && *l;) {
             const char *tab = strchr(l, '\t'), *nl = strchr(l, '\n');
@@ -228,6 +252,9 @@ static int check(const char *real, df_dircache *dirs, const void *arg, char *out
         if (r || (ans && ans[0] == 'T') || strcmp(f, "/") == 0)
             break;
     }
+    if (r == 0 && !refs && f0 && df_dircache_remember(dirs, DF_TAG_DEVCHAIN, f0, "") < 0)
+        r = -1;
+    free(f0);
     free(f);
     return r;
 }

@@ -5,12 +5,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dfopt/arena.h"
 
@@ -32,12 +34,24 @@ struct df_dircache {
     bool probe_listing; /* df_dircache_absent may read a folder not listed yet */
 };
 
+/* The key's hash: eight bytes a turn (FNV-1a's loop over each byte of
+ * paths 60 bytes long was most of a lookup), each word mixed in by a
+ * multiplication, the tail zero-padded, the length in the seed, the high
+ * bits folded into the low ones the table index takes. Only the table's
+ * slots depend on it, never an answer or an order. */
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    size_t n = strlen(s);
+    uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t)n, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 29);
 }
 
 static int reset(df_dircache *c)
@@ -209,7 +223,25 @@ static long lookup(df_dircache *c, const char *key, const char *path, const char
             n = lookup(c, path, path, NULL, NULL, &all);
             err = n < 0 ? errno : 0;
             s = find(c, key, h); /* the listing may have moved the slots */
-            if (n > 0) {
+            if (n > 0 && !match) {
+                /* the name itself (df_dircache_lists): a binary search */
+                long lo = 0, hi = n;
+                while (lo < hi) {
+                    long mid = lo + (hi - lo) / 2;
+                    int r = strcmp(all[mid], pat);
+                    if (r < 0)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                bool hit = lo < n && strcmp(all[lo], pat) == 0;
+                v = hit ? df_arena_alloc(c->a, sizeof *v) : NULL;
+                if (hit && !v)
+                    return -1;
+                if (hit)
+                    v[0] = all[lo];
+                n = hit;
+            } else if (n > 0) {
                 v = df_arena_alloc(c->a, (size_t)n * sizeof *v);
                 if (!v)
                     return -1;
@@ -416,16 +448,18 @@ bool df_dircache_absent(df_dircache *c, const char *path)
     if (!dir)
         return false;
     df_path_folder(path, slash, dir);
-    const char *const *v;
-    long n = -1;
-    int e = ENOENT;
-    bool read = peek(c, dir) || !known_absent(c, dir);
-    if (read && !c->probe_listing && !peek(c, dir)) {
-        if (dir != stack)
-            free(dir);
-        return false; /* maybe: the caller's probe costs less than reading the folder */
-    }
-    if (read) {
+    /* the folder's listing kept: answered from it, the folder's key hashed
+     * once (most questions of a run, asked of a context already listed) */
+    const slot *s = peek(c, dir);
+    const char *const *v = s ? s->names : NULL;
+    long n = s ? s->n : -1;
+    int e = s ? s->err : ENOENT;
+    if (!s && !known_absent(c, dir)) {
+        if (!c->probe_listing) {
+            if (dir != stack)
+                free(dir);
+            return false; /* maybe: the caller's probe costs less than reading the folder */
+        }
         errno = 0;
         n = df_dircache_list(c, dir, &v);
         e = errno;
@@ -444,8 +478,61 @@ bool df_dircache_has_entry(df_dircache *c, const char *f, const char *name)
         long n = df_dircache_list(c, f, &names);
         return n > 0 && listed(names, n, name);
     }
+    /* f "/" name, without printf (asked for each folder up to the work
+     * tree's top by each probe of a run of one file) */
     char path[4096];
-    int k = snprintf(path, sizeof path, "%s%s%s", f, strcmp(f, "/") == 0 ? "" : "/", name);
+    size_t fl = strlen(f), nl = strlen(name), sl = strcmp(f, "/") != 0;
+    if (fl + sl + nl >= sizeof path)
+        return false;
+    memcpy(path, f, fl);
+    path[fl] = '/';
+    memcpy(path + fl + sl, name, nl + 1);
     struct stat st;
-    return k > 0 && (size_t)k < sizeof path && lstat(path, &st) == 0;
+    return lstat(path, &st) == 0;
+}
+
+/* df_dircache_remember's tag for "folder path opens as a folder" (value
+ * ""): df_dircache_lists asks it once per folder. */
+#define DF_TAG_OPENS '\x15'
+
+int df_dircache_lists(df_dircache *c, const char *path, const char *name)
+{
+    const char *const *v;
+    long n;
+    if (!c->probe_listing && !peek(c, path) && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
+        !strchr(name, '/')) {
+        /* a run of one file: an lstat of the name, once an open of the
+         * folder (kept) has shown that a listing would be read; a failure
+         * other than ENOENT reads the folder */
+        bool opens;
+        df_dircache_recall(c, DF_TAG_OPENS, path, &opens);
+        if (!opens) {
+            int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (fd >= 0) {
+                close(fd);
+                opens = true;
+                if (df_dircache_remember(c, DF_TAG_OPENS, path, "") < 0) {
+                    errno = ENOMEM;
+                    return -1;
+                }
+            }
+        }
+        size_t pl = strlen(path), nl = strlen(name);
+        char buf[4096];
+        if (opens && pl + nl + 2 <= sizeof buf) {
+            memcpy(buf, path, pl);
+            buf[pl] = '/';
+            memcpy(buf + pl + 1, name, nl + 1);
+            struct stat st;
+            if (lstat(buf, &st) == 0)
+                return 1;
+            if (errno == ENOENT)
+                return 0;
+        }
+    }
+    /* from the listing, kept per (path, name) like a match whose pattern
+     * is the name (a glob of df_dircache_match agrees on a plain name):
+     * the files of a folder ask the same names */
+    n = df_dircache_match(c, path, name, NULL, &v);
+    return n < 0 ? -1 : n > 0;
 }

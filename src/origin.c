@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* memmem: linear (two-way), unlike a naive search */
 #include "dfopt/origin.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,11 +101,14 @@ int df_origin_add_round(df_origin *o, const char *text, const df_edit *e, const 
             free(en);
             return -1;
         }
+        bool sorted = true; /* owners in edit order already: by_owner's order */
         for (size_t i = 0; i < n; i++) {
             idx[i].owner = owner[i];
             idx[i].i = i;
+            sorted = sorted && (i == 0 || owner[i - 1] <= owner[i]);
         }
-        qsort(idx, n, sizeof *idx, by_owner);
+        if (!sorted)
+            qsort(idx, n, sizeof *idx, by_owner);
         for (size_t g = 0; g < n;) {
             size_t h = g;
             while (h < n && idx[h].owner == idx[g].owner)

@@ -136,6 +136,50 @@ static void test_ci_environment_image_folders(void **state)
     tdir_free(top);
 }
 
+/* the answer kept for a folder whose walk names no Dockerfile (its later
+ * files ask one question) is kept only then: a file of the folder that is
+ * not named, asked first, does not hide the one named beside it; a folder
+ * under one whose Jenkinsfile names nothing answers 0 from the kept walk
+ * without reading again */
+static void test_ci_environment_image_same_folder(void **state)
+{
+    (void)state;
+    char *d = tdir_new();
+    tmkdir(d, ".git");
+    tmkdir(d, "plain");
+    twrite(d, "Dockerfile", ci_image, 0644);
+    twrite(d, "Dockerfile.ci", ci_image, 0644);
+    twrite(d, "plain/Dockerfile", ci_image, 0644);
+    twrite(d, "plain/Dockerfile.prod", ci_image, 0644);
+    twrite(d, "Jenkinsfile", "docker.build('t', '-f Dockerfile.ci .').inside { sh 'make' }\n", 0644);
+    df_dircache *dirs = df_dircache_new();
+    assert_non_null(dirs);
+    char why[512];
+    assert_int_equal(is_ci(d, "Dockerfile", dirs, why, sizeof why), 0);
+    assert_int_equal(is_ci(d, "Dockerfile.ci", dirs, why, sizeof why), 1);
+    assert_string_equal(why, "Jenkinsfile: docker.build(...), steps .inside it");
+    assert_int_equal(is_ci(d, "Dockerfile", dirs, why, sizeof why), 0);
+    assert_int_equal(is_ci(d, "plain/Dockerfile", dirs, why, sizeof why), 0);
+    size_t reads = df_dircache_reads(dirs);
+    assert_int_equal(is_ci(d, "plain/Dockerfile.prod", dirs, why, sizeof why), 0);
+    assert_string_equal(why, "");
+    assert_int_equal(df_dircache_reads(dirs), reads);
+    df_dircache_free(dirs);
+    /* no Jenkinsfile names anything: the second file of a folder too */
+    char *e = tdir_new();
+    tmkdir(e, ".git");
+    twrite(e, "Dockerfile", ci_image, 0644);
+    twrite(e, "Dockerfile.dev", ci_image, 0644);
+    twrite(e, "Jenkinsfile", "docker.build('app:1').push()\n", 0644);
+    dirs = df_dircache_new();
+    assert_non_null(dirs);
+    assert_int_equal(is_ci(e, "Dockerfile", dirs, why, sizeof why), 0);
+    assert_int_equal(is_ci(e, "Dockerfile.dev", dirs, why, sizeof why), 0);
+    df_dircache_free(dirs);
+    tdir_free(e);
+    tdir_free(d);
+}
+
 /* DF004's fix is advice naming the Jenkinsfile, DF021 says nothing;
  * without the fact (a FROM whose image does not say toolchain) DF004
  * fixes and DF021 advises a split */
@@ -254,6 +298,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ci_environment_image_refs),
         cmocka_unit_test(test_ci_environment_image_folders),
+        cmocka_unit_test(test_ci_environment_image_same_folder),
         cmocka_unit_test(test_ci_environment_image_rules),
         cmocka_unit_test(test_ci_environment_image_file_only),
         cmocka_unit_test(test_ci_environment_image_checkout),

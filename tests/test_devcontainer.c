@@ -125,6 +125,30 @@ static void devcontainer_json_names_the_dockerfile(void **state)
     tdir_free(d);
 }
 
+/* the answer kept for a folder whose walk finds no json naming a
+ * Dockerfile is kept only then: a file of the folder that is not named,
+ * asked first, does not hide the one named beside it */
+static void devcontainer_same_folder_asked_first(void **state)
+{
+    (void)state;
+    char *d = tdir_new();
+    tmkdir(d, ".git");
+    tmkdir(d, "docker");
+    twrite(d, "docker/prod.Dockerfile", image, 0644);
+    twrite(d, "docker/dev.Dockerfile", image, 0644);
+    twrite(d, "devcontainer.json", "{ \"build\": { \"dockerfile\": \"docker/dev.Dockerfile\" } }\n", 0644);
+    df_dircache *dirs = df_dircache_new();
+    assert_non_null(dirs);
+    char why[512];
+    assert_int_equal(is_dev(d, "docker/prod.Dockerfile", dirs, why, sizeof why), 0);
+    assert_int_equal(is_dev(d, "docker/dev.Dockerfile", dirs, why, sizeof why), 1);
+    assert_non_null(strstr(why, "/devcontainer.json"));
+    assert_int_equal(is_dev(d, "docker/prod.Dockerfile", dirs, why, sizeof why), 0);
+    assert_string_equal(why, "");
+    df_dircache_free(dirs);
+    tdir_free(d);
+}
+
 static void jsonc_comments_and_trailing_commas(void **state)
 {
     (void)state;
@@ -162,6 +186,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dot_folder_from_inside),
         cmocka_unit_test(devcontainer_json_names_the_dockerfile),
+        cmocka_unit_test(devcontainer_same_folder_asked_first),
         cmocka_unit_test(jsonc_comments_and_trailing_commas),
         cmocka_unit_test(devcontainer_image_keeps_recommends_and_lists),
     };

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli_util.h"
+#include "dfopt/dircache.h"
 #include "dfopt/driver.h"
 #include "dfopt/options.h"
 #include "dfopt/rule.h"
@@ -944,6 +945,51 @@ static void test_df002_move_keeps_blank_lines(void **state)
     tdir_free(d);
 }
 
+/* A file where no COPY has a RUN after it (past LABEL, ENV, WORKDIR...)
+ * has nothing to move: DF002 answers without its build context, and the
+ * run reads no folder for it. With such a RUN the context is read. */
+static void test_df002_no_chain_reads_no_context(void **state)
+{
+    (void)state;
+    char *d = ctx_new(npm_ctx);
+    static const char *const quiet[] = {
+        "FROM node:22\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"app.js\"]\n",
+        "FROM node:22\nCOPY . /app\nVOLUME /data\nRUN npm ci\n",
+        "FROM node:22\nRUN npm ci\nCOPY . /app\nFROM node:22\nRUN true\n",
+    };
+    for (size_t i = 0; i < sizeof quiet / sizeof *quiet; i++) {
+        df_dircache *dirs = df_dircache_new();
+        assert_non_null(dirs);
+        df_options o;
+        char bad[64];
+        df_options_default(&o);
+        assert_int_equal(df_options_select(&o, "DF002", true, bad, sizeof bad), 0);
+        o.dirs = dirs;
+        df_run_result res;
+        assert_int_equal(df_run("Dockerfile", quiet[i], strlen(quiet[i]), &o, d, &res), 0);
+        assert_int_equal(res.diags.n, 0);
+        assert_int_equal(df_dircache_reads(dirs), 0);
+        df_run_result_release(&res);
+        df_dircache_free(dirs);
+    }
+    /* a RUN after a WORKDIR the COPY crosses: the context is read */
+    static const char chain[] = "FROM node:22\nCOPY . /app\nWORKDIR /app\nRUN npm ci\n";
+    df_dircache *dirs = df_dircache_new();
+    assert_non_null(dirs);
+    df_options o;
+    char bad[64];
+    df_options_default(&o);
+    assert_int_equal(df_options_select(&o, "DF002", true, bad, sizeof bad), 0);
+    o.dirs = dirs;
+    df_run_result res;
+    assert_int_equal(df_run("Dockerfile", chain, strlen(chain), &o, d, &res), 0);
+    assert_int_equal(res.diags.n, 1);
+    assert_true(df_dircache_reads(dirs) > 0);
+    df_run_result_release(&res);
+    df_dircache_free(dirs);
+    tdir_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -965,6 +1011,7 @@ int main(void)
         cmocka_unit_test(test_manifest_copies_stay),
         cmocka_unit_test(test_df002_requirements_folder_is_manifest),
         cmocka_unit_test(test_df002_move_keeps_blank_lines),
+        cmocka_unit_test(test_df002_no_chain_reads_no_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -110,6 +110,22 @@ static void test_leaves_out_what_the_build_uses(void **state)
     tdir_free(d);
 }
 
+/* build output mentioned only in a heredoc's body is left out too (the
+ * body is searched as bytes, not in the instruction's line) */
+static void test_leaves_out_output_a_heredoc_mentions(void **state)
+{
+    (void)state;
+    char *d = tdir_new();
+    char *p = proposal("FROM python:3.12\nCOPY . .\nRUN <<EOF\npip wheel -w dist .\nEOF\n", d);
+    assert_null(strstr(p, "\ndist\n"));
+    assert_non_null(strstr(p, "\nbuild\n"));
+    free(p);
+    p = proposal("FROM python:3.12\nCOPY . .\nRUN <<EOF\npip install .\nEOF\n", d);
+    assert_non_null(strstr(p, "\ndist\n"));
+    free(p);
+    tdir_free(d);
+}
+
 static void test_silent(void **state)
 {
     (void)state;
@@ -156,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_fires_exact),
         cmocka_unit_test(test_families),
         cmocka_unit_test(test_leaves_out_what_the_build_uses),
+        cmocka_unit_test(test_leaves_out_output_a_heredoc_mentions),
         cmocka_unit_test(test_silent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -160,6 +160,29 @@ static void absent_without_probe_listing(void **state)
     df_dircache_free(c);
 }
 
+/* df_dircache_lists gives the listing's answer; a run of one file gets it
+ * from probes, without reading the folder, and a name the probes cannot
+ * tell (".", a path) from the listing */
+static void lists_by_probes_in_a_run_of_one_file(void **state)
+{
+    static const char *const names[] = {"a.txt", "b.csproj", "sub", "no.txt", "A.TXT", "", ".", "..", "sub/x"};
+    static const int want[] = {1, 1, 1, 0, 0, 0, 0, 0, 0};
+    char *nope = tpath(*state, "nope");
+    for (int probes = 0; probes < 2; probes++) {
+        df_dircache *c = df_dircache_new();
+        assert_non_null(c);
+        df_dircache_probe_listing(c, !probes);
+        for (size_t i = 0; i < 4; i++)
+            assert_int_equal(df_dircache_lists(c, *state, names[i]), want[i]);
+        assert_int_equal(df_dircache_reads(c), probes ? 0 : 1);
+        for (size_t i = 4; i < sizeof names / sizeof *names; i++)
+            assert_int_equal(df_dircache_lists(c, *state, names[i]), want[i]);
+        assert_int_equal(df_dircache_lists(c, nope, "a.txt"), -1);
+        df_dircache_free(c);
+    }
+    free(nope);
+}
+
 /* a folder that cannot be read for another reason than "not there"
  * decides nothing: the caller probes */
 static void absent_unreadable_is_maybe(void **state)
@@ -228,6 +251,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(absent_from_listing, setup, teardown),
         cmocka_unit_test_setup_teardown(absent_unreadable_is_maybe, setup, teardown),
         cmocka_unit_test_setup_teardown(absent_without_probe_listing, setup, teardown),
+        cmocka_unit_test_setup_teardown(lists_by_probes_in_a_run_of_one_file, setup, teardown),
         cmocka_unit_test_setup_teardown(realpath_once_per_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(remember_and_recall, setup, teardown),
     };

@@ -47,7 +47,8 @@ long df_dircache_list(df_dircache *c, const char *path, const char *const **name
 /* The names of df_dircache_list(path) for which match(pat, name) holds,
  * in the same order; kept per (path, pat), so that the files of one folder
  * asking the same patterns (every manifest name of the kb) do not match
- * them against every name again. -1 when the folder cannot be read. */
+ * them against every name again. -1 when the folder cannot be read.
+ * match NULL: the name pat itself (df_dircache_lists), by a binary search. */
 long df_dircache_match(df_dircache *c, const char *path, const char *pat,
                        bool (*match)(const char *pat, const char *name), const char *const **names);
 
@@ -79,6 +80,15 @@ bool df_dircache_has_entry(df_dircache *c, const char *f, const char *name);
  * out, which holds at least (slash - path) + 2 bytes: "." when there is no
  * slash, "/" for a name at the root. */
 void df_path_folder(const char *path, const char *slash, char *out);
+
+/* Is name one of the names df_dircache_list(path) gives? 1 or 0; -1 when
+ * the folder cannot be read, errno as df_dircache_list sets it. When path
+ * is not listed yet and probes may not list (a run of one file), an open
+ * of the folder (once per run) and an lstat of path/name answer instead
+ * of reading a folder of thousands of names; the folder is read when they
+ * cannot tell (a name with '/', ".", "..", or an lstat that fails for
+ * another reason than ENOENT). */
+int df_dircache_lists(df_dircache *c, const char *path, const char *name);
 
 /* Is a readable listing of path already kept? Never reads. */
 bool df_dircache_listed(df_dircache *c, const char *path);

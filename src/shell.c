@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dfopt/buf.h"
-
 /* ---- parser state ---------------------------------------------------- */
 
 typedef enum {
@@ -99,16 +97,18 @@ typedef struct {
      * pointer into a stack is kept across a call that may push (a push may
      * move it). */
     stack st_words, st_assigns, st_items;
-    df_buf sb;       /* scratch for word values */
-    char *values;    /* a copy of s[0..len] in the arena, made at the first
-                        word whose value is its own text (plain bytes
-                        only, the common word): that value is values[start,
-                        end), NUL-terminated by writing '\0' at `end`, one
-                        copy of the script instead of an arena string per
-                        word. The byte at `end` stops plain bytes (a blank,
-                        an operator, a quote, $...) or is the end of the
-                        text, so it is in no other such value; every other
-                        value is a string of its own (scan_word) */
+    char *values;    /* a copy of s[0..len] in the arena, where every word's
+                        value is written in place: the value of the word at
+                        s[start, end) is values[start, out), NUL-terminated
+                        at `out` <= end (removing quotes and escapes never
+                        makes a value longer than its text, and the text is
+                        read from s, not from here). For the common word of
+                        plain bytes only, nothing is written but the NUL at
+                        `end`: its value is its own text. The byte at `end`
+                        ends the word (a blank, an operator or the end of the
+                        text), so it is in no other word but one that starts
+                        there with <( or >( (scan_word) */
+    size_t out;      /* where the word being scanned writes in values */
 } parser;
 
 static void fail(parser *p, size_t off, const char *msg)
@@ -219,22 +219,18 @@ static void leave(parser *p)
     p->depth--;
 }
 
+/* Append s[0..n) to the value of the word being scanned (see
+ * parser.values: there is room, as the bytes put never outnumber the
+ * bytes read). */
 static void put(parser *p, const char *s, size_t n)
 {
-    df_buf *b = &p->sb;
-    if (b->data && b->cap - b->len > n) { /* room: the lexer's common case */
-        memcpy(b->data + b->len, s, n);
-        b->len += n;
-        b->data[b->len] = '\0';
-        return;
-    }
-    if (df_buf_add(b, s, n) < 0)
-        oom(p);
+    memcpy(p->values + p->out, s, n);
+    p->out += n;
 }
 
 static void putc_(parser *p, char c)
 {
-    put(p, &c, 1);
+    p->values[p->out++] = c;
 }
 
 static bool is_name_start(char c)
@@ -568,11 +564,11 @@ static void scan_procsubst(parser *p, unsigned *flags)
 }
 
 /* One unquoted character of a word: note glob and tilde characters. */
-static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket, bool copy)
+static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
 {
     /* the whole run of plain bytes from pos, put at once (a put per byte
      * was a sixth of the shell parser); not put at all when the word so
-     * far is its text (!copy: scan_word takes the value from the text) */
+     * far is its text (its value is written in place: parser.values) */
     size_t i = p->pos;
     while (i < p->len) {
         char c = p->s[i];
@@ -591,34 +587,36 @@ static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket, 
         }
         i++;
     }
-    if (copy)
+    if (p->out != p->pos)
         put(p, p->s + p->pos, i - p->pos);
+    else
+        p->out = i; /* already there */
     p->pos = i;
 }
 
-/* Scan the word at pos into w (value in the arena). */
-static bool scan_word(parser *p, df_sh_word *w)
+/* Scan the word at pos into w (value in the arena), its first bytes up to
+ * `plain` already read by lex: plain bytes of no class. */
+static bool scan_word(parser *p, df_sh_word *w, size_t plain)
 {
     size_t start = p->pos;
     unsigned flags = 0;
     bool bracket = false;
-    /* direct: the value so far is the text s[start..pos) (plain bytes
-     * only, the common word), copied once at the end; the first other
-     * part puts that text in sb and the word goes on there */
-    bool direct = true;
+    /* a word that starts with <( or >( may start at the byte where the
+     * word before it wrote its NUL: that byte is the text's again while
+     * this one is scanned, and its own value is a string of its own */
+    bool procsubst = byte_class[(unsigned char)p->s[start]] & CL_META;
+    char saved = p->values[start];
+    if (procsubst)
+        p->values[start] = p->s[start];
+    p->pos = p->out = plain;
     while (p->pos < p->len && !p->failed) {
         char c = p->s[p->pos];
         if (!(byte_class[(unsigned char)c] & CL_STOP)) { /* scan_plain's bytes */
-            scan_plain(p, &flags, start, &bracket, !direct);
+            scan_plain(p, &flags, start, &bracket);
             continue;
         }
         if (is_meta(c) && !(p->pos == start && (c == '<' || c == '>') && at(p, p->pos + 1) == '('))
             break;
-        if (direct) {
-            df_buf_clear(&p->sb);
-            put(p, p->s + start, p->pos - start);
-            direct = false;
-        }
         if (is_meta(c)) {
             scan_procsubst(p, &flags);
             continue;
@@ -636,23 +634,16 @@ static bool scan_word(parser *p, df_sh_word *w)
     w->span.start = start;
     w->span.end = p->pos;
     w->flags = flags;
-    if (direct) {
-        w->value_len = p->pos - start;
-        if (!p->values)
-            p->values = df_arena_strndup(p->a, p->s, p->len);
-        if (p->values) {
-            p->values[p->pos] = '\0';
-            w->value = p->values + start;
-        } else {
-            w->value = NULL;
+    w->value_len = p->out - start;
+    p->values[p->out] = '\0';
+    w->value = p->values + start;
+    if (procsubst) {
+        w->value = df_arena_strndup(p->a, w->value, w->value_len);
+        p->values[start] = saved;
+        if (!w->value) {
+            oom(p);
+            return false;
         }
-    } else {
-        w->value_len = p->sb.len;
-        w->value = df_arena_strndup(p->a, p->sb.data ? p->sb.data : "", p->sb.len);
-    }
-    if (!w->value) {
-        oom(p);
-        return false;
     }
     return true;
 }
@@ -662,19 +653,22 @@ static bool scan_word(parser *p, df_sh_word *w)
 /* Skip blanks, line continuations and a comment. */
 static void skip_blanks(parser *p)
 {
-    while (p->pos < p->len) {
-        char c = p->s[p->pos];
+    const char *s = p->s;
+    size_t i = p->pos, len = p->len;
+    while (i < len) {
+        char c = s[i];
         if (c == ' ' || c == '\t') {
-            p->pos++;
-        } else if (c == '\\' && at(p, p->pos + 1) == '\n') {
-            p->pos += 2;
+            i++;
+        } else if (c == '\\' && i + 1 < len && s[i + 1] == '\n') {
+            i += 2;
         } else if (c == '#') {
-            const char *nl = memchr(p->s + p->pos, '\n', p->len - p->pos);
-            p->pos = nl ? (size_t)(nl - p->s) : p->len;
+            const char *nl = memchr(s + i, '\n', len - i);
+            i = nl ? (size_t)(nl - s) : len;
         } else {
-            return;
+            break;
         }
     }
+    p->pos = i;
 }
 
 /* Read the body of one here-document starting at pos. */
@@ -786,33 +780,50 @@ static bool lex_redir(parser *p, token *t)
     return true;
 }
 
-/* Advance to the next token. */
+/* Advance to the next token. Only the fields of its type are set (the
+ * others keep what an earlier token left: no one reads them). */
 static void lex(parser *p)
 {
     token *t = &p->cur;
-    memset(t, 0, sizeof *t);
     skip_blanks(p);
-    t->span.start = p->pos;
-    if (p->failed || p->pos >= p->len) {
+    size_t pos = p->pos;
+    t->span.start = pos;
+    if (p->failed || pos >= p->len) {
         t->type = T_EOF;
-    } else if (p->s[p->pos] == '\n') {
+    } else if (p->s[pos] == '\n') {
         t->type = T_NEWLINE;
         p->pos++;
         t->span.end = p->pos;
         read_heredocs(p);
         return;
-    } else if (!(byte_class[(unsigned char)p->s[p->pos]] & CL_META) && !is_digit(p->s[p->pos])) {
+    } else if (!(byte_class[(unsigned char)p->s[pos]] & CL_META) && !is_digit(p->s[pos])) {
         /* neither an operator nor an io number can start here: a word
-         * (lex_redir and control_op would say no, after a dozen tests) */
-        if (scan_word(p, &t->word))
+         * (lex_redir and control_op would say no, after a dozen tests).
+         * Most words are plain bytes up to a blank or an operator: their
+         * value is their text (parser.values), made here without a call */
+        const char *s = p->s;
+        size_t i = pos, len = p->len;
+        while (i < len && !byte_class[(unsigned char)s[i]])
+            i++;
+        if (i == len || (byte_class[(unsigned char)s[i]] & CL_META)) {
             t->type = T_WORD;
-        else
+            t->word.span.start = pos;
+            t->word.span.end = i;
+            t->word.flags = 0;
+            t->word.value = p->values + pos;
+            t->word.value_len = i - pos;
+            p->values[i] = '\0';
+            p->pos = i;
+        } else if (scan_word(p, &t->word, i)) {
+            t->type = T_WORD;
+        } else {
             t->type = T_EOF;
+        }
     } else if (!lex_redir(p, t)) {
-        size_t n = control_op(p, p->pos, &t->type);
+        size_t n = control_op(p, pos, &t->type);
         if (n)
             p->pos += n;
-        else if (scan_word(p, &t->word))
+        else if (scan_word(p, &t->word, pos))
             t->type = T_WORD;
         else
             t->type = T_EOF;
@@ -1529,7 +1540,8 @@ df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error
     p.len = text ? len : 0;
     p.err = err;
     df_sh_script *s = df_arena_alloc(a, sizeof *s);
-    if (!s) {
+    p.values = df_arena_strndup(a, p.s, p.len);
+    if (!s || !p.values) {
         oom(&p);
         return NULL;
     }
@@ -1539,7 +1551,6 @@ df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error
     parse_list(&p, &s->list);
     if (!p.failed && p.cur.type != T_EOF)
         unexpected(&p);
-    df_buf_release(&p.sb);
     stack_release(&p.st_words);
     stack_release(&p.st_assigns);
     stack_release(&p.st_items);

@@ -940,7 +940,9 @@ static df_sh_op list_op(tok_type t)
 
 static df_sh_node *new_node(parser *p, df_sh_kind kind, size_t start)
 {
-    df_sh_node *n = df_arena_alloc(p->a, sizeof *n);
+    /* a simple command's node (most nodes) is not cleared: parse_simple
+     * sets every field it has */
+    df_sh_node *n = kind == DF_SH_SIMPLE ? df_arena_alloc_uninit(p->a, sizeof *n) : df_arena_alloc(p->a, sizeof *n);
     if (!n) {
         oom(p);
         return NULL;
@@ -1104,15 +1106,16 @@ static bool as_assignment(parser *p, const df_sh_word *w, df_sh_assign *a)
         return false;
     size_t prefix = i + 1 - w->span.start; /* NAME= is literal in value too */
     a->span = w->span;
-    a->name = df_arena_strndup(p->a, p->s + w->span.start, name_end - w->span.start);
     a->name_len = name_end - w->span.start;
     a->append = append;
     a->value = *w;
     a->value.span.start = i + 1;
     a->value.value = w->value + prefix;
     a->value.value_len = w->value_len - prefix;
-    if (!a->name)
-        oom(p);
+    /* the name is the start of the word's value (parser.values), ended
+     * where the '=' (or '+') was: the word itself is read no more */
+    a->name = w->value;
+    p->values[name_end] = '\0';
     return true;
 }
 
@@ -1930,7 +1933,15 @@ static const wrapper wrappers[] = {
 static const wrapper *find_wrapper(const df_sh_word *w)
 {
     /* the first letter before the whole compare: asked of the first
-     * word of every command, which most often is no wrapper */
+     * word of every command, which most often is no wrapper (a loop over
+     * the wrappers, a test of each first letter, was a twentieth of the
+     * shell parser) */
+    switch (w->value[0]) {
+    case 's': case 'e': case 'c': case 'n': case 't': /* of wrappers[] */
+        break;
+    default:
+        return NULL;
+    }
     for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
         if (w->value[0] == wrappers[i].name[0] && df_sh_word_is(w, wrappers[i].name))
             return &wrappers[i];

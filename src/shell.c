@@ -248,13 +248,15 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* Characters that end an unquoted word. */
 /* Byte classes of the lexer, one table lookup per byte: a metacharacter
  * (ends a word), a byte that ends a run of plain bytes (metacharacters,
  * quotes, $, backquote, backslash), a byte of a glob or tilde, a byte that
- * ends a run of plain bytes inside double quotes (" \ $ `). */
-enum { CL_META = 1, CL_STOP = 2, CL_NOTE = 4, CL_DQSTOP = 8 };
+ * ends a run of plain bytes inside double quotes (" \ $ `), and NUL, which
+ * ends parser.values (lex's plain words stop there; a NUL of the text is a
+ * plain byte to scan_word). */
+enum { CL_META = 1, CL_STOP = 2, CL_NOTE = 4, CL_DQSTOP = 8, CL_NUL = 16 };
 static const unsigned char byte_class[256] = {
+    ['\0'] = CL_NUL,
     [' '] = CL_META | CL_STOP, ['\t'] = CL_META | CL_STOP, ['\n'] = CL_META | CL_STOP,
     [';'] = CL_META | CL_STOP, ['&'] = CL_META | CL_STOP, ['|'] = CL_META | CL_STOP,
     ['<'] = CL_META | CL_STOP, ['>'] = CL_META | CL_STOP, ['('] = CL_META | CL_STOP,
@@ -780,14 +782,17 @@ static bool lex_redir(parser *p, token *t)
     return true;
 }
 
-/* Advance to the next token. Only the fields of its type are set (the
- * others keep what an earlier token left: no one reads them). */
-static void lex(parser *p)
+/* The tokens lex does not make itself: the end, a newline, an operator, a
+ * redirection, a word with more than plain bytes (the first bytes of
+ * which, up to `plain`, are plain). Out of line: the common token is made
+ * with nothing to save. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void lex_other(parser *p, size_t plain)
 {
     token *t = &p->cur;
-    skip_blanks(p);
     size_t pos = p->pos;
-    t->span.start = pos;
     if (p->failed || pos >= p->len) {
         t->type = T_EOF;
     } else if (p->s[pos] == '\n') {
@@ -798,27 +803,11 @@ static void lex(parser *p)
         return;
     } else if (!(byte_class[(unsigned char)p->s[pos]] & CL_META) && !is_digit(p->s[pos])) {
         /* neither an operator nor an io number can start here: a word
-         * (lex_redir and control_op would say no, after a dozen tests).
-         * Most words are plain bytes up to a blank or an operator: their
-         * value is their text (parser.values), made here without a call */
-        const char *s = p->s;
-        size_t i = pos, len = p->len;
-        while (i < len && !byte_class[(unsigned char)s[i]])
-            i++;
-        if (i == len || (byte_class[(unsigned char)s[i]] & CL_META)) {
+         * (lex_redir and control_op would say no, after a dozen tests) */
+        if (scan_word(p, &t->word, plain))
             t->type = T_WORD;
-            t->word.span.start = pos;
-            t->word.span.end = i;
-            t->word.flags = 0;
-            t->word.value = p->values + pos;
-            t->word.value_len = i - pos;
-            p->values[i] = '\0';
-            p->pos = i;
-        } else if (scan_word(p, &t->word, i)) {
-            t->type = T_WORD;
-        } else {
+        else
             t->type = T_EOF;
-        }
     } else if (!lex_redir(p, t)) {
         size_t n = control_op(p, pos, &t->type);
         if (n)
@@ -829,6 +818,37 @@ static void lex(parser *p)
             t->type = T_EOF;
     }
     t->span.end = p->pos;
+}
+
+/* Advance to the next token. Only the fields of its type are set (the
+ * others keep what an earlier token left: no one reads them). */
+static void lex(parser *p)
+{
+    token *t = &p->cur;
+    skip_blanks(p);
+    size_t pos = p->pos, i = pos, len = p->len;
+    t->span.start = pos;
+    /* most words are plain bytes up to a blank or an operator: their
+     * value is their text (parser.values), made here. Read in values,
+     * which ends with a NUL (no test of the length per byte) and is the
+     * text from pos on but for a NUL the word before may have written at
+     * pos (where an operator is: no plain byte) */
+    const unsigned char *v = (const unsigned char *)p->values;
+    while (!byte_class[v[i]])
+        i++;
+    if (i > pos && !is_digit((char)v[pos]) && !p->failed &&
+        (i == len || (byte_class[v[i]] & CL_META))) {
+        t->type = T_WORD;
+        t->word.span.start = pos;
+        t->word.span.end = i;
+        t->word.flags = 0;
+        t->word.value = p->values + pos;
+        t->word.value_len = i - pos;
+        p->values[i] = '\0';
+        p->pos = t->span.end = i;
+        return;
+    }
+    lex_other(p, i);
 }
 
 /* ---- grammar helpers -------------------------------------------------- */

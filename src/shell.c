@@ -355,6 +355,13 @@ static bool closes(skip_ctx ctx, char c, size_t *nest)
     }
 }
 
+/* The bytes skip_raw looks at in some context: every other byte is passed
+ * over in all of them. */
+static const unsigned char raw_stop[256] = {
+    ['\\'] = 1, ['`'] = 1, ['$'] = 1, ['"'] = 1, ['\''] = 1,
+    ['#'] = 1, ['('] = 1, [')'] = 1, ['{'] = 1, ['}'] = 1,
+};
+
 /*
  * Skip a substitution or quoted region whose content starts at i, with
  * correct nesting of quotes and substitutions. Returns the index just after
@@ -367,6 +374,12 @@ static size_t skip_raw(parser *p, size_t i, skip_ctx ctx, size_t open, const cha
     if (!enter(p, open))
         return p->len;
     while (i < p->len && !p->failed) {
+        /* the run of bytes no context looks at, at once (the tests below
+         * for each byte were most of skip_raw) */
+        while (i < p->len && !raw_stop[(unsigned char)p->s[i]])
+            i++;
+        if (i >= p->len)
+            break;
         char c = p->s[i];
         if (c == '\\') {
             i += 2;

@@ -821,6 +821,11 @@ static void lex_other(parser *p, size_t plain)
             t->type = T_WORD;
         else
             t->type = T_EOF;
+    } else if ((p->s[pos] == '&' && at(p, pos + 1) != '>') || p->s[pos] == '|' || p->s[pos] == ';' ||
+               p->s[pos] == '(' || p->s[pos] == ')') {
+        /* an operator, && most often, where no redirection starts (lex_redir
+         * would say no, after its tests) */
+        p->pos += control_op(p, pos, &t->type);
     } else if (!lex_redir(p, t)) {
         size_t n = control_op(p, pos, &t->type);
         if (n)
@@ -2008,7 +2013,12 @@ static bool is_assign_word(const df_sh_word *w)
 }
 
 /* Skip wrapper words[i] and its options: index of the next word, or i when
- * the wrapper runs no command of its own (`command -v x`). */
+ * the wrapper runs no command of its own (`command -v x`). Out of line:
+ * view_name, asked of every command, most often finds no wrapper, and
+ * then has nothing of this to save. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static size_t unwrap(const df_sh_word *words, size_t n, size_t i, const wrapper *wr)
 {
     df_sh_view tmp = {NULL, NULL, 0, words + i + 1, n - i - 1};

@@ -1959,31 +1959,33 @@ static const char *const env_long[] = {"--unset", "--chdir", NULL};
 static const char *const env_stop[] = {"--split-string", NULL};
 static const char *const nice_long[] = {"--adjustment", NULL};
 
-static const wrapper wrappers[] = {
-    {"sudo", {"ugChpUrtDTR", sudo_long, true}, "elvV", sudo_stop, true},
-    {"env", {"uC", env_long, true}, "S", env_stop, true},
-    {"command", {NULL, NULL, true}, "vV", NULL, false},
-    {"nice", {"n", nice_long, true}, NULL, NULL, false},
-    {"nohup", {NULL, NULL, true}, NULL, NULL, false},
-    {"time", {NULL, NULL, true}, NULL, NULL, false},
+enum { W_SUDO, W_ENV, W_COMMAND, W_NICE, W_NOHUP, W_TIME, W_COUNT };
+static const wrapper wrappers[W_COUNT] = {
+    [W_SUDO] = {"sudo", {"ugChpUrtDTR", sudo_long, true}, "elvV", sudo_stop, true},
+    [W_ENV] = {"env", {"uC", env_long, true}, "S", env_stop, true},
+    [W_COMMAND] = {"command", {NULL, NULL, true}, "vV", NULL, false},
+    [W_NICE] = {"nice", {"n", nice_long, true}, NULL, NULL, false},
+    [W_NOHUP] = {"nohup", {NULL, NULL, true}, NULL, NULL, false},
+    [W_TIME] = {"time", {NULL, NULL, true}, NULL, NULL, false},
 };
 
 static const wrapper *find_wrapper(const df_sh_word *w)
 {
-    /* the first letter before the whole compare: asked of the first
-     * word of every command, which most often is no wrapper (a loop over
-     * the wrappers, a test of each first letter, was a twentieth of the
-     * shell parser) */
+    /* by the first letter, then the one name that has it: asked of the
+     * first word of every command, which most often is no wrapper (a loop
+     * over the wrappers, a test of each first letter, was a twentieth of
+     * the shell parser). The names are literals here, whose length the
+     * compiler knows; wrappers[i].name says the same. */
+#define WRAPPER(i, name) return df_sh_word_is(w, name) ? &wrappers[i] : NULL
     switch (w->value[0]) {
-    case 's': case 'e': case 'c': case 'n': case 't': /* of wrappers[] */
-        break;
-    default:
-        return NULL;
+    case 's': WRAPPER(W_SUDO, "sudo");
+    case 'e': WRAPPER(W_ENV, "env");
+    case 'c': WRAPPER(W_COMMAND, "command");
+    case 'n': WRAPPER(w->value_len == 4 ? W_NICE : W_NOHUP, w->value_len == 4 ? "nice" : "nohup");
+    case 't': WRAPPER(W_TIME, "time");
+    default: return NULL;
     }
-    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
-        if (w->value[0] == wrappers[i].name[0] && df_sh_word_is(w, wrappers[i].name))
-            return &wrappers[i];
-    return NULL;
+#undef WRAPPER
 }
 
 /* Whether flag argument a is one that stops unwrapping for wr. */

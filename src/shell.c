@@ -617,12 +617,10 @@ static bool scan_word(parser *p, df_sh_word *w, size_t plain)
     unsigned flags = 0;
     bool bracket = false;
     /* a word that starts with <( or >( may start at the byte where the
-     * word before it wrote its NUL: that byte is the text's again while
-     * this one is scanned, and its own value is a string of its own */
+     * word before it wrote its NUL: its value (the <(...) put from the
+     * text first) becomes a string of its own, and that byte is put back */
     bool procsubst = byte_class[(unsigned char)p->s[start]] & CL_META;
     char saved = p->values[start];
-    if (procsubst)
-        p->values[start] = p->s[start];
     p->pos = p->out = plain;
     while (p->pos < p->len && !p->failed) {
         char c = p->s[p->pos];

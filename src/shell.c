@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dfopt/buf.h"
-
 /* ---- parser state ---------------------------------------------------- */
 
 typedef enum {
@@ -99,16 +97,18 @@ typedef struct {
      * pointer into a stack is kept across a call that may push (a push may
      * move it). */
     stack st_words, st_assigns, st_items;
-    df_buf sb;       /* scratch for word values */
-    char *values;    /* a copy of s[0..len] in the arena, made at the first
-                        word whose value is its own text (plain bytes
-                        only, the common word): that value is values[start,
-                        end), NUL-terminated by writing '\0' at `end`, one
-                        copy of the script instead of an arena string per
-                        word. The byte at `end` stops plain bytes (a blank,
-                        an operator, a quote, $...) or is the end of the
-                        text, so it is in no other such value; every other
-                        value is a string of its own (scan_word) */
+    char *values;    /* a copy of s[0..len] in the arena, where every word's
+                        value is written in place: the value of the word at
+                        s[start, end) is values[start, out), NUL-terminated
+                        at `out` <= end (removing quotes and escapes never
+                        makes a value longer than its text, and the text is
+                        read from s, not from here). For the common word of
+                        plain bytes only, nothing is written but the NUL at
+                        `end`: its value is its own text. The byte at `end`
+                        ends the word (a blank, an operator or the end of the
+                        text), so it is in no other word but one that starts
+                        there with <( or >( (scan_word) */
+    size_t out;      /* where the word being scanned writes in values */
 } parser;
 
 static void fail(parser *p, size_t off, const char *msg)
@@ -219,22 +219,18 @@ static void leave(parser *p)
     p->depth--;
 }
 
+/* Append s[0..n) to the value of the word being scanned (see
+ * parser.values: there is room, as the bytes put never outnumber the
+ * bytes read). */
 static void put(parser *p, const char *s, size_t n)
 {
-    df_buf *b = &p->sb;
-    if (b->data && b->cap - b->len > n) { /* room: the lexer's common case */
-        memcpy(b->data + b->len, s, n);
-        b->len += n;
-        b->data[b->len] = '\0';
-        return;
-    }
-    if (df_buf_add(b, s, n) < 0)
-        oom(p);
+    memcpy(p->values + p->out, s, n);
+    p->out += n;
 }
 
 static void putc_(parser *p, char c)
 {
-    put(p, &c, 1);
+    p->values[p->out++] = c;
 }
 
 static bool is_name_start(char c)
@@ -252,13 +248,15 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* Characters that end an unquoted word. */
 /* Byte classes of the lexer, one table lookup per byte: a metacharacter
  * (ends a word), a byte that ends a run of plain bytes (metacharacters,
  * quotes, $, backquote, backslash), a byte of a glob or tilde, a byte that
- * ends a run of plain bytes inside double quotes (" \ $ `). */
-enum { CL_META = 1, CL_STOP = 2, CL_NOTE = 4, CL_DQSTOP = 8 };
+ * ends a run of plain bytes inside double quotes (" \ $ `), and NUL, which
+ * ends parser.values (lex's plain words stop there; a NUL of the text is a
+ * plain byte to scan_word). */
+enum { CL_META = 1, CL_STOP = 2, CL_NOTE = 4, CL_DQSTOP = 8, CL_NUL = 16 };
 static const unsigned char byte_class[256] = {
+    ['\0'] = CL_NUL,
     [' '] = CL_META | CL_STOP, ['\t'] = CL_META | CL_STOP, ['\n'] = CL_META | CL_STOP,
     [';'] = CL_META | CL_STOP, ['&'] = CL_META | CL_STOP, ['|'] = CL_META | CL_STOP,
     ['<'] = CL_META | CL_STOP, ['>'] = CL_META | CL_STOP, ['('] = CL_META | CL_STOP,
@@ -357,6 +355,13 @@ static bool closes(skip_ctx ctx, char c, size_t *nest)
     }
 }
 
+/* The bytes skip_raw looks at in some context: every other byte is passed
+ * over in all of them. */
+static const unsigned char raw_stop[256] = {
+    ['\\'] = 1, ['`'] = 1, ['$'] = 1, ['"'] = 1, ['\''] = 1,
+    ['#'] = 1, ['('] = 1, [')'] = 1, ['{'] = 1, ['}'] = 1,
+};
+
 /*
  * Skip a substitution or quoted region whose content starts at i, with
  * correct nesting of quotes and substitutions. Returns the index just after
@@ -369,6 +374,12 @@ static size_t skip_raw(parser *p, size_t i, skip_ctx ctx, size_t open, const cha
     if (!enter(p, open))
         return p->len;
     while (i < p->len && !p->failed) {
+        /* the run of bytes no context looks at, at once (the tests below
+         * for each byte were most of skip_raw) */
+        while (i < p->len && !raw_stop[(unsigned char)p->s[i]])
+            i++;
+        if (i >= p->len)
+            break;
         char c = p->s[i];
         if (c == '\\') {
             i += 2;
@@ -568,11 +579,11 @@ static void scan_procsubst(parser *p, unsigned *flags)
 }
 
 /* One unquoted character of a word: note glob and tilde characters. */
-static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket, bool copy)
+static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket)
 {
     /* the whole run of plain bytes from pos, put at once (a put per byte
      * was a sixth of the shell parser); not put at all when the word so
-     * far is its text (!copy: scan_word takes the value from the text) */
+     * far is its text (its value is written in place: parser.values) */
     size_t i = p->pos;
     while (i < p->len) {
         char c = p->s[i];
@@ -591,34 +602,34 @@ static void scan_plain(parser *p, unsigned *flags, size_t start, bool *bracket, 
         }
         i++;
     }
-    if (copy)
+    if (p->out != p->pos)
         put(p, p->s + p->pos, i - p->pos);
+    else
+        p->out = i; /* already there */
     p->pos = i;
 }
 
-/* Scan the word at pos into w (value in the arena). */
-static bool scan_word(parser *p, df_sh_word *w)
+/* Scan the word at pos into w (value in the arena), its first bytes up to
+ * `plain` already read by lex: plain bytes of no class. */
+static bool scan_word(parser *p, df_sh_word *w, size_t plain)
 {
     size_t start = p->pos;
     unsigned flags = 0;
     bool bracket = false;
-    /* direct: the value so far is the text s[start..pos) (plain bytes
-     * only, the common word), copied once at the end; the first other
-     * part puts that text in sb and the word goes on there */
-    bool direct = true;
+    /* a word that starts with <( or >( may start at the byte where the
+     * word before it wrote its NUL: its value (the <(...) put from the
+     * text first) becomes a string of its own, and that byte is put back */
+    bool procsubst = byte_class[(unsigned char)p->s[start]] & CL_META;
+    char saved = p->values[start];
+    p->pos = p->out = plain;
     while (p->pos < p->len && !p->failed) {
         char c = p->s[p->pos];
         if (!(byte_class[(unsigned char)c] & CL_STOP)) { /* scan_plain's bytes */
-            scan_plain(p, &flags, start, &bracket, !direct);
+            scan_plain(p, &flags, start, &bracket);
             continue;
         }
         if (is_meta(c) && !(p->pos == start && (c == '<' || c == '>') && at(p, p->pos + 1) == '('))
             break;
-        if (direct) {
-            df_buf_clear(&p->sb);
-            put(p, p->s + start, p->pos - start);
-            direct = false;
-        }
         if (is_meta(c)) {
             scan_procsubst(p, &flags);
             continue;
@@ -636,23 +647,16 @@ static bool scan_word(parser *p, df_sh_word *w)
     w->span.start = start;
     w->span.end = p->pos;
     w->flags = flags;
-    if (direct) {
-        w->value_len = p->pos - start;
-        if (!p->values)
-            p->values = df_arena_strndup(p->a, p->s, p->len);
-        if (p->values) {
-            p->values[p->pos] = '\0';
-            w->value = p->values + start;
-        } else {
-            w->value = NULL;
+    w->value_len = p->out - start;
+    p->values[p->out] = '\0';
+    w->value = p->values + start;
+    if (procsubst) {
+        w->value = df_arena_strndup(p->a, w->value, w->value_len);
+        p->values[start] = saved;
+        if (!w->value) {
+            oom(p);
+            return false;
         }
-    } else {
-        w->value_len = p->sb.len;
-        w->value = df_arena_strndup(p->a, p->sb.data ? p->sb.data : "", p->sb.len);
-    }
-    if (!w->value) {
-        oom(p);
-        return false;
     }
     return true;
 }
@@ -662,19 +666,22 @@ static bool scan_word(parser *p, df_sh_word *w)
 /* Skip blanks, line continuations and a comment. */
 static void skip_blanks(parser *p)
 {
-    while (p->pos < p->len) {
-        char c = p->s[p->pos];
+    const char *s = p->s;
+    size_t i = p->pos, len = p->len;
+    while (i < len) {
+        char c = s[i];
         if (c == ' ' || c == '\t') {
-            p->pos++;
-        } else if (c == '\\' && at(p, p->pos + 1) == '\n') {
-            p->pos += 2;
+            i++;
+        } else if (c == '\\' && i + 1 < len && s[i + 1] == '\n') {
+            i += 2;
         } else if (c == '#') {
-            const char *nl = memchr(p->s + p->pos, '\n', p->len - p->pos);
-            p->pos = nl ? (size_t)(nl - p->s) : p->len;
+            const char *nl = memchr(s + i, '\n', len - i);
+            i = nl ? (size_t)(nl - s) : len;
         } else {
-            return;
+            break;
         }
     }
+    p->pos = i;
 }
 
 /* Read the body of one here-document starting at pos. */
@@ -786,38 +793,78 @@ static bool lex_redir(parser *p, token *t)
     return true;
 }
 
-/* Advance to the next token. */
-static void lex(parser *p)
+/* The tokens lex does not make itself: the end, a newline, an operator, a
+ * redirection, a word with more than plain bytes (the first bytes of
+ * which, up to `plain`, are plain). Out of line: the common token is made
+ * with nothing to save. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void lex_other(parser *p, size_t plain)
 {
     token *t = &p->cur;
-    memset(t, 0, sizeof *t);
-    skip_blanks(p);
-    t->span.start = p->pos;
-    if (p->failed || p->pos >= p->len) {
+    size_t pos = p->pos;
+    if (p->failed || pos >= p->len) {
         t->type = T_EOF;
-    } else if (p->s[p->pos] == '\n') {
+    } else if (p->s[pos] == '\n') {
         t->type = T_NEWLINE;
         p->pos++;
         t->span.end = p->pos;
         read_heredocs(p);
         return;
-    } else if (!(byte_class[(unsigned char)p->s[p->pos]] & CL_META) && !is_digit(p->s[p->pos])) {
+    } else if (!(byte_class[(unsigned char)p->s[pos]] & CL_META) && !is_digit(p->s[pos])) {
         /* neither an operator nor an io number can start here: a word
          * (lex_redir and control_op would say no, after a dozen tests) */
-        if (scan_word(p, &t->word))
+        if (scan_word(p, &t->word, plain))
             t->type = T_WORD;
         else
             t->type = T_EOF;
+    } else if ((p->s[pos] == '&' && at(p, pos + 1) != '>') || p->s[pos] == '|' || p->s[pos] == ';' ||
+               p->s[pos] == '(' || p->s[pos] == ')') {
+        /* an operator, && most often, where no redirection starts (lex_redir
+         * would say no, after its tests) */
+        p->pos += control_op(p, pos, &t->type);
     } else if (!lex_redir(p, t)) {
-        size_t n = control_op(p, p->pos, &t->type);
+        size_t n = control_op(p, pos, &t->type);
         if (n)
             p->pos += n;
-        else if (scan_word(p, &t->word))
+        else if (scan_word(p, &t->word, pos))
             t->type = T_WORD;
         else
             t->type = T_EOF;
     }
     t->span.end = p->pos;
+}
+
+/* Advance to the next token. Only the fields of its type are set (the
+ * others keep what an earlier token left: no one reads them). */
+static void lex(parser *p)
+{
+    token *t = &p->cur;
+    skip_blanks(p);
+    size_t pos = p->pos, i = pos, len = p->len;
+    t->span.start = pos;
+    /* most words are plain bytes up to a blank or an operator: their
+     * value is their text (parser.values), made here. Read in values,
+     * which ends with a NUL (no test of the length per byte) and is the
+     * text from pos on but for a NUL the word before may have written at
+     * pos (where an operator is: no plain byte) */
+    const unsigned char *v = (const unsigned char *)p->values;
+    while (!byte_class[v[i]])
+        i++;
+    if (i > pos && !is_digit((char)v[pos]) && !p->failed &&
+        (i == len || (byte_class[v[i]] & CL_META))) {
+        t->type = T_WORD;
+        t->word.span.start = pos;
+        t->word.span.end = i;
+        t->word.flags = 0;
+        t->word.value = p->values + pos;
+        t->word.value_len = i - pos;
+        p->values[i] = '\0';
+        p->pos = t->span.end = i;
+        return;
+    }
+    lex_other(p, i);
 }
 
 /* ---- grammar helpers -------------------------------------------------- */
@@ -929,7 +976,9 @@ static df_sh_op list_op(tok_type t)
 
 static df_sh_node *new_node(parser *p, df_sh_kind kind, size_t start)
 {
-    df_sh_node *n = df_arena_alloc(p->a, sizeof *n);
+    /* a simple command's node (most nodes) is not cleared: parse_simple
+     * sets every field it has */
+    df_sh_node *n = kind == DF_SH_SIMPLE ? df_arena_alloc_uninit(p->a, sizeof *n) : df_arena_alloc(p->a, sizeof *n);
     if (!n) {
         oom(p);
         return NULL;
@@ -1093,15 +1142,16 @@ static bool as_assignment(parser *p, const df_sh_word *w, df_sh_assign *a)
         return false;
     size_t prefix = i + 1 - w->span.start; /* NAME= is literal in value too */
     a->span = w->span;
-    a->name = df_arena_strndup(p->a, p->s + w->span.start, name_end - w->span.start);
     a->name_len = name_end - w->span.start;
     a->append = append;
     a->value = *w;
     a->value.span.start = i + 1;
     a->value.value = w->value + prefix;
     a->value.value_len = w->value_len - prefix;
-    if (!a->name)
-        oom(p);
+    /* the name is the start of the word's value (parser.values), ended
+     * where the '=' (or '+') was: the word itself is read no more */
+    a->name = w->value;
+    p->values[name_end] = '\0';
     return true;
 }
 
@@ -1529,7 +1579,8 @@ df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error
     p.len = text ? len : 0;
     p.err = err;
     df_sh_script *s = df_arena_alloc(a, sizeof *s);
-    if (!s) {
+    p.values = df_arena_strndup(a, p.s, p.len);
+    if (!s || !p.values) {
         oom(&p);
         return NULL;
     }
@@ -1539,7 +1590,6 @@ df_sh_script *df_sh_parse(df_arena *a, const char *text, size_t len, df_sh_error
     parse_list(&p, &s->list);
     if (!p.failed && p.cur.type != T_EOF)
         unexpected(&p);
-    df_buf_release(&p.sb);
     stack_release(&p.st_words);
     stack_release(&p.st_assigns);
     stack_release(&p.st_items);
@@ -1907,23 +1957,33 @@ static const char *const env_long[] = {"--unset", "--chdir", NULL};
 static const char *const env_stop[] = {"--split-string", NULL};
 static const char *const nice_long[] = {"--adjustment", NULL};
 
-static const wrapper wrappers[] = {
-    {"sudo", {"ugChpUrtDTR", sudo_long, true}, "elvV", sudo_stop, true},
-    {"env", {"uC", env_long, true}, "S", env_stop, true},
-    {"command", {NULL, NULL, true}, "vV", NULL, false},
-    {"nice", {"n", nice_long, true}, NULL, NULL, false},
-    {"nohup", {NULL, NULL, true}, NULL, NULL, false},
-    {"time", {NULL, NULL, true}, NULL, NULL, false},
+enum { W_SUDO, W_ENV, W_COMMAND, W_NICE, W_NOHUP, W_TIME, W_COUNT };
+static const wrapper wrappers[W_COUNT] = {
+    [W_SUDO] = {"sudo", {"ugChpUrtDTR", sudo_long, true}, "elvV", sudo_stop, true},
+    [W_ENV] = {"env", {"uC", env_long, true}, "S", env_stop, true},
+    [W_COMMAND] = {"command", {NULL, NULL, true}, "vV", NULL, false},
+    [W_NICE] = {"nice", {"n", nice_long, true}, NULL, NULL, false},
+    [W_NOHUP] = {"nohup", {NULL, NULL, true}, NULL, NULL, false},
+    [W_TIME] = {"time", {NULL, NULL, true}, NULL, NULL, false},
 };
 
 static const wrapper *find_wrapper(const df_sh_word *w)
 {
-    /* the first letter before the whole compare: asked of the first
-     * word of every command, which most often is no wrapper */
-    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
-        if (w->value[0] == wrappers[i].name[0] && df_sh_word_is(w, wrappers[i].name))
-            return &wrappers[i];
-    return NULL;
+    /* by the first letter, then the one name that has it: asked of the
+     * first word of every command, which most often is no wrapper (a loop
+     * over the wrappers, a test of each first letter, was a twentieth of
+     * the shell parser). The names are literals here, whose length the
+     * compiler knows; wrappers[i].name says the same. */
+#define WRAPPER(i, name) return df_sh_word_is(w, name) ? &wrappers[i] : NULL
+    switch (w->value[0]) {
+    case 's': WRAPPER(W_SUDO, "sudo");
+    case 'e': WRAPPER(W_ENV, "env");
+    case 'c': WRAPPER(W_COMMAND, "command");
+    case 'n': WRAPPER(w->value_len == 4 ? W_NICE : W_NOHUP, w->value_len == 4 ? "nice" : "nohup");
+    case 't': WRAPPER(W_TIME, "time");
+    default: return NULL;
+    }
+#undef WRAPPER
 }
 
 /* Whether flag argument a is one that stops unwrapping for wr. */
@@ -1953,7 +2013,12 @@ static bool is_assign_word(const df_sh_word *w)
 }
 
 /* Skip wrapper words[i] and its options: index of the next word, or i when
- * the wrapper runs no command of its own (`command -v x`). */
+ * the wrapper runs no command of its own (`command -v x`). Out of line:
+ * view_name, asked of every command, most often finds no wrapper, and
+ * then has nothing of this to save. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static size_t unwrap(const df_sh_word *words, size_t n, size_t i, const wrapper *wr)
 {
     df_sh_view tmp = {NULL, NULL, 0, words + i + 1, n - i - 1};

@@ -316,6 +316,25 @@ static void test_process_substitution(void **state)
     assert_word(&c->simple.words[2], 15, 21, ">(cat)", DF_SH_W_EXPANSION | DF_SH_W_CMDSUBST);
 }
 
+/* Values are written over their own text in one copy of the script, each
+ * ended by a NUL: a word cut by the next one without a blank (a process
+ * substitution, an operator) keeps its value, and a quoted word's shorter
+ * value ends inside its text. */
+static void test_values_of_adjacent_words(void **state)
+{
+    const df_sh_script *s = parse_ok(state, "cat a<(x)<(y)b \"q r\"&&x'y'z");
+    const df_sh_node *c = item(&s->list, 0, DF_SH_SIMPLE);
+    assert_int_equal(c->simple.nwords, 5);
+    assert_word(&c->simple.words[0], 0, 3, "cat", 0);
+    assert_word(&c->simple.words[1], 4, 5, "a", 0);
+    assert_word(&c->simple.words[2], 5, 9, "<(x)", DF_SH_W_EXPANSION | DF_SH_W_CMDSUBST);
+    assert_word(&c->simple.words[3], 9, 14, "<(y)b", DF_SH_W_EXPANSION | DF_SH_W_CMDSUBST);
+    assert_word(&c->simple.words[4], 15, 20, "q r", DF_SH_W_QUOTED);
+    c = item(&s->list, 1, DF_SH_SIMPLE);
+    assert_int_equal(c->simple.nwords, 1);
+    assert_word(&c->simple.words[0], 22, 27, "xyz", DF_SH_W_QUOTED);
+}
+
 static void test_comments(void **state)
 {
     const char *src = "a #c1 ) ; b\n# full line\nb a#b #c2";
@@ -1221,6 +1240,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ansi_and_locale_quotes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_glob_and_tilde, setup, teardown),
         cmocka_unit_test_setup_teardown(test_process_substitution, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_values_of_adjacent_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assignments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assignment_only_command, setup, teardown),

@@ -430,21 +430,33 @@ static const apt_facts *facts_of(stage_marks *sm, const df_fact *m)
     return f;
 }
 
-/* Which keys of object obj the call names (bit i: member i in file
- * order), asked by its operands: a hash per operand, not a scan of the
- * operands per key (df_pm_call_installs). False when that cannot answer
- * for it: an operand names an alias, or obj has more than 32 members. */
-static bool keys_named(const df_pm_call *call, const df_fact *obj, uint32_t *bits)
+/* Which keys of an object the call names, asked by its operands: a hash
+ * per operand, not a scan of the operands per key (df_pm_call_installs). */
+typedef struct {
+    const df_pm_call *call;
+    uint32_t bits; /* bit i: member i in file order */
+    bool exact;    /* false: bits cannot answer (an operand names an alias,
+                    * or the object has more than 32 members) */
+} named_keys;
+
+static named_keys keys_named(const df_pm_call *call, const df_fact *obj)
 {
-    *bits = 0;
+    named_keys nk = {call, 0, false};
     if (call->names_alias || df_fact_members(obj) > 32)
-        return false;
+        return nk;
+    nk.exact = true;
     for (size_t i = 0; i < call->nops; i++) {
         size_t k = df_fact_index(obj, call->ops[i]->value, df_pm_pkg_name(call->ops[i]));
         if (k)
-            *bits |= (uint32_t)1 << (k - 1);
+            nk.bits |= (uint32_t)1 << (k - 1);
     }
-    return true;
+    return nk;
+}
+
+/* Does the call install key, member i of the object nk was made for? */
+static bool key_named(const named_keys *nk, size_t i, const char *key)
+{
+    return nk->exact ? (nk->bits >> i & 1u) != 0 : df_pm_call_installs(nk->call, key);
 }
 
 /* Does the call install a package that wants its recommends (ubuntu-standard,
@@ -1008,13 +1020,11 @@ static const char *recommends_matter(df_pm_run *r, stage_marks *sm, const df_pm_
     /* the same, when the file shows it uses the library the recommend
      * serves (curl's libldap2 and libldap-common, in a file that uses LDAP) */
     size_t i = 0;
-    uint32_t bits;
-    bool exact = keys_named(call, f->matter_when, &bits);
+    named_keys nk = keys_named(call, f->matter_when);
     df_fact_object_foreach(f->matter_when, k, v)
     {
         signed char *uses = i < sizeof sm->uses_when ? &sm->uses_when[i] : NULL;
-        bool named = exact ? (bits >> i & 1u) : df_pm_call_installs(call, k);
-        i++;
+        bool named = key_named(&nk, i++, k);
         if (!named)
             continue;
         /* the text scanned once per file per entry (past the cache's
@@ -1039,14 +1049,11 @@ static bool installs_bare_loader(df_pm_run *r, stage_marks *sm, const df_pm_call
 {
     const char *k;
     const df_fact *drivers, *loaders = facts_of(sm, call->m)->are_function;
-    uint32_t bits;
-    bool exact = keys_named(call, loaders, &bits);
+    named_keys nk = keys_named(call, loaders);
     size_t i = 0;
     df_fact_object_foreach(loaders, k, drivers)
     {
-        bool named = exact ? (bits >> i & 1u) : df_pm_call_installs(call, k);
-        i++;
-        if (named && !any_installed(r, sm, call, drivers))
+        if (key_named(&nk, i++, k) && !any_installed(r, sm, call, drivers))
             return true;
     }
     return false;
@@ -2275,13 +2282,11 @@ static void check_call(df_pm_run *r, const df_pm_call *call, stage_marks *sm, co
     if (fix_ok && !chosen && !outlive.len && !only_debs && sm->toolchain) {
         const char *ek;
         const df_fact *ev, *examples = df_fact_get(call->m, "toolchain_recommend_examples");
-        uint32_t bits;
-        bool by_ops = keys_named(call, examples, &bits);
+        named_keys nk = keys_named(call, examples);
         size_t i = 0;
         df_fact_object_foreach(examples, ek, ev)
         {
-            bool named = by_ops ? (bits >> i & 1u) : df_pm_call_installs(call, ek);
-            i++;
+            bool named = key_named(&nk, i++, ek);
             if (ex || !named)
                 continue;
             const char *rec = df_fact_str(df_fact_get(ev, "recommends"));

@@ -363,6 +363,8 @@ typedef struct {
      * "index_writer_command_words", "repository_adders",
      * "repository_adder_no_update" */
     const df_fact *writer_urls, *writer_patterns, *writer_words, *adders, *adder_no_update;
+    size_t lists_end;            /* past the file's last "lists" + 1 (0: not looked for yet,
+                                    1: none), for settles_after */
     signed char linter;          /* linter_demo() of the file: 0 not asked yet, 1 no, 2 yes
                                     (its realpath is a system call per path component:
                                     asked per RUN it cost 0.15 s on 12,500 RUNs) */
@@ -1253,6 +1255,29 @@ static size_t put(char *buf, size_t cap, size_t at, const char *s, size_t n)
     return at + n;
 }
 
+/* Does a cleanup appended to in (removing nothing else) give no rule
+ * anything new to fix (diag.h: df_fix.settles)? Only DF011 could care:
+ * the lists this RUN no longer leaves might be what a later rm of the
+ * lists was removing, whose fix then applies (test_rounds:
+ * test_known_chains). So: when nothing after the RUN names "lists". The
+ * file is searched once per check, from its end. */
+static bool settles_after(df003_state *st, const df_ctx *c, const df_instr *in)
+{
+    if (!st->lists_end) {
+        const char *t = c->src->text;
+        size_t n = c->src->len, k = n;
+        st->lists_end = 1;
+        while (k >= 5) {
+            k--;
+            if (t[k] == 's' && memcmp(t + k - 4, "lists", 5) == 0) {
+                st->lists_end = k + 2;
+                break;
+            }
+        }
+    }
+    return in->span.end + 1 >= st->lists_end;
+}
+
 static void on_run(df_pm_run *r, void *user)
 {
     df003_state *st = user;
@@ -1496,6 +1521,10 @@ static void on_run(df_pm_run *r, void *user)
     if (df_diag_set_fix(r->c->out, d, fix_ok && !not_applied ? DF_APPLY_SAFE : DF_APPLY_DISPLAY, desc) &&
         add_fix(r, d, last_cmd, cleanup) == 0 && moves)
         df_fix_add_edit(r->c->out, d, dead.del.start, dead.del.end, "", 0);
+    /* an appended cleanup that deletes nothing (DF001 joins what a
+     * deletion leaves on one line) and that no later rm can care about */
+    if (d->fix && !moves && settles_after(st, r->c, r->in))
+        d->fix->settles = true;
 }
 
 static void check(df_ctx *c)
@@ -1527,7 +1556,7 @@ const df_rule df_rule_df003 = {
     .hadolint = "DL3009",
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
-    .settles = true,
+    .wakes = "DF001,DF011",
     .summary = "apt-get install without removing /var/lib/apt/lists in the same RUN",
     .worth = "image size: the apt package lists no longer ship",
     .check = check,

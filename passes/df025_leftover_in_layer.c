@@ -2934,7 +2934,7 @@ const df_rule df_rule_df025 = {
     .hadolint = NULL,
     .severity = DF_SEV_WARNING,
     .fix = DF_APPLY_SAFE,
-    .settles = true,
+    .wakes = "DF001,DF011",
     .summary = "a RUN leaves a download, signature, GnuPG home, build folder, gem docs or a tool cache in its layer",
     .worth = "image size: downloaded archives, signatures, GnuPG homes, build folders, gem docs and tool caches "
              "no longer ship",

@@ -391,10 +391,11 @@ static bool ids_have(const char *list, const char *id)
 }
 
 /* The rules (wake[i] for rules[i]) that may find something new to fix
- * after a fix of r (rule.h: settles, wakes). */
-static void wake_after(const df_rule *r, const df_rule *const *rules, size_t nrules, bool *wake)
+ * after d's fix (rule.h: settles, wakes; diag.h: df_fix.settles). */
+static void wake_after(const df_diag *d, const df_rule *const *rules, size_t nrules, bool *wake)
 {
-    if (r->settles)
+    const df_rule *r = d->rule;
+    if (r->settles || d->fix->settles)
         return;
     for (size_t i = 0; i < nrules; i++)
         if (!r->wakes || ids_have(r->wakes, rules[i]->id))
@@ -451,7 +452,7 @@ static int apply_round(const df_doc *doc, const char *text, size_t len, df_diags
                 wake[r] = true;
             continue;
         }
-        wake_after(cs[i].d->rule, rules, nrules, wake);
+        wake_after(cs[i].d, rules, nrules, wake);
         for (size_t k = 0; k < f->nedits; k++) {
             if (df_edit_is_noop(text, &f->edits[k]))
                 continue;

@@ -30,6 +30,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,7 +219,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void golden(bool unsafe)
+/* every_rule: the .args' --select and --ignore are left out */
+static void golden(bool unsafe, bool aggressive, bool every_rule)
 {
     tally t;
     tally_init(&t);
@@ -252,6 +254,9 @@ static void golden(bool unsafe)
             free(a);
         }
         o.unsafe_fixes = o.unsafe_fixes || unsafe;
+        o.merge_aggressive = o.merge_aggressive || aggressive;
+        for (size_t r = 0; every_rule && r < DF_MAX_RULES; r++)
+            o.enabled[r] = true;
         snprintf(ctx, sizeof ctx, "golden/%s.context", names[i]);
         snprintf(path, sizeof path, "golden/%s.Dockerfile", names[i]);
         count(&t, path, &o, df_is_dir(ctx) ? ctx : "golden");
@@ -259,7 +264,7 @@ static void golden(bool unsafe)
     }
     free(names);
     assert_true(t.files > 50);
-    tally_done(&t, "golden/", unsafe, false);
+    tally_done(&t, every_rule ? "golden/, every rule," : "golden/", unsafe, aggressive);
 }
 
 static const char *corpus_dir(void)
@@ -309,13 +314,61 @@ static void corpus(void **state, bool unsafe, bool aggressive)
 static void test_golden_safe(void **state)
 {
     (void)state;
-    golden(false);
+    golden(false, false, false);
 }
 
 static void test_golden_unsafe(void **state)
 {
     (void)state;
-    golden(true);
+    golden(true, false, false);
+}
+
+static void test_golden_aggressive(void **state)
+{
+    (void)state;
+    golden(true, true, true);
+}
+
+/* A chain a review found, where one rule's fix gives another a fix in the
+ * next round (rule.h: wakes): DF003's cleanup makes the RUN next to a
+ * later `rm` of the lists the one that writes them, and DF011 then moves
+ * that rm (a non-RUN instruction stood between). The other one found,
+ * DF007's fix leaving one line that --merge aggressive joins with the RUN
+ * after it (DF001), is golden/df007_apk with every rule
+ * (test_golden_aggressive). Run as count() runs a file, in every mode: the
+ * rounds the fixes wake must give what every rule gives. */
+static void test_known_chains(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "FROM debian:12\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+        "ENV FOO=1\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends git\n"
+        "RUN rm -rf /var/lib/apt/lists/*\n",
+    };
+    char dir[] = "/tmp/dfopt-rounds-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    for (int mode = 0; mode < 3; mode++) {
+        tally t;
+        tally_init(&t);
+        df_options o;
+        df_options_default(&o);
+        o.unsafe_fixes = mode > 0;
+        o.merge_aggressive = mode > 1;
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            char path[64];
+            snprintf(path, sizeof path, "%s/chain%zu.Dockerfile", dir, i);
+            FILE *fp = fopen(path, "w");
+            assert_non_null(fp);
+            fputs(texts[i], fp);
+            assert_int_equal(fclose(fp), 0);
+            count(&t, path, &o, dir);
+            remove(path);
+        }
+        tally_done(&t, "known chains", o.unsafe_fixes, o.merge_aggressive);
+    }
+    rmdir(dir);
 }
 
 static void test_corpus_safe(void **state)
@@ -338,10 +391,14 @@ int main(void)
     const struct CMUnitTest golden[] = {
         cmocka_unit_test(test_golden_safe),
         cmocka_unit_test(test_golden_unsafe),
+        cmocka_unit_test(test_golden_aggressive),
+        cmocka_unit_test(test_known_chains),
     };
     const struct CMUnitTest with_corpus[] = {
         cmocka_unit_test(test_golden_safe),
         cmocka_unit_test(test_golden_unsafe),
+        cmocka_unit_test(test_golden_aggressive),
+        cmocka_unit_test(test_known_chains),
         cmocka_unit_test(test_corpus_safe),
         cmocka_unit_test(test_corpus_unsafe),
         cmocka_unit_test(test_corpus_aggressive),

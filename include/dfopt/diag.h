@@ -37,6 +37,9 @@ typedef struct {
     const char *description; /* what the fix does, one line */
     df_edit *edits;          /* sorted by start, non-overlapping */
     size_t nedits;
+    bool settles;            /* set by the rule that knows: this fix gives no
+                                rule anything new to fix, whatever its rule's
+                                wakes say (rule.h: settles) */
 } df_fix;
 
 typedef struct {

@@ -42,24 +42,23 @@ typedef struct df_rule {
                             * run the rule after round 0 when the options
                             * never apply that one */
     bool settles;          /* its fixes leave nothing new to fix, for any
-                            * rule: they change words of RUN commands or
-                            * add a cleanup command (and may delete the
-                            * author's cleanup they replace); they add,
-                            * remove, merge or move no instruction, and
-                            * touch no FROM. After a round whose applied
-                            * fixes all settle, none of them having waited
-                            * for another (overlapping edits), the driver
-                            * parses and self-checks the result but does
-                            * not run the rules on it once more (driver.h:
-                            * df_run_result.settled). tests/test_rounds.c
-                            * holds every claim on the golden inputs and the
-                            * corpus: the output and findings are the same
-                            * when that last round is run */
+                            * rule: after a round whose applied fixes all
+                            * settle, none of them having waited for another
+                            * (overlapping edits), the driver parses and
+                            * self-checks the result but does not run the
+                            * rules on it once more (driver.h:
+                            * df_run_result.settled). DF024's `-l`; a
+                            * rule can also say it of one fix (diag.h:
+                            * df_fix.settles: DF003's plain cleanups) */
     const char *wakes;     /* for fixes that do not settle: the ids of the
                             * only rules that can find something new to fix
-                            * after them ("DF002", comma-separated): the
-                            * next round runs only those. NULL: every rule.
-                            * Held by tests/test_rounds.c like settles */
+                            * after them ("DF001,DF011", comma-separated):
+                            * the next round runs only those. NULL: every
+                            * rule. tests/test_rounds.c holds both claims on
+                            * the golden inputs (with every rule, under
+                            * --merge aggressive too), on chains found by
+                            * review and on the corpus: the output and
+                            * findings are the same when every rule runs */
     const char *summary;   /* one line */
     const char *worth;     /* what its fix gains, by kind, for a pull request
                             * body ("image size: ..."); never NULL */

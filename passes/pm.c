@@ -340,10 +340,6 @@ typedef struct df_pm_memo {
      * answered by one comparison (the rules ask some fifteen lists of
      * every RUN per round) */
     const char *one;
-    /* the last manager list df_pm_calls was asked with (its address, a
-     * static array of the rule) and whether it holds `one` */
-    const char *const *asked;
-    bool asked_known, asked_all;
     /* df_pm_cleaned_after, for one (manager, key): where the last cleanup
      * starts. Asked once per install call, it used to walk the script for
      * each: quadratic on one long RUN of many installs. */
@@ -464,12 +460,9 @@ size_t df_pm_calls(df_pm_run *r, const char *const *managers, df_pm_call **out)
         *out = memo->v;
         if (!memo->n)
             return 0;
-        if (memo->asked != managers || !memo->asked_known) {
-            memo->asked = managers;
-            memo->asked_known = true;
-            memo->asked_all = wanted(managers, memo->one);
-        }
-        return memo->asked_all ? memo->n : 0;
+        /* not memoized by the list's address: a caller's list on the
+         * stack can hold another manager at the same address later */
+        return wanted(managers, memo->one) ? memo->n : 0;
     }
     return calls_of(r, memo, managers, out);
 }

@@ -232,9 +232,52 @@ static void toolchain_image_once_per_round(void **state)
     df_kb_free(kb);
 }
 
+/* df_pm_calls answers by the list's contents, not its address: a rule
+ * that builds its list on the stack (pm.c's users_pred does) may ask for
+ * apt, then for apk, with the same address (a review found an answer
+ * memoized by address: the apk question got apt's calls). */
+static size_t stack_got[2];
+
+static __attribute__((noinline)) size_t calls_for(df_pm_run *r, const char *mgr)
+{
+    const char *const managers[] = {mgr, NULL};
+    df_pm_call *calls;
+    return df_pm_calls(r, managers, &calls);
+}
+
+static void stack_on_run(df_pm_run *r, void *user)
+{
+    (void)user;
+    (void)calls_for(r, "apt"); /* finds the calls */
+    stack_got[0] = calls_for(r, "apt");
+    stack_got[1] = calls_for(r, "apk");
+}
+
+static void stack_check(df_ctx *c)
+{
+    df_pm_each_run(c, stack_on_run, NULL);
+}
+
+static void test_calls_asked_by_a_list_on_the_stack(void **state)
+{
+    (void)state;
+    static const df_rule stack_rule = {.id = "T101", .name = "stack", .severity = DF_SEV_WARNING,
+                                       .fix = DF_APPLY_SAFE, .summary = "stack", .check = stack_check};
+    const char *text = "FROM debian\nRUN apt-get update && apt-get install -y curl\n";
+    df_options o;
+    df_options_default(&o);
+    const df_rule *rules[] = {&stack_rule};
+    df_run_result res;
+    assert_int_equal(df_run_with_rules("t", text, strlen(text), &o, NULL, rules, 1, &res), 0);
+    df_run_result_release(&res);
+    assert_int_equal(stack_got[0], 2);
+    assert_int_equal(stack_got[1], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_calls_asked_by_a_list_on_the_stack),
         cmocka_unit_test(finds_calls_through_wrappers), cmocka_unit_test(cache_mounts),
         cmocka_unit_test(variables), cmocka_unit_test(cleanups_after_the_install),
         cmocka_unit_test(stage_awareness), cmocka_unit_test(heredoc_append_after_continued_line),

@@ -341,7 +341,9 @@ size_t df_stage_from_candidates(const df_doc *d, size_t si, size_t *out, size_t 
     return n;
 }
 
-/* df_image_is_windows with the data's lists. */
+/* Is r (as df_stage_image fills it) a Windows image, by the data's
+ * "windows_images" lists? The one place that decides what is Windows
+ * (df_doc_mark_windows asks it of each stage). */
 static bool image_is_windows(const win_facts *wf, const df_imgref *r)
 {
     char s[sizeof r->full];
@@ -350,12 +352,6 @@ static bool image_is_windows(const win_facts *wf, const df_imgref *r)
     /* r->name is a part of the lowercased reference s (df_stage_image
      * fills r): a mark in it is in s too, only its prefixes differ */
     return windows_ref(wf, s, true) || windows_ref(wf, r->name, false);
-}
-
-bool df_image_is_windows(const df_fact *bi, const df_imgref *r)
-{
-    win_facts wf = windows_facts(bi);
-    return image_is_windows(&wf, r);
 }
 
 /* Does an ARG before the first FROM default to a Windows image? */

@@ -28,11 +28,6 @@ typedef struct {
  * default). */
 bool df_stage_image(const df_doc *d, size_t si, df_imgref *r);
 
-/* Is r (as df_stage_image fills it) a Windows image, by the data's
- * "windows_images" (bi is data/base-images.json)? The one place that
- * decides what is Windows. */
-bool df_image_is_windows(const df_fact *bi, const df_imgref *r);
-
 /* df_doc_mark_windows (runsh.h) is defined in image.c, with the matcher. */
 
 /* df_doc_mark_uses (ast.h) is defined in image.c, with the toolchain data. */

@@ -23,14 +23,6 @@ size_t df_facts_nnodes(void)
     return T.nnodes;
 }
 
-/* The 8 bytes at p as a little-endian word (one load on such hosts). */
-static inline uint64_t load_word(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
 static inline uint32_t load_half(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -48,9 +40,9 @@ static inline bool same(const char *a, const char *b, size_t n)
 {
     if (n >= 8) {
         for (size_t i = 0; i + 8 < n; i += 8)
-            if (load_word(a + i) != load_word(b + i))
+            if (df_fact_load_word(a + i) != df_fact_load_word(b + i))
                 return false;
-        return load_word(a + n - 8) == load_word(b + n - 8);
+        return df_fact_load_word(a + n - 8) == df_fact_load_word(b + n - 8);
     }
     if (n >= 4)
         return load_half(a) == load_half(b) && load_half(a + n - 4) == load_half(b + n - 4);

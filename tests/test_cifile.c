@@ -139,8 +139,9 @@ static void test_ci_environment_image_folders(void **state)
 /* the answer kept for a folder whose walk names no Dockerfile (its later
  * files ask one question) is kept only then: a file of the folder that is
  * not named, asked first, does not hide the one named beside it; a folder
- * under one whose Jenkinsfile names nothing answers 0 from the kept walk
- * without reading again */
+ * under one whose Jenkinsfile names nothing answers 0 without reading
+ * again (the folder answers already spare that read: this checks the
+ * answer, not which of the two memos gave it) */
 static void test_ci_environment_image_same_folder(void **state)
 {
     (void)state;

@@ -380,22 +380,13 @@ static int check(const char *real, df_dircache *dirs, const void *arg, char *out
     char *folders[CI_MAX_DEPTH];
     const char *answers[CI_MAX_DEPTH];
     size_t nf = 0;
-    int r = 0;
+    /* no Jenkinsfile of the walk from this folder names a Dockerfile */
+    int r = df_dircache_folder_kept(dirs, DF_TAG_CICHAIN, real);
+    if (r)
+        return r < 0 ? -1 : 0;
     char *f = strdup(real);
     if (!f)
         return -1;
-    char *fs = strrchr(f, '/');
-    if (fs) {
-        char keep = fs[fs == f];
-        fs[fs == f] = '\0'; /* the file's folder ("/" for the root) */
-        bool none = false;
-        df_dircache_recall(dirs, DF_TAG_CICHAIN, f, &none);
-        if (none) {
-            free(f);
-            return 0; /* no Jenkinsfile of the walk names a Dockerfile */
-        }
-        fs[fs == f] = keep;
-    }
     bool refs = false; /* an answer of the walk names a Dockerfile */
     for (;;) {
         char *slash = strrchr(f, '/');

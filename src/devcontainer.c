@@ -199,23 +199,14 @@ static int check(const char *real, df_dircache *dirs, const void *arg, char *out
         snprintf(out, outlen, ".devcontainer/");
         return 1;
     }
+    /* no json of the walk from this folder names a Dockerfile */
+    int r = df_dircache_folder_kept(dirs, DF_TAG_DEVCHAIN, real);
+    if (r)
+        return r < 0 ? -1 : 0;
     size_t rl = strlen(real);
     char *f = strdup(real);
     if (!f)
         return -1;
-    int r = 0;
-    char *fs = strrchr(f, '/');
-    if (fs) {
-        char keep = fs[fs == f];
-        fs[fs == f] = '\0'; /* the file's folder ("/" for the root) */
-        bool none = false;
-        df_dircache_recall(dirs, DF_TAG_DEVCHAIN, f, &none);
-        if (none) {
-            free(f);
-            return 0; /* no json of the walk names a Dockerfile */
-        }
-        fs[fs == f] = keep;
-    }
     char *f0 = NULL; /* the file's folder, once the walk has left it */
     bool refs = false; /* an answer of the walk names a Dockerfile */
     for (;;) {

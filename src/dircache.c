@@ -321,6 +321,20 @@ const char *df_dircache_recall(df_dircache *c, char tag, const char *key, bool *
     return s->value;
 }
 
+int df_dircache_folder_kept(df_dircache *c, char tag, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return 0;
+    char *folder = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+    if (!folder)
+        return -1;
+    bool found = false;
+    df_dircache_recall(c, tag, folder, &found);
+    free(folder);
+    return found;
+}
+
 int df_dircache_remember(df_dircache *c, char tag, const char *key, const char *value)
 {
     char stack[1024];

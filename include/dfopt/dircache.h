@@ -106,6 +106,11 @@ const char *df_dircache_realpath(df_dircache *c, const char *dir);
 int df_dircache_remember(df_dircache *c, char tag, const char *key, const char *value);
 const char *df_dircache_recall(df_dircache *c, char tag, const char *key, bool *found);
 
+/* Is something kept under (tag, the folder of the file at path)? The
+ * folder is path up to its last '/' ("/" for a file of the root); a path
+ * without '/' has none. 1 yes, 0 no, -1 out of memory. */
+int df_dircache_folder_kept(df_dircache *c, char tag, const char *path);
+
 /* Folders read from disk and folders resolved so far (for tests). */
 size_t df_dircache_reads(const df_dircache *c);
 size_t df_dircache_resolves(const df_dircache *c);

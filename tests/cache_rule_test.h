@@ -33,26 +33,38 @@ static void run(df_run_result *res, const char *text, bool build_stages)
     run_ctx(res, text, build_stages, false, NULL);
 }
 
+/* Run text into *res; its output must be want exactly, with ndiags findings. */
+static void run_to(df_run_result *res, const char *text, const char *want, size_t ndiags)
+{
+    run(res, text, false);
+    if (res->output.len != strlen(want) || memcmp(res->output.data, want, res->output.len) != 0)
+        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res->output.len, res->output.data, want);
+    if (res->diags.n != ndiags)
+        fail_msg("input:\n%s\n%zu findings, want %zu", text, res->diags.n, ndiags);
+}
+
+/* want, run again, changes nothing and finds nothing. */
+static void fixed_point(const char *want)
+{
+    df_run_result again;
+    run(&again, want, false);
+    if (again.changed || again.diags.n != 0)
+        fail_msg("not a fixed point:\n%s", want);
+    df_run_result_release(&again);
+}
+
 /* Run, compare the output exactly, count findings; the output is a fixed point. */
 static void expect(const char *text, const char *want, size_t ndiags)
 {
     df_run_result res;
-    run(&res, text, false);
-    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
-        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
-    if (res.diags.n != ndiags)
-        fail_msg("input:\n%s\n%zu findings, want %zu", text, res.diags.n, ndiags);
+    run_to(&res, text, want, ndiags);
     for (size_t i = 0; i < res.diags.n; i++) {
         assert_string_equal(res.diags.v[i]->rule->id, RULE);
 #ifdef MSG
         assert_string_equal(res.diags.v[i]->message, MSG);
 #endif
     }
-    df_run_result again;
-    run(&again, want, false);
-    if (again.changed || again.diags.n != 0)
-        fail_msg("not a fixed point:\n%s", want);
-    df_run_result_release(&again);
+    fixed_point(want);
     df_run_result_release(&res);
 }
 

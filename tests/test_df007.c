@@ -511,11 +511,7 @@ static void test_df007_index_readers_named(void **state)
 static void upgrade_fires(const char *text, const char *want, const char *desc)
 {
     df_run_result res;
-    run(&res, text, false);
-    if (res.output.len != strlen(want) || memcmp(res.output.data, want, res.output.len) != 0)
-        fail_msg("input:\n%s\noutput:\n%.*s\nwant:\n%s", text, (int)res.output.len, res.output.data, want);
-    if (res.diags.n != 1)
-        fail_msg("input:\n%s\n%zu findings, want 1", text, res.diags.n);
+    run_to(&res, text, want, 1);
     const df_diag *d = res.diags.v[0];
     assert_string_equal(d->rule->id, RULE);
     assert_string_equal(d->message, UPG_MSG);
@@ -528,11 +524,7 @@ static void upgrade_fires(const char *text, const char *want, const char *desc)
     assert_non_null(d->fix);
     assert_int_equal(d->fix->applicability, DF_APPLY_SAFE);
     assert_string_equal(d->fix->description, desc);
-    df_run_result again;
-    run(&again, want, false);
-    if (again.changed || again.diags.n != 0)
-        fail_msg("not a fixed point:\n%s", want);
-    df_run_result_release(&again);
+    fixed_point(want);
     df_run_result_release(&res);
 }
 

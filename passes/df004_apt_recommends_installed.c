@@ -506,10 +506,9 @@ static bool base_image_of(const df_pm_run *r, size_t si, df_imgref *ir, const ch
     if (*b && strchr(*b, '$') && df_stage_image(d, si, ir))
         *b = ir->full;
     /* FROM docker.io/library/python:3.12-slim is python:3.12-slim, the
-     * name the data knows it by */
-    if (*b && (strncasecmp(*b, "docker.io/", 10) == 0 || strncasecmp(*b, "index.docker.io/", 16) == 0 ||
-               strncasecmp(*b, "registry-1.docker.io/", 21) == 0 || strncasecmp(*b, "library/", 8) == 0) &&
-        df_stage_image(d, si, ir) && ir->has_tag)
+     * name the data knows it by: df_stage_image leaves Docker Hub's
+     * registry and library/ out */
+    else if (*b && strchr(*b, '/') && df_stage_image(d, si, ir) && ir->has_tag)
         *b = snprintf(ir->full, sizeof ir->full, "%s:%s", ir->name, ir->tag) < (int)sizeof ir->full ? ir->full : NULL;
     *colon = *b ? strchr(*b, ':') : NULL;
     return *colon != NULL;

@@ -544,19 +544,11 @@ bool df_pm_sub_bit(const df_pm_call *call, unsigned bit)
     return in;
 }
 
+/* A list no DF_PM_SUB_* bit stands for: no rule asks one today, so no
+ * answer is kept (the lists rules ask are bits, df_pm_sub_bit) */
 bool df_pm_sub_in(const df_pm_call *call, const char *key)
 {
-    df_pm_call *memo = (df_pm_call *)call; /* arena memory of the round, as in df_pm_has_flag */
-    size_t n = sizeof memo->subs_asked / sizeof memo->subs_asked[0], i = 0;
-    for (; i < n && memo->subs_asked[i].key; i++)
-        if (memo->subs_asked[i].key == key || strcmp(memo->subs_asked[i].key, key) == 0)
-            return memo->subs_asked[i].in;
-    bool in = df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
-    if (i < n) {
-        memo->subs_asked[i].key = key;
-        memo->subs_asked[i].in = in;
-    }
-    return in;
+    return df_kb_has(call->m, key, call->sub->value, call->sub->value_len);
 }
 
 static bool has_flag(const df_pm_call *call, const df_fact *list);

@@ -77,12 +77,6 @@ typedef struct {
         const char *key;
         bool has;
     } flags_asked[4];
-    /* df_pm_sub_in's answers for lists other than those of subs
-     * ("prompting", "recreates_lists"...; key NULL: a free slot) */
-    struct {
-        const char *key;
-        bool in;
-    } subs_asked[2];
     /* df_pm_has_any_flag's last answers (flags NULL: a free slot) */
     struct {
         const char *const *flags;
